@@ -1,0 +1,39 @@
+import type { Sort, ThreadDetail } from '../../lib/contract/api';
+import { commentCountLabel } from './labels';
+
+export function DiscussionHeader({ thread, sort, basePath }: { thread: ThreadDetail; sort: Sort; basePath: string }) {
+  return (
+    <div className="discussion-header">
+      <h2 id="comments-heading">{commentCountLabel(thread.commentCount)}</h2>
+      <nav className="sort-links" aria-label="Sort comments">
+        <span className="sort-label">Sort:</span>
+        <SortLink sort="oldest" current={sort} basePath={basePath} label="Oldest first" />
+        <SortLink sort="newest" current={sort} basePath={basePath} label="Newest first" />
+      </nav>
+    </div>
+  );
+}
+
+function SortLink({ sort, current, basePath, label }: { sort: Sort; current: Sort; basePath: string; label: string }) {
+  return (
+    <a href={`${basePath}?sort=${sort}#comments`} aria-current={sort === current ? 'true' : undefined} className="sort-link">
+      {label}
+    </a>
+  );
+}
+
+export function LockedBanner() {
+  return (
+    <div className="banner banner-locked" role="status">
+      <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18" className="banner-icon">
+        <path
+          fill="currentColor"
+          d="M12 2a5 5 0 0 0-5 5v3H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-8a2 2 0 0 0-2-2h-1V7a5 5 0 0 0-5-5Zm-3 8V7a3 3 0 1 1 6 0v3H9Z"
+        />
+      </svg>
+      <span>
+        <strong>Comments are closed.</strong> This thread is locked: you can read the discussion, but no new comments can be added.
+      </span>
+    </div>
+  );
+}

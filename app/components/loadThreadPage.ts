@@ -1,0 +1,21 @@
+import { notFound } from 'next/navigation';
+import { SortSchema, type Sort } from '../../lib/contract/api';
+import { AppError } from '../../lib/domain/errors';
+import { getServices } from '../../lib/services/registry';
+import type { ThreadPage } from '../../lib/services';
+
+/** `?sort=` from the URL; anything unexpected falls back to the default order. */
+export function sortFrom(value: string | string[] | undefined): Sort {
+  const parsed = SortSchema.safeParse(Array.isArray(value) ? value[0] : value);
+  return parsed.success ? parsed.data : 'oldest';
+}
+
+/** Loads a page of the thread, turning an unknown slug or comment into the 404 page. */
+export async function loadThreadPage(request: { slug: string; sort?: Sort; rootId?: string }): Promise<ThreadPage> {
+  try {
+    return await getServices().threads.getThreadPage(request);
+  } catch (err) {
+    if (err instanceof AppError && (err.code === 'thread_not_found' || err.code === 'comment_not_found')) notFound();
+    throw err;
+  }
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Every error a client can see, with its HTTP status and the public message.
+ * Clients switch on `code`; the message is for people and may change.
+ * Private detail (SQL, stack, paths) never goes here: it stays in the server log.
+ */
+export const ERRORS = {
+  invalid_request: { status: 400, message: 'The request is not valid.' },
+  invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  not_found: { status: 404, message: 'There is nothing here.' },
+  thread_not_found: { status: 404, message: 'No thread has that slug.' },
+  comment_not_found: { status: 404, message: 'No comment has that id in this thread.' },
+  method_not_allowed: { status: 405, message: 'That method is not allowed here.' },
+  payload_too_large: { status: 413, message: 'The request body is too large.' },
+  unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
+  internal: { status: 500, message: 'Something went wrong on our side. Please try again.' },
+  unavailable: { status: 503, message: 'The service is temporarily unavailable. Please try again shortly.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
+
+/** Per-field messages, keyed by the field's dotted path (`body`, `author.name`). */
+export const FieldErrorsSchema = z.record(z.string(), z.array(z.string()));
+export type FieldErrors = z.infer<typeof FieldErrorsSchema>;
+
+export const ErrorBodySchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  fields: FieldErrorsSchema.optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** The JSON body of every HTTP error response. */
+export const ErrorResponseSchema = z.object({ error: ErrorBodySchema });
+export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;

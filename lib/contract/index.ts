@@ -1,0 +1,4 @@
+/** The one wire contract: imported by the server, the pages, the client and the tests. */
+export * from './api';
+export * from './errors';
+export * from './socket';

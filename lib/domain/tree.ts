@@ -1,0 +1,78 @@
+import type { Sort } from '../contract/api';
+
+export interface TreeItem {
+  id: string;
+  parentId: string | null;
+  seq: number;
+}
+
+export interface TreeNode<T extends TreeItem> {
+  item: T;
+  children: TreeNode<T>[];
+  /** Every comment below this one, at any depth. */
+  descendantCount: number;
+}
+
+export interface BuildTreeOptions {
+  /** Order of the top-level branches; replies are always oldest first. */
+  sort?: Sort;
+  /** Build only the branch rooted at this id (empty when it is not in `items`). */
+  rootId?: string;
+}
+
+/**
+ * Builds the comment tree from a flat list in any order. Siblings are ordered by
+ * `seq` (oldest first). An item whose parent is missing from `items` becomes a
+ * root, so a partial list still shows everything it has; items caught in a
+ * parent cycle cannot be reached from a root and are left out.
+ */
+export function buildTree<T extends TreeItem>(items: readonly T[], options: BuildTreeOptions = {}): TreeNode<T>[] {
+  const nodes = new Map<string, TreeNode<T>>();
+  for (const item of items) nodes.set(item.id, { item, children: [], descendantCount: 0 });
+
+  let roots: TreeNode<T>[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.item.parentId === null ? undefined : nodes.get(node.item.parentId);
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+
+  const bySeqAsc = (a: TreeNode<T>, b: TreeNode<T>) => a.item.seq - b.item.seq;
+  for (const node of nodes.values()) node.children.sort(bySeqAsc);
+
+  if (options.rootId !== undefined) {
+    const root = nodes.get(options.rootId);
+    roots = root ? [root] : [];
+  } else {
+    roots.sort(options.sort === 'newest' ? (a, b) => b.item.seq - a.item.seq : bySeqAsc);
+  }
+  for (const root of roots) countDescendants(root);
+  return roots;
+}
+
+/** Iterative, so a pathologically deep thread cannot overflow the stack. */
+function countDescendants<T extends TreeItem>(root: TreeNode<T>): void {
+  const order: TreeNode<T>[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    order.push(node);
+    stack.push(...node.children);
+  }
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i]!;
+    node.descendantCount = node.children.reduce((sum, child) => sum + 1 + child.descendantCount, 0);
+  }
+}
+
+/** The items in display order: depth first, each node before its children. */
+export function flattenTree<T extends TreeItem>(roots: readonly TreeNode<T>[]): T[] {
+  const out: T[] = [];
+  const stack = [...roots].reverse();
+  while (stack.length) {
+    const node = stack.pop()!;
+    out.push(node.item);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+import type { CommentStatus } from '../contract/api';
+
+export type { CommentStatus };
+
+/** A discussion attached to one article. */
+export interface Thread {
+  id: string;
+  slug: string;
+  title: string;
+  /** The article text: paragraphs separated by a blank line. */
+  article: string;
+  locked: boolean;
+  /** The sequence number of the thread's latest event (0 before the first). */
+  seq: number;
+  /** Where the thread came from, e.g. `seed:000_x.txt`; null when created in the app. */
+  source: string | null;
+  createdAt: string;
+}
+
+/** One comment, stored flat: the tree is built from `parentId` by `buildTree`. */
+export interface Comment {
+  id: string;
+  threadId: string;
+  parentId: string | null;
+  /** 1 for a top-level comment. */
+  depth: number;
+  status: CommentStatus;
+  /** Null when the author is unknown (imported text has none). */
+  authorName: string | null;
+  /** The source text (markdown) as written. */
+  body: string;
+  /** Null when unknown (imported text has no dates). */
+  createdAt: string | null;
+  /** The seq of the event that created the comment: orders siblings, oldest first. */
+  seq: number;
+}
+
+export interface ThreadWithCount extends Thread {
+  /** Visible comments only. */
+  commentCount: number;
+}

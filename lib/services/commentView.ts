@@ -1,0 +1,39 @@
+import type { CommentView, ThreadDetail, ThreadSummary } from '../contract/api';
+import { renderCommentHtml } from '../domain/markdown';
+import type { Comment, ThreadWithCount } from '../domain/types';
+
+/**
+ * The public face of a comment. Only a visible comment shows its author and
+ * text: a placeholder, a deleted or a removed comment keeps its place in the
+ * tree and nothing else.
+ */
+export function toCommentView(comment: Comment): CommentView {
+  const shown = comment.status === 'visible';
+  return {
+    id: comment.id,
+    parentId: comment.parentId,
+    depth: comment.depth,
+    status: comment.status,
+    author: { name: shown ? comment.authorName : null },
+    body: shown ? comment.body : '',
+    html: shown ? renderCommentHtml(comment.body) : '',
+    createdAt: comment.createdAt,
+    seq: comment.seq,
+  };
+}
+
+export function toThreadSummary(thread: ThreadWithCount): ThreadSummary {
+  return { slug: thread.slug, title: thread.title, locked: thread.locked, commentCount: thread.commentCount };
+}
+
+export function toThreadDetail(thread: ThreadWithCount): ThreadDetail {
+  return { ...toThreadSummary(thread), seq: thread.seq };
+}
+
+/** The article's paragraphs, as stored: separated by a blank line. */
+export function articleParagraphs(article: string): string[] {
+  return article
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+}

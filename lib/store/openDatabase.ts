@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
+
+export interface OpenedDatabase {
+  dialect: DatabaseTarget['kind'];
+  db: Kysely<Database>;
+}
+
+export const SQLITE_FILE_NAME = 'threadline.sqlite';
+
+/** The embedded default lives in DATA_DIR; DATABASE_URL switches to PostgreSQL. */
+export function databaseTarget(options: { databaseUrl?: string | undefined; dataDir: string }): DatabaseTarget {
+  return options.databaseUrl
+    ? { kind: 'postgres', url: options.databaseUrl }
+    : { kind: 'sqlite', file: path.join(options.dataDir, SQLITE_FILE_NAME) };
+}
+
+export function openDatabase(target: DatabaseTarget): OpenedDatabase {
+  if (target.kind === 'sqlite') {
+    fs.mkdirSync(path.dirname(target.file), { recursive: true });
+    const sqlite = new SQLite(target.file);
+    // WAL lets readers go on while a write commits; NORMAL sync is durable across process crashes in WAL mode.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    return { dialect: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }) };
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+  // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
+  pool.on('error', (err) => console.error('[store] idle PostgreSQL connection failed:', err.message));
+  return { dialect: 'postgres', db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
+}

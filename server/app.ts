@@ -1,0 +1,87 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Services } from '../lib/services';
+import { apiRoutes } from './http/apiRoutes';
+import { createRouter } from './http/router';
+import { consoleLogger, type Logger } from './log';
+import { createIo, type IoServer } from './realtime/createIo';
+
+export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void> | void;
+
+export interface AppDeps {
+  services: Services;
+  /** Serves everything outside /api (Next.js in production); without it those paths are 404. */
+  pageHandler?: PageHandler;
+  /** WebSocket upgrades outside Socket.IO's path (Next.js's dev reload); without it they are refused. */
+  upgradeHandler?: UpgradeHandler;
+  log?: Logger;
+}
+
+export interface App {
+  httpServer: http.Server;
+  io: IoServer;
+  /** Listens on `port` (0 picks a free one) and resolves with the address bound. */
+  listen(options: { port: number; host?: string | undefined }): Promise<{ port: number; host: string }>;
+  /** Stops taking connections, closes sockets and waits for requests in flight. */
+  close(): Promise<void>;
+}
+
+const CLOSE_GRACE_MS = 5000;
+
+export function createApp(deps: AppDeps): App {
+  const log = deps.log ?? consoleLogger;
+  const api = createRouter({ routes: apiRoutes(deps.services), log });
+
+  const httpServer = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === '/api' || path.startsWith('/api/') || !deps.pageHandler) {
+      void api(req, res);
+      return;
+    }
+    Promise.resolve(deps.pageHandler(req, res)).catch((err: unknown) => {
+      log.error(`page ${req.url} failed`, err);
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end('Internal Server Error');
+      }
+    });
+  });
+
+  const io = createIo(httpServer);
+  const ioPath = `${io.path()}/`;
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (req.url?.startsWith(ioPath)) return; // Socket.IO's own listener takes it.
+    if (deps.upgradeHandler) void Promise.resolve(deps.upgradeHandler(req, socket, head)).catch(() => socket.destroy());
+    else socket.destroy();
+  });
+
+  return {
+    httpServer,
+    io,
+
+    listen({ port, host }) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          const address = httpServer.address() as AddressInfo;
+          resolve({ port: address.port, host: address.address });
+        });
+      });
+    },
+
+    async close() {
+      const closed = new Promise<void>((resolve) => {
+        // io.close() disconnects every socket and closes the HTTP server it is attached to.
+        void io.close(() => resolve());
+      });
+      httpServer.closeIdleConnections();
+      const timer = setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS);
+      timer.unref();
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  // An empty variable (`FOO=`) means "not set", as shells and .env files write it.
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const url = (schemes: string[], example: string) =>
+  z.string().refine((v) => {
+    try {
+      return schemes.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected a ${schemes.join(' or ')}// URL such as ${example}`);
+
+const EnvSchema = z.object({
+  NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
+  PORT: optional(z.coerce.number({ error: 'expected a port number' }).int('expected a whole number').min(0).max(65535)).transform((v) => v ?? 3000),
+  HOST: optional(z.string().min(1)),
+  DATABASE_URL: optional(url(['postgres:', 'postgresql:'], 'postgres://user@127.0.0.1:5432/threadline')),
+  REDIS_URL: optional(url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379')),
+  DATA_DIR: optional(z.string().min(1)).transform((v) => v ?? './data'),
+  SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  SEEDS_DIR: optional(z.string().min(1)).transform((v) => v ?? './seeds'),
+});
+
+export interface Config {
+  dev: boolean;
+  port: number;
+  host: string | undefined;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  dataDir: string;
+  /** Undefined only on the embedded default, where it is generated and kept in DATA_DIR. */
+  sessionSecret: string | undefined;
+  seedsDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and checks the environment once, at start-up; a bad value names its variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '?');
+        return `${name}: ${issue.message} (got ${JSON.stringify(env[name])})`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  if (e.DATABASE_URL && !e.SESSION_SECRET) {
+    throw new ConfigError(['SESSION_SECRET: required when DATABASE_URL is set, so that every node signs sessions with the same secret']);
+  }
+  return {
+    dev: e.NODE_ENV === 'development',
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    dataDir: e.DATA_DIR,
+    sessionSecret: e.SESSION_SECRET,
+    seedsDir: e.SEEDS_DIR,
+  };
+}

@@ -1,0 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppError, toAppError } from '../../lib/domain/errors';
+import type { Logger } from '../log';
+import { sendError, sendJson } from './json';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteContext {
+  req: IncomingMessage;
+  url: URL;
+  params: Record<string, string>;
+}
+
+export interface JsonResult {
+  status: number;
+  body: unknown;
+}
+
+export interface Route {
+  method: Method;
+  /** `/api/threads/:slug`: a `:name` segment matches one path segment. */
+  path: string;
+  handle(ctx: RouteContext): Promise<JsonResult>;
+}
+
+interface CompiledRoute extends Route {
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(segment.slice(1));
+      return '([^/]+)';
+    })
+    .join('/');
+  return { ...route, pattern: new RegExp(`^${source}/?$`), names };
+}
+
+/** A small JSON router: every answer, errors included, is JSON with a stable error code. */
+export function createRouter(options: { routes: Route[]; log: Logger }) {
+  const routes = options.routes.map(compile);
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const matching = routes.filter((r) => r.pattern.test(url.pathname));
+      if (matching.length === 0) throw new AppError('not_found');
+      const route = matching.find((r) => r.method === req.method || (req.method === 'HEAD' && r.method === 'GET'));
+      if (!route) {
+        const allow = [...new Set(matching.map((r) => r.method))].join(', ');
+        return sendError(res, new AppError('method_not_allowed'), { allow });
+      }
+      const match = route.pattern.exec(url.pathname)!;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, i) => (params[name] = decodeParam(match[i + 1]!)));
+      const result = await route.handle({ req, url, params });
+      sendJson(res, result.status, result.body);
+    } catch (err) {
+      const error = toAppError(err);
+      if (error.status >= 500) options.log.error(`${req.method} ${req.url} failed: ${error.detail ?? error.message}`);
+      if (!res.headersSent) sendError(res, error);
+      else res.destroy();
+    }
+  };
+}
+
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new AppError('invalid_request', { message: 'The URL is not validly encoded.' });
+  }
+}

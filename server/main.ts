@@ -1,0 +1,84 @@
+import path from 'node:path';
+import next from 'next';
+import { createServices } from '../lib/services';
+import { registerServices } from '../lib/services/registry';
+import { describeSeedReport, importSeedDirectory } from '../lib/seed/importSeeds';
+import { openStore, type Store } from '../lib/store';
+import { createApp, type App } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { consoleLogger as log } from './log';
+import { ensureNextBuild } from './nextBuild';
+import { resolveSessionSecret } from './sessionSecret';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** The entry point: read the config, open the store, seed it if empty, serve pages + API + Socket.IO on one port. */
+async function main(): Promise<void> {
+  const config = readConfigOrExit();
+  resolveSessionSecret({ configured: config.sessionSecret, dataDir: config.dataDir });
+
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  log.info(config.databaseUrl ? 'store: PostgreSQL (DATABASE_URL)' : `store: SQLite in ${path.resolve(config.dataDir)}`);
+  await seedIfEmpty(store, config);
+
+  const services = createServices({ store });
+  registerServices(services);
+
+  if (!config.dev) ensureNextBuild({ dir: ROOT, log: log.info });
+  const pages = next({ dev: config.dev, dir: ROOT, hostname: config.host, port: config.port });
+  await pages.prepare();
+
+  const app = createApp({ services, pageHandler: pages.getRequestHandler(), upgradeHandler: config.dev ? pages.getUpgradeHandler() : undefined, log });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  log.info(`listening on http://${shownHost}:${address.port} (${config.dev ? 'development' : 'production'}; ${config.redisUrl ? 'REDIS_URL set' : 'single node'})`);
+
+  stopOnSignals({ app, pages, store });
+}
+
+function readConfigOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function seedIfEmpty(store: Store, config: Config): Promise<void> {
+  if ((await store.countThreads()) > 0) return;
+  const reports = await importSeedDirectory({ store, dir: config.seedsDir });
+  for (const report of reports) (report.outcome === 'failed' ? log.error : log.info)(`seed: ${describeSeedReport(report)}`);
+}
+
+function stopOnSignals(parts: { app: App; pages: { close(): Promise<void> }; store: Store }): void {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn(`${signal} again: exiting at once`);
+      process.exit(1);
+    }
+    stopping = true;
+    log.info(`${signal}: closing connections, pages and store…`);
+    try {
+      await parts.app.close();
+      await parts.pages.close();
+      await parts.store.close();
+      log.info('stopped cleanly');
+      process.exit(0);
+    } catch (err) {
+      log.error('could not stop cleanly', err);
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', (s) => void stop(s));
+  process.on('SIGINT', (s) => void stop(s));
+}
+
+main().catch((err: unknown) => {
+  log.error('could not start', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

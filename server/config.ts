@@ -15,14 +15,31 @@ const url = (schemes: string[], example: string) =>
 
 const EnvSchema = z.object({
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
-  PORT: optional(z.coerce.number({ error: 'expected a port number' }).int('expected a whole number').min(0).max(65535)).transform((v) => v ?? 3000),
+  PORT: optional(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'expected a port number from 0 to 65535')
+      .transform(Number)
+      .refine((n) => n <= 65535, 'expected a port number from 0 to 65535'),
+  ).transform((v) => v ?? 3000),
   HOST: optional(z.string().min(1)),
   DATABASE_URL: optional(url(['postgres:', 'postgresql:'], 'postgres://user@127.0.0.1:5432/threadline')),
   REDIS_URL: optional(url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379')),
   DATA_DIR: optional(z.string().min(1)).transform((v) => v ?? './data'),
   SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   SEEDS_DIR: optional(z.string().min(1)).transform((v) => v ?? './seeds'),
+}).superRefine((env, ctx) => {
+  if (env.DATABASE_URL && !env.SESSION_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SESSION_SECRET'],
+      message: 'required when DATABASE_URL is set, so that every node signs sessions with the same secret',
+    });
+  }
 });
+
+/** Values safe to echo back in an error; the others may hold passwords. */
+const SHOWN_VALUES = new Set(['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR']);
 
 export interface Config {
   dev: boolean;
@@ -50,14 +67,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? '?');
-        return `${name}: ${issue.message} (got ${JSON.stringify(env[name])})`;
+        const value = env[name];
+        const got = value === undefined ? 'it is not set' : SHOWN_VALUES.has(name) ? `got ${JSON.stringify(value)}` : 'value not shown';
+        return `${name}: ${issue.message} (${got})`;
       }),
     );
   }
   const e = parsed.data;
-  if (e.DATABASE_URL && !e.SESSION_SECRET) {
-    throw new ConfigError(['SESSION_SECRET: required when DATABASE_URL is set, so that every node signs sessions with the same secret']);
-  }
   return {
     dev: e.NODE_ENV === 'development',
     port: e.PORT,

@@ -21,5 +21,7 @@ export function resolveSessionSecret(options: { configured: string | undefined; 
   fs.mkdirSync(options.dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
   fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  // The mode above applies only when the file is created; a replaced file keeps its old one.
+  fs.chmodSync(file, 0o600);
   return secret;
 }

@@ -15,7 +15,7 @@ export async function loadThreadPage(request: { slug: string; sort?: Sort; rootI
   try {
     return await getServices().threads.getThreadPage(request);
   } catch (err) {
-    if (err instanceof AppError && (err.code === 'thread_not_found' || err.code === 'comment_not_found')) notFound();
+    if (AppError.is(err) && (err.code === 'thread_not_found' || err.code === 'comment_not_found')) notFound();
     throw err;
   }
 }

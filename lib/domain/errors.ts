@@ -1,5 +1,8 @@
 import { ERRORS, type ErrorBody, type ErrorCode, type FieldErrors } from '../contract/errors';
 
+/** Marks AppErrors across module copies (Next.js bundles its own copy of lib/). */
+const BRAND = Symbol.for('threadline.AppError');
+
 /**
  * An error with a stable public code. `detail` is private: it goes to the log,
  * never to a client.
@@ -8,6 +11,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields: FieldErrors | undefined;
   readonly detail: string | undefined;
+  readonly [BRAND] = true;
 
   constructor(code: ErrorCode, options: { message?: string; fields?: FieldErrors; detail?: string; cause?: unknown } = {}) {
     super(options.message ?? ERRORS[code].message, { cause: options.cause });
@@ -15,6 +19,11 @@ export class AppError extends Error {
     this.code = code;
     this.fields = options.fields;
     this.detail = options.detail;
+  }
+
+  /** True for an AppError from any copy of this module; `instanceof` is not, across bundles. */
+  static is(err: unknown): err is AppError {
+    return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BRAND] === true;
   }
 
   get status(): number {
@@ -28,6 +37,6 @@ export class AppError extends Error {
 
 /** Anything thrown that is not an AppError becomes a generic internal error for the client. */
 export function toAppError(err: unknown): AppError {
-  if (err instanceof AppError) return err;
+  if (AppError.is(err)) return err;
   return new AppError('internal', { detail: err instanceof Error ? (err.stack ?? err.message) : String(err), cause: err });
 }

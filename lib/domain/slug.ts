@@ -1,5 +1,8 @@
 const MAX_SLUG_LENGTH = 80;
 
+/** Letters that Unicode does not decompose into a plain letter plus a mark. */
+const TRANSLITERATE: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+
 /**
  * A URL slug from a title: "Trump’s Attack!" → "trumps-attack".
  * Apostrophes vanish rather than split words; accents are folded.
@@ -9,6 +12,7 @@ export function slugify(title: string): string {
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/[ßæœøłđðþı]/g, (ch) => TRANSLITERATE[ch] ?? ch)
     .replace(/['’‘`]/g, '')
     .split(/[^a-z0-9]+/)
     .filter(Boolean);

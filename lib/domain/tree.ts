@@ -42,7 +42,8 @@ export function buildTree<T extends TreeItem>(items: readonly T[], options: Buil
 
   if (options.rootId !== undefined) {
     const root = nodes.get(options.rootId);
-    roots = root ? [root] : [];
+    // Only a node below a real root is safe to walk: one caught in a cycle never ends.
+    roots = root && reachable(roots).has(root) ? [root] : [];
   } else {
     roots.sort(options.sort === 'newest' ? (a, b) => b.item.seq - a.item.seq : bySeqAsc);
   }
@@ -50,14 +51,25 @@ export function buildTree<T extends TreeItem>(items: readonly T[], options: Buil
   return roots;
 }
 
-/** Iterative, so a pathologically deep thread cannot overflow the stack. */
+function reachable<T extends TreeItem>(roots: readonly TreeNode<T>[]): Set<TreeNode<T>> {
+  const seen = new Set<TreeNode<T>>();
+  const stack = [...roots];
+  while (stack.length) {
+    const node = stack.pop()!;
+    seen.add(node);
+    for (const child of node.children) stack.push(child);
+  }
+  return seen;
+}
+
+/** Iterative, so a pathologically deep or wide thread cannot overflow the stack. */
 function countDescendants<T extends TreeItem>(root: TreeNode<T>): void {
   const order: TreeNode<T>[] = [];
   const stack = [root];
   while (stack.length) {
     const node = stack.pop()!;
     order.push(node);
-    stack.push(...node.children);
+    for (const child of node.children) stack.push(child);
   }
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!;

@@ -111,15 +111,15 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     },
 
     async importThread(request: ImportThreadRequest): Promise<ImportThreadResult> {
-      const existing = await findBySource(db, request.source);
-      if (existing) return { thread: existing, created: false };
-      try {
-        return await db.transaction().execute((trx) => importInTransaction(trx, request));
-      } catch (err) {
-        // Another node imported the same source between our check and our insert.
-        const raced = await findBySource(db, request.source);
-        if (raced) return { thread: raced, created: false };
-        throw err;
+      for (let attempt = 1; ; attempt++) {
+        const existing = await findBySource(db, request.source);
+        if (existing) return { thread: existing, created: false };
+        try {
+          return await db.transaction().execute((trx) => importInTransaction(trx, request));
+        } catch (err) {
+          // Another node took the same source or slug between our check and our insert: look again.
+          if (!isUniqueViolation(err) || attempt >= 5) throw err;
+        }
       }
     },
   };
@@ -213,4 +213,10 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
 async function findBySource(db: Kysely<Database>, source: string): Promise<Thread | undefined> {
   const row = await db.selectFrom('threads').selectAll().where('source', '=', source).executeTakeFirst();
   return row ? threadFromRow(row) : undefined;
+}
+
+/** PostgreSQL's unique_violation, or SQLite's UNIQUE constraint failure. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -1,0 +1,3 @@
+import { defineStoreSuite } from './store.suite';
+
+defineStoreSuite('postgres');

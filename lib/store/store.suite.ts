@@ -1,0 +1,273 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, test } from 'node:test';
+import { importSeedDirectory } from '../seed/importSeeds';
+import type { ImportThreadRequest, Store } from './store';
+import { openStore } from './index';
+import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from './testDatabases';
+
+/**
+ * The store's contract, run unchanged against every engine
+ * (sqlite.integration.test.ts, postgres.integration.test.ts).
+ */
+export function defineStoreSuite(kind: TestDatabaseKind): void {
+  describe(`store on ${kind}`, () => {
+    const opened: { db: TestDatabase; stores: Store[] }[] = [];
+
+    async function freshStore(): Promise<{ store: Store; db: TestDatabase }> {
+      const db = await createTestDatabase(kind);
+      const entry = { db, stores: [] as Store[] };
+      opened.push(entry);
+      const open = async () => {
+        const store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
+        entry.stores.push(store);
+        return store;
+      };
+      return { store: await open(), db };
+    }
+
+    afterEach(async () => {
+      for (const { db, stores } of opened.splice(0)) {
+        for (const s of stores) await s.close();
+        await db.cleanup();
+      }
+    });
+
+    function sampleImport(overrides: Partial<ImportThreadRequest> = {}): ImportThreadRequest {
+      return {
+        source: 'test:sample',
+        slug: 'sample-article',
+        title: 'Sample article',
+        article: 'First paragraph.\n\nSecond paragraph.',
+        locked: false,
+        comments: [
+          { key: 0, parentKey: null, depth: 1, status: 'visible', authorName: 'Ada', body: 'top one', createdAt: '2026-01-02T03:04:05.000Z' },
+          { key: 1, parentKey: 0, depth: 2, status: 'unavailable', authorName: null, body: '', createdAt: null },
+          { key: 2, parentKey: 1, depth: 3, status: 'visible', authorName: null, body: 'deep reply', createdAt: null },
+          { key: 3, parentKey: null, depth: 1, status: 'visible', authorName: null, body: 'top two', createdAt: null },
+        ],
+        ...overrides,
+      };
+    }
+
+    test('starts empty and migrating again changes nothing', async () => {
+      const { store } = await freshStore();
+      await store.migrate();
+      assert.equal(await store.countThreads(), 0);
+      assert.deepEqual(await store.listThreads(), []);
+      assert.equal(await store.findThreadBySlug('anything'), undefined);
+    });
+
+    test('createThread records thread.created as seq 1', async () => {
+      const { store } = await freshStore();
+      const thread = await store.createThread({ slug: 'hello', title: 'Hello' });
+      assert.equal(thread.seq, 1);
+      assert.equal(thread.locked, false);
+      const found = await store.findThreadBySlug('hello');
+      assert.equal(found?.id, thread.id);
+      assert.equal(found?.seq, 1);
+      assert.equal(found?.commentCount, 0);
+      const events = await store.eventsAfter({ threadId: thread.id, afterSeq: 0 });
+      assert.deepEqual(
+        events.map((e) => [e.seq, e.type]),
+        [[1, 'thread.created']],
+      );
+    });
+
+    test('importThread stores comments flat with parents, depths and one seq each, in one stream', async () => {
+      const { store } = await freshStore();
+      const { thread, created } = await store.importThread(sampleImport({ locked: true }));
+      assert.equal(created, true);
+      assert.equal(thread.locked, true);
+      // thread.created + 4 comments + the lock
+      assert.equal(thread.seq, 6);
+
+      const comments = await store.listComments({ threadId: thread.id });
+      assert.deepEqual(
+        comments.map((c) => [c.seq, c.depth, c.status, c.body]),
+        [
+          [2, 1, 'visible', 'top one'],
+          [3, 2, 'unavailable', ''],
+          [4, 3, 'visible', 'deep reply'],
+          [5, 1, 'visible', 'top two'],
+        ],
+      );
+      const [top, placeholder, deep, second] = comments;
+      assert.equal(top!.parentId, null);
+      assert.equal(placeholder!.parentId, top!.id);
+      assert.equal(deep!.parentId, placeholder!.id);
+      assert.equal(second!.parentId, null);
+      assert.equal(top!.authorName, 'Ada');
+      assert.equal(top!.createdAt, '2026-01-02T03:04:05.000Z');
+      assert.equal(deep!.authorName, null);
+      assert.equal(deep!.createdAt, null);
+
+      const events = await store.eventsAfter({ threadId: thread.id, afterSeq: 0 });
+      assert.deepEqual(
+        events.map((e) => [e.seq, e.type]),
+        [
+          [1, 'thread.created'],
+          [2, 'comment.created'],
+          [3, 'comment.created'],
+          [4, 'comment.created'],
+          [5, 'comment.created'],
+          [6, 'thread.updated'],
+        ],
+      );
+      const created2 = events[1]!;
+      assert.equal(created2.type, 'comment.created');
+      if (created2.type === 'comment.created') assert.deepEqual(created2.comment, top);
+
+      const found = await store.findThreadBySlug('sample-article');
+      assert.equal(found?.commentCount, 3, 'commentCount counts visible comments only');
+      assert.equal(found?.locked, true);
+      assert.equal(found?.article, 'First paragraph.\n\nSecond paragraph.');
+    });
+
+    test('importing the same source twice changes nothing', async () => {
+      const { store } = await freshStore();
+      const first = await store.importThread(sampleImport());
+      const second = await store.importThread(sampleImport({ title: 'Changed title' }));
+      assert.equal(second.created, false);
+      assert.equal(second.thread.id, first.thread.id);
+      assert.equal(await store.countThreads(), 1);
+      assert.equal((await store.listComments({ threadId: first.thread.id })).length, 4);
+      assert.equal((await store.findThreadBySlug('sample-article'))?.title, 'Sample article');
+    });
+
+    test('concurrent imports of the same source store it once', async () => {
+      // On PostgreSQL these run on separate pooled connections, as two nodes would;
+      // SQLite is one node by design (one connection, writes serialized).
+      const { store } = await freshStore();
+      const results = await Promise.all([store.importThread(sampleImport()), store.importThread(sampleImport()), store.importThread(sampleImport())]);
+      assert.deepEqual(results.map((r) => r.created).sort(), [false, false, true]);
+      assert.equal(await store.countThreads(), 1);
+      assert.equal((await store.listComments({ threadId: results[0].thread.id })).length, 4);
+    });
+
+    test('concurrent imports of different sources wanting one slug each get their own', async () => {
+      const { store } = await freshStore();
+      const results = await Promise.all([0, 1, 2].map((i) => store.importThread(sampleImport({ source: `test:race-${i}` }))));
+      assert.deepEqual(results.map((r) => r.thread.slug).sort(), ['sample-article', 'sample-article-2', 'sample-article-3']);
+    });
+
+    test('a taken slug gets a numbered suffix', async () => {
+      const { store } = await freshStore();
+      await store.importThread(sampleImport());
+      const second = await store.importThread(sampleImport({ source: 'test:other' }));
+      const third = await store.importThread(sampleImport({ source: 'test:third' }));
+      assert.equal(second.thread.slug, 'sample-article-2');
+      assert.equal(third.thread.slug, 'sample-article-3');
+    });
+
+    test('a failed import leaves nothing behind', async () => {
+      const { store } = await freshStore();
+      const broken = sampleImport({
+        comments: [{ key: 0, parentKey: 99, depth: 2, status: 'visible', authorName: null, body: 'orphan', createdAt: null }],
+      });
+      await assert.rejects(store.importThread(broken));
+      assert.equal(await store.countThreads(), 0);
+      assert.equal(await store.findThreadBySlug('sample-article'), undefined);
+    });
+
+    test('each thread numbers its own events from 1, even when written concurrently', async () => {
+      const { store } = await freshStore();
+      const threads = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => store.importThread(sampleImport({ source: `test:${i}`, slug: `t-${i}` }))),
+      );
+      for (const { thread } of threads) {
+        const seqs = (await store.eventsAfter({ threadId: thread.id, afterSeq: 0 })).map((e) => e.seq);
+        assert.deepEqual(seqs, [1, 2, 3, 4, 5]);
+      }
+    });
+
+    test('eventsAfter returns only what came after, in order, up to the limit', async () => {
+      const { store } = await freshStore();
+      const { thread } = await store.importThread(sampleImport({ locked: true }));
+      assert.deepEqual(
+        (await store.eventsAfter({ threadId: thread.id, afterSeq: 3 })).map((e) => e.seq),
+        [4, 5, 6],
+      );
+      assert.deepEqual(
+        (await store.eventsAfter({ threadId: thread.id, afterSeq: 1, limit: 2 })).map((e) => e.seq),
+        [2, 3],
+      );
+      assert.deepEqual(await store.eventsAfter({ threadId: thread.id, afterSeq: 6 }), []);
+    });
+
+    test('findComment looks within one thread only', async () => {
+      const { store } = await freshStore();
+      const a = await store.importThread(sampleImport());
+      const b = await store.createThread({ slug: 'other', title: 'Other' });
+      const [first] = await store.listComments({ threadId: a.thread.id });
+      assert.equal((await store.findComment({ threadId: a.thread.id, id: first!.id }))?.body, 'top one');
+      assert.equal(await store.findComment({ threadId: b.id, id: first!.id }), undefined);
+    });
+
+    test('text comes back byte for byte', async () => {
+      const { store } = await freshStore();
+      const body = 'emoji 🧵👍🏽, RTL שלום, combining é, CJK 漢字, quotes “’”, NUL-free\ttab\nnew line';
+      const { thread } = await store.importThread(
+        sampleImport({ comments: [{ key: 0, parentKey: null, depth: 1, status: 'visible', authorName: 'Zoë 🦊', body, createdAt: null }] }),
+      );
+      const [comment] = await store.listComments({ threadId: thread.id });
+      assert.equal(comment!.body, body);
+      assert.equal(comment!.authorName, 'Zoë 🦊');
+    });
+
+    test('listThreads counts visible comments per thread, newest thread first', async () => {
+      let tick = Date.parse('2026-01-01T00:00:00Z');
+      const db = await createTestDatabase(kind);
+      const store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, now: () => new Date((tick += 1000)) });
+      opened.push({ db, stores: [store] });
+      await store.importThread(sampleImport());
+      await store.createThread({ slug: 'empty', title: 'Empty' });
+      const list = await store.listThreads();
+      assert.deepEqual(
+        list.map((t) => [t.slug, t.commentCount]),
+        [
+          ['empty', 0],
+          ['sample-article', 3],
+        ],
+      );
+    });
+
+    test('the seed folder imports once, with its whole tree; a malformed seed imports nothing', async () => {
+      const { store } = await freshStore();
+      const seeds = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-seeds-'));
+      try {
+        fs.copyFileSync(path.join(__dirname, '../../seeds/000_fd8725ff80c0125b.txt'), path.join(seeds, '000_fd8725ff80c0125b.txt'));
+        fs.writeFileSync(path.join(seeds, '001_broken.txt'), 'A title\n\nBody.\n\n   1. odd indentation\n');
+        const first = await importSeedDirectory({ store, dir: seeds });
+        assert.deepEqual(
+          first.map((r) => [r.file, r.outcome]),
+          [
+            ['000_fd8725ff80c0125b.txt', 'imported'],
+            ['001_broken.txt', 'failed'],
+          ],
+        );
+        assert.equal(first[1]!.errors?.[0]?.line, 5);
+        assert.equal(await store.countThreads(), 1);
+
+        const thread = await store.findThreadBySlug('jeff-sessions-fires-back-at-trumps-attack-as-potus-endorses-his-opponent');
+        assert.ok(thread);
+        assert.equal(thread.locked, true);
+        assert.equal(thread.commentCount, 24);
+        const comments = await store.listComments({ threadId: thread.id });
+        assert.equal(comments.length, 29);
+        assert.equal(comments.filter((c) => c.status === 'unavailable').length, 5);
+        assert.equal(Math.max(...comments.map((c) => c.depth)), 5);
+        assert.equal(thread.seq, 1 + 29 + 1);
+
+        const second = await importSeedDirectory({ store, dir: seeds });
+        assert.equal(second[0]!.outcome, 'unchanged');
+        assert.equal(await store.countThreads(), 1);
+        assert.equal((await store.findThreadBySlug(thread.slug))?.seq, thread.seq);
+      } finally {
+        fs.rmSync(seeds, { recursive: true, force: true });
+      }
+    });
+  });
+}

@@ -1,0 +1,186 @@
+/**
+ * `npm test`: the one test command. Type-checks everything (tests included),
+ * lints, runs the unit and integration tests (node:test) against real SQLite and
+ * a real PostgreSQL database made for this run, then the Playwright e2e suite in
+ * Debian's Chromium. Every step runs even when an earlier one fails; the last
+ * line is the summary.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { ensureNextBuild } from '../server/nextBuild';
+
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS = path.join(ROOT, 'test-results');
+const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+interface StepResult {
+  name: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  note?: string;
+}
+
+const results: StepResult[] = [];
+
+function bin(name: string): string {
+  return path.join(ROOT, 'node_modules', '.bin', name);
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.on('error', (err) => {
+      console.error(`cannot run ${command}: ${err.message}`);
+      resolve(127);
+    });
+  });
+}
+
+function heading(text: string): void {
+  console.log(`\n━━ ${text} ━━`);
+}
+
+/** Test files by tier, found by name: x.test.ts (pure), x.integration.test.ts (real services). */
+function findTests(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.') || ['node_modules', 'e2e', 'test-results', 'data'].includes(entry.name)) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.test.ts')) found.push(path.relative(ROOT, full));
+    }
+  };
+  walk(ROOT);
+  return found.sort();
+}
+
+async function checkStep(name: string, command: string, args: string[]): Promise<void> {
+  heading(name);
+  const code = await run(command, args);
+  results.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 });
+}
+
+/** A database of this run's own, dropped at the end. */
+async function createRunDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `threadline_test_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  try {
+    await admin.connect();
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${PG_ADMIN_URL} (${(err as Error).message}). ` +
+        'The integration tests need it: start PostgreSQL (.ci/run does) or set TEST_PG_ADMIN_URL.',
+    );
+  }
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+function tapCounts(file: string): { passed: number; failed: number; skipped: number } {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const count = (key: string) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
+}
+
+async function nodeTests(env: NodeJS.ProcessEnv): Promise<void> {
+  heading('unit and integration tests (node:test; SQLite and PostgreSQL)');
+  const files = findTests();
+  const tap = path.join(RESULTS, 'node-tests.tap');
+  fs.rmSync(tap, { force: true });
+  const code = await run(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    env,
+  );
+  const counts = tapCounts(tap);
+  // A crash before any report must still count as a failure.
+  if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  results.push({ name: 'unit and integration tests', ...counts });
+}
+
+interface PlaywrightStats {
+  stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number };
+}
+
+async function e2eTests(): Promise<void> {
+  heading('end-to-end tests (Playwright, Debian Chromium)');
+  if (!fs.existsSync(CHROMIUM)) {
+    console.error(`Chromium is not installed at ${CHROMIUM}: install Debian's package (apt-get install chromium), as .ci/run does.`);
+    results.push({ name: 'e2e tests', passed: 0, failed: 1, skipped: 0, note: 'no Chromium' });
+    return;
+  }
+  try {
+    ensureNextBuild({ dir: ROOT, log: (m) => console.log(m) });
+  } catch (err) {
+    console.error((err as Error).message);
+    results.push({ name: 'e2e tests', passed: 0, failed: 1, skipped: 0, note: 'next build failed' });
+    return;
+  }
+  const report = path.join(RESULTS, 'e2e-results.json');
+  fs.rmSync(report, { force: true });
+  const code = await run(bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts']);
+  let stats: PlaywrightStats['stats'] = {};
+  try {
+    stats = (JSON.parse(fs.readFileSync(report, 'utf8')) as PlaywrightStats).stats ?? {};
+  } catch {
+    // No report: counted as a failure below.
+  }
+  const failed = (stats.unexpected ?? 0) + (stats.flaky ?? 0);
+  results.push({
+    name: 'e2e tests',
+    passed: stats.expected ?? 0,
+    failed: code !== 0 && failed === 0 ? 1 : failed,
+    skipped: stats.skipped ?? 0,
+  });
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  await checkStep('type-check (tsc --noEmit, tests included)', bin('tsc'), ['--noEmit', '-p', '.']);
+  await checkStep('lint (eslint)', bin('eslint'), ['.']);
+
+  let database: Awaited<ReturnType<typeof createRunDatabase>> | undefined;
+  try {
+    database = await createRunDatabase();
+    console.log(`\nPostgreSQL: this run's database is ${new URL(database.url).pathname.slice(1)}`);
+  } catch (err) {
+    console.error(`\n${(err as Error).message}`);
+    results.push({ name: 'PostgreSQL for the run', passed: 0, failed: 1, skipped: 0 });
+  }
+
+  try {
+    // Without a run database the PostgreSQL tests fail with a clear message, never skip.
+    await nodeTests({ ...process.env, TEST_PG_URL: database?.url ?? '' });
+    await e2eTests();
+  } finally {
+    await database?.drop().catch((err: Error) => console.error(`could not drop the run database: ${err.message}`));
+  }
+
+  heading('summary');
+  for (const r of results) {
+    console.log(`${r.failed ? '✗' : '✓'} ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}${r.note ? ` (${r.note})` : ''}`);
+  }
+  const total = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+  console.log(`\ntotal: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+  process.exitCode = total.failed > 0 ? 1 : 0;
+}
+
+void main();

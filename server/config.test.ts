@@ -1,0 +1,156 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig, type Config } from './config';
+
+const SECRET = 's'.repeat(32);
+
+type Env = Record<string, string | undefined>;
+
+/** Next.js types NODE_ENV as always present and never 'staging'; a real environment may be either. */
+function load(env: Env): Config {
+  return loadConfig(env as NodeJS.ProcessEnv);
+}
+
+/** The problems reported by a ConfigError, failing if `env` loads or throws anything else. */
+function problems(env: Env): string[] {
+  try {
+    load(env);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+    assert.equal(err.name, 'ConfigError');
+    for (const p of err.problems) assert.ok(err.message.includes(p), 'the message lists every problem');
+    return err.problems;
+  }
+  return assert.fail(`expected ${JSON.stringify(env)} to be rejected`);
+}
+
+/** The variable names the problems start with, e.g. `PORT: expected…` → `PORT`. */
+function named(env: Env): string[] {
+  return problems(env).map((p) => p.slice(0, p.indexOf(':')));
+}
+
+describe('loadConfig: defaults', () => {
+  test('an empty environment gives the embedded defaults', () => {
+    const expected: Config = {
+      dev: false,
+      port: 3000,
+      host: undefined,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      dataDir: './data',
+      sessionSecret: undefined,
+      seedsDir: './seeds',
+    };
+    assert.deepEqual(load({}), expected);
+  });
+
+  test('an empty string counts as unset, as `FOO=` in a .env file means', () => {
+    const env = { NODE_ENV: '', PORT: '', HOST: '', DATABASE_URL: '', REDIS_URL: '', DATA_DIR: '', SESSION_SECRET: '', SEEDS_DIR: '' };
+    assert.deepEqual(load(env), load({}));
+  });
+
+  test('unrelated variables are ignored', () => {
+    assert.deepEqual(load({ PATH: '/usr/bin', HOME: '/root', TERM: 'xterm' }), load({}));
+  });
+
+  test('every variable is read when set', () => {
+    const config = load({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgresql://app@db:5432/threadline',
+      REDIS_URL: 'rediss://cache:6380',
+      DATA_DIR: '/var/lib/threadline',
+      SESSION_SECRET: SECRET,
+      SEEDS_DIR: '/srv/seeds',
+    });
+    assert.deepEqual(config, {
+      dev: false,
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgresql://app@db:5432/threadline',
+      redisUrl: 'rediss://cache:6380',
+      dataDir: '/var/lib/threadline',
+      sessionSecret: SECRET,
+      seedsDir: '/srv/seeds',
+    });
+  });
+
+  test('NODE_ENV=development turns on dev mode; other values do not', () => {
+    assert.equal(load({ NODE_ENV: 'development' }).dev, true);
+    assert.equal(load({ NODE_ENV: 'production' }).dev, false);
+    assert.equal(load({ NODE_ENV: 'test' }).dev, false);
+  });
+
+  test('both postgres: and postgresql:, redis: and rediss: are accepted', () => {
+    assert.equal(load({ DATABASE_URL: 'postgres://u@h/db', SESSION_SECRET: SECRET }).databaseUrl, 'postgres://u@h/db');
+    assert.equal(load({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl, 'redis://127.0.0.1:6379');
+  });
+});
+
+describe('loadConfig: bad values name their variable', () => {
+  for (const port of ['abc', '70000', '3.5', '-1']) {
+    test(`PORT=${port}`, () => {
+      assert.deepEqual(named({ PORT: port }), ['PORT']);
+    });
+  }
+
+  test('PORT at the edges of the range is accepted', () => {
+    assert.equal(load({ PORT: '65535' }).port, 65535);
+    assert.equal(load({ PORT: '1' }).port, 1);
+  });
+
+  test('a blank PORT does not silently become port 0', () => {
+    // Number('  ') is 0, which would make the server listen on a random port.
+    let port: number | undefined;
+    try {
+      port = load({ PORT: '  ' }).port;
+    } catch (err) {
+      assert.ok(err instanceof ConfigError && err.problems.some((p) => p.startsWith('PORT:')), String(err));
+      return;
+    }
+    assert.equal(port, 3000, 'a blank PORT should either be rejected or mean the default');
+  });
+
+  for (const url of ['mysql://x', 'not a url', 'http://db:5432/x']) {
+    test(`DATABASE_URL=${url}`, () => {
+      assert.deepEqual(named({ DATABASE_URL: url, SESSION_SECRET: SECRET }), ['DATABASE_URL']);
+    });
+  }
+
+  test('REDIS_URL=http://x', () => {
+    assert.deepEqual(named({ REDIS_URL: 'http://x' }), ['REDIS_URL']);
+  });
+
+  test('NODE_ENV outside development/production/test', () => {
+    assert.deepEqual(named({ NODE_ENV: 'staging' }), ['NODE_ENV']);
+  });
+
+  test('DATABASE_URL without SESSION_SECRET', () => {
+    // Several nodes share one database; each would otherwise generate its own secret.
+    assert.deepEqual(named({ DATABASE_URL: 'postgres://u@h/db' }), ['SESSION_SECRET']);
+  });
+
+  test('SESSION_SECRET shorter than 32 characters', () => {
+    assert.deepEqual(named({ SESSION_SECRET: 's'.repeat(31) }), ['SESSION_SECRET']);
+    assert.equal(load({ SESSION_SECRET: SECRET }).sessionSecret, SECRET);
+  });
+
+  test('a rejected SESSION_SECRET is not echoed into the error, which goes to the log', () => {
+    const secret = 'correct-horse-battery-staple';
+    const message = problems({ SESSION_SECRET: secret }).join('\n');
+    assert.ok(!message.includes(secret), `the error reveals the secret: ${message}`);
+  });
+});
+
+describe('loadConfig: several problems at once', () => {
+  test('every bad variable is reported in one error', () => {
+    const env = { PORT: 'abc', DATABASE_URL: 'mysql://x', REDIS_URL: 'http://x', SESSION_SECRET: 'short' };
+    assert.deepEqual(named(env).sort(), ['DATABASE_URL', 'PORT', 'REDIS_URL', 'SESSION_SECRET']);
+  });
+
+  test('a missing SESSION_SECRET is reported together with other bad variables', () => {
+    // Otherwise the operator fixes PORT, restarts, and only then learns of the next problem.
+    assert.deepEqual(named({ PORT: 'abc', DATABASE_URL: 'postgres://u@h/db' }).sort(), ['PORT', 'SESSION_SECRET']);
+  });
+});

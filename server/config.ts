@@ -28,14 +28,6 @@ const EnvSchema = z.object({
   DATA_DIR: optional(z.string().min(1)).transform((v) => v ?? './data'),
   SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   SEEDS_DIR: optional(z.string().min(1)).transform((v) => v ?? './seeds'),
-}).superRefine((env, ctx) => {
-  if (env.DATABASE_URL && !env.SESSION_SECRET) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['SESSION_SECRET'],
-      message: 'required when DATABASE_URL is set, so that every node signs sessions with the same secret',
-    });
-  }
 });
 
 /** Values safe to echo back in an error; the others may hold passwords. */
@@ -60,19 +52,22 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and checks the environment once, at start-up; a bad value names its variable. */
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
+/** Reads and checks the environment once, at start-up; every bad value is named, none is echoed if it may hold a secret. */
+export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean } = {}): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? '?');
         const value = env[name];
         const got = value === undefined ? 'it is not set' : SHOWN_VALUES.has(name) ? `got ${JSON.stringify(value)}` : 'value not shown';
         return `${name}: ${issue.message} (${got})`;
-      }),
-    );
+      });
+  // Command-line tools sign nothing; every server node must share one secret.
+  if ((options.server ?? true) && env.DATABASE_URL && !env.SESSION_SECRET) {
+    problems.push('SESSION_SECRET: required when DATABASE_URL is set, so that every node signs sessions with the same secret');
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     dev: e.NODE_ENV === 'development',

@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Services } from '../lib/services';
 import { apiRoutes } from './http/apiRoutes';
+import { formRoutes } from './http/formRoutes';
 import { createRouter } from './http/router';
 import { consoleLogger, type Logger } from './log';
-import { createIo, type IoServer } from './realtime/createIo';
+import { createRealtime, type RealtimeOptions } from './realtime/createIo';
+import type { IoServer } from './realtime/types';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void> | void;
@@ -17,6 +19,10 @@ export interface AppDeps {
   /** WebSocket upgrades outside Socket.IO's path (Next.js's dev reload); without it they are refused. */
   upgradeHandler?: UpgradeHandler;
   log?: Logger;
+  /** Unset: a single node. */
+  redis?: RealtimeOptions['redis'];
+  syncIntervalMs?: number;
+  presenceFlushMs?: number;
 }
 
 export interface App {
@@ -29,17 +35,17 @@ export interface App {
 }
 
 const CLOSE_GRACE_MS = 5000;
+const FORM_POST = /^\/articles\/[^/]+\/comments\/?$/;
 
 export function createApp(deps: AppDeps): App {
   const log = deps.log ?? consoleLogger;
   const api = createRouter({ routes: apiRoutes(deps.services), log });
+  const forms = createRouter({ routes: formRoutes(deps.services), log });
 
   const httpServer = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (path === '/api' || path.startsWith('/api/') || !deps.pageHandler) {
-      void api(req, res);
-      return;
-    }
+    if (path === '/api' || path.startsWith('/api/') || !deps.pageHandler) return void api(req, res);
+    if (req.method === 'POST' && FORM_POST.test(path)) return void forms(req, res);
     Promise.resolve(deps.pageHandler(req, res)).catch((err: unknown) => {
       log.error(`page ${req.url} failed`, err);
       if (!res.headersSent) {
@@ -49,8 +55,15 @@ export function createApp(deps: AppDeps): App {
     });
   });
 
-  const io = createIo(httpServer);
-  const ioPath = `${io.path()}/`;
+  const realtime = createRealtime({
+    httpServer,
+    services: deps.services,
+    log,
+    redis: deps.redis,
+    syncIntervalMs: deps.syncIntervalMs,
+    presenceFlushMs: deps.presenceFlushMs,
+  });
+  const ioPath = `${realtime.io.path()}/`;
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (req.url?.startsWith(ioPath)) return; // Socket.IO's own listener takes it.
     if (deps.upgradeHandler) void Promise.resolve(deps.upgradeHandler(req, socket, head)).catch(() => socket.destroy());
@@ -59,7 +72,7 @@ export function createApp(deps: AppDeps): App {
 
   return {
     httpServer,
-    io,
+    io: realtime.io,
 
     listen({ port, host }) {
       return new Promise((resolve, reject) => {
@@ -73,14 +86,11 @@ export function createApp(deps: AppDeps): App {
     },
 
     async close() {
-      const closed = new Promise<void>((resolve) => {
-        // io.close() disconnects every socket and closes the HTTP server it is attached to.
-        void io.close(() => resolve());
-      });
       httpServer.closeIdleConnections();
       const timer = setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS);
       timer.unref();
-      await closed;
+      // Closing Socket.IO also closes the HTTP server it is attached to.
+      await realtime.close();
       clearTimeout(timer);
     },
   };

@@ -40,6 +40,8 @@ describe('loadConfig: defaults', () => {
       dataDir: './data',
       sessionSecret: undefined,
       seedsDir: './seeds',
+      redisPrefix: 'threadline',
+      rateLimits: true,
     };
     assert.deepEqual(load({}), expected);
   });
@@ -63,6 +65,8 @@ describe('loadConfig: defaults', () => {
       DATA_DIR: '/var/lib/threadline',
       SESSION_SECRET: SECRET,
       SEEDS_DIR: '/srv/seeds',
+      REDIS_PREFIX: 'news:prod',
+      RATE_LIMITS: 'off',
     });
     assert.deepEqual(config, {
       dev: false,
@@ -73,6 +77,8 @@ describe('loadConfig: defaults', () => {
       dataDir: '/var/lib/threadline',
       sessionSecret: SECRET,
       seedsDir: '/srv/seeds',
+      redisPrefix: 'news:prod',
+      rateLimits: false,
     });
   });
 
@@ -152,5 +158,18 @@ describe('loadConfig: several problems at once', () => {
   test('a missing SESSION_SECRET is reported together with other bad variables', () => {
     // Otherwise the operator fixes PORT, restarts, and only then learns of the next problem.
     assert.deepEqual(named({ PORT: 'abc', DATABASE_URL: 'postgres://u@h/db' }).sort(), ['PORT', 'SESSION_SECRET']);
+  });
+});
+
+describe('loadConfig: fan-out and limits', () => {
+  test('RATE_LIMITS=off lifts the limits; anything but on/off is refused by name', () => {
+    assert.equal(load({ RATE_LIMITS: 'off' }).rateLimits, false);
+    assert.equal(load({ RATE_LIMITS: 'on' }).rateLimits, true);
+    assert.deepEqual(named({ RATE_LIMITS: 'maybe' }), ['RATE_LIMITS']);
+  });
+
+  test('REDIS_PREFIX keeps deployments apart and must be a plain key', () => {
+    assert.equal(load({ REDIS_PREFIX: 'run-42' }).redisPrefix, 'run-42');
+    assert.deepEqual(named({ REDIS_PREFIX: 'has space' }), ['REDIS_PREFIX']);
   });
 });

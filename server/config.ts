@@ -28,10 +28,12 @@ const EnvSchema = z.object({
   DATA_DIR: optional(z.string().min(1)).transform((v) => v ?? './data'),
   SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   SEEDS_DIR: optional(z.string().min(1)).transform((v) => v ?? './seeds'),
+  REDIS_PREFIX: optional(z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'expected 1–64 letters, digits, ":", "_" or "-"')).transform((v) => v ?? 'threadline'),
+  RATE_LIMITS: optional(z.enum(['on', 'off'], { error: 'expected "on" or "off"' })).transform((v) => v ?? 'on'),
 });
 
 /** Values safe to echo back in an error; the others may hold passwords. */
-const SHOWN_VALUES = new Set(['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR']);
+const SHOWN_VALUES = new Set(['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'RATE_LIMITS']);
 
 export interface Config {
   dev: boolean;
@@ -43,6 +45,10 @@ export interface Config {
   /** Undefined only on the embedded default, where it is generated and kept in DATA_DIR. */
   sessionSecret: string | undefined;
   seedsDir: string;
+  /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
+  /** False only with RATE_LIMITS=off (load tests on a trusted network). */
+  rateLimits: boolean;
 }
 
 export class ConfigError extends Error {
@@ -78,5 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     dataDir: e.DATA_DIR,
     sessionSecret: e.SESSION_SECRET,
     seedsDir: e.SEEDS_DIR,
+    redisPrefix: e.REDIS_PREFIX,
+    rateLimits: e.RATE_LIMITS === 'on',
   };
 }

@@ -15,20 +15,27 @@ const ROOT = path.resolve(__dirname, '..');
 /** The entry point: read the config, open the store, seed it if empty, serve pages + API + Socket.IO on one port. */
 async function main(): Promise<void> {
   const config = readConfigOrExit();
-  resolveSessionSecret({ configured: config.sessionSecret, dataDir: config.dataDir });
+  const sessionSecret = resolveSessionSecret({ configured: config.sessionSecret, dataDir: config.dataDir });
+  if (!config.rateLimits) log.warn('RATE_LIMITS=off: posting is NOT rate-limited. Use this only for load tests on a trusted network.');
 
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   log.info(config.databaseUrl ? 'store: PostgreSQL (DATABASE_URL)' : `store: SQLite in ${path.resolve(config.dataDir)}`);
   await seedIfEmpty(store, config);
 
-  const services = createServices({ store });
+  const services = createServices({ store, sessionSecret, rateLimits: config.rateLimits });
   registerServices(services);
 
   if (!config.dev) ensureNextBuild({ dir: ROOT, log: log.info });
   const pages = next({ dev: config.dev, dir: ROOT, hostname: config.host, port: config.port });
   await pages.prepare();
 
-  const app = createApp({ services, pageHandler: pages.getRequestHandler(), upgradeHandler: config.dev ? pages.getUpgradeHandler() : undefined, log });
+  const app = createApp({
+    services,
+    pageHandler: pages.getRequestHandler(),
+    upgradeHandler: config.dev ? pages.getUpgradeHandler() : undefined,
+    redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
+    log,
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   log.info(`listening on http://${shownHost}:${address.port} (${config.dev ? 'development' : 'production'}; ${config.redisUrl ? 'REDIS_URL set' : 'single node'})`);

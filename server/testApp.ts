@@ -21,7 +21,7 @@ export async function startTestApp(kind: TestDatabaseKind): Promise<TestApp> {
   const db = await createTestDatabase(kind);
   const store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
   await importSeedDirectory({ store, dir: SEEDS_DIR });
-  const app = createApp({ services: createServices({ store }), log: silentLogger });
+  const app = createApp({ services: createServices({ store, sessionSecret: 'test-secret-test-secret-test-secret!' }), log: silentLogger });
   const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,

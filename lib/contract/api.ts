@@ -29,6 +29,8 @@ export const CommentViewSchema = z.object({
   /** The safe HTML rendering of `body`. */
   html: z.string(),
   createdAt: z.iso.datetime().nullable(),
+  /** When the author last edited the text, or null. */
+  editedAt: z.iso.datetime().nullable(),
   seq: z.number().int().min(1),
 });
 export type CommentView = z.infer<typeof CommentViewSchema>;
@@ -60,3 +62,103 @@ export type ThreadResponse = z.infer<typeof ThreadResponseSchema>;
 export const ThreadQuerySchema = z.object({
   sort: SortSchema.optional(),
 });
+
+/** Limits on what a commenter writes, counted after trimming. */
+export const BODY_MAX = 5000;
+export const NAME_MAX = 50;
+/** How long an author may edit a comment after posting it. */
+export const EDIT_WINDOW_MS = 5 * 60 * 1000;
+
+const noNul = (s: string) => !s.includes('\u0000');
+
+export const CommentBodySchema = z
+  .string({ error: 'must be text' })
+  .transform((s) => s.replace(/\r\n?/g, '\n').trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(BODY_MAX, `must be at most ${BODY_MAX} characters`)
+      .refine(noNul, 'must not contain NUL characters'),
+  );
+
+export const AuthorNameSchema = z
+  .string({ error: 'must be text' })
+  .transform((s) => s.replace(/\s+/g, ' ').trim())
+  .pipe(z.string().min(1, 'must not be empty').max(NAME_MAX, `must be at most ${NAME_MAX} characters`).refine(noNul, 'must not contain NUL characters'));
+
+export const ClientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"');
+
+/**
+ * Fields the server owns. A client may send them (an old or careless client
+ * does) and they are dropped, never trusted; any other unknown field is an error.
+ */
+const SERVER_OWNED = {
+  id: z.unknown().optional(),
+  threadId: z.unknown().optional(),
+  depth: z.unknown().optional(),
+  seq: z.unknown().optional(),
+  status: z.unknown().optional(),
+  author: z.unknown().optional(),
+  authorId: z.unknown().optional(),
+  createdAt: z.unknown().optional(),
+  editedAt: z.unknown().optional(),
+  html: z.unknown().optional(),
+};
+
+const stripServerOwned = <T extends Record<string, unknown>>(input: T) => {
+  const out: Record<string, unknown> = { ...input };
+  for (const key of Object.keys(SERVER_OWNED)) delete out[key];
+  return out as Omit<T, keyof typeof SERVER_OWNED>;
+};
+
+const createCommentFields = {
+  parentId: CommentIdSchema.nullish().transform((v) => v ?? null),
+  body: CommentBodySchema,
+  authorName: AuthorNameSchema,
+  clientId: ClientIdSchema.optional(),
+};
+
+/** `POST /api/threads/<slug>/comments`. */
+export const CreateCommentRequestSchema = z.strictObject({ ...createCommentFields, ...SERVER_OWNED }).transform(stripServerOwned);
+export type CreateCommentRequest = z.output<typeof CreateCommentRequestSchema>;
+
+/** `comment:create` over the socket: the same fields plus the thread's slug. */
+export const SocketCreateCommentSchema = z
+  .strictObject({ slug: SlugSchema, ...createCommentFields, ...SERVER_OWNED })
+  .transform(stripServerOwned);
+export type SocketCreateComment = z.output<typeof SocketCreateCommentSchema>;
+
+/** `PATCH /api/comments/<id>`: the author edits their text within the edit window. */
+export const EditCommentRequestSchema = z.strictObject({ body: CommentBodySchema });
+
+export const CommentResponseSchema = z.object({ comment: CommentViewSchema });
+export type CommentResponse = z.infer<typeof CommentResponseSchema>;
+
+export const ThreadStateSchema = z.object({ slug: SlugSchema, seq: z.number().int().min(0), locked: z.boolean() });
+export type ThreadState = z.infer<typeof ThreadStateSchema>;
+
+/** One change to a thread, as clients receive it (`thread:event`, catch-up, `GET …/events`). */
+export const ThreadEventWireSchema = z.discriminatedUnion('type', [
+  z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('thread.created'), thread: z.object({ title: z.string(), locked: z.boolean() }) }),
+  z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('comment.created'), comment: CommentViewSchema }),
+  z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('comment.updated'), comment: CommentViewSchema }),
+  z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('thread.updated'), thread: z.object({ locked: z.boolean() }) }),
+]);
+export type ThreadEventWire = z.infer<typeof ThreadEventWireSchema>;
+
+/** A catch-up longer than this is not replayed: the client reloads the thread instead. */
+export const CATCH_UP_LIMIT = 500;
+
+export const EventsQuerySchema = z.object({
+  after: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').default(0),
+});
+
+/** `GET /api/threads/<slug>/events?after=N`, and the catch-up part of a subscription. */
+export const CatchUpSchema = z.object({
+  thread: ThreadStateSchema,
+  /** Events with seq > after, in order; empty with `resync: true` when there were more than CATCH_UP_LIMIT. */
+  missed: z.array(ThreadEventWireSchema),
+  resync: z.boolean(),
+});
+export type CatchUp = z.infer<typeof CatchUpSchema>;

@@ -11,8 +11,14 @@ export const ERRORS = {
   not_found: { status: 404, message: 'There is nothing here.' },
   thread_not_found: { status: 404, message: 'No thread has that slug.' },
   comment_not_found: { status: 404, message: 'No comment has that id in this thread.' },
+  parent_not_found: { status: 404, message: 'The comment you are replying to does not exist or can no longer be answered.' },
+  not_your_comment: { status: 403, message: 'Only the author can change this comment.' },
+  edit_window_closed: { status: 403, message: 'Comments can be edited only in the first 5 minutes.' },
+  comment_gone: { status: 409, message: 'This comment was deleted or removed and can no longer be changed.' },
   method_not_allowed: { status: 405, message: 'That method is not allowed here.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
+  thread_locked: { status: 423, message: 'This thread is locked: no new comments can be added.' },
+  rate_limited: { status: 429, message: 'You are posting too fast. Please wait a moment.' },
   unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
   internal: { status: 500, message: 'Something went wrong on our side. Please try again.' },
   unavailable: { status: 503, message: 'The service is temporarily unavailable. Please try again shortly.' },
@@ -30,6 +36,8 @@ export const ErrorBodySchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   fields: FieldErrorsSchema.optional(),
+  /** With `rate_limited`: seconds until trying again can succeed. */
+  retryAfter: z.number().int().min(0).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 

@@ -1,7 +1,30 @@
+import { z } from 'zod';
+import { CommentIdSchema, SlugSchema, type CatchUp, type CommentView, type SocketCreateComment, type ThreadEventWire } from './api';
 import type { ErrorBody } from './errors';
 
-/** Every acknowledgement has this shape: a handler either did the thing or says why not. */
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+/** Bumped when a change to these maps would break an older client. */
+export const PROTOCOL_VERSION = 1;
+
+/** Every event name, spelled once (`entity:verb`). Protocol: docs/protocol.md. */
+export const EVENTS = {
+  /** client → server */
+  hello: 'server:hello',
+  subscribe: 'thread:subscribe',
+  unsubscribe: 'thread:unsubscribe',
+  commentCreate: 'comment:create',
+  typing: 'comment:typing',
+  /** server → client */
+  welcome: 'server:welcome',
+  threadEvent: 'thread:event',
+  presence: 'thread:presence',
+  typingNotice: 'thread:typing',
+  sync: 'thread:sync',
+} as const;
+
+/** The Socket.IO room of one thread. */
+export function threadRoom(slug: string): string {
+  return `thread:${slug}`;
+}
 
 export interface ServerInfo {
   name: 'threadline';
@@ -9,22 +32,66 @@ export interface ServerInfo {
   time: string;
 }
 
-/** Bumped when a change to these maps would break an older client. */
-export const PROTOCOL_VERSION = 1;
+export type Failure = { ok: false; error: ErrorBody };
+/** Every acknowledgement: the handler did the thing (with its data) or says why not. */
+export type Ack<T extends object> = ({ ok: true } & T) | Failure;
 
-/** Events a client sends (`entity:verb`). */
+export type SubscribeAck = Ack<CatchUp>;
+export type CreateCommentAck = Ack<{ comment: CommentView }>;
+
+export const SubscribeRequestSchema = z.strictObject({
+  slug: SlugSchema,
+  /** The last seq the client applied; omitted means "send nothing missed". */
+  afterSeq: z.number().int().min(0).optional(),
+});
+export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
+
+export const UnsubscribeRequestSchema = z.strictObject({ slug: SlugSchema });
+
+export const TypingSignalSchema = z.strictObject({
+  slug: SlugSchema,
+  /** The comment being answered; null for a new top-level comment. */
+  parentId: CommentIdSchema.nullable(),
+});
+export type TypingSignal = z.infer<typeof TypingSignalSchema>;
+
+/** The thread's latest seq, sent now and then: a reader behind it fetches what it missed (a dropped message, say). */
+export interface SyncNotice {
+  slug: string;
+  seq: number;
+}
+
+export interface PresenceNotice {
+  slug: string;
+  /** Open pages on this thread, across all nodes. */
+  reading: number;
+}
+
+/** Events a client sends. */
 export interface ClientToServerEvents {
-  'server:hello': (ack: (res: Ack<ServerInfo>) => void) => void;
+  'server:hello': (ack: (res: Ack<{ data: ServerInfo }>) => void) => void;
+  'thread:subscribe': (request: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
+  'thread:unsubscribe': (request: { slug: string }, ack?: (res: Ack<object>) => void) => void;
+  'comment:create': (request: SocketCreateComment, ack: (res: CreateCommentAck) => void) => void;
+  'comment:typing': (signal: TypingSignal) => void;
 }
 
 /** Events the server sends. */
 export interface ServerToClientEvents {
   'server:welcome': (info: ServerInfo) => void;
+  'thread:event': (event: ThreadEventWire) => void;
+  'thread:presence': (notice: PresenceNotice) => void;
+  'thread:typing': (signal: TypingSignal) => void;
+  'thread:sync': (notice: SyncNotice) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface InterServerEvents {}
+/** Between nodes (through the Redis adapter). */
+export interface InterServerEvents {
+  'presence:count': (report: { node: string; slug: string; count: number }) => void;
+}
 
 export interface SocketData {
   connectedAt: number;
+  /** The guest identity from the signed session cookie, or one made for this connection. */
+  guestId: string;
 }

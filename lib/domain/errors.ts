@@ -11,14 +11,17 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields: FieldErrors | undefined;
   readonly detail: string | undefined;
+  /** Seconds, with `rate_limited`. */
+  readonly retryAfter: number | undefined;
   readonly [BRAND] = true;
 
-  constructor(code: ErrorCode, options: { message?: string; fields?: FieldErrors; detail?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, options: { message?: string; fields?: FieldErrors; detail?: string; retryAfter?: number; cause?: unknown } = {}) {
     super(options.message ?? ERRORS[code].message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.fields = options.fields;
     this.detail = options.detail;
+    this.retryAfter = options.retryAfter;
   }
 
   /** True for an AppError from any copy of this module; `instanceof` is not, across bundles. */
@@ -31,7 +34,12 @@ export class AppError extends Error {
   }
 
   toBody(): ErrorBody {
-    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.fields && { fields: this.fields }),
+      ...(this.retryAfter !== undefined && { retryAfter: this.retryAfter }),
+    };
   }
 }
 

@@ -2,11 +2,14 @@ import type { Comment } from './types';
 
 /**
  * Every change to a thread is one of these, numbered by the thread's own `seq`
- * and committed in the same transaction as the change itself.
+ * and committed in the same transaction as the change itself. Comment events
+ * carry the comment as it is now: replaying them converges on the current state
+ * (a deleted comment's text is not replayed).
  */
 export type ThreadEventData =
   | { type: 'thread.created'; thread: { slug: string; title: string; locked: boolean } }
   | { type: 'comment.created'; comment: Comment }
+  | { type: 'comment.updated'; comment: Comment }
   | { type: 'thread.updated'; thread: { locked: boolean } };
 
 export type ThreadEventType = ThreadEventData['type'];

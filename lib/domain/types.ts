@@ -25,12 +25,17 @@ export interface Comment {
   /** 1 for a top-level comment. */
   depth: number;
   status: CommentStatus;
-  /** Null when the author is unknown (imported text has none). */
+  /** Null when the author is unknown (imported text has none) or the comment was deleted. */
   authorName: string | null;
+  /** The guest who wrote it (from the signed session); never shown to readers. */
+  authorGuestId: string | null;
+  /** The client's idempotency key for the post, unique per guest. */
+  clientId: string | null;
   /** The source text (markdown) as written. */
   body: string;
   /** Null when unknown (imported text has no dates). */
   createdAt: string | null;
+  editedAt: string | null;
   /** The seq of the event that created the comment: orders siblings, oldest first. */
   seq: number;
 }

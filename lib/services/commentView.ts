@@ -1,11 +1,12 @@
-import type { CommentView, ThreadDetail, ThreadSummary } from '../contract/api';
+import type { CommentView, ThreadDetail, ThreadEventWire, ThreadSummary } from '../contract/api';
+import type { ThreadEvent } from '../domain/events';
 import { renderCommentHtml } from '../domain/markdown';
 import type { Comment, ThreadWithCount } from '../domain/types';
 
 /**
  * The public face of a comment. Only a visible comment shows its author and
  * text: a placeholder, a deleted or a removed comment keeps its place in the
- * tree and nothing else.
+ * tree and nothing else. Server-only fields (guest id, client id) never leave.
  */
 export function toCommentView(comment: Comment): CommentView {
   const shown = comment.status === 'visible';
@@ -18,8 +19,22 @@ export function toCommentView(comment: Comment): CommentView {
     body: shown ? comment.body : '',
     html: shown ? renderCommentHtml(comment.body) : '',
     createdAt: comment.createdAt,
+    editedAt: shown ? comment.editedAt : null,
     seq: comment.seq,
   };
+}
+
+/** A committed event as readers receive it. */
+export function toWireEvent(slug: string, event: ThreadEvent): ThreadEventWire {
+  switch (event.type) {
+    case 'comment.created':
+    case 'comment.updated':
+      return { slug, seq: event.seq, type: event.type, comment: toCommentView(event.comment) };
+    case 'thread.created':
+      return { slug, seq: event.seq, type: event.type, thread: { title: event.thread.title, locked: event.thread.locked } };
+    case 'thread.updated':
+      return { slug, seq: event.seq, type: event.type, thread: { locked: event.thread.locked } };
+  }
 }
 
 export function toThreadSummary(thread: ThreadWithCount): ThreadSummary {

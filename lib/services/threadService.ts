@@ -1,22 +1,45 @@
-import type { CommentView, Sort, ThreadDetail, ThreadResponse, ThreadSummary } from '../contract/api';
+import { CATCH_UP_LIMIT, type CatchUp, type CommentView, type Sort, type ThreadDetail, type ThreadResponse, type ThreadSummary } from '../contract/api';
 import { AppError } from '../domain/errors';
-import { buildTree, flattenTree, type TreeNode } from '../domain/tree';
+import { slugify } from '../domain/slug';
+import { buildTree, flattenTree, type TreeItem, type TreeNode } from '../domain/tree';
+import type { Comment } from '../domain/types';
 import type { Store } from '../store/store';
-import { articleParagraphs, toCommentView, toThreadDetail, toThreadSummary } from './commentView';
+import { articleParagraphs, toCommentView, toThreadDetail, toThreadSummary, toWireEvent } from './commentView';
+
+/** A comment as one reader's page shows it: `mine` marks the reader's own. */
+export type PageComment = CommentView & { mine: boolean };
 
 export interface ThreadPage {
   thread: ThreadDetail;
   articleParagraphs: string[];
   sort: Sort;
   /** The branch the page is rooted at, or null for the whole thread. */
-  root: CommentView | null;
-  tree: TreeNode<CommentView>[];
+  root: PageComment | null;
+  tree: TreeNode<PageComment>[];
 }
 
 export interface ThreadService {
   listThreads(): Promise<ThreadSummary[]>;
   getThread(request: { slug: string; sort?: Sort }): Promise<ThreadResponse>;
-  getThreadPage(request: { slug: string; sort?: Sort; rootId?: string }): Promise<ThreadPage>;
+  getThreadPage(request: { slug: string; sort?: Sort; rootId?: string; viewerGuestId?: string | null }): Promise<ThreadPage>;
+  /** What a reader missed since `afterSeq`, or `resync` when that is more than CATCH_UP_LIMIT events. */
+  catchUp(request: { slug: string; afterSeq: number }): Promise<CatchUp>;
+  createThread(request: { title: string; slug?: string; article?: string }): Promise<ThreadDetail>;
+}
+
+/**
+ * A deleted comment stays only while it has replies to hold in place; a
+ * deleted leaf (or a branch of nothing but deleted comments) is left out.
+ */
+function pruneDeletedLeaves<T extends TreeItem & { status: CommentView['status'] }>(nodes: TreeNode<T>[]): TreeNode<T>[] {
+  const kept: TreeNode<T>[] = [];
+  for (const node of nodes) {
+    node.children = pruneDeletedLeaves(node.children);
+    if (node.item.status === 'deleted' && node.children.length === 0) continue;
+    node.descendantCount = node.children.reduce((sum, child) => sum + 1 + child.descendantCount, 0);
+    kept.push(node);
+  }
+  return kept;
 }
 
 export function createThreadService(deps: { store: Store }): ThreadService {
@@ -25,9 +48,14 @@ export function createThreadService(deps: { store: Store }): ThreadService {
   async function load(slug: string) {
     const thread = await store.findThreadBySlug(slug);
     if (!thread) throw new AppError('thread_not_found');
-    const comments = (await store.listComments({ threadId: thread.id })).map(toCommentView);
+    const comments = await store.listComments({ threadId: thread.id });
     return { thread, comments };
   }
+
+  const pageComment = (viewer: string | null | undefined) => (c: Comment): PageComment => ({
+    ...toCommentView(c),
+    mine: viewer != null && c.authorGuestId === viewer && c.status === 'visible',
+  });
 
   return {
     async listThreads() {
@@ -36,12 +64,12 @@ export function createThreadService(deps: { store: Store }): ThreadService {
 
     async getThread({ slug, sort = 'oldest' }) {
       const { thread, comments } = await load(slug);
-      return { thread: toThreadDetail(thread), comments: flattenTree(buildTree(comments, { sort })) };
+      return { thread: toThreadDetail(thread), comments: flattenTree(pruneDeletedLeaves(buildTree(comments.map(toCommentView), { sort }))) };
     },
 
-    async getThreadPage({ slug, sort = 'oldest', rootId }) {
+    async getThreadPage({ slug, sort = 'oldest', rootId, viewerGuestId }) {
       const { thread, comments } = await load(slug);
-      const tree = buildTree(comments, rootId === undefined ? { sort } : { rootId });
+      const tree = pruneDeletedLeaves(buildTree(comments.map(pageComment(viewerGuestId)), rootId === undefined ? { sort } : { rootId }));
       if (rootId !== undefined && tree.length === 0) throw new AppError('comment_not_found');
       return {
         thread: toThreadDetail(thread),
@@ -50,6 +78,32 @@ export function createThreadService(deps: { store: Store }): ThreadService {
         root: rootId === undefined ? null : tree[0]!.item,
         tree,
       };
+    },
+
+    async catchUp({ slug, afterSeq }) {
+      const thread = await store.findThreadBySlug(slug);
+      if (!thread) throw new AppError('thread_not_found');
+      // One more than the limit tells "exactly the limit" apart from "too many".
+      const events = await store.eventsAfter({ threadId: thread.id, afterSeq, limit: CATCH_UP_LIMIT + 1 });
+      const seq = Math.max(thread.seq, events.at(-1)?.seq ?? 0);
+      const locked = events.reduce((l, e) => (e.type === 'thread.updated' ? e.thread.locked : l), thread.locked);
+      if (events.length > CATCH_UP_LIMIT) return { thread: { slug, seq, locked }, missed: [], resync: true };
+      return { thread: { slug, seq, locked }, missed: events.map((e) => toWireEvent(slug, e)), resync: false };
+    },
+
+    async createThread({ title, slug, article }) {
+      const base = slug ?? slugify(title);
+      for (let n = 1; ; n++) {
+        const candidate = n === 1 ? base : `${base}-${n}`;
+        if (await store.findThreadBySlug(candidate)) continue;
+        try {
+          const thread = await store.createThread({ slug: candidate, title, article: article ?? '' });
+          return toThreadDetail({ ...thread, commentCount: 0 });
+        } catch (err) {
+          // Taken between the look and the insert: try the next suffix.
+          if (n > 20) throw err;
+        }
+      }
     },
   };
 }

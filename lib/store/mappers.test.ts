@@ -31,13 +31,16 @@ const REPLY: Comment = {
   depth: 2,
   status: 'visible',
   authorName: 'Ann',
+  authorGuestId: 'g1',
+  clientId: 'draft-1',
   body: 'Hello *there*',
   createdAt: '2024-05-01T10:05:00.000Z',
+  editedAt: '2024-05-01T10:06:00.000Z',
   seq: 3,
 };
 
 /** An imported top-level comment: no parent, author or date. */
-const IMPORTED: Comment = { ...REPLY, id: 'c1', parentId: null, depth: 1, status: 'unavailable', authorName: null, body: '', createdAt: null, seq: 2 };
+const IMPORTED: Comment = { ...REPLY, id: 'c1', parentId: null, depth: 1, status: 'unavailable', authorName: null, authorGuestId: null, clientId: null, body: '', createdAt: null, editedAt: null, seq: 2 };
 
 function threadRow(overrides: Partial<Record<keyof ThreadRow, unknown>> = {}): ThreadRow {
   return { ...threadToRow(THREAD), ...overrides } as ThreadRow;
@@ -149,7 +152,9 @@ describe('events', () => {
     { ...base, seq: 2, type: 'comment.created', comment: IMPORTED },
     { ...base, seq: 3, type: 'comment.created', comment: REPLY },
     { ...base, seq: 4, type: 'thread.updated', thread: { locked: true } },
+    { ...base, seq: 5, type: 'comment.updated', comment: REPLY },
   ];
+  const commentOf = (event: ThreadEvent) => ('comment' in event ? event.comment : undefined);
 
   for (const event of EVENTS) {
     test(`round-trip event → row → event: ${event.type} #${event.seq}`, () => {
@@ -157,7 +162,7 @@ describe('events', () => {
       assert.equal(row.type, event.type);
       assert.equal(row.thread_id, 't1');
       assert.equal(row.seq, event.seq);
-      assert.deepEqual(eventFromRow(row), event);
+      assert.deepEqual(eventFromRow(row, commentOf(event)), event);
     });
   }
 
@@ -168,8 +173,19 @@ describe('events', () => {
   });
 
   function eventRow(overrides: Partial<ThreadEventRow>): ThreadEventRow {
-    return { thread_id: 't1', seq: 7, type: 'thread.updated', payload: '{"thread":{"locked":false}}', created_at: base.createdAt, ...overrides };
+    return { thread_id: 't1', seq: 7, type: 'thread.updated', comment_id: null, payload: '{"thread":{"locked":false}}', created_at: base.createdAt, ...overrides };
   }
+
+  test('a comment event points at its comment and stores no copy of it', () => {
+    const row = eventToRow(EVENTS[2]!);
+    assert.equal(row.comment_id, 'c2');
+    assert.equal(row.payload, '{}');
+  });
+
+  test('a comment event read without its comment is corrupt', () => {
+    assertCorrupt(() => eventFromRow(eventRow({ type: 'comment.created', comment_id: 'c2', payload: '{}' })), /comment c2 is missing/);
+    assertCorrupt(() => eventFromRow(eventRow({ type: 'comment.created', comment_id: 'c2', payload: '{}' }), IMPORTED), /comment c2 is missing/);
+  });
 
   test('a seq given as a string becomes a number', () => {
     assert.equal(eventFromRow(eventRow({ seq: '7' as never })).seq, 7);

@@ -1,6 +1,6 @@
 import { CommentStatusSchema } from '../contract/api';
 import type { Comment, Thread } from '../domain/types';
-import type { ThreadEvent, ThreadEventData } from '../domain/events';
+import type { ThreadEvent } from '../domain/events';
 import type { CommentRow, ThreadEventRow, ThreadRow } from './schema';
 
 /**
@@ -70,8 +70,11 @@ export function commentFromRow(row: CommentRow): Comment {
     depth,
     status: status.data,
     authorName: row.author_name,
+    authorGuestId: row.author_guest_id,
+    clientId: row.client_id,
     body: row.body,
     createdAt: requireTime('comments', row.id, 'created_at', row.created_at),
+    editedAt: requireTime('comments', row.id, 'edited_at', row.edited_at),
     seq: requireInt('comments', row.id, 'seq', row.seq, 1),
   };
 }
@@ -84,17 +87,30 @@ export function commentToRow(comment: Comment): CommentRow {
     depth: comment.depth,
     status: comment.status,
     author_name: comment.authorName,
+    author_guest_id: comment.authorGuestId,
+    client_id: comment.clientId,
     body: comment.body,
     created_at: comment.createdAt,
+    edited_at: comment.editedAt,
     seq: comment.seq,
   };
 }
 
-const EVENT_TYPES = new Set<string>(['thread.created', 'comment.created', 'thread.updated']);
+const COMMENT_EVENTS = new Set<string>(['comment.created', 'comment.updated']);
+const THREAD_EVENTS = new Set<string>(['thread.created', 'thread.updated']);
 
-export function eventFromRow(row: ThreadEventRow): ThreadEvent {
+/**
+ * A comment event's row points at its comment (read with its current state,
+ * passed in as `comment`); a thread event's row carries its data as JSON.
+ */
+export function eventFromRow(row: ThreadEventRow, comment?: Comment): ThreadEvent {
   const id = `${row.thread_id}#${row.seq}`;
-  if (!EVENT_TYPES.has(row.type)) throw new CorruptRowError('thread_events', id, `unknown type ${row.type}`);
+  const base = { threadId: row.thread_id, seq: requireInt('thread_events', id, 'seq', row.seq, 1), createdAt: row.created_at };
+  if (COMMENT_EVENTS.has(row.type)) {
+    if (!comment || comment.id !== row.comment_id) throw new CorruptRowError('thread_events', id, `comment ${row.comment_id ?? 'none'} is missing`);
+    return { ...base, type: row.type as 'comment.created' | 'comment.updated', comment };
+  }
+  if (!THREAD_EVENTS.has(row.type)) throw new CorruptRowError('thread_events', id, `unknown type ${row.type}`);
   let data: unknown;
   try {
     data = JSON.parse(row.payload);
@@ -102,16 +118,13 @@ export function eventFromRow(row: ThreadEventRow): ThreadEvent {
     throw new CorruptRowError('thread_events', id, 'payload is not JSON');
   }
   if (typeof data !== 'object' || data === null) throw new CorruptRowError('thread_events', id, 'payload is not an object');
-  return {
-    ...(data as Omit<ThreadEventData, 'type'>),
-    type: row.type,
-    threadId: row.thread_id,
-    seq: requireInt('thread_events', id, 'seq', row.seq, 1),
-    createdAt: row.created_at,
-  } as ThreadEvent;
+  const thread = (data as { thread?: unknown }).thread;
+  if (typeof thread !== 'object' || thread === null) throw new CorruptRowError('thread_events', id, 'payload has no thread');
+  return { ...base, type: row.type, thread } as ThreadEvent;
 }
 
 export function eventToRow(event: ThreadEvent): ThreadEventRow {
-  const { type, threadId, seq, createdAt, ...data } = event;
-  return { thread_id: threadId, seq, type, payload: JSON.stringify(data), created_at: createdAt };
+  const row = { thread_id: event.threadId, seq: event.seq, type: event.type, created_at: event.createdAt };
+  if (event.type === 'comment.created' || event.type === 'comment.updated') return { ...row, comment_id: event.comment.id, payload: '{}' };
+  return { ...row, comment_id: null, payload: JSON.stringify({ thread: event.thread }) };
 }

@@ -21,8 +21,11 @@ export interface CommentsTable {
   depth: number;
   status: string;
   author_name: string | null;
+  author_guest_id: string | null;
+  client_id: string | null;
   body: string;
   created_at: string | null;
+  edited_at: string | null;
   seq: number;
 }
 
@@ -30,6 +33,7 @@ export interface ThreadEventsTable {
   thread_id: string;
   seq: number;
   type: string;
+  comment_id: string | null;
   payload: string;
   created_at: string;
 }

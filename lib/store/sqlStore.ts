@@ -7,7 +7,18 @@ import { commentFromRow, commentToRow, eventFromRow, eventToRow, threadFromRow, 
 import { migrationProvider } from './migrations';
 import type { OpenedDatabase } from './openDatabase';
 import type { Database, ThreadRow } from './schema';
-import type { CreateThreadRequest, EventsAfterRequest, ImportThreadRequest, ImportThreadResult, Store } from './store';
+import { AppError } from '../domain/errors';
+import type { CommentRow } from './schema';
+import type {
+  CreateCommentRecord,
+  CreateCommentResult,
+  CreateThreadRequest,
+  EventsAfterRequest,
+  ImportThreadRequest,
+  ImportThreadResult,
+  Store,
+  UpdateCommentRecord,
+} from './store';
 
 /** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 500;
@@ -75,20 +86,89 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     },
 
     async findComment({ threadId, id }) {
-      const row = await db.selectFrom('comments').selectAll().where('thread_id', '=', threadId).where('id', '=', id).executeTakeFirst();
+      let query = db.selectFrom('comments').selectAll().where('id', '=', id);
+      if (threadId !== undefined) query = query.where('thread_id', '=', threadId);
+      const row = await query.executeTakeFirst();
       return row ? commentFromRow(row) : undefined;
+    },
+
+    async findCommentByClientId({ guestId, clientId }) {
+      const row = await db.selectFrom('comments').selectAll().where('author_guest_id', '=', guestId).where('client_id', '=', clientId).executeTakeFirst();
+      return row ? commentFromRow(row) : undefined;
+    },
+
+    async findThreadById(id) {
+      const row = await db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? threadFromRow(row) : undefined;
     },
 
     async eventsAfter({ threadId, afterSeq, limit = DEFAULT_EVENTS_LIMIT }: EventsAfterRequest) {
       const rows = await db
-        .selectFrom('thread_events')
-        .selectAll()
-        .where('thread_id', '=', threadId)
-        .where('seq', '>', afterSeq)
-        .orderBy('seq')
+        .selectFrom('thread_events as e')
+        .leftJoin('comments as c', 'c.id', 'e.comment_id')
+        .selectAll('e')
+        .select([
+          'c.id as c_id',
+          'c.thread_id as c_thread_id',
+          'c.parent_id as c_parent_id',
+          'c.depth as c_depth',
+          'c.status as c_status',
+          'c.author_name as c_author_name',
+          'c.author_guest_id as c_author_guest_id',
+          'c.client_id as c_client_id',
+          'c.body as c_body',
+          'c.created_at as c_created_at',
+          'c.edited_at as c_edited_at',
+          'c.seq as c_seq',
+        ])
+        .where('e.thread_id', '=', threadId)
+        .where('e.seq', '>', afterSeq)
+        .orderBy('e.seq')
         .limit(limit)
         .execute();
-      return rows.map(eventFromRow);
+      return rows.map((row) => {
+        const comment = row.c_id === null ? undefined : commentFromRow(unprefix(row) as unknown as CommentRow);
+        return eventFromRow(row, comment);
+      });
+    },
+
+    async hasReplies({ commentId }) {
+      const row = await db.selectFrom('comments').select('id').where('parent_id', '=', commentId).limit(1).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async createComment(record: CreateCommentRecord): Promise<CreateCommentResult> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction().execute((trx) => createCommentInTransaction(trx, record));
+        } catch (err) {
+          // The same (guest, clientId) committed concurrently: the next attempt finds it.
+          if (!isUniqueViolation(err) || attempt >= 3) throw err;
+        }
+      }
+    },
+
+    async updateComment({ threadId, commentId, changes }: UpdateCommentRecord) {
+      return db.transaction().execute(async (trx) => {
+        const seq = (await allocateSeqs(trx, threadId, 1)) + 1;
+        const row = await trx
+          .updateTable('comments')
+          .set({
+            ...(changes.body !== undefined && { body: changes.body }),
+            ...(changes.status !== undefined && { status: changes.status }),
+            ...(changes.authorName !== undefined && { author_name: changes.authorName }),
+            ...(changes.editedAt !== undefined && { edited_at: changes.editedAt }),
+          })
+          .where('id', '=', commentId)
+          .where('thread_id', '=', threadId)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw new AppError('comment_not_found');
+        const comment = commentFromRow(row);
+        const event: ThreadEvent = { type: 'comment.updated', comment, threadId, seq, createdAt: now() };
+        await trx.insertInto('thread_events').values(eventToRow(event)).execute();
+        return { comment, event };
+      });
     },
 
     async createThread(request: CreateThreadRequest) {
@@ -146,7 +226,20 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       const id = newId();
       idByKey.set(c.key, id);
       // seq is filled in by appendEvents below, in the same order.
-      comments.push({ id, threadId: thread.id, parentId, depth: c.depth, status: c.status, authorName: c.authorName, body: c.body, createdAt: c.createdAt, seq: 0 });
+      comments.push({
+        id,
+        threadId: thread.id,
+        parentId,
+        depth: c.depth,
+        status: c.status,
+        authorName: c.authorName,
+        authorGuestId: null,
+        clientId: null,
+        body: c.body,
+        createdAt: c.createdAt,
+        editedAt: null,
+        seq: 0,
+      });
     }
 
     const events: ThreadEventData[] = [
@@ -164,6 +257,64 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     const stored = await insertEvents(trx, thread.id, beforeFirst, events, createdAt);
     if (request.locked) await trx.updateTable('threads').set({ locked: 1 }).where('id', '=', thread.id).execute();
     return { thread: { ...thread, locked: request.locked, seq: stored.at(-1)!.seq }, created: true };
+  }
+
+  async function createCommentInTransaction(trx: Transaction<Database>, record: CreateCommentRecord): Promise<CreateCommentResult> {
+    if (record.clientId !== null) {
+      const existing = await trx
+        .selectFrom('comments')
+        .selectAll()
+        .where('author_guest_id', '=', record.authorGuestId)
+        .where('client_id', '=', record.clientId)
+        .executeTakeFirst();
+      if (existing) return { comment: commentFromRow(existing), event: null };
+    }
+    // Taking the seq locks the thread's row and checks the lock in the same statement,
+    // so a comment can never commit with a seq above the thread's lock event.
+    const taken = await trx
+      .updateTable('threads')
+      .set((eb) => ({ seq: eb('seq', '+', 1) }))
+      .where('id', '=', record.threadId)
+      .where('locked', '=', 0)
+      .returning('seq')
+      .executeTakeFirst();
+    if (!taken) {
+      const exists = await trx.selectFrom('threads').select('id').where('id', '=', record.threadId).executeTakeFirst();
+      throw new AppError(exists ? 'thread_locked' : 'thread_not_found');
+    }
+    const seq = Number(taken.seq);
+
+    let depth = 1;
+    if (record.parentId !== null) {
+      const parent = await trx
+        .selectFrom('comments')
+        .select(['depth', 'status'])
+        .where('id', '=', record.parentId)
+        .where('thread_id', '=', record.threadId)
+        .executeTakeFirst();
+      if (!parent || parent.status !== 'visible') throw new AppError('parent_not_found');
+      depth = Number(parent.depth) + 1;
+    }
+
+    const createdAt = now();
+    const comment: Comment = {
+      id: newId(),
+      threadId: record.threadId,
+      parentId: record.parentId,
+      depth,
+      status: 'visible',
+      authorName: record.authorName,
+      authorGuestId: record.authorGuestId,
+      clientId: record.clientId,
+      body: record.body,
+      createdAt,
+      editedAt: null,
+      seq,
+    };
+    await trx.insertInto('comments').values(commentToRow(comment)).execute();
+    const event: ThreadEvent = { type: 'comment.created', comment, threadId: record.threadId, seq, createdAt };
+    await trx.insertInto('thread_events').values(eventToRow(event)).execute();
+    return { comment, event };
   }
 
   async function insertThread(trx: Transaction<Database>, thread: Thread): Promise<Thread> {
@@ -219,4 +370,11 @@ async function findBySource(db: Kysely<Database>, source: string): Promise<Threa
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** The `c_`-prefixed comment columns of a joined event row, as a comment row. */
+function unprefix(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) if (key.startsWith('c_')) out[key.slice(2)] = value;
+  return out;
 }

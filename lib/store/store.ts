@@ -12,6 +12,7 @@ export interface ImportedComment {
   createdAt: string | null;
 }
 
+
 export interface ImportThreadRequest {
   /** Identifies the origin (e.g. `seed:000_x.txt`): importing the same source twice changes nothing. */
   source: string;
@@ -37,6 +38,27 @@ export interface CreateThreadRequest {
   locked?: boolean;
 }
 
+export interface CreateCommentRecord {
+  threadId: string;
+  parentId: string | null;
+  authorName: string;
+  authorGuestId: string;
+  body: string;
+  clientId: string | null;
+}
+
+export interface CreateCommentResult {
+  comment: Comment;
+  /** Null when `clientId` matched a comment this guest had already posted (nothing new was stored). */
+  event: ThreadEvent | null;
+}
+
+export interface UpdateCommentRecord {
+  threadId: string;
+  commentId: string;
+  changes: Partial<Pick<Comment, 'body' | 'status' | 'authorName' | 'editedAt'>>;
+}
+
 export interface EventsAfterRequest {
   threadId: string;
   afterSeq: number;
@@ -57,9 +79,23 @@ export interface Store {
   listThreads(): Promise<ThreadWithCount[]>;
   findThreadBySlug(slug: string): Promise<ThreadWithCount | undefined>;
   listComments(request: { threadId: string }): Promise<Comment[]>;
-  findComment(request: { threadId: string; id: string }): Promise<Comment | undefined>;
+  /** Within one thread when `threadId` is given. */
+  findComment(request: { id: string; threadId?: string }): Promise<Comment | undefined>;
+  findCommentByClientId(request: { guestId: string; clientId: string }): Promise<Comment | undefined>;
+  findThreadById(id: string): Promise<Thread | undefined>;
   eventsAfter(request: EventsAfterRequest): Promise<ThreadEvent[]>;
 
   createThread(request: CreateThreadRequest): Promise<Thread>;
   importThread(request: ImportThreadRequest): Promise<ImportThreadResult>;
+  /**
+   * Stores a new comment and its `comment.created` event under the thread's next seq.
+   * Throws `thread_locked` (taken under the thread's row lock, so no comment
+   * commits after a lock) and `parent_not_found`; a repeated (guest, clientId)
+   * returns the stored comment with no event.
+   */
+  createComment(record: CreateCommentRecord): Promise<CreateCommentResult>;
+  /** Changes a comment and records `comment.updated` under the thread's next seq. */
+  updateComment(record: UpdateCommentRecord): Promise<{ comment: Comment; event: ThreadEvent }>;
+  /** Whether any comment answers this one. */
+  hasReplies(request: { commentId: string }): Promise<boolean>;
 }

@@ -1,11 +1,32 @@
-import { SlugSchema, ThreadQuerySchema } from '../../lib/contract/api';
+import {
+  CommentIdSchema,
+  CreateCommentRequestSchema,
+  EditCommentRequestSchema,
+  EventsQuerySchema,
+  SlugSchema,
+  ThreadQuerySchema,
+} from '../../lib/contract/api';
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
+import { readJsonBody } from './body';
+import { ensureGuest } from './guestSession';
 import type { Route } from './router';
+
+/** A string that could never be a slug names no thread. */
+function slugParam(value: string | undefined): string {
+  if (!SlugSchema.safeParse(value).success) throw new AppError('thread_not_found');
+  return value!;
+}
+
+function commentIdParam(value: string | undefined): string {
+  if (!CommentIdSchema.safeParse(value).success) throw new AppError('comment_not_found');
+  return value!;
+}
 
 /** The public JSON API (docs/api.md). Handlers validate, call a service and answer: no SQL here. */
 export function apiRoutes(services: Services): Route[] {
+  const secret = services.sessionSecret;
   return [
     {
       method: 'GET',
@@ -21,10 +42,48 @@ export function apiRoutes(services: Services): Route[] {
       method: 'GET',
       path: '/api/threads/:slug',
       handle: async ({ params, url }) => {
-        // A string that could never be a slug names no thread.
-        if (!SlugSchema.safeParse(params.slug).success) throw new AppError('thread_not_found');
+        const slug = slugParam(params.slug);
         const query = parseOrThrow(ThreadQuerySchema, Object.fromEntries(url.searchParams));
-        return { status: 200, body: await services.threads.getThread({ slug: params.slug!, sort: query.sort }) };
+        return { status: 200, body: await services.threads.getThread({ slug, sort: query.sort }) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/threads/:slug/events',
+      handle: async ({ params, url }) => {
+        const slug = slugParam(params.slug);
+        const query = parseOrThrow(EventsQuerySchema, Object.fromEntries(url.searchParams));
+        return { status: 200, body: await services.threads.catchUp({ slug, afterSeq: query.after }) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/threads/:slug/comments',
+      handle: async ({ req, res, params }) => {
+        const slug = slugParam(params.slug);
+        const input = parseOrThrow(CreateCommentRequestSchema, await readJsonBody(req));
+        const guestId = ensureGuest(req, res, secret);
+        const { comment, created } = await services.comments.create({ slug, input, guestId });
+        return { status: created ? 201 : 200, body: { comment } };
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/api/comments/:id',
+      handle: async ({ req, res, params }) => {
+        const commentId = commentIdParam(params.id);
+        const { body } = parseOrThrow(EditCommentRequestSchema, await readJsonBody(req));
+        const comment = await services.comments.edit({ commentId, body, guestId: ensureGuest(req, res, secret) });
+        return { status: 200, body: { comment } };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/comments/:id',
+      handle: async ({ req, res, params }) => {
+        const commentId = commentIdParam(params.id);
+        const comment = await services.comments.delete({ commentId, guestId: ensureGuest(req, res, secret) });
+        return { status: 200, body: { comment } };
       },
     },
   ];

@@ -7,20 +7,21 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteContext {
   req: IncomingMessage;
+  /** For headers only (a cookie); the router writes the body. */
+  res: ServerResponse;
   url: URL;
   params: Record<string, string>;
 }
 
-export interface JsonResult {
-  status: number;
-  body: unknown;
-}
+export type RouteResult = { status: number; body: unknown } | { status: 303; location: string };
+/** Kept for handlers that only ever answer JSON. */
+export type JsonResult = { status: number; body: unknown };
 
 export interface Route {
   method: Method;
   /** `/api/threads/:slug`: a `:name` segment matches one path segment. */
   path: string;
-  handle(ctx: RouteContext): Promise<JsonResult>;
+  handle(ctx: RouteContext): Promise<RouteResult>;
 }
 
 interface CompiledRoute extends Route {
@@ -58,12 +59,16 @@ export function createRouter(options: { routes: Route[]; log: Logger }) {
       const match = route.pattern.exec(url.pathname)!;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => (params[name] = decodeParam(match[i + 1]!)));
-      const result = await route.handle({ req, url, params });
-      sendJson(res, result.status, result.body);
+      const result = await route.handle({ req, res, url, params });
+      if ('location' in result) {
+        res.writeHead(303, { location: result.location, 'cache-control': 'no-store' });
+        res.end();
+      } else sendJson(res, result.status, result.body);
     } catch (err) {
       const error = toAppError(err);
       if (error.status >= 500) options.log.error(`${req.method} ${req.url} failed: ${error.detail ?? error.message}`);
-      if (!res.headersSent) sendError(res, error);
+      const headers: Record<string, string> = error.retryAfter !== undefined ? { 'retry-after': String(error.retryAfter) } : {};
+      if (!res.headersSent) sendError(res, error, headers);
       else res.destroy();
     }
   };

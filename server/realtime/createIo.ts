@@ -1,37 +1,89 @@
-import type { Server as HttpServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import {
-  PROTOCOL_VERSION,
-  type ClientToServerEvents,
-  type InterServerEvents,
-  type ServerInfo,
-  type ServerToClientEvents,
-  type SocketData,
-} from '../../lib/contract/socket';
+import { EVENTS, PROTOCOL_VERSION, type ServerInfo } from '../../lib/contract/socket';
+import { newGuestId } from '../../lib/domain/guestToken';
+import type { Services } from '../../lib/services';
+import { guestCookie, guestFromRequest, isHttps } from '../http/guestSession';
+import type { Logger } from '../log';
+import { fanOutThreadEvents } from './fanout';
+import { startPresence } from './presence';
+import { useRedisAdapter, type RedisFanout } from './redisAdapter';
+import { startSeqSync } from './seqSync';
+import { registerThreadHandlers } from './threadHandlers';
+import type { IoServer } from './types';
 
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export interface RealtimeOptions {
+  httpServer: HttpServer;
+  services: Services;
+  log: Logger;
+  /** Unset: one node, in-memory adapter. */
+  redis?: { url: string; prefix: string } | undefined;
+  /** How often readers are told each thread's latest seq. */
+  syncIntervalMs?: number;
+  presenceFlushMs?: number;
+}
+
+export interface Realtime {
+  io: IoServer;
+  close(): Promise<void>;
+}
 
 function serverInfo(): ServerInfo {
   return { name: 'threadline', protocol: PROTOCOL_VERSION, time: new Date().toISOString() };
 }
 
+type GuestRequest = IncomingMessage & { threadlineGuestId?: string };
+
 /** Socket.IO on the same HTTP server (and port) as the pages and the API. */
-export function createIo(httpServer: HttpServer): IoServer {
-  const io: IoServer = new Server(httpServer, {
+export function createRealtime(options: RealtimeOptions): Realtime {
+  const { services, log } = options;
+  const secret = services.sessionSecret;
+  const io: IoServer = new Server(options.httpServer, {
     serveClient: false,
-    // Comments are small; anything bigger than this is not a comment.
+    // Comments are at most 5,000 characters; anything much bigger is not a comment.
     maxHttpBufferSize: 64 * 1024,
     // Other upgrades on this port (Next.js's dev reload) are routed by the app, not killed here.
     destroyUpgrade: false,
   });
 
-  io.on('connection', (socket) => {
+  // A first-time visitor gets a guest identity with the handshake, as a page load would give one.
+  io.engine.on('initial_headers', (headers: Record<string, string>, req: GuestRequest) => {
+    if (guestFromRequest(req, secret)) return;
+    req.threadlineGuestId = newGuestId();
+    headers['set-cookie'] = guestCookie(req.threadlineGuestId, secret, { secure: isHttps(req) });
+  });
+  io.use((socket, next) => {
+    const req = socket.request as GuestRequest;
+    socket.data.guestId = guestFromRequest(req, secret) ?? req.threadlineGuestId ?? newGuestId();
     socket.data.connectedAt = Date.now();
-    socket.emit('server:welcome', serverInfo());
-    socket.on('server:hello', (ack) => {
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    socket.emit(EVENTS.welcome, serverInfo());
+    socket.on(EVENTS.hello, (ack) => {
       if (typeof ack === 'function') ack({ ok: true, data: serverInfo() });
     });
   });
+  registerThreadHandlers({ io, services, log });
 
-  return io;
+  const sync = startSeqSync({ io, store: services.store, log, intervalMs: options.syncIntervalMs });
+  let redis: RedisFanout | undefined;
+  if (options.redis) {
+    redis = useRedisAdapter({ io, url: options.redis.url, prefix: options.redis.prefix, log, onReconnect: () => void sync.now() });
+  }
+  const stopFanout = fanOutThreadEvents({ io, bus: services.bus });
+  const stopPresence = startPresence({ io, nodeId: randomBytes(6).toString('hex'), clustered: Boolean(options.redis), flushMs: options.presenceFlushMs });
+
+  return {
+    io,
+    async close() {
+      stopFanout();
+      stopPresence();
+      sync.stop();
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      await redis?.close();
+    },
+  };
 }

@@ -1,0 +1,151 @@
+/**
+ * The baseline: a bare Socket.IO 4.8 node joined to its peers by
+ * @socket.io/redis-adapter over ioredis, doing the least a comment board must
+ * do to fan out — `POST /comments` → `io.to('thread:<slug>').emit('thread:event', …)`
+ * with a payload shaped and sized like Threadline's. No database, no
+ * validation beyond what is needed to build the payload: it is the floor the
+ * real server is compared with.
+ *
+ * Env: PORT (0 picks a free one), REDIS_URL, BENCH_REDIS_PREFIX (the adapter's key).
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+const port = Number(process.env.PORT ?? 0);
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = process.env.BENCH_REDIS_PREFIX ?? 'bench-baseline';
+
+/** Per-node, in memory: enough to number events like Threadline does, without a store. */
+const seqBySlug = new Map<string, number>();
+
+function threadRoom(slug: string): string {
+  return `thread:${slug}`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A comment view with Threadline's fields, so the wire payload has the same shape and about the same size. */
+function commentView(input: { body: string; authorName: string | null; seq: number }) {
+  return {
+    id: randomBytes(8).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12),
+    parentId: null,
+    depth: 1,
+    status: 'visible' as const,
+    author: { name: input.authorName },
+    body: input.body,
+    // Threadline renders markdown; a paragraph of escaped text is what it makes of a plain bench body.
+    html: `<p>${escapeHtml(input.body)}</p>\n`,
+    createdAt: new Date().toISOString(),
+    editedAt: null,
+    seq: input.seq,
+  };
+}
+
+function readJson(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+async function main(): Promise<void> {
+  const pubClient = new Redis(redisUrl);
+  const subClient = pubClient.duplicate();
+
+  const httpServer = http.createServer((req, res) => {
+    if (req.method !== 'POST' || req.url !== '/comments') {
+      send(res, 404, { error: { code: 'not_found', message: 'No such route.' } });
+      return;
+    }
+    readJson(req).then(
+      (input) => {
+        const { slug, body, authorName } = (input ?? {}) as { slug?: unknown; body?: unknown; authorName?: unknown };
+        if (typeof slug !== 'string' || typeof body !== 'string' || body.length === 0) {
+          send(res, 400, { error: { code: 'invalid_request', message: 'slug and body are required.' } });
+          return;
+        }
+        const seq = (seqBySlug.get(slug) ?? 0) + 1;
+        seqBySlug.set(slug, seq);
+        const comment = commentView({ body, authorName: typeof authorName === 'string' ? authorName : null, seq });
+        io.to(threadRoom(slug)).emit('thread:event', { slug, seq, type: 'comment.created', comment });
+        send(res, 201, { comment });
+      },
+      () => send(res, 400, { error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } }),
+    );
+  });
+
+  const io = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    adapter: createAdapter(pubClient, subClient, { key: prefix }),
+  });
+
+  io.on('connection', (socket) => {
+    socket.on('thread:subscribe', (request: { slug?: unknown }, ack?: (res: unknown) => void) => {
+      const slug = typeof request?.slug === 'string' ? request.slug : null;
+      if (!slug) {
+        ack?.({ ok: false, error: { code: 'invalid_request', message: 'slug is required.' } });
+        return;
+      }
+      void socket.join(threadRoom(slug));
+      ack?.({ ok: true, thread: { slug, seq: seqBySlug.get(slug) ?? 0, locked: false }, missed: [], resync: false });
+    });
+  });
+
+  await new Promise<void>((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
+  const address = httpServer.address() as AddressInfo;
+  console.log(`listening on http://127.0.0.1:${address.port}`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    io.close();
+    pubClient.disconnect();
+    subClient.disconnect();
+    // Nothing to flush: exit even if a client lingers.
+    setTimeout(() => process.exit(0), 200).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  // The bench holds our stdin: when it goes away (even killed outright), so do we.
+  process.stdin.on('end', stop);
+  process.stdin.on('error', stop);
+  process.stdin.resume();
+}
+
+main().catch((err: unknown) => {
+  console.error('baseline server could not start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

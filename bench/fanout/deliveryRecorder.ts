@@ -1,0 +1,72 @@
+import { summariseLatencies, type LatencySummary } from './stats';
+
+/**
+ * One slot per (reader, comment): the latency of that delivery, or NaN while it
+ * has not arrived. Preallocated so recording 20,000 deliveries a second costs
+ * an array write, not an allocation.
+ */
+export class DeliveryRecorder {
+  private readonly latencies: Float64Array;
+  private receivedCount = 0;
+  private duplicateCount = 0;
+  private measuredCount = 0;
+  /** When the last delivery of a measured comment arrived (ms, see clock.ts). */
+  lastMeasuredReceiveMs = Number.NaN;
+
+  constructor(private readonly shape: { readers: number; comments: number; warmupComments: number }) {
+    this.latencies = new Float64Array(shape.readers * shape.comments).fill(Number.NaN);
+  }
+
+  /** Records one delivery; false when it is out of range (another run's comment) or a duplicate. */
+  record(delivery: { reader: number; index: number; latencyMs: number; receivedMs: number }): boolean {
+    const { reader, index } = delivery;
+    if (index < 0 || index >= this.shape.comments || reader < 0 || reader >= this.shape.readers) return false;
+    const slot = reader * this.shape.comments + index;
+    if (!Number.isNaN(this.latencies[slot] as number)) {
+      this.duplicateCount += 1;
+      return false;
+    }
+    this.latencies[slot] = delivery.latencyMs;
+    this.receivedCount += 1;
+    if (index >= this.shape.warmupComments) {
+      this.measuredCount += 1;
+      if (!(delivery.receivedMs <= this.lastMeasuredReceiveMs)) this.lastMeasuredReceiveMs = delivery.receivedMs;
+    }
+    return true;
+  }
+
+  get expected(): number {
+    return this.shape.readers * this.shape.comments;
+  }
+
+  get received(): number {
+    return this.receivedCount;
+  }
+
+  get duplicates(): number {
+    return this.duplicateCount;
+  }
+
+  /** Deliveries of comments past the warm-up. */
+  get measuredReceived(): number {
+    return this.measuredCount;
+  }
+
+  isComplete(): boolean {
+    return this.receivedCount >= this.expected;
+  }
+
+  /** Latency over the measured (post-warm-up) deliveries that arrived. */
+  measuredLatency(): LatencySummary {
+    const samples = new Float64Array(this.measuredCount);
+    let n = 0;
+    for (let reader = 0; reader < this.shape.readers; reader += 1) {
+      const base = reader * this.shape.comments;
+      for (let index = this.shape.warmupComments; index < this.shape.comments; index += 1) {
+        const v = this.latencies[base + index] as number;
+        if (!Number.isNaN(v)) samples[n++] = v;
+      }
+    }
+    return summariseLatencies(samples.subarray(0, n));
+  }
+}

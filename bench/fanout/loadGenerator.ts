@@ -1,0 +1,142 @@
+/**
+ * The load generator: one process (pinned to its own core by run.ts) holding
+ * every reader and the writer, so latency is measured against one clock.
+ * Reads its LoadPlan from $FANOUT_PLAN, prints progress on stderr and one
+ * `FANOUT_RESULT {json}` line on stdout.
+ */
+import { nowMs, sleep } from './clock';
+import { parseBenchBody } from './commentBody';
+import { DeliveryRecorder } from './deliveryRecorder';
+import { runOpenLoopWriter } from './openLoopWriter';
+import { GENERATOR_CPU_LIMIT_PERCENT, PLAN_ENV, RESULT_PREFIX, WINDOW_END_LINE, WINDOW_START_LINE, type LoadPlan, type LoadResult } from './plan';
+import { openReaderPool, type ThreadEventLike } from './readerPool';
+import { round, summariseLatencies, type LatencySummary } from './stats';
+
+/** Pause between "everyone subscribed" and the first comment, so join-time traffic (presence…) settles first. */
+const SETTLE_MS = 1000;
+/** Lead time before comment 0 is due, so the writer's first send is on schedule. */
+const START_LEAD_MS = 50;
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function readPlan(): LoadPlan {
+  const raw = process.env[PLAN_ENV];
+  if (!raw) throw new Error(`${PLAN_ENV} is not set: run the generator through bench/fanout/run.ts`);
+  return JSON.parse(raw) as LoadPlan;
+}
+
+async function main(): Promise<void> {
+  const plan = readPlan();
+  const warmupComments = Math.round(plan.warmupSeconds * plan.rate);
+  const measuredComments = Math.max(1, Math.round(plan.seconds * plan.rate));
+  const comments = warmupComments + measuredComments;
+  const recorder = new DeliveryRecorder({ readers: plan.readers, comments, warmupComments });
+  let measuring = false;
+  let otherEvents = 0;
+  let disconnects = 0;
+
+  const onThreadEvent = (reader: number, event: ThreadEventLike) => {
+    const receivedMs = nowMs();
+    const body = event.type === 'comment.created' && typeof event.comment?.body === 'string' ? event.comment.body : null;
+    const fields = body === null ? null : parseBenchBody(body, plan.runId);
+    if (!fields) {
+      if (measuring) otherEvents += 1;
+      return;
+    }
+    recorder.record({ reader, index: fields.index, latencyMs: receivedMs - fields.intendedMs, receivedMs });
+  };
+
+  const connectStart = nowMs();
+  const pool = await openReaderPool({
+    urls: plan.nodeUrls,
+    count: plan.readers,
+    slug: plan.slug,
+    afterSeq: plan.afterSeq,
+    batchSize: plan.connectBatch,
+    timeoutMs: plan.connectTimeoutMs,
+    onThreadEvent,
+    onOtherEvent: () => {
+      if (measuring) otherEvents += 1;
+    },
+    onDisconnect: () => {
+      disconnects += 1;
+    },
+    onProgress: (opened) => {
+      if (opened % 500 === 0 || opened === plan.readers) log(`  readers subscribed: ${opened}/${plan.readers}`);
+    },
+  });
+  const connectSeconds = (nowMs() - connectStart) / 1000;
+  await sleep(SETTLE_MS);
+
+  log(`  writing ${comments} comments at ${plan.rate}/s (${warmupComments} warm-up) to ${plan.readers} readers…`);
+  measuring = true;
+  process.stdout.write(`${WINDOW_START_LINE}\n`);
+  const cpuStart = process.cpuUsage();
+  const windowStartMs = nowMs();
+  const startAtMs = windowStartMs + START_LEAD_MS;
+  const writer = await runOpenLoopWriter({
+    urls: plan.nodeUrls,
+    postPath: plan.postPath,
+    postFields: plan.postFields,
+    runId: plan.runId,
+    bodyChars: plan.bodyChars,
+    comments,
+    rate: plan.rate,
+    startAtMs,
+  });
+  // CPU over the sending window (every post answered): the steady load, not the idle drain after it.
+  const cpu = process.cpuUsage(cpuStart);
+  const windowSeconds = (nowMs() - windowStartMs) / 1000;
+  process.stdout.write(`${WINDOW_END_LINE}\n`);
+
+  const lastIntendedMs = startAtMs + ((comments - 1) * 1000) / plan.rate;
+  while (!recorder.isComplete() && nowMs() < lastIntendedMs + plan.drainSeconds * 1000) await sleep(20);
+  measuring = false;
+  pool.close();
+
+  const firstMeasuredMs = startAtMs + (warmupComments * 1000) / plan.rate;
+  const sendingSeconds = measuredComments / plan.rate;
+  // Late deliveries stretch the window: a server that falls behind shows a lower rate, not just a higher latency.
+  const deliverySeconds = Math.max(sendingSeconds, (recorder.lastMeasuredReceiveMs - firstMeasuredMs) / 1000 || 0);
+  const generatorCpuPercent = ((cpu.user + cpu.system) / 1000 / (windowSeconds * 1000)) * 100;
+
+  const result: LoadResult = {
+    target: plan.target,
+    runId: plan.runId,
+    readers: plan.readers,
+    rate: plan.rate,
+    measuredComments,
+    warmupComments,
+    latencyMs: rounded(recorder.measuredLatency()),
+    deliveriesPerSecond: round(recorder.measuredReceived / deliverySeconds, 1),
+    offeredDeliveriesPerSecond: plan.readers * plan.rate,
+    expectedDeliveries: recorder.expected,
+    receivedDeliveries: recorder.received,
+    lostDeliveries: recorder.expected - recorder.received,
+    duplicateDeliveries: recorder.duplicates,
+    otherEvents,
+    disconnects,
+    posts: { sent: writer.sent, failed: writer.failed, firstError: writer.firstError, responseMs: rounded(summariseLatencies(writer.responseMs)) },
+    sendLagMs: { p99: round(writer.sendLagP99Ms), max: round(writer.sendLagMaxMs) },
+    connectSeconds: round(connectSeconds),
+    generatorCpuPercent: round(generatorCpuPercent, 1),
+    generatorSaturated: generatorCpuPercent > GENERATOR_CPU_LIMIT_PERCENT,
+    windowSeconds: round(windowSeconds),
+  };
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+}
+
+function rounded(summary: LatencySummary): LoadResult['latencyMs'] {
+  return { p50: round(summary.p50), p90: round(summary.p90), p99: round(summary.p99), max: round(summary.max), mean: round(summary.mean) };
+}
+
+main().then(
+  // Exit explicitly: closed sockets and agents may still hold timers for a moment.
+  () => process.exit(0),
+  (err: unknown) => {
+    log(`load generator failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,118 @@
+import { parseArgs } from 'node:util';
+import type { TargetName } from './plan';
+
+export interface FanoutOptions {
+  readers: number;
+  /** Comments per second. */
+  rate: number;
+  /** Measured seconds per round. */
+  seconds: number;
+  /** Rounds per target; rounds alternate ours, baseline, ours, baseline… */
+  rounds: number;
+  warmupSeconds: number;
+  drainSeconds: number;
+  bodyChars: number;
+  connectBatch: number;
+  targets: TargetName[];
+  /** Pin servers to core 0 and the generator to core 1 (when taskset and 2 cores exist). */
+  pin: boolean;
+  quick: boolean;
+  startTimeoutSeconds: number;
+  redisUrl: string;
+  pgAdminUrl: string;
+  /** Where fanout-<timestamp>.json goes. */
+  resultsDir: string;
+}
+
+export const FANOUT_DEFAULTS = {
+  readers: 2000,
+  rate: 10,
+  seconds: 20,
+  rounds: 3,
+  warmupSeconds: 2,
+  drainSeconds: 5,
+  bodyChars: 280,
+  connectBatch: 100,
+} as const;
+
+/** `--quick`: a smoke run, a minute or so end to end. Explicit flags still win. */
+export const QUICK_PRESET = { readers: 200, seconds: 5, rounds: 1, warmupSeconds: 1 } as const;
+
+export const FANOUT_USAGE = `Usage: npm run bench:fanout -- [options]
+
+  --readers N         readers, split evenly across the two nodes (default ${FANOUT_DEFAULTS.readers})
+  --rate N            comments per second, open loop (default ${FANOUT_DEFAULTS.rate})
+  --seconds N         measured seconds per round (default ${FANOUT_DEFAULTS.seconds})
+  --rounds N          rounds per target, alternating (default ${FANOUT_DEFAULTS.rounds})
+  --quick             smoke preset: ${QUICK_PRESET.readers} readers, ${QUICK_PRESET.seconds} s, ${QUICK_PRESET.rounds} round
+  --targets LIST      ours,baseline (default both; "ours" is skipped with a note if the server lacks the feature)
+  --warmup N          seconds sent before measuring (default ${FANOUT_DEFAULTS.warmupSeconds})
+  --drain N           seconds to wait for late deliveries (default ${FANOUT_DEFAULTS.drainSeconds})
+  --body-chars N      comment body length (default ${FANOUT_DEFAULTS.bodyChars})
+  --connect-batch N   readers opened at a time (default ${FANOUT_DEFAULTS.connectBatch})
+  --no-pin            do not pin servers / generator to cores
+  --start-timeout N   seconds a node may take to start (default 300: Threadline may build its pages)
+  --results-dir DIR   where to write fanout-<timestamp>.json (default bench/results)
+
+Env: REDIS_URL (default redis://127.0.0.1:6379), BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).`;
+
+export class UsageError extends Error {}
+
+function positive(name: string, raw: string | undefined, fallback: number, options: { integer: boolean; min?: number }): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  const min = options.min ?? Number.MIN_VALUE;
+  if (!Number.isFinite(value) || value < min || (options.integer && !Number.isInteger(value))) {
+    throw new UsageError(`--${name}: expected ${options.integer ? 'a whole number' : 'a number'} ≥ ${options.min ?? '> 0'}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+export function parseFanoutArgs(argv: string[], defaults: { resultsDir: string }): FanoutOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      readers: { type: 'string' },
+      rate: { type: 'string' },
+      seconds: { type: 'string' },
+      rounds: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      targets: { type: 'string' },
+      warmup: { type: 'string' },
+      drain: { type: 'string' },
+      'body-chars': { type: 'string' },
+      'connect-batch': { type: 'string' },
+      'no-pin': { type: 'boolean', default: false },
+      'start-timeout': { type: 'string' },
+      'results-dir': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) throw new UsageError(FANOUT_USAGE);
+  const quick = values.quick === true;
+  const base = quick ? { ...FANOUT_DEFAULTS, ...QUICK_PRESET } : FANOUT_DEFAULTS;
+
+  const targets = (values.targets ?? 'ours,baseline').split(',').map((t) => t.trim());
+  for (const t of targets) if (t !== 'ours' && t !== 'baseline') throw new UsageError(`--targets: unknown target ${JSON.stringify(t)} (ours, baseline)`);
+  const bodyChars = positive('body-chars', values['body-chars'], base.bodyChars, { integer: true, min: 40 });
+  if (bodyChars > 5000) throw new UsageError('--body-chars: a comment body is at most 5000 characters');
+
+  return {
+    readers: positive('readers', values.readers, base.readers, { integer: true, min: 1 }),
+    rate: positive('rate', values.rate, base.rate, { integer: false }),
+    seconds: positive('seconds', values.seconds, base.seconds, { integer: false }),
+    rounds: positive('rounds', values.rounds, base.rounds, { integer: true, min: 1 }),
+    warmupSeconds: positive('warmup', values.warmup, base.warmupSeconds, { integer: false, min: 0 }),
+    drainSeconds: positive('drain', values.drain, base.drainSeconds, { integer: false }),
+    bodyChars,
+    connectBatch: positive('connect-batch', values['connect-batch'], base.connectBatch, { integer: true, min: 1 }),
+    targets: [...new Set(targets)] as TargetName[],
+    pin: values['no-pin'] !== true,
+    quick,
+    startTimeoutSeconds: positive('start-timeout', values['start-timeout'], 300, { integer: false }),
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    pgAdminUrl: process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    resultsDir: values['results-dir'] ?? defaults.resultsDir,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * What the orchestrator (run.ts) hands the load generator, and what it gets
+ * back. The generator runs in its own process (pinned to its own core), so both
+ * travel as JSON: the plan in an environment variable, the result on one
+ * stdout line.
+ */
+
+export type TargetName = 'ours' | 'baseline';
+
+export interface LoadPlan {
+  target: TargetName;
+  /** Unique per round; it is in every comment body, so stray comments are ignored. */
+  runId: string;
+  /** The two nodes; reader i connects to nodeUrls[i % nodeUrls.length], the writer alternates. */
+  nodeUrls: string[];
+  slug: string;
+  /** Readers subscribe after this seq so the catch-up is empty. */
+  afterSeq: number;
+  /** Path of the HTTP POST that creates a comment on this target. */
+  postPath: string;
+  /** Fields sent with every comment besides `body` (and a per-comment `clientId`). */
+  postFields: Record<string, unknown>;
+  readers: number;
+  /** Comments per second, open loop. */
+  rate: number;
+  /** Measured seconds of sending. */
+  seconds: number;
+  /** Seconds sent before the measured part, excluded from latency (JIT, buffers, first allocations). */
+  warmupSeconds: number;
+  /** How long after the last intended send to keep waiting for deliveries. */
+  drainSeconds: number;
+  bodyChars: number;
+  /** Readers opened at a time; the next batch starts once this one has subscribed. */
+  connectBatch: number;
+  connectTimeoutMs: number;
+}
+
+export interface LatencyStats {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface LoadResult {
+  target: TargetName;
+  runId: string;
+  readers: number;
+  rate: number;
+  measuredComments: number;
+  warmupComments: number;
+  /** Publish-to-receive latency over the measured comments, ms. */
+  latencyMs: LatencyStats;
+  /** Deliveries of measured comments per second of the measured window. */
+  deliveriesPerSecond: number;
+  /** readers × rate: what a server keeping up delivers. */
+  offeredDeliveriesPerSecond: number;
+  expectedDeliveries: number;
+  receivedDeliveries: number;
+  lostDeliveries: number;
+  duplicateDeliveries: number;
+  /** Events other than bench `comment.created` (presence, typing, other comments) while measuring. */
+  otherEvents: number;
+  disconnects: number;
+  posts: { sent: number; failed: number; firstError: string | null; responseMs: LatencyStats };
+  /** How late the writer sent compared with its schedule: large values mean the generator stalled. */
+  sendLagMs: { p99: number; max: number };
+  connectSeconds: number;
+  /** Generator CPU over the measured window, % of one core. */
+  generatorCpuPercent: number;
+  generatorSaturated: boolean;
+  windowSeconds: number;
+}
+
+/** The generator saturates beyond this share of its core; its numbers then describe itself, not the server. */
+export const GENERATOR_CPU_LIMIT_PERCENT = 80;
+
+export const PLAN_ENV = 'FANOUT_PLAN';
+export const RESULT_PREFIX = 'FANOUT_RESULT ';
+/** Printed when sending starts, so the orchestrator can sample server CPU over the same window. */
+export const WINDOW_START_LINE = 'FANOUT_WINDOW_START';
+export const WINDOW_END_LINE = 'FANOUT_WINDOW_END';

@@ -1,0 +1,141 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import readline from 'node:readline';
+
+export interface SpawnSpec {
+  /** Shown in logs and errors. */
+  name: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Pin to this CPU with `taskset -c` (when pinning is available). */
+  cpu?: number | undefined;
+  /** Copy the child's stderr lines to ours, prefixed with its name. */
+  echoStderr?: boolean;
+}
+
+export interface ManagedProcess {
+  name: string;
+  pid: number;
+  /** Resolves with the first output line (stdout or stderr) matching; rejects on timeout or if the process ends first. */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
+  onLine(listener: (line: string, stream: 'stdout' | 'stderr') => void): void;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  /** The last lines of output, for error messages. */
+  tail(): string;
+  stop(): Promise<void>;
+}
+
+const TAIL_LINES = 40;
+const STOP_GRACE_MS = 6000;
+
+let pinning: boolean | undefined;
+
+/** taskset exists and there are at least two CPUs to split between servers and generator. */
+export function pinningAvailable(): boolean {
+  pinning ??= os.availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' }).status === 0;
+  return pinning;
+}
+
+/**
+ * Every child the benchmark starts goes through here, so one call stops them
+ * all — on success, on error and on Ctrl-C. Each child leads its own process
+ * group (detached), so wrappers like `npm run` are stopped with what they started.
+ */
+export class ProcessSupervisor {
+  private readonly running = new Set<ManagedProcess>();
+
+  spawn(spec: SpawnSpec): ManagedProcess {
+    const pinned = spec.cpu !== undefined && pinningAvailable();
+    const command = pinned ? 'taskset' : spec.command;
+    const args = pinned ? ['-c', String(spec.cpu), spec.command, ...spec.args] : spec.args;
+    const child = spawn(command, args, { cwd: spec.cwd, env: spec.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    if (child.pid === undefined) throw new Error(`could not start ${spec.name} (${spec.command})`);
+    const managed = manage(child, spec, () => this.running.delete(managed));
+    this.running.add(managed);
+    return managed;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.running].map((p) => p.stop()));
+  }
+}
+
+function manage(child: ChildProcess, spec: SpawnSpec, forget: () => void): ManagedProcess {
+  const pid = child.pid as number;
+  const tail: string[] = [];
+  const listeners: ((line: string, stream: 'stdout' | 'stderr') => void)[] = [];
+  let exitCode: number | null | undefined;
+
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => {
+      exitCode = code;
+      forget();
+      resolve(code);
+    });
+    child.on('error', (err) => {
+      tail.push(`[spawn error] ${err.message}`);
+      exitCode = 127;
+      forget();
+      resolve(127);
+    });
+  });
+
+  const watch = (stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr') => {
+    if (!stream) return;
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+      if (name === 'stderr' && spec.echoStderr) process.stderr.write(`[${spec.name}] ${line}\n`);
+      for (const listener of listeners) listener(line, name);
+    });
+  };
+  watch(child.stdout, 'stdout');
+  watch(child.stderr, 'stderr');
+  // A child that exits early may close its stdin under us; that is not our error.
+  child.stdin?.on('error', () => undefined);
+
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+
+  const managed: ManagedProcess = {
+    name: spec.name,
+    pid,
+    exited,
+    tail: () => tail.join('\n'),
+    onLine: (listener) => listeners.push(listener),
+    waitForLine(pattern, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${spec.name}: no line matching ${pattern} within ${timeoutMs / 1000} s\n${managed.tail()}`)), timeoutMs);
+        listeners.push((line) => {
+          const match = pattern.exec(line);
+          if (!match) return;
+          clearTimeout(timer);
+          resolve(match);
+        });
+        void exited.then((code) => {
+          clearTimeout(timer);
+          reject(new Error(`${spec.name} exited (code ${code}) before printing ${pattern}\n${managed.tail()}`));
+        });
+      });
+    },
+    async stop() {
+      if (exitCode !== undefined) return;
+      child.stdin?.end();
+      signalGroup('SIGTERM');
+      const killTimer = setTimeout(() => signalGroup('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(killTimer);
+      // Anything the child left behind in its group (e.g. under `npm run`).
+      signalGroup('SIGKILL');
+    },
+  };
+  return managed;
+}

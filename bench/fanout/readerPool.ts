@@ -1,0 +1,87 @@
+import { io, type Socket } from 'socket.io-client';
+
+/** The part of a `thread:event` the benchmark reads; checked at run time, since either target may send it. */
+export interface ThreadEventLike {
+  type?: unknown;
+  comment?: { body?: unknown };
+}
+
+export interface ReaderPoolOptions {
+  /** Reader i connects to urls[i % urls.length]: an even split across the nodes. */
+  urls: string[];
+  count: number;
+  slug: string;
+  afterSeq: number;
+  /** Readers opened at once; a connection storm would measure the handshake path, not fan-out. */
+  batchSize: number;
+  timeoutMs: number;
+  onThreadEvent(reader: number, event: ThreadEventLike): void;
+  onOtherEvent(reader: number, name: string): void;
+  onDisconnect(reader: number, reason: string): void;
+  onProgress?(opened: number): void;
+}
+
+export interface ReaderPool {
+  sockets: Socket[];
+  close(): void;
+}
+
+/** Opens `count` subscribed readers, batch by batch; resolves once every one has its subscribe ack. */
+export async function openReaderPool(options: ReaderPoolOptions): Promise<ReaderPool> {
+  const sockets: Socket[] = [];
+  const pool: ReaderPool = {
+    sockets,
+    close: () => {
+      for (const socket of sockets) socket.disconnect();
+    },
+  };
+  try {
+    for (let start = 0; start < options.count; start += options.batchSize) {
+      const end = Math.min(options.count, start + options.batchSize);
+      const batch: Promise<void>[] = [];
+      for (let reader = start; reader < end; reader += 1) {
+        const url = options.urls[reader % options.urls.length] as string;
+        const socket = io(url, {
+          transports: ['websocket'],
+          // One connection per reader: without forceNew, sockets to one URL share a single Manager (one WebSocket).
+          forceNew: true,
+          // A reader that drops stays dropped: its missing deliveries are reported as lost, not hidden by a reconnect.
+          reconnection: false,
+          timeout: options.timeoutMs,
+        });
+        sockets.push(socket);
+        batch.push(subscribeReader({ socket, reader, url, options }));
+      }
+      await Promise.all(batch);
+      options.onProgress?.(end);
+    }
+  } catch (err) {
+    pool.close();
+    throw err;
+  }
+  return pool;
+}
+
+async function subscribeReader(args: { socket: Socket; reader: number; url: string; options: ReaderPoolOptions }): Promise<void> {
+  const { socket, reader, url, options } = args;
+  socket.on('thread:event', (event: ThreadEventLike) => options.onThreadEvent(reader, event));
+  socket.onAny((name: string) => {
+    if (name !== 'thread:event') options.onOtherEvent(reader, name);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err: Error) => reject(new Error(`reader ${reader} could not connect to ${url}: ${err.message}`)));
+  });
+  socket.on('disconnect', (reason: string) => options.onDisconnect(reader, reason));
+  let ack: unknown;
+  try {
+    ack = await socket.timeout(options.timeoutMs).emitWithAck('thread:subscribe', { slug: options.slug, afterSeq: options.afterSeq });
+  } catch (err) {
+    throw new Error(`reader ${reader} on ${url}: no subscribe ack within ${options.timeoutMs} ms (${(err as Error).message})`);
+  }
+  if (!isOkAck(ack)) throw new Error(`reader ${reader} on ${url}: subscribe refused: ${JSON.stringify(ack).slice(0, 300)}`);
+}
+
+function isOkAck(ack: unknown): ack is { ok: true; missed?: unknown[]; resync?: boolean } {
+  return typeof ack === 'object' && ack !== null && (ack as { ok?: unknown }).ok === true;
+}

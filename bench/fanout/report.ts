@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FanoutOptions } from './options';
+import { GENERATOR_CPU_LIMIT_PERCENT, type TargetName } from './plan';
+import type { RoundRecord } from './runRound';
+import { median, round } from './stats';
+
+/** Ours' p99 should stay within this multiple of the baseline's (reported, not asserted). */
+export const TARGET_P99_RATIO = 1.2;
+
+export interface TargetSummary {
+  target: TargetName;
+  rounds: number;
+  /** Medians over rounds of each round's statistic. */
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  deliveriesPerSecond: number;
+  offeredDeliveriesPerSecond: number;
+  /** Totals over rounds. */
+  lostDeliveries: number;
+  expectedDeliveries: number;
+  postFailures: number;
+  postResponseP99Ms: number;
+  connectSeconds: number;
+  /** Both nodes together, % of one core (they share core 0 when pinned). */
+  serverCpuPercent: number;
+  redisCpuPercent: number;
+  generatorCpuPercent: number;
+  generatorCpuMaxPercent: number;
+  saturatedRounds: number;
+}
+
+export interface Comparison {
+  p50Ratio: number;
+  p99Ratio: number;
+  maxRatio: number;
+  targetP99Ratio: number;
+  meetsTarget: boolean;
+  /** False when a round lost deliveries, had failed POSTs or saturated the generator. */
+  trustworthy: boolean;
+}
+
+export interface FanoutReport {
+  benchmark: 'fanout';
+  startedAt: string;
+  finishedAt: string;
+  options: Omit<FanoutOptions, 'pgAdminUrl' | 'redisUrl' | 'resultsDir'>;
+  environment: { node: string; cpus: number; cpuModel: string; pinned: boolean; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  skipped: Partial<Record<TargetName, string>>;
+  rounds: RoundRecord[];
+  summary: TargetSummary[];
+  comparison: Comparison | null;
+}
+
+export function summariseTarget(target: TargetName, rounds: RoundRecord[]): TargetSummary {
+  const mine = rounds.filter((r) => r.target === target);
+  const m = (pick: (r: RoundRecord) => number | null) => round(median(mine.map((r) => pick(r) ?? Number.NaN)), 2);
+  const sum = (pick: (r: RoundRecord) => number) => mine.reduce((acc, r) => acc + pick(r), 0);
+  return {
+    target,
+    rounds: mine.length,
+    p50Ms: m((r) => r.result.latencyMs.p50),
+    p90Ms: m((r) => r.result.latencyMs.p90),
+    p99Ms: m((r) => r.result.latencyMs.p99),
+    maxMs: m((r) => r.result.latencyMs.max),
+    deliveriesPerSecond: m((r) => r.result.deliveriesPerSecond),
+    offeredDeliveriesPerSecond: mine[0]?.result.offeredDeliveriesPerSecond ?? Number.NaN,
+    lostDeliveries: sum((r) => r.result.lostDeliveries),
+    expectedDeliveries: sum((r) => r.result.expectedDeliveries),
+    postFailures: sum((r) => r.result.posts.failed),
+    postResponseP99Ms: m((r) => r.result.posts.responseMs.p99),
+    connectSeconds: m((r) => r.result.connectSeconds),
+    serverCpuPercent: m((r) => (r.serverCpuPercent.some((v) => v === null) ? null : r.serverCpuPercent.reduce<number>((a, v) => a + (v ?? 0), 0))),
+    redisCpuPercent: m((r) => r.redisCpuPercent),
+    generatorCpuPercent: m((r) => r.result.generatorCpuPercent),
+    generatorCpuMaxPercent: Math.max(...mine.map((r) => r.result.generatorCpuPercent)),
+    saturatedRounds: mine.filter((r) => r.result.generatorSaturated).length,
+  };
+}
+
+export function compare(summary: TargetSummary[], rounds: RoundRecord[]): Comparison | null {
+  const ours = summary.find((s) => s.target === 'ours');
+  const base = summary.find((s) => s.target === 'baseline');
+  if (!ours || !base || ours.rounds === 0 || base.rounds === 0) return null;
+  const p99Ratio = round(ours.p99Ms / base.p99Ms, 2);
+  return {
+    p50Ratio: round(ours.p50Ms / base.p50Ms, 2),
+    p99Ratio,
+    maxRatio: round(ours.maxMs / base.maxMs, 2),
+    targetP99Ratio: TARGET_P99_RATIO,
+    meetsTarget: p99Ratio <= TARGET_P99_RATIO,
+    trustworthy: rounds.every((r) => !r.result.generatorSaturated && r.result.lostDeliveries === 0 && r.result.posts.failed === 0),
+  };
+}
+
+const fmt = (v: number, decimals = 1) => (Number.isFinite(v) ? v.toFixed(decimals) : '–');
+
+export function roundLine(r: RoundRecord): string {
+  const res = r.result;
+  const flags = [
+    res.generatorSaturated ? `⚠ generator ${res.generatorCpuPercent}% > ${GENERATOR_CPU_LIMIT_PERCENT}%` : '',
+    res.lostDeliveries > 0 ? `⚠ lost ${res.lostDeliveries}` : '',
+    res.posts.failed > 0 ? `⚠ ${res.posts.failed} POSTs failed: ${res.posts.firstError}` : '',
+    res.disconnects > 0 ? `⚠ ${res.disconnects} readers disconnected` : '',
+  ].filter(Boolean);
+  const server = r.serverCpuPercent.map((v) => (v === null ? '?' : `${v}%`)).join('+');
+  return (
+    `round ${r.round} ${r.target.padEnd(8)} p50 ${fmt(res.latencyMs.p50)} ms  p99 ${fmt(res.latencyMs.p99)} ms  max ${fmt(res.latencyMs.max)} ms  ` +
+    `${fmt(res.deliveriesPerSecond, 0)}/${res.offeredDeliveriesPerSecond} deliveries/s  POST p99 ${fmt(res.posts.responseMs.p99)} ms  ` +
+    `server CPU ${server}  Redis ${r.redisCpuPercent ?? '?'}%  generator ${res.generatorCpuPercent}%  connect ${res.connectSeconds} s` +
+    (flags.length > 0 ? `  ${flags.join('  ')}` : '')
+  );
+}
+
+export function markdownSummary(report: FanoutReport): string {
+  const o = report.options;
+  const lines = [
+    `Fan-out: ${o.readers} readers on 2 nodes, ${o.rate} comments/s open loop, ${o.seconds} s measured (+${o.warmupSeconds} s warm-up), ` +
+      `${o.rounds} round(s) per target, medians over rounds${o.quick ? ' — QUICK PRESET' : ''}`,
+    '',
+    '| target | rounds | p50 ms | p90 ms | p99 ms | max ms | deliveries/s (offered) | lost | POST p99 ms | server CPU (2 nodes) | Redis CPU | generator CPU (max) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const s of report.summary) {
+    lines.push(
+      `| ${s.target} | ${s.rounds} | ${fmt(s.p50Ms)} | ${fmt(s.p90Ms)} | ${fmt(s.p99Ms)} | ${fmt(s.maxMs)} | ${fmt(s.deliveriesPerSecond, 0)} (${s.offeredDeliveriesPerSecond}) | ` +
+        `${s.lostDeliveries} / ${s.expectedDeliveries} | ${fmt(s.postResponseP99Ms)} | ${fmt(s.serverCpuPercent, 0)}% | ${fmt(s.redisCpuPercent, 0)}% | ` +
+        `${fmt(s.generatorCpuPercent, 0)}% (${fmt(s.generatorCpuMaxPercent, 0)}%)${s.saturatedRounds > 0 ? ' ⚠' : ''} |`,
+    );
+  }
+  const c = report.comparison;
+  lines.push('');
+  if (c) {
+    lines.push(
+      `ours / baseline: p50 ${c.p50Ratio}×, p99 **${c.p99Ratio}×**, max ${c.maxRatio}× — target p99 ≤ ${c.targetP99Ratio}×: ` +
+        `${c.meetsTarget ? 'met' : '**missed**'}${c.trustworthy ? '' : ' (⚠ some rounds lost deliveries, failed POSTs or saturated the generator: read with care)'}`,
+    );
+  } else {
+    lines.push('No ours/baseline ratio: only one target ran.');
+  }
+  for (const [target, reason] of Object.entries(report.skipped)) lines.push(`Skipped ${target}: ${reason}.`);
+  return lines.join('\n');
+}
+
+export function environment(pinned: boolean): Omit<FanoutReport['environment'], 'loadAverageAtEnd'> {
+  return { node: process.version, cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model ?? 'unknown', pinned, loadAverageAtStart: os.loadavg().map((v) => round(v, 2)) };
+}
+
+/** bench/results/fanout-<timestamp>.json; returns the path. */
+export function writeReport(report: FanoutReport, resultsDir: string): string {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const stamp = report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const file = path.join(resultsDir, `fanout-${stamp}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

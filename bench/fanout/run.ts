@@ -1,0 +1,149 @@
+/**
+ * bench/fanout: publish-to-receive latency of a live comment, as readers feel
+ * it, for Threadline ("ours") and a bare Socket.IO + Redis adapter baseline,
+ * side by side in one run. `npm run bench:fanout -- --help` for options;
+ * docs/benchmarks.md for the method.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { sleep } from './clock';
+import { FANOUT_USAGE, parseFanoutArgs, UsageError, type FanoutOptions } from './options';
+import type { TargetName } from './plan';
+import { pinningAvailable, ProcessSupervisor } from './processSupervisor';
+import { localRedisPid } from './redisKeys';
+import { compare, environment, markdownSummary, roundLine, summariseTarget, writeReport, type FanoutReport } from './report';
+import { runRound, type RoundRecord } from './runRound';
+import { baselineTarget } from './targets/baselineTarget';
+import type { FanoutTarget, RunningTarget } from './targets/target';
+import { threadlineTarget } from './targets/threadlineTarget';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+export const DEFAULT_RESULTS_DIR = path.join(ROOT, 'bench', 'results');
+
+/** Servers share core 0; the generator has core 1 to itself, so it never competes with what it measures. */
+const SERVER_CPU = 0;
+const GENERATOR_CPU = 1;
+/** Lets the last round's sockets close and the servers settle before the next round connects. */
+const PAUSE_BETWEEN_ROUNDS_MS = 1500;
+
+const TARGETS: Record<TargetName, FanoutTarget> = { ours: threadlineTarget, baseline: baselineTarget };
+
+function log(message: string): void {
+  process.stderr.write(`[fanout] ${message}\n`);
+}
+
+export async function runFanoutBenchmark(options: FanoutOptions): Promise<FanoutReport> {
+  const startedAt = new Date().toISOString();
+  const pinned = options.pin && pinningAvailable();
+  const env = environment(pinned);
+  const supervisor = new ProcessSupervisor();
+  const running: RunningTarget[] = [];
+
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      // Each target stops its own nodes and removes its database and Redis keys; the supervisor catches anything left.
+      for (const target of running.splice(0)) await target.stop().catch((err: unknown) => log(`cleanup of ${target.name} failed: ${(err as Error).message}`));
+      await supervisor.stopAll();
+    })());
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping every process the benchmark started…`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const skipped: FanoutReport['skipped'] = {};
+    const targets: FanoutTarget[] = [];
+    for (const name of options.targets) {
+      const reason = TARGETS[name].unavailableReason(ROOT);
+      if (reason) {
+        skipped[name] = reason;
+        log(`skipping ${name}: ${reason}`);
+      } else targets.push(TARGETS[name]);
+    }
+    if (targets.length === 0) throw new Error('no target can run');
+    // ours first within each round: alternating ours, baseline, ours, baseline… spreads drift over both.
+    targets.sort((a, b) => (a.name === 'ours' ? -1 : b.name === 'ours' ? 1 : 0));
+
+    log(
+      `${options.readers} readers, ${options.rate} comments/s, ${options.seconds} s (+${options.warmupSeconds} s warm-up), ${options.rounds} round(s); ` +
+        `targets ${targets.map((t) => t.name).join(', ')}; ${pinned ? `servers on CPU ${SERVER_CPU}, generator on CPU ${GENERATOR_CPU}` : 'not pinned'}; ` +
+        `load average ${env.loadAverageAtStart.join(' ')}`,
+    );
+    if ((env.loadAverageAtStart[0] ?? 0) > env.cpus * 0.5) log(`note: the machine is already busy (load ${env.loadAverageAtStart[0]}); numbers will be noisier`);
+
+    const runTag = randomBytes(3).toString('hex');
+    const context = {
+      root: ROOT,
+      redisUrl: options.redisUrl,
+      pgAdminUrl: options.pgAdminUrl,
+      supervisor,
+      serverCpu: pinned ? SERVER_CPU : undefined,
+      runTag,
+      startTimeoutMs: options.startTimeoutSeconds * 1000,
+      log,
+    };
+    // The baseline starts in a second; start it first so a Redis problem shows before Threadline's longer start.
+    const startOrder = [...targets.filter((t) => t.name === 'baseline'), ...targets.filter((t) => t.name !== 'baseline')];
+    for (const target of startOrder) running.push(await target.start(context));
+    const redisPid = await localRedisPid(options.redisUrl);
+
+    const rounds: RoundRecord[] = [];
+    for (let round = 1; round <= options.rounds; round += 1) {
+      for (const target of targets) {
+        const live = running.find((r) => r.name === target.name) as RunningTarget;
+        log(`round ${round}/${options.rounds}: ${target.name}`);
+        const record = await runRound({ round, target: live, options, supervisor, root: ROOT, generatorCpu: pinned ? GENERATOR_CPU : undefined, redisPid });
+        rounds.push(record);
+        log(roundLine(record));
+        await sleep(PAUSE_BETWEEN_ROUNDS_MS);
+      }
+    }
+
+    const summary = targets.map((t) => summariseTarget(t.name, rounds));
+    const { pgAdminUrl: _pg, redisUrl: _redis, resultsDir: _dir, ...shownOptions } = options;
+    return {
+      benchmark: 'fanout',
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      options: shownOptions,
+      environment: { ...env, loadAverageAtEnd: os.loadavg().map((v) => Math.round(v * 100) / 100) },
+      skipped,
+      rounds,
+      summary,
+      comparison: compare(summary, rounds),
+    };
+  } finally {
+    await cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Runs the benchmark, prints the markdown summary on stdout and writes the JSON; returns the JSON's path. */
+export async function runFanoutCli(argv: string[]): Promise<string> {
+  const options = parseFanoutArgs(argv, { resultsDir: DEFAULT_RESULTS_DIR });
+  const report = await runFanoutBenchmark(options);
+  console.log(`\n${markdownSummary(report)}\n`);
+  const file = writeReport(report, options.resultsDir);
+  log(`results: ${path.relative(process.cwd(), file)}`);
+  return file;
+}
+
+/** Usage errors print the usage (exit 2, or 0 for --help); anything else its stack (exit 1). */
+export function exitOnCliError(err: unknown): never {
+  if (err instanceof UsageError) {
+    const isHelp = err.message === FANOUT_USAGE;
+    console.error(isHelp ? err.message : `${err.message}\n\n${FANOUT_USAGE}`);
+    process.exit(isHelp ? 0 : 2);
+  }
+  console.error(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+}
+
+if (require.main === module) {
+  runFanoutCli(process.argv.slice(2)).then(() => process.exit(0), exitOnCliError);
+}

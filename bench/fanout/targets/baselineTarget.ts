@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { deleteKeysWithPrefix } from '../redisKeys';
+import { LISTENING_LINE, requireLoopback, type FanoutTarget, type RunningTarget, type TargetContext } from './target';
+
+const NODES = 2;
+
+/** Two bare Socket.IO + redis-adapter nodes (bench/fanout/baselineServer.ts). */
+export const baselineTarget: FanoutTarget = {
+  name: 'baseline',
+  description: 'bare Socket.IO 4.8 + @socket.io/redis-adapter (ioredis), POST → io.to(room).emit',
+
+  unavailableReason: () => null,
+
+  async start(context: TargetContext): Promise<RunningTarget> {
+    const prefix = `bench-${context.runTag}-baseline`;
+    const nodes = Array.from({ length: NODES }, (_, i) =>
+      context.supervisor.spawn({
+        name: `baseline-${i + 1}`,
+        command: process.execPath,
+        args: ['--import', 'tsx', path.join('bench', 'fanout', 'baselineServer.ts')],
+        cwd: context.root,
+        env: { ...process.env, NODE_ENV: 'production', PORT: '0', REDIS_URL: context.redisUrl, BENCH_REDIS_PREFIX: prefix },
+        cpu: context.serverCpu,
+        echoStderr: true,
+      }),
+    );
+    const stop = async () => {
+      await Promise.all(nodes.map((n) => n.stop()));
+      await deleteKeysWithPrefix({ redisUrl: context.redisUrl, prefix });
+    };
+    try {
+      const urls = await Promise.all(nodes.map(async (n) => requireLoopback((await n.waitForLine(LISTENING_LINE, context.startTimeoutMs))[1] as string)));
+      context.log(`baseline nodes: ${urls.join(', ')} (Redis key ${prefix})`);
+      return {
+        name: 'baseline',
+        nodeUrls: urls,
+        nodePids: nodes.map((n) => n.pid),
+        // No store: any slug is a thread, starting at seq 0.
+        prepareThread: async (round) => ({ slug: `bench-r${round}-${randomBytes(3).toString('hex')}`, afterSeq: 0 }),
+        // Same fields as Threadline's request, plus the slug it takes from the URL.
+        postRequest: (thread) => ({ path: '/comments', fields: { slug: thread.slug, authorName: 'Bench writer' } }),
+        stop,
+      };
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,57 @@
+import type { TargetName } from '../plan';
+import type { ProcessSupervisor } from '../processSupervisor';
+
+/** What every target gets to start its nodes. */
+export interface TargetContext {
+  /** The repository root (/work/main), where node_modules and server/ are. */
+  root: string;
+  redisUrl: string;
+  /** PostgreSQL admin URL; targets that need a database create their own from it. */
+  pgAdminUrl: string;
+  supervisor: ProcessSupervisor;
+  /** CPU the server nodes are pinned to (undefined: not pinned). */
+  serverCpu: number | undefined;
+  /** Unique per benchmark run: goes into Redis prefixes and database names. */
+  runTag: string;
+  /** How long a node may take to print its "listening" line (Threadline may build its pages first). */
+  startTimeoutMs: number;
+  log(message: string): void;
+}
+
+export interface RoundThread {
+  slug: string;
+  /** Readers subscribe after this seq, so the catch-up they get is empty. */
+  afterSeq: number;
+}
+
+/** Two running nodes of one target, joined by Redis. */
+export interface RunningTarget {
+  name: TargetName;
+  nodeUrls: string[];
+  /** Server processes, to sample their CPU over the measured window. */
+  nodePids: number[];
+  /** A thread for one round, fresh so rounds do not inherit each other's comments. */
+  prepareThread(round: number): Promise<RoundThread>;
+  /** How the writer creates a comment on this target: an HTTP POST path and the JSON fields besides `body`. */
+  postRequest(thread: RoundThread): { path: string; fields: Record<string, unknown> };
+  /** Stops the nodes and removes what the target created (database, Redis keys). */
+  stop(): Promise<void>;
+}
+
+export interface FanoutTarget {
+  name: TargetName;
+  description: string;
+  /** Null when the target can run here, or why it cannot (e.g. a server feature is missing). */
+  unavailableReason(root: string): string | null;
+  start(context: TargetContext): Promise<RunningTarget>;
+}
+
+/** The URL a node prints when it is ready: `listening on http://127.0.0.1:PORT …`. */
+export const LISTENING_LINE = /listening on (http:\/\/[^\s]+)/;
+
+/** Both node URLs must be loopback: this benchmark never targets another machine. */
+export function requireLoopback(url: string): string {
+  const host = new URL(url).hostname;
+  if (host !== '127.0.0.1') throw new Error(`node announced ${url}; the benchmark only targets 127.0.0.1`);
+  return url.replace(/\/$/, '');
+}

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createBenchDatabase, type BenchDatabase } from '../benchDatabase';
+import { deleteKeysWithPrefix } from '../redisKeys';
+import { LISTENING_LINE, requireLoopback, type FanoutTarget, type RoundThread, type RunningTarget, type TargetContext } from './target';
+
+const NODES = 2;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const THREAD_CREATE_TIMEOUT_MS = 60_000;
+
+/** Threadline itself: `server/main.ts`, two nodes on one PostgreSQL database and one Redis. */
+export const threadlineTarget: FanoutTarget = {
+  name: 'ours',
+  description: 'Threadline (server/main.ts): PostgreSQL store, Redis fan-out, POST /api/threads/<slug>/comments',
+
+  unavailableReason(root) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    if (!pkg.scripts?.['thread:create']) return 'package.json has no "thread:create" script yet';
+    const serverSource = readSources(path.join(root, 'server'));
+    if (!/thread:subscribe|EVENTS\.subscribe/.test(serverSource)) return 'server/ does not handle thread:subscribe yet';
+    if (!serverSource.includes('@socket.io/redis-adapter')) return 'server/ does not use @socket.io/redis-adapter yet';
+    if (!/comments/.test(fs.readFileSync(path.join(root, 'server', 'http', 'apiRoutes.ts'), 'utf8'))) return 'the API has no comment route yet';
+    return null;
+  },
+
+  async start(context: TargetContext): Promise<RunningTarget> {
+    const prefix = `bench-${context.runTag}-ours`;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-bench-'));
+    let database: BenchDatabase | undefined;
+    const nodes: ReturnType<TargetContext['supervisor']['spawn']>[] = [];
+
+    const stop = async () => {
+      await Promise.all(nodes.map((n) => n.stop()));
+      await database?.drop();
+      await deleteKeysWithPrefix({ redisUrl: context.redisUrl, prefix });
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    };
+
+    try {
+      database = await createBenchDatabase({ adminUrl: context.pgAdminUrl });
+      context.log(`ours: database ${database.name}, Redis prefix ${prefix}`);
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: database.url,
+        REDIS_URL: context.redisUrl,
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        RATE_LIMITS: 'off',
+        REDIS_PREFIX: prefix,
+        // Nothing should be written there with PostgreSQL and a secret set; a temp dir keeps ./data untouched regardless.
+        DATA_DIR: dataDir,
+      };
+      const urls: string[] = [];
+      // One at a time: the first node may build the pages and runs the migrations and seed; the second then starts clean.
+      for (let i = 0; i < NODES; i += 1) {
+        const node = context.supervisor.spawn({
+          name: `ours-${i + 1}`,
+          command: process.execPath,
+          args: ['--import', 'tsx', path.join('server', 'main.ts')],
+          cwd: context.root,
+          env,
+          cpu: context.serverCpu,
+          echoStderr: true,
+        });
+        nodes.push(node);
+        const started = Date.now();
+        urls.push(requireLoopback((await node.waitForLine(LISTENING_LINE, context.startTimeoutMs))[1] as string));
+        context.log(`ours node ${i + 1}: ${urls[i]} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      }
+
+      return {
+        name: 'ours',
+        nodeUrls: urls,
+        nodePids: nodes.map((n) => n.pid),
+        prepareThread: async (round) => {
+          const slug = await createThread({ context, env, title: `Bench thread ${context.runTag} round ${round}` });
+          const seq = await threadSeq({ nodeUrl: urls[0] as string, slug });
+          return { slug, afterSeq: seq };
+        },
+        postRequest: (thread: RoundThread) => ({ path: `/api/threads/${thread.slug}/comments`, fields: { authorName: 'Bench writer' } }),
+        stop,
+      };
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+  },
+};
+
+function readSources(dir: string): string {
+  let text = '';
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+      text += fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+    }
+  }
+  return text;
+}
+
+/** `npm run thread:create -- --title …`: the slug is the last line it prints. */
+async function createThread(args: { context: TargetContext; env: NodeJS.ProcessEnv; title: string }): Promise<string> {
+  const script = args.context.supervisor.spawn({
+    name: 'thread:create',
+    command: 'npm',
+    args: ['run', '--silent', 'thread:create', '--', '--title', args.title],
+    cwd: args.context.root,
+    env: args.env,
+  });
+  const stdout: string[] = [];
+  script.onLine((line, stream) => {
+    if (stream === 'stdout' && line.trim()) stdout.push(line.trim());
+  });
+  const timer = setTimeout(() => void script.stop(), THREAD_CREATE_TIMEOUT_MS);
+  const code = await script.exited;
+  clearTimeout(timer);
+  const slug = stdout.at(-1);
+  if (code !== 0 || !slug || !SLUG.test(slug)) {
+    throw new Error(`npm run thread:create failed (exit ${code}); expected a slug on its last line:\n${script.tail()}`);
+  }
+  return slug;
+}
+
+/** The thread's current seq (`GET /api/threads/<slug>` → `{ thread: { seq } }`). */
+function threadSeq(args: { nodeUrl: string; slug: string }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(new URL(`/api/threads/${args.slug}`, args.nodeUrl), (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            const seq = (JSON.parse(text) as { thread?: { seq?: unknown } }).thread?.seq;
+            if (res.statusCode === 200 && typeof seq === 'number') resolve(seq);
+            else reject(new Error(`GET /api/threads/${args.slug}: HTTP ${res.statusCode} ${text.slice(0, 200)}`));
+          } catch (err) {
+            reject(err instanceof Error ? err : new Error(String(err)));
+          }
+        });
+      })
+      .on('error', reject);
+  });
+}

@@ -1,0 +1,33 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GUEST_COOKIE, GUEST_COOKIE_MAX_AGE_S, newGuestId, readCookie, signGuestToken, verifyGuestToken } from '../../lib/domain/guestToken';
+
+/** The guest named by the request's signed session cookie, if it is genuine. */
+export function guestFromRequest(req: IncomingMessage, secret: string): string | null {
+  return verifyGuestToken(readCookie(req.headers.cookie, GUEST_COOKIE), secret);
+}
+
+/** httpOnly (scripts cannot read it) and SameSite=Lax (not sent on cross-site posts). */
+export function guestCookie(guestId: string, secret: string, options: { secure: boolean }): string {
+  const attributes = [`${GUEST_COOKIE}=${signGuestToken(guestId, secret)}`, 'Path=/', `Max-Age=${GUEST_COOKIE_MAX_AGE_S}`, 'HttpOnly', 'SameSite=Lax'];
+  if (options.secure) attributes.push('Secure');
+  return attributes.join('; ');
+}
+
+export function isHttps(req: IncomingMessage): boolean {
+  return 'encrypted' in req.socket && Boolean((req.socket as { encrypted?: boolean }).encrypted);
+}
+
+/** The request's guest; a new one (with its cookie on the response) when it has none. */
+export function ensureGuest(req: IncomingMessage, res: ServerResponse, secret: string): string {
+  const existing = guestFromRequest(req, secret);
+  if (existing) return existing;
+  const guestId = newGuestId();
+  appendSetCookie(res, guestCookie(guestId, secret, { secure: isHttps(req) }));
+  return guestId;
+}
+
+function appendSetCookie(res: ServerResponse, cookie: string): void {
+  const current = res.getHeader('set-cookie');
+  const list = current === undefined ? [] : Array.isArray(current) ? current : [String(current)];
+  res.setHeader('set-cookie', [...list, cookie]);
+}

@@ -1,0 +1,38 @@
+import { EVENTS, threadRoom } from '../../lib/contract/socket';
+import type { Store } from '../../lib/store';
+import type { Logger } from '../log';
+import type { IoServer } from './types';
+
+const ROOM_PREFIX = threadRoom('');
+
+/**
+ * Now and then, tell each thread's readers on this node the thread's latest
+ * seq. A reader behind it (a message lost by Redis, say, with nothing posted
+ * since to reveal the gap) fetches what it missed. Also run at once when the
+ * Redis connection comes back.
+ */
+export function startSeqSync(options: { io: IoServer; store: Store; log: Logger; intervalMs?: number }): { stop(): void; now(): Promise<void> } {
+  const { io, store, log } = options;
+  let running = false;
+
+  async function syncAll(): Promise<void> {
+    if (running) return;
+    running = true;
+    try {
+      for (const [room, sockets] of io.of('/').adapter.rooms) {
+        if (!room.startsWith(ROOM_PREFIX) || sockets.size === 0) continue;
+        const slug = room.slice(ROOM_PREFIX.length);
+        const thread = await store.findThreadBySlug(slug);
+        if (thread) io.local.to(room).emit(EVENTS.sync, { slug, seq: thread.seq });
+      }
+    } catch (err) {
+      log.warn(`seq sync skipped: ${(err as Error).message}`);
+    } finally {
+      running = false;
+    }
+  }
+
+  const timer = setInterval(() => void syncAll(), options.intervalMs ?? 10_000);
+  timer.unref();
+  return { stop: () => clearInterval(timer), now: syncAll };
+}

@@ -1,0 +1,87 @@
+import { SocketCreateCommentSchema } from '../../lib/contract/api';
+import { EVENTS, SubscribeRequestSchema, threadRoom, TypingSignalSchema, UnsubscribeRequestSchema } from '../../lib/contract/socket';
+import { AppError } from '../../lib/domain/errors';
+import { parseOrThrow } from '../../lib/domain/validation';
+import type { Services } from '../../lib/services';
+import { createMemoryRateLimiter } from '../../lib/services/rateLimiter';
+import type { Logger } from '../log';
+import type { IoServer, IoSocket } from './types';
+import { respond } from './respond';
+
+/** One page follows a handful of threads at most; more is a misbehaving client. */
+const MAX_SUBSCRIPTIONS = 20;
+
+/**
+ * The thread events of the protocol (docs/protocol.md). Each handler
+ * validates, calls a service and acknowledges; fan-out of committed changes is
+ * the bus listener's job (fanout.ts), not the handlers'.
+ */
+export function registerThreadHandlers(deps: { io: IoServer; services: Services; log: Logger }): void {
+  const { io, services, log } = deps;
+  // "Someone is replying…" is a courtesy: one signal per socket every 2 s is plenty.
+  const typingLimiter = createMemoryRateLimiter({ points: 1, durationMs: 2000 });
+
+  io.on('connection', (socket: IoSocket) => {
+    const subscribed = () => [...socket.rooms].filter((r) => r.startsWith('thread:')).length;
+
+    socket.on(EVENTS.subscribe, (raw, ack) =>
+      respond({
+        ack,
+        log,
+        what: 'thread:subscribe',
+        run: async () => {
+          const request = parseOrThrow(SubscribeRequestSchema, raw);
+          const room = threadRoom(request.slug);
+          if (!socket.rooms.has(room) && subscribed() >= MAX_SUBSCRIPTIONS) {
+            throw new AppError('invalid_request', { message: `A connection can follow at most ${MAX_SUBSCRIPTIONS} threads.` });
+          }
+          // Join first, then read: an event committed in between arrives live and also in `missed`; the client drops the copy.
+          await socket.join(room);
+          try {
+            return await services.threads.catchUp({ slug: request.slug, afterSeq: request.afterSeq ?? Number.MAX_SAFE_INTEGER });
+          } catch (err) {
+            await socket.leave(room);
+            throw err;
+          }
+        },
+      }),
+    );
+
+    socket.on(EVENTS.unsubscribe, (raw, ack) =>
+      respond({
+        ack,
+        log,
+        what: 'thread:unsubscribe',
+        run: async () => {
+          const { slug } = parseOrThrow(UnsubscribeRequestSchema, raw);
+          await socket.leave(threadRoom(slug));
+          return {};
+        },
+      }),
+    );
+
+    socket.on(EVENTS.commentCreate, (raw, ack) =>
+      respond({
+        ack,
+        log,
+        what: 'comment:create',
+        run: async () => {
+          const { slug, ...input } = parseOrThrow(SocketCreateCommentSchema, raw);
+          const { comment } = await services.comments.create({ slug, input, guestId: socket.data.guestId });
+          return { comment };
+        },
+      }),
+    );
+
+    socket.on(EVENTS.typing, (raw) => {
+      const parsed = TypingSignalSchema.safeParse(raw);
+      if (!parsed.success) return;
+      const room = threadRoom(parsed.data.slug);
+      if (!socket.rooms.has(room)) return;
+      void typingLimiter.consume(socket.id).then((limit) => {
+        // Never stored; sent to the others on the thread only.
+        if (limit.allowed) socket.to(room).emit(EVENTS.typingNotice, parsed.data);
+      });
+    });
+  });
+}

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ export const ROOT = path.resolve(__dirname, '..');
 
 export interface ServerProcess {
   baseUrl: string;
+  dataDir: string;
   child: ChildProcess;
   /** Everything the server printed so far. */
   output(): string;
@@ -55,6 +56,7 @@ export async function startServer(options: { seedsDir?: string; env?: Record<str
 
   return {
     baseUrl,
+    dataDir,
     child,
     output: () => output,
     async stop() {
@@ -64,4 +66,15 @@ export async function startServer(options: { seedsDir?: string; env?: Record<str
       return code;
     },
   };
+}
+
+/** Opens a new discussion on a running server, as a newsroom would (`npm run thread:create`); returns its slug. */
+export function createThread(server: ServerProcess, title: string): string {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'threadCreate.ts'), '--title', title], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: '' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`thread:create failed: ${result.stderr}`);
+  return result.stdout.trim().split('\n').at(-1)!;
 }

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Services } from '../lib/services';
 import { apiRoutes } from './http/apiRoutes';
 import { formRoutes } from './http/formRoutes';
+import { ensureGuest } from './http/guestSession';
 import { createRouter } from './http/router';
 import { consoleLogger, type Logger } from './log';
 import { createRealtime, type RealtimeOptions } from './realtime/createIo';
@@ -46,6 +47,8 @@ export function createApp(deps: AppDeps): App {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/api' || path.startsWith('/api/') || !deps.pageHandler) return void api(req, res);
     if (req.method === 'POST' && FORM_POST.test(path)) return void forms(req, res);
+    // A reader gets a guest identity with the article page, so the first comment (and the socket) already carry it.
+    if (req.method === 'GET' && path.startsWith('/articles/')) ensureGuest(req, res, deps.services.sessionSecret);
     Promise.resolve(deps.pageHandler(req, res)).catch((err: unknown) => {
       log.error(`page ${req.url} failed`, err);
       if (!res.headersSent) {

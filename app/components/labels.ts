@@ -12,7 +12,8 @@ export function replyCountLabel(n: number): string {
 }
 
 /** What stands in place of a comment that is not shown. */
-export const HIDDEN_COMMENT_TEXT: Record<Exclude<CommentStatus, 'visible'>, string> = {
+export const HIDDEN_COMMENT_TEXT: Record<CommentStatus, string> = {
+  visible: '',
   unavailable: 'This comment is unavailable.',
   deleted: 'This comment was deleted.',
   removed: 'This comment was removed by a moderator.',

@@ -6,7 +6,8 @@
  * validation beyond what is needed to build the payload: it is the floor the
  * real server is compared with.
  *
- * Env: PORT (0 picks a free one), REDIS_URL, BENCH_REDIS_PREFIX (the adapter's key).
+ * Env: PORT (0 picks a free one), REDIS_URL, BENCH_REDIS_PREFIX (the adapter's key),
+ * BENCH_EXIT_WITH_PARENT=1 to exit when stdin closes (set by the bench).
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -131,18 +132,19 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    io.close();
-    pubClient.disconnect();
-    subClient.disconnect();
-    // Nothing to flush: exit even if a client lingers.
+    // Nothing to flush: close the sockets and exit. Redis connections close with the process (closing them
+    // first would reject the adapter's pending commands and crash with a stack trace).
+    void io.close();
     setTimeout(() => process.exit(0), 200).unref();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  // The bench holds our stdin: when it goes away (even killed outright), so do we.
-  process.stdin.on('end', stop);
-  process.stdin.on('error', stop);
-  process.stdin.resume();
+  if (process.env.BENCH_EXIT_WITH_PARENT === '1') {
+    // The bench holds our stdin: when it closes (the bench ended, even killed outright), so do we.
+    process.stdin.on('end', stop);
+    process.stdin.on('error', stop);
+    process.stdin.resume();
+  }
 }
 
 main().catch((err: unknown) => {

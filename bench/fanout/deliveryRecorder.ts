@@ -56,15 +56,19 @@ export class DeliveryRecorder {
     return this.receivedCount >= this.expected;
   }
 
-  /** Latency over the measured (post-warm-up) deliveries that arrived. */
-  measuredLatency(): LatencySummary {
+  /**
+   * Latency over the measured (post-warm-up) deliveries that arrived; `include`
+   * narrows it to some (reader, comment) pairs, e.g. those whose reader is on
+   * the node the comment was posted to.
+   */
+  measuredLatency(include: (reader: number, index: number) => boolean = () => true): LatencySummary {
     const samples = new Float64Array(this.measuredCount);
     let n = 0;
     for (let reader = 0; reader < this.shape.readers; reader += 1) {
       const base = reader * this.shape.comments;
       for (let index = this.shape.warmupComments; index < this.shape.comments; index += 1) {
         const v = this.latencies[base + index] as number;
-        if (!Number.isNaN(v)) samples[n++] = v;
+        if (!Number.isNaN(v) && include(reader, index)) samples[n++] = v;
       }
     }
     return summariseLatencies(samples.subarray(0, n));

@@ -32,10 +32,12 @@ async function main(): Promise<void> {
   const warmupComments = Math.round(plan.warmupSeconds * plan.rate);
   const measuredComments = Math.max(1, Math.round(plan.seconds * plan.rate));
   const comments = warmupComments + measuredComments;
+  const nodes = plan.nodeUrls.length;
   const recorder = new DeliveryRecorder({ readers: plan.readers, comments, warmupComments });
   let measuring = false;
   let otherEvents = 0;
   let disconnects = 0;
+  let closing = false;
 
   const onThreadEvent = (reader: number, event: ThreadEventLike) => {
     const receivedMs = nowMs();
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
       if (measuring) otherEvents += 1;
     },
     onDisconnect: () => {
-      disconnects += 1;
+      if (!closing) disconnects += 1;
     },
     onProgress: (opened) => {
       if (opened % 500 === 0 || opened === plan.readers) log(`  readers subscribed: ${opened}/${plan.readers}`);
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
   const lastIntendedMs = startAtMs + ((comments - 1) * 1000) / plan.rate;
   while (!recorder.isComplete() && nowMs() < lastIntendedMs + plan.drainSeconds * 1000) await sleep(20);
   measuring = false;
+  closing = true;
   pool.close();
 
   const firstMeasuredMs = startAtMs + (warmupComments * 1000) / plan.rate;
@@ -110,6 +113,11 @@ async function main(): Promise<void> {
     measuredComments,
     warmupComments,
     latencyMs: rounded(recorder.measuredLatency()),
+    latencyByPathMs: {
+      // The writer posts comment i to node i % n and reader r listens on node r % n (see plan.ts).
+      sameNode: rounded(recorder.measuredLatency((reader, index) => reader % nodes === index % nodes)),
+      crossNode: rounded(recorder.measuredLatency((reader, index) => reader % nodes !== index % nodes)),
+    },
     deliveriesPerSecond: round(recorder.measuredReceived / deliverySeconds, 1),
     offeredDeliveriesPerSecond: plan.readers * plan.rate,
     expectedDeliveries: recorder.expected,

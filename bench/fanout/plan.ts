@@ -52,6 +52,8 @@ export interface LoadResult {
   warmupComments: number;
   /** Publish-to-receive latency over the measured comments, ms. */
   latencyMs: LatencyStats;
+  /** The same, split by whether the reader is on the node that took the POST or on the other one (through Redis). */
+  latencyByPathMs: { sameNode: LatencyStats; crossNode: LatencyStats };
   /** Deliveries of measured comments per second of the measured window. */
   deliveriesPerSecond: number;
   /** readers × rate: what a server keeping up delivers. */
@@ -62,6 +64,7 @@ export interface LoadResult {
   duplicateDeliveries: number;
   /** Events other than bench `comment.created` (presence, typing, other comments) while measuring. */
   otherEvents: number;
+  /** Readers that dropped before the round ended (their missing deliveries count as lost). */
   disconnects: number;
   posts: { sent: number; failed: number; firstError: string | null; responseMs: LatencyStats };
   /** How late the writer sent compared with its schedule: large values mean the generator stalled. */

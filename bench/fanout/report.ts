@@ -17,6 +17,8 @@ export interface TargetSummary {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  sameNodeP99Ms: number;
+  crossNodeP99Ms: number;
   deliveriesPerSecond: number;
   offeredDeliveriesPerSecond: number;
   /** Totals over rounds. */
@@ -28,6 +30,10 @@ export interface TargetSummary {
   /** Both nodes together, % of one core (they share core 0 when pinned). */
   serverCpuPercent: number;
   redisCpuPercent: number;
+  postgresCpuPercent: number;
+  /** Other users' load on the machine during the window (see RoundRecord.foreignCpuPercent). */
+  foreignCpuPercent: number;
+  noisyRounds: number;
   generatorCpuPercent: number;
   generatorCpuMaxPercent: number;
   saturatedRounds: number;
@@ -39,7 +45,7 @@ export interface Comparison {
   maxRatio: number;
   targetP99Ratio: number;
   meetsTarget: boolean;
-  /** False when a round lost deliveries, had failed POSTs or saturated the generator. */
+  /** False when a round lost deliveries, had failed POSTs, saturated the generator or ran beside foreign load. */
   trustworthy: boolean;
 }
 
@@ -66,6 +72,8 @@ export function summariseTarget(target: TargetName, rounds: RoundRecord[]): Targ
     p90Ms: m((r) => r.result.latencyMs.p90),
     p99Ms: m((r) => r.result.latencyMs.p99),
     maxMs: m((r) => r.result.latencyMs.max),
+    sameNodeP99Ms: m((r) => r.result.latencyByPathMs.sameNode.p99),
+    crossNodeP99Ms: m((r) => r.result.latencyByPathMs.crossNode.p99),
     deliveriesPerSecond: m((r) => r.result.deliveriesPerSecond),
     offeredDeliveriesPerSecond: mine[0]?.result.offeredDeliveriesPerSecond ?? Number.NaN,
     lostDeliveries: sum((r) => r.result.lostDeliveries),
@@ -75,6 +83,9 @@ export function summariseTarget(target: TargetName, rounds: RoundRecord[]): Targ
     connectSeconds: m((r) => r.result.connectSeconds),
     serverCpuPercent: m((r) => (r.serverCpuPercent.some((v) => v === null) ? null : r.serverCpuPercent.reduce<number>((a, v) => a + (v ?? 0), 0))),
     redisCpuPercent: m((r) => r.redisCpuPercent),
+    postgresCpuPercent: m((r) => r.postgresCpuPercent),
+    foreignCpuPercent: m((r) => r.foreignCpuPercent),
+    noisyRounds: mine.filter((r) => r.noisy).length,
     generatorCpuPercent: m((r) => r.result.generatorCpuPercent),
     generatorCpuMaxPercent: Math.max(...mine.map((r) => r.result.generatorCpuPercent)),
     saturatedRounds: mine.filter((r) => r.result.generatorSaturated).length,
@@ -92,7 +103,7 @@ export function compare(summary: TargetSummary[], rounds: RoundRecord[]): Compar
     maxRatio: round(ours.maxMs / base.maxMs, 2),
     targetP99Ratio: TARGET_P99_RATIO,
     meetsTarget: p99Ratio <= TARGET_P99_RATIO,
-    trustworthy: rounds.every((r) => !r.result.generatorSaturated && r.result.lostDeliveries === 0 && r.result.posts.failed === 0),
+    trustworthy: rounds.every((r) => !r.result.generatorSaturated && !r.noisy && r.result.lostDeliveries === 0 && r.result.posts.failed === 0),
   };
 }
 
@@ -105,12 +116,15 @@ export function roundLine(r: RoundRecord): string {
     res.lostDeliveries > 0 ? `⚠ lost ${res.lostDeliveries}` : '',
     res.posts.failed > 0 ? `⚠ ${res.posts.failed} POSTs failed: ${res.posts.firstError}` : '',
     res.disconnects > 0 ? `⚠ ${res.disconnects} readers disconnected` : '',
+    r.noisy ? `⚠ noisy: ${r.foreignCpuPercent}% of a core used by other processes` : '',
   ].filter(Boolean);
   const server = r.serverCpuPercent.map((v) => (v === null ? '?' : `${v}%`)).join('+');
   return (
     `round ${r.round} ${r.target.padEnd(8)} p50 ${fmt(res.latencyMs.p50)} ms  p99 ${fmt(res.latencyMs.p99)} ms  max ${fmt(res.latencyMs.max)} ms  ` +
+    `(p99 same node ${fmt(res.latencyByPathMs.sameNode.p99)}, cross node ${fmt(res.latencyByPathMs.crossNode.p99)})  ` +
     `${fmt(res.deliveriesPerSecond, 0)}/${res.offeredDeliveriesPerSecond} deliveries/s  POST p99 ${fmt(res.posts.responseMs.p99)} ms  ` +
-    `server CPU ${server}  Redis ${r.redisCpuPercent ?? '?'}%  generator ${res.generatorCpuPercent}%  connect ${res.connectSeconds} s` +
+    `server CPU ${server}  Redis ${r.redisCpuPercent ?? '?'}%  PostgreSQL ${r.postgresCpuPercent ?? '–'}%  generator ${res.generatorCpuPercent}%  ` +
+    `foreign ${r.foreignCpuPercent ?? '?'}%  send lag p99 ${fmt(res.sendLagMs.p99)} ms  connect ${res.connectSeconds} s` +
     (flags.length > 0 ? `  ${flags.join('  ')}` : '')
   );
 }
@@ -121,14 +135,17 @@ export function markdownSummary(report: FanoutReport): string {
     `Fan-out: ${o.readers} readers on 2 nodes, ${o.rate} comments/s open loop, ${o.seconds} s measured (+${o.warmupSeconds} s warm-up), ` +
       `${o.rounds} round(s) per target, medians over rounds${o.quick ? ' — QUICK PRESET' : ''}`,
     '',
-    '| target | rounds | p50 ms | p90 ms | p99 ms | max ms | deliveries/s (offered) | lost | POST p99 ms | server CPU (2 nodes) | Redis CPU | generator CPU (max) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| target | rounds | p50 ms | p90 ms | p99 ms | max ms | p99 same / cross node | deliveries/s (offered) | lost | POST p99 ms | server CPU (2 nodes) | Redis / PG CPU | generator CPU (max) | foreign CPU (noisy rounds) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const s of report.summary) {
     lines.push(
-      `| ${s.target} | ${s.rounds} | ${fmt(s.p50Ms)} | ${fmt(s.p90Ms)} | ${fmt(s.p99Ms)} | ${fmt(s.maxMs)} | ${fmt(s.deliveriesPerSecond, 0)} (${s.offeredDeliveriesPerSecond}) | ` +
-        `${s.lostDeliveries} / ${s.expectedDeliveries} | ${fmt(s.postResponseP99Ms)} | ${fmt(s.serverCpuPercent, 0)}% | ${fmt(s.redisCpuPercent, 0)}% | ` +
-        `${fmt(s.generatorCpuPercent, 0)}% (${fmt(s.generatorCpuMaxPercent, 0)}%)${s.saturatedRounds > 0 ? ' ⚠' : ''} |`,
+      `| ${s.target} | ${s.rounds} | ${fmt(s.p50Ms)} | ${fmt(s.p90Ms)} | ${fmt(s.p99Ms)} | ${fmt(s.maxMs)} | ${fmt(s.sameNodeP99Ms)} / ${fmt(s.crossNodeP99Ms)} | ` +
+        `${fmt(s.deliveriesPerSecond, 0)} (${s.offeredDeliveriesPerSecond}) | ` +
+        `${s.lostDeliveries} / ${s.expectedDeliveries} | ${fmt(s.postResponseP99Ms)} | ${fmt(s.serverCpuPercent, 0)}% | ` +
+        `${fmt(s.redisCpuPercent, 0)}% / ${fmt(s.postgresCpuPercent, 0)}% | ` +
+        `${fmt(s.generatorCpuPercent, 0)}% (${fmt(s.generatorCpuMaxPercent, 0)}%)${s.saturatedRounds > 0 ? ` ⚠ ${s.saturatedRounds} saturated` : ''} | ` +
+        `${fmt(s.foreignCpuPercent, 0)}% (${s.noisyRounds})${s.noisyRounds > 0 ? ' ⚠' : ''} |`,
     );
   }
   const c = report.comparison;

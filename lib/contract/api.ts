@@ -141,7 +141,14 @@ export type ThreadState = z.infer<typeof ThreadStateSchema>;
 /** One change to a thread, as clients receive it (`thread:event`, catch-up, `GET …/events`). */
 export const ThreadEventWireSchema = z.discriminatedUnion('type', [
   z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('thread.created'), thread: z.object({ title: z.string(), locked: z.boolean() }) }),
-  z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('comment.created'), comment: CommentViewSchema }),
+  z.object({
+    slug: SlugSchema,
+    seq: z.number().int().min(1),
+    type: z.literal('comment.created'),
+    comment: CommentViewSchema,
+    /** The author's idempotency key, so the author's page matches the comment to the copy it shows as "sending". */
+    clientId: z.string().optional(),
+  }),
   z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('comment.updated'), comment: CommentViewSchema }),
   z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('thread.updated'), thread: z.object({ locked: z.boolean() }) }),
 ]);

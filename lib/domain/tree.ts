@@ -88,3 +88,19 @@ export function flattenTree<T extends TreeItem>(roots: readonly TreeNode<T>[]): 
   }
   return out;
 }
+
+/**
+ * A deleted comment stays only while it has replies to hold in place; a
+ * deleted leaf (or a branch of nothing but deleted comments) is left out.
+ * Mutates and returns the nodes given; counts are brought up to date.
+ */
+export function pruneDeletedLeaves<T extends TreeItem & { status: string }>(nodes: TreeNode<T>[]): TreeNode<T>[] {
+  const kept: TreeNode<T>[] = [];
+  for (const node of nodes) {
+    node.children = pruneDeletedLeaves(node.children);
+    if (node.item.status === 'deleted' && node.children.length === 0) continue;
+    node.descendantCount = node.children.reduce((sum, child) => sum + 1 + child.descendantCount, 0);
+    kept.push(node);
+  }
+  return kept;
+}

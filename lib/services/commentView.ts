@@ -28,6 +28,13 @@ export function toCommentView(comment: Comment): CommentView {
 export function toWireEvent(slug: string, event: ThreadEvent): ThreadEventWire {
   switch (event.type) {
     case 'comment.created':
+      return {
+        slug,
+        seq: event.seq,
+        type: event.type,
+        comment: toCommentView(event.comment),
+        ...(event.comment.clientId !== null && { clientId: event.comment.clientId }),
+      };
     case 'comment.updated':
       return { slug, seq: event.seq, type: event.type, comment: toCommentView(event.comment) };
     case 'thread.created':

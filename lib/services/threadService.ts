@@ -1,7 +1,7 @@
 import { CATCH_UP_LIMIT, type CatchUp, type CommentView, type Sort, type ThreadDetail, type ThreadResponse, type ThreadSummary } from '../contract/api';
 import { AppError } from '../domain/errors';
 import { slugify } from '../domain/slug';
-import { buildTree, flattenTree, type TreeItem, type TreeNode } from '../domain/tree';
+import { buildTree, flattenTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
 import type { Comment } from '../domain/types';
 import type { Store } from '../store/store';
 import { articleParagraphs, toCommentView, toThreadDetail, toThreadSummary, toWireEvent } from './commentView';
@@ -16,6 +16,8 @@ export interface ThreadPage {
   /** The branch the page is rooted at, or null for the whole thread. */
   root: PageComment | null;
   tree: TreeNode<PageComment>[];
+  /** The same comments, flat: what a live page starts from. */
+  comments: PageComment[];
 }
 
 export interface ThreadService {
@@ -25,21 +27,6 @@ export interface ThreadService {
   /** What a reader missed since `afterSeq`, or `resync` when that is more than CATCH_UP_LIMIT events. */
   catchUp(request: { slug: string; afterSeq: number }): Promise<CatchUp>;
   createThread(request: { title: string; slug?: string; article?: string }): Promise<ThreadDetail>;
-}
-
-/**
- * A deleted comment stays only while it has replies to hold in place; a
- * deleted leaf (or a branch of nothing but deleted comments) is left out.
- */
-function pruneDeletedLeaves<T extends TreeItem & { status: CommentView['status'] }>(nodes: TreeNode<T>[]): TreeNode<T>[] {
-  const kept: TreeNode<T>[] = [];
-  for (const node of nodes) {
-    node.children = pruneDeletedLeaves(node.children);
-    if (node.item.status === 'deleted' && node.children.length === 0) continue;
-    node.descendantCount = node.children.reduce((sum, child) => sum + 1 + child.descendantCount, 0);
-    kept.push(node);
-  }
-  return kept;
 }
 
 export function createThreadService(deps: { store: Store }): ThreadService {
@@ -69,7 +56,8 @@ export function createThreadService(deps: { store: Store }): ThreadService {
 
     async getThreadPage({ slug, sort = 'oldest', rootId, viewerGuestId }) {
       const { thread, comments } = await load(slug);
-      const tree = pruneDeletedLeaves(buildTree(comments.map(pageComment(viewerGuestId)), rootId === undefined ? { sort } : { rootId }));
+      const all = comments.map(pageComment(viewerGuestId));
+      const tree = pruneDeletedLeaves(buildTree(all, rootId === undefined ? { sort } : { rootId }));
       if (rootId !== undefined && tree.length === 0) throw new AppError('comment_not_found');
       return {
         thread: toThreadDetail(thread),
@@ -77,6 +65,7 @@ export function createThreadService(deps: { store: Store }): ThreadService {
         sort,
         root: rootId === undefined ? null : tree[0]!.item,
         tree,
+        comments: rootId === undefined ? all : flattenTree(tree),
       };
     },
 

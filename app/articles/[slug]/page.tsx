@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
-import { CommentTree } from '../../components/CommentTree';
-import { DiscussionHeader, LockedBanner } from '../../components/DiscussionHeader';
+import { CommentIdSchema } from '../../../lib/contract/api';
+import { LiveThread } from '../../components/live/LiveThread';
 import { loadThreadPage, sortFrom } from '../../components/loadThreadPage';
+import { clientIdSeed, firstParam, viewerGuestId } from '../../components/viewer';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,8 +19,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ArticlePage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const page = await loadThreadPage({ slug, sort: sortFrom((await searchParams).sort) });
+  const query = await searchParams;
+  const page = await loadThreadPage({ slug, sort: sortFrom(query.sort), viewerGuestId: await viewerGuestId() });
   const { thread } = page;
+  const replyTo = CommentIdSchema.safeParse(firstParam(query.replyTo));
+  const error = firstParam(query.error);
   return (
     <>
       <article className="story" aria-labelledby="story-title">
@@ -33,9 +37,17 @@ export default async function ArticlePage({ params, searchParams }: Props) {
         </div>
       </article>
       <section id="comments" className="discussion" aria-labelledby="comments-heading">
-        <DiscussionHeader thread={thread} sort={page.sort} basePath={`/articles/${thread.slug}`} />
-        {thread.locked ? <LockedBanner /> : null}
-        {page.tree.length === 0 ? <p className="empty-state">No comments yet.</p> : <CommentTree nodes={page.tree} slug={thread.slug} />}
+        <LiveThread
+          slug={thread.slug}
+          sort={page.sort}
+          seq={thread.seq}
+          locked={thread.locked}
+          comments={page.comments}
+          rootId={null}
+          replyTo={replyTo.success ? replyTo.data : null}
+          formError={error ? { code: error, field: firstParam(query.field) ?? null } : null}
+          clientIdSeed={clientIdSeed()}
+        />
       </section>
     </>
   );

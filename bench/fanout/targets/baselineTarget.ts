@@ -20,7 +20,7 @@ export const baselineTarget: FanoutTarget = {
         command: process.execPath,
         args: ['--import', 'tsx', path.join('bench', 'fanout', 'baselineServer.ts')],
         cwd: context.root,
-        env: { ...process.env, NODE_ENV: 'production', PORT: '0', REDIS_URL: context.redisUrl, BENCH_REDIS_PREFIX: prefix },
+        env: { ...process.env, NODE_ENV: 'production', PORT: '0', REDIS_URL: context.redisUrl, BENCH_REDIS_PREFIX: prefix, BENCH_EXIT_WITH_PARENT: '1' },
         cpu: context.serverCpu,
         echoStderr: true,
       }),

@@ -30,6 +30,8 @@ export interface RunningTarget {
   nodeUrls: string[];
   /** Server processes, to sample their CPU over the measured window. */
   nodePids: number[];
+  /** The PostgreSQL database the nodes use, if any, to count its backends' CPU as part of the target. */
+  databaseName?: string;
   /** A thread for one round, fresh so rounds do not inherit each other's comments. */
   prepareThread(round: number): Promise<RoundThread>;
   /** How the writer creates a comment on this target: an HTTP POST path and the JSON fields besides `body`. */

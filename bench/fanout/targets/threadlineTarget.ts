@@ -77,6 +77,7 @@ export const threadlineTarget: FanoutTarget = {
         name: 'ours',
         nodeUrls: urls,
         nodePids: nodes.map((n) => n.pid),
+        databaseName: database.name,
         prepareThread: async (round) => {
           const slug = await createThread({ context, env, title: `Bench thread ${context.runTag} round ${round}` });
           const seq = await threadSeq({ nodeUrl: urls[0] as string, slug });

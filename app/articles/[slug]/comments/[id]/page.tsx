@@ -2,20 +2,21 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { CommentIdSchema } from '../../../../../lib/contract/api';
-import { CommentTree } from '../../../../components/CommentTree';
-import { LockedBanner } from '../../../../components/DiscussionHeader';
+import { LiveThread } from '../../../../components/live/LiveThread';
 import { loadThreadPage } from '../../../../components/loadThreadPage';
+import { clientIdSeed, firstParam, viewerGuestId } from '../../../../components/viewer';
 
 export const dynamic = 'force-dynamic';
 
 interface Props {
   params: Promise<{ slug: string; id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
 async function load(params: Props['params']) {
   const { slug, id } = await params;
   if (!CommentIdSchema.safeParse(id).success) notFound();
-  return loadThreadPage({ slug, rootId: id });
+  return loadThreadPage({ slug, rootId: id, viewerGuestId: await viewerGuestId() });
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -24,10 +25,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /** One branch of a thread, for replies nested deeper than the article page shows. */
-export default async function BranchPage({ params }: Props) {
+export default async function BranchPage({ params, searchParams }: Props) {
   const page = await load(params);
+  const query = await searchParams;
   const { thread, root } = page;
   const threadPath = `/articles/${thread.slug}`;
+  const replyTo = CommentIdSchema.safeParse(firstParam(query.replyTo));
   return (
     <section className="discussion branch" aria-labelledby="branch-heading">
       <p className="breadcrumbs">
@@ -40,8 +43,17 @@ export default async function BranchPage({ params }: Props) {
         <a href={`${threadPath}#c-${root!.id}`}>← Back to the full discussion</a>
         {root!.parentId ? <a href={`${threadPath}/comments/${root!.parentId}`}>↑ Parent comment</a> : null}
       </nav>
-      {thread.locked ? <LockedBanner /> : null}
-      <CommentTree nodes={page.tree} slug={thread.slug} />
+      <LiveThread
+        slug={thread.slug}
+        sort="oldest"
+        seq={thread.seq}
+        locked={thread.locked}
+        comments={page.comments}
+        rootId={root!.id}
+        replyTo={replyTo.success ? replyTo.data : null}
+        formError={null}
+        clientIdSeed={clientIdSeed()}
+      />
     </section>
   );
 }

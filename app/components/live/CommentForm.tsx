@@ -1,0 +1,144 @@
+'use client';
+
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { BODY_MAX, NAME_MAX } from '../../../lib/contract/api';
+
+export interface CommentDraft {
+  body: string;
+  authorName: string;
+}
+
+interface Props {
+  slug: string;
+  parentId: string | null;
+  /** For the no-JavaScript post: the server drops a second submit with the same id. */
+  clientId: string;
+  disabled: boolean;
+  disabledReason?: string;
+  /** Null before the page is live: the form then posts as a plain HTML form. */
+  onSend: ((draft: CommentDraft) => void) | null;
+  onTyping?: () => void;
+  onCancel?: () => void;
+  autoFocus?: boolean;
+  typingNotice?: boolean;
+  error?: string | null;
+}
+
+const NAME_KEY = 'threadline:name';
+const draftKey = (slug: string, parentId: string | null) => `threadline:draft:${slug}:${parentId ?? 'top'}`;
+
+function load(key: string): string {
+  try {
+    return localStorage.getItem(key) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function save(key: string, value: string): void {
+  try {
+    if (value) localStorage.setItem(key, value);
+    else localStorage.removeItem(key);
+  } catch {
+    // Private mode or a full quota: the draft just isn't kept.
+  }
+}
+
+/**
+ * A comment box. Without JavaScript it is a plain form posting to the server;
+ * live, it sends over the socket. What is typed is kept (per thread and
+ * reply) across reloads until it is sent, and kept when the thread locks.
+ */
+export function CommentForm(props: Props) {
+  const { slug, parentId } = props;
+  const id = useId();
+  const [body, setBody] = useState('');
+  const [authorName, setAuthorName] = useState('');
+
+  useEffect(() => {
+    setBody(load(draftKey(slug, parentId)));
+    setAuthorName(load(NAME_KEY));
+  }, [slug, parentId]);
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    if (!props.onSend) return; // not live yet: let the browser post the form
+    e.preventDefault();
+    if (props.disabled || !body.trim() || !authorName.trim()) return;
+    props.onSend({ body, authorName });
+    setBody('');
+    save(draftKey(slug, parentId), '');
+  };
+
+  const remaining = BODY_MAX - body.trim().length;
+  return (
+    <form
+      className="comment-form"
+      method="post"
+      action={`/articles/${slug}/comments`}
+      onSubmit={submit}
+      id={parentId === null ? 'comment-form' : `reply-${parentId}`}
+      aria-label={parentId === null ? 'Add a comment' : 'Reply'}
+    >
+      <input type="hidden" name="clientId" value={props.clientId} />
+      {parentId !== null ? <input type="hidden" name="parentId" value={parentId} /> : null}
+      <label className="form-label" htmlFor={`${id}-name`}>
+        Your name
+      </label>
+      <input
+        id={`${id}-name`}
+        name="authorName"
+        className="form-input"
+        required
+        maxLength={NAME_MAX}
+        autoComplete="nickname"
+        value={authorName}
+        disabled={props.disabled}
+        onChange={(e) => {
+          setAuthorName(e.target.value);
+          save(NAME_KEY, e.target.value);
+        }}
+      />
+      <label className="form-label" htmlFor={`${id}-body`}>
+        {parentId === null ? 'Your comment' : 'Your reply'}
+      </label>
+      <textarea
+        id={`${id}-body`}
+        name="body"
+        className="form-textarea"
+        required
+        rows={parentId === null ? 4 : 3}
+        maxLength={BODY_MAX + 200}
+        autoFocus={props.autoFocus}
+        value={body}
+        disabled={props.disabled}
+        onChange={(e) => {
+          setBody(e.target.value);
+          save(draftKey(slug, parentId), e.target.value);
+          props.onTyping?.();
+        }}
+      />
+      {props.disabled && props.disabledReason ? (
+        <p className="form-note form-locked" role="status">
+          {props.disabledReason}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p className="form-note form-error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={props.disabled}>
+          {parentId === null ? 'Post comment' : 'Post reply'}
+        </button>
+        {props.onCancel ? (
+          <button type="button" className="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+        ) : null}
+        {remaining < 500 ? <span className={remaining < 0 ? 'form-count form-count-over' : 'form-count'}>{remaining} characters left</span> : null}
+      </div>
+      {props.typingNotice ? <p className="typing-notice">Someone is replying…</p> : null}
+    </form>
+  );
+}

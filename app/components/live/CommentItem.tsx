@@ -1,0 +1,226 @@
+'use client';
+
+import { useEffect, useId, useState } from 'react';
+import { EDIT_WINDOW_MS } from '../../../lib/contract/api';
+import type { ClientComment } from '../../../lib/client/threadState';
+import type { TreeNode } from '../../../lib/domain/tree';
+import { ANONYMOUS, HIDDEN_COMMENT_TEXT, replyCountLabel } from '../labels';
+import { CommentForm, type CommentDraft } from './CommentForm';
+import { RelativeTime } from './RelativeTime';
+
+/** Nesting shown on one page; deeper replies continue on a page rooted at the last shown comment. */
+export const MAX_VISIBLE_DEPTH = 6;
+/** How long a comment that just arrived stays highlighted. */
+const FRESH_MS = 4000;
+
+/** What a comment needs from the page around it. */
+export interface ThreadContext {
+  slug: string;
+  locked: boolean;
+  /** The page's clock, ticking once live; null before (server rendering, no JavaScript). */
+  now: number | null;
+  live: boolean;
+  replyTo: string | null;
+  clientIdFor(parentId: string | null): string;
+  collapsedNew: Record<string, number>;
+  typing: Record<string, number>;
+  setReplyTo(id: string | null): void;
+  send(parentId: string | null, draft: CommentDraft): void;
+  retry(comment: ClientComment): void;
+  fold(id: string, open: boolean): void;
+  settle(id: string): void;
+  edit(id: string, body: string): Promise<string | null>;
+  remove(id: string): Promise<string | null>;
+  typed(parentId: string | null): void;
+}
+
+export function CommentList({ nodes, level, ctx }: { nodes: TreeNode<ClientComment>[]; level: number; ctx: ThreadContext }) {
+  return (
+    <ol className={level === 1 ? 'thread' : 'replies'} data-level={level}>
+      {nodes.map((node) => (
+        <li key={node.item.id} className="thread-item">
+          <CommentItem node={node} level={level} ctx={ctx} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; level: number; ctx: ThreadContext }) {
+  const c = node.item;
+  const anchor = `c-${c.id}`;
+  const hasReplies = node.children.length > 0;
+  const cut = hasReplies && level >= MAX_VISIBLE_DEPTH;
+  const folded = ctx.collapsedNew[c.id] !== undefined;
+  const newWhileFolded = ctx.collapsedNew[c.id] ?? 0;
+  const visible = c.status === 'visible';
+  const [editing, setEditing] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const { settle } = ctx;
+  useEffect(() => {
+    if (!c.fresh) return;
+    const timer = setTimeout(() => settle(c.id), FRESH_MS);
+    return () => clearTimeout(timer);
+  }, [c.fresh, c.id, settle]);
+
+  const editable = visible && c.mine && !c.local && !ctx.locked && ctx.now !== null && c.createdAt !== null && ctx.now - Date.parse(c.createdAt) < EDIT_WINDOW_MS;
+  const classes = ['comment', `comment-${c.status}`, c.fresh ? 'comment-fresh' : '', c.mine ? 'comment-mine' : '', c.local ? `comment-${c.local.state}` : '']
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <article className={classes} id={anchor} aria-label={visible ? `Comment by ${c.author.name ?? ANONYMOUS}` : HIDDEN_COMMENT_TEXT[c.status]} data-depth={c.depth} data-comment-id={c.id}>
+      <details open={!folded} className="comment-fold" onToggle={(e) => ctx.fold(c.id, e.currentTarget.open)}>
+        <summary className="comment-header">
+          <span className="fold-toggle" aria-hidden="true" />
+          {visible ? (
+            <span className="comment-author">{c.author.name ?? ANONYMOUS}</span>
+          ) : (
+            <span className="comment-author comment-author-hidden">{c.status === 'unavailable' ? 'Unavailable' : 'Hidden'}</span>
+          )}
+          {c.mine && visible ? <span className="badge badge-mine">you</span> : null}
+          {c.createdAt && !c.local ? <RelativeTime iso={c.createdAt} now={ctx.now} /> : null}
+          {c.editedAt ? <span className="comment-edited">edited</span> : null}
+          {c.local ? null : (
+            <a className="permalink" href={`#${anchor}`} aria-label="Link to this comment">
+              #
+            </a>
+          )}
+          {hasReplies ? (
+            <span className="fold-count">
+              {replyCountLabel(node.descendantCount)} hidden
+              {newWhileFolded > 0 ? <strong className="fold-new"> · {newWhileFolded} new {newWhileFolded === 1 ? 'reply' : 'replies'}</strong> : null}
+            </span>
+          ) : null}
+        </summary>
+
+        {!visible ? (
+          <p className="comment-body comment-placeholder">{HIDDEN_COMMENT_TEXT[c.status]}</p>
+        ) : editing ? (
+          <EditBox
+            initial={c.body}
+            onCancel={() => setEditing(false)}
+            onSave={async (body) => {
+              const error = await ctx.edit(c.id, body);
+              if (error) setProblem(error);
+              else setEditing(false);
+            }}
+          />
+        ) : (
+          // html is markdown-it output with raw HTML disabled (lib/domain/markdown.ts): no user HTML reaches the page.
+          <div className="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
+        )}
+
+        {c.local?.state === 'sending' ? (
+          <p className="comment-status" role="status">
+            Sending…
+          </p>
+        ) : null}
+        {c.local?.state === 'failed' ? (
+          <p className="comment-status comment-status-failed" role="alert">
+            Not sent: {c.local.error}{' '}
+            <button type="button" className="link-button" onClick={() => ctx.retry(c)}>
+              Retry
+            </button>
+          </p>
+        ) : null}
+        {problem ? (
+          <p className="comment-status comment-status-failed" role="alert">
+            {problem}
+          </p>
+        ) : null}
+
+        {visible && !c.local ? (
+          <div className="comment-actions">
+            {!ctx.locked ? (
+              <a
+                className="action-link"
+                href={`/articles/${ctx.slug}?replyTo=${c.id}#reply-${c.id}`}
+                onClick={(e) => {
+                  if (!ctx.live) return;
+                  e.preventDefault();
+                  ctx.setReplyTo(ctx.replyTo === c.id ? null : c.id);
+                }}
+              >
+                Reply
+              </a>
+            ) : null}
+            {editable && !editing ? (
+              <button type="button" className="link-button action-link" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+            ) : null}
+            {c.mine && ctx.live ? (
+              <button
+                type="button"
+                className="link-button action-link"
+                onClick={async () => {
+                  if (!window.confirm('Delete your comment? Replies to it stay.')) return;
+                  const error = await ctx.remove(c.id);
+                  setProblem(error);
+                }}
+              >
+                Delete
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+
+        {ctx.typing[c.id] !== undefined && ctx.replyTo !== c.id ? <p className="typing-notice">Someone is replying…</p> : null}
+
+        {ctx.replyTo === c.id && !ctx.locked ? (
+          <CommentForm
+            slug={ctx.slug}
+            parentId={c.id}
+            clientId={ctx.clientIdFor(c.id)}
+            disabled={ctx.locked}
+            onSend={ctx.live ? (draft) => ctx.send(c.id, draft) : null}
+            onTyping={() => ctx.typed(c.id)}
+            onCancel={ctx.live ? () => ctx.setReplyTo(null) : undefined}
+            autoFocus={ctx.live}
+            typingNotice={ctx.typing[c.id] !== undefined}
+          />
+        ) : null}
+
+        {cut ? (
+          <p className="continue-thread">
+            <a href={`/articles/${ctx.slug}/comments/${c.id}`}>Continue this thread ({replyCountLabel(node.descendantCount)}) →</a>
+          </p>
+        ) : hasReplies ? (
+          <CommentList nodes={node.children} level={level + 1} ctx={ctx} />
+        ) : null}
+      </details>
+    </article>
+  );
+}
+
+function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (body: string) => Promise<void>; onCancel: () => void }) {
+  const id = useId();
+  const [body, setBody] = useState(initial);
+  const [saving, setSaving] = useState(false);
+  return (
+    <form
+      className="comment-form comment-edit"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setSaving(true);
+        await onSave(body);
+        setSaving(false);
+      }}
+    >
+      <label className="visually-hidden" htmlFor={id}>
+        Edit your comment
+      </label>
+      <textarea id={id} className="form-textarea" rows={3} value={body} onChange={(e) => setBody(e.target.value)} autoFocus />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={saving}>
+          Save
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

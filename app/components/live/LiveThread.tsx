@@ -1,0 +1,208 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { CommentView, Sort } from '../../../lib/contract/api';
+import { ERRORS, type ErrorCode } from '../../../lib/contract/errors';
+import { initialState, reduce, visibleCount, visibleTree, type ClientComment, type ThreadState } from '../../../lib/client/threadState';
+import { renderCommentHtml } from '../../../lib/domain/markdown';
+import { LockedBanner } from '../LockedBanner';
+import { commentCountLabel } from '../labels';
+import { CommentForm, type CommentDraft } from './CommentForm';
+import { CommentList, type ThreadContext } from './CommentItem';
+import { useThreadConnection, type ConnectionStatus } from './useThreadConnection';
+
+export interface LiveThreadProps {
+  slug: string;
+  sort: Sort;
+  seq: number;
+  locked: boolean;
+  comments: (CommentView & { mine: boolean })[];
+  /** Set on a branch page: the comment the page is rooted at. */
+  rootId: string | null;
+  /** `?replyTo=` (the no-JavaScript reply link): open that comment's reply form. */
+  replyTo: string | null;
+  /** A refused no-JavaScript post, sent back as `?error=`. */
+  formError: { code: string; field: string | null } | null;
+  /** Random per page view, so client ids differ between pages and posts. */
+  clientIdSeed: string;
+}
+
+const STATUS_LABEL: Record<ConnectionStatus, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+};
+
+function formErrorMessage(error: LiveThreadProps['formError']): string | null {
+  if (!error) return null;
+  const known = ERRORS[error.code as ErrorCode];
+  const base = known ? known.message : 'Your comment was not posted.';
+  return `Your comment was not posted: ${base}${error.field ? ` (${error.field})` : ''}`;
+}
+
+/**
+ * The discussion, live: server-rendered as plain HTML (readable and postable
+ * without JavaScript), then kept up to date from the thread's event stream.
+ */
+export function LiveThread(props: LiveThreadProps) {
+  const [state, dispatch] = useReducer(reduce, props, (p): ThreadState =>
+    initialState({ slug: p.slug, sort: p.sort, seq: p.seq, locked: p.locked, comments: p.comments }),
+  );
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const conn = useThreadConnection({ slug: props.slug, state, stateRef, dispatch });
+  const [live, setLive] = useState(false);
+  const [now, setNow] = useState<number | null>(null);
+  const [replyTo, setReplyTo] = useState<string | null>(props.replyTo);
+  const sendCount = useRef(0);
+  const [clientIds, setClientIds] = useState<Record<string, string>>({});
+
+  // Relative times start (and keep) ticking once the page is live.
+  useEffect(() => {
+    setLive(true);
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const clientIdFor = useCallback(
+    (parentId: string | null) => clientIds[parentId ?? 'top'] ?? `${props.clientIdSeed}-${parentId ?? 'top'}`,
+    [clientIds, props.clientIdSeed],
+  );
+
+  const { send: sendOverConnection } = conn;
+  const deliver = useCallback(
+    async (clientId: string, parentId: string | null, draft: CommentDraft) => {
+      const result = await sendOverConnection({ parentId, body: draft.body, authorName: draft.authorName, clientId });
+      if (result.ok) dispatch({ type: 'sent', clientId, comment: result.comment });
+      else dispatch({ type: 'send-failed', clientId, error: result.error.message });
+    },
+    [sendOverConnection],
+  );
+
+  const send = useCallback(
+    (parentId: string | null, draft: CommentDraft) => {
+      const clientId = clientIdFor(parentId);
+      // The next comment from this box needs a new id; a retry of this one keeps it.
+      sendCount.current += 1;
+      setClientIds((ids) => ({ ...ids, [parentId ?? 'top']: `${props.clientIdSeed}-${parentId ?? 'top'}-${sendCount.current}` }));
+      dispatch({ type: 'send', clientId, parentId, body: draft.body.trim(), authorName: draft.authorName.trim(), html: renderCommentHtml(draft.body.trim()) });
+      if (parentId !== null) setReplyTo(null);
+      void deliver(clientId, parentId, draft);
+    },
+    [clientIdFor, deliver, props.clientIdSeed],
+  );
+
+  const retry = useCallback(
+    (comment: ClientComment) => {
+      if (!comment.local) return;
+      dispatch({ type: 'retry', clientId: comment.local.clientId });
+      void deliver(comment.local.clientId, comment.parentId, { body: comment.body, authorName: comment.author.name ?? '' });
+    },
+    [deliver],
+  );
+
+  const request = useCallback(async (method: 'PATCH' | 'DELETE', id: string, body?: string): Promise<string | null> => {
+    try {
+      const res = await fetch(`/api/comments/${id}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify({ body }),
+      });
+      const json = (await res.json()) as { comment?: CommentView; error?: { message: string } };
+      if (res.ok && json.comment) {
+        dispatch({ type: 'changed', comment: json.comment });
+        return null;
+      }
+      return json.error?.message ?? 'That did not work.';
+    } catch {
+      return 'You are offline; try again when you are back.';
+    }
+  }, []);
+
+  const fold = useCallback((id: string, open: boolean) => {
+    if (open !== (stateRef.current.collapsed[id] === undefined)) dispatch({ type: 'fold', id, open });
+  }, []);
+  const settle = useCallback((id: string) => dispatch({ type: 'settle', id }), []);
+  const { signalTyping } = conn;
+
+  const ctx: ThreadContext = {
+    slug: props.slug,
+    locked: state.locked,
+    now,
+    live,
+    replyTo,
+    clientIdFor,
+    collapsedNew: state.collapsed,
+    typing: conn.typing,
+    setReplyTo,
+    send,
+    retry,
+    fold,
+    settle,
+    edit: (id, body) => request('PATCH', id, body),
+    remove: (id) => request('DELETE', id),
+    typed: signalTyping,
+  };
+
+  const tree = useMemo(() => visibleTree(state, props.rootId === null ? {} : { rootId: props.rootId }), [state, props.rootId]);
+  const held = state.held.length;
+  const lockedReason = 'This thread is locked: what you typed is kept, but it cannot be posted.';
+
+  return (
+    <>
+      {props.rootId === null ? (
+        <div className="discussion-header">
+          <h2 id="comments-heading">{commentCountLabel(visibleCount(state))}</h2>
+          <div className="discussion-meta">
+            {live ? (
+              <span className={`connection connection-${conn.status}`} role="status" aria-live="polite">
+                <span className="connection-dot" aria-hidden="true" />
+                {STATUS_LABEL[conn.status]}
+              </span>
+            ) : null}
+            {conn.reading !== null ? <span className="reading-now">{conn.reading} reading now</span> : null}
+            <nav className="sort-links" aria-label="Sort comments">
+              <span className="sort-label">Sort:</span>
+              <SortLink sort="oldest" current={state.sort} slug={props.slug} label="Oldest first" />
+              <SortLink sort="newest" current={state.sort} slug={props.slug} label="Newest first" />
+            </nav>
+          </div>
+        </div>
+      ) : null}
+
+      {state.locked ? <LockedBanner /> : null}
+
+      {props.rootId === null && !state.locked ? (
+        <CommentForm
+          slug={props.slug}
+          parentId={null}
+          clientId={clientIdFor(null)}
+          disabled={state.locked}
+          disabledReason={lockedReason}
+          onSend={live ? (draft) => send(null, draft) : null}
+          onTyping={() => signalTyping(null)}
+          typingNotice={conn.typing.top !== undefined}
+          error={formErrorMessage(props.formError)}
+        />
+      ) : null}
+
+      {held > 0 ? (
+        <button type="button" className="new-comments" onClick={() => dispatch({ type: 'reveal' })}>
+          {held === 1 ? '1 new comment' : `${held} new comments`}
+        </button>
+      ) : null}
+
+      {tree.length === 0 ? <p className="empty-state">No comments yet. Start the conversation.</p> : <CommentList nodes={tree} level={1} ctx={ctx} />}
+    </>
+  );
+}
+
+function SortLink({ sort, current, slug, label }: { sort: Sort; current: Sort; slug: string; label: string }) {
+  return (
+    <a href={`/articles/${slug}?sort=${sort}#comments`} aria-current={sort === current ? 'true' : undefined} className="sort-link">
+      {label}
+    </a>
+  );
+}

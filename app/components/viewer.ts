@@ -1,0 +1,19 @@
+import { randomUUID } from 'node:crypto';
+import { cookies } from 'next/headers';
+import { GUEST_COOKIE, verifyGuestToken } from '../../lib/domain/guestToken';
+import { getServices } from '../../lib/services/registry';
+
+/** The reader's guest id from the signed session cookie, so the page can mark their own comments. */
+export async function viewerGuestId(): Promise<string | null> {
+  const token = (await cookies()).get(GUEST_COOKIE)?.value;
+  return verifyGuestToken(token, getServices().sessionSecret);
+}
+
+/** A fresh seed per page view for the comment boxes' idempotency keys. */
+export function clientIdSeed(): string {
+  return randomUUID().replace(/-/g, '').slice(0, 16);
+}
+
+export function firstParam(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

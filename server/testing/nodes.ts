@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { createServices, type Services } from '../../lib/services';
+import { importSeedDirectory } from '../../lib/seed/importSeeds';
+import { openStore, type Store } from '../../lib/store';
+import type { TestDatabase } from '../../lib/store/testDatabases';
+import { createApp, type App, type AppDeps } from '../app';
+import { silentLogger } from '../log';
+import { SEEDS_DIR } from '../testApp';
+
+export const TEST_SESSION_SECRET = 'test-secret-test-secret-test-secret!';
+
+/** One Threadline node: its own store (connection pool), services, HTTP server and Socket.IO. */
+export interface TestNode {
+  app: App;
+  services: Services;
+  store: Store;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export interface StartNodeOptions {
+  /** The database this node opens; several nodes may open the same one. */
+  db: TestDatabase;
+  /** Imports the seed directory (the locked seeded thread). */
+  seed?: boolean;
+  /** False lifts the posting limit (as `createServices({ rateLimits: false })`). */
+  rateLimits?: boolean;
+  redis?: AppDeps['redis'];
+  syncIntervalMs?: number;
+  presenceFlushMs?: number;
+  /** Replaces the services built from the store (to give them another clock, say). */
+  services?: (store: Store, defaults: Services) => Services;
+}
+
+/** A real node on a free port (API and sockets; no Next.js). */
+export async function startNode(options: StartNodeOptions): Promise<TestNode> {
+  const store = await openStore({ databaseUrl: options.db.databaseUrl, dataDir: options.db.dataDir });
+  try {
+    if (options.seed) await importSeedDirectory({ store, dir: SEEDS_DIR });
+    const defaults = createServices({ store, sessionSecret: TEST_SESSION_SECRET, rateLimits: options.rateLimits ?? true });
+    const services = options.services ? options.services(store, defaults) : defaults;
+    const app = createApp({
+      services,
+      log: silentLogger,
+      redis: options.redis,
+      syncIntervalMs: options.syncIntervalMs,
+      presenceFlushMs: options.presenceFlushMs,
+    });
+    const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
+    let closed = false;
+    return {
+      app,
+      services,
+      store,
+      baseUrl: `http://127.0.0.1:${port}`,
+      async close() {
+        if (closed) return;
+        closed = true;
+        try {
+          await app.close();
+        } finally {
+          await store.close();
+        }
+      },
+    };
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+}
+
+/** A fresh open thread (its own slug, so tests sharing a database do not meet). */
+export async function createOpenThread(services: Services, label = 'thread'): Promise<{ slug: string; seq: number }> {
+  const thread = await services.threads.createThread({ title: `${label} ${randomBytes(4).toString('hex')}` });
+  return { slug: thread.slug, seq: thread.seq };
+}

@@ -120,3 +120,16 @@ test('README screenshot of the seeded article', async ({ page, seeded }) => {
     fs.writeFileSync(path.join(__dirname, '..', 'docs', 'screenshots', 'article.png'), shot);
   }
 });
+
+test('the page hydrates and goes live without a console error', async ({ page, seeded }) => {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.push(err.message));
+  const article = new ArticlePage(page);
+  await article.goto(seeded.baseUrl, SEED_SLUG);
+  await expect(page.locator('.connection')).toHaveText(/Live/);
+  await expect(page.locator('.reading-now')).toHaveText(/reading now/);
+  expect(problems).toEqual([]);
+});

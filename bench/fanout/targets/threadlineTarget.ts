@@ -30,7 +30,7 @@ export const threadlineTarget: FanoutTarget = {
     const prefix = `bench-${context.runTag}-ours`;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-bench-'));
     let database: BenchDatabase | undefined;
-    const nodes: ReturnType<TargetContext['supervisor']['spawn']>[] = [];
+    const nodes: NodeProcess[] = [];
 
     const stop = async () => {
       await Promise.all(nodes.map((n) => n.stop()));
@@ -56,21 +56,14 @@ export const threadlineTarget: FanoutTarget = {
         DATA_DIR: dataDir,
       };
       const urls: string[] = [];
+      const deadline = Date.now() + context.startTimeoutMs;
       // One at a time: the first node may build the pages and runs the migrations and seed; the second then starts clean.
       for (let i = 0; i < NODES; i += 1) {
-        const node = context.supervisor.spawn({
-          name: `ours-${i + 1}`,
-          command: process.execPath,
-          args: ['--import', 'tsx', path.join('server', 'main.ts')],
-          cwd: context.root,
-          env,
-          cpu: context.serverCpu,
-          echoStderr: true,
-        });
-        nodes.push(node);
         const started = Date.now();
-        urls.push(requireLoopback((await node.waitForLine(LISTENING_LINE, context.startTimeoutMs))[1] as string));
-        context.log(`ours node ${i + 1}: ${urls[i]} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        const node = await startNode({ context, env, name: `ours-${i + 1}`, deadline });
+        nodes.push(node.process);
+        urls.push(node.url);
+        context.log(`ours node ${i + 1}: ${node.url} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
       }
 
       return {
@@ -92,6 +85,36 @@ export const threadlineTarget: FanoutTarget = {
     }
   },
 };
+
+type NodeProcess = ReturnType<TargetContext['supervisor']['spawn']>;
+
+/** Next.js refuses to build while another build of the same folder runs (another user's `next build`, say). */
+const BUILD_LOCKED = /Another next build process is already running/;
+const BUILD_LOCK_RETRY_MS = 10_000;
+
+/** Starts one node; if its page build hits another build's lock, waits and tries again until the deadline. */
+async function startNode(args: { context: TargetContext; env: NodeJS.ProcessEnv; name: string; deadline: number }): Promise<{ process: NodeProcess; url: string }> {
+  for (;;) {
+    const node = args.context.supervisor.spawn({
+      name: args.name,
+      command: process.execPath,
+      args: ['--import', 'tsx', path.join('server', 'main.ts')],
+      cwd: args.context.root,
+      env: args.env,
+      cpu: args.context.serverCpu,
+      echoStderr: true,
+    });
+    try {
+      const match = await node.waitForLine(LISTENING_LINE, Math.max(1000, args.deadline - Date.now()));
+      return { process: node, url: requireLoopback(match[1] as string) };
+    } catch (err) {
+      await node.stop();
+      if (!BUILD_LOCKED.test(node.tail()) || Date.now() + BUILD_LOCK_RETRY_MS > args.deadline) throw err;
+      args.context.log(`${args.name}: another next build is running here; retrying in ${BUILD_LOCK_RETRY_MS / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, BUILD_LOCK_RETRY_MS));
+    }
+  }
+}
 
 function readSources(dir: string): string {
   let text = '';

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { CommentView, ThreadEventWire } from '../contract/api';
+import { flattenTree } from '../domain/tree';
+import { initialState, localId, missingFrom, reduce, visibleCount, visibleTree, type ThreadAction, type ThreadState } from './threadState';
+
+function comment(id: string, seq: number, parentId: string | null = null, overrides: Partial<CommentView> = {}): CommentView {
+  return {
+    id,
+    parentId,
+    depth: parentId === null ? 1 : 2,
+    status: 'visible',
+    author: { name: 'Ann' },
+    body: id,
+    html: `<p>${id}</p>`,
+    createdAt: '2026-11-27T10:00:00.000Z',
+    editedAt: null,
+    seq,
+    ...overrides,
+  };
+}
+
+const created = (c: CommentView, clientId?: string): ThreadEventWire => ({ slug: 's', seq: c.seq, type: 'comment.created', comment: c, ...(clientId && { clientId }) });
+
+function start(comments: CommentView[] = [comment('a', 2)], seq = 2): ThreadState {
+  return initialState({ slug: 's', sort: 'oldest', seq, locked: false, comments });
+}
+
+function run(state: ThreadState, ...actions: ThreadAction[]): ThreadState {
+  return actions.reduce(reduce, state);
+}
+
+const ids = (state: ThreadState) => flattenTree(visibleTree(state)).map((c) => c.id);
+
+describe('applying events in seq order', () => {
+  test('the next event applies; an old or repeated one is dropped', () => {
+    const b = comment('b', 3, 'a');
+    let state = run(start(), { type: 'event', event: created(b) });
+    assert.equal(state.seq, 3);
+    assert.deepEqual(ids(state), ['a', 'b']);
+    const again = run(state, { type: 'event', event: created(b) }, { type: 'event', event: created(comment('old', 1)) });
+    assert.equal(again, state, 'nothing changes: the very same state comes back');
+    state = again;
+    assert.equal(state.comments.old, undefined);
+  });
+
+  test('an event after a gap waits; the gap is reported and filling it applies both in order', () => {
+    const c4 = comment('c4', 4, 'a');
+    const c3 = comment('c3', 3, 'a');
+    let state = run(start(), { type: 'event', event: created(c4) });
+    assert.equal(state.seq, 2);
+    assert.equal(missingFrom(state), 2, 'the page must ask for what came after seq 2');
+    assert.deepEqual(ids(state), ['a']);
+    state = run(state, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 4, locked: false }, missed: [created(c3), created(c4)], resync: false } });
+    assert.equal(state.seq, 4);
+    assert.equal(missingFrom(state), null);
+    assert.deepEqual(ids(state), ['a', 'c3', 'c4']);
+  });
+
+  test('a catch-up that overlaps what the page already has adds nothing twice', () => {
+    const b = comment('b', 3, 'a');
+    const c = comment('c', 4, 'a');
+    let state = run(start(), { type: 'event', event: created(b) });
+    state = run(state, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 4, locked: false }, missed: [created(b), created(c)], resync: false } });
+    assert.deepEqual(ids(state), ['a', 'b', 'c']);
+    assert.equal(state.seq, 4);
+  });
+
+  test('comment.updated replaces the text and keeps "mine"; thread.updated sets the lock', () => {
+    let state = initialState({ slug: 's', sort: 'oldest', seq: 2, locked: false, comments: [{ ...comment('a', 2), mine: true }] });
+    state = run(
+      state,
+      { type: 'event', event: { slug: 's', seq: 3, type: 'comment.updated', comment: comment('a', 2, null, { body: 'edited', editedAt: '2026-11-27T10:01:00.000Z' }) } },
+      { type: 'event', event: { slug: 's', seq: 4, type: 'thread.updated', thread: { locked: true } } },
+    );
+    assert.equal(state.comments.a!.body, 'edited');
+    assert.equal(state.comments.a!.mine, true);
+    assert.equal(state.locked, true);
+  });
+
+  test('a deleted leaf disappears; a deleted comment with replies stays as a placeholder', () => {
+    let state = start([comment('a', 2), comment('b', 3, 'a'), comment('c', 4)], 4);
+    const deleted = (c: CommentView, seq: number): ThreadEventWire => ({ slug: 's', seq, type: 'comment.updated', comment: { ...c, status: 'deleted', body: '', html: '', author: { name: null } } });
+    state = run(state, { type: 'event', event: deleted(comment('c', 4), 5) }, { type: 'event', event: deleted(comment('a', 2), 6) });
+    assert.deepEqual(ids(state), ['a', 'b']);
+    assert.equal(state.comments.a!.status, 'deleted');
+  });
+});
+
+describe('what the reader sees arrive', () => {
+  test('new top-level comments from others wait behind the button; replies go straight into their branch', () => {
+    let state = run(start(), { type: 'event', event: created(comment('top', 3)) }, { type: 'event', event: created(comment('reply', 4, 'a')) });
+    assert.deepEqual(state.held, ['top']);
+    assert.deepEqual(ids(state), ['a', 'reply']);
+    assert.equal(state.comments.reply!.fresh, true);
+    assert.equal(visibleCount(state), 3, 'the count includes held comments');
+    state = run(state, { type: 'reveal' });
+    assert.deepEqual(ids(state), ['a', 'reply', 'top']);
+    state = run(state, { type: 'settle', id: 'reply' });
+    assert.equal(state.comments.reply!.fresh, false);
+  });
+
+  test('a folded branch counts the replies that arrive under it, at any depth', () => {
+    let state = start([comment('a', 2), comment('b', 3, 'a')], 3);
+    state = run(state, { type: 'fold', id: 'a', open: false });
+    state = run(state, { type: 'event', event: created(comment('c', 4, 'b', { depth: 3 })) }, { type: 'event', event: created(comment('d', 5, 'a')) });
+    assert.equal(state.collapsed.a, 2);
+    state = run(state, { type: 'fold', id: 'a', open: true });
+    assert.equal(state.collapsed.a, undefined);
+  });
+});
+
+describe('our own comments', () => {
+  const send: ThreadAction = { type: 'send', clientId: 'k1', parentId: 'a', body: 'mine', authorName: 'Me', html: '<p>mine</p>' };
+
+  test('shows at once as sending, after every real reply; the ack confirms it', () => {
+    let state = run(start([comment('a', 2), comment('b', 3, 'a')], 3), send);
+    const local = state.comments[localId('k1')]!;
+    assert.equal(local.local?.state, 'sending');
+    assert.equal(local.depth, 2);
+    assert.deepEqual(ids(state), ['a', 'b', localId('k1')]);
+    state = run(state, { type: 'sent', clientId: 'k1', comment: comment('real', 4, 'a', { body: 'mine' }) });
+    assert.equal(state.comments[localId('k1')], undefined);
+    assert.equal(state.comments.real!.mine, true);
+    assert.equal(state.comments.real!.local, undefined);
+  });
+
+  test('the event that beats the ack confirms it too, and the late ack adds nothing', () => {
+    const real = comment('real', 3, 'a', { body: 'mine' });
+    let state = run(start(), send, { type: 'event', event: created(real, 'k1') });
+    assert.deepEqual(ids(state), ['a', 'real']);
+    assert.equal(state.comments.real!.mine, true);
+    state = run(state, { type: 'sent', clientId: 'k1', comment: real });
+    assert.deepEqual(ids(state), ['a', 'real']);
+    assert.deepEqual(state.held, []);
+  });
+
+  test('a failed send is marked with the reason and can be retried', () => {
+    let state = run(start(), send, { type: 'send-failed', clientId: 'k1', error: 'You are offline.' });
+    assert.deepEqual(state.comments[localId('k1')]!.local, { state: 'failed', clientId: 'k1', error: 'You are offline.' });
+    state = run(state, { type: 'retry', clientId: 'k1' });
+    assert.equal(state.comments[localId('k1')]!.local?.state, 'sending');
+  });
+
+  test('a full reload (resync) keeps unconfirmed comments and what was ours', () => {
+    let state = initialState({ slug: 's', sort: 'oldest', seq: 2, locked: false, comments: [{ ...comment('a', 2), mine: true }] });
+    state = run(state, send, { type: 'replace', seq: 900, locked: true, comments: [comment('a', 2), comment('z', 899)] });
+    assert.equal(state.seq, 900);
+    assert.equal(state.locked, true);
+    assert.equal(state.comments.a!.mine, true);
+    assert.ok(state.comments[localId('k1')]);
+    assert.ok(state.comments.z);
+  });
+});
+
+test('newest-first puts the latest top-level comment first', () => {
+  const state = initialState({ slug: 's', sort: 'newest', seq: 4, locked: false, comments: [comment('a', 2), comment('b', 3), comment('r', 4, 'a')] });
+  assert.deepEqual(ids(state), ['b', 'a', 'r']);
+});

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { ensureNextBuild } from '../server/nextBuild';
 
@@ -16,6 +17,7 @@ const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'test-results');
 const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface StepResult {
   name: string;
@@ -94,6 +96,31 @@ async function createRunDatabase(): Promise<{ url: string; drop: () => Promise<v
   };
 }
 
+/** Redis for the run: reachable, with a key prefix of its own whose keys are deleted at the end. */
+async function prepareRedis(): Promise<{ prefix: string; cleanup: () => Promise<void> }> {
+  const prefix = `threadline-test-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    redis.disconnect();
+    throw new Error(`Redis is not reachable at ${REDIS_URL} (${(err as Error).message}). The fan-out tests need it: start Redis (.ci/run does) or set TEST_REDIS_URL.`);
+  }
+  return {
+    prefix,
+    cleanup: async () => {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      await redis.quit();
+    },
+  };
+}
+
 function tapCounts(file: string): { passed: number; failed: number; skipped: number } {
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const count = (key: string) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
@@ -166,12 +193,27 @@ async function main(): Promise<void> {
     results.push({ name: 'PostgreSQL for the run', passed: 0, failed: 1, skipped: 0 });
   }
 
+  let redis: Awaited<ReturnType<typeof prepareRedis>> | undefined;
   try {
-    // Without a run database the PostgreSQL tests fail with a clear message, never skip.
-    await nodeTests({ ...process.env, TEST_PG_URL: database?.url ?? '' });
+    redis = await prepareRedis();
+    console.log(`Redis: this run's key prefix is ${redis.prefix}`);
+  } catch (err) {
+    console.error(`\n${(err as Error).message}`);
+    results.push({ name: 'Redis for the run', passed: 0, failed: 1, skipped: 0 });
+  }
+
+  try {
+    // Without a run database or Redis the tests that need them fail with a clear message, never skip.
+    await nodeTests({
+      ...process.env,
+      TEST_PG_URL: database?.url ?? '',
+      TEST_REDIS_URL: redis ? REDIS_URL : '',
+      TEST_REDIS_PREFIX: redis?.prefix ?? '',
+    });
     await e2eTests();
   } finally {
     await database?.drop().catch((err: Error) => console.error(`could not drop the run database: ${err.message}`));
+    await redis?.cleanup().catch((err: Error) => console.error(`could not clean the run's Redis keys: ${err.message}`));
   }
 
   heading('summary');

@@ -13,20 +13,22 @@ export interface ServerProcess {
   output(): string;
   /** SIGTERM, then the exit code once the process has stopped. */
   stop(): Promise<number | null>;
+  /** SIGKILL: a node dying without a goodbye. */
+  kill(): Promise<void>;
 }
 
 /**
  * Starts the real server (`server/main.ts`, production mode) on a free port with
  * its own DATA_DIR, and resolves once it says where it listens.
  */
-export async function startServer(options: { seedsDir?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-e2e-'));
+export async function startServer(options: { seedsDir?: string; env?: Record<string, string>; port?: number; dataDir?: string } = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-e2e-'));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
       NODE_ENV: 'production',
-      PORT: '0',
+      PORT: String(options.port ?? 0),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       SEEDS_DIR: options.seedsDir ?? path.join(ROOT, 'seeds'),
@@ -60,19 +62,23 @@ export async function startServer(options: { seedsDir?: string; env?: Record<str
     child,
     output: () => output,
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const code = await exited;
       fs.rmSync(dataDir, { recursive: true, force: true });
       return code;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
     },
   };
 }
 
 /** Opens a new discussion on a running server, as a newsroom would (`npm run thread:create`); returns its slug. */
-export function createThread(server: ServerProcess, title: string): string {
+export function createThread(server: Pick<ServerProcess, 'dataDir'> & { databaseUrl?: string }, title: string): string {
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'threadCreate.ts'), '--title', title], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: '' },
+    env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl ?? '' },
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`thread:create failed: ${result.stderr}`);

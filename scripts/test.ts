@@ -147,7 +147,7 @@ interface PlaywrightStats {
   stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number };
 }
 
-async function e2eTests(): Promise<void> {
+async function e2eTests(env: NodeJS.ProcessEnv): Promise<void> {
   heading('end-to-end tests (Playwright, Debian Chromium)');
   if (!fs.existsSync(CHROMIUM)) {
     console.error(`Chromium is not installed at ${CHROMIUM}: install Debian's package (apt-get install chromium), as .ci/run does.`);
@@ -163,7 +163,7 @@ async function e2eTests(): Promise<void> {
   }
   const report = path.join(RESULTS, 'e2e-results.json');
   fs.rmSync(report, { force: true });
-  const code = await run(bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts']);
+  const code = await run(bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts'], env);
   let stats: PlaywrightStats['stats'] = {};
   try {
     stats = (JSON.parse(fs.readFileSync(report, 'utf8')) as PlaywrightStats).stats ?? {};
@@ -204,13 +204,14 @@ async function main(): Promise<void> {
 
   try {
     // Without a run database or Redis the tests that need them fail with a clear message, never skip.
-    await nodeTests({
+    const env = {
       ...process.env,
       TEST_PG_URL: database?.url ?? '',
       TEST_REDIS_URL: redis ? REDIS_URL : '',
       TEST_REDIS_PREFIX: redis?.prefix ?? '',
-    });
-    await e2eTests();
+    };
+    await nodeTests(env);
+    await e2eTests(env);
   } finally {
     await database?.drop().catch((err: Error) => console.error(`could not drop the run database: ${err.message}`));
     await redis?.cleanup().catch((err: Error) => console.error(`could not clean the run's Redis keys: ${err.message}`));

@@ -73,4 +73,27 @@ export class DeliveryRecorder {
     }
     return summariseLatencies(samples.subarray(0, n));
   }
+
+  /**
+   * Per measured comment, the latency of its first and its last delivery. The
+   * first is nearly free of the generator's own queueing (one thread works
+   * through each burst of N deliveries in turn), so it shows the server's
+   * publish path; the last is when every reader has the comment.
+   */
+  perCommentExtremes(): { first: LatencySummary; last: LatencySummary } {
+    const measured = this.shape.comments - this.shape.warmupComments;
+    const first = new Float64Array(measured).fill(Number.POSITIVE_INFINITY);
+    const last = new Float64Array(measured).fill(Number.NEGATIVE_INFINITY);
+    for (let reader = 0; reader < this.shape.readers; reader += 1) {
+      const base = reader * this.shape.comments;
+      for (let i = 0; i < measured; i += 1) {
+        const v = this.latencies[base + this.shape.warmupComments + i] as number;
+        if (Number.isNaN(v)) continue;
+        if (v < (first[i] as number)) first[i] = v;
+        if (v > (last[i] as number)) last[i] = v;
+      }
+    }
+    // A comment no reader got has no first or last delivery; it shows up as lost instead.
+    return { first: summariseLatencies(first.filter(Number.isFinite)), last: summariseLatencies(last.filter(Number.isFinite)) };
+  }
 }

@@ -36,6 +36,12 @@ async function main(): Promise<void> {
   const recorder = new DeliveryRecorder({ readers: plan.readers, comments, warmupComments });
   let measuring = false;
   let otherEvents = 0;
+  const otherEventsByName: Record<string, number> = {};
+  const countOther = (name: string) => {
+    if (!measuring) return;
+    otherEvents += 1;
+    otherEventsByName[name] = (otherEventsByName[name] ?? 0) + 1;
+  };
   let disconnects = 0;
   let closing = false;
 
@@ -44,7 +50,7 @@ async function main(): Promise<void> {
     const body = event.type === 'comment.created' && typeof event.comment?.body === 'string' ? event.comment.body : null;
     const fields = body === null ? null : parseBenchBody(body, plan.runId);
     if (!fields) {
-      if (measuring) otherEvents += 1;
+      countOther('thread:event');
       return;
     }
     recorder.record({ reader, index: fields.index, latencyMs: receivedMs - fields.intendedMs, receivedMs });
@@ -59,9 +65,7 @@ async function main(): Promise<void> {
     batchSize: plan.connectBatch,
     timeoutMs: plan.connectTimeoutMs,
     onThreadEvent,
-    onOtherEvent: () => {
-      if (measuring) otherEvents += 1;
-    },
+    onOtherEvent: (_reader, name) => countOther(name),
     onDisconnect: () => {
       if (!closing) disconnects += 1;
     },
@@ -105,6 +109,7 @@ async function main(): Promise<void> {
   const deliverySeconds = Math.max(sendingSeconds, (recorder.lastMeasuredReceiveMs - firstMeasuredMs) / 1000 || 0);
   const generatorCpuPercent = ((cpu.user + cpu.system) / 1000 / (windowSeconds * 1000)) * 100;
 
+  const extremes = recorder.perCommentExtremes();
   const result: LoadResult = {
     target: plan.target,
     runId: plan.runId,
@@ -118,6 +123,7 @@ async function main(): Promise<void> {
       sameNode: rounded(recorder.measuredLatency((reader, index) => reader % nodes === index % nodes)),
       crossNode: rounded(recorder.measuredLatency((reader, index) => reader % nodes !== index % nodes)),
     },
+    perCommentMs: { firstDelivery: rounded(extremes.first), lastDelivery: rounded(extremes.last) },
     deliveriesPerSecond: round(recorder.measuredReceived / deliverySeconds, 1),
     offeredDeliveriesPerSecond: plan.readers * plan.rate,
     expectedDeliveries: recorder.expected,
@@ -125,6 +131,7 @@ async function main(): Promise<void> {
     lostDeliveries: recorder.expected - recorder.received,
     duplicateDeliveries: recorder.duplicates,
     otherEvents,
+    otherEventsByName,
     disconnects,
     posts: { sent: writer.sent, failed: writer.failed, firstError: writer.firstError, responseMs: rounded(summariseLatencies(writer.responseMs)) },
     sendLagMs: { p99: round(writer.sendLagP99Ms), max: round(writer.sendLagMaxMs) },

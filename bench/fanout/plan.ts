@@ -54,6 +54,8 @@ export interface LoadResult {
   latencyMs: LatencyStats;
   /** The same, split by whether the reader is on the node that took the POST or on the other one (through Redis). */
   latencyByPathMs: { sameNode: LatencyStats; crossNode: LatencyStats };
+  /** Per comment: its first delivery (≈ the server's publish path) and its last (every reader has it). */
+  perCommentMs: { firstDelivery: LatencyStats; lastDelivery: LatencyStats };
   /** Deliveries of measured comments per second of the measured window. */
   deliveriesPerSecond: number;
   /** readers × rate: what a server keeping up delivers. */
@@ -64,6 +66,8 @@ export interface LoadResult {
   duplicateDeliveries: number;
   /** Events other than bench `comment.created` (presence, typing, other comments) while measuring. */
   otherEvents: number;
+  /** The same, by event name (a `thread:event` that is not a bench comment counts as "thread:event"). */
+  otherEventsByName: Record<string, number>;
   /** Readers that dropped before the round ended (their missing deliveries count as lost). */
   disconnects: number;
   posts: { sent: number; failed: number; firstError: string | null; responseMs: LatencyStats };

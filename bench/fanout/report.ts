@@ -19,6 +19,9 @@ export interface TargetSummary {
   maxMs: number;
   sameNodeP99Ms: number;
   crossNodeP99Ms: number;
+  firstDeliveryP50Ms: number;
+  firstDeliveryP99Ms: number;
+  lastDeliveryP99Ms: number;
   deliveriesPerSecond: number;
   offeredDeliveriesPerSecond: number;
   /** Totals over rounds. */
@@ -40,6 +43,8 @@ export interface TargetSummary {
 }
 
 export interface Comparison {
+  /** Ratio of medians of the per-comment first delivery (p50): the publish path without the generator's queueing. */
+  firstDeliveryP50Ratio: number;
   p50Ratio: number;
   p99Ratio: number;
   maxRatio: number;
@@ -74,6 +79,9 @@ export function summariseTarget(target: TargetName, rounds: RoundRecord[]): Targ
     maxMs: m((r) => r.result.latencyMs.max),
     sameNodeP99Ms: m((r) => r.result.latencyByPathMs.sameNode.p99),
     crossNodeP99Ms: m((r) => r.result.latencyByPathMs.crossNode.p99),
+    firstDeliveryP50Ms: m((r) => r.result.perCommentMs.firstDelivery.p50),
+    firstDeliveryP99Ms: m((r) => r.result.perCommentMs.firstDelivery.p99),
+    lastDeliveryP99Ms: m((r) => r.result.perCommentMs.lastDelivery.p99),
     deliveriesPerSecond: m((r) => r.result.deliveriesPerSecond),
     offeredDeliveriesPerSecond: mine[0]?.result.offeredDeliveriesPerSecond ?? Number.NaN,
     lostDeliveries: sum((r) => r.result.lostDeliveries),
@@ -98,6 +106,7 @@ export function compare(summary: TargetSummary[], rounds: RoundRecord[]): Compar
   if (!ours || !base || ours.rounds === 0 || base.rounds === 0) return null;
   const p99Ratio = round(ours.p99Ms / base.p99Ms, 2);
   return {
+    firstDeliveryP50Ratio: round(ours.firstDeliveryP50Ms / base.firstDeliveryP50Ms, 2),
     p50Ratio: round(ours.p50Ms / base.p50Ms, 2),
     p99Ratio,
     maxRatio: round(ours.maxMs / base.maxMs, 2),
@@ -121,7 +130,8 @@ export function roundLine(r: RoundRecord): string {
   const server = r.serverCpuPercent.map((v) => (v === null ? '?' : `${v}%`)).join('+');
   return (
     `round ${r.round} ${r.target.padEnd(8)} p50 ${fmt(res.latencyMs.p50)} ms  p99 ${fmt(res.latencyMs.p99)} ms  max ${fmt(res.latencyMs.max)} ms  ` +
-    `(p99 same node ${fmt(res.latencyByPathMs.sameNode.p99)}, cross node ${fmt(res.latencyByPathMs.crossNode.p99)})  ` +
+    `(p99 same node ${fmt(res.latencyByPathMs.sameNode.p99)}, cross node ${fmt(res.latencyByPathMs.crossNode.p99)}; ` +
+    `first delivery p50 ${fmt(res.perCommentMs.firstDelivery.p50)}, last delivery p99 ${fmt(res.perCommentMs.lastDelivery.p99)})  ` +
     `${fmt(res.deliveriesPerSecond, 0)}/${res.offeredDeliveriesPerSecond} deliveries/s  POST p99 ${fmt(res.posts.responseMs.p99)} ms  ` +
     `server CPU ${server}  Redis ${r.redisCpuPercent ?? '?'}%  PostgreSQL ${r.postgresCpuPercent ?? '–'}%  generator ${res.generatorCpuPercent}%  ` +
     `foreign ${r.foreignCpuPercent ?? '?'}%  send lag p99 ${fmt(res.sendLagMs.p99)} ms  connect ${res.connectSeconds} s` +
@@ -135,12 +145,13 @@ export function markdownSummary(report: FanoutReport): string {
     `Fan-out: ${o.readers} readers on 2 nodes, ${o.rate} comments/s open loop, ${o.seconds} s measured (+${o.warmupSeconds} s warm-up), ` +
       `${o.rounds} round(s) per target, medians over rounds${o.quick ? ' — QUICK PRESET' : ''}`,
     '',
-    '| target | rounds | p50 ms | p90 ms | p99 ms | max ms | p99 same / cross node | deliveries/s (offered) | lost | POST p99 ms | server CPU (2 nodes) | Redis / PG CPU | generator CPU (max) | foreign CPU (noisy rounds) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| target | rounds | p50 ms | p90 ms | p99 ms | max ms | p99 same / cross node | first delivery p50 / p99 | last delivery p99 | deliveries/s (offered) | lost | POST p99 ms | server CPU (2 nodes) | Redis / PG CPU | generator CPU (max) | foreign CPU (noisy rounds) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const s of report.summary) {
     lines.push(
       `| ${s.target} | ${s.rounds} | ${fmt(s.p50Ms)} | ${fmt(s.p90Ms)} | ${fmt(s.p99Ms)} | ${fmt(s.maxMs)} | ${fmt(s.sameNodeP99Ms)} / ${fmt(s.crossNodeP99Ms)} | ` +
+        `${fmt(s.firstDeliveryP50Ms)} / ${fmt(s.firstDeliveryP99Ms)} | ${fmt(s.lastDeliveryP99Ms)} | ` +
         `${fmt(s.deliveriesPerSecond, 0)} (${s.offeredDeliveriesPerSecond}) | ` +
         `${s.lostDeliveries} / ${s.expectedDeliveries} | ${fmt(s.postResponseP99Ms)} | ${fmt(s.serverCpuPercent, 0)}% | ` +
         `${fmt(s.redisCpuPercent, 0)}% / ${fmt(s.postgresCpuPercent, 0)}% | ` +
@@ -152,8 +163,8 @@ export function markdownSummary(report: FanoutReport): string {
   lines.push('');
   if (c) {
     lines.push(
-      `ours / baseline: p50 ${c.p50Ratio}×, p99 **${c.p99Ratio}×**, max ${c.maxRatio}× — target p99 ≤ ${c.targetP99Ratio}×: ` +
-        `${c.meetsTarget ? 'met' : '**missed**'}${c.trustworthy ? '' : ' (⚠ some rounds lost deliveries, failed POSTs or saturated the generator: read with care)'}`,
+      `ours / baseline: p50 ${c.p50Ratio}×, p99 **${c.p99Ratio}×**, max ${c.maxRatio}×, first delivery p50 ${c.firstDeliveryP50Ratio}× — target p99 ≤ ${c.targetP99Ratio}×: ` +
+        `${c.meetsTarget ? 'met' : '**missed**'}${c.trustworthy ? '' : ' (⚠ some rounds lost deliveries, failed POSTs, saturated the generator or ran beside foreign load: read with care)'}`,
     );
   } else {
     lines.push('No ours/baseline ratio: only one target ran.');

@@ -138,10 +138,18 @@ describe('two nodes on PostgreSQL and Redis', () => {
       comment: ack.comment,
     });
 
-    // Each event once on each node.
+    // "Someone is replying" crosses nodes too, and is not echoed to the one typing.
+    const typingAtB = record(onB, 'thread:typing');
+    const typingAtA = record(onA, 'thread:typing');
+    onA.emit('comment:typing', { slug: t.slug, parentId: reply.id });
+    assert.deepEqual(await typingAtB.find('A’s typing on node B', () => true), { slug: t.slug, parentId: reply.id });
+
+    // Each event once on each node (anything sent before the barrier arrives before it).
     const barrier = await post(b, t.slug, 'barrier');
     await atA.find('the barrier on A', (e) => e.seq === barrier.seq);
     await atB.find('the barrier on B', (e) => e.seq === barrier.seq);
+    assert.deepEqual(typingAtA.items, []);
+    assert.equal(typingAtB.items.length, 1);
     const expected = [reply.seq, ack.comment.seq, barrier.seq];
     assert.deepEqual(
       atB.items.map((e) => e.seq),

@@ -329,6 +329,19 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       failed(await author.patch(comment.id, { body: 'x', authorName: 'New name' }), 400, 'invalid_request');
       failed(await author.patch('zzzzzzzzzzzz', { body: 'x' }), 404, 'comment_not_found');
 
+      // A tampered cookie is not the author: it is ignored and a new guest is made.
+      const [name, token] = author.cookie!.split('=') as [string, string];
+      const [id, signature] = token.split('.') as [string, string];
+      const forged = new HttpGuest(node.baseUrl, `${name}=${id}.${signature.slice(0, -2)}xx`);
+      const refused = await forged.patch(comment.id, { body: 'forged' });
+      failed(refused, 403, 'not_your_comment');
+      assert.ok(forged.cookie !== author.cookie && refused.setCookies.length === 1, 'a fresh guest cookie replaces the forged one');
+
+      // Imported comments have no author guest: nobody can change them.
+      const seeded = (await threadView(SEED_SLUG)).comments.find((c) => c.status === 'visible')!;
+      failed(await author.patch(seeded.id, { body: 'mine now' }), 403, 'not_your_comment');
+      failed(await author.remove(seeded.id), 403, 'not_your_comment');
+
       const view = await threadView(t.slug);
       assert.equal(view.comments.find((c) => c.id === comment.id)?.body, 'second *draft*');
     });

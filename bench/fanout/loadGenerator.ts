@@ -95,6 +95,7 @@ async function main(): Promise<void> {
   // CPU over the sending window (every post answered): the steady load, not the idle drain after it.
   const cpu = process.cpuUsage(cpuStart);
   const windowSeconds = (nowMs() - windowStartMs) / 1000;
+  const deliveriesInWindow = recorder.received;
   process.stdout.write(`${WINDOW_END_LINE}\n`);
 
   const lastIntendedMs = startAtMs + ((comments - 1) * 1000) / plan.rate;
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
     connectSeconds: round(connectSeconds),
     generatorCpuPercent: round(generatorCpuPercent, 1),
     generatorSaturated: generatorCpuPercent > GENERATOR_CPU_LIMIT_PERCENT,
+    generatorCpuMicrosPerDelivery: round((cpu.user + cpu.system) / Math.max(1, deliveriesInWindow), 1),
     windowSeconds: round(windowSeconds),
   };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);

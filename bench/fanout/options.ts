@@ -68,27 +68,36 @@ function positive(name: string, raw: string | undefined, fallback: number, optio
   return value;
 }
 
+function parseOrUsage(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        readers: { type: 'string' },
+        rate: { type: 'string' },
+        seconds: { type: 'string' },
+        rounds: { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        targets: { type: 'string' },
+        warmup: { type: 'string' },
+        drain: { type: 'string' },
+        'body-chars': { type: 'string' },
+        'connect-batch': { type: 'string' },
+        'no-pin': { type: 'boolean', default: false },
+        'start-timeout': { type: 'string' },
+        'results-dir': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    // Unknown or malformed flags are the user's mistake: show the usage, not a stack.
+    throw new UsageError((err as Error).message);
+  }
+}
+
 export function parseFanoutArgs(argv: string[], defaults: { resultsDir: string }): FanoutOptions {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      readers: { type: 'string' },
-      rate: { type: 'string' },
-      seconds: { type: 'string' },
-      rounds: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      targets: { type: 'string' },
-      warmup: { type: 'string' },
-      drain: { type: 'string' },
-      'body-chars': { type: 'string' },
-      'connect-batch': { type: 'string' },
-      'no-pin': { type: 'boolean', default: false },
-      'start-timeout': { type: 'string' },
-      'results-dir': { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const { values } = parseOrUsage(argv);
   if (values.help) throw new UsageError(FANOUT_USAGE);
   const quick = values.quick === true;
   const base = quick ? { ...FANOUT_DEFAULTS, ...QUICK_PRESET } : FANOUT_DEFAULTS;

@@ -77,6 +77,8 @@ export interface LoadResult {
   /** Generator CPU over the measured window, % of one core. */
   generatorCpuPercent: number;
   generatorSaturated: boolean;
+  /** Generator CPU time per delivery in the window, µs: its cost model, robust to time spent waiting for a core. */
+  generatorCpuMicrosPerDelivery: number;
   windowSeconds: number;
 }
 

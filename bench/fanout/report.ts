@@ -133,7 +133,7 @@ export function roundLine(r: RoundRecord): string {
     `(p99 same node ${fmt(res.latencyByPathMs.sameNode.p99)}, cross node ${fmt(res.latencyByPathMs.crossNode.p99)}; ` +
     `first delivery p50 ${fmt(res.perCommentMs.firstDelivery.p50)}, last delivery p99 ${fmt(res.perCommentMs.lastDelivery.p99)})  ` +
     `${fmt(res.deliveriesPerSecond, 0)}/${res.offeredDeliveriesPerSecond} deliveries/s  POST p99 ${fmt(res.posts.responseMs.p99)} ms  ` +
-    `server CPU ${server}  Redis ${r.redisCpuPercent ?? '?'}%  PostgreSQL ${r.postgresCpuPercent ?? '–'}%  generator ${res.generatorCpuPercent}%  ` +
+    `server CPU ${server}  Redis ${r.redisCpuPercent ?? '?'}%  PostgreSQL ${r.postgresCpuPercent ?? '–'}%  generator ${res.generatorCpuPercent}% (${res.generatorCpuMicrosPerDelivery} µs/delivery)  ` +
     `foreign ${r.foreignCpuPercent ?? '?'}%  send lag p99 ${fmt(res.sendLagMs.p99)} ms  connect ${res.connectSeconds} s` +
     (flags.length > 0 ? `  ${flags.join('  ')}` : '')
   );

@@ -112,7 +112,7 @@ function windowCpu(args: {
   const serverCpuPercent = args.nodePids.map(of);
   const redisCpuPercent = args.redisPid === null ? null : of(args.redisPid);
   // Backends may come and go; those present at both ends are counted.
-  const postgresCpuPercent = args.pgPids.length === 0 ? null : args.pgPids.reduce((sum, pid) => sum + (of(pid) ?? 0), 0);
+  const postgresCpuPercent = args.pgPids.length === 0 ? null : Math.round(args.pgPids.reduce((sum, pid) => sum + (of(pid) ?? 0), 0) * 10) / 10;
   const machine = percentOfCore(start, end);
   const generator = of(args.generatorPid);
   const accounted = [...serverCpuPercent, redisCpuPercent, postgresCpuPercent, generator];

@@ -157,8 +157,11 @@ export type ThreadEventWire = z.infer<typeof ThreadEventWireSchema>;
 /** A catch-up longer than this is not replayed: the client reloads the thread instead. */
 export const CATCH_UP_LIMIT = 500;
 
+/** A position in a thread's event stream; anything past the thread's latest simply has nothing after it. */
+export const SeqSchema = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(Number.MAX_SAFE_INTEGER, 'is too large');
+
 export const EventsQuerySchema = z.object({
-  after: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').default(0),
+  after: z.coerce.number({ error: 'must be a number' }).pipe(SeqSchema).default(0),
 });
 
 /** `GET /api/threads/<slug>/events?after=N`, and the catch-up part of a subscription. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommentIdSchema, SlugSchema, type CatchUp, type CommentView, type SocketCreateComment, type ThreadEventWire } from './api';
+import { CommentIdSchema, SeqSchema, SlugSchema, type CatchUp, type CommentView, type SocketCreateComment, type ThreadEventWire } from './api';
 import type { ErrorBody } from './errors';
 
 /** Bumped when a change to these maps would break an older client. */
@@ -42,7 +42,7 @@ export type CreateCommentAck = Ack<{ comment: CommentView }>;
 export const SubscribeRequestSchema = z.strictObject({
   slug: SlugSchema,
   /** The last seq the client applied; omitted means "send nothing missed". */
-  afterSeq: z.number().int().min(0).optional(),
+  afterSeq: SeqSchema.optional(),
 });
 export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
 

@@ -24,8 +24,11 @@ export interface ThreadService {
   listThreads(): Promise<ThreadSummary[]>;
   getThread(request: { slug: string; sort?: Sort }): Promise<ThreadResponse>;
   getThreadPage(request: { slug: string; sort?: Sort; rootId?: string; viewerGuestId?: string | null }): Promise<ThreadPage>;
-  /** What a reader missed since `afterSeq`, or `resync` when that is more than CATCH_UP_LIMIT events. */
-  catchUp(request: { slug: string; afterSeq: number }): Promise<CatchUp>;
+  /**
+   * What a reader missed since `afterSeq` (null: nothing, just the thread's state),
+   * or `resync` when that is more than CATCH_UP_LIMIT events.
+   */
+  catchUp(request: { slug: string; afterSeq: number | null }): Promise<CatchUp>;
   createThread(request: { title: string; slug?: string; article?: string }): Promise<ThreadDetail>;
 }
 
@@ -72,6 +75,8 @@ export function createThreadService(deps: { store: Store }): ThreadService {
     async catchUp({ slug, afterSeq }) {
       const thread = await store.findThreadBySlug(slug);
       if (!thread) throw new AppError('thread_not_found');
+      // Nothing asked for, or nothing after it: no need to read the log.
+      if (afterSeq === null || afterSeq >= thread.seq) return { thread: { slug, seq: thread.seq, locked: thread.locked }, missed: [], resync: false };
       // One more than the limit tells "exactly the limit" apart from "too many".
       const events = await store.eventsAfter({ threadId: thread.id, afterSeq, limit: CATCH_UP_LIMIT + 1 });
       const seq = Math.max(thread.seq, events.at(-1)?.seq ?? 0);

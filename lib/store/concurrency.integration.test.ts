@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import type { ThreadEvent } from '../domain/events';
 import type { Comment } from '../domain/types';
 import { openStore, type Store } from './index';
@@ -8,6 +8,14 @@ import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from './
 const WRITERS = 50;
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+/**
+ * Writers start a few event-loop turns apart (never waiting for each other),
+ * so the reader's queries land between their transactions, also on SQLite's
+ * single connection where a burst started in one turn would all queue ahead of it.
+ */
+const staggered = async (i: number) => {
+  for (let turn = 0; turn < i % 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+};
 const summary = (e: ThreadEvent) => [e.seq, e.type, e.type === 'comment.created' || e.type === 'comment.updated' ? e.comment.id : null] as const;
 
 /**
@@ -20,6 +28,7 @@ function startPoller(store: Store, threadId: string, afterSeq: number) {
   const seen: ThreadEvent[] = [];
   let stopRequested = false;
   let polls = 0;
+  let batches = 0;
   const done = (async () => {
     let last = afterSeq;
     for (;;) {
@@ -27,6 +36,7 @@ function startPoller(store: Store, threadId: string, afterSeq: number) {
       const final = stopRequested;
       const batch = await store.eventsAfter({ threadId, afterSeq: last });
       polls++;
+      if (batch.length > 0) batches++;
       for (const event of batch) {
         seen.push(event);
         last = event.seq;
@@ -38,6 +48,8 @@ function startPoller(store: Store, threadId: string, afterSeq: number) {
   return {
     seen,
     polls: () => polls,
+    /** Polls that found something new. */
+    batches: () => batches,
     async stop() {
       stopRequested = true;
       await done;
@@ -63,7 +75,8 @@ for (const kind of ['postgres', 'sqlite'] as const satisfies readonly TestDataba
       return entry.stores;
     }
 
-    after(async () => {
+    // One schema at a time: see the last test of this file for why.
+    afterEach(async () => {
       for (const { db, stores } of opened.splice(0)) {
         for (const s of stores) await s.close();
         await db.cleanup();
@@ -82,9 +95,10 @@ for (const kind of ['postgres', 'sqlite'] as const satisfies readonly TestDataba
 
       const poller = startPoller(readerStore, thread.id, thread.seq);
       const results = await Promise.all(
-        Array.from({ length: WRITERS }, (_, i) =>
-          writer.createComment({ threadId: thread.id, parentId: null, authorName: `Writer ${i}`, authorGuestId: `writer${i}`, body: `comment ${i}`, clientId: `c${i}` }),
-        ),
+        Array.from({ length: WRITERS }, async (_, i) => {
+          await staggered(i);
+          return writer.createComment({ threadId: thread.id, parentId: null, authorName: `Writer ${i}`, authorGuestId: `writer${i}`, body: `comment ${i}`, clientId: `c${i}` });
+        }),
       );
       await poller.stop();
 
@@ -118,7 +132,7 @@ for (const kind of ['postgres', 'sqlite'] as const satisfies readonly TestDataba
         all.slice(1).map(summary),
         'the poller saw every event, in order, once',
       );
-      assert.ok(poller.polls() >= 2, `the poller ran alongside the writers (${poller.polls()} polls)`);
+      assert.ok(poller.batches() >= 2, `the poller read alongside the writers (${poller.batches()} batches in ${poller.polls()} polls)`);
     });
 
     test(`${WRITERS} concurrent mixed writes (comments, replies, edits${storeCount > 1 ? ', from two nodes' : ''}): one gap-free sequence`, async () => {
@@ -134,6 +148,7 @@ for (const kind of ['postgres', 'sqlite'] as const satisfies readonly TestDataba
       const poller = startPoller(stores.at(-1)!, thread.id, start);
       const outcomes = await Promise.all(
         Array.from({ length: WRITERS }, async (_, i) => {
+          await staggered(i);
           const store = stores[i % stores.length]!;
           const root = roots[i % roots.length]!;
           if (i % 3 === 2) {
@@ -165,6 +180,7 @@ for (const kind of ['postgres', 'sqlite'] as const satisfies readonly TestDataba
         range(start + 1, end),
       );
       assert.deepEqual(poller.seen.map(summary), all.map(summary), 'the poller saw every event, in order, once');
+      assert.ok(poller.batches() >= 2, `the poller read alongside the writers (${poller.batches()} batches in ${poller.polls()} polls)`);
       assert.equal((await stores.at(-1)!.findThreadBySlug(thread.slug))?.seq, end);
       const replies = (await stores[0]!.listComments({ threadId: thread.id })).filter((c) => c.parentId !== null);
       assert.ok(replies.every((c) => c.depth === 2));
@@ -190,3 +206,28 @@ for (const kind of ['postgres', 'sqlite'] as const satisfies readonly TestDataba
     });
   });
 }
+
+/**
+ * `createTestDatabase('postgres')` gives each test a schema of its own in the
+ * run's database, and `npm test` runs test files in parallel (one per CPU but
+ * one), so several such schemas exist at once. Each must migrate on its own.
+ */
+describe('PostgreSQL: stores on two schemas of one database at once', () => {
+  test('each schema gets its own migration tables and migrates', async () => {
+    const first = await createTestDatabase('postgres');
+    const second = await createTestDatabase('postgres');
+    const stores: Store[] = [];
+    try {
+      stores.push(await openStore({ databaseUrl: first.databaseUrl, dataDir: first.dataDir }));
+      stores.push(await openStore({ databaseUrl: second.databaseUrl, dataDir: second.dataDir }));
+      const [a, b] = stores as [Store, Store];
+      await a.createThread({ slug: 'in-the-first', title: 'In the first' });
+      assert.equal(await a.countThreads(), 1);
+      assert.equal(await b.countThreads(), 0, 'the schemas are separate');
+    } finally {
+      for (const s of stores) await s.close();
+      await first.cleanup();
+      await second.cleanup();
+    }
+  });
+});

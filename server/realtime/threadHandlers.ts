@@ -38,7 +38,7 @@ export function registerThreadHandlers(deps: { io: IoServer; services: Services;
           // Join first, then read: an event committed in between arrives live and also in `missed`; the client drops the copy.
           await socket.join(room);
           try {
-            return await services.threads.catchUp({ slug: request.slug, afterSeq: request.afterSeq ?? Number.MAX_SAFE_INTEGER });
+            return await services.threads.catchUp({ slug: request.slug, afterSeq: request.afterSeq ?? null });
           } catch (err) {
             await socket.leave(room);
             throw err;

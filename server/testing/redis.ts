@@ -3,10 +3,10 @@ import { Redis } from 'ioredis';
 import { waitFor } from './wait';
 
 /** The shared development Redis; the tests keep to keys and channels under their own prefix. */
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 
 export function uniqueRedisPrefix(): string {
-  return `test-${randomBytes(6).toString('hex')}`;
+  return `${process.env.TEST_REDIS_PREFIX || 'test'}-${randomBytes(6).toString('hex')}`;
 }
 
 /**

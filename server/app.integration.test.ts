@@ -35,7 +35,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.equal(status, 200);
       assert.equal(headers.get('cache-control'), 'no-store');
       const { thread, comments } = ThreadResponseSchema.parse(body);
-      assert.deepEqual(thread, { slug: SEED_SLUG, title: thread.title, locked: true, seq: 31, commentCount: 24 });
+      assert.deepEqual(thread, { slug: SEED_SLUG, title: thread.title, locked: true, seq: 31, commentCount: 24, slowModeSeconds: 0, preModeration: false });
       assert.equal(comments.length, 29);
 
       // Display order: every comment comes after its parent, and siblings are oldest first.

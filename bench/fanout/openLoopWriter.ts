@@ -93,7 +93,22 @@ export async function runOpenLoopWriter(options: OpenLoopWriterOptions): Promise
   };
 }
 
-function postJson(args: { url: URL; agent: http.Agent; body: string }): Promise<{ status: number; body: string }> {
+/**
+ * One POST. A keep-alive socket the server closes just as we reuse it fails with
+ * ECONNRESET / "socket hang up" before the server saw the request; Node's
+ * documented remedy is to retry once on `req.reusedSocket`. The comment keeps
+ * its intended time, so the retry's delay still counts in its latency.
+ */
+async function postJson(args: { url: URL; agent: http.Agent; body: string }): Promise<{ status: number; body: string }> {
+  try {
+    return await postJsonOnce(args);
+  } catch (err) {
+    if ((err as { reusedSocket?: boolean }).reusedSocket) return postJsonOnce(args);
+    throw err;
+  }
+}
+
+function postJsonOnce(args: { url: URL; agent: http.Agent; body: string }): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       args.url,
@@ -111,7 +126,10 @@ function postJson(args: { url: URL; agent: http.Agent; body: string }): Promise<
       },
     );
     req.on('timeout', () => req.destroy(new Error(`POST ${args.url.pathname} timed out`)));
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const raced = req.reusedSocket && (err.code === 'ECONNRESET' || err.message === 'socket hang up');
+      reject(raced ? Object.assign(err, { reusedSocket: true }) : err);
+    });
     req.end(args.body);
   });
 }

@@ -18,6 +18,8 @@ export interface FanoutOptions {
   pin: boolean;
   quick: boolean;
   startTimeoutSeconds: number;
+  /** Before each round, wait up to this long for the machine to go quiet (0: do not wait). */
+  quietWaitSeconds: number;
   redisUrl: string;
   pgAdminUrl: string;
   /** Where fanout-<timestamp>.json goes. */
@@ -51,6 +53,7 @@ export const FANOUT_USAGE = `Usage: npm run bench:fanout -- [options]
   --body-chars N      comment body length (default ${FANOUT_DEFAULTS.bodyChars})
   --connect-batch N   readers opened at a time (default ${FANOUT_DEFAULTS.connectBatch})
   --no-pin            do not pin servers / generator to cores
+  --quiet-wait N      before each round, wait up to N s for the shared machine to go quiet (default 20; 0: never)
   --start-timeout N   seconds a node may take to start (default 300: Threadline may build its pages)
   --results-dir DIR   where to write fanout-<timestamp>.json (default bench/results)
 
@@ -86,6 +89,7 @@ function parseOrUsage(argv: string[]) {
         'connect-batch': { type: 'string' },
         'no-pin': { type: 'boolean', default: false },
         'start-timeout': { type: 'string' },
+        'quiet-wait': { type: 'string' },
         'results-dir': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -120,6 +124,7 @@ export function parseFanoutArgs(argv: string[], defaults: { resultsDir: string }
     pin: values['no-pin'] !== true,
     quick,
     startTimeoutSeconds: positive('start-timeout', values['start-timeout'], 300, { integer: false }),
+    quietWaitSeconds: positive('quiet-wait', values['quiet-wait'], 20, { integer: false, min: 0 }),
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     pgAdminUrl: process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     resultsDir: values['results-dir'] ?? defaults.resultsDir,

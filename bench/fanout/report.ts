@@ -126,6 +126,7 @@ export function roundLine(r: RoundRecord): string {
     res.posts.failed > 0 ? `⚠ ${res.posts.failed} POSTs failed: ${res.posts.firstError}` : '',
     res.disconnects > 0 ? `⚠ ${res.disconnects} readers disconnected` : '',
     r.noisy ? `⚠ noisy: ${r.foreignCpuPercent}% of a core used by other processes` : '',
+    r.quietWait && !r.quietWait.quiet ? `(machine still ${r.quietWait.busyPercent}% busy after ${r.quietWait.waitedSeconds} s wait)` : '',
   ].filter(Boolean);
   const server = r.serverCpuPercent.map((v) => (v === null ? '?' : `${v}%`)).join('+');
   return (

@@ -4,6 +4,7 @@ import type { FanoutOptions } from './options';
 import { RESULT_PREFIX, PLAN_ENV, WINDOW_END_LINE, WINDOW_START_LINE, type LoadPlan, type LoadResult } from './plan';
 import { percentOfCore, postgresPids, sampleCpu, type CpuSample } from './processCpu';
 import type { ProcessSupervisor } from './processSupervisor';
+import { waitForQuietMachine, type QuietWait } from './quietMachine';
 import type { RunningTarget } from './targets/target';
 
 export interface RoundRecord {
@@ -21,6 +22,8 @@ export interface RoundRecord {
    */
   foreignCpuPercent: number | null;
   noisy: boolean;
+  /** How long the round waited for the machine to go quiet, and whether it did. */
+  quietWait: QuietWait | null;
 }
 
 /** Foreign load above this (% of one core) marks a round as noisy. */
@@ -47,6 +50,8 @@ export async function runRound(args: {
 }): Promise<RoundRecord> {
   const { target, options } = args;
   const thread = await target.prepareThread(args.round);
+  // After the thread is made (npm + tsx start-up is itself a burst of CPU), right before the readers connect.
+  const quietWait = options.quietWaitSeconds > 0 ? await waitForQuietMachine({ maxSeconds: options.quietWaitSeconds, thresholdPercent: NOISY_FOREIGN_CPU_PERCENT }) : null;
   const post = target.postRequest(thread);
   const plan: LoadPlan = {
     target: target.name,
@@ -95,7 +100,7 @@ export async function runRound(args: {
   clearTimeout(timer);
   if (code !== 0 || !result) throw new Error(`load generator failed (exit ${code}) on ${target.name}, round ${args.round}:\n${generator.tail()}`);
 
-  return { round: args.round, target: target.name, slug: thread.slug, result, ...windowCpu({ start: windowStart, end: windowEnd, nodePids: target.nodePids, generatorPid: generator.pid, redisPid: args.redisPid, pgPids }) };
+  return { round: args.round, target: target.name, slug: thread.slug, result, quietWait, ...windowCpu({ start: windowStart, end: windowEnd, nodePids: target.nodePids, generatorPid: generator.pid, redisPid: args.redisPid, pgPids }) };
 }
 
 function windowCpu(args: {

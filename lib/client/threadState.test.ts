@@ -16,6 +16,8 @@ function comment(id: string, seq: number, parentId: string | null = null, overri
     createdAt: '2026-11-27T10:00:00.000Z',
     editedAt: null,
     seq,
+    locked: false,
+    pinned: false,
     ...overrides,
   };
 }
@@ -51,7 +53,7 @@ describe('applying events in seq order', () => {
     assert.equal(state.seq, 2);
     assert.equal(missingFrom(state), 2, 'the page must ask for what came after seq 2');
     assert.deepEqual(ids(state), ['a']);
-    state = run(state, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 4, locked: false }, missed: [created(c3), created(c4)], resync: false } });
+    state = run(state, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 4, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [created(c3), created(c4)], resync: false } });
     assert.equal(state.seq, 4);
     assert.equal(missingFrom(state), null);
     assert.deepEqual(ids(state), ['a', 'c3', 'c4']);
@@ -61,7 +63,7 @@ describe('applying events in seq order', () => {
     const b = comment('b', 3, 'a');
     const c = comment('c', 4, 'a');
     let state = run(start(), { type: 'event', event: created(b) });
-    state = run(state, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 4, locked: false }, missed: [created(b), created(c)], resync: false } });
+    state = run(state, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 4, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [created(b), created(c)], resync: false } });
     assert.deepEqual(ids(state), ['a', 'b', 'c']);
     assert.equal(state.seq, 4);
   });
@@ -71,7 +73,7 @@ describe('applying events in seq order', () => {
     state = run(
       state,
       { type: 'event', event: { slug: 's', seq: 3, type: 'comment.updated', comment: comment('a', 2, null, { body: 'edited', editedAt: '2026-11-27T10:01:00.000Z' }) } },
-      { type: 'event', event: { slug: 's', seq: 4, type: 'thread.updated', thread: { locked: true } } },
+      { type: 'event', event: { slug: 's', seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false } } },
     );
     assert.equal(state.comments.a!.body, 'edited');
     assert.equal(state.comments.a!.mine, true);
@@ -144,7 +146,7 @@ describe('our own comments', () => {
 
   test('a full reload (resync) keeps unconfirmed comments and what was ours', () => {
     let state = initialState({ slug: 's', sort: 'oldest', seq: 2, locked: false, comments: [{ ...comment('a', 2), mine: true }] });
-    state = run(state, send, { type: 'replace', seq: 900, locked: true, comments: [comment('a', 2), comment('z', 899)] });
+    state = run(state, send, { type: 'replace', seq: 900, settings: { locked: true, slowModeSeconds: 0, preModeration: false }, comments: [comment('a', 2), comment('z', 899)] });
     assert.equal(state.seq, 900);
     assert.equal(state.locked, true);
     assert.equal(state.comments.a!.mine, true);

@@ -1,4 +1,4 @@
-import type { CatchUp, CommentView, Sort, ThreadEventWire } from '../contract/api';
+import type { CatchUp, CommentView, Sort, ThreadEventWire, ThreadSettings } from '../contract/api';
 import { buildTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
 
 /**
@@ -21,6 +21,8 @@ export interface ThreadState {
   /** The last seq applied; every event up to it is reflected here. */
   seq: number;
   locked: boolean;
+  slowModeSeconds: number;
+  preModeration: boolean;
   comments: Record<string, ClientComment>;
   /** New top-level comments from others, waiting behind the "N new comments" button. */
   held: string[];
@@ -37,10 +39,29 @@ export function localId(clientId: string): string {
   return `local-${clientId}`;
 }
 
-export function initialState(options: { slug: string; sort: Sort; seq: number; locked: boolean; comments: readonly (CommentView & { mine?: boolean })[] }): ThreadState {
+export function initialState(options: {
+  slug: string;
+  sort: Sort;
+  seq: number;
+  locked: boolean;
+  slowModeSeconds?: number;
+  preModeration?: boolean;
+  comments: readonly (CommentView & { mine?: boolean })[];
+}): ThreadState {
   const comments: Record<string, ClientComment> = {};
   for (const c of options.comments) comments[c.id] = { ...c, mine: c.mine ?? false };
-  return { slug: options.slug, sort: options.sort, seq: options.seq, locked: options.locked, comments, held: [], ahead: {}, collapsed: {} };
+  return {
+    slug: options.slug,
+    sort: options.sort,
+    seq: options.seq,
+    locked: options.locked,
+    slowModeSeconds: options.slowModeSeconds ?? 0,
+    preModeration: options.preModeration ?? false,
+    comments,
+    held: [],
+    ahead: {},
+    collapsed: {},
+  };
 }
 
 export type ThreadAction =
@@ -54,14 +75,15 @@ export type ThreadAction =
   | { type: 'reveal' }
   | { type: 'fold'; id: string; open: boolean }
   | { type: 'settle'; id: string }
-  | { type: 'replace'; seq: number; locked: boolean; comments: readonly CommentView[] };
+  | { type: 'replace'; seq: number; settings: ThreadSettings; comments: readonly CommentView[] };
 
 export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
   switch (action.type) {
     case 'event':
       return receive(state, action.event);
     case 'catch-up': {
-      let next: ThreadState = { ...state, locked: action.catchUp.thread.locked };
+      const { locked, slowModeSeconds, preModeration } = action.catchUp.thread;
+      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration };
       for (const event of action.catchUp.missed) next = receive(next, event);
       return next;
     }
@@ -79,6 +101,8 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
         createdAt: now,
         editedAt: null,
         seq: LOCAL_SEQ,
+        locked: false,
+        pinned: false,
         mine: true,
         local: { state: 'sending', clientId: action.clientId },
       };
@@ -121,7 +145,7 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
       for (const c of action.comments) comments[c.id] = { ...c, mine: mine(c.id) };
       // Unconfirmed comments of ours stay: their send is still under way.
       for (const c of Object.values(state.comments)) if (c.local) comments[c.id] = c;
-      return { ...state, seq: action.seq, locked: action.locked, comments, held: [], ahead: {} };
+      return { ...state, seq: action.seq, ...action.settings, comments, held: [], ahead: {} };
     }
   }
 }
@@ -149,17 +173,22 @@ export function missingFrom(state: ThreadState): number | null {
 function apply(state: ThreadState, event: ThreadEventWire): ThreadState {
   switch (event.type) {
     case 'thread.created':
-    case 'thread.updated':
       return { ...state, locked: event.thread.locked };
+    case 'thread.updated':
+      return { ...state, ...event.thread };
     case 'comment.updated': {
       const current = state.comments[event.comment.id];
-      return { ...state, comments: { ...state.comments, [event.comment.id]: { ...event.comment, mine: current?.mine ?? false, fresh: current?.fresh } } };
+      // Our own held comment, approved: the event now carries what we already showed.
+      const keep = current?.mine && event.comment.status === 'pending' ? { body: current.body, html: current.html, author: current.author } : {};
+      // Someone else's comment approved after being held: it is new to this reader.
+      const fresh = current ? current.fresh : event.comment.status === 'visible';
+      return { ...state, comments: { ...state.comments, [event.comment.id]: { ...event.comment, ...keep, mine: current?.mine ?? false, fresh } } };
     }
     case 'comment.created': {
       if (event.clientId && state.comments[localId(event.clientId)]) return confirmLocal(state, event.clientId, event.comment);
       if (state.comments[event.comment.id]) return state;
-      const comments = { ...state.comments, [event.comment.id]: { ...event.comment, mine: false, fresh: true } };
-      const held = event.comment.parentId === null ? [...state.held, event.comment.id] : state.held;
+      const comments = { ...state.comments, [event.comment.id]: { ...event.comment, mine: false, fresh: event.comment.status === 'visible' } };
+      const held = event.comment.parentId === null && event.comment.status === 'visible' ? [...state.held, event.comment.id] : state.held;
       return { ...state, comments, held, collapsed: countUnderFolds(state, event.comment) };
     }
   }
@@ -168,8 +197,11 @@ function apply(state: ThreadState, event: ThreadEventWire): ThreadState {
 /** Our own comment, confirmed (by the ack or by its event, whichever comes first). */
 function confirmLocal(state: ThreadState, clientId: string, comment: CommentView): ThreadState {
   const comments = { ...state.comments };
+  const local = comments[localId(clientId)];
   delete comments[localId(clientId)];
-  comments[comment.id] = { ...(comments[comment.id] ?? comment), ...comment, mine: true, fresh: false };
+  // A held comment reaches the room without its text; the author's page keeps the text it has.
+  const keep = comment.status === 'pending' && local ? { body: local.body, html: local.html, author: local.author } : {};
+  comments[comment.id] = { ...(comments[comment.id] ?? comment), ...comment, ...keep, mine: true, fresh: false };
   return { ...state, comments };
 }
 
@@ -183,14 +215,34 @@ function countUnderFolds(state: ThreadState, comment: CommentView): Record<strin
   return collapsed;
 }
 
-/** The tree a page shows: held comments left out, deleted leaves pruned. */
+/** The tree a page shows: held-back comments and others' pending ones left out, deleted leaves pruned. */
 export function visibleTree(state: ThreadState, options: { rootId?: string } = {}): TreeNode<ClientComment>[] {
   const held = new Set(state.held);
-  const shown = Object.values(state.comments).filter((c) => !held.has(c.id));
+  const shown = Object.values(state.comments).filter((c) => !held.has(c.id) && (c.status !== 'pending' || c.mine));
   return pruneDeletedLeaves(buildTree(shown, options.rootId === undefined ? { sort: state.sort } : { rootId: options.rootId }));
 }
 
 /** Visible comments, for the count in the heading. */
 export function visibleCount(state: ThreadState): number {
   return Object.values(state.comments).filter((c) => c.status === 'visible' && !c.local).length;
+}
+
+/** Whether a reply to this comment would be refused: the thread, or its branch, is locked. */
+export function replyBlocked(state: ThreadState, commentId: string | null): 'thread' | 'branch' | null {
+  if (state.locked) return 'thread';
+  let id = commentId;
+  while (id !== null) {
+    const c = state.comments[id];
+    if (!c) break;
+    if (c.locked) return 'branch';
+    id = c.parentId;
+  }
+  return null;
+}
+
+/** The visible pinned comments, oldest pin first by seq. */
+export function pinned(state: ThreadState): ClientComment[] {
+  return Object.values(state.comments)
+    .filter((c) => c.pinned && c.status === 'visible')
+    .sort((a, b) => a.seq - b.seq);
 }

@@ -32,6 +32,10 @@ export const CommentViewSchema = z.object({
   /** When the author last edited the text, or null. */
   editedAt: z.iso.datetime().nullable(),
   seq: z.number().int().min(1),
+  /** A moderator locked this branch: no replies to it or below it. */
+  locked: z.boolean(),
+  /** Featured by a moderator at the top of the thread. */
+  pinned: z.boolean(),
 });
 export type CommentView = z.infer<typeof CommentViewSchema>;
 
@@ -49,6 +53,10 @@ export type ThreadListResponse = z.infer<typeof ThreadListResponseSchema>;
 export const ThreadDetailSchema = ThreadSummarySchema.extend({
   /** The sequence number of the thread's latest event. */
   seq: z.number().int().min(0),
+  /** One comment per guest per this many seconds; 0 is off. */
+  slowModeSeconds: z.number().int().min(0),
+  /** New comments wait for a moderator's approval. */
+  preModeration: z.boolean(),
 });
 export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;
 
@@ -135,7 +143,14 @@ export const EditCommentRequestSchema = z.strictObject({ body: CommentBodySchema
 export const CommentResponseSchema = z.object({ comment: CommentViewSchema });
 export type CommentResponse = z.infer<typeof CommentResponseSchema>;
 
-export const ThreadStateSchema = z.object({ slug: SlugSchema, seq: z.number().int().min(0), locked: z.boolean() });
+export const ThreadSettingsSchema = z.object({
+  locked: z.boolean(),
+  slowModeSeconds: z.number().int().min(0),
+  preModeration: z.boolean(),
+});
+export type ThreadSettings = z.infer<typeof ThreadSettingsSchema>;
+
+export const ThreadStateSchema = ThreadSettingsSchema.extend({ slug: SlugSchema, seq: z.number().int().min(0) });
 export type ThreadState = z.infer<typeof ThreadStateSchema>;
 
 /** One change to a thread, as clients receive it (`thread:event`, catch-up, `GET …/events`). */
@@ -150,7 +165,7 @@ export const ThreadEventWireSchema = z.discriminatedUnion('type', [
     clientId: z.string().optional(),
   }),
   z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('comment.updated'), comment: CommentViewSchema }),
-  z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('thread.updated'), thread: z.object({ locked: z.boolean() }) }),
+  z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('thread.updated'), thread: ThreadSettingsSchema }),
 ]);
 export type ThreadEventWire = z.infer<typeof ThreadEventWireSchema>;
 
@@ -172,3 +187,60 @@ export const CatchUpSchema = z.object({
   resync: z.boolean(),
 });
 export type CatchUp = z.infer<typeof CatchUpSchema>;
+
+/** The longest slow mode: one comment per guest per day. */
+export const SLOW_MODE_MAX = 86_400;
+
+/** `PATCH /api/threads/<slug>`: a moderator's thread settings. */
+export const ThreadSettingsRequestSchema = z
+  .strictObject({
+    slowModeSeconds: z.number({ error: 'must be a number of seconds' }).int('must be a whole number').min(0, 'must be 0 (off) or more').max(SLOW_MODE_MAX, `must be at most ${SLOW_MODE_MAX}`).optional(),
+    preModeration: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .refine((v) => v.slowModeSeconds !== undefined || v.preModeration !== undefined, { message: 'give slowModeSeconds or preModeration', path: [''] });
+
+/** `POST /api/threads`: an admin opens a discussion. */
+export const CreateThreadRequestSchema = z.strictObject({
+  title: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters'),
+  slug: SlugSchema.optional(),
+});
+
+export const ReasonSchema = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
+
+/** Body of moderator actions on a comment: an optional reason, kept in the audit log. */
+export const ModerationActionSchema = z.strictObject({ reason: ReasonSchema.optional() });
+
+/** `POST /api/comments/<id>/report`: a reader flags a comment for the moderators. */
+export const ReportRequestSchema = z.strictObject({ reason: ReasonSchema });
+
+/** `POST /api/bans`. */
+export const BanRequestSchema = z.strictObject({
+  guestId: z.string().regex(/^[a-z0-9]{1,32}$/, 'must be a guest id'),
+  /** Omitted: for good. */
+  until: z.iso.datetime({ error: 'must be an ISO date-time' }).optional(),
+  reason: ReasonSchema,
+});
+
+export const LoginRequestSchema = z.strictObject({
+  username: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  password: z.string({ error: 'must be text' }).min(1, 'must not be empty').max(1024, 'must be at most 1024 characters'),
+});
+
+export const UsernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,31}$/, '2–32 lowercase letters, digits, ".", "_" or "-"');
+
+export const BannedWordsRequestSchema = z.strictObject({
+  words: z.array(z.string().trim().min(1).max(64)).max(1000),
+});
+
+/** A comment in the moderators' queue: held or reported, with what a moderator needs to decide. */
+export const QueueItemSchema = z.object({
+  comment: CommentViewSchema.extend({ body: z.string(), html: z.string(), author: z.object({ name: z.string().nullable(), guestId: z.string().nullable() }) }),
+  thread: z.object({ slug: SlugSchema, title: z.string() }),
+  heldReason: z.enum(['pre_moderation', 'banned_word']).nullable(),
+  reports: z.array(z.object({ reason: z.string(), createdAt: z.string() })),
+  queuedAt: z.string(),
+});
+export type QueueItem = z.infer<typeof QueueItemSchema>;
+
+export const MeSchema = z.object({ username: z.string(), role: z.enum(['moderator', 'admin']) });
+export type Me = z.infer<typeof MeSchema>;

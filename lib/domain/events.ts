@@ -10,7 +10,14 @@ export type ThreadEventData =
   | { type: 'thread.created'; thread: { slug: string; title: string; locked: boolean } }
   | { type: 'comment.created'; comment: Comment }
   | { type: 'comment.updated'; comment: Comment }
-  | { type: 'thread.updated'; thread: { locked: boolean } };
+  | { type: 'thread.updated'; thread: ThreadSettings };
+
+/** A thread's state that moderators change, sent whole with every change. */
+export interface ThreadSettings {
+  locked: boolean;
+  slowModeSeconds: number;
+  preModeration: boolean;
+}
 
 export type ThreadEventType = ThreadEventData['type'];
 

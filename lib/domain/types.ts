@@ -15,6 +15,10 @@ export interface Thread {
   /** Where the thread came from, e.g. `seed:000_x.txt`; null when created in the app. */
   source: string | null;
   createdAt: string;
+  /** One comment per guest per this many seconds; 0 is off. */
+  slowModeSeconds: number;
+  /** New comments are held for a moderator. */
+  preModeration: boolean;
 }
 
 /** One comment, stored flat: the tree is built from `parentId` by `buildTree`. */
@@ -38,7 +42,15 @@ export interface Comment {
   editedAt: string | null;
   /** The seq of the event that created the comment: orders siblings, oldest first. */
   seq: number;
+  /** No replies below this comment (a branch lock). */
+  locked: boolean;
+  /** Featured at the top of the thread. */
+  pinned: boolean;
+  /** Why a `pending` comment is held: pre-moderation or a banned word. */
+  heldReason: HeldReason | null;
 }
+
+export type HeldReason = 'pre_moderation' | 'banned_word';
 
 export interface ThreadWithCount extends Thread {
   /** Visible comments only. */

@@ -8,8 +8,9 @@ import type { Comment, ThreadWithCount } from '../domain/types';
  * text: a placeholder, a deleted or a removed comment keeps its place in the
  * tree and nothing else. Server-only fields (guest id, client id) never leave.
  */
-export function toCommentView(comment: Comment): CommentView {
-  const shown = comment.status === 'visible';
+export function toCommentView(comment: Comment, options: { reveal?: boolean } = {}): CommentView {
+  // `reveal`: the author looking at their own held comment, or a moderator.
+  const shown = comment.status === 'visible' || (options.reveal === true && comment.status === 'pending');
   return {
     id: comment.id,
     parentId: comment.parentId,
@@ -21,6 +22,8 @@ export function toCommentView(comment: Comment): CommentView {
     createdAt: comment.createdAt,
     editedAt: shown ? comment.editedAt : null,
     seq: comment.seq,
+    locked: comment.locked,
+    pinned: comment.pinned && comment.status === 'visible',
   };
 }
 
@@ -40,7 +43,7 @@ export function toWireEvent(slug: string, event: ThreadEvent): ThreadEventWire {
     case 'thread.created':
       return { slug, seq: event.seq, type: event.type, thread: { title: event.thread.title, locked: event.thread.locked } };
     case 'thread.updated':
-      return { slug, seq: event.seq, type: event.type, thread: { locked: event.thread.locked } };
+      return { slug, seq: event.seq, type: event.type, thread: { ...event.thread } };
   }
 }
 
@@ -49,7 +52,7 @@ export function toThreadSummary(thread: ThreadWithCount): ThreadSummary {
 }
 
 export function toThreadDetail(thread: ThreadWithCount): ThreadDetail {
-  return { ...toThreadSummary(thread), seq: thread.seq };
+  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration };
 }
 
 /** The article's paragraphs, as stored: separated by a blank line. */

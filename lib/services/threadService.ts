@@ -42,10 +42,12 @@ export function createThreadService(deps: { store: Store }): ThreadService {
     return { thread, comments };
   }
 
-  const pageComment = (viewer: string | null | undefined) => (c: Comment): PageComment => ({
-    ...toCommentView(c),
-    mine: viewer != null && c.authorGuestId === viewer && c.status === 'visible',
-  });
+  const pageComment = (viewer: string | null | undefined) => (c: Comment): PageComment => {
+    const mine = viewer != null && c.authorGuestId === viewer && (c.status === 'visible' || c.status === 'pending');
+    return { ...toCommentView(c, { reveal: mine }), mine };
+  };
+  // A held comment is shown to its author only: for everyone else it does not exist yet.
+  const shownTo = (viewer: string | null | undefined) => (c: Comment) => c.status !== 'pending' || (viewer != null && c.authorGuestId === viewer);
 
   return {
     async listThreads() {
@@ -54,12 +56,13 @@ export function createThreadService(deps: { store: Store }): ThreadService {
 
     async getThread({ slug, sort = 'oldest' }) {
       const { thread, comments } = await load(slug);
-      return { thread: toThreadDetail(thread), comments: flattenTree(pruneDeletedLeaves(buildTree(comments.map(toCommentView), { sort }))) };
+      const shown = comments.filter(shownTo(null)).map((c) => toCommentView(c));
+      return { thread: toThreadDetail(thread), comments: flattenTree(pruneDeletedLeaves(buildTree(shown, { sort }))) };
     },
 
     async getThreadPage({ slug, sort = 'oldest', rootId, viewerGuestId }) {
       const { thread, comments } = await load(slug);
-      const all = comments.map(pageComment(viewerGuestId));
+      const all = comments.filter(shownTo(viewerGuestId)).map(pageComment(viewerGuestId));
       const tree = pruneDeletedLeaves(buildTree(all, rootId === undefined ? { sort } : { rootId }));
       if (rootId !== undefined && tree.length === 0) throw new AppError('comment_not_found');
       return {
@@ -75,14 +78,15 @@ export function createThreadService(deps: { store: Store }): ThreadService {
     async catchUp({ slug, afterSeq }) {
       const thread = await store.findThreadBySlug(slug);
       if (!thread) throw new AppError('thread_not_found');
+      const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration };
       // Nothing asked for, or nothing after it: no need to read the log.
-      if (afterSeq === null || afterSeq >= thread.seq) return { thread: { slug, seq: thread.seq, locked: thread.locked }, missed: [], resync: false };
+      if (afterSeq === null || afterSeq >= thread.seq) return { thread: { slug, seq: thread.seq, ...settings }, missed: [], resync: false };
       // One more than the limit tells "exactly the limit" apart from "too many".
       const events = await store.eventsAfter({ threadId: thread.id, afterSeq, limit: CATCH_UP_LIMIT + 1 });
       const seq = Math.max(thread.seq, events.at(-1)?.seq ?? 0);
-      const locked = events.reduce((l, e) => (e.type === 'thread.updated' ? e.thread.locked : l), thread.locked);
-      if (events.length > CATCH_UP_LIMIT) return { thread: { slug, seq, locked }, missed: [], resync: true };
-      return { thread: { slug, seq, locked }, missed: events.map((e) => toWireEvent(slug, e)), resync: false };
+      const latest = events.reduce((current, e) => (e.type === 'thread.updated' ? e.thread : current), settings);
+      if (events.length > CATCH_UP_LIMIT) return { thread: { slug, seq, ...latest }, missed: [], resync: true };
+      return { thread: { slug, seq, ...latest }, missed: events.map((e) => toWireEvent(slug, e)), resync: false };
     },
 
     async createThread({ title, slug, article }) {

@@ -22,6 +22,8 @@ const THREAD: Thread = {
   seq: 12,
   source: 'seed:000_x.txt',
   createdAt: '2024-05-01T10:00:00.000Z',
+  slowModeSeconds: 0,
+  preModeration: true,
 };
 
 const REPLY: Comment = {
@@ -37,6 +39,9 @@ const REPLY: Comment = {
   createdAt: '2024-05-01T10:05:00.000Z',
   editedAt: '2024-05-01T10:06:00.000Z',
   seq: 3,
+  locked: false,
+  pinned: true,
+  heldReason: null,
 };
 
 /** An imported top-level comment: no parent, author or date. */
@@ -76,6 +81,8 @@ describe('threads', () => {
       seq: 12,
       source: 'seed:000_x.txt',
       created_at: '2024-05-01T10:00:00.000Z',
+      slow_mode_seconds: 0,
+      pre_moderation: 1,
     });
   });
 
@@ -151,7 +158,7 @@ describe('events', () => {
     { ...base, seq: 1, type: 'thread.created', thread: { slug: 'some-news', title: 'Some News', locked: false } },
     { ...base, seq: 2, type: 'comment.created', comment: IMPORTED },
     { ...base, seq: 3, type: 'comment.created', comment: REPLY },
-    { ...base, seq: 4, type: 'thread.updated', thread: { locked: true } },
+    { ...base, seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 30, preModeration: false } },
     { ...base, seq: 5, type: 'comment.updated', comment: REPLY },
   ];
   const commentOf = (event: ThreadEvent) => ('comment' in event ? event.comment : undefined);
@@ -169,7 +176,7 @@ describe('events', () => {
   test('the payload holds only the event data, not the columns', () => {
     const event = EVENTS[3];
     assert.ok(event);
-    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true } });
+    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true, slowModeSeconds: 30, preModeration: false } });
   });
 
   function eventRow(overrides: Partial<ThreadEventRow>): ThreadEventRow {
@@ -202,6 +209,15 @@ describe('events', () => {
   test('a payload that is JSON but not an object is corrupt', () => {
     assertCorrupt(() => eventFromRow(eventRow({ payload: 'null' })), /payload is not an object/);
     assertCorrupt(() => eventFromRow(eventRow({ payload: '42' })), /payload is not an object/);
+  });
+
+  test('a lock event written before slow mode existed reads with the defaults', () => {
+    const event = eventFromRow(eventRow({ payload: '{"thread":{"locked":true}}' }));
+    assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: true, slowModeSeconds: 0, preModeration: false });
+  });
+
+  test('an unknown held reason is corrupt', () => {
+    assertCorrupt(() => commentFromRow(commentRow({ held_reason: 'vibes' })), /unknown held_reason vibes/);
   });
 
   test('the columns win over same-named keys smuggled into the payload', () => {

@@ -1,5 +1,5 @@
 import { CommentStatusSchema } from '../contract/api';
-import type { Comment, Thread } from '../domain/types';
+import type { Comment, HeldReason, Thread } from '../domain/types';
 import type { ThreadEvent } from '../domain/events';
 import type { CommentRow, ThreadEventRow, ThreadRow } from './schema';
 
@@ -28,18 +28,33 @@ function requireTime(table: string, id: string, name: string, value: string | nu
   return value;
 }
 
+function requireFlag(table: string, id: string, name: string, value: unknown): boolean {
+  const n = requireInt(table, id, name, value, 0);
+  if (n > 1) throw new CorruptRowError(table, id, `${name} must be 0 or 1, got ${n}`);
+  return n === 1;
+}
+
+const HELD_REASONS = new Set<string>(['pre_moderation', 'banned_word']);
+
+function heldReason(row: CommentRow): HeldReason | null {
+  if (row.held_reason === null || row.held_reason === undefined) return null;
+  if (!HELD_REASONS.has(row.held_reason)) throw new CorruptRowError('comments', row.id, `unknown held_reason ${row.held_reason}`);
+  return row.held_reason as HeldReason;
+}
+
 export function threadFromRow(row: ThreadRow): Thread {
-  const locked = requireInt('threads', row.id, 'locked', row.locked, 0);
-  if (locked > 1) throw new CorruptRowError('threads', row.id, `locked must be 0 or 1, got ${locked}`);
+  const locked = requireFlag('threads', row.id, 'locked', row.locked);
   return {
     id: row.id,
     slug: row.slug,
     title: row.title,
     article: row.article,
-    locked: locked === 1,
+    locked,
     seq: requireInt('threads', row.id, 'seq', row.seq, 0),
     source: row.source,
     createdAt: requireTime('threads', row.id, 'created_at', row.created_at) ?? row.created_at,
+    slowModeSeconds: requireInt('threads', row.id, 'slow_mode_seconds', row.slow_mode_seconds, 0),
+    preModeration: requireFlag('threads', row.id, 'pre_moderation', row.pre_moderation),
   };
 }
 
@@ -53,6 +68,8 @@ export function threadToRow(thread: Thread): ThreadRow {
     seq: thread.seq,
     source: thread.source,
     created_at: thread.createdAt,
+    slow_mode_seconds: thread.slowModeSeconds,
+    pre_moderation: thread.preModeration ? 1 : 0,
   };
 }
 
@@ -76,6 +93,9 @@ export function commentFromRow(row: CommentRow): Comment {
     createdAt: requireTime('comments', row.id, 'created_at', row.created_at),
     editedAt: requireTime('comments', row.id, 'edited_at', row.edited_at),
     seq: requireInt('comments', row.id, 'seq', row.seq, 1),
+    locked: requireFlag('comments', row.id, 'locked', row.locked ?? 0),
+    pinned: requireFlag('comments', row.id, 'pinned', row.pinned ?? 0),
+    heldReason: heldReason(row),
   };
 }
 
@@ -93,6 +113,9 @@ export function commentToRow(comment: Comment): CommentRow {
     created_at: comment.createdAt,
     edited_at: comment.editedAt,
     seq: comment.seq,
+    locked: comment.locked ? 1 : 0,
+    pinned: comment.pinned ? 1 : 0,
+    held_reason: comment.heldReason,
   };
 }
 
@@ -120,6 +143,10 @@ export function eventFromRow(row: ThreadEventRow, comment?: Comment): ThreadEven
   if (typeof data !== 'object' || data === null) throw new CorruptRowError('thread_events', id, 'payload is not an object');
   const thread = (data as { thread?: unknown }).thread;
   if (typeof thread !== 'object' || thread === null) throw new CorruptRowError('thread_events', id, 'payload has no thread');
+  if (row.type === 'thread.updated') {
+    // Events written before slow mode and pre-moderation existed carry only the lock.
+    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, ...(thread as { locked: boolean }) } };
+  }
   return { ...base, type: row.type, thread } as ThreadEvent;
 }
 

@@ -12,6 +12,8 @@ export interface ThreadsTable {
   seq: number;
   source: string | null;
   created_at: string;
+  slow_mode_seconds: number;
+  pre_moderation: number;
 }
 
 export interface CommentsTable {
@@ -27,6 +29,9 @@ export interface CommentsTable {
   created_at: string | null;
   edited_at: string | null;
   seq: number;
+  locked: number;
+  pinned: number;
+  held_reason: string | null;
 }
 
 export interface ThreadEventsTable {
@@ -38,10 +43,74 @@ export interface ThreadEventsTable {
   created_at: string;
 }
 
+export interface UsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: string;
+  created_at: string;
+  removed_at: string | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session token. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface ReportsTable {
+  id: string;
+  thread_id: string;
+  comment_id: string;
+  guest_id: string;
+  reason: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
+export interface BansTable {
+  id: string;
+  guest_id: string;
+  reason: string;
+  until: string | null;
+  created_by: string;
+  created_at: string;
+  lifted_at: string | null;
+}
+
+export interface BannedWordsTable {
+  word: string;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  thread_id: string | null;
+  comment_id: string | null;
+  target: string | null;
+  reason: string | null;
+  details: string;
+}
+
 export interface Database {
   threads: ThreadsTable;
   comments: CommentsTable;
   thread_events: ThreadEventsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  reports: ReportsTable;
+  bans: BansTable;
+  banned_words: BannedWordsTable;
+  audit_log: AuditLogTable;
 }
 
 export type ThreadRow = ThreadsTable;

@@ -9,6 +9,8 @@ import type { OpenedDatabase } from './openDatabase';
 import type { Database, ThreadRow } from './schema';
 import { AppError } from '../domain/errors';
 import type { CommentRow } from './schema';
+import { createAccountStore } from './accountStore';
+import { createModerationStore, insertAudit } from './moderationStore';
 import type {
   CreateCommentRecord,
   CreateCommentResult,
@@ -18,6 +20,7 @@ import type {
   ImportThreadResult,
   Store,
   UpdateCommentRecord,
+  UpdateThreadRecord,
 } from './store';
 
 /** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -52,6 +55,8 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
 
   return {
     dialect,
+    accounts: createAccountStore(db, now),
+    moderation: createModerationStore(db, now),
 
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema unless told which one; another
@@ -125,6 +130,9 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
           'c.created_at as c_created_at',
           'c.edited_at as c_edited_at',
           'c.seq as c_seq',
+          'c.locked as c_locked',
+          'c.pinned as c_pinned',
+          'c.held_reason as c_held_reason',
         ])
         .where('e.thread_id', '=', threadId)
         .where('e.seq', '>', afterSeq)
@@ -153,26 +161,65 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       }
     },
 
-    async updateComment({ threadId, commentId, changes }: UpdateCommentRecord) {
+    async updateComment({ threadId, commentId, changes, onlyIfStatus, audit }: UpdateCommentRecord) {
       return db.transaction().execute(async (trx) => {
         const seq = (await allocateSeqs(trx, threadId, 1)) + 1;
-        const row = await trx
+        let update = trx
           .updateTable('comments')
           .set({
             ...(changes.body !== undefined && { body: changes.body }),
             ...(changes.status !== undefined && { status: changes.status }),
             ...(changes.authorName !== undefined && { author_name: changes.authorName }),
             ...(changes.editedAt !== undefined && { edited_at: changes.editedAt }),
+            ...(changes.locked !== undefined && { locked: changes.locked ? 1 : 0 }),
+            ...(changes.pinned !== undefined && { pinned: changes.pinned ? 1 : 0 }),
+            ...(changes.heldReason !== undefined && { held_reason: changes.heldReason }),
           })
           .where('id', '=', commentId)
-          .where('thread_id', '=', threadId)
+          .where('thread_id', '=', threadId);
+        // A conditional update: of two moderators acting at once, one changes it and the other is told.
+        if (onlyIfStatus) update = update.where('status', 'in', onlyIfStatus);
+        const row = await update.returningAll().executeTakeFirst();
+        if (!row) {
+          const exists = await trx.selectFrom('comments').select('id').where('id', '=', commentId).where('thread_id', '=', threadId).executeTakeFirst();
+          throw new AppError(exists ? 'already_handled' : 'comment_not_found');
+        }
+        const comment = commentFromRow(row);
+        const at = now();
+        const event: ThreadEvent = { type: 'comment.updated', comment, threadId, seq, createdAt: at };
+        await trx.insertInto('thread_events').values(eventToRow(event)).execute();
+        if (audit) await insertAudit(trx, { ...audit, threadId, commentId }, at);
+        return { comment, event };
+      });
+    },
+
+    async updateThread({ threadId, changes, audit }: UpdateThreadRecord) {
+      return db.transaction().execute(async (trx) => {
+        // The same row update that takes the seq: a lock is serialized with every post to the thread.
+        const row = await trx
+          .updateTable('threads')
+          .set((eb) => ({
+            seq: eb('seq', '+', 1),
+            ...(changes.locked !== undefined && { locked: changes.locked ? 1 : 0 }),
+            ...(changes.slowModeSeconds !== undefined && { slow_mode_seconds: changes.slowModeSeconds }),
+            ...(changes.preModeration !== undefined && { pre_moderation: changes.preModeration ? 1 : 0 }),
+          }))
+          .where('id', '=', threadId)
           .returningAll()
           .executeTakeFirst();
-        if (!row) throw new AppError('comment_not_found');
-        const comment = commentFromRow(row);
-        const event: ThreadEvent = { type: 'comment.updated', comment, threadId, seq, createdAt: now() };
+        if (!row) throw new AppError('thread_not_found');
+        const thread = threadFromRow(row);
+        const at = now();
+        const event: ThreadEvent = {
+          type: 'thread.updated',
+          thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration },
+          threadId,
+          seq: thread.seq,
+          createdAt: at,
+        };
         await trx.insertInto('thread_events').values(eventToRow(event)).execute();
-        return { comment, event };
+        if (audit) await insertAudit(trx, { ...audit, threadId }, at);
+        return { thread, event };
       });
     },
 
@@ -187,6 +234,8 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
           seq: 0,
           source: null,
           createdAt: now(),
+          slowModeSeconds: 0,
+          preModeration: false,
         });
         const [event] = await appendEvents(trx, thread.id, [
           { type: 'thread.created', thread: { slug: thread.slug, title: thread.title, locked: thread.locked } },
@@ -221,6 +270,8 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       seq: 0,
       source: request.source,
       createdAt,
+      slowModeSeconds: 0,
+      preModeration: false,
     });
 
     const idByKey = new Map<number, string>();
@@ -244,6 +295,9 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
         createdAt: c.createdAt,
         editedAt: null,
         seq: 0,
+        locked: false,
+        pinned: false,
+        heldReason: null,
       });
     }
 
@@ -251,7 +305,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       { type: 'thread.created', thread: { slug, title: thread.title, locked: false } },
       ...comments.map((comment) => ({ type: 'comment.created' as const, comment })),
     ];
-    if (request.locked) events.push({ type: 'thread.updated', thread: { locked: true } });
+    if (request.locked) events.push({ type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false } });
 
     const beforeFirst = await allocateSeqs(trx, thread.id, events.length);
     // events[0] is thread.created; each comment's seq is that of its comment.created event.
@@ -281,13 +335,27 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       .set((eb) => ({ seq: eb('seq', '+', 1) }))
       .where('id', '=', record.threadId)
       .where('locked', '=', 0)
-      .returning('seq')
+      .returning(['seq', 'pre_moderation', 'slow_mode_seconds'])
       .executeTakeFirst();
     if (!taken) {
       const exists = await trx.selectFrom('threads').select('id').where('id', '=', record.threadId).executeTakeFirst();
       throw new AppError(exists ? 'thread_locked' : 'thread_not_found');
     }
     const seq = Number(taken.seq);
+    const createdAt = now();
+
+    // Under the thread's lock, so two quick posts from one guest cannot both pass.
+    const slowMode = Number(taken.slow_mode_seconds);
+    if (slowMode > 0) {
+      const last = await trx
+        .selectFrom('comments')
+        .select((eb) => eb.fn.max('created_at').as('last'))
+        .where('thread_id', '=', record.threadId)
+        .where('author_guest_id', '=', record.authorGuestId)
+        .executeTakeFirst();
+      const wait = last?.last ? Date.parse(last.last) + slowMode * 1000 - Date.parse(createdAt) : 0;
+      if (wait > 0) throw new AppError('slow_mode', { retryAfter: Math.ceil(wait / 1000) });
+    }
 
     let depth = 1;
     if (record.parentId !== null) {
@@ -299,15 +367,16 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
         .executeTakeFirst();
       if (!parent || parent.status !== 'visible') throw new AppError('parent_not_found');
       depth = Number(parent.depth) + 1;
+      if (await branchLocked(trx, record.parentId)) throw new AppError('branch_locked');
     }
 
-    const createdAt = now();
+    const hold = Number(taken.pre_moderation) === 1 ? 'pre_moderation' : (record.hold ?? null);
     const comment: Comment = {
       id: newId(),
       threadId: record.threadId,
       parentId: record.parentId,
       depth,
-      status: 'visible',
+      status: hold ? 'pending' : 'visible',
       authorName: record.authorName,
       authorGuestId: record.authorGuestId,
       clientId: record.clientId,
@@ -315,6 +384,9 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       createdAt,
       editedAt: null,
       seq,
+      locked: false,
+      pinned: false,
+      heldReason: hold,
     };
     await trx.insertInto('comments').values(commentToRow(comment)).execute();
     const event: ThreadEvent = { type: 'comment.created', comment, threadId: record.threadId, seq, createdAt };
@@ -382,4 +454,16 @@ function unprefix(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) if (key.startsWith('c_')) out[key.slice(2)] = value;
   return out;
+}
+
+/** Whether the comment or any comment above it is locked (a locked branch takes no replies). */
+async function branchLocked(trx: Transaction<Database>, commentId: string): Promise<boolean> {
+  const result = await sql<{ locked: number | null }>`
+    with recursive chain(id, parent_id, locked) as (
+      select id, parent_id, locked from comments where id = ${commentId}
+      union all
+      select c.id, c.parent_id, c.locked from comments c join chain on c.id = chain.parent_id
+    )
+    select max(locked) as locked from chain`.execute(trx);
+  return Number(result.rows[0]?.locked ?? 0) === 1;
 }

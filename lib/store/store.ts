@@ -1,5 +1,7 @@
-import type { ThreadEvent } from '../domain/events';
-import type { Comment, CommentStatus, Thread, ThreadWithCount } from '../domain/types';
+import type { ThreadEvent, ThreadSettings } from '../domain/events';
+import type { Comment, CommentStatus, HeldReason, Thread, ThreadWithCount } from '../domain/types';
+import type { AccountStore } from './accountStore';
+import type { ModerationStore, AuditEntry } from './moderationStore';
 
 /** A comment to import: `key`/`parentKey` link comments within one import. */
 export interface ImportedComment {
@@ -45,6 +47,8 @@ export interface CreateCommentRecord {
   authorGuestId: string;
   body: string;
   clientId: string | null;
+  /** Held for review (a banned word, say); pre-moderation is read from the thread under its lock. */
+  hold?: HeldReason | null;
 }
 
 export interface CreateCommentResult {
@@ -56,7 +60,17 @@ export interface CreateCommentResult {
 export interface UpdateCommentRecord {
   threadId: string;
   commentId: string;
-  changes: Partial<Pick<Comment, 'body' | 'status' | 'authorName' | 'editedAt'>>;
+  changes: Partial<Pick<Comment, 'body' | 'status' | 'authorName' | 'editedAt' | 'locked' | 'pinned' | 'heldReason'>>;
+  /** The change applies only while the comment has one of these statuses; otherwise `already_handled`. */
+  onlyIfStatus?: CommentStatus[];
+  /** A moderator's action, recorded in the audit log in the same transaction. */
+  audit?: AuditEntry;
+}
+
+export interface UpdateThreadRecord {
+  threadId: string;
+  changes: Partial<ThreadSettings>;
+  audit?: AuditEntry;
 }
 
 export interface EventsAfterRequest {
@@ -98,4 +112,9 @@ export interface Store {
   updateComment(record: UpdateCommentRecord): Promise<{ comment: Comment; event: ThreadEvent }>;
   /** Whether any comment answers this one. */
   hasReplies(request: { commentId: string }): Promise<boolean>;
+  /** Changes the lock, slow mode or pre-moderation, as a `thread.updated` event under the thread's next seq. */
+  updateThread(record: UpdateThreadRecord): Promise<{ thread: Thread; event: ThreadEvent }>;
+
+  accounts: AccountStore;
+  moderation: ModerationStore;
 }

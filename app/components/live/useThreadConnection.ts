@@ -54,7 +54,7 @@ export function useThreadConnection(options: {
     const res = await fetch(`/api/threads/${slug}`, { headers: { accept: 'application/json' } });
     if (!res.ok) return;
     const { thread, comments } = ThreadResponseSchema.parse(await res.json());
-    dispatch({ type: 'replace', seq: thread.seq, locked: thread.locked, comments });
+    dispatch({ type: 'replace', seq: thread.seq, settings: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration }, comments });
   }, [slug, dispatch]);
 
   const catchUp = useCallback(() => {

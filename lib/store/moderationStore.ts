@@ -1,0 +1,208 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { newId } from '../domain/ids';
+import type { Comment } from '../domain/types';
+import { commentFromRow } from './mappers';
+import type { Database } from './schema';
+
+/** One moderation action, as the audit log keeps it. */
+export interface AuditEntry {
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  threadId?: string | null;
+  commentId?: string | null;
+  /** What the action was about when it is not a comment: a guest id, a username, a thread slug. */
+  target?: string | null;
+  reason?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditRecord extends Required<Omit<AuditEntry, 'details'>> {
+  id: string;
+  at: string;
+  details: Record<string, unknown>;
+}
+
+export interface Report {
+  id: string;
+  threadId: string;
+  commentId: string;
+  guestId: string;
+  reason: string;
+  createdAt: string;
+}
+
+export interface Ban {
+  id: string;
+  guestId: string;
+  reason: string;
+  /** Null: for good. */
+  until: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A comment waiting for a moderator: held, or reported by readers. */
+export interface QueueItem {
+  comment: Comment;
+  threadSlug: string;
+  threadTitle: string;
+  reports: { reason: string; createdAt: string }[];
+  /** When it entered the queue (held: posted; reported: the latest report). */
+  queuedAt: string;
+}
+
+export interface ModerationStore {
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(request: { limit: number }): Promise<AuditRecord[]>;
+  /** One open report per reader and comment: a second report from the same reader changes nothing. */
+  createReport(request: Omit<Report, 'id' | 'createdAt'>): Promise<{ report: Report; created: boolean }>;
+  /** Closes the open reports on a comment; returns how many. */
+  resolveReports(request: { commentId: string; by: string; resolution: string }): Promise<number>;
+  listQueue(request: { limit: number }): Promise<QueueItem[]>;
+  createBan(request: Omit<Ban, 'id' | 'createdAt'>): Promise<Ban>;
+  activeBan(request: { guestId: string; now: string }): Promise<Ban | undefined>;
+  listBannedWords(): Promise<string[]>;
+  setBannedWords(words: string[]): Promise<string[]>;
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Used inside the transaction of the change it records, so the log and the change commit together. */
+export async function insertAudit(db: Db, entry: AuditEntry, at: string): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      id: newId(),
+      at,
+      actor_id: entry.actorId,
+      actor_name: entry.actorName,
+      action: entry.action,
+      thread_id: entry.threadId ?? null,
+      comment_id: entry.commentId ?? null,
+      target: entry.target ?? null,
+      reason: entry.reason ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute();
+}
+
+export function createModerationStore(db: Kysely<Database>, now: () => string): ModerationStore {
+  return {
+    async appendAudit(entry) {
+      await insertAudit(db, entry, now());
+    },
+
+    async listAudit({ limit }) {
+      const rows = await db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id').limit(limit).execute();
+      return rows.map((r) => ({
+        id: r.id,
+        at: r.at,
+        actorId: r.actor_id,
+        actorName: r.actor_name,
+        action: r.action,
+        threadId: r.thread_id,
+        commentId: r.comment_id,
+        target: r.target,
+        reason: r.reason,
+        details: JSON.parse(r.details) as Record<string, unknown>,
+      }));
+    },
+
+    async createReport({ threadId, commentId, guestId, reason }) {
+      const existing = await db.selectFrom('reports').selectAll().where('comment_id', '=', commentId).where('guest_id', '=', guestId).executeTakeFirst();
+      const toReport = (r: typeof existing & object): Report => ({ id: r.id, threadId: r.thread_id, commentId: r.comment_id, guestId: r.guest_id, reason: r.reason, createdAt: r.created_at });
+      if (existing) return { report: toReport(existing), created: false };
+      const row = { id: newId(), thread_id: threadId, comment_id: commentId, guest_id: guestId, reason, created_at: now(), resolved_at: null, resolved_by: null, resolution: null };
+      try {
+        await db.insertInto('reports').values(row).execute();
+      } catch (err) {
+        const raced = await db.selectFrom('reports').selectAll().where('comment_id', '=', commentId).where('guest_id', '=', guestId).executeTakeFirst();
+        if (raced) return { report: toReport(raced), created: false };
+        throw err;
+      }
+      return { report: toReport(row), created: true };
+    },
+
+    async resolveReports({ commentId, by, resolution }) {
+      const result = await db
+        .updateTable('reports')
+        .set({ resolved_at: now(), resolved_by: by, resolution })
+        .where('comment_id', '=', commentId)
+        .where('resolved_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async listQueue({ limit }) {
+      const openReports = db
+        .selectFrom('reports')
+        .select(['comment_id', sql<string>`max(created_at)`.as('last_report')])
+        .where('resolved_at', 'is', null)
+        .groupBy('comment_id');
+      const rows = await db
+        .selectFrom('comments as c')
+        .innerJoin('threads as t', 't.id', 'c.thread_id')
+        .leftJoin(openReports.as('r'), 'r.comment_id', 'c.id')
+        .selectAll('c')
+        .select(['t.slug as thread_slug', 't.title as thread_title', 'r.last_report'])
+        .where((eb) => eb.or([eb('c.status', '=', 'pending'), eb.and([eb('r.last_report', 'is not', null), eb('c.status', '=', 'visible')])]))
+        .orderBy(sql`coalesce(r.last_report, c.created_at)`, 'desc')
+        .limit(limit)
+        .execute();
+      if (rows.length === 0) return [];
+      const reports = await db
+        .selectFrom('reports')
+        .select(['comment_id', 'reason', 'created_at'])
+        .where('resolved_at', 'is', null)
+        .where(
+          'comment_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .orderBy('created_at')
+        .execute();
+      return rows.map(({ thread_slug, thread_title, last_report, ...row }) => ({
+        comment: commentFromRow(row),
+        threadSlug: thread_slug,
+        threadTitle: thread_title,
+        reports: reports.filter((r) => r.comment_id === row.id).map((r) => ({ reason: r.reason, createdAt: r.created_at })),
+        queuedAt: last_report ?? row.created_at ?? '',
+      }));
+    },
+
+    async createBan({ guestId, reason, until, createdBy }) {
+      const ban: Ban = { id: newId(), guestId, reason, until, createdBy, createdAt: now() };
+      await db
+        .insertInto('bans')
+        .values({ id: ban.id, guest_id: guestId, reason, until, created_by: createdBy, created_at: ban.createdAt, lifted_at: null })
+        .execute();
+      return ban;
+    },
+
+    async activeBan({ guestId, now: at }) {
+      const row = await db
+        .selectFrom('bans')
+        .selectAll()
+        .where('guest_id', '=', guestId)
+        .where('lifted_at', 'is', null)
+        .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', at)]))
+        .orderBy(sql`coalesce(until, '9999')`, 'desc')
+        .executeTakeFirst();
+      return row ? { id: row.id, guestId: row.guest_id, reason: row.reason, until: row.until, createdBy: row.created_by, createdAt: row.created_at } : undefined;
+    },
+
+    async listBannedWords() {
+      return (await db.selectFrom('banned_words').select('word').orderBy('word').execute()).map((r) => r.word);
+    },
+
+    async setBannedWords(words) {
+      const unique = [...new Set(words)].sort();
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('banned_words').execute();
+        if (unique.length) await trx.insertInto('banned_words').values(unique.map((word) => ({ word, created_at: now() }))).execute();
+      });
+      return unique;
+    },
+  };
+}

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Services } from '../lib/services';
 import { apiRoutes } from './http/apiRoutes';
+import { staffRoutes } from './http/staffRoutes';
 import { formRoutes } from './http/formRoutes';
 import { ensureGuest } from './http/guestSession';
 import { createRouter } from './http/router';
@@ -40,7 +41,7 @@ const FORM_POST = /^\/articles\/[^/]+\/comments\/?$/;
 
 export function createApp(deps: AppDeps): App {
   const log = deps.log ?? consoleLogger;
-  const api = createRouter({ routes: apiRoutes(deps.services), log });
+  const api = createRouter({ routes: [...apiRoutes(deps.services), ...staffRoutes(deps.services)], log });
   const forms = createRouter({ routes: formRoutes(deps.services), log });
 
   const httpServer = http.createServer((req, res) => {

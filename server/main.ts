@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   await seedIfEmpty(store, config);
 
   const services = createServices({ store, sessionSecret, rateLimits: config.rateLimits });
+  if (!config.databaseUrl) await announceFirstAdmin(services);
   registerServices(services);
 
   if (!config.dev) ensureNextBuild({ dir: ROOT, log: log.info });
@@ -59,6 +60,21 @@ async function seedIfEmpty(store: Store, config: Config): Promise<void> {
   if ((await store.countThreads()) > 0) return;
   const reports = await importSeedDirectory({ store, dir: config.seedsDir });
   for (const report of reports) (report.outcome === 'failed' ? log.error : log.info)(`seed: ${describeSeedReport(report)}`);
+}
+
+/** On the embedded default, the first start makes an admin account and shows its password, once. */
+async function announceFirstAdmin(services: ReturnType<typeof createServices>): Promise<void> {
+  const admin = await services.auth.ensureFirstAdmin();
+  if (!admin) return;
+  log.info(
+    [
+      'created the first admin account (shown only this once):',
+      `    username: ${admin.username}`,
+      `    password: ${admin.password}`,
+      '  sign in at /login. To change the password:',
+      `    npm run user:create -- --username ${admin.username} --role admin   (reads the new password from standard input)`,
+    ].join('\n'),
+  );
 }
 
 function stopOnSignals(parts: { app: App; pages: { close(): Promise<void> }; store: Store }): void {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommentIdSchema, SeqSchema, SlugSchema, type CatchUp, type CommentView, type SocketCreateComment, type ThreadEventWire } from './api';
+import { CommentIdSchema, ReasonSchema, SeqSchema, SlugSchema, type CatchUp, type CommentView, type QueueItem, type SocketCreateComment, type ThreadDetail, type ThreadEventWire } from './api';
 import type { ErrorBody } from './errors';
 
 /** Bumped when a change to these maps would break an older client. */
@@ -13,17 +13,49 @@ export const EVENTS = {
   unsubscribe: 'thread:unsubscribe',
   commentCreate: 'comment:create',
   typing: 'comment:typing',
+  moderationSubscribe: 'moderation:subscribe',
+  moderationAct: 'moderation:act',
   /** server → client */
   welcome: 'server:welcome',
   threadEvent: 'thread:event',
   presence: 'thread:presence',
   typingNotice: 'thread:typing',
   sync: 'thread:sync',
+  moderationQueue: 'moderation:queue',
 } as const;
 
 /** The Socket.IO room of one thread. */
 export function threadRoom(slug: string): string {
   return `thread:${slug}`;
+}
+
+/** Where moderators' desks hear about the queue. */
+export function moderationRoom(): string {
+  return 'moderation';
+}
+
+/** Every socket of one signed-in account, and of one session: revoking either disconnects them, on every node. */
+export function userRoom(userId: string): string {
+  return `user:${userId}`;
+}
+
+export function sessionRoom(sessionId: string): string {
+  return `session:${sessionId}`;
+}
+
+export const COMMENT_ACTIONS = ['remove', 'restore', 'pin', 'unpin', 'approve', 'reject', 'lock', 'unlock'] as const;
+
+/** `moderation:act`: a moderator's action on a comment, or a thread's lock. */
+export const ModerationActSchema = z.union([
+  z.strictObject({ commentId: CommentIdSchema, action: z.enum(COMMENT_ACTIONS), reason: ReasonSchema.optional() }),
+  z.strictObject({ slug: SlugSchema, action: z.enum(['lock', 'unlock']), reason: ReasonSchema.optional() }),
+]);
+export type ModerationAct = z.infer<typeof ModerationActSchema>;
+
+export interface QueueChangeNotice {
+  commentId: string;
+  /** The item as it now is, or null when it left the queue. */
+  item: QueueItem | null;
 }
 
 export interface ServerInfo {
@@ -74,6 +106,8 @@ export interface ClientToServerEvents {
   'thread:unsubscribe': (request: { slug: string }, ack?: (res: Ack<object>) => void) => void;
   'comment:create': (request: SocketCreateComment, ack: (res: CreateCommentAck) => void) => void;
   'comment:typing': (signal: TypingSignal) => void;
+  'moderation:subscribe': (ack: (res: Ack<{ items: QueueItem[] }>) => void) => void;
+  'moderation:act': (request: ModerationAct, ack: (res: Ack<{ comment?: CommentView; thread?: ThreadDetail }>) => void) => void;
 }
 
 /** Events the server sends. */
@@ -83,6 +117,7 @@ export interface ServerToClientEvents {
   'thread:presence': (notice: PresenceNotice) => void;
   'thread:typing': (signal: TypingSignal) => void;
   'thread:sync': (notice: SyncNotice) => void;
+  'moderation:queue': (change: QueueChangeNotice) => void;
 }
 
 /** Between nodes (through the Redis adapter). */
@@ -94,4 +129,6 @@ export interface SocketData {
   connectedAt: number;
   /** The guest identity from the signed session cookie, or one made for this connection. */
   guestId: string;
+  /** The moderator's session token when the connection was opened signed in; rights are re-checked on every use. */
+  staffToken?: string;
 }

@@ -15,6 +15,8 @@ export interface CommentService {
 export interface CommentServiceDeps {
   store: Store;
   bus: EventBus;
+  /** Where a held comment is announced to the moderators' desks. */
+  onHeld?: (commentId: string) => void;
   /** Posts per guest. */
   postLimiter: RateLimiter;
   now?: () => number;
@@ -48,9 +50,15 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         if (stored) throw new AppError('invalid_request', { fields: { clientId: ['was already used for a comment on another thread'] } });
       }
       if (thread.locked) throw new AppError('thread_locked');
+      const ban = await store.moderation.activeBan({ guestId, now: new Date(now()).toISOString() });
+      if (ban) {
+        const until = ban.until ? ` until ${new Date(ban.until).toUTCString()}` : '';
+        throw new AppError('banned', { message: `You have been banned from commenting${until}. Reason: ${ban.reason}` });
+      }
       const limit = await deps.postLimiter.consume(`post:${guestId}`);
       if (!limit.allowed) throw new AppError('rate_limited', { retryAfter: Math.ceil(limit.retryAfterMs / 1000) });
 
+      const words = await store.moderation.listBannedWords();
       const { comment, event } = await store.createComment({
         threadId: thread.id,
         parentId: input.parentId,
@@ -58,9 +66,12 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         authorGuestId: guestId,
         body: input.body,
         clientId: input.clientId ?? null,
+        hold: containsBannedWord(`${input.authorName}\n${input.body}`, words) ? 'banned_word' : null,
       });
       if (event) bus.publish({ slug: thread.slug, event });
-      return { comment: toCommentView(comment), created: event !== null };
+      if (event && comment.status === 'pending') deps.onHeld?.(comment.id);
+      // The author sees their own held comment; nobody else does until it is approved.
+      return { comment: toCommentView(comment, { reveal: true }), created: event !== null };
     },
 
     async edit({ commentId, body, guestId }) {
@@ -92,4 +103,15 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       return toCommentView(updated.comment);
     },
   };
+}
+
+/**
+ * Whole-word, case-insensitive match after Unicode normalisation, so "Spam"
+ * and "ｓｐａｍ" match "spam" but "spammer" does not match "spam".
+ */
+export function containsBannedWord(text: string, words: readonly string[]): boolean {
+  if (words.length === 0) return false;
+  const normalised = text.normalize('NFKC').toLowerCase();
+  const tokens = new Set(normalised.split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  return words.some((w) => (/^[\p{L}\p{N}]+$/u.test(w) ? tokens.has(w) : normalised.includes(w)));
 }

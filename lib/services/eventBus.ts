@@ -11,13 +11,13 @@ export interface PublishedEvent {
  * fan-out, later webhooks) map them to rooms and channels. Publishing never
  * throws into the service: a failing listener is reported and skipped.
  */
-export interface EventBus {
-  publish(published: PublishedEvent): void;
-  subscribe(listener: (published: PublishedEvent) => void): () => void;
+export interface EventBus<T = PublishedEvent> {
+  publish(published: T): void;
+  subscribe(listener: (published: T) => void): () => void;
 }
 
-export function createEventBus(options: { onListenerError?: (err: unknown) => void } = {}): EventBus {
-  const listeners = new Set<(published: PublishedEvent) => void>();
+export function createEventBus<T = PublishedEvent>(options: { onListenerError?: (err: unknown) => void } = {}): EventBus<T> {
+  const listeners = new Set<(published: T) => void>();
   return {
     publish(published) {
       for (const listener of listeners) {

@@ -1,19 +1,31 @@
 import type { Store } from '../store/store';
+import { createAuthService, type AccountChange, type AuthService } from './authService';
 import { createCommentService, type CommentService } from './commentService';
 import { createEventBus, type EventBus } from './eventBus';
+import { createModerationService, type ModerationService, type QueueChange } from './moderationService';
+import type { PasswordCost } from './passwords';
 import { createMemoryRateLimiter, unlimited, type RateLimiter } from './rateLimiter';
 import { createThreadService, type ThreadService } from './threadService';
 
 export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
 export type { EventBus, PublishedEvent } from './eventBus';
+export type { AccountChange, AuthService } from './authService';
+export type { CommentAction, ModerationService, QueueChange } from './moderationService';
 
 /** Everything the HTTP API, the socket handlers and the pages call into. */
 export interface Services {
   store: Store;
+  /** Committed thread events, for the fan-out. */
   bus: EventBus;
+  /** Changes to the moderators' queue, for their desks. */
+  queueBus: EventBus<QueueChange>;
+  /** Revoked sessions and accounts, so every node takes rights away at once. */
+  accountBus: EventBus<AccountChange>;
   threads: ThreadService;
   comments: CommentService;
+  auth: AuthService;
+  moderation: ModerationService;
   /** Signs and checks guest session cookies. */
   sessionSecret: string;
 }
@@ -24,20 +36,39 @@ export interface ServicesOptions {
   /** False lifts the per-guest limits (load tests on a trusted network). */
   rateLimits?: boolean;
   postLimiter?: RateLimiter;
+  /** Lower than OWASP's only in tests, where hashing speed matters more than strength. */
+  passwordCost?: PasswordCost;
 }
 
 /** Posting limit per guest: a burst of conversation is fine, a flood is not. */
 export const POSTS_PER_MINUTE = 10;
+export const LOGIN_ATTEMPTS_PER_MINUTE = 5;
+export const REPORTS_PER_MINUTE = 10;
 
 export function createServices(options: ServicesOptions): Services {
   const { store } = options;
-  const bus = createEventBus({ onListenerError: (err) => console.error('[threadline] event listener failed:', err) });
-  const postLimiter = options.postLimiter ?? (options.rateLimits === false ? unlimited : createMemoryRateLimiter({ points: POSTS_PER_MINUTE, durationMs: 60_000 }));
+  const onListenerError = (err: unknown) => console.error('[threadline] event listener failed:', err);
+  const bus = createEventBus({ onListenerError });
+  const queueBus = createEventBus<QueueChange>({ onListenerError });
+  const accountBus = createEventBus<AccountChange>({ onListenerError });
+  const limiter = (points: number) => (options.rateLimits === false ? unlimited : createMemoryRateLimiter({ points, durationMs: 60_000 }));
+  const threads = createThreadService({ store });
+  const moderation = createModerationService({ store, threads, bus, queueBus, reportLimiter: limiter(REPORTS_PER_MINUTE) });
   return {
     store,
     bus,
+    queueBus,
+    accountBus,
     sessionSecret: options.sessionSecret,
-    threads: createThreadService({ store }),
-    comments: createCommentService({ store, bus, postLimiter }),
+    threads,
+    moderation,
+    comments: createCommentService({
+      store,
+      bus,
+      postLimiter: options.postLimiter ?? limiter(POSTS_PER_MINUTE),
+      onHeld: (commentId) => void moderation.queueItem(commentId).then((item) => queueBus.publish({ commentId, item })),
+    }),
+    // Sign-in attempts stay limited even with RATE_LIMITS=off: they guard passwords, not load.
+    auth: createAuthService({ store, accountBus, loginLimiter: createMemoryRateLimiter({ points: LOGIN_ATTEMPTS_PER_MINUTE, durationMs: 60_000 }), passwordCost: options.passwordCost }),
   };
 }

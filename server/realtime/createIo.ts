@@ -11,6 +11,8 @@ import { startPresence } from './presence';
 import { useRedisAdapter, type RedisFanout } from './redisAdapter';
 import { startSeqSync } from './seqSync';
 import { registerThreadHandlers } from './threadHandlers';
+import { registerModerationHandlers } from './moderationHandlers';
+import { staffToken } from '../http/staffSession';
 import type { IoServer } from './types';
 
 export interface RealtimeOptions {
@@ -57,6 +59,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     const req = socket.request as GuestRequest;
     socket.data.guestId = guestFromRequest(req, secret) ?? req.threadlineGuestId ?? newGuestId();
     socket.data.connectedAt = Date.now();
+    const token = staffToken(req);
+    if (token) socket.data.staffToken = token;
     next();
   });
 
@@ -67,6 +71,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     });
   });
   registerThreadHandlers({ io, services, log });
+  const stopModeration = registerModerationHandlers({ io, services, log });
 
   const sync = startSeqSync({ io, store: services.store, log, intervalMs: options.syncIntervalMs });
   let redis: RedisFanout | undefined;
@@ -80,6 +85,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     io,
     async close() {
       stopFanout();
+      stopModeration();
       stopPresence();
       sync.stop();
       await new Promise<void>((resolve) => void io.close(() => resolve()));

@@ -1,0 +1,189 @@
+import type { QueueItem, ThreadDetail } from '../contract/api';
+import { AppError } from '../domain/errors';
+import type { Comment, CommentStatus } from '../domain/types';
+import type { User } from '../store/accountStore';
+import type { AuditRecord, Ban, QueueItem as StoredQueueItem } from '../store/moderationStore';
+import type { Store } from '../store/store';
+import { toCommentView, toThreadDetail } from './commentView';
+import type { EventBus } from './eventBus';
+import type { RateLimiter } from './rateLimiter';
+import type { ThreadService } from './threadService';
+
+/** Told to every moderator's desk: an item entered the queue or changed (`item`), or left it (`item: null`). */
+export interface QueueChange {
+  commentId: string;
+  item: QueueItem | null;
+}
+
+export type CommentAction = 'remove' | 'restore' | 'pin' | 'unpin' | 'approve' | 'reject' | 'lock' | 'unlock';
+
+export interface ModerationService {
+  setThreadLock(request: { slug: string; locked: boolean; actor: User; reason?: string }): Promise<ThreadDetail>;
+  updateThreadSettings(request: { slug: string; slowModeSeconds?: number; preModeration?: boolean; actor: User }): Promise<ThreadDetail>;
+  actOnComment(request: { commentId: string; action: CommentAction; actor: User; reason?: string }): Promise<{ comment: ReturnType<typeof toCommentView> }>;
+  report(request: { commentId: string; guestId: string; reason: string }): Promise<{ created: boolean }>;
+  ban(request: { guestId: string; until?: string; reason: string; actor: User }): Promise<Ban>;
+  queue(request: { limit?: number }): Promise<QueueItem[]>;
+  audit(request: { limit?: number; actor: User }): Promise<AuditRecord[]>;
+  bannedWords(): Promise<string[]>;
+  setBannedWords(request: { words: string[]; actor: User }): Promise<string[]>;
+  createThread(request: { title: string; slug?: string; actor: User }): Promise<ThreadDetail>;
+  /** The queue item for a comment, if it is in the queue (held, or with open reports). */
+  queueItem(commentId: string): Promise<QueueItem | null>;
+}
+
+interface ActionRule {
+  /** The statuses the action applies to; anything else is `already_handled`. */
+  from: CommentStatus[];
+  changes: Partial<Pick<Comment, 'status' | 'pinned' | 'locked' | 'heldReason'>>;
+  /** Whether the comment leaves the moderators' queue. */
+  leavesQueue: boolean;
+}
+
+/**
+ * What each action does. Rejecting a held comment deletes it quietly (it was
+ * never public); approving a reported one keeps it and closes the reports.
+ */
+const RULES: Record<CommentAction, ActionRule> = {
+  remove: { from: ['visible', 'pending'], changes: { status: 'removed', pinned: false }, leavesQueue: true },
+  restore: { from: ['removed'], changes: { status: 'visible' }, leavesQueue: false },
+  pin: { from: ['visible'], changes: { pinned: true }, leavesQueue: false },
+  unpin: { from: ['visible', 'removed', 'deleted'], changes: { pinned: false }, leavesQueue: false },
+  approve: { from: ['pending', 'visible'], changes: { status: 'visible', heldReason: null }, leavesQueue: true },
+  reject: { from: ['pending'], changes: { status: 'deleted', heldReason: null }, leavesQueue: true },
+  lock: { from: ['visible', 'removed', 'deleted', 'pending', 'unavailable'], changes: { locked: true }, leavesQueue: false },
+  unlock: { from: ['visible', 'removed', 'deleted', 'pending', 'unavailable'], changes: { locked: false }, leavesQueue: false },
+};
+
+export function toQueueItem(item: StoredQueueItem): QueueItem {
+  const view = toCommentView(item.comment, { reveal: true });
+  return {
+    comment: { ...view, author: { name: item.comment.authorName, guestId: item.comment.authorGuestId } },
+    thread: { slug: item.threadSlug, title: item.threadTitle },
+    heldReason: item.comment.heldReason,
+    reports: item.reports,
+    queuedAt: item.queuedAt,
+  };
+}
+
+export function createModerationService(deps: {
+  store: Store;
+  threads: ThreadService;
+  bus: EventBus;
+  queueBus: EventBus<QueueChange>;
+  reportLimiter: RateLimiter;
+}): ModerationService {
+  const { store, bus, queueBus } = deps;
+
+  async function threadOf(slug: string) {
+    const thread = await store.findThreadBySlug(slug);
+    if (!thread) throw new AppError('thread_not_found');
+    return thread;
+  }
+
+  async function queueItem(commentId: string): Promise<QueueItem | null> {
+    // The queue is small (held and reported comments only): scanning it is cheap.
+    const items = await store.moderation.listQueue({ limit: 500 });
+    const found = items.find((i) => i.comment.id === commentId);
+    return found ? toQueueItem(found) : null;
+  }
+
+  const actorOf = (actor: User) => ({ actorId: actor.id, actorName: actor.username });
+
+  return {
+    queueItem,
+
+    async setThreadLock({ slug, locked, actor, reason }) {
+      const thread = await threadOf(slug);
+      const { thread: updated, event } = await store.updateThread({
+        threadId: thread.id,
+        changes: { locked },
+        audit: { ...actorOf(actor), action: locked ? 'thread.lock' : 'thread.unlock', target: slug, reason: reason ?? null },
+      });
+      bus.publish({ slug, event });
+      return toThreadDetail({ ...updated, commentCount: thread.commentCount });
+    },
+
+    async updateThreadSettings({ slug, slowModeSeconds, preModeration, actor }) {
+      const thread = await threadOf(slug);
+      const { thread: updated, event } = await store.updateThread({
+        threadId: thread.id,
+        changes: { slowModeSeconds, preModeration },
+        audit: { ...actorOf(actor), action: 'thread.settings', target: slug, details: { slowModeSeconds, preModeration } },
+      });
+      bus.publish({ slug, event });
+      return toThreadDetail({ ...updated, commentCount: thread.commentCount });
+    },
+
+    async actOnComment({ commentId, action, actor, reason }) {
+      const comment = await store.findComment({ id: commentId });
+      if (!comment) throw new AppError('comment_not_found');
+      const thread = await store.findThreadById(comment.threadId);
+      if (!thread) throw new AppError('comment_not_found');
+      const rule = RULES[action];
+      if (action === 'approve' && comment.status === 'visible') {
+        // A reported comment kept as it is: only the reports close, and only once.
+        const closed = await store.moderation.resolveReports({ commentId, by: actor.username, resolution: 'kept' });
+        if (closed === 0) throw new AppError('already_handled');
+        await store.moderation.appendAudit({ ...actorOf(actor), action: 'comment.keep', threadId: thread.id, commentId, reason: reason ?? null });
+        queueBus.publish({ commentId, item: null });
+        return { comment: toCommentView(comment, { reveal: true }) };
+      }
+      const { comment: updated, event } = await store.updateComment({
+        threadId: thread.id,
+        commentId,
+        changes: rule.changes,
+        onlyIfStatus: rule.from,
+        audit: { ...actorOf(actor), action: `comment.${action}`, reason: reason ?? null },
+      });
+      bus.publish({ slug: thread.slug, event });
+      if (rule.leavesQueue) {
+        await store.moderation.resolveReports({ commentId, by: actor.username, resolution: action });
+        queueBus.publish({ commentId, item: null });
+      }
+      return { comment: toCommentView(updated, { reveal: true }) };
+    },
+
+    async report({ commentId, guestId, reason }) {
+      const limit = await deps.reportLimiter.consume(`report:${guestId}`);
+      if (!limit.allowed) throw new AppError('rate_limited', { retryAfter: Math.ceil(limit.retryAfterMs / 1000) });
+      const comment = await store.findComment({ id: commentId });
+      if (!comment || comment.status !== 'visible') throw new AppError('comment_not_found');
+      const { created } = await store.moderation.createReport({ threadId: comment.threadId, commentId, guestId, reason });
+      if (created) queueBus.publish({ commentId, item: await queueItem(commentId) });
+      return { created };
+    },
+
+    async ban({ guestId, until, reason, actor }) {
+      if (until !== undefined && Date.parse(until) <= Date.now()) {
+        throw new AppError('invalid_request', { fields: { until: ['must be in the future'] } });
+      }
+      const ban = await store.moderation.createBan({ guestId, until: until ?? null, reason, createdBy: actor.username });
+      await store.moderation.appendAudit({ ...actorOf(actor), action: 'guest.ban', target: guestId, reason, details: { until: until ?? null } });
+      return ban;
+    },
+
+    async queue({ limit = 100 }) {
+      return (await store.moderation.listQueue({ limit })).map(toQueueItem);
+    },
+
+    async audit({ limit = 200, actor }) {
+      if (actor.role !== 'admin') throw new AppError('forbidden', { message: 'Only admins can read the audit log.' });
+      return store.moderation.listAudit({ limit });
+    },
+
+    bannedWords: () => store.moderation.listBannedWords(),
+
+    async setBannedWords({ words, actor }) {
+      const saved = await store.moderation.setBannedWords(words.map((w) => w.normalize('NFKC').toLowerCase()));
+      await store.moderation.appendAudit({ ...actorOf(actor), action: 'banned_words.set', details: { count: saved.length } });
+      return saved;
+    },
+
+    async createThread({ title, slug, actor }) {
+      const thread = await deps.threads.createThread({ title, slug });
+      await store.moderation.appendAudit({ ...actorOf(actor), action: 'thread.create', target: thread.slug });
+      return thread;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { EVENTS, ModerationActSchema, moderationRoom, sessionRoom, userRoom } from '../../lib/contract/socket';
+import { AppError } from '../../lib/domain/errors';
+import { parseOrThrow } from '../../lib/domain/validation';
+import type { Services } from '../../lib/services';
+import type { Logger } from '../log';
+import { respond } from './respond';
+import type { IoServer, IoSocket } from './types';
+
+/**
+ * Moderators on the socket: the desk's live queue and actions. Rights are
+ * checked against the store on every event, so a revoked session is refused
+ * at once even before its sockets are disconnected.
+ */
+export function registerModerationHandlers(deps: { io: IoServer; services: Services; log: Logger }): () => void {
+  const { io, services, log } = deps;
+
+  async function staff(socket: IoSocket) {
+    const session = await services.auth.authenticate(socket.data.staffToken);
+    if (!session) throw new AppError(socket.data.staffToken ? 'forbidden' : 'not_signed_in');
+    return session;
+  }
+
+  io.on('connection', (socket: IoSocket) => {
+    if (socket.data.staffToken) {
+      void services.auth.authenticate(socket.data.staffToken).then((session) => {
+        if (session) void socket.join([userRoom(session.user.id), sessionRoom(session.sessionId)]);
+      });
+    }
+
+    socket.on(EVENTS.moderationSubscribe, (ack) =>
+      respond({
+        ack,
+        log,
+        what: 'moderation:subscribe',
+        run: async () => {
+          await staff(socket);
+          // Join first, then read, as with threads: a change in between arrives live too.
+          await socket.join(moderationRoom());
+          return { items: await services.moderation.queue({}) };
+        },
+      }),
+    );
+
+    socket.on(EVENTS.moderationAct, (raw, ack) =>
+      respond({
+        ack,
+        log,
+        what: 'moderation:act',
+        run: async () => {
+          const { user } = await staff(socket);
+          const request = parseOrThrow(ModerationActSchema, raw);
+          if ('slug' in request) {
+            return { thread: await services.moderation.setThreadLock({ slug: request.slug, locked: request.action === 'lock', actor: user, reason: request.reason }) };
+          }
+          return services.moderation.actOnComment({ commentId: request.commentId, action: request.action, actor: user, reason: request.reason });
+        },
+      }),
+    );
+  });
+
+  const stopQueue = services.queueBus.subscribe((change) => {
+    io.to(moderationRoom()).emit(EVENTS.moderationQueue, change);
+  });
+  // Through the adapter, so a sign-out or a removed account takes effect on every node.
+  const stopAccounts = services.accountBus.subscribe((change) => {
+    const room = change.type === 'session.revoked' ? sessionRoom(change.sessionId) : userRoom(change.userId);
+    io.in(room).disconnectSockets(true);
+  });
+  return () => {
+    stopQueue();
+    stopAccounts();
+  };
+}

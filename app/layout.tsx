@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { SignOutButton } from './components/staff/SignOutButton';
+import { viewerStaff } from './components/viewer';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -14,7 +16,11 @@ export const viewport: Viewport = {
   colorScheme: 'light dark',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Every page reads the session cookie (the header shows a signed-in moderator), so none is prerendered.
+export const dynamic = 'force-dynamic';
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const staff = await viewerStaff();
   return (
     <html lang="en">
       <body>
@@ -27,6 +33,15 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               Threadline
             </Link>
             <span className="tagline">News and the discussion around it</span>
+            {staff ? (
+              <nav className="staff-nav" aria-label="Moderation">
+                <Link href="/moderate" className="header-link">
+                  Moderate
+                </Link>
+                <span className="staff-name">{staff.username}</span>
+                <SignOutButton />
+              </nav>
+            ) : null}
           </div>
         </header>
         <main id="main" className="site-main">

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cookies } from 'next/headers';
 import { GUEST_COOKIE, verifyGuestToken } from '../../lib/domain/guestToken';
 import { getServices } from '../../lib/services/registry';
+import type { User } from '../../lib/store/accountStore';
 
 /** The reader's guest id from the signed session cookie, so the page can mark their own comments. */
 export async function viewerGuestId(): Promise<string | null> {
@@ -16,4 +17,15 @@ export function clientIdSeed(): string {
 
 export function firstParam(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The signed-in moderator or admin, checked against the store (a revoked session is nobody). */
+export async function viewerStaff(): Promise<User | null> {
+  const token = (await cookies()).get('tl_session')?.value;
+  return (await getServices().auth.authenticate(token))?.user ?? null;
+}
+
+/** What a page may hand to the browser about the signed-in moderator. */
+export function staffProps(user: User | null): { username: string; role: User['role'] } | null {
+  return user ? { username: user.username, role: user.role } : null;
 }

@@ -23,6 +23,10 @@ export interface ManagedProcess {
   onLine(listener: (line: string, stream: 'stdout' | 'stderr') => void): void;
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
+  /** How it ended, once it has: "code 1" or "signal SIGKILL"; undefined while it runs. */
+  exitDescription(): string | undefined;
+  /** Whether stop() was called: an exit after that is expected. */
+  stopping(): boolean;
   /** The last lines of output, for error messages. */
   tail(): string;
   stop(): Promise<void>;
@@ -37,6 +41,25 @@ let pinning: boolean | undefined;
 export function pinningAvailable(): boolean {
   pinning ??= os.availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' }).status === 0;
   return pinning;
+}
+
+/**
+ * Reports a server process that ends while the benchmark still needs it, with
+ * how it ended and its last lines (stdout included), instead of leaving a bare
+ * ECONNREFUSED for the next request to find.
+ */
+export function watchForUnexpectedExit(proc: ManagedProcess, report: (message: string) => void): void {
+  void proc.exited.then(() => {
+    if (!proc.stopping()) report(`${proc.name} (pid ${proc.pid}) exited unexpectedly (${proc.exitDescription()}); its last output:\n${proc.tail()}`);
+  });
+}
+
+/** Throws if any of these processes has ended (and nobody asked it to). */
+export function assertRunning(procs: ManagedProcess[]): void {
+  const gone = procs.filter((p) => p.exitDescription() !== undefined && !p.stopping());
+  if (gone.length > 0) {
+    throw new Error(gone.map((p) => `${p.name} (pid ${p.pid}) is gone (${p.exitDescription()}); its last output:\n${p.tail()}`).join('\n'));
+  }
 }
 
 /**
@@ -68,16 +91,20 @@ function manage(child: ChildProcess, spec: SpawnSpec, forget: () => void): Manag
   const tail: string[] = [];
   const listeners: ((line: string, stream: 'stdout' | 'stderr') => void)[] = [];
   let exitCode: number | null | undefined;
+  let exitDescription: string | undefined;
+  let stopRequested = false;
 
   const exited = new Promise<number | null>((resolve) => {
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       exitCode = code;
+      exitDescription = signal ? `signal ${signal}` : `code ${code}`;
       forget();
       resolve(code);
     });
     child.on('error', (err) => {
       tail.push(`[spawn error] ${err.message}`);
       exitCode = 127;
+      exitDescription = `spawn error: ${err.message}`;
       forget();
       resolve(127);
     });
@@ -110,6 +137,8 @@ function manage(child: ChildProcess, spec: SpawnSpec, forget: () => void): Manag
     pid,
     exited,
     tail: () => tail.join('\n'),
+    exitDescription: () => exitDescription,
+    stopping: () => stopRequested,
     onLine: (listener) => listeners.push(listener),
     waitForLine(pattern, timeoutMs) {
       return new Promise((resolve, reject) => {
@@ -127,6 +156,7 @@ function manage(child: ChildProcess, spec: SpawnSpec, forget: () => void): Manag
       });
     },
     async stop() {
+      stopRequested = true;
       if (exitCode !== undefined) return;
       child.stdin?.end();
       signalGroup('SIGTERM');

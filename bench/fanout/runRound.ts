@@ -49,6 +49,7 @@ export async function runRound(args: {
   redisPid: number | null;
 }): Promise<RoundRecord> {
   const { target, options } = args;
+  target.assertHealthy();
   const thread = await target.prepareThread(args.round);
   // After the thread is made (npm + tsx start-up is itself a burst of CPU), right before the readers connect.
   const quietWait = options.quietWaitSeconds > 0 ? await waitForQuietMachine({ maxSeconds: options.quietWaitSeconds, thresholdPercent: NOISY_FOREIGN_CPU_PERCENT }) : null;
@@ -98,6 +99,8 @@ export async function runRound(args: {
   const timer = setTimeout(() => void generator.stop(), roundTimeoutMs(options));
   const code = await generator.exited;
   clearTimeout(timer);
+  // A dead node explains a failed or lossy round better than the generator's view of it.
+  target.assertHealthy();
   if (code !== 0 || !result) throw new Error(`load generator failed (exit ${code}) on ${target.name}, round ${args.round}:\n${generator.tail()}`);
 
   return { round: args.round, target: target.name, slug: thread.slug, result, quietWait, ...windowCpu({ start: windowStart, end: windowEnd, nodePids: target.nodePids, generatorPid: generator.pid, redisPid: args.redisPid, pgPids }) };

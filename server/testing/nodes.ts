@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServices, type Services } from '../../lib/services';
+import type { PasswordCost } from '../../lib/services/passwords';
 import { importSeedDirectory } from '../../lib/seed/importSeeds';
 import { openStore, type Store } from '../../lib/store';
 import type { TestDatabase } from '../../lib/store/testDatabases';
@@ -30,14 +31,24 @@ export interface StartNodeOptions {
   presenceFlushMs?: number;
   /** Replaces the services built from the store (to give them another clock, say). */
   services?: (store: Store, defaults: Services) => Services;
+  /** The scrypt cost of staff passwords; tests pass a cheap one (`TEST_PASSWORD_COST`) so hashing is fast. */
+  passwordCost?: PasswordCost;
 }
+
+/** A cheap scrypt cost for tests: milliseconds per hash instead of OWASP's hundreds. */
+export const TEST_PASSWORD_COST: PasswordCost = { N: 2 ** 10, r: 8, p: 1 };
 
 /** A real node on a free port (API and sockets; no Next.js). */
 export async function startNode(options: StartNodeOptions): Promise<TestNode> {
   const store = await openStore({ databaseUrl: options.db.databaseUrl, dataDir: options.db.dataDir });
   try {
     if (options.seed) await importSeedDirectory({ store, dir: SEEDS_DIR });
-    const defaults = createServices({ store, sessionSecret: TEST_SESSION_SECRET, rateLimits: options.rateLimits ?? true });
+    const defaults = createServices({
+      store,
+      sessionSecret: TEST_SESSION_SECRET,
+      rateLimits: options.rateLimits ?? true,
+      ...(options.passwordCost && { passwordCost: options.passwordCost }),
+    });
     const services = options.services ? options.services(store, defaults) : defaults;
     const app = createApp({
       services,

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { CommentIdSchema } from '../../../lib/contract/api';
 import { LiveThread } from '../../components/live/LiveThread';
 import { loadThreadPage, sortFrom } from '../../components/loadThreadPage';
-import { clientIdSeed, firstParam, viewerGuestId } from '../../components/viewer';
+import { clientIdSeed, firstParam, staffProps, viewerGuestId, viewerStaff } from '../../components/viewer';
 
 export const dynamic = 'force-dynamic';
 
@@ -42,6 +42,9 @@ export default async function ArticlePage({ params, searchParams }: Props) {
           sort={page.sort}
           seq={thread.seq}
           locked={thread.locked}
+          slowModeSeconds={thread.slowModeSeconds}
+          preModeration={thread.preModeration}
+          staff={staffProps(await viewerStaff())}
           comments={page.comments}
           rootId={null}
           replyTo={replyTo.success ? replyTo.data : null}

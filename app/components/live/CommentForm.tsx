@@ -22,6 +22,9 @@ interface Props {
   autoFocus?: boolean;
   typingNotice?: boolean;
   error?: string | null;
+  /** Slow mode: why the next post must wait, and for how long. */
+  waitNote?: string | null;
+  preModeration?: boolean;
 }
 
 const NAME_KEY = 'threadline:name';
@@ -63,7 +66,7 @@ export function CommentForm(props: Props) {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     if (!props.onSend) return; // not live yet: let the browser post the form
     e.preventDefault();
-    if (props.disabled || !body.trim() || !authorName.trim()) return;
+    if (props.disabled || props.waitNote || !body.trim() || !authorName.trim()) return;
     props.onSend({ body, authorName });
     setBody('');
     save(draftKey(slug, parentId), '');
@@ -122,13 +125,19 @@ export function CommentForm(props: Props) {
           {props.disabledReason}
         </p>
       ) : null}
+      {props.preModeration && !props.disabled ? <p className="form-note">Comments here are reviewed by a moderator before they appear.</p> : null}
+      {props.waitNote && !props.disabled ? (
+        <p className="form-note form-wait" role="status">
+          {props.waitNote}
+        </p>
+      ) : null}
       {props.error ? (
         <p className="form-note form-error" role="alert">
           {props.error}
         </p>
       ) : null}
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={props.disabled}>
+        <button type="submit" className="button button-primary" disabled={props.disabled || Boolean(props.waitNote)}>
           {parentId === null ? 'Post comment' : 'Post reply'}
         </button>
         {props.onCancel ? (

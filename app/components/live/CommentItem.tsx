@@ -13,6 +13,8 @@ export const MAX_VISIBLE_DEPTH = 6;
 /** How long a comment that just arrived stays highlighted. */
 const FRESH_MS = 4000;
 
+export type ModeratorAction = 'remove' | 'restore' | 'pin' | 'unpin' | 'lock' | 'unlock';
+
 /** What a comment needs from the page around it. */
 export interface ThreadContext {
   slug: string;
@@ -21,6 +23,13 @@ export interface ThreadContext {
   now: number | null;
   live: boolean;
   replyTo: string | null;
+  /** Signed in as a moderator or admin. */
+  moderator: boolean;
+  /** Why a reply to this comment would be refused, or null when it would not. */
+  blocked(commentId: string): string | null;
+  /** Why any post would wait (slow mode), or null. */
+  waitNote: string | null;
+  preModeration: boolean;
   clientIdFor(parentId: string | null): string;
   collapsedNew: Record<string, number>;
   typing: Record<string, number>;
@@ -31,6 +40,8 @@ export interface ThreadContext {
   settle(id: string): void;
   edit(id: string, body: string): Promise<string | null>;
   remove(id: string): Promise<string | null>;
+  moderate(id: string, action: ModeratorAction): Promise<string | null>;
+  report(id: string, reason: string): Promise<string | null>;
   typed(parentId: string | null): void;
 }
 
@@ -53,9 +64,12 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
   const cut = hasReplies && level >= MAX_VISIBLE_DEPTH;
   const folded = ctx.collapsedNew[c.id] !== undefined;
   const newWhileFolded = ctx.collapsedNew[c.id] ?? 0;
-  const visible = c.status === 'visible';
+  // The author sees their own held comment; everyone else never receives its text.
+  const shown = c.status === 'visible' || (c.status === 'pending' && c.mine);
   const [editing, setEditing] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const blocked = ctx.blocked(c.id);
 
   const { settle } = ctx;
   useEffect(() => {
@@ -64,22 +78,26 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
     return () => clearTimeout(timer);
   }, [c.fresh, c.id, settle]);
 
-  const editable = visible && c.mine && !c.local && !ctx.locked && ctx.now !== null && c.createdAt !== null && ctx.now - Date.parse(c.createdAt) < EDIT_WINDOW_MS;
-  const classes = ['comment', `comment-${c.status}`, c.fresh ? 'comment-fresh' : '', c.mine ? 'comment-mine' : '', c.local ? `comment-${c.local.state}` : '']
+  const editable = c.status === 'visible' && c.mine && !c.local && !ctx.locked && ctx.now !== null && c.createdAt !== null && ctx.now - Date.parse(c.createdAt) < EDIT_WINDOW_MS;
+  const classes = ['comment', `comment-${c.status}`, c.fresh ? 'comment-fresh' : '', c.mine ? 'comment-mine' : '', c.local ? `comment-${c.local.state}` : '', c.pinned ? 'comment-pinned' : '']
     .filter(Boolean)
     .join(' ');
 
+  const act = async (action: ModeratorAction) => setProblem(await ctx.moderate(c.id, action));
+
   return (
-    <article className={classes} id={anchor} aria-label={visible ? `Comment by ${c.author.name ?? ANONYMOUS}` : HIDDEN_COMMENT_TEXT[c.status]} data-depth={c.depth} data-comment-id={c.id}>
+    <article className={classes} id={anchor} aria-label={shown ? `Comment by ${c.author.name ?? ANONYMOUS}` : HIDDEN_COMMENT_TEXT[c.status]} data-depth={c.depth} data-comment-id={c.id}>
       <details open={!folded} className="comment-fold" onToggle={(e) => ctx.fold(c.id, e.currentTarget.open)}>
         <summary className="comment-header">
           <span className="fold-toggle" aria-hidden="true" />
-          {visible ? (
+          {shown ? (
             <span className="comment-author">{c.author.name ?? ANONYMOUS}</span>
           ) : (
             <span className="comment-author comment-author-hidden">{c.status === 'unavailable' ? 'Unavailable' : 'Hidden'}</span>
           )}
-          {c.mine && visible ? <span className="badge badge-mine">you</span> : null}
+          {c.mine && shown ? <span className="badge badge-mine">you</span> : null}
+          {c.pinned ? <span className="badge badge-pinned">Featured</span> : null}
+          {c.locked ? <span className="badge badge-locked">Replies locked</span> : null}
           {c.createdAt && !c.local ? <RelativeTime iso={c.createdAt} now={ctx.now} /> : null}
           {c.editedAt ? <span className="comment-edited">edited</span> : null}
           {c.local ? null : (
@@ -95,7 +113,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
           ) : null}
         </summary>
 
-        {!visible ? (
+        {!shown ? (
           <p className="comment-body comment-placeholder">{HIDDEN_COMMENT_TEXT[c.status]}</p>
         ) : editing ? (
           <EditBox
@@ -112,6 +130,11 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
           <div className="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
         )}
 
+        {c.status === 'pending' && c.mine && !c.local ? (
+          <p className="comment-status comment-status-pending" role="status">
+            Awaiting moderation: only you can see this until a moderator approves it.
+          </p>
+        ) : null}
         {c.local?.state === 'sending' ? (
           <p className="comment-status" role="status">
             Sending…
@@ -130,10 +153,15 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
             {problem}
           </p>
         ) : null}
+        {notice ? (
+          <p className="comment-status" role="status">
+            {notice}
+          </p>
+        ) : null}
 
-        {visible && !c.local ? (
+        {!c.local && (shown || ctx.moderator) ? (
           <div className="comment-actions">
-            {!ctx.locked ? (
+            {c.status === 'visible' && !blocked ? (
               <a
                 className="action-link"
                 href={`/articles/${ctx.slug}?replyTo=${c.id}#reply-${c.id}`}
@@ -151,30 +179,48 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
                 Edit
               </button>
             ) : null}
-            {c.mine && ctx.live ? (
+            {c.mine && ctx.live && shown ? (
               <button
                 type="button"
                 className="link-button action-link"
                 onClick={async () => {
                   if (!window.confirm('Delete your comment? Replies to it stay.')) return;
-                  const error = await ctx.remove(c.id);
-                  setProblem(error);
+                  setProblem(await ctx.remove(c.id));
                 }}
               >
                 Delete
               </button>
             ) : null}
+            {!c.mine && c.status === 'visible' && ctx.live && !ctx.moderator ? (
+              <button
+                type="button"
+                className="link-button action-link"
+                onClick={async () => {
+                  const reason = window.prompt('Why should a moderator look at this comment?');
+                  if (!reason?.trim()) return;
+                  const error = await ctx.report(c.id, reason.trim());
+                  setProblem(error);
+                  setNotice(error ? null : 'Reported. Thank you: a moderator will look at it.');
+                }}
+              >
+                Report
+              </button>
+            ) : null}
+            {ctx.moderator && ctx.live ? <ModeratorControls comment={c} act={act} /> : null}
           </div>
         ) : null}
 
         {ctx.typing[c.id] !== undefined && ctx.replyTo !== c.id ? <p className="typing-notice">Someone is replying…</p> : null}
 
-        {ctx.replyTo === c.id && !ctx.locked ? (
+        {ctx.replyTo === c.id && c.status === 'visible' ? (
           <CommentForm
             slug={ctx.slug}
             parentId={c.id}
             clientId={ctx.clientIdFor(c.id)}
-            disabled={ctx.locked}
+            disabled={blocked !== null}
+            disabledReason={blocked ?? undefined}
+            waitNote={ctx.waitNote}
+            preModeration={ctx.preModeration}
             onSend={ctx.live ? (draft) => ctx.send(c.id, draft) : null}
             onTyping={() => ctx.typed(c.id)}
             onCancel={ctx.live ? () => ctx.setReplyTo(null) : undefined}
@@ -192,6 +238,22 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
         ) : null}
       </details>
     </article>
+  );
+}
+
+function ModeratorControls({ comment: c, act }: { comment: ClientComment; act: (action: ModeratorAction) => Promise<void> }) {
+  const button = (action: ModeratorAction, label: string) => (
+    <button type="button" className="link-button action-link mod-action" onClick={() => void act(action)}>
+      {label}
+    </button>
+  );
+  return (
+    <span className="mod-controls" aria-label="Moderation">
+      {c.status === 'visible' || c.status === 'pending' ? button('remove', 'Remove') : null}
+      {c.status === 'removed' ? button('restore', 'Restore') : null}
+      {c.status === 'visible' ? (c.pinned ? button('unpin', 'Unpin') : button('pin', 'Pin')) : null}
+      {c.locked ? button('unlock', 'Unlock replies') : button('lock', 'Lock replies')}
+    </span>
   );
 }
 

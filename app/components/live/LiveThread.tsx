@@ -3,12 +3,13 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { CommentView, Sort } from '../../../lib/contract/api';
 import { ERRORS, type ErrorCode } from '../../../lib/contract/errors';
-import { initialState, reduce, visibleCount, visibleTree, type ClientComment, type ThreadState } from '../../../lib/client/threadState';
+import { initialState, pinned, reduce, replyBlocked, visibleCount, visibleTree, type ClientComment, type ThreadState } from '../../../lib/client/threadState';
 import { renderCommentHtml } from '../../../lib/domain/markdown';
 import { LockedBanner } from '../LockedBanner';
 import { commentCountLabel } from '../labels';
 import { CommentForm, type CommentDraft } from './CommentForm';
-import { CommentList, type ThreadContext } from './CommentItem';
+import { CommentList, type ModeratorAction, type ThreadContext } from './CommentItem';
+import { ThreadModeration } from './ThreadModeration';
 import { useThreadConnection, type ConnectionStatus } from './useThreadConnection';
 
 export interface LiveThreadProps {
@@ -16,7 +17,11 @@ export interface LiveThreadProps {
   sort: Sort;
   seq: number;
   locked: boolean;
+  slowModeSeconds: number;
+  preModeration: boolean;
   comments: (CommentView & { mine: boolean })[];
+  /** The signed-in moderator or admin, if any. */
+  staff: { username: string; role: 'moderator' | 'admin' } | null;
   /** Set on a branch page: the comment the page is rooted at. */
   rootId: string | null;
   /** `?replyTo=` (the no-JavaScript reply link): open that comment's reply form. */
@@ -47,7 +52,7 @@ function formErrorMessage(error: LiveThreadProps['formError']): string | null {
  */
 export function LiveThread(props: LiveThreadProps) {
   const [state, dispatch] = useReducer(reduce, props, (p): ThreadState =>
-    initialState({ slug: p.slug, sort: p.sort, seq: p.seq, locked: p.locked, comments: p.comments }),
+    initialState({ slug: p.slug, sort: p.sort, seq: p.seq, locked: p.locked, slowModeSeconds: p.slowModeSeconds, preModeration: p.preModeration, comments: p.comments }),
   );
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -57,6 +62,16 @@ export function LiveThread(props: LiveThreadProps) {
   const [replyTo, setReplyTo] = useState<string | null>(props.replyTo);
   const sendCount = useRef(0);
   const [clientIds, setClientIds] = useState<Record<string, string>>({});
+  // A page that opened on an open thread keeps its comment box when the thread locks: disabled, text kept.
+  const [openedUnlocked] = useState(!props.locked);
+  const [nextPostAt, setNextPostAt] = useState(0);
+
+  // Slow mode's countdown ticks every second while it runs.
+  useEffect(() => {
+    if (nextPostAt <= Date.now()) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [nextPostAt]);
 
   // Relative times start (and keep) ticking once the page is live.
   useEffect(() => {
@@ -75,8 +90,14 @@ export function LiveThread(props: LiveThreadProps) {
   const deliver = useCallback(
     async (clientId: string, parentId: string | null, draft: CommentDraft) => {
       const result = await sendOverConnection({ parentId, body: draft.body, authorName: draft.authorName, clientId });
-      if (result.ok) dispatch({ type: 'sent', clientId, comment: result.comment });
-      else dispatch({ type: 'send-failed', clientId, error: result.error.message });
+      if (result.ok) {
+        dispatch({ type: 'sent', clientId, comment: result.comment });
+        const slow = stateRef.current.slowModeSeconds;
+        if (slow > 0) setNextPostAt(Date.now() + slow * 1000);
+      } else {
+        dispatch({ type: 'send-failed', clientId, error: result.error.message });
+        if (result.error.retryAfter) setNextPostAt(Date.now() + result.error.retryAfter * 1000);
+      }
     },
     [sendOverConnection],
   );
@@ -121,11 +142,36 @@ export function LiveThread(props: LiveThreadProps) {
     }
   }, []);
 
+  const moderate = useCallback(async (id: string, action: ModeratorAction): Promise<string | null> => {
+    const res = await fetch(`/api/comments/${id}/${action}`, { method: 'POST' }).catch(() => null);
+    if (!res) return 'You are offline; try again when you are back.';
+    if (res.ok) return null;
+    const json = (await res.json().catch(() => ({}))) as { error?: { message: string } };
+    return json.error?.message ?? 'That did not work.';
+  }, []);
+
+  const report = useCallback(async (id: string, reason: string): Promise<string | null> => {
+    const res = await fetch(`/api/comments/${id}/report`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason }) }).catch(() => null);
+    if (!res) return 'You are offline; try again when you are back.';
+    if (res.ok) return null;
+    const json = (await res.json().catch(() => ({}))) as { error?: { message: string } };
+    return json.error?.message ?? 'The report could not be sent.';
+  }, []);
+
   const fold = useCallback((id: string, open: boolean) => {
     if (open !== (stateRef.current.collapsed[id] === undefined)) dispatch({ type: 'fold', id, open });
   }, []);
   const settle = useCallback((id: string) => dispatch({ type: 'settle', id }), []);
   const { signalTyping } = conn;
+
+  const waitSeconds = now !== null && nextPostAt > now ? Math.ceil((nextPostAt - now) / 1000) : 0;
+  const waitNote = waitSeconds > 0 ? `Slow mode: you can post again in ${waitSeconds} s.` : null;
+  const blockedReason = (id: string | null): string | null => {
+    const why = replyBlocked(state, id);
+    if (why === 'thread') return 'This thread was locked by a moderator: what you typed is kept, but it cannot be posted.';
+    if (why === 'branch') return 'A moderator locked this part of the discussion: what you typed is kept, but it cannot be posted.';
+    return null;
+  };
 
   const ctx: ThreadContext = {
     slug: props.slug,
@@ -133,6 +179,10 @@ export function LiveThread(props: LiveThreadProps) {
     now,
     live,
     replyTo,
+    moderator: props.staff !== null,
+    blocked: blockedReason,
+    waitNote,
+    preModeration: state.preModeration && props.staff === null,
     clientIdFor,
     collapsedNew: state.collapsed,
     typing: conn.typing,
@@ -143,12 +193,14 @@ export function LiveThread(props: LiveThreadProps) {
     settle,
     edit: (id, body) => request('PATCH', id, body),
     remove: (id) => request('DELETE', id),
+    moderate,
+    report,
     typed: signalTyping,
   };
+  const featured = pinned(state);
 
   const tree = useMemo(() => visibleTree(state, props.rootId === null ? {} : { rootId: props.rootId }), [state, props.rootId]);
   const held = state.held.length;
-  const lockedReason = 'This thread is locked: what you typed is kept, but it cannot be posted.';
 
   return (
     <>
@@ -173,14 +225,37 @@ export function LiveThread(props: LiveThreadProps) {
       ) : null}
 
       {state.locked ? <LockedBanner /> : null}
+      {state.slowModeSeconds > 0 && !state.locked ? (
+        <p className="banner banner-slow" role="status">
+          Slow mode is on: one comment every {state.slowModeSeconds} seconds per reader.
+        </p>
+      ) : null}
 
-      {props.rootId === null && !state.locked ? (
+      {props.staff && live ? <ThreadModeration slug={props.slug} locked={state.locked} slowModeSeconds={state.slowModeSeconds} preModeration={state.preModeration} /> : null}
+
+      {featured.length > 0 && props.rootId === null ? (
+        <section className="featured" aria-label="Featured comments">
+          <h3 className="featured-title">Featured by the moderators</h3>
+          {featured.map((c) => (
+            <blockquote key={c.id} className="featured-comment">
+              <div className="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
+              <footer>
+                — {c.author.name ?? 'Anonymous'} · <a href={`#c-${c.id}`}>in context</a>
+              </footer>
+            </blockquote>
+          ))}
+        </section>
+      ) : null}
+
+      {props.rootId === null && (!state.locked || openedUnlocked) ? (
         <CommentForm
           slug={props.slug}
           parentId={null}
           clientId={clientIdFor(null)}
           disabled={state.locked}
-          disabledReason={lockedReason}
+          disabledReason={blockedReason(null) ?? undefined}
+          waitNote={waitNote}
+          preModeration={state.preModeration && props.staff === null}
           onSend={live ? (draft) => send(null, draft) : null}
           onTyping={() => signalTyping(null)}
           typingNotice={conn.typing.top !== undefined}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { deleteKeysWithPrefix } from '../redisKeys';
+import { assertRunning, watchForUnexpectedExit } from '../processSupervisor';
 import { LISTENING_LINE, requireLoopback, type FanoutTarget, type RunningTarget, type TargetContext } from './target';
 
 const NODES = 2;
@@ -32,10 +33,12 @@ export const baselineTarget: FanoutTarget = {
     try {
       const urls = await Promise.all(nodes.map(async (n) => requireLoopback((await n.waitForLine(LISTENING_LINE, context.startTimeoutMs))[1] as string)));
       context.log(`baseline nodes: ${urls.join(', ')} (Redis key ${prefix})`);
+      for (const node of nodes) watchForUnexpectedExit(node, context.log);
       return {
         name: 'baseline',
         nodeUrls: urls,
         nodePids: nodes.map((n) => n.pid),
+        assertHealthy: () => assertRunning(nodes),
         // No store: any slug is a thread, starting at seq 0.
         prepareThread: async (round) => ({ slug: `bench-r${round}-${randomBytes(3).toString('hex')}`, afterSeq: 0 }),
         // Same fields as Threadline's request, plus the slug it takes from the URL.

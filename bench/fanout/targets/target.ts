@@ -36,6 +36,8 @@ export interface RunningTarget {
   prepareThread(round: number): Promise<RoundThread>;
   /** How the writer creates a comment on this target: an HTTP POST path and the JSON fields besides `body`. */
   postRequest(thread: RoundThread): { path: string; fields: Record<string, unknown> };
+  /** Throws, naming the node and quoting its last output, if a node has died. */
+  assertHealthy(): void;
   /** Stops the nodes and removes what the target created (database, Redis keys). */
   stop(): Promise<void>;
 }

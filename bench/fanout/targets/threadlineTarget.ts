@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBenchDatabase, type BenchDatabase } from '../benchDatabase';
 import { deleteKeysWithPrefix } from '../redisKeys';
+import { assertRunning, watchForUnexpectedExit } from '../processSupervisor';
 import { LISTENING_LINE, requireLoopback, type FanoutTarget, type RoundThread, type RunningTarget, type TargetContext } from './target';
 
 const NODES = 2;
@@ -63,6 +64,7 @@ export const threadlineTarget: FanoutTarget = {
         const node = await startNode({ context, env, name: `ours-${i + 1}`, deadline });
         nodes.push(node.process);
         urls.push(node.url);
+        watchForUnexpectedExit(node.process, context.log);
         context.log(`ours node ${i + 1}: ${node.url} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
       }
 
@@ -70,6 +72,7 @@ export const threadlineTarget: FanoutTarget = {
         name: 'ours',
         nodeUrls: urls,
         nodePids: nodes.map((n) => n.pid),
+        assertHealthy: () => assertRunning(nodes),
         databaseName: database.name,
         prepareThread: async (round) => {
           const slug = await createThread({ context, env, title: `Bench thread ${context.runTag} round ${round}` });

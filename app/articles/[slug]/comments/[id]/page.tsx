@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { CommentIdSchema } from '../../../../../lib/contract/api';
 import { LiveThread } from '../../../../components/live/LiveThread';
 import { loadThreadPage } from '../../../../components/loadThreadPage';
-import { clientIdSeed, firstParam, viewerGuestId } from '../../../../components/viewer';
+import { clientIdSeed, firstParam, staffProps, viewerGuestId, viewerStaff } from '../../../../components/viewer';
 
 export const dynamic = 'force-dynamic';
 
@@ -48,6 +48,9 @@ export default async function BranchPage({ params, searchParams }: Props) {
         sort="oldest"
         seq={thread.seq}
         locked={thread.locked}
+        slowModeSeconds={thread.slowModeSeconds}
+        preModeration={thread.preModeration}
+        staff={staffProps(await viewerStaff())}
         comments={page.comments}
         rootId={root!.id}
         replyTo={replyTo.success ? replyTo.data : null}

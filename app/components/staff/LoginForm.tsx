@@ -1,0 +1,51 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+
+/** Moderators and admins sign in here; the session cookie is httpOnly, set by the server. */
+export function LoginForm({ next }: { next: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    const res = await fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: String(form.get('username') ?? ''), password: String(form.get('password') ?? '') }),
+    }).catch(() => null);
+    setBusy(false);
+    if (res?.ok) {
+      window.location.assign(next);
+      return;
+    }
+    const json = res ? ((await res.json().catch(() => ({}))) as { error?: { message: string } }) : {};
+    setError(json.error?.message ?? 'You are offline; try again when you are back.');
+  };
+
+  return (
+    <form className="comment-form login-form" onSubmit={submit} aria-label="Sign in">
+      <label className="form-label" htmlFor="login-username">
+        Username
+      </label>
+      <input id="login-username" name="username" className="form-input" autoComplete="username" required autoFocus />
+      <label className="form-label" htmlFor="login-password">
+        Password
+      </label>
+      <input id="login-password" name="password" type="password" className="form-input" autoComplete="current-password" required />
+      {error ? (
+        <p className="form-note form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          Sign in
+        </button>
+      </div>
+    </form>
+  );
+}

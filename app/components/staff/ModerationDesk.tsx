@@ -1,0 +1,178 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { QueueItem } from '../../../lib/contract/api';
+import { EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '../../../lib/contract/socket';
+import { RelativeTime } from '../live/RelativeTime';
+
+type DeskAction = 'approve' | 'reject' | 'remove' | 'ban';
+
+const SHORTCUTS: [string, string][] = [
+  ['j / k', 'next / previous'],
+  ['a', 'approve (held) or keep (reported)'],
+  ['r', 'reject (held)'],
+  ['x', 'remove'],
+  ['b', 'ban the author'],
+];
+
+function sortItems(items: QueueItem[]): QueueItem[] {
+  return [...items].sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
+}
+
+/**
+ * The moderators' live queue across all threads: held and reported comments,
+ * newest first. Every desk follows the same queue over the socket, so a
+ * decision taken at one desk disappears from the others at once; the server's
+ * conditional updates make sure nothing is handled twice.
+ */
+export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) {
+  const [items, setItems] = useState(() => sortItems(initialItems));
+  const [selected, setSelected] = useState(0);
+  const [message, setMessage] = useState<string | null>(null);
+  const [status, setStatus] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
+  const [now, setNow] = useState<number | null>(null);
+  const socketRef = useRef<Socket<ServerToClientEvents, ClientToServerEvents> | null>(null);
+
+  useEffect(() => {
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'] });
+    socketRef.current = socket;
+    socket.on('connect', () => {
+      // (Re)subscribing returns the whole queue: whatever changed while disconnected is included.
+      socket.emit(EVENTS.moderationSubscribe, (res) => {
+        if (res.ok) {
+          setItems(sortItems(res.items));
+          setStatus('live');
+        } else setMessage(res.error.message);
+      });
+    });
+    socket.on('disconnect', () => setStatus('reconnecting'));
+    socket.on(EVENTS.moderationQueue, ({ commentId, item }) => {
+      setItems((current) => sortItems([...current.filter((i) => i.comment.id !== commentId), ...(item ? [item] : [])]));
+    });
+    return () => {
+      clearInterval(timer);
+      socket.disconnect();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (selected >= items.length) setSelected(Math.max(0, items.length - 1));
+  }, [items.length, selected]);
+
+  const act = useCallback(async (item: QueueItem, action: DeskAction) => {
+    setMessage(null);
+    let res: Response | null;
+    if (action === 'ban') {
+      const guestId = item.comment.author.guestId;
+      if (!guestId) return setMessage('This comment has no guest to ban (it was imported).');
+      const reason = window.prompt(`Ban ${item.comment.author.name ?? 'this guest'}? Reason (kept in the audit log):`);
+      if (!reason?.trim()) return;
+      const days = window.prompt('For how many days? Leave empty to ban for good.', '7');
+      if (days === null) return;
+      const until = days.trim() ? new Date(Date.now() + Number(days) * 86_400_000).toISOString() : undefined;
+      res = await fetch('/api/bans', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ guestId, reason: reason.trim(), until }) }).catch(() => null);
+      if (res?.ok) setMessage(`Banned ${item.comment.author.name ?? 'the guest'}${until ? ` until ${new Date(until).toUTCString()}` : ' for good'}. Remove the comment too with x.`);
+    } else {
+      res = await fetch(`/api/comments/${item.comment.id}/${action}`, { method: 'POST' }).catch(() => null);
+      if (res?.status === 409) setItems((current) => current.filter((i) => i.comment.id !== item.comment.id));
+    }
+    if (!res) return setMessage('You are offline; try again when you are back.');
+    if (!res.ok) {
+      const json = (await res.json().catch(() => ({}))) as { error?: { message: string } };
+      setMessage(json.error?.message ?? 'That did not work.');
+    }
+  }, []);
+
+  const current = items[selected];
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (e.key === 'j') setSelected((s) => Math.min(s + 1, Math.max(0, items.length - 1)));
+      else if (e.key === 'k') setSelected((s) => Math.max(s - 1, 0));
+      else if (current && e.key === 'a') void act(current, 'approve');
+      else if (current && e.key === 'r' && current.comment.status === 'pending') void act(current, 'reject');
+      else if (current && e.key === 'x') void act(current, 'remove');
+      else if (current && e.key === 'b') void act(current, 'ban');
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [items.length, current, act]);
+
+  const heldCount = useMemo(() => items.filter((i) => i.comment.status === 'pending').length, [items]);
+
+  return (
+    <div className="desk">
+      <div className="desk-status">
+        <span className={`connection connection-${status === 'live' ? 'live' : 'reconnecting'}`} role="status">
+          <span className="connection-dot" aria-hidden="true" />
+          {status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+        </span>
+        <span>
+          {items.length} in the queue · {heldCount} held · {items.length - heldCount} reported
+        </span>
+      </div>
+      <p className="desk-shortcuts">
+        {SHORTCUTS.map(([key, what]) => (
+          <span key={key}>
+            <kbd>{key}</kbd> {what}
+          </span>
+        ))}
+      </p>
+      {message ? (
+        <p className="banner" role="alert">
+          {message}
+        </p>
+      ) : null}
+      {items.length === 0 ? (
+        <p className="empty-state">Nothing to review. New held or reported comments appear here as they come in.</p>
+      ) : (
+        <ol className="desk-queue" aria-label="Moderation queue">
+          {items.map((item, i) => {
+            const held = item.comment.status === 'pending';
+            return (
+              <li key={item.comment.id} className={`desk-item${i === selected ? ' desk-item-selected' : ''}`} aria-current={i === selected ? 'true' : undefined} onClick={() => setSelected(i)} data-comment-id={item.comment.id}>
+                <div className="desk-item-head">
+                  <span className={`badge ${held ? 'badge-held' : 'badge-reported'}`}>{held ? (item.heldReason === 'banned_word' ? 'Held: banned word' : 'Held: pre-moderation') : `Reported ×${item.reports.length}`}</span>
+                  <strong>{item.comment.author.name ?? 'Anonymous'}</strong>
+                  {item.comment.createdAt ? <RelativeTime iso={item.comment.createdAt} now={now} /> : null}
+                  <span className="desk-thread">
+                    on <a href={`/articles/${item.thread.slug}#c-${item.comment.id}`}>{item.thread.title}</a>
+                  </span>
+                </div>
+                <div className="comment-body" dangerouslySetInnerHTML={{ __html: item.comment.html }} />
+                {item.reports.length > 0 ? (
+                  <ul className="desk-reports">
+                    {item.reports.map((r, n) => (
+                      <li key={n}>“{r.reason}”</li>
+                    ))}
+                  </ul>
+                ) : null}
+                <div className="form-actions">
+                  <button type="button" className="button button-primary" onClick={() => void act(item, 'approve')}>
+                    {held ? 'Approve' : 'Keep'}
+                  </button>
+                  {held ? (
+                    <button type="button" className="button" onClick={() => void act(item, 'reject')}>
+                      Reject
+                    </button>
+                  ) : null}
+                  <button type="button" className="button" onClick={() => void act(item, 'remove')}>
+                    Remove
+                  </button>
+                  <button type="button" className="button" onClick={() => void act(item, 'ban')}>
+                    Ban author
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { getServices } from '../../lib/services/registry';
+import { AdminPanel } from '../components/staff/AdminPanel';
+import { ModerationDesk } from '../components/staff/ModerationDesk';
+import { viewerStaff } from '../components/viewer';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Moderation desk' };
+
+export default async function ModeratePage() {
+  const staff = await viewerStaff();
+  if (!staff) redirect('/login?next=/moderate');
+  const services = getServices();
+  const items = await services.moderation.queue({});
+  const admin = staff.role === 'admin';
+  const [words, users] = admin ? await Promise.all([services.moderation.bannedWords(), services.auth.listUsers()]) : [[], []];
+  return (
+    <section aria-labelledby="desk-heading">
+      <h1 id="desk-heading" className="page-title">
+        Moderation desk
+      </h1>
+      <ModerationDesk initialItems={items} />
+      {admin ? <AdminPanel words={words} users={users.map((u) => ({ username: u.username, role: u.role, removedAt: u.removedAt }))} me={staff.username} /> : null}
+    </section>
+  );
+}

@@ -84,3 +84,21 @@ export function createThread(server: Pick<ServerProcess, 'dataDir'> & { database
   if (result.status !== 0) throw new Error(`thread:create failed: ${result.stderr}`);
   return result.stdout.trim().split('\n').at(-1)!;
 }
+
+/** The first admin's password, printed once by a fresh embedded start. */
+export function firstAdminPassword(server: ServerProcess): string {
+  const match = /^\s+password: (\S+)$/m.exec(server.output());
+  if (!match) throw new Error(`the server did not print a first admin password:\n${server.output()}`);
+  return match[1]!;
+}
+
+/** `npm run user:create` against a running server's store, the password on standard input. */
+export function createUser(server: Pick<ServerProcess, 'dataDir'>, user: { username: string; password: string; role: 'moderator' | 'admin' }): void {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'userCreate.ts'), '--username', user.username, '--role', user.role], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: '' },
+    input: `${user.password}\n`,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`user:create failed: ${result.stderr}`);
+}

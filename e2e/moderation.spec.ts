@@ -1,0 +1,127 @@
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { ArticlePage } from './pages/ArticlePage';
+import { createThread, createUser, firstAdminPassword, type ServerProcess } from './serverProcess';
+
+async function newPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
+
+async function signIn(page: Page, server: ServerProcess, username: string, password: string): Promise<void> {
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/moderate$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Moderation desk');
+}
+
+async function openLive(page: Page, url: string): Promise<ArticlePage> {
+  await page.goto(url);
+  await expect(page.locator('.connection')).toHaveText(/Live/);
+  return new ArticlePage(page);
+}
+
+async function post(page: Page, name: string, body: string): Promise<void> {
+  const form = page.locator('form#comment-form');
+  await form.getByLabel('Your name').fill(name);
+  await form.getByLabel('Your comment').fill(body);
+  await form.getByRole('button', { name: 'Post comment' }).click();
+}
+
+test.describe('moderation acts on every open page at once', () => {
+  test('a lock disables a reader’s open reply box, keeps the draft and says why; unlocking brings it back', async ({ browser, seeded }) => {
+    const slug = createThread(seeded, 'Lock while typing');
+    const url = `${seeded.baseUrl}/articles/${slug}`;
+    const reader = await newPage(browser);
+    await openLive(reader, url);
+    await post(reader, 'Rita', 'Opening thoughts');
+    const target = new ArticlePage(reader).comment('Opening thoughts');
+    await expect(target).not.toHaveClass(/comment-sending/);
+    await target.locator(':scope > details > .comment-actions').getByRole('link', { name: 'Reply' }).click();
+    const box = target.locator(':scope > details > form').getByLabel('Your reply');
+    await box.fill('A reply I am still writing');
+
+    const moderator = await newPage(browser);
+    await signIn(moderator, seeded, 'admin', firstAdminPassword(seeded));
+    await openLive(moderator, url);
+    await moderator.getByRole('button', { name: 'Lock thread' }).click();
+
+    await expect(box).toBeDisabled();
+    await expect(box).toHaveValue('A reply I am still writing');
+    await expect(target.locator(':scope > details > form .form-locked')).toContainText('locked by a moderator');
+    await expect(reader.locator('.banner-locked')).toBeVisible();
+    await expect(reader.locator('form#comment-form').getByLabel('Your comment')).toBeDisabled();
+
+    await moderator.getByRole('button', { name: 'Unlock thread' }).click();
+    await expect(box).toBeEnabled();
+    await expect(box).toHaveValue('A reply I am still writing');
+    await expect(reader.locator('.banner-locked')).toHaveCount(0);
+    await target.locator(':scope > details > form').getByLabel('Your name').fill('Rita');
+    await target.locator(':scope > details > form').getByRole('button', { name: 'Post reply' }).click();
+    await expect(new ArticlePage(moderator).comment('A reply I am still writing')).toBeVisible();
+  });
+
+  test('pre-moderation end to end: held for the author only, approved at the desk, then public', async ({ browser, seeded }) => {
+    const slug = createThread(seeded, 'Held for review');
+    const url = `${seeded.baseUrl}/articles/${slug}`;
+    const moderator = await newPage(browser);
+    await signIn(moderator, seeded, 'admin', firstAdminPassword(seeded));
+    await openLive(moderator, url);
+    // The box follows the thread's state, so it ticks once the change comes back as an event.
+    await moderator.getByLabel('Pre-moderation').click();
+    await expect(moderator.getByLabel('Pre-moderation')).toBeChecked();
+
+    const author = await newPage(browser);
+    await openLive(author, url);
+    await expect(author.locator('form#comment-form')).toContainText('reviewed by a moderator');
+    const other = await newPage(browser);
+    const othersView = await openLive(other, url);
+
+    await post(author, 'Hana', 'Please approve me');
+    const mine = new ArticlePage(author).comment('Please approve me');
+    await expect(mine.locator('.comment-status-pending')).toContainText('Awaiting moderation');
+    await expect(othersView.comments).toHaveCount(0);
+    await expect(other.getByRole('button', { name: /new comment/ })).toHaveCount(0);
+
+    await moderator.goto(`${seeded.baseUrl}/moderate`);
+    const item = moderator.locator('.desk-item', { hasText: 'Please approve me' });
+    await expect(item).toContainText('Held: pre-moderation');
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await expect(item).toHaveCount(0);
+
+    await expect(othersView.comment('Please approve me')).toBeVisible();
+    await expect(mine.locator('.comment-status-pending')).toHaveCount(0);
+  });
+
+  test('two moderators at the desk see each other’s decisions at once', async ({ browser, seeded }) => {
+    const slug = createThread(seeded, 'Reported at the desk');
+    createUser(seeded, { username: 'mo', password: 'correct horse battery', role: 'moderator' });
+    const reader = await newPage(browser);
+    await openLive(reader, `${seeded.baseUrl}/articles/${slug}`);
+    await post(reader, 'Troll', 'Something rude');
+    await expect(new ArticlePage(reader).comment('Something rude')).not.toHaveClass(/comment-sending/);
+
+    const first = await newPage(browser);
+    await signIn(first, seeded, 'admin', firstAdminPassword(seeded));
+    const second = await newPage(browser);
+    await signIn(second, seeded, 'mo', 'correct horse battery');
+    await expect(first.locator('.desk-status .connection')).toHaveText('Live');
+    await expect(second.locator('.desk-status .connection')).toHaveText('Live');
+
+    // A reader reports it; both desks show it live.
+    const reporter = await newPage(browser);
+    const page = await openLive(reporter, `${seeded.baseUrl}/articles/${slug}`);
+    reporter.once('dialog', (dialog) => void dialog.accept('Insulting'));
+    await page.comment('Something rude').locator(':scope > details > .comment-actions').getByRole('button', { name: 'Report' }).click();
+    await expect(page.comment('Something rude')).toContainText('Reported. Thank you');
+    for (const desk of [first, second]) await expect(desk.locator('.desk-item', { hasText: 'Something rude' })).toContainText('“Insulting”');
+
+    // The first moderator removes it with the keyboard; it leaves both desks and every reader's page.
+    await first.locator('.desk-item', { hasText: 'Something rude' }).click();
+    await first.keyboard.press('x');
+    for (const desk of [first, second]) await expect(desk.locator('.desk-item', { hasText: 'Something rude' })).toHaveCount(0);
+    await expect(page.comment('Something rude')).toHaveCount(0);
+    await expect(reporter.locator('article.comment-removed')).toContainText('removed by a moderator');
+  });
+});

@@ -1,0 +1,828 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, test } from 'node:test';
+import {
+  CommentResponseSchema,
+  MeSchema,
+  QueueItemSchema,
+  ThreadDetailSchema,
+  ThreadResponseSchema,
+  type CommentView,
+  type QueueItem,
+  type ThreadEventWire,
+} from '../lib/contract';
+import { COMMENT_ACTIONS, type QueueChangeNotice } from '../lib/contract/socket';
+import { AppError } from '../lib/domain/errors';
+import type { AuditRecord } from '../lib/store/moderationStore';
+import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
+import type { HttpResult } from './testing/http';
+import { createOpenThread, startNode, TEST_PASSWORD_COST, type TestNode } from './testing/nodes';
+import { createViaSocket, record, SocketPool, subscribe, type Recorder } from './testing/sockets';
+import {
+  createAccount,
+  expectError,
+  expectStatus,
+  moderationAct,
+  moderationSubscribe,
+  signIn,
+  staffMember,
+  WebClient,
+  type Account,
+} from './testing/staff';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+interface RouteCase {
+  method: Method;
+  path: string;
+  json?: unknown;
+  adminOnly: boolean;
+}
+
+const commentOf = (res: HttpResult, status = 200, what = ''): CommentView => CommentResponseSchema.parse(expectStatus(res, status, what)).comment;
+const threadOf = (res: HttpResult, status = 200, what = '') => ThreadDetailSchema.parse((expectStatus(res, status, what) as { thread: unknown }).thread);
+
+/**
+ * Moderation over the real app, on SQLite and PostgreSQL: sign-in and
+ * sessions, the role check of every staff route, and what each moderator
+ * action does to posting, to the public API, to the queue, to the audit log
+ * and to the live `thread:event` stream.
+ */
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describe(`moderation on ${kind}`, () => {
+    let db: TestDatabase | undefined;
+    let node: TestNode;
+    let admin: { account: Account; client: WebClient };
+    let mod: { account: Account; client: WebClient };
+    const sockets = new SocketPool();
+
+    before(async () => {
+      db = await createTestDatabase(kind);
+      node = await startNode({ db, passwordCost: TEST_PASSWORD_COST });
+      admin = await staffMember(node, 'admin');
+      mod = await staffMember(node, 'moderator');
+    });
+    afterEach(() => sockets.closeAll());
+    after(async () => {
+      sockets.closeAll();
+      await node?.close();
+      await db?.cleanup();
+    });
+
+    const guest = () => new WebClient(node.baseUrl);
+    const thread = (label = 'moderation') => createOpenThread(node.services, label);
+
+    async function threadView(slug: string) {
+      const res = await guest().get(`/api/threads/${slug}`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return ThreadResponseSchema.parse(res.body);
+    }
+
+    async function post(client: WebClient, slug: string, body: string, parentId?: string): Promise<CommentView> {
+      return commentOf(await client.comment(slug, { body, authorName: 'Poster', ...(parentId !== undefined && { parentId }) }), 201, `post "${body}"`);
+    }
+
+    /** A socket following the thread from its current seq, recording every thread:event. */
+    async function watch(slug: string): Promise<Recorder<ThreadEventWire>> {
+      const socket = await sockets.connect(node.baseUrl);
+      const events = record(socket, 'thread:event');
+      await subscribe(socket, slug, (await threadView(slug)).thread.seq);
+      return events;
+    }
+
+    /** The thread's latest event, as the watching socket received it: the one the action just committed. */
+    async function latestEvent(slug: string, events: Recorder<ThreadEventWire>, previousSeq: number): Promise<ThreadEventWire> {
+      const { seq } = (await threadView(slug)).thread;
+      assert.equal(seq, previousSeq + 1, 'the action took exactly one seq');
+      return events.find(`the thread:event at seq ${seq}`, (e) => e.seq === seq);
+    }
+
+    async function queue(client: WebClient = mod.client): Promise<QueueItem[]> {
+      const body = expectStatus(await client.get('/api/moderation/queue'), 200, 'queue') as { items: unknown[] };
+      return body.items.map((i) => QueueItemSchema.parse(i));
+    }
+
+    async function audit(): Promise<AuditRecord[]> {
+      return (expectStatus(await admin.client.get('/api/moderation/audit'), 200, 'audit') as { entries: AuditRecord[] }).entries;
+    }
+
+    async function moderatorDesk(client: WebClient = mod.client): Promise<Recorder<QueueChangeNotice>> {
+      const socket = await sockets.connect(node.baseUrl, { cookie: client.cookie });
+      const notices = record(socket, 'moderation:queue');
+      const ack = await moderationSubscribe(socket);
+      assert.ok(ack.ok, JSON.stringify(ack));
+      return notices;
+    }
+
+    describe('signing in', () => {
+      test('login: 200 with an HttpOnly, SameSite=Lax session cookie; /api/auth/me; a wrong password and an unknown user are the same 401; logout revokes', async () => {
+        const account = await createAccount(node, 'moderator', 'login');
+        const browser = guest();
+        expectError(await browser.get('/api/auth/me'), 401, 'not_signed_in', 'me before signing in');
+
+        const res = await browser.login(account.username.toUpperCase(), account.password);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.deepEqual(res.body, { user: { username: account.username, role: 'moderator' } }, 'the username is matched case-insensitively');
+        const cookie = res.setCookies.find((c) => c.startsWith('tl_session='));
+        assert.ok(cookie, `a tl_session cookie in ${JSON.stringify(res.setCookies)}`);
+        assert.match(cookie, /; HttpOnly(;|$)/);
+        assert.match(cookie, /; SameSite=Lax(;|$)/);
+        assert.match(cookie, /; Path=\/(;|$)/);
+        assert.match(cookie, /; Max-Age=604800(;|$)/, 'a week');
+        assert.doesNotMatch(cookie, /; Secure/, 'not Secure over plain HTTP');
+        const token = browser.sessionToken;
+        assert.ok(token && token.length >= 40, 'an opaque, long token');
+        assert.doesNotMatch(JSON.stringify(res.body), new RegExp(token), 'the token is only in the cookie');
+
+        const me = await browser.get('/api/auth/me');
+        assert.equal(me.status, 200);
+        assert.deepEqual(MeSchema.parse((me.body as { user: unknown }).user), { username: account.username, role: 'moderator' });
+
+        const wrong = expectError(await guest().login(account.username, `${account.password}x`), 401, 'invalid_credentials', 'wrong password');
+        const unknown = expectError(await guest().login(`nobody-${account.username}`, account.password), 401, 'invalid_credentials', 'unknown user');
+        assert.equal(wrong.message, unknown.message, 'a wrong password and an unknown user cannot be told apart');
+
+        // The session is real: the moderator can act with it.
+        const t = await thread();
+        threadOf(await browser.lock(t.slug), 200, 'lock with the new session');
+
+        const out = await browser.logout();
+        assert.equal(out.status, 200);
+        const cleared = out.setCookies.find((c) => c.startsWith('tl_session='));
+        assert.ok(cleared && /Max-Age=0/.test(cleared), `the cookie is cleared: ${JSON.stringify(out.setCookies)}`);
+        // The old cookie, kept by someone who copied it, has no rights from now on.
+        const stolen = new WebClient(node.baseUrl, { tl_session: token });
+        expectError(await stolen.get('/api/auth/me'), 401, 'not_signed_in', 'me after logout');
+        expectError(await stolen.unlock(t.slug), 401, 'not_signed_in', 'unlock after logout');
+        assert.equal((await threadView(t.slug)).thread.locked, true);
+        const logins = (await audit()).filter((e) => e.action === 'auth.login' && e.actorName === account.username);
+        assert.equal(logins.length, 1, 'one successful sign-in, in the audit log');
+      });
+
+      test('login: a malformed body is 400; 429 rate_limited after 5 attempts a minute, from one address or for one account', async () => {
+        // A node of its own: the limit is per client address, and every test is 127.0.0.1.
+        const limited = await startNode({ db: db!, passwordCost: TEST_PASSWORD_COST });
+        try {
+          const account = await createAccount(limited, 'moderator', 'limit');
+          const browser = new WebClient(limited.baseUrl);
+          expectError(await browser.request('POST', '/api/auth/login', { json: { username: account.username } }), 400, 'invalid_request', 'no password');
+          expectError(await browser.request('POST', '/api/auth/login', { json: { username: account.username, password: 'x', remember: true } }), 400, 'invalid_request', 'unknown field');
+          for (let i = 1; i <= 5; i++) expectError(await browser.login(account.username, `wrong-${i}`), 401, 'invalid_credentials', `attempt ${i}`);
+          const refused = expectError(await browser.login(account.username, account.password), 429, 'rate_limited', 'the 6th attempt, even with the right password');
+          assert.ok(Number.isInteger(refused.retryAfter) && refused.retryAfter! >= 1 && refused.retryAfter! <= 60, `retryAfter ${String(refused.retryAfter)}`);
+          expectError(await browser.login(`other-${account.username}`, 'whatever'), 429, 'rate_limited', 'another username from the same address');
+          assert.equal(browser.sessionToken, undefined);
+
+          // Per account too: five tries at one username from five addresses lock that username.
+          const target = await createAccount(limited, 'moderator', 'target');
+          for (let i = 1; i <= 5; i++) {
+            await assert.rejects(limited.services.auth.login({ username: target.username, password: 'wrong', clientKey: `addr-${i}` }), (e: unknown) => AppError.is(e) && e.code === 'invalid_credentials');
+          }
+          await assert.rejects(limited.services.auth.login({ username: target.username, password: target.password, clientKey: 'addr-6' }), (e: unknown) => AppError.is(e) && e.code === 'rate_limited');
+        } finally {
+          await limited.close();
+        }
+      });
+    });
+
+    describe('role checks', () => {
+      function routes(slug: string, commentId: string, username: string, guestId: string): RouteCase[] {
+        return [
+          { method: 'POST', path: `/api/threads/${slug}/lock`, adminOnly: false },
+          { method: 'POST', path: `/api/threads/${slug}/unlock`, adminOnly: false },
+          { method: 'PATCH', path: `/api/threads/${slug}`, json: { slowModeSeconds: 30, preModeration: true }, adminOnly: false },
+          ...COMMENT_ACTIONS.map((action): RouteCase => ({ method: 'POST', path: `/api/comments/${commentId}/${action}`, json: { reason: 'because' }, adminOnly: false })),
+          { method: 'POST', path: '/api/bans', json: { guestId, reason: 'spam' }, adminOnly: false },
+          { method: 'GET', path: '/api/moderation/queue', adminOnly: false },
+          { method: 'GET', path: '/api/moderation/banned-words', adminOnly: false },
+          { method: 'GET', path: '/api/auth/me', adminOnly: false },
+          { method: 'GET', path: '/api/moderation/audit', adminOnly: true },
+          { method: 'PUT', path: '/api/moderation/banned-words', json: { words: ['forbiddenword'] }, adminOnly: true },
+          { method: 'POST', path: '/api/threads', json: { title: 'Opened by someone who may not' }, adminOnly: true },
+          { method: 'GET', path: '/api/users', adminOnly: true },
+          { method: 'DELETE', path: `/api/users/${username}`, adminOnly: true },
+        ];
+      }
+
+      /** Everything a staff route could have changed, to compare before and after. */
+      async function snapshot(slug: string, guestId: string) {
+        const t = await node.store.findThreadBySlug(slug);
+        assert.ok(t);
+        return {
+          thread: await threadView(slug),
+          comments: await node.store.listComments({ threadId: t.id }),
+          threads: (await node.store.listThreads()).map((x) => x.slug),
+          words: await node.store.moderation.listBannedWords(),
+          ban: (await node.store.moderation.activeBan({ guestId, now: new Date().toISOString() })) ?? null,
+          users: await node.services.auth.listUsers(),
+          audit: (await node.store.moderation.listAudit({ limit: 1000 })).length,
+        };
+      }
+
+      async function scene() {
+        const t = await thread('roles');
+        const author = guest();
+        const comment = await post(author, t.slug, 'a comment to act on');
+        const target = await createAccount(node, 'moderator', 'target');
+        return { t, comment, target, guestId: author.guestId! };
+      }
+
+      test('a guest gets 401 not_signed_in on every staff route, with or without a (forged) session cookie, and nothing changes', async () => {
+        const { t, comment, target, guestId } = await scene();
+        const before = await snapshot(t.slug, guestId);
+        const visitors = [
+          ['no cookie at all', guest()],
+          ['a guest cookie', await (async () => {
+            const g = guest();
+            await post(g, t.slug, 'I am a guest');
+            return g;
+          })()],
+          ['a forged session cookie', new WebClient(node.baseUrl, { tl_session: 'forged-token-that-names-no-session-at-all-000000' })],
+          ['an empty session cookie', new WebClient(node.baseUrl, { tl_session: '' })],
+        ] as const;
+        const afterGuestPost = await snapshot(t.slug, guestId);
+        for (const [who, client] of visitors) {
+          for (const route of routes(t.slug, comment.id, target.username, guestId)) {
+            expectError(await client.request(route.method, route.path, route.json === undefined ? {} : { json: route.json }), 401, 'not_signed_in', `${who}: ${route.method} ${route.path}`);
+          }
+        }
+        const now = await snapshot(t.slug, guestId);
+        assert.deepEqual(now, afterGuestPost, 'no refused request changed anything');
+        assert.equal(now.thread.thread.seq, before.thread.thread.seq + 1, 'the thread seq moved only for the guest’s own comment');
+      });
+
+      test('a moderator gets 403 forbidden on the admin-only routes, and nothing changes; the moderator routes are theirs', async () => {
+        const { t, comment, target, guestId } = await scene();
+        const before = await snapshot(t.slug, guestId);
+        const all = routes(t.slug, comment.id, target.username, guestId);
+        for (const route of all.filter((r) => r.adminOnly)) {
+          expectError(await mod.client.request(route.method, route.path, route.json === undefined ? {} : { json: route.json }), 403, 'forbidden', `moderator: ${route.method} ${route.path}`);
+        }
+        assert.deepEqual(await snapshot(t.slug, guestId), before);
+        // The same account may use the rest (each is exercised in depth below).
+        expectStatus(await mod.client.get('/api/moderation/queue'), 200);
+        expectStatus(await mod.client.get('/api/moderation/banned-words'), 200);
+        threadOf(await mod.client.settings(t.slug, { slowModeSeconds: 5 }), 200);
+        commentOf(await mod.client.act(comment.id, 'pin'), 200);
+        // And an admin may use the admin routes.
+        expectStatus(await admin.client.get('/api/users'), 200);
+        expectStatus(await admin.client.get('/api/moderation/audit'), 200);
+      });
+
+      test('a revoked session has no rights at once: after logout, and after an admin removes the account', async () => {
+        const { t, comment, guestId } = await scene();
+        const account = await createAccount(node, 'moderator', 'revoked');
+        const first = await signIn(node, account);
+        const second = await signIn(node, account);
+        expectStatus(await first.get('/api/auth/me'), 200);
+        expectStatus(await second.get('/api/auth/me'), 200);
+
+        const token = first.sessionToken!;
+        expectStatus(await first.logout(), 200);
+        const old = new WebClient(node.baseUrl, { tl_session: token });
+        const before = await snapshot(t.slug, guestId);
+        for (const route of routes(t.slug, comment.id, admin.account.username, guestId)) {
+          expectError(await old.request(route.method, route.path, route.json === undefined ? {} : { json: route.json }), 401, 'not_signed_in', `logged out: ${route.method} ${route.path}`);
+        }
+        assert.deepEqual(await snapshot(t.slug, guestId), before);
+        // Signing out one session leaves the account's other sessions alone.
+        threadOf(await second.lock(t.slug), 200, 'the other session');
+
+        // An admin removes the account: every session of it ends at once.
+        const removed = expectStatus(await admin.client.request('DELETE', `/api/users/${account.username}`), 200) as { user: { username: string; removedAt: string | null } };
+        assert.equal(removed.user.username, account.username);
+        assert.ok(removed.user.removedAt);
+        const snap = await snapshot(t.slug, guestId);
+        for (const route of routes(t.slug, comment.id, admin.account.username, guestId)) {
+          expectError(await second.request(route.method, route.path, route.json === undefined ? {} : { json: route.json }), 401, 'not_signed_in', `removed: ${route.method} ${route.path}`);
+        }
+        assert.deepEqual(await snapshot(t.slug, guestId), snap);
+        await assert.rejects(
+          node.services.auth.login({ username: account.username, password: account.password, clientKey: 'removed-account' }),
+          (e: unknown) => AppError.is(e) && e.code === 'invalid_credentials',
+          'a removed account cannot sign in',
+        );
+        const users = (expectStatus(await admin.client.get('/api/users'), 200) as { users: { username: string; removedAt: string | null }[] }).users;
+        assert.ok(users.find((u) => u.username === account.username)?.removedAt, 'listed as removed');
+        expectError(await admin.client.request('DELETE', `/api/users/${admin.account.username}`), 403, 'forbidden', 'an admin cannot remove their own account');
+        expectError(await admin.client.request('DELETE', '/api/users/no-such-user-here'), 404, 'user_not_found');
+        expectStatus(await admin.client.get('/api/auth/me'), 200);
+      });
+    });
+
+    describe('moderator actions', () => {
+      test('lock: posts, replies and socket posts get 423 thread_locked; unlock: posting works again; both announced as thread.updated', async () => {
+        const t = await thread('lock');
+        const top = await post(guest(), t.slug, 'before the lock');
+        const events = await watch(t.slug);
+
+        const locked = threadOf(await mod.client.lock(t.slug, 'heated'), 200, 'lock');
+        assert.equal(locked.locked, true);
+        assert.equal(locked.seq, top.seq + 1);
+        const lockEvent = await latestEvent(t.slug, events, top.seq);
+        assert.deepEqual(lockEvent, { slug: t.slug, seq: top.seq + 1, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false } });
+
+        expectError(await guest().comment(t.slug, { body: 'too late', authorName: 'Late' }), 423, 'thread_locked');
+        expectError(await guest().comment(t.slug, { body: 'too late', authorName: 'Late', parentId: top.id }), 423, 'thread_locked');
+        const socket = await sockets.connect(node.baseUrl);
+        const ack = await createViaSocket(socket, { slug: t.slug, body: 'too late', authorName: 'Late' });
+        assert.ok(!ack.ok && ack.error.code === 'thread_locked', JSON.stringify(ack));
+        const view = await threadView(t.slug);
+        assert.equal(view.thread.locked, true);
+        assert.equal(view.thread.seq, lockEvent.seq, 'refused posts took no seq');
+        // Locking again is harmless and still one event.
+        threadOf(await mod.client.lock(t.slug), 200, 'lock again');
+        assert.equal((await latestEvent(t.slug, events, lockEvent.seq)).type, 'thread.updated');
+
+        const unlocked = threadOf(await mod.client.unlock(t.slug), 200, 'unlock');
+        assert.equal(unlocked.locked, false);
+        const unlockEvent = await latestEvent(t.slug, events, lockEvent.seq + 1);
+        assert.deepEqual(unlockEvent, { slug: t.slug, seq: lockEvent.seq + 2, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false } });
+        const afterUnlock = await post(guest(), t.slug, 'open again', top.id);
+        assert.equal(afterUnlock.seq, unlockEvent.seq + 1);
+        expectError(await mod.client.lock('no-such-thread-here'), 404, 'thread_not_found');
+      });
+
+      test('branch lock: a reply to the comment or anything below it gets 423 branch_locked, elsewhere posting works; comment.updated carries locked', async () => {
+        const t = await thread('branch');
+        const g = guest();
+        const a = await post(g, t.slug, 'A');
+        const a1 = await post(g, t.slug, 'A1', a.id);
+        const a11 = await post(g, t.slug, 'A11', a1.id);
+        const b = await post(g, t.slug, 'B');
+        const events = await watch(t.slug);
+
+        const locked = commentOf(await mod.client.act(a1.id, 'lock', 'going in circles'), 200, 'lock branch');
+        assert.equal(locked.locked, true);
+        const event = await latestEvent(t.slug, events, b.seq);
+        assert.equal(event.type, 'comment.updated');
+        assert.ok(event.type === 'comment.updated');
+        assert.deepEqual({ id: event.comment.id, locked: event.comment.locked, status: event.comment.status, body: event.comment.body }, { id: a1.id, locked: true, status: 'visible', body: 'A1' });
+
+        const someone = guest();
+        expectError(await someone.comment(t.slug, { body: 'to A1', authorName: 'X', parentId: a1.id }), 423, 'branch_locked');
+        expectError(await someone.comment(t.slug, { body: 'to A11', authorName: 'X', parentId: a11.id }), 423, 'branch_locked');
+        const socket = await sockets.connect(node.baseUrl);
+        const ack = await createViaSocket(socket, { slug: t.slug, parentId: a11.id, body: 'to A11 by socket', authorName: 'X' });
+        assert.ok(!ack.ok && ack.error.code === 'branch_locked', JSON.stringify(ack));
+        assert.equal((await threadView(t.slug)).thread.seq, event.seq, 'refused replies took no seq');
+        // Above the locked comment, beside it and elsewhere: open.
+        await post(someone, t.slug, 'to A', a.id);
+        await post(someone, t.slug, 'to B', b.id);
+        await post(someone, t.slug, 'a new top-level comment');
+        const view = await threadView(t.slug);
+        assert.deepEqual(
+          view.comments.filter((c) => c.locked).map((c) => c.id),
+          [a1.id],
+          'the API shows the lock on A1 only',
+        );
+
+        const unlocked = commentOf(await mod.client.act(a1.id, 'unlock'), 200, 'unlock branch');
+        assert.equal(unlocked.locked, false);
+        const unlockEvent = await latestEvent(t.slug, events, view.thread.seq);
+        assert.ok(unlockEvent.type === 'comment.updated' && unlockEvent.comment.id === a1.id && unlockEvent.comment.locked === false);
+        await post(someone, t.slug, 'to A11 at last', a11.id);
+        expectError(await mod.client.act('zzzzzzzzzzzz', 'lock'), 404, 'comment_not_found');
+      });
+
+      test('remove: status removed with an empty body, replies stay; restore brings it back; each a comment.updated', async () => {
+        const t = await thread('remove');
+        const top = await post(guest(), t.slug, 'something rude');
+        const reply = await post(guest(), t.slug, 'a fair reply', top.id);
+        const events = await watch(t.slug);
+
+        const removed = commentOf(await mod.client.act(top.id, 'remove', 'insults'), 200, 'remove');
+        assert.equal(removed.status, 'removed');
+        const event = await latestEvent(t.slug, events, reply.seq);
+        assert.ok(event.type === 'comment.updated');
+        assert.deepEqual(
+          { id: event.comment.id, status: event.comment.status, body: event.comment.body, html: event.comment.html, name: event.comment.author.name, seq: event.comment.seq },
+          { id: top.id, status: 'removed', body: '', html: '', name: null, seq: top.seq },
+        );
+        let view = await threadView(t.slug);
+        assert.deepEqual(
+          view.comments.map((c) => [c.id, c.status, c.body, c.author.name]),
+          [
+            [top.id, 'removed', '', null],
+            [reply.id, 'visible', 'a fair reply', 'Poster'],
+          ],
+        );
+        assert.equal(view.thread.commentCount, 1);
+        expectError(await guest().comment(t.slug, { body: 'to the removed one', authorName: 'X', parentId: top.id }), 404, 'parent_not_found');
+        expectError(await mod.client.act(top.id, 'remove'), 409, 'already_handled', 'removing twice');
+        expectError(await mod.client.act(reply.id, 'restore'), 409, 'already_handled', 'restoring a visible comment');
+
+        const restored = commentOf(await mod.client.act(top.id, 'restore'), 200, 'restore');
+        assert.equal(restored.status, 'visible');
+        const restoreEvent = await latestEvent(t.slug, events, event.seq);
+        assert.ok(restoreEvent.type === 'comment.updated' && restoreEvent.comment.status === 'visible' && restoreEvent.comment.body === 'something rude');
+        view = await threadView(t.slug);
+        assert.deepEqual(
+          view.comments.map((c) => [c.id, c.status, c.body]),
+          [
+            [top.id, 'visible', 'something rude'],
+            [reply.id, 'visible', 'a fair reply'],
+          ],
+        );
+        assert.equal(view.thread.commentCount, 2);
+      });
+
+      test('pin and unpin: pinned in the answer, the event and the API; a removed comment is unpinned', async () => {
+        const t = await thread('pin');
+        const c = await post(guest(), t.slug, 'worth reading');
+        const events = await watch(t.slug);
+
+        assert.equal(commentOf(await mod.client.act(c.id, 'pin'), 200, 'pin').pinned, true);
+        const pinEvent = await latestEvent(t.slug, events, c.seq);
+        assert.ok(pinEvent.type === 'comment.updated' && pinEvent.comment.id === c.id && pinEvent.comment.pinned === true);
+        assert.equal((await threadView(t.slug)).comments[0]?.pinned, true);
+
+        assert.equal(commentOf(await mod.client.act(c.id, 'unpin'), 200, 'unpin').pinned, false);
+        const unpinEvent = await latestEvent(t.slug, events, pinEvent.seq);
+        assert.ok(unpinEvent.type === 'comment.updated' && unpinEvent.comment.pinned === false);
+        assert.equal((await threadView(t.slug)).comments[0]?.pinned, false);
+
+        commentOf(await mod.client.act(c.id, 'pin'), 200, 'pin again');
+        commentOf(await mod.client.act(c.id, 'remove'), 200, 'remove the pinned comment');
+        expectError(await mod.client.act(c.id, 'pin'), 409, 'already_handled', 'a removed comment cannot be pinned');
+        commentOf(await mod.client.act(c.id, 'restore'), 200, 'restore');
+        assert.equal((await threadView(t.slug)).comments[0]?.pinned, false, 'removing unpinned it for good');
+      });
+
+      test('pre-moderation: new comments are pending, hidden from others, queued; approve shows one, reject drops another', async () => {
+        const t = await thread('premod');
+        const events = await watch(t.slug);
+        const desk = await moderatorDesk();
+
+        const on = threadOf(await mod.client.settings(t.slug, { preModeration: true }), 200, 'pre-moderation on');
+        assert.equal(on.preModeration, true);
+        const onEvent = await latestEvent(t.slug, events, t.seq);
+        assert.deepEqual(onEvent, { slug: t.slug, seq: t.seq + 1, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: true } });
+
+        const author = guest();
+        const held = commentOf(await author.comment(t.slug, { body: 'please approve me', authorName: 'Hopeful' }), 201, 'held post');
+        assert.equal(held.status, 'pending');
+        assert.equal(held.body, 'please approve me', 'the author sees their own held comment');
+        const heldLive = await events.find('the held comment’s event', (e) => e.seq === held.seq);
+        assert.ok(heldLive.type === 'comment.created' && heldLive.comment.status === 'pending');
+        assert.equal(heldLive.comment.body, '', 'readers are not sent the text of a held comment');
+        assert.equal(heldLive.comment.author.name, null);
+
+        let view = await threadView(t.slug);
+        assert.deepEqual(view.comments, [], 'others do not see the held comment');
+        assert.equal(view.thread.commentCount, 0);
+        const item = (await queue()).find((i) => i.comment.id === held.id);
+        assert.ok(item, 'the held comment is in the queue');
+        assert.equal(item.heldReason, 'pre_moderation');
+        assert.equal(item.comment.body, 'please approve me');
+        assert.deepEqual(item.comment.author, { name: 'Hopeful', guestId: author.guestId });
+        assert.deepEqual(item.thread, { slug: t.slug, title: (await threadView(t.slug)).thread.title });
+        assert.deepEqual(item.reports, []);
+        const notice = await desk.find('the queue notice of the held comment', (n) => n.commentId === held.id && n.item !== null);
+        assert.equal(notice.item?.heldReason, 'pre_moderation');
+
+        const approved = commentOf(await mod.client.act(held.id, 'approve'), 200, 'approve');
+        assert.equal(approved.status, 'visible');
+        const approveEvent = await latestEvent(t.slug, events, held.seq);
+        assert.ok(approveEvent.type === 'comment.updated' && approveEvent.comment.id === held.id);
+        assert.deepEqual([approveEvent.comment.status, approveEvent.comment.body], ['visible', 'please approve me']);
+        view = await threadView(t.slug);
+        assert.deepEqual(
+          view.comments.map((c) => [c.id, c.status, c.body]),
+          [[held.id, 'visible', 'please approve me']],
+        );
+        assert.equal(view.thread.commentCount, 1);
+        assert.equal((await queue()).find((i) => i.comment.id === held.id), undefined, 'approved: out of the queue');
+        await desk.find('the queue notice that it left', (n) => n.commentId === held.id && n.item === null);
+
+        const doomed = await post(guest(), t.slug, 'reject me');
+        assert.equal(doomed.status, 'pending');
+        await desk.find('the queue notice of the second held comment', (n) => n.commentId === doomed.id && n.item !== null);
+        const rejected = commentOf(await mod.client.act(doomed.id, 'reject', 'off topic'), 200, 'reject');
+        assert.equal(rejected.status, 'deleted');
+        const rejectEvent = await latestEvent(t.slug, events, doomed.seq);
+        assert.ok(rejectEvent.type === 'comment.updated' && rejectEvent.comment.id === doomed.id && rejectEvent.comment.status === 'deleted' && rejectEvent.comment.body === '');
+        assert.deepEqual(
+          (await threadView(t.slug)).comments.map((c) => c.id),
+          [held.id],
+          'rejected: gone',
+        );
+        assert.equal((await queue()).find((i) => i.comment.id === doomed.id), undefined);
+        await desk.find('the queue notice that the rejected one left', (n) => n.commentId === doomed.id && n.item === null);
+        expectError(await mod.client.act(doomed.id, 'approve'), 409, 'already_handled', 'approving a rejected comment');
+        expectError(await mod.client.act(doomed.id, 'reject'), 409, 'already_handled', 'rejecting twice');
+        expectError(await mod.client.act(held.id, 'reject'), 409, 'already_handled', 'rejecting an approved comment');
+
+        threadOf(await mod.client.settings(t.slug, { preModeration: false }), 200, 'pre-moderation off');
+        const offEvent = await latestEvent(t.slug, events, rejectEvent.seq);
+        assert.ok(offEvent.type === 'thread.updated' && offEvent.thread.preModeration === false);
+        assert.equal((await post(guest(), t.slug, 'straight through')).status, 'visible');
+      });
+
+      test('slow mode: a second post within the window is 429 slow_mode with retryAfter; other guests and other threads are not held up', async () => {
+        const t = await thread('slow');
+        const other = await thread('fast');
+        const events = await watch(t.slug);
+
+        for (const bad of [{ slowModeSeconds: -1 }, { slowModeSeconds: 86_401 }, { slowModeSeconds: 1.5 }, { slowModeSeconds: '60' }, {}, { locked: true }, { preModeration: 'yes' }]) {
+          expectError(await mod.client.settings(t.slug, bad), 400, 'invalid_request', JSON.stringify(bad));
+        }
+        assert.equal((await threadView(t.slug)).thread.seq, t.seq, 'invalid settings changed nothing');
+
+        const slowed = threadOf(await mod.client.settings(t.slug, { slowModeSeconds: 60 }), 200, 'slow mode on');
+        assert.equal(slowed.slowModeSeconds, 60);
+        const onEvent = await latestEvent(t.slug, events, t.seq);
+        assert.deepEqual(onEvent, { slug: t.slug, seq: t.seq + 1, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 60, preModeration: false } });
+
+        const chatty = guest();
+        const first = await post(chatty, t.slug, 'first');
+        const res = await chatty.comment(t.slug, { body: 'second, too soon', authorName: 'Chatty' });
+        const error = expectError(res, 429, 'slow_mode');
+        assert.ok(Number.isInteger(error.retryAfter) && error.retryAfter! >= 1 && error.retryAfter! <= 60, `retryAfter ${String(error.retryAfter)}`);
+        assert.equal(res.headers.get('retry-after'), String(error.retryAfter));
+        expectError(await chatty.comment(t.slug, { body: 'a reply, too soon', authorName: 'Chatty', parentId: first.id }), 429, 'slow_mode');
+        const socket = await sockets.connect(node.baseUrl, { cookie: chatty.cookie });
+        const ack = await createViaSocket(socket, { slug: t.slug, body: 'by socket, too soon', authorName: 'Chatty' });
+        assert.ok(!ack.ok && ack.error.code === 'slow_mode' && (ack.error.retryAfter ?? 0) >= 1, JSON.stringify(ack));
+        assert.equal((await threadView(t.slug)).thread.seq, first.seq, 'refused posts took no seq');
+
+        await post(guest(), t.slug, 'another guest is fine');
+        await post(chatty, other.slug, 'another thread is fine');
+        threadOf(await mod.client.settings(t.slug, { slowModeSeconds: 0 }), 200, 'slow mode off');
+        assert.equal((await post(chatty, t.slug, 'second, now allowed')).status, 'visible');
+      });
+
+      test('banned words: admins set them; a matching comment (body or name) is held with heldReason banned_word', async () => {
+        const t = await thread('words');
+        try {
+          expectError(await mod.client.request('PUT', '/api/moderation/banned-words', { json: { words: ['nope'] } }), 403, 'forbidden');
+          expectError(await admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: [''] } }), 400, 'invalid_request');
+          const set = expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: ['  Spam ', 'ＥＧＧＳ', 'bad phrase', 'spam'] } }), 200) as { words: string[] };
+          assert.deepEqual(set.words, ['bad phrase', 'eggs', 'spam'], 'trimmed, normalised, lowercased, deduplicated');
+          assert.deepEqual(expectStatus(await mod.client.get('/api/moderation/banned-words'), 200), { words: ['bad phrase', 'eggs', 'spam'] }, 'moderators may read them');
+
+          const caught = await post(guest(), t.slug, 'Buy cheap SPAM here!');
+          assert.equal(caught.status, 'pending');
+          const fullWidth = await post(guest(), t.slug, 'green ｅｇｇｓ and ham');
+          assert.equal(fullWidth.status, 'pending');
+          const phrase = await post(guest(), t.slug, 'what a Bad Phrase to use');
+          assert.equal(phrase.status, 'pending');
+          const byName = commentOf(await guest().comment(t.slug, { body: 'an innocent body', authorName: 'Spam King' }), 201);
+          assert.equal(byName.status, 'pending', 'the author name is checked too');
+          const hyphen = await post(guest(), t.slug, 'a spammer is not spam-free? spamming');
+          assert.equal(hyphen.status, 'pending', '"spam-free" contains the whole word "spam"');
+          const clean = await post(guest(), t.slug, 'spammers and eggplants are fine');
+          assert.equal(clean.status, 'visible', 'whole words only');
+
+          const heldIds = [caught.id, fullWidth.id, phrase.id, byName.id, hyphen.id];
+          assert.deepEqual(
+            (await threadView(t.slug)).comments.map((c) => c.id),
+            [clean.id],
+            'held comments are hidden',
+          );
+          const items = (await queue()).filter((i) => i.thread.slug === t.slug);
+          assert.deepEqual(items.map((i) => i.comment.id).sort(), [...heldIds].sort());
+          for (const i of items) assert.equal(i.heldReason, 'banned_word', i.comment.body);
+          commentOf(await mod.client.act(caught.id, 'approve'), 200, 'a moderator may still approve it');
+          assert.ok((await threadView(t.slug)).comments.some((c) => c.id === caught.id));
+        } finally {
+          expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: [] } }), 200);
+        }
+        assert.equal((await post(guest(), t.slug, 'spam is allowed again')).status, 'visible');
+      });
+
+      test('banned words: an edit cannot slip a banned word past the filter', async () => {
+        const t = await thread('words-edit');
+        const author = guest();
+        const comment = await post(author, t.slug, 'a perfectly clean comment');
+        try {
+          expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: ['scamlink'] } }), 200);
+          const res = await author.request('PATCH', `/api/comments/${comment.id}`, { json: { body: 'now visit scamlink today' } });
+          const shown = (await threadView(t.slug)).comments.find((c) => c.id === comment.id);
+          assert.ok(
+            !shown || !shown.body.includes('scamlink'),
+            `the edit (answered ${res.status} ${JSON.stringify(res.body)}) published a banned word to every reader: ${JSON.stringify(shown)}`,
+          );
+        } finally {
+          expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: [] } }), 200);
+        }
+      });
+
+      test('ban: the guest’s next post is 403 banned (HTTP and socket); an until in the past is refused 400', async () => {
+        const t = await thread('ban');
+        const troll = guest();
+        const c = await post(troll, t.slug, 'trolling');
+        const guestId = troll.guestId!;
+        assert.match(guestId, /^[a-z0-9]{1,32}$/);
+
+        const past = expectError(await mod.client.post('/api/bans', { guestId, until: new Date(Date.now() - 60_000).toISOString(), reason: 'trolling' }), 400, 'invalid_request', 'until in the past');
+        assert.ok(past.fields?.until?.length, JSON.stringify(past));
+        expectError(await mod.client.post('/api/bans', { guestId, until: 'tomorrow', reason: 'trolling' }), 400, 'invalid_request', 'until not a date');
+        expectError(await mod.client.post('/api/bans', { guestId: 'Not A Guest', reason: 'trolling' }), 400, 'invalid_request', 'a malformed guest id');
+        expectError(await mod.client.post('/api/bans', { guestId }), 400, 'invalid_request', 'no reason');
+        const stillFree = await post(troll, t.slug, 'not banned yet', c.id);
+        assert.equal(stillFree.status, 'visible', 'refused bans banned nobody');
+
+        const ban = (expectStatus(await mod.client.post('/api/bans', { guestId, reason: 'persistent trolling' }), 201) as { ban: { guestId: string; until: string | null; reason: string; createdBy: string } }).ban;
+        assert.deepEqual([ban.guestId, ban.until, ban.reason, ban.createdBy], [guestId, null, 'persistent trolling', mod.account.username]);
+        const before = (await threadView(t.slug)).thread.seq;
+        const refused = expectError(await troll.comment(t.slug, { body: 'let me back', authorName: 'Troll' }), 403, 'banned');
+        assert.match(refused.message, /persistent trolling/);
+        expectError(await troll.comment(t.slug, { body: 'a reply then', authorName: 'Troll', parentId: c.id }), 403, 'banned');
+        const socket = await sockets.connect(node.baseUrl, { cookie: troll.cookie });
+        const ack = await createViaSocket(socket, { slug: t.slug, body: 'by socket', authorName: 'Troll' });
+        assert.ok(!ack.ok && ack.error.code === 'banned', JSON.stringify(ack));
+        const elsewhere = await thread('ban-elsewhere');
+        expectError(await troll.comment(elsewhere.slug, { body: 'in another thread', authorName: 'Troll' }), 403, 'banned', 'a ban is everywhere');
+        assert.equal((await threadView(t.slug)).thread.seq, before, 'nothing stored');
+        await post(guest(), t.slug, 'other guests post as before');
+
+        // A ban for a while names its end.
+        const briefly = guest();
+        await post(briefly, t.slug, 'me too');
+        const until = new Date(Date.now() + 3_600_000).toISOString();
+        const timed = (expectStatus(await mod.client.post('/api/bans', { guestId: briefly.guestId, until, reason: 'cool off' }), 201) as { ban: { until: string } }).ban;
+        assert.equal(timed.until, until);
+        const timedRefusal = expectError(await briefly.comment(t.slug, { body: 'again', authorName: 'Brief' }), 403, 'banned');
+        assert.match(timedRefusal.message, /until/);
+      });
+
+      test('report: 201, then 200 on repeat; queued with its reasons; keep closes the reports; a second moderator gets 409 already_handled', async () => {
+        const t = await thread('report');
+        const author = guest();
+        const c = await post(author, t.slug, 'a debatable opinion');
+        const events = await watch(t.slug);
+        const desk = await moderatorDesk();
+        const other = await staffMember(node, 'moderator', 'second');
+
+        const readerA = guest();
+        const readerB = guest();
+        expectError(await readerA.report(c.id, '   '), 400, 'invalid_request', 'an empty reason');
+        expectError(await readerA.request('POST', `/api/comments/${c.id}/report`, { json: { reason: 'x', extra: 1 } }), 400, 'invalid_request', 'an unknown field');
+        expectError(await readerA.report('zzzzzzzzzzzz', 'spam'), 404, 'comment_not_found');
+        assert.deepEqual(expectStatus(await readerA.report(c.id, 'misinformation'), 201), { ok: true });
+        assert.deepEqual(expectStatus(await readerA.report(c.id, 'misinformation, again'), 200), { ok: true }, 'a repeat is not a second report');
+        expectStatus(await readerB.report(c.id, 'rude'), 201);
+
+        const item = (await queue()).find((i) => i.comment.id === c.id);
+        assert.ok(item, 'the reported comment is queued');
+        assert.equal(item.heldReason, null);
+        assert.deepEqual(
+          item.reports.map((r) => r.reason),
+          ['misinformation', 'rude'],
+        );
+        assert.equal(item.comment.status, 'visible');
+        assert.deepEqual(item.comment.author, { name: 'Poster', guestId: author.guestId });
+        const notice = await desk.find('the queue notice with both reports', (n) => n.commentId === c.id && (n.item?.reports.length ?? 0) === 2);
+        assert.deepEqual(
+          notice.item?.reports.map((r) => r.reason),
+          ['misinformation', 'rude'],
+        );
+        assert.equal((await threadView(t.slug)).thread.seq, c.seq, 'a report is not a thread event');
+
+        const kept = commentOf(await mod.client.act(c.id, 'approve', 'fair comment'), 200, 'keep');
+        assert.equal(kept.status, 'visible');
+        assert.equal((await queue()).find((i) => i.comment.id === c.id), undefined, 'the reports are closed');
+        await desk.find('the queue notice that it left', (n) => n.commentId === c.id && n.item === null);
+        expectError(await other.client.act(c.id, 'approve'), 409, 'already_handled', 'the second moderator');
+        assert.equal((await threadView(t.slug)).comments[0]?.status, 'visible');
+        assert.equal((await threadView(t.slug)).thread.seq, c.seq, 'keeping changes nothing readers see');
+        assert.deepEqual(events.items, []);
+
+        // A report after that is a new report from a new reader.
+        expectStatus(await guest().report(c.id, 'still bad'), 201);
+        assert.deepEqual(
+          (await queue()).find((i) => i.comment.id === c.id)?.reports.map((r) => r.reason),
+          ['still bad'],
+        );
+        // A removed comment cannot be reported, and removing closes its reports.
+        commentOf(await mod.client.act(c.id, 'remove'), 200, 'remove');
+        assert.equal((await queue()).find((i) => i.comment.id === c.id), undefined);
+        expectError(await guest().report(c.id, 'gone?'), 404, 'comment_not_found');
+      });
+
+      test('moderation:act over the socket: thread lock and comment actions, with the same effects and events', async () => {
+        const t = await thread('socket-act');
+        const c = await post(guest(), t.slug, 'act on me');
+        const events = await watch(t.slug);
+        const socket = await sockets.connect(node.baseUrl, { cookie: mod.client.cookie });
+
+        const lockAck = await moderationAct(socket, { slug: t.slug, action: 'lock', reason: 'by socket' });
+        assert.ok(lockAck.ok && lockAck.thread?.locked === true, JSON.stringify(lockAck));
+        const lockEvent = await latestEvent(t.slug, events, c.seq);
+        assert.ok(lockEvent.type === 'thread.updated' && lockEvent.thread.locked);
+        expectError(await guest().comment(t.slug, { body: 'locked?', authorName: 'Q' }), 423, 'thread_locked');
+
+        const pinAck = await moderationAct(socket, { commentId: c.id, action: 'pin' });
+        assert.ok(pinAck.ok && pinAck.comment?.pinned === true, JSON.stringify(pinAck));
+        const pinEvent = await latestEvent(t.slug, events, lockEvent.seq);
+        assert.ok(pinEvent.type === 'comment.updated' && pinEvent.comment.pinned);
+
+        const bad = await moderationAct(socket, { commentId: c.id, action: 'explode' });
+        assert.ok(!bad.ok && bad.error.code === 'invalid_request', JSON.stringify(bad));
+        const twice = await moderationAct(socket, { commentId: c.id, action: 'restore' });
+        assert.ok(!twice.ok && twice.error.code === 'already_handled', JSON.stringify(twice));
+        const unlockAck = await moderationAct(socket, { slug: t.slug, action: 'unlock' });
+        assert.ok(unlockAck.ok && unlockAck.thread?.locked === false, JSON.stringify(unlockAck));
+        await post(guest(), t.slug, 'open again');
+      });
+
+      test('an admin opens a thread: 201, with a slug; guests can post to it', async () => {
+        const title = `Opened by an admin ${Date.now()}`;
+        const created = threadOf(await admin.client.post('/api/threads', { title }), 201, 'create');
+        assert.equal(created.title, title);
+        assert.equal(created.locked, false);
+        const again = threadOf(await admin.client.post('/api/threads', { title }), 201, 'same title');
+        assert.notEqual(again.slug, created.slug, 'a taken slug is not reused');
+        expectError(await admin.client.post('/api/threads', { title: '  ' }), 400, 'invalid_request');
+        await post(guest(), created.slug, 'first!');
+      });
+
+      test('the audit log lists every action with its actor, target and reason; refused actions are not logged', async () => {
+        const actor = await staffMember(node, 'moderator', 'auditor');
+        const m = actor.client;
+        const t = await thread('audit');
+        const g = guest();
+        const c = await post(g, t.slug, 'audited');
+        threadOf(await m.lock(t.slug, 'cool down'), 200);
+        threadOf(await m.unlock(t.slug), 200);
+        threadOf(await m.settings(t.slug, { slowModeSeconds: 10, preModeration: true }), 200);
+        const held = await post(guest(), t.slug, 'held for audit');
+        const held2 = await post(guest(), t.slug, 'held for audit too');
+        threadOf(await m.settings(t.slug, { slowModeSeconds: 0, preModeration: false }), 200);
+        for (const action of ['pin', 'unpin', 'lock', 'unlock'] as const) commentOf(await m.act(c.id, action), 200, action);
+        commentOf(await m.act(c.id, 'remove', 'rule 3'), 200);
+        commentOf(await m.act(c.id, 'restore'), 200);
+        commentOf(await m.act(held.id, 'approve'), 200);
+        commentOf(await m.act(held2.id, 'reject', 'off topic'), 200);
+        expectError(await m.act(held2.id, 'approve'), 409, 'already_handled');
+        expectStatus(await guest().report(c.id, 'hmm'), 201);
+        commentOf(await m.act(c.id, 'approve', 'fine'), 200);
+        expectStatus(await m.post('/api/bans', { guestId: g.guestId, reason: 'for the audit' }), 201);
+        expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: [] }), 400);
+        expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: [] } }), 200);
+        const opened = threadOf(await admin.client.post('/api/threads', { title: 'An audited thread' }), 201);
+        const doomed = await createAccount(node, 'moderator', 'doomed');
+        expectStatus(await admin.client.request('DELETE', `/api/users/${doomed.username}`), 200);
+
+        const entries = await audit();
+        const mine = entries.filter((e) => e.actorName === actor.account.username);
+        const row = (e: AuditRecord) => JSON.stringify([e.action, e.target ?? e.commentId, e.reason]);
+        // As a set: two entries written in the same millisecond have no order between them.
+        const expected = [
+          ['auth.login', null, null],
+          ['thread.lock', t.slug, 'cool down'],
+          ['thread.unlock', t.slug, null],
+          ['thread.settings', t.slug, null],
+          ['thread.settings', t.slug, null],
+          ['comment.pin', c.id, null],
+          ['comment.unpin', c.id, null],
+          ['comment.lock', c.id, null],
+          ['comment.unlock', c.id, null],
+          ['comment.remove', c.id, 'rule 3'],
+          ['comment.restore', c.id, null],
+          ['comment.approve', held.id, null],
+          ['comment.reject', held2.id, 'off topic'],
+          ['comment.keep', c.id, 'fine'],
+          ['guest.ban', g.guestId, 'for the audit'],
+        ].map((x) => JSON.stringify(x));
+        assert.deepEqual(mine.map(row).sort(), expected.sort());
+        const account = (await node.services.auth.listUsers()).find((u) => u.username === actor.account.username);
+        for (const e of mine) assert.equal(e.actorId, account?.id, `${e.action} names the actor's account`);
+        assert.deepEqual(
+          mine
+            .filter((e) => e.action === 'thread.settings')
+            .map((e) => e.details)
+            .sort((x, y) => Number(y.slowModeSeconds) - Number(x.slowModeSeconds)),
+          [
+            { slowModeSeconds: 10, preModeration: true },
+            { slowModeSeconds: 0, preModeration: false },
+          ],
+          'the settings changes keep what was set',
+        );
+        const threadId = (await node.store.findThreadBySlug(t.slug))?.id;
+        for (const e of mine.filter((x) => x.action.startsWith('comment.'))) assert.equal(e.threadId, threadId, `${e.action} names the thread`);
+        const byAdmin = entries.filter((e) => e.actorName === admin.account.username).map((e) => [e.action, e.target]);
+        assert.ok(byAdmin.some(([a]) => a === 'banned_words.set'), JSON.stringify(byAdmin));
+        assert.ok(byAdmin.some(([a, target]) => a === 'thread.create' && target === opened.slug), JSON.stringify(byAdmin));
+        assert.ok(byAdmin.some(([a, target]) => a === 'user.remove' && target === doomed.username), JSON.stringify(byAdmin));
+        // The log is ordered newest first.
+        const times = entries.map((e) => Date.parse(e.at));
+        assert.deepEqual(times, [...times].sort((x, y) => y - x));
+      });
+
+      test('the queue is for staff only, and lists held and reported comments from every thread', async () => {
+        const t1 = await thread('queue-1');
+        const t2 = await thread('queue-2');
+        threadOf(await mod.client.settings(t1.slug, { preModeration: true }), 200);
+        const held = await post(guest(), t1.slug, 'held in one');
+        const reported = await post(guest(), t2.slug, 'reported in two');
+        expectStatus(await guest().report(reported.id, 'hmm'), 201);
+        const items = await queue();
+        const ids = items.map((i) => i.comment.id);
+        assert.ok(ids.includes(held.id) && ids.includes(reported.id), JSON.stringify(ids));
+        // Newest first.
+        assert.ok(ids.indexOf(reported.id) < ids.indexOf(held.id));
+        assert.ok((await queue(admin.client)).some((i) => i.comment.id === held.id), 'admins read the queue too');
+      });
+    });
+  });
+}

@@ -1,28 +1,15 @@
 import {
-  CommentIdSchema,
   CreateCommentRequestSchema,
   EditCommentRequestSchema,
   EventsQuerySchema,
-  SlugSchema,
   ThreadQuerySchema,
 } from '../../lib/contract/api';
-import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
 import { ensureGuest } from './guestSession';
+import { commentIdParam, slugParam } from './params';
 import type { Route } from './router';
-
-/** A string that could never be a slug names no thread. */
-function slugParam(value: string | undefined): string {
-  if (!SlugSchema.safeParse(value).success) throw new AppError('thread_not_found');
-  return value!;
-}
-
-function commentIdParam(value: string | undefined): string {
-  if (!CommentIdSchema.safeParse(value).success) throw new AppError('comment_not_found');
-  return value!;
-}
 
 /** The public JSON API (docs/api.md). Handlers validate, call a service and answer: no SQL here. */
 export function apiRoutes(services: Services): Route[] {

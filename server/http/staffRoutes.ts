@@ -1,12 +1,10 @@
 import {
   BannedWordsRequestSchema,
   BanRequestSchema,
-  CommentIdSchema,
   CreateThreadRequestSchema,
   LoginRequestSchema,
   ModerationActionSchema,
   ReportRequestSchema,
-  SlugSchema,
   ThreadSettingsRequestSchema,
   UsernameSchema,
 } from '../../lib/contract/api';
@@ -15,20 +13,11 @@ import { parseOrThrow } from '../../lib/domain/validation';
 import type { CommentAction, Services } from '../../lib/services';
 import { readJsonBody } from './body';
 import { ensureGuest } from './guestSession';
+import { commentIdParam, slugParam } from './params';
 import type { Route } from './router';
 import { clearStaffCookie, requireStaff, setCookie, staffCookie, staffToken } from './staffSession';
 
 const COMMENT_ACTIONS: CommentAction[] = ['remove', 'restore', 'pin', 'unpin', 'approve', 'reject', 'lock', 'unlock'];
-
-function slugParam(value: string | undefined): string {
-  if (!SlugSchema.safeParse(value).success) throw new AppError('thread_not_found');
-  return value!;
-}
-
-function commentIdParam(value: string | undefined): string {
-  if (!CommentIdSchema.safeParse(value).success) throw new AppError('comment_not_found');
-  return value!;
-}
 
 /** An optional JSON body: none at all is an empty object (a lock needs no reason). */
 async function optionalJson(req: Parameters<typeof readJsonBody>[0]): Promise<unknown> {

@@ -19,12 +19,14 @@ import { createOpenThread, startNode, TEST_PASSWORD_COST, type TestNode } from '
 import { createViaSocket, record, SocketPool, subscribe, type Recorder } from './testing/sockets';
 import {
   createAccount,
+  disconnection,
   expectError,
   expectStatus,
   moderationAct,
   moderationSubscribe,
   signIn,
   staffMember,
+  waitForStaffSocket,
   WebClient,
   type Account,
 } from './testing/staff';
@@ -179,6 +181,90 @@ for (const kind of ['sqlite', 'postgres'] as const) {
           await assert.rejects(limited.services.auth.login({ username: target.username, password: target.password, clientKey: 'addr-6' }), (e: unknown) => AppError.is(e) && e.code === 'rate_limited');
         } finally {
           await limited.close();
+        }
+      });
+    });
+
+    describe('staff sockets', () => {
+      test('signing out disconnects the session’s sockets, and its desk hears nothing more', async () => {
+        const account = await createAccount(node, 'moderator', 'sockets');
+        const client = await signIn(node, account);
+        const control = await moderatorDesk();
+        const socket = await sockets.connect(node.baseUrl, { cookie: client.cookie });
+        await waitForStaffSocket(node, socket, client.sessionToken!);
+        const notices = record(socket, 'moderation:queue');
+        assert.ok((await moderationSubscribe(socket)).ok);
+        const gone = disconnection(socket);
+        expectStatus(await client.logout(), 200);
+        assert.equal(await gone, 'io server disconnect');
+
+        const t = await thread('sockets');
+        threadOf(await mod.client.settings(t.slug, { preModeration: true }), 200);
+        const held = await post(guest(), t.slug, 'for the desk only');
+        await control.find('the held comment on a signed-in desk', (n) => n.commentId === held.id);
+        assert.deepEqual(notices.items, []);
+      });
+
+      test('a session signed out while its socket is connecting: the socket is not left on the desk', async () => {
+        // The node's session check on connection is held after it has read the (still valid) session,
+        // until the session has been signed out: the order a slow read produces.
+        let holdNext: { arrived: () => void; released: Promise<void> } | undefined;
+        const gated = await startNode({
+          db: db!,
+          passwordCost: TEST_PASSWORD_COST,
+          services: (_store, defaults) => ({
+            ...defaults,
+            auth: {
+              ...defaults.auth,
+              authenticate: async (token) => {
+                const session = await defaults.auth.authenticate(token);
+                const hold = holdNext;
+                holdNext = undefined;
+                if (hold) {
+                  hold.arrived();
+                  await hold.released;
+                }
+                return session;
+              },
+            },
+          }),
+        });
+        try {
+          const account = await createAccount(gated, 'moderator', 'slowcheck');
+          const client = await signIn(gated, account);
+          const other = (await staffMember(gated, 'moderator', 'control')).client;
+          const control = await sockets.connect(gated.baseUrl, { cookie: other.cookie });
+          const controlNotices = record(control, 'moderation:queue');
+          assert.ok((await moderationSubscribe(control)).ok);
+          // Its own session check on connection is done: the next check is the one of the socket below.
+          await waitForStaffSocket(gated, control, other.sessionToken!);
+
+          let release = () => {};
+          let arrived = () => {};
+          const checkReached = new Promise<void>((resolve) => (arrived = resolve));
+          holdNext = { arrived, released: new Promise<void>((resolve) => (release = resolve)) };
+          // The handshake's session check reads a valid session, then waits while the session is signed out.
+          const connecting = sockets.connect(gated.baseUrl, { cookie: client.cookie });
+          await checkReached;
+          expectStatus(await client.on(gated.baseUrl).logout(), 200);
+          release();
+          const socket = await connecting;
+          const notices = record(socket, 'moderation:queue');
+          // Whatever it tries now, the desk is refused: its rights are checked again.
+          const desk = socket.connected ? await moderationSubscribe(socket).catch(() => undefined) : undefined;
+          assert.ok(!desk?.ok, `a signed-out session opened the desk: ${JSON.stringify(desk)}`);
+
+          const t = await createOpenThread(gated.services, 'slowcheck');
+          threadOf(await other.settings(t.slug, { preModeration: true }), 200);
+          const held = await post(new WebClient(gated.baseUrl), t.slug, 'a held comment with a guest id');
+          await controlNotices.find('the held comment on the signed-in desk', (n) => n.commentId === held.id);
+          assert.deepEqual(
+            notices.items.map((n) => n.item?.comment.body ?? null),
+            [],
+            `a socket of a signed-out session still receives the moderators' queue (connected: ${socket.connected})`,
+          );
+        } finally {
+          await gated.close();
         }
       });
     });

@@ -131,4 +131,6 @@ export interface SocketData {
   guestId: string;
   /** The moderator's session token when the connection was opened signed in; rights are re-checked on every use. */
   staffToken?: string;
+  /** The account's and session's rooms, when the handshake's session check passed. */
+  staffRooms?: string[];
 }

@@ -80,13 +80,17 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       if (thread.locked) throw new AppError('thread_locked');
       if (comment.createdAt === null || now() - Date.parse(comment.createdAt) > EDIT_WINDOW_MS) throw new AppError('edit_window_closed');
       if (body === comment.body) return toCommentView(comment);
+      // An edit passes the same filter as a post: a banned word sends the comment back for review.
+      const held = containsBannedWord(`${comment.authorName ?? ''}\n${body}`, await store.moderation.listBannedWords());
       const updated = await store.updateComment({
         threadId: thread.id,
         commentId,
-        changes: { body, editedAt: new Date(now()).toISOString() },
+        changes: { body, editedAt: new Date(now()).toISOString(), ...(held && { status: 'pending' as const, heldReason: 'banned_word' as const }) },
+        onlyIfStatus: ['visible'],
       });
       bus.publish({ slug: thread.slug, event: updated.event });
-      return toCommentView(updated.comment);
+      if (held) deps.onHeld?.(commentId);
+      return toCommentView(updated.comment, { reveal: true });
     },
 
     async delete({ commentId, guestId }) {

@@ -49,7 +49,8 @@ const RULES: Record<CommentAction, ActionRule> = {
   restore: { from: ['removed'], changes: { status: 'visible' }, leavesQueue: false },
   pin: { from: ['visible'], changes: { pinned: true }, leavesQueue: false },
   unpin: { from: ['visible', 'removed', 'deleted'], changes: { pinned: false }, leavesQueue: false },
-  approve: { from: ['pending', 'visible'], changes: { status: 'visible', heldReason: null }, leavesQueue: true },
+  // A reported (visible) comment is kept by closing its reports, not by this update: see actOnComment.
+  approve: { from: ['pending'], changes: { status: 'visible', heldReason: null }, leavesQueue: true },
   reject: { from: ['pending'], changes: { status: 'deleted', heldReason: null }, leavesQueue: true },
   lock: { from: ['visible', 'removed', 'deleted', 'pending', 'unavailable'], changes: { locked: true }, leavesQueue: false },
   unlock: { from: ['visible', 'removed', 'deleted', 'pending', 'unavailable'], changes: { locked: false }, leavesQueue: false },

@@ -16,14 +16,31 @@ export function registerModerationHandlers(deps: { io: IoServer; services: Servi
 
   async function staff(socket: IoSocket) {
     const session = await services.auth.authenticate(socket.data.staffToken);
-    if (!session) throw new AppError(socket.data.staffToken ? 'forbidden' : 'not_signed_in');
+    if (!session) throw new AppError('not_signed_in');
     return session;
   }
 
+  // A signed-in connection is put in its account's and session's rooms before any of its events
+  // is handled, so a revocation's disconnect reaches it; it is then checked once more, in case
+  // the revocation landed between the handshake's check and the join.
+  io.use((socket, next) => {
+    const token = socket.data.staffToken;
+    if (!token) return next();
+    services.auth.authenticate(token).then(
+      (session) => {
+        socket.data.staffRooms = session ? [userRoom(session.user.id), sessionRoom(session.sessionId)] : [];
+        next();
+      },
+      () => next(),
+    );
+  });
+
   io.on('connection', (socket: IoSocket) => {
-    if (socket.data.staffToken) {
+    const rooms = socket.data.staffRooms ?? [];
+    if (rooms.length > 0) {
+      void socket.join(rooms);
       void services.auth.authenticate(socket.data.staffToken).then((session) => {
-        if (session) void socket.join([userRoom(session.user.id), sessionRoom(session.sessionId)]);
+        if (!session) socket.disconnect(true);
       });
     }
 

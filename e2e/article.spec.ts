@@ -112,6 +112,7 @@ test('README screenshot of the seeded article', async ({ page, seeded }) => {
   const article = new ArticlePage(page);
   await article.goto(seeded.baseUrl, SEED_SLUG, '#comments');
   await expect(article.lockedBanner).toBeVisible();
+  await expect(page.locator('.connection')).toHaveText(/Live/);
   const shot = await page.screenshot();
   expect(shot.length).toBeGreaterThan(10_000);
   // Refreshed on request (npm run screenshots) so the README's picture never goes stale.

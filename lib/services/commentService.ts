@@ -17,6 +17,8 @@ export interface CommentServiceDeps {
   bus: EventBus;
   /** Where a held comment is announced to the moderators' desks. */
   onHeld?: (commentId: string) => void;
+  /** The banned words; defaults to reading the store every time. */
+  bannedWords?: () => Promise<string[]>;
   /** Posts per guest. */
   postLimiter: RateLimiter;
   now?: () => number;
@@ -29,6 +31,7 @@ export interface CommentServiceDeps {
 export function createCommentService(deps: CommentServiceDeps): CommentService {
   const { store, bus } = deps;
   const now = deps.now ?? Date.now;
+  const bannedWords = deps.bannedWords ?? (() => store.moderation.listBannedWords());
 
   async function ownComment(commentId: string, guestId: string) {
     const comment = await store.findComment({ id: commentId });
@@ -41,7 +44,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
 
   return {
     async create({ slug, input, guestId }) {
-      const thread = await store.findThreadBySlug(slug);
+      const thread = await store.findThreadRowBySlug(slug);
       if (!thread) throw new AppError('thread_not_found');
       // A retry is answered before the rate limit: it stores nothing new.
       if (input.clientId !== undefined) {
@@ -58,7 +61,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       const limit = await deps.postLimiter.consume(`post:${guestId}`);
       if (!limit.allowed) throw new AppError('rate_limited', { retryAfter: Math.ceil(limit.retryAfterMs / 1000) });
 
-      const words = await store.moderation.listBannedWords();
+      const words = await bannedWords();
       const { comment, event } = await store.createComment({
         threadId: thread.id,
         parentId: input.parentId,
@@ -81,7 +84,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       if (comment.createdAt === null || now() - Date.parse(comment.createdAt) > EDIT_WINDOW_MS) throw new AppError('edit_window_closed');
       if (body === comment.body) return toCommentView(comment);
       // An edit passes the same filter as a post: a banned word sends the comment back for review.
-      const held = containsBannedWord(`${comment.authorName ?? ''}\n${body}`, await store.moderation.listBannedWords());
+      const held = containsBannedWord(`${comment.authorName ?? ''}\n${body}`, await bannedWords());
       const updated = await store.updateComment({
         threadId: thread.id,
         commentId,

@@ -44,6 +44,26 @@ export interface ServicesOptions {
 export const POSTS_PER_MINUTE = 10;
 export const LOGIN_ATTEMPTS_PER_MINUTE = 5;
 export const REPORTS_PER_MINUTE = 10;
+/** How long a node may use its copy of the banned words (its own changes apply at once). */
+export const BANNED_WORDS_TTL_MS = 5000;
+
+/** A value read at most once per `ttlMs`; concurrent readers share one read. */
+function cached<T>(read: () => Promise<T>, ttlMs: number): { get: () => Promise<T>; clear: () => void } {
+  let entry: { value: Promise<T>; at: number } | undefined;
+  return {
+    get() {
+      if (!entry || Date.now() - entry.at > ttlMs) {
+        const value = read();
+        entry = { value, at: Date.now() };
+        value.catch(() => (entry = undefined));
+      }
+      return entry.value;
+    },
+    clear() {
+      entry = undefined;
+    },
+  };
+}
 
 export function createServices(options: ServicesOptions): Services {
   const { store } = options;
@@ -53,7 +73,16 @@ export function createServices(options: ServicesOptions): Services {
   const accountBus = createEventBus<AccountChange>({ onListenerError });
   const limiter = (points: number) => (options.rateLimits === false ? unlimited : createMemoryRateLimiter({ points, durationMs: 60_000 }));
   const threads = createThreadService({ store });
-  const moderation = createModerationService({ store, threads, bus, queueBus, reportLimiter: limiter(REPORTS_PER_MINUTE) });
+  // Read on every post: a few seconds' staleness on other nodes is fine, a query per post is not.
+  const bannedWords = cached(() => store.moderation.listBannedWords(), BANNED_WORDS_TTL_MS);
+  const moderation = createModerationService({
+    store,
+    threads,
+    bus,
+    queueBus,
+    reportLimiter: limiter(REPORTS_PER_MINUTE),
+    onBannedWordsChanged: bannedWords.clear,
+  });
   return {
     store,
     bus,
@@ -66,6 +95,7 @@ export function createServices(options: ServicesOptions): Services {
       store,
       bus,
       postLimiter: options.postLimiter ?? limiter(POSTS_PER_MINUTE),
+      bannedWords: bannedWords.get,
       onHeld: (commentId) => void moderation.queueItem(commentId).then((item) => queueBus.publish({ commentId, item })),
     }),
     // Sign-in attempts stay limited even with RATE_LIMITS=off: they guard passwords, not load.

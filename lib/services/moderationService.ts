@@ -73,6 +73,8 @@ export function createModerationService(deps: {
   bus: EventBus;
   queueBus: EventBus<QueueChange>;
   reportLimiter: RateLimiter;
+  /** Told when the banned words change, so cached copies are dropped. */
+  onBannedWordsChanged?: () => void;
 }): ModerationService {
   const { store, bus, queueBus } = deps;
 
@@ -177,6 +179,7 @@ export function createModerationService(deps: {
 
     async setBannedWords({ words, actor }) {
       const saved = await store.moderation.setBannedWords(words.map((w) => w.normalize('NFKC').toLowerCase()));
+      deps.onBannedWordsChanged?.();
       await store.moderation.appendAudit({ ...actorOf(actor), action: 'banned_words.set', details: { count: saved.length } });
       return saved;
     },

@@ -76,7 +76,7 @@ export function createThreadService(deps: { store: Store }): ThreadService {
     },
 
     async catchUp({ slug, afterSeq }) {
-      const thread = await store.findThreadBySlug(slug);
+      const thread = await store.findThreadRowBySlug(slug);
       if (!thread) throw new AppError('thread_not_found');
       const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration };
       // Nothing asked for, or nothing after it: no need to read the log.
@@ -93,7 +93,7 @@ export function createThreadService(deps: { store: Store }): ThreadService {
       const base = slug ?? slugify(title);
       for (let n = 1; ; n++) {
         const candidate = n === 1 ? base : `${base}-${n}`;
-        if (await store.findThreadBySlug(candidate)) continue;
+        if (await store.findThreadRowBySlug(candidate)) continue;
         try {
           const thread = await store.createThread({ slug: candidate, title, article: article ?? '' });
           return toThreadDetail({ ...thread, commentCount: 0 });

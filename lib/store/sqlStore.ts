@@ -86,8 +86,26 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     },
 
     async findThreadBySlug(slug) {
-      const row = await threadsWithCounts().where('threads.slug', '=', slug).executeTakeFirst();
+      // Counts this thread's comments only, not every thread's.
+      const row = await db
+        .selectFrom('threads')
+        .selectAll('threads')
+        .select((eb) =>
+          eb
+            .selectFrom('comments')
+            .select(sql<number>`count(*)`.as('n'))
+            .whereRef('comments.thread_id', '=', 'threads.id')
+            .where('comments.status', '=', 'visible')
+            .as('comment_count'),
+        )
+        .where('threads.slug', '=', slug)
+        .executeTakeFirst();
       return row ? withCount(row) : undefined;
+    },
+
+    async findThreadRowBySlug(slug) {
+      const row = await db.selectFrom('threads').selectAll().where('slug', '=', slug).executeTakeFirst();
+      return row ? threadFromRow(row) : undefined;
     },
 
     async listComments({ threadId }) {

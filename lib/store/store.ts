@@ -91,7 +91,10 @@ export interface Store {
 
   countThreads(): Promise<number>;
   listThreads(): Promise<ThreadWithCount[]>;
+  /** The thread with its count of visible comments (for pages and the API). */
   findThreadBySlug(slug: string): Promise<ThreadWithCount | undefined>;
+  /** The thread alone: the hot paths (posting, catching up) need no count. */
+  findThreadRowBySlug(slug: string): Promise<Thread | undefined>;
   listComments(request: { threadId: string }): Promise<Comment[]>;
   /** Within one thread when `threadId` is given. */
   findComment(request: { id: string; threadId?: string }): Promise<Comment | undefined>;

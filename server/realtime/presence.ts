@@ -29,6 +29,10 @@ export function startPresence(options: PresenceOptions): () => void {
   const remote = new Map<string, Map<string, { count: number; at: number }>>();
   const changed = new Set<string>();
   const announce = new Set<string>();
+  // What each thread's readers were last told: a count that did not change is not sent again.
+  const told = new Map<string, number>();
+  // Threads someone joined since the last flush: the newcomer must hear the count even if it is unchanged.
+  const joined = new Set<string>();
 
   const localCount = (slug: string) => adapter.rooms.get(threadRoom(slug))?.size ?? 0;
   const total = (slug: string) => {
@@ -48,6 +52,10 @@ export function startPresence(options: PresenceOptions): () => void {
     announce.add(slug);
   };
   adapter.on('join-room', onRoomChange);
+  const onJoin = (room: string) => {
+    if (room.startsWith(ROOM_PREFIX)) joined.add(room.slice(ROOM_PREFIX.length));
+  };
+  adapter.on('join-room', onJoin);
   adapter.on('leave-room', onRoomChange);
 
   if (clustered) {
@@ -64,9 +72,17 @@ export function startPresence(options: PresenceOptions): () => void {
     for (const slug of announce) if (clustered) io.serverSideEmit('presence:count', { node: nodeId, slug, count: localCount(slug) });
     announce.clear();
     for (const slug of changed) {
-      if (localCount(slug) > 0) io.local.to(threadRoom(slug)).emit(EVENTS.presence, { slug, reading: total(slug) });
+      if (localCount(slug) === 0) {
+        told.delete(slug);
+        continue;
+      }
+      const reading = total(slug);
+      if (told.get(slug) === reading && !joined.has(slug)) continue;
+      told.set(slug, reading);
+      io.local.to(threadRoom(slug)).emit(EVENTS.presence, { slug, reading });
     }
     changed.clear();
+    joined.clear();
   }, flushMs);
 
   const heartbeat = setInterval(() => {
@@ -79,6 +95,7 @@ export function startPresence(options: PresenceOptions): () => void {
     clearInterval(flush);
     clearInterval(heartbeat);
     adapter.off('join-room', onRoomChange);
+    adapter.off('join-room', onJoin);
     adapter.off('leave-room', onRoomChange);
   };
 }

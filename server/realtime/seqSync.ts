@@ -22,7 +22,7 @@ export function startSeqSync(options: { io: IoServer; store: Store; log: Logger;
       for (const [room, sockets] of io.of('/').adapter.rooms) {
         if (!room.startsWith(ROOM_PREFIX) || sockets.size === 0) continue;
         const slug = room.slice(ROOM_PREFIX.length);
-        const thread = await store.findThreadBySlug(slug);
+        const thread = await store.findThreadRowBySlug(slug);
         if (thread) io.local.to(room).emit(EVENTS.sync, { slug, seq: thread.seq });
       }
     } catch (err) {

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_initial';
 import * as m0002 from './0002_moderation';
+import * as m0003 from './0003_thread_status_index';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -9,6 +10,7 @@ import * as m0002 from './0002_moderation';
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_moderation': m0002,
+  '0003_thread_status_index': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -80,7 +80,7 @@ export class DeliveryRecorder {
    * through each burst of N deliveries in turn), so it shows the server's
    * publish path; the last is when every reader has the comment.
    */
-  perCommentExtremes(): { first: LatencySummary; last: LatencySummary } {
+  perCommentExtremes(): { first: LatencySummary; last: LatencySummary; firstSeries: Float64Array; lastSeries: Float64Array } {
     const measured = this.shape.comments - this.shape.warmupComments;
     const first = new Float64Array(measured).fill(Number.POSITIVE_INFINITY);
     const last = new Float64Array(measured).fill(Number.NEGATIVE_INFINITY);
@@ -94,6 +94,9 @@ export class DeliveryRecorder {
       }
     }
     // A comment no reader got has no first or last delivery; it shows up as lost instead.
-    return { first: summariseLatencies(first.filter(Number.isFinite)), last: summariseLatencies(last.filter(Number.isFinite)) };
+    // Series in comment order (NaN: nobody got it), then summaries (which sort their copies).
+    const firstSeries = first.map((v) => (Number.isFinite(v) ? v : Number.NaN));
+    const lastSeries = last.map((v) => (Number.isFinite(v) ? v : Number.NaN));
+    return { first: summariseLatencies(first.filter(Number.isFinite)), last: summariseLatencies(last.filter(Number.isFinite)), firstSeries, lastSeries };
   }
 }

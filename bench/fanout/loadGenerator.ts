@@ -125,6 +125,11 @@ async function main(): Promise<void> {
       crossNode: rounded(recorder.measuredLatency((reader, index) => reader % nodes !== index % nodes)),
     },
     perCommentMs: { firstDelivery: rounded(extremes.first), lastDelivery: rounded(extremes.last) },
+    series: {
+      firstDeliveryMs: seriesOf(extremes.firstSeries),
+      lastDeliveryMs: seriesOf(extremes.lastSeries),
+      postResponseMs: seriesOf(writer.responseSeriesMs.subarray(warmupComments)),
+    },
     deliveriesPerSecond: round(recorder.measuredReceived / deliverySeconds, 1),
     offeredDeliveriesPerSecond: plan.readers * plan.rate,
     expectedDeliveries: recorder.expected,
@@ -143,6 +148,10 @@ async function main(): Promise<void> {
     windowSeconds: round(windowSeconds),
   };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+}
+
+function seriesOf(values: Float64Array): (number | null)[] {
+  return Array.from(values, (v) => (Number.isNaN(v) ? null : round(v, 1)));
 }
 
 function rounded(summary: LatencySummary): LoadResult['latencyMs'] {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { nowMs, sleep } from './clock';
 import { makeBenchBody } from './commentBody';
+import { postJson } from './httpPost';
 import { percentileOfSorted } from './stats';
 
 export interface OpenLoopWriterOptions {
@@ -22,6 +23,8 @@ export interface WriterStats {
   firstError: string | null;
   /** Intended send time → HTTP response, ms, one per comment that got a response. */
   responseMs: Float64Array;
+  /** The same in comment order, NaN where the post failed. */
+  responseSeriesMs: Float64Array;
   /** Actual send time − intended send time, ms. */
   sendLagP99Ms: number;
   sendLagMaxMs: number;
@@ -88,48 +91,8 @@ export async function runOpenLoopWriter(options: OpenLoopWriterOptions): Promise
     failed,
     firstError,
     responseMs: responseMs.filter((v) => !Number.isNaN(v)),
+    responseSeriesMs: responseMs,
     sendLagP99Ms: percentileOfSorted(lags, 99),
     sendLagMaxMs: lags.length > 0 ? (lags[lags.length - 1] as number) : Number.NaN,
   };
-}
-
-/**
- * One POST. A keep-alive socket the server closes just as we reuse it fails with
- * ECONNRESET / "socket hang up" before the server saw the request; Node's
- * documented remedy is to retry once on `req.reusedSocket`. The comment keeps
- * its intended time, so the retry's delay still counts in its latency.
- */
-async function postJson(args: { url: URL; agent: http.Agent; body: string }): Promise<{ status: number; body: string }> {
-  try {
-    return await postJsonOnce(args);
-  } catch (err) {
-    if ((err as { reusedSocket?: boolean }).reusedSocket) return postJsonOnce(args);
-    throw err;
-  }
-}
-
-function postJsonOnce(args: { url: URL; agent: http.Agent; body: string }): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      args.url,
-      {
-        method: 'POST',
-        agent: args.agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(args.body) },
-        timeout: 30_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`POST ${args.url.pathname} timed out`)));
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      const raced = req.reusedSocket && (err.code === 'ECONNRESET' || err.message === 'socket hang up');
-      reject(raced ? Object.assign(err, { reusedSocket: true }) : err);
-    });
-    req.end(args.body);
-  });
 }

@@ -20,6 +20,8 @@ export interface FanoutOptions {
   startTimeoutSeconds: number;
   /** Before each round, wait up to this long for the machine to go quiet (0: do not wait). */
   quietWaitSeconds: number;
+  /** Redo a round flagged noisy, up to this many times over the run (0: keep every round). */
+  retryNoisy: number;
   redisUrl: string;
   pgAdminUrl: string;
   /** Where fanout-<timestamp>.json goes. */
@@ -54,6 +56,7 @@ export const FANOUT_USAGE = `Usage: npm run bench:fanout -- [options]
   --connect-batch N   readers opened at a time (default ${FANOUT_DEFAULTS.connectBatch})
   --no-pin            do not pin servers / generator to cores
   --quiet-wait N      before each round, wait up to N s for the shared machine to go quiet (default 20; 0: never)
+  --retry-noisy N     redo a round that ran beside foreign load, up to N times in all (default 0; discarded rounds stay in the JSON)
   --start-timeout N   seconds a node may take to start (default 300: Threadline may build its pages)
   --results-dir DIR   where to write fanout-<timestamp>.json (default bench/results)
 
@@ -90,6 +93,7 @@ function parseOrUsage(argv: string[]) {
         'no-pin': { type: 'boolean', default: false },
         'start-timeout': { type: 'string' },
         'quiet-wait': { type: 'string' },
+        'retry-noisy': { type: 'string' },
         'results-dir': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -125,6 +129,7 @@ export function parseFanoutArgs(argv: string[], defaults: { resultsDir: string }
     quick,
     startTimeoutSeconds: positive('start-timeout', values['start-timeout'], 300, { integer: false }),
     quietWaitSeconds: positive('quiet-wait', values['quiet-wait'], 20, { integer: false, min: 0 }),
+    retryNoisy: positive('retry-noisy', values['retry-noisy'], 0, { integer: true, min: 0 }),
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     pgAdminUrl: process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     resultsDir: values['results-dir'] ?? defaults.resultsDir,

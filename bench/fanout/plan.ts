@@ -56,6 +56,11 @@ export interface LoadResult {
   latencyByPathMs: { sameNode: LatencyStats; crossNode: LatencyStats };
   /** Per comment: its first delivery (≈ the server's publish path) and its last (every reader has it). */
   perCommentMs: { firstDelivery: LatencyStats; lastDelivery: LatencyStats };
+  /**
+   * Per measured comment, in order (one every 1/rate s; null: never delivered / failed), ms rounded to
+   * 0.1: to see when a stall happened, e.g. every 10 s or after a burst.
+   */
+  series: { firstDeliveryMs: (number | null)[]; lastDeliveryMs: (number | null)[]; postResponseMs: (number | null)[] };
   /** Deliveries of measured comments per second of the measured window. */
   deliveriesPerSecond: number;
   /** readers × rate: what a server keeping up delivers. */

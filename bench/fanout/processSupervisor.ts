@@ -13,6 +13,8 @@ export interface SpawnSpec {
   cpu?: number | undefined;
   /** Copy the child's stderr lines to ours, prefixed with its name. */
   echoStderr?: boolean;
+  /** Written to the child's stdin, which is then closed (a password, say: never on the command line). */
+  input?: string;
 }
 
 export interface ManagedProcess {
@@ -123,6 +125,7 @@ function manage(child: ChildProcess, spec: SpawnSpec, forget: () => void): Manag
   watch(child.stderr, 'stderr');
   // A child that exits early may close its stdin under us; that is not our error.
   child.stdin?.on('error', () => undefined);
+  if (spec.input !== undefined) child.stdin?.end(spec.input);
 
   const signalGroup = (signal: NodeJS.Signals) => {
     try {

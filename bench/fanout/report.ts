@@ -62,6 +62,8 @@ export interface FanoutReport {
   environment: { node: string; cpus: number; cpuModel: string; pinned: boolean; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
   skipped: Partial<Record<TargetName, string>>;
   rounds: RoundRecord[];
+  /** Rounds redone because they ran beside foreign load (--retry-noisy); not in the summary. */
+  discardedRounds: RoundRecord[];
   summary: TargetSummary[];
   comparison: Comparison | null;
 }
@@ -169,6 +171,9 @@ export function markdownSummary(report: FanoutReport): string {
     );
   } else {
     lines.push('No ours/baseline ratio: only one target ran.');
+  }
+  if (report.discardedRounds.length > 0) {
+    lines.push(`${report.discardedRounds.length} round(s) ran beside foreign load and were redone (--retry-noisy); they are in the JSON under discardedRounds.`);
   }
   for (const [target, reason] of Object.entries(report.skipped)) lines.push(`Skipped ${target}: ${reason}.`);
   return lines.join('\n');

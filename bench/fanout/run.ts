@@ -39,13 +39,16 @@ export async function runFanoutBenchmark(options: FanoutOptions): Promise<Fanout
   const env = environment(pinned);
   const supervisor = new ProcessSupervisor();
   const running: RunningTarget[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
 
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
     (cleaning ??= (async () => {
-      // Each target stops its own nodes and removes its database and Redis keys; the supervisor catches anything left.
-      for (const target of running.splice(0)) await target.stop().catch((err: unknown) => log(`cleanup of ${target.name} failed: ${(err as Error).message}`));
+      // Every process first (nothing may hold the database when it is dropped), then each target's own
+      // cleanup: its database and Redis keys, registered as soon as it made them, so that a Ctrl-C during
+      // a slow start cleans up too.
       await supervisor.stopAll();
+      for (const fn of cleanups.splice(0).reverse()) await fn().catch((err: unknown) => log(`cleanup failed: ${(err as Error).message}`));
     })());
   const onSignal = (signal: NodeJS.Signals) => {
     log(`${signal}: stopping every process the benchmark started…`);
@@ -85,6 +88,7 @@ export async function runFanoutBenchmark(options: FanoutOptions): Promise<Fanout
       runTag,
       startTimeoutMs: options.startTimeoutSeconds * 1000,
       log,
+      registerCleanup: (fn: () => Promise<void>) => void cleanups.push(fn),
     };
     // The baseline starts in a second; start it first so a Redis problem shows before Threadline's longer start.
     const startOrder = [...targets.filter((t) => t.name === 'baseline'), ...targets.filter((t) => t.name !== 'baseline')];
@@ -92,14 +96,26 @@ export async function runFanoutBenchmark(options: FanoutOptions): Promise<Fanout
     const redisPid = await localRedisPid(options.redisUrl);
 
     const rounds: RoundRecord[] = [];
+    const discarded: RoundRecord[] = [];
+    let retriesLeft = options.retryNoisy;
     for (let round = 1; round <= options.rounds; round += 1) {
       for (const target of targets) {
         const live = running.find((r) => r.name === target.name) as RunningTarget;
-        log(`round ${round}/${options.rounds}: ${target.name}`);
-        const record = await runRound({ round, target: live, options, supervisor, root: ROOT, generatorCpu: pinned ? GENERATOR_CPU : undefined, redisPid });
-        rounds.push(record);
-        log(roundLine(record));
-        await sleep(PAUSE_BETWEEN_ROUNDS_MS);
+        for (;;) {
+          log(`round ${round}/${options.rounds}: ${target.name}`);
+          const record = await runRound({ round, target: live, options, supervisor, root: ROOT, generatorCpu: pinned ? GENERATOR_CPU : undefined, redisPid });
+          log(roundLine(record));
+          await sleep(PAUSE_BETWEEN_ROUNDS_MS);
+          // Redone at once, so the ours/baseline alternation holds; the discarded round stays in the JSON.
+          if (record.noisy && retriesLeft > 0) {
+            retriesLeft -= 1;
+            discarded.push(record);
+            log(`round ${round} ${target.name} ran beside foreign load: redoing it (${retriesLeft} retries left)`);
+            continue;
+          }
+          rounds.push(record);
+          break;
+        }
       }
     }
 
@@ -113,6 +129,7 @@ export async function runFanoutBenchmark(options: FanoutOptions): Promise<Fanout
       environment: { ...env, loadAverageAtEnd: os.loadavg().map((v) => Math.round(v * 100) / 100) },
       skipped,
       rounds,
+      discardedRounds: discarded,
       summary,
       comparison: compare(summary, rounds),
     };

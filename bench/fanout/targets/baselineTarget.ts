@@ -30,6 +30,7 @@ export const baselineTarget: FanoutTarget = {
       await Promise.all(nodes.map((n) => n.stop()));
       await deleteKeysWithPrefix({ redisUrl: context.redisUrl, prefix });
     };
+    context.registerCleanup(stop);
     try {
       const urls = await Promise.all(nodes.map(async (n) => requireLoopback((await n.waitForLine(LISTENING_LINE, context.startTimeoutMs))[1] as string)));
       context.log(`baseline nodes: ${urls.join(', ')} (Redis key ${prefix})`);

@@ -16,6 +16,12 @@ export interface TargetContext {
   /** How long a node may take to print its "listening" line (Threadline may build its pages first). */
   startTimeoutMs: number;
   log(message: string): void;
+  /**
+   * Runs `cleanup` when the benchmark ends, however it ends (Ctrl-C during a
+   * slow start included). Targets register as soon as they create anything;
+   * cleanups must be safe to run twice.
+   */
+  registerCleanup(cleanup: () => Promise<void>): void;
 }
 
 export interface RoundThread {

@@ -39,6 +39,7 @@ export const threadlineTarget: FanoutTarget = {
       await deleteKeysWithPrefix({ redisUrl: context.redisUrl, prefix });
       fs.rmSync(dataDir, { recursive: true, force: true });
     };
+    context.registerCleanup(stop);
 
     try {
       database = await createBenchDatabase({ adminUrl: context.pgAdminUrl });

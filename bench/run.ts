@@ -1,13 +1,52 @@
 /**
- * `npm run bench`: every benchmark, one after another (for now only fan-out).
- * Arguments are passed to each, e.g. `npm run bench -- --quick`.
+ * `npm run bench`: every benchmark, one after another (fan-out, then lock).
+ * Arguments are passed to each benchmark that knows them, e.g.
+ * `npm run bench -- --quick` (both) or `--rate 5` (fan-out only); a flag
+ * neither knows is an error before anything starts.
  */
-import { exitOnCliError, runFanoutCli } from './fanout/run';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { FANOUT_FLAGS, FANOUT_USAGE, parseFanoutArgs, UsageError } from './fanout/options';
+import { DEFAULT_RESULTS_DIR, exitOnCliError, runFanoutCli } from './fanout/run';
+import { LOCK_FLAGS, LOCK_USAGE, parseLockArgs } from './lock/options';
+import { runLockCli } from './lock/run';
+
+type Flags = NonNullable<ParseArgsConfig['options']>;
+
+const USAGE = `Usage: npm run bench -- [options]
+
+Runs bench/fanout, then bench/lock. Each gets the flags it knows.
+
+${FANOUT_USAGE}
+
+${LOCK_USAGE}`;
+
+/** The arguments one benchmark understands, out of argv (checked against every benchmark's flags). */
+function argsFor(argv: string[], own: Flags): string[] {
+  let tokens;
+  try {
+    ({ tokens } = parseArgs({ args: argv, strict: true, tokens: true, options: { ...FANOUT_FLAGS, ...LOCK_FLAGS } as Flags }));
+  } catch (err) {
+    throw new UsageError((err as Error).message, USAGE);
+  }
+  const args: string[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'option' || !(token.name in own)) continue;
+    args.push(token.value === undefined ? `--${token.name}` : `--${token.name}=${token.value}`);
+  }
+  return args;
+}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.includes('--help')) throw new UsageError(USAGE, USAGE);
+  const fanoutArgs = argsFor(argv, FANOUT_FLAGS);
+  const lockArgs = argsFor(argv, LOCK_FLAGS);
+  // Both sets are checked before the first benchmark starts: a bad lock flag should not surface after the fan-out's minutes.
+  parseFanoutArgs(fanoutArgs, { resultsDir: DEFAULT_RESULTS_DIR });
+  parseLockArgs(lockArgs, { resultsDir: DEFAULT_RESULTS_DIR });
   const written: string[] = [];
-  written.push(await runFanoutCli(argv));
+  written.push(await runFanoutCli(fanoutArgs));
+  written.push(await runLockCli(lockArgs));
   console.log(`benchmarks done; results: ${written.join(', ')}`);
 }
 

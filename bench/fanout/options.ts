@@ -62,9 +62,23 @@ export const FANOUT_USAGE = `Usage: npm run bench:fanout -- [options]
 
 Env: REDIS_URL (default redis://127.0.0.1:6379), BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).`;
 
-export class UsageError extends Error {}
+/** A bad or unknown flag (or --help): the CLI prints the message and this usage. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly usage: string = FANOUT_USAGE,
+  ) {
+    super(message);
+  }
 
-function positive(name: string, raw: string | undefined, fallback: number, options: { integer: boolean; min?: number }): number {
+  /** `--help`: the usage itself, printed alone with exit 0. */
+  get isHelp(): boolean {
+    return this.message === this.usage;
+  }
+}
+
+/** A numeric flag's value (or the fallback when absent), checked against its bounds. */
+export function positive(name: string, raw: string | undefined, fallback: number, options: { integer: boolean; min?: number }): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   const min = options.min ?? Number.MIN_VALUE;
@@ -74,30 +88,29 @@ function positive(name: string, raw: string | undefined, fallback: number, optio
   return value;
 }
 
+/** The flags `--help` lists, as node:util parseArgs takes them (bench/run.ts splits `npm run bench` arguments by these). */
+export const FANOUT_FLAGS = {
+  readers: { type: 'string' },
+  rate: { type: 'string' },
+  seconds: { type: 'string' },
+  rounds: { type: 'string' },
+  quick: { type: 'boolean', default: false },
+  targets: { type: 'string' },
+  warmup: { type: 'string' },
+  drain: { type: 'string' },
+  'body-chars': { type: 'string' },
+  'connect-batch': { type: 'string' },
+  'no-pin': { type: 'boolean', default: false },
+  'start-timeout': { type: 'string' },
+  'quiet-wait': { type: 'string' },
+  'retry-noisy': { type: 'string' },
+  'results-dir': { type: 'string' },
+  help: { type: 'boolean', default: false },
+} as const;
+
 function parseOrUsage(argv: string[]) {
   try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        readers: { type: 'string' },
-        rate: { type: 'string' },
-        seconds: { type: 'string' },
-        rounds: { type: 'string' },
-        quick: { type: 'boolean', default: false },
-        targets: { type: 'string' },
-        warmup: { type: 'string' },
-        drain: { type: 'string' },
-        'body-chars': { type: 'string' },
-        'connect-batch': { type: 'string' },
-        'no-pin': { type: 'boolean', default: false },
-        'start-timeout': { type: 'string' },
-        'quiet-wait': { type: 'string' },
-        'retry-noisy': { type: 'string' },
-        'results-dir': { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    });
+    return parseArgs({ args: argv, strict: true, options: FANOUT_FLAGS });
   } catch (err) {
     // Unknown or malformed flags are the user's mistake: show the usage, not a stack.
     throw new UsageError((err as Error).message);

@@ -3,7 +3,10 @@ import { io, type Socket } from 'socket.io-client';
 /** The part of a `thread:event` the benchmark reads; checked at run time, since either target may send it. */
 export interface ThreadEventLike {
   type?: unknown;
+  seq?: unknown;
   comment?: { body?: unknown };
+  /** On `thread.updated`: the thread's settings after the change (bench/lock reads `locked`). */
+  thread?: { locked?: unknown };
 }
 
 export interface ReaderPoolOptions {

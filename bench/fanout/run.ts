@@ -8,24 +8,25 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { sleep } from './clock';
-import { FANOUT_USAGE, parseFanoutArgs, UsageError, type FanoutOptions } from './options';
+import { parseFanoutArgs, UsageError, type FanoutOptions } from './options';
 import type { TargetName } from './plan';
-import { pinningAvailable, ProcessSupervisor } from './processSupervisor';
+import { withBenchSession } from './benchSession';
+import { pinningAvailable, type ProcessSupervisor } from './processSupervisor';
 import { localRedisPid } from './redisKeys';
 import { compare, environment, markdownSummary, roundLine, summariseTarget, writeReport, type FanoutReport } from './report';
 import { runRound, type RoundRecord } from './runRound';
 import { baselineTarget } from './targets/baselineTarget';
-import type { FanoutTarget, RunningTarget } from './targets/target';
+import type { FanoutTarget, RunningTarget, TargetContext } from './targets/target';
 import { threadlineTarget } from './targets/threadlineTarget';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 
 /** Servers share core 0; the generator has core 1 to itself, so it never competes with what it measures. */
-const SERVER_CPU = 0;
-const GENERATOR_CPU = 1;
+export const SERVER_CPU = 0;
+export const GENERATOR_CPU = 1;
 /** Lets the last round's sockets close and the servers settle before the next round connects. */
-const PAUSE_BETWEEN_ROUNDS_MS = 1500;
+export const PAUSE_BETWEEN_ROUNDS_MS = 1500;
 
 const TARGETS: Record<TargetName, FanoutTarget> = { ours: threadlineTarget, baseline: baselineTarget };
 
@@ -37,27 +38,7 @@ export async function runFanoutBenchmark(options: FanoutOptions): Promise<Fanout
   const startedAt = new Date().toISOString();
   const pinned = options.pin && pinningAvailable();
   const env = environment(pinned);
-  const supervisor = new ProcessSupervisor();
-  const running: RunningTarget[] = [];
-  const cleanups: (() => Promise<void>)[] = [];
-
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      // Every process first (nothing may hold the database when it is dropped), then each target's own
-      // cleanup: its database and Redis keys, registered as soon as it made them, so that a Ctrl-C during
-      // a slow start cleans up too.
-      await supervisor.stopAll();
-      for (const fn of cleanups.splice(0).reverse()) await fn().catch((err: unknown) => log(`cleanup failed: ${(err as Error).message}`));
-    })());
-  const onSignal = (signal: NodeJS.Signals) => {
-    log(`${signal}: stopping every process the benchmark started…`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  try {
+  return withBenchSession(log, async ({ supervisor, registerCleanup }) => {
     const skipped: FanoutReport['skipped'] = {};
     const targets: FanoutTarget[] = [];
     for (const name of options.targets) {
@@ -78,19 +59,9 @@ export async function runFanoutBenchmark(options: FanoutOptions): Promise<Fanout
     );
     if ((env.loadAverageAtStart[0] ?? 0) > env.cpus * 0.5) log(`note: the machine is already busy (load ${env.loadAverageAtStart[0]}); numbers will be noisier`);
 
-    const runTag = randomBytes(3).toString('hex');
-    const context = {
-      root: ROOT,
-      redisUrl: options.redisUrl,
-      pgAdminUrl: options.pgAdminUrl,
-      supervisor,
-      serverCpu: pinned ? SERVER_CPU : undefined,
-      runTag,
-      startTimeoutMs: options.startTimeoutSeconds * 1000,
-      log,
-      registerCleanup: (fn: () => Promise<void>) => void cleanups.push(fn),
-    };
+    const context = targetContext({ options, supervisor, registerCleanup, pinned, log });
     // The baseline starts in a second; start it first so a Redis problem shows before Threadline's longer start.
+    const running: RunningTarget[] = [];
     const startOrder = [...targets.filter((t) => t.name === 'baseline'), ...targets.filter((t) => t.name !== 'baseline')];
     for (const target of startOrder) running.push(await target.start(context));
     const redisPid = await localRedisPid(options.redisUrl);
@@ -133,11 +104,28 @@ export async function runFanoutBenchmark(options: FanoutOptions): Promise<Fanout
       summary,
       comparison: compare(summary, rounds),
     };
-  } finally {
-    await cleanup();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
+}
+
+/** What a target needs to start its nodes, for any scenario that starts targets (bench/lock too). */
+export function targetContext(args: {
+  options: { redisUrl: string; pgAdminUrl: string; startTimeoutSeconds: number };
+  supervisor: ProcessSupervisor;
+  registerCleanup: (cleanup: () => Promise<void>) => void;
+  pinned: boolean;
+  log: (message: string) => void;
+}): TargetContext {
+  return {
+    root: ROOT,
+    redisUrl: args.options.redisUrl,
+    pgAdminUrl: args.options.pgAdminUrl,
+    supervisor: args.supervisor,
+    serverCpu: args.pinned ? SERVER_CPU : undefined,
+    runTag: randomBytes(3).toString('hex'),
+    startTimeoutMs: args.options.startTimeoutSeconds * 1000,
+    log: args.log,
+    registerCleanup: args.registerCleanup,
+  };
 }
 
 /** Runs the benchmark, prints the markdown summary on stdout and writes the JSON; returns the JSON's path. */
@@ -153,9 +141,8 @@ export async function runFanoutCli(argv: string[]): Promise<string> {
 /** Usage errors print the usage (exit 2, or 0 for --help); anything else its stack (exit 1). */
 export function exitOnCliError(err: unknown): never {
   if (err instanceof UsageError) {
-    const isHelp = err.message === FANOUT_USAGE;
-    console.error(isHelp ? err.message : `${err.message}\n\n${FANOUT_USAGE}`);
-    process.exit(isHelp ? 0 : 2);
+    console.error(err.isHelp ? err.message : `${err.message}\n\n${err.usage}`);
+    process.exit(err.isHelp ? 0 : 2);
   }
   console.error(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);

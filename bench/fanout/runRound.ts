@@ -1,33 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { runGenerator, NOISY_FOREIGN_CPU_PERCENT, type WindowCpu } from './generatorProcess';
 import type { FanoutOptions } from './options';
-import { RESULT_PREFIX, PLAN_ENV, WINDOW_END_LINE, WINDOW_START_LINE, type LoadPlan, type LoadResult } from './plan';
-import { percentOfCore, postgresPids, sampleCpu, type CpuSample } from './processCpu';
+import { RESULT_PREFIX, PLAN_ENV, type LoadPlan, type LoadResult } from './plan';
 import type { ProcessSupervisor } from './processSupervisor';
 import { waitForQuietMachine, type QuietWait } from './quietMachine';
 import type { RunningTarget } from './targets/target';
 
-export interface RoundRecord {
+export { NOISY_FOREIGN_CPU_PERCENT } from './generatorProcess';
+
+export interface RoundRecord extends WindowCpu {
   round: number;
   target: RunningTarget['name'];
   slug: string;
   result: LoadResult;
-  /** Each server node's CPU over the measured window, % of one core (null where /proc was unreadable). */
-  serverCpuPercent: (number | null)[];
-  redisCpuPercent: number | null;
-  postgresCpuPercent: number | null;
-  /**
-   * Machine-wide busy CPU over the window minus everything the benchmark accounts for (nodes, generator,
-   * Redis, PostgreSQL): someone else's load on this shared machine. High values make the round noise.
-   */
-  foreignCpuPercent: number | null;
-  noisy: boolean;
   /** How long the round waited for the machine to go quiet, and whether it did. */
   quietWait: QuietWait | null;
 }
-
-/** Foreign load above this (% of one core) marks a round as noisy. */
-export const NOISY_FOREIGN_CPU_PERCENT = 20;
 
 /** Connecting 2,000 readers, sending, draining: generous, but a hung round must not hang the run. */
 function roundTimeoutMs(options: FanoutOptions): number {
@@ -72,58 +61,18 @@ export async function runRound(args: {
     connectTimeoutMs: 30_000,
   };
 
-  const generator = args.supervisor.spawn({
-    name: `generator-${target.name}`,
-    command: process.execPath,
-    args: ['--import', 'tsx', path.join('bench', 'fanout', 'loadGenerator.ts')],
-    cwd: args.root,
-    env: { ...process.env, NODE_ENV: 'production', [PLAN_ENV]: JSON.stringify(plan) },
+  const { result, cpu } = await runGenerator<LoadResult>({
+    script: path.join('bench', 'fanout', 'loadGenerator.ts'),
+    planEnv: PLAN_ENV,
+    plan,
+    resultPrefix: RESULT_PREFIX,
+    target,
+    supervisor: args.supervisor,
+    root: args.root,
     cpu: args.generatorCpu,
-    echoStderr: true,
+    redisPid: args.redisPid,
+    timeoutMs: roundTimeoutMs(options),
+    label: `round ${args.round}`,
   });
-
-  let windowStart: CpuSample | undefined;
-  let windowEnd: CpuSample | undefined;
-  let pgPids: number[] = [];
-  let result: LoadResult | undefined;
-  const sample = () => sampleCpu([...target.nodePids, generator.pid, ...(args.redisPid === null ? [] : [args.redisPid]), ...pgPids]);
-  generator.onLine((line, stream) => {
-    if (stream !== 'stdout') return;
-    if (line === WINDOW_START_LINE) {
-      pgPids = postgresPids(target.databaseName);
-      windowStart = sample();
-    } else if (line === WINDOW_END_LINE && windowStart) windowEnd = sample();
-    else if (line.startsWith(RESULT_PREFIX)) result = JSON.parse(line.slice(RESULT_PREFIX.length)) as LoadResult;
-  });
-
-  const timer = setTimeout(() => void generator.stop(), roundTimeoutMs(options));
-  const code = await generator.exited;
-  clearTimeout(timer);
-  // A dead node explains a failed or lossy round better than the generator's view of it.
-  target.assertHealthy();
-  if (code !== 0 || !result) throw new Error(`load generator failed (exit ${code}) on ${target.name}, round ${args.round}:\n${generator.tail()}`);
-
-  return { round: args.round, target: target.name, slug: thread.slug, result, quietWait, ...windowCpu({ start: windowStart, end: windowEnd, nodePids: target.nodePids, generatorPid: generator.pid, redisPid: args.redisPid, pgPids }) };
-}
-
-function windowCpu(args: {
-  start: CpuSample | undefined;
-  end: CpuSample | undefined;
-  nodePids: number[];
-  generatorPid: number;
-  redisPid: number | null;
-  pgPids: number[];
-}): Pick<RoundRecord, 'serverCpuPercent' | 'redisCpuPercent' | 'postgresCpuPercent' | 'foreignCpuPercent' | 'noisy'> {
-  const { start, end } = args;
-  if (!start || !end) return { serverCpuPercent: args.nodePids.map(() => null), redisCpuPercent: null, postgresCpuPercent: null, foreignCpuPercent: null, noisy: false };
-  const of = (pid: number) => percentOfCore(start, end, pid);
-  const serverCpuPercent = args.nodePids.map(of);
-  const redisCpuPercent = args.redisPid === null ? null : of(args.redisPid);
-  // Backends may come and go; those present at both ends are counted.
-  const postgresCpuPercent = args.pgPids.length === 0 ? null : Math.round(args.pgPids.reduce((sum, pid) => sum + (of(pid) ?? 0), 0) * 10) / 10;
-  const machine = percentOfCore(start, end);
-  const generator = of(args.generatorPid);
-  const accounted = [...serverCpuPercent, redisCpuPercent, postgresCpuPercent, generator];
-  const foreignCpuPercent = machine === null || generator === null ? null : Math.max(0, Math.round((machine - accounted.reduce<number>((a, v) => a + (v ?? 0), 0)) * 10) / 10);
-  return { serverCpuPercent, redisCpuPercent, postgresCpuPercent, foreignCpuPercent, noisy: (foreignCpuPercent ?? 0) > NOISY_FOREIGN_CPU_PERCENT };
+  return { round: args.round, target: target.name, slug: thread.slug, result, quietWait, ...cpu };
 }

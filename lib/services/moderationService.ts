@@ -98,6 +98,8 @@ export function createModerationService(deps: {
 
     async setThreadLock({ slug, locked, actor, reason }) {
       const thread = await threadOf(slug);
+      // A second click (or a second moderator) changes nothing: no new event, no new audit entry.
+      if (thread.locked === locked) return toThreadDetail(thread);
       const { thread: updated, event } = await store.updateThread({
         threadId: thread.id,
         changes: { locked },

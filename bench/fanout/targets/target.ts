@@ -38,6 +38,11 @@ export interface RunningTarget {
   nodePids: number[];
   /** The PostgreSQL database the nodes use, if any, to count its backends' CPU as part of the target. */
   databaseName?: string;
+  /**
+   * The environment under which the repository's command-line scripts (`scripts/userCreate.ts`…) reach
+   * the nodes' store; undefined for a target without one.
+   */
+  storeEnv?: NodeJS.ProcessEnv;
   /** A thread for one round, fresh so rounds do not inherit each other's comments. */
   prepareThread(round: number): Promise<RoundThread>;
   /** How the writer creates a comment on this target: an HTTP POST path and the JSON fields besides `body`. */

@@ -75,6 +75,7 @@ export const threadlineTarget: FanoutTarget = {
         nodePids: nodes.map((n) => n.pid),
         assertHealthy: () => assertRunning(nodes),
         databaseName: database.name,
+        storeEnv: env,
         prepareThread: async (round) => {
           const slug = await createThread({ context, env, title: `Bench thread ${context.runTag} round ${round}` });
           const seq = await threadSeq({ nodeUrl: urls[0] as string, slug });

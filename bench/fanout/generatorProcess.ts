@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { WINDOW_END_LINE, WINDOW_START_LINE } from './plan';
+import { percentOfCore, postgresPids, sampleCpu, type CpuSample } from './processCpu';
+import type { ProcessSupervisor } from './processSupervisor';
+import type { RunningTarget } from './targets/target';
+
+/** Foreign load above this (% of one core) marks a round as noisy. */
+export const NOISY_FOREIGN_CPU_PERCENT = 20;
+
+/** CPU over a generator's measured window (between its WINDOW_START and WINDOW_END lines). */
+export interface WindowCpu {
+  /** Each server node's CPU over the measured window, % of one core (null where /proc was unreadable). */
+  serverCpuPercent: (number | null)[];
+  redisCpuPercent: number | null;
+  postgresCpuPercent: number | null;
+  /**
+   * Machine-wide busy CPU over the window minus everything the benchmark accounts for (nodes, generator,
+   * Redis, PostgreSQL): someone else's load on this shared machine. High values make the round noise.
+   */
+  foreignCpuPercent: number | null;
+  noisy: boolean;
+}
+
+export interface GeneratorRun {
+  /** `bench/<scenario>/loadGenerator.ts`, relative to the repository root. */
+  script: string;
+  /** The plan goes to the generator as JSON in this environment variable. */
+  planEnv: string;
+  plan: unknown;
+  /** The generator prints its result as one stdout line: this prefix, then JSON. */
+  resultPrefix: string;
+  target: RunningTarget;
+  supervisor: ProcessSupervisor;
+  root: string;
+  /** CPU to pin the generator to (undefined: not pinned). */
+  cpu: number | undefined;
+  redisPid: number | null;
+  /** A hung generator is stopped after this long. */
+  timeoutMs: number;
+  /** For the error message: which round this was. */
+  label: string;
+}
+
+/**
+ * Runs one load generator process (pinned to its own core) to its end. Server,
+ * Redis, PostgreSQL and machine CPU are sampled when the generator prints that
+ * its measured window opens and closes, so every figure covers the same span.
+ */
+export async function runGenerator<R>(run: GeneratorRun): Promise<{ result: R; cpu: WindowCpu }> {
+  const { target } = run;
+  const generator = run.supervisor.spawn({
+    name: `generator-${target.name}`,
+    command: process.execPath,
+    args: ['--import', 'tsx', run.script],
+    cwd: run.root,
+    env: { ...process.env, NODE_ENV: 'production', [run.planEnv]: JSON.stringify(run.plan) },
+    cpu: run.cpu,
+    echoStderr: true,
+  });
+
+  let windowStart: CpuSample | undefined;
+  let windowEnd: CpuSample | undefined;
+  let pgPids: number[] = [];
+  let result: R | undefined;
+  const sample = () => sampleCpu([...target.nodePids, generator.pid, ...(run.redisPid === null ? [] : [run.redisPid]), ...pgPids]);
+  generator.onLine((line, stream) => {
+    if (stream !== 'stdout') return;
+    if (line === WINDOW_START_LINE) {
+      pgPids = postgresPids(target.databaseName);
+      windowStart = sample();
+    } else if (line === WINDOW_END_LINE && windowStart) windowEnd = sample();
+    else if (line.startsWith(run.resultPrefix)) result = JSON.parse(line.slice(run.resultPrefix.length)) as R;
+  });
+
+  const timer = setTimeout(() => void generator.stop(), run.timeoutMs);
+  const code = await generator.exited;
+  clearTimeout(timer);
+  // A dead node explains a failed or lossy round better than the generator's view of it.
+  target.assertHealthy();
+  if (code !== 0 || !result) throw new Error(`load generator ${path.basename(path.dirname(run.script))} failed (exit ${code}) on ${target.name}, ${run.label}:\n${generator.tail()}`);
+  return { result, cpu: windowCpu({ start: windowStart, end: windowEnd, nodePids: target.nodePids, generatorPid: generator.pid, redisPid: run.redisPid, pgPids }) };
+}
+
+function windowCpu(args: { start: CpuSample | undefined; end: CpuSample | undefined; nodePids: number[]; generatorPid: number; redisPid: number | null; pgPids: number[] }): WindowCpu {
+  const { start, end } = args;
+  if (!start || !end) return { serverCpuPercent: args.nodePids.map(() => null), redisCpuPercent: null, postgresCpuPercent: null, foreignCpuPercent: null, noisy: false };
+  const of = (pid: number) => percentOfCore(start, end, pid);
+  const serverCpuPercent = args.nodePids.map(of);
+  const redisCpuPercent = args.redisPid === null ? null : of(args.redisPid);
+  // Backends may come and go; those present at both ends are counted.
+  const postgresCpuPercent = args.pgPids.length === 0 ? null : Math.round(args.pgPids.reduce((sum, pid) => sum + (of(pid) ?? 0), 0) * 10) / 10;
+  const machine = percentOfCore(start, end);
+  const generator = of(args.generatorPid);
+  const accounted = [...serverCpuPercent, redisCpuPercent, postgresCpuPercent, generator];
+  const foreignCpuPercent = machine === null || generator === null ? null : Math.max(0, Math.round((machine - accounted.reduce<number>((a, v) => a + (v ?? 0), 0)) * 10) / 10);
+  return { serverCpuPercent, redisCpuPercent, postgresCpuPercent, foreignCpuPercent, noisy: (foreignCpuPercent ?? 0) > NOISY_FOREIGN_CPU_PERCENT };
+}

@@ -1,0 +1,98 @@
+/**
+ * What the orchestrator (run.ts) hands the lock generator, and what it gets
+ * back, as JSON (the plan in an environment variable, the result on one stdout
+ * line). The generator prints the fan-out's WINDOW_START/WINDOW_END lines, so
+ * bench/fanout/generatorProcess.ts samples CPU over the same window.
+ */
+import type { LatencyStats } from '../fanout/plan';
+import type { Schedule } from './schedule';
+
+export interface LockPlan {
+  /** Unique per round; it is in every comment body, so stray comments are ignored. */
+  runId: string;
+  /** Reader i connects to nodeUrls[i % nodeUrls.length]; action requests go to nodeUrls[action.node]. */
+  nodeUrls: string[];
+  slug: string;
+  /** Readers subscribe after this seq, so the catch-up is empty. */
+  afterSeq: number;
+  /** The moderator's `Cookie` header (a `tl_session`), valid on every node: they share PostgreSQL. */
+  moderatorCookie: string;
+  commentPath: string;
+  lockPath: string;
+  unlockPath: string;
+  /** Fields sent with every comment besides `body` and `clientId`. */
+  commentFields: Record<string, unknown>;
+  readers: number;
+  schedule: Schedule;
+  intervalMs: number;
+  /** How long after the last intended send to keep waiting for deliveries. */
+  drainSeconds: number;
+  bodyChars: number;
+  connectBatch: number;
+  connectTimeoutMs: number;
+}
+
+/** Deliveries of one kind of event (lock/unlock, or comment) to every reader, over the measured actions. */
+export interface EventFanout {
+  measuredEvents: number;
+  /** Intended send time → a reader has it, over every delivery. */
+  latencyMs: LatencyStats;
+  /** The same, for readers on the node that took the request vs on the other node (through Redis). */
+  latencyByPathMs: { sameNode: LatencyStats; crossNode: LatencyStats };
+  /** Per event: its fastest reader (≈ the server's publish path) and its slowest (every reader has it). */
+  perEventMs: { firstDelivery: LatencyStats; lastDelivery: LatencyStats };
+  expectedDeliveries: number;
+  receivedDeliveries: number;
+  lostDeliveries: number;
+  duplicateDeliveries: number;
+  requests: { sent: number; failed: number; firstError: string | null; responseMs: LatencyStats };
+}
+
+/** One action in schedule order, for a timeline (ms from its intended send time, rounded to 0.1; null: none or warm-up). */
+export interface ActionTrace {
+  kind: 'comment' | 'lock' | 'unlock';
+  ordinal: number;
+  node: number;
+  warmup: boolean;
+  /** The seq the server gave the event (from the lock response; null for comments or when the request failed). */
+  seq: number | null;
+  responseMs: number | null;
+  status: number | null;
+  firstDeliveryMs: number | null;
+  lastDeliveryMs: number | null;
+}
+
+export interface LockResult {
+  runId: string;
+  readers: number;
+  /** Lock and unlock events together (both are one `thread.updated` each). */
+  lockEvents: EventFanout;
+  /** Only the locks (`thread.locked: true`), and only the unlocks. */
+  lockOnly: { latencyMs: LatencyStats; lastDeliveryMs: LatencyStats };
+  unlockOnly: { latencyMs: LatencyStats; lastDeliveryMs: LatencyStats };
+  comments: EventFanout;
+  /** `thread.updated` deliveries whose `locked` was not what the request asked for. */
+  wrongLockState: number;
+  trace: ActionTrace[];
+  /** Events other than this round's lock/unlock and bench comments (presence, sync…) while measuring, by name. */
+  otherEvents: number;
+  otherEventsByName: Record<string, number>;
+  /** Readers that dropped before the round ended (their missing deliveries count as lost). */
+  disconnects: number;
+  /** How late the generator sent compared with its schedule. */
+  sendLagMs: { p99: number; max: number };
+  connectSeconds: number;
+  /** Generator CPU over the window (first action → last delivery), % of one core. */
+  generatorCpuPercent: number;
+  generatorSaturated: boolean;
+  generatorCpuMicrosPerDelivery: number;
+  /**
+   * µs/delivery × readers: how long the generator alone needs to take in one event's burst of deliveries.
+   * The last reader of every event waits about this long behind the others, whatever the server does.
+   */
+  generatorBurstMs: number;
+  windowSeconds: number;
+}
+
+export const LOCK_PLAN_ENV = 'LOCK_PLAN';
+export const LOCK_RESULT_PREFIX = 'LOCK_RESULT ';

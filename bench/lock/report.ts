@@ -1,0 +1,213 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { GENERATOR_CPU_LIMIT_PERCENT } from '../fanout/plan';
+import type { environment } from '../fanout/report';
+import { median, round } from '../fanout/stats';
+import type { LockOptions } from './options';
+import type { EventFanout } from './plan';
+import type { LockRoundRecord } from './runRound';
+
+/** Issue 4: a lock must reach every reader about as fast as a comment does. Reported, not asserted. */
+export const TARGET_LOCK_TO_COMMENT_P99 = 1.2;
+
+/** Medians over rounds of one family of events. */
+export interface FanoutSummary {
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  sameNodeP99Ms: number;
+  crossNodeP99Ms: number;
+  firstDeliveryP50Ms: number;
+  /** Per event, when its last reader had it: the median event, and the slowest event of the round. */
+  lastDeliveryP50Ms: number;
+  lastDeliveryMaxMs: number;
+  requestP99Ms: number;
+  /** Totals over rounds. */
+  lostDeliveries: number;
+  expectedDeliveries: number;
+  failedRequests: number;
+}
+
+export interface LockSummary {
+  rounds: number;
+  lockEvents: FanoutSummary;
+  comments: FanoutSummary;
+  lockOnlyP99Ms: number;
+  unlockOnlyP99Ms: number;
+  /** Median over rounds of each round's lock p99 / comment p99 (paired within a round): the headline. */
+  lockToCommentP99Ratio: number;
+  /** The same from the medians of the two p99s. */
+  ratioOfMedianP99s: number;
+  lockOnlyToCommentP99Ratio: number;
+  p50Ratio: number;
+  lastDeliveryP50Ratio: number;
+  firstDeliveryP50Ratio: number;
+  perRoundRatios: number[];
+  targetRatio: number;
+  meetsTarget: boolean;
+  wrongLockState: number;
+  disconnects: number;
+  serverCpuPercent: number;
+  redisCpuPercent: number;
+  postgresCpuPercent: number;
+  generatorCpuPercent: number;
+  generatorCpuMaxPercent: number;
+  generatorBurstMs: number;
+  saturatedRounds: number;
+  foreignCpuPercent: number;
+  noisyRounds: number;
+  /** False when a round lost deliveries, had failed requests, saturated the generator or ran beside foreign load. */
+  trustworthy: boolean;
+}
+
+export interface LockReport {
+  benchmark: 'lock';
+  startedAt: string;
+  finishedAt: string;
+  options: Omit<LockOptions, 'pgAdminUrl' | 'redisUrl' | 'resultsDir'>;
+  environment: ReturnType<typeof environment> & { loadAverageAtEnd: number[] };
+  rounds: LockRoundRecord[];
+  /** Rounds redone because they ran beside foreign load (--retry-noisy); not in the summary. */
+  discardedRounds: LockRoundRecord[];
+  summary: LockSummary | null;
+}
+
+const med = (values: (number | null)[]) => round(median(values.map((v) => v ?? Number.NaN)), 2);
+
+function summariseFanout(fanouts: EventFanout[]): FanoutSummary {
+  const m = (pick: (f: EventFanout) => number) => med(fanouts.map(pick));
+  const sum = (pick: (f: EventFanout) => number) => fanouts.reduce((acc, f) => acc + pick(f), 0);
+  return {
+    p50Ms: m((f) => f.latencyMs.p50),
+    p90Ms: m((f) => f.latencyMs.p90),
+    p99Ms: m((f) => f.latencyMs.p99),
+    maxMs: m((f) => f.latencyMs.max),
+    sameNodeP99Ms: m((f) => f.latencyByPathMs.sameNode.p99),
+    crossNodeP99Ms: m((f) => f.latencyByPathMs.crossNode.p99),
+    firstDeliveryP50Ms: m((f) => f.perEventMs.firstDelivery.p50),
+    lastDeliveryP50Ms: m((f) => f.perEventMs.lastDelivery.p50),
+    lastDeliveryMaxMs: m((f) => f.perEventMs.lastDelivery.max),
+    requestP99Ms: m((f) => f.requests.responseMs.p99),
+    lostDeliveries: sum((f) => f.lostDeliveries),
+    expectedDeliveries: sum((f) => f.expectedDeliveries),
+    failedRequests: sum((f) => f.requests.failed),
+  };
+}
+
+export function summariseLock(rounds: LockRoundRecord[]): LockSummary | null {
+  if (rounds.length === 0) return null;
+  const lockEvents = summariseFanout(rounds.map((r) => r.result.lockEvents));
+  const comments = summariseFanout(rounds.map((r) => r.result.comments));
+  const perRoundRatios = rounds.map((r) => r.lockToCommentP99Ratio);
+  const lockToCommentP99Ratio = med(perRoundRatios);
+  const sum = (pick: (r: LockRoundRecord) => number) => rounds.reduce((acc, r) => acc + pick(r), 0);
+  const serverCpu = (r: LockRoundRecord) => (r.serverCpuPercent.some((v) => v === null) ? null : r.serverCpuPercent.reduce<number>((a, v) => a + (v ?? 0), 0));
+  return {
+    rounds: rounds.length,
+    lockEvents,
+    comments,
+    lockOnlyP99Ms: med(rounds.map((r) => r.result.lockOnly.latencyMs.p99)),
+    unlockOnlyP99Ms: med(rounds.map((r) => r.result.unlockOnly.latencyMs.p99)),
+    lockToCommentP99Ratio,
+    ratioOfMedianP99s: round(lockEvents.p99Ms / comments.p99Ms, 2),
+    lockOnlyToCommentP99Ratio: med(rounds.map((r) => r.lockOnlyToCommentP99Ratio)),
+    p50Ratio: round(lockEvents.p50Ms / comments.p50Ms, 2),
+    lastDeliveryP50Ratio: round(lockEvents.lastDeliveryP50Ms / comments.lastDeliveryP50Ms, 2),
+    firstDeliveryP50Ratio: round(lockEvents.firstDeliveryP50Ms / comments.firstDeliveryP50Ms, 2),
+    perRoundRatios,
+    targetRatio: TARGET_LOCK_TO_COMMENT_P99,
+    meetsTarget: lockToCommentP99Ratio <= TARGET_LOCK_TO_COMMENT_P99,
+    wrongLockState: sum((r) => r.result.wrongLockState),
+    disconnects: sum((r) => r.result.disconnects),
+    serverCpuPercent: med(rounds.map(serverCpu)),
+    redisCpuPercent: med(rounds.map((r) => r.redisCpuPercent)),
+    postgresCpuPercent: med(rounds.map((r) => r.postgresCpuPercent)),
+    generatorCpuPercent: med(rounds.map((r) => r.result.generatorCpuPercent)),
+    generatorCpuMaxPercent: Math.max(...rounds.map((r) => r.result.generatorCpuPercent)),
+    generatorBurstMs: med(rounds.map((r) => r.result.generatorBurstMs)),
+    saturatedRounds: rounds.filter((r) => r.result.generatorSaturated).length,
+    foreignCpuPercent: med(rounds.map((r) => r.foreignCpuPercent)),
+    noisyRounds: rounds.filter((r) => r.noisy).length,
+    trustworthy: rounds.every(
+      (r) =>
+        !r.noisy &&
+        !r.result.generatorSaturated &&
+        r.result.lockEvents.lostDeliveries === 0 &&
+        r.result.comments.lostDeliveries === 0 &&
+        r.result.lockEvents.requests.failed === 0 &&
+        r.result.comments.requests.failed === 0 &&
+        r.result.wrongLockState === 0,
+    ),
+  };
+}
+
+const fmt = (v: number, decimals = 1) => (Number.isFinite(v) ? v.toFixed(decimals) : '–');
+
+export function lockRoundLine(r: LockRoundRecord): string {
+  const res = r.result;
+  const l = res.lockEvents;
+  const c = res.comments;
+  const flags = [
+    res.generatorSaturated ? `⚠ generator ${res.generatorCpuPercent}% > ${GENERATOR_CPU_LIMIT_PERCENT}%` : '',
+    l.lostDeliveries + c.lostDeliveries > 0 ? `⚠ lost ${l.lostDeliveries} lock + ${c.lostDeliveries} comment deliveries` : '',
+    l.requests.failed + c.requests.failed > 0 ? `⚠ ${l.requests.failed + c.requests.failed} requests failed: ${l.requests.firstError ?? c.requests.firstError}` : '',
+    res.wrongLockState > 0 ? `⚠ ${res.wrongLockState} deliveries with the wrong locked state` : '',
+    res.disconnects > 0 ? `⚠ ${res.disconnects} readers disconnected` : '',
+    r.noisy ? `⚠ noisy: ${r.foreignCpuPercent}% of a core used by other processes` : '',
+    r.quietWait && !r.quietWait.quiet ? `(machine still ${r.quietWait.busyPercent}% busy after ${r.quietWait.waitedSeconds} s wait)` : '',
+  ].filter(Boolean);
+  const server = r.serverCpuPercent.map((v) => (v === null ? '?' : `${v}%`)).join('+');
+  return (
+    `round ${r.round}  lock/unlock p50 ${fmt(l.latencyMs.p50)} p99 ${fmt(l.latencyMs.p99)} max ${fmt(l.latencyMs.max)} ms (lock only p99 ${fmt(res.lockOnly.latencyMs.p99)}; ` +
+    `first ${fmt(l.perEventMs.firstDelivery.p50)}, last ${fmt(l.perEventMs.lastDelivery.p50)}/${fmt(l.perEventMs.lastDelivery.max)}; request p99 ${fmt(l.requests.responseMs.p99)})  ` +
+    `comment p50 ${fmt(c.latencyMs.p50)} p99 ${fmt(c.latencyMs.p99)} max ${fmt(c.latencyMs.max)} ms (first ${fmt(c.perEventMs.firstDelivery.p50)}, last ${fmt(c.perEventMs.lastDelivery.p50)}/${fmt(c.perEventMs.lastDelivery.max)}; POST p99 ${fmt(c.requests.responseMs.p99)})  ` +
+    `ratio p99 ${r.lockToCommentP99Ratio}×  server CPU ${server}  Redis ${r.redisCpuPercent ?? '?'}%  PostgreSQL ${r.postgresCpuPercent ?? '–'}%  ` +
+    `generator ${res.generatorCpuPercent}% (${res.generatorCpuMicrosPerDelivery} µs/delivery, ${res.generatorBurstMs} ms/burst)  foreign ${r.foreignCpuPercent ?? '?'}%  ` +
+    `send lag p99 ${fmt(res.sendLagMs.p99)} ms  connect ${res.connectSeconds} s` +
+    (flags.length > 0 ? `  ${flags.join('  ')}` : '')
+  );
+}
+
+export function lockMarkdownSummary(report: LockReport): string {
+  const o = report.options;
+  const s = report.summary;
+  const lines = [
+    `Lock to every reader: ${o.readers} readers on 2 nodes, ${o.lockEvents} lock/unlock events and ${o.comments} comments per round, one action every ${o.intervalMs} ms open loop, ` +
+      `${o.rounds} round(s), medians over rounds${o.quick ? ' — QUICK PRESET' : ''}`,
+    '',
+  ];
+  if (!s) return [...lines, 'No round completed.'].join('\n');
+  lines.push(
+    '| event | p50 ms | p90 ms | p99 ms | max ms | p99 same / cross node | first delivery p50 | last delivery p50 / max | request p99 ms | lost | failed requests |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  const row = (name: string, f: FanoutSummary) =>
+    `| ${name} | ${fmt(f.p50Ms)} | ${fmt(f.p90Ms)} | ${fmt(f.p99Ms)} | ${fmt(f.maxMs)} | ${fmt(f.sameNodeP99Ms)} / ${fmt(f.crossNodeP99Ms)} | ${fmt(f.firstDeliveryP50Ms)} | ` +
+    `${fmt(f.lastDeliveryP50Ms)} / ${fmt(f.lastDeliveryMaxMs)} | ${fmt(f.requestP99Ms)} | ${f.lostDeliveries} / ${f.expectedDeliveries} | ${f.failedRequests} |`;
+  lines.push(row('lock + unlock', s.lockEvents), row('comment', s.comments));
+  lines.push(
+    '',
+    `lock / comment p99: **${s.lockToCommentP99Ratio}×** (median of per-round ratios ${s.perRoundRatios.map((r) => `${r}×`).join(', ')}; ratio of medians ${s.ratioOfMedianP99s}×; ` +
+      `locks alone ${s.lockOnlyToCommentP99Ratio}×: lock p99 ${fmt(s.lockOnlyP99Ms)} ms, unlock p99 ${fmt(s.unlockOnlyP99Ms)} ms) — target ≤ ${s.targetRatio}×: ${s.meetsTarget ? 'met' : '**missed**'}` +
+      `${s.trustworthy ? '' : ' (⚠ some rounds lost deliveries, failed requests, saturated the generator or ran beside foreign load: read with care)'}`,
+    `p50 ${s.p50Ratio}×, first delivery p50 ${s.firstDeliveryP50Ratio}×, last delivery p50 ${s.lastDeliveryP50Ratio}×.`,
+    `CPU (% of a core, medians): servers ${fmt(s.serverCpuPercent, 0)}%, Redis ${fmt(s.redisCpuPercent, 0)}%, PostgreSQL ${fmt(s.postgresCpuPercent, 0)}%, ` +
+      `generator ${fmt(s.generatorCpuPercent, 0)}% (max ${fmt(s.generatorCpuMaxPercent, 0)}%${s.saturatedRounds > 0 ? `, ⚠ ${s.saturatedRounds} saturated` : ''}; ≈ ${fmt(s.generatorBurstMs, 0)} ms of its own CPU per burst), ` +
+      `foreign ${fmt(s.foreignCpuPercent, 0)}% (${s.noisyRounds} noisy round(s)${s.noisyRounds > 0 ? ' ⚠' : ''}). ` +
+      `Readers disconnected: ${s.disconnects}; wrong lock state: ${s.wrongLockState}.`,
+  );
+  if (report.discardedRounds.length > 0) {
+    lines.push(`${report.discardedRounds.length} round(s) ran beside foreign load and were redone (--retry-noisy); they are in the JSON under discardedRounds.`);
+  }
+  return lines.join('\n');
+}
+
+/** bench/results/lock-<timestamp>.json; returns the path. */
+export function writeLockReport(report: LockReport, resultsDir: string): string {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const stamp = report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const file = path.join(resultsDir, `lock-${stamp}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

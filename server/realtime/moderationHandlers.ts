@@ -48,7 +48,7 @@ export function registerModerationHandlers(deps: { io: IoServer; services: Servi
       respond({
         ack,
         log,
-        what: 'moderation:subscribe',
+        what: EVENTS.moderationSubscribe,
         run: async () => {
           await staff(socket);
           // Join first, then read, as with threads: a change in between arrives live too.
@@ -62,7 +62,7 @@ export function registerModerationHandlers(deps: { io: IoServer; services: Servi
       respond({
         ack,
         log,
-        what: 'moderation:act',
+        what: EVENTS.moderationAct,
         run: async () => {
           const { user } = await staff(socket);
           const request = parseOrThrow(ModerationActSchema, raw);

@@ -28,7 +28,7 @@ export function registerThreadHandlers(deps: { io: IoServer; services: Services;
       respond({
         ack,
         log,
-        what: 'thread:subscribe',
+        what: EVENTS.subscribe,
         run: async () => {
           const request = parseOrThrow(SubscribeRequestSchema, raw);
           const room = threadRoom(request.slug);
@@ -51,7 +51,7 @@ export function registerThreadHandlers(deps: { io: IoServer; services: Services;
       respond({
         ack,
         log,
-        what: 'thread:unsubscribe',
+        what: EVENTS.unsubscribe,
         run: async () => {
           const { slug } = parseOrThrow(UnsubscribeRequestSchema, raw);
           await socket.leave(threadRoom(slug));
@@ -64,7 +64,7 @@ export function registerThreadHandlers(deps: { io: IoServer; services: Services;
       respond({
         ack,
         log,
-        what: 'comment:create',
+        what: EVENTS.commentCreate,
         run: async () => {
           const { slug, ...input } = parseOrThrow(SocketCreateCommentSchema, raw);
           const { comment } = await services.comments.create({ slug, input, guestId: socket.data.guestId });

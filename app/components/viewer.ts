@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cookies } from 'next/headers';
 import { GUEST_COOKIE, verifyGuestToken } from '../../lib/domain/guestToken';
 import { getServices } from '../../lib/services/registry';
+import type { ThreadPage } from '../../lib/services';
 import type { User } from '../../lib/store/accountStore';
 
 /** The reader's guest id from the signed session cookie, so the page can mark their own comments. */
@@ -28,4 +29,19 @@ export async function viewerStaff(): Promise<User | null> {
 /** What a page may hand to the browser about the signed-in moderator. */
 export function staffProps(user: User | null): { username: string; role: User['role'] } | null {
   return user ? { username: user.username, role: user.role } : null;
+}
+
+/** What both the article page and a branch page hand to the live thread about the thread and its reader. */
+export async function liveThreadBase(page: ThreadPage) {
+  const { thread } = page;
+  return {
+    slug: thread.slug,
+    seq: thread.seq,
+    locked: thread.locked,
+    slowModeSeconds: thread.slowModeSeconds,
+    preModeration: thread.preModeration,
+    staff: staffProps(await viewerStaff()),
+    comments: page.comments,
+    clientIdSeed: clientIdSeed(),
+  };
 }

@@ -8,6 +8,31 @@ export interface HttpResult {
   setCookies: string[];
 }
 
+export interface RequestOptions {
+  json?: unknown;
+  raw?: string;
+  contentType?: string;
+}
+
+/** One request with the given cookie; a JSON answer is parsed, the raw Set-Cookie headers are kept. */
+export async function sendRequest(request: { baseUrl: string; method: string; path: string; cookie: string | undefined } & RequestOptions): Promise<HttpResult> {
+  const headers: Record<string, string> = {};
+  if (request.cookie) headers.cookie = request.cookie;
+  let body: string | undefined;
+  if (request.raw !== undefined) {
+    body = request.raw;
+    headers['content-type'] = request.contentType ?? 'text/plain';
+  } else if (request.json !== undefined) {
+    body = JSON.stringify(request.json);
+    headers['content-type'] = request.contentType ?? 'application/json';
+  }
+  const res = await fetch(`${request.baseUrl}${request.path}`, { method: request.method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  if ((res.headers.get('content-type') ?? '').startsWith('application/json')) parsed = JSON.parse(text) as unknown;
+  return { status: res.status, headers: res.headers, body: parsed, setCookies: res.headers.getSetCookie() };
+}
+
 /**
  * A visitor over HTTP. Like a browser, it keeps the signed guest cookie the
  * server sets on its first post and sends it back, so it stays one guest.
@@ -23,25 +48,11 @@ export class HttpGuest {
     this.cookie = cookie;
   }
 
-  async request(method: string, path: string, options: { json?: unknown; raw?: string; contentType?: string } = {}): Promise<HttpResult> {
-    const headers: Record<string, string> = {};
-    if (this.cookie) headers.cookie = this.cookie;
-    let body: string | undefined;
-    if (options.raw !== undefined) {
-      body = options.raw;
-      headers['content-type'] = options.contentType ?? 'text/plain';
-    } else if (options.json !== undefined) {
-      body = JSON.stringify(options.json);
-      headers['content-type'] = options.contentType ?? 'application/json';
-    }
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown = text;
-    if ((res.headers.get('content-type') ?? '').startsWith('application/json')) parsed = JSON.parse(text) as unknown;
-    const setCookies = res.headers.getSetCookie();
-    const guest = setCookies.find((c) => c.startsWith(`${GUEST_COOKIE}=`));
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResult> {
+    const result = await sendRequest({ baseUrl: this.baseUrl, method, path, cookie: this.cookie, ...options });
+    const guest = result.setCookies.find((c) => c.startsWith(`${GUEST_COOKIE}=`));
     if (guest) this.cookie = guest.split(';')[0];
-    return { status: res.status, headers: res.headers, body: parsed, setCookies };
+    return result;
   }
 
   get(path: string): Promise<HttpResult> {

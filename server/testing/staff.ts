@@ -6,7 +6,7 @@ import { GUEST_COOKIE } from '../../lib/domain/guestToken';
 import { sessionIdOf } from '../../lib/services/authService';
 import type { Role } from '../../lib/store/accountStore';
 import { STAFF_COOKIE } from '../http/staffSession';
-import type { HttpResult } from './http';
+import { sendRequest, type HttpResult, type RequestOptions } from './http';
 import type { TestNode } from './nodes';
 import type { ClientSocket } from './sockets';
 import { waitFor } from './wait';
@@ -46,24 +46,9 @@ export class WebClient {
     return new WebClient(baseUrl, Object.fromEntries(this.jar));
   }
 
-  async request(method: string, path: string, options: { json?: unknown; raw?: string; contentType?: string } = {}): Promise<HttpResult> {
-    const headers: Record<string, string> = {};
-    const cookie = this.cookie;
-    if (cookie) headers.cookie = cookie;
-    let body: string | undefined;
-    if (options.raw !== undefined) {
-      body = options.raw;
-      headers['content-type'] = options.contentType ?? 'text/plain';
-    } else if (options.json !== undefined) {
-      body = JSON.stringify(options.json);
-      headers['content-type'] = options.contentType ?? 'application/json';
-    }
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown = text;
-    if ((res.headers.get('content-type') ?? '').startsWith('application/json')) parsed = JSON.parse(text) as unknown;
-    const setCookies = res.headers.getSetCookie();
-    for (const setCookie of setCookies) {
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResult> {
+    const result = await sendRequest({ baseUrl: this.baseUrl, method, path, cookie: this.cookie, ...options });
+    for (const setCookie of result.setCookies) {
       const [pair = '', ...attributes] = setCookie.split(';');
       const eq = pair.indexOf('=');
       if (eq <= 0) continue;
@@ -73,7 +58,7 @@ export class WebClient {
       if (expired) this.jar.delete(name);
       else this.jar.set(name, value);
     }
-    return { status: res.status, headers: res.headers, body: parsed, setCookies };
+    return result;
   }
 
   get(path: string): Promise<HttpResult> {

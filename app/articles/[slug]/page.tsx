@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { CommentIdSchema } from '../../../lib/contract/api';
 import { LiveThread } from '../../components/live/LiveThread';
 import { loadThreadPage, sortFrom } from '../../components/loadThreadPage';
-import { clientIdSeed, firstParam, staffProps, viewerGuestId, viewerStaff } from '../../components/viewer';
+import { firstParam, liveThreadBase, viewerGuestId } from '../../components/viewer';
 
 export const dynamic = 'force-dynamic';
 
@@ -38,18 +38,11 @@ export default async function ArticlePage({ params, searchParams }: Props) {
       </article>
       <section id="comments" className="discussion" aria-labelledby="comments-heading">
         <LiveThread
-          slug={thread.slug}
+          {...(await liveThreadBase(page))}
           sort={page.sort}
-          seq={thread.seq}
-          locked={thread.locked}
-          slowModeSeconds={thread.slowModeSeconds}
-          preModeration={thread.preModeration}
-          staff={staffProps(await viewerStaff())}
-          comments={page.comments}
           rootId={null}
           replyTo={replyTo.success ? replyTo.data : null}
           formError={error ? { code: error, field: firstParam(query.field) ?? null } : null}
-          clientIdSeed={clientIdSeed()}
         />
       </section>
     </>

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { CommentIdSchema } from '../../../../../lib/contract/api';
 import { LiveThread } from '../../../../components/live/LiveThread';
 import { loadThreadPage } from '../../../../components/loadThreadPage';
-import { clientIdSeed, firstParam, staffProps, viewerGuestId, viewerStaff } from '../../../../components/viewer';
+import { firstParam, liveThreadBase, viewerGuestId } from '../../../../components/viewer';
 
 export const dynamic = 'force-dynamic';
 
@@ -44,18 +44,11 @@ export default async function BranchPage({ params, searchParams }: Props) {
         {root!.parentId ? <a href={`${threadPath}/comments/${root!.parentId}`}>↑ Parent comment</a> : null}
       </nav>
       <LiveThread
-        slug={thread.slug}
+        {...(await liveThreadBase(page))}
         sort="oldest"
-        seq={thread.seq}
-        locked={thread.locked}
-        slowModeSeconds={thread.slowModeSeconds}
-        preModeration={thread.preModeration}
-        staff={staffProps(await viewerStaff())}
-        comments={page.comments}
         rootId={root!.id}
         replyTo={replyTo.success ? replyTo.data : null}
         formError={null}
-        clientIdSeed={clientIdSeed()}
       />
     </section>
   );

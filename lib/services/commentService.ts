@@ -1,5 +1,6 @@
 import { EDIT_WINDOW_MS, type CommentView, type CreateCommentRequest } from '../contract/api';
 import { AppError } from '../domain/errors';
+import type { Comment } from '../domain/types';
 import type { Store } from '../store/store';
 import { toCommentView } from './commentView';
 import type { EventBus } from './eventBus';
@@ -24,6 +25,9 @@ export interface CommentServiceDeps {
   now?: () => number;
 }
 
+/** Slugs remembered per node before the map starts over. */
+const THREAD_ID_CACHE_SIZE = 10_000;
+
 /**
  * Posting, editing and deleting, one list of steps each: the same code serves
  * the HTTP API, the socket and the no-JavaScript form.
@@ -42,39 +46,71 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     return { comment, thread };
   }
 
+  // Slugs are permanent and threads are never deleted, so slug → id can be remembered.
+  const threadIds = new Map<string, { id: string; slug: string }>();
+  async function threadRef(slug: string): Promise<{ id: string; slug: string } | undefined> {
+    const known = threadIds.get(slug);
+    if (known) return known;
+    const thread = await store.findThreadRowBySlug(slug);
+    if (!thread) return undefined;
+    if (threadIds.size >= THREAD_ID_CACHE_SIZE) threadIds.clear();
+    threadIds.set(slug, { id: thread.id, slug: thread.slug });
+    return threadIds.get(slug);
+  }
+
+  /** The comment a retried clientId had already stored, if it belongs to this thread. */
+  function retried(stored: Comment, threadId: string): { comment: CommentView; created: false } {
+    if (stored.threadId !== threadId) throw new AppError('invalid_request', { fields: { clientId: ['was already used for a comment on another thread'] } });
+    return { comment: toCommentView(stored), created: false };
+  }
+
+  async function banError(guestId: string): Promise<AppError> {
+    const ban = await store.moderation.activeBan({ guestId, now: new Date(now()).toISOString() });
+    const until = ban?.until ? ` until ${new Date(ban.until).toUTCString()}` : '';
+    const reason = ban ? ` Reason: ${ban.reason}` : '';
+    return new AppError('banned', { message: `You have been banned from commenting${until}.${reason}` });
+  }
+
   return {
     async create({ slug, input, guestId }) {
-      const thread = await store.findThreadRowBySlug(slug);
+      const thread = await threadRef(slug);
       if (!thread) throw new AppError('thread_not_found');
-      // A retry is answered before the rate limit: it stores nothing new.
-      if (input.clientId !== undefined) {
-        const stored = await store.findCommentByClientId({ guestId, clientId: input.clientId });
-        if (stored && stored.threadId === thread.id) return { comment: toCommentView(stored), created: false };
-        if (stored) throw new AppError('invalid_request', { fields: { clientId: ['was already used for a comment on another thread'] } });
+      const limitKey = `post:${guestId}`;
+      const limit = await deps.postLimiter.consume(limitKey);
+      if (!limit.allowed) {
+        // A retry is answered even when limited: it stores nothing new.
+        const stored = input.clientId === undefined ? undefined : await store.findCommentByClientId({ guestId, clientId: input.clientId });
+        if (stored) return retried(stored, thread.id);
+        throw new AppError('rate_limited', { retryAfter: Math.ceil(limit.retryAfterMs / 1000) });
       }
-      if (thread.locked) throw new AppError('thread_locked');
-      const ban = await store.moderation.activeBan({ guestId, now: new Date(now()).toISOString() });
-      if (ban) {
-        const until = ban.until ? ` until ${new Date(ban.until).toUTCString()}` : '';
-        throw new AppError('banned', { message: `You have been banned from commenting${until}. Reason: ${ban.reason}` });
-      }
-      const limit = await deps.postLimiter.consume(`post:${guestId}`);
-      if (!limit.allowed) throw new AppError('rate_limited', { retryAfter: Math.ceil(limit.retryAfterMs / 1000) });
 
-      const words = await bannedWords();
-      const { comment, event } = await store.createComment({
-        threadId: thread.id,
-        parentId: input.parentId,
-        authorName: input.authorName,
-        authorGuestId: guestId,
-        body: input.body,
-        clientId: input.clientId ?? null,
-        hold: containsBannedWord(`${input.authorName}\n${input.body}`, words) ? 'banned_word' : null,
-      });
-      if (event) bus.publish({ slug: thread.slug, event });
-      if (event && comment.status === 'pending') deps.onHeld?.(comment.id);
+      let result: Awaited<ReturnType<Store['createComment']>>;
+      try {
+        const words = await bannedWords();
+        result = await store.createComment({
+          threadId: thread.id,
+          parentId: input.parentId,
+          authorName: input.authorName,
+          authorGuestId: guestId,
+          body: input.body,
+          clientId: input.clientId ?? null,
+          hold: containsBannedWord(`${input.authorName}\n${input.body}`, words) ? 'banned_word' : null,
+          refuseIfBannedAt: new Date(now()).toISOString(),
+        });
+      } catch (err) {
+        await deps.postLimiter.refund(limitKey);
+        if (AppError.is(err) && err.code === 'banned') throw await banError(guestId);
+        throw err;
+      }
+      const { comment, event } = result;
+      if (!event) {
+        await deps.postLimiter.refund(limitKey);
+        return retried(comment, thread.id);
+      }
+      bus.publish({ slug: thread.slug, event });
+      if (comment.status === 'pending') deps.onHeld?.(comment.id);
       // The author sees their own held comment; nobody else does until it is approved.
-      return { comment: toCommentView(comment, { reveal: true }), created: event !== null };
+      return { comment: toCommentView(comment, { reveal: true }), created: true };
     },
 
     async edit({ commentId, body, guestId }) {

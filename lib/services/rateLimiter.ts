@@ -1,10 +1,12 @@
 /** Answers whether one more action under `key` is allowed now. */
 export interface RateLimiter {
   consume(key: string): Promise<{ allowed: true } | { allowed: false; retryAfterMs: number }>;
+  /** Gives back a point taken for an action that turned out to do nothing (a refused post, a retry). */
+  refund(key: string): Promise<void>;
 }
 
 /** For load tests on a trusted network (`RATE_LIMITS=off`). */
-export const unlimited: RateLimiter = { consume: async () => ({ allowed: true }) };
+export const unlimited: RateLimiter = { consume: async () => ({ allowed: true }), refund: async () => {} };
 
 /**
  * A fixed window per key, in this process's memory: `points` actions per
@@ -34,6 +36,10 @@ export function createMemoryRateLimiter(options: { points: number; durationMs: n
       if (w.used >= options.points) return { allowed: false, retryAfterMs: w.start + options.durationMs - t };
       w.used++;
       return { allowed: true };
+    },
+    async refund(key) {
+      const w = windows.get(key);
+      if (w && w.used > 0) w.used--;
     },
   };
 }

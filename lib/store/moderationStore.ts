@@ -68,6 +68,15 @@ export interface ModerationStore {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The guest's bans in force at `at` (ISO time): not lifted, and permanent or not yet over. */
+export function bansInForce(db: Db, guestId: string, at: string) {
+  return db
+    .selectFrom('bans')
+    .where('guest_id', '=', guestId)
+    .where('lifted_at', 'is', null)
+    .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', at)]));
+}
+
 /** Used inside the transaction of the change it records, so the log and the change commit together. */
 export async function insertAudit(db: Db, entry: AuditEntry, at: string): Promise<void> {
   await db
@@ -181,12 +190,8 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
     },
 
     async activeBan({ guestId, now: at }) {
-      const row = await db
-        .selectFrom('bans')
+      const row = await bansInForce(db, guestId, at)
         .selectAll()
-        .where('guest_id', '=', guestId)
-        .where('lifted_at', 'is', null)
-        .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', at)]))
         .orderBy(sql`coalesce(until, '9999')`, 'desc')
         .executeTakeFirst();
       return row ? { id: row.id, guestId: row.guest_id, reason: row.reason, until: row.until, createdBy: row.created_by, createdAt: row.created_at } : undefined;

@@ -5,12 +5,13 @@ import { uniqueSlug } from '../domain/slug';
 import type { Comment, Thread, ThreadWithCount } from '../domain/types';
 import { commentFromRow, commentToRow, eventFromRow, eventToRow, threadFromRow, threadToRow } from './mappers';
 import { migrationProvider } from './migrations';
+import { postInOneStatement } from './postInOneStatement';
 import type { OpenedDatabase } from './openDatabase';
 import type { Database, ThreadRow } from './schema';
 import { AppError } from '../domain/errors';
 import type { CommentRow } from './schema';
 import { createAccountStore } from './accountStore';
-import { createModerationStore, insertAudit } from './moderationStore';
+import { bansInForce, createModerationStore, insertAudit } from './moderationStore';
 import type {
   CreateCommentRecord,
   CreateCommentResult,
@@ -121,8 +122,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     },
 
     async findCommentByClientId({ guestId, clientId }) {
-      const row = await db.selectFrom('comments').selectAll().where('author_guest_id', '=', guestId).where('client_id', '=', clientId).executeTakeFirst();
-      return row ? commentFromRow(row) : undefined;
+      return findByClientId(db, guestId, clientId);
     },
 
     async findThreadById(id) {
@@ -169,12 +169,18 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     },
 
     async createComment(record: CreateCommentRecord): Promise<CreateCommentResult> {
+      const fast = await postFast(record);
+      if (fast) return fast;
       for (let attempt = 1; ; attempt++) {
         try {
           return await db.transaction().execute((trx) => createCommentInTransaction(trx, record));
         } catch (err) {
+          if (err instanceof ClientIdUsed && record.clientId !== null) {
+            const existing = await findByClientId(db, record.authorGuestId, record.clientId);
+            if (existing) return { comment: existing, event: null };
+          }
           // The same (guest, clientId) committed concurrently: the next attempt finds it.
-          if (!isUniqueViolation(err) || attempt >= 3) throw err;
+          if (!(err instanceof ClientIdUsed || isUniqueViolation(err)) || attempt >= 3) throw err;
         }
       }
     },
@@ -336,29 +342,24 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     return { thread: { ...thread, locked: request.locked, seq: stored.at(-1)!.seq }, created: true };
   }
 
+  /**
+   * Every post on SQLite; on PostgreSQL, the posts `postInOneStatement` leaves
+   * to it (slow mode, refusals, retries). The seq UPDATE also checks the lock and
+   * the ban; why a post was refused is worked out only when it was.
+   */
   async function createCommentInTransaction(trx: Transaction<Database>, record: CreateCommentRecord): Promise<CreateCommentResult> {
-    if (record.clientId !== null) {
-      const existing = await trx
-        .selectFrom('comments')
-        .selectAll()
-        .where('author_guest_id', '=', record.authorGuestId)
-        .where('client_id', '=', record.clientId)
-        .executeTakeFirst();
-      if (existing) return { comment: commentFromRow(existing), event: null };
-    }
     // Taking the seq locks the thread's row and checks the lock in the same statement,
     // so a comment can never commit with a seq above the thread's lock event.
+    const bannedAt = record.refuseIfBannedAt;
     const taken = await trx
       .updateTable('threads')
       .set((eb) => ({ seq: eb('seq', '+', 1) }))
       .where('id', '=', record.threadId)
       .where('locked', '=', 0)
+      .$if(bannedAt !== undefined, (qb) => qb.where((eb) => eb.not(eb.exists(bansInForce(trx, record.authorGuestId, bannedAt!).select('id')))))
       .returning(['seq', 'pre_moderation', 'slow_mode_seconds'])
       .executeTakeFirst();
-    if (!taken) {
-      const exists = await trx.selectFrom('threads').select('id').where('id', '=', record.threadId).executeTakeFirst();
-      throw new AppError(exists ? 'thread_locked' : 'thread_not_found');
-    }
+    if (!taken) return refusedComment(trx, record);
     const seq = Number(taken.seq);
     const createdAt = now();
 
@@ -372,7 +373,11 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
         .where('author_guest_id', '=', record.authorGuestId)
         .executeTakeFirst();
       const wait = last?.last ? Date.parse(last.last) + slowMode * 1000 - Date.parse(createdAt) : 0;
-      if (wait > 0) throw new AppError('slow_mode', { retryAfter: Math.ceil(wait / 1000) });
+      if (wait > 0) {
+        // A retry of the comment that started this wait gets that comment back.
+        if (record.clientId !== null && (await findByClientId(trx, record.authorGuestId, record.clientId))) throw new ClientIdUsed();
+        throw new AppError('slow_mode', { retryAfter: Math.ceil(wait / 1000) });
+      }
     }
 
     let depth = 1;
@@ -406,10 +411,75 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       pinned: false,
       heldReason: hold,
     };
-    await trx.insertInto('comments').values(commentToRow(comment)).execute();
     const event: ThreadEvent = { type: 'comment.created', comment, threadId: record.threadId, seq, createdAt };
-    await trx.insertInto('thread_events').values(eventToRow(event)).execute();
+    // A retried clientId inserts nothing; throwing rolls back the seq just taken.
+    if (!(await insertCommentWithEvent(trx, comment, event))) throw new ClientIdUsed();
     return { comment, event };
+  }
+
+  /** Both rows, or neither when the (guest, clientId) pair is already stored. */
+  async function insertCommentWithEvent(trx: Transaction<Database>, comment: Comment, event: ThreadEvent): Promise<boolean> {
+    const inserted = await trx
+      .insertInto('comments')
+      .values(commentToRow(comment))
+      .onConflict((oc) => oc.columns(['author_guest_id', 'client_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return false;
+    await trx.insertInto('thread_events').values(eventToRow(event)).execute();
+    return true;
+  }
+
+  /** PostgreSQL's one-round-trip post; undefined when the full transaction must decide. */
+  async function postFast(record: CreateCommentRecord): Promise<CreateCommentResult | undefined> {
+    if (dialect !== 'postgres') return undefined;
+    const id = newId();
+    const createdAt = now();
+    let posted;
+    try {
+      posted = await postInOneStatement(db, { ...record, id, createdAt });
+    } catch (err) {
+      // The same (guest, clientId) committed concurrently: the transaction finds it.
+      if (isUniqueViolation(err)) return undefined;
+      throw err;
+    }
+    if (!posted) return undefined;
+    const comment: Comment = {
+      id,
+      threadId: record.threadId,
+      parentId: record.parentId,
+      depth: posted.depth,
+      status: posted.status,
+      authorName: record.authorName,
+      authorGuestId: record.authorGuestId,
+      clientId: record.clientId,
+      body: record.body,
+      createdAt,
+      editedAt: null,
+      seq: posted.seq,
+      locked: false,
+      pinned: false,
+      heldReason: posted.heldReason,
+    };
+    return { comment, event: { type: 'comment.created', comment, threadId: record.threadId, seq: posted.seq, createdAt } };
+  }
+
+  /** The seq UPDATE matched nothing: a retry of a stored comment, or a refusal to explain. */
+  async function refusedComment(trx: Transaction<Database>, record: CreateCommentRecord): Promise<CreateCommentResult> {
+    // A retry is answered with what was stored even if the thread has been locked since.
+    if (record.clientId !== null) {
+      const existing = await findByClientId(trx, record.authorGuestId, record.clientId);
+      if (existing) return { comment: existing, event: null };
+    }
+    const thread = await trx.selectFrom('threads').select('locked').where('id', '=', record.threadId).executeTakeFirst();
+    if (!thread) throw new AppError('thread_not_found');
+    if (Number(thread.locked) === 1) throw new AppError('thread_locked');
+    throw new AppError('banned');
+  }
+
+  async function findByClientId(db: Kysely<Database> | Transaction<Database>, guestId: string, clientId: string): Promise<Comment | undefined> {
+    const row = await db.selectFrom('comments').selectAll().where('author_guest_id', '=', guestId).where('client_id', '=', clientId).executeTakeFirst();
+    return row ? commentFromRow(row) : undefined;
   }
 
   async function insertThread(trx: Transaction<Database>, thread: Thread): Promise<Thread> {
@@ -460,6 +530,9 @@ async function findBySource(db: Kysely<Database>, source: string): Promise<Threa
   const row = await db.selectFrom('threads').selectAll().where('source', '=', source).executeTakeFirst();
   return row ? threadFromRow(row) : undefined;
 }
+
+/** Thrown inside a comment's transaction to roll it back: the guest's clientId is taken. */
+class ClientIdUsed extends Error {}
 
 /** PostgreSQL's unique_violation, or SQLite's UNIQUE constraint failure. */
 function isUniqueViolation(err: unknown): boolean {

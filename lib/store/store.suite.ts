@@ -197,6 +197,70 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
       assert.deepEqual(await store.eventsAfter({ threadId: thread.id, afterSeq: 6 }), []);
     });
 
+    test('createComment keeps every posting rule, with seqs that never skip', async () => {
+      const { store } = await freshStore();
+      const thread = await store.createThread({ slug: 'rules', title: 'Rules' });
+      const post = (overrides: Partial<Parameters<Store['createComment']>[0]> = {}) =>
+        store.createComment({ threadId: thread.id, parentId: null, authorName: 'Ada', authorGuestId: 'guest-a', body: 'hello', clientId: null, refuseIfBannedAt: new Date().toISOString(), ...overrides });
+      const refusal = async (promise: Promise<unknown>) => {
+        try {
+          await promise;
+        } catch (err) {
+          return (err as { code?: string }).code;
+        }
+        return 'posted';
+      };
+
+      const top = await post({ clientId: 'c-1' });
+      assert.equal(top.comment.depth, 1);
+      assert.equal(top.comment.status, 'visible');
+      assert.equal(top.comment.seq, thread.seq + 1);
+      assert.deepEqual(top.event && { type: top.event.type, seq: top.event.seq }, { type: 'comment.created', seq: top.comment.seq });
+      const reply = await post({ parentId: top.comment.id });
+      const deeper = await post({ parentId: reply.comment.id, authorGuestId: 'guest-b' });
+      assert.deepEqual([reply.comment.depth, deeper.comment.depth], [2, 3]);
+
+      // A retried clientId: the stored comment, nothing new, no seq taken.
+      const retry = await post({ clientId: 'c-1', body: 'a different body' });
+      assert.equal(retry.event, null);
+      assert.equal(retry.comment.id, top.comment.id);
+      assert.equal(retry.comment.body, 'hello');
+
+      const held = await post({ hold: 'banned_word' });
+      assert.deepEqual([held.comment.status, held.comment.heldReason], ['pending', 'banned_word']);
+      assert.equal(await refusal(post({ threadId: 'no-such-thread' })), 'thread_not_found');
+      assert.equal(await refusal(post({ parentId: 'no-such-comment' })), 'parent_not_found');
+      assert.equal(await refusal(post({ parentId: held.comment.id })), 'parent_not_found');
+
+      await store.updateComment({ threadId: thread.id, commentId: reply.comment.id, changes: { locked: true } });
+      assert.equal(await refusal(post({ parentId: deeper.comment.id })), 'branch_locked');
+      assert.equal(await refusal(post({ parentId: reply.comment.id })), 'branch_locked');
+      assert.equal((await post({ parentId: top.comment.id })).comment.depth, 2, 'a sibling branch stays open');
+
+      await store.moderation.createBan({ guestId: 'guest-b', reason: 'spam', until: null, createdBy: 'mod' });
+      assert.equal(await refusal(post({ authorGuestId: 'guest-b' })), 'banned');
+      await store.moderation.createBan({ guestId: 'guest-c', reason: 'over', until: '2000-01-01T00:00:00.000Z', createdBy: 'mod' });
+      assert.equal(await refusal(post({ authorGuestId: 'guest-c' })), 'posted', 'an expired ban does not count');
+      assert.equal(await refusal(post({ authorGuestId: 'guest-b', refuseIfBannedAt: undefined })), 'posted', 'the ban check is asked for');
+
+      await store.updateThread({ threadId: thread.id, changes: { preModeration: true } });
+      const premod = await post();
+      assert.deepEqual([premod.comment.status, premod.comment.heldReason], ['pending', 'pre_moderation']);
+      await store.updateThread({ threadId: thread.id, changes: { preModeration: false, slowModeSeconds: 60 } });
+      await post({ authorGuestId: 'guest-d', clientId: 'slow-1' });
+      assert.equal(await refusal(post({ authorGuestId: 'guest-d' })), 'slow_mode');
+      assert.equal((await post({ authorGuestId: 'guest-d', clientId: 'slow-1' })).event, null, 'a retry is answered during the wait');
+
+      await store.updateThread({ threadId: thread.id, changes: { locked: true } });
+      assert.equal(await refusal(post({ authorGuestId: 'guest-e' })), 'thread_locked');
+      assert.equal((await post({ clientId: 'c-1' })).comment.id, top.comment.id, 'a retry is answered after the lock');
+
+      // Refusals and retries took no seq: the events run 1..N without a hole.
+      const seqs = (await store.eventsAfter({ threadId: thread.id, afterSeq: 0, limit: 1000 })).map((e) => e.seq);
+      assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1));
+      assert.equal((await store.findThreadById(thread.id))!.seq, seqs.length);
+    });
+
     test('findComment looks within one thread only', async () => {
       const { store } = await freshStore();
       const a = await store.importThread(sampleImport());

@@ -49,11 +49,19 @@ export interface CreateCommentRecord {
   clientId: string | null;
   /** Held for review (a banned word, say); pre-moderation is read from the thread under its lock. */
   hold?: HeldReason | null;
+  /**
+   * Refuse with `banned` if the author has a ban in force at this time. Checked
+   * in the statement that takes the seq, so posting costs no extra round trip.
+   */
+  refuseIfBannedAt?: string;
 }
 
 export interface CreateCommentResult {
   comment: Comment;
-  /** Null when `clientId` matched a comment this guest had already posted (nothing new was stored). */
+  /**
+   * Null when `clientId` matched a comment this guest had already posted (nothing
+   * new was stored). That comment may be on another thread: the caller decides.
+   */
   event: ThreadEvent | null;
 }
 

@@ -14,16 +14,23 @@ const ROOM_PREFIX = threadRoom('');
 export function startSeqSync(options: { io: IoServer; store: Store; log: Logger; intervalMs?: number }): { stop(): void; now(): Promise<void> } {
   const { io, store, log } = options;
   let running = false;
+  // The seq each room was last told: a thread nobody has posted to since is not re-announced.
+  const told = new Map<string, number>();
 
   async function syncAll(): Promise<void> {
     if (running) return;
     running = true;
     try {
-      for (const [room, sockets] of io.of('/').adapter.rooms) {
+      const rooms = io.of('/').adapter.rooms;
+      for (const room of told.keys()) if (!rooms.get(room)?.size) told.delete(room);
+      for (const [room, sockets] of rooms) {
         if (!room.startsWith(ROOM_PREFIX) || sockets.size === 0) continue;
         const slug = room.slice(ROOM_PREFIX.length);
         const thread = await store.findThreadRowBySlug(slug);
-        if (thread) io.local.to(room).emit(EVENTS.sync, { slug, seq: thread.seq });
+        // Readers who joined since were given this seq by their subscribe ack.
+        if (!thread || told.get(room) === thread.seq) continue;
+        told.set(room, thread.seq);
+        io.local.to(room).emit(EVENTS.sync, { slug, seq: thread.seq });
       }
     } catch (err) {
       log.warn(`seq sync skipped: ${(err as Error).message}`);

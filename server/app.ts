@@ -45,9 +45,9 @@ const FORM_POST = /^\/articles\/[^/]+\/comments\/?$/;
 
 export function createApp(deps: AppDeps): App {
   const log = deps.log ?? consoleLogger;
-  const api = createRouter({ routes: [...apiRoutes(deps.services), ...staffRoutes(deps.services)], log });
-  const forms = createRouter({ routes: formRoutes(deps.services), log });
   const edge = createEdge({ ...deps.edge, log });
+  const api = createRouter({ routes: [...apiRoutes(deps.services), ...staffRoutes(deps.services)], log, guard: edge.requireJson });
+  const forms = createRouter({ routes: formRoutes(deps.services), log });
 
   const httpServer = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;

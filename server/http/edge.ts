@@ -19,6 +19,8 @@ export interface Edge {
   policy: OriginPolicy;
   /** Sets the security headers; answers the error to send instead of handling the request, or null. */
   admit(req: IncomingMessage, res: ServerResponse, kind: RequestKind): AppError | null;
+  /** The JSON API's rule for requests that change state (the router runs it once a route matched, so 404 and 405 come first). */
+  requireJson(req: IncomingMessage): void;
   /** Before a page renders: a fresh CSP nonce (on the request for Next.js, on the response for the browser). */
   preparePage(req: IncomingMessage, res: ServerResponse, guestId: string | null): void;
 }
@@ -39,10 +41,13 @@ export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
         log.warn(`refused ${req.method} ${req.url}: ${why}`);
         return new AppError('cross_site', { detail: why });
       }
-      if (kind === 'api' && !jsonOrSameOrigin(req)) {
-        return new AppError('unsupported_media_type', { message: 'Send requests that change anything with Content-Type: application/json.' });
-      }
       return null;
+    },
+
+    requireJson(req) {
+      if (isStateChanging(req.method) && !jsonOrSameOrigin(req)) {
+        throw new AppError('unsupported_media_type', { message: 'Send requests that change anything with Content-Type: application/json.' });
+      }
     },
 
     preparePage(req, res, guestId) {

@@ -7,6 +7,8 @@ import { staffRoutes } from './http/staffRoutes';
 import { formRoutes } from './http/formRoutes';
 import { ensureGuest } from './http/guestSession';
 import { createRouter } from './http/router';
+import { createEdge, type EdgeOptions } from './http/edge';
+import { sendError } from './http/json';
 import { consoleLogger, type Logger } from './log';
 import { createRealtime, type RealtimeOptions } from './realtime/createIo';
 import type { IoServer } from './realtime/types';
@@ -25,6 +27,8 @@ export interface AppDeps {
   redis?: RealtimeOptions['redis'];
   syncIntervalMs?: number;
   presenceFlushMs?: number;
+  /** ALLOWED_ORIGINS, TRUST_PROXY and dev mode (docs/security.md); unset: only the app's own origin, no proxy. */
+  edge?: EdgeOptions;
 }
 
 export interface App {
@@ -41,15 +45,20 @@ const FORM_POST = /^\/articles\/[^/]+\/comments\/?$/;
 
 export function createApp(deps: AppDeps): App {
   const log = deps.log ?? consoleLogger;
-  const api = createRouter({ routes: [...apiRoutes(deps.services), ...staffRoutes(deps.services)], log });
+  const edge = createEdge({ ...deps.edge, log });
+  const api = createRouter({ routes: [...apiRoutes(deps.services), ...staffRoutes(deps.services)], log, guard: edge.requireJson });
   const forms = createRouter({ routes: formRoutes(deps.services), log });
 
   const httpServer = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (path === '/api' || path.startsWith('/api/') || !deps.pageHandler) return void api(req, res);
-    if (req.method === 'POST' && FORM_POST.test(path)) return void forms(req, res);
+    const kind = path === '/api' || path.startsWith('/api/') || !deps.pageHandler ? 'api' : req.method === 'POST' && FORM_POST.test(path) ? 'form' : 'page';
+    const refused = edge.admit(req, res, kind);
+    if (refused) return sendError(res, refused);
+    if (kind === 'api' || !deps.pageHandler) return void api(req, res);
+    if (kind === 'form') return void forms(req, res);
     // A reader gets a guest identity with the article page, so the first comment (and the socket) already carry it.
-    if (req.method === 'GET' && path.startsWith('/articles/')) ensureGuest(req, res, deps.services.sessionSecret);
+    const guestId = req.method === 'GET' && path.startsWith('/articles/') ? ensureGuest(req, res, deps.services.sessionSecret) : null;
+    edge.preparePage(req, res, guestId);
     Promise.resolve(deps.pageHandler(req, res)).catch((err: unknown) => {
       log.error(`page ${req.url} failed`, err);
       if (!res.headersSent) {
@@ -66,6 +75,7 @@ export function createApp(deps: AppDeps): App {
     redis: deps.redis,
     syncIntervalMs: deps.syncIntervalMs,
     presenceFlushMs: deps.presenceFlushMs,
+    origin: edge.policy,
   });
   const ioPath = `${realtime.io.path()}/`;
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     pageHandler: pages.getRequestHandler(),
     upgradeHandler: config.dev ? pages.getUpgradeHandler() : undefined,
     redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
+    edge: { allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy, dev: config.dev },
     log,
   });
   const address = await app.listen({ port: config.port, host: config.host });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 /** The shapes of the public JSON API (documented in docs/api.md). */
 

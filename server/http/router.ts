@@ -43,7 +43,7 @@ function compile(route: Route): CompiledRoute {
 }
 
 /** A small JSON router: every answer, errors included, is JSON with a stable error code. */
-export function createRouter(options: { routes: Route[]; log: Logger }) {
+export function createRouter(options: { routes: Route[]; log: Logger; /** Runs once a route matched, before it: throws to refuse. */ guard?: (req: IncomingMessage) => void }) {
   const routes = options.routes.map(compile);
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -56,6 +56,7 @@ export function createRouter(options: { routes: Route[]; log: Logger }) {
         const allow = [...new Set(matching.map((r) => r.method))].join(', ');
         return sendError(res, new AppError('method_not_allowed'), { allow });
       }
+      options.guard?.(req);
       const match = route.pattern.exec(url.pathname)!;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => (params[name] = decodeParam(match[i + 1]!)));

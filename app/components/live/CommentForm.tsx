@@ -13,6 +13,8 @@ interface Props {
   parentId: string | null;
   /** For the no-JavaScript post: the server drops a second submit with the same id. */
   clientId: string;
+  /** For the no-JavaScript post: proves it came from this page. */
+  formToken: string;
   disabled: boolean;
   disabledReason?: string;
   /** Null before the page is live: the form then posts as a plain HTML form. */
@@ -83,6 +85,7 @@ export function CommentForm(props: Props) {
       aria-label={parentId === null ? 'Add a comment' : 'Reply'}
     >
       <input type="hidden" name="clientId" value={props.clientId} />
+      <input type="hidden" name="formToken" value={props.formToken} />
       {parentId !== null ? <input type="hidden" name="parentId" value={parentId} /> : null}
       <label className="form-label" htmlFor={`${id}-name`}>
         Your name

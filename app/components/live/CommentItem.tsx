@@ -31,6 +31,7 @@ export interface ThreadContext {
   waitNote: string | null;
   preModeration: boolean;
   clientIdFor(parentId: string | null): string;
+  formToken: string;
   collapsedNew: Record<string, number>;
   typing: Record<string, number>;
   setReplyTo(id: string | null): void;
@@ -217,6 +218,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
             slug={ctx.slug}
             parentId={c.id}
             clientId={ctx.clientIdFor(c.id)}
+            formToken={ctx.formToken}
             disabled={blocked !== null}
             disabledReason={blocked ?? undefined}
             waitNote={ctx.waitNote}

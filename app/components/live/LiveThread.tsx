@@ -30,6 +30,8 @@ export interface LiveThreadProps {
   formError: { code: string; field: string | null } | null;
   /** Random per page view, so client ids differ between pages and posts. */
   clientIdSeed: string;
+  /** Proves a no-JavaScript post came from this page (docs/security.md). */
+  formToken: string;
 }
 
 const STATUS_LABEL: Record<ConnectionStatus, string> = {
@@ -184,6 +186,7 @@ export function LiveThread(props: LiveThreadProps) {
     waitNote,
     preModeration: state.preModeration && props.staff === null,
     clientIdFor,
+    formToken: props.formToken,
     collapsedNew: state.collapsed,
     typing: conn.typing,
     setReplyTo,
@@ -252,6 +255,7 @@ export function LiveThread(props: LiveThreadProps) {
           slug={props.slug}
           parentId={null}
           clientId={clientIdFor(null)}
+          formToken={props.formToken}
           disabled={state.locked}
           disabledReason={blockedReason(null) ?? undefined}
           waitNote={waitNote}

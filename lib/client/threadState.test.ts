@@ -9,6 +9,7 @@ function comment(id: string, seq: number, parentId: string | null = null, overri
     id,
     parentId,
     depth: parentId === null ? 1 : 2,
+    rootId: parentId ?? id,
     status: 'visible',
     author: { name: 'Ann' },
     body: id,

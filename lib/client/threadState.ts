@@ -94,6 +94,7 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
         id: localId(action.clientId),
         parentId: action.parentId,
         depth: parent ? parent.depth + 1 : 1,
+        rootId: parent ? parent.rootId : localId(action.clientId),
         status: 'visible',
         author: { name: action.authorName },
         body: action.body,

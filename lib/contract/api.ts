@@ -21,6 +21,8 @@ export const CommentViewSchema = z.object({
   id: z.string(),
   parentId: z.string().nullable(),
   depth: z.number().int().min(1),
+  /** The top-level comment this one's branch starts from (its own id at depth 1). */
+  rootId: z.string(),
   status: CommentStatusSchema,
   /** `name` is null when the author is unknown (imported without one) or hidden (placeholder, deleted, removed). */
   author: z.object({ name: z.string().nullable() }),
@@ -62,13 +64,32 @@ export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;
 
 export const ThreadResponseSchema = z.object({
   thread: ThreadDetailSchema,
-  /** Display order: depth first, siblings oldest first. */
+  /**
+   * One page of branches (a top-level comment and everything under it), in
+   * display order: depth first, siblings oldest first.
+   */
   comments: z.array(CommentViewSchema),
+  /** Pass as `after` for the next page of branches; null when this page is the last. */
+  nextCursor: z.string().nullable(),
 });
 export type ThreadResponse = z.infer<typeof ThreadResponseSchema>;
 
+/** Branches per page unless `limit` says otherwise, and the most one page may hold. */
+export const BRANCHES_PER_PAGE = 50;
+export const BRANCHES_PER_PAGE_MAX = 200;
+
+/** A page cursor: opaque to clients (today the seq of the page's last top-level comment). */
+export const CursorSchema = z.string().regex(/^[1-9][0-9]{0,14}$/, 'must be a cursor returned as nextCursor');
+
 export const ThreadQuerySchema = z.object({
   sort: SortSchema.optional(),
+  after: CursorSchema.optional(),
+  limit: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(BRANCHES_PER_PAGE_MAX, `must be at most ${BRANCHES_PER_PAGE_MAX}`)
+    .optional(),
 });
 
 /** Limits on what a commenter writes, counted after trimming. */

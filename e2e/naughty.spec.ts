@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { CommentResponseSchema, ErrorResponseSchema, type CommentView } from '../lib/contract';
+import { BODY_MAX, CommentResponseSchema, ErrorResponseSchema, type CommentView } from '../lib/contract';
 import { NAUGHTY, refusedAsBody, refusedAsName, storedBody, storedName } from '../server/testing/naughtyStrings';
 import { expect, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
@@ -234,6 +234,23 @@ test.describe('the naughty-strings corpus in Chromium', () => {
     expect(leftToRight(await xs(`#c-${id} > details > summary .comment-author`))).toBe(true);
     const next = await article.comment('The comment after it').getAttribute('data-comment-id');
     expect(leftToRight(await xs(`#c-${next} > details > .comment-body > p`))).toBe(true);
+    await page.context().close();
+  });
+
+  test('the comment box counts characters as the server does: an emoji is one', async ({ browser }) => {
+    const slug = createThread(server, 'Counting characters');
+    const { page } = await guardedPage(browser);
+    await new ArticlePage(page).goto(server.baseUrl, slug);
+    await expect(page.locator('.connection')).toHaveText(/Live/);
+    const form = page.locator('form#comment-form');
+    const box = form.getByLabel('Your comment');
+    await box.fill('🧵'.repeat(BODY_MAX - 10));
+    await expect(form.locator('.form-count')).toHaveText('10 characters left');
+    // The longest body the server takes fits in the box, though it is twice as long in UTF-16.
+    await box.fill('🧵'.repeat(BODY_MAX));
+    await expect(form.locator('.form-count')).toHaveText('0 characters left');
+    await box.fill(`  ${'x'.repeat(BODY_MAX + 1)}  `);
+    await expect(form.locator('.form-count')).toHaveText('-1 characters left');
     await page.context().close();
   });
 

@@ -1,3 +1,4 @@
+import { textProblem } from './text';
 import { z } from './zod';
 
 /** The shapes of the public JSON API (documented in docs/api.md). */
@@ -92,29 +93,31 @@ export const ThreadQuerySchema = z.object({
     .optional(),
 });
 
-/** Limits on what a commenter writes, counted after trimming. */
+/** Limits on what a commenter writes, in code points (./text.ts characterCount), counted after trimming. */
 export const BODY_MAX = 5000;
 export const NAME_MAX = 50;
 /** How long an author may edit a comment after posting it. */
 export const EDIT_WINDOW_MS = 5 * 60 * 1000;
 
-const noNul = (s: string) => !s.includes('\u0000');
+/** A field of free text checked against the rules of ./text.ts, with one message for the first rule it breaks. */
+const freeText = (rules: { max: number; allowBidiControls: boolean }) =>
+  z.string().superRefine((text, ctx) => {
+    const problem = textProblem(text, rules);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
+/** Stored exactly as sent, except that line endings become `\n` and the ends are trimmed. */
 export const CommentBodySchema = z
   .string({ error: 'must be text' })
   .transform((s) => s.replace(/\r\n?/g, '\n').trim())
-  .pipe(
-    z
-      .string()
-      .min(1, 'must not be empty')
-      .max(BODY_MAX, `must be at most ${BODY_MAX} characters`)
-      .refine(noNul, 'must not contain NUL characters'),
-  );
+  // Bidi controls are fine in a body: the page shows each body in its own bidi isolate.
+  .pipe(freeText({ max: BODY_MAX, allowBidiControls: true }));
 
+/** Runs of white space (line breaks included) become one space and the ends are trimmed. */
 export const AuthorNameSchema = z
   .string({ error: 'must be text' })
   .transform((s) => s.replace(/\s+/g, ' ').trim())
-  .pipe(z.string().min(1, 'must not be empty').max(NAME_MAX, `must be at most ${NAME_MAX} characters`).refine(noNul, 'must not contain NUL characters'));
+  .pipe(freeText({ max: NAME_MAX, allowBidiControls: false }));
 
 export const ClientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"');
 

@@ -241,9 +241,9 @@ export function LiveThread(props: LiveThreadProps) {
           <h3 className="featured-title">Featured by the moderators</h3>
           {featured.map((c) => (
             <blockquote key={c.id} className="featured-comment">
-              <div className="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
+              <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: c.html }} />
               <footer>
-                — {c.author.name ?? 'Anonymous'} · <a href={`#c-${c.id}`}>in context</a>
+                — <bdi>{c.author.name ?? 'Anonymous'}</bdi> · <a href={`#c-${c.id}`}>in context</a>
               </footer>
             </blockquote>
           ))}

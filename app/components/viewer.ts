@@ -48,6 +48,8 @@ export async function liveThreadBase(page: ThreadPage) {
     preModeration: thread.preModeration,
     staff: staffProps(await viewerStaff()),
     comments: page.comments,
+    nextCursor: page.nextCursor,
+    total: thread.commentCount,
     clientIdSeed: clientIdSeed(),
     formToken: await viewerFormToken(),
   };

@@ -1,3 +1,4 @@
+import { BRANCHES_PER_PAGE_MAX, ThreadResponseSchema, type CommentView, type ThreadResponse } from '../../lib/contract/api';
 import { GUEST_COOKIE } from '../../lib/domain/guestToken';
 
 export interface HttpResult {
@@ -70,6 +71,21 @@ export class HttpGuest {
 
   post(slug: string, json: unknown): Promise<HttpResult> {
     return this.request('POST', `/api/threads/${slug}/comments`, { json });
+  }
+
+  /** The whole thread as the API pages it, following `nextCursor` to the end. */
+  async readThread(slug: string, options: { sort?: 'oldest' | 'newest'; limit?: number } = {}): Promise<ThreadResponse> {
+    const query = new URLSearchParams({ limit: String(options.limit ?? BRANCHES_PER_PAGE_MAX), ...(options.sort && { sort: options.sort }) });
+    let page: ThreadResponse | undefined;
+    const comments: CommentView[] = [];
+    do {
+      if (page?.nextCursor) query.set('after', page.nextCursor);
+      const res = await this.get(`/api/threads/${slug}?${query.toString()}`);
+      if (res.status !== 200) throw new Error(`GET thread ${slug}: ${res.status} ${JSON.stringify(res.body)}`);
+      page = ThreadResponseSchema.parse(res.body);
+      comments.push(...page.comments);
+    } while (page.nextCursor !== null);
+    return { ...page, comments };
   }
 
   patch(commentId: string, json: unknown): Promise<HttpResult> {

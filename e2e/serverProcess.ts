@@ -85,6 +85,18 @@ export function createThread(server: Pick<ServerProcess, 'dataDir'> & { database
   return result.stdout.trim().split('\n').at(-1)!;
 }
 
+/** A large generated thread (`npm run seed:synthetic`) in the server's store; returns its slug. */
+export function createSyntheticThread(server: Pick<ServerProcess, 'dataDir'> & { databaseUrl?: string }, options: { comments: number; depth: number; seed?: number }): string {
+  const args = ['--comments', String(options.comments), '--depth', String(options.depth), '--seed', String(options.seed ?? 1)];
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'seedSynthetic.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl ?? '' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`seed:synthetic failed: ${result.stderr}`);
+  return result.stdout.trim().split('\n').at(-1)!;
+}
+
 /** The first admin's password, printed once by a fresh embedded start. */
 export function firstAdminPassword(server: ServerProcess): string {
   const match = /^\s+password: (\S+)$/m.exec(server.output());

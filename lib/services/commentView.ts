@@ -1,7 +1,7 @@
 import type { CommentView, ThreadDetail, ThreadEventWire, ThreadSummary } from '../contract/api';
 import type { ThreadEvent } from '../domain/events';
-import { renderCommentHtml } from '../domain/markdown';
 import type { Comment, ThreadWithCount } from '../domain/types';
+import { commentHtml } from './htmlCache';
 
 /**
  * The public face of a comment. Only a visible comment shows its author and
@@ -19,7 +19,7 @@ export function toCommentView(comment: Comment, options: { reveal?: boolean } = 
     status: comment.status,
     author: { name: shown ? comment.authorName : null },
     body: shown ? comment.body : '',
-    html: shown ? renderCommentHtml(comment.body) : '',
+    html: shown ? commentHtml.render(comment.body) : '',
     createdAt: comment.createdAt,
     editedAt: shown ? comment.editedAt : null,
     seq: comment.seq,

@@ -7,6 +7,10 @@ import { staffRoutes } from './http/staffRoutes';
 import { formRoutes } from './http/formRoutes';
 import { ensureGuest } from './http/guestSession';
 import { createRouter } from './http/router';
+import { handleOps, OPS_PATHS, type CheckResult, type ReadinessReport } from './http/opsRoutes';
+import { trackRequest } from './http/requestLog';
+import { instrumentServices } from './metrics/instrumentServices';
+import { createMetrics, type Metrics } from './metrics/metrics';
 import { consoleLogger, type Logger } from './log';
 import { createRealtime, type RealtimeOptions } from './realtime/createIo';
 import type { IoServer } from './realtime/types';
@@ -25,6 +29,17 @@ export interface AppDeps {
   redis?: RealtimeOptions['redis'];
   syncIntervalMs?: number;
   presenceFlushMs?: number;
+  /** This app's metrics; a fresh registry when unset. */
+  metrics?: Metrics;
+  /** Unset: GET /metrics is off (404). Set: it needs `Authorization: Bearer <token>`. */
+  metricsToken?: string | undefined;
+}
+
+export interface CloseOptions {
+  /** How long /readyz answers 503 while everything else still serves, so a load balancer stops sending traffic first. */
+  drainMs?: number;
+  /** How long requests in flight may take once the server stops accepting connections; then they are cut. */
+  graceMs?: number;
 }
 
 export interface App {
@@ -32,24 +47,51 @@ export interface App {
   io: IoServer;
   /** Listens on `port` (0 picks a free one) and resolves with the address bound. */
   listen(options: { port: number; host?: string | undefined }): Promise<{ port: number; host: string }>;
-  /** Stops taking connections, closes sockets and waits for requests in flight. */
-  close(): Promise<void>;
+  metrics: Metrics;
+  /**
+   * Readiness turns 503 at once; after `drainMs`, stops taking connections,
+   * closes every socket and waits for requests in flight, at most `graceMs`.
+   * `forced` tells whether connections had to be cut.
+   */
+  close(options?: CloseOptions): Promise<{ forced: boolean }>;
 }
 
 const CLOSE_GRACE_MS = 5000;
+/** A readiness probe that waits longer than this counts the dependency as down. */
+const READY_CHECK_TIMEOUT_MS = 1000;
 const FORM_POST = /^\/articles\/[^/]+\/comments\/?$/;
 
 export function createApp(deps: AppDeps): App {
   const log = deps.log ?? consoleLogger;
-  const api = createRouter({ routes: [...apiRoutes(deps.services), ...staffRoutes(deps.services)], log });
-  const forms = createRouter({ routes: formRoutes(deps.services), log });
+  const metrics = deps.metrics ?? createMetrics();
+  const services = instrumentServices(deps.services, metrics);
+  const api = createRouter({ routes: [...apiRoutes(services), ...staffRoutes(services)], log });
+  const forms = createRouter({ routes: formRoutes(services), log });
+  let shuttingDown = false;
+  let closing: Promise<{ forced: boolean }> | undefined;
+
+  async function readiness(): Promise<ReadinessReport> {
+    const [store, redis] = await Promise.all([
+      check(services.store.ping()),
+      deps.redis ? check(realtime.pingRedis()) : Promise.resolve<CheckResult>('not configured'),
+    ]);
+    return { ready: !shuttingDown && store === 'ok' && redis !== 'failed', shuttingDown, checks: { store, redis } };
+  }
+  const ops = { readiness, metrics, metricsToken: deps.metricsToken };
 
   const httpServer = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    trackRequest({ req, res, path, log, metrics });
+    if (OPS_PATHS.has(path)) {
+      return void handleOps(ops, req, res, path).catch((err: unknown) => {
+        log.error(`${path} failed`, err);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    }
     if (path === '/api' || path.startsWith('/api/') || !deps.pageHandler) return void api(req, res);
     if (req.method === 'POST' && FORM_POST.test(path)) return void forms(req, res);
     // A reader gets a guest identity with the article page, so the first comment (and the socket) already carry it.
-    if (req.method === 'GET' && path.startsWith('/articles/')) ensureGuest(req, res, deps.services.sessionSecret);
+    if (req.method === 'GET' && path.startsWith('/articles/')) ensureGuest(req, res, services.sessionSecret);
     Promise.resolve(deps.pageHandler(req, res)).catch((err: unknown) => {
       log.error(`page ${req.url} failed`, err);
       if (!res.headersSent) {
@@ -61,8 +103,9 @@ export function createApp(deps: AppDeps): App {
 
   const realtime = createRealtime({
     httpServer,
-    services: deps.services,
+    services,
     log,
+    metrics,
     redis: deps.redis,
     syncIntervalMs: deps.syncIntervalMs,
     presenceFlushMs: deps.presenceFlushMs,
@@ -74,9 +117,27 @@ export function createApp(deps: AppDeps): App {
     else socket.destroy();
   });
 
+  async function shutDown(options: CloseOptions): Promise<{ forced: boolean }> {
+    shuttingDown = true;
+    if (options.drainMs) await new Promise((resolve) => setTimeout(resolve, options.drainMs));
+    let forced = false;
+    httpServer.closeIdleConnections();
+    const timer = setTimeout(() => {
+      forced = true;
+      log.warn('shutdown grace period over: cutting the connections still open');
+      httpServer.closeAllConnections();
+    }, options.graceMs ?? CLOSE_GRACE_MS);
+    timer.unref();
+    // Closing Socket.IO also closes the HTTP server it is attached to, which waits for the requests in flight.
+    await realtime.close();
+    clearTimeout(timer);
+    return { forced };
+  }
+
   return {
     httpServer,
     io: realtime.io,
+    metrics,
 
     listen({ port, host }) {
       return new Promise((resolve, reject) => {
@@ -89,13 +150,24 @@ export function createApp(deps: AppDeps): App {
       });
     },
 
-    async close() {
-      httpServer.closeIdleConnections();
-      const timer = setTimeout(() => httpServer.closeAllConnections(), CLOSE_GRACE_MS);
-      timer.unref();
-      // Closing Socket.IO also closes the HTTP server it is attached to.
-      await realtime.close();
-      clearTimeout(timer);
+    close(options = {}) {
+      closing ??= shutDown(options);
+      return closing;
     },
   };
+}
+
+async function check(probe: Promise<void>): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), READY_CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([probe, timeout]);
+    return 'ok';
+  } catch {
+    return 'failed';
+  } finally {
+    clearTimeout(timer);
+  }
 }

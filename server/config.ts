@@ -13,6 +13,11 @@ const url = (schemes: string[], example: string) =>
     }
   }, `expected a ${schemes.join(' or ')}// URL such as ${example}`);
 
+const milliseconds = z
+  .string()
+  .regex(/^\d{1,7}$/, 'expected a whole number of milliseconds (at most 9999999)')
+  .transform(Number);
+
 const EnvSchema = z.object({
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
   PORT: optional(
@@ -30,10 +35,15 @@ const EnvSchema = z.object({
   SEEDS_DIR: optional(z.string().min(1)).transform((v) => v ?? './seeds'),
   REDIS_PREFIX: optional(z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'expected 1–64 letters, digits, ":", "_" or "-"')).transform((v) => v ?? 'threadline'),
   RATE_LIMITS: optional(z.enum(['on', 'off'], { error: 'expected "on" or "off"' })).transform((v) => v ?? 'on'),
+  SHUTDOWN_GRACE_MS: optional(milliseconds).transform((v) => v ?? 10_000),
+  SHUTDOWN_DRAIN_MS: optional(milliseconds).transform((v) => v ?? 0),
+  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected debug, info, warn, error or silent' })),
+  LOG_FORMAT: optional(z.enum(['json', 'text'], { error: 'expected "json" or "text"' })),
 });
 
 /** Values safe to echo back in an error; the others may hold passwords. */
-const SHOWN_VALUES = new Set(['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'RATE_LIMITS']);
+const SHOWN_VALUES = new Set(['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'RATE_LIMITS', 'SHUTDOWN_GRACE_MS', 'SHUTDOWN_DRAIN_MS', 'LOG_LEVEL', 'LOG_FORMAT']);
 
 export interface Config {
   dev: boolean;
@@ -49,6 +59,15 @@ export interface Config {
   redisPrefix: string;
   /** False only with RATE_LIMITS=off (load tests on a trusted network). */
   rateLimits: boolean;
+  /** After SIGTERM: how long requests in flight may take before connections are cut. */
+  shutdownGraceMs: number;
+  /** After SIGTERM: how long /readyz answers 503 before the node stops taking connections. */
+  shutdownDrainMs: number;
+  /** Unset: GET /metrics is off. */
+  metricsToken: string | undefined;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** JSON lines by default; compact text lines in development. */
+  logFormat: 'json' | 'text';
 }
 
 export class ConfigError extends Error {
@@ -86,5 +105,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     seedsDir: e.SEEDS_DIR,
     redisPrefix: e.REDIS_PREFIX,
     rateLimits: e.RATE_LIMITS === 'on',
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    metricsToken: e.METRICS_TOKEN,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'text' : 'json'),
   };
 }

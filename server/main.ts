@@ -6,15 +6,18 @@ import { describeSeedReport, importSeedDirectory } from '../lib/seed/importSeeds
 import { openStore, type Store } from '../lib/store';
 import { createApp, type App } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { consoleLogger as log } from './log';
+import { consoleLogger, createLogger, type Logger } from './log';
 import { ensureNextBuild } from './nextBuild';
 import { resolveSessionSecret } from './sessionSecret';
 
 const ROOT = path.resolve(__dirname, '..');
+/** Replaced by the configured logger once the configuration is read. */
+let log: Logger = consoleLogger;
 
 /** The entry point: read the config, open the store, seed it if empty, serve pages + API + Socket.IO on one port. */
 async function main(): Promise<void> {
   const config = readConfigOrExit();
+  log = createLogger({ level: config.logLevel, format: config.logFormat });
   const sessionSecret = resolveSessionSecret({ configured: config.sessionSecret, dataDir: config.dataDir });
   if (!config.rateLimits) log.warn('RATE_LIMITS=off: posting is NOT rate-limited. Use this only for load tests on a trusted network.');
 
@@ -36,12 +39,13 @@ async function main(): Promise<void> {
     upgradeHandler: config.dev ? pages.getUpgradeHandler() : undefined,
     redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
     log,
+    metricsToken: config.metricsToken,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   log.info(`listening on http://${shownHost}:${address.port} (${config.dev ? 'development' : 'production'}; ${config.redisUrl ? 'REDIS_URL set' : 'single node'})`);
 
-  stopOnSignals({ app, pages, store });
+  stopOnSignals({ app, pages, store, config });
 }
 
 function readConfigOrExit(): Config {
@@ -66,7 +70,9 @@ async function seedIfEmpty(store: Store, config: Config): Promise<void> {
 async function announceFirstAdmin(services: ReturnType<typeof createServices>): Promise<void> {
   const admin = await services.auth.ensureFirstAdmin();
   if (!admin) return;
-  log.info(
+  log.info('created the first admin account; its password is printed below, once', { username: admin.username });
+  // For the person starting the server, not for a log collector: plain lines on standard output.
+  console.log(
     [
       'created the first admin account (shown only this once):',
       `    username: ${admin.username}`,
@@ -77,7 +83,13 @@ async function announceFirstAdmin(services: ReturnType<typeof createServices>): 
   );
 }
 
-function stopOnSignals(parts: { app: App; pages: { close(): Promise<void> }; store: Store }): void {
+/**
+ * SIGTERM (an orchestrator): /readyz turns 503 at once; after SHUTDOWN_DRAIN_MS the node stops taking
+ * connections, closes its sockets (clients reconnect elsewhere and catch up by seq) and lets requests in
+ * flight finish within SHUTDOWN_GRACE_MS. Exit code 0 when everything finished, 1 when connections had to
+ * be cut. SIGINT (Ctrl-C) skips the drain; a second signal exits at once.
+ */
+function stopOnSignals(parts: { app: App; pages: { close(): Promise<void> }; store: Store; config: Config }): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -85,11 +97,22 @@ function stopOnSignals(parts: { app: App; pages: { close(): Promise<void> }; sto
       process.exit(1);
     }
     stopping = true;
-    log.info(`${signal}: closing connections, pages and store…`);
+    const drainMs = signal === 'SIGTERM' ? parts.config.shutdownDrainMs : 0;
+    const graceMs = parts.config.shutdownGraceMs;
+    log.info(`${signal}: not ready any more; closing connections, pages and store…`, { drainMs, graceMs });
+    // Closing the pages or the store could hang too: the grace period bounds the whole stop.
+    setTimeout(() => {
+      log.error('could not stop within the grace period: exiting');
+      process.exit(1);
+    }, drainMs + graceMs + 2000).unref();
     try {
-      await parts.app.close();
+      const { forced } = await parts.app.close({ drainMs, graceMs });
       await parts.pages.close();
       await parts.store.close();
+      if (forced) {
+        log.warn('stopped, but requests still in flight after the grace period were cut');
+        process.exit(1);
+      }
       log.info('stopped cleanly');
       process.exit(0);
     } catch (err) {

@@ -92,13 +92,17 @@ export function createApp(deps: AppDeps): App {
     if (req.method === 'POST' && FORM_POST.test(path)) return void forms(req, res);
     // A reader gets a guest identity with the article page, so the first comment (and the socket) already carry it.
     if (req.method === 'GET' && path.startsWith('/articles/')) ensureGuest(req, res, services.sessionSecret);
-    Promise.resolve(deps.pageHandler(req, res)).catch((err: unknown) => {
-      log.error(`page ${req.url} failed`, err);
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.end('Internal Server Error');
-      }
-    });
+    const pageHandler = deps.pageHandler;
+    // A handler that throws before returning a promise is caught the same way.
+    Promise.resolve()
+      .then(() => pageHandler(req, res))
+      .catch((err: unknown) => {
+        log.error(`page ${req.url} failed`, err);
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.end('Internal Server Error');
+        }
+      });
   });
 
   const realtime = createRealtime({
@@ -128,9 +132,16 @@ export function createApp(deps: AppDeps): App {
       httpServer.closeAllConnections();
     }, options.graceMs ?? CLOSE_GRACE_MS);
     timer.unref();
-    // Closing Socket.IO also closes the HTTP server it is attached to, which waits for the requests in flight.
-    await realtime.close();
-    clearTimeout(timer);
+    // A keep-alive connection whose last request finishes during the shutdown would otherwise stay open
+    // until its keep-alive timeout: close each as soon as it is idle.
+    const sweep = setInterval(() => httpServer.closeIdleConnections(), 50);
+    try {
+      // Closing Socket.IO also closes the HTTP server it is attached to, which waits for the requests in flight.
+      await realtime.close();
+    } finally {
+      clearInterval(sweep);
+      clearTimeout(timer);
+    }
     return { forced };
   }
 

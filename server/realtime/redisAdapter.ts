@@ -4,6 +4,8 @@ import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
 import type { IoServer } from './types';
 
+const QUIT_TIMEOUT_MS = 1000;
+
 export interface RedisFanout {
   /** Resolves when the publisher answers PING and the subscriber is connected (readiness). */
   ping(): Promise<void>;
@@ -41,13 +43,16 @@ export function useRedisAdapter(options: { io: IoServer; url: string; prefix: st
     subscriberWasReady = true;
   });
 
-  // The adapter does not handle a failed publish; an unhandled rejection would end the process.
-  const publish = pub.publish.bind(pub) as (channel: string, message: string | Buffer) => Promise<number>;
-  (pub as unknown as { publish: typeof publish }).publish = (channel, message) => {
-    const sent = publish(channel, message);
-    sent.catch(() => {});
-    return sent;
-  };
+  // The adapter does not handle a failed publish, nor a failed unsubscribe when it closes while Redis is
+  // down; an unhandled rejection would end the process.
+  for (const [client, command] of [[pub, 'publish'], [sub, 'unsubscribe'], [sub, 'punsubscribe']] as const) {
+    const original = (client[command] as (...args: unknown[]) => Promise<unknown>).bind(client);
+    (client as unknown as Record<string, unknown>)[command] = (...args: unknown[]) => {
+      const sent = original(...args);
+      sent.catch(() => {});
+      return sent;
+    };
+  }
 
   io.adapter(createAdapter(pub, sub, { key: `${prefix}:socket.io` }));
 
@@ -57,7 +62,14 @@ export function useRedisAdapter(options: { io: IoServer; url: string; prefix: st
       await pub.ping();
     },
     async close() {
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      // QUIT politely when Redis is there; when it is not, a queued QUIT would wait for it forever.
+      const connected = [pub, sub].filter((c) => c.status === 'ready');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled(connected.map((c) => c.quit())),
+        new Promise((resolve) => (timer = setTimeout(resolve, QUIT_TIMEOUT_MS))),
+      ]);
+      clearTimeout(timer);
       pub.disconnect();
       sub.disconnect();
     },

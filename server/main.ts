@@ -4,11 +4,12 @@ import { createServices } from '../lib/services';
 import { registerServices } from '../lib/services/registry';
 import { describeSeedReport, importSeedDirectory } from '../lib/seed/importSeeds';
 import { openStore, type Store } from '../lib/store';
-import { createApp, type App } from './app';
+import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { consoleLogger, createLogger, type Logger } from './log';
 import { ensureNextBuild } from './nextBuild';
 import { resolveSessionSecret } from './sessionSecret';
+import { stopOnSignals } from './shutdown';
 
 const ROOT = path.resolve(__dirname, '..');
 /** Replaced by the configured logger once the configuration is read. */
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   log.info(`listening on http://${shownHost}:${address.port} (${config.dev ? 'development' : 'production'}; ${config.redisUrl ? 'REDIS_URL set' : 'single node'})`);
 
-  stopOnSignals({ app, pages, store, config });
+  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [pages, store] });
 }
 
 function readConfigOrExit(): Config {
@@ -81,47 +82,6 @@ async function announceFirstAdmin(services: ReturnType<typeof createServices>): 
       `    npm run user:create -- --username ${admin.username} --role admin   (reads the new password from standard input)`,
     ].join('\n'),
   );
-}
-
-/**
- * SIGTERM (an orchestrator): /readyz turns 503 at once; after SHUTDOWN_DRAIN_MS the node stops taking
- * connections, closes its sockets (clients reconnect elsewhere and catch up by seq) and lets requests in
- * flight finish within SHUTDOWN_GRACE_MS. Exit code 0 when everything finished, 1 when connections had to
- * be cut. SIGINT (Ctrl-C) skips the drain; a second signal exits at once.
- */
-function stopOnSignals(parts: { app: App; pages: { close(): Promise<void> }; store: Store; config: Config }): void {
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log.warn(`${signal} again: exiting at once`);
-      process.exit(1);
-    }
-    stopping = true;
-    const drainMs = signal === 'SIGTERM' ? parts.config.shutdownDrainMs : 0;
-    const graceMs = parts.config.shutdownGraceMs;
-    log.info(`${signal}: not ready any more; closing connections, pages and store…`, { drainMs, graceMs });
-    // Closing the pages or the store could hang too: the grace period bounds the whole stop.
-    setTimeout(() => {
-      log.error('could not stop within the grace period: exiting');
-      process.exit(1);
-    }, drainMs + graceMs + 2000).unref();
-    try {
-      const { forced } = await parts.app.close({ drainMs, graceMs });
-      await parts.pages.close();
-      await parts.store.close();
-      if (forced) {
-        log.warn('stopped, but requests still in flight after the grace period were cut');
-        process.exit(1);
-      }
-      log.info('stopped cleanly');
-      process.exit(0);
-    } catch (err) {
-      log.error('could not stop cleanly', err);
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', (s) => void stop(s));
-  process.on('SIGINT', (s) => void stop(s));
 }
 
 main().catch((err: unknown) => {

@@ -28,10 +28,24 @@ export async function startTwoNodes(options: { db: TestDatabase; redisUrl: strin
  * A node that refuses a connection is dropped from the rotation; the seqs of
  * acknowledged posts are kept (they must all be stored).
  */
-export function startWriter(options: { urls: string[]; slug: string; intervalMs: number }): { acknowledged: number[]; failures: string[]; stop(): Promise<void> } {
+export interface Ack {
+  seq: number;
+  /** The node that answered. */
+  url: string;
+  /** When the answer arrived. */
+  at: number;
+}
+
+export function startWriter(options: { urls: string[]; slug: string; intervalMs: number }): {
+  acknowledged: number[];
+  acks: Ack[];
+  failures: string[];
+  stop(): Promise<void>;
+} {
   const guests = options.urls.map((url) => new HttpGuest(url));
   const alive = new Set(guests);
   const acknowledged: number[] = [];
+  const acks: Ack[] = [];
   const failures: string[] = [];
   let stopped = false;
   let n = 0;
@@ -41,7 +55,11 @@ export function startWriter(options: { urls: string[]; slug: string; intervalMs:
       const guest = [...alive][n++ % alive.size]!;
       try {
         const res = await guest.post(options.slug, { body: `steady ${n}`, authorName: 'Writer' });
-        if (res.status === 201) acknowledged.push(CommentResponseSchema.parse(res.body).comment.seq);
+        if (res.status === 201) {
+          const { seq } = CommentResponseSchema.parse(res.body).comment;
+          acknowledged.push(seq);
+          acks.push({ seq, url: guest.baseUrl, at: Date.now() });
+        }
         else failures.push(`${guest.baseUrl}: ${res.status} ${JSON.stringify(res.body)}`);
       } catch (err) {
         failures.push(`${guest.baseUrl}: ${(err as Error).message}`);
@@ -52,6 +70,7 @@ export function startWriter(options: { urls: string[]; slug: string; intervalMs:
   })();
   return {
     acknowledged,
+    acks,
     failures,
     async stop() {
       stopped = true;

@@ -11,6 +11,8 @@ import { handleOps, OPS_PATHS, type CheckResult, type ReadinessReport } from './
 import { trackRequest } from './http/requestLog';
 import { instrumentServices } from './metrics/instrumentServices';
 import { createMetrics, type Metrics } from './metrics/metrics';
+import { createEdge, type EdgeOptions } from './http/edge';
+import { sendError } from './http/json';
 import { consoleLogger, type Logger } from './log';
 import { createRealtime, type RealtimeOptions } from './realtime/createIo';
 import type { IoServer } from './realtime/types';
@@ -29,6 +31,8 @@ export interface AppDeps {
   redis?: RealtimeOptions['redis'];
   syncIntervalMs?: number;
   presenceFlushMs?: number;
+  /** ALLOWED_ORIGINS, TRUST_PROXY and dev mode (docs/security.md); unset: only the app's own origin, no proxy. */
+  edge?: EdgeOptions;
   /** This app's metrics; a fresh registry when unset. */
   metrics?: Metrics;
   /** Unset: GET /metrics is off (404). Set: it needs `Authorization: Bearer <token>`. */
@@ -65,7 +69,8 @@ export function createApp(deps: AppDeps): App {
   const log = deps.log ?? consoleLogger;
   const metrics = deps.metrics ?? createMetrics();
   const services = instrumentServices(deps.services, metrics);
-  const api = createRouter({ routes: [...apiRoutes(services), ...staffRoutes(services)], log });
+  const edge = createEdge({ ...deps.edge, log });
+  const api = createRouter({ routes: [...apiRoutes(services), ...staffRoutes(services)], log, guard: edge.requireJson });
   const forms = createRouter({ routes: formRoutes(services), log });
   let shuttingDown = false;
   let closing: Promise<{ forced: boolean }> | undefined;
@@ -88,10 +93,14 @@ export function createApp(deps: AppDeps): App {
         if (!res.headersSent) res.writeHead(500).end();
       });
     }
-    if (path === '/api' || path.startsWith('/api/') || !deps.pageHandler) return void api(req, res);
-    if (req.method === 'POST' && FORM_POST.test(path)) return void forms(req, res);
+    const kind = path === '/api' || path.startsWith('/api/') || !deps.pageHandler ? 'api' : req.method === 'POST' && FORM_POST.test(path) ? 'form' : 'page';
+    const refused = edge.admit(req, res, kind);
+    if (refused) return sendError(res, refused);
+    if (kind === 'api' || !deps.pageHandler) return void api(req, res);
+    if (kind === 'form') return void forms(req, res);
     // A reader gets a guest identity with the article page, so the first comment (and the socket) already carry it.
-    if (req.method === 'GET' && path.startsWith('/articles/')) ensureGuest(req, res, services.sessionSecret);
+    const guestId = req.method === 'GET' && path.startsWith('/articles/') ? ensureGuest(req, res, services.sessionSecret) : null;
+    edge.preparePage(req, res, guestId);
     const pageHandler = deps.pageHandler;
     // A handler that throws before returning a promise is caught the same way.
     Promise.resolve()
@@ -113,6 +122,7 @@ export function createApp(deps: AppDeps): App {
     redis: deps.redis,
     syncIntervalMs: deps.syncIntervalMs,
     presenceFlushMs: deps.presenceFlushMs,
+    origin: edge.policy,
   });
   const ioPath = `${realtime.io.path()}/`;
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

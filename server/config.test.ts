@@ -42,6 +42,8 @@ describe('loadConfig: defaults', () => {
       seedsDir: './seeds',
       redisPrefix: 'threadline',
       rateLimits: true,
+      allowedOrigins: [],
+      trustProxy: false,
       shutdownGraceMs: 10_000,
       shutdownDrainMs: 0,
       metricsToken: undefined,
@@ -83,6 +85,8 @@ describe('loadConfig: defaults', () => {
       SEEDS_DIR: '/srv/seeds',
       REDIS_PREFIX: 'news:prod',
       RATE_LIMITS: 'off',
+      ALLOWED_ORIGINS: 'https://news.example.com, https://www.example.com/',
+      TRUST_PROXY: '1',
       SHUTDOWN_GRACE_MS: '30000',
       SHUTDOWN_DRAIN_MS: '5000',
       METRICS_TOKEN: 'metrics-token-0123456789',
@@ -100,6 +104,8 @@ describe('loadConfig: defaults', () => {
       seedsDir: '/srv/seeds',
       redisPrefix: 'news:prod',
       rateLimits: false,
+      allowedOrigins: ['https://news.example.com', 'https://www.example.com'],
+      trustProxy: true,
       shutdownGraceMs: 30_000,
       shutdownDrainMs: 5000,
       metricsToken: 'metrics-token-0123456789',
@@ -197,5 +203,27 @@ describe('loadConfig: fan-out and limits', () => {
   test('REDIS_PREFIX keeps deployments apart and must be a plain key', () => {
     assert.equal(load({ REDIS_PREFIX: 'run-42' }).redisPrefix, 'run-42');
     assert.deepEqual(named({ REDIS_PREFIX: 'has space' }), ['REDIS_PREFIX']);
+  });
+});
+
+describe('loadConfig: who may talk to the server', () => {
+  test('ALLOWED_ORIGINS is a comma-separated list of bare origins, normalized as browsers send them', () => {
+    assert.deepEqual(load({ ALLOWED_ORIGINS: 'HTTPS://News.Example.com:443,http://localhost:8080,' }).allowedOrigins, ['https://news.example.com', 'http://localhost:8080']);
+  });
+
+  test('an origin with a path, a query, credentials, another scheme or a wildcard is refused by name (and shown)', () => {
+    for (const bad of ['https://a.example/path', 'https://a.example/?q', 'https://u:p@a.example', 'ftp://a.example', '*', 'a.example', 'null']) {
+      const found = problems({ ALLOWED_ORIGINS: `https://ok.example,${bad}` });
+      assert.equal(found.length, 1, bad);
+      assert.ok(found[0]!.startsWith('ALLOWED_ORIGINS: '), found[0]);
+      assert.ok(found[0]!.includes(JSON.stringify(bad)), `${found[0]} names ${bad}`);
+    }
+  });
+
+  test('TRUST_PROXY is 1/true or 0/false, off by default', () => {
+    assert.equal(load({}).trustProxy, false);
+    assert.equal(load({ TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.equal(load({ TRUST_PROXY: '0' }).trustProxy, false);
+    assert.deepEqual(named({ TRUST_PROXY: 'yes please' }), ['TRUST_PROXY']);
   });
 });

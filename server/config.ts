@@ -13,6 +13,27 @@ const url = (schemes: string[], example: string) =>
     }
   }, `expected a ${schemes.join(' or ')}// URL such as ${example}`);
 
+/** `https://a.example, https://b.example`: bare origins (no path, query or credentials), normalized as browsers send them. */
+const originList = z.string().transform((value, ctx) => {
+  const origins: string[] = [];
+  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const origin = parseOrigin(entry);
+    if (origin) origins.push(origin);
+    else ctx.addIssue({ code: 'custom', message: `expected comma-separated origins such as https://news.example.com, got ${JSON.stringify(entry)}` });
+  }
+  return origins;
+});
+
+function parseOrigin(entry: string): string | null {
+  try {
+    const url = new URL(entry);
+    const bare = (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash && !url.username && !url.password;
+    return bare && (url.protocol === 'http:' || url.protocol === 'https:') && entry.includes('://') ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
 const milliseconds = z
   .string()
   .regex(/^\d{1,7}$/, 'expected a whole number of milliseconds (at most 9999999)')
@@ -35,6 +56,8 @@ const EnvSchema = z.object({
   SEEDS_DIR: optional(z.string().min(1)).transform((v) => v ?? './seeds'),
   REDIS_PREFIX: optional(z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'expected 1–64 letters, digits, ":", "_" or "-"')).transform((v) => v ?? 'threadline'),
   RATE_LIMITS: optional(z.enum(['on', 'off'], { error: 'expected "on" or "off"' })).transform((v) => v ?? 'on'),
+  ALLOWED_ORIGINS: optional(originList).transform((v) => v ?? []),
+  TRUST_PROXY: optional(z.enum(['1', 'true', '0', 'false'], { error: 'expected "1", "true", "0" or "false"' })).transform((v) => v === '1' || v === 'true'),
   SHUTDOWN_GRACE_MS: optional(milliseconds).transform((v) => v ?? 10_000),
   SHUTDOWN_DRAIN_MS: optional(milliseconds).transform((v) => v ?? 0),
   METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
@@ -43,7 +66,7 @@ const EnvSchema = z.object({
 });
 
 /** Values safe to echo back in an error; the others may hold passwords. */
-const SHOWN_VALUES = new Set(['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'RATE_LIMITS', 'SHUTDOWN_GRACE_MS', 'SHUTDOWN_DRAIN_MS', 'LOG_LEVEL', 'LOG_FORMAT']);
+const SHOWN_VALUES = new Set(['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'RATE_LIMITS', 'ALLOWED_ORIGINS', 'TRUST_PROXY', 'SHUTDOWN_GRACE_MS', 'SHUTDOWN_DRAIN_MS', 'LOG_LEVEL', 'LOG_FORMAT']);
 
 export interface Config {
   dev: boolean;
@@ -59,6 +82,10 @@ export interface Config {
   redisPrefix: string;
   /** False only with RATE_LIMITS=off (load tests on a trusted network). */
   rateLimits: boolean;
+  /** Origins besides the app's own that browsers may call and connect from (ALLOWED_ORIGINS). */
+  allowedOrigins: string[];
+  /** Believe X-Forwarded-Proto / X-Forwarded-Host (TRUST_PROXY): only behind a proxy that sets them. */
+  trustProxy: boolean;
   /** After SIGTERM: how long requests in flight may take before connections are cut. */
   shutdownGraceMs: number;
   /** After SIGTERM: how long /readyz answers 503 before the node stops taking connections. */
@@ -105,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     seedsDir: e.SEEDS_DIR,
     redisPrefix: e.REDIS_PREFIX,
     rateLimits: e.RATE_LIMITS === 'on',
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     metricsToken: e.METRICS_TOKEN,

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     pageHandler: pages.getRequestHandler(),
     upgradeHandler: config.dev ? pages.getUpgradeHandler() : undefined,
     redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
+    edge: { allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy, dev: config.dev },
     log,
     metricsToken: config.metricsToken,
   });

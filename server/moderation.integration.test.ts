@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, describe, test } from 'node:test';
 import {
   CommentResponseSchema,
@@ -10,7 +11,10 @@ import {
   type QueueItem,
   type ThreadEventWire,
 } from '../lib/contract';
-import { COMMENT_ACTIONS, type QueueChangeNotice } from '../lib/contract/socket';
+import { COMMENT_ACTIONS, moderationRoom, type QueueChangeNotice } from '../lib/contract/socket';
+import { sessionIdOf } from '../lib/services/authService';
+import { STAFF_COOKIE } from './http/staffSession';
+import { waitFor } from './testing/wait';
 import { AppError } from '../lib/domain/errors';
 import type { AuditRecord } from '../lib/store/moderationStore';
 import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
@@ -203,6 +207,21 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const held = await post(guest(), t.slug, 'for the desk only');
         await control.find('the held comment on a signed-in desk', (n) => n.commentId === held.id);
         assert.deepEqual(notices.items, []);
+      });
+
+      test('a session that expires while its desk is open: the desk is disconnected and hears nothing more', async () => {
+        const account = await createAccount(node, 'moderator', 'expiry');
+        const user = (await node.store.accounts.findUserByUsername(account.username))!;
+        const token = `expiring-${randomBytes(12).toString('hex')}`;
+        await node.store.accounts.createSession({ id: sessionIdOf(token), userId: user.id, expiresAt: new Date(Date.now() + 1500).toISOString() });
+        const socket = await sockets.connect(node.baseUrl, { cookie: `${STAFF_COOKIE}=${token}` });
+        await waitForStaffSocket(node, socket, token);
+        const id = socket.id!;
+        const gone = disconnection(socket);
+        assert.ok((await moderationSubscribe(socket)).ok, 'the session is still valid when the desk opens');
+        assert.ok(node.app.io.of('/').adapter.rooms.get(moderationRoom())?.has(id));
+        assert.equal(await gone, 'io server disconnect');
+        await waitFor('the expired desk to leave the moderation room', () => !node.app.io.of('/').adapter.rooms.get(moderationRoom())?.has(id));
       });
 
       test('a session signed out while its socket is connecting: the socket is not left on the desk', async () => {

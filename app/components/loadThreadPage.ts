@@ -11,7 +11,7 @@ export function sortFrom(value: string | string[] | undefined): Sort {
 }
 
 /** Loads a page of the thread, turning an unknown slug or comment into the 404 page. */
-export async function loadThreadPage(request: { slug: string; sort?: Sort; rootId?: string; viewerGuestId?: string | null }): Promise<ThreadPage> {
+export async function loadThreadPage(request: { slug: string; sort?: Sort; rootId?: string; viewerGuestId?: string | null; after?: string }): Promise<ThreadPage> {
   try {
     return await getServices().threads.getThreadPage(request);
   } catch (err) {

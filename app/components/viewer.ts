@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { cookies } from 'next/headers';
-import { GUEST_COOKIE, verifyGuestToken } from '../../lib/domain/guestToken';
+import { cookies, headers } from 'next/headers';
+import { formToken, GUEST_COOKIE, GUEST_ID_HEADER, verifyGuestToken } from '../../lib/domain/guestToken';
 import { getServices } from '../../lib/services/registry';
 import type { ThreadPage } from '../../lib/services';
 import type { User } from '../../lib/store/accountStore';
 
-/** The reader's guest id from the signed session cookie, so the page can mark their own comments. */
+/**
+ * The reader's guest id, so the page can mark their own comments: the one the
+ * custom server vouches for (freshly minted on a first visit, whose cookie the
+ * browser does not have yet), else the signed session cookie's.
+ */
 export async function viewerGuestId(): Promise<string | null> {
+  const fromServer = (await headers()).get(GUEST_ID_HEADER);
+  if (fromServer) return fromServer;
   const token = (await cookies()).get(GUEST_COOKIE)?.value;
   return verifyGuestToken(token, getServices().sessionSecret);
 }
@@ -42,6 +48,15 @@ export async function liveThreadBase(page: ThreadPage) {
     preModeration: thread.preModeration,
     staff: staffProps(await viewerStaff()),
     comments: page.comments,
+    nextCursor: page.nextCursor,
+    total: thread.commentCount,
     clientIdSeed: clientIdSeed(),
+    formToken: await viewerFormToken(),
   };
+}
+
+/** The no-JavaScript comment form's anti-forgery token for this reader (empty without a guest: such a post is refused). */
+export async function viewerFormToken(): Promise<string> {
+  const guestId = await viewerGuestId();
+  return guestId ? formToken(guestId, getServices().sessionSecret) : '';
 }

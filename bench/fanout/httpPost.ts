@@ -33,8 +33,8 @@ export async function postJson(request: PostRequest): Promise<PostResponse> {
 
 function postJsonOnce(request: PostRequest): Promise<PostResponse> {
   const body = request.body ?? '';
-  const headers: Record<string, string | number> = { ...request.headers, 'content-length': Buffer.byteLength(body) };
-  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  // A JSON client even without a body: the API takes a bodiless POST without an Origin only as JSON (docs/security.md).
+  const headers: Record<string, string | number> = { ...request.headers, 'content-length': Buffer.byteLength(body), 'content-type': 'application/json' };
   return new Promise((resolve, reject) => {
     const req = http.request(request.url, { method: 'POST', agent: request.agent, headers, timeout: request.timeoutMs ?? 30_000 }, (res) => {
       const chunks: Buffer[] = [];

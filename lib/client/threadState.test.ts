@@ -9,6 +9,7 @@ function comment(id: string, seq: number, parentId: string | null = null, overri
     id,
     parentId,
     depth: parentId === null ? 1 : 2,
+    rootId: parentId ?? id,
     status: 'visible',
     author: { name: 'Ann' },
     body: id,
@@ -146,7 +147,7 @@ describe('our own comments', () => {
 
   test('a full reload (resync) keeps unconfirmed comments and what was ours', () => {
     let state = initialState({ slug: 's', sort: 'oldest', seq: 2, locked: false, comments: [{ ...comment('a', 2), mine: true }] });
-    state = run(state, send, { type: 'replace', seq: 900, settings: { locked: true, slowModeSeconds: 0, preModeration: false }, comments: [comment('a', 2), comment('z', 899)] });
+    state = run(state, send, { type: 'replace', seq: 900, settings: { locked: true, slowModeSeconds: 0, preModeration: false }, comments: [comment('a', 2), comment('z', 899)], nextCursor: null, total: 2 });
     assert.equal(state.seq, 900);
     assert.equal(state.locked, true);
     assert.equal(state.comments.a!.mine, true);
@@ -158,4 +159,70 @@ describe('our own comments', () => {
 test('newest-first puts the latest top-level comment first', () => {
   const state = initialState({ slug: 's', sort: 'newest', seq: 4, locked: false, comments: [comment('a', 2), comment('b', 3), comment('r', 4, 'a')] });
   assert.deepEqual(ids(state), ['b', 'a', 'r']);
+});
+
+describe('a thread loaded a page of branches at a time', () => {
+  const reply = (id: string, seq: number, parentId: string, rootId: string, depth = 2) => comment(id, seq, parentId, { rootId, depth });
+  const paged = () =>
+    initialState({ slug: 's', sort: 'oldest', seq: 10, locked: false, comments: [comment('a', 1), reply('a1', 2, 'a', 'a')], nextCursor: '1', total: 5 });
+  const updated = (c: CommentView, seq: number): ThreadEventWire => ({ slug: 's', seq, type: 'comment.updated', comment: c });
+
+  test('counts the comments of branches not loaded in the heading', () => {
+    const state = paged();
+    assert.equal(state.unloaded, 3);
+    assert.equal(visibleCount(state), 5);
+    assert.equal(state.nextCursor, '1');
+  });
+
+  test('a live reply in an unloaded branch is counted, not shown; one in a loaded branch is shown', () => {
+    const state = run(paged(), { type: 'event', event: created(reply('b1', 11, 'b', 'b')) }, { type: 'event', event: created(reply('a2', 12, 'a1', 'a', 3)) });
+    assert.equal(state.seq, 12);
+    assert.equal(state.comments.b1, undefined);
+    assert.ok(state.comments.a2);
+    assert.equal(state.unloaded, 4);
+    assert.equal(visibleCount(state), 7);
+    assert.deepEqual(flattenTree(visibleTree(state)).map((c) => c.id), ['a', 'a1', 'a2']);
+  });
+
+  test('a change to a comment of an unloaded branch waits for the branch', () => {
+    const state = run(paged(), { type: 'event', event: updated(reply('b1', 4, 'b', 'b'), 11) });
+    assert.equal(state.seq, 11);
+    assert.equal(state.comments.b1, undefined);
+  });
+
+  test('a new top-level comment starts a branch of its own, held behind the button', () => {
+    const state = run(paged(), { type: 'event', event: created(comment('z', 11)) });
+    assert.deepEqual(state.held, ['z']);
+    assert.equal(state.unloaded, 3);
+  });
+
+  test('the next page adds its branches once, moves the cursor, and takes them out of the unloaded count', () => {
+    const page = [comment('a', 1), comment('b', 3), reply('b1', 4, 'b', 'b'), comment('c', 5)];
+    const state = run(paged(), { type: 'page', comments: page, nextCursor: null });
+    assert.deepEqual(Object.keys(state.comments).sort(), ['a', 'a1', 'b', 'b1', 'c']);
+    assert.equal(state.nextCursor, null);
+    assert.equal(state.unloaded, 0);
+    assert.equal(visibleCount(state), 5);
+  });
+
+  test('events skipped while a branch was away are replayed once it is here: backfill', () => {
+    let state = run(paged(), { type: 'event', event: created(reply('b2', 11, 'b', 'b')) });
+    // The page was read before b2 existed and before b1 was edited.
+    state = run(state, { type: 'page', comments: [comment('b', 3), reply('b1', 4, 'b', 'b')], nextCursor: null });
+    const edited = reply('b1', 4, 'b', 'b');
+    state = run(state, {
+      type: 'backfill',
+      events: [created(reply('b2', 11, 'b', 'b')), updated({ ...edited, body: 'edited' }, 12), created(reply('q1', 13, 'q', 'q'))],
+    });
+    assert.ok(state.comments.b2, 'the reply that arrived while its branch was away');
+    assert.equal(state.comments.b1!.body, 'edited');
+    assert.equal(state.comments.q1, undefined, 'still not loaded: still not shown');
+    assert.equal(state.seq, 11, 'backfill does not move the seq');
+  });
+
+  test('a resync starts over from the first page with its cursor and total', () => {
+    const state = run(paged(), { type: 'replace', seq: 40, settings: { locked: false, slowModeSeconds: 0, preModeration: false }, comments: [comment('a', 1)], nextCursor: '1', total: 9 });
+    assert.equal(state.unloaded, 8);
+    assert.equal(state.nextCursor, '1');
+  });
 });

@@ -30,6 +30,10 @@ export interface ThreadState {
   ahead: Record<number, ThreadEventWire>;
   /** Branches the reader folded, and how many replies arrived under each since. */
   collapsed: Record<string, number>;
+  /** Where the next page of branches starts, or null when every branch is here. */
+  nextCursor: string | null;
+  /** Visible comments in branches not loaded yet: counted live, shown when their page loads. */
+  unloaded: number;
 }
 
 /** Local (unconfirmed) comments sort after every real one. */
@@ -47,9 +51,14 @@ export function initialState(options: {
   slowModeSeconds?: number;
   preModeration?: boolean;
   comments: readonly (CommentView & { mine?: boolean })[];
+  /** The cursor of the next page of branches (null or absent: this is all of them). */
+  nextCursor?: string | null;
+  /** The thread's visible comments, loaded or not (absent: just the ones given). */
+  total?: number;
 }): ThreadState {
   const comments: Record<string, ClientComment> = {};
   for (const c of options.comments) comments[c.id] = { ...c, mine: c.mine ?? false };
+  const loaded = options.comments.filter((c) => c.status === 'visible').length;
   return {
     slug: options.slug,
     sort: options.sort,
@@ -61,6 +70,8 @@ export function initialState(options: {
     held: [],
     ahead: {},
     collapsed: {},
+    nextCursor: options.nextCursor ?? null,
+    unloaded: Math.max(0, (options.total ?? loaded) - loaded),
   };
 }
 
@@ -75,7 +86,14 @@ export type ThreadAction =
   | { type: 'reveal' }
   | { type: 'fold'; id: string; open: boolean }
   | { type: 'settle'; id: string }
-  | { type: 'replace'; seq: number; settings: ThreadSettings; comments: readonly CommentView[] };
+  | { type: 'replace'; seq: number; settings: ThreadSettings; comments: readonly CommentView[]; nextCursor: string | null; total: number }
+  /** The next page of branches, as the API gave it. */
+  | { type: 'page'; comments: readonly CommentView[]; nextCursor: string | null }
+  /**
+   * Events since a page was read, replayed for the branches it brought: they
+   * were skipped when they arrived, their branches not being here yet.
+   */
+  | { type: 'backfill'; events: readonly ThreadEventWire[] };
 
 export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
   switch (action.type) {
@@ -94,6 +112,7 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
         id: localId(action.clientId),
         parentId: action.parentId,
         depth: parent ? parent.depth + 1 : 1,
+        rootId: parent ? parent.rootId : localId(action.clientId),
         status: 'visible',
         author: { name: action.authorName },
         body: action.body,
@@ -145,7 +164,28 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
       for (const c of action.comments) comments[c.id] = { ...c, mine: mine(c.id) };
       // Unconfirmed comments of ours stay: their send is still under way.
       for (const c of Object.values(state.comments)) if (c.local) comments[c.id] = c;
-      return { ...state, seq: action.seq, ...action.settings, comments, held: [], ahead: {} };
+      const loaded = action.comments.filter((c) => c.status === 'visible').length;
+      return { ...state, seq: action.seq, ...action.settings, comments, held: [], ahead: {}, nextCursor: action.nextCursor, unloaded: Math.max(0, action.total - loaded) };
+    }
+    case 'page': {
+      const comments = { ...state.comments };
+      let arrived = 0;
+      for (const c of action.comments) {
+        if (comments[c.id]) continue;
+        comments[c.id] = { ...c, mine: false };
+        if (c.status === 'visible') arrived++;
+      }
+      return { ...state, comments, nextCursor: action.nextCursor, unloaded: Math.max(0, state.unloaded - arrived) };
+    }
+    case 'backfill': {
+      let next = state;
+      for (const event of action.events) {
+        if (event.type !== 'comment.created' && event.type !== 'comment.updated') continue;
+        const c = event.comment;
+        if (!next.comments[c.rootId] || (event.type === 'comment.created' && next.comments[c.id])) continue;
+        next = { ...next, comments: { ...next.comments, [c.id]: { ...c, mine: next.comments[c.id]?.mine ?? false } } };
+      }
+      return next;
     }
   }
 }
@@ -178,6 +218,8 @@ function apply(state: ThreadState, event: ThreadEventWire): ThreadState {
       return { ...state, ...event.thread };
     case 'comment.updated': {
       const current = state.comments[event.comment.id];
+      // A change in a branch this page has not loaded: the branch brings it when it loads.
+      if (!current && !inLoadedBranch(state, event.comment)) return state;
       // Our own held comment, approved: the event now carries what we already showed.
       const keep = current?.mine && event.comment.status === 'pending' ? { body: current.body, html: current.html, author: current.author } : {};
       // Someone else's comment approved after being held: it is new to this reader.
@@ -187,11 +229,17 @@ function apply(state: ThreadState, event: ThreadEventWire): ThreadState {
     case 'comment.created': {
       if (event.clientId && state.comments[localId(event.clientId)]) return confirmLocal(state, event.clientId, event.comment);
       if (state.comments[event.comment.id]) return state;
+      if (!inLoadedBranch(state, event.comment)) return event.comment.status === 'visible' ? { ...state, unloaded: state.unloaded + 1 } : state;
       const comments = { ...state.comments, [event.comment.id]: { ...event.comment, mine: false, fresh: event.comment.status === 'visible' } };
       const held = event.comment.parentId === null && event.comment.status === 'visible' ? [...state.held, event.comment.id] : state.held;
       return { ...state, comments, held, collapsed: countUnderFolds(state, event.comment) };
     }
   }
+}
+
+/** A top-level comment starts its own branch; a reply belongs to a branch only if that branch is here. */
+function inLoadedBranch(state: ThreadState, comment: CommentView): boolean {
+  return comment.parentId === null || state.comments[comment.rootId] !== undefined;
 }
 
 /** Our own comment, confirmed (by the ack or by its event, whichever comes first). */
@@ -222,9 +270,9 @@ export function visibleTree(state: ThreadState, options: { rootId?: string } = {
   return pruneDeletedLeaves(buildTree(shown, options.rootId === undefined ? { sort: state.sort } : { rootId: options.rootId }));
 }
 
-/** Visible comments, for the count in the heading. */
+/** Visible comments, for the count in the heading: those here and those in branches not loaded yet. */
 export function visibleCount(state: ThreadState): number {
-  return Object.values(state.comments).filter((c) => c.status === 'visible' && !c.local).length;
+  return Object.values(state.comments).filter((c) => c.status === 'visible' && !c.local).length + state.unloaded;
 }
 
 /** Whether a reply to this comment would be refused: the thread, or its branch, is locked. */

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { textProblem } from './text';
+import { z } from './zod';
 
 /** The shapes of the public JSON API (documented in docs/api.md). */
 
@@ -21,6 +22,8 @@ export const CommentViewSchema = z.object({
   id: z.string(),
   parentId: z.string().nullable(),
   depth: z.number().int().min(1),
+  /** The top-level comment this one's branch starts from (its own id at depth 1). */
+  rootId: z.string(),
   status: CommentStatusSchema,
   /** `name` is null when the author is unknown (imported without one) or hidden (placeholder, deleted, removed). */
   author: z.object({ name: z.string().nullable() }),
@@ -62,38 +65,59 @@ export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;
 
 export const ThreadResponseSchema = z.object({
   thread: ThreadDetailSchema,
-  /** Display order: depth first, siblings oldest first. */
+  /**
+   * One page of branches (a top-level comment and everything under it), in
+   * display order: depth first, siblings oldest first.
+   */
   comments: z.array(CommentViewSchema),
+  /** Pass as `after` for the next page of branches; null when this page is the last. */
+  nextCursor: z.string().nullable(),
 });
 export type ThreadResponse = z.infer<typeof ThreadResponseSchema>;
 
+/** Branches per page unless `limit` says otherwise, and the most one page may hold. */
+export const BRANCHES_PER_PAGE = 50;
+export const BRANCHES_PER_PAGE_MAX = 200;
+
+/** A page cursor: opaque to clients (today the seq of the page's last top-level comment). */
+export const CursorSchema = z.string().regex(/^[1-9][0-9]{0,14}$/, 'must be a cursor returned as nextCursor');
+
 export const ThreadQuerySchema = z.object({
   sort: SortSchema.optional(),
+  after: CursorSchema.optional(),
+  limit: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(BRANCHES_PER_PAGE_MAX, `must be at most ${BRANCHES_PER_PAGE_MAX}`)
+    .optional(),
 });
 
-/** Limits on what a commenter writes, counted after trimming. */
+/** Limits on what a commenter writes, in code points (./text.ts characterCount), counted after trimming. */
 export const BODY_MAX = 5000;
 export const NAME_MAX = 50;
 /** How long an author may edit a comment after posting it. */
 export const EDIT_WINDOW_MS = 5 * 60 * 1000;
 
-const noNul = (s: string) => !s.includes('\u0000');
+/** A field of free text checked against the rules of ./text.ts, with one message for the first rule it breaks. */
+const freeText = (rules: { max: number; allowBidiControls: boolean }) =>
+  z.string().superRefine((text, ctx) => {
+    const problem = textProblem(text, rules);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
+/** Stored exactly as sent, except that line endings become `\n` and the ends are trimmed. */
 export const CommentBodySchema = z
   .string({ error: 'must be text' })
   .transform((s) => s.replace(/\r\n?/g, '\n').trim())
-  .pipe(
-    z
-      .string()
-      .min(1, 'must not be empty')
-      .max(BODY_MAX, `must be at most ${BODY_MAX} characters`)
-      .refine(noNul, 'must not contain NUL characters'),
-  );
+  // Bidi controls are fine in a body: the page shows each body in its own bidi isolate.
+  .pipe(freeText({ max: BODY_MAX, allowBidiControls: true }));
 
+/** Runs of white space (line breaks included) become one space and the ends are trimmed. */
 export const AuthorNameSchema = z
   .string({ error: 'must be text' })
   .transform((s) => s.replace(/\s+/g, ' ').trim())
-  .pipe(z.string().min(1, 'must not be empty').max(NAME_MAX, `must be at most ${NAME_MAX} characters`).refine(noNul, 'must not contain NUL characters'));
+  .pipe(freeText({ max: NAME_MAX, allowBidiControls: false }));
 
 export const ClientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"');
 

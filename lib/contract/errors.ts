@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 /**
  * Every error a client can see, with its HTTP status and the public message.
@@ -20,6 +20,8 @@ export const ERRORS = {
   not_signed_in: { status: 401, message: 'Sign in as a moderator to do this.' },
   forbidden: { status: 403, message: 'You are not allowed to do this.' },
   banned: { status: 403, message: 'You have been banned from commenting.' },
+  cross_site: { status: 403, message: 'Requests from other sites are not accepted.' },
+  form_token_invalid: { status: 403, message: 'This form has expired or did not come from this site. Reload the page and try again.' },
   user_not_found: { status: 404, message: 'No account has that username.' },
   method_not_allowed: { status: 405, message: 'That method is not allowed here.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },

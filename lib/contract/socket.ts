@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import { CommentIdSchema, ReasonSchema, SeqSchema, SlugSchema, type CatchUp, type CommentView, type QueueItem, type SocketCreateComment, type ThreadDetail, type ThreadEventWire } from './api';
 import type { ErrorBody } from './errors';
 

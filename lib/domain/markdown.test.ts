@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderCommentHtml } from './markdown';
+import { BODY_MAX } from '../contract/api';
+import { MAX_BLOCK_LEVEL, MAX_LINKS, renderCommentHtml } from './markdown';
 
 const REL = 'rel="ugc nofollow noopener"';
 
@@ -133,5 +134,91 @@ describe('renderCommentHtml: what must never pass through', () => {
     assert.equal(renderCommentHtml('    indented'), '<p>indented</p>\n');
     assert.equal(renderCommentHtml('---'), '<p>---</p>\n');
     assert.equal(renderCommentHtml('| a |\n|---|'), '<p>| a |<br>\n|---|</p>\n');
+  });
+});
+
+/** The text a reader sees in `html`: tags dropped, the few entities markdown-it writes decoded. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
+/** Rendering stays proportional to the input: no blow-up of the output, whatever the nesting. */
+function assertBoundedOutput(body: string, html: string): void {
+  assert.ok(html.length < 10 * body.length + 200, `${html.length} characters of HTML for ${body.length} of markdown`);
+}
+
+describe('renderCommentHtml: deep nesting', () => {
+  test(`quotes deeper than ${MAX_BLOCK_LEVEL} levels show the rest as text instead of dropping it`, () => {
+    const body = `${'>'.repeat(BODY_MAX - 6)} deep!`;
+    const html = renderCommentHtml(body);
+    assert.equal((html.match(/<blockquote>/g) ?? []).length, MAX_BLOCK_LEVEL);
+    assert.match(html, /deep!<\/p>/);
+    assert.ok(visibleText(html).includes(`${'>'.repeat(BODY_MAX - 6 - MAX_BLOCK_LEVEL)} deep!`), 'the remaining markers are shown as written');
+    assertBoundedOutput(body, html);
+  });
+
+  test('a few levels of quotes still render as quotes', () => {
+    assert.equal(renderCommentHtml('>> two'), '<blockquote>\n<blockquote>\n<p>two</p>\n</blockquote>\n</blockquote>\n');
+  });
+
+  test('lists nested past the limit keep their text', () => {
+    const body = Array.from({ length: 60 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n');
+    const html = renderCommentHtml(body);
+    assert.equal((html.match(/<ul>/g) ?? []).length, MAX_BLOCK_LEVEL / 2);
+    assert.match(html, /item 59/);
+    assertBoundedOutput(body, html);
+  });
+
+  for (const [label, body] of [
+    ['list markers on one line', '- '.repeat(BODY_MAX / 2)],
+    ['quote markers with spaces', '> '.repeat(BODY_MAX / 2)],
+    ['nested emphasis', `${'*'.repeat(2499)}x${'*'.repeat(2499)}`],
+    ['alternating emphasis', '*_'.repeat(1250) + '_*'.repeat(1250)],
+    ['open brackets', '['.repeat(BODY_MAX)],
+    ['half-made links', '[]('.repeat(1666)],
+    ['backticks', '`a``'.repeat(1250)],
+    ['strikethrough markers', '~~'.repeat(2500)],
+  ] as const) {
+    test(`${BODY_MAX} characters of ${label} render to bounded, inert HTML`, () => {
+      const html = renderCommentHtml(body);
+      assertBoundedOutput(body, html);
+      assertNoActiveHtml(html);
+    });
+  }
+});
+
+describe('renderCommentHtml: links per comment', () => {
+  test(`at most ${MAX_LINKS} links; bare addresses past that are plain text`, () => {
+    const body = 'a.co '.repeat(BODY_MAX / 5);
+    const html = renderCommentHtml(body);
+    assert.equal((html.match(/<a /g) ?? []).length, MAX_LINKS);
+    assert.equal(visibleText(html).trim(), body.trim());
+    assertBoundedOutput(body, html);
+  });
+
+  test('a [text](url) link past the limit shows its address after its text', () => {
+    const body = `${'<https://x.org> '.repeat(MAX_LINKS)}[last](https://example.com/y)`;
+    const html = renderCommentHtml(body);
+    assert.equal((html.match(/<a /g) ?? []).length, MAX_LINKS);
+    assert.match(html, /last \(https:\/\/example\.com\/y\)<\/p>/);
+  });
+
+  test('a 10,000-link body does not fit in a comment; as many links as fit render quickly and capped', () => {
+    const tenThousand = 'a.co '.repeat(10_000);
+    assert.ok(tenThousand.trim().length > BODY_MAX);
+    const html = renderCommentHtml(tenThousand.slice(0, BODY_MAX));
+    assert.equal((html.match(/<a /g) ?? []).length, MAX_LINKS);
+  });
+});
+
+describe('renderCommentHtml: invisible and bidi characters are kept, as text', () => {
+  test('bidi overrides and zero-width characters pass through unchanged inside the paragraph', () => {
+    const body = 'a\u202eb\u2066c\u2069\u200bd\u200d\ufeffe';
+    assert.equal(renderCommentHtml(body), `<p>${body}</p>\n`);
   });
 });

@@ -28,6 +28,8 @@ export interface Comment {
   parentId: string | null;
   /** 1 for a top-level comment. */
   depth: number;
+  /** The top-level comment this one's branch starts from: its own id when it is top-level. */
+  rootId: string;
   status: CommentStatus;
   /** Null when the author is unknown (imported text has none) or the comment was deleted. */
   authorName: string | null;

@@ -15,6 +15,7 @@ export function toCommentView(comment: Comment, options: { reveal?: boolean } = 
     id: comment.id,
     parentId: comment.parentId,
     depth: comment.depth,
+    rootId: comment.rootId,
     status: comment.status,
     author: { name: shown ? comment.authorName : null },
     body: shown ? comment.body : '',

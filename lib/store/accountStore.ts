@@ -22,6 +22,8 @@ export interface SessionUser {
   /** SHA-256 of the session token. */
   sessionId: string;
   user: User;
+  /** When the session stops working (ISO time). */
+  expiresAt: string;
 }
 
 /** Moderator and admin accounts, and their server-side (revocable) sessions. */
@@ -103,15 +105,15 @@ export function createAccountStore(db: Kysely<Database>, now: () => string): Acc
         .selectFrom('sessions as s')
         .innerJoin('users as u', 'u.id', 's.user_id')
         .selectAll('u')
-        .select('s.id as session_id')
+        .select(['s.id as session_id', 's.expires_at as session_expires_at'])
         .where('s.id', '=', id)
         .where('s.revoked_at', 'is', null)
         .where('s.expires_at', '>', at)
         .where('u.removed_at', 'is', null)
         .executeTakeFirst();
       if (!row) return undefined;
-      const { session_id, ...user } = row;
-      return { sessionId: session_id, user: withoutHash(userFromRow(user)) };
+      const { session_id, session_expires_at, ...user } = row;
+      return { sessionId: session_id, expiresAt: session_expires_at, user: withoutHash(userFromRow(user)) };
     },
 
     async revokeSession(id) {

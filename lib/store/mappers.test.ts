@@ -31,6 +31,7 @@ const REPLY: Comment = {
   threadId: 't1',
   parentId: 'c1',
   depth: 2,
+  rootId: 'c1',
   status: 'visible',
   authorName: 'Ann',
   authorGuestId: 'g1',

@@ -80,11 +80,15 @@ export function commentFromRow(row: CommentRow): Comment {
   if ((row.parent_id === null) !== (depth === 1)) {
     throw new CorruptRowError('comments', row.id, `depth ${depth} does not match parent ${row.parent_id ?? 'none'}`);
   }
+  if (depth === 1 ? row.root_id !== null && row.root_id !== row.id : row.root_id === null || row.root_id === row.id) {
+    throw new CorruptRowError('comments', row.id, `root ${row.root_id ?? 'none'} does not fit depth ${depth}`);
+  }
   return {
     id: row.id,
     threadId: row.thread_id,
     parentId: row.parent_id,
     depth,
+    rootId: row.root_id ?? row.id,
     status: status.data,
     authorName: row.author_name,
     authorGuestId: row.author_guest_id,
@@ -105,6 +109,7 @@ export function commentToRow(comment: Comment): CommentRow {
     thread_id: comment.threadId,
     parent_id: comment.parentId,
     depth: comment.depth,
+    root_id: comment.rootId,
     status: comment.status,
     author_name: comment.authorName,
     author_guest_id: comment.authorGuestId,

@@ -6,6 +6,7 @@ import type { CreateCommentRecord } from './store';
 export interface PostedInOneStatement {
   seq: number;
   depth: number;
+  rootId: string;
   status: 'visible' | 'pending';
   heldReason: 'pre_moderation' | 'banned_word' | null;
 }
@@ -53,34 +54,36 @@ export async function postInOneStatement(
       select 1 from chain where locked = 1)`);
   }
   const depth = record.parentId === null ? sql`1` : sql`(select depth + 1 from comments where id = ${record.parentId})`;
+  const rootId = record.parentId === null ? sql`${record.id}::text` : sql`(select coalesce(root_id, id) from comments where id = ${record.parentId})`;
   const hold = record.hold ?? null;
 
-  const result = await sql<{ seq: number; depth: number; status: string; held_reason: string | null }>`
+  const result = await sql<{ seq: number; depth: number; root_id: string; status: string; held_reason: string | null }>`
     with t as (
       update threads set seq = seq + 1
       where ${sql.join(conditions, sql` and `)}
       returning seq, pre_moderation
     ),
     c as (
-      insert into comments (id, thread_id, parent_id, depth, status, author_name, author_guest_id, client_id, body, created_at, edited_at, seq, locked, pinned, held_reason)
-      select ${record.id}::text, ${record.threadId}::text, ${record.parentId}::text, ${depth},
+      insert into comments (id, thread_id, parent_id, depth, root_id, status, author_name, author_guest_id, client_id, body, created_at, edited_at, seq, locked, pinned, held_reason)
+      select ${record.id}::text, ${record.threadId}::text, ${record.parentId}::text, ${depth}, ${rootId},
         case when t.pre_moderation = 1 or ${hold}::text is not null then 'pending' else 'visible' end,
         ${record.authorName}::text, ${record.authorGuestId}::text, ${record.clientId}::text, ${record.body}::text,
         ${record.createdAt}::text, null, t.seq, 0, 0,
         case when t.pre_moderation = 1 then 'pre_moderation' else ${hold}::text end
       from t
-      returning seq, depth, status, held_reason
+      returning seq, depth, root_id, status, held_reason
     ),
     e as (
       insert into thread_events (thread_id, seq, type, comment_id, payload, created_at)
       select ${record.threadId}::text, c.seq, 'comment.created', ${record.id}::text, '{}', ${record.createdAt}::text from c
     )
-    select seq, depth, status, held_reason from c`.execute(db);
+    select seq, depth, root_id, status, held_reason from c`.execute(db);
   const row = result.rows[0];
   if (!row) return undefined;
   return {
     seq: Number(row.seq),
     depth: Number(row.depth),
+    rootId: row.root_id,
     status: row.status === 'pending' ? 'pending' : 'visible',
     heldReason: row.held_reason === 'pre_moderation' || row.held_reason === 'banned_word' ? row.held_reason : null,
   };

@@ -32,6 +32,8 @@ export interface CommentsTable {
   locked: number;
   pinned: number;
   held_reason: string | null;
+  /** The top-level comment the branch starts from (its own id at depth 1). */
+  root_id: string | null;
 }
 
 export interface ThreadEventsTable {

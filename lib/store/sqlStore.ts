@@ -118,6 +118,30 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       return rows.map(commentFromRow);
     },
 
+    async listTopLevel({ threadId, order, afterSeq, limit }) {
+      const rows = await db
+        .selectFrom('comments')
+        .selectAll()
+        .where('thread_id', '=', threadId)
+        .where('parent_id', 'is', null)
+        .$if(afterSeq !== undefined, (qb) => qb.where('seq', order === 'asc' ? '>' : '<', afterSeq!))
+        .orderBy('seq', order)
+        .limit(limit)
+        .execute();
+      return rows.map(commentFromRow);
+    },
+
+    async listBranches({ threadId, rootIds }) {
+      if (rootIds.length === 0) return [];
+      const rows = await db.selectFrom('comments').selectAll().where('thread_id', '=', threadId).where('root_id', 'in', [...rootIds]).orderBy('seq').execute();
+      return rows.map(commentFromRow);
+    },
+
+    async listPinned({ threadId }) {
+      const rows = await db.selectFrom('comments').selectAll().where('thread_id', '=', threadId).where('pinned', '=', 1).orderBy('seq').execute();
+      return rows.map(commentFromRow);
+    },
+
     async findComment({ threadId, id }) {
       let query = db.selectFrom('comments').selectAll().where('id', '=', id);
       if (threadId !== undefined) query = query.where('thread_id', '=', threadId);
@@ -144,6 +168,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
           'c.thread_id as c_thread_id',
           'c.parent_id as c_parent_id',
           'c.depth as c_depth',
+          'c.root_id as c_root_id',
           'c.status as c_status',
           'c.author_name as c_author_name',
           'c.author_guest_id as c_author_guest_id',
@@ -302,19 +327,20 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       preModeration: false,
     });
 
-    const idByKey = new Map<number, string>();
+    const idByKey = new Map<number, { id: string; rootId: string }>();
     const comments: Comment[] = [];
     for (const c of request.comments) {
-      const parentId = c.parentKey === null ? null : idByKey.get(c.parentKey);
-      if (parentId === undefined) throw new Error(`import ${request.source}: comment ${c.key} comes before its parent ${String(c.parentKey)}`);
+      const parent = c.parentKey === null ? null : idByKey.get(c.parentKey);
+      if (parent === undefined) throw new Error(`import ${request.source}: comment ${c.key} comes before its parent ${String(c.parentKey)}`);
       const id = newId();
-      idByKey.set(c.key, id);
+      idByKey.set(c.key, { id, rootId: parent?.rootId ?? id });
       // seq is filled in by appendEvents below, in the same order.
       comments.push({
         id,
         threadId: thread.id,
-        parentId,
+        parentId: parent?.id ?? null,
         depth: c.depth,
+        rootId: parent?.rootId ?? id,
         status: c.status,
         authorName: c.authorName,
         authorGuestId: null,
@@ -384,22 +410,26 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       }
     }
 
+    const id = newId();
     let depth = 1;
+    let rootId = id;
     if (record.parentId !== null) {
       const parent = await trx
         .selectFrom('comments')
-        .select(['depth', 'status'])
+        .select(['depth', 'status', 'root_id'])
         .where('id', '=', record.parentId)
         .where('thread_id', '=', record.threadId)
         .executeTakeFirst();
       if (!parent || parent.status !== 'visible') throw new AppError('parent_not_found');
       depth = Number(parent.depth) + 1;
+      rootId = parent.root_id ?? record.parentId;
       if (await branchLocked(trx, record.parentId)) throw new AppError('branch_locked');
     }
 
     const hold = Number(taken.pre_moderation) === 1 ? 'pre_moderation' : (record.hold ?? null);
     const comment: Comment = {
-      id: newId(),
+      id,
+      rootId,
       threadId: record.threadId,
       parentId: record.parentId,
       depth,
@@ -450,6 +480,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     if (!posted) return undefined;
     const comment: Comment = {
       id,
+      rootId: posted.rootId,
       threadId: record.threadId,
       parentId: record.parentId,
       depth: posted.depth,

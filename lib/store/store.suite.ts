@@ -5,7 +5,9 @@ import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { importSeedDirectory } from '../seed/importSeeds';
 import type { ImportThreadRequest, Store } from './store';
-import { openStore } from './index';
+import { Migrator, sql, type Kysely } from 'kysely';
+import { databaseTarget, openDatabase, openStore } from './index';
+import { migrationProvider } from './migrations';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from './testDatabases';
 
 /**
@@ -195,6 +197,75 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
         [2, 3],
       );
       assert.deepEqual(await store.eventsAfter({ threadId: thread.id, afterSeq: 6 }), []);
+    });
+
+    test('a thread pages by top-level comment in either order, each branch whole, pins apart', async () => {
+      const { store } = await freshStore();
+      const { thread } = await store.importThread(
+        sampleImport({
+          comments: [
+            { key: 0, parentKey: null, depth: 1, status: 'visible', authorName: 'A', body: 'top 1', createdAt: null },
+            { key: 1, parentKey: 0, depth: 2, status: 'visible', authorName: 'B', body: 'reply 1.1', createdAt: null },
+            { key: 2, parentKey: null, depth: 1, status: 'visible', authorName: 'C', body: 'top 2', createdAt: null },
+            { key: 3, parentKey: 1, depth: 3, status: 'visible', authorName: 'D', body: 'reply 1.1.1', createdAt: null },
+            { key: 4, parentKey: null, depth: 1, status: 'deleted', authorName: null, body: '', createdAt: null },
+            { key: 5, parentKey: 2, depth: 2, status: 'visible', authorName: 'E', body: 'reply 2.1', createdAt: null },
+            { key: 6, parentKey: null, depth: 1, status: 'visible', authorName: 'F', body: 'top 4', createdAt: null },
+          ],
+        }),
+      );
+      const bodies = (cs: { body: string; status: string }[]) => cs.map((c) => c.body || c.status);
+      const first = await store.listTopLevel({ threadId: thread.id, order: 'asc', limit: 2 });
+      assert.deepEqual(bodies(first), ['top 1', 'top 2']);
+      const second = await store.listTopLevel({ threadId: thread.id, order: 'asc', afterSeq: first.at(-1)!.seq, limit: 2 });
+      assert.deepEqual(bodies(second), ['deleted', 'top 4']);
+      assert.deepEqual(await store.listTopLevel({ threadId: thread.id, order: 'asc', afterSeq: second.at(-1)!.seq, limit: 2 }), []);
+      const newest = await store.listTopLevel({ threadId: thread.id, order: 'desc', limit: 3 });
+      assert.deepEqual(bodies(newest), ['top 4', 'deleted', 'top 2']);
+      assert.deepEqual(bodies(await store.listTopLevel({ threadId: thread.id, order: 'desc', afterSeq: newest.at(-1)!.seq, limit: 3 })), ['top 1']);
+
+      const branches = await store.listBranches({ threadId: thread.id, rootIds: first.map((c) => c.id) });
+      assert.deepEqual(bodies(branches), ['top 1', 'reply 1.1', 'top 2', 'reply 1.1.1', 'reply 2.1']);
+      assert.ok(branches.every((c) => first.some((root) => root.id === c.rootId)));
+      assert.deepEqual(await store.listBranches({ threadId: thread.id, rootIds: [] }), []);
+      assert.deepEqual(await store.listBranches({ threadId: 'another-thread', rootIds: first.map((c) => c.id) }), []);
+
+      // A live reply lands in its branch.
+      const reply = await store.createComment({ threadId: thread.id, parentId: branches[3]!.id, authorName: 'G', authorGuestId: 'g', body: 'reply 1.1.1.1', clientId: null });
+      assert.equal(reply.comment.rootId, first[0]!.id);
+      const top = await store.createComment({ threadId: thread.id, parentId: null, authorName: 'G', authorGuestId: 'g', body: 'top 5', clientId: null });
+      assert.equal(top.comment.rootId, top.comment.id);
+
+      assert.deepEqual(await store.listPinned({ threadId: thread.id }), []);
+      await store.updateComment({ threadId: thread.id, commentId: reply.comment.id, changes: { pinned: true } });
+      assert.deepEqual((await store.listPinned({ threadId: thread.id })).map((c) => c.id), [reply.comment.id]);
+    });
+
+    test('migration 0004 gives comments stored before it the root of their branch', async () => {
+      const db = await createTestDatabase(kind);
+      const opened = openDatabase(databaseTarget({ databaseUrl: db.databaseUrl, dataDir: db.dataDir }));
+      try {
+        const schema = kind === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(opened.db)).rows[0]?.schema : undefined;
+        const migrator = new Migrator({ db: opened.db, provider: migrationProvider, ...(schema && { migrationTableSchema: schema }) });
+        const before = await migrator.migrateTo('0003_thread_status_index');
+        assert.equal(before.error, undefined);
+        const raw = opened.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+        await raw.insertInto('threads').values({ id: 't', slug: 'old', title: 'Old', article: '', locked: 0, seq: 4, created_at: '2026-01-01T00:00:00.000Z' }).execute();
+        const row = (id: string, parent: string | null, depth: number, seq: number) => ({
+          id, thread_id: 't', parent_id: parent, depth, status: 'visible', author_name: 'A', body: id, created_at: '2026-01-01T00:00:00.000Z', seq,
+        });
+        await raw.insertInto('comments').values([row('a', null, 1, 1), row('a1', 'a', 2, 2), row('a11', 'a1', 3, 3), row('b', null, 1, 4)]).execute();
+      } finally {
+        await opened.db.destroy();
+      }
+      const store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
+      try {
+        const roots = Object.fromEntries((await store.listComments({ threadId: 't' })).map((c) => [c.id, c.rootId]));
+        assert.deepEqual(roots, { a: 'a', a1: 'a', a11: 'a', b: 'b' });
+      } finally {
+        await store.close();
+        await db.cleanup();
+      }
     });
 
     test('createComment keeps every posting rule, with seqs that never skip', async () => {

@@ -106,6 +106,15 @@ export interface Store {
   /** The thread alone: the hot paths (posting, catching up) need no count. */
   findThreadRowBySlug(slug: string): Promise<Thread | undefined>;
   listComments(request: { threadId: string }): Promise<Comment[]>;
+  /**
+   * A page of top-level comments by seq (`asc` oldest first), strictly after
+   * `afterSeq` in that order: the cursor of a paged thread.
+   */
+  listTopLevel(request: { threadId: string; order: 'asc' | 'desc'; afterSeq?: number; limit: number }): Promise<Comment[]>;
+  /** Every comment of these branches (named by their top-level comments), by seq. */
+  listBranches(request: { threadId: string; rootIds: readonly string[] }): Promise<Comment[]>;
+  /** The thread's pinned comments, by seq. */
+  listPinned(request: { threadId: string }): Promise<Comment[]>;
   /** Within one thread when `threadId` is given. */
   findComment(request: { id: string; threadId?: string }): Promise<Comment | undefined>;
   findCommentByClientId(request: { guestId: string; clientId: string }): Promise<Comment | undefined>;

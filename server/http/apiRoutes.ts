@@ -31,7 +31,7 @@ export function apiRoutes(services: Services): Route[] {
       handle: async ({ params, url }) => {
         const slug = slugParam(params.slug);
         const query = parseOrThrow(ThreadQuerySchema, Object.fromEntries(url.searchParams));
-        return { status: 200, body: await services.threads.getThread({ slug, sort: query.sort }) };
+        return { status: 200, body: await services.threads.getThread({ slug, sort: query.sort, after: query.after, limit: query.limit }) };
       },
     },
     {

@@ -4,6 +4,10 @@ import { AppError } from '../../lib/domain/errors';
 /** Far above any valid comment (5,000 characters, up to 4 bytes each), far below harm. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/** Fatal: a byte that is not UTF-8 is refused, not silently turned into U+FFFD (docs/security.md). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const NOT_UTF8 = 'The request body is not valid UTF-8.';
+
 async function readRaw(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw new AppError('payload_too_large');
@@ -14,10 +18,14 @@ async function readRaw(req: IncomingMessage, limit: number): Promise<string> {
     if (size > limit) throw new AppError('payload_too_large');
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    return UTF8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError(req.headers['content-type']?.includes('json') ? 'invalid_json' : 'invalid_request', { message: NOT_UTF8 });
+  }
 }
 
-function mediaType(req: IncomingMessage): string {
+export function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 

@@ -1,9 +1,10 @@
 import { CreateCommentRequestSchema } from '../../lib/contract/api';
-import { toAppError } from '../../lib/domain/errors';
+import { verifyFormToken } from '../../lib/domain/guestToken';
+import { AppError, toAppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readFormBody } from './body';
-import { ensureGuest } from './guestSession';
+import { guestFromRequest } from './guestSession';
 import type { Route } from './router';
 
 /**
@@ -16,18 +17,21 @@ export function formRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/articles/:slug/comments',
-      handle: async ({ req, res, params }) => {
+      handle: async ({ req, params }) => {
         const slug = params.slug ?? '';
         const page = `/articles/${encodeURIComponent(slug)}`;
         try {
           const form = await readFormBody(req);
+          // The page's token for the guest in the signed cookie: another site can make neither (docs/security.md).
+          const guestId = guestFromRequest(req, services.sessionSecret);
+          if (!guestId || !verifyFormToken(form.formToken, guestId, services.sessionSecret)) throw new AppError('form_token_invalid');
           const input = parseOrThrow(CreateCommentRequestSchema, {
             body: form.body ?? '',
             authorName: form.authorName ?? '',
             parentId: form.parentId || undefined,
             clientId: form.clientId || undefined,
           });
-          const { comment } = await services.comments.create({ slug, input, guestId: ensureGuest(req, res, services.sessionSecret) });
+          const { comment } = await services.comments.create({ slug, input, guestId });
           return { status: 303, location: `${page}#c-${comment.id}` };
         } catch (err) {
           const error = toAppError(err);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { servedOverHttps } from './origin';
 import { GUEST_COOKIE, GUEST_COOKIE_MAX_AGE_S, newGuestId, readCookie, signGuestToken, verifyGuestToken } from '../../lib/domain/guestToken';
 
 /** The guest named by the request's signed session cookie, if it is genuine. */
@@ -13,8 +14,9 @@ export function guestCookie(guestId: string, secret: string, options: { secure: 
   return attributes.join('; ');
 }
 
+/** Decides cookies' `Secure`: a TLS socket, or with TRUST_PROXY the proxy's word (server/http/origin.ts). */
 export function isHttps(req: IncomingMessage): boolean {
-  return 'encrypted' in req.socket && Boolean((req.socket as { encrypted?: boolean }).encrypted);
+  return servedOverHttps(req);
 }
 
 /** The request's guest; a new one (with its cookie on the response) when it has none. */

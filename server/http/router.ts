@@ -44,7 +44,7 @@ function compile(route: Route): CompiledRoute {
 }
 
 /** A small JSON router: every answer, errors included, is JSON with a stable error code. */
-export function createRouter(options: { routes: Route[]; log: Logger }) {
+export function createRouter(options: { routes: Route[]; log: Logger; /** Runs once a route matched, before it: throws to refuse. */ guard?: (req: IncomingMessage) => void }) {
   const routes = options.routes.map(compile);
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -58,6 +58,7 @@ export function createRouter(options: { routes: Route[]; log: Logger }) {
         return sendError(res, new AppError('method_not_allowed'), { allow });
       }
       labelRoute(res, route.path);
+      options.guard?.(req);
       const match = route.pattern.exec(url.pathname)!;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => (params[name] = decodeParam(match[i + 1]!)));

@@ -19,10 +19,10 @@ import { clearStaffCookie, requireStaff, setCookie, staffCookie, staffToken } fr
 
 const COMMENT_ACTIONS: CommentAction[] = ['remove', 'restore', 'pin', 'unpin', 'approve', 'reject', 'lock', 'unlock'];
 
-/** An optional JSON body: none at all is an empty object (a lock needs no reason). */
+/** An optional JSON body: none at all is an empty object (a lock needs no reason), whatever the content type says. */
 async function optionalJson(req: Parameters<typeof readJsonBody>[0]): Promise<unknown> {
   const length = Number(req.headers['content-length'] ?? 0);
-  if (!req.headers['content-type'] && length === 0 && req.headers['transfer-encoding'] === undefined) return {};
+  if (length === 0 && req.headers['transfer-encoding'] === undefined) return {};
   return readJsonBody(req);
 }
 

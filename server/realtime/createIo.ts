@@ -5,6 +5,8 @@ import { EVENTS, PROTOCOL_VERSION, type ServerInfo } from '../../lib/contract/so
 import { newGuestId } from '../../lib/domain/guestToken';
 import type { Services } from '../../lib/services';
 import { guestCookie, guestFromRequest, isHttps } from '../http/guestSession';
+import { createOriginPolicy, type OriginPolicy } from '../http/origin';
+import { standardHeaders } from '../http/securityHeaders';
 import type { Logger } from '../log';
 import { instrumentRealtime } from '../metrics/instrumentRealtime';
 import type { Metrics } from '../metrics/metrics';
@@ -26,6 +28,8 @@ export interface RealtimeOptions {
   /** How often readers are told each thread's latest seq. */
   syncIntervalMs?: number;
   presenceFlushMs?: number;
+  /** Who may open a connection (the app's one policy); unset: only the app's own origin. */
+  origin?: OriginPolicy;
   metrics: Metrics;
 }
 
@@ -46,12 +50,24 @@ type GuestRequest = IncomingMessage & { threadlineGuestId?: string };
 export function createRealtime(options: RealtimeOptions): Realtime {
   const { services, log } = options;
   const secret = services.sessionSecret;
+  const origin = options.origin ?? createOriginPolicy();
   const io: IoServer = new Server(options.httpServer, {
     serveClient: false,
     // Comments are at most 5,000 characters; anything much bigger is not a comment.
     maxHttpBufferSize: 64 * 1024,
     // Other upgrades on this port (Next.js's dev reload) are routed by the app, not killed here.
     destroyUpgrade: false,
+    // Browsers apply no CORS to WebSockets: without this any site could connect with its reader's cookies.
+    allowRequest: (req, callback) => {
+      const why = origin.refusal(req);
+      if (why) log.warn(`refused a Socket.IO handshake: ${why}`);
+      origin.isHttps(req); // noted for the guest cookie's Secure below
+      callback(why ? 'cross_site' : null, !why);
+    },
+  });
+
+  io.engine.on('headers', (headers: Record<string, string>, req: IncomingMessage) => {
+    Object.assign(headers, standardHeaders({ https: origin.isHttps(req) }));
   });
 
   // A first-time visitor gets a guest identity with the handshake, as a page load would give one.

@@ -6,6 +6,9 @@ import type { Logger } from '../log';
 import { respond } from './respond';
 import type { IoServer, IoSocket } from './types';
 
+/** setTimeout's longest delay; a longer session is simply checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Moderators on the socket: the desk's live queue and actions. Rights are
  * checked against the store on every event, so a revoked session is refused
@@ -50,9 +53,10 @@ export function registerModerationHandlers(deps: { io: IoServer; services: Servi
         log,
         what: EVENTS.moderationSubscribe,
         run: async () => {
-          await staff(socket);
+          const session = await staff(socket);
           // Join first, then read, as with threads: a change in between arrives live too.
           await socket.join(moderationRoom());
+          disconnectWhenExpired(socket, session.expiresAt);
           return { items: await services.moderation.queue({}) };
         },
       }),
@@ -74,6 +78,23 @@ export function registerModerationHandlers(deps: { io: IoServer; services: Servi
       }),
     );
   });
+
+  // An expired session must stop hearing the queue too, not only stop acting on it.
+  const expiryTimers = new WeakMap<IoSocket, NodeJS.Timeout>();
+  function disconnectWhenExpired(socket: IoSocket, expiresAt: string) {
+    if (expiryTimers.has(socket)) return;
+    const delay = Math.min(Math.max(Date.parse(expiresAt) - Date.now(), 0), MAX_TIMER_MS);
+    const timer = setTimeout(() => {
+      expiryTimers.delete(socket);
+      void services.auth.authenticate(socket.data.staffToken).then(
+        (session) => (session ? disconnectWhenExpired(socket, session.expiresAt) : socket.disconnect(true)),
+        () => socket.disconnect(true),
+      );
+    }, delay);
+    timer.unref();
+    expiryTimers.set(socket, timer);
+    socket.once('disconnect', () => clearTimeout(timer));
+  }
 
   const stopQueue = services.queueBus.subscribe((change) => {
     io.to(moderationRoom()).emit(EVENTS.moderationQueue, change);

@@ -1,3 +1,4 @@
+import { BRANCHES_PER_PAGE_MAX, ThreadResponseSchema, type CommentView, type ThreadResponse } from '../../lib/contract/api';
 import { GUEST_COOKIE } from '../../lib/domain/guestToken';
 
 export interface HttpResult {
@@ -12,12 +13,20 @@ export interface RequestOptions {
   json?: unknown;
   raw?: string;
   contentType?: string;
+  /**
+   * The Origin header. By default a request that changes state carries the
+   * server's own origin, as the site's pages send it; null sends none (curl).
+   */
+  origin?: string | null;
+  headers?: Record<string, string>;
 }
 
 /** One request with the given cookie; a JSON answer is parsed, the raw Set-Cookie headers are kept. */
 export async function sendRequest(request: { baseUrl: string; method: string; path: string; cookie: string | undefined } & RequestOptions): Promise<HttpResult> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...request.headers };
   if (request.cookie) headers.cookie = request.cookie;
+  const origin = request.origin === undefined ? (['GET', 'HEAD'].includes(request.method) ? null : new URL(request.baseUrl).origin) : request.origin;
+  if (origin !== null) headers.origin = origin;
   let body: string | undefined;
   if (request.raw !== undefined) {
     body = request.raw;
@@ -26,7 +35,8 @@ export async function sendRequest(request: { baseUrl: string; method: string; pa
     body = JSON.stringify(request.json);
     headers['content-type'] = request.contentType ?? 'application/json';
   }
-  const res = await fetch(`${request.baseUrl}${request.path}`, { method: request.method, headers, body });
+  // A redirect (the no-JavaScript form's answer) is the result, not something to follow.
+  const res = await fetch(`${request.baseUrl}${request.path}`, { method: request.method, headers, body, redirect: 'manual' });
   const text = await res.text();
   let parsed: unknown = text;
   if ((res.headers.get('content-type') ?? '').startsWith('application/json')) parsed = JSON.parse(text) as unknown;
@@ -61,6 +71,21 @@ export class HttpGuest {
 
   post(slug: string, json: unknown): Promise<HttpResult> {
     return this.request('POST', `/api/threads/${slug}/comments`, { json });
+  }
+
+  /** The whole thread as the API pages it, following `nextCursor` to the end. */
+  async readThread(slug: string, options: { sort?: 'oldest' | 'newest'; limit?: number } = {}): Promise<ThreadResponse> {
+    const query = new URLSearchParams({ limit: String(options.limit ?? BRANCHES_PER_PAGE_MAX), ...(options.sort && { sort: options.sort }) });
+    let page: ThreadResponse | undefined;
+    const comments: CommentView[] = [];
+    do {
+      if (page?.nextCursor) query.set('after', page.nextCursor);
+      const res = await this.get(`/api/threads/${slug}?${query.toString()}`);
+      if (res.status !== 200) throw new Error(`GET thread ${slug}: ${res.status} ${JSON.stringify(res.body)}`);
+      page = ThreadResponseSchema.parse(res.body);
+      comments.push(...page.comments);
+    } while (page.nextCursor !== null);
+    return { ...page, comments };
   }
 
   patch(commentId: string, json: unknown): Promise<HttpResult> {

@@ -23,6 +23,7 @@ async function run(): Promise<void> {
     log,
     redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
     metricsToken: config.metricsToken,
+    edge: { allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy, dev: config.dev },
     syncIntervalMs,
   });
   const { port } = await app.listen({ port: config.port, host: '127.0.0.1' });

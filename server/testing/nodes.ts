@@ -36,6 +36,10 @@ export interface StartNodeOptions {
   /** Silent unless given. */
   log?: Logger;
   metricsToken?: string;
+  /** Stands in for Next.js (which makes the no-JavaScript form routes reachable too). */
+  pageHandler?: AppDeps['pageHandler'];
+  /** ALLOWED_ORIGINS / TRUST_PROXY, as the config would pass them. */
+  edge?: AppDeps['edge'];
 }
 
 /** A cheap scrypt cost for tests: milliseconds per hash instead of OWASP's hundreds. */
@@ -60,6 +64,8 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
       redis: options.redis,
       syncIntervalMs: options.syncIntervalMs,
       presenceFlushMs: options.presenceFlushMs,
+      pageHandler: options.pageHandler,
+      edge: options.edge,
     });
     const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
     let closed = false;

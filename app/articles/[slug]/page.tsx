@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { CommentIdSchema } from '../../../lib/contract/api';
+import { CommentIdSchema, CursorSchema } from '../../../lib/contract/api';
 import { LiveThread } from '../../components/live/LiveThread';
 import { loadThreadPage, sortFrom } from '../../components/loadThreadPage';
 import { firstParam, liveThreadBase, viewerGuestId } from '../../components/viewer';
@@ -20,7 +20,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ArticlePage({ params, searchParams }: Props) {
   const { slug } = await params;
   const query = await searchParams;
-  const page = await loadThreadPage({ slug, sort: sortFrom(query.sort), viewerGuestId: await viewerGuestId() });
+  // `?after=`: the no-JavaScript "More comments" link; a bad cursor just shows the first page.
+  const after = CursorSchema.safeParse(firstParam(query.after));
+  const page = await loadThreadPage({ slug, sort: sortFrom(query.sort), viewerGuestId: await viewerGuestId(), ...(after.success && { after: after.data }) });
   const { thread } = page;
   const replyTo = CommentIdSchema.safeParse(firstParam(query.replyTo));
   const error = firstParam(query.error);

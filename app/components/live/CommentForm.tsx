@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { BODY_MAX, NAME_MAX } from '../../../lib/contract/api';
+import { characterCount } from '../../../lib/contract/text';
 
 export interface CommentDraft {
   body: string;
@@ -13,6 +14,8 @@ interface Props {
   parentId: string | null;
   /** For the no-JavaScript post: the server drops a second submit with the same id. */
   clientId: string;
+  /** For the no-JavaScript post: proves it came from this page. */
+  formToken: string;
   disabled: boolean;
   disabledReason?: string;
   /** Null before the page is live: the form then posts as a plain HTML form. */
@@ -72,7 +75,8 @@ export function CommentForm(props: Props) {
     save(draftKey(slug, parentId), '');
   };
 
-  const remaining = BODY_MAX - body.trim().length;
+  // Code points, as the server counts them: an emoji is one character.
+  const remaining = BODY_MAX - characterCount(body.trim());
   return (
     <form
       className="comment-form"
@@ -83,6 +87,7 @@ export function CommentForm(props: Props) {
       aria-label={parentId === null ? 'Add a comment' : 'Reply'}
     >
       <input type="hidden" name="clientId" value={props.clientId} />
+      <input type="hidden" name="formToken" value={props.formToken} />
       {parentId !== null ? <input type="hidden" name="parentId" value={parentId} /> : null}
       <label className="form-label" htmlFor={`${id}-name`}>
         Your name
@@ -110,7 +115,8 @@ export function CommentForm(props: Props) {
         className="form-textarea"
         required
         rows={parentId === null ? 4 : 3}
-        maxLength={BODY_MAX + 200}
+        // maxLength counts UTF-16 units: twice the limit lets any BODY_MAX code points through; the counter says the rest.
+        maxLength={2 * BODY_MAX}
         autoFocus={props.autoFocus}
         value={body}
         disabled={props.disabled}

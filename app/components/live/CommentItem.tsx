@@ -31,6 +31,7 @@ export interface ThreadContext {
   waitNote: string | null;
   preModeration: boolean;
   clientIdFor(parentId: string | null): string;
+  formToken: string;
   collapsedNew: Record<string, number>;
   typing: Record<string, number>;
   setReplyTo(id: string | null): void;
@@ -91,7 +92,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
         <summary className="comment-header">
           <span className="fold-toggle" aria-hidden="true" />
           {shown ? (
-            <span className="comment-author">{c.author.name ?? ANONYMOUS}</span>
+            <bdi className="comment-author">{c.author.name ?? ANONYMOUS}</bdi>
           ) : (
             <span className="comment-author comment-author-hidden">{c.status === 'unavailable' ? 'Unavailable' : 'Hidden'}</span>
           )}
@@ -127,7 +128,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
           />
         ) : (
           // html is markdown-it output with raw HTML disabled (lib/domain/markdown.ts): no user HTML reaches the page.
-          <div className="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
+          <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: c.html }} />
         )}
 
         {c.status === 'pending' && c.mine && !c.local ? (
@@ -217,6 +218,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
             slug={ctx.slug}
             parentId={c.id}
             clientId={ctx.clientIdFor(c.id)}
+            formToken={ctx.formToken}
             disabled={blocked !== null}
             disabledReason={blocked ?? undefined}
             waitNote={ctx.waitNote}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import type { CommentView, Sort } from '../../../lib/contract/api';
+import { CatchUpSchema, ThreadResponseSchema, type CommentView, type Sort } from '../../../lib/contract/api';
 import { ERRORS, type ErrorCode } from '../../../lib/contract/errors';
 import { initialState, pinned, reduce, replyBlocked, visibleCount, visibleTree, type ClientComment, type ThreadState } from '../../../lib/client/threadState';
 import { renderCommentHtml } from '../../../lib/domain/markdown';
@@ -20,6 +20,12 @@ export interface LiveThreadProps {
   slowModeSeconds: number;
   preModeration: boolean;
   comments: (CommentView & { mine: boolean })[];
+  /** Where the next page of branches starts; null when the page holds them all. */
+  nextCursor: string | null;
+  /** The thread's visible comments, including those in branches not on this page. */
+  total: number;
+  /** Set when this page starts after a cursor (the no-JavaScript "More comments" link). */
+  after?: string | null;
   /** The signed-in moderator or admin, if any. */
   staff: { username: string; role: 'moderator' | 'admin' } | null;
   /** Set on a branch page: the comment the page is rooted at. */
@@ -30,6 +36,8 @@ export interface LiveThreadProps {
   formError: { code: string; field: string | null } | null;
   /** Random per page view, so client ids differ between pages and posts. */
   clientIdSeed: string;
+  /** Proves a no-JavaScript post came from this page (docs/security.md). */
+  formToken: string;
 }
 
 const STATUS_LABEL: Record<ConnectionStatus, string> = {
@@ -52,7 +60,7 @@ function formErrorMessage(error: LiveThreadProps['formError']): string | null {
  */
 export function LiveThread(props: LiveThreadProps) {
   const [state, dispatch] = useReducer(reduce, props, (p): ThreadState =>
-    initialState({ slug: p.slug, sort: p.sort, seq: p.seq, locked: p.locked, slowModeSeconds: p.slowModeSeconds, preModeration: p.preModeration, comments: p.comments }),
+    initialState({ slug: p.slug, sort: p.sort, seq: p.seq, locked: p.locked, slowModeSeconds: p.slowModeSeconds, preModeration: p.preModeration, comments: p.comments, nextCursor: p.nextCursor, total: p.total }),
   );
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -184,6 +192,7 @@ export function LiveThread(props: LiveThreadProps) {
     waitNote,
     preModeration: state.preModeration && props.staff === null,
     clientIdFor,
+    formToken: props.formToken,
     collapsedNew: state.collapsed,
     typing: conn.typing,
     setReplyTo,
@@ -196,6 +205,22 @@ export function LiveThread(props: LiveThreadProps) {
     moderate,
     report,
     typed: signalTyping,
+  };
+  // The next page of branches; then whatever changed in them since that page was read,
+  // which arrived while they were not here and was skipped.
+  const loadMore = async () => {
+    const cursor = stateRef.current.nextCursor;
+    if (cursor === null) return false;
+    const res = await fetch(`/api/threads/${props.slug}?sort=${stateRef.current.sort}&after=${cursor}`, { headers: { accept: 'application/json' } }).catch(() => null);
+    if (!res?.ok) return false;
+    const page = ThreadResponseSchema.parse(await res.json());
+    dispatch({ type: 'page', comments: page.comments, nextCursor: page.nextCursor });
+    if (page.thread.seq < stateRef.current.seq) {
+      const since = await fetch(`/api/threads/${props.slug}/events?after=${page.thread.seq}`).catch(() => null);
+      const catchUp = since?.ok ? CatchUpSchema.safeParse(await since.json()) : null;
+      if (catchUp?.success && !catchUp.data.resync) dispatch({ type: 'backfill', events: catchUp.data.missed });
+    }
+    return true;
   };
   const featured = pinned(state);
 
@@ -238,9 +263,9 @@ export function LiveThread(props: LiveThreadProps) {
           <h3 className="featured-title">Featured by the moderators</h3>
           {featured.map((c) => (
             <blockquote key={c.id} className="featured-comment">
-              <div className="comment-body" dangerouslySetInnerHTML={{ __html: c.html }} />
+              <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: c.html }} />
               <footer>
-                — {c.author.name ?? 'Anonymous'} · <a href={`#c-${c.id}`}>in context</a>
+                — <bdi>{c.author.name ?? 'Anonymous'}</bdi> · <a href={`#c-${c.id}`}>in context</a>
               </footer>
             </blockquote>
           ))}
@@ -252,6 +277,7 @@ export function LiveThread(props: LiveThreadProps) {
           slug={props.slug}
           parentId={null}
           clientId={clientIdFor(null)}
+          formToken={props.formToken}
           disabled={state.locked}
           disabledReason={blockedReason(null) ?? undefined}
           waitNote={waitNote}
@@ -270,7 +296,47 @@ export function LiveThread(props: LiveThreadProps) {
       ) : null}
 
       {tree.length === 0 ? <p className="empty-state">No comments yet. Start the conversation.</p> : <CommentList nodes={tree} level={1} ctx={ctx} />}
+
+      {state.nextCursor !== null && props.rootId === null ? (
+        <MoreComments slug={props.slug} sort={state.sort} cursor={state.nextCursor} onLoad={live ? loadMore : null} />
+      ) : null}
     </>
+  );
+}
+
+/**
+ * More branches: a link without JavaScript (the next page, server-rendered),
+ * a button that appends them in place with it.
+ */
+function MoreComments({ slug, sort, cursor, onLoad }: { slug: string; sort: Sort; cursor: string; onLoad: (() => Promise<boolean>) | null }) {
+  const [state, setState] = useState<'idle' | 'loading' | 'failed'>('idle');
+  const href = `/articles/${slug}?sort=${sort}&after=${cursor}#comments`;
+  if (!onLoad) {
+    return (
+      <p className="more-comments">
+        <a href={href}>More comments</a>
+      </p>
+    );
+  }
+  return (
+    <p className="more-comments">
+      <button
+        type="button"
+        disabled={state === 'loading'}
+        onClick={async () => {
+          setState('loading');
+          setState((await onLoad()) ? 'idle' : 'failed');
+        }}
+      >
+        {state === 'loading' ? 'Loading…' : 'More comments'}
+      </button>
+      {state === 'failed' ? (
+        <span role="alert">
+          {' '}
+          Could not load more comments. <a href={href}>Open the next page</a>
+        </span>
+      ) : null}
+    </p>
   );
 }
 

@@ -51,11 +51,13 @@ export function useThreadConnection(options: {
   const [typing, setTyping] = useState<Record<string, number>>({});
 
   const resync = useCallback(async () => {
-    const res = await fetch(`/api/threads/${slug}`, { headers: { accept: 'application/json' } });
+    // The first page again, in the reader's order: a page that fell this far behind starts over.
+    const res = await fetch(`/api/threads/${slug}?sort=${stateRef.current.sort}`, { headers: { accept: 'application/json' } });
     if (!res.ok) return;
-    const { thread, comments } = ThreadResponseSchema.parse(await res.json());
-    dispatch({ type: 'replace', seq: thread.seq, settings: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration }, comments });
-  }, [slug, dispatch]);
+    const { thread, comments, nextCursor } = ThreadResponseSchema.parse(await res.json());
+    const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration };
+    dispatch({ type: 'replace', seq: thread.seq, settings, comments, nextCursor, total: thread.commentCount });
+  }, [slug, stateRef, dispatch]);
 
   const catchUp = useCallback(() => {
     const socket = socketRef.current;

@@ -27,7 +27,8 @@ export function LoginForm({ next }: { next: string }) {
   };
 
   return (
-    <form className="comment-form login-form" onSubmit={submit} aria-label="Sign in">
+    // method="post": a submit before the page is live (or without JavaScript) must not put the password in the URL.
+    <form className="comment-form login-form" method="post" onSubmit={submit} aria-label="Sign in">
       <label className="form-label" htmlFor="login-username">
         Username
       </label>

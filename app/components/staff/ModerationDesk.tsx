@@ -138,13 +138,15 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
               <li key={item.comment.id} className={`desk-item${i === selected ? ' desk-item-selected' : ''}`} aria-current={i === selected ? 'true' : undefined} onClick={() => setSelected(i)} data-comment-id={item.comment.id}>
                 <div className="desk-item-head">
                   <span className={`badge ${held ? 'badge-held' : 'badge-reported'}`}>{held ? (item.heldReason === 'banned_word' ? 'Held: banned word' : 'Held: pre-moderation') : `Reported ×${item.reports.length}`}</span>
-                  <strong>{item.comment.author.name ?? 'Anonymous'}</strong>
+                  <strong>
+                    <bdi>{item.comment.author.name ?? 'Anonymous'}</bdi>
+                  </strong>
                   {item.comment.createdAt ? <RelativeTime iso={item.comment.createdAt} now={now} /> : null}
                   <span className="desk-thread">
                     on <a href={`/articles/${item.thread.slug}#c-${item.comment.id}`}>{item.thread.title}</a>
                   </span>
                 </div>
-                <div className="comment-body" dangerouslySetInnerHTML={{ __html: item.comment.html }} />
+                <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: item.comment.html }} />
                 {item.reports.length > 0 ? (
                   <ul className="desk-reports">
                     {item.reports.map((r, n) => (

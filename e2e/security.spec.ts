@@ -1,0 +1,105 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { ArticlePage } from './pages/ArticlePage';
+import { createThread } from './serverProcess';
+
+/** Everything the page reports about its Content Security Policy: console messages and violation events. */
+async function watchCsp(page: Page): Promise<string[]> {
+  const reports: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) reports.push(`console: ${message.text()}`);
+  });
+  await page.exposeFunction('reportCspViolation', (text: string) => void reports.push(`event: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { reportCspViolation(text: string): void }).reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`);
+    });
+  });
+  return reports;
+}
+
+function nonceOf(csp: string | undefined): string {
+  const nonce = /script-src [^;]*'nonce-([^']+)'/.exec(csp ?? '')?.[1];
+  if (!nonce) throw new Error(`no script nonce in ${String(csp)}`);
+  return nonce;
+}
+
+test.describe('the page under its Content Security Policy', () => {
+  test('every page view has a CSP with a nonce of its own, which Next.js puts on its scripts', async ({ page, seeded }) => {
+    const slug = createThread(seeded, 'A nonce per view');
+    const url = `${seeded.baseUrl}/articles/${slug}`;
+    const first = await page.goto(url);
+    const second = await page.goto(url);
+    const nonces = [nonceOf(first?.headers()['content-security-policy']), nonceOf(second?.headers()['content-security-policy'])];
+    expect(nonces[0]).not.toEqual(nonces[1]);
+    expect(second?.headers()['x-frame-options']).toBe('DENY');
+    expect(second?.headers()['x-content-type-options']).toBe('nosniff');
+
+    // Browsers hide the nonce attribute's value from the DOM, but keep it in the `nonce` property.
+    const scriptNonces = await page.locator('script').evaluateAll((scripts) => scripts.map((s) => (s as HTMLScriptElement).nonce));
+    expect(scriptNonces.length).toBeGreaterThan(0);
+    for (const nonce of scriptNonces) expect(nonce).toBe(nonces[1]);
+  });
+
+  test('the page hydrates, goes live and posts a comment with no CSP violation', async ({ page, seeded }) => {
+    const reports = await watchCsp(page);
+    const slug = createThread(seeded, 'Strict CSP, live page');
+    await page.goto(`${seeded.baseUrl}/articles/${slug}`);
+    await expect(page.locator('.connection')).toHaveText(/Live/);
+
+    const form = page.locator('form#comment-form');
+    await form.getByLabel('Your name').fill('Csp');
+    await form.getByLabel('Your comment').fill('Posted under a strict policy.');
+    await form.getByRole('button', { name: /Post/ }).click();
+    const comment = new ArticlePage(page).comment('Posted under a strict policy.');
+    await expect(comment).toBeVisible();
+    await expect(comment).not.toHaveClass(/comment-sending/);
+    // Still on the live page (the post went over the socket, not the plain form).
+    await expect(page).toHaveURL(`${seeded.baseUrl}/articles/${slug}`);
+    expect(reports).toEqual([]);
+  });
+
+  test('the no-JavaScript form posts with its token on a first visit, and a forged post is refused', async ({ browser, seeded }) => {
+    const slug = createThread(seeded, 'Plain form with a token');
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${seeded.baseUrl}/articles/${slug}`);
+    const token = await page.locator('form#comment-form input[name="formToken"]').inputValue();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const form = page.locator('form#comment-form');
+    await form.getByLabel('Your name').fill('Nora');
+    await form.getByLabel('Your comment').fill('A plain form, with its token.');
+    await form.getByRole('button', { name: /Post/ }).click();
+    await expect(page).toHaveURL(new RegExp(`/articles/${slug}#c-[a-z0-9]+$`));
+    await expect(new ArticlePage(page).comment('A plain form, with its token.')).toBeVisible();
+
+    // The same form with its token tampered with: sent back with the reason, nothing stored.
+    await page.locator('form#comment-form input[name="formToken"]').evaluate((input) => ((input as HTMLInputElement).value = 'forged'));
+    await form.getByLabel('Your name').fill('Nora');
+    await form.getByLabel('Your comment').fill('This one is forged.');
+    await form.getByRole('button', { name: /Post/ }).click();
+    await expect(page).toHaveURL(/error=form_token_invalid/);
+    await expect(page.locator('form#comment-form .form-error')).toContainText('did not come from this site');
+    await expect(new ArticlePage(page).comment('This one is forged.')).toHaveCount(0);
+    await context.close();
+  });
+
+  test("another site's form cannot post a comment", async ({ page, seeded }) => {
+    const slug = createThread(seeded, 'Cross-site form');
+    const reader = new ArticlePage(page);
+    await reader.goto(seeded.baseUrl, slug); // the reader has a guest cookie here
+    // A page on another site that posts a plain form to this server as soon as it loads.
+    await page.route('http://attacker.test/', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<form method="post" action="${seeded.baseUrl}/articles/${slug}/comments"><input name="body" value="forged"><input name="authorName" value="Mallory"><input name="formToken" value="guess"></form><script>document.forms[0].submit()</script>`,
+      }),
+    );
+    const response = page.waitForResponse((r) => r.url().endsWith(`/articles/${slug}/comments`));
+    await page.goto('http://attacker.test/');
+    expect((await response).status()).toBe(403);
+    await reader.goto(seeded.baseUrl, slug);
+    await expect(reader.comment('forged')).toHaveCount(0);
+  });
+});

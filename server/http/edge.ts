@@ -1,0 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GUEST_ID_HEADER } from '../../lib/domain/guestToken';
+import { AppError } from '../../lib/domain/errors';
+import type { Logger } from '../log';
+import { mediaType } from './body';
+import { createOriginPolicy, isStateChanging, type OriginPolicy, type OriginPolicyOptions } from './origin';
+import { NON_PAGE_CSP, newNonce, pageCsp, standardHeaders } from './securityHeaders';
+
+export interface EdgeOptions extends OriginPolicyOptions {
+  /** Next.js in development mode: its runtime needs 'unsafe-eval'. */
+  dev?: boolean;
+}
+
+/** Which handler a request goes to: the JSON API, the no-JavaScript form posts, or the pages (Next.js). */
+export type RequestKind = 'api' | 'form' | 'page';
+
+/** The one gate every HTTP request passes before any handler (docs/security.md, "Who may talk to the server"). */
+export interface Edge {
+  policy: OriginPolicy;
+  /** Sets the security headers; answers the error to send instead of handling the request, or null. */
+  admit(req: IncomingMessage, res: ServerResponse, kind: RequestKind): AppError | null;
+  /** The JSON API's rule for requests that change state (the router runs it once a route matched, so 404 and 405 come first). */
+  requireJson(req: IncomingMessage): void;
+  /** Before a page renders: a fresh CSP nonce (on the request for Next.js, on the response for the browser). */
+  preparePage(req: IncomingMessage, res: ServerResponse, guestId: string | null): void;
+}
+
+export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
+  const policy = createOriginPolicy(options);
+  const { log } = options;
+
+  return {
+    policy,
+
+    admit(req, res, kind) {
+      for (const [name, value] of Object.entries(standardHeaders({ https: policy.isHttps(req) }))) res.setHeader(name, value);
+      if (kind !== 'page') res.setHeader('content-security-policy', NON_PAGE_CSP);
+      if (!isStateChanging(req.method)) return null;
+      const why = policy.refusal(req);
+      if (why) {
+        log.warn(`refused ${req.method} ${req.url}: ${why}`);
+        return new AppError('cross_site', { detail: why });
+      }
+      return null;
+    },
+
+    requireJson(req) {
+      if (isStateChanging(req.method) && !jsonOrSameOrigin(req)) {
+        throw new AppError('unsupported_media_type', { message: 'Send requests that change anything with Content-Type: application/json.' });
+      }
+    },
+
+    preparePage(req, res, guestId) {
+      // Only this server may say these to the page render; a client's own copies are dropped.
+      delete req.headers[GUEST_ID_HEADER];
+      delete req.headers['content-security-policy-report-only'];
+      if (guestId) req.headers[GUEST_ID_HEADER] = guestId;
+      const csp = pageCsp({ nonce: newNonce(), dev: options.dev ?? false, ownOrigin: policy.ownOrigin(req) });
+      // Next.js takes the nonce for its scripts from the request's policy.
+      req.headers['content-security-policy'] = csp;
+      res.setHeader('content-security-policy', csp);
+    },
+  };
+}
+
+/**
+ * No plain HTML form can send `application/json` to another site without a
+ * CORS preflight, which this server never grants; so a JSON request is not a
+ * forged form. A request without a body may instead carry an Origin, which by
+ * now has passed the check (browsers send one with every POST, PUT, PATCH and
+ * DELETE), so the app's own bodiless fetches (lock, delete, sign out) need no
+ * content type.
+ */
+function jsonOrSameOrigin(req: IncomingMessage): boolean {
+  if (mediaType(req) === 'application/json') return true;
+  const bodiless = req.headers['transfer-encoding'] === undefined && Number(req.headers['content-length'] ?? 0) === 0;
+  return bodiless && req.headers.origin !== undefined;
+}

@@ -1,0 +1,95 @@
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * Who may talk to the server: one policy for the HTTP routes and for
+ * Socket.IO's handshake (browsers apply no CORS to WebSockets, so the
+ * handshake must check `Origin` itself). docs/security.md explains each rule.
+ */
+export interface OriginPolicyOptions {
+  /** Origins besides the app's own (ALLOWED_ORIGINS), already normalized (`https://a.example`). */
+  allowedOrigins?: readonly string[];
+  /** Believe X-Forwarded-Proto / X-Forwarded-Host (TRUST_PROXY). */
+  trustProxy?: boolean;
+}
+
+export interface OriginPolicy {
+  /** True when the client reached us over TLS: the socket, or (TRUST_PROXY only) the proxy's X-Forwarded-Proto. */
+  isHttps(req: IncomingMessage): boolean;
+  /** `scheme://host[:port]` the request was made to, or null without a usable Host. */
+  ownOrigin(req: IncomingMessage): string | null;
+  /** Null when the request may come in; else why not (for the server log, never for the client). */
+  refusal(req: IncomingMessage): string | null;
+}
+
+/** What the edge found out about each request's scheme, for code that sets cookies without the config at hand. */
+const seenHttps = new WeakMap<IncomingMessage, boolean>();
+
+/** Whether the client reached us over HTTPS, as the policy judged it at the edge (a TLS socket if it never did). */
+export function servedOverHttps(req: IncomingMessage): boolean {
+  return seenHttps.get(req) ?? socketIsTls(req);
+}
+
+/** What Sec-Fetch-Site may say about a request without an Origin header; anything else comes from another site. */
+const SAME_ORIGIN_FETCH = new Set(['same-origin', 'none']);
+
+export function createOriginPolicy(options: OriginPolicyOptions = {}): OriginPolicy {
+  const allowed = new Set(options.allowedOrigins ?? []);
+  const trustProxy = options.trustProxy ?? false;
+
+  const isHttps = (req: IncomingMessage): boolean => {
+    const https = socketIsTls(req) || (trustProxy && firstValue(req.headers['x-forwarded-proto'])?.toLowerCase() === 'https');
+    seenHttps.set(req, https);
+    return https;
+  };
+
+  const ownOrigin = (req: IncomingMessage): string | null => {
+    const host = (trustProxy && firstValue(req.headers['x-forwarded-host'])) || req.headers.host;
+    return host ? normalizeOrigin(`${isHttps(req) ? 'https' : 'http'}://${host}`) : null;
+  };
+
+  return {
+    isHttps,
+    ownOrigin,
+    refusal(req) {
+      const origin = req.headers.origin;
+      if (origin === undefined) {
+        // No Origin: a non-browser client (curl, socket.io-client in Node), which no CSRF can drive. A browser
+        // leaves Origin out only of same-origin GETs and no-cors loads; Sec-Fetch-Site tells the latter apart.
+        const site = firstValue(req.headers['sec-fetch-site'])?.toLowerCase();
+        return site === undefined || SAME_ORIGIN_FETCH.has(site) ? null : `no Origin, but Sec-Fetch-Site: ${site}`;
+      }
+      // `null` is an opaque origin (sandboxed frame, data: URL, file:): nobody we could allow.
+      const normalized = normalizeOrigin(origin);
+      if (normalized === null) return `Origin ${JSON.stringify(origin)} is opaque or malformed`;
+      if (normalized === ownOrigin(req) || allowed.has(normalized)) return null;
+      return `Origin ${normalized} is neither this server (${ownOrigin(req) ?? 'no Host'}) nor in ALLOWED_ORIGINS`;
+    },
+  };
+}
+
+/** Methods that change state; only these need the origin check (GET and HEAD must stay safe). */
+export function isStateChanging(method: string | undefined): boolean {
+  return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+}
+
+/** `https://Host:443` → `https://host`; null for `null`, garbage, or anything that is not http(s) with a host. */
+export function normalizeOrigin(value: string): string | null {
+  try {
+    const url = new URL(value);
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.host) return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
+function socketIsTls(req: IncomingMessage): boolean {
+  return 'encrypted' in req.socket && Boolean((req.socket as { encrypted?: boolean }).encrypted);
+}
+
+/** The first value of a header a proxy chain may have made a list (`https, http`): the one the client-facing proxy set. */
+function firstValue(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const first = value?.split(',')[0]?.trim();
+  return first ? first : undefined;
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+
+/** One year; no includeSubDomains/preload, which would bind hosts this server does not own. */
+const HSTS = 'max-age=31536000';
+
+/** Headers on every response, pages and API alike. */
+export function standardHeaders(options: { https: boolean }): Record<string, string> {
+  return {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+    ...(options.https && { 'strict-transport-security': HSTS }),
+  };
+}
+
+/** JSON and redirects never render: nothing may load or frame them. */
+export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** 128 random bits per page view, base64 as CSP's nonce-source wants. */
+export function newNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+/**
+ * A page's policy. Scripts run only with this response's nonce (Next.js puts it
+ * on its own scripts) and what they load ('strict-dynamic'); styles allow inline
+ * attributes (React `style` props), which cannot run code. Development mode adds
+ * 'unsafe-eval', which Next.js's dev runtime needs, and nothing else.
+ */
+export function pageCsp(options: { nonce: string; dev: boolean; ownOrigin: string | null }): string {
+  // 'self' covers ws(s): of this host in current browsers; the explicit origin keeps older Safari working.
+  const socket = options.ownOrigin ? ` ${options.ownOrigin.replace(/^http/, 'ws')}` : '';
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self'${socket}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { BRANCHES_PER_PAGE, CommentResponseSchema, ErrorResponseSchema, ThreadResponseSchema, type CommentView, type ThreadResponse } from '../lib/contract';
+import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
+import { HttpGuest } from './testing/http';
+import { createOpenThread, startNode, type TestNode } from './testing/nodes';
+
+/**
+ * A thread read a page of branches at a time (`GET /api/threads/<slug>?after=&limit=`),
+ * in both orders, with each branch whole and the cursor never skipping or repeating one.
+ */
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describe(`paging a thread by branch on ${kind}`, () => {
+    let db: TestDatabase | undefined;
+    let node: TestNode;
+    let slug: string;
+    const tops: CommentView[] = [];
+    const replies = new Map<string, CommentView[]>();
+
+    before(async () => {
+      db = await createTestDatabase(kind);
+      node = await startNode({ db, rateLimits: false });
+      slug = (await createOpenThread(node.services, 'paging')).slug;
+      const guest = new HttpGuest(node.baseUrl);
+      const post = async (json: object) => {
+        const res = await guest.post(slug, { authorName: 'Pat', ...json });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        return CommentResponseSchema.parse(res.body).comment;
+      };
+      // Seven branches; replies posted after later branches began, so seq order and tree order differ.
+      for (let i = 0; i < 7; i++) tops.push(await post({ body: `top ${i}` }));
+      for (const [i, top] of tops.entries()) {
+        if (i % 2 === 1) continue;
+        const first = await post({ body: `reply to ${i}`, parentId: top.id });
+        const second = await post({ body: `reply to reply ${i}`, parentId: first.id });
+        replies.set(top.id, [first, second]);
+      }
+    });
+    after(async () => {
+      await node?.close();
+      await db?.cleanup();
+    });
+
+    async function page(query: string): Promise<ThreadResponse> {
+      const res = await new HttpGuest(node.baseUrl).get(`/api/threads/${slug}?${query}`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return ThreadResponseSchema.parse(res.body);
+    }
+
+    const topBodies = (p: ThreadResponse) => p.comments.filter((c) => c.parentId === null).map((c) => c.body);
+
+    test('pages of three branches, oldest first, each branch whole, until nextCursor is null', async () => {
+      const first = await page('limit=3');
+      assert.deepEqual(topBodies(first), ['top 0', 'top 1', 'top 2']);
+      assert.deepEqual(
+        first.comments.map((c) => c.body),
+        ['top 0', 'reply to 0', 'reply to reply 0', 'top 1', 'top 2', 'reply to 2', 'reply to reply 2'],
+        'depth first: a branch is whole before the next begins',
+      );
+      assert.equal(first.thread.commentCount, 15, 'the count is the whole thread’s');
+      const second = await page(`limit=3&after=${first.nextCursor}`);
+      assert.deepEqual(topBodies(second), ['top 3', 'top 4', 'top 5']);
+      const last = await page(`limit=3&after=${second.nextCursor}`);
+      assert.deepEqual(topBodies(last), ['top 6']);
+      assert.equal(last.nextCursor, null);
+      assert.ok(last.comments.every((c) => c.rootId === tops[6]!.id));
+    });
+
+    test('newest first pages from the other end', async () => {
+      const first = await page('sort=newest&limit=4');
+      assert.deepEqual(topBodies(first), ['top 6', 'top 5', 'top 4', 'top 3']);
+      const rest = await page(`sort=newest&limit=4&after=${first.nextCursor}`);
+      assert.deepEqual(topBodies(rest), ['top 2', 'top 1', 'top 0']);
+      assert.equal(rest.nextCursor, null);
+    });
+
+    test('following every cursor reads each comment exactly once; the default page holds a small thread whole', async () => {
+      const whole = await new HttpGuest(node.baseUrl).readThread(slug, { limit: 2 });
+      const ids = whole.comments.map((c) => c.id);
+      assert.equal(new Set(ids).size, ids.length);
+      assert.equal(ids.length, 15);
+      assert.ok(tops.length < BRANCHES_PER_PAGE);
+      const all = await page('');
+      assert.equal(all.nextCursor, null);
+      assert.deepEqual(all.comments.map((c) => c.id), ids);
+    });
+
+    test('a bad cursor or limit is a 400 naming the field', async () => {
+      for (const [query, field] of [
+        ['after=abc', 'after'],
+        ['after=0', 'after'],
+        ['after=-3', 'after'],
+        ['limit=0', 'limit'],
+        ['limit=201', 'limit'],
+        ['limit=2.5', 'limit'],
+        ['sort=sideways', 'sort'],
+      ] as const) {
+        const res = await new HttpGuest(node.baseUrl).get(`/api/threads/${slug}?${query}`);
+        assert.equal(res.status, 400, `${query}: ${res.status}`);
+        const { error } = ErrorResponseSchema.parse(res.body);
+        assert.equal(error.code, 'invalid_request');
+        assert.ok(error.fields?.[field], `${query}: ${JSON.stringify(error.fields)}`);
+      }
+    });
+  });
+}

@@ -87,15 +87,16 @@ export function createApp(deps: AppDeps): App {
   const httpServer = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     trackRequest({ req, res, path, log, metrics });
-    if (OPS_PATHS.has(path)) {
+    const probe = OPS_PATHS.has(path);
+    const kind = probe || path === '/api' || path.startsWith('/api/') || !deps.pageHandler ? 'api' : req.method === 'POST' && FORM_POST.test(path) ? 'form' : 'page';
+    const refused = edge.admit(req, res, kind);
+    if (refused) return sendError(res, refused);
+    if (probe) {
       return void handleOps(ops, req, res, path).catch((err: unknown) => {
         log.error(`${path} failed`, err);
         if (!res.headersSent) res.writeHead(500).end();
       });
     }
-    const kind = path === '/api' || path.startsWith('/api/') || !deps.pageHandler ? 'api' : req.method === 'POST' && FORM_POST.test(path) ? 'form' : 'page';
-    const refused = edge.admit(req, res, kind);
-    if (refused) return sendError(res, refused);
     if (kind === 'api' || !deps.pageHandler) return void api(req, res);
     if (kind === 'form') return void forms(req, res);
     // A reader gets a guest identity with the article page, so the first comment (and the socket) already carry it.

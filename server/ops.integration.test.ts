@@ -42,6 +42,8 @@ describe('probes', () => {
     const health = await fetch(`${n.baseUrl}/healthz`);
     assert.equal(health.status, 200);
     assert.deepEqual(await health.json(), { ok: true });
+    assert.equal(health.headers.get('x-content-type-options'), 'nosniff', 'the standard security headers, as on every response');
+    assert.match(health.headers.get('content-security-policy') ?? '', /default-src 'none'/);
     const ready = await fetch(`${n.baseUrl}/readyz`);
     assert.equal(ready.status, 200);
     assert.deepEqual(await ready.json(), { ok: true, checks: { store: 'ok', redis: 'not configured' } });

@@ -14,6 +14,7 @@ import { assertConverged, startWriter, storedSeqs } from './cluster';
 /** The issue's bound: cross-node delivery is back this soon after Redis is. */
 const RESUME_WITHIN_MS = 5000;
 const READERS_PER_NODE = 10;
+const OUTAGE_MS = 3000;
 
 /**
  * Redis failures under a steady stream of posts on both nodes, with a Redis
@@ -100,13 +101,16 @@ describe('Redis failures with two nodes', () => {
 
     await redis!.stop();
     const stoppedAt = writer.acknowledged.length;
+    const stoppedTime = Date.now();
+    // Long enough for the nodes' reconnection back-off to reach its cap (2 s): the worst case for resuming.
     const duringOutage = await waitFor(
-      'ten posts on each node while Redis is down',
+      'three seconds of posts on each node while Redis is down',
       () => {
         const during = writer.acks.slice(stoppedAt + 1);
-        return cluster.urls.every((url) => during.filter((a) => a.url === url).length >= 10) ? during : undefined;
+        const each = cluster.urls.every((url) => during.filter((a) => a.url === url).length >= 10);
+        return each && Date.now() - stoppedTime >= OUTAGE_MS ? during : undefined;
       },
-      { timeoutMs: 10_000 },
+      { timeoutMs: OUTAGE_MS + 10_000 },
     );
     await waitFor('the readers on B to catch up from the database while Redis is down', () =>
       cluster.readers.every((r) => r.reader.last >= duringOutage.at(-1)!.seq),

@@ -18,6 +18,8 @@ const RESULTS = path.join(ROOT, 'test-results');
 const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** `npm run test:faults`: only the fault tests (`*.faults.test.ts`), with the same database and Redis set-up. */
+const FAULTS_ONLY = process.argv.includes('--faults');
 
 interface StepResult {
   name: string;
@@ -129,7 +131,7 @@ function tapCounts(file: string): { passed: number; failed: number; skipped: num
 
 async function nodeTests(env: NodeJS.ProcessEnv): Promise<void> {
   heading('unit and integration tests (node:test; SQLite and PostgreSQL)');
-  const files = findTests();
+  const files = findTests().filter((f) => !FAULTS_ONLY || f.endsWith('.faults.test.ts'));
   const tap = path.join(RESULTS, 'node-tests.tap');
   fs.rmSync(tap, { force: true });
   const code = await run(
@@ -181,8 +183,10 @@ async function e2eTests(env: NodeJS.ProcessEnv): Promise<void> {
 
 async function main(): Promise<void> {
   fs.mkdirSync(RESULTS, { recursive: true });
-  await checkStep('type-check (tsc --noEmit, tests included)', bin('tsc'), ['--noEmit', '-p', '.']);
-  await checkStep('lint (eslint)', bin('eslint'), ['.']);
+  if (!FAULTS_ONLY) {
+    await checkStep('type-check (tsc --noEmit, tests included)', bin('tsc'), ['--noEmit', '-p', '.']);
+    await checkStep('lint (eslint)', bin('eslint'), ['.']);
+  }
 
   let database: Awaited<ReturnType<typeof createRunDatabase>> | undefined;
   try {
@@ -211,7 +215,7 @@ async function main(): Promise<void> {
       TEST_REDIS_PREFIX: redis?.prefix ?? '',
     };
     await nodeTests(env);
-    await e2eTests(env);
+    if (!FAULTS_ONLY) await e2eTests(env);
   } finally {
     await database?.drop().catch((err: Error) => console.error(`could not drop the run database: ${err.message}`));
     await redis?.cleanup().catch((err: Error) => console.error(`could not clean the run's Redis keys: ${err.message}`));

@@ -44,8 +44,24 @@ describe('loadConfig: defaults', () => {
       rateLimits: true,
       allowedOrigins: [],
       trustProxy: false,
+      shutdownGraceMs: 10_000,
+      shutdownDrainMs: 0,
+      metricsToken: undefined,
+      logLevel: 'info',
+      logFormat: 'json',
     };
     assert.deepEqual(load({}), expected);
+  });
+
+  test('operations: shutdown timings, the metrics token and the log settings', () => {
+    const config = load({ SHUTDOWN_GRACE_MS: '2500', SHUTDOWN_DRAIN_MS: '100', METRICS_TOKEN: 'm'.repeat(16), LOG_LEVEL: 'warn', LOG_FORMAT: 'text' });
+    assert.deepEqual(
+      [config.shutdownGraceMs, config.shutdownDrainMs, config.metricsToken, config.logLevel, config.logFormat],
+      [2500, 100, 'm'.repeat(16), 'warn', 'text'],
+    );
+    assert.equal(load({ NODE_ENV: 'development' }).logFormat, 'text', 'development logs compact text lines by default');
+    assert.deepEqual(named({ SHUTDOWN_GRACE_MS: '10s', METRICS_TOKEN: 'short', LOG_LEVEL: 'loud' }), ['SHUTDOWN_GRACE_MS', 'METRICS_TOKEN', 'LOG_LEVEL']);
+    assert.ok(!problems({ METRICS_TOKEN: 'short-secret' }).some((p) => p.includes('short-secret')), 'the token is never echoed');
   });
 
   test('an empty string counts as unset, as `FOO=` in a .env file means', () => {
@@ -71,6 +87,11 @@ describe('loadConfig: defaults', () => {
       RATE_LIMITS: 'off',
       ALLOWED_ORIGINS: 'https://news.example.com, https://www.example.com/',
       TRUST_PROXY: '1',
+      SHUTDOWN_GRACE_MS: '30000',
+      SHUTDOWN_DRAIN_MS: '5000',
+      METRICS_TOKEN: 'metrics-token-0123456789',
+      LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'text',
     });
     assert.deepEqual(config, {
       dev: false,
@@ -85,6 +106,11 @@ describe('loadConfig: defaults', () => {
       rateLimits: false,
       allowedOrigins: ['https://news.example.com', 'https://www.example.com'],
       trustProxy: true,
+      shutdownGraceMs: 30_000,
+      shutdownDrainMs: 5000,
+      metricsToken: 'metrics-token-0123456789',
+      logLevel: 'debug',
+      logFormat: 'text',
     });
   });
 

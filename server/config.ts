@@ -34,6 +34,11 @@ function parseOrigin(entry: string): string | null {
   }
 }
 
+const milliseconds = z
+  .string()
+  .regex(/^\d{1,7}$/, 'expected a whole number of milliseconds (at most 9999999)')
+  .transform(Number);
+
 const EnvSchema = z.object({
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
   PORT: optional(
@@ -53,10 +58,15 @@ const EnvSchema = z.object({
   RATE_LIMITS: optional(z.enum(['on', 'off'], { error: 'expected "on" or "off"' })).transform((v) => v ?? 'on'),
   ALLOWED_ORIGINS: optional(originList).transform((v) => v ?? []),
   TRUST_PROXY: optional(z.enum(['1', 'true', '0', 'false'], { error: 'expected "1", "true", "0" or "false"' })).transform((v) => v === '1' || v === 'true'),
+  SHUTDOWN_GRACE_MS: optional(milliseconds).transform((v) => v ?? 10_000),
+  SHUTDOWN_DRAIN_MS: optional(milliseconds).transform((v) => v ?? 0),
+  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected debug, info, warn, error or silent' })),
+  LOG_FORMAT: optional(z.enum(['json', 'text'], { error: 'expected "json" or "text"' })),
 });
 
 /** Values safe to echo back in an error; the others may hold passwords. */
-const SHOWN_VALUES = new Set(['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'RATE_LIMITS', 'ALLOWED_ORIGINS', 'TRUST_PROXY']);
+const SHOWN_VALUES = new Set(['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'RATE_LIMITS', 'ALLOWED_ORIGINS', 'TRUST_PROXY', 'SHUTDOWN_GRACE_MS', 'SHUTDOWN_DRAIN_MS', 'LOG_LEVEL', 'LOG_FORMAT']);
 
 export interface Config {
   dev: boolean;
@@ -76,6 +86,15 @@ export interface Config {
   allowedOrigins: string[];
   /** Believe X-Forwarded-Proto / X-Forwarded-Host (TRUST_PROXY): only behind a proxy that sets them. */
   trustProxy: boolean;
+  /** After SIGTERM: how long requests in flight may take before connections are cut. */
+  shutdownGraceMs: number;
+  /** After SIGTERM: how long /readyz answers 503 before the node stops taking connections. */
+  shutdownDrainMs: number;
+  /** Unset: GET /metrics is off. */
+  metricsToken: string | undefined;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** JSON lines by default; compact text lines in development. */
+  logFormat: 'json' | 'text';
 }
 
 export class ConfigError extends Error {
@@ -115,5 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     rateLimits: e.RATE_LIMITS === 'on',
     allowedOrigins: e.ALLOWED_ORIGINS,
     trustProxy: e.TRUST_PROXY,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    metricsToken: e.METRICS_TOKEN,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'text' : 'json'),
   };
 }

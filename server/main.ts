@@ -4,17 +4,21 @@ import { createServices } from '../lib/services';
 import { registerServices } from '../lib/services/registry';
 import { describeSeedReport, importSeedDirectory } from '../lib/seed/importSeeds';
 import { openStore, type Store } from '../lib/store';
-import { createApp, type App } from './app';
+import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { consoleLogger as log } from './log';
+import { consoleLogger, createLogger, type Logger } from './log';
 import { ensureNextBuild } from './nextBuild';
 import { resolveSessionSecret } from './sessionSecret';
+import { stopOnSignals } from './shutdown';
 
 const ROOT = path.resolve(__dirname, '..');
+/** Replaced by the configured logger once the configuration is read. */
+let log: Logger = consoleLogger;
 
 /** The entry point: read the config, open the store, seed it if empty, serve pages + API + Socket.IO on one port. */
 async function main(): Promise<void> {
   const config = readConfigOrExit();
+  log = createLogger({ level: config.logLevel, format: config.logFormat });
   const sessionSecret = resolveSessionSecret({ configured: config.sessionSecret, dataDir: config.dataDir });
   if (!config.rateLimits) log.warn('RATE_LIMITS=off: posting is NOT rate-limited. Use this only for load tests on a trusted network.');
 
@@ -37,12 +41,13 @@ async function main(): Promise<void> {
     redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
     edge: { allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy, dev: config.dev },
     log,
+    metricsToken: config.metricsToken,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   log.info(`listening on http://${shownHost}:${address.port} (${config.dev ? 'development' : 'production'}; ${config.redisUrl ? 'REDIS_URL set' : 'single node'})`);
 
-  stopOnSignals({ app, pages, store });
+  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [pages, store] });
 }
 
 function readConfigOrExit(): Config {
@@ -67,7 +72,9 @@ async function seedIfEmpty(store: Store, config: Config): Promise<void> {
 async function announceFirstAdmin(services: ReturnType<typeof createServices>): Promise<void> {
   const admin = await services.auth.ensureFirstAdmin();
   if (!admin) return;
-  log.info(
+  log.info('created the first admin account; its password is printed below, once', { username: admin.username });
+  // For the person starting the server, not for a log collector: plain lines on standard output.
+  console.log(
     [
       'created the first admin account (shown only this once):',
       `    username: ${admin.username}`,
@@ -76,30 +83,6 @@ async function announceFirstAdmin(services: ReturnType<typeof createServices>): 
       `    npm run user:create -- --username ${admin.username} --role admin   (reads the new password from standard input)`,
     ].join('\n'),
   );
-}
-
-function stopOnSignals(parts: { app: App; pages: { close(): Promise<void> }; store: Store }): void {
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log.warn(`${signal} again: exiting at once`);
-      process.exit(1);
-    }
-    stopping = true;
-    log.info(`${signal}: closing connections, pages and store…`);
-    try {
-      await parts.app.close();
-      await parts.pages.close();
-      await parts.store.close();
-      log.info('stopped cleanly');
-      process.exit(0);
-    } catch (err) {
-      log.error('could not stop cleanly', err);
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', (s) => void stop(s));
-  process.on('SIGINT', (s) => void stop(s));
 }
 
 main().catch((err: unknown) => {

@@ -76,6 +76,10 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       await db.destroy();
     },
 
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+
     async countThreads() {
       const row = await db.selectFrom('threads').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
       return Number(row.n);

@@ -96,6 +96,8 @@ export interface Store {
   /** Applies any pending migrations. Safe to call from several nodes at once. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** A trivial query (readiness probes): resolves when the database answers. */
+  ping(): Promise<void>;
 
   countThreads(): Promise<number>;
   listThreads(): Promise<ThreadWithCount[]>;

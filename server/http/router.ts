@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, toAppError } from '../../lib/domain/errors';
 import type { Logger } from '../log';
 import { sendError, sendJson } from './json';
+import { labelRoute } from './routeLabel';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -56,6 +57,7 @@ export function createRouter(options: { routes: Route[]; log: Logger; /** Runs o
         const allow = [...new Set(matching.map((r) => r.method))].join(', ');
         return sendError(res, new AppError('method_not_allowed'), { allow });
       }
+      labelRoute(res, route.path);
       options.guard?.(req);
       const match = route.pattern.exec(url.pathname)!;
       const params: Record<string, string> = {};

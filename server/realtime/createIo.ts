@@ -8,6 +8,8 @@ import { guestCookie, guestFromRequest, isHttps } from '../http/guestSession';
 import { createOriginPolicy, type OriginPolicy } from '../http/origin';
 import { standardHeaders } from '../http/securityHeaders';
 import type { Logger } from '../log';
+import { instrumentRealtime } from '../metrics/instrumentRealtime';
+import type { Metrics } from '../metrics/metrics';
 import { fanOutThreadEvents } from './fanout';
 import { startPresence } from './presence';
 import { useRedisAdapter, type RedisFanout } from './redisAdapter';
@@ -28,10 +30,13 @@ export interface RealtimeOptions {
   presenceFlushMs?: number;
   /** Who may open a connection (the app's one policy); unset: only the app's own origin. */
   origin?: OriginPolicy;
+  metrics: Metrics;
 }
 
 export interface Realtime {
   io: IoServer;
+  /** Resolves when Redis answers (at once on a single node); rejects otherwise. */
+  pingRedis(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,19 +97,29 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const sync = startSeqSync({ io, store: services.store, log, intervalMs: options.syncIntervalMs });
   let redis: RedisFanout | undefined;
   if (options.redis) {
-    redis = useRedisAdapter({ io, url: options.redis.url, prefix: options.redis.prefix, log, onReconnect: () => void sync.now() });
+    redis = useRedisAdapter({ io, url: options.redis.url, prefix: options.redis.prefix, log, onReconnect: () => void sync.now(), metrics: options.metrics });
   }
   const stopFanout = fanOutThreadEvents({ io, bus: services.bus });
+  const stopMetrics = instrumentRealtime({ io, bus: services.bus, metrics: options.metrics });
   const stopPresence = startPresence({ io, nodeId: randomBytes(6).toString('hex'), clustered: Boolean(options.redis), flushMs: options.presenceFlushMs });
 
   return {
     io,
+    async pingRedis() {
+      await redis?.ping();
+    },
+    /**
+     * Drops every socket (clients reconnect, to another node behind a balancer,
+     * and catch up by seq), then waits for the HTTP requests in flight: a post
+     * committed meanwhile is still published, to the other nodes too.
+     */
     async close() {
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
       stopFanout();
+      stopMetrics();
       stopModeration();
       stopPresence();
       sync.stop();
-      await new Promise<void>((resolve) => void io.close(() => resolve()));
       await redis?.close();
     },
   };

@@ -1,9 +1,14 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics/metrics';
 import type { IoServer } from './types';
 
+const QUIT_TIMEOUT_MS = 1000;
+
 export interface RedisFanout {
+  /** Resolves when the publisher answers PING and the subscriber is connected (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -12,7 +17,7 @@ export interface RedisFanout {
  * stop a node: publishes while it is down are dropped (readers recover them by
  * seq), never queued without bound, and a failed publish is logged, not thrown.
  */
-export function useRedisAdapter(options: { io: IoServer; url: string; prefix: string; log: Logger; onReconnect?: () => void }): RedisFanout {
+export function useRedisAdapter(options: { io: IoServer; url: string; prefix: string; log: Logger; onReconnect?: () => void; metrics?: Metrics }): RedisFanout {
   const { io, url, prefix, log } = options;
   const retryStrategy = (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000);
   const pub = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy, lazyConnect: false });
@@ -22,9 +27,11 @@ export function useRedisAdapter(options: { io: IoServer; url: string; prefix: st
   let warned = false;
   for (const [name, client] of [['publisher', pub], ['subscriber', sub]] as const) {
     client.on('error', (err: Error) => {
+      options.metrics?.adapterErrors.inc({ client: name, kind: 'error' });
       if (!warned) log.warn(`Redis ${name}: ${err.message}; fan-out to other nodes paused, this node keeps serving`);
       warned = true;
     });
+    client.on('reconnecting', () => options.metrics?.adapterErrors.inc({ client: name, kind: 'reconnect' }));
     client.on('ready', () => {
       if (warned) log.info(`Redis ${name} connected again; fan-out resumes`);
       warned = false;
@@ -36,19 +43,33 @@ export function useRedisAdapter(options: { io: IoServer; url: string; prefix: st
     subscriberWasReady = true;
   });
 
-  // The adapter does not handle a failed publish; an unhandled rejection would end the process.
-  const publish = pub.publish.bind(pub) as (channel: string, message: string | Buffer) => Promise<number>;
-  (pub as unknown as { publish: typeof publish }).publish = (channel, message) => {
-    const sent = publish(channel, message);
-    sent.catch(() => {});
-    return sent;
-  };
+  // The adapter does not handle a failed publish, nor a failed unsubscribe when it closes while Redis is
+  // down; an unhandled rejection would end the process.
+  for (const [client, command] of [[pub, 'publish'], [sub, 'unsubscribe'], [sub, 'punsubscribe']] as const) {
+    const original = (client[command] as (...args: unknown[]) => Promise<unknown>).bind(client);
+    (client as unknown as Record<string, unknown>)[command] = (...args: unknown[]) => {
+      const sent = original(...args);
+      sent.catch(() => {});
+      return sent;
+    };
+  }
 
   io.adapter(createAdapter(pub, sub, { key: `${prefix}:socket.io` }));
 
   return {
+    async ping() {
+      if (sub.status !== 'ready') throw new Error(`Redis subscriber is ${sub.status}`);
+      await pub.ping();
+    },
     async close() {
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      // QUIT politely when Redis is there; when it is not, a queued QUIT would wait for it forever.
+      const connected = [pub, sub].filter((c) => c.status === 'ready');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled(connected.map((c) => c.quit())),
+        new Promise((resolve) => (timer = setTimeout(resolve, QUIT_TIMEOUT_MS))),
+      ]);
+      clearTimeout(timer);
       pub.disconnect();
       sub.disconnect();
     },

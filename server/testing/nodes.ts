@@ -5,7 +5,7 @@ import { importSeedDirectory } from '../../lib/seed/importSeeds';
 import { openStore, type Store } from '../../lib/store';
 import type { TestDatabase } from '../../lib/store/testDatabases';
 import { createApp, type App, type AppDeps } from '../app';
-import { silentLogger } from '../log';
+import { silentLogger, type Logger } from '../log';
 import { SEEDS_DIR } from '../testApp';
 
 export const TEST_SESSION_SECRET = 'test-secret-test-secret-test-secret!';
@@ -33,6 +33,9 @@ export interface StartNodeOptions {
   services?: (store: Store, defaults: Services) => Services;
   /** The scrypt cost of staff passwords; tests pass a cheap one (`TEST_PASSWORD_COST`) so hashing is fast. */
   passwordCost?: PasswordCost;
+  /** Silent unless given. */
+  log?: Logger;
+  metricsToken?: string;
   /** Stands in for Next.js (which makes the no-JavaScript form routes reachable too). */
   pageHandler?: AppDeps['pageHandler'];
   /** ALLOWED_ORIGINS / TRUST_PROXY, as the config would pass them. */
@@ -56,7 +59,8 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
     const services = options.services ? options.services(store, defaults) : defaults;
     const app = createApp({
       services,
-      log: silentLogger,
+      log: options.log ?? silentLogger,
+      metricsToken: options.metricsToken,
       redis: options.redis,
       syncIntervalMs: options.syncIntervalMs,
       presenceFlushMs: options.presenceFlushMs,

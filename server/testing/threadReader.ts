@@ -31,9 +31,12 @@ export class ThreadReader {
     });
   };
 
+  /** How many times it moved to another connection (`resume`). */
+  moves = 0;
+
   constructor(
-    readonly socket: ClientSocket,
-    readonly baseUrl: string,
+    public socket: ClientSocket,
+    public baseUrl: string,
     readonly slug: string,
   ) {}
 
@@ -49,6 +52,26 @@ export class ThreadReader {
     });
     this.queue = this.queue.catch((err: unknown) => void this.errors.push(err));
     await subscribed;
+  }
+
+  /**
+   * Continues on another connection (another node, when its own went away):
+   * subscribes there from the last seq applied, after whatever is queued.
+   */
+  async resume(socket: ClientSocket, baseUrl: string): Promise<void> {
+    this.stop();
+    this.moves++;
+    this.socket = socket;
+    this.baseUrl = baseUrl;
+    this.socket.on('thread:event', this.onEvent);
+    this.socket.on('thread:sync', this.onSync);
+    const resumed = this.queue.then(async () => {
+      const catchUp = await subscribe(socket, this.slug, this.last);
+      if (catchUp.resync) throw new Error('unexpected resync');
+      for (const event of catchUp.missed) this.applyInOrder(event, 'subscribe');
+    });
+    this.queue = resumed.catch((err: unknown) => void this.errors.push(err));
+    await resumed;
   }
 
   stop(): void {
@@ -77,7 +100,8 @@ export class ThreadReader {
   }
 
   private async apply(event: ThreadEventWire, source: EventSource): Promise<void> {
-    if (event.seq > this.last + 1) await this.catchUp();
+    // Not caught up (its node is gone): the subscription on the next connection brings this event too.
+    if (event.seq > this.last + 1 && !(await this.catchUp())) return;
     this.applyInOrder(event, source);
   }
 
@@ -91,12 +115,22 @@ export class ThreadReader {
     this.last = event.seq;
   }
 
-  private async catchUp(): Promise<void> {
+  /** False when it could not (its node is gone and `resume` will catch up instead). */
+  private async catchUp(): Promise<boolean> {
     this.catchUps++;
-    const res = await fetch(`${this.baseUrl}/api/threads/${this.slug}/events?after=${this.last}`);
+    const socket = this.socket;
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}/api/threads/${this.slug}/events?after=${this.last}`);
+    } catch (err) {
+      // Its node is gone: `resume` on the next connection catches up instead.
+      if (socket !== this.socket || !socket.connected) return false;
+      throw err;
+    }
     if (res.status !== 200) throw new Error(`catch-up answered ${res.status}: ${await res.text()}`);
     const catchUp = CatchUpSchema.parse(await res.json());
     if (catchUp.resync) throw new Error('unexpected resync');
     for (const event of catchUp.missed) this.applyInOrder(event, 'catch-up');
+    return true;
   }
 }

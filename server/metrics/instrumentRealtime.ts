@@ -1,0 +1,25 @@
+import type { EventBus } from '../../lib/services';
+import type { IoServer } from '../realtime/types';
+import type { Metrics } from './metrics';
+
+/**
+ * Socket-side metrics: the gauges read the namespace at scrape time; every
+ * packet a socket is sent (a broadcast from any node included) is counted by
+ * event name; every committed event handed to the fan-out is counted by type.
+ */
+export function instrumentRealtime(options: { io: IoServer; bus: EventBus; metrics: Metrics }): () => void {
+  const { io, bus, metrics } = options;
+  const main = io.of('/');
+  metrics.watch({
+    openSockets: () => main.sockets.size,
+    threadSubscriptions: () => {
+      let n = 0;
+      for (const [room, members] of main.adapter.rooms) if (room.startsWith('thread:')) n += members.size;
+      return n;
+    },
+  });
+  io.on('connection', (socket) => {
+    socket.onAnyOutgoing((event: string) => metrics.eventsDelivered.inc({ event }));
+  });
+  return bus.subscribe(({ event }) => metrics.eventsPublished.inc({ type: event.type }));
+}

@@ -1,0 +1,37 @@
+/**
+ * A real Threadline node process for the fault tests: the same app, store,
+ * Redis fan-out and signal handling as server/main.ts, without Next.js (API and
+ * sockets only), so that a test can start two in seconds and SIGKILL or
+ * SIGTERM one. Configured by the usual environment variables, plus
+ * SYNC_INTERVAL_MS (how often readers are told the latest seq).
+ */
+import { createServices } from '../../lib/services';
+import { openStore } from '../../lib/store';
+import { createApp } from '../app';
+import { loadConfig } from '../config';
+import { createLogger } from '../log';
+import { stopOnSignals } from '../shutdown';
+
+async function run(): Promise<void> {
+  const config = loadConfig(process.env);
+  const log = createLogger({ level: config.logLevel, format: config.logFormat });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const services = createServices({ store, sessionSecret: config.sessionSecret!, rateLimits: config.rateLimits });
+  const syncIntervalMs = process.env.SYNC_INTERVAL_MS ? Number(process.env.SYNC_INTERVAL_MS) : undefined;
+  const app = createApp({
+    services,
+    log,
+    redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
+    metricsToken: config.metricsToken,
+    edge: { allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy, dev: config.dev },
+    syncIntervalMs,
+  });
+  const { port } = await app.listen({ port: config.port, host: '127.0.0.1' });
+  log.info(`listening on http://127.0.0.1:${port}`);
+  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [store] });
+}
+
+run().catch((err: unknown) => {
+  console.error('could not start', err);
+  process.exit(1);
+});

@@ -7,6 +7,7 @@ import { staffRoutes } from './http/staffRoutes';
 import { formRoutes } from './http/formRoutes';
 import { ensureGuest } from './http/guestSession';
 import { createRouter } from './http/router';
+import { limitWrites } from './http/writeLimit';
 import { consoleLogger, type Logger } from './log';
 import { createRealtime, type RealtimeOptions } from './realtime/createIo';
 import type { IoServer } from './realtime/types';
@@ -41,8 +42,9 @@ const FORM_POST = /^\/articles\/[^/]+\/comments\/?$/;
 
 export function createApp(deps: AppDeps): App {
   const log = deps.log ?? consoleLogger;
-  const api = createRouter({ routes: [...apiRoutes(deps.services), ...staffRoutes(deps.services)], log });
-  const forms = createRouter({ routes: formRoutes(deps.services), log });
+  const guard = limitWrites(deps.services.limiters.httpWrites);
+  const api = createRouter({ routes: [...apiRoutes(deps.services), ...staffRoutes(deps.services)], log, guard });
+  const forms = createRouter({ routes: formRoutes(deps.services), log, guard });
 
   const httpServer = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LimitName, LimitRules } from '../lib/services/limits';
 
 const optional = <T extends z.ZodType>(schema: T) =>
   // An empty variable (`FOO=`) means "not set", as shells and .env files write it.
@@ -12,6 +13,32 @@ const url = (schemes: string[], example: string) =>
       return false;
     }
   }, `expected a ${schemes.join(' or ')}// URL such as ${example}`);
+
+/** `<points>/<seconds>` (`10/60`: ten per minute), or `off` for that one limit. */
+const limitRule = optional(
+  z.union([
+    z.literal('off'),
+    z
+      .string()
+      .regex(/^\d{1,6}\/\d{1,6}$/, 'expected <points>/<seconds> such as 10/60, or off')
+      .transform((v) => {
+        const [points, durationSeconds] = v.split('/').map(Number) as [number, number];
+        return { points, durationSeconds };
+      })
+      .refine((r) => r.points >= 1 && r.durationSeconds >= 1, 'points and seconds must both be at least 1'),
+  ], { error: 'expected <points>/<seconds> such as 10/60, or off' }),
+);
+
+/** Each limit's variable (README's configuration table). */
+export const LIMIT_VARIABLES = {
+  RATE_LIMIT_POSTS: 'posts',
+  RATE_LIMIT_REPORTS: 'reports',
+  RATE_LIMIT_LOGIN_ADDRESS: 'loginAddress',
+  RATE_LIMIT_LOGIN_USERNAME: 'loginUsername',
+  RATE_LIMIT_TYPING: 'typing',
+  RATE_LIMIT_SOCKET_EVENTS: 'socketEvents',
+  RATE_LIMIT_HTTP_WRITES: 'httpWrites',
+} as const satisfies Record<string, LimitName>;
 
 const EnvSchema = z.object({
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
@@ -30,10 +57,17 @@ const EnvSchema = z.object({
   SEEDS_DIR: optional(z.string().min(1)).transform((v) => v ?? './seeds'),
   REDIS_PREFIX: optional(z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'expected 1–64 letters, digits, ":", "_" or "-"')).transform((v) => v ?? 'threadline'),
   RATE_LIMITS: optional(z.enum(['on', 'off'], { error: 'expected "on" or "off"' })).transform((v) => v ?? 'on'),
+  RATE_LIMIT_POSTS: limitRule,
+  RATE_LIMIT_REPORTS: limitRule,
+  RATE_LIMIT_LOGIN_ADDRESS: limitRule,
+  RATE_LIMIT_LOGIN_USERNAME: limitRule,
+  RATE_LIMIT_TYPING: limitRule,
+  RATE_LIMIT_SOCKET_EVENTS: limitRule,
+  RATE_LIMIT_HTTP_WRITES: limitRule,
 });
 
 /** Values safe to echo back in an error; the others may hold passwords. */
-const SHOWN_VALUES = new Set(['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'RATE_LIMITS']);
+const SHOWN_VALUES = new Set(['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'RATE_LIMITS', ...Object.keys(LIMIT_VARIABLES)]);
 
 export interface Config {
   dev: boolean;
@@ -49,6 +83,8 @@ export interface Config {
   redisPrefix: string;
   /** False only with RATE_LIMITS=off (load tests on a trusted network). */
   rateLimits: boolean;
+  /** The limits set by RATE_LIMIT_* variables; the others keep their defaults (lib/services/limits.ts). */
+  limits: Partial<LimitRules>;
 }
 
 export class ConfigError extends Error {
@@ -86,5 +122,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     seedsDir: e.SEEDS_DIR,
     redisPrefix: e.REDIS_PREFIX,
     rateLimits: e.RATE_LIMITS === 'on',
+    limits: Object.fromEntries(
+      Object.entries(LIMIT_VARIABLES).flatMap(([variable, name]) => {
+        const rule = e[variable as keyof typeof LIMIT_VARIABLES];
+        return rule === undefined ? [] : [[name, rule]];
+      }),
+    ),
   };
 }

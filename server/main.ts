@@ -7,6 +7,7 @@ import { openStore, type Store } from '../lib/store';
 import { createApp, type App } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { consoleLogger as log } from './log';
+import { createRateLimits, rateLimitsOffBanner, type RateLimits } from './rateLimits';
 import { ensureNextBuild } from './nextBuild';
 import { resolveSessionSecret } from './sessionSecret';
 
@@ -16,13 +17,16 @@ const ROOT = path.resolve(__dirname, '..');
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   const sessionSecret = resolveSessionSecret({ configured: config.sessionSecret, dataDir: config.dataDir });
-  if (!config.rateLimits) log.warn('RATE_LIMITS=off: posting is NOT rate-limited. Use this only for load tests on a trusted network.');
+  // On stderr, whatever the log's format: it must be seen.
+  if (!config.rateLimits) console.error(rateLimitsOffBanner());
 
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   log.info(config.databaseUrl ? 'store: PostgreSQL (DATABASE_URL)' : `store: SQLite in ${path.resolve(config.dataDir)}`);
   await seedIfEmpty(store, config);
 
-  const services = createServices({ store, sessionSecret, rateLimits: config.rateLimits });
+  const redis = config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined;
+  const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, redis, log });
+  const services = createServices({ store, sessionSecret, limiters: limits.limiters });
   if (!config.databaseUrl) await announceFirstAdmin(services);
   registerServices(services);
 
@@ -34,14 +38,14 @@ async function main(): Promise<void> {
     services,
     pageHandler: pages.getRequestHandler(),
     upgradeHandler: config.dev ? pages.getUpgradeHandler() : undefined,
-    redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
+    redis,
     log,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   log.info(`listening on http://${shownHost}:${address.port} (${config.dev ? 'development' : 'production'}; ${config.redisUrl ? 'REDIS_URL set' : 'single node'})`);
 
-  stopOnSignals({ app, pages, store });
+  stopOnSignals({ app, pages, store, limits });
 }
 
 function readConfigOrExit(): Config {
@@ -77,7 +81,7 @@ async function announceFirstAdmin(services: ReturnType<typeof createServices>): 
   );
 }
 
-function stopOnSignals(parts: { app: App; pages: { close(): Promise<void> }; store: Store }): void {
+function stopOnSignals(parts: { app: App; pages: { close(): Promise<void> }; store: Store; limits: RateLimits }): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -89,6 +93,7 @@ function stopOnSignals(parts: { app: App; pages: { close(): Promise<void> }; sto
     try {
       await parts.app.close();
       await parts.pages.close();
+      await parts.limits.close();
       await parts.store.close();
       log.info('stopped cleanly');
       process.exit(0);

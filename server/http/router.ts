@@ -43,11 +43,17 @@ function compile(route: Route): CompiledRoute {
 }
 
 /** A small JSON router: every answer, errors included, is JSON with a stable error code. */
-export function createRouter(options: { routes: Route[]; log: Logger }) {
+export function createRouter(options: {
+  routes: Route[];
+  log: Logger;
+  /** Runs before any route (a rate limit); what it throws is answered like a handler's error. */
+  guard?: (req: IncomingMessage) => Promise<void>;
+}) {
   const routes = options.routes.map(compile);
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      await options.guard?.(req);
       const url = new URL(req.url ?? '/', 'http://localhost');
       const matching = routes.filter((r) => r.pattern.test(url.pathname));
       if (matching.length === 0) throw new AppError('not_found');

@@ -10,6 +10,7 @@ import { fanOutThreadEvents } from './fanout';
 import { startPresence } from './presence';
 import { useRedisAdapter, type RedisFanout } from './redisAdapter';
 import { startSeqSync } from './seqSync';
+import { useEventBudget } from './eventBudget';
 import { registerThreadHandlers } from './threadHandlers';
 import { registerModerationHandlers } from './moderationHandlers';
 import { staffToken } from '../http/staffSession';
@@ -65,6 +66,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   });
 
   io.on('connection', (socket) => {
+    // Registered before every handler's listener: each incoming event is counted here first.
+    useEventBudget({ socket, limiter: services.limiters.socketEvents, log });
     socket.emit(EVENTS.welcome, serverInfo());
     socket.on(EVENTS.hello, (ack) => {
       if (typeof ack === 'function') ack({ ok: true, data: serverInfo() });

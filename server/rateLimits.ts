@@ -58,7 +58,7 @@ export function createRateLimits(options: {
   return {
     limiters: buildLimiters({ rules: options.rules, enabled: true, factory }),
     async close() {
-      await client.quit().catch(() => {});
+      if (client.status === 'ready') await client.quit().catch(() => {});
       client.disconnect();
     },
   };

@@ -48,7 +48,8 @@ export function useRedisAdapter(options: { io: IoServer; url: string; prefix: st
 
   return {
     async close() {
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      // QUIT waits for Redis; while it is down (the subscriber queues commands) that would be forever.
+      await Promise.allSettled([pub, sub].map((client) => (client.status === 'ready' ? client.quit() : undefined)));
       pub.disconnect();
       sub.disconnect();
     },

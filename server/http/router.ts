@@ -74,6 +74,8 @@ export function createRouter(options: {
       const error = toAppError(err);
       if (error.status >= 500) options.log.error(`${req.method} ${req.url} failed: ${error.detail ?? error.message}`);
       const headers: Record<string, string> = error.retryAfter !== undefined ? { 'retry-after': String(error.retryAfter) } : {};
+      // The rest of an oversized body is not worth reading: the connection ends with the answer.
+      if (error.code === 'payload_too_large') headers.connection = 'close';
       if (!res.headersSent) sendError(res, error, headers);
       else res.destroy();
     }

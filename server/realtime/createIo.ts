@@ -38,14 +38,16 @@ function serverInfo(): ServerInfo {
 
 type GuestRequest = IncomingMessage & { threadlineGuestId?: string };
 
+/** Comments are at most 5,000 characters; a message much bigger is not a comment, and Socket.IO closes its connection. */
+export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+
 /** Socket.IO on the same HTTP server (and port) as the pages and the API. */
 export function createRealtime(options: RealtimeOptions): Realtime {
   const { services, log } = options;
   const secret = services.sessionSecret;
   const io: IoServer = new Server(options.httpServer, {
     serveClient: false,
-    // Comments are at most 5,000 characters; anything much bigger is not a comment.
-    maxHttpBufferSize: 64 * 1024,
+    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
     // Other upgrades on this port (Next.js's dev reload) are routed by the app, not killed here.
     destroyUpgrade: false,
   });

@@ -7,6 +7,8 @@ import { staffRoutes } from './http/staffRoutes';
 import { formRoutes } from './http/formRoutes';
 import { ensureGuest } from './http/guestSession';
 import { createRouter } from './http/router';
+import { sendError } from './http/json';
+import { toAppError } from '../lib/domain/errors';
 import { limitWrites } from './http/writeLimit';
 import { consoleLogger, type Logger } from './log';
 import { createRealtime, type RealtimeOptions } from './realtime/createIo';
@@ -54,10 +56,9 @@ export function createApp(deps: AppDeps): App {
     if (req.method === 'GET' && path.startsWith('/articles/')) ensureGuest(req, res, deps.services.sessionSecret);
     Promise.resolve(deps.pageHandler(req, res)).catch((err: unknown) => {
       log.error(`page ${req.url} failed`, err);
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.end('Internal Server Error');
-      }
+      // The same JSON error with a stable code as the API's (503 when the database is down), never a stack.
+      if (!res.headersSent) sendError(res, toAppError(err));
+      else res.destroy();
     });
   });
 

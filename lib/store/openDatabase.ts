@@ -38,9 +38,9 @@ export function openDatabase(target: DatabaseTarget): OpenedDatabase {
     // A database that is down or unreachable must fail a request in seconds (503 `unavailable`), not hang it:
     // a connection (or a free pool slot) is awaited at most this long…
     connectionTimeoutMillis: 3000,
-    // …a query's answer at most this long (client side, so it also covers a silent network);
+    // …a query's answer at most this long (client side, so it also covers a frozen server or a silent network);
     // generous, because migrations run through this pool too.
-    query_timeout: 30_000,
+    query_timeout: 15_000,
     // Dead peers behind a NAT or a firewall are noticed instead of waited on forever.
     keepAlive: true,
   });

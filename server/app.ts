@@ -13,6 +13,8 @@ import { instrumentServices } from './metrics/instrumentServices';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { createEdge, type EdgeOptions } from './http/edge';
 import { sendError } from './http/json';
+import { toAppError } from '../lib/domain/errors';
+import { limitWrites } from './http/writeLimit';
 import { consoleLogger, type Logger } from './log';
 import { createRealtime, type RealtimeOptions } from './realtime/createIo';
 import type { IoServer } from './realtime/types';
@@ -70,8 +72,9 @@ export function createApp(deps: AppDeps): App {
   const metrics = deps.metrics ?? createMetrics();
   const services = instrumentServices(deps.services, metrics);
   const edge = createEdge({ ...deps.edge, log });
-  const api = createRouter({ routes: [...apiRoutes(services), ...staffRoutes(services)], log, guard: edge.requireJson });
-  const forms = createRouter({ routes: formRoutes(services), log });
+  const limit = limitWrites(services.limiters.httpWrites);
+  const api = createRouter({ routes: [...apiRoutes(services), ...staffRoutes(services)], log, limit, guard: edge.requireJson });
+  const forms = createRouter({ routes: formRoutes(services), log, limit });
   let shuttingDown = false;
   let closing: Promise<{ forced: boolean }> | undefined;
 
@@ -108,10 +111,9 @@ export function createApp(deps: AppDeps): App {
       .then(() => pageHandler(req, res))
       .catch((err: unknown) => {
         log.error(`page ${req.url} failed`, err);
-        if (!res.headersSent) {
-          res.statusCode = 500;
-          res.end('Internal Server Error');
-        }
+        // The same JSON error with a stable code as the API's (503 when the database is down), never a stack.
+        if (!res.headersSent) sendError(res, toAppError(err));
+        else res.destroy();
       });
   });
 

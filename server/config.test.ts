@@ -49,6 +49,7 @@ describe('loadConfig: defaults', () => {
       metricsToken: undefined,
       logLevel: 'info',
       logFormat: 'json',
+      limits: {},
     };
     assert.deepEqual(load({}), expected);
   });
@@ -92,6 +93,13 @@ describe('loadConfig: defaults', () => {
       METRICS_TOKEN: 'metrics-token-0123456789',
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'text',
+      RATE_LIMIT_POSTS: '5/30',
+      RATE_LIMIT_REPORTS: '3/60',
+      RATE_LIMIT_LOGIN_ADDRESS: '20/600',
+      RATE_LIMIT_LOGIN_USERNAME: '10/600',
+      RATE_LIMIT_TYPING: '2/4',
+      RATE_LIMIT_SOCKET_EVENTS: '50/5',
+      RATE_LIMIT_HTTP_WRITES: 'off',
     });
     assert.deepEqual(config, {
       dev: false,
@@ -111,6 +119,15 @@ describe('loadConfig: defaults', () => {
       metricsToken: 'metrics-token-0123456789',
       logLevel: 'debug',
       logFormat: 'text',
+      limits: {
+        posts: { points: 5, durationSeconds: 30 },
+        reports: { points: 3, durationSeconds: 60 },
+        loginAddress: { points: 20, durationSeconds: 600 },
+        loginUsername: { points: 10, durationSeconds: 600 },
+        typing: { points: 2, durationSeconds: 4 },
+        socketEvents: { points: 50, durationSeconds: 5 },
+        httpWrites: 'off',
+      },
     });
   });
 
@@ -198,6 +215,16 @@ describe('loadConfig: fan-out and limits', () => {
     assert.equal(load({ RATE_LIMITS: 'off' }).rateLimits, false);
     assert.equal(load({ RATE_LIMITS: 'on' }).rateLimits, true);
     assert.deepEqual(named({ RATE_LIMITS: 'maybe' }), ['RATE_LIMITS']);
+  });
+
+  test('a RATE_LIMIT_* variable is <points>/<seconds> or off; a bad one is refused by name, with its value', () => {
+    assert.deepEqual(load({ RATE_LIMIT_POSTS: '10/60' }).limits, { posts: { points: 10, durationSeconds: 60 } });
+    assert.deepEqual(load({ RATE_LIMIT_SOCKET_EVENTS: 'off' }).limits, { socketEvents: 'off' });
+    assert.deepEqual(load({ RATE_LIMIT_POSTS: '' }).limits, {}, 'empty means unset: the default');
+    for (const bad of ['10', '10/', '/60', '0/60', '10/0', 'ten/60', '10/60s', '-1/60', '1.5/60', 'OFF']) {
+      assert.deepEqual(named({ RATE_LIMIT_POSTS: bad }), ['RATE_LIMIT_POSTS'], bad);
+    }
+    assert.match(problems({ RATE_LIMIT_TYPING: '0/2' })[0]!, /RATE_LIMIT_TYPING: .*got "0\/2"/);
   });
 
   test('REDIS_PREFIX keeps deployments apart and must be a plain key', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LimitName, LimitRules } from '../lib/services/limits';
 
 const optional = <T extends z.ZodType>(schema: T) =>
   // An empty variable (`FOO=`) means "not set", as shells and .env files write it.
@@ -38,6 +39,31 @@ const milliseconds = z
   .string()
   .regex(/^\d{1,7}$/, 'expected a whole number of milliseconds (at most 9999999)')
   .transform(Number);
+/** `<points>/<seconds>` (`10/60`: ten per minute), or `off` for that one limit. */
+const limitRule = optional(
+  z.union([
+    z.literal('off'),
+    z
+      .string()
+      .regex(/^\d{1,6}\/\d{1,6}$/, 'expected <points>/<seconds> such as 10/60, or off')
+      .transform((v) => {
+        const [points, durationSeconds] = v.split('/').map(Number) as [number, number];
+        return { points, durationSeconds };
+      })
+      .refine((r) => r.points >= 1 && r.durationSeconds >= 1, 'points and seconds must both be at least 1'),
+  ], { error: 'expected <points>/<seconds> such as 10/60, or off' }),
+);
+
+/** Each limit's variable (README's configuration table). */
+export const LIMIT_VARIABLES = {
+  RATE_LIMIT_POSTS: 'posts',
+  RATE_LIMIT_REPORTS: 'reports',
+  RATE_LIMIT_LOGIN_ADDRESS: 'loginAddress',
+  RATE_LIMIT_LOGIN_USERNAME: 'loginUsername',
+  RATE_LIMIT_TYPING: 'typing',
+  RATE_LIMIT_SOCKET_EVENTS: 'socketEvents',
+  RATE_LIMIT_HTTP_WRITES: 'httpWrites',
+} as const satisfies Record<string, LimitName>;
 
 const EnvSchema = z.object({
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
@@ -63,10 +89,20 @@ const EnvSchema = z.object({
   METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected debug, info, warn, error or silent' })),
   LOG_FORMAT: optional(z.enum(['json', 'text'], { error: 'expected "json" or "text"' })),
+  RATE_LIMIT_POSTS: limitRule,
+  RATE_LIMIT_REPORTS: limitRule,
+  RATE_LIMIT_LOGIN_ADDRESS: limitRule,
+  RATE_LIMIT_LOGIN_USERNAME: limitRule,
+  RATE_LIMIT_TYPING: limitRule,
+  RATE_LIMIT_SOCKET_EVENTS: limitRule,
+  RATE_LIMIT_HTTP_WRITES: limitRule,
 });
 
 /** Values safe to echo back in an error; the others may hold passwords. */
-const SHOWN_VALUES = new Set(['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'RATE_LIMITS', 'ALLOWED_ORIGINS', 'TRUST_PROXY', 'SHUTDOWN_GRACE_MS', 'SHUTDOWN_DRAIN_MS', 'LOG_LEVEL', 'LOG_FORMAT']);
+const SHOWN_VALUES = new Set([
+  ...['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'RATE_LIMITS', 'ALLOWED_ORIGINS', 'TRUST_PROXY'],
+  ...['SHUTDOWN_GRACE_MS', 'SHUTDOWN_DRAIN_MS', 'LOG_LEVEL', 'LOG_FORMAT', ...Object.keys(LIMIT_VARIABLES)],
+]);
 
 export interface Config {
   dev: boolean;
@@ -95,6 +131,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** JSON lines by default; compact text lines in development. */
   logFormat: 'json' | 'text';
+  /** The limits set by RATE_LIMIT_* variables; the others keep their defaults (lib/services/limits.ts). */
+  limits: Partial<LimitRules>;
 }
 
 export class ConfigError extends Error {
@@ -139,5 +177,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL ?? 'info',
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'text' : 'json'),
+    limits: Object.fromEntries(
+      Object.entries(LIMIT_VARIABLES).flatMap(([variable, name]) => {
+        const rule = e[variable as keyof typeof LIMIT_VARIABLES];
+        return rule === undefined ? [] : [[name, rule]];
+      }),
+    ),
   };
 }

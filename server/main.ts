@@ -7,6 +7,7 @@ import { openStore, type Store } from '../lib/store';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { consoleLogger, createLogger, type Logger } from './log';
+import { createRateLimits, rateLimitsOffBanner } from './rateLimits';
 import { ensureNextBuild } from './nextBuild';
 import { resolveSessionSecret } from './sessionSecret';
 import { stopOnSignals } from './shutdown';
@@ -20,13 +21,16 @@ async function main(): Promise<void> {
   const config = readConfigOrExit();
   log = createLogger({ level: config.logLevel, format: config.logFormat });
   const sessionSecret = resolveSessionSecret({ configured: config.sessionSecret, dataDir: config.dataDir });
-  if (!config.rateLimits) log.warn('RATE_LIMITS=off: posting is NOT rate-limited. Use this only for load tests on a trusted network.');
+  // On stderr, whatever the log's format: it must be seen.
+  if (!config.rateLimits) console.error(rateLimitsOffBanner());
 
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   log.info(config.databaseUrl ? 'store: PostgreSQL (DATABASE_URL)' : `store: SQLite in ${path.resolve(config.dataDir)}`);
   await seedIfEmpty(store, config);
 
-  const services = createServices({ store, sessionSecret, rateLimits: config.rateLimits });
+  const redis = config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined;
+  const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, redis, log });
+  const services = createServices({ store, sessionSecret, limiters: limits.limiters });
   if (!config.databaseUrl) await announceFirstAdmin(services);
   registerServices(services);
 
@@ -38,7 +42,7 @@ async function main(): Promise<void> {
     services,
     pageHandler: pages.getRequestHandler(),
     upgradeHandler: config.dev ? pages.getUpgradeHandler() : undefined,
-    redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
+    redis,
     edge: { allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy, dev: config.dev },
     log,
     metricsToken: config.metricsToken,
@@ -47,7 +51,7 @@ async function main(): Promise<void> {
   const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   log.info(`listening on http://${shownHost}:${address.port} (${config.dev ? 'development' : 'production'}; ${config.redisUrl ? 'REDIS_URL set' : 'single node'})`);
 
-  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [pages, store] });
+  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [pages, limits, store] });
 }
 
 function readConfigOrExit(): Config {

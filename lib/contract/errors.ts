@@ -47,7 +47,7 @@ export const ErrorBodySchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   fields: FieldErrorsSchema.optional(),
-  /** With `rate_limited`: seconds until trying again can succeed. */
+  /** With `rate_limited` and `unavailable`: seconds until trying again can succeed. */
   retryAfter: z.number().int().min(0).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;

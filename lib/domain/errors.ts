@@ -1,4 +1,5 @@
 import { ERRORS, type ErrorBody, type ErrorCode, type FieldErrors } from '../contract/errors';
+import { isOutage } from './outage';
 
 /** Marks AppErrors across module copies (Next.js bundles its own copy of lib/). */
 const BRAND = Symbol.for('threadline.AppError');
@@ -11,7 +12,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields: FieldErrors | undefined;
   readonly detail: string | undefined;
-  /** Seconds, with `rate_limited`. */
+  /** Seconds, with `rate_limited` and `unavailable`. */
   readonly retryAfter: number | undefined;
   readonly [BRAND] = true;
 
@@ -43,8 +44,17 @@ export class AppError extends Error {
   }
 }
 
-/** Anything thrown that is not an AppError becomes a generic internal error for the client. */
+/** How long a client is asked to wait when the database is down: a restart usually takes a few seconds. */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
+
+/**
+ * Anything thrown that is not an AppError becomes a generic error for the
+ * client: `unavailable` (503) when a dependency is down (outage.ts), else
+ * `internal` (500). The original goes to `detail`, for the log only.
+ */
 export function toAppError(err: unknown): AppError {
   if (AppError.is(err)) return err;
-  return new AppError('internal', { detail: err instanceof Error ? (err.stack ?? err.message) : String(err), cause: err });
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  if (isOutage(err)) return new AppError('unavailable', { detail, retryAfter: UNAVAILABLE_RETRY_AFTER_S, cause: err });
+  return new AppError('internal', { detail, cause: err });
 }

@@ -5,7 +5,7 @@ import type { Role, SessionUser, User } from '../store/accountStore';
 import type { Store } from '../store/store';
 import type { EventBus } from './eventBus';
 import { generatePassword, hashPassword, OWASP_COST, verifyPassword, type PasswordCost } from './passwords';
-import type { RateLimiter } from './rateLimiter';
+import { consumeOrThrow, type RateLimiter } from './rateLimiter';
 
 /** How long a moderator stays signed in. */
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -33,7 +33,7 @@ export function sessionIdOf(token: string): string {
 export function createAuthService(deps: {
   store: Store;
   accountBus: EventBus<AccountChange>;
-  loginLimiter: RateLimiter;
+  loginLimiters: { byAddress: RateLimiter; byUsername: RateLimiter };
   passwordCost?: PasswordCost;
   now?: () => number;
 }): AuthService {
@@ -46,10 +46,9 @@ export function createAuthService(deps: {
 
   return {
     async login({ username, password, clientKey }) {
-      for (const key of [`login:${clientKey}`, `login-user:${username.toLowerCase()}`]) {
-        const limit = await deps.loginLimiter.consume(key);
-        if (!limit.allowed) throw new AppError('rate_limited', { message: 'Too many sign-in attempts. Wait a minute and try again.', retryAfter: Math.ceil(limit.retryAfterMs / 1000) });
-      }
+      const message = 'Too many sign-in attempts. Wait a minute and try again.';
+      await consumeOrThrow(deps.loginLimiters.byAddress, `login:${clientKey}`, message);
+      await consumeOrThrow(deps.loginLimiters.byUsername, `login-user:${username.toLowerCase()}`, message);
       const user = await accounts.findUserByUsername(username.toLowerCase());
       const ok = await verifyPassword(password, user?.passwordHash ?? (await decoy));
       if (!user || !ok || user.removedAt !== null) throw new AppError('invalid_credentials');

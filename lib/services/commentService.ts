@@ -81,7 +81,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         // A retry is answered even when limited: it stores nothing new.
         const stored = input.clientId === undefined ? undefined : await store.findCommentByClientId({ guestId, clientId: input.clientId });
         if (stored) return retried(stored, thread.id);
-        throw new AppError('rate_limited', { retryAfter: Math.ceil(limit.retryAfterMs / 1000) });
+        throw new AppError('rate_limited', { retryAfter: Math.max(1, Math.ceil(limit.retryAfterMs / 1000)) });
       }
 
       let result: Awaited<ReturnType<Store['createComment']>>;

@@ -4,7 +4,7 @@ import { createCommentService, type CommentService } from './commentService';
 import { createEventBus, type EventBus } from './eventBus';
 import { createModerationService, type ModerationService, type QueueChange } from './moderationService';
 import type { PasswordCost } from './passwords';
-import { createMemoryRateLimiter, unlimited, type RateLimiter } from './rateLimiter';
+import { buildLimiters, type Limiters } from './limits';
 import { createThreadService, type ThreadService } from './threadService';
 
 export type { PageComment, ThreadPage, ThreadService } from './threadService';
@@ -28,22 +28,21 @@ export interface Services {
   moderation: ModerationService;
   /** Signs and checks guest session cookies. */
   sessionSecret: string;
+  /** Every rate limit, for the services here and the server's own (socket events, typing, HTTP writes). */
+  limiters: Limiters;
 }
 
 export interface ServicesOptions {
   store: Store;
   sessionSecret: string;
-  /** False lifts the per-guest limits (load tests on a trusted network). */
+  /** False lifts the limits that guard load (load tests on a trusted network); ignored with `limiters`. */
   rateLimits?: boolean;
-  postLimiter?: RateLimiter;
+  /** Defaults to the default limits in this process's memory (one node). */
+  limiters?: Limiters;
   /** Lower than OWASP's only in tests, where hashing speed matters more than strength. */
   passwordCost?: PasswordCost;
 }
 
-/** Posting limit per guest: a burst of conversation is fine, a flood is not. */
-export const POSTS_PER_MINUTE = 10;
-export const LOGIN_ATTEMPTS_PER_MINUTE = 5;
-export const REPORTS_PER_MINUTE = 10;
 /** How long a node may use its copy of the banned words (its own changes apply at once). */
 export const BANNED_WORDS_TTL_MS = 5000;
 
@@ -71,7 +70,7 @@ export function createServices(options: ServicesOptions): Services {
   const bus = createEventBus({ onListenerError });
   const queueBus = createEventBus<QueueChange>({ onListenerError });
   const accountBus = createEventBus<AccountChange>({ onListenerError });
-  const limiter = (points: number) => (options.rateLimits === false ? unlimited : createMemoryRateLimiter({ points, durationMs: 60_000 }));
+  const limiters = options.limiters ?? buildLimiters({ enabled: options.rateLimits !== false });
   const threads = createThreadService({ store });
   // Read on every post: a few seconds' staleness on other nodes is fine, a query per post is not.
   const bannedWords = cached(() => store.moderation.listBannedWords(), BANNED_WORDS_TTL_MS);
@@ -80,7 +79,7 @@ export function createServices(options: ServicesOptions): Services {
     threads,
     bus,
     queueBus,
-    reportLimiter: limiter(REPORTS_PER_MINUTE),
+    reportLimiter: limiters.reports,
     onBannedWordsChanged: bannedWords.clear,
   });
   return {
@@ -89,16 +88,17 @@ export function createServices(options: ServicesOptions): Services {
     queueBus,
     accountBus,
     sessionSecret: options.sessionSecret,
+    limiters,
     threads,
     moderation,
     comments: createCommentService({
       store,
       bus,
-      postLimiter: options.postLimiter ?? limiter(POSTS_PER_MINUTE),
+      postLimiter: limiters.posts,
       bannedWords: bannedWords.get,
       onHeld: (commentId) => void moderation.queueItem(commentId).then((item) => queueBus.publish({ commentId, item })),
     }),
-    // Sign-in attempts stay limited even with RATE_LIMITS=off: they guard passwords, not load.
-    auth: createAuthService({ store, accountBus, loginLimiter: createMemoryRateLimiter({ points: LOGIN_ATTEMPTS_PER_MINUTE, durationMs: 60_000 }), passwordCost: options.passwordCost }),
+    // Sign-in attempts stay limited even with RATE_LIMITS=off (limits.ts ALWAYS_ON): they guard passwords, not load.
+    auth: createAuthService({ store, accountBus, loginLimiters: { byAddress: limiters.loginAddress, byUsername: limiters.loginUsername }, passwordCost: options.passwordCost }),
   };
 }

@@ -6,7 +6,7 @@ import type { AuditRecord, Ban, QueueItem as StoredQueueItem } from '../store/mo
 import type { Store } from '../store/store';
 import { toCommentView, toThreadDetail } from './commentView';
 import type { EventBus } from './eventBus';
-import type { RateLimiter } from './rateLimiter';
+import { consumeOrThrow, type RateLimiter } from './rateLimiter';
 import type { ThreadService } from './threadService';
 
 /** Told to every moderator's desk: an item entered the queue or changed (`item`), or left it (`item: null`). */
@@ -150,8 +150,7 @@ export function createModerationService(deps: {
     },
 
     async report({ commentId, guestId, reason }) {
-      const limit = await deps.reportLimiter.consume(`report:${guestId}`);
-      if (!limit.allowed) throw new AppError('rate_limited', { retryAfter: Math.ceil(limit.retryAfterMs / 1000) });
+      await consumeOrThrow(deps.reportLimiter, `report:${guestId}`, 'You are reporting too fast. Please wait a moment.');
       const comment = await store.findComment({ id: commentId });
       if (!comment || comment.status !== 'visible') throw new AppError('comment_not_found');
       const { created } = await store.moderation.createReport({ threadId: comment.threadId, commentId, guestId, reason });

@@ -1,3 +1,6 @@
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { AppError } from '../domain/errors';
+
 /** Answers whether one more action under `key` is allowed now. */
 export interface RateLimiter {
   consume(key: string): Promise<{ allowed: true } | { allowed: false; retryAfterMs: number }>;
@@ -5,41 +8,46 @@ export interface RateLimiter {
   refund(key: string): Promise<void>;
 }
 
+/** `points` actions per `durationSeconds`, per key. */
+export interface LimitRule {
+  points: number;
+  durationSeconds: number;
+}
+
 /** For load tests on a trusted network (`RATE_LIMITS=off`). */
 export const unlimited: RateLimiter = { consume: async () => ({ allowed: true }), refund: async () => {} };
 
-/**
- * A fixed window per key, in this process's memory: `points` actions per
- * `durationMs`. Windows are dropped as they expire, so memory stays bounded by
- * the keys active in one window.
- */
-export function createMemoryRateLimiter(options: { points: number; durationMs: number; now?: () => number }): RateLimiter {
-  const now = options.now ?? Date.now;
-  const windows = new Map<string, { start: number; used: number }>();
-  let lastSweep = now();
+/** A refusal from rate-limiter-flexible is a RateLimiterRes; anything else is a failure of its store. */
+function isRefusal(err: unknown): err is RateLimiterRes {
+  return err instanceof RateLimiterRes || (typeof err === 'object' && err !== null && !(err instanceof Error) && typeof (err as RateLimiterRes).msBeforeNext === 'number');
+}
 
-  function sweep(t: number) {
-    if (t - lastSweep < options.durationMs) return;
-    lastSweep = t;
-    for (const [key, w] of windows) if (t - w.start >= options.durationMs) windows.delete(key);
-  }
-
+/** Our small interface over any rate-limiter-flexible limiter (memory, or Redis with its insurance). */
+export function fromFlexible(limiter: RateLimiterAbstract): RateLimiter {
   return {
     async consume(key) {
-      const t = now();
-      sweep(t);
-      let w = windows.get(key);
-      if (!w || t - w.start >= options.durationMs) {
-        w = { start: t, used: 0 };
-        windows.set(key, w);
+      try {
+        await limiter.consume(key);
+        return { allowed: true };
+      } catch (err) {
+        if (isRefusal(err)) return { allowed: false, retryAfterMs: Math.max(0, err.msBeforeNext) };
+        throw err;
       }
-      if (w.used >= options.points) return { allowed: false, retryAfterMs: w.start + options.durationMs - t };
-      w.used++;
-      return { allowed: true };
     },
     async refund(key) {
-      const w = windows.get(key);
-      if (w && w.used > 0) w.used--;
+      // Best effort: a refund lost to a store failure costs the client one point, nothing more.
+      await limiter.reward(key).catch(() => {});
     },
   };
+}
+
+/** A fixed window per key in this process's memory; expired keys are dropped by the library's timers. */
+export function createMemoryRateLimiter(options: LimitRule & { keyPrefix?: string }): RateLimiter {
+  return fromFlexible(new RateLimiterMemory({ points: options.points, duration: options.durationSeconds, keyPrefix: options.keyPrefix ?? 'rl' }));
+}
+
+/** Consumes a point or throws `rate_limited` with the seconds to wait (at least 1, as `Retry-After` is whole seconds). */
+export async function consumeOrThrow(limiter: RateLimiter, key: string, message?: string): Promise<void> {
+  const limit = await limiter.consume(key);
+  if (!limit.allowed) throw new AppError('rate_limited', { retryAfter: Math.max(1, Math.ceil(limit.retryAfterMs / 1000)), ...(message && { message }) });
 }

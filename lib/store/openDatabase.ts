@@ -32,7 +32,18 @@ export function openDatabase(target: DatabaseTarget): OpenedDatabase {
     sqlite.pragma('busy_timeout = 5000');
     return { dialect: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }) };
   }
-  const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.poolSize ?? 10,
+    // A database that is down or unreachable must fail a request in seconds (503 `unavailable`), not hang it:
+    // a connection (or a free pool slot) is awaited at most this long…
+    connectionTimeoutMillis: 3000,
+    // …a query's answer at most this long (client side, so it also covers a frozen server or a silent network);
+    // generous, because migrations run through this pool too.
+    query_timeout: 15_000,
+    // Dead peers behind a NAT or a firewall are noticed instead of waited on forever.
+    keepAlive: true,
+  });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
   pool.on('error', (err) => console.error('[store] idle PostgreSQL connection failed:', err.message));
   return { dialect: 'postgres', db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };

@@ -17,5 +17,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export function sendError(res: ServerResponse, error: AppError, headers: Record<string, string> = {}): void {
   const body: ErrorResponse = { error: error.toBody() };
-  sendJson(res, error.status, body, headers);
+  // 429 and 503 say when to try again, in the header as well as the body.
+  const retry: Record<string, string> = error.retryAfter !== undefined ? { 'retry-after': String(error.retryAfter) } : {};
+  sendJson(res, error.status, body, { ...retry, ...headers });
 }

@@ -44,11 +44,19 @@ function compile(route: Route): CompiledRoute {
 }
 
 /** A small JSON router: every answer, errors included, is JSON with a stable error code. */
-export function createRouter(options: { routes: Route[]; log: Logger; /** Runs once a route matched, before it: throws to refuse. */ guard?: (req: IncomingMessage) => void }) {
+export function createRouter(options: {
+  routes: Route[];
+  log: Logger;
+  /** Runs before any route (a rate limit); what it throws is answered like a handler's error. */
+  limit?: (req: IncomingMessage) => Promise<void>;
+  /** Runs once a route matched, before it: throws to refuse. */
+  guard?: (req: IncomingMessage) => void;
+}) {
   const routes = options.routes.map(compile);
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      await options.limit?.(req);
       const url = new URL(req.url ?? '/', 'http://localhost');
       const matching = routes.filter((r) => r.pattern.test(url.pathname));
       if (matching.length === 0) throw new AppError('not_found');
@@ -71,6 +79,8 @@ export function createRouter(options: { routes: Route[]; log: Logger; /** Runs o
       const error = toAppError(err);
       if (error.status >= 500) options.log.error(`${req.method} ${req.url} failed: ${error.detail ?? error.message}`);
       const headers: Record<string, string> = error.retryAfter !== undefined ? { 'retry-after': String(error.retryAfter) } : {};
+      // The rest of an oversized body is not worth reading: the connection ends with the answer.
+      if (error.code === 'payload_too_large') headers.connection = 'close';
       if (!res.headersSent) sendError(res, error, headers);
       else res.destroy();
     }

@@ -15,6 +15,7 @@ import { readJsonBody } from './body';
 import { ensureGuest } from './guestSession';
 import { commentIdParam, slugParam } from './params';
 import type { Route } from './router';
+import { clientAddress } from './writeLimit';
 import { clearStaffCookie, requireStaff, setCookie, staffCookie, staffToken } from './staffSession';
 
 const COMMENT_ACTIONS: CommentAction[] = ['remove', 'restore', 'pin', 'unpin', 'approve', 'reject', 'lock', 'unlock'];
@@ -59,7 +60,7 @@ export function staffRoutes(services: Services): Route[] {
       path: '/api/auth/login',
       handle: async ({ req, res }) => {
         const { username, password } = parseOrThrow(LoginRequestSchema, await readJsonBody(req));
-        const { token, user } = await services.auth.login({ username, password, clientKey: req.socket.remoteAddress ?? 'unknown' });
+        const { token, user } = await services.auth.login({ username, password, clientKey: clientAddress(req) });
         setCookie(res, staffCookie(token, req));
         return { status: 200, body: { user: { username: user.username, role: user.role } } };
       },

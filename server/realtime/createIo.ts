@@ -14,6 +14,7 @@ import { fanOutThreadEvents } from './fanout';
 import { startPresence } from './presence';
 import { useRedisAdapter, type RedisFanout } from './redisAdapter';
 import { startSeqSync } from './seqSync';
+import { useEventBudget } from './eventBudget';
 import { registerThreadHandlers } from './threadHandlers';
 import { registerModerationHandlers } from './moderationHandlers';
 import { staffToken } from '../http/staffSession';
@@ -46,6 +47,9 @@ function serverInfo(): ServerInfo {
 
 type GuestRequest = IncomingMessage & { threadlineGuestId?: string };
 
+/** Comments are at most 5,000 characters; a message much bigger is not a comment, and Socket.IO closes its connection. */
+export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+
 /** Socket.IO on the same HTTP server (and port) as the pages and the API. */
 export function createRealtime(options: RealtimeOptions): Realtime {
   const { services, log } = options;
@@ -53,8 +57,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const origin = options.origin ?? createOriginPolicy();
   const io: IoServer = new Server(options.httpServer, {
     serveClient: false,
-    // Comments are at most 5,000 characters; anything much bigger is not a comment.
-    maxHttpBufferSize: 64 * 1024,
+    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
     // Other upgrades on this port (Next.js's dev reload) are routed by the app, not killed here.
     destroyUpgrade: false,
     // Browsers apply no CORS to WebSockets: without this any site could connect with its reader's cookies.
@@ -86,6 +89,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   });
 
   io.on('connection', (socket) => {
+    // Registered before every handler's listener: each incoming event is counted here first.
+    useEventBudget({ socket, limiter: services.limiters.socketEvents, log });
     socket.emit(EVENTS.welcome, serverInfo());
     socket.on(EVENTS.hello, (ack) => {
       if (typeof ack === 'function') ack({ ok: true, data: serverInfo() });

@@ -3,7 +3,6 @@ import { EVENTS, SubscribeRequestSchema, threadRoom, TypingSignalSchema, Unsubsc
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
-import { createMemoryRateLimiter } from '../../lib/services/rateLimiter';
 import type { Logger } from '../log';
 import type { IoServer, IoSocket } from './types';
 import { respond } from './respond';
@@ -18,8 +17,8 @@ const MAX_SUBSCRIPTIONS = 20;
  */
 export function registerThreadHandlers(deps: { io: IoServer; services: Services; log: Logger }): void {
   const { io, services, log } = deps;
-  // "Someone is replying…" is a courtesy: one signal per socket every 2 s is plenty.
-  const typingLimiter = createMemoryRateLimiter({ points: 1, durationMs: 2000 });
+  // "Someone is replying…" is a courtesy: one signal per connection per RATE_LIMIT_TYPING window (2 s) is plenty.
+  const typingLimiter = services.limiters.typing;
 
   io.on('connection', (socket: IoSocket) => {
     const subscribed = () => [...socket.rooms].filter((r) => r.startsWith('thread:')).length;
@@ -78,10 +77,13 @@ export function registerThreadHandlers(deps: { io: IoServer; services: Services;
       if (!parsed.success) return;
       const room = threadRoom(parsed.data.slug);
       if (!socket.rooms.has(room)) return;
-      void typingLimiter.consume(socket.id).then((limit) => {
-        // Never stored; sent to the others on the thread only.
-        if (limit.allowed) socket.to(room).emit(EVENTS.typingNotice, parsed.data);
-      });
+      typingLimiter.consume(`typing:${socket.id}`).then(
+        (limit) => {
+          // Never stored; sent to the others on the thread only.
+          if (limit.allowed) socket.to(room).emit(EVENTS.typingNotice, parsed.data);
+        },
+        (err: unknown) => log.error(`${EVENTS.typing} failed: ${err instanceof Error ? err.message : String(err)}`),
+      );
     });
   });
 }

@@ -4,8 +4,10 @@ import type { PasswordCost } from '../../lib/services/passwords';
 import { importSeedDirectory } from '../../lib/seed/importSeeds';
 import { openStore, type Store } from '../../lib/store';
 import type { TestDatabase } from '../../lib/store/testDatabases';
+import type { LimitRules } from '../../lib/services/limits';
 import { createApp, type App, type AppDeps } from '../app';
 import { silentLogger, type Logger } from '../log';
+import { createRateLimits } from '../rateLimits';
 import { SEEDS_DIR } from '../testApp';
 
 export const TEST_SESSION_SECRET = 'test-secret-test-secret-test-secret!';
@@ -24,8 +26,10 @@ export interface StartNodeOptions {
   db: TestDatabase;
   /** Imports the seed directory (the locked seeded thread). */
   seed?: boolean;
-  /** False lifts the posting limit (as `createServices({ rateLimits: false })`). */
+  /** False lifts the limits that guard load (as RATE_LIMITS=off). */
   rateLimits?: boolean;
+  /** Rules other than the defaults (as the RATE_LIMIT_* variables). With `redis`, the limits live in that Redis, as in production. */
+  limits?: Partial<LimitRules>;
   redis?: AppDeps['redis'];
   syncIntervalMs?: number;
   presenceFlushMs?: number;
@@ -48,12 +52,13 @@ export const TEST_PASSWORD_COST: PasswordCost = { N: 2 ** 10, r: 8, p: 1 };
 /** A real node on a free port (API and sockets; no Next.js). */
 export async function startNode(options: StartNodeOptions): Promise<TestNode> {
   const store = await openStore({ databaseUrl: options.db.databaseUrl, dataDir: options.db.dataDir });
+  const limits = createRateLimits({ rules: options.limits, enabled: options.rateLimits ?? true, redis: options.redis, log: silentLogger });
   try {
     if (options.seed) await importSeedDirectory({ store, dir: SEEDS_DIR });
     const defaults = createServices({
       store,
       sessionSecret: TEST_SESSION_SECRET,
-      rateLimits: options.rateLimits ?? true,
+      limiters: limits.limiters,
       ...(options.passwordCost && { passwordCost: options.passwordCost }),
     });
     const services = options.services ? options.services(store, defaults) : defaults;
@@ -80,11 +85,13 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
         try {
           await app.close();
         } finally {
+          await limits.close();
           await store.close();
         }
       },
     };
   } catch (err) {
+    await limits.close();
     await store.close().catch(() => {});
     throw err;
   }

@@ -1,0 +1,54 @@
+import { createMemoryRateLimiter, unlimited, type LimitRule, type RateLimiter } from './rateLimiter';
+
+/**
+ * Every rate limit, by name. Keys: posts, reports and socket events per guest;
+ * sign-in per client address and per username; HTTP writes per client address;
+ * typing per connection.
+ */
+export const LIMIT_NAMES = ['posts', 'reports', 'loginAddress', 'loginUsername', 'typing', 'socketEvents', 'httpWrites'] as const;
+export type LimitName = (typeof LIMIT_NAMES)[number];
+
+/** A rule, or `off` for that one limit. */
+export type LimitRules = Record<LimitName, LimitRule | 'off'>;
+export type Limiters = Record<LimitName, RateLimiter>;
+
+export const DEFAULT_LIMITS: Readonly<LimitRules> = {
+  // A burst of conversation is fine, a flood is not.
+  posts: { points: 10, durationSeconds: 60 },
+  reports: { points: 10, durationSeconds: 60 },
+  loginAddress: { points: 5, durationSeconds: 60 },
+  loginUsername: { points: 5, durationSeconds: 60 },
+  // "Someone is replying…" is a courtesy: one signal per connection every 2 s is plenty (docs/protocol.md).
+  typing: { points: 1, durationSeconds: 2 },
+  // A reading page sends a handful of events a minute; a hundred in 10 s is a script.
+  socketEvents: { points: 100, durationSeconds: 10 },
+  // Per address, and many readers may share one (an office, a mobile carrier): generous on purpose.
+  httpWrites: { points: 300, durationSeconds: 60 },
+};
+
+/**
+ * Limits that RATE_LIMITS=off leaves on: sign-in guards passwords, not load (a
+ * forgotten `off` in production must not open brute force), and the typing
+ * throttle is part of the protocol, which keeps typing fan-out proportional to
+ * typists rather than keystrokes.
+ */
+export const ALWAYS_ON: ReadonlySet<LimitName> = new Set<LimitName>(['loginAddress', 'loginUsername', 'typing']);
+
+/** Counted where the connection lives: sharing them between nodes would buy nothing. */
+const PER_CONNECTION: ReadonlySet<LimitName> = new Set<LimitName>(['typing']);
+
+/** Builds one limiter; the server passes a Redis-backed one so that every node shares the counts. */
+export type LimiterFactory = (options: { name: LimitName; rule: LimitRule }) => RateLimiter;
+
+const memoryFactory: LimiterFactory = ({ name, rule }) => createMemoryRateLimiter({ ...rule, keyPrefix: `rl:${name}` });
+
+export function buildLimiters(options: { rules?: Partial<LimitRules>; enabled?: boolean; factory?: LimiterFactory } = {}): Limiters {
+  const rules = { ...DEFAULT_LIMITS, ...options.rules };
+  const factory = options.factory ?? memoryFactory;
+  const build = (name: LimitName): RateLimiter => {
+    const rule = rules[name];
+    if (rule === 'off' || (options.enabled === false && !ALWAYS_ON.has(name))) return unlimited;
+    return PER_CONNECTION.has(name) ? memoryFactory({ name, rule }) : factory({ name, rule });
+  };
+  return Object.fromEntries(LIMIT_NAMES.map((name) => [name, build(name)])) as Limiters;
+}

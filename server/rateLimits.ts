@@ -1,0 +1,77 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { buildLimiters, type LimiterFactory, type LimitRules, type Limiters } from '../lib/services/limits';
+import { fromFlexible } from '../lib/services/rateLimiter';
+import type { Logger } from './log';
+
+export interface RateLimits {
+  limiters: Limiters;
+  /** Closes the Redis connection, if there is one. */
+  close(): Promise<void>;
+}
+
+/** A limit check must never hold a request up for long: past this, the insurance limiter answers. */
+const REDIS_COMMAND_TIMEOUT_MS = 500;
+
+/**
+ * The node's rate limiters. With Redis, every node counts in the same keys
+ * (under the deployment's prefix); while Redis is down each node falls back to
+ * an in-memory "insurance" limiter with the same rule, so limits hold (per
+ * node) instead of failing open or failing every request.
+ */
+export function createRateLimits(options: {
+  rules?: Partial<LimitRules>;
+  /** False: RATE_LIMITS=off. */
+  enabled: boolean;
+  redis?: { url: string; prefix: string } | undefined;
+  log: Logger;
+}): RateLimits {
+  const { log } = options;
+  if (!options.redis || !options.enabled) {
+    return { limiters: buildLimiters({ rules: options.rules, enabled: options.enabled }), close: async () => {} };
+  }
+  const { url, prefix } = options.redis;
+  // No offline queue: while Redis is away a check fails at once and the insurance limiter answers.
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
+  });
+  let warned = false;
+  client.on('error', (err: Error) => {
+    if (!warned) log.warn(`Redis (rate limits): ${err.message}; each node limits on its own until Redis is back`);
+    warned = true;
+  });
+  client.on('ready', () => {
+    if (warned) log.info('Redis (rate limits) connected again; limits are shared again');
+    warned = false;
+  });
+
+  const factory: LimiterFactory = ({ name, rule }) => {
+    const keyPrefix = `${prefix}:rl:${name}`;
+    const insuranceLimiter = new RateLimiterMemory({ points: rule.points, duration: rule.durationSeconds, keyPrefix });
+    return fromFlexible(
+      new RateLimiterRedis({ storeClient: client, keyPrefix, points: rule.points, duration: rule.durationSeconds, insuranceLimiter, rejectIfRedisNotReady: true }),
+    );
+  };
+  return {
+    limiters: buildLimiters({ rules: options.rules, enabled: true, factory }),
+    async close() {
+      if (client.status === 'ready') await client.quit().catch(() => {});
+      client.disconnect();
+    },
+  };
+}
+
+/** Printed at start with RATE_LIMITS=off: hard to miss in a log, because it must never reach production. */
+export function rateLimitsOffBanner(): string {
+  const line = '!'.repeat(78);
+  return [
+    line,
+    '!!  RATE_LIMITS=off: posting, reporting, socket events and HTTP writes are NOT',
+    '!!  rate-limited. Anyone can flood this server. Use this only for load tests on',
+    '!!  a trusted network. (Sign-in and the typing throttle stay limited.)',
+    line,
+  ].join('\n');
+}

@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { describeSeedReport, importSeedDirectory, importSeedFile, type SeedFileReport } from '../lib/seed/importSeeds';
 import { openStore } from '../lib/store';
-import { ConfigError, loadConfig } from '../server/config';
+import { loadConfig } from '../server/config';
+import { runScript } from './runScript';
 
 async function main(): Promise<number> {
   const config = loadConfig(process.env, { server: false });
@@ -29,10 +30,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (err: unknown) => {
-    console.error(err instanceof ConfigError ? err.message : `seed failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+runScript('seed', main);

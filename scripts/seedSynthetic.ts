@@ -10,7 +10,8 @@ import { SlugSchema } from '../lib/contract/api';
 import { fieldErrors } from '../lib/domain/validation';
 import { syntheticComments } from '../lib/seed/synthetic';
 import { openStore } from '../lib/store';
-import { ConfigError, loadConfig } from '../server/config';
+import { loadConfig } from '../server/config';
+import { runScript } from './runScript';
 
 const count = (max: number) => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`);
 
@@ -55,10 +56,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (err: unknown) => {
-    console.error(err instanceof ConfigError ? err.message : `seed:synthetic failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+runScript('seed:synthetic', main);

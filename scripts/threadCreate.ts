@@ -10,7 +10,8 @@ import { SlugSchema } from '../lib/contract/api';
 import { fieldErrors } from '../lib/domain/validation';
 import { createThreadService } from '../lib/services/threadService';
 import { openStore } from '../lib/store';
-import { ConfigError, loadConfig } from '../server/config';
+import { loadConfig } from '../server/config';
+import { runScript } from './runScript';
 
 const ArgsSchema = z.object({
   title: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters'),
@@ -38,10 +39,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (err: unknown) => {
-    console.error(err instanceof ConfigError ? err.message : `thread:create failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+runScript('thread:create', main);

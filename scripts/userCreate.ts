@@ -12,7 +12,8 @@ import { fieldErrors } from '../lib/domain/validation';
 import { createServices } from '../lib/services';
 import { openStore } from '../lib/store';
 import { ROLES } from '../lib/store/accountStore';
-import { ConfigError, loadConfig } from '../server/config';
+import { loadConfig } from '../server/config';
+import { runScript } from './runScript';
 
 const ArgsSchema = z.object({
   username: UsernameSchema,
@@ -56,10 +57,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (err: unknown) => {
-    console.error(err instanceof ConfigError ? err.message : `user:create failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  },
-);
+runScript('user:create', main);

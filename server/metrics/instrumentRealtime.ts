@@ -19,7 +19,7 @@ export function instrumentRealtime(options: { io: IoServer; bus: EventBus; metri
     },
   });
   io.on('connection', (socket) => {
-    socket.onAnyOutgoing((event: string) => metrics.eventsDelivered.inc({ event }));
+    socket.onAnyOutgoing((event: string) => metrics.countDelivery(event));
   });
   return bus.subscribe(({ event }) => metrics.eventsPublished.inc({ type: event.type }));
 }

@@ -14,6 +14,8 @@ export interface Metrics {
   readonly registry: Registry;
   readonly eventsPublished: Counter<'type'>;
   readonly eventsDelivered: Counter<'event'>;
+  /** One packet to one socket: cheap enough for every delivery of a broadcast. */
+  countDelivery(event: string): void;
   readonly postLatency: Histogram<'outcome'>;
   readonly catchUpSize: Histogram;
   readonly adapterErrors: Counter<'client' | 'kind'>;
@@ -47,6 +49,8 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     },
   });
 
+  const deliveries = new Map<string, number>();
+
   return {
     registry,
     eventsPublished: new Counter({
@@ -60,7 +64,15 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       help: 'Server-to-client socket packets written to connections on this node (whichever node published them), by event name. Counts hand-overs to the transport, not receipts.',
       labelNames: ['event'],
       registers: [registry],
+      // Tallied in a plain map on the fan-out path (once per socket per packet) and moved here when read.
+      collect() {
+        for (const [event, n] of deliveries) this.inc({ event }, n);
+        deliveries.clear();
+      },
     }),
+    countDelivery(event: string) {
+      deliveries.set(event, (deliveries.get(event) ?? 0) + 1);
+    },
     postLatency: new Histogram({
       name: 'threadline_post_duration_seconds',
       help: 'Time to post a comment (HTTP, socket or form), from the service call to commit and publish; outcome is created, retried or error.',

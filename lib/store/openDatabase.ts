@@ -46,5 +46,9 @@ export function openDatabase(target: DatabaseTarget): OpenedDatabase {
   });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
   pool.on('error', (err) => console.error('[store] idle PostgreSQL connection failed:', err.message));
+  // A checked-out client is not covered by that listener, and pg emits 'error' on it too when its connection
+  // drops (a database restart ends it right after failing its query): unheard, that kills the process. The
+  // query already failed with the error (a 503), and the next one on a broken client fails the same way.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return { dialect: 'postgres', db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
 }

@@ -36,9 +36,20 @@ export interface Ack {
   at: number;
 }
 
+/** Every answer the writer got, refusals included: what a client saw, and how long it waited. */
+export interface WriterAnswer {
+  url: string;
+  status: number;
+  body: unknown;
+  retryAfter: string | null;
+  ms: number;
+  at: number;
+}
+
 export function startWriter(options: { urls: string[]; slug: string; intervalMs: number }): {
   acknowledged: number[];
   acks: Ack[];
+  answers: WriterAnswer[];
   failures: string[];
   stop(): Promise<void>;
 } {
@@ -46,6 +57,7 @@ export function startWriter(options: { urls: string[]; slug: string; intervalMs:
   const alive = new Set(guests);
   const acknowledged: number[] = [];
   const acks: Ack[] = [];
+  const answers: WriterAnswer[] = [];
   const failures: string[] = [];
   let stopped = false;
   let n = 0;
@@ -55,6 +67,7 @@ export function startWriter(options: { urls: string[]; slug: string; intervalMs:
       const guest = [...alive][n++ % alive.size]!;
       try {
         const res = await guest.post(options.slug, { body: `steady ${n}`, authorName: 'Writer' });
+        answers.push({ url: guest.baseUrl, status: res.status, body: res.body, retryAfter: res.headers.get('retry-after'), ms: Date.now() - started, at: Date.now() });
         if (res.status === 201) {
           const { seq } = CommentResponseSchema.parse(res.body).comment;
           acknowledged.push(seq);
@@ -71,6 +84,7 @@ export function startWriter(options: { urls: string[]; slug: string; intervalMs:
   return {
     acknowledged,
     acks,
+    answers,
     failures,
     async stop() {
       stopped = true;

@@ -3,6 +3,10 @@ import type { SyncNotice } from '../../lib/contract/socket';
 import { subscribe, type ClientSocket } from './sockets';
 import { waitFor } from './wait';
 
+/** A catch-up refused with 503 is retried this often, this far apart (20 s in all). */
+const UNAVAILABLE_RETRIES = 80;
+const UNAVAILABLE_RETRY_MS = 250;
+
 export type EventSource = 'subscribe' | 'live' | 'catch-up';
 
 /**
@@ -120,12 +124,18 @@ export class ThreadReader {
     this.catchUps++;
     const socket = this.socket;
     let res: Response;
-    try {
-      res = await fetch(`${this.baseUrl}/api/threads/${this.slug}/events?after=${this.last}`);
-    } catch (err) {
-      // Its node is gone: `resume` on the next connection catches up instead.
-      if (socket !== this.socket || !socket.connected) return false;
-      throw err;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        res = await fetch(`${this.baseUrl}/api/threads/${this.slug}/events?after=${this.last}`);
+      } catch (err) {
+        // Its node is gone: `resume` on the next connection catches up instead.
+        if (socket !== this.socket || !socket.connected) return false;
+        throw err;
+      }
+      // 503 `unavailable` (its database is down for a moment): try again, as a client told Retry-After does.
+      if (res.status !== 503 || attempt >= UNAVAILABLE_RETRIES) break;
+      await res.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, UNAVAILABLE_RETRY_MS));
     }
     if (res.status !== 200) throw new Error(`catch-up answered ${res.status}: ${await res.text()}`);
     const catchUp = CatchUpSchema.parse(await res.json());

@@ -1,45 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { createServices } from '../../lib/services';
-import { openStore, type Store } from '../../lib/store';
-import { createTestDatabase, type TestDatabase } from '../../lib/store/testDatabases';
+import { test } from 'node:test';
 import { FailoverReader } from '../testing/failoverReader';
-import { createOpenThread, TEST_SESSION_SECRET } from '../testing/nodes';
-import type { NodeProcess } from '../testing/nodeProcess';
-import { connectTestRedis, deleteKeys, REDIS_URL, uniqueRedisPrefix } from '../testing/redis';
-import { SocketPool } from '../testing/sockets';
 import { waitFor } from '../testing/wait';
-import { assertConverged, startTwoNodes, startWriter, storedSeqs } from './cluster';
+import { assertConverged, startWriter, storedSeqs } from './cluster';
+import { useFaultCluster } from './faultCluster';
 
 const READERS = 200;
 
-let db: TestDatabase | undefined;
-let store: Store | undefined;
-const prefix = uniqueRedisPrefix();
-const processes: NodeProcess[] = [];
-const sockets = new SocketPool();
-
-before(async () => {
-  (await connectTestRedis()).disconnect(); // A clear failure when Redis is not there.
-  db = await createTestDatabase('postgres');
-  store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
-});
-
-after(async () => {
-  sockets.closeAll();
-  for (const p of processes) await p.kill();
-  await store?.close();
-  await db?.cleanup();
-  const admin = await connectTestRedis();
-  await deleteKeys(admin, prefix);
-  admin.disconnect();
-});
+const cluster = useFaultCluster();
+const { sockets } = cluster;
 
 test('SIGKILL a node while 200 clients read and comments flow: every reader ends with exactly the stored events', async () => {
-  const [a, b] = await startTwoNodes({ db: db!, redisUrl: REDIS_URL, prefix });
-  processes.push(a, b);
+  const [a, b] = await cluster.startNodes();
   const urls = [a.baseUrl, b.baseUrl];
-  const t = await createOpenThread(createServices({ store: store!, sessionSecret: TEST_SESSION_SECRET }), 'sigkill');
+  const t = await cluster.openThread('sigkill');
 
   // Half the readers on each node; each knows both URLs.
   const readers = Array.from({ length: READERS }, () => new FailoverReader(sockets, urls, t.slug));
@@ -60,7 +34,7 @@ test('SIGKILL a node while 200 clients read and comments flow: every reader ends
   await writer.stop();
   await Promise.all(readers.map((r) => r.moving));
 
-  const stored = await storedSeqs(store!, t.slug, t.seq);
+  const stored = await storedSeqs(cluster.store, t.slug, t.seq);
   const last = stored.at(-1)!;
   await waitFor('every reader to reach the last stored seq', () => readers.every((r) => r.reader.last >= last || r.reader.errors.length > 0), {
     timeoutMs: 30_000,

@@ -1,44 +1,19 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { CommentResponseSchema } from '../../lib/contract';
-import { createServices } from '../../lib/services';
-import { openStore, type Store } from '../../lib/store';
-import { createTestDatabase, type TestDatabase } from '../../lib/store/testDatabases';
 import { FailoverReader } from '../testing/failoverReader';
 import { HttpGuest } from '../testing/http';
-import { createOpenThread, TEST_SESSION_SECRET } from '../testing/nodes';
-import type { NodeProcess } from '../testing/nodeProcess';
-import { connectTestRedis, deleteKeys, REDIS_URL, uniqueRedisPrefix } from '../testing/redis';
-import { SocketPool } from '../testing/sockets';
 import { waitFor, within } from '../testing/wait';
-import { assertConverged, startTwoNodes, storedSeqs } from './cluster';
+import { assertConverged, storedSeqs } from './cluster';
+import { useFaultCluster } from './faultCluster';
 
 const READERS = 40;
 const DRAIN_MS = 1000;
 const GRACE_MS = 5000;
 
-let db: TestDatabase | undefined;
-let store: Store | undefined;
-const prefix = uniqueRedisPrefix();
-const processes: NodeProcess[] = [];
-const sockets = new SocketPool();
-
-before(async () => {
-  (await connectTestRedis()).disconnect();
-  db = await createTestDatabase('postgres');
-  store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
-});
-
-after(async () => {
-  sockets.closeAll();
-  for (const p of processes) await p.kill();
-  await store?.close();
-  await db?.cleanup();
-  const admin = await connectTestRedis();
-  await deleteKeys(admin, prefix);
-  admin.disconnect();
-});
+const cluster = useFaultCluster();
+const { sockets } = cluster;
 
 /** A POST whose headers are sent now and whose body is sent by `finish`: a request in flight. */
 function heldPost(baseUrl: string, slug: string, json: unknown) {
@@ -66,15 +41,9 @@ function heldPost(baseUrl: string, slug: string, json: unknown) {
 }
 
 test('SIGTERM a node: not ready at once, the POST in flight is answered, its readers move and catch up, exit 0 within the grace period', async () => {
-  const [a, b] = await startTwoNodes({
-    db: db!,
-    redisUrl: REDIS_URL,
-    prefix,
-    env: { SHUTDOWN_DRAIN_MS: String(DRAIN_MS), SHUTDOWN_GRACE_MS: String(GRACE_MS) },
-  });
-  processes.push(a, b);
+  const [a, b] = await cluster.startNodes({ SHUTDOWN_DRAIN_MS: String(DRAIN_MS), SHUTDOWN_GRACE_MS: String(GRACE_MS) });
   const urls = [a.baseUrl, b.baseUrl];
-  const t = await createOpenThread(createServices({ store: store!, sessionSecret: TEST_SESSION_SECRET }), 'sigterm');
+  const t = await cluster.openThread('sigterm');
   const readers = Array.from({ length: READERS }, () => new FailoverReader(sockets, urls, t.slug));
   await Promise.all(readers.map((r, i) => r.start({ node: i % 2, afterSeq: t.seq })));
   const onA = readers.filter((_, i) => i % 2 === 0);
@@ -125,7 +94,7 @@ test('SIGTERM a node: not ready at once, the POST in flight is answered, its rea
   await Promise.all(readers.map((r) => r.reader.waitUntilAt(lastSeq)));
   for (const r of readers) r.stop();
 
-  const stored = await storedSeqs(store!, t.slug, t.seq);
+  const stored = await storedSeqs(cluster.store, t.slug, t.seq);
   assert.ok(stored.includes(late.seq), 'the post answered during the shutdown is stored');
   assertConverged(readers, stored);
   for (const r of onA) {

@@ -21,7 +21,10 @@ export class ThreadReader {
   readonly dropped: number[] = [];
   readonly syncs: SyncNotice[] = [];
   readonly errors: unknown[] = [];
+  /** Catch-ups a gap in the live stream forced (a hole between what it had and what arrived). */
   catchUps = 0;
+  /** Catch-ups a `thread:sync` asked for: it can announce a seq whose live event is still on its way. */
+  syncCatchUps = 0;
   last = 0;
   private queue: Promise<void> = Promise.resolve();
   private readonly onEvent = (event: ThreadEventWire) => {
@@ -31,7 +34,7 @@ export class ThreadReader {
     if (notice.slug !== this.slug) return;
     this.syncs.push(notice);
     this.enqueue(async () => {
-      if (notice.seq > this.last) await this.catchUp();
+      if (notice.seq > this.last) await this.catchUp('sync');
     });
   };
 
@@ -105,7 +108,7 @@ export class ThreadReader {
 
   private async apply(event: ThreadEventWire, source: EventSource): Promise<void> {
     // Not caught up (its node is gone): the subscription on the next connection brings this event too.
-    if (event.seq > this.last + 1 && !(await this.catchUp())) return;
+    if (event.seq > this.last + 1 && !(await this.catchUp('gap'))) return;
     this.applyInOrder(event, source);
   }
 
@@ -120,8 +123,9 @@ export class ThreadReader {
   }
 
   /** False when it could not (its node is gone and `resume` will catch up instead). */
-  private async catchUp(): Promise<boolean> {
-    this.catchUps++;
+  private async catchUp(reason: 'gap' | 'sync'): Promise<boolean> {
+    if (reason === 'gap') this.catchUps++;
+    else this.syncCatchUps++;
     const socket = this.socket;
     let res: Response;
     for (let attempt = 0; ; attempt++) {

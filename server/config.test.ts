@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, redisSettings, type Config } from './config';
 
 const SECRET = 's'.repeat(32);
 
@@ -37,6 +37,8 @@ describe('loadConfig: defaults', () => {
       host: undefined,
       databaseUrl: undefined,
       redisUrl: undefined,
+      redisClusterNodes: undefined,
+      redisAdapter: 'classic',
       dataDir: './data',
       sessionSecret: undefined,
       seedsDir: './seeds',
@@ -107,6 +109,8 @@ describe('loadConfig: defaults', () => {
       host: '127.0.0.1',
       databaseUrl: 'postgresql://app@db:5432/threadline',
       redisUrl: 'rediss://cache:6380',
+      redisClusterNodes: undefined,
+      redisAdapter: 'classic',
       dataDir: '/var/lib/threadline',
       sessionSecret: SECRET,
       seedsDir: '/srv/seeds',
@@ -140,6 +144,33 @@ describe('loadConfig: defaults', () => {
   test('both postgres: and postgresql:, redis: and rediss: are accepted', () => {
     assert.equal(load({ DATABASE_URL: 'postgres://u@h/db', SESSION_SECRET: SECRET }).databaseUrl, 'postgres://u@h/db');
     assert.equal(load({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl, 'redis://127.0.0.1:6379');
+  });
+});
+
+describe('loadConfig: Redis fan-out (one Redis or a Redis Cluster)', () => {
+  test('REDIS_ADAPTER picks the adapter; classic by default on one Redis', () => {
+    const settings = (env: Env) => redisSettings(load(env));
+    assert.deepEqual(settings({ REDIS_URL: 'redis://r:6379' }), { url: 'redis://r:6379', prefix: 'threadline', adapter: 'classic' });
+    assert.deepEqual(settings({ REDIS_URL: 'redis://r:6379', REDIS_ADAPTER: 'sharded' }), { url: 'redis://r:6379', prefix: 'threadline', adapter: 'sharded' });
+    assert.equal(settings({}), undefined);
+  });
+
+  test('REDIS_CLUSTER_NODES: seed masters of a cluster, sharded by default', () => {
+    const config = load({ REDIS_CLUSTER_NODES: ' redis://10.0.0.1:7000 , rediss://:pw@10.0.0.2:7001,' });
+    assert.deepEqual(config.redisClusterNodes, ['redis://10.0.0.1:7000', 'rediss://:pw@10.0.0.2:7001']);
+    assert.deepEqual(redisSettings(config), { clusterNodes: config.redisClusterNodes, prefix: 'threadline', adapter: 'sharded' });
+  });
+
+  test('a cluster with the classic adapter, both endpoints, or bad values are refused by name', () => {
+    assert.deepEqual(named({ REDIS_CLUSTER_NODES: 'redis://a:1', REDIS_ADAPTER: 'classic' }), ['REDIS_ADAPTER']);
+    assert.deepEqual(named({ REDIS_CLUSTER_NODES: 'redis://a:1', REDIS_URL: 'redis://b:2' }), ['REDIS_CLUSTER_NODES']);
+    assert.deepEqual(named({ REDIS_CLUSTER_NODES: 'a:1,b:2' }), ['REDIS_CLUSTER_NODES']);
+    assert.deepEqual(named({ REDIS_CLUSTER_NODES: ',' }), ['REDIS_CLUSTER_NODES']);
+    assert.deepEqual(named({ REDIS_ADAPTER: 'fast' }), ['REDIS_ADAPTER']);
+  });
+
+  test('cluster URLs (which may hold a password) are never echoed', () => {
+    assert.ok(problems({ REDIS_CLUSTER_NODES: 'secret-pw' }).every((p) => !p.includes('secret-pw')));
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LimitName, LimitRules } from '../lib/services/limits';
+import type { RedisAdapterMode, RedisSettings } from './redisEndpoint';
 
 const optional = <T extends z.ZodType>(schema: T) =>
   // An empty variable (`FOO=`) means "not set", as shells and .env files write it.
@@ -34,6 +35,19 @@ function parseOrigin(entry: string): string | null {
     return null;
   }
 }
+
+/** `redis://10.0.0.1:6379,redis://10.0.0.2:6379`: some masters of one Redis Cluster (the client finds the rest). */
+const redisClusterNodes = z.string().transform((value, ctx) => {
+  const nodes = value.split(',').map((e) => e.trim()).filter(Boolean);
+  if (nodes.length === 0) ctx.addIssue({ code: 'custom', message: 'expected comma-separated redis:// URLs of cluster masters' });
+  for (const node of nodes) {
+    if (!url(['redis:', 'rediss:'], 'redis://10.0.0.1:6379').safeParse(node).success) {
+      ctx.addIssue({ code: 'custom', message: 'expected comma-separated redis:// or rediss:// URLs such as redis://10.0.0.1:6379,redis://10.0.0.2:6379' });
+      break;
+    }
+  }
+  return nodes;
+});
 
 const milliseconds = z
   .string()
@@ -77,6 +91,8 @@ const EnvSchema = z.object({
   HOST: optional(z.string().min(1)),
   DATABASE_URL: optional(url(['postgres:', 'postgresql:'], 'postgres://user@127.0.0.1:5432/threadline')),
   REDIS_URL: optional(url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379')),
+  REDIS_CLUSTER_NODES: optional(redisClusterNodes),
+  REDIS_ADAPTER: optional(z.enum(['classic', 'sharded'], { error: 'expected "classic" or "sharded"' })),
   DATA_DIR: optional(z.string().min(1)).transform((v) => v ?? './data'),
   SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   SEEDS_DIR: optional(z.string().min(1)).transform((v) => v ?? './seeds'),
@@ -100,7 +116,7 @@ const EnvSchema = z.object({
 
 /** Values safe to echo back in an error; the others may hold passwords. */
 const SHOWN_VALUES = new Set([
-  ...['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'RATE_LIMITS', 'ALLOWED_ORIGINS', 'TRUST_PROXY'],
+  ...['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'REDIS_ADAPTER', 'RATE_LIMITS', 'ALLOWED_ORIGINS', 'TRUST_PROXY'],
   ...['SHUTDOWN_GRACE_MS', 'SHUTDOWN_DRAIN_MS', 'LOG_LEVEL', 'LOG_FORMAT', ...Object.keys(LIMIT_VARIABLES)],
 ]);
 
@@ -110,6 +126,10 @@ export interface Config {
   host: string | undefined;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** REDIS_CLUSTER_NODES: seed masters of a Redis Cluster, used instead of REDIS_URL. */
+  redisClusterNodes: string[] | undefined;
+  /** REDIS_ADAPTER: sharded by default on a cluster (the only mode allowed there), classic on one Redis. */
+  redisAdapter: RedisAdapterMode;
   dataDir: string;
   /** Undefined only on the embedded default, where it is generated and kept in DATA_DIR. */
   sessionSecret: string | undefined;
@@ -157,6 +177,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
   if ((options.server ?? true) && env.DATABASE_URL && !env.SESSION_SECRET) {
     problems.push('SESSION_SECRET: required when DATABASE_URL is set, so that every node signs sessions with the same secret');
   }
+  if (parsed.success && parsed.data.REDIS_CLUSTER_NODES) {
+    if (parsed.data.REDIS_URL) problems.push('REDIS_CLUSTER_NODES: set either REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both');
+    // Classic PUBLISH on a cluster is copied to every shard: sharding would buy nothing.
+    if (parsed.data.REDIS_ADAPTER === 'classic') problems.push('REDIS_ADAPTER: a Redis Cluster (REDIS_CLUSTER_NODES) needs REDIS_ADAPTER=sharded (got "classic")');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -165,6 +190,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES,
+    redisAdapter: e.REDIS_ADAPTER ?? (e.REDIS_CLUSTER_NODES ? 'sharded' : 'classic'),
     dataDir: e.DATA_DIR,
     sessionSecret: e.SESSION_SECRET,
     seedsDir: e.SEEDS_DIR,
@@ -184,4 +211,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
       }),
     ),
   };
+}
+
+/** Where this node meets the others (fan-out and shared rate limits); undefined on a single node. */
+export function redisSettings(config: Config): RedisSettings | undefined {
+  const shared = { prefix: config.redisPrefix, adapter: config.redisAdapter };
+  if (config.redisClusterNodes) return { clusterNodes: config.redisClusterNodes, ...shared };
+  return config.redisUrl ? { url: config.redisUrl, ...shared } : undefined;
 }

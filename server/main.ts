@@ -5,9 +5,10 @@ import { registerServices } from '../lib/services/registry';
 import { describeSeedReport, importSeedDirectory } from '../lib/seed/importSeeds';
 import { openStore, type Store } from '../lib/store';
 import { createApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, redisSettings, type Config } from './config';
 import { consoleLogger, createLogger, type Logger } from './log';
 import { createRateLimits, rateLimitsOffBanner } from './rateLimits';
+import { describeRedis } from './redisEndpoint';
 import { ensureNextBuild } from './nextBuild';
 import { resolveSessionSecret } from './sessionSecret';
 import { stopOnSignals } from './shutdown';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   log.info(config.databaseUrl ? 'store: PostgreSQL (DATABASE_URL)' : `store: SQLite in ${path.resolve(config.dataDir)}`);
   await seedIfEmpty(store, config);
 
-  const redis = config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined;
+  const redis = redisSettings(config);
   const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, redis, log });
   const services = createServices({ store, sessionSecret, limiters: limits.limiters });
   if (!config.databaseUrl) await announceFirstAdmin(services);
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  log.info(`listening on http://${shownHost}:${address.port} (${config.dev ? 'development' : 'production'}; ${config.redisUrl ? 'REDIS_URL set' : 'single node'})`);
+  log.info(`listening on http://${shownHost}:${address.port} (${config.dev ? 'development' : 'production'}; ${describeRedis(redis)})`);
 
   stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [pages, limits, store] });
 }

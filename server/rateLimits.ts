@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { buildLimiters, type LimiterFactory, type LimitRules, type Limiters } from '../lib/services/limits';
 import { fromFlexible } from '../lib/services/rateLimiter';
 import type { Logger } from './log';
+import { openRedis, type RedisEndpoint } from './redisEndpoint';
 
 export interface RateLimits {
   limiters: Limiters;
@@ -23,16 +23,17 @@ export function createRateLimits(options: {
   rules?: Partial<LimitRules>;
   /** False: RATE_LIMITS=off. */
   enabled: boolean;
-  redis?: { url: string; prefix: string } | undefined;
+  redis?: (RedisEndpoint & { prefix: string }) | undefined;
   log: Logger;
 }): RateLimits {
   const { log } = options;
   if (!options.redis || !options.enabled) {
     return { limiters: buildLimiters({ rules: options.rules, enabled: options.enabled }), close: async () => {} };
   }
-  const { url, prefix } = options.redis;
+  const { prefix } = options.redis;
   // No offline queue: while Redis is away a check fails at once and the insurance limiter answers.
-  const client = new Redis(url, {
+  // On a Redis Cluster each check is one key (one slot), so it works there unchanged.
+  const client = openRedis(options.redis, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,

@@ -7,12 +7,13 @@
  * real server is compared with.
  *
  * Env: PORT (0 picks a free one), REDIS_URL, BENCH_REDIS_PREFIX (the adapter's key),
+ * BENCH_REDIS_ADAPTER=classic|sharded (PUBLISH, or SPUBLISH with a channel per room as Threadline's sharded mode),
  * BENCH_EXIT_WITH_PARENT=1 to exit when stdin closes (set by the bench).
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 
@@ -21,6 +22,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 const port = Number(process.env.PORT ?? 0);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = process.env.BENCH_REDIS_PREFIX ?? 'bench-baseline';
+const sharded = process.env.BENCH_REDIS_ADAPTER === 'sharded';
 
 /** Per-node, in memory: enough to number events like Threadline does, without a store. */
 const seqBySlug = new Map<string, number>();
@@ -109,7 +111,9 @@ async function main(): Promise<void> {
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
-    adapter: createAdapter(pubClient, subClient, { key: prefix }),
+    adapter: sharded
+      ? createShardedAdapter(pubClient, subClient, { channelPrefix: prefix, subscriptionMode: 'dynamic' })
+      : createAdapter(pubClient, subClient, { key: prefix }),
   });
 
   io.on('connection', (socket) => {

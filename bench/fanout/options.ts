@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { RedisAdapterMode } from '../../server/redisEndpoint';
 import type { TargetName } from './plan';
 
 export interface FanoutOptions {
@@ -22,6 +23,8 @@ export interface FanoutOptions {
   quietWaitSeconds: number;
   /** Redo a round flagged noisy, up to this many times over the run (0: keep every round). */
   retryNoisy: number;
+  /** Both targets' Redis adapter: classic PUBLISH or sharded SPUBLISH (Redis ≥ 7). */
+  adapter: RedisAdapterMode;
   redisUrl: string;
   pgAdminUrl: string;
   /** Where fanout-<timestamp>.json goes. */
@@ -50,6 +53,7 @@ export const FANOUT_USAGE = `Usage: npm run bench:fanout -- [options]
   --rounds N          rounds per target, alternating (default ${FANOUT_DEFAULTS.rounds})
   --quick             smoke preset: ${QUICK_PRESET.readers} readers, ${QUICK_PRESET.seconds} s, ${QUICK_PRESET.rounds} round
   --targets LIST      ours,baseline (default both; "ours" is skipped with a note if the server lacks the feature)
+  --adapter MODE      classic (PUBLISH) or sharded (SPUBLISH, Redis ≥ 7), for both targets (default classic)
   --warmup N          seconds sent before measuring (default ${FANOUT_DEFAULTS.warmupSeconds})
   --drain N           seconds to wait for late deliveries (default ${FANOUT_DEFAULTS.drainSeconds})
   --body-chars N      comment body length (default ${FANOUT_DEFAULTS.bodyChars})
@@ -96,6 +100,7 @@ export const FANOUT_FLAGS = {
   rounds: { type: 'string' },
   quick: { type: 'boolean', default: false },
   targets: { type: 'string' },
+  adapter: { type: 'string' },
   warmup: { type: 'string' },
   drain: { type: 'string' },
   'body-chars': { type: 'string' },
@@ -125,6 +130,8 @@ export function parseFanoutArgs(argv: string[], defaults: { resultsDir: string }
 
   const targets = (values.targets ?? 'ours,baseline').split(',').map((t) => t.trim());
   for (const t of targets) if (t !== 'ours' && t !== 'baseline') throw new UsageError(`--targets: unknown target ${JSON.stringify(t)} (ours, baseline)`);
+  const adapter = values.adapter ?? 'classic';
+  if (adapter !== 'classic' && adapter !== 'sharded') throw new UsageError(`--adapter: expected classic or sharded, got ${JSON.stringify(adapter)}`);
   const bodyChars = positive('body-chars', values['body-chars'], base.bodyChars, { integer: true, min: 40 });
   if (bodyChars > 5000) throw new UsageError('--body-chars: a comment body is at most 5000 characters');
 
@@ -143,6 +150,7 @@ export function parseFanoutArgs(argv: string[], defaults: { resultsDir: string }
     startTimeoutSeconds: positive('start-timeout', values['start-timeout'], 300, { integer: false }),
     quietWaitSeconds: positive('quiet-wait', values['quiet-wait'], 20, { integer: false, min: 0 }),
     retryNoisy: positive('retry-noisy', values['retry-noisy'], 0, { integer: true, min: 0 }),
+    adapter,
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     pgAdminUrl: process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     resultsDir: values['results-dir'] ?? defaults.resultsDir,

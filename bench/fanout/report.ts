@@ -145,7 +145,7 @@ export function roundLine(r: RoundRecord): string {
 export function markdownSummary(report: FanoutReport): string {
   const o = report.options;
   const lines = [
-    `Fan-out: ${o.readers} readers on 2 nodes, ${o.rate} comments/s open loop, ${o.seconds} s measured (+${o.warmupSeconds} s warm-up), ` +
+    `Fan-out: ${o.readers} readers on 2 nodes (${o.adapter} Redis adapter), ${o.rate} comments/s open loop, ${o.seconds} s measured (+${o.warmupSeconds} s warm-up), ` +
       `${o.rounds} round(s) per target, medians over rounds${o.quick ? ' — QUICK PRESET' : ''}`,
     '',
     '| target | rounds | p50 ms | p90 ms | p99 ms | max ms | p99 same / cross node | first delivery p50 / p99 | last delivery p99 | deliveries/s (offered) | lost | POST p99 ms | server CPU (2 nodes) | Redis / PG CPU | generator CPU (max) | foreign CPU (noisy rounds) |',

@@ -18,6 +18,7 @@ import { runRound, type RoundRecord } from './runRound';
 import { baselineTarget } from './targets/baselineTarget';
 import type { FanoutTarget, RunningTarget, TargetContext } from './targets/target';
 import { threadlineTarget } from './targets/threadlineTarget';
+import type { RedisAdapterMode } from '../../server/redisEndpoint';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_RESULTS_DIR = path.join(ROOT, 'bench', 'results');
@@ -54,7 +55,7 @@ export async function runFanoutBenchmark(options: FanoutOptions): Promise<Fanout
 
     log(
       `${options.readers} readers, ${options.rate} comments/s, ${options.seconds} s (+${options.warmupSeconds} s warm-up), ${options.rounds} round(s); ` +
-        `targets ${targets.map((t) => t.name).join(', ')}; ${pinned ? `servers on CPU ${SERVER_CPU}, generator on CPU ${GENERATOR_CPU}` : 'not pinned'}; ` +
+        `targets ${targets.map((t) => t.name).join(', ')}; ${options.adapter} Redis adapter; ${pinned ? `servers on CPU ${SERVER_CPU}, generator on CPU ${GENERATOR_CPU}` : 'not pinned'}; ` +
         `load average ${env.loadAverageAtStart.join(' ')}`,
     );
     if ((env.loadAverageAtStart[0] ?? 0) > env.cpus * 0.5) log(`note: the machine is already busy (load ${env.loadAverageAtStart[0]}); numbers will be noisier`);
@@ -109,7 +110,7 @@ export async function runFanoutBenchmark(options: FanoutOptions): Promise<Fanout
 
 /** What a target needs to start its nodes, for any scenario that starts targets (bench/lock too). */
 export function targetContext(args: {
-  options: { redisUrl: string; pgAdminUrl: string; startTimeoutSeconds: number };
+  options: { redisUrl: string; pgAdminUrl: string; startTimeoutSeconds: number; adapter?: RedisAdapterMode };
   supervisor: ProcessSupervisor;
   registerCleanup: (cleanup: () => Promise<void>) => void;
   pinned: boolean;
@@ -118,6 +119,7 @@ export function targetContext(args: {
   return {
     root: ROOT,
     redisUrl: args.options.redisUrl,
+    redisAdapter: args.options.adapter ?? 'classic',
     pgAdminUrl: args.options.pgAdminUrl,
     supervisor: args.supervisor,
     serverCpu: args.pinned ? SERVER_CPU : undefined,

@@ -9,10 +9,15 @@ import type { FailoverReader } from '../testing/failoverReader';
 
 /** Two real node processes on one PostgreSQL schema, joined through Redis under a prefix of the test's own. */
 export async function startTwoNodes(options: { db: TestDatabase; redisUrl: string; prefix: string; env?: Record<string, string> }): Promise<[NodeProcess, NodeProcess]> {
+  const [a, b] = await startNodes({ count: 2, db: options.db, prefix: options.prefix, env: { REDIS_URL: options.redisUrl, ...options.env } });
+  return [a!, b!];
+}
+
+/** `count` real node processes on one PostgreSQL schema; `env` says how they reach Redis (REDIS_URL or REDIS_CLUSTER_NODES). */
+export async function startNodes(options: { count: number; db: TestDatabase; prefix: string; env: Record<string, string> }): Promise<NodeProcess[]> {
   const env = {
     DATABASE_URL: options.db.databaseUrl!,
     DATA_DIR: options.db.dataDir,
-    REDIS_URL: options.redisUrl,
     REDIS_PREFIX: options.prefix,
     SESSION_SECRET: TEST_SESSION_SECRET,
     RATE_LIMITS: 'off',
@@ -20,7 +25,7 @@ export async function startTwoNodes(options: { db: TestDatabase; redisUrl: strin
     SYNC_INTERVAL_MS: '500',
     ...options.env,
   };
-  return Promise.all([startNodeProcess(env), startNodeProcess(env)]);
+  return Promise.all(Array.from({ length: options.count }, () => startNodeProcess(env)));
 }
 
 /**

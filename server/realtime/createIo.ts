@@ -13,6 +13,7 @@ import type { Metrics } from '../metrics/metrics';
 import { fanOutThreadEvents } from './fanout';
 import { startPresence } from './presence';
 import { useRedisAdapter, type RedisFanout } from './redisAdapter';
+import type { RedisSettings } from '../redisEndpoint';
 import { startSeqSync } from './seqSync';
 import { useEventBudget } from './eventBudget';
 import { registerThreadHandlers } from './threadHandlers';
@@ -25,7 +26,7 @@ export interface RealtimeOptions {
   services: Services;
   log: Logger;
   /** Unset: one node, in-memory adapter. */
-  redis?: { url: string; prefix: string } | undefined;
+  redis?: RedisSettings | undefined;
   /** How often readers are told each thread's latest seq. */
   syncIntervalMs?: number;
   presenceFlushMs?: number;
@@ -102,7 +103,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const sync = startSeqSync({ io, store: services.store, log, intervalMs: options.syncIntervalMs });
   let redis: RedisFanout | undefined;
   if (options.redis) {
-    redis = useRedisAdapter({ io, url: options.redis.url, prefix: options.redis.prefix, log, onReconnect: () => void sync.now(), metrics: options.metrics });
+    redis = useRedisAdapter({ io, redis: options.redis, log, onReconnect: () => void sync.now(), metrics: options.metrics });
   }
   const stopFanout = fanOutThreadEvents({ io, bus: services.bus });
   const stopMetrics = instrumentRealtime({ io, bus: services.bus, metrics: options.metrics });

@@ -1,7 +1,7 @@
-import { createAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
+import { openRedis, type RedisSettings } from '../redisEndpoint';
 import type { IoServer } from './types';
 
 const QUIT_TIMEOUT_MS = 1000;
@@ -12,17 +12,23 @@ export interface RedisFanout {
   close(): Promise<void>;
 }
 
+/** The sharded adapter's channel for one room: it lives on the one shard that owns this name's slot. */
+export function shardedRoomChannel(prefix: string, room: string): string {
+  return `${prefix}:socket.io#/#${room}#`;
+}
+
 /**
  * Joins this node to the others through Redis pub/sub. Losing Redis must not
  * stop a node: publishes while it is down are dropped (readers recover them by
  * seq), never queued without bound, and a failed publish is logged, not thrown.
  */
-export function useRedisAdapter(options: { io: IoServer; url: string; prefix: string; log: Logger; onReconnect?: () => void; metrics?: Metrics }): RedisFanout {
-  const { io, url, prefix, log } = options;
+export function useRedisAdapter(options: { io: IoServer; redis: RedisSettings; log: Logger; onReconnect?: () => void; metrics?: Metrics }): RedisFanout {
+  const { io, redis, log } = options;
+  const { prefix } = redis;
   const retryStrategy = (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000);
-  const pub = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy, lazyConnect: false });
+  const pub = openRedis(redis, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy, lazyConnect: false });
   // The subscriber keeps its subscriptions queued until Redis is back, then ioredis re-subscribes.
-  const sub = new Redis(url, { maxRetriesPerRequest: null, retryStrategy, lazyConnect: false });
+  const sub = openRedis(redis, { maxRetriesPerRequest: null, retryStrategy, lazyConnect: false });
 
   let warned = false;
   for (const [name, client] of [['publisher', pub], ['subscriber', sub]] as const) {
@@ -45,7 +51,8 @@ export function useRedisAdapter(options: { io: IoServer; url: string; prefix: st
 
   // The adapter does not handle a failed publish, nor a failed unsubscribe when it closes while Redis is
   // down; an unhandled rejection would end the process.
-  for (const [client, command] of [[pub, 'publish'], [sub, 'unsubscribe'], [sub, 'punsubscribe']] as const) {
+  const commands = [[pub, 'publish'], [pub, 'spublish'], [sub, 'unsubscribe'], [sub, 'punsubscribe'], [sub, 'sunsubscribe']] as const;
+  for (const [client, command] of commands) {
     const original = (client[command] as (...args: unknown[]) => Promise<unknown>).bind(client);
     (client as unknown as Record<string, unknown>)[command] = (...args: unknown[]) => {
       const sent = original(...args);
@@ -54,7 +61,13 @@ export function useRedisAdapter(options: { io: IoServer; url: string; prefix: st
     };
   }
 
-  io.adapter(createAdapter(pub, sub, { key: `${prefix}:socket.io` }));
+  // Sharded: one channel per room (a thread), subscribed only by the nodes that have readers of it, each on
+  // the shard that owns the channel's slot. Classic: one pattern subscription that hears every room.
+  io.adapter(
+    redis.adapter === 'sharded'
+      ? createShardedAdapter(pub, sub, { channelPrefix: `${prefix}:socket.io`, subscriptionMode: 'dynamic' })
+      : createAdapter(pub, sub, { key: `${prefix}:socket.io` }),
+  );
 
   return {
     async ping() {

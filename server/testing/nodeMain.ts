@@ -8,27 +8,31 @@
 import { createServices } from '../../lib/services';
 import { openStore } from '../../lib/store';
 import { createApp } from '../app';
-import { loadConfig } from '../config';
+import { loadConfig, redisSettings } from '../config';
 import { createLogger } from '../log';
+import { createRateLimits } from '../rateLimits';
 import { stopOnSignals } from '../shutdown';
 
 async function run(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const services = createServices({ store, sessionSecret: config.sessionSecret!, rateLimits: config.rateLimits });
+  const redis = redisSettings(config);
+  // As in main.ts: with Redis, the limits are shared by every node.
+  const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, redis, log });
+  const services = createServices({ store, sessionSecret: config.sessionSecret!, limiters: limits.limiters });
   const syncIntervalMs = process.env.SYNC_INTERVAL_MS ? Number(process.env.SYNC_INTERVAL_MS) : undefined;
   const app = createApp({
     services,
     log,
-    redis: config.redisUrl ? { url: config.redisUrl, prefix: config.redisPrefix } : undefined,
+    redis,
     metricsToken: config.metricsToken,
     edge: { allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy, dev: config.dev },
     syncIntervalMs,
   });
   const { port } = await app.listen({ port: config.port, host: '127.0.0.1' });
   log.info(`listening on http://127.0.0.1:${port}`);
-  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [store] });
+  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [limits, store] });
 }
 
 run().catch((err: unknown) => {

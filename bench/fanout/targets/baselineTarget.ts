@@ -21,7 +21,7 @@ export const baselineTarget: FanoutTarget = {
         command: process.execPath,
         args: ['--import', 'tsx', path.join('bench', 'fanout', 'baselineServer.ts')],
         cwd: context.root,
-        env: { ...process.env, NODE_ENV: 'production', PORT: '0', REDIS_URL: context.redisUrl, BENCH_REDIS_PREFIX: prefix, BENCH_EXIT_WITH_PARENT: '1' },
+        env: { ...process.env, NODE_ENV: 'production', PORT: '0', REDIS_URL: context.redisUrl, BENCH_REDIS_PREFIX: prefix, BENCH_REDIS_ADAPTER: context.redisAdapter, BENCH_EXIT_WITH_PARENT: '1' },
         cpu: context.serverCpu,
         echoStderr: true,
       }),
@@ -33,7 +33,7 @@ export const baselineTarget: FanoutTarget = {
     context.registerCleanup(stop);
     try {
       const urls = await Promise.all(nodes.map(async (n) => requireLoopback((await n.waitForLine(LISTENING_LINE, context.startTimeoutMs))[1] as string)));
-      context.log(`baseline nodes: ${urls.join(', ')} (Redis key ${prefix})`);
+      context.log(`baseline nodes: ${urls.join(', ')} (Redis key ${prefix}, ${context.redisAdapter} adapter)`);
       for (const node of nodes) watchForUnexpectedExit(node, context.log);
       return {
         name: 'baseline',

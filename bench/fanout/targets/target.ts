@@ -1,3 +1,4 @@
+import type { RedisAdapterMode } from '../../../server/redisEndpoint';
 import type { TargetName } from '../plan';
 import type { ProcessSupervisor } from '../processSupervisor';
 
@@ -6,6 +7,8 @@ export interface TargetContext {
   /** The repository root (/work/main), where node_modules and server/ are. */
   root: string;
   redisUrl: string;
+  /** The Redis adapter every node of either target uses. */
+  redisAdapter: RedisAdapterMode;
   /** PostgreSQL admin URL; targets that need a database create their own from it. */
   pgAdminUrl: string;
   supervisor: ProcessSupervisor;

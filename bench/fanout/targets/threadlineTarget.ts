@@ -51,6 +51,7 @@ export const threadlineTarget: FanoutTarget = {
         HOST: '127.0.0.1',
         DATABASE_URL: database.url,
         REDIS_URL: context.redisUrl,
+        REDIS_ADAPTER: context.redisAdapter,
         SESSION_SECRET: randomBytes(32).toString('hex'),
         RATE_LIMITS: 'off',
         REDIS_PREFIX: prefix,

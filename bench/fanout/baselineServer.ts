@@ -6,7 +6,7 @@
  * validation beyond what is needed to build the payload: it is the floor the
  * real server is compared with.
  *
- * Env: PORT (0 picks a free one), REDIS_URL, BENCH_REDIS_PREFIX (the adapter's key),
+ * Env: PORT (0 picks a free one), REDIS_URL (empty: one node, Socket.IO's in-memory adapter), BENCH_REDIS_PREFIX (the adapter's key),
  * BENCH_EXIT_WITH_PARENT=1 to exit when stdin closes (set by the bench).
  */
 import { randomBytes } from 'node:crypto';
@@ -20,6 +20,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 const port = Number(process.env.PORT ?? 0);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Without Redis the baseline is one node and the bare `io.to(room).emit` of Socket.IO's default adapter. */
+const useRedis = redisUrl !== '';
 const prefix = process.env.BENCH_REDIS_PREFIX ?? 'bench-baseline';
 
 /** Per-node, in memory: enough to number events like Threadline does, without a store. */
@@ -81,8 +83,7 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 }
 
 async function main(): Promise<void> {
-  const pubClient = new Redis(redisUrl);
-  const subClient = pubClient.duplicate();
+  const pubClient = useRedis ? new Redis(redisUrl) : null;
 
   const httpServer = http.createServer((req, res) => {
     if (req.method !== 'POST' || req.url !== '/comments') {
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
-    adapter: createAdapter(pubClient, subClient, { key: prefix }),
+    ...(pubClient ? { adapter: createAdapter(pubClient, pubClient.duplicate(), { key: prefix }) } : {}),
   });
 
   io.on('connection', (socket) => {

@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: every benchmark, one after another (fan-out, then lock).
+ * `npm run bench`: every benchmark, one after another (fan-out on two nodes,
+ * fan-out on one node, lock, idle memory, reconnect storm).
  * Arguments are passed to each benchmark that knows them, e.g.
  * `npm run bench -- --quick` (both) or `--rate 5` (fan-out only); a flag
  * neither knows is an error before anything starts.
@@ -9,22 +10,31 @@ import { FANOUT_FLAGS, FANOUT_USAGE, parseFanoutArgs, UsageError } from './fanou
 import { DEFAULT_RESULTS_DIR, exitOnCliError, runFanoutCli } from './fanout/run';
 import { LOCK_FLAGS, LOCK_USAGE, parseLockArgs } from './lock/options';
 import { runLockCli } from './lock/run';
+import { MEMORY_FLAGS, MEMORY_USAGE, parseMemoryArgs } from './memory/options';
+import { runMemoryCli } from './memory/run';
+import { parseReconnectArgs, RECONNECT_FLAGS, RECONNECT_USAGE } from './reconnect/options';
+import { runReconnectCli } from './reconnect/run';
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 
 const USAGE = `Usage: npm run bench -- [options]
 
-Runs bench/fanout, then bench/lock. Each gets the flags it knows.
+Runs bench/fanout (two nodes, then --nodes 1), bench/lock, bench/memory, then bench/reconnect.
+Each gets the flags it knows (--nodes is set by this runner).
 
 ${FANOUT_USAGE}
 
-${LOCK_USAGE}`;
+${LOCK_USAGE}
+
+${MEMORY_USAGE}
+
+${RECONNECT_USAGE}`;
 
 /** The arguments one benchmark understands, out of argv (checked against every benchmark's flags). */
 function argsFor(argv: string[], own: Flags): string[] {
   let tokens;
   try {
-    ({ tokens } = parseArgs({ args: argv, strict: true, tokens: true, options: { ...FANOUT_FLAGS, ...LOCK_FLAGS } as Flags }));
+    ({ tokens } = parseArgs({ args: argv, strict: true, tokens: true, options: { ...FANOUT_FLAGS, ...LOCK_FLAGS, ...MEMORY_FLAGS, ...RECONNECT_FLAGS } as Flags }));
   } catch (err) {
     throw new UsageError((err as Error).message, USAGE);
   }
@@ -39,14 +49,23 @@ function argsFor(argv: string[], own: Flags): string[] {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help')) throw new UsageError(USAGE, USAGE);
-  const fanoutArgs = argsFor(argv, FANOUT_FLAGS);
+  // The runner runs fan-out once per node count, so a --nodes of the user's is dropped.
+  const fanoutArgs = argsFor(argv, FANOUT_FLAGS).filter((arg) => !arg.startsWith('--nodes'));
+  const fanoutOneNodeArgs = [...fanoutArgs, '--nodes=1'];
   const lockArgs = argsFor(argv, LOCK_FLAGS);
-  // Both sets are checked before the first benchmark starts: a bad lock flag should not surface after the fan-out's minutes.
+  const memoryArgs = argsFor(argv, MEMORY_FLAGS);
+  const reconnectArgs = argsFor(argv, RECONNECT_FLAGS);
+  // Every set is checked before the first benchmark starts: a bad flag should not surface after the fan-out's minutes.
   parseFanoutArgs(fanoutArgs, { resultsDir: DEFAULT_RESULTS_DIR });
   parseLockArgs(lockArgs, { resultsDir: DEFAULT_RESULTS_DIR });
+  parseMemoryArgs(memoryArgs, { resultsDir: DEFAULT_RESULTS_DIR });
+  parseReconnectArgs(reconnectArgs, { resultsDir: DEFAULT_RESULTS_DIR });
   const written: string[] = [];
   written.push(await runFanoutCli(fanoutArgs));
+  written.push(await runFanoutCli(fanoutOneNodeArgs));
   written.push(await runLockCli(lockArgs));
+  written.push(await runMemoryCli(memoryArgs));
+  written.push(await runReconnectCli(reconnectArgs));
   console.log(`benchmarks done; results: ${written.join(', ')}`);
 }
 

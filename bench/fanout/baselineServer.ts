@@ -6,7 +6,7 @@
  * validation beyond what is needed to build the payload: it is the floor the
  * real server is compared with.
  *
- * Env: PORT (0 picks a free one), REDIS_URL, BENCH_REDIS_PREFIX (the adapter's key),
+ * Env: PORT (0 picks a free one), REDIS_URL (empty: one node, Socket.IO's in-memory adapter), BENCH_REDIS_PREFIX (the adapter's key),
  * BENCH_REDIS_ADAPTER=classic|sharded (PUBLISH, or SPUBLISH with a channel per room as Threadline's sharded mode),
  * BENCH_EXIT_WITH_PARENT=1 to exit when stdin closes (set by the bench).
  */
@@ -21,6 +21,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 const port = Number(process.env.PORT ?? 0);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Without Redis the baseline is one node and the bare `io.to(room).emit` of Socket.IO's default adapter. */
+const useRedis = redisUrl !== '';
 const prefix = process.env.BENCH_REDIS_PREFIX ?? 'bench-baseline';
 const sharded = process.env.BENCH_REDIS_ADAPTER === 'sharded';
 
@@ -83,8 +85,8 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 }
 
 async function main(): Promise<void> {
-  const pubClient = new Redis(redisUrl);
-  const subClient = pubClient.duplicate();
+  const pubClient = useRedis ? new Redis(redisUrl) : null;
+  const subClient = pubClient ? pubClient.duplicate() : null;
 
   const httpServer = http.createServer((req, res) => {
     if (req.method !== 'POST' || req.url !== '/comments') {
@@ -111,9 +113,13 @@ async function main(): Promise<void> {
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
-    adapter: sharded
-      ? createShardedAdapter(pubClient, subClient, { channelPrefix: prefix, subscriptionMode: 'dynamic' })
-      : createAdapter(pubClient, subClient, { key: prefix }),
+    ...(pubClient && subClient
+      ? {
+          adapter: sharded
+            ? createShardedAdapter(pubClient, subClient, { channelPrefix: prefix, subscriptionMode: 'dynamic' })
+            : createAdapter(pubClient, subClient, { key: prefix }),
+        }
+      : {}),
   });
 
   io.on('connection', (socket) => {

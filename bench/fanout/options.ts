@@ -3,6 +3,8 @@ import type { RedisAdapterMode } from '../../server/redisEndpoint';
 import type { TargetName } from './plan';
 
 export interface FanoutOptions {
+  /** 2: two nodes joined by Redis; 1: one node, no Redis at all (benchmark 1 of issue 6). */
+  nodes: 1 | 2;
   readers: number;
   /** Comments per second. */
   rate: number;
@@ -47,7 +49,8 @@ export const QUICK_PRESET = { readers: 200, seconds: 5, rounds: 1, warmupSeconds
 
 export const FANOUT_USAGE = `Usage: npm run bench:fanout -- [options]
 
-  --readers N         readers, split evenly across the two nodes (default ${FANOUT_DEFAULTS.readers})
+  --nodes N           1: one node per target, no Redis (baseline without the adapter); 2: two nodes + Redis (default 2)
+  --readers N         readers, split evenly across the nodes (default ${FANOUT_DEFAULTS.readers})
   --rate N            comments per second, open loop (default ${FANOUT_DEFAULTS.rate})
   --seconds N         measured seconds per round (default ${FANOUT_DEFAULTS.seconds})
   --rounds N          rounds per target, alternating (default ${FANOUT_DEFAULTS.rounds})
@@ -94,6 +97,7 @@ export function positive(name: string, raw: string | undefined, fallback: number
 
 /** The flags `--help` lists, as node:util parseArgs takes them (bench/run.ts splits `npm run bench` arguments by these). */
 export const FANOUT_FLAGS = {
+  nodes: { type: 'string' },
   readers: { type: 'string' },
   rate: { type: 'string' },
   seconds: { type: 'string' },
@@ -135,7 +139,11 @@ export function parseFanoutArgs(argv: string[], defaults: { resultsDir: string }
   const bodyChars = positive('body-chars', values['body-chars'], base.bodyChars, { integer: true, min: 40 });
   if (bodyChars > 5000) throw new UsageError('--body-chars: a comment body is at most 5000 characters');
 
+  const nodes = positive('nodes', values.nodes, 2, { integer: true, min: 1 });
+  if (nodes > 2) throw new UsageError('--nodes: 1 or 2');
+
   return {
+    nodes: nodes as 1 | 2,
     readers: positive('readers', values.readers, base.readers, { integer: true, min: 1 }),
     rate: positive('rate', values.rate, base.rate, { integer: false }),
     seconds: positive('seconds', values.seconds, base.seconds, { integer: false }),

@@ -32,6 +32,8 @@ export interface ManagedProcess {
   /** The last lines of output, for error messages. */
   tail(): string;
   stop(): Promise<void>;
+  /** Sends `signal` to its group at once, as an expected end (bench/reconnect's SIGKILL of a node). */
+  kill(signal: NodeJS.Signals): void;
 }
 
 const TAIL_LINES = 40;
@@ -157,6 +159,10 @@ function manage(child: ChildProcess, spec: SpawnSpec, forget: () => void): Manag
           reject(new Error(`${spec.name} exited (code ${code}) before printing ${pattern}\n${managed.tail()}`));
         });
       });
+    },
+    kill(signal) {
+      stopRequested = true;
+      signalGroup(signal);
     },
     async stop() {
       stopRequested = true;

@@ -54,8 +54,8 @@ export async function runFanoutBenchmark(options: FanoutOptions): Promise<Fanout
     targets.sort((a, b) => (a.name === 'ours' ? -1 : b.name === 'ours' ? 1 : 0));
 
     log(
-      `${options.readers} readers, ${options.rate} comments/s, ${options.seconds} s (+${options.warmupSeconds} s warm-up), ${options.rounds} round(s); ` +
-        `targets ${targets.map((t) => t.name).join(', ')}; ${options.adapter} Redis adapter; ${pinned ? `servers on CPU ${SERVER_CPU}, generator on CPU ${GENERATOR_CPU}` : 'not pinned'}; ` +
+      `${options.nodes} node(s)${options.nodes === 1 ? ' (no Redis)' : ` + Redis (${options.adapter} adapter)`}, ${options.readers} readers, ${options.rate} comments/s, ${options.seconds} s (+${options.warmupSeconds} s warm-up), ${options.rounds} round(s); ` +
+        `targets ${targets.map((t) => t.name).join(', ')}; ${pinned ? `servers on CPU ${SERVER_CPU}, generator on CPU ${GENERATOR_CPU}` : 'not pinned'}; ` +
         `load average ${env.loadAverageAtStart.join(' ')}`,
     );
     if ((env.loadAverageAtStart[0] ?? 0) > env.cpus * 0.5) log(`note: the machine is already busy (load ${env.loadAverageAtStart[0]}); numbers will be noisier`);
@@ -65,7 +65,7 @@ export async function runFanoutBenchmark(options: FanoutOptions): Promise<Fanout
     const running: RunningTarget[] = [];
     const startOrder = [...targets.filter((t) => t.name === 'baseline'), ...targets.filter((t) => t.name !== 'baseline')];
     for (const target of startOrder) running.push(await target.start(context));
-    const redisPid = await localRedisPid(options.redisUrl);
+    const redisPid = options.nodes > 1 ? await localRedisPid(options.redisUrl) : null;
 
     const rounds: RoundRecord[] = [];
     const discarded: RoundRecord[] = [];
@@ -103,14 +103,16 @@ export async function runFanoutBenchmark(options: FanoutOptions): Promise<Fanout
       rounds,
       discardedRounds: discarded,
       summary,
-      comparison: compare(summary, rounds),
+      comparison: compare(summary, rounds, options.nodes),
     };
   });
 }
 
 /** What a target needs to start its nodes, for any scenario that starts targets (bench/lock too). */
 export function targetContext(args: {
-  options: { redisUrl: string; pgAdminUrl: string; startTimeoutSeconds: number; adapter?: RedisAdapterMode };
+  options: { redisUrl: string; pgAdminUrl: string; startTimeoutSeconds: number; adapter?: RedisAdapterMode; nodes?: 1 | 2 };
+  /** Extra Node.js flags for the server processes. */
+  nodeArgs?: string[];
   supervisor: ProcessSupervisor;
   registerCleanup: (cleanup: () => Promise<void>) => void;
   pinned: boolean;
@@ -120,6 +122,8 @@ export function targetContext(args: {
     root: ROOT,
     redisUrl: args.options.redisUrl,
     redisAdapter: args.options.adapter ?? 'classic',
+    nodes: args.options.nodes ?? 2,
+    nodeArgs: args.nodeArgs ?? [],
     pgAdminUrl: args.options.pgAdminUrl,
     supervisor: args.supervisor,
     serverCpu: args.pinned ? SERVER_CPU : undefined,

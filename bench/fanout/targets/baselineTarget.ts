@@ -4,9 +4,7 @@ import { deleteKeysWithPrefix } from '../redisKeys';
 import { assertRunning, watchForUnexpectedExit } from '../processSupervisor';
 import { LISTENING_LINE, requireLoopback, type FanoutTarget, type RunningTarget, type TargetContext } from './target';
 
-const NODES = 2;
-
-/** Two bare Socket.IO + redis-adapter nodes (bench/fanout/baselineServer.ts). */
+/** Bare Socket.IO nodes (bench/fanout/baselineServer.ts): two joined by the redis-adapter, or one without any adapter. */
 export const baselineTarget: FanoutTarget = {
   name: 'baseline',
   description: 'bare Socket.IO 4.8 + @socket.io/redis-adapter (ioredis), POST → io.to(room).emit',
@@ -15,30 +13,32 @@ export const baselineTarget: FanoutTarget = {
 
   async start(context: TargetContext): Promise<RunningTarget> {
     const prefix = `bench-${context.runTag}-baseline`;
-    const nodes = Array.from({ length: NODES }, (_, i) =>
+    const redis = context.nodes > 1;
+    const nodes = Array.from({ length: context.nodes }, (_, i) =>
       context.supervisor.spawn({
         name: `baseline-${i + 1}`,
         command: process.execPath,
-        args: ['--import', 'tsx', path.join('bench', 'fanout', 'baselineServer.ts')],
+        args: [...context.nodeArgs, '--import', 'tsx', path.join('bench', 'fanout', 'baselineServer.ts')],
         cwd: context.root,
-        env: { ...process.env, NODE_ENV: 'production', PORT: '0', REDIS_URL: context.redisUrl, BENCH_REDIS_PREFIX: prefix, BENCH_REDIS_ADAPTER: context.redisAdapter, BENCH_EXIT_WITH_PARENT: '1' },
+        env: { ...process.env, NODE_ENV: 'production', PORT: '0', REDIS_URL: redis ? context.redisUrl : '', BENCH_REDIS_PREFIX: prefix, BENCH_REDIS_ADAPTER: context.redisAdapter, BENCH_EXIT_WITH_PARENT: '1' },
         cpu: context.serverCpu,
         echoStderr: true,
       }),
     );
     const stop = async () => {
       await Promise.all(nodes.map((n) => n.stop()));
-      await deleteKeysWithPrefix({ redisUrl: context.redisUrl, prefix });
+      if (redis) await deleteKeysWithPrefix({ redisUrl: context.redisUrl, prefix });
     };
     context.registerCleanup(stop);
     try {
       const urls = await Promise.all(nodes.map(async (n) => requireLoopback((await n.waitForLine(LISTENING_LINE, context.startTimeoutMs))[1] as string)));
-      context.log(`baseline nodes: ${urls.join(', ')} (Redis key ${prefix}, ${context.redisAdapter} adapter)`);
+      context.log(`baseline nodes: ${urls.join(', ')} (${redis ? `Redis key ${prefix}, ${context.redisAdapter} adapter` : 'no adapter'})`);
       for (const node of nodes) watchForUnexpectedExit(node, context.log);
       return {
         name: 'baseline',
         nodeUrls: urls,
         nodePids: nodes.map((n) => n.pid),
+        nodeProcesses: [...nodes],
         assertHealthy: () => assertRunning(nodes),
         // No store: any slug is a thread, starting at seq 0.
         prepareThread: async (round) => ({ slug: `bench-r${round}-${randomBytes(3).toString('hex')}`, afterSeq: 0 }),

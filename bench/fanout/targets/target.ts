@@ -1,6 +1,6 @@
 import type { RedisAdapterMode } from '../../../server/redisEndpoint';
 import type { TargetName } from '../plan';
-import type { ProcessSupervisor } from '../processSupervisor';
+import type { ManagedProcess, ProcessSupervisor } from '../processSupervisor';
 
 /** What every target gets to start its nodes. */
 export interface TargetContext {
@@ -9,6 +9,10 @@ export interface TargetContext {
   redisUrl: string;
   /** The Redis adapter every node of either target uses. */
   redisAdapter: RedisAdapterMode;
+  /** How many nodes to start: 1 runs without Redis (no adapter at all), 2 joins them through Redis. */
+  nodes: 1 | 2;
+  /** Extra Node.js flags for the server processes (bench/memory loads its heap probe this way). */
+  nodeArgs: string[];
   /** PostgreSQL admin URL; targets that need a database create their own from it. */
   pgAdminUrl: string;
   supervisor: ProcessSupervisor;
@@ -33,12 +37,14 @@ export interface RoundThread {
   afterSeq: number;
 }
 
-/** Two running nodes of one target, joined by Redis. */
+/** The running nodes of one target (two are joined by Redis). */
 export interface RunningTarget {
   name: TargetName;
   nodeUrls: string[];
   /** Server processes, to sample their CPU over the measured window. */
   nodePids: number[];
+  /** The same processes, to signal one (bench/memory's heap probe, bench/reconnect's kill) or read its output. */
+  nodeProcesses: ManagedProcess[];
   /** The PostgreSQL database the nodes use, if any, to count its backends' CPU as part of the target. */
   databaseName?: string;
   /**

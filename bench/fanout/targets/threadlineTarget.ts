@@ -8,11 +8,10 @@ import { deleteKeysWithPrefix } from '../redisKeys';
 import { assertRunning, watchForUnexpectedExit } from '../processSupervisor';
 import { LISTENING_LINE, requireLoopback, type FanoutTarget, type RoundThread, type RunningTarget, type TargetContext } from './target';
 
-const NODES = 2;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const THREAD_CREATE_TIMEOUT_MS = 60_000;
 
-/** Threadline itself: `server/main.ts`, two nodes on one PostgreSQL database and one Redis. */
+/** Threadline itself: `server/main.ts` on one PostgreSQL database; two nodes share one Redis, one node runs without Redis. */
 export const threadlineTarget: FanoutTarget = {
   name: 'ours',
   description: 'Threadline (server/main.ts): PostgreSQL store, Redis fan-out, POST /api/threads/<slug>/comments',
@@ -33,25 +32,27 @@ export const threadlineTarget: FanoutTarget = {
     let database: BenchDatabase | undefined;
     const nodes: NodeProcess[] = [];
 
+    const redis = context.nodes > 1;
     const stop = async () => {
       await Promise.all(nodes.map((n) => n.stop()));
       await database?.drop();
-      await deleteKeysWithPrefix({ redisUrl: context.redisUrl, prefix });
+      if (redis) await deleteKeysWithPrefix({ redisUrl: context.redisUrl, prefix });
       fs.rmSync(dataDir, { recursive: true, force: true });
     };
     context.registerCleanup(stop);
 
     try {
       database = await createBenchDatabase({ adminUrl: context.pgAdminUrl });
-      context.log(`ours: database ${database.name}, Redis prefix ${prefix}`);
+      context.log(`ours: database ${database.name}, ${redis ? `Redis prefix ${prefix}` : 'no Redis'}`);
+      const { REDIS_URL: _inherited, ...inheritedEnv } = process.env;
       const env: NodeJS.ProcessEnv = {
-        ...process.env,
+        ...inheritedEnv,
         NODE_ENV: 'production',
         PORT: '0',
         HOST: '127.0.0.1',
         DATABASE_URL: database.url,
-        REDIS_URL: context.redisUrl,
-        REDIS_ADAPTER: context.redisAdapter,
+        // Unset with one node: the server then uses Socket.IO's in-memory adapter.
+        ...(redis ? { REDIS_URL: context.redisUrl, REDIS_ADAPTER: context.redisAdapter } : {}),
         SESSION_SECRET: randomBytes(32).toString('hex'),
         RATE_LIMITS: 'off',
         REDIS_PREFIX: prefix,
@@ -61,7 +62,7 @@ export const threadlineTarget: FanoutTarget = {
       const urls: string[] = [];
       const deadline = Date.now() + context.startTimeoutMs;
       // One at a time: the first node may build the pages and runs the migrations and seed; the second then starts clean.
-      for (let i = 0; i < NODES; i += 1) {
+      for (let i = 0; i < context.nodes; i += 1) {
         const started = Date.now();
         const node = await startNode({ context, env, name: `ours-${i + 1}`, deadline });
         nodes.push(node.process);
@@ -74,6 +75,7 @@ export const threadlineTarget: FanoutTarget = {
         name: 'ours',
         nodeUrls: urls,
         nodePids: nodes.map((n) => n.pid),
+        nodeProcesses: [...nodes],
         assertHealthy: () => assertRunning(nodes),
         databaseName: database.name,
         storeEnv: env,
@@ -104,7 +106,7 @@ async function startNode(args: { context: TargetContext; env: NodeJS.ProcessEnv;
     const node = args.context.supervisor.spawn({
       name: args.name,
       command: process.execPath,
-      args: ['--import', 'tsx', path.join('server', 'main.ts')],
+      args: [...args.context.nodeArgs, '--import', 'tsx', path.join('server', 'main.ts')],
       cwd: args.context.root,
       env: args.env,
       cpu: args.context.serverCpu,

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TargetName } from '../fanout/plan';
+import { type environment } from '../fanout/report';
+import { median, round } from '../fanout/stats';
+import type { MemoryOptions } from './options';
+import type { MemoryRound } from './runRound';
+
+/** Ours' RSS per connection should stay within this multiple of the baseline's (issue 6; reported, not asserted). */
+export const TARGET_RSS_RATIO = 1.1;
+
+export interface MemorySummary {
+  target: TargetName;
+  rounds: number;
+  /** Medians over rounds, bytes per connection. */
+  rssPerConnection: number;
+  heapUsedPerConnection: number;
+  externalPerConnection: number;
+  /** Medians over rounds, MiB, after GC: the idle node, and the node holding every reader. */
+  rssBeforeMiB: number;
+  rssAfterMiB: number;
+  heapUsedAfterMiB: number;
+  connectSeconds: number;
+  dropped: number;
+}
+
+export interface MemoryReport {
+  benchmark: 'memory';
+  startedAt: string;
+  finishedAt: string;
+  options: Omit<MemoryOptions, 'pgAdminUrl' | 'redisUrl' | 'resultsDir'>;
+  environment: ReturnType<typeof environment> & { loadAverageAtEnd: number[] };
+  rounds: MemoryRound[];
+  summary: MemorySummary[];
+  comparison: { rssRatio: number; heapUsedRatio: number; targetRssRatio: number; meetsTarget: boolean; trustworthy: boolean } | null;
+}
+
+const MiB = 1024 * 1024;
+
+export function summariseMemory(target: TargetName, rounds: MemoryRound[]): MemorySummary {
+  const mine = rounds.filter((r) => r.target === target);
+  const m = (pick: (r: MemoryRound) => number, decimals = 0) => round(median(mine.map(pick)), decimals);
+  return {
+    target,
+    rounds: mine.length,
+    rssPerConnection: m((r) => r.perConnection.rss),
+    heapUsedPerConnection: m((r) => r.perConnection.heapUsed),
+    externalPerConnection: m((r) => r.perConnection.external),
+    rssBeforeMiB: m((r) => r.before.rss / MiB, 1),
+    rssAfterMiB: m((r) => r.after.rss / MiB, 1),
+    heapUsedAfterMiB: m((r) => r.after.heapUsed / MiB, 1),
+    connectSeconds: m((r) => r.connectSeconds, 1),
+    dropped: mine.reduce((a, r) => a + r.dropped, 0),
+  };
+}
+
+export function compareMemory(summary: MemorySummary[], rounds: MemoryRound[]): MemoryReport['comparison'] {
+  const ours = summary.find((s) => s.target === 'ours');
+  const base = summary.find((s) => s.target === 'baseline');
+  if (!ours || !base || ours.rounds === 0 || base.rounds === 0) return null;
+  const rssRatio = round(ours.rssPerConnection / base.rssPerConnection, 2);
+  return {
+    rssRatio,
+    heapUsedRatio: round(ours.heapUsedPerConnection / base.heapUsedPerConnection, 2),
+    targetRssRatio: TARGET_RSS_RATIO,
+    meetsTarget: rssRatio <= TARGET_RSS_RATIO,
+    trustworthy: rounds.every((r) => r.dropped === 0 && (r.quietWait?.quiet ?? true)),
+  };
+}
+
+const kb = (bytes: number) => (Number.isFinite(bytes) ? (bytes / 1024).toFixed(1) : '–');
+
+export function memoryRoundLine(r: MemoryRound): string {
+  return `  ${r.target}: RSS ${(r.before.rss / MiB).toFixed(1)} → ${(r.after.rss / MiB).toFixed(1)} MiB, ${kb(r.perConnection.rss)} KiB/connection (heap ${kb(r.perConnection.heapUsed)} KiB)${r.dropped > 0 ? `, ⚠ ${r.dropped} dropped` : ''}`;
+}
+
+export function memoryMarkdown(report: MemoryReport): string {
+  const lines = [
+    `### Idle memory: ${report.options.readers} idle subscribed readers on one node, ${report.options.rounds} round(s) per target on fresh nodes (medians)${report.options.quick ? ' — QUICK PRESET' : ''}`,
+    '',
+    '| target | rounds | RSS / connection | heap used / connection | external / connection | RSS idle → loaded (MiB) | heap used loaded (MiB) | connect s | dropped |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const s of report.summary) {
+    lines.push(
+      `| ${s.target} | ${s.rounds} | ${kb(s.rssPerConnection)} KiB | ${kb(s.heapUsedPerConnection)} KiB | ${kb(s.externalPerConnection)} KiB | ` +
+        `${s.rssBeforeMiB} → ${s.rssAfterMiB} | ${s.heapUsedAfterMiB} | ${s.connectSeconds} | ${s.dropped} |`,
+    );
+  }
+  lines.push('');
+  const c = report.comparison;
+  lines.push(
+    c
+      ? `ours / baseline: RSS per connection **${c.rssRatio}×**, heap per connection ${c.heapUsedRatio}× — target ≤ ${c.targetRssRatio}×: ${c.meetsTarget ? 'met' : '**missed**'}` +
+          `${c.trustworthy ? '' : ' (⚠ readers dropped or the machine was busy: read with care)'}`
+      : 'No ours/baseline ratio: only one target ran.',
+  );
+  return lines.join('\n');
+}
+
+export function writeMemoryReport(report: MemoryReport, resultsDir: string): string {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const stamp = report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const file = path.join(resultsDir, `memory-${stamp}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { sleep } from '../fanout/clock';
+import type { TargetName } from '../fanout/plan';
+import type { ManagedProcess, ProcessSupervisor } from '../fanout/processSupervisor';
+import { waitForQuietMachine, type QuietWait } from '../fanout/quietMachine';
+import { NOISY_FOREIGN_CPU_PERCENT } from '../fanout/generatorProcess';
+import type { FanoutTarget, TargetContext } from '../fanout/targets/target';
+import type { MemoryOptions } from './options';
+import { DROPPED_PREFIX, PLAN_ENV, PROBE_LINE, READY_LINE, type ReaderPlan } from './plan';
+
+/** process.memoryUsage() of the server, after a full GC. */
+export interface MemorySample {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+export interface MemoryRound {
+  round: number;
+  target: TargetName;
+  readers: number;
+  before: MemorySample;
+  after: MemorySample;
+  /** (after − before) / readers, bytes. */
+  perConnection: { rss: number; heapUsed: number; external: number };
+  connectSeconds: number;
+  /** Readers that dropped while idling: a round with drops measures fewer connections than it divides by. */
+  dropped: number;
+  quietWait: QuietWait | null;
+}
+
+const PROBE_TIMEOUT_MS = 15_000;
+/** Lets the freshly started node finish its start-up work (first timers, lazy modules) before "before". */
+const SETTLE_AFTER_START_MS = 2000;
+
+/** Asks the node's heap probe (heapProbe.cjs) for a post-GC memory sample. */
+export async function probeMemory(node: ManagedProcess): Promise<MemorySample> {
+  const line = node.waitForLine(PROBE_LINE, PROBE_TIMEOUT_MS);
+  process.kill(node.pid, 'SIGUSR2');
+  return JSON.parse((await line)[1] as string) as MemorySample;
+}
+
+/**
+ * One round: a freshly started one-node target (so "before" is never a heap
+ * grown by an earlier round), a post-GC sample, N idle subscribed readers from
+ * the generator processes, an idle pause, a second sample; then everything stops.
+ */
+export async function runMemoryRound(args: {
+  round: number;
+  target: FanoutTarget;
+  context: TargetContext;
+  options: MemoryOptions;
+  supervisor: ProcessSupervisor;
+  root: string;
+  generatorCpu: number | undefined;
+  log: (message: string) => void;
+}): Promise<MemoryRound> {
+  const { options } = args;
+  const running = await args.target.start(args.context);
+  const generators: ManagedProcess[] = [];
+  try {
+    const node = running.nodeProcesses[0] as ManagedProcess;
+    const thread = await running.prepareThread(args.round);
+    const quietWait = options.quietWaitSeconds > 0 ? await waitForQuietMachine({ maxSeconds: options.quietWaitSeconds, thresholdPercent: NOISY_FOREIGN_CPU_PERCENT }) : null;
+    await sleep(SETTLE_AFTER_START_MS);
+    const before = await probeMemory(node);
+
+    let dropped = 0;
+    const connectStart = Date.now();
+    const ready: Promise<unknown>[] = [];
+    for (let g = 0; g < options.generators; g += 1) {
+      const readers = Math.floor(options.readers / options.generators) + (g < options.readers % options.generators ? 1 : 0);
+      const plan: ReaderPlan = { url: running.nodeUrls[0] as string, slug: thread.slug, afterSeq: thread.afterSeq, readers, connectBatch: options.connectBatch, connectTimeoutMs: 30_000 };
+      const generator = args.supervisor.spawn({
+        name: `memory-readers-${g + 1}`,
+        command: process.execPath,
+        args: ['--import', 'tsx', path.join('bench', 'memory', 'readerGenerator.ts')],
+        cwd: args.root,
+        env: { ...process.env, NODE_ENV: 'production', [PLAN_ENV]: JSON.stringify(plan) },
+        cpu: args.generatorCpu,
+        echoStderr: true,
+      });
+      generator.onLine((line) => {
+        if (line.startsWith(DROPPED_PREFIX)) dropped += 1;
+      });
+      generators.push(generator);
+      ready.push(generator.waitForLine(new RegExp(`^${READY_LINE}$`), (60 + readers / 20) * 1000));
+    }
+    await Promise.all(ready);
+    const connectSeconds = (Date.now() - connectStart) / 1000;
+    args.log(`  ${options.readers} readers subscribed in ${connectSeconds.toFixed(1)} s; idling ${options.idleSeconds} s`);
+    await sleep(options.idleSeconds * 1000);
+    running.assertHealthy();
+    const after = await probeMemory(node);
+    const per = (pick: (s: MemorySample) => number) => Math.round((pick(after) - pick(before)) / options.readers);
+    return {
+      round: args.round,
+      target: running.name,
+      readers: options.readers,
+      before,
+      after,
+      perConnection: { rss: per((s) => s.rss), heapUsed: per((s) => s.heapUsed), external: per((s) => s.external) },
+      connectSeconds: Math.round(connectSeconds * 100) / 100,
+      dropped,
+      quietWait,
+    };
+  } finally {
+    await Promise.all(generators.map((g) => g.stop()));
+    await running.stop();
+  }
+}

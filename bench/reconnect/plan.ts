@@ -1,0 +1,60 @@
+/** What bench/reconnect/run.ts hands its load generator ($RECONNECT_PLAN) and gets back (one stdout line). */
+import type { TargetName } from '../fanout/plan';
+
+export interface ReconnectPlan {
+  target: TargetName;
+  runId: string;
+  /** nodeUrls[0] survives and takes every POST; nodeUrls[1] is killed. Reader i starts on nodeUrls[i % 2]. */
+  nodeUrls: string[];
+  slug: string;
+  afterSeq: number;
+  postPath: string;
+  postFields: Record<string, unknown>;
+  readers: number;
+  connectBatch: number;
+  connectTimeoutMs: number;
+  /** Comments per second, open loop, before, during and after the storm. */
+  rate: number;
+  /** Seconds of writing before the generator asks for the kill. */
+  preKillSeconds: number;
+  /** Seconds of writing after it. */
+  postKillSeconds: number;
+  /** Give up waiting for every reader to catch up after this long. */
+  catchUpTimeoutSeconds: number;
+  bodyChars: number;
+  /** Ours has GET /api/threads/<slug>/events: readers fill seq gaps from it and the result is checked against it. */
+  hasEventLog: boolean;
+}
+
+export interface ReconnectResult {
+  target: TargetName;
+  readers: number;
+  /** Readers that were on the killed node. */
+  movedReaders: number;
+  /** Absolute times (ms, clock.ts): each moved reader's first disconnect and its catch-up (null: never). */
+  firstDisconnectAtMs: number | null;
+  caughtUpAtMs: (number | null)[];
+  /** Moved readers that never caught up within the timeout. */
+  stuckReaders: number;
+  reconnectAttempts: number;
+  /** Subscribe acks that said resync (too much missed to replay). */
+  resyncs: number;
+  /** Seq gaps a reader filled from GET /events (ours only). */
+  gapFills: number;
+  /** Comments the writer posted successfully / that failed. */
+  posted: number;
+  postFailures: number;
+  /** Ours: bench comments in the thread's event log (the database). Baseline: comments posted. */
+  expectedComments: number;
+  /** Summed over readers: comments expected but never applied, and comments applied twice (by index). */
+  lostComments: number;
+  duplicateComments: number;
+  /** Readers missing at least one comment. */
+  readersWithLoss: number;
+  generatorCpuPercent: number;
+}
+
+export const PLAN_ENV = 'RECONNECT_PLAN';
+export const RESULT_PREFIX = 'RECONNECT_RESULT ';
+/** The generator asks for the kill on stdout; the orchestrator kills the node and notes the time. */
+export const KILL_NOW_LINE = 'RECONNECT_KILL_NOW';

@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TargetName } from '../fanout/plan';
+import type { environment } from '../fanout/report';
+import { median, round } from '../fanout/stats';
+import type { ReconnectOptions } from './options';
+import type { ReconnectRound } from './runRound';
+
+/** Ours' time until every moved reader has caught up, within this multiple of the baseline's (issue 6). */
+export const TARGET_CATCH_UP_RATIO = 1.1;
+
+export interface ReconnectSummary {
+  target: TargetName;
+  rounds: number;
+  /** Medians over rounds, ms from the SIGKILL. */
+  catchUpAllMs: number;
+  catchUpMedianMs: number;
+  detectMs: number;
+  /** Totals over rounds. */
+  stuckReaders: number;
+  lostComments: number;
+  duplicateComments: number;
+  readersWithLoss: number;
+  resyncs: number;
+  gapFills: number;
+  postFailures: number;
+  reconnectAttempts: number;
+  movedReaders: number;
+}
+
+export interface ReconnectReport {
+  benchmark: 'reconnect';
+  startedAt: string;
+  finishedAt: string;
+  options: Omit<ReconnectOptions, 'pgAdminUrl' | 'redisUrl' | 'resultsDir'>;
+  environment: ReturnType<typeof environment> & { loadAverageAtEnd: number[] };
+  rounds: ReconnectRound[];
+  summary: ReconnectSummary[];
+  comparison: {
+    catchUpAllRatio: number;
+    catchUpMedianRatio: number;
+    targetRatio: number;
+    meetsTarget: boolean;
+    /** Ours lost or duplicated nothing, compared with its database's event log. */
+    oursExact: boolean;
+  } | null;
+}
+
+export function summariseReconnect(target: TargetName, rounds: ReconnectRound[]): ReconnectSummary {
+  const mine = rounds.filter((r) => r.target === target);
+  const m = (pick: (r: ReconnectRound) => number | null) => round(median(mine.map((r) => pick(r) ?? Number.NaN)), 1);
+  const sum = (pick: (r: ReconnectRound) => number) => mine.reduce((a, r) => a + pick(r), 0);
+  return {
+    target,
+    rounds: mine.length,
+    catchUpAllMs: m((r) => r.catchUpAllMs),
+    catchUpMedianMs: m((r) => r.catchUpMedianMs),
+    detectMs: m((r) => r.detectMs),
+    stuckReaders: sum((r) => r.result.stuckReaders),
+    lostComments: sum((r) => r.result.lostComments),
+    duplicateComments: sum((r) => r.result.duplicateComments),
+    readersWithLoss: sum((r) => r.result.readersWithLoss),
+    resyncs: sum((r) => r.result.resyncs),
+    gapFills: sum((r) => r.result.gapFills),
+    postFailures: sum((r) => r.result.postFailures),
+    reconnectAttempts: sum((r) => r.result.reconnectAttempts),
+    movedReaders: sum((r) => r.result.movedReaders),
+  };
+}
+
+export function compareReconnect(summary: ReconnectSummary[]): ReconnectReport['comparison'] {
+  const ours = summary.find((s) => s.target === 'ours');
+  const base = summary.find((s) => s.target === 'baseline');
+  if (!ours || !base || ours.rounds === 0 || base.rounds === 0) return null;
+  const catchUpAllRatio = round(ours.catchUpAllMs / base.catchUpAllMs, 2);
+  return {
+    catchUpAllRatio,
+    catchUpMedianRatio: round(ours.catchUpMedianMs / base.catchUpMedianMs, 2),
+    targetRatio: TARGET_CATCH_UP_RATIO,
+    meetsTarget: catchUpAllRatio <= TARGET_CATCH_UP_RATIO,
+    oursExact: ours.lostComments === 0 && ours.duplicateComments === 0 && ours.stuckReaders === 0,
+  };
+}
+
+export function reconnectRoundLine(r: ReconnectRound): string {
+  const res = r.result;
+  return (
+    `  ${r.target}: ${res.movedReaders} readers moved; all caught up ${r.catchUpAllMs ?? '–'} ms after the kill (median ${r.catchUpMedianMs}, first drop seen at ${r.detectMs ?? '–'} ms); ` +
+    `${res.expectedComments} comments, lost ${res.lostComments} (${res.readersWithLoss} readers), duplicated ${res.duplicateComments}; ` +
+    `${res.reconnectAttempts} connects, ${res.resyncs} resyncs, ${res.gapFills} gap fills${res.stuckReaders > 0 ? `, ⚠ ${res.stuckReaders} stuck` : ''}${res.postFailures > 0 ? `, ⚠ ${res.postFailures} failed POSTs` : ''}`
+  );
+}
+
+const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : '–');
+
+export function reconnectMarkdown(report: ReconnectReport): string {
+  const o = report.options;
+  const lines = [
+    `### Reconnect storm: ${o.readers} readers on two nodes + Redis, one SIGKILLed, ${o.rate} comments/s, ${o.rounds} round(s) per target (medians)${o.quick ? ' — QUICK PRESET' : ''}`,
+    '',
+    '| target | rounds | moved readers | all caught up (ms after kill) | median reader (ms) | first drop seen (ms) | stuck | lost comments (readers) | duplicated | resyncs | gap fills |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const s of report.summary) {
+    lines.push(
+      `| ${s.target} | ${s.rounds} | ${s.movedReaders} | ${fmt(s.catchUpAllMs)} | ${fmt(s.catchUpMedianMs)} | ${fmt(s.detectMs)} | ${s.stuckReaders} | ` +
+        `${s.lostComments} (${s.readersWithLoss}) | ${s.duplicateComments} | ${s.resyncs} | ${s.gapFills} |`,
+    );
+  }
+  lines.push('');
+  const c = report.comparison;
+  lines.push(
+    c
+      ? `ours / baseline: time until every reader caught up **${c.catchUpAllRatio}×** (median reader ${c.catchUpMedianRatio}×) — target ≤ ${c.targetRatio}×: ${c.meetsTarget ? 'met' : '**missed**'}; ` +
+          `ours ${c.oursExact ? 'lost and duplicated nothing (checked against its event log)' : '**lost, duplicated or stranded comments/readers**'}. The baseline has no catch-up: its lost comments are what a bare room join misses.`
+      : 'No ours/baseline ratio: only one target ran.',
+  );
+  return lines.join('\n');
+}
+
+export function writeReconnectReport(report: ReconnectReport, resultsDir: string): string {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const stamp = report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const file = path.join(resultsDir, `reconnect-${stamp}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

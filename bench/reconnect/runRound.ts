@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { nowMs } from '../fanout/clock';
+import { NOISY_FOREIGN_CPU_PERCENT } from '../fanout/generatorProcess';
+import type { TargetName } from '../fanout/plan';
+import type { ManagedProcess, ProcessSupervisor } from '../fanout/processSupervisor';
+import { waitForQuietMachine, type QuietWait } from '../fanout/quietMachine';
+import { median, round } from '../fanout/stats';
+import type { FanoutTarget, TargetContext } from '../fanout/targets/target';
+import type { ReconnectOptions } from './options';
+import { KILL_NOW_LINE, PLAN_ENV, RESULT_PREFIX, type ReconnectPlan, type ReconnectResult } from './plan';
+
+export interface ReconnectRound {
+  round: number;
+  target: TargetName;
+  /** From the SIGKILL until the last moved reader had caught up (null: some never did). */
+  catchUpAllMs: number | null;
+  /** The same for the median moved reader. */
+  catchUpMedianMs: number | null;
+  /** From the SIGKILL until the first reader noticed. */
+  detectMs: number | null;
+  result: ReconnectResult;
+  quietWait: QuietWait | null;
+}
+
+/**
+ * One round on freshly started nodes (one of them dies in it): readers on both,
+ * the generator (pinned to its own core) writes and asks for the kill, we
+ * SIGKILL node 2 and note the time; the generator reports when each moved
+ * reader had caught up.
+ */
+export async function runReconnectRound(args: {
+  round: number;
+  target: FanoutTarget;
+  context: TargetContext;
+  options: ReconnectOptions;
+  supervisor: ProcessSupervisor;
+  root: string;
+  generatorCpu: number | undefined;
+}): Promise<ReconnectRound> {
+  const { options } = args;
+  const running = await args.target.start(args.context);
+  try {
+    const thread = await running.prepareThread(args.round);
+    const quietWait = options.quietWaitSeconds > 0 ? await waitForQuietMachine({ maxSeconds: options.quietWaitSeconds, thresholdPercent: NOISY_FOREIGN_CPU_PERCENT }) : null;
+    const post = running.postRequest(thread);
+    const plan: ReconnectPlan = {
+      target: running.name,
+      runId: randomBytes(4).toString('hex'),
+      nodeUrls: running.nodeUrls,
+      slug: thread.slug,
+      afterSeq: thread.afterSeq,
+      postPath: post.path,
+      postFields: post.fields,
+      readers: options.readers,
+      connectBatch: options.connectBatch,
+      connectTimeoutMs: 30_000,
+      rate: options.rate,
+      preKillSeconds: options.preKillSeconds,
+      postKillSeconds: options.postKillSeconds,
+      catchUpTimeoutSeconds: options.catchUpTimeoutSeconds,
+      bodyChars: options.bodyChars,
+      hasEventLog: running.name === 'ours',
+    };
+    const victim = running.nodeProcesses[1] as ManagedProcess;
+    const generator = args.supervisor.spawn({
+      name: `reconnect-${running.name}`,
+      command: process.execPath,
+      args: ['--import', 'tsx', path.join('bench', 'reconnect', 'loadGenerator.ts')],
+      cwd: args.root,
+      env: { ...process.env, NODE_ENV: 'production', [PLAN_ENV]: JSON.stringify(plan) },
+      cpu: args.generatorCpu,
+      echoStderr: true,
+    });
+    let killedAtMs: number | null = null;
+    let result: ReconnectResult | undefined;
+    generator.onLine((line, stream) => {
+      if (stream !== 'stdout') return;
+      if (line === KILL_NOW_LINE) {
+        killedAtMs = nowMs();
+        victim.kill('SIGKILL');
+      } else if (line.startsWith(RESULT_PREFIX)) result = JSON.parse(line.slice(RESULT_PREFIX.length)) as ReconnectResult;
+    });
+    const timeoutMs = (90 + options.readers / 20 + options.preKillSeconds + options.postKillSeconds + options.catchUpTimeoutSeconds) * 1000;
+    const timer = setTimeout(() => void generator.stop(), timeoutMs);
+    const code = await generator.exited;
+    clearTimeout(timer);
+    if (code !== 0 || !result || killedAtMs === null) throw new Error(`reconnect generator failed (exit ${code}) on ${running.name}, round ${args.round}:\n${generator.tail()}`);
+    const kill: number = killedAtMs;
+    const times = result.caughtUpAtMs.map((t) => (t === null ? Number.NaN : t - kill));
+    return {
+      round: args.round,
+      target: running.name,
+      catchUpAllMs: result.stuckReaders > 0 ? null : round(Math.max(...times), 1),
+      catchUpMedianMs: round(median(times), 1),
+      detectMs: result.firstDisconnectAtMs === null ? null : round(result.firstDisconnectAtMs - kill, 1),
+      result,
+      quietWait,
+    };
+  } finally {
+    await running.stop();
+  }
+}

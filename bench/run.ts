@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every benchmark, one after another (fan-out, then lock).
+ * `npm run bench`: every benchmark, one after another (fan-out, lock, posting, render).
  * Arguments are passed to each benchmark that knows them, e.g.
  * `npm run bench -- --quick` (both) or `--rate 5` (fan-out only); a flag
  * neither knows is an error before anything starts.
@@ -9,22 +9,30 @@ import { FANOUT_FLAGS, FANOUT_USAGE, parseFanoutArgs, UsageError } from './fanou
 import { DEFAULT_RESULTS_DIR, exitOnCliError, runFanoutCli } from './fanout/run';
 import { LOCK_FLAGS, LOCK_USAGE, parseLockArgs } from './lock/options';
 import { runLockCli } from './lock/run';
+import { parsePostingArgs, POSTING_FLAGS, POSTING_USAGE } from './posting/options';
+import { runPostingCli } from './posting/run';
+import { parseRenderArgs, RENDER_FLAGS, RENDER_USAGE } from './render/options';
+import { runRenderCli } from './render/run';
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 
 const USAGE = `Usage: npm run bench -- [options]
 
-Runs bench/fanout, then bench/lock. Each gets the flags it knows.
+Runs bench/fanout, bench/lock, bench/posting, then bench/render. Each gets the flags it knows.
 
 ${FANOUT_USAGE}
 
-${LOCK_USAGE}`;
+${LOCK_USAGE}
+
+${POSTING_USAGE}
+
+${RENDER_USAGE}`;
 
 /** The arguments one benchmark understands, out of argv (checked against every benchmark's flags). */
 function argsFor(argv: string[], own: Flags): string[] {
   let tokens;
   try {
-    ({ tokens } = parseArgs({ args: argv, strict: true, tokens: true, options: { ...FANOUT_FLAGS, ...LOCK_FLAGS } as Flags }));
+    ({ tokens } = parseArgs({ args: argv, strict: true, tokens: true, options: { ...FANOUT_FLAGS, ...LOCK_FLAGS, ...POSTING_FLAGS, ...RENDER_FLAGS } as Flags }));
   } catch (err) {
     throw new UsageError((err as Error).message, USAGE);
   }
@@ -41,12 +49,18 @@ async function main(): Promise<void> {
   if (argv.includes('--help')) throw new UsageError(USAGE, USAGE);
   const fanoutArgs = argsFor(argv, FANOUT_FLAGS);
   const lockArgs = argsFor(argv, LOCK_FLAGS);
+  const postingArgs = argsFor(argv, POSTING_FLAGS);
+  const renderArgs = argsFor(argv, RENDER_FLAGS);
   // Both sets are checked before the first benchmark starts: a bad lock flag should not surface after the fan-out's minutes.
   parseFanoutArgs(fanoutArgs, { resultsDir: DEFAULT_RESULTS_DIR });
   parseLockArgs(lockArgs, { resultsDir: DEFAULT_RESULTS_DIR });
+  parsePostingArgs(postingArgs, { resultsDir: DEFAULT_RESULTS_DIR });
+  parseRenderArgs(renderArgs, { resultsDir: DEFAULT_RESULTS_DIR });
   const written: string[] = [];
   written.push(await runFanoutCli(fanoutArgs));
   written.push(await runLockCli(lockArgs));
+  written.push(await runPostingCli(postingArgs));
+  written.push(await runRenderCli(renderArgs));
   console.log(`benchmarks done; results: ${written.join(', ')}`);
 }
 

@@ -25,6 +25,8 @@ export interface StepResult {
   firstError: string | null;
   sendLagP99Ms: number;
   serverCpuPercent: number | null;
+  /** Server (+ its PostgreSQL backends) CPU per comment over the sending window, ms: the cost, robust to a busy machine. */
+  cpuMsPerComment: number | null;
   postgresCpuPercent: number | null;
   generatorCpuPercent: number;
   generatorSaturated: boolean;
@@ -139,6 +141,7 @@ async function runStep(args: { target: PostingTarget; options: PostingOptions; r
     firstError: writer.firstError,
     sendLagP99Ms: round(writer.sendLagP99Ms),
     serverCpuPercent: server,
+    cpuMsPerComment: server === null ? null : round((((server + (postgres ?? 0)) / 100) * (cpuEnd.atMs - cpuStart.atMs)) / comments, 3),
     postgresCpuPercent: postgres,
     generatorCpuPercent: generator,
     generatorSaturated: generator > GENERATOR_CPU_LIMIT_PERCENT,
@@ -156,7 +159,7 @@ function stepLine(target: PostingTarget, s: StepResult): string {
   ].filter(Boolean);
   return (
     `${target.name.padEnd(8)} ${target.store.padEnd(8)} ${String(s.rate).padStart(5)}/s  p50 ${s.latencyMs.p50} ms  p99 ${s.latencyMs.p99} ms  max ${s.latencyMs.max} ms  ` +
-    `POST p99 ${s.postResponseP99Ms} ms  server ${s.serverCpuPercent ?? '?'}%  PG ${s.postgresCpuPercent ?? '–'}%  generator ${s.generatorCpuPercent}%  foreign ${s.foreignCpuPercent ?? '?'}%  ` +
+    `POST p99 ${s.postResponseP99Ms} ms  server ${s.serverCpuPercent ?? '?'}%  (${s.cpuMsPerComment ?? '?'} ms CPU/comment)  PG ${s.postgresCpuPercent ?? '–'}%  generator ${s.generatorCpuPercent}%  foreign ${s.foreignCpuPercent ?? '?'}%  ` +
     `${s.sustained ? 'sustained' : 'NOT sustained'}${flags.length > 0 ? `  (${flags.join('; ')})` : ''}`
   );
 }

@@ -22,7 +22,7 @@ export interface StoreSummary {
   ratio: number | null;
   meetsTarget: boolean | null;
   /** At the ladder's first rate (light load): median p50 / p99 over rounds. */
-  lightLoad: { rate: number; oursP50Ms: number; oursP99Ms: number; baselineP50Ms: number; baselineP99Ms: number };
+  lightLoad: { rate: number; oursP50Ms: number; oursP99Ms: number; baselineP50Ms: number; baselineP99Ms: number; oursCpuMsPerComment: number; baselineCpuMsPerComment: number };
   /** Whether any step below a ladder's stopping point saturated the generator or ran beside foreign load. */
   trustworthy: boolean;
 }
@@ -45,6 +45,7 @@ export function summariseStore(store: StoreKind, ladders: LadderRecord[]): Store
   const base = of('baseline');
   const sustained = (ls: LadderRecord[]) => (ls.length === 0 ? Number.NaN : median(ls.map((l) => l.sustainedRate)));
   const first = (ls: LadderRecord[], pick: 'p50' | 'p99') => round(median(ls.map((l) => l.steps[0]?.latencyMs[pick] ?? Number.NaN)), 2);
+  const cpu = (ls: LadderRecord[]) => round(median(ls.map((l) => l.steps[0]?.cpuMsPerComment ?? Number.NaN)), 3);
   const o = sustained(ours);
   const b = sustained(base);
   const ratio = Number.isFinite(o) && Number.isFinite(b) && b > 0 ? round(o / b, 2) : null;
@@ -54,7 +55,7 @@ export function summariseStore(store: StoreKind, ladders: LadderRecord[]): Store
     baselineSustainedRate: b,
     ratio,
     meetsTarget: ratio === null ? null : ratio >= TARGET_RATE_RATIO,
-    lightLoad: { rate: ours[0]?.steps[0]?.rate ?? base[0]?.steps[0]?.rate ?? Number.NaN, oursP50Ms: first(ours, 'p50'), oursP99Ms: first(ours, 'p99'), baselineP50Ms: first(base, 'p50'), baselineP99Ms: first(base, 'p99') },
+    lightLoad: { rate: ours[0]?.steps[0]?.rate ?? base[0]?.steps[0]?.rate ?? Number.NaN, oursP50Ms: first(ours, 'p50'), oursP99Ms: first(ours, 'p99'), baselineP50Ms: first(base, 'p50'), baselineP99Ms: first(base, 'p99'), oursCpuMsPerComment: cpu(ours), baselineCpuMsPerComment: cpu(base) },
     trustworthy: [...ours, ...base].every((l) => l.steps.every((s) => !s.generatorSaturated && (s.foreignCpuPercent ?? 0) <= NOISY_FOREIGN_CPU_PERCENT)),
   };
 }
@@ -67,13 +68,13 @@ export function markdownSummary(report: PostingReport): string {
     `Posting: POST → commit → first receiver, one reader, open loop; ladder ${o.rates.join(', ')} comments/s, ${o.seconds} s per step (+${o.warmupSeconds} s warm-up); ` +
       `sustained = p99 ≤ ${o.p99LimitMs} ms, nothing lost or failed; ${o.rounds} round(s), medians over rounds${o.quick ? ' — QUICK PRESET' : ''}`,
     '',
-    `| store | ours sustained /s | baseline sustained /s | ratio (target ≥ ${TARGET_RATE_RATIO}) | at ${report.summary[0]?.lightLoad.rate ?? '?'}/s: ours p50 / p99 ms | baseline p50 / p99 ms | trustworthy |`,
-    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    `| store | ours sustained /s | baseline sustained /s | ratio (target ≥ ${TARGET_RATE_RATIO}) | at ${report.summary[0]?.lightLoad.rate ?? '?'}/s: ours p50 / p99 ms | baseline p50 / p99 ms | CPU ms / comment ours / baseline | trustworthy |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const s of report.summary) {
     lines.push(
       `| ${s.store} | ${fmt(s.oursSustainedRate, 0)} | ${fmt(s.baselineSustainedRate, 0)} | ${fmt(s.ratio, 2)}${s.meetsTarget === null ? '' : s.meetsTarget ? ' ✓' : ' ✗'} | ` +
-        `${fmt(s.lightLoad.oursP50Ms)} / ${fmt(s.lightLoad.oursP99Ms)} | ${fmt(s.lightLoad.baselineP50Ms)} / ${fmt(s.lightLoad.baselineP99Ms)} | ${s.trustworthy ? 'yes' : 'no (see JSON)'} |`,
+        `${fmt(s.lightLoad.oursP50Ms)} / ${fmt(s.lightLoad.oursP99Ms)} | ${fmt(s.lightLoad.baselineP50Ms)} / ${fmt(s.lightLoad.baselineP99Ms)} | ${fmt(s.lightLoad.oursCpuMsPerComment, 2)} / ${fmt(s.lightLoad.baselineCpuMsPerComment, 2)} | ${s.trustworthy ? 'yes' : 'no (see JSON)'} |`,
     );
   }
   return lines.join('\n');

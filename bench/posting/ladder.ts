@@ -19,6 +19,9 @@ export interface StepResult {
   /** Intended send time → first (the only) reader's receipt, ms, over the measured comments. */
   latencyMs: { p50: number; p99: number; max: number };
   postResponseP99Ms: number;
+  /** Measured comments over the p99 limit, and the five slowest with their intended send time from the step's start (a periodic stall shows as even spacing). */
+  overLimit: number;
+  slowest: { index: number; atMs: number; latencyMs: number }[];
   lost: number;
   duplicates: number;
   failedPosts: number;
@@ -45,7 +48,8 @@ export interface LadderResult {
  * Climbs the rate ladder against one target with one subscribed reader: each
  * step posts open loop at its rate (a fresh runId, so nothing from an earlier
  * step is counted), and the climb stops at the first step that is not
- * sustained — p99 over the limit, a lost delivery or a failed POST.
+ * sustained — p99 over the limit, a lost delivery or a failed POST — in any
+ * of its 1 + stepRetries tries. Every try is kept in `steps`.
  */
 export async function runLadder(args: { target: PostingTarget; options: PostingOptions; log: (m: string) => void }): Promise<LadderResult> {
   const { target, options } = args;
@@ -68,13 +72,17 @@ export async function runLadder(args: { target: PostingTarget; options: PostingO
   });
   const steps: StepResult[] = [];
   try {
-    for (const rate of options.rates) {
-      target.assertHealthy();
-      const step = await runStep({ target, options, rate, listen: (fn) => (onComment = fn) });
-      steps.push(step);
-      args.log(stepLine(target, step));
-      if (disconnected !== null) throw new Error(`${target.name} on ${target.store}: the reader disconnected (${disconnected})`);
-      if (!step.sustained) break;
+    climb: for (const rate of options.rates) {
+      // A step missed once may have met a passing stall (a GC, a neighbour's burst): it gets --step-retries more tries.
+      for (let attempt = 0; attempt <= options.stepRetries; attempt += 1) {
+        target.assertHealthy();
+        const step = await runStep({ target, options, rate, listen: (fn) => (onComment = fn) });
+        steps.push(step);
+        args.log(stepLine(target, step));
+        if (disconnected !== null) throw new Error(`${target.name} on ${target.store}: the reader disconnected (${disconnected})`);
+        if (step.sustained) continue climb;
+      }
+      break;
     }
   } finally {
     pool.close();
@@ -130,11 +138,17 @@ async function runStep(args: { target: PostingTarget; options: PostingOptions; r
   const foreign = machine === null ? null : Math.max(0, round(machine - (server ?? 0) - (postgres ?? 0) - generator, 1));
   const responses = writer.responseSeriesMs.subarray(warmupComments).filter((v) => !Number.isNaN(v));
   const p99 = round(summary.p99);
+  const intervalMs = 1000 / rate;
+  const slowest = Array.from(latency, (v, index) => ({ index, atMs: round(index * intervalMs, 1), latencyMs: round(v, 1) }))
+    .filter((x) => x.index >= warmupComments && !Number.isNaN(x.latencyMs))
+    .sort((a, b) => b.latencyMs - a.latencyMs);
   return {
     rate,
     measuredComments: measured.length,
     latencyMs: { p50: round(summary.p50), p99, max: round(summary.max) },
     postResponseP99Ms: round(summariseLatencies(responses).p99),
+    overLimit: slowest.filter((x) => x.latencyMs > options.p99LimitMs).length,
+    slowest: slowest.slice(0, 5),
     lost,
     duplicates,
     failedPosts: writer.failed,
@@ -152,6 +166,7 @@ async function runStep(args: { target: PostingTarget; options: PostingOptions; r
 
 function stepLine(target: PostingTarget, s: StepResult): string {
   const flags = [
+    !s.sustained && s.overLimit > 0 ? `${s.overLimit} over the limit (worst ${s.slowest[0]?.latencyMs ?? '?'} ms), the slowest sent at ${s.slowest.map((x) => `${x.atMs} ms`).join(', ')} into the step` : '',
     s.lost > 0 ? `lost ${s.lost}` : '',
     s.duplicates > 0 ? `duplicates ${s.duplicates}` : '',
     s.failedPosts > 0 ? `${s.failedPosts} POSTs failed: ${s.firstError}` : '',

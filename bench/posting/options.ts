@@ -12,6 +12,8 @@ export interface PostingOptions {
   /** A step is sustained when its POST → first receiver p99 is at most this. */
   p99LimitMs: number;
   rounds: number;
+  /** Tries a step gets beyond its first before the climb stops. */
+  stepRetries: number;
   stores: StoreKind[];
   targets: PostingTargetName[];
   bodyChars: number;
@@ -29,6 +31,7 @@ export const POSTING_DEFAULTS = {
   warmupSeconds: 0.5,
   p99LimitMs: 20,
   rounds: 3,
+  stepRetries: 1,
   bodyChars: 280,
   quietWaitSeconds: 10,
 } as const;
@@ -43,6 +46,7 @@ export const POSTING_USAGE = `Usage: npm run bench:posting -- [options]
   --warmup N          seconds sent before each step's measured part (default ${POSTING_DEFAULTS.warmupSeconds})
   --p99-limit N       ms; a step is sustained when POST → first receiver p99 ≤ N (default ${POSTING_DEFAULTS.p99LimitMs})
   --rounds N          ladders per target and store, alternating ours / baseline (default ${POSTING_DEFAULTS.rounds})
+  --step-retries N    a step not sustained is tried again up to N times before the climb stops (default ${POSTING_DEFAULTS.stepRetries})
   --stores LIST       sqlite,postgres (default both)
   --targets LIST      ours,baseline (default both)
   --body-chars N      comment body length (default ${POSTING_DEFAULTS.bodyChars})
@@ -60,6 +64,7 @@ export const POSTING_FLAGS = {
   warmup: { type: 'string' },
   'p99-limit': { type: 'string' },
   rounds: { type: 'string' },
+  'step-retries': { type: 'string' },
   stores: { type: 'string' },
   targets: { type: 'string' },
   'body-chars': { type: 'string' },
@@ -101,6 +106,7 @@ export function parsePostingArgs(argv: string[], defaults: { resultsDir: string 
     warmupSeconds: num('warmup', values.warmup, base.warmupSeconds, { integer: false, min: 0 }),
     p99LimitMs: num('p99-limit', values['p99-limit'], base.p99LimitMs, { integer: false }),
     rounds: num('rounds', values.rounds, base.rounds, { integer: true, min: 1 }),
+    stepRetries: num('step-retries', values['step-retries'], base.stepRetries, { integer: true, min: 0 }),
     stores: list('stores', values.stores, ['sqlite', 'postgres'] as const),
     targets: list('targets', values.targets, ['ours', 'baseline'] as const),
     bodyChars: num('body-chars', values['body-chars'], base.bodyChars, { integer: true, min: 40 }),

@@ -26,14 +26,14 @@ export interface PostingOptions {
 }
 
 export const POSTING_DEFAULTS = {
-  rates: [50, 100, 200, 300, 400, 600, 800, 1200, 1600, 2400, 3200],
+  rates: [50, 100, 200, 300, 400, 600, 800, 1200, 1600, 2400],
   seconds: 2.5,
   warmupSeconds: 0.5,
   p99LimitMs: 20,
   rounds: 3,
   stepRetries: 1,
   bodyChars: 280,
-  quietWaitSeconds: 10,
+  quietWaitSeconds: 5,
 } as const;
 
 /** `--quick`: a smoke run, about a minute. Explicit flags still win. */

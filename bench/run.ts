@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, one after another (fan-out on two nodes,
- * fan-out on one node, lock, idle memory, reconnect storm).
+ * fan-out on one node, lock, idle memory, reconnect storm, posting, render).
  * Arguments are passed to each benchmark that knows them, e.g.
  * `npm run bench -- --quick` (both) or `--rate 5` (fan-out only); a flag
  * neither knows is an error before anything starts.
@@ -14,13 +14,17 @@ import { MEMORY_FLAGS, MEMORY_USAGE, parseMemoryArgs } from './memory/options';
 import { runMemoryCli } from './memory/run';
 import { parseReconnectArgs, RECONNECT_FLAGS, RECONNECT_USAGE } from './reconnect/options';
 import { runReconnectCli } from './reconnect/run';
+import { parsePostingArgs, POSTING_FLAGS, POSTING_USAGE } from './posting/options';
+import { runPostingCli } from './posting/run';
+import { parseRenderArgs, RENDER_FLAGS, RENDER_USAGE } from './render/options';
+import { runRenderCli } from './render/run';
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 
 const USAGE = `Usage: npm run bench -- [options]
 
-Runs bench/fanout (two nodes, then --nodes 1), bench/lock, bench/memory, then bench/reconnect.
-Each gets the flags it knows (--nodes is set by this runner).
+Runs bench/fanout (two nodes, then --nodes 1), bench/lock, bench/memory, bench/reconnect,
+bench/posting, then bench/render. Each gets the flags it knows (--nodes is set by this runner).
 
 ${FANOUT_USAGE}
 
@@ -28,13 +32,22 @@ ${LOCK_USAGE}
 
 ${MEMORY_USAGE}
 
-${RECONNECT_USAGE}`;
+${RECONNECT_USAGE}
+
+${POSTING_USAGE}
+
+${RENDER_USAGE}`;
 
 /** The arguments one benchmark understands, out of argv (checked against every benchmark's flags). */
 function argsFor(argv: string[], own: Flags): string[] {
   let tokens;
   try {
-    ({ tokens } = parseArgs({ args: argv, strict: true, tokens: true, options: { ...FANOUT_FLAGS, ...LOCK_FLAGS, ...MEMORY_FLAGS, ...RECONNECT_FLAGS } as Flags }));
+    ({ tokens } = parseArgs({
+      args: argv,
+      strict: true,
+      tokens: true,
+      options: { ...FANOUT_FLAGS, ...LOCK_FLAGS, ...MEMORY_FLAGS, ...RECONNECT_FLAGS, ...POSTING_FLAGS, ...RENDER_FLAGS } as Flags,
+    }));
   } catch (err) {
     throw new UsageError((err as Error).message, USAGE);
   }
@@ -55,17 +68,23 @@ async function main(): Promise<void> {
   const lockArgs = argsFor(argv, LOCK_FLAGS);
   const memoryArgs = argsFor(argv, MEMORY_FLAGS);
   const reconnectArgs = argsFor(argv, RECONNECT_FLAGS);
+  const postingArgs = argsFor(argv, POSTING_FLAGS);
+  const renderArgs = argsFor(argv, RENDER_FLAGS);
   // Every set is checked before the first benchmark starts: a bad flag should not surface after the fan-out's minutes.
   parseFanoutArgs(fanoutArgs, { resultsDir: DEFAULT_RESULTS_DIR });
   parseLockArgs(lockArgs, { resultsDir: DEFAULT_RESULTS_DIR });
   parseMemoryArgs(memoryArgs, { resultsDir: DEFAULT_RESULTS_DIR });
   parseReconnectArgs(reconnectArgs, { resultsDir: DEFAULT_RESULTS_DIR });
+  parsePostingArgs(postingArgs, { resultsDir: DEFAULT_RESULTS_DIR });
+  parseRenderArgs(renderArgs, { resultsDir: DEFAULT_RESULTS_DIR });
   const written: string[] = [];
   written.push(await runFanoutCli(fanoutArgs));
   written.push(await runFanoutCli(fanoutOneNodeArgs));
   written.push(await runLockCli(lockArgs));
   written.push(await runMemoryCli(memoryArgs));
   written.push(await runReconnectCli(reconnectArgs));
+  written.push(await runPostingCli(postingArgs));
+  written.push(await runRenderCli(renderArgs));
   console.log(`benchmarks done; results: ${written.join(', ')}`);
 }
 

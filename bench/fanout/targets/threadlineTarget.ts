@@ -135,7 +135,7 @@ function readSources(dir: string): string {
 }
 
 /** `npm run thread:create -- --title …`: the slug is the last line it prints. */
-async function createThread(args: { context: TargetContext; env: NodeJS.ProcessEnv; title: string }): Promise<string> {
+export async function createThread(args: { context: TargetContext; env: NodeJS.ProcessEnv; title: string }): Promise<string> {
   const script = args.context.supervisor.spawn({
     name: 'thread:create',
     command: 'npm',
@@ -158,7 +158,7 @@ async function createThread(args: { context: TargetContext; env: NodeJS.ProcessE
 }
 
 /** The thread's current seq (`GET /api/threads/<slug>` → `{ thread: { seq } }`). */
-function threadSeq(args: { nodeUrl: string; slug: string }): Promise<number> {
+export function threadSeq(args: { nodeUrl: string; slug: string }): Promise<number> {
   return new Promise((resolve, reject) => {
     http
       .get(new URL(`/api/threads/${args.slug}`, args.nodeUrl), (res) => {

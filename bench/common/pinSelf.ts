@@ -1,0 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { pinningAvailable } from '../fanout/processSupervisor';
+
+/**
+ * Pins this process (every thread: `taskset -a`) to one CPU, for benchmarks
+ * whose load generator is the orchestrator itself. Returns whether it worked.
+ * Children started afterwards inherit the pin unless spawned with their own.
+ */
+export function pinSelf(cpu: number): boolean {
+  if (!pinningAvailable()) return false;
+  return spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0;
+}

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { median, round } from '../fanout/stats';
+import type { LadderResult } from './ladder';
+import type { PostingOptions } from './options';
+import type { PostingTargetName, StoreKind } from './targets';
+
+/** Ours should sustain at least this share of the baseline's comments/s within the p99 bound (reported, not asserted). */
+export const TARGET_RATE_RATIO = 0.8;
+
+export interface LadderRecord extends LadderResult {
+  round: number;
+  target: PostingTargetName;
+  store: StoreKind;
+}
+
+export interface StoreSummary {
+  store: StoreKind;
+  /** Median over rounds of each ladder's highest sustained rate. */
+  oursSustainedRate: number;
+  baselineSustainedRate: number;
+  ratio: number | null;
+  meetsTarget: boolean | null;
+  /** At the ladder's first rate (light load): median p50 / p99 over rounds. */
+  lightLoad: { rate: number; oursP50Ms: number; oursP99Ms: number; baselineP50Ms: number; baselineP99Ms: number; oursCpuMsPerComment: number; baselineCpuMsPerComment: number };
+  /** Whether any step below a ladder's stopping point saturated the generator or ran beside foreign load. */
+  trustworthy: boolean;
+}
+
+export interface PostingReport {
+  benchmark: 'posting';
+  startedAt: string;
+  finishedAt: string;
+  options: Omit<PostingOptions, 'pgAdminUrl' | 'resultsDir'>;
+  environment: Record<string, unknown>;
+  ladders: LadderRecord[];
+  summary: StoreSummary[];
+}
+
+const NOISY_FOREIGN_CPU_PERCENT = 20;
+
+export function summariseStore(store: StoreKind, ladders: LadderRecord[]): StoreSummary {
+  const of = (target: PostingTargetName) => ladders.filter((l) => l.store === store && l.target === target);
+  const ours = of('ours');
+  const base = of('baseline');
+  const sustained = (ls: LadderRecord[]) => (ls.length === 0 ? Number.NaN : median(ls.map((l) => l.sustainedRate)));
+  const first = (ls: LadderRecord[], pick: 'p50' | 'p99') => round(median(ls.map((l) => l.steps[0]?.latencyMs[pick] ?? Number.NaN)), 2);
+  const cpu = (ls: LadderRecord[]) => round(median(ls.map((l) => l.steps[0]?.cpuMsPerComment ?? Number.NaN)), 3);
+  const o = sustained(ours);
+  const b = sustained(base);
+  const ratio = Number.isFinite(o) && Number.isFinite(b) && b > 0 ? round(o / b, 2) : null;
+  return {
+    store,
+    oursSustainedRate: o,
+    baselineSustainedRate: b,
+    ratio,
+    meetsTarget: ratio === null ? null : ratio >= TARGET_RATE_RATIO,
+    lightLoad: { rate: ours[0]?.steps[0]?.rate ?? base[0]?.steps[0]?.rate ?? Number.NaN, oursP50Ms: first(ours, 'p50'), oursP99Ms: first(ours, 'p99'), baselineP50Ms: first(base, 'p50'), baselineP99Ms: first(base, 'p99'), oursCpuMsPerComment: cpu(ours), baselineCpuMsPerComment: cpu(base) },
+    trustworthy: [...ours, ...base].every((l) => l.steps.every((s) => !s.generatorSaturated && (s.foreignCpuPercent ?? 0) <= NOISY_FOREIGN_CPU_PERCENT)),
+  };
+}
+
+const fmt = (v: number | null, decimals = 1) => (v !== null && Number.isFinite(v) ? v.toFixed(decimals) : '–');
+
+export function markdownSummary(report: PostingReport): string {
+  const o = report.options;
+  const lines = [
+    `Posting: POST → commit → first receiver, one reader, open loop; ladder ${o.rates.join(', ')} comments/s, ${o.seconds} s per step (+${o.warmupSeconds} s warm-up); ` +
+      `sustained = p99 ≤ ${o.p99LimitMs} ms, nothing lost or failed; ${o.rounds} round(s), medians over rounds${o.quick ? ' — QUICK PRESET' : ''}`,
+    '',
+    `| store | ours sustained /s | baseline sustained /s | ratio (target ≥ ${TARGET_RATE_RATIO}) | at ${report.summary[0]?.lightLoad.rate ?? '?'}/s: ours p50 / p99 ms | baseline p50 / p99 ms | CPU ms / comment ours / baseline | trustworthy |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const s of report.summary) {
+    lines.push(
+      `| ${s.store} | ${fmt(s.oursSustainedRate, 0)} | ${fmt(s.baselineSustainedRate, 0)} | ${fmt(s.ratio, 2)}${s.meetsTarget === null ? '' : s.meetsTarget ? ' ✓' : ' ✗'} | ` +
+        `${fmt(s.lightLoad.oursP50Ms)} / ${fmt(s.lightLoad.oursP99Ms)} | ${fmt(s.lightLoad.baselineP50Ms)} / ${fmt(s.lightLoad.baselineP99Ms)} | ${fmt(s.lightLoad.oursCpuMsPerComment, 2)} / ${fmt(s.lightLoad.baselineCpuMsPerComment, 2)} | ${s.trustworthy ? 'yes' : 'no (see JSON)'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function writeReport(report: PostingReport, dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `posting-${report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

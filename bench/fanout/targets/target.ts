@@ -4,7 +4,7 @@ import type { ManagedProcess, ProcessSupervisor } from '../processSupervisor';
 
 /** What every target gets to start its nodes. */
 export interface TargetContext {
-  /** The repository root (/work/main), where node_modules and server/ are. */
+  /** The repository root, where node_modules and server/ are. */
   root: string;
   redisUrl: string;
   /** The Redis adapter every node of either target uses. */

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { positive, UsageError } from '../fanout/options';
 import type { TargetName } from '../fanout/plan';
+import { parseBenchFlags } from '../common/cli';
 
 export interface MemoryOptions {
   readers: number;
@@ -57,13 +57,7 @@ export const MEMORY_FLAGS = {
 } as const;
 
 export function parseMemoryArgs(argv: string[], defaults: { resultsDir: string }): MemoryOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: MEMORY_FLAGS }));
-  } catch (err) {
-    throw new UsageError((err as Error).message, MEMORY_USAGE);
-  }
-  if (values.help) throw new UsageError(MEMORY_USAGE, MEMORY_USAGE);
+  const values = parseBenchFlags(argv, MEMORY_FLAGS, MEMORY_USAGE);
   const quick = values.quick === true;
   const base = quick ? { ...MEMORY_DEFAULTS, ...MEMORY_QUICK_PRESET } : MEMORY_DEFAULTS;
   const targets = (values.targets ?? 'ours,baseline').split(',').map((t) => t.trim());

@@ -7,22 +7,18 @@
 import os from 'node:os';
 import path from 'node:path';
 import { withBenchSession } from '../fanout/benchSession';
-import type { TargetName } from '../fanout/plan';
 import { pinningAvailable } from '../fanout/processSupervisor';
 import { environment } from '../fanout/report';
 import { round } from '../fanout/stats';
 import { DEFAULT_RESULTS_DIR, exitOnCliError, GENERATOR_CPU, PAUSE_BETWEEN_ROUNDS_MS, targetContext } from '../fanout/run';
 import { sleep } from '../fanout/clock';
-import { baselineTarget } from '../fanout/targets/baselineTarget';
-import type { FanoutTarget } from '../fanout/targets/target';
-import { threadlineTarget } from '../fanout/targets/threadlineTarget';
 import { parseMemoryArgs, type MemoryOptions } from './options';
 import { compareMemory, memoryMarkdown, memoryRoundLine, summariseMemory, writeMemoryReport, type MemoryReport } from './report';
 import { runMemoryRound, type MemoryRound } from './runRound';
+import { resolveTargets } from '../common/cli';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const HEAP_PROBE = path.join(ROOT, 'bench', 'memory', 'heapProbe.cjs');
-const TARGETS: Record<TargetName, FanoutTarget> = { ours: threadlineTarget, baseline: baselineTarget };
 
 function log(message: string): void {
   process.stderr.write(`[memory] ${message}\n`);
@@ -33,11 +29,7 @@ export async function runMemoryBenchmark(options: MemoryOptions): Promise<Memory
   const pinned = options.pin && pinningAvailable();
   const env = environment(pinned);
   return withBenchSession(log, async ({ supervisor, registerCleanup }) => {
-    const targets = options.targets.map((name) => TARGETS[name]).sort((a, b) => (a.name === 'ours' ? -1 : b.name === 'ours' ? 1 : 0));
-    for (const target of targets) {
-      const reason = target.unavailableReason(ROOT);
-      if (reason) throw new Error(`${target.name} cannot run: ${reason}`);
-    }
+    const targets = resolveTargets(options.targets);
     log(
       `${options.readers} idle readers over ${options.generators} generator process(es), ${options.rounds} round(s); targets ${targets.map((t) => t.name).join(', ')}; ` +
         `${pinned ? 'server on CPU 0, generators on CPU 1' : 'not pinned'}; load average ${env.loadAverageAtStart.join(' ')}`,

@@ -13,8 +13,8 @@ import type { AddressInfo } from 'node:net';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Server } from 'socket.io';
+import { escapeHtml, readJson, send } from '../common/baselineHttp';
 
-const MAX_BODY_BYTES = 64 * 1024;
 /** About what Threadline's pool allows, so concurrent commits are not serialised on one connection. */
 const PG_POOL_SIZE = 10;
 
@@ -55,40 +55,6 @@ async function postgresInsert(url: string): Promise<Insert> {
   return async (r) => {
     await pool.query({ name: 'bench_insert_comment', text, values: [r.id, r.slug, r.seq, r.authorName, r.body, r.clientId, r.createdAt] });
   };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function readJson(req: http.IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      } catch (err) {
-        reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
-    req.on('error', reject);
-  });
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
-  res.end(text);
 }
 
 async function openInsert(): Promise<Insert> {

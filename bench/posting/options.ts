@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { positive, UsageError } from '../fanout/options';
 import type { PostingTargetName, StoreKind } from './targets';
+import { parseBenchFlags } from '../common/cli';
 
 export interface PostingOptions {
   /** Offered comments/s, one ladder step each, climbed until a step misses the latency bound. */
@@ -83,13 +83,7 @@ function list<T extends string>(flag: string, raw: string | undefined, allowed: 
 }
 
 export function parsePostingArgs(argv: string[], defaults: { resultsDir: string }): PostingOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: POSTING_FLAGS }));
-  } catch (err) {
-    throw new UsageError((err as Error).message, POSTING_USAGE);
-  }
-  if (values.help) throw new UsageError(POSTING_USAGE, POSTING_USAGE);
+  const values = parseBenchFlags(argv, POSTING_FLAGS, POSTING_USAGE);
   const quick = values.quick === true;
   const base = quick ? { ...POSTING_DEFAULTS, ...POSTING_QUICK } : POSTING_DEFAULTS;
   const num = (name: string, raw: string | undefined, fallback: number, opts: { integer: boolean; min?: number }) => {

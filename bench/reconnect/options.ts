@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { positive, UsageError } from '../fanout/options';
 import type { TargetName } from '../fanout/plan';
+import { parseBenchFlags } from '../common/cli';
 
 export interface ReconnectOptions {
   readers: number;
@@ -62,13 +62,7 @@ export const RECONNECT_FLAGS = {
 } as const;
 
 export function parseReconnectArgs(argv: string[], defaults: { resultsDir: string }): ReconnectOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: RECONNECT_FLAGS }));
-  } catch (err) {
-    throw new UsageError((err as Error).message, RECONNECT_USAGE);
-  }
-  if (values.help) throw new UsageError(RECONNECT_USAGE, RECONNECT_USAGE);
+  const values = parseBenchFlags(argv, RECONNECT_FLAGS, RECONNECT_USAGE);
   const quick = values.quick === true;
   const base = quick ? { ...RECONNECT_DEFAULTS, ...RECONNECT_QUICK_PRESET } : RECONNECT_DEFAULTS;
   const targets = (values.targets ?? 'ours,baseline').split(',').map((t) => t.trim());

@@ -10,20 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { withBenchSession } from '../fanout/benchSession';
 import { sleep } from '../fanout/clock';
-import type { TargetName } from '../fanout/plan';
 import { pinningAvailable } from '../fanout/processSupervisor';
 import { environment } from '../fanout/report';
 import { DEFAULT_RESULTS_DIR, exitOnCliError, GENERATOR_CPU, PAUSE_BETWEEN_ROUNDS_MS, targetContext } from '../fanout/run';
 import { round } from '../fanout/stats';
-import { baselineTarget } from '../fanout/targets/baselineTarget';
-import type { FanoutTarget } from '../fanout/targets/target';
-import { threadlineTarget } from '../fanout/targets/threadlineTarget';
 import { parseReconnectArgs, type ReconnectOptions } from './options';
 import { compareReconnect, reconnectMarkdown, reconnectRoundLine, summariseReconnect, writeReconnectReport, type ReconnectReport } from './report';
 import { runReconnectRound, type ReconnectRound } from './runRound';
+import { resolveTargets } from '../common/cli';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TARGETS: Record<TargetName, FanoutTarget> = { ours: threadlineTarget, baseline: baselineTarget };
 
 function log(message: string): void {
   process.stderr.write(`[reconnect] ${message}\n`);
@@ -34,11 +30,7 @@ export async function runReconnectBenchmark(options: ReconnectOptions): Promise<
   const pinned = options.pin && pinningAvailable();
   const env = environment(pinned);
   return withBenchSession(log, async ({ supervisor, registerCleanup }) => {
-    const targets = options.targets.map((name) => TARGETS[name]).sort((a, b) => (a.name === 'ours' ? -1 : b.name === 'ours' ? 1 : 0));
-    for (const target of targets) {
-      const reason = target.unavailableReason(ROOT);
-      if (reason) throw new Error(`${target.name} cannot run: ${reason}`);
-    }
+    const targets = resolveTargets(options.targets);
     log(
       `${options.readers} readers on two nodes, ${options.rate} comments/s, kill after ${options.preKillSeconds} s, ${options.rounds} round(s); ` +
         `targets ${targets.map((t) => t.name).join(', ')}; ${pinned ? 'servers on CPU 0, generator on CPU 1' : 'not pinned'}; load average ${env.loadAverageAtStart.join(' ')}`,

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { positive, UsageError } from '../fanout/options';
+import { parseBenchFlags } from '../common/cli';
 
 export interface RenderOptions {
   comments: number;
@@ -51,13 +51,7 @@ export const RENDER_FLAGS = {
 } as const;
 
 export function parseRenderArgs(argv: string[], defaults: { resultsDir: string }): RenderOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: RENDER_FLAGS }));
-  } catch (err) {
-    throw new UsageError((err as Error).message, RENDER_USAGE);
-  }
-  if (values.help) throw new UsageError(RENDER_USAGE, RENDER_USAGE);
+  const values = parseBenchFlags(argv, RENDER_FLAGS, RENDER_USAGE);
   const quick = values.quick === true;
   const base = quick ? { ...RENDER_DEFAULTS, ...RENDER_QUICK } : RENDER_DEFAULTS;
   const num = (name: string, raw: string | undefined, fallback: number, opts: { integer: boolean; min?: number }) => {

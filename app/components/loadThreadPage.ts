@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { SortSchema, type Sort } from '../../lib/contract/api';
+import { SortSchema, type Sort, type ThreadDetail } from '../../lib/contract/api';
 import { AppError } from '../../lib/domain/errors';
 import { getServices } from '../../lib/services/registry';
 import type { ThreadPage } from '../../lib/services';
@@ -8,6 +8,16 @@ import type { ThreadPage } from '../../lib/services';
 export function sortFrom(value: string | string[] | undefined): Sort {
   const parsed = SortSchema.safeParse(Array.isArray(value) ? value[0] : value);
   return parsed.success ? parsed.data : 'oldest';
+}
+
+/** The thread without its comments, for a page's metadata; an unknown slug is the 404 page. */
+export async function loadThreadDetail(slug: string): Promise<ThreadDetail> {
+  try {
+    return await getServices().threads.getThreadDetail({ slug });
+  } catch (err) {
+    if (AppError.is(err) && err.code === 'thread_not_found') notFound();
+    throw err;
+  }
 }
 
 /** Loads a page of the thread, turning an unknown slug or comment into the 404 page. */

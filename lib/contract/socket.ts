@@ -29,6 +29,11 @@ export function threadRoom(slug: string): string {
   return `thread:${slug}`;
 }
 
+/** Whether a room is a thread's (as opposed to the moderators', an account's or a session's). */
+export function isThreadRoom(room: string): boolean {
+  return room.startsWith(threadRoom(''));
+}
+
 /** Where moderators' desks hear about the queue. */
 export function moderationRoom(): string {
   return 'moderation';

@@ -30,6 +30,8 @@ export interface PageRequest {
 
 export interface ThreadService {
   listThreads(): Promise<ThreadSummary[]>;
+  /** The thread alone, without its comments (a page's title, say). */
+  getThreadDetail(request: { slug: string }): Promise<ThreadDetail>;
   getThread(request: { slug: string; sort?: Sort } & PageRequest): Promise<ThreadResponse>;
   getThreadPage(request: { slug: string; sort?: Sort; rootId?: string; viewerGuestId?: string | null } & PageRequest): Promise<ThreadPage>;
   /**
@@ -83,6 +85,10 @@ export function createThreadService(deps: { store: Store }): ThreadService {
   return {
     async listThreads() {
       return (await store.listThreads()).map(toThreadSummary);
+    },
+
+    async getThreadDetail({ slug }) {
+      return toThreadDetail(await findThread(slug));
     },
 
     async getThread({ slug, sort = 'oldest', ...page }) {

@@ -1,3 +1,4 @@
+import { isThreadRoom } from '../../lib/contract/socket';
 import type { EventBus } from '../../lib/services';
 import type { IoServer } from '../realtime/types';
 import type { Metrics } from './metrics';
@@ -14,7 +15,7 @@ export function instrumentRealtime(options: { io: IoServer; bus: EventBus; metri
     openSockets: () => main.sockets.size,
     threadSubscriptions: () => {
       let n = 0;
-      for (const [room, members] of main.adapter.rooms) if (room.startsWith('thread:')) n += members.size;
+      for (const [room, members] of main.adapter.rooms) if (isThreadRoom(room)) n += members.size;
       return n;
     },
   });

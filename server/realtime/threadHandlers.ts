@@ -1,5 +1,5 @@
 import { SocketCreateCommentSchema } from '../../lib/contract/api';
-import { EVENTS, SubscribeRequestSchema, threadRoom, TypingSignalSchema, UnsubscribeRequestSchema } from '../../lib/contract/socket';
+import { EVENTS, isThreadRoom, SubscribeRequestSchema, threadRoom, TypingSignalSchema, UnsubscribeRequestSchema } from '../../lib/contract/socket';
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
@@ -21,7 +21,7 @@ export function registerThreadHandlers(deps: { io: IoServer; services: Services;
   const typingLimiter = services.limiters.typing;
 
   io.on('connection', (socket: IoSocket) => {
-    const subscribed = () => [...socket.rooms].filter((r) => r.startsWith('thread:')).length;
+    const subscribed = () => [...socket.rooms].filter(isThreadRoom).length;
 
     socket.on(EVENTS.subscribe, (raw, ack) =>
       respond({

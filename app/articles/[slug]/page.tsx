@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { CommentIdSchema, CursorSchema } from '../../../lib/contract/api';
 import { LiveThread } from '../../components/live/LiveThread';
-import { loadThreadPage, sortFrom } from '../../components/loadThreadPage';
+import { loadThreadDetail, loadThreadPage, sortFrom } from '../../components/loadThreadPage';
 import { firstParam, liveThreadBase, viewerGuestId } from '../../components/viewer';
 
 export const dynamic = 'force-dynamic';
@@ -13,8 +13,8 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;
-  const page = await loadThreadPage({ slug });
-  return { title: page.thread.title };
+  // The title only: the comments are read once, by the page itself.
+  return { title: (await loadThreadDetail(slug)).title };
 }
 
 export default async function ArticlePage({ params, searchParams }: Props) {

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, SEED_SLUG, SEED_TITLE, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
 
@@ -105,21 +103,6 @@ test('a phone-sized screen fits the thread without sideways scrolling', async ({
   await article.goto(seeded.baseUrl, SEED_SLUG);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-});
-
-test('README screenshot of the seeded article', async ({ page, seeded }) => {
-  await page.setViewportSize({ width: 1100, height: 1400 });
-  const article = new ArticlePage(page);
-  await article.goto(seeded.baseUrl, SEED_SLUG, '#comments');
-  await expect(article.lockedBanner).toBeVisible();
-  await expect(page.locator('.connection')).toHaveText(/Live/);
-  const shot = await page.screenshot();
-  expect(shot.length).toBeGreaterThan(10_000);
-  // Refreshed on request (npm run screenshots) so the README's picture never goes stale.
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
-    fs.mkdirSync(path.join(__dirname, '..', 'docs', 'screenshots'), { recursive: true });
-    fs.writeFileSync(path.join(__dirname, '..', 'docs', 'screenshots', 'article.png'), shot);
-  }
 });
 
 test('the page hydrates and goes live without a console error', async ({ page, seeded }) => {

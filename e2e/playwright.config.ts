@@ -16,6 +16,8 @@ export default defineConfig({
   forbidOnly: true,
   timeout: 60_000,
   expect: { timeout: 10_000 },
+  // The only screenshot assertions are the README's pictures (readme.spec.ts): they live where the README shows them.
+  snapshotPathTemplate: '../docs/screenshots/{arg}{ext}',
   reporter: [['list'], ['json', { outputFile: '../test-results/e2e-results.json' }]],
   use: {
     browserName: 'chromium',

@@ -114,6 +114,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_HTTP_WRITES: limitRule,
 });
 
+/** Every variable the server reads (README's and docs/deploy.md's tables are checked against it). */
+export const ENV_VARIABLES = Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[];
+
 /** Values safe to echo back in an error; the others may hold passwords. */
 const SHOWN_VALUES = new Set([
   ...['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'REDIS_ADAPTER', 'RATE_LIMITS', 'ALLOWED_ORIGINS', 'TRUST_PROXY'],

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import https from 'node:https';
 import { after, before, describe, test } from 'node:test';
 import type { Redis } from 'ioredis';
 import { CommentResponseSchema, type CommentView } from '../lib/contract';
@@ -15,6 +16,26 @@ import { addressesByNode, connectThrough } from './testing/stickyRouting';
 import { waitFor } from './testing/wait';
 
 const METRICS_TOKEN = 'nginx-test-metrics-token';
+
+interface TlsAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One request over TLS, trusting the test's self-signed certificate. */
+function tlsRequest(url: string, options: { ca: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<TlsAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method: options.method ?? 'GET', headers: options.headers, ca: options.ca }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
 
 /**
  * Production's shape: two real node processes (PostgreSQL, Redis, TRUST_PROXY=1)
@@ -176,5 +197,46 @@ describe('two nodes behind nginx (deploy/nginx.conf.template)', () => {
     const huge = await request({ method: 'POST', path: `/api/threads/${t.slug}/comments`, origin: proxy.url, raw: json(512 * 1024), contentType: 'application/json' });
     assert.equal(huge.status, 413);
     assert.match(String(huge.body), /nginx/);
+  });
+
+  test('over TLS (THREADLINE_TLS): the nodes see HTTPS, so cookies are Secure, HSTS is sent, and a browser on the site posts and reads live', async () => {
+    assert.ok(store);
+    const [a, b] = nodes as [NodeProcess, NodeProcess];
+    const secure = await startNginx({ nodes: [a.baseUrl, b.baseUrl], tls: true });
+    try {
+      const ca = secure.ca!;
+      const t = await createOpenThread(createServices({ store, sessionSecret: TEST_SESSION_SECRET }), 'tls');
+      const comment = (origin: string, body: string) =>
+        tlsRequest(`${secure.url}/api/threads/${t.slug}/comments`, {
+          ca,
+          method: 'POST',
+          headers: { origin, 'content-type': 'application/json' },
+          body: JSON.stringify({ body, authorName: 'Tess' }),
+        });
+
+      const reader = await connectThrough(secure.url, { from: '127.0.0.1', ca, origin: secure.url });
+      sockets.push(reader);
+      await waitFor('the TLS polling connection to upgrade to a secure WebSocket', () => reader.io.engine.transport.name === 'websocket');
+      const heard = record(reader, 'thread:event');
+      await subscribe(reader, t.slug, t.seq);
+
+      const posted = await comment(secure.url, 'over TLS');
+      assert.equal(posted.status, 201, posted.body);
+      const cookie = ([] as string[]).concat(posted.headers['set-cookie'] ?? []).find((c) => c.startsWith('tl_guest='));
+      assert.ok(cookie, 'a guest cookie');
+      assert.match(cookie, /;\s*Secure/i);
+      assert.equal(posted.headers['strict-transport-security'], 'max-age=31536000');
+      const { seq } = CommentResponseSchema.parse(JSON.parse(posted.body)).comment;
+      const onNode = await post(b.baseUrl, t.slug, 'posted on node B, heard over TLS');
+      await heard.find('the comment posted through TLS', (e) => e.seq === seq);
+      await heard.find('the comment posted on node B', (e) => e.seq === onNode.seq);
+
+      // The site is https:// now; a page served over plain http is another origin.
+      const plain = await comment(secure.url.replace('https:', 'http:'), 'from the http origin');
+      assert.equal(plain.status, 403, plain.body);
+      assert.doesNotMatch(secure.errorLog(), /\[(error|crit|alert|emerg)\]/, 'nginx logged no error');
+    } finally {
+      await secure.stop();
+    }
   });
 });

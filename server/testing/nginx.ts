@@ -1,5 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,8 +56,10 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 }
 
 export interface NginxProcess {
-  /** `http://127.0.0.1:<port>`: the one public address in front of the nodes. */
+  /** `http(s)://127.0.0.1:<port>`: the one public address in front of the nodes. */
   url: string;
+  /** With TLS: the self-signed certificate (PEM) clients must trust. */
+  ca: string | undefined;
   child: ChildProcess;
   /** nginx's error log so far (for failure messages). */
   errorLog(): string;
@@ -69,12 +73,12 @@ export interface NginxProcess {
  * deploy/nginx.conf.template in front of `nodes` (`http://host:port` each).
  * Resolves once a request through it reaches a node (`/healthz`).
  */
-export async function startNginx(options: { nodes: string[] }): Promise<NginxProcess> {
+export async function startNginx(options: { nodes: string[]; tls?: boolean }): Promise<NginxProcess> {
   const binary = findNginx();
   // Another process may take the port between our check and nginx's bind: try again with another.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(binary, options.nodes, await freePort());
+      return await startOnce(binary, options.nodes, await freePort(), options.tls ?? false);
     } catch (err) {
       if (attempt >= 3 || !(err instanceof PortTakenError)) throw err;
     }
@@ -83,17 +87,41 @@ export async function startNginx(options: { nodes: string[] }): Promise<NginxPro
 
 class PortTakenError extends Error {}
 
-async function startOnce(binary: string, nodes: string[], port: number): Promise<NginxProcess> {
+/** A self-signed certificate for 127.0.0.1 (openssl), as `certificate.pem` and `key.pem` in `dir`. */
+function selfSignedCertificate(dir: string): { certificate: string; key: string } {
+  const certificate = path.join(dir, 'certificate.pem');
+  const key = path.join(dir, 'key.pem');
+  const args = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1'];
+  const result = spawnSync('openssl', [...args, '-keyout', key, '-out', certificate, '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`openssl could not make a test certificate (${result.error?.message ?? result.stderr})`);
+  return { certificate, key };
+}
+
+/** GET `url`, trusting `ca` over TLS; the status, or undefined when nothing answered. */
+function probe(url: string, ca: string | undefined): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = (url.startsWith('https:') ? https : http).get(url, { ca }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', () => resolve(undefined));
+  });
+}
+
+async function startOnce(binary: string, nodes: string[], port: number, tls: boolean): Promise<NginxProcess> {
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-nginx-'));
   // As root, nginx's workers run as `nobody`: they must be able to enter the prefix (nginx makes its temp dirs theirs).
   fs.chmodSync(prefix, 0o755);
   const errorLogPath = path.join(prefix, 'error.log');
+  const pem = tls ? selfSignedCertificate(prefix) : undefined;
   const site = renderNginxTemplate({
-    THREADLINE_LISTEN: `127.0.0.1:${port}`,
+    THREADLINE_LISTEN: `127.0.0.1:${port}${tls ? ' ssl' : ''}`,
     THREADLINE_SERVER_NAME: '127.0.0.1 localhost',
     THREADLINE_NODES: nodes.map((url) => `server ${new URL(url).host} max_fails=2 fail_timeout=10s;`).join('\n    '),
-    THREADLINE_TLS: '',
+    // What docs/deploy.md's TLS snippet holds.
+    THREADLINE_TLS: pem ? `ssl_certificate ${pem.certificate}; ssl_certificate_key ${pem.key}; ssl_protocols TLSv1.2 TLSv1.3;` : '',
   });
+  const ca = pem ? fs.readFileSync(pem.certificate, 'utf8') : undefined;
   fs.writeFileSync(path.join(prefix, 'threadline.conf'), site);
   // The main configuration Debian's /etc/nginx/nginx.conf would be, reduced to what the site needs.
   const main = [
@@ -133,13 +161,12 @@ async function startOnce(binary: string, nodes: string[], port: number): Promise
     fs.rmSync(prefix, { recursive: true, force: true });
   };
 
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const outcome = await waitFor(
     'nginx to pass a request to a node',
     async () => {
       if (child.exitCode !== null || child.signalCode !== null) return 'exited';
-      const res = await fetch(`${url}/healthz`).catch(() => undefined);
-      return res?.status === 200 && 'serving';
+      return (await probe(`${url}/healthz`, ca)) === 200 && 'serving';
     },
     { timeoutMs: 15_000, intervalMs: 25 },
   ).catch(async (err: unknown) => {
@@ -153,5 +180,5 @@ async function startOnce(binary: string, nodes: string[], port: number): Promise
     if (/Address already in use/.test(why)) throw new PortTakenError(why);
     throw new Error(`nginx exited (${child.exitCode ?? child.signalCode}) before serving:\n${why}`);
   }
-  return { url, child, errorLog, stop };
+  return { url, ca, child, errorLog, stop };
 }

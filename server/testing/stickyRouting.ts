@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import { io as connect } from 'socket.io-client';
 import { sample, scrape } from './metrics';
 import type { ClientSocket } from './sockets';
@@ -14,9 +15,9 @@ export function loopbackAddress(k: number): string {
   return `127.0.${k}.1`;
 }
 
-/** An agent whose connections (HTTP long-polling and the WebSocket alike) leave from `localAddress`. */
-export function agentFrom(localAddress: string): http.Agent {
-  return new http.Agent({ localAddress, keepAlive: true });
+/** An agent whose connections (HTTP long-polling and the WebSocket alike) leave from `localAddress`; with `ca`, over TLS trusting it. */
+export function agentFrom(localAddress: string, ca?: string): http.Agent {
+  return ca === undefined ? new http.Agent({ localAddress, keepAlive: true }) : new https.Agent({ localAddress, keepAlive: true, ca });
 }
 
 export interface ProxiedSocketOptions {
@@ -24,6 +25,10 @@ export interface ProxiedSocketOptions {
   from: string;
   /** `['websocket']`, `['polling']`, or the default: polling first, then the upgrade. */
   transports?: ('polling' | 'websocket')[];
+  /** Over TLS: the certificate to trust. */
+  ca?: string;
+  /** The Origin header a browser on the site would send. */
+  origin?: string;
 }
 
 /** A Socket.IO client through the proxy from a chosen address (no reconnection; the caller disconnects it). */
@@ -32,7 +37,8 @@ export async function connectThrough(proxyUrl: string, options: ProxiedSocketOpt
     transports: options.transports ?? ['polling', 'websocket'],
     reconnection: false,
     forceNew: true,
-    agent: agentFrom(options.from) as unknown as string,
+    agent: agentFrom(options.from, options.ca) as unknown as string,
+    ...(options.origin !== undefined && { extraHeaders: { origin: options.origin } }),
   });
   await within(
     `a Socket.IO connection through ${proxyUrl} from ${options.from}`,

@@ -49,6 +49,7 @@ describe('loadConfig: defaults', () => {
       shutdownGraceMs: 10_000,
       shutdownDrainMs: 0,
       metricsToken: undefined,
+      pageCacheComments: undefined,
       logLevel: 'info',
       logFormat: 'json',
       limits: {},

@@ -26,7 +26,7 @@ import { runHttpLoad, type HttpLoadResult } from './httpLoad';
 import { parseRenderArgs, type RenderOptions } from './options';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-/** Threadline's page cuts replies at this level (app/components/live/CommentItem.tsx MAX_VISIBLE_DEPTH); the baseline's first page does the same. */
+/** Threadline's page cuts replies at this level (app/components/clientComments.ts MAX_VISIBLE_DEPTH); the baseline's first page does the same. */
 const CUT_AT_LEVEL = 6;
 /** Ours should serve at least this share of the baseline's pages/s (reported, not asserted). */
 export const TARGET_THROUGHPUT_RATIO = 0.5;

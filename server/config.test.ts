@@ -49,6 +49,7 @@ describe('loadConfig: defaults', () => {
       shutdownGraceMs: 10_000,
       shutdownDrainMs: 0,
       metricsToken: undefined,
+      pageCacheComments: undefined,
       logLevel: 'info',
       logFormat: 'json',
       limits: {},
@@ -93,6 +94,7 @@ describe('loadConfig: defaults', () => {
       SHUTDOWN_GRACE_MS: '30000',
       SHUTDOWN_DRAIN_MS: '5000',
       METRICS_TOKEN: 'metrics-token-0123456789',
+      PAGE_CACHE_COMMENTS: '5000',
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'text',
       RATE_LIMIT_POSTS: '5/30',
@@ -121,6 +123,7 @@ describe('loadConfig: defaults', () => {
       shutdownGraceMs: 30_000,
       shutdownDrainMs: 5000,
       metricsToken: 'metrics-token-0123456789',
+      pageCacheComments: 5000,
       logLevel: 'debug',
       logFormat: 'text',
       limits: {

@@ -102,6 +102,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: optional(z.enum(['1', 'true', '0', 'false'], { error: 'expected "1", "true", "0" or "false"' })).transform((v) => v === '1' || v === 'true'),
   SHUTDOWN_GRACE_MS: optional(milliseconds).transform((v) => v ?? 10_000),
   SHUTDOWN_DRAIN_MS: optional(milliseconds).transform((v) => v ?? 0),
+  PAGE_CACHE_COMMENTS: optional(z.string().regex(/^\d{1,9}$/, 'expected a number of comments, 0 or more (0: no cache)').transform(Number)),
   METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected debug, info, warn, error or silent' })),
   LOG_FORMAT: optional(z.enum(['json', 'text'], { error: 'expected "json" or "text"' })),
@@ -120,7 +121,7 @@ export const ENV_VARIABLES = Object.keys(EnvSchema.shape) as (keyof typeof EnvSc
 /** Values safe to echo back in an error; the others may hold passwords. */
 const SHOWN_VALUES = new Set([
   ...['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'REDIS_ADAPTER', 'RATE_LIMITS', 'ALLOWED_ORIGINS', 'TRUST_PROXY'],
-  ...['SHUTDOWN_GRACE_MS', 'SHUTDOWN_DRAIN_MS', 'LOG_LEVEL', 'LOG_FORMAT', ...Object.keys(LIMIT_VARIABLES)],
+  ...['SHUTDOWN_GRACE_MS', 'SHUTDOWN_DRAIN_MS', 'PAGE_CACHE_COMMENTS', 'LOG_LEVEL', 'LOG_FORMAT', ...Object.keys(LIMIT_VARIABLES)],
 ]);
 
 export interface Config {
@@ -151,6 +152,8 @@ export interface Config {
   shutdownDrainMs: number;
   /** Unset: GET /metrics is off. */
   metricsToken: string | undefined;
+  /** PAGE_CACHE_COMMENTS: how many comments the cache of thread pages holds (undefined: the default; 0: off). */
+  pageCacheComments: number | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** JSON lines by default; compact text lines in development. */
   logFormat: 'json' | 'text';
@@ -205,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     metricsToken: e.METRICS_TOKEN,
+    pageCacheComments: e.PAGE_CACHE_COMMENTS,
     logLevel: e.LOG_LEVEL ?? 'info',
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'text' : 'json'),
     limits: Object.fromEntries(

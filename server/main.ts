@@ -31,7 +31,7 @@ async function main(): Promise<void> {
 
   const redis = redisSettings(config);
   const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, redis, log });
-  const services = createServices({ store, sessionSecret, limiters: limits.limiters });
+  const services = createServices({ store, sessionSecret, limiters: limits.limiters, pageCacheComments: config.pageCacheComments });
   if (!config.databaseUrl) await announceFirstAdmin(services);
   registerServices(services);
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cookies, headers } from 'next/headers';
 import { formToken, GUEST_COOKIE, GUEST_ID_HEADER, verifyGuestToken } from '../../lib/domain/guestToken';
 import { getServices } from '../../lib/services/registry';
+import { clientComments } from './clientComments';
 import type { ThreadPage } from '../../lib/services';
 import type { User } from '../../lib/store/accountStore';
 
@@ -47,7 +48,7 @@ export async function liveThreadBase(page: ThreadPage) {
     slowModeSeconds: thread.slowModeSeconds,
     preModeration: thread.preModeration,
     staff: staffProps(await viewerStaff()),
-    comments: page.comments,
+    comments: clientComments(page),
     nextCursor: page.nextCursor,
     total: thread.commentCount,
     clientIdSeed: clientIdSeed(),

@@ -28,7 +28,7 @@ export const RENDER_USAGE = `Usage: npm run bench:render -- [options]
   --concurrency N     requests in flight, closed loop on keep-alive sockets (default ${RENDER_DEFAULTS.concurrency})
   --seconds N         measured seconds per target per round (default ${RENDER_DEFAULTS.seconds})
   --warmup N          seconds of load before each measurement (default ${RENDER_DEFAULTS.warmupSeconds})
-  --rounds N          rounds, alternating ours page / ours API JSON / baseline first page / baseline all (default ${RENDER_DEFAULTS.rounds})
+  --rounds N          rounds, alternating ours page / ours page with its cache off / ours API JSON / baseline first page / baseline all (default ${RENDER_DEFAULTS.rounds})
   --quick             smoke preset: ${RENDER_QUICK.seconds} s, ${RENDER_QUICK.rounds} round
   --no-pin            do not pin servers (core 0) and the load generator (core 1)
   --quiet-wait N      before each measurement, wait up to N s for the machine to go quiet (default ${RENDER_DEFAULTS.quietWaitSeconds}; 0: never)

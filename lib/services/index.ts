@@ -41,6 +41,8 @@ export interface ServicesOptions {
   limiters?: Limiters;
   /** Lower than OWASP's only in tests, where hashing speed matters more than strength. */
   passwordCost?: PasswordCost;
+  /** Comments the cache of thread pages may hold (PAGE_CACHE_COMMENTS; 0: no cache). */
+  pageCacheComments?: number;
 }
 
 /** How long a node may use its copy of the banned words (its own changes apply at once). */
@@ -71,7 +73,7 @@ export function createServices(options: ServicesOptions): Services {
   const queueBus = createEventBus<QueueChange>({ onListenerError });
   const accountBus = createEventBus<AccountChange>({ onListenerError });
   const limiters = options.limiters ?? buildLimiters({ enabled: options.rateLimits !== false });
-  const threads = createThreadService({ store });
+  const threads = createThreadService({ store, pageCacheComments: options.pageCacheComments });
   // Read on every post: a few seconds' staleness on other nodes is fine, a query per post is not.
   const bannedWords = cached(() => store.moderation.listBannedWords(), BANNED_WORDS_TTL_MS);
   const moderation = createModerationService({

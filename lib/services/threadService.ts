@@ -2,9 +2,10 @@ import { BRANCHES_PER_PAGE, CATCH_UP_LIMIT, type CatchUp, type CommentView, type
 import { AppError } from '../domain/errors';
 import { slugify } from '../domain/slug';
 import { buildTree, flattenTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
-import type { Comment } from '../domain/types';
+import type { Comment, ThreadWithCount } from '../domain/types';
 import type { Store } from '../store/store';
 import { articleParagraphs, toCommentView, toThreadDetail, toThreadSummary, toWireEvent } from './commentView';
+import { createPageCache } from './pageCache';
 
 /** A comment as one reader's page shows it: `mine` marks the reader's own. */
 export type PageComment = CommentView & { mine: boolean };
@@ -20,6 +21,11 @@ export interface ThreadPage {
   comments: PageComment[];
   /** The cursor of the next page of branches, or null when this is the last (always null for one branch). */
   nextCursor: string | null;
+}
+
+/** The cache's name for a page of branches. */
+function branchesVariant(sort: Sort, page: PageRequest): string {
+  return `branches:${sort}:${page.after ?? ''}:${page.limit ?? ''}`;
 }
 
 /** Which branches: the first page, or the one after a cursor; `limit` branches at most. */
@@ -42,8 +48,26 @@ export interface ThreadService {
   createThread(request: { title: string; slug?: string; article?: string }): Promise<ThreadDetail>;
 }
 
-export function createThreadService(deps: { store: Store }): ThreadService {
+/**
+ * What a page of a thread reads from the store at one seq, and what is built
+ * from it for readers with no comments of their own on it (built once, on
+ * first use, then shared: never mutate these).
+ */
+interface CachedPage {
+  thread: ThreadWithCount;
+  comments: Comment[];
+  nextCursor: string | null;
+  /** Guest ids of the authors of visible and held comments: a reader among them sees a page of their own. */
+  authors: Set<string>;
+  anonymous?: ThreadPage;
+  response?: ThreadResponse;
+}
+
+export function createThreadService(deps: { store: Store; pageCacheComments?: number }): ThreadService {
   const { store } = deps;
+  // Pages of the thread of the day are read far more often than it changes: the store reads,
+  // views and tree are done once per thread version (see pageCache.ts for why a seq is never stale).
+  const pages = createPageCache<CachedPage | ThreadDetail>({ maxComments: deps.pageCacheComments });
 
   async function findThread(slug: string) {
     const thread = await store.findThreadBySlug(slug);
@@ -75,6 +99,41 @@ export function createThreadService(deps: { store: Store }): ThreadService {
     return store.listBranches({ threadId, rootIds: [comment.rootId] });
   }
 
+  /**
+   * The page's comments as of the thread's current seq: from the cache, or read
+   * and kept if the seq did not move while they were read (else a page could be
+   * kept under a seq it is newer than).
+   */
+  async function cachedPage(slug: string, variant: string, read: (threadId: string) => Promise<{ comments: Comment[]; nextCursor: string | null }>): Promise<CachedPage> {
+    const row = await store.findThreadRowBySlug(slug);
+    if (!row) throw new AppError('thread_not_found');
+    const hit = pages.get(row.id, row.seq, variant);
+    if (hit && 'comments' in hit) return hit;
+    const thread = await findThread(slug);
+    const { comments, nextCursor } = await read(thread.id);
+    const authors = new Set(comments.filter((c) => c.authorGuestId !== null && (c.status === 'visible' || c.status === 'pending')).map((c) => c.authorGuestId!));
+    const page: CachedPage = { thread, comments, nextCursor, authors };
+    const after = await store.findThreadRowBySlug(slug);
+    if (after?.seq === thread.seq) pages.set(thread.id, thread.seq, variant, page, comments.length);
+    return page;
+  }
+
+  function buildPage(cached: CachedPage, request: { sort: Sort; rootId: string | undefined; viewerGuestId: string | null | undefined }): ThreadPage {
+    const { sort, rootId, viewerGuestId } = request;
+    const all = cached.comments.filter(shownTo(viewerGuestId)).map(pageComment(viewerGuestId));
+    const tree = pruneDeletedLeaves(buildTree(all, rootId === undefined ? { sort } : { rootId }));
+    if (rootId !== undefined && tree.length === 0) throw new AppError('comment_not_found');
+    return {
+      thread: toThreadDetail(cached.thread),
+      articleParagraphs: articleParagraphs(cached.thread.article),
+      sort,
+      root: rootId === undefined ? null : tree[0]!.item,
+      tree,
+      comments: rootId === undefined ? all : flattenTree(tree),
+      nextCursor: cached.nextCursor,
+    };
+  }
+
   const pageComment = (viewer: string | null | undefined) => (c: Comment): PageComment => {
     const mine = viewer != null && c.authorGuestId === viewer && (c.status === 'visible' || c.status === 'pending');
     return { ...toCommentView(c, { reveal: mine }), mine };
@@ -88,31 +147,35 @@ export function createThreadService(deps: { store: Store }): ThreadService {
     },
 
     async getThreadDetail({ slug }) {
-      return toThreadDetail(await findThread(slug));
+      const row = await store.findThreadRowBySlug(slug);
+      if (!row) throw new AppError('thread_not_found');
+      const hit = pages.get(row.id, row.seq, 'detail');
+      if (hit && !('comments' in hit)) return hit;
+      // The count and the seq come from one statement: the detail is exactly that seq's.
+      const thread = await findThread(slug);
+      const detail = toThreadDetail(thread);
+      pages.set(thread.id, thread.seq, 'detail', detail, 1);
+      return detail;
     },
 
     async getThread({ slug, sort = 'oldest', ...page }) {
-      const thread = await findThread(slug);
-      const { comments, nextCursor } = await loadBranches(thread.id, sort, page);
-      const shown = comments.filter(shownTo(null)).map((c) => toCommentView(c));
-      return { thread: toThreadDetail(thread), comments: flattenTree(pruneDeletedLeaves(buildTree(shown, { sort }))), nextCursor };
+      const cached = await cachedPage(slug, branchesVariant(sort, page), (threadId) => loadBranches(threadId, sort, page));
+      if (!cached.response) {
+        const shown = cached.comments.filter(shownTo(null)).map((c) => toCommentView(c));
+        cached.response = { thread: toThreadDetail(cached.thread), comments: flattenTree(pruneDeletedLeaves(buildTree(shown, { sort }))), nextCursor: cached.nextCursor };
+      }
+      return cached.response;
     },
 
     async getThreadPage({ slug, sort = 'oldest', rootId, viewerGuestId, ...page }) {
-      const thread = await findThread(slug);
-      const { comments, nextCursor } = rootId === undefined ? await loadBranches(thread.id, sort, page) : { comments: await loadBranchOf(thread.id, rootId), nextCursor: null };
-      const all = comments.filter(shownTo(viewerGuestId)).map(pageComment(viewerGuestId));
-      const tree = pruneDeletedLeaves(buildTree(all, rootId === undefined ? { sort } : { rootId }));
-      if (rootId !== undefined && tree.length === 0) throw new AppError('comment_not_found');
-      return {
-        thread: toThreadDetail(thread),
-        articleParagraphs: articleParagraphs(thread.article),
-        sort,
-        root: rootId === undefined ? null : tree[0]!.item,
-        tree,
-        comments: rootId === undefined ? all : flattenTree(tree),
-        nextCursor,
-      };
+      const cached =
+        rootId === undefined
+          ? await cachedPage(slug, branchesVariant(sort, page), (threadId) => loadBranches(threadId, sort, page))
+          : await cachedPage(slug, `branch:${rootId}`, async (threadId) => ({ comments: await loadBranchOf(threadId, rootId), nextCursor: null }));
+      // A reader with comments on the page sees them marked (and their held ones): their own page, not kept.
+      if (viewerGuestId != null && cached.authors.has(viewerGuestId)) return buildPage(cached, { sort, rootId, viewerGuestId });
+      cached.anonymous ??= buildPage(cached, { sort, rootId, viewerGuestId: null });
+      return cached.anonymous;
     },
 
     async catchUp({ slug, afterSeq }) {

@@ -4,12 +4,11 @@ import { useEffect, useId, useState } from 'react';
 import { EDIT_WINDOW_MS } from '../../../lib/contract/api';
 import type { ClientComment } from '../../../lib/client/threadState';
 import type { TreeNode } from '../../../lib/domain/tree';
+import { MAX_VISIBLE_DEPTH } from '../clientComments';
 import { ANONYMOUS, HIDDEN_COMMENT_TEXT, replyCountLabel } from '../labels';
 import { CommentForm, type CommentDraft } from './CommentForm';
 import { RelativeTime } from './RelativeTime';
 
-/** Nesting shown on one page; deeper replies continue on a page rooted at the last shown comment. */
-export const MAX_VISIBLE_DEPTH = 6;
 /** How long a comment that just arrived stays highlighted. */
 const FRESH_MS = 4000;
 

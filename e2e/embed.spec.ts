@@ -22,6 +22,8 @@ async function startHost(threadline: () => string): Promise<Host> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://host.invalid');
     const slug = /^\/story\/([a-z0-9-]+)$/.exec(url.pathname)?.[1];
+    // No 404 for the browser's favicon request: the tests watch the console for errors.
+    if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
     if (!slug) return void res.writeHead(404).end();
     const filler = Array.from({ length: 40 }, (_, i) => `<p>Paragraph ${i + 1} of the host's own article.</p>`).join('\n');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -67,9 +69,18 @@ async function frameHeight(page: Page): Promise<number> {
   return page.locator('iframe.threadline-frame').evaluate((el) => el.getBoundingClientRect().height);
 }
 
+/** Console errors and uncaught exceptions of each page, its frames included (a CSP violation or a hydration error shows here). */
+const problems = new WeakMap<Page, string[]>();
+
 async function openHost(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light' });
   const page = await context.newPage();
+  const seen: string[] = [];
+  problems.set(page, seen);
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.push(message.text());
+  });
+  page.on('pageerror', (err) => seen.push(err.message));
   await page.goto(url);
   await expect(embedded(page).locator('.connection')).toHaveText(/Live/);
   return page;
@@ -114,6 +125,7 @@ test.describe('the embed on another origin', () => {
     // No scrollbar inside: the frame holds all of its content.
     const inner = await frame.locator('html').evaluate((el) => el.getBoundingClientRect().height);
     await expect.poll(() => frameHeight(page)).toBe(Math.ceil(inner));
+    expect(problems.get(page)).toEqual([]);
   });
 
   test('a reader posts from inside the frame and stays the same guest after a reload (another origin, same site)', async ({ browser }) => {
@@ -143,6 +155,7 @@ test.describe('the embed on another origin', () => {
     await expect(embedded(page).locator('article.comment', { hasText: 'From a host on another site.' }).locator('.badge-mine')).toHaveText('you');
     const thread = (await (await fetch(`${threadline.baseUrl}/api/threads/${slug}`)).json()) as { comments: { body: string }[] };
     expect(thread.comments.map((c) => c.body)).toEqual(['From a host on another site.']);
+    expect(problems.get(page)).toEqual([]);
   });
 
   test("follows the host's colour scheme, and its changes", async ({ browser }) => {

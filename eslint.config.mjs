@@ -27,6 +27,14 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The embed's host-page script: a classic browser script, run on other sites.
+    files: ['server/embed/embed.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', getComputedStyle: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', MutationObserver: 'readonly' },
+    },
+  },
+  {
     // Playwright reads a fixture's dependencies from its first parameter's destructuring, even when empty.
     files: ['e2e/**/*.ts'],
     rules: { 'no-empty-pattern': 'off' },

@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { EMBED_THEME_HEADER } from '../lib/domain/embed';
 import { SignOutButton } from './components/staff/SignOutButton';
 import { viewerStaff } from './components/viewer';
 import './globals.css';
@@ -20,6 +22,15 @@ export const viewport: Viewport = {
 export const dynamic = 'force-dynamic';
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  // An embed page (the server sets this header for /embed/* only): the discussion alone, in the host's theme.
+  const embedTheme = (await headers()).get(EMBED_THEME_HEADER);
+  if (embedTheme) {
+    return (
+      <html lang="en" className={`embed theme-${embedTheme}`}>
+        <body>{children}</body>
+      </html>
+    );
+  }
   const staff = await viewerStaff();
   return (
     <html lang="en">

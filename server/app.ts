@@ -11,12 +11,14 @@ import { handleOps, OPS_PATHS, type CheckResult, type ReadinessReport } from './
 import { trackRequest } from './http/requestLog';
 import { instrumentServices } from './metrics/instrumentServices';
 import { createMetrics, type Metrics } from './metrics/metrics';
-import { createEdge, type EdgeOptions } from './http/edge';
+import { createEdge, type EdgeOptions, type RequestKind } from './http/edge';
 import { sendError } from './http/json';
 import { toAppError } from '../lib/domain/errors';
 import { limitWrites } from './http/writeLimit';
 import { consoleLogger, type Logger } from './log';
 import { createRealtime, type RealtimeOptions } from './realtime/createIo';
+import { createEmbedGate } from './embed/embedGate';
+import { createEmbedScriptHandler, EMBED_SCRIPT_PATH } from './embed/embedScript';
 import type { IoServer } from './realtime/types';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -66,6 +68,7 @@ const CLOSE_GRACE_MS = 5000;
 /** A readiness probe that waits longer than this counts the dependency as down. */
 const READY_CHECK_TIMEOUT_MS = 1000;
 const FORM_POST = /^\/articles\/[^/]+\/comments\/?$/;
+const EMBED_PAGE = /^\/embed\//;
 
 export function createApp(deps: AppDeps): App {
   const log = deps.log ?? consoleLogger;
@@ -75,6 +78,8 @@ export function createApp(deps: AppDeps): App {
   const limit = limitWrites(services.limiters.httpWrites);
   const api = createRouter({ routes: [...apiRoutes(services), ...staffRoutes(services)], log, limit, guard: edge.requireJson });
   const forms = createRouter({ routes: formRoutes(services), log, limit });
+  const embedScript = createEmbedScriptHandler();
+  const admitEmbed = createEmbedGate({ services, embedOrigins: deps.edge?.embedOrigins ?? [], log });
   let shuttingDown = false;
   let closing: Promise<{ forced: boolean }> | undefined;
 
@@ -91,9 +96,10 @@ export function createApp(deps: AppDeps): App {
     const path = (req.url ?? '/').split('?')[0]!;
     trackRequest({ req, res, path, log, metrics });
     const probe = OPS_PATHS.has(path);
-    const kind = probe || path === '/api' || path.startsWith('/api/') || !deps.pageHandler ? 'api' : req.method === 'POST' && FORM_POST.test(path) ? 'form' : 'page';
+    const kind = requestKind({ path, method: req.method, probe, pages: Boolean(deps.pageHandler) });
     const refused = edge.admit(req, res, kind);
     if (refused) return sendError(res, refused);
+    if (path === EMBED_SCRIPT_PATH) return embedScript(req, res);
     if (probe) {
       return void handleOps(ops, req, res, path).catch((err: unknown) => {
         log.error(`${path} failed`, err);
@@ -102,17 +108,21 @@ export function createApp(deps: AppDeps): App {
     }
     if (kind === 'api' || !deps.pageHandler) return void api(req, res);
     if (kind === 'form') return void forms(req, res);
-    // A reader gets a guest identity with the article page, so the first comment (and the socket) already carry it.
-    const guestId = req.method === 'GET' && path.startsWith('/articles/') ? ensureGuest(req, res, services.sessionSecret) : null;
-    edge.preparePage(req, res, guestId);
     const pageHandler = deps.pageHandler;
     // A handler that throws before returning a promise is caught the same way.
     Promise.resolve()
-      .then(() => pageHandler(req, res))
+      .then(async () => {
+        // A reader gets a guest identity with the article page (or the embed), so the first comment (and the socket) already carry it.
+        if (kind === 'embed') edge.preparePage(req, res, await admitEmbed(req, res), { embed: true });
+        else edge.preparePage(req, res, req.method === 'GET' && path.startsWith('/articles/') ? ensureGuest(req, res, services.sessionSecret) : null);
+        await pageHandler(req, res);
+      })
       .catch((err: unknown) => {
-        log.error(`page ${req.url} failed`, err);
+        const error = toAppError(err);
+        // A bad embed address is the reader's (or the host page's) mistake, not the server's.
+        if (error.status >= 500) log.error(`page ${req.url} failed`, err);
         // The same JSON error with a stable code as the API's (503 when the database is down), never a stack.
-        if (!res.headersSent) sendError(res, toAppError(err));
+        if (!res.headersSent) sendError(res, error);
         else res.destroy();
       });
   });
@@ -179,6 +189,14 @@ export function createApp(deps: AppDeps): App {
       return closing;
     },
   };
+}
+
+/** Which handler a request goes to (RequestKind in server/http/edge.ts); without Next.js everything is the API's (404 outside it). */
+function requestKind(request: { path: string; method: string | undefined; probe: boolean; pages: boolean }): RequestKind {
+  const { path } = request;
+  if (request.probe || path === '/api' || path.startsWith('/api/') || path === EMBED_SCRIPT_PATH || !request.pages) return 'api';
+  if (request.method === 'POST' && FORM_POST.test(path)) return 'form';
+  return EMBED_PAGE.test(path) ? 'embed' : 'page';
 }
 
 async function check(probe: Promise<void>): Promise<CheckResult> {

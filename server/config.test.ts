@@ -45,6 +45,7 @@ describe('loadConfig: defaults', () => {
       redisPrefix: 'threadline',
       rateLimits: true,
       allowedOrigins: [],
+      embedOrigins: [],
       trustProxy: false,
       shutdownGraceMs: 10_000,
       shutdownDrainMs: 0,
@@ -90,6 +91,7 @@ describe('loadConfig: defaults', () => {
       REDIS_PREFIX: 'news:prod',
       RATE_LIMITS: 'off',
       ALLOWED_ORIGINS: 'https://news.example.com, https://www.example.com/',
+      EMBED_ORIGINS: 'https://blog.example.org',
       TRUST_PROXY: '1',
       SHUTDOWN_GRACE_MS: '30000',
       SHUTDOWN_DRAIN_MS: '5000',
@@ -119,6 +121,7 @@ describe('loadConfig: defaults', () => {
       redisPrefix: 'news:prod',
       rateLimits: false,
       allowedOrigins: ['https://news.example.com', 'https://www.example.com'],
+      embedOrigins: ['https://blog.example.org'],
       trustProxy: true,
       shutdownGraceMs: 30_000,
       shutdownDrainMs: 5000,
@@ -279,6 +282,14 @@ describe('loadConfig: who may talk to the server', () => {
       assert.ok(found[0]!.startsWith('ALLOWED_ORIGINS: '), found[0]);
       assert.ok(found[0]!.includes(JSON.stringify(bad)), `${found[0]} names ${bad}`);
     }
+  });
+
+  test('EMBED_ORIGINS is checked like ALLOWED_ORIGINS and empty by default (no site may frame the embed)', () => {
+    assert.deepEqual(load({}).embedOrigins, []);
+    assert.deepEqual(load({ EMBED_ORIGINS: 'https://Blog.Example.org:443, http://127.0.0.1:8080' }).embedOrigins, ['https://blog.example.org', 'http://127.0.0.1:8080']);
+    const found = problems({ EMBED_ORIGINS: 'https://blog.example.org/articles' });
+    assert.equal(found.length, 1);
+    assert.ok(found[0]!.startsWith('EMBED_ORIGINS: ') && found[0]!.includes('"https://blog.example.org/articles"'), found[0]);
   });
 
   test('TRUST_PROXY is 1/true or 0/false, off by default', () => {

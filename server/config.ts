@@ -99,6 +99,7 @@ const EnvSchema = z.object({
   REDIS_PREFIX: optional(z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'expected 1–64 letters, digits, ":", "_" or "-"')).transform((v) => v ?? 'threadline'),
   RATE_LIMITS: optional(z.enum(['on', 'off'], { error: 'expected "on" or "off"' })).transform((v) => v ?? 'on'),
   ALLOWED_ORIGINS: optional(originList).transform((v) => v ?? []),
+  EMBED_ORIGINS: optional(originList).transform((v) => v ?? []),
   TRUST_PROXY: optional(z.enum(['1', 'true', '0', 'false'], { error: 'expected "1", "true", "0" or "false"' })).transform((v) => v === '1' || v === 'true'),
   SHUTDOWN_GRACE_MS: optional(milliseconds).transform((v) => v ?? 10_000),
   SHUTDOWN_DRAIN_MS: optional(milliseconds).transform((v) => v ?? 0),
@@ -120,7 +121,7 @@ export const ENV_VARIABLES = Object.keys(EnvSchema.shape) as (keyof typeof EnvSc
 
 /** Values safe to echo back in an error; the others may hold passwords. */
 const SHOWN_VALUES = new Set([
-  ...['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'REDIS_ADAPTER', 'RATE_LIMITS', 'ALLOWED_ORIGINS', 'TRUST_PROXY'],
+  ...['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'REDIS_ADAPTER', 'RATE_LIMITS', 'ALLOWED_ORIGINS', 'EMBED_ORIGINS', 'TRUST_PROXY'],
   ...['SHUTDOWN_GRACE_MS', 'SHUTDOWN_DRAIN_MS', 'PAGE_CACHE_COMMENTS', 'LOG_LEVEL', 'LOG_FORMAT', ...Object.keys(LIMIT_VARIABLES)],
 ]);
 
@@ -144,6 +145,8 @@ export interface Config {
   rateLimits: boolean;
   /** Origins besides the app's own that browsers may call and connect from (ALLOWED_ORIGINS). */
   allowedOrigins: string[];
+  /** Sites whose pages may frame /embed/* and open threads on first view (EMBED_ORIGINS, docs/embed.md). */
+  embedOrigins: string[];
   /** Believe X-Forwarded-Proto / X-Forwarded-Host (TRUST_PROXY): only behind a proxy that sets them. */
   trustProxy: boolean;
   /** After SIGTERM: how long requests in flight may take before connections are cut. */
@@ -204,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     redisPrefix: e.REDIS_PREFIX,
     rateLimits: e.RATE_LIMITS === 'on',
     allowedOrigins: e.ALLOWED_ORIGINS,
+    embedOrigins: e.EMBED_ORIGINS,
     trustProxy: e.TRUST_PROXY,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,

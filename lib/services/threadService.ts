@@ -46,6 +46,12 @@ export interface ThreadService {
    */
   catchUp(request: { slug: string; afterSeq: number | null }): Promise<CatchUp>;
   createThread(request: { title: string; slug?: string; article?: string }): Promise<ThreadDetail>;
+  /**
+   * The thread with exactly this slug, created (titled, without article text)
+   * when there is none: an embed's first view. Simultaneous first views make
+   * one thread; `created` is true for the one that made it.
+   */
+  ensureThread(request: { slug: string; title: string }): Promise<{ thread: ThreadDetail; created: boolean }>;
 }
 
 /**
@@ -204,6 +210,20 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
           // Taken between the look and the insert: try the next suffix.
           if (n > 20) throw err;
         }
+      }
+    },
+
+    async ensureThread({ slug, title }) {
+      const existing = await store.findThreadBySlug(slug);
+      if (existing) return { thread: toThreadDetail(existing), created: false };
+      try {
+        const thread = await store.createThread({ slug, title, article: '' });
+        return { thread: toThreadDetail({ ...thread, commentCount: 0 }), created: true };
+      } catch (err) {
+        // The slug is unique: a simultaneous first view made it between the look and the insert.
+        const made = await store.findThreadBySlug(slug);
+        if (made) return { thread: toThreadDetail(made), created: false };
+        throw err;
       }
     },
   };

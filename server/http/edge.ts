@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EMBED_THEME_HEADER } from '../../lib/domain/embed';
 import { GUEST_ID_HEADER } from '../../lib/domain/guestToken';
 import { AppError } from '../../lib/domain/errors';
 import type { Logger } from '../log';
@@ -9,10 +10,15 @@ import { NON_PAGE_CSP, newNonce, pageCsp, standardHeaders } from './securityHead
 export interface EdgeOptions extends OriginPolicyOptions {
   /** Next.js in development mode: its runtime needs 'unsafe-eval'. */
   dev?: boolean;
+  /** EMBED_ORIGINS: the sites whose pages may frame /embed/* (and nothing else). */
+  embedOrigins?: readonly string[];
 }
 
-/** Which handler a request goes to: the JSON API, the no-JavaScript form posts, or the pages (Next.js). */
-export type RequestKind = 'api' | 'form' | 'page';
+/**
+ * Which handler a request goes to: the JSON API, the no-JavaScript form posts,
+ * the pages (Next.js), or the embed's pages (Next.js too, but framable by EMBED_ORIGINS).
+ */
+export type RequestKind = 'api' | 'form' | 'page' | 'embed';
 
 /** The one gate every HTTP request passes before any handler (docs/security.md, "Who may talk to the server"). */
 export interface Edge {
@@ -22,7 +28,7 @@ export interface Edge {
   /** The JSON API's rule for requests that change state (the router runs it once a route matched, so 404 and 405 come first). */
   requireJson(req: IncomingMessage): void;
   /** Before a page renders: a fresh CSP nonce (on the request for Next.js, on the response for the browser). */
-  preparePage(req: IncomingMessage, res: ServerResponse, guestId: string | null): void;
+  preparePage(req: IncomingMessage, res: ServerResponse, guestId: string | null, options?: { embed?: boolean }): void;
 }
 
 export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
@@ -33,8 +39,10 @@ export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
     policy,
 
     admit(req, res, kind) {
-      for (const [name, value] of Object.entries(standardHeaders({ https: policy.isHttps(req) }))) res.setHeader(name, value);
-      if (kind !== 'page') res.setHeader('content-security-policy', NON_PAGE_CSP);
+      // Only the embed gate may tell a page render the host's theme (server/embed/embedGate.ts).
+      delete req.headers[EMBED_THEME_HEADER];
+      for (const [name, value] of Object.entries(standardHeaders({ https: policy.isHttps(req), framable: kind === 'embed' }))) res.setHeader(name, value);
+      if (kind === 'api' || kind === 'form') res.setHeader('content-security-policy', NON_PAGE_CSP);
       if (!isStateChanging(req.method)) return null;
       const why = policy.refusal(req);
       if (why) {
@@ -50,12 +58,13 @@ export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
       }
     },
 
-    preparePage(req, res, guestId) {
+    preparePage(req, res, guestId, pageOptions = {}) {
       // Only this server may say these to the page render; a client's own copies are dropped.
       delete req.headers[GUEST_ID_HEADER];
       delete req.headers['content-security-policy-report-only'];
       if (guestId) req.headers[GUEST_ID_HEADER] = guestId;
-      const csp = pageCsp({ nonce: newNonce(), dev: options.dev ?? false, ownOrigin: policy.ownOrigin(req) });
+      const frameAncestors = pageOptions.embed ? options.embedOrigins : undefined;
+      const csp = pageCsp({ nonce: newNonce(), dev: options.dev ?? false, ownOrigin: policy.ownOrigin(req), frameAncestors });
       // Next.js takes the nonce for its scripts from the request's policy.
       req.headers['content-security-policy'] = csp;
       res.setHeader('content-security-policy', csp);

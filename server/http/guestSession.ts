@@ -7,10 +7,19 @@ export function guestFromRequest(req: IncomingMessage, secret: string): string |
   return verifyGuestToken(readCookie(req.headers.cookie, GUEST_COOKIE), secret);
 }
 
-/** httpOnly (scripts cannot read it) and SameSite=Lax (not sent on cross-site posts). */
-export function guestCookie(guestId: string, secret: string, options: { secure: boolean }): string {
-  const attributes = [`${GUEST_COOKIE}=${signGuestToken(guestId, secret)}`, 'Path=/', `Max-Age=${GUEST_COOKIE_MAX_AGE_S}`, 'HttpOnly', 'SameSite=Lax'];
+/**
+ * httpOnly (scripts cannot read it) and SameSite=Lax (not sent on cross-site posts).
+ * `framed` (the embed's pages, framed by another site): over HTTPS, SameSite=None,
+ * which a browser needs before it sends a cookie inside a cross-site frame, and
+ * Partitioned (CHIPS), so the cookie is kept per host site and works where
+ * third-party cookies are blocked; over plain HTTP, SameSite=None is refused
+ * without Secure, so Lax it stays (docs/decisions.md, "The embed's guest cookie").
+ */
+export function guestCookie(guestId: string, secret: string, options: { secure: boolean; framed?: boolean }): string {
+  const crossSite = options.secure && options.framed;
+  const attributes = [`${GUEST_COOKIE}=${signGuestToken(guestId, secret)}`, 'Path=/', `Max-Age=${GUEST_COOKIE_MAX_AGE_S}`, 'HttpOnly', crossSite ? 'SameSite=None' : 'SameSite=Lax'];
   if (options.secure) attributes.push('Secure');
+  if (crossSite) attributes.push('Partitioned');
   return attributes.join('; ');
 }
 
@@ -19,12 +28,12 @@ export function isHttps(req: IncomingMessage): boolean {
   return servedOverHttps(req);
 }
 
-/** The request's guest; a new one (with its cookie on the response) when it has none. */
-export function ensureGuest(req: IncomingMessage, res: ServerResponse, secret: string): string {
+/** The request's guest; a new one (with its cookie on the response) when it has none. `framed`: see guestCookie. */
+export function ensureGuest(req: IncomingMessage, res: ServerResponse, secret: string, options: { framed?: boolean } = {}): string {
   const existing = guestFromRequest(req, secret);
   if (existing) return existing;
   const guestId = newGuestId();
-  appendSetCookie(res, guestCookie(guestId, secret, { secure: isHttps(req) }));
+  appendSetCookie(res, guestCookie(guestId, secret, { secure: isHttps(req), framed: options.framed ?? false }));
   return guestId;
 }
 

@@ -3,12 +3,16 @@ import { randomBytes } from 'node:crypto';
 /** One year; no includeSubDomains/preload, which would bind hosts this server does not own. */
 const HSTS = 'max-age=31536000';
 
-/** Headers on every response, pages and API alike. */
-export function standardHeaders(options: { https: boolean }): Record<string, string> {
+/**
+ * Headers on every response, pages and API alike. `framable` (the embed's pages
+ * only) drops X-Frame-Options: DENY there would override the CSP's
+ * frame-ancestors list in every browser.
+ */
+export function standardHeaders(options: { https: boolean; framable?: boolean }): Record<string, string> {
   return {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',
-    'x-frame-options': 'DENY',
+    ...(!options.framable && { 'x-frame-options': 'DENY' }),
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',
     'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
@@ -30,7 +34,7 @@ export function newNonce(): string {
  * attributes (React `style` props), which cannot run code. Development mode adds
  * 'unsafe-eval', which Next.js's dev runtime needs, and nothing else.
  */
-export function pageCsp(options: { nonce: string; dev: boolean; ownOrigin: string | null }): string {
+export function pageCsp(options: { nonce: string; dev: boolean; ownOrigin: string | null; frameAncestors?: readonly string[] }): string {
   // 'self' covers ws(s): of this host in current browsers; the explicit origin keeps older Safari working.
   const socket = options.ownOrigin ? ` ${options.ownOrigin.replace(/^http/, 'ws')}` : '';
   return [
@@ -43,6 +47,11 @@ export function pageCsp(options: { nonce: string; dev: boolean; ownOrigin: strin
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors(options.frameAncestors)}`,
   ].join('; ');
+}
+
+/** The sites that may frame a page (EMBED_ORIGINS, for the embed's pages); nobody when there are none. */
+export function frameAncestors(origins: readonly string[] | undefined): string {
+  return origins && origins.length > 0 ? origins.join(' ') : "'none'";
 }

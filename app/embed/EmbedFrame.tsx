@@ -1,0 +1,123 @@
+'use client';
+
+import { useEffect, useRef, type ReactNode } from 'react';
+import { HOST_COMMENT_PREFIX, TO_FRAME, TO_HOST } from '../../lib/domain/embed';
+
+const THEMES = new Set(['light', 'dark', 'auto']);
+const COMMENT_ID = /^[a-z0-9]{1,32}$/;
+
+/**
+ * The embed page's side of the conversation with embed.js on the host page:
+ * reports the content's height (the frame is sized to it), takes the host's
+ * theme, shows a comment the host's permalink names and tells the host where
+ * it is, and points links that should leave the frame at the host page or the
+ * whole window. Messages to the host carry nothing private (a height, an
+ * offset), so they go to whoever framed the page ('*'; CSP's frame-ancestors
+ * decides who may); messages are taken from the parent window only.
+ */
+export function EmbedFrame({ slug, hostUrl, children }: { slug: string; hostUrl: string | null; children: ReactNode }) {
+  const root = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const framed = window.parent !== window;
+    const toHost = (message: Record<string, unknown>) => {
+      if (framed) window.parent.postMessage(message, '*');
+    };
+
+    const html = document.documentElement;
+    let lastHeight = -1;
+    const reportHeight = () => {
+      const height = Math.ceil(html.getBoundingClientRect().height);
+      if (height === lastHeight) return;
+      lastHeight = height;
+      toHost({ type: TO_HOST.height, height });
+    };
+    const resizes = new ResizeObserver(reportHeight);
+    resizes.observe(html);
+
+    const showComment = (id: string) => {
+      const element = document.getElementById(`c-${id}`);
+      if (!element) return;
+      for (let fold = element.parentElement?.closest('details'); fold; fold = fold.parentElement?.closest('details')) fold.open = true;
+      // A fragment navigation marks it (:target highlights it); replace() adds nothing to the host's history.
+      window.location.replace(`#c-${id}`);
+      toHost({ type: TO_HOST.commentOffset, id, top: Math.round(element.getBoundingClientRect().top + window.scrollY) });
+      window.scrollTo(0, 0);
+    };
+
+    const onMessage = (event: MessageEvent) => {
+      if (!framed || event.source !== window.parent) return;
+      const data = event.data as { type?: unknown; theme?: unknown; id?: unknown } | null;
+      if (data?.type === TO_FRAME.theme && typeof data.theme === 'string' && THEMES.has(data.theme)) {
+        html.classList.remove('theme-light', 'theme-dark', 'theme-auto');
+        html.classList.add(`theme-${data.theme}`);
+      } else if (data?.type === TO_FRAME.showComment && typeof data.id === 'string' && COMMENT_ID.test(data.id)) {
+        showComment(data.id);
+      }
+    };
+    window.addEventListener('message', onMessage);
+
+    const retarget = () => {
+      for (const link of root.current?.querySelectorAll<HTMLAnchorElement>('a[href]') ?? []) pointLink(link, { slug, hostUrl });
+    };
+    retarget();
+    const changes = new MutationObserver(retarget);
+    if (root.current) changes.observe(root.current, { childList: true, subtree: true });
+
+    // "In context" links to a comment on this page: shown in place, the host page scrolled to it.
+    const onClick = (event: MouseEvent) => {
+      const link = (event.target as Element | null)?.closest?.('a[href^="#c-"]');
+      if (!link || link.classList.contains('permalink')) return;
+      event.preventDefault();
+      showComment(link.getAttribute('href')!.slice('#c-'.length));
+    };
+    document.addEventListener('click', onClick);
+
+    toHost({ type: TO_HOST.ready });
+    reportHeight();
+    return () => {
+      resizes.disconnect();
+      changes.disconnect();
+      window.removeEventListener('message', onMessage);
+      document.removeEventListener('click', onClick);
+    };
+  }, [slug, hostUrl]);
+
+  return (
+    <div ref={root} className="embed-root">
+      {children}
+    </div>
+  );
+}
+
+/**
+ * A comment's permalink leads to the host article (`#threadline-comment-<id>`), in the
+ * whole window; a sort link stays in the frame; other links to pages leave it
+ * (a frame is no place for a whole page); in-page fragments stay.
+ */
+function pointLink(link: HTMLAnchorElement, context: { slug: string; hostUrl: string | null }): void {
+  const href = link.getAttribute('href') ?? '';
+  if (link.classList.contains('permalink')) {
+    const id = link.closest('[data-comment-id]')?.getAttribute('data-comment-id');
+    if (!id || !context.hostUrl || !COMMENT_ID.test(id)) return;
+    setLink(link, `${context.hostUrl}#${HOST_COMMENT_PREFIX}${id}`, '_top');
+    return;
+  }
+  if (href.startsWith('#')) return;
+  const url = new URL(href, window.location.href);
+  const sortOnly = url.origin === window.location.origin && url.pathname === `/articles/${context.slug}` && url.searchParams.has('sort') && !url.searchParams.has('after') && !url.searchParams.has('replyTo');
+  if (sortOnly) {
+    const here = new URL(window.location.href);
+    here.searchParams.set('sort', url.searchParams.get('sort')!);
+    here.hash = '';
+    setLink(link, here.pathname + here.search, null);
+    return;
+  }
+  setLink(link, href, '_top');
+}
+
+function setLink(link: HTMLAnchorElement, href: string, target: string | null): void {
+  if (link.getAttribute('href') !== href) link.setAttribute('href', href);
+  if (target === null) link.removeAttribute('target');
+  else if (link.getAttribute('target') !== target) link.setAttribute('target', target);
+}

@@ -1,0 +1,227 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, FrameLocator, Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { startServer, type ServerProcess } from './serverProcess';
+
+/**
+ * The embed on host pages served from other origins: a tiny node:http server
+ * stands in for a newsroom's site. Threadline listens on 127.0.0.1:<port>; the
+ * host page is served on 127.0.0.1:<another port> (another origin, the same
+ * site), on localhost:<that port> (another site: different host names), and by
+ * a second server that is not in EMBED_ORIGINS.
+ */
+
+interface Host {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves `/story/<slug>`: a long article, the embed's script tag, and more of the host's page below. */
+async function startHost(threadline: () => string): Promise<Host> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    const slug = /^\/story\/([a-z0-9-]+)$/.exec(url.pathname)?.[1];
+    // No 404 for the browser's favicon request: the tests watch the console for errors.
+    if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
+    if (!slug) return void res.writeHead(404).end();
+    const filler = Array.from({ length: 40 }, (_, i) => `<p>Paragraph ${i + 1} of the host's own article.</p>`).join('\n');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html><head><title>Host story ${slug}</title></head><body>
+<h1>A story on the host site</h1>
+${filler}
+<script src="${threadline()}/embed.js" data-thread="${slug}" data-title="Host story ${slug}" async></script>
+<footer>${filler}</footer>
+</body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+let threadline: ServerProcess;
+let allowed: Host;
+let foreign: Host;
+let n = 0;
+const freshSlug = () => `embedded-story-${++n}`;
+const sameSiteUrl = (slug: string) => `http://127.0.0.1:${allowed.port}/story/${slug}`;
+const crossSiteUrl = (slug: string) => `http://localhost:${allowed.port}/story/${slug}`;
+
+test.beforeAll(async () => {
+  allowed = await startHost(() => threadline.baseUrl);
+  foreign = await startHost(() => threadline.baseUrl);
+  threadline = await startServer({ env: { EMBED_ORIGINS: `http://127.0.0.1:${allowed.port},http://localhost:${allowed.port}` } });
+});
+
+test.afterAll(async () => {
+  await threadline?.stop();
+  await allowed?.close();
+  await foreign?.close();
+});
+
+function embedded(page: Page): FrameLocator {
+  return page.frameLocator('iframe.threadline-frame');
+}
+
+async function frameHeight(page: Page): Promise<number> {
+  return page.locator('iframe.threadline-frame').evaluate((el) => el.getBoundingClientRect().height);
+}
+
+/** Console errors and uncaught exceptions of each page, its frames included (a CSP violation or a hydration error shows here). */
+const problems = new WeakMap<Page, string[]>();
+
+async function openHost(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
+  const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light' });
+  const page = await context.newPage();
+  const seen: string[] = [];
+  problems.set(page, seen);
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.push(message.text());
+  });
+  page.on('pageerror', (err) => seen.push(err.message));
+  await page.goto(url);
+  await expect(embedded(page).locator('.connection')).toHaveText(/Live/);
+  return page;
+}
+
+async function postOverApi(slug: string, body: string, parentId: string | null = null): Promise<string> {
+  const res = await fetch(`${threadline.baseUrl}/api/threads/${slug}/comments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: threadline.baseUrl },
+    body: JSON.stringify({ body, authorName: 'Wire', parentId }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { comment: { id: string } }).comment.id;
+}
+
+async function threadStatus(slug: string): Promise<number> {
+  return (await fetch(`${threadline.baseUrl}/api/threads/${slug}`)).status;
+}
+
+test.describe('the embed on another origin', () => {
+  test('appears where the script is, opens its thread on the first view, updates live and grows with its content', async ({ browser }) => {
+    const slug = freshSlug();
+    expect(await threadStatus(slug)).toBe(404);
+    const page = await openHost(browser, sameSiteUrl(slug));
+    const frame = embedded(page);
+    await expect(frame.locator('#comments-heading')).toHaveText('0 comments');
+    expect(await threadStatus(slug)).toBe(200);
+    const thread = (await (await fetch(`${threadline.baseUrl}/api/threads/${slug}`)).json()) as { thread: { title: string } };
+    expect(thread.thread.title).toBe(`Host story ${slug}`);
+    // The frame comes right after the script tag and is as tall as the discussion.
+    expect(await page.locator('script[data-thread] + iframe.threadline-frame').count()).toBe(1);
+    await expect.poll(() => frameHeight(page)).not.toBe(300);
+    const before = await frameHeight(page);
+
+    // Comments posted elsewhere reach the frame live; it grows to show them.
+    const first = await postOverApi(slug, 'Posted through the API while the host page was open.');
+    await frame.getByRole('button', { name: '1 new comment' }).click();
+    await expect(frame.locator(`#c-${first}`)).toContainText('Posted through the API');
+    await postOverApi(slug, 'A reply, shown in place at once.', first);
+    await expect(frame.locator('article.comment')).toHaveCount(2);
+    await expect.poll(() => frameHeight(page)).toBeGreaterThan(before + 40);
+    // No scrollbar inside: the frame holds all of its content.
+    const inner = await frame.locator('html').evaluate((el) => el.getBoundingClientRect().height);
+    await expect.poll(() => frameHeight(page)).toBe(Math.ceil(inner));
+    expect(problems.get(page)).toEqual([]);
+  });
+
+  test('a reader posts from inside the frame and stays the same guest after a reload (another origin, same site)', async ({ browser }) => {
+    const slug = freshSlug();
+    const page = await openHost(browser, sameSiteUrl(slug));
+    const frame = embedded(page);
+    const form = frame.locator('form#comment-form');
+    await form.getByLabel('Your name').fill('Hana');
+    await form.getByLabel('Your comment').fill('Written inside the embed.');
+    await form.getByRole('button', { name: /Post/ }).click();
+    const mine = frame.locator('article.comment', { hasText: 'Written inside the embed.' });
+    await expect(mine.locator('.badge-mine')).toHaveText('you');
+    const thread = (await (await fetch(`${threadline.baseUrl}/api/threads/${slug}`)).json()) as { comments: { body: string }[] };
+    expect(thread.comments.map((c) => c.body)).toEqual(['Written inside the embed.']);
+    // The guest cookie came back with the frame's next load: the comment is still the reader's own.
+    await page.reload();
+    await expect(embedded(page).locator('article.comment', { hasText: 'Written inside the embed.' }).locator('.badge-mine')).toHaveText('you');
+  });
+
+  test('posting works from a host on another site too (over plain HTTP the guest lasts one connection)', async ({ browser }) => {
+    const slug = freshSlug();
+    const page = await openHost(browser, crossSiteUrl(slug));
+    const form = embedded(page).locator('form#comment-form');
+    await form.getByLabel('Your name').fill('Kai');
+    await form.getByLabel('Your comment').fill('From a host on another site.');
+    await form.getByRole('button', { name: /Post/ }).click();
+    await expect(embedded(page).locator('article.comment', { hasText: 'From a host on another site.' }).locator('.badge-mine')).toHaveText('you');
+    const thread = (await (await fetch(`${threadline.baseUrl}/api/threads/${slug}`)).json()) as { comments: { body: string }[] };
+    expect(thread.comments.map((c) => c.body)).toEqual(['From a host on another site.']);
+    expect(problems.get(page)).toEqual([]);
+  });
+
+  test("follows the host's colour scheme, and its changes", async ({ browser }) => {
+    const slug = freshSlug();
+    const page = await openHost(browser, sameSiteUrl(slug), { colorScheme: 'dark' });
+    const html = embedded(page).locator('html');
+    await expect(html).toHaveClass(/\btheme-dark\b/);
+    await expect(embedded(page).locator('body')).toHaveCSS('background-color', 'rgb(20, 20, 20)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect(html).toHaveClass(/\btheme-light\b/);
+    await expect(embedded(page).locator('body')).toHaveCSS('background-color', 'rgb(251, 250, 247)');
+  });
+
+  test("a comment's permalink leads to the host article, which scrolls to the comment and highlights it", async ({ browser }) => {
+    const slug = freshSlug();
+    const page = await openHost(browser, sameSiteUrl(slug));
+    const ids: string[] = [];
+    for (let i = 1; i <= 6; i++) ids.push(await postOverApi(slug, `Comment number ${i}, long enough to take some room.`));
+    const last = ids.at(-1)!;
+    // The permalink inside the frame points at the host page, for the whole window.
+    await page.reload();
+    const permalink = embedded(page).locator(`#c-${last} .permalink`);
+    await expect(permalink).toHaveAttribute('href', `${sameSiteUrl(slug)}#threadline-comment-${last}`);
+    await expect(permalink).toHaveAttribute('target', '_top');
+
+    const context = page.context();
+    const visitor = await context.newPage();
+    await visitor.goto(`${sameSiteUrl(slug)}#threadline-comment-${last}`);
+    const comment = embedded(visitor).locator(`#c-${last}`);
+    await expect(comment).toBeVisible();
+    await expect.poll(() => comment.evaluate((el) => el.matches(':target'))).toBe(true);
+    // The host page scrolled the comment into view.
+    await expect.poll(() => visitor.evaluate(() => window.scrollY)).toBeGreaterThan(500);
+    const top = await comment.evaluate((el) => el.getBoundingClientRect().top);
+    const frameTop = await visitor.locator('iframe.threadline-frame').evaluate((el) => el.getBoundingClientRect().top);
+    const viewport = visitor.viewportSize()!;
+    expect(frameTop + top).toBeGreaterThanOrEqual(0);
+    expect(frameTop + top).toBeLessThan(viewport.height / 2);
+
+    // Clicking the permalink in the frame does the same on the host page.
+    await visitor.evaluate(() => window.scrollTo(0, 0));
+    await embedded(visitor).locator(`#c-${ids[0]} .permalink`).click();
+    await expect(visitor).toHaveURL(`${sameSiteUrl(slug)}#threadline-comment-${ids[0]}`);
+    await expect.poll(() => embedded(visitor).locator(`#c-${ids[0]}`).evaluate((el) => el.matches(':target'))).toBe(true);
+  });
+
+  test('a site not in EMBED_ORIGINS can neither frame the embed nor open threads', async ({ browser }) => {
+    const slug = freshSlug();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const refusals: string[] = [];
+    page.on('console', (message) => {
+      if (/frame-ancestors/.test(message.text())) refusals.push(message.text());
+    });
+    await page.goto(`http://127.0.0.1:${foreign.port}/story/${slug}`);
+    await expect(page.locator('iframe.threadline-frame')).toHaveCount(1);
+    await expect.poll(() => refusals.length).toBeGreaterThan(0);
+    await expect(embedded(page).locator('#comments-heading')).toHaveCount(0);
+    expect(await threadStatus(slug)).toBe(404);
+
+    // An existing thread is not framed there either.
+    const open = freshSlug();
+    await openHost(browser, sameSiteUrl(open));
+    refusals.length = 0;
+    await page.goto(`http://127.0.0.1:${foreign.port}/story/${open}`);
+    await expect.poll(() => refusals.length).toBeGreaterThan(0);
+    await expect(embedded(page).locator('#comments-heading')).toHaveCount(0);
+  });
+});

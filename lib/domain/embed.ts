@@ -1,0 +1,37 @@
+/**
+ * What the embed's parts agree on: the server, the framed page (app/embed) and
+ * the host page's script (server/embed/embed.js, plain JavaScript, which spells
+ * the same strings; docs/embed.md lists the messages).
+ */
+
+/** Set by the server on an embed page's request (client copies are dropped): the theme the host asked for. */
+export const EMBED_THEME_HEADER = 'x-threadline-embed-theme';
+
+/** A comment's fragment on the host page: `#threadline-comment-<id>`. */
+export const HOST_COMMENT_PREFIX = 'threadline-comment-';
+
+/** postMessage types, framed page → host page. */
+export const TO_HOST = {
+  ready: 'threadline:ready',
+  height: 'threadline:height',
+  commentOffset: 'threadline:comment-offset',
+} as const;
+
+/** postMessage types, host page → framed page. */
+export const TO_FRAME = {
+  theme: 'threadline:theme',
+  showComment: 'threadline:show-comment',
+} as const;
+
+/** A host article's address as permalinks use it: http(s) only, without its fragment; null for anything else. */
+export function hostPageUrl(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    url.hash = '';
+    return url.href;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,108 @@
+/*
+ * Threadline's embed: served as /embed.js and run on the host page (any site), so plain
+ * ES2017 with no imports. For each
+ *   <script src="https://<threadline>/embed.js" data-thread="<slug>" [data-url] [data-title] [data-theme] [data-target] async>
+ * it puts a frame with the live discussion after the tag (or into the element data-target
+ * names), sizes the frame to its content, passes the host's light or dark scheme on, and
+ * makes `#threadline-comment-<id>` permalinks on the host page scroll to that comment.
+ * The message types and the fragment prefix are lib/domain/embed.ts's; docs/embed.md lists them.
+ */
+(function () {
+  'use strict';
+
+  var PERMALINK = /^#threadline-comment-([a-z0-9]{1,32})$/;
+  var DONE = 'data-threadline-embedded';
+
+  function hostTheme(script) {
+    var asked = script.getAttribute('data-theme') || document.documentElement.getAttribute('data-theme');
+    if (asked === 'light' || asked === 'dark') return asked;
+    // A host that declares one scheme only (`color-scheme: dark`) is drawn in it.
+    var declared = getComputedStyle(document.documentElement).colorScheme || '';
+    var light = /\blight\b/.test(declared);
+    var dark = /\bdark\b/.test(declared);
+    if (dark && !light) return 'dark';
+    if (light && !dark) return 'light';
+    return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  }
+
+  function canonicalUrl() {
+    var link = document.querySelector('link[rel="canonical"][href]');
+    var url = new URL(link ? link.href : window.location.href);
+    url.hash = '';
+    return url.href;
+  }
+
+  function embed(script) {
+    script.setAttribute(DONE, '');
+    var slug = script.getAttribute('data-thread');
+    if (!slug) return;
+    var origin = new URL(script.src).origin;
+    var theme = hostTheme(script);
+    var query = new URLSearchParams({ url: script.getAttribute('data-url') || canonicalUrl(), theme: theme });
+    var title = script.getAttribute('data-title') || document.title;
+    if (title) query.set('title', title);
+
+    var frame = document.createElement('iframe');
+    frame.src = origin + '/embed/' + encodeURIComponent(slug) + '?' + query.toString();
+    frame.title = 'Comments';
+    frame.className = 'threadline-frame';
+    frame.setAttribute('data-thread', slug);
+    frame.style.cssText = 'display:block;width:100%;height:300px;border:0;color-scheme:normal;';
+    frame.setAttribute('scrolling', 'no');
+
+    var targetId = script.getAttribute('data-target');
+    var target = targetId && document.getElementById(targetId);
+    if (target) target.appendChild(frame);
+    else script.parentNode.insertBefore(frame, script.nextSibling);
+
+    function send(message) {
+      if (frame.contentWindow) frame.contentWindow.postMessage(message, origin);
+    }
+
+    function showLinkedComment() {
+      var match = PERMALINK.exec(window.location.hash);
+      if (match) send({ type: 'threadline:show-comment', id: match[1] });
+    }
+
+    function followTheme() {
+      var now = hostTheme(script);
+      if (now === theme) return;
+      theme = now;
+      send({ type: 'threadline:theme', theme: theme });
+    }
+
+    window.addEventListener('message', function (event) {
+      // Only this frame, loaded from Threadline, may resize it or scroll the page.
+      if (event.origin !== origin || event.source !== frame.contentWindow) return;
+      var data = event.data || {};
+      if (data.type === 'threadline:height' && typeof data.height === 'number' && data.height >= 0) {
+        frame.style.height = Math.ceil(data.height) + 'px';
+      } else if (data.type === 'threadline:ready') {
+        send({ type: 'threadline:theme', theme: theme });
+        showLinkedComment();
+      } else if (data.type === 'threadline:comment-offset' && typeof data.top === 'number') {
+        var top = frame.getBoundingClientRect().top + window.pageYOffset + data.top;
+        window.scrollTo({ top: Math.max(0, top - 16) });
+      }
+    });
+    window.addEventListener('hashchange', showLinkedComment);
+    if (window.matchMedia) {
+      var systemDark = window.matchMedia('(prefers-color-scheme: dark)');
+      if (systemDark.addEventListener) systemDark.addEventListener('change', followTheme);
+    }
+    // Hosts that switch themes by class, attribute or style on <html>.
+    new MutationObserver(followTheme).observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
+  }
+
+  function embedAll() {
+    var scripts = document.querySelectorAll('script[data-thread]:not([' + DONE + '])');
+    for (var i = 0; i < scripts.length; i++) {
+      if (/\/embed\.js(\?|$)/.test(scripts[i].src)) embed(scripts[i]);
+    }
+  }
+
+  // Each tag runs this file; whichever runs first embeds every tag already on the page.
+  if (document.currentScript && !document.currentScript.hasAttribute(DONE) && document.currentScript.getAttribute('data-thread')) embed(document.currentScript);
+  embedAll();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', embedAll);
+})();

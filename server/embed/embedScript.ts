@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+
+export const EMBED_SCRIPT_PATH = '/embed.js';
+
+/**
+ * Host pages load it from any site: Cross-Origin-Resource-Policy must allow
+ * that (every other response says same-origin). The address is fixed, so the
+ * cache is short and revalidated by ETag; a new version reaches readers within
+ * minutes.
+ */
+const CACHE_CONTROL = 'public, max-age=300, must-revalidate';
+
+/** Serves server/embed/embed.js, read once (it is part of the release, not configuration). */
+export function createEmbedScriptHandler(): (req: IncomingMessage, res: ServerResponse) => void {
+  const body = fs.readFileSync(path.join(__dirname, 'embed.js'));
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+  return (req, res) => {
+    res.setHeader('content-type', 'text/javascript; charset=utf-8');
+    res.setHeader('cache-control', CACHE_CONTROL);
+    res.setHeader('etag', etag);
+    res.setHeader('cross-origin-resource-policy', 'cross-origin');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      res.writeHead(405).end();
+      return;
+    }
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304).end();
+      return;
+    }
+    res.setHeader('content-length', body.length);
+    res.writeHead(200).end(req.method === 'HEAD' ? undefined : body);
+  };
+}

@@ -137,6 +137,17 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       return rows.map(commentFromRow);
     },
 
+    async listRecentVisible({ threadId, limit }) {
+      // Walks the (thread_id, seq) index backwards, skipping what is not shown.
+      const rows = await db.selectFrom('comments').selectAll().where('thread_id', '=', threadId).where('status', '=', 'visible').orderBy('seq', 'desc').limit(limit).execute();
+      return rows.map(commentFromRow);
+    },
+
+    async latestEventAt({ threadId }) {
+      const row = await db.selectFrom('thread_events').select('created_at').where('thread_id', '=', threadId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      return row?.created_at ?? null;
+    },
+
     async listPinned({ threadId }) {
       const rows = await db.selectFrom('comments').selectAll().where('thread_id', '=', threadId).where('pinned', '=', 1).orderBy('seq').execute();
       return rows.map(commentFromRow);

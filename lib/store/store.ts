@@ -113,6 +113,10 @@ export interface Store {
   listTopLevel(request: { threadId: string; order: 'asc' | 'desc'; afterSeq?: number; limit: number }): Promise<Comment[]>;
   /** Every comment of these branches (named by their top-level comments), by seq. */
   listBranches(request: { threadId: string; rootIds: readonly string[] }): Promise<Comment[]>;
+  /** The newest visible comments of a thread, newest first (its feed). */
+  listRecentVisible(request: { threadId: string; limit: number }): Promise<Comment[]>;
+  /** When the thread last changed (its latest event), or null before any. */
+  latestEventAt(request: { threadId: string }): Promise<string | null>;
   /** The thread's pinned comments, by seq. */
   listPinned(request: { threadId: string }): Promise<Comment[]>;
   /** Within one thread when `threadId` is given. */

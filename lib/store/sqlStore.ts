@@ -12,6 +12,7 @@ import { AppError } from '../domain/errors';
 import type { CommentRow } from './schema';
 import { createAccountStore } from './accountStore';
 import { bansInForce, createModerationStore, insertAudit } from './moderationStore';
+import { createWebhookStore } from './webhookStore';
 import type {
   CreateCommentRecord,
   CreateCommentResult,
@@ -58,6 +59,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     dialect,
     accounts: createAccountStore(db, now),
     moderation: createModerationStore(db, now),
+    webhooks: createWebhookStore(db),
 
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema unless told which one; another

@@ -2,6 +2,7 @@ import type { ThreadEvent, ThreadSettings } from '../domain/events';
 import type { Comment, CommentStatus, HeldReason, Thread, ThreadWithCount } from '../domain/types';
 import type { AccountStore } from './accountStore';
 import type { ModerationStore, AuditEntry } from './moderationStore';
+import type { WebhookStore } from './webhookStore';
 
 /** A comment to import: `key`/`parentKey` link comments within one import. */
 export interface ImportedComment {
@@ -143,4 +144,6 @@ export interface Store {
 
   accounts: AccountStore;
   moderation: ModerationStore;
+  /** The outbox of outgoing webhooks. */
+  webhooks: WebhookStore;
 }

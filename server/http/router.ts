@@ -79,7 +79,7 @@ export function createRouter(options: {
         res.writeHead(303, { location: result.location, 'cache-control': 'no-store' });
         res.end();
       } else if ('text' in result) {
-        res.writeHead(result.status, result.headers);
+        res.writeHead(result.status, result.text === null ? result.headers : { ...result.headers, 'content-length': Buffer.byteLength(result.text) });
         res.end(req.method === 'HEAD' || result.text === null ? undefined : result.text);
       } else sendJson(res, result.status, result.body);
     } catch (err) {

@@ -44,8 +44,11 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
     afterEach(async () => {
       for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-      // Every test finishes what it queued, so no test's deliverer picks up another's rows.
-      assert.deepEqual((await node.store.webhooks.list({ state: 'pending' })).map((d) => d.url), []);
+      // Every test finishes what it queued, so no test's deliverer picks up another's rows;
+      // leftovers of a failed test are closed here so that they do not fail the next ones too.
+      const left = await node.store.webhooks.list({ state: 'pending' });
+      for (const d of left) await node.store.webhooks.markFailed({ id: d.id, at: new Date().toISOString(), error: 'left by a test', retryAt: null });
+      assert.deepEqual(left.map((d) => d.url), []);
     });
     after(async () => {
       await node?.close();
@@ -142,32 +145,30 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.equal(await deliverer.runOnce(), 0, 'nothing left');
     });
 
-    test('gives up after the last attempt (5xx), at once on a 4xx, and retries network errors and timeouts', async () => {
+    test('gives up after the last attempt (5xx), at once on a 4xx, and retries refused connections', async () => {
       const failing = await startWebhookReceiver({ fallback: 503 });
       const refusing = await startWebhookReceiver({ fallback: 410 });
-      const slow = await startWebhookReceiver({ fallback: 'hang' });
-      cleanups.push(failing.close, refusing.close, slow.close);
+      cleanups.push(failing.close, refusing.close);
       const dead = await deadUrl();
       const clock = manualClock();
-      const eventId = await queueOne([failing.url, refusing.url, dead, slow.url], clock);
-      const deliverer = createWebhookDeliverer({ store: node.store.webhooks, secret: SECRET, log: silentLogger, now: clock.now, random: () => 0, backoffBaseMs: 10, maxAttempts: 3, timeoutMs: 300 });
+      const eventId = await queueOne([failing.url, refusing.url, dead], clock);
+      const deliverer = createWebhookDeliverer({ store: node.store.webhooks, secret: SECRET, log: silentLogger, now: clock.now, random: () => 0, backoffBaseMs: 10, maxAttempts: 3 });
       const rows = async () => new Map((await node.store.webhooks.list()).filter((d) => d.eventId === eventId).map((d) => [d.url, d]));
 
-      assert.equal(await deliverer.runOnce(), 4);
+      assert.equal(await deliverer.runOnce(), 3);
       let now = await rows();
       assert.equal(now.get(refusing.url)!.state, 'failed', 'a 4xx is not worth repeating');
       assert.equal(now.get(refusing.url)!.lastError, 'HTTP 410');
       assert.equal(now.get(failing.url)!.state, 'pending');
+      assert.equal(now.get(failing.url)!.lastError, 'HTTP 503');
       assert.equal(now.get(dead)!.state, 'pending');
       assert.match(now.get(dead)!.lastError ?? '', /fetch failed|ECONNREFUSED/);
-      assert.equal(now.get(slow.url)!.state, 'pending');
-      assert.match(now.get(slow.url)!.lastError ?? '', /timed out after 300 ms/);
       for (let round = 2; round <= 3; round++) {
         clock.advance(60_000);
-        assert.equal(await deliverer.runOnce(), 3);
+        assert.equal(await deliverer.runOnce(), 2);
       }
       now = await rows();
-      for (const url of [failing.url, dead, slow.url]) {
+      for (const url of [failing.url, dead]) {
         assert.equal(now.get(url)!.state, 'failed', url);
         assert.equal(now.get(url)!.attempts, 3);
       }
@@ -175,6 +176,23 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.equal(refusing.received.length, 1);
       clock.advance(60_000);
       assert.equal(await deliverer.runOnce(), 0, 'given up for good');
+    });
+
+    test('a receiver that never answers times out and is retried, then given up', async () => {
+      // It never answers, so the (short) timeout fires however loaded the machine is.
+      const slow = await startWebhookReceiver({ fallback: 'hang' });
+      cleanups.push(slow.close);
+      const clock = manualClock();
+      const eventId = await queueOne([slow.url], clock);
+      const deliverer = createWebhookDeliverer({ store: node.store.webhooks, secret: SECRET, log: silentLogger, now: clock.now, random: () => 0, backoffBaseMs: 10, maxAttempts: 2, timeoutMs: 200 });
+      const row = async () => (await node.store.webhooks.list()).find((d) => d.eventId === eventId)!;
+      assert.equal(await deliverer.runOnce(), 1);
+      assert.equal((await row()).state, 'pending');
+      assert.equal((await row()).lastError, 'timed out after 200 ms');
+      clock.advance(60_000);
+      assert.equal(await deliverer.runOnce(), 1);
+      assert.equal((await row()).state, 'failed');
+      assert.equal(slow.received.length, 2);
     });
 
     test('the background deliverer retries by itself (tiny backoff base), waking when something is queued', async () => {

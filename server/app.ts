@@ -6,7 +6,9 @@ import { apiRoutes } from './http/apiRoutes';
 import { staffRoutes } from './http/staffRoutes';
 import { formRoutes } from './http/formRoutes';
 import { ensureGuest } from './http/guestSession';
-import { createRouter } from './http/router';
+import { createRouter, type Route } from './http/router';
+import { feedRoutes, FEED_PATH } from './http/feedRoutes';
+import { buildOpenApiDocument, type RouteKey } from './http/openapi';
 import { handleOps, OPS_PATHS, type CheckResult, type ReadinessReport } from './http/opsRoutes';
 import { trackRequest } from './http/requestLog';
 import { instrumentServices } from './metrics/instrumentServices';
@@ -56,6 +58,8 @@ export interface App {
   /** Listens on `port` (0 picks a free one) and resolves with the address bound. */
   listen(options: { port: number; host?: string | undefined }): Promise<{ port: number; host: string }>;
   metrics: Metrics;
+  /** Every route this app answers over HTTP (outside Socket.IO and the pages), as its OpenAPI document lists them. */
+  routes: RouteKey[];
   /**
    * Readiness turns 503 at once; after `drainMs`, stops taking connections,
    * closes every socket and waits for requests in flight, at most `graceMs`.
@@ -69,6 +73,9 @@ const CLOSE_GRACE_MS = 5000;
 const READY_CHECK_TIMEOUT_MS = 1000;
 const FORM_POST = /^\/articles\/[^/]+\/comments\/?$/;
 const EMBED_PAGE = /^\/embed\//;
+const OPENAPI_PATH = '/api/openapi.json';
+/** The version of the HTTP API the OpenAPI document describes. */
+const API_VERSION = '1.0.0';
 
 export function createApp(deps: AppDeps): App {
   const log = deps.log ?? consoleLogger;
@@ -76,8 +83,23 @@ export function createApp(deps: AppDeps): App {
   const services = instrumentServices(deps.services, metrics);
   const edge = createEdge({ ...deps.edge, log });
   const limit = limitWrites(services.limiters.httpWrites);
-  const api = createRouter({ routes: [...apiRoutes(services), ...staffRoutes(services)], log, limit, guard: edge.requireJson });
-  const forms = createRouter({ routes: formRoutes(services), log, limit });
+  const apiRouteList: Route[] = [...apiRoutes(services), ...staffRoutes(services)];
+  const articleRouteList: Route[] = [...formRoutes(services), ...feedRoutes(services, { policy: edge.policy })];
+  const routes: RouteKey[] = [
+    ...[...apiRouteList, ...articleRouteList].map(({ method, path }) => ({ method, path })),
+    { method: 'GET', path: OPENAPI_PATH },
+    ...[...OPS_PATHS].map((path): RouteKey => ({ method: 'GET', path })),
+  ];
+  // Built once, on first request: it throws if a route has no entry in server/http/routeDocs.ts (the tests build it too).
+  let openApi: Record<string, unknown> | undefined;
+  apiRouteList.push({
+    method: 'GET',
+    path: OPENAPI_PATH,
+    handle: async () => ({ status: 200, body: (openApi ??= buildOpenApiDocument({ routes, version: API_VERSION })) }),
+  });
+  const api = createRouter({ routes: apiRouteList, log, limit, guard: edge.requireJson });
+  // The no-JavaScript form posts and the feeds: outside /api, answered by this server rather than the pages.
+  const articles = createRouter({ routes: articleRouteList, log, limit });
   const embedScript = createEmbedScriptHandler();
   const admitEmbed = createEmbedGate({ services, embedOrigins: deps.edge?.embedOrigins ?? [], log });
   let shuttingDown = false;
@@ -96,7 +118,9 @@ export function createApp(deps: AppDeps): App {
     const path = (req.url ?? '/').split('?')[0]!;
     trackRequest({ req, res, path, log, metrics });
     const probe = OPS_PATHS.has(path);
-    const kind = requestKind({ path, method: req.method, probe, pages: Boolean(deps.pageHandler) });
+    // A feed is data, not a page: the API's headers (no page CSP nonce, no guest cookie).
+    const feed = FEED_PATH.test(path);
+    const kind = requestKind({ path, method: req.method, probe: probe || feed, pages: Boolean(deps.pageHandler) });
     const refused = edge.admit(req, res, kind);
     if (refused) return sendError(res, refused);
     if (path === EMBED_SCRIPT_PATH) return embedScript(req, res);
@@ -106,8 +130,9 @@ export function createApp(deps: AppDeps): App {
         if (!res.headersSent) res.writeHead(500).end();
       });
     }
+    if (feed) return void articles(req, res);
     if (kind === 'api' || !deps.pageHandler) return void api(req, res);
-    if (kind === 'form') return void forms(req, res);
+    if (kind === 'form') return void articles(req, res);
     const pageHandler = deps.pageHandler;
     // A handler that throws before returning a promise is caught the same way.
     Promise.resolve()
@@ -172,6 +197,7 @@ export function createApp(deps: AppDeps): App {
     httpServer,
     io: realtime.io,
     metrics,
+    routes,
 
     listen({ port, host }) {
       return new Promise((resolve, reject) => {

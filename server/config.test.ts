@@ -54,6 +54,8 @@ describe('loadConfig: defaults', () => {
       logLevel: 'info',
       logFormat: 'json',
       limits: {},
+      webhookUrls: [],
+      webhookSecret: undefined,
     };
     assert.deepEqual(load({}), expected);
   });
@@ -106,6 +108,8 @@ describe('loadConfig: defaults', () => {
       RATE_LIMIT_TYPING: '2/4',
       RATE_LIMIT_SOCKET_EVENTS: '50/5',
       RATE_LIMIT_HTTP_WRITES: 'off',
+      WEBHOOK_URLS: 'https://mod.example.com/hook, http://10.0.0.5:8080/threadline',
+      WEBHOOK_SECRET: SECRET,
     });
     assert.deepEqual(config, {
       dev: false,
@@ -138,6 +142,8 @@ describe('loadConfig: defaults', () => {
         socketEvents: { points: 50, durationSeconds: 5 },
         httpWrites: 'off',
       },
+      webhookUrls: ['https://mod.example.com/hook', 'http://10.0.0.5:8080/threadline'],
+      webhookSecret: SECRET,
     });
   });
 
@@ -226,6 +232,17 @@ describe('loadConfig: bad values name their variable', () => {
   test('SESSION_SECRET shorter than 32 characters', () => {
     assert.deepEqual(named({ SESSION_SECRET: 's'.repeat(31) }), ['SESSION_SECRET']);
     assert.equal(load({ SESSION_SECRET: SECRET }).sessionSecret, SECRET);
+  });
+
+  test('WEBHOOK_URLS needs WEBHOOK_SECRET (at least 32 characters); bad URLs are refused by name, never echoed', () => {
+    assert.deepEqual(named({ WEBHOOK_URLS: 'https://mod.example.com/hook' }), ['WEBHOOK_SECRET']);
+    assert.deepEqual(named({ WEBHOOK_URLS: 'https://mod.example.com/hook', WEBHOOK_SECRET: 'short' }), ['WEBHOOK_SECRET']);
+    const secretUrl = 'ftp://mod.example.com/hooks/T0KEN';
+    const refused = problems({ WEBHOOK_URLS: secretUrl, WEBHOOK_SECRET: SECRET });
+    assert.deepEqual(refused.map((p) => p.slice(0, p.indexOf(':'))), ['WEBHOOK_URLS']);
+    assert.ok(!refused.join('\n').includes('T0KEN'), 'a webhook URL may hold a token: never echoed');
+    // A secret alone (no receivers) is fine: nothing is sent.
+    assert.deepEqual(load({ WEBHOOK_SECRET: SECRET }).webhookUrls, []);
   });
 
   test('a rejected SESSION_SECRET is not echoed into the error, which goes to the log', () => {

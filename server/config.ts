@@ -36,6 +36,18 @@ function parseOrigin(entry: string): string | null {
   }
 }
 
+/** `https://a.example/hook, https://b.example/hook`: where moderation webhooks go. */
+const webhookUrls = z.string().transform((value, ctx) => {
+  const urls = value.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of urls) {
+    if (!url(['http:', 'https:'], 'https://mod.example.com/hooks/threadline').safeParse(entry).success) {
+      ctx.addIssue({ code: 'custom', message: 'expected comma-separated http:// or https:// URLs such as https://mod.example.com/hooks/threadline' });
+      break;
+    }
+  }
+  return urls;
+});
+
 /** `redis://10.0.0.1:6379,redis://10.0.0.2:6379`: some masters of one Redis Cluster (the client finds the rest). */
 const redisClusterNodes = z.string().transform((value, ctx) => {
   const nodes = value.split(',').map((e) => e.trim()).filter(Boolean);
@@ -105,6 +117,8 @@ const EnvSchema = z.object({
   SHUTDOWN_DRAIN_MS: optional(milliseconds).transform((v) => v ?? 0),
   PAGE_CACHE_COMMENTS: optional(z.string().regex(/^\d{1,9}$/, 'expected a number of comments, 0 or more (0: no cache)').transform(Number)),
   METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  WEBHOOK_URLS: optional(webhookUrls).transform((v) => v ?? []),
+  WEBHOOK_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected debug, info, warn, error or silent' })),
   LOG_FORMAT: optional(z.enum(['json', 'text'], { error: 'expected "json" or "text"' })),
   RATE_LIMIT_POSTS: limitRule,
@@ -162,6 +176,10 @@ export interface Config {
   logFormat: 'json' | 'text';
   /** The limits set by RATE_LIMIT_* variables; the others keep their defaults (lib/services/limits.ts). */
   limits: Partial<LimitRules>;
+  /** WEBHOOK_URLS: receivers of moderation webhooks (held and reported comments); none by default. */
+  webhookUrls: string[];
+  /** WEBHOOK_SECRET: signs every webhook; required with WEBHOOK_URLS. */
+  webhookSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -191,6 +209,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     // Classic PUBLISH on a cluster is copied to every shard: sharding would buy nothing.
     if (parsed.data.REDIS_ADAPTER === 'classic') problems.push('REDIS_ADAPTER: a Redis Cluster (REDIS_CLUSTER_NODES) needs REDIS_ADAPTER=sharded (got "classic")');
   }
+  if (parsed.success && parsed.data.WEBHOOK_URLS.length > 0 && !parsed.data.WEBHOOK_SECRET) {
+    problems.push('WEBHOOK_SECRET: required when WEBHOOK_URLS is set, so that receivers can check each webhook came from this server');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -215,6 +236,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     pageCacheComments: e.PAGE_CACHE_COMMENTS,
     logLevel: e.LOG_LEVEL ?? 'info',
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'text' : 'json'),
+    webhookUrls: e.WEBHOOK_URLS,
+    webhookSecret: e.WEBHOOK_SECRET,
     limits: Object.fromEntries(
       Object.entries(LIMIT_VARIABLES).flatMap(([variable, name]) => {
         const rule = e[variable as keyof typeof LIMIT_VARIABLES];

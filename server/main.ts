@@ -12,6 +12,7 @@ import { describeRedis } from './redisEndpoint';
 import { ensureNextBuild } from './nextBuild';
 import { resolveSessionSecret } from './sessionSecret';
 import { stopOnSignals } from './shutdown';
+import { startWebhooks } from './webhooks';
 
 const ROOT = path.resolve(__dirname, '..');
 /** Replaced by the configured logger once the configuration is read. */
@@ -52,7 +53,11 @@ async function main(): Promise<void> {
   const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   log.info(`listening on http://${shownHost}:${address.port} (${config.dev ? 'development' : 'production'}; ${describeRedis(redis)})`);
 
-  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [pages, limits, store] });
+  // Every node delivers from the shared outbox; each delivery is claimed by one node only.
+  const webhooks = config.webhookUrls.length > 0 && config.webhookSecret ? startWebhooks({ services, urls: config.webhookUrls, secret: config.webhookSecret, log }) : undefined;
+  if (webhooks) log.info(`webhooks: ${config.webhookUrls.length} receiver(s)`);
+
+  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [...(webhooks ? [webhooks] : []), pages, limits, store] });
 }
 
 function readConfigOrExit(): Config {

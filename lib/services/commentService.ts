@@ -4,6 +4,7 @@ import type { Comment } from '../domain/types';
 import type { Store } from '../store/store';
 import { toCommentView } from './commentView';
 import type { EventBus } from './eventBus';
+import type { ModerationNotice } from './moderationService';
 import type { RateLimiter } from './rateLimiter';
 
 export interface CommentService {
@@ -18,6 +19,8 @@ export interface CommentServiceDeps {
   bus: EventBus;
   /** Where a held comment is announced to the moderators' desks. */
   onHeld?: (commentId: string) => void;
+  /** Where the domain tells the moderators' outside channels (webhooks). */
+  notices?: EventBus<ModerationNotice>;
   /** The banned words; defaults to reading the store every time. */
   bannedWords?: () => Promise<string[]>;
   /** Posts per guest. */
@@ -71,6 +74,11 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     return new AppError('banned', { message: `You have been banned from commenting${until}.${reason}` });
   }
 
+  function announceHeld(commentId: string) {
+    deps.notices?.publish({ type: 'comment.held', commentId });
+    deps.onHeld?.(commentId);
+  }
+
   return {
     async create({ slug, input, guestId }) {
       const thread = await threadRef(slug);
@@ -108,7 +116,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         return retried(comment, thread.id);
       }
       bus.publish({ slug: thread.slug, event });
-      if (comment.status === 'pending') deps.onHeld?.(comment.id);
+      if (comment.status === 'pending') announceHeld(comment.id);
       // The author sees their own held comment; nobody else does until it is approved.
       return { comment: toCommentView(comment, { reveal: true }), created: true };
     },
@@ -128,7 +136,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         onlyIfStatus: ['visible'],
       });
       bus.publish({ slug: thread.slug, event: updated.event });
-      if (held) deps.onHeld?.(commentId);
+      if (held) announceHeld(commentId);
       return toCommentView(updated.comment, { reveal: true });
     },
 

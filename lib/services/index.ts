@@ -2,7 +2,7 @@ import type { Store } from '../store/store';
 import { createAuthService, type AccountChange, type AuthService } from './authService';
 import { createCommentService, type CommentService } from './commentService';
 import { createEventBus, type EventBus } from './eventBus';
-import { createModerationService, type ModerationService, type QueueChange } from './moderationService';
+import { createModerationService, type ModerationNotice, type ModerationService, type QueueChange } from './moderationService';
 import type { PasswordCost } from './passwords';
 import { buildLimiters, type Limiters } from './limits';
 import { createThreadService, type ThreadService } from './threadService';
@@ -11,7 +11,7 @@ export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
 export type { EventBus, PublishedEvent } from './eventBus';
 export type { AccountChange, AuthService } from './authService';
-export type { CommentAction, ModerationService, QueueChange } from './moderationService';
+export type { CommentAction, ModerationNotice, ModerationService, QueueChange } from './moderationService';
 
 /** Everything the HTTP API, the socket handlers and the pages call into. */
 export interface Services {
@@ -22,6 +22,8 @@ export interface Services {
   queueBus: EventBus<QueueChange>;
   /** Revoked sessions and accounts, so every node takes rights away at once. */
   accountBus: EventBus<AccountChange>;
+  /** Held and reported comments, for the moderators' outside channels (webhooks). */
+  notices: EventBus<ModerationNotice>;
   threads: ThreadService;
   comments: CommentService;
   auth: AuthService;
@@ -72,6 +74,7 @@ export function createServices(options: ServicesOptions): Services {
   const bus = createEventBus({ onListenerError });
   const queueBus = createEventBus<QueueChange>({ onListenerError });
   const accountBus = createEventBus<AccountChange>({ onListenerError });
+  const notices = createEventBus<ModerationNotice>({ onListenerError });
   const limiters = options.limiters ?? buildLimiters({ enabled: options.rateLimits !== false });
   const threads = createThreadService({ store, pageCacheComments: options.pageCacheComments });
   // Read on every post: a few seconds' staleness on other nodes is fine, a query per post is not.
@@ -82,6 +85,7 @@ export function createServices(options: ServicesOptions): Services {
     bus,
     queueBus,
     reportLimiter: limiters.reports,
+    notices,
     onBannedWordsChanged: bannedWords.clear,
   });
   return {
@@ -89,6 +93,7 @@ export function createServices(options: ServicesOptions): Services {
     bus,
     queueBus,
     accountBus,
+    notices,
     sessionSecret: options.sessionSecret,
     limiters,
     threads,
@@ -97,6 +102,7 @@ export function createServices(options: ServicesOptions): Services {
       store,
       bus,
       postLimiter: limiters.posts,
+      notices,
       bannedWords: bannedWords.get,
       onHeld: (commentId) => void moderation.queueItem(commentId).then((item) => queueBus.publish({ commentId, item })),
     }),

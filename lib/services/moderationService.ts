@@ -15,6 +15,12 @@ export interface QueueChange {
   item: QueueItem | null;
 }
 
+/**
+ * What the moderators should hear about, published by the domain once the
+ * change is committed (webhooks listen: server/webhooks).
+ */
+export type ModerationNotice = { type: 'comment.held'; commentId: string } | { type: 'comment.reported'; commentId: string; reason: string };
+
 export type CommentAction = 'remove' | 'restore' | 'pin' | 'unpin' | 'approve' | 'reject' | 'lock' | 'unlock';
 
 export interface ModerationService {
@@ -73,6 +79,7 @@ export function createModerationService(deps: {
   bus: EventBus;
   queueBus: EventBus<QueueChange>;
   reportLimiter: RateLimiter;
+  notices?: EventBus<ModerationNotice>;
   /** Told when the banned words change, so cached copies are dropped. */
   onBannedWordsChanged?: () => void;
 }): ModerationService {
@@ -154,7 +161,10 @@ export function createModerationService(deps: {
       const comment = await store.findComment({ id: commentId });
       if (!comment || comment.status !== 'visible') throw new AppError('comment_not_found');
       const { created } = await store.moderation.createReport({ threadId: comment.threadId, commentId, guestId, reason });
-      if (created) queueBus.publish({ commentId, item: await queueItem(commentId) });
+      if (created) {
+        deps.notices?.publish({ type: 'comment.reported', commentId, reason });
+        queueBus.publish({ commentId, item: await queueItem(commentId) });
+      }
       return { created };
     },
 

@@ -34,7 +34,20 @@ export interface PageRequest {
   limit?: number;
 }
 
+/** What a thread's Atom feed shows: its newest visible comments, newest first. */
+export interface ThreadFeed {
+  thread: { slug: string; title: string; seq: number };
+  comments: CommentView[];
+  /** When the thread last changed (ISO): any change, a removal included, moves it. */
+  updatedAt: string;
+}
+
+/** Entries in a thread's feed. */
+export const FEED_ENTRIES = 50;
+
 export interface ThreadService {
+  /** Throws `thread_not_found`. */
+  getFeed(request: { slug: string; limit?: number }): Promise<ThreadFeed>;
   listThreads(): Promise<ThreadSummary[]>;
   /** The thread alone, without its comments (a page's title, say). */
   getThreadDetail(request: { slug: string }): Promise<ThreadDetail>;
@@ -150,6 +163,17 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
   return {
     async listThreads() {
       return (await store.listThreads()).map(toThreadSummary);
+    },
+
+    async getFeed({ slug, limit = FEED_ENTRIES }) {
+      const thread = await store.findThreadRowBySlug(slug);
+      if (!thread) throw new AppError('thread_not_found');
+      const [comments, lastEvent] = await Promise.all([store.listRecentVisible({ threadId: thread.id, limit }), store.latestEventAt({ threadId: thread.id })]);
+      return {
+        thread: { slug: thread.slug, title: thread.title, seq: thread.seq },
+        comments: comments.map((c) => toCommentView(c)),
+        updatedAt: lastEvent ?? thread.createdAt,
+      };
     },
 
     async getThreadDetail({ slug }) {

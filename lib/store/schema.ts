@@ -103,6 +103,24 @@ export interface AuditLogTable {
   details: string;
 }
 
+export interface WebhookDeliveriesTable {
+  id: string;
+  event_id: string;
+  event_type: string;
+  url: string;
+  /** The exact JSON body sent (and signed). */
+  payload: string;
+  /** `pending`, `delivered` or `failed` (given up). */
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  /** Set while a node is delivering it; a lapsed lease may be claimed again. */
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   threads: ThreadsTable;
   comments: CommentsTable;
@@ -113,6 +131,7 @@ export interface Database {
   bans: BansTable;
   banned_words: BannedWordsTable;
   audit_log: AuditLogTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type ThreadRow = ThreadsTable;

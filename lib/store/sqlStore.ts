@@ -12,6 +12,7 @@ import { AppError } from '../domain/errors';
 import type { CommentRow } from './schema';
 import { createAccountStore } from './accountStore';
 import { bansInForce, createModerationStore, insertAudit } from './moderationStore';
+import { createWebhookStore } from './webhookStore';
 import type {
   CreateCommentRecord,
   CreateCommentResult,
@@ -58,6 +59,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     dialect,
     accounts: createAccountStore(db, now),
     moderation: createModerationStore(db, now),
+    webhooks: createWebhookStore(db),
 
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema unless told which one; another
@@ -135,6 +137,17 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       if (rootIds.length === 0) return [];
       const rows = await db.selectFrom('comments').selectAll().where('thread_id', '=', threadId).where('root_id', 'in', [...rootIds]).orderBy('seq').execute();
       return rows.map(commentFromRow);
+    },
+
+    async listRecentVisible({ threadId, limit }) {
+      // Walks the (thread_id, seq) index backwards, skipping what is not shown.
+      const rows = await db.selectFrom('comments').selectAll().where('thread_id', '=', threadId).where('status', '=', 'visible').orderBy('seq', 'desc').limit(limit).execute();
+      return rows.map(commentFromRow);
+    },
+
+    async latestEventAt({ threadId }) {
+      const row = await db.selectFrom('thread_events').select('created_at').where('thread_id', '=', threadId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      return row?.created_at ?? null;
     },
 
     async listPinned({ threadId }) {

@@ -2,6 +2,7 @@ import type { ThreadEvent, ThreadSettings } from '../domain/events';
 import type { Comment, CommentStatus, HeldReason, Thread, ThreadWithCount } from '../domain/types';
 import type { AccountStore } from './accountStore';
 import type { ModerationStore, AuditEntry } from './moderationStore';
+import type { WebhookStore } from './webhookStore';
 
 /** A comment to import: `key`/`parentKey` link comments within one import. */
 export interface ImportedComment {
@@ -113,6 +114,10 @@ export interface Store {
   listTopLevel(request: { threadId: string; order: 'asc' | 'desc'; afterSeq?: number; limit: number }): Promise<Comment[]>;
   /** Every comment of these branches (named by their top-level comments), by seq. */
   listBranches(request: { threadId: string; rootIds: readonly string[] }): Promise<Comment[]>;
+  /** The newest visible comments of a thread, newest first (its feed). */
+  listRecentVisible(request: { threadId: string; limit: number }): Promise<Comment[]>;
+  /** When the thread last changed (its latest event), or null before any. */
+  latestEventAt(request: { threadId: string }): Promise<string | null>;
   /** The thread's pinned comments, by seq. */
   listPinned(request: { threadId: string }): Promise<Comment[]>;
   /** Within one thread when `threadId` is given. */
@@ -139,4 +144,6 @@ export interface Store {
 
   accounts: AccountStore;
   moderation: ModerationStore;
+  /** The outbox of outgoing webhooks. */
+  webhooks: WebhookStore;
 }

@@ -14,7 +14,11 @@ export interface RouteContext {
   params: Record<string, string>;
 }
 
-export type RouteResult = { status: number; body: unknown } | { status: 303; location: string };
+/** Answers are JSON (`body`), a redirect, or text of another type (`text`: null for a bodiless 304). */
+export type RouteResult =
+  | { status: number; body: unknown }
+  | { status: 303; location: string }
+  | { status: number; text: string | null; headers: Record<string, string> };
 /** Kept for handlers that only ever answer JSON. */
 export type JsonResult = { status: number; body: unknown };
 
@@ -74,6 +78,9 @@ export function createRouter(options: {
       if ('location' in result) {
         res.writeHead(303, { location: result.location, 'cache-control': 'no-store' });
         res.end();
+      } else if ('text' in result) {
+        res.writeHead(result.status, result.text === null ? result.headers : { ...result.headers, 'content-length': Buffer.byteLength(result.text) });
+        res.end(req.method === 'HEAD' || result.text === null ? undefined : result.text);
       } else sendJson(res, result.status, result.body);
     } catch (err) {
       const error = toAppError(err);

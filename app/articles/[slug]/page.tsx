@@ -14,7 +14,7 @@ interface Props {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;
   // The title only: the comments are read once, by the page itself.
-  return { title: (await loadThreadDetail(slug)).title };
+  return { title: (await loadThreadDetail(slug)).title, alternates: { types: { 'application/atom+xml': `/articles/${slug}/feed.xml` } } };
 }
 
 export default async function ArticlePage({ params, searchParams }: Props) {

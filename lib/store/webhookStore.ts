@@ -1,0 +1,123 @@
+import type { Kysely } from 'kysely';
+import { newId } from '../domain/ids';
+import type { Database, WebhookDeliveriesTable } from './schema';
+
+export type DeliveryState = 'pending' | 'delivered' | 'failed';
+
+/** One event on its way to one receiver. */
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  url: string;
+  payload: string;
+  state: DeliveryState;
+  /** Attempts started so far (a claimed delivery counts its current one). */
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface WebhookStore {
+  /** Queues one event for each URL; queuing the same event for a URL twice changes nothing. */
+  enqueue(request: { eventId: string; eventType: string; payload: string; urls: readonly string[]; at: string }): Promise<void>;
+  /**
+   * Takes up to `limit` due deliveries for this node: each is leased until
+   * `leaseUntil` and its attempt counted. A conditional UPDATE per row makes
+   * the claim exclusive: two nodes never both get one.
+   */
+  claimDue(request: { now: string; leaseUntil: string; limit: number }): Promise<WebhookDelivery[]>;
+  markDelivered(request: { id: string; at: string }): Promise<void>;
+  /** A failed attempt: try again at `retryAt`, or give up (`retryAt` null). */
+  markFailed(request: { id: string; at: string; error: string; retryAt: string | null }): Promise<void>;
+  /** The earliest time a pending delivery is due, or null with none pending. */
+  nextDueAt(): Promise<string | null>;
+  list(request?: { state?: DeliveryState }): Promise<WebhookDelivery[]>;
+}
+
+function fromRow(row: WebhookDeliveriesTable): WebhookDelivery {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    url: row.url,
+    payload: row.payload,
+    state: row.state as DeliveryState,
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+/** Times come from the caller (the deliverer's clock), so tests can move it. */
+export function createWebhookStore(db: Kysely<Database>): WebhookStore {
+  return {
+    async enqueue({ eventId, eventType, payload, urls, at }) {
+      if (urls.length === 0) return;
+      await db
+        .insertInto('webhook_deliveries')
+        .values(urls.map((url) => ({ id: newId(), event_id: eventId, event_type: eventType, url, payload, state: 'pending', attempts: 0, next_attempt_at: at, created_at: at })))
+        .onConflict((oc) => oc.columns(['event_id', 'url']).doNothing())
+        .execute();
+    },
+
+    async claimDue({ now: at, leaseUntil, limit }) {
+      const due = await db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('state', '=', 'pending')
+        .where('next_attempt_at', '<=', at)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at)]))
+        .orderBy('next_attempt_at')
+        .limit(limit)
+        .execute();
+      const claimed: WebhookDelivery[] = [];
+      for (const { id } of due) {
+        const result = await db
+          .updateTable('webhook_deliveries')
+          .set((eb) => ({ lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
+          .where('id', '=', id)
+          .where('state', '=', 'pending')
+          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at)]))
+          .executeTakeFirst();
+        // Another node took it between the look and the update.
+        if (Number(result.numUpdatedRows) !== 1) continue;
+        const row = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        claimed.push(fromRow(row));
+      }
+      return claimed;
+    },
+
+    async markDelivered({ id, at }) {
+      await db.updateTable('webhook_deliveries').set({ state: 'delivered', finished_at: at, lease_until: null, last_error: null }).where('id', '=', id).execute();
+    },
+
+    async markFailed({ id, at, error, retryAt }) {
+      await db
+        .updateTable('webhook_deliveries')
+        .set(retryAt === null ? { state: 'failed', finished_at: at, lease_until: null, last_error: error } : { next_attempt_at: retryAt, lease_until: null, last_error: error })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async nextDueAt() {
+      const row = await db.selectFrom('webhook_deliveries').select('next_attempt_at').where('state', '=', 'pending').orderBy('next_attempt_at').limit(1).executeTakeFirst();
+      return row?.next_attempt_at ?? null;
+    },
+
+    async list({ state } = {}) {
+      const rows = await db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .$if(state !== undefined, (qb) => qb.where('state', '=', state!))
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(fromRow);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { IncomingMessage } from 'node:http';
+import type { Services } from '../../lib/services';
+import { renderAtomFeed } from './atomFeed';
+import type { OriginPolicy } from './origin';
+import { slugParam } from './params';
+import type { Route } from './router';
+
+/** The feed path, for the server's dispatch: a GET outside /api that is not a page. */
+export const FEED_PATH = /^\/articles\/[^/]+\/feed\.xml$/;
+
+/**
+ * `GET /articles/<slug>/feed.xml`. The ETag follows the thread's seq, so a
+ * reader polling an unchanged thread gets a bodiless 304 for one indexed read.
+ */
+export function feedRoutes(services: Services, options: { policy: Pick<OriginPolicy, 'ownOrigin'> }): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/articles/:slug/feed.xml',
+      handle: async ({ req, params }) => {
+        const slug = slugParam(params.slug);
+        const feed = await services.threads.getFeed({ slug });
+        const etag = `"seq-${feed.thread.seq}"`;
+        const lastModified = new Date(feed.updatedAt).toUTCString();
+        const headers = { etag, 'last-modified': lastModified, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };
+        if (notModified(req, { etag, lastModified: Date.parse(feed.updatedAt) })) return { status: 304, text: null, headers };
+        const origin = options.policy.ownOrigin(req) ?? 'http://localhost';
+        return { status: 200, text: renderAtomFeed(feed, { origin }), headers: { ...headers, 'content-type': 'application/atom+xml; charset=utf-8' } };
+      },
+    },
+  ];
+}
+
+/** RFC 9110 §13.1: If-None-Match wins over If-Modified-Since; ETags compare weakly. */
+function notModified(req: IncomingMessage, current: { etag: string; lastModified: number }): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined) {
+    if (inm.trim() === '*') return true;
+    return inm.split(',').some((tag) => tag.trim().replace(/^W\//, '') === current.etag);
+  }
+  const ims = Date.parse(req.headers['if-modified-since'] ?? '');
+  // HTTP dates have whole seconds.
+  return Number.isFinite(ims) && Math.floor(current.lastModified / 1000) * 1000 <= ims;
+}

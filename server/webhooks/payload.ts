@@ -1,0 +1,13 @@
+import type { CommentView } from '../../lib/contract/api';
+
+/** The JSON body of every webhook (docs/api.md, "Webhooks"). */
+export interface WebhookPayload {
+  /** The event's id: the same on every retry, so a receiver can drop repeats. */
+  id: string;
+  type: 'comment.held' | 'comment.reported';
+  createdAt: string;
+  thread: { slug: string; title: string };
+  comment: CommentView & { heldReason: 'pre_moderation' | 'banned_word' | null };
+  /** With `comment.reported`. */
+  report?: { reason: string };
+}

@@ -5,12 +5,15 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 import { cachingSqlite } from './statementCache';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer, type WalCheckpointer } from './walCheckpointer';
 
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
 
 export interface OpenedDatabase {
   dialect: DatabaseTarget['kind'];
   db: Kysely<Database>;
+  /** SQLite only: the worker that checkpoints the WAL off the event loop. */
+  checkpointer?: () => WalCheckpointer | undefined;
 }
 
 export const SQLITE_FILE_NAME = 'threadline.sqlite';
@@ -31,8 +34,23 @@ export function openDatabase(target: DatabaseTarget): OpenedDatabase {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Checkpoints run in a worker thread, not inside a request's COMMIT (walCheckpointer.ts).
+    sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    // Started with the first query: Kysely connects lazily, and closes only a database it connected.
+    let checkpointer: WalCheckpointer | undefined;
     // Each SQL text is prepared once, not on every query (statementCache.ts).
-    return { dialect: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingSqlite(sqlite) }) }) };
+    const cached = cachingSqlite(sqlite);
+    const database = {
+      prepare(text: string) {
+        checkpointer ??= startWalCheckpointer({ file: target.file });
+        return cached.prepare(text);
+      },
+      close() {
+        checkpointer?.stop();
+        cached.close();
+      },
+    };
+    return { dialect: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), checkpointer: () => checkpointer };
   }
   const pool = new pg.Pool({
     connectionString: target.url,

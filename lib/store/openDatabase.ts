@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
+import { nameStatements } from './pgNamedStatements';
 import { cachingSqlite } from './statementCache';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer, type WalCheckpointer } from './walCheckpointer';
 
@@ -69,6 +70,10 @@ export function openDatabase(target: DatabaseTarget): OpenedDatabase {
   // A checked-out client is not covered by that listener, and pg emits 'error' on it too when its connection
   // drops (a database restart ends it right after failing its query): unheard, that kills the process. The
   // query already failed with the error (a 503), and the next one on a broken client fails the same way.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    // The post's statement is prepared once per connection (pgNamedStatements.ts).
+    nameStatements(client);
+  });
   return { dialect: 'postgres', db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
 }

@@ -5,7 +5,7 @@ import { uniqueSlug } from '../domain/slug';
 import type { Comment, Thread, ThreadWithCount } from '../domain/types';
 import { commentFromRow, commentToRow, eventFromRow, eventToRow, threadFromRow, threadToRow } from './mappers';
 import { migrationProvider } from './migrations';
-import { postInOneStatement } from './postInOneStatement';
+import { createPostInOneStatement } from './postInOneStatement';
 import type { OpenedDatabase } from './openDatabase';
 import type { Database, ThreadRow } from './schema';
 import { AppError } from '../domain/errors';
@@ -61,6 +61,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       .selectAll('threads')
       .select(sql<number>`coalesce(vc.n, 0)`.as('comment_count'));
 
+  const postInOneStatement = createPostInOneStatement(db);
   type TakenSeq = Pick<ThreadRow, 'seq' | 'pre_moderation' | 'slow_mode_seconds'>;
   // The statements every post runs on SQLite, built and compiled once (compiledOnce.ts).
   // Taking the seq also checks the lock (and the ban), so a refused post takes none.
@@ -495,7 +496,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     const createdAt = now();
     let posted;
     try {
-      posted = await postInOneStatement(db, { ...record, id, createdAt });
+      posted = await postInOneStatement({ ...record, id, createdAt });
     } catch (err) {
       // The same (guest, clientId) committed concurrently: the transaction finds it.
       if (isUniqueViolation(err)) return undefined;

@@ -7,6 +7,8 @@ export const WAL_CHECKPOINT_INTERVAL_MS = 1000;
  * running, the WAL never grows this far (10,000 pages of 4 KiB, about 40 MB).
  */
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
+/** How long closing the database waits for the worker to close its connection. */
+const STOP_TIMEOUT_MS = 2000;
 
 // Plain CommonJS run by the worker: its own connection to the same file, a PASSIVE checkpoint on a timer.
 const WORKER_SOURCE = `
@@ -23,12 +25,16 @@ const timer = setInterval(() => {
     last.failed += 1; // busy or locked: the next tick tries again
   }
 }, workerData.intervalMs);
+const closed = new Int32Array(workerData.closed);
 parentPort.on('message', (message) => {
   if (message === 'stats') parentPort.postMessage(last);
   if (message === 'stop') {
     clearInterval(timer);
-    db.close();
-    parentPort.close();
+    try { db.close(); } finally {
+      Atomics.store(closed, 0, 1);
+      Atomics.notify(closed, 0);
+      parentPort.close();
+    }
   }
 });
 `;
@@ -49,9 +55,11 @@ export interface WalCheckpointer {
  * safety net.
  */
 export function startWalCheckpointer(options: { file: string; intervalMs?: number }): WalCheckpointer {
+  // Set to 1 by the worker once its connection is closed.
+  const closed = new SharedArrayBuffer(4);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { file: options.file, driver: require.resolve('better-sqlite3'), intervalMs: options.intervalMs ?? WAL_CHECKPOINT_INTERVAL_MS },
+    workerData: { file: options.file, driver: require.resolve('better-sqlite3'), intervalMs: options.intervalMs ?? WAL_CHECKPOINT_INTERVAL_MS, closed },
   });
   // It must never keep the process alive, nor take it down.
   worker.unref();
@@ -69,6 +77,9 @@ export function startWalCheckpointer(options: { file: string; intervalMs?: numbe
       if (stopped) return;
       stopped = true;
       worker.postMessage('stop');
+      // Waits (a few ms at most; bounded) until the worker's connection is closed, so that whoever closes
+      // the database next is its last connection, and its files can be removed at once.
+      Atomics.wait(new Int32Array(closed), 0, 0, STOP_TIMEOUT_MS);
     },
   };
 }

@@ -42,3 +42,16 @@ test('JSON lines by default; compact text lines on request; the level filters', 
   assert.equal(text.lines().length, 1);
   assert.match(text.lines()[0]!, /^\d\d:\d\d:\d\d WARN shown path=\/b headers=\{"cookie":"\[redacted\]"\}$/);
 });
+
+test('a trusted request line reads as an info line would, and respects the level', () => {
+  const out = captureLog();
+  const fields = { req: { method: 'POST', path: '/api/threads/a/comments' }, res: { status: 201 }, route: '/api/threads/:slug/comments', durationMs: 1.2 };
+  out.log.infoTrusted!('POST /api/threads/a/comments 201 1.2ms', fields);
+  out.log.info('POST /api/threads/a/comments 201 1.2ms', fields);
+  const [trusted, plain] = out.entries().map(({ time: _time, ...rest }) => rest);
+  assert.deepEqual(trusted, plain);
+  assert.equal(trusted!.level, 'info');
+  const quiet = captureLog({ level: 'warn' });
+  quiet.log.infoTrusted!('not shown', fields);
+  assert.equal(quiet.lines().length, 0);
+});

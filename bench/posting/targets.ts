@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBenchDatabase } from '../fanout/benchDatabase';
 import { assertRunning, watchForUnexpectedExit } from '../fanout/processSupervisor';
-import { LISTENING_LINE, requireLoopback, type TargetContext } from '../fanout/targets/target';
+import { benchNodeArgs, LISTENING_LINE, requireLoopback, type TargetContext } from '../fanout/targets/target';
 import { createThread, threadSeq } from '../fanout/targets/threadlineTarget';
 
 export type PostingTargetName = 'ours' | 'baseline';
@@ -59,7 +59,7 @@ export async function startOurs(context: TargetContext, store: StoreKind): Promi
     RATE_LIMITS: 'off',
     ...(where.pgUrl !== undefined && { DATABASE_URL: where.pgUrl }),
   };
-  const proc = context.supervisor.spawn({ name: `ours-${store}`, command: process.execPath, args: ['--import', 'tsx', path.join('server', 'main.ts')], cwd: context.root, env, cpu: context.serverCpu, echoStderr: true });
+  const proc = context.supervisor.spawn({ name: `ours-${store}`, command: process.execPath, args: [...benchNodeArgs(), '--import', 'tsx', path.join('server', 'main.ts')], cwd: context.root, env, cpu: context.serverCpu, echoStderr: true });
   const url = await waitForUrl(context, proc);
   const slug = await createThread({ context, env, title: `Posting bench ${context.runTag} ${store}` });
   const afterSeq = await threadSeq({ nodeUrl: url, slug });

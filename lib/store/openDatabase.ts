@@ -4,12 +4,17 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
+import { nameStatements } from './pgNamedStatements';
+import { cachingSqlite } from './statementCache';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer, type WalCheckpointer } from './walCheckpointer';
 
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
 
 export interface OpenedDatabase {
   dialect: DatabaseTarget['kind'];
   db: Kysely<Database>;
+  /** SQLite only: the worker that checkpoints the WAL off the event loop. */
+  checkpointer?: () => WalCheckpointer | undefined;
 }
 
 export const SQLITE_FILE_NAME = 'threadline.sqlite';
@@ -30,7 +35,23 @@ export function openDatabase(target: DatabaseTarget): OpenedDatabase {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    return { dialect: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }) };
+    // Checkpoints run in a worker thread, not inside a request's COMMIT (walCheckpointer.ts).
+    sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    // Started with the first query: Kysely connects lazily, and closes only a database it connected.
+    let checkpointer: WalCheckpointer | undefined;
+    // Each SQL text is prepared once, not on every query (statementCache.ts).
+    const cached = cachingSqlite(sqlite);
+    const database = {
+      prepare(text: string) {
+        checkpointer ??= startWalCheckpointer({ file: target.file });
+        return cached.prepare(text);
+      },
+      close() {
+        checkpointer?.stop();
+        cached.close();
+      },
+    };
+    return { dialect: 'sqlite', db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), checkpointer: () => checkpointer };
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -49,6 +70,10 @@ export function openDatabase(target: DatabaseTarget): OpenedDatabase {
   // A checked-out client is not covered by that listener, and pg emits 'error' on it too when its connection
   // drops (a database restart ends it right after failing its query): unheard, that kills the process. The
   // query already failed with the error (a 503), and the next one on a broken client fails the same way.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    // The post's statement is prepared once per connection (pgNamedStatements.ts).
+    nameStatements(client);
+  });
   return { dialect: 'postgres', db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
 }

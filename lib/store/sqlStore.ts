@@ -5,11 +5,12 @@ import { uniqueSlug } from '../domain/slug';
 import type { Comment, Thread, ThreadWithCount } from '../domain/types';
 import { commentFromRow, commentToRow, eventFromRow, eventToRow, threadFromRow, threadToRow } from './mappers';
 import { migrationProvider } from './migrations';
-import { postInOneStatement } from './postInOneStatement';
+import { createPostInOneStatement } from './postInOneStatement';
 import type { OpenedDatabase } from './openDatabase';
 import type { Database, ThreadRow } from './schema';
 import { AppError } from '../domain/errors';
-import type { CommentRow } from './schema';
+import type { CommentRow, ThreadEventRow } from './schema';
+import { compileOnce, type Param } from './compiledOnce';
 import { createAccountStore } from './accountStore';
 import { bansInForce, createModerationStore, insertAudit } from './moderationStore';
 import { createWebhookStore } from './webhookStore';
@@ -28,6 +29,12 @@ import type {
 /** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 500;
 const DEFAULT_EVENTS_LIMIT = 1000;
+/** Every column a post writes, in the order of its compiled INSERT; the store suite proves the rows read back whole. */
+const COMMENT_COLUMNS: readonly (keyof CommentRow)[] = [
+  'id', 'thread_id', 'parent_id', 'depth', 'root_id', 'status', 'author_name', 'author_guest_id',
+  'client_id', 'body', 'created_at', 'edited_at', 'seq', 'locked', 'pinned', 'held_reason',
+];
+const EVENT_COLUMNS: readonly (keyof ThreadEventRow)[] = ['thread_id', 'seq', 'type', 'comment_id', 'payload', 'created_at'];
 
 export interface SqlStoreOptions {
   /** The clock, replaceable in tests. */
@@ -54,6 +61,33 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       .leftJoin(visibleCounts.as('vc'), 'vc.thread_id', 'threads.id')
       .selectAll('threads')
       .select(sql<number>`coalesce(vc.n, 0)`.as('comment_count'));
+
+  const postInOneStatement = createPostInOneStatement(db);
+  type TakenSeq = Pick<ThreadRow, 'seq' | 'pre_moderation' | 'slow_mode_seconds'>;
+  // The statements every post runs on SQLite, built and compiled once (compiledOnce.ts).
+  // Taking the seq also checks the lock (and the ban), so a refused post takes none.
+  const takeSeqQuery = (p: Param<{ threadId: string }>) =>
+    db
+      .updateTable('threads')
+      .set((eb) => ({ seq: eb('seq', '+', 1) }))
+      .where('id', '=', p('threadId'))
+      .where('locked', '=', 0);
+  const takeSeq = compileOnce<{ threadId: string }, TakenSeq>((p) => takeSeqQuery(p).returning(['seq', 'pre_moderation', 'slow_mode_seconds']));
+  const takeSeqUnlessBanned = compileOnce<{ threadId: string; guestId: string; at: string }, TakenSeq>((p) =>
+    takeSeqQuery(p)
+      .where((eb) => eb.not(eb.exists(bansInForce(db, p('guestId'), p('at')).select('id'))))
+      .returning(['seq', 'pre_moderation', 'slow_mode_seconds']),
+  );
+  const insertComment = compileOnce<CommentRow>((p) =>
+    db
+      .insertInto('comments')
+      .values(Object.fromEntries(COMMENT_COLUMNS.map((column) => [column, p(column)])) as unknown as CommentRow)
+      .onConflict((oc) => oc.columns(['author_guest_id', 'client_id']).doNothing())
+      .returning('id'),
+  );
+  const insertEvent = compileOnce<ThreadEventRow>((p) =>
+    db.insertInto('thread_events').values(Object.fromEntries(EVENT_COLUMNS.map((column) => [column, p(column)])) as unknown as ThreadEventRow),
+  );
 
   return {
     dialect,
@@ -394,14 +428,10 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     // Taking the seq locks the thread's row and checks the lock in the same statement,
     // so a comment can never commit with a seq above the thread's lock event.
     const bannedAt = record.refuseIfBannedAt;
-    const taken = await trx
-      .updateTable('threads')
-      .set((eb) => ({ seq: eb('seq', '+', 1) }))
-      .where('id', '=', record.threadId)
-      .where('locked', '=', 0)
-      .$if(bannedAt !== undefined, (qb) => qb.where((eb) => eb.not(eb.exists(bansInForce(trx, record.authorGuestId, bannedAt!).select('id')))))
-      .returning(['seq', 'pre_moderation', 'slow_mode_seconds'])
-      .executeTakeFirst();
+    const { rows } = bannedAt === undefined
+      ? await takeSeq.execute(trx, { threadId: record.threadId })
+      : await takeSeqUnlessBanned.execute(trx, { threadId: record.threadId, guestId: record.authorGuestId, at: bannedAt });
+    const taken = rows[0];
     if (!taken) return refusedComment(trx, record);
     const seq = Number(taken.seq);
     const createdAt = now();
@@ -466,14 +496,9 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
 
   /** Both rows, or neither when the (guest, clientId) pair is already stored. */
   async function insertCommentWithEvent(trx: Transaction<Database>, comment: Comment, event: ThreadEvent): Promise<boolean> {
-    const inserted = await trx
-      .insertInto('comments')
-      .values(commentToRow(comment))
-      .onConflict((oc) => oc.columns(['author_guest_id', 'client_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) return false;
-    await trx.insertInto('thread_events').values(eventToRow(event)).execute();
+    const inserted = await insertComment.execute(trx, commentToRow(comment));
+    if (inserted.rows.length === 0) return false;
+    await insertEvent.execute(trx, eventToRow(event));
     return true;
   }
 
@@ -484,7 +509,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     const createdAt = now();
     let posted;
     try {
-      posted = await postInOneStatement(db, { ...record, id, createdAt });
+      posted = await postInOneStatement({ ...record, id, createdAt });
     } catch (err) {
       // The same (guest, clientId) committed concurrently: the transaction finds it.
       if (isUniqueViolation(err)) return undefined;

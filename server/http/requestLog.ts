@@ -33,6 +33,8 @@ export function trackRequest(options: { req: IncomingMessage; res: ServerRespons
     };
     const line = `${method} ${path} ${status || 'aborted'} ${fields.durationMs}ms`;
     if (status >= 500) log.error(line, undefined, fields);
+    // Below 500 the fields are method, path (no query), status, route and duration: nothing to redact.
+    else if (log.infoTrusted) log.infoTrusted(line, fields);
     else log.info(line, fields);
   };
   res.once('finish', finish);

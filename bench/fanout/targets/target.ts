@@ -79,3 +79,11 @@ export function requireLoopback(url: string): string {
   if (host !== '127.0.0.1') throw new Error(`node announced ${url}; the benchmark only targets 127.0.0.1`);
   return url.replace(/\/$/, '');
 }
+
+/**
+ * BENCH_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to Threadline's server nodes only,
+ * to profile them under a benchmark's own load (NODE_OPTIONS does not take --cpu-prof).
+ */
+export function benchNodeArgs(): string[] {
+  return (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+}

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createBenchDatabase, type BenchDatabase } from '../benchDatabase';
 import { deleteKeysWithPrefix } from '../redisKeys';
 import { assertRunning, watchForUnexpectedExit } from '../processSupervisor';
-import { LISTENING_LINE, requireLoopback, type FanoutTarget, type RoundThread, type RunningTarget, type TargetContext } from './target';
+import { benchNodeArgs, LISTENING_LINE, requireLoopback, type FanoutTarget, type RoundThread, type RunningTarget, type TargetContext } from './target';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const THREAD_CREATE_TIMEOUT_MS = 60_000;
@@ -106,7 +106,7 @@ async function startNode(args: { context: TargetContext; env: NodeJS.ProcessEnv;
     const node = args.context.supervisor.spawn({
       name: args.name,
       command: process.execPath,
-      args: [...args.context.nodeArgs, '--import', 'tsx', path.join('server', 'main.ts')],
+      args: [...args.context.nodeArgs, ...benchNodeArgs(), '--import', 'tsx', path.join('server', 'main.ts')],
       cwd: args.context.root,
       env: args.env,
       cpu: args.context.serverCpu,

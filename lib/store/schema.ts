@@ -103,6 +103,25 @@ export interface AuditLogTable {
   details: string;
 }
 
+export interface ImportSourcesTable {
+  source: string;
+  /** `thread` or `comment`. */
+  kind: string;
+  external_id: string;
+  target_id: string;
+  created_at: string;
+}
+
+export interface ImportStagingTable {
+  run_id: string;
+  /** Order of reading within the run. */
+  position: number;
+  external_id: string;
+  parent_external_id: string | null;
+  /** The comment as JSON (lib/import/records.ts). */
+  record: string;
+}
+
 export interface Database {
   threads: ThreadsTable;
   comments: CommentsTable;
@@ -113,6 +132,8 @@ export interface Database {
   bans: BansTable;
   banned_words: BannedWordsTable;
   audit_log: AuditLogTable;
+  import_sources: ImportSourcesTable;
+  import_staging: ImportStagingTable;
 }
 
 export type ThreadRow = ThreadsTable;

@@ -1,6 +1,7 @@
 import type { ThreadEvent, ThreadSettings } from '../domain/events';
 import type { Comment, CommentStatus, HeldReason, Thread, ThreadWithCount } from '../domain/types';
 import type { AccountStore } from './accountStore';
+import type { ImportStore } from './importStore';
 import type { ModerationStore, AuditEntry } from './moderationStore';
 
 /** A comment to import: `key`/`parentKey` link comments within one import. */
@@ -139,4 +140,6 @@ export interface Store {
 
   accounts: AccountStore;
   moderation: ModerationStore;
+  /** Imports from other systems and the full export (docs/import.md). */
+  imports: ImportStore;
 }

@@ -89,68 +89,77 @@ export async function* exportLines(store: Store): AsyncGenerator<string> {
 
 /** A Threadline export read line by line as records; a line that is not a valid record is skipped as malformed. */
 export async function* readThreadline(options: { input: AsyncIterable<string | Buffer>; fileName: string }): AsyncGenerator<SourceRecord> {
-  const lines = readline.createInterface({ input: Readable.from(options.input), crlfDelay: Infinity });
+  const input = options.input instanceof Readable ? options.input : Readable.from(options.input);
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
   let line = 0;
-  for await (const text of lines) {
-    line++;
-    if (line === 1) {
-      if (!HeaderLine.safeParse(safeJson(text)).success) {
-        throw new ImportFileError(`${options.fileName}:1: not a Threadline export (the first line must be {"type":"header","format":"threadline","version":${THREADLINE_VERSION}})`, 1);
-      }
-      continue;
-    }
-    if (!text.trim()) continue;
-    const parsed = RecordLine.safeParse(safeJson(text));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      yield { kind: 'skip', line, reason: 'malformed', detail: `line ${line}: ${issue ? `${issue.path.join('.') || 'record'} ${issue.message}` : 'not a record'}` };
-      continue;
-    }
-    const r = parsed.data;
-    switch (r.type) {
-      case 'thread':
-        yield { kind: 'thread', line, externalId: r.id, id: r.id, slug: r.slug, title: r.title, article: r.article, createdAt: r.createdAt, locked: r.locked, slowModeSeconds: r.slowModeSeconds, preModeration: r.preModeration, threadSource: r.source };
-        break;
-      case 'comment':
-        yield {
-          kind: 'comment',
-          line,
-          externalId: r.id,
-          id: r.id,
-          threadExternalId: r.threadId,
-          parentExternalId: r.parentId,
-          status: r.status,
-          authorName: r.authorName,
-          authorGuestId: r.authorGuestId,
-          clientId: r.clientId,
-          body: r.body,
-          createdAt: r.createdAt,
-          editedAt: r.editedAt,
-          locked: r.locked,
-          pinned: r.pinned,
-          heldReason: r.heldReason,
-        };
-        break;
-      case 'bannedWord':
-        yield { kind: 'bannedWord', line, word: r.word };
-        break;
-      case 'ban': {
-        const { type: _type, ...ban } = r;
-        yield { kind: 'ban', line, ...ban };
-        break;
-      }
-      case 'user':
-        yield { kind: 'user', line, username: r.username, role: r.role, createdAt: r.createdAt, removedAt: r.removedAt };
-        break;
-    }
+  try {
+    yield* readLines();
+  } finally {
+    lines.close();
   }
   if (line === 0) throw new ImportFileError(`${options.fileName} is empty`, undefined);
-}
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+  async function* readLines(): AsyncGenerator<SourceRecord> {
+    for await (const text of lines) {
+      line++;
+      if (line === 1) {
+        if (!HeaderLine.safeParse(safeJson(text)).success) {
+          throw new ImportFileError(`${options.fileName}:1: not a Threadline export (the first line must be {"type":"header","format":"threadline","version":${THREADLINE_VERSION}})`, 1);
+        }
+        continue;
+      }
+      if (!text.trim()) continue;
+      const parsed = RecordLine.safeParse(safeJson(text));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        yield { kind: 'skip', line, reason: 'malformed', detail: `line ${line}: ${issue ? `${issue.path.join('.') || 'record'} ${issue.message}` : 'not a record'}` };
+        continue;
+      }
+      const r = parsed.data;
+      switch (r.type) {
+        case 'thread':
+          yield { kind: 'thread', line, externalId: r.id, id: r.id, slug: r.slug, title: r.title, article: r.article, createdAt: r.createdAt, locked: r.locked, slowModeSeconds: r.slowModeSeconds, preModeration: r.preModeration, threadSource: r.source };
+          break;
+        case 'comment':
+          yield {
+            kind: 'comment',
+            line,
+            externalId: r.id,
+            id: r.id,
+            threadExternalId: r.threadId,
+            parentExternalId: r.parentId,
+            status: r.status,
+            authorName: r.authorName,
+            authorGuestId: r.authorGuestId,
+            clientId: r.clientId,
+            body: r.body,
+            createdAt: r.createdAt,
+            editedAt: r.editedAt,
+            locked: r.locked,
+            pinned: r.pinned,
+            heldReason: r.heldReason,
+          };
+          break;
+        case 'bannedWord':
+          yield { kind: 'bannedWord', line, word: r.word };
+          break;
+        case 'ban': {
+          const { type: _type, ...ban } = r;
+          yield { kind: 'ban', line, ...ban };
+          break;
+        }
+        case 'user':
+          yield { kind: 'user', line, username: r.username, role: r.role, createdAt: r.createdAt, removedAt: r.removedAt };
+          break;
+      }
+    }
+    }
+  }
+
+  function safeJson(text: string): unknown {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
   }
 }

@@ -211,6 +211,13 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       assert.equal(Object.values(again.comments.imported).reduce((a, b) => a + b, 0), 0);
       assert.equal(again.threads.created, 0);
       assert.equal(await exportText(target), first);
+
+      // The Disqus ids came along: importing the original file into the new store adds nothing.
+      assert.ok(report.mappings > 0);
+      const disqusAgain = await importFile({ store: target, format: 'disqus', file: fixture('disqus-small.xml') });
+      assert.deepEqual(disqusAgain.threads, { created: 0, existing: 2 });
+      assert.equal(disqusAgain.skipped.duplicate, 9);
+      assert.equal(await exportText(target), first);
     });
 
     test('a dry run reads and counts, and writes nothing', async () => {

@@ -1,5 +1,5 @@
 import { AuthorNameSchema, CommentBodySchema } from '../contract/api';
-import type { ExportedBan } from '../store/importStore';
+import type { ExportedBan, ExportedMapping } from '../store/importStore';
 import type { CommentStatus, HeldReason } from '../domain/types';
 import { ROLES, type Role } from '../store/accountStore';
 
@@ -84,7 +84,14 @@ export interface SourceName {
   source: string;
 }
 
-export type SourceRecord = SourceName | SourceThread | SourceComment | SourceSkip | SourceBan | SourceBannedWord | SourceUser;
+/** A Disqus or WordPress id → ours, from a Threadline export: a later import of that file stays idempotent. */
+export interface SourceMapping {
+  kind: 'mapping';
+  line: number;
+  mapping: ExportedMapping;
+}
+
+export type SourceRecord = SourceName | SourceThread | SourceComment | SourceSkip | SourceBan | SourceBannedWord | SourceUser | SourceMapping;
 
 export function isRole(value: unknown): value is Role {
   return (ROLES as readonly unknown[]).includes(value);

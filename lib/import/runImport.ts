@@ -1,6 +1,6 @@
 import { newId } from '../domain/ids';
 import type { CommentStatus } from '../domain/types';
-import type { ExportedBan, ExportedUser, ImportedCommentRecord } from '../store/importStore';
+import type { ExportedBan, ExportedMapping, ExportedUser, ImportedCommentRecord } from '../store/importStore';
 import type { Store } from '../store/store';
 import { checkComment, SKIP_REASONS, type SkipReason, type SourceComment, type SourceRecord } from './records';
 
@@ -25,6 +25,8 @@ export interface ImportReport {
   /** The first skipped records, with their line and why. */
   examples: { line: number; reason: SkipReason; detail: string }[];
   moderation: { bans: number; bannedWords: number; users: number };
+  /** Source id mappings carried over from a Threadline export. */
+  mappings: number;
 }
 
 export interface RunImportOptions {
@@ -61,6 +63,8 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
   const bans: ExportedBan[] = [];
   const bannedWords: string[] = [];
   const users: ExportedUser[] = [];
+  /** Mappings wait for the end of the file, when every comment they name is stored; in pages, not all at once. */
+  let mappings: ExportedMapping[] = [];
 
   const skip = (line: number, reason: SkipReason, detail: string, count = 1) => {
     report.skipped[reason] += count;
@@ -194,6 +198,19 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
         case 'user':
           users.push({ username: record.username, role: record.role, createdAt: record.createdAt, removedAt: record.removedAt });
           break;
+        case 'mapping':
+          if (dryRun) {
+            report.mappings++;
+            break;
+          }
+          mappings.push(record.mapping);
+          if (mappings.length >= batchSize) {
+            // Mappings come last in an export: the comments they name are stored (or waiting) by now.
+            await flush();
+            report.mappings += await store.imports.addMappings(mappings);
+            mappings = [];
+          }
+          break;
       }
     }
     if (dryRun) {
@@ -202,6 +219,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
     }
     await flush();
     await resolveWaiting();
+    report.mappings += await store.imports.addMappings(mappings);
     report.moderation = {
       bans: await store.imports.addBans(bans),
       bannedWords: await store.imports.addBannedWords(bannedWords),
@@ -253,6 +271,7 @@ function emptyReport(source: string, dryRun: boolean): ImportReport {
     skipped: { malformed: 0, missing_thread: 0, bad_text: 0, not_a_comment: 0, duplicate: 0 },
     examples: [],
     moderation: { bans: 0, bannedWords: 0, users: 0 },
+    mappings: 0,
   };
 }
 
@@ -274,5 +293,6 @@ export function describeReport(report: ImportReport): string {
   for (const e of report.examples.filter((e) => e.reason !== 'duplicate')) lines.push(`  line ${e.line}: ${SKIP_REASONS[e.reason]}: ${e.detail}`);
   const m = report.moderation;
   if (m.bans || m.bannedWords || m.users) lines.push(`moderation: ${m.bans} bans, ${m.bannedWords} banned words, ${m.users} staff accounts added`);
+  if (report.mappings) lines.push(`ids of earlier imports: ${report.mappings} carried over`);
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { COMMENT_STATUSES } from '../contract/api';
+import type { ExportedMapping } from '../store/importStore';
 import type { Store } from '../store/store';
 import { ROLES } from '../store/accountStore';
 import type { SourceRecord } from './records';
@@ -61,7 +62,15 @@ const BanLine = z.object({
   liftedAt: time.nullable(),
 });
 const UserLine = z.object({ type: z.literal('user'), username: z.string().min(1), role: z.enum(ROLES), createdAt: time, removedAt: time.nullable() });
-const RecordLine = z.discriminatedUnion('type', [ThreadLine, CommentLine, BannedWordLine, BanLine, UserLine]);
+const MappingLine = z.object({
+  type: z.literal('importSource'),
+  source: z.string().min(1),
+  kind: z.enum(['thread', 'comment']),
+  externalId: z.string().min(1),
+  targetId: z.string().min(1),
+});
+const RecordLine = z.discriminatedUnion('type', [ThreadLine, CommentLine, BannedWordLine, BanLine, UserLine, MappingLine]);
+const MAPPINGS_PAGE = 1000;
 
 /**
  * Every line of the export, in order. Staff accounts are exported without their password
@@ -85,6 +94,13 @@ export async function* exportLines(store: Store): AsyncGenerator<string> {
   for (const word of await store.moderation.listBannedWords()) yield JSON.stringify({ type: 'bannedWord', word });
   for (const ban of await store.imports.listBans()) yield JSON.stringify({ type: 'ban', ...ban });
   for (const { username, role, createdAt, removedAt } of await store.accounts.listUsers()) yield JSON.stringify({ type: 'user', username, role, createdAt, removedAt });
+  // What earlier Disqus and WordPress imports mapped, so importing those files again after a move adds nothing.
+  for (let after: ExportedMapping | null = null; ; ) {
+    const page = await store.imports.mappingsPage({ after, except: THREADLINE_SOURCE, limit: MAPPINGS_PAGE });
+    for (const m of page) yield JSON.stringify({ type: 'importSource', ...m });
+    if (page.length < MAPPINGS_PAGE) break;
+    after = page.at(-1)!;
+  }
 }
 
 /** A Threadline export read line by line as records; a line that is not a valid record is skipped as malformed. */
@@ -150,6 +166,9 @@ export async function* readThreadline(options: { input: AsyncIterable<string | B
         }
         case 'user':
           yield { kind: 'user', line, username: r.username, role: r.role, createdAt: r.createdAt, removedAt: r.removedAt };
+          break;
+        case 'importSource':
+          yield { kind: 'mapping', line, mapping: { source: r.source, kind: r.kind, externalId: r.externalId, targetId: r.targetId } };
           break;
       }
     }

@@ -111,6 +111,20 @@ export interface ImportStore {
    * an admin sets one with `npm run user:create`. Returns how many were added.
    */
   addUsers(users: readonly ExportedUser[]): Promise<number>;
+  /**
+   * Source id mappings in key order, after `after`, leaving out `except` (a Threadline
+   * import maps ids to themselves: nothing worth exporting).
+   */
+  mappingsPage(request: { after: ExportedMapping | null; except: string; limit: number }): Promise<ExportedMapping[]>;
+  /** Adds mappings not present yet, so a later import of the original file stays idempotent. Returns how many were added. */
+  addMappings(mappings: readonly ExportedMapping[]): Promise<number>;
+}
+
+export interface ExportedMapping {
+  source: string;
+  kind: 'thread' | 'comment';
+  externalId: string;
+  targetId: string;
 }
 
 export interface ExportedUser {
@@ -444,6 +458,42 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
           .insertInto('banned_words')
           .values({ word, created_at: now() })
           .onConflict((oc) => oc.column('word').doNothing())
+          .executeTakeFirst();
+        added += Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      return added;
+    },
+
+    async mappingsPage({ after, except, limit }) {
+      const rows = await db
+        .selectFrom('import_sources')
+        .select(['source', 'kind', 'external_id', 'target_id'])
+        .where('source', '<>', except)
+        .$if(after !== null, (qb) =>
+          qb.where((eb) =>
+            eb.or([
+              eb('source', '>', after!.source),
+              eb.and([eb('source', '=', after!.source), eb('kind', '>', after!.kind)]),
+              eb.and([eb('source', '=', after!.source), eb('kind', '=', after!.kind), eb('external_id', '>', after!.externalId)]),
+            ]),
+          ),
+        )
+        .orderBy('source')
+        .orderBy('kind')
+        .orderBy('external_id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ source: r.source, kind: r.kind === 'thread' ? 'thread' : 'comment', externalId: r.external_id, targetId: r.target_id }));
+    },
+
+    async addMappings(mappings) {
+      let added = 0;
+      const at = now();
+      for (let i = 0; i < mappings.length; i += CHUNK) {
+        const result = await db
+          .insertInto('import_sources')
+          .values(mappings.slice(i, i + CHUNK).map((m) => ({ source: m.source, kind: m.kind, external_id: m.externalId, target_id: m.targetId, created_at: at })))
+          .onConflict((oc) => oc.columns(['source', 'kind', 'external_id']).doNothing())
           .executeTakeFirst();
         added += Number(result.numInsertedOrUpdatedRows ?? 0);
       }

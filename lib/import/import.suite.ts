@@ -220,6 +220,52 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       assert.equal(await exportText(target), first);
     });
 
+    test('a Threadline line that is not a valid record is skipped as malformed, with its line', async () => {
+      const store = await freshStore();
+      const file = path.join(os.tmpdir(), `threadline-bad-${process.pid}-${Date.now()}.jsonl`);
+      tempFiles.push(file);
+      const thread = { type: 'thread', id: 't1', slug: 'one', title: 'One', article: '', locked: false, source: null, createdAt: '2020-01-01T00:00:00.000Z', slowModeSeconds: 0, preModeration: false };
+      const comment = { type: 'comment', id: 'c1', threadId: 't1', parentId: null, status: 'visible', authorName: 'A', authorGuestId: null, clientId: null, body: 'Hi', createdAt: null, editedAt: null, locked: false, pinned: false, heldReason: null };
+      const lines = [
+        { type: 'header', format: 'threadline', version: 1 },
+        thread,
+        comment,
+        { ...comment, id: 'c2', status: 'shouting' },
+        '{not json',
+        { ...comment, id: 'c3', threadId: 'elsewhere' },
+        { ...comment, id: 'c4', parentId: 'c1', body: 'reply' },
+      ];
+      fs.writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+      const report = await importFile({ store, format: 'threadline', file });
+      assert.deepEqual(report.skipped, { malformed: 2, missing_thread: 1, bad_text: 0, not_a_comment: 0, duplicate: 0 });
+      assert.deepEqual(
+        report.examples.map((e) => e.line),
+        [4, 5, 6],
+      );
+      const comments = await store.listComments({ threadId: 't1' });
+      assert.deepEqual(
+        comments.map((c) => [c.id, c.parentId]),
+        [
+          ['c1', null],
+          ['c4', 'c1'],
+        ],
+      );
+    });
+
+    test('two imported articles with the same slug stay two threads', async () => {
+      const store = await freshStore();
+      const file = path.join(os.tmpdir(), `disqus-same-slug-${process.pid}-${Date.now()}.xml`);
+      tempFiles.push(file);
+      const thread = (id: string, site: string) => `<thread dsq:id="${id}"><link>https://${site}/news/index.html</link><title>Index ${id}</title></thread>`;
+      const post = (id: string, threadId: string) =>
+        `<post dsq:id="${id}"><message>Hello ${id}</message><createdAt>2020-01-01T00:00:00Z</createdAt><thread dsq:id="${threadId}"/></post>`;
+      fs.writeFileSync(file, `<disqus xmlns:dsq="x">${thread('1', 'a.example')}${thread('2', 'b.example')}${post('10', '1')}${post('20', '2')}</disqus>`);
+      const report = await importFile({ store, format: 'disqus', file });
+      assert.deepEqual(report.threads, { created: 2, existing: 0 });
+      assert.deepEqual((await store.listThreads()).map((t) => t.slug).sort(), ['index', 'index-2']);
+      assert.equal((await commentsOf(store, 'index-2')).length, 1);
+    });
+
     test('a dry run reads and counts, and writes nothing', async () => {
       const store = await freshStore();
       const report = await importFile({ store, format: 'disqus', file: fixture('disqus-small.xml'), dryRun: true });

@@ -27,7 +27,7 @@ export interface ImportedThreadRecord {
   preModeration: boolean;
   /** `threads.source` for a thread this import creates. */
   threadSource: string | null;
-  /** An existing thread with this slug receives the comments (a thread created on first view, say). */
+  /** An existing thread with this slug, made in Threadline (not imported), receives the comments: one created on first view, say. */
   attachToSlug: boolean;
 }
 
@@ -198,7 +198,9 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
       existing = row ? threadFromRow(row) : undefined;
     }
     if (!existing && record.attachToSlug) {
-      const row = await trx.selectFrom('threads').selectAll().where('slug', '=', record.slug).executeTakeFirst();
+      // Only a thread made here (on first view, or by hand): two imported articles whose URLs end
+      // alike (`…/index.html`) stay two threads.
+      const row = await trx.selectFrom('threads').selectAll().where('slug', '=', record.slug).where('source', 'is', null).executeTakeFirst();
       existing = row ? threadFromRow(row) : undefined;
     }
     if (existing) {
@@ -308,7 +310,11 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
 
     // Seqs per thread, threads in id order so two imports never wait on each other's row locks in a cycle.
     const byThread = new Map<string, Comment[]>();
-    for (const c of fresh) byThread.set(c.threadId, [...(byThread.get(c.threadId) ?? []), c]);
+    for (const c of fresh) {
+      const list = byThread.get(c.threadId);
+      if (list) list.push(c);
+      else byThread.set(c.threadId, [c]);
+    }
     for (const threadId of [...byThread.keys()].sort()) {
       const list = byThread.get(threadId)!;
       const beforeFirst = await allocateSeqs(trx, threadId, list.length);

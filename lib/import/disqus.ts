@@ -14,6 +14,7 @@ export const DISQUS_SOURCE = 'disqus';
 export function readDisqus(options: { input: AsyncIterable<string | Buffer>; fileName: string }): AsyncGenerator<SourceRecord> {
   return streamElements<SourceRecord>({
     ...options,
+    root: { name: 'disqus', format: 'a Disqus export' },
     handlers: (emit) => ({
       collect: (path) => path.length === 2 && (path[1] === 'thread' || path[1] === 'post'),
       closed(element) {

@@ -18,6 +18,7 @@ const ARTICLE_TYPES = new Set(['post', 'page']);
 export function readWxr(options: { input: AsyncIterable<string | Buffer>; fileName: string }): AsyncGenerator<SourceRecord> {
   return streamElements<SourceRecord>({
     ...options,
+    root: { name: 'rss', format: 'a WordPress WXR export' },
     handlers: (emit) => {
       let sourceSent = false;
       // WordPress comment ids are unique per site only: the site's address names the source.

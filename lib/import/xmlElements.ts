@@ -40,6 +40,8 @@ export interface ElementHandlers {
 export async function* streamElements<T>(options: {
   input: AsyncIterable<string | Buffer>;
   fileName: string;
+  /** The root element the format requires, and the format's name for the error. */
+  root: { name: string; format: string };
   handlers: (emit: (record: T) => void) => ElementHandlers;
 }): AsyncGenerator<T> {
   const parser = new SaxesParser({ xmlns: false, position: true, fileName: options.fileName });
@@ -53,6 +55,9 @@ export async function* streamElements<T>(options: {
   const relative = (entry: { depth: number }) => path.slice(entry.depth).join('/');
 
   parser.on('opentag', (tag) => {
+    if (path.length === 0 && tag.name !== options.root.name) {
+      throw new ImportFileError(`${options.fileName}:${parser.line}: not ${options.root.format} (the root element is <${tag.name}>, not <${options.root.name}>)`, parser.line);
+    }
     path.push(tag.name);
     outsideText = '';
     const attributes = tag.attributes as Record<string, string>;
@@ -95,15 +100,19 @@ export async function* streamElements<T>(options: {
 
   // A streaming decoder: a character split between two chunks is joined, not mangled.
   const decoder = new TextDecoder('utf-8');
-  try {
-    for await (const chunk of options.input) {
-      parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-      yield* queue.splice(0);
+  // Only the parser's errors are about the XML; a file that cannot be read says so itself.
+  const parse = (feed: () => void) => {
+    try {
+      feed();
+    } catch (err) {
+      if (err instanceof ImportFileError) throw err;
+      throw new ImportFileError(`${options.fileName} is not well-formed XML: ${(err as Error).message}`, parser.line);
     }
-    parser.close();
-  } catch (err) {
-    if (err instanceof ImportFileError) throw err;
-    throw new ImportFileError(`${options.fileName} is not well-formed XML: ${(err as Error).message}`, parser.line);
+  };
+  for await (const chunk of options.input) {
+    parse(() => parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })));
+    yield* queue.splice(0);
   }
+  parse(() => parser.close());
   yield* queue.splice(0);
 }

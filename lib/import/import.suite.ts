@@ -151,7 +151,7 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
         return true;
       });
       await assert.rejects(importFile({ store, format: 'threadline', file: fixture('wxr-small.xml') }), /not a Threadline export/);
-      await assert.rejects(importFile({ store, format: 'disqus', file: fixture('wxr-small.xml') }), /wxr-small\.xml:2: not a Disqus export \(the root element is <rss>/);
+      await assert.rejects(importFile({ store, format: 'disqus', file: fixture('wxr-small.xml') }), /wxr-small\.xml:7: not a Disqus export \(the root element is <rss>/);
       await assert.rejects(importFile({ store, format: 'wxr', file: fixture('disqus-small.xml') }), /not a WordPress WXR export/);
     });
 

@@ -121,6 +121,25 @@ export interface WebhookDeliveriesTable {
   finished_at: string | null;
 }
 
+export interface ImportSourcesTable {
+  source: string;
+  /** `thread` or `comment`. */
+  kind: string;
+  external_id: string;
+  target_id: string;
+  created_at: string;
+}
+
+export interface ImportStagingTable {
+  run_id: string;
+  /** Order of reading within the run. */
+  position: number;
+  external_id: string;
+  parent_external_id: string | null;
+  /** The comment as JSON (lib/import/records.ts). */
+  record: string;
+}
+
 export interface Database {
   threads: ThreadsTable;
   comments: CommentsTable;
@@ -132,6 +151,8 @@ export interface Database {
   banned_words: BannedWordsTable;
   audit_log: AuditLogTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  import_sources: ImportSourcesTable;
+  import_staging: ImportStagingTable;
 }
 
 export type ThreadRow = ThreadsTable;

@@ -6,6 +6,8 @@ import type { Comment, Thread, ThreadWithCount } from '../domain/types';
 import { commentFromRow, commentToRow, eventFromRow, eventToRow, threadFromRow, threadToRow } from './mappers';
 import { migrationProvider } from './migrations';
 import { createPostInOneStatement } from './postInOneStatement';
+import { isUniqueViolation } from './uniqueViolation';
+import { createImportStore } from './importStore';
 import type { OpenedDatabase } from './openDatabase';
 import type { Database, ThreadRow } from './schema';
 import { AppError } from '../domain/errors';
@@ -94,6 +96,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     accounts: createAccountStore(db, now),
     moderation: createModerationStore(db, now),
     webhooks: createWebhookStore(db),
+    imports: createImportStore(db, now),
 
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema unless told which one; another
@@ -607,11 +610,6 @@ async function findBySource(db: Kysely<Database>, source: string): Promise<Threa
 /** Thrown inside a comment's transaction to roll it back: the guest's clientId is taken. */
 class ClientIdUsed extends Error {}
 
-/** PostgreSQL's unique_violation, or SQLite's UNIQUE constraint failure. */
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
 
 /** The `c_`-prefixed comment columns of a joined event row, as a comment row. */
 function unprefix(row: Record<string, unknown>): Record<string, unknown> {

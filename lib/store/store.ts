@@ -1,6 +1,7 @@
 import type { ThreadEvent, ThreadSettings } from '../domain/events';
 import type { Comment, CommentStatus, HeldReason, Thread, ThreadWithCount } from '../domain/types';
 import type { AccountStore } from './accountStore';
+import type { ImportStore } from './importStore';
 import type { ModerationStore, AuditEntry } from './moderationStore';
 import type { WebhookStore } from './webhookStore';
 
@@ -146,4 +147,6 @@ export interface Store {
   moderation: ModerationStore;
   /** The outbox of outgoing webhooks. */
   webhooks: WebhookStore;
+  /** Imports from other systems and the full export (docs/import.md). */
+  imports: ImportStore;
 }

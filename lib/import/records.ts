@@ -1,0 +1,129 @@
+import { AuthorNameSchema, CommentBodySchema } from '../contract/api';
+import type { ExportedBan, ExportedMapping } from '../store/importStore';
+import type { CommentStatus, HeldReason } from '../domain/types';
+import { ROLES, type Role } from '../store/accountStore';
+
+/**
+ * What a format reader (Disqus, WXR, Threadline) yields, one record at a time, so
+ * an import never holds a whole file. `line` is where the record starts, for reports.
+ */
+export interface SourceThread {
+  kind: 'thread';
+  line: number;
+  externalId: string;
+  id?: string;
+  slug: string;
+  title: string;
+  article: string;
+  /** Null when the source gave none (or one we could not read): the import's time is used. */
+  createdAt: string | null;
+  locked: boolean;
+  slowModeSeconds: number;
+  preModeration: boolean;
+  /** `threads.source` of a Threadline export; other formats derive it. */
+  threadSource?: string | null;
+}
+
+export interface SourceComment {
+  kind: 'comment';
+  line: number;
+  externalId: string;
+  threadExternalId: string;
+  parentExternalId: string | null;
+  id?: string;
+  status: CommentStatus;
+  authorName: string | null;
+  authorGuestId: string | null;
+  clientId: string | null;
+  body: string;
+  createdAt: string | null;
+  editedAt: string | null;
+  locked: boolean;
+  pinned: boolean;
+  heldReason: HeldReason | null;
+}
+
+export const SKIP_REASONS = {
+  malformed: 'malformed record',
+  missing_thread: 'unknown thread',
+  bad_text: 'text breaks the posting rules',
+  not_a_comment: 'not a comment (pingback or trackback)',
+  duplicate: 'already imported',
+} as const;
+export type SkipReason = keyof typeof SKIP_REASONS;
+
+export interface SourceSkip {
+  kind: 'skip';
+  line: number;
+  reason: SkipReason;
+  detail: string;
+}
+
+/** Moderation state and staff accounts: in Threadline exports only. */
+export interface SourceBan extends ExportedBan {
+  kind: 'ban';
+  line: number;
+}
+export interface SourceBannedWord {
+  kind: 'bannedWord';
+  line: number;
+  word: string;
+}
+export interface SourceUser {
+  kind: 'user';
+  line: number;
+  username: string;
+  role: Role;
+  createdAt: string;
+  removedAt: string | null;
+}
+
+/** Names the origin of the ids that follow, when the file itself says (a WXR site's address). */
+export interface SourceName {
+  kind: 'source';
+  source: string;
+}
+
+/** A Disqus or WordPress id → ours, from a Threadline export: a later import of that file stays idempotent. */
+export interface SourceMapping {
+  kind: 'mapping';
+  line: number;
+  mapping: ExportedMapping;
+}
+
+export type SourceRecord = SourceName | SourceThread | SourceComment | SourceSkip | SourceBan | SourceBannedWord | SourceUser | SourceMapping;
+
+export function isRole(value: unknown): value is Role {
+  return (ROLES as readonly unknown[]).includes(value);
+}
+
+/**
+ * A time as ISO-8601 UTC, or undefined when it cannot be read. Accepts ISO times and
+ * WordPress's `YYYY-MM-DD HH:MM:SS` (in UTC for `comment_date_gmt`); `0000-00-00…` is unreadable.
+ */
+export function parseTime(text: string | undefined): string | undefined {
+  const value = text?.trim();
+  if (!value) return undefined;
+  const wordpress = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/.exec(value);
+  const iso = wordpress ? `${wordpress[1]}T${wordpress[2]}Z` : value;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(iso)) return undefined;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms) || ms < Date.UTC(1970, 0, 1)) return undefined;
+  return new Date(ms).toISOString();
+}
+
+/**
+ * The comment as Threadline would accept it from a writer, or the reason it is skipped.
+ * An author name that breaks
+ * the naming rules is dropped (shown as Anonymous) rather than losing the comment.
+ */
+export function checkComment(comment: SourceComment): SourceComment | SourceSkip {
+  // Neither a deleted comment nor a placeholder for a missing one has text or a name.
+  if (comment.status === 'deleted' || comment.status === 'unavailable') return { ...comment, body: '', authorName: null };
+  const body = CommentBodySchema.safeParse(comment.body);
+  if (!body.success) {
+    return { kind: 'skip', line: comment.line, reason: 'bad_text', detail: `comment ${comment.externalId}: body ${body.error.issues[0]?.message ?? 'is invalid'}` };
+  }
+  const name = comment.authorName === null ? undefined : AuthorNameSchema.safeParse(comment.authorName);
+  return { ...comment, body: body.data, authorName: name?.success ? name.data : null };
+}

@@ -1,0 +1,522 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ThreadEvent } from '../domain/events';
+import { newId } from '../domain/ids';
+import { uniqueSlug } from '../domain/slug';
+import type { Comment, CommentStatus, HeldReason, Thread } from '../domain/types';
+import { commentFromRow, commentToRow, eventToRow, threadFromRow, threadToRow } from './mappers';
+import type { Role } from './accountStore';
+import type { Database, ImportStagingTable } from './schema';
+import { isUniqueViolation } from './uniqueViolation';
+
+/** Rows per multi-row statement: well under both engines' bound-parameter limits. */
+const CHUNK = 200;
+
+/** A thread as an import describes it. */
+export interface ImportedThreadRecord {
+  /** Names the origin of the external ids, e.g. `disqus` or `wxr:https://example.com`. */
+  source: string;
+  externalId: string;
+  /** Keep this id (a Threadline export); a new one is made otherwise. */
+  id?: string;
+  slug: string;
+  title: string;
+  article: string;
+  createdAt: string;
+  locked: boolean;
+  slowModeSeconds: number;
+  preModeration: boolean;
+  /** `threads.source` for a thread this import creates. */
+  threadSource: string | null;
+  /** An existing thread with this slug, made in Threadline (not imported), receives the comments: one created on first view, say. */
+  attachToSlug: boolean;
+}
+
+/** A comment ready to store: its thread and parent already resolved to our ids. */
+export interface ImportedCommentRecord {
+  externalId: string;
+  threadId: string;
+  /** Null for a top-level comment. */
+  parentId: string | null;
+  /** Keep this id (a Threadline export); a new one is made otherwise. */
+  id?: string;
+  status: CommentStatus;
+  authorName: string | null;
+  authorGuestId: string | null;
+  clientId: string | null;
+  body: string;
+  createdAt: string | null;
+  editedAt: string | null;
+  locked: boolean;
+  pinned: boolean;
+  heldReason: HeldReason | null;
+}
+
+export type ImportedCommentOutcome = 'imported' | 'duplicate' | 'orphan';
+
+export interface StagedRecord {
+  position: number;
+  externalId: string;
+  parentExternalId: string | null;
+  /** The whole record as JSON. */
+  record: string;
+}
+
+export interface ExportedBan {
+  id: string;
+  guestId: string;
+  reason: string;
+  until: string | null;
+  createdBy: string;
+  createdAt: string;
+  liftedAt: string | null;
+}
+
+/**
+ * Writes for importers (lib/import) and reads for the full export. Every imported
+ * comment takes its thread's next seq with its `comment.created` event in the
+ * same transaction, as posting does, so readers catch up on an import too.
+ */
+export interface ImportStore {
+  /** External id → our id, for those of `externalIds` already imported from `source`. */
+  findMapped(request: { source: string; kind: 'thread' | 'comment'; externalIds: readonly string[] }): Promise<Map<string, string>>;
+  /** The thread the record maps to, creating it (with its events) when there is none. */
+  ensureThread(record: ImportedThreadRecord): Promise<{ thread: Thread; created: boolean }>;
+  /**
+   * Stores the comments not yet imported from `source`, in order (a parent before its
+   * replies), in one transaction. A parent that is not in the comment's thread makes
+   * it top-level (`orphan`). One outcome per record.
+   */
+  importComments(request: { source: string; comments: readonly ImportedCommentRecord[] }): Promise<ImportedCommentOutcome[]>;
+
+  /** Puts records aside for later in this run (kept as JSON text). */
+  stage(request: { runId: string; records: readonly StagedRecord[] }): Promise<void>;
+  /** The run's staged records after `afterPosition`, in order. */
+  readStaged(request: { runId: string; afterPosition: number; limit: number }): Promise<StagedRecord[]>;
+  /** Staged records whose parent is not staged in the run too (it was never seen, or was skipped), in order. */
+  readStagedOrphans(request: { runId: string; limit: number }): Promise<StagedRecord[]>;
+  unstage(request: { runId: string; positions: readonly number[] }): Promise<void>;
+  clearStaged(runId: string): Promise<void>;
+
+  /** Threads oldest first (then by id), for the export. */
+  listThreadsForExport(): Promise<Thread[]>;
+  /** A thread's comments by seq, after `afterSeq`. */
+  commentsPage(request: { threadId: string; afterSeq: number; limit: number }): Promise<Comment[]>;
+  listBans(): Promise<ExportedBan[]>;
+  /** Adds bans by id; those already present are left as they are. Returns how many were added. */
+  addBans(bans: readonly ExportedBan[]): Promise<number>;
+  /** Adds banned words; returns how many were new. */
+  addBannedWords(words: readonly string[]): Promise<number>;
+  /**
+   * Adds staff accounts that do not exist yet (by username), with no usable password:
+   * an admin sets one with `npm run user:create`. Returns how many were added.
+   */
+  addUsers(users: readonly ExportedUser[]): Promise<number>;
+  /**
+   * Source id mappings in key order, after `after`, leaving out `except` (a Threadline
+   * import maps ids to themselves: nothing worth exporting).
+   */
+  mappingsPage(request: { after: ExportedMapping | null; except: string; limit: number }): Promise<ExportedMapping[]>;
+  /** Adds mappings not present yet, so a later import of the original file stays idempotent. Returns how many were added. */
+  addMappings(mappings: readonly ExportedMapping[]): Promise<number>;
+}
+
+export interface ExportedMapping {
+  source: string;
+  kind: 'thread' | 'comment';
+  externalId: string;
+  targetId: string;
+}
+
+export interface ExportedUser {
+  username: string;
+  role: Role;
+  createdAt: string;
+  removedAt: string | null;
+}
+
+/** Matches no scrypt hash (lib/services/passwords.ts), so the account cannot log in until given a password. */
+export const NO_PASSWORD = '!';
+
+function stagedFromRow(row: ImportStagingTable): StagedRecord {
+  return { position: Number(row.position), externalId: row.external_id, parentExternalId: row.parent_external_id, record: row.record };
+}
+
+export function createImportStore(db: Kysely<Database>, now: () => string): ImportStore {
+  type Db = Kysely<Database> | Transaction<Database>;
+
+  async function mapped(trx: Db, source: string, kind: string, externalIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const unique = [...new Set(externalIds)];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const rows = await trx
+        .selectFrom('import_sources')
+        .select(['external_id', 'target_id'])
+        .where('source', '=', source)
+        .where('kind', '=', kind)
+        .where('external_id', 'in', unique.slice(i, i + CHUNK))
+        .execute();
+      for (const row of rows) out.set(row.external_id, row.target_id);
+    }
+    return out;
+  }
+
+  async function addMapping(trx: Db, rows: { source: string; kind: string; external_id: string; target_id: string }[]): Promise<void> {
+    const at = now();
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await trx
+        .insertInto('import_sources')
+        .values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, created_at: at })))
+        .execute();
+    }
+  }
+
+  async function allocateSeqs(trx: Transaction<Database>, threadId: string, count: number): Promise<number> {
+    const row = await trx
+      .updateTable('threads')
+      .set((eb) => ({ seq: eb('seq', '+', count) }))
+      .where('id', '=', threadId)
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    return Number(row.seq) - count;
+  }
+
+  async function threadById(trx: Db, id: string): Promise<Thread | undefined> {
+    const row = await trx.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? threadFromRow(row) : undefined;
+  }
+
+  async function ensureInTransaction(trx: Transaction<Database>, record: ImportedThreadRecord): Promise<{ thread: Thread; created: boolean }> {
+    const known = (await mapped(trx, record.source, 'thread', [record.externalId])).get(record.externalId);
+    if (known) {
+      const thread = await threadById(trx, known);
+      if (thread) return { thread, created: false };
+    }
+    // An existing thread this record names: the same id, the same origin, or (when asked) the same slug.
+    let existing = record.id ? await threadById(trx, record.id) : undefined;
+    if (!existing && record.threadSource !== null) {
+      const row = await trx.selectFrom('threads').selectAll().where('source', '=', record.threadSource).executeTakeFirst();
+      existing = row ? threadFromRow(row) : undefined;
+    }
+    if (!existing && record.attachToSlug) {
+      // Only a thread made here (on first view, or by hand): two imported articles whose URLs end
+      // alike (`…/index.html`) stay two threads.
+      const row = await trx.selectFrom('threads').selectAll().where('slug', '=', record.slug).where('source', 'is', null).executeTakeFirst();
+      existing = row ? threadFromRow(row) : undefined;
+    }
+    if (existing) {
+      if (!known) await addMapping(trx, [{ source: record.source, kind: 'thread', external_id: record.externalId, target_id: existing.id }]);
+      return { thread: existing, created: false };
+    }
+
+    const taken = new Set(
+      (
+        await trx
+          .selectFrom('threads')
+          .select('slug')
+          .where((eb) => eb.or([eb('slug', '=', record.slug), eb('slug', 'like', `${record.slug}-%`)]))
+          .execute()
+      ).map((r) => r.slug),
+    );
+    const thread: Thread = {
+      id: record.id ?? newId(),
+      slug: uniqueSlug(record.slug, (s) => taken.has(s)),
+      title: record.title,
+      article: record.article,
+      locked: record.locked,
+      seq: 0,
+      source: record.threadSource,
+      createdAt: record.createdAt,
+      slowModeSeconds: record.slowModeSeconds,
+      preModeration: record.preModeration,
+    };
+    await trx.insertInto('threads').values(threadToRow(thread)).execute();
+    const settingsChanged = thread.locked || thread.slowModeSeconds !== 0 || thread.preModeration;
+    const beforeFirst = await allocateSeqs(trx, thread.id, settingsChanged ? 2 : 1);
+    const at = now();
+    const events: ThreadEvent[] = [
+      { type: 'thread.created', thread: { slug: thread.slug, title: thread.title, locked: false }, threadId: thread.id, seq: beforeFirst + 1, createdAt: at },
+    ];
+    if (settingsChanged) {
+      events.push({
+        type: 'thread.updated',
+        thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration },
+        threadId: thread.id,
+        seq: beforeFirst + 2,
+        createdAt: at,
+      });
+    }
+    await trx.insertInto('thread_events').values(events.map(eventToRow)).execute();
+    await addMapping(trx, [{ source: record.source, kind: 'thread', external_id: record.externalId, target_id: thread.id }]);
+    return { thread: { ...thread, seq: events.at(-1)!.seq }, created: true };
+  }
+
+  async function importInTransaction(trx: Transaction<Database>, source: string, records: readonly ImportedCommentRecord[]): Promise<ImportedCommentOutcome[]> {
+    const already = await mapped(trx, source, 'comment', records.map((r) => r.externalId));
+    const keptIds = records.flatMap((r) => (r.id ? [r.id] : []));
+    const existingIds = new Set<string>();
+    for (let i = 0; i < keptIds.length; i += CHUNK) {
+      const rows = await trx.selectFrom('comments').select('id').where('id', 'in', keptIds.slice(i, i + CHUNK)).execute();
+      for (const row of rows) existingIds.add(row.id);
+    }
+
+    // Parents stored before this batch; those inside it are known as they are built.
+    const placed = new Map<string, { threadId: string; depth: number; rootId: string }>();
+    const outsideParents = [...new Set(records.flatMap((r) => (r.parentId ? [r.parentId] : [])))];
+    for (let i = 0; i < outsideParents.length; i += CHUNK) {
+      const rows = await trx
+        .selectFrom('comments')
+        .select(['id', 'thread_id', 'depth', 'root_id'])
+        .where('id', 'in', outsideParents.slice(i, i + CHUNK))
+        .execute();
+      for (const row of rows) placed.set(row.id, { threadId: row.thread_id, depth: Number(row.depth), rootId: row.root_id ?? row.id });
+    }
+
+    const outcomes: ImportedCommentOutcome[] = [];
+    const fresh: Comment[] = [];
+    const seen = new Set<string>();
+    for (const record of records) {
+      if (already.has(record.externalId) || seen.has(record.externalId) || (record.id && existingIds.has(record.id))) {
+        outcomes.push('duplicate');
+        continue;
+      }
+      seen.add(record.externalId);
+      const parent = record.parentId ? placed.get(record.parentId) : undefined;
+      const usable = parent && parent.threadId === record.threadId ? parent : undefined;
+      const id = record.id ?? newId();
+      if (record.id) existingIds.add(record.id);
+      const comment: Comment = {
+        id,
+        threadId: record.threadId,
+        parentId: usable ? record.parentId : null,
+        depth: usable ? usable.depth + 1 : 1,
+        rootId: usable ? usable.rootId : id,
+        status: record.status,
+        authorName: record.authorName,
+        authorGuestId: record.authorGuestId,
+        clientId: record.clientId,
+        body: record.body,
+        createdAt: record.createdAt,
+        editedAt: record.editedAt,
+        seq: 0,
+        locked: record.locked,
+        pinned: record.pinned,
+        heldReason: record.heldReason,
+      };
+      placed.set(id, { threadId: comment.threadId, depth: comment.depth, rootId: comment.rootId });
+      fresh.push(comment);
+      outcomes.push(record.parentId && !usable ? 'orphan' : 'imported');
+    }
+    if (fresh.length === 0) return outcomes;
+
+    // Seqs per thread, threads in id order so two imports never wait on each other's row locks in a cycle.
+    const byThread = new Map<string, Comment[]>();
+    for (const c of fresh) {
+      const list = byThread.get(c.threadId);
+      if (list) list.push(c);
+      else byThread.set(c.threadId, [c]);
+    }
+    for (const threadId of [...byThread.keys()].sort()) {
+      const list = byThread.get(threadId)!;
+      const beforeFirst = await allocateSeqs(trx, threadId, list.length);
+      list.forEach((c, i) => (c.seq = beforeFirst + 1 + i));
+    }
+    const at = now();
+    for (let i = 0; i < fresh.length; i += CHUNK) {
+      const chunk = fresh.slice(i, i + CHUNK);
+      await trx.insertInto('comments').values(chunk.map(commentToRow)).execute();
+      await trx
+        .insertInto('thread_events')
+        .values(chunk.map((comment) => eventToRow({ type: 'comment.created', comment, threadId: comment.threadId, seq: comment.seq, createdAt: at })))
+        .execute();
+    }
+    const freshExternal = records.filter((_, i) => outcomes[i] !== 'duplicate');
+    await addMapping(
+      trx,
+      freshExternal.map((r, i) => ({ source, kind: 'comment', external_id: r.externalId, target_id: fresh[i]!.id })),
+    );
+    return outcomes;
+  }
+
+  return {
+    async findMapped({ source, kind, externalIds }) {
+      return mapped(db, source, kind, externalIds);
+    },
+
+    async ensureThread(record) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction().execute((trx) => ensureInTransaction(trx, record));
+        } catch (err) {
+          // Another import (or a reader's first view) took the slug or mapping meanwhile: look again.
+          if (!isUniqueViolation(err) || attempt >= 5) throw err;
+        }
+      }
+    },
+
+    async importComments({ source, comments }) {
+      if (comments.length === 0) return [];
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction().execute((trx) => importInTransaction(trx, source, comments));
+        } catch (err) {
+          // The same file imported concurrently: the next attempt sees its rows as duplicates.
+          if (!isUniqueViolation(err) || attempt >= 3) throw err;
+        }
+      }
+    },
+
+    async stage({ runId, records }) {
+      for (let i = 0; i < records.length; i += CHUNK) {
+        await db
+          .insertInto('import_staging')
+          .values(
+            records
+              .slice(i, i + CHUNK)
+              .map((r) => ({ run_id: runId, position: r.position, external_id: r.externalId, parent_external_id: r.parentExternalId, record: r.record })),
+          )
+          .execute();
+      }
+    },
+
+    async readStaged({ runId, afterPosition, limit }) {
+      const rows = await db
+        .selectFrom('import_staging')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .where('position', '>', afterPosition)
+        .orderBy('position')
+        .limit(limit)
+        .execute();
+      return rows.map(stagedFromRow);
+    },
+
+    async readStagedOrphans({ runId, limit }) {
+      const rows = await db
+        .selectFrom('import_staging as s')
+        .selectAll('s')
+        .where('s.run_id', '=', runId)
+        .where((eb) =>
+          eb.or([
+            eb('s.parent_external_id', 'is', null),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('import_staging as p')
+                  .select('p.position')
+                  .where('p.run_id', '=', runId)
+                  .whereRef('p.external_id', '=', 's.parent_external_id'),
+              ),
+            ),
+          ]),
+        )
+        .orderBy('s.position')
+        .limit(limit)
+        .execute();
+      return rows.map(stagedFromRow);
+    },
+
+    async unstage({ runId, positions }) {
+      for (let i = 0; i < positions.length; i += CHUNK) {
+        await db
+          .deleteFrom('import_staging')
+          .where('run_id', '=', runId)
+          .where('position', 'in', positions.slice(i, i + CHUNK))
+          .execute();
+      }
+    },
+
+    async clearStaged(runId) {
+      await db.deleteFrom('import_staging').where('run_id', '=', runId).execute();
+    },
+
+    async listThreadsForExport() {
+      const rows = await db.selectFrom('threads').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(threadFromRow);
+    },
+
+    async commentsPage({ threadId, afterSeq, limit }) {
+      const rows = await db.selectFrom('comments').selectAll().where('thread_id', '=', threadId).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+      return rows.map(commentFromRow);
+    },
+
+    async listBans() {
+      const rows = await db.selectFrom('bans').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map((r) => ({ id: r.id, guestId: r.guest_id, reason: r.reason, until: r.until, createdBy: r.created_by, createdAt: r.created_at, liftedAt: r.lifted_at }));
+    },
+
+    async addBans(bans) {
+      let added = 0;
+      for (const b of bans) {
+        const result = await db
+          .insertInto('bans')
+          .values({ id: b.id, guest_id: b.guestId, reason: b.reason, until: b.until, created_by: b.createdBy, created_at: b.createdAt, lifted_at: b.liftedAt })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst();
+        added += Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      return added;
+    },
+
+    async addBannedWords(words) {
+      let added = 0;
+      for (const word of new Set(words)) {
+        const result = await db
+          .insertInto('banned_words')
+          .values({ word, created_at: now() })
+          .onConflict((oc) => oc.column('word').doNothing())
+          .executeTakeFirst();
+        added += Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      return added;
+    },
+
+    async mappingsPage({ after, except, limit }) {
+      const rows = await db
+        .selectFrom('import_sources')
+        .select(['source', 'kind', 'external_id', 'target_id'])
+        .where('source', '<>', except)
+        .$if(after !== null, (qb) =>
+          qb.where((eb) =>
+            eb.or([
+              eb('source', '>', after!.source),
+              eb.and([eb('source', '=', after!.source), eb('kind', '>', after!.kind)]),
+              eb.and([eb('source', '=', after!.source), eb('kind', '=', after!.kind), eb('external_id', '>', after!.externalId)]),
+            ]),
+          ),
+        )
+        .orderBy('source')
+        .orderBy('kind')
+        .orderBy('external_id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ source: r.source, kind: r.kind === 'thread' ? 'thread' : 'comment', externalId: r.external_id, targetId: r.target_id }));
+    },
+
+    async addMappings(mappings) {
+      let added = 0;
+      const at = now();
+      for (let i = 0; i < mappings.length; i += CHUNK) {
+        const result = await db
+          .insertInto('import_sources')
+          .values(mappings.slice(i, i + CHUNK).map((m) => ({ source: m.source, kind: m.kind, external_id: m.externalId, target_id: m.targetId, created_at: at })))
+          .onConflict((oc) => oc.columns(['source', 'kind', 'external_id']).doNothing())
+          .executeTakeFirst();
+        added += Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      return added;
+    },
+
+    async addUsers(users) {
+      let added = 0;
+      for (const u of users) {
+        const result = await db
+          .insertInto('users')
+          .values({ id: newId(), username: u.username, password_hash: NO_PASSWORD, role: u.role, created_at: u.createdAt, removed_at: u.removedAt })
+          .onConflict((oc) => oc.column('username').doNothing())
+          .executeTakeFirst();
+        added += Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      return added;
+    },
+  };
+}

@@ -3,6 +3,8 @@ import * as m0001 from './0001_initial';
 import * as m0002 from './0002_moderation';
 import * as m0003 from './0003_thread_status_index';
 import * as m0004 from './0004_comment_roots';
+import * as m0005 from './0005_thread_page_indexes';
+import * as m0006 from './0006_thread_comment_count';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -13,6 +15,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_moderation': m0002,
   '0003_thread_status_index': m0003,
   '0004_comment_roots': m0004,
+  '0005_thread_page_indexes': m0005,
+  '0006_thread_comment_count': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -171,4 +171,17 @@ describe('benchmark smoke runs (--smoke: they run, the baseline is live; no time
       assert.equal(row.errors, 0, `${variant}: errors`);
     }
   });
+
+  test('huge threads (first page of a small and a larger thread, heap after opening several)', async () => {
+    const report = await runSmoke('huge', 'bench/hugeThread/run.ts');
+    assert.equal(report.benchmark, 'huge');
+    const firstPage = report.firstPage as Row[];
+    for (const store of ['sqlite', 'postgres']) {
+      const mine = firstPage.filter((r) => r.store === store);
+      assert.equal(mine.length, 2, `${store}: both sizes measured`);
+      for (const r of mine) assert.ok((r.commentsOnPage as number) > 0 && (r.cpuMsPerCall as number) > 0, `${store} ${r.threadComments}: a first page`);
+    }
+    const heap = report.heap as Row;
+    assert.ok((heap.htmlCacheUsedChars as number) <= (heap.htmlCacheBudgetChars as number), 'the HTML cache within its budget');
+  });
 });

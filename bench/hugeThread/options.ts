@@ -34,6 +34,7 @@ export const HUGE_USAGE = `Usage: npm run bench:huge -- [options]
   --stores LIST        sqlite,postgres (default both)
   --quick              quick preset: ${HUGE_QUICK.calls} calls, ${HUGE_QUICK.heapThreads} heap threads
   --smoke              CI preset: sizes ${HUGE_SMOKE.sizes.join(',')}, ${HUGE_SMOKE.calls} calls, ${HUGE_SMOKE.heapThreads} × ${HUGE_SMOKE.heapComments} heap threads (judges no time)
+  --no-pin             accepted for symmetry with the other benches (nothing is pinned here)
   --results-dir DIR    where to write huge-<timestamp>.json (default bench/results)
 
 Env: BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).`;
@@ -47,6 +48,8 @@ export const HUGE_FLAGS = {
   stores: { type: 'string' },
   quick: { type: 'boolean', default: false },
   smoke: { type: 'boolean', default: false },
+  // Accepted like every bench's: this one runs in process and pins nothing.
+  'no-pin': { type: 'boolean', default: false },
   'results-dir': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;

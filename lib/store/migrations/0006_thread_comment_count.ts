@@ -7,8 +7,9 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * huge threads). Counting it per request read one index entry per comment:
  * 6.5 ms of every first page of a 10,000-comment thread on PostgreSQL, and
  * growing with the thread. Triggers keep it right for every writer (posting,
- * moderation, imports, a hand-run UPDATE) without touching their code; the
- * thread row they update is the one a post already locks to take its seq.
+ * moderation, imports, a hand-run UPDATE) without touching their code. Every
+ * writer of comments takes the thread's row first (its seq), so the trigger's
+ * update of that row adds no new lock order, hence no deadlock.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('threads').addColumn('visible_comment_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
@@ -42,13 +43,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop trigger if exists comments_count_update on comments`.execute(db).catch(() => sql`drop trigger if exists comments_count_update`.execute(db));
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`drop trigger if exists comments_count_update on comments`.execute(db);
     await sql`drop trigger if exists comments_count_insert_delete on comments`.execute(db);
     await sql`drop function if exists threadline_count_visible()`.execute(db);
   } else {
-    await sql`drop trigger if exists comments_count_insert`.execute(db);
-    await sql`drop trigger if exists comments_count_delete`.execute(db);
+    for (const name of ['comments_count_update', 'comments_count_insert', 'comments_count_delete']) await sql`drop trigger if exists ${sql.id(name)}`.execute(db);
   }
   await db.schema.alterTable('threads').dropColumn('visible_comment_count').execute();
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, one after another (fan-out on two nodes,
- * fan-out on one node, lock, idle memory, reconnect storm, posting, render).
+ * fan-out on one node, lock, idle memory, reconnect storm, posting, render, huge threads).
  * Arguments are passed to each benchmark that knows them, e.g.
  * `npm run bench -- --quick` (both) or `--rate 5` (fan-out only); a flag
  * neither knows is an error before anything starts.
@@ -18,13 +18,15 @@ import { parsePostingArgs, POSTING_FLAGS, POSTING_USAGE } from './posting/option
 import { runPostingCli } from './posting/run';
 import { parseRenderArgs, RENDER_FLAGS, RENDER_USAGE } from './render/options';
 import { runRenderCli } from './render/run';
+import { HUGE_FLAGS, HUGE_USAGE, parseHugeArgs } from './hugeThread/options';
+import { runHugeCli } from './hugeThread/run';
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 
 const USAGE = `Usage: npm run bench -- [options]
 
 Runs bench/fanout (two nodes, then --nodes 1), bench/lock, bench/memory, bench/reconnect,
-bench/posting, then bench/render. Each gets the flags it knows (--nodes is set by this runner).
+bench/posting, bench/render, then bench/hugeThread. Each gets the flags it knows (--nodes is set by this runner).
 
 ${FANOUT_USAGE}
 
@@ -36,7 +38,9 @@ ${RECONNECT_USAGE}
 
 ${POSTING_USAGE}
 
-${RENDER_USAGE}`;
+${RENDER_USAGE}
+
+${HUGE_USAGE}`;
 
 /** The arguments one benchmark understands, out of argv (checked against every benchmark's flags). */
 function argsFor(argv: string[], own: Flags): string[] {
@@ -46,7 +50,7 @@ function argsFor(argv: string[], own: Flags): string[] {
       args: argv,
       strict: true,
       tokens: true,
-      options: { ...FANOUT_FLAGS, ...LOCK_FLAGS, ...MEMORY_FLAGS, ...RECONNECT_FLAGS, ...POSTING_FLAGS, ...RENDER_FLAGS } as Flags,
+      options: { ...FANOUT_FLAGS, ...LOCK_FLAGS, ...MEMORY_FLAGS, ...RECONNECT_FLAGS, ...POSTING_FLAGS, ...RENDER_FLAGS, ...HUGE_FLAGS } as Flags,
     }));
   } catch (err) {
     throw new UsageError((err as Error).message, USAGE);
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
   const reconnectArgs = argsFor(argv, RECONNECT_FLAGS);
   const postingArgs = argsFor(argv, POSTING_FLAGS);
   const renderArgs = argsFor(argv, RENDER_FLAGS);
+  const hugeArgs = argsFor(argv, HUGE_FLAGS);
   // Every set is checked before the first benchmark starts: a bad flag should not surface after the fan-out's minutes.
   parseFanoutArgs(fanoutArgs, { resultsDir: DEFAULT_RESULTS_DIR });
   parseLockArgs(lockArgs, { resultsDir: DEFAULT_RESULTS_DIR });
@@ -77,6 +82,7 @@ async function main(): Promise<void> {
   parseReconnectArgs(reconnectArgs, { resultsDir: DEFAULT_RESULTS_DIR });
   parsePostingArgs(postingArgs, { resultsDir: DEFAULT_RESULTS_DIR });
   parseRenderArgs(renderArgs, { resultsDir: DEFAULT_RESULTS_DIR });
+  parseHugeArgs(hugeArgs, { resultsDir: DEFAULT_RESULTS_DIR });
   const written: string[] = [];
   written.push(await runFanoutCli(fanoutArgs));
   written.push(await runFanoutCli(fanoutOneNodeArgs));
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
   written.push(await runReconnectCli(reconnectArgs));
   written.push(await runPostingCli(postingArgs));
   written.push(await runRenderCli(renderArgs));
+  written.push(await runHugeCli(hugeArgs));
   console.log(`benchmarks done; results: ${written.join(', ')}`);
 }
 

@@ -20,6 +20,8 @@ export interface FanoutOptions {
   /** Pin servers to core 0 and the generator to core 1 (when taskset and 2 cores exist). */
   pin: boolean;
   quick: boolean;
+  /** `--smoke`: the CI preset (proves the run and the baseline work; judges no time). */
+  smoke: boolean;
   startTimeoutSeconds: number;
   /** Before each round, wait up to this long for the machine to go quiet (0: do not wait). */
   quietWaitSeconds: number;
@@ -46,6 +48,13 @@ export const FANOUT_DEFAULTS = {
 
 /** `--quick`: a smoke run, a minute or so end to end. Explicit flags still win. */
 export const QUICK_PRESET = { readers: 200, seconds: 5, rounds: 1, warmupSeconds: 1 } as const;
+/**
+ * `--smoke`: what CI runs (bench/smoke.integration.test.ts), seconds end to end: it proves both
+ * targets run and deliver, and judges no time. No wait for a quiet machine: CI's machine is never quiet.
+ */
+export const SMOKE_PRESET = { readers: 20, seconds: 1, rounds: 1, warmupSeconds: 0.5, drainSeconds: 1, quietWaitSeconds: 0 } as const;
+/** Waits for a quiet machine by default (every preset but the smoke's). */
+export const DEFAULT_QUIET_WAIT_SECONDS = 20;
 
 export const FANOUT_USAGE = `Usage: npm run bench:fanout -- [options]
 
@@ -54,7 +63,8 @@ export const FANOUT_USAGE = `Usage: npm run bench:fanout -- [options]
   --rate N            comments per second, open loop (default ${FANOUT_DEFAULTS.rate})
   --seconds N         measured seconds per round (default ${FANOUT_DEFAULTS.seconds})
   --rounds N          rounds per target, alternating (default ${FANOUT_DEFAULTS.rounds})
-  --quick             smoke preset: ${QUICK_PRESET.readers} readers, ${QUICK_PRESET.seconds} s, ${QUICK_PRESET.rounds} round
+  --quick             quick preset: ${QUICK_PRESET.readers} readers, ${QUICK_PRESET.seconds} s, ${QUICK_PRESET.rounds} round
+  --smoke             CI preset: ${SMOKE_PRESET.readers} readers, ${SMOKE_PRESET.seconds} s, ${SMOKE_PRESET.rounds} round, no quiet-wait (judges no time)
   --targets LIST      ours,baseline (default both; "ours" is skipped with a note if the server lacks the feature)
   --adapter MODE      classic (PUBLISH) or sharded (SPUBLISH, Redis ≥ 7), for both targets (default classic)
   --warmup N          seconds sent before measuring (default ${FANOUT_DEFAULTS.warmupSeconds})
@@ -62,12 +72,13 @@ export const FANOUT_USAGE = `Usage: npm run bench:fanout -- [options]
   --body-chars N      comment body length (default ${FANOUT_DEFAULTS.bodyChars})
   --connect-batch N   readers opened at a time (default ${FANOUT_DEFAULTS.connectBatch})
   --no-pin            do not pin servers / generator to cores
-  --quiet-wait N      before each round, wait up to N s for the shared machine to go quiet (default 20; 0: never)
+  --quiet-wait N      before each round, wait up to N s for the shared machine to go quiet (default ${DEFAULT_QUIET_WAIT_SECONDS}; 0: never)
   --retry-noisy N     redo a round that ran beside foreign load, up to N times in all (default 0; discarded rounds stay in the JSON)
   --start-timeout N   seconds a node may take to start (default 300: Threadline may build its pages)
   --results-dir DIR   where to write fanout-<timestamp>.json (default bench/results)
 
-Env: REDIS_URL (default redis://127.0.0.1:6379), BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).`;
+Env: REDIS_URL (default redis://127.0.0.1:6379), BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+BENCH_REDIS_KEY_PREFIX (prepended to every Redis key prefix of the run).`;
 
 /** A bad or unknown flag (or --help): the CLI prints the message and this usage. */
 export class UsageError extends Error {
@@ -103,6 +114,7 @@ export const FANOUT_FLAGS = {
   seconds: { type: 'string' },
   rounds: { type: 'string' },
   quick: { type: 'boolean', default: false },
+  smoke: { type: 'boolean', default: false },
   targets: { type: 'string' },
   adapter: { type: 'string' },
   warmup: { type: 'string' },
@@ -126,11 +138,19 @@ function parseOrUsage(argv: string[]) {
   }
 }
 
+/** The defaults a preset gives: --smoke wins over --quick (it is the smaller). */
+function presetBase(flags: { quick: boolean; smoke: boolean }) {
+  const defaults = { ...FANOUT_DEFAULTS, quietWaitSeconds: DEFAULT_QUIET_WAIT_SECONDS as number };
+  if (flags.smoke) return { ...defaults, ...SMOKE_PRESET };
+  return flags.quick ? { ...defaults, ...QUICK_PRESET } : defaults;
+}
+
 export function parseFanoutArgs(argv: string[], defaults: { resultsDir: string }): FanoutOptions {
   const { values } = parseOrUsage(argv);
   if (values.help) throw new UsageError(FANOUT_USAGE);
   const quick = values.quick === true;
-  const base = quick ? { ...FANOUT_DEFAULTS, ...QUICK_PRESET } : FANOUT_DEFAULTS;
+  const smoke = values.smoke === true;
+  const base = presetBase({ quick, smoke });
 
   const targets = (values.targets ?? 'ours,baseline').split(',').map((t) => t.trim());
   for (const t of targets) if (t !== 'ours' && t !== 'baseline') throw new UsageError(`--targets: unknown target ${JSON.stringify(t)} (ours, baseline)`);
@@ -155,8 +175,9 @@ export function parseFanoutArgs(argv: string[], defaults: { resultsDir: string }
     targets: [...new Set(targets)] as TargetName[],
     pin: values['no-pin'] !== true,
     quick,
+    smoke,
     startTimeoutSeconds: positive('start-timeout', values['start-timeout'], 300, { integer: false }),
-    quietWaitSeconds: positive('quiet-wait', values['quiet-wait'], 20, { integer: false, min: 0 }),
+    quietWaitSeconds: positive('quiet-wait', values['quiet-wait'], base.quietWaitSeconds, { integer: false, min: 0 }),
     retryNoisy: positive('retry-noisy', values['retry-noisy'], 0, { integer: true, min: 0 }),
     adapter,
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',

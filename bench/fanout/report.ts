@@ -169,7 +169,7 @@ export function markdownSummary(report: FanoutReport): string {
   const o = report.options;
   const lines = [
     `Fan-out: ${o.readers} readers on ${o.nodes === 1 ? '1 node (no Redis)' : `2 nodes + Redis (${o.adapter} adapter)`}, ${o.rate} comments/s open loop, ${o.seconds} s measured (+${o.warmupSeconds} s warm-up), ` +
-      `${o.rounds} round(s) per target, medians over rounds${o.quick ? ' — QUICK PRESET' : ''}`,
+      `${o.rounds} round(s) per target, medians over rounds${o.smoke ? ' — SMOKE PRESET' : o.quick ? ' — QUICK PRESET' : ''}`,
     '',
     `| target | rounds | p50 ms | p90 ms | p99 ms | max ms | p99 same / cross node | first delivery p50 / p99 | last delivery p99 | deliveries/s (offered) | deliveries per server CPU-s | lost | POST p99 ms | server CPU (${report.options.nodes} node(s)) | Redis / PG CPU | generator CPU (max) | foreign CPU (noisy rounds) |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -16,6 +16,8 @@ export interface LockOptions {
   /** Pin servers to core 0 and the generator to core 1 (when taskset and 2 cores exist). */
   pin: boolean;
   quick: boolean;
+  /** `--smoke`: the CI preset (proves the run works; judges no time). */
+  smoke: boolean;
   startTimeoutSeconds: number;
   /** Before each round, wait up to this long for the machine to go quiet (0: do not wait). */
   quietWaitSeconds: number;
@@ -40,6 +42,8 @@ export const LOCK_DEFAULTS = {
 
 /** `--quick`: a smoke run, about a minute end to end. Explicit flags still win. */
 export const LOCK_QUICK_PRESET = { readers: 200, rounds: 3 } as const;
+/** `--smoke`: what CI runs (bench/smoke.integration.test.ts): one lock/unlock pair and two comments to 20 readers, no quiet-wait. */
+export const LOCK_SMOKE_PRESET = { readers: 20, rounds: 1, lockEvents: 2, comments: 2, intervalMs: 200, drainSeconds: 1, quietWaitSeconds: 0 } as const;
 
 export const LOCK_USAGE = `Usage: npm run bench:lock -- [options]
 
@@ -48,7 +52,8 @@ export const LOCK_USAGE = `Usage: npm run bench:lock -- [options]
   --comments N        measured comments per round, posted only while the thread is unlocked (default ${LOCK_DEFAULTS.comments})
   --interval-ms N     one action every N ms, open loop (default ${LOCK_DEFAULTS.intervalMs})
   --rounds N          rounds, each on a fresh thread (default ${LOCK_DEFAULTS.rounds})
-  --quick             smoke preset: ${LOCK_QUICK_PRESET.readers} readers, ${LOCK_QUICK_PRESET.rounds} rounds
+  --quick             quick preset: ${LOCK_QUICK_PRESET.readers} readers, ${LOCK_QUICK_PRESET.rounds} rounds
+  --smoke             CI preset: ${LOCK_SMOKE_PRESET.readers} readers, ${LOCK_SMOKE_PRESET.rounds} round, ${LOCK_SMOKE_PRESET.lockEvents} lock events, no quiet-wait (judges no time)
   --drain N           seconds to wait for late deliveries after the last action (default ${LOCK_DEFAULTS.drainSeconds})
   --body-chars N      comment body length (default ${LOCK_DEFAULTS.bodyChars})
   --connect-batch N   readers opened at a time (default ${LOCK_DEFAULTS.connectBatch})
@@ -69,6 +74,7 @@ export const LOCK_FLAGS = {
   'interval-ms': { type: 'string' },
   rounds: { type: 'string' },
   quick: { type: 'boolean', default: false },
+  smoke: { type: 'boolean', default: false },
   drain: { type: 'string' },
   'body-chars': { type: 'string' },
   'connect-batch': { type: 'string' },
@@ -92,7 +98,9 @@ export function parseLockArgs(argv: string[], defaults: { resultsDir: string }):
   const { values } = parseOrUsage(argv);
   if (values.help) throw new UsageError(LOCK_USAGE, LOCK_USAGE);
   const quick = values.quick === true;
-  const base = quick ? { ...LOCK_DEFAULTS, ...LOCK_QUICK_PRESET } : LOCK_DEFAULTS;
+  const smoke = values.smoke === true;
+  const presetDefaults = { ...LOCK_DEFAULTS, quietWaitSeconds: 20 as number };
+  const base = smoke ? { ...presetDefaults, ...LOCK_SMOKE_PRESET } : quick ? { ...presetDefaults, ...LOCK_QUICK_PRESET } : presetDefaults;
   // Our own usage on a bad value, not the fan-out's.
   const number = (...args: Parameters<typeof positive>) => {
     try {
@@ -118,8 +126,9 @@ export function parseLockArgs(argv: string[], defaults: { resultsDir: string }):
     connectBatch: number('connect-batch', values['connect-batch'], base.connectBatch, { integer: true, min: 1 }),
     pin: values['no-pin'] !== true,
     quick,
+    smoke,
     startTimeoutSeconds: number('start-timeout', values['start-timeout'], 300, { integer: false }),
-    quietWaitSeconds: number('quiet-wait', values['quiet-wait'], 20, { integer: false, min: 0 }),
+    quietWaitSeconds: number('quiet-wait', values['quiet-wait'], base.quietWaitSeconds, { integer: false, min: 0 }),
     retryNoisy: number('retry-noisy', values['retry-noisy'], 0, { integer: true, min: 0 }),
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     pgAdminUrl: process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',

@@ -19,6 +19,8 @@ export interface PostingOptions {
   bodyChars: number;
   pin: boolean;
   quick: boolean;
+  /** `--smoke`: the CI preset (proves both targets post and deliver on both stores; judges no time). */
+  smoke: boolean;
   quietWaitSeconds: number;
   startTimeoutSeconds: number;
   pgAdminUrl: string;
@@ -38,6 +40,8 @@ export const POSTING_DEFAULTS = {
 
 /** `--quick`: a smoke run, about a minute. Explicit flags still win. */
 export const POSTING_QUICK = { rates: [50, 100, 200, 400, 800], seconds: 1.5, rounds: 1, quietWaitSeconds: 3 } as const;
+/** `--smoke`: what CI runs (bench/smoke.integration.test.ts): one 1 s step at 20/s per target and store, no retry, no quiet-wait. */
+export const POSTING_SMOKE = { rates: [20], seconds: 1, warmupSeconds: 0.3, rounds: 1, stepRetries: 0, quietWaitSeconds: 0 } as const;
 
 export const POSTING_USAGE = `Usage: npm run bench:posting -- [options]
 
@@ -50,7 +54,8 @@ export const POSTING_USAGE = `Usage: npm run bench:posting -- [options]
   --stores LIST       sqlite,postgres (default both)
   --targets LIST      ours,baseline (default both)
   --body-chars N      comment body length (default ${POSTING_DEFAULTS.bodyChars})
-  --quick             smoke preset: rates ${POSTING_QUICK.rates.join(',')}, ${POSTING_QUICK.seconds} s steps, ${POSTING_QUICK.rounds} round
+  --smoke             CI preset: one ${POSTING_SMOKE.seconds} s step at ${POSTING_SMOKE.rates.join(',')}/s, ${POSTING_SMOKE.rounds} round, no quiet-wait (judges no time)
+  --quick             quick preset: rates ${POSTING_QUICK.rates.join(',')}, ${POSTING_QUICK.seconds} s steps, ${POSTING_QUICK.rounds} round
   --no-pin            do not pin servers (core 0) and the load generator (core 1)
   --quiet-wait N      before each ladder, wait up to N s for the shared machine to go quiet (default ${POSTING_DEFAULTS.quietWaitSeconds}; 0: never)
   --start-timeout N   seconds a server may take to start (default 300: Threadline may build its pages)
@@ -69,6 +74,7 @@ export const POSTING_FLAGS = {
   targets: { type: 'string' },
   'body-chars': { type: 'string' },
   quick: { type: 'boolean', default: false },
+  smoke: { type: 'boolean', default: false },
   'no-pin': { type: 'boolean', default: false },
   'quiet-wait': { type: 'string' },
   'start-timeout': { type: 'string' },
@@ -85,7 +91,8 @@ function list<T extends string>(flag: string, raw: string | undefined, allowed: 
 export function parsePostingArgs(argv: string[], defaults: { resultsDir: string }): PostingOptions {
   const values = parseBenchFlags(argv, POSTING_FLAGS, POSTING_USAGE);
   const quick = values.quick === true;
-  const base = quick ? { ...POSTING_DEFAULTS, ...POSTING_QUICK } : POSTING_DEFAULTS;
+  const smoke = values.smoke === true;
+  const base = smoke ? { ...POSTING_DEFAULTS, ...POSTING_SMOKE } : quick ? { ...POSTING_DEFAULTS, ...POSTING_QUICK } : POSTING_DEFAULTS;
   const num = (name: string, raw: string | undefined, fallback: number, opts: { integer: boolean; min?: number }) => {
     try {
       return positive(name, raw, fallback, opts);
@@ -106,6 +113,7 @@ export function parsePostingArgs(argv: string[], defaults: { resultsDir: string 
     bodyChars: num('body-chars', values['body-chars'], base.bodyChars, { integer: true, min: 40 }),
     pin: values['no-pin'] !== true,
     quick,
+    smoke,
     quietWaitSeconds: num('quiet-wait', values['quiet-wait'], base.quietWaitSeconds, { integer: false, min: 0 }),
     startTimeoutSeconds: num('start-timeout', values['start-timeout'], 300, { integer: false }),
     pgAdminUrl: process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',

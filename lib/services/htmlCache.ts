@@ -1,7 +1,14 @@
 import { renderCommentHtml } from '../domain/markdown';
 
-/** Room for the rendered HTML of many threads' comments, counted in characters of source text. */
-const DEFAULT_BUDGET_CHARS = 4_000_000;
+/**
+ * Room for the rendered HTML of many threads' comments, in characters held: each entry's
+ * source text and HTML, plus ENTRY_OVERHEAD_CHARS for the Map entry and the two string
+ * headers. At 2 bytes a character at worst (V8 keeps ASCII at 1), this is ≤ 16 MB of heap.
+ */
+const DEFAULT_BUDGET_CHARS = 8_000_000;
+/** What an entry costs beyond its two strings (Map slot, string headers), in characters: so that
+ * a flood of one-character bodies is bounded by the budget too, not only long ones. */
+export const ENTRY_OVERHEAD_CHARS = 64;
 
 /**
  * Rendered comment HTML, remembered by source text. Rendering is a pure
@@ -13,6 +20,7 @@ export function createHtmlCache(options: { budgetChars?: number } = {}) {
   const budget = options.budgetChars ?? DEFAULT_BUDGET_CHARS;
   const entries = new Map<string, string>();
   let used = 0;
+  const cost = (body: string, html: string) => body.length + html.length + ENTRY_OVERHEAD_CHARS;
 
   return {
     render(body: string): string {
@@ -24,20 +32,26 @@ export function createHtmlCache(options: { budgetChars?: number } = {}) {
         return hit;
       }
       const html = renderCommentHtml(body);
-      // A body bigger than the whole budget is rendered, not kept.
-      if (body.length > budget) return html;
+      const size = cost(body, html);
+      // An entry bigger than the whole budget is rendered, not kept.
+      if (size > budget) return html;
       entries.set(body, html);
-      used += body.length;
-      for (const [oldest] of entries) {
+      used += size;
+      for (const [oldest, oldHtml] of entries) {
         if (used <= budget) break;
         entries.delete(oldest);
-        used -= oldest.length;
+        used -= cost(oldest, oldHtml);
       }
       return html;
     },
     get size() {
       return entries.size;
     },
+    /** Characters held, overheads included: never more than `budgetChars`. */
+    get usedChars() {
+      return used;
+    },
+    budgetChars: budget,
   };
 }
 

@@ -241,6 +241,25 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
       assert.deepEqual((await store.listPinned({ threadId: thread.id })).map((c) => c.id), [reply.comment.id]);
     });
 
+    test("a thread's count of visible comments follows every status change (kept by triggers, read from the thread row)", async () => {
+      const { store } = await freshStore();
+      const thread = await store.createThread({ slug: 'counted', title: 'Counted', article: '' });
+      const count = async () => (await store.findThreadBySlug('counted'))?.commentCount;
+      const post = (body: string) => store.createComment({ threadId: thread.id, parentId: null, authorName: 'G', authorGuestId: 'g', body, clientId: null });
+      const a = await post('a');
+      await post('b');
+      assert.equal(await count(), 2);
+      await store.updateComment({ threadId: thread.id, commentId: a.comment.id, changes: { status: 'removed' } });
+      assert.equal(await count(), 1, 'removing takes one off');
+      await store.updateComment({ threadId: thread.id, commentId: a.comment.id, changes: { body: 'edited', pinned: true } });
+      assert.equal(await count(), 1, 'an edit or a pin leaves it alone');
+      await store.updateComment({ threadId: thread.id, commentId: a.comment.id, changes: { status: 'visible' } });
+      assert.equal(await count(), 2, 'restoring puts it back');
+      await store.updateComment({ threadId: thread.id, commentId: a.comment.id, changes: { status: 'deleted' } });
+      assert.equal(await count(), 1);
+      assert.equal((await store.listThreads()).find((t) => t.slug === 'counted')?.commentCount, 1, 'listThreads reads the same count');
+    });
+
     test('migration 0004 gives comments stored before it the root of their branch', async () => {
       const db = await createTestDatabase(kind);
       const opened = openDatabase(databaseTarget({ databaseUrl: db.databaseUrl, dataDir: db.dataDir }));

@@ -62,8 +62,15 @@ export function startPresence(options: PresenceOptions): () => void {
     io.on('presence:count', ({ node, slug, count }) => {
       if (node === nodeId) return;
       let entries = remote.get(slug);
-      if (!entries) remote.set(slug, (entries = new Map()));
-      entries.set(node, { count, at: Date.now() });
+      // Bound: a node's count of 0 is forgotten, not kept, so `remote` holds only threads someone reads
+      // now on another node — not every thread ever opened anywhere in the cluster.
+      if (count === 0) {
+        entries?.delete(node);
+        if (entries?.size === 0) remote.delete(slug);
+      } else {
+        if (!entries) remote.set(slug, (entries = new Map()));
+        entries.set(node, { count, at: Date.now() });
+      }
       changed.add(slug);
     });
   }
@@ -87,6 +94,12 @@ export function startPresence(options: PresenceOptions): () => void {
 
   const heartbeat = setInterval(() => {
     for (const room of adapter.rooms.keys()) onRoomChange(room);
+    // A node that died without saying 0 drops out here, even for threads nobody on this node reads.
+    const now = Date.now();
+    for (const [slug, entries] of remote) {
+      for (const [node, entry] of entries) if (now - entry.at > 3 * heartbeatMs) entries.delete(node);
+      if (entries.size === 0) remote.delete(slug);
+    }
   }, heartbeatMs);
   flush.unref();
   heartbeat.unref();

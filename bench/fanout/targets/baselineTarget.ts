@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { deleteKeysWithPrefix } from '../redisKeys';
+import { benchRedisPrefix, deleteKeysWithPrefix } from '../redisKeys';
 import { assertRunning, watchForUnexpectedExit } from '../processSupervisor';
 import { LISTENING_LINE, requireLoopback, type FanoutTarget, type RunningTarget, type TargetContext } from './target';
 
@@ -12,7 +12,7 @@ export const baselineTarget: FanoutTarget = {
   unavailableReason: () => null,
 
   async start(context: TargetContext): Promise<RunningTarget> {
-    const prefix = `bench-${context.runTag}-baseline`;
+    const prefix = benchRedisPrefix(`${context.runTag}-baseline`);
     const redis = context.nodes > 1;
     const nodes = Array.from({ length: context.nodes }, (_, i) =>
       context.supervisor.spawn({

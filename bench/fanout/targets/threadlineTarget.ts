@@ -4,7 +4,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createBenchDatabase, type BenchDatabase } from '../benchDatabase';
-import { deleteKeysWithPrefix } from '../redisKeys';
+import { benchRedisPrefix, deleteKeysWithPrefix } from '../redisKeys';
 import { assertRunning, watchForUnexpectedExit } from '../processSupervisor';
 import { benchNodeArgs, LISTENING_LINE, requireLoopback, type FanoutTarget, type RoundThread, type RunningTarget, type TargetContext } from './target';
 
@@ -27,7 +27,7 @@ export const threadlineTarget: FanoutTarget = {
   },
 
   async start(context: TargetContext): Promise<RunningTarget> {
-    const prefix = `bench-${context.runTag}-ours`;
+    const prefix = benchRedisPrefix(`${context.runTag}-ours`);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-bench-'));
     let database: BenchDatabase | undefined;
     const nodes: NodeProcess[] = [];

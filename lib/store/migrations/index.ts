@@ -5,6 +5,8 @@ import * as m0003 from './0003_thread_status_index';
 import * as m0004 from './0004_comment_roots';
 import * as m0005 from './0005_imports';
 import * as m0006 from './0006_webhooks';
+import * as m0007 from './0007_thread_page_indexes';
+import * as m0008 from './0008_thread_comment_count';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -17,6 +19,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_comment_roots': m0004,
   '0005_imports': m0005,
   '0006_webhooks': m0006,
+  '0007_thread_page_indexes': m0007,
+  '0008_thread_comment_count': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

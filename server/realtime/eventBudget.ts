@@ -15,13 +15,15 @@ export const DISCONNECT_AFTER_REFUSALS = 100;
  * hundred refusals in a row is not a page that will slow down: it
  * is disconnected.
  */
-export function useEventBudget(options: { socket: IoSocket; limiter: RateLimiter; log: Logger }): void {
-  const { socket, limiter, log } = options;
-  let refusedInARow = 0;
-  socket.use((packet, next) => {
+export function createEventBudget(options: { limiter: RateLimiter; log: Logger }): (socket: IoSocket) => void {
+  const { limiter, log } = options;
+  // Counted only for connections that have been refused, so an idle one carries nothing.
+  const refusedInARow = new WeakMap<IoSocket, number>();
+
+  function check(socket: IoSocket, packet: unknown[], next: (err?: Error) => void): void {
     consumeOrThrow(limiter, `socket:${socket.data.guestId}`, MESSAGE).then(
       () => {
-        refusedInARow = 0;
+        refusedInARow.delete(socket);
         next();
       },
       (err: unknown) => {
@@ -32,12 +34,16 @@ export function useEventBudget(options: { socket: IoSocket; limiter: RateLimiter
           log.error(`socket event budget failed: ${err instanceof Error ? err.message : String(err)}`);
           return next();
         }
-        refusedInARow++;
-        if (refusedInARow >= DISCONNECT_AFTER_REFUSALS) {
-          log.warn(`disconnecting a socket that kept flooding (${refusedInARow} events refused in a row)`);
+        const refused = (refusedInARow.get(socket) ?? 0) + 1;
+        refusedInARow.set(socket, refused);
+        if (refused >= DISCONNECT_AFTER_REFUSALS) {
+          log.warn(`disconnecting a socket that kept flooding (${refused} events refused in a row)`);
           socket.disconnect(true);
         }
       },
     );
-  });
+  }
+
+  // The one closure a connection needs: Socket.IO's middleware is not given the socket.
+  return (socket) => socket.use((packet, next) => check(socket, packet, next));
 }

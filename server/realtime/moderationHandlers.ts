@@ -38,6 +38,47 @@ export function registerModerationHandlers(deps: { io: IoServer; services: Servi
     );
   });
 
+  function subscribeQueue(socket: IoSocket, ack: unknown): void {
+    respond({
+      ack,
+      log,
+      what: EVENTS.moderationSubscribe,
+      run: async () => {
+        const session = await staff(socket);
+        // Join first, then read, as with threads: a change in between arrives live too.
+        await socket.join(moderationRoom());
+        disconnectWhenExpired(socket, session.expiresAt);
+        return { items: await services.moderation.queue({}) };
+      },
+    });
+  }
+
+  function act(socket: IoSocket, raw: unknown, ack: unknown): void {
+    respond({
+      ack,
+      log,
+      what: EVENTS.moderationAct,
+      run: async () => {
+        const { user } = await staff(socket);
+        const request = parseOrThrow(ModerationActSchema, raw);
+        if ('slug' in request) {
+          return { thread: await services.moderation.setThreadLock({ slug: request.slug, locked: request.action === 'lock', actor: user, reason: request.reason }) };
+        }
+        return services.moderation.actOnComment({ commentId: request.commentId, action: request.action, actor: user, reason: request.reason });
+      },
+    });
+  }
+
+  // Shared by every connection (`this` is the socket), as in threadHandlers.ts: readers hold no closures for these.
+  const listeners = {
+    subscribe(this: IoSocket, ack: unknown) {
+      subscribeQueue(this, ack);
+    },
+    act(this: IoSocket, raw: unknown, ack: unknown) {
+      act(this, raw, ack);
+    },
+  };
+
   io.on('connection', (socket: IoSocket) => {
     const rooms = socket.data.staffRooms ?? [];
     if (rooms.length > 0) {
@@ -47,36 +88,8 @@ export function registerModerationHandlers(deps: { io: IoServer; services: Servi
       });
     }
 
-    socket.on(EVENTS.moderationSubscribe, (ack) =>
-      respond({
-        ack,
-        log,
-        what: EVENTS.moderationSubscribe,
-        run: async () => {
-          const session = await staff(socket);
-          // Join first, then read, as with threads: a change in between arrives live too.
-          await socket.join(moderationRoom());
-          disconnectWhenExpired(socket, session.expiresAt);
-          return { items: await services.moderation.queue({}) };
-        },
-      }),
-    );
-
-    socket.on(EVENTS.moderationAct, (raw, ack) =>
-      respond({
-        ack,
-        log,
-        what: EVENTS.moderationAct,
-        run: async () => {
-          const { user } = await staff(socket);
-          const request = parseOrThrow(ModerationActSchema, raw);
-          if ('slug' in request) {
-            return { thread: await services.moderation.setThreadLock({ slug: request.slug, locked: request.action === 'lock', actor: user, reason: request.reason }) };
-          }
-          return services.moderation.actOnComment({ commentId: request.commentId, action: request.action, actor: user, reason: request.reason });
-        },
-      }),
-    );
+    socket.on(EVENTS.moderationSubscribe, listeners.subscribe);
+    socket.on(EVENTS.moderationAct, listeners.act);
   });
 
   // An expired session must stop hearing the queue too, not only stop acting on it.

@@ -31,8 +31,9 @@ export function startPresence(options: PresenceOptions): () => void {
   const announce = new Set<string>();
   // What each thread's readers were last told: a count that did not change is not sent again.
   const told = new Map<string, number>();
-  // Threads someone joined since the last flush: the newcomer must hear the count even if it is unchanged.
-  const joined = new Set<string>();
+  // Who joined each thread since the last flush: a newcomer must hear the count even if it is unchanged,
+  // and then only the newcomers are told (a whole room of thousands is not re-sent what it knows).
+  const joined = new Map<string, string[]>();
 
   const localCount = (slug: string) => adapter.rooms.get(threadRoom(slug))?.size ?? 0;
   const total = (slug: string) => {
@@ -52,8 +53,12 @@ export function startPresence(options: PresenceOptions): () => void {
     announce.add(slug);
   };
   adapter.on('join-room', onRoomChange);
-  const onJoin = (room: string) => {
-    if (room.startsWith(ROOM_PREFIX)) joined.add(room.slice(ROOM_PREFIX.length));
+  const onJoin = (room: string, socketId: string) => {
+    if (!room.startsWith(ROOM_PREFIX)) return;
+    const slug = room.slice(ROOM_PREFIX.length);
+    const newcomers = joined.get(slug);
+    if (newcomers) newcomers.push(socketId);
+    else joined.set(slug, [socketId]);
   };
   adapter.on('join-room', onJoin);
   adapter.on('leave-room', onRoomChange);
@@ -77,7 +82,12 @@ export function startPresence(options: PresenceOptions): () => void {
         continue;
       }
       const reading = total(slug);
-      if (told.get(slug) === reading && !joined.has(slug)) continue;
+      if (told.get(slug) === reading) {
+        // Each socket is in a room named by its id: one message, encoded once, to just the newcomers.
+        const newcomers = joined.get(slug);
+        if (newcomers) io.local.to(newcomers).emit(EVENTS.presence, { slug, reading });
+        continue;
+      }
       told.set(slug, reading);
       io.local.to(threadRoom(slug)).emit(EVENTS.presence, { slug, reading });
     }

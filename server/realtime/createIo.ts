@@ -16,6 +16,7 @@ import { useRedisAdapter, type RedisFanout } from './redisAdapter';
 import type { RedisSettings } from '../redisEndpoint';
 import { startSeqSync } from './seqSync';
 import { createEventBudget } from './eventBudget';
+import { createSocketRouter } from './socketRouter';
 import { registerThreadHandlers } from './threadHandlers';
 import { registerModerationHandlers } from './moderationHandlers';
 import { staffToken } from '../http/staffSession';
@@ -53,10 +54,6 @@ function serverInfo(): ServerInfo {
  */
 const handshakeGuests = new WeakMap<IncomingMessage, string>();
 
-/** Answers `server:hello` for every connection (`this` is the socket): no closure per connection. */
-function onHello(ack: unknown): void {
-  if (typeof ack === 'function') (ack as (res: unknown) => void)({ ok: true, data: serverInfo() });
-}
 
 /** Comments are at most 5,000 characters; a message much bigger is not a comment, and Socket.IO closes its connection. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
@@ -104,15 +101,17 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     next();
   });
 
-  const useEventBudget = createEventBudget({ limiter: services.limiters.socketEvents, log });
+  // Every incoming event is counted against the budget first, then handled (socketRouter.ts).
+  const router = createSocketRouter({ check: createEventBudget({ limiter: services.limiters.socketEvents, log }), log });
   io.on('connection', (socket) => {
-    // Registered before every handler's listener: each incoming event is counted here first.
-    useEventBudget(socket);
+    router.attach(socket);
     socket.emit(EVENTS.welcome, serverInfo());
-    socket.on(EVENTS.hello, onHello);
   });
-  registerThreadHandlers({ io, services, log });
-  const stopModeration = registerModerationHandlers({ io, services, log });
+  router.on(EVENTS.hello, (_socket, ack) => {
+    if (typeof ack === 'function') (ack as (res: unknown) => void)({ ok: true, data: serverInfo() });
+  });
+  registerThreadHandlers({ router, services, log });
+  const stopModeration = registerModerationHandlers({ io, router, services, log });
 
   const sync = startSeqSync({ io, store: services.store, log, intervalMs: options.syncIntervalMs });
   let redis: RedisFanout | undefined;

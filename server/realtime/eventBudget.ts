@@ -1,6 +1,7 @@
 import { AppError } from '../../lib/domain/errors';
 import { consumeOrThrow, type RateLimiter } from '../../lib/services/rateLimiter';
 import type { Logger } from '../log';
+import type { EventCheck } from './socketRouter';
 import type { IoSocket } from './types';
 
 const MESSAGE = 'Too many messages on this connection. Please wait a moment.';
@@ -15,12 +16,12 @@ export const DISCONNECT_AFTER_REFUSALS = 100;
  * hundred refusals in a row is not a page that will slow down: it
  * is disconnected.
  */
-export function createEventBudget(options: { limiter: RateLimiter; log: Logger }): (socket: IoSocket) => void {
+export function createEventBudget(options: { limiter: RateLimiter; log: Logger }): EventCheck {
   const { limiter, log } = options;
   // Counted only for connections that have been refused, so an idle one carries nothing.
   const refusedInARow = new WeakMap<IoSocket, number>();
 
-  function check(socket: IoSocket, packet: unknown[], next: (err?: Error) => void): void {
+  return (socket, packet, next) => {
     consumeOrThrow(limiter, `socket:${socket.data.guestId}`, MESSAGE).then(
       () => {
         refusedInARow.delete(socket);
@@ -42,8 +43,5 @@ export function createEventBudget(options: { limiter: RateLimiter; log: Logger }
         }
       },
     );
-  }
-
-  // The one closure a connection needs: Socket.IO's middleware is not given the socket.
-  return (socket) => socket.use((packet, next) => check(socket, packet, next));
+  };
 }

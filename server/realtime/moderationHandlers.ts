@@ -4,6 +4,7 @@ import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import type { Logger } from '../log';
 import { respond } from './respond';
+import type { SocketRouter } from './socketRouter';
 import type { IoServer, IoSocket } from './types';
 
 /** setTimeout's longest delay; a longer session is simply checked again then. */
@@ -14,8 +15,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * checked against the store on every event, so a revoked session is refused
  * at once even before its sockets are disconnected.
  */
-export function registerModerationHandlers(deps: { io: IoServer; services: Services; log: Logger }): () => void {
-  const { io, services, log } = deps;
+export function registerModerationHandlers(deps: { io: IoServer; router: SocketRouter; services: Services; log: Logger }): () => void {
+  const { io, router, services, log } = deps;
 
   async function staff(socket: IoSocket) {
     const session = await services.auth.authenticate(socket.data.staffToken);
@@ -69,15 +70,8 @@ export function registerModerationHandlers(deps: { io: IoServer; services: Servi
     });
   }
 
-  // Shared by every connection (`this` is the socket), as in threadHandlers.ts: readers hold no closures for these.
-  const listeners = {
-    subscribe(this: IoSocket, ack: unknown) {
-      subscribeQueue(this, ack);
-    },
-    act(this: IoSocket, raw: unknown, ack: unknown) {
-      act(this, raw, ack);
-    },
-  };
+  router.on(EVENTS.moderationSubscribe, subscribeQueue);
+  router.on(EVENTS.moderationAct, act);
 
   io.on('connection', (socket: IoSocket) => {
     const rooms = socket.data.staffRooms ?? [];
@@ -88,8 +82,6 @@ export function registerModerationHandlers(deps: { io: IoServer; services: Servi
       });
     }
 
-    socket.on(EVENTS.moderationSubscribe, listeners.subscribe);
-    socket.on(EVENTS.moderationAct, listeners.act);
   });
 
   // An expired session must stop hearing the queue too, not only stop acting on it.

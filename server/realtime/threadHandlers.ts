@@ -4,7 +4,8 @@ import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import type { Logger } from '../log';
-import type { IoServer, IoSocket } from './types';
+import type { SocketRouter } from './socketRouter';
+import type { IoSocket } from './types';
 import { respond } from './respond';
 
 /** One page follows a handful of threads at most; more is a misbehaving client. */
@@ -15,8 +16,8 @@ const MAX_SUBSCRIPTIONS = 20;
  * validates, calls a service and acknowledges; fan-out of committed changes is
  * the bus listener's job (fanout.ts), not the handlers'.
  */
-export function registerThreadHandlers(deps: { io: IoServer; services: Services; log: Logger }): void {
-  const { io, services, log } = deps;
+export function registerThreadHandlers(deps: { router: SocketRouter; services: Services; log: Logger }): void {
+  const { router, services, log } = deps;
   // "Someone is replying…" is a courtesy: one signal per connection per RATE_LIMIT_TYPING window (2 s) is plenty.
   const typingLimiter = services.limiters.typing;
 
@@ -89,27 +90,8 @@ export function registerThreadHandlers(deps: { io: IoServer; services: Services;
     );
   }
 
-  // One listener of each kind for all connections (Socket.IO calls it with the socket as `this`): an
-  // idle reader holds no closures of its own, which at 10,000 readers per node is memory worth keeping.
-  const listeners = {
-    subscribe(this: IoSocket, raw: unknown, ack: unknown) {
-      subscribe(this, raw, ack);
-    },
-    unsubscribe(this: IoSocket, raw: unknown, ack: unknown) {
-      unsubscribe(this, raw, ack);
-    },
-    createComment(this: IoSocket, raw: unknown, ack: unknown) {
-      createComment(this, raw, ack);
-    },
-    typing(this: IoSocket, raw: unknown) {
-      typing(this, raw);
-    },
-  };
-
-  io.on('connection', (socket: IoSocket) => {
-    socket.on(EVENTS.subscribe, listeners.subscribe);
-    socket.on(EVENTS.unsubscribe, listeners.unsubscribe);
-    socket.on(EVENTS.commentCreate, listeners.createComment);
-    socket.on(EVENTS.typing, listeners.typing);
-  });
+  router.on(EVENTS.subscribe, subscribe);
+  router.on(EVENTS.unsubscribe, unsubscribe);
+  router.on(EVENTS.commentCreate, createComment);
+  router.on(EVENTS.typing, typing);
 }

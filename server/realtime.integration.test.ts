@@ -306,9 +306,9 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       await live.find('the live comment', (e) => e.seq === next.seq);
     });
 
-    test('(b) a catch-up from beyond the thread’s seq is empty, whatever the number', async () => {
+    test('(b) a catch-up from beyond the thread’s seq is a resync (the reader saw what this database does not have), whatever the number', async () => {
       const t = await thread();
-      const expected: CatchUp = { thread: { slug: t.slug, seq: t.seq, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [], resync: false };
+      const expected: CatchUp = { thread: { slug: t.slug, seq: t.seq, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [], resync: true };
       assert.deepEqual(await events(t.slug, t.seq + 10), expected);
       // Past 32-bit integers: a client with a corrupted (or hostile) seq.
       assert.deepEqual(await events(t.slug, 2 ** 31), expected);
@@ -475,6 +475,24 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       await latestIs(atAlice, t.slug, 2, 'Alice');
       assert.ok(atAlice.items.every((n) => n.slug === t.slug), 'Alice hears only about her thread');
       assert.ok(atCarol.items.every((n) => n.slug === elsewhere.slug && n.reading === 1), 'Carol’s count is her thread’s');
+    });
+
+    test('(d) a reader who comes back hears the count even when it did not change', async () => {
+      const t = await thread();
+      const alice = await connect();
+      const bob = await connect();
+      const atAlice = record(alice, 'thread:presence');
+      const atBob = record(bob, 'thread:presence');
+      await subscribe(alice, t.slug, t.seq);
+      await subscribe(bob, t.slug, t.seq);
+      const heard = (notices: { items: { reading: number }[] }, n: number, who: string) => waitFor(`${who} to hear ${n} reading`, () => notices.items.at(-1)?.reading === n);
+      await heard(atAlice, 2, 'Alice');
+      await heard(atBob, 2, 'Bob');
+      // Leave and come back at once: usually inside one flush, so the count (2) never changes and only Bob is told.
+      const before = atBob.items.length;
+      assert.deepEqual(await bob.timeout(5000).emitWithAck('thread:unsubscribe', { slug: t.slug }), { ok: true });
+      await subscribe(bob, t.slug, t.seq);
+      await waitFor('Bob to hear the count again', () => atBob.items.length > before && atBob.items.at(-1)?.reading === 2);
     });
   });
 }

@@ -39,7 +39,7 @@ export async function runMemoryBenchmark(options: MemoryOptions): Promise<Memory
       for (const target of targets) {
         log(`round ${n}/${options.rounds}: ${target.name}`);
         // A fresh context per round: fresh nodes, a fresh database and run tag.
-        const context = targetContext({ options: { ...options, nodes: 1 }, nodeArgs: ['--expose-gc', '--require', HEAP_PROBE], supervisor, registerCleanup, pinned, log });
+        const context = targetContext({ options: { ...options, nodes: 1 }, nodeArgs: ['--expose-gc', '--require', HEAP_PROBE, ...cpuProfileArgs()], supervisor, registerCleanup, pinned, log });
         const record = await runMemoryRound({ round: n, target, context, options, supervisor, root: ROOT, generatorCpu: pinned ? GENERATOR_CPU : undefined, log });
         log(memoryRoundLine(record));
         rounds.push(record);
@@ -72,4 +72,10 @@ export async function runMemoryCli(argv: string[]): Promise<string> {
 
 if (require.main === module) {
   runMemoryCli(process.argv.slice(2)).then(() => process.exit(0), exitOnCliError);
+}
+
+/** BENCH_PROF=<dir>: the node also writes a CPU profile (`--cpu-prof`) there when it exits. */
+function cpuProfileArgs(): string[] {
+  const dir = process.env.BENCH_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }

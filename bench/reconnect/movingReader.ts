@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { nowMs, sleep } from '../fanout/clock';
 import { parseBenchBody } from '../fanout/commentBody';
 import type { ThreadEventLike } from '../fanout/readerPool';
+import { SeqOrder } from '../../lib/client/seqOrder';
 
 export interface MovingReaderOptions {
   /** Every node's URL; on a drop the reader tries the others in turn, as a client behind a load balancer would. */
@@ -16,16 +17,16 @@ export interface MovingReaderOptions {
 const MAX_ATTEMPTS = 40;
 
 /**
- * One reader's view of the thread: it applies events in seq order (dropping
- * what it already has, filling gaps from the event log), and when its
- * connection drops it connects to another node and subscribes again from
- * the last seq it applied. Both targets get the very same client; only the
- * server's answer to `thread:subscribe { afterSeq }` differs (the baseline's
- * `missed` is always empty).
+ * One reader's view of the thread, ordered as the live page orders it
+ * (lib/client/seqOrder.ts): events in seq order, copies dropped, and live
+ * events that arrive while a subscribe is in flight held until its answer,
+ * which brings what came before them; only a hole left after the answer is
+ * filled from the event log over HTTP. When its connection drops it connects
+ * to another node and subscribes again from the last seq it applied. Both
+ * targets get the very same client; only the server's answer to
+ * `thread:subscribe { afterSeq }` differs (the baseline's `missed` is always empty).
  */
 export class MovingReader {
-  /** Highest seq applied in order. */
-  last: number;
   /** Bench comment index → times applied. */
   readonly applied = new Map<number, number>();
   droppedAtMs: number | null = null;
@@ -34,9 +35,8 @@ export class MovingReader {
   resyncs = 0;
   gapFills = 0;
   errors: string[] = [];
-  private readonly pending = new Map<number, ThreadEventLike>();
+  private readonly order: SeqOrder<SeqEventLike>;
   private url: string;
-  private subscribing = false;
   private filling = false;
   private closed = false;
   private socket: Socket | null = null;
@@ -45,24 +45,27 @@ export class MovingReader {
     private readonly options: MovingReaderOptions,
     start: { socket: Socket; url: string; afterSeq: number },
   ) {
-    this.last = start.afterSeq;
+    this.order = new SeqOrder(start.afterSeq);
     this.url = start.url;
     this.adopt(start.socket);
   }
 
+  /** Highest seq applied in order. */
+  get last(): number {
+    return this.order.last;
+  }
+
   /** Called for every `thread:event` of the current socket. */
   onEvent(event: ThreadEventLike): void {
-    const seq = typeof event.seq === 'number' ? event.seq : null;
-    if (seq === null || seq <= this.last) return;
+    if (!isSeqEvent(event) || event.seq <= this.order.last) return;
     if (!this.options.hasEventLog) {
       // No log to fill from: whatever arrives is applied; what was missed stays missed.
-      this.last = seq;
+      this.order.last = event.seq;
       this.record(event);
       return;
     }
-    this.pending.set(seq, event);
-    this.drain();
-    if (this.pending.size > 0 && !this.subscribing) void this.fillGap();
+    this.apply(this.order.live(event));
+    if (this.order.gap) void this.fillGap();
   }
 
   close(): void {
@@ -106,29 +109,23 @@ export class MovingReader {
   }
 
   private async subscribe(socket: Socket): Promise<void> {
-    this.subscribing = true;
+    this.order.hold();
+    let ack: { ok?: boolean; missed?: ThreadEventLike[]; resync?: boolean };
     try {
-      const ack = (await socket.timeout(this.options.connectTimeoutMs).emitWithAck('thread:subscribe', { slug: this.options.slug, afterSeq: this.last })) as {
-        ok?: boolean;
-        missed?: ThreadEventLike[];
-        resync?: boolean;
-      };
+      ack = (await socket.timeout(this.options.connectTimeoutMs).emitWithAck('thread:subscribe', { slug: this.options.slug, afterSeq: this.order.last })) as typeof ack;
       if (ack.ok !== true) throw new Error(`subscribe refused: ${JSON.stringify(ack).slice(0, 200)}`);
-      if (ack.resync) this.resyncs += 1;
+    } catch (err) {
+      this.order.release();
+      throw err;
+    }
+    if (ack.resync) this.resyncs += 1;
+    if (this.options.hasEventLog) this.apply(this.order.answer((ack.missed ?? []).filter(isSeqEvent)));
+    else {
+      this.order.release();
       for (const event of ack.missed ?? []) this.onEvent(event);
-    } finally {
-      this.subscribing = false;
     }
-    // Live events that overtook the ack and are still ahead of a gap: fill it now, as the page does.
-    if (this.pending.size > 0) await this.fillGap();
-  }
-
-  private drain(): void {
-    for (let next = this.pending.get(this.last + 1); next; next = this.pending.get(this.last + 1)) {
-      this.pending.delete(this.last + 1);
-      this.last += 1;
-      this.record(next);
-    }
+    // A hole the answer did not fill (it should not happen): fill it now, as the page does.
+    if (this.order.gap) await this.fillGap();
   }
 
   private async fillGap(): Promise<void> {
@@ -136,13 +133,10 @@ export class MovingReader {
     this.filling = true;
     this.gapFills += 1;
     try {
-      const res = await fetch(`${this.url}/api/threads/${this.options.slug}/events?after=${this.last}`);
+      const res = await fetch(`${this.url}/api/threads/${this.options.slug}/events?after=${this.order.last}`);
       if (res.status !== 200) throw new Error(`GET /events answered ${res.status}`);
       const body = (await res.json()) as { missed?: ThreadEventLike[] };
-      for (const event of body.missed ?? []) {
-        if (typeof event.seq === 'number' && event.seq > this.last) this.pending.set(event.seq, event);
-      }
-      this.drain();
+      this.apply(this.order.filled((body.missed ?? []).filter(isSeqEvent)));
     } catch (err) {
       // Its node died under the request: the subscribe on the next node catches up instead.
       if (this.socket?.connected) this.errors.push(`gap fill failed: ${String(err)}`);
@@ -151,9 +145,19 @@ export class MovingReader {
     }
   }
 
+  private apply(events: readonly SeqEventLike[]): void {
+    for (const event of events) this.record(event);
+  }
+
   private record(event: ThreadEventLike): void {
     const body = event.type === 'comment.created' && typeof event.comment?.body === 'string' ? event.comment.body : null;
     const fields = body === null ? null : parseBenchBody(body, this.options.runId);
     if (fields) this.applied.set(fields.index, (this.applied.get(fields.index) ?? 0) + 1);
   }
+}
+
+type SeqEventLike = ThreadEventLike & { seq: number };
+
+function isSeqEvent(event: ThreadEventLike): event is SeqEventLike {
+  return typeof event.seq === 'number';
 }

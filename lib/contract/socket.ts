@@ -131,7 +131,6 @@ export interface InterServerEvents {
 }
 
 export interface SocketData {
-  connectedAt: number;
   /** The guest identity from the signed session cookie, or one made for this connection. */
   guestId: string;
   /** The moderator's session token when the connection was opened signed in; rights are re-checked on every use. */

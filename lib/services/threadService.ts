@@ -1,10 +1,11 @@
-import { BRANCHES_PER_PAGE, CATCH_UP_LIMIT, type CatchUp, type CommentView, type Sort, type ThreadDetail, type ThreadResponse, type ThreadSummary } from '../contract/api';
+import { BRANCHES_PER_PAGE, type CatchUp, type CommentView, type Sort, type ThreadDetail, type ThreadResponse, type ThreadSummary } from '../contract/api';
 import { AppError } from '../domain/errors';
 import { slugify } from '../domain/slug';
 import { buildTree, flattenTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
 import type { Comment, ThreadWithCount } from '../domain/types';
 import type { Store } from '../store/store';
-import { articleParagraphs, toCommentView, toThreadDetail, toThreadSummary, toWireEvent } from './commentView';
+import { createCatchUpReads } from './catchUpReads';
+import { articleParagraphs, toCommentView, toThreadDetail, toThreadSummary } from './commentView';
 import { createPageCache } from './pageCache';
 
 /** A comment as one reader's page shows it: `mine` marks the reader's own. */
@@ -87,6 +88,8 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
   // Pages of the thread of the day are read far more often than it changes: the store reads,
   // views and tree are done once per thread version (see pageCache.ts for why a seq is never stale).
   const pages = createPageCache<CachedPage | ThreadDetail>({ maxComments: deps.pageCacheComments });
+  // Readers who reconnect together share their reads (catchUpReads.ts).
+  const catchUp = createCatchUpReads({ store });
 
   async function findThread(slug: string) {
     const thread = await store.findThreadBySlug(slug);
@@ -208,19 +211,7 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       return cached.anonymous;
     },
 
-    async catchUp({ slug, afterSeq }) {
-      const thread = await store.findThreadRowBySlug(slug);
-      if (!thread) throw new AppError('thread_not_found');
-      const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration };
-      // Nothing asked for, or nothing after it: no need to read the log.
-      if (afterSeq === null || afterSeq >= thread.seq) return { thread: { slug, seq: thread.seq, ...settings }, missed: [], resync: false };
-      // One more than the limit tells "exactly the limit" apart from "too many".
-      const events = await store.eventsAfter({ threadId: thread.id, afterSeq, limit: CATCH_UP_LIMIT + 1 });
-      const seq = Math.max(thread.seq, events.at(-1)?.seq ?? 0);
-      const latest = events.reduce((current, e) => (e.type === 'thread.updated' ? e.thread : current), settings);
-      if (events.length > CATCH_UP_LIMIT) return { thread: { slug, seq, ...latest }, missed: [], resync: true };
-      return { thread: { slug, seq, ...latest }, missed: events.map((e) => toWireEvent(slug, e)), resync: false };
-    },
+    catchUp,
 
     async createThread({ title, slug, article }) {
       const base = slug ?? slugify(title);

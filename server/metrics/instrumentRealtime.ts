@@ -19,8 +19,10 @@ export function instrumentRealtime(options: { io: IoServer; bus: EventBus; metri
       return n;
     },
   });
+  // One listener for every connection: an idle reader holds no closure for it.
+  const countDelivery = (event: string) => metrics.countDelivery(event);
   io.on('connection', (socket) => {
-    socket.onAnyOutgoing((event: string) => metrics.countDelivery(event));
+    socket.onAnyOutgoing(countDelivery);
   });
   return bus.subscribe(({ event }) => metrics.eventsPublished.inc({ type: event.type }));
 }

@@ -15,7 +15,8 @@ import { startPresence } from './presence';
 import { useRedisAdapter, type RedisFanout } from './redisAdapter';
 import type { RedisSettings } from '../redisEndpoint';
 import { startSeqSync } from './seqSync';
-import { useEventBudget } from './eventBudget';
+import { createEventBudget } from './eventBudget';
+import { createSocketRouter } from './socketRouter';
 import { registerThreadHandlers } from './threadHandlers';
 import { registerModerationHandlers } from './moderationHandlers';
 import { staffToken } from '../http/staffSession';
@@ -46,7 +47,13 @@ function serverInfo(): ServerInfo {
   return { name: 'threadline', protocol: PROTOCOL_VERSION, time: new Date().toISOString() };
 }
 
-type GuestRequest = IncomingMessage & { threadlineGuestId?: string };
+/**
+ * The guest each handshake request was found (or given) in `initial_headers`, read back once by the
+ * connection middleware: the cookie's signature is checked once per connection, and nothing is left
+ * on the request, which Socket.IO keeps for the connection's lifetime.
+ */
+const handshakeGuests = new WeakMap<IncomingMessage, string>();
+
 
 /** Comments are at most 5,000 characters; a message much bigger is not a comment, and Socket.IO closes its connection. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
@@ -75,30 +82,36 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   });
 
   // A first-time visitor gets a guest identity with the handshake, as a page load would give one.
-  io.engine.on('initial_headers', (headers: Record<string, string>, req: GuestRequest) => {
-    if (guestFromRequest(req, secret)) return;
-    req.threadlineGuestId = newGuestId();
-    headers['set-cookie'] = guestCookie(req.threadlineGuestId, secret, { secure: isHttps(req) });
+  io.engine.on('initial_headers', (headers: Record<string, string>, req: IncomingMessage) => {
+    const known = guestFromRequest(req, secret);
+    if (known) {
+      handshakeGuests.set(req, known);
+      return;
+    }
+    const guestId = newGuestId();
+    handshakeGuests.set(req, guestId);
+    headers['set-cookie'] = guestCookie(guestId, secret, { secure: isHttps(req) });
   });
   io.use((socket, next) => {
-    const req = socket.request as GuestRequest;
-    socket.data.guestId = guestFromRequest(req, secret) ?? req.threadlineGuestId ?? newGuestId();
-    socket.data.connectedAt = Date.now();
+    const req = socket.request;
+    socket.data.guestId = handshakeGuests.get(req) ?? guestFromRequest(req, secret) ?? newGuestId();
+    handshakeGuests.delete(req);
     const token = staffToken(req);
     if (token) socket.data.staffToken = token;
     next();
   });
 
+  // Every incoming event is counted against the budget first, then handled (socketRouter.ts).
+  const router = createSocketRouter({ check: createEventBudget({ limiter: services.limiters.socketEvents, log }), log });
   io.on('connection', (socket) => {
-    // Registered before every handler's listener: each incoming event is counted here first.
-    useEventBudget({ socket, limiter: services.limiters.socketEvents, log });
+    router.attach(socket);
     socket.emit(EVENTS.welcome, serverInfo());
-    socket.on(EVENTS.hello, (ack) => {
-      if (typeof ack === 'function') ack({ ok: true, data: serverInfo() });
-    });
   });
-  registerThreadHandlers({ io, services, log });
-  const stopModeration = registerModerationHandlers({ io, services, log });
+  router.on(EVENTS.hello, (_socket, ack) => {
+    if (typeof ack === 'function') (ack as (res: unknown) => void)({ ok: true, data: serverInfo() });
+  });
+  registerThreadHandlers({ router, services, log });
+  const stopModeration = registerModerationHandlers({ io, router, services, log });
 
   const sync = startSeqSync({ io, store: services.store, log, intervalMs: options.syncIntervalMs });
   let redis: RedisFanout | undefined;

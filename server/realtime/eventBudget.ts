@@ -1,6 +1,7 @@
 import { AppError } from '../../lib/domain/errors';
 import { consumeOrThrow, type RateLimiter } from '../../lib/services/rateLimiter';
 import type { Logger } from '../log';
+import type { EventCheck } from './socketRouter';
 import type { IoSocket } from './types';
 
 const MESSAGE = 'Too many messages on this connection. Please wait a moment.';
@@ -15,13 +16,15 @@ export const DISCONNECT_AFTER_REFUSALS = 100;
  * hundred refusals in a row is not a page that will slow down: it
  * is disconnected.
  */
-export function useEventBudget(options: { socket: IoSocket; limiter: RateLimiter; log: Logger }): void {
-  const { socket, limiter, log } = options;
-  let refusedInARow = 0;
-  socket.use((packet, next) => {
+export function createEventBudget(options: { limiter: RateLimiter; log: Logger }): EventCheck {
+  const { limiter, log } = options;
+  // Counted only for connections that have been refused, so an idle one carries nothing.
+  const refusedInARow = new WeakMap<IoSocket, number>();
+
+  return (socket, packet, next) => {
     consumeOrThrow(limiter, `socket:${socket.data.guestId}`, MESSAGE).then(
       () => {
-        refusedInARow = 0;
+        refusedInARow.delete(socket);
         next();
       },
       (err: unknown) => {
@@ -32,12 +35,13 @@ export function useEventBudget(options: { socket: IoSocket; limiter: RateLimiter
           log.error(`socket event budget failed: ${err instanceof Error ? err.message : String(err)}`);
           return next();
         }
-        refusedInARow++;
-        if (refusedInARow >= DISCONNECT_AFTER_REFUSALS) {
-          log.warn(`disconnecting a socket that kept flooding (${refusedInARow} events refused in a row)`);
+        const refused = (refusedInARow.get(socket) ?? 0) + 1;
+        refusedInARow.set(socket, refused);
+        if (refused >= DISCONNECT_AFTER_REFUSALS) {
+          log.warn(`disconnecting a socket that kept flooding (${refused} events refused in a row)`);
           socket.disconnect(true);
         }
       },
     );
-  });
+  };
 }

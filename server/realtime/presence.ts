@@ -15,11 +15,24 @@ export interface PresenceOptions {
   heartbeatMs?: number;
 }
 
+/** A room is sent its count at most once per flush per this many local readers (newcomers are told at once). */
+const READERS_PER_FLUSH = 1000;
+
+/**
+ * Sending a room its count costs a write per reader: while thousands (re)join
+ * a thread — a node's readers moving after it died — a count sent every flush
+ * would cost more than the joins. A room of 5,000 here hears its count every
+ * 5 flushes at most; "5,000 reading" a few seconds late is still right enough.
+ */
+function roomWideEveryMs(flushMs: number, localReaders: number): number {
+  return flushMs * Math.max(1, Math.ceil(localReaders / READERS_PER_FLUSH));
+}
+
 /**
  * "N reading now": each node counts the sockets in its own thread rooms, tells
  * the other nodes its count, and tells its own readers the sum. Nodes that stop
  * reporting drop out after three heartbeats. Counts go out at most once per
- * flush per thread, however many readers come and go.
+ * flush per thread, however many readers come and go (less often to big rooms, see roomWideEveryMs).
  */
 export function startPresence(options: PresenceOptions): () => void {
   const { io, nodeId, clustered } = options;
@@ -31,8 +44,9 @@ export function startPresence(options: PresenceOptions): () => void {
   const announce = new Set<string>();
   // What each thread's readers were last told: a count that did not change is not sent again.
   const told = new Map<string, number>();
-  // Threads someone joined since the last flush: the newcomer must hear the count even if it is unchanged.
-  const joined = new Set<string>();
+  // Who joined each thread since the last flush: a newcomer must hear the count even if it is unchanged,
+  // and then only the newcomers are told (a whole room of thousands is not re-sent what it knows).
+  const joined = new Map<string, string[]>();
 
   const localCount = (slug: string) => adapter.rooms.get(threadRoom(slug))?.size ?? 0;
   const total = (slug: string) => {
@@ -52,8 +66,12 @@ export function startPresence(options: PresenceOptions): () => void {
     announce.add(slug);
   };
   adapter.on('join-room', onRoomChange);
-  const onJoin = (room: string) => {
-    if (room.startsWith(ROOM_PREFIX)) joined.add(room.slice(ROOM_PREFIX.length));
+  const onJoin = (room: string, socketId: string) => {
+    if (!room.startsWith(ROOM_PREFIX)) return;
+    const slug = room.slice(ROOM_PREFIX.length);
+    const newcomers = joined.get(slug);
+    if (newcomers) newcomers.push(socketId);
+    else joined.set(slug, [socketId]);
   };
   adapter.on('join-room', onJoin);
   adapter.on('leave-room', onRoomChange);
@@ -75,21 +93,37 @@ export function startPresence(options: PresenceOptions): () => void {
     });
   }
 
+  // When each thread's whole room was last sent a count.
+  const sentAt = new Map<string, number>();
   const flush = setInterval(() => {
     for (const slug of announce) if (clustered) io.serverSideEmit('presence:count', { node: nodeId, slug, count: localCount(slug) });
     announce.clear();
+    const now = Date.now();
+    const later: string[] = [];
     for (const slug of changed) {
-      if (localCount(slug) === 0) {
+      const local = localCount(slug);
+      if (local === 0) {
         told.delete(slug);
+        sentAt.delete(slug);
         continue;
       }
       const reading = total(slug);
-      if (told.get(slug) === reading && !joined.has(slug)) continue;
-      told.set(slug, reading);
-      io.local.to(threadRoom(slug)).emit(EVENTS.presence, { slug, reading });
+      const stale = told.get(slug) !== reading;
+      if (stale && now - (sentAt.get(slug) ?? 0) >= roomWideEveryMs(flushMs, local)) {
+        told.set(slug, reading);
+        sentAt.set(slug, now);
+        io.local.to(threadRoom(slug)).emit(EVENTS.presence, { slug, reading });
+        continue;
+      }
+      // The room hears the new count at its next turn.
+      if (stale) later.push(slug);
+      // Each socket is in a room named by its id: one message, encoded once, to just the newcomers.
+      const newcomers = joined.get(slug);
+      if (newcomers) io.local.to(newcomers).emit(EVENTS.presence, { slug, reading });
     }
     changed.clear();
     joined.clear();
+    for (const slug of later) changed.add(slug);
   }, flushMs);
 
   const heartbeat = setInterval(() => {

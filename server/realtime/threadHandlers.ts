@@ -4,7 +4,8 @@ import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import type { Logger } from '../log';
-import type { IoServer, IoSocket } from './types';
+import type { SocketRouter } from './socketRouter';
+import type { IoSocket } from './types';
 import { respond } from './respond';
 
 /** One page follows a handful of threads at most; more is a misbehaving client. */
@@ -15,75 +16,82 @@ const MAX_SUBSCRIPTIONS = 20;
  * validates, calls a service and acknowledges; fan-out of committed changes is
  * the bus listener's job (fanout.ts), not the handlers'.
  */
-export function registerThreadHandlers(deps: { io: IoServer; services: Services; log: Logger }): void {
-  const { io, services, log } = deps;
+export function registerThreadHandlers(deps: { router: SocketRouter; services: Services; log: Logger }): void {
+  const { router, services, log } = deps;
   // "Someone is replying…" is a courtesy: one signal per connection per RATE_LIMIT_TYPING window (2 s) is plenty.
   const typingLimiter = services.limiters.typing;
 
-  io.on('connection', (socket: IoSocket) => {
-    const subscribed = () => [...socket.rooms].filter(isThreadRoom).length;
+  const subscribedCount = (socket: IoSocket) => {
+    let n = 0;
+    for (const room of socket.rooms) if (isThreadRoom(room)) n++;
+    return n;
+  };
 
-    socket.on(EVENTS.subscribe, (raw, ack) =>
-      respond({
-        ack,
-        log,
-        what: EVENTS.subscribe,
-        run: async () => {
-          const request = parseOrThrow(SubscribeRequestSchema, raw);
-          const room = threadRoom(request.slug);
-          if (!socket.rooms.has(room) && subscribed() >= MAX_SUBSCRIPTIONS) {
-            throw new AppError('invalid_request', { message: `A connection can follow at most ${MAX_SUBSCRIPTIONS} threads.` });
-          }
-          // Join first, then read: an event committed in between arrives live and also in `missed`; the client drops the copy.
-          await socket.join(room);
-          try {
-            return await services.threads.catchUp({ slug: request.slug, afterSeq: request.afterSeq ?? null });
-          } catch (err) {
-            await socket.leave(room);
-            throw err;
-          }
-        },
-      }),
-    );
-
-    socket.on(EVENTS.unsubscribe, (raw, ack) =>
-      respond({
-        ack,
-        log,
-        what: EVENTS.unsubscribe,
-        run: async () => {
-          const { slug } = parseOrThrow(UnsubscribeRequestSchema, raw);
-          await socket.leave(threadRoom(slug));
-          return {};
-        },
-      }),
-    );
-
-    socket.on(EVENTS.commentCreate, (raw, ack) =>
-      respond({
-        ack,
-        log,
-        what: EVENTS.commentCreate,
-        run: async () => {
-          const { slug, ...input } = parseOrThrow(SocketCreateCommentSchema, raw);
-          const { comment } = await services.comments.create({ slug, input, guestId: socket.data.guestId });
-          return { comment };
-        },
-      }),
-    );
-
-    socket.on(EVENTS.typing, (raw) => {
-      const parsed = TypingSignalSchema.safeParse(raw);
-      if (!parsed.success) return;
-      const room = threadRoom(parsed.data.slug);
-      if (!socket.rooms.has(room)) return;
-      typingLimiter.consume(`typing:${socket.id}`).then(
-        (limit) => {
-          // Never stored; sent to the others on the thread only.
-          if (limit.allowed) socket.to(room).emit(EVENTS.typingNotice, parsed.data);
-        },
-        (err: unknown) => log.error(`${EVENTS.typing} failed: ${err instanceof Error ? err.message : String(err)}`),
-      );
+  function subscribe(socket: IoSocket, raw: unknown, ack: unknown): void {
+    respond({
+      ack,
+      log,
+      what: EVENTS.subscribe,
+      run: async () => {
+        const request = parseOrThrow(SubscribeRequestSchema, raw);
+        const room = threadRoom(request.slug);
+        if (!socket.rooms.has(room) && subscribedCount(socket) >= MAX_SUBSCRIPTIONS) {
+          throw new AppError('invalid_request', { message: `A connection can follow at most ${MAX_SUBSCRIPTIONS} threads.` });
+        }
+        // Join first, then read: an event committed in between arrives live and also in `missed`; the client drops the copy.
+        await socket.join(room);
+        try {
+          return await services.threads.catchUp({ slug: request.slug, afterSeq: request.afterSeq ?? null });
+        } catch (err) {
+          await socket.leave(room);
+          throw err;
+        }
+      },
     });
-  });
+  }
+
+  function unsubscribe(socket: IoSocket, raw: unknown, ack: unknown): void {
+    respond({
+      ack,
+      log,
+      what: EVENTS.unsubscribe,
+      run: async () => {
+        const { slug } = parseOrThrow(UnsubscribeRequestSchema, raw);
+        await socket.leave(threadRoom(slug));
+        return {};
+      },
+    });
+  }
+
+  function createComment(socket: IoSocket, raw: unknown, ack: unknown): void {
+    respond({
+      ack,
+      log,
+      what: EVENTS.commentCreate,
+      run: async () => {
+        const { slug, ...input } = parseOrThrow(SocketCreateCommentSchema, raw);
+        const { comment } = await services.comments.create({ slug, input, guestId: socket.data.guestId });
+        return { comment };
+      },
+    });
+  }
+
+  function typing(socket: IoSocket, raw: unknown): void {
+    const parsed = TypingSignalSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const room = threadRoom(parsed.data.slug);
+    if (!socket.rooms.has(room)) return;
+    typingLimiter.consume(`typing:${socket.id}`).then(
+      (limit) => {
+        // Never stored; sent to the others on the thread only.
+        if (limit.allowed) socket.to(room).emit(EVENTS.typingNotice, parsed.data);
+      },
+      (err: unknown) => log.error(`${EVENTS.typing} failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+
+  router.on(EVENTS.subscribe, subscribe);
+  router.on(EVENTS.unsubscribe, unsubscribe);
+  router.on(EVENTS.commentCreate, createComment);
+  router.on(EVENTS.typing, typing);
 }

@@ -5,6 +5,7 @@ import { uniqueSlug } from '../domain/slug';
 import type { Comment, CommentStatus, HeldReason, Thread } from '../domain/types';
 import { commentFromRow, commentToRow, eventToRow, threadFromRow, threadToRow } from './mappers';
 import type { Role } from './accountStore';
+import { allocateSeqs } from './threadSeqs';
 import type { Database, ImportStagingTable } from './schema';
 import { isUniqueViolation } from './uniqueViolation';
 
@@ -168,16 +169,6 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
         .values(rows.slice(i, i + CHUNK).map((r) => ({ ...r, created_at: at })))
         .execute();
     }
-  }
-
-  async function allocateSeqs(trx: Transaction<Database>, threadId: string, count: number): Promise<number> {
-    const row = await trx
-      .updateTable('threads')
-      .set((eb) => ({ seq: eb('seq', '+', count) }))
-      .where('id', '=', threadId)
-      .returning('seq')
-      .executeTakeFirstOrThrow();
-    return Number(row.seq) - count;
   }
 
   async function threadById(trx: Db, id: string): Promise<Thread | undefined> {

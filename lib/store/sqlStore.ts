@@ -9,6 +9,7 @@ import { createPostInOneStatement } from './postInOneStatement';
 import { isUniqueViolation } from './uniqueViolation';
 import { createImportStore } from './importStore';
 import type { OpenedDatabase } from './openDatabase';
+import { allocateSeqs } from './threadSeqs';
 import type { Database, ThreadRow } from './schema';
 import { AppError } from '../domain/errors';
 import type { CommentRow, ThreadEventRow } from './schema';
@@ -552,21 +553,6 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       .execute();
     const taken = new Set(rows.map((r) => r.slug));
     return uniqueSlug(base, (s) => taken.has(s));
-  }
-
-  /**
-   * Takes the thread's next `count` sequence numbers and returns the one before
-   * the first. On PostgreSQL the UPDATE locks the thread's row until commit, so
-   * writers to one thread are serialized and seqs commit in order.
-   */
-  async function allocateSeqs(trx: Transaction<Database>, threadId: string, count: number): Promise<number> {
-    const row = await trx
-      .updateTable('threads')
-      .set((eb) => ({ seq: eb('seq', '+', count) }))
-      .where('id', '=', threadId)
-      .returning('seq')
-      .executeTakeFirstOrThrow();
-    return Number(row.seq) - count;
   }
 
   async function insertEvents(trx: Transaction<Database>, threadId: string, beforeFirst: number, events: ThreadEventData[], createdAt: string): Promise<ThreadEvent[]> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CommentResponseSchema, ThreadResponseSchema, type ThreadResponse } from '../lib/contract';
+import { BRANCHES_PER_PAGE, COMMENTS_PER_PAGE, CommentResponseSchema, ThreadResponseSchema, type ThreadResponse } from '../lib/contract';
 import { syntheticComments } from '../lib/seed/synthetic';
 import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
 import { HttpGuest } from './testing/http';
@@ -61,6 +61,15 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       }
       return { seen, pages };
     }
+
+    test('the first page stops at COMMENTS_PER_PAGE (its first branch always whole), so the first screen is a small thread’s', async () => {
+      const first = await page('');
+      const branches = first.comments.filter((c) => c.parentId === null).length;
+      assert.ok(branches >= 1 && branches < BRANCHES_PER_PAGE, `${branches} branches`);
+      const firstBranch = first.comments.filter((c) => c.rootId === first.comments[0]!.id).length;
+      assert.ok(first.comments.length <= Math.max(COMMENTS_PER_PAGE, firstBranch), `${first.comments.length} comments on the first page`);
+      assert.ok(first.nextCursor, 'the rest is a cursor away');
+    });
 
     test('every cursor followed to the end reads each comment once, with no gap, while comments are added', async () => {
       const countBefore = (await page('limit=1')).thread.commentCount;

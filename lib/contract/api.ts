@@ -78,6 +78,12 @@ export type ThreadResponse = z.infer<typeof ThreadResponseSchema>;
 /** Branches per page unless `limit` says otherwise, and the most one page may hold. */
 export const BRANCHES_PER_PAGE = 50;
 export const BRANCHES_PER_PAGE_MAX = 200;
+/**
+ * A page also stops taking branches once they hold this many comments (but
+ * always takes one): a thread whose first branches run to hundreds of replies
+ * opens as fast as a small thread, the rest one "More comments" away.
+ */
+export const COMMENTS_PER_PAGE = 250;
 
 /** A page cursor: opaque to clients (today the seq of the page's last top-level comment). */
 export const CursorSchema = z.string().regex(/^[1-9][0-9]{0,14}$/, 'must be a cursor returned as nextCursor');

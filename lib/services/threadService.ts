@@ -1,4 +1,4 @@
-import { BRANCHES_PER_PAGE, type CatchUp, type CommentView, type Sort, type ThreadDetail, type ThreadResponse, type ThreadSummary } from '../contract/api';
+import { BRANCHES_PER_PAGE, COMMENTS_PER_PAGE, type CatchUp, type CommentView, type Sort, type ThreadDetail, type ThreadResponse, type ThreadSummary } from '../contract/api';
 import { AppError } from '../domain/errors';
 import { slugify } from '../domain/slug';
 import { buildTree, flattenTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
@@ -107,11 +107,25 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
     const after = page.after === undefined ? undefined : Number(page.after);
     // One more than the page tells whether another page follows.
     const tops = await store.listTopLevel({ threadId, order: sort === 'newest' ? 'desc' : 'asc', afterSeq: after, limit: limit + 1 });
-    const shown = tops.slice(0, limit);
+    const shown = await withinCommentBudget(threadId, tops.slice(0, limit));
     const rootIds = new Set(shown.map((c) => c.id));
     if (after === undefined) for (const pin of await store.listPinned({ threadId })) rootIds.add(pin.rootId);
     const comments = await store.listBranches({ threadId, rootIds: [...rootIds] });
-    return { comments, nextCursor: tops.length > limit ? String(shown.at(-1)!.seq) : null };
+    return { comments, nextCursor: tops.length > shown.length ? String(shown.at(-1)!.seq) : null };
+  }
+
+  /** The first branches whose comments fit COMMENTS_PER_PAGE, and always the first branch. */
+  async function withinCommentBudget(threadId: string, tops: Comment[]): Promise<Comment[]> {
+    if (tops.length <= 1) return tops;
+    const sizes = await store.countBranches({ threadId, rootIds: tops.map((c) => c.id) });
+    let total = 0;
+    let taken = 0;
+    for (const top of tops) {
+      total += sizes.get(top.id) ?? 1;
+      if (taken > 0 && total > COMMENTS_PER_PAGE) break;
+      taken += 1;
+    }
+    return tops.slice(0, taken);
   }
 
   /** One branch, for a page rooted at a comment anywhere in it. */

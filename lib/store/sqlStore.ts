@@ -157,6 +157,19 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       return rows.map(commentFromRow).sort((a, b) => a.seq - b.seq);
     },
 
+    async countBranches({ threadId, rootIds }) {
+      if (rootIds.length === 0) return new Map();
+      // Counted in the (thread_id, root_id) index, without reading the rows.
+      const rows = await db
+        .selectFrom('comments')
+        .select(['root_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+        .where('thread_id', '=', threadId)
+        .where('root_id', 'in', [...rootIds])
+        .groupBy('root_id')
+        .execute();
+      return new Map(rows.map((r) => [r.root_id, Number(r.n)]));
+    },
+
     async listRecentVisible({ threadId, limit }) {
       // Walks the (thread_id, seq) index backwards, skipping what is not shown.
       const rows = await db.selectFrom('comments').selectAll().where('thread_id', '=', threadId).where('status', '=', 'visible').orderBy('seq', 'desc').limit(limit).execute();

@@ -229,6 +229,9 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
       assert.ok(branches.every((c) => first.some((root) => root.id === c.rootId)));
       assert.deepEqual(await store.listBranches({ threadId: thread.id, rootIds: [] }), []);
       assert.deepEqual(await store.listBranches({ threadId: 'another-thread', rootIds: first.map((c) => c.id) }), []);
+      const sizes = await store.countBranches({ threadId: thread.id, rootIds: [...first.map((c) => c.id), 'no-such-root'] });
+      assert.deepEqual(Object.fromEntries(sizes), { [first[0]!.id]: 3, [first[1]!.id]: 2 }, 'each branch counted whole; an unknown root absent');
+      assert.equal((await store.countBranches({ threadId: 'another-thread', rootIds: first.map((c) => c.id) })).size, 0);
 
       // A live reply lands in its branch.
       const reply = await store.createComment({ threadId: thread.id, parentId: branches[3]!.id, authorName: 'G', authorGuestId: 'g', body: 'reply 1.1.1.1', clientId: null });

@@ -115,6 +115,8 @@ export interface Store {
   listTopLevel(request: { threadId: string; order: 'asc' | 'desc'; afterSeq?: number; limit: number }): Promise<Comment[]>;
   /** Every comment of these branches (named by their top-level comments), by seq. */
   listBranches(request: { threadId: string; rootIds: readonly string[] }): Promise<Comment[]>;
+  /** How many comments (of any status) each of these branches holds; a branch with none is absent. */
+  countBranches(request: { threadId: string; rootIds: readonly string[] }): Promise<Map<string, number>>;
   /** The newest visible comments of a thread, newest first (its feed). */
   listRecentVisible(request: { threadId: string; limit: number }): Promise<Comment[]>;
   /** When the thread last changed (its latest event), or null before any. */

@@ -97,6 +97,7 @@ export function createServices(options: ServicesOptions): Services {
       store,
       bus,
       postLimiter: limiters.posts,
+      likeLimiter: limiters.likes,
       bannedWords: bannedWords.get,
       onHeld: (commentId) => void moderation.queueItem(commentId).then((item) => queueBus.publish({ commentId, item })),
     }),

@@ -1,5 +1,5 @@
 import { SocketCreateCommentSchema } from '../../lib/contract/api';
-import { EVENTS, isThreadRoom, SubscribeRequestSchema, threadRoom, TypingSignalSchema, UnsubscribeRequestSchema } from '../../lib/contract/socket';
+import { EVENTS, isThreadRoom, LikeRequestSchema, SubscribeRequestSchema, threadRoom, TypingSignalSchema, UnsubscribeRequestSchema } from '../../lib/contract/socket';
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
@@ -68,6 +68,18 @@ export function registerThreadHandlers(deps: { io: IoServer; services: Services;
           const { slug, ...input } = parseOrThrow(SocketCreateCommentSchema, raw);
           const { comment } = await services.comments.create({ slug, input, guestId: socket.data.guestId });
           return { comment };
+        },
+      }),
+    );
+
+    socket.on(EVENTS.commentLike, (raw, ack) =>
+      respond({
+        ack,
+        log,
+        what: EVENTS.commentLike,
+        run: async () => {
+          const { commentId, liked } = parseOrThrow(LikeRequestSchema, raw);
+          return services.comments.like({ commentId, liked, guestId: socket.data.guestId });
         },
       }),
     );

@@ -53,6 +53,7 @@ export async function liveThreadBase(page: ThreadPage) {
     total: thread.commentCount,
     clientIdSeed: clientIdSeed(),
     formToken: await viewerFormToken(),
+    ownIds: await getServices().threads.ownCommentIds({ slug: thread.slug, guestId: await viewerGuestId() }),
   };
 }
 

@@ -94,6 +94,11 @@ export const BRANCHES_PER_PAGE_MAX = 200;
  */
 export const CursorSchema = z.string().regex(/^(?:(?:0|[1-9][0-9]{0,14})\.)?[1-9][0-9]{0,14}$/, 'must be a cursor returned as nextCursor');
 
+/** Whether a cursor is one the sort hands out: `top` cursors carry likes, the others do not. */
+export function cursorFitsSort(sort: Sort, cursor: string): boolean {
+  return cursor.includes('.') === (sort === 'top');
+}
+
 export const ThreadQuerySchema = z.object({
   sort: SortSchema.optional(),
   after: CursorSchema.optional(),

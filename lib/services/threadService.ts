@@ -1,4 +1,4 @@
-import { BRANCHES_PER_PAGE, CATCH_UP_LIMIT, type CatchUp, type CommentView, type Sort, type ThreadDetail, type ThreadResponse, type ThreadSummary } from '../contract/api';
+import { BRANCHES_PER_PAGE, CATCH_UP_LIMIT, cursorFitsSort, type CatchUp, type CommentView, type Sort, type ThreadDetail, type ThreadResponse, type ThreadSummary } from '../contract/api';
 import { AppError } from '../domain/errors';
 import { slugify } from '../domain/slug';
 import { buildTree, flattenTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
@@ -39,13 +39,9 @@ function cursorOf(sort: Sort, last: Comment): string {
 
 function parseCursor(sort: Sort, cursor: string | undefined): TopLevelAfter | undefined {
   if (cursor === undefined) return undefined;
+  if (!cursorFitsSort(sort, cursor)) throw new AppError('invalid_request', { fields: { after: ['must be a cursor returned as nextCursor for this sort'] } });
   const [first, second] = cursor.split('.');
-  if (sort === 'top') {
-    if (second === undefined) throw new AppError('invalid_request', { fields: { after: ['must be a cursor returned as nextCursor for this sort'] } });
-    return { likes: Number(first), seq: Number(second) };
-  }
-  if (second !== undefined) throw new AppError('invalid_request', { fields: { after: ['must be a cursor returned as nextCursor for this sort'] } });
-  return { seq: Number(first) };
+  return second === undefined ? { seq: Number(first) } : { likes: Number(first), seq: Number(second) };
 }
 
 /** A copy of a (possibly shared) page with this reader's likes marked. */
@@ -74,6 +70,8 @@ export interface ThreadService {
    */
   catchUp(request: { slug: string; afterSeq: number | null }): Promise<CatchUp>;
   createThread(request: { title: string; slug?: string; article?: string }): Promise<ThreadDetail>;
+  /** The reader's own comments on the thread, loaded on the page or not: a reply to any of them is news to them. */
+  ownCommentIds(request: { slug: string; guestId: string | null }): Promise<string[]>;
 }
 
 /**
@@ -231,6 +229,12 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       const latest = events.reduce((current, e) => (e.type === 'thread.updated' ? e.thread : current), settings);
       if (events.length > CATCH_UP_LIMIT) return { thread: { slug, seq, ...latest }, missed: [], resync: true };
       return { thread: { slug, seq, ...latest }, missed: events.map((e) => toWireEvent(slug, e)), resync: false };
+    },
+
+    async ownCommentIds({ slug, guestId }) {
+      if (guestId === null) return [];
+      const thread = await store.findThreadRowBySlug(slug);
+      return thread ? store.listOwnCommentIds({ threadId: thread.id, guestId }) : [];
     },
 
     async createThread({ title, slug, article }) {

@@ -210,6 +210,20 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       }
     },
 
+    async listOwnCommentIds({ threadId, guestId }) {
+      // By guest first: the (author_guest_id, client_id) unique index finds a guest's few comments.
+      const rows = await db
+        .selectFrom('comments')
+        .select('id')
+        .where('author_guest_id', '=', guestId)
+        .where('thread_id', '=', threadId)
+        .where('status', 'in', ['visible', 'pending'])
+        .orderBy('seq', 'desc')
+        .limit(1000)
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
     async likedBy({ guestId, commentIds }) {
       const liked = new Set<string>();
       for (let i = 0; i < commentIds.length; i += INSERT_CHUNK) {

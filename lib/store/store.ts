@@ -162,6 +162,8 @@ export interface Store {
    * `comment_not_found` (also for a held comment) and `comment_gone` (deleted, removed).
    */
   setLike(record: SetLikeRecord): Promise<SetLikeResult>;
+  /** The guest's visible and held comments on the thread, newest first (at most 1000). */
+  listOwnCommentIds(request: { threadId: string; guestId: string }): Promise<string[]>;
   /** Which of these comments the guest likes. */
   likedBy(request: { guestId: string; commentIds: readonly string[] }): Promise<Set<string>>;
   /** Whether any comment answers this one. */

@@ -7,6 +7,7 @@ import type { TreeNode } from '../../../lib/domain/tree';
 import { MAX_VISIBLE_DEPTH } from '../clientComments';
 import { ANONYMOUS, HIDDEN_COMMENT_TEXT, replyCountLabel } from '../labels';
 import { CommentForm, type CommentDraft } from './CommentForm';
+import { LikeButton } from './LikeButton';
 import { RelativeTime } from './RelativeTime';
 
 /** How long a comment that just arrived stays highlighted. */
@@ -43,6 +44,8 @@ export interface ThreadContext {
   moderate(id: string, action: ModeratorAction): Promise<string | null>;
   report(id: string, reason: string): Promise<string | null>;
   typed(parentId: string | null): void;
+  /** Toggles this reader's like; resolves to why it failed, or null. */
+  like(comment: ClientComment): Promise<string | null>;
 }
 
 export function CommentList({ nodes, level, ctx }: { nodes: TreeNode<ClientComment>[]; level: number; ctx: ThreadContext }) {
@@ -161,6 +164,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
 
         {!c.local && (shown || ctx.moderator) ? (
           <div className="comment-actions">
+            {c.status === 'visible' ? <LikeButton comment={c} live={ctx.live} onToggle={ctx.like} /> : null}
             {c.status === 'visible' && !blocked ? (
               <a
                 className="action-link"

@@ -273,6 +273,10 @@ describe('likes', () => {
   test('the top sort puts the most liked branch first, ties oldest first', () => {
     const state = initialState({ slug: 's', sort: 'top', seq: 5, locked: false, comments: [comment('a', 2), comment('b', 3, null, { likes: 2 }), comment('c', 4, null, { likes: 2 }), comment('r', 5, 'a', { likes: 9 })] });
     assert.deepEqual(visibleTree(state).map((n) => n.item.id), ['b', 'c', 'a']);
+    // Counts change live; the order the reader sees stays put until a reload.
+    const later = reduce(state, { type: 'event', event: { slug: 's', seq: 6, type: 'comment.liked', commentId: 'a', likes: 5 } });
+    assert.equal(later.comments.a!.likes, 5);
+    assert.deepEqual(visibleTree(later).map((n) => n.item.id), ['b', 'c', 'a']);
   });
 });
 

@@ -38,6 +38,12 @@ export interface ThreadState {
   own: Record<string, true>;
   /** Others' replies to this reader's comments since the page opened, oldest first, until dismissed. */
   replies: ReplyToMe[];
+  /**
+   * In the `top` sort, each branch's likes when it was loaded: the order the
+   * reader sees stays put while counts change live (a branch does not jump
+   * under their eyes); a reload orders by the counts then.
+   */
+  rank: Record<string, number>;
 }
 
 export interface ReplyToMe {
@@ -91,7 +97,14 @@ export function initialState(options: {
     unloaded: Math.max(0, (options.total ?? loaded) - loaded),
     own,
     replies: [],
+    rank: ranks({}, options.comments),
   };
+}
+
+function ranks(rank: Record<string, number>, comments: readonly CommentView[]): Record<string, number> {
+  const next = { ...rank };
+  for (const c of comments) if (c.parentId === null && next[c.id] === undefined) next[c.id] = c.likes;
+  return next;
 }
 
 export type ThreadAction =
@@ -192,7 +205,7 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
       // Unconfirmed comments of ours stay: their send is still under way.
       for (const c of Object.values(state.comments)) if (c.local) comments[c.id] = c;
       const loaded = action.comments.filter((c) => c.status === 'visible').length;
-      return { ...state, seq: action.seq, ...action.settings, comments, held: [], ahead: {}, nextCursor: action.nextCursor, unloaded: Math.max(0, action.total - loaded) };
+      return { ...state, seq: action.seq, ...action.settings, comments, held: [], ahead: {}, nextCursor: action.nextCursor, unloaded: Math.max(0, action.total - loaded), rank: ranks({}, action.comments) };
     }
     case 'page': {
       const comments = { ...state.comments };
@@ -202,7 +215,7 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
         comments[c.id] = { ...c, mine: state.own[c.id] ?? false };
         if (c.status === 'visible') arrived++;
       }
-      return { ...state, comments, nextCursor: action.nextCursor, unloaded: Math.max(0, state.unloaded - arrived) };
+      return { ...state, comments, nextCursor: action.nextCursor, unloaded: Math.max(0, state.unloaded - arrived), rank: ranks(state.rank, action.comments) };
     }
     case 'like':
     case 'like-failed': {
@@ -336,7 +349,11 @@ function countUnderFolds(state: ThreadState, comment: CommentView): Record<strin
 export function visibleTree(state: ThreadState, options: { rootId?: string } = {}): TreeNode<ClientComment>[] {
   const held = new Set(state.held);
   const shown = Object.values(state.comments).filter((c) => !held.has(c.id) && (c.status !== 'pending' || c.mine));
-  return pruneDeletedLeaves(buildTree(shown, options.rootId === undefined ? { sort: state.sort } : { rootId: options.rootId }));
+  if (options.rootId !== undefined) return pruneDeletedLeaves(buildTree(shown, { rootId: options.rootId }));
+  if (state.sort !== 'top') return pruneDeletedLeaves(buildTree(shown, { sort: state.sort }));
+  // Branches that arrived live rank as they were then: with no likes, after the liked ones.
+  const tree = pruneDeletedLeaves(buildTree(shown, { sort: 'oldest' }));
+  return tree.sort((a, b) => (state.rank[b.item.id] ?? 0) - (state.rank[a.item.id] ?? 0) || a.item.seq - b.item.seq);
 }
 
 /** Visible comments, for the count in the heading: those here and those in branches not loaded yet. */

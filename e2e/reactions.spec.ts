@@ -77,6 +77,26 @@ test.describe('likes', () => {
   });
 });
 
+test('liking works without JavaScript, and the page comes back to the comment in its sort', async ({ browser, seeded }) => {
+  const slug = createThread(seeded, 'Likes without script');
+  const url = `${seeded.baseUrl}/articles/${slug}`;
+  const ann = await reader(browser, url);
+  await post(ann, { name: 'Ann', body: 'Like me plainly.' });
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const nora = await context.newPage();
+  await nora.goto(`${url}?sort=top`);
+  const button = likeButton(nora, 'Like me plainly.');
+  await expect(button).toHaveAccessibleName('Like (0 likes)');
+  await button.click();
+  await expect(nora).toHaveURL(new RegExp(`/articles/${slug}\\?sort=top#c-[a-z0-9]+$`));
+  await expect(likeButton(nora, 'Like me plainly.')).toHaveAccessibleName('Unlike (1 like)');
+  await expect(likeButton(nora, 'Like me plainly.')).toHaveAttribute('aria-pressed', 'true');
+  // The live page heard of it.
+  await expect(likeButton(ann, 'Like me plainly.')).toHaveAccessibleName('Like (1 like)');
+  await likeButton(nora, 'Like me plainly.').click();
+  await expect(likeButton(nora, 'Like me plainly.')).toHaveAccessibleName('Like (0 likes)');
+});
+
 test.describe('replies to you', () => {
   test('the author gets a notice when another reader replies, and its link goes to the reply', async ({ browser, seeded }) => {
     const slug = createThread(seeded, 'Reply notices');

@@ -65,7 +65,7 @@ export interface App {
 const CLOSE_GRACE_MS = 5000;
 /** A readiness probe that waits longer than this counts the dependency as down. */
 const READY_CHECK_TIMEOUT_MS = 1000;
-const FORM_POST = /^\/articles\/[^/]+\/comments\/?$/;
+const FORM_POST = /^\/articles\/[^/]+\/comments(?:\/[^/]+\/like)?\/?$/;
 
 export function createApp(deps: AppDeps): App {
   const log = deps.log ?? consoleLogger;

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { CommentResponseSchema, ErrorResponseSchema, LikeResponseSchema, ThreadResponseSchema, type CommentView } from '../lib/contract';
+import { formToken, GUEST_COOKIE } from '../lib/domain/guestToken';
 import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
 import { HttpGuest, type HttpResult } from './testing/http';
-import { createOpenThread, startNode, type TestNode } from './testing/nodes';
+import { createOpenThread, startNode, TEST_SESSION_SECRET, type TestNode } from './testing/nodes';
 import { record, SocketPool, subscribe } from './testing/sockets';
 
 /**
@@ -15,11 +17,16 @@ import { record, SocketPool, subscribe } from './testing/sockets';
 
 let db: TestDatabase | undefined;
 let n: TestNode | undefined;
+
+/** Stands in for Next.js: the form routes are reachable only with a page handler. */
+function blankPage(_req: IncomingMessage, res: ServerResponse): void {
+  res.end('page');
+}
 const sockets = new SocketPool();
 
 before(async () => {
   db = await createTestDatabase('postgres');
-  n = await startNode({ db, limits: { likes: { points: 4, durationSeconds: 60 } } });
+  n = await startNode({ db, limits: { likes: { points: 4, durationSeconds: 60 } }, pageHandler: blankPage });
 });
 afterEach(() => sockets.closeAll());
 after(async () => {
@@ -135,5 +142,35 @@ describe('likes', () => {
     assert.ok(all.comments.some((c) => c.id === reply.id));
     const bad = await author.get(`/api/threads/${t.slug}?sort=top&after=5`);
     assert.equal(errorCode(bad, 400), 'invalid_request');
+  });
+
+  test('without JavaScript: the form likes and unlikes with the page\'s token, back to the comment in its sort', async () => {
+    const t = await createOpenThread(n!.services, 'likes-form');
+    const author = new HttpGuest(n!.baseUrl);
+    const c = created(await author.post(t.slug, { body: 'form like', authorName: 'Ann' }));
+    const reader = new HttpGuest(n!.baseUrl);
+    await reader.get(`/articles/${t.slug}`);
+    const guestId = reader.cookie?.slice(`${GUEST_COOKIE}=`.length).split('.')[0] ?? '';
+    assert.ok(guestId, 'the page visit gave the reader a guest');
+    const submit = (fields: Record<string, string>) =>
+      reader.request('POST', `/articles/${t.slug}/comments/${c.id}/like`, { raw: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' });
+
+    const liked = await submit({ formToken: formToken(guestId, TEST_SESSION_SECRET), liked: 'true', sort: 'top' });
+    assert.equal(liked.status, 303);
+    assert.equal(liked.headers.get('location'), `/articles/${t.slug}?sort=top#c-${c.id}`);
+    assert.equal((await n!.store.findComment({ id: c.id }))?.likes, 1);
+    const undone = await submit({ formToken: formToken(guestId, TEST_SESSION_SECRET), liked: 'false' });
+    assert.equal(undone.headers.get('location'), `/articles/${t.slug}#c-${c.id}`);
+    assert.equal((await n!.store.findComment({ id: c.id }))?.likes, 0);
+
+    // A forged form (no token, another guest's) is refused and changes nothing.
+    const forged = await submit({ liked: 'true' });
+    assert.equal(forged.headers.get('location'), `/articles/${t.slug}?likeError=form_token_invalid#c-${c.id}`);
+    const unknown = await reader.request('POST', `/articles/${t.slug}/comments/nope/like`, {
+      raw: new URLSearchParams({ formToken: formToken(guestId, TEST_SESSION_SECRET) }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    assert.equal(unknown.headers.get('location'), `/articles/${t.slug}?likeError=comment_not_found#c-nope`);
+    assert.equal((await n!.store.findComment({ id: c.id }))?.likes, 0);
   });
 });

@@ -46,6 +46,7 @@ export default async function ArticlePage({ params, searchParams }: Props) {
           rootId={null}
           replyTo={replyTo.success ? replyTo.data : null}
           formError={error ? { code: error, field: firstParam(query.field) ?? null } : null}
+          likeError={firstParam(query.likeError) ?? null}
         />
       </section>
     </>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useState } from 'react';
-import { EDIT_WINDOW_MS } from '../../../lib/contract/api';
+import { EDIT_WINDOW_MS, type Sort } from '../../../lib/contract/api';
 import type { ClientComment } from '../../../lib/client/threadState';
 import type { TreeNode } from '../../../lib/domain/tree';
 import { MAX_VISIBLE_DEPTH } from '../clientComments';
@@ -18,6 +18,7 @@ export type ModeratorAction = 'remove' | 'restore' | 'pin' | 'unpin' | 'lock' | 
 /** What a comment needs from the page around it. */
 export interface ThreadContext {
   slug: string;
+  sort: Sort;
   locked: boolean;
   /** The page's clock, ticking once live; null before (server rendering, no JavaScript). */
   now: number | null;
@@ -164,7 +165,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
 
         {!c.local && (shown || ctx.moderator) ? (
           <div className="comment-actions">
-            {c.status === 'visible' ? <LikeButton comment={c} live={ctx.live} onToggle={ctx.like} /> : null}
+            {c.status === 'visible' ? <LikeButton comment={c} live={ctx.live} onToggle={ctx.like} slug={ctx.slug} sort={ctx.sort} formToken={ctx.formToken} /> : null}
             {c.status === 'visible' && !blocked ? (
               <a
                 className="action-link"

@@ -34,6 +34,8 @@ export interface LiveThreadProps {
   rootId: string | null;
   /** `?replyTo=` (the no-JavaScript reply link): open that comment's reply form. */
   replyTo: string | null;
+  /** A refused no-JavaScript like, sent back as `?likeError=<code>`. */
+  likeError?: string | null;
   /** A refused no-JavaScript post, sent back as `?error=`. */
   formError: { code: string; field: string | null } | null;
   /** Random per page view, so client ids differ between pages and posts. */
@@ -203,6 +205,7 @@ export function LiveThread(props: LiveThreadProps) {
 
   const ctx: ThreadContext = {
     slug: props.slug,
+    sort: state.sort,
     locked: state.locked,
     now,
     live,
@@ -271,6 +274,11 @@ export function LiveThread(props: LiveThreadProps) {
         </div>
       ) : null}
 
+      {props.likeError ? (
+        <p className="banner banner-like-error" role="alert">
+          {REACTION_TEXT.likeFailed(ERRORS[props.likeError as ErrorCode]?.message ?? ERRORS.invalid_request.message)}
+        </p>
+      ) : null}
       {state.locked ? <LockedBanner /> : null}
       {state.slowModeSeconds > 0 && !state.locked ? (
         <p className="banner banner-slow" role="status">

@@ -23,7 +23,8 @@ export default async function ArticlePage({ params, searchParams }: Props) {
   // `?after=`: the no-JavaScript "More comments" link; a bad cursor just shows the first page.
   const after = CursorSchema.safeParse(firstParam(query.after));
   const sort = sortFrom(query.sort);
-  const page = await loadThreadPage({ slug, sort, viewerGuestId: await viewerGuestId(), ...(after.success && cursorFitsSort(sort, after.data) && { after: after.data }) });
+  const afterCursor = after.success && cursorFitsSort(sort, after.data);
+  const page = await loadThreadPage({ slug, sort, viewerGuestId: await viewerGuestId(), ...(afterCursor && { after: after.data }) });
   const { thread } = page;
   const replyTo = CommentIdSchema.safeParse(firstParam(query.replyTo));
   const error = firstParam(query.error);
@@ -41,7 +42,7 @@ export default async function ArticlePage({ params, searchParams }: Props) {
       </article>
       <section id="comments" className="discussion" aria-labelledby="comments-heading">
         <LiveThread
-          {...(await liveThreadBase(page))}
+          {...(await liveThreadBase(page, { afterCursor }))}
           sort={page.sort}
           rootId={null}
           replyTo={replyTo.success ? replyTo.data : null}

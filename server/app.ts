@@ -71,7 +71,7 @@ export interface App {
 const CLOSE_GRACE_MS = 5000;
 /** A readiness probe that waits longer than this counts the dependency as down. */
 const READY_CHECK_TIMEOUT_MS = 1000;
-const FORM_POST = /^\/articles\/[^/]+\/comments\/?$/;
+const FORM_POST = /^\/articles\/[^/]+\/comments(?:\/[^/]+\/like)?\/?$/;
 const EMBED_PAGE = /^\/embed\//;
 const OPENAPI_PATH = '/api/openapi.json';
 /** The version of the HTTP API the OpenAPI document describes. */

@@ -83,6 +83,7 @@ const limitRule = optional(
 /** Each limit's variable (README's configuration table). */
 export const LIMIT_VARIABLES = {
   RATE_LIMIT_POSTS: 'posts',
+  RATE_LIMIT_LIKES: 'likes',
   RATE_LIMIT_REPORTS: 'reports',
   RATE_LIMIT_LOGIN_ADDRESS: 'loginAddress',
   RATE_LIMIT_LOGIN_USERNAME: 'loginUsername',
@@ -122,6 +123,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected debug, info, warn, error or silent' })),
   LOG_FORMAT: optional(z.enum(['json', 'text'], { error: 'expected "json" or "text"' })),
   RATE_LIMIT_POSTS: limitRule,
+  RATE_LIMIT_LIKES: limitRule,
   RATE_LIMIT_REPORTS: limitRule,
   RATE_LIMIT_LOGIN_ADDRESS: limitRule,
   RATE_LIMIT_LOGIN_USERNAME: limitRule,

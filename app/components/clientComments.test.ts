@@ -5,7 +5,7 @@ import type { PageComment, ThreadPage } from '../../lib/services';
 import { clientComments, MAX_VISIBLE_DEPTH } from './clientComments';
 
 function comment(id: string, parentId: string | null, depth: number, extra: Partial<PageComment> = {}): PageComment {
-  return { id, parentId, depth, rootId: 'c1', status: 'visible', author: { name: 'Pat' }, body: `body ${id}`, html: `<p>${id}</p>`, createdAt: '2026-11-27T06:00:00.000Z', editedAt: null, seq: depth, locked: false, pinned: false, mine: false, ...extra };
+  return { id, parentId, depth, rootId: 'c1', status: 'visible', author: { name: 'Pat' }, body: `body ${id}`, html: `<p>${id}</p>`, createdAt: '2026-11-27T06:00:00.000Z', editedAt: null, seq: depth, locked: false, pinned: false, likes: 0, mine: false, ...extra };
 }
 
 /** One chain c1 → c2 → … deeper than the page shows. */

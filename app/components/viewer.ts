@@ -39,7 +39,7 @@ export function staffProps(user: User | null): { username: string; role: User['r
 }
 
 /** What both the article page and a branch page hand to the live thread about the thread and its reader. */
-export async function liveThreadBase(page: ThreadPage) {
+export async function liveThreadBase(page: ThreadPage, options: { afterCursor?: boolean } = {}) {
   const { thread } = page;
   return {
     slug: thread.slug,
@@ -53,6 +53,8 @@ export async function liveThreadBase(page: ThreadPage) {
     total: thread.commentCount,
     clientIdSeed: clientIdSeed(),
     formToken: await viewerFormToken(),
+    // A page that holds the whole thread already marks every comment of the reader's (`mine`): no read needed.
+    ownIds: page.nextCursor === null && page.root === null && !options.afterCursor ? [] : await getServices().threads.ownCommentIds({ slug: thread.slug, guestId: await viewerGuestId() }),
   };
 }
 

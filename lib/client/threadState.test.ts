@@ -19,6 +19,7 @@ function comment(id: string, seq: number, parentId: string | null = null, overri
     seq,
     locked: false,
     pinned: false,
+    likes: 0,
     ...overrides,
   };
 }
@@ -224,5 +225,84 @@ describe('a thread loaded a page of branches at a time', () => {
     const state = run(paged(), { type: 'replace', seq: 40, settings: { locked: false, slowModeSeconds: 0, preModeration: false }, comments: [comment('a', 1)], nextCursor: '1', total: 9 });
     assert.equal(state.unloaded, 8);
     assert.equal(state.nextCursor, '1');
+  });
+});
+
+describe('likes', () => {
+  const liked = (id: string, seq: number, likes: number): ThreadEventWire => ({ slug: 's', seq, type: 'comment.liked', commentId: id, likes });
+
+  test('comment.liked sets the count; replaying it (twice, or in a catch-up) gives the same count', () => {
+    let state = start();
+    state = reduce(state, { type: 'event', event: liked('a', 3, 1) });
+    state = reduce(state, { type: 'event', event: liked('a', 4, 2) });
+    assert.equal(state.comments.a!.likes, 2);
+    assert.equal(state.seq, 4);
+    const again = reduce(reduce(state, { type: 'event', event: liked('a', 3, 1) }), { type: 'event', event: liked('a', 4, 2) });
+    assert.equal(again.comments.a!.likes, 2);
+    const caughtUp = reduce(state, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 4, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [liked('a', 3, 1), liked('a', 4, 2)], resync: false } });
+    assert.equal(caughtUp.comments.a!.likes, 2);
+    // Backfill replays absolute counts too.
+    const backfilled = reduce(state, { type: 'backfill', events: [liked('a', 3, 1), liked('a', 4, 2)] });
+    assert.equal(backfilled.comments.a!.likes, 2);
+  });
+
+  test('a like shows at once, is kept when the event comes, and is taken back when refused', () => {
+    let state = start();
+    state = reduce(state, { type: 'like', id: 'a', liked: true });
+    assert.deepEqual([state.comments.a!.likes, state.comments.a!.likedByMe], [1, true]);
+    const failed = reduce(state, { type: 'like-failed', id: 'a', liked: true });
+    assert.deepEqual([failed.comments.a!.likes, failed.comments.a!.likedByMe], [0, false]);
+
+    // Our own event (with the count) and the ack, in either order.
+    const eventFirst = reduce(reduce(state, { type: 'event', event: liked('a', 3, 1) }), { type: 'like-done', id: 'a', liked: true, likes: 1, changed: true });
+    assert.deepEqual([eventFirst.comments.a!.likes, eventFirst.comments.a!.likedByMe], [1, true]);
+    const ackFirst = reduce(reduce(state, { type: 'like-done', id: 'a', liked: true, likes: 1, changed: true }), { type: 'event', event: liked('a', 3, 1) });
+    assert.deepEqual([ackFirst.comments.a!.likes, ackFirst.comments.a!.likedByMe], [1, true]);
+    // Already liked in another tab: no event follows, the answer's count is the one to show.
+    const noop = reduce(state, { type: 'like-done', id: 'a', liked: true, likes: 0, changed: false });
+    assert.deepEqual([noop.comments.a!.likes, noop.comments.a!.likedByMe], [0, true]);
+  });
+
+  test('a moderator\'s change to a comment keeps whether this reader likes it', () => {
+    let state = start([comment('a', 2, null, { likes: 3, likedByMe: true })]);
+    state = reduce(state, { type: 'event', event: { slug: 's', seq: 3, type: 'comment.updated', comment: comment('a', 2, null, { likes: 3, pinned: true }) } });
+    assert.equal(state.comments.a!.likedByMe, true);
+    assert.equal(state.comments.a!.pinned, true);
+  });
+
+  test('the top sort puts the most liked branch first, ties oldest first', () => {
+    const state = initialState({ slug: 's', sort: 'top', seq: 5, locked: false, comments: [comment('a', 2), comment('b', 3, null, { likes: 2 }), comment('c', 4, null, { likes: 2 }), comment('r', 5, 'a', { likes: 9 })] });
+    assert.deepEqual(visibleTree(state).map((n) => n.item.id), ['b', 'c', 'a']);
+    // Counts change live; the order the reader sees stays put until a reload.
+    const later = reduce(state, { type: 'event', event: { slug: 's', seq: 6, type: 'comment.liked', commentId: 'a', likes: 5 } });
+    assert.equal(later.comments.a!.likes, 5);
+    assert.deepEqual(visibleTree(later).map((n) => n.item.id), ['b', 'c', 'a']);
+  });
+});
+
+describe('replies to me', () => {
+  test('another reader\'s reply to my comment is noticed, mine to myself is not', () => {
+    let state = start([comment('a', 2, null, { mine: true } as Partial<CommentView>), comment('b', 3)], 3);
+    state = reduce(state, { type: 'event', event: created(comment('r1', 4, 'a', { author: { name: 'Bo' } })) });
+    assert.deepEqual(state.replies, [{ id: 'r1', author: 'Bo' }]);
+    // A reply to someone else's comment: no notice.
+    state = reduce(state, { type: 'event', event: created(comment('r2', 5, 'b')) });
+    assert.equal(state.replies.length, 1);
+    // My own reply to my own comment, sent from this page.
+    state = reduce(state, { type: 'send', clientId: 'k1', parentId: 'a', body: 'me', authorName: 'Me', html: '<p>me</p>' });
+    state = reduce(state, { type: 'event', event: created(comment('r3', 6, 'a'), 'k1') });
+    assert.equal(state.replies.length, 1);
+    // A reply to my reply (confirmed above) is noticed.
+    state = reduce(state, { type: 'event', event: created(comment('r4', 7, 'r3', { depth: 3, rootId: 'a' })) });
+    assert.deepEqual(state.replies.map((r) => r.id), ['r1', 'r4']);
+    state = reduce(state, { type: 'dismiss-reply', id: 'r1' });
+    assert.deepEqual(state.replies.map((r) => r.id), ['r4']);
+  });
+
+  test('a reply in a branch not loaded is noticed when the page knows the comment is mine', () => {
+    let state = initialState({ slug: 's', sort: 'oldest', seq: 2, locked: false, comments: [comment('a', 2)], ownIds: ['far'], nextCursor: '2', total: 3 });
+    state = reduce(state, { type: 'event', event: created(comment('r', 3, 'far', { rootId: 'far' })) });
+    assert.deepEqual(state.replies, [{ id: 'r', author: 'Ann' }]);
+    assert.equal(state.comments.r, undefined);
   });
 });

@@ -34,6 +34,22 @@ export interface ThreadState {
   nextCursor: string | null;
   /** Visible comments in branches not loaded yet: counted live, shown when their page loads. */
   unloaded: number;
+  /** Ids of this reader's comments, loaded or not (the page says which; posts from this page add theirs). */
+  own: Record<string, true>;
+  /** Others' replies to this reader's comments since the page opened, oldest first, until dismissed. */
+  replies: ReplyToMe[];
+  /**
+   * In the `top` sort, each branch's likes when it was loaded: the order the
+   * reader sees stays put while counts change live (a branch does not jump
+   * under their eyes); a reload orders by the counts then.
+   */
+  rank: Record<string, number>;
+}
+
+export interface ReplyToMe {
+  id: string;
+  /** The replier's name, or null when unknown. */
+  author: string | null;
 }
 
 /** Local (unconfirmed) comments sort after every real one. */
@@ -55,9 +71,16 @@ export function initialState(options: {
   nextCursor?: string | null;
   /** The thread's visible comments, loaded or not (absent: just the ones given). */
   total?: number;
+  /** This reader's comments on the thread beyond the ones given (in branches not loaded). */
+  ownIds?: readonly string[];
 }): ThreadState {
   const comments: Record<string, ClientComment> = {};
-  for (const c of options.comments) comments[c.id] = { ...c, mine: c.mine ?? false };
+  const own: Record<string, true> = {};
+  for (const c of options.comments) {
+    comments[c.id] = { ...c, mine: c.mine ?? false };
+    if (c.mine) own[c.id] = true;
+  }
+  for (const id of options.ownIds ?? []) own[id] = true;
   const loaded = options.comments.filter((c) => c.status === 'visible').length;
   return {
     slug: options.slug,
@@ -72,7 +95,16 @@ export function initialState(options: {
     collapsed: {},
     nextCursor: options.nextCursor ?? null,
     unloaded: Math.max(0, (options.total ?? loaded) - loaded),
+    own,
+    replies: [],
+    rank: ranks({}, options.comments),
   };
+}
+
+function ranks(rank: Record<string, number>, comments: readonly CommentView[]): Record<string, number> {
+  const next = { ...rank };
+  for (const c of comments) if (c.parentId === null && next[c.id] === undefined) next[c.id] = c.likes;
+  return next;
 }
 
 export type ThreadAction =
@@ -93,7 +125,14 @@ export type ThreadAction =
    * Events since a page was read, replayed for the branches it brought: they
    * were skipped when they arrived, their branches not being here yet.
    */
-  | { type: 'backfill'; events: readonly ThreadEventWire[] };
+  | { type: 'backfill'; events: readonly ThreadEventWire[] }
+  /** The reader pressed Like (or Unlike): shown at once, before the server answers. */
+  | { type: 'like'; id: string; liked: boolean }
+  /** The server's answer; `changed: false` means it was already so, and `likes` is the count to show. */
+  | { type: 'like-done'; id: string; liked: boolean; likes: number; changed: boolean }
+  /** Refused or unanswered: the optimistic change is taken back. */
+  | { type: 'like-failed'; id: string; liked: boolean }
+  | { type: 'dismiss-reply'; id: string };
 
 export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
   switch (action.type) {
@@ -122,6 +161,7 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
         seq: LOCAL_SEQ,
         locked: false,
         pinned: false,
+        likes: 0,
         mine: true,
         local: { state: 'sending', clientId: action.clientId },
       };
@@ -165,21 +205,43 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
       // Unconfirmed comments of ours stay: their send is still under way.
       for (const c of Object.values(state.comments)) if (c.local) comments[c.id] = c;
       const loaded = action.comments.filter((c) => c.status === 'visible').length;
-      return { ...state, seq: action.seq, ...action.settings, comments, held: [], ahead: {}, nextCursor: action.nextCursor, unloaded: Math.max(0, action.total - loaded) };
+      return { ...state, seq: action.seq, ...action.settings, comments, held: [], ahead: {}, nextCursor: action.nextCursor, unloaded: Math.max(0, action.total - loaded), rank: ranks({}, action.comments) };
     }
     case 'page': {
       const comments = { ...state.comments };
       let arrived = 0;
       for (const c of action.comments) {
         if (comments[c.id]) continue;
-        comments[c.id] = { ...c, mine: false };
+        comments[c.id] = { ...c, mine: state.own[c.id] ?? false };
         if (c.status === 'visible') arrived++;
       }
-      return { ...state, comments, nextCursor: action.nextCursor, unloaded: Math.max(0, state.unloaded - arrived) };
+      return { ...state, comments, nextCursor: action.nextCursor, unloaded: Math.max(0, state.unloaded - arrived), rank: ranks(state.rank, action.comments) };
     }
+    case 'like':
+    case 'like-failed': {
+      const current = state.comments[action.id];
+      // Taking back is the opposite change; a count never shows below zero.
+      const liked = action.type === 'like' ? action.liked : !action.liked;
+      if (!current || (current.likedByMe ?? false) === liked) return state;
+      const likes = Math.max(0, current.likes + (liked ? 1 : -1));
+      return { ...state, comments: { ...state.comments, [action.id]: { ...current, likedByMe: liked, likes } } };
+    }
+    case 'like-done': {
+      const current = state.comments[action.id];
+      if (!current) return state;
+      // A change arrives as its event too (with the count); only a no-op's count comes from here alone.
+      const likes = action.changed ? current.likes : action.likes;
+      return { ...state, comments: { ...state.comments, [action.id]: { ...current, likedByMe: action.liked, likes } } };
+    }
+    case 'dismiss-reply':
+      return { ...state, replies: state.replies.filter((r) => r.id !== action.id) };
     case 'backfill': {
       let next = state;
       for (const event of action.events) {
+        if (event.type === 'comment.liked') {
+          next = applyLikes(next, event.commentId, event.likes);
+          continue;
+        }
         if (event.type !== 'comment.created' && event.type !== 'comment.updated') continue;
         const c = event.comment;
         if (!next.comments[c.rootId] || (event.type === 'comment.created' && next.comments[c.id])) continue;
@@ -224,17 +286,37 @@ function apply(state: ThreadState, event: ThreadEventWire): ThreadState {
       const keep = current?.mine && event.comment.status === 'pending' ? { body: current.body, html: current.html, author: current.author } : {};
       // Someone else's comment approved after being held: it is new to this reader.
       const fresh = current ? current.fresh : event.comment.status === 'visible';
-      return { ...state, comments: { ...state.comments, [event.comment.id]: { ...event.comment, ...keep, mine: current?.mine ?? false, fresh } } };
+      // Events go to every reader alike: whether this reader likes it is the page's own knowledge.
+      const likedByMe = current?.likedByMe;
+      return { ...state, comments: { ...state.comments, [event.comment.id]: { ...event.comment, ...keep, mine: current?.mine ?? false, fresh, likedByMe } } };
     }
     case 'comment.created': {
       if (event.clientId && state.comments[localId(event.clientId)]) return confirmLocal(state, event.clientId, event.comment);
       if (state.comments[event.comment.id]) return state;
-      if (!inLoadedBranch(state, event.comment)) return event.comment.status === 'visible' ? { ...state, unloaded: state.unloaded + 1 } : state;
+      const withNotice = noticeReply(state, event.comment);
+      if (!inLoadedBranch(state, event.comment)) return event.comment.status === 'visible' ? { ...withNotice, unloaded: state.unloaded + 1 } : state;
       const comments = { ...state.comments, [event.comment.id]: { ...event.comment, mine: false, fresh: event.comment.status === 'visible' } };
       const held = event.comment.parentId === null && event.comment.status === 'visible' ? [...state.held, event.comment.id] : state.held;
-      return { ...state, comments, held, collapsed: countUnderFolds(state, event.comment) };
+      return { ...withNotice, comments, held, collapsed: countUnderFolds(state, event.comment) };
     }
+    case 'comment.liked':
+      return applyLikes(state, event.commentId, event.likes);
   }
+}
+
+/** A count from an event: absolute, so applying it again (a replay, a backfill) changes nothing. */
+function applyLikes(state: ThreadState, id: string, likes: number): ThreadState {
+  const current = state.comments[id];
+  if (!current || current.likes === likes) return state;
+  return { ...state, comments: { ...state.comments, [id]: { ...current, likes } } };
+}
+
+/** Someone else answered one of this reader's comments: remember it for the notice. */
+function noticeReply(state: ThreadState, comment: CommentView): ThreadState {
+  if (comment.parentId === null || comment.status !== 'visible' || !state.own[comment.parentId] || state.own[comment.id]) return state;
+  if (state.replies.some((r) => r.id === comment.id)) return state;
+  const reply: ReplyToMe = { id: comment.id, author: comment.author.name };
+  return { ...state, replies: [...state.replies, reply] };
 }
 
 /** A top-level comment starts its own branch; a reply belongs to a branch only if that branch is here. */
@@ -250,7 +332,7 @@ function confirmLocal(state: ThreadState, clientId: string, comment: CommentView
   // A held comment reaches the room without its text; the author's page keeps the text it has.
   const keep = comment.status === 'pending' && local ? { body: local.body, html: local.html, author: local.author } : {};
   comments[comment.id] = { ...(comments[comment.id] ?? comment), ...comment, ...keep, mine: true, fresh: false };
-  return { ...state, comments };
+  return { ...state, comments, own: { ...state.own, [comment.id]: true } };
 }
 
 function countUnderFolds(state: ThreadState, comment: CommentView): Record<string, number> {
@@ -267,7 +349,11 @@ function countUnderFolds(state: ThreadState, comment: CommentView): Record<strin
 export function visibleTree(state: ThreadState, options: { rootId?: string } = {}): TreeNode<ClientComment>[] {
   const held = new Set(state.held);
   const shown = Object.values(state.comments).filter((c) => !held.has(c.id) && (c.status !== 'pending' || c.mine));
-  return pruneDeletedLeaves(buildTree(shown, options.rootId === undefined ? { sort: state.sort } : { rootId: options.rootId }));
+  if (options.rootId !== undefined) return pruneDeletedLeaves(buildTree(shown, { rootId: options.rootId }));
+  if (state.sort !== 'top') return pruneDeletedLeaves(buildTree(shown, { sort: state.sort }));
+  // Branches that arrived live rank as they were then: with no likes, after the liked ones.
+  const tree = pruneDeletedLeaves(buildTree(shown, { sort: 'oldest' }));
+  return tree.sort((a, b) => (state.rank[b.item.id] ?? 0) - (state.rank[a.item.id] ?? 0) || a.item.seq - b.item.seq);
 }
 
 /** Visible comments, for the count in the heading: those here and those in branches not loaded yet. */

@@ -15,7 +15,8 @@ export const SlugSchema = z
 
 export const CommentIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'a comment id');
 
-export const SortSchema = z.enum(['oldest', 'newest']);
+/** `top`: most liked branches first (ties oldest first); replies inside a branch keep their order. */
+export const SortSchema = z.enum(['oldest', 'newest', 'top']);
 export type Sort = z.infer<typeof SortSchema>;
 
 export const CommentViewSchema = z.object({
@@ -39,6 +40,13 @@ export const CommentViewSchema = z.object({
   locked: z.boolean(),
   /** Featured by a moderator at the top of the thread. */
   pinned: z.boolean(),
+  /** Readers who like it (0 while it is not shown). */
+  likes: z.number().int().min(0),
+  /**
+   * Whether the reader asking likes it: on pages and page responses only.
+   * Events go to every reader alike and leave it out; a client keeps its own.
+   */
+  likedByMe: z.boolean().optional(),
 });
 export type CommentView = z.infer<typeof CommentViewSchema>;
 
@@ -85,8 +93,17 @@ export const BRANCHES_PER_PAGE_MAX = 200;
  */
 export const COMMENTS_PER_PAGE = 250;
 
-/** A page cursor: opaque to clients (today the seq of the page's last top-level comment). */
-export const CursorSchema = z.string().regex(/^[1-9][0-9]{0,14}$/, 'must be a cursor returned as nextCursor');
+/**
+ * A page cursor: opaque to clients. Today the seq of the page's last top-level
+ * comment, and for the `top` order `<likes>.<seq>`: that comment's likes when
+ * the page was read (a snapshot: see docs/api.md).
+ */
+export const CursorSchema = z.string().regex(/^(?:(?:0|[1-9][0-9]{0,14})\.)?[1-9][0-9]{0,14}$/, 'must be a cursor returned as nextCursor');
+
+/** Whether a cursor is one the sort hands out: `top` cursors carry likes, the others do not. */
+export function cursorFitsSort(sort: Sort, cursor: string): boolean {
+  return cursor.includes('.') === (sort === 'top');
+}
 
 export const ThreadQuerySchema = z.object({
   sort: SortSchema.optional(),
@@ -170,6 +187,15 @@ export type SocketCreateComment = z.output<typeof SocketCreateCommentSchema>;
 /** `PATCH /api/comments/<id>`: the author edits their text within the edit window. */
 export const EditCommentRequestSchema = z.strictObject({ body: CommentBodySchema });
 
+/** `PUT` / `DELETE /api/comments/<id>/like` answer, and the `comment:like` acknowledgement. */
+export const LikeResponseSchema = z.object({
+  likes: z.number().int().min(0),
+  liked: z.boolean(),
+  /** False when it was already so (liked in another tab, say): `likes` is then the count to show, and no event follows. */
+  changed: z.boolean(),
+});
+export type LikeResponse = z.infer<typeof LikeResponseSchema>;
+
 export const CommentResponseSchema = z.object({ comment: CommentViewSchema });
 export type CommentResponse = z.infer<typeof CommentResponseSchema>;
 
@@ -196,6 +222,8 @@ export const ThreadEventWireSchema = z.discriminatedUnion('type', [
   }),
   z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('comment.updated'), comment: CommentViewSchema }),
   z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('thread.updated'), thread: ThreadSettingsSchema }),
+  /** A like or unlike: the comment's new count (not a delta, so applying it twice changes nothing). Who liked is not said. */
+  z.object({ slug: SlugSchema, seq: z.number().int().min(1), type: z.literal('comment.liked'), commentId: z.string(), likes: z.number().int().min(0) }),
 ]);
 export type ThreadEventWire = z.infer<typeof ThreadEventWireSchema>;
 

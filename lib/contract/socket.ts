@@ -1,5 +1,5 @@
 import { z } from './zod';
-import { CommentIdSchema, ReasonSchema, SeqSchema, SlugSchema, type CatchUp, type CommentView, type QueueItem, type SocketCreateComment, type ThreadDetail, type ThreadEventWire } from './api';
+import { CommentIdSchema, ReasonSchema, SeqSchema, SlugSchema, type CatchUp, type CommentView, type LikeResponse, type QueueItem, type SocketCreateComment, type ThreadDetail, type ThreadEventWire } from './api';
 import type { ErrorBody } from './errors';
 
 /** Bumped when a change to these maps would break an older client. */
@@ -12,6 +12,7 @@ export const EVENTS = {
   subscribe: 'thread:subscribe',
   unsubscribe: 'thread:unsubscribe',
   commentCreate: 'comment:create',
+  commentLike: 'comment:like',
   typing: 'comment:typing',
   moderationSubscribe: 'moderation:subscribe',
   moderationAct: 'moderation:act',
@@ -76,6 +77,12 @@ export type Ack<T extends object> = ({ ok: true } & T) | Failure;
 export type SubscribeAck = Ack<CatchUp>;
 export type CreateCommentAck = Ack<{ comment: CommentView }>;
 
+export type LikeAck = Ack<LikeResponse>;
+
+/** `comment:like`: like (`liked: true`) or take the like back. */
+export const LikeRequestSchema = z.strictObject({ commentId: CommentIdSchema, liked: z.boolean({ error: 'must be true or false' }) });
+export type LikeRequest = z.infer<typeof LikeRequestSchema>;
+
 export const SubscribeRequestSchema = z.strictObject({
   slug: SlugSchema,
   /** The last seq the client applied; omitted means "send nothing missed". */
@@ -110,6 +117,7 @@ export interface ClientToServerEvents {
   'thread:subscribe': (request: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
   'thread:unsubscribe': (request: { slug: string }, ack?: (res: Ack<object>) => void) => void;
   'comment:create': (request: SocketCreateComment, ack: (res: CreateCommentAck) => void) => void;
+  'comment:like': (request: LikeRequest, ack: (res: LikeAck) => void) => void;
   'comment:typing': (signal: TypingSignal) => void;
   'moderation:subscribe': (ack: (res: Ack<{ items: QueueItem[] }>) => void) => void;
   'moderation:act': (request: ModerationAct, ack: (res: Ack<{ comment?: CommentView; thread?: ThreadDetail }>) => void) => void;

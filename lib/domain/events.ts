@@ -10,7 +10,9 @@ export type ThreadEventData =
   | { type: 'thread.created'; thread: { slug: string; title: string; locked: boolean } }
   | { type: 'comment.created'; comment: Comment }
   | { type: 'comment.updated'; comment: Comment }
-  | { type: 'thread.updated'; thread: ThreadSettings };
+  | { type: 'thread.updated'; thread: ThreadSettings }
+  /** A like or an unlike: the NEW count, not a delta, so a replayed event changes nothing. */
+  | { type: 'comment.liked'; commentId: string; likes: number };
 
 /** A thread's state that moderators change, sent whole with every change. */
 export interface ThreadSettings {

@@ -4,6 +4,8 @@ export interface TreeItem {
   id: string;
   parentId: string | null;
   seq: number;
+  /** Orders top-level branches in the `top` sort. */
+  likes?: number;
 }
 
 export interface TreeNode<T extends TreeItem> {
@@ -45,10 +47,17 @@ export function buildTree<T extends TreeItem>(items: readonly T[], options: Buil
     // Only a node below a real root is safe to walk: one caught in a cycle never ends.
     roots = root && reachable(roots).has(root) ? [root] : [];
   } else {
-    roots.sort(options.sort === 'newest' ? (a, b) => b.item.seq - a.item.seq : bySeqAsc);
+    roots.sort(rootOrder(options.sort, bySeqAsc));
   }
   for (const root of roots) countDescendants(root);
   return roots;
+}
+
+/** Top-level branches: by seq either way, or most liked first with ties oldest first (the store's `top` keyset). */
+function rootOrder<T extends TreeItem>(sort: Sort | undefined, bySeqAsc: (a: TreeNode<T>, b: TreeNode<T>) => number) {
+  if (sort === 'newest') return (a: TreeNode<T>, b: TreeNode<T>) => b.item.seq - a.item.seq;
+  if (sort === 'top') return (a: TreeNode<T>, b: TreeNode<T>) => (b.item.likes ?? 0) - (a.item.likes ?? 0) || bySeqAsc(a, b);
+  return bySeqAsc;
 }
 
 function reachable<T extends TreeItem>(roots: readonly TreeNode<T>[]): Set<TreeNode<T>> {

@@ -50,6 +50,8 @@ export interface Comment {
   pinned: boolean;
   /** Why a `pending` comment is held: pre-moderation or a banned word. */
   heldReason: HeldReason | null;
+  /** How many readers like it (one like per guest). */
+  likes: number;
 }
 
 export type HeldReason = 'pre_moderation' | 'banned_word';

@@ -1,4 +1,4 @@
-import { EDIT_WINDOW_MS, type CommentView, type CreateCommentRequest } from '../contract/api';
+import { EDIT_WINDOW_MS, type CommentView, type CreateCommentRequest, type LikeResponse } from '../contract/api';
 import { AppError } from '../domain/errors';
 import type { Comment } from '../domain/types';
 import type { Store } from '../store/store';
@@ -12,6 +12,8 @@ export interface CommentService {
   create(request: { slug: string; input: CreateCommentRequest; guestId: string }): Promise<{ comment: CommentView; created: boolean }>;
   edit(request: { commentId: string; body: string; guestId: string }): Promise<CommentView>;
   delete(request: { commentId: string; guestId: string }): Promise<CommentView>;
+  /** Likes (`liked: true`) or unlikes a visible comment; doing it twice changes nothing. */
+  like(request: { commentId: string; guestId: string; liked: boolean }): Promise<LikeResponse>;
 }
 
 export interface CommentServiceDeps {
@@ -25,6 +27,8 @@ export interface CommentServiceDeps {
   bannedWords?: () => Promise<string[]>;
   /** Posts per guest. */
   postLimiter: RateLimiter;
+  /** Likes and unlikes per guest; unlimited when not given. */
+  likeLimiter?: RateLimiter;
   now?: () => number;
 }
 
@@ -152,6 +156,30 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       });
       bus.publish({ slug: thread.slug, event: updated.event });
       return toCommentView(updated.comment);
+    },
+
+    async like({ commentId, guestId, liked }) {
+      const comment = await store.findComment({ id: commentId });
+      // Someone else's held comment does not exist for this reader.
+      if (!comment || (comment.status === 'pending' && comment.authorGuestId !== guestId)) throw new AppError('comment_not_found');
+      const thread = await store.findThreadById(comment.threadId);
+      if (!thread) throw new AppError('comment_not_found');
+      const limitKey = `like:${guestId}`;
+      const limit = await (deps.likeLimiter?.consume(limitKey) ?? { allowed: true, retryAfterMs: 0 });
+      if (!limit.allowed) {
+        throw new AppError('rate_limited', { message: 'You are liking too fast. Please wait a moment.', retryAfter: Math.max(1, Math.ceil(limit.retryAfterMs / 1000)) });
+      }
+      let result: Awaited<ReturnType<Store['setLike']>>;
+      try {
+        result = await store.setLike({ threadId: thread.id, commentId, guestId, liked });
+      } catch (err) {
+        await deps.likeLimiter?.refund(limitKey);
+        throw err;
+      }
+      // A repeat costs a read, not a write: it does not count against the limit.
+      if (!result.event) await deps.likeLimiter?.refund(limitKey);
+      else bus.publish({ slug: thread.slug, event: result.event });
+      return { likes: result.likes, liked, changed: result.event !== null };
     },
   };
 }

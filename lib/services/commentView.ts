@@ -25,6 +25,7 @@ export function toCommentView(comment: Comment, options: { reveal?: boolean } = 
     seq: comment.seq,
     locked: comment.locked,
     pinned: comment.pinned && comment.status === 'visible',
+    likes: comment.status === 'visible' ? comment.likes : 0,
   };
 }
 
@@ -45,6 +46,8 @@ export function toWireEvent(slug: string, event: ThreadEvent): ThreadEventWire {
       return { slug, seq: event.seq, type: event.type, thread: { title: event.thread.title, locked: event.thread.locked } };
     case 'thread.updated':
       return { slug, seq: event.seq, type: event.type, thread: { ...event.thread } };
+    case 'comment.liked':
+      return { slug, seq: event.seq, type: event.type, commentId: event.commentId, likes: event.likes };
   }
 }
 

@@ -103,6 +103,7 @@ export function createServices(options: ServicesOptions): Services {
       bus,
       postLimiter: limiters.posts,
       notices,
+      likeLimiter: limiters.likes,
       bannedWords: bannedWords.get,
       onHeld: (commentId) => void moderation.queueItem(commentId).then((item) => queueBus.publish({ commentId, item })),
     }),

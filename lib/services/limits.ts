@@ -1,11 +1,11 @@
 import { createMemoryRateLimiter, unlimited, type LimitRule, type RateLimiter } from './rateLimiter';
 
 /**
- * Every rate limit, by name. Keys: posts, reports and socket events per guest;
+ * Every rate limit, by name. Keys: posts, likes, reports and socket events per guest;
  * sign-in per client address and per username; HTTP writes per client address;
  * typing per connection.
  */
-export const LIMIT_NAMES = ['posts', 'reports', 'loginAddress', 'loginUsername', 'typing', 'socketEvents', 'httpWrites'] as const;
+export const LIMIT_NAMES = ['posts', 'likes', 'reports', 'loginAddress', 'loginUsername', 'typing', 'socketEvents', 'httpWrites'] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
 /** A rule, or `off` for that one limit. */
@@ -15,6 +15,8 @@ export type Limiters = Record<LimitName, RateLimiter>;
 export const DEFAULT_LIMITS: Readonly<LimitRules> = {
   // A burst of conversation is fine, a flood is not.
   posts: { points: 10, durationSeconds: 60 },
+  // Liking down a page and changing one's mind is normal; hundreds a minute is a script (each one is a write and an event).
+  likes: { points: 60, durationSeconds: 60 },
   reports: { points: 10, durationSeconds: 60 },
   loginAddress: { points: 5, durationSeconds: 60 },
   loginUsername: { points: 5, durationSeconds: 60 },

@@ -1,9 +1,9 @@
-import { BRANCHES_PER_PAGE, COMMENTS_PER_PAGE, type CatchUp, type CommentView, type Sort, type ThreadDetail, type ThreadResponse, type ThreadSummary } from '../contract/api';
+import { BRANCHES_PER_PAGE, COMMENTS_PER_PAGE, cursorFitsSort, type CatchUp, type CommentView, type Sort, type ThreadDetail, type ThreadResponse, type ThreadSummary } from '../contract/api';
 import { AppError } from '../domain/errors';
 import { slugify } from '../domain/slug';
 import { buildTree, flattenTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
 import type { Comment, ThreadWithCount } from '../domain/types';
-import type { Store } from '../store/store';
+import type { Store, TopLevelAfter } from '../store/store';
 import { createCatchUpReads } from './catchUpReads';
 import { articleParagraphs, toCommentView, toThreadDetail, toThreadSummary } from './commentView';
 import { createPageCache } from './pageCache';
@@ -29,6 +29,29 @@ function branchesVariant(sort: Sort, page: PageRequest): string {
   return `branches:${sort}:${page.after ?? ''}:${page.limit ?? ''}`;
 }
 
+/**
+ * The cursor after a branch: its seq, and in the `top` order its likes too.
+ * A cursor is a snapshot: a branch whose likes change between two pages may
+ * move past it (shown twice, or not at all, in one walk: docs/api.md).
+ */
+function cursorOf(sort: Sort, last: Comment): string {
+  return sort === 'top' ? `${last.likes}.${last.seq}` : String(last.seq);
+}
+
+function parseCursor(sort: Sort, cursor: string | undefined): TopLevelAfter | undefined {
+  if (cursor === undefined) return undefined;
+  if (!cursorFitsSort(sort, cursor)) throw new AppError('invalid_request', { fields: { after: ['must be a cursor returned as nextCursor for this sort'] } });
+  const [first, second] = cursor.split('.');
+  return second === undefined ? { seq: Number(first) } : { likes: Number(first), seq: Number(second) };
+}
+
+/** A copy of a (possibly shared) page with this reader's likes marked. */
+function markLiked(page: ThreadPage, liked: ReadonlySet<string>): ThreadPage {
+  const mark = (c: PageComment): PageComment => (liked.has(c.id) ? { ...c, likedByMe: true } : c);
+  const markTree = (nodes: TreeNode<PageComment>[]): TreeNode<PageComment>[] => nodes.map((n) => ({ ...n, item: mark(n.item), children: markTree(n.children) }));
+  return { ...page, root: page.root && mark(page.root), tree: markTree(page.tree), comments: page.comments.map(mark) };
+}
+
 /** Which branches: the first page, or the one after a cursor; `limit` branches at most. */
 export interface PageRequest {
   after?: string;
@@ -52,7 +75,8 @@ export interface ThreadService {
   listThreads(): Promise<ThreadSummary[]>;
   /** The thread alone, without its comments (a page's title, say). */
   getThreadDetail(request: { slug: string }): Promise<ThreadDetail>;
-  getThread(request: { slug: string; sort?: Sort } & PageRequest): Promise<ThreadResponse>;
+  /** `viewerGuestId` marks the comments that reader likes (`likedByMe`); the rest of the answer is shared. */
+  getThread(request: { slug: string; sort?: Sort; viewerGuestId?: string | null } & PageRequest): Promise<ThreadResponse>;
   getThreadPage(request: { slug: string; sort?: Sort; rootId?: string; viewerGuestId?: string | null } & PageRequest): Promise<ThreadPage>;
   /**
    * What a reader missed since `afterSeq` (null: nothing, just the thread's state),
@@ -66,6 +90,8 @@ export interface ThreadService {
    * one thread; `created` is true for the one that made it.
    */
   ensureThread(request: { slug: string; title: string }): Promise<{ thread: ThreadDetail; created: boolean }>;
+  /** The reader's own comments on the thread, loaded on the page or not: a reply to any of them is news to them. */
+  ownCommentIds(request: { slug: string; guestId: string | null }): Promise<string[]>;
 }
 
 /**
@@ -104,14 +130,15 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
    */
   async function loadBranches(threadId: string, sort: Sort, page: PageRequest) {
     const limit = page.limit ?? BRANCHES_PER_PAGE;
-    const after = page.after === undefined ? undefined : Number(page.after);
+    const after = parseCursor(sort, page.after);
     // One more than the page tells whether another page follows.
-    const tops = await store.listTopLevel({ threadId, order: sort === 'newest' ? 'desc' : 'asc', afterSeq: after, limit: limit + 1 });
+    const tops = await store.listTopLevel({ threadId, order: sort === 'newest' ? 'desc' : sort === 'top' ? 'top' : 'asc', after, limit: limit + 1 });
     const shown = await withinCommentBudget(threadId, tops.slice(0, limit));
     const rootIds = new Set(shown.map((c) => c.id));
     if (after === undefined) for (const pin of await store.listPinned({ threadId })) rootIds.add(pin.rootId);
     const comments = await store.listBranches({ threadId, rootIds: [...rootIds] });
-    return { comments, nextCursor: tops.length > shown.length ? String(shown.at(-1)!.seq) : null };
+    const last = shown.at(-1);
+    return { comments, nextCursor: tops.length > shown.length && last ? cursorOf(sort, last) : null };
   }
 
   /** The first branches whose comments fit COMMENTS_PER_PAGE, and always the first branch. */
@@ -170,6 +197,13 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
     };
   }
 
+  /** The comments on a page this reader likes: one small indexed read, and none when nobody liked anything here. */
+  async function likedByViewer(comments: readonly CommentView[], viewer: string | null | undefined): Promise<Set<string>> {
+    if (viewer == null) return new Set();
+    const candidates = comments.filter((c) => c.likes > 0).map((c) => c.id);
+    return candidates.length === 0 ? new Set() : store.likedBy({ guestId: viewer, commentIds: candidates });
+  }
+
   const pageComment = (viewer: string | null | undefined) => (c: Comment): PageComment => {
     const mine = viewer != null && c.authorGuestId === viewer && (c.status === 'visible' || c.status === 'pending');
     return { ...toCommentView(c, { reveal: mine }), mine };
@@ -205,13 +239,15 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       return detail;
     },
 
-    async getThread({ slug, sort = 'oldest', ...page }) {
+    async getThread({ slug, sort = 'oldest', viewerGuestId, ...page }) {
       const cached = await cachedPage(slug, branchesVariant(sort, page), (threadId) => loadBranches(threadId, sort, page));
       if (!cached.response) {
         const shown = cached.comments.filter(shownTo(null)).map((c) => toCommentView(c));
         cached.response = { thread: toThreadDetail(cached.thread), comments: flattenTree(pruneDeletedLeaves(buildTree(shown, { sort }))), nextCursor: cached.nextCursor };
       }
-      return cached.response;
+      const liked = await likedByViewer(cached.response.comments, viewerGuestId);
+      if (liked.size === 0) return cached.response;
+      return { ...cached.response, comments: cached.response.comments.map((c) => (liked.has(c.id) ? { ...c, likedByMe: true } : c)) };
     },
 
     async getThreadPage({ slug, sort = 'oldest', rootId, viewerGuestId, ...page }) {
@@ -220,12 +256,21 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
           ? await cachedPage(slug, branchesVariant(sort, page), (threadId) => loadBranches(threadId, sort, page))
           : await cachedPage(slug, `branch:${rootId}`, async (threadId) => ({ comments: await loadBranchOf(threadId, rootId), nextCursor: null }));
       // A reader with comments on the page sees them marked (and their held ones): their own page, not kept.
-      if (viewerGuestId != null && cached.authors.has(viewerGuestId)) return buildPage(cached, { sort, rootId, viewerGuestId });
-      cached.anonymous ??= buildPage(cached, { sort, rootId, viewerGuestId: null });
-      return cached.anonymous;
+      let built: ThreadPage;
+      if (viewerGuestId != null && cached.authors.has(viewerGuestId)) built = buildPage(cached, { sort, rootId, viewerGuestId });
+      else built = cached.anonymous ??= buildPage(cached, { sort, rootId, viewerGuestId: null });
+      // Likes are per reader: the shared page stays shared, a reader who liked something gets a marked copy.
+      const liked = await likedByViewer(built.comments, viewerGuestId);
+      return liked.size === 0 ? built : markLiked(built, liked);
     },
 
     catchUp,
+
+    async ownCommentIds({ slug, guestId }) {
+      if (guestId === null) return [];
+      const thread = await store.findThreadRowBySlug(slug);
+      return thread ? store.listOwnCommentIds({ threadId: thread.id, guestId }) : [];
+    },
 
     async createThread({ title, slug, article }) {
       const base = slug ?? slugify(title);

@@ -277,6 +277,8 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
       if (record.id) existingIds.add(record.id);
       const comment: Comment = {
         id,
+        // Likes are not carried over: the guests who gave them are not either.
+        likes: 0,
         threadId: record.threadId,
         parentId: usable ? record.parentId : null,
         depth: usable ? usable.depth + 1 : 1,

@@ -43,6 +43,7 @@ const REPLY: Comment = {
   locked: false,
   pinned: true,
   heldReason: null,
+  likes: 0,
 };
 
 /** An imported top-level comment: no parent, author or date. */

@@ -100,6 +100,7 @@ export function commentFromRow(row: CommentRow): Comment {
     locked: requireFlag('comments', row.id, 'locked', row.locked ?? 0),
     pinned: requireFlag('comments', row.id, 'pinned', row.pinned ?? 0),
     heldReason: heldReason(row),
+    likes: requireInt('comments', row.id, 'likes', row.likes ?? 0, 0),
   };
 }
 
@@ -121,6 +122,7 @@ export function commentToRow(comment: Comment): CommentRow {
     locked: comment.locked ? 1 : 0,
     pinned: comment.pinned ? 1 : 0,
     held_reason: comment.heldReason,
+    likes: comment.likes,
   };
 }
 
@@ -138,14 +140,14 @@ export function eventFromRow(row: ThreadEventRow, comment?: Comment): ThreadEven
     if (!comment || comment.id !== row.comment_id) throw new CorruptRowError('thread_events', id, `comment ${row.comment_id ?? 'none'} is missing`);
     return { ...base, type: row.type as 'comment.created' | 'comment.updated', comment };
   }
-  if (!THREAD_EVENTS.has(row.type)) throw new CorruptRowError('thread_events', id, `unknown type ${row.type}`);
-  let data: unknown;
-  try {
-    data = JSON.parse(row.payload);
-  } catch {
-    throw new CorruptRowError('thread_events', id, 'payload is not JSON');
+  if (row.type === 'comment.liked') {
+    // The count as it was then: replayed in order, the last one is the count now.
+    const likes = (parsePayload(row.payload, id) as { likes?: unknown }).likes;
+    if (row.comment_id === null) throw new CorruptRowError('thread_events', id, 'comment.liked has no comment');
+    return { ...base, type: 'comment.liked', commentId: row.comment_id, likes: requireInt('thread_events', id, 'likes', likes, 0) };
   }
-  if (typeof data !== 'object' || data === null) throw new CorruptRowError('thread_events', id, 'payload is not an object');
+  if (!THREAD_EVENTS.has(row.type)) throw new CorruptRowError('thread_events', id, `unknown type ${row.type}`);
+  const data = parsePayload(row.payload, id);
   const thread = (data as { thread?: unknown }).thread;
   if (typeof thread !== 'object' || thread === null) throw new CorruptRowError('thread_events', id, 'payload has no thread');
   if (row.type === 'thread.updated') {
@@ -155,8 +157,20 @@ export function eventFromRow(row: ThreadEventRow, comment?: Comment): ThreadEven
   return { ...base, type: row.type, thread } as ThreadEvent;
 }
 
+function parsePayload(payload: string, id: string): object {
+  let data: unknown;
+  try {
+    data = JSON.parse(payload);
+  } catch {
+    throw new CorruptRowError('thread_events', id, 'payload is not JSON');
+  }
+  if (typeof data !== 'object' || data === null) throw new CorruptRowError('thread_events', id, 'payload is not an object');
+  return data;
+}
+
 export function eventToRow(event: ThreadEvent): ThreadEventRow {
   const row = { thread_id: event.threadId, seq: event.seq, type: event.type, created_at: event.createdAt };
+  if (event.type === 'comment.liked') return { ...row, comment_id: event.commentId, payload: JSON.stringify({ likes: event.likes }) };
   if (event.type === 'comment.created' || event.type === 'comment.updated') return { ...row, comment_id: event.comment.id, payload: '{}' };
   return { ...row, comment_id: null, payload: JSON.stringify({ thread: event.thread }) };
 }

@@ -34,6 +34,14 @@ export interface CommentsTable {
   held_reason: string | null;
   /** The top-level comment the branch starts from (its own id at depth 1). */
   root_id: string | null;
+  /** Likes, kept with the reactions rows in the same transaction. */
+  likes: number;
+}
+
+export interface ReactionsTable {
+  comment_id: string;
+  guest_id: string;
+  created_at: string;
 }
 
 export interface ThreadEventsTable {
@@ -153,6 +161,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   import_sources: ImportSourcesTable;
   import_staging: ImportStagingTable;
+  reactions: ReactionsTable;
 }
 
 export type ThreadRow = ThreadsTable;

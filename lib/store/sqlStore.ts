@@ -24,6 +24,8 @@ import type {
   EventsAfterRequest,
   ImportThreadRequest,
   ImportThreadResult,
+  SetLikeRecord,
+  SetLikeResult,
   Store,
   UpdateCommentRecord,
   UpdateThreadRecord,
@@ -136,16 +138,20 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       return rows.map(commentFromRow);
     },
 
-    async listTopLevel({ threadId, order, afterSeq, limit }) {
-      const rows = await db
-        .selectFrom('comments')
-        .selectAll()
-        .where('thread_id', '=', threadId)
-        .where('parent_id', 'is', null)
-        .$if(afterSeq !== undefined, (qb) => qb.where('seq', order === 'asc' ? '>' : '<', afterSeq!))
-        .orderBy('seq', order)
-        .limit(limit)
-        .execute();
+    async listTopLevel({ threadId, order, after, limit }) {
+      let query = db.selectFrom('comments').selectAll().where('thread_id', '=', threadId).where('parent_id', 'is', null);
+      if (order === 'top') {
+        // Keyset on (likes desc, seq asc): the cursor is the last branch's (likes, seq) when its page was read.
+        if (after !== undefined) {
+          const likes = after.likes ?? 0;
+          query = query.where((eb) => eb.or([eb('likes', '<', likes), eb.and([eb('likes', '=', likes), eb('seq', '>', after.seq)])]));
+        }
+        query = query.orderBy('likes', 'desc').orderBy('seq', 'asc');
+      } else {
+        if (after !== undefined) query = query.where('seq', order === 'asc' ? '>' : '<', after.seq);
+        query = query.orderBy('seq', order);
+      }
+      const rows = await query.limit(limit).execute();
       return rows.map(commentFromRow);
     },
 
@@ -225,6 +231,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
           'c.locked as c_locked',
           'c.pinned as c_pinned',
           'c.held_reason as c_held_reason',
+          'c.likes as c_likes',
         ])
         .where('e.thread_id', '=', threadId)
         .where('e.seq', '>', afterSeq)
@@ -235,6 +242,45 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
         const comment = row.c_id === null ? undefined : commentFromRow(unprefix(row) as unknown as CommentRow);
         return eventFromRow(row, comment);
       });
+    },
+
+    async setLike(record: SetLikeRecord): Promise<SetLikeResult> {
+      try {
+        return await db.transaction().execute((trx) => setLikeInTransaction(trx, record));
+      } catch (err) {
+        if (!(err instanceof NothingChanged)) throw err;
+        // Rolled back, seq included: answer with the count as it is.
+        const row = await db.selectFrom('comments').select('likes').where('id', '=', record.commentId).executeTakeFirst();
+        return { likes: Number(row?.likes ?? 0), event: null };
+      }
+    },
+
+    async listOwnCommentIds({ threadId, guestId }) {
+      // By guest first: the (author_guest_id, client_id) unique index finds a guest's few comments.
+      const rows = await db
+        .selectFrom('comments')
+        .select('id')
+        .where('author_guest_id', '=', guestId)
+        .where('thread_id', '=', threadId)
+        .where('status', 'in', ['visible', 'pending'])
+        .orderBy('seq', 'desc')
+        .limit(1000)
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
+    async likedBy({ guestId, commentIds }) {
+      const liked = new Set<string>();
+      for (let i = 0; i < commentIds.length; i += INSERT_CHUNK) {
+        const rows = await db
+          .selectFrom('reactions')
+          .select('comment_id')
+          .where('guest_id', '=', guestId)
+          .where('comment_id', 'in', commentIds.slice(i, i + INSERT_CHUNK))
+          .execute();
+        for (const row of rows) liked.add(row.comment_id);
+      }
+      return liked;
     },
 
     async hasReplies({ commentId }) {
@@ -356,6 +402,42 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     },
   };
 
+  /**
+   * The thread's row first (its seq), as every other change to a thread takes
+   * it: on PostgreSQL likes, posts and moderators' actions on one thread queue
+   * on that one lock in one order, so they cannot deadlock, and the count is
+   * read and written under it. A like that changes nothing throws
+   * `NothingChanged`, which rolls back the seq it took.
+   */
+  async function setLikeInTransaction(trx: Transaction<Database>, record: SetLikeRecord): Promise<SetLikeResult> {
+    const { threadId, commentId, guestId, liked } = record;
+    const seq = (await allocateSeqs(trx, threadId, 1)) + 1;
+    const comment = await trx.selectFrom('comments').select('status').where('id', '=', commentId).where('thread_id', '=', threadId).executeTakeFirst();
+    // A held comment does not exist for anyone but its author and the moderators.
+    if (!comment || comment.status === 'pending' || comment.status === 'unavailable') throw new AppError('comment_not_found');
+    if (comment.status !== 'visible') throw new AppError('comment_gone');
+    const at = now();
+    const changed = liked
+      ? await trx
+          .insertInto('reactions')
+          .values({ comment_id: commentId, guest_id: guestId, created_at: at })
+          .onConflict((oc) => oc.columns(['comment_id', 'guest_id']).doNothing())
+          .returning('comment_id')
+          .executeTakeFirst()
+      : await trx.deleteFrom('reactions').where('comment_id', '=', commentId).where('guest_id', '=', guestId).returning('comment_id').executeTakeFirst();
+    if (!changed) throw new NothingChanged();
+    const row = await trx
+      .updateTable('comments')
+      .set((eb) => ({ likes: eb('likes', liked ? '+' : '-', 1) }))
+      .where('id', '=', commentId)
+      .returning('likes')
+      .executeTakeFirstOrThrow();
+    const likes = Number(row.likes);
+    const event: ThreadEvent = { type: 'comment.liked', commentId, likes, threadId, seq, createdAt: at };
+    await trx.insertInto('thread_events').values(eventToRow(event)).execute();
+    return { likes, event };
+  }
+
   async function importInTransaction(trx: Transaction<Database>, request: ImportThreadRequest): Promise<ImportThreadResult> {
     const createdAt = now();
     const slug = await freeSlug(trx, request.slug);
@@ -397,6 +479,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
         locked: false,
         pinned: false,
         heldReason: null,
+        likes: 0,
       });
     }
 
@@ -485,6 +568,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       locked: false,
       pinned: false,
       heldReason: hold,
+      likes: 0,
     };
     const event: ThreadEvent = { type: 'comment.created', comment, threadId: record.threadId, seq, createdAt };
     // A retried clientId inserts nothing; throwing rolls back the seq just taken.
@@ -531,6 +615,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
       locked: false,
       pinned: false,
       heldReason: posted.heldReason,
+      likes: 0,
     };
     return { comment, event: { type: 'comment.created', comment, threadId: record.threadId, seq: posted.seq, createdAt } };
   }
@@ -586,6 +671,9 @@ async function findBySource(db: Kysely<Database>, source: string): Promise<Threa
   const row = await db.selectFrom('threads').selectAll().where('source', '=', source).executeTakeFirst();
   return row ? threadFromRow(row) : undefined;
 }
+
+/** Thrown inside a like's transaction to roll it back: the like (or its absence) was already there. */
+class NothingChanged extends Error {}
 
 /** Thrown inside a comment's transaction to roll it back: the guest's clientId is taken. */
 class ClientIdUsed extends Error {}

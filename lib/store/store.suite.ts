@@ -199,6 +199,110 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
       assert.deepEqual(await store.eventsAfter({ threadId: thread.id, afterSeq: 6 }), []);
     });
 
+    test('a like is stored once per guest, counted on the comment and recorded as an event with the new count', async () => {
+      const { store } = await freshStore();
+      const { thread } = await store.importThread(sampleImport());
+      const [top] = await store.listTopLevel({ threadId: thread.id, order: 'asc', limit: 1 });
+      const like = (guestId: string, liked = true) => store.setLike({ threadId: thread.id, commentId: top!.id, guestId, liked });
+
+      const first = await like('g1');
+      assert.equal(first.likes, 1);
+      assert.equal(first.event?.type, 'comment.liked');
+      assert.equal(first.event?.seq, thread.seq + 1);
+      // Liking twice is a no-op: same count, no event, no seq taken.
+      const again = await like('g1');
+      assert.deepEqual(again, { likes: 1, event: null });
+      assert.equal((await like('g2')).likes, 2);
+      assert.equal((await store.findThreadRowBySlug(thread.slug))?.seq, thread.seq + 2);
+
+      assert.equal((await like('g1', false)).likes, 1);
+      assert.deepEqual(await like('g1', false), { likes: 1, event: null });
+      assert.deepEqual(await like('g9', false), { likes: 1, event: null });
+      assert.equal((await store.findComment({ id: top!.id }))?.likes, 1);
+      assert.deepEqual([...(await store.likedBy({ guestId: 'g2', commentIds: [top!.id, 'other'] }))], [top!.id]);
+      assert.equal((await store.likedBy({ guestId: 'g1', commentIds: [top!.id] })).size, 0);
+
+      // Catch-up replays the counts in order, each with its seq.
+      const events = await store.eventsAfter({ threadId: thread.id, afterSeq: thread.seq });
+      assert.deepEqual(
+        events.map((e) => [e.seq, e.type, e.type === 'comment.liked' ? [e.commentId, e.likes] : null]),
+        [
+          [thread.seq + 1, 'comment.liked', [top!.id, 1]],
+          [thread.seq + 2, 'comment.liked', [top!.id, 2]],
+          [thread.seq + 3, 'comment.liked', [top!.id, 1]],
+        ],
+      );
+    });
+
+    test('a like on a comment readers cannot see, or not in the thread, is refused and takes no seq', async () => {
+      const { store } = await freshStore();
+      const { thread } = await store.importThread(sampleImport());
+      const comments = await store.listComments({ threadId: thread.id });
+      const unavailable = comments.find((c) => c.status === 'unavailable')!;
+      const held = await store.createComment({ threadId: thread.id, parentId: null, authorName: 'H', authorGuestId: 'h', body: 'held', clientId: null, hold: 'banned_word' });
+      const gone = await store.createComment({ threadId: thread.id, parentId: null, authorName: 'D', authorGuestId: 'd', body: 'bye', clientId: null });
+      await store.updateComment({ threadId: thread.id, commentId: gone.comment.id, changes: { status: 'removed' } });
+      const before = (await store.findThreadRowBySlug(thread.slug))!.seq;
+      const code = async (commentId: string, threadId = thread.id) => {
+        try {
+          await store.setLike({ threadId, commentId, guestId: 'g', liked: true });
+          return 'ok';
+        } catch (err) {
+          return (err as { code?: string }).code;
+        }
+      };
+      assert.equal(await code(held.comment.id), 'comment_not_found');
+      assert.equal(await code(unavailable.id), 'comment_not_found');
+      assert.equal(await code('nope'), 'comment_not_found');
+      assert.equal(await code(gone.comment.id), 'comment_gone');
+      assert.equal((await store.findThreadRowBySlug(thread.slug))!.seq, before);
+      // A locked thread still takes likes: a like adds no text to it.
+      await store.updateThread({ threadId: thread.id, changes: { locked: true } });
+      assert.equal(await code(comments[0]!.id), 'ok');
+    });
+
+    test('likes from many guests at once all count, and one guest at once counts once', async () => {
+      const { store } = await freshStore();
+      const { thread } = await store.importThread(sampleImport());
+      const [top] = await store.listTopLevel({ threadId: thread.id, order: 'asc', limit: 1 });
+      const guests = Array.from({ length: 40 }, (_, i) => `g${i}`);
+      const results = await Promise.all([
+        ...guests.map((guestId) => store.setLike({ threadId: thread.id, commentId: top!.id, guestId, liked: true })),
+        ...Array.from({ length: 10 }, () => store.setLike({ threadId: thread.id, commentId: top!.id, guestId: 'twice', liked: true })),
+      ]);
+      assert.equal((await store.findComment({ id: top!.id }))?.likes, guests.length + 1);
+      const events = results.flatMap((r) => (r.event ? [r.event] : []));
+      assert.equal(events.length, guests.length + 1);
+      // Each event's count is the count after it, so in seq order they run 1, 2, 3…
+      const counts = events.sort((a, b) => a.seq - b.seq).map((e) => (e.type === 'comment.liked' ? e.likes : -1));
+      assert.deepEqual(counts, Array.from({ length: guests.length + 1 }, (_, i) => i + 1));
+      const seqs = (await store.eventsAfter({ threadId: thread.id, afterSeq: thread.seq })).map((e) => e.seq);
+      assert.deepEqual(seqs, Array.from({ length: guests.length + 1 }, (_, i) => thread.seq + 1 + i));
+    });
+
+    test('the top order pages by likes then seq, with no branch twice in one walk', async () => {
+      const { store } = await freshStore();
+      const { thread } = await store.importThread(
+        sampleImport({
+          comments: Array.from({ length: 6 }, (_, i) => ({ key: i, parentKey: null, depth: 1, status: 'visible' as const, authorName: 'A', body: `top ${i}`, createdAt: null })),
+        }),
+      );
+      const tops = await store.listTopLevel({ threadId: thread.id, order: 'asc', limit: 10 });
+      const likes = [1, 3, 0, 3, 2, 0];
+      for (const [i, n] of likes.entries()) {
+        for (let g = 0; g < n; g++) await store.setLike({ threadId: thread.id, commentId: tops[i]!.id, guestId: `g${g}`, liked: true });
+      }
+      const walk: string[] = [];
+      let after: { seq: number; likes: number } | undefined;
+      for (;;) {
+        const page = await store.listTopLevel({ threadId: thread.id, order: 'top', after, limit: 2 });
+        if (page.length === 0) break;
+        walk.push(...page.map((c) => c.body));
+        after = { seq: page.at(-1)!.seq, likes: page.at(-1)!.likes };
+      }
+      assert.deepEqual(walk, ['top 1', 'top 3', 'top 4', 'top 0', 'top 2', 'top 5']);
+    });
+
     test('a thread pages by top-level comment in either order, each branch whole, pins apart', async () => {
       const { store } = await freshStore();
       const { thread } = await store.importThread(
@@ -217,12 +321,12 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
       const bodies = (cs: { body: string; status: string }[]) => cs.map((c) => c.body || c.status);
       const first = await store.listTopLevel({ threadId: thread.id, order: 'asc', limit: 2 });
       assert.deepEqual(bodies(first), ['top 1', 'top 2']);
-      const second = await store.listTopLevel({ threadId: thread.id, order: 'asc', afterSeq: first.at(-1)!.seq, limit: 2 });
+      const second = await store.listTopLevel({ threadId: thread.id, order: 'asc', after: { seq: first.at(-1)!.seq }, limit: 2 });
       assert.deepEqual(bodies(second), ['deleted', 'top 4']);
-      assert.deepEqual(await store.listTopLevel({ threadId: thread.id, order: 'asc', afterSeq: second.at(-1)!.seq, limit: 2 }), []);
+      assert.deepEqual(await store.listTopLevel({ threadId: thread.id, order: 'asc', after: { seq: second.at(-1)!.seq }, limit: 2 }), []);
       const newest = await store.listTopLevel({ threadId: thread.id, order: 'desc', limit: 3 });
       assert.deepEqual(bodies(newest), ['top 4', 'deleted', 'top 2']);
-      assert.deepEqual(bodies(await store.listTopLevel({ threadId: thread.id, order: 'desc', afterSeq: newest.at(-1)!.seq, limit: 3 })), ['top 1']);
+      assert.deepEqual(bodies(await store.listTopLevel({ threadId: thread.id, order: 'desc', after: { seq: newest.at(-1)!.seq }, limit: 3 })), ['top 1']);
 
       const branches = await store.listBranches({ threadId: thread.id, rootIds: first.map((c) => c.id) });
       assert.deepEqual(bodies(branches), ['top 1', 'reply 1.1', 'top 2', 'reply 1.1.1', 'reply 2.1']);

@@ -83,6 +83,28 @@ export interface UpdateThreadRecord {
   audit?: AuditEntry;
 }
 
+export interface SetLikeRecord {
+  threadId: string;
+  commentId: string;
+  guestId: string;
+  /** True likes, false takes the like back. */
+  liked: boolean;
+}
+
+export interface SetLikeResult {
+  /** The comment's count after the change (or as it is, when nothing changed). */
+  likes: number;
+  /** Null when nothing changed: liked twice, or unliked without a like. */
+  event: ThreadEvent | null;
+}
+
+/** Which of a thread's top-level comments a page starts after. */
+export interface TopLevelAfter {
+  seq: number;
+  /** The "top" order's cursor also holds the likes the last branch had when the page was read. */
+  likes?: number;
+}
+
 export interface EventsAfterRequest {
   threadId: string;
   afterSeq: number;
@@ -109,10 +131,11 @@ export interface Store {
   findThreadRowBySlug(slug: string): Promise<Thread | undefined>;
   listComments(request: { threadId: string }): Promise<Comment[]>;
   /**
-   * A page of top-level comments by seq (`asc` oldest first), strictly after
-   * `afterSeq` in that order: the cursor of a paged thread.
+   * A page of top-level comments by seq (`asc` oldest first), or by likes then
+   * seq (`top`: most liked first, ties oldest first), strictly after `after` in
+   * that order: the cursor of a paged thread.
    */
-  listTopLevel(request: { threadId: string; order: 'asc' | 'desc'; afterSeq?: number; limit: number }): Promise<Comment[]>;
+  listTopLevel(request: { threadId: string; order: 'asc' | 'desc' | 'top'; after?: TopLevelAfter; limit: number }): Promise<Comment[]>;
   /** Every comment of these branches (named by their top-level comments), by seq. */
   listBranches(request: { threadId: string; rootIds: readonly string[] }): Promise<Comment[]>;
   /** How many comments (of any status) each of these branches holds; a branch with none is absent. */
@@ -140,6 +163,17 @@ export interface Store {
   createComment(record: CreateCommentRecord): Promise<CreateCommentResult>;
   /** Changes a comment and records `comment.updated` under the thread's next seq. */
   updateComment(record: UpdateCommentRecord): Promise<{ comment: Comment; event: ThreadEvent }>;
+  /**
+   * Likes or unlikes a visible comment for one guest and records `comment.liked`
+   * with the new count under the thread's next seq; a like that is already there
+   * (or an unlike of none) changes nothing and records nothing. Throws
+   * `comment_not_found` (also for a held comment) and `comment_gone` (deleted, removed).
+   */
+  setLike(record: SetLikeRecord): Promise<SetLikeResult>;
+  /** The guest's visible and held comments on the thread, newest first (at most 1000). */
+  listOwnCommentIds(request: { threadId: string; guestId: string }): Promise<string[]>;
+  /** Which of these comments the guest likes. */
+  likedBy(request: { guestId: string; commentIds: readonly string[] }): Promise<Set<string>>;
   /** Whether any comment answers this one. */
   hasReplies(request: { commentId: string }): Promise<boolean>;
   /** Changes the lock, slow mode or pre-moderation, as a `thread.updated` event under the thread's next seq. */

@@ -7,7 +7,7 @@ import {
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
-import { ensureGuest } from './guestSession';
+import { ensureGuest, guestFromRequest } from './guestSession';
 import { commentIdParam, slugParam } from './params';
 import type { Route } from './router';
 
@@ -28,10 +28,12 @@ export function apiRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/api/threads/:slug',
-      handle: async ({ params, url }) => {
+      handle: async ({ req, params, url }) => {
         const slug = slugParam(params.slug);
         const query = parseOrThrow(ThreadQuerySchema, Object.fromEntries(url.searchParams));
-        return { status: 200, body: await services.threads.getThread({ slug, sort: query.sort, after: query.after, limit: query.limit }) };
+        // The reader's likes are marked (`likedByMe`) when they have a guest session; none is made for a read.
+        const viewerGuestId = guestFromRequest(req, secret);
+        return { status: 200, body: await services.threads.getThread({ slug, sort: query.sort, after: query.after, limit: query.limit, viewerGuestId }) };
       },
     },
     {
@@ -73,5 +75,17 @@ export function apiRoutes(services: Services): Route[] {
         return { status: 200, body: { comment } };
       },
     },
+    // Like, and take the like back: PUT and DELETE of one resource, so a repeat is harmless either way.
+    ...(['PUT', 'DELETE'] as const).map(
+      (method): Route => ({
+        method,
+        path: '/api/comments/:id/like',
+        handle: async ({ req, res, params }) => {
+          const commentId = commentIdParam(params.id);
+          const result = await services.comments.like({ commentId, guestId: ensureGuest(req, res, secret), liked: method === 'PUT' });
+          return { status: 200, body: result };
+        },
+      }),
+    ),
   ];
 }

@@ -1,10 +1,11 @@
-import { CreateCommentRequestSchema } from '../../lib/contract/api';
+import { CreateCommentRequestSchema, SortSchema } from '../../lib/contract/api';
 import { verifyFormToken } from '../../lib/domain/guestToken';
 import { AppError, toAppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readFormBody } from './body';
 import { guestFromRequest } from './guestSession';
+import { commentIdParam } from './params';
 import type { Route } from './router';
 
 /**
@@ -39,6 +40,34 @@ export function formRoutes(services: Services): Route[] {
           const field = error.fields ? Object.keys(error.fields)[0] : undefined;
           const query = new URLSearchParams({ error: error.code, ...(field && { field }) });
           return { status: 303, location: `${page}?${query.toString()}#comment-form` };
+        }
+      },
+    },
+    {
+      // The like button without JavaScript: a one-button form; back to the comment, in the same sort.
+      method: 'POST',
+      path: '/articles/:slug/comments/:id/like',
+      handle: async ({ req, params }) => {
+        const slug = params.slug ?? '';
+        const query = new URLSearchParams();
+        const page = (extra: Record<string, string> = {}) => {
+          for (const [key, value] of Object.entries(extra)) query.set(key, value);
+          const search = query.toString();
+          return `/articles/${encodeURIComponent(slug)}${search ? `?${search}` : ''}`;
+        };
+        try {
+          const form = await readFormBody(req);
+          const sort = SortSchema.safeParse(form.sort);
+          if (sort.success && sort.data !== 'oldest') query.set('sort', sort.data);
+          const commentId = commentIdParam(params.id);
+          const guestId = guestFromRequest(req, services.sessionSecret);
+          if (!guestId || !verifyFormToken(form.formToken, guestId, services.sessionSecret)) throw new AppError('form_token_invalid');
+          await services.comments.like({ commentId, guestId, liked: form.liked !== 'false' });
+          return { status: 303, location: `${page()}#c-${commentId}` };
+        } catch (err) {
+          const error = toAppError(err);
+          if (error.status >= 500) throw error;
+          return { status: 303, location: `${page({ likeError: error.code })}#c-${encodeURIComponent(params.id ?? '')}` };
         }
       },
     },

@@ -8,6 +8,7 @@ import {
   CreateThreadRequestSchema,
   EditCommentRequestSchema,
   EventsQuerySchema,
+  LikeResponseSchema,
   LoginRequestSchema,
   MeSchema,
   ModerationActionSchema,
@@ -85,6 +86,13 @@ const CommentFormSchema = z.object({
   parentId: z.string().optional(),
   clientId: z.string().optional(),
   formToken: z.string(),
+});
+
+const LikeFormSchema = z.object({
+  formToken: z.string(),
+  /** `false` takes the like back; anything else likes. */
+  liked: z.string().optional(),
+  sort: z.string().optional(),
 });
 
 const commentAction = (action: string, summary: string): [string, RouteDoc] => [
@@ -174,6 +182,16 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = Object.fromEntries<RouteDoc>
       errors: ['cross_site', 'unsupported_media_type', 'comment_not_found', 'not_your_comment', 'comment_gone'],
     },
   ],
+  ...(['PUT', 'DELETE'] as const).map((method): [string, RouteDoc] => [
+    `${method} /api/comments/:id/like`,
+    {
+      summary: method === 'PUT' ? 'Like a comment (once per guest; a repeat changes nothing).' : 'Take back a like (a repeat changes nothing).',
+      tag: 'comments',
+      params: commentId,
+      responses: { 200: { description: 'The comment’s like count now, whether this guest likes it, and whether this call changed anything.', schema: LikeResponseSchema } },
+      errors: ['invalid_request', 'cross_site', 'comment_not_found', 'comment_gone'],
+    },
+  ]),
   [
     'POST /api/comments/:id/report',
     {
@@ -301,6 +319,19 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = Object.fromEntries<RouteDoc>
         303: { description: 'Back to the article: to the new comment, or to the form with `?error=<code>&field=<field>`.', headers: ['location'] },
       },
       errors: ['thread_not_found', 'cross_site', 'payload_too_large'],
+    },
+  ],
+  [
+    'POST /articles/:slug/comments/:id/like',
+    {
+      summary: 'Like or take back a like without JavaScript (the like button’s HTML form).',
+      tag: 'comments',
+      params: { ...slug, ...commentId },
+      body: { schema: LikeFormSchema, contentType: 'application/x-www-form-urlencoded' },
+      responses: {
+        303: { description: 'Back to the comment on the article page, with `?likeError=<code>` when the like was refused.', headers: ['location'] },
+      },
+      errors: ['cross_site', 'payload_too_large'],
     },
   ],
   [

@@ -1,5 +1,5 @@
 import { SocketCreateCommentSchema } from '../../lib/contract/api';
-import { EVENTS, isThreadRoom, SubscribeRequestSchema, threadRoom, TypingSignalSchema, UnsubscribeRequestSchema } from '../../lib/contract/socket';
+import { EVENTS, isThreadRoom, LikeRequestSchema, SubscribeRequestSchema, threadRoom, TypingSignalSchema, UnsubscribeRequestSchema } from '../../lib/contract/socket';
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
@@ -76,6 +76,18 @@ export function registerThreadHandlers(deps: { router: SocketRouter; services: S
     });
   }
 
+  function like(socket: IoSocket, raw: unknown, ack: unknown): void {
+    respond({
+      ack,
+      log,
+      what: EVENTS.commentLike,
+      run: async () => {
+        const { commentId, liked } = parseOrThrow(LikeRequestSchema, raw);
+        return services.comments.like({ commentId, liked, guestId: socket.data.guestId });
+      },
+    });
+  }
+
   function typing(socket: IoSocket, raw: unknown): void {
     const parsed = TypingSignalSchema.safeParse(raw);
     if (!parsed.success) return;
@@ -93,5 +105,6 @@ export function registerThreadHandlers(deps: { router: SocketRouter; services: S
   router.on(EVENTS.subscribe, subscribe);
   router.on(EVENTS.unsubscribe, unsubscribe);
   router.on(EVENTS.commentCreate, createComment);
+  router.on(EVENTS.commentLike, like);
   router.on(EVENTS.typing, typing);
 }

@@ -74,7 +74,7 @@ export class HttpGuest {
   }
 
   /** The whole thread as the API pages it, following `nextCursor` to the end. */
-  async readThread(slug: string, options: { sort?: 'oldest' | 'newest'; limit?: number } = {}): Promise<ThreadResponse> {
+  async readThread(slug: string, options: { sort?: 'oldest' | 'newest' | 'top'; limit?: number } = {}): Promise<ThreadResponse> {
     const query = new URLSearchParams({ limit: String(options.limit ?? BRANCHES_PER_PAGE_MAX), ...(options.sort && { sort: options.sort }) });
     let page: ThreadResponse | undefined;
     const comments: CommentView[] = [];

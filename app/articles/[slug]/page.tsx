@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { CommentIdSchema, CursorSchema } from '../../../lib/contract/api';
+import { CommentIdSchema, CursorSchema, cursorFitsSort } from '../../../lib/contract/api';
 import { LiveThread } from '../../components/live/LiveThread';
 import { loadThreadDetail, loadThreadPage, sortFrom } from '../../components/loadThreadPage';
 import { firstParam, liveThreadBase, viewerGuestId } from '../../components/viewer';
@@ -22,7 +22,9 @@ export default async function ArticlePage({ params, searchParams }: Props) {
   const query = await searchParams;
   // `?after=`: the no-JavaScript "More comments" link; a bad cursor just shows the first page.
   const after = CursorSchema.safeParse(firstParam(query.after));
-  const page = await loadThreadPage({ slug, sort: sortFrom(query.sort), viewerGuestId: await viewerGuestId(), ...(after.success && { after: after.data }) });
+  const sort = sortFrom(query.sort);
+  const afterCursor = after.success && cursorFitsSort(sort, after.data);
+  const page = await loadThreadPage({ slug, sort, viewerGuestId: await viewerGuestId(), ...(afterCursor && { after: after.data }) });
   const { thread } = page;
   const replyTo = CommentIdSchema.safeParse(firstParam(query.replyTo));
   const error = firstParam(query.error);
@@ -40,11 +42,12 @@ export default async function ArticlePage({ params, searchParams }: Props) {
       </article>
       <section id="comments" className="discussion" aria-labelledby="comments-heading">
         <LiveThread
-          {...(await liveThreadBase(page))}
+          {...(await liveThreadBase(page, { afterCursor }))}
           sort={page.sort}
           rootId={null}
           replyTo={replyTo.success ? replyTo.data : null}
           formError={error ? { code: error, field: firstParam(query.field) ?? null } : null}
+          likeError={firstParam(query.likeError) ?? null}
         />
       </section>
     </>

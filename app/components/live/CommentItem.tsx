@@ -1,12 +1,13 @@
 'use client';
 
 import { useEffect, useId, useState } from 'react';
-import { EDIT_WINDOW_MS } from '../../../lib/contract/api';
+import { EDIT_WINDOW_MS, type Sort } from '../../../lib/contract/api';
 import type { ClientComment } from '../../../lib/client/threadState';
 import type { TreeNode } from '../../../lib/domain/tree';
 import { MAX_VISIBLE_DEPTH } from '../clientComments';
 import { ANONYMOUS, HIDDEN_COMMENT_TEXT, replyCountLabel } from '../labels';
 import { CommentForm, type CommentDraft } from './CommentForm';
+import { LikeButton } from './LikeButton';
 import { RelativeTime } from './RelativeTime';
 
 /** How long a comment that just arrived stays highlighted. */
@@ -17,6 +18,7 @@ export type ModeratorAction = 'remove' | 'restore' | 'pin' | 'unpin' | 'lock' | 
 /** What a comment needs from the page around it. */
 export interface ThreadContext {
   slug: string;
+  sort: Sort;
   locked: boolean;
   /** The page's clock, ticking once live; null before (server rendering, no JavaScript). */
   now: number | null;
@@ -43,6 +45,8 @@ export interface ThreadContext {
   moderate(id: string, action: ModeratorAction): Promise<string | null>;
   report(id: string, reason: string): Promise<string | null>;
   typed(parentId: string | null): void;
+  /** Toggles this reader's like; resolves to why it failed, or null. */
+  like(comment: ClientComment): Promise<string | null>;
 }
 
 export function CommentList({ nodes, level, ctx }: { nodes: TreeNode<ClientComment>[]; level: number; ctx: ThreadContext }) {
@@ -161,6 +165,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
 
         {!c.local && (shown || ctx.moderator) ? (
           <div className="comment-actions">
+            {c.status === 'visible' ? <LikeButton comment={c} live={ctx.live} onToggle={ctx.like} slug={ctx.slug} sort={ctx.sort} formToken={ctx.formToken} /> : null}
             {c.status === 'visible' && !blocked ? (
               <a
                 className="action-link"

@@ -9,6 +9,8 @@ import { LockedBanner } from '../LockedBanner';
 import { commentCountLabel } from '../labels';
 import { CommentForm, type CommentDraft } from './CommentForm';
 import { CommentList, type ModeratorAction, type ThreadContext } from './CommentItem';
+import { REACTION_TEXT } from './reactionText';
+import { ReplyNotice } from './ReplyNotice';
 import { ThreadModeration } from './ThreadModeration';
 import { useThreadConnection, type ConnectionStatus } from './useThreadConnection';
 
@@ -32,12 +34,16 @@ export interface LiveThreadProps {
   rootId: string | null;
   /** `?replyTo=` (the no-JavaScript reply link): open that comment's reply form. */
   replyTo: string | null;
+  /** A refused no-JavaScript like, sent back as `?likeError=<code>`. */
+  likeError?: string | null;
   /** A refused no-JavaScript post, sent back as `?error=`. */
   formError: { code: string; field: string | null } | null;
   /** Random per page view, so client ids differ between pages and posts. */
   clientIdSeed: string;
   /** Proves a no-JavaScript post came from this page (docs/security.md). */
   formToken: string;
+  /** The reader's comments on the thread, including those in branches not on this page (for the reply notice). */
+  ownIds?: string[];
 }
 
 const STATUS_LABEL: Record<ConnectionStatus, string> = {
@@ -60,7 +66,7 @@ function formErrorMessage(error: LiveThreadProps['formError']): string | null {
  */
 export function LiveThread(props: LiveThreadProps) {
   const [state, dispatch] = useReducer(reduce, props, (p): ThreadState =>
-    initialState({ slug: p.slug, sort: p.sort, seq: p.seq, locked: p.locked, slowModeSeconds: p.slowModeSeconds, preModeration: p.preModeration, comments: p.comments, nextCursor: p.nextCursor, total: p.total }),
+    initialState({ slug: p.slug, sort: p.sort, seq: p.seq, locked: p.locked, slowModeSeconds: p.slowModeSeconds, preModeration: p.preModeration, comments: p.comments, nextCursor: p.nextCursor, total: p.total, ownIds: p.ownIds }),
   );
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -166,6 +172,22 @@ export function LiveThread(props: LiveThreadProps) {
     return json.error?.message ?? 'The report could not be sent.';
   }, []);
 
+  const { like: likeOverConnection } = conn;
+  const like = useCallback(
+    async (comment: ClientComment): Promise<string | null> => {
+      const liked = !(comment.likedByMe ?? false);
+      dispatch({ type: 'like', id: comment.id, liked });
+      const result = await likeOverConnection(comment.id, liked);
+      if (result.ok) {
+        dispatch({ type: 'like-done', id: comment.id, liked: result.liked, likes: result.likes, changed: result.changed });
+        return null;
+      }
+      dispatch({ type: 'like-failed', id: comment.id, liked });
+      return result.error.message;
+    },
+    [likeOverConnection],
+  );
+
   const fold = useCallback((id: string, open: boolean) => {
     if (open !== (stateRef.current.collapsed[id] === undefined)) dispatch({ type: 'fold', id, open });
   }, []);
@@ -183,6 +205,7 @@ export function LiveThread(props: LiveThreadProps) {
 
   const ctx: ThreadContext = {
     slug: props.slug,
+    sort: state.sort,
     locked: state.locked,
     now,
     live,
@@ -205,6 +228,7 @@ export function LiveThread(props: LiveThreadProps) {
     moderate,
     report,
     typed: signalTyping,
+    like,
   };
   // The next page of branches; then whatever changed in them since that page was read,
   // which arrived while they were not here and was skipped.
@@ -244,11 +268,17 @@ export function LiveThread(props: LiveThreadProps) {
               <span className="sort-label">Sort:</span>
               <SortLink sort="oldest" current={state.sort} slug={props.slug} label="Oldest first" />
               <SortLink sort="newest" current={state.sort} slug={props.slug} label="Newest first" />
+              <SortLink sort="top" current={state.sort} slug={props.slug} label={REACTION_TEXT.sortTop} />
             </nav>
           </div>
         </div>
       ) : null}
 
+      {props.likeError ? (
+        <p className="banner banner-like-error" role="alert">
+          {REACTION_TEXT.likeFailed(ERRORS[props.likeError as ErrorCode]?.message ?? ERRORS.invalid_request.message)}
+        </p>
+      ) : null}
       {state.locked ? <LockedBanner /> : null}
       {state.slowModeSeconds > 0 && !state.locked ? (
         <p className="banner banner-slow" role="status">
@@ -296,6 +326,8 @@ export function LiveThread(props: LiveThreadProps) {
       ) : null}
 
       {tree.length === 0 ? <p className="empty-state">No comments yet. Start the conversation.</p> : <CommentList nodes={tree} level={1} ctx={ctx} />}
+
+      {live ? <ReplyNotice replies={state.replies} slug={props.slug} isHere={(id) => state.comments[id] !== undefined} onDismiss={(id) => dispatch({ type: 'dismiss-reply', id })} /> : null}
 
       {state.nextCursor !== null && props.rootId === null ? (
         <MoreComments slug={props.slug} sort={state.sort} cursor={state.nextCursor} onLoad={live ? loadMore : null} />

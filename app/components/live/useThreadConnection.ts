@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState, type Dispatch, type RefObject } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { ThreadResponseSchema, type CommentView, type SocketCreateComment } from '../../../lib/contract/api';
+import { LikeResponseSchema, ThreadResponseSchema, type CommentView, type LikeResponse, type SocketCreateComment } from '../../../lib/contract/api';
 import type { ErrorBody } from '../../../lib/contract/errors';
 import { EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '../../../lib/contract/socket';
 import { missingFrom, type ThreadAction, type ThreadState } from '../../../lib/client/threadState';
@@ -18,6 +18,7 @@ const TYPING_SIGNAL_MS = 3000;
 const ACK_TIMEOUT_MS = 10_000;
 
 export type SendResult = { ok: true; comment: CommentView } | { ok: false; error: ErrorBody };
+export type LikeResult = ({ ok: true } & LikeResponse) | { ok: false; error: ErrorBody };
 
 export interface ThreadConnection {
   status: ConnectionStatus;
@@ -27,6 +28,8 @@ export interface ThreadConnection {
   typing: Record<string, number>;
   send(request: Omit<SocketCreateComment, 'slug'>): Promise<SendResult>;
   signalTyping(parentId: string | null): void;
+  /** Likes or unlikes: over the socket when it is up, else over HTTP (a repeat is harmless either way). */
+  like(commentId: string, liked: boolean): Promise<LikeResult>;
 }
 
 const offlineError = (message: string): ErrorBody => ({ code: 'unavailable', message });
@@ -172,5 +175,25 @@ export function useThreadConnection(options: {
     [slug],
   );
 
-  return { status, reading, typing, send, signalTyping };
+  const like = useCallback(async (commentId: string, liked: boolean): Promise<LikeResult> => {
+    const socket = socketRef.current;
+    if (socket?.connected) {
+      try {
+        return await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(EVENTS.commentLike, { commentId, liked });
+      } catch {
+        return { ok: false, error: offlineError('No answer from the server. Check your connection and try again.') };
+      }
+    }
+    try {
+      const res = await fetch(`/api/comments/${commentId}/like`, { method: liked ? 'PUT' : 'DELETE' });
+      const json = (await res.json()) as unknown;
+      const parsed = LikeResponseSchema.safeParse(json);
+      if (res.ok && parsed.success) return { ok: true, ...parsed.data };
+      return { ok: false, error: (json as { error?: ErrorBody }).error ?? offlineError('That did not work.') };
+    } catch {
+      return { ok: false, error: offlineError('You are offline; try again when you are back.') };
+    }
+  }, []);
+
+  return { status, reading, typing, send, signalTyping, like };
 }

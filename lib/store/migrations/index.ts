@@ -7,6 +7,7 @@ import * as m0005 from './0005_imports';
 import * as m0006 from './0006_webhooks';
 import * as m0007 from './0007_thread_page_indexes';
 import * as m0008 from './0008_thread_comment_count';
+import * as m0009 from './0009_reactions';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_webhooks': m0006,
   '0007_thread_page_indexes': m0007,
   '0008_thread_comment_count': m0008,
+  '0009_reactions': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

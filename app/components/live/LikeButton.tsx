@@ -1,0 +1,70 @@
+'use client';
+
+import { useState } from 'react';
+import type { ClientComment } from '../../../lib/client/threadState';
+import type { Sort } from '../../../lib/contract/api';
+import { REACTION_TEXT } from './reactionText';
+
+/**
+ * A comment's like toggle: pressed when this reader likes it. The count
+ * changes at once and goes back if the server refuses; other readers' likes
+ * arrive as events. Before the page is live (no JavaScript) it is a form.
+ */
+export function LikeButton(props: {
+  comment: ClientComment;
+  live: boolean;
+  onToggle: (comment: ClientComment) => Promise<string | null>;
+  /** For the form that likes without JavaScript. */
+  slug: string;
+  sort: Sort;
+  formToken: string;
+}) {
+  const { comment, live, onToggle } = props;
+  const [problem, setProblem] = useState<string | null>(null);
+  const liked = comment.likedByMe ?? false;
+  const label = `${liked ? REACTION_TEXT.unlike : REACTION_TEXT.like} (${REACTION_TEXT.likes(comment.likes)})`;
+  const content = (
+    <>
+      <span aria-hidden="true" className="like-heart">
+        {liked ? '♥' : '♡'}
+      </span>{' '}
+      <span aria-hidden="true">{comment.likes > 0 ? REACTION_TEXT.count(comment.likes) : REACTION_TEXT.like}</span>
+    </>
+  );
+  if (!live) {
+    // Without JavaScript (or before it runs): a one-button form; the server sends the reader back to the comment.
+    return (
+      <form className="like-form" method="post" action={`/articles/${props.slug}/comments/${comment.id}/like`}>
+        <input type="hidden" name="formToken" value={props.formToken} />
+        <input type="hidden" name="liked" value={liked ? 'false' : 'true'} />
+        <input type="hidden" name="sort" value={props.sort} />
+        <button type="submit" className={`link-button action-link like-button${liked ? ' like-button-on' : ''}`} aria-pressed={liked} aria-label={label} data-likes={comment.likes}>
+          {content}
+        </button>
+      </form>
+    );
+  }
+  return (
+    <>
+      <button
+        type="button"
+        className={`link-button action-link like-button${liked ? ' like-button-on' : ''}`}
+        aria-pressed={liked}
+        aria-label={label}
+        data-likes={comment.likes}
+        onClick={async () => {
+          setProblem(null);
+          const error = await onToggle(comment);
+          if (error) setProblem(REACTION_TEXT.likeFailed(error));
+        }}
+      >
+        {content}
+      </button>
+      {problem ? (
+        <span className="like-problem" role="alert">
+          {problem}
+        </span>
+      ) : null}
+    </>
+  );
+}

@@ -14,6 +14,10 @@ export function replyCountLabel(n: number): string {
   return n === 1 ? '1 reply' : `${COUNT_FORMAT.format(n)} replies`;
 }
 
+export function newCommentsLabel(n: number): string {
+  return n === 1 ? '1 new comment' : `${COUNT_FORMAT.format(n)} new comments`;
+}
+
 /** What stands in place of a comment that is not shown. */
 export const HIDDEN_COMMENT_TEXT: Record<CommentStatus, string> = {
   visible: '',

@@ -43,6 +43,8 @@ export interface ThreadContext {
   moderate(id: string, action: ModeratorAction): Promise<string | null>;
   report(id: string, reason: string): Promise<string | null>;
   typed(parentId: string | null): void;
+  /** The comment that holds the keyboard's place (j/k): the one comment in the tab order. */
+  focusedId: string | null;
 }
 
 export function CommentList({ nodes, level, ctx }: { nodes: TreeNode<ClientComment>[]; level: number; ctx: ThreadContext }) {
@@ -86,7 +88,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
   const act = async (action: ModeratorAction) => setProblem(await ctx.moderate(c.id, action));
 
   return (
-    <article className={classes} id={anchor} aria-label={shown ? `Comment by ${c.author.name ?? ANONYMOUS}` : HIDDEN_COMMENT_TEXT[c.status]} data-depth={c.depth} data-comment-id={c.id}>
+    <article className={classes} id={anchor} aria-label={shown ? `Comment by ${c.author.name ?? ANONYMOUS}` : HIDDEN_COMMENT_TEXT[c.status]} data-depth={c.depth} data-comment-id={c.id} tabIndex={ctx.focusedId === c.id ? 0 : -1}>
       <details open={!folded} className="comment-fold" onToggle={(e) => ctx.fold(c.id, e.currentTarget.open)}>
         <summary className="comment-header">
           <span className="fold-toggle" aria-hidden="true" />
@@ -100,11 +102,6 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
           {c.locked ? <span className="badge badge-locked">Replies locked</span> : null}
           {c.createdAt && !c.local ? <RelativeTime iso={c.createdAt} now={ctx.now} /> : null}
           {c.editedAt ? <span className="comment-edited">edited</span> : null}
-          {c.local ? null : (
-            <a className="permalink" href={`#${anchor}`} aria-label="Link to this comment">
-              #
-            </a>
-          )}
           {hasReplies ? (
             <span className="fold-count">
               {replyCountLabel(node.descendantCount)} hidden
@@ -159,8 +156,12 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
           </p>
         ) : null}
 
-        {!c.local && (shown || ctx.moderator) ? (
+        {/* Links and buttons stay out of the <summary>: it is itself a button (no nested controls). */}
+        {!c.local ? (
           <div className="comment-actions">
+            <a className="permalink" href={`#${anchor}`} aria-label="Link to this comment">
+              #
+            </a>
             {c.status === 'visible' && !blocked ? (
               <a
                 className="action-link"

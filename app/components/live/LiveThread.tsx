@@ -6,10 +6,12 @@ import { ERRORS, type ErrorCode } from '../../../lib/contract/errors';
 import { initialState, pinned, reduce, replyBlocked, visibleCount, visibleTree, type ClientComment, type ThreadState } from '../../../lib/client/threadState';
 import { renderCommentHtml } from '../../../lib/domain/markdown';
 import { LockedBanner } from '../LockedBanner';
-import { commentCountLabel } from '../labels';
+import { commentCountLabel, newCommentsLabel } from '../labels';
 import { CommentForm, type CommentDraft } from './CommentForm';
 import { CommentList, type ModeratorAction, type ThreadContext } from './CommentItem';
 import { ThreadModeration } from './ThreadModeration';
+import { useCommentKeys } from './useCommentKeys';
+import { useNewCommentAnnouncer } from './useNewCommentAnnouncer';
 import { useThreadConnection, type ConnectionStatus } from './useThreadConnection';
 
 export interface LiveThreadProps {
@@ -181,6 +183,11 @@ export function LiveThread(props: LiveThreadProps) {
     return null;
   };
 
+  const tree = useMemo(() => visibleTree(state, props.rootId === null ? {} : { rootId: props.rootId }), [state, props.rootId]);
+  const held = state.held.length;
+  const focusedId = useCommentKeys({ enabled: live, replyTo, setReplyTo, version: tree });
+  const announcement = useNewCommentAnnouncer({ comments: state.comments, label: newCommentsLabel });
+
   const ctx: ThreadContext = {
     slug: props.slug,
     locked: state.locked,
@@ -205,6 +212,7 @@ export function LiveThread(props: LiveThreadProps) {
     moderate,
     report,
     typed: signalTyping,
+    focusedId,
   };
   // The next page of branches; then whatever changed in them since that page was read,
   // which arrived while they were not here and was skipped.
@@ -224,8 +232,6 @@ export function LiveThread(props: LiveThreadProps) {
   };
   const featured = pinned(state);
 
-  const tree = useMemo(() => visibleTree(state, props.rootId === null ? {} : { rootId: props.rootId }), [state, props.rootId]);
-  const held = state.held.length;
 
   return (
     <>
@@ -240,6 +246,12 @@ export function LiveThread(props: LiveThreadProps) {
               </span>
             ) : null}
             {conn.reading !== null ? <span className="reading-now">{conn.reading} reading now</span> : null}
+            {live ? (
+              <p className="keyboard-hint" id="keyboard-hint">
+                <span className="visually-hidden">Keyboard shortcuts: </span>
+                <kbd>j</kbd>/<kbd>k</kbd> next/previous comment, <kbd>r</kbd> reply, <kbd>Esc</kbd> cancel
+              </p>
+            ) : null}
             <nav className="sort-links" aria-label="Sort comments">
               <span className="sort-label">Sort:</span>
               <SortLink sort="oldest" current={state.sort} slug={props.slug} label="Oldest first" />
@@ -248,6 +260,11 @@ export function LiveThread(props: LiveThreadProps) {
           </div>
         </div>
       ) : null}
+
+      {/* New comments from others, announced politely and in batches (useNewCommentAnnouncer); always present so the first batch is read. */}
+      <p className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="new-comments-announcer">
+        {announcement}
+      </p>
 
       {state.locked ? <LockedBanner /> : null}
       {state.slowModeSeconds > 0 && !state.locked ? (
@@ -291,7 +308,7 @@ export function LiveThread(props: LiveThreadProps) {
 
       {held > 0 ? (
         <button type="button" className="new-comments" onClick={() => dispatch({ type: 'reveal' })}>
-          {held === 1 ? '1 new comment' : `${held} new comments`}
+          {newCommentsLabel(held)}
         </button>
       ) : null}
 

@@ -104,7 +104,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.getByLabel('Username').fill('nobody');
       await page.getByLabel('Password').fill('wrong password');
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page.getByRole('alert')).toBeVisible();
+      await expect(page.locator('.form-error')).toBeVisible();
       await audit(page);
     });
 

@@ -29,5 +29,5 @@ test('the sign-in page and a refused sign-in, translated by the error code', asy
   await page.getByLabel('Benutzername').fill('nobody');
   await page.getByLabel('Passwort').fill('not the password');
   await page.getByRole('button', { name: 'Anmelden' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Benutzername und Passwort passen nicht zusammen.');
+  await expect(page.locator('.form-error')).toHaveText('Benutzername und Passwort passen nicht zusammen.');
 });

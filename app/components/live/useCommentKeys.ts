@@ -4,7 +4,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 /** Every comment on the page a reader can see now (not inside a folded branch), in document order. */
 function commentElements(): HTMLElement[] {
-  return Array.from(document.querySelectorAll<HTMLElement>('article.comment[data-comment-id]')).filter((el) => el.getClientRects().length > 0);
+  // Inside a closed <details> (a folded branch) a comment still has boxes in Chromium: ask the DOM instead.
+  return Array.from(document.querySelectorAll<HTMLElement>('article.comment[data-comment-id]')).filter((el) => el.parentElement?.closest('details:not([open])') == null);
 }
 
 function commentOf(node: EventTarget | null): HTMLElement | null {
@@ -42,6 +43,8 @@ export function useCommentKeys(options: { enabled: boolean; replyTo: string | nu
   const replyToRef = useRef(options.replyTo);
   replyToRef.current = options.replyTo;
   const order = useRef<string[]>([]);
+  // Where the comment holding focus was on screen after the last render or scroll: the next render keeps it there.
+  const focusedTop = useRef<number | null>(null);
 
   useEffect(() => {
     if (!enabled) return;
@@ -49,12 +52,17 @@ export function useCommentKeys(options: { enabled: boolean; replyTo: string | nu
       const id = commentOf(e.target)?.dataset.commentId ?? null;
       if (id === null) return;
       focusedRef.current = id;
+      focusedTop.current = commentOf(e.target)!.getBoundingClientRect().top;
       setFocusedId(id);
     };
     // Focus the reader moved away themselves (to the form, or by clicking the page) is theirs: not restored later.
     // A control that left the page with its comment (deleted, re-rendered) is not connected any more: restored.
+    // Decided once focus has settled: a dialog (confirm, prompt) or another window blurs the page without moving focus.
     const onFocusOut = (e: FocusEvent) => {
-      if (e.target instanceof Node && e.target.isConnected && commentOf(e.relatedTarget) === null) focusedRef.current = null;
+      const left = e.target;
+      setTimeout(() => {
+        if (left instanceof Node && left.isConnected && commentOf(document.activeElement) === null) focusedRef.current = null;
+      }, 0);
     };
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -90,12 +98,17 @@ export function useCommentKeys(options: { enabled: boolean; replyTo: string | nu
       const next = at === -1 ? all[0]! : all[Math.min(all.length - 1, Math.max(0, at + (e.key === 'j' ? 1 : -1)))]!;
       focusComment(next);
     };
+    const onScroll = () => {
+      focusedTop.current = commentOf(document.activeElement)?.getBoundingClientRect().top ?? null;
+    };
     document.addEventListener('focusin', onFocusIn);
     document.addEventListener('focusout', onFocusOut);
+    window.addEventListener('scroll', onScroll, { passive: true });
     document.addEventListener('keydown', onKeyDown);
     return () => {
       document.removeEventListener('focusin', onFocusIn);
       document.removeEventListener('focusout', onFocusOut);
+      window.removeEventListener('scroll', onScroll);
       document.removeEventListener('keydown', onKeyDown);
     };
   }, [enabled, setReplyTo]);
@@ -118,6 +131,11 @@ export function useCommentKeys(options: { enabled: boolean; replyTo: string | nu
       if (el) focusComment(el);
     }
     order.current = ids;
+    // A comment inserted above the one in focus must not push it off screen: scroll by what it moved.
+    const inFocus = commentOf(document.activeElement);
+    const top = inFocus?.getBoundingClientRect().top ?? null;
+    if (top !== null && focusedTop.current !== null && top !== focusedTop.current) window.scrollBy(0, top - focusedTop.current);
+    focusedTop.current = inFocus?.getBoundingClientRect().top ?? null;
   }, [enabled, options.version]);
 
   return focusedId;

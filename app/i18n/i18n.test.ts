@@ -55,6 +55,7 @@ test('plurals and numbers follow the locale', () => {
   assert.equal(en.t('count.comments', { count: 1 }), '1 comment');
   assert.equal(en.t('count.comments', { count: 1234 }), '1,234 comments');
   assert.equal(en.t('count.comments', { count: 0 }), '0 comments');
+  assert.equal(en.t('form.charsLeft', { count: -1 }), '-1 characters left');
   assert.equal(de.t('count.comments', { count: 1 }), '1 Kommentar');
   assert.equal(de.t('count.comments', { count: 1234 }), '1.234 Kommentare');
   assert.equal(de.t('count.newComments', { count: 3 }), '3 neue Kommentare');

@@ -42,7 +42,8 @@ export function createTranslator(options: { locale: string; catalog: Catalog }):
     const message = catalog[key] ?? en[key];
     if (typeof message === 'string') return fill(message, params);
     const count = Number(params?.count ?? 0);
-    const category = count === 0 && message.zero !== undefined ? 'zero' : plurals.select(count);
+    // Below zero is an overrun ("-1 characters left"), not a count of one thing: the general form.
+    const category = count === 0 && message.zero !== undefined ? 'zero' : count < 0 ? 'other' : plurals.select(count);
     return fill(message[category as keyof Plural] ?? message.other, params);
   };
 

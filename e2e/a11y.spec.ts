@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, SEED_SLUG, test } from './fixtures';
 import { createThread, firstAdminPassword, type ServerProcess } from './serverProcess';
 
@@ -17,8 +17,15 @@ async function audit(page: Page): Promise<void> {
   expect(bad, summary).toEqual([]);
 }
 
+// Every page leaves when its test ends: readers left on a shared server change what other tests see ("N reading now").
+const opened: BrowserContext[] = [];
+test.afterEach(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.close()));
+});
+
 async function newPage(browser: Browser, colorScheme: Scheme, pageScripts = true): Promise<Page> {
   const context = await browser.newContext({ colorScheme });
+  opened.push(context);
   const page = await context.newPage();
   await page.emulateMedia({ colorScheme });
   // "Without JavaScript": the page's own scripts never load, so what is audited is the server's HTML as a reader
@@ -49,13 +56,16 @@ async function busyThread(browser: Browser, server: ServerProcess): Promise<stri
     await expect(page.locator('article.comment', { hasText: body.slice(0, 10) })).not.toHaveClass(/comment-sending/);
   }
   const first = page.locator('article.comment').filter({ hasText: 'A first thought' }).first();
-  await first.locator(':scope > details > .comment-actions').getByRole('link', { name: 'Reply' }).click();
   const reply = first.locator(':scope > details > form');
+  // The comment may still be re-rendering from its local to its confirmed self: click until the box is open.
+  await expect(async () => {
+    if ((await reply.count()) === 0) await first.locator(':scope > details > .comment-actions').getByRole('link', { name: 'Reply' }).click();
+    await expect(reply).toBeVisible({ timeout: 2000 });
+  }).toPass();
   await reply.getByLabel('Your name').fill('Ann');
   await reply.getByLabel('Your reply').fill('A reply to myself.');
   await reply.getByRole('button', { name: 'Post reply' }).click();
   await expect(page.locator('article.comment')).toHaveCount(3);
-  await page.context().close();
   return slug;
 }
 

@@ -1,4 +1,4 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
 import { createThread } from './serverProcess';
@@ -8,8 +8,15 @@ import { createThread } from './serverProcess';
  * focus kept while live comments arrive or the focused one goes; new comments
  * announced in one polite batch.
  */
+const opened: BrowserContext[] = [];
+test.afterEach(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.close()));
+});
+
 async function reader(browser: Browser, url: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+  const context = await browser.newContext();
+  opened.push(context);
+  const page = await context.newPage();
   await page.goto(url);
   await expect(page.locator('.connection')).toHaveText(/Live/);
   return page;

@@ -5,6 +5,9 @@ import type { ReactNode } from 'react';
 import { EMBED_THEME_HEADER } from '../lib/domain/embed';
 import { SignOutButton } from './components/staff/SignOutButton';
 import { viewerStaff } from './components/viewer';
+import { I18nProvider } from './i18n/I18nProvider';
+import { translatorFor } from './i18n/locales';
+import { requestLocale } from './i18n/server';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -32,22 +35,26 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     );
   }
   const staff = await viewerStaff();
+  // The reader's language, from Accept-Language: <html lang> and every component's words (app/i18n).
+  const locale = await requestLocale();
+  const t = translatorFor(locale);
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body>
+        <I18nProvider locale={locale}>
         <a className="skip-link" href="#main">
-          Skip to content
+          {t.t('site.skip')}
         </a>
         <header className="site-header">
           <div className="site-header-inner">
             <Link href="/" className="brand">
               Threadline
             </Link>
-            <span className="tagline">News and the discussion around it</span>
+            <span className="tagline">{t.t('site.tagline')}</span>
             {staff ? (
-              <nav className="staff-nav" aria-label="Moderation">
+              <nav className="staff-nav" aria-label={t.t('site.staffNav')}>
                 <Link href="/moderate" className="header-link">
-                  Moderate
+                  {t.t('site.moderate')}
                 </Link>
                 <span className="staff-name">{staff.username}</span>
                 <SignOutButton />
@@ -59,8 +66,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           {children}
         </main>
         <footer className="site-footer">
-          <p>Threadline — a self-hosted, real-time comment board.</p>
+          <p>{t.t('site.footer')}</p>
         </footer>
+        </I18nProvider>
       </body>
     </html>
   );

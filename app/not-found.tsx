@@ -1,12 +1,14 @@
 import Link from 'next/link';
+import { serverTranslator } from './i18n/server';
 
-export default function NotFound() {
+export default async function NotFound() {
+  const t = await serverTranslator();
   return (
     <div className="empty-state">
-      <h1>Not found</h1>
-      <p>There is no article or comment at this address. It may have been moved or never existed.</p>
+      <h1>{t.t('notFound.title')}</h1>
+      <p>{t.t('notFound.text')}</p>
       <p>
-        <Link href="/">See all articles</Link>
+        <Link href="/">{t.t('notFound.link')}</Link>
       </p>
     </div>
   );

@@ -1,29 +1,31 @@
 import Link from 'next/link';
 import { getServices } from '../lib/services/registry';
 import { commentCountLabel } from './components/labels';
+import { serverTranslator } from './i18n/server';
 
 // Always read the store at request time: the list changes as people comment.
 export const dynamic = 'force-dynamic';
 
 export default async function HomePage() {
   const threads = await getServices().threads.listThreads();
+  const t = await serverTranslator();
   return (
     <section aria-labelledby="articles-heading">
       <h1 id="articles-heading" className="page-title">
-        Articles
+        {t.t('home.title')}
       </h1>
       {threads.length === 0 ? (
-        <p className="empty-state">No articles yet.</p>
+        <p className="empty-state">{t.t('home.empty')}</p>
       ) : (
         <ul className="article-list">
-          {threads.map((t) => (
-            <li key={t.slug} className="article-list-item">
-              <Link href={`/articles/${t.slug}`} className="article-list-title">
-                {t.title}
+          {threads.map((thread) => (
+            <li key={thread.slug} className="article-list-item">
+              <Link href={`/articles/${thread.slug}`} className="article-list-title">
+                {thread.title}
               </Link>
               <span className="article-list-meta">
-                <span className="comment-count">{commentCountLabel(t.commentCount)}</span>
-                {t.locked ? <span className="badge badge-locked">Closed</span> : null}
+                <span className="comment-count">{commentCountLabel(t, thread.commentCount)}</span>
+                {thread.locked ? <span className="badge badge-locked">{t.t('home.closed')}</span> : null}
               </span>
             </li>
           ))}

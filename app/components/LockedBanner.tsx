@@ -1,4 +1,9 @@
+'use client';
+
+import { useTranslator } from '../i18n/I18nProvider';
+
 export function LockedBanner() {
+  const t = useTranslator();
   return (
     <div className="banner banner-locked" role="status">
       <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18" className="banner-icon">
@@ -8,7 +13,7 @@ export function LockedBanner() {
         />
       </svg>
       <span>
-        <strong>Comments are closed.</strong> This thread is locked: you can read the discussion, but no new comments can be added.
+        <strong>{t.t('thread.lockedTitle')}</strong> {t.t('thread.lockedText')}
       </span>
     </div>
   );

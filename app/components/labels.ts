@@ -1,39 +1,27 @@
 import type { CommentStatus } from '../../lib/contract/api';
+import type { MessageKey, Translator } from '../i18n/translator';
 
-/** Shown where a comment has no known author (imported text carries none). */
-export const ANONYMOUS = 'Anonymous';
-
-/** One formatter for every count: `toLocaleString` builds a new one per call, on every comment of a page. */
-const COUNT_FORMAT = new Intl.NumberFormat('en-US');
-
-export function commentCountLabel(n: number): string {
-  return n === 1 ? '1 comment' : `${COUNT_FORMAT.format(n)} comments`;
+/** Counts in the reader's language (plural rules and number format of the locale: app/i18n). */
+export function commentCountLabel(t: Translator, n: number): string {
+  return t.t('count.comments', { count: n });
 }
 
-export function replyCountLabel(n: number): string {
-  return n === 1 ? '1 reply' : `${COUNT_FORMAT.format(n)} replies`;
+export function replyCountLabel(t: Translator, n: number): string {
+  return t.t('count.replies', { count: n });
+}
+
+export function newCommentsLabel(t: Translator, n: number): string {
+  return t.t('count.newComments', { count: n });
 }
 
 /** What stands in place of a comment that is not shown. */
-export const HIDDEN_COMMENT_TEXT: Record<CommentStatus, string> = {
-  visible: '',
-  unavailable: 'This comment is unavailable.',
-  deleted: 'This comment was deleted.',
-  removed: 'This comment was removed by a moderator.',
-  pending: 'This comment is awaiting moderation.',
+export const HIDDEN_COMMENT_TEXT: Record<Exclude<CommentStatus, 'visible'>, MessageKey> = {
+  unavailable: 'comment.unavailable',
+  deleted: 'comment.deleted',
+  removed: 'comment.removed',
+  pending: 'comment.pending',
 };
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-/** Formatted dates by ISO string: a page formats each comment's date twice, and the same comments on every view. */
-const formatted = new Map<string, string>();
-const MAX_FORMATTED = 10_000;
-
-export function formatDate(iso: string): string {
-  const hit = formatted.get(iso);
-  if (hit !== undefined) return hit;
-  const text = `${DATE_FORMAT.format(new Date(iso))} UTC`;
-  // Bounded: forgetting them all at once is enough for a cache this cheap to refill.
-  if (formatted.size >= MAX_FORMATTED) formatted.clear();
-  formatted.set(iso, text);
-  return text;
+export function hiddenCommentText(t: Translator, status: CommentStatus): string {
+  return status === 'visible' ? '' : t.t(HIDDEN_COMMENT_TEXT[status]);
 }

@@ -2,9 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LoginForm } from '../components/staff/LoginForm';
 import { firstParam, viewerStaff } from '../components/viewer';
+import { serverTranslator } from '../i18n/server';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Sign in' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await serverTranslator()).t('login.title') };
+}
 
 /** Only a path on this site may follow a sign-in, never another origin. */
 function safeNext(value: string | undefined): string {
@@ -13,19 +16,20 @@ function safeNext(value: string | undefined): string {
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const staff = await viewerStaff();
+  const t = await serverTranslator();
   const next = safeNext(firstParam((await searchParams).next));
   return (
     <section className="narrow" aria-labelledby="login-heading">
       <h1 id="login-heading" className="page-title">
-        Sign in
+        {t.t('login.title')}
       </h1>
       {staff ? (
         <p>
-          You are signed in as <strong>{staff.username}</strong> ({staff.role}). <Link href="/moderate">Go to the moderation desk</Link>.
+          {t.t('login.signedInAs', { name: staff.username, role: staff.role })} <Link href="/moderate">{t.t('login.toDesk')}</Link>.
         </p>
       ) : (
         <>
-          <p className="empty-state">For moderators and admins. Readers need no account to comment.</p>
+          <p className="empty-state">{t.t('login.intro')}</p>
           <LoginForm next={next} />
         </>
       )}

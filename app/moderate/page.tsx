@@ -4,21 +4,25 @@ import { getServices } from '../../lib/services/registry';
 import { AdminPanel } from '../components/staff/AdminPanel';
 import { ModerationDesk } from '../components/staff/ModerationDesk';
 import { viewerStaff } from '../components/viewer';
+import { serverTranslator } from '../i18n/server';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Moderation desk' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await serverTranslator()).t('desk.title') };
+}
 
 export default async function ModeratePage() {
   const staff = await viewerStaff();
   if (!staff) redirect('/login?next=/moderate');
   const services = getServices();
+  const t = await serverTranslator();
   const items = await services.moderation.queue({});
   const admin = staff.role === 'admin';
   const [words, users] = admin ? await Promise.all([services.moderation.bannedWords(), services.auth.listUsers()]) : [[], []];
   return (
     <section aria-labelledby="desk-heading">
       <h1 id="desk-heading" className="page-title">
-        Moderation desk
+        {t.t('desk.title')}
       </h1>
       <ModerationDesk initialItems={items} />
       {admin ? <AdminPanel words={words} users={users.map((u) => ({ username: u.username, role: u.role, removedAt: u.removedAt }))} me={staff.username} /> : null}

@@ -3,6 +3,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { BODY_MAX, NAME_MAX } from '../../../lib/contract/api';
 import { characterCount } from '../../../lib/contract/text';
+import { useTranslator } from '../../i18n/I18nProvider';
 
 export interface CommentDraft {
   body: string;
@@ -56,6 +57,7 @@ function save(key: string, value: string): void {
  * reply) across reloads until it is sent, and kept when the thread locks.
  */
 export function CommentForm(props: Props) {
+  const t = useTranslator();
   const { slug, parentId } = props;
   const id = useId();
   const [body, setBody] = useState('');
@@ -84,13 +86,13 @@ export function CommentForm(props: Props) {
       action={`/articles/${slug}/comments`}
       onSubmit={submit}
       id={parentId === null ? 'comment-form' : `reply-${parentId}`}
-      aria-label={parentId === null ? 'Add a comment' : 'Reply'}
+      aria-label={parentId === null ? t.t('form.addComment') : t.t('form.reply')}
     >
       <input type="hidden" name="clientId" value={props.clientId} />
       <input type="hidden" name="formToken" value={props.formToken} />
       {parentId !== null ? <input type="hidden" name="parentId" value={parentId} /> : null}
       <label className="form-label" htmlFor={`${id}-name`}>
-        Your name
+        {t.t('form.name')}
       </label>
       <input
         id={`${id}-name`}
@@ -107,7 +109,7 @@ export function CommentForm(props: Props) {
         }}
       />
       <label className="form-label" htmlFor={`${id}-body`}>
-        {parentId === null ? 'Your comment' : 'Your reply'}
+        {parentId === null ? t.t('form.comment') : t.t('form.replyLabel')}
       </label>
       <textarea
         id={`${id}-body`}
@@ -131,7 +133,7 @@ export function CommentForm(props: Props) {
           {props.disabledReason}
         </p>
       ) : null}
-      {props.preModeration && !props.disabled ? <p className="form-note">Comments here are reviewed by a moderator before they appear.</p> : null}
+      {props.preModeration && !props.disabled ? <p className="form-note">{t.t('form.preModeration')}</p> : null}
       {props.waitNote && !props.disabled ? (
         <p className="form-note form-wait" role="status">
           {props.waitNote}
@@ -144,16 +146,16 @@ export function CommentForm(props: Props) {
       ) : null}
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={props.disabled || Boolean(props.waitNote)}>
-          {parentId === null ? 'Post comment' : 'Post reply'}
+          {parentId === null ? t.t('form.postComment') : t.t('form.postReply')}
         </button>
         {props.onCancel ? (
           <button type="button" className="button" onClick={props.onCancel}>
-            Cancel
+            {t.t('form.cancel')}
           </button>
         ) : null}
-        {remaining < 500 ? <span className={remaining < 0 ? 'form-count form-count-over' : 'form-count'}>{remaining} characters left</span> : null}
+        {remaining < 500 ? <span className={remaining < 0 ? 'form-count form-count-over' : 'form-count'}>{t.t('form.charsLeft', { count: remaining })}</span> : null}
       </div>
-      {props.typingNotice ? <p className="typing-notice">Someone is replying…</p> : null}
+      {props.typingNotice ? <p className="typing-notice">{t.t('comment.someoneReplying')}</p> : null}
     </form>
   );
 }

@@ -5,7 +5,8 @@ import { EDIT_WINDOW_MS, type Sort } from '../../../lib/contract/api';
 import type { ClientComment } from '../../../lib/client/threadState';
 import type { TreeNode } from '../../../lib/domain/tree';
 import { MAX_VISIBLE_DEPTH } from '../clientComments';
-import { ANONYMOUS, HIDDEN_COMMENT_TEXT, replyCountLabel } from '../labels';
+import { useTranslator } from '../../i18n/I18nProvider';
+import { hiddenCommentText, replyCountLabel } from '../labels';
 import { CommentForm, type CommentDraft } from './CommentForm';
 import { LikeButton } from './LikeButton';
 import { RelativeTime } from './RelativeTime';
@@ -47,6 +48,8 @@ export interface ThreadContext {
   typed(parentId: string | null): void;
   /** Toggles this reader's like; resolves to why it failed, or null. */
   like(comment: ClientComment): Promise<string | null>;
+  /** The comment that holds the keyboard's place (j/k): the one comment in the tab order. */
+  focusedId: string | null;
 }
 
 export function CommentList({ nodes, level, ctx }: { nodes: TreeNode<ClientComment>[]; level: number; ctx: ThreadContext }) {
@@ -62,6 +65,7 @@ export function CommentList({ nodes, level, ctx }: { nodes: TreeNode<ClientComme
 }
 
 function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; level: number; ctx: ThreadContext }) {
+  const t = useTranslator();
   const c = node.item;
   const anchor = `c-${c.id}`;
   const hasReplies = node.children.length > 0;
@@ -90,35 +94,30 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
   const act = async (action: ModeratorAction) => setProblem(await ctx.moderate(c.id, action));
 
   return (
-    <article className={classes} id={anchor} aria-label={shown ? `Comment by ${c.author.name ?? ANONYMOUS}` : HIDDEN_COMMENT_TEXT[c.status]} data-depth={c.depth} data-comment-id={c.id}>
+    <article className={classes} id={anchor} aria-label={shown ? t.t('comment.by', { name: c.author.name ?? t.t('comment.anonymous') }) : hiddenCommentText(t, c.status)} data-depth={c.depth} data-comment-id={c.id} tabIndex={ctx.focusedId === c.id ? 0 : -1}>
       <details open={!folded} className="comment-fold" onToggle={(e) => ctx.fold(c.id, e.currentTarget.open)}>
         <summary className="comment-header">
           <span className="fold-toggle" aria-hidden="true" />
           {shown ? (
-            <bdi className="comment-author">{c.author.name ?? ANONYMOUS}</bdi>
+            <bdi className="comment-author">{c.author.name ?? t.t('comment.anonymous')}</bdi>
           ) : (
-            <span className="comment-author comment-author-hidden">{c.status === 'unavailable' ? 'Unavailable' : 'Hidden'}</span>
+            <span className="comment-author comment-author-hidden">{c.status === 'unavailable' ? t.t('comment.unavailableAuthor') : t.t('comment.hiddenAuthor')}</span>
           )}
-          {c.mine && shown ? <span className="badge badge-mine">you</span> : null}
-          {c.pinned ? <span className="badge badge-pinned">Featured</span> : null}
-          {c.locked ? <span className="badge badge-locked">Replies locked</span> : null}
+          {c.mine && shown ? <span className="badge badge-mine">{t.t('comment.you')}</span> : null}
+          {c.pinned ? <span className="badge badge-pinned">{t.t('comment.featured')}</span> : null}
+          {c.locked ? <span className="badge badge-locked">{t.t('comment.repliesLocked')}</span> : null}
           {c.createdAt && !c.local ? <RelativeTime iso={c.createdAt} now={ctx.now} /> : null}
-          {c.editedAt ? <span className="comment-edited">edited</span> : null}
-          {c.local ? null : (
-            <a className="permalink" href={`#${anchor}`} aria-label="Link to this comment">
-              #
-            </a>
-          )}
+          {c.editedAt ? <span className="comment-edited">{t.t('comment.edited')}</span> : null}
           {hasReplies ? (
             <span className="fold-count">
-              {replyCountLabel(node.descendantCount)} hidden
-              {newWhileFolded > 0 ? <strong className="fold-new"> · {newWhileFolded} new {newWhileFolded === 1 ? 'reply' : 'replies'}</strong> : null}
+              {t.t('comment.hiddenReplies', { replies: replyCountLabel(t, node.descendantCount) })}
+              {newWhileFolded > 0 ? <strong className="fold-new"> · {t.t('count.newReplies', { count: newWhileFolded })}</strong> : null}
             </span>
           ) : null}
         </summary>
 
         {!shown ? (
-          <p className="comment-body comment-placeholder">{HIDDEN_COMMENT_TEXT[c.status]}</p>
+          <p className="comment-body comment-placeholder">{hiddenCommentText(t, c.status)}</p>
         ) : editing ? (
           <EditBox
             initial={c.body}
@@ -136,19 +135,19 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
 
         {c.status === 'pending' && c.mine && !c.local ? (
           <p className="comment-status comment-status-pending" role="status">
-            Awaiting moderation: only you can see this until a moderator approves it.
+            {t.t('comment.awaiting')}
           </p>
         ) : null}
         {c.local?.state === 'sending' ? (
           <p className="comment-status" role="status">
-            Sending…
+            {t.t('comment.sending')}
           </p>
         ) : null}
         {c.local?.state === 'failed' ? (
           <p className="comment-status comment-status-failed" role="alert">
-            Not sent: {c.local.error}{' '}
+            {t.t('comment.notSent', { reason: c.local.error ?? '' })}{' '}
             <button type="button" className="link-button" onClick={() => ctx.retry(c)}>
-              Retry
+              {t.t('comment.retry')}
             </button>
           </p>
         ) : null}
@@ -163,8 +162,12 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
           </p>
         ) : null}
 
-        {!c.local && (shown || ctx.moderator) ? (
+        {/* Links and buttons stay out of the <summary>: it is itself a button (no nested controls). */}
+        {!c.local ? (
           <div className="comment-actions">
+            <a className="permalink" href={`#${anchor}`} aria-label={t.t('comment.permalink')}>
+              #
+            </a>
             {c.status === 'visible' ? <LikeButton comment={c} live={ctx.live} onToggle={ctx.like} slug={ctx.slug} sort={ctx.sort} formToken={ctx.formToken} /> : null}
             {c.status === 'visible' && !blocked ? (
               <a
@@ -176,12 +179,12 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
                   ctx.setReplyTo(ctx.replyTo === c.id ? null : c.id);
                 }}
               >
-                Reply
+                {t.t('comment.reply')}
               </a>
             ) : null}
             {editable && !editing ? (
               <button type="button" className="link-button action-link" onClick={() => setEditing(true)}>
-                Edit
+                {t.t('comment.edit')}
               </button>
             ) : null}
             {c.mine && ctx.live && shown ? (
@@ -189,11 +192,11 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
                 type="button"
                 className="link-button action-link"
                 onClick={async () => {
-                  if (!window.confirm('Delete your comment? Replies to it stay.')) return;
+                  if (!window.confirm(t.t('comment.deleteConfirm'))) return;
                   setProblem(await ctx.remove(c.id));
                 }}
               >
-                Delete
+                {t.t('comment.delete')}
               </button>
             ) : null}
             {!c.mine && c.status === 'visible' && ctx.live && !ctx.moderator ? (
@@ -201,21 +204,21 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
                 type="button"
                 className="link-button action-link"
                 onClick={async () => {
-                  const reason = window.prompt('Why should a moderator look at this comment?');
+                  const reason = window.prompt(t.t('comment.reportPrompt'));
                   if (!reason?.trim()) return;
                   const error = await ctx.report(c.id, reason.trim());
                   setProblem(error);
-                  setNotice(error ? null : 'Reported. Thank you: a moderator will look at it.');
+                  setNotice(error ? null : t.t('comment.reported'));
                 }}
               >
-                Report
+                {t.t('comment.report')}
               </button>
             ) : null}
             {ctx.moderator && ctx.live ? <ModeratorControls comment={c} act={act} /> : null}
           </div>
         ) : null}
 
-        {ctx.typing[c.id] !== undefined && ctx.replyTo !== c.id ? <p className="typing-notice">Someone is replying…</p> : null}
+        {ctx.typing[c.id] !== undefined && ctx.replyTo !== c.id ? <p className="typing-notice">{t.t('comment.someoneReplying')}</p> : null}
 
         {ctx.replyTo === c.id && c.status === 'visible' ? (
           <CommentForm
@@ -237,7 +240,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
 
         {cut ? (
           <p className="continue-thread">
-            <a href={`/articles/${ctx.slug}/comments/${c.id}`}>Continue this thread ({replyCountLabel(node.descendantCount)}) →</a>
+            <a href={`/articles/${ctx.slug}/comments/${c.id}`}>{t.t('comment.continue', { replies: replyCountLabel(t, node.descendantCount) })}</a>
           </p>
         ) : hasReplies ? (
           <CommentList nodes={node.children} level={level + 1} ctx={ctx} />
@@ -248,22 +251,24 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
 }
 
 function ModeratorControls({ comment: c, act }: { comment: ClientComment; act: (action: ModeratorAction) => Promise<void> }) {
+  const t = useTranslator();
   const button = (action: ModeratorAction, label: string) => (
     <button type="button" className="link-button action-link mod-action" onClick={() => void act(action)}>
       {label}
     </button>
   );
   return (
-    <span className="mod-controls" aria-label="Moderation">
-      {c.status === 'visible' || c.status === 'pending' ? button('remove', 'Remove') : null}
-      {c.status === 'removed' ? button('restore', 'Restore') : null}
-      {c.status === 'visible' ? (c.pinned ? button('unpin', 'Unpin') : button('pin', 'Pin')) : null}
-      {c.locked ? button('unlock', 'Unlock replies') : button('lock', 'Lock replies')}
+    <span className="mod-controls" role="group" aria-label={t.t('comment.moderation')}>
+      {c.status === 'visible' || c.status === 'pending' ? button('remove', t.t('comment.remove')) : null}
+      {c.status === 'removed' ? button('restore', t.t('comment.restore')) : null}
+      {c.status === 'visible' ? (c.pinned ? button('unpin', t.t('comment.unpin')) : button('pin', t.t('comment.pin'))) : null}
+      {c.locked ? button('unlock', t.t('comment.unlock')) : button('lock', t.t('comment.lock'))}
     </span>
   );
 }
 
 function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (body: string) => Promise<void>; onCancel: () => void }) {
+  const t = useTranslator();
   const id = useId();
   const [body, setBody] = useState(initial);
   const [saving, setSaving] = useState(false);
@@ -278,15 +283,15 @@ function EditBox({ initial, onSave, onCancel }: { initial: string; onSave: (body
       }}
     >
       <label className="visually-hidden" htmlFor={id}>
-        Edit your comment
+        {t.t('comment.editLabel')}
       </label>
       <textarea id={id} className="form-textarea" rows={3} value={body} onChange={(e) => setBody(e.target.value)} autoFocus />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={saving}>
-          Save
+          {t.t('comment.save')}
         </button>
         <button type="button" className="button" onClick={onCancel}>
-          Cancel
+          {t.t('comment.cancel')}
         </button>
       </div>
     </form>

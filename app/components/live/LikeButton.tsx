@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import type { ClientComment } from '../../../lib/client/threadState';
 import type { Sort } from '../../../lib/contract/api';
-import { REACTION_TEXT } from './reactionText';
+import { useTranslator } from '../../i18n/I18nProvider';
+import { reactionText } from './reactionText';
 
 /**
  * A comment's like toggle: pressed when this reader likes it. The count
@@ -21,14 +22,15 @@ export function LikeButton(props: {
 }) {
   const { comment, live, onToggle } = props;
   const [problem, setProblem] = useState<string | null>(null);
+  const text = reactionText(useTranslator());
   const liked = comment.likedByMe ?? false;
-  const label = `${liked ? REACTION_TEXT.unlike : REACTION_TEXT.like} (${REACTION_TEXT.likes(comment.likes)})`;
+  const label = `${liked ? text.unlike : text.like} (${text.likes(comment.likes)})`;
   const content = (
     <>
       <span aria-hidden="true" className="like-heart">
         {liked ? '♥' : '♡'}
       </span>{' '}
-      <span aria-hidden="true">{comment.likes > 0 ? REACTION_TEXT.count(comment.likes) : REACTION_TEXT.like}</span>
+      <span aria-hidden="true">{comment.likes > 0 ? text.count(comment.likes) : text.like}</span>
     </>
   );
   if (!live) {
@@ -55,7 +57,7 @@ export function LikeButton(props: {
         onClick={async () => {
           setProblem(null);
           const error = await onToggle(comment);
-          if (error) setProblem(REACTION_TEXT.likeFailed(error));
+          if (error) setProblem(text.likeFailed(error));
         }}
       >
         {content}

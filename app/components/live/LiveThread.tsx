@@ -2,16 +2,19 @@
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { CatchUpSchema, ThreadResponseSchema, type CommentView, type Sort } from '../../../lib/contract/api';
-import { ERRORS, type ErrorCode } from '../../../lib/contract/errors';
 import { initialState, pinned, reduce, replyBlocked, visibleCount, visibleTree, type ClientComment, type ThreadState } from '../../../lib/client/threadState';
 import { renderCommentHtml } from '../../../lib/domain/markdown';
+import { errorMessage } from '../../i18n/errorMessage';
+import { useTranslator } from '../../i18n/I18nProvider';
+import type { MessageKey, Translator } from '../../i18n/translator';
 import { LockedBanner } from '../LockedBanner';
-import { commentCountLabel } from '../labels';
+import { commentCountLabel, newCommentsLabel } from '../labels';
 import { CommentForm, type CommentDraft } from './CommentForm';
 import { CommentList, type ModeratorAction, type ThreadContext } from './CommentItem';
-import { REACTION_TEXT } from './reactionText';
 import { ReplyNotice } from './ReplyNotice';
 import { ThreadModeration } from './ThreadModeration';
+import { useCommentKeys } from './useCommentKeys';
+import { useNewCommentAnnouncer } from './useNewCommentAnnouncer';
 import { useThreadConnection, type ConnectionStatus } from './useThreadConnection';
 
 export interface LiveThreadProps {
@@ -46,18 +49,17 @@ export interface LiveThreadProps {
   ownIds?: string[];
 }
 
-const STATUS_LABEL: Record<ConnectionStatus, string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
+const STATUS_LABEL: Record<ConnectionStatus, MessageKey> = {
+  connecting: 'thread.connecting',
+  live: 'thread.live',
+  reconnecting: 'thread.reconnecting',
+  offline: 'thread.offline',
 };
 
-function formErrorMessage(error: LiveThreadProps['formError']): string | null {
+function formErrorMessage(t: Translator, error: LiveThreadProps['formError']): string | null {
   if (!error) return null;
-  const known = ERRORS[error.code as ErrorCode];
-  const base = known ? known.message : 'Your comment was not posted.';
-  return `Your comment was not posted: ${base}${error.field ? ` (${error.field})` : ''}`;
+  const reason = errorMessage(t, error, 'error.notPosted');
+  return `${t.t('thread.notPosted', { reason })}${error.field ? ` (${error.field})` : ''}`;
 }
 
 /**
@@ -65,6 +67,7 @@ function formErrorMessage(error: LiveThreadProps['formError']): string | null {
  * without JavaScript), then kept up to date from the thread's event stream.
  */
 export function LiveThread(props: LiveThreadProps) {
+  const t = useTranslator();
   const [state, dispatch] = useReducer(reduce, props, (p): ThreadState =>
     initialState({ slug: p.slug, sort: p.sort, seq: p.seq, locked: p.locked, slowModeSeconds: p.slowModeSeconds, preModeration: p.preModeration, comments: p.comments, nextCursor: p.nextCursor, total: p.total, ownIds: p.ownIds }),
   );
@@ -109,11 +112,11 @@ export function LiveThread(props: LiveThreadProps) {
         const slow = stateRef.current.slowModeSeconds;
         if (slow > 0) setNextPostAt(Date.now() + slow * 1000);
       } else {
-        dispatch({ type: 'send-failed', clientId, error: result.error.message });
+        dispatch({ type: 'send-failed', clientId, error: errorMessage(t, result.error) });
         if (result.error.retryAfter) setNextPostAt(Date.now() + result.error.retryAfter * 1000);
       }
     },
-    [sendOverConnection],
+    [sendOverConnection, t],
   );
 
   const send = useCallback(
@@ -145,32 +148,32 @@ export function LiveThread(props: LiveThreadProps) {
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify({ body }),
       });
-      const json = (await res.json()) as { comment?: CommentView; error?: { message: string } };
+      const json = (await res.json()) as { comment?: CommentView; error?: { code: string } };
       if (res.ok && json.comment) {
         dispatch({ type: 'changed', comment: json.comment });
         return null;
       }
-      return json.error?.message ?? 'That did not work.';
+      return errorMessage(t, json.error);
     } catch {
-      return 'You are offline; try again when you are back.';
+      return t.t('error.offline');
     }
-  }, []);
+  }, [t]);
 
   const moderate = useCallback(async (id: string, action: ModeratorAction): Promise<string | null> => {
     const res = await fetch(`/api/comments/${id}/${action}`, { method: 'POST' }).catch(() => null);
-    if (!res) return 'You are offline; try again when you are back.';
+    if (!res) return t.t('error.offline');
     if (res.ok) return null;
-    const json = (await res.json().catch(() => ({}))) as { error?: { message: string } };
-    return json.error?.message ?? 'That did not work.';
-  }, []);
+    const json = (await res.json().catch(() => ({}))) as { error?: { code: string } };
+    return errorMessage(t, json.error);
+  }, [t]);
 
   const report = useCallback(async (id: string, reason: string): Promise<string | null> => {
     const res = await fetch(`/api/comments/${id}/report`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason }) }).catch(() => null);
-    if (!res) return 'You are offline; try again when you are back.';
+    if (!res) return t.t('error.offline');
     if (res.ok) return null;
-    const json = (await res.json().catch(() => ({}))) as { error?: { message: string } };
-    return json.error?.message ?? 'The report could not be sent.';
-  }, []);
+    const json = (await res.json().catch(() => ({}))) as { error?: { code: string } };
+    return errorMessage(t, json.error, 'error.reportFailed');
+  }, [t]);
 
   const { like: likeOverConnection } = conn;
   const like = useCallback(
@@ -183,9 +186,9 @@ export function LiveThread(props: LiveThreadProps) {
         return null;
       }
       dispatch({ type: 'like-failed', id: comment.id, liked });
-      return result.error.message;
+      return errorMessage(t, result.error);
     },
-    [likeOverConnection],
+    [likeOverConnection, t],
   );
 
   const fold = useCallback((id: string, open: boolean) => {
@@ -195,13 +198,18 @@ export function LiveThread(props: LiveThreadProps) {
   const { signalTyping } = conn;
 
   const waitSeconds = now !== null && nextPostAt > now ? Math.ceil((nextPostAt - now) / 1000) : 0;
-  const waitNote = waitSeconds > 0 ? `Slow mode: you can post again in ${waitSeconds} s.` : null;
+  const waitNote = waitSeconds > 0 ? t.t('thread.wait', { seconds: waitSeconds }) : null;
   const blockedReason = (id: string | null): string | null => {
     const why = replyBlocked(state, id);
-    if (why === 'thread') return 'This thread was locked by a moderator: what you typed is kept, but it cannot be posted.';
-    if (why === 'branch') return 'A moderator locked this part of the discussion: what you typed is kept, but it cannot be posted.';
+    if (why === 'thread') return t.t('thread.lockedThread');
+    if (why === 'branch') return t.t('thread.lockedBranch');
     return null;
   };
+
+  const tree = useMemo(() => visibleTree(state, props.rootId === null ? {} : { rootId: props.rootId }), [state, props.rootId]);
+  const held = state.held.length;
+  const focusedId = useCommentKeys({ enabled: live, replyTo, setReplyTo, version: tree });
+  const announcement = useNewCommentAnnouncer({ comments: state.comments, label: (n) => newCommentsLabel(t, n) });
 
   const ctx: ThreadContext = {
     slug: props.slug,
@@ -229,6 +237,7 @@ export function LiveThread(props: LiveThreadProps) {
     report,
     typed: signalTyping,
     like,
+    focusedId,
   };
   // The next page of branches; then whatever changed in them since that page was read,
   // which arrived while they were not here and was skipped.
@@ -248,27 +257,31 @@ export function LiveThread(props: LiveThreadProps) {
   };
   const featured = pinned(state);
 
-  const tree = useMemo(() => visibleTree(state, props.rootId === null ? {} : { rootId: props.rootId }), [state, props.rootId]);
-  const held = state.held.length;
 
   return (
     <>
       {props.rootId === null ? (
         <div className="discussion-header">
-          <h2 id="comments-heading">{commentCountLabel(visibleCount(state))}</h2>
+          <h2 id="comments-heading">{commentCountLabel(t, visibleCount(state))}</h2>
           <div className="discussion-meta">
             {live ? (
               <span className={`connection connection-${conn.status}`} role="status" aria-live="polite">
                 <span className="connection-dot" aria-hidden="true" />
-                {STATUS_LABEL[conn.status]}
+                {t.t(STATUS_LABEL[conn.status])}
               </span>
             ) : null}
-            {conn.reading !== null ? <span className="reading-now">{conn.reading} reading now</span> : null}
-            <nav className="sort-links" aria-label="Sort comments">
-              <span className="sort-label">Sort:</span>
-              <SortLink sort="oldest" current={state.sort} slug={props.slug} label="Oldest first" />
-              <SortLink sort="newest" current={state.sort} slug={props.slug} label="Newest first" />
-              <SortLink sort="top" current={state.sort} slug={props.slug} label={REACTION_TEXT.sortTop} />
+            {conn.reading !== null ? <span className="reading-now">{t.t('count.reading', { count: conn.reading })}</span> : null}
+            {live ? (
+              <p className="keyboard-hint" id="keyboard-hint">
+                <span className="visually-hidden">{t.t('thread.keyboardLabel')} </span>
+                <KeyboardHint text={t.t('thread.keyboardHint')} />
+              </p>
+            ) : null}
+            <nav className="sort-links" aria-label={t.t('thread.sortNav')}>
+              <span className="sort-label">{t.t('thread.sortLabel')}</span>
+              <SortLink sort="oldest" current={state.sort} slug={props.slug} label={t.t('thread.oldest')} />
+              <SortLink sort="newest" current={state.sort} slug={props.slug} label={t.t('thread.newest')} />
+              <SortLink sort="top" current={state.sort} slug={props.slug} label={t.t('thread.top')} />
             </nav>
           </div>
         </div>
@@ -276,26 +289,31 @@ export function LiveThread(props: LiveThreadProps) {
 
       {props.likeError ? (
         <p className="banner banner-like-error" role="alert">
-          {REACTION_TEXT.likeFailed(ERRORS[props.likeError as ErrorCode]?.message ?? ERRORS.invalid_request.message)}
+          {t.t('like.failed', { reason: errorMessage(t, { code: props.likeError }, 'error.invalid_request') })}
         </p>
       ) : null}
+      {/* New comments from others, announced politely and in batches (useNewCommentAnnouncer); always present so the first batch is read. */}
+      <p className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="new-comments-announcer">
+        {announcement}
+      </p>
+
       {state.locked ? <LockedBanner /> : null}
       {state.slowModeSeconds > 0 && !state.locked ? (
         <p className="banner banner-slow" role="status">
-          Slow mode is on: one comment every {state.slowModeSeconds} seconds per reader.
+          {t.t('thread.slowMode', { count: state.slowModeSeconds })}
         </p>
       ) : null}
 
       {props.staff && live ? <ThreadModeration slug={props.slug} locked={state.locked} slowModeSeconds={state.slowModeSeconds} preModeration={state.preModeration} /> : null}
 
       {featured.length > 0 && props.rootId === null ? (
-        <section className="featured" aria-label="Featured comments">
-          <h3 className="featured-title">Featured by the moderators</h3>
+        <section className="featured" aria-label={t.t('thread.featured')}>
+          <h3 className="featured-title">{t.t('thread.featuredTitle')}</h3>
           {featured.map((c) => (
             <blockquote key={c.id} className="featured-comment">
               <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: c.html }} />
               <footer>
-                — <bdi>{c.author.name ?? 'Anonymous'}</bdi> · <a href={`#c-${c.id}`}>in context</a>
+                — <bdi>{c.author.name ?? t.t('comment.anonymous')}</bdi> · <a href={`#c-${c.id}`}>{t.t('thread.inContext')}</a>
               </footer>
             </blockquote>
           ))}
@@ -315,17 +333,17 @@ export function LiveThread(props: LiveThreadProps) {
           onSend={live ? (draft) => send(null, draft) : null}
           onTyping={() => signalTyping(null)}
           typingNotice={conn.typing.top !== undefined}
-          error={formErrorMessage(props.formError)}
+          error={formErrorMessage(t, props.formError)}
         />
       ) : null}
 
       {held > 0 ? (
         <button type="button" className="new-comments" onClick={() => dispatch({ type: 'reveal' })}>
-          {held === 1 ? '1 new comment' : `${held} new comments`}
+          {newCommentsLabel(t, held)}
         </button>
       ) : null}
 
-      {tree.length === 0 ? <p className="empty-state">No comments yet. Start the conversation.</p> : <CommentList nodes={tree} level={1} ctx={ctx} />}
+      {tree.length === 0 ? <p className="empty-state">{t.t('thread.empty')}</p> : <CommentList nodes={tree} level={1} ctx={ctx} />}
 
       {live ? <ReplyNotice replies={state.replies} slug={props.slug} isHere={(id) => state.comments[id] !== undefined} onDismiss={(id) => dispatch({ type: 'dismiss-reply', id })} /> : null}
 
@@ -341,12 +359,13 @@ export function LiveThread(props: LiveThreadProps) {
  * a button that appends them in place with it.
  */
 function MoreComments({ slug, sort, cursor, onLoad }: { slug: string; sort: Sort; cursor: string; onLoad: (() => Promise<boolean>) | null }) {
+  const t = useTranslator();
   const [state, setState] = useState<'idle' | 'loading' | 'failed'>('idle');
   const href = `/articles/${slug}?sort=${sort}&after=${cursor}#comments`;
   if (!onLoad) {
     return (
       <p className="more-comments">
-        <a href={href}>More comments</a>
+        <a href={href}>{t.t('thread.more')}</a>
       </p>
     );
   }
@@ -360,12 +379,12 @@ function MoreComments({ slug, sort, cursor, onLoad }: { slug: string; sort: Sort
           setState((await onLoad()) ? 'idle' : 'failed');
         }}
       >
-        {state === 'loading' ? 'Loading…' : 'More comments'}
+        {state === 'loading' ? t.t('thread.loading') : t.t('thread.more')}
       </button>
       {state === 'failed' ? (
         <span role="alert">
           {' '}
-          Could not load more comments. <a href={href}>Open the next page</a>
+          {t.t('thread.moreFailed')} <a href={href}>{t.t('thread.nextPage')}</a>
         </span>
       ) : null}
     </p>
@@ -377,5 +396,18 @@ function SortLink({ sort, current, slug, label }: { sort: Sort; current: Sort; s
     <a href={`/articles/${slug}?sort=${sort}#comments`} aria-current={sort === current ? 'true' : undefined} className="sort-link">
       {label}
     </a>
+  );
+}
+
+/** The shortcut hint with its keys in <kbd>: `{j}` in the message becomes <kbd>j</kbd>. */
+function KeyboardHint({ text }: { text: string }) {
+  const KEYS: Record<string, string> = { j: 'j', k: 'k', r: 'r', esc: 'Esc' };
+  return (
+    <>
+      {text.split(/(\{\w+\})/).map((part, i) => {
+        const key = /^\{(\w+)\}$/.exec(part)?.[1];
+        return key && KEYS[key] ? <kbd key={i}>{KEYS[key]}</kbd> : part;
+      })}
+    </>
   );
 }

@@ -1,22 +1,24 @@
-/**
- * Every interface string of likes, the top sort and the reply notice, in one
- * place (so a translation touches one file).
- */
-const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+import type { Translator } from '../../i18n/translator';
 
-export const REACTION_TEXT = {
-  like: 'Like',
-  unlike: 'Unlike',
-  likes: (n: number) => (n === 1 ? '1 like' : `${COUNT_FORMAT.format(n)} likes`),
-  /** The count alone, as the button shows it beside the heart. */
-  count: (n: number) => COUNT_FORMAT.format(n),
-  likeFailed: (why: string) => `Your like was not saved: ${why}`,
-  offline: 'You are offline; try again when you are back.',
-  noAnswer: 'No answer from the server. Check your connection and try again.',
-  sortTop: 'Most liked',
-  repliesLabel: 'Replies to your comments',
-  replied: (name: string | null) => `${name ?? 'Someone'} replied to your comment.`,
-  viewReply: 'View reply',
-  dismiss: 'Dismiss',
-  dismissLabel: (name: string | null) => `Dismiss the notice of ${name ?? 'someone'}’s reply`,
-} as const;
+/**
+ * The interface strings of likes, the top sort and the reply notice, in the
+ * reader's language (keys `like.*`, `reply.*` in app/i18n/messages).
+ */
+export function reactionText(t: Translator) {
+  return {
+    like: t.t('like.like'),
+    unlike: t.t('like.unlike'),
+    likes: (n: number) => t.t('like.count', { count: n }),
+    /** The count alone, as the button shows it beside the heart. */
+    count: (n: number) => t.formatNumber(n),
+    likeFailed: (reason: string) => t.t('like.failed', { reason }),
+    offline: t.t('error.offline'),
+    noAnswer: t.t('like.noAnswer'),
+    sortTop: t.t('thread.top'),
+    repliesLabel: t.t('reply.label'),
+    replied: (name: string | null) => t.t('reply.replied', { name: name ?? t.t('reply.someone') }),
+    viewReply: t.t('reply.view'),
+    dismiss: t.t('reply.dismiss'),
+    dismissLabel: (name: string | null) => t.t('reply.dismissLabel', { name: name ?? t.t('reply.someone') }),
+  };
+}

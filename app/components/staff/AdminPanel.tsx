@@ -1,6 +1,8 @@
 'use client';
 
 import { useState } from 'react';
+import { errorMessage } from '../../i18n/errorMessage';
+import { useTranslator } from '../../i18n/I18nProvider';
 
 interface UserRow {
   username: string;
@@ -10,6 +12,7 @@ interface UserRow {
 
 /** Admins only: the banned-words list and the moderators' accounts. */
 export function AdminPanel({ words: initialWords, users: initialUsers, me }: { words: string[]; users: UserRow[]; me: string }) {
+  const t = useTranslator();
   const [words, setWords] = useState(initialWords.join('\n'));
   const [users, setUsers] = useState(initialUsers);
   const [message, setMessage] = useState<string | null>(null);
@@ -17,51 +20,51 @@ export function AdminPanel({ words: initialWords, users: initialUsers, me }: { w
   const saveWords = async () => {
     const list = words.split('\n').map((w) => w.trim()).filter(Boolean);
     const res = await fetch('/api/moderation/banned-words', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ words: list }) }).catch(() => null);
-    const json = res ? ((await res.json().catch(() => ({}))) as { words?: string[]; error?: { message: string } }) : {};
+    const json = res ? ((await res.json().catch(() => ({}))) as { words?: string[]; error?: { code: string } }) : {};
     if (res?.ok && json.words) {
       setWords(json.words.join('\n'));
-      setMessage(`Saved ${json.words.length} banned words.`);
-    } else setMessage(json.error?.message ?? 'Could not save.');
+      setMessage(t.t('admin.saved', { count: json.words.length }));
+    } else setMessage(res ? errorMessage(t, json.error, 'admin.notSaved') : t.t('error.offline'));
   };
 
   const remove = async (username: string) => {
-    if (!window.confirm(`Remove ${username}? Their sessions end at once, on every node.`)) return;
+    if (!window.confirm(t.t('admin.removeConfirm', { name: username }))) return;
     const res = await fetch(`/api/users/${username}`, { method: 'DELETE' }).catch(() => null);
     if (res?.ok) setUsers((list) => list.map((u) => (u.username === username ? { ...u, removedAt: new Date().toISOString() } : u)));
-    else setMessage('Could not remove the account.');
+    else setMessage(t.t('admin.notRemoved'));
   };
 
   return (
     <section className="admin-panel" aria-labelledby="admin-heading">
-      <h2 id="admin-heading">Administration</h2>
+      <h2 id="admin-heading">{t.t('admin.title')}</h2>
       {message ? <p role="status">{message}</p> : null}
       <div className="admin-columns">
         <div>
           <h3>
-            <label htmlFor="banned-words">Banned words</label>
+            <label htmlFor="banned-words">{t.t('admin.words')}</label>
           </h3>
-          <p className="form-note">One per line. Comments containing one (as a whole word) are held for review.</p>
+          <p className="form-note">{t.t('admin.wordsNote')}</p>
           <textarea id="banned-words" className="form-textarea" rows={6} value={words} onChange={(e) => setWords(e.target.value)} />
           <div className="form-actions">
             <button type="button" className="button" onClick={() => void saveWords()}>
-              Save words
+              {t.t('admin.saveWords')}
             </button>
           </div>
         </div>
         <div>
-          <h3>Accounts</h3>
+          <h3>{t.t('admin.accounts')}</h3>
           <ul className="admin-users">
             {users.map((u) => (
               <li key={u.username}>
                 <strong>{u.username}</strong> · {u.role}
                 {u.removedAt ? (
-                  <em> · removed</em>
+                  <em> · {t.t('admin.removed')}</em>
                 ) : u.username !== me ? (
                   <>
                     {' '}
                     ·{' '}
                     <button type="button" className="link-button" onClick={() => void remove(u.username)}>
-                      Remove
+                      {t.t('admin.remove')}
                     </button>
                   </>
                 ) : null}
@@ -69,10 +72,10 @@ export function AdminPanel({ words: initialWords, users: initialUsers, me }: { w
             ))}
           </ul>
           <p className="form-note">
-            New accounts: <code>npm run user:create -- --username NAME --role moderator</code>
+            {t.t('admin.newAccounts')} <code>npm run user:create -- --username NAME --role moderator</code>
           </p>
           <p>
-            <a href="/moderate/audit">Audit log →</a>
+            <a href="/moderate/audit">{t.t('admin.auditLink')}</a>
           </p>
         </div>
       </div>

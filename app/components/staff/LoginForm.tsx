@@ -1,9 +1,12 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { errorMessage } from '../../i18n/errorMessage';
+import { useTranslator } from '../../i18n/I18nProvider';
 
 /** Moderators and admins sign in here; the session cookie is httpOnly, set by the server. */
 export function LoginForm({ next }: { next: string }) {
+  const t = useTranslator();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -22,19 +25,19 @@ export function LoginForm({ next }: { next: string }) {
       window.location.assign(next);
       return;
     }
-    const json = res ? ((await res.json().catch(() => ({}))) as { error?: { message: string } }) : {};
-    setError(json.error?.message ?? 'You are offline; try again when you are back.');
+    const json = res ? ((await res.json().catch(() => ({}))) as { error?: { code: string } }) : {};
+    setError(res ? errorMessage(t, json.error) : t.t('error.offline'));
   };
 
   return (
     // method="post": a submit before the page is live (or without JavaScript) must not put the password in the URL.
-    <form className="comment-form login-form" method="post" onSubmit={submit} aria-label="Sign in">
+    <form className="comment-form login-form" method="post" onSubmit={submit} aria-label={t.t('login.title')}>
       <label className="form-label" htmlFor="login-username">
-        Username
+        {t.t('login.username')}
       </label>
       <input id="login-username" name="username" className="form-input" autoComplete="username" required autoFocus />
       <label className="form-label" htmlFor="login-password">
-        Password
+        {t.t('login.password')}
       </label>
       <input id="login-password" name="password" type="password" className="form-input" autoComplete="current-password" required />
       {error ? (
@@ -44,7 +47,7 @@ export function LoginForm({ next }: { next: string }) {
       ) : null}
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={busy}>
-          Sign in
+          {t.t('login.submit')}
         </button>
       </div>
     </form>

@@ -4,16 +4,19 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { QueueItem } from '../../../lib/contract/api';
 import { EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '../../../lib/contract/socket';
+import { errorMessage } from '../../i18n/errorMessage';
+import { useTranslator } from '../../i18n/I18nProvider';
+import type { MessageKey } from '../../i18n/translator';
 import { RelativeTime } from '../live/RelativeTime';
 
 type DeskAction = 'approve' | 'reject' | 'remove' | 'ban';
 
-const SHORTCUTS: [string, string][] = [
-  ['j / k', 'next / previous'],
-  ['a', 'approve (held) or keep (reported)'],
-  ['r', 'reject (held)'],
-  ['x', 'remove'],
-  ['b', 'ban the author'],
+const SHORTCUTS: [string, MessageKey][] = [
+  ['j / k', 'desk.keyNextPrev'],
+  ['a', 'desk.keyApprove'],
+  ['r', 'desk.keyReject'],
+  ['x', 'desk.keyRemove'],
+  ['b', 'desk.keyBan'],
 ];
 
 function sortItems(items: QueueItem[]): QueueItem[] {
@@ -27,6 +30,7 @@ function sortItems(items: QueueItem[]): QueueItem[] {
  * conditional updates make sure nothing is handled twice.
  */
 export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) {
+  const t = useTranslator();
   const [items, setItems] = useState(() => sortItems(initialItems));
   const [selected, setSelected] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
@@ -45,7 +49,7 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
         if (res.ok) {
           setItems(sortItems(res.items));
           setStatus('live');
-        } else setMessage(res.error.message);
+        } else setMessage(errorMessage(t, res.error));
       });
     });
     socket.on('disconnect', () => setStatus('reconnecting'));
@@ -56,7 +60,7 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
       clearInterval(timer);
       socket.disconnect();
     };
-  }, []);
+  }, [t]);
 
   useEffect(() => {
     if (selected >= items.length) setSelected(Math.max(0, items.length - 1));
@@ -67,24 +71,25 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
     let res: Response | null;
     if (action === 'ban') {
       const guestId = item.comment.author.guestId;
-      if (!guestId) return setMessage('This comment has no guest to ban (it was imported).');
-      const reason = window.prompt(`Ban ${item.comment.author.name ?? 'this guest'}? Reason (kept in the audit log):`);
+      if (!guestId) return setMessage(t.t('desk.noGuest'));
+      const reason = window.prompt(t.t('desk.banReason', { name: item.comment.author.name ?? t.t('desk.thisGuest') }));
       if (!reason?.trim()) return;
-      const days = window.prompt('For how many days? Leave empty to ban for good.', '7');
+      const days = window.prompt(t.t('desk.banDays'), '7');
       if (days === null) return;
       const until = days.trim() ? new Date(Date.now() + Number(days) * 86_400_000).toISOString() : undefined;
       res = await fetch('/api/bans', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ guestId, reason: reason.trim(), until }) }).catch(() => null);
-      if (res?.ok) setMessage(`Banned ${item.comment.author.name ?? 'the guest'}${until ? ` until ${new Date(until).toUTCString()}` : ' for good'}. Remove the comment too with x.`);
+      const name = item.comment.author.name ?? t.t('desk.theGuest');
+      if (res?.ok) setMessage(until ? t.t('desk.bannedUntil', { name, until: t.formatDate(until) }) : t.t('desk.bannedForGood', { name }));
     } else {
       res = await fetch(`/api/comments/${item.comment.id}/${action}`, { method: 'POST' }).catch(() => null);
       if (res?.status === 409) setItems((current) => current.filter((i) => i.comment.id !== item.comment.id));
     }
-    if (!res) return setMessage('You are offline; try again when you are back.');
+    if (!res) return setMessage(t.t('error.offline'));
     if (!res.ok) {
-      const json = (await res.json().catch(() => ({}))) as { error?: { message: string } };
-      setMessage(json.error?.message ?? 'That did not work.');
+      const json = (await res.json().catch(() => ({}))) as { error?: { code: string } };
+      setMessage(errorMessage(t, json.error));
     }
-  }, []);
+  }, [t]);
 
   const current = items[selected];
   useEffect(() => {
@@ -110,16 +115,16 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
       <div className="desk-status">
         <span className={`connection connection-${status === 'live' ? 'live' : 'reconnecting'}`} role="status">
           <span className="connection-dot" aria-hidden="true" />
-          {status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+          {status === 'live' ? t.t('thread.live') : status === 'connecting' ? t.t('thread.connecting') : t.t('thread.reconnecting')}
         </span>
         <span>
-          {items.length} in the queue · {heldCount} held · {items.length - heldCount} reported
+          {t.t('desk.queueSummary', { total: items.length, held: heldCount, reported: items.length - heldCount })}
         </span>
       </div>
       <p className="desk-shortcuts">
         {SHORTCUTS.map(([key, what]) => (
           <span key={key}>
-            <kbd>{key}</kbd> {what}
+            <kbd>{key}</kbd> {t.t(what)}
           </span>
         ))}
       </p>
@@ -129,21 +134,21 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
         </p>
       ) : null}
       {items.length === 0 ? (
-        <p className="empty-state">Nothing to review. New held or reported comments appear here as they come in.</p>
+        <p className="empty-state">{t.t('desk.empty')}</p>
       ) : (
-        <ol className="desk-queue" aria-label="Moderation queue">
+        <ol className="desk-queue" aria-label={t.t('desk.queue')}>
           {items.map((item, i) => {
             const held = item.comment.status === 'pending';
             return (
               <li key={item.comment.id} className={`desk-item${i === selected ? ' desk-item-selected' : ''}`} aria-current={i === selected ? 'true' : undefined} onClick={() => setSelected(i)} data-comment-id={item.comment.id}>
                 <div className="desk-item-head">
-                  <span className={`badge ${held ? 'badge-held' : 'badge-reported'}`}>{held ? (item.heldReason === 'banned_word' ? 'Held: banned word' : 'Held: pre-moderation') : `Reported ×${item.reports.length}`}</span>
+                  <span className={`badge ${held ? 'badge-held' : 'badge-reported'}`}>{held ? (item.heldReason === 'banned_word' ? t.t('desk.heldWord') : t.t('desk.heldPre')) : t.t('desk.reported', { count: item.reports.length })}</span>
                   <strong>
-                    <bdi>{item.comment.author.name ?? 'Anonymous'}</bdi>
+                    <bdi>{item.comment.author.name ?? t.t('comment.anonymous')}</bdi>
                   </strong>
                   {item.comment.createdAt ? <RelativeTime iso={item.comment.createdAt} now={now} /> : null}
                   <span className="desk-thread">
-                    on <a href={`/articles/${item.thread.slug}#c-${item.comment.id}`}>{item.thread.title}</a>
+                    {t.t('desk.on')} <a href={`/articles/${item.thread.slug}#c-${item.comment.id}`}>{item.thread.title}</a>
                   </span>
                 </div>
                 <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: item.comment.html }} />
@@ -156,18 +161,18 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
                 ) : null}
                 <div className="form-actions">
                   <button type="button" className="button button-primary" onClick={() => void act(item, 'approve')}>
-                    {held ? 'Approve' : 'Keep'}
+                    {held ? t.t('desk.approve') : t.t('desk.keep')}
                   </button>
                   {held ? (
                     <button type="button" className="button" onClick={() => void act(item, 'reject')}>
-                      Reject
+                      {t.t('desk.reject')}
                     </button>
                   ) : null}
                   <button type="button" className="button" onClick={() => void act(item, 'remove')}>
-                    Remove
+                    {t.t('desk.remove')}
                   </button>
                   <button type="button" className="button" onClick={() => void act(item, 'ban')}>
-                    Ban author
+                    {t.t('desk.ban')}
                   </button>
                 </div>
               </li>

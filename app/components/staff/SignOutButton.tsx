@@ -1,6 +1,9 @@
 'use client';
 
+import { useTranslator } from '../../i18n/I18nProvider';
+
 export function SignOutButton() {
+  const t = useTranslator();
   return (
     <button
       type="button"
@@ -10,7 +13,7 @@ export function SignOutButton() {
         window.location.assign('/');
       }}
     >
-      Sign out
+      {t.t('site.signOut')}
     </button>
   );
 }

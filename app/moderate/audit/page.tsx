@@ -1,21 +1,24 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getServices } from '../../../lib/services/registry';
-import { formatDate } from '../../components/labels';
 import { viewerStaff } from '../../components/viewer';
+import { serverTranslator } from '../../i18n/server';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Audit log' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await serverTranslator()).t('audit.title') };
+}
 
 /** Every moderation action: who, what, when, why. Admins only. */
 export default async function AuditPage() {
   const staff = await viewerStaff();
   if (!staff) redirect('/login?next=/moderate/audit');
+  const t = await serverTranslator();
   if (staff.role !== 'admin') {
     return (
       <section className="narrow">
-        <h1 className="page-title">Audit log</h1>
-        <p>Only admins can read the audit log.</p>
+        <h1 className="page-title">{t.t('audit.title')}</h1>
+        <p>{t.t('audit.adminsOnly')}</p>
       </section>
     );
   }
@@ -24,23 +27,23 @@ export default async function AuditPage() {
   return (
     <section aria-labelledby="audit-heading">
       <h1 id="audit-heading" className="page-title">
-        Audit log
+        {t.t('audit.title')}
       </h1>
       <table className="audit-table">
         <thead>
           <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">On</th>
-            <th scope="col">Why</th>
+            <th scope="col">{t.t('audit.when')}</th>
+            <th scope="col">{t.t('audit.who')}</th>
+            <th scope="col">{t.t('audit.what')}</th>
+            <th scope="col">{t.t('audit.on')}</th>
+            <th scope="col">{t.t('audit.why')}</th>
           </tr>
         </thead>
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
               <td>
-                <time dateTime={e.at}>{formatDate(e.at)}</time>
+                <time dateTime={e.at}>{t.formatDate(e.at)}</time>
               </td>
               <td>{e.actorName}</td>
               <td>{e.action}</td>

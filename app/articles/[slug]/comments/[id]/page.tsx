@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { CommentIdSchema } from '../../../../../lib/contract/api';
+import { serverTranslator } from '../../../../i18n/server';
 import { LiveThread } from '../../../../components/live/LiveThread';
 import { loadThreadPage } from '../../../../components/loadThreadPage';
 import { firstParam, liveThreadBase, viewerGuestId } from '../../../../components/viewer';
@@ -21,7 +22,7 @@ async function load(params: Props['params']) {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const page = await load(params);
-  return { title: `A branch of “${page.thread.title}”` };
+  return { title: (await serverTranslator()).t('branch.metaTitle', { title: page.thread.title }) };
 }
 
 /** One branch of a thread, for replies nested deeper than the article page shows. */
@@ -29,6 +30,7 @@ export default async function BranchPage({ params, searchParams }: Props) {
   const page = await load(params);
   const query = await searchParams;
   const { thread, root } = page;
+  const t = await serverTranslator();
   const threadPath = `/articles/${thread.slug}`;
   const replyTo = CommentIdSchema.safeParse(firstParam(query.replyTo));
   return (
@@ -37,11 +39,11 @@ export default async function BranchPage({ params, searchParams }: Props) {
         <Link href={threadPath}>{thread.title}</Link>
       </p>
       <h1 id="branch-heading" className="page-title">
-        A branch of the discussion
+        {t.t('branch.title')}
       </h1>
-      <nav className="branch-nav" aria-label="Thread navigation">
-        <a href={`${threadPath}#c-${root!.id}`}>← Back to the full discussion</a>
-        {root!.parentId ? <a href={`${threadPath}/comments/${root!.parentId}`}>↑ Parent comment</a> : null}
+      <nav className="branch-nav" aria-label={t.t('branch.nav')}>
+        <a href={`${threadPath}#c-${root!.id}`}>{t.t('branch.back')}</a>
+        {root!.parentId ? <a href={`${threadPath}/comments/${root!.parentId}`}>{t.t('branch.parent')}</a> : null}
       </nav>
       <LiveThread
         {...(await liveThreadBase(page))}

@@ -87,9 +87,10 @@ export type ThreadResponse = z.infer<typeof ThreadResponseSchema>;
 export const BRANCHES_PER_PAGE = 50;
 export const BRANCHES_PER_PAGE_MAX = 200;
 /**
- * A page also stops taking branches once they hold this many comments (but
- * always takes one): a thread whose first branches run to hundreds of replies
- * opens as fast as a small thread, the rest one "More comments" away.
+ * A page also stops taking branches once they hold this many comments (the
+ * branch that crosses it comes whole): a thread whose first branches run to
+ * hundreds of replies opens as fast as a small thread, the rest one "More
+ * comments" away.
  */
 export const COMMENTS_PER_PAGE = 250;
 

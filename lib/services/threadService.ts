@@ -141,7 +141,11 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
     return { comments, nextCursor: tops.length > shown.length && last ? cursorOf(sort, last) : null };
   }
 
-  /** The first branches whose comments fit COMMENTS_PER_PAGE, and always the first branch. */
+  /**
+   * The first branches up to the one that brings the page to COMMENTS_PER_PAGE
+   * comments: a page is never cut short by a big branch behind small ones, and
+   * holds at most the budget plus one branch.
+   */
   async function withinCommentBudget(threadId: string, tops: Comment[]): Promise<Comment[]> {
     if (tops.length <= 1) return tops;
     const sizes = await store.countBranches({ threadId, rootIds: tops.map((c) => c.id) });
@@ -149,8 +153,8 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
     let taken = 0;
     for (const top of tops) {
       total += sizes.get(top.id) ?? 1;
-      if (taken > 0 && total > COMMENTS_PER_PAGE) break;
       taken += 1;
+      if (total >= COMMENTS_PER_PAGE) break;
     }
     return tops.slice(0, taken);
   }

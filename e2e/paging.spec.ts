@@ -67,8 +67,16 @@ test.describe('a long thread, a page of branches at a time', () => {
     await expect(article.commentsHeading).toHaveText(`${before + 1} comments`);
     await expect(page.locator(`[data-comment-id="${reply.id}"]`)).toHaveCount(0);
 
+    // Every page, each click waited on until its branches are in (or the button is gone): the loop
+    // must not read a button that is between pages as "no more pages".
     const more = page.getByRole('button', { name: 'More comments' });
-    while (await more.isVisible()) await more.click();
+    while ((await more.count()) > 0) {
+      const shown = await topLevel(article).count();
+      await more.click();
+      await expect(async () => {
+        expect((await more.count()) === 0 || (await topLevel(article).count()) > shown).toBe(true);
+      }).toPass();
+    }
     await expect(page.locator(`[data-comment-id="${reply.id}"]`)).toHaveCount(1);
     await expect(article.comment('a reply far down the thread')).toBeVisible();
     await expect(article.commentsHeading).toHaveText(`${before + 1} comments`);

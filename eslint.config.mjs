@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.next/', 'data/', 'test-results/', 'playwright-report/', 'next-env.d.ts'],
+    ignores: ['node_modules/', '.next/', 'dist/', 'data/', 'test-results/', 'playwright-report/', 'next-env.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

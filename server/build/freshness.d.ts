@@ -1,0 +1,1 @@
+export function isCurrent(options: { dir: string; output: string; inputs: readonly string[] }): boolean;

@@ -18,12 +18,13 @@ export interface ServerProcess {
 }
 
 /**
- * Starts the real server (`server/main.ts`, production mode) on a free port with
- * its own DATA_DIR, and resolves once it says where it listens.
+ * Starts the real server as `npm start` does (scripts/start.js: the compiled
+ * server, production mode) on a free port with its own DATA_DIR, and resolves
+ * once it says where it listens.
  */
 export async function startServer(options: { seedsDir?: string; env?: Record<string, string>; port?: number; dataDir?: string } = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.js')], {
     cwd: ROOT,
     env: {
       ...process.env,

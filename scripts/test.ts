@@ -1,6 +1,7 @@
 /**
- * `npm test`: the one test command. Type-checks everything (tests included),
- * lints, runs the unit and integration tests (node:test) against real SQLite and
+ * `npm test`: the one test command. First brings up what the tests need when it
+ * can (scripts/prerequisites: PostgreSQL, Redis, Chromium, nginx), then
+ * type-checks everything (tests included), lints, runs the unit and integration tests (node:test) against real SQLite and
  * a real PostgreSQL database made for this run, then the Playwright e2e suite in
  * Debian's Chromium. Every step runs even when an earlier one fails; the last
  * line is the summary.
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { ensureNextBuild } from '../server/nextBuild';
+import { provisionTestPrerequisites } from './prerequisites/provision';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'test-results');
@@ -80,7 +82,7 @@ async function createRunDatabase(): Promise<{ url: string; drop: () => Promise<v
   } catch (err) {
     throw new Error(
       `PostgreSQL is not reachable at ${PG_ADMIN_URL} (${(err as Error).message}). ` +
-        'The integration tests need it: start PostgreSQL (.ci/run does) or set TEST_PG_ADMIN_URL.',
+        'The integration tests need it: start PostgreSQL or set TEST_PG_ADMIN_URL.',
     );
   }
   await admin.query(`CREATE DATABASE ${name}`);
@@ -107,7 +109,7 @@ async function prepareRedis(): Promise<{ prefix: string; cleanup: () => Promise<
     await redis.ping();
   } catch (err) {
     redis.disconnect();
-    throw new Error(`Redis is not reachable at ${REDIS_URL} (${(err as Error).message}). The fan-out tests need it: start Redis (.ci/run does) or set TEST_REDIS_URL.`);
+    throw new Error(`Redis is not reachable at ${REDIS_URL} (${(err as Error).message}). The fan-out tests need it: start Redis or set TEST_REDIS_URL.`);
   }
   return {
     prefix,
@@ -152,7 +154,7 @@ interface PlaywrightStats {
 async function e2eTests(env: NodeJS.ProcessEnv): Promise<void> {
   heading('end-to-end tests (Playwright, Debian Chromium)');
   if (!fs.existsSync(CHROMIUM)) {
-    console.error(`Chromium is not installed at ${CHROMIUM}: install Debian's package (apt-get install chromium), as .ci/run does.`);
+    console.error(`Chromium is not installed at ${CHROMIUM}: install Debian's package (apt-get install chromium), or set CHROMIUM_PATH.`);
     results.push({ name: 'e2e tests', passed: 0, failed: 1, skipped: 0, note: 'no Chromium' });
     return;
   }
@@ -181,8 +183,23 @@ async function e2eTests(env: NodeJS.ProcessEnv): Promise<void> {
   });
 }
 
+/** Starts or installs what is missing when it may; what it cannot do fails the run here, by name, and again in the tests that need it. */
+async function prerequisites(): Promise<void> {
+  heading('test prerequisites (PostgreSQL, Redis' + (FAULTS_ONLY ? ')' : ', Chromium, nginx)'));
+  const problems = await provisionTestPrerequisites({
+    pgAdminUrl: PG_ADMIN_URL,
+    redisUrl: REDIS_URL,
+    chromiumPath: FAULTS_ONLY ? undefined : CHROMIUM,
+    nginx: !FAULTS_ONLY,
+    log: (m) => console.log(`prerequisites: ${m}`),
+  });
+  for (const problem of problems) console.error(`prerequisites: ✗ ${problem}`);
+  if (problems.length) results.push({ name: 'test prerequisites', passed: 0, failed: problems.length, skipped: 0, note: 'what to do is printed under "test prerequisites"' });
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(RESULTS, { recursive: true });
+  await prerequisites();
   if (!FAULTS_ONLY) {
     await checkStep('type-check (tsc --noEmit, tests included)', bin('tsc'), ['--noEmit', '-p', '.']);
     await checkStep('lint (eslint)', bin('eslint'), ['.']);

@@ -34,8 +34,8 @@ export interface Facts {
   };
   /** undefined when the run does not need a browser (`--faults`). */
   chromium: { path: string; present: boolean; isDebianPath: boolean } | undefined;
-  /** Found where the tests look for it (server/testing/nginx.ts, findNginx). */
-  nginx: { present: boolean };
+  /** Found where the tests look for it (server/testing/nginx.ts, findNginx); undefined when the run does not need it (`--faults`). */
+  nginx: { present: boolean } | undefined;
   /** Where a Redis started for the tests keeps its log (it writes no data: no snapshots, no AOF). */
   tmpDir: string;
 }
@@ -112,7 +112,7 @@ function packageSteps(facts: Facts): Step[] {
     else steps.push({ kind: 'cannot', what: 'Chromium', message: `CHROMIUM_PATH is ${chromium.path}, which does not exist: correct it, or unset it to use Debian's /usr/bin/chromium.` });
   }
   // The tests fall back to Debian's /usr/sbin/nginx whatever NGINX_PATH says, so the package is always the cure.
-  if (!facts.nginx.present) wanted.push({ pkg: 'nginx', what: 'nginx (the deployment tests)' });
+  if (facts.nginx && !facts.nginx.present) wanted.push({ pkg: 'nginx', what: 'nginx (the deployment tests)' });
   for (const { pkg, what } of wanted) {
     if (facts.root && facts.aptGet) steps.push({ kind: 'install', what, package: pkg });
     else if (facts.aptGet) steps.push({ kind: 'cannot', what, message: `${what} is missing, and installing needs root: run \`sudo apt-get install -y ${pkg}\`.` });

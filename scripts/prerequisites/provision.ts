@@ -23,6 +23,8 @@ export interface PrerequisiteOptions {
   redisUrl: string;
   /** The browser the e2e tests drive; undefined when the run has no e2e tests. */
   chromiumPath: string | undefined;
+  /** Whether the run holds the deployment tests, which run nginx. */
+  nginx: boolean;
   log: (message: string) => void;
 }
 
@@ -91,16 +93,21 @@ export async function findFacts(options: Omit<PrerequisiteOptions, 'log'>): Prom
     postgres: { ...postgres, answers: await accepts(postgres), clusters: pgClusters() },
     redis: { ...redis, answers: await accepts(redis), server: onPath('redis-server') },
     chromium: options.chromiumPath === undefined ? undefined : { path: options.chromiumPath, present: fs.existsSync(options.chromiumPath), isDebianPath: options.chromiumPath === DEBIAN_CHROMIUM },
-    nginx: { present: nginxPresent() },
+    nginx: options.nginx ? { present: nginxPresent() } : undefined,
     tmpDir: os.tmpdir(),
   };
+}
+
+/** A command as one would type it (an empty argument shows as ''). */
+function shown(command: string[]): string {
+  return command.map((arg) => (arg === '' ? "''" : arg)).join(' ');
 }
 
 /** Runs one step; returns why it failed, or undefined. */
 async function carryOut(step: Step, log: (m: string) => void): Promise<string | undefined> {
   if (step.kind === 'cannot') return step.message;
   if (step.kind === 'start') {
-    log(`starting ${step.what}: ${step.command.join(' ')}`);
+    log(`starting ${step.what}: ${shown(step.command)}`);
     const started = spawnSync(step.command[0]!, step.command.slice(1), { stdio: ['ignore', 'inherit', 'inherit'], timeout: SERVICE_START_TIMEOUT_MS });
     if (started.status !== 0) return `could not start ${step.what} (\`${step.command.join(' ')}\` ended with ${started.error?.message ?? `exit ${started.status ?? started.signal}`}).`;
     try {
@@ -127,7 +134,8 @@ async function carryOut(step: Step, log: (m: string) => void): Promise<string | 
 export async function provisionTestPrerequisites(options: PrerequisiteOptions): Promise<string[]> {
   const steps = planPrerequisites(await findFacts(options));
   if (steps.length === 0) {
-    options.log(`PostgreSQL and Redis answer, ${options.chromiumPath ? 'Chromium and nginx are' : 'nginx is'} installed.`);
+    const programs = [options.chromiumPath && 'Chromium', options.nginx && 'nginx'].filter(Boolean);
+    options.log(`PostgreSQL and Redis answer${programs.length ? `, ${programs.join(' and ')} ${programs.length > 1 ? 'are' : 'is'} installed` : ''}.`);
     return [];
   }
   const failures = new Map<string, string>();

@@ -37,7 +37,7 @@ export function findNginx(): string {
   if (!found) {
     throw new Error(
       `nginx is not installed (looked at ${candidates.join(', ')}). The deployment tests run a real nginx in front of two nodes: ` +
-        'install Debian\'s package (apt-get install -y nginx), as .ci/run does, or set NGINX_PATH.',
+        'install Debian\'s package (apt-get install -y nginx; `npm test` does when run as root), or set NGINX_PATH.',
     );
   }
   return found;

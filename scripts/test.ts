@@ -1,9 +1,9 @@
 /**
- * `npm test`: the one test command. First brings up what the tests need when it
- * can (scripts/prerequisites: PostgreSQL, Redis, Chromium, nginx), then
- * type-checks everything (tests included), lints, runs the unit and integration tests (node:test) against real SQLite and
- * a real PostgreSQL database made for this run, then the Playwright e2e suite in
- * Debian's Chromium. Every step runs even when an earlier one fails; the last
+ * `npm test`: the one test command. First brings up what the tests need when
+ * it can (scripts/prerequisites: PostgreSQL, Redis, Chromium, nginx), then
+ * type-checks everything (tests included), lints, runs the unit and integration
+ * tests (node:test) against real SQLite and a real PostgreSQL database made for
+ * this run, then the Playwright e2e suite in Debian's Chromium. Every step runs even when an earlier one fails; the last
  * line is the summary.
  */
 import { spawn } from 'node:child_process';
@@ -192,7 +192,7 @@ async function prerequisites(): Promise<void> {
     chromiumPath: FAULTS_ONLY ? undefined : CHROMIUM,
     nginx: !FAULTS_ONLY,
     log: (m) => console.log(`prerequisites: ${m}`),
-  });
+  }).catch((err: Error) => [`could not check them: ${err.message}`]);
   for (const problem of problems) console.error(`prerequisites: ✗ ${problem}`);
   if (problems.length) results.push({ name: 'test prerequisites', passed: 0, failed: problems.length, skipped: 0, note: 'what to do is printed under "test prerequisites"' });
 }

@@ -1,28 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { comment } from '../../lib/client/commentFixture';
 import type { ThreadResponse } from '../../lib/contract/api';
 import { createServerApi } from './serverApi';
 
 const page: ThreadResponse = {
   thread: { slug: 's', title: 'S', locked: false, commentCount: 1, seq: 3, slowModeSeconds: 0, preModeration: false },
-  comments: [
-    {
-      id: 'a',
-      parentId: null,
-      depth: 1,
-      rootId: 'a',
-      status: 'visible',
-      author: { name: 'Ann' },
-      body: 'hi',
-      html: '<p>hi</p>',
-      createdAt: '2026-12-01T10:00:00.000Z',
-      editedAt: null,
-      seq: 2,
-      locked: false,
-      pinned: false,
-      likes: 0,
-    },
-  ],
+  comments: [comment('a', 2)],
   nextCursor: null,
 };
 

@@ -2,27 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CommentView, ThreadEventWire } from '../contract/api';
 import { flattenTree } from '../domain/tree';
+import { comment } from './commentFixture';
 import { initialState, localId, missingFrom, reduce, visibleCount, visibleTree, type ThreadAction, type ThreadState } from './threadState';
 
-function comment(id: string, seq: number, parentId: string | null = null, overrides: Partial<CommentView> = {}): CommentView {
-  return {
-    id,
-    parentId,
-    depth: parentId === null ? 1 : 2,
-    rootId: parentId ?? id,
-    status: 'visible',
-    author: { name: 'Ann' },
-    body: id,
-    html: `<p>${id}</p>`,
-    createdAt: '2026-11-27T10:00:00.000Z',
-    editedAt: null,
-    seq,
-    locked: false,
-    pinned: false,
-    likes: 0,
-    ...overrides,
-  };
-}
 
 const created = (c: CommentView, clientId?: string): ThreadEventWire => ({ slug: 's', seq: c.seq, type: 'comment.created', comment: c, ...(clientId && { clientId }) });
 

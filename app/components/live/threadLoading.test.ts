@@ -1,26 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { initialState, type ThreadAction } from '../../../lib/client/threadState';
-import type { CommentView, ThreadResponse } from '../../../lib/contract/api';
+import { comment } from '../../../lib/client/commentFixture';
+import type { ThreadResponse } from '../../../lib/contract/api';
 import { createServerApi } from '../serverApi';
 import { loadNextPage, reloadThread } from './threadLoading';
 
-const comment = (id: string, seq: number): CommentView => ({
-  id,
-  parentId: null,
-  depth: 1,
-  rootId: id,
-  status: 'visible',
-  author: { name: 'Ann' },
-  body: id,
-  html: `<p>${id}</p>`,
-  createdAt: '2026-12-01T10:00:00.000Z',
-  editedAt: null,
-  seq,
-  locked: false,
-  pinned: false,
-  likes: 0,
-});
 
 const nextPage: ThreadResponse = {
   thread: { slug: 's', title: 'S', locked: false, commentCount: 2, seq: 5, slowModeSeconds: 0, preModeration: false },

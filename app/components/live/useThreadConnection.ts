@@ -20,7 +20,6 @@ const TYPING_SHOWN_MS = 6000;
 const TYPING_SIGNAL_MS = 3000;
 const ACK_TIMEOUT_MS = 10_000;
 
-
 export interface ThreadConnection {
   status: ConnectionStatus;
   /** Open pages on this thread, or null before the first count. */

@@ -43,6 +43,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Unset: GET /metrics is off (404). Set: it needs `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined;
+  /** The protocol version `server:welcome` announces; unset: this build's PROTOCOL_VERSION. Tests set another to play a newer server. */
+  protocolVersion?: number | undefined;
 }
 
 export interface CloseOptions {
@@ -161,6 +163,7 @@ export function createApp(deps: AppDeps): App {
     syncIntervalMs: deps.syncIntervalMs,
     presenceFlushMs: deps.presenceFlushMs,
     origin: edge.policy,
+    protocolVersion: deps.protocolVersion,
   });
   const ioPath = `${realtime.io.path()}/`;
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -56,6 +56,7 @@ describe('loadConfig: defaults', () => {
       limits: {},
       webhookUrls: [],
       webhookSecret: undefined,
+      announcedProtocol: undefined,
     };
     assert.deepEqual(load({}), expected);
   });
@@ -110,6 +111,7 @@ describe('loadConfig: defaults', () => {
       RATE_LIMIT_HTTP_WRITES: 'off',
       WEBHOOK_URLS: 'https://mod.example.com/hook, http://10.0.0.5:8080/threadline',
       WEBHOOK_SECRET: SECRET,
+      TEST_PROTOCOL_VERSION: '2',
     });
     assert.deepEqual(config, {
       dev: false,
@@ -144,6 +146,7 @@ describe('loadConfig: defaults', () => {
       },
       webhookUrls: ['https://mod.example.com/hook', 'http://10.0.0.5:8080/threadline'],
       webhookSecret: SECRET,
+      announcedProtocol: 2,
     });
   });
 
@@ -279,6 +282,13 @@ describe('loadConfig: fan-out and limits', () => {
       assert.deepEqual(named({ RATE_LIMIT_POSTS: bad }), ['RATE_LIMIT_POSTS'], bad);
     }
     assert.match(problems({ RATE_LIMIT_TYPING: '0/2' })[0]!, /RATE_LIMIT_TYPING: .*got "0\/2"/);
+  });
+
+  test('TEST_PROTOCOL_VERSION (tests only) is a whole number from 1; unset, the build\'s own version is announced', () => {
+    assert.equal(load({}).announcedProtocol, undefined);
+    assert.equal(load({ TEST_PROTOCOL_VERSION: '3' }).announcedProtocol, 3);
+    for (const bad of ['0', '-1', '1.5', 'two', '01']) assert.deepEqual(named({ TEST_PROTOCOL_VERSION: bad }), ['TEST_PROTOCOL_VERSION'], bad);
+    assert.match(problems({ TEST_PROTOCOL_VERSION: 'two' })[0]!, /got "two"/);
   });
 
   test('REDIS_PREFIX keeps deployments apart and must be a plain key', () => {

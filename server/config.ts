@@ -122,6 +122,7 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected debug, info, warn, error or silent' })),
   LOG_FORMAT: optional(z.enum(['json', 'text'], { error: 'expected "json" or "text"' })),
+  TEST_PROTOCOL_VERSION: optional(z.string().regex(/^[1-9]\d{0,5}$/, 'expected a protocol version (a whole number from 1)').transform(Number)),
   RATE_LIMIT_POSTS: limitRule,
   RATE_LIMIT_LIKES: limitRule,
   RATE_LIMIT_REPORTS: limitRule,
@@ -138,7 +139,7 @@ export const ENV_VARIABLES = Object.keys(EnvSchema.shape) as (keyof typeof EnvSc
 /** Values safe to echo back in an error; the others may hold passwords. */
 const SHOWN_VALUES = new Set([
   ...['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'REDIS_ADAPTER', 'RATE_LIMITS', 'ALLOWED_ORIGINS', 'EMBED_ORIGINS', 'TRUST_PROXY'],
-  ...['SHUTDOWN_GRACE_MS', 'SHUTDOWN_DRAIN_MS', 'PAGE_CACHE_COMMENTS', 'LOG_LEVEL', 'LOG_FORMAT', ...Object.keys(LIMIT_VARIABLES)],
+  ...['SHUTDOWN_GRACE_MS', 'SHUTDOWN_DRAIN_MS', 'PAGE_CACHE_COMMENTS', 'LOG_LEVEL', 'LOG_FORMAT', 'TEST_PROTOCOL_VERSION', ...Object.keys(LIMIT_VARIABLES)],
 ]);
 
 export interface Config {
@@ -182,6 +183,8 @@ export interface Config {
   webhookUrls: string[];
   /** WEBHOOK_SECRET: signs every webhook; required with WEBHOOK_URLS. */
   webhookSecret: string | undefined;
+  /** TEST_PROTOCOL_VERSION, for tests only: the protocol version to announce instead of this build's (a newer server in a rolling deploy). */
+  announcedProtocol: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -240,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'text' : 'json'),
     webhookUrls: e.WEBHOOK_URLS,
     webhookSecret: e.WEBHOOK_SECRET,
+    announcedProtocol: e.TEST_PROTOCOL_VERSION,
     limits: Object.fromEntries(
       Object.entries(LIMIT_VARIABLES).flatMap(([variable, name]) => {
         const rule = e[variable as keyof typeof LIMIT_VARIABLES];

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     edge: { allowedOrigins: config.allowedOrigins, embedOrigins: config.embedOrigins, trustProxy: config.trustProxy, dev: config.dev },
     log,
     metricsToken: config.metricsToken,
+    protocolVersion: config.announcedProtocol,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

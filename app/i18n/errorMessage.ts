@@ -6,12 +6,12 @@ type ErrorKey = `error.${ErrorCode}`;
 const EVERY_CODE_HAS_A_MESSAGE: ErrorKey extends MessageKey ? true : never = true;
 void EVERY_CODE_HAS_A_MESSAGE;
 
-/**
- * What to show a person for an error the server sent: translated by its
- * stable code (the server's English `message` is for logs and API users);
- * an unknown code gets the fallback.
- */
+/** The message of a server error code (the server's English `message` is for logs and API users); an unknown code gets the fallback. */
+export function errorKey(code: string | undefined, fallback: MessageKey = 'error.generic'): MessageKey {
+  return code !== undefined && Object.hasOwn(ERRORS, code) ? `error.${code as ErrorCode}` : fallback;
+}
+
+/** What to show a person for an error the server sent, translated by its stable code. */
 export function errorMessage(t: Translator, error: { code?: string } | null | undefined, fallback: MessageKey = 'error.generic'): string {
-  const code = error?.code;
-  return code !== undefined && Object.hasOwn(ERRORS, code) ? t.t(`error.${code as ErrorCode}`) : t.t(fallback);
+  return t.t(errorKey(error?.code, fallback));
 }

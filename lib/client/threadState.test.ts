@@ -2,27 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CommentView, ThreadEventWire } from '../contract/api';
 import { flattenTree } from '../domain/tree';
+import { comment } from './commentFixture';
 import { initialState, localId, missingFrom, reduce, visibleCount, visibleTree, type ThreadAction, type ThreadState } from './threadState';
 
-function comment(id: string, seq: number, parentId: string | null = null, overrides: Partial<CommentView> = {}): CommentView {
-  return {
-    id,
-    parentId,
-    depth: parentId === null ? 1 : 2,
-    rootId: parentId ?? id,
-    status: 'visible',
-    author: { name: 'Ann' },
-    body: id,
-    html: `<p>${id}</p>`,
-    createdAt: '2026-11-27T10:00:00.000Z',
-    editedAt: null,
-    seq,
-    locked: false,
-    pinned: false,
-    likes: 0,
-    ...overrides,
-  };
-}
 
 const created = (c: CommentView, clientId?: string): ThreadEventWire => ({ slug: 's', seq: c.seq, type: 'comment.created', comment: c, ...(clientId && { clientId }) });
 
@@ -304,5 +286,52 @@ describe('replies to me', () => {
     state = reduce(state, { type: 'event', event: created(comment('r', 3, 'far', { rootId: 'far' })) });
     assert.deepEqual(state.replies, [{ id: 'r', author: 'Ann' }]);
     assert.equal(state.comments.r, undefined);
+  });
+});
+
+describe('a server this page does not understand', () => {
+  const catchUp = (missed: ThreadEventWire[]): ThreadAction => ({ type: 'catch-up', catchUp: { thread: { slug: 's', seq: 9, locked: true, slowModeSeconds: 0, preModeration: false }, missed, resync: false } });
+
+  test('once outdated, nothing the server says about the thread is applied; the reader\'s own sending comment stays', () => {
+    let state = run(start(), { type: 'send', clientId: 'k1', parentId: null, body: 'my words', authorName: 'Me', html: '<p>my words</p>' }, { type: 'outdated' });
+    assert.equal(state.outdated, true);
+    const frozen = state;
+    state = run(
+      state,
+      { type: 'event', event: created(comment('b', 3)) },
+      catchUp([created(comment('c', 3))]),
+      { type: 'replace', seq: 9, settings: { locked: true, slowModeSeconds: 0, preModeration: false }, comments: [], nextCursor: null, total: 0 },
+      { type: 'page', comments: [comment('p', 8)], nextCursor: null },
+      { type: 'backfill', events: [created(comment('d', 4, 'a'))] },
+    );
+    assert.equal(state, frozen, 'the very same state: nothing applied');
+    assert.equal(state.comments[localId('k1')]?.body, 'my words');
+    // The reader can still fold, reveal and dismiss: those are the page's own.
+    assert.notEqual(run(state, { type: 'fold', id: 'a', open: false }), state);
+  });
+
+  test('an event of a type this page does not know is not applied, nor anything after it, and marks the page outdated', () => {
+    const unknown = { slug: 's', seq: 3, type: 'comment.reacted', commentId: 'a', emoji: '🎉' } as unknown as ThreadEventWire;
+    const state = run(start(), { type: 'event', event: unknown }, { type: 'event', event: created(comment('b', 4)) });
+    assert.equal(state.outdated, true);
+    assert.equal(state.seq, 2);
+    assert.deepEqual(ids(state), ['a']);
+    // Before, the reducer had no answer for it and the page's state became undefined.
+    assert.ok(state.comments.a);
+  });
+
+  test('a known type without what it needs counts as not understood too; a catch-up stops at it', () => {
+    const broken = { slug: 's', seq: 4, type: 'comment.created', comment: { id: 'x' } } as unknown as ThreadEventWire;
+    const state = run(start(), catchUp([created(comment('b', 3)), broken, created(comment('c', 5))]));
+    assert.equal(state.outdated, true);
+    assert.equal(state.seq, 3, 'what came before it is applied');
+    assert.equal(state.comments.c, undefined);
+  });
+
+  test('a backfill skips events it does not understand and applies the rest', () => {
+    let state = initialState({ slug: 's', sort: 'oldest', seq: 6, locked: false, comments: [comment('a', 2)], nextCursor: '2', total: 2 });
+    state = run(state, { type: 'backfill', events: [{ slug: 's', seq: 3, type: 'comment.reacted' } as unknown as ThreadEventWire, created(comment('r', 4, 'a'))] });
+    assert.equal(state.outdated, false);
+    assert.ok(state.comments.r);
   });
 });

@@ -1,5 +1,6 @@
 import type { CatchUp, CommentView, Sort, ThreadEventWire, ThreadSettings } from '../contract/api';
 import { buildTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
+import { isKnownEvent } from './wireGuards';
 
 /**
  * What one open page knows about its thread, and every change to it as a pure
@@ -44,6 +45,13 @@ export interface ThreadState {
    * under their eyes); a reload orders by the counts then.
    */
   rank: Record<string, number>;
+  /**
+   * The server speaks a newer protocol than this page, or sent an event it
+   * does not understand: from then on nothing the server says about the
+   * thread is applied (it could be misread), and the page asks the reader to
+   * reload. What the reader typed stays where it is.
+   */
+  outdated: boolean;
 }
 
 export interface ReplyToMe {
@@ -59,7 +67,8 @@ export function localId(clientId: string): string {
   return `local-${clientId}`;
 }
 
-export function initialState(options: {
+/** What a page starts from: the thread as the server rendered it. */
+export interface ThreadStart {
   slug: string;
   sort: Sort;
   seq: number;
@@ -73,7 +82,9 @@ export function initialState(options: {
   total?: number;
   /** This reader's comments on the thread beyond the ones given (in branches not loaded). */
   ownIds?: readonly string[];
-}): ThreadState {
+}
+
+export function initialState(options: ThreadStart): ThreadState {
   const comments: Record<string, ClientComment> = {};
   const own: Record<string, true> = {};
   for (const c of options.comments) {
@@ -98,6 +109,7 @@ export function initialState(options: {
     own,
     replies: [],
     rank: ranks({}, options.comments),
+    outdated: false,
   };
 }
 
@@ -132,10 +144,18 @@ export type ThreadAction =
   | { type: 'like-done'; id: string; liked: boolean; likes: number; changed: boolean }
   /** Refused or unanswered: the optimistic change is taken back. */
   | { type: 'like-failed'; id: string; liked: boolean }
-  | { type: 'dismiss-reply'; id: string };
+  | { type: 'dismiss-reply'; id: string }
+  /** The server announced a protocol this page does not speak (docs/protocol.md). */
+  | { type: 'outdated' };
+
+/** What the server says about the thread: none of it is applied once the page is outdated. */
+const FROM_SERVER = new Set<ThreadAction['type']>(['event', 'catch-up', 'replace', 'page', 'backfill']);
 
 export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
+  if (state.outdated && FROM_SERVER.has(action.type)) return state;
   switch (action.type) {
+    case 'outdated':
+      return { ...state, outdated: true };
     case 'event':
       return receive(state, action.event);
     case 'catch-up': {
@@ -238,6 +258,7 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
     case 'backfill': {
       let next = state;
       for (const event of action.events) {
+        if (!isKnownEvent(event)) continue;
         if (event.type === 'comment.liked') {
           next = applyLikes(next, event.commentId, event.likes);
           continue;
@@ -254,6 +275,9 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
 
 /** Applies an event in seq order: older ones are dropped, early ones wait for the gap to fill. */
 function receive(state: ThreadState, event: ThreadEventWire): ThreadState {
+  if (state.outdated) return state;
+  // Not a guess at what a newer server meant: the event is not applied, and neither is anything after it.
+  if (!isKnownEvent(event)) return { ...state, outdated: true };
   if (event.seq <= state.seq || state.ahead[event.seq]) return state;
   if (event.seq > state.seq + 1) return { ...state, ahead: { ...state.ahead, [event.seq]: event } };
   let next = apply({ ...state, seq: event.seq }, event);

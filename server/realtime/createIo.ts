@@ -34,6 +34,8 @@ export interface RealtimeOptions {
   /** Who may open a connection (the app's one policy); unset: only the app's own origin. */
   origin?: OriginPolicy;
   metrics: Metrics;
+  /** What `server:welcome` and `server:hello` announce; unset: PROTOCOL_VERSION (tests play a newer server with another). */
+  protocolVersion?: number | undefined;
 }
 
 export interface Realtime {
@@ -43,8 +45,8 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-function serverInfo(): ServerInfo {
-  return { name: 'threadline', protocol: PROTOCOL_VERSION, time: new Date().toISOString() };
+function serverInfo(protocol: number): ServerInfo {
+  return { name: 'threadline', protocol, time: new Date().toISOString() };
 }
 
 /**
@@ -63,6 +65,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const { services, log } = options;
   const secret = services.sessionSecret;
   const origin = options.origin ?? createOriginPolicy();
+  const protocol = options.protocolVersion ?? PROTOCOL_VERSION;
   const io: IoServer = new Server(options.httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
@@ -105,10 +108,10 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const router = createSocketRouter({ check: createEventBudget({ limiter: services.limiters.socketEvents, log }), log });
   io.on('connection', (socket) => {
     router.attach(socket);
-    socket.emit(EVENTS.welcome, serverInfo());
+    socket.emit(EVENTS.welcome, serverInfo(protocol));
   });
   router.on(EVENTS.hello, (_socket, ack) => {
-    if (typeof ack === 'function') (ack as (res: unknown) => void)({ ok: true, data: serverInfo() });
+    if (typeof ack === 'function') (ack as (res: unknown) => void)({ ok: true, data: serverInfo(protocol) });
   });
   registerThreadHandlers({ router, services, log });
   const stopModeration = registerModerationHandlers({ io, router, services, log });

@@ -26,7 +26,7 @@ interface Props {
   autoFocus?: boolean;
   typingNotice?: boolean;
   error?: string | null;
-  /** Slow mode: why the next post must wait, and for how long. */
+  /** Why the next post must wait: slow mode (and for how long), or a page that must be reloaded first. */
   waitNote?: string | null;
   preModeration?: boolean;
 }
@@ -77,6 +77,9 @@ export function CommentForm(props: Props) {
     save(draftKey(slug, parentId), '');
   };
 
+  /** What both fields share: the id their label points at, the name the no-JavaScript post sends, and the form's state. */
+  const field = (key: 'name' | 'body', name: keyof CommentDraft) => ({ id: `${id}-${key}`, name, required: true, disabled: props.disabled });
+
   // Code points, as the server counts them: an emoji is one character.
   const remaining = BODY_MAX - characterCount(body.trim());
   return (
@@ -95,14 +98,11 @@ export function CommentForm(props: Props) {
         {t.t('form.name')}
       </label>
       <input
-        id={`${id}-name`}
-        name="authorName"
+        {...field('name', 'authorName')}
         className="form-input"
-        required
         maxLength={NAME_MAX}
         autoComplete="nickname"
         value={authorName}
-        disabled={props.disabled}
         onChange={(e) => {
           setAuthorName(e.target.value);
           save(NAME_KEY, e.target.value);
@@ -112,16 +112,13 @@ export function CommentForm(props: Props) {
         {parentId === null ? t.t('form.comment') : t.t('form.replyLabel')}
       </label>
       <textarea
-        id={`${id}-body`}
-        name="body"
+        {...field('body', 'body')}
         className="form-textarea"
-        required
         rows={parentId === null ? 4 : 3}
         // maxLength counts UTF-16 units: twice the limit lets any BODY_MAX code points through; the counter says the rest.
         maxLength={2 * BODY_MAX}
         autoFocus={props.autoFocus}
         value={body}
-        disabled={props.disabled}
         onChange={(e) => {
           setBody(e.target.value);
           save(draftKey(slug, parentId), e.target.value);

@@ -1,36 +1,28 @@
 'use client';
 
 import { useState } from 'react';
-import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
-import type { Translator } from '../../i18n/translator';
+import { serverApi, type ApiResult } from '../serverApi';
 
 const SLOW_MODE_CHOICES = [0, 10, 30, 60, 300, 900];
-
-async function call(t: Translator, path: string, init: RequestInit): Promise<string | null> {
-  const res = await fetch(path, init).catch(() => null);
-  if (!res) return t.t('error.offline');
-  if (res.ok) return null;
-  const json = (await res.json().catch(() => ({}))) as { error?: { code: string } };
-  return errorMessage(t, json.error);
-}
 
 /** A moderator's controls for the whole thread: lock, slow mode, pre-moderation. The page follows the resulting events. */
 export function ThreadModeration(props: { slug: string; locked: boolean; slowModeSeconds: number; preModeration: boolean }) {
   const t = useTranslator();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const run = async (path: string, init: RequestInit) => {
+  const run = async (request: Promise<ApiResult<void>>) => {
     setBusy(true);
-    setProblem(await call(t, path, init));
+    const result = await request;
+    setProblem(result.ok ? null : t.t(result.error.message));
     setBusy(false);
   };
-  const patch = (body: object) => run(`/api/threads/${props.slug}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const patch = (settings: { slowModeSeconds?: number; preModeration?: boolean }) => run(serverApi.threadSettings(props.slug, settings));
 
   return (
     <div className="mod-bar" role="group" aria-label={t.t('modbar.label')}>
       <span className="mod-bar-label">{t.t('modbar.title')}</span>
-      <button type="button" className="button" disabled={busy} onClick={() => void run(`/api/threads/${props.slug}/${props.locked ? 'unlock' : 'lock'}`, { method: 'POST' })}>
+      <button type="button" className="button" disabled={busy} onClick={() => void run(serverApi.lockThread(props.slug, !props.locked))}>
         {props.locked ? t.t('modbar.unlock') : t.t('modbar.lock')}
       </button>
       <label className="mod-bar-field">

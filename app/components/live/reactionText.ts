@@ -12,8 +12,6 @@ export function reactionText(t: Translator) {
     /** The count alone, as the button shows it beside the heart. */
     count: (n: number) => t.formatNumber(n),
     likeFailed: (reason: string) => t.t('like.failed', { reason }),
-    offline: t.t('error.offline'),
-    noAnswer: t.t('like.noAnswer'),
     sortTop: t.t('thread.top'),
     repliesLabel: t.t('reply.label'),
     replied: (name: string | null) => t.t('reply.replied', { name: name ?? t.t('reply.someone') }),

@@ -2,10 +2,13 @@
 
 import { useCallback, useEffect, useRef, useState, type Dispatch, type RefObject } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { LikeResponseSchema, ThreadResponseSchema, type CommentView, type LikeResponse, type SocketCreateComment } from '../../../lib/contract/api';
-import type { ErrorBody } from '../../../lib/contract/errors';
+import type { CommentView, LikeResponse, SocketCreateComment } from '../../../lib/contract/api';
 import { EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '../../../lib/contract/socket';
+import { speaksOurProtocol } from '../../../lib/client/protocol';
 import { missingFrom, type ThreadAction, type ThreadState } from '../../../lib/client/threadState';
+import { isCatchUp } from '../../../lib/client/wireGuards';
+import { clientError, serverApi, serverError, type ApiResult } from '../serverApi';
+import { reloadThread } from './threadLoading';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -17,22 +20,17 @@ const TYPING_SHOWN_MS = 6000;
 const TYPING_SIGNAL_MS = 3000;
 const ACK_TIMEOUT_MS = 10_000;
 
-export type SendResult = { ok: true; comment: CommentView } | { ok: false; error: ErrorBody };
-export type LikeResult = ({ ok: true } & LikeResponse) | { ok: false; error: ErrorBody };
-
 export interface ThreadConnection {
   status: ConnectionStatus;
   /** Open pages on this thread, or null before the first count. */
   reading: number | null;
   /** `top` or a comment id → until when someone is replying there. */
   typing: Record<string, number>;
-  send(request: Omit<SocketCreateComment, 'slug'>): Promise<SendResult>;
+  send(request: Omit<SocketCreateComment, 'slug'>): Promise<ApiResult<CommentView>>;
   signalTyping(parentId: string | null): void;
   /** Likes or unlikes: over the socket when it is up, else over HTTP (a repeat is harmless either way). */
-  like(commentId: string, liked: boolean): Promise<LikeResult>;
+  like(commentId: string, liked: boolean): Promise<ApiResult<LikeResponse>>;
 }
-
-const offlineError = (message: string): ErrorBody => ({ code: 'unavailable', message });
 
 /**
  * Keeps one page subscribed to its thread: applies live events in seq order,
@@ -53,26 +51,19 @@ export function useThreadConnection(options: {
   const [reading, setReading] = useState<number | null>(null);
   const [typing, setTyping] = useState<Record<string, number>>({});
 
-  const resync = useCallback(async () => {
-    // The first page again, in the reader's order: a page that fell this far behind starts over.
-    const res = await fetch(`/api/threads/${slug}?sort=${stateRef.current.sort}`, { headers: { accept: 'application/json' } });
-    if (!res.ok) return;
-    const { thread, comments, nextCursor } = ThreadResponseSchema.parse(await res.json());
-    const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration };
-    dispatch({ type: 'replace', seq: thread.seq, settings, comments, nextCursor, total: thread.commentCount });
-  }, [slug, stateRef, dispatch]);
-
   const catchUp = useCallback(() => {
     const socket = socketRef.current;
-    if (!socket?.connected || catchingUp.current) return;
+    // An outdated page applies nothing more from this server: nothing to ask it.
+    if (!socket?.connected || catchingUp.current || stateRef.current.outdated) return;
     catchingUp.current = true;
     socket.timeout(ACK_TIMEOUT_MS).emit(EVENTS.subscribe, { slug, afterSeq: stateRef.current.seq }, (err, res) => {
       catchingUp.current = false;
-      if (err || !res.ok) return;
-      if (res.resync) void resync();
+      if (err || !res.ok || !isCatchUp(res)) return;
+      // A reload that fails (offline, say) leaves the page as it was; the next catch-up tries again.
+      if (res.resync) void reloadThread({ api: serverApi, slug, current: () => stateRef.current, dispatch });
       else dispatch({ type: 'catch-up', catchUp: res });
     });
-  }, [slug, stateRef, dispatch, resync]);
+  }, [slug, stateRef, dispatch]);
 
   useEffect(() => {
     // WebSocket first (no sticky sessions needed across nodes); long-polling if it is blocked.
@@ -82,6 +73,10 @@ export function useThreadConnection(options: {
     socket.on('connect', () => {
       setStatus('live');
       catchUp();
+    });
+    // Every node greets each connection; after a reconnect it may be a newer one (a rolling deploy).
+    socket.on(EVENTS.welcome, (info) => {
+      if (!speaksOurProtocol(info)) dispatch({ type: 'outdated' });
     });
     socket.on('disconnect', () => setStatus(navigator.onLine ? 'reconnecting' : 'offline'));
     socket.io.on('reconnect_attempt', () => setStatus(navigator.onLine ? 'reconnecting' : 'offline'));
@@ -138,28 +133,15 @@ export function useThreadConnection(options: {
   }, [typing]);
 
   const send = useCallback(
-    async (request: Omit<SocketCreateComment, 'slug'>): Promise<SendResult> => {
+    async (request: Omit<SocketCreateComment, 'slug'>): Promise<ApiResult<CommentView>> => {
       const socket = socketRef.current;
-      if (socket?.connected) {
-        try {
-          const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(EVENTS.commentCreate, { slug, ...request });
-          return res.ok ? { ok: true, comment: res.comment } : { ok: false, error: res.error };
-        } catch {
-          return { ok: false, error: offlineError('No answer from the server. Check your connection and retry.') };
-        }
-      }
       // No live connection: the same request over HTTP (same clientId, so a retry cannot post twice).
+      if (!socket?.connected) return serverApi.postComment(slug, request);
       try {
-        const res = await fetch(`/api/threads/${slug}/comments`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(request),
-        });
-        const json = (await res.json()) as { comment?: CommentView; error?: ErrorBody };
-        if (res.ok && json.comment) return { ok: true, comment: json.comment };
-        return { ok: false, error: json.error ?? offlineError('The comment could not be sent.') };
+        const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(EVENTS.commentCreate, { slug, ...request });
+        return res.ok ? { ok: true, data: res.comment } : { ok: false, error: serverError(res.error) };
       } catch {
-        return { ok: false, error: offlineError('You are offline. Your comment is kept; retry when you are back.') };
+        return { ok: false, error: clientError('no_answer') };
       }
     },
     [slug],
@@ -175,23 +157,14 @@ export function useThreadConnection(options: {
     [slug],
   );
 
-  const like = useCallback(async (commentId: string, liked: boolean): Promise<LikeResult> => {
+  const like = useCallback(async (commentId: string, liked: boolean): Promise<ApiResult<LikeResponse>> => {
     const socket = socketRef.current;
-    if (socket?.connected) {
-      try {
-        return await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(EVENTS.commentLike, { commentId, liked });
-      } catch {
-        return { ok: false, error: offlineError('No answer from the server. Check your connection and try again.') };
-      }
-    }
+    if (!socket?.connected) return serverApi.like(commentId, liked);
     try {
-      const res = await fetch(`/api/comments/${commentId}/like`, { method: liked ? 'PUT' : 'DELETE' });
-      const json = (await res.json()) as unknown;
-      const parsed = LikeResponseSchema.safeParse(json);
-      if (res.ok && parsed.success) return { ok: true, ...parsed.data };
-      return { ok: false, error: (json as { error?: ErrorBody }).error ?? offlineError('That did not work.') };
+      const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(EVENTS.commentLike, { commentId, liked });
+      return res.ok ? { ok: true, data: { likes: res.likes, liked: res.liked, changed: res.changed } } : { ok: false, error: serverError(res.error) };
     } catch {
-      return { ok: false, error: offlineError('You are offline; try again when you are back.') };
+      return { ok: false, error: clientError('no_answer') };
     }
   }, []);
 

@@ -1,8 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
+import { serverApi } from '../serverApi';
 
 interface UserRow {
   username: string;
@@ -19,18 +19,17 @@ export function AdminPanel({ words: initialWords, users: initialUsers, me }: { w
 
   const saveWords = async () => {
     const list = words.split('\n').map((w) => w.trim()).filter(Boolean);
-    const res = await fetch('/api/moderation/banned-words', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ words: list }) }).catch(() => null);
-    const json = res ? ((await res.json().catch(() => ({}))) as { words?: string[]; error?: { code: string } }) : {};
-    if (res?.ok && json.words) {
-      setWords(json.words.join('\n'));
-      setMessage(t.t('admin.saved', { count: json.words.length }));
-    } else setMessage(res ? errorMessage(t, json.error, 'admin.notSaved') : t.t('error.offline'));
+    const result = await serverApi.saveBannedWords(list);
+    if (result.ok) {
+      setWords(result.data.join('\n'));
+      setMessage(t.t('admin.saved', { count: result.data.length }));
+    } else setMessage(t.t(result.error.message));
   };
 
   const remove = async (username: string) => {
     if (!window.confirm(t.t('admin.removeConfirm', { name: username }))) return;
-    const res = await fetch(`/api/users/${username}`, { method: 'DELETE' }).catch(() => null);
-    if (res?.ok) setUsers((list) => list.map((u) => (u.username === username ? { ...u, removedAt: new Date().toISOString() } : u)));
+    const result = await serverApi.removeUser(username);
+    if (result.ok) setUsers((list) => list.map((u) => (u.username === username ? { ...u, removedAt: new Date().toISOString() } : u)));
     else setMessage(t.t('admin.notRemoved'));
   };
 

@@ -1,8 +1,8 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
+import { serverApi } from '../serverApi';
 
 /** Moderators and admins sign in here; the session cookie is httpOnly, set by the server. */
 export function LoginForm({ next }: { next: string }) {
@@ -15,18 +15,10 @@ export function LoginForm({ next }: { next: string }) {
     const form = new FormData(e.currentTarget);
     setBusy(true);
     setError(null);
-    const res = await fetch('/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: String(form.get('username') ?? ''), password: String(form.get('password') ?? '') }),
-    }).catch(() => null);
+    const result = await serverApi.login(String(form.get('username') ?? ''), String(form.get('password') ?? ''));
     setBusy(false);
-    if (res?.ok) {
-      window.location.assign(next);
-      return;
-    }
-    const json = res ? ((await res.json().catch(() => ({}))) as { error?: { code: string } }) : {};
-    setError(res ? errorMessage(t, json.error) : t.t('error.offline'));
+    if (result.ok) window.location.assign(next);
+    else setError(t.t(result.error.message));
   };
 
   return (

@@ -8,6 +8,7 @@ import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/translator';
 import { RelativeTime } from '../live/RelativeTime';
+import { serverApi, type ApiResult } from '../serverApi';
 
 type DeskAction = 'approve' | 'reject' | 'remove' | 'ban';
 
@@ -68,7 +69,7 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
 
   const act = useCallback(async (item: QueueItem, action: DeskAction) => {
     setMessage(null);
-    let res: Response | null;
+    let result: ApiResult<void>;
     if (action === 'ban') {
       const guestId = item.comment.author.guestId;
       if (!guestId) return setMessage(t.t('desk.noGuest'));
@@ -77,18 +78,15 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
       const days = window.prompt(t.t('desk.banDays'), '7');
       if (days === null) return;
       const until = days.trim() ? new Date(Date.now() + Number(days) * 86_400_000).toISOString() : undefined;
-      res = await fetch('/api/bans', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ guestId, reason: reason.trim(), until }) }).catch(() => null);
+      result = await serverApi.ban({ guestId, reason: reason.trim(), until });
       const name = item.comment.author.name ?? t.t('desk.theGuest');
-      if (res?.ok) setMessage(until ? t.t('desk.bannedUntil', { name, until: t.formatDate(until) }) : t.t('desk.bannedForGood', { name }));
+      if (result.ok) setMessage(until ? t.t('desk.bannedUntil', { name, until: t.formatDate(until) }) : t.t('desk.bannedForGood', { name }));
     } else {
-      res = await fetch(`/api/comments/${item.comment.id}/${action}`, { method: 'POST' }).catch(() => null);
-      if (res?.status === 409) setItems((current) => current.filter((i) => i.comment.id !== item.comment.id));
+      result = await serverApi.moderateComment(item.comment.id, action);
+      // Handled at another desk, or gone: it leaves this queue too.
+      if (!result.ok && result.error.status === 409) setItems((current) => current.filter((i) => i.comment.id !== item.comment.id));
     }
-    if (!res) return setMessage(t.t('error.offline'));
-    if (!res.ok) {
-      const json = (await res.json().catch(() => ({}))) as { error?: { code: string } };
-      setMessage(errorMessage(t, json.error));
-    }
+    if (!result.ok) setMessage(t.t(result.error.message));
   }, [t]);
 
   const current = items[selected];

@@ -1,0 +1,48 @@
+import type { ThreadAction, ThreadState } from '../../../lib/client/threadState';
+import type { ServerApi } from '../serverApi';
+
+/**
+ * The page's two reads of the thread over HTTP, outside React so that their
+ * failures can be tested. Both resolve, never reject: a failure leaves the
+ * page as it was, and says so (false).
+ */
+export interface ThreadLoading {
+  api: Pick<ServerApi, 'threadPage' | 'events'>;
+  slug: string;
+  /** The page's state now (it changes while a request is out). */
+  current(): ThreadState;
+  dispatch(action: ThreadAction): void;
+}
+
+/**
+ * The next page of branches; then whatever changed in them since that page
+ * was read, which arrived while they were not here and was skipped.
+ */
+export async function loadNextPage({ api, slug, current, dispatch }: ThreadLoading): Promise<boolean> {
+  const cursor = current().nextCursor;
+  if (cursor === null) return false;
+  const page = await api.threadPage(slug, current().sort, cursor);
+  if (!page.ok) return false;
+  const { thread, comments, nextCursor } = page.data;
+  dispatch({ type: 'page', comments, nextCursor });
+  if (thread.seq < current().seq) {
+    // The branches are here either way; a failed replay only leaves them as they were read.
+    const since = await api.events(slug, thread.seq);
+    if (since.ok && !since.data.resync) dispatch({ type: 'backfill', events: since.data.missed });
+  }
+  return true;
+}
+
+/**
+ * The first page again, in the reader's order: a page that fell too far
+ * behind (or is ahead of the database) starts over. If it cannot be read
+ * (offline, say), the page stays as it was until the next catch-up.
+ */
+export async function reloadThread({ api, slug, current, dispatch }: ThreadLoading): Promise<boolean> {
+  const page = await api.threadPage(slug, current().sort);
+  if (!page.ok) return false;
+  const { thread, comments, nextCursor } = page.data;
+  const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration };
+  dispatch({ type: 'replace', seq: thread.seq, settings, comments, nextCursor, total: thread.commentCount });
+  return true;
+}

@@ -5,6 +5,8 @@ import { uniqueSlug } from '../domain/slug';
 import type { Comment, CommentStatus, HeldReason, Thread } from '../domain/types';
 import { commentFromRow, commentToRow, eventToRow, threadFromRow, threadToRow } from './mappers';
 import type { Role } from './accountStore';
+import type { Ban } from './moderationStore';
+import { prepareNewComment } from './newComment';
 import { allocateSeqs } from './threadSeqs';
 import type { Database, ImportStagingTable } from './schema';
 import { isUniqueViolation } from './uniqueViolation';
@@ -62,13 +64,7 @@ export interface StagedRecord {
   record: string;
 }
 
-export interface ExportedBan {
-  id: string;
-  guestId: string;
-  reason: string;
-  until: string | null;
-  createdBy: string;
-  createdAt: string;
+export interface ExportedBan extends Ban {
   liftedAt: string | null;
 }
 
@@ -273,16 +269,12 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
       seen.add(record.externalId);
       const parent = record.parentId ? placed.get(record.parentId) : undefined;
       const usable = parent && parent.threadId === record.threadId ? parent : undefined;
-      const id = record.id ?? newId();
       if (record.id) existingIds.add(record.id);
-      const comment: Comment = {
-        id,
-        // Likes are not carried over: the guests who gave them are not either.
-        likes: 0,
+      const comment = prepareNewComment({
+        id: record.id,
         threadId: record.threadId,
         parentId: usable ? record.parentId : null,
-        depth: usable ? usable.depth + 1 : 1,
-        rootId: usable ? usable.rootId : id,
+        parent: usable ?? null,
         status: record.status,
         authorName: record.authorName,
         authorGuestId: record.authorGuestId,
@@ -290,12 +282,13 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
         body: record.body,
         createdAt: record.createdAt,
         editedAt: record.editedAt,
-        seq: 0,
         locked: record.locked,
         pinned: record.pinned,
         heldReason: record.heldReason,
-      };
-      placed.set(id, { threadId: comment.threadId, depth: comment.depth, rootId: comment.rootId });
+        // Filled in below, per thread.
+        seq: 0,
+      });
+      placed.set(comment.id, comment);
       fresh.push(comment);
       outcomes.push(record.parentId && !usable ? 'orphan' : 'imported');
     }

@@ -5,11 +5,10 @@ import type { ImportStore } from './importStore';
 import type { ModerationStore, AuditEntry } from './moderationStore';
 import type { WebhookStore } from './webhookStore';
 
-/** A comment to import: `key`/`parentKey` link comments within one import. */
+/** A comment to import: `key`/`parentKey` link comments within one import (its depth follows from its parent). */
 export interface ImportedComment {
   key: number;
   parentKey: number | null;
-  depth: number;
   status: CommentStatus;
   authorName: string | null;
   body: string;

@@ -3,7 +3,8 @@ import { AppError } from '../../domain/errors';
 import type { ErrorCode } from '../../contract/errors';
 import type { HeldReason } from '../../domain/types';
 import type { Param } from '../compiledOnce';
-import { banInForce, bansInForce, type Ban } from '../moderationStore';
+import { banInForce, bansInForce } from '../moderationStore';
+import { BannedRefusal } from '../refusals';
 import type { Database } from '../schema';
 import type { CreateCommentRecord } from '../store';
 
@@ -168,13 +169,6 @@ export interface PostedRow {
   root_id: string;
   status: string;
   held_reason: string | null;
-}
-
-/** The `banned` refusal, with the ban in force (none if it was lifted meanwhile), so the message can say until when and why. */
-export class BannedRefusal extends AppError {
-  constructor(readonly ban: Pick<Ban, 'until' | 'reason'> | undefined) {
-    super('banned');
-  }
 }
 
 /** The ISO time (as `toISOString` writes it) `seconds` before `at`: times are stored as such text, so they compare as text. */

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ThreadEvent } from '../domain/events';
 import { newId } from '../domain/ids';
 import { uniqueSlug } from '../domain/slug';
-import type { Comment, CommentStatus, HeldReason, Thread } from '../domain/types';
+import type { Comment, Thread } from '../domain/types';
 import { commentFromRow, commentToRow, eventToRow, threadFromRow, threadToRow } from './mappers';
 import type { Role } from './accountStore';
 import type { Ban } from './moderationStore';
@@ -34,24 +34,20 @@ export interface ImportedThreadRecord {
   attachToSlug: boolean;
 }
 
+/** What an import carries over of a comment as it was (its place in the tree and its seq are made here). */
+export type ImportedCommentFields = Pick<
+  Comment,
+  'status' | 'authorName' | 'authorGuestId' | 'clientId' | 'body' | 'createdAt' | 'editedAt' | 'locked' | 'pinned' | 'heldReason'
+>;
+
 /** A comment ready to store: its thread and parent already resolved to our ids. */
-export interface ImportedCommentRecord {
+export interface ImportedCommentRecord extends ImportedCommentFields {
   externalId: string;
   threadId: string;
   /** Null for a top-level comment. */
   parentId: string | null;
   /** Keep this id (a Threadline export); a new one is made otherwise. */
   id?: string;
-  status: CommentStatus;
-  authorName: string | null;
-  authorGuestId: string | null;
-  clientId: string | null;
-  body: string;
-  createdAt: string | null;
-  editedAt: string | null;
-  locked: boolean;
-  pinned: boolean;
-  heldReason: HeldReason | null;
 }
 
 export type ImportedCommentOutcome = 'imported' | 'duplicate' | 'orphan';

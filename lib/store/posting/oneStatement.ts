@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { compileOnce, type CompiledOnce } from '../compiledOnce';
 import type { OpenedDatabase } from '../openDatabase';
 import { prepareOnServer } from '../pgNamedStatements';
-import { postedColumns, rulesFor, selectList, shapeKey, shapeOf, type PostParams, type PostedRow, type PostingRule, type RuleSql } from './rules';
+import { perShape, postedColumns, rulesFor, selectList, type PostParams, type PostedRow, type PostingRule, type RuleSql } from './rules';
 
 /**
  * The post no rule stops, in the fewest statements: the seq UPDATE carries
@@ -22,30 +22,23 @@ import { postedColumns, rulesFor, selectList, shapeKey, shapeOf, type PostParams
  * Each shape (post-shape × engine) is compiled once and, on PostgreSQL,
  * prepared on the server once per connection (a named statement).
  */
-export function createClearPost(opened: OpenedDatabase, rules: readonly PostingRule[]): (params: PostParams) => CompiledOnce<PostParams, PostedRow> {
+export function createClearPost(opened: OpenedDatabase, rules: readonly PostingRule[]): (record: PostParams) => CompiledOnce<PostParams, PostedRow> {
   const { db, dialect } = opened;
-  const statements = new Map<string, CompiledOnce<PostParams, PostedRow>>();
-  return (params) => {
-    const shape = shapeOf(params);
-    const key = shapeKey(shape);
-    let statement = statements.get(key);
-    if (!statement) {
-      statement = compileOnce<PostParams, PostedRow>((p) => {
-        const q: RuleSql = { p, db, dialect };
-        const clear = sql.join(
-          rulesFor(shape, rules).map((rule) => sql`not (${(rule.mayStop ?? rule.stops)(q)})`),
-          sql` and `,
-        );
-        const update = sql`update threads set seq = seq + 1 where threads.id = ${p('threadId')} and ${clear}
-          returning seq, ${selectList(postedColumns(q, shape))}`;
-        const raw = dialect === 'postgres' ? withRows(q, update) : (update as RawBuilder<PostedRow>);
-        return { compile: () => raw.compile(db) };
-      });
-      if (dialect === 'postgres') prepareOnServer(statement.sql());
-      statements.set(key, statement);
-    }
+  return perShape((shape) => {
+    const statement = compileOnce<PostParams, PostedRow>((p) => {
+      const q: RuleSql = { p, db, dialect };
+      const clear = sql.join(
+        rulesFor(shape, rules).map((rule) => sql`not (${(rule.mayStop ?? rule.stops)(q)})`),
+        sql` and `,
+      );
+      const update = sql`update threads set seq = seq + 1 where threads.id = ${p('threadId')} and ${clear}
+        returning seq, ${selectList(postedColumns(q, shape))}`;
+      const raw = dialect === 'postgres' ? withRows(q, update) : (update as RawBuilder<PostedRow>);
+      return { compile: () => raw.compile(db) };
+    });
+    if (dialect === 'postgres') prepareOnServer(statement.sql());
     return statement;
-  };
+  });
 }
 
 /** PostgreSQL: the comment's row and its event's written by the same statement as the seq. */

@@ -25,8 +25,19 @@ export function shapeOf(record: CreateCommentRecord): PostShape {
   return { ban: record.refuseIfBannedAt !== undefined, clientId: record.clientId !== null, parent: record.parentId !== null };
 }
 
-export function shapeKey(shape: PostShape): string {
-  return `${shape.ban}/${shape.clientId}/${shape.parent}`;
+/** One `build(shape)` per shape, made on first use: each statement is compiled once per shape. */
+export function perShape<T>(build: (shape: PostShape) => T): (record: CreateCommentRecord) => T {
+  const built = new Map<string, T>();
+  return (record) => {
+    const shape = shapeOf(record);
+    const key = `${shape.ban}/${shape.clientId}/${shape.parent}`;
+    let value = built.get(key);
+    if (value === undefined) {
+      value = build(shape);
+      built.set(key, value);
+    }
+    return value;
+  };
 }
 
 /** What a rule's SQL is built from. */

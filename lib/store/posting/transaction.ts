@@ -1,9 +1,9 @@
 import { sql, type Transaction } from 'kysely';
 import { AppError } from '../../domain/errors';
-import { compileOnce, type CompiledOnce } from '../compiledOnce';
+import { compileOnce } from '../compiledOnce';
 import type { OpenedDatabase } from '../openDatabase';
 import type { Database } from '../schema';
-import { postedColumns, rulesFor, selectList, shapeKey, shapeOf, type PostParams, type PostedRow, type PostingRule, type RuleSql } from './rules';
+import { perShape, postedColumns, rulesFor, selectList, shapeOf, type PostParams, type PostedRow, type PostingRule, type RuleSql } from './rules';
 
 /** What the transaction decided: the post stored as this row, or stopped by this rule. */
 export type Judgement = { stoppedBy: PostingRule } | { stoppedBy: undefined; posted: PostedRow };
@@ -28,24 +28,16 @@ export function createJudge(opened: OpenedDatabase, rules: readonly PostingRule[
       .where('id', '=', p('threadId'))
       .returning('seq'),
   );
-  const judges = new Map<string, CompiledOnce<PostParams, Record<string, unknown>>>();
-  function judge(params: PostParams) {
-    const shape = shapeOf(params);
-    const key = shapeKey(shape);
-    let statement = judges.get(key);
-    if (!statement) {
-      statement = compileOnce<PostParams, Record<string, unknown>>((p) => {
-        const q: RuleSql = { p, db, dialect };
-        const stops = Object.fromEntries(rulesFor(shape, rules).map((rule) => [rule.stop, rule.stops(q)]));
-        // Joined to a row that is always there, so a missing thread is judged too (its columns read NULL).
-        const raw = sql`select ${selectList({ ...stops, ...postedColumns(q, shape) })}
-          from (select 1 as one) as one left join threads on threads.id = ${p('threadId')}`;
-        return { compile: () => raw.compile(db) };
-      });
-      judges.set(key, statement);
-    }
-    return statement;
-  }
+  const judge = perShape((shape) =>
+    compileOnce<PostParams, Record<string, unknown>>((p) => {
+      const q: RuleSql = { p, db, dialect };
+      const stops = Object.fromEntries(rulesFor(shape, rules).map((rule) => [rule.stop, rule.stops(q)]));
+      // Joined to a row that is always there, so a missing thread is judged too (its columns read NULL).
+      const raw = sql`select ${selectList({ ...stops, ...postedColumns(q, shape) })}
+        from (select 1 as one) as one left join threads on threads.id = ${p('threadId')}`;
+      return { compile: () => raw.compile(db) };
+    }),
+  );
 
   return async (trx, params) => {
     const taken = (await takeSeq.execute(trx, params)).rows[0];

@@ -1,6 +1,5 @@
 import { AuthorNameSchema, CommentBodySchema } from '../contract/api';
-import type { ExportedBan, ExportedMapping } from '../store/importStore';
-import type { CommentStatus, HeldReason } from '../domain/types';
+import type { ExportedBan, ExportedMapping, ImportedCommentFields } from '../store/importStore';
 import { ROLES, type Role } from '../store/accountStore';
 
 /**
@@ -24,23 +23,13 @@ export interface SourceThread {
   threadSource?: string | null;
 }
 
-export interface SourceComment {
+export interface SourceComment extends ImportedCommentFields {
   kind: 'comment';
   line: number;
   externalId: string;
   threadExternalId: string;
   parentExternalId: string | null;
   id?: string;
-  status: CommentStatus;
-  authorName: string | null;
-  authorGuestId: string | null;
-  clientId: string | null;
-  body: string;
-  createdAt: string | null;
-  editedAt: string | null;
-  locked: boolean;
-  pinned: boolean;
-  heldReason: HeldReason | null;
 }
 
 export const SKIP_REASONS = {

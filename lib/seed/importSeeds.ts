@@ -23,7 +23,6 @@ export function seedToImport(seed: ParsedSeed, source: string): ImportThreadRequ
     comments: seed.comments.map((c) => ({
       key: c.key,
       parentKey: c.parentKey,
-      depth: c.depth,
       status: c.status,
       authorName: null,
       body: c.body,

@@ -1,5 +1,8 @@
 import type { ImportedComment } from '../store/store';
 
+/** A synthetic comment knows its depth: replies stop at `maxDepth`. */
+export type SyntheticComment = ImportedComment & { depth: number };
+
 export interface SyntheticThreadOptions {
   comments: number;
   /** The deepest reply level (1 = top-level comments only). */
@@ -18,10 +21,10 @@ export interface SyntheticThreadOptions {
  * most stay short. A few comments use Markdown (quotes, emphasis, links, lists)
  * and a few are deleted placeholders, as in real threads.
  */
-export function syntheticComments(options: SyntheticThreadOptions): ImportedComment[] {
+export function syntheticComments(options: SyntheticThreadOptions): SyntheticComment[] {
   const random = mulberry32(options.seed);
   const start = (options.start ?? new Date('2026-11-27T06:00:00.000Z')).getTime();
-  const comments: ImportedComment[] = [];
+  const comments: SyntheticComment[] = [];
   // How many replies each comment has drawn so far: busy comments draw more (preferential attachment).
   const replies: number[] = [];
   let time = start;
@@ -46,7 +49,7 @@ export function syntheticComments(options: SyntheticThreadOptions): ImportedComm
   return comments;
 }
 
-function pickParent(random: () => number, comments: readonly ImportedComment[], replies: readonly number[], maxDepth: number): number | null {
+function pickParent(random: () => number, comments: readonly SyntheticComment[], replies: readonly number[], maxDepth: number): number | null {
   // The busiest of a few sampled comments: busy comments draw more replies (preferential attachment).
   let best = -1;
   for (let sample = 0; sample < 3; sample++) {

@@ -1,6 +1,7 @@
 import { EDIT_WINDOW_MS, type CommentView, type CreateCommentRequest, type LikeResponse } from '../contract/api';
 import { AppError } from '../domain/errors';
 import type { Comment } from '../domain/types';
+import { BannedRefusal } from '../store/refusals';
 import type { Store } from '../store/store';
 import { toCommentView } from './commentView';
 import type { EventBus } from './eventBus';
@@ -71,13 +72,6 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     return { comment: toCommentView(stored), created: false };
   }
 
-  async function banError(guestId: string): Promise<AppError> {
-    const ban = await store.moderation.activeBan({ guestId, now: new Date(now()).toISOString() });
-    const until = ban?.until ? ` until ${new Date(ban.until).toUTCString()}` : '';
-    const reason = ban ? ` Reason: ${ban.reason}` : '';
-    return new AppError('banned', { message: `You have been banned from commenting${until}.${reason}` });
-  }
-
   function announceHeld(commentId: string) {
     deps.notices?.publish({ type: 'comment.held', commentId });
     deps.onHeld?.(commentId);
@@ -111,7 +105,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         });
       } catch (err) {
         await deps.postLimiter.refund(limitKey);
-        if (AppError.is(err) && err.code === 'banned') throw await banError(guestId);
+        if (err instanceof BannedRefusal) throw banError(err.ban);
         throw err;
       }
       const { comment, event } = result;
@@ -182,6 +176,13 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       return { likes: result.likes, liked, changed: result.event !== null };
     },
   };
+}
+
+/** The refusal's message says until when and why, from the ban the store found in force. */
+function banError(ban: BannedRefusal['ban']): AppError {
+  const until = ban?.until ? ` until ${new Date(ban.until).toUTCString()}` : '';
+  const reason = ban ? ` Reason: ${ban.reason}` : '';
+  return new AppError('banned', { message: `You have been banned from commenting${until}.${reason}` });
 }
 
 /**

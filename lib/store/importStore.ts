@@ -2,9 +2,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ThreadEvent } from '../domain/events';
 import { newId } from '../domain/ids';
 import { uniqueSlug } from '../domain/slug';
-import type { Comment, CommentStatus, HeldReason, Thread } from '../domain/types';
+import type { Comment, Thread } from '../domain/types';
 import { commentFromRow, commentToRow, eventToRow, threadFromRow, threadToRow } from './mappers';
 import type { Role } from './accountStore';
+import type { Ban } from './moderationStore';
+import { prepareNewComment } from './newComment';
 import { allocateSeqs } from './threadSeqs';
 import type { Database, ImportStagingTable } from './schema';
 import { isUniqueViolation } from './uniqueViolation';
@@ -32,24 +34,20 @@ export interface ImportedThreadRecord {
   attachToSlug: boolean;
 }
 
+/** What an import carries over of a comment as it was (its place in the tree and its seq are made here). */
+export type ImportedCommentFields = Pick<
+  Comment,
+  'status' | 'authorName' | 'authorGuestId' | 'clientId' | 'body' | 'createdAt' | 'editedAt' | 'locked' | 'pinned' | 'heldReason'
+>;
+
 /** A comment ready to store: its thread and parent already resolved to our ids. */
-export interface ImportedCommentRecord {
+export interface ImportedCommentRecord extends ImportedCommentFields {
   externalId: string;
   threadId: string;
   /** Null for a top-level comment. */
   parentId: string | null;
   /** Keep this id (a Threadline export); a new one is made otherwise. */
   id?: string;
-  status: CommentStatus;
-  authorName: string | null;
-  authorGuestId: string | null;
-  clientId: string | null;
-  body: string;
-  createdAt: string | null;
-  editedAt: string | null;
-  locked: boolean;
-  pinned: boolean;
-  heldReason: HeldReason | null;
 }
 
 export type ImportedCommentOutcome = 'imported' | 'duplicate' | 'orphan';
@@ -62,13 +60,7 @@ export interface StagedRecord {
   record: string;
 }
 
-export interface ExportedBan {
-  id: string;
-  guestId: string;
-  reason: string;
-  until: string | null;
-  createdBy: string;
-  createdAt: string;
+export interface ExportedBan extends Ban {
   liftedAt: string | null;
 }
 
@@ -273,16 +265,12 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
       seen.add(record.externalId);
       const parent = record.parentId ? placed.get(record.parentId) : undefined;
       const usable = parent && parent.threadId === record.threadId ? parent : undefined;
-      const id = record.id ?? newId();
       if (record.id) existingIds.add(record.id);
-      const comment: Comment = {
-        id,
-        // Likes are not carried over: the guests who gave them are not either.
-        likes: 0,
+      const comment = prepareNewComment({
+        id: record.id,
         threadId: record.threadId,
         parentId: usable ? record.parentId : null,
-        depth: usable ? usable.depth + 1 : 1,
-        rootId: usable ? usable.rootId : id,
+        parent: usable ?? null,
         status: record.status,
         authorName: record.authorName,
         authorGuestId: record.authorGuestId,
@@ -290,12 +278,13 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
         body: record.body,
         createdAt: record.createdAt,
         editedAt: record.editedAt,
-        seq: 0,
         locked: record.locked,
         pinned: record.pinned,
         heldReason: record.heldReason,
-      };
-      placed.set(id, { threadId: comment.threadId, depth: comment.depth, rootId: comment.rootId });
+        // Filled in below, per thread.
+        seq: 0,
+      });
+      placed.set(comment.id, comment);
       fresh.push(comment);
       outcomes.push(record.parentId && !usable ? 'orphan' : 'imported');
     }

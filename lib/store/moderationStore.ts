@@ -77,6 +77,15 @@ export function bansInForce(db: Db, guestId: string, at: string) {
     .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', at)]));
 }
 
+/** The guest's ban in force at `at` that lasts longest (a permanent one first). */
+export async function banInForce(db: Db, guestId: string, at: string): Promise<Ban | undefined> {
+  const row = await bansInForce(db, guestId, at)
+    .selectAll()
+    .orderBy(sql`coalesce(until, '9999')`, 'desc')
+    .executeTakeFirst();
+  return row ? { id: row.id, guestId: row.guest_id, reason: row.reason, until: row.until, createdBy: row.created_by, createdAt: row.created_at } : undefined;
+}
+
 /** Used inside the transaction of the change it records, so the log and the change commit together. */
 export async function insertAudit(db: Db, entry: AuditEntry, at: string): Promise<void> {
   await db
@@ -190,11 +199,7 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
     },
 
     async activeBan({ guestId, now: at }) {
-      const row = await bansInForce(db, guestId, at)
-        .selectAll()
-        .orderBy(sql`coalesce(until, '9999')`, 'desc')
-        .executeTakeFirst();
-      return row ? { id: row.id, guestId: row.guest_id, reason: row.reason, until: row.until, createdBy: row.created_by, createdAt: row.created_at } : undefined;
+      return banInForce(db, guestId, at);
     },
 
     async listBannedWords() {

@@ -45,10 +45,10 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
         article: 'First paragraph.\n\nSecond paragraph.',
         locked: false,
         comments: [
-          { key: 0, parentKey: null, depth: 1, status: 'visible', authorName: 'Ada', body: 'top one', createdAt: '2026-01-02T03:04:05.000Z' },
-          { key: 1, parentKey: 0, depth: 2, status: 'unavailable', authorName: null, body: '', createdAt: null },
-          { key: 2, parentKey: 1, depth: 3, status: 'visible', authorName: null, body: 'deep reply', createdAt: null },
-          { key: 3, parentKey: null, depth: 1, status: 'visible', authorName: null, body: 'top two', createdAt: null },
+          { key: 0, parentKey: null, status: 'visible', authorName: 'Ada', body: 'top one', createdAt: '2026-01-02T03:04:05.000Z' },
+          { key: 1, parentKey: 0, status: 'unavailable', authorName: null, body: '', createdAt: null },
+          { key: 2, parentKey: 1, status: 'visible', authorName: null, body: 'deep reply', createdAt: null },
+          { key: 3, parentKey: null, status: 'visible', authorName: null, body: 'top two', createdAt: null },
         ],
         ...overrides,
       };
@@ -167,7 +167,7 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
     test('a failed import leaves nothing behind', async () => {
       const { store } = await freshStore();
       const broken = sampleImport({
-        comments: [{ key: 0, parentKey: 99, depth: 2, status: 'visible', authorName: null, body: 'orphan', createdAt: null }],
+        comments: [{ key: 0, parentKey: 99, status: 'visible', authorName: null, body: 'orphan', createdAt: null }],
       });
       await assert.rejects(store.importThread(broken));
       assert.equal(await store.countThreads(), 0);
@@ -284,7 +284,7 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
       const { store } = await freshStore();
       const { thread } = await store.importThread(
         sampleImport({
-          comments: Array.from({ length: 6 }, (_, i) => ({ key: i, parentKey: null, depth: 1, status: 'visible' as const, authorName: 'A', body: `top ${i}`, createdAt: null })),
+          comments: Array.from({ length: 6 }, (_, i) => ({ key: i, parentKey: null, status: 'visible' as const, authorName: 'A', body: `top ${i}`, createdAt: null })),
         }),
       );
       const tops = await store.listTopLevel({ threadId: thread.id, order: 'asc', limit: 10 });
@@ -308,13 +308,13 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
       const { thread } = await store.importThread(
         sampleImport({
           comments: [
-            { key: 0, parentKey: null, depth: 1, status: 'visible', authorName: 'A', body: 'top 1', createdAt: null },
-            { key: 1, parentKey: 0, depth: 2, status: 'visible', authorName: 'B', body: 'reply 1.1', createdAt: null },
-            { key: 2, parentKey: null, depth: 1, status: 'visible', authorName: 'C', body: 'top 2', createdAt: null },
-            { key: 3, parentKey: 1, depth: 3, status: 'visible', authorName: 'D', body: 'reply 1.1.1', createdAt: null },
-            { key: 4, parentKey: null, depth: 1, status: 'deleted', authorName: null, body: '', createdAt: null },
-            { key: 5, parentKey: 2, depth: 2, status: 'visible', authorName: 'E', body: 'reply 2.1', createdAt: null },
-            { key: 6, parentKey: null, depth: 1, status: 'visible', authorName: 'F', body: 'top 4', createdAt: null },
+            { key: 0, parentKey: null, status: 'visible', authorName: 'A', body: 'top 1', createdAt: null },
+            { key: 1, parentKey: 0, status: 'visible', authorName: 'B', body: 'reply 1.1', createdAt: null },
+            { key: 2, parentKey: null, status: 'visible', authorName: 'C', body: 'top 2', createdAt: null },
+            { key: 3, parentKey: 1, status: 'visible', authorName: 'D', body: 'reply 1.1.1', createdAt: null },
+            { key: 4, parentKey: null, status: 'deleted', authorName: null, body: '', createdAt: null },
+            { key: 5, parentKey: 2, status: 'visible', authorName: 'E', body: 'reply 2.1', createdAt: null },
+            { key: 6, parentKey: null, status: 'visible', authorName: 'F', body: 'top 4', createdAt: null },
           ],
         }),
       );
@@ -471,7 +471,7 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
       const { store } = await freshStore();
       const body = 'emoji 🧵👍🏽, RTL שלום, combining é, CJK 漢字, quotes “’”, NUL-free\ttab\nnew line';
       const { thread } = await store.importThread(
-        sampleImport({ comments: [{ key: 0, parentKey: null, depth: 1, status: 'visible', authorName: 'Zoë 🦊', body, createdAt: null }] }),
+        sampleImport({ comments: [{ key: 0, parentKey: null, status: 'visible', authorName: 'Zoë 🦊', body, createdAt: null }] }),
       );
       const [comment] = await store.listComments({ threadId: thread.id });
       assert.equal(comment!.body, body);

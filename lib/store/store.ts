@@ -5,11 +5,10 @@ import type { ImportStore } from './importStore';
 import type { ModerationStore, AuditEntry } from './moderationStore';
 import type { WebhookStore } from './webhookStore';
 
-/** A comment to import: `key`/`parentKey` link comments within one import. */
+/** A comment to import: `key`/`parentKey` link comments within one import (its depth follows from its parent). */
 export interface ImportedComment {
   key: number;
   parentKey: number | null;
-  depth: number;
   status: CommentStatus;
   authorName: string | null;
   body: string;
@@ -155,10 +154,10 @@ export interface Store {
   createThread(request: CreateThreadRequest): Promise<Thread>;
   importThread(request: ImportThreadRequest): Promise<ImportThreadResult>;
   /**
-   * Stores a new comment and its `comment.created` event under the thread's next seq.
-   * Throws `thread_locked` (taken under the thread's row lock, so no comment
-   * commits after a lock) and `parent_not_found`; a repeated (guest, clientId)
-   * returns the stored comment with no event.
+   * Stores a new comment and its `comment.created` event under the thread's next seq,
+   * or throws the refusal of the first posting rule that stops it (posting/rules.ts:
+   * judged under the thread's row lock, so no comment commits after a lock); a
+   * repeated (guest, clientId) returns the stored comment with no event.
    */
   createComment(record: CreateCommentRecord): Promise<CreateCommentResult>;
   /** Changes a comment and records `comment.updated` under the thread's next seq. */

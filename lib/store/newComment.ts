@@ -1,0 +1,54 @@
+import { newId } from '../domain/ids';
+import type { Comment } from '../domain/types';
+
+/** Where a comment sits in its thread's tree. */
+export interface Placement {
+  depth: number;
+  /** The top-level comment its branch starts from. */
+  rootId: string;
+}
+
+/**
+ * A reply sits one level below its parent, in its parent's branch; a
+ * top-level comment starts a branch of its own. (Posting states the same in
+ * SQL, `postedColumns` in posting/rules.ts: its one statement never reads the
+ * parent into JS.)
+ */
+export function placeUnder(id: string, parent: Placement | null): Placement {
+  return parent ? { depth: parent.depth + 1, rootId: parent.rootId } : { depth: 1, rootId: id };
+}
+
+/** What a new comment is made from; what is left out starts empty (no edit, no lock, no pin, no likes). */
+export type NewComment = Pick<Comment, 'threadId' | 'parentId' | 'status' | 'authorName' | 'authorGuestId' | 'clientId' | 'body' | 'createdAt' | 'heldReason' | 'seq'> &
+  Partial<Pick<Comment, 'id' | 'editedAt' | 'locked' | 'pinned'>> &
+  ({ placement: Placement } | { parent: Placement | null });
+
+/**
+ * Every new comment is built here: posted (both paths), imported from a seed
+ * or a synthetic thread, or imported from another system. A comment that keeps
+ * an id (an import of a Threadline export) passes it; otherwise one is made.
+ */
+export function prepareNewComment(fields: NewComment): Comment {
+  const id = fields.id ?? newId();
+  const { depth, rootId } = 'placement' in fields ? fields.placement : placeUnder(id, fields.parent);
+  return {
+    id,
+    threadId: fields.threadId,
+    parentId: fields.parentId,
+    depth,
+    rootId,
+    status: fields.status,
+    authorName: fields.authorName,
+    authorGuestId: fields.authorGuestId,
+    clientId: fields.clientId,
+    body: fields.body,
+    createdAt: fields.createdAt,
+    editedAt: fields.editedAt ?? null,
+    seq: fields.seq,
+    locked: fields.locked ?? false,
+    pinned: fields.pinned ?? false,
+    heldReason: fields.heldReason,
+    // Likes are never carried over: the guests who gave them are not either.
+    likes: 0,
+  };
+}

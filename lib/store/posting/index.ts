@@ -1,0 +1,118 @@
+import type { Transaction } from 'kysely';
+import { newId } from '../../domain/ids';
+import type { Comment } from '../../domain/types';
+import { findByClientId } from '../commentReads';
+import { prepareNewComment } from '../newComment';
+import type { OpenedDatabase } from '../openDatabase';
+import type { Database } from '../schema';
+import type { CreateCommentRecord, CreateCommentResult } from '../store';
+import { isUniqueViolation } from '../uniqueViolation';
+import { createCommentRows, createdEvent } from './commentRows';
+import { createClearPost } from './oneStatement';
+import { POSTING_RULES, type PostParams, type PostedRow, type PostingRule } from './rules';
+import { createJudge, refusalOf } from './transaction';
+
+/** `Store.createComment`, and each of its two paths alone (for the posting table test). */
+export interface Posting {
+  createComment(record: CreateCommentRecord): Promise<CreateCommentResult>;
+  /** The post no rule stops, in the fewest statements (oneStatement.ts); undefined, with nothing written, otherwise. */
+  postIfClear(record: CreateCommentRecord): Promise<CreateCommentResult | undefined>;
+  /** The full transaction (transaction.ts): stores the post or throws the first rule's refusal. */
+  postInTransaction(record: CreateCommentRecord): Promise<CreateCommentResult>;
+}
+
+/** Thrown inside a post's transaction to roll it back: the guest's clientId is taken. */
+class ClientIdUsed extends Error {}
+
+/** `rules` is for tests: the store always posts by POSTING_RULES. */
+export function createPosting(opened: OpenedDatabase, now: () => string, rules: readonly PostingRule[] = POSTING_RULES): Posting {
+  const { db, dialect } = opened;
+  const clearPost = createClearPost(opened, rules);
+  const judge = createJudge(opened, rules);
+  const storeRows = createCommentRows(db);
+
+  const paramsOf = (record: CreateCommentRecord): PostParams => ({ ...record, hold: record.hold ?? null, id: newId(), createdAt: now() });
+
+  async function postIfClear(record: CreateCommentRecord): Promise<CreateCommentResult | undefined> {
+    const params = paramsOf(record);
+    const statement = clearPost(params);
+    if (dialect === 'postgres') {
+      let row: PostedRow | undefined;
+      try {
+        row = (await statement.execute(db, params)).rows[0];
+      } catch (err) {
+        // The same (guest, clientId) committed concurrently: the transaction finds it.
+        if (isUniqueViolation(err)) return undefined;
+        throw err;
+      }
+      if (!row) return undefined;
+      const comment = postedComment(params, row);
+      return { comment, event: createdEvent(comment, params.createdAt) };
+    }
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const row = (await statement.execute(trx, params)).rows[0];
+        if (!row) return undefined;
+        return store(trx, postedComment(params, row), params.createdAt);
+      });
+    } catch (err) {
+      if (err instanceof ClientIdUsed) return undefined;
+      throw err;
+    }
+  }
+
+  async function postInTransaction(record: CreateCommentRecord): Promise<CreateCommentResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const params = paramsOf(record);
+          const judgement = await judge(trx, params);
+          if (!judgement.stoppedBy) return store(trx, postedComment(params, judgement.posted), params.createdAt);
+          // Throwing rolls back the seq just taken.
+          if (judgement.stoppedBy.stop === 'retried') throw new ClientIdUsed();
+          throw await refusalOf(judgement.stoppedBy, trx, params);
+        });
+      } catch (err) {
+        if (err instanceof ClientIdUsed && record.clientId !== null) {
+          const existing = await findByClientId(db, record.authorGuestId, record.clientId);
+          if (existing) return { comment: existing, event: null };
+        }
+        // The same (guest, clientId) committed concurrently: the next attempt finds it.
+        if (!(err instanceof ClientIdUsed || isUniqueViolation(err)) || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  /** Both rows, or a rollback when the (guest, clientId) pair is already stored. */
+  async function store(trx: Transaction<Database>, comment: Comment, createdAt: string): Promise<CreateCommentResult> {
+    const event = await storeRows(trx, comment, createdAt);
+    if (!event) throw new ClientIdUsed();
+    return { comment, event };
+  }
+
+  return {
+    postIfClear,
+    postInTransaction,
+    async createComment(record) {
+      return (await postIfClear(record)) ?? postInTransaction(record);
+    },
+  };
+}
+
+/** The comment a post stored: what the caller sent, and what the statement decided. */
+function postedComment(params: PostParams, row: PostedRow): Comment {
+  return prepareNewComment({
+    id: params.id,
+    threadId: params.threadId,
+    parentId: params.parentId,
+    placement: { depth: Number(row.depth), rootId: row.root_id },
+    status: row.status === 'pending' ? 'pending' : 'visible',
+    heldReason: row.held_reason === 'pre_moderation' || row.held_reason === 'banned_word' ? row.held_reason : null,
+    authorName: params.authorName,
+    authorGuestId: params.authorGuestId,
+    clientId: params.clientId,
+    body: params.body,
+    createdAt: params.createdAt,
+    seq: Number(row.seq),
+  });
+}

@@ -1,0 +1,190 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { AppError } from '../../domain/errors';
+import type { ErrorCode } from '../../contract/errors';
+import type { HeldReason } from '../../domain/types';
+import type { Param } from '../compiledOnce';
+import { banInForce, bansInForce } from '../moderationStore';
+import { BannedRefusal } from '../refusals';
+import type { Database } from '../schema';
+import type { CreateCommentRecord } from '../store';
+
+/** What every posting statement is given: the record, the new comment's id and its time. */
+export type PostParams = CreateCommentRecord & { id: string; createdAt: string; hold: HeldReason | null };
+
+/**
+ * Which conditions a post carries; each combination is one fixed SQL text
+ * (compiled once, and on PostgreSQL prepared once per connection).
+ */
+export interface PostShape {
+  ban: boolean;
+  clientId: boolean;
+  parent: boolean;
+}
+
+export function shapeOf(record: CreateCommentRecord): PostShape {
+  return { ban: record.refuseIfBannedAt !== undefined, clientId: record.clientId !== null, parent: record.parentId !== null };
+}
+
+/** One `build(shape)` per shape, made on first use: each statement is compiled once per shape. */
+export function perShape<T>(build: (shape: PostShape) => T): (record: CreateCommentRecord) => T {
+  const built = new Map<string, T>();
+  return (record) => {
+    const shape = shapeOf(record);
+    const key = `${shape.ban}/${shape.clientId}/${shape.parent}`;
+    let value = built.get(key);
+    if (value === undefined) {
+      value = build(shape);
+      built.set(key, value);
+    }
+    return value;
+  };
+}
+
+/** What a rule's SQL is built from. */
+export interface RuleSql {
+  p: Param<PostParams>;
+  db: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+}
+
+/** `retried`: the guest's clientId is taken, and the post is answered with the comment stored first. */
+export type PostingStop = 'retried' | Extract<ErrorCode, 'thread_not_found' | 'thread_locked' | 'banned' | 'slow_mode' | 'parent_not_found' | 'branch_locked'>;
+
+/**
+ * One posting rule. Its `stops` is SQL over the thread's row (`threads`, NULL
+ * columns when there is no such thread), true when the post must not be stored.
+ */
+export interface PostingRule {
+  /** The refusal (its AppError code), or `retried`. */
+  stop: PostingStop;
+  /** Whether the rule concerns a post of this shape at all. */
+  appliesTo(shape: PostShape): boolean;
+  stops(q: RuleSql): RawBuilder<unknown>;
+  /**
+   * For a rule that reads what another post to the same thread may be writing
+   * at this moment: the one-statement post cannot decide it (its subqueries see
+   * the database as it was before the thread's row lock was granted), so it
+   * leaves to the transaction every post this cheaper condition on the
+   * thread's row alone says the rule could stop.
+   */
+  mayStop?(q: RuleSql): RawBuilder<unknown>;
+  /** The refusal, with what its message needs; read in the refused transaction. The default is the bare code. */
+  refusal?(trx: Transaction<Database>, params: PostParams): Promise<AppError>;
+}
+
+const always = () => true;
+
+/**
+ * The posting rules, in the order their refusals take precedence. Both paths
+ * are built from this list (oneStatement.ts: no rule may stop the post;
+ * transaction.ts: the first rule that stops it refuses it), so a rule added
+ * here is kept by both.
+ */
+export const POSTING_RULES: readonly PostingRule[] = [
+  {
+    // A retry is answered with what was stored, even if the thread has been locked or the guest banned since.
+    stop: 'retried',
+    appliesTo: (shape) => shape.clientId,
+    stops: ({ p }) => sql`exists (select 1 from comments where author_guest_id = ${p('authorGuestId')} and client_id = ${p('clientId')})`,
+  },
+  {
+    stop: 'thread_not_found',
+    appliesTo: always,
+    stops: () => sql`threads.id is null`,
+  },
+  {
+    // Read from the row the seq is taken from: no comment commits with a seq above the thread's lock event.
+    stop: 'thread_locked',
+    appliesTo: always,
+    stops: () => sql`threads.locked = 1`,
+  },
+  {
+    stop: 'banned',
+    appliesTo: (shape) => shape.ban,
+    stops: ({ p, db }) => sql`exists ${bansInForce(db, p('authorGuestId'), p('refuseIfBannedAt')!).select(sql`1`.as('one'))}`,
+    async refusal(trx, params) {
+      const ban = await banInForce(trx, params.authorGuestId, params.refuseIfBannedAt!);
+      return new BannedRefusal(ban);
+    },
+  },
+  {
+    // One comment per guest per slow_mode_seconds: the guest's latest comment here must be older than that.
+    stop: 'slow_mode',
+    appliesTo: always,
+    stops: ({ p, dialect }) => sql`case when threads.slow_mode_seconds > 0 then exists (
+      select 1 from comments where thread_id = ${p('threadId')} and author_guest_id = ${p('authorGuestId')}
+      and created_at > ${secondsBefore(dialect, p('createdAt'), sql`threads.slow_mode_seconds`)}) else false end`,
+    mayStop: () => sql`threads.slow_mode_seconds > 0`,
+    async refusal(trx, params) {
+      const row = await trx
+        .selectFrom('comments')
+        .innerJoin('threads', 'threads.id', 'comments.thread_id')
+        .select((eb) => [eb.fn.max('comments.created_at').as('last'), eb.fn.max('threads.slow_mode_seconds').as('seconds')])
+        .where('comments.thread_id', '=', params.threadId)
+        .where('comments.author_guest_id', '=', params.authorGuestId)
+        .executeTakeFirst();
+      const wait = row?.last ? Date.parse(row.last) + Number(row.seconds) * 1000 - Date.parse(params.createdAt) : 0;
+      return new AppError('slow_mode', { retryAfter: Math.max(1, Math.ceil(wait / 1000)) });
+    },
+  },
+  {
+    // Replies go under a comment readers can see, in the same thread.
+    stop: 'parent_not_found',
+    appliesTo: (shape) => shape.parent,
+    stops: ({ p }) => sql`not exists (select 1 from comments where id = ${p('parentId')} and thread_id = ${p('threadId')} and status = 'visible')`,
+  },
+  {
+    // A locked comment takes no replies, nor does anything below it.
+    stop: 'branch_locked',
+    appliesTo: (shape) => shape.parent,
+    stops: ({ p }) => sql`exists (
+      with recursive chain(id, parent_id, locked) as (
+        select id, parent_id, locked from comments where id = ${p('parentId')}
+        union all
+        select c.id, c.parent_id, c.locked from comments c join chain on c.id = chain.parent_id
+      )
+      select 1 from chain where locked = 1)`,
+  },
+];
+
+/** The rules that concern a post of this shape, in order. */
+export function rulesFor(shape: PostShape, rules: readonly PostingRule[] = POSTING_RULES): PostingRule[] {
+  return rules.filter((rule) => rule.appliesTo(shape));
+}
+
+/**
+ * What a stored post becomes, as SQL over the thread's row: held when the
+ * thread is pre-moderated or the caller holds it (a banned word); one level
+ * below its parent, in its parent's branch (placeUnder in newComment.ts, here
+ * in SQL because the one-statement post never reads the parent into JS).
+ */
+export function postedColumns({ p }: RuleSql, shape: PostShape): Record<'depth' | 'root_id' | 'status' | 'held_reason', RawBuilder<unknown>> {
+  const hold = sql`cast(${p('hold')} as text)`;
+  return {
+    depth: shape.parent ? sql`(select depth + 1 from comments where id = ${p('parentId')})` : sql`1`,
+    root_id: shape.parent ? sql`(select coalesce(root_id, id) from comments where id = ${p('parentId')})` : sql`cast(${p('id')} as text)`,
+    status: sql`case when threads.pre_moderation = 1 or ${hold} is not null then 'pending' else 'visible' end`,
+    held_reason: sql`case when threads.pre_moderation = 1 then 'pre_moderation' else ${hold} end`,
+  };
+}
+
+/** `name AS alias` for each column, for a RETURNING or SELECT list. */
+export function selectList(columns: Record<string, RawBuilder<unknown>>): RawBuilder<unknown> {
+  return sql.join(Object.entries(columns).map(([alias, expression]) => sql`${expression} as ${sql.ref(alias)}`));
+}
+
+/** The row both paths read back: the seq taken and what the post became. */
+export interface PostedRow {
+  seq: number | string;
+  depth: number | string;
+  root_id: string;
+  status: string;
+  held_reason: string | null;
+}
+
+/** The ISO time (as `toISOString` writes it) `seconds` before `at`: times are stored as such text, so they compare as text. */
+function secondsBefore(dialect: RuleSql['dialect'], at: unknown, seconds: RawBuilder<unknown>): RawBuilder<string> {
+  return dialect === 'postgres'
+    ? sql`to_char((cast(${at} as timestamptz) - make_interval(secs => ${seconds})) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    : sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${at}, '-' || ${seconds} || ' seconds')`;
+}

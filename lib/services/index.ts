@@ -11,7 +11,7 @@ export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
 export type { EventBus, PublishedEvent } from './eventBus';
 export type { AccountChange, AuthService } from './authService';
-export type { CommentAction, ModerationNotice, ModerationService, QueueChange } from './moderationService';
+export type { ModerationNotice, ModerationService, QueueChange } from './moderationService';
 
 /** Everything the HTTP API, the socket handlers and the pages call into. */
 export interface Services {

@@ -14,8 +14,18 @@ import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
 import { ensureGuest, guestFromRequest } from './guestSession';
 import { commentIdParam, slugParam } from './params';
-import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM } from './routeDoc';
+import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
+
+/** A read of one thread with a query: what it answers, and the refusals every such read shares. */
+const threadRead = (summary: string, query: RouteDoc['query'], answer: RouteDoc['responses'][number]): RouteDoc => ({
+  summary,
+  tag: 'threads',
+  params: SLUG_PARAM,
+  query,
+  responses: { 200: answer },
+  errors: ['invalid_request', 'thread_not_found'],
+});
 
 /** The public JSON API (docs/api.md). Handlers validate, call a service and answer: no SQL here. */
 export function apiRoutes(services: Services): Route[] {
@@ -36,14 +46,7 @@ export function apiRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/api/threads/:slug',
-      doc: {
-        summary: 'A thread and one page of its comment branches.',
-        tag: 'threads',
-        params: SLUG_PARAM,
-        query: ThreadQuerySchema,
-        responses: { 200: { description: 'The thread and a page of comments in display order.', schema: ThreadResponseSchema } },
-        errors: ['invalid_request', 'thread_not_found'],
-      },
+      doc: threadRead('A thread and one page of its comment branches.', ThreadQuerySchema, { description: 'The thread and a page of comments in display order.', schema: ThreadResponseSchema }),
       handle: async ({ req, params, url }) => {
         const slug = slugParam(params.slug);
         const query = parseOrThrow(ThreadQuerySchema, Object.fromEntries(url.searchParams));
@@ -55,14 +58,7 @@ export function apiRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/api/threads/:slug/events',
-      doc: {
-        summary: 'The events of a thread after a seq (catching up without a socket).',
-        tag: 'threads',
-        params: SLUG_PARAM,
-        query: EventsQuerySchema,
-        responses: { 200: { description: 'The thread state and what was missed.', schema: CatchUpSchema } },
-        errors: ['invalid_request', 'thread_not_found'],
-      },
+      doc: threadRead('The events of a thread after a seq (catching up without a socket).', EventsQuerySchema, { description: 'The thread state and what was missed.', schema: CatchUpSchema }),
       handle: async ({ params, url }) => {
         const slug = slugParam(params.slug);
         const query = parseOrThrow(EventsQuerySchema, Object.fromEntries(url.searchParams));

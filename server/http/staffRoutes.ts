@@ -12,6 +12,7 @@ import {
   ThreadSettingsRequestSchema,
   UsernameSchema,
 } from '../../lib/contract/api';
+import type { ErrorCode } from '../../lib/contract/errors';
 import { COMMENT_ACTIONS, THREAD_ACTIONS, type CommentAction, type ThreadAction } from '../../lib/contract/socket';
 import { z } from '../../lib/contract/zod';
 import { AppError } from '../../lib/domain/errors';
@@ -20,7 +21,7 @@ import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
 import { ensureGuest } from './guestSession';
 import { commentIdParam, slugParam } from './params';
-import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, STAFF_ERRORS } from './routeDoc';
+import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, STAFF_ERRORS, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
 import { clientAddress } from './writeLimit';
 import { clearStaffCookie, requireStaff, setCookie, staffCookie, staffToken } from './staffSession';
@@ -41,6 +42,17 @@ const THREAD_ACTION_SUMMARIES: Record<ThreadAction, string> = {
   lock: 'Lock a thread: no new comments.',
   unlock: 'Unlock a thread.',
 };
+
+/** A moderator's action on a comment or a thread: an optional `{ reason }` body, and what it answers. */
+const moderatorAction = (summary: string, params: RouteDoc['params'], answer: RouteDoc['responses'][number], errors: ErrorCode[]): RouteDoc => ({
+  summary,
+  tag: 'moderation',
+  access: 'staff',
+  params,
+  body: { schema: ModerationActionSchema, optional: true },
+  responses: { 200: answer },
+  errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS, ...errors],
+});
 
 const UserViewSchema = z.object({ user: MeSchema });
 const ThreadBodySchema = z.object({ thread: ThreadDetailSchema });
@@ -81,15 +93,10 @@ export function staffRoutes(services: Services): Route[] {
   const commentActions: Route[] = COMMENT_ACTIONS.map((action) => ({
     method: 'POST',
     path: `/api/comments/:id/${action}`,
-    doc: {
-      summary: COMMENT_ACTION_SUMMARIES[action],
-      tag: 'moderation',
-      access: 'staff',
-      params: COMMENT_ID_PARAM,
-      body: { schema: ModerationActionSchema, optional: true },
-      responses: { 200: { description: 'The comment as moderators see it.', schema: CommentResponseSchema } },
-      errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS, 'comment_not_found', 'already_handled'],
-    },
+    doc: moderatorAction(COMMENT_ACTION_SUMMARIES[action], COMMENT_ID_PARAM, { description: 'The comment as moderators see it.', schema: CommentResponseSchema }, [
+      'comment_not_found',
+      'already_handled',
+    ]),
     handle: async ({ req, params }) => {
       const commentId = commentIdParam(params.id);
       const { user } = await requireStaff(services, req);
@@ -101,15 +108,7 @@ export function staffRoutes(services: Services): Route[] {
   const threadActions: Route[] = THREAD_ACTIONS.map((action) => ({
     method: 'POST',
     path: `/api/threads/:slug/${action}`,
-    doc: {
-      summary: THREAD_ACTION_SUMMARIES[action],
-      tag: 'moderation',
-      access: 'staff',
-      params: SLUG_PARAM,
-      body: { schema: ModerationActionSchema, optional: true },
-      responses: { 200: { description: 'The thread.', schema: ThreadBodySchema } },
-      errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS, 'thread_not_found'],
-    },
+    doc: moderatorAction(THREAD_ACTION_SUMMARIES[action], SLUG_PARAM, { description: 'The thread.', schema: ThreadBodySchema }, ['thread_not_found']),
     handle: async ({ req, params }) => {
       const slug = slugParam(params.slug);
       const locked = action === 'lock';
@@ -160,14 +159,7 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/api/threads',
-      doc: {
-        summary: 'Open a thread.',
-        tag: 'threads',
-        access: 'admin',
-        body: { schema: CreateThreadRequestSchema },
-        responses: { 201: { description: 'The new thread.', schema: ThreadBodySchema } },
-        errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS],
-      },
+      doc: { summary: 'Open a thread.', tag: 'threads', access: 'admin', body: { schema: CreateThreadRequestSchema }, responses: { 201: { description: 'The new thread.', schema: ThreadBodySchema } }, errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS] },
       handle: async ({ req }) => {
         const { user } = await requireStaff(services, req, 'admin');
         const input = parseOrThrow(CreateThreadRequestSchema, await readJsonBody(req));

@@ -21,7 +21,7 @@ function newestMtime(entry: string): number {
   return newest;
 }
 
-export function buildIsCurrent(dir: string): boolean {
+function buildIsCurrent(dir: string): boolean {
   let built: number;
   try {
     built = fs.statSync(path.join(dir, '.next', 'BUILD_ID')).mtimeMs;

@@ -51,7 +51,7 @@ export interface ServicesOptions {
 }
 
 /** How long a node may use its copy of the banned words (its own changes apply at once). */
-export const BANNED_WORDS_TTL_MS = 5000;
+const BANNED_WORDS_TTL_MS = 5000;
 
 /** A value read at most once per `ttlMs`; concurrent readers share one read. */
 function cached<T>(read: () => Promise<T>, ttlMs: number): { get: () => Promise<T>; clear: () => void } {

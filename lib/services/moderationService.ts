@@ -61,7 +61,7 @@ const RULES: Record<CommentAction, ActionRule> = {
   unlock: { from: ['visible', 'removed', 'deleted', 'pending', 'unavailable'], changes: { locked: false }, leavesQueue: false },
 };
 
-export function toQueueItem(item: StoredQueueItem): QueueItem {
+function toQueueItem(item: StoredQueueItem): QueueItem {
   const view = toCommentView(item.comment, { reveal: true });
   return {
     comment: { ...view, author: { name: item.comment.authorName, guestId: item.comment.authorGuestId } },

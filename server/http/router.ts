@@ -20,8 +20,6 @@ export type RouteResult =
   | { status: number; body: unknown }
   | { status: 303; location: string }
   | { status: number; text: string | null; headers: Record<string, string> };
-/** Kept for handlers that only ever answer JSON. */
-export type JsonResult = { status: number; body: unknown };
 
 /** A route as the OpenAPI document lists it: where, and its documentation (required, so no route ships undocumented). */
 export interface DocumentedRoute {

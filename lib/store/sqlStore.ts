@@ -54,7 +54,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     return { ...threadFromRow(row), commentCount: Number(row.comment_count ?? 0) };
   }
 
-  // The count of visible comments is kept on the thread's row by triggers (migration 0006): reading it
+  // The count of visible comments is kept on the thread's row by triggers (migration 0008): reading it
   // costs the same for a 10-comment thread and a 10,000-comment one.
   const threadsWithCounts = () => db.selectFrom('threads').selectAll('threads').select(sql<number>`threads.visible_comment_count`.as('comment_count'));
 

@@ -23,7 +23,7 @@ export interface SocketRouter {
 /**
  * Routes the client's events to handlers shared by every connection. The usual
  * `socket.on(event, listener)` per event leaves each connection with a table of
- * seven listeners (and their closures); at 10,000 idle readers per node that
+ * listeners, one per client event (and their closures); at 10,000 idle readers per node that
  * is megabytes for nothing. Here a connection holds one middleware closure:
  * the event budget's check (so every event is counted before it is handled,
  * as before), then the handler for its name. Events no handler claims go on to

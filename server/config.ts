@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMIT_NAMES, type LimitName, type LimitRules } from '../lib/services/limits';
+import { LIMIT_NAMES, limitRule, type LimitName, type LimitRules } from '../lib/services/limits';
 import type { RedisAdapterMode, RedisSettings } from './redisEndpoint';
 
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -66,16 +66,13 @@ const milliseconds = z
   .regex(/^\d{1,7}$/, 'expected a whole number of milliseconds (at most 9999999)')
   .transform(Number);
 /** `<points>/<seconds>` (`10/60`: ten per minute), or `off` for that one limit. */
-const limitRule = optional(
+const limitSetting = optional(
   z.union([
     z.literal('off'),
     z
       .string()
       .regex(/^\d{1,6}\/\d{1,6}$/, 'expected <points>/<seconds> such as 10/60, or off')
-      .transform((v) => {
-        const [points, durationSeconds] = v.split('/').map(Number) as [number, number];
-        return { points, durationSeconds };
-      })
+      .transform((v) => limitRule(v as `${number}/${number}`))
       .refine((r) => r.points >= 1 && r.durationSeconds >= 1, 'points and seconds must both be at least 1'),
   ], { error: 'expected <points>/<seconds> such as 10/60, or off' }),
 );
@@ -150,7 +147,7 @@ const limitVariable = (name: LimitName) => `RATE_LIMIT_${name.replace(/[A-Z]/g, 
 const camelCase = (variable: string) => variable.toLowerCase().replace(/_(.)/g, (_, c: string) => c.toUpperCase());
 
 /** Each limit's variable, one per name in lib/services/limits.ts (README's configuration table). */
-const LIMIT_VARIABLES = Object.fromEntries(LIMIT_NAMES.map((name) => [limitVariable(name), shown(limitRule)])) as Record<LimitVariable, Variable<typeof limitRule>>;
+const LIMIT_VARIABLES = Object.fromEntries(LIMIT_NAMES.map((name) => [limitVariable(name), shown(limitSetting)])) as Record<LimitVariable, Variable<typeof limitSetting>>;
 
 /** NODE_ENV is read for dev mode (and the log format's default), not kept as a setting of its own. */
 const VARIABLES = {

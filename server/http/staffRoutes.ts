@@ -43,16 +43,12 @@ const THREAD_ACTION_SUMMARIES: Record<ThreadAction, string> = {
   unlock: 'Unlock a thread.',
 };
 
+/** A staff route with a JSON body: refused for the body's faults and the session's, besides its own `errors`. */
+const staffJson = (doc: Omit<RouteDoc, 'errors'> & { errors?: ErrorCode[] }): RouteDoc => ({ ...doc, errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS, ...(doc.errors ?? [])] });
+
 /** A moderator's action on a comment or a thread: an optional `{ reason }` body, and what it answers. */
-const moderatorAction = (summary: string, params: RouteDoc['params'], answer: RouteDoc['responses'][number], errors: ErrorCode[]): RouteDoc => ({
-  summary,
-  tag: 'moderation',
-  access: 'staff',
-  params,
-  body: { schema: ModerationActionSchema, optional: true },
-  responses: { 200: answer },
-  errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS, ...errors],
-});
+const moderatorAction = (summary: string, params: RouteDoc['params'], answer: RouteDoc['responses'][number], errors: ErrorCode[]): RouteDoc =>
+  staffJson({ summary, tag: 'moderation', access: 'staff', params, body: { schema: ModerationActionSchema, optional: true }, responses: { 200: answer }, errors });
 
 const UserViewSchema = z.object({ user: MeSchema });
 const ThreadBodySchema = z.object({ thread: ThreadDetailSchema });
@@ -159,7 +155,7 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/api/threads',
-      doc: { summary: 'Open a thread.', tag: 'threads', access: 'admin', body: { schema: CreateThreadRequestSchema }, responses: { 201: { description: 'The new thread.', schema: ThreadBodySchema } }, errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS] },
+      doc: staffJson({ summary: 'Open a thread.', tag: 'threads', access: 'admin', body: { schema: CreateThreadRequestSchema }, responses: { 201: { description: 'The new thread.', schema: ThreadBodySchema } } }),
       handle: async ({ req }) => {
         const { user } = await requireStaff(services, req, 'admin');
         const input = parseOrThrow(CreateThreadRequestSchema, await readJsonBody(req));
@@ -169,15 +165,15 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'PATCH',
       path: '/api/threads/:slug',
-      doc: {
+      doc: staffJson({
         summary: "Change a thread's slow mode or pre-moderation.",
         tag: 'moderation',
         access: 'staff',
         params: SLUG_PARAM,
         body: { schema: ThreadSettingsRequestSchema },
         responses: { 200: { description: 'The thread.', schema: ThreadBodySchema } },
-        errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS, 'thread_not_found'],
-      },
+        errors: ['thread_not_found'],
+      }),
       handle: async ({ req, params }) => {
         const slug = slugParam(params.slug);
         const { user } = await requireStaff(services, req);
@@ -209,14 +205,7 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/api/bans',
-      doc: {
-        summary: 'Ban a guest from commenting.',
-        tag: 'moderation',
-        access: 'staff',
-        body: { schema: BanRequestSchema },
-        responses: { 201: { description: 'The ban.', schema: z.object({ ban: BanSchema }) } },
-        errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS],
-      },
+      doc: staffJson({ summary: 'Ban a guest from commenting.', tag: 'moderation', access: 'staff', body: { schema: BanRequestSchema }, responses: { 201: { description: 'The ban.', schema: z.object({ ban: BanSchema }) } } }),
       handle: async ({ req }) => {
         const { user } = await requireStaff(services, req);
         const input = parseOrThrow(BanRequestSchema, await readJsonBody(req));
@@ -226,13 +215,7 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/api/moderation/queue',
-      doc: {
-        summary: 'Held and reported comments.',
-        tag: 'moderation',
-        access: 'staff',
-        responses: { 200: { description: 'The queue, oldest first.', schema: z.object({ items: z.array(QueueItemSchema) }) } },
-        errors: STAFF_ERRORS,
-      },
+      doc: { summary: 'Held and reported comments.', tag: 'moderation', access: 'staff', responses: { 200: { description: 'The queue, oldest first.', schema: z.object({ items: z.array(QueueItemSchema) }) } }, errors: STAFF_ERRORS },
       handle: async ({ req }) => {
         await requireStaff(services, req);
         return { status: 200, body: { items: await services.moderation.queue({}) } };
@@ -241,13 +224,7 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/api/moderation/audit',
-      doc: {
-        summary: 'The audit log.',
-        tag: 'moderation',
-        access: 'admin',
-        responses: { 200: { description: 'Newest first.', schema: z.object({ entries: z.array(AuditRecordSchema) }) } },
-        errors: STAFF_ERRORS,
-      },
+      doc: { summary: 'The audit log.', tag: 'moderation', access: 'admin', responses: { 200: { description: 'Newest first.', schema: z.object({ entries: z.array(AuditRecordSchema) }) } }, errors: STAFF_ERRORS },
       handle: async ({ req }) => {
         const { user } = await requireStaff(services, req, 'admin');
         return { status: 200, body: { entries: await services.moderation.audit({ actor: user }) } };
@@ -265,14 +242,13 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'PUT',
       path: '/api/moderation/banned-words',
-      doc: {
+      doc: staffJson({
         summary: 'Replace the banned words.',
         tag: 'moderation',
         access: 'admin',
         body: { schema: BannedWordsRequestSchema },
         responses: { 200: { description: 'The words as stored (normalised).', schema: WordsSchema } },
-        errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS],
-      },
+      }),
       handle: async ({ req }) => {
         const { user } = await requireStaff(services, req, 'admin');
         const { words } = parseOrThrow(BannedWordsRequestSchema, await readJsonBody(req));

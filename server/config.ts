@@ -143,7 +143,8 @@ type ScreamingSnake<S extends string> = S extends `${infer C}${infer Rest}` ? `$
 type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Lowercase<Head>}${Capitalize<CamelCase<Tail>>}` : Lowercase<S>;
 type LimitVariable = `RATE_LIMIT_${ScreamingSnake<LimitName>}`;
 
-const limitVariable = (name: LimitName) => `RATE_LIMIT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}` as LimitVariable;
+/** `loginAddress` → `RATE_LIMIT_LOGIN_ADDRESS`. */
+export const limitVariable = (name: LimitName) => `RATE_LIMIT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}` as LimitVariable;
 const camelCase = (variable: string) => variable.toLowerCase().replace(/_(.)/g, (_, c: string) => c.toUpperCase());
 
 /** Each limit's variable, one per name in lib/services/limits.ts (README's configuration table). */

@@ -3,7 +3,7 @@ import { defineConfig } from '@playwright/test';
 /**
  * Playwright drives Debian's Chromium (Playwright's own browser download cannot
  * work here). Each test file starts its own Threadline servers on free ports
- * with their own data (see serverFixture.ts).
+ * with their own data (see fixtures.ts).
  */
 export default defineConfig({
   testDir: '.',

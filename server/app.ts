@@ -1,15 +1,16 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { z } from '../lib/contract/zod';
 import type { Services } from '../lib/services';
 import { apiRoutes } from './http/apiRoutes';
 import { staffRoutes } from './http/staffRoutes';
 import { formRoutes } from './http/formRoutes';
 import { ensureGuest } from './http/guestSession';
-import { createRouter, type Route } from './http/router';
+import { createRouter, type DocumentedRoute, type Route } from './http/router';
 import { feedRoutes, FEED_PATH } from './http/feedRoutes';
-import { buildOpenApiDocument, type RouteKey } from './http/openapi';
-import { handleOps, OPS_PATHS, type CheckResult, type ReadinessReport } from './http/opsRoutes';
+import { buildOpenApiDocument } from './http/openapi';
+import { handleOps, OPS_PATHS, OPS_ROUTES, type CheckResult, type ReadinessReport } from './http/opsRoutes';
 import { trackRequest } from './http/requestLog';
 import { instrumentServices } from './metrics/instrumentServices';
 import { createMetrics, type Metrics } from './metrics/metrics';
@@ -60,8 +61,8 @@ export interface App {
   /** Listens on `port` (0 picks a free one) and resolves with the address bound. */
   listen(options: { port: number; host?: string | undefined }): Promise<{ port: number; host: string }>;
   metrics: Metrics;
-  /** Every route this app answers over HTTP (outside Socket.IO and the pages), as its OpenAPI document lists them. */
-  routes: RouteKey[];
+  /** Every route this app answers over HTTP (outside Socket.IO and the pages), with the documentation its OpenAPI document lists. */
+  routes: DocumentedRoute[];
   /**
    * Readiness turns 503 at once; after `drainMs`, stops taking connections,
    * closes every socket and waits for requests in flight, at most `graceMs`.
@@ -87,18 +88,16 @@ export function createApp(deps: AppDeps): App {
   const limit = limitWrites(services.limiters.httpWrites);
   const apiRouteList: Route[] = [...apiRoutes(services), ...staffRoutes(services)];
   const articleRouteList: Route[] = [...formRoutes(services), ...feedRoutes(services, { policy: edge.policy })];
-  const routes: RouteKey[] = [
-    ...[...apiRouteList, ...articleRouteList].map(({ method, path }) => ({ method, path })),
-    { method: 'GET', path: OPENAPI_PATH },
-    ...[...OPS_PATHS].map((path): RouteKey => ({ method: 'GET', path })),
-  ];
-  // Built once, on first request: it throws if a route has no entry in server/http/routeDocs.ts (the tests build it too).
+  // Built once, on first request (the tests build it too).
   let openApi: Record<string, unknown> | undefined;
-  apiRouteList.push({
+  const openApiRoute: Route = {
     method: 'GET',
     path: OPENAPI_PATH,
+    doc: { summary: 'This document.', tag: 'meta', responses: { 200: { description: 'OpenAPI 3.1.', schema: z.record(z.string(), z.unknown()) } }, errors: [] },
     handle: async () => ({ status: 200, body: (openApi ??= buildOpenApiDocument({ routes, version: API_VERSION })) }),
-  });
+  };
+  const routes: DocumentedRoute[] = [...apiRouteList, ...articleRouteList, openApiRoute, ...OPS_ROUTES].map(({ method, path, doc }) => ({ method, path, doc }));
+  apiRouteList.push(openApiRoute);
   const api = createRouter({ routes: apiRouteList, log, limit, guard: edge.requireJson });
   // The no-JavaScript form posts and the feeds: outside /api, answered by this server rather than the pages.
   const articles = createRouter({ routes: articleRouteList, log, limit });

@@ -56,7 +56,7 @@ describe('loadConfig: defaults', () => {
       limits: {},
       webhookUrls: [],
       webhookSecret: undefined,
-      announcedProtocol: undefined,
+      testProtocolVersion: undefined,
     };
     assert.deepEqual(load({}), expected);
   });
@@ -146,7 +146,7 @@ describe('loadConfig: defaults', () => {
       },
       webhookUrls: ['https://mod.example.com/hook', 'http://10.0.0.5:8080/threadline'],
       webhookSecret: SECRET,
-      announcedProtocol: 2,
+      testProtocolVersion: 2,
     });
   });
 
@@ -285,8 +285,8 @@ describe('loadConfig: fan-out and limits', () => {
   });
 
   test('TEST_PROTOCOL_VERSION (tests only) is a whole number from 1; unset, the build\'s own version is announced', () => {
-    assert.equal(load({}).announcedProtocol, undefined);
-    assert.equal(load({ TEST_PROTOCOL_VERSION: '3' }).announcedProtocol, 3);
+    assert.equal(load({}).testProtocolVersion, undefined);
+    assert.equal(load({ TEST_PROTOCOL_VERSION: '3' }).testProtocolVersion, 3);
     for (const bad of ['0', '-1', '1.5', 'two', '01']) assert.deepEqual(named({ TEST_PROTOCOL_VERSION: bad }), ['TEST_PROTOCOL_VERSION'], bad);
     assert.match(problems({ TEST_PROTOCOL_VERSION: 'two' })[0]!, /got "two"/);
   });

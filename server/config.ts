@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LimitName, LimitRules } from '../lib/services/limits';
+import { LIMIT_NAMES, limitRule, type LimitName, type LimitRules } from '../lib/services/limits';
 import type { RedisAdapterMode, RedisSettings } from './redisEndpoint';
 
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -66,126 +66,113 @@ const milliseconds = z
   .regex(/^\d{1,7}$/, 'expected a whole number of milliseconds (at most 9999999)')
   .transform(Number);
 /** `<points>/<seconds>` (`10/60`: ten per minute), or `off` for that one limit. */
-const limitRule = optional(
+const limitSetting = optional(
   z.union([
     z.literal('off'),
     z
       .string()
       .regex(/^\d{1,6}\/\d{1,6}$/, 'expected <points>/<seconds> such as 10/60, or off')
-      .transform((v) => {
-        const [points, durationSeconds] = v.split('/').map(Number) as [number, number];
-        return { points, durationSeconds };
-      })
+      .transform((v) => limitRule(v as `${number}/${number}`))
       .refine((r) => r.points >= 1 && r.durationSeconds >= 1, 'points and seconds must both be at least 1'),
   ], { error: 'expected <points>/<seconds> such as 10/60, or off' }),
 );
 
-/** Each limit's variable (README's configuration table). */
-export const LIMIT_VARIABLES = {
-  RATE_LIMIT_POSTS: 'posts',
-  RATE_LIMIT_LIKES: 'likes',
-  RATE_LIMIT_REPORTS: 'reports',
-  RATE_LIMIT_LOGIN_ADDRESS: 'loginAddress',
-  RATE_LIMIT_LOGIN_USERNAME: 'loginUsername',
-  RATE_LIMIT_TYPING: 'typing',
-  RATE_LIMIT_SOCKET_EVENTS: 'socketEvents',
-  RATE_LIMIT_HTTP_WRITES: 'httpWrites',
-} as const satisfies Record<string, LimitName>;
+/** One variable: how it is read (with its default), and whether a bad value may be echoed in the error (the others may hold passwords). */
+interface Variable<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  shown: boolean;
+}
+const shown = <S extends z.ZodType>(schema: S): Variable<S> => ({ schema, shown: true });
+const secret = <S extends z.ZodType>(schema: S): Variable<S> => ({ schema, shown: false });
 
-const EnvSchema = z.object({
-  NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
-  PORT: optional(
-    z
-      .string()
-      .regex(/^\d{1,5}$/, 'expected a port number from 0 to 65535')
-      .transform(Number)
-      .refine((n) => n <= 65535, 'expected a port number from 0 to 65535'),
-  ).transform((v) => v ?? 3000),
-  HOST: optional(z.string().min(1)),
-  DATABASE_URL: optional(url(['postgres:', 'postgresql:'], 'postgres://user@127.0.0.1:5432/threadline')),
-  REDIS_URL: optional(url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379')),
-  REDIS_CLUSTER_NODES: optional(redisClusterNodes),
-  REDIS_ADAPTER: optional(z.enum(['classic', 'sharded'], { error: 'expected "classic" or "sharded"' })),
-  DATA_DIR: optional(z.string().min(1)).transform((v) => v ?? './data'),
-  SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
-  SEEDS_DIR: optional(z.string().min(1)).transform((v) => v ?? './seeds'),
-  REDIS_PREFIX: optional(z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'expected 1–64 letters, digits, ":", "_" or "-"')).transform((v) => v ?? 'threadline'),
-  RATE_LIMITS: optional(z.enum(['on', 'off'], { error: 'expected "on" or "off"' })).transform((v) => v ?? 'on'),
-  ALLOWED_ORIGINS: optional(originList).transform((v) => v ?? []),
-  EMBED_ORIGINS: optional(originList).transform((v) => v ?? []),
-  TRUST_PROXY: optional(z.enum(['1', 'true', '0', 'false'], { error: 'expected "1", "true", "0" or "false"' })).transform((v) => v === '1' || v === 'true'),
-  SHUTDOWN_GRACE_MS: optional(milliseconds).transform((v) => v ?? 10_000),
-  SHUTDOWN_DRAIN_MS: optional(milliseconds).transform((v) => v ?? 0),
-  PAGE_CACHE_COMMENTS: optional(z.string().regex(/^\d{1,9}$/, 'expected a number of comments, 0 or more (0: no cache)').transform(Number)),
-  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
-  WEBHOOK_URLS: optional(webhookUrls).transform((v) => v ?? []),
-  WEBHOOK_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
-  LOG_LEVEL: optional(z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected debug, info, warn, error or silent' })),
-  LOG_FORMAT: optional(z.enum(['json', 'text'], { error: 'expected "json" or "text"' })),
-  TEST_PROTOCOL_VERSION: optional(z.string().regex(/^[1-9]\d{0,5}$/, 'expected a protocol version (a whole number from 1)').transform(Number)),
-  RATE_LIMIT_POSTS: limitRule,
-  RATE_LIMIT_LIKES: limitRule,
-  RATE_LIMIT_REPORTS: limitRule,
-  RATE_LIMIT_LOGIN_ADDRESS: limitRule,
-  RATE_LIMIT_LOGIN_USERNAME: limitRule,
-  RATE_LIMIT_TYPING: limitRule,
-  RATE_LIMIT_SOCKET_EVENTS: limitRule,
-  RATE_LIMIT_HTTP_WRITES: limitRule,
-});
+/**
+ * Every setting but the rate limits, each declared once: its Config field is the
+ * variable's name in camelCase (`SHUTDOWN_GRACE_MS` → `shutdownGraceMs`), typed by its schema.
+ */
+const SETTINGS = {
+  PORT: shown(
+    optional(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'expected a port number from 0 to 65535')
+        .transform(Number)
+        .refine((n) => n <= 65535, 'expected a port number from 0 to 65535'),
+    ).transform((v) => v ?? 3000),
+  ),
+  HOST: shown(optional(z.string().min(1))),
+  DATABASE_URL: secret(optional(url(['postgres:', 'postgresql:'], 'postgres://user@127.0.0.1:5432/threadline'))),
+  REDIS_URL: secret(optional(url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'))),
+  /** Seed masters of a Redis Cluster, used instead of REDIS_URL. */
+  REDIS_CLUSTER_NODES: secret(optional(redisClusterNodes)),
+  /** Sharded by default on a cluster (the only mode allowed there), classic on one Redis: see loadConfig. */
+  REDIS_ADAPTER: shown(optional(z.enum(['classic', 'sharded'], { error: 'expected "classic" or "sharded"' }))),
+  DATA_DIR: shown(optional(z.string().min(1)).transform((v) => v ?? './data')),
+  /** Undefined only on the embedded default, where it is generated and kept in DATA_DIR. */
+  SESSION_SECRET: secret(optional(z.string().min(32, 'must be at least 32 characters'))),
+  SEEDS_DIR: shown(optional(z.string().min(1)).transform((v) => v ?? './seeds')),
+  /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: shown(optional(z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'expected 1–64 letters, digits, ":", "_" or "-"')).transform((v) => v ?? 'threadline')),
+  /** False only with RATE_LIMITS=off (load tests on a trusted network). */
+  RATE_LIMITS: shown(optional(z.enum(['on', 'off'], { error: 'expected "on" or "off"' })).transform((v) => v !== 'off')),
+  /** Origins besides the app's own that browsers may call and connect from. */
+  ALLOWED_ORIGINS: shown(optional(originList).transform((v) => v ?? [])),
+  /** Sites whose pages may frame /embed/* and open threads on first view (docs/embed.md). */
+  EMBED_ORIGINS: shown(optional(originList).transform((v) => v ?? [])),
+  /** Believe X-Forwarded-Proto / X-Forwarded-Host: only behind a proxy that sets them. */
+  TRUST_PROXY: shown(optional(z.enum(['1', 'true', '0', 'false'], { error: 'expected "1", "true", "0" or "false"' })).transform((v) => v === '1' || v === 'true')),
+  /** After SIGTERM: how long requests in flight may take before connections are cut. */
+  SHUTDOWN_GRACE_MS: shown(optional(milliseconds).transform((v) => v ?? 10_000)),
+  /** After SIGTERM: how long /readyz answers 503 before the node stops taking connections. */
+  SHUTDOWN_DRAIN_MS: shown(optional(milliseconds).transform((v) => v ?? 0)),
+  /** How many comments the cache of thread pages holds (undefined: the default; 0: off). */
+  PAGE_CACHE_COMMENTS: shown(optional(z.string().regex(/^\d{1,9}$/, 'expected a number of comments, 0 or more (0: no cache)').transform(Number))),
+  /** Unset: GET /metrics is off. */
+  METRICS_TOKEN: secret(optional(z.string().min(16, 'must be at least 16 characters'))),
+  /** Receivers of moderation webhooks (held and reported comments); none by default. */
+  WEBHOOK_URLS: secret(optional(webhookUrls).transform((v) => v ?? [])),
+  /** Signs every webhook; required with WEBHOOK_URLS. */
+  WEBHOOK_SECRET: secret(optional(z.string().min(32, 'must be at least 32 characters'))),
+  LOG_LEVEL: shown(optional(z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'expected debug, info, warn, error or silent' })).transform((v) => v ?? 'info')),
+  /** JSON lines by default; compact text lines in development: see loadConfig. */
+  LOG_FORMAT: shown(optional(z.enum(['json', 'text'], { error: 'expected "json" or "text"' }))),
+  /** Tests only: the protocol version to announce instead of this build's (a newer server in a rolling deploy). */
+  TEST_PROTOCOL_VERSION: shown(optional(z.string().regex(/^[1-9]\d{0,5}$/, 'expected a protocol version (a whole number from 1)').transform(Number))),
+} satisfies Record<string, Variable>;
+
+/** `loginAddress` → `LOGIN_ADDRESS`. */
+type ScreamingSnake<S extends string> = S extends `${infer C}${infer Rest}` ? `${C extends Lowercase<C> ? '' : '_'}${Uppercase<C>}${ScreamingSnake<Rest>}` : '';
+/** `SHUTDOWN_GRACE_MS` → `shutdownGraceMs`. */
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Lowercase<Head>}${Capitalize<CamelCase<Tail>>}` : Lowercase<S>;
+type LimitVariable = `RATE_LIMIT_${ScreamingSnake<LimitName>}`;
+
+/** `loginAddress` → `RATE_LIMIT_LOGIN_ADDRESS`. */
+export const limitVariable = (name: LimitName) => `RATE_LIMIT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}` as LimitVariable;
+const camelCase = (variable: string) => variable.toLowerCase().replace(/_(.)/g, (_, c: string) => c.toUpperCase());
+
+/** Each limit's variable, one per name in lib/services/limits.ts (README's configuration table). */
+const LIMIT_VARIABLES = Object.fromEntries(LIMIT_NAMES.map((name) => [limitVariable(name), shown(limitSetting)])) as Record<LimitVariable, Variable<typeof limitSetting>>;
+
+/** NODE_ENV is read for dev mode (and the log format's default), not kept as a setting of its own. */
+const VARIABLES = {
+  NODE_ENV: shown(optional(z.enum(['development', 'production', 'test']))),
+  ...SETTINGS,
+  ...LIMIT_VARIABLES,
+};
+
+const EnvSchema = z.object(Object.fromEntries(Object.entries(VARIABLES).map(([name, variable]) => [name, variable.schema])) as { [K in keyof typeof VARIABLES]: (typeof VARIABLES)[K]['schema'] });
 
 /** Every variable the server reads (README's and docs/deploy.md's tables are checked against it). */
-export const ENV_VARIABLES = Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[];
+export const ENV_VARIABLES = Object.keys(VARIABLES) as (keyof typeof VARIABLES)[];
 
-/** Values safe to echo back in an error; the others may hold passwords. */
-const SHOWN_VALUES = new Set([
-  ...['NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'SEEDS_DIR', 'REDIS_PREFIX', 'REDIS_ADAPTER', 'RATE_LIMITS', 'ALLOWED_ORIGINS', 'EMBED_ORIGINS', 'TRUST_PROXY'],
-  ...['SHUTDOWN_GRACE_MS', 'SHUTDOWN_DRAIN_MS', 'PAGE_CACHE_COMMENTS', 'LOG_LEVEL', 'LOG_FORMAT', 'TEST_PROTOCOL_VERSION', ...Object.keys(LIMIT_VARIABLES)],
-]);
+type Settings = { [K in keyof typeof SETTINGS as CamelCase<K>]: z.output<(typeof SETTINGS)[K]['schema']> };
 
-export interface Config {
+export type Config = Omit<Settings, 'redisAdapter' | 'logFormat'> & {
   dev: boolean;
-  port: number;
-  host: string | undefined;
-  databaseUrl: string | undefined;
-  redisUrl: string | undefined;
-  /** REDIS_CLUSTER_NODES: seed masters of a Redis Cluster, used instead of REDIS_URL. */
-  redisClusterNodes: string[] | undefined;
-  /** REDIS_ADAPTER: sharded by default on a cluster (the only mode allowed there), classic on one Redis. */
   redisAdapter: RedisAdapterMode;
-  dataDir: string;
-  /** Undefined only on the embedded default, where it is generated and kept in DATA_DIR. */
-  sessionSecret: string | undefined;
-  seedsDir: string;
-  /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
-  redisPrefix: string;
-  /** False only with RATE_LIMITS=off (load tests on a trusted network). */
-  rateLimits: boolean;
-  /** Origins besides the app's own that browsers may call and connect from (ALLOWED_ORIGINS). */
-  allowedOrigins: string[];
-  /** Sites whose pages may frame /embed/* and open threads on first view (EMBED_ORIGINS, docs/embed.md). */
-  embedOrigins: string[];
-  /** Believe X-Forwarded-Proto / X-Forwarded-Host (TRUST_PROXY): only behind a proxy that sets them. */
-  trustProxy: boolean;
-  /** After SIGTERM: how long requests in flight may take before connections are cut. */
-  shutdownGraceMs: number;
-  /** After SIGTERM: how long /readyz answers 503 before the node stops taking connections. */
-  shutdownDrainMs: number;
-  /** Unset: GET /metrics is off. */
-  metricsToken: string | undefined;
-  /** PAGE_CACHE_COMMENTS: how many comments the cache of thread pages holds (undefined: the default; 0: off). */
-  pageCacheComments: number | undefined;
-  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** JSON lines by default; compact text lines in development. */
   logFormat: 'json' | 'text';
   /** The limits set by RATE_LIMIT_* variables; the others keep their defaults (lib/services/limits.ts). */
   limits: Partial<LimitRules>;
-  /** WEBHOOK_URLS: receivers of moderation webhooks (held and reported comments); none by default. */
-  webhookUrls: string[];
-  /** WEBHOOK_SECRET: signs every webhook; required with WEBHOOK_URLS. */
-  webhookSecret: string | undefined;
-  /** TEST_PROTOCOL_VERSION, for tests only: the protocol version to announce instead of this build's (a newer server in a rolling deploy). */
-  announcedProtocol: number | undefined;
-}
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -202,7 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     : parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? '?');
         const value = env[name];
-        const got = value === undefined ? 'it is not set' : SHOWN_VALUES.has(name) ? `got ${JSON.stringify(value)}` : 'value not shown';
+        const got = value === undefined ? 'it is not set' : VARIABLES[name as keyof typeof VARIABLES]?.shown ? `got ${JSON.stringify(value)}` : 'value not shown';
         return `${name}: ${issue.message} (${got})`;
       });
   // Command-line tools sign nothing; every server node must share one secret.
@@ -219,34 +206,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
+  const settings = Object.fromEntries(Object.keys(SETTINGS).map((name) => [camelCase(name), e[name as keyof typeof SETTINGS]])) as Settings;
   return {
+    ...settings,
     dev: e.NODE_ENV === 'development',
-    port: e.PORT,
-    host: e.HOST,
-    databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
-    redisClusterNodes: e.REDIS_CLUSTER_NODES,
     redisAdapter: e.REDIS_ADAPTER ?? (e.REDIS_CLUSTER_NODES ? 'sharded' : 'classic'),
-    dataDir: e.DATA_DIR,
-    sessionSecret: e.SESSION_SECRET,
-    seedsDir: e.SEEDS_DIR,
-    redisPrefix: e.REDIS_PREFIX,
-    rateLimits: e.RATE_LIMITS === 'on',
-    allowedOrigins: e.ALLOWED_ORIGINS,
-    embedOrigins: e.EMBED_ORIGINS,
-    trustProxy: e.TRUST_PROXY,
-    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
-    metricsToken: e.METRICS_TOKEN,
-    pageCacheComments: e.PAGE_CACHE_COMMENTS,
-    logLevel: e.LOG_LEVEL ?? 'info',
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'text' : 'json'),
-    webhookUrls: e.WEBHOOK_URLS,
-    webhookSecret: e.WEBHOOK_SECRET,
-    announcedProtocol: e.TEST_PROTOCOL_VERSION,
     limits: Object.fromEntries(
-      Object.entries(LIMIT_VARIABLES).flatMap(([variable, name]) => {
-        const rule = e[variable as keyof typeof LIMIT_VARIABLES];
+      LIMIT_NAMES.flatMap((name) => {
+        const rule = e[limitVariable(name)];
         return rule === undefined ? [] : [[name, rule]];
       }),
     ),

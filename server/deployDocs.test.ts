@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ENV_VARIABLES } from './config';
+import { DEFAULT_LIMITS, LIMIT_NAMES } from '../lib/services/limits';
+import { ENV_VARIABLES, limitVariable } from './config';
 import { NGINX_TEMPLATE } from './testing/nginx';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -33,6 +34,16 @@ for (const [file, heading] of [
     assert.deepEqual(documented.filter((v) => !(ENV_VARIABLES as string[]).includes(v)).sort(), [], `in ${file} but not read by server/config.ts`);
   });
 }
+
+test('README.md gives each rate limit the default the server has', () => {
+  const readme = read('README.md');
+  for (const name of LIMIT_NAMES) {
+    const row = new RegExp(`^\\| \`${limitVariable(name)}\` \\| \`([^\`]+)\` \\|`, 'm').exec(readme);
+    assert.ok(row, `a row for ${limitVariable(name)}`);
+    const rule = DEFAULT_LIMITS[name];
+    assert.equal(row[1], rule === 'off' ? 'off' : `${rule.points}/${rule.durationSeconds}`, limitVariable(name));
+  }
+});
 
 test('docs/deploy.md shows the envsubst command for exactly the variables the nginx template uses', () => {
   const used = [...new Set([...fs.readFileSync(NGINX_TEMPLATE, 'utf8').matchAll(/\$\{(THREADLINE_[A-Z_]+)\}/g)].map((m) => m[1]!))].sort();

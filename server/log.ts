@@ -24,7 +24,7 @@ export type LogFormat = 'json' | 'text';
  * Secrets that must never reach a log line, wherever a caller puts them: the
  * session and staff cookies, bearer tokens, the cookies we set, and passwords.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.cookie',
   'req.headers.authorization',
   'req.headers["x-metrics-token"]',

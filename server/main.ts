@@ -26,13 +26,13 @@ async function main(): Promise<void> {
   // On stderr, whatever the log's format: it must be seen.
   if (!config.rateLimits) console.error(rateLimitsOffBanner());
 
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   log.info(config.databaseUrl ? 'store: PostgreSQL (DATABASE_URL)' : `store: SQLite in ${path.resolve(config.dataDir)}`);
   await seedIfEmpty(store, config);
 
   const redis = redisSettings(config);
   const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, redis, log });
-  const services = createServices({ store, sessionSecret, limiters: limits.limiters, pageCacheComments: config.pageCacheComments });
+  const services = createServices({ store, sessionSecret, limiters: limits.limiters, pageCacheComments: config.pageCacheComments, log });
   if (!config.databaseUrl) await announceFirstAdmin(services);
   registerServices(services);
 
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     edge: { allowedOrigins: config.allowedOrigins, embedOrigins: config.embedOrigins, trustProxy: config.trustProxy, dev: config.dev },
     log,
     metricsToken: config.metricsToken,
-    protocolVersion: config.announcedProtocol,
+    protocolVersion: config.testProtocolVersion,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -9,7 +9,6 @@ import { openStore, type Store } from '../lib/store';
 import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
 import { createApp, type App } from './app';
 import { buildOpenApiDocument } from './http/openapi';
-import { ROUTE_DOCS } from './http/routeDocs';
 import { silentLogger } from './log';
 import { sendRequest } from './testing/http';
 import { SEED_SLUG, SEEDS_DIR } from './testApp';
@@ -57,7 +56,6 @@ describe('OpenAPI document', () => {
   test('lists exactly the routes the app serves: none missing, none invented', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
     assert.deepEqual(documented.sort(), app.routes.map((r) => `${r.method} ${r.path}`).sort());
-    assert.deepEqual(Object.keys(ROUTE_DOCS).sort(), documented.sort());
   });
 
   test('the server really answers each documented route, and no other method or path under /api', async () => {
@@ -79,9 +77,10 @@ describe('OpenAPI document', () => {
     assert.equal(none.status, 404);
   });
 
-  test('building the document fails when a route has no entry, or an entry no route', () => {
+  test('building the document fails when a route has no documentation (a type error first), or is listed twice', () => {
+    // @ts-expect-error -- a route must carry its documentation: without it, it does not compile.
     assert.throws(() => buildOpenApiDocument({ routes: [...app.routes, { method: 'GET', path: '/api/secret' }], version: '1' }), /undocumented \["GET \/api\/secret"\]/);
-    assert.throws(() => buildOpenApiDocument({ routes: app.routes.slice(1), version: '1' }), /no such route/);
+    assert.throws(() => buildOpenApiDocument({ routes: [...app.routes, app.routes[0]!], version: '1' }), /listed twice \["GET \/api\/health"\]/);
   });
 
   test('real responses validate against the document’s schemas', async () => {

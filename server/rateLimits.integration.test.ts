@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { CommentResponseSchema, ErrorResponseSchema, type CommentView, type ErrorBody } from '../lib/contract';
-import type { LimitRules } from '../lib/services/limits';
+import { limitRule, type LimitRules } from '../lib/services/limits';
 import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
 import { DISCONNECT_AFTER_REFUSALS } from './realtime/eventBudget';
 import { rateLimitsOffBanner } from './rateLimits';
@@ -22,13 +22,13 @@ import { waitFor } from './testing/wait';
 
 /** Small budgets, so that a test floods in a few requests. */
 const SMALL: Partial<LimitRules> = {
-  posts: { points: 3, durationSeconds: 60 },
-  reports: { points: 2, durationSeconds: 60 },
-  loginAddress: { points: 6, durationSeconds: 60 },
-  loginUsername: { points: 3, durationSeconds: 60 },
-  typing: { points: 2, durationSeconds: 60 },
-  socketEvents: { points: 5, durationSeconds: 60 },
-  httpWrites: { points: 40, durationSeconds: 60 },
+  posts: limitRule('3/60'),
+  reports: limitRule('2/60'),
+  loginAddress: limitRule('6/60'),
+  loginUsername: limitRule('3/60'),
+  typing: limitRule('2/60'),
+  socketEvents: limitRule('5/60'),
+  httpWrites: limitRule('40/60'),
 };
 
 let db: TestDatabase | undefined;

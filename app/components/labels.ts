@@ -15,7 +15,7 @@ export function newCommentsLabel(t: Translator, n: number): string {
 }
 
 /** What stands in place of a comment that is not shown. */
-export const HIDDEN_COMMENT_TEXT: Record<Exclude<CommentStatus, 'visible'>, MessageKey> = {
+const HIDDEN_COMMENT_TEXT: Record<Exclude<CommentStatus, 'visible'>, MessageKey> = {
   unavailable: 'comment.unavailable',
   deleted: 'comment.deleted',
   removed: 'comment.removed',

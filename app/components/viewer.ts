@@ -34,7 +34,7 @@ export async function viewerStaff(): Promise<User | null> {
 }
 
 /** What a page may hand to the browser about the signed-in moderator. */
-export function staffProps(user: User | null): { username: string; role: User['role'] } | null {
+function staffProps(user: User | null): { username: string; role: User['role'] } | null {
   return user ? { username: user.username, role: user.role } : null;
 }
 
@@ -59,7 +59,7 @@ export async function liveThreadBase(page: ThreadPage, options: { afterCursor?: 
 }
 
 /** The no-JavaScript comment form's anti-forgery token for this reader (empty without a guest: such a post is refused). */
-export async function viewerFormToken(): Promise<string> {
+async function viewerFormToken(): Promise<string> {
   const guestId = await viewerGuestId();
   return guestId ? formToken(guestId, getServices().sessionSecret) : '';
 }

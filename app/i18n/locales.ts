@@ -11,7 +11,7 @@ export type Locale = keyof typeof CATALOGS;
 export const LOCALES = Object.keys(CATALOGS) as Locale[];
 export const DEFAULT_LOCALE: Locale = 'en';
 
-export function isLocale(value: string): value is Locale {
+function isLocale(value: string): value is Locale {
   return Object.hasOwn(CATALOGS, value);
 }
 

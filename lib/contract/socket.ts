@@ -5,9 +5,8 @@ import type { ErrorBody } from './errors';
 /** Bumped when a change to these maps would break an older client. */
 export const PROTOCOL_VERSION = 1;
 
-/** Every event name, spelled once (`entity:verb`). Protocol: docs/protocol.md. */
-export const EVENTS = {
-  /** client → server */
+/** What a client sends, by short name → wire name (`entity:verb`). Protocol: docs/protocol.md. */
+const CLIENT_EVENTS = {
   hello: 'server:hello',
   subscribe: 'thread:subscribe',
   unsubscribe: 'thread:unsubscribe',
@@ -16,7 +15,10 @@ export const EVENTS = {
   typing: 'comment:typing',
   moderationSubscribe: 'moderation:subscribe',
   moderationAct: 'moderation:act',
-  /** server → client */
+} as const;
+
+/** What the server sends. */
+const SERVER_EVENTS = {
   welcome: 'server:welcome',
   threadEvent: 'thread:event',
   presence: 'thread:presence',
@@ -24,6 +26,9 @@ export const EVENTS = {
   sync: 'thread:sync',
   moderationQueue: 'moderation:queue',
 } as const;
+
+/** Every event name, spelled once: the Socket.IO event maps below are derived from these two lists. */
+export const EVENTS = { ...CLIENT_EVENTS, ...SERVER_EVENTS } as const;
 
 /** The Socket.IO room of one thread. */
 export function threadRoom(slug: string): string {
@@ -49,12 +54,21 @@ export function sessionRoom(sessionId: string): string {
   return `session:${sessionId}`;
 }
 
+/**
+ * Every moderator's action on a comment, the one list: the socket's `moderation:act`, the HTTP routes
+ * (`POST /api/comments/:id/<action>`), their documentation and the service's rules all derive from it.
+ */
 export const COMMENT_ACTIONS = ['remove', 'restore', 'pin', 'unpin', 'approve', 'reject', 'lock', 'unlock'] as const;
+export type CommentAction = (typeof COMMENT_ACTIONS)[number];
+
+/** A thread's lock and unlock (`POST /api/threads/:slug/<action>`, or `moderation:act` with a slug). */
+export const THREAD_ACTIONS = ['lock', 'unlock'] as const;
+export type ThreadAction = (typeof THREAD_ACTIONS)[number];
 
 /** `moderation:act`: a moderator's action on a comment, or a thread's lock. */
 export const ModerationActSchema = z.union([
   z.strictObject({ commentId: CommentIdSchema, action: z.enum(COMMENT_ACTIONS), reason: ReasonSchema.optional() }),
-  z.strictObject({ slug: SlugSchema, action: z.enum(['lock', 'unlock']), reason: ReasonSchema.optional() }),
+  z.strictObject({ slug: SlugSchema, action: z.enum(THREAD_ACTIONS), reason: ReasonSchema.optional() }),
 ]);
 export type ModerationAct = z.infer<typeof ModerationActSchema>;
 
@@ -111,27 +125,36 @@ export interface PresenceNotice {
   reading: number;
 }
 
-/** Events a client sends. */
-export interface ClientToServerEvents {
-  'server:hello': (ack: (res: Ack<{ data: ServerInfo }>) => void) => void;
-  'thread:subscribe': (request: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
-  'thread:unsubscribe': (request: { slug: string }, ack?: (res: Ack<object>) => void) => void;
-  'comment:create': (request: SocketCreateComment, ack: (res: CreateCommentAck) => void) => void;
-  'comment:like': (request: LikeRequest, ack: (res: LikeAck) => void) => void;
-  'comment:typing': (signal: TypingSignal) => void;
-  'moderation:subscribe': (ack: (res: Ack<{ items: QueueItem[] }>) => void) => void;
-  'moderation:act': (request: ModerationAct, ack: (res: Ack<{ comment?: CommentView; thread?: ThreadDetail }>) => void) => void;
+/** What each client event carries, by its short name in CLIENT_EVENTS (the ack last). */
+interface ClientEventSignatures {
+  hello: (ack: (res: Ack<{ data: ServerInfo }>) => void) => void;
+  subscribe: (request: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
+  unsubscribe: (request: { slug: string }, ack?: (res: Ack<object>) => void) => void;
+  commentCreate: (request: SocketCreateComment, ack: (res: CreateCommentAck) => void) => void;
+  commentLike: (request: LikeRequest, ack: (res: LikeAck) => void) => void;
+  typing: (signal: TypingSignal) => void;
+  moderationSubscribe: (ack: (res: Ack<{ items: QueueItem[] }>) => void) => void;
+  moderationAct: (request: ModerationAct, ack: (res: Ack<{ comment?: CommentView; thread?: ThreadDetail }>) => void) => void;
 }
 
-/** Events the server sends. */
-export interface ServerToClientEvents {
-  'server:welcome': (info: ServerInfo) => void;
-  'thread:event': (event: ThreadEventWire) => void;
-  'thread:presence': (notice: PresenceNotice) => void;
-  'thread:typing': (signal: TypingSignal) => void;
-  'thread:sync': (notice: SyncNotice) => void;
-  'moderation:queue': (change: QueueChangeNotice) => void;
+/** What each server event carries, by its short name in SERVER_EVENTS. */
+interface ServerEventSignatures {
+  welcome: (info: ServerInfo) => void;
+  threadEvent: (event: ThreadEventWire) => void;
+  presence: (notice: PresenceNotice) => void;
+  typingNotice: (signal: TypingSignal) => void;
+  sync: (notice: SyncNotice) => void;
+  moderationQueue: (change: QueueChangeNotice) => void;
 }
+
+/** A Socket.IO event map keyed by wire name; a short name without a signature, or a signature without a name, does not compile. */
+type EventMap<Names extends Record<keyof Signatures, string>, Signatures extends Record<keyof Names, unknown>> = { [K in keyof Names & keyof Signatures as Names[K]]: Signatures[K] };
+
+/** Events a client sends. */
+export type ClientToServerEvents = EventMap<typeof CLIENT_EVENTS, ClientEventSignatures>;
+
+/** Events the server sends. */
+export type ServerToClientEvents = EventMap<typeof SERVER_EVENTS, ServerEventSignatures>;
 
 /** Between nodes (through the Redis adapter). */
 export interface InterServerEvents {

@@ -46,11 +46,11 @@ const VISIBLE = /(?![\p{Default_Ignorable_Code_Point}\u2800])[\p{L}\p{N}\p{P}\p{
 export const MAX_COMBINING_MARKS = 16;
 const MARK_RUN = new RegExp(`\\p{M}{${MAX_COMBINING_MARKS + 1}}`, 'u');
 
-export const hasLoneSurrogate = (text: string): boolean => LONE_SURROGATE.test(text);
-export const hasForbiddenControl = (text: string): boolean => FORBIDDEN_CONTROL.test(text);
-export const hasBidiControl = (text: string): boolean => BIDI_CONTROL.test(text);
-export const hasVisibleText = (text: string): boolean => VISIBLE.test(text);
-export const hasTooManyCombiningMarks = (text: string): boolean => MARK_RUN.test(text);
+const hasLoneSurrogate = (text: string): boolean => LONE_SURROGATE.test(text);
+const hasForbiddenControl = (text: string): boolean => FORBIDDEN_CONTROL.test(text);
+const hasBidiControl = (text: string): boolean => BIDI_CONTROL.test(text);
+const hasVisibleText = (text: string): boolean => VISIBLE.test(text);
+const hasTooManyCombiningMarks = (text: string): boolean => MARK_RUN.test(text);
 
 /** The public messages, one per rule: they are part of the contract (docs/api.md). */
 export const TEXT_MESSAGES = {

@@ -21,8 +21,6 @@ export interface ThreadSettings {
   preModeration: boolean;
 }
 
-export type ThreadEventType = ThreadEventData['type'];
-
 export type ThreadEvent = ThreadEventData & {
   threadId: string;
   seq: number;

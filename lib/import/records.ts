@@ -1,6 +1,6 @@
 import { AuthorNameSchema, CommentBodySchema } from '../contract/api';
 import type { ExportedBan, ExportedMapping, ImportedCommentFields } from '../store/importStore';
-import { ROLES, type Role } from '../store/accountStore';
+import type { Role } from '../store/accountStore';
 
 /**
  * What a format reader (Disqus, WXR, Threadline) yields, one record at a time, so
@@ -81,10 +81,6 @@ export interface SourceMapping {
 }
 
 export type SourceRecord = SourceName | SourceThread | SourceComment | SourceSkip | SourceBan | SourceBannedWord | SourceUser | SourceMapping;
-
-export function isRole(value: unknown): value is Role {
-  return (ROLES as readonly unknown[]).includes(value);
-}
 
 /**
  * A time as ISO-8601 UTC, or undefined when it cannot be read. Accepts ISO times and

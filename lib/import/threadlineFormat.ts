@@ -16,7 +16,7 @@ import { ImportFileError } from './xmlElements';
  * into an empty store and exported again gives the same lines.
  */
 export const THREADLINE_SOURCE = 'threadline';
-export const THREADLINE_VERSION = 1;
+const THREADLINE_VERSION = 1;
 
 const COMMENTS_PAGE = 1000;
 

@@ -13,7 +13,7 @@ export interface SeedFileReport {
 }
 
 /** The parsed seed as a store import: the text has no authors and no dates, so none are invented. */
-export function seedToImport(seed: ParsedSeed, source: string): ImportThreadRequest {
+function seedToImport(seed: ParsedSeed, source: string): ImportThreadRequest {
   return {
     source,
     slug: slugify(seed.title),

@@ -189,7 +189,7 @@ function banError(ban: BannedRefusal['ban']): AppError {
  * Whole-word, case-insensitive match after Unicode normalisation, so "Spam"
  * and "ｓｐａｍ" match "spam" but "spammer" does not match "spam".
  */
-export function containsBannedWord(text: string, words: readonly string[]): boolean {
+function containsBannedWord(text: string, words: readonly string[]): boolean {
   if (words.length === 0) return false;
   const normalised = text.normalize('NFKC').toLowerCase();
   const tokens = new Set(normalised.split(/[^\p{L}\p{N}]+/u).filter(Boolean));

@@ -1,3 +1,4 @@
+import { STDERR_LOG, type ErrorLog } from '../domain/errorLog';
 import type { Store } from '../store/store';
 import { createAuthService, type AccountChange, type AuthService } from './authService';
 import { createCommentService, type CommentService } from './commentService';
@@ -11,7 +12,7 @@ export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
 export type { EventBus, PublishedEvent } from './eventBus';
 export type { AccountChange, AuthService } from './authService';
-export type { CommentAction, ModerationNotice, ModerationService, QueueChange } from './moderationService';
+export type { ModerationNotice, ModerationService, QueueChange } from './moderationService';
 
 /** Everything the HTTP API, the socket handlers and the pages call into. */
 export interface Services {
@@ -45,10 +46,12 @@ export interface ServicesOptions {
   passwordCost?: PasswordCost;
   /** Comments the cache of thread pages may hold (PAGE_CACHE_COMMENTS; 0: no cache). */
   pageCacheComments?: number;
+  /** Where a failing event listener is reported; standard error when unset. */
+  log?: ErrorLog;
 }
 
 /** How long a node may use its copy of the banned words (its own changes apply at once). */
-export const BANNED_WORDS_TTL_MS = 5000;
+const BANNED_WORDS_TTL_MS = 5000;
 
 /** A value read at most once per `ttlMs`; concurrent readers share one read. */
 function cached<T>(read: () => Promise<T>, ttlMs: number): { get: () => Promise<T>; clear: () => void } {
@@ -70,7 +73,8 @@ function cached<T>(read: () => Promise<T>, ttlMs: number): { get: () => Promise<
 
 export function createServices(options: ServicesOptions): Services {
   const { store } = options;
-  const onListenerError = (err: unknown) => console.error('[threadline] event listener failed:', err);
+  const log = options.log ?? STDERR_LOG;
+  const onListenerError = (err: unknown) => log.error('event listener failed', err);
   const bus = createEventBus({ onListenerError });
   const queueBus = createEventBus<QueueChange>({ onListenerError });
   const accountBus = createEventBus<AccountChange>({ onListenerError });

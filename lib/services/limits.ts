@@ -12,20 +12,29 @@ export type LimitName = (typeof LIMIT_NAMES)[number];
 export type LimitRules = Record<LimitName, LimitRule | 'off'>;
 export type Limiters = Record<LimitName, RateLimiter>;
 
+/**
+ * `10/60` → ten points per 60 s: the notation of the RATE_LIMIT_* variables (server/config.ts
+ * checks their text, then reads it with this) and of the defaults below, as README's table shows them.
+ */
+export function limitRule(text: `${number}/${number}`): LimitRule {
+  const [points, durationSeconds] = text.split('/').map(Number) as [number, number];
+  return { points, durationSeconds };
+}
+
 export const DEFAULT_LIMITS: Readonly<LimitRules> = {
   // A burst of conversation is fine, a flood is not.
-  posts: { points: 10, durationSeconds: 60 },
+  posts: limitRule('10/60'),
   // Liking down a page and changing one's mind is normal; hundreds a minute is a script (each one is a write and an event).
-  likes: { points: 60, durationSeconds: 60 },
-  reports: { points: 10, durationSeconds: 60 },
-  loginAddress: { points: 5, durationSeconds: 60 },
-  loginUsername: { points: 5, durationSeconds: 60 },
+  likes: limitRule('60/60'),
+  reports: limitRule('10/60'),
+  loginAddress: limitRule('5/60'),
+  loginUsername: limitRule('5/60'),
   // "Someone is replying…" is a courtesy: one signal per connection every 2 s is plenty (docs/protocol.md).
-  typing: { points: 1, durationSeconds: 2 },
+  typing: limitRule('1/2'),
   // A reading page sends a handful of events a minute; a hundred in 10 s is a script.
-  socketEvents: { points: 100, durationSeconds: 10 },
+  socketEvents: limitRule('100/10'),
   // Per address, and many readers may share one (an office, a mobile carrier): generous on purpose.
-  httpWrites: { points: 300, durationSeconds: 60 },
+  httpWrites: limitRule('300/60'),
 };
 
 /**

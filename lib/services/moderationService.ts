@@ -1,4 +1,5 @@
 import type { QueueItem, ThreadDetail } from '../contract/api';
+import type { CommentAction } from '../contract/socket';
 import { AppError } from '../domain/errors';
 import type { Comment, CommentStatus } from '../domain/types';
 import type { User } from '../store/accountStore';
@@ -20,8 +21,6 @@ export interface QueueChange {
  * change is committed (webhooks listen: server/webhooks).
  */
 export type ModerationNotice = { type: 'comment.held'; commentId: string } | { type: 'comment.reported'; commentId: string; reason: string };
-
-export type CommentAction = 'remove' | 'restore' | 'pin' | 'unpin' | 'approve' | 'reject' | 'lock' | 'unlock';
 
 export interface ModerationService {
   setThreadLock(request: { slug: string; locked: boolean; actor: User; reason?: string }): Promise<ThreadDetail>;
@@ -62,7 +61,7 @@ const RULES: Record<CommentAction, ActionRule> = {
   unlock: { from: ['visible', 'removed', 'deleted', 'pending', 'unavailable'], changes: { locked: false }, leavesQueue: false },
 };
 
-export function toQueueItem(item: StoredQueueItem): QueueItem {
+function toQueueItem(item: StoredQueueItem): QueueItem {
   const view = toCommentView(item.comment, { reveal: true });
   return {
     comment: { ...view, author: { name: item.comment.authorName, guestId: item.comment.authorGuestId } },

@@ -1,5 +1,5 @@
 /** Room for cached pages, counted in comments: about 1 KiB each with their HTML, so some 20–40 MiB. */
-export const DEFAULT_PAGE_CACHE_COMMENTS = 20_000;
+const DEFAULT_PAGE_CACHE_COMMENTS = 20_000;
 
 /**
  * Pages of threads as they were at one seq, least recently used first out.
@@ -70,5 +70,3 @@ export function createPageCache<V>(options: { maxComments?: number } = {}) {
     },
   };
 }
-
-export type PageCache<V> = ReturnType<typeof createPageCache<V>>;

@@ -67,7 +67,7 @@ export interface ThreadFeed {
 }
 
 /** Entries in a thread's feed. */
-export const FEED_ENTRIES = 50;
+const FEED_ENTRIES = 50;
 
 export interface ThreadService {
   /** Throws `thread_not_found`. */

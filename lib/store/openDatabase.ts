@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { STDERR_LOG, type ErrorLog } from '../domain/errorLog';
 import type { Database } from './schema';
 import { nameStatements } from './pgNamedStatements';
 import { cachingSqlite } from './statementCache';
@@ -26,7 +27,7 @@ export function databaseTarget(options: { databaseUrl?: string | undefined; data
     : { kind: 'sqlite', file: path.join(options.dataDir, SQLITE_FILE_NAME) };
 }
 
-export function openDatabase(target: DatabaseTarget): OpenedDatabase {
+export function openDatabase(target: DatabaseTarget, options: { log?: ErrorLog } = {}): OpenedDatabase {
   if (target.kind === 'sqlite') {
     fs.mkdirSync(path.dirname(target.file), { recursive: true });
     const sqlite = new SQLite(target.file);
@@ -66,7 +67,8 @@ export function openDatabase(target: DatabaseTarget): OpenedDatabase {
     keepAlive: true,
   });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that kills the process.
-  pool.on('error', (err) => console.error('[store] idle PostgreSQL connection failed:', err.message));
+  const log = options.log ?? STDERR_LOG;
+  pool.on('error', (err) => log.error('idle PostgreSQL connection failed', err));
   // A checked-out client is not covered by that listener, and pg emits 'error' on it too when its connection
   // drops (a database restart ends it right after failing its query): unheard, that kills the process. The
   // query already failed with the error (a 503), and the next one on a broken client fails the same way.

@@ -5,7 +5,7 @@ import { AppError } from '../../lib/domain/errors';
 import { normalizeOrigin } from '../http/origin';
 
 /** How the host page wants the embed drawn; `auto` follows the reader's system inside the frame. */
-export const EMBED_THEMES = ['light', 'dark', 'auto'] as const;
+const EMBED_THEMES = ['light', 'dark', 'auto'] as const;
 export type EmbedTheme = (typeof EMBED_THEMES)[number];
 
 /** What `/embed/<slug>?url=…&title=…&theme=…` asks for, checked. */
@@ -18,8 +18,8 @@ export interface EmbedRequest {
   theme: EmbedTheme;
 }
 
-export const EMBED_PATH = /^\/embed\/([^/]*)\/?$/;
-export const MAX_PAGE_URL = 2048;
+const EMBED_PATH = /^\/embed\/([^/]*)\/?$/;
+const MAX_PAGE_URL = 2048;
 export const MAX_TITLE = 300;
 
 /** Every control character (C0, DEL, C1) and the bidi overrides, which a title has no use for. */

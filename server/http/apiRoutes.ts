@@ -1,15 +1,31 @@
 import {
+  CatchUpSchema,
+  CommentResponseSchema,
   CreateCommentRequestSchema,
   EditCommentRequestSchema,
   EventsQuerySchema,
+  LikeResponseSchema,
+  ThreadListResponseSchema,
   ThreadQuerySchema,
+  ThreadResponseSchema,
 } from '../../lib/contract/api';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
 import { ensureGuest, guestFromRequest } from './guestSession';
 import { commentIdParam, slugParam } from './params';
+import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
+
+/** A read of one thread with a query: what it answers, and the refusals every such read shares. */
+const threadRead = (summary: string, query: RouteDoc['query'], answer: RouteDoc['responses'][number]): RouteDoc => ({
+  summary,
+  tag: 'threads',
+  params: SLUG_PARAM,
+  query,
+  responses: { 200: answer },
+  errors: ['invalid_request', 'thread_not_found'],
+});
 
 /** The public JSON API (docs/api.md). Handlers validate, call a service and answer: no SQL here. */
 export function apiRoutes(services: Services): Route[] {
@@ -18,16 +34,19 @@ export function apiRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/api/health',
+      doc: { summary: 'Liveness of the API.', tag: 'ops', responses: { 200: { description: 'Up.', schema: OkSchema } }, errors: [] },
       handle: async () => ({ status: 200, body: { ok: true } }),
     },
     {
       method: 'GET',
       path: '/api/threads',
+      doc: { summary: 'List the threads.', tag: 'threads', responses: { 200: { description: 'Every thread, newest first.', schema: ThreadListResponseSchema } }, errors: [] },
       handle: async () => ({ status: 200, body: await services.threads.listThreads() }),
     },
     {
       method: 'GET',
       path: '/api/threads/:slug',
+      doc: threadRead('A thread and one page of its comment branches.', ThreadQuerySchema, { description: 'The thread and a page of comments in display order.', schema: ThreadResponseSchema }),
       handle: async ({ req, params, url }) => {
         const slug = slugParam(params.slug);
         const query = parseOrThrow(ThreadQuerySchema, Object.fromEntries(url.searchParams));
@@ -39,6 +58,7 @@ export function apiRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/api/threads/:slug/events',
+      doc: threadRead('The events of a thread after a seq (catching up without a socket).', EventsQuerySchema, { description: 'The thread state and what was missed.', schema: CatchUpSchema }),
       handle: async ({ params, url }) => {
         const slug = slugParam(params.slug);
         const query = parseOrThrow(EventsQuerySchema, Object.fromEntries(url.searchParams));
@@ -48,6 +68,17 @@ export function apiRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/api/threads/:slug/comments',
+      doc: {
+        summary: 'Post a comment (a reply with parentId). Repeating a clientId returns the first comment.',
+        tag: 'comments',
+        params: SLUG_PARAM,
+        body: { schema: CreateCommentRequestSchema },
+        responses: {
+          201: { description: 'Stored (sets the guest cookie if there was none).', schema: CommentResponseSchema },
+          200: { description: 'A retried clientId: the comment stored the first time.', schema: CommentResponseSchema },
+        },
+        errors: [...JSON_BODY_ERRORS, 'thread_not_found', 'parent_not_found', 'thread_locked', 'branch_locked', 'banned', 'slow_mode'],
+      },
       handle: async ({ req, res, params }) => {
         const slug = slugParam(params.slug);
         const input = parseOrThrow(CreateCommentRequestSchema, await readJsonBody(req));
@@ -59,6 +90,14 @@ export function apiRoutes(services: Services): Route[] {
     {
       method: 'PATCH',
       path: '/api/comments/:id',
+      doc: {
+        summary: "Edit one's own comment within the edit window.",
+        tag: 'comments',
+        params: COMMENT_ID_PARAM,
+        body: { schema: EditCommentRequestSchema },
+        responses: { 200: { description: 'The edited comment.', schema: CommentResponseSchema } },
+        errors: [...JSON_BODY_ERRORS, 'comment_not_found', 'not_your_comment', 'edit_window_closed', 'comment_gone', 'thread_locked'],
+      },
       handle: async ({ req, res, params }) => {
         const commentId = commentIdParam(params.id);
         const { body } = parseOrThrow(EditCommentRequestSchema, await readJsonBody(req));
@@ -69,6 +108,13 @@ export function apiRoutes(services: Services): Route[] {
     {
       method: 'DELETE',
       path: '/api/comments/:id',
+      doc: {
+        summary: "Delete one's own comment (its place in the tree stays).",
+        tag: 'comments',
+        params: COMMENT_ID_PARAM,
+        responses: { 200: { description: 'The comment, now deleted.', schema: CommentResponseSchema } },
+        errors: ['cross_site', 'unsupported_media_type', 'comment_not_found', 'not_your_comment', 'comment_gone'],
+      },
       handle: async ({ req, res, params }) => {
         const commentId = commentIdParam(params.id);
         const comment = await services.comments.delete({ commentId, guestId: ensureGuest(req, res, secret) });
@@ -80,6 +126,13 @@ export function apiRoutes(services: Services): Route[] {
       (method): Route => ({
         method,
         path: '/api/comments/:id/like',
+        doc: {
+          summary: method === 'PUT' ? 'Like a comment (once per guest; a repeat changes nothing).' : 'Take back a like (a repeat changes nothing).',
+          tag: 'comments',
+          params: COMMENT_ID_PARAM,
+          responses: { 200: { description: 'The comment’s like count now, whether this guest likes it, and whether this call changed anything.', schema: LikeResponseSchema } },
+          errors: ['invalid_request', 'cross_site', 'comment_not_found', 'comment_gone'],
+        },
         handle: async ({ req, res, params }) => {
           const commentId = commentIdParam(params.id);
           const result = await services.comments.like({ commentId, guestId: ensureGuest(req, res, secret), liked: method === 'PUT' });

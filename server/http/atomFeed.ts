@@ -7,7 +7,7 @@ import type { ThreadFeed } from '../../lib/services/threadService';
 const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** Text for an XML element or a double-quoted attribute. */
-export function xmlText(value: string): string {
+function xmlText(value: string): string {
   return value
     .replace(NOT_XML, '')
     .replace(/&/g, '&amp;')
@@ -17,7 +17,7 @@ export function xmlText(value: string): string {
     .replace(/'/g, '&apos;');
 }
 
-export const articlePath = (slug: string) => `/articles/${encodeURIComponent(slug)}`;
+const articlePath = (slug: string) => `/articles/${encodeURIComponent(slug)}`;
 export const commentPath = (slug: string, id: string) => `${articlePath(slug)}/comments/${encodeURIComponent(id)}`;
 
 /**

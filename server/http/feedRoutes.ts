@@ -3,6 +3,7 @@ import type { Services } from '../../lib/services';
 import { renderAtomFeed } from './atomFeed';
 import type { OriginPolicy } from './origin';
 import { slugParam } from './params';
+import { SLUG_PARAM } from './routeDoc';
 import type { Route } from './router';
 
 /** The feed path, for the server's dispatch: a GET outside /api that is not a page. */
@@ -17,6 +18,16 @@ export function feedRoutes(services: Services, options: { policy: Pick<OriginPol
     {
       method: 'GET',
       path: '/articles/:slug/feed.xml',
+      doc: {
+        summary: 'An Atom feed of the newest visible comments of a thread.',
+        tag: 'feeds',
+        params: SLUG_PARAM,
+        responses: {
+          200: { description: 'Atom 1.0 (RFC 4287).', contentType: 'application/atom+xml', headers: ['etag', 'last-modified'] },
+          304: { description: 'Not modified since the ETag or date the client sent.' },
+        },
+        errors: ['thread_not_found'],
+      },
       handle: async ({ req, params }) => {
         const slug = slugParam(params.slug);
         const feed = await services.threads.getFeed({ slug });

@@ -5,8 +5,26 @@ import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readFormBody } from './body';
 import { guestFromRequest } from './guestSession';
+import { z } from '../../lib/contract/zod';
 import { commentIdParam } from './params';
+import { COMMENT_ID_PARAM, SLUG_PARAM } from './routeDoc';
 import type { Route } from './router';
+
+/** The no-JavaScript form: every field arrives as text. */
+const CommentFormSchema = z.object({
+  body: z.string(),
+  authorName: z.string(),
+  parentId: z.string().optional(),
+  clientId: z.string().optional(),
+  formToken: z.string(),
+});
+
+const LikeFormSchema = z.object({
+  formToken: z.string(),
+  /** `false` takes the like back; anything else likes. */
+  liked: z.string().optional(),
+  sort: z.string().optional(),
+});
 
 /**
  * Posting without JavaScript: the page's plain HTML form posts here and the
@@ -18,6 +36,16 @@ export function formRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/articles/:slug/comments',
+      doc: {
+        summary: 'Post a comment without JavaScript (the article page’s HTML form).',
+        tag: 'comments',
+        params: SLUG_PARAM,
+        body: { schema: CommentFormSchema, contentType: 'application/x-www-form-urlencoded' },
+        responses: {
+          303: { description: 'Back to the article: to the new comment, or to the form with `?error=<code>&field=<field>`.', headers: ['location'] },
+        },
+        errors: ['thread_not_found', 'cross_site', 'payload_too_large'],
+      },
       handle: async ({ req, params }) => {
         const slug = params.slug ?? '';
         const page = `/articles/${encodeURIComponent(slug)}`;
@@ -47,6 +75,16 @@ export function formRoutes(services: Services): Route[] {
       // The like button without JavaScript: a one-button form; back to the comment, in the same sort.
       method: 'POST',
       path: '/articles/:slug/comments/:id/like',
+      doc: {
+        summary: 'Like or take back a like without JavaScript (the like button’s HTML form).',
+        tag: 'comments',
+        params: { ...SLUG_PARAM, ...COMMENT_ID_PARAM },
+        body: { schema: LikeFormSchema, contentType: 'application/x-www-form-urlencoded' },
+        responses: {
+          303: { description: 'Back to the comment on the article page, with `?likeError=<code>` when the like was refused.', headers: ['location'] },
+        },
+        errors: ['cross_site', 'payload_too_large'],
+      },
       handle: async ({ req, params }) => {
         const slug = params.slug ?? '';
         const query = new URLSearchParams();

@@ -1,18 +1,12 @@
 import { ERRORS, ErrorResponseSchema, type ErrorCode } from '../../lib/contract/errors';
 import { z } from '../../lib/contract/zod';
-import { COMMON_ERRORS, ROUTE_DOCS, type RouteDoc } from './routeDocs';
-import type { Method } from './router';
+import { COMMON_ERRORS, type RouteDoc } from './routeDoc';
+import type { DocumentedRoute } from './router';
 import { STAFF_COOKIE } from './staffSession';
 
 type JsonSchema = Record<string, unknown>;
 
-/** A route as the routers hold it: enough to document it. */
-export interface RouteKey {
-  method: Method;
-  path: string;
-}
-
-export const routeKey = (route: RouteKey) => `${route.method} ${route.path}`;
+const routeKey = (route: Pick<DocumentedRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
 /** zod → JSON Schema 2020-12, OpenAPI 3.1's own dialect. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
@@ -90,23 +84,23 @@ function operation(key: string, doc: RouteDoc): Record<string, unknown> {
 }
 
 /**
- * The OpenAPI 3.1 document of the routes the server really serves. Every route
- * must have an entry in ROUTE_DOCS and every entry a route: a mismatch is a
- * programming error, thrown when the document is first built (and by the tests).
+ * The OpenAPI 3.1 document of the routes the server really serves, each with
+ * the documentation it carries. A route without one does not compile; one that
+ * slips through (a cast) or a route listed twice is a programming error, thrown
+ * when the document is first built (and by the tests).
  */
-export function buildOpenApiDocument(options: { routes: RouteKey[]; version: string; docs?: Record<string, RouteDoc> }): Record<string, unknown> {
-  const docs = options.docs ?? ROUTE_DOCS;
+export function buildOpenApiDocument(options: { routes: DocumentedRoute[]; version: string }): Record<string, unknown> {
   const keys = options.routes.map(routeKey);
-  const undocumented = keys.filter((k) => !docs[k]);
-  const invented = Object.keys(docs).filter((k) => !keys.includes(k));
-  if (undocumented.length > 0 || invented.length > 0) {
-    throw new Error(`OpenAPI route table out of step with the routers: undocumented ${JSON.stringify(undocumented)}, no such route ${JSON.stringify(invented)}`);
+  const undocumented = options.routes.filter((route) => !route.doc?.summary).map(routeKey);
+  const twice = keys.filter((k, i) => keys.indexOf(k) !== i);
+  if (undocumented.length > 0 || twice.length > 0) {
+    throw new Error(`OpenAPI document: undocumented ${JSON.stringify(undocumented)}, listed twice ${JSON.stringify(twice)}`);
   }
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of options.routes) {
     const path = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
     paths[path] ??= {};
-    paths[path][route.method.toLowerCase()] = operation(routeKey(route), docs[routeKey(route)]!);
+    paths[path][route.method.toLowerCase()] = operation(routeKey(route), route.doc);
   }
   return {
     openapi: '3.1.0',

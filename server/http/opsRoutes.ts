@@ -1,11 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ERRORS } from '../../lib/contract/errors';
+import { z } from '../../lib/contract/zod';
 import { AppError } from '../../lib/domain/errors';
 import type { Metrics } from '../metrics/metrics';
 import { sendError, sendJson } from './json';
+import { OkSchema } from './routeDoc';
+import type { DocumentedRoute } from './router';
 
-export type CheckResult = 'ok' | 'failed' | 'not configured';
+const CheckSchema = z.enum(['ok', 'failed', 'not configured']);
+export type CheckResult = z.infer<typeof CheckSchema>;
 
 export interface ReadinessReport {
   ready: boolean;
@@ -20,7 +24,34 @@ export interface OpsDeps {
   metricsToken: string | undefined;
 }
 
-export const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+const ReadinessSchema = z.object({ ok: z.boolean(), checks: z.object({ store: CheckSchema, redis: CheckSchema }) });
+
+/** The probes, as the OpenAPI document lists them (handleOps answers them, outside the routers). */
+export const OPS_ROUTES: DocumentedRoute[] = [
+  { method: 'GET', path: '/healthz', doc: { summary: 'Liveness of this process.', tag: 'ops', responses: { 200: { description: 'Alive.', schema: OkSchema } }, errors: [] } },
+  {
+    method: 'GET',
+    path: '/readyz',
+    doc: {
+      summary: 'Readiness: the database (and Redis, when configured) answer and the server is not stopping.',
+      tag: 'ops',
+      responses: { 200: { description: 'Ready.', schema: ReadinessSchema } },
+      errors: ['not_ready'],
+    },
+  },
+  {
+    method: 'GET',
+    path: '/metrics',
+    doc: {
+      summary: 'Prometheus metrics (only with METRICS_TOKEN set; send it as a bearer token).',
+      tag: 'ops',
+      responses: { 200: { description: 'Prometheus text format.', contentType: 'text/plain' } },
+      errors: ['not_found', 'forbidden'],
+    },
+  },
+];
+
+export const OPS_PATHS = new Set(OPS_ROUTES.map((route) => route.path));
 
 /**
  * Probes and metrics for orchestrators and Prometheus, outside /api (they are

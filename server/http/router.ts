@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, toAppError } from '../../lib/domain/errors';
 import type { Logger } from '../log';
 import { sendError, sendJson } from './json';
+import type { RouteDoc } from './routeDoc';
 import { labelRoute } from './routeLabel';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -19,13 +20,16 @@ export type RouteResult =
   | { status: number; body: unknown }
   | { status: 303; location: string }
   | { status: number; text: string | null; headers: Record<string, string> };
-/** Kept for handlers that only ever answer JSON. */
-export type JsonResult = { status: number; body: unknown };
 
-export interface Route {
+/** A route as the OpenAPI document lists it: where, and its documentation (required, so no route ships undocumented). */
+export interface DocumentedRoute {
   method: Method;
   /** `/api/threads/:slug`: a `:name` segment matches one path segment. */
   path: string;
+  doc: RouteDoc;
+}
+
+export interface Route extends DocumentedRoute {
   handle(ctx: RouteContext): Promise<RouteResult>;
 }
 

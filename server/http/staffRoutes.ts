@@ -1,24 +1,78 @@
 import {
   BannedWordsRequestSchema,
   BanRequestSchema,
+  CommentResponseSchema,
   CreateThreadRequestSchema,
   LoginRequestSchema,
+  MeSchema,
   ModerationActionSchema,
+  QueueItemSchema,
   ReportRequestSchema,
+  ThreadDetailSchema,
   ThreadSettingsRequestSchema,
   UsernameSchema,
 } from '../../lib/contract/api';
+import type { ErrorCode } from '../../lib/contract/errors';
+import { COMMENT_ACTIONS, THREAD_ACTIONS, type CommentAction, type ThreadAction } from '../../lib/contract/socket';
+import { z } from '../../lib/contract/zod';
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
-import type { CommentAction, Services } from '../../lib/services';
+import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
 import { ensureGuest } from './guestSession';
 import { commentIdParam, slugParam } from './params';
+import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, STAFF_ERRORS, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
 import { clientAddress } from './writeLimit';
 import { clearStaffCookie, requireStaff, setCookie, staffCookie, staffToken } from './staffSession';
 
-const COMMENT_ACTIONS: CommentAction[] = ['remove', 'restore', 'pin', 'unpin', 'approve', 'reject', 'lock', 'unlock'];
+/** Each comment action's line in the API documentation. */
+const COMMENT_ACTION_SUMMARIES: Record<CommentAction, string> = {
+  remove: 'Remove a comment (moderation).',
+  restore: 'Restore a removed comment.',
+  pin: 'Pin a comment at the top of its thread.',
+  unpin: 'Unpin a comment.',
+  approve: 'Approve a held comment, or keep a reported one.',
+  reject: 'Reject a held comment.',
+  lock: 'Lock a branch: no replies under this comment.',
+  unlock: 'Unlock a branch.',
+};
+
+const THREAD_ACTION_SUMMARIES: Record<ThreadAction, string> = {
+  lock: 'Lock a thread: no new comments.',
+  unlock: 'Unlock a thread.',
+};
+
+/** A staff route with a JSON body: refused for the body's faults and the session's, besides its own `errors`. */
+const staffJson = (doc: Omit<RouteDoc, 'errors'> & { errors?: ErrorCode[] }): RouteDoc => ({ ...doc, errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS, ...(doc.errors ?? [])] });
+
+/** A moderator's action on a comment or a thread: an optional `{ reason }` body, and what it answers. */
+const moderatorAction = (summary: string, params: RouteDoc['params'], answer: RouteDoc['responses'][number], errors: ErrorCode[]): RouteDoc =>
+  staffJson({ summary, tag: 'moderation', access: 'staff', params, body: { schema: ModerationActionSchema, optional: true }, responses: { 200: answer }, errors });
+
+const UserViewSchema = z.object({ user: MeSchema });
+const ThreadBodySchema = z.object({ thread: ThreadDetailSchema });
+const WordsSchema = z.object({ words: z.array(z.string()) });
+const BanSchema = z.object({
+  id: z.string(),
+  guestId: z.string(),
+  reason: z.string(),
+  until: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+const AuditRecordSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string(),
+  action: z.string(),
+  threadId: z.string().nullable(),
+  commentId: z.string().nullable(),
+  target: z.string().nullable(),
+  reason: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
 
 /** An optional JSON body: none at all is an empty object (a lock needs no reason), whatever the content type says. */
 async function optionalJson(req: Parameters<typeof readJsonBody>[0]): Promise<unknown> {
@@ -35,6 +89,10 @@ export function staffRoutes(services: Services): Route[] {
   const commentActions: Route[] = COMMENT_ACTIONS.map((action) => ({
     method: 'POST',
     path: `/api/comments/:id/${action}`,
+    doc: moderatorAction(COMMENT_ACTION_SUMMARIES[action], COMMENT_ID_PARAM, { description: 'The comment as moderators see it.', schema: CommentResponseSchema }, [
+      'comment_not_found',
+      'already_handled',
+    ]),
     handle: async ({ req, params }) => {
       const commentId = commentIdParam(params.id);
       const { user } = await requireStaff(services, req);
@@ -43,21 +101,30 @@ export function staffRoutes(services: Services): Route[] {
     },
   }));
 
-  const threadLock = (locked: boolean): Route => ({
+  const threadActions: Route[] = THREAD_ACTIONS.map((action) => ({
     method: 'POST',
-    path: `/api/threads/:slug/${locked ? 'lock' : 'unlock'}`,
+    path: `/api/threads/:slug/${action}`,
+    doc: moderatorAction(THREAD_ACTION_SUMMARIES[action], SLUG_PARAM, { description: 'The thread.', schema: ThreadBodySchema }, ['thread_not_found']),
     handle: async ({ req, params }) => {
       const slug = slugParam(params.slug);
+      const locked = action === 'lock';
       const { user } = await requireStaff(services, req);
       const { reason } = parseOrThrow(ModerationActionSchema, await optionalJson(req));
       return { status: 200, body: { thread: await services.moderation.setThreadLock({ slug, locked, actor: user, reason }) } };
     },
-  });
+  }));
 
   return [
     {
       method: 'POST',
       path: '/api/auth/login',
+      doc: {
+        summary: 'Sign in as a moderator or admin (sets the session cookie).',
+        tag: 'accounts',
+        body: { schema: LoginRequestSchema },
+        responses: { 200: { description: 'Signed in.', schema: UserViewSchema } },
+        errors: [...JSON_BODY_ERRORS, 'invalid_credentials'],
+      },
       handle: async ({ req, res }) => {
         const { username, password } = parseOrThrow(LoginRequestSchema, await readJsonBody(req));
         const { token, user } = await services.auth.login({ username, password, clientKey: clientAddress(req) });
@@ -68,6 +135,7 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/api/auth/logout',
+      doc: { summary: 'Sign out.', tag: 'accounts', responses: { 200: { description: 'Signed out.', schema: OkSchema } }, errors: ['cross_site', 'unsupported_media_type'] },
       handle: async ({ req, res }) => {
         const token = staffToken(req);
         if (token) await services.auth.logout(token);
@@ -78,6 +146,7 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/api/auth/me',
+      doc: { summary: 'Who is signed in.', tag: 'accounts', access: 'staff', responses: { 200: { description: 'The signed-in account.', schema: UserViewSchema } }, errors: STAFF_ERRORS },
       handle: async ({ req }) => {
         const { user } = await requireStaff(services, req);
         return { status: 200, body: { user: { username: user.username, role: user.role } } };
@@ -86,6 +155,7 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/api/threads',
+      doc: staffJson({ summary: 'Open a thread.', tag: 'threads', access: 'admin', body: { schema: CreateThreadRequestSchema }, responses: { 201: { description: 'The new thread.', schema: ThreadBodySchema } } }),
       handle: async ({ req }) => {
         const { user } = await requireStaff(services, req, 'admin');
         const input = parseOrThrow(CreateThreadRequestSchema, await readJsonBody(req));
@@ -95,6 +165,15 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'PATCH',
       path: '/api/threads/:slug',
+      doc: staffJson({
+        summary: "Change a thread's slow mode or pre-moderation.",
+        tag: 'moderation',
+        access: 'staff',
+        params: SLUG_PARAM,
+        body: { schema: ThreadSettingsRequestSchema },
+        responses: { 200: { description: 'The thread.', schema: ThreadBodySchema } },
+        errors: ['thread_not_found'],
+      }),
       handle: async ({ req, params }) => {
         const slug = slugParam(params.slug);
         const { user } = await requireStaff(services, req);
@@ -102,12 +181,19 @@ export function staffRoutes(services: Services): Route[] {
         return { status: 200, body: { thread: await services.moderation.updateThreadSettings({ slug, ...settings, actor: user }) } };
       },
     },
-    threadLock(true),
-    threadLock(false),
+    ...threadActions,
     ...commentActions,
     {
       method: 'POST',
       path: '/api/comments/:id/report',
+      doc: {
+        summary: 'Report a comment to the moderators.',
+        tag: 'comments',
+        params: COMMENT_ID_PARAM,
+        body: { schema: ReportRequestSchema },
+        responses: { 201: { description: 'Reported.', schema: OkSchema }, 200: { description: 'This reader had already reported it.', schema: OkSchema } },
+        errors: [...JSON_BODY_ERRORS, 'comment_not_found'],
+      },
       handle: async ({ req, res, params }) => {
         const commentId = commentIdParam(params.id);
         const { reason } = parseOrThrow(ReportRequestSchema, await readJsonBody(req));
@@ -119,6 +205,7 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'POST',
       path: '/api/bans',
+      doc: staffJson({ summary: 'Ban a guest from commenting.', tag: 'moderation', access: 'staff', body: { schema: BanRequestSchema }, responses: { 201: { description: 'The ban.', schema: z.object({ ban: BanSchema }) } } }),
       handle: async ({ req }) => {
         const { user } = await requireStaff(services, req);
         const input = parseOrThrow(BanRequestSchema, await readJsonBody(req));
@@ -128,6 +215,7 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/api/moderation/queue',
+      doc: { summary: 'Held and reported comments.', tag: 'moderation', access: 'staff', responses: { 200: { description: 'The queue, oldest first.', schema: z.object({ items: z.array(QueueItemSchema) }) } }, errors: STAFF_ERRORS },
       handle: async ({ req }) => {
         await requireStaff(services, req);
         return { status: 200, body: { items: await services.moderation.queue({}) } };
@@ -136,6 +224,7 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/api/moderation/audit',
+      doc: { summary: 'The audit log.', tag: 'moderation', access: 'admin', responses: { 200: { description: 'Newest first.', schema: z.object({ entries: z.array(AuditRecordSchema) }) } }, errors: STAFF_ERRORS },
       handle: async ({ req }) => {
         const { user } = await requireStaff(services, req, 'admin');
         return { status: 200, body: { entries: await services.moderation.audit({ actor: user }) } };
@@ -144,6 +233,7 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/api/moderation/banned-words',
+      doc: { summary: 'The banned words.', tag: 'moderation', access: 'staff', responses: { 200: { description: 'The words.', schema: WordsSchema } }, errors: STAFF_ERRORS },
       handle: async ({ req }) => {
         await requireStaff(services, req);
         return { status: 200, body: { words: await services.moderation.bannedWords() } };
@@ -152,6 +242,13 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'PUT',
       path: '/api/moderation/banned-words',
+      doc: staffJson({
+        summary: 'Replace the banned words.',
+        tag: 'moderation',
+        access: 'admin',
+        body: { schema: BannedWordsRequestSchema },
+        responses: { 200: { description: 'The words as stored (normalised).', schema: WordsSchema } },
+      }),
       handle: async ({ req }) => {
         const { user } = await requireStaff(services, req, 'admin');
         const { words } = parseOrThrow(BannedWordsRequestSchema, await readJsonBody(req));
@@ -161,6 +258,18 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/api/users',
+      doc: {
+        summary: 'The staff accounts.',
+        tag: 'accounts',
+        access: 'admin',
+        responses: {
+          200: {
+            description: 'Every account, removed ones included.',
+            schema: z.object({ users: z.array(z.object({ username: z.string(), role: z.enum(['moderator', 'admin']), createdAt: z.string(), removedAt: z.string().nullable() })) }),
+          },
+        },
+        errors: STAFF_ERRORS,
+      },
       handle: async ({ req }) => {
         await requireStaff(services, req, 'admin');
         const users = await services.auth.listUsers();
@@ -170,6 +279,14 @@ export function staffRoutes(services: Services): Route[] {
     {
       method: 'DELETE',
       path: '/api/users/:username',
+      doc: {
+        summary: 'Remove a staff account (its sessions end at once).',
+        tag: 'accounts',
+        access: 'admin',
+        params: { username: UsernameSchema },
+        responses: { 200: { description: 'The removed account.', schema: z.object({ user: z.object({ username: z.string(), role: z.enum(['moderator', 'admin']), removedAt: z.string().nullable() }) }) } },
+        errors: [...STAFF_ERRORS, 'cross_site', 'unsupported_media_type', 'user_not_found'],
+      },
       handle: async ({ req, params }) => {
         const { user } = await requireStaff(services, req, 'admin');
         const username = UsernameSchema.safeParse(params.username);

@@ -110,11 +110,9 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     router.attach(socket);
     socket.emit(EVENTS.welcome, serverInfo(protocol));
   });
-  router.on(EVENTS.hello, (_socket, ack) => {
-    if (typeof ack === 'function') (ack as (res: unknown) => void)({ ok: true, data: serverInfo(protocol) });
-  });
+  router.answer(EVENTS.hello, async () => ({ data: serverInfo(protocol) }));
   registerThreadHandlers({ router, services, log });
-  const stopModeration = registerModerationHandlers({ io, router, services, log });
+  const stopModeration = registerModerationHandlers({ io, router, services });
 
   const sync = startSeqSync({ io, store: services.store, log, intervalMs: options.syncIntervalMs });
   let redis: RedisFanout | undefined;

@@ -2,8 +2,6 @@ import { EVENTS, ModerationActSchema, moderationRoom, sessionRoom, userRoom } fr
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
-import type { Logger } from '../log';
-import { respond } from './respond';
 import type { SocketRouter } from './socketRouter';
 import type { IoServer, IoSocket } from './types';
 
@@ -15,8 +13,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * checked against the store on every event, so a revoked session is refused
  * at once even before its sockets are disconnected.
  */
-export function registerModerationHandlers(deps: { io: IoServer; router: SocketRouter; services: Services; log: Logger }): () => void {
-  const { io, router, services, log } = deps;
+export function registerModerationHandlers(deps: { io: IoServer; router: SocketRouter; services: Services }): () => void {
+  const { io, router, services } = deps;
 
   async function staff(socket: IoSocket) {
     const session = await services.auth.authenticate(socket.data.staffToken);
@@ -39,39 +37,22 @@ export function registerModerationHandlers(deps: { io: IoServer; router: SocketR
     );
   });
 
-  function subscribeQueue(socket: IoSocket, ack: unknown): void {
-    respond({
-      ack,
-      log,
-      what: EVENTS.moderationSubscribe,
-      run: async () => {
-        const session = await staff(socket);
-        // Join first, then read, as with threads: a change in between arrives live too.
-        await socket.join(moderationRoom());
-        disconnectWhenExpired(socket, session.expiresAt);
-        return { items: await services.moderation.queue({}) };
-      },
-    });
-  }
+  router.answer(EVENTS.moderationSubscribe, async (socket) => {
+    const session = await staff(socket);
+    // Join first, then read, as with threads: a change in between arrives live too.
+    await socket.join(moderationRoom());
+    disconnectWhenExpired(socket, session.expiresAt);
+    return { items: await services.moderation.queue({}) };
+  });
 
-  function act(socket: IoSocket, raw: unknown, ack: unknown): void {
-    respond({
-      ack,
-      log,
-      what: EVENTS.moderationAct,
-      run: async () => {
-        const { user } = await staff(socket);
-        const request = parseOrThrow(ModerationActSchema, raw);
-        if ('slug' in request) {
-          return { thread: await services.moderation.setThreadLock({ slug: request.slug, locked: request.action === 'lock', actor: user, reason: request.reason }) };
-        }
-        return services.moderation.actOnComment({ commentId: request.commentId, action: request.action, actor: user, reason: request.reason });
-      },
-    });
-  }
-
-  router.on(EVENTS.moderationSubscribe, subscribeQueue);
-  router.on(EVENTS.moderationAct, act);
+  router.answer(EVENTS.moderationAct, async (socket, raw) => {
+    const { user } = await staff(socket);
+    const request = parseOrThrow(ModerationActSchema, raw);
+    if ('slug' in request) {
+      return { thread: await services.moderation.setThreadLock({ slug: request.slug, locked: request.action === 'lock', actor: user, reason: request.reason }) };
+    }
+    return services.moderation.actOnComment({ commentId: request.commentId, action: request.action, actor: user, reason: request.reason });
+  });
 
   io.on('connection', (socket: IoSocket) => {
     const rooms = socket.data.staffRooms ?? [];
@@ -81,7 +62,6 @@ export function registerModerationHandlers(deps: { io: IoServer; router: SocketR
         if (!session) socket.disconnect(true);
       });
     }
-
   });
 
   // An expired session must stop hearing the queue too, not only stop acting on it.

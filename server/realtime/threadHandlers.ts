@@ -6,7 +6,6 @@ import type { Services } from '../../lib/services';
 import type { Logger } from '../log';
 import type { SocketRouter } from './socketRouter';
 import type { IoSocket } from './types';
-import { respond } from './respond';
 
 /** One page follows a handful of threads at most; more is a misbehaving client. */
 const MAX_SUBSCRIPTIONS = 20;
@@ -27,68 +26,41 @@ export function registerThreadHandlers(deps: { router: SocketRouter; services: S
     return n;
   };
 
-  function subscribe(socket: IoSocket, raw: unknown, ack: unknown): void {
-    respond({
-      ack,
-      log,
-      what: EVENTS.subscribe,
-      run: async () => {
-        const request = parseOrThrow(SubscribeRequestSchema, raw);
-        const room = threadRoom(request.slug);
-        if (!socket.rooms.has(room) && subscribedCount(socket) >= MAX_SUBSCRIPTIONS) {
-          throw new AppError('invalid_request', { message: `A connection can follow at most ${MAX_SUBSCRIPTIONS} threads.` });
-        }
-        // Join first, then read: an event committed in between arrives live and also in `missed`; the client drops the copy.
-        await socket.join(room);
-        try {
-          return await services.threads.catchUp({ slug: request.slug, afterSeq: request.afterSeq ?? null });
-        } catch (err) {
-          await socket.leave(room);
-          throw err;
-        }
-      },
-    });
-  }
+  router.answer(EVENTS.subscribe, async (socket, raw) => {
+    const request = parseOrThrow(SubscribeRequestSchema, raw);
+    const room = threadRoom(request.slug);
+    if (!socket.rooms.has(room) && subscribedCount(socket) >= MAX_SUBSCRIPTIONS) {
+      throw new AppError('invalid_request', { message: `A connection can follow at most ${MAX_SUBSCRIPTIONS} threads.` });
+    }
+    // Join first, then read: an event committed in between arrives live and also in `missed`; the client drops the copy.
+    await socket.join(room);
+    try {
+      return await services.threads.catchUp({ slug: request.slug, afterSeq: request.afterSeq ?? null });
+    } catch (err) {
+      await socket.leave(room);
+      throw err;
+    }
+  });
 
-  function unsubscribe(socket: IoSocket, raw: unknown, ack: unknown): void {
-    respond({
-      ack,
-      log,
-      what: EVENTS.unsubscribe,
-      run: async () => {
-        const { slug } = parseOrThrow(UnsubscribeRequestSchema, raw);
-        await socket.leave(threadRoom(slug));
-        return {};
-      },
-    });
-  }
+  router.answer(EVENTS.unsubscribe, async (socket, raw) => {
+    const { slug } = parseOrThrow(UnsubscribeRequestSchema, raw);
+    await socket.leave(threadRoom(slug));
+    return {};
+  });
 
-  function createComment(socket: IoSocket, raw: unknown, ack: unknown): void {
-    respond({
-      ack,
-      log,
-      what: EVENTS.commentCreate,
-      run: async () => {
-        const { slug, ...input } = parseOrThrow(SocketCreateCommentSchema, raw);
-        const { comment } = await services.comments.create({ slug, input, guestId: socket.data.guestId });
-        return { comment };
-      },
-    });
-  }
+  router.answer(EVENTS.commentCreate, async (socket, raw) => {
+    const { slug, ...input } = parseOrThrow(SocketCreateCommentSchema, raw);
+    const { comment } = await services.comments.create({ slug, input, guestId: socket.data.guestId });
+    return { comment };
+  });
 
-  function like(socket: IoSocket, raw: unknown, ack: unknown): void {
-    respond({
-      ack,
-      log,
-      what: EVENTS.commentLike,
-      run: async () => {
-        const { commentId, liked } = parseOrThrow(LikeRequestSchema, raw);
-        return services.comments.like({ commentId, liked, guestId: socket.data.guestId });
-      },
-    });
-  }
+  router.answer(EVENTS.commentLike, async (socket, raw) => {
+    const { commentId, liked } = parseOrThrow(LikeRequestSchema, raw);
+    return services.comments.like({ commentId, liked, guestId: socket.data.guestId });
+  });
 
-  function typing(socket: IoSocket, raw: unknown): void {
+  // Not acknowledged: a courtesy signal, dropped when malformed, limited or from a reader not on the thread.
+  router.on(EVENTS.typing, (socket, raw) => {
     const parsed = TypingSignalSchema.safeParse(raw);
     if (!parsed.success) return;
     const room = threadRoom(parsed.data.slug);
@@ -100,11 +72,5 @@ export function registerThreadHandlers(deps: { router: SocketRouter; services: S
       },
       (err: unknown) => log.error(`${EVENTS.typing} failed: ${err instanceof Error ? err.message : String(err)}`),
     );
-  }
-
-  router.on(EVENTS.subscribe, subscribe);
-  router.on(EVENTS.unsubscribe, unsubscribe);
-  router.on(EVENTS.commentCreate, createComment);
-  router.on(EVENTS.commentLike, like);
-  router.on(EVENTS.typing, typing);
+  });
 }

@@ -6,13 +6,13 @@ import blns from 'big-list-of-naughty-strings';
  * and e2e/naughty.spec.ts. The expectations are written here independently of
  * lib/contract/text.ts, so a mistake there shows up as a disagreement.
  */
-export const CORPUS: readonly string[] = blns as string[];
+const CORPUS: readonly string[] = blns as string[];
 
 /**
  * Strings of our own whose only purpose is a visible side effect if any of
  * them ever ran: each sets `window.__xss` or changes the title.
  */
-export const SIDE_EFFECT_PROBES: readonly string[] = [
+const SIDE_EFFECT_PROBES: readonly string[] = [
   '<script>window.__xss = "script"</script>',
   '<img src=x onerror="window.__xss = \'img\'">',
   '<svg onload="window.__xss = \'svg\'"></svg>',

@@ -21,7 +21,7 @@ export interface NginxTemplateValues {
 }
 
 /** The template with its `${THREADLINE_*}` variables filled in, as `envsubst '${THREADLINE_LISTEN} …'` would. */
-export function renderNginxTemplate(values: NginxTemplateValues): string {
+function renderNginxTemplate(values: NginxTemplateValues): string {
   const template = fs.readFileSync(NGINX_TEMPLATE, 'utf8');
   const rendered = template.replace(/\$\{(THREADLINE_[A-Z_]+)\}/g, (whole, name: string) => {
     if (!(name in values)) throw new Error(`${NGINX_TEMPLATE} uses \${${name}}, which the tests do not fill in`);

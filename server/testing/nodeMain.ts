@@ -16,11 +16,11 @@ import { stopOnSignals } from '../shutdown';
 async function run(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const redis = redisSettings(config);
   // As in main.ts: with Redis, the limits are shared by every node.
   const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, redis, log });
-  const services = createServices({ store, sessionSecret: config.sessionSecret!, limiters: limits.limiters });
+  const services = createServices({ store, sessionSecret: config.sessionSecret!, limiters: limits.limiters, log });
   const syncIntervalMs = process.env.SYNC_INTERVAL_MS ? Number(process.env.SYNC_INTERVAL_MS) : undefined;
   const app = createApp({
     services,

@@ -69,7 +69,7 @@ export async function listClients(admin: Redis): Promise<RedisClientInfo[]> {
 }
 
 /** The node's subscriber connection, once it has its pattern and channel subscriptions (what the adapter needs). */
-export async function subscribedConnection(admin: Redis, connectionName: string): Promise<RedisClientInfo | undefined> {
+async function subscribedConnection(admin: Redis, connectionName: string): Promise<RedisClientInfo | undefined> {
   return (await listClients(admin)).find((c) => c.name === connectionName && c.psub >= 1 && c.sub >= 1);
 }
 

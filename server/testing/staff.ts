@@ -149,8 +149,6 @@ export function expectStatus(res: HttpResult, status: number, what = ''): unknow
   return res.body;
 }
 
-export type ModerationActAck = Awaited<ReturnType<typeof moderationAct>>;
-
 /** `moderation:act` over a socket, with its acknowledgement. */
 export function moderationAct(socket: ClientSocket, request: ModerationAct | Record<string, unknown>) {
   return socket.timeout(10_000).emitWithAck('moderation:act', request as ModerationAct);

@@ -11,12 +11,12 @@ import { waitFor, within } from './wait';
  * connect from, so `127.0.<k>.1` for a few k reach every node: the tests learn
  * which address lands where from each node's open-socket gauge.
  */
-export function loopbackAddress(k: number): string {
+function loopbackAddress(k: number): string {
   return `127.0.${k}.1`;
 }
 
 /** An agent whose connections (HTTP long-polling and the WebSocket alike) leave from `localAddress`; with `ca`, over TLS trusting it. */
-export function agentFrom(localAddress: string, ca?: string): http.Agent {
+function agentFrom(localAddress: string, ca?: string): http.Agent {
   return ca === undefined ? new http.Agent({ localAddress, keepAlive: true }) : new https.Agent({ localAddress, keepAlive: true, ca });
 }
 

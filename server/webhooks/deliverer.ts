@@ -24,7 +24,7 @@ export interface WebhookDelivererOptions {
   batch?: number;
 }
 
-export const WEBHOOK_DEFAULTS = { backoffBaseMs: 10_000, backoffMaxMs: 3_600_000, maxAttempts: 8, timeoutMs: 10_000, pollMs: 5_000, batch: 20 };
+const WEBHOOK_DEFAULTS = { backoffBaseMs: 10_000, backoffMaxMs: 3_600_000, maxAttempts: 8, timeoutMs: 10_000, pollMs: 5_000, batch: 20 };
 
 export interface WebhookDeliverer {
   /** Delivers in the background until `stop`. */

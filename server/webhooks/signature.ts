@@ -6,10 +6,10 @@ export const EVENT_ID_HEADER = 'threadline-event-id';
 export const EVENT_TYPE_HEADER = 'threadline-event-type';
 
 /** How far a receiver should let a signature's time stray from its own clock (docs/api.md, "Webhooks"). */
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
+const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /** HMAC-SHA256 over `<t>.<raw body>`: the time is signed too, so an old request cannot be replayed as new. */
-export function signatureOf(options: { secret: string; timestamp: number; body: string }): string {
+function signatureOf(options: { secret: string; timestamp: number; body: string }): string {
   return createHmac('sha256', options.secret).update(`${options.timestamp}.${options.body}`).digest('hex');
 }
 

@@ -3,6 +3,7 @@
 import { useEffect, useId, useState } from 'react';
 import { EDIT_WINDOW_MS, type Sort } from '../../../lib/contract/api';
 import type { ClientComment } from '../../../lib/client/threadState';
+import type { CommentAction } from '../../../lib/contract/socket';
 import type { TreeNode } from '../../../lib/domain/tree';
 import { MAX_VISIBLE_DEPTH } from '../clientComments';
 import { useTranslator } from '../../i18n/I18nProvider';
@@ -14,7 +15,8 @@ import { RelativeTime } from './RelativeTime';
 /** How long a comment that just arrived stays highlighted. */
 const FRESH_MS = 4000;
 
-export type ModeratorAction = 'remove' | 'restore' | 'pin' | 'unpin' | 'lock' | 'unlock';
+/** The actions a comment's own controls offer; approving and rejecting are the moderation desk's. */
+export type ModeratorAction = Exclude<CommentAction, 'approve' | 'reject'>;
 
 /** What a comment needs from the page around it. */
 export interface ThreadContext {

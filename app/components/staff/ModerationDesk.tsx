@@ -3,14 +3,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { QueueItem } from '../../../lib/contract/api';
-import { EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '../../../lib/contract/socket';
+import { EVENTS, type ClientToServerEvents, type CommentAction, type ServerToClientEvents } from '../../../lib/contract/socket';
 import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/translator';
 import { RelativeTime } from '../live/RelativeTime';
 import { serverApi, type ApiResult } from '../serverApi';
 
-type DeskAction = 'approve' | 'reject' | 'remove' | 'ban';
+/** The desk's comment actions (a subset of the contract's) and the ban of the comment's author. */
+type DeskAction = Extract<CommentAction, 'approve' | 'reject' | 'remove'> | 'ban';
 
 const SHORTCUTS: [string, MessageKey][] = [
   ['j / k', 'desk.keyNextPrev'],

@@ -40,10 +40,16 @@ export function useNodes(options: { kind?: TestDatabaseKind; redis?: boolean; cl
     for (const node of nodes.splice(0)) await node.close();
   };
 
-  before(async () => {
-    if (options.redis) admin = await connectTestRedis();
-    db = await createTestDatabase(options.kind ?? 'postgres');
-  });
+  // Set up once, by whichever comes first: this hook or a `start` from a later hook (node:test may
+  // begin the file-level hooks of two describes at once, so hook order alone is no guarantee).
+  let setUp: Promise<void> | undefined;
+  const ready = () =>
+    (setUp ??= (async () => {
+      if (options.redis) admin = await connectTestRedis();
+      db = await createTestDatabase(options.kind ?? 'postgres');
+    })());
+
+  before(ready);
   afterEach(() => (options.closeNodes === 'afterEach' ? closeAll() : sockets.closeAll()));
   after(async () => {
     await closeAll();
@@ -67,6 +73,7 @@ export function useNodes(options: { kind?: TestDatabaseKind; redis?: boolean; cl
       return admin;
     },
     async start(nodeOptions = {}) {
+      await ready();
       const node = await startNode({ db: this.db, ...nodeOptions });
       nodes.push(node);
       return node;

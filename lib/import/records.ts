@@ -1,6 +1,6 @@
 import { AuthorNameSchema, CommentBodySchema } from '../contract/api';
 import type { ExportedBan, ExportedMapping } from '../store/importStore';
-import type { CommentStatus, HeldReason } from '../domain/types';
+import type { Comment } from '../domain/types';
 import { ROLES, type Role } from '../store/accountStore';
 
 /**
@@ -24,23 +24,19 @@ export interface SourceThread {
   threadSource?: string | null;
 }
 
-export interface SourceComment {
+/**
+ * What a comment brings from its source as written: a stored comment but for where it
+ * sits (ids, thread, tree, seq), which the import works out, and its likes, which start at 0.
+ */
+export type ImportedCommentContent = Omit<Comment, 'id' | 'threadId' | 'parentId' | 'depth' | 'rootId' | 'seq' | 'likes'>;
+
+export interface SourceComment extends ImportedCommentContent {
   kind: 'comment';
   line: number;
   externalId: string;
   threadExternalId: string;
   parentExternalId: string | null;
   id?: string;
-  status: CommentStatus;
-  authorName: string | null;
-  authorGuestId: string | null;
-  clientId: string | null;
-  body: string;
-  createdAt: string | null;
-  editedAt: string | null;
-  locked: boolean;
-  pinned: boolean;
-  heldReason: HeldReason | null;
 }
 
 export const SKIP_REASONS = {

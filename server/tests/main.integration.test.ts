@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 
-const MAIN = path.join(__dirname, 'main.ts');
+const MAIN = path.join(__dirname, '..', 'main.ts');
 
 function start(env: Record<string, string>) {
   return spawnSync(process.execPath, ['--import', 'tsx', MAIN], {

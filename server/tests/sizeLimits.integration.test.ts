@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { describe, test } from 'node:test';
-import { ErrorResponseSchema } from '../lib/contract';
-import { BODY_LIMIT_BYTES } from './http/body';
-import { MAX_SOCKET_MESSAGE_BYTES } from './realtime/createIo';
-import { createOpenThread } from './testing/nodes';
-import { createViaSocket } from './testing/sockets';
-import { useNode } from './testing/suites';
+import { ErrorResponseSchema } from '../../lib/contract';
+import { BODY_LIMIT_BYTES } from '../http/body';
+import { MAX_SOCKET_MESSAGE_BYTES } from '../realtime/createIo';
+import { createOpenThread } from '../testing/nodes';
+import { createViaSocket } from '../testing/sockets';
+import { useNode } from '../testing/suites';
 
 /**
  * Size limits: an HTTP body over 64 KiB is 413 `payload_too_large` (declared

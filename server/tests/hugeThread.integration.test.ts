@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { BRANCHES_PER_PAGE, COMMENTS_PER_PAGE, CommentResponseSchema, type ThreadResponse } from '../lib/contract';
-import { syntheticComments } from '../lib/seed/synthetic';
-import { HttpGuest } from './testing/http';
-import { DATABASE_KINDS, useNode } from './testing/suites';
+import { BRANCHES_PER_PAGE, COMMENTS_PER_PAGE, CommentResponseSchema, type ThreadResponse } from '../../lib/contract';
+import { syntheticComments } from '../../lib/seed/synthetic';
+import { HttpGuest } from '../testing/http';
+import { DATABASE_KINDS, useNode } from '../testing/suites';
 
 const COMMENTS = 10_000;
 

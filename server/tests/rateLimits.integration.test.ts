@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { describe, test } from 'node:test';
-import { CommentResponseSchema, ErrorResponseSchema, type CommentView, type ErrorBody } from '../lib/contract';
-import type { LimitRules } from '../lib/services/limits';
-import { DISCONNECT_AFTER_REFUSALS } from './realtime/eventBudget';
-import { rateLimitsOffBanner } from './rateLimits';
-import { HttpGuest, type HttpResult } from './testing/http';
-import { createOpenThread, TEST_PASSWORD_COST, type StartNodeOptions } from './testing/nodes';
-import { connectTestRedis, deleteKeys, REDIS_URL, uniqueRedisPrefix } from './testing/redis';
-import { OwnRedisServer } from './testing/redisServer';
-import { createViaSocket, record, subscribe } from './testing/sockets';
-import { waitFor } from './testing/wait';
-import { useNodes } from './testing/suites';
+import { CommentResponseSchema, ErrorResponseSchema, type CommentView, type ErrorBody } from '../../lib/contract';
+import type { LimitRules } from '../../lib/services/limits';
+import { DISCONNECT_AFTER_REFUSALS } from '../realtime/eventBudget';
+import { rateLimitsOffBanner } from '../rateLimits';
+import { HttpGuest, type HttpResult } from '../testing/http';
+import { createOpenThread, TEST_PASSWORD_COST, type StartNodeOptions } from '../testing/nodes';
+import { connectTestRedis, deleteKeys, REDIS_URL, uniqueRedisPrefix } from '../testing/redis';
+import { OwnRedisServer } from '../testing/redisServer';
+import { createViaSocket, record, subscribe } from '../testing/sockets';
+import { waitFor } from '../testing/wait';
+import { useNodes } from '../testing/suites';
 
 /**
  * The rate limits end to end (docs/security.md, "Limits"): a flooding client

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { CommentResponseSchema, ThreadEventWireSchema, type CommentView } from '../lib/contract';
-import { moderationRoom, sessionRoom, userRoom } from '../lib/contract/socket';
-import { sessionIdOf } from '../lib/services/authService';
-import { createOpenThread, TEST_PASSWORD_COST, type TestNode } from './testing/nodes';
-import { namedRedisUrl, waitForSubscriber } from './testing/redis';
-import { createViaSocket, record, type ClientSocket } from './testing/sockets';
+import { CommentResponseSchema, ThreadEventWireSchema, type CommentView } from '../../lib/contract';
+import { moderationRoom, sessionRoom, userRoom } from '../../lib/contract/socket';
+import { sessionIdOf } from '../../lib/services/authService';
+import { createOpenThread, TEST_PASSWORD_COST, type TestNode } from '../testing/nodes';
+import { namedRedisUrl, waitForSubscriber } from '../testing/redis';
+import { createViaSocket, record, type ClientSocket } from '../testing/sockets';
 import {
   createAccount,
   disconnection,
@@ -17,10 +17,10 @@ import {
   staffMember,
   waitForStaffSocket,
   WebClient,
-} from './testing/staff';
-import { ThreadReader } from './testing/threadReader';
-import { waitFor } from './testing/wait';
-import { useNodes } from './testing/suites';
+} from '../testing/staff';
+import { ThreadReader } from '../testing/threadReader';
+import { waitFor } from '../testing/wait';
+import { useNodes } from '../testing/suites';
 
 /** Long enough that only live delivery through Redis can be what a reader reacts to. */
 const SLOW_SYNC_MS = 120_000;

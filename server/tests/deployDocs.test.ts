@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ENV_VARIABLES } from './config';
-import { NGINX_TEMPLATE } from './testing/nginx';
+import { ENV_VARIABLES } from '../config';
+import { NGINX_TEMPLATE } from '../testing/nginx';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
 /** The variables named in the first column of a Markdown table: rows that start with `| \`NAME\` |`. */

@@ -12,16 +12,16 @@ import {
   ThreadResponseSchema,
   type CommentView,
   type ErrorBody,
-} from '../lib/contract';
-import { createCommentService } from '../lib/services/commentService';
-import { unlimited } from '../lib/services/rateLimiter';
-import { createApp } from './app';
-import { silentLogger } from './log';
-import { SEED_SLUG } from './testApp';
-import { HttpGuest, type HttpResult } from './testing/http';
-import { createOpenThread } from './testing/nodes';
-import { createViaSocket, record, subscribe } from './testing/sockets';
-import { DATABASE_KINDS, useNode } from './testing/suites';
+} from '../../lib/contract';
+import { createCommentService } from '../../lib/services/commentService';
+import { unlimited } from '../../lib/services/rateLimiter';
+import { createApp } from '../app';
+import { silentLogger } from '../log';
+import { SEED_SLUG } from '../testing/testApp';
+import { HttpGuest, type HttpResult } from '../testing/http';
+import { createOpenThread } from '../testing/nodes';
+import { createViaSocket, record, subscribe } from '../testing/sockets';
+import { DATABASE_KINDS, useNode } from '../testing/suites';
 
 /**
  * Posting, editing and deleting comments through the public HTTP API and the

@@ -10,16 +10,16 @@ import {
   type CommentView,
   type QueueItem,
   type ThreadEventWire,
-} from '../lib/contract';
-import { COMMENT_ACTIONS, moderationRoom, type QueueChangeNotice } from '../lib/contract/socket';
-import { sessionIdOf } from '../lib/services/authService';
-import { STAFF_COOKIE } from './http/staffSession';
-import { waitFor } from './testing/wait';
-import { AppError } from '../lib/domain/errors';
-import type { AuditRecord } from '../lib/store/moderationStore';
-import type { HttpResult } from './testing/http';
-import { createOpenThread, startNode, TEST_PASSWORD_COST } from './testing/nodes';
-import { createViaSocket, record, subscribe, type Recorder } from './testing/sockets';
+} from '../../lib/contract';
+import { COMMENT_ACTIONS, moderationRoom, type QueueChangeNotice } from '../../lib/contract/socket';
+import { sessionIdOf } from '../../lib/services/authService';
+import { STAFF_COOKIE } from '../http/staffSession';
+import { waitFor } from '../testing/wait';
+import { AppError } from '../../lib/domain/errors';
+import type { AuditRecord } from '../../lib/store/moderationStore';
+import type { HttpResult } from '../testing/http';
+import { createOpenThread, startNode, TEST_PASSWORD_COST } from '../testing/nodes';
+import { createViaSocket, record, subscribe, type Recorder } from '../testing/sockets';
 import {
   createAccount,
   disconnection,
@@ -32,8 +32,8 @@ import {
   waitForStaffSocket,
   WebClient,
   type Account,
-} from './testing/staff';
-import { DATABASE_KINDS, useNode } from './testing/suites';
+} from '../testing/staff';
+import { DATABASE_KINDS, useNode } from '../testing/suites';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface RouteCase {

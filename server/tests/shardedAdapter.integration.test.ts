@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CommentResponseSchema } from '../lib/contract';
-import { threadRoom } from '../lib/contract/socket';
-import { shardedRoomChannel } from './realtime/redisAdapter';
-import { HttpGuest } from './testing/http';
-import { createOpenThread, type TestNode } from './testing/nodes';
-import { listClients, namedRedisUrl } from './testing/redis';
-import { ThreadReader } from './testing/threadReader';
-import { waitFor } from './testing/wait';
-import { useNodes } from './testing/suites';
+import { CommentResponseSchema } from '../../lib/contract';
+import { threadRoom } from '../../lib/contract/socket';
+import { shardedRoomChannel } from '../realtime/redisAdapter';
+import { HttpGuest } from '../testing/http';
+import { createOpenThread, type TestNode } from '../testing/nodes';
+import { listClients, namedRedisUrl } from '../testing/redis';
+import { ThreadReader } from '../testing/threadReader';
+import { waitFor } from '../testing/wait';
+import { useNodes } from '../testing/suites';
 
 /** Only fan-out (never the periodic seq sync) can bring a reader a comment posted on the other node. */
 const SLOW_SYNC_MS = 120_000;

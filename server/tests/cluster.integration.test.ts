@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CommentResponseSchema, ThreadEventWireSchema, type CommentView, type ThreadEventWire } from '../lib/contract';
-import { toWireEvent } from '../lib/services/commentView';
-import { HttpGuest } from './testing/http';
-import { createOpenThread, type TestNode } from './testing/nodes';
-import { killSubscriber, listClients, namedRedisUrl, waitForSubscriber } from './testing/redis';
-import { createViaSocket, record, subscribe, type ClientSocket } from './testing/sockets';
-import { ThreadReader } from './testing/threadReader';
-import { waitFor } from './testing/wait';
-import { useNodes } from './testing/suites';
+import { CommentResponseSchema, ThreadEventWireSchema, type CommentView, type ThreadEventWire } from '../../lib/contract';
+import { toWireEvent } from '../../lib/services/commentView';
+import { HttpGuest } from '../testing/http';
+import { createOpenThread, type TestNode } from '../testing/nodes';
+import { killSubscriber, listClients, namedRedisUrl, waitForSubscriber } from '../testing/redis';
+import { createViaSocket, record, subscribe, type ClientSocket } from '../testing/sockets';
+import { ThreadReader } from '../testing/threadReader';
+import { waitFor } from '../testing/wait';
+import { useNodes } from '../testing/suites';
 
 const PRESENCE_FLUSH_MS = 25;
 /** Long enough that only the sync run on reconnection can be what a reader reacts to. */

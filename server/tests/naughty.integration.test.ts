@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { BODY_MAX, CommentResponseSchema, ErrorResponseSchema, type CommentView, type ErrorBody, type ThreadEventWire } from '../lib/contract';
-import { MAX_BLOCK_LEVEL, MAX_LINKS } from '../lib/domain/markdown';
-import { HttpGuest, type HttpResult } from './testing/http';
-import { NAUGHTY, refusedAsBody, refusedAsName, storedBody, storedName } from './testing/naughtyStrings';
-import { createOpenThread } from './testing/nodes';
-import { createViaSocket, record, subscribe, type ClientSocket } from './testing/sockets';
-import { waitFor } from './testing/wait';
-import { DATABASE_KINDS, useNode } from './testing/suites';
+import { BODY_MAX, CommentResponseSchema, ErrorResponseSchema, type CommentView, type ErrorBody, type ThreadEventWire } from '../../lib/contract';
+import { MAX_BLOCK_LEVEL, MAX_LINKS } from '../../lib/domain/markdown';
+import { HttpGuest, type HttpResult } from '../testing/http';
+import { NAUGHTY, refusedAsBody, refusedAsName, storedBody, storedName } from '../testing/naughtyStrings';
+import { createOpenThread } from '../testing/nodes';
+import { createViaSocket, record, subscribe, type ClientSocket } from '../testing/sockets';
+import { waitFor } from '../testing/wait';
+import { DATABASE_KINDS, useNode } from '../testing/suites';
 
 /**
  * The Big List of Naughty Strings, every one as a body and as a display name,

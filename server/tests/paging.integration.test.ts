@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { BRANCHES_PER_PAGE, CommentResponseSchema, ErrorResponseSchema, type CommentView, type ThreadResponse } from '../lib/contract';
-import { HttpGuest } from './testing/http';
-import { createOpenThread } from './testing/nodes';
-import { DATABASE_KINDS, useNode } from './testing/suites';
+import { BRANCHES_PER_PAGE, CommentResponseSchema, ErrorResponseSchema, type CommentView, type ThreadResponse } from '../../lib/contract';
+import { HttpGuest } from '../testing/http';
+import { createOpenThread } from '../testing/nodes';
+import { DATABASE_KINDS, useNode } from '../testing/suites';
 
 /**
  * A thread read a page of branches at a time (`GET /api/threads/<slug>?after=&limit=`),

@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, describe, test } from 'node:test';
-import { CommentResponseSchema } from '../lib/contract';
-import { createServices } from '../lib/services';
-import { openStore } from '../lib/store';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { createApp } from './app';
-import { heldPost, HttpGuest } from './testing/http';
-import { captureLog } from './testing/logCapture';
-import { scrape, sample } from './testing/metrics';
-import { createOpenThread, startNode, TEST_SESSION_SECRET, type TestNode } from './testing/nodes';
-import { uniqueRedisPrefix } from './testing/redis';
-import { OwnRedisServer } from './testing/redisServer';
-import { SocketPool, subscribe } from './testing/sockets';
-import { waitFor, within } from './testing/wait';
+import { CommentResponseSchema } from '../../lib/contract';
+import { createServices } from '../../lib/services';
+import { openStore } from '../../lib/store';
+import { createTestDatabase, type TestDatabase } from '../../lib/store/testDatabases';
+import { createApp } from '../app';
+import { heldPost, HttpGuest } from '../testing/http';
+import { captureLog } from '../testing/logCapture';
+import { scrape, sample } from '../testing/metrics';
+import { createOpenThread, startNode, TEST_SESSION_SECRET, type TestNode } from '../testing/nodes';
+import { uniqueRedisPrefix } from '../testing/redis';
+import { OwnRedisServer } from '../testing/redisServer';
+import { SocketPool, subscribe } from '../testing/sockets';
+import { waitFor, within } from '../testing/wait';
 
 const TOKEN = 'metrics-token-for-tests';
 

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CommentResponseSchema, ErrorResponseSchema, ThreadDetailSchema, type CommentView, type ThreadEventWire } from '../lib/contract';
-import { toWireEvent } from '../lib/services/commentView';
-import type { HttpResult } from './testing/http';
-import { createOpenThread, TEST_PASSWORD_COST } from './testing/nodes';
-import { record, subscribe } from './testing/sockets';
-import { staffMember, WebClient } from './testing/staff';
-import { ThreadReader } from './testing/threadReader';
-import { DATABASE_KINDS, useNode } from './testing/suites';
+import { CommentResponseSchema, ErrorResponseSchema, ThreadDetailSchema, type CommentView, type ThreadEventWire } from '../../lib/contract';
+import { toWireEvent } from '../../lib/services/commentView';
+import type { HttpResult } from '../testing/http';
+import { createOpenThread, TEST_PASSWORD_COST } from '../testing/nodes';
+import { record, subscribe } from '../testing/sockets';
+import { staffMember, WebClient } from '../testing/staff';
+import { ThreadReader } from '../testing/threadReader';
+import { DATABASE_KINDS, useNode } from '../testing/suites';
 
 const POSTS = 100;
 /** The moderator locks once this many of the posts have been committed (seen live). */

@@ -1,6 +1,7 @@
-import { test as base } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import path from 'node:path';
-import { startServer, type ServerProcess } from './serverProcess';
+import { ArticlePage } from './pages/ArticlePage';
+import { createThread, startServer, type ServerProcess } from './serverProcess';
 
 export const SEED_SLUG = 'jeff-sessions-fires-back-at-trumps-attack-as-potus-endorses-his-opponent';
 export const SEED_TITLE = 'Jeff Sessions Fires Back at Trump’s Attack as POTUS Endorses His Opponent';
@@ -12,8 +13,29 @@ interface Servers {
   deep: ServerProcess;
 }
 
+interface Readers {
+  /**
+   * Opens `url` in a browser context of its own (own cookies and storage: a
+   * guest of its own) and, with JavaScript on, waits until the page is live.
+   * Every context it opened is closed after the test.
+   */
+  openReader: (url: string, options?: { javaScriptEnabled?: boolean }) => Promise<Page>;
+}
+
 /** Servers are per worker and start only when a test asks for one. */
-export const test = base.extend<object, Servers>({
+export const test = base.extend<Readers, Servers>({
+  openReader: async ({ browser }, use) => {
+    const opened: Awaited<ReturnType<typeof browser.newContext>>[] = [];
+    await use(async (url, options = {}) => {
+      const context = await browser.newContext(options);
+      opened.push(context);
+      const page = await context.newPage();
+      await page.goto(url);
+      if (options.javaScriptEnabled !== false) await expect(page.locator('.connection')).toHaveText(/Live/);
+      return page;
+    });
+    await Promise.all(opened.map((c) => c.close()));
+  },
   seeded: [
     async ({}, use) => {
       const server = await startServer();
@@ -32,4 +54,36 @@ export const test = base.extend<object, Servers>({
   ],
 });
 
-export { expect } from '@playwright/test';
+export { expect };
+
+/** A new open thread on `server` and the address of its article page there. */
+export function newArticle(server: ServerProcess, title: string): { slug: string; url: string } {
+  const slug = createThread(server, title);
+  return { slug, url: `${server.baseUrl}/articles/${slug}` };
+}
+
+/**
+ * Posts through the page's form, as a reader would: a top-level comment, or a
+ * reply through the Reply link of the comment whose body is `replyTo`. With
+ * JavaScript on it returns once the comment is no longer "sending".
+ */
+export async function postComment(page: Page, options: { name: string; body: string; replyTo?: string }): Promise<void> {
+  let form = page.locator('form#comment-form');
+  if (options.replyTo) {
+    const target = new ArticlePage(page).comment(options.replyTo);
+    await target.locator(':scope > details > .comment-actions').getByRole('link', { name: 'Reply' }).click();
+    form = target.locator(':scope > details > form.comment-form');
+  }
+  await form.getByLabel('Your name').fill(options.name);
+  await form.getByLabel(options.replyTo ? 'Your reply' : 'Your comment').fill(options.body);
+  await form.getByRole('button', { name: /Post/ }).click();
+  await expect(new ArticlePage(page).comment(options.body)).not.toHaveClass(/comment-sending/);
+}
+
+/** The shared Redis under this run's prefix (set by `npm test`), for servers joined by the Redis adapter. */
+export function redisEnv(prefixSuffix: string): { REDIS_URL: string; REDIS_PREFIX: string } {
+  const url = process.env.TEST_REDIS_URL;
+  const prefix = process.env.TEST_REDIS_PREFIX;
+  if (!url || !prefix) throw new Error('TEST_REDIS_URL and TEST_REDIS_PREFIX are not set: run the e2e suite with `npm test`, which needs Redis on 127.0.0.1:6379.');
+  return { REDIS_URL: url, REDIS_PREFIX: `${prefix}-${prefixSuffix}` };
+}

@@ -1,48 +1,19 @@
-import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, newArticle, postComment, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
-import { createThread } from './serverProcess';
 
 /**
  * Reading the discussion from the keyboard (useCommentKeys): j/k, r, Escape;
  * focus kept while live comments arrive or the focused one goes; new comments
  * announced in one polite batch.
  */
-const opened: BrowserContext[] = [];
-test.afterEach(async () => {
-  await Promise.all(opened.splice(0).map((c) => c.close()));
-});
+test('j/k walk the comments in document order, r opens a reply box, Escape closes it and goes back', async ({ openReader, seeded }) => {
+  const { url } = newArticle(seeded, 'Keyboard reading');
+  const writer = await openReader(url);
+  await postComment(writer, { name: 'Ann', body: 'Comment A' });
+  await postComment(writer, { name: 'Ann', body: 'Comment B' });
+  await postComment(writer, { name: 'Bob', body: 'Reply A1', replyTo: 'Comment A' });
 
-async function reader(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext();
-  opened.push(context);
-  const page = await context.newPage();
-  await page.goto(url);
-  await expect(page.locator('.connection')).toHaveText(/Live/);
-  return page;
-}
-
-async function post(page: Page, options: { name: string; body: string; replyTo?: string }): Promise<void> {
-  let form = page.locator('form#comment-form');
-  if (options.replyTo) {
-    const target = new ArticlePage(page).comment(options.replyTo);
-    await target.locator(':scope > details > .comment-actions').getByRole('link', { name: 'Reply' }).click();
-    form = target.locator(':scope > details > form.comment-form');
-  }
-  await form.getByLabel('Your name').fill(options.name);
-  await form.getByLabel(options.replyTo ? 'Your reply' : 'Your comment').fill(options.body);
-  await form.getByRole('button', { name: /Post/ }).click();
-  await expect(new ArticlePage(page).comment(options.body)).not.toHaveClass(/comment-sending/);
-}
-
-test('j/k walk the comments in document order, r opens a reply box, Escape closes it and goes back', async ({ browser, seeded }) => {
-  const url = `${seeded.baseUrl}/articles/${createThread(seeded, 'Keyboard reading')}`;
-  const writer = await reader(browser, url);
-  await post(writer, { name: 'Ann', body: 'Comment A' });
-  await post(writer, { name: 'Ann', body: 'Comment B' });
-  await post(writer, { name: 'Bob', body: 'Reply A1', replyTo: 'Comment A' });
-
-  const page = await reader(browser, url);
+  const page = await openReader(url);
   const article = new ArticlePage(page);
   await expect(page.locator('#keyboard-hint')).toContainText('reply');
   const [a, a1, b] = [article.comment('Comment A'), article.comment('Reply A1'), article.comment('Comment B')];
@@ -83,15 +54,15 @@ test('j/k walk the comments in document order, r opens a reply box, Escape close
   await expect(a).toBeFocused();
 });
 
-test('focus stays on its comment while live comments arrive above and below it, and moves to a neighbour when it goes', async ({ browser, seeded }) => {
-  const url = `${seeded.baseUrl}/articles/${createThread(seeded, 'Keyboard focus under live updates')}`;
-  const writer = await reader(browser, url);
-  await post(writer, { name: 'Ann', body: 'First top' });
-  await post(writer, { name: 'Ann', body: 'Second top' });
+test('focus stays on its comment while live comments arrive above and below it, and moves to a neighbour when it goes', async ({ openReader, seeded }) => {
+  const { url } = newArticle(seeded, 'Keyboard focus under live updates');
+  const writer = await openReader(url);
+  await postComment(writer, { name: 'Ann', body: 'First top' });
+  await postComment(writer, { name: 'Ann', body: 'Second top' });
 
-  const page = await reader(browser, url);
+  const page = await openReader(url);
   const article = new ArticlePage(page);
-  await post(page, { name: 'Cy', body: 'My own' });
+  await postComment(page, { name: 'Cy', body: 'My own' });
   const [first, second, mine] = [article.comment('First top'), article.comment('Second top'), article.comment('My own')];
 
   await page.keyboard.press('j');
@@ -99,8 +70,8 @@ test('focus stays on its comment while live comments arrive above and below it, 
   await expect(second).toBeFocused();
 
   // Another reader replies above the focused comment and below it.
-  await post(writer, { name: 'Bob', body: 'Reply above', replyTo: 'First top' });
-  await post(writer, { name: 'Bob', body: 'Reply below', replyTo: 'Second top' });
+  await postComment(writer, { name: 'Bob', body: 'Reply above', replyTo: 'First top' });
+  await postComment(writer, { name: 'Bob', body: 'Reply below', replyTo: 'Second top' });
   await expect(article.comment('Reply above')).toBeVisible();
   await expect(article.comment('Reply below')).toBeVisible();
   await expect(second).toBeFocused();

@@ -1,37 +1,13 @@
-import type { Browser, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, newArticle, postComment, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
-import { createThread } from './serverProcess';
-
-/** A reader with a page of their own (own cookies, own storage). */
-async function reader(browser: Browser, url: string, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await page.goto(url);
-  if (options.javaScriptEnabled !== false) await expect(page.locator('.connection')).toHaveText(/Live/);
-  return page;
-}
-
-async function post(page: Page, options: { name: string; body: string; replyTo?: string }): Promise<void> {
-  let form = page.locator('form#comment-form');
-  if (options.replyTo) {
-    const target = new ArticlePage(page).comment(options.replyTo);
-    await target.locator(':scope > details > .comment-actions').getByRole('link', { name: 'Reply' }).click();
-    form = target.locator(':scope > details > form.comment-form');
-  }
-  await form.getByLabel('Your name').fill(options.name);
-  await form.getByLabel(options.replyTo ? 'Your reply' : 'Your comment').fill(options.body);
-  await form.getByRole('button', { name: /Post/ }).click();
-}
 
 test.describe('live replies', () => {
-  test('a reply typed in one page appears in another without a reload', async ({ browser, seeded }) => {
-    const slug = createThread(seeded, 'Live replies between two readers');
-    const url = `${seeded.baseUrl}/articles/${slug}`;
-    const ann = await reader(browser, url);
-    const bob = await reader(browser, url);
+  test('a reply typed in one page appears in another without a reload', async ({ openReader, seeded }) => {
+    const { url } = newArticle(seeded, 'Live replies between two readers');
+    const ann = await openReader(url);
+    const bob = await openReader(url);
 
-    await post(ann, { name: 'Ann', body: 'First!' });
+    await postComment(ann, { name: 'Ann', body: 'First!' });
     // Ann's own comment shows at once; Bob's page holds it behind the button until he asks.
     const annsComment = new ArticlePage(ann).comment('First!');
     await expect(annsComment).toBeVisible();
@@ -41,7 +17,7 @@ test.describe('live replies', () => {
     await expect(new ArticlePage(bob).comment('First!')).toBeVisible();
 
     // A reply appears in its branch on the other page, highlighted, with no button in between.
-    await post(bob, { name: 'Bob', body: 'Welcome, Ann.', replyTo: 'First!' });
+    await postComment(bob, { name: 'Bob', body: 'Welcome, Ann.', replyTo: 'First!' });
     const reply = new ArticlePage(ann).comment('Welcome, Ann.');
     await expect(reply).toBeVisible();
     await expect(reply).toHaveAttribute('data-depth', '2');
@@ -53,13 +29,11 @@ test.describe('live replies', () => {
     await expect(new ArticlePage(ann).comments).toHaveCount(2);
   });
 
-  test('"N reading now" and "Someone is replying…" are live', async ({ browser, seeded }) => {
-    const slug = createThread(seeded, 'Presence and typing');
-    const url = `${seeded.baseUrl}/articles/${slug}`;
-    const ann = await reader(browser, url);
-    await post(ann, { name: 'Ann', body: 'Anyone here?' });
-    await expect(new ArticlePage(ann).comment('Anyone here?')).not.toHaveClass(/comment-sending/);
-    const bob = await reader(browser, url);
+  test('"N reading now" and "Someone is replying…" are live', async ({ openReader, seeded }) => {
+    const { url } = newArticle(seeded, 'Presence and typing');
+    const ann = await openReader(url);
+    await postComment(ann, { name: 'Ann', body: 'Anyone here?' });
+    const bob = await openReader(url);
     await expect(ann.locator('.reading-now')).toHaveText('2 reading now');
     await expect(bob.locator('.reading-now')).toHaveText('2 reading now');
 
@@ -72,9 +46,9 @@ test.describe('live replies', () => {
     await expect(ann.locator('.reading-now')).toHaveText('1 reading now');
   });
 
-  test('a draft survives a reload', async ({ browser, seeded }) => {
-    const slug = createThread(seeded, 'Drafts');
-    const page = await reader(browser, `${seeded.baseUrl}/articles/${slug}`);
+  test('a draft survives a reload', async ({ openReader, seeded }) => {
+    const { url } = newArticle(seeded, 'Drafts');
+    const page = await openReader(url);
     const form = page.locator('form#comment-form');
     await form.getByLabel('Your name').fill('Dana');
     await form.getByLabel('Your comment').fill('Half a thought…');
@@ -83,17 +57,13 @@ test.describe('live replies', () => {
     await expect(page.locator('form#comment-form').getByLabel('Your name')).toHaveValue('Dana');
   });
 
-  test('a reader who was offline gets exactly what they missed', async ({ browser, seeded }) => {
-    const slug = createThread(seeded, 'Offline and back');
-    const url = `${seeded.baseUrl}/articles/${slug}`;
-    const ann = await reader(browser, url);
-    const bob = await reader(browser, url);
+  test('a reader who was offline gets exactly what they missed', async ({ openReader, seeded }) => {
+    const { url } = newArticle(seeded, 'Offline and back');
+    const ann = await openReader(url);
+    const bob = await openReader(url);
     await bob.context().setOffline(true);
     await expect(bob.locator('.connection')).toHaveText(/Offline|Reconnecting/);
-    for (const text of ['While you were away 1', 'While you were away 2', 'While you were away 3']) {
-      await post(ann, { name: 'Ann', body: text });
-      await expect(new ArticlePage(ann).comment(text)).not.toHaveClass(/comment-sending/);
-    }
+    for (const text of ['While you were away 1', 'While you were away 2', 'While you were away 3']) await postComment(ann, { name: 'Ann', body: text });
     await bob.context().setOffline(false);
     await expect(bob.locator('.connection')).toHaveText(/Live/);
     await expect(bob.getByRole('button', { name: '3 new comments' })).toBeVisible();
@@ -102,15 +72,15 @@ test.describe('live replies', () => {
     await expect(new ArticlePage(bob).topLevelComments().first()).toContainText('While you were away 1');
   });
 
-  test('posting works without JavaScript', async ({ browser, seeded }) => {
-    const slug = createThread(seeded, 'No script needed');
-    const page = await reader(browser, `${seeded.baseUrl}/articles/${slug}`, { javaScriptEnabled: false });
-    await post(page, { name: 'Nora', body: 'Posted by a plain form.' });
+  test('posting works without JavaScript', async ({ openReader, seeded }) => {
+    const { slug, url } = newArticle(seeded, 'No script needed');
+    const page = await openReader(url, { javaScriptEnabled: false });
+    await postComment(page, { name: 'Nora', body: 'Posted by a plain form.' });
     await expect(page).toHaveURL(new RegExp(`/articles/${slug}#c-[a-z0-9]+$`));
     await expect(new ArticlePage(page).comment('Posted by a plain form.')).toBeVisible();
 
     // Replying without JavaScript: the Reply link opens the form on the page.
-    await post(page, { name: 'Nora', body: 'And a reply.', replyTo: 'Posted by a plain form.' });
+    await postComment(page, { name: 'Nora', body: 'And a reply.', replyTo: 'Posted by a plain form.' });
     await expect(new ArticlePage(page).comment('And a reply.')).toHaveAttribute('data-depth', '2');
 
     // A refused post comes back with the reason.

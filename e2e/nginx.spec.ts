@@ -1,9 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
 import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
 import { startNginx, type NginxProcess } from '../server/testing/nginx';
 import { record, subscribe, createViaSocket, type ClientSocket } from '../server/testing/sockets';
 import { addressesByNode, connectThrough } from '../server/testing/stickyRouting';
 import { ArticlePage } from './pages/ArticlePage';
+import { expect, postComment, redisEnv, test } from './fixtures';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
 
 const METRICS_TOKEN = 'e2e-nginx-metrics-token';
@@ -13,21 +13,6 @@ const METRICS_TOKEN = 'e2e-nginx-metrics-token';
  * Socket.IO; PostgreSQL and Redis; TRUST_PROXY=1) behind a real nginx running
  * deploy/nginx.conf.template. The reader only ever talks to nginx.
  */
-function redisEnv(): { REDIS_URL: string; REDIS_PREFIX: string } {
-  const url = process.env.TEST_REDIS_URL;
-  const prefix = process.env.TEST_REDIS_PREFIX;
-  if (!url || !prefix) throw new Error('TEST_REDIS_URL and TEST_REDIS_PREFIX are not set: run the e2e suite with `npm test`, which needs Redis on 127.0.0.1:6379.');
-  return { REDIS_URL: url, REDIS_PREFIX: `${prefix}-e2e-nginx` };
-}
-
-async function postComment(page: Page, name: string, body: string): Promise<void> {
-  const form = page.locator('form#comment-form');
-  await form.getByLabel('Your name').fill(name);
-  await form.getByLabel('Your comment').fill(body);
-  await form.getByRole('button', { name: 'Post comment' }).click();
-  await expect(new ArticlePage(page).comment(body)).not.toHaveClass(/comment-sending/);
-}
-
 test.describe('two nodes behind nginx', () => {
   let db: TestDatabase;
   let proxy: NginxProcess | undefined;
@@ -36,7 +21,7 @@ test.describe('two nodes behind nginx', () => {
 
   test.beforeAll(async () => {
     db = await createTestDatabase('postgres');
-    const env = { DATABASE_URL: db.databaseUrl!, SESSION_SECRET: 'e2e-nginx-secret-e2e-nginx-secret!', TRUST_PROXY: '1', METRICS_TOKEN, ...redisEnv() };
+    const env = { DATABASE_URL: db.databaseUrl!, SESSION_SECRET: 'e2e-nginx-secret-e2e-nginx-secret!', TRUST_PROXY: '1', METRICS_TOKEN, ...redisEnv('e2e-nginx') };
     nodes.push(await startServer({ env }));
     nodes.push(await startServer({ env }));
     proxy = await startNginx({ nodes: nodes.map((n) => n.baseUrl) });
@@ -49,7 +34,7 @@ test.describe('two nodes behind nginx', () => {
     await db?.cleanup();
   });
 
-  test('a reader through nginx goes live, sees a comment posted on the other node, and its own post reaches that node', async ({ browser }) => {
+  test('a reader through nginx goes live, sees a comment posted on the other node, and its own post reaches that node', async ({ openReader }) => {
     const [a, b] = nodes as [ServerProcess, ServerProcess];
     const site = proxy!.url;
     const slug = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Behind nginx');
@@ -58,9 +43,7 @@ test.describe('two nodes behind nginx', () => {
     const otherNode = [...route].find(([, from]) => from !== '127.0.0.1');
     expect(otherNode, 'an address routed to the node the browser is not on').toBeDefined();
 
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${site}/articles/${slug}`);
-    await expect(page.locator('.connection')).toHaveText(/Live/);
+    const page = await openReader(`${site}/articles/${slug}`);
 
     // A Socket.IO client on the other node (long-polling, then the upgrade, all through nginx).
     const socket = await connectThrough(site, { from: otherNode![1] });
@@ -75,7 +58,7 @@ test.describe('two nodes behind nginx', () => {
     await page.getByRole('button', { name: '1 new comment' }).click();
     await expect(new ArticlePage(page).comment('From a socket on the other node')).toBeVisible();
 
-    await postComment(page, 'Reader', 'Posted in the browser, through nginx');
+    await postComment(page, { name: 'Reader', body: 'Posted in the browser, through nginx' });
     const event = await heard.find('the browser’s comment at the socket client', (e) => e.type === 'comment.created' && e.comment.body === 'Posted in the browser, through nginx');
     expect(event.type === 'comment.created' && event.comment.author.name).toBe('Reader');
     expect(proxy!.errorLog()).not.toMatch(/\[(error|crit|alert|emerg)\]/);

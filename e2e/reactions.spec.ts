@@ -1,39 +1,15 @@
-import type { Browser, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, newArticle, postComment, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
-import { createThread } from './serverProcess';
-
-/** A reader with a page of their own (own cookies: their own guest). */
-async function reader(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(url);
-  await expect(page.locator('.connection')).toHaveText(/Live/);
-  return page;
-}
-
-async function post(page: Page, options: { name: string; body: string; replyTo?: string }): Promise<void> {
-  let form = page.locator('form#comment-form');
-  if (options.replyTo) {
-    const target = new ArticlePage(page).comment(options.replyTo);
-    await target.locator(':scope > details > .comment-actions').getByRole('link', { name: 'Reply' }).click();
-    form = target.locator(':scope > details > form.comment-form');
-  }
-  await form.getByLabel('Your name').fill(options.name);
-  await form.getByLabel(options.replyTo ? 'Your reply' : 'Your comment').fill(options.body);
-  await form.getByRole('button', { name: /Post/ }).click();
-  await expect(new ArticlePage(page).comment(options.body)).not.toHaveClass(/comment-sending/);
-}
 
 const likeButton = (page: Page, body: string) => new ArticlePage(page).comment(body).locator(':scope > details > .comment-actions .like-button');
 
 test.describe('likes', () => {
-  test('one reader likes, the other sees the count change live; undo', async ({ browser, seeded }) => {
-    const slug = createThread(seeded, 'Likes between two readers');
-    const url = `${seeded.baseUrl}/articles/${slug}`;
-    const ann = await reader(browser, url);
-    await post(ann, { name: 'Ann', body: 'Worth a like?' });
-    const bob = await reader(browser, url);
+  test('one reader likes, the other sees the count change live; undo', async ({ openReader, seeded }) => {
+    const { url } = newArticle(seeded, 'Likes between two readers');
+    const ann = await openReader(url);
+    await postComment(ann, { name: 'Ann', body: 'Worth a like?' });
+    const bob = await openReader(url);
 
     const bobs = likeButton(bob, 'Worth a like?');
     await expect(bobs).toHaveAccessibleName('Like (0 likes)');
@@ -56,14 +32,13 @@ test.describe('likes', () => {
     await expect(likeButton(bob, 'Worth a like?')).toHaveAttribute('aria-pressed', 'true');
   });
 
-  test('the Most liked sort puts the most liked branch first', async ({ browser, seeded }) => {
-    const slug = createThread(seeded, 'Top sort');
-    const url = `${seeded.baseUrl}/articles/${slug}`;
-    const ann = await reader(browser, url);
-    for (const body of ['Plain one', 'Liked twice', 'Liked once']) await post(ann, { name: 'Ann', body });
+  test('the Most liked sort puts the most liked branch first', async ({ openReader, seeded }) => {
+    const { url } = newArticle(seeded, 'Top sort');
+    const ann = await openReader(url);
+    for (const body of ['Plain one', 'Liked twice', 'Liked once']) await postComment(ann, { name: 'Ann', body });
     for (const [body, times] of [['Liked twice', 2], ['Liked once', 1]] as const) {
       for (let i = 0; i < times; i++) {
-        const fan = await reader(browser, url);
+        const fan = await openReader(url);
         await likeButton(fan, body).click();
         await expect(likeButton(fan, body)).toHaveAttribute('aria-pressed', 'true');
         await fan.context().close();
@@ -77,14 +52,11 @@ test.describe('likes', () => {
   });
 });
 
-test('liking works without JavaScript, and the page comes back to the comment in its sort', async ({ browser, seeded }) => {
-  const slug = createThread(seeded, 'Likes without script');
-  const url = `${seeded.baseUrl}/articles/${slug}`;
-  const ann = await reader(browser, url);
-  await post(ann, { name: 'Ann', body: 'Like me plainly.' });
-  const context = await browser.newContext({ javaScriptEnabled: false });
-  const nora = await context.newPage();
-  await nora.goto(`${url}?sort=top`);
+test('liking works without JavaScript, and the page comes back to the comment in its sort', async ({ openReader, seeded }) => {
+  const { slug, url } = newArticle(seeded, 'Likes without script');
+  const ann = await openReader(url);
+  await postComment(ann, { name: 'Ann', body: 'Like me plainly.' });
+  const nora = await openReader(`${url}?sort=top`, { javaScriptEnabled: false });
   const button = likeButton(nora, 'Like me plainly.');
   await expect(button).toHaveAccessibleName('Like (0 likes)');
   await button.click();
@@ -98,18 +70,17 @@ test('liking works without JavaScript, and the page comes back to the comment in
 });
 
 test.describe('replies to you', () => {
-  test('the author gets a notice when another reader replies, and its link goes to the reply', async ({ browser, seeded }) => {
-    const slug = createThread(seeded, 'Reply notices');
-    const url = `${seeded.baseUrl}/articles/${slug}`;
-    const ann = await reader(browser, url);
-    await post(ann, { name: 'Ann', body: 'Ask me anything.' });
+  test('the author gets a notice when another reader replies, and its link goes to the reply', async ({ openReader, seeded }) => {
+    const { url } = newArticle(seeded, 'Reply notices');
+    const ann = await openReader(url);
+    await postComment(ann, { name: 'Ann', body: 'Ask me anything.' });
     // Ann answering herself is no news to her.
-    await post(ann, { name: 'Ann', body: 'Myself, first.', replyTo: 'Ask me anything.' });
+    await postComment(ann, { name: 'Ann', body: 'Myself, first.', replyTo: 'Ask me anything.' });
     const notices = ann.getByRole('region', { name: 'Replies to your comments' });
     await expect(notices).toHaveAttribute('aria-live', 'polite');
 
-    const bob = await reader(browser, url);
-    await post(bob, { name: 'Bob', body: 'Why the sky is blue?', replyTo: 'Ask me anything.' });
+    const bob = await openReader(url);
+    await postComment(bob, { name: 'Bob', body: 'Why the sky is blue?', replyTo: 'Ask me anything.' });
     await expect(notices.locator('.reply-notice')).toHaveCount(1);
     await expect(notices).toContainText('Bob replied to your comment.');
     // Bob, who replied, gets no notice.
@@ -123,20 +94,19 @@ test.describe('replies to you', () => {
     await expect(notices.locator('.reply-notice')).toHaveCount(0);
 
     // Dismissing works without following the link.
-    await post(bob, { name: 'Bob', body: 'And another thing.', replyTo: 'Myself, first.' });
+    await postComment(bob, { name: 'Bob', body: 'And another thing.', replyTo: 'Myself, first.' });
     await expect(notices.locator('.reply-notice')).toHaveCount(1);
     await notices.getByRole('button', { name: /Dismiss/ }).click();
     await expect(notices.locator('.reply-notice')).toHaveCount(0);
   });
 
-  test('a reply in a branch the page has not loaded links to that branch\'s page', async ({ browser, seeded }) => {
-    const slug = createThread(seeded, 'Reply notices far away');
-    const url = `${seeded.baseUrl}/articles/${slug}`;
-    const ann = await reader(browser, url);
-    await post(ann, { name: 'Ann', body: 'Mine, on the first page.' });
+  test('a reply in a branch the page has not loaded links to that branch\'s page', async ({ openReader, seeded }) => {
+    const { slug, url } = newArticle(seeded, 'Reply notices far away');
+    const ann = await openReader(url);
+    await postComment(ann, { name: 'Ann', body: 'Mine, on the first page.' });
     // Ann reopens the thread on a branch page of someone else's: her comment is not on it.
-    const bob = await reader(browser, url);
-    await post(bob, { name: 'Bob', body: 'Another branch.' });
+    const bob = await openReader(url);
+    await postComment(bob, { name: 'Bob', body: 'Another branch.' });
     const other = await new ArticlePage(bob).comment('Another branch.').getAttribute('data-comment-id');
     await ann.goto(`${seeded.baseUrl}/articles/${slug}/comments/${other}`);
     // A branch page has no status line: its like buttons show it is live.
@@ -145,7 +115,7 @@ test.describe('replies to you', () => {
 
     await bob.reload();
     await expect(bob.locator('.connection')).toHaveText(/Live/);
-    await post(bob, { name: 'Bob', body: 'Found you.', replyTo: 'Mine, on the first page.' });
+    await postComment(bob, { name: 'Bob', body: 'Found you.', replyTo: 'Mine, on the first page.' });
     const notices = ann.getByRole('region', { name: 'Replies to your comments' });
     await expect(notices).toContainText('Bob replied to your comment.');
     await notices.getByRole('link', { name: 'View reply' }).click();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { formToken, GUEST_COOKIE, GUEST_ID_HEADER, verifyGuestToken } from '../../lib/domain/guestToken';
 import { getServices } from '../../lib/services/registry';
 import { clientComments } from './clientComments';
@@ -21,6 +22,22 @@ export async function viewerGuestId(): Promise<string | null> {
 /** A fresh seed per page view for the comment boxes' idempotency keys. */
 export function clientIdSeed(): string {
   return randomUUID().replace(/-/g, '').slice(0, 16);
+}
+
+/** The query of a page request, as Next.js hands it to a page. */
+export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** What a page under a dynamic route receives: its route parameters (`P`) and its query. */
+export interface RoutePageProps<P extends Record<string, string>> {
+  params: Promise<P>;
+  searchParams: SearchParams;
+}
+
+/** The signed-in moderator or admin; anyone else is sent to sign in and brought back to `path`. */
+export async function requireStaff(path: string): Promise<User> {
+  const staff = await viewerStaff();
+  if (!staff) redirect(`/login?next=${path}`);
+  return staff;
 }
 
 export function firstParam(value: string | string[] | undefined): string | undefined {

@@ -1,13 +1,10 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LoginForm } from '../components/staff/LoginForm';
 import { firstParam, viewerStaff } from '../components/viewer';
-import { serverTranslator } from '../i18n/server';
+import { serverTranslator, translatedTitle } from '../i18n/server';
 
 export const dynamic = 'force-dynamic';
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await serverTranslator()).t('login.title') };
-}
+export const generateMetadata = translatedTitle('login.title');
 
 /** Only a path on this site may follow a sign-in, never another origin. */
 function safeNext(value: string | undefined): string {

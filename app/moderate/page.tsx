@@ -1,19 +1,14 @@
-import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
 import { getServices } from '../../lib/services/registry';
 import { AdminPanel } from '../components/staff/AdminPanel';
 import { ModerationDesk } from '../components/staff/ModerationDesk';
-import { viewerStaff } from '../components/viewer';
-import { serverTranslator } from '../i18n/server';
+import { requireStaff } from '../components/viewer';
+import { serverTranslator, translatedTitle } from '../i18n/server';
 
 export const dynamic = 'force-dynamic';
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await serverTranslator()).t('desk.title') };
-}
+export const generateMetadata = translatedTitle('desk.title');
 
 export default async function ModeratePage() {
-  const staff = await viewerStaff();
-  if (!staff) redirect('/login?next=/moderate');
+  const staff = await requireStaff('/moderate');
   const services = getServices();
   const t = await serverTranslator();
   const items = await services.moderation.queue({});

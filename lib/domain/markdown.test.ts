@@ -12,41 +12,28 @@ function assertNoActiveHtml(html: string): void {
   assert.doesNotMatch(html, /href="(?!https?:|mailto:)/i, 'every href uses an allowed scheme');
 }
 
+/** [what, markdown, the HTML it renders to]: one test each. */
+const SUBSET: readonly (readonly [string, string, string])[] = [
+  ['blank lines separate paragraphs; a single newline is a line break', 'one\ntwo\n\nthree', '<p>one<br>\ntwo</p>\n<p>three</p>\n'],
+  ['an ordered list keeps its start number', '3. third\n4. fourth', '<ol start="3">\n<li>third</li>\n<li>fourth</li>\n</ol>\n'],
+  ['a list starting at 1 needs no start attribute', '1. a\n2. b', '<ol>\n<li>a</li>\n<li>b</li>\n</ol>\n'],
+  ['bullet lists', '- a\n- b', '<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n'],
+  [
+    'emphasis, strong and strikethrough',
+    '*em* _em_ **strong** __strong__ ~~gone~~',
+    '<p><em>em</em> <em>em</em> <strong>strong</strong> <strong>strong</strong> <s>gone</s></p>\n',
+  ],
+  ['inline code is escaped, not interpreted', 'use `<b>*x*</b>` here', '<p>use <code>&lt;b&gt;*x*&lt;/b&gt;</code> here</p>\n'],
+  ['block quotes', '> quoted\n> more', '<blockquote>\n<p>quoted<br>\nmore</p>\n</blockquote>\n'],
+  ['a backslash escapes markdown syntax', '\\*not em\\*', '<p>*not em*</p>\n'],
+];
+
 describe('renderCommentHtml: the supported subset', () => {
-  test('blank lines separate paragraphs; a single newline is a line break', () => {
-    assert.equal(renderCommentHtml('one\ntwo\n\nthree'), '<p>one<br>\ntwo</p>\n<p>three</p>\n');
-  });
-
-  test('an ordered list keeps its start number', () => {
-    assert.equal(renderCommentHtml('3. third\n4. fourth'), '<ol start="3">\n<li>third</li>\n<li>fourth</li>\n</ol>\n');
-  });
-
-  test('a list starting at 1 needs no start attribute', () => {
-    assert.equal(renderCommentHtml('1. a\n2. b'), '<ol>\n<li>a</li>\n<li>b</li>\n</ol>\n');
-  });
-
-  test('bullet lists', () => {
-    assert.equal(renderCommentHtml('- a\n- b'), '<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n');
-  });
-
-  test('emphasis, strong and strikethrough', () => {
-    assert.equal(
-      renderCommentHtml('*em* _em_ **strong** __strong__ ~~gone~~'),
-      '<p><em>em</em> <em>em</em> <strong>strong</strong> <strong>strong</strong> <s>gone</s></p>\n',
-    );
-  });
-
-  test('inline code is escaped, not interpreted', () => {
-    assert.equal(renderCommentHtml('use `<b>*x*</b>` here'), '<p>use <code>&lt;b&gt;*x*&lt;/b&gt;</code> here</p>\n');
-  });
-
-  test('block quotes', () => {
-    assert.equal(renderCommentHtml('> quoted\n> more'), '<blockquote>\n<p>quoted<br>\nmore</p>\n</blockquote>\n');
-  });
-
-  test('a backslash escapes markdown syntax', () => {
-    assert.equal(renderCommentHtml('\\*not em\\*'), '<p>*not em*</p>\n');
-  });
+  for (const [what, markdown, html] of SUBSET) {
+    test(what, () => {
+      assert.equal(renderCommentHtml(markdown), html);
+    });
+  }
 });
 
 describe('renderCommentHtml: links', () => {

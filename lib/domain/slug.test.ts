@@ -5,30 +5,27 @@ import { slugify, uniqueSlug } from './slug';
 // The pattern SlugSchema enforces when a slug comes back in a URL.
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** [what, title → slug pairs]: one test each. */
+const SLUGS: readonly (readonly [string, readonly (readonly [string, string])[]])[] = [
+  ['turns the seed title into its slug', [['Jeff Sessions Fires Back at Trump’s Attack as POTUS Endorses His Opponent', 'jeff-sessions-fires-back-at-trumps-attack-as-potus-endorses-his-opponent']]],
+  ['folds accents instead of dropping the letters', [['Crème Brûlée à la Façon de Zoë', 'creme-brulee-a-la-facon-de-zoe']]],
+  ['folds compatibility forms such as ligatures and full-width letters', [['ﬁnancial Ｆｕｌｌ Report', 'financial-full-report']]],
+  [
+    'apostrophes of every kind vanish without splitting the word',
+    [
+      ["Don't Stop", 'dont-stop'],
+      ['Trump’s O‘Brien `quoted`', 'trumps-obrien-quoted'],
+    ],
+  ],
+  ['runs of punctuation and spaces become a single dash, never a leading or trailing one', [['  --Hello,   World!!--  ', 'hello-world']]],
+];
+
 describe('slugify', () => {
-  test('turns the seed title into its slug', () => {
-    assert.equal(
-      slugify('Jeff Sessions Fires Back at Trump’s Attack as POTUS Endorses His Opponent'),
-      'jeff-sessions-fires-back-at-trumps-attack-as-potus-endorses-his-opponent',
-    );
-  });
-
-  test('folds accents instead of dropping the letters', () => {
-    assert.equal(slugify('Crème Brûlée à la Façon de Zoë'), 'creme-brulee-a-la-facon-de-zoe');
-  });
-
-  test('folds compatibility forms such as ligatures and full-width letters', () => {
-    assert.equal(slugify('ﬁnancial Ｆｕｌｌ Report'), 'financial-full-report');
-  });
-
-  test('apostrophes of every kind vanish without splitting the word', () => {
-    assert.equal(slugify("Don't Stop"), 'dont-stop');
-    assert.equal(slugify('Trump’s O‘Brien `quoted`'), 'trumps-obrien-quoted');
-  });
-
-  test('runs of punctuation and spaces become a single dash, never a leading or trailing one', () => {
-    assert.equal(slugify('  --Hello,   World!!--  '), 'hello-world');
-  });
+  for (const [what, pairs] of SLUGS) {
+    test(what, () => {
+      for (const [title, slug] of pairs) assert.equal(slugify(title), slug);
+    });
+  }
 
   test('a title with no usable characters falls back to "article"', () => {
     for (const title of ['', '   ', '!!! ??? …', '日本語', '’’']) {

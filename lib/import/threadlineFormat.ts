@@ -136,26 +136,11 @@ export async function* readThreadline(options: { input: AsyncIterable<string | B
         case 'thread':
           yield { kind: 'thread', line, externalId: r.id, id: r.id, slug: r.slug, title: r.title, article: r.article, createdAt: r.createdAt, locked: r.locked, slowModeSeconds: r.slowModeSeconds, preModeration: r.preModeration, threadSource: r.source };
           break;
-        case 'comment':
-          yield {
-            kind: 'comment',
-            line,
-            externalId: r.id,
-            id: r.id,
-            threadExternalId: r.threadId,
-            parentExternalId: r.parentId,
-            status: r.status,
-            authorName: r.authorName,
-            authorGuestId: r.authorGuestId,
-            clientId: r.clientId,
-            body: r.body,
-            createdAt: r.createdAt,
-            editedAt: r.editedAt,
-            locked: r.locked,
-            pinned: r.pinned,
-            heldReason: r.heldReason,
-          };
+        case 'comment': {
+          const { type: _type, id, threadId, parentId, ...content } = r;
+          yield { kind: 'comment', line, externalId: id, id, threadExternalId: threadId, parentExternalId: parentId, ...content };
           break;
+        }
         case 'bannedWord':
           yield { kind: 'bannedWord', line, word: r.word };
           break;

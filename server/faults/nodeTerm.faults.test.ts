@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { test } from 'node:test';
 import { CommentResponseSchema } from '../../lib/contract';
 import { FailoverReader } from '../testing/failoverReader';
-import { HttpGuest } from '../testing/http';
+import { heldPost, HttpGuest } from '../testing/http';
 import { waitFor, within } from '../testing/wait';
 import { assertConverged, storedSeqs } from './cluster';
 import { useFaultCluster } from './faultCluster';
@@ -14,31 +13,6 @@ const GRACE_MS = 5000;
 
 const cluster = useFaultCluster();
 const { sockets } = cluster;
-
-/** A POST whose headers are sent now and whose body is sent by `finish`: a request in flight. */
-function heldPost(baseUrl: string, slug: string, json: unknown) {
-  const body = JSON.stringify(json);
-  const url = new URL(`${baseUrl}/api/threads/${slug}/comments`);
-  const req = http.request({
-    host: url.hostname,
-    port: url.port,
-    path: url.pathname,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-  });
-  const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-  });
-  answered.catch(() => {});
-  const connected = new Promise<void>((resolve) => req.once('socket', (s) => s.once('connect', () => resolve())));
-  req.flushHeaders();
-  return { connected, answered, finish: () => req.end(body) };
-}
 
 test('SIGTERM a node: not ready at once, the POST in flight is answered, its readers move and catch up, exit 0 within the grace period', async () => {
   const [a, b] = await cluster.startNodes({ SHUTDOWN_DRAIN_MS: String(DRAIN_MS), SHUTDOWN_GRACE_MS: String(GRACE_MS) });

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { BRANCHES_PER_PAGE_MAX, ThreadResponseSchema, type CommentView, type ThreadResponse } from '../../lib/contract/api';
 import { GUEST_COOKIE } from '../../lib/domain/guestToken';
 
@@ -73,6 +74,13 @@ export class HttpGuest {
     return this.request('POST', `/api/threads/${slug}/comments`, { json });
   }
 
+  /** One page of a thread (`query` as in `GET /api/threads/<slug>?…`); anything but a 200 fails. */
+  async threadPage(slug: string, query: string): Promise<ThreadResponse> {
+    const res = await this.get(`/api/threads/${slug}?${query}`);
+    if (res.status !== 200) throw new Error(`GET thread ${slug}?${query}: ${res.status} ${JSON.stringify(res.body)}`);
+    return ThreadResponseSchema.parse(res.body);
+  }
+
   /** The whole thread as the API pages it, following `nextCursor` to the end. */
   async readThread(slug: string, options: { sort?: 'oldest' | 'newest' | 'top'; limit?: number } = {}): Promise<ThreadResponse> {
     const query = new URLSearchParams({ limit: String(options.limit ?? BRANCHES_PER_PAGE_MAX), ...(options.sort && { sort: options.sort }) });
@@ -80,9 +88,7 @@ export class HttpGuest {
     const comments: CommentView[] = [];
     do {
       if (page?.nextCursor) query.set('after', page.nextCursor);
-      const res = await this.get(`/api/threads/${slug}?${query.toString()}`);
-      if (res.status !== 200) throw new Error(`GET thread ${slug}: ${res.status} ${JSON.stringify(res.body)}`);
-      page = ThreadResponseSchema.parse(res.body);
+      page = await this.threadPage(slug, query.toString());
       comments.push(...page.comments);
     } while (page.nextCursor !== null);
     return { ...page, comments };
@@ -95,4 +101,29 @@ export class HttpGuest {
   remove(commentId: string): Promise<HttpResult> {
     return this.request('DELETE', `/api/comments/${commentId}`);
   }
+}
+
+/** A POST whose headers are sent now and whose body is sent by `finish`: a request in flight. */
+export function heldPost(baseUrl: string, slug: string, json: unknown) {
+  const body = JSON.stringify(json);
+  const url = new URL(`${baseUrl}/api/threads/${slug}/comments`);
+  const req = http.request({
+    host: url.hostname,
+    port: url.port,
+    path: url.pathname,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+  });
+  const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+  });
+  answered.catch(() => {});
+  const connected = new Promise<void>((resolve) => req.once('socket', (s) => s.once('connect', () => resolve())));
+  req.flushHeaders();
+  return { connected, answered, finish: () => req.end(body) };
 }

@@ -2,7 +2,7 @@ import blns from 'big-list-of-naughty-strings';
 
 /**
  * The Big List of Naughty Strings, and what the server must do with each one
- * (docs/security.md, "Bad input"). Shared by server/naughty.integration.test.ts
+ * (docs/security.md, "Bad input"). Shared by server/tests/naughty.integration.test.ts
  * and e2e/naughty.spec.ts. The expectations are written here independently of
  * lib/contract/text.ts, so a mistake there shows up as a disagreement.
  */

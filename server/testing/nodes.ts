@@ -8,7 +8,7 @@ import type { LimitRules } from '../../lib/services/limits';
 import { createApp, type App, type AppDeps } from '../app';
 import { silentLogger, type Logger } from '../log';
 import { createRateLimits } from '../rateLimits';
-import { SEEDS_DIR } from '../testApp';
+import { SEEDS_DIR } from './testApp';
 
 export const TEST_SESSION_SECRET = 'test-secret-test-secret-test-secret!';
 

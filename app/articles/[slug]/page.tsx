@@ -2,14 +2,11 @@ import type { Metadata } from 'next';
 import { CommentIdSchema, CursorSchema, cursorFitsSort } from '../../../lib/contract/api';
 import { LiveThread } from '../../components/live/LiveThread';
 import { loadThreadDetail, loadThreadPage, sortFrom } from '../../components/loadThreadPage';
-import { firstParam, liveThreadBase, viewerGuestId } from '../../components/viewer';
+import { firstParam, liveThreadBase, viewerGuestId, type RoutePageProps } from '../../components/viewer';
 
 export const dynamic = 'force-dynamic';
 
-interface Props {
-  params: Promise<{ slug: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}
+type Props = RoutePageProps<{ slug: string }>;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;

@@ -1,16 +1,13 @@
 import type { Metadata } from 'next';
 import { LiveThread } from '../../components/live/LiveThread';
 import { loadThreadDetail, loadThreadPage, sortFrom } from '../../components/loadThreadPage';
-import { firstParam, liveThreadBase, viewerGuestId } from '../../components/viewer';
+import { firstParam, liveThreadBase, viewerGuestId, type RoutePageProps } from '../../components/viewer';
 import { hostPageUrl } from '../../../lib/domain/embed';
 import { EmbedFrame } from '../EmbedFrame';
 
 export const dynamic = 'force-dynamic';
 
-interface Props {
-  params: Promise<{ slug: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}
+type Props = RoutePageProps<{ slug: string }>;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;

@@ -1,18 +1,13 @@
-import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
 import { getServices } from '../../../lib/services/registry';
-import { viewerStaff } from '../../components/viewer';
-import { serverTranslator } from '../../i18n/server';
+import { requireStaff } from '../../components/viewer';
+import { serverTranslator, translatedTitle } from '../../i18n/server';
 
 export const dynamic = 'force-dynamic';
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await serverTranslator()).t('audit.title') };
-}
+export const generateMetadata = translatedTitle('audit.title');
 
 /** Every moderation action: who, what, when, why. Admins only. */
 export default async function AuditPage() {
-  const staff = await viewerStaff();
-  if (!staff) redirect('/login?next=/moderate/audit');
+  const staff = await requireStaff('/moderate/audit');
   const t = await serverTranslator();
   if (staff.role !== 'admin') {
     return (

@@ -5,14 +5,11 @@ import { CommentIdSchema } from '../../../../../lib/contract/api';
 import { serverTranslator } from '../../../../i18n/server';
 import { LiveThread } from '../../../../components/live/LiveThread';
 import { loadThreadPage } from '../../../../components/loadThreadPage';
-import { firstParam, liveThreadBase, viewerGuestId } from '../../../../components/viewer';
+import { firstParam, liveThreadBase, viewerGuestId, type RoutePageProps } from '../../../../components/viewer';
 
 export const dynamic = 'force-dynamic';
 
-interface Props {
-  params: Promise<{ slug: string; id: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}
+type Props = RoutePageProps<{ slug: string; id: string }>;
 
 async function load(params: Props['params']) {
   const { slug, id } = await params;

@@ -1,32 +1,20 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { ErrorResponseSchema } from '../lib/contract';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { BODY_LIMIT_BYTES } from './http/body';
-import { MAX_SOCKET_MESSAGE_BYTES } from './realtime/createIo';
-import { createOpenThread, startNode, type TestNode } from './testing/nodes';
-import { createViaSocket, SocketPool } from './testing/sockets';
+import { describe, test } from 'node:test';
+import { ErrorResponseSchema } from '../../lib/contract';
+import { BODY_LIMIT_BYTES } from '../http/body';
+import { MAX_SOCKET_MESSAGE_BYTES } from '../realtime/createIo';
+import { createOpenThread } from '../testing/nodes';
+import { createViaSocket } from '../testing/sockets';
+import { useNode } from '../testing/suites';
 
 /**
  * Size limits: an HTTP body over 64 KiB is 413 `payload_too_large` (declared
  * or streamed in chunks), and a socket message over Socket.IO's
  * maxHttpBufferSize ends that connection while the node serves the others.
  */
-let db: TestDatabase | undefined;
-let node: TestNode;
-const sockets = new SocketPool();
-
-before(async () => {
-  db = await createTestDatabase('sqlite');
-  node = await startNode({ db, rateLimits: false });
-});
-afterEach(() => sockets.closeAll());
-after(async () => {
-  sockets.closeAll();
-  await node?.close();
-  await db?.cleanup();
-});
+const suite = useNode('sqlite', { rateLimits: false });
+const { sockets } = suite;
 
 interface RawAnswer {
   status: number;
@@ -40,7 +28,7 @@ interface RawAnswer {
  * is what the test reads, and a write the server no longer accepts is fine.
  */
 function sendChunks(options: { path: string; contentType: string; chunks: Buffer[]; declareLength: boolean }): Promise<RawAnswer> {
-  const url = new URL(options.path, node.baseUrl);
+  const url = new URL(options.path, suite.node.baseUrl);
   const total = options.chunks.reduce((n, c) => n + c.length, 0);
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
@@ -78,13 +66,13 @@ const jsonOfSize = (bytes: number) => Buffer.from(JSON.stringify({ body: 'x'.rep
 
 describe('HTTP bodies', () => {
   test('a declared body over the limit is 413 payload_too_large, before it is read', async () => {
-    const t = await createOpenThread(node.services, 'declared');
+    const t = await createOpenThread(suite.node.services, 'declared');
     const body = jsonOfSize(BODY_LIMIT_BYTES + KIB);
     tooLarge(await sendChunks({ path: `/api/threads/${t.slug}/comments`, contentType: 'application/json', chunks: [body], declareLength: true }), 'declared');
   });
 
   test('a chunked body without content-length is 413 once it passes the limit', async () => {
-    const t = await createOpenThread(node.services, 'chunked');
+    const t = await createOpenThread(suite.node.services, 'chunked');
     const body = jsonOfSize(32 * BODY_LIMIT_BYTES);
     const chunks = Array.from({ length: Math.ceil(body.length / (8 * KIB)) }, (_, i) => body.subarray(i * 8 * KIB, (i + 1) * 8 * KIB));
     tooLarge(await sendChunks({ path: `/api/threads/${t.slug}/comments`, contentType: 'application/json', chunks, declareLength: false }), 'chunked');
@@ -96,22 +84,22 @@ describe('HTTP bodies', () => {
   });
 
   test('a body just under the limit is read (and refused only for what it says)', async () => {
-    const t = await createOpenThread(node.services, 'under');
+    const t = await createOpenThread(suite.node.services, 'under');
     const answer = await sendChunks({ path: `/api/threads/${t.slug}/comments`, contentType: 'application/json', chunks: [jsonOfSize(BODY_LIMIT_BYTES - KIB)], declareLength: true });
     assert.equal(answer.status, 400, answer.body.slice(0, 200));
     assert.equal(ErrorResponseSchema.parse(JSON.parse(answer.body)).error.code, 'invalid_request');
   });
 
   test('after 413s the node serves other requests as usual', async () => {
-    const res = await fetch(`${node.baseUrl}/api/health`);
+    const res = await fetch(`${suite.node.baseUrl}/api/health`);
     assert.equal(res.status, 200);
   });
 });
 
 describe('socket messages', () => {
   test('a message over maxHttpBufferSize disconnects that socket; the node keeps serving the others', async () => {
-    const t = await createOpenThread(node.services, 'socket size');
-    const [big, other] = [await sockets.connect(node.baseUrl), await sockets.connect(node.baseUrl)];
+    const t = await createOpenThread(suite.node.services, 'socket size');
+    const [big, other] = [await sockets.connect(suite.node.baseUrl), await sockets.connect(suite.node.baseUrl)];
     const gone = new Promise<string>((resolve) => big.once('disconnect', (reason) => resolve(reason)));
     (big as unknown as { emit(event: string, payload: unknown): void }).emit('comment:create', { slug: t.slug, body: 'x'.repeat(MAX_SOCKET_MESSAGE_BYTES + KIB), authorName: 'Big' });
     assert.match(await gone, /transport close|transport error/);

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { threadRoom } from '../lib/contract/socket';
-import { syntheticComments } from '../lib/seed/synthetic';
-import { commentHtml, ENTRY_OVERHEAD_CHARS } from '../lib/services/htmlCache';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { HttpGuest } from './testing/http';
-import { startNode, type TestNode } from './testing/nodes';
-import { SocketPool, subscribe } from './testing/sockets';
-import { waitFor } from './testing/wait';
+import { threadRoom } from '../../lib/contract/socket';
+import { syntheticComments } from '../../lib/seed/synthetic';
+import { commentHtml, ENTRY_OVERHEAD_CHARS } from '../../lib/services/htmlCache';
+import { createTestDatabase, type TestDatabase } from '../../lib/store/testDatabases';
+import { HttpGuest } from '../testing/http';
+import { startNode, type TestNode } from '../testing/nodes';
+import { SocketPool, subscribe } from '../testing/sockets';
+import { waitFor } from '../testing/wait';
 
 const THREADS = 200;
 const COMMENTS_PER_THREAD = 200;

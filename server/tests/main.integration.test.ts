@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { SocketPool, subscribe } from './testing/sockets';
-import { within } from './testing/wait';
+import { SocketPool, subscribe } from '../testing/sockets';
+import { within } from '../testing/wait';
 
 /** What `npm start` runs: the server compiled once (dist/), under plain node. */
-const START = path.join(__dirname, '..', 'scripts', 'start.js');
+const START = path.join(__dirname, '..', '..', 'scripts', 'start.js');
 /** The first start after a change builds the pages (next build): minutes on a busy machine. */
 const FIRST_START_TIMEOUT_MS = 300_000;
 
@@ -80,7 +80,7 @@ test('the compiled server serves the seeded article page, the embed script and a
   // Read from beside the module at run time: it must have come along into the bundle's folder.
   const embed = await fetch(`${baseUrl}/embed.js`);
   assert.equal(embed.status, 200);
-  assert.equal(await embed.text(), fs.readFileSync(path.join(__dirname, 'embed', 'embed.js'), 'utf8'));
+  assert.equal(await embed.text(), fs.readFileSync(path.join(__dirname, '..', 'embed', 'embed.js'), 'utf8'));
 
   const socket = await sockets.connect(baseUrl);
   const catchUp = await subscribe(socket, slug, 0);

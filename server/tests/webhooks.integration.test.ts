@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { CommentResponseSchema } from '../lib/contract/api';
-import { openStore, type Store } from '../lib/store';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { silentLogger } from './log';
-import { HttpGuest } from './testing/http';
-import { createOpenThread, startNode, type TestNode } from './testing/nodes';
-import { deadUrl, startWebhookReceiver, type ReceivedWebhook } from './testing/webhookReceiver';
-import { waitFor } from './testing/wait';
-import { createWebhookDeliverer, EVENT_ID_HEADER, listenForWebhooks, SIGNATURE_HEADER, startWebhooks, verifySignature } from './webhooks';
-import type { WebhookPayload } from './webhooks/payload';
+import { CommentResponseSchema } from '../../lib/contract/api';
+import { openStore, type Store } from '../../lib/store';
+import { createTestDatabase, type TestDatabase } from '../../lib/store/testDatabases';
+import { silentLogger } from '../log';
+import { HttpGuest } from '../testing/http';
+import { createOpenThread, startNode, type TestNode } from '../testing/nodes';
+import { deadUrl, startWebhookReceiver, type ReceivedWebhook } from '../testing/webhookReceiver';
+import { waitFor } from '../testing/wait';
+import { createWebhookDeliverer, EVENT_ID_HEADER, listenForWebhooks, SIGNATURE_HEADER, startWebhooks, verifySignature } from '../webhooks';
+import type { WebhookPayload } from '../webhooks/payload';
 
 const SECRET = 'webhook-secret-webhook-secret-0123';
 

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { BRANCHES_PER_PAGE, COMMENTS_PER_PAGE, CommentResponseSchema, ThreadResponseSchema, type ThreadResponse } from '../lib/contract';
-import { syntheticComments } from '../lib/seed/synthetic';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { HttpGuest } from './testing/http';
-import { startNode, type TestNode } from './testing/nodes';
+import { before, describe, test } from 'node:test';
+import { BRANCHES_PER_PAGE, COMMENTS_PER_PAGE, CommentResponseSchema, type ThreadResponse } from '../../lib/contract';
+import { syntheticComments } from '../../lib/seed/synthetic';
+import { HttpGuest } from '../testing/http';
+import { DATABASE_KINDS, useNode } from '../testing/suites';
 
 const COMMENTS = 10_000;
 
@@ -14,16 +13,13 @@ const COMMENTS = 10_000;
  * comment that was there when reading began is read exactly once, none twice,
  * each on the page of its branch; the count is the thread's own.
  */
-for (const kind of ['sqlite', 'postgres'] as const) {
+for (const kind of DATABASE_KINDS) {
   describe(`a ${COMMENTS.toLocaleString('en')}-comment thread paged while it grows (${kind})`, () => {
-    let db: TestDatabase | undefined;
-    let node: TestNode;
+    const suite = useNode(kind, { rateLimits: false });
     let slug: string;
 
     before(async () => {
-      db = await createTestDatabase(kind);
-      node = await startNode({ db, rateLimits: false });
-      const { thread } = await node.store.importThread({
+      const { thread } = await suite.node.store.importThread({
         source: 'huge-thread-test',
         slug: 'huge-thread',
         title: 'Huge thread',
@@ -33,16 +29,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       });
       slug = thread.slug;
     });
-    after(async () => {
-      await node?.close();
-      await db?.cleanup();
-    });
-
-    async function page(query: string): Promise<ThreadResponse> {
-      const res = await new HttpGuest(node.baseUrl).get(`/api/threads/${slug}?${query}`);
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      return ThreadResponseSchema.parse(res.body);
-    }
+    const page = (query: string) => new HttpGuest(suite.node.baseUrl).threadPage(slug, query);
 
     /** Every page from the first to the last; `between` runs after each page (others writing). */
     async function readAll(between?: (p: ThreadResponse, pageNo: number) => Promise<void>) {
@@ -77,7 +64,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const countBefore = (await page('limit=1')).thread.commentCount;
       const reference = await readAll();
       assert.ok(reference.pages > 5, `${reference.pages} pages`);
-      const guest = new HttpGuest(node.baseUrl);
+      const guest = new HttpGuest(suite.node.baseUrl);
       const added: { id: string; top: boolean; pageNo: number }[] = [];
       const during = await readAll(async (p, pageNo) => {
         // Others write between our pages: a reply into a branch already read, and a new top-level comment.

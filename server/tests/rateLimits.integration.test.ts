@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { CommentResponseSchema, ErrorResponseSchema, type CommentView, type ErrorBody } from '../lib/contract';
-import { limitRule, type LimitRules } from '../lib/services/limits';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { DISCONNECT_AFTER_REFUSALS } from './realtime/eventBudget';
-import { rateLimitsOffBanner } from './rateLimits';
-import { HttpGuest, type HttpResult } from './testing/http';
-import { createOpenThread, startNode, TEST_PASSWORD_COST, type StartNodeOptions, type TestNode } from './testing/nodes';
-import { connectTestRedis, deleteKeys, REDIS_URL, uniqueRedisPrefix } from './testing/redis';
-import { OwnRedisServer } from './testing/redisServer';
-import { createViaSocket, record, SocketPool, subscribe } from './testing/sockets';
-import { waitFor } from './testing/wait';
+import { describe, test } from 'node:test';
+import { CommentResponseSchema, ErrorResponseSchema, type CommentView, type ErrorBody } from '../../lib/contract';
+import { limitRule, type LimitRules } from '../../lib/services/limits';
+import { DISCONNECT_AFTER_REFUSALS } from '../realtime/eventBudget';
+import { rateLimitsOffBanner } from '../rateLimits';
+import { HttpGuest, type HttpResult } from '../testing/http';
+import { createOpenThread, TEST_PASSWORD_COST, type StartNodeOptions } from '../testing/nodes';
+import { connectTestRedis, deleteKeys, REDIS_URL, uniqueRedisPrefix } from '../testing/redis';
+import { OwnRedisServer } from '../testing/redisServer';
+import { createViaSocket, record, subscribe } from '../testing/sockets';
+import { waitFor } from '../testing/wait';
+import { useNodes } from '../testing/suites';
 
 /**
  * The rate limits end to end (docs/security.md, "Limits"): a flooding client
@@ -31,26 +31,10 @@ const SMALL: Partial<LimitRules> = {
   httpWrites: limitRule('40/60'),
 };
 
-let db: TestDatabase | undefined;
-const nodes: TestNode[] = [];
-const sockets = new SocketPool();
+const suite = useNodes({ closeNodes: 'afterEach' });
+const { sockets } = suite;
 
-before(async () => {
-  db = await createTestDatabase('postgres');
-});
-afterEach(async () => {
-  sockets.closeAll();
-  for (const node of nodes.splice(0)) await node.close();
-});
-after(async () => {
-  await db?.cleanup();
-});
-
-async function node(options: Omit<StartNodeOptions, 'db'> = {}): Promise<TestNode> {
-  const started = await startNode({ db: db!, limits: SMALL, passwordCost: TEST_PASSWORD_COST, ...options });
-  nodes.push(started);
-  return started;
-}
+const node = (options: Omit<StartNodeOptions, 'db'> = {}) => suite.start({ limits: SMALL, passwordCost: TEST_PASSWORD_COST, ...options });
 
 function created(res: HttpResult, what: string): CommentView {
   assert.equal(res.status, 201, `${what}: expected 201, got ${res.status} ${JSON.stringify(res.body)}`);
@@ -253,8 +237,7 @@ describe('shared by the nodes through Redis', () => {
         'the socket budget holds too',
       );
     } finally {
-      sockets.closeAll();
-      for (const n of nodes.splice(0)) await n.close();
+      await suite.closeAll();
       await redis.stop();
     }
   });

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import type { Redis } from 'ioredis';
-import { CommentResponseSchema, ThreadEventWireSchema, type CommentView } from '../lib/contract';
-import { moderationRoom, sessionRoom, userRoom } from '../lib/contract/socket';
-import { sessionIdOf } from '../lib/services/authService';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { createOpenThread, startNode, TEST_PASSWORD_COST, type TestNode } from './testing/nodes';
-import { connectTestRedis, deleteKeys, namedRedisUrl, uniqueRedisPrefix, waitForSubscriber } from './testing/redis';
-import { createViaSocket, record, SocketPool, type ClientSocket } from './testing/sockets';
+import { before, describe, test } from 'node:test';
+import { CommentResponseSchema, ThreadEventWireSchema, type CommentView } from '../../lib/contract';
+import { moderationRoom, sessionRoom, userRoom } from '../../lib/contract/socket';
+import { sessionIdOf } from '../../lib/services/authService';
+import { createOpenThread, TEST_PASSWORD_COST, type TestNode } from '../testing/nodes';
+import { namedRedisUrl, waitForSubscriber } from '../testing/redis';
+import { createViaSocket, record, type ClientSocket } from '../testing/sockets';
 import {
   createAccount,
   disconnection,
@@ -19,9 +17,10 @@ import {
   staffMember,
   waitForStaffSocket,
   WebClient,
-} from './testing/staff';
-import { ThreadReader } from './testing/threadReader';
-import { waitFor } from './testing/wait';
+} from '../testing/staff';
+import { ThreadReader } from '../testing/threadReader';
+import { waitFor } from '../testing/wait';
+import { useNodes } from '../testing/suites';
 
 /** Long enough that only live delivery through Redis can be what a reader reacts to. */
 const SLOW_SYNC_MS = 120_000;
@@ -33,37 +32,21 @@ const SLOW_SYNC_MS = 120_000;
  * taking its sockets away on every node at once.
  */
 describe('moderation across two nodes on PostgreSQL and Redis', () => {
-  let db: TestDatabase | undefined;
-  let admin: Redis | undefined;
-  const prefix = uniqueRedisPrefix();
+  const suite = useNodes({ redis: true });
+  const { prefix, sockets } = suite;
   let a: TestNode;
   let b: TestNode;
   let adminOnA: WebClient;
-  const sockets = new SocketPool();
 
   before(async () => {
-    admin = await connectTestRedis();
-    db = await createTestDatabase('postgres');
     const names = { a: `${prefix}-mod-a`, b: `${prefix}-mod-b` };
-    const start = (which: 'a' | 'b') =>
-      startNode({ db: db!, passwordCost: TEST_PASSWORD_COST, syncIntervalMs: SLOW_SYNC_MS, redis: { url: namedRedisUrl(names[which]), prefix } });
+    const start = (which: 'a' | 'b') => suite.start({ passwordCost: TEST_PASSWORD_COST, syncIntervalMs: SLOW_SYNC_MS, redis: { url: namedRedisUrl(names[which]), prefix } });
     a = await start('a');
     b = await start('b');
     // What is published before a node's subscriber is in place is lost by design: wait for both.
-    await waitForSubscriber(admin, names.a);
-    await waitForSubscriber(admin, names.b);
+    await waitForSubscriber(suite.admin, names.a);
+    await waitForSubscriber(suite.admin, names.b);
     adminOnA = (await staffMember(a, 'admin')).client;
-  });
-  afterEach(() => sockets.closeAll());
-  after(async () => {
-    sockets.closeAll();
-    await a?.close();
-    await b?.close();
-    await db?.cleanup();
-    if (admin) {
-      await deleteKeys(admin, prefix);
-      await admin.quit();
-    }
   });
 
   async function post(node: TestNode, slug: string, body: string): Promise<CommentView> {

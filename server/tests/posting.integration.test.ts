@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   BODY_MAX,
   CatchUpSchema,
@@ -12,41 +12,29 @@ import {
   ThreadResponseSchema,
   type CommentView,
   type ErrorBody,
-} from '../lib/contract';
-import { createCommentService } from '../lib/services/commentService';
-import { unlimited } from '../lib/services/rateLimiter';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { createApp } from './app';
-import { silentLogger } from './log';
-import { SEED_SLUG } from './testApp';
-import { HttpGuest, type HttpResult } from './testing/http';
-import { createOpenThread, startNode, type TestNode } from './testing/nodes';
-import { createViaSocket, record, SocketPool, subscribe } from './testing/sockets';
+} from '../../lib/contract';
+import { createCommentService } from '../../lib/services/commentService';
+import { unlimited } from '../../lib/services/rateLimiter';
+import { createApp } from '../app';
+import { silentLogger } from '../log';
+import { SEED_SLUG } from '../testing/testApp';
+import { HttpGuest, type HttpResult } from '../testing/http';
+import { createOpenThread } from '../testing/nodes';
+import { createViaSocket, record, subscribe } from '../testing/sockets';
+import { DATABASE_KINDS, useNode } from '../testing/suites';
 
 /**
  * Posting, editing and deleting comments through the public HTTP API and the
  * socket's `comment:create`, against the real app on SQLite and PostgreSQL.
  */
-for (const kind of ['sqlite', 'postgres'] as const) {
+for (const kind of DATABASE_KINDS) {
   describe(`posting comments on ${kind}`, () => {
-    let db: TestDatabase | undefined;
-    let node: TestNode;
-    const sockets = new SocketPool();
+    // The default services: the posting limit (10 a minute per guest) is on.
+    const suite = useNode(kind, { seed: true });
+    const { sockets } = suite;
 
-    before(async () => {
-      db = await createTestDatabase(kind);
-      // The default services: the posting limit (10 a minute per guest) is on.
-      node = await startNode({ db, seed: true });
-    });
-    afterEach(() => sockets.closeAll());
-    after(async () => {
-      sockets.closeAll();
-      await node?.close();
-      await db?.cleanup();
-    });
-
-    const guest = (cookie?: string) => new HttpGuest(node.baseUrl, cookie);
-    const thread = (label = 'posting') => createOpenThread(node.services, label);
+    const guest = (cookie?: string) => new HttpGuest(suite.node.baseUrl, cookie);
+    const thread = (label = 'posting') => createOpenThread(suite.node.services, label);
 
     function created(res: HttpResult, status = 201): CommentView {
       assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
@@ -332,7 +320,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       // A tampered cookie is not the author: it is ignored and a new guest is made.
       const [name, token] = author.cookie!.split('=') as [string, string];
       const [id, signature] = token.split('.') as [string, string];
-      const forged = new HttpGuest(node.baseUrl, `${name}=${id}.${signature.slice(0, -2)}xx`);
+      const forged = new HttpGuest(suite.node.baseUrl, `${name}=${id}.${signature.slice(0, -2)}xx`);
       const refused = await forged.patch(comment.id, { body: 'forged' });
       failed(refused, 403, 'not_your_comment');
       assert.ok(forged.cookie !== author.cookie && refused.setCookies.length === 1, 'a fresh guest cookie replaces the forged one');
@@ -351,7 +339,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const author = guest();
       const comment = created(await author.post(t.slug, { body: 'old news', authorName: 'Ed' }));
       // A second app on the same store whose clock is just past the edit window.
-      const services = node.services;
+      const services = suite.node.services;
       const later = createApp({
         services: {
           ...services,
@@ -431,7 +419,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const t = await thread();
       const sam = guest();
       const viaHttp = created(await sam.post(t.slug, { body: 'via HTTP', authorName: 'Sam' }));
-      const socket = await sockets.connect(node.baseUrl, { cookie: sam.cookie });
+      const socket = await sockets.connect(suite.node.baseUrl, { cookie: sam.cookie });
       const events = record(socket, 'thread:event');
       await subscribe(socket, t.slug, viaHttp.seq);
 
@@ -463,7 +451,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
     test('comment:create failures are acknowledged as { ok: false, error: { code, message, fields? } }', async () => {
       const t = await thread();
-      const socket = await sockets.connect(node.baseUrl);
+      const socket = await sockets.connect(suite.node.baseUrl);
       const ok = { slug: t.slug, body: 'fine', authorName: 'Ack' };
       const cases: [label: string, request: unknown, code: ErrorBody['code'], field?: string][] = [
         ['an empty body', { ...ok, body: '  ' }, 'invalid_request', 'body'],
@@ -493,14 +481,14 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const t = await thread();
       const busy = guest();
       for (let i = 1; i <= 10; i++) created(await busy.post(t.slug, { body: `post ${i}`, authorName: 'Busy' }));
-      const socket = await sockets.connect(node.baseUrl, { cookie: busy.cookie });
+      const socket = await sockets.connect(suite.node.baseUrl, { cookie: busy.cookie });
       const ack = await createViaSocket(socket, { slug: t.slug, body: 'one more', authorName: 'Busy' });
       assert.equal(ack.ok, false);
       if (ack.ok) return;
       assert.equal(ack.error.code, 'rate_limited');
       assert.ok(Number.isInteger(ack.error.retryAfter) && ack.error.retryAfter! >= 1 && ack.error.retryAfter! <= 60);
       // A socket without the cookie is a guest of its own.
-      const fresh = await sockets.connect(node.baseUrl);
+      const fresh = await sockets.connect(suite.node.baseUrl);
       const freshAck = await createViaSocket(fresh, { slug: t.slug, body: 'new here', authorName: 'New' });
       assert.ok(freshAck.ok, JSON.stringify(freshAck));
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import {
   CommentResponseSchema,
   MeSchema,
@@ -10,17 +10,16 @@ import {
   type CommentView,
   type QueueItem,
   type ThreadEventWire,
-} from '../lib/contract';
-import { COMMENT_ACTIONS, moderationRoom, type QueueChangeNotice } from '../lib/contract/socket';
-import { sessionIdOf } from '../lib/services/authService';
-import { STAFF_COOKIE } from './http/staffSession';
-import { waitFor } from './testing/wait';
-import { AppError } from '../lib/domain/errors';
-import type { AuditRecord } from '../lib/store/moderationStore';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import type { HttpResult } from './testing/http';
-import { createOpenThread, startNode, TEST_PASSWORD_COST, type TestNode } from './testing/nodes';
-import { createViaSocket, record, SocketPool, subscribe, type Recorder } from './testing/sockets';
+} from '../../lib/contract';
+import { COMMENT_ACTIONS, moderationRoom, type QueueChangeNotice } from '../../lib/contract/socket';
+import { sessionIdOf } from '../../lib/services/authService';
+import { STAFF_COOKIE } from '../http/staffSession';
+import { waitFor } from '../testing/wait';
+import { AppError } from '../../lib/domain/errors';
+import type { AuditRecord } from '../../lib/store/moderationStore';
+import type { HttpResult } from '../testing/http';
+import { createOpenThread, startNode, TEST_PASSWORD_COST } from '../testing/nodes';
+import { createViaSocket, record, subscribe, type Recorder } from '../testing/sockets';
 import {
   createAccount,
   disconnection,
@@ -33,7 +32,8 @@ import {
   waitForStaffSocket,
   WebClient,
   type Account,
-} from './testing/staff';
+} from '../testing/staff';
+import { DATABASE_KINDS, useNode } from '../testing/suites';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface RouteCase {
@@ -52,29 +52,20 @@ const threadOf = (res: HttpResult, status = 200, what = '') => ThreadDetailSchem
  * action does to posting, to the public API, to the queue, to the audit log
  * and to the live `thread:event` stream.
  */
-for (const kind of ['sqlite', 'postgres'] as const) {
+for (const kind of DATABASE_KINDS) {
   describe(`moderation on ${kind}`, () => {
-    let db: TestDatabase | undefined;
-    let node: TestNode;
+    const suite = useNode(kind, { passwordCost: TEST_PASSWORD_COST });
+    const { sockets } = suite;
     let admin: { account: Account; client: WebClient };
     let mod: { account: Account; client: WebClient };
-    const sockets = new SocketPool();
 
     before(async () => {
-      db = await createTestDatabase(kind);
-      node = await startNode({ db, passwordCost: TEST_PASSWORD_COST });
-      admin = await staffMember(node, 'admin');
-      mod = await staffMember(node, 'moderator');
-    });
-    afterEach(() => sockets.closeAll());
-    after(async () => {
-      sockets.closeAll();
-      await node?.close();
-      await db?.cleanup();
+      admin = await staffMember(suite.node, 'admin');
+      mod = await staffMember(suite.node, 'moderator');
     });
 
-    const guest = () => new WebClient(node.baseUrl);
-    const thread = (label = 'moderation') => createOpenThread(node.services, label);
+    const guest = () => new WebClient(suite.node.baseUrl);
+    const thread = (label = 'moderation') => createOpenThread(suite.node.services, label);
 
     async function threadView(slug: string) {
       const res = await guest().get(`/api/threads/${slug}`);
@@ -88,7 +79,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
     /** A socket following the thread from its current seq, recording every thread:event. */
     async function watch(slug: string): Promise<Recorder<ThreadEventWire>> {
-      const socket = await sockets.connect(node.baseUrl);
+      const socket = await sockets.connect(suite.node.baseUrl);
       const events = record(socket, 'thread:event');
       await subscribe(socket, slug, (await threadView(slug)).thread.seq);
       return events;
@@ -111,7 +102,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     }
 
     async function moderatorDesk(client: WebClient = mod.client): Promise<Recorder<QueueChangeNotice>> {
-      const socket = await sockets.connect(node.baseUrl, { cookie: client.cookie });
+      const socket = await sockets.connect(suite.node.baseUrl, { cookie: client.cookie });
       const notices = record(socket, 'moderation:queue');
       const ack = await moderationSubscribe(socket);
       assert.ok(ack.ok, JSON.stringify(ack));
@@ -120,7 +111,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
     describe('signing in', () => {
       test('login: 200 with an HttpOnly, SameSite=Lax session cookie; /api/auth/me; a wrong password and an unknown user are the same 401; logout revokes', async () => {
-        const account = await createAccount(node, 'moderator', 'login');
+        const account = await createAccount(suite.node, 'moderator', 'login');
         const browser = guest();
         expectError(await browser.get('/api/auth/me'), 401, 'not_signed_in', 'me before signing in');
 
@@ -155,7 +146,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const cleared = out.setCookies.find((c) => c.startsWith('tl_session='));
         assert.ok(cleared && /Max-Age=0/.test(cleared), `the cookie is cleared: ${JSON.stringify(out.setCookies)}`);
         // The old cookie, kept by someone who copied it, has no rights from now on.
-        const stolen = new WebClient(node.baseUrl, { tl_session: token });
+        const stolen = new WebClient(suite.node.baseUrl, { tl_session: token });
         expectError(await stolen.get('/api/auth/me'), 401, 'not_signed_in', 'me after logout');
         expectError(await stolen.unlock(t.slug), 401, 'not_signed_in', 'unlock after logout');
         assert.equal((await threadView(t.slug)).thread.locked, true);
@@ -165,7 +156,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
       test('login: a malformed body is 400; 429 rate_limited after 5 attempts a minute, from one address or for one account', async () => {
         // A node of its own: the limit is per client address, and every test is 127.0.0.1.
-        const limited = await startNode({ db: db!, passwordCost: TEST_PASSWORD_COST });
+        const limited = await startNode({ db: suite.db, passwordCost: TEST_PASSWORD_COST });
         try {
           const account = await createAccount(limited, 'moderator', 'limit');
           const browser = new WebClient(limited.baseUrl);
@@ -191,11 +182,11 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
     describe('staff sockets', () => {
       test('signing out disconnects the session’s sockets, and its desk hears nothing more', async () => {
-        const account = await createAccount(node, 'moderator', 'sockets');
-        const client = await signIn(node, account);
+        const account = await createAccount(suite.node, 'moderator', 'sockets');
+        const client = await signIn(suite.node, account);
         const control = await moderatorDesk();
-        const socket = await sockets.connect(node.baseUrl, { cookie: client.cookie });
-        await waitForStaffSocket(node, socket, client.sessionToken!);
+        const socket = await sockets.connect(suite.node.baseUrl, { cookie: client.cookie });
+        await waitForStaffSocket(suite.node, socket, client.sessionToken!);
         const notices = record(socket, 'moderation:queue');
         assert.ok((await moderationSubscribe(socket)).ok);
         const gone = disconnection(socket);
@@ -210,18 +201,18 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       });
 
       test('a session that expires while its desk is open: the desk is disconnected and hears nothing more', async () => {
-        const account = await createAccount(node, 'moderator', 'expiry');
-        const user = (await node.store.accounts.findUserByUsername(account.username))!;
+        const account = await createAccount(suite.node, 'moderator', 'expiry');
+        const user = (await suite.node.store.accounts.findUserByUsername(account.username))!;
         const token = `expiring-${randomBytes(12).toString('hex')}`;
-        await node.store.accounts.createSession({ id: sessionIdOf(token), userId: user.id, expiresAt: new Date(Date.now() + 1500).toISOString() });
-        const socket = await sockets.connect(node.baseUrl, { cookie: `${STAFF_COOKIE}=${token}` });
-        await waitForStaffSocket(node, socket, token);
+        await suite.node.store.accounts.createSession({ id: sessionIdOf(token), userId: user.id, expiresAt: new Date(Date.now() + 1500).toISOString() });
+        const socket = await sockets.connect(suite.node.baseUrl, { cookie: `${STAFF_COOKIE}=${token}` });
+        await waitForStaffSocket(suite.node, socket, token);
         const id = socket.id!;
         const gone = disconnection(socket);
         assert.ok((await moderationSubscribe(socket)).ok, 'the session is still valid when the desk opens');
-        assert.ok(node.app.io.of('/').adapter.rooms.get(moderationRoom())?.has(id));
+        assert.ok(suite.node.app.io.of('/').adapter.rooms.get(moderationRoom())?.has(id));
         assert.equal(await gone, 'io server disconnect');
-        await waitFor('the expired desk to leave the moderation room', () => !node.app.io.of('/').adapter.rooms.get(moderationRoom())?.has(id));
+        await waitFor('the expired desk to leave the moderation room', () => !suite.node.app.io.of('/').adapter.rooms.get(moderationRoom())?.has(id));
       });
 
       test('a session signed out while its socket is connecting: the socket is not left on the desk', async () => {
@@ -229,7 +220,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         // until the session has been signed out: the order a slow read produces.
         let holdNext: { arrived: () => void; released: Promise<void> } | undefined;
         const gated = await startNode({
-          db: db!,
+          db: suite.db,
           passwordCost: TEST_PASSWORD_COST,
           services: (_store, defaults) => ({
             ...defaults,
@@ -309,16 +300,16 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
       /** Everything a staff route could have changed, to compare before and after. */
       async function snapshot(slug: string, guestId: string) {
-        const t = await node.store.findThreadBySlug(slug);
+        const t = await suite.node.store.findThreadBySlug(slug);
         assert.ok(t);
         return {
           thread: await threadView(slug),
-          comments: await node.store.listComments({ threadId: t.id }),
-          threads: (await node.store.listThreads()).map((x) => x.slug),
-          words: await node.store.moderation.listBannedWords(),
-          ban: (await node.store.moderation.activeBan({ guestId, now: new Date().toISOString() })) ?? null,
-          users: await node.services.auth.listUsers(),
-          audit: (await node.store.moderation.listAudit({ limit: 1000 })).length,
+          comments: await suite.node.store.listComments({ threadId: t.id }),
+          threads: (await suite.node.store.listThreads()).map((x) => x.slug),
+          words: await suite.node.store.moderation.listBannedWords(),
+          ban: (await suite.node.store.moderation.activeBan({ guestId, now: new Date().toISOString() })) ?? null,
+          users: await suite.node.services.auth.listUsers(),
+          audit: (await suite.node.store.moderation.listAudit({ limit: 1000 })).length,
         };
       }
 
@@ -326,7 +317,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const t = await thread('roles');
         const author = guest();
         const comment = await post(author, t.slug, 'a comment to act on');
-        const target = await createAccount(node, 'moderator', 'target');
+        const target = await createAccount(suite.node, 'moderator', 'target');
         return { t, comment, target, guestId: author.guestId! };
       }
 
@@ -340,8 +331,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
             await post(g, t.slug, 'I am a guest');
             return g;
           })()],
-          ['a forged session cookie', new WebClient(node.baseUrl, { tl_session: 'forged-token-that-names-no-session-at-all-000000' })],
-          ['an empty session cookie', new WebClient(node.baseUrl, { tl_session: '' })],
+          ['a forged session cookie', new WebClient(suite.node.baseUrl, { tl_session: 'forged-token-that-names-no-session-at-all-000000' })],
+          ['an empty session cookie', new WebClient(suite.node.baseUrl, { tl_session: '' })],
         ] as const;
         const afterGuestPost = await snapshot(t.slug, guestId);
         for (const [who, client] of visitors) {
@@ -374,15 +365,15 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
       test('a revoked session has no rights at once: after logout, and after an admin removes the account', async () => {
         const { t, comment, guestId } = await scene();
-        const account = await createAccount(node, 'moderator', 'revoked');
-        const first = await signIn(node, account);
-        const second = await signIn(node, account);
+        const account = await createAccount(suite.node, 'moderator', 'revoked');
+        const first = await signIn(suite.node, account);
+        const second = await signIn(suite.node, account);
         expectStatus(await first.get('/api/auth/me'), 200);
         expectStatus(await second.get('/api/auth/me'), 200);
 
         const token = first.sessionToken!;
         expectStatus(await first.logout(), 200);
-        const old = new WebClient(node.baseUrl, { tl_session: token });
+        const old = new WebClient(suite.node.baseUrl, { tl_session: token });
         const before = await snapshot(t.slug, guestId);
         for (const route of routes(t.slug, comment.id, admin.account.username, guestId)) {
           expectError(await old.request(route.method, route.path, route.json === undefined ? {} : { json: route.json }), 401, 'not_signed_in', `logged out: ${route.method} ${route.path}`);
@@ -401,7 +392,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         }
         assert.deepEqual(await snapshot(t.slug, guestId), snap);
         await assert.rejects(
-          node.services.auth.login({ username: account.username, password: account.password, clientKey: 'removed-account' }),
+          suite.node.services.auth.login({ username: account.username, password: account.password, clientKey: 'removed-account' }),
           (e: unknown) => AppError.is(e) && e.code === 'invalid_credentials',
           'a removed account cannot sign in',
         );
@@ -427,7 +418,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
         expectError(await guest().comment(t.slug, { body: 'too late', authorName: 'Late' }), 423, 'thread_locked');
         expectError(await guest().comment(t.slug, { body: 'too late', authorName: 'Late', parentId: top.id }), 423, 'thread_locked');
-        const socket = await sockets.connect(node.baseUrl);
+        const socket = await sockets.connect(suite.node.baseUrl);
         const ack = await createViaSocket(socket, { slug: t.slug, body: 'too late', authorName: 'Late' });
         assert.ok(!ack.ok && ack.error.code === 'thread_locked', JSON.stringify(ack));
         const view = await threadView(t.slug);
@@ -466,7 +457,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const someone = guest();
         expectError(await someone.comment(t.slug, { body: 'to A1', authorName: 'X', parentId: a1.id }), 423, 'branch_locked');
         expectError(await someone.comment(t.slug, { body: 'to A11', authorName: 'X', parentId: a11.id }), 423, 'branch_locked');
-        const socket = await sockets.connect(node.baseUrl);
+        const socket = await sockets.connect(suite.node.baseUrl);
         const ack = await createViaSocket(socket, { slug: t.slug, parentId: a11.id, body: 'to A11 by socket', authorName: 'X' });
         assert.ok(!ack.ok && ack.error.code === 'branch_locked', JSON.stringify(ack));
         assert.equal((await threadView(t.slug)).thread.seq, event.seq, 'refused replies took no seq');
@@ -645,7 +636,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         assert.ok(Number.isInteger(error.retryAfter) && error.retryAfter! >= 1 && error.retryAfter! <= 60, `retryAfter ${String(error.retryAfter)}`);
         assert.equal(res.headers.get('retry-after'), String(error.retryAfter));
         expectError(await chatty.comment(t.slug, { body: 'a reply, too soon', authorName: 'Chatty', parentId: first.id }), 429, 'slow_mode');
-        const socket = await sockets.connect(node.baseUrl, { cookie: chatty.cookie });
+        const socket = await sockets.connect(suite.node.baseUrl, { cookie: chatty.cookie });
         const ack = await createViaSocket(socket, { slug: t.slug, body: 'by socket, too soon', authorName: 'Chatty' });
         assert.ok(!ack.ok && ack.error.code === 'slow_mode' && (ack.error.retryAfter ?? 0) >= 1, JSON.stringify(ack));
         assert.equal((await threadView(t.slug)).thread.seq, first.seq, 'refused posts took no seq');
@@ -733,7 +724,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const refused = expectError(await troll.comment(t.slug, { body: 'let me back', authorName: 'Troll' }), 403, 'banned');
         assert.match(refused.message, /persistent trolling/);
         expectError(await troll.comment(t.slug, { body: 'a reply then', authorName: 'Troll', parentId: c.id }), 403, 'banned');
-        const socket = await sockets.connect(node.baseUrl, { cookie: troll.cookie });
+        const socket = await sockets.connect(suite.node.baseUrl, { cookie: troll.cookie });
         const ack = await createViaSocket(socket, { slug: t.slug, body: 'by socket', authorName: 'Troll' });
         assert.ok(!ack.ok && ack.error.code === 'banned', JSON.stringify(ack));
         const elsewhere = await thread('ban-elsewhere');
@@ -757,7 +748,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const c = await post(author, t.slug, 'a debatable opinion');
         const events = await watch(t.slug);
         const desk = await moderatorDesk();
-        const other = await staffMember(node, 'moderator', 'second');
+        const other = await staffMember(suite.node, 'moderator', 'second');
 
         const readerA = guest();
         const readerB = guest();
@@ -809,7 +800,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         const t = await thread('socket-act');
         const c = await post(guest(), t.slug, 'act on me');
         const events = await watch(t.slug);
-        const socket = await sockets.connect(node.baseUrl, { cookie: mod.client.cookie });
+        const socket = await sockets.connect(suite.node.baseUrl, { cookie: mod.client.cookie });
 
         const lockAck = await moderationAct(socket, { slug: t.slug, action: 'lock', reason: 'by socket' });
         assert.ok(lockAck.ok && lockAck.thread?.locked === true, JSON.stringify(lockAck));
@@ -843,7 +834,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       });
 
       test('the audit log lists every action with its actor, target and reason; refused actions are not logged', async () => {
-        const actor = await staffMember(node, 'moderator', 'auditor');
+        const actor = await staffMember(suite.node, 'moderator', 'auditor');
         const m = actor.client;
         const t = await thread('audit');
         const g = guest();
@@ -866,7 +857,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: [] }), 400);
         expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: [] } }), 200);
         const opened = threadOf(await admin.client.post('/api/threads', { title: 'An audited thread' }), 201);
-        const doomed = await createAccount(node, 'moderator', 'doomed');
+        const doomed = await createAccount(suite.node, 'moderator', 'doomed');
         expectStatus(await admin.client.request('DELETE', `/api/users/${doomed.username}`), 200);
 
         const entries = await audit();
@@ -891,7 +882,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
           ['guest.ban', g.guestId, 'for the audit'],
         ].map((x) => JSON.stringify(x));
         assert.deepEqual(mine.map(row).sort(), expected.sort());
-        const account = (await node.services.auth.listUsers()).find((u) => u.username === actor.account.username);
+        const account = (await suite.node.services.auth.listUsers()).find((u) => u.username === actor.account.username);
         for (const e of mine) assert.equal(e.actorId, account?.id, `${e.action} names the actor's account`);
         assert.deepEqual(
           mine
@@ -904,7 +895,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
           ],
           'the settings changes keep what was set',
         );
-        const threadId = (await node.store.findThreadBySlug(t.slug))?.id;
+        const threadId = (await suite.node.store.findThreadBySlug(t.slug))?.id;
         for (const e of mine.filter((x) => x.action.startsWith('comment.'))) assert.equal(e.threadId, threadId, `${e.action} names the thread`);
         const byAdmin = entries.filter((e) => e.actorName === admin.account.username).map((e) => [e.action, e.target]);
         assert.ok(byAdmin.some(([a]) => a === 'banned_words.set'), JSON.stringify(byAdmin));

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import type { Redis } from 'ioredis';
-import { CommentResponseSchema } from '../lib/contract';
-import { threadRoom } from '../lib/contract/socket';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { shardedRoomChannel } from './realtime/redisAdapter';
-import { HttpGuest } from './testing/http';
-import { createOpenThread, startNode, type TestNode } from './testing/nodes';
-import { connectTestRedis, deleteKeys, listClients, namedRedisUrl, uniqueRedisPrefix } from './testing/redis';
-import { SocketPool } from './testing/sockets';
-import { ThreadReader } from './testing/threadReader';
-import { waitFor } from './testing/wait';
+import { describe, test } from 'node:test';
+import { CommentResponseSchema } from '../../lib/contract';
+import { threadRoom } from '../../lib/contract/socket';
+import { shardedRoomChannel } from '../realtime/redisAdapter';
+import { HttpGuest } from '../testing/http';
+import { createOpenThread, type TestNode } from '../testing/nodes';
+import { listClients, namedRedisUrl } from '../testing/redis';
+import { ThreadReader } from '../testing/threadReader';
+import { waitFor } from '../testing/wait';
+import { useNodes } from '../testing/suites';
 
 /** Only fan-out (never the periodic seq sync) can bring a reader a comment posted on the other node. */
 const SLOW_SYNC_MS = 120_000;
@@ -20,33 +18,10 @@ const SLOW_SYNC_MS = 120_000;
  * thread. The cluster itself is covered by faults/redisCluster.faults.test.ts.
  */
 describe('two nodes with the sharded adapter on one Redis', () => {
-  let db: TestDatabase | undefined;
-  let admin: Redis | undefined;
-  const prefix = uniqueRedisPrefix();
-  const nodes: TestNode[] = [];
-  const sockets = new SocketPool();
+  const suite = useNodes({ redis: true, closeNodes: 'afterEach' });
+  const { prefix, sockets } = suite;
 
-  before(async () => {
-    admin = await connectTestRedis();
-    db = await createTestDatabase('postgres');
-  });
-  afterEach(async () => {
-    sockets.closeAll();
-    for (const node of nodes.splice(0)) await node.close();
-  });
-  after(async () => {
-    await db?.cleanup();
-    if (admin) {
-      await deleteKeys(admin, prefix);
-      await admin.quit();
-    }
-  });
-
-  async function start(name: string): Promise<TestNode> {
-    const node = await startNode({ db: db!, rateLimits: false, syncIntervalMs: SLOW_SYNC_MS, redis: { url: namedRedisUrl(name), prefix, adapter: 'sharded' } });
-    nodes.push(node);
-    return node;
-  }
+  const start = (name: string) => suite.start({ rateLimits: false, syncIntervalMs: SLOW_SYNC_MS, redis: { url: namedRedisUrl(name), prefix, adapter: 'sharded' } });
 
   async function reader(node: TestNode, slug: string, afterSeq: number): Promise<ThreadReader> {
     const r = new ThreadReader(await sockets.connect(node.baseUrl), node.baseUrl, slug);
@@ -57,7 +32,7 @@ describe('two nodes with the sharded adapter on one Redis', () => {
   /** `nodes` nodes hold the thread's channel (only those with readers of it do): what is published from now on reaches them. */
   const subscribedNodes = (slug: string, nodes: number) =>
     waitFor(`${nodes} node(s) to subscribe to the thread’s channel`, async () => {
-      const [, count] = (await admin!.call('PUBSUB', 'SHARDNUMSUB', shardedRoomChannel(prefix, threadRoom(slug)))) as [string, number];
+      const [, count] = (await suite.admin.call('PUBSUB', 'SHARDNUMSUB', shardedRoomChannel(prefix, threadRoom(slug)))) as [string, number];
       return Number(count) === nodes;
     });
 
@@ -87,8 +62,8 @@ describe('two nodes with the sharded adapter on one Redis', () => {
     const onB = await reader(b, t.slug, t.seq);
     // A has no reader of the thread, so it does not subscribe to it; it only publishes.
     await subscribedNodes(t.slug, 1);
-    const subscriber = await waitFor('B’s sharded subscriber', async () => (await listClients(admin!)).find((c) => c.name === names.b && c.flags.includes('P')));
-    assert.equal(Number(await admin!.call('CLIENT', 'KILL', 'ID', subscriber.id)), 1);
+    const subscriber = await waitFor('B’s sharded subscriber', async () => (await listClients(suite.admin)).find((c) => c.name === names.b && c.flags.includes('P')));
+    assert.equal(Number(await suite.admin.call('CLIENT', 'KILL', 'ID', subscriber.id)), 1);
     // Back once B's new connection holds the thread's channel again.
     await subscribedNodes(t.slug, 1);
     const seq = await post(a, t.slug, 'after the reconnection');

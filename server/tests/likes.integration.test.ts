@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { CommentResponseSchema, ErrorResponseSchema, LikeResponseSchema, ThreadResponseSchema, type CommentView } from '../lib/contract';
-import { formToken, GUEST_COOKIE } from '../lib/domain/guestToken';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { HttpGuest, type HttpResult } from './testing/http';
-import { createOpenThread, startNode, TEST_SESSION_SECRET, type TestNode } from './testing/nodes';
-import { record, SocketPool, subscribe } from './testing/sockets';
+import { CommentResponseSchema, ErrorResponseSchema, LikeResponseSchema, ThreadResponseSchema, type CommentView } from '../../lib/contract';
+import { formToken, GUEST_COOKIE } from '../../lib/domain/guestToken';
+import { createTestDatabase, type TestDatabase } from '../../lib/store/testDatabases';
+import { HttpGuest, type HttpResult } from '../testing/http';
+import { createOpenThread, startNode, TEST_SESSION_SECRET, type TestNode } from '../testing/nodes';
+import { record, SocketPool, subscribe } from '../testing/sockets';
 
 /**
  * Likes end to end (docs/api.md "Likes", docs/protocol.md `comment.liked`):

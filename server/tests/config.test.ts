@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig, redisSettings, type Config } from './config';
+import { ConfigError, loadConfig, redisSettings, type Config } from '../config';
 
 const SECRET = 's'.repeat(32);
 

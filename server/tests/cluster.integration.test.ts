@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import type { Redis } from 'ioredis';
-import { CommentResponseSchema, ThreadEventWireSchema, type CommentView, type ThreadEventWire } from '../lib/contract';
-import { toWireEvent } from '../lib/services/commentView';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { HttpGuest } from './testing/http';
-import { createOpenThread, startNode, type TestNode } from './testing/nodes';
-import { connectTestRedis, deleteKeys, killSubscriber, listClients, namedRedisUrl, uniqueRedisPrefix, waitForSubscriber } from './testing/redis';
-import { createViaSocket, record, SocketPool, subscribe, type ClientSocket } from './testing/sockets';
-import { ThreadReader } from './testing/threadReader';
-import { waitFor } from './testing/wait';
+import { describe, test } from 'node:test';
+import { CommentResponseSchema, ThreadEventWireSchema, type CommentView, type ThreadEventWire } from '../../lib/contract';
+import { toWireEvent } from '../../lib/services/commentView';
+import { HttpGuest } from '../testing/http';
+import { createOpenThread, type TestNode } from '../testing/nodes';
+import { killSubscriber, listClients, namedRedisUrl, waitForSubscriber } from '../testing/redis';
+import { createViaSocket, record, subscribe, type ClientSocket } from '../testing/sockets';
+import { ThreadReader } from '../testing/threadReader';
+import { waitFor } from '../testing/wait';
+import { useNodes } from '../testing/suites';
 
 const PRESENCE_FLUSH_MS = 25;
 /** Long enough that only the sync run on reconnection can be what a reader reacts to. */
@@ -26,30 +25,9 @@ const summary = (e: ThreadEventWire) => [e.seq, e.type, commentId(e)] as const;
  * restarting Redis.
  */
 describe('two nodes on PostgreSQL and Redis', () => {
-  let db: TestDatabase | undefined;
-  let admin: Redis | undefined;
-  const prefix = uniqueRedisPrefix();
+  const suite = useNodes({ redis: true, closeNodes: 'afterEach' });
+  const { prefix, sockets } = suite;
   let clusterCount = 0;
-  const nodes: TestNode[] = [];
-  const sockets = new SocketPool();
-
-  before(async () => {
-    admin = await connectTestRedis();
-    db = await createTestDatabase('postgres');
-  });
-  afterEach(async () => {
-    sockets.closeAll();
-    for (const node of nodes.splice(0)) await node.close();
-  });
-  after(async () => {
-    sockets.closeAll();
-    for (const node of nodes.splice(0)) await node.close();
-    await db?.cleanup();
-    if (admin) {
-      await deleteKeys(admin, prefix);
-      await admin.quit();
-    }
-  });
 
   interface Cluster {
     a: TestNode;
@@ -59,25 +37,20 @@ describe('two nodes on PostgreSQL and Redis', () => {
   }
 
   async function startCluster(options: { syncIntervalMs?: { a?: number; b?: number } } = {}): Promise<Cluster> {
-    assert.ok(db && admin);
     const id = ++clusterCount;
     const names = { a: `${prefix}-${id}-a`, b: `${prefix}-${id}-b` };
-    const start = async (which: 'a' | 'b') => {
-      const node = await startNode({
-        db: db!,
+    const start = (which: 'a' | 'b') =>
+      suite.start({
         rateLimits: false,
         presenceFlushMs: PRESENCE_FLUSH_MS,
         syncIntervalMs: options.syncIntervalMs?.[which] ?? SLOW_SYNC_MS,
         redis: { url: namedRedisUrl(names[which]), prefix },
       });
-      nodes.push(node);
-      return node;
-    };
     const a = await start('a');
     const b = await start('b');
     // Messages published before a node's subscriber is in place are lost by design: wait for both.
-    await waitForSubscriber(admin, names.a);
-    await waitForSubscriber(admin, names.b);
+    await waitForSubscriber(suite.admin, names.a);
+    await waitForSubscriber(suite.admin, names.b);
     return { a, b, names };
   }
 
@@ -194,7 +167,6 @@ describe('two nodes on PostgreSQL and Redis', () => {
   });
 
   test('killing the Redis subscriber: no crash, posting goes on, delivery resumes, and readers converge on the stored events', async () => {
-    assert.ok(admin);
     const { a, b, names } = await startCluster();
     const t = await createOpenThread(a.services, 'outage');
     const onA = await reader(a, t.slug, t.seq);
@@ -209,13 +181,13 @@ describe('two nodes on PostgreSQL and Redis', () => {
     let recovered: CommentView[] | undefined;
     for (let attempt = 1; attempt <= 5 && !recovered; attempt++) {
       const syncsBefore = onB.syncs.length;
-      await killSubscriber(admin, names.b);
+      await killSubscriber(suite.admin, names.b);
       const during = [await post(a, t.slug, `during outage ${attempt}.1`), await post(a, t.slug, `during outage ${attempt}.2`)];
       await healthy(b);
       await onB.waitUntilAt(during.at(-1)!.seq, 20_000);
       await onA.waitUntilAt(during.at(-1)!.seq);
       // Back subscribed before anything else happens.
-      await waitForSubscriber(admin, names.b, 20_000);
+      await waitForSubscriber(suite.admin, names.b, 20_000);
       await waitFor('the sync that B runs when Redis is back', () => onB.syncs.length > syncsBefore);
       const sources = during.map((c) => onB.applied.find((x) => x.event.seq === c.seq)?.source);
       if (sources.includes('catch-up')) recovered = during;
@@ -232,14 +204,14 @@ describe('two nodes on PostgreSQL and Redis', () => {
     assert.equal(onB.applied.find((x) => x.event.seq === resumed.seq)?.source, 'live');
 
     // Both subscribers go: both nodes keep taking posts and serving their own readers.
-    await killSubscriber(admin, names.a);
-    await killSubscriber(admin, names.b);
+    await killSubscriber(suite.admin, names.a);
+    await killSubscriber(suite.admin, names.b);
     const onNodeB = await post(b, t.slug, 'posted on B while both are cut off');
     const onNodeA = await post(a, t.slug, 'posted on A while both are cut off');
     await healthy(a);
     await healthy(b);
-    await waitForSubscriber(admin, names.a, 20_000);
-    await waitForSubscriber(admin, names.b, 20_000);
+    await waitForSubscriber(suite.admin, names.a, 20_000);
+    await waitForSubscriber(suite.admin, names.b, 20_000);
     const end = Math.max(onNodeA.seq, onNodeB.seq);
     await onA.waitUntilAt(end, 20_000);
     await onB.waitUntilAt(end, 20_000);
@@ -266,20 +238,19 @@ describe('two nodes on PostgreSQL and Redis', () => {
   });
 
   test('killing a node’s Redis publisher: the post still succeeds and the other node’s reader converges', async () => {
-    assert.ok(admin);
     // B tells its readers the seq often, so a lost message is noticed without waiting for the next one.
     const { a, b, names } = await startCluster({ syncIntervalMs: { b: 100 } });
     const t = await createOpenThread(a.services, 'publisher');
     const onB = await reader(b, t.slug, t.seq);
 
-    const publisher = (await listClients(admin)).find((c) => c.name === names.a && c.sub === 0 && c.psub === 0);
+    const publisher = (await listClients(suite.admin)).find((c) => c.name === names.a && c.sub === 0 && c.psub === 0);
     assert.ok(publisher, 'node A’s publisher connection');
-    assert.equal(Number(await admin.call('CLIENT', 'KILL', 'ID', publisher.id)), 1);
+    assert.equal(Number(await suite.admin.call('CLIENT', 'KILL', 'ID', publisher.id)), 1);
     const during = await post(a, t.slug, 'published into the void, perhaps');
     await healthy(a);
     await onB.waitUntilAt(during.seq, 20_000);
 
-    await waitFor('A’s publisher to reconnect', async () => (await listClients(admin!)).some((c) => c.name === names.a && c.sub === 0 && c.psub === 0));
+    await waitFor('A’s publisher to reconnect', async () => (await listClients(suite.admin!)).some((c) => c.name === names.a && c.sub === 0 && c.psub === 0));
     const next = await post(a, t.slug, 'after');
     await onB.waitUntilAt(next.seq);
     onB.stop();

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { createServices } from '../lib/services';
-import { importSeedDirectory } from '../lib/seed/importSeeds';
-import { openStore, type Store } from '../lib/store';
-import { createTestDatabase, type TestDatabaseKind } from '../lib/store/testDatabases';
-import { createApp, type App } from './app';
-import { silentLogger } from './log';
+import { createServices } from '../../lib/services';
+import { importSeedDirectory } from '../../lib/seed/importSeeds';
+import { openStore, type Store } from '../../lib/store';
+import { createTestDatabase, type TestDatabaseKind } from '../../lib/store/testDatabases';
+import { createApp, type App } from '../app';
+import { silentLogger } from '../log';
 
-export const SEEDS_DIR = path.join(__dirname, '..', 'seeds');
+export const SEEDS_DIR = path.join(__dirname, '..', '..', 'seeds');
 export const SEED_SLUG = 'jeff-sessions-fires-back-at-trumps-attack-as-potus-endorses-his-opponent';
 
 export interface TestApp {

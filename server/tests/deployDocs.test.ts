@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_LIMITS, LIMIT_NAMES } from '../lib/services/limits';
-import { ENV_VARIABLES, limitVariable } from './config';
-import { NGINX_TEMPLATE } from './testing/nginx';
+import { DEFAULT_LIMITS, LIMIT_NAMES } from '../../lib/services/limits';
+import { ENV_VARIABLES, limitVariable } from '../config';
+import { NGINX_TEMPLATE } from '../testing/nginx';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
 /** The variables named in the first column of a Markdown table: rows that start with `| \`NAME\` |`. */

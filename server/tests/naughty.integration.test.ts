@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { BODY_MAX, CommentResponseSchema, ErrorResponseSchema, type CommentView, type ErrorBody, type ThreadEventWire } from '../lib/contract';
-import { MAX_BLOCK_LEVEL, MAX_LINKS } from '../lib/domain/markdown';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { HttpGuest, type HttpResult } from './testing/http';
-import { NAUGHTY, refusedAsBody, refusedAsName, storedBody, storedName } from './testing/naughtyStrings';
-import { createOpenThread, startNode, type TestNode } from './testing/nodes';
-import { createViaSocket, record, SocketPool, subscribe, type ClientSocket } from './testing/sockets';
-import { waitFor } from './testing/wait';
+import { before, describe, test } from 'node:test';
+import { BODY_MAX, CommentResponseSchema, ErrorResponseSchema, type CommentView, type ErrorBody, type ThreadEventWire } from '../../lib/contract';
+import { MAX_BLOCK_LEVEL, MAX_LINKS } from '../../lib/domain/markdown';
+import { HttpGuest, type HttpResult } from '../testing/http';
+import { NAUGHTY, refusedAsBody, refusedAsName, storedBody, storedName } from '../testing/naughtyStrings';
+import { createOpenThread } from '../testing/nodes';
+import { createViaSocket, record, subscribe, type ClientSocket } from '../testing/sockets';
+import { waitFor } from '../testing/wait';
+import { DATABASE_KINDS, useNode } from '../testing/suites';
 
 /**
  * The Big List of Naughty Strings, every one as a body and as a display name,
@@ -37,24 +37,12 @@ async function inBatches<T, R>(items: readonly T[], task: (item: T, index: numbe
   return results;
 }
 
-for (const kind of ['sqlite', 'postgres'] as const) {
+for (const kind of DATABASE_KINDS) {
   describe(`naughty strings on ${kind}`, () => {
-    let db: TestDatabase | undefined;
-    let node: TestNode;
-    const sockets = new SocketPool();
+    const suite = useNode(kind, { rateLimits: false });
+    const { sockets } = suite;
 
-    before(async () => {
-      db = await createTestDatabase(kind);
-      node = await startNode({ db, rateLimits: false });
-    });
-    afterEach(() => sockets.closeAll());
-    after(async () => {
-      sockets.closeAll();
-      await node?.close();
-      await db?.cleanup();
-    });
-
-    const guest = () => new HttpGuest(node.baseUrl);
+    const guest = () => new HttpGuest(suite.node.baseUrl);
 
     function refusal(res: HttpResult | { status: number; body: unknown }, field: string, what: string): ErrorBody {
       assert.equal(res.status, 400, `${what}: expected 400, got ${res.status}: ${JSON.stringify(res.body)}`);
@@ -71,7 +59,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
     /** A reader's socket on the thread, recording what arrives live. */
     async function listener(slug: string): Promise<{ socket: ClientSocket; events: ThreadEventWire[] }> {
-      const socket = await sockets.connect(node.baseUrl);
+      const socket = await sockets.connect(suite.node.baseUrl);
       const events = record(socket, 'thread:event');
       await subscribe(socket, slug);
       return { socket, events: events.items };
@@ -107,7 +95,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
     for (const field of ['body', 'authorName'] as const) {
       test(`every naughty string as the ${field}, over HTTP: 201 and byte-for-byte, or 400 naming ${field}`, async () => {
-        const { slug } = await createOpenThread(node.services, `naughty ${field} http`);
+        const { slug } = await createOpenThread(suite.node.services, `naughty ${field} http`);
         const { events } = await listener(slug);
         const outcomes = await inBatches(NAUGHTY, async (s) => {
           const what = `${field} ${JSON.stringify(s)} over HTTP`;
@@ -127,9 +115,9 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       });
 
       test(`every naughty string as the ${field}, over the socket's comment:create`, async () => {
-        const { slug } = await createOpenThread(node.services, `naughty ${field} socket`);
+        const { slug } = await createOpenThread(suite.node.services, `naughty ${field} socket`);
         const { events } = await listener(slug);
-        const writer = await sockets.connect(node.baseUrl);
+        const writer = await sockets.connect(suite.node.baseUrl);
         const outcomes = await inBatches(NAUGHTY, async (s) => {
           const what = `${field} ${JSON.stringify(s)} over the socket`;
           const ack = await createViaSocket(writer, { slug, ...requestWith(field, s) });
@@ -150,7 +138,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     describe('the special cases', () => {
       let slug: string;
       before(async () => {
-        ({ slug } = await createOpenThread(node.services, 'naughty special cases'));
+        ({ slug } = await createOpenThread(suite.node.services, 'naughty special cases'));
       });
 
       /** Posts raw JSON text (so escapes like "\ud800" reach the server as written). */
@@ -171,7 +159,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       });
 
       test('the same over the socket', async () => {
-        const socket = await sockets.connect(node.baseUrl);
+        const socket = await sockets.connect(suite.node.baseUrl);
         for (const [body, authorName, field] of [
           ['a\u0000b', 'Val', 'body'],
           ['a\ud800b', 'Val', 'body'],
@@ -185,7 +173,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
       test('a request body that is not UTF-8 is a 400, not silently turned into U+FFFD', async () => {
         const bytes = Buffer.concat([Buffer.from('{"body":"caf'), Buffer.from([0xe9]), Buffer.from('","authorName":"Val"}')]);
-        const res = await fetch(`${node.baseUrl}/api/threads/${slug}/comments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes });
+        const res = await fetch(`${suite.node.baseUrl}/api/threads/${slug}/comments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes });
         assert.equal(res.status, 400);
         assert.equal(ErrorResponseSchema.parse(await res.json()).error.code, 'invalid_json');
       });

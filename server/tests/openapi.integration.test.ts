@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { dereference, validate } from '@readme/openapi-parser';
 import Ajv2020 from 'ajv/dist/2020';
-import { ERRORS } from '../lib/contract/errors';
-import { createServices } from '../lib/services';
-import { importSeedDirectory } from '../lib/seed/importSeeds';
-import { openStore, type Store } from '../lib/store';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { createApp, type App } from './app';
-import { buildOpenApiDocument } from './http/openapi';
-import { silentLogger } from './log';
-import { sendRequest } from './testing/http';
-import { SEED_SLUG, SEEDS_DIR } from './testApp';
+import { ERRORS } from '../../lib/contract/errors';
+import { createServices } from '../../lib/services';
+import { importSeedDirectory } from '../../lib/seed/importSeeds';
+import { openStore, type Store } from '../../lib/store';
+import { createTestDatabase, type TestDatabase } from '../../lib/store/testDatabases';
+import { createApp, type App } from '../app';
+import { buildOpenApiDocument } from '../http/openapi';
+import { silentLogger } from '../log';
+import { sendRequest } from '../testing/http';
+import { SEED_SLUG, SEEDS_DIR } from '../testing/testApp';
 
 type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>> };
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveSessionSecret } from './sessionSecret';
+import { resolveSessionSecret } from '../sessionSecret';
 
 const FILE_NAME = 'session-secret';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { captureLog } from './testing/logCapture';
+import { captureLog } from '../testing/logCapture';
 
 test('cookies, authorization headers, set-cookie and passwords are redacted wherever they are logged', () => {
   const out = captureLog();

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { io as connect } from 'socket.io-client';
-import { ErrorResponseSchema, ThreadListResponseSchema, ThreadResponseSchema } from '../lib/contract';
-import type { ClientToServerEvents, ServerInfo, ServerToClientEvents } from '../lib/contract/socket';
+import { ErrorResponseSchema, ThreadListResponseSchema, ThreadResponseSchema } from '../../lib/contract';
+import type { ClientToServerEvents, ServerInfo, ServerToClientEvents } from '../../lib/contract/socket';
 import type { Socket } from 'socket.io-client';
-import { SEED_SLUG, startTestApp, type TestApp } from './testApp';
+import { SEED_SLUG, startTestApp, type TestApp } from '../testing/testApp';
 
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`HTTP API and socket on ${kind}`, () => {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { NON_PAGE_CSP } from './http/securityHeaders';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { CommentResponseSchema } from '../lib/contract/api';
-import { HttpGuest } from './testing/http';
-import { NAUGHTY, refusedAsBody, refusedAsName } from './testing/naughtyStrings';
-import { createOpenThread, startNode, type TestNode } from './testing/nodes';
+import { NON_PAGE_CSP } from '../http/securityHeaders';
+import { createTestDatabase, type TestDatabase } from '../../lib/store/testDatabases';
+import { CommentResponseSchema } from '../../lib/contract/api';
+import { HttpGuest } from '../testing/http';
+import { NAUGHTY, refusedAsBody, refusedAsName } from '../testing/naughtyStrings';
+import { createOpenThread, startNode, type TestNode } from '../testing/nodes';
 
 interface Entry {
   id: string;

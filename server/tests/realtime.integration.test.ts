@@ -9,13 +9,13 @@ import {
   type CatchUp,
   type CommentView,
   type ThreadEventWire,
-} from '../lib/contract';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { HttpGuest } from './testing/http';
-import { createOpenThread, startNode, type TestNode } from './testing/nodes';
-import { createViaSocket, record, SocketPool, subscribe, subscribeAck, type ClientSocket } from './testing/sockets';
-import { ThreadReader } from './testing/threadReader';
-import { waitFor } from './testing/wait';
+} from '../../lib/contract';
+import { createTestDatabase, type TestDatabase } from '../../lib/store/testDatabases';
+import { HttpGuest } from '../testing/http';
+import { createOpenThread, startNode, type TestNode } from '../testing/nodes';
+import { createViaSocket, record, SocketPool, subscribe, subscribeAck, type ClientSocket } from '../testing/sockets';
+import { ThreadReader } from '../testing/threadReader';
+import { waitFor } from '../testing/wait';
 
 const SYNC_INTERVAL_MS = 50;
 const PRESENCE_FLUSH_MS = 20;

@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { CommentResponseSchema, ErrorResponseSchema, ThreadResponseSchema } from '../lib/contract';
-import type { TestDatabase } from '../lib/store/testDatabases';
-import { HttpGuest, type HttpResult } from './testing/http';
-import { createOpenThread, startNode, type TestNode } from './testing/nodes';
-import { startPostgresServer, type OwnPostgresServer } from './testing/postgresServer';
-import { createViaSocket, SocketPool, subscribeAck } from './testing/sockets';
-import { waitFor } from './testing/wait';
+import { CommentResponseSchema, ErrorResponseSchema, ThreadResponseSchema } from '../../lib/contract';
+import type { TestDatabase } from '../../lib/store/testDatabases';
+import { HttpGuest, type HttpResult } from '../testing/http';
+import { createOpenThread, startNode, type TestNode } from '../testing/nodes';
+import { startPostgresServer, type OwnPostgresServer } from '../testing/postgresServer';
+import { createViaSocket, SocketPool, subscribeAck } from '../testing/sockets';
+import { waitFor } from '../testing/wait';
 
 /**
  * PostgreSQL restarted under a running node (a PostgreSQL of the test's own):

@@ -1,27 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { BRANCHES_PER_PAGE, CommentResponseSchema, ErrorResponseSchema, ThreadResponseSchema, type CommentView, type ThreadResponse } from '../lib/contract';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { HttpGuest } from './testing/http';
-import { createOpenThread, startNode, type TestNode } from './testing/nodes';
+import { before, describe, test } from 'node:test';
+import { BRANCHES_PER_PAGE, CommentResponseSchema, ErrorResponseSchema, type CommentView, type ThreadResponse } from '../../lib/contract';
+import { HttpGuest } from '../testing/http';
+import { createOpenThread } from '../testing/nodes';
+import { DATABASE_KINDS, useNode } from '../testing/suites';
 
 /**
  * A thread read a page of branches at a time (`GET /api/threads/<slug>?after=&limit=`),
  * in both orders, with each branch whole and the cursor never skipping or repeating one.
  */
-for (const kind of ['sqlite', 'postgres'] as const) {
+for (const kind of DATABASE_KINDS) {
   describe(`paging a thread by branch on ${kind}`, () => {
-    let db: TestDatabase | undefined;
-    let node: TestNode;
+    const suite = useNode(kind, { rateLimits: false });
     let slug: string;
     const tops: CommentView[] = [];
     const replies = new Map<string, CommentView[]>();
 
     before(async () => {
-      db = await createTestDatabase(kind);
-      node = await startNode({ db, rateLimits: false });
-      slug = (await createOpenThread(node.services, 'paging')).slug;
-      const guest = new HttpGuest(node.baseUrl);
+      slug = (await createOpenThread(suite.node.services, 'paging')).slug;
+      const guest = new HttpGuest(suite.node.baseUrl);
       const post = async (json: object) => {
         const res = await guest.post(slug, { authorName: 'Pat', ...json });
         assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -36,16 +33,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         replies.set(top.id, [first, second]);
       }
     });
-    after(async () => {
-      await node?.close();
-      await db?.cleanup();
-    });
-
-    async function page(query: string): Promise<ThreadResponse> {
-      const res = await new HttpGuest(node.baseUrl).get(`/api/threads/${slug}?${query}`);
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      return ThreadResponseSchema.parse(res.body);
-    }
+    const page = (query: string) => new HttpGuest(suite.node.baseUrl).threadPage(slug, query);
 
     const topBodies = (p: ThreadResponse) => p.comments.filter((c) => c.parentId === null).map((c) => c.body);
 
@@ -75,7 +63,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
 
     test('following every cursor reads each comment exactly once; the default page holds a small thread whole', async () => {
-      const whole = await new HttpGuest(node.baseUrl).readThread(slug, { limit: 2 });
+      const whole = await new HttpGuest(suite.node.baseUrl).readThread(slug, { limit: 2 });
       const ids = whole.comments.map((c) => c.id);
       assert.equal(new Set(ids).size, ids.length);
       assert.equal(ids.length, 15);
@@ -95,7 +83,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         ['limit=2.5', 'limit'],
         ['sort=sideways', 'sort'],
       ] as const) {
-        const res = await new HttpGuest(node.baseUrl).get(`/api/threads/${slug}?${query}`);
+        const res = await new HttpGuest(suite.node.baseUrl).get(`/api/threads/${slug}?${query}`);
         assert.equal(res.status, 400, `${query}: ${res.status}`);
         const { error } = ErrorResponseSchema.parse(res.body);
         assert.equal(error.code, 'invalid_request');

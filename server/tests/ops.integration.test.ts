@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, describe, test } from 'node:test';
-import { CommentResponseSchema } from '../lib/contract';
-import { createServices } from '../lib/services';
-import { openStore } from '../lib/store';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { createApp } from './app';
-import { HttpGuest } from './testing/http';
-import { captureLog } from './testing/logCapture';
-import { scrape, sample } from './testing/metrics';
-import { createOpenThread, startNode, TEST_SESSION_SECRET, type TestNode } from './testing/nodes';
-import { uniqueRedisPrefix } from './testing/redis';
-import { OwnRedisServer } from './testing/redisServer';
-import { SocketPool, subscribe } from './testing/sockets';
-import { waitFor, within } from './testing/wait';
+import { CommentResponseSchema } from '../../lib/contract';
+import { createServices } from '../../lib/services';
+import { openStore } from '../../lib/store';
+import { createTestDatabase, type TestDatabase } from '../../lib/store/testDatabases';
+import { createApp } from '../app';
+import { heldPost, HttpGuest } from '../testing/http';
+import { captureLog } from '../testing/logCapture';
+import { scrape, sample } from '../testing/metrics';
+import { createOpenThread, startNode, TEST_SESSION_SECRET, type TestNode } from '../testing/nodes';
+import { uniqueRedisPrefix } from '../testing/redis';
+import { OwnRedisServer } from '../testing/redisServer';
+import { SocketPool, subscribe } from '../testing/sockets';
+import { waitFor, within } from '../testing/wait';
 
 const TOKEN = 'metrics-token-for-tests';
 
@@ -187,19 +187,8 @@ describe('close()', () => {
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
 
     // Headers now, body later: the request is in flight when the shutdown starts.
-    const body = JSON.stringify({ body: 'sent during the shutdown', authorName: 'Late' });
-    const url = new URL(`${n.baseUrl}/api/threads/${t.slug}/comments`);
-    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
-    const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      req.on('response', (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
-      req.on('error', reject);
-    });
     const received = new Promise((resolve) => n.app.httpServer.once('request', resolve));
-    req.flushHeaders();
+    const inFlight = heldPost(n.baseUrl, t.slug, { body: 'sent during the shutdown', authorName: 'Late' });
     await within('the server to receive the request', received);
 
     const closed = n.app.close({ drainMs: 300, graceMs: 5000 });
@@ -209,8 +198,8 @@ describe('close()', () => {
     assert.equal((await fetch(`${n.baseUrl}/healthz`)).status, 200, 'alive while draining');
 
     assert.equal(await within('the socket to be dropped', disconnected), 'transport close', 'a reason the client reconnects after');
-    req.end(body);
-    const res = await within('the POST in flight to be answered', answered);
+    inFlight.finish();
+    const res = await within('the POST in flight to be answered', inFlight.answered);
     assert.equal(res.status, 201, res.text);
     assert.deepEqual(await within('close() to finish', closed), { forced: false });
     await assert.rejects(fetch(`${n.baseUrl}/healthz`), 'no new connections once closed');

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { CommentResponseSchema, ErrorResponseSchema, ThreadDetailSchema, type CommentView, type ThreadEventWire } from '../lib/contract';
-import { toWireEvent } from '../lib/services/commentView';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import type { HttpResult } from './testing/http';
-import { createOpenThread, startNode, TEST_PASSWORD_COST, type TestNode } from './testing/nodes';
-import { record, SocketPool, subscribe } from './testing/sockets';
-import { staffMember, WebClient } from './testing/staff';
-import { ThreadReader } from './testing/threadReader';
+import { describe, test } from 'node:test';
+import { CommentResponseSchema, ErrorResponseSchema, ThreadDetailSchema, type CommentView, type ThreadEventWire } from '../../lib/contract';
+import { toWireEvent } from '../../lib/services/commentView';
+import type { HttpResult } from '../testing/http';
+import { createOpenThread, TEST_PASSWORD_COST } from '../testing/nodes';
+import { record, subscribe } from '../testing/sockets';
+import { staffMember, WebClient } from '../testing/staff';
+import { ThreadReader } from '../testing/threadReader';
+import { DATABASE_KINDS, useNode } from '../testing/suites';
 
 const POSTS = 100;
 /** The moderator locks once this many of the posts have been committed (seen live). */
@@ -22,38 +22,26 @@ const summary = (e: ThreadEventWire) => [e.seq, e.type, e.type === 'comment.crea
  * between pooled connections) and on SQLite (one writer): a lock in the middle
  * of a burst of posts, and two moderators acting on one comment at once.
  */
-for (const kind of ['postgres', 'sqlite'] as const) {
+for (const kind of DATABASE_KINDS) {
   describe(`moderation races on ${kind}`, () => {
-    let db: TestDatabase | undefined;
-    let node: TestNode;
-    const sockets = new SocketPool();
-
-    before(async () => {
-      db = await createTestDatabase(kind);
-      // Distinct guests and no posting limit: the burst is refused only by the lock.
-      node = await startNode({ db, rateLimits: false, passwordCost: TEST_PASSWORD_COST });
-    });
-    afterEach(() => sockets.closeAll());
-    after(async () => {
-      sockets.closeAll();
-      await node?.close();
-      await db?.cleanup();
-    });
+    // Distinct guests and no posting limit: the burst is refused only by the lock.
+    const suite = useNode(kind, { rateLimits: false, passwordCost: TEST_PASSWORD_COST });
+    const { sockets } = suite;
 
     async function storedEvents(slug: string, afterSeq: number): Promise<ThreadEventWire[]> {
-      const thread = await node.store.findThreadBySlug(slug);
+      const thread = await suite.node.store.findThreadBySlug(slug);
       assert.ok(thread);
-      return (await node.store.eventsAfter({ threadId: thread.id, afterSeq })).map((e) => toWireEvent(slug, e));
+      return (await suite.node.store.eventsAfter({ threadId: thread.id, afterSeq })).map((e) => toWireEvent(slug, e));
     }
 
     test(`THE LOCK RACE: ${POSTS} concurrent posts while a moderator locks the thread; no comment lands after the lock`, async (t) => {
-      const { client: moderator } = await staffMember(node, 'moderator', 'locker');
-      const thread = await createOpenThread(node.services, 'lock-race');
+      const { client: moderator } = await staffMember(suite.node, 'moderator', 'locker');
+      const thread = await createOpenThread(suite.node.services, 'lock-race');
 
-      const rawSocket = await sockets.connect(node.baseUrl);
+      const rawSocket = await sockets.connect(suite.node.baseUrl);
       const raw = record(rawSocket, 'thread:event');
       await subscribe(rawSocket, thread.slug, thread.seq);
-      const reader = new ThreadReader(await sockets.connect(node.baseUrl), node.baseUrl, thread.slug);
+      const reader = new ThreadReader(await sockets.connect(suite.node.baseUrl), suite.node.baseUrl, thread.slug);
       await reader.start(thread.seq);
 
       // The lock goes out from the live stream: once LOCK_AFTER posts have committed, with the rest in flight.
@@ -64,7 +52,7 @@ for (const kind of ['postgres', 'sqlite'] as const) {
       };
       rawSocket.on('thread:event', trigger);
       const posts = await Promise.all(
-        Array.from({ length: POSTS }, (_, i) => new WebClient(node.baseUrl).comment(thread.slug, { body: `racing post ${i}`, authorName: `Racer ${i}`, clientId: `race-${i}` })),
+        Array.from({ length: POSTS }, (_, i) => new WebClient(suite.node.baseUrl).comment(thread.slug, { body: `racing post ${i}`, authorName: `Racer ${i}`, clientId: `race-${i}` })),
       );
       rawSocket.off('thread:event', trigger);
       assert.ok(lock, `the lock was sent (after ${committed} committed posts)`);
@@ -103,7 +91,7 @@ for (const kind of ['postgres', 'sqlite'] as const) {
         assert.ok(e.type === 'comment.created', JSON.stringify(e));
         assert.deepEqual(e.comment, byId.get(e.comment.id), `stored event ${e.seq} is an accepted comment as its author was told`);
       }
-      const comments = await node.store.listComments({ threadId: (await node.store.findThreadBySlug(thread.slug))!.id });
+      const comments = await suite.node.store.listComments({ threadId: (await suite.node.store.findThreadBySlug(thread.slug))!.id });
       assert.deepEqual(comments.map((c) => c.id).sort(), [...byId.keys()].sort(), 'every accepted comment is stored; no refused one is');
 
       // The plain socket received each event exactly once; the reader applied them in seq order.
@@ -127,22 +115,22 @@ for (const kind of ['postgres', 'sqlite'] as const) {
       );
 
       // From now on every post is refused and takes no seq.
-      const late = await Promise.all(Array.from({ length: 5 }, (_, i) => new WebClient(node.baseUrl).comment(thread.slug, { body: `late ${i}`, authorName: 'Late' })));
+      const late = await Promise.all(Array.from({ length: 5 }, (_, i) => new WebClient(suite.node.baseUrl).comment(thread.slug, { body: `late ${i}`, authorName: 'Late' })));
       for (const res of late) {
         assert.equal(res.status, 423, JSON.stringify(res.body));
         assert.equal(ErrorResponseSchema.parse(res.body).error.code, 'thread_locked');
       }
-      assert.equal((await node.store.findThreadBySlug(thread.slug))?.seq, lockSeq);
+      assert.equal((await suite.node.store.findThreadBySlug(thread.slug))?.seq, lockSeq);
     });
 
     /** RACES held comments (pre-moderation) on a fresh thread. */
     async function heldComments(label: string): Promise<{ slug: string; comments: CommentView[] }> {
-      const { client: admin } = await staffMember(node, 'admin', 'setup');
-      const thread = await createOpenThread(node.services, label);
+      const { client: admin } = await staffMember(suite.node, 'admin', 'setup');
+      const thread = await createOpenThread(suite.node.services, label);
       assert.equal((await admin.settings(thread.slug, { preModeration: true })).status, 200);
       const comments = await Promise.all(
         Array.from({ length: RACES }, async (_, i) => {
-          const res = await new WebClient(node.baseUrl).comment(thread.slug, { body: `held ${i}`, authorName: 'Held' });
+          const res = await new WebClient(suite.node.baseUrl).comment(thread.slug, { body: `held ${i}`, authorName: 'Held' });
           const c = CommentResponseSchema.parse(res.body).comment;
           assert.equal(c.status, 'pending');
           return c;
@@ -153,7 +141,7 @@ for (const kind of ['postgres', 'sqlite'] as const) {
 
     /** Runs both moderators' actions on each comment at once and checks that exactly one of each pair won. */
     async function race(slug: string, comments: CommentView[], a: { client: WebClient; action: string }, b: { client: WebClient; action: string }) {
-      const startSeq = (await node.store.findThreadBySlug(slug))!.seq;
+      const startSeq = (await suite.node.store.findThreadBySlug(slug))!.seq;
       const outcomes = await Promise.all(comments.map((c) => Promise.all([a.client.act(c.id, a.action), b.client.act(c.id, b.action)])));
       const problems: string[] = [];
       const winners: ('a' | 'b')[] = [];
@@ -169,17 +157,17 @@ for (const kind of ['postgres', 'sqlite'] as const) {
     }
 
     test('two moderators act on the same held comment at once, approve against reject: exactly one succeeds, the other gets 409', async () => {
-      const first = await staffMember(node, 'moderator', 'approver');
-      const second = await staffMember(node, 'moderator', 'rejecter');
+      const first = await staffMember(suite.node, 'moderator', 'approver');
+      const second = await staffMember(suite.node, 'moderator', 'rejecter');
       const { slug, comments } = await heldComments('approve-reject');
       const { startSeq, problems, winners } = await race(slug, comments, { client: first.client, action: 'approve' }, { client: second.client, action: 'reject' });
       assert.deepEqual(problems, [], 'each pair: one 200 and one 409 already_handled');
 
       // The store agrees with the winner, with one event and one audit entry per comment.
       const events = await storedEvents(slug, startSeq);
-      const audit = await node.store.moderation.listAudit({ limit: 1000 });
+      const audit = await suite.node.store.moderation.listAudit({ limit: 1000 });
       for (const [i, c] of comments.entries()) {
-        const stored = await node.store.findComment({ id: c.id });
+        const stored = await suite.node.store.findComment({ id: c.id });
         const expected = winners[i] === 'a' ? 'visible' : 'deleted';
         assert.equal(stored?.status, expected, `comment ${i}: the winner's action stands`);
         assert.equal(events.filter((e) => e.type === 'comment.updated' && e.comment.id === c.id).length, 1, `comment ${i}: one event`);
@@ -194,12 +182,12 @@ for (const kind of ['postgres', 'sqlite'] as const) {
     });
 
     test('two moderators approve the same held comment at once: exactly one succeeds, the other gets 409', async () => {
-      const first = await staffMember(node, 'moderator', 'approver1');
-      const second = await staffMember(node, 'moderator', 'approver2');
+      const first = await staffMember(suite.node, 'moderator', 'approver1');
+      const second = await staffMember(suite.node, 'moderator', 'approver2');
       const { slug, comments } = await heldComments('approve-approve');
       const { startSeq, problems } = await race(slug, comments, { client: first.client, action: 'approve' }, { client: second.client, action: 'approve' });
       const events = await storedEvents(slug, startSeq);
-      const audit = (await node.store.moderation.listAudit({ limit: 1000 })).filter((e) => comments.some((c) => c.id === e.commentId));
+      const audit = (await suite.node.store.moderation.listAudit({ limit: 1000 })).filter((e) => comments.some((c) => c.id === e.commentId));
       assert.deepEqual(
         problems,
         [],
@@ -210,20 +198,20 @@ for (const kind of ['postgres', 'sqlite'] as const) {
     });
 
     test('two moderators keep the same reported comment at once, or remove it at once: exactly one succeeds each time', async () => {
-      const first = await staffMember(node, 'moderator', 'keeper1');
-      const second = await staffMember(node, 'moderator', 'keeper2');
-      const thread = await createOpenThread(node.services, 'keep-race');
+      const first = await staffMember(suite.node, 'moderator', 'keeper1');
+      const second = await staffMember(suite.node, 'moderator', 'keeper2');
+      const thread = await createOpenThread(suite.node.services, 'keep-race');
       const comments = await Promise.all(
         Array.from({ length: RACES }, async (_, i) => {
-          const c = CommentResponseSchema.parse((await new WebClient(node.baseUrl).comment(thread.slug, { body: `reported ${i}`, authorName: 'R' })).body).comment;
-          assert.equal((await new WebClient(node.baseUrl).report(c.id, `report ${i}`)).status, 201);
+          const c = CommentResponseSchema.parse((await new WebClient(suite.node.baseUrl).comment(thread.slug, { body: `reported ${i}`, authorName: 'R' })).body).comment;
+          assert.equal((await new WebClient(suite.node.baseUrl).report(c.id, `report ${i}`)).status, 201);
           return c;
         }),
       );
       const kept = await race(thread.slug, comments, { client: first.client, action: 'approve' }, { client: second.client, action: 'approve' });
       assert.deepEqual(kept.problems, [], 'keep against keep');
       assert.equal((await storedEvents(thread.slug, kept.startSeq)).length, 0, 'keeping is not a thread event');
-      const queue = await node.services.moderation.queue({});
+      const queue = await suite.node.services.moderation.queue({});
       assert.ok(!queue.some((i) => comments.some((c) => c.id === i.comment.id)), 'all reports closed');
 
       const removed = await race(thread.slug, comments, { client: first.client, action: 'remove' }, { client: second.client, action: 'remove' });

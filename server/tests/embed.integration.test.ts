@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { EMBED_THEME_HEADER } from '../lib/domain/embed';
-import { GUEST_ID_HEADER } from '../lib/domain/guestToken';
-import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../lib/store/testDatabases';
-import { sendRequest, type HttpResult } from './testing/http';
-import { createOpenThread, startNode, TEST_PASSWORD_COST, type TestNode } from './testing/nodes';
+import { EMBED_THEME_HEADER } from '../../lib/domain/embed';
+import { GUEST_ID_HEADER } from '../../lib/domain/guestToken';
+import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../../lib/store/testDatabases';
+import { sendRequest, type HttpResult } from '../testing/http';
+import { createOpenThread, startNode, TEST_PASSWORD_COST, type TestNode } from '../testing/nodes';
 
 const SITE = 'https://blog.example.org';
 const FOREIGN = 'https://evil.example';

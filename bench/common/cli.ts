@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../fanout/options';
-import { baselineTarget } from '../fanout/targets/baselineTarget';
+import { baselineTarget } from './targets/baselineTarget';
 import type { TargetName } from '../fanout/plan';
-import type { FanoutTarget } from '../fanout/targets/target';
-import { threadlineTarget } from '../fanout/targets/threadlineTarget';
+import type { FanoutTarget } from './targets/target';
+import { threadlineTarget } from './targets/threadlineTarget';
 
 type Flags = NonNullable<ParseArgsConfig['options']>;
 

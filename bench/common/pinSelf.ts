@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { pinningAvailable } from '../fanout/processSupervisor';
+import { pinningAvailable } from './processSupervisor';
 
 /**
  * Pins this process (every thread: `taskset -a`) to one CPU, for benchmarks

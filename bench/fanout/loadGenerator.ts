@@ -4,13 +4,13 @@
  * Reads its LoadPlan from $FANOUT_PLAN, prints progress on stderr and one
  * `FANOUT_RESULT {json}` line on stdout.
  */
-import { nowMs, sleep } from './clock';
-import { parseBenchBody } from './commentBody';
-import { DeliveryRecorder } from './deliveryRecorder';
-import { runOpenLoopWriter } from './openLoopWriter';
+import { nowMs, sleep } from '../common/clock';
+import { parseBenchBody } from '../common/load/commentBody';
+import { DeliveryRecorder } from '../common/load/deliveryRecorder';
+import { runOpenLoopWriter } from '../common/load/openLoopWriter';
 import { GENERATOR_CPU_LIMIT_PERCENT, PLAN_ENV, RESULT_PREFIX, WINDOW_END_LINE, WINDOW_START_LINE, type LoadPlan, type LoadResult } from './plan';
-import { openReaderPool, type ThreadEventLike } from './readerPool';
-import { round, summariseLatencies, type LatencySummary } from './stats';
+import { openReaderPool, type ThreadEventLike } from '../common/load/readerPool';
+import { round, summariseLatencies, type LatencySummary } from '../common/stats';
 
 /** Pause between "everyone subscribed" and the first comment, so join-time traffic (presence…) settles first. */
 const SETTLE_MS = 1000;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FanoutOptions } from './options';
 import { GENERATOR_CPU_LIMIT_PERCENT, type TargetName } from './plan';
 import type { RoundRecord } from './runRound';
-import { median, round } from './stats';
+import { median, round } from '../common/stats';
 
 /** Ours' p99 should stay within this multiple of the baseline's (reported, not asserted): two nodes + Redis. */
 export const TARGET_P99_RATIO = 1.2;

@@ -7,17 +7,17 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { sleep } from './clock';
+import { sleep } from '../common/clock';
 import { parseFanoutArgs, UsageError, type FanoutOptions } from './options';
 import type { TargetName } from './plan';
-import { withBenchSession } from './benchSession';
-import { pinningAvailable, type ProcessSupervisor } from './processSupervisor';
-import { localRedisPid } from './redisKeys';
+import { withBenchSession } from '../common/benchSession';
+import { pinningAvailable, type ProcessSupervisor } from '../common/processSupervisor';
+import { localRedisPid } from '../common/redisKeys';
 import { compare, environment, markdownSummary, roundLine, summariseTarget, writeReport, type FanoutReport } from './report';
 import { runRound, type RoundRecord } from './runRound';
-import { baselineTarget } from './targets/baselineTarget';
-import type { FanoutTarget, RunningTarget, TargetContext } from './targets/target';
-import { threadlineTarget } from './targets/threadlineTarget';
+import { baselineTarget } from '../common/targets/baselineTarget';
+import type { FanoutTarget, RunningTarget, TargetContext } from '../common/targets/target';
+import { threadlineTarget } from '../common/targets/threadlineTarget';
 import type { RedisAdapterMode } from '../../server/redisEndpoint';
 
 const ROOT = path.resolve(__dirname, '..', '..');

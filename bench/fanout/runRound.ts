@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { runGenerator, NOISY_FOREIGN_CPU_PERCENT, type WindowCpu } from './generatorProcess';
+import { runGenerator, NOISY_FOREIGN_CPU_PERCENT, type WindowCpu } from '../common/generatorProcess';
 import type { FanoutOptions } from './options';
 import { RESULT_PREFIX, PLAN_ENV, type LoadPlan, type LoadResult } from './plan';
-import type { ProcessSupervisor } from './processSupervisor';
-import { waitForQuietMachine, type QuietWait } from './quietMachine';
-import type { RunningTarget } from './targets/target';
+import type { ProcessSupervisor } from '../common/processSupervisor';
+import { waitForQuietMachine, type QuietWait } from '../common/quietMachine';
+import type { RunningTarget } from '../common/targets/target';
 
-export { NOISY_FOREIGN_CPU_PERCENT } from './generatorProcess';
+export { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';
 
 export interface RoundRecord extends WindowCpu {
   round: number;

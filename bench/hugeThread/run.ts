@@ -16,11 +16,11 @@ import { syntheticComments } from '../../lib/seed/synthetic';
 import { commentHtml } from '../../lib/services/htmlCache';
 import { createThreadService } from '../../lib/services/threadService';
 import { openStore, type Store } from '../../lib/store';
-import { createBenchDatabase } from '../fanout/benchDatabase';
-import { withBenchSession } from '../fanout/benchSession';
+import { createBenchDatabase } from '../common/benchDatabase';
+import { withBenchSession } from '../common/benchSession';
 import { environment } from '../fanout/report';
 import { DEFAULT_RESULTS_DIR, exitOnCliError } from '../fanout/run';
-import { median, round } from '../fanout/stats';
+import { median, round } from '../common/stats';
 import { parseHugeArgs, type HugeStore, type HugeThreadOptions } from './options';
 
 function log(message: string): void {

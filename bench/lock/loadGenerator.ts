@@ -4,12 +4,12 @@
  * against one clock. Reads its LockPlan from $LOCK_PLAN, prints progress on
  * stderr and one `LOCK_RESULT {json}` line on stdout.
  */
-import { nowMs, sleep } from '../fanout/clock';
-import { parseBenchBody } from '../fanout/commentBody';
-import { DeliveryRecorder } from '../fanout/deliveryRecorder';
+import { nowMs, sleep } from '../common/clock';
+import { parseBenchBody } from '../common/load/commentBody';
+import { DeliveryRecorder } from '../common/load/deliveryRecorder';
 import { GENERATOR_CPU_LIMIT_PERCENT, WINDOW_END_LINE, WINDOW_START_LINE } from '../fanout/plan';
-import { openReaderPool, type ThreadEventLike } from '../fanout/readerPool';
-import { round } from '../fanout/stats';
+import { openReaderPool, type ThreadEventLike } from '../common/load/readerPool';
+import { round } from '../common/stats';
 import { runActionSchedule, type ScheduleRun } from './actionSender';
 import { actionsByOrdinal, eventFanout, kindOnly } from './eventStats';
 import { LockReceipts } from './lockReceipts';

@@ -2,7 +2,7 @@
  * What the orchestrator (run.ts) hands the lock generator, and what it gets
  * back, as JSON (the plan in an environment variable, the result on one stdout
  * line). The generator prints the fan-out's WINDOW_START/WINDOW_END lines, so
- * bench/fanout/generatorProcess.ts samples CPU over the same window.
+ * bench/common/generatorProcess.ts samples CPU over the same window.
  */
 import type { LatencyStats } from '../fanout/plan';
 import type { Schedule } from './schedule';

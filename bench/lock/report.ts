@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GENERATOR_CPU_LIMIT_PERCENT } from '../fanout/plan';
 import type { environment } from '../fanout/report';
-import { median, round } from '../fanout/stats';
+import { median, round } from '../common/stats';
 import type { LockOptions } from './options';
 import type { EventFanout } from './plan';
 import type { LockRoundRecord } from './runRound';

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { NOISY_FOREIGN_CPU_PERCENT, runGenerator, type WindowCpu } from '../fanout/generatorProcess';
-import type { ProcessSupervisor } from '../fanout/processSupervisor';
-import { waitForQuietMachine, type QuietWait } from '../fanout/quietMachine';
-import { round } from '../fanout/stats';
-import type { RunningTarget } from '../fanout/targets/target';
+import { NOISY_FOREIGN_CPU_PERCENT, runGenerator, type WindowCpu } from '../common/generatorProcess';
+import type { ProcessSupervisor } from '../common/processSupervisor';
+import { waitForQuietMachine, type QuietWait } from '../common/quietMachine';
+import { round } from '../common/stats';
+import type { RunningTarget } from '../common/targets/target';
 import type { Moderator } from './moderator';
 import type { LockOptions } from './options';
 import { LOCK_PLAN_ENV, LOCK_RESULT_PREFIX, type LockPlan, type LockResult } from './plan';

@@ -3,7 +3,7 @@
  * readers on one node, says so, then holds them (no traffic) until it is
  * stopped. Plan in $MEMORY_PLAN (see plan.ts).
  */
-import { openReaderPool } from '../fanout/readerPool';
+import { openReaderPool } from '../common/load/readerPool';
 import { DROPPED_PREFIX, PLAN_ENV, READY_LINE, type ReaderPlan } from './plan';
 
 async function main(): Promise<void> {

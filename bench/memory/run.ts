@@ -6,12 +6,12 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { withBenchSession } from '../fanout/benchSession';
-import { pinningAvailable } from '../fanout/processSupervisor';
+import { withBenchSession } from '../common/benchSession';
+import { pinningAvailable } from '../common/processSupervisor';
 import { environment } from '../fanout/report';
-import { round } from '../fanout/stats';
+import { round } from '../common/stats';
 import { DEFAULT_RESULTS_DIR, exitOnCliError, GENERATOR_CPU, PAUSE_BETWEEN_ROUNDS_MS, targetContext } from '../fanout/run';
-import { sleep } from '../fanout/clock';
+import { sleep } from '../common/clock';
 import { parseMemoryArgs, type MemoryOptions } from './options';
 import { compareMemory, memoryMarkdown, memoryRoundLine, summariseMemory, writeMemoryReport, type MemoryReport } from './report';
 import { runMemoryRound, type MemoryRound } from './runRound';

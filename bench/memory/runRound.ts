@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { sleep } from '../fanout/clock';
+import { sleep } from '../common/clock';
 import type { TargetName } from '../fanout/plan';
-import type { ManagedProcess, ProcessSupervisor } from '../fanout/processSupervisor';
-import { waitForQuietMachine, type QuietWait } from '../fanout/quietMachine';
-import { NOISY_FOREIGN_CPU_PERCENT } from '../fanout/generatorProcess';
-import type { FanoutTarget, TargetContext } from '../fanout/targets/target';
+import type { ManagedProcess, ProcessSupervisor } from '../common/processSupervisor';
+import { waitForQuietMachine, type QuietWait } from '../common/quietMachine';
+import { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';
+import type { FanoutTarget, TargetContext } from '../common/targets/target';
 import type { MemoryOptions } from './options';
 import { DROPPED_PREFIX, PLAN_ENV, PROBE_LINE, READY_LINE, type ReaderPlan } from './plan';
 

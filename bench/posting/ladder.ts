@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { nowMs, sleep } from '../fanout/clock';
-import { parseBenchBody } from '../fanout/commentBody';
-import { runOpenLoopWriter } from '../fanout/openLoopWriter';
-import { percentOfCore, postgresPids, sampleCpu } from '../fanout/processCpu';
-import { openReaderPool, type ThreadEventLike } from '../fanout/readerPool';
-import { round, summariseLatencies } from '../fanout/stats';
+import { nowMs, sleep } from '../common/clock';
+import { parseBenchBody } from '../common/load/commentBody';
+import { runOpenLoopWriter } from '../common/load/openLoopWriter';
+import { percentOfCore, postgresPids, sampleCpu } from '../common/processCpu';
+import { openReaderPool, type ThreadEventLike } from '../common/load/readerPool';
+import { round, summariseLatencies } from '../common/stats';
 import type { PostingOptions } from './options';
 import type { PostingTarget } from './targets';
 

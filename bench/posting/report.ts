@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { median, round } from '../fanout/stats';
+import { median, round } from '../common/stats';
 import type { LadderResult } from './ladder';
 import type { PostingOptions } from './options';
 import type { PostingTargetName, StoreKind } from './targets';

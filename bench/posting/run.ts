@@ -7,11 +7,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { pinSelf } from '../common/pinSelf';
-import { withBenchSession } from '../fanout/benchSession';
-import { waitForQuietMachine } from '../fanout/quietMachine';
+import { withBenchSession } from '../common/benchSession';
+import { waitForQuietMachine } from '../common/quietMachine';
 import { environment } from '../fanout/report';
 import { DEFAULT_RESULTS_DIR, exitOnCliError, GENERATOR_CPU, targetContext } from '../fanout/run';
-import { sleep } from '../fanout/clock';
+import { sleep } from '../common/clock';
 import { runLadder } from './ladder';
 import { parsePostingArgs, type PostingOptions } from './options';
 import { markdownSummary, summariseStore, writeReport, type LadderRecord, type PostingReport } from './report';

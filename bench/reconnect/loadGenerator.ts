@@ -6,11 +6,11 @@
  * comments against the thread's log. Plan in $RECONNECT_PLAN; one
  * `RECONNECT_RESULT {json}` line on stdout.
  */
-import { nowMs, sleep } from '../fanout/clock';
-import { parseBenchBody } from '../fanout/commentBody';
-import { runOpenLoopWriter } from '../fanout/openLoopWriter';
-import { openReaderPool, type ThreadEventLike } from '../fanout/readerPool';
-import { round } from '../fanout/stats';
+import { nowMs, sleep } from '../common/clock';
+import { parseBenchBody } from '../common/load/commentBody';
+import { runOpenLoopWriter } from '../common/load/openLoopWriter';
+import { openReaderPool, type ThreadEventLike } from '../common/load/readerPool';
+import { round } from '../common/stats';
 import { MovingReader } from './movingReader';
 import { KILL_NOW_LINE, PLAN_ENV, RESULT_PREFIX, type ReconnectPlan, type ReconnectResult } from './plan';
 

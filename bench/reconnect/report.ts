@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TargetName } from '../fanout/plan';
 import type { environment } from '../fanout/report';
-import { median, round } from '../fanout/stats';
+import { median, round } from '../common/stats';
 import type { ReconnectOptions } from './options';
 import type { ReconnectRound } from './runRound';
 

@@ -8,12 +8,12 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { withBenchSession } from '../fanout/benchSession';
-import { sleep } from '../fanout/clock';
-import { pinningAvailable } from '../fanout/processSupervisor';
+import { withBenchSession } from '../common/benchSession';
+import { sleep } from '../common/clock';
+import { pinningAvailable } from '../common/processSupervisor';
 import { environment } from '../fanout/report';
 import { DEFAULT_RESULTS_DIR, exitOnCliError, GENERATOR_CPU, PAUSE_BETWEEN_ROUNDS_MS, targetContext } from '../fanout/run';
-import { round } from '../fanout/stats';
+import { round } from '../common/stats';
 import { parseReconnectArgs, type ReconnectOptions } from './options';
 import { compareReconnect, reconnectMarkdown, reconnectRoundLine, summariseReconnect, writeReconnectReport, type ReconnectReport } from './report';
 import { runReconnectRound, type ReconnectRound } from './runRound';

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { nowMs } from '../fanout/clock';
-import { NOISY_FOREIGN_CPU_PERCENT } from '../fanout/generatorProcess';
+import { nowMs } from '../common/clock';
+import { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';
 import type { TargetName } from '../fanout/plan';
-import type { ManagedProcess, ProcessSupervisor } from '../fanout/processSupervisor';
-import { waitForQuietMachine, type QuietWait } from '../fanout/quietMachine';
-import { median, round } from '../fanout/stats';
-import type { FanoutTarget, TargetContext } from '../fanout/targets/target';
+import type { ManagedProcess, ProcessSupervisor } from '../common/processSupervisor';
+import { waitForQuietMachine, type QuietWait } from '../common/quietMachine';
+import { median, round } from '../common/stats';
+import type { FanoutTarget, TargetContext } from '../common/targets/target';
 import type { ReconnectOptions } from './options';
 import { KILL_NOW_LINE, PLAN_ENV, RESULT_PREFIX, type ReconnectPlan, type ReconnectResult } from './plan';
 

@@ -4,7 +4,7 @@ import { benchRedisPrefix, deleteKeysWithPrefix } from '../redisKeys';
 import { assertRunning, watchForUnexpectedExit } from '../processSupervisor';
 import { LISTENING_LINE, requireLoopback, type FanoutTarget, type RunningTarget, type TargetContext } from './target';
 
-/** Bare Socket.IO nodes (bench/fanout/baselineServer.ts): two joined by the redis-adapter, or one without any adapter. */
+/** Bare Socket.IO nodes (bench/common/targets/baselineServer.ts): two joined by the redis-adapter, or one without any adapter. */
 export const baselineTarget: FanoutTarget = {
   name: 'baseline',
   description: 'bare Socket.IO 4.8 + @socket.io/redis-adapter (ioredis), POST → io.to(room).emit',
@@ -18,7 +18,7 @@ export const baselineTarget: FanoutTarget = {
       context.supervisor.spawn({
         name: `baseline-${i + 1}`,
         command: process.execPath,
-        args: [...context.nodeArgs, '--import', 'tsx', path.join('bench', 'fanout', 'baselineServer.ts')],
+        args: [...context.nodeArgs, '--import', 'tsx', path.join('bench', 'common', 'targets', 'baselineServer.ts')],
         cwd: context.root,
         env: { ...process.env, NODE_ENV: 'production', PORT: '0', REDIS_URL: redis ? context.redisUrl : '', BENCH_REDIS_PREFIX: prefix, BENCH_REDIS_ADAPTER: context.redisAdapter, BENCH_EXIT_WITH_PARENT: '1' },
         cpu: context.serverCpu,

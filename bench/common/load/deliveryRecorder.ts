@@ -1,4 +1,4 @@
-import { summariseLatencies, type LatencySummary } from './stats';
+import { summariseLatencies, type LatencySummary } from '../stats';
 
 /**
  * One slot per (reader, comment): the latency of that delivery, or NaN while it

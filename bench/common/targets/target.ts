@@ -1,5 +1,5 @@
 import type { RedisAdapterMode } from '../../../server/redisEndpoint';
-import type { TargetName } from '../plan';
+import type { TargetName } from '../../fanout/plan';
 import type { ManagedProcess, ProcessSupervisor } from '../processSupervisor';
 
 /** What every target gets to start its nodes. */

@@ -1,8 +1,8 @@
 import http from 'node:http';
-import { nowMs, sleep } from './clock';
+import { nowMs, sleep } from '../clock';
 import { makeBenchBody } from './commentBody';
-import { postJson } from './httpPost';
-import { percentileOfSorted } from './stats';
+import { postJson } from '../httpPost';
+import { percentileOfSorted } from '../stats';
 
 export interface OpenLoopWriterOptions {
   /** Comment i is posted to urls[i % urls.length], so both nodes publish. */

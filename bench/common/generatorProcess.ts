@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { WINDOW_END_LINE, WINDOW_START_LINE } from './plan';
+import { WINDOW_END_LINE, WINDOW_START_LINE } from '../fanout/plan';
 import { percentOfCore, postgresPids, sampleCpu, type CpuSample } from './processCpu';
 import type { ProcessSupervisor } from './processSupervisor';
 import type { RunningTarget } from './targets/target';

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import { escapeHtml, readJson, send } from '../common/baselineHttp';
+import { escapeHtml, readJson, send } from '../baselineHttp';
 
 
 const port = Number(process.env.PORT ?? 0);

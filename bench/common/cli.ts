@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../fanout/options';
 import { baselineTarget } from './targets/baselineTarget';
-import type { TargetName } from '../fanout/plan';
+import type { TargetName } from './targets/target';
 import type { FanoutTarget } from './targets/target';
 import { threadlineTarget } from './targets/threadlineTarget';
 

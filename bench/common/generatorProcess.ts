@@ -1,8 +1,13 @@
 import path from 'node:path';
-import { WINDOW_END_LINE, WINDOW_START_LINE } from '../fanout/plan';
 import { percentOfCore, postgresPids, sampleCpu, type CpuSample } from './processCpu';
 import type { ProcessSupervisor } from './processSupervisor';
 import type { RunningTarget } from './targets/target';
+
+/** A generator prints these when its measured window opens and closes, so server CPU is sampled over the same window. */
+export const WINDOW_START_LINE = 'FANOUT_WINDOW_START';
+export const WINDOW_END_LINE = 'FANOUT_WINDOW_END';
+/** The generator saturates beyond this share of its core; its numbers then describe itself, not the server. */
+export const GENERATOR_CPU_LIMIT_PERCENT = 80;
 
 /** Foreign load above this (% of one core) marks a round as noisy. */
 export const NOISY_FOREIGN_CPU_PERCENT = 20;

@@ -16,6 +16,15 @@ export function median(values: readonly number[]): number {
   return finite.length % 2 === 1 ? (finite[mid] as number) : ((finite[mid - 1] as number) + (finite[mid] as number)) / 2;
 }
 
+/** A latency distribution as reports keep it, ms. */
+export interface LatencyStats {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
 export interface LatencySummary {
   count: number;
   p50: number;

@@ -8,7 +8,8 @@ import { nowMs, sleep } from '../common/clock';
 import { parseBenchBody } from '../common/load/commentBody';
 import { DeliveryRecorder } from '../common/load/deliveryRecorder';
 import { runOpenLoopWriter } from '../common/load/openLoopWriter';
-import { GENERATOR_CPU_LIMIT_PERCENT, PLAN_ENV, RESULT_PREFIX, WINDOW_END_LINE, WINDOW_START_LINE, type LoadPlan, type LoadResult } from './plan';
+import { PLAN_ENV, RESULT_PREFIX, type LoadPlan, type LoadResult } from './plan';
+import { GENERATOR_CPU_LIMIT_PERCENT, WINDOW_END_LINE, WINDOW_START_LINE } from '../common/generatorProcess';
 import { openReaderPool, type ThreadEventLike } from '../common/load/readerPool';
 import { round, summariseLatencies, type LatencySummary } from '../common/stats';
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { RedisAdapterMode } from '../../server/redisEndpoint';
-import type { TargetName } from './plan';
+import type { TargetName } from '../common/targets/target';
 
 export interface FanoutOptions {
   /** 2: two nodes joined by Redis; 1: one node, no Redis at all (benchmark 1 of issue 6). */

@@ -5,8 +5,10 @@
  * stdout line.
  */
 
-export type TargetName = 'ours' | 'baseline';
+import type { TargetName } from '../common/targets/target';
+import type { LatencyStats } from '../common/stats';
 
+export type { LatencyStats } from '../common/stats';
 export interface LoadPlan {
   target: TargetName;
   /** Unique per round; it is in every comment body, so stray comments are ignored. */
@@ -33,14 +35,6 @@ export interface LoadPlan {
   /** Readers opened at a time; the next batch starts once this one has subscribed. */
   connectBatch: number;
   connectTimeoutMs: number;
-}
-
-export interface LatencyStats {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  mean: number;
 }
 
 export interface LoadResult {
@@ -87,11 +81,5 @@ export interface LoadResult {
   windowSeconds: number;
 }
 
-/** The generator saturates beyond this share of its core; its numbers then describe itself, not the server. */
-export const GENERATOR_CPU_LIMIT_PERCENT = 80;
-
 export const PLAN_ENV = 'FANOUT_PLAN';
 export const RESULT_PREFIX = 'FANOUT_RESULT ';
-/** Printed when sending starts, so the orchestrator can sample server CPU over the same window. */
-export const WINDOW_START_LINE = 'FANOUT_WINDOW_START';
-export const WINDOW_END_LINE = 'FANOUT_WINDOW_END';

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FanoutOptions } from './options';
-import { GENERATOR_CPU_LIMIT_PERCENT, type TargetName } from './plan';
+import { GENERATOR_CPU_LIMIT_PERCENT } from '../common/generatorProcess';
+import { type TargetName } from '../common/targets/target';
 import type { RoundRecord } from './runRound';
 import { median, round } from '../common/stats';
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sleep } from '../common/clock';
 import { parseFanoutArgs, UsageError, type FanoutOptions } from './options';
-import type { TargetName } from './plan';
+import type { TargetName } from '../common/targets/target';
 import { withBenchSession } from '../common/benchSession';
 import { pinningAvailable, type ProcessSupervisor } from '../common/processSupervisor';
 import { localRedisPid } from '../common/redisKeys';

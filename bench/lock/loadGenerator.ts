@@ -7,7 +7,7 @@
 import { nowMs, sleep } from '../common/clock';
 import { parseBenchBody } from '../common/load/commentBody';
 import { DeliveryRecorder } from '../common/load/deliveryRecorder';
-import { GENERATOR_CPU_LIMIT_PERCENT, WINDOW_END_LINE, WINDOW_START_LINE } from '../fanout/plan';
+import { GENERATOR_CPU_LIMIT_PERCENT, WINDOW_END_LINE, WINDOW_START_LINE } from '../common/generatorProcess';
 import { openReaderPool, type ThreadEventLike } from '../common/load/readerPool';
 import { round } from '../common/stats';
 import { runActionSchedule, type ScheduleRun } from './actionSender';

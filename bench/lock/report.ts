@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { GENERATOR_CPU_LIMIT_PERCENT } from '../fanout/plan';
+import { GENERATOR_CPU_LIMIT_PERCENT } from '../common/generatorProcess';
 import type { environment } from '../fanout/report';
 import { median, round } from '../common/stats';
 import type { LockOptions } from './options';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TargetName } from '../fanout/plan';
+import type { TargetName } from '../common/targets/target';
 import { type environment } from '../fanout/report';
 import { median, round } from '../common/stats';
 import type { MemoryOptions } from './options';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { sleep } from '../common/clock';
-import type { TargetName } from '../fanout/plan';
+import type { TargetName } from '../common/targets/target';
 import type { ManagedProcess, ProcessSupervisor } from '../common/processSupervisor';
 import { waitForQuietMachine, type QuietWait } from '../common/quietMachine';
 import { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';

@@ -1,5 +1,5 @@
 import { positive, UsageError } from '../fanout/options';
-import type { TargetName } from '../fanout/plan';
+import type { TargetName } from '../common/targets/target';
 import { parseBenchFlags } from '../common/cli';
 
 export interface ReconnectOptions {

@@ -1,5 +1,5 @@
 /** What bench/reconnect/run.ts hands its load generator ($RECONNECT_PLAN) and gets back (one stdout line). */
-import type { TargetName } from '../fanout/plan';
+import type { TargetName } from '../common/targets/target';
 
 export interface ReconnectPlan {
   target: TargetName;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { nowMs } from '../common/clock';
 import { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';
-import type { TargetName } from '../fanout/plan';
+import type { TargetName } from '../common/targets/target';
 import type { ManagedProcess, ProcessSupervisor } from '../common/processSupervisor';
 import { waitForQuietMachine, type QuietWait } from '../common/quietMachine';
 import { median, round } from '../common/stats';

@@ -1,6 +1,9 @@
 import type { RedisAdapterMode } from '../../../server/redisEndpoint';
-import type { TargetName } from '../../fanout/plan';
 import type { ManagedProcess, ProcessSupervisor } from '../processSupervisor';
+
+/** Every comparing scenario's two sides: Threadline and the bare baseline it is measured against. */
+export const TARGET_NAMES = ['ours', 'baseline'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
 
 /** What every target gets to start its nodes. */
 export interface TargetContext {

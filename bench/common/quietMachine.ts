@@ -1,4 +1,5 @@
 import { sleep } from './clock';
+import { NOISY_FOREIGN_CPU_PERCENT } from './generatorProcess';
 import { machineBusySeconds } from './processCpu';
 
 export interface QuietWait {
@@ -28,4 +29,9 @@ export async function waitForQuietMachine(options: { maxSeconds: number; thresho
     if (busyPercent <= options.thresholdPercent) return { waitedSeconds, busyPercent, quiet: true };
     if (waitedSeconds >= options.maxSeconds) return { waitedSeconds, busyPercent, quiet: false };
   }
+}
+
+/** Before a round: wait up to `maxSeconds` for the machine to go quiet (null: 0, do not wait). */
+export async function quietBeforeRound(maxSeconds: number): Promise<QuietWait | null> {
+  return maxSeconds > 0 ? waitForQuietMachine({ maxSeconds, thresholdPercent: NOISY_FOREIGN_CPU_PERCENT }) : null;
 }

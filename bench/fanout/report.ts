@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { FanoutOptions } from './options';
+import type { Report } from '../common/harness/scenario';
+import type { SummaryCells } from '../common/harness/summary';
+import type { FanoutOptions } from './run';
 import { GENERATOR_CPU_LIMIT_PERCENT } from '../common/generatorProcess';
 import { type TargetName } from '../common/targets/target';
 import type { RoundRecord } from './runRound';
@@ -64,12 +63,8 @@ export interface Comparison {
   trustworthy: boolean;
 }
 
-export interface FanoutReport {
-  benchmark: 'fanout';
-  startedAt: string;
-  finishedAt: string;
-  options: Omit<FanoutOptions, 'pgAdminUrl' | 'redisUrl' | 'resultsDir'>;
-  environment: { node: string; cpus: number; cpuModel: string; pinned: boolean; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+/** What the fan-out run adds to the harness's report. */
+export interface FanoutBody {
   skipped: Partial<Record<TargetName, string>>;
   rounds: RoundRecord[];
   /** Rounds redone because they ran beside foreign load (--retry-noisy); not in the summary. */
@@ -77,6 +72,8 @@ export interface FanoutReport {
   summary: TargetSummary[];
   comparison: Comparison | null;
 }
+
+export type FanoutReport = Report<Omit<FanoutOptions, 'quick' | 'smoke'>, FanoutBody>;
 
 export function summariseTarget(target: TargetName, rounds: RoundRecord[]): TargetSummary {
   const mine = rounds.filter((r) => r.target === target);
@@ -205,15 +202,18 @@ export function markdownSummary(report: FanoutReport): string {
   return lines.join('\n');
 }
 
-export function environment(pinned: boolean): Omit<FanoutReport['environment'], 'loadAverageAtEnd'> {
-  return { node: process.version, cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model ?? 'unknown', pinned, loadAverageAtStart: os.loadavg().map((v) => round(v, 2)) };
-}
-
-/** bench/results/fanout-<timestamp>.json (fanout1-… for one node); returns the path. */
-export function writeReport(report: FanoutReport, resultsDir: string): string {
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  const file = path.join(resultsDir, `${report.options.nodes === 1 ? 'fanout1' : 'fanout'}-${stamp}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
+/** The run's line in bench/results/fanout.md (fanout1.md for one node). */
+export function fanoutSummaryCells(report: FanoutReport): SummaryCells {
+  const side = (target: TargetName) => report.summary.find((s) => s.target === target);
+  const ours = side('ours');
+  const base = side('baseline');
+  const both = (pick: (s: TargetSummary) => number, decimals = 1) => `${ours ? fmt(pick(ours), decimals) : '–'} / ${base ? fmt(pick(base), decimals) : '–'}`;
+  const c = report.comparison;
+  return {
+    medians: `ours / baseline: p50 ${both((s) => s.p50Ms)} ms, p99 ${both((s) => s.p99Ms)} ms, deliveries per server CPU-s ${both((s) => s.deliveriesPerCpuSecond, 0)}`,
+    ratios: c ? `p99 ${c.p99Ratio}×, p50 ${c.p50Ratio}×, deliveries per CPU-s ${c.deliveriesPerCpuSecondRatio ?? '–'}×` : '–',
+    target: c ? `p99 ≤ ${c.targetP99Ratio}×${c.targetDeliveriesPerCpuSecondRatio ? `, deliveries per CPU-s ≥ ${c.targetDeliveriesPerCpuSecondRatio}×` : ''}` : '–',
+    meetsTarget: c ? c.meetsTarget : null,
+    caveat: c && c.trustworthy === false ? 'lost deliveries, failed POSTs, a saturated generator or foreign load' : undefined,
+  };
 }

@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { runGenerator, NOISY_FOREIGN_CPU_PERCENT, type WindowCpu } from '../common/generatorProcess';
-import type { FanoutOptions } from './options';
+import { runGenerator, type WindowCpu } from '../common/generatorProcess';
+import type { FanoutOptions } from './run';
 import { RESULT_PREFIX, PLAN_ENV, type LoadPlan, type LoadResult } from './plan';
 import type { ProcessSupervisor } from '../common/processSupervisor';
-import { waitForQuietMachine, type QuietWait } from '../common/quietMachine';
+import { quietBeforeRound, type QuietWait } from '../common/quietMachine';
 import type { RunningTarget } from '../common/targets/target';
-
-export { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';
 
 export interface RoundRecord extends WindowCpu {
   round: number;
@@ -41,7 +39,7 @@ export async function runRound(args: {
   target.assertHealthy();
   const thread = await target.prepareThread(args.round);
   // After the thread is made (npm + tsx start-up is itself a burst of CPU), right before the readers connect.
-  const quietWait = options.quietWaitSeconds > 0 ? await waitForQuietMachine({ maxSeconds: options.quietWaitSeconds, thresholdPercent: NOISY_FOREIGN_CPU_PERCENT }) : null;
+  const quietWait = await quietBeforeRound(options.quietWaitSeconds);
   const post = target.postRequest(thread);
   const plan: LoadPlan = {
     target: target.name,

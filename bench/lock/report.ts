@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { GENERATOR_CPU_LIMIT_PERCENT } from '../common/generatorProcess';
-import type { environment } from '../fanout/report';
+import type { Report } from '../common/harness/scenario';
+import type { SummaryCells } from '../common/harness/summary';
 import { median, round } from '../common/stats';
-import type { LockOptions } from './options';
+import type { LockOptions } from './run';
 import type { EventFanout } from './plan';
 import type { LockRoundRecord } from './runRound';
 
@@ -61,17 +60,15 @@ export interface LockSummary {
   trustworthy: boolean;
 }
 
-export interface LockReport {
-  benchmark: 'lock';
-  startedAt: string;
-  finishedAt: string;
-  options: Omit<LockOptions, 'pgAdminUrl' | 'redisUrl' | 'resultsDir'>;
-  environment: ReturnType<typeof environment> & { loadAverageAtEnd: number[] };
+/** What the lock run adds to the harness's report. */
+export interface LockBody {
   rounds: LockRoundRecord[];
   /** Rounds redone because they ran beside foreign load (--retry-noisy); not in the summary. */
   discardedRounds: LockRoundRecord[];
   summary: LockSummary | null;
 }
+
+export type LockReport = Report<Omit<LockOptions, 'quick' | 'smoke'>, LockBody>;
 
 const med = (values: (number | null)[]) => round(median(values.map((v) => v ?? Number.NaN)), 2);
 
@@ -203,11 +200,15 @@ export function lockMarkdownSummary(report: LockReport): string {
   return lines.join('\n');
 }
 
-/** bench/results/lock-<timestamp>.json; returns the path. */
-export function writeLockReport(report: LockReport, resultsDir: string): string {
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  const file = path.join(resultsDir, `lock-${stamp}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
+/** The run's line in bench/results/lock.md: the comment in the same rounds is the baseline. */
+export function lockSummaryCells(report: LockReport): SummaryCells {
+  const s = report.summary;
+  if (!s) return { medians: 'no round completed', ratios: '–', target: `lock p99 ≤ ${TARGET_LOCK_TO_COMMENT_P99}× comment p99`, meetsTarget: null };
+  return {
+    medians: `lock + unlock / comment: p50 ${fmt(s.lockEvents.p50Ms)} / ${fmt(s.comments.p50Ms)} ms, p99 ${fmt(s.lockEvents.p99Ms)} / ${fmt(s.comments.p99Ms)} ms`,
+    ratios: `lock / comment p99 ${s.lockToCommentP99Ratio}× (per round ${s.perRoundRatios.join(', ')}), locks alone ${s.lockOnlyToCommentP99Ratio}×`,
+    target: `lock p99 ≤ ${s.targetRatio}× comment p99`,
+    meetsTarget: s.meetsTarget,
+    caveat: s.trustworthy === false ? 'lost deliveries, failed requests, a saturated generator or foreign load' : undefined,
+  };
 }

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { TargetName } from '../common/targets/target';
-import { type environment } from '../fanout/report';
+import type { Report } from '../common/harness/scenario';
+import type { SummaryCells } from '../common/harness/summary';
 import { median, round } from '../common/stats';
-import type { MemoryOptions } from './options';
+import type { MemoryOptions } from './run';
 import type { MemoryRound } from './runRound';
 
 /** Ours' RSS per connection should stay within this multiple of the baseline's (issue 6; reported, not asserted). */
@@ -24,16 +23,14 @@ export interface MemorySummary {
   dropped: number;
 }
 
-export interface MemoryReport {
-  benchmark: 'memory';
-  startedAt: string;
-  finishedAt: string;
-  options: Omit<MemoryOptions, 'pgAdminUrl' | 'redisUrl' | 'resultsDir'>;
-  environment: ReturnType<typeof environment> & { loadAverageAtEnd: number[] };
+/** What the memory run adds to the harness's report. */
+export interface MemoryBody {
   rounds: MemoryRound[];
   summary: MemorySummary[];
   comparison: { rssRatio: number; heapUsedRatio: number; targetRssRatio: number; meetsTarget: boolean; trustworthy: boolean } | null;
 }
+
+export type MemoryReport = Report<Omit<MemoryOptions, 'quick' | 'smoke'>, MemoryBody>;
 
 const MiB = 1024 * 1024;
 
@@ -54,7 +51,7 @@ export function summariseMemory(target: TargetName, rounds: MemoryRound[]): Memo
   };
 }
 
-export function compareMemory(summary: MemorySummary[], rounds: MemoryRound[]): MemoryReport['comparison'] {
+export function compareMemory(summary: MemorySummary[], rounds: MemoryRound[]): MemoryBody['comparison'] {
   const ours = summary.find((s) => s.target === 'ours');
   const base = summary.find((s) => s.target === 'baseline');
   if (!ours || !base || ours.rounds === 0 || base.rounds === 0) return null;
@@ -98,10 +95,16 @@ export function memoryMarkdown(report: MemoryReport): string {
   return lines.join('\n');
 }
 
-export function writeMemoryReport(report: MemoryReport, resultsDir: string): string {
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  const file = path.join(resultsDir, `memory-${stamp}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
+/** The run's line in bench/results/memory.md. */
+export function memorySummaryCells(report: MemoryReport): SummaryCells {
+  const side = (target: TargetName) => report.summary.find((s) => s.target === target);
+  const both = (pick: (s: MemorySummary) => number) => [side('ours'), side('baseline')].map((s) => (s ? kb(pick(s)) : '–')).join(' / ');
+  const c = report.comparison;
+  return {
+    medians: `ours / baseline per connection: RSS ${both((s) => s.rssPerConnection)} KiB, heap ${both((s) => s.heapUsedPerConnection)} KiB`,
+    ratios: c ? `RSS per connection ${c.rssRatio}×, heap ${c.heapUsedRatio}×` : '–',
+    target: `RSS per connection ≤ ${TARGET_RSS_RATIO}×`,
+    meetsTarget: c ? c.meetsTarget : null,
+    caveat: c && c.trustworthy === false ? 'readers dropped or the machine was busy' : undefined,
+  };
 }

@@ -2,10 +2,9 @@ import path from 'node:path';
 import { sleep } from '../common/clock';
 import type { TargetName } from '../common/targets/target';
 import type { ManagedProcess, ProcessSupervisor } from '../common/processSupervisor';
-import { waitForQuietMachine, type QuietWait } from '../common/quietMachine';
-import { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';
+import { quietBeforeRound, type QuietWait } from '../common/quietMachine';
 import type { FanoutTarget, TargetContext } from '../common/targets/target';
-import type { MemoryOptions } from './options';
+import type { MemoryOptions } from './run';
 import { DROPPED_PREFIX, PLAN_ENV, PROBE_LINE, READY_LINE, type ReaderPlan } from './plan';
 
 /** process.memoryUsage() of the server, after a full GC. */
@@ -63,7 +62,7 @@ export async function runMemoryRound(args: {
   try {
     const node = running.nodeProcesses[0] as ManagedProcess;
     const thread = await running.prepareThread(args.round);
-    const quietWait = options.quietWaitSeconds > 0 ? await waitForQuietMachine({ maxSeconds: options.quietWaitSeconds, thresholdPercent: NOISY_FOREIGN_CPU_PERCENT }) : null;
+    const quietWait = await quietBeforeRound(options.quietWaitSeconds);
     await sleep(SETTLE_AFTER_START_MS);
     const before = await probeMemory(node);
 

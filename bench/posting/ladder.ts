@@ -5,7 +5,7 @@ import { runOpenLoopWriter } from '../common/load/openLoopWriter';
 import { percentOfCore, postgresPids, sampleCpu } from '../common/processCpu';
 import { openReaderPool, type ThreadEventLike } from '../common/load/readerPool';
 import { round, summariseLatencies } from '../common/stats';
-import type { PostingOptions } from './options';
+import type { PostingOptions } from './run';
 import type { PostingTarget } from './targets';
 
 /** Past the last response, how long a delivery may still take before it counts as lost. */

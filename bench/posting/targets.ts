@@ -4,11 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBenchDatabase } from '../common/benchDatabase';
 import { assertRunning, watchForUnexpectedExit } from '../common/processSupervisor';
-import { benchNodeArgs, LISTENING_LINE, requireLoopback, type TargetContext } from '../common/targets/target';
+import { benchNodeArgs, LISTENING_LINE, requireLoopback, type TargetContext, type TargetName } from '../common/targets/target';
 import { createThread, threadSeq } from '../common/targets/threadlineTarget';
 
-export type PostingTargetName = 'ours' | 'baseline';
-export type StoreKind = 'sqlite' | 'postgres';
+export type PostingTargetName = TargetName;
+export const STORE_KINDS = ['sqlite', 'postgres'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
 
 /** One single-node server on one store, with the thread the ladder posts to. */
 export interface PostingTarget {

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { TargetName } from '../common/targets/target';
-import type { environment } from '../fanout/report';
+import type { Report } from '../common/harness/scenario';
+import type { SummaryCells } from '../common/harness/summary';
 import { median, round } from '../common/stats';
-import type { ReconnectOptions } from './options';
+import type { ReconnectOptions } from './run';
 import type { ReconnectRound } from './runRound';
 
 /** Ours' time until every moved reader has caught up, within this multiple of the baseline's (issue 6). */
@@ -28,12 +27,8 @@ export interface ReconnectSummary {
   movedReaders: number;
 }
 
-export interface ReconnectReport {
-  benchmark: 'reconnect';
-  startedAt: string;
-  finishedAt: string;
-  options: Omit<ReconnectOptions, 'pgAdminUrl' | 'redisUrl' | 'resultsDir'>;
-  environment: ReturnType<typeof environment> & { loadAverageAtEnd: number[] };
+/** What the reconnect run adds to the harness's report. */
+export interface ReconnectBody {
   rounds: ReconnectRound[];
   summary: ReconnectSummary[];
   comparison: {
@@ -45,6 +40,8 @@ export interface ReconnectReport {
     oursExact: boolean;
   } | null;
 }
+
+export type ReconnectReport = Report<Omit<ReconnectOptions, 'quick' | 'smoke'>, ReconnectBody>;
 
 export function summariseReconnect(target: TargetName, rounds: ReconnectRound[]): ReconnectSummary {
   const mine = rounds.filter((r) => r.target === target);
@@ -68,7 +65,7 @@ export function summariseReconnect(target: TargetName, rounds: ReconnectRound[])
   };
 }
 
-export function compareReconnect(summary: ReconnectSummary[]): ReconnectReport['comparison'] {
+export function compareReconnect(summary: ReconnectSummary[]): ReconnectBody['comparison'] {
   const ours = summary.find((s) => s.target === 'ours');
   const base = summary.find((s) => s.target === 'baseline');
   if (!ours || !base || ours.rounds === 0 || base.rounds === 0) return null;
@@ -118,10 +115,16 @@ export function reconnectMarkdown(report: ReconnectReport): string {
   return lines.join('\n');
 }
 
-export function writeReconnectReport(report: ReconnectReport, resultsDir: string): string {
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  const file = path.join(resultsDir, `reconnect-${stamp}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
+/** The run's line in bench/results/reconnect.md. */
+export function reconnectSummaryCells(report: ReconnectReport): SummaryCells {
+  const side = (target: TargetName) => report.summary.find((s) => s.target === target);
+  const both = (pick: (s: ReconnectSummary) => number) => [side('ours'), side('baseline')].map((s) => (s ? fmt(pick(s)) : '–')).join(' / ');
+  const c = report.comparison;
+  return {
+    medians: `ours / baseline: every reader caught up ${both((s) => s.catchUpAllMs)} ms after the kill (median reader ${both((s) => s.catchUpMedianMs)} ms); lost comments ${both((s) => s.lostComments)}`,
+    ratios: c ? `all caught up ${c.catchUpAllRatio}×, median reader ${c.catchUpMedianRatio}×` : '–',
+    target: `all caught up ≤ ${TARGET_CATCH_UP_RATIO}×, ours loses nothing`,
+    meetsTarget: c ? c.meetsTarget : null,
+    caveat: c && !c.oursExact ? 'ours lost, duplicated or stranded comments/readers' : undefined,
+  };
 }

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { nowMs } from '../common/clock';
-import { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';
 import type { TargetName } from '../common/targets/target';
 import type { ManagedProcess, ProcessSupervisor } from '../common/processSupervisor';
-import { waitForQuietMachine, type QuietWait } from '../common/quietMachine';
+import { quietBeforeRound, type QuietWait } from '../common/quietMachine';
 import { median, round } from '../common/stats';
 import type { FanoutTarget, TargetContext } from '../common/targets/target';
-import type { ReconnectOptions } from './options';
+import type { ReconnectOptions } from './run';
 import { KILL_NOW_LINE, PLAN_ENV, RESULT_PREFIX, type ReconnectPlan, type ReconnectResult } from './plan';
 
 export interface ReconnectRound {
@@ -42,7 +41,7 @@ export async function runReconnectRound(args: {
   const running = await args.target.start(args.context);
   try {
     const thread = await running.prepareThread(args.round);
-    const quietWait = options.quietWaitSeconds > 0 ? await waitForQuietMachine({ maxSeconds: options.quietWaitSeconds, thresholdPercent: NOISY_FOREIGN_CPU_PERCENT }) : null;
+    const quietWait = await quietBeforeRound(options.quietWaitSeconds);
     const post = running.postRequest(thread);
     const plan: ReconnectPlan = {
       target: running.name,

@@ -1,5 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { pinningAvailable } from './processSupervisor';
+import { pinningAvailable } from '../processSupervisor';
+
+/** Servers share core 0; the load generator has core 1 to itself, so it never competes with what it measures. */
+export const SERVER_CPU = 0;
+export const GENERATOR_CPU = 1;
 
 /**
  * Pins this process (every thread: `taskset -a`) to one CPU, for benchmarks

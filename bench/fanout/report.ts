@@ -1,5 +1,5 @@
 import type { Report } from '../common/harness/scenario';
-import type { SummaryCells } from '../common/harness/summary';
+import { times, type SummaryCells } from '../common/harness/summary';
 import type { FanoutOptions } from './run';
 import { GENERATOR_CPU_LIMIT_PERCENT } from '../common/generatorProcess';
 import { type TargetName } from '../common/targets/target';
@@ -211,7 +211,7 @@ export function fanoutSummaryCells(report: FanoutReport): SummaryCells {
   const c = report.comparison;
   return {
     medians: `ours / baseline: p50 ${both((s) => s.p50Ms)} ms, p99 ${both((s) => s.p99Ms)} ms, deliveries per server CPU-s ${both((s) => s.deliveriesPerCpuSecond, 0)}`,
-    ratios: c ? `p99 ${c.p99Ratio}×, p50 ${c.p50Ratio}×, deliveries per CPU-s ${c.deliveriesPerCpuSecondRatio ?? '–'}×` : '–',
+    ratios: c ? `p99 ${times(c.p99Ratio)}, p50 ${times(c.p50Ratio)}, deliveries per CPU-s ${times(c.deliveriesPerCpuSecondRatio)}` : '–',
     target: c ? `p99 ≤ ${c.targetP99Ratio}×${c.targetDeliveriesPerCpuSecondRatio ? `, deliveries per CPU-s ≥ ${c.targetDeliveriesPerCpuSecondRatio}×` : ''}` : '–',
     meetsTarget: c ? c.meetsTarget : null,
     caveat: c && c.trustworthy === false ? 'lost deliveries, failed POSTs, a saturated generator or foreign load' : undefined,

@@ -15,7 +15,7 @@ import { count, type Values } from '../common/harness/flags';
 import { alternateRounds } from '../common/harness/rounds';
 import { defineScenario, runIfMain, type PresetFlags, type Report, type RunContext } from '../common/harness/scenario';
 import * as standard from '../common/harness/standardFlags';
-import type { SummaryCells } from '../common/harness/summary';
+import { times, type SummaryCells } from '../common/harness/summary';
 import { percentOfCore, sampleCpu } from '../common/processCpu';
 import { assertRunning, watchForUnexpectedExit, type ManagedProcess } from '../common/processSupervisor';
 import { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';
@@ -247,10 +247,10 @@ export function markdownSummary(report: RenderReport): string {
 /** The run's line in bench/results/render.md. */
 export function renderSummaryCells(report: RenderReport): SummaryCells {
   const c = report.comparison;
-  const rps = (variant: Variant) => report.summary.find((s) => s.variant === variant)?.requestsPerSecond ?? Number.NaN;
+  const rps = (variant: Variant) => report.summary.find((s) => s.variant === variant)?.requestsPerSecond ?? '–';
   return {
     medians: `pages/s: ours ${rps('ours')}, ours uncached ${rps('ours-uncached')}, baseline first page ${rps('baseline-first-page')}, baseline all ${rps('baseline-all')}`,
-    ratios: `first page ${c.throughputRatio}×, uncached ${c.throughputRatioUncached}×, vs all comments ${c.throughputRatioVsAll}×, CPU cost ${c.cpuCostRatio}×`,
+    ratios: `first page ${times(c.throughputRatio)}, uncached ${times(c.throughputRatioUncached)}, vs all comments ${times(c.throughputRatioVsAll)}, CPU cost ${times(c.cpuCostRatio)}`,
     target: `pages/s ≥ ${c.target}×`,
     meetsTarget: c.meetsTarget,
     caveat: c.trustworthy ? undefined : 'errors or foreign load',

@@ -40,6 +40,9 @@ export function currentCommit(): string {
   return `${head.stdout.trim()}${dirty ? '+dirty' : ''}`;
 }
 
+/** A ratio for a summary cell: `1.05×`, or `–` where an older report lacks it. */
+export const times = (ratio: number | null | undefined) => (ratio === null || ratio === undefined || !Number.isFinite(ratio) ? '–' : `${ratio}×`);
+
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function verdict(cells: SummaryCells, smoke: boolean): string {

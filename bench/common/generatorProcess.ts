@@ -100,3 +100,10 @@ function windowCpu(args: { start: CpuSample | undefined; end: CpuSample | undefi
   const foreignCpuPercent = machine === null || generator === null ? null : Math.max(0, Math.round((machine - accounted.reduce<number>((a, v) => a + (v ?? 0), 0)) * 10) / 10);
   return { serverCpuPercent, redisCpuPercent, postgresCpuPercent, foreignCpuPercent, noisy: (foreignCpuPercent ?? 0) > NOISY_FOREIGN_CPU_PERCENT };
 }
+
+/** In a generator process: its plan, from the environment variable the orchestrator set. */
+export function readPlan<T>(envName: string, orchestrator: string): T {
+  const raw = process.env[envName];
+  if (!raw) throw new Error(`${envName} is not set: run the generator through ${orchestrator}`);
+  return JSON.parse(raw) as T;
+}

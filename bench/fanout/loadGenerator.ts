@@ -9,8 +9,8 @@ import { parseBenchBody } from '../common/load/commentBody';
 import { DeliveryRecorder } from '../common/load/deliveryRecorder';
 import { runOpenLoopWriter } from '../common/load/openLoopWriter';
 import { PLAN_ENV, RESULT_PREFIX, type LoadPlan, type LoadResult } from './plan';
-import { GENERATOR_CPU_LIMIT_PERCENT, WINDOW_END_LINE, WINDOW_START_LINE } from '../common/generatorProcess';
-import { openReaderPool, type ThreadEventLike } from '../common/load/readerPool';
+import { GENERATOR_CPU_LIMIT_PERCENT, readPlan, WINDOW_END_LINE, WINDOW_START_LINE } from '../common/generatorProcess';
+import { openPlanReaders, ReaderTally, type ThreadEventLike } from '../common/load/readerPool';
 import { round, summariseLatencies, type LatencySummary } from '../common/stats';
 
 /** Pause between "everyone subscribed" and the first comment, so join-time traffic (presence…) settles first. */
@@ -22,63 +22,31 @@ function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-function readPlan(): LoadPlan {
-  const raw = process.env[PLAN_ENV];
-  if (!raw) throw new Error(`${PLAN_ENV} is not set: run the generator through bench/fanout/run.ts`);
-  return JSON.parse(raw) as LoadPlan;
-}
-
 async function main(): Promise<void> {
-  const plan = readPlan();
+  const plan = readPlan<LoadPlan>(PLAN_ENV, 'bench/fanout/run.ts');
   const warmupComments = Math.round(plan.warmupSeconds * plan.rate);
   const measuredComments = Math.max(1, Math.round(plan.seconds * plan.rate));
   const comments = warmupComments + measuredComments;
   const nodes = plan.nodeUrls.length;
   const recorder = new DeliveryRecorder({ readers: plan.readers, comments, warmupComments });
-  let measuring = false;
-  let otherEvents = 0;
-  const otherEventsByName: Record<string, number> = {};
-  const countOther = (name: string) => {
-    if (!measuring) return;
-    otherEvents += 1;
-    otherEventsByName[name] = (otherEventsByName[name] ?? 0) + 1;
-  };
-  let disconnects = 0;
-  let closing = false;
+  const tally = new ReaderTally();
 
   const onThreadEvent = (reader: number, event: ThreadEventLike) => {
     const receivedMs = nowMs();
     const body = event.type === 'comment.created' && typeof event.comment?.body === 'string' ? event.comment.body : null;
     const fields = body === null ? null : parseBenchBody(body, plan.runId);
     if (!fields) {
-      countOther('thread:event');
+      tally.countOther('thread:event');
       return;
     }
     recorder.record({ reader, index: fields.index, latencyMs: receivedMs - fields.intendedMs, receivedMs });
   };
 
-  const connectStart = nowMs();
-  const pool = await openReaderPool({
-    urls: plan.nodeUrls,
-    count: plan.readers,
-    slug: plan.slug,
-    afterSeq: plan.afterSeq,
-    batchSize: plan.connectBatch,
-    timeoutMs: plan.connectTimeoutMs,
-    onThreadEvent,
-    onOtherEvent: (_reader, name) => countOther(name),
-    onDisconnect: () => {
-      if (!closing) disconnects += 1;
-    },
-    onProgress: (opened) => {
-      if (opened % 500 === 0 || opened === plan.readers) log(`  readers subscribed: ${opened}/${plan.readers}`);
-    },
-  });
-  const connectSeconds = (nowMs() - connectStart) / 1000;
+  const { pool, connectSeconds } = await openPlanReaders(plan, { onThreadEvent, onOtherEvent: (_reader, name) => tally.countOther(name), onDisconnect: tally.onDisconnect }, { log, every: 500 });
   await sleep(SETTLE_MS);
 
   log(`  writing ${comments} comments at ${plan.rate}/s (${warmupComments} warm-up) to ${plan.readers} readers…`);
-  measuring = true;
+  tally.measuring = true;
   process.stdout.write(`${WINDOW_START_LINE}\n`);
   const cpuStart = process.cpuUsage();
   const windowStartMs = nowMs();
@@ -101,9 +69,7 @@ async function main(): Promise<void> {
 
   const lastIntendedMs = startAtMs + ((comments - 1) * 1000) / plan.rate;
   while (!recorder.isComplete() && nowMs() < lastIntendedMs + plan.drainSeconds * 1000) await sleep(20);
-  measuring = false;
-  closing = true;
-  pool.close();
+  tally.finish(pool);
 
   const firstMeasuredMs = startAtMs + (warmupComments * 1000) / plan.rate;
   const sendingSeconds = measuredComments / plan.rate;
@@ -137,9 +103,7 @@ async function main(): Promise<void> {
     receivedDeliveries: recorder.received,
     lostDeliveries: recorder.expected - recorder.received,
     duplicateDeliveries: recorder.duplicates,
-    otherEvents,
-    otherEventsByName,
-    disconnects,
+    ...tally.counts,
     posts: { sent: writer.sent, failed: writer.failed, firstError: writer.firstError, responseMs: rounded(summariseLatencies(writer.responseMs)) },
     sendLagMs: { p99: round(writer.sendLagP99Ms), max: round(writer.sendLagMaxMs) },
     connectSeconds: round(connectSeconds),

@@ -6,35 +6,18 @@
  */
 
 import type { TargetName } from '../common/targets/target';
+import type { TargetWritePlan } from '../common/load/plans';
 import type { LatencyStats } from '../common/stats';
 
 export type { LatencyStats } from '../common/stats';
-export interface LoadPlan {
-  target: TargetName;
-  /** Unique per round; it is in every comment body, so stray comments are ignored. */
-  runId: string;
-  /** The two nodes; reader i connects to nodeUrls[i % nodeUrls.length], the writer alternates. */
-  nodeUrls: string[];
-  slug: string;
-  /** Readers subscribe after this seq so the catch-up is empty. */
-  afterSeq: number;
-  /** Path of the HTTP POST that creates a comment on this target. */
-  postPath: string;
-  /** Fields sent with every comment besides `body` (and a per-comment `clientId`). */
-  postFields: Record<string, unknown>;
-  readers: number;
-  /** Comments per second, open loop. */
-  rate: number;
+/** Readers are split over the nodes; the writer alternates between them. */
+export interface LoadPlan extends TargetWritePlan {
   /** Measured seconds of sending. */
   seconds: number;
   /** Seconds sent before the measured part, excluded from latency (JIT, buffers, first allocations). */
   warmupSeconds: number;
   /** How long after the last intended send to keep waiting for deliveries. */
   drainSeconds: number;
-  bodyChars: number;
-  /** Readers opened at a time; the next batch starts once this one has subscribed. */
-  connectBatch: number;
-  connectTimeoutMs: number;
 }
 
 export interface LoadResult {

@@ -5,16 +5,11 @@
  * bench/common/generatorProcess.ts samples CPU over the same window.
  */
 import type { LatencyStats } from '../fanout/plan';
+import type { CommentingPlan } from '../common/load/plans';
 import type { Schedule } from './schedule';
 
-export interface LockPlan {
-  /** Unique per round; it is in every comment body, so stray comments are ignored. */
-  runId: string;
-  /** Reader i connects to nodeUrls[i % nodeUrls.length]; action requests go to nodeUrls[action.node]. */
-  nodeUrls: string[];
-  slug: string;
-  /** Readers subscribe after this seq, so the catch-up is empty. */
-  afterSeq: number;
+/** Action requests go to nodeUrls[action.node]. */
+export interface LockPlan extends CommentingPlan {
   /** The moderator's `Cookie` header (a `tl_session`), valid on every node: they share PostgreSQL. */
   moderatorCookie: string;
   commentPath: string;
@@ -22,14 +17,10 @@ export interface LockPlan {
   unlockPath: string;
   /** Fields sent with every comment besides `body` and `clientId`. */
   commentFields: Record<string, unknown>;
-  readers: number;
   schedule: Schedule;
   intervalMs: number;
   /** How long after the last intended send to keep waiting for deliveries. */
   drainSeconds: number;
-  bodyChars: number;
-  connectBatch: number;
-  connectTimeoutMs: number;
 }
 
 /** Deliveries of one kind of event (lock/unlock, or comment) to every reader, over the measured actions. */

@@ -9,7 +9,8 @@
 import { nowMs, sleep } from '../common/clock';
 import { parseBenchBody } from '../common/load/commentBody';
 import { runOpenLoopWriter } from '../common/load/openLoopWriter';
-import { openReaderPool, type ThreadEventLike } from '../common/load/readerPool';
+import { readPlan } from '../common/generatorProcess';
+import { openPlanReaders, type ThreadEventLike } from '../common/load/readerPool';
 import { round } from '../common/stats';
 import { MovingReader } from './movingReader';
 import { KILL_NOW_LINE, PLAN_ENV, RESULT_PREFIX, type ReconnectPlan, type ReconnectResult } from './plan';
@@ -22,24 +23,9 @@ function log(message: string): void {
 }
 
 async function main(): Promise<void> {
-  const raw = process.env[PLAN_ENV];
-  if (!raw) throw new Error(`${PLAN_ENV} is not set: run the generator through bench/reconnect/run.ts`);
-  const plan = JSON.parse(raw) as ReconnectPlan;
+  const plan = readPlan<ReconnectPlan>(PLAN_ENV, 'bench/reconnect/run.ts');
   const readers: MovingReader[] = [];
-  const pool = await openReaderPool({
-    urls: plan.nodeUrls,
-    count: plan.readers,
-    slug: plan.slug,
-    afterSeq: plan.afterSeq,
-    batchSize: plan.connectBatch,
-    timeoutMs: plan.connectTimeoutMs,
-    onThreadEvent: (reader, event: ThreadEventLike) => readers[reader]?.onEvent(event),
-    onOtherEvent: () => undefined,
-    onDisconnect: () => undefined,
-    onProgress: (opened) => {
-      if (opened % 1000 === 0 || opened === plan.readers) log(`  readers subscribed: ${opened}/${plan.readers}`);
-    },
-  });
+  const { pool } = await openPlanReaders(plan, { onThreadEvent: (reader, event: ThreadEventLike) => readers[reader]?.onEvent(event) }, { log, every: 1000 });
   pool.sockets.forEach((socket, i) => {
     readers.push(
       new MovingReader(

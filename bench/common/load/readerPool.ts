@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import type { ReadersPlan } from './plans';
 
 /** The part of a `thread:event` the benchmark reads; checked at run time, since either target may send it. */
 export interface ThreadEventLike {
@@ -87,4 +88,59 @@ async function subscribeReader(args: { socket: Socket; reader: number; url: stri
 
 function isOkAck(ack: unknown): ack is { ok: true; missed?: unknown[]; resync?: boolean } {
   return typeof ack === 'object' && ack !== null && (ack as { ok?: unknown }).ok === true;
+}
+
+/** Opens a plan's readers (progress on `log` every `logEvery`); resolves with the pool and how long subscribing took. */
+export async function openPlanReaders(
+  plan: ReadersPlan,
+  on: Partial<Pick<ReaderPoolOptions, 'onThreadEvent' | 'onOtherEvent' | 'onDisconnect'>>,
+  progress?: { log(message: string): void; every: number },
+): Promise<{ pool: ReaderPool; connectSeconds: number }> {
+  const started = performance.now();
+  const ignore = () => undefined;
+  const pool = await openReaderPool({
+    urls: plan.nodeUrls,
+    count: plan.readers,
+    slug: plan.slug,
+    afterSeq: plan.afterSeq,
+    batchSize: plan.connectBatch,
+    timeoutMs: plan.connectTimeoutMs,
+    onThreadEvent: on.onThreadEvent ?? ignore,
+    onOtherEvent: on.onOtherEvent ?? ignore,
+    onDisconnect: on.onDisconnect ?? ignore,
+    onProgress: (opened) => {
+      if (progress && (opened % progress.every === 0 || opened === plan.readers)) progress.log(`  readers subscribed: ${opened}/${plan.readers}`);
+    },
+  });
+  return { pool, connectSeconds: (performance.now() - started) / 1000 };
+}
+
+/** What readers saw besides the measured events (counted while measuring) and who dropped (until closing). */
+export class ReaderTally {
+  measuring = false;
+  closing = false;
+  otherEvents = 0;
+  readonly otherEventsByName: Record<string, number> = {};
+  disconnects = 0;
+
+  readonly countOther = (name: string): void => {
+    if (!this.measuring) return;
+    this.otherEvents += 1;
+    this.otherEventsByName[name] = (this.otherEventsByName[name] ?? 0) + 1;
+  };
+
+  readonly onDisconnect = (): void => {
+    if (!this.closing) this.disconnects += 1;
+  };
+
+  /** Measuring is over and the readers are about to be closed: later drops are ours. */
+  finish(pool: ReaderPool): void {
+    this.measuring = false;
+    this.closing = true;
+    pool.close();
+  }
+
+  get counts(): { otherEvents: number; otherEventsByName: Record<string, number>; disconnects: number } {
+    return { otherEvents: this.otherEvents, otherEventsByName: this.otherEventsByName, disconnects: this.disconnects };
+  }
 }

@@ -6,13 +6,13 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from './common/harness/flags';
-import { exitOnCliError, parseArgsFlags, parseScenarioArgs, runScenario, usage } from './common/harness/scenario';
+import { exitOnCliError, parseArgsFlags, parseScenarioArgs, runScenario, scriptOf, usage } from './common/harness/scenario';
 import { SCENARIOS } from './scenarios';
 
 const distinct = [...new Set(SCENARIOS.map((s) => s.scenario))];
 const USAGE = `Usage: npm run bench -- [options]
 
-Runs ${SCENARIOS.map((s) => `${s.scenario.script}${s.fixedArgs.length > 0 ? ` ${s.fixedArgs.join(' ')}` : ''}`).join(', ')}.
+Runs ${SCENARIOS.map((s) => `${scriptOf(s.scenario)}${s.fixedArgs.length > 0 ? ` ${s.fixedArgs.join(' ')}` : ''}`).join(', ')}.
 Each gets the flags it knows.
 
 ${distinct.map(usage).join('\n\n')}`;

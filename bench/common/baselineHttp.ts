@@ -36,3 +36,25 @@ export function send(res: http.ServerResponse, status: number, body: unknown): v
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
   res.end(text);
 }
+
+/**
+ * A baseline server's way out: `stop` on SIGTERM/SIGINT and, with BENCH_EXIT_WITH_PARENT=1, when its
+ * stdin closes (the bench holds it: when the bench ends, even killed outright, so does the server).
+ * `stop` runs once; the process exits 200 ms later whatever `stop` left open.
+ */
+export function exitWithBench(stop: () => void): void {
+  let stopping = false;
+  const once = () => {
+    if (stopping) return;
+    stopping = true;
+    stop();
+    setTimeout(() => process.exit(0), 200).unref();
+  };
+  process.on('SIGTERM', once);
+  process.on('SIGINT', once);
+  if (process.env.BENCH_EXIT_WITH_PARENT === '1') {
+    process.stdin.on('end', once);
+    process.stdin.on('error', once);
+    process.stdin.resume();
+  }
+}

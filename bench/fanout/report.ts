@@ -1,5 +1,5 @@
 import type { Report } from '../common/harness/scenario';
-import { times, type SummaryCells } from '../common/harness/summary';
+import { oursSlashBaseline, times, type SummaryCells } from '../common/harness/summary';
 import type { FanoutOptions } from './run';
 import { GENERATOR_CPU_LIMIT_PERCENT } from '../common/generatorProcess';
 import { type TargetName } from '../common/targets/target';
@@ -204,10 +204,7 @@ export function markdownSummary(report: FanoutReport): string {
 
 /** The run's line in bench/results/fanout.md (fanout1.md for one node). */
 export function fanoutSummaryCells(report: FanoutReport): SummaryCells {
-  const side = (target: TargetName) => report.summary.find((s) => s.target === target);
-  const ours = side('ours');
-  const base = side('baseline');
-  const both = (pick: (s: TargetSummary) => number, decimals = 1) => `${ours ? fmt(pick(ours), decimals) : '–'} / ${base ? fmt(pick(base), decimals) : '–'}`;
+  const both = (pick: (s: TargetSummary) => number, decimals = 1) => oursSlashBaseline(report.summary, pick, (v) => fmt(v, decimals));
   const c = report.comparison;
   return {
     medians: `ours / baseline: p50 ${both((s) => s.p50Ms)} ms, p99 ${both((s) => s.p99Ms)} ms, deliveries per server CPU-s ${both((s) => s.deliveriesPerCpuSecond, 0)}`,

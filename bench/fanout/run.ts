@@ -6,7 +6,7 @@
  */
 import { choice, count, type Values } from '../common/harness/flags';
 import { alternateRounds } from '../common/harness/rounds';
-import { defineScenario, runIfMain, type PresetFlags } from '../common/harness/scenario';
+import { defineScenario, runIfMain, type OptionsOf } from '../common/harness/scenario';
 import * as standard from '../common/harness/standardFlags';
 import { localRedisPid } from '../common/redisKeys';
 import { resolveTargets, targetContext } from '../common/targets/context';
@@ -26,17 +26,14 @@ const FLAGS = {
   drainSeconds: standard.drainSeconds(),
   bodyChars: standard.bodyChars(),
   connectBatch: standard.connectBatch(),
-  pin: standard.pin(),
-  quietWaitSeconds: standard.quietWaitSeconds(),
   retryNoisy: standard.retryNoisy(),
-  startTimeoutSeconds: standard.startTimeoutSeconds(),
+  ...standard.serverRunFlags(),
 };
 
-export type FanoutOptions = Values<typeof FLAGS> & PresetFlags;
+export type FanoutOptions = OptionsOf<typeof FLAGS>;
 
 export const fanoutScenario = defineScenario<Values<typeof FLAGS>, FanoutBody>({
   name: 'fanout',
-  script: 'bench:fanout',
   flags: FLAGS,
   defaults: { ...standard.STANDARD_DEFAULTS, nodes: 2, readers: 2000, rate: 10, seconds: 20, rounds: 3, adapter: 'classic', warmupSeconds: 2, drainSeconds: 5 },
   presets: {

@@ -18,7 +18,7 @@ import { createThreadService } from '../../lib/services/threadService';
 import { openStore, type Store } from '../../lib/store';
 import { createBenchDatabase } from '../common/benchDatabase';
 import { count, list, numbers, type Values } from '../common/harness/flags';
-import { defineScenario, runIfMain, type PresetFlags, type Report, type RunContext } from '../common/harness/scenario';
+import { defineScenario, runIfMain, type OptionsOf, type Report, type RunContext } from '../common/harness/scenario';
 import * as standard from '../common/harness/standardFlags';
 import type { SummaryCells } from '../common/harness/summary';
 import { median, round } from '../common/stats';
@@ -37,7 +37,7 @@ const FLAGS = {
   pin: standard.pin(),
 };
 
-export type HugeThreadOptions = Values<typeof FLAGS> & PresetFlags;
+export type HugeThreadOptions = OptionsOf<typeof FLAGS>;
 
 export interface FirstPageResult {
   store: HugeStore;
@@ -206,7 +206,6 @@ export function hugeSummaryCells(report: HugeReport): SummaryCells {
 
 export const hugeScenario = defineScenario<Values<typeof FLAGS>, HugeBody>({
   name: 'huge',
-  script: 'bench:huge',
   flags: FLAGS,
   defaults: { sizes: [200, 10_000], depth: 8, calls: 60, heapThreads: 50, heapComments: 2000, stores: [...HUGE_STORES], pin: true },
   presets: { quick: { calls: 20, heapThreads: 10 }, smoke: { sizes: [200, 1000], calls: 5, heapThreads: 4, heapComments: 200 } },

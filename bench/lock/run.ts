@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { count, numeric, type Values } from '../common/harness/flags';
 import { alternateRounds } from '../common/harness/rounds';
-import { defineScenario, runIfMain, type PresetFlags } from '../common/harness/scenario';
+import { defineScenario, runIfMain, type OptionsOf } from '../common/harness/scenario';
 import * as standard from '../common/harness/standardFlags';
 import { localRedisPid } from '../common/redisKeys';
 import { targetContext } from '../common/targets/context';
@@ -26,13 +26,11 @@ const FLAGS = {
   drainSeconds: standard.drainSeconds('seconds to wait for late deliveries after the last action'),
   bodyChars: standard.bodyChars(),
   connectBatch: standard.connectBatch(),
-  pin: standard.pin(),
-  quietWaitSeconds: standard.quietWaitSeconds(),
   retryNoisy: standard.retryNoisy(),
-  startTimeoutSeconds: standard.startTimeoutSeconds(),
+  ...standard.serverRunFlags(),
 };
 
-export type LockOptions = Values<typeof FLAGS> & PresetFlags;
+export type LockOptions = OptionsOf<typeof FLAGS>;
 
 /** Null when the lock benchmark can run against this checkout, or why not. */
 function unavailableReason(root: string): string | null {
@@ -45,7 +43,6 @@ function unavailableReason(root: string): string | null {
 
 export const lockScenario = defineScenario<Values<typeof FLAGS>, LockBody>({
   name: 'lock',
-  script: 'bench:lock',
   flags: FLAGS,
   defaults: { ...standard.STANDARD_DEFAULTS, readers: 2000, lockEvents: 10, comments: 10, intervalMs: 500, rounds: 5, drainSeconds: 5 },
   presets: {

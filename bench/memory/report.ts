@@ -1,6 +1,6 @@
 import type { TargetName } from '../common/targets/target';
 import type { Report } from '../common/harness/scenario';
-import type { SummaryCells } from '../common/harness/summary';
+import { oursSlashBaseline, type SummaryCells } from '../common/harness/summary';
 import { median, round } from '../common/stats';
 import type { MemoryOptions } from './run';
 import type { MemoryRound } from './runRound';
@@ -97,8 +97,7 @@ export function memoryMarkdown(report: MemoryReport): string {
 
 /** The run's line in bench/results/memory.md. */
 export function memorySummaryCells(report: MemoryReport): SummaryCells {
-  const side = (target: TargetName) => report.summary.find((s) => s.target === target);
-  const both = (pick: (s: MemorySummary) => number) => [side('ours'), side('baseline')].map((s) => (s ? kb(pick(s)) : '–')).join(' / ');
+  const both = (pick: (s: MemorySummary) => number) => oursSlashBaseline(report.summary, pick, kb);
   const c = report.comparison;
   return {
     medians: `ours / baseline per connection: RSS ${both((s) => s.rssPerConnection)} KiB, heap ${both((s) => s.heapUsedPerConnection)} KiB`,

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { count, numeric, type Values } from '../common/harness/flags';
 import { alternateRounds } from '../common/harness/rounds';
-import { defineScenario, runIfMain, type PresetFlags } from '../common/harness/scenario';
+import { defineScenario, runIfMain, type OptionsOf } from '../common/harness/scenario';
 import * as standard from '../common/harness/standardFlags';
 import { resolveTargets, targetContext } from '../common/targets/context';
 import { compareMemory, memoryMarkdown, memoryRoundLine, memorySummaryCells, summariseMemory, type MemoryBody } from './report';
@@ -23,12 +23,10 @@ const FLAGS = {
   targets: standard.targets(),
   idleSeconds: numeric('seconds the readers idle before the "after" sample', { min: 0, name: 'idle' }),
   connectBatch: standard.connectBatch('readers opened at a time per generator'),
-  pin: standard.pin(),
-  quietWaitSeconds: standard.quietWaitSeconds(),
-  startTimeoutSeconds: standard.startTimeoutSeconds(),
+  ...standard.serverRunFlags(),
 };
 
-export type MemoryOptions = Values<typeof FLAGS> & PresetFlags;
+export type MemoryOptions = OptionsOf<typeof FLAGS>;
 
 /** BENCH_PROF=<dir>: the node also writes a CPU profile (`--cpu-prof`) there when it exits. */
 function cpuProfileArgs(): string[] {
@@ -38,7 +36,6 @@ function cpuProfileArgs(): string[] {
 
 export const memoryScenario = defineScenario<Values<typeof FLAGS>, MemoryBody>({
   name: 'memory',
-  script: 'bench:memory',
   flags: FLAGS,
   defaults: { ...standard.STANDARD_DEFAULTS, readers: 10_000, generators: 0, rounds: 3, connectBatch: 200, idleSeconds: 5 },
   presets: { quick: { readers: 1000, rounds: 1, idleSeconds: 2 }, smoke: { readers: 50, rounds: 1, idleSeconds: 0.5, quietWaitSeconds: 0 } },

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Server } from 'socket.io';
-import { escapeHtml, readJson, send } from '../common/baselineHttp';
+import { escapeHtml, exitWithBench, readJson, send } from '../common/baselineHttp';
 
 /** About what Threadline's pool allows, so concurrent commits are not serialised on one connection. */
 const PG_POOL_SIZE = 10;
@@ -119,17 +119,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => httpServer.listen(Number(process.env.PORT ?? 0), '127.0.0.1', resolve));
   console.log(`listening on http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`);
 
-  const stop = () => {
-    void io.close();
-    setTimeout(() => process.exit(0), 200).unref();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  if (process.env.BENCH_EXIT_WITH_PARENT === '1') {
-    process.stdin.on('end', stop);
-    process.stdin.on('error', stop);
-    process.stdin.resume();
-  }
+  exitWithBench(() => void io.close());
 }
 
 main().catch((err: unknown) => {

@@ -6,7 +6,7 @@
  */
 import { count, list, numbers, numeric, type Values } from '../common/harness/flags';
 import { alternateRounds } from '../common/harness/rounds';
-import { defineScenario, runIfMain, type PresetFlags } from '../common/harness/scenario';
+import { defineScenario, runIfMain, type OptionsOf } from '../common/harness/scenario';
 import * as standard from '../common/harness/standardFlags';
 import { quietBeforeRound } from '../common/quietMachine';
 import { targetContext } from '../common/targets/context';
@@ -24,16 +24,13 @@ const FLAGS = {
   stores: list(STORE_KINDS, 'stores'),
   targets: standard.targets(),
   bodyChars: standard.bodyChars(),
-  pin: standard.pin(),
-  quietWaitSeconds: standard.quietWaitSeconds(),
-  startTimeoutSeconds: standard.startTimeoutSeconds(),
+  ...standard.serverRunFlags(),
 };
 
-export type PostingOptions = Values<typeof FLAGS> & PresetFlags;
+export type PostingOptions = OptionsOf<typeof FLAGS>;
 
 export const postingScenario = defineScenario<Values<typeof FLAGS>, PostingBody>({
   name: 'posting',
-  script: 'bench:posting',
   flags: FLAGS,
   defaults: {
     ...standard.STANDARD_DEFAULTS,

@@ -1,6 +1,6 @@
 import type { TargetName } from '../common/targets/target';
 import type { Report } from '../common/harness/scenario';
-import type { SummaryCells } from '../common/harness/summary';
+import { oursSlashBaseline, type SummaryCells } from '../common/harness/summary';
 import { median, round } from '../common/stats';
 import type { ReconnectOptions } from './run';
 import type { ReconnectRound } from './runRound';
@@ -117,8 +117,7 @@ export function reconnectMarkdown(report: ReconnectReport): string {
 
 /** The run's line in bench/results/reconnect.md. */
 export function reconnectSummaryCells(report: ReconnectReport): SummaryCells {
-  const side = (target: TargetName) => report.summary.find((s) => s.target === target);
-  const both = (pick: (s: ReconnectSummary) => number) => [side('ours'), side('baseline')].map((s) => (s ? fmt(pick(s)) : '–')).join(' / ');
+  const both = (pick: (s: ReconnectSummary) => number) => oursSlashBaseline(report.summary, pick, fmt);
   const c = report.comparison;
   return {
     medians: `ours / baseline: every reader caught up ${both((s) => s.catchUpAllMs)} ms after the kill (median reader ${both((s) => s.catchUpMedianMs)} ms); lost comments ${both((s) => s.lostComments)}`,

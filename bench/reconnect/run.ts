@@ -8,7 +8,7 @@
  */
 import { count, numeric, type Values } from '../common/harness/flags';
 import { alternateRounds } from '../common/harness/rounds';
-import { defineScenario, runIfMain, type PresetFlags } from '../common/harness/scenario';
+import { defineScenario, runIfMain, type OptionsOf } from '../common/harness/scenario';
 import * as standard from '../common/harness/standardFlags';
 import { resolveTargets, targetContext } from '../common/targets/context';
 import { compareReconnect, reconnectMarkdown, reconnectRoundLine, reconnectSummaryCells, summariseReconnect, type ReconnectBody } from './report';
@@ -24,16 +24,13 @@ const FLAGS = {
   catchUpTimeoutSeconds: numeric('seconds after the kill to wait for every reader', { name: 'catch-up-timeout' }),
   connectBatch: standard.connectBatch(),
   bodyChars: standard.bodyChars(),
-  pin: standard.pin(),
-  quietWaitSeconds: standard.quietWaitSeconds(),
-  startTimeoutSeconds: standard.startTimeoutSeconds(),
+  ...standard.serverRunFlags(),
 };
 
-export type ReconnectOptions = Values<typeof FLAGS> & PresetFlags;
+export type ReconnectOptions = OptionsOf<typeof FLAGS>;
 
 export const reconnectScenario = defineScenario<Values<typeof FLAGS>, ReconnectBody>({
   name: 'reconnect',
-  script: 'bench:reconnect',
   flags: FLAGS,
   defaults: { ...standard.STANDARD_DEFAULTS, readers: 2000, rounds: 3, rate: 5, preKillSeconds: 2, postKillSeconds: 8, catchUpTimeoutSeconds: 60 },
   presets: {

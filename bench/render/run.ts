@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { CommentView, ThreadResponse } from '../../lib/contract/api';
 import { count, type Values } from '../common/harness/flags';
 import { alternateRounds } from '../common/harness/rounds';
-import { defineScenario, runIfMain, type PresetFlags, type Report, type RunContext } from '../common/harness/scenario';
+import { defineScenario, runIfMain, type OptionsOf, type Report, type RunContext } from '../common/harness/scenario';
 import * as standard from '../common/harness/standardFlags';
 import { times, type SummaryCells } from '../common/harness/summary';
 import { percentOfCore, sampleCpu } from '../common/processCpu';
@@ -32,12 +32,10 @@ const FLAGS = {
   seconds: standard.seconds('measured seconds per target per round'),
   warmupSeconds: standard.warmupSeconds('seconds of load before each measurement'),
   rounds: standard.rounds('rounds, alternating ours page / ours page with its cache off / ours API JSON / baseline first page / baseline all'),
-  pin: standard.pin(),
-  quietWaitSeconds: standard.quietWaitSeconds(),
-  startTimeoutSeconds: standard.startTimeoutSeconds(),
+  ...standard.serverRunFlags(),
 };
 
-export type RenderOptions = Values<typeof FLAGS> & PresetFlags;
+export type RenderOptions = OptionsOf<typeof FLAGS>;
 /** Threadline's page cuts replies at this level (app/components/clientComments.ts MAX_VISIBLE_DEPTH); the baseline's first page does the same. */
 const CUT_AT_LEVEL = 6;
 /** Ours should serve at least this share of the baseline's pages/s (reported, not asserted). */
@@ -259,7 +257,6 @@ export function renderSummaryCells(report: RenderReport): SummaryCells {
 
 export const renderScenario = defineScenario<Values<typeof FLAGS>, RenderBody>({
   name: 'render',
-  script: 'bench:render',
   flags: FLAGS,
   defaults: { ...standard.STANDARD_DEFAULTS, comments: 2000, depth: 8, concurrency: 4, seconds: 10, warmupSeconds: 2, rounds: 3, quietWaitSeconds: 10 },
   presets: {

@@ -12,7 +12,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { withBenchSession, type BenchSession } from '../benchSession';
 import { pinningAvailable } from '../processSupervisor';
 import { round } from '../stats';
-import { flagName, showValue, text, UsageError, type Flag, type FlagSet } from './flags';
+import { flagName, showValue, text, UsageError, type Flag, type FlagSet, type Values } from './flags';
 import { GENERATOR_CPU, pinSelf, SERVER_CPU } from './pinning';
 import { appendSummary, type SummaryCells } from './summary';
 
@@ -61,11 +61,12 @@ export interface RunContext extends BenchSession {
   pgAdminUrl: string;
 }
 
+/** A scenario's options: its flags' values and the preset they came from. */
+export type OptionsOf<F> = Values<F> & PresetFlags;
+
 export interface Scenario<O, B> {
-  /** The report's `benchmark` and the log prefix. */
+  /** The report's `benchmark`, the log prefix and the npm script that runs it alone (`bench:<name>`). */
   name: string;
-  /** The npm script that runs it alone (`bench:fanout`), for the usage and the summary's command line. */
-  script: string;
   flags: FlagSet<O>;
   defaults: O;
   /** `--quick`: a short real run; `--smoke`: what CI runs. Explicit flags still win over both. */
@@ -93,6 +94,9 @@ export interface Scenario<O, B> {
 export function defineScenario<O, B>(scenario: Scenario<O, B>): Scenario<O, B> {
   return scenario;
 }
+
+/** `bench:<name>`: the npm script that runs a scenario alone. */
+export const scriptOf = (scenario: { name: string }) => `bench:${scenario.name}`;
 
 const HARNESS_FLAGS = {
   resultsDir: text(`where the raw <name>-<timestamp>.json goes (default ${path.relative(ROOT, DEFAULT_RESULTS_DIR)}, not in git)`),
@@ -128,7 +132,7 @@ export function flagsDiffering<O>(scenario: Scenario<O, unknown>, values: Partia
 
 export function usage(scenario: AnyScenario): string {
   const line = (left: string, help: string) => `  ${left.padEnd(22)}${help}`;
-  const lines = [`Usage: npm run ${scenario.script} -- [options]`, ''];
+  const lines = [`Usage: npm run ${scriptOf(scenario)} -- [options]`, ''];
   for (const [key, flag] of Object.entries(scenario.flags) as [string, Flag<unknown>][]) {
     const fallback = showValue(flag, scenario.defaults[key]);
     lines.push(line(`--${flagName(key, flag)}${flag.arg ? ` ${flag.arg}` : ''}`, `${flag.help}${fallback === '' ? '' : ` (default ${fallback})`}`));

@@ -21,6 +21,9 @@ export const quietWaitSeconds = () => numeric('before each round, wait up to N s
 export const retryNoisy = () => count('redo a round that ran beside foreign load, up to N times in all (discarded rounds stay in the JSON)', { min: 0, name: 'retry-noisy' });
 export const startTimeoutSeconds = () => numeric('seconds a server may take to start (Threadline may build its pages)', { name: 'start-timeout' });
 
+/** Where servers start and rounds run: pinning, the quiet-machine wait, the start timeout. */
+export const serverRunFlags = () => ({ pin: pin(), quietWaitSeconds: quietWaitSeconds(), startTimeoutSeconds: startTimeoutSeconds() });
+
 /** The defaults that go with them, where every scenario agrees. */
 export const STANDARD_DEFAULTS = {
   targets: [...TARGET_NAMES] as TargetName[],

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { flagsDiffering, presetBase, ROOT, type Report, type Scenario } from './scenario';
+import { flagsDiffering, presetBase, ROOT, scriptOf, type Report, type Scenario } from './scenario';
 
 /** A run's line, in the scenario's own words. */
 export interface SummaryCells {
@@ -28,7 +28,7 @@ export const SUMMARY_COLUMNS = ['run (UTC)', 'command', 'commit', 'medians', 'ou
 export function commandLine<O>(scenario: Scenario<O, unknown>, options: O & { quick?: boolean; smoke?: boolean }): string {
   const preset = { quick: options.quick === true, smoke: options.smoke === true };
   const flags = [...(preset.smoke ? ['--smoke'] : preset.quick ? ['--quick'] : []), ...flagsDiffering(scenario, options, presetBase(scenario, preset))];
-  return `npm run ${scenario.script}${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
+  return `npm run ${scriptOf(scenario)}${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
 }
 
 /** The checked-out commit, `+dirty` when tracked files differ from it. */
@@ -38,6 +38,11 @@ export function currentCommit(): string {
   if (head.status !== 0) return 'unknown';
   const dirty = git('status', '--porcelain', '--untracked-files=no').stdout.trim() !== '';
   return `${head.stdout.trim()}${dirty ? '+dirty' : ''}`;
+}
+
+/** One figure of ours and of the baseline, `ours / baseline` (`–` for a side that did not run). */
+export function oursSlashBaseline<S extends { target: string }>(summary: readonly S[], pick: (s: S) => number, format: (v: number) => string): string {
+  return ['ours', 'baseline'].map((target) => summary.find((s) => s.target === target)).map((s) => (s ? format(pick(s)) : '–')).join(' / ');
 }
 
 /** A ratio for a summary cell: `1.05×`, or `–` where an older report lacks it. */
@@ -88,6 +93,6 @@ export function appendSummary<O, B>(args: { scenario: Scenario<O, B>; report: Re
   fs.writeFileSync(rawFile, `${JSON.stringify(args.report, null, 2)}\n`);
   const summaryFile = path.join(args.summaryDir, `${args.name}.md`);
   const row = summaryRow({ startedAt: args.report.startedAt, command: commandLine(args.scenario, args.report.options), commit: currentCommit(), cells: args.cells, smoke: args.report.options.smoke, rawName });
-  appendRow(summaryFile, summaryHeader(args.name, args.scenario.script), row);
+  appendRow(summaryFile, summaryHeader(args.name, scriptOf(args.scenario)), row);
   return { rawFile, summaryFile };
 }

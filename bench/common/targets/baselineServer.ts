@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import { escapeHtml, readJson, send } from '../baselineHttp';
+import { escapeHtml, exitWithBench, readJson, send } from '../baselineHttp';
 
 
 const port = Number(process.env.PORT ?? 0);
@@ -104,23 +104,9 @@ async function main(): Promise<void> {
   const address = httpServer.address() as AddressInfo;
   console.log(`listening on http://127.0.0.1:${address.port}`);
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    // Nothing to flush: close the sockets and exit. Redis connections close with the process (closing them
-    // first would reject the adapter's pending commands and crash with a stack trace).
-    void io.close();
-    setTimeout(() => process.exit(0), 200).unref();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  if (process.env.BENCH_EXIT_WITH_PARENT === '1') {
-    // The bench holds our stdin: when it closes (the bench ended, even killed outright), so do we.
-    process.stdin.on('end', stop);
-    process.stdin.on('error', stop);
-    process.stdin.resume();
-  }
+  // Nothing to flush: close the sockets and exit. Redis connections close with the process (closing them
+  // first would reject the adapter's pending commands and crash with a stack trace).
+  exitWithBench(() => void io.close());
 }
 
 main().catch((err: unknown) => {

@@ -101,6 +101,16 @@ function windowCpu(args: { start: CpuSample | undefined; end: CpuSample | undefi
   return { serverCpuPercent, redisCpuPercent, postgresCpuPercent, foreignCpuPercent, noisy: (foreignCpuPercent ?? 0) > NOISY_FOREIGN_CPU_PERCENT };
 }
 
+/** In a generator: the pause between "everyone subscribed" and the first send, so join-time traffic (presence…) settles first. */
+export const READERS_SETTLE_MS = 1000;
+/** In a generator: lead time before send 0 is due, so the first send is on schedule. */
+export const SEND_LEAD_MS = 50;
+
+/** A generator's progress goes to stderr (the orchestrator echoes it); stdout carries its protocol lines. */
+export function generatorLog(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
 /** In a generator process: its plan, from the environment variable the orchestrator set. */
 export function readPlan<T>(envName: string, orchestrator: string): T {
   const raw = process.env[envName];

@@ -7,20 +7,11 @@
 import { nowMs, sleep } from '../common/clock';
 import { parseBenchBody } from '../common/load/commentBody';
 import { DeliveryRecorder } from '../common/load/deliveryRecorder';
-import { runOpenLoopWriter } from '../common/load/openLoopWriter';
+import { runOpenLoopWriter, writerFields } from '../common/load/openLoopWriter';
 import { PLAN_ENV, RESULT_PREFIX, type LoadPlan, type LoadResult } from './plan';
-import { GENERATOR_CPU_LIMIT_PERCENT, readPlan, WINDOW_END_LINE, WINDOW_START_LINE } from '../common/generatorProcess';
+import { GENERATOR_CPU_LIMIT_PERCENT, generatorLog, READERS_SETTLE_MS, readPlan, SEND_LEAD_MS, WINDOW_END_LINE, WINDOW_START_LINE } from '../common/generatorProcess';
 import { openPlanReaders, ReaderTally, type ThreadEventLike } from '../common/load/readerPool';
 import { round, summariseLatencies, type LatencySummary } from '../common/stats';
-
-/** Pause between "everyone subscribed" and the first comment, so join-time traffic (presence…) settles first. */
-const SETTLE_MS = 1000;
-/** Lead time before comment 0 is due, so the writer's first send is on schedule. */
-const START_LEAD_MS = 50;
-
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
 
 async function main(): Promise<void> {
   const plan = readPlan<LoadPlan>(PLAN_ENV, 'bench/fanout/run.ts');
@@ -42,23 +33,19 @@ async function main(): Promise<void> {
     recorder.record({ reader, index: fields.index, latencyMs: receivedMs - fields.intendedMs, receivedMs });
   };
 
-  const { pool, connectSeconds } = await openPlanReaders(plan, { onThreadEvent, onOtherEvent: (_reader, name) => tally.countOther(name), onDisconnect: tally.onDisconnect }, { log, every: 500 });
-  await sleep(SETTLE_MS);
+  const { pool, connectSeconds } = await openPlanReaders(plan, { onThreadEvent, onOtherEvent: (_reader, name) => tally.countOther(name), onDisconnect: tally.onDisconnect }, { log: generatorLog, every: 500 });
+  await sleep(READERS_SETTLE_MS);
 
-  log(`  writing ${comments} comments at ${plan.rate}/s (${warmupComments} warm-up) to ${plan.readers} readers…`);
+  generatorLog(`  writing ${comments} comments at ${plan.rate}/s (${warmupComments} warm-up) to ${plan.readers} readers…`);
   tally.measuring = true;
   process.stdout.write(`${WINDOW_START_LINE}\n`);
   const cpuStart = process.cpuUsage();
   const windowStartMs = nowMs();
-  const startAtMs = windowStartMs + START_LEAD_MS;
+  const startAtMs = windowStartMs + SEND_LEAD_MS;
   const writer = await runOpenLoopWriter({
+    ...writerFields(plan),
     urls: plan.nodeUrls,
-    postPath: plan.postPath,
-    postFields: plan.postFields,
-    runId: plan.runId,
-    bodyChars: plan.bodyChars,
     comments,
-    rate: plan.rate,
     startAtMs,
   });
   // CPU over the sending window (every post answered): the steady load, not the idle drain after it.
@@ -127,7 +114,7 @@ main().then(
   // Exit explicitly: closed sockets and agents may still hold timers for a moment.
   () => process.exit(0),
   (err: unknown) => {
-    log(`load generator failed: ${err instanceof Error ? err.message : String(err)}`);
+    generatorLog(`load generator failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   },
 );

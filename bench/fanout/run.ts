@@ -30,8 +30,6 @@ const FLAGS = {
   ...standard.serverRunFlags(),
 };
 
-export type FanoutOptions = OptionsOf<typeof FLAGS>;
-
 export const fanoutScenario = defineScenario<Values<typeof FLAGS>, FanoutBody>({
   name: 'fanout',
   flags: FLAGS,
@@ -70,5 +68,8 @@ export const fanoutScenario = defineScenario<Values<typeof FLAGS>, FanoutBody>({
   markdown: markdownSummary,
   summarise: fanoutSummaryCells,
 });
+
+
+export type FanoutOptions = OptionsOf<typeof FLAGS>;
 
 runIfMain(fanoutScenario, module);

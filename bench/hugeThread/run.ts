@@ -37,8 +37,6 @@ const FLAGS = {
   pin: standard.pin(),
 };
 
-export type HugeThreadOptions = OptionsOf<typeof FLAGS>;
-
 export interface FirstPageResult {
   store: HugeStore;
   threadComments: number;
@@ -216,5 +214,8 @@ export const hugeScenario = defineScenario<Values<typeof FLAGS>, HugeBody>({
   markdown: markdownSummary,
   summarise: hugeSummaryCells,
 });
+
+
+export type HugeThreadOptions = OptionsOf<typeof FLAGS>;
 
 runIfMain(hugeScenario, module);

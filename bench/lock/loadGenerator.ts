@@ -7,22 +7,13 @@
 import { nowMs, sleep } from '../common/clock';
 import { parseBenchBody } from '../common/load/commentBody';
 import { DeliveryRecorder } from '../common/load/deliveryRecorder';
-import { GENERATOR_CPU_LIMIT_PERCENT, readPlan, WINDOW_END_LINE, WINDOW_START_LINE } from '../common/generatorProcess';
+import { GENERATOR_CPU_LIMIT_PERCENT, generatorLog, READERS_SETTLE_MS, readPlan, SEND_LEAD_MS, WINDOW_END_LINE, WINDOW_START_LINE } from '../common/generatorProcess';
 import { openPlanReaders, ReaderTally, type ThreadEventLike } from '../common/load/readerPool';
 import { round } from '../common/stats';
 import { runActionSchedule, type ScheduleRun } from './actionSender';
 import { actionsByOrdinal, eventFanout, kindOnly } from './eventStats';
 import { LockReceipts } from './lockReceipts';
 import { LOCK_PLAN_ENV, LOCK_RESULT_PREFIX, type ActionTrace, type LockPlan, type LockResult } from './plan';
-
-/** Pause between "everyone subscribed" and the first action, so join-time traffic (presence…) settles first. */
-const SETTLE_MS = 1000;
-/** Lead time before action 0 is due, so its send is on schedule. */
-const START_LEAD_MS = 50;
-
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
 
 async function main(): Promise<void> {
   const plan = readPlan<LockPlan>(LOCK_PLAN_ENV, 'bench/lock/run.ts');
@@ -44,16 +35,16 @@ async function main(): Promise<void> {
     else tally.countOther('thread:event');
   };
 
-  const { pool, connectSeconds } = await openPlanReaders(plan, { onThreadEvent, onOtherEvent: (_reader, name) => tally.countOther(name), onDisconnect: tally.onDisconnect }, { log, every: 500 });
-  await sleep(SETTLE_MS);
+  const { pool, connectSeconds } = await openPlanReaders(plan, { onThreadEvent, onOtherEvent: (_reader, name) => tally.countOther(name), onDisconnect: tally.onDisconnect }, { log: generatorLog, every: 500 });
+  await sleep(READERS_SETTLE_MS);
 
   const actions = schedule.actions.length;
-  log(`  ${actions} actions (${schedule.lockEvents} lock/unlock, ${schedule.comments} comments, warm-up included), one every ${plan.intervalMs} ms, to ${plan.readers} readers…`);
+  generatorLog(`  ${actions} actions (${schedule.lockEvents} lock/unlock, ${schedule.comments} comments, warm-up included), one every ${plan.intervalMs} ms, to ${plan.readers} readers…`);
   tally.measuring = true;
   process.stdout.write(`${WINDOW_START_LINE}\n`);
   const cpuStart = process.cpuUsage();
   const windowStartMs = nowMs();
-  const startAtMs = windowStartMs + START_LEAD_MS;
+  const startAtMs = windowStartMs + SEND_LEAD_MS;
   const run = await runActionSchedule({ plan, startAtMs });
 
   // Every request is answered; wait for the last deliveries (or the drain limit), then close the window.
@@ -123,7 +114,7 @@ main().then(
   // Exit explicitly: closed sockets and agents may still hold timers for a moment.
   () => process.exit(0),
   (err: unknown) => {
-    log(`load generator failed: ${err instanceof Error ? err.message : String(err)}`);
+    generatorLog(`load generator failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   },
 );

@@ -30,8 +30,6 @@ const FLAGS = {
   ...standard.serverRunFlags(),
 };
 
-export type LockOptions = OptionsOf<typeof FLAGS>;
-
 /** Null when the lock benchmark can run against this checkout, or why not. */
 function unavailableReason(root: string): string | null {
   const reason = threadlineTarget.unavailableReason(root);
@@ -78,5 +76,8 @@ export const lockScenario = defineScenario<Values<typeof FLAGS>, LockBody>({
   markdown: lockMarkdownSummary,
   summarise: lockSummaryCells,
 });
+
+
+export type LockOptions = OptionsOf<typeof FLAGS>;
 
 runIfMain(lockScenario, module);

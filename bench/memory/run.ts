@@ -26,8 +26,6 @@ const FLAGS = {
   ...standard.serverRunFlags(),
 };
 
-export type MemoryOptions = OptionsOf<typeof FLAGS>;
-
 /** BENCH_PROF=<dir>: the node also writes a CPU profile (`--cpu-prof`) there when it exits. */
 function cpuProfileArgs(): string[] {
   const dir = process.env.BENCH_PROF;
@@ -64,5 +62,8 @@ export const memoryScenario = defineScenario<Values<typeof FLAGS>, MemoryBody>({
   markdown: memoryMarkdown,
   summarise: memorySummaryCells,
 });
+
+
+export type MemoryOptions = OptionsOf<typeof FLAGS>;
 
 runIfMain(memoryScenario, module);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { nowMs, sleep } from '../common/clock';
 import { parseBenchBody } from '../common/load/commentBody';
+import { GENERATOR_CPU_LIMIT_PERCENT } from '../common/generatorProcess';
 import { runOpenLoopWriter } from '../common/load/openLoopWriter';
 import { percentOfCore, postgresPids, sampleCpu } from '../common/processCpu';
 import { openReaderPool, type ThreadEventLike } from '../common/load/readerPool';
@@ -10,8 +11,6 @@ import type { PostingTarget } from './targets';
 
 /** Past the last response, how long a delivery may still take before it counts as lost. */
 const DRAIN_MS = 2000;
-/** The generator's own core: above this share its numbers describe itself, not the server. */
-const GENERATOR_CPU_LIMIT_PERCENT = 80;
 
 export interface StepResult {
   rate: number;

@@ -27,8 +27,6 @@ const FLAGS = {
   ...standard.serverRunFlags(),
 };
 
-export type PostingOptions = OptionsOf<typeof FLAGS>;
-
 export const postingScenario = defineScenario<Values<typeof FLAGS>, PostingBody>({
   name: 'posting',
   flags: FLAGS,
@@ -78,5 +76,8 @@ export const postingScenario = defineScenario<Values<typeof FLAGS>, PostingBody>
   markdown: markdownSummary,
   summarise: postingSummaryCells,
 });
+
+
+export type PostingOptions = OptionsOf<typeof FLAGS>;
 
 runIfMain(postingScenario, module);

@@ -27,8 +27,6 @@ const FLAGS = {
   ...standard.serverRunFlags(),
 };
 
-export type ReconnectOptions = OptionsOf<typeof FLAGS>;
-
 export const reconnectScenario = defineScenario<Values<typeof FLAGS>, ReconnectBody>({
   name: 'reconnect',
   flags: FLAGS,
@@ -58,5 +56,8 @@ export const reconnectScenario = defineScenario<Values<typeof FLAGS>, ReconnectB
   markdown: reconnectMarkdown,
   summarise: reconnectSummaryCells,
 });
+
+
+export type ReconnectOptions = OptionsOf<typeof FLAGS>;
 
 runIfMain(reconnectScenario, module);

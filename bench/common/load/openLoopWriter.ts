@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { nowMs, sleep } from '../clock';
 import { makeBenchBody } from './commentBody';
+import type { TargetWritePlan } from './plans';
 import { postJson } from '../httpPost';
 import { percentileOfSorted } from '../stats';
 
@@ -15,6 +16,11 @@ export interface OpenLoopWriterOptions {
   rate: number;
   /** Intended send time of comment 0 (ms, see clock.ts); comment i is due at startAtMs + i / rate. */
   startAtMs: number;
+}
+
+/** What a writing plan gives its writer; the generator adds where, how many and when. */
+export function writerFields(plan: TargetWritePlan): Pick<OpenLoopWriterOptions, 'postPath' | 'postFields' | 'runId' | 'bodyChars' | 'rate'> {
+  return { postPath: plan.postPath, postFields: plan.postFields, runId: plan.runId, bodyChars: plan.bodyChars, rate: plan.rate };
 }
 
 export interface WriterStats {

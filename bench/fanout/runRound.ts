@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { targetWritePlan } from '../common/load/plans';
 import path from 'node:path';
 import { runGenerator, type WindowCpu } from '../common/generatorProcess';
 import type { FanoutOptions } from './run';
@@ -40,24 +40,7 @@ export async function runRound(args: {
   const thread = await target.prepareThread(args.round);
   // After the thread is made (npm + tsx start-up is itself a burst of CPU), right before the readers connect.
   const quietWait = await quietBeforeRound(options.quietWaitSeconds);
-  const post = target.postRequest(thread);
-  const plan: LoadPlan = {
-    target: target.name,
-    runId: randomBytes(4).toString('hex'),
-    nodeUrls: target.nodeUrls,
-    slug: thread.slug,
-    afterSeq: thread.afterSeq,
-    postPath: post.path,
-    postFields: post.fields,
-    readers: options.readers,
-    rate: options.rate,
-    seconds: options.seconds,
-    warmupSeconds: options.warmupSeconds,
-    drainSeconds: options.drainSeconds,
-    bodyChars: options.bodyChars,
-    connectBatch: options.connectBatch,
-    connectTimeoutMs: 30_000,
-  };
+  const plan: LoadPlan = { ...targetWritePlan(target, thread, options), seconds: options.seconds, warmupSeconds: options.warmupSeconds, drainSeconds: options.drainSeconds };
 
   const { result, cpu } = await runGenerator<LoadResult>({
     script: path.join('bench', 'fanout', 'loadGenerator.ts'),

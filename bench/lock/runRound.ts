@@ -1,3 +1,4 @@
+import { CONNECT_TIMEOUT_MS } from '../common/load/plans';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { runGenerator, type WindowCpu } from '../common/generatorProcess';
@@ -58,7 +59,7 @@ export async function runLockRound(args: {
     drainSeconds: options.drainSeconds,
     bodyChars: options.bodyChars,
     connectBatch: options.connectBatch,
-    connectTimeoutMs: 30_000,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
   };
 
   const { result, cpu } = await runGenerator<LockResult>({

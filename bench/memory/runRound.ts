@@ -5,7 +5,7 @@ import type { ManagedProcess, ProcessSupervisor } from '../common/processSupervi
 import { quietBeforeRound, type QuietWait } from '../common/quietMachine';
 import type { FanoutTarget, TargetContext } from '../common/targets/target';
 import type { MemoryOptions } from './run';
-import type { ReadersPlan } from '../common/load/plans';
+import { CONNECT_TIMEOUT_MS, type ReadersPlan } from '../common/load/plans';
 import { DROPPED_PREFIX, PLAN_ENV, PROBE_LINE, READY_LINE } from './plan';
 
 /** process.memoryUsage() of the server, after a full GC. */
@@ -72,7 +72,7 @@ export async function runMemoryRound(args: {
     const ready: Promise<unknown>[] = [];
     for (let g = 0; g < options.generators; g += 1) {
       const readers = Math.floor(options.readers / options.generators) + (g < options.readers % options.generators ? 1 : 0);
-      const plan: ReadersPlan = { nodeUrls: running.nodeUrls.slice(0, 1), slug: thread.slug, afterSeq: thread.afterSeq, readers, connectBatch: options.connectBatch, connectTimeoutMs: 30_000 };
+      const plan: ReadersPlan = { nodeUrls: running.nodeUrls.slice(0, 1), slug: thread.slug, afterSeq: thread.afterSeq, readers, connectBatch: options.connectBatch, connectTimeoutMs: CONNECT_TIMEOUT_MS };
       const generator = args.supervisor.spawn({
         name: `memory-readers-${g + 1}`,
         command: process.execPath,

@@ -55,12 +55,12 @@ export async function runLadder(args: { target: PostingTarget; options: PostingO
   let onComment: (body: string, atMs: number) => void = () => undefined;
   let disconnected: string | null = null;
   const pool = await openReaderPool({
-    urls: [target.url],
-    count: 1,
+    nodeUrls: [target.url],
+    readers: 1,
     slug: target.slug,
     afterSeq: target.afterSeq,
-    batchSize: 1,
-    timeoutMs: 10_000,
+    connectBatch: 1,
+    connectTimeoutMs: 10_000,
     onThreadEvent: (_reader, event: ThreadEventLike) => {
       if (event.type === 'comment.created' && typeof event.comment?.body === 'string') onComment(event.comment.body, nowMs());
     },

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { targetWritePlan } from '../common/load/plans';
 import path from 'node:path';
 import { nowMs } from '../common/clock';
 import type { TargetName } from '../common/targets/target';
@@ -42,23 +42,11 @@ export async function runReconnectRound(args: {
   try {
     const thread = await running.prepareThread(args.round);
     const quietWait = await quietBeforeRound(options.quietWaitSeconds);
-    const post = running.postRequest(thread);
     const plan: ReconnectPlan = {
-      target: running.name,
-      runId: randomBytes(4).toString('hex'),
-      nodeUrls: running.nodeUrls,
-      slug: thread.slug,
-      afterSeq: thread.afterSeq,
-      postPath: post.path,
-      postFields: post.fields,
-      readers: options.readers,
-      connectBatch: options.connectBatch,
-      connectTimeoutMs: 30_000,
-      rate: options.rate,
+      ...targetWritePlan(running, thread, options),
       preKillSeconds: options.preKillSeconds,
       postKillSeconds: options.postKillSeconds,
       catchUpTimeoutSeconds: options.catchUpTimeoutSeconds,
-      bodyChars: options.bodyChars,
       hasEventLog: running.name === 'ours',
     };
     const victim = running.nodeProcesses[1] as ManagedProcess;

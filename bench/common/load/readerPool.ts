@@ -10,15 +10,8 @@ export interface ThreadEventLike {
   thread?: { locked?: unknown };
 }
 
-export interface ReaderPoolOptions {
-  /** Reader i connects to urls[i % urls.length]: an even split across the nodes. */
-  urls: string[];
-  count: number;
-  slug: string;
-  afterSeq: number;
-  /** Readers opened at once; a connection storm would measure the handshake path, not fan-out. */
-  batchSize: number;
-  timeoutMs: number;
+/** A plan's readers (an even split across its nodes, opened connectBatch at a time: a connection storm would measure the handshake path, not fan-out). */
+export interface ReaderPoolOptions extends ReadersPlan {
   onThreadEvent(reader: number, event: ThreadEventLike): void;
   onOtherEvent(reader: number, name: string): void;
   onDisconnect(reader: number, reason: string): void;
@@ -30,7 +23,7 @@ export interface ReaderPool {
   close(): void;
 }
 
-/** Opens `count` subscribed readers, batch by batch; resolves once every one has its subscribe ack. */
+/** Opens the plan's subscribed readers, batch by batch; resolves once every one has its subscribe ack. */
 export async function openReaderPool(options: ReaderPoolOptions): Promise<ReaderPool> {
   const sockets: Socket[] = [];
   const pool: ReaderPool = {
@@ -40,18 +33,18 @@ export async function openReaderPool(options: ReaderPoolOptions): Promise<Reader
     },
   };
   try {
-    for (let start = 0; start < options.count; start += options.batchSize) {
-      const end = Math.min(options.count, start + options.batchSize);
+    for (let start = 0; start < options.readers; start += options.connectBatch) {
+      const end = Math.min(options.readers, start + options.connectBatch);
       const batch: Promise<void>[] = [];
       for (let reader = start; reader < end; reader += 1) {
-        const url = options.urls[reader % options.urls.length] as string;
+        const url = options.nodeUrls[reader % options.nodeUrls.length] as string;
         const socket = io(url, {
           transports: ['websocket'],
           // One connection per reader: without forceNew, sockets to one URL share a single Manager (one WebSocket).
           forceNew: true,
           // A reader that drops stays dropped: its missing deliveries are reported as lost, not hidden by a reconnect.
           reconnection: false,
-          timeout: options.timeoutMs,
+          timeout: options.connectTimeoutMs,
         });
         sockets.push(socket);
         batch.push(subscribeReader({ socket, reader, url, options }));
@@ -79,9 +72,9 @@ async function subscribeReader(args: { socket: Socket; reader: number; url: stri
   socket.on('disconnect', (reason: string) => options.onDisconnect(reader, reason));
   let ack: unknown;
   try {
-    ack = await socket.timeout(options.timeoutMs).emitWithAck('thread:subscribe', { slug: options.slug, afterSeq: options.afterSeq });
+    ack = await socket.timeout(options.connectTimeoutMs).emitWithAck('thread:subscribe', { slug: options.slug, afterSeq: options.afterSeq });
   } catch (err) {
-    throw new Error(`reader ${reader} on ${url}: no subscribe ack within ${options.timeoutMs} ms (${(err as Error).message})`);
+    throw new Error(`reader ${reader} on ${url}: no subscribe ack within ${options.connectTimeoutMs} ms (${(err as Error).message})`);
   }
   if (!isOkAck(ack)) throw new Error(`reader ${reader} on ${url}: subscribe refused: ${JSON.stringify(ack).slice(0, 300)}`);
 }
@@ -99,12 +92,7 @@ export async function openPlanReaders(
   const started = performance.now();
   const ignore = () => undefined;
   const pool = await openReaderPool({
-    urls: plan.nodeUrls,
-    count: plan.readers,
-    slug: plan.slug,
-    afterSeq: plan.afterSeq,
-    batchSize: plan.connectBatch,
-    timeoutMs: plan.connectTimeoutMs,
+    ...plan,
     onThreadEvent: on.onThreadEvent ?? ignore,
     onOtherEvent: on.onOtherEvent ?? ignore,
     onDisconnect: on.onDisconnect ?? ignore,

@@ -31,12 +31,15 @@ export function commandLine<O>(scenario: Scenario<O, unknown>, options: O & { qu
   return `npm run ${scriptOf(scenario)}${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
 }
 
-/** The checked-out commit, `+dirty` when tracked files differ from it. */
+/**
+ * The checked-out commit, `+dirty` when tracked code differs from it. Markdown is left out: the summaries
+ * themselves change with every run (`npm run bench` would otherwise mark every scenario after the first dirty).
+ */
 export function currentCommit(): string {
   const git = (...args: string[]) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
   const head = git('rev-parse', '--short', 'HEAD');
   if (head.status !== 0) return 'unknown';
-  const dirty = git('status', '--porcelain', '--untracked-files=no').stdout.trim() !== '';
+  const dirty = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)*.md').stdout.trim() !== '';
   return `${head.stdout.trim()}${dirty ? '+dirty' : ''}`;
 }
 

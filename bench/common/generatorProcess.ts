@@ -111,6 +111,30 @@ export function generatorLog(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
+/** The environment variable a scenario's generator gets its plan in, and the prefix of its one result line. */
+export function generatorChannel(scenario: string): { planEnv: string; resultPrefix: string } {
+  const name = scenario.toUpperCase();
+  return { planEnv: `${name}_PLAN`, resultPrefix: `${name}_RESULT ` };
+}
+
+/** What a reader-holding generator reports about its readers and itself, whatever it measures. */
+export interface GeneratorReport {
+  /** Events other than the measured ones (presence, sync…) while measuring, and the same by event name. */
+  otherEvents: number;
+  otherEventsByName: Record<string, number>;
+  /** Readers that dropped before the round ended (their missing deliveries count as lost). */
+  disconnects: number;
+  /** How late the generator sent compared with its schedule: large values mean it stalled. */
+  sendLagMs: { p99: number; max: number };
+  connectSeconds: number;
+  /** Generator CPU over its measured window, % of one core. */
+  generatorCpuPercent: number;
+  generatorSaturated: boolean;
+  /** Generator CPU time per delivery in the window, µs: its cost model, robust to time spent waiting for a core. */
+  generatorCpuMicrosPerDelivery: number;
+  windowSeconds: number;
+}
+
 /** In a generator process: its plan, from the environment variable the orchestrator set. */
 export function readPlan<T>(envName: string, orchestrator: string): T {
   const raw = process.env[envName];

@@ -6,6 +6,7 @@
  */
 
 import type { TargetName } from '../common/targets/target';
+import { generatorChannel, type GeneratorReport } from '../common/generatorProcess';
 import type { TargetWritePlan } from '../common/load/plans';
 import type { LatencyStats } from '../common/stats';
 
@@ -20,7 +21,8 @@ export interface LoadPlan extends TargetWritePlan {
   drainSeconds: number;
 }
 
-export interface LoadResult {
+/** A `thread:event` that is not a bench comment counts as "thread:event" among the other events. */
+export interface LoadResult extends GeneratorReport {
   target: TargetName;
   runId: string;
   readers: number;
@@ -47,22 +49,7 @@ export interface LoadResult {
   lostDeliveries: number;
   duplicateDeliveries: number;
   /** Events other than bench `comment.created` (presence, typing, other comments) while measuring. */
-  otherEvents: number;
-  /** The same, by event name (a `thread:event` that is not a bench comment counts as "thread:event"). */
-  otherEventsByName: Record<string, number>;
-  /** Readers that dropped before the round ended (their missing deliveries count as lost). */
-  disconnects: number;
   posts: { sent: number; failed: number; firstError: string | null; responseMs: LatencyStats };
-  /** How late the writer sent compared with its schedule: large values mean the generator stalled. */
-  sendLagMs: { p99: number; max: number };
-  connectSeconds: number;
-  /** Generator CPU over the measured window, % of one core. */
-  generatorCpuPercent: number;
-  generatorSaturated: boolean;
-  /** Generator CPU time per delivery in the window, µs: its cost model, robust to time spent waiting for a core. */
-  generatorCpuMicrosPerDelivery: number;
-  windowSeconds: number;
 }
 
-export const PLAN_ENV = 'FANOUT_PLAN';
-export const RESULT_PREFIX = 'FANOUT_RESULT ';
+export const { planEnv: PLAN_ENV, resultPrefix: RESULT_PREFIX } = generatorChannel('fanout');

@@ -5,6 +5,7 @@
  * bench/common/generatorProcess.ts samples CPU over the same window.
  */
 import type { LatencyStats } from '../fanout/plan';
+import { generatorChannel, type GeneratorReport } from '../common/generatorProcess';
 import type { CommentingPlan } from '../common/load/plans';
 import type { Schedule } from './schedule';
 
@@ -53,7 +54,8 @@ export interface ActionTrace {
   lastDeliveryMs: number | null;
 }
 
-export interface LockResult {
+/** Other events are those besides this round's lock/unlock and bench comments; the generator's window runs from the first action to the last delivery. */
+export interface LockResult extends GeneratorReport {
   runId: string;
   readers: number;
   /** Lock and unlock events together (both are one `thread.updated` each). */
@@ -65,25 +67,11 @@ export interface LockResult {
   /** `thread.updated` deliveries whose `locked` was not what the request asked for. */
   wrongLockState: number;
   trace: ActionTrace[];
-  /** Events other than this round's lock/unlock and bench comments (presence, sync…) while measuring, by name. */
-  otherEvents: number;
-  otherEventsByName: Record<string, number>;
-  /** Readers that dropped before the round ended (their missing deliveries count as lost). */
-  disconnects: number;
-  /** How late the generator sent compared with its schedule. */
-  sendLagMs: { p99: number; max: number };
-  connectSeconds: number;
-  /** Generator CPU over the window (first action → last delivery), % of one core. */
-  generatorCpuPercent: number;
-  generatorSaturated: boolean;
-  generatorCpuMicrosPerDelivery: number;
   /**
    * µs/delivery × readers: how long the generator alone needs to take in one event's burst of deliveries.
    * The last reader of every event waits about this long behind the others, whatever the server does.
    */
   generatorBurstMs: number;
-  windowSeconds: number;
 }
 
-export const LOCK_PLAN_ENV = 'LOCK_PLAN';
-export const LOCK_RESULT_PREFIX = 'LOCK_RESULT ';
+export const { planEnv: LOCK_PLAN_ENV, resultPrefix: LOCK_RESULT_PREFIX } = generatorChannel('lock');

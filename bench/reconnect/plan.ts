@@ -1,4 +1,5 @@
 /** What bench/reconnect/run.ts hands its load generator ($RECONNECT_PLAN) and gets back (one stdout line). */
+import { generatorChannel } from '../common/generatorProcess';
 import type { TargetWritePlan } from '../common/load/plans';
 import type { TargetName } from '../common/targets/target';
 
@@ -42,7 +43,6 @@ export interface ReconnectResult {
   generatorCpuPercent: number;
 }
 
-export const PLAN_ENV = 'RECONNECT_PLAN';
-export const RESULT_PREFIX = 'RECONNECT_RESULT ';
+export const { planEnv: PLAN_ENV, resultPrefix: RESULT_PREFIX } = generatorChannel('reconnect');
 /** The generator asks for the kill on stdout; the orchestrator kills the node and notes the time. */
 export const KILL_NOW_LINE = 'RECONNECT_KILL_NOW';

@@ -55,3 +55,26 @@ export function round(value: number, decimals = 2): number {
   const f = 10 ** decimals;
   return Math.round(value * f) / f;
 }
+
+/** One side's rounds of a run and the two ways a summary folds them: the median of a per-round figure, the total of a count. */
+export function sideRounds<R extends { target: string }>(rounds: readonly R[], target: string) {
+  const mine = rounds.filter((r) => r.target === target);
+  return {
+    rounds: mine,
+    median: (pick: (r: R) => number | null, decimals = 2) => round(median(mine.map((r) => pick(r) ?? Number.NaN)), decimals),
+    total: (pick: (r: R) => number) => mine.reduce((sum, r) => sum + pick(r), 0),
+  };
+}
+
+/** Medians over rounds of a fan-out's delivery latency, ms (bench/fanout per target, bench/lock per kind of event). */
+export interface DeliveryMedians {
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Readers on the node that took the request vs on the other node (through Redis). */
+  sameNodeP99Ms: number;
+  crossNodeP99Ms: number;
+  /** Per event, its fastest reader: ≈ the server's publish path. */
+  firstDeliveryP50Ms: number;
+}

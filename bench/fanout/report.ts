@@ -4,7 +4,7 @@ import type { FanoutOptions } from './run';
 import { GENERATOR_CPU_LIMIT_PERCENT } from '../common/generatorProcess';
 import { type TargetName } from '../common/targets/target';
 import type { RoundRecord } from './runRound';
-import { median, round } from '../common/stats';
+import { type DeliveryMedians, round, sideRounds } from '../common/stats';
 
 /** Ours' p99 should stay within this multiple of the baseline's (reported, not asserted): two nodes + Redis. */
 export const TARGET_P99_RATIO = 1.2;
@@ -12,17 +12,10 @@ export const TARGET_P99_RATIO = 1.2;
 export const TARGET_P99_RATIO_ONE_NODE = 1.1;
 export const TARGET_DELIVERIES_PER_CPU_RATIO = 0.95;
 
-export interface TargetSummary {
+/** Medians over rounds of each round's statistic. */
+export interface TargetSummary extends DeliveryMedians {
   target: TargetName;
   rounds: number;
-  /** Medians over rounds of each round's statistic. */
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  sameNodeP99Ms: number;
-  crossNodeP99Ms: number;
-  firstDeliveryP50Ms: number;
   firstDeliveryP99Ms: number;
   lastDeliveryP99Ms: number;
   deliveriesPerSecond: number;
@@ -76,9 +69,7 @@ export interface FanoutBody {
 export type FanoutReport = Report<Omit<FanoutOptions, 'quick' | 'smoke'>, FanoutBody>;
 
 export function summariseTarget(target: TargetName, rounds: RoundRecord[]): TargetSummary {
-  const mine = rounds.filter((r) => r.target === target);
-  const m = (pick: (r: RoundRecord) => number | null) => round(median(mine.map((r) => pick(r) ?? Number.NaN)), 2);
-  const sum = (pick: (r: RoundRecord) => number) => mine.reduce((acc, r) => acc + pick(r), 0);
+  const { rounds: mine, median: m, total: sum } = sideRounds(rounds, target);
   return {
     target,
     rounds: mine.length,

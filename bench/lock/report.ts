@@ -1,7 +1,7 @@
 import { GENERATOR_CPU_LIMIT_PERCENT } from '../common/generatorProcess';
 import type { Report } from '../common/harness/scenario';
 import type { SummaryCells } from '../common/harness/summary';
-import { median, round } from '../common/stats';
+import { median, round, type DeliveryMedians } from '../common/stats';
 import type { LockOptions } from './run';
 import type { EventFanout } from './plan';
 import type { LockRoundRecord } from './runRound';
@@ -10,14 +10,7 @@ import type { LockRoundRecord } from './runRound';
 export const TARGET_LOCK_TO_COMMENT_P99 = 1.2;
 
 /** Medians over rounds of one family of events. */
-export interface FanoutSummary {
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  sameNodeP99Ms: number;
-  crossNodeP99Ms: number;
-  firstDeliveryP50Ms: number;
+export interface FanoutSummary extends DeliveryMedians {
   /** Per event, when its last reader had it: the median event, and the slowest event of the round. */
   lastDeliveryP50Ms: number;
   lastDeliveryMaxMs: number;

@@ -1,7 +1,7 @@
 import type { TargetName } from '../common/targets/target';
 import type { Report } from '../common/harness/scenario';
 import { oursSlashBaseline, type SummaryCells } from '../common/harness/summary';
-import { median, round } from '../common/stats';
+import { round, sideRounds } from '../common/stats';
 import type { MemoryOptions } from './run';
 import type { MemoryRound } from './runRound';
 
@@ -35,19 +35,18 @@ export type MemoryReport = Report<Omit<MemoryOptions, 'quick' | 'smoke'>, Memory
 const MiB = 1024 * 1024;
 
 export function summariseMemory(target: TargetName, rounds: MemoryRound[]): MemorySummary {
-  const mine = rounds.filter((r) => r.target === target);
-  const m = (pick: (r: MemoryRound) => number, decimals = 0) => round(median(mine.map(pick)), decimals);
+  const { rounds: mine, median: m, total } = sideRounds(rounds, target);
   return {
     target,
     rounds: mine.length,
-    rssPerConnection: m((r) => r.perConnection.rss),
-    heapUsedPerConnection: m((r) => r.perConnection.heapUsed),
-    externalPerConnection: m((r) => r.perConnection.external),
+    rssPerConnection: m((r) => r.perConnection.rss, 0),
+    heapUsedPerConnection: m((r) => r.perConnection.heapUsed, 0),
+    externalPerConnection: m((r) => r.perConnection.external, 0),
     rssBeforeMiB: m((r) => r.before.rss / MiB, 1),
     rssAfterMiB: m((r) => r.after.rss / MiB, 1),
     heapUsedAfterMiB: m((r) => r.after.heapUsed / MiB, 1),
     connectSeconds: m((r) => r.connectSeconds, 1),
-    dropped: mine.reduce((a, r) => a + r.dropped, 0),
+    dropped: total((r) => r.dropped),
   };
 }
 

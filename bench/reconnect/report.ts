@@ -1,7 +1,7 @@
 import type { TargetName } from '../common/targets/target';
 import type { Report } from '../common/harness/scenario';
 import { oursSlashBaseline, type SummaryCells } from '../common/harness/summary';
-import { median, round } from '../common/stats';
+import { round, sideRounds } from '../common/stats';
 import type { ReconnectOptions } from './run';
 import type { ReconnectRound } from './runRound';
 
@@ -44,15 +44,13 @@ export interface ReconnectBody {
 export type ReconnectReport = Report<Omit<ReconnectOptions, 'quick' | 'smoke'>, ReconnectBody>;
 
 export function summariseReconnect(target: TargetName, rounds: ReconnectRound[]): ReconnectSummary {
-  const mine = rounds.filter((r) => r.target === target);
-  const m = (pick: (r: ReconnectRound) => number | null) => round(median(mine.map((r) => pick(r) ?? Number.NaN)), 1);
-  const sum = (pick: (r: ReconnectRound) => number) => mine.reduce((a, r) => a + pick(r), 0);
+  const { rounds: mine, median, total: sum } = sideRounds(rounds, target);
   return {
     target,
     rounds: mine.length,
-    catchUpAllMs: m((r) => r.catchUpAllMs),
-    catchUpMedianMs: m((r) => r.catchUpMedianMs),
-    detectMs: m((r) => r.detectMs),
+    catchUpAllMs: median((r) => r.catchUpAllMs, 1),
+    catchUpMedianMs: median((r) => r.catchUpMedianMs, 1),
+    detectMs: median((r) => r.detectMs, 1),
     stuckReaders: sum((r) => r.result.stuckReaders),
     lostComments: sum((r) => r.result.lostComments),
     duplicateComments: sum((r) => r.result.duplicateComments),

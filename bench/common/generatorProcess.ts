@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { percentOfCore, postgresPids, sampleCpu, type CpuSample } from './processCpu';
-import type { ProcessSupervisor } from './processSupervisor';
+import type { ManagedProcess, ProcessSupervisor } from './processSupervisor';
+import type { QuietWait } from './quietMachine';
 import type { RunningTarget } from './targets/target';
 
 /** A generator prints these when its measured window opens and closes, so server CPU is sampled over the same window. */
@@ -53,15 +54,7 @@ export interface GeneratorRun {
  */
 export async function runGenerator<R>(run: GeneratorRun): Promise<{ result: R; cpu: WindowCpu }> {
   const { target } = run;
-  const generator = run.supervisor.spawn({
-    name: `generator-${target.name}`,
-    command: process.execPath,
-    args: ['--import', 'tsx', run.script],
-    cwd: run.root,
-    env: { ...process.env, NODE_ENV: 'production', [run.planEnv]: JSON.stringify(run.plan) },
-    cpu: run.cpu,
-    echoStderr: true,
-  });
+  const generator = spawnGenerator({ ...run, name: `generator-${target.name}` });
 
   let windowStart: CpuSample | undefined;
   let windowEnd: CpuSample | undefined;
@@ -99,6 +92,30 @@ function windowCpu(args: { start: CpuSample | undefined; end: CpuSample | undefi
   const accounted = [...serverCpuPercent, redisCpuPercent, postgresCpuPercent, generator];
   const foreignCpuPercent = machine === null || generator === null ? null : Math.max(0, Math.round((machine - accounted.reduce<number>((a, v) => a + (v ?? 0), 0)) * 10) / 10);
   return { serverCpuPercent, redisCpuPercent, postgresCpuPercent, foreignCpuPercent, noisy: (foreignCpuPercent ?? 0) > NOISY_FOREIGN_CPU_PERCENT };
+}
+
+/** Starts a generator process (`tsx <script>`, pinned to `cpu`) with its plan in `planEnv`; its stderr is echoed. */
+export function spawnGenerator(spec: { name: string; script: string; planEnv: string; plan: unknown; supervisor: ProcessSupervisor; root: string; cpu: number | undefined }): ManagedProcess {
+  return spec.supervisor.spawn({
+    name: spec.name,
+    command: process.execPath,
+    args: ['--import', 'tsx', spec.script],
+    cwd: spec.root,
+    env: { ...process.env, NODE_ENV: 'production', [spec.planEnv]: JSON.stringify(spec.plan) },
+    cpu: spec.cpu,
+    echoStderr: true,
+  });
+}
+
+/** Warnings a round's log line ends with: a saturated generator, dropped readers, foreign load, a machine that never went quiet. */
+export function roundWarnings(r: WindowCpu & { quietWait: QuietWait | null }, res: { generatorSaturated: boolean; generatorCpuPercent: number; disconnects: number }, own: string[]): string[] {
+  return [
+    res.generatorSaturated ? `⚠ generator ${res.generatorCpuPercent}% > ${GENERATOR_CPU_LIMIT_PERCENT}%` : '',
+    ...own,
+    res.disconnects > 0 ? `⚠ ${res.disconnects} readers disconnected` : '',
+    r.noisy ? `⚠ noisy: ${r.foreignCpuPercent}% of a core used by other processes` : '',
+    r.quietWait && !r.quietWait.quiet ? `(machine still ${r.quietWait.busyPercent}% busy after ${r.quietWait.waitedSeconds} s wait)` : '',
+  ].filter(Boolean);
 }
 
 /** In a generator: the pause between "everyone subscribed" and the first send, so join-time traffic (presence…) settles first. */

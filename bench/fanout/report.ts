@@ -1,7 +1,7 @@
 import type { Report } from '../common/harness/scenario';
 import { oursSlashBaseline, times, type SummaryCells } from '../common/harness/summary';
 import type { FanoutOptions } from './run';
-import { GENERATOR_CPU_LIMIT_PERCENT } from '../common/generatorProcess';
+import { roundWarnings } from '../common/generatorProcess';
 import { type TargetName } from '../common/targets/target';
 import type { RoundRecord } from './runRound';
 import { type DeliveryMedians, round, sideRounds } from '../common/stats';
@@ -134,14 +134,10 @@ const fmt = (v: number, decimals = 1) => (Number.isFinite(v) ? v.toFixed(decimal
 
 export function roundLine(r: RoundRecord): string {
   const res = r.result;
-  const flags = [
-    res.generatorSaturated ? `⚠ generator ${res.generatorCpuPercent}% > ${GENERATOR_CPU_LIMIT_PERCENT}%` : '',
+  const flags = roundWarnings(r, res, [
     res.lostDeliveries > 0 ? `⚠ lost ${res.lostDeliveries}` : '',
     res.posts.failed > 0 ? `⚠ ${res.posts.failed} POSTs failed: ${res.posts.firstError}` : '',
-    res.disconnects > 0 ? `⚠ ${res.disconnects} readers disconnected` : '',
-    r.noisy ? `⚠ noisy: ${r.foreignCpuPercent}% of a core used by other processes` : '',
-    r.quietWait && !r.quietWait.quiet ? `(machine still ${r.quietWait.busyPercent}% busy after ${r.quietWait.waitedSeconds} s wait)` : '',
-  ].filter(Boolean);
+  ]);
   const server = r.serverCpuPercent.map((v) => (v === null ? '?' : `${v}%`)).join('+');
   return (
     `round ${r.round} ${r.target.padEnd(8)} p50 ${fmt(res.latencyMs.p50)} ms  p99 ${fmt(res.latencyMs.p99)} ms  max ${fmt(res.latencyMs.max)} ms  ` +

@@ -1,4 +1,4 @@
-import { GENERATOR_CPU_LIMIT_PERCENT } from '../common/generatorProcess';
+import { roundWarnings } from '../common/generatorProcess';
 import type { Report } from '../common/harness/scenario';
 import type { SummaryCells } from '../common/harness/summary';
 import { median, round, type DeliveryMedians } from '../common/stats';
@@ -138,15 +138,11 @@ export function lockRoundLine(r: LockRoundRecord): string {
   const res = r.result;
   const l = res.lockEvents;
   const c = res.comments;
-  const flags = [
-    res.generatorSaturated ? `⚠ generator ${res.generatorCpuPercent}% > ${GENERATOR_CPU_LIMIT_PERCENT}%` : '',
+  const flags = roundWarnings(r, res, [
     l.lostDeliveries + c.lostDeliveries > 0 ? `⚠ lost ${l.lostDeliveries} lock + ${c.lostDeliveries} comment deliveries` : '',
     l.requests.failed + c.requests.failed > 0 ? `⚠ ${l.requests.failed + c.requests.failed} requests failed: ${l.requests.firstError ?? c.requests.firstError}` : '',
     res.wrongLockState > 0 ? `⚠ ${res.wrongLockState} deliveries with the wrong locked state` : '',
-    res.disconnects > 0 ? `⚠ ${res.disconnects} readers disconnected` : '',
-    r.noisy ? `⚠ noisy: ${r.foreignCpuPercent}% of a core used by other processes` : '',
-    r.quietWait && !r.quietWait.quiet ? `(machine still ${r.quietWait.busyPercent}% busy after ${r.quietWait.waitedSeconds} s wait)` : '',
-  ].filter(Boolean);
+  ]);
   const server = r.serverCpuPercent.map((v) => (v === null ? '?' : `${v}%`)).join('+');
   return (
     `round ${r.round}  lock/unlock p50 ${fmt(l.latencyMs.p50)} p99 ${fmt(l.latencyMs.p99)} max ${fmt(l.latencyMs.max)} ms (lock only p99 ${fmt(res.lockOnly.latencyMs.p99)}; ` +

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { spawnGenerator } from '../common/generatorProcess';
 import { sleep } from '../common/clock';
 import type { TargetName } from '../common/targets/target';
 import type { ManagedProcess, ProcessSupervisor } from '../common/processSupervisor';
@@ -73,15 +74,8 @@ export async function runMemoryRound(args: {
     for (let g = 0; g < options.generators; g += 1) {
       const readers = Math.floor(options.readers / options.generators) + (g < options.readers % options.generators ? 1 : 0);
       const plan: ReadersPlan = { nodeUrls: running.nodeUrls.slice(0, 1), slug: thread.slug, afterSeq: thread.afterSeq, readers, connectBatch: options.connectBatch, connectTimeoutMs: CONNECT_TIMEOUT_MS };
-      const generator = args.supervisor.spawn({
-        name: `memory-readers-${g + 1}`,
-        command: process.execPath,
-        args: ['--import', 'tsx', path.join('bench', 'memory', 'readerGenerator.ts')],
-        cwd: args.root,
-        env: { ...process.env, NODE_ENV: 'production', [PLAN_ENV]: JSON.stringify(plan) },
-        cpu: args.generatorCpu,
-        echoStderr: true,
-      });
+      const script = path.join('bench', 'memory', 'readerGenerator.ts');
+      const generator = spawnGenerator({ name: `memory-readers-${g + 1}`, script, planEnv: PLAN_ENV, plan, supervisor: args.supervisor, root: args.root, cpu: args.generatorCpu });
       generator.onLine((line) => {
         if (line.startsWith(DROPPED_PREFIX)) dropped += 1;
       });

@@ -1,5 +1,6 @@
 import { targetWritePlan } from '../common/load/plans';
 import path from 'node:path';
+import { spawnGenerator } from '../common/generatorProcess';
 import { nowMs } from '../common/clock';
 import type { TargetName } from '../common/targets/target';
 import type { ManagedProcess, ProcessSupervisor } from '../common/processSupervisor';
@@ -50,15 +51,8 @@ export async function runReconnectRound(args: {
       hasEventLog: running.name === 'ours',
     };
     const victim = running.nodeProcesses[1] as ManagedProcess;
-    const generator = args.supervisor.spawn({
-      name: `reconnect-${running.name}`,
-      command: process.execPath,
-      args: ['--import', 'tsx', path.join('bench', 'reconnect', 'loadGenerator.ts')],
-      cwd: args.root,
-      env: { ...process.env, NODE_ENV: 'production', [PLAN_ENV]: JSON.stringify(plan) },
-      cpu: args.generatorCpu,
-      echoStderr: true,
-    });
+    const script = path.join('bench', 'reconnect', 'loadGenerator.ts');
+    const generator = spawnGenerator({ name: `reconnect-${running.name}`, script, planEnv: PLAN_ENV, plan, supervisor: args.supervisor, root: args.root, cpu: args.generatorCpu });
     let killedAtMs: number | null = null;
     let result: ReconnectResult | undefined;
     generator.onLine((line, stream) => {

@@ -1,3 +1,4 @@
+import type { Server } from 'socket.io';
 import type http from 'node:http';
 
 /** The bare baselines' JSON over node:http: no validation layer, just enough to take a POST and answer it. */
@@ -57,4 +58,27 @@ export function exitWithBench(stop: () => void): void {
     process.stdin.on('error', once);
     process.stdin.resume();
   }
+}
+
+/** The room a bare baseline emits a thread's events to. */
+export function threadRoom(slug: string): string {
+  return `thread:${slug}`;
+}
+
+/**
+ * A bare baseline's `thread:subscribe`: join the thread's room and answer "nothing missed" (a bare room join has
+ * no catch-up), with the thread's last seq as `seqOf` knows it.
+ */
+export function answerSubscribes(io: Server, seqOf: (slug: string) => number): void {
+  io.on('connection', (socket) => {
+    socket.on('thread:subscribe', (request: { slug?: unknown }, ack?: (res: unknown) => void) => {
+      const slug = typeof request?.slug === 'string' ? request.slug : null;
+      if (!slug) {
+        ack?.({ ok: false, error: { code: 'invalid_request', message: 'slug is required.' } });
+        return;
+      }
+      void socket.join(threadRoom(slug));
+      ack?.({ ok: true, thread: { slug, seq: seqOf(slug), locked: false }, missed: [], resync: false });
+    });
+  });
 }

@@ -3,14 +3,15 @@ import type { SummaryCells } from '../common/harness/summary';
 import { median, round } from '../common/stats';
 import type { LadderResult } from './ladder';
 import type { PostingOptions } from './run';
-import type { PostingTargetName, StoreKind } from './targets';
+import type { TargetName } from '../common/targets/target';
+import type { StoreKind } from './targets';
 
 /** Ours should sustain at least this share of the baseline's comments/s within the p99 bound (reported, not asserted). */
 export const TARGET_RATE_RATIO = 0.8;
 
 export interface LadderRecord extends LadderResult {
   round: number;
-  target: PostingTargetName;
+  target: TargetName;
   store: StoreKind;
 }
 
@@ -38,7 +39,7 @@ export type PostingReport = Report<Omit<PostingOptions, 'quick' | 'smoke'>, Post
 const NOISY_FOREIGN_CPU_PERCENT = 20;
 
 export function summariseStore(store: StoreKind, ladders: LadderRecord[]): StoreSummary {
-  const of = (target: PostingTargetName) => ladders.filter((l) => l.store === store && l.target === target);
+  const of = (target: TargetName) => ladders.filter((l) => l.store === store && l.target === target);
   const ours = of('ours');
   const base = of('baseline');
   const sustained = (ls: LadderRecord[]) => (ls.length === 0 ? Number.NaN : median(ls.map((l) => l.sustainedRate)));

@@ -7,13 +7,12 @@ import { assertRunning, watchForUnexpectedExit } from '../common/processSupervis
 import { benchNodeArgs, LISTENING_LINE, requireLoopback, type TargetContext, type TargetName } from '../common/targets/target';
 import { createThread, threadSeq } from '../common/targets/threadlineTarget';
 
-export type PostingTargetName = TargetName;
 export const STORE_KINDS = ['sqlite', 'postgres'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
 
 /** One single-node server on one store, with the thread the ladder posts to. */
 export interface PostingTarget {
-  name: PostingTargetName;
+  name: TargetName;
   store: StoreKind;
   url: string;
   pid: number;

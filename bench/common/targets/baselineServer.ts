@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import { escapeHtml, exitWithBench, readJson, send } from '../baselineHttp';
+import { answerSubscribes, escapeHtml, exitWithBench, readJson, send, threadRoom } from '../baselineHttp';
 
 
 const port = Number(process.env.PORT ?? 0);
@@ -28,10 +28,6 @@ const sharded = process.env.BENCH_REDIS_ADAPTER === 'sharded';
 
 /** Per-node, in memory: enough to number events like Threadline does, without a store. */
 const seqBySlug = new Map<string, number>();
-
-function threadRoom(slug: string): string {
-  return `thread:${slug}`;
-}
 
 /** A comment view with Threadline's fields, so the wire payload has the same shape and about the same size. */
 function commentView(input: { body: string; authorName: string | null; seq: number }) {
@@ -88,17 +84,7 @@ async function main(): Promise<void> {
       : {}),
   });
 
-  io.on('connection', (socket) => {
-    socket.on('thread:subscribe', (request: { slug?: unknown }, ack?: (res: unknown) => void) => {
-      const slug = typeof request?.slug === 'string' ? request.slug : null;
-      if (!slug) {
-        ack?.({ ok: false, error: { code: 'invalid_request', message: 'slug is required.' } });
-        return;
-      }
-      void socket.join(threadRoom(slug));
-      ack?.({ ok: true, thread: { slug, seq: seqBySlug.get(slug) ?? 0, locked: false }, missed: [], resync: false });
-    });
-  });
+  answerSubscribes(io, (slug) => seqBySlug.get(slug) ?? 0);
 
   await new Promise<void>((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
   const address = httpServer.address() as AddressInfo;

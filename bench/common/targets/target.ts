@@ -1,10 +1,6 @@
 import type { RedisAdapterMode } from '../../../server/redisEndpoint';
 import type { ManagedProcess, ProcessSupervisor } from '../processSupervisor';
 
-/** Every comparing scenario's two sides: Threadline and the bare baseline it is measured against. */
-export const TARGET_NAMES = ['ours', 'baseline'] as const;
-export type TargetName = (typeof TARGET_NAMES)[number];
-
 /** What every target gets to start its nodes. */
 export interface TargetContext {
   /** The repository root, where node_modules and server/ are. */
@@ -64,6 +60,10 @@ export interface RunningTarget {
   /** Stops the nodes and removes what the target created (database, Redis keys). */
   stop(): Promise<void>;
 }
+
+/** Every comparing scenario's two sides: Threadline and the bare baseline it is measured against. */
+export const TARGET_NAMES = ['ours', 'baseline'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
 
 export interface FanoutTarget {
   name: TargetName;

@@ -19,6 +19,7 @@ import { times, type SummaryCells } from '../common/harness/summary';
 import { percentOfCore, sampleCpu } from '../common/processCpu';
 import { assertRunning, watchForUnexpectedExit, type ManagedProcess } from '../common/processSupervisor';
 import { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';
+import { npmScriptLastLine } from '../common/npmScript';
 import { quietBeforeRound } from '../common/quietMachine';
 import { median, round } from '../common/stats';
 import { LISTENING_LINE, requireLoopback } from '../common/targets/target';
@@ -107,21 +108,6 @@ async function getJson<T>(url: string): Promise<T> {
   return JSON.parse(res.body) as T;
 }
 
-/** Runs an npm script to its end; its last stdout line is what it printed for us. */
-async function npmScript(run: RunContext, env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
-  const proc = run.supervisor.spawn({ name: args[0] as string, command: 'npm', args: ['run', '--silent', ...args], cwd: run.root, env });
-  const lines: string[] = [];
-  proc.onLine((line, stream) => {
-    if (stream === 'stdout' && line.trim()) lines.push(line.trim());
-  });
-  const timer = setTimeout(() => void proc.stop(), SCRIPT_TIMEOUT_MS);
-  const code = await proc.exited;
-  clearTimeout(timer);
-  const last = lines.at(-1);
-  if (code !== 0 || !last) throw new Error(`npm run ${args.join(' ')} failed (exit ${code}):\n${proc.tail()}`);
-  return last;
-}
-
 async function startServer(run: RunContext, spec: { name: string; script: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ proc: ManagedProcess; url: string }> {
   const proc = run.supervisor.spawn({ name: spec.name, command: process.execPath, args: ['--import', 'tsx', spec.script], cwd: run.root, env: spec.env, cpu: run.serverCpu, echoStderr: true });
   const url = requireLoopback((await proc.waitForLine(LISTENING_LINE, spec.timeoutMs))[1] as string);
@@ -156,7 +142,8 @@ async function runRender(options: RenderOptions, run: RunContext): Promise<Rende
   const { REDIS_URL: _redis, DATABASE_URL: _db, DATA_DIR: _dir, ...inherited } = process.env;
   const oursEnv: NodeJS.ProcessEnv = { ...inherited, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMITS: 'off', SESSION_SECRET: randomBytes(32).toString('hex') };
 
-  const slug = await npmScript(run, oursEnv, ['seed:synthetic', '--', '--comments', String(options.comments), '--depth', String(options.depth)]);
+  const seedArgs = ['seed:synthetic', '--', '--comments', String(options.comments), '--depth', String(options.depth)];
+  const slug = await npmScriptLastLine({ supervisor: run.supervisor, root: run.root, env: oursEnv, args: seedArgs, timeoutMs: SCRIPT_TIMEOUT_MS });
   const ours = await startServer(run, { name: 'ours', script: path.join('server', 'main.ts'), env: oursEnv, timeoutMs: options.startTimeoutSeconds * 1000 });
   const oursUncached = await startServer(run, { name: 'ours-uncached', script: path.join('server', 'main.ts'), env: { ...oursEnv, PAGE_CACHE_COMMENTS: '0' }, timeoutMs: options.startTimeoutSeconds * 1000 });
   const first = await getJson<ThreadResponse>(`${ours.url}/api/threads/${slug}`);

@@ -7,6 +7,7 @@ import { createBenchDatabase, type BenchDatabase } from '../benchDatabase';
 import { benchRedisPrefix, deleteKeysWithPrefix } from '../redisKeys';
 import { assertRunning, watchForUnexpectedExit } from '../processSupervisor';
 import { benchNodeArgs, LISTENING_LINE, requireLoopback, type FanoutTarget, type RoundThread, type RunningTarget, type TargetContext } from './target';
+import { npmScriptLastLine } from '../npmScript';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const THREAD_CREATE_TIMEOUT_MS = 60_000;
@@ -136,24 +137,9 @@ function readSources(dir: string): string {
 
 /** `npm run thread:create -- --title …`: the slug is the last line it prints. */
 export async function createThread(args: { context: TargetContext; env: NodeJS.ProcessEnv; title: string }): Promise<string> {
-  const script = args.context.supervisor.spawn({
-    name: 'thread:create',
-    command: 'npm',
-    args: ['run', '--silent', 'thread:create', '--', '--title', args.title],
-    cwd: args.context.root,
-    env: args.env,
-  });
-  const stdout: string[] = [];
-  script.onLine((line, stream) => {
-    if (stream === 'stdout' && line.trim()) stdout.push(line.trim());
-  });
-  const timer = setTimeout(() => void script.stop(), THREAD_CREATE_TIMEOUT_MS);
-  const code = await script.exited;
-  clearTimeout(timer);
-  const slug = stdout.at(-1);
-  if (code !== 0 || !slug || !SLUG.test(slug)) {
-    throw new Error(`npm run thread:create failed (exit ${code}); expected a slug on its last line:\n${script.tail()}`);
-  }
+  const { supervisor, root } = args.context;
+  const slug = await npmScriptLastLine({ supervisor, root, env: args.env, args: ['thread:create', '--', '--title', args.title], timeoutMs: THREAD_CREATE_TIMEOUT_MS });
+  if (!SLUG.test(slug)) throw new Error(`npm run thread:create: expected a slug on its last line, got ${JSON.stringify(slug)}`);
   return slug;
 }
 

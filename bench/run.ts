@@ -1,97 +1,48 @@
 /**
- * `npm run bench`: every benchmark, one after another (fan-out on two nodes,
- * fan-out on one node, lock, idle memory, reconnect storm, posting, render, huge threads).
- * Arguments are passed to each benchmark that knows them, e.g.
- * `npm run bench -- --quick` (both) or `--rate 5` (fan-out only); a flag
- * neither knows is an error before anything starts.
+ * `npm run bench`: every scenario of bench/scenarios.ts, one after another.
+ * Arguments are passed to each scenario that knows them, e.g.
+ * `npm run bench -- --quick` (all) or `--rate 5` (fan-out and reconnect); a flag
+ * none knows is an error before anything starts.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { FANOUT_FLAGS, FANOUT_USAGE, parseFanoutArgs, UsageError } from './fanout/options';
-import { DEFAULT_RESULTS_DIR, exitOnCliError, runFanoutCli } from './fanout/run';
-import { LOCK_FLAGS, LOCK_USAGE, parseLockArgs } from './lock/options';
-import { runLockCli } from './lock/run';
-import { MEMORY_FLAGS, MEMORY_USAGE, parseMemoryArgs } from './memory/options';
-import { runMemoryCli } from './memory/run';
-import { parseReconnectArgs, RECONNECT_FLAGS, RECONNECT_USAGE } from './reconnect/options';
-import { runReconnectCli } from './reconnect/run';
-import { parsePostingArgs, POSTING_FLAGS, POSTING_USAGE } from './posting/options';
-import { runPostingCli } from './posting/run';
-import { parseRenderArgs, RENDER_FLAGS, RENDER_USAGE } from './render/options';
-import { runRenderCli } from './render/run';
-import { HUGE_FLAGS, HUGE_USAGE, parseHugeArgs } from './hugeThread/options';
-import { runHugeCli } from './hugeThread/run';
+import { parseArgs } from 'node:util';
+import { UsageError } from './common/harness/flags';
+import { exitOnCliError, parseArgsFlags, parseScenarioArgs, runScenario, scriptOf, usage } from './common/harness/scenario';
+import { SCENARIOS } from './scenarios';
 
-type Flags = NonNullable<ParseArgsConfig['options']>;
-
+const distinct = [...new Set(SCENARIOS.map((s) => s.scenario))];
 const USAGE = `Usage: npm run bench -- [options]
 
-Runs bench/fanout (two nodes, then --nodes 1), bench/lock, bench/memory, bench/reconnect,
-bench/posting, bench/render, then bench/hugeThread. Each gets the flags it knows (--nodes is set by this runner).
+Runs ${SCENARIOS.map((s) => `${scriptOf(s.scenario)}${s.fixedArgs.length > 0 ? ` ${s.fixedArgs.join(' ')}` : ''}`).join(', ')}.
+Each gets the flags it knows.
 
-${FANOUT_USAGE}
+${distinct.map(usage).join('\n\n')}`;
 
-${LOCK_USAGE}
-
-${MEMORY_USAGE}
-
-${RECONNECT_USAGE}
-
-${POSTING_USAGE}
-
-${RENDER_USAGE}
-
-${HUGE_USAGE}`;
-
-/** The arguments one benchmark understands, out of argv (checked against every benchmark's flags). */
-function argsFor(argv: string[], own: Flags): string[] {
+/** The arguments one scenario understands, out of argv (checked against every scenario's flags), then its fixed ones. */
+function argsFor(argv: string[], entry: (typeof SCENARIOS)[number]): string[] {
   let tokens;
   try {
-    ({ tokens } = parseArgs({
-      args: argv,
-      strict: true,
-      tokens: true,
-      options: { ...FANOUT_FLAGS, ...LOCK_FLAGS, ...MEMORY_FLAGS, ...RECONNECT_FLAGS, ...POSTING_FLAGS, ...RENDER_FLAGS, ...HUGE_FLAGS } as Flags,
-    }));
+    ({ tokens } = parseArgs({ args: argv, strict: true, tokens: true, options: Object.assign({}, ...distinct.map(parseArgsFlags)) }));
   } catch (err) {
     throw new UsageError((err as Error).message, USAGE);
   }
+  const own = parseArgsFlags(entry.scenario);
+  const fixed = new Set(entry.fixedArgs.map((arg) => arg.replace(/^--([^=]+).*$/, '$1')));
   const args: string[] = [];
   for (const token of tokens) {
-    if (token.kind !== 'option' || !(token.name in own)) continue;
+    if (token.kind !== 'option' || !(token.name in own) || fixed.has(token.name)) continue;
     args.push(token.value === undefined ? `--${token.name}` : `--${token.name}=${token.value}`);
   }
-  return args;
+  return [...args, ...entry.fixedArgs];
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help')) throw new UsageError(USAGE, USAGE);
-  // The runner runs fan-out once per node count, so a --nodes of the user's is dropped.
-  const fanoutArgs = argsFor(argv, FANOUT_FLAGS).filter((arg) => !arg.startsWith('--nodes'));
-  const fanoutOneNodeArgs = [...fanoutArgs, '--nodes=1'];
-  const lockArgs = argsFor(argv, LOCK_FLAGS);
-  const memoryArgs = argsFor(argv, MEMORY_FLAGS);
-  const reconnectArgs = argsFor(argv, RECONNECT_FLAGS);
-  const postingArgs = argsFor(argv, POSTING_FLAGS);
-  const renderArgs = argsFor(argv, RENDER_FLAGS);
-  const hugeArgs = argsFor(argv, HUGE_FLAGS);
-  // Every set is checked before the first benchmark starts: a bad flag should not surface after the fan-out's minutes.
-  parseFanoutArgs(fanoutArgs, { resultsDir: DEFAULT_RESULTS_DIR });
-  parseLockArgs(lockArgs, { resultsDir: DEFAULT_RESULTS_DIR });
-  parseMemoryArgs(memoryArgs, { resultsDir: DEFAULT_RESULTS_DIR });
-  parseReconnectArgs(reconnectArgs, { resultsDir: DEFAULT_RESULTS_DIR });
-  parsePostingArgs(postingArgs, { resultsDir: DEFAULT_RESULTS_DIR });
-  parseRenderArgs(renderArgs, { resultsDir: DEFAULT_RESULTS_DIR });
-  parseHugeArgs(hugeArgs, { resultsDir: DEFAULT_RESULTS_DIR });
+  const runs = SCENARIOS.map((entry) => ({ entry, args: argsFor(argv, entry) }));
+  // Every set is checked before the first scenario starts: a bad flag should not surface after the fan-out's minutes.
+  for (const { entry, args } of runs) parseScenarioArgs(entry.scenario, args);
   const written: string[] = [];
-  written.push(await runFanoutCli(fanoutArgs));
-  written.push(await runFanoutCli(fanoutOneNodeArgs));
-  written.push(await runLockCli(lockArgs));
-  written.push(await runMemoryCli(memoryArgs));
-  written.push(await runReconnectCli(reconnectArgs));
-  written.push(await runPostingCli(postingArgs));
-  written.push(await runRenderCli(renderArgs));
-  written.push(await runHugeCli(hugeArgs));
+  for (const { entry, args } of runs) written.push(await runScenario(entry.scenario, args));
   console.log(`benchmarks done; results: ${written.join(', ')}`);
 }
 

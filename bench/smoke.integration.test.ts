@@ -42,7 +42,7 @@ function benchEnv(): NodeJS.ProcessEnv {
   return { ...inherited, REDIS_URL: redisUrl, BENCH_REDIS_KEY_PREFIX: `${redisPrefix}-`, BENCH_PG_ADMIN_URL: pgAdminUrl(), NEXT_TELEMETRY_DISABLED: '1' };
 }
 
-/** Runs one bench's CLI with --smoke into a fresh results folder; returns the one JSON report it wrote. */
+/** Runs one bench's CLI with --smoke into a fresh results folder; returns the one JSON report it wrote (and checks its summary line). */
 async function runSmoke(name: string, script: string, extraArgs: string[] = []): Promise<Record<string, unknown>> {
   const resultsDir = fs.mkdtempSync(path.join(resultsRoot, `${name}-`));
   const args = ['--import', 'tsx', script, '--smoke', '--no-pin', `--results-dir=${resultsDir}`, ...extraArgs];
@@ -61,6 +61,12 @@ async function runSmoke(name: string, script: string, extraArgs: string[] = []):
   assert.equal(code, 0, `${name} --smoke exited with ${code}:\n${output}`);
   const files = fs.readdirSync(resultsDir).filter((f) => f.endsWith('.json'));
   assert.equal(files.length, 1, `${name}: expected one JSON report in the results folder, found ${files.join(', ') || 'none'}\n${output}`);
+  // The harness's summary of a smoke run goes beside its JSON: one line naming that JSON, with no verdict.
+  const summaries = fs.readdirSync(resultsDir).filter((f) => f.endsWith('.md'));
+  assert.deepEqual(summaries, [`${name}.md`], `${name}: expected its summary beside the JSON\n${output}`);
+  const rows = fs.readFileSync(path.join(resultsDir, `${name}.md`), 'utf8').split('\n').filter((line) => line.includes(files[0] as string));
+  assert.equal(rows.length, 1, `${name}: the summary has the run's line`);
+  assert.match(rows[0] as string, /none \(smoke\)/);
   return JSON.parse(fs.readFileSync(path.join(resultsDir, files[0] as string), 'utf8')) as Record<string, unknown>;
 }
 

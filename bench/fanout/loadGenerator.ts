@@ -4,92 +4,48 @@
  * Reads its LoadPlan from $FANOUT_PLAN, prints progress on stderr and one
  * `FANOUT_RESULT {json}` line on stdout.
  */
-import { nowMs, sleep } from './clock';
-import { parseBenchBody } from './commentBody';
-import { DeliveryRecorder } from './deliveryRecorder';
-import { runOpenLoopWriter } from './openLoopWriter';
-import { GENERATOR_CPU_LIMIT_PERCENT, PLAN_ENV, RESULT_PREFIX, WINDOW_END_LINE, WINDOW_START_LINE, type LoadPlan, type LoadResult } from './plan';
-import { openReaderPool, type ThreadEventLike } from './readerPool';
-import { round, summariseLatencies, type LatencySummary } from './stats';
-
-/** Pause between "everyone subscribed" and the first comment, so join-time traffic (presence…) settles first. */
-const SETTLE_MS = 1000;
-/** Lead time before comment 0 is due, so the writer's first send is on schedule. */
-const START_LEAD_MS = 50;
-
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
-function readPlan(): LoadPlan {
-  const raw = process.env[PLAN_ENV];
-  if (!raw) throw new Error(`${PLAN_ENV} is not set: run the generator through bench/fanout/run.ts`);
-  return JSON.parse(raw) as LoadPlan;
-}
+import { nowMs, sleep } from '../common/clock';
+import { parseBenchBody } from '../common/load/commentBody';
+import { DeliveryRecorder } from '../common/load/deliveryRecorder';
+import { runOpenLoopWriter, writerFields } from '../common/load/openLoopWriter';
+import { PLAN_ENV, RESULT_PREFIX, type LoadPlan, type LoadResult } from './plan';
+import { GENERATOR_CPU_LIMIT_PERCENT, generatorLog, READERS_SETTLE_MS, readPlan, SEND_LEAD_MS, WINDOW_END_LINE, WINDOW_START_LINE } from '../common/generatorProcess';
+import { openPlanReaders, ReaderTally, type ThreadEventLike } from '../common/load/readerPool';
+import { round, summariseLatencies, type LatencySummary } from '../common/stats';
 
 async function main(): Promise<void> {
-  const plan = readPlan();
+  const plan = readPlan<LoadPlan>(PLAN_ENV, 'bench/fanout/run.ts');
   const warmupComments = Math.round(plan.warmupSeconds * plan.rate);
   const measuredComments = Math.max(1, Math.round(plan.seconds * plan.rate));
   const comments = warmupComments + measuredComments;
   const nodes = plan.nodeUrls.length;
   const recorder = new DeliveryRecorder({ readers: plan.readers, comments, warmupComments });
-  let measuring = false;
-  let otherEvents = 0;
-  const otherEventsByName: Record<string, number> = {};
-  const countOther = (name: string) => {
-    if (!measuring) return;
-    otherEvents += 1;
-    otherEventsByName[name] = (otherEventsByName[name] ?? 0) + 1;
-  };
-  let disconnects = 0;
-  let closing = false;
+  const tally = new ReaderTally();
 
   const onThreadEvent = (reader: number, event: ThreadEventLike) => {
     const receivedMs = nowMs();
     const body = event.type === 'comment.created' && typeof event.comment?.body === 'string' ? event.comment.body : null;
     const fields = body === null ? null : parseBenchBody(body, plan.runId);
     if (!fields) {
-      countOther('thread:event');
+      tally.countOther('thread:event');
       return;
     }
     recorder.record({ reader, index: fields.index, latencyMs: receivedMs - fields.intendedMs, receivedMs });
   };
 
-  const connectStart = nowMs();
-  const pool = await openReaderPool({
-    urls: plan.nodeUrls,
-    count: plan.readers,
-    slug: plan.slug,
-    afterSeq: plan.afterSeq,
-    batchSize: plan.connectBatch,
-    timeoutMs: plan.connectTimeoutMs,
-    onThreadEvent,
-    onOtherEvent: (_reader, name) => countOther(name),
-    onDisconnect: () => {
-      if (!closing) disconnects += 1;
-    },
-    onProgress: (opened) => {
-      if (opened % 500 === 0 || opened === plan.readers) log(`  readers subscribed: ${opened}/${plan.readers}`);
-    },
-  });
-  const connectSeconds = (nowMs() - connectStart) / 1000;
-  await sleep(SETTLE_MS);
+  const { pool, connectSeconds } = await openPlanReaders(plan, { onThreadEvent, onOtherEvent: (_reader, name) => tally.countOther(name), onDisconnect: tally.onDisconnect }, { log: generatorLog, every: 500 });
+  await sleep(READERS_SETTLE_MS);
 
-  log(`  writing ${comments} comments at ${plan.rate}/s (${warmupComments} warm-up) to ${plan.readers} readers…`);
-  measuring = true;
+  generatorLog(`  writing ${comments} comments at ${plan.rate}/s (${warmupComments} warm-up) to ${plan.readers} readers…`);
+  tally.measuring = true;
   process.stdout.write(`${WINDOW_START_LINE}\n`);
   const cpuStart = process.cpuUsage();
   const windowStartMs = nowMs();
-  const startAtMs = windowStartMs + START_LEAD_MS;
+  const startAtMs = windowStartMs + SEND_LEAD_MS;
   const writer = await runOpenLoopWriter({
+    ...writerFields(plan),
     urls: plan.nodeUrls,
-    postPath: plan.postPath,
-    postFields: plan.postFields,
-    runId: plan.runId,
-    bodyChars: plan.bodyChars,
     comments,
-    rate: plan.rate,
     startAtMs,
   });
   // CPU over the sending window (every post answered): the steady load, not the idle drain after it.
@@ -100,9 +56,7 @@ async function main(): Promise<void> {
 
   const lastIntendedMs = startAtMs + ((comments - 1) * 1000) / plan.rate;
   while (!recorder.isComplete() && nowMs() < lastIntendedMs + plan.drainSeconds * 1000) await sleep(20);
-  measuring = false;
-  closing = true;
-  pool.close();
+  tally.finish(pool);
 
   const firstMeasuredMs = startAtMs + (warmupComments * 1000) / plan.rate;
   const sendingSeconds = measuredComments / plan.rate;
@@ -136,9 +90,7 @@ async function main(): Promise<void> {
     receivedDeliveries: recorder.received,
     lostDeliveries: recorder.expected - recorder.received,
     duplicateDeliveries: recorder.duplicates,
-    otherEvents,
-    otherEventsByName,
-    disconnects,
+    ...tally.counts,
     posts: { sent: writer.sent, failed: writer.failed, firstError: writer.firstError, responseMs: rounded(summariseLatencies(writer.responseMs)) },
     sendLagMs: { p99: round(writer.sendLagP99Ms), max: round(writer.sendLagMaxMs) },
     connectSeconds: round(connectSeconds),
@@ -162,7 +114,7 @@ main().then(
   // Exit explicitly: closed sockets and agents may still hold timers for a moment.
   () => process.exit(0),
   (err: unknown) => {
-    log(`load generator failed: ${err instanceof Error ? err.message : String(err)}`);
+    generatorLog(`load generator failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   },
 );

@@ -5,45 +5,24 @@
  * stdout line.
  */
 
-export type TargetName = 'ours' | 'baseline';
+import type { TargetName } from '../common/targets/target';
+import { generatorChannel, type GeneratorReport } from '../common/generatorProcess';
+import type { TargetWritePlan } from '../common/load/plans';
+import type { LatencyStats } from '../common/stats';
 
-export interface LoadPlan {
-  target: TargetName;
-  /** Unique per round; it is in every comment body, so stray comments are ignored. */
-  runId: string;
-  /** The two nodes; reader i connects to nodeUrls[i % nodeUrls.length], the writer alternates. */
-  nodeUrls: string[];
-  slug: string;
-  /** Readers subscribe after this seq so the catch-up is empty. */
-  afterSeq: number;
-  /** Path of the HTTP POST that creates a comment on this target. */
-  postPath: string;
-  /** Fields sent with every comment besides `body` (and a per-comment `clientId`). */
-  postFields: Record<string, unknown>;
-  readers: number;
-  /** Comments per second, open loop. */
-  rate: number;
+export type { LatencyStats } from '../common/stats';
+/** Readers are split over the nodes; the writer alternates between them. */
+export interface LoadPlan extends TargetWritePlan {
   /** Measured seconds of sending. */
   seconds: number;
   /** Seconds sent before the measured part, excluded from latency (JIT, buffers, first allocations). */
   warmupSeconds: number;
   /** How long after the last intended send to keep waiting for deliveries. */
   drainSeconds: number;
-  bodyChars: number;
-  /** Readers opened at a time; the next batch starts once this one has subscribed. */
-  connectBatch: number;
-  connectTimeoutMs: number;
 }
 
-export interface LatencyStats {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
-
-export interface LoadResult {
+/** A `thread:event` that is not a bench comment counts as "thread:event" among the other events. */
+export interface LoadResult extends GeneratorReport {
   target: TargetName;
   runId: string;
   readers: number;
@@ -70,28 +49,7 @@ export interface LoadResult {
   lostDeliveries: number;
   duplicateDeliveries: number;
   /** Events other than bench `comment.created` (presence, typing, other comments) while measuring. */
-  otherEvents: number;
-  /** The same, by event name (a `thread:event` that is not a bench comment counts as "thread:event"). */
-  otherEventsByName: Record<string, number>;
-  /** Readers that dropped before the round ended (their missing deliveries count as lost). */
-  disconnects: number;
   posts: { sent: number; failed: number; firstError: string | null; responseMs: LatencyStats };
-  /** How late the writer sent compared with its schedule: large values mean the generator stalled. */
-  sendLagMs: { p99: number; max: number };
-  connectSeconds: number;
-  /** Generator CPU over the measured window, % of one core. */
-  generatorCpuPercent: number;
-  generatorSaturated: boolean;
-  /** Generator CPU time per delivery in the window, µs: its cost model, robust to time spent waiting for a core. */
-  generatorCpuMicrosPerDelivery: number;
-  windowSeconds: number;
 }
 
-/** The generator saturates beyond this share of its core; its numbers then describe itself, not the server. */
-export const GENERATOR_CPU_LIMIT_PERCENT = 80;
-
-export const PLAN_ENV = 'FANOUT_PLAN';
-export const RESULT_PREFIX = 'FANOUT_RESULT ';
-/** Printed when sending starts, so the orchestrator can sample server CPU over the same window. */
-export const WINDOW_START_LINE = 'FANOUT_WINDOW_START';
-export const WINDOW_END_LINE = 'FANOUT_WINDOW_END';
+export const { planEnv: PLAN_ENV, resultPrefix: RESULT_PREFIX } = generatorChannel('fanout');

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { FanoutOptions } from './options';
-import { GENERATOR_CPU_LIMIT_PERCENT, type TargetName } from './plan';
+import type { Report } from '../common/harness/scenario';
+import { oursSlashBaseline, times, type SummaryCells } from '../common/harness/summary';
+import type { FanoutOptions } from './run';
+import { roundWarnings } from '../common/generatorProcess';
+import { type TargetName } from '../common/targets/target';
 import type { RoundRecord } from './runRound';
-import { median, round } from './stats';
+import { type DeliveryMedians, round, sideRounds } from '../common/stats';
 
 /** Ours' p99 should stay within this multiple of the baseline's (reported, not asserted): two nodes + Redis. */
 export const TARGET_P99_RATIO = 1.2;
@@ -12,17 +12,10 @@ export const TARGET_P99_RATIO = 1.2;
 export const TARGET_P99_RATIO_ONE_NODE = 1.1;
 export const TARGET_DELIVERIES_PER_CPU_RATIO = 0.95;
 
-export interface TargetSummary {
+/** Medians over rounds of each round's statistic. */
+export interface TargetSummary extends DeliveryMedians {
   target: TargetName;
   rounds: number;
-  /** Medians over rounds of each round's statistic. */
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  sameNodeP99Ms: number;
-  crossNodeP99Ms: number;
-  firstDeliveryP50Ms: number;
   firstDeliveryP99Ms: number;
   lastDeliveryP99Ms: number;
   deliveriesPerSecond: number;
@@ -63,12 +56,8 @@ export interface Comparison {
   trustworthy: boolean;
 }
 
-export interface FanoutReport {
-  benchmark: 'fanout';
-  startedAt: string;
-  finishedAt: string;
-  options: Omit<FanoutOptions, 'pgAdminUrl' | 'redisUrl' | 'resultsDir'>;
-  environment: { node: string; cpus: number; cpuModel: string; pinned: boolean; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+/** What the fan-out run adds to the harness's report. */
+export interface FanoutBody {
   skipped: Partial<Record<TargetName, string>>;
   rounds: RoundRecord[];
   /** Rounds redone because they ran beside foreign load (--retry-noisy); not in the summary. */
@@ -77,10 +66,10 @@ export interface FanoutReport {
   comparison: Comparison | null;
 }
 
+export type FanoutReport = Report<Omit<FanoutOptions, 'quick' | 'smoke'>, FanoutBody>;
+
 export function summariseTarget(target: TargetName, rounds: RoundRecord[]): TargetSummary {
-  const mine = rounds.filter((r) => r.target === target);
-  const m = (pick: (r: RoundRecord) => number | null) => round(median(mine.map((r) => pick(r) ?? Number.NaN)), 2);
-  const sum = (pick: (r: RoundRecord) => number) => mine.reduce((acc, r) => acc + pick(r), 0);
+  const { rounds: mine, median: m, total: sum } = sideRounds(rounds, target);
   return {
     target,
     rounds: mine.length,
@@ -145,14 +134,10 @@ const fmt = (v: number, decimals = 1) => (Number.isFinite(v) ? v.toFixed(decimal
 
 export function roundLine(r: RoundRecord): string {
   const res = r.result;
-  const flags = [
-    res.generatorSaturated ? `⚠ generator ${res.generatorCpuPercent}% > ${GENERATOR_CPU_LIMIT_PERCENT}%` : '',
+  const flags = roundWarnings(r, res, [
     res.lostDeliveries > 0 ? `⚠ lost ${res.lostDeliveries}` : '',
     res.posts.failed > 0 ? `⚠ ${res.posts.failed} POSTs failed: ${res.posts.firstError}` : '',
-    res.disconnects > 0 ? `⚠ ${res.disconnects} readers disconnected` : '',
-    r.noisy ? `⚠ noisy: ${r.foreignCpuPercent}% of a core used by other processes` : '',
-    r.quietWait && !r.quietWait.quiet ? `(machine still ${r.quietWait.busyPercent}% busy after ${r.quietWait.waitedSeconds} s wait)` : '',
-  ].filter(Boolean);
+  ]);
   const server = r.serverCpuPercent.map((v) => (v === null ? '?' : `${v}%`)).join('+');
   return (
     `round ${r.round} ${r.target.padEnd(8)} p50 ${fmt(res.latencyMs.p50)} ms  p99 ${fmt(res.latencyMs.p99)} ms  max ${fmt(res.latencyMs.max)} ms  ` +
@@ -204,15 +189,15 @@ export function markdownSummary(report: FanoutReport): string {
   return lines.join('\n');
 }
 
-export function environment(pinned: boolean): Omit<FanoutReport['environment'], 'loadAverageAtEnd'> {
-  return { node: process.version, cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model ?? 'unknown', pinned, loadAverageAtStart: os.loadavg().map((v) => round(v, 2)) };
-}
-
-/** bench/results/fanout-<timestamp>.json (fanout1-… for one node); returns the path. */
-export function writeReport(report: FanoutReport, resultsDir: string): string {
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  const file = path.join(resultsDir, `${report.options.nodes === 1 ? 'fanout1' : 'fanout'}-${stamp}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
+/** The run's line in bench/results/fanout.md (fanout1.md for one node). */
+export function fanoutSummaryCells(report: FanoutReport): SummaryCells {
+  const both = (pick: (s: TargetSummary) => number, decimals = 1) => oursSlashBaseline(report.summary, pick, (v) => fmt(v, decimals));
+  const c = report.comparison;
+  return {
+    medians: `ours / baseline: p50 ${both((s) => s.p50Ms)} ms, p99 ${both((s) => s.p99Ms)} ms, deliveries per server CPU-s ${both((s) => s.deliveriesPerCpuSecond, 0)}`,
+    ratios: c ? `p99 ${times(c.p99Ratio)}, p50 ${times(c.p50Ratio)}, deliveries per CPU-s ${times(c.deliveriesPerCpuSecondRatio)}` : '–',
+    target: c ? `p99 ≤ ${c.targetP99Ratio}×${c.targetDeliveriesPerCpuSecondRatio ? `, deliveries per CPU-s ≥ ${c.targetDeliveriesPerCpuSecondRatio}×` : ''}` : '–',
+    meetsTarget: c ? c.meetsTarget : null,
+    caveat: c && c.trustworthy === false ? 'lost deliveries, failed POSTs, a saturated generator or foreign load' : undefined,
+  };
 }

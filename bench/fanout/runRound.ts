@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { targetWritePlan } from '../common/load/plans';
 import path from 'node:path';
-import { runGenerator, NOISY_FOREIGN_CPU_PERCENT, type WindowCpu } from './generatorProcess';
-import type { FanoutOptions } from './options';
+import { runGenerator, type WindowCpu } from '../common/generatorProcess';
+import type { FanoutOptions } from './run';
 import { RESULT_PREFIX, PLAN_ENV, type LoadPlan, type LoadResult } from './plan';
-import type { ProcessSupervisor } from './processSupervisor';
-import { waitForQuietMachine, type QuietWait } from './quietMachine';
-import type { RunningTarget } from './targets/target';
-
-export { NOISY_FOREIGN_CPU_PERCENT } from './generatorProcess';
+import type { ProcessSupervisor } from '../common/processSupervisor';
+import { quietBeforeRound, type QuietWait } from '../common/quietMachine';
+import type { RunningTarget } from '../common/targets/target';
 
 export interface RoundRecord extends WindowCpu {
   round: number;
@@ -41,25 +39,8 @@ export async function runRound(args: {
   target.assertHealthy();
   const thread = await target.prepareThread(args.round);
   // After the thread is made (npm + tsx start-up is itself a burst of CPU), right before the readers connect.
-  const quietWait = options.quietWaitSeconds > 0 ? await waitForQuietMachine({ maxSeconds: options.quietWaitSeconds, thresholdPercent: NOISY_FOREIGN_CPU_PERCENT }) : null;
-  const post = target.postRequest(thread);
-  const plan: LoadPlan = {
-    target: target.name,
-    runId: randomBytes(4).toString('hex'),
-    nodeUrls: target.nodeUrls,
-    slug: thread.slug,
-    afterSeq: thread.afterSeq,
-    postPath: post.path,
-    postFields: post.fields,
-    readers: options.readers,
-    rate: options.rate,
-    seconds: options.seconds,
-    warmupSeconds: options.warmupSeconds,
-    drainSeconds: options.drainSeconds,
-    bodyChars: options.bodyChars,
-    connectBatch: options.connectBatch,
-    connectTimeoutMs: 30_000,
-  };
+  const quietWait = await quietBeforeRound(options.quietWaitSeconds);
+  const plan: LoadPlan = { ...targetWritePlan(target, thread, options), seconds: options.seconds, warmupSeconds: options.warmupSeconds, drainSeconds: options.drainSeconds };
 
   const { result, cpu } = await runGenerator<LoadResult>({
     script: path.join('bench', 'fanout', 'loadGenerator.ts'),

@@ -16,16 +16,26 @@ import { syntheticComments } from '../../lib/seed/synthetic';
 import { commentHtml } from '../../lib/services/htmlCache';
 import { createThreadService } from '../../lib/services/threadService';
 import { openStore, type Store } from '../../lib/store';
-import { createBenchDatabase } from '../fanout/benchDatabase';
-import { withBenchSession } from '../fanout/benchSession';
-import { environment } from '../fanout/report';
-import { DEFAULT_RESULTS_DIR, exitOnCliError } from '../fanout/run';
-import { median, round } from '../fanout/stats';
-import { parseHugeArgs, type HugeStore, type HugeThreadOptions } from './options';
+import { createBenchDatabase } from '../common/benchDatabase';
+import { count, list, numbers, type Values } from '../common/harness/flags';
+import { defineScenario, runIfMain, type OptionsOf, type Report, type RunContext } from '../common/harness/scenario';
+import * as standard from '../common/harness/standardFlags';
+import type { SummaryCells } from '../common/harness/summary';
+import { median, round } from '../common/stats';
 
-function log(message: string): void {
-  process.stderr.write(`[huge] ${message}\n`);
-}
+const HUGE_STORES = ['sqlite', 'postgres'] as const;
+export type HugeStore = (typeof HUGE_STORES)[number];
+
+const FLAGS = {
+  sizes: numbers('thread sizes whose first page is compared', { integer: true, min: 1 }),
+  depth: count('deepest reply level of the synthetic threads'),
+  calls: count('measured first-page loads per size and store'),
+  heapThreads: count('memory: threads opened once each before the heap sample'),
+  heapComments: count('comments in each of them'),
+  stores: list(HUGE_STORES, 'stores'),
+  // Accepted like every bench's: this one runs in process and pins nothing.
+  pin: standard.pin(),
+};
 
 export interface FirstPageResult {
   store: HugeStore;
@@ -51,17 +61,15 @@ export interface HeapResult {
   htmlCacheBudgetChars: number;
 }
 
-export interface HugeReport {
-  benchmark: 'huge';
-  startedAt: string;
-  finishedAt: string;
-  options: Omit<HugeThreadOptions, 'pgAdminUrl' | 'resultsDir'>;
-  environment: Record<string, unknown>;
+/** What the huge-thread run adds to the harness's report. */
+export interface HugeBody {
   firstPage: FirstPageResult[];
   heap: HeapResult | null;
   /** Per store: CPU ms per call of the largest thread ÷ the smallest, and the same per comment shown. */
   comparison: { store: HugeStore; cpuPerCallRatio: number; cpuPerCommentRatio: number; commentsOnPageRatio: number }[];
 }
+
+export type HugeReport = Report<Omit<HugeThreadOptions, 'quick' | 'smoke'>, HugeBody>;
 
 const gc = (() => {
   v8.setFlagsFromString('--expose-gc');
@@ -111,68 +119,62 @@ async function measureFirstPage(store: Store, kind: HugeStore, slug: string, thr
   };
 }
 
-export async function runHugeBenchmark(options: HugeThreadOptions): Promise<HugeReport> {
-  const startedAt = new Date().toISOString();
-  const env = environment(false);
-  log(`sizes ${options.sizes.join(', ')} (depth ${options.depth}), ${options.calls} calls each, stores ${options.stores.join(', ')}; heap: ${options.heapThreads} × ${options.heapComments}; load ${env.loadAverageAtStart.join(' ')}`);
-  return withBenchSession(log, async ({ registerCleanup }) => {
-    const firstPage: FirstPageResult[] = [];
-    let heap: HeapResult | null = null;
-    for (const kind of options.stores) {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-bench-huge-'));
-      registerCleanup(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-      let databaseUrl: string | undefined;
-      if (kind === 'postgres') {
-        const database = await createBenchDatabase({ adminUrl: options.pgAdminUrl });
-        registerCleanup(() => database.drop());
-        databaseUrl = database.url;
-      }
-      const store = await openStore({ databaseUrl, dataDir });
-      registerCleanup(() => store.close());
-      for (const size of options.sizes) {
-        const started = Date.now();
-        const slug = await seed(store, size, options.depth, 1, `huge-${size}`);
-        log(`${kind}: ${size} comments seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        const result = await measureFirstPage(store, kind, slug, size, options.calls);
-        log(`${kind} ${size}: ${result.commentsOnPage} comments on the first page, ${(result.responseBytes / 1024).toFixed(0)} KiB, CPU ${result.cpuMsPerCall} ms/call (${result.cpuMsPerComment} ms/comment), wall p50 ${result.wallP50Ms} ms p90 ${result.wallP90Ms} ms`);
-        firstPage.push(result);
-      }
-      // Memory once, on the first store: the caches are the process's, not the store's.
-      if (heap === null) {
-        const slugs: string[] = [];
-        for (let i = 0; i < options.heapThreads; i += 1) slugs.push(await seed(store, options.heapComments, options.depth, 100 + i, `huge-heap-${i}`));
-        const before = heapMiB();
-        const threads = createThreadService({ store });
-        for (const slug of slugs) JSON.stringify(await threads.getThreadPage({ slug }));
-        const after = heapMiB();
-        heap = {
-          store: kind,
-          threads: options.heapThreads,
-          commentsPerThread: options.heapComments,
-          heapUsedBeforeMiB: round(before, 1),
-          heapUsedAfterMiB: round(after, 1),
-          heapGrowthMiB: round(after - before, 1),
-          htmlCacheEntries: commentHtml.size,
-          htmlCacheUsedChars: commentHtml.usedChars,
-          htmlCacheBudgetChars: commentHtml.budgetChars,
-        };
-        log(`heap after GC: ${heap.heapUsedBeforeMiB} MiB → ${heap.heapUsedAfterMiB} MiB with ${heap.threads} × ${heap.commentsPerThread}-comment threads opened once; HTML cache ${heap.htmlCacheEntries} entries, ${heap.htmlCacheUsedChars}/${heap.htmlCacheBudgetChars} chars`);
-      }
+async function runHuge(options: HugeThreadOptions, { registerCleanup, log, pgAdminUrl }: RunContext): Promise<HugeBody> {
+  const firstPage: FirstPageResult[] = [];
+  let heap: HeapResult | null = null;
+  for (const kind of options.stores) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-bench-huge-'));
+    registerCleanup(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    let databaseUrl: string | undefined;
+    if (kind === 'postgres') {
+      const database = await createBenchDatabase({ adminUrl: pgAdminUrl });
+      registerCleanup(() => database.drop());
+      databaseUrl = database.url;
     }
-    const comparison = options.stores.map((kind) => {
-      const mine = firstPage.filter((r) => r.store === kind);
-      const small = mine[0] as FirstPageResult;
-      const large = mine.at(-1) as FirstPageResult;
-      return {
+    const store = await openStore({ databaseUrl, dataDir });
+    registerCleanup(() => store.close());
+    for (const size of options.sizes) {
+      const started = Date.now();
+      const slug = await seed(store, size, options.depth, 1, `huge-${size}`);
+      log(`${kind}: ${size} comments seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const result = await measureFirstPage(store, kind, slug, size, options.calls);
+      log(`${kind} ${size}: ${result.commentsOnPage} comments on the first page, ${(result.responseBytes / 1024).toFixed(0)} KiB, CPU ${result.cpuMsPerCall} ms/call (${result.cpuMsPerComment} ms/comment), wall p50 ${result.wallP50Ms} ms p90 ${result.wallP90Ms} ms`);
+      firstPage.push(result);
+    }
+    // Memory once, on the first store: the caches are the process's, not the store's.
+    if (heap === null) {
+      const slugs: string[] = [];
+      for (let i = 0; i < options.heapThreads; i += 1) slugs.push(await seed(store, options.heapComments, options.depth, 100 + i, `huge-heap-${i}`));
+      const before = heapMiB();
+      const threads = createThreadService({ store });
+      for (const slug of slugs) JSON.stringify(await threads.getThreadPage({ slug }));
+      const after = heapMiB();
+      heap = {
         store: kind,
-        cpuPerCallRatio: round(large.cpuMsPerCall / small.cpuMsPerCall, 2),
-        cpuPerCommentRatio: round(large.cpuMsPerComment / small.cpuMsPerComment, 2),
-        commentsOnPageRatio: round(large.commentsOnPage / small.commentsOnPage, 2),
+        threads: options.heapThreads,
+        commentsPerThread: options.heapComments,
+        heapUsedBeforeMiB: round(before, 1),
+        heapUsedAfterMiB: round(after, 1),
+        heapGrowthMiB: round(after - before, 1),
+        htmlCacheEntries: commentHtml.size,
+        htmlCacheUsedChars: commentHtml.usedChars,
+        htmlCacheBudgetChars: commentHtml.budgetChars,
       };
-    });
-    const { pgAdminUrl: _pg, resultsDir: _dir, ...shown } = options;
-    return { benchmark: 'huge', startedAt, finishedAt: new Date().toISOString(), options: shown, environment: { ...env, loadAverageAtEnd: os.loadavg().map((v) => round(v, 2)) }, firstPage, heap, comparison };
+      log(`heap after GC: ${heap.heapUsedBeforeMiB} MiB → ${heap.heapUsedAfterMiB} MiB with ${heap.threads} × ${heap.commentsPerThread}-comment threads opened once; HTML cache ${heap.htmlCacheEntries} entries, ${heap.htmlCacheUsedChars}/${heap.htmlCacheBudgetChars} chars`);
+    }
+  }
+  const comparison = options.stores.map((kind) => {
+    const mine = firstPage.filter((r) => r.store === kind);
+    const small = mine[0] as FirstPageResult;
+    const large = mine.at(-1) as FirstPageResult;
+    return {
+      store: kind,
+      cpuPerCallRatio: round(large.cpuMsPerCall / small.cpuMsPerCall, 2),
+      cpuPerCommentRatio: round(large.cpuMsPerComment / small.cpuMsPerComment, 2),
+      commentsOnPageRatio: round(large.commentsOnPage / small.commentsOnPage, 2),
+    };
   });
+  return { firstPage, heap, comparison };
 }
 
 export function markdownSummary(report: HugeReport): string {
@@ -188,17 +190,32 @@ export function markdownSummary(report: HugeReport): string {
   ].join('\n');
 }
 
-export async function runHugeCli(argv: string[]): Promise<string> {
-  const options = parseHugeArgs(argv, { resultsDir: DEFAULT_RESULTS_DIR });
-  const report = await runHugeBenchmark(options);
-  console.log(`\n${markdownSummary(report)}\n`);
-  fs.mkdirSync(options.resultsDir, { recursive: true });
-  const file = path.join(options.resultsDir, `huge-${report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  log(`results: ${path.relative(process.cwd(), file)}`);
-  return file;
+/** The run's line in bench/results/huge.md: the "baseline" is the smallest thread. */
+export function hugeSummaryCells(report: HugeReport): SummaryCells {
+  const per = (text: (c: HugeBody['comparison'][number]) => string) => report.comparison.map((c) => `${c.store} ${text(c)}`).join('; ');
+  const sizes = report.options.sizes;
+  return {
+    medians: report.firstPage.map((r) => `${r.store} ${r.threadComments}: ${r.cpuMsPerCall} ms CPU/call`).join(', ') + (report.heap ? `; heap +${report.heap.heapGrowthMiB} MiB` : ''),
+    ratios: per((c) => `CPU/call ${c.cpuPerCallRatio}×, per comment shown ${c.cpuPerCommentRatio}×`),
+    target: `${sizes.at(-1)} vs ${sizes[0]} comments: CPU per comment shown about 1× (no fixed bound)`,
+    meetsTarget: null,
+  };
 }
 
-if (require.main === module) {
-  runHugeCli(process.argv.slice(2)).then(() => process.exit(0), exitOnCliError);
-}
+export const hugeScenario = defineScenario<Values<typeof FLAGS>, HugeBody>({
+  name: 'huge',
+  flags: FLAGS,
+  defaults: { sizes: [200, 10_000], depth: 8, calls: 60, heapThreads: 50, heapComments: 2000, stores: [...HUGE_STORES], pin: true },
+  presets: { quick: { calls: 20, heapThreads: 10 }, smoke: { sizes: [200, 1000], calls: 5, heapThreads: 4, heapComments: 200 } },
+  services: ['postgres'],
+  pinning: 'none',
+  describe: (o) => `sizes ${o.sizes.join(', ')} (depth ${o.depth}), ${o.calls} calls each, stores ${o.stores.join(', ')}; heap: ${o.heapThreads} × ${o.heapComments}`,
+  run: runHuge,
+  markdown: markdownSummary,
+  summarise: hugeSummaryCells,
+});
+
+
+export type HugeThreadOptions = OptionsOf<typeof FLAGS>;
+
+runIfMain(hugeScenario, module);

@@ -1,8 +1,8 @@
 import http from 'node:http';
-import { nowMs, sleep } from '../fanout/clock';
-import { makeBenchBody } from '../fanout/commentBody';
-import { postJson, type PostResponse } from '../fanout/httpPost';
-import { percentileOfSorted } from '../fanout/stats';
+import { nowMs, sleep } from '../common/clock';
+import { makeBenchBody } from '../common/load/commentBody';
+import { postJson, type PostResponse } from '../common/httpPost';
+import { percentileOfSorted } from '../common/stats';
 import type { LockPlan } from './plan';
 import type { ScheduledAction } from './schedule';
 

@@ -1,6 +1,6 @@
-import type { DeliveryRecorder } from '../fanout/deliveryRecorder';
+import type { DeliveryRecorder } from '../common/load/deliveryRecorder';
 import type { LatencyStats } from '../fanout/plan';
-import { round, summariseLatencies, type LatencySummary } from '../fanout/stats';
+import { round, summariseLatencies, type LatencySummary } from '../common/stats';
 import type { ActionOutcome } from './actionSender';
 import type { EventFanout } from './plan';
 import type { ActionKind, Schedule, ScheduledAction } from './schedule';

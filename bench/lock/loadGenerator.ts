@@ -4,48 +4,24 @@
  * against one clock. Reads its LockPlan from $LOCK_PLAN, prints progress on
  * stderr and one `LOCK_RESULT {json}` line on stdout.
  */
-import { nowMs, sleep } from '../fanout/clock';
-import { parseBenchBody } from '../fanout/commentBody';
-import { DeliveryRecorder } from '../fanout/deliveryRecorder';
-import { GENERATOR_CPU_LIMIT_PERCENT, WINDOW_END_LINE, WINDOW_START_LINE } from '../fanout/plan';
-import { openReaderPool, type ThreadEventLike } from '../fanout/readerPool';
-import { round } from '../fanout/stats';
+import { nowMs, sleep } from '../common/clock';
+import { parseBenchBody } from '../common/load/commentBody';
+import { DeliveryRecorder } from '../common/load/deliveryRecorder';
+import { GENERATOR_CPU_LIMIT_PERCENT, generatorLog, READERS_SETTLE_MS, readPlan, SEND_LEAD_MS, WINDOW_END_LINE, WINDOW_START_LINE } from '../common/generatorProcess';
+import { openPlanReaders, ReaderTally, type ThreadEventLike } from '../common/load/readerPool';
+import { round } from '../common/stats';
 import { runActionSchedule, type ScheduleRun } from './actionSender';
 import { actionsByOrdinal, eventFanout, kindOnly } from './eventStats';
 import { LockReceipts } from './lockReceipts';
 import { LOCK_PLAN_ENV, LOCK_RESULT_PREFIX, type ActionTrace, type LockPlan, type LockResult } from './plan';
 
-/** Pause between "everyone subscribed" and the first action, so join-time traffic (presence…) settles first. */
-const SETTLE_MS = 1000;
-/** Lead time before action 0 is due, so its send is on schedule. */
-const START_LEAD_MS = 50;
-
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
-function readPlan(): LockPlan {
-  const raw = process.env[LOCK_PLAN_ENV];
-  if (!raw) throw new Error(`${LOCK_PLAN_ENV} is not set: run the generator through bench/lock/run.ts`);
-  return JSON.parse(raw) as LockPlan;
-}
-
 async function main(): Promise<void> {
-  const plan = readPlan();
+  const plan = readPlan<LockPlan>(LOCK_PLAN_ENV, 'bench/lock/run.ts');
   const { schedule } = plan;
   const nodes = plan.nodeUrls.length;
   const comments = new DeliveryRecorder({ readers: plan.readers, comments: schedule.comments, warmupComments: schedule.warmupComments });
   const receipts = new LockReceipts(plan.readers);
-  let measuring = false;
-  let otherEvents = 0;
-  const otherEventsByName: Record<string, number> = {};
-  const countOther = (name: string) => {
-    if (!measuring) return;
-    otherEvents += 1;
-    otherEventsByName[name] = (otherEventsByName[name] ?? 0) + 1;
-  };
-  let disconnects = 0;
-  let closing = false;
+  const tally = new ReaderTally();
 
   const onThreadEvent = (reader: number, event: ThreadEventLike) => {
     const receivedMs = nowMs();
@@ -56,36 +32,19 @@ async function main(): Promise<void> {
     const body = event.type === 'comment.created' && typeof event.comment?.body === 'string' ? event.comment.body : null;
     const fields = body === null ? null : parseBenchBody(body, plan.runId);
     if (fields) comments.record({ reader, index: fields.index, latencyMs: receivedMs - fields.intendedMs, receivedMs });
-    else countOther('thread:event');
+    else tally.countOther('thread:event');
   };
 
-  const connectStart = nowMs();
-  const pool = await openReaderPool({
-    urls: plan.nodeUrls,
-    count: plan.readers,
-    slug: plan.slug,
-    afterSeq: plan.afterSeq,
-    batchSize: plan.connectBatch,
-    timeoutMs: plan.connectTimeoutMs,
-    onThreadEvent,
-    onOtherEvent: (_reader, name) => countOther(name),
-    onDisconnect: () => {
-      if (!closing) disconnects += 1;
-    },
-    onProgress: (opened) => {
-      if (opened % 500 === 0 || opened === plan.readers) log(`  readers subscribed: ${opened}/${plan.readers}`);
-    },
-  });
-  const connectSeconds = (nowMs() - connectStart) / 1000;
-  await sleep(SETTLE_MS);
+  const { pool, connectSeconds } = await openPlanReaders(plan, { onThreadEvent, onOtherEvent: (_reader, name) => tally.countOther(name), onDisconnect: tally.onDisconnect }, { log: generatorLog, every: 500 });
+  await sleep(READERS_SETTLE_MS);
 
   const actions = schedule.actions.length;
-  log(`  ${actions} actions (${schedule.lockEvents} lock/unlock, ${schedule.comments} comments, warm-up included), one every ${plan.intervalMs} ms, to ${plan.readers} readers…`);
-  measuring = true;
+  generatorLog(`  ${actions} actions (${schedule.lockEvents} lock/unlock, ${schedule.comments} comments, warm-up included), one every ${plan.intervalMs} ms, to ${plan.readers} readers…`);
+  tally.measuring = true;
   process.stdout.write(`${WINDOW_START_LINE}\n`);
   const cpuStart = process.cpuUsage();
   const windowStartMs = nowMs();
-  const startAtMs = windowStartMs + START_LEAD_MS;
+  const startAtMs = windowStartMs + SEND_LEAD_MS;
   const run = await runActionSchedule({ plan, startAtMs });
 
   // Every request is answered; wait for the last deliveries (or the drain limit), then close the window.
@@ -95,9 +54,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpuStart);
   const windowSeconds = (nowMs() - windowStartMs) / 1000;
   process.stdout.write(`${WINDOW_END_LINE}\n`);
-  measuring = false;
-  closing = true;
-  pool.close();
+  tally.finish(pool);
 
   const { recorder: locks, wrongLockState } = receipts.toRecorder({ schedule, outcomes: run.outcomes, intendedMs: run.intendedMs });
   const lockActions = actionsByOrdinal(schedule, 'lockEvent');
@@ -116,9 +73,7 @@ async function main(): Promise<void> {
     comments: eventFanout({ recorder: comments, actions: commentActions, outcomes: run.outcomes, readers: plan.readers, nodes }),
     wrongLockState,
     trace: traceOf({ plan, run, locks, comments }),
-    otherEvents,
-    otherEventsByName,
-    disconnects,
+    ...tally.counts,
     sendLagMs: { p99: round(run.sendLagP99Ms), max: round(run.sendLagMaxMs) },
     connectSeconds: round(connectSeconds),
     generatorCpuPercent: round(generatorCpuPercent, 1),
@@ -159,7 +114,7 @@ main().then(
   // Exit explicitly: closed sockets and agents may still hold timers for a moment.
   () => process.exit(0),
   (err: unknown) => {
-    log(`load generator failed: ${err instanceof Error ? err.message : String(err)}`);
+    generatorLog(`load generator failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   },
 );

@@ -1,4 +1,4 @@
-import { DeliveryRecorder } from '../fanout/deliveryRecorder';
+import { DeliveryRecorder } from '../common/load/deliveryRecorder';
 import type { ActionOutcome } from './actionSender';
 import type { Schedule } from './schedule';
 

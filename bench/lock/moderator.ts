@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
-import { postJson } from '../fanout/httpPost';
-import type { ProcessSupervisor } from '../fanout/processSupervisor';
-import type { RunningTarget } from '../fanout/targets/target';
+import { postJson } from '../common/httpPost';
+import type { ProcessSupervisor } from '../common/processSupervisor';
+import type { RunningTarget } from '../common/targets/target';
 
 const USERNAME = 'bench-moderator';
 const USER_CREATE_TIMEOUT_MS = 60_000;

@@ -2,19 +2,15 @@
  * What the orchestrator (run.ts) hands the lock generator, and what it gets
  * back, as JSON (the plan in an environment variable, the result on one stdout
  * line). The generator prints the fan-out's WINDOW_START/WINDOW_END lines, so
- * bench/fanout/generatorProcess.ts samples CPU over the same window.
+ * bench/common/generatorProcess.ts samples CPU over the same window.
  */
 import type { LatencyStats } from '../fanout/plan';
+import { generatorChannel, type GeneratorReport } from '../common/generatorProcess';
+import type { CommentingPlan } from '../common/load/plans';
 import type { Schedule } from './schedule';
 
-export interface LockPlan {
-  /** Unique per round; it is in every comment body, so stray comments are ignored. */
-  runId: string;
-  /** Reader i connects to nodeUrls[i % nodeUrls.length]; action requests go to nodeUrls[action.node]. */
-  nodeUrls: string[];
-  slug: string;
-  /** Readers subscribe after this seq, so the catch-up is empty. */
-  afterSeq: number;
+/** Action requests go to nodeUrls[action.node]. */
+export interface LockPlan extends CommentingPlan {
   /** The moderator's `Cookie` header (a `tl_session`), valid on every node: they share PostgreSQL. */
   moderatorCookie: string;
   commentPath: string;
@@ -22,14 +18,10 @@ export interface LockPlan {
   unlockPath: string;
   /** Fields sent with every comment besides `body` and `clientId`. */
   commentFields: Record<string, unknown>;
-  readers: number;
   schedule: Schedule;
   intervalMs: number;
   /** How long after the last intended send to keep waiting for deliveries. */
   drainSeconds: number;
-  bodyChars: number;
-  connectBatch: number;
-  connectTimeoutMs: number;
 }
 
 /** Deliveries of one kind of event (lock/unlock, or comment) to every reader, over the measured actions. */
@@ -62,7 +54,8 @@ export interface ActionTrace {
   lastDeliveryMs: number | null;
 }
 
-export interface LockResult {
+/** Other events are those besides this round's lock/unlock and bench comments; the generator's window runs from the first action to the last delivery. */
+export interface LockResult extends GeneratorReport {
   runId: string;
   readers: number;
   /** Lock and unlock events together (both are one `thread.updated` each). */
@@ -74,25 +67,11 @@ export interface LockResult {
   /** `thread.updated` deliveries whose `locked` was not what the request asked for. */
   wrongLockState: number;
   trace: ActionTrace[];
-  /** Events other than this round's lock/unlock and bench comments (presence, sync…) while measuring, by name. */
-  otherEvents: number;
-  otherEventsByName: Record<string, number>;
-  /** Readers that dropped before the round ended (their missing deliveries count as lost). */
-  disconnects: number;
-  /** How late the generator sent compared with its schedule. */
-  sendLagMs: { p99: number; max: number };
-  connectSeconds: number;
-  /** Generator CPU over the window (first action → last delivery), % of one core. */
-  generatorCpuPercent: number;
-  generatorSaturated: boolean;
-  generatorCpuMicrosPerDelivery: number;
   /**
    * µs/delivery × readers: how long the generator alone needs to take in one event's burst of deliveries.
    * The last reader of every event waits about this long behind the others, whatever the server does.
    */
   generatorBurstMs: number;
-  windowSeconds: number;
 }
 
-export const LOCK_PLAN_ENV = 'LOCK_PLAN';
-export const LOCK_RESULT_PREFIX = 'LOCK_RESULT ';
+export const { planEnv: LOCK_PLAN_ENV, resultPrefix: LOCK_RESULT_PREFIX } = generatorChannel('lock');

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { GENERATOR_CPU_LIMIT_PERCENT } from '../fanout/plan';
-import type { environment } from '../fanout/report';
-import { median, round } from '../fanout/stats';
-import type { LockOptions } from './options';
+import { roundWarnings } from '../common/generatorProcess';
+import type { Report } from '../common/harness/scenario';
+import type { SummaryCells } from '../common/harness/summary';
+import { median, round, type DeliveryMedians } from '../common/stats';
+import type { LockOptions } from './run';
 import type { EventFanout } from './plan';
 import type { LockRoundRecord } from './runRound';
 
@@ -11,14 +10,7 @@ import type { LockRoundRecord } from './runRound';
 export const TARGET_LOCK_TO_COMMENT_P99 = 1.2;
 
 /** Medians over rounds of one family of events. */
-export interface FanoutSummary {
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  sameNodeP99Ms: number;
-  crossNodeP99Ms: number;
-  firstDeliveryP50Ms: number;
+export interface FanoutSummary extends DeliveryMedians {
   /** Per event, when its last reader had it: the median event, and the slowest event of the round. */
   lastDeliveryP50Ms: number;
   lastDeliveryMaxMs: number;
@@ -61,17 +53,15 @@ export interface LockSummary {
   trustworthy: boolean;
 }
 
-export interface LockReport {
-  benchmark: 'lock';
-  startedAt: string;
-  finishedAt: string;
-  options: Omit<LockOptions, 'pgAdminUrl' | 'redisUrl' | 'resultsDir'>;
-  environment: ReturnType<typeof environment> & { loadAverageAtEnd: number[] };
+/** What the lock run adds to the harness's report. */
+export interface LockBody {
   rounds: LockRoundRecord[];
   /** Rounds redone because they ran beside foreign load (--retry-noisy); not in the summary. */
   discardedRounds: LockRoundRecord[];
   summary: LockSummary | null;
 }
+
+export type LockReport = Report<Omit<LockOptions, 'quick' | 'smoke'>, LockBody>;
 
 const med = (values: (number | null)[]) => round(median(values.map((v) => v ?? Number.NaN)), 2);
 
@@ -148,15 +138,11 @@ export function lockRoundLine(r: LockRoundRecord): string {
   const res = r.result;
   const l = res.lockEvents;
   const c = res.comments;
-  const flags = [
-    res.generatorSaturated ? `⚠ generator ${res.generatorCpuPercent}% > ${GENERATOR_CPU_LIMIT_PERCENT}%` : '',
+  const flags = roundWarnings(r, res, [
     l.lostDeliveries + c.lostDeliveries > 0 ? `⚠ lost ${l.lostDeliveries} lock + ${c.lostDeliveries} comment deliveries` : '',
     l.requests.failed + c.requests.failed > 0 ? `⚠ ${l.requests.failed + c.requests.failed} requests failed: ${l.requests.firstError ?? c.requests.firstError}` : '',
     res.wrongLockState > 0 ? `⚠ ${res.wrongLockState} deliveries with the wrong locked state` : '',
-    res.disconnects > 0 ? `⚠ ${res.disconnects} readers disconnected` : '',
-    r.noisy ? `⚠ noisy: ${r.foreignCpuPercent}% of a core used by other processes` : '',
-    r.quietWait && !r.quietWait.quiet ? `(machine still ${r.quietWait.busyPercent}% busy after ${r.quietWait.waitedSeconds} s wait)` : '',
-  ].filter(Boolean);
+  ]);
   const server = r.serverCpuPercent.map((v) => (v === null ? '?' : `${v}%`)).join('+');
   return (
     `round ${r.round}  lock/unlock p50 ${fmt(l.latencyMs.p50)} p99 ${fmt(l.latencyMs.p99)} max ${fmt(l.latencyMs.max)} ms (lock only p99 ${fmt(res.lockOnly.latencyMs.p99)}; ` +
@@ -203,11 +189,15 @@ export function lockMarkdownSummary(report: LockReport): string {
   return lines.join('\n');
 }
 
-/** bench/results/lock-<timestamp>.json; returns the path. */
-export function writeLockReport(report: LockReport, resultsDir: string): string {
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  const file = path.join(resultsDir, `lock-${stamp}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
+/** The run's line in bench/results/lock.md: the comment in the same rounds is the baseline. */
+export function lockSummaryCells(report: LockReport): SummaryCells {
+  const s = report.summary;
+  if (!s) return { medians: 'no round completed', ratios: '–', target: `lock p99 ≤ ${TARGET_LOCK_TO_COMMENT_P99}× comment p99`, meetsTarget: null };
+  return {
+    medians: `lock + unlock / comment: p50 ${fmt(s.lockEvents.p50Ms)} / ${fmt(s.comments.p50Ms)} ms, p99 ${fmt(s.lockEvents.p99Ms)} / ${fmt(s.comments.p99Ms)} ms`,
+    ratios: `lock / comment p99 ${s.lockToCommentP99Ratio}× (per round ${s.perRoundRatios.join(', ')}), locks alone ${s.lockOnlyToCommentP99Ratio}×`,
+    target: `lock p99 ≤ ${s.targetRatio}× comment p99`,
+    meetsTarget: s.meetsTarget,
+    caveat: s.trustworthy === false ? 'lost deliveries, failed requests, a saturated generator or foreign load' : undefined,
+  };
 }

@@ -5,98 +5,79 @@
  * `npm run bench:lock -- --help` for options; docs/benchmarks.md for the method.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { withBenchSession } from '../fanout/benchSession';
-import { sleep } from '../fanout/clock';
-import { pinningAvailable } from '../fanout/processSupervisor';
-import { localRedisPid } from '../fanout/redisKeys';
-import { environment } from '../fanout/report';
-import { DEFAULT_RESULTS_DIR, exitOnCliError, GENERATOR_CPU, PAUSE_BETWEEN_ROUNDS_MS, SERVER_CPU, targetContext } from '../fanout/run';
-import { round } from '../fanout/stats';
-import { threadlineTarget } from '../fanout/targets/threadlineTarget';
+import { count, numeric, type Values } from '../common/harness/flags';
+import { alternateRounds } from '../common/harness/rounds';
+import { defineScenario, runIfMain, type OptionsOf } from '../common/harness/scenario';
+import * as standard from '../common/harness/standardFlags';
+import { localRedisPid } from '../common/redisKeys';
+import { targetContext } from '../common/targets/context';
+import { threadlineTarget } from '../common/targets/threadlineTarget';
 import { signInModerator } from './moderator';
-import { parseLockArgs, type LockOptions } from './options';
-import { lockMarkdownSummary, lockRoundLine, summariseLock, writeLockReport, type LockReport } from './report';
-import { runLockRound, type LockRoundRecord } from './runRound';
+import { lockMarkdownSummary, lockRoundLine, lockSummaryCells, summariseLock, type LockBody } from './report';
+import { runLockRound } from './runRound';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-
-function log(message: string): void {
-  process.stderr.write(`[lock] ${message}\n`);
-}
+const FLAGS = {
+  readers: standard.readers(),
+  lockEvents: count('measured lock/unlock events per round, alternating lock, unlock (even)', { min: 2, name: 'locks' }),
+  comments: count('measured comments per round, posted only while the thread is unlocked'),
+  intervalMs: numeric('one action every N ms, open loop', { min: 10 }),
+  rounds: standard.rounds('rounds, each on a fresh thread'),
+  drainSeconds: standard.drainSeconds('seconds to wait for late deliveries after the last action'),
+  bodyChars: standard.bodyChars(),
+  connectBatch: standard.connectBatch(),
+  retryNoisy: standard.retryNoisy(),
+  ...standard.serverRunFlags(),
+};
 
 /** Null when the lock benchmark can run against this checkout, or why not. */
-function unavailableReason(): string | null {
-  const reason = threadlineTarget.unavailableReason(ROOT);
+function unavailableReason(root: string): string | null {
+  const reason = threadlineTarget.unavailableReason(root);
   if (reason) return reason;
-  if (!fs.readFileSync(path.join(ROOT, 'server', 'http', 'staffRoutes.ts'), 'utf8').includes("'lock' : 'unlock'")) return 'the API has no thread lock route yet';
-  if (!fs.existsSync(path.join(ROOT, 'scripts', 'userCreate.ts'))) return 'scripts/userCreate.ts is missing';
+  if (!fs.readFileSync(path.join(root, 'server', 'http', 'staffRoutes.ts'), 'utf8').includes("'lock' : 'unlock'")) return 'the API has no thread lock route yet';
+  if (!fs.existsSync(path.join(root, 'scripts', 'userCreate.ts'))) return 'scripts/userCreate.ts is missing';
   return null;
 }
 
-export async function runLockBenchmark(options: LockOptions): Promise<LockReport> {
-  const startedAt = new Date().toISOString();
-  const pinned = options.pin && pinningAvailable();
-  const env = environment(pinned);
-  const reason = unavailableReason();
-  if (reason) throw new Error(`the lock benchmark cannot run: ${reason}`);
+export const lockScenario = defineScenario<Values<typeof FLAGS>, LockBody>({
+  name: 'lock',
+  flags: FLAGS,
+  defaults: { ...standard.STANDARD_DEFAULTS, readers: 2000, lockEvents: 10, comments: 10, intervalMs: 500, rounds: 5, drainSeconds: 5 },
+  presets: {
+    quick: { readers: 200, rounds: 3 },
+    // One lock/unlock pair and two comments to 20 readers.
+    smoke: { readers: 20, rounds: 1, lockEvents: 2, comments: 2, intervalMs: 200, drainSeconds: 1, quietWaitSeconds: 0 },
+  },
+  services: ['redis', 'postgres'],
+  notes: 'Each round first sends comment, lock, unlock, comment, lock, unlock as a warm-up (not measured).',
+  pinning: 'children',
+  resolve: (o) => {
+    if (o.lockEvents % 2 !== 0) throw new Error('--locks: expected an even number (each lock is followed by its unlock)');
+    return o;
+  },
+  describe: (o) => `${o.readers} readers, ${o.lockEvents} lock/unlock + ${o.comments} comments per round, one every ${o.intervalMs} ms, ${o.rounds} round(s)`,
+  async run(options, run) {
+    const reason = unavailableReason(run.root);
+    if (reason) throw new Error(`the lock benchmark cannot run: ${reason}`);
+    const target = await threadlineTarget.start(targetContext(run, { startTimeoutSeconds: options.startTimeoutSeconds }));
+    const moderator = await signInModerator({ target, supervisor: run.supervisor, root: run.root, log: run.log });
+    const redisPid = await localRedisPid(run.redisUrl);
+    const { rounds, discarded } = await alternateRounds({
+      rounds: options.rounds,
+      sides: [target],
+      label: () => 'lock + comment',
+      run: (round) => runLockRound({ round, target, moderator, options, supervisor: run.supervisor, root: run.root, generatorCpu: run.generatorCpu, redisPid }),
+      line: lockRoundLine,
+      log: run.log,
+      retryNoisy: options.retryNoisy,
+    });
+    return { rounds, discardedRounds: discarded, summary: summariseLock(rounds) };
+  },
+  markdown: lockMarkdownSummary,
+  summarise: lockSummaryCells,
+});
 
-  return withBenchSession(log, async ({ supervisor, registerCleanup }) => {
-    log(
-      `${options.readers} readers, ${options.lockEvents} lock/unlock + ${options.comments} comments per round, one every ${options.intervalMs} ms, ${options.rounds} round(s); ` +
-        `${pinned ? `servers on CPU ${SERVER_CPU}, generator on CPU ${GENERATOR_CPU}` : 'not pinned'}; load average ${env.loadAverageAtStart.join(' ')}`,
-    );
-    if ((env.loadAverageAtStart[0] ?? 0) > env.cpus * 0.5) log(`note: the machine is already busy (load ${env.loadAverageAtStart[0]}); numbers will be noisier`);
 
-    const target = await threadlineTarget.start(targetContext({ options, supervisor, registerCleanup, pinned, log }));
-    const moderator = await signInModerator({ target, supervisor, root: ROOT, log });
-    const redisPid = await localRedisPid(options.redisUrl);
+export type LockOptions = OptionsOf<typeof FLAGS>;
 
-    const rounds: LockRoundRecord[] = [];
-    const discarded: LockRoundRecord[] = [];
-    let retriesLeft = options.retryNoisy;
-    for (let n = 1; n <= options.rounds; n += 1) {
-      for (;;) {
-        log(`round ${n}/${options.rounds}`);
-        const record = await runLockRound({ round: n, target, moderator, options, supervisor, root: ROOT, generatorCpu: pinned ? GENERATOR_CPU : undefined, redisPid });
-        log(lockRoundLine(record));
-        await sleep(PAUSE_BETWEEN_ROUNDS_MS);
-        if (record.noisy && retriesLeft > 0) {
-          retriesLeft -= 1;
-          discarded.push(record);
-          log(`round ${n} ran beside foreign load: redoing it (${retriesLeft} retries left)`);
-          continue;
-        }
-        rounds.push(record);
-        break;
-      }
-    }
-
-    const { pgAdminUrl: _pg, redisUrl: _redis, resultsDir: _dir, ...shownOptions } = options;
-    return {
-      benchmark: 'lock',
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      options: shownOptions,
-      environment: { ...env, loadAverageAtEnd: os.loadavg().map((v) => round(v, 2)) },
-      rounds,
-      discardedRounds: discarded,
-      summary: summariseLock(rounds),
-    };
-  });
-}
-
-/** Runs the benchmark, prints the markdown summary on stdout and writes the JSON; returns the JSON's path. */
-export async function runLockCli(argv: string[]): Promise<string> {
-  const options = parseLockArgs(argv, { resultsDir: DEFAULT_RESULTS_DIR });
-  const report = await runLockBenchmark(options);
-  console.log(`\n${lockMarkdownSummary(report)}\n`);
-  const file = writeLockReport(report, options.resultsDir);
-  log(`results: ${path.relative(process.cwd(), file)}`);
-  return file;
-}
-
-if (require.main === module) {
-  runLockCli(process.argv.slice(2)).then(() => process.exit(0), exitOnCliError);
-}
+runIfMain(lockScenario, module);

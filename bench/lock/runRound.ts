@@ -1,12 +1,13 @@
+import { CONNECT_TIMEOUT_MS } from '../common/load/plans';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { NOISY_FOREIGN_CPU_PERCENT, runGenerator, type WindowCpu } from '../fanout/generatorProcess';
-import type { ProcessSupervisor } from '../fanout/processSupervisor';
-import { waitForQuietMachine, type QuietWait } from '../fanout/quietMachine';
-import { round } from '../fanout/stats';
-import type { RunningTarget } from '../fanout/targets/target';
+import { runGenerator, type WindowCpu } from '../common/generatorProcess';
+import type { ProcessSupervisor } from '../common/processSupervisor';
+import { quietBeforeRound, type QuietWait } from '../common/quietMachine';
+import { round } from '../common/stats';
+import type { RunningTarget } from '../common/targets/target';
 import type { Moderator } from './moderator';
-import type { LockOptions } from './options';
+import type { LockOptions } from './run';
 import { LOCK_PLAN_ENV, LOCK_RESULT_PREFIX, type LockPlan, type LockResult } from './plan';
 import { buildSchedule } from './schedule';
 
@@ -39,7 +40,7 @@ export async function runLockRound(args: {
   const { target, options } = args;
   target.assertHealthy();
   const thread = await target.prepareThread(args.round);
-  const quietWait = options.quietWaitSeconds > 0 ? await waitForQuietMachine({ maxSeconds: options.quietWaitSeconds, thresholdPercent: NOISY_FOREIGN_CPU_PERCENT }) : null;
+  const quietWait = await quietBeforeRound(options.quietWaitSeconds);
   const comment = target.postRequest(thread);
   const schedule = buildSchedule({ lockEvents: options.lockEvents, comments: options.comments, nodes: target.nodeUrls.length });
   const plan: LockPlan = {
@@ -58,7 +59,7 @@ export async function runLockRound(args: {
     drainSeconds: options.drainSeconds,
     bodyChars: options.bodyChars,
     connectBatch: options.connectBatch,
-    connectTimeoutMs: 30_000,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
   };
 
   const { result, cpu } = await runGenerator<LockResult>({

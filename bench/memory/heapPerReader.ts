@@ -18,7 +18,7 @@ import { Server } from 'socket.io';
 import { threadRoom } from '../../lib/contract/socket';
 import { createTestDatabase } from '../../lib/store/testDatabases';
 import { createOpenThread, startNode } from '../../server/testing/nodes';
-import { sleep } from '../fanout/clock';
+import { sleep } from '../common/clock';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -62,7 +62,7 @@ async function startTarget(): Promise<{ url: string; slug: string; afterSeq: num
   if (process.argv.includes('--baseline')) {
     const server = http.createServer();
     const io = new Server(server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-    // The baseline's subscribe (bench/fanout/baselineServer.ts): join the room, answer "nothing missed".
+    // The baseline's subscribe (bench/common/targets/baselineServer.ts): join the room, answer "nothing missed".
     io.on('connection', (socket) => {
       socket.on('thread:subscribe', (request: { slug?: unknown }, ack?: (res: unknown) => void) => {
         const slug = typeof request?.slug === 'string' ? request.slug : null;

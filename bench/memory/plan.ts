@@ -1,16 +1,8 @@
-/** What bench/memory/run.ts hands each reader generator process (JSON in $MEMORY_PLAN), and the lines it prints back. */
-export interface ReaderPlan {
-  /** The one node every reader connects to. */
-  url: string;
-  slug: string;
-  afterSeq: number;
-  readers: number;
-  /** Readers opened at a time; the next batch starts once this one has subscribed. */
-  connectBatch: number;
-  connectTimeoutMs: number;
-}
+import { generatorChannel } from '../common/generatorProcess';
 
-export const PLAN_ENV = 'MEMORY_PLAN';
+/** Each reader generator process gets a ReadersPlan (common/load/readerPool.ts) with the one node, as JSON in $MEMORY_PLAN; these are the lines it prints back. */
+
+export const PLAN_ENV = generatorChannel('memory').planEnv;
 /** Printed once every reader of the process is connected and subscribed. */
 export const READY_LINE = 'MEMORY_READERS_READY';
 /** Printed for each reader that drops while idling (the round then does not count). */

@@ -3,23 +3,15 @@
  * readers on one node, says so, then holds them (no traffic) until it is
  * stopped. Plan in $MEMORY_PLAN (see plan.ts).
  */
-import { openReaderPool } from '../fanout/readerPool';
-import { DROPPED_PREFIX, PLAN_ENV, READY_LINE, type ReaderPlan } from './plan';
+import { readPlan } from '../common/generatorProcess';
+import type { ReadersPlan } from '../common/load/plans';
+import { openPlanReaders } from '../common/load/readerPool';
+import { DROPPED_PREFIX, PLAN_ENV, READY_LINE } from './plan';
 
 async function main(): Promise<void> {
-  const raw = process.env[PLAN_ENV];
-  if (!raw) throw new Error(`${PLAN_ENV} is not set: run the generator through bench/memory/run.ts`);
-  const plan = JSON.parse(raw) as ReaderPlan;
+  const plan = readPlan<ReadersPlan>(PLAN_ENV, 'bench/memory/run.ts');
   let closing = false;
-  const pool = await openReaderPool({
-    urls: [plan.url],
-    count: plan.readers,
-    slug: plan.slug,
-    afterSeq: plan.afterSeq,
-    batchSize: plan.connectBatch,
-    timeoutMs: plan.connectTimeoutMs,
-    onThreadEvent: () => undefined,
-    onOtherEvent: () => undefined,
+  const { pool } = await openPlanReaders(plan, {
     onDisconnect: (reader, reason) => {
       if (!closing) process.stdout.write(`${DROPPED_PREFIX}${reader} ${reason}\n`);
     },

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { TargetName } from '../fanout/plan';
-import { type environment } from '../fanout/report';
-import { median, round } from '../fanout/stats';
-import type { MemoryOptions } from './options';
+import type { TargetName } from '../common/targets/target';
+import type { Report } from '../common/harness/scenario';
+import { oursSlashBaseline, type SummaryCells } from '../common/harness/summary';
+import { round, sideRounds } from '../common/stats';
+import type { MemoryOptions } from './run';
 import type { MemoryRound } from './runRound';
 
 /** Ours' RSS per connection should stay within this multiple of the baseline's (issue 6; reported, not asserted). */
@@ -24,37 +23,34 @@ export interface MemorySummary {
   dropped: number;
 }
 
-export interface MemoryReport {
-  benchmark: 'memory';
-  startedAt: string;
-  finishedAt: string;
-  options: Omit<MemoryOptions, 'pgAdminUrl' | 'redisUrl' | 'resultsDir'>;
-  environment: ReturnType<typeof environment> & { loadAverageAtEnd: number[] };
+/** What the memory run adds to the harness's report. */
+export interface MemoryBody {
   rounds: MemoryRound[];
   summary: MemorySummary[];
   comparison: { rssRatio: number; heapUsedRatio: number; targetRssRatio: number; meetsTarget: boolean; trustworthy: boolean } | null;
 }
 
+export type MemoryReport = Report<Omit<MemoryOptions, 'quick' | 'smoke'>, MemoryBody>;
+
 const MiB = 1024 * 1024;
 
 export function summariseMemory(target: TargetName, rounds: MemoryRound[]): MemorySummary {
-  const mine = rounds.filter((r) => r.target === target);
-  const m = (pick: (r: MemoryRound) => number, decimals = 0) => round(median(mine.map(pick)), decimals);
+  const { rounds: mine, median: m, total } = sideRounds(rounds, target);
   return {
     target,
     rounds: mine.length,
-    rssPerConnection: m((r) => r.perConnection.rss),
-    heapUsedPerConnection: m((r) => r.perConnection.heapUsed),
-    externalPerConnection: m((r) => r.perConnection.external),
+    rssPerConnection: m((r) => r.perConnection.rss, 0),
+    heapUsedPerConnection: m((r) => r.perConnection.heapUsed, 0),
+    externalPerConnection: m((r) => r.perConnection.external, 0),
     rssBeforeMiB: m((r) => r.before.rss / MiB, 1),
     rssAfterMiB: m((r) => r.after.rss / MiB, 1),
     heapUsedAfterMiB: m((r) => r.after.heapUsed / MiB, 1),
     connectSeconds: m((r) => r.connectSeconds, 1),
-    dropped: mine.reduce((a, r) => a + r.dropped, 0),
+    dropped: total((r) => r.dropped),
   };
 }
 
-export function compareMemory(summary: MemorySummary[], rounds: MemoryRound[]): MemoryReport['comparison'] {
+export function compareMemory(summary: MemorySummary[], rounds: MemoryRound[]): MemoryBody['comparison'] {
   const ours = summary.find((s) => s.target === 'ours');
   const base = summary.find((s) => s.target === 'baseline');
   if (!ours || !base || ours.rounds === 0 || base.rounds === 0) return null;
@@ -98,10 +94,15 @@ export function memoryMarkdown(report: MemoryReport): string {
   return lines.join('\n');
 }
 
-export function writeMemoryReport(report: MemoryReport, resultsDir: string): string {
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  const file = path.join(resultsDir, `memory-${stamp}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
+/** The run's line in bench/results/memory.md. */
+export function memorySummaryCells(report: MemoryReport): SummaryCells {
+  const both = (pick: (s: MemorySummary) => number) => oursSlashBaseline(report.summary, pick, kb);
+  const c = report.comparison;
+  return {
+    medians: `ours / baseline per connection: RSS ${both((s) => s.rssPerConnection)} KiB, heap ${both((s) => s.heapUsedPerConnection)} KiB`,
+    ratios: c ? `RSS per connection ${c.rssRatio}×, heap ${c.heapUsedRatio}×` : '–',
+    target: `RSS per connection ≤ ${TARGET_RSS_RATIO}×`,
+    meetsTarget: c ? c.meetsTarget : null,
+    caveat: c && c.trustworthy === false ? 'readers dropped or the machine was busy' : undefined,
+  };
 }

@@ -4,78 +4,66 @@
  * (joining a room), alternating rounds on freshly started nodes.
  * `npm run bench:memory -- --help`; docs/benchmarks.md for the method.
  */
-import os from 'node:os';
 import path from 'node:path';
-import { withBenchSession } from '../fanout/benchSession';
-import { pinningAvailable } from '../fanout/processSupervisor';
-import { environment } from '../fanout/report';
-import { round } from '../fanout/stats';
-import { DEFAULT_RESULTS_DIR, exitOnCliError, GENERATOR_CPU, PAUSE_BETWEEN_ROUNDS_MS, targetContext } from '../fanout/run';
-import { sleep } from '../fanout/clock';
-import { parseMemoryArgs, type MemoryOptions } from './options';
-import { compareMemory, memoryMarkdown, memoryRoundLine, summariseMemory, writeMemoryReport, type MemoryReport } from './report';
-import { runMemoryRound, type MemoryRound } from './runRound';
-import { resolveTargets } from '../common/cli';
+import { count, numeric, type Values } from '../common/harness/flags';
+import { alternateRounds } from '../common/harness/rounds';
+import { defineScenario, runIfMain, type OptionsOf } from '../common/harness/scenario';
+import * as standard from '../common/harness/standardFlags';
+import { resolveTargets, targetContext } from '../common/targets/context';
+import { compareMemory, memoryMarkdown, memoryRoundLine, memorySummaryCells, summariseMemory, type MemoryBody } from './report';
+import { runMemoryRound } from './runRound';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const HEAP_PROBE = path.join(ROOT, 'bench', 'memory', 'heapProbe.cjs');
+/** Readers per generator process at most: ~2 fds each, under a 20,000 `ulimit -n` with room to spare. */
+const READERS_PER_GENERATOR = 5000;
 
-function log(message: string): void {
-  process.stderr.write(`[memory] ${message}\n`);
-}
-
-export async function runMemoryBenchmark(options: MemoryOptions): Promise<MemoryReport> {
-  const startedAt = new Date().toISOString();
-  const pinned = options.pin && pinningAvailable();
-  const env = environment(pinned);
-  return withBenchSession(log, async ({ supervisor, registerCleanup }) => {
-    const targets = resolveTargets(options.targets);
-    log(
-      `${options.readers} idle readers over ${options.generators} generator process(es), ${options.rounds} round(s); targets ${targets.map((t) => t.name).join(', ')}; ` +
-        `${pinned ? 'server on CPU 0, generators on CPU 1' : 'not pinned'}; load average ${env.loadAverageAtStart.join(' ')}`,
-    );
-    const rounds: MemoryRound[] = [];
-    for (let n = 1; n <= options.rounds; n += 1) {
-      for (const target of targets) {
-        log(`round ${n}/${options.rounds}: ${target.name}`);
-        // A fresh context per round: fresh nodes, a fresh database and run tag.
-        const context = targetContext({ options: { ...options, nodes: 1 }, nodeArgs: ['--expose-gc', '--require', HEAP_PROBE, ...cpuProfileArgs()], supervisor, registerCleanup, pinned, log });
-        const record = await runMemoryRound({ round: n, target, context, options, supervisor, root: ROOT, generatorCpu: pinned ? GENERATOR_CPU : undefined, log });
-        log(memoryRoundLine(record));
-        rounds.push(record);
-        await sleep(PAUSE_BETWEEN_ROUNDS_MS);
-      }
-    }
-    const summary = targets.map((t) => summariseMemory(t.name, rounds));
-    const { pgAdminUrl: _pg, redisUrl: _redis, resultsDir: _dir, ...shownOptions } = options;
-    return {
-      benchmark: 'memory',
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      options: shownOptions,
-      environment: { ...env, loadAverageAtEnd: os.loadavg().map((v) => round(v, 2)) },
-      rounds,
-      summary,
-      comparison: compareMemory(summary, rounds),
-    };
-  });
-}
-
-export async function runMemoryCli(argv: string[]): Promise<string> {
-  const options = parseMemoryArgs(argv, { resultsDir: DEFAULT_RESULTS_DIR });
-  const report = await runMemoryBenchmark(options);
-  console.log(`\n${memoryMarkdown(report)}\n`);
-  const file = writeMemoryReport(report, options.resultsDir);
-  log(`results: ${path.relative(process.cwd(), file)}`);
-  return file;
-}
-
-if (require.main === module) {
-  runMemoryCli(process.argv.slice(2)).then(() => process.exit(0), exitOnCliError);
-}
+const FLAGS = {
+  readers: standard.readers('idle subscribed readers on the one node'),
+  generators: count(`reader processes (0: one per ${READERS_PER_GENERATOR} readers)`, { min: 0 }),
+  rounds: standard.rounds('rounds per target, alternating, each on freshly started nodes'),
+  targets: standard.targets(),
+  idleSeconds: numeric('seconds the readers idle before the "after" sample', { min: 0, name: 'idle' }),
+  connectBatch: standard.connectBatch('readers opened at a time per generator'),
+  ...standard.serverRunFlags(),
+};
 
 /** BENCH_PROF=<dir>: the node also writes a CPU profile (`--cpu-prof`) there when it exits. */
 function cpuProfileArgs(): string[] {
   const dir = process.env.BENCH_PROF;
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
+
+export const memoryScenario = defineScenario<Values<typeof FLAGS>, MemoryBody>({
+  name: 'memory',
+  flags: FLAGS,
+  defaults: { ...standard.STANDARD_DEFAULTS, readers: 10_000, generators: 0, rounds: 3, connectBatch: 200, idleSeconds: 5 },
+  presets: { quick: { readers: 1000, rounds: 1, idleSeconds: 2 }, smoke: { readers: 50, rounds: 1, idleSeconds: 0.5, quietWaitSeconds: 0 } },
+  services: ['postgres'],
+  pinning: 'children',
+  resolve: (o) => ({ ...o, generators: o.generators || Math.ceil(o.readers / READERS_PER_GENERATOR) }),
+  describe: (o) => `${o.readers} idle readers over ${o.generators} generator process(es), ${o.rounds} round(s); targets ${o.targets.join(', ')}`,
+  async run(options, run) {
+    const heapProbe = path.join(run.root, 'bench', 'memory', 'heapProbe.cjs');
+    const targets = resolveTargets(run, options.targets);
+    const { rounds } = await alternateRounds({
+      rounds: options.rounds,
+      sides: targets,
+      label: (t) => t.name,
+      // A fresh context per round: fresh nodes, a fresh database and run tag.
+      run: (round, target) => {
+        const context = targetContext(run, { nodes: 1, nodeArgs: ['--expose-gc', '--require', heapProbe, ...cpuProfileArgs()], startTimeoutSeconds: options.startTimeoutSeconds });
+        return runMemoryRound({ round, target, context, options, supervisor: run.supervisor, root: run.root, generatorCpu: run.generatorCpu, log: run.log });
+      },
+      line: memoryRoundLine,
+      log: run.log,
+    });
+    const summary = targets.map((t) => summariseMemory(t.name, rounds));
+    return { rounds, summary, comparison: compareMemory(summary, rounds) };
+  },
+  markdown: memoryMarkdown,
+  summarise: memorySummaryCells,
+});
+
+
+export type MemoryOptions = OptionsOf<typeof FLAGS>;
+
+runIfMain(memoryScenario, module);

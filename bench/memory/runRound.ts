@@ -1,12 +1,13 @@
 import path from 'node:path';
-import { sleep } from '../fanout/clock';
-import type { TargetName } from '../fanout/plan';
-import type { ManagedProcess, ProcessSupervisor } from '../fanout/processSupervisor';
-import { waitForQuietMachine, type QuietWait } from '../fanout/quietMachine';
-import { NOISY_FOREIGN_CPU_PERCENT } from '../fanout/generatorProcess';
-import type { FanoutTarget, TargetContext } from '../fanout/targets/target';
-import type { MemoryOptions } from './options';
-import { DROPPED_PREFIX, PLAN_ENV, PROBE_LINE, READY_LINE, type ReaderPlan } from './plan';
+import { spawnGenerator } from '../common/generatorProcess';
+import { sleep } from '../common/clock';
+import type { TargetName } from '../common/targets/target';
+import type { ManagedProcess, ProcessSupervisor } from '../common/processSupervisor';
+import { quietBeforeRound, type QuietWait } from '../common/quietMachine';
+import type { FanoutTarget, TargetContext } from '../common/targets/target';
+import type { MemoryOptions } from './run';
+import { CONNECT_TIMEOUT_MS, type ReadersPlan } from '../common/load/plans';
+import { DROPPED_PREFIX, PLAN_ENV, PROBE_LINE, READY_LINE } from './plan';
 
 /** process.memoryUsage() of the server, after a full GC. */
 export interface MemorySample {
@@ -63,7 +64,7 @@ export async function runMemoryRound(args: {
   try {
     const node = running.nodeProcesses[0] as ManagedProcess;
     const thread = await running.prepareThread(args.round);
-    const quietWait = options.quietWaitSeconds > 0 ? await waitForQuietMachine({ maxSeconds: options.quietWaitSeconds, thresholdPercent: NOISY_FOREIGN_CPU_PERCENT }) : null;
+    const quietWait = await quietBeforeRound(options.quietWaitSeconds);
     await sleep(SETTLE_AFTER_START_MS);
     const before = await probeMemory(node);
 
@@ -72,16 +73,9 @@ export async function runMemoryRound(args: {
     const ready: Promise<unknown>[] = [];
     for (let g = 0; g < options.generators; g += 1) {
       const readers = Math.floor(options.readers / options.generators) + (g < options.readers % options.generators ? 1 : 0);
-      const plan: ReaderPlan = { url: running.nodeUrls[0] as string, slug: thread.slug, afterSeq: thread.afterSeq, readers, connectBatch: options.connectBatch, connectTimeoutMs: 30_000 };
-      const generator = args.supervisor.spawn({
-        name: `memory-readers-${g + 1}`,
-        command: process.execPath,
-        args: ['--import', 'tsx', path.join('bench', 'memory', 'readerGenerator.ts')],
-        cwd: args.root,
-        env: { ...process.env, NODE_ENV: 'production', [PLAN_ENV]: JSON.stringify(plan) },
-        cpu: args.generatorCpu,
-        echoStderr: true,
-      });
+      const plan: ReadersPlan = { nodeUrls: running.nodeUrls.slice(0, 1), slug: thread.slug, afterSeq: thread.afterSeq, readers, connectBatch: options.connectBatch, connectTimeoutMs: CONNECT_TIMEOUT_MS };
+      const script = path.join('bench', 'memory', 'readerGenerator.ts');
+      const generator = spawnGenerator({ name: `memory-readers-${g + 1}`, script, planEnv: PLAN_ENV, plan, supervisor: args.supervisor, root: args.root, cpu: args.generatorCpu });
       generator.onLine((line) => {
         if (line.startsWith(DROPPED_PREFIX)) dropped += 1;
       });

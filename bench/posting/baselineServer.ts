@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Server } from 'socket.io';
-import { escapeHtml, readJson, send } from '../common/baselineHttp';
+import { answerSubscribes, escapeHtml, exitWithBench, readJson, send, threadRoom } from '../common/baselineHttp';
 
 /** About what Threadline's pool allows, so concurrent commits are not serialised on one connection. */
 const PG_POOL_SIZE = 10;
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     await insert(row);
     // A wire payload of Threadline's shape and about its size.
     const comment = { id: row.id, parentId: null, depth: 1, rootId: row.id, status: 'visible', author: { name: row.authorName }, body: row.body, html: `<p>${escapeHtml(row.body)}</p>\n`, createdAt: row.createdAt, editedAt: null, seq, locked: false, pinned: false };
-    io.to(`thread:${slug}`).emit('thread:event', { slug, seq, type: 'comment.created', comment, ...(row.clientId !== null && { clientId: row.clientId }) });
+    io.to(threadRoom(slug)).emit('thread:event', { slug, seq, type: 'comment.created', comment, ...(row.clientId !== null && { clientId: row.clientId }) });
     send(res, 201, { comment });
   };
 
@@ -104,32 +104,12 @@ async function main(): Promise<void> {
     });
   });
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  io.on('connection', (socket) => {
-    socket.on('thread:subscribe', (request: { slug?: unknown }, ack?: (res: unknown) => void) => {
-      const slug = typeof request?.slug === 'string' ? request.slug : null;
-      if (!slug) {
-        ack?.({ ok: false, error: { code: 'invalid_request', message: 'slug is required.' } });
-        return;
-      }
-      void socket.join(`thread:${slug}`);
-      ack?.({ ok: true, thread: { slug, seq: seqBySlug.get(slug) ?? 0, locked: false }, missed: [], resync: false });
-    });
-  });
+  answerSubscribes(io, (slug) => seqBySlug.get(slug) ?? 0);
 
   await new Promise<void>((resolve) => httpServer.listen(Number(process.env.PORT ?? 0), '127.0.0.1', resolve));
   console.log(`listening on http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`);
 
-  const stop = () => {
-    void io.close();
-    setTimeout(() => process.exit(0), 200).unref();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  if (process.env.BENCH_EXIT_WITH_PARENT === '1') {
-    process.stdin.on('end', stop);
-    process.stdin.on('error', stop);
-    process.stdin.resume();
-  }
+  exitWithBench(() => void io.close());
 }
 
 main().catch((err: unknown) => {

@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { nowMs, sleep } from '../fanout/clock';
-import { parseBenchBody } from '../fanout/commentBody';
-import { runOpenLoopWriter } from '../fanout/openLoopWriter';
-import { percentOfCore, postgresPids, sampleCpu } from '../fanout/processCpu';
-import { openReaderPool, type ThreadEventLike } from '../fanout/readerPool';
-import { round, summariseLatencies } from '../fanout/stats';
-import type { PostingOptions } from './options';
+import { nowMs, sleep } from '../common/clock';
+import { parseBenchBody } from '../common/load/commentBody';
+import { GENERATOR_CPU_LIMIT_PERCENT } from '../common/generatorProcess';
+import { runOpenLoopWriter } from '../common/load/openLoopWriter';
+import { percentOfCore, postgresPids, sampleCpu } from '../common/processCpu';
+import { openReaderPool, type ThreadEventLike } from '../common/load/readerPool';
+import { round, summariseLatencies } from '../common/stats';
+import type { PostingOptions } from './run';
 import type { PostingTarget } from './targets';
 
 /** Past the last response, how long a delivery may still take before it counts as lost. */
 const DRAIN_MS = 2000;
-/** The generator's own core: above this share its numbers describe itself, not the server. */
-const GENERATOR_CPU_LIMIT_PERCENT = 80;
 
 export interface StepResult {
   rate: number;
@@ -56,12 +55,12 @@ export async function runLadder(args: { target: PostingTarget; options: PostingO
   let onComment: (body: string, atMs: number) => void = () => undefined;
   let disconnected: string | null = null;
   const pool = await openReaderPool({
-    urls: [target.url],
-    count: 1,
+    nodeUrls: [target.url],
+    readers: 1,
     slug: target.slug,
     afterSeq: target.afterSeq,
-    batchSize: 1,
-    timeoutMs: 10_000,
+    connectBatch: 1,
+    connectTimeoutMs: 10_000,
     onThreadEvent: (_reader, event: ThreadEventLike) => {
       if (event.type === 'comment.created' && typeof event.comment?.body === 'string') onComment(event.comment.body, nowMs());
     },

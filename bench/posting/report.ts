@@ -1,16 +1,17 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { median, round } from '../fanout/stats';
+import type { Report } from '../common/harness/scenario';
+import type { SummaryCells } from '../common/harness/summary';
+import { median, round } from '../common/stats';
 import type { LadderResult } from './ladder';
-import type { PostingOptions } from './options';
-import type { PostingTargetName, StoreKind } from './targets';
+import type { PostingOptions } from './run';
+import type { TargetName } from '../common/targets/target';
+import type { StoreKind } from './targets';
 
 /** Ours should sustain at least this share of the baseline's comments/s within the p99 bound (reported, not asserted). */
 export const TARGET_RATE_RATIO = 0.8;
 
 export interface LadderRecord extends LadderResult {
   round: number;
-  target: PostingTargetName;
+  target: TargetName;
   store: StoreKind;
 }
 
@@ -27,20 +28,18 @@ export interface StoreSummary {
   trustworthy: boolean;
 }
 
-export interface PostingReport {
-  benchmark: 'posting';
-  startedAt: string;
-  finishedAt: string;
-  options: Omit<PostingOptions, 'pgAdminUrl' | 'resultsDir'>;
-  environment: Record<string, unknown>;
+/** What the posting run adds to the harness's report. */
+export interface PostingBody {
   ladders: LadderRecord[];
   summary: StoreSummary[];
 }
 
+export type PostingReport = Report<Omit<PostingOptions, 'quick' | 'smoke'>, PostingBody>;
+
 const NOISY_FOREIGN_CPU_PERCENT = 20;
 
 export function summariseStore(store: StoreKind, ladders: LadderRecord[]): StoreSummary {
-  const of = (target: PostingTargetName) => ladders.filter((l) => l.store === store && l.target === target);
+  const of = (target: TargetName) => ladders.filter((l) => l.store === store && l.target === target);
   const ours = of('ours');
   const base = of('baseline');
   const sustained = (ls: LadderRecord[]) => (ls.length === 0 ? Number.NaN : median(ls.map((l) => l.sustainedRate)));
@@ -80,9 +79,15 @@ export function markdownSummary(report: PostingReport): string {
   return lines.join('\n');
 }
 
-export function writeReport(report: PostingReport, dir: string): string {
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `posting-${report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
+/** The run's line in bench/results/posting.md: one clause per store. */
+export function postingSummaryCells(report: PostingReport): SummaryCells {
+  const per = (text: (s: StoreSummary) => string) => report.summary.map((s) => `${s.store} ${text(s)}`).join('; ');
+  const verdicts = report.summary.map((s) => s.meetsTarget).filter((v): v is boolean => v !== null);
+  return {
+    medians: per((s) => `sustained ours ${fmt(s.oursSustainedRate, 0)} / baseline ${fmt(s.baselineSustainedRate, 0)} comments/s`),
+    ratios: per((s) => `${fmt(s.ratio, 2)}×`),
+    target: `sustained ≥ ${TARGET_RATE_RATIO}× at p99 ≤ ${report.options.p99LimitMs} ms`,
+    meetsTarget: verdicts.length === 0 ? null : verdicts.every(Boolean),
+    caveat: report.summary.some((s) => !s.trustworthy) ? 'a saturated generator or foreign load below the stopping step' : undefined,
+  };
 }

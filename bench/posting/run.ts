@@ -4,78 +4,80 @@
  * node:http + prepared INSERT + Socket.IO emit, on SQLite and on PostgreSQL.
  * `npm run bench:posting -- --help` for options; docs/benchmarks.md for the method.
  */
-import os from 'node:os';
-import path from 'node:path';
-import { pinSelf } from '../common/pinSelf';
-import { withBenchSession } from '../fanout/benchSession';
-import { waitForQuietMachine } from '../fanout/quietMachine';
-import { environment } from '../fanout/report';
-import { DEFAULT_RESULTS_DIR, exitOnCliError, GENERATOR_CPU, targetContext } from '../fanout/run';
-import { sleep } from '../fanout/clock';
+import { count, list, numbers, numeric, type Values } from '../common/harness/flags';
+import { alternateRounds } from '../common/harness/rounds';
+import { defineScenario, runIfMain, type OptionsOf } from '../common/harness/scenario';
+import * as standard from '../common/harness/standardFlags';
+import { quietBeforeRound } from '../common/quietMachine';
+import { targetContext } from '../common/targets/context';
 import { runLadder } from './ladder';
-import { parsePostingArgs, type PostingOptions } from './options';
-import { markdownSummary, summariseStore, writeReport, type LadderRecord, type PostingReport } from './report';
-import { startBaseline, startOurs, type PostingTarget } from './targets';
+import { markdownSummary, postingSummaryCells, summariseStore, type PostingBody } from './report';
+import { startBaseline, startOurs, STORE_KINDS, type PostingTarget } from './targets';
 
-const PAUSE_BETWEEN_LADDERS_MS = 500;
+const FLAGS = {
+  rates: numbers('comments/s ladder, climbed until p99 exceeds the limit'),
+  seconds: standard.seconds('measured seconds per step'),
+  warmupSeconds: standard.warmupSeconds("seconds sent before each step's measured part"),
+  p99LimitMs: numeric('ms; a step is sustained when POST → first receiver p99 ≤ N', { name: 'p99-limit' }),
+  rounds: standard.rounds('ladders per target and store, alternating ours / baseline'),
+  stepRetries: count('a step not sustained is tried again up to N times before the climb stops', { min: 0 }),
+  stores: list(STORE_KINDS, 'stores'),
+  targets: standard.targets(),
+  bodyChars: standard.bodyChars(),
+  ...standard.serverRunFlags(),
+};
 
-function log(message: string): void {
-  process.stderr.write(`[posting] ${message}\n`);
-}
-
-export async function runPostingBenchmark(options: PostingOptions): Promise<PostingReport> {
-  const startedAt = new Date().toISOString();
+export const postingScenario = defineScenario<Values<typeof FLAGS>, PostingBody>({
+  name: 'posting',
+  flags: FLAGS,
+  defaults: {
+    ...standard.STANDARD_DEFAULTS,
+    rates: [50, 100, 200, 300, 400, 600, 800, 1200, 1600, 2400],
+    seconds: 2.5,
+    warmupSeconds: 0.5,
+    p99LimitMs: 20,
+    rounds: 3,
+    stepRetries: 1,
+    stores: [...STORE_KINDS],
+    quietWaitSeconds: 5,
+  },
+  presets: {
+    quick: { rates: [50, 100, 200, 400, 800], seconds: 1.5, rounds: 1, quietWaitSeconds: 3 },
+    // One 1 s step at 20/s per target and store, no retry.
+    smoke: { rates: [20], seconds: 1, warmupSeconds: 0.3, rounds: 1, stepRetries: 0, quietWaitSeconds: 0 },
+  },
+  services: ['postgres'],
   // The orchestrator is the load generator: it takes core 1, the servers core 0.
-  const pinned = options.pin && pinSelf(GENERATOR_CPU);
-  const env = environment(pinned);
-  log(`stores ${options.stores.join(', ')}; targets ${options.targets.join(', ')}; ladder ${options.rates.join(', ')}/s; ${options.rounds} round(s); ${pinned ? 'servers on CPU 0, generator on CPU 1' : 'not pinned'}; load ${env.loadAverageAtStart.join(' ')}`);
-  return withBenchSession(log, async ({ supervisor, registerCleanup }) => {
-    const context = targetContext({ options: { redisUrl: '', pgAdminUrl: options.pgAdminUrl, startTimeoutSeconds: options.startTimeoutSeconds }, supervisor, registerCleanup, pinned, log });
-    const running: PostingTarget[] = [];
-    for (const store of options.stores) {
-      if (options.targets.includes('baseline')) running.push(await startBaseline(context, store));
-      if (options.targets.includes('ours')) running.push(await startOurs(context, store));
-    }
+  pinning: 'self',
+  describe: (o) => `stores ${o.stores.join(', ')}; targets ${o.targets.join(', ')}; ladder ${o.rates.join(', ')}/s; ${o.rounds} round(s)`,
+  async run(options, run) {
+    const context = targetContext(run, { nodes: 1, startTimeoutSeconds: options.startTimeoutSeconds });
+    const sides: PostingTarget[] = [];
     // ours first within each store: ours, baseline, ours, baseline… spreads drift over both.
-    running.sort((a, b) => (a.store === b.store ? (a.name === 'ours' ? -1 : 1) : options.stores.indexOf(a.store) - options.stores.indexOf(b.store)));
-
-    const ladders: LadderRecord[] = [];
-    for (let round = 1; round <= options.rounds; round += 1) {
-      for (const target of running) {
-        if (options.quietWaitSeconds > 0) {
-          const quiet = await waitForQuietMachine({ maxSeconds: options.quietWaitSeconds, thresholdPercent: 20 });
-          if (!quiet.quiet) log(`machine still ${quiet.busyPercent}% busy after ${quiet.waitedSeconds} s; running anyway`);
-        }
-        log(`round ${round}/${options.rounds}: ${target.name} on ${target.store}`);
-        const ladder = await runLadder({ target, options, log });
-        ladders.push({ round, target: target.name, store: target.store, ...ladder });
-        log(`round ${round} ${target.name} on ${target.store}: sustained ${ladder.sustainedRate} comments/s`);
-        await sleep(PAUSE_BETWEEN_LADDERS_MS);
-      }
+    for (const store of options.stores) {
+      if (options.targets.includes('ours')) sides.push(await startOurs(context, store));
+      if (options.targets.includes('baseline')) sides.push(await startBaseline(context, store));
     }
-    const { pgAdminUrl: _pg, resultsDir: _dir, ...shownOptions } = options;
-    return {
-      benchmark: 'posting',
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      options: shownOptions,
-      environment: { ...env, loadAverageAtEnd: os.loadavg().map((v) => Math.round(v * 100) / 100) },
-      ladders,
-      summary: options.stores.map((store) => summariseStore(store, ladders)),
-    };
-  });
-}
+    const { rounds: ladders } = await alternateRounds({
+      rounds: options.rounds,
+      sides,
+      label: (t) => `${t.name} on ${t.store}`,
+      run: async (round, target) => {
+        const quiet = await quietBeforeRound(options.quietWaitSeconds);
+        if (quiet && !quiet.quiet) run.log(`machine still ${quiet.busyPercent}% busy after ${quiet.waitedSeconds} s; running anyway`);
+        return { round, target: target.name, store: target.store, ...(await runLadder({ target, options, log: run.log })) };
+      },
+      line: (l) => `round ${l.round} ${l.target} on ${l.store}: sustained ${l.sustainedRate} comments/s`,
+      log: run.log,
+      pauseMs: 500,
+    });
+    return { ladders, summary: options.stores.map((store) => summariseStore(store, ladders)) };
+  },
+  markdown: markdownSummary,
+  summarise: postingSummaryCells,
+});
 
-/** Runs the benchmark, prints the markdown summary and writes the JSON; returns the JSON's path. */
-export async function runPostingCli(argv: string[]): Promise<string> {
-  const options = parsePostingArgs(argv, { resultsDir: DEFAULT_RESULTS_DIR });
-  const report = await runPostingBenchmark(options);
-  console.log(`\n${markdownSummary(report)}\n`);
-  const file = writeReport(report, options.resultsDir);
-  log(`results: ${path.relative(process.cwd(), file)}`);
-  return file;
-}
 
-if (require.main === module) {
-  runPostingCli(process.argv.slice(2)).then(() => process.exit(0), exitOnCliError);
-}
+export type PostingOptions = OptionsOf<typeof FLAGS>;
+
+runIfMain(postingScenario, module);

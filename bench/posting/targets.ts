@@ -2,17 +2,17 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createBenchDatabase } from '../fanout/benchDatabase';
-import { assertRunning, watchForUnexpectedExit } from '../fanout/processSupervisor';
-import { benchNodeArgs, LISTENING_LINE, requireLoopback, type TargetContext } from '../fanout/targets/target';
-import { createThread, threadSeq } from '../fanout/targets/threadlineTarget';
+import { createBenchDatabase } from '../common/benchDatabase';
+import { assertRunning, watchForUnexpectedExit } from '../common/processSupervisor';
+import { benchNodeArgs, LISTENING_LINE, requireLoopback, type TargetContext, type TargetName } from '../common/targets/target';
+import { createThread, threadSeq } from '../common/targets/threadlineTarget';
 
-export type PostingTargetName = 'ours' | 'baseline';
-export type StoreKind = 'sqlite' | 'postgres';
+export const STORE_KINDS = ['sqlite', 'postgres'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
 
 /** One single-node server on one store, with the thread the ladder posts to. */
 export interface PostingTarget {
-  name: PostingTargetName;
+  name: TargetName;
   store: StoreKind;
   url: string;
   pid: number;

@@ -6,40 +6,22 @@
  * comments against the thread's log. Plan in $RECONNECT_PLAN; one
  * `RECONNECT_RESULT {json}` line on stdout.
  */
-import { nowMs, sleep } from '../fanout/clock';
-import { parseBenchBody } from '../fanout/commentBody';
-import { runOpenLoopWriter } from '../fanout/openLoopWriter';
-import { openReaderPool, type ThreadEventLike } from '../fanout/readerPool';
-import { round } from '../fanout/stats';
+import { nowMs, sleep } from '../common/clock';
+import { parseBenchBody } from '../common/load/commentBody';
+import { runOpenLoopWriter, writerFields } from '../common/load/openLoopWriter';
+import { generatorLog, readPlan, SEND_LEAD_MS } from '../common/generatorProcess';
+import { openPlanReaders, type ThreadEventLike } from '../common/load/readerPool';
+import { round } from '../common/stats';
 import { MovingReader } from './movingReader';
 import { KILL_NOW_LINE, PLAN_ENV, RESULT_PREFIX, type ReconnectPlan, type ReconnectResult } from './plan';
 
 /** After the writer's last comment and every catch-up: time for the last live deliveries to land. */
 const DRAIN_MS = 1500;
 
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
 async function main(): Promise<void> {
-  const raw = process.env[PLAN_ENV];
-  if (!raw) throw new Error(`${PLAN_ENV} is not set: run the generator through bench/reconnect/run.ts`);
-  const plan = JSON.parse(raw) as ReconnectPlan;
+  const plan = readPlan<ReconnectPlan>(PLAN_ENV, 'bench/reconnect/run.ts');
   const readers: MovingReader[] = [];
-  const pool = await openReaderPool({
-    urls: plan.nodeUrls,
-    count: plan.readers,
-    slug: plan.slug,
-    afterSeq: plan.afterSeq,
-    batchSize: plan.connectBatch,
-    timeoutMs: plan.connectTimeoutMs,
-    onThreadEvent: (reader, event: ThreadEventLike) => readers[reader]?.onEvent(event),
-    onOtherEvent: () => undefined,
-    onDisconnect: () => undefined,
-    onProgress: (opened) => {
-      if (opened % 1000 === 0 || opened === plan.readers) log(`  readers subscribed: ${opened}/${plan.readers}`);
-    },
-  });
+  const { pool } = await openPlanReaders(plan, { onThreadEvent: (reader, event: ThreadEventLike) => readers[reader]?.onEvent(event) }, { log: generatorLog, every: 1000 });
   pool.sockets.forEach((socket, i) => {
     readers.push(
       new MovingReader(
@@ -51,19 +33,15 @@ async function main(): Promise<void> {
   const moved = readers.filter((_, i) => i % plan.nodeUrls.length === 1);
 
   const comments = Math.max(1, Math.round(plan.rate * (plan.preKillSeconds + plan.postKillSeconds)));
-  log(`  writing ${comments} comments at ${plan.rate}/s; the kill comes after ${plan.preKillSeconds} s`);
+  generatorLog(`  writing ${comments} comments at ${plan.rate}/s; the kill comes after ${plan.preKillSeconds} s`);
   const cpuStart = process.cpuUsage();
   const startedMs = nowMs();
   const killTimer = setTimeout(() => process.stdout.write(`${KILL_NOW_LINE}\n`), plan.preKillSeconds * 1000);
   const writer = await runOpenLoopWriter({
+    ...writerFields(plan),
     urls: [plan.nodeUrls[0] as string],
-    postPath: plan.postPath,
-    postFields: plan.postFields,
-    runId: plan.runId,
-    bodyChars: plan.bodyChars,
     comments,
-    rate: plan.rate,
-    startAtMs: startedMs + 50,
+    startAtMs: startedMs + SEND_LEAD_MS,
   });
   clearTimeout(killTimer);
   const deadline = startedMs + (plan.preKillSeconds + plan.catchUpTimeoutSeconds) * 1000;
@@ -84,7 +62,7 @@ async function main(): Promise<void> {
     if (lost > 0) readersWithLoss += 1;
   }
   const errors = readers.flatMap((r) => r.errors);
-  if (errors.length > 0) log(`  ${errors.length} reader error(s), first: ${errors[0]}`);
+  if (errors.length > 0) generatorLog(`  ${errors.length} reader error(s), first: ${errors[0]}`);
   for (const reader of readers) reader.close();
 
   const drops = moved.map((r) => r.droppedAtMs).filter((v): v is number => v !== null);
@@ -136,7 +114,7 @@ function postedIndices(responseSeriesMs: Float64Array): Set<number> {
 main().then(
   () => process.exit(0),
   (err: unknown) => {
-    log(`reconnect generator failed: ${err instanceof Error ? err.message : String(err)}`);
+    generatorLog(`reconnect generator failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   },
 );

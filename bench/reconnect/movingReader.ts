@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
-import { nowMs, sleep } from '../fanout/clock';
-import { parseBenchBody } from '../fanout/commentBody';
-import type { ThreadEventLike } from '../fanout/readerPool';
+import { nowMs, sleep } from '../common/clock';
+import { parseBenchBody } from '../common/load/commentBody';
+import type { ThreadEventLike } from '../common/load/readerPool';
 import { SeqOrder } from '../../lib/client/seqOrder';
 
 export interface MovingReaderOptions {

@@ -1,27 +1,16 @@
 /** What bench/reconnect/run.ts hands its load generator ($RECONNECT_PLAN) and gets back (one stdout line). */
-import type { TargetName } from '../fanout/plan';
+import { generatorChannel } from '../common/generatorProcess';
+import type { TargetWritePlan } from '../common/load/plans';
+import type { TargetName } from '../common/targets/target';
 
-export interface ReconnectPlan {
-  target: TargetName;
-  runId: string;
-  /** nodeUrls[0] survives and takes every POST; nodeUrls[1] is killed. Reader i starts on nodeUrls[i % 2]. */
-  nodeUrls: string[];
-  slug: string;
-  afterSeq: number;
-  postPath: string;
-  postFields: Record<string, unknown>;
-  readers: number;
-  connectBatch: number;
-  connectTimeoutMs: number;
-  /** Comments per second, open loop, before, during and after the storm. */
-  rate: number;
+/** nodeUrls[0] survives and takes every POST; nodeUrls[1] is killed. Reader i starts on nodeUrls[i % 2]. The rate holds before, during and after the storm. */
+export interface ReconnectPlan extends TargetWritePlan {
   /** Seconds of writing before the generator asks for the kill. */
   preKillSeconds: number;
   /** Seconds of writing after it. */
   postKillSeconds: number;
   /** Give up waiting for every reader to catch up after this long. */
   catchUpTimeoutSeconds: number;
-  bodyChars: number;
   /** Ours has GET /api/threads/<slug>/events: readers fill seq gaps from it and the result is checked against it. */
   hasEventLog: boolean;
 }
@@ -54,7 +43,6 @@ export interface ReconnectResult {
   generatorCpuPercent: number;
 }
 
-export const PLAN_ENV = 'RECONNECT_PLAN';
-export const RESULT_PREFIX = 'RECONNECT_RESULT ';
+export const { planEnv: PLAN_ENV, resultPrefix: RESULT_PREFIX } = generatorChannel('reconnect');
 /** The generator asks for the kill on stdout; the orchestrator kills the node and notes the time. */
 export const KILL_NOW_LINE = 'RECONNECT_KILL_NOW';

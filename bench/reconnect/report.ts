@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { TargetName } from '../fanout/plan';
-import type { environment } from '../fanout/report';
-import { median, round } from '../fanout/stats';
-import type { ReconnectOptions } from './options';
+import type { TargetName } from '../common/targets/target';
+import type { Report } from '../common/harness/scenario';
+import { oursSlashBaseline, type SummaryCells } from '../common/harness/summary';
+import { round, sideRounds } from '../common/stats';
+import type { ReconnectOptions } from './run';
 import type { ReconnectRound } from './runRound';
 
 /** Ours' time until every moved reader has caught up, within this multiple of the baseline's (issue 6). */
@@ -28,12 +27,8 @@ export interface ReconnectSummary {
   movedReaders: number;
 }
 
-export interface ReconnectReport {
-  benchmark: 'reconnect';
-  startedAt: string;
-  finishedAt: string;
-  options: Omit<ReconnectOptions, 'pgAdminUrl' | 'redisUrl' | 'resultsDir'>;
-  environment: ReturnType<typeof environment> & { loadAverageAtEnd: number[] };
+/** What the reconnect run adds to the harness's report. */
+export interface ReconnectBody {
   rounds: ReconnectRound[];
   summary: ReconnectSummary[];
   comparison: {
@@ -46,16 +41,16 @@ export interface ReconnectReport {
   } | null;
 }
 
+export type ReconnectReport = Report<Omit<ReconnectOptions, 'quick' | 'smoke'>, ReconnectBody>;
+
 export function summariseReconnect(target: TargetName, rounds: ReconnectRound[]): ReconnectSummary {
-  const mine = rounds.filter((r) => r.target === target);
-  const m = (pick: (r: ReconnectRound) => number | null) => round(median(mine.map((r) => pick(r) ?? Number.NaN)), 1);
-  const sum = (pick: (r: ReconnectRound) => number) => mine.reduce((a, r) => a + pick(r), 0);
+  const { rounds: mine, median, total: sum } = sideRounds(rounds, target);
   return {
     target,
     rounds: mine.length,
-    catchUpAllMs: m((r) => r.catchUpAllMs),
-    catchUpMedianMs: m((r) => r.catchUpMedianMs),
-    detectMs: m((r) => r.detectMs),
+    catchUpAllMs: median((r) => r.catchUpAllMs, 1),
+    catchUpMedianMs: median((r) => r.catchUpMedianMs, 1),
+    detectMs: median((r) => r.detectMs, 1),
     stuckReaders: sum((r) => r.result.stuckReaders),
     lostComments: sum((r) => r.result.lostComments),
     duplicateComments: sum((r) => r.result.duplicateComments),
@@ -68,7 +63,7 @@ export function summariseReconnect(target: TargetName, rounds: ReconnectRound[])
   };
 }
 
-export function compareReconnect(summary: ReconnectSummary[]): ReconnectReport['comparison'] {
+export function compareReconnect(summary: ReconnectSummary[]): ReconnectBody['comparison'] {
   const ours = summary.find((s) => s.target === 'ours');
   const base = summary.find((s) => s.target === 'baseline');
   if (!ours || !base || ours.rounds === 0 || base.rounds === 0) return null;
@@ -118,10 +113,15 @@ export function reconnectMarkdown(report: ReconnectReport): string {
   return lines.join('\n');
 }
 
-export function writeReconnectReport(report: ReconnectReport, resultsDir: string): string {
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const stamp = report.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  const file = path.join(resultsDir, `reconnect-${stamp}.json`);
-  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
+/** The run's line in bench/results/reconnect.md. */
+export function reconnectSummaryCells(report: ReconnectReport): SummaryCells {
+  const both = (pick: (s: ReconnectSummary) => number) => oursSlashBaseline(report.summary, pick, fmt);
+  const c = report.comparison;
+  return {
+    medians: `ours / baseline: every reader caught up ${both((s) => s.catchUpAllMs)} ms after the kill (median reader ${both((s) => s.catchUpMedianMs)} ms); lost comments ${both((s) => s.lostComments)}`,
+    ratios: c ? `all caught up ${c.catchUpAllRatio}×, median reader ${c.catchUpMedianRatio}×` : '–',
+    target: `all caught up ≤ ${TARGET_CATCH_UP_RATIO}×, ours loses nothing`,
+    meetsTarget: c ? c.meetsTarget : null,
+    caveat: c && !c.oursExact ? 'ours lost, duplicated or stranded comments/readers' : undefined,
+  };
 }

@@ -6,71 +6,58 @@
  * Socket.IO (reconnect + join; its subscribe ack returns nothing missed).
  * `npm run bench:reconnect -- --help`; docs/benchmarks.md for the method.
  */
-import os from 'node:os';
-import path from 'node:path';
-import { withBenchSession } from '../fanout/benchSession';
-import { sleep } from '../fanout/clock';
-import { pinningAvailable } from '../fanout/processSupervisor';
-import { environment } from '../fanout/report';
-import { DEFAULT_RESULTS_DIR, exitOnCliError, GENERATOR_CPU, PAUSE_BETWEEN_ROUNDS_MS, targetContext } from '../fanout/run';
-import { round } from '../fanout/stats';
-import { parseReconnectArgs, type ReconnectOptions } from './options';
-import { compareReconnect, reconnectMarkdown, reconnectRoundLine, summariseReconnect, writeReconnectReport, type ReconnectReport } from './report';
-import { runReconnectRound, type ReconnectRound } from './runRound';
-import { resolveTargets } from '../common/cli';
+import { count, numeric, type Values } from '../common/harness/flags';
+import { alternateRounds } from '../common/harness/rounds';
+import { defineScenario, runIfMain, type OptionsOf } from '../common/harness/scenario';
+import * as standard from '../common/harness/standardFlags';
+import { resolveTargets, targetContext } from '../common/targets/context';
+import { compareReconnect, reconnectMarkdown, reconnectRoundLine, reconnectSummaryCells, summariseReconnect, type ReconnectBody } from './report';
+import { runReconnectRound } from './runRound';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const FLAGS = {
+  readers: count('readers on one thread, half on each of the two nodes', { min: 2 }),
+  rounds: standard.rounds('rounds per target, alternating, each on freshly started nodes'),
+  targets: standard.targets(),
+  rate: standard.rate('comments per second during the storm, open loop, to the surviving node'),
+  preKillSeconds: numeric('seconds of writing before the SIGKILL', { name: 'pre-kill' }),
+  postKillSeconds: numeric('seconds of writing after it', { name: 'post-kill' }),
+  catchUpTimeoutSeconds: numeric('seconds after the kill to wait for every reader', { name: 'catch-up-timeout' }),
+  connectBatch: standard.connectBatch(),
+  bodyChars: standard.bodyChars(),
+  ...standard.serverRunFlags(),
+};
 
-function log(message: string): void {
-  process.stderr.write(`[reconnect] ${message}\n`);
-}
-
-export async function runReconnectBenchmark(options: ReconnectOptions): Promise<ReconnectReport> {
-  const startedAt = new Date().toISOString();
-  const pinned = options.pin && pinningAvailable();
-  const env = environment(pinned);
-  return withBenchSession(log, async ({ supervisor, registerCleanup }) => {
-    const targets = resolveTargets(options.targets);
-    log(
-      `${options.readers} readers on two nodes, ${options.rate} comments/s, kill after ${options.preKillSeconds} s, ${options.rounds} round(s); ` +
-        `targets ${targets.map((t) => t.name).join(', ')}; ${pinned ? 'servers on CPU 0, generator on CPU 1' : 'not pinned'}; load average ${env.loadAverageAtStart.join(' ')}`,
-    );
-    const rounds: ReconnectRound[] = [];
-    for (let n = 1; n <= options.rounds; n += 1) {
-      for (const target of targets) {
-        log(`round ${n}/${options.rounds}: ${target.name}`);
-        // Fresh nodes every round: one of them dies in it.
-        const context = targetContext({ options: { ...options, nodes: 2 }, supervisor, registerCleanup, pinned, log });
-        const record = await runReconnectRound({ round: n, target, context, options, supervisor, root: ROOT, generatorCpu: pinned ? GENERATOR_CPU : undefined });
-        log(reconnectRoundLine(record));
-        rounds.push(record);
-        await sleep(PAUSE_BETWEEN_ROUNDS_MS);
-      }
-    }
+export const reconnectScenario = defineScenario<Values<typeof FLAGS>, ReconnectBody>({
+  name: 'reconnect',
+  flags: FLAGS,
+  defaults: { ...standard.STANDARD_DEFAULTS, readers: 2000, rounds: 3, rate: 5, preKillSeconds: 2, postKillSeconds: 8, catchUpTimeoutSeconds: 60 },
+  presets: {
+    quick: { readers: 200, rounds: 1, preKillSeconds: 1, postKillSeconds: 4 },
+    smoke: { readers: 20, rounds: 1, preKillSeconds: 1, postKillSeconds: 1, quietWaitSeconds: 0 },
+  },
+  services: ['redis', 'postgres'],
+  pinning: 'children',
+  describe: (o) => `${o.readers} readers on two nodes, ${o.rate} comments/s, kill after ${o.preKillSeconds} s, ${o.rounds} round(s); targets ${o.targets.join(', ')}`,
+  async run(options, run) {
+    const targets = resolveTargets(run, options.targets);
+    const { rounds } = await alternateRounds({
+      rounds: options.rounds,
+      sides: targets,
+      label: (t) => t.name,
+      // Fresh nodes every round: one of them dies in it.
+      run: (round, target) =>
+        runReconnectRound({ round, target, context: targetContext(run, { nodes: 2, startTimeoutSeconds: options.startTimeoutSeconds }), options, supervisor: run.supervisor, root: run.root, generatorCpu: run.generatorCpu }),
+      line: reconnectRoundLine,
+      log: run.log,
+    });
     const summary = targets.map((t) => summariseReconnect(t.name, rounds));
-    const { pgAdminUrl: _pg, redisUrl: _redis, resultsDir: _dir, ...shownOptions } = options;
-    return {
-      benchmark: 'reconnect',
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      options: shownOptions,
-      environment: { ...env, loadAverageAtEnd: os.loadavg().map((v) => round(v, 2)) },
-      rounds,
-      summary,
-      comparison: compareReconnect(summary),
-    };
-  });
-}
+    return { rounds, summary, comparison: compareReconnect(summary) };
+  },
+  markdown: reconnectMarkdown,
+  summarise: reconnectSummaryCells,
+});
 
-export async function runReconnectCli(argv: string[]): Promise<string> {
-  const options = parseReconnectArgs(argv, { resultsDir: DEFAULT_RESULTS_DIR });
-  const report = await runReconnectBenchmark(options);
-  console.log(`\n${reconnectMarkdown(report)}\n`);
-  const file = writeReconnectReport(report, options.resultsDir);
-  log(`results: ${path.relative(process.cwd(), file)}`);
-  return file;
-}
 
-if (require.main === module) {
-  runReconnectCli(process.argv.slice(2)).then(() => process.exit(0), exitOnCliError);
-}
+export type ReconnectOptions = OptionsOf<typeof FLAGS>;
+
+runIfMain(reconnectScenario, module);

@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { targetWritePlan } from '../common/load/plans';
 import path from 'node:path';
-import { nowMs } from '../fanout/clock';
-import { NOISY_FOREIGN_CPU_PERCENT } from '../fanout/generatorProcess';
-import type { TargetName } from '../fanout/plan';
-import type { ManagedProcess, ProcessSupervisor } from '../fanout/processSupervisor';
-import { waitForQuietMachine, type QuietWait } from '../fanout/quietMachine';
-import { median, round } from '../fanout/stats';
-import type { FanoutTarget, TargetContext } from '../fanout/targets/target';
-import type { ReconnectOptions } from './options';
+import { spawnGenerator } from '../common/generatorProcess';
+import { nowMs } from '../common/clock';
+import type { TargetName } from '../common/targets/target';
+import type { ManagedProcess, ProcessSupervisor } from '../common/processSupervisor';
+import { quietBeforeRound, type QuietWait } from '../common/quietMachine';
+import { median, round } from '../common/stats';
+import type { FanoutTarget, TargetContext } from '../common/targets/target';
+import type { ReconnectOptions } from './run';
 import { KILL_NOW_LINE, PLAN_ENV, RESULT_PREFIX, type ReconnectPlan, type ReconnectResult } from './plan';
 
 export interface ReconnectRound {
@@ -42,36 +42,17 @@ export async function runReconnectRound(args: {
   const running = await args.target.start(args.context);
   try {
     const thread = await running.prepareThread(args.round);
-    const quietWait = options.quietWaitSeconds > 0 ? await waitForQuietMachine({ maxSeconds: options.quietWaitSeconds, thresholdPercent: NOISY_FOREIGN_CPU_PERCENT }) : null;
-    const post = running.postRequest(thread);
+    const quietWait = await quietBeforeRound(options.quietWaitSeconds);
     const plan: ReconnectPlan = {
-      target: running.name,
-      runId: randomBytes(4).toString('hex'),
-      nodeUrls: running.nodeUrls,
-      slug: thread.slug,
-      afterSeq: thread.afterSeq,
-      postPath: post.path,
-      postFields: post.fields,
-      readers: options.readers,
-      connectBatch: options.connectBatch,
-      connectTimeoutMs: 30_000,
-      rate: options.rate,
+      ...targetWritePlan(running, thread, options),
       preKillSeconds: options.preKillSeconds,
       postKillSeconds: options.postKillSeconds,
       catchUpTimeoutSeconds: options.catchUpTimeoutSeconds,
-      bodyChars: options.bodyChars,
       hasEventLog: running.name === 'ours',
     };
     const victim = running.nodeProcesses[1] as ManagedProcess;
-    const generator = args.supervisor.spawn({
-      name: `reconnect-${running.name}`,
-      command: process.execPath,
-      args: ['--import', 'tsx', path.join('bench', 'reconnect', 'loadGenerator.ts')],
-      cwd: args.root,
-      env: { ...process.env, NODE_ENV: 'production', [PLAN_ENV]: JSON.stringify(plan) },
-      cpu: args.generatorCpu,
-      echoStderr: true,
-    });
+    const script = path.join('bench', 'reconnect', 'loadGenerator.ts');
+    const generator = spawnGenerator({ name: `reconnect-${running.name}`, script, planEnv: PLAN_ENV, plan, supervisor: args.supervisor, root: args.root, cpu: args.generatorCpu });
     let killedAtMs: number | null = null;
     let result: ReconnectResult | undefined;
     generator.onLine((line, stream) => {

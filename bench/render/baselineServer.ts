@@ -14,6 +14,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderToString } from 'react-dom/server';
 import type { CommentView } from '../../lib/contract/api';
+import { exitWithBench } from '../common/baselineHttp';
 import { baselinePage, type BaselinePageData } from './baselinePage';
 
 export interface RenderData {
@@ -43,13 +44,7 @@ function main(): void {
     res.end(html);
   });
   server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-  const stop = () => server.close(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  if (process.env.BENCH_EXIT_WITH_PARENT === '1') {
-    process.stdin.on('end', () => process.exit(0));
-    process.stdin.resume();
-  }
+  exitWithBench(() => server.close(() => process.exit(0)));
 }
 
 main();

@@ -1,6 +1,6 @@
 import http from 'node:http';
-import { nowMs } from '../fanout/clock';
-import { round, summariseLatencies } from '../fanout/stats';
+import { nowMs } from '../common/clock';
+import { round, summariseLatencies } from '../common/stats';
 
 export interface HttpLoadResult {
   requests: number;

@@ -1,0 +1,25 @@
+/**
+ * Every benchmark scenario, in the order `npm run bench` runs them. A new
+ * scenario is one file (bench/<name>/run.ts declaring it with defineScenario)
+ * and one entry here; its npm script is `tsx bench/<name>/run.ts`.
+ */
+import type { AnyScenario } from './common/harness/scenario';
+import { fanoutScenario } from './fanout/run';
+import { hugeScenario } from './hugeThread/run';
+import { lockScenario } from './lock/run';
+import { memoryScenario } from './memory/run';
+import { postingScenario } from './posting/run';
+import { reconnectScenario } from './reconnect/run';
+import { renderScenario } from './render/run';
+
+/** A scenario and the arguments `npm run bench` always gives it (they replace the user's flag of that name). */
+export const SCENARIOS: { scenario: AnyScenario; fixedArgs: string[] }[] = [
+  { scenario: fanoutScenario, fixedArgs: ['--nodes=2'] },
+  { scenario: fanoutScenario, fixedArgs: ['--nodes=1'] },
+  { scenario: lockScenario, fixedArgs: [] },
+  { scenario: memoryScenario, fixedArgs: [] },
+  { scenario: reconnectScenario, fixedArgs: [] },
+  { scenario: postingScenario, fixedArgs: [] },
+  { scenario: renderScenario, fixedArgs: [] },
+  { scenario: hugeScenario, fixedArgs: [] },
+];

@@ -155,7 +155,7 @@ async function main(): Promise<void> {
   printTable(summary);
   fs.mkdirSync(options.resultsDir, { recursive: true });
   const file = path.join(options.resultsDir, `redisClients-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const report = { bench: 'redisClients', smoke: options.smoke, rounds: options.rounds, sizes, node: process.version, summary, samples: Object.fromEntries(samples) };
+  const report = { benchmark: 'redisClients', smoke: options.smoke, rounds: options.rounds, sizes, node: process.version, summary, samples: Object.fromEntries(samples) };
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(ROOT, file)}`);
 }

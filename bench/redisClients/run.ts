@@ -13,8 +13,9 @@ import path from 'node:path';
 import { OwnRedisCluster } from '../../server/testing/redisCluster';
 import { OwnRedisServer } from '../../server/testing/redisServer';
 import { parseBenchFlags } from '../common/cli';
-import { UsageError } from '../fanout/options';
+import { FANOUT_FLAGS, positive, UsageError } from '../fanout/options';
 import { benchRedisPrefix, deleteKeysWithPrefix } from '../fanout/redisKeys';
+import { exitOnCliError } from '../fanout/run';
 import { median } from '../fanout/stats';
 import { CLIENT_KINDS, type ClientKind, type Endpoint } from './clients';
 import { runFanout, type FanoutSize } from './fanout';
@@ -31,15 +32,9 @@ const USAGE = `Usage: npm run bench:redisClients -- [options]
   --results-dir DIR where the summary JSON goes (default bench/results)
   --help`;
 
-const FLAGS = {
-  rounds: { type: 'string' },
-  cases: { type: 'string' },
-  smoke: { type: 'boolean' },
-  pin: { type: 'boolean' },
-  'no-pin': { type: 'boolean' },
-  'results-dir': { type: 'string' },
-  help: { type: 'boolean' },
-} as const;
+// The flags every bench shares, as fan-out defines them; --cases is this bench's own.
+const { rounds, smoke, 'no-pin': noPin, 'results-dir': resultsDir, help } = FANOUT_FLAGS;
+const FLAGS = { rounds, smoke, 'no-pin': noPin, 'results-dir': resultsDir, help, cases: { type: 'string' } } as const;
 
 interface Sizes {
   fanout: FanoutSize;
@@ -109,8 +104,12 @@ const CASES: Case[] = [
 function parseArgs(argv: string[]) {
   const flags = parseBenchFlags(argv, FLAGS, USAGE);
   const smoke = flags.smoke ?? false;
-  const rounds = flags.rounds === undefined ? (smoke ? 1 : 5) : Number(flags.rounds);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError(`--rounds must be a positive integer, not ${flags.rounds}`, USAGE);
+  let rounds: number;
+  try {
+    rounds = positive('rounds', flags.rounds, smoke ? 1 : 5, { integer: true, min: 1 });
+  } catch (err) {
+    throw new UsageError((err as Error).message, USAGE);
+  }
   const wanted = flags.cases?.split(',').map((c) => c.trim()) ?? [''];
   const cases = CASES.filter((c) => wanted.some((w) => c.name.startsWith(w)));
   if (cases.length === 0) throw new UsageError(`no case matches --cases ${flags.cases}; cases: ${CASES.map((c) => c.name).join(', ')}`, USAGE);
@@ -204,11 +203,4 @@ function printTable(summary: CaseSummary[]): void {
   }
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof UsageError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  console.error(err);
-  process.exit(1);
-});
+main().then(() => process.exit(0), exitOnCliError);

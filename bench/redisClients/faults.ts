@@ -41,16 +41,17 @@ export async function runFault(kind: ClientKind, options: { fault: Fault; redis:
     waitFor(`a message published after the ${fault} to reach node B`, () => arrivals.find((a) => a.sentAt >= since)?.at, { timeoutMs: 20_000, intervalMs: 2 });
   try {
     await firstArrivalSentAfter(Date.now());
-    let since: number;
     if (fault === 'restart') {
       await redis.stop();
       await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
       await redis.start();
-      since = Date.now();
-    } else {
-      since = await killConnection(redis.url, subscriberName);
+      const back = Date.now();
+      return (await firstArrivalSentAfter(back)) - back;
     }
-    return (await firstArrivalSentAfter(since)) - since;
+    const { killedAt, goneAt } = await killConnection(redis.url, subscriberName);
+    // Only a message sent once the old connection is gone proves the new one: Redis closes a killed
+    // client asynchronously, so one published in between may still arrive through it.
+    return (await firstArrivalSentAfter(goneAt)) - killedAt;
   } finally {
     clearInterval(publisher);
     reader.disconnect();
@@ -59,15 +60,17 @@ export async function runFault(kind: ClientKind, options: { fault: Fault; redis:
   }
 }
 
-/** CLIENT KILL of the named connection (the subscriber); returns when it was killed. */
-async function killConnection(url: string, name: string): Promise<number> {
+/** CLIENT KILL of the named connection (the subscriber): when it was killed, and when Redis no longer listed it. */
+async function killConnection(url: string, name: string): Promise<{ killedAt: number; goneAt: number }> {
   const admin = new Redis(url);
   try {
     const target = (await listClients(admin)).find((c) => c.name === name);
     if (!target) throw new Error(`no connection named ${name}`);
     const killed = Number(await admin.call('CLIENT', 'KILL', 'ID', target.id));
     if (killed !== 1) throw new Error(`CLIENT KILL ID ${target.id} killed ${killed} connections`);
-    return Date.now();
+    const killedAt = Date.now();
+    await waitFor('the killed connection to leave CLIENT LIST', async () => !(await listClients(admin)).some((c) => c.id === target.id), { intervalMs: 1 });
+    return { killedAt, goneAt: Date.now() };
   } finally {
     admin.disconnect();
   }

@@ -154,9 +154,14 @@ async function main(): Promise<void> {
   printTable(summary);
   fs.mkdirSync(options.resultsDir, { recursive: true });
   const file = path.join(options.resultsDir, `redisClients-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const report = { benchmark: 'redisClients', smoke: options.smoke, rounds: options.rounds, sizes, node: process.version, summary, samples: Object.fromEntries(samples) };
+  const versions = { ioredis: packageVersion('ioredis'), 'node-redis': packageVersion('redis'), adapter: packageVersion('@socket.io/redis-adapter') };
+  const report = { benchmark: 'redisClients', smoke: options.smoke, rounds: options.rounds, sizes, node: process.version, versions, summary, samples: Object.fromEntries(samples) };
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(ROOT, file)}`);
+}
+
+function packageVersion(name: string): string {
+  return (JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
 }
 
 interface CaseSummary {

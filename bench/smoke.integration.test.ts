@@ -182,6 +182,22 @@ describe('benchmark smoke runs (--smoke: they run, the baseline is live; no time
     }
   });
 
+  test('Redis clients (ioredis and node-redis on the adapter, the limiter and the faults)', async () => {
+    const report = await runSmoke('redisClients', 'bench/redisClients/run.ts');
+    assert.equal(report.benchmark, 'redisClients');
+    const samples = report.samples as Record<string, Record<string, Row[]>>;
+    assert.ok(Object.keys(samples).length >= 9, `every case ran: ${Object.keys(samples).join(', ')}`);
+    for (const [name, byClient] of Object.entries(samples)) {
+      for (const client of ['ioredis', 'node-redis']) {
+        const row = byClient[client]?.[0];
+        assert.ok(row, `${name}: no ${client} round`);
+        if (name.startsWith('fanout')) assert.equal(row.delivered, row.expected, `${name} ${client}: every message reached every reader`);
+        if (name.startsWith('limiter')) assert.ok((row.opsPerSecond as number) > 0 && row.insured === 0, `${name} ${client}: answered by Redis`);
+        if ('recoverMs' in row) assert.ok(Number.isFinite(row.recoverMs), `${name} ${client}: recovered`);
+      }
+    }
+  });
+
   test('huge threads (first page of a small and a larger thread, heap after opening several)', async () => {
     const report = await runSmoke('huge', 'bench/hugeThread/run.ts');
     assert.equal(report.benchmark, 'huge');

@@ -1,4 +1,5 @@
 import type { CatchUp, CommentView, Sort, ThreadEventWire, ThreadSettings } from '../contract/api';
+import { placeUnder } from '../domain/placement';
 import { buildTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
 import { isKnownEvent } from './wireGuards';
 
@@ -170,8 +171,7 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
       const comment: ClientComment = {
         id: localId(action.clientId),
         parentId: action.parentId,
-        depth: parent ? parent.depth + 1 : 1,
-        rootId: parent ? parent.rootId : localId(action.clientId),
+        ...placeUnder(localId(action.clientId), parent ?? null),
         status: 'visible',
         author: { name: action.authorName },
         body: action.body,

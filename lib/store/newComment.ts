@@ -1,22 +1,8 @@
 import { newId } from '../domain/ids';
+import { placeUnder, type Placement } from '../domain/placement';
 import type { Comment } from '../domain/types';
 
-/** Where a comment sits in its thread's tree. */
-export interface Placement {
-  depth: number;
-  /** The top-level comment its branch starts from. */
-  rootId: string;
-}
-
-/**
- * A reply sits one level below its parent, in its parent's branch; a
- * top-level comment starts a branch of its own. (Posting states the same in
- * SQL, `postedColumns` in posting/rules.ts: its one statement never reads the
- * parent into JS.)
- */
-export function placeUnder(id: string, parent: Placement | null): Placement {
-  return parent ? { depth: parent.depth + 1, rootId: parent.rootId } : { depth: 1, rootId: id };
-}
+export type { Placement };
 
 /** What a new comment is made from; what is left out starts empty (no edit, no lock, no pin, no likes). */
 export type NewComment = Pick<Comment, 'threadId' | 'parentId' | 'status' | 'authorName' | 'authorGuestId' | 'clientId' | 'body' | 'createdAt' | 'heldReason' | 'seq'> &

@@ -155,7 +155,7 @@ export function rulesFor(shape: PostShape, rules: readonly PostingRule[] = POSTI
 /**
  * What a stored post becomes, as SQL over the thread's row: held when the
  * thread is pre-moderated or the caller holds it (a banned word); one level
- * below its parent, in its parent's branch (placeUnder in newComment.ts, here
+ * below its parent, in its parent's branch (placeUnder in lib/domain/placement.ts, here
  * in SQL because the one-statement post never reads the parent into JS).
  */
 export function postedColumns({ p }: RuleSql, shape: PostShape): Record<'depth' | 'root_id' | 'status' | 'held_reason', RawBuilder<unknown>> {

@@ -52,7 +52,7 @@ export function markdownTable(summary: CaseSummary[]): string {
   return lines.join('\n');
 }
 
-const figure = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
+const figure = (v: number) => (v >= 100 ? v.toFixed(0) : Number.isInteger(v) ? String(v) : v.toFixed(2));
 
 /** A fan-out that lost messages or a limiter that fell back to its in-memory insurance makes the run suspect. */
 function caveat(summary: CaseSummary[]): string | undefined {

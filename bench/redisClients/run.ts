@@ -19,7 +19,7 @@ import { defineScenario, runIfMain, type Report, type RunContext } from '../comm
 import * as standard from '../common/harness/standardFlags';
 import { benchRedisPrefix } from '../common/redisKeys';
 import { selectCases, type Metrics, type Services, type Sizes } from './cases';
-import { CLIENT_KINDS, type ClientKind } from './clients';
+import { CLIENT_KINDS } from './clients';
 import { formatMetrics, markdownTable, redisClientsCells, summariseCases, type CaseSummary, type Samples } from './report';
 
 const FLAGS = {

@@ -24,16 +24,16 @@ function waitForListening(child: ChildProcess, output: () => string, exited: Pro
 }
 
 /**
- * One start of `command` in `root` with NODE_ENV=production, PORT=0, SQLite in
+ * One start of `command` in `cwd` with NODE_ENV=production, PORT=0, SQLite in
  * `dataDir` and no Redis: time to `listening on`, to `GET /` answered 200, and
  * after `settleMs` without a request, the RSS and PSS of its whole process
  * tree. `onChild` gets the started process (the caller stops its group on Ctrl-C).
  */
-export async function oneStart(args: { root: string; command: string[]; dataDir: string; settleMs: number; onChild?(child: ChildProcess): void }): Promise<StartResult> {
+export async function oneStart(args: { cwd: string; command: string[]; dataDir: string; settleMs: number; onChild?(child: ChildProcess): void }): Promise<StartResult> {
   const started = performance.now();
   // Its own process group, so that the whole tree (npm, launchers, node) is stopped together.
   const child = spawn(args.command[0]!, args.command.slice(1), {
-    cwd: args.root,
+    cwd: args.cwd,
     detached: true,
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: args.dataDir, DATABASE_URL: '', REDIS_URL: '', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -186,7 +186,8 @@ describe('benchmark smoke runs (--smoke: they run, the baseline is live; no time
     const report = await runSmoke('redisClients', 'bench/redisClients/run.ts');
     assert.equal(report.benchmark, 'redisClients');
     const samples = report.samples as Record<string, Record<string, Row[]>>;
-    assert.ok(Object.keys(samples).length >= 9, `every case ran: ${Object.keys(samples).join(', ')}`);
+    assert.equal(Object.keys(samples).length, 9, `every case ran: ${Object.keys(samples).join(', ')}`);
+    assert.deepEqual((report.summary as { case: string }[]).map((s) => s.case), Object.keys(samples), 'every case has its medians');
     for (const [name, byClient] of Object.entries(samples)) {
       for (const client of ['ioredis', 'node-redis']) {
         const row = byClient[client]?.[0];
@@ -195,6 +196,20 @@ describe('benchmark smoke runs (--smoke: they run, the baseline is live; no time
         if (name.startsWith('limiter')) assert.ok((row.opsPerSecond as number) > 0 && row.insured === 0, `${name} ${client}: answered by Redis`);
         if ('recoverMs' in row) assert.ok(Number.isFinite(row.recoverMs), `${name} ${client}: recovered`);
       }
+    }
+  });
+
+  test('start-up (npm start against the old tsx start)', async () => {
+    const report = await runSmoke('startup', 'bench/startup/run.ts');
+    assert.equal(report.benchmark, 'startup');
+    const summary = report.summary as (Row & { lastProcesses: { command: string }[] })[];
+    for (const target of ['ours', 'baseline']) {
+      const row = byTarget(summary, target) as (typeof summary)[number];
+      assert.equal(row.starts, 1, `${target}: one counted start`);
+      assert.ok((row.firstPageS as number) > 0 && (row.rssMiB as number) > 0, `${target}: answered / and was measured idle`);
+      // The comparison is with and without the tsx launcher: each side must be the start it claims to be.
+      const underTsx = row.lastProcesses.some((p) => /\btsx\b/.test(p.command));
+      assert.equal(underTsx, target === 'baseline', `${target}: ${row.lastProcesses.map((p) => p.command).join(' | ')}`);
     }
   });
 

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { waitFor } from '../../server/testing/wait';
-import { percentileOfSorted } from '../fanout/stats';
+import { percentileOfSorted } from '../common/stats';
 import { attachAdapter, type AdapterMode, type ClientKind, type Endpoint } from './clients';
 
 export interface FanoutSize {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { percentileOfSorted } from '../fanout/stats';
+import { percentileOfSorted } from '../common/stats';
 import { openLimiterClient, type ClientKind, type Endpoint } from './clients';
 
 export interface LimiterSize {

@@ -19,12 +19,15 @@ export async function alternateRounds<S, R extends object>(args: {
   log(message: string): void;
   retryNoisy?: number;
   pauseMs?: number;
+  /** Every other round runs the sides in reverse order (A B, B A…), so warming favours neither side. */
+  reverseEveryOther?: boolean;
 }): Promise<{ rounds: R[]; discarded: R[] }> {
   const rounds: R[] = [];
   const discarded: R[] = [];
   let retriesLeft = args.retryNoisy ?? 0;
   for (let round = 1; round <= args.rounds; round += 1) {
-    for (const side of args.sides) {
+    const sides = args.reverseEveryOther && round % 2 === 0 ? [...args.sides].reverse() : args.sides;
+    for (const side of sides) {
       for (;;) {
         args.log(`round ${round}/${args.rounds}: ${args.label(side)}`);
         const record = await args.run(round, side);

@@ -30,11 +30,29 @@ const FLAGS = {
   ...standard.serverRunFlags(),
 };
 
+/**
+ * Whether the checkout (possibly an older one, benched side by side) has `POST /api/threads/:slug/lock`:
+ * read from its sources, since an older checkout cannot be imported here. Before issue 12 the route
+ * was written out in staffRoutes.ts; since, staffRoutes.ts makes one route per THREAD_ACTIONS entry.
+ */
+function hasThreadLockRoute(root: string): boolean {
+  const read = (...file: string[]) => {
+    try {
+      return fs.readFileSync(path.join(root, ...file), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const routes = read('server', 'http', 'staffRoutes.ts');
+  if (routes.includes("'lock' : 'unlock'")) return true;
+  return routes.includes('THREAD_ACTIONS.map') && /THREAD_ACTIONS = \[[^\]]*'lock'/.test(read('lib', 'contract', 'socket.ts'));
+}
+
 /** Null when the lock benchmark can run against this checkout, or why not. */
 function unavailableReason(root: string): string | null {
   const reason = threadlineTarget.unavailableReason(root);
   if (reason) return reason;
-  if (!fs.readFileSync(path.join(root, 'server', 'http', 'staffRoutes.ts'), 'utf8').includes("'lock' : 'unlock'")) return 'the API has no thread lock route yet';
+  if (!hasThreadLockRoute(root)) return 'the API has no thread lock route yet';
   if (!fs.existsSync(path.join(root, 'scripts', 'userCreate.ts'))) return 'scripts/userCreate.ts is missing';
   return null;
 }

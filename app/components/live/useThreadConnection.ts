@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState, type Dispatch, type RefObject } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { CommentView, LikeResponse, SocketCreateComment } from '../../../lib/contract/api';
-import { EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '../../../lib/contract/socket';
+import { EVENTS, type Ack, type ClientToServerEvents, type Failure, type ServerToClientEvents } from '../../../lib/contract/socket';
 import { speaksOurProtocol } from '../../../lib/client/protocol';
 import { missingFrom, type ThreadAction, type ThreadState } from '../../../lib/client/threadState';
 import { isCatchUp } from '../../../lib/client/wireGuards';
@@ -19,6 +19,19 @@ const TYPING_SHOWN_MS = 6000;
 /** Typing signals go out at most this often. */
 const TYPING_SIGNAL_MS = 3000;
 const ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * A socket acknowledgement as the answer serverApi gives over HTTP: the data, the server's refusal
+ * worded by its code, or `no_answer` when none came in time.
+ */
+async function fromAck<A extends Ack<object>, T>(pending: Promise<A>, data: (ack: Extract<A, { ok: true }>) => T): Promise<ApiResult<T>> {
+  try {
+    const res = await pending;
+    return res.ok ? { ok: true, data: data(res as Extract<A, { ok: true }>) } : { ok: false, error: serverError((res as Failure).error) };
+  } catch {
+    return { ok: false, error: clientError('no_answer') };
+  }
+}
 
 export interface ThreadConnection {
   status: ConnectionStatus;
@@ -137,12 +150,7 @@ export function useThreadConnection(options: {
       const socket = socketRef.current;
       // No live connection: the same request over HTTP (same clientId, so a retry cannot post twice).
       if (!socket?.connected) return serverApi.postComment(slug, request);
-      try {
-        const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(EVENTS.commentCreate, { slug, ...request });
-        return res.ok ? { ok: true, data: res.comment } : { ok: false, error: serverError(res.error) };
-      } catch {
-        return { ok: false, error: clientError('no_answer') };
-      }
+      return fromAck(socket.timeout(ACK_TIMEOUT_MS).emitWithAck(EVENTS.commentCreate, { slug, ...request }), (res) => res.comment);
     },
     [slug],
   );
@@ -160,12 +168,7 @@ export function useThreadConnection(options: {
   const like = useCallback(async (commentId: string, liked: boolean): Promise<ApiResult<LikeResponse>> => {
     const socket = socketRef.current;
     if (!socket?.connected) return serverApi.like(commentId, liked);
-    try {
-      const res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(EVENTS.commentLike, { commentId, liked });
-      return res.ok ? { ok: true, data: { likes: res.likes, liked: res.liked, changed: res.changed } } : { ok: false, error: serverError(res.error) };
-    } catch {
-      return { ok: false, error: clientError('no_answer') };
-    }
+    return fromAck(socket.timeout(ACK_TIMEOUT_MS).emitWithAck(EVENTS.commentLike, { commentId, liked }), (res) => ({ likes: res.likes, liked: res.liked, changed: res.changed }));
   }, []);
 
   return { status, reading, typing, send, signalTyping, like };

@@ -1,45 +1,15 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Browser, FrameLocator, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
+import { embedded, startHost, type Host } from './embedHost';
 import { startServer, type ServerProcess } from './serverProcess';
 
 /**
- * The embed on host pages served from other origins: a tiny node:http server
- * stands in for a newsroom's site. Threadline listens on 127.0.0.1:<port>; the
+ * The embed on host pages served from other origins (e2e/embedHost.ts stands
+ * in for a newsroom's site). Threadline listens on 127.0.0.1:<port>; the
  * host page is served on 127.0.0.1:<another port> (another origin, the same
  * site), on localhost:<that port> (another site: different host names), and by
  * a second server that is not in EMBED_ORIGINS.
  */
-
-interface Host {
-  port: number;
-  close(): Promise<void>;
-}
-
-/** Serves `/story/<slug>`: a long article, the embed's script tag, and more of the host's page below. */
-async function startHost(threadline: () => string): Promise<Host> {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://host.invalid');
-    const slug = /^\/story\/([a-z0-9-]+)$/.exec(url.pathname)?.[1];
-    // No 404 for the browser's favicon request: the tests watch the console for errors.
-    if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
-    if (!slug) return void res.writeHead(404).end();
-    const filler = Array.from({ length: 40 }, (_, i) => `<p>Paragraph ${i + 1} of the host's own article.</p>`).join('\n');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html><head><title>Host story ${slug}</title></head><body>
-<h1>A story on the host site</h1>
-${filler}
-<script src="${threadline()}/embed.js" data-thread="${slug}" data-title="Host story ${slug}" async></script>
-<footer>${filler}</footer>
-</body></html>`);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 let threadline: ServerProcess;
 let allowed: Host;
@@ -60,10 +30,6 @@ test.afterAll(async () => {
   await allowed?.close();
   await foreign?.close();
 });
-
-function embedded(page: Page): FrameLocator {
-  return page.frameLocator('iframe.threadline-frame');
-}
 
 async function frameHeight(page: Page): Promise<number> {
   return page.locator('iframe.threadline-frame').evaluate((el) => el.getBoundingClientRect().height);
@@ -160,7 +126,8 @@ test.describe('the embed on another origin', () => {
 
   test("follows the host's colour scheme, and its changes", async ({ browser }) => {
     const slug = freshSlug();
-    const page = await openHost(browser, sameSiteUrl(slug), { colorScheme: 'dark' });
+    // A host drawn in either scheme (it declares both) follows the reader's preference, and so does the embed.
+    const page = await openHost(browser, `${sameSiteUrl(slug)}?scheme=light+dark`, { colorScheme: 'dark' });
     const html = embedded(page).locator('html');
     await expect(html).toHaveClass(/\btheme-dark\b/);
     await expect(embedded(page).locator('body')).toHaveCSS('background-color', 'rgb(20, 20, 20)');

@@ -1,0 +1,53 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FrameLocator, Page } from '@playwright/test';
+
+/**
+ * A tiny node:http server standing in for a newsroom's site that embeds
+ * Threadline (e2e/embed.spec.ts, e2e/embedReader.spec.ts). Serves
+ * `/story/<slug>`: a long article, the embed's script tag, "Related articles"
+ * and more of the host's page below. Query parameters shape the host's look:
+ * `scheme=<color-scheme>` declares a colour scheme (none by default, as most
+ * sites), `background=<css colour>` paints the host page.
+ */
+export interface Host {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startHost(threadline: () => string): Promise<Host> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    const slug = /^\/story\/([a-z0-9-]+)$/.exec(url.pathname)?.[1];
+    // No 404 for the browser's favicon request: the tests watch the console for errors.
+    if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
+    if (!slug) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(hostPage(threadline(), slug, { scheme: url.searchParams.get('scheme'), background: url.searchParams.get('background') }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+const SAFE_CSS = /^[a-z0-9 #(),.%-]*$/i;
+
+function hostPage(threadline: string, slug: string, look: { scheme: string | null; background: string | null }): string {
+  const filler = Array.from({ length: 40 }, (_, i) => `<p>Paragraph ${i + 1} of the host's own article.</p>`).join('\n');
+  const related = Array.from({ length: 5 }, (_, i) => `<li><a href="#related-${i + 1}">Related story ${i + 1}</a></li>`).join('');
+  const styles = [look.scheme && SAFE_CSS.test(look.scheme) ? `color-scheme: ${look.scheme};` : '', look.background && SAFE_CSS.test(look.background) ? `background: ${look.background};` : ''].join(' ');
+  return `<!doctype html><html><head><title>Host story ${slug}</title>${styles.trim() ? `<style>html { ${styles} }</style>` : ''}</head><body>
+<h1>A story on the host site</h1>
+${filler}
+<script src="${threadline}/embed.js" data-thread="${slug}" data-title="Host story ${slug}" async></script>
+<section id="related"><h2>Related articles</h2><ul>${related}</ul></section>
+<footer>${filler}</footer>
+</body></html>`;
+}
+
+/** The embed's frame on a host page. */
+export function embedded(page: Page): FrameLocator {
+  return page.frameLocator('iframe.threadline-frame');
+}

@@ -1,0 +1,204 @@
+import type { Browser, BrowserContext, FrameLocator, Locator, Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { embedded, startHost, type Host } from './embedHost';
+import { postComment } from './fixtures';
+import { startServer, type ServerProcess } from './serverProcess';
+
+/**
+ * Issue 13, the embed as its readers meet it on a newsroom's page: their place
+ * kept while the discussion grows above them (13.6), only the controls that
+ * will work when the browser keeps no identity in the frame (13.7), and the
+ * frame drawn in the host page's actual colours (13.16d). Threadline listens on
+ * 127.0.0.1:<port>; the host page (e2e/embedHost.ts) on 127.0.0.1:<another
+ * port> (the same site) and localhost:<that port> (another site).
+ */
+
+let threadline: ServerProcess;
+let host: Host;
+let n = 0;
+const freshSlug = () => `reader-story-${++n}`;
+const sameSiteUrl = (slug: string, query = '') => `http://127.0.0.1:${host.port}/story/${slug}${query}`;
+const crossSiteUrl = (slug: string) => `http://localhost:${host.port}/story/${slug}`;
+
+test.beforeAll(async () => {
+  host = await startHost(() => threadline.baseUrl);
+  threadline = await startServer({ env: { EMBED_ORIGINS: `http://127.0.0.1:${host.port},http://localhost:${host.port}` } });
+});
+
+test.afterAll(async () => {
+  await threadline?.stop();
+  await host?.close();
+});
+
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+async function newContext(browser: Browser, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light' });
+  contexts.push(context);
+  return context;
+}
+
+/** A reader on the host page, once the embed in it is live. */
+async function openHost(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await expect(embedded(page).locator('.connection')).toHaveText(/Live/);
+  return page;
+}
+
+async function postOverApi(slug: string, body: string): Promise<void> {
+  const res = await fetch(`${threadline.baseUrl}/api/threads/${slug}/comments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: threadline.baseUrl },
+    body: JSON.stringify({ body, authorName: 'Wire' }),
+  });
+  expect(res.status).toBe(201);
+}
+
+/** The comment in the frame whose own text (not its replies') holds `text`. */
+function commentIn(frame: FrameLocator, text: string): Locator {
+  return frame.locator('article.comment').filter({ has: frame.locator(':scope > details > .comment-body', { hasText: text }) });
+}
+
+/** Where the top of an element is on the reader's screen (host page viewport), in CSS pixels. */
+async function screenY(element: Locator): Promise<number> {
+  const box = await element.boundingBox();
+  if (!box) throw new Error('not on the page');
+  return box.y;
+}
+
+/** Waits until the element is back at `y` on screen (a pixel of rounding allowed). */
+async function expectStill(element: Locator, y: number): Promise<void> {
+  await expect.poll(async () => Math.abs((await screenY(element)) - y), { message: 'moved on screen' }).toBeLessThanOrEqual(1);
+}
+
+test.describe('issue 13: the embed as its readers meet it', () => {
+  test('13.6 live replies above the comment being read move neither it nor the host page below the frame', async ({ browser }) => {
+    const slug = freshSlug();
+    const readerContext = await newContext(browser);
+    // The first view opens the thread; then the discussion fills up and the reader comes back to it.
+    await openHost(readerContext, sameSiteUrl(slug));
+    for (let i = 1; i <= 8; i++) await postOverApi(slug, `Comment number ${i}: a thought long enough to be read for a moment before scrolling on.`);
+    const reader = await openHost(readerContext, sameSiteUrl(slug));
+    const frame = embedded(reader);
+    const reading = commentIn(frame, 'Comment number 7');
+    const related = reader.getByRole('heading', { name: 'Related articles' });
+    await expect(commentIn(frame, 'Comment number 8')).toBeVisible();
+
+    // The reader scrolls the host page until comment 7 is near the top of the screen; the host's
+    // "Related articles" under the frame is in view too.
+    const y7 = await screenY(reading);
+    await reader.mouse.move(640, 360);
+    await reader.mouse.wheel(0, y7 - 150);
+    await expect.poll(() => screenY(reading)).toBeLessThan(200);
+    const readingAt = await screenY(reading);
+    const relatedAt = await screenY(related);
+    expect(relatedAt).toBeLessThan(reader.viewportSize()!.height);
+
+    // Someone else replies to comment 1, far above, on the article page: the replies (and "Someone is
+    // replying…" while they type) arrive in the reader's frame above what the reader is looking at.
+    const replier = await (await newContext(browser)).newPage();
+    await replier.goto(`${threadline.baseUrl}/articles/${slug}`);
+    await expect(replier.locator('.connection')).toHaveText(/Live/);
+    await postComment(replier, { name: 'Ola', body: 'A first reply to comment 1, arriving live.', replyTo: 'Comment number 1' });
+    await postComment(replier, { name: 'Ola', body: 'A second reply to comment 1,\n\nlong enough to take two paragraphs.', replyTo: 'Comment number 1' });
+    await expect(commentIn(frame, 'A second reply to comment 1')).toBeAttached();
+    await expectStill(reading, readingAt);
+    await expectStill(related, relatedAt);
+    // When "Someone is replying…" goes, the content above shrinks: still nothing moves.
+    await expect(frame.locator('.typing-notice')).toHaveCount(0);
+    await expectStill(reading, readingAt);
+    await expectStill(related, relatedAt);
+
+    // The reader moves on to the host's related articles, the frame now wholly above: another reply.
+    await reader.mouse.wheel(0, relatedAt - 100);
+    await expect.poll(() => screenY(related)).toBeLessThan(150);
+    const relatedNow = await screenY(related);
+    await postComment(replier, { name: 'Ola', body: 'A third reply to comment 1, while the reader is elsewhere.', replyTo: 'Comment number 1' });
+    await expect(commentIn(frame, 'A third reply')).toBeAttached();
+    await expect(frame.locator('.typing-notice')).toHaveCount(0);
+    await expectStill(related, relatedNow);
+  });
+
+  test('13.7 in a cross-site embed that keeps no identity, a reader is offered only what works, told once why, and keeps their name', async ({ browser }) => {
+    const slug = freshSlug();
+    const context = await newContext(browser);
+    const page = await openHost(context, crossSiteUrl(slug));
+    // The test browser, like a browser that blocks third-party cookies and site data, gives the
+    // frame (Threadline's origin under another site's page) no lasting cookie, and no storage either.
+    const storage = await page.frame({ url: /\/embed\// })!.evaluate(() => {
+      try {
+        return typeof window.localStorage;
+      } catch (err) {
+        return (err as Error).name;
+      }
+    });
+    expect(storage).toBe('SecurityError');
+    await postOverApi(slug, 'Wire: the council voted on the bridge tonight.');
+    const frame = embedded(page);
+    await frame.getByRole('button', { name: '1 new comment' }).click();
+
+    // One plain sentence says what this browser means for the reader, before they write anything.
+    const note = frame.getByText("Your browser doesn't let this discussion remember you here");
+    await expect(note).toHaveCount(1);
+    await expect(note).toBeVisible();
+
+    const form = frame.locator('form#comment-form');
+    await form.getByLabel('Your name').fill('Kai');
+    await form.getByLabel('Your comment').fill('Written in a frame that forgets me.');
+    await form.getByRole('button', { name: /Post/ }).click();
+    const mine = commentIn(frame, 'Written in a frame that forgets me.');
+    await expect(mine.locator('.badge-mine')).toHaveText('you');
+    // Edit and Delete would be refused ("Only the author can change this comment"): not offered.
+    const actions = mine.locator(':scope > details > .comment-actions');
+    await expect(actions.getByRole('link', { name: 'Reply' })).toBeVisible();
+    await expect(actions.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+    await expect(actions.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+    await expect(note).toHaveCount(1);
+
+    // The name typed once is remembered while the page is open, although the frame may store nothing.
+    const wire = commentIn(frame, 'Wire: the council voted');
+    await wire.locator(':scope > details > .comment-actions').getByRole('link', { name: 'Reply' }).click();
+    const reply = wire.locator(':scope > details > form.comment-form');
+    await expect(reply.getByLabel('Your name')).toHaveValue('Kai');
+    await reply.getByLabel('Your reply').fill('And a reply, under the same name.');
+    await reply.getByRole('button', { name: /Post/ }).click();
+    const myReply = commentIn(frame, 'And a reply, under the same name.');
+    await expect(myReply.locator(':scope > details > summary .comment-author')).toHaveText('Kai');
+    await expect(myReply.locator(':scope > details > .comment-actions').getByRole('button', { name: 'Edit' })).toHaveCount(0);
+    await expect(form.getByLabel('Your name')).toHaveValue('Kai');
+    await expect(note).toHaveCount(1);
+
+    // Where the identity lasts (a host on the same site), nothing changes: no note, Edit and Delete offered.
+    const lasting = await openHost(await newContext(browser), sameSiteUrl(slug));
+    const lastingForm = embedded(lasting).locator('form#comment-form');
+    await lastingForm.getByLabel('Your name').fill('Hana');
+    await lastingForm.getByLabel('Your comment').fill('Written where I am remembered.');
+    await lastingForm.getByRole('button', { name: /Post/ }).click();
+    const hers = commentIn(embedded(lasting), 'Written where I am remembered.').locator(':scope > details > .comment-actions');
+    await expect(hers.getByRole('button', { name: 'Edit' })).toBeVisible();
+    await expect(hers.getByRole('button', { name: 'Delete' })).toBeVisible();
+    await expect(embedded(lasting).getByText("Your browser doesn't let this discussion remember you here")).toHaveCount(0);
+  });
+
+  test("13.16d the embed follows the host page's actual background when the host declares no colour scheme", async ({ browser }) => {
+    const slug = freshSlug();
+    // A reader in dark mode on a plain white site (no color-scheme): the discussion is light, like the page.
+    const dark = await openHost(await newContext(browser, { colorScheme: 'dark' }), sameSiteUrl(slug));
+    await expect(embedded(dark).locator('html')).toHaveClass(/\btheme-light\b/);
+    await expect(embedded(dark).locator('body')).toHaveCSS('background-color', 'rgb(251, 250, 247)');
+
+    // A reader in light mode on a dark site that says nothing: the discussion is dark.
+    const light = await openHost(await newContext(browser, { colorScheme: 'light' }), sameSiteUrl(slug, '?background=%23121212'));
+    await expect(embedded(light).locator('html')).toHaveClass(/\btheme-dark\b/);
+    await expect(embedded(light).locator('body')).toHaveCSS('background-color', 'rgb(20, 20, 20)');
+
+    // The site switches its own look (its background, by a class or style): the discussion follows.
+    await light.evaluate(() => (document.documentElement.style.background = '#ffffff'));
+    await expect(embedded(light).locator('html')).toHaveClass(/\btheme-light\b/);
+    await expect(embedded(light).locator('body')).toHaveCSS('background-color', 'rgb(251, 250, 247)');
+  });
+});

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from '../contract/socket';
+import { PROTOCOL_VERSION, type GuestIdentity } from '../contract/socket';
 
 /**
  * Whether the server's `server:welcome` announces the protocol this page was
@@ -8,4 +8,12 @@ import { PROTOCOL_VERSION } from '../contract/socket';
  */
 export function speaksOurProtocol(welcome: unknown, ours: number = PROTOCOL_VERSION): boolean {
   return typeof welcome === 'object' && welcome !== null && (welcome as { protocol?: unknown }).protocol === ours;
+}
+
+/**
+ * The identity a `server:welcome` says this connection has. A welcome that does not say (a node
+ * from before it did) means the reader is as they always were: lasting.
+ */
+export function welcomedIdentity(welcome: unknown): GuestIdentity {
+  return typeof welcome === 'object' && welcome !== null && (welcome as { identity?: unknown }).identity === 'connection' ? 'connection' : 'lasting';
 }

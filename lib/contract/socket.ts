@@ -84,6 +84,20 @@ export interface ServerInfo {
   time: string;
 }
 
+/**
+ * How long a connection's guest identity lasts. `lasting`: the handshake carried the reader's
+ * guest cookie, so what they post stays theirs (editable, deletable) on later pages and
+ * connections. `connection`: it carried none (a cross-site frame in a browser that keeps no
+ * cookie there, or cookies turned off): the guest was made for this connection, and the
+ * reader's later requests (an edit over HTTP, the next connection) will be someone else.
+ */
+export type GuestIdentity = 'lasting' | 'connection';
+
+/** `server:welcome`: the node, and this connection's identity. */
+export interface Welcome extends ServerInfo {
+  identity: GuestIdentity;
+}
+
 export type Failure = { ok: false; error: ErrorBody };
 /** Every acknowledgement: the handler did the thing (with its data) or says why not. */
 export type Ack<T extends object> = ({ ok: true } & T) | Failure;
@@ -139,7 +153,7 @@ interface ClientEventSignatures {
 
 /** What each server event carries, by its short name in SERVER_EVENTS. */
 interface ServerEventSignatures {
-  welcome: (info: ServerInfo) => void;
+  welcome: (info: Welcome) => void;
   threadEvent: (event: ThreadEventWire) => void;
   presence: (notice: PresenceNotice) => void;
   typingNotice: (signal: TypingSignal) => void;
@@ -164,6 +178,8 @@ export interface InterServerEvents {
 export interface SocketData {
   /** The guest identity from the signed session cookie, or one made for this connection. */
   guestId: string;
+  /** Whether guestId came with the handshake's cookie (see GuestIdentity). */
+  guestIdentity: GuestIdentity;
   /** The moderator's session token when the connection was opened signed in; rights are re-checked on every use. */
   staffToken?: string;
   /** The account's and session's rooms, when the handshake's session check passed. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { EVENTS, PROTOCOL_VERSION, type ServerInfo } from '../../lib/contract/socket';
+import { EVENTS, PROTOCOL_VERSION, type GuestIdentity, type ServerInfo } from '../../lib/contract/socket';
 import { newGuestId } from '../../lib/domain/guestToken';
 import type { Services } from '../../lib/services';
 import { guestCookie, guestFromRequest, isHttps } from '../http/guestSession';
@@ -54,7 +54,12 @@ function serverInfo(protocol: number): ServerInfo {
  * connection middleware: the cookie's signature is checked once per connection, and nothing is left
  * on the request, which Socket.IO keeps for the connection's lifetime.
  */
-const handshakeGuests = new WeakMap<IncomingMessage, string>();
+const handshakeGuests = new WeakMap<IncomingMessage, { guestId: string; identity: GuestIdentity }>();
+
+function guestOfHandshake(req: IncomingMessage, secret: string): { guestId: string; identity: GuestIdentity } {
+  const known = guestFromRequest(req, secret);
+  return known ? { guestId: known, identity: 'lasting' } : { guestId: newGuestId(), identity: 'connection' };
+}
 
 
 /** Comments are at most 5,000 characters; a message much bigger is not a comment, and Socket.IO closes its connection. */
@@ -86,19 +91,17 @@ export function createRealtime(options: RealtimeOptions): Realtime {
 
   // A first-time visitor gets a guest identity with the handshake, as a page load would give one.
   io.engine.on('initial_headers', (headers: Record<string, string>, req: IncomingMessage) => {
-    const known = guestFromRequest(req, secret);
-    if (known) {
-      handshakeGuests.set(req, known);
-      return;
-    }
-    const guestId = newGuestId();
-    handshakeGuests.set(req, guestId);
-    headers['set-cookie'] = guestCookie(guestId, secret, { secure: isHttps(req) });
+    const guest = guestOfHandshake(req, secret);
+    handshakeGuests.set(req, guest);
+    // A browser that keeps this cookie makes the guest lasting from its next connection on.
+    if (guest.identity === 'connection') headers['set-cookie'] = guestCookie(guest.guestId, secret, { secure: isHttps(req) });
   });
   io.use((socket, next) => {
     const req = socket.request;
-    socket.data.guestId = handshakeGuests.get(req) ?? guestFromRequest(req, secret) ?? newGuestId();
+    const guest = handshakeGuests.get(req) ?? guestOfHandshake(req, secret);
     handshakeGuests.delete(req);
+    socket.data.guestId = guest.guestId;
+    socket.data.guestIdentity = guest.identity;
     const token = staffToken(req);
     if (token) socket.data.staffToken = token;
     next();
@@ -108,7 +111,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const router = createSocketRouter({ check: createEventBudget({ limiter: services.limiters.socketEvents, log }), log });
   io.on('connection', (socket) => {
     router.attach(socket);
-    socket.emit(EVENTS.welcome, serverInfo(protocol));
+    socket.emit(EVENTS.welcome, { ...serverInfo(protocol), identity: socket.data.guestIdentity });
   });
   router.answer(EVENTS.hello, async () => ({ data: serverInfo(protocol) }));
   registerThreadHandlers({ router, services, log });

@@ -9,6 +9,9 @@ import { silentLogger } from '../log';
 export const SEEDS_DIR = path.join(__dirname, '..', '..', 'seeds');
 export const SEED_SLUG = 'jeff-sessions-fires-back-at-trumps-attack-as-potus-endorses-his-opponent';
 
+/** The session secret of every test app, so a test can sign a guest cookie as a browser would hold it. */
+export const TEST_SESSION_SECRET = 'test-secret-test-secret-test-secret!';
+
 export interface TestApp {
   app: App;
   store: Store;
@@ -21,7 +24,7 @@ export async function startTestApp(kind: TestDatabaseKind): Promise<TestApp> {
   const db = await createTestDatabase(kind);
   const store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
   await importSeedDirectory({ store, dir: SEEDS_DIR });
-  const app = createApp({ services: createServices({ store, sessionSecret: 'test-secret-test-secret-test-secret!' }), log: silentLogger });
+  const app = createApp({ services: createServices({ store, sessionSecret: TEST_SESSION_SECRET }), log: silentLogger });
   const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { io as connect } from 'socket.io-client';
 import { ErrorResponseSchema, ThreadListResponseSchema, ThreadResponseSchema } from '../../lib/contract';
-import type { ClientToServerEvents, ServerInfo, ServerToClientEvents } from '../../lib/contract/socket';
+import type { ClientToServerEvents, ServerInfo, ServerToClientEvents, Welcome } from '../../lib/contract/socket';
+import { GUEST_COOKIE, newGuestId, signGuestToken } from '../../lib/domain/guestToken';
 import type { Socket } from 'socket.io-client';
-import { SEED_SLUG, startTestApp, type TestApp } from '../testing/testApp';
+import { SEED_SLUG, startTestApp, TEST_SESSION_SECRET, type TestApp } from '../testing/testApp';
 
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`HTTP API and socket on ${kind}`, () => {
@@ -111,6 +112,25 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       } finally {
         socket.disconnect();
       }
+    });
+
+    test("the welcome says whether the connection's guest lasts: it does with the guest cookie, not without one", async () => {
+      const welcomed = async (headers: Record<string, string>) => {
+        const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(t.baseUrl, { transports: ['websocket'], reconnection: false, extraHeaders: headers });
+        try {
+          return await new Promise<Welcome>((resolve, reject) => {
+            socket.once('server:welcome', resolve);
+            socket.once('connect_error', reject);
+          });
+        } finally {
+          socket.disconnect();
+        }
+      };
+      const cookie = `${GUEST_COOKIE}=${signGuestToken(newGuestId(), TEST_SESSION_SECRET)}`;
+      assert.equal((await welcomed({ cookie })).identity, 'lasting');
+      // A frame on another site whose browser keeps no cookie there: a guest for this connection only.
+      assert.equal((await welcomed({})).identity, 'connection');
+      assert.equal((await welcomed({ cookie: `${GUEST_COOKIE}=forged` })).identity, 'connection');
     });
   });
 }

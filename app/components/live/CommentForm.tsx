@@ -3,6 +3,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { BODY_MAX, NAME_MAX } from '../../../lib/contract/api';
 import { characterCount } from '../../../lib/contract/text';
+import { keptText } from '../../../lib/client/keptText';
 import { useTranslator } from '../../i18n/I18nProvider';
 
 export interface CommentDraft {
@@ -34,22 +35,8 @@ interface Props {
 const NAME_KEY = 'threadline:name';
 const draftKey = (slug: string, parentId: string | null) => `threadline:draft:${slug}:${parentId ?? 'top'}`;
 
-function load(key: string): string {
-  try {
-    return localStorage.getItem(key) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function save(key: string, value: string): void {
-  try {
-    if (value) localStorage.setItem(key, value);
-    else localStorage.removeItem(key);
-  } catch {
-    // Private mode or a full quota: the draft just isn't kept.
-  }
-}
+// In the browser's storage, or for the page's life where it is refused (a frame on another site).
+const { load, save } = keptText(() => window.localStorage);
 
 /**
  * A comment box. Without JavaScript it is a plain form posting to the server;

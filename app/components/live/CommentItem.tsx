@@ -29,6 +29,8 @@ export interface ThreadContext {
   replyTo: string | null;
   /** Signed in as a moderator or admin. */
   moderator: boolean;
+  /** Whether the server will know this reader again: their Edit and Delete would be refused otherwise (docs/embed.md). */
+  keepsIdentity: boolean;
   /** Why a reply to this comment would be refused, or null when it would not. */
   blocked(commentId: string): string | null;
   /** Why any post would wait (slow mode), or null. */
@@ -88,7 +90,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
     return () => clearTimeout(timer);
   }, [c.fresh, c.id, settle]);
 
-  const editable = c.status === 'visible' && c.mine && !c.local && !ctx.locked && ctx.now !== null && c.createdAt !== null && ctx.now - Date.parse(c.createdAt) < EDIT_WINDOW_MS;
+  const editable = c.status === 'visible' && c.mine && ctx.keepsIdentity && !c.local && !ctx.locked && ctx.now !== null && c.createdAt !== null && ctx.now - Date.parse(c.createdAt) < EDIT_WINDOW_MS;
   const classes = ['comment', `comment-${c.status}`, c.fresh ? 'comment-fresh' : '', c.mine ? 'comment-mine' : '', c.local ? `comment-${c.local.state}` : '', c.pinned ? 'comment-pinned' : '']
     .filter(Boolean)
     .join(' ');
@@ -189,7 +191,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
                 {t.t('comment.edit')}
               </button>
             ) : null}
-            {c.mine && ctx.live && shown ? (
+            {c.mine && ctx.keepsIdentity && ctx.live && shown ? (
               <button
                 type="button"
                 className="link-button action-link"

@@ -12,6 +12,7 @@ import { CommentForm } from './CommentForm';
 import { CommentList, type ThreadContext } from './CommentItem';
 import { DiscussionHeader } from './DiscussionHeader';
 import { FeaturedComments } from './FeaturedComments';
+import { IdentityNote } from './IdentityNote';
 import { MoreComments } from './MoreComments';
 import { ReplyNotice } from './ReplyNotice';
 import { ThreadModeration } from './ThreadModeration';
@@ -78,6 +79,7 @@ export function LiveThread(props: LiveThreadProps) {
     live,
     replyTo,
     moderator: props.staff !== null,
+    keepsIdentity: conn.identity === 'lasting',
     blocked: blockedReason,
     waitNote,
     preModeration,
@@ -112,6 +114,7 @@ export function LiveThread(props: LiveThreadProps) {
       {props.staff && live ? <ThreadModeration slug={props.slug} locked={state.locked} slowModeSeconds={state.slowModeSeconds} preModeration={state.preModeration} /> : null}
       {featured.length > 0 && onTop ? <FeaturedComments comments={featured} /> : null}
 
+      {conn.identity === 'connection' && !state.locked ? <IdentityNote /> : null}
       {onTop && (!state.locked || openedUnlocked) ? (
         <CommentForm
           slug={props.slug}

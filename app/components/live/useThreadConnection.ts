@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useRef, useState, type Dispatch, type RefObject } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { CommentView, LikeResponse, SocketCreateComment } from '../../../lib/contract/api';
-import { EVENTS, type Ack, type ClientToServerEvents, type Failure, type ServerToClientEvents } from '../../../lib/contract/socket';
-import { speaksOurProtocol } from '../../../lib/client/protocol';
+import { EVENTS, type Ack, type ClientToServerEvents, type Failure, type GuestIdentity, type ServerToClientEvents } from '../../../lib/contract/socket';
+import { speaksOurProtocol, welcomedIdentity } from '../../../lib/client/protocol';
 import { missingFrom, type ThreadAction, type ThreadState } from '../../../lib/client/threadState';
 import { isCatchUp } from '../../../lib/client/wireGuards';
 import { clientError, serverApi, serverError, type ApiResult } from '../serverApi';
@@ -39,6 +39,8 @@ export interface ThreadConnection {
   reading: number | null;
   /** `top` or a comment id → until when someone is replying there. */
   typing: Record<string, number>;
+  /** Whether the server will know this reader again (edits, deletes): what the last welcome said. */
+  identity: GuestIdentity;
   send(request: Omit<SocketCreateComment, 'slug'>): Promise<ApiResult<CommentView>>;
   signalTyping(parentId: string | null): void;
   /** Likes or unlikes: over the socket when it is up, else over HTTP (a repeat is harmless either way). */
@@ -63,6 +65,7 @@ export function useThreadConnection(options: {
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [reading, setReading] = useState<number | null>(null);
   const [typing, setTyping] = useState<Record<string, number>>({});
+  const [identity, setIdentity] = useState<GuestIdentity>('lasting');
 
   const catchUp = useCallback(() => {
     const socket = socketRef.current;
@@ -90,6 +93,7 @@ export function useThreadConnection(options: {
     // Every node greets each connection; after a reconnect it may be a newer one (a rolling deploy).
     socket.on(EVENTS.welcome, (info) => {
       if (!speaksOurProtocol(info)) dispatch({ type: 'outdated' });
+      setIdentity(welcomedIdentity(info));
     });
     socket.on('disconnect', () => setStatus(navigator.onLine ? 'reconnecting' : 'offline'));
     socket.io.on('reconnect_attempt', () => setStatus(navigator.onLine ? 'reconnecting' : 'offline'));
@@ -171,5 +175,5 @@ export function useThreadConnection(options: {
     return fromAck(socket.timeout(ACK_TIMEOUT_MS).emitWithAck(EVENTS.commentLike, { commentId, liked }), (res) => ({ likes: res.likes, liked: res.liked, changed: res.changed }));
   }, []);
 
-  return { status, reading, typing, send, signalTyping, like };
+  return { status, reading, typing, identity, send, signalTyping, like };
 }

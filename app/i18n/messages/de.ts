@@ -121,6 +121,7 @@ export const de: Catalog = {
   'form.postComment': 'Kommentar senden',
   'form.postReply': 'Antwort senden',
   'form.cancel': 'Abbrechen',
+  'identity.notKept': 'Ihr Browser lässt diese Diskussion Sie hier nicht wiedererkennen. Was Sie schreiben, können Sie deshalb später weder bearbeiten noch löschen.',
   'form.charsLeft': { one: 'Noch {count} Zeichen', other: 'Noch {count} Zeichen' },
 
   // Thread moderation bar

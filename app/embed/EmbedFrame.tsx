@@ -2,13 +2,16 @@
 
 import { useEffect, useRef, type ReactNode } from 'react';
 import { HOST_COMMENT_PREFIX, TO_FRAME, TO_HOST } from '../../lib/domain/embed';
+import { readingPlace } from './readingPlace';
 
 const THEMES = new Set(['light', 'dark', 'auto']);
 const COMMENT_ID = /^[a-z0-9]{1,32}$/;
 
 /**
  * The embed page's side of the conversation with embed.js on the host page:
- * reports the content's height (the frame is sized to it), takes the host's
+ * reports the content's height (the frame is sized to it) with how far the
+ * content on the reader's screen moved (the host scrolls as far: the reader
+ * keeps their place while the discussion grows above them), takes the host's
  * theme, shows a comment the host's permalink names and tells the host where
  * it is, and points links that should leave the frame at the host page or the
  * whole window. Messages to the host carry nothing private (a height, an
@@ -25,12 +28,14 @@ export function EmbedFrame({ slug, hostUrl, children }: { slug: string; hostUrl:
     };
 
     const html = document.documentElement;
+    const place = readingPlace(document);
     let lastHeight = -1;
     const reportHeight = () => {
       const height = Math.ceil(html.getBoundingClientRect().height);
       if (height === lastHeight) return;
       lastHeight = height;
-      toHost({ type: TO_HOST.height, height });
+      toHost({ type: TO_HOST.height, height, shift: place.moved() });
+      place.remember();
     };
     const resizes = new ResizeObserver(reportHeight);
     resizes.observe(html);
@@ -47,12 +52,14 @@ export function EmbedFrame({ slug, hostUrl, children }: { slug: string; hostUrl:
 
     const onMessage = (event: MessageEvent) => {
       if (!framed || event.source !== window.parent) return;
-      const data = event.data as { type?: unknown; theme?: unknown; id?: unknown } | null;
+      const data = event.data as { type?: unknown; theme?: unknown; id?: unknown; top?: unknown } | null;
       if (data?.type === TO_FRAME.theme && typeof data.theme === 'string' && THEMES.has(data.theme)) {
         html.classList.remove('theme-light', 'theme-dark', 'theme-auto');
         html.classList.add(`theme-${data.theme}`);
       } else if (data?.type === TO_FRAME.showComment && typeof data.id === 'string' && COMMENT_ID.test(data.id)) {
         showComment(data.id);
+      } else if (data?.type === TO_FRAME.view && typeof data.top === 'number' && Number.isFinite(data.top)) {
+        place.view(data.top);
       }
     };
     window.addEventListener('message', onMessage);

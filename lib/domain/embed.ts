@@ -13,6 +13,7 @@ export const HOST_COMMENT_PREFIX = 'threadline-comment-';
 /** postMessage types, framed page → host page. */
 export const TO_HOST = {
   ready: 'threadline:ready',
+  /** `height`, and `shift`: how far the content on the reader's screen moved down with it (the host scrolls as far). */
   height: 'threadline:height',
   commentOffset: 'threadline:comment-offset',
 } as const;
@@ -21,6 +22,8 @@ export const TO_HOST = {
 export const TO_FRAME = {
   theme: 'threadline:theme',
   showComment: 'threadline:show-comment',
+  /** `top`: where the host's screen starts, in the frame's coordinates (negative while the frame's top is on screen). */
+  view: 'threadline:view',
 } as const;
 
 /** A host article's address as permalinks use it: http(s) only, without its fragment; null for anything else. */

@@ -3,8 +3,9 @@
  * ES2017 with no imports. For each
  *   <script src="https://<threadline>/embed.js" data-thread="<slug>" [data-url] [data-title] [data-theme] [data-target] async>
  * it puts a frame with the live discussion after the tag (or into the element data-target
- * names), sizes the frame to its content, passes the host's light or dark scheme on, and
- * makes `#threadline-comment-<id>` permalinks on the host page scroll to that comment.
+ * names), sizes the frame to its content (keeping the reader's place on the page when content
+ * arrives above it), passes the host's light or dark scheme on, and makes
+ * `#threadline-comment-<id>` permalinks on the host page scroll to that comment.
  * The message types and the fragment prefix are lib/domain/embed.ts's; docs/embed.md lists them.
  */
 (function () {
@@ -13,16 +14,39 @@
   var PERMALINK = /^#threadline-comment-([a-z0-9]{1,32})$/;
   var DONE = 'data-threadline-embedded';
 
-  function hostTheme(script) {
+  function hostTheme(script, place) {
     var asked = script.getAttribute('data-theme') || document.documentElement.getAttribute('data-theme');
     if (asked === 'light' || asked === 'dark') return asked;
     // A host that declares one scheme only (`color-scheme: dark`) is drawn in it.
     var declared = getComputedStyle(document.documentElement).colorScheme || '';
+    if (!declared || declared === 'normal') {
+      var meta = document.querySelector('meta[name="color-scheme"]');
+      declared = meta ? meta.getAttribute('content') || '' : '';
+    }
     var light = /\blight\b/.test(declared);
     var dark = /\bdark\b/.test(declared);
     if (dark && !light) return 'dark';
     if (light && !dark) return 'light';
-    return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+    // Else what the host paints behind the frame; else the browser's canvas, which follows the
+    // reader only on a page that declares both schemes (one declaring none is white).
+    var behind = paintedBehind(place);
+    if (behind) return behind;
+    if (!light || !window.matchMedia) return 'light';
+    return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  }
+
+  // The scheme of what the host paints behind the frame: the first mostly opaque background from
+  // `node` up, read through a canvas (any colour syntax); null when nothing is painted.
+  function paintedBehind(node) {
+    var pen = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+    for (; pen && node && node.nodeType === 1; node = node.parentNode) {
+      pen.clearRect(0, 0, 1, 1);
+      pen.fillStyle = getComputedStyle(node).backgroundColor;
+      pen.fillRect(0, 0, 1, 1);
+      var p = pen.getImageData(0, 0, 1, 1).data;
+      if (p[3] >= 128) return 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2] < 128 ? 'dark' : 'light';
+    }
+    return null;
   }
 
   function canonicalUrl() {
@@ -37,7 +61,10 @@
     var slug = script.getAttribute('data-thread');
     if (!slug) return;
     var origin = new URL(script.src).origin;
-    var theme = hostTheme(script);
+    var targetId = script.getAttribute('data-target');
+    var target = targetId && document.getElementById(targetId);
+    var place = target || script.parentNode;
+    var theme = hostTheme(script, place);
     var query = new URLSearchParams({ url: script.getAttribute('data-url') || canonicalUrl(), theme: theme });
     var title = script.getAttribute('data-title') || document.title;
     if (title) query.set('title', title);
@@ -50,8 +77,6 @@
     frame.style.cssText = 'display:block;width:100%;height:300px;border:0;color-scheme:normal;';
     frame.setAttribute('scrolling', 'no');
 
-    var targetId = script.getAttribute('data-target');
-    var target = targetId && document.getElementById(targetId);
     if (target) target.appendChild(frame);
     else script.parentNode.insertBefore(frame, script.nextSibling);
 
@@ -65,10 +90,36 @@
     }
 
     function followTheme() {
-      var now = hostTheme(script);
+      var now = hostTheme(script, frame.parentNode);
       if (now === theme) return;
       theme = now;
       send({ type: 'threadline:theme', theme: theme });
+    }
+
+    // Where the screen starts in the frame's coordinates (the frame keeps the reader's place by it), once a frame at most.
+    var viewQueued = false;
+    function queueView() {
+      if (viewQueued) return;
+      viewQueued = true;
+      window.requestAnimationFrame(function () {
+        viewQueued = false;
+        send({ type: 'threadline:view', top: -frame.getBoundingClientRect().top });
+      });
+    }
+    window.addEventListener('scroll', queueView, { passive: true });
+    window.addEventListener('resize', queueView);
+
+    // `shift`: how far the frame's content on screen moved down with this height (content arrived
+    // above it). With the frame's top above the screen, the page scrolls as far (less what the
+    // browser's scroll anchoring did): neither that content nor the page below the frame moves.
+    function resize(height, shift) {
+      var before = frame.getBoundingClientRect().top;
+      frame.style.height = Math.ceil(height) + 'px';
+      if (shift !== 0 && before < 0) {
+        var after = frame.getBoundingClientRect().top;
+        window.scrollBy(0, after - (before - shift));
+      }
+      queueView();
     }
 
     window.addEventListener('message', function (event) {
@@ -76,9 +127,11 @@
       if (event.origin !== origin || event.source !== frame.contentWindow) return;
       var data = event.data || {};
       if (data.type === 'threadline:height' && typeof data.height === 'number' && data.height >= 0) {
-        frame.style.height = Math.ceil(data.height) + 'px';
+        var shift = typeof data.shift === 'number' && Math.abs(data.shift) <= data.height ? data.shift : 0;
+        resize(data.height, shift);
       } else if (data.type === 'threadline:ready') {
         send({ type: 'threadline:theme', theme: theme });
+        queueView();
         showLinkedComment();
       } else if (data.type === 'threadline:comment-offset' && typeof data.top === 'number') {
         var top = frame.getBoundingClientRect().top + window.pageYOffset + data.top;
@@ -90,8 +143,12 @@
       var systemDark = window.matchMedia('(prefers-color-scheme: dark)');
       if (systemDark.addEventListener) systemDark.addEventListener('change', followTheme);
     }
-    // Hosts that switch themes by class, attribute or style on <html>.
-    new MutationObserver(followTheme).observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
+    // Hosts that switch themes by class, attribute or style on <html> or <body>.
+    var themeChanges = new MutationObserver(followTheme);
+    var themed = [document.documentElement, document.body];
+    for (var i = 0; i < themed.length; i++) {
+      if (themed[i]) themeChanges.observe(themed[i], { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
+    }
   }
 
   function embedAll() {

@@ -70,6 +70,23 @@ async function screenY(element: Locator): Promise<number> {
   return box.y;
 }
 
+/** Where the element is on screen once scrolling has come to rest (a wheel may scroll smoothly). */
+async function restingScreenY(element: Locator): Promise<number> {
+  let last = Number.NaN;
+  await expect
+    .poll(
+      async () => {
+        const y = await screenY(element);
+        const still = y === last;
+        last = y;
+        return still;
+      },
+      { intervals: [100] },
+    )
+    .toBe(true);
+  return last;
+}
+
 /** Waits until the element is back at `y` on screen (a pixel of rounding allowed). */
 async function expectStill(element: Locator, y: number): Promise<void> {
   await expect.poll(async () => Math.abs((await screenY(element)) - y), { message: 'moved on screen' }).toBeLessThanOrEqual(1);
@@ -94,8 +111,8 @@ test.describe('issue 13: the embed as its readers meet it', () => {
     await reader.mouse.move(640, 360);
     await reader.mouse.wheel(0, y7 - 150);
     await expect.poll(() => screenY(reading)).toBeLessThan(200);
-    const readingAt = await screenY(reading);
-    const relatedAt = await screenY(related);
+    const readingAt = await restingScreenY(reading);
+    const relatedAt = await restingScreenY(related);
     expect(relatedAt).toBeLessThan(reader.viewportSize()!.height);
 
     // Someone else replies to comment 1, far above, on the article page: the replies (and "Someone is
@@ -116,7 +133,7 @@ test.describe('issue 13: the embed as its readers meet it', () => {
     // The reader moves on to the host's related articles, the frame now wholly above: another reply.
     await reader.mouse.wheel(0, relatedAt - 100);
     await expect.poll(() => screenY(related)).toBeLessThan(150);
-    const relatedNow = await screenY(related);
+    const relatedNow = await restingScreenY(related);
     await postComment(replier, { name: 'Ola', body: 'A third reply to comment 1, while the reader is elsewhere.', replyTo: 'Comment number 1' });
     await expect(commentIn(frame, 'A third reply')).toBeAttached();
     await expect(frame.locator('.typing-notice')).toHaveCount(0);

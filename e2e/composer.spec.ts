@@ -100,22 +100,27 @@ test.describe('the comment box keeps what was typed', () => {
     const box = commentBox(cy);
     await box.body.fill('A second thought, too soon');
     await box.post.click();
-    await expect(box.alert).toHaveText(/slow mode.*post again in \d+ s/i);
+    // Said once (an alert), with the seconds left beside it, counting down (no live region: it ticks).
+    await expect(box.alert).toHaveText(/not posted.*slow mode/i);
+    const wait = box.form.getByText(/post again in \d+ s/);
     await expectNextTo(box.alert, box.post);
+    await expectNextTo(wait, box.post);
+    await expect(box.post).toHaveAccessibleDescription(/slow mode.*post again in \d+ s/i);
     await expect(box.body).toHaveValue('A second thought, too soon');
     await expect(box.post).toBeDisabled();
     await expect(new ArticlePage(cy).comment('A second thought')).toHaveCount(0);
     await expect(cy.getByRole('button', { name: 'Retry' })).toHaveCount(0);
-    const first = await secondsIn(box.alert);
+    const first = await secondsIn(wait);
     expect(first).toBeGreaterThan(250);
-    await expect.poll(() => secondsIn(box.alert)).toBeLessThan(first);
+    await expect.poll(() => secondsIn(wait)).toBeLessThan(first);
 
     // The saved draft still holds it; posting again from the reloaded page is refused the same way.
     await cy.reload();
     await expect(cy.locator('.connection')).toHaveText(/Live/);
     await expect(box.body).toHaveValue('A second thought, too soon');
     await box.post.click();
-    await expect(box.alert).toHaveText(/slow mode.*post again in \d+ s/i);
+    await expect(box.alert).toHaveText(/not posted.*slow mode/i);
+    await expect(wait).toBeVisible();
     await expect(box.body).toHaveValue('A second thought, too soon');
     await expect(new ArticlePage(cy).comments).toHaveCount(1);
   });

@@ -85,6 +85,7 @@ export function LiveThread(props: LiveThreadProps) {
     collapsedNew: state.collapsed,
     typing: conn.typing,
     focusedId,
+    connected: conn.status === 'live',
   };
 
   return (
@@ -123,6 +124,7 @@ export function LiveThread(props: LiveThreadProps) {
           waitNote={waitNote}
           preModeration={preModeration}
           onSend={live ? (draft) => actions.send(null, draft) : null}
+          connected={ctx.connected}
           onTyping={() => actions.typed(null)}
           typingNotice={conn.typing.top !== undefined}
           error={formErrorMessage(t, props.formError)}

@@ -11,7 +11,7 @@ test('each setback is said in words that fit its cause', () => {
   assert.equal(statusText(en, { state: 'idle' }, top), null);
   assert.equal(statusText(en, { state: 'sending' }, top), null);
   assert.match(statusText(en, { state: 'held', offline: true, retryAt: 0 }, top)!, /offline — your comment will be sent when you’re back/);
-  assert.match(statusText(en, { state: 'held', offline: false, retryAt: 0 }, top)!, /not answering/);
+  assert.match(statusText(en, { state: 'held', offline: false, retryAt: 0 }, top)!, /cannot take your comment right now/);
   assert.match(statusText(en, { state: 'invalid', problem: { field: 'body', rule: 'empty' } }, top)!, /nothing to post/);
   assert.match(statusText(en, { state: 'invalid', problem: { field: 'body', rule: 'invisible' } }, top)!, /nothing to post/);
   assert.match(statusText(en, { state: 'invalid', problem: { field: 'authorName', rule: 'empty' } }, top)!, /Add your name/);

@@ -39,10 +39,14 @@ export function useLiveThread(start: ThreadStart & { replyTo: string | null; cli
   const [wait, setWait] = useState<PostWait | null>(null);
   const { slug, clientIdSeed } = start;
 
-  // The countdown ticks every second while it runs.
+  // The countdown ticks every second while it runs, and ends itself.
   useEffect(() => {
-    if (wait === null || wait.until <= Date.now()) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    if (wait === null) return;
+    const timer = setInterval(() => {
+      const time = Date.now();
+      setNow(time);
+      if (time >= wait.until) setWait(null);
+    }, 1000);
     return () => clearInterval(timer);
   }, [wait]);
 

@@ -130,7 +130,7 @@ export const de: Catalog = {
   'compose.marks': '{field} stapelt zu viele Akzente auf einem Buchstaben, um gesendet zu werden.',
   'compose.tooLong': 'Zu lang zum Senden: Ein Kommentar darf höchstens {max} Zeichen haben.',
   'compose.offline': 'Sie sind offline — Ihr Kommentar wird gesendet, sobald Sie wieder verbunden sind.',
-  'compose.noAnswer': 'Der Server antwortet nicht — Ihr Kommentar wird gesendet, sobald er wieder antwortet.',
+  'compose.noAnswer': 'Der Server kann Ihren Kommentar gerade nicht annehmen — er wird gesendet, sobald es wieder geht.',
   'compose.slowMode': 'Noch nicht veröffentlicht: In dieser Diskussion ist der langsame Modus aktiv.',
   'compose.tooFast': 'Noch nicht veröffentlicht: Sie schreiben zu schnell.',
   'compose.rateWait': 'Sie können in {seconds} s wieder schreiben.',

@@ -133,7 +133,7 @@ export const en = {
   'compose.marks': '{field} stacks too many accents on one letter to be posted.',
   'compose.tooLong': 'Too long to post: a comment can have at most {max} characters.',
   'compose.offline': 'You’re offline — your comment will be sent when you’re back.',
-  'compose.noAnswer': 'The server is not answering — your comment will be sent as soon as it does.',
+  'compose.noAnswer': 'The server cannot take your comment right now — it will be sent as soon as it can.',
   'compose.slowMode': 'Not posted yet: slow mode is on in this discussion.',
   'compose.tooFast': 'Not posted yet: you are posting too fast.',
   'compose.rateWait': 'You can post again in {seconds} s.',

@@ -121,11 +121,25 @@ describe('our own comments', () => {
     assert.deepEqual(state.held, []);
   });
 
-  test('a failed send is marked with the reason and can be retried', () => {
-    let state = run(start(), send, { type: 'send-failed', clientId: 'k1', error: 'You are offline.' });
-    assert.deepEqual(state.comments[localId('k1')]!.local, { state: 'failed', clientId: 'k1', error: 'You are offline.' });
-    state = run(state, { type: 'retry', clientId: 'k1' });
-    assert.equal(state.comments[localId('k1')]!.local?.state, 'sending');
+  test('a send the server did not take leaves the thread (its box still holds the text); sent again, it shows again', () => {
+    const before = start();
+    let state = run(before, send, { type: 'send-failed', clientId: 'k1' });
+    assert.deepEqual(state.comments, before.comments);
+    state = run(state, send, { type: 'sent', clientId: 'k1', comment: comment('real', 4, 'a', { body: 'mine' }) });
+    assert.deepEqual(ids(state), ['a', 'real']);
+    assert.equal(state.comments.real!.mine, true);
+  });
+
+  test('a top-level comment of ours whose event came while no local copy was here is not held behind "N new comments"', () => {
+    const top: ThreadAction = { ...send, parentId: null };
+    const real = comment('real', 3, null, { body: 'mine' });
+    // Sent, timed out (taken back), stored after all: the event looks like someone else's, until the answer to the second send.
+    let state = run(start(), top, { type: 'send-failed', clientId: 'k1' }, { type: 'event', event: created(real, 'k1') });
+    assert.deepEqual(state.held, ['real']);
+    state = run(state, top, { type: 'sent', clientId: 'k1', comment: real });
+    assert.deepEqual(state.held, []);
+    assert.equal(state.comments.real!.mine, true);
+    assert.equal(state.comments[localId('k1')], undefined);
   });
 
   test('a full reload (resync) keeps unconfirmed comments and what was ours', () => {

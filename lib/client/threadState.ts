@@ -11,8 +11,12 @@ import { isKnownEvent } from './wireGuards';
 export interface ClientComment extends CommentView {
   /** Written by this reader. */
   mine: boolean;
-  /** A comment of ours not yet confirmed by the server. */
-  local?: { state: 'sending' | 'failed'; clientId: string; error?: string };
+  /**
+   * A comment of ours on its way to the server, shown at once. It goes again
+   * if the server does not take it: the comment box still holds the text
+   * (and says why), so nothing unsendable is left in the thread.
+   */
+  local?: { state: 'sending'; clientId: string };
   /** Arrived live: highlighted briefly. */
   fresh?: boolean;
 }
@@ -125,8 +129,8 @@ export type ThreadAction =
   | { type: 'catch-up'; catchUp: CatchUp }
   | { type: 'send'; clientId: string; parentId: string | null; body: string; authorName: string; html: string }
   | { type: 'sent'; clientId: string; comment: CommentView }
-  | { type: 'send-failed'; clientId: string; error: string }
-  | { type: 'retry'; clientId: string }
+  /** Not taken (refused, or no answer): the box that sent it holds the text. */
+  | { type: 'send-failed'; clientId: string }
   | { type: 'changed'; comment: CommentView }
   | { type: 'reveal' }
   | { type: 'fold'; id: string; open: boolean }
@@ -189,16 +193,12 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
     }
     case 'sent':
       return confirmLocal(state, action.clientId, action.comment);
-    case 'send-failed':
-    case 'retry': {
+    case 'send-failed': {
       const id = localId(action.clientId);
-      const local = state.comments[id];
-      if (!local?.local) return state;
-      const next: ClientComment =
-        action.type === 'retry'
-          ? { ...local, local: { state: 'sending', clientId: action.clientId } }
-          : { ...local, local: { state: 'failed', clientId: action.clientId, error: action.error } };
-      return { ...state, comments: { ...state.comments, [id]: next } };
+      if (!state.comments[id]?.local) return state;
+      const comments = { ...state.comments };
+      delete comments[id];
+      return { ...state, comments };
     }
     case 'changed': {
       const current = state.comments[action.comment.id];
@@ -356,7 +356,9 @@ function confirmLocal(state: ThreadState, clientId: string, comment: CommentView
   // A held comment reaches the room without its text; the author's page keeps the text it has.
   const keep = comment.status === 'pending' && local ? { body: local.body, html: local.html, author: local.author } : {};
   comments[comment.id] = { ...(comments[comment.id] ?? comment), ...comment, ...keep, mine: true, fresh: false };
-  return { ...state, comments, own: { ...state.own, [comment.id]: true } };
+  // Its event may have come first while no local copy was here (a send that timed out and went again): it was taken for someone else's.
+  const held = state.held.includes(comment.id) ? state.held.filter((id) => id !== comment.id) : state.held;
+  return { ...state, comments, held, own: { ...state.own, [comment.id]: true } };
 }
 
 function countUnderFolds(state: ThreadState, comment: CommentView): Record<string, number> {

@@ -1,4 +1,4 @@
-import { textProblem } from './text';
+import { normalizeBody, normalizeName, textProblem } from './text';
 import { z } from './zod';
 
 /** The shapes of the public JSON API (documented in docs/api.md). */
@@ -123,6 +123,11 @@ export const NAME_MAX = 50;
 /** How long an author may edit a comment after posting it. */
 export const EDIT_WINDOW_MS = 5 * 60 * 1000;
 
+/** The rules of ./text.ts for each free-text field; the comment box checks the same before it sends. */
+// Bidi controls are fine in a body: the page shows each body in its own bidi isolate.
+export const BODY_RULES = { max: BODY_MAX, allowBidiControls: true } as const;
+export const NAME_RULES = { max: NAME_MAX, allowBidiControls: false } as const;
+
 /** A field of free text checked against the rules of ./text.ts, with one message for the first rule it breaks. */
 const freeText = (rules: { max: number; allowBidiControls: boolean }) =>
   z.string().superRefine((text, ctx) => {
@@ -133,15 +138,14 @@ const freeText = (rules: { max: number; allowBidiControls: boolean }) =>
 /** Stored exactly as sent, except that line endings become `\n` and the ends are trimmed. */
 export const CommentBodySchema = z
   .string({ error: 'must be text' })
-  .transform((s) => s.replace(/\r\n?/g, '\n').trim())
-  // Bidi controls are fine in a body: the page shows each body in its own bidi isolate.
-  .pipe(freeText({ max: BODY_MAX, allowBidiControls: true }));
+  .transform(normalizeBody)
+  .pipe(freeText(BODY_RULES));
 
 /** Runs of white space (line breaks included) become one space and the ends are trimmed. */
 export const AuthorNameSchema = z
   .string({ error: 'must be text' })
-  .transform((s) => s.replace(/\s+/g, ' ').trim())
-  .pipe(freeText({ max: NAME_MAX, allowBidiControls: false }));
+  .transform(normalizeName)
+  .pipe(freeText(NAME_RULES));
 
 export const ClientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"');
 

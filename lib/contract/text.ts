@@ -63,17 +63,38 @@ export const TEXT_MESSAGES = {
   tooLong: (max: number) => `must be at most ${max} characters`,
 } as const;
 
+/** A rule of this file, by name: the key of its message in TEXT_MESSAGES. */
+export type TextRule = keyof typeof TEXT_MESSAGES;
+
 /**
- * The first rule `text` breaks, as its public message, or undefined when it is fine. One
- * message per field: the most basic problem is the one worth fixing first.
+ * The first rule `text` breaks, or undefined when it is fine. One per field: the most basic
+ * problem is the one worth fixing first. The page's comment box asks this too, to say why a
+ * post cannot go before sending it; the server's answer still decides.
  */
-export function textProblem(text: string, rules: { max: number; allowBidiControls: boolean }): string | undefined {
-  if (hasLoneSurrogate(text)) return TEXT_MESSAGES.loneSurrogate;
-  if (hasForbiddenControl(text)) return TEXT_MESSAGES.control;
-  if (text.length === 0) return TEXT_MESSAGES.empty;
-  if (!hasVisibleText(text)) return TEXT_MESSAGES.invisible;
-  if (characterCount(text) > rules.max) return TEXT_MESSAGES.tooLong(rules.max);
-  if (hasTooManyCombiningMarks(text)) return TEXT_MESSAGES.marks;
-  if (!rules.allowBidiControls && hasBidiControl(text)) return TEXT_MESSAGES.bidi;
+export function brokenTextRule(text: string, rules: { max: number; allowBidiControls: boolean }): TextRule | undefined {
+  if (hasLoneSurrogate(text)) return 'loneSurrogate';
+  if (hasForbiddenControl(text)) return 'control';
+  if (text.length === 0) return 'empty';
+  if (!hasVisibleText(text)) return 'invisible';
+  if (characterCount(text) > rules.max) return 'tooLong';
+  if (hasTooManyCombiningMarks(text)) return 'marks';
+  if (!rules.allowBidiControls && hasBidiControl(text)) return 'bidi';
   return undefined;
+}
+
+/** The first rule `text` breaks, as its public message, or undefined when it is fine. */
+export function textProblem(text: string, rules: { max: number; allowBidiControls: boolean }): string | undefined {
+  const rule = brokenTextRule(text, rules);
+  if (rule === undefined) return undefined;
+  return rule === 'tooLong' ? TEXT_MESSAGES.tooLong(rules.max) : TEXT_MESSAGES[rule];
+}
+
+/** A comment body as it is stored: line endings become `\n`, the ends are trimmed. */
+export function normalizeBody(text: string): string {
+  return text.replace(/\r\n?/g, '\n').trim();
+}
+
+/** An author name as it is stored: runs of white space (line breaks included) become one space, the ends are trimmed. */
+export function normalizeName(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -1,15 +1,14 @@
 'use client';
 
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, type FormEvent, type KeyboardEvent } from 'react';
+import { acceptsPost, bodyLength, type Draft } from '../../../lib/client/composer';
 import { BODY_MAX, NAME_MAX } from '../../../lib/contract/api';
-import { characterCount } from '../../../lib/contract/text';
-import { keptText } from '../../../lib/client/keptText';
 import { useTranslator } from '../../i18n/I18nProvider';
+import type { ApiResult } from '../serverApi';
+import { statusText, tooLongText } from './composerText';
+import { useComposer } from './useComposer';
 
-export interface CommentDraft {
-  body: string;
-  authorName: string;
-}
+export type CommentDraft = Draft;
 
 interface Props {
   slug: string;
@@ -20,8 +19,10 @@ interface Props {
   formToken: string;
   disabled: boolean;
   disabledReason?: string;
-  /** Null before the page is live: the form then posts as a plain HTML form. */
-  onSend: ((draft: CommentDraft) => void) | null;
+  /** Null before the page is live: the form then posts as a plain HTML form. Resolves once the server has answered. */
+  onSend: ((draft: CommentDraft) => Promise<ApiResult<unknown>>) | null;
+  /** The page's connection is live: a post held for want of one goes then. */
+  connected?: boolean;
   onTyping?: () => void;
   onCancel?: () => void;
   autoFocus?: boolean;
@@ -32,83 +33,101 @@ interface Props {
   preModeration?: boolean;
 }
 
-const NAME_KEY = 'threadline:name';
-const draftKey = (slug: string, parentId: string | null) => `threadline:draft:${slug}:${parentId ?? 'top'}`;
-
-// In the browser's storage, or for the page's life where it is refused (a frame on another site).
-const { load, save } = keptText(() => window.localStorage);
+/** Ctrl+Enter (Cmd+Enter on a Mac) posts from either field, as in most comment systems. */
+function postsOnKey(e: KeyboardEvent<HTMLFormElement>): boolean {
+  return e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
+}
 
 /**
  * A comment box. Without JavaScript it is a plain form posting to the server;
- * live, it sends over the socket. What is typed is kept (per thread and
- * reply) across reloads until it is sent, and kept when the thread locks.
+ * live, it sends over the socket. What is typed stays in the box, and in the
+ * draft saved per thread and reply, until the server has stored it (useComposer);
+ * what stands in the way of posting is said next to the Post button.
  */
 export function CommentForm(props: Props) {
   const t = useTranslator();
   const { slug, parentId } = props;
   const id = useId();
-  const [body, setBody] = useState('');
-  const [authorName, setAuthorName] = useState('');
+  const live = props.onSend !== null;
+  const reply = parentId !== null;
+  const box = useComposer({ slug, parentId, onSend: props.onSend, connected: props.connected ?? false, blocked: props.disabled || Boolean(props.waitNote) });
 
-  useEffect(() => {
-    setBody(load(draftKey(slug, parentId)));
-    setAuthorName(load(NAME_KEY));
-  }, [slug, parentId]);
+  // Code points of what the server will store: an emoji is one character.
+  const remaining = BODY_MAX - bodyLength(box.body);
+  const tooLong = remaining < 0;
+  const sending = box.status.state === 'sending';
+  const said = statusText(t, box.status, { reply, waiting: Boolean(props.waitNote) });
+  // Post stays focusable when it cannot be used (aria-disabled), so focus is not lost from under a keyboard user.
+  const unusable = Boolean(props.waitNote) || tooLong || !acceptsPost(box.status);
+  const notes = { said: `${id}-said`, long: `${id}-long`, wait: `${id}-wait`, error: `${id}-error` };
+  const describedBy = [said && notes.said, tooLong && notes.long, props.waitNote && !props.disabled && notes.wait, props.error && notes.error].filter(Boolean).join(' ') || undefined;
+  const bodyInvalid = tooLong || (box.status.state === 'invalid' && box.status.problem.field === 'body');
+  const nameInvalid = box.status.state === 'invalid' && box.status.problem.field === 'authorName';
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
-    if (!props.onSend) return; // not live yet: let the browser post the form
+    if (!live) return; // not live yet: let the browser post the form
     e.preventDefault();
-    if (props.disabled || props.waitNote || !body.trim() || !authorName.trim()) return;
-    props.onSend({ body, authorName });
-    setBody('');
-    save(draftKey(slug, parentId), '');
+    if (props.disabled || unusable) return;
+    box.post();
   };
 
   /** What both fields share: the id their label points at, the name the no-JavaScript post sends, and the form's state. */
-  const field = (key: 'name' | 'body', name: keyof CommentDraft) => ({ id: `${id}-${key}`, name, required: true, disabled: props.disabled });
+  const field = (key: 'name' | 'body', name: keyof CommentDraft, invalid: boolean) => ({
+    id: `${id}-${key}`,
+    name,
+    // Live, the box says itself (in the page's language, next to Post) what is missing.
+    required: !live,
+    disabled: props.disabled,
+    // On its way: what is sent is what the box shows.
+    readOnly: sending,
+    'aria-invalid': invalid || undefined,
+    'aria-describedby': invalid ? describedBy : undefined,
+  });
 
-  // Code points, as the server counts them: an emoji is one character.
-  const remaining = BODY_MAX - characterCount(body.trim());
   return (
     <form
       className="comment-form"
       method="post"
       action={`/articles/${slug}/comments`}
       onSubmit={submit}
-      id={parentId === null ? 'comment-form' : `reply-${parentId}`}
-      aria-label={parentId === null ? t.t('form.addComment') : t.t('form.reply')}
+      onKeyDown={(e) => {
+        if (!live || !postsOnKey(e)) return;
+        e.preventDefault();
+        e.currentTarget.requestSubmit();
+      }}
+      noValidate={live}
+      id={reply ? `reply-${parentId}` : 'comment-form'}
+      aria-label={reply ? t.t('form.reply') : t.t('form.addComment')}
     >
       <input type="hidden" name="clientId" value={props.clientId} />
       <input type="hidden" name="formToken" value={props.formToken} />
-      {parentId !== null ? <input type="hidden" name="parentId" value={parentId} /> : null}
+      {reply ? <input type="hidden" name="parentId" value={parentId} /> : null}
       <label className="form-label" htmlFor={`${id}-name`}>
         {t.t('form.name')}
       </label>
       <input
-        {...field('name', 'authorName')}
+        {...field('name', 'authorName', nameInvalid)}
+        ref={box.nameField}
         className="form-input"
         maxLength={NAME_MAX}
         autoComplete="nickname"
-        value={authorName}
-        onChange={(e) => {
-          setAuthorName(e.target.value);
-          save(NAME_KEY, e.target.value);
-        }}
+        value={box.authorName}
+        onChange={(e) => box.editName(e.target.value)}
       />
       <label className="form-label" htmlFor={`${id}-body`}>
-        {parentId === null ? t.t('form.comment') : t.t('form.replyLabel')}
+        {reply ? t.t('form.replyLabel') : t.t('form.comment')}
       </label>
       <textarea
-        {...field('body', 'body')}
+        {...field('body', 'body', bodyInvalid)}
+        ref={box.bodyField}
         className="form-textarea"
-        rows={parentId === null ? 4 : 3}
+        rows={reply ? 3 : 4}
         // maxLength counts UTF-16 units: twice the limit lets any BODY_MAX code points through; the counter says the rest.
         maxLength={2 * BODY_MAX}
         autoFocus={props.autoFocus}
-        value={body}
+        value={box.body}
         onChange={(e) => {
-          setBody(e.target.value);
-          save(draftKey(slug, parentId), e.target.value);
+          box.editBody(e.target.value);
           props.onTyping?.();
         }}
       />
@@ -118,27 +137,46 @@ export function CommentForm(props: Props) {
         </p>
       ) : null}
       {props.preModeration && !props.disabled ? <p className="form-note">{t.t('form.preModeration')}</p> : null}
-      {props.waitNote && !props.disabled ? (
-        <p className="form-note form-wait" role="status">
-          {props.waitNote}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p className="form-note form-error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={props.disabled || Boolean(props.waitNote)}>
-          {parentId === null ? t.t('form.postComment') : t.t('form.postReply')}
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={props.disabled}
+          aria-disabled={(live && unusable) || undefined}
+          aria-describedby={describedBy}
+          aria-keyshortcuts={live ? 'Control+Enter Meta+Enter' : undefined}
+        >
+          {reply ? t.t('form.postReply') : t.t('form.postComment')}
         </button>
         {props.onCancel ? (
           <button type="button" className="button" onClick={props.onCancel}>
             {t.t('form.cancel')}
           </button>
         ) : null}
-        {remaining < 500 ? <span className={remaining < 0 ? 'form-count form-count-over' : 'form-count'}>{t.t('form.charsLeft', { count: remaining })}</span> : null}
+        {remaining < 500 ? <span className={tooLong ? 'form-count form-count-over' : 'form-count'}>{t.t('form.charsLeft', { count: remaining })}</span> : null}
       </div>
+      {/* Right under the button: whatever stands between the writer and a posted comment. */}
+      {said ? (
+        <p className="form-note form-error" role="alert" id={notes.said}>
+          {said}
+        </p>
+      ) : null}
+      {tooLong ? (
+        <p className="form-note form-error" role="status" id={notes.long}>
+          {tooLongText(t)}
+        </p>
+      ) : null}
+      {/* Not a live region: it ticks every second. The refusal above, or the button's description, says it once. */}
+      {props.waitNote && !props.disabled ? (
+        <p className="form-note form-wait" id={notes.wait}>
+          {props.waitNote}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p className="form-note form-error" role="alert" id={notes.error}>
+          {props.error}
+        </p>
+      ) : null}
       {props.typingNotice ? <p className="typing-notice">{t.t('comment.someoneReplying')}</p> : null}
     </form>
   );

@@ -6,6 +6,7 @@ import type { ClientComment } from '../../../lib/client/threadState';
 import type { CommentAction } from '../../../lib/contract/socket';
 import type { TreeNode } from '../../../lib/domain/tree';
 import { MAX_VISIBLE_DEPTH } from '../clientComments';
+import type { ApiResult } from '../serverApi';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { hiddenCommentText, replyCountLabel } from '../labels';
 import { CommentForm, type CommentDraft } from './CommentForm';
@@ -41,8 +42,10 @@ export interface ThreadContext {
   collapsedNew: Record<string, number>;
   typing: Record<string, number>;
   setReplyTo(id: string | null): void;
-  send(parentId: string | null, draft: CommentDraft): void;
-  retry(comment: ClientComment): void;
+  /** Resolves once the server has answered; the box keeps the text until it says `ok`. */
+  send(parentId: string | null, draft: CommentDraft): Promise<ApiResult<unknown>>;
+  /** The page's connection is live (a box's held post may go). */
+  connected: boolean;
   fold(id: string, open: boolean): void;
   settle(id: string): void;
   edit(id: string, body: string): Promise<string | null>;
@@ -147,14 +150,6 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
             {t.t('comment.sending')}
           </p>
         ) : null}
-        {c.local?.state === 'failed' ? (
-          <p className="comment-status comment-status-failed" role="alert">
-            {t.t('comment.notSent', { reason: c.local.error ?? '' })}{' '}
-            <button type="button" className="link-button" onClick={() => ctx.retry(c)}>
-              {t.t('comment.retry')}
-            </button>
-          </p>
-        ) : null}
         {problem ? (
           <p className="comment-status comment-status-failed" role="alert">
             {problem}
@@ -235,6 +230,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
             waitNote={ctx.waitNote}
             preModeration={ctx.preModeration}
             onSend={ctx.live ? (draft) => ctx.send(c.id, draft) : null}
+            connected={ctx.connected}
             onTyping={() => ctx.typed(c.id)}
             onCancel={ctx.live ? () => ctx.setReplyTo(null) : undefined}
             autoFocus={ctx.live}

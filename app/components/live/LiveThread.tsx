@@ -87,6 +87,7 @@ export function LiveThread(props: LiveThreadProps) {
     collapsedNew: state.collapsed,
     typing: conn.typing,
     focusedId,
+    connected: conn.status === 'live',
   };
 
   return (
@@ -126,6 +127,7 @@ export function LiveThread(props: LiveThreadProps) {
           waitNote={waitNote}
           preModeration={preModeration}
           onSend={live ? (draft) => actions.send(null, draft) : null}
+          connected={ctx.connected}
           onTyping={() => actions.typed(null)}
           typingNotice={conn.typing.top !== undefined}
           error={formErrorMessage(t, props.formError)}

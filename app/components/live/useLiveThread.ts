@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { CommentView } from '../../../lib/contract/api';
+import { secondsLeft, waitAfterPost, waitAfterRefusal, withSlowMode, type PostWait } from '../../../lib/client/postWait';
 import { initialState, reduce, replyBlocked, type ClientComment, type ThreadStart } from '../../../lib/client/threadState';
 import { renderCommentHtml } from '../../../lib/domain/markdown';
 import { useTranslator } from '../../i18n/I18nProvider';
@@ -10,6 +11,11 @@ import type { CommentDraft } from './CommentForm';
 import type { ModeratorAction } from './CommentItem';
 import { loadNextPage } from './threadLoading';
 import { useThreadConnection } from './useThreadConnection';
+
+/** The clientId a box's next post carries: the page's first for the box, until a post from it is stored. */
+function boxClientId(ids: Record<string, string>, seed: string, parentId: string | null): string {
+  return ids[parentId ?? 'top'] ?? `${seed}-${parentId ?? 'top'}`;
+}
 
 /**
  * The live thread's state and everything a reader can do to it; the
@@ -28,15 +34,25 @@ export function useLiveThread(start: ThreadStart & { replyTo: string | null; cli
   const [replyTo, setReplyTo] = useState<string | null>(start.replyTo);
   const sendCount = useRef(0);
   const [clientIds, setClientIds] = useState<Record<string, string>>({});
-  const [nextPostAt, setNextPostAt] = useState(0);
+  const clientIdsRef = useRef(clientIds);
+  clientIdsRef.current = clientIds;
+  const [wait, setWait] = useState<PostWait | null>(null);
   const { slug, clientIdSeed } = start;
 
-  // Slow mode's countdown ticks every second while it runs.
+  // The countdown ticks every second while it runs, and ends itself.
   useEffect(() => {
-    if (nextPostAt <= Date.now()) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    if (wait === null) return;
+    const timer = setInterval(() => {
+      const time = Date.now();
+      setNow(time);
+      if (time >= wait.until) setWait(null);
+    }, 1000);
     return () => clearInterval(timer);
-  }, [nextPostAt]);
+  }, [wait]);
+
+  // A moderator changed slow mode: a reader waiting under it waits as the new setting says (off: not at all).
+  const slowModeSeconds = state.slowModeSeconds;
+  useEffect(() => setWait((w) => withSlowMode(w, slowModeSeconds)), [slowModeSeconds]);
 
   // Relative times start (and keep) ticking once the page is live.
   useEffect(() => {
@@ -46,44 +62,35 @@ export function useLiveThread(start: ThreadStart & { replyTo: string | null; cli
     return () => clearInterval(timer);
   }, []);
 
-  const clientIdFor = useCallback((parentId: string | null) => clientIds[parentId ?? 'top'] ?? `${clientIdSeed}-${parentId ?? 'top'}`, [clientIds, clientIdSeed]);
+  const clientIdFor = (parentId: string | null) => boxClientId(clientIds, clientIdSeed, parentId);
 
   const { send: sendOverConnection, like: likeOverConnection, signalTyping } = conn;
-  const deliver = useCallback(
-    async (clientId: string, parentId: string | null, draft: CommentDraft) => {
+  /**
+   * Posts a box's draft: shown in the thread at once, taken back if the server does not take it. The box keeps the
+   * text until this resolves `ok`; sent again (after a refusal or with no answer) it carries the same clientId, so the
+   * server stores it once. Only a stored comment moves the box on to a new id.
+   */
+  const send = useCallback(
+    async (parentId: string | null, draft: CommentDraft): Promise<ApiResult<CommentView>> => {
+      const clientId = boxClientId(clientIdsRef.current, clientIdSeed, parentId);
+      const body = draft.body.trim();
+      dispatch({ type: 'send', clientId, parentId, body, authorName: draft.authorName.trim(), html: renderCommentHtml(body) });
       const result = await sendOverConnection({ parentId, body: draft.body, authorName: draft.authorName, clientId });
       if (result.ok) {
         dispatch({ type: 'sent', clientId, comment: result.data });
-        const slow = stateRef.current.slowModeSeconds;
-        if (slow > 0) setNextPostAt(Date.now() + slow * 1000);
+        sendCount.current += 1;
+        setClientIds((ids) => ({ ...ids, [parentId ?? 'top']: `${clientIdSeed}-${parentId ?? 'top'}-${sendCount.current}` }));
+        setWait(waitAfterPost(Date.now(), stateRef.current.slowModeSeconds));
+        if (parentId !== null) setReplyTo((open) => (open === parentId ? null : open));
       } else {
-        dispatch({ type: 'send-failed', clientId, error: t.t(result.error.message) });
-        if (result.error.retryAfter) setNextPostAt(Date.now() + result.error.retryAfter * 1000);
+        dispatch({ type: 'send-failed', clientId });
+        const refused = waitAfterRefusal(result.error, Date.now(), stateRef.current.slowModeSeconds);
+        if (refused) setWait(refused);
       }
+      setNow(Date.now());
+      return result;
     },
-    [sendOverConnection, t],
-  );
-
-  const send = useCallback(
-    (parentId: string | null, draft: CommentDraft) => {
-      const clientId = clientIdFor(parentId);
-      // The next comment from this box needs a new id; a retry of this one keeps it.
-      sendCount.current += 1;
-      setClientIds((ids) => ({ ...ids, [parentId ?? 'top']: `${clientIdSeed}-${parentId ?? 'top'}-${sendCount.current}` }));
-      dispatch({ type: 'send', clientId, parentId, body: draft.body.trim(), authorName: draft.authorName.trim(), html: renderCommentHtml(draft.body.trim()) });
-      if (parentId !== null) setReplyTo(null);
-      void deliver(clientId, parentId, draft);
-    },
-    [clientIdFor, deliver, clientIdSeed],
-  );
-
-  const retry = useCallback(
-    (comment: ClientComment) => {
-      if (!comment.local) return;
-      dispatch({ type: 'retry', clientId: comment.local.clientId });
-      void deliver(comment.local.clientId, comment.parentId, { body: comment.body, authorName: comment.author.name ?? '' });
-    },
-    [deliver],
+    [sendOverConnection, clientIdSeed],
   );
 
   /** An answer as the comment components take it: null when done, else what to tell the reader. */
@@ -112,7 +119,6 @@ export function useLiveThread(start: ThreadStart & { replyTo: string | null; cli
   const actions = {
     setReplyTo,
     send,
-    retry,
     like,
     edit: (id: string, body: string) => changed(serverApi.editComment(id, body)),
     remove: (id: string) => changed(serverApi.deleteComment(id)),
@@ -129,9 +135,13 @@ export function useLiveThread(start: ThreadStart & { replyTo: string | null; cli
     clientIdFor,
   };
 
-  const waitSeconds = now !== null && nextPostAt > now ? Math.ceil((nextPostAt - now) / 1000) : 0;
+  const waitSeconds = now === null ? 0 : secondsLeft(wait, now);
   // Why a post must wait: a page that no longer speaks the server's protocol posts nothing until it is reloaded.
-  const waitNote = state.outdated ? t.t('version.reloadToPost') : waitSeconds > 0 ? t.t('thread.wait', { seconds: waitSeconds }) : null;
+  const waitNote = state.outdated
+    ? t.t('version.reloadToPost')
+    : waitSeconds > 0
+      ? t.t(wait?.cause === 'rate_limited' ? 'compose.rateWait' : 'thread.wait', { seconds: waitSeconds })
+      : null;
   const blockedReason = (id: string | null): string | null => {
     const why = replyBlocked(state, id);
     if (why === 'thread') return t.t('thread.lockedThread');

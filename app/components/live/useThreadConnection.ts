@@ -117,7 +117,12 @@ export function useThreadConnection(options: {
       if (socket.connected) catchUp();
       else socket.connect();
     };
-    const onOnline = () => (socket.connected ? catchUp() : socket.connect());
+    const onOnline = () => {
+      if (!socket.connected) return void socket.connect();
+      // The socket outlived the outage: it is live again without a new 'connect'.
+      setStatus('live');
+      catchUp();
+    };
     const onOffline = () => setStatus('offline');
     document.addEventListener('visibilitychange', onVisible);
     window.addEventListener('online', onOnline);
@@ -152,8 +157,9 @@ export function useThreadConnection(options: {
   const send = useCallback(
     async (request: Omit<SocketCreateComment, 'slug'>): Promise<ApiResult<CommentView>> => {
       const socket = socketRef.current;
-      // No live connection: the same request over HTTP (same clientId, so a retry cannot post twice).
-      if (!socket?.connected) return serverApi.postComment(slug, request);
+      // No live connection: the same request over HTTP (same clientId, so a retry cannot post twice). A browser that
+      // knows it is offline fails at once that way, where a socket that has not noticed yet would wait for its ack.
+      if (!socket?.connected || !navigator.onLine) return serverApi.postComment(slug, request);
       return fromAck(socket.timeout(ACK_TIMEOUT_MS).emitWithAck(EVENTS.commentCreate, { slug, ...request }), (res) => res.comment);
     },
     [slug],

@@ -89,8 +89,6 @@ export const de: Catalog = {
   'comment.pending': 'Dieser Kommentar wartet auf Freigabe.',
   'comment.awaiting': 'Wartet auf Freigabe: Nur Sie sehen ihn, bis die Moderation ihn freigibt.',
   'comment.sending': 'Wird gesendet…',
-  'comment.notSent': 'Nicht gesendet: {reason}',
-  'comment.retry': 'Erneut versuchen',
   'comment.reply': 'Antworten',
   'comment.edit': 'Bearbeiten',
   'comment.delete': 'Löschen',
@@ -123,6 +121,20 @@ export const de: Catalog = {
   'form.cancel': 'Abbrechen',
   'identity.notKept': 'Ihr Browser lässt diese Diskussion Sie hier nicht wiedererkennen. Was Sie schreiben, können Sie deshalb später weder bearbeiten noch löschen.',
   'form.charsLeft': { one: 'Noch {count} Zeichen', other: 'Noch {count} Zeichen' },
+
+  // Was das Kommentarfeld neben dem Senden-Knopf sagt
+  'compose.empty': 'Noch nichts zu senden: Leerzeichen und Zeilenumbrüche allein sind kein Kommentar.',
+  'compose.nameMissing': 'Geben Sie Ihren Namen an: Er wird mit Ihrem Kommentar angezeigt.',
+  'compose.nameTooLong': 'Ihr Name darf höchstens {max} Zeichen haben.',
+  'compose.nameBidi': 'Ihr Name enthält Zeichen, die die Schreibrichtung ändern; in einem Namen sind sie nicht erlaubt.',
+  'compose.unusable': '{field} enthält Steuerzeichen, die nicht gesendet werden können (Tabulatoren und Zeilenumbrüche sind erlaubt).',
+  'compose.marks': '{field} stapelt zu viele Akzente auf einem Buchstaben, um gesendet zu werden.',
+  'compose.tooLong': 'Zu lang zum Senden: Ein Kommentar darf höchstens {max} Zeichen haben.',
+  'compose.offline': 'Sie sind offline — Ihr Kommentar wird gesendet, sobald Sie wieder verbunden sind.',
+  'compose.noAnswer': 'Der Server kann Ihren Kommentar gerade nicht annehmen — er wird gesendet, sobald es wieder geht.',
+  'compose.slowMode': 'Noch nicht veröffentlicht: In dieser Diskussion ist der langsame Modus aktiv.',
+  'compose.tooFast': 'Noch nicht veröffentlicht: Sie schreiben zu schnell.',
+  'compose.rateWait': 'Sie können in {seconds} s wieder schreiben.',
 
   // Thread moderation bar
   'modbar.label': 'Diese Diskussion moderieren',

@@ -92,8 +92,6 @@ export const en = {
   'comment.pending': 'This comment is awaiting moderation.',
   'comment.awaiting': 'Awaiting moderation: only you can see this until a moderator approves it.',
   'comment.sending': 'Sending…',
-  'comment.notSent': 'Not sent: {reason}',
-  'comment.retry': 'Retry',
   'comment.reply': 'Reply',
   'comment.edit': 'Edit',
   'comment.delete': 'Delete',
@@ -126,6 +124,20 @@ export const en = {
   'form.cancel': 'Cancel',
   'identity.notKept': "Your browser doesn't let this discussion remember you here, so you won't be able to edit or delete what you post.",
   'form.charsLeft': { one: '{count} character left', other: '{count} characters left' },
+
+  // What the comment box says next to its Post button
+  'compose.empty': 'There is nothing to post yet: spaces and line breaks alone are not a comment.',
+  'compose.nameMissing': 'Add your name: it is shown with your comment.',
+  'compose.nameTooLong': 'Your name can have at most {max} characters.',
+  'compose.nameBidi': 'Your name contains characters that change the direction of text, which a name may not use.',
+  'compose.unusable': '{field} contains control characters, which cannot be posted (tabs and line breaks are fine).',
+  'compose.marks': '{field} stacks too many accents on one letter to be posted.',
+  'compose.tooLong': 'Too long to post: a comment can have at most {max} characters.',
+  'compose.offline': 'You’re offline — your comment will be sent when you’re back.',
+  'compose.noAnswer': 'The server cannot take your comment right now — it will be sent as soon as it can.',
+  'compose.slowMode': 'Not posted yet: slow mode is on in this discussion.',
+  'compose.tooFast': 'Not posted yet: you are posting too fast.',
+  'compose.rateWait': 'You can post again in {seconds} s.',
 
   // Thread moderation bar
   'modbar.label': 'Moderate this thread',

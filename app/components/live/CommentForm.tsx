@@ -24,7 +24,6 @@ interface Props {
   onTyping?: () => void;
   onCancel?: () => void;
   autoFocus?: boolean;
-  typingNotice?: boolean;
   error?: string | null;
   /** Why the next post must wait: slow mode (and for how long), or a page that must be reloaded first. */
   waitNote?: string | null;
@@ -152,7 +151,6 @@ export function CommentForm(props: Props) {
         ) : null}
         {remaining < 500 ? <span className={remaining < 0 ? 'form-count form-count-over' : 'form-count'}>{t.t('form.charsLeft', { count: remaining })}</span> : null}
       </div>
-      {props.typingNotice ? <p className="typing-notice">{t.t('comment.someoneReplying')}</p> : null}
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import { z } from './zod';
-import { CommentIdSchema, ReasonSchema, SeqSchema, SlugSchema, type CatchUp, type CommentView, type LikeResponse, type QueueItem, type SocketCreateComment, type ThreadDetail, type ThreadEventWire } from './api';
+import { ClientIdSchema, CommentIdSchema, ReasonSchema, SeqSchema, SlugSchema, type CatchUp, type CommentView, type LikeResponse, type QueueItem, type SocketCreateComment, type ThreadDetail, type ThreadEventWire } from './api';
 import type { ErrorBody } from './errors';
 
 /** Bumped when a change to these maps would break an older client. */
@@ -124,6 +124,11 @@ export const TypingSignalSchema = z.strictObject({
   slug: SlugSchema,
   /** The comment being answered; null for a new top-level comment. */
   parentId: CommentIdSchema.nullable(),
+  /**
+   * The clientId the comment will be posted with: its `comment.created` event carries the same, so
+   * other pages end this writer's notice the moment the comment arrives. Optional: older pages omit it.
+   */
+  clientId: ClientIdSchema.optional(),
 });
 export type TypingSignal = z.infer<typeof TypingSignalSchema>;
 

@@ -434,6 +434,16 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(typing.dave.items, []);
     });
 
+    test('(d) a typing signal may name the clientId its comment will carry: passed on as sent', async () => {
+      const t = await thread();
+      const [alice, bob] = [await connect(), await connect()];
+      const atBob = record(bob, 'thread:typing');
+      await subscribe(alice, t.slug, t.seq);
+      await subscribe(bob, t.slug, t.seq);
+      alice.emit('comment:typing', { slug: t.slug, parentId: null, clientId: 'page-1-top' });
+      assert.deepEqual(await atBob.find('Alice typing, at Bob', () => true), { slug: t.slug, parentId: null, clientId: 'page-1-top' });
+    });
+
     test('(d) presence counts the readers of each thread', async () => {
       const t = await thread();
       const elsewhere = await thread('elsewhere');

@@ -26,7 +26,6 @@ interface Props {
   onTyping?: () => void;
   onCancel?: () => void;
   autoFocus?: boolean;
-  typingNotice?: boolean;
   error?: string | null;
   /** Why the next post must wait: slow mode (and for how long), or a page that must be reloaded first. */
   waitNote?: string | null;
@@ -177,7 +176,6 @@ export function CommentForm(props: Props) {
           {props.error}
         </p>
       ) : null}
-      {props.typingNotice ? <p className="typing-notice">{t.t('comment.someoneReplying')}</p> : null}
     </form>
   );
 }

@@ -40,6 +40,7 @@ export interface ThreadContext {
   clientIdFor(parentId: string | null): string;
   formToken: string;
   collapsedNew: Record<string, number>;
+  /** A comment's id → how many others are writing a reply to it. */
   typing: Record<string, number>;
   setReplyTo(id: string | null): void;
   /** Resolves once the server has answered; the box keeps the text until it says `ok`. */
@@ -217,8 +218,6 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
           </div>
         ) : null}
 
-        {ctx.typing[c.id] !== undefined && ctx.replyTo !== c.id ? <p className="typing-notice">{t.t('comment.someoneReplying')}</p> : null}
-
         {ctx.replyTo === c.id && c.status === 'visible' ? (
           <CommentForm
             slug={ctx.slug}
@@ -234,7 +233,6 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
             onTyping={() => ctx.typed(c.id)}
             onCancel={ctx.live ? () => ctx.setReplyTo(null) : undefined}
             autoFocus={ctx.live}
-            typingNotice={ctx.typing[c.id] !== undefined}
           />
         ) : null}
 
@@ -245,6 +243,8 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
         ) : hasReplies ? (
           <CommentList nodes={node.children} level={level + 1} ctx={ctx} />
         ) : null}
+        {/* Under the replies, where the one being written will land (replies are oldest first). */}
+        {ctx.typing[c.id] !== undefined ? <p className="typing-notice">{t.t('comment.someoneReplying')}</p> : null}
       </details>
     </article>
   );

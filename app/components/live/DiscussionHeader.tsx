@@ -19,7 +19,7 @@ const SORTS: { sort: Sort; label: MessageKey }[] = [
   { sort: 'top', label: 'thread.top' },
 ];
 
-/** The count, the connection's state, who is reading, the keyboard hint and the sort links. */
+/** The count, the connection's state, who is reading (null: not shown, as while offline), the keyboard hint and the sort links. */
 export function DiscussionHeader(props: { slug: string; sort: Sort; count: number; live: boolean; status: ConnectionStatus; reading: number | null }) {
   const t = useTranslator();
   return (
@@ -27,7 +27,8 @@ export function DiscussionHeader(props: { slug: string; sort: Sort; count: numbe
       <h2 id="comments-heading">{commentCountLabel(t, props.count)}</h2>
       <div className="discussion-meta">
         {props.live ? (
-          <span className={`connection connection-${props.status}`} role="status" aria-live="polite">
+          // Not a live region: what the connection's changes mean for the reader is said by the arrivals pill.
+          <span className={`connection connection-${props.status}`}>
             <span className="connection-dot" aria-hidden="true" />
             {t.t(STATUS_LABEL[props.status])}
           </span>

@@ -8,6 +8,8 @@ import { useTranslator } from '../../i18n/I18nProvider';
 import type { Translator } from '../../i18n/translator';
 import { LockedBanner } from '../LockedBanner';
 import { newCommentsLabel } from '../labels';
+import { TOP } from '../../../lib/client/typing';
+import { ArrivalsPill } from './ArrivalsPill';
 import { CommentForm } from './CommentForm';
 import { CommentList, type ThreadContext } from './CommentItem';
 import { DiscussionHeader } from './DiscussionHeader';
@@ -17,6 +19,7 @@ import { MoreComments } from './MoreComments';
 import { ReplyNotice } from './ReplyNotice';
 import { ThreadModeration } from './ThreadModeration';
 import { UpdateNotice } from './UpdateNotice';
+import { useArrivals } from './useArrivals';
 import { useCommentKeys } from './useCommentKeys';
 import { useLiveThread } from './useLiveThread';
 import { useNewCommentAnnouncer } from './useNewCommentAnnouncer';
@@ -65,7 +68,9 @@ export function LiveThread(props: LiveThreadProps) {
   const [openedUnlocked] = useState(!props.locked);
   const tree = useMemo(() => visibleTree(state, props.rootId === null ? {} : { rootId: props.rootId }), [state, props.rootId]);
   const focusedId = useCommentKeys({ enabled: live, replyTo, setReplyTo: actions.setReplyTo, version: tree });
-  const announcement = useNewCommentAnnouncer({ comments: state.comments, label: (n) => newCommentsLabel(t, n) });
+  const arrivals = useArrivals({ state, tree, presence: conn.status, synced: conn.synced, rootId: props.rootId, reveal: actions.reveal });
+  // What came while the page was away is told by the arrivals pill, once, not announced again here.
+  const announcement = useNewCommentAnnouncer({ comments: state.comments, label: (n) => newCommentsLabel(t, n), quiet: arrivals.away });
   const featured = pinned(state);
   const preModeration = state.preModeration && props.staff === null;
   const onTop = props.rootId === null;
@@ -86,13 +91,15 @@ export function LiveThread(props: LiveThreadProps) {
     formToken: props.formToken,
     collapsedNew: state.collapsed,
     typing: conn.typing,
+    // The box's clientId goes with the signal: when that comment arrives, other pages end its notice at once.
+    typed: (parentId) => actions.typed(parentId, actions.clientIdFor(parentId)),
     focusedId,
     connected: conn.status === 'live',
   };
 
   return (
     <>
-      {onTop ? <DiscussionHeader slug={props.slug} sort={state.sort} count={visibleCount(state)} live={live} status={conn.status} reading={conn.reading} /> : null}
+      {onTop ? <DiscussionHeader slug={props.slug} sort={state.sort} count={visibleCount(state)} live={live} status={conn.status} reading={conn.status === 'live' ? conn.reading : null} /> : null}
       {state.outdated ? <UpdateNotice /> : null}
 
       {props.likeError ? (
@@ -128,19 +135,17 @@ export function LiveThread(props: LiveThreadProps) {
           preModeration={preModeration}
           onSend={live ? (draft) => actions.send(null, draft) : null}
           connected={ctx.connected}
-          onTyping={() => actions.typed(null)}
-          typingNotice={conn.typing.top !== undefined}
+          onTyping={() => ctx.typed(null)}
           error={formErrorMessage(t, props.formError)}
         />
       ) : null}
 
-      {state.held.length > 0 ? (
-        <button type="button" className="new-comments" onClick={actions.reveal}>
-          {newCommentsLabel(t, state.held.length)}
-        </button>
-      ) : null}
+      <ArrivalsPill view={arrivals.view} onGo={arrivals.goTo} onDismiss={arrivals.dismiss} />
+      {/* Where a new top-level comment will land: at the top of the list, behind the pill. */}
+      {onTop && conn.typing[TOP] !== undefined ? <p className="typing-notice typing-notice-top">{t.t('thread.someoneWriting', { count: conn.typing[TOP] })}</p> : null}
 
-      {tree.length === 0 ? <p className="empty-state">{t.t('thread.empty')}</p> : <CommentList nodes={tree} level={1} ctx={ctx} />}
+      {/* Comments held behind the pill are comments: the thread is not empty. */}
+      {tree.length === 0 && state.held.length === 0 ? <p className="empty-state">{t.t('thread.empty')}</p> : <CommentList nodes={tree} level={1} ctx={ctx} />}
 
       {live ? <ReplyNotice replies={state.replies} slug={props.slug} isHere={(id) => state.comments[id] !== undefined} onDismiss={actions.dismissReply} /> : null}
 

@@ -18,5 +18,13 @@ export function reactionText(t: Translator) {
     viewReply: t.t('reply.view'),
     dismiss: t.t('reply.dismiss'),
     dismissLabel: (name: string | null) => t.t('reply.dismissLabel', { name: name ?? t.t('reply.someone') }),
+    /** "3 replies to your comments, from Bob, Carol and 2 others." */
+    repliesFrom: (count: number, names: readonly (string | null)[], others: number) => {
+      const list = names.map((name) => name ?? t.t('reply.someoneInList'));
+      if (others > 0) list.push(t.t('reply.others', { count: others }));
+      return t.t('reply.group', { count, names: new Intl.ListFormat(t.locale, { type: 'conjunction' }).format(list) });
+    },
+    viewFirst: t.t('reply.viewFirst'),
+    dismissAllLabel: (count: number) => t.t('reply.dismissAll', { count }),
   };
 }

@@ -10,9 +10,10 @@ export const ANNOUNCE_INTERVAL_MS = 4000;
 /**
  * The text of the page's polite live region for comments that arrived live
  * from others (the state marks them `fresh`), batched by lib/client/announcer.
- * Each comment counts once, however often the page re-renders.
+ * Each comment counts once, however often the page re-renders; those that
+ * come while `quiet` are never announced here.
  */
-export function useNewCommentAnnouncer(options: { comments: Record<string, ClientComment>; label(count: number): string }): string {
+export function useNewCommentAnnouncer(options: { comments: Record<string, ClientComment>; label(count: number): string; quiet?: boolean }): string {
   const [text, setText] = useState('');
   const counted = useRef(new Set<string>());
   const announcer = useRef<BatchAnnouncer | null>(null);
@@ -40,8 +41,9 @@ export function useNewCommentAnnouncer(options: { comments: Record<string, Clien
         arrived += 1;
       }
     }
-    if (arrived > 0) announcer.current?.add(arrived);
-  }, [options.comments]);
+    // Quiet: counted (never announced later) but not announced now: something else says they came.
+    if (arrived > 0 && !options.quiet) announcer.current?.add(arrived);
+  }, [options.comments, options.quiet]);
 
   return text;
 }

@@ -1,11 +1,12 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState, type Dispatch, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch, type RefObject } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { CommentView, LikeResponse, SocketCreateComment } from '../../../lib/contract/api';
+import type { CommentView, LikeResponse, SocketCreateComment, ThreadEventWire } from '../../../lib/contract/api';
 import { EVENTS, type Ack, type ClientToServerEvents, type Failure, type GuestIdentity, type ServerToClientEvents } from '../../../lib/contract/socket';
 import { speaksOurProtocol, welcomedIdentity } from '../../../lib/client/protocol';
 import { missingFrom, type ThreadAction, type ThreadState } from '../../../lib/client/threadState';
+import { arrived, expired, nextExpiry, signalled, writersByPlace, type Writers } from '../../../lib/client/typing';
 import { isCatchUp } from '../../../lib/client/wireGuards';
 import { clientError, serverApi, serverError, type ApiResult } from '../serverApi';
 import { reloadThread } from './threadLoading';
@@ -37,12 +38,15 @@ export interface ThreadConnection {
   status: ConnectionStatus;
   /** Open pages on this thread, or null before the first count. */
   reading: number | null;
-  /** `top` or a comment id → until when someone is replying there. */
+  /** `top` or a comment id → how many others are writing a comment that will land there. */
   typing: Record<string, number>;
   /** Whether the server will know this reader again (edits, deletes): what the last welcome said. */
   identity: GuestIdentity;
+  /** Catch-ups completed (after each connect, gap or sync): the page is up to date with the server as of the last. */
+  synced: number;
   send(request: Omit<SocketCreateComment, 'slug'>): Promise<ApiResult<CommentView>>;
-  signalTyping(parentId: string | null): void;
+  /** "Writing at `parentId`", with the clientId the comment will be posted with (its arrival then ends the notice at once). */
+  signalTyping(parentId: string | null, clientId?: string): void;
   /** Likes or unlikes: over the socket when it is up, else over HTTP (a repeat is harmless either way). */
   like(commentId: string, liked: boolean): Promise<ApiResult<LikeResponse>>;
 }
@@ -64,8 +68,15 @@ export function useThreadConnection(options: {
   const lastTyping = useRef(0);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [reading, setReading] = useState<number | null>(null);
-  const [typing, setTyping] = useState<Record<string, number>>({});
   const [identity, setIdentity] = useState<GuestIdentity>('lasting');
+  const [writers, setWriters] = useState<Writers>([]);
+  const [synced, setSynced] = useState(0);
+  // A comment that arrives ends its writer's "Someone is replying…" (lib/client/typing.ts).
+  const commentsArrived = useCallback((events: readonly ThreadEventWire[]) => {
+    for (const event of events) {
+      if (event.type === 'comment.created') setWriters((w) => arrived(w, { parentId: event.comment.parentId, clientId: event.clientId }));
+    }
+  }, []);
 
   const catchUp = useCallback(() => {
     const socket = socketRef.current;
@@ -76,10 +87,15 @@ export function useThreadConnection(options: {
       catchingUp.current = false;
       if (err || !res.ok || !isCatchUp(res)) return;
       // A reload that fails (offline, say) leaves the page as it was; the next catch-up tries again.
-      if (res.resync) void reloadThread({ api: serverApi, slug, current: () => stateRef.current, dispatch });
-      else dispatch({ type: 'catch-up', catchUp: res });
+      if (res.resync) {
+        void reloadThread({ api: serverApi, slug, current: () => stateRef.current, dispatch }).then((done) => done && setSynced((n) => n + 1));
+        return;
+      }
+      dispatch({ type: 'catch-up', catchUp: res });
+      commentsArrived(res.missed);
+      setSynced((n) => n + 1);
     });
-  }, [slug, stateRef, dispatch]);
+  }, [slug, stateRef, dispatch, commentsArrived]);
 
   useEffect(() => {
     // WebSocket first (no sticky sessions needed across nodes); long-polling if it is blocked.
@@ -98,7 +114,9 @@ export function useThreadConnection(options: {
     socket.on('disconnect', () => setStatus(navigator.onLine ? 'reconnecting' : 'offline'));
     socket.io.on('reconnect_attempt', () => setStatus(navigator.onLine ? 'reconnecting' : 'offline'));
     socket.on(EVENTS.threadEvent, (event) => {
-      if (event.slug === slug) dispatch({ type: 'event', event });
+      if (event.slug !== slug) return;
+      dispatch({ type: 'event', event });
+      commentsArrived([event]);
     });
     socket.on(EVENTS.sync, (notice) => {
       if (notice.slug === slug && notice.seq > stateRef.current.seq) catchUp();
@@ -108,7 +126,7 @@ export function useThreadConnection(options: {
     });
     socket.on(EVENTS.typingNotice, (signal) => {
       if (signal.slug !== slug) return;
-      setTyping((t) => ({ ...t, [signal.parentId ?? 'top']: Date.now() + TYPING_SHOWN_MS }));
+      setWriters((w) => signalled(w, signal, Date.now() + TYPING_SHOWN_MS));
     });
 
     // A laptop waking from sleep: reconnect at once, or catch up if the socket survived.
@@ -134,7 +152,7 @@ export function useThreadConnection(options: {
       socket.disconnect();
       socketRef.current = null;
     };
-  }, [slug, stateRef, dispatch, catchUp]);
+  }, [slug, stateRef, dispatch, catchUp, commentsArrived]);
 
   // An event that arrived ahead of a gap: fetch the range in between.
   const gap = missingFrom(options.state);
@@ -142,17 +160,14 @@ export function useThreadConnection(options: {
     if (gap !== null) catchUp();
   }, [gap, catchUp]);
 
-  // Expire "Someone is replying…" notices.
+  // Expire "Someone is replying…" notices of writers who stopped without posting.
   useEffect(() => {
-    const keys = Object.keys(typing);
-    if (keys.length === 0) return;
-    const next = Math.min(...Object.values(typing));
-    const timer = setTimeout(() => {
-      const now = Date.now();
-      setTyping((t) => Object.fromEntries(Object.entries(t).filter(([, until]) => until > now)));
-    }, Math.max(0, next - Date.now()) + 50);
+    const next = nextExpiry(writers);
+    if (next === null) return;
+    const timer = setTimeout(() => setWriters((w) => expired(w, Date.now())), Math.max(0, next - Date.now()) + 50);
     return () => clearTimeout(timer);
-  }, [typing]);
+  }, [writers]);
+  const typing = useMemo(() => writersByPlace(writers), [writers]);
 
   const send = useCallback(
     async (request: Omit<SocketCreateComment, 'slug'>): Promise<ApiResult<CommentView>> => {
@@ -166,11 +181,11 @@ export function useThreadConnection(options: {
   );
 
   const signalTyping = useCallback(
-    (parentId: string | null) => {
+    (parentId: string | null, clientId?: string) => {
       const now = Date.now();
       if (now - lastTyping.current < TYPING_SIGNAL_MS) return;
       lastTyping.current = now;
-      socketRef.current?.emit(EVENTS.typing, { slug, parentId });
+      socketRef.current?.emit(EVENTS.typing, { slug, parentId, ...(clientId !== undefined && { clientId }) });
     },
     [slug],
   );
@@ -181,5 +196,5 @@ export function useThreadConnection(options: {
     return fromAck(socket.timeout(ACK_TIMEOUT_MS).emitWithAck(EVENTS.commentLike, { commentId, liked }), (res) => ({ likes: res.likes, liked: res.liked, changed: res.changed }));
   }, []);
 
-  return { status, reading, typing, identity, send, signalTyping, like };
+  return { status, reading, typing, identity, synced, send, signalTyping, like };
 }

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, newArticle, postComment, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
@@ -102,6 +103,8 @@ test('13.12 Report asks for a reason from a short, translated list in a dialog; 
   const reasons = dialog.getByRole('group', { name: 'Why should a moderator look at it?' });
   await expect(reasons.getByRole('radio')).toHaveCount(4);
   for (const name of ['Spam or advertising', 'Abuse or harassment', 'Off-topic', 'Something else']) await expect(reasons.getByRole('radio', { name })).toBeVisible();
+  const axe = await new AxeBuilder({ page: reader }).include('dialog[open]').withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   // "Something else" needs words; the dialog says so where the reader is looking, and nothing is sent.
   await reasons.getByRole('radio', { name: 'Something else' }).check();

@@ -112,10 +112,13 @@ test.describe('moderation acts on every open page at once', () => {
     // A reader reports it; both desks show it live.
     const reporter = await newPage(browser);
     const page = await openLive(reporter, `${seeded.baseUrl}/articles/${slug}`);
-    reporter.once('dialog', (dialog) => void dialog.accept('Insulting'));
     await page.comment('Something rude').locator(':scope > details > .comment-actions').getByRole('button', { name: 'Report' }).click();
+    const dialog = reporter.getByRole('dialog', { name: 'Report this comment' });
+    await dialog.getByRole('radio', { name: 'Abuse or harassment' }).check();
+    await dialog.getByLabel(/What is wrong/).fill('Insulting');
+    await dialog.getByRole('button', { name: 'Send report' }).click();
     await expect(page.comment('Something rude')).toContainText('Reported. Thank you');
-    for (const desk of [first, second]) await expect(desk.locator('.desk-item', { hasText: 'Something rude' })).toContainText('“Insulting”');
+    for (const desk of [first, second]) await expect(desk.locator('.desk-item', { hasText: 'Something rude' })).toContainText('Abuse or harassment: “Insulting”');
 
     // The first moderator removes it with the keyboard; it leaves both desks and every reader's page.
     await first.locator('.desk-item', { hasText: 'Something rude' }).click();

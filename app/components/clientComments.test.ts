@@ -37,3 +37,10 @@ test('the reader’s own comments keep their body (the edit box starts from it);
   assert.equal(clientComments(page), slim);
   assert.equal(page.comments[0]!.body, 'body c1', 'the page itself is left as it was');
 });
+
+test('below the cut, the replies on the way to one of the reader’s own keep their HTML: the page shows them there', () => {
+  const slim = clientComments(chainPage({ c8: { mine: true } }));
+  assert.equal(slim[6]!.body, '', 'someone else’s, on the way');
+  assert.equal(slim[6]!.html, '<p>c7</p>');
+  assert.equal(slim[7]!.html, '<p>c8</p>');
+});

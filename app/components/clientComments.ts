@@ -1,4 +1,4 @@
-import type { TreeNode } from '../../lib/domain/tree';
+import { flattenTree, pathsTo, type TreeNode } from '../../lib/domain/tree';
 import type { PageComment, ThreadPage } from '../../lib/services';
 
 /** Nesting shown on one page; deeper replies continue on a page rooted at the last shown comment. */
@@ -13,7 +13,7 @@ const slimmed = new WeakMap<ThreadPage, PageComment[]>();
  * twice more (markdown and HTML). The client needs a body only to edit it (the
  * reader's own comments), and HTML only for what it renders: comments below
  * the depth cut are counted, not shown, unless pinned (the featured list shows
- * them). A page shared between readers (the page cache's) is slimmed once.
+ * them) or on the way to the reader's own. A page shared between readers (the page cache's) is slimmed once.
  */
 export function clientComments(page: ThreadPage): PageComment[] {
   const known = slimmed.get(page);
@@ -23,6 +23,8 @@ export function clientComments(page: ThreadPage): PageComment[] {
     for (const node of nodes) {
       rendered.add(node.item.id);
       if (level < MAX_VISIBLE_DEPTH) walk(node.children, level + 1);
+      // Below the cut the reader's own replies stay in view, with the replies on the way to them (CommentItem).
+      else for (const shown of flattenTree(pathsTo(node.children, (c) => c.mine).nodes)) rendered.add(shown.id);
     }
   };
   walk(page.tree, 1);

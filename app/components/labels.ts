@@ -1,4 +1,5 @@
 import type { CommentStatus } from '../../lib/contract/api';
+import type { ReportCategory } from '../../lib/contract/reports';
 import type { MessageKey, Translator } from '../i18n/translator';
 
 /** Counts in the reader's language (plural rules and number format of the locale: app/i18n). */
@@ -24,4 +25,28 @@ const HIDDEN_COMMENT_TEXT: Record<Exclude<CommentStatus, 'visible'>, MessageKey>
 
 export function hiddenCommentText(t: Translator, status: CommentStatus): string {
   return status === 'visible' ? '' : t.t(HIDDEN_COMMENT_TEXT[status]);
+}
+
+/** What stands where the author's name would: what became of the comment, in a word ("Deleted", not "Hidden"). */
+const HIDDEN_AUTHOR_TEXT: Record<Exclude<CommentStatus, 'visible'>, MessageKey> = {
+  unavailable: 'comment.unavailableAuthor',
+  deleted: 'comment.deletedAuthor',
+  removed: 'comment.removedAuthor',
+  pending: 'comment.hiddenAuthor',
+};
+
+export function hiddenAuthorText(t: Translator, status: CommentStatus): string {
+  return status === 'visible' ? '' : t.t(HIDDEN_AUTHOR_TEXT[status]);
+}
+
+/** A report's category as the reader picks it and the moderator reads it (lib/contract/reports.ts). */
+const REPORT_CATEGORY_TEXT: Record<ReportCategory, MessageKey> = {
+  spam: 'report.spam',
+  abuse: 'report.abuse',
+  off_topic: 'report.off_topic',
+  other: 'report.other',
+};
+
+export function reportCategoryLabel(t: Translator, category: ReportCategory): string {
+  return t.t(REPORT_CATEGORY_TEXT[category]);
 }

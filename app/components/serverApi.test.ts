@@ -59,7 +59,7 @@ describe('the pages’ API: every failure is an answer, never a throw', () => {
 
   test('a refusal without a known code gets the call’s own fallback', async () => {
     const { api } = answering(() => new Response('<html>Bad gateway</html>', { status: 502 }));
-    assert.deepEqual(await api.report('a', 'spam'), { ok: false, error: { code: 'unknown', message: 'error.reportFailed', status: 502 } });
+    assert.deepEqual(await api.report('a', { category: 'spam' }), { ok: false, error: { code: 'unknown', message: 'error.reportFailed', status: 502 } });
     const other = answering(() => json({ error: { code: 'from_the_future' } }, 400));
     assert.deepEqual(await other.api.moderateComment('a', 'pin'), { ok: false, error: { code: 'from_the_future', message: 'error.generic', status: 400 } });
   });

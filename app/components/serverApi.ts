@@ -1,4 +1,4 @@
-import type { CatchUp, CommentView, CreateCommentRequest, LikeResponse, Sort } from '../../lib/contract/api';
+import type { CatchUp, CommentView, CreateCommentRequest, LikeResponse, ReportRequest, Sort } from '../../lib/contract/api';
 import { errorOf, hasComment, isCatchUp, isLikeResponse, isThreadResponse } from '../../lib/client/wireGuards';
 import { errorKey } from '../i18n/errorMessage';
 import type { MessageKey } from '../i18n/translator';
@@ -90,7 +90,7 @@ export function createServerApi(fetchImpl: Fetch) {
     editComment: (id: string, body: string) => call<CommentView>(`/api/comments/${id}`, send('PATCH', { body }), readComment),
     deleteComment: (id: string) => call<CommentView>(`/api/comments/${id}`, send('DELETE'), readComment),
     like: (id: string, liked: boolean) => call<LikeResponse>(`/api/comments/${id}/like`, send(liked ? 'PUT' : 'DELETE'), checked(isLikeResponse)),
-    report: (id: string, reason: string) => call<void>(`/api/comments/${id}/report`, send('POST', { reason }), null, 'error.reportFailed'),
+    report: (id: string, report: ReportRequest) => call<void>(`/api/comments/${id}/report`, send('POST', report), null, 'error.reportFailed'),
     /** A moderator's action on one comment (remove, restore, pin, approve…). */
     moderateComment: (id: string, action: string) => call<void>(`/api/comments/${id}/${action}`, send('POST'), null),
     lockThread: (slug: string, locked: boolean) => call<void>(`/api/threads/${slug}/${locked ? 'lock' : 'unlock'}`, send('POST'), null),

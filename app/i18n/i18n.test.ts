@@ -4,7 +4,7 @@ import { ERROR_CODES } from '../../lib/contract/errors';
 import { errorMessage } from './errorMessage';
 import { CATALOGS, LOCALES, negotiateLocale, translatorFor } from './locales';
 import { en } from './messages/en';
-import type { Message } from './translator';
+import { createTranslator, type Message } from './translator';
 
 function placeholders(message: Message): string[] {
   const texts = typeof message === 'string' ? [message] : Object.values(message);
@@ -62,16 +62,22 @@ test('plurals and numbers follow the locale', () => {
   assert.equal(de.t('thread.wait', { seconds: 12 }), 'Langsamer Modus: Sie können in 12 s wieder schreiben.');
 });
 
-test('relative times in the locale, the date after a week', () => {
+test('relative times in the locale, the date in the reader’s time zone after a week', () => {
   const now = Date.parse('2026-11-27T12:00:00.000Z');
   const en = translatorFor('en');
   const de = translatorFor('de');
+  const inAuckland = (locale: 'en' | 'de') => createTranslator({ locale, catalog: CATALOGS[locale], timeZone: 'Pacific/Auckland' });
   assert.equal(en.relativeTime('2026-11-27T11:59:40.000Z', now), 'just now');
   assert.equal(en.relativeTime('2026-11-27T11:57:00.000Z', now), '3 min. ago');
   assert.equal(de.relativeTime('2026-11-27T11:57:00.000Z', now), 'vor 3 Min.');
   assert.equal(de.relativeTime('2026-11-27T09:00:00.000Z', now), 'vor 3 Std.');
   assert.equal(de.relativeTime('2026-11-26T12:00:00.000Z', now), 'gestern');
   assert.equal(de.relativeTime('2026-11-27T11:59:50.000Z', now), 'gerade eben');
-  assert.match(de.relativeTime('2026-10-01T08:30:00.000Z', now), /^01\.10\.2026, 08:30 UTC$/);
+  // 08:30 UTC on 1 October is 21:30 in Auckland (NZDT, UTC+13): the reader's own clock, no zone named.
+  assert.equal(inAuckland('de').relativeTime('2026-10-01T08:30:00.000Z', now), '01.10.2026, 21:30');
+  assert.match(inAuckland('en').relativeTime('2026-10-01T08:30:00.000Z', now), /^Oct 1, 2026, 9:30\sPM$/);
+  assert.match(inAuckland('en').localDate('2026-10-01T08:30:00.000Z', { long: true }), /^Thursday, October 1, 2026 at 9:30\sPM GMT\+13$/);
+  // What the server renders (before the page is live) is in UTC, and says so.
   assert.match(en.formatDate('2026-10-01T08:30:00.000Z'), /^Oct 1, 2026, 8:30\sAM UTC$/);
+  assert.match(de.formatDate('2026-10-01T08:30:00.000Z'), /^01\.10\.2026, 08:30 UTC$/);
 });

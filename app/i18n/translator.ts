@@ -16,9 +16,15 @@ export type Params = Record<string, string | number>;
 export interface Translator {
   locale: string;
   t(key: MessageKey, params?: Params): string;
-  /** "3 min ago", "yesterday"; the date itself after a week. */
+  /** "3 min ago", "yesterday"; after a week the date itself, in the reader's time zone (`localDate`). */
   relativeTime(iso: string, now: number): string;
+  /** The date and time in UTC, said so: the same text on the server and in every browser, for what is rendered before the page is live. */
   formatDate(iso: string): string;
+  /**
+   * The date and time in the time zone this runs in: the reader's, in a browser (so only once the
+   * page is live; the server's zone is nobody's). `long`: with the weekday and the zone's name.
+   */
+  localDate(iso: string, options?: { long?: boolean }): string;
   formatNumber(n: number): string;
 }
 
@@ -26,14 +32,34 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-export function createTranslator(options: { locale: string; catalog: Catalog }): Translator {
-  const { locale, catalog } = options;
+/** One formatter, and the texts it made: a page formats each comment's date twice, and the same comments on every view. */
+function cachedDates(format: Intl.DateTimeFormat, suffix = ''): (iso: string) => string {
+  const formatted = new Map<string, string>();
+  return (iso) => {
+    const hit = formatted.get(iso);
+    if (hit !== undefined) return hit;
+    const text = `${format.format(new Date(iso))}${suffix}`;
+    if (formatted.size >= 10_000) formatted.clear();
+    formatted.set(iso, text);
+    return text;
+  };
+}
+
+const SHORT_DATE: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+const LONG_DATE: Intl.DateTimeFormatOptions = { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
+
+/** `timeZone`: where `localDate` reads the clock; by default the runtime's own (a browser's is its reader's). */
+export function createTranslator(options: { locale: string; catalog: Catalog; timeZone?: string }): Translator {
+  const { locale, catalog, timeZone } = options;
   const numbers = new Intl.NumberFormat(locale);
   const plurals = new Intl.PluralRules(locale);
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
-  const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-  // A page formats each comment's date twice, and the same comments on every view.
-  const formatted = new Map<string, string>();
+  const utcDate = cachedDates(new Intl.DateTimeFormat(locale, { ...SHORT_DATE, timeZone: 'UTC' }), ' UTC');
+  // Made on first use: on the server, where nothing asks for them, they are never made.
+  let shortLocal: ((iso: string) => string) | undefined;
+  let longLocal: ((iso: string) => string) | undefined;
+  const localDate: Translator['localDate'] = (iso, { long = false } = {}) =>
+    long ? (longLocal ??= cachedDates(new Intl.DateTimeFormat(locale, { ...LONG_DATE, timeZone })))(iso) : (shortLocal ??= cachedDates(new Intl.DateTimeFormat(locale, { ...SHORT_DATE, timeZone })))(iso);
 
   const fill = (text: string, params: Params | undefined) =>
     params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? (typeof params[name] === 'number' ? numbers.format(params[name]) : String(params[name])) : whole)) : text;
@@ -56,16 +82,10 @@ export function createTranslator(options: { locale: string; catalog: Catalog }):
       if (ago < HOUR) return relative.format(-Math.round(ago / MINUTE), 'minute');
       if (ago < DAY) return relative.format(-Math.round(ago / HOUR), 'hour');
       if (ago < 7 * DAY) return relative.format(-Math.round(ago / DAY), 'day');
-      return this.formatDate(iso);
+      return localDate(iso);
     },
-    formatDate(iso) {
-      const hit = formatted.get(iso);
-      if (hit !== undefined) return hit;
-      const text = `${dates.format(new Date(iso))} UTC`;
-      if (formatted.size >= 10_000) formatted.clear();
-      formatted.set(iso, text);
-      return text;
-    },
+    formatDate: utcDate,
+    localDate,
     formatNumber: (n) => numbers.format(n),
   };
 }

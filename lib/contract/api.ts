@@ -1,3 +1,4 @@
+import { REPORT_CATEGORIES, REASON_MAX_LENGTH } from './reports';
 import { normalizeBody, normalizeName, textProblem } from './text';
 import { z } from './zod';
 
@@ -268,13 +269,20 @@ export const CreateThreadRequestSchema = z.strictObject({
   slug: SlugSchema.optional(),
 });
 
-export const ReasonSchema = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
+export const ReasonSchema = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(REASON_MAX_LENGTH, `must be at most ${REASON_MAX_LENGTH} characters`);
 
 /** Body of moderator actions on a comment: an optional reason, kept in the audit log. */
 export const ModerationActionSchema = z.strictObject({ reason: ReasonSchema.optional() });
 
-/** `POST /api/comments/<id>/report`: a reader flags a comment for the moderators. */
-export const ReportRequestSchema = z.strictObject({ reason: ReasonSchema });
+/** `POST /api/comments/<id>/report`: a reader flags a comment for the moderators (lib/contract/reports.ts). */
+export const ReportRequestSchema = z
+  .strictObject({
+    category: z.enum(REPORT_CATEGORIES).default('other'),
+    reason: ReasonSchema.optional(),
+  })
+  .refine((r) => r.category !== 'other' || r.reason !== undefined, { path: ['reason'], message: 'must say what is wrong when the category is other' });
+/** What a client sends (a category alone, words alone as `other`, or both). */
+export type ReportRequest = z.input<typeof ReportRequestSchema>;
 
 /** `POST /api/bans`. */
 export const BanRequestSchema = z.strictObject({
@@ -300,7 +308,8 @@ export const QueueItemSchema = z.object({
   comment: CommentViewSchema.extend({ body: z.string(), html: z.string(), author: z.object({ name: z.string().nullable(), guestId: z.string().nullable() }) }),
   thread: z.object({ slug: SlugSchema, title: z.string() }),
   heldReason: z.enum(['pre_moderation', 'banned_word']).nullable(),
-  reports: z.array(z.object({ reason: z.string(), createdAt: z.string() })),
+  /** Open reports, oldest first: a category, and the reader's own words or null. */
+  reports: z.array(z.object({ category: z.enum(REPORT_CATEGORIES), reason: z.string().nullable(), createdAt: z.string() })),
   queuedAt: z.string(),
 });
 export type QueueItem = z.infer<typeof QueueItemSchema>;

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { buildTree, flattenTree, type TreeItem, type TreeNode } from './tree';
+import { buildTree, flattenTree, pathsTo, type TreeItem, type TreeNode } from './tree';
 
 function item(id: string, parentId: string | null, seq: number): TreeItem {
   return { id, parentId, seq };
@@ -167,5 +167,38 @@ describe('flattenTree', () => {
     const before = ids(roots.map((r) => r.item));
     flattenTree(roots);
     assert.deepEqual(ids(roots.map((r) => r.item)), before);
+  });
+});
+
+describe('pathsTo', () => {
+  // r1(a(a1,a2),b), r2(c,d), r3 — with a2 and d picked.
+  const picked = (i: TreeItem) => i.id === 'a2' || i.id === 'd';
+
+  test('keeps only the paths to the picked items, with the replies on the way, and counts them', () => {
+    const { nodes, count } = pathsTo(buildTree(UNSORTED), picked);
+    assert.equal(shape(nodes), 'r1(a(a2)),r2(d)');
+    assert.equal(count, 5);
+  });
+
+  test('a picked item keeps the way to it only: its own replies are not picked with it', () => {
+    assert.equal(shape(pathsTo(buildTree(UNSORTED), (i) => i.id === 'a').nodes), 'r1(a)');
+  });
+
+  test('nothing picked: nothing kept', () => {
+    assert.deepEqual(pathsTo(buildTree(UNSORTED), () => false), { nodes: [], count: 0 });
+  });
+
+  test('leaves the tree it is given as it was; each kept node still counts its whole branch', () => {
+    const tree = buildTree(UNSORTED);
+    const { nodes } = pathsTo(tree, picked);
+    assert.equal(shape(tree), 'r1(a(a1,a2),b),r2(c,d),r3');
+    assert.deepEqual(counts(nodes), { r1: 4, a: 2, a2: 0, r2: 2, d: 0 });
+    // Taken again (as each nested level does), the paths stay the same.
+    assert.equal(shape(pathsTo(nodes, picked).nodes), 'r1(a(a2)),r2(d)');
+  });
+
+  test('the end of a 20,000-deep chain is reached without overflowing the stack', () => {
+    const chain = Array.from({ length: 20_000 }, (_, i) => item(`n${i}`, i === 0 ? null : `n${i - 1}`, i));
+    assert.equal(pathsTo(buildTree(chain), (i) => i.id === 'n19999').count, 20_000);
   });
 });

@@ -113,3 +113,36 @@ export function pruneDeletedLeaves<T extends TreeItem & { status: string }>(node
   }
   return kept;
 }
+
+/**
+ * The branches under `nodes` that lead to an item `wanted` picks, cut down to
+ * those paths (each wanted item with the replies on the way to it, not the
+ * replies around it), and how many items they hold. Below the depth a page
+ * nests to, this is what stays in view: a reader's own replies, where they
+ * wrote them (the rest waits behind "Continue this thread"). The nodes
+ * returned are new (those given are not changed); each keeps the count of its
+ * whole branch. Iterative, like the rest of this file.
+ */
+export function pathsTo<T extends TreeItem>(nodes: readonly TreeNode<T>[], wanted: (item: T) => boolean): { nodes: TreeNode<T>[]; count: number } {
+  const parent = new Map<TreeNode<T>, TreeNode<T> | undefined>();
+  const order: TreeNode<T>[] = [];
+  const stack: [TreeNode<T>, TreeNode<T> | undefined][] = nodes.map((n) => [n, undefined]);
+  while (stack.length) {
+    const [node, up] = stack.pop()!;
+    parent.set(node, up);
+    order.push(node);
+    for (const child of node.children) stack.push([child, node]);
+  }
+  const kept = new Set<TreeNode<T>>();
+  for (const node of order) {
+    if (!wanted(node.item)) continue;
+    for (let at: TreeNode<T> | undefined = node; at && !kept.has(at); at = parent.get(at)) kept.add(at);
+  }
+  // Parents come before their children in `order`: copied backwards, every child is ready before its parent.
+  const copies = new Map<TreeNode<T>, TreeNode<T>>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i]!;
+    if (kept.has(node)) copies.set(node, { ...node, children: node.children.filter((c) => kept.has(c)).map((c) => copies.get(c)!) });
+  }
+  return { nodes: nodes.filter((n) => kept.has(n)).map((n) => copies.get(n)!), count: kept.size };
+}

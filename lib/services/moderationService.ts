@@ -1,4 +1,5 @@
 import type { QueueItem, ThreadDetail } from '../contract/api';
+import type { ReportCategory } from '../contract/reports';
 import type { CommentAction } from '../contract/socket';
 import { AppError } from '../domain/errors';
 import type { Comment, CommentStatus } from '../domain/types';
@@ -20,13 +21,14 @@ export interface QueueChange {
  * What the moderators should hear about, published by the domain once the
  * change is committed (webhooks listen: server/webhooks).
  */
-export type ModerationNotice = { type: 'comment.held'; commentId: string } | { type: 'comment.reported'; commentId: string; reason: string };
+export type ModerationNotice = { type: 'comment.held'; commentId: string } | { type: 'comment.reported'; commentId: string; category: ReportCategory; reason: string | null };
 
 export interface ModerationService {
   setThreadLock(request: { slug: string; locked: boolean; actor: User; reason?: string }): Promise<ThreadDetail>;
   updateThreadSettings(request: { slug: string; slowModeSeconds?: number; preModeration?: boolean; actor: User }): Promise<ThreadDetail>;
   actOnComment(request: { commentId: string; action: CommentAction; actor: User; reason?: string }): Promise<{ comment: ReturnType<typeof toCommentView> }>;
-  report(request: { commentId: string; guestId: string; reason: string }): Promise<{ created: boolean }>;
+  /** `reason`: the reader's own words, if any (`other` needs them: the request's schema says so). */
+  report(request: { commentId: string; guestId: string; category: ReportCategory; reason?: string }): Promise<{ created: boolean }>;
   ban(request: { guestId: string; until?: string; reason: string; actor: User }): Promise<Ban>;
   queue(request: { limit?: number }): Promise<QueueItem[]>;
   audit(request: { limit?: number; actor: User }): Promise<AuditRecord[]>;
@@ -155,13 +157,13 @@ export function createModerationService(deps: {
       return { comment: toCommentView(updated, { reveal: true }) };
     },
 
-    async report({ commentId, guestId, reason }) {
+    async report({ commentId, guestId, category, reason = null }) {
       await consumeOrThrow(deps.reportLimiter, `report:${guestId}`, 'You are reporting too fast. Please wait a moment.');
       const comment = await store.findComment({ id: commentId });
       if (!comment || comment.status !== 'visible') throw new AppError('comment_not_found');
-      const { created } = await store.moderation.createReport({ threadId: comment.threadId, commentId, guestId, reason });
+      const { created } = await store.moderation.createReport({ threadId: comment.threadId, commentId, guestId, category, reason });
       if (created) {
-        deps.notices?.publish({ type: 'comment.reported', commentId, reason });
+        deps.notices?.publish({ type: 'comment.reported', commentId, category, reason });
         queueBus.publish({ commentId, item: await queueItem(commentId) });
       }
       return { created };

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { ReportCategory } from '../contract/reports';
 import { newId } from '../domain/ids';
 import type { Comment } from '../domain/types';
 import { commentFromRow } from './mappers';
@@ -28,8 +29,18 @@ export interface Report {
   threadId: string;
   commentId: string;
   guestId: string;
-  reason: string;
+  category: ReportCategory;
+  /** The reader's own words, or null when the category says it all. */
+  reason: string | null;
   createdAt: string;
+}
+
+/** What a moderator reads of a report. */
+export type ReportSummary = Pick<Report, 'category' | 'reason' | 'createdAt'>;
+
+/** A report's row as read back: no words are stored as '' (migration 0010). */
+function reportSummary(row: { category: string; reason: string; created_at: string }): ReportSummary {
+  return { category: row.category as ReportCategory, reason: row.reason === '' ? null : row.reason, createdAt: row.created_at };
 }
 
 export interface Ban {
@@ -47,7 +58,7 @@ export interface QueueItem {
   comment: Comment;
   threadSlug: string;
   threadTitle: string;
-  reports: { reason: string; createdAt: string }[];
+  reports: ReportSummary[];
   /** When it entered the queue (held: posted; reported: the latest report). */
   queuedAt: string;
 }
@@ -127,11 +138,11 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
       }));
     },
 
-    async createReport({ threadId, commentId, guestId, reason }) {
+    async createReport({ threadId, commentId, guestId, category, reason }) {
       const existing = await db.selectFrom('reports').selectAll().where('comment_id', '=', commentId).where('guest_id', '=', guestId).executeTakeFirst();
-      const toReport = (r: typeof existing & object): Report => ({ id: r.id, threadId: r.thread_id, commentId: r.comment_id, guestId: r.guest_id, reason: r.reason, createdAt: r.created_at });
+      const toReport = (r: typeof existing & object): Report => ({ id: r.id, threadId: r.thread_id, commentId: r.comment_id, guestId: r.guest_id, ...reportSummary(r) });
       if (existing) return { report: toReport(existing), created: false };
-      const row = { id: newId(), thread_id: threadId, comment_id: commentId, guest_id: guestId, reason, created_at: now(), resolved_at: null, resolved_by: null, resolution: null };
+      const row = { id: newId(), thread_id: threadId, comment_id: commentId, guest_id: guestId, category, reason: reason ?? '', created_at: now(), resolved_at: null, resolved_by: null, resolution: null };
       try {
         await db.insertInto('reports').values(row).execute();
       } catch (err) {
@@ -171,7 +182,7 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
       if (rows.length === 0) return [];
       const reports = await db
         .selectFrom('reports')
-        .select(['comment_id', 'reason', 'created_at'])
+        .select(['comment_id', 'category', 'reason', 'created_at'])
         .where('resolved_at', 'is', null)
         .where(
           'comment_id',
@@ -184,7 +195,7 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
         comment: commentFromRow(row),
         threadSlug: thread_slug,
         threadTitle: thread_title,
-        reports: reports.filter((r) => r.comment_id === row.id).map((r) => ({ reason: r.reason, createdAt: r.created_at })),
+        reports: reports.filter((r) => r.comment_id === row.id).map(reportSummary),
         queuedAt: last_report ?? row.created_at ?? '',
       }));
     },

@@ -76,6 +76,9 @@ export interface ReportsTable {
   thread_id: string;
   comment_id: string;
   guest_id: string;
+  /** lib/contract/reports.ts; `other` for reports from before categories. */
+  category: string;
+  /** The reader's own words; '' when they gave none (0010_report_categories). */
   reason: string;
   created_at: string;
   resolved_at: string | null;

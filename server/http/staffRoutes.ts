@@ -196,9 +196,9 @@ export function staffRoutes(services: Services): Route[] {
       },
       handle: async ({ req, res, params }) => {
         const commentId = commentIdParam(params.id);
-        const { reason } = parseOrThrow(ReportRequestSchema, await readJsonBody(req));
+        const report = parseOrThrow(ReportRequestSchema, await readJsonBody(req));
         const guestId = ensureGuest(req, res, services.sessionSecret);
-        const { created } = await services.moderation.report({ commentId, guestId, reason });
+        const { created } = await services.moderation.report({ commentId, guestId, ...report });
         return { status: created ? 201 : 200, body: { ok: true } };
       },
     },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import type { ReportRequest } from '../../lib/contract/api';
 import { ErrorResponseSchema, type ErrorBody } from '../../lib/contract/errors';
 import { sessionRoom, type ModerationAct } from '../../lib/contract/socket';
 import { GUEST_COOKIE } from '../../lib/domain/guestToken';
@@ -74,8 +75,9 @@ export class WebClient {
     return this.request('POST', `/api/threads/${slug}/comments`, { json });
   }
 
-  report(commentId: string, reason: string): Promise<HttpResult> {
-    return this.request('POST', `/api/comments/${commentId}/report`, { json: { reason } });
+  /** A reader's report: words alone (an `other` report), or a request as the report dialog sends it. */
+  report(commentId: string, report: string | ReportRequest): Promise<HttpResult> {
+    return this.request('POST', `/api/comments/${commentId}/report`, { json: typeof report === 'string' ? { reason: report } : report });
   }
 
   login(username: string, password: string): Promise<HttpResult> {

@@ -796,6 +796,26 @@ for (const kind of DATABASE_KINDS) {
         expectError(await guest().report(c.id, 'gone?'), 404, 'comment_not_found');
       });
 
+      test('report categories: a category alone, or with words; `other` needs words; the queue names each', async () => {
+        const t = await thread('report-categories');
+        const c = await post(guest(), t.slug, 'buy cheap watches');
+        const reader = guest();
+        expectError(await reader.report(c.id, { category: 'other' }), 400, 'invalid_request', 'other without words');
+        expectError(await reader.report(c.id, { category: 'boring' as 'other', reason: 'x' }), 400, 'invalid_request', 'an unknown category');
+        expectError(await reader.report(c.id, { category: 'spam', reason: '  ' }), 400, 'invalid_request', 'blank words');
+        expectStatus(await reader.report(c.id, { category: 'spam' }), 201);
+        expectStatus(await guest().report(c.id, { category: 'abuse', reason: 'insults the seller' }), 201);
+        expectStatus(await guest().report(c.id, { category: 'other', reason: 'wrong section' }), 201);
+        expectStatus(await guest().report(c.id, 'words alone'), 201);
+        // (Reports in the same millisecond have no order between them: compared as a set.)
+        assert.deepEqual((await queue()).find((i) => i.comment.id === c.id)?.reports.map(({ category, reason }) => `${category}: ${reason}`).sort(), [
+          'abuse: insults the seller',
+          'other: words alone',
+          'other: wrong section',
+          'spam: null',
+        ]);
+      });
+
       test('moderation:act over the socket: thread lock and comment actions, with the same effects and events', async () => {
         const t = await thread('socket-act');
         const c = await post(guest(), t.slug, 'act on me');

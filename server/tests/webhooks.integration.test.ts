@@ -110,7 +110,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const reported = assertSigned(receiver.received[1]!);
       assert.equal(reported.type, 'comment.reported');
       assert.equal(reported.comment.id, visible.id);
-      assert.deepEqual(reported.report, { reason: 'rude <b>&</b>' });
+      assert.deepEqual(reported.report, { category: 'other', reason: 'rude <b>&</b>' });
       assert.equal(reported.thread.slug, slug);
       assert.notEqual(reported.id, held.id);
       await waitFor('both recorded as delivered', async () => {

@@ -26,7 +26,7 @@ export function listenForWebhooks(options: { services: Services; urls: readonly 
       thread: { slug: thread.slug, title: thread.title },
       // What a moderator sees in the queue; the guest id stays on the server.
       comment: { ...toCommentView(comment, { reveal: true }), heldReason: comment.heldReason },
-      ...(notice.type === 'comment.reported' && { report: { reason: notice.reason } }),
+      ...(notice.type === 'comment.reported' && { report: { category: notice.category, reason: notice.reason } }),
     };
     await store.webhooks.enqueue({ eventId: payload.id, eventType: payload.type, payload: JSON.stringify(payload), urls, at });
     options.onQueued?.();

@@ -1,4 +1,5 @@
 import type { CommentView } from '../../lib/contract/api';
+import type { ReportCategory } from '../../lib/contract/reports';
 
 /** The JSON body of every webhook (docs/api.md, "Webhooks"). */
 export interface WebhookPayload {
@@ -8,6 +9,6 @@ export interface WebhookPayload {
   createdAt: string;
   thread: { slug: string; title: string };
   comment: CommentView & { heldReason: 'pre_moderation' | 'banned_word' | null };
-  /** With `comment.reported`. */
-  report?: { reason: string };
+  /** With `comment.reported`: the category (lib/contract/reports.ts) and the reader's words, or null. */
+  report?: { category: ReportCategory; reason: string | null };
 }

@@ -1,17 +1,19 @@
 'use client';
 
-import { useEffect, useId, useState } from 'react';
-import { EDIT_WINDOW_MS, type Sort } from '../../../lib/contract/api';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { EDIT_WINDOW_MS, type ReportRequest, type Sort } from '../../../lib/contract/api';
 import type { ClientComment } from '../../../lib/client/threadState';
 import type { CommentAction } from '../../../lib/contract/socket';
-import type { TreeNode } from '../../../lib/domain/tree';
+import { pathsTo, type TreeNode } from '../../../lib/domain/tree';
 import { MAX_VISIBLE_DEPTH } from '../clientComments';
 import type { ApiResult } from '../serverApi';
 import { useTranslator } from '../../i18n/I18nProvider';
-import { hiddenCommentText, replyCountLabel } from '../labels';
+import { hiddenAuthorText, hiddenCommentText, replyCountLabel } from '../labels';
 import { CommentForm, type CommentDraft } from './CommentForm';
 import { LikeButton } from './LikeButton';
 import { RelativeTime } from './RelativeTime';
+import { ReportDialog } from './ReportDialog';
+import { UndoRemove } from './UndoRemove';
 
 /** How long a comment that just arrived stays highlighted. */
 const FRESH_MS = 4000;
@@ -52,7 +54,7 @@ export interface ThreadContext {
   edit(id: string, body: string): Promise<string | null>;
   remove(id: string): Promise<string | null>;
   moderate(id: string, action: ModeratorAction): Promise<string | null>;
-  report(id: string, reason: string): Promise<string | null>;
+  report(id: string, report: ReportRequest): Promise<string | null>;
   typed(parentId: string | null): void;
   /** Toggles this reader's like; resolves to why it failed, or null. */
   like(comment: ClientComment): Promise<string | null>;
@@ -99,17 +101,35 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
     .filter(Boolean)
     .join(' ');
 
-  const act = async (action: ModeratorAction) => setProblem(await ctx.moderate(c.id, action));
+  const self = useRef<HTMLElement>(null);
+  // A visible comment just removed by this moderator: what Undo puts back (a removed comment restores as visible).
+  const [undoable, setUndoable] = useState<{ pinned: boolean } | null>(null);
+  const act = async (action: ModeratorAction) => {
+    const before = { status: c.status, pinned: c.pinned };
+    const error = await ctx.moderate(c.id, action);
+    setProblem(error);
+    if (!error && action === 'remove' && before.status === 'visible') setUndoable({ pinned: before.pinned });
+  };
+  const undo = async () => {
+    const pinned = undoable?.pinned ?? false;
+    // Removing unpinned it: Undo pins it again.
+    const error = (await ctx.moderate(c.id, 'restore')) ?? (pinned ? await ctx.moderate(c.id, 'pin') : null);
+    setProblem(error);
+  };
+  const closeUndo = useCallback((hadFocus: boolean) => {
+    setUndoable(null);
+    if (hadFocus) self.current?.focus();
+  }, []);
 
   return (
-    <article className={classes} id={anchor} aria-label={shown ? t.t('comment.by', { name: c.author.name ?? t.t('comment.anonymous') }) : hiddenCommentText(t, c.status)} data-depth={c.depth} data-comment-id={c.id} tabIndex={ctx.focusedId === c.id ? 0 : -1}>
+    <article ref={self} className={classes} id={anchor} aria-label={shown ? t.t('comment.by', { name: c.author.name ?? t.t('comment.anonymous') }) : hiddenCommentText(t, c.status)} data-depth={c.depth} data-comment-id={c.id} tabIndex={ctx.focusedId === c.id ? 0 : -1}>
       <details open={!folded} className="comment-fold" onToggle={(e) => ctx.fold(c.id, e.currentTarget.open)}>
         <summary className="comment-header">
           <span className="fold-toggle" aria-hidden="true" />
           {shown ? (
             <bdi className="comment-author">{c.author.name ?? t.t('comment.anonymous')}</bdi>
           ) : (
-            <span className="comment-author comment-author-hidden">{c.status === 'unavailable' ? t.t('comment.unavailableAuthor') : t.t('comment.hiddenAuthor')}</span>
+            <span className="comment-author comment-author-hidden">{hiddenAuthorText(t, c.status)}</span>
           )}
           {c.mine && shown ? <span className="badge badge-mine">{t.t('comment.you')}</span> : null}
           {c.pinned ? <span className="badge badge-pinned">{t.t('comment.featured')}</span> : null}
@@ -161,6 +181,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
             {notice}
           </p>
         ) : null}
+        {undoable ? <UndoRemove onUndo={() => void undo()} onClose={closeUndo} /> : null}
 
         {/* Links and buttons stay out of the <summary>: it is itself a button (no nested controls). */}
         {!c.local ? (
@@ -200,19 +221,13 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
               </button>
             ) : null}
             {!c.mine && c.status === 'visible' && ctx.live && !ctx.moderator ? (
-              <button
-                type="button"
-                className="link-button action-link"
-                onClick={async () => {
-                  const reason = window.prompt(t.t('comment.reportPrompt'));
-                  if (!reason?.trim()) return;
-                  const error = await ctx.report(c.id, reason.trim());
-                  setProblem(error);
-                  setNotice(error ? null : t.t('comment.reported'));
+              <ReportDialog
+                send={(report) => ctx.report(c.id, report)}
+                onReported={() => {
+                  setProblem(null);
+                  setNotice(t.t('comment.reported'));
                 }}
-              >
-                {t.t('comment.report')}
-              </button>
+              />
             ) : null}
             {ctx.moderator && ctx.live ? <ModeratorControls comment={c} act={act} /> : null}
           </div>
@@ -237,9 +252,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
         ) : null}
 
         {cut ? (
-          <p className="continue-thread">
-            <a href={`/articles/${ctx.slug}/comments/${c.id}`}>{t.t('comment.continue', { replies: replyCountLabel(t, node.descendantCount) })}</a>
-          </p>
+          <DeeperReplies node={node} level={level} ctx={ctx} />
         ) : hasReplies ? (
           <CommentList nodes={node.children} level={level + 1} ctx={ctx} />
         ) : null}
@@ -247,6 +260,29 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
         {ctx.typing[c.id] !== undefined ? <p className="typing-notice">{t.t('comment.someoneReplying')}</p> : null}
       </details>
     </article>
+  );
+}
+
+/**
+ * Replies below the depth a page nests to: behind "Continue this thread", except the reader's own,
+ * which stay where they wrote them (with the replies on the way to them), so a reply posted here
+ * does not vanish for its author.
+ */
+function DeeperReplies({ node, level, ctx }: { node: TreeNode<ClientComment>; level: number; ctx: ThreadContext }) {
+  const t = useTranslator();
+  const own = pathsTo(node.children, (c) => c.mine);
+  const waiting = node.descendantCount - own.count;
+  return (
+    <>
+      {own.nodes.length > 0 ? <CommentList nodes={own.nodes} level={level + 1} ctx={ctx} /> : null}
+      {waiting > 0 ? (
+        <p className="continue-thread">
+          <a href={`/articles/${ctx.slug}/comments/${node.item.id}`}>
+            {own.count > 0 ? t.t('comment.continueMore', { count: waiting }) : t.t('comment.continue', { replies: replyCountLabel(t, waiting) })}
+          </a>
+        </p>
+      ) : null}
+    </>
   );
 }
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { CommentView } from '../../../lib/contract/api';
+import type { CommentView, ReportRequest } from '../../../lib/contract/api';
 import { secondsLeft, waitAfterPost, waitAfterRefusal, withSlowMode, type PostWait } from '../../../lib/client/postWait';
 import { initialState, reduce, replyBlocked, type ClientComment, type ThreadStart } from '../../../lib/client/threadState';
 import { renderCommentHtml } from '../../../lib/domain/markdown';
@@ -123,7 +123,7 @@ export function useLiveThread(start: ThreadStart & { replyTo: string | null; cli
     edit: (id: string, body: string) => changed(serverApi.editComment(id, body)),
     remove: (id: string) => changed(serverApi.deleteComment(id)),
     moderate: async (id: string, action: ModeratorAction) => problem(await serverApi.moderateComment(id, action)),
-    report: async (id: string, reason: string) => problem(await serverApi.report(id, reason)),
+    report: async (id: string, report: ReportRequest) => problem(await serverApi.report(id, report)),
     typed: signalTyping,
     fold: useCallback((id: string, open: boolean) => {
       if (open !== (stateRef.current.collapsed[id] === undefined)) dispatch({ type: 'fold', id, open });

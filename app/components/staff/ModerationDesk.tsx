@@ -6,7 +6,8 @@ import type { QueueItem } from '../../../lib/contract/api';
 import { EVENTS, type ClientToServerEvents, type CommentAction, type ServerToClientEvents } from '../../../lib/contract/socket';
 import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
-import type { MessageKey } from '../../i18n/translator';
+import type { MessageKey, Translator } from '../../i18n/translator';
+import { reportCategoryLabel } from '../labels';
 import { RelativeTime } from '../live/RelativeTime';
 import { serverApi, type ApiResult } from '../serverApi';
 
@@ -20,6 +21,12 @@ const SHORTCUTS: [string, MessageKey][] = [
   ['x', 'desk.keyRemove'],
   ['b', 'desk.keyBan'],
 ];
+
+/** A report as the moderator reads it: the reason, in the desk's language, and the reader's own words if any. */
+function reportText(t: Translator, report: QueueItem['reports'][number]): string {
+  const reason = reportCategoryLabel(t, report.category);
+  return report.reason === null ? reason : t.t('desk.reportWords', { reason, words: report.reason });
+}
 
 function sortItems(items: QueueItem[]): QueueItem[] {
   return [...items].sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
@@ -81,7 +88,7 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
       const until = days.trim() ? new Date(Date.now() + Number(days) * 86_400_000).toISOString() : undefined;
       result = await serverApi.ban({ guestId, reason: reason.trim(), until });
       const name = item.comment.author.name ?? t.t('desk.theGuest');
-      if (result.ok) setMessage(until ? t.t('desk.bannedUntil', { name, until: t.formatDate(until) }) : t.t('desk.bannedForGood', { name }));
+      if (result.ok) setMessage(until ? t.t('desk.bannedUntil', { name, until: t.localDate(until) }) : t.t('desk.bannedForGood', { name }));
     } else {
       result = await serverApi.moderateComment(item.comment.id, action);
       // Handled at another desk, or gone: it leaves this queue too.
@@ -154,7 +161,7 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
                 {item.reports.length > 0 ? (
                   <ul className="desk-reports">
                     {item.reports.map((r, n) => (
-                      <li key={n}>“{r.reason}”</li>
+                      <li key={n}>{reportText(t, r)}</li>
                     ))}
                   </ul>
                 ) : null}

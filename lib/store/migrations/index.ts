@@ -8,6 +8,7 @@ import * as m0006 from './0006_webhooks';
 import * as m0007 from './0007_thread_page_indexes';
 import * as m0008 from './0008_thread_comment_count';
 import * as m0009 from './0009_reactions';
+import * as m0010 from './0010_report_categories';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_thread_page_indexes': m0007,
   '0008_thread_comment_count': m0008,
   '0009_reactions': m0009,
+  '0010_report_categories': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,3 +3,4 @@ export * from './api';
 export * from './errors';
 export * from './socket';
 export * from './text';
+export * from './paging';

@@ -14,18 +14,29 @@ test.describe('More comments on a long thread keeps the reader’s place', () =>
   let server: ServerProcess;
   let slug: string;
   let pages: ThreadResponse[];
+  /** A shorter thread, for walking to its last page. */
+  let short: { slug: string; pages: ThreadResponse[] };
+
+  /** Every page of the thread as the API gives it, following the cursors. */
+  async function readPages(thread: string): Promise<ThreadResponse[]> {
+    const all: ThreadResponse[] = [];
+    for (let cursor: string | null = null; all.length === 0 || cursor !== null; ) {
+      const res: Response = await fetch(`${server.baseUrl}/api/threads/${thread}${cursor ? `?after=${cursor}` : ''}`);
+      const page = ThreadResponseSchema.parse(await res.json());
+      all.push(page);
+      cursor = page.nextCursor;
+    }
+    return all;
+  }
 
   test.beforeAll(async () => {
     server = await startServer({ env: { RATE_LIMITS: 'off' } });
     slug = createSyntheticThread(server, { comments: 1962, depth: 6, seed: 13 });
-    pages = [];
-    for (let cursor: string | null = null; pages.length === 0 || cursor !== null; ) {
-      const res: Response = await fetch(`${server.baseUrl}/api/threads/${slug}${cursor ? `?after=${cursor}` : ''}`);
-      const page = ThreadResponseSchema.parse(await res.json());
-      pages.push(page);
-      cursor = page.nextCursor;
-    }
+    pages = await readPages(slug);
     expect(pages.length).toBeGreaterThanOrEqual(3);
+    const shortSlug = createSyntheticThread(server, { comments: 500, depth: 6, seed: 13 });
+    short = { slug: shortSlug, pages: await readPages(shortSlug) };
+    expect(short.pages.length).toBeGreaterThanOrEqual(3);
   });
   test.afterAll(async () => {
     await server?.stop();
@@ -56,12 +67,29 @@ test.describe('More comments on a long thread keeps the reader’s place', () =>
 
   /** The reader clicks the last comment of the first page and tabs on to "More comments", as a keyboard reader would. */
   async function tabToMore(page: Page): Promise<Locator> {
-    const last = page.locator('article.comment[data-comment-id]').last();
+    const last = byId(page, (await page.locator('article.comment[data-comment-id]').last().getAttribute('data-comment-id'))!);
     await last.locator(':scope > details > .comment-body').first().click();
     await expect(last).toBeFocused();
     for (let i = 0; i < 30 && !(await more(page).evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
     await expect(more(page)).toBeFocused();
     return last;
+  }
+
+  /**
+   * After More comments: the second page is in, focus is on its first comment (where the button was, not
+   * tens of thousands of pixels up), the page did not move, and `j` reads on, bringing the next one into view.
+   */
+  async function expectPlaceKept(page: Page, scrolledTo: number): Promise<Locator> {
+    await expect(topLevel(page)).toHaveCount(topIds(pages[0]!).length + topIds(pages[1]!).length);
+    const firstNew = byId(page, topIds(pages[1]!)[0]!);
+    await expect(firstNew).toBeFocused();
+    await expect(firstNew).toBeInViewport();
+    expect(Math.abs((await scrollY(page)) - scrolledTo)).toBeLessThanOrEqual(2);
+    const second = byId(page, await nextCommentId(firstNew));
+    await page.keyboard.press('j');
+    await expect(second).toBeFocused();
+    await expect(second).toBeInViewport();
+    return second;
   }
 
   test('5 Enter on More comments keeps the keyboard place: focus on the first comment it brought, nothing jumps, j and k go on from there', async ({ page }) => {
@@ -70,18 +98,8 @@ test.describe('More comments on a long thread keeps the reader’s place', () =>
     const before = await scrollY(page);
 
     await page.keyboard.press('Enter');
-    await expect(topLevel(page)).toHaveCount(topIds(pages[0]!).length + topIds(pages[1]!).length);
-    const firstNew = byId(page, topIds(pages[1]!)[0]!);
-    // Not the top of the page, tens of thousands of pixels up: the first comment the page brought, where the button was.
-    await expect(firstNew).toBeFocused();
-    await expect(firstNew).toBeInViewport();
-    expect(Math.abs((await scrollY(page)) - before)).toBeLessThanOrEqual(2);
-
-    // j reads on into what was loaded, each comment brought into view.
-    const second = byId(page, await nextCommentId(firstNew));
-    await page.keyboard.press('j');
-    await expect(second).toBeFocused();
-    await expect(second).toBeInViewport();
+    await expectPlaceKept(page, before);
+    // And k back up to where the reader was before.
     await page.keyboard.press('k');
     await page.keyboard.press('k');
     await expect(lastRead).toBeFocused();
@@ -101,26 +119,16 @@ test.describe('More comments on a long thread keeps the reader’s place', () =>
     const before = await scrollY(page);
 
     await more(page).click();
-    await expect(topLevel(page)).toHaveCount(topIds(pages[0]!).length + topIds(pages[1]!).length);
-    const firstNew = byId(page, topIds(pages[1]!)[0]!);
-    await expect(firstNew).toBeFocused();
-    expect(Math.abs((await scrollY(page)) - before)).toBeLessThanOrEqual(2);
-
-    const second = byId(page, await nextCommentId(firstNew));
-    await page.keyboard.press('j');
-    await expect(second).toBeFocused();
-    await expect(second).toBeInViewport();
+    await expectPlaceKept(page, before);
   });
 
   test('5 j from outside any comment starts where the reader is, not at comment #1 far above', async ({ page }) => {
     await openLive(page);
-    await tabToMore(page);
-    await page.keyboard.press('Enter');
-    const firstNew = byId(page, topIds(pages[1]!)[0]!);
-    await expect(firstNew).toBeFocused();
+    await more(page).click();
+    await expect(topLevel(page)).toHaveCount(topIds(pages[0]!).length + topIds(pages[1]!).length);
     // The reader clicks empty space beside the thread: focus leaves the comments, the page stays where it is.
     await page.mouse.click(5, 300);
-    await expect(firstNew).not.toBeFocused();
+    await expect(page.locator('article.comment:focus')).toHaveCount(0);
     await page.keyboard.press('j');
     const focused = page.locator('article.comment:focus');
     await expect(focused).toHaveCount(1);
@@ -131,11 +139,9 @@ test.describe('More comments on a long thread keeps the reader’s place', () =>
   test('5 a reload keeps the comments already loaded, and the place in them', async ({ page }) => {
     await openLive(page);
     await tabToMore(page);
+    const before = await scrollY(page);
     await page.keyboard.press('Enter');
-    const firstNew = byId(page, topIds(pages[1]!)[0]!);
-    await expect(firstNew).toBeFocused();
-    await page.keyboard.press('j');
-    const reading = page.locator('article.comment:focus');
+    const reading = await expectPlaceKept(page, before);
     const readingId = (await reading.getAttribute('data-comment-id'))!;
 
     await page.reload();
@@ -148,26 +154,50 @@ test.describe('More comments on a long thread keeps the reader’s place', () =>
     await expect(topLevel(page)).toHaveCount(topIds(pages[0]!).length + topIds(pages[1]!).length + topIds(pages[2]!).length);
   });
 
+  test('5 the last page keeps the place as well, and a reload after it brings back the whole thread', async ({ page }) => {
+    const branches = (n: number) => short.pages.slice(0, n).reduce((sum, p) => sum + topIds(p).length, 0);
+    await page.goto(`${server.baseUrl}/articles/${short.slug}`);
+    await expect(page.locator('.connection')).toHaveText(/Live/);
+    for (let loaded = 1; loaded < short.pages.length; loaded++) {
+      await more(page).click();
+      await expect(topLevel(page)).toHaveCount(branches(loaded + 1));
+    }
+    // The button is gone with the last page; focus did not fall to the top of the page with it.
+    await expect(more(page)).toHaveCount(0);
+    const firstOfLast = byId(page, topIds(short.pages.at(-1)!)[0]!);
+    await expect(firstOfLast).toBeFocused();
+    await expect(firstOfLast).toBeInViewport();
+    await expect(page).toHaveURL(/until=end/);
+
+    await page.reload();
+    await expect(page.locator('.connection')).toHaveText(/Live/);
+    await expect(topLevel(page)).toHaveCount(branches(short.pages.length));
+    await expect(page.locator('.more-comments')).toHaveCount(0);
+    await expect(firstOfLast).toBeInViewport();
+  });
+
   test('13 More comments says how many of the thread’s comments are shown, in the reader’s language, with and without JavaScript', async ({ page, browser }) => {
-    expect(total()).toBe(1962);
+    // The thread's visible comments (the issue's 1,962, some since deleted or removed): grouped by locale.
+    expect(total()).toBeGreaterThan(1000);
+    const [en, de] = [total().toLocaleString('en'), total().toLocaleString('de')];
     await openLive(page);
-    await expect(page.locator('.more-comments')).toContainText(`${shownAfter(1).toLocaleString('en')} of 1,962 shown`);
-    await expect(more(page)).toHaveAccessibleDescription(`${shownAfter(1).toLocaleString('en')} of 1,962 shown`);
+    await expect(page.locator('.more-comments')).toContainText(`${shownAfter(1).toLocaleString('en')} of ${en} shown`);
+    await expect(more(page)).toHaveAccessibleDescription(`${shownAfter(1).toLocaleString('en')} of ${en} shown`);
     await more(page).click();
-    await expect(page.locator('.more-comments')).toContainText(`${shownAfter(2).toLocaleString('en')} of 1,962 shown`);
+    await expect(page.locator('.more-comments')).toContainText(`${shownAfter(2).toLocaleString('en')} of ${en} shown`);
 
     const german = await browser.newContext({ locale: 'de-DE' });
-    const de = await german.newPage();
-    await de.goto(`${server.baseUrl}/articles/${slug}`);
-    await expect(de.locator('.connection')).toHaveText(/Live/);
-    await expect(de.getByRole('button', { name: 'Weitere Kommentare' })).toHaveAccessibleDescription(`${shownAfter(1).toLocaleString('de')} von 1.962 angezeigt`);
+    const dePage = await german.newPage();
+    await dePage.goto(`${server.baseUrl}/articles/${slug}`);
+    await expect(dePage.locator('.connection')).toHaveText(/Live/);
+    await expect(dePage.getByRole('button', { name: 'Weitere Kommentare' })).toHaveAccessibleDescription(`${shownAfter(1).toLocaleString('de')} von ${de} angezeigt`);
     await german.close();
 
     const noScript = await browser.newContext({ javaScriptEnabled: false });
     const plain = await noScript.newPage();
     await plain.goto(`${server.baseUrl}/articles/${slug}`);
     await expect(plain.getByRole('link', { name: 'More comments' })).toBeVisible();
-    await expect(plain.locator('.more-comments')).toContainText(`${shownAfter(1).toLocaleString('en')} of 1,962 shown`);
+    await expect(plain.locator('.more-comments')).toContainText(`${shownAfter(1).toLocaleString('en')} of ${en} shown`);
     await noScript.close();
   });
 });

@@ -32,12 +32,12 @@ function branchesVariant(sort: Sort, page: PageRequest): string {
 }
 
 /**
- * The most pages `until` brings back at once (about 2,500 comments at
- * COMMENTS_PER_PAGE): as far as a reader of the day's big thread reads, while
- * an address alone cannot make one request render a huge thread whole. Any
- * further pages are one "More comments" away, as before.
+ * How many comments `until` brings back at most (it stops at the page that
+ * reaches it): the whole of the day's big thread (the 1,962 comments of issue
+ * 13), while an address alone cannot make one request render a huge thread
+ * whole. Any further pages are one "More comments" away, as before.
  */
-export const UNTIL_PAGES_MAX = 10;
+export const UNTIL_COMMENTS_MAX = 10 * COMMENTS_PER_PAGE;
 
 /** A copy of a (possibly shared) page with this reader's likes marked. */
 function markLiked(page: ThreadPage, liked: ReadonlySet<string>): ThreadPage {
@@ -52,7 +52,7 @@ export interface PageRequest {
   limit?: number;
   /**
    * The pages after that one too, up to the page that starts at this cursor
-   * (`end`: to the last; UNTIL_PAGES_MAX at most): what a reader had loaded
+   * (`end`: to the last; about UNTIL_COMMENTS_MAX comments at most): what a reader had loaded
    * with "More comments" before a reload (lib/contract/paging.ts).
    */
   until?: string;
@@ -148,11 +148,10 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
     // A pinned branch comes with the first page and again with its own: kept once.
     const comments = new Map<string, Comment>();
     let next: { comments: Comment[]; nextCursor: string | null } = { comments: [], nextCursor: null };
-    for (let pages = 0, after = first.after; pages < UNTIL_PAGES_MAX; pages++) {
+    for (let after = first.after; ; after = next.nextCursor) {
       next = await loadBranches(threadId, sort, { ...first, after });
       for (const c of next.comments) comments.set(c.id, c);
-      if (next.nextCursor === null || (until !== UNTIL_END && !cursorBefore(sort, next.nextCursor, until))) break;
-      after = next.nextCursor;
+      if (next.nextCursor === null || comments.size >= UNTIL_COMMENTS_MAX || (until !== UNTIL_END && !cursorBefore(sort, next.nextCursor, until))) break;
     }
     return { comments: [...comments.values()], nextCursor: next.nextCursor };
   }

@@ -21,7 +21,7 @@ export async function loadThreadDetail(slug: string): Promise<ThreadDetail> {
 }
 
 /** Loads a page of the thread, turning an unknown slug or comment into the 404 page. */
-export async function loadThreadPage(request: { slug: string; sort?: Sort; rootId?: string; viewerGuestId?: string | null; after?: string }): Promise<ThreadPage> {
+export async function loadThreadPage(request: { slug: string; sort?: Sort; rootId?: string; viewerGuestId?: string | null; after?: string; until?: string }): Promise<ThreadPage> {
   try {
     return await getServices().threads.getThreadPage(request);
   } catch (err) {

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { CommentView, ThreadEventWire } from '../contract/api';
 import { flattenTree } from '../domain/tree';
 import { comment } from './commentFixture';
-import { initialState, localId, missingFrom, reduce, visibleCount, visibleTree, type ThreadAction, type ThreadState } from './threadState';
+import { initialState, localId, missingFrom, reduce, shownCount, visibleCount, visibleTree, type ThreadAction, type ThreadState } from './threadState';
 
 
 const created = (c: CommentView, clientId?: string): ThreadEventWire => ({ slug: 's', seq: c.seq, type: 'comment.created', comment: c, ...(clientId && { clientId }) });
@@ -169,6 +169,15 @@ describe('a thread loaded a page of branches at a time', () => {
     assert.equal(state.unloaded, 3);
     assert.equal(visibleCount(state), 5);
     assert.equal(state.nextCursor, '1');
+  });
+
+  test('says how many of them are shown: the loaded ones, up with each page, not with live replies elsewhere', () => {
+    let state = paged();
+    assert.equal(shownCount(state), 2);
+    state = run(state, { type: 'event', event: created(reply('q1', 11, 'q', 'q')) });
+    assert.deepEqual([shownCount(state), visibleCount(state)], [2, 6]);
+    state = run(state, { type: 'page', comments: [comment('b', 3), reply('b1', 4, 'b', 'b'), comment('gone', 5, null, { status: 'deleted' })], nextCursor: '5' });
+    assert.deepEqual([shownCount(state), visibleCount(state)], [4, 6], 'a deleted placeholder is not counted');
   });
 
   test('a live reply in an unloaded branch is counted, not shown; one in a loaded branch is shown', () => {

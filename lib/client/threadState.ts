@@ -387,6 +387,11 @@ export function visibleCount(state: ThreadState): number {
   return Object.values(state.comments).filter((c) => c.status === 'visible' && !c.local).length + state.unloaded;
 }
 
+/** Visible comments on the page now: the "224" of "224 of 1,962 shown" beside More comments. */
+export function shownCount(state: ThreadState): number {
+  return visibleCount(state) - state.unloaded;
+}
+
 /** Whether a reply to this comment would be refused: the thread, or its branch, is locked. */
 export function replyBlocked(state: ThreadState, commentId: string | null): 'thread' | 'branch' | null {
   if (state.locked) return 'thread';

@@ -1,3 +1,4 @@
+import { UNTIL_END } from './paging';
 import { REPORT_CATEGORIES, REASON_MAX_LENGTH } from './reports';
 import { normalizeBody, normalizeName, textProblem } from './text';
 import { z } from './zod';
@@ -106,6 +107,12 @@ export const CursorSchema = z.string().regex(/^(?:(?:0|[1-9][0-9]{0,14})\.)?[1-9
 export function cursorFitsSort(sort: Sort, cursor: string): boolean {
   return cursor.includes('.') === (sort === 'top');
 }
+
+/**
+ * `?until=` on an article page (./paging.ts): a cursor, or `end` for every branch. The page then
+ * holds the branches before it, as the reader had them after "More comments".
+ */
+export const UntilSchema = z.union([z.literal(UNTIL_END), CursorSchema]);
 
 export const ThreadQuerySchema = z.object({
   sort: SortSchema.optional(),

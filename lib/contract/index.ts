@@ -4,3 +4,4 @@ export * from './errors';
 export * from './reports';
 export * from './socket';
 export * from './text';
+export * from './paging';

@@ -1,12 +1,14 @@
-import { BRANCHES_PER_PAGE, COMMENTS_PER_PAGE, cursorFitsSort, type CatchUp, type CommentView, type Sort, type ThreadDetail, type ThreadResponse, type ThreadSummary } from '../contract/api';
+import { BRANCHES_PER_PAGE, COMMENTS_PER_PAGE, type CatchUp, type CommentView, type Sort, type ThreadDetail, type ThreadResponse, type ThreadSummary } from '../contract/api';
+import { UNTIL_END } from '../contract/paging';
 import { AppError } from '../domain/errors';
 import { slugify } from '../domain/slug';
 import { buildTree, flattenTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
 import type { Comment, ThreadWithCount } from '../domain/types';
-import type { Store, TopLevelAfter } from '../store/store';
+import type { Store } from '../store/store';
 import { createCatchUpReads } from './catchUpReads';
 import { articleParagraphs, toCommentView, toThreadDetail, toThreadSummary } from './commentView';
 import { createPageCache } from './pageCache';
+import { cursorBefore, cursorOf, parseCursor } from './pageCursor';
 
 /** A comment as one reader's page shows it: `mine` marks the reader's own. */
 export type PageComment = CommentView & { mine: boolean };
@@ -26,24 +28,16 @@ export interface ThreadPage {
 
 /** The cache's name for a page of branches. */
 function branchesVariant(sort: Sort, page: PageRequest): string {
-  return `branches:${sort}:${page.after ?? ''}:${page.limit ?? ''}`;
+  return `branches:${sort}:${page.after ?? ''}:${page.limit ?? ''}:${page.until ?? ''}`;
 }
 
 /**
- * The cursor after a branch: its seq, and in the `top` order its likes too.
- * A cursor is a snapshot: a branch whose likes change between two pages may
- * move past it (shown twice, or not at all, in one walk: docs/api.md).
+ * How many comments `until` brings back at most (it stops at the page that
+ * reaches it): the whole of the day's big thread (the 1,962 comments of issue
+ * 13), while an address alone cannot make one request render a huge thread
+ * whole. Any further pages are one "More comments" away, as before.
  */
-function cursorOf(sort: Sort, last: Comment): string {
-  return sort === 'top' ? `${last.likes}.${last.seq}` : String(last.seq);
-}
-
-function parseCursor(sort: Sort, cursor: string | undefined): TopLevelAfter | undefined {
-  if (cursor === undefined) return undefined;
-  if (!cursorFitsSort(sort, cursor)) throw new AppError('invalid_request', { fields: { after: ['must be a cursor returned as nextCursor for this sort'] } });
-  const [first, second] = cursor.split('.');
-  return second === undefined ? { seq: Number(first) } : { likes: Number(first), seq: Number(second) };
-}
+export const UNTIL_COMMENTS_MAX = 10 * COMMENTS_PER_PAGE;
 
 /** A copy of a (possibly shared) page with this reader's likes marked. */
 function markLiked(page: ThreadPage, liked: ReadonlySet<string>): ThreadPage {
@@ -56,6 +50,12 @@ function markLiked(page: ThreadPage, liked: ReadonlySet<string>): ThreadPage {
 export interface PageRequest {
   after?: string;
   limit?: number;
+  /**
+   * The pages after that one too, up to the page that starts at this cursor
+   * (`end`: to the last; about UNTIL_COMMENTS_MAX comments at most): what a reader had loaded
+   * with "More comments" before a reload (lib/contract/paging.ts).
+   */
+  until?: string;
 }
 
 /** What a thread's Atom feed shows: its newest visible comments, newest first. */
@@ -139,6 +139,21 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
     const comments = await store.listBranches({ threadId, rootIds: [...rootIds] });
     const last = shown.at(-1);
     return { comments, nextCursor: tops.length > shown.length && last ? cursorOf(sort, last) : null };
+  }
+
+  /** A page of branches, and with `until` the pages after it up to that cursor, as one page. */
+  async function loadPages(threadId: string, sort: Sort, page: PageRequest) {
+    const { until, ...first } = page;
+    if (until === undefined) return loadBranches(threadId, sort, first);
+    // A pinned branch comes with the first page and again with its own: kept once.
+    const comments = new Map<string, Comment>();
+    let next: { comments: Comment[]; nextCursor: string | null } = { comments: [], nextCursor: null };
+    for (let after = first.after; ; after = next.nextCursor) {
+      next = await loadBranches(threadId, sort, { ...first, after });
+      for (const c of next.comments) comments.set(c.id, c);
+      if (next.nextCursor === null || comments.size >= UNTIL_COMMENTS_MAX || (until !== UNTIL_END && !cursorBefore(sort, next.nextCursor, until))) break;
+    }
+    return { comments: [...comments.values()], nextCursor: next.nextCursor };
   }
 
   /**
@@ -244,7 +259,7 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
     },
 
     async getThread({ slug, sort = 'oldest', viewerGuestId, ...page }) {
-      const cached = await cachedPage(slug, branchesVariant(sort, page), (threadId) => loadBranches(threadId, sort, page));
+      const cached = await cachedPage(slug, branchesVariant(sort, page), (threadId) => loadPages(threadId, sort, page));
       if (!cached.response) {
         const shown = cached.comments.filter(shownTo(null)).map((c) => toCommentView(c));
         cached.response = { thread: toThreadDetail(cached.thread), comments: flattenTree(pruneDeletedLeaves(buildTree(shown, { sort }))), nextCursor: cached.nextCursor };
@@ -257,7 +272,7 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
     async getThreadPage({ slug, sort = 'oldest', rootId, viewerGuestId, ...page }) {
       const cached =
         rootId === undefined
-          ? await cachedPage(slug, branchesVariant(sort, page), (threadId) => loadBranches(threadId, sort, page))
+          ? await cachedPage(slug, branchesVariant(sort, page), (threadId) => loadPages(threadId, sort, page))
           : await cachedPage(slug, `branch:${rootId}`, async (threadId) => ({ comments: await loadBranchOf(threadId, rootId), nextCursor: null }));
       // A reader with comments on the page sees them marked (and their held ones): their own page, not kept.
       let built: ThreadPage;

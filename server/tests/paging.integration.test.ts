@@ -73,6 +73,27 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(all.comments.map((c) => c.id), ids);
     });
 
+    test('until brings back the pages up to a cursor as one page (a reload after More comments), end every page', async () => {
+      const { threads } = suite.node.services;
+      const tops = (p: { tree: { item: CommentView }[] }) => p.tree.map((n) => n.item.body);
+      const first = await page('limit=3');
+      const second = await page(`limit=3&after=${first.nextCursor}`);
+      const upTo = await threads.getThreadPage({ slug, limit: 3, until: second.nextCursor! });
+      assert.deepEqual(tops(upTo), ['top 0', 'top 1', 'top 2', 'top 3', 'top 4', 'top 5']);
+      assert.equal(upTo.comments.length, 12, 'each branch whole, and once');
+      assert.equal(upTo.nextCursor, second.nextCursor, 'More comments goes on where the reader stopped');
+      const all = await threads.getThreadPage({ slug, limit: 2, until: 'end' });
+      assert.equal(all.comments.length, 15);
+      assert.equal(all.nextCursor, null);
+      // After a cursor (the no-JavaScript page), and from the other end.
+      const fromSecond = await threads.getThreadPage({ slug, limit: 3, after: first.nextCursor!, until: 'end' });
+      assert.deepEqual(tops(fromSecond), ['top 3', 'top 4', 'top 5', 'top 6']);
+      const newest = await page('sort=newest&limit=2');
+      const newestUpTo = await threads.getThreadPage({ slug, sort: 'newest', limit: 2, until: newest.nextCursor! });
+      assert.deepEqual(tops(newestUpTo), ['top 6', 'top 5']);
+      assert.deepEqual(tops(await threads.getThreadPage({ slug, sort: 'newest', limit: 2, until: (await page(`sort=newest&limit=2&after=${newest.nextCursor}`)).nextCursor! })), ['top 6', 'top 5', 'top 4', 'top 3']);
+    });
+
     test('a bad cursor or limit is a 400 naming the field', async () => {
       for (const [query, field] of [
         ['after=abc', 'after'],

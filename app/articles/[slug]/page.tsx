@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { CommentIdSchema, CursorSchema, cursorFitsSort } from '../../../lib/contract/api';
+import { CommentIdSchema, CursorSchema, UNTIL_END, UNTIL_PARAM, UntilSchema, cursorFitsSort } from '../../../lib/contract';
 import { LiveThread } from '../../components/live/LiveThread';
 import { loadThreadDetail, loadThreadPage, sortFrom } from '../../components/loadThreadPage';
 import { firstParam, liveThreadBase, viewerGuestId, type RoutePageProps } from '../../components/viewer';
@@ -21,7 +21,10 @@ export default async function ArticlePage({ params, searchParams }: Props) {
   const after = CursorSchema.safeParse(firstParam(query.after));
   const sort = sortFrom(query.sort);
   const afterCursor = after.success && cursorFitsSort(sort, after.data);
-  const page = await loadThreadPage({ slug, sort, viewerGuestId: await viewerGuestId(), ...(afterCursor && { after: after.data }) });
+  // `?until=`: the pages the reader had loaded with "More comments" (set by the page as they load), back after a reload.
+  const until = UntilSchema.safeParse(firstParam(query[UNTIL_PARAM]));
+  const untilFits = until.success && (until.data === UNTIL_END || cursorFitsSort(sort, until.data));
+  const page = await loadThreadPage({ slug, sort, viewerGuestId: await viewerGuestId(), ...(afterCursor && { after: after.data }), ...(untilFits && { until: until.data }) });
   const { thread } = page;
   const replyTo = CommentIdSchema.safeParse(firstParam(query.replyTo));
   const error = firstParam(query.error);

@@ -2,7 +2,7 @@
 
 import { useMemo, useState } from 'react';
 import type { CommentView } from '../../../lib/contract/api';
-import { pinned, visibleCount, visibleTree, type ThreadStart } from '../../../lib/client/threadState';
+import { pinned, shownCount, visibleCount, visibleTree, type ThreadStart } from '../../../lib/client/threadState';
 import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
 import type { Translator } from '../../i18n/translator';
@@ -150,7 +150,7 @@ export function LiveThread(props: LiveThreadProps) {
       {live ? <ReplyNotice replies={state.replies} slug={props.slug} isHere={(id) => state.comments[id] !== undefined} onDismiss={actions.dismissReply} /> : null}
 
       {/* An outdated page reads nothing more from this server: the link loads the next page whole, in the new version. */}
-      {state.nextCursor !== null && onTop ? <MoreComments slug={props.slug} sort={state.sort} cursor={state.nextCursor} onLoad={live && !state.outdated ? actions.loadMore : null} /> : null}
+      {onTop ? <MoreComments slug={props.slug} sort={state.sort} cursor={state.nextCursor} shown={shownCount(state)} total={visibleCount(state)} onLoad={live && !state.outdated ? actions.loadMore : null} /> : null}
     </>
   );
 }

@@ -22,7 +22,9 @@ function setUp(answer: (url: string) => Response | Promise<Response>) {
     requested.push(url);
     return answer(url);
   });
-  return { loading: { api, slug: 's', current: () => state, dispatch: (a: ThreadAction) => dispatched.push(a) }, dispatched, requested };
+  const recorded: [string, string | null][] = [];
+  const pageLoaded = (sort: string, nextCursor: string | null) => recorded.push([sort, nextCursor]);
+  return { loading: { api, slug: 's', current: () => state, dispatch: (a: ThreadAction) => dispatched.push(a), pageLoaded }, dispatched, requested, recorded };
 }
 
 describe('More comments', () => {
@@ -32,10 +34,17 @@ describe('More comments', () => {
     assert.deepEqual(dispatched, []);
   });
 
-  test('going offline resolves false as well', async () => {
-    const { loading, dispatched } = setUp(() => Promise.reject(new TypeError('Failed to fetch')));
+  test('going offline resolves false as well, and records nothing in the address', async () => {
+    const { loading, dispatched, recorded } = setUp(() => Promise.reject(new TypeError('Failed to fetch')));
     assert.equal(await loadNextPage(loading), false);
     assert.deepEqual(dispatched, []);
+    assert.deepEqual(recorded, []);
+  });
+
+  test('a page loaded is recorded with where the next starts (none here), for the address a reload renders', async () => {
+    const { loading, recorded } = setUp(() => new Response(JSON.stringify(nextPage)));
+    assert.equal(await loadNextPage(loading), true);
+    assert.deepEqual(recorded, [['oldest', null]]);
   });
 
   test('a page appends its branches; an older page than the thread is caught up, and a failed catch-up leaves the branches as read', async () => {

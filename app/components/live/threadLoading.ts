@@ -12,19 +12,22 @@ export interface ThreadLoading {
   /** The page's state now (it changes while a request is out). */
   current(): ThreadState;
   dispatch(action: ThreadAction): void;
+  /** Told after each page is in, with where the next one starts (null: none): the page records how far in its address. */
+  pageLoaded?(sort: ThreadState['sort'], nextCursor: string | null): void;
 }
 
 /**
  * The next page of branches; then whatever changed in them since that page
  * was read, which arrived while they were not here and was skipped.
  */
-export async function loadNextPage({ api, slug, current, dispatch }: ThreadLoading): Promise<boolean> {
+export async function loadNextPage({ api, slug, current, dispatch, pageLoaded }: ThreadLoading): Promise<boolean> {
   const cursor = current().nextCursor;
   if (cursor === null) return false;
   const page = await api.threadPage(slug, current().sort, cursor);
   if (!page.ok) return false;
   const { thread, comments, nextCursor } = page.data;
   dispatch({ type: 'page', comments, nextCursor });
+  pageLoaded?.(current().sort, nextCursor);
   if (thread.seq < current().seq) {
     // The branches are here either way; a failed replay only leaves them as they were read.
     const since = await api.events(slug, thread.seq);

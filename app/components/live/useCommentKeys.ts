@@ -24,6 +24,23 @@ function focusComment(el: HTMLElement): void {
 }
 
 /**
+ * Where `j`/`k` start when focus is on no comment. Beside the control in
+ * focus (the "More comments" button, the comment box): the next comment after
+ * it for `j`, the one before for `k`. With focus nowhere (the reader clicked
+ * the page or scrolled), the first comment on screen: never comment #1 far
+ * above what the reader is looking at.
+ */
+function entryComment(all: HTMLElement[], active: Element | null, forward: boolean): HTMLElement {
+  if (active && active !== document.body && active !== document.documentElement) {
+    const after = all.findIndex((el) => (active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0);
+    const before = (after === -1 ? all.length : after) - 1;
+    if (forward) return all[after === -1 ? before : after]!;
+    return all[before === -1 ? 0 : before]!;
+  }
+  return all.find((el) => el.getBoundingClientRect().top >= 0) ?? all.at(-1)!;
+}
+
+/**
  * Keyboard reading of the discussion: `j`/`k` move between comments in
  * document order (replies included, folded branches skipped), `r` opens the
  * reply box of the comment in focus, `Escape` closes it and goes back to the
@@ -95,8 +112,10 @@ export function useCommentKeys(options: { enabled: boolean; replyTo: string | nu
       if (all.length === 0) return;
       e.preventDefault();
       const at = current ? all.indexOf(current) : -1;
-      const next = at === -1 ? all[0]! : all[Math.min(all.length - 1, Math.max(0, at + (e.key === 'j' ? 1 : -1)))]!;
+      const next = at === -1 ? entryComment(all, document.activeElement, e.key === 'j') : all[Math.min(all.length - 1, Math.max(0, at + (e.key === 'j' ? 1 : -1)))]!;
       focusComment(next);
+      // Where it is now that it scrolled into view: a render before the scroll event must not scroll it back out.
+      focusedTop.current = next.getBoundingClientRect().top;
     };
     const onScroll = () => {
       focusedTop.current = commentOf(document.activeElement)?.getBoundingClientRect().top ?? null;

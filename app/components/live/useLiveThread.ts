@@ -9,6 +9,7 @@ import { useTranslator } from '../../i18n/I18nProvider';
 import { serverApi, type ApiResult } from '../serverApi';
 import type { CommentDraft } from './CommentForm';
 import type { ModeratorAction } from './CommentItem';
+import { recordPagesLoaded } from './pagesInAddress';
 import { loadNextPage } from './threadLoading';
 import { useThreadConnection } from './useThreadConnection';
 
@@ -131,7 +132,7 @@ export function useLiveThread(start: ThreadStart & { replyTo: string | null; cli
     settle: useCallback((id: string) => dispatch({ type: 'settle', id }), []),
     reveal: () => dispatch({ type: 'reveal' }),
     dismissReply: (id: string) => dispatch({ type: 'dismiss-reply', id }),
-    loadMore: () => loadNextPage({ api: serverApi, slug, current: () => stateRef.current, dispatch }),
+    loadMore: () => loadNextPage({ api: serverApi, slug, current: () => stateRef.current, dispatch, pageLoaded: recordPagesLoaded }),
     clientIdFor,
   };
 

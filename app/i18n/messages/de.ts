@@ -68,6 +68,7 @@ export const de: Catalog = {
   'thread.loading': 'Lädt…',
   'thread.moreFailed': 'Weitere Kommentare konnten nicht geladen werden.',
   'thread.nextPage': 'Nächste Seite öffnen',
+  'thread.shownOf': '{shown} von {total} angezeigt',
   'version.available': 'Eine neue Version dieser Seite ist verfügbar. Laden Sie sie neu, um der Diskussion weiter zu folgen; was Sie geschrieben haben, bleibt erhalten.',
   'version.reload': 'Neu laden',
   'version.reloadToPost': 'Laden Sie die Seite neu, um zu veröffentlichen: was Sie geschrieben haben, bleibt erhalten.',

@@ -71,6 +71,7 @@ export const en = {
   'thread.loading': 'Loading…',
   'thread.moreFailed': 'Could not load more comments.',
   'thread.nextPage': 'Open the next page',
+  'thread.shownOf': '{shown} of {total} shown',
   'version.available': 'A new version of this page is available. Reload it to keep following the discussion; what you typed is kept.',
   'version.reload': 'Reload',
   'version.reloadToPost': 'Reload the page to post: what you typed is kept.',

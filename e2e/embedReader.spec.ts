@@ -201,6 +201,58 @@ test.describe('issue 13: the embed as its readers meet it', () => {
     await expect(embedded(lasting).getByText("Your browser doesn't let this discussion remember you here")).toHaveCount(0);
   });
 
+  test('13.8 the arrivals pill shows at the top of the part of the frame on screen and takes the reader to what arrived on the host page', async ({ browser }) => {
+    const slug = freshSlug();
+    const readerContext = await newContext(browser);
+    await openHost(readerContext, sameSiteUrl(slug));
+    for (let i = 1; i <= 10; i++) await postOverApi(slug, `Story comment ${i}: a thought long enough to be read for a moment,\n\nwith a second paragraph to make the discussion long.`);
+    const reader = await openHost(readerContext, sameSiteUrl(slug));
+    const frame = embedded(reader);
+    await expect(commentIn(frame, 'Story comment 10')).toBeVisible();
+
+    // Half-way down the discussion: the frame's top (and the pill's place in it) is far above the screen.
+    const middle = commentIn(frame, 'Story comment 5');
+    await reader.mouse.move(640, 360);
+    await reader.mouse.wheel(0, (await screenY(middle)) - 100);
+    await expect.poll(() => screenY(middle)).toBeLessThan(200);
+    await restingScreenY(middle);
+    await expect(frame.locator('#comments-heading')).not.toBeInViewport();
+
+    // The connection goes: the reader is told where they are reading.
+    await readerContext.setOffline(true);
+    const status = frame.locator('.arrivals-status');
+    await expect(status).toHaveText(/^Offline/);
+    await expect(status).toBeInViewport();
+
+    // Meanwhile someone replies to the first comment, far above.
+    const writer = await (await newContext(browser)).newPage();
+    await writer.goto(`${threadline.baseUrl}/articles/${slug}`);
+    await expect(writer.locator('.connection')).toHaveText(/Live/);
+    await postComment(writer, { name: 'Ola', body: 'A reply the reader missed while offline.', replyTo: 'Story comment 1:' });
+
+    await readerContext.setOffline(false);
+    const back = frame.getByRole('button', { name: 'Back — 1 new comment' });
+    await expect(back).toBeInViewport();
+    await back.click();
+    // The host page scrolls up to it (the frame never scrolls itself), and it holds the keyboard's place.
+    const missed = commentIn(frame, 'A reply the reader missed');
+    await expect(missed).toBeInViewport();
+    await expect(missed).toBeFocused();
+    await expect(back).toHaveCount(0);
+
+    // Back to the middle; a new top-level comment arrives at the end of the discussion.
+    await reader.mouse.wheel(0, (await screenY(middle)) - 100);
+    await expect.poll(() => screenY(middle)).toBeLessThan(200);
+    await restingScreenY(middle);
+    await postComment(writer, { name: 'Ola', body: 'Breaking: the last word on the story.' });
+    const pill = frame.getByRole('button', { name: '1 new comment' });
+    await expect(pill).toBeInViewport();
+    await pill.click();
+    const arrived = commentIn(frame, 'Breaking: the last word');
+    await expect(arrived).toBeInViewport();
+    await expect(arrived).toBeFocused();
+  });
+
   test("13.16d the embed follows the host page's actual background when the host declares no colour scheme", async ({ browser }) => {
     const slug = freshSlug();
     // A reader in dark mode on a plain white site (no color-scheme): the discussion is light, like the page.

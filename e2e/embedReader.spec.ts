@@ -253,6 +253,43 @@ test.describe('issue 13: the embed as its readers meet it', () => {
     await expect(arrived).toBeFocused();
   });
 
+  test('13.8 a reply to the reader shows at the bottom of the part of the frame on screen, and View takes them to it', async ({ browser }) => {
+    const slug = freshSlug();
+    const readerContext = await newContext(browser);
+    await openHost(readerContext, sameSiteUrl(slug));
+    for (let i = 1; i <= 10; i++) await postOverApi(slug, `Story comment ${i}: a thought long enough to be read for a moment,\n\nwith a second paragraph to make the discussion long.`);
+    const reader = await openHost(readerContext, sameSiteUrl(slug));
+    const frame = embedded(reader);
+
+    // The reader answers the first comment, then reads on, far below it: neither the frame's top nor its end on screen.
+    const early = commentIn(frame, 'Story comment 1:');
+    await early.locator(':scope > details > .comment-actions').getByRole('link', { name: 'Reply' }).click();
+    const form = early.locator(':scope > details > form.comment-form');
+    await form.getByLabel('Your name').fill('Rita');
+    await form.getByLabel('Your reply').fill('Rita answers the first comment.');
+    await form.getByRole('button', { name: /Post/ }).click();
+    await expect(commentIn(frame, 'Rita answers')).not.toHaveClass(/comment-sending/);
+    const later = commentIn(frame, 'Story comment 5');
+    await reader.mouse.move(640, 360);
+    await reader.mouse.wheel(0, (await screenY(later)) - 100);
+    await expect.poll(() => screenY(later)).toBeLessThan(200);
+    await restingScreenY(later);
+    await expect(commentIn(frame, 'Story comment 10')).not.toBeInViewport();
+
+    const writer = await (await newContext(browser)).newPage();
+    await writer.goto(`${threadline.baseUrl}/articles/${slug}`);
+    await expect(writer.locator('.connection')).toHaveText(/Live/);
+    await postComment(writer, { name: 'Ola', body: 'Ola answers Rita.', replyTo: 'Rita answers the first comment.' });
+
+    const notice = frame.getByRole('region', { name: 'Replies to your comments' });
+    await expect(notice).toContainText('Ola replied to your comment.');
+    await expect(notice.getByRole('link', { name: /View/ })).toBeInViewport();
+    await notice.getByRole('link', { name: /View/ }).click();
+    const answer = commentIn(frame, 'Ola answers Rita.');
+    await expect(answer).toBeInViewport();
+    await expect(answer).toBeFocused();
+  });
+
   test("13.16d the embed follows the host page's actual background when the host declares no colour scheme", async ({ browser }) => {
     const slug = freshSlug();
     // A reader in dark mode on a plain white site (no color-scheme): the discussion is light, like the page.

@@ -20,9 +20,10 @@ const FOLLOWERS = '.arrivals, .reply-notices';
  * it is (as it does for every comment the page takes the reader to: the
  * host page scrolls there), keeps what follows the reader (the arrivals pill,
  * the reply notice) in the part of the frame on the host's screen, and points
- * links that should leave the frame at the host page or the whole window. Messages to the host carry nothing private (a height, an
- * offset), so they go to whoever framed the page ('*'; CSP's frame-ancestors
- * decides who may); messages are taken from the parent window only.
+ * links that should leave the frame at the host page or the whole window.
+ * Messages to the host carry nothing private (a height, an offset), so they
+ * go to whoever framed the page ('*'; CSP's frame-ancestors decides who may);
+ * messages are taken from the parent window only.
  */
 export function EmbedFrame({ slug, hostUrl, children }: { slug: string; hostUrl: string | null; children: ReactNode }) {
   const root = useRef<HTMLDivElement>(null);
@@ -164,7 +165,7 @@ function setLink(link: HTMLAnchorElement, href: string, target: string | null): 
   else if (link.getAttribute('target') !== target) link.setAttribute('target', target);
 }
 
-/** Sets a length on an element only when it changes (each host scroll sends one; most change nothing). */
+/** Sets a length on an element only when it differs: every change to the discussion asks again, mostly for the same. */
 function setPixels(element: HTMLElement, property: string, value: number): void {
   const pixels = `${value}px`;
   if (element.style.getPropertyValue(property) !== pixels) element.style.setProperty(property, pixels);

@@ -180,3 +180,72 @@ test('13.11 going offline and coming back is said where the reader is, with a wa
   await expect(article.comment('Missed comment two')).toBeVisible();
   await expect(back).toHaveCount(0);
 });
+
+/** Folds a comment's branch by its header, as a reader clicks it. */
+async function fold(article: ArticlePage, text: string): Promise<void> {
+  const comment = article.comment(text);
+  await article.foldToggle(comment).click();
+  await expect(comment.locator(':scope > details')).not.toHaveAttribute('open');
+}
+
+test('13.8 going to what arrived inside branches the reader folded opens the folds on the way and focuses it', async ({ openReader, seeded }) => {
+  const { url } = newArticle(seeded, 'Arrivals in folded branches');
+  const ann = await openReader(url);
+  await fillThread(ann, 3, 'Earlier');
+  await postComment(ann, { name: 'Ann', body: 'An aside under the first', replyTo: 'Earlier 1' });
+  const bob = await openReader(url);
+  const article = new ArticlePage(bob);
+  await postComment(bob, { name: 'Bob', body: 'Bob answers the second', replyTo: 'Earlier 2' });
+  // Bob folds away what he has read: the aside, then the whole first branch, then the second.
+  await fold(article, 'An aside under the first');
+  await fold(article, 'Earlier 1');
+  await fold(article, 'Earlier 2');
+
+  // While he is offline a reply lands two folds deep.
+  await bob.context().setOffline(true);
+  await expect(bob.locator('.arrivals-status')).toHaveText(/^Offline/);
+  await postComment(ann, { name: 'Ann', body: 'Missed inside the folds', replyTo: 'An aside under the first' });
+  await bob.context().setOffline(false);
+  await bob.getByRole('button', { name: 'Back — 1 new comment' }).click();
+  const missed = article.comment('Missed inside the folds');
+  await expect(missed).toBeVisible();
+  await expect(missed).toBeFocused();
+  await expect(missed).toBeInViewport();
+  // The folds he did not pass through stay as he left them.
+  await expect(article.comment('Earlier 2').locator(':scope > details')).not.toHaveAttribute('open');
+
+  // A reply to Bob's comment, inside the branch he folded: "View" opens it and focuses the reply.
+  await postComment(ann, { name: 'Ann', body: 'Ann answers Bob in the folded branch', replyTo: 'Bob answers the second' });
+  const notices = bob.getByRole('region', { name: 'Replies to your comments' });
+  await expect(notices).toContainText('Ann replied to your comment.');
+  await notices.getByRole('link', { name: /View/ }).click();
+  const answer = article.comment('Ann answers Bob in the folded branch');
+  await expect(answer).toBeVisible();
+  await expect(answer).toBeFocused();
+  await expect(answer).toBeInViewport();
+});
+
+test('13.8 a reply notice about a reply nested deeper than the page shows takes the reader to it on its branch page', async ({ openReader, seeded }) => {
+  const { url } = newArticle(seeded, 'Deep replies to Bob');
+  const ann = await openReader(url);
+  await postComment(ann, { name: 'Ann', body: 'Level 1 of the chain' });
+  for (let level = 2; level <= 5; level++) await postComment(ann, { name: 'Ann', body: `Level ${level} of the chain`, replyTo: `Level ${level - 1} of the chain` });
+  const bob = await openReader(url);
+  const article = new ArticlePage(bob);
+  // Bob writes at the deepest level the page nests to: replies to him continue on the branch's own page.
+  await postComment(bob, { name: 'Bob', body: 'Bob at the deepest level', replyTo: 'Level 5 of the chain' });
+  await postComment(ann, { name: 'Ann', body: 'Ann answers Bob one level deeper', replyTo: 'Bob at the deepest level' });
+  const notices = bob.getByRole('region', { name: 'Replies to your comments' });
+  await expect(notices).toContainText('Ann replied to your comment.');
+  await expect(article.comment('Bob at the deepest level').getByRole('link', { name: /Continue this thread/ })).toBeVisible();
+  await expect(article.comment('Ann answers Bob')).toHaveCount(0);
+
+  await notices.getByRole('link', { name: /View/ }).click();
+  // The branch page of Bob's comment: his comment, and the reply under it on screen.
+  await expect(bob).toHaveURL(/\/comments\/[a-z0-9]+#c-[a-z0-9]+$/);
+  const answer = article.comment('Ann answers Bob one level deeper');
+  await expect(answer).toBeVisible();
+  await expect(answer).toBeInViewport();
+  await expect(article.comment('Bob at the deepest level')).toBeVisible();
+  await expect(article.replies(article.comment('Bob at the deepest level'))).toContainText('Ann answers Bob one level deeper');
+});

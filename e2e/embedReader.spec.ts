@@ -92,6 +92,40 @@ async function expectStill(element: Locator, y: number): Promise<void> {
   await expect.poll(async () => Math.abs((await screenY(element)) - y), { message: 'moved on screen' }).toBeLessThanOrEqual(1);
 }
 
+/** A reader on the host page of a new thread whose discussion (ten comments) is much taller than their screen. */
+async function openLongDiscussion(context: BrowserContext, slug: string): Promise<Page> {
+  // The first view opens the thread; the reader comes back once it has filled up.
+  await openHost(context, sameSiteUrl(slug));
+  for (let i = 1; i <= 10; i++) await postOverApi(slug, `Story comment ${i}: a thought long enough to be read for a moment,\n\nwith a second paragraph to make the discussion long.`);
+  const reader = await openHost(context, sameSiteUrl(slug));
+  await expect(commentIn(embedded(reader), 'Story comment 10')).toBeVisible();
+  return reader;
+}
+
+/** Scrolls the host page with the wheel until `element` is near the top of the screen, and waits for it to rest. */
+async function readAt(reader: Page, element: Locator): Promise<void> {
+  await reader.mouse.move(640, 360);
+  await reader.mouse.wheel(0, (await screenY(element)) - 100);
+  await expect.poll(() => screenY(element)).toBeLessThan(200);
+  await restingScreenY(element);
+}
+
+/** `control` is on the reader's screen, and takes them to `comment`: the host page scrolls to it, and it holds focus. */
+async function takesTo(control: Locator, comment: Locator): Promise<void> {
+  await expect(control).toBeInViewport();
+  await control.click();
+  await expect(comment).toBeInViewport();
+  await expect(comment).toBeFocused();
+}
+
+/** Someone else, on the thread's article page on Threadline itself. */
+async function openWriter(browser: Browser, slug: string): Promise<Page> {
+  const writer = await (await newContext(browser)).newPage();
+  await writer.goto(`${threadline.baseUrl}/articles/${slug}`);
+  await expect(writer.locator('.connection')).toHaveText(/Live/);
+  return writer;
+}
+
 test.describe('issue 13: the embed as its readers meet it', () => {
   test('13.6 live replies above the comment being read move neither it nor the host page below the frame', async ({ browser }) => {
     const slug = freshSlug();
@@ -199,6 +233,63 @@ test.describe('issue 13: the embed as its readers meet it', () => {
     await expect(hers.getByRole('button', { name: 'Edit' })).toBeVisible();
     await expect(hers.getByRole('button', { name: 'Delete' })).toBeVisible();
     await expect(embedded(lasting).getByText("Your browser doesn't let this discussion remember you here")).toHaveCount(0);
+  });
+
+  test('13.8 the arrivals pill shows at the top of the part of the frame on screen and takes the reader to what arrived on the host page', async ({ browser }) => {
+    const slug = freshSlug();
+    const readerContext = await newContext(browser);
+    const reader = await openLongDiscussion(readerContext, slug);
+    const frame = embedded(reader);
+
+    // Half-way down the discussion: the frame's top (and the pill's place in it) is far above the screen.
+    const middle = commentIn(frame, 'Story comment 5');
+    await readAt(reader, middle);
+    await expect(frame.locator('#comments-heading')).not.toBeInViewport();
+
+    // The connection goes: the reader is told where they are reading.
+    await readerContext.setOffline(true);
+    const status = frame.locator('.arrivals-status');
+    await expect(status).toHaveText(/^Offline/);
+    await expect(status).toBeInViewport();
+
+    // Meanwhile someone replies to the first comment, far above.
+    const writer = await openWriter(browser, slug);
+    await postComment(writer, { name: 'Ola', body: 'A reply the reader missed while offline.', replyTo: 'Story comment 1:' });
+
+    await readerContext.setOffline(false);
+    const back = frame.getByRole('button', { name: 'Back — 1 new comment' });
+    // The host page scrolls up to it (the frame never scrolls itself), and it holds the keyboard's place.
+    await takesTo(back, commentIn(frame, 'A reply the reader missed'));
+    await expect(back).toHaveCount(0);
+
+    // Back to the middle; a new top-level comment arrives at the end of the discussion.
+    await readAt(reader, middle);
+    await postComment(writer, { name: 'Ola', body: 'Breaking: the last word on the story.' });
+    await takesTo(frame.getByRole('button', { name: '1 new comment' }), commentIn(frame, 'Breaking: the last word'));
+  });
+
+  test('13.8 a reply to the reader shows at the bottom of the part of the frame on screen, and View takes them to it', async ({ browser }) => {
+    const slug = freshSlug();
+    const reader = await openLongDiscussion(await newContext(browser), slug);
+    const frame = embedded(reader);
+
+    // The reader answers the first comment, then reads on, far below it: neither the frame's top nor its end on screen.
+    const early = commentIn(frame, 'Story comment 1:');
+    await early.locator(':scope > details > .comment-actions').getByRole('link', { name: 'Reply' }).click();
+    const form = early.locator(':scope > details > form.comment-form');
+    await form.getByLabel('Your name').fill('Rita');
+    await form.getByLabel('Your reply').fill('Rita answers the first comment.');
+    await form.getByRole('button', { name: /Post/ }).click();
+    await expect(commentIn(frame, 'Rita answers')).not.toHaveClass(/comment-sending/);
+    await readAt(reader, commentIn(frame, 'Story comment 5'));
+    await expect(commentIn(frame, 'Story comment 10')).not.toBeInViewport();
+
+    const writer = await openWriter(browser, slug);
+    await postComment(writer, { name: 'Ola', body: 'Ola answers Rita.', replyTo: 'Rita answers the first comment.' });
+
+    const notice = frame.getByRole('region', { name: 'Replies to your comments' });
+    await expect(notice).toContainText('Ola replied to your comment.');
+    await takesTo(notice.getByRole('link', { name: /View/ }), commentIn(frame, 'Ola answers Rita.'));
   });
 
   test("13.16d the embed follows the host page's actual background when the host declares no colour scheme", async ({ browser }) => {

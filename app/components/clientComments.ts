@@ -1,4 +1,4 @@
-import { flattenTree, pathsTo, type TreeNode } from '../../lib/domain/tree';
+import { shownToDepth } from '../../lib/domain/tree';
 import type { PageComment, ThreadPage } from '../../lib/services';
 
 /** Nesting shown on one page; deeper replies continue on a page rooted at the last shown comment. */
@@ -18,16 +18,7 @@ const slimmed = new WeakMap<ThreadPage, PageComment[]>();
 export function clientComments(page: ThreadPage): PageComment[] {
   const known = slimmed.get(page);
   if (known) return known;
-  const rendered = new Set<string>();
-  const walk = (nodes: TreeNode<PageComment>[], level: number) => {
-    for (const node of nodes) {
-      rendered.add(node.item.id);
-      if (level < MAX_VISIBLE_DEPTH) walk(node.children, level + 1);
-      // Below the cut the reader's own replies stay in view, with the replies on the way to them (CommentItem).
-      else for (const shown of flattenTree(pathsTo(node.children, (c) => c.mine).nodes)) rendered.add(shown.id);
-    }
-  };
-  walk(page.tree, 1);
+  const rendered = shownToDepth(page.tree, MAX_VISIBLE_DEPTH, (c) => c.mine);
   const comments = page.comments.map((c) => (c.mine ? c : { ...c, body: '', html: rendered.has(c.id) || c.pinned ? c.html : '' }));
   slimmed.set(page, comments);
   return comments;

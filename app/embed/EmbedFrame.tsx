@@ -1,11 +1,15 @@
 'use client';
 
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, type ReactNode } from 'react';
+import { screenInFrame } from '../../lib/client/screenInFrame';
 import { HOST_COMMENT_PREFIX, TO_FRAME, TO_HOST } from '../../lib/domain/embed';
+import { OnScreenContext, scrollPageTo, unfoldComment, type BringOnScreen } from '../components/live/goToComment';
 import { readingPlace } from './readingPlace';
 
 const THEMES = new Set(['light', 'dark', 'auto']);
 const COMMENT_ID = /^[a-z0-9]{1,32}$/;
+/** What follows the reader on screen; app/globals.css places them by `--screen-top` and `--screen-bottom`. */
+const FOLLOWERS = '.arrivals, .reply-notices';
 
 /**
  * The embed page's side of the conversation with embed.js on the host page:
@@ -13,13 +17,19 @@ const COMMENT_ID = /^[a-z0-9]{1,32}$/;
  * content on the reader's screen moved (the host scrolls as far: the reader
  * keeps their place while the discussion grows above them), takes the host's
  * theme, shows a comment the host's permalink names and tells the host where
- * it is, and points links that should leave the frame at the host page or the
- * whole window. Messages to the host carry nothing private (a height, an
- * offset), so they go to whoever framed the page ('*'; CSP's frame-ancestors
- * decides who may); messages are taken from the parent window only.
+ * it is (as it does for every comment the page takes the reader to: the
+ * host page scrolls there), keeps what follows the reader (the arrivals pill,
+ * the reply notice) in the part of the frame on the host's screen, and points
+ * links that should leave the frame at the host page or the whole window.
+ * Messages to the host carry nothing private (a height, an offset), so they
+ * go to whoever framed the page ('*'; CSP's frame-ancestors decides who may);
+ * messages are taken from the parent window only.
  */
 export function EmbedFrame({ slug, hostUrl, children }: { slug: string; hostUrl: string | null; children: ReactNode }) {
   const root = useRef<HTMLDivElement>(null);
+  // Framed, a comment comes on screen by the host page scrolling (set by the effect below).
+  const bringInHost = useRef<BringOnScreen | null>(null);
+  const bring = useCallback<BringOnScreen>((element) => (bringInHost.current ?? scrollPageTo)(element), []);
 
   useEffect(() => {
     const framed = window.parent !== window;
@@ -40,19 +50,37 @@ export function EmbedFrame({ slug, hostUrl, children }: { slug: string; hostUrl:
     const resizes = new ResizeObserver(reportHeight);
     resizes.observe(html);
 
-    const showComment = (id: string) => {
-      const element = document.getElementById(`c-${id}`);
-      if (!element) return;
-      for (let fold = element.parentElement?.closest('details'); fold; fold = fold.parentElement?.closest('details')) fold.open = true;
-      // A fragment navigation marks it (:target highlights it); replace() adds nothing to the host's history.
-      window.location.replace(`#c-${id}`);
-      toHost({ type: TO_HOST.commentOffset, id, top: Math.round(element.getBoundingClientRect().top + window.scrollY) });
+    // The host scrolls to the comment. The screen's top is taken to be there at once: the height reported
+    // next (the render that showed it) then moves nothing, whichever message the host reads first.
+    const showInHost = (element: HTMLElement) => {
+      const top = Math.round(element.getBoundingClientRect().top + window.scrollY);
+      place.view(top);
+      toHost({ type: TO_HOST.commentOffset, id: element.dataset.commentId, top });
       window.scrollTo(0, 0);
     };
+    bringInHost.current = framed ? showInHost : null;
+
+    const showComment = (id: string) => {
+      const element = unfoldComment(id);
+      if (!element) return;
+      // A fragment navigation marks it (:target highlights it); replace() adds nothing to the host's history.
+      window.location.replace(`#c-${id}`);
+      showInHost(element);
+    };
+
+    let view: { top: number; height: number | null } = { top: 0, height: null };
+    const followScreen = () => {
+      const screen = screenInFrame(view, window.innerHeight);
+      for (const follower of root.current?.querySelectorAll<HTMLElement>(FOLLOWERS) ?? []) {
+        setPixels(follower, '--screen-top', screen.top);
+        setPixels(follower, '--screen-bottom', screen.bottom);
+      }
+    };
+    window.addEventListener('resize', followScreen);
 
     const onMessage = (event: MessageEvent) => {
       if (!framed || event.source !== window.parent) return;
-      const data = event.data as { type?: unknown; theme?: unknown; id?: unknown; top?: unknown } | null;
+      const data = event.data as { type?: unknown; theme?: unknown; id?: unknown; top?: unknown; height?: unknown } | null;
       if (data?.type === TO_FRAME.theme && typeof data.theme === 'string' && THEMES.has(data.theme)) {
         html.classList.remove('theme-light', 'theme-dark', 'theme-auto');
         html.classList.add(`theme-${data.theme}`);
@@ -60,6 +88,8 @@ export function EmbedFrame({ slug, hostUrl, children }: { slug: string; hostUrl:
         showComment(data.id);
       } else if (data?.type === TO_FRAME.view && typeof data.top === 'number' && Number.isFinite(data.top)) {
         place.view(data.top);
+        view = { top: data.top, height: typeof data.height === 'number' && Number.isFinite(data.height) && data.height >= 0 ? data.height : null };
+        followScreen();
       }
     };
     window.addEventListener('message', onMessage);
@@ -68,7 +98,11 @@ export function EmbedFrame({ slug, hostUrl, children }: { slug: string; hostUrl:
       for (const link of root.current?.querySelectorAll<HTMLAnchorElement>('a[href]') ?? []) pointLink(link, { slug, hostUrl });
     };
     retarget();
-    const changes = new MutationObserver(retarget);
+    // A notice shown later (the reply notice comes once the page is live) starts where the screen is.
+    const changes = new MutationObserver(() => {
+      retarget();
+      followScreen();
+    });
     if (root.current) changes.observe(root.current, { childList: true, subtree: true });
 
     // "In context" links to a comment on this page: shown in place, the host page scrolled to it.
@@ -86,13 +120,15 @@ export function EmbedFrame({ slug, hostUrl, children }: { slug: string; hostUrl:
       resizes.disconnect();
       changes.disconnect();
       window.removeEventListener('message', onMessage);
+      window.removeEventListener('resize', followScreen);
+      bringInHost.current = null;
       document.removeEventListener('click', onClick);
     };
   }, [slug, hostUrl]);
 
   return (
     <div ref={root} className="embed-root">
-      {children}
+      <OnScreenContext.Provider value={bring}>{children}</OnScreenContext.Provider>
     </div>
   );
 }
@@ -127,4 +163,10 @@ function setLink(link: HTMLAnchorElement, href: string, target: string | null): 
   if (link.getAttribute('href') !== href) link.setAttribute('href', href);
   if (target === null) link.removeAttribute('target');
   else if (link.getAttribute('target') !== target) link.setAttribute('target', target);
+}
+
+/** Sets a length on an element only when it differs: every change to the discussion asks again, mostly for the same. */
+function setPixels(element: HTMLElement, property: string, value: number): void {
+  const pixels = `${value}px`;
+  if (element.style.getPropertyValue(property) !== pixels) element.style.setProperty(property, pixels);
 }

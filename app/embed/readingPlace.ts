@@ -2,9 +2,10 @@ import { choosePlace, placeShift, type Place } from '../../lib/client/readingPla
 
 /**
  * What can hold a reader's place: the discussion's blocks and each comment's parts, never the
- * lists around them (a list's top stays put while replies arrive inside it).
+ * lists around them (a list's top stays put while replies arrive inside it), nor what follows the
+ * reader's screen (the arrivals pill, the reply notice: they move with it, not with the content).
  */
-const PLACE_HOLDERS = '.discussion > :not(ol), article.comment > details > :not(ol)';
+const PLACE_HOLDERS = '.discussion > :not(ol, .arrivals, .reply-notices), article.comment > details > :not(ol)';
 
 /**
  * The embed frame's memory of what was at the top of the host's screen (lib/client/readingPlace.ts):

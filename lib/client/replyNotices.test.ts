@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { expiresAt, noteSeen, REPLY_NOTICE_MS, replyGroup, restartClock } from './replyNotices';
 import type { ReplyToMe } from './threadState';
 
-const reply = (id: string, author: string | null): ReplyToMe => ({ id, author });
+const reply = (id: string, author: string | null): ReplyToMe => ({ id, author, parentId: 'mine' });
 
 describe('one notice for the replies to a reader', () => {
   test('none: no notice', () => {

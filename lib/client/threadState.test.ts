@@ -289,7 +289,7 @@ describe('replies to me', () => {
   test('another reader\'s reply to my comment is noticed, mine to myself is not', () => {
     let state = start([comment('a', 2, null, { mine: true } as Partial<CommentView>), comment('b', 3)], 3);
     state = reduce(state, { type: 'event', event: created(comment('r1', 4, 'a', { author: { name: 'Bo' } })) });
-    assert.deepEqual(state.replies, [{ id: 'r1', author: 'Bo' }]);
+    assert.deepEqual(state.replies, [{ id: 'r1', author: 'Bo', parentId: 'a' }]);
     // A reply to someone else's comment: no notice.
     state = reduce(state, { type: 'event', event: created(comment('r2', 5, 'b')) });
     assert.equal(state.replies.length, 1);
@@ -307,7 +307,7 @@ describe('replies to me', () => {
   test('a reply in a branch not loaded is noticed when the page knows the comment is mine', () => {
     let state = initialState({ slug: 's', sort: 'oldest', seq: 2, locked: false, comments: [comment('a', 2)], ownIds: ['far'], nextCursor: '2', total: 3 });
     state = reduce(state, { type: 'event', event: created(comment('r', 3, 'far', { rootId: 'far' })) });
-    assert.deepEqual(state.replies, [{ id: 'r', author: 'Ann' }]);
+    assert.deepEqual(state.replies, [{ id: 'r', author: 'Ann', parentId: 'far' }]);
     assert.equal(state.comments.r, undefined);
   });
 });

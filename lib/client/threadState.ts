@@ -63,6 +63,8 @@ export interface ReplyToMe {
   id: string;
   /** The replier's name, or null when unknown. */
   author: string | null;
+  /** The reader's comment it answers: where its branch page starts when the reply is not on this page. */
+  parentId: string;
 }
 
 /** Local (unconfirmed) comments sort after every real one. */
@@ -339,7 +341,7 @@ function applyLikes(state: ThreadState, id: string, likes: number): ThreadState 
 function noticeReply(state: ThreadState, comment: CommentView): ThreadState {
   if (comment.parentId === null || comment.status !== 'visible' || !state.own[comment.parentId] || state.own[comment.id]) return state;
   if (state.replies.some((r) => r.id === comment.id)) return state;
-  const reply: ReplyToMe = { id: comment.id, author: comment.author.name };
+  const reply: ReplyToMe = { id: comment.id, author: comment.author.name, parentId: comment.parentId };
   return { ...state, replies: [...state.replies, reply] };
 }
 

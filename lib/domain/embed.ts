@@ -15,6 +15,7 @@ export const TO_HOST = {
   ready: 'threadline:ready',
   /** `height`, and `shift`: how far the content on the reader's screen moved down with it (the host scrolls as far). */
   height: 'threadline:height',
+  /** `id`, `top`: a comment the reader is taken to (a permalink, what arrived), from the frame's top; the host scrolls there. */
   commentOffset: 'threadline:comment-offset',
 } as const;
 
@@ -22,7 +23,7 @@ export const TO_HOST = {
 export const TO_FRAME = {
   theme: 'threadline:theme',
   showComment: 'threadline:show-comment',
-  /** `top`: where the host's screen starts, in the frame's coordinates (negative while the frame's top is on screen). */
+  /** `top`: where the host's screen starts, in the frame's coordinates (negative while the frame's top is on screen); `height`: the screen's. */
   view: 'threadline:view',
 } as const;
 

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { buildTree, flattenTree, pathsTo, type TreeItem, type TreeNode } from './tree';
+import { buildTree, flattenTree, pathsTo, shownToDepth, type TreeItem, type TreeNode } from './tree';
 
 function item(id: string, parentId: string | null, seq: number): TreeItem {
   return { id, parentId, seq };
@@ -200,5 +200,27 @@ describe('pathsTo', () => {
   test('the end of a 20,000-deep chain is reached without overflowing the stack', () => {
     const chain = Array.from({ length: 20_000 }, (_, i) => item(`n${i}`, i === 0 ? null : `n${i - 1}`, i));
     assert.equal(pathsTo(buildTree(chain), (i) => i.id === 'n19999').count, 20_000);
+  });
+});
+
+describe('shownToDepth', () => {
+  // r1(a(a1,a2),b), r2(c,d), r3
+  const sorted = (set: Set<string>) => [...set].sort();
+
+  test('shows every item down to the depth and nothing below it', () => {
+    assert.deepEqual(sorted(shownToDepth(buildTree(UNSORTED), 2, () => false)), ['a', 'b', 'c', 'd', 'r1', 'r2', 'r3']);
+    assert.deepEqual(sorted(shownToDepth(buildTree(UNSORTED), 1, () => false)), ['r1', 'r2', 'r3']);
+  });
+
+  test('below the depth, the paths to kept items stay, not the replies around them', () => {
+    assert.deepEqual(sorted(shownToDepth(buildTree(UNSORTED), 2, (i) => i.id === 'a2')), ['a', 'a2', 'b', 'c', 'd', 'r1', 'r2', 'r3']);
+    // A kept item deep in a chain brings the chain down to it, and nothing under it.
+    const chain = Array.from({ length: 10 }, (_, i) => item(`n${i}`, i === 0 ? null : `n${i - 1}`, i));
+    assert.deepEqual(sorted(shownToDepth(buildTree(chain), 3, (i) => i.id === 'n6')), ['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'n6']);
+  });
+
+  test('levels count from the roots given (a branch page starts at its own root)', () => {
+    const chain = Array.from({ length: 10 }, (_, i) => item(`n${i}`, i === 0 ? null : `n${i - 1}`, i));
+    assert.deepEqual(sorted(shownToDepth(buildTree(chain, { rootId: 'n7' }), 2, () => false)), ['n7', 'n8']);
   });
 });

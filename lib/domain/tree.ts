@@ -146,3 +146,21 @@ export function pathsTo<T extends TreeItem>(nodes: readonly TreeNode<T>[], wante
   }
   return { nodes: nodes.filter((n) => kept.has(n)).map((n) => copies.get(n)!), count: kept.size };
 }
+
+/**
+ * The ids a page that nests `maxDepth` levels shows, `roots` being level 1: every item down to that
+ * depth, and below it only the paths to the items `kept` picks (a reader's own replies, see pathsTo);
+ * the rest waits behind "Continue this thread". The server slims what it sends by it; the page asks
+ * it whether a link to a comment can stay on the page.
+ */
+export function shownToDepth<T extends TreeItem>(roots: readonly TreeNode<T>[], maxDepth: number, kept: (item: T) => boolean): Set<string> {
+  const shown = new Set<string>();
+  const stack: [TreeNode<T>, number][] = roots.map((n) => [n, 1]);
+  while (stack.length) {
+    const [node, level] = stack.pop()!;
+    shown.add(node.item.id);
+    if (level < maxDepth) for (const child of node.children) stack.push([child, level + 1]);
+    else for (const below of flattenTree(pathsTo(node.children, kept).nodes)) shown.add(below.id);
+  }
+  return shown;
+}

@@ -4,8 +4,10 @@
  *   <script src="https://<threadline>/embed.js" data-thread="<slug>" [data-url] [data-title] [data-theme] [data-target] async>
  * it puts a frame with the live discussion after the tag (or into the element data-target
  * names), sizes the frame to its content (keeping the reader's place on the page when content
- * arrives above it), passes the host's light or dark scheme on, and makes
- * `#threadline-comment-<id>` permalinks on the host page scroll to that comment.
+ * arrives above it), tells it where the reader's screen is (so that what it shows the reader,
+ * such as "2 new comments", is on screen), passes the host's light or dark scheme on, and makes
+ * `#threadline-comment-<id>` permalinks on the host page, and the comments the frame takes the
+ * reader to, scroll the page to that comment.
  * The message types and the fragment prefix are lib/domain/embed.ts's; docs/embed.md lists them.
  */
 (function () {
@@ -96,14 +98,15 @@
       send({ type: 'threadline:theme', theme: theme });
     }
 
-    // Where the screen starts in the frame's coordinates (the frame keeps the reader's place by it), once a frame at most.
+    // Where the screen starts in the frame's coordinates, and its height: the frame keeps the reader's
+    // place by it, and its arrivals pill and reply notice on screen. Once a frame at most.
     var viewQueued = false;
     function queueView() {
       if (viewQueued) return;
       viewQueued = true;
       window.requestAnimationFrame(function () {
         viewQueued = false;
-        send({ type: 'threadline:view', top: -frame.getBoundingClientRect().top });
+        send({ type: 'threadline:view', top: -frame.getBoundingClientRect().top, height: window.innerHeight });
       });
     }
     window.addEventListener('scroll', queueView, { passive: true });

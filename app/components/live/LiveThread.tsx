@@ -9,6 +9,8 @@ import type { Translator } from '../../i18n/translator';
 import { LockedBanner } from '../LockedBanner';
 import { newCommentsLabel } from '../labels';
 import { TOP } from '../../../lib/client/typing';
+import { shownToDepth } from '../../../lib/domain/tree';
+import { MAX_VISIBLE_DEPTH } from '../clientComments';
 import { ArrivalsPill } from './ArrivalsPill';
 import { CommentForm } from './CommentForm';
 import { CommentList, type ThreadContext } from './CommentItem';
@@ -67,6 +69,9 @@ export function LiveThread(props: LiveThreadProps) {
   // A page that opened on an open thread keeps its comment box when the thread locks: disabled, text kept.
   const [openedUnlocked] = useState(!props.locked);
   const tree = useMemo(() => visibleTree(state, props.rootId === null ? {} : { rootId: props.rootId }), [state, props.rootId]);
+  // What the page shows of its comments (replies nested too deep wait behind "Continue this thread"), for the reply notice's link.
+  const noticing = state.replies.length > 0;
+  const shown = useMemo(() => (noticing ? shownToDepth(tree, MAX_VISIBLE_DEPTH, (c) => c.mine) : null), [noticing, tree]);
   const focusedId = useCommentKeys({ enabled: live, replyTo, setReplyTo: actions.setReplyTo, version: tree });
   const arrivals = useArrivals({ state, tree, presence: conn.status, synced: conn.synced, rootId: props.rootId, reveal: actions.reveal });
   // What came while the page was away is told by the arrivals pill, once, not announced again here.
@@ -147,7 +152,7 @@ export function LiveThread(props: LiveThreadProps) {
       {/* Comments held behind the pill are comments: the thread is not empty. */}
       {tree.length === 0 && state.held.length === 0 ? <p className="empty-state">{t.t('thread.empty')}</p> : <CommentList nodes={tree} level={1} ctx={ctx} />}
 
-      {live ? <ReplyNotice replies={state.replies} slug={props.slug} isHere={(id) => state.comments[id] !== undefined} onDismiss={actions.dismissReply} /> : null}
+      {live ? <ReplyNotice replies={state.replies} slug={props.slug} isShown={(id) => shown?.has(id) ?? false} onDismiss={actions.dismissReply} /> : null}
 
       {/* An outdated page reads nothing more from this server: the link loads the next page whole, in the new version. */}
       {onTop ? <MoreComments slug={props.slug} sort={state.sort} cursor={state.nextCursor} shown={shownCount(state)} total={visibleCount(state)} onLoad={live && !state.outdated ? actions.loadMore : null} /> : null}

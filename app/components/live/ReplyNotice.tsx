@@ -2,6 +2,7 @@
 
 import type { ReplyToMe } from '../../../lib/client/threadState';
 import { useTranslator } from '../../i18n/I18nProvider';
+import { focusComment } from './goToComment';
 import { reactionText } from './reactionText';
 import { useReplyNotices } from './useReplyNotices';
 
@@ -9,22 +10,33 @@ import { useReplyNotices } from './useReplyNotices';
  * "Someone replied to your comment", or "3 replies to your comments, from …":
  * one quiet, dismissible note at the edge of the page (announced politely,
  * never a dialog), whatever the number of replies. Its link goes to the
- * oldest reply not yet visited (on this page when it is here, else to the
- * page of its branch), which then leaves the note. It goes by itself a while
- * after the newest reply (useReplyNotices).
+ * oldest reply not yet visited, which then leaves the note: on this page when
+ * the page shows it (the folds around it opened, focus on it), else on the
+ * page of the branch it answers (a branch not loaded, or nested deeper than
+ * the page shows). It goes by itself a while after the newest reply
+ * (useReplyNotices).
  */
-export function ReplyNotice({ replies, slug, isHere, onDismiss }: { replies: readonly ReplyToMe[]; slug: string; isHere: (id: string) => boolean; onDismiss: (id: string) => void }) {
+export function ReplyNotice({ replies, slug, isShown, onDismiss }: { replies: readonly ReplyToMe[]; slug: string; isShown: (id: string) => boolean; onDismiss: (id: string) => void }) {
   const text = reactionText(useTranslator());
   const group = useReplyNotices(replies, onDismiss);
   const next = group?.next;
   const many = (group?.ids.length ?? 0) > 1;
+  const here = next !== undefined && isShown(next.id);
   // The live region is always there, so that a notice added to it is announced.
   return (
     <div className="reply-notices" aria-live="polite" aria-label={text.repliesLabel} role="region">
       {group && next ? (
         <p className="reply-notice" data-reply-id={next.id}>
           <span>{many ? text.repliesFrom(group.ids.length, group.names, group.others) : text.replied(next.author)}</span>{' '}
-          <a href={isHere(next.id) ? `#c-${next.id}` : `/articles/${slug}/comments/${next.id}#c-${next.id}`} className="reply-notice-link" onClick={() => onDismiss(next.id)}>
+          <a
+            href={here ? `#c-${next.id}` : `/articles/${slug}/comments/${next.parentId}#c-${next.id}`}
+            className="reply-notice-link"
+            onClick={() => {
+              // Before the link is followed (it scrolls there, and marks it): visible, and holding focus.
+              if (here) focusComment(next.id);
+              onDismiss(next.id);
+            }}
+          >
             {many ? text.viewFirst : text.viewReply}
           </a>{' '}
           <button

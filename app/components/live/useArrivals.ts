@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { arrivalsView, cameBack, firstShown, isBack, leave, missedSince, unseen, UP_TO_DATE_MS, type ArrivalsView, type Away, type Back, type Presence } from '../../../lib/client/arrivals';
 import type { ClientComment, ThreadState } from '../../../lib/client/threadState';
 import type { TreeNode } from '../../../lib/domain/tree';
+import { useGoToComment } from './goToComment';
 
 export interface Arrivals {
   view: ArrivalsView;
@@ -26,6 +27,7 @@ export function useArrivals(options: { state: ThreadState; tree: readonly TreeNo
   const [away, setAway] = useState<Away | null>(null);
   const [back, setBack] = useState<Back | null>(null);
   const [goal, setGoal] = useState<ReadonlySet<string> | null>(null);
+  const goToComment = useGoToComment();
   const latest = useRef({ comments: state.comments, synced });
   latest.current = { comments: state.comments, synced };
 
@@ -58,16 +60,14 @@ export function useArrivals(options: { state: ThreadState; tree: readonly TreeNo
     reveal();
   };
 
-  // After the render that shows them: the first of them in the page's order takes focus (and so the keyboard's place).
+  // After the render that shows them: the first of them in the page's order takes focus (and so the keyboard's
+  // place), in whatever branches the reader folded on the way to it.
   useEffect(() => {
     if (goal === null) return;
     setGoal(null);
     const id = firstShown(tree, goal);
-    const el = id === null ? null : document.getElementById(`c-${id}`);
-    if (!el) return;
-    el.focus({ preventScroll: true });
-    el.scrollIntoView({ block: 'start' });
-  }, [goal, tree]);
+    if (id !== null) goToComment(id);
+  }, [goal, tree, goToComment]);
 
   return {
     view: arrivalsView({ presence, away, back, unseen: targets }),

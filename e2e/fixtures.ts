@@ -1,6 +1,7 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import path from 'node:path';
 import { ArticlePage } from './pages/ArticlePage';
+import { staffContext, type StaffAccount } from './pages/staff';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
 
 export const SEED_SLUG = 'jeff-sessions-fires-back-at-trumps-attack-as-potus-endorses-his-opponent';
@@ -20,6 +21,12 @@ interface Readers {
    * Every context it opened is closed after the test.
    */
   openReader: (url: string, options?: { javaScriptEnabled?: boolean }) => Promise<Page>;
+  /**
+   * Opens `url` on `server` signed in as `account` (the first admin by default), in a browser
+   * context of its own with `options` (a locale, a colour scheme), closed after the test. Signs in
+   * through the form once per server and account (e2e/pages/staff.ts): sign-in is rate limited.
+   */
+  openStaff: (server: ServerProcess, url: string, options?: { account?: StaffAccount } & Parameters<Browser['newContext']>[0]) => Promise<Page>;
 }
 
 /** Servers are per worker and start only when a test asks for one. */
@@ -32,6 +39,17 @@ export const test = base.extend<Readers, Servers>({
       const page = await context.newPage();
       await page.goto(url);
       if (options.javaScriptEnabled !== false) await expect(page.locator('.connection')).toHaveText(/Live/);
+      return page;
+    });
+    await Promise.all(opened.map((c) => c.close()));
+  },
+  openStaff: async ({ browser }, use) => {
+    const opened: BrowserContext[] = [];
+    await use(async (server, url, options = {}) => {
+      const context = await staffContext(browser, server, options);
+      opened.push(context);
+      const page = await context.newPage();
+      await page.goto(url);
       return page;
     });
     await Promise.all(opened.map((c) => c.close()));

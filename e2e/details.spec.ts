@@ -375,7 +375,7 @@ test('13.16c the desk’s Ban asks in a dialog for a reason and how long; Escape
 
   // A German moderator gets it in German.
   const german = await openStaff(server, `${server.baseUrl}/moderate`, { locale: 'de-DE' });
-  await german.locator(`.desk-item[data-comment-id="${id}"]`).getByRole('button', { name: 'Autor sperren' }).click();
+  await german.locator(`.desk-item[data-comment-id="${id}"]`).getByRole('button', { name: 'Verfasser sperren' }).click();
   const deDialog = german.getByRole('dialog', { name: 'Troll sperren' });
   await expect(deDialog.getByRole('group', { name: 'Wie lange?' }).getByRole('radio', { name: 'Dauerhaft' })).toBeVisible();
   await deDialog.getByRole('button', { name: 'Abbrechen' }).click();

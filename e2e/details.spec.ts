@@ -2,7 +2,6 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, newArticle, postComment, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
-import { signIn } from './pages/staff';
 import { createSyntheticThread, startServer, type ServerProcess } from './serverProcess';
 
 /**
@@ -28,8 +27,8 @@ async function reportAs(server: ServerProcess, commentId: string, report: { cate
   expect(res.status).toBe(201);
 }
 
-// A server of this file's own: its moderators sign in here without using up the shared server's sign-in limit
-// (5 a minute from one address), which the other files' moderators need.
+// A server of this file's own: its moderators (signed in once, e2e/pages/staff.ts) do not count against the
+// shared server's sign-in limit (5 a minute from one address), which the other files' moderators need.
 let server: ServerProcess;
 test.beforeAll(async () => {
   server = await startServer();
@@ -96,7 +95,7 @@ test('13.4 a reply deeper than the page nests stays in view for its author, wher
   await expect(other.comment('My answer, seven deep')).toHaveCount(0);
 });
 
-test('13.12 Report asks for a reason from a short, translated list in a dialog; the moderators see the reason', async ({ browser, openReader }) => {
+test('13.12 Report asks for a reason from a short, translated list in a dialog; the moderators see the reason', async ({ browser, openReader, openStaff }) => {
   const { slug, url } = newArticle(server, 'Reported with a reason');
   await postAs(server, slug, { name: 'Seller', body: 'Buy cheap watches at example.com' });
 
@@ -140,8 +139,7 @@ test('13.12 Report asks for a reason from a short, translated list in a dialog; 
   await expect(secondTarget).toContainText('Reported. Thank you');
 
   // The desk names each reason in the moderator's language, with the reader's words.
-  const moderator = await newPage(browser);
-  await signIn(moderator, server);
+  const moderator = await openStaff(server, `${server.baseUrl}/moderate`);
   const item = moderator.locator('.desk-item', { hasText: 'Buy cheap watches' });
   await expect(item).toContainText('Reported ×2');
   await expect(item.locator('.desk-reports li')).toHaveText(['Something else: “Links to a scam shop”', 'Spam or advertising']);
@@ -207,12 +205,10 @@ test('13.16b on a phone, Like, Reply, Report and the other comment actions are a
   expect(targets.filter((t) => t.width < 44 || t.height < 44)).toEqual([]);
 });
 
-test('13.16c a moderator’s Remove can be undone for a few seconds, then Restore stays', async ({ browser, openReader }) => {
+test('13.16c a moderator’s Remove can be undone for a few seconds, then Restore stays', async ({ openReader, openStaff }) => {
   const { slug, url } = newArticle(server, 'Removed by mistake');
   const id = await postAs(server, slug, { name: 'Hal', body: 'A perfectly fine comment' });
-  const moderator = await newPage(browser);
-  await signIn(moderator, server);
-  await moderator.goto(url);
+  const moderator = await openStaff(server, url);
   await expect(moderator.locator('.connection')).toHaveText(/Live/);
   const reader = await openReader(url);
   const onDesk = moderator.locator(`#c-${id}`);

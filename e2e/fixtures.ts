@@ -12,6 +12,11 @@ interface Servers {
   seeded: ServerProcess;
   /** A fresh start seeded with e2e/fixtures/seeds (a thread nested deeper than a page shows). */
   deep: ServerProcess;
+  /**
+   * A fresh start like `seeded`, for moderators signing in as several accounts (moderation.spec.ts):
+   * their sign-ins count against this server's limit (5 a minute from one address), not `seeded`'s.
+   */
+  moderated: ServerProcess;
 }
 
 interface Readers {
@@ -27,6 +32,18 @@ interface Readers {
    * through the form once per server and account (e2e/pages/staff.ts): sign-in is rate limited.
    */
   openStaff: (server: ServerProcess, url: string, options?: { account?: StaffAccount } & Parameters<Browser['newContext']>[0]) => Promise<Page>;
+}
+
+/** A server per worker, started when a test first asks for it and stopped with the worker. */
+function workerServer(options?: Parameters<typeof startServer>[0]): [({}, use: (server: ServerProcess) => Promise<void>) => Promise<void>, { scope: 'worker' }] {
+  return [
+    async ({}, use) => {
+      const server = await startServer(options);
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker' },
+  ];
 }
 
 /** Servers are per worker and start only when a test asks for one. */
@@ -54,22 +71,9 @@ export const test = base.extend<Readers, Servers>({
     });
     await Promise.all(opened.map((c) => c.close()));
   },
-  seeded: [
-    async ({}, use) => {
-      const server = await startServer();
-      await use(server);
-      await server.stop();
-    },
-    { scope: 'worker' },
-  ],
-  deep: [
-    async ({}, use) => {
-      const server = await startServer({ seedsDir: path.join(__dirname, 'fixtures', 'seeds') });
-      await use(server);
-      await server.stop();
-    },
-    { scope: 'worker' },
-  ],
+  seeded: workerServer(),
+  deep: workerServer({ seedsDir: path.join(__dirname, 'fixtures', 'seeds') }),
+  moderated: workerServer(),
 });
 
 export { expect };

@@ -1,46 +1,9 @@
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
-import { staffContext, type StaffAccount } from './pages/staff';
-import { createThread, createUser, startServer, type ServerProcess } from './serverProcess';
+import { createThread, createUser } from './serverProcess';
 
-// A server of this file's own: its moderators' sign-ins (two accounts) count against that server's limit
-// (5 a minute from one address), not against the shared server the other files sign in to.
-let server: ServerProcess;
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  await server?.stop();
-});
-
-// Every page leaves when its test ends.
-const opened: BrowserContext[] = [];
-test.afterEach(async () => {
-  await Promise.all(opened.splice(0).map((c) => c.close()));
-});
-
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  opened.push(context);
-  return context.newPage();
-}
-
-/** A moderator's page (the first admin by default) at the desk, live. */
-async function moderatorPage(browser: Browser, account?: StaffAccount): Promise<Page> {
-  const context = await staffContext(browser, server, { account });
-  opened.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/moderate`);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Moderation desk');
-  return page;
-}
-
-async function openLive(page: Page, url: string): Promise<ArticlePage> {
-  await page.goto(url);
-  await expect(page.locator('.connection')).toHaveText(/Live/);
-  return new ArticlePage(page);
-}
+// Moderators sign in on a server of this file's own (`moderated`): two accounts, once each (e2e/pages/staff.ts).
 
 async function post(page: Page, name: string, body: string): Promise<void> {
   const form = page.locator('form#comment-form');
@@ -50,11 +13,10 @@ async function post(page: Page, name: string, body: string): Promise<void> {
 }
 
 test.describe('moderation acts on every open page at once', () => {
-  test('a lock disables a reader’s open reply box, keeps the draft and says why; unlocking brings it back', async ({ browser }) => {
+  test('a lock disables a reader’s open reply box, keeps the draft and says why; unlocking brings it back', async ({ openReader, openStaff, moderated: server }) => {
     const slug = createThread(server, 'Lock while typing');
     const url = `${server.baseUrl}/articles/${slug}`;
-    const reader = await newPage(browser);
-    await openLive(reader, url);
+    const reader = await openReader(url);
     await post(reader, 'Rita', 'Opening thoughts');
     const target = new ArticlePage(reader).comment('Opening thoughts');
     await expect(target).not.toHaveClass(/comment-sending/);
@@ -62,8 +24,8 @@ test.describe('moderation acts on every open page at once', () => {
     const box = target.locator(':scope > details > form').getByLabel('Your reply');
     await box.fill('A reply I am still writing');
 
-    const moderator = await moderatorPage(browser);
-    await openLive(moderator, url);
+    const moderator = await openStaff(server, url);
+    await expect(moderator.locator('.connection')).toHaveText(/Live/);
     await moderator.getByRole('button', { name: 'Lock thread' }).click();
 
     await expect(box).toBeDisabled();
@@ -81,20 +43,19 @@ test.describe('moderation acts on every open page at once', () => {
     await expect(new ArticlePage(moderator).comment('A reply I am still writing')).toBeVisible();
   });
 
-  test('pre-moderation end to end: held for the author only, approved at the desk, then public', async ({ browser }) => {
+  test('pre-moderation end to end: held for the author only, approved at the desk, then public', async ({ openReader, openStaff, moderated: server }) => {
     const slug = createThread(server, 'Held for review');
     const url = `${server.baseUrl}/articles/${slug}`;
-    const moderator = await moderatorPage(browser);
-    await openLive(moderator, url);
+    const moderator = await openStaff(server, url);
+    await expect(moderator.locator('.connection')).toHaveText(/Live/);
     // The box follows the thread's state, so it ticks once the change comes back as an event.
     await moderator.getByLabel('Pre-moderation').click();
     await expect(moderator.getByLabel('Pre-moderation')).toBeChecked();
 
-    const author = await newPage(browser);
-    await openLive(author, url);
+    const author = await openReader(url);
     await expect(author.locator('form#comment-form')).toContainText('reviewed by a moderator');
-    const other = await newPage(browser);
-    const othersView = await openLive(other, url);
+    const other = await openReader(url);
+    const othersView = new ArticlePage(other);
 
     await post(author, 'Hana', 'Please approve me');
     const mine = new ArticlePage(author).comment('Please approve me');
@@ -112,22 +73,21 @@ test.describe('moderation acts on every open page at once', () => {
     await expect(mine.locator('.comment-status-pending')).toHaveCount(0);
   });
 
-  test('two moderators at the desk see each other’s decisions at once', async ({ browser }) => {
+  test('two moderators at the desk see each other’s decisions at once', async ({ openReader, openStaff, moderated: server }) => {
     const slug = createThread(server, 'Reported at the desk');
     createUser(server, { username: 'mo', password: 'correct horse battery', role: 'moderator' });
-    const reader = await newPage(browser);
-    await openLive(reader, `${server.baseUrl}/articles/${slug}`);
+    const reader = await openReader(`${server.baseUrl}/articles/${slug}`);
     await post(reader, 'Troll', 'Something rude');
     await expect(new ArticlePage(reader).comment('Something rude')).not.toHaveClass(/comment-sending/);
 
-    const first = await moderatorPage(browser);
-    const second = await moderatorPage(browser, { username: 'mo', password: 'correct horse battery' });
+    const first = await openStaff(server, `${server.baseUrl}/moderate`);
+    const second = await openStaff(server, `${server.baseUrl}/moderate`, { account: { username: 'mo', password: 'correct horse battery' } });
     await expect(first.locator('.desk-status .connection')).toHaveText('Live');
     await expect(second.locator('.desk-status .connection')).toHaveText('Live');
 
     // A reader reports it; both desks show it live.
-    const reporter = await newPage(browser);
-    const page = await openLive(reporter, `${server.baseUrl}/articles/${slug}`);
+    const reporter = await openReader(`${server.baseUrl}/articles/${slug}`);
+    const page = new ArticlePage(reporter);
     await page.comment('Something rude').locator(':scope > details > .comment-actions').getByRole('button', { name: 'Report' }).click();
     const dialog = reporter.getByRole('dialog', { name: 'Report this comment' });
     await dialog.getByRole('radio', { name: 'Abuse or harassment' }).check();

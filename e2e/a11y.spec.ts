@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, SEED_SLUG, test } from './fixtures';
-import { createThread, firstAdminPassword, type ServerProcess } from './serverProcess';
+import { staffContext } from './pages/staff';
+import { createThread, type ServerProcess } from './serverProcess';
 
 /**
  * axe-core audits of every page a reader or a moderator sees, in both colour
@@ -34,12 +35,15 @@ async function newPage(browser: Browser, colorScheme: Scheme, pageScripts = true
   return page;
 }
 
-async function signIn(page: Page, server: ServerProcess): Promise<void> {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(firstAdminPassword(server));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/moderate$/);
+/** The moderation desk, signed in as the first admin (e2e/pages/staff.ts: the form is used once per server). */
+async function deskPage(browser: Browser, server: ServerProcess, colorScheme: Scheme): Promise<Page> {
+  const context = await staffContext(browser, server, { colorScheme });
+  opened.push(context);
+  const page = await context.newPage();
+  await page.emulateMedia({ colorScheme });
+  await page.goto(`${server.baseUrl}/moderate`);
+  await expect(page.locator('.desk-status .connection')).toHaveText('Live');
+  return page;
 }
 
 /** A thread with a few comments, one reply open, one removed, one reported: most of what a page can show. */
@@ -120,8 +124,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     test('the moderation desk, the audit log and a signed-in article', async ({ browser, seeded }) => {
       const slug = await busyThread(browser, seeded);
-      const page = await newPage(browser, colorScheme);
-      await signIn(page, seeded);
+      const page = await deskPage(browser, seeded, colorScheme);
       await audit(page);
       await page.goto(`${seeded.baseUrl}/moderate/audit`);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Audit log');

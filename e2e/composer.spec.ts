@@ -1,7 +1,8 @@
 import type { Browser, Locator, Page } from '@playwright/test';
 import { expect, newArticle, postComment, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
-import { firstAdminPassword, type ServerProcess } from './serverProcess';
+import { staffContext } from './pages/staff';
+import type { ServerProcess } from './serverProcess';
 
 /**
  * The comment box never loses what someone typed (issue 13, points 1–3 and
@@ -31,12 +32,7 @@ async function expectNextTo(note: Locator, button: Locator): Promise<void> {
 }
 
 async function moderatorOn(browser: Browser, server: ServerProcess, url: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(firstAdminPassword(server));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/moderate$/);
+  const page = await (await staffContext(browser, server)).newPage();
   await page.goto(url);
   await expect(page.locator('.connection')).toHaveText(/Live/);
   return page;

@@ -2,7 +2,6 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expect, newArticle, postComment, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
-import { signIn } from './pages/staff';
 import { createSyntheticThread, startServer, type ServerProcess } from './serverProcess';
 
 /**
@@ -22,8 +21,14 @@ async function postAs(server: ServerProcess, slug: string, comment: { name: stri
   return ((await res.json()) as { comment: { id: string } }).comment.id;
 }
 
-// A server of this file's own: its moderators sign in here without using up the shared server's sign-in limit
-// (5 a minute from one address), which the other files' moderators need.
+/** A report on the comment from a reader of its own (a new guest), over the API. */
+async function reportAs(server: ServerProcess, commentId: string, report: { category: string; reason?: string }): Promise<void> {
+  const res = await fetch(`${server.baseUrl}/api/comments/${commentId}/report`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(report) });
+  expect(res.status).toBe(201);
+}
+
+// A server of this file's own: its moderators (signed in once, e2e/pages/staff.ts) do not count against the
+// shared server's sign-in limit (5 a minute from one address), which the other files' moderators need.
 let server: ServerProcess;
 test.beforeAll(async () => {
   server = await startServer();
@@ -90,7 +95,7 @@ test('13.4 a reply deeper than the page nests stays in view for its author, wher
   await expect(other.comment('My answer, seven deep')).toHaveCount(0);
 });
 
-test('13.12 Report asks for a reason from a short, translated list in a dialog; the moderators see the reason', async ({ browser, openReader }) => {
+test('13.12 Report asks for a reason from a short, translated list in a dialog; the moderators see the reason', async ({ browser, openReader, openStaff }) => {
   const { slug, url } = newArticle(server, 'Reported with a reason');
   await postAs(server, slug, { name: 'Seller', body: 'Buy cheap watches at example.com' });
 
@@ -134,8 +139,7 @@ test('13.12 Report asks for a reason from a short, translated list in a dialog; 
   await expect(secondTarget).toContainText('Reported. Thank you');
 
   // The desk names each reason in the moderator's language, with the reader's words.
-  const moderator = await newPage(browser);
-  await signIn(moderator, server);
+  const moderator = await openStaff(server, `${server.baseUrl}/moderate`);
   const item = moderator.locator('.desk-item', { hasText: 'Buy cheap watches' });
   await expect(item).toContainText('Reported ×2');
   await expect(item.locator('.desk-reports li')).toHaveText(['Something else: “Links to a scam shop”', 'Spam or advertising']);
@@ -201,12 +205,10 @@ test('13.16b on a phone, Like, Reply, Report and the other comment actions are a
   expect(targets.filter((t) => t.width < 44 || t.height < 44)).toEqual([]);
 });
 
-test('13.16c a moderator’s Remove can be undone for a few seconds, then Restore stays', async ({ browser, openReader }) => {
+test('13.16c a moderator’s Remove can be undone for a few seconds, then Restore stays', async ({ openReader, openStaff }) => {
   const { slug, url } = newArticle(server, 'Removed by mistake');
   const id = await postAs(server, slug, { name: 'Hal', body: 'A perfectly fine comment' });
-  const moderator = await newPage(browser);
-  await signIn(moderator, server);
-  await moderator.goto(url);
+  const moderator = await openStaff(server, url);
   await expect(moderator.locator('.connection')).toHaveText(/Live/);
   const reader = await openReader(url);
   const onDesk = moderator.locator(`#c-${id}`);
@@ -230,4 +232,148 @@ test('13.16c a moderator’s Remove can be undone for a few seconds, then Restor
   await expect(undo).toHaveCount(0, { timeout: 20_000 });
   await expect(onReader).toContainText('removed by a moderator');
   await expect(onDesk.getByRole('button', { name: 'Restore' })).toBeVisible();
+});
+
+test('13.16c at the desk, Remove (x) offers Undo, by keyboard too: the comment comes back with its reports, on every desk and page', async ({ openReader, openStaff }) => {
+  const { slug, url } = newArticle(server, 'Removed at the desk in haste');
+  const id = await postAs(server, slug, { name: 'Ivy', body: 'A sharp but fair comment' });
+  await reportAs(server, id, { category: 'abuse', reason: 'Too sharp' });
+  const otherId = await postAs(server, slug, { name: 'Jon', body: 'Another reported comment' });
+  await reportAs(server, otherId, { category: 'spam' });
+  const reader = await openReader(url);
+  const deskUrl = `${server.baseUrl}/moderate`;
+  const desk = await openStaff(server, deskUrl);
+  const colleague = await openStaff(server, deskUrl);
+  for (const page of [desk, colleague]) await expect(page.locator('.desk-status .connection')).toHaveText('Live');
+  const item = desk.locator(`.desk-item[data-comment-id="${id}"]`);
+  const theirs = colleague.locator(`.desk-item[data-comment-id="${id}"]`);
+  const onPage = reader.locator(`#c-${id}`);
+  await expect(item).toContainText('Abuse or harassment: “Too sharp”');
+
+  await item.click();
+  await desk.keyboard.press('x');
+  await expect(item).toHaveCount(0);
+  await expect(theirs).toHaveCount(0);
+  await expect(onPage).toContainText('removed by a moderator');
+  const offer = desk.getByRole('status').filter({ hasText: 'Comment removed.' });
+  const undo = offer.getByRole('button', { name: 'Undo' });
+  await expect(undo).toBeFocused();
+
+  // Undo with Enter: back in both queues with its report, selected and focused, and back on the page.
+  await desk.keyboard.press('Enter');
+  for (const back of [item, theirs]) {
+    await expect(back).toContainText('Reported ×1');
+    await expect(back).toContainText('Abuse or harassment: “Too sharp”');
+  }
+  await expect(onPage).toContainText('A sharp but fair comment');
+  await expect(undo).toHaveCount(0);
+  await expect(item).toHaveAttribute('aria-current', 'true');
+  await expect(item).toBeFocused();
+
+  // u undoes as well, wherever focus is.
+  await desk.keyboard.press('x');
+  await expect(item).toHaveCount(0);
+  await expect(undo).toBeFocused();
+  await desk.locator('h1').click();
+  await desk.keyboard.press('u');
+  await expect(item).toContainText('Abuse or harassment: “Too sharp”');
+  await expect(onPage).toContainText('A sharp but fair comment');
+
+  // Left alone, the offer goes after a few seconds and focus goes back to the queue's selected comment.
+  await item.click();
+  await desk.keyboard.press('x');
+  await expect(undo).toBeFocused();
+  await expect(undo).toHaveCount(0, { timeout: 20_000 });
+  await expect(item).toHaveCount(0);
+  await expect(desk.locator('.desk-item[aria-current="true"]')).toBeFocused();
+  await expect(onPage).toContainText('removed by a moderator');
+});
+
+test('13.16c Undo on the article page puts the comment’s reports back on the desk; a later Restore does not', async ({ openStaff }) => {
+  const { slug, url } = newArticle(server, 'Reported, removed, undone');
+  const id = await postAs(server, slug, { name: 'Kim', body: 'Reported, then removed in haste' });
+  await reportAs(server, id, { category: 'spam' });
+  const desk = await openStaff(server, `${server.baseUrl}/moderate`);
+  const item = desk.locator(`.desk-item[data-comment-id="${id}"]`);
+  await expect(item).toContainText('Spam or advertising');
+  const page = await openStaff(server, url);
+  await expect(page.locator('.connection')).toHaveText(/Live/);
+  const comment = page.locator(`#c-${id}`);
+
+  await comment.getByRole('button', { name: 'Remove' }).click();
+  await expect(item).toHaveCount(0);
+  await comment.getByRole('button', { name: 'Undo' }).click();
+  await expect(comment).toContainText('Reported, then removed in haste');
+  await expect(item).toContainText('Reported ×1');
+  await expect(item).toContainText('Spam or advertising');
+
+  // Removed again, and later restored (not undone): the moderator restoring has judged it, its reports stay closed.
+  await comment.getByRole('button', { name: 'Remove' }).click();
+  await expect(item).toHaveCount(0);
+  await page.reload();
+  await expect(page.locator('.connection')).toHaveText(/Live/);
+  await comment.getByRole('button', { name: 'Restore' }).click();
+  await expect(comment).toContainText('Reported, then removed in haste');
+  await reportAs(server, id, { category: 'off_topic' });
+  await expect(item).toContainText('Reported ×1');
+  await expect(item.locator('.desk-reports li')).toHaveText(['Off-topic']);
+});
+
+test('13.16c the desk’s Ban asks in a dialog for a reason and how long; Escape cancels and focus comes back', async ({ openReader, openStaff }) => {
+  const { url } = newArticle(server, 'Banned from the desk');
+  const troll = await openReader(url);
+  await postComment(troll, { name: 'Troll', body: 'Cheap watches, cheap watches' });
+  const id = (await new ArticlePage(troll).comment('Cheap watches, cheap watches').getAttribute('data-comment-id'))!;
+  await reportAs(server, id, { category: 'spam' });
+  const desk = await openStaff(server, `${server.baseUrl}/moderate`);
+  const item = desk.locator(`.desk-item[data-comment-id="${id}"]`);
+  const ban = item.getByRole('button', { name: 'Ban author' });
+
+  await ban.click();
+  const dialog = desk.getByRole('dialog', { name: 'Ban Troll' });
+  await expect(dialog).toBeVisible();
+  const reason = dialog.getByRole('textbox', { name: /Reason/ });
+  await expect(reason).toBeFocused();
+  const lengths = dialog.getByRole('group', { name: 'For how long?' });
+  await expect(lengths.getByRole('radio')).toHaveCount(4);
+  await expect(lengths.getByRole('radio', { name: '7 days' })).toBeChecked();
+  const axe = await new AxeBuilder({ page: desk }).include('dialog[open]').withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+  // Escape cancels: nothing is sent, focus is back on Ban author, what was typed is kept.
+  await reason.fill('Selling watches');
+  await desk.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(ban).toBeFocused();
+  await expect(desk.locator('.desk .banner')).toHaveCount(0);
+
+  // b opens it for the selected comment; a ban needs a reason.
+  await item.click();
+  await desk.keyboard.press('b');
+  await expect(dialog).toBeVisible();
+  await expect(reason).toHaveValue('Selling watches');
+  await reason.fill('');
+  await dialog.getByRole('button', { name: 'Ban', exact: true }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Say why this guest is banned.');
+  await expect(reason).toBeFocused();
+  await reason.fill('Selling watches, again');
+  await lengths.getByRole('radio', { name: '1 day' }).check();
+  await dialog.getByRole('button', { name: 'Ban', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(desk.locator('.desk .banner')).toContainText('Banned Troll until');
+  await expect(item).toBeFocused();
+
+  // The guest's next comment is refused.
+  const form = troll.locator('form#comment-form');
+  await form.getByLabel('Your comment').fill('And more watches');
+  await form.getByRole('button', { name: 'Post comment' }).click();
+  await expect(troll.getByText(/You have been banned/).first()).toBeVisible();
+
+  // A German moderator gets it in German.
+  const german = await openStaff(server, `${server.baseUrl}/moderate`, { locale: 'de-DE' });
+  await german.locator(`.desk-item[data-comment-id="${id}"]`).getByRole('button', { name: 'Verfasser sperren' }).click();
+  const deDialog = german.getByRole('dialog', { name: 'Troll sperren' });
+  await expect(deDialog.getByRole('group', { name: 'Wie lange?' }).getByRole('radio', { name: 'Dauerhaft' })).toBeVisible();
+  await deDialog.getByRole('button', { name: 'Abbrechen' }).click();
+  await expect(deDialog).toBeHidden();
 });

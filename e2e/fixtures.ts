@@ -1,6 +1,7 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import path from 'node:path';
 import { ArticlePage } from './pages/ArticlePage';
+import { staffContext, type StaffAccount } from './pages/staff';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
 
 export const SEED_SLUG = 'jeff-sessions-fires-back-at-trumps-attack-as-potus-endorses-his-opponent';
@@ -11,6 +12,11 @@ interface Servers {
   seeded: ServerProcess;
   /** A fresh start seeded with e2e/fixtures/seeds (a thread nested deeper than a page shows). */
   deep: ServerProcess;
+  /**
+   * A fresh start like `seeded`, for moderators signing in as several accounts (moderation.spec.ts):
+   * their sign-ins count against this server's limit (5 a minute from one address), not `seeded`'s.
+   */
+  moderated: ServerProcess;
 }
 
 interface Readers {
@@ -20,6 +26,24 @@ interface Readers {
    * Every context it opened is closed after the test.
    */
   openReader: (url: string, options?: { javaScriptEnabled?: boolean }) => Promise<Page>;
+  /**
+   * Opens `url` on `server` signed in as `account` (the first admin by default), in a browser
+   * context of its own with `options` (a locale, a colour scheme), closed after the test. Signs in
+   * through the form once per server and account (e2e/pages/staff.ts): sign-in is rate limited.
+   */
+  openStaff: (server: ServerProcess, url: string, options?: { account?: StaffAccount } & Parameters<Browser['newContext']>[0]) => Promise<Page>;
+}
+
+/** A server per worker, started when a test first asks for it and stopped with the worker. */
+function workerServer(options?: Parameters<typeof startServer>[0]): [({}, use: (server: ServerProcess) => Promise<void>) => Promise<void>, { scope: 'worker' }] {
+  return [
+    async ({}, use) => {
+      const server = await startServer(options);
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker' },
+  ];
 }
 
 /** Servers are per worker and start only when a test asks for one. */
@@ -36,22 +60,20 @@ export const test = base.extend<Readers, Servers>({
     });
     await Promise.all(opened.map((c) => c.close()));
   },
-  seeded: [
-    async ({}, use) => {
-      const server = await startServer();
-      await use(server);
-      await server.stop();
-    },
-    { scope: 'worker' },
-  ],
-  deep: [
-    async ({}, use) => {
-      const server = await startServer({ seedsDir: path.join(__dirname, 'fixtures', 'seeds') });
-      await use(server);
-      await server.stop();
-    },
-    { scope: 'worker' },
-  ],
+  openStaff: async ({ browser }, use) => {
+    const opened: BrowserContext[] = [];
+    await use(async (server, url, options = {}) => {
+      const context = await staffContext(browser, server, options);
+      opened.push(context);
+      const page = await context.newPage();
+      await page.goto(url);
+      return page;
+    });
+    await Promise.all(opened.map((c) => c.close()));
+  },
+  seeded: workerServer(),
+  deep: workerServer({ seedsDir: path.join(__dirname, 'fixtures', 'seeds') }),
+  moderated: workerServer(),
 });
 
 export { expect };

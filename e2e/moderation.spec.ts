@@ -1,26 +1,9 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
-import { createThread, createUser, firstAdminPassword, type ServerProcess } from './serverProcess';
+import { createThread, createUser } from './serverProcess';
 
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
-
-async function signIn(page: Page, server: ServerProcess, username: string, password: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/moderate$/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Moderation desk');
-}
-
-async function openLive(page: Page, url: string): Promise<ArticlePage> {
-  await page.goto(url);
-  await expect(page.locator('.connection')).toHaveText(/Live/);
-  return new ArticlePage(page);
-}
+// Moderators sign in on a server of this file's own (`moderated`): two accounts, once each (e2e/pages/staff.ts).
 
 async function post(page: Page, name: string, body: string): Promise<void> {
   const form = page.locator('form#comment-form');
@@ -30,11 +13,10 @@ async function post(page: Page, name: string, body: string): Promise<void> {
 }
 
 test.describe('moderation acts on every open page at once', () => {
-  test('a lock disables a reader’s open reply box, keeps the draft and says why; unlocking brings it back', async ({ browser, seeded }) => {
-    const slug = createThread(seeded, 'Lock while typing');
-    const url = `${seeded.baseUrl}/articles/${slug}`;
-    const reader = await newPage(browser);
-    await openLive(reader, url);
+  test('a lock disables a reader’s open reply box, keeps the draft and says why; unlocking brings it back', async ({ openReader, openStaff, moderated: server }) => {
+    const slug = createThread(server, 'Lock while typing');
+    const url = `${server.baseUrl}/articles/${slug}`;
+    const reader = await openReader(url);
     await post(reader, 'Rita', 'Opening thoughts');
     const target = new ArticlePage(reader).comment('Opening thoughts');
     await expect(target).not.toHaveClass(/comment-sending/);
@@ -42,9 +24,8 @@ test.describe('moderation acts on every open page at once', () => {
     const box = target.locator(':scope > details > form').getByLabel('Your reply');
     await box.fill('A reply I am still writing');
 
-    const moderator = await newPage(browser);
-    await signIn(moderator, seeded, 'admin', firstAdminPassword(seeded));
-    await openLive(moderator, url);
+    const moderator = await openStaff(server, url);
+    await expect(moderator.locator('.connection')).toHaveText(/Live/);
     await moderator.getByRole('button', { name: 'Lock thread' }).click();
 
     await expect(box).toBeDisabled();
@@ -62,21 +43,19 @@ test.describe('moderation acts on every open page at once', () => {
     await expect(new ArticlePage(moderator).comment('A reply I am still writing')).toBeVisible();
   });
 
-  test('pre-moderation end to end: held for the author only, approved at the desk, then public', async ({ browser, seeded }) => {
-    const slug = createThread(seeded, 'Held for review');
-    const url = `${seeded.baseUrl}/articles/${slug}`;
-    const moderator = await newPage(browser);
-    await signIn(moderator, seeded, 'admin', firstAdminPassword(seeded));
-    await openLive(moderator, url);
+  test('pre-moderation end to end: held for the author only, approved at the desk, then public', async ({ openReader, openStaff, moderated: server }) => {
+    const slug = createThread(server, 'Held for review');
+    const url = `${server.baseUrl}/articles/${slug}`;
+    const moderator = await openStaff(server, url);
+    await expect(moderator.locator('.connection')).toHaveText(/Live/);
     // The box follows the thread's state, so it ticks once the change comes back as an event.
     await moderator.getByLabel('Pre-moderation').click();
     await expect(moderator.getByLabel('Pre-moderation')).toBeChecked();
 
-    const author = await newPage(browser);
-    await openLive(author, url);
+    const author = await openReader(url);
     await expect(author.locator('form#comment-form')).toContainText('reviewed by a moderator');
-    const other = await newPage(browser);
-    const othersView = await openLive(other, url);
+    const other = await openReader(url);
+    const othersView = new ArticlePage(other);
 
     await post(author, 'Hana', 'Please approve me');
     const mine = new ArticlePage(author).comment('Please approve me');
@@ -84,7 +63,7 @@ test.describe('moderation acts on every open page at once', () => {
     await expect(othersView.comments).toHaveCount(0);
     await expect(other.getByRole('button', { name: /new comment/ })).toHaveCount(0);
 
-    await moderator.goto(`${seeded.baseUrl}/moderate`);
+    await moderator.goto(`${server.baseUrl}/moderate`);
     const item = moderator.locator('.desk-item', { hasText: 'Please approve me' });
     await expect(item).toContainText('Held: pre-moderation');
     await item.getByRole('button', { name: 'Approve' }).click();
@@ -94,24 +73,21 @@ test.describe('moderation acts on every open page at once', () => {
     await expect(mine.locator('.comment-status-pending')).toHaveCount(0);
   });
 
-  test('two moderators at the desk see each other’s decisions at once', async ({ browser, seeded }) => {
-    const slug = createThread(seeded, 'Reported at the desk');
-    createUser(seeded, { username: 'mo', password: 'correct horse battery', role: 'moderator' });
-    const reader = await newPage(browser);
-    await openLive(reader, `${seeded.baseUrl}/articles/${slug}`);
+  test('two moderators at the desk see each other’s decisions at once', async ({ openReader, openStaff, moderated: server }) => {
+    const slug = createThread(server, 'Reported at the desk');
+    createUser(server, { username: 'mo', password: 'correct horse battery', role: 'moderator' });
+    const reader = await openReader(`${server.baseUrl}/articles/${slug}`);
     await post(reader, 'Troll', 'Something rude');
     await expect(new ArticlePage(reader).comment('Something rude')).not.toHaveClass(/comment-sending/);
 
-    const first = await newPage(browser);
-    await signIn(first, seeded, 'admin', firstAdminPassword(seeded));
-    const second = await newPage(browser);
-    await signIn(second, seeded, 'mo', 'correct horse battery');
+    const first = await openStaff(server, `${server.baseUrl}/moderate`);
+    const second = await openStaff(server, `${server.baseUrl}/moderate`, { account: { username: 'mo', password: 'correct horse battery' } });
     await expect(first.locator('.desk-status .connection')).toHaveText('Live');
     await expect(second.locator('.desk-status .connection')).toHaveText('Live');
 
     // A reader reports it; both desks show it live.
-    const reporter = await newPage(browser);
-    const page = await openLive(reporter, `${seeded.baseUrl}/articles/${slug}`);
+    const reporter = await openReader(`${server.baseUrl}/articles/${slug}`);
+    const page = new ArticlePage(reporter);
     await page.comment('Something rude').locator(':scope > details > .comment-actions').getByRole('button', { name: 'Report' }).click();
     const dialog = reporter.getByRole('dialog', { name: 'Report this comment' });
     await dialog.getByRole('radio', { name: 'Abuse or harassment' }).check();

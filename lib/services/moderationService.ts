@@ -5,9 +5,10 @@ import { AppError } from '../domain/errors';
 import type { Comment, CommentStatus } from '../domain/types';
 import type { User } from '../store/accountStore';
 import type { AuditRecord, Ban, QueueItem as StoredQueueItem } from '../store/moderationStore';
-import type { Store } from '../store/store';
+import type { Store, UpdateCommentRecord } from '../store/store';
 import { toCommentView, toThreadDetail } from './commentView';
 import type { EventBus } from './eventBus';
+import { removalDetails, removedFrom } from './removal';
 import { consumeOrThrow, type RateLimiter } from './rateLimiter';
 import type { ThreadService } from './threadService';
 
@@ -43,7 +44,7 @@ interface ActionRule {
   /** The statuses the action applies to; anything else is `already_handled`. */
   from: CommentStatus[];
   changes: Partial<Pick<Comment, 'status' | 'pinned' | 'locked' | 'heldReason'>>;
-  /** Whether the comment leaves the moderators' queue. */
+  /** Whether the comment leaves the moderators' queue: its open reports close, answered by the action. */
   leavesQueue: boolean;
 }
 
@@ -53,6 +54,9 @@ interface ActionRule {
  */
 const RULES: Record<CommentAction, ActionRule> = {
   remove: { from: ['visible', 'pending'], changes: { status: 'removed', pinned: false }, leavesQueue: true },
+  // Back to what the removal recorded, with the reports it closed open again: see undoRemoval.
+  unremove: { from: ['removed'], changes: {}, leavesQueue: false },
+  // Not an undo: the moderator restoring has judged the comment, so the reports its removal closed stay closed.
   restore: { from: ['removed'], changes: { status: 'visible' }, leavesQueue: false },
   pin: { from: ['visible'], changes: { pinned: true }, leavesQueue: false },
   unpin: { from: ['visible', 'removed', 'deleted'], changes: { pinned: false }, leavesQueue: false },
@@ -101,6 +105,20 @@ export function createModerationService(deps: {
 
   const actorOf = (actor: User) => ({ actorId: actor.id, actorName: actor.username });
 
+  /**
+   * What undoing the comment's latest removal changes: the comment goes back to what the removal
+   * recorded, and the reports that removal closed open again. Reports an earlier removal closed
+   * stay closed: a Restore came between, and a moderator restoring has judged them.
+   */
+  async function undoRemoval(commentId: string): Promise<Pick<UpdateCommentRecord, 'changes' | 'reports'>> {
+    const removal = await store.moderation.latestAudit({ commentId, action: 'comment.remove' });
+    const was = removedFrom(removal?.details);
+    return {
+      changes: { status: was.status, pinned: was.pinned },
+      reports: removal ? { reopen: { resolution: 'remove', since: removal.at } } : undefined,
+    };
+  }
+
   return {
     queueItem,
 
@@ -142,17 +160,23 @@ export function createModerationService(deps: {
         queueBus.publish({ commentId, item: null });
         return { comment: toCommentView(comment, { reveal: true }) };
       }
+      const audit = { ...actorOf(actor), action: `comment.${action}`, reason: reason ?? null };
+      const undoing = action === 'unremove' ? await undoRemoval(commentId) : null;
       const { comment: updated, event } = await store.updateComment({
         threadId: thread.id,
         commentId,
-        changes: rule.changes,
+        changes: undoing?.changes ?? rule.changes,
         onlyIfStatus: rule.from,
-        audit: { ...actorOf(actor), action: `comment.${action}`, reason: reason ?? null },
+        // Removing records what it changed, for an Undo (lib/services/removal.ts).
+        audit: action === 'remove' ? { ...audit, details: removalDetails(comment) } : audit,
+        reports: undoing?.reports ?? (rule.leavesQueue ? { close: { by: actor.username, resolution: action } } : undefined),
       });
       bus.publish({ slug: thread.slug, event });
-      if (rule.leavesQueue) {
-        await store.moderation.resolveReports({ commentId, by: actor.username, resolution: action });
-        queueBus.publish({ commentId, item: null });
+      if (rule.leavesQueue) queueBus.publish({ commentId, item: null });
+      if (undoing) {
+        // Back in the queue if it was there: held, or with its reports open again.
+        const item = await queueItem(commentId);
+        if (item) queueBus.publish({ commentId, item });
       }
       return { comment: toCommentView(updated, { reveal: true }) };
     },

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ThreadEvent } from '../domain/events';
 import { AppError } from '../domain/errors';
 import { commentFromRow, eventToRow } from './mappers';
-import { insertAudit } from './moderationStore';
+import { changeReports, insertAudit } from './moderationStore';
 import type { Database } from './schema';
 import type { SetLikeRecord, SetLikeResult, Store, UpdateCommentRecord } from './store';
 import { allocateSeqs } from './threadSeqs';
@@ -12,7 +12,7 @@ export type CommentChanges = Pick<Store, 'updateComment' | 'setLike'>;
 
 export function createCommentChanges(db: Kysely<Database>, now: () => string): CommentChanges {
   return {
-    async updateComment({ threadId, commentId, changes, onlyIfStatus, audit }: UpdateCommentRecord) {
+    async updateComment({ threadId, commentId, changes, onlyIfStatus, audit, reports }: UpdateCommentRecord) {
       return db.transaction().execute(async (trx) => {
         const seq = (await allocateSeqs(trx, threadId, 1)) + 1;
         let update = trx
@@ -40,6 +40,7 @@ export function createCommentChanges(db: Kysely<Database>, now: () => string): C
         const event: ThreadEvent = { type: 'comment.updated', comment, threadId, seq, createdAt: at };
         await trx.insertInto('thread_events').values(eventToRow(event)).execute();
         if (audit) await insertAudit(trx, { ...audit, threadId, commentId }, at);
+        if (reports) await changeReports(trx, commentId, reports, at);
         return { comment, event };
       });
     },

@@ -1,9 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ReportCategory } from '../contract/reports';
 import { newId } from '../domain/ids';
 import type { Comment } from '../domain/types';
 import { commentFromRow } from './mappers';
-import type { Database } from './schema';
+import type { AuditLogTable, Database } from './schema';
 
 /** One moderation action, as the audit log keeps it. */
 export interface AuditEntry {
@@ -63,9 +63,21 @@ export interface QueueItem {
   queuedAt: string;
 }
 
+/**
+ * What a change to a comment does to its reports, in the change's transaction and at its time
+ * (lib/store/commentChanges.ts).
+ */
+export type ReportsChange =
+  /** The open reports close, answered by `resolution` (the moderator's action). */
+  | { close: { by: string; resolution: string } }
+  /** The reports closed by `resolution` at or after `since` open again: what one action closed (its audit entry's time). */
+  | { reopen: { resolution: string; since: string } };
+
 export interface ModerationStore {
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(request: { limit: number }): Promise<AuditRecord[]>;
+  /** The comment's newest audit entry for `action` (`comment.remove`, say), if any. */
+  latestAudit(request: { commentId: string; action: string }): Promise<AuditRecord | undefined>;
   /** One open report per reader and comment: a second report from the same reader changes nothing. */
   createReport(request: Omit<Report, 'id' | 'createdAt'>): Promise<{ report: Report; created: boolean }>;
   /** Closes the open reports on a comment; returns how many. */
@@ -97,6 +109,41 @@ export async function banInForce(db: Db, guestId: string, at: string): Promise<B
   return row ? { id: row.id, guestId: row.guest_id, reason: row.reason, until: row.until, createdBy: row.created_by, createdAt: row.created_at } : undefined;
 }
 
+/** Applies a {@link ReportsChange} to the comment's reports; returns how many changed. */
+export async function changeReports(db: Db, commentId: string, change: ReportsChange, at: string): Promise<number> {
+  const result =
+    'close' in change
+      ? await db
+          .updateTable('reports')
+          .set({ resolved_at: at, resolved_by: change.close.by, resolution: change.close.resolution })
+          .where('comment_id', '=', commentId)
+          .where('resolved_at', 'is', null)
+          .executeTakeFirst()
+      : await db
+          .updateTable('reports')
+          .set({ resolved_at: null, resolved_by: null, resolution: null })
+          .where('comment_id', '=', commentId)
+          .where('resolution', '=', change.reopen.resolution)
+          .where('resolved_at', '>=', change.reopen.since)
+          .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+function auditRecord(r: Selectable<AuditLogTable>): AuditRecord {
+  return {
+    id: r.id,
+    at: r.at,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    action: r.action,
+    threadId: r.thread_id,
+    commentId: r.comment_id,
+    target: r.target,
+    reason: r.reason,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+  };
+}
+
 /** Used inside the transaction of the change it records, so the log and the change commit together. */
 export async function insertAudit(db: Db, entry: AuditEntry, at: string): Promise<void> {
   await db
@@ -124,18 +171,13 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
 
     async listAudit({ limit }) {
       const rows = await db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id').limit(limit).execute();
-      return rows.map((r) => ({
-        id: r.id,
-        at: r.at,
-        actorId: r.actor_id,
-        actorName: r.actor_name,
-        action: r.action,
-        threadId: r.thread_id,
-        commentId: r.comment_id,
-        target: r.target,
-        reason: r.reason,
-        details: JSON.parse(r.details) as Record<string, unknown>,
-      }));
+      return rows.map(auditRecord);
+    },
+
+    async latestAudit({ commentId, action }) {
+      // Newest first on the time index: the entry looked for is usually among the last few.
+      const row = await db.selectFrom('audit_log').selectAll().where('comment_id', '=', commentId).where('action', '=', action).orderBy('at', 'desc').limit(1).executeTakeFirst();
+      return row ? auditRecord(row) : undefined;
     },
 
     async createReport({ threadId, commentId, guestId, category, reason }) {
@@ -154,13 +196,7 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
     },
 
     async resolveReports({ commentId, by, resolution }) {
-      const result = await db
-        .updateTable('reports')
-        .set({ resolved_at: now(), resolved_by: by, resolution })
-        .where('comment_id', '=', commentId)
-        .where('resolved_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+      return changeReports(db, commentId, { close: { by, resolution } }, now());
     },
 
     async listQueue({ limit }) {

@@ -2,7 +2,7 @@ import type { ThreadEvent, ThreadSettings } from '../domain/events';
 import type { Comment, CommentStatus, HeldReason, Thread, ThreadWithCount } from '../domain/types';
 import type { AccountStore } from './accountStore';
 import type { ImportStore } from './importStore';
-import type { ModerationStore, AuditEntry } from './moderationStore';
+import type { ModerationStore, AuditEntry, ReportsChange } from './moderationStore';
 import type { WebhookStore } from './webhookStore';
 
 /** A comment to import: `key`/`parentKey` link comments within one import (its depth follows from its parent). */
@@ -74,6 +74,8 @@ export interface UpdateCommentRecord {
   onlyIfStatus?: CommentStatus[];
   /** A moderator's action, recorded in the audit log in the same transaction. */
   audit?: AuditEntry;
+  /** What the change does to the comment's reports, in the same transaction and at the audit entry's time. */
+  reports?: ReportsChange;
 }
 
 export interface UpdateThreadRecord {

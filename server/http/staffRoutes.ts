@@ -29,6 +29,7 @@ import { clearStaffCookie, requireStaff, setCookie, staffCookie, staffToken } fr
 /** Each comment action's line in the API documentation. */
 const COMMENT_ACTION_SUMMARIES: Record<CommentAction, string> = {
   remove: 'Remove a comment (moderation).',
+  unremove: 'Undo a removal: the comment is back as it was (held, or visible and pinned as before) and the reports the removal closed are open again.',
   restore: 'Restore a removed comment.',
   pin: 'Pin a comment at the top of its thread.',
   unpin: 'Unpin a comment.',

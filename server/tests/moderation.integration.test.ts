@@ -796,6 +796,63 @@ for (const kind of DATABASE_KINDS) {
         expectError(await guest().report(c.id, 'gone?'), 404, 'comment_not_found');
       });
 
+      test('unremove (Undo), over HTTP and the socket: the comment is back as it was, pinned or held, with the reports its removal closed open again; restore reopens none', async () => {
+        const t = await thread('unremove');
+        const c = await post(guest(), t.slug, 'removed in haste');
+        commentOf(await mod.client.act(c.id, 'pin'), 200, 'pin');
+        expectStatus(await guest().report(c.id, { category: 'abuse', reason: 'harsh' }), 201);
+        expectStatus(await guest().report(c.id, { category: 'spam' }), 201);
+        const events = await watch(t.slug);
+        const desk = await moderatorDesk();
+        const reportsOf = async (id: string) => (await queue()).find((i) => i.comment.id === id)?.reports.map((r) => r.category).sort();
+        expectError(await mod.client.act(c.id, 'unremove'), 409, 'already_handled', 'nothing to undo');
+
+        commentOf(await mod.client.act(c.id, 'remove', 'by mistake'), 200, 'remove');
+        const removed = await latestEvent(t.slug, events, (await threadView(t.slug)).thread.seq - 1);
+        assert.equal(await reportsOf(c.id), undefined, 'removing closes the reports');
+        await desk.find('the notice that it left the queue', (n) => n.commentId === c.id && n.item === null);
+
+        const undone = commentOf(await mod.client.act(c.id, 'unremove'), 200, 'unremove');
+        assert.deepEqual([undone.status, undone.pinned, undone.body], ['visible', true, 'removed in haste']);
+        const undoneEvent = await latestEvent(t.slug, events, removed.seq);
+        assert.ok(undoneEvent.type === 'comment.updated' && undoneEvent.comment.status === 'visible' && undoneEvent.comment.pinned, JSON.stringify(undoneEvent));
+        assert.deepEqual(await reportsOf(c.id), ['abuse', 'spam'], 'the reports are open again');
+        const back = await desk.find('the notice that it is back, with its reports', (n) => n.commentId === c.id && (n.item?.reports.length ?? 0) === 2);
+        assert.equal(back.item?.reports.find((r) => r.category === 'abuse')?.reason, 'harsh');
+        expectError(await mod.client.act(c.id, 'unremove'), 409, 'already_handled', 'undone once');
+
+        // The same over the socket.
+        const socket = await sockets.connect(suite.node.baseUrl, { cookie: mod.client.cookie });
+        assert.ok((await moderationAct(socket, { commentId: c.id, action: 'remove' })).ok);
+        assert.equal(await reportsOf(c.id), undefined);
+        const socketUndo = await moderationAct(socket, { commentId: c.id, action: 'unremove' });
+        assert.ok(socketUndo.ok && socketUndo.comment?.status === 'visible' && socketUndo.comment.pinned, JSON.stringify(socketUndo));
+        assert.deepEqual(await reportsOf(c.id), ['abuse', 'spam']);
+
+        // A restore is a moderator's judgement, not an undo: the reports stay closed, and a later undo leaves them so.
+        commentOf(await mod.client.act(c.id, 'remove'), 200, 'remove again');
+        const restored = commentOf(await mod.client.act(c.id, 'restore'), 200, 'restore');
+        assert.deepEqual([restored.status, restored.pinned], ['visible', false]);
+        assert.equal(await reportsOf(c.id), undefined, 'restoring reopens nothing');
+        expectStatus(await guest().report(c.id, { category: 'off_topic' }), 201);
+        commentOf(await mod.client.act(c.id, 'remove'), 200, 'remove the newly reported comment');
+        commentOf(await mod.client.act(c.id, 'unremove'), 200, 'undo that removal');
+        assert.deepEqual(await reportsOf(c.id), ['off_topic'], 'only what that removal closed');
+
+        // A held comment removed at the desk and undone is held again: still hidden from readers.
+        const held = await thread('unremove-held');
+        threadOf(await mod.client.settings(held.slug, { preModeration: true }), 200);
+        const h = await post(guest(), held.slug, 'held, then removed in haste');
+        commentOf(await mod.client.act(h.id, 'remove'), 200, 'remove the held comment');
+        const heldAgain = commentOf(await mod.client.act(h.id, 'unremove'), 200, 'unremove the held comment');
+        assert.equal(heldAgain.status, 'pending');
+        assert.deepEqual((await threadView(held.slug)).comments, [], 'readers still do not see it');
+        assert.equal((await queue()).find((i) => i.comment.id === h.id)?.heldReason, 'pre_moderation', 'back in the queue as held');
+
+        const mine = (await audit()).filter((e) => e.actorName === mod.account.username && (e.commentId === c.id || e.commentId === h.id)).map((e) => e.action);
+        assert.equal(mine.filter((a) => a === 'comment.unremove').length, 4, JSON.stringify(mine));
+      });
+
       test('report categories: a category alone, or with words; `other` needs words; the queue names each', async () => {
         const t = await thread('report-categories');
         const c = await post(guest(), t.slug, 'buy cheap watches');

@@ -102,22 +102,16 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
     .join(' ');
 
   const self = useRef<HTMLElement>(null);
-  // A visible comment just removed by this moderator: what Undo puts back (a removed comment restores as visible).
-  const [undoable, setUndoable] = useState<{ pinned: boolean } | null>(null);
+  // Just removed by this moderator: Undo (`unremove`) puts it back as it was, pin and reports included.
+  const [undoable, setUndoable] = useState(false);
   const act = async (action: ModeratorAction) => {
-    const before = { status: c.status, pinned: c.pinned };
     const error = await ctx.moderate(c.id, action);
     setProblem(error);
-    if (!error && action === 'remove' && before.status === 'visible') setUndoable({ pinned: before.pinned });
+    if (!error && action === 'remove') setUndoable(true);
   };
-  const undo = async () => {
-    const pinned = undoable?.pinned ?? false;
-    // Removing unpinned it: Undo pins it again.
-    const error = (await ctx.moderate(c.id, 'restore')) ?? (pinned ? await ctx.moderate(c.id, 'pin') : null);
-    setProblem(error);
-  };
+  const undo = async () => setProblem(await ctx.moderate(c.id, 'unremove'));
   const closeUndo = useCallback((hadFocus: boolean) => {
-    setUndoable(null);
+    setUndoable(false);
     if (hadFocus) self.current?.focus();
   }, []);
 

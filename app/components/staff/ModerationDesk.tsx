@@ -1,24 +1,26 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { io, type Socket } from 'socket.io-client';
 import type { QueueItem } from '../../../lib/contract/api';
-import { EVENTS, type ClientToServerEvents, type CommentAction, type ServerToClientEvents } from '../../../lib/contract/socket';
-import { errorMessage } from '../../i18n/errorMessage';
+import type { CommentAction } from '../../../lib/contract/socket';
 import { useTranslator } from '../../i18n/I18nProvider';
 import type { MessageKey, Translator } from '../../i18n/translator';
 import { reportCategoryLabel } from '../labels';
 import { RelativeTime } from '../live/RelativeTime';
-import { serverApi, type ApiResult } from '../serverApi';
+import { UndoRemove } from '../live/UndoRemove';
+import { serverApi } from '../serverApi';
+import { BanDialog } from './BanDialog';
+import { useModerationQueue } from './useModerationQueue';
 
-/** The desk's comment actions (a subset of the contract's) and the ban of the comment's author. */
-type DeskAction = Extract<CommentAction, 'approve' | 'reject' | 'remove'> | 'ban';
+/** The desk's decisions on a comment (a subset of the contract's actions). */
+type DeskAction = Extract<CommentAction, 'approve' | 'reject' | 'remove'>;
 
 const SHORTCUTS: [string, MessageKey][] = [
   ['j / k', 'desk.keyNextPrev'],
   ['a', 'desk.keyApprove'],
   ['r', 'desk.keyReject'],
   ['x', 'desk.keyRemove'],
+  ['u', 'desk.keyUndo'],
   ['b', 'desk.keyBan'],
 ];
 
@@ -28,74 +30,96 @@ function reportText(t: Translator, report: QueueItem['reports'][number]): string
   return report.reason === null ? reason : t.t('desk.reportWords', { reason, words: report.reason });
 }
 
-function sortItems(items: QueueItem[]): QueueItem[] {
-  return [...items].sort((a, b) => b.queuedAt.localeCompare(a.queuedAt));
+/** The author the Ban dialog is for; `asked` opens it again; focus goes back to `returnTo`. */
+interface Banning {
+  guest: { guestId: string; name: string | null };
+  asked: number;
+  returnTo: HTMLElement | null;
 }
 
 /**
  * The moderators' live queue across all threads: held and reported comments,
  * newest first. Every desk follows the same queue over the socket, so a
  * decision taken at one desk disappears from the others at once; the server's
- * conditional updates make sure nothing is handled twice.
+ * conditional updates make sure nothing is handled twice. A removal is done at
+ * once and offers Undo (`unremove`: the comment comes back as it was, reports
+ * and all) for a few seconds, as on the article page.
  */
 export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) {
   const t = useTranslator();
-  const [items, setItems] = useState(() => sortItems(initialItems));
-  const [selected, setSelected] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
-  const [status, setStatus] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
-  const [now, setNow] = useState<number | null>(null);
-  const socketRef = useRef<Socket<ServerToClientEvents, ClientToServerEvents> | null>(null);
-
-  useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 15_000);
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'] });
-    socketRef.current = socket;
-    socket.on('connect', () => {
-      // (Re)subscribing returns the whole queue: whatever changed while disconnected is included.
-      socket.emit(EVENTS.moderationSubscribe, (res) => {
-        if (res.ok) {
-          setItems(sortItems(res.items));
-          setStatus('live');
-        } else setMessage(errorMessage(t, res.error));
-      });
-    });
-    socket.on('disconnect', () => setStatus('reconnecting'));
-    socket.on(EVENTS.moderationQueue, ({ commentId, item }) => {
-      setItems((current) => sortItems([...current.filter((i) => i.comment.id !== commentId), ...(item ? [item] : [])]));
-    });
-    return () => {
-      clearInterval(timer);
-      socket.disconnect();
-    };
-  }, [t]);
+  const { items, status, now, drop } = useModerationQueue(initialItems, setMessage);
+  const [selected, setSelected] = useState(0);
+  // The comment this desk just removed: what Undo puts back.
+  const [removed, setRemoved] = useState<string | null>(null);
+  const [banning, setBanning] = useState<Banning | null>(null);
+  const root = useRef<HTMLDivElement>(null);
+  // Set by Undo: the comment to select and focus when it is back in the queue.
+  const comingBack = useRef<string | null>(null);
+  const [focusSelected, setFocusSelected] = useState(false);
 
   useEffect(() => {
     if (selected >= items.length) setSelected(Math.max(0, items.length - 1));
   }, [items.length, selected]);
 
-  const act = useCallback(async (item: QueueItem, action: DeskAction) => {
-    setMessage(null);
-    let result: ApiResult<void>;
-    if (action === 'ban') {
-      const guestId = item.comment.author.guestId;
-      if (!guestId) return setMessage(t.t('desk.noGuest'));
-      const reason = window.prompt(t.t('desk.banReason', { name: item.comment.author.name ?? t.t('desk.thisGuest') }));
-      if (!reason?.trim()) return;
-      const days = window.prompt(t.t('desk.banDays'), '7');
-      if (days === null) return;
-      const until = days.trim() ? new Date(Date.now() + Number(days) * 86_400_000).toISOString() : undefined;
-      result = await serverApi.ban({ guestId, reason: reason.trim(), until });
-      const name = item.comment.author.name ?? t.t('desk.theGuest');
-      if (result.ok) setMessage(until ? t.t('desk.bannedUntil', { name, until: t.localDate(until) }) : t.t('desk.bannedForGood', { name }));
-    } else {
-      result = await serverApi.moderateComment(item.comment.id, action);
+  useEffect(() => {
+    const back = items.findIndex((i) => i.comment.id === comingBack.current);
+    if (back < 0) return;
+    comingBack.current = null;
+    setSelected(back);
+    setFocusSelected(true);
+  }, [items]);
+
+  // Focus follows the selection once it is rendered (the Undo offer that held it is gone).
+  useEffect(() => {
+    if (!focusSelected) return;
+    setFocusSelected(false);
+    (root.current?.querySelector<HTMLElement>('.desk-item[aria-current="true"]') ?? root.current)?.focus();
+  }, [focusSelected, selected, items]);
+
+  const act = useCallback(
+    async (item: QueueItem, action: DeskAction) => {
+      setMessage(null);
+      const result = await serverApi.moderateComment(item.comment.id, action);
+      if (result.ok) {
+        if (action === 'remove') setRemoved(item.comment.id);
+        return;
+      }
       // Handled at another desk, or gone: it leaves this queue too.
-      if (!result.ok && result.error.status === 409) setItems((current) => current.filter((i) => i.comment.id !== item.comment.id));
-    }
-    if (!result.ok) setMessage(t.t(result.error.message));
-  }, [t]);
+      if (result.error.status === 409) drop(item.comment.id);
+      setMessage(t.t(result.error.message));
+    },
+    [t, drop],
+  );
+
+  const undo = useCallback(
+    async (commentId: string) => {
+      setRemoved(null);
+      comingBack.current = commentId;
+      const result = await serverApi.moderateComment(commentId, 'unremove');
+      if (result.ok) return;
+      comingBack.current = null;
+      setMessage(t.t(result.error.message));
+    },
+    [t],
+  );
+
+  const closeUndo = useCallback((hadFocus: boolean) => {
+    setRemoved(null);
+    if (hadFocus) setFocusSelected(true);
+  }, []);
+
+  const ban = useCallback(
+    (item: QueueItem, opener: EventTarget | null) => {
+      setMessage(null);
+      const { guestId, name } = item.comment.author;
+      if (!guestId) return setMessage(t.t('desk.noGuest'));
+      // Opened with b, focus was on the page: it goes back to the comment.
+      const returnTo = opener instanceof HTMLElement && opener !== document.body ? opener : (root.current?.querySelector<HTMLElement>(`.desk-item[data-comment-id="${item.comment.id}"]`) ?? null);
+      setBanning((current) => ({ guest: { guestId, name }, asked: (current?.asked ?? 0) + 1, returnTo }));
+    },
+    [t],
+  );
 
   const current = items[selected];
   useEffect(() => {
@@ -106,18 +130,19 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
       else if (current && e.key === 'a') void act(current, 'approve');
       else if (current && e.key === 'r' && current.comment.status === 'pending') void act(current, 'reject');
       else if (current && e.key === 'x') void act(current, 'remove');
-      else if (current && e.key === 'b') void act(current, 'ban');
+      else if (removed && e.key === 'u') void undo(removed);
+      else if (current && e.key === 'b') ban(current, document.activeElement);
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [items.length, current, act]);
+  }, [items.length, current, act, removed, undo, ban]);
 
   const heldCount = useMemo(() => items.filter((i) => i.comment.status === 'pending').length, [items]);
 
   return (
-    <div className="desk">
+    <div className="desk" ref={root} tabIndex={-1}>
       <div className="desk-status">
         <span className={`connection connection-${status === 'live' ? 'live' : 'reconnecting'}`} role="status">
           <span className="connection-dot" aria-hidden="true" />
@@ -139,6 +164,8 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
           {message}
         </p>
       ) : null}
+      {/* One offer at a time: a second removal replaces it (keyed, so its time and focus start again). */}
+      {removed ? <UndoRemove key={removed} onUndo={() => void undo(removed)} onClose={closeUndo} /> : null}
       {items.length === 0 ? (
         <p className="empty-state">{t.t('desk.empty')}</p>
       ) : (
@@ -146,7 +173,15 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
           {items.map((item, i) => {
             const held = item.comment.status === 'pending';
             return (
-              <li key={item.comment.id} className={`desk-item${i === selected ? ' desk-item-selected' : ''}`} aria-current={i === selected ? 'true' : undefined} onClick={() => setSelected(i)} data-comment-id={item.comment.id}>
+              <li
+                key={item.comment.id}
+                className={`desk-item${i === selected ? ' desk-item-selected' : ''}`}
+                aria-current={i === selected ? 'true' : undefined}
+                // Focusable by the desk (after an Undo, or a dialog opened with b), not a tab stop: its buttons are.
+                tabIndex={-1}
+                onClick={() => setSelected(i)}
+                data-comment-id={item.comment.id}
+              >
                 <div className="desk-item-head">
                   <span className={`badge ${held ? 'badge-held' : 'badge-reported'}`}>{held ? (item.heldReason === 'banned_word' ? t.t('desk.heldWord') : t.t('desk.heldPre')) : t.t('desk.reported', { count: item.reports.length })}</span>
                   <strong>
@@ -177,7 +212,7 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
                   <button type="button" className="button" onClick={() => void act(item, 'remove')}>
                     {t.t('desk.remove')}
                   </button>
-                  <button type="button" className="button" onClick={() => void act(item, 'ban')}>
+                  <button type="button" className="button" aria-haspopup="dialog" onClick={(e) => ban(item, e.currentTarget)}>
                     {t.t('desk.ban')}
                   </button>
                 </div>
@@ -186,6 +221,15 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
           })}
         </ol>
       )}
+      {banning ? (
+        <BanDialog
+          key={banning.guest.guestId}
+          guest={banning.guest}
+          asked={banning.asked}
+          onBanned={setMessage}
+          onClose={() => banning.returnTo?.focus()}
+        />
+      ) : null}
     </div>
   );
 }

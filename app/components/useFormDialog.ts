@@ -1,0 +1,57 @@
+'use client';
+
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
+
+/** What is wrong with what was entered, tied to the field at fault (null: the server's refusal). */
+export interface DialogProblem<Field extends string> {
+  text: string;
+  field: Field | null;
+}
+
+/**
+ * The state of a small modal form (FormDialog): the <dialog> itself, the problem it shows and
+ * whether it is sending. What was chosen and typed is the caller's, and stays until it is sent.
+ */
+export function useFormDialog<Field extends string>() {
+  const id = useId();
+  const ref = useRef<HTMLDialogElement>(null);
+  const [problem, setProblem] = useState<DialogProblem<Field> | null>(null);
+  const [sending, setSending] = useState(false);
+  const problemId = `${id}-problem`;
+
+  /** Shows why nothing was sent, and puts focus on the field to fix. */
+  const refuse = useCallback((text: string, field: Field, focus: HTMLElement | null) => {
+    setProblem({ text, field });
+    focus?.focus();
+  }, []);
+
+  /** Sends; closes the dialog if it went (true), or shows the refusal and stays open (false). */
+  const send = useCallback(async (run: () => Promise<string | null>): Promise<boolean> => {
+    setSending(true);
+    const error = await run();
+    setSending(false);
+    setProblem(error ? { text: error, field: null } : null);
+    if (!error) ref.current?.close();
+    return !error;
+  }, []);
+
+  return useMemo(
+    () => ({
+      ref,
+      titleId: `${id}-title`,
+      problem,
+      problemId,
+      sending,
+      open: () => ref.current?.showModal(),
+      close: () => ref.current?.close(),
+      /** `aria-describedby` for a field: the problem, while it is this field's. */
+      describedBy: (field: Field) => (problem?.field === field ? problemId : undefined),
+      clearProblem: () => setProblem(null),
+      refuse,
+      send,
+    }),
+    [id, problem, problemId, sending, refuse, send],
+  );
+}
+
+export type FormDialogState<Field extends string> = ReturnType<typeof useFormDialog<Field>>;

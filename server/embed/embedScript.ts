@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { transformSync } from 'esbuild';
 
 export const EMBED_SCRIPT_PATH = '/embed.js';
 
@@ -13,9 +14,14 @@ export const EMBED_SCRIPT_PATH = '/embed.js';
  */
 const CACHE_CONTROL = 'public, max-age=300, must-revalidate';
 
-/** Serves server/embed/embed.js, read once (it is part of the release, not configuration). */
+/**
+ * Serves server/embed/embed.js, read and minified once (it is part of the release, not
+ * configuration): the source keeps the comments that say why each step is there, every host page's
+ * readers download it without them.
+ */
 export function createEmbedScriptHandler(): (req: IncomingMessage, res: ServerResponse) => void {
-  const body = fs.readFileSync(path.join(__dirname, 'embed.js'));
+  const source = fs.readFileSync(path.join(__dirname, 'embed.js'), 'utf8');
+  const body = Buffer.from(transformSync(source, { minify: true, loader: 'js', charset: 'utf8' }).code);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
   return (req, res) => {
     res.setHeader('content-type', 'text/javascript; charset=utf-8');

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
-import { createThread } from './serverProcess';
+import { createThread, firstAdminPassword, startServer } from './serverProcess';
 
 /** Everything the page reports about its Content Security Policy: console messages and violation events. */
 async function watchCsp(page: Page): Promise<string[]> {
@@ -101,5 +101,59 @@ test.describe('the page under its Content Security Policy', () => {
     expect((await response).status()).toBe(403);
     await reader.goto(seeded.baseUrl, slug);
     await expect(reader.comment('forged')).toHaveCount(0);
+  });
+});
+
+test.describe('after sign-in', () => {
+  test('14.4 a sign-in whose next= points at another site lands on the desk, and a path on this site is followed', async ({ browser }) => {
+    // A server of its own: four sign-ins from this address, within the per-minute limit of a fresh start.
+    const server = await startServer();
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      // Should a redirect leave, it lands here instead of failing on DNS, and the test sees where it went.
+      await context.route(/^https?:\/\/evil\.example\//, (route) => route.fulfill({ contentType: 'text/html', body: '<h1>evil.example</h1>' }));
+      const account = { username: 'admin', password: firstAdminPassword(server) };
+      const signInWith = async (next: string) => {
+        await page.goto(`${server.baseUrl}/login?next=${encodeURIComponent(next)}`);
+        await page.getByLabel('Username').fill(account.username);
+        await page.getByLabel('Password').fill(account.password);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+      };
+      for (const next of ['/\\evil.example/', '/\t/evil.example/', '//evil.example/']) {
+        await signInWith(next);
+        await expect(page, `next=${JSON.stringify(next)}`).toHaveURL(`${server.baseUrl}/moderate`);
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        await context.clearCookies();
+      }
+      await signInWith('/moderate/audit');
+      await expect(page).toHaveURL(`${server.baseUrl}/moderate/audit`);
+    } finally {
+      await context.close();
+      await server.stop();
+    }
+  });
+
+  test('14.4 without JavaScript the sign-in form signs in too, says why it did not, and its next= stays on this site', async ({ browser }) => {
+    const server = await startServer();
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await context.route(/^https?:\/\/evil\.example\//, (route) => route.fulfill({ contentType: 'text/html', body: '<h1>evil.example</h1>' }));
+      const submit = async (password: string) => {
+        await page.getByLabel('Username').fill('admin');
+        await page.getByLabel('Password').fill(password);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+      };
+      await page.goto(`${server.baseUrl}/login?next=${encodeURIComponent('/\t/evil.example/')}`);
+      await submit('not the password');
+      await expect(page.getByRole('alert')).toHaveText('That username and password do not match.');
+      await expect(page).toHaveURL(/\/login\?error=invalid_credentials&next=%2Fmoderate$/);
+      await submit(firstAdminPassword(server));
+      await expect(page).toHaveURL(`${server.baseUrl}/moderate`);
+    } finally {
+      await context.close();
+      await server.stop();
+    }
   });
 });

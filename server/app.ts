@@ -6,6 +6,7 @@ import type { Services } from '../lib/services';
 import { apiRoutes } from './http/apiRoutes';
 import { staffRoutes } from './http/staffRoutes';
 import { formRoutes } from './http/formRoutes';
+import { signInFormRoutes } from './http/signInForm';
 import { ensureGuest } from './http/guestSession';
 import { createRouter, type DocumentedRoute, type Route } from './http/router';
 import { feedRoutes, FEED_PATH } from './http/feedRoutes';
@@ -16,6 +17,7 @@ import { instrumentServices } from './metrics/instrumentServices';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { createEdge, type EdgeOptions, type RequestKind } from './http/edge';
 import { sendError } from './http/json';
+import { pathDecodes, sendBadAddress } from './http/badAddress';
 import { toAppError } from '../lib/domain/errors';
 import { limitWrites } from './http/writeLimit';
 import { consoleLogger, type Logger } from './log';
@@ -74,7 +76,8 @@ export interface App {
 const CLOSE_GRACE_MS = 5000;
 /** A readiness probe that waits longer than this counts the dependency as down. */
 const READY_CHECK_TIMEOUT_MS = 1000;
-const FORM_POST = /^\/articles\/[^/]+\/comments(?:\/[^/]+\/like)?\/?$/;
+/** The no-JavaScript forms: a comment, a like, and signing in. */
+const FORM_POST = /^\/articles\/[^/]+\/comments(?:\/[^/]+\/like)?\/?$|^\/login\/?$/;
 const EMBED_PAGE = /^\/embed\//;
 const OPENAPI_PATH = '/api/openapi.json';
 /** The version of the HTTP API the OpenAPI document describes. */
@@ -87,7 +90,7 @@ export function createApp(deps: AppDeps): App {
   const edge = createEdge({ ...deps.edge, log });
   const limit = limitWrites(services.limiters.httpWrites);
   const apiRouteList: Route[] = [...apiRoutes(services), ...staffRoutes(services)];
-  const articleRouteList: Route[] = [...formRoutes(services), ...feedRoutes(services, { policy: edge.policy })];
+  const articleRouteList: Route[] = [...formRoutes(services), ...signInFormRoutes(services), ...feedRoutes(services, { policy: edge.policy })];
   // Built once, on first request (the tests build it too).
   let openApi: Record<string, unknown> | undefined;
   const openApiRoute: Route = {
@@ -99,7 +102,7 @@ export function createApp(deps: AppDeps): App {
   const routes: DocumentedRoute[] = [...apiRouteList, ...articleRouteList, openApiRoute, ...OPS_ROUTES].map(({ method, path, doc }) => ({ method, path, doc }));
   apiRouteList.push(openApiRoute);
   const api = createRouter({ routes: apiRouteList, log, limit, guard: edge.requireJson });
-  // The no-JavaScript form posts and the feeds: outside /api, answered by this server rather than the pages.
+  // The no-JavaScript form posts (sign-in included) and the feeds: outside /api, answered by this server rather than the pages.
   const articles = createRouter({ routes: articleRouteList, log, limit });
   const embedScript = createEmbedScriptHandler();
   const admitEmbed = createEmbedGate({ services, embedOrigins: deps.edge?.embedOrigins ?? [], log });
@@ -124,6 +127,8 @@ export function createApp(deps: AppDeps): App {
     const kind = requestKind({ path, method: req.method, probe: probe || feed, pages: Boolean(deps.pageHandler) });
     const refused = edge.admit(req, res, kind);
     if (refused) return sendError(res, refused);
+    // An address no handler can read is a 400 here, not a 500 from deep inside one (server/http/badAddress.ts).
+    if (!pathDecodes(path)) return sendBadAddress(req, res, kind);
     if (path === EMBED_SCRIPT_PATH) return embedScript(req, res);
     if (probe) {
       return void handleOps(ops, req, res, path).catch((err: unknown) => {

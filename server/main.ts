@@ -22,7 +22,7 @@ let log: Logger = consoleLogger;
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   log = createLogger({ level: config.logLevel, format: config.logFormat });
-  const sessionSecret = resolveSessionSecret({ configured: config.sessionSecret, dataDir: config.dataDir });
+  const sessionSecret = resolveSessionSecret({ configured: config.sessionSecret, dataDir: config.dataDir, log });
   // On stderr, whatever the log's format: it must be seen.
   if (!config.rateLimits) console.error(rateLimitsOffBanner());
 

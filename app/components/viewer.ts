@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { cookies, headers } from 'next/headers';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { readOwnCookie, STAFF_COOKIE } from '../../lib/domain/cookieNames';
 import { formToken, GUEST_COOKIE, GUEST_ID_HEADER, verifyGuestToken } from '../../lib/domain/guestToken';
 import { getServices } from '../../lib/services/registry';
 import { clientComments } from './clientComments';
@@ -13,10 +14,10 @@ import type { User } from '../../lib/store/accountStore';
  * browser does not have yet), else the signed session cookie's.
  */
 export async function viewerGuestId(): Promise<string | null> {
-  const fromServer = (await headers()).get(GUEST_ID_HEADER);
+  const request = await headers();
+  const fromServer = request.get(GUEST_ID_HEADER);
   if (fromServer) return fromServer;
-  const token = (await cookies()).get(GUEST_COOKIE)?.value;
-  return verifyGuestToken(token, getServices().sessionSecret);
+  return verifyGuestToken(readOwnCookie(request.get('cookie'), GUEST_COOKIE).value, getServices().sessionSecret);
 }
 
 /** A fresh seed per page view for the comment boxes' idempotency keys. */
@@ -36,7 +37,7 @@ export interface RoutePageProps<P extends Record<string, string>> {
 /** The signed-in moderator or admin; anyone else is sent to sign in and brought back to `path`. */
 export async function requireStaff(path: string): Promise<User> {
   const staff = await viewerStaff();
-  if (!staff) redirect(`/login?next=${path}`);
+  if (!staff) redirect(`/login?next=${encodeURIComponent(path)}`);
   return staff;
 }
 
@@ -46,7 +47,8 @@ export function firstParam(value: string | string[] | undefined): string | undef
 
 /** The signed-in moderator or admin, checked against the store (a revoked session is nobody). */
 export async function viewerStaff(): Promise<User | null> {
-  const token = (await cookies()).get('tl_session')?.value;
+  // The server's own rule (lib/domain/cookieNames.ts): the __Host- cookie wins over a plain one a sibling host planted.
+  const token = readOwnCookie((await headers()).get('cookie'), STAFF_COOKIE).value;
   return (await getServices().auth.authenticate(token))?.user ?? null;
 }
 

@@ -1,20 +1,21 @@
 import Link from 'next/link';
+import { safeNextPath } from '../../lib/domain/nextPath';
 import { LoginForm } from '../components/staff/LoginForm';
 import { firstParam, viewerStaff } from '../components/viewer';
+import { errorKey } from '../i18n/errorMessage';
 import { serverTranslator, translatedTitle } from '../i18n/server';
 
 export const dynamic = 'force-dynamic';
 export const generateMetadata = translatedTitle('login.title');
 
-/** Only a path on this site may follow a sign-in, never another origin. */
-function safeNext(value: string | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/moderate';
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const staff = await viewerStaff();
   const t = await serverTranslator();
-  const next = safeNext(firstParam((await searchParams).next));
+  const query = await searchParams;
+  // Only a path on this site may follow a sign-in, never another origin (lib/domain/nextPath.ts).
+  const next = safeNextPath(firstParam(query.next));
+  // Sent back here by the form without JavaScript (server/http/signInForm.ts): why it did not work.
+  const error = firstParam(query.error);
   return (
     <section className="narrow" aria-labelledby="login-heading">
       <h1 id="login-heading" className="page-title">
@@ -27,7 +28,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       ) : (
         <>
           <p className="empty-state">{t.t('login.intro')}</p>
-          <LoginForm next={next} />
+          <LoginForm next={next} initialError={error ? t.t(errorKey(error)) : null} />
         </>
       )}
     </section>

@@ -7,7 +7,7 @@ import type { RunningTarget } from '../common/targets/target';
 
 const USERNAME = 'bench-moderator';
 const USER_CREATE_TIMEOUT_MS = 60_000;
-const SESSION_COOKIE = /^(tl_session=[^;]+)/;
+const SESSION_COOKIE = /^((?:__Host-)?tl_session=[^;]+)/;
 
 export interface Moderator {
   username: string;

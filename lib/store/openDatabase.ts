@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -7,6 +6,7 @@ import { STDERR_LOG, type ErrorLog } from '../domain/errorLog';
 import type { Database } from './schema';
 import { nameStatements } from './pgNamedStatements';
 import { cachingSqlite } from './statementCache';
+import { createPrivate, ensurePrivateDir, keepPrivate } from './privateFiles';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer, type WalCheckpointer } from './walCheckpointer';
 
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number };
@@ -19,6 +19,8 @@ export interface OpenedDatabase {
 }
 
 export const SQLITE_FILE_NAME = 'threadline.sqlite';
+/** The files SQLite keeps beside the database. */
+const SQLITE_SIDE_FILES = ['-wal', '-shm', '-journal'];
 
 /** The embedded default lives in DATA_DIR; DATABASE_URL switches to PostgreSQL. */
 export function databaseTarget(options: { databaseUrl?: string | undefined; dataDir: string }): DatabaseTarget {
@@ -29,10 +31,14 @@ export function databaseTarget(options: { databaseUrl?: string | undefined; data
 
 export function openDatabase(target: DatabaseTarget, options: { log?: ErrorLog } = {}): OpenedDatabase {
   if (target.kind === 'sqlite') {
-    fs.mkdirSync(path.dirname(target.file), { recursive: true });
+    // Password hashes and guest ids: the folder and every file of the database are the owner's alone (privateFiles.ts).
+    ensurePrivateDir(path.dirname(target.file), options.log);
+    createPrivate(target.file);
     const sqlite = new SQLite(target.file);
     // WAL lets readers go on while a write commits; NORMAL sync is durable across process crashes in WAL mode.
     sqlite.pragma('journal_mode = WAL');
+    // SQLite makes its -wal and -shm files with the database file's mode; ones an earlier version left are tightened.
+    for (const suffix of SQLITE_SIDE_FILES) keepPrivate(`${target.file}${suffix}`);
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');

@@ -5,7 +5,7 @@ import { AppError } from '../../lib/domain/errors';
 import type { Logger } from '../log';
 import { mediaType } from './body';
 import { createOriginPolicy, isStateChanging, type OriginPolicy, type OriginPolicyOptions } from './origin';
-import { NON_PAGE_CSP, newNonce, pageCsp, standardHeaders } from './securityHeaders';
+import { NON_PAGE_CSP, newNonce, nonPageCsp, pageCsp, standardHeaders } from './securityHeaders';
 
 export interface EdgeOptions extends OriginPolicyOptions {
   /** Next.js in development mode: its runtime needs 'unsafe-eval'. */
@@ -41,8 +41,11 @@ export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
     admit(req, res, kind) {
       // Only the embed gate may tell a page render the host's theme (server/embed/embedGate.ts).
       delete req.headers[EMBED_THEME_HEADER];
-      for (const [name, value] of Object.entries(standardHeaders({ https: policy.isHttps(req), framable: kind === 'embed' }))) res.setHeader(name, value);
-      if (kind === 'api' || kind === 'form') res.setHeader('content-security-policy', NON_PAGE_CSP);
+      const embed = kind === 'embed';
+      for (const [name, value] of Object.entries(standardHeaders({ https: policy.isHttps(req), framable: embed }))) res.setHeader(name, value);
+      // A page that renders gets its own policy (preparePage); until then, and for any error answered before or
+      // instead of it, nothing runs — and an embed's error may be framed by the same sites as its pages.
+      res.setHeader('content-security-policy', embed ? nonPageCsp({ frameAncestors: options.embedOrigins }) : NON_PAGE_CSP);
       if (!isStateChanging(req.method)) return null;
       const why = policy.refusal(req);
       if (why) {

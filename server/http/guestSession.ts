@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { servedOverHttps } from './origin';
-import { GUEST_COOKIE, GUEST_COOKIE_MAX_AGE_S, newGuestId, readCookie, signGuestToken, verifyGuestToken } from '../../lib/domain/guestToken';
+import { cookieName, readOwnCookie } from '../../lib/domain/cookieNames';
+import { GUEST_COOKIE, GUEST_COOKIE_MAX_AGE_S, newGuestId, signGuestToken, verifyGuestToken } from '../../lib/domain/guestToken';
+import { appendSetCookie, expiredCookie, siteCookie } from './cookies';
 
-/** The guest named by the request's signed session cookie, if it is genuine. */
+/** The guest named by the request's signed session cookie (the `__Host-` one when sent), if it is genuine. */
 export function guestFromRequest(req: IncomingMessage, secret: string): string | null {
-  return verifyGuestToken(readCookie(req.headers.cookie, GUEST_COOKIE), secret);
+  return verifyGuestToken(readOwnCookie(req.headers.cookie, GUEST_COOKIE).value, secret);
 }
 
 /**
+ * `__Host-tl_guest` over HTTPS (no other host can plant or replace it), `tl_guest` over plain HTTP.
  * httpOnly (scripts cannot read it) and SameSite=Lax (not sent on cross-site posts).
  * `framed` (the embed's pages, framed by another site): over HTTPS, SameSite=None,
  * which a browser needs before it sends a cookie inside a cross-site frame, and
@@ -16,11 +19,12 @@ export function guestFromRequest(req: IncomingMessage, secret: string): string |
  * without Secure, so Lax it stays (docs/decisions.md, "The embed's guest cookie").
  */
 export function guestCookie(guestId: string, secret: string, options: { secure: boolean; framed?: boolean }): string {
+  return siteCookie(cookieName(GUEST_COOKIE, options.secure), signGuestToken(guestId, secret), GUEST_COOKIE_MAX_AGE_S, guestCookieAttributes(options));
+}
+
+function guestCookieAttributes(options: { secure: boolean; framed?: boolean }): string[] {
   const crossSite = options.secure && options.framed;
-  const attributes = [`${GUEST_COOKIE}=${signGuestToken(guestId, secret)}`, 'Path=/', `Max-Age=${GUEST_COOKIE_MAX_AGE_S}`, 'HttpOnly', crossSite ? 'SameSite=None' : 'SameSite=Lax'];
-  if (options.secure) attributes.push('Secure');
-  if (crossSite) attributes.push('Partitioned');
-  return attributes.join('; ');
+  return ['HttpOnly', crossSite ? 'SameSite=None' : 'SameSite=Lax', ...(options.secure ? ['Secure'] : []), ...(crossSite ? ['Partitioned'] : [])];
 }
 
 /** Decides cookies' `Secure`: a TLS socket, or with TRUST_PROXY the proxy's word (server/http/origin.ts). */
@@ -28,17 +32,18 @@ export function isHttps(req: IncomingMessage): boolean {
   return servedOverHttps(req);
 }
 
-/** The request's guest; a new one (with its cookie on the response) when it has none. `framed`: see guestCookie. */
+/**
+ * The request's guest; a new one (with its cookie on the response) when it has none. A guest known
+ * by a plain-named cookie over HTTPS (one set before the `__Host-` prefix) keeps its identity and is
+ * moved to the prefixed name, the old cookie expired. `framed`: see guestCookie.
+ */
 export function ensureGuest(req: IncomingMessage, res: ServerResponse, secret: string, options: { framed?: boolean } = {}): string {
-  const existing = guestFromRequest(req, secret);
-  if (existing) return existing;
-  const guestId = newGuestId();
-  appendSetCookie(res, guestCookie(guestId, secret, { secure: isHttps(req), framed: options.framed ?? false }));
+  const sent = readOwnCookie(req.headers.cookie, GUEST_COOKIE);
+  const cookie = { secure: isHttps(req), framed: options.framed ?? false };
+  const existing = verifyGuestToken(sent.value, secret);
+  if (existing && !(sent.plain && cookie.secure)) return existing;
+  const guestId = existing ?? newGuestId();
+  appendSetCookie(res, guestCookie(guestId, secret, cookie));
+  if (existing) appendSetCookie(res, expiredCookie(GUEST_COOKIE, guestCookieAttributes(cookie)));
   return guestId;
-}
-
-function appendSetCookie(res: ServerResponse, cookie: string): void {
-  const current = res.getHeader('set-cookie');
-  const list = current === undefined ? [] : Array.isArray(current) ? current : [String(current)];
-  res.setHeader('set-cookie', [...list, cookie]);
 }

@@ -20,8 +20,16 @@ export function standardHeaders(options: { https: boolean; framable?: boolean })
   };
 }
 
-/** JSON and redirects never render: nothing may load or frame them. */
-export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/**
+ * JSON, redirects and the server's own error pages: nothing in them runs or loads. Nothing may frame
+ * them either, except an error of the embed's, which its pages' framers may (`frameAncestors`), so
+ * that it shows in the host's frame as the page would have.
+ */
+export function nonPageCsp(options: { frameAncestors?: readonly string[] } = {}): string {
+  return `default-src 'none'; frame-ancestors ${frameAncestors(options.frameAncestors)}; base-uri 'none'; form-action 'none'`;
+}
+
+export const NON_PAGE_CSP = nonPageCsp();
 
 /** 128 random bits per page view, base64 as CSP's nonce-source wants. */
 export function newNonce(): string {

@@ -23,8 +23,7 @@ import { ensureGuest } from './guestSession';
 import { commentIdParam, slugParam } from './params';
 import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, STAFF_ERRORS, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
-import { clientAddress } from './writeLimit';
-import { clearStaffCookie, requireStaff, setCookie, staffCookie, staffToken } from './staffSession';
+import { clearStaffCookie, requireStaff, setCookie, signIn, staffToken } from './staffSession';
 
 /** Each comment action's line in the API documentation. */
 const COMMENT_ACTION_SUMMARIES: Record<CommentAction, string> = {
@@ -127,9 +126,7 @@ export function staffRoutes(services: Services): Route[] {
         errors: [...JSON_BODY_ERRORS, 'invalid_credentials'],
       },
       handle: async ({ req, res }) => {
-        const { username, password } = parseOrThrow(LoginRequestSchema, await readJsonBody(req));
-        const { token, user } = await services.auth.login({ username, password, clientKey: clientAddress(req) });
-        setCookie(res, staffCookie(token, req));
+        const user = await signIn(services, req, res, await readJsonBody(req));
         return { status: 200, body: { user: { username: user.username, role: user.role } } };
       },
     },

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { BRANCHES_PER_PAGE_MAX, ThreadResponseSchema, type CommentView, type ThreadResponse } from '../../lib/contract/api';
+import { cookieName } from '../../lib/domain/cookieNames';
 import { GUEST_COOKIE } from '../../lib/domain/guestToken';
 
 export interface HttpResult {
@@ -49,7 +50,7 @@ export async function sendRequest(request: { baseUrl: string; method: string; pa
  * server sets on its first post and sends it back, so it stays one guest.
  */
 export class HttpGuest {
-  /** `tl_guest=<token>`, once the server has set one. */
+  /** `tl_guest=<token>` (`__Host-tl_guest` over HTTPS), once the server has set one. */
   cookie: string | undefined;
 
   constructor(
@@ -61,7 +62,7 @@ export class HttpGuest {
 
   async request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResult> {
     const result = await sendRequest({ baseUrl: this.baseUrl, method, path, cookie: this.cookie, ...options });
-    const guest = result.setCookies.find((c) => c.startsWith(`${GUEST_COOKIE}=`));
+    const guest = result.setCookies.find((c) => [false, true].some((secure) => c.startsWith(`${cookieName(GUEST_COOKIE, secure)}=`)) && !/max-age=0/i.test(c));
     if (guest) this.cookie = guest.split(';')[0];
     return result;
   }
@@ -126,4 +127,22 @@ export function heldPost(baseUrl: string, slug: string, json: unknown) {
   const connected = new Promise<void>((resolve) => req.once('socket', (s) => s.once('connect', () => resolve())));
   req.flushHeaders();
   return { connected, answered, finish: () => req.end(body) };
+}
+
+/**
+ * One request with `path` sent exactly as written (`/articles/%ZZ`): node's http client, not fetch,
+ * which would normalize or refuse an address a raw client can still send.
+ */
+export function rawRequest(request: { baseUrl: string; method?: string; path: string; headers?: Record<string, string> }): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+  const url = new URL(request.baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path: request.path, method: request.method ?? 'GET', headers: request.headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { ReportRequest } from '../../lib/contract/api';
 import { ErrorResponseSchema, type ErrorBody } from '../../lib/contract/errors';
 import { sessionRoom, type ModerationAct } from '../../lib/contract/socket';
+import { cookieName } from '../../lib/domain/cookieNames';
 import { GUEST_COOKIE } from '../../lib/domain/guestToken';
 import { sessionIdOf } from '../../lib/services/authService';
 import type { Role } from '../../lib/store/accountStore';
@@ -34,12 +35,12 @@ export class WebClient {
 
   /** The moderator's session token, once signed in. */
   get sessionToken(): string | undefined {
-    return this.jar.get(STAFF_COOKIE);
+    return this.jar.get(cookieName(STAFF_COOKIE, true)) ?? this.jar.get(STAFF_COOKIE);
   }
 
-  /** The guest id in the signed `tl_guest` cookie (what a ban names), once the server has set one. */
+  /** The guest id in the signed `tl_guest` (or `__Host-tl_guest`) cookie (what a ban names), once the server has set one. */
   get guestId(): string | undefined {
-    return this.jar.get(GUEST_COOKIE)?.split('.')[0];
+    return (this.jar.get(cookieName(GUEST_COOKIE, true)) ?? this.jar.get(GUEST_COOKIE))?.split('.')[0];
   }
 
   /** The same cookies against another node (a cluster shares the store, so the session is valid there too). */

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { io as connect } from 'socket.io-client';
 import { CommentResponseSchema, ThreadResponseSchema } from '../../lib/contract';
+import { cookieName } from '../../lib/domain/cookieNames';
 import { formToken, GUEST_COOKIE, GUEST_ID_HEADER } from '../../lib/domain/guestToken';
 import { createTestDatabase, type TestDatabase } from '../../lib/store/testDatabases';
 import { apiRoutes } from '../http/apiRoutes';
@@ -266,25 +267,25 @@ describe('who may talk to the server', () => {
       assert.equal(res.headers.get('strict-transport-security'), null);
     });
 
-    test('with TRUST_PROXY and X-Forwarded-Proto: https, cookies are Secure and HSTS is sent', async () => {
+    test('with TRUST_PROXY and X-Forwarded-Proto: https, cookies are Secure (and __Host- named) and HSTS is sent', async () => {
       const https = { 'x-forwarded-proto': 'https' };
       // The browser sees the proxy's https origin, and sends that.
       const origin = proxied.baseUrl.replace(/^http:/, 'https:');
       const page = await sendRequest({ baseUrl: proxied.baseUrl, method: 'GET', path: `/articles/${slug}`, cookie: undefined, headers: https });
-      assertCookieAttributes(cookieNamed(page, GUEST_COOKIE), true);
+      assertCookieAttributes(cookieNamed(page, cookieName(GUEST_COOKIE, true)), true);
       assert.match(page.headers.get('strict-transport-security') ?? '', /^max-age=\d+/);
 
       const account = await createAccount(proxied, 'moderator');
       const staff = new WebClient(proxied.baseUrl);
       const login = await staff.request('POST', '/api/auth/login', { json: { username: account.username, password: account.password }, origin, headers: https });
       assert.equal(login.status, 200, JSON.stringify(login.body));
-      assertCookieAttributes(cookieNamed(login, STAFF_COOKIE), true);
+      assertCookieAttributes(cookieNamed(login, cookieName(STAFF_COOKIE, true)), true);
       const logout = await staff.request('POST', '/api/auth/logout', { origin, headers: https });
-      assertCookieAttributes(cookieNamed(logout, STAFF_COOKIE), true);
+      assertCookieAttributes(cookieNamed(logout, cookieName(STAFF_COOKIE, true)), true);
 
       const socket = await sendRequest({ baseUrl: proxied.baseUrl, method: 'GET', path: '/socket.io/?EIO=4&transport=polling', cookie: undefined, headers: https });
       assert.equal(socket.status, 200);
-      assertCookieAttributes(cookieNamed(socket, GUEST_COOKIE), true);
+      assertCookieAttributes(cookieNamed(socket, cookieName(GUEST_COOKIE, true)), true);
     });
 
     test('the staff session and the Socket.IO handshake cookie over plain HTTP', async () => {

@@ -38,7 +38,10 @@ const sockets = new SocketPool();
 after(() => sockets.closeAll());
 
 test('the compiled server serves the seeded article page, the embed script and a live thread over Socket.IO', async (t) => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-main-'));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-main-'));
+  // A DATA_DIR that does not exist yet, under a folder others may read: the start makes it private.
+  fs.chmodSync(root, 0o755);
+  const dataDir = path.join(root, 'data');
   const child = spawn(process.execPath, [START], {
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', SESSION_SECRET: '', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,7 +54,7 @@ test('the compiled server serves the seeded article page, the embed script and a
     sockets.closeAll();
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(root, { recursive: true, force: true });
   });
 
   const baseUrl = await within(
@@ -86,4 +89,9 @@ test('the compiled server serves the seeded article page, the embed script and a
   const catchUp = await subscribe(socket, slug, 0);
   assert.equal(catchUp.thread.slug, slug);
   assert.ok(catchUp.missed.some((event) => event.type === 'comment.created'), 'the catch-up holds the seeded comments');
+
+  // Password hashes and guest ids: only the owner may read the data folder and its files (docs/security.md, "The data folder").
+  const mode = (name: string) => (fs.statSync(path.join(dataDir, name)).mode & 0o777).toString(8);
+  assert.equal(mode('.'), '700');
+  for (const name of ['threadline.sqlite', 'threadline.sqlite-wal', 'threadline.sqlite-shm', 'session-secret']) assert.equal(mode(name), '600', name);
 });

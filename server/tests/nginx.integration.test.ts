@@ -222,8 +222,9 @@ describe('two nodes behind nginx (deploy/nginx.conf.template)', () => {
 
       const posted = await comment(secure.url, 'over TLS');
       assert.equal(posted.status, 201, posted.body);
-      const cookie = ([] as string[]).concat(posted.headers['set-cookie'] ?? []).find((c) => c.startsWith('tl_guest='));
-      assert.ok(cookie, 'a guest cookie');
+      // Over HTTPS the guest cookie carries the __Host- prefix: no sibling subdomain can plant one.
+      const cookie = ([] as string[]).concat(posted.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-tl_guest='));
+      assert.ok(cookie, 'a __Host- guest cookie');
       assert.match(cookie, /;\s*Secure/i);
       assert.equal(posted.headers['strict-transport-security'], 'max-age=31536000');
       const { seq } = CommentResponseSchema.parse(JSON.parse(posted.body)).comment;

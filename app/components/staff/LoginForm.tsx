@@ -1,13 +1,18 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { safeNextPath } from '../../../lib/domain/nextPath';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { serverApi } from '../serverApi';
 
-/** Moderators and admins sign in here; the session cookie is httpOnly, set by the server. */
-export function LoginForm({ next }: { next: string }) {
+/**
+ * Moderators and admins sign in here; the session cookie is httpOnly, set by the server. Live, the
+ * form signs in over the API; before that (or without JavaScript) it posts to the server, which
+ * signs in and sends the browser on. Either way only to a path on this site.
+ */
+export function LoginForm({ next, initialError }: { next: string; initialError: string | null }) {
   const t = useTranslator();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(initialError);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -17,13 +22,15 @@ export function LoginForm({ next }: { next: string }) {
     setError(null);
     const result = await serverApi.login(String(form.get('username') ?? ''), String(form.get('password') ?? ''));
     setBusy(false);
-    if (result.ok) window.location.assign(next);
+    // `next` was checked on the server already; checked again here, where the browser is sent.
+    if (result.ok) window.location.assign(safeNextPath(next));
     else setError(t.t(result.error.message));
   };
 
   return (
     // method="post": a submit before the page is live (or without JavaScript) must not put the password in the URL.
-    <form className="comment-form login-form" method="post" onSubmit={submit} aria-label={t.t('login.title')}>
+    <form className="comment-form login-form" method="post" action="/login" onSubmit={submit} aria-label={t.t('login.title')}>
+      <input type="hidden" name="next" value={next} />
       <label className="form-label" htmlFor="login-username">
         {t.t('login.username')}
       </label>

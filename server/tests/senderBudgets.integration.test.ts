@@ -8,6 +8,7 @@ import { formToken, GUEST_COOKIE } from '../../lib/domain/guestToken';
 import { DEFAULT_LIMITS, limitRule, type LimitName, type LimitRules } from '../../lib/services/limits';
 import { HttpGuest, type HttpResult } from '../testing/http';
 import { createOpenThread, TEST_SESSION_SECRET, type StartNodeOptions, type TestNode } from '../testing/nodes';
+import { startNginx } from '../testing/nginx';
 import { REDIS_URL } from '../testing/redis';
 import { createViaSocket, type ClientSocket, type ConnectOptions } from '../testing/sockets';
 import { useNodes } from '../testing/suites';
@@ -326,6 +327,29 @@ describe('14.1 budgets that follow the sender', () => {
     const many = await connectMany(n, 5);
     const acks = await Promise.all(many.map((s, i) => createViaSocket(s, { slug: t.slug, ...comment(`unlimited ${i}`) })));
     for (const ack of acks) assert.ok(ack.ok, JSON.stringify(ack));
+  });
+});
+
+describe('14.1 behind the nginx of deploy/nginx.conf.template, with TRUST_PROXY=1', () => {
+  test('14.1 each reader is counted by the address nginx saw, whatever X-Forwarded-For the client sends', async () => {
+    const n = await node({ edge: { trustProxy: true }, limits: { postsAddress: limitRule('2/60'), socketHandshakes: limitRule('3/60') } });
+    const nginx = await startNginx({ nodes: [n.baseUrl] });
+    try {
+      const t = await createOpenThread(n.services, 'nginx');
+      const viaNginx = { baseUrl: nginx.url } as TestNode;
+      const post = (body: string, options: { localAddress?: string; headers?: Record<string, string> } = {}) =>
+        request(viaNginx, 'POST', `/api/threads/${t.slug}/comments`, { json: comment(body), ...options });
+      // A client inventing a new address for every request is still 127.0.0.1 to nginx.
+      for (const [k, forged] of ['198.51.100.1', '198.51.100.2'].entries()) assert.equal((await post(`p${k}`, { headers: { 'x-forwarded-for': forged } })).status, 201);
+      limited(await post('p3', { headers: { 'x-forwarded-for': '198.51.100.3' } }), 'a 3rd post from 127.0.0.1, whatever it claims');
+      // Another reader, another address as nginx sees it: a budget of its own, over HTTP and over a WebSocket through nginx.
+      assert.equal((await post('next door', { localAddress: ELSEWHERE })).status, 201);
+      for (let k = 0; k < 3; k++) await sockets.connect(nginx.url, { localAddress: ELSEWHERE });
+      limited(await rawHandshake(viaNginx, 'websocket', { localAddress: ELSEWHERE }), 'a 4th connection from 127.0.0.2 through nginx');
+      assert.equal((await rawHandshake(viaNginx, 'websocket')).status, 101, '127.0.0.1 has connections left');
+    } finally {
+      await nginx.stop();
+    }
   });
 });
 

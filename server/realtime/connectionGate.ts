@@ -7,6 +7,9 @@ import type { OriginPolicy } from '../http/origin';
 import type { Logger } from '../log';
 import type { IoServer } from './types';
 
+/** How many refused addresses are remembered so as to log each once. */
+const MAX_REMEMBERED_REFUSALS = 10_000;
+
 /** Engine.IO's socket, as far as the gate needs it. */
 interface EngineSocket {
   request: IncomingMessage;
@@ -79,8 +82,12 @@ export function useConnectionGate(io: IoServer, options: ConnectionGateOptions):
     refusal(address).then(
       (error) => {
         if (error) {
-          if (!refusing.has(address)) log.warn(`refusing Socket.IO connections from ${address}: ${error.code}`);
-          refusing.add(address);
+          if (!refusing.has(address)) {
+            log.warn(`refusing Socket.IO connections from ${address}: ${error.code}`);
+            // Many addresses refused at once (a flood from many): forget them rather than grow; some are logged again.
+            if (refusing.size >= MAX_REMEMBERED_REFUSALS) refusing.clear();
+            refusing.add(address);
+          }
           return refuse(req, res, error);
         }
         refusing.delete(address);

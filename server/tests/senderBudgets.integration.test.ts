@@ -102,40 +102,52 @@ async function formReader(n: TestNode, slug: string): Promise<{ post(body: strin
 const report = (n: TestNode, commentId: string, options: { localAddress?: string; headers?: Record<string, string> } = {}) =>
   request(n, 'POST', `/api/comments/${commentId}/report`, { json: { category: 'spam' }, ...options });
 
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
 /** One HTTP request without a cookie (a new guest each time), from a chosen local address and with chosen headers. */
 function request(
   n: TestNode,
   method: string,
   path: string,
   options: { json?: unknown; localAddress?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; headers: Headers; body: unknown }> {
+): Promise<Answer> {
   const url = new URL(path, n.baseUrl);
   const payload = options.json === undefined ? undefined : JSON.stringify(options.json);
   const headers: Record<string, string> = { origin: url.origin, ...options.headers, ...(payload !== undefined && { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }) };
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers, ...(options.localAddress && { localAddress: options.localAddress }) }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
-        let body: unknown = text;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // Not JSON: kept as text.
-        }
-        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body });
-      });
-    });
+    const req = http.request(url, { method, headers, ...(options.localAddress && { localAddress: options.localAddress }) }, (res) => resolve(readAnswer(res)));
     req.on('error', reject);
     req.end(payload);
   });
 }
 
+/** A response's status, headers and body (parsed when it is JSON). */
+function readAnswer(res: IncomingMessage): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => (text += chunk));
+    res.on('error', reject);
+    res.on('end', () => {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(name, value);
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Not JSON: kept as text.
+      }
+      resolve({ status: res.statusCode ?? 0, headers, body });
+    });
+  });
+}
+
 /** A Socket.IO handshake by hand, as a script would send it: a long-polling GET, or a WebSocket upgrade (101 when accepted). */
-function rawHandshake(n: TestNode, transport: 'polling' | 'websocket', options: { localAddress?: string } = {}): Promise<{ status: number; headers: Headers; body: unknown }> {
+function rawHandshake(n: TestNode, transport: 'polling' | 'websocket', options: { localAddress?: string } = {}): Promise<Answer> {
   if (transport === 'polling') return request(n, 'GET', '/socket.io/?EIO=4&transport=polling', options);
   const url = new URL('/socket.io/?EIO=4&transport=websocket', n.baseUrl);
   return new Promise((resolve, reject) => {
@@ -147,16 +159,7 @@ function rawHandshake(n: TestNode, transport: 'polling' | 'websocket', options: 
       socket.destroy();
       resolve({ status: res.statusCode ?? 0, headers: new Headers(), body: null });
     });
-    req.on('response', (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(name, value);
-        resolve({ status: res.statusCode ?? 0, headers, body: JSON.parse(text) as unknown });
-      });
-    });
+    req.on('response', (res) => resolve(readAnswer(res)));
     req.on('error', reject);
     req.end();
   });

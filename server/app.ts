@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { z } from '../lib/contract/zod';
 import type { Services } from '../lib/services';
+import { DEFAULT_MAX_SOCKETS_PER_ADDRESS } from '../lib/services/limits';
 import { apiRoutes } from './http/apiRoutes';
 import { staffRoutes } from './http/staffRoutes';
 import { formRoutes } from './http/formRoutes';
@@ -38,6 +39,8 @@ export interface AppDeps {
   log?: Logger;
   /** Unset: a single node. */
   redis?: RealtimeOptions['redis'];
+  /** Socket.IO connections open at once per client address (MAX_SOCKETS_PER_ADDRESS; null: no cap). Unset: the default. */
+  maxSocketsPerAddress?: number | null;
   syncIntervalMs?: number;
   presenceFlushMs?: number;
   /** ALLOWED_ORIGINS, TRUST_PROXY and dev mode (docs/security.md); unset: only the app's own origin, no proxy. */
@@ -167,6 +170,7 @@ export function createApp(deps: AppDeps): App {
     syncIntervalMs: deps.syncIntervalMs,
     presenceFlushMs: deps.presenceFlushMs,
     origin: edge.policy,
+    maxSocketsPerAddress: deps.maxSocketsPerAddress === undefined ? DEFAULT_MAX_SOCKETS_PER_ADDRESS : deps.maxSocketsPerAddress,
     protocolVersion: deps.protocolVersion,
   });
   const ioPath = `${realtime.io.path()}/`;

@@ -114,11 +114,17 @@ const SETTINGS = {
   REDIS_PREFIX: shown(optional(z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'expected 1–64 letters, digits, ":", "_" or "-"')).transform((v) => v ?? 'threadline')),
   /** False only with RATE_LIMITS=off (load tests on a trusted network). */
   RATE_LIMITS: shown(optional(z.enum(['on', 'off'], { error: 'expected "on" or "off"' })).transform((v) => v !== 'off')),
+  /** Socket.IO connections open at once per client address on a node; `off`: no cap (RATE_LIMITS=off lifts it too). */
+  MAX_SOCKETS_PER_ADDRESS: shown(
+    optional(
+      z.union([z.literal('off'), z.string().regex(/^[1-9]\d{0,6}$/).transform(Number)], { error: 'expected a number of connections (1 or more), or off' }),
+    ),
+  ),
   /** Origins besides the app's own that browsers may call and connect from. */
   ALLOWED_ORIGINS: shown(optional(originList).transform((v) => v ?? [])),
   /** Sites whose pages may frame /embed/* and open threads on first view (docs/embed.md). */
   EMBED_ORIGINS: shown(optional(originList).transform((v) => v ?? [])),
-  /** Believe X-Forwarded-Proto / X-Forwarded-Host: only behind a proxy that sets them. */
+  /** Believe X-Forwarded-Proto / X-Forwarded-Host / X-Forwarded-For: only behind a proxy that sets them. */
   TRUST_PROXY: shown(optional(z.enum(['1', 'true', '0', 'false'], { error: 'expected "1", "true", "0" or "false"' })).transform((v) => v === '1' || v === 'true')),
   /** After SIGTERM: how long requests in flight may take before connections are cut. */
   SHUTDOWN_GRACE_MS: shown(optional(milliseconds).transform((v) => v ?? 10_000)),

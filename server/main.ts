@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   await seedIfEmpty(store, config);
 
   const redis = redisSettings(config);
-  const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, redis, log });
+  const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, maxSocketsPerAddress: config.maxSocketsPerAddress, redis, log });
   const services = createServices({ store, sessionSecret, limiters: limits.limiters, pageCacheComments: config.pageCacheComments, log });
   if (!config.databaseUrl) await announceFirstAdmin(services);
   registerServices(services);
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     pageHandler: pages.getRequestHandler(),
     upgradeHandler: config.dev ? pages.getUpgradeHandler() : undefined,
     redis,
+    maxSocketsPerAddress: limits.maxSocketsPerAddress,
     edge: { allowedOrigins: config.allowedOrigins, embedOrigins: config.embedOrigins, trustProxy: config.trustProxy, dev: config.dev },
     log,
     metricsToken: config.metricsToken,

@@ -1,11 +1,13 @@
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import { buildLimiters, type LimiterFactory, type LimitRules, type Limiters } from '../lib/services/limits';
+import { buildLimiters, DEFAULT_MAX_SOCKETS_PER_ADDRESS, type LimiterFactory, type LimitRules, type Limiters } from '../lib/services/limits';
 import { fromFlexible } from '../lib/services/rateLimiter';
 import type { Logger } from './log';
 import { openRedis, type RedisEndpoint } from './redisEndpoint';
 
 export interface RateLimits {
   limiters: Limiters;
+  /** Socket.IO connections open at once per client address (MAX_SOCKETS_PER_ADDRESS); null: no cap. */
+  maxSocketsPerAddress: number | null;
   /** Closes the Redis connection, if there is one. */
   close(): Promise<void>;
 }
@@ -23,12 +25,16 @@ export function createRateLimits(options: {
   rules?: Partial<LimitRules>;
   /** False: RATE_LIMITS=off. */
   enabled: boolean;
+  /** MAX_SOCKETS_PER_ADDRESS; unset: the default. */
+  maxSocketsPerAddress?: number | 'off' | undefined;
   redis?: (RedisEndpoint & { prefix: string }) | undefined;
   log: Logger;
 }): RateLimits {
   const { log } = options;
+  const cap = options.maxSocketsPerAddress ?? DEFAULT_MAX_SOCKETS_PER_ADDRESS;
+  const maxSocketsPerAddress = options.enabled && cap !== 'off' ? cap : null;
   if (!options.redis || !options.enabled) {
-    return { limiters: buildLimiters({ rules: options.rules, enabled: options.enabled }), close: async () => {} };
+    return { limiters: buildLimiters({ rules: options.rules, enabled: options.enabled }), maxSocketsPerAddress, close: async () => {} };
   }
   const { prefix } = options.redis;
   // No offline queue: while Redis is away a check fails at once and the insurance limiter answers.
@@ -58,6 +64,7 @@ export function createRateLimits(options: {
   };
   return {
     limiters: buildLimiters({ rules: options.rules, enabled: true, factory }),
+    maxSocketsPerAddress,
     async close() {
       if (client.status === 'ready') await client.quit().catch(() => {});
       client.disconnect();
@@ -70,9 +77,10 @@ export function rateLimitsOffBanner(): string {
   const line = '!'.repeat(78);
   return [
     line,
-    '!!  RATE_LIMITS=off: posting, reporting, socket events and HTTP writes are NOT',
-    '!!  rate-limited. Anyone can flood this server. Use this only for load tests on',
-    '!!  a trusted network. (Sign-in and the typing throttle stay limited.)',
+    '!!  RATE_LIMITS=off: posting, liking, reporting, socket events, connections and',
+    '!!  HTTP writes are NOT rate-limited. Anyone can flood this server. Use this only',
+    '!!  for load tests on a trusted network. (Sign-in and the typing throttle stay',
+    '!!  limited.)',
     line,
   ].join('\n');
 }

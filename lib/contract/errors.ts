@@ -29,6 +29,7 @@ export const ERRORS = {
   branch_locked: { status: 423, message: 'This part of the discussion is locked: no new replies can be added.' },
   rate_limited: { status: 429, message: 'You are posting too fast. Please wait a moment.' },
   slow_mode: { status: 429, message: 'Slow mode is on in this discussion: please wait before posting again.' },
+  too_many_connections: { status: 429, message: 'Too many live connections from your network address. Close a page or try again later.' },
   unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
   internal: { status: 500, message: 'Something went wrong on our side. Please try again.' },
   unavailable: { status: 503, message: 'The service is temporarily unavailable. Please try again shortly.' },

@@ -185,6 +185,8 @@ export interface SocketData {
   guestId: string;
   /** Whether guestId came with the handshake's cookie (see GuestIdentity). */
   guestIdentity: GuestIdentity;
+  /** The key of the client address the handshake came from (lib/domain/addressKey.ts): what the per-address budgets count. */
+  address: string;
   /** The moderator's session token when the connection was opened signed in; rights are re-checked on every use. */
   staffToken?: string;
   /** The account's and session's rooms, when the handshake's session check passed. */

@@ -42,7 +42,7 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
       const services = createServices({ store, sessionSecret: 'catch-up-test-secret-catch-up-test', rateLimits: false });
       const { slug } = await services.threads.createThread({ title: 'Catch up' });
-      for (let i = 0; i < count; i++) await services.comments.create({ slug, input: { parentId: null, body: `c${i}`, authorName: 'Ann' }, guestId: 'annguest' });
+      for (let i = 0; i < count; i++) await services.comments.create({ slug, input: { parentId: null, body: `c${i}`, authorName: 'Ann' }, guestId: 'annguest', address: '127.0.0.1' });
       const { seq } = (await services.threads.catchUp({ slug, afterSeq: null })).thread;
       return { slug, seq, services };
     }
@@ -87,7 +87,7 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       const { slug, seq, services } = await threadWithComments(1);
       const catchUp = createCatchUpReads({ store: store! });
       const first = catchUp({ slug, afterSeq: seq - 1 });
-      const created = services.comments.create({ slug, input: { parentId: null, body: 'later', authorName: 'Ann' }, guestId: 'annguest' });
+      const created = services.comments.create({ slug, input: { parentId: null, body: 'later', authorName: 'Ann' }, guestId: 'annguest', address: '127.0.0.1' });
       await created;
       const second = catchUp({ slug, afterSeq: seq - 1 });
       assert.ok(seqs(await first).includes(seq));

@@ -6,15 +6,16 @@ import type { Store } from '../store/store';
 import { toCommentView } from './commentView';
 import type { EventBus } from './eventBus';
 import type { ModerationNotice } from './moderationService';
-import type { RateLimiter } from './rateLimiter';
+import { rateLimited } from './rateLimiter';
+import { spendOrThrow, UNLIMITED_BUDGET, type Sender, type SenderBudget } from './senderBudget';
 
 export interface CommentService {
   /** `created` is false when a retried `clientId` returned the comment stored the first time. */
-  create(request: { slug: string; input: CreateCommentRequest; guestId: string }): Promise<{ comment: CommentView; created: boolean }>;
+  create(request: Sender & { slug: string; input: CreateCommentRequest }): Promise<{ comment: CommentView; created: boolean }>;
   edit(request: { commentId: string; body: string; guestId: string }): Promise<CommentView>;
   delete(request: { commentId: string; guestId: string }): Promise<CommentView>;
   /** Likes (`liked: true`) or unlikes a visible comment; doing it twice changes nothing. */
-  like(request: { commentId: string; guestId: string; liked: boolean }): Promise<LikeResponse>;
+  like(request: Sender & { commentId: string; liked: boolean }): Promise<LikeResponse>;
 }
 
 export interface CommentServiceDeps {
@@ -26,10 +27,10 @@ export interface CommentServiceDeps {
   notices?: EventBus<ModerationNotice>;
   /** The banned words; defaults to reading the store every time. */
   bannedWords?: () => Promise<string[]>;
-  /** Posts per guest. */
-  postLimiter: RateLimiter;
-  /** Likes and unlikes per guest; unlimited when not given. */
-  likeLimiter?: RateLimiter;
+  /** Posts per guest and per address. */
+  posts: SenderBudget;
+  /** Likes and unlikes per guest and per address; unlimited when not given. */
+  likes?: SenderBudget;
   now?: () => number;
 }
 
@@ -44,6 +45,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
   const { store, bus } = deps;
   const now = deps.now ?? Date.now;
   const bannedWords = deps.bannedWords ?? (() => store.moderation.listBannedWords());
+  const likes = deps.likes ?? UNLIMITED_BUDGET;
 
   async function ownComment(commentId: string, guestId: string) {
     const comment = await store.findComment({ id: commentId });
@@ -78,16 +80,16 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
   }
 
   return {
-    async create({ slug, input, guestId }) {
+    async create({ slug, input, guestId, address }) {
       const thread = await threadRef(slug);
       if (!thread) throw new AppError('thread_not_found');
-      const limitKey = `post:${guestId}`;
-      const limit = await deps.postLimiter.consume(limitKey);
+      const sender = { guestId, address };
+      const limit = await deps.posts.take(sender);
       if (!limit.allowed) {
         // A retry is answered even when limited: it stores nothing new.
         const stored = input.clientId === undefined ? undefined : await store.findCommentByClientId({ guestId, clientId: input.clientId });
         if (stored) return retried(stored, thread.id);
-        throw new AppError('rate_limited', { retryAfter: Math.max(1, Math.ceil(limit.retryAfterMs / 1000)) });
+        throw rateLimited(limit.retryAfterMs, limit.message);
       }
 
       let result: Awaited<ReturnType<Store['createComment']>>;
@@ -104,13 +106,13 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
           refuseIfBannedAt: new Date(now()).toISOString(),
         });
       } catch (err) {
-        await deps.postLimiter.refund(limitKey);
+        await deps.posts.refund(sender);
         if (err instanceof BannedRefusal) throw banError(err.ban);
         throw err;
       }
       const { comment, event } = result;
       if (!event) {
-        await deps.postLimiter.refund(limitKey);
+        await deps.posts.refund(sender);
         return retried(comment, thread.id);
       }
       bus.publish({ slug: thread.slug, event });
@@ -152,26 +154,23 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       return toCommentView(updated.comment);
     },
 
-    async like({ commentId, guestId, liked }) {
+    async like({ commentId, guestId, address, liked }) {
       const comment = await store.findComment({ id: commentId });
       // Someone else's held comment does not exist for this reader.
       if (!comment || (comment.status === 'pending' && comment.authorGuestId !== guestId)) throw new AppError('comment_not_found');
       const thread = await store.findThreadById(comment.threadId);
       if (!thread) throw new AppError('comment_not_found');
-      const limitKey = `like:${guestId}`;
-      const limit = await (deps.likeLimiter?.consume(limitKey) ?? { allowed: true, retryAfterMs: 0 });
-      if (!limit.allowed) {
-        throw new AppError('rate_limited', { message: 'You are liking too fast. Please wait a moment.', retryAfter: Math.max(1, Math.ceil(limit.retryAfterMs / 1000)) });
-      }
+      const sender = { guestId, address };
+      await spendOrThrow(likes, sender);
       let result: Awaited<ReturnType<Store['setLike']>>;
       try {
         result = await store.setLike({ threadId: thread.id, commentId, guestId, liked });
       } catch (err) {
-        await deps.likeLimiter?.refund(limitKey);
+        await likes.refund(sender);
         throw err;
       }
       // A repeat costs a read, not a write: it does not count against the limit.
-      if (!result.event) await deps.likeLimiter?.refund(limitKey);
+      if (!result.event) await likes.refund(sender);
       else bus.publish({ slug: thread.slug, event: result.event });
       return { likes: result.likes, liked, changed: result.event !== null };
     },

@@ -6,6 +6,7 @@ import { createEventBus, type EventBus } from './eventBus';
 import { createModerationService, type ModerationNotice, type ModerationService, type QueueChange } from './moderationService';
 import type { PasswordCost } from './passwords';
 import { buildLimiters, type Limiters } from './limits';
+import { senderBudget } from './senderBudget';
 import { createThreadService, type ThreadService } from './threadService';
 
 export type { PageComment, ThreadPage, ThreadService } from './threadService';
@@ -88,7 +89,12 @@ export function createServices(options: ServicesOptions): Services {
     threads,
     bus,
     queueBus,
-    reportLimiter: limiters.reports,
+    reports: senderBudget({
+      action: 'report',
+      perGuest: limiters.reports,
+      perAddress: limiters.reportsAddress,
+      messages: { guest: 'You are reporting too fast. Please wait a moment.', address: 'Too many reports from your network address. Please wait a moment.' },
+    }),
     notices,
     onBannedWordsChanged: bannedWords.clear,
   });
@@ -105,9 +111,14 @@ export function createServices(options: ServicesOptions): Services {
     comments: createCommentService({
       store,
       bus,
-      postLimiter: limiters.posts,
+      posts: senderBudget({ action: 'post', perGuest: limiters.posts, perAddress: limiters.postsAddress, messages: { address: 'Too many comments from your network address. Please wait a moment.' } }),
       notices,
-      likeLimiter: limiters.likes,
+      likes: senderBudget({
+        action: 'like',
+        perGuest: limiters.likes,
+        perAddress: limiters.likesAddress,
+        messages: { guest: 'You are liking too fast. Please wait a moment.', address: 'Too many likes from your network address. Please wait a moment.' },
+      }),
       bannedWords: bannedWords.get,
       onHeld: (commentId) => void moderation.queueItem(commentId).then((item) => queueBus.publish({ commentId, item })),
     }),

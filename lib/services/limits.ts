@@ -1,11 +1,27 @@
 import { createMemoryRateLimiter, unlimited, type LimitRule, type RateLimiter } from './rateLimiter';
 
 /**
- * Every rate limit, by name. Keys: posts, likes, reports and socket events per guest;
- * sign-in per client address and per username; HTTP writes per client address;
- * typing per connection.
+ * Every rate limit, by name. Keys: posts, likes, reports and socket events per guest, and each
+ * again per client address (`…Address`: lib/services/senderBudget.ts counts an action against
+ * both); sign-in per client address and per username; HTTP writes and new socket connections per
+ * client address; typing per connection. A client address is an IPv4 address or an IPv6 /64
+ * (lib/domain/addressKey.ts).
  */
-export const LIMIT_NAMES = ['posts', 'likes', 'reports', 'loginAddress', 'loginUsername', 'typing', 'socketEvents', 'httpWrites'] as const;
+export const LIMIT_NAMES = [
+  'posts',
+  'postsAddress',
+  'likes',
+  'likesAddress',
+  'reports',
+  'reportsAddress',
+  'loginAddress',
+  'loginUsername',
+  'typing',
+  'socketEvents',
+  'socketEventsAddress',
+  'socketHandshakes',
+  'httpWrites',
+] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
 /** A rule, or `off` for that one limit. */
@@ -21,18 +37,32 @@ export function limitRule(text: `${number}/${number}`): LimitRule {
   return { points, durationSeconds };
 }
 
+/**
+ * Per address, many readers may share one (a newsroom's office, a school, a mobile carrier's NAT):
+ * the `…Address` budgets are sized for an office of about 30 people commenting in the same minute,
+ * several times over, and still stop a script that drops its cookie on every connection (a guest
+ * per connection) at a few posts a second instead of hundreds. docs/security.md says how to size them.
+ */
 export const DEFAULT_LIMITS: Readonly<LimitRules> = {
   // A burst of conversation is fine, a flood is not.
   posts: limitRule('10/60'),
+  // 30 people posting a comment and a reply each in one minute is 60.
+  postsAddress: limitRule('100/60'),
   // Liking down a page and changing one's mind is normal; hundreds a minute is a script (each one is a write and an event).
   likes: limitRule('60/60'),
+  likesAddress: limitRule('600/60'),
   reports: limitRule('10/60'),
+  reportsAddress: limitRule('60/60'),
   loginAddress: limitRule('5/60'),
   loginUsername: limitRule('5/60'),
   // "Someone is replying…" is a courtesy: one signal per connection every 2 s is plenty (docs/protocol.md).
   typing: limitRule('1/2'),
   // A reading page sends a handful of events a minute; a hundred in 10 s is a script.
   socketEvents: limitRule('100/10'),
+  // Hundreds of readers on one address each sending a few, or all of them reconnecting at once after a node restarts.
+  socketEventsAddress: limitRule('2000/10'),
+  // New Socket.IO connections: every page view (and reconnection) is one; each without a cookie is a new guest.
+  socketHandshakes: limitRule('600/60'),
   // Per address, and many readers may share one (an office, a mobile carrier): generous on purpose.
   httpWrites: limitRule('300/60'),
 };
@@ -49,6 +79,13 @@ export const ALWAYS_ON: ReadonlySet<LimitName> = new Set<LimitName>(['loginAddre
 const PER_CONNECTION: ReadonlySet<LimitName> = new Set<LimitName>(['typing']);
 
 /** Builds one limiter; the server passes a Redis-backed one so that every node shares the counts. */
+/**
+ * Socket.IO connections open at once per client address (MAX_SOCKETS_PER_ADDRESS): a count, not a
+ * rate, so not one of the limits above; lifted by RATE_LIMITS=off like them. Counted per node
+ * (server/realtime/connectionGate.ts).
+ */
+export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 500;
+
 export type LimiterFactory = (options: { name: LimitName; rule: LimitRule }) => RateLimiter;
 
 const memoryFactory: LimiterFactory = ({ name, rule }) => createMemoryRateLimiter({ ...rule, keyPrefix: `rl:${name}` });

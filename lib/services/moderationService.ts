@@ -9,7 +9,7 @@ import type { Store, UpdateCommentRecord } from '../store/store';
 import { toCommentView, toThreadDetail } from './commentView';
 import type { EventBus } from './eventBus';
 import { removalDetails, removedFrom } from './removal';
-import { consumeOrThrow, type RateLimiter } from './rateLimiter';
+import { spendOrThrow, type Sender, type SenderBudget } from './senderBudget';
 import type { ThreadService } from './threadService';
 
 /** Told to every moderator's desk: an item entered the queue or changed (`item`), or left it (`item: null`). */
@@ -29,7 +29,7 @@ export interface ModerationService {
   updateThreadSettings(request: { slug: string; slowModeSeconds?: number; preModeration?: boolean; actor: User }): Promise<ThreadDetail>;
   actOnComment(request: { commentId: string; action: CommentAction; actor: User; reason?: string }): Promise<{ comment: ReturnType<typeof toCommentView> }>;
   /** `reason`: the reader's own words, if any (`other` needs them: the request's schema says so). */
-  report(request: { commentId: string; guestId: string; category: ReportCategory; reason?: string }): Promise<{ created: boolean }>;
+  report(request: Sender & { commentId: string; category: ReportCategory; reason?: string }): Promise<{ created: boolean }>;
   ban(request: { guestId: string; until?: string; reason: string; actor: User }): Promise<Ban>;
   queue(request: { limit?: number }): Promise<QueueItem[]>;
   audit(request: { limit?: number; actor: User }): Promise<AuditRecord[]>;
@@ -83,7 +83,8 @@ export function createModerationService(deps: {
   threads: ThreadService;
   bus: EventBus;
   queueBus: EventBus<QueueChange>;
-  reportLimiter: RateLimiter;
+  /** Reports per guest and per address. */
+  reports: SenderBudget;
   notices?: EventBus<ModerationNotice>;
   /** Told when the banned words change, so cached copies are dropped. */
   onBannedWordsChanged?: () => void;
@@ -181,8 +182,8 @@ export function createModerationService(deps: {
       return { comment: toCommentView(updated, { reveal: true }) };
     },
 
-    async report({ commentId, guestId, category, reason = null }) {
-      await consumeOrThrow(deps.reportLimiter, `report:${guestId}`, 'You are reporting too fast. Please wait a moment.');
+    async report({ commentId, guestId, address, category, reason = null }) {
+      await spendOrThrow(deps.reports, { guestId, address });
       const comment = await store.findComment({ id: commentId });
       if (!comment || comment.status !== 'visible') throw new AppError('comment_not_found');
       const { created } = await store.moderation.createReport({ threadId: comment.threadId, commentId, guestId, category, reason });

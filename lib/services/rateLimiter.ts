@@ -46,8 +46,13 @@ export function createMemoryRateLimiter(options: LimitRule & { keyPrefix?: strin
   return fromFlexible(new RateLimiterMemory({ points: options.points, duration: options.durationSeconds, keyPrefix: options.keyPrefix ?? 'rl' }));
 }
 
-/** Consumes a point or throws `rate_limited` with the seconds to wait (at least 1, as `Retry-After` is whole seconds). */
+/** `rate_limited` with the seconds to wait (at least 1, as `Retry-After` is whole seconds) and a message, if given. */
+export function rateLimited(retryAfterMs: number, message?: string): AppError {
+  return new AppError('rate_limited', { retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)), ...(message && { message }) });
+}
+
+/** Consumes a point or throws `rate_limited`. */
 export async function consumeOrThrow(limiter: RateLimiter, key: string, message?: string): Promise<void> {
   const limit = await limiter.consume(key);
-  if (!limit.allowed) throw new AppError('rate_limited', { retryAfter: Math.max(1, Math.ceil(limit.retryAfterMs / 1000)), ...(message && { message }) });
+  if (!limit.allowed) throw rateLimited(limit.retryAfterMs, message);
 }

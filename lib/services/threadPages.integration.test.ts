@@ -30,7 +30,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
 
     const post = (guestId: string, body: string, parentId: string | null = null) =>
-      services.comments.create({ slug, guestId, input: { body, authorName: 'Pat', parentId } }).then((r) => r.comment);
+      services.comments.create({ slug, guestId, address: '127.0.0.1', input: { body, authorName: 'Pat', parentId } }).then((r) => r.comment);
 
     test('an unchanged thread is read once; a post, an edit and a setting each show on the next read', async () => {
       const first = await post('guest-a', 'first');

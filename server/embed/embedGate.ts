@@ -5,7 +5,7 @@ import type { Services } from '../../lib/services';
 import { consumeOrThrow } from '../../lib/services/rateLimiter';
 import type { Logger } from '../log';
 import { ensureGuest } from '../http/guestSession';
-import { clientAddress } from '../http/writeLimit';
+import { clientAddress } from '../http/origin';
 import { firstViewRefusal, parseEmbedRequest, type EmbedRequest } from './embedPolicy';
 
 export interface EmbedGateDeps {

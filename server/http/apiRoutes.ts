@@ -13,6 +13,7 @@ import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
 import { ensureGuest, guestFromRequest } from './guestSession';
+import { clientAddress } from './origin';
 import { commentIdParam, slugParam } from './params';
 import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
@@ -83,7 +84,7 @@ export function apiRoutes(services: Services): Route[] {
         const slug = slugParam(params.slug);
         const input = parseOrThrow(CreateCommentRequestSchema, await readJsonBody(req));
         const guestId = ensureGuest(req, res, secret);
-        const { comment, created } = await services.comments.create({ slug, input, guestId });
+        const { comment, created } = await services.comments.create({ slug, input, guestId, address: clientAddress(req) });
         return { status: created ? 201 : 200, body: { comment } };
       },
     },
@@ -135,7 +136,7 @@ export function apiRoutes(services: Services): Route[] {
         },
         handle: async ({ req, res, params }) => {
           const commentId = commentIdParam(params.id);
-          const result = await services.comments.like({ commentId, guestId: ensureGuest(req, res, secret), liked: method === 'PUT' });
+          const result = await services.comments.like({ commentId, guestId: ensureGuest(req, res, secret), address: clientAddress(req), liked: method === 'PUT' });
           return { status: 200, body: result };
         },
       }),

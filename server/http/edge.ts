@@ -39,6 +39,8 @@ export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
     policy,
 
     admit(req, res, kind) {
+      // Decided once, here, for every budget the request is counted against (clientAddress in origin.ts).
+      policy.clientAddress(req);
       // Only the embed gate may tell a page render the host's theme (server/embed/embedGate.ts).
       delete req.headers[EMBED_THEME_HEADER];
       const embed = kind === 'embed';

@@ -5,6 +5,7 @@ import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readFormBody } from './body';
 import { guestFromRequest } from './guestSession';
+import { clientAddress } from './origin';
 import { z } from '../../lib/contract/zod';
 import { commentIdParam } from './params';
 import { COMMENT_ID_PARAM, SLUG_PARAM } from './routeDoc';
@@ -60,7 +61,7 @@ export function formRoutes(services: Services): Route[] {
             parentId: form.parentId || undefined,
             clientId: form.clientId || undefined,
           });
-          const { comment } = await services.comments.create({ slug, input, guestId });
+          const { comment } = await services.comments.create({ slug, input, guestId, address: clientAddress(req) });
           return { status: 303, location: `${page}#c-${comment.id}` };
         } catch (err) {
           const error = toAppError(err);
@@ -100,7 +101,7 @@ export function formRoutes(services: Services): Route[] {
           const commentId = commentIdParam(params.id);
           const guestId = guestFromRequest(req, services.sessionSecret);
           if (!guestId || !verifyFormToken(form.formToken, guestId, services.sessionSecret)) throw new AppError('form_token_invalid');
-          await services.comments.like({ commentId, guestId, liked: form.liked !== 'false' });
+          await services.comments.like({ commentId, guestId, address: clientAddress(req), liked: form.liked !== 'false' });
           return { status: 303, location: `${page()}#c-${commentId}` };
         } catch (err) {
           const error = toAppError(err);

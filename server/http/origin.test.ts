@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { describe, test } from 'node:test';
-import { createOriginPolicy, isStateChanging, normalizeOrigin, servedOverHttps } from './origin';
+import { clientAddress, createOriginPolicy, isStateChanging, lastForwardedAddress, normalizeOrigin, servedOverHttps } from './origin';
 
-/** Just what the policy reads of a request: its headers and whether the socket is TLS. */
-function request(headers: Record<string, string>, tls = false): IncomingMessage {
-  return { headers, socket: tls ? { encrypted: true } : {} } as unknown as IncomingMessage;
+/** Just what the policy reads of a request: its headers, whether the socket is TLS, and the peer's address. */
+function request(headers: Record<string, string>, tls = false, remoteAddress = '10.0.0.2'): IncomingMessage {
+  return { headers, socket: tls ? { encrypted: true, remoteAddress } : { remoteAddress } } as unknown as IncomingMessage;
 }
 
 describe('the origin policy', () => {
@@ -50,6 +50,36 @@ describe('the origin policy', () => {
     assert.equal(servedOverHttps(req), false, 'before the edge saw it: the socket');
     createOriginPolicy({ trustProxy: true }).isHttps(req);
     assert.equal(servedOverHttps(req), true);
+  });
+
+  test('the client address: the peer; with trustProxy the address the proxy added to X-Forwarded-For, an IPv6 one by its /64', () => {
+    const proxied = createOriginPolicy({ trustProxy: true });
+    const forwarded = (value: string, peer = '10.0.0.2') => request({ 'x-forwarded-for': value }, false, peer);
+    assert.equal(policy.clientAddress(forwarded('198.51.100.7')), '10.0.0.2', 'without trustProxy the header is ignored');
+    assert.equal(policy.clientAddress(request({}, false, '::ffff:192.0.2.1')), '192.0.2.1', 'a dual-stack socket shows IPv4 clients mapped');
+    assert.equal(policy.clientAddress(request({}, false, '2001:db8:7:8::1')), '2001:db8:7:8::/64');
+    assert.equal(proxied.clientAddress(forwarded('198.51.100.7')), '198.51.100.7');
+    assert.equal(proxied.clientAddress(forwarded('203.0.113.9, 198.51.100.7')), '198.51.100.7', 'what the client wrote first is not believed');
+    assert.equal(proxied.clientAddress(forwarded('2001:db8:1:2::a')), '2001:db8:1:2::/64');
+    assert.equal(proxied.clientAddress(request({}, false, '10.0.0.3')), '10.0.0.3', 'no header: the peer');
+    assert.equal(proxied.clientAddress(forwarded('unknown')), '10.0.0.2', 'no usable address: the peer');
+  });
+
+  test('X-Forwarded-For: the last address, without a port', () => {
+    assert.equal(lastForwardedAddress('192.0.2.1'), '192.0.2.1');
+    assert.equal(lastForwardedAddress('192.0.2.1, 198.51.100.7'), '198.51.100.7');
+    assert.equal(lastForwardedAddress(['192.0.2.1', '198.51.100.7, 203.0.113.1']), '203.0.113.1', 'several headers are one list');
+    assert.equal(lastForwardedAddress('198.51.100.7:4711'), '198.51.100.7');
+    assert.equal(lastForwardedAddress('[2001:db8::1]:443'), '2001:db8::1');
+    assert.equal(lastForwardedAddress('2001:db8::1'), '2001:db8::1');
+    for (const bad of [undefined, '', ' , ', 'unknown', '198.51.100.7, nonsense', '_hidden']) assert.equal(lastForwardedAddress(bad), undefined, String(bad));
+  });
+
+  test('the client address the policy judged is remembered for the budgets', () => {
+    const req = request({ 'x-forwarded-for': '198.51.100.7' }, false, '10.0.0.2');
+    assert.equal(clientAddress(req), '10.0.0.2', 'before the edge saw it: the peer');
+    createOriginPolicy({ trustProxy: true }).clientAddress(req);
+    assert.equal(clientAddress(req), '198.51.100.7');
   });
 
   test('helpers', () => {

@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+import { addressKey } from '../../lib/domain/addressKey';
 
 /**
  * Who may talk to the server: one policy for the HTTP routes and for
@@ -8,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 export interface OriginPolicyOptions {
   /** Origins besides the app's own (ALLOWED_ORIGINS), already normalized (`https://a.example`). */
   allowedOrigins?: readonly string[];
-  /** Believe X-Forwarded-Proto / X-Forwarded-Host (TRUST_PROXY). */
+  /** Believe X-Forwarded-Proto / X-Forwarded-Host / X-Forwarded-For (TRUST_PROXY). */
   trustProxy?: boolean;
 }
 
@@ -19,6 +21,12 @@ export interface OriginPolicy {
   ownOrigin(req: IncomingMessage): string | null;
   /** Null when the request may come in; else why not (for the server log, never for the client). */
   refusal(req: IncomingMessage): string | null;
+  /**
+   * The key the per-address budgets count this request under (lib/domain/addressKey.ts): the TCP
+   * peer's address, or with TRUST_PROXY the last address in X-Forwarded-For (the one the proxy
+   * added: what the client wrote before it is the client's to forge). Noted for clientAddress().
+   */
+  clientAddress(req: IncomingMessage): string;
 }
 
 /** What the edge found out about each request's scheme, for code that sets cookies without the config at hand. */
@@ -27,6 +35,17 @@ const seenHttps = new WeakMap<IncomingMessage, boolean>();
 /** Whether the client reached us over HTTPS, as the policy judged it at the edge (a TLS socket if it never did). */
 export function servedOverHttps(req: IncomingMessage): boolean {
   return seenHttps.get(req) ?? socketIsTls(req);
+}
+
+/** What the edge found out about each request's client address, for code that counts budgets without the config at hand. */
+const seenAddress = new WeakMap<IncomingMessage, string>();
+
+/**
+ * The key the per-address budgets count a request (or a socket's handshake) under, as the policy
+ * judged it at the edge, which every request and handshake passes first; the TCP peer if it never did.
+ */
+export function clientAddress(req: IncomingMessage): string {
+  return seenAddress.get(req) ?? addressKey(req.socket.remoteAddress ?? 'unknown');
 }
 
 /** What Sec-Fetch-Site may say about a request without an Origin header; anything else comes from another site. */
@@ -50,6 +69,12 @@ export function createOriginPolicy(options: OriginPolicyOptions = {}): OriginPol
   return {
     isHttps,
     ownOrigin,
+    clientAddress(req) {
+      const peer = req.socket.remoteAddress ?? 'unknown';
+      const key = addressKey((trustProxy && lastForwardedAddress(req.headers['x-forwarded-for'])) || peer);
+      seenAddress.set(req, key);
+      return key;
+    },
     refusal(req) {
       const origin = req.headers.origin;
       if (origin === undefined) {
@@ -85,6 +110,18 @@ export function normalizeOrigin(value: string): string | null {
 
 function socketIsTls(req: IncomingMessage): boolean {
   return 'encrypted' in req.socket && Boolean((req.socket as { encrypted?: boolean }).encrypted);
+}
+
+/**
+ * The last address of X-Forwarded-For: the one our proxy added (nginx's `$proxy_add_x_forwarded_for`
+ * appends the address it saw to whatever the client sent). A port (`192.0.2.1:4711`,
+ * `[2001:db8::1]:443`) is dropped; undefined when there is no usable address, so the peer counts.
+ */
+export function lastForwardedAddress(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header.join(',') : header;
+  const last = value?.split(',').at(-1)?.trim() ?? '';
+  const address = /^\[(.+)\](?::\d+)?$/.exec(last)?.[1] ?? /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(last)?.[1] ?? last;
+  return isIP(address.split('%')[0]!) ? address : undefined;
 }
 
 /** The first value of a header a proxy chain may have made a list (`https, http`): the one the client-facing proxy set. */

@@ -23,6 +23,7 @@ import { ensureGuest } from './guestSession';
 import { commentIdParam, slugParam } from './params';
 import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, STAFF_ERRORS, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
+import { clientAddress } from './origin';
 import { clearStaffCookie, requireStaff, setCookie, signIn, staffToken } from './staffSession';
 
 /** Each comment action's line in the API documentation. */
@@ -196,7 +197,7 @@ export function staffRoutes(services: Services): Route[] {
         const commentId = commentIdParam(params.id);
         const report = parseOrThrow(ReportRequestSchema, await readJsonBody(req));
         const guestId = ensureGuest(req, res, services.sessionSecret);
-        const { created } = await services.moderation.report({ commentId, guestId, ...report });
+        const { created } = await services.moderation.report({ commentId, guestId, address: clientAddress(req), ...report });
         return { status: created ? 201 : 200, body: { ok: true } };
       },
     },

@@ -8,7 +8,7 @@ import { SESSION_TTL_MS } from '../../lib/services/authService';
 import type { SessionUser, User } from '../../lib/store/accountStore';
 import { appendSetCookie, expiredCookie, siteCookie } from './cookies';
 import { isHttps } from './guestSession';
-import { clientAddress } from './writeLimit';
+import { clientAddress } from './origin';
 
 export { STAFF_COOKIE };
 

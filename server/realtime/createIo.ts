@@ -16,6 +16,7 @@ import { useRedisAdapter, type RedisFanout } from './redisAdapter';
 import type { RedisSettings } from '../redisEndpoint';
 import { startSeqSync } from './seqSync';
 import { createEventBudget } from './eventBudget';
+import { useConnectionGate } from './connectionGate';
 import { createSocketRouter } from './socketRouter';
 import { registerThreadHandlers } from './threadHandlers';
 import { registerModerationHandlers } from './moderationHandlers';
@@ -33,6 +34,8 @@ export interface RealtimeOptions {
   presenceFlushMs?: number;
   /** Who may open a connection (the app's one policy); unset: only the app's own origin. */
   origin?: OriginPolicy;
+  /** Connections open at once per client address on this node; null: no cap. */
+  maxSocketsPerAddress: number | null;
   metrics: Metrics;
   /** What `server:welcome` and `server:hello` announce; unset: PROTOCOL_VERSION (tests play a newer server with another). */
   protocolVersion?: number | undefined;
@@ -85,6 +88,9 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     },
   });
 
+  // New connections and open ones, per client address: before a session is made for a handshake.
+  useConnectionGate(io, { handshakes: services.limiters.socketHandshakes, maxOpen: options.maxSocketsPerAddress, origin, log });
+
   io.engine.on('headers', (headers: Record<string, string>, req: IncomingMessage) => {
     Object.assign(headers, standardHeaders({ https: origin.isHttps(req) }));
   });
@@ -102,13 +108,18 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     handshakeGuests.delete(req);
     socket.data.guestId = guest.guestId;
     socket.data.guestIdentity = guest.identity;
+    // As the gate (and the edge, for HTTP) judged it: TRUST_PROXY's forwarded address, an IPv6 one by its /64.
+    socket.data.address = origin.clientAddress(req);
     const token = staffToken(req);
     if (token) socket.data.staffToken = token;
     next();
   });
 
   // Every incoming event is counted against the budget first, then handled (socketRouter.ts).
-  const router = createSocketRouter({ check: createEventBudget({ limiter: services.limiters.socketEvents, log }), log });
+  const router = createSocketRouter({
+    check: createEventBudget({ perGuest: services.limiters.socketEvents, perAddress: services.limiters.socketEventsAddress, log }),
+    log,
+  });
   io.on('connection', (socket) => {
     router.attach(socket);
     socket.emit(EVENTS.welcome, { ...serverInfo(protocol), identity: socket.data.guestIdentity });

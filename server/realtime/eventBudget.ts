@@ -1,28 +1,35 @@
 import { AppError } from '../../lib/domain/errors';
-import { consumeOrThrow, type RateLimiter } from '../../lib/services/rateLimiter';
+import type { RateLimiter } from '../../lib/services/rateLimiter';
+import { senderBudget, spendOrThrow } from '../../lib/services/senderBudget';
 import type { Logger } from '../log';
 import type { EventCheck } from './socketRouter';
 import type { IoSocket } from './types';
 
-const MESSAGE = 'Too many messages on this connection. Please wait a moment.';
+const MESSAGES = {
+  guest: 'Too many messages on this connection. Please wait a moment.',
+  address: 'Too many messages from your network address. Please wait a moment.',
+};
 /** Refusals in a row after which a connection is taken for a script and closed. */
 export const DISCONNECT_AFTER_REFUSALS = 100;
 
 /**
- * The one budget every incoming socket event is checked against (per guest,
- * so several tabs or nodes share it). An event over budget is not handled: an
+ * The one budget every incoming socket event is checked against: per guest
+ * (so several tabs or nodes share it) and per client address (so a script
+ * opening connections without a cookie, a guest each, shares one). An event
+ * over budget is not handled: an
  * event with an ack is answered `{ ok: false, error: rate_limited + retryAfter }`,
  * one without is dropped. A connection that goes on sending after a whole
  * hundred refusals in a row is not a page that will slow down: it
  * is disconnected.
  */
-export function createEventBudget(options: { limiter: RateLimiter; log: Logger }): EventCheck {
-  const { limiter, log } = options;
+export function createEventBudget(options: { perGuest: RateLimiter; perAddress: RateLimiter; log: Logger }): EventCheck {
+  const { log } = options;
+  const budget = senderBudget({ action: 'socket', perGuest: options.perGuest, perAddress: options.perAddress, messages: MESSAGES });
   // Counted only for connections that have been refused, so an idle one carries nothing.
   const refusedInARow = new WeakMap<IoSocket, number>();
 
   return (socket, packet, next) => {
-    consumeOrThrow(limiter, `socket:${socket.data.guestId}`, MESSAGE).then(
+    spendOrThrow(budget, socket.data).then(
       () => {
         refusedInARow.delete(socket);
         next();

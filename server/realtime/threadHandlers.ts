@@ -50,13 +50,13 @@ export function registerThreadHandlers(deps: { router: SocketRouter; services: S
 
   router.answer(EVENTS.commentCreate, async (socket, raw) => {
     const { slug, ...input } = parseOrThrow(SocketCreateCommentSchema, raw);
-    const { comment } = await services.comments.create({ slug, input, guestId: socket.data.guestId });
+    const { comment } = await services.comments.create({ slug, input, guestId: socket.data.guestId, address: socket.data.address });
     return { comment };
   });
 
   router.answer(EVENTS.commentLike, async (socket, raw) => {
     const { commentId, liked } = parseOrThrow(LikeRequestSchema, raw);
-    return services.comments.like({ commentId, liked, guestId: socket.data.guestId });
+    return services.comments.like({ commentId, liked, guestId: socket.data.guestId, address: socket.data.address });
   });
 
   // Not acknowledged: a courtesy signal, dropped when malformed, limited or from a reader not on the thread.

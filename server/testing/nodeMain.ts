@@ -19,7 +19,7 @@ async function run(): Promise<void> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const redis = redisSettings(config);
   // As in main.ts: with Redis, the limits are shared by every node.
-  const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, redis, log });
+  const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, maxSocketsPerAddress: config.maxSocketsPerAddress, redis, log });
   const services = createServices({ store, sessionSecret: config.sessionSecret!, limiters: limits.limiters, log });
   const syncIntervalMs = process.env.SYNC_INTERVAL_MS ? Number(process.env.SYNC_INTERVAL_MS) : undefined;
   const app = createApp({

@@ -30,6 +30,8 @@ export interface StartNodeOptions {
   rateLimits?: boolean;
   /** Rules other than the defaults (as the RATE_LIMIT_* variables). With `redis`, the limits live in that Redis, as in production. */
   limits?: Partial<LimitRules>;
+  /** As MAX_SOCKETS_PER_ADDRESS; unset: the default. */
+  socketsPerAddress?: number | 'off';
   redis?: AppDeps['redis'];
   syncIntervalMs?: number;
   presenceFlushMs?: number;
@@ -52,7 +54,13 @@ export const TEST_PASSWORD_COST: PasswordCost = { N: 2 ** 10, r: 8, p: 1 };
 /** A real node on a free port (API and sockets; no Next.js). */
 export async function startNode(options: StartNodeOptions): Promise<TestNode> {
   const store = await openStore({ databaseUrl: options.db.databaseUrl, dataDir: options.db.dataDir });
-  const limits = createRateLimits({ rules: options.limits, enabled: options.rateLimits ?? true, redis: options.redis, log: silentLogger });
+  const limits = createRateLimits({
+    rules: options.limits,
+    enabled: options.rateLimits ?? true,
+    maxSocketsPerAddress: options.socketsPerAddress,
+    redis: options.redis,
+    log: silentLogger,
+  });
   try {
     if (options.seed) await importSeedDirectory({ store, dir: SEEDS_DIR });
     const defaults = createServices({
@@ -67,6 +75,7 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
       log: options.log ?? silentLogger,
       metricsToken: options.metricsToken,
       redis: options.redis,
+      maxSocketsPerAddress: limits.maxSocketsPerAddress,
       syncIntervalMs: options.syncIntervalMs,
       presenceFlushMs: options.presenceFlushMs,
       pageHandler: options.pageHandler,

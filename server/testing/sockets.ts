@@ -37,6 +37,14 @@ export function record<E extends ServerEventName>(socket: ClientSocket, event: E
   return recorder;
 }
 
+/** How a test client connects: its cookie (none: a new guest), the local address it connects from, extra headers (`X-Forwarded-For`). */
+export interface ConnectOptions {
+  cookie?: string | undefined;
+  /** Linux routes all of 127/8 to loopback: `127.0.0.2` is another client address on the same machine. */
+  localAddress?: string;
+  headers?: Record<string, string>;
+}
+
 /**
  * Socket.IO clients of one test. Each is a connection of its own (no
  * multiplexing), without automatic reconnection; `closeAll` ends them.
@@ -44,22 +52,35 @@ export function record<E extends ServerEventName>(socket: ClientSocket, event: E
 export class SocketPool {
   private readonly sockets = new Set<ClientSocket>();
 
-  async connect(baseUrl: string, options: { cookie?: string | undefined } = {}): Promise<ClientSocket> {
+  async connect(baseUrl: string, options: ConnectOptions = {}): Promise<ClientSocket> {
+    const result = await this.tryConnect(baseUrl, options);
+    if ('error' in result) throw new Error(`cannot connect a Socket.IO client to ${baseUrl}: ${result.error.message}`);
+    return result.socket;
+  }
+
+  /** A connection, or the error the client got when the server refused it. */
+  async tryConnect(baseUrl: string, options: ConnectOptions = {}): Promise<{ socket: ClientSocket } | { error: Error }> {
+    const headers = { ...options.headers, ...(options.cookie !== undefined && { cookie: options.cookie }) };
     const socket: ClientSocket = connect(baseUrl, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
-      ...(options.cookie !== undefined && { extraHeaders: { cookie: options.cookie } }),
+      ...(Object.keys(headers).length > 0 && { extraHeaders: headers }),
+      // Passed on to the WebSocket of Node's `ws` (engine.io-client picks it), though its types do not say so.
+      ...(options.localAddress !== undefined && ({ localAddress: options.localAddress } as object)),
     });
     this.sockets.add(socket);
-    await within(
+    return within(
       `a Socket.IO connection to ${baseUrl}`,
-      new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', (err) => reject(new Error(`cannot connect a Socket.IO client to ${baseUrl}: ${err.message}`)));
+      new Promise<{ socket: ClientSocket } | { error: Error }>((resolve) => {
+        socket.once('connect', () => resolve({ socket }));
+        socket.once('connect_error', (error) => {
+          this.sockets.delete(socket);
+          socket.disconnect();
+          resolve({ error });
+        });
       }),
     );
-    return socket;
   }
 
   closeAll(): void {

@@ -44,6 +44,7 @@ describe('loadConfig: defaults', () => {
       seedsDir: './seeds',
       redisPrefix: 'threadline',
       rateLimits: true,
+      maxSocketsPerAddress: undefined,
       allowedOrigins: [],
       embedOrigins: [],
       trustProxy: false,
@@ -93,6 +94,7 @@ describe('loadConfig: defaults', () => {
       SEEDS_DIR: '/srv/seeds',
       REDIS_PREFIX: 'news:prod',
       RATE_LIMITS: 'off',
+      MAX_SOCKETS_PER_ADDRESS: '50',
       ALLOWED_ORIGINS: 'https://news.example.com, https://www.example.com/',
       EMBED_ORIGINS: 'https://blog.example.org',
       TRUST_PROXY: '1',
@@ -109,6 +111,11 @@ describe('loadConfig: defaults', () => {
       RATE_LIMIT_TYPING: '2/4',
       RATE_LIMIT_SOCKET_EVENTS: '50/5',
       RATE_LIMIT_HTTP_WRITES: 'off',
+      RATE_LIMIT_POSTS_ADDRESS: '30/60',
+      RATE_LIMIT_LIKES_ADDRESS: '300/60',
+      RATE_LIMIT_REPORTS_ADDRESS: '20/60',
+      RATE_LIMIT_SOCKET_EVENTS_ADDRESS: '500/10',
+      RATE_LIMIT_SOCKET_HANDSHAKES: '120/60',
       WEBHOOK_URLS: 'https://mod.example.com/hook, http://10.0.0.5:8080/threadline',
       WEBHOOK_SECRET: SECRET,
       TEST_PROTOCOL_VERSION: '2',
@@ -126,6 +133,7 @@ describe('loadConfig: defaults', () => {
       seedsDir: '/srv/seeds',
       redisPrefix: 'news:prod',
       rateLimits: false,
+      maxSocketsPerAddress: 50,
       allowedOrigins: ['https://news.example.com', 'https://www.example.com'],
       embedOrigins: ['https://blog.example.org'],
       trustProxy: true,
@@ -143,6 +151,11 @@ describe('loadConfig: defaults', () => {
         typing: { points: 2, durationSeconds: 4 },
         socketEvents: { points: 50, durationSeconds: 5 },
         httpWrites: 'off',
+        postsAddress: { points: 30, durationSeconds: 60 },
+        likesAddress: { points: 300, durationSeconds: 60 },
+        reportsAddress: { points: 20, durationSeconds: 60 },
+        socketEventsAddress: { points: 500, durationSeconds: 10 },
+        socketHandshakes: { points: 120, durationSeconds: 60 },
       },
       webhookUrls: ['https://mod.example.com/hook', 'http://10.0.0.5:8080/threadline'],
       webhookSecret: SECRET,
@@ -282,6 +295,16 @@ describe('loadConfig: fan-out and limits', () => {
       assert.deepEqual(named({ RATE_LIMIT_POSTS: bad }), ['RATE_LIMIT_POSTS'], bad);
     }
     assert.match(problems({ RATE_LIMIT_TYPING: '0/2' })[0]!, /RATE_LIMIT_TYPING: .*got "0\/2"/);
+  });
+
+  test('MAX_SOCKETS_PER_ADDRESS is a number of connections or off; a bad one is refused by name, with its value', () => {
+    assert.equal(load({}).maxSocketsPerAddress, undefined, 'unset: the default (lib/services/limits.ts)');
+    assert.equal(load({ MAX_SOCKETS_PER_ADDRESS: '2000' }).maxSocketsPerAddress, 2000);
+    assert.equal(load({ MAX_SOCKETS_PER_ADDRESS: 'off' }).maxSocketsPerAddress, 'off');
+    for (const bad of ['0', '-1', '1.5', 'many', '10/60', '012']) {
+      assert.match(problems({ MAX_SOCKETS_PER_ADDRESS: bad })[0]!, new RegExp(`^MAX_SOCKETS_PER_ADDRESS: expected a number of connections \\(1 or more\\), or off \\(got "${bad.replace('.', '\\.')}"\\)$`), bad);
+    }
+    assert.deepEqual(named({ RATE_LIMIT_POSTS_ADDRESS: '100' }), ['RATE_LIMIT_POSTS_ADDRESS']);
   });
 
   test('TEST_PROTOCOL_VERSION (tests only) is a whole number from 1; unset, the build\'s own version is announced', () => {

@@ -14,7 +14,7 @@ import {
   type ErrorBody,
 } from '../../lib/contract';
 import { createCommentService } from '../../lib/services/commentService';
-import { unlimited } from '../../lib/services/rateLimiter';
+import { UNLIMITED_BUDGET } from '../../lib/services/senderBudget';
 import { createApp } from '../app';
 import { silentLogger } from '../log';
 import { SEED_SLUG } from '../testing/testApp';
@@ -343,7 +343,7 @@ for (const kind of DATABASE_KINDS) {
       const later = createApp({
         services: {
           ...services,
-          comments: createCommentService({ store: services.store, bus: services.bus, postLimiter: unlimited, now: () => Date.now() + EDIT_WINDOW_MS + 1000 }),
+          comments: createCommentService({ store: services.store, bus: services.bus, posts: UNLIMITED_BUDGET, now: () => Date.now() + EDIT_WINDOW_MS + 1000 }),
         },
         log: silentLogger,
       });

@@ -256,7 +256,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       let posted = 0;
       const posting = (async () => {
         for (let i = 1; i <= total; i++) {
-          await node.services.comments.create({ slug: t.slug, input: { parentId: null, body: `burst ${i}`, authorName: 'Burst' }, guestId: 'burstguest' });
+          await node.services.comments.create({ slug: t.slug, input: { parentId: null, body: `burst ${i}`, authorName: 'Burst' }, guestId: 'burstguest', address: '127.0.0.1' });
           posted++;
         }
       })();
@@ -280,7 +280,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       await Promise.all(
         Array.from({ length: lanes }, async (_, lane) => {
           for (let i = 1; i <= perLane; i++) {
-            await node.services.comments.create({ slug: t.slug, input: { parentId: null, body: `lane ${lane} #${i}`, authorName: 'Lane' }, guestId: `lane${lane}` });
+            await node.services.comments.create({ slug: t.slug, input: { parentId: null, body: `lane ${lane} #${i}`, authorName: 'Lane' }, guestId: `lane${lane}`, address: '127.0.0.1' });
           }
         }),
       );

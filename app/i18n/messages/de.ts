@@ -273,6 +273,7 @@ export const de: Catalog = {
   'error.branch_locked': 'Dieser Teil der Diskussion ist gesperrt: Es können keine neuen Antworten hinzugefügt werden.',
   'error.rate_limited': 'Sie schreiben zu schnell. Bitte warten Sie einen Moment.',
   'error.slow_mode': 'In dieser Diskussion gilt der langsame Modus: Bitte warten Sie, bevor Sie erneut schreiben.',
+  'error.too_many_connections': 'Zu viele Live-Verbindungen von Ihrer Netzwerkadresse. Schließen Sie eine Seite oder versuchen Sie es später erneut.',
   'error.unsupported_media_type': 'Senden Sie den Inhalt der Anfrage als application/json.',
   'error.internal': 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
   'error.unavailable': 'Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',

@@ -277,6 +277,7 @@ export const en = {
   'error.branch_locked': 'This part of the discussion is locked: no new replies can be added.',
   'error.rate_limited': 'You are posting too fast. Please wait a moment.',
   'error.slow_mode': 'Slow mode is on in this discussion: please wait before posting again.',
+  'error.too_many_connections': 'Too many live connections from your network address. Close a page or try again later.',
   'error.unsupported_media_type': 'Send the request body as application/json.',
   'error.internal': 'Something went wrong on our side. Please try again.',
   'error.unavailable': 'The service is temporarily unavailable. Please try again shortly.',

@@ -59,7 +59,7 @@ export interface QueueItem {
   threadSlug: string;
   threadTitle: string;
   reports: ReportSummary[];
-  /** When it entered the queue (held: posted; reported: the latest report). */
+  /** When it entered the queue (held: posted, or edited; reported: the latest report). */
   queuedAt: string;
 }
 
@@ -212,7 +212,8 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
         .selectAll('c')
         .select(['t.slug as thread_slug', 't.title as thread_title', 'r.last_report'])
         .where((eb) => eb.or([eb('c.status', '=', 'pending'), eb.and([eb('r.last_report', 'is not', null), eb('c.status', '=', 'visible')])]))
-        .orderBy(sql`coalesce(r.last_report, c.created_at)`, 'desc')
+        // A comment held by its edit entered the queue when it was edited.
+        .orderBy(sql`coalesce(r.last_report, c.edited_at, c.created_at)`, 'desc')
         .limit(limit)
         .execute();
       if (rows.length === 0) return [];
@@ -232,7 +233,7 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
         threadSlug: thread_slug,
         threadTitle: thread_title,
         reports: reports.filter((r) => r.comment_id === row.id).map(reportSummary),
-        queuedAt: last_report ?? row.created_at ?? '',
+        queuedAt: last_report ?? row.edited_at ?? row.created_at ?? '',
       }));
     },
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { CommentResponseSchema, QueueItemSchema, ThreadResponseSchema, type CommentView, type QueueItem, type ThreadEventWire } from '../../lib/contract';
+import { CommentResponseSchema, QueueItemSchema, type CommentView, type QueueItem, type ThreadEventWire } from '../../lib/contract';
 import type { QueueChangeNotice } from '../../lib/contract/socket';
 import { GUEST_COOKIE, newGuestId, signGuestToken } from '../../lib/domain/guestToken';
-import type { HttpResult } from '../testing/http';
+import { HttpGuest, type HttpResult } from '../testing/http';
 import { createOpenThread, TEST_PASSWORD_COST, TEST_SESSION_SECRET } from '../testing/nodes';
 import { createViaSocket, record, subscribe, type Recorder } from '../testing/sockets';
 import { expectError, expectStatus, moderationSubscribe, staffMember, WebClient } from '../testing/staff';
@@ -34,11 +34,8 @@ for (const kind of DATABASE_KINDS) {
     const guest = () => new WebClient(suite.node.baseUrl, { [GUEST_COOKIE]: signGuestToken(newGuestId(), TEST_SESSION_SECRET) });
     const edit = (client: WebClient, id: string, body: string) => client.request('PATCH', `/api/comments/${id}`, { json: { body } });
 
-    async function threadView(slug: string) {
-      const res = await guest().get(`/api/threads/${slug}`);
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      return ThreadResponseSchema.parse(res.body);
-    }
+    /** The thread as a reader with no cookie reads it. */
+    const threadView = (slug: string) => new HttpGuest(suite.node.baseUrl).threadPage(slug, '');
 
     async function post(client: WebClient, slug: string, body: string, parentId?: string): Promise<CommentView> {
       return commentOf(await client.comment(slug, { body, authorName: 'Poster', ...(parentId !== undefined && { parentId }) }), 201, `post "${body}"`);

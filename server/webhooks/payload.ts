@@ -1,4 +1,4 @@
-import type { CommentView } from '../../lib/contract/api';
+import type { CommentView, HeldReason } from '../../lib/contract/api';
 import type { ReportCategory } from '../../lib/contract/reports';
 
 /** The JSON body of every webhook (docs/api.md, "Webhooks"). */
@@ -8,7 +8,7 @@ export interface WebhookPayload {
   type: 'comment.held' | 'comment.reported';
   createdAt: string;
   thread: { slug: string; title: string };
-  comment: CommentView & { heldReason: 'pre_moderation' | 'banned_word' | null };
+  comment: CommentView & { heldReason: HeldReason | null };
   /** With `comment.reported`: the category (lib/contract/reports.ts) and the reader's words, or null. */
   report?: { category: ReportCategory; reason: string | null };
 }

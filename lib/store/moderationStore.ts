@@ -35,6 +35,12 @@ export interface Report {
   createdAt: string;
 }
 
+/** A comment's reports in numbers: every one it ever had, and those still open by category. */
+export interface ReportTally {
+  total: number;
+  open: Partial<Record<ReportCategory, number>>;
+}
+
 /** What a moderator reads of a report. */
 export type ReportSummary = Pick<Report, 'category' | 'reason' | 'createdAt'>;
 
@@ -80,6 +86,8 @@ export interface ModerationStore {
   latestAudit(request: { commentId: string; action: string }): Promise<AuditRecord | undefined>;
   /** One open report per reader and comment: a second report from the same reader changes nothing. */
   createReport(request: Omit<Report, 'id' | 'createdAt'>): Promise<{ report: Report; created: boolean }>;
+  /** How many reports the comment has had, and how many are open, by category. */
+  reportTally(request: { commentId: string }): Promise<ReportTally>;
   /** Closes the open reports on a comment; returns how many. */
   resolveReports(request: { commentId: string; by: string; resolution: string }): Promise<number>;
   listQueue(request: { limit: number }): Promise<QueueItem[]>;
@@ -193,6 +201,21 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
         throw err;
       }
       return { report: toReport(row), created: true };
+    },
+
+    async reportTally({ commentId }) {
+      const rows = await db
+        .selectFrom('reports')
+        .select((eb) => ['category', eb.fn.countAll().as('total'), sql<number | string>`sum(case when resolved_at is null then 1 else 0 end)`.as('open')])
+        .where('comment_id', '=', commentId)
+        .groupBy('category')
+        .execute();
+      const tally: ReportTally = { total: 0, open: {} };
+      for (const row of rows) {
+        tally.total += Number(row.total);
+        if (Number(row.open) > 0) tally.open[row.category as ReportCategory] = Number(row.open);
+      }
+      return tally;
     },
 
     async resolveReports({ commentId, by, resolution }) {

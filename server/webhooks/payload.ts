@@ -9,6 +9,11 @@ export interface WebhookPayload {
   createdAt: string;
   thread: { slug: string; title: string };
   comment: CommentView & { heldReason: HeldReason | null };
-  /** With `comment.reported`: the category (lib/contract/reports.ts) and the reader's words, or null. */
+  /** With `comment.reported`: the newest report's category (lib/contract/reports.ts) and the reader's words, or null. */
   report?: { category: ReportCategory; reason: string | null };
+  /**
+   * With `comment.reported`: the comment's open reports when this was sent, in all and by category.
+   * Reports of one comment are folded: the first is sent at once, later ones at most once a window.
+   */
+  reports?: { open: number; byCategory: Partial<Record<ReportCategory, number>> };
 }

@@ -11,7 +11,7 @@ export type CommentStatus = z.infer<typeof CommentStatusSchema>;
 
 /**
  * Why a `pending` comment waits for a moderator: the thread is pre-moderated, a banned word,
- * or an edit of a comment that had been approved or featured (docs/decisions.md, "Edits").
+ * or an edit of a comment that had been approved or featured (docs/decisions.md, "Edits pass the posting rules").
  */
 export const HELD_REASONS = ['pre_moderation', 'banned_word', 'edited'] as const;
 export const HeldReasonSchema = z.enum(HELD_REASONS);

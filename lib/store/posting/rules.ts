@@ -98,8 +98,9 @@ const editedComment = ({ p }: RuleSql) => sql`select 1 from comments where id = 
 /**
  * The posting rules, in the order their refusals take precedence. Both paths
  * are built from this list (oneStatement.ts: no rule may stop the post;
- * transaction.ts: the first rule that stops it refuses it), so a rule added
- * here is kept by both.
+ * transaction.ts: the first rule that stops it refuses it), and so are edits
+ * (editing.ts, through the transaction's judge: the rules whose `appliesTo`
+ * takes the edit shape), so a rule added here is kept by all three.
  */
 export const POSTING_RULES: readonly PostingRule[] = [
   {
@@ -142,7 +143,7 @@ export const POSTING_RULES: readonly PostingRule[] = [
   },
   {
     // One comment per guest per slow_mode_seconds: the guest's latest comment here must be older than that.
-    // Slow mode paces what is added to a conversation; an edit adds nothing (docs/decisions.md, "Edits").
+    // Slow mode paces what is added to a conversation; an edit adds nothing (docs/decisions.md, "Edits pass the posting rules").
     stop: 'slow_mode',
     appliesTo: (shape) => !shape.edit,
     stops: ({ p, dialect }) => sql`case when threads.slow_mode_seconds > 0 then exists (

@@ -9,6 +9,14 @@ export const COMMENT_STATUSES = ['visible', 'deleted', 'removed', 'pending', 'un
 export const CommentStatusSchema = z.enum(COMMENT_STATUSES);
 export type CommentStatus = z.infer<typeof CommentStatusSchema>;
 
+/**
+ * Why a `pending` comment waits for a moderator: the thread is pre-moderated, a banned word,
+ * or an edit of a comment that had been approved or featured (docs/decisions.md, "Edits pass the posting rules").
+ */
+export const HELD_REASONS = ['pre_moderation', 'banned_word', 'edited'] as const;
+export const HeldReasonSchema = z.enum(HELD_REASONS);
+export type HeldReason = z.infer<typeof HeldReasonSchema>;
+
 export const SlugSchema = z
   .string()
   .min(1)
@@ -314,7 +322,7 @@ export const BannedWordsRequestSchema = z.strictObject({
 export const QueueItemSchema = z.object({
   comment: CommentViewSchema.extend({ body: z.string(), html: z.string(), author: z.object({ name: z.string().nullable(), guestId: z.string().nullable() }) }),
   thread: z.object({ slug: SlugSchema, title: z.string() }),
-  heldReason: z.enum(['pre_moderation', 'banned_word']).nullable(),
+  heldReason: HeldReasonSchema.nullable(),
   /** Open reports, oldest first: a category, and the reader's own words or null. */
   reports: z.array(z.object({ category: z.enum(REPORT_CATEGORIES), reason: z.string().nullable(), createdAt: z.string() })),
   queuedAt: z.string(),

@@ -1,6 +1,6 @@
-import type { CommentStatus } from '../contract/api';
+import type { CommentStatus, HeldReason } from '../contract/api';
 
-export type { CommentStatus };
+export type { CommentStatus, HeldReason };
 
 /** A discussion attached to one article. */
 export interface Thread {
@@ -48,13 +48,11 @@ export interface Comment {
   locked: boolean;
   /** Featured at the top of the thread. */
   pinned: boolean;
-  /** Why a `pending` comment is held: pre-moderation or a banned word. */
+  /** Why a `pending` comment is held: pre-moderation, a banned word, or an edit that needs a new review. */
   heldReason: HeldReason | null;
   /** How many readers like it (one like per guest). */
   likes: number;
 }
-
-export type HeldReason = 'pre_moderation' | 'banned_word';
 
 export interface ThreadWithCount extends Thread {
   /** Visible comments only. */

@@ -1,7 +1,7 @@
 import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { COMMENT_STATUSES } from '../contract/api';
+import { COMMENT_STATUSES, HELD_REASONS } from '../contract/api';
 import type { ExportedMapping } from '../store/importStore';
 import type { Store } from '../store/store';
 import { ROLES } from '../store/accountStore';
@@ -48,7 +48,7 @@ const CommentLine = z.object({
   editedAt: time.nullable(),
   locked: z.boolean(),
   pinned: z.boolean(),
-  heldReason: z.enum(['pre_moderation', 'banned_word']).nullable(),
+  heldReason: z.enum(HELD_REASONS).nullable(),
 });
 const BannedWordLine = z.object({ type: z.literal('bannedWord'), word: z.string().min(1) });
 const BanLine = z.object({

@@ -123,21 +123,30 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
 
     async edit({ commentId, body, guestId }) {
       const { comment, thread } = await ownComment(commentId, guestId);
-      if (comment.status !== 'visible') throw new AppError('comment_gone');
-      if (thread.locked) throw new AppError('thread_locked');
+      // The author's window, counted from posting: time does not race, so it is judged here, before the store.
       if (comment.createdAt === null || now() - Date.parse(comment.createdAt) > EDIT_WINDOW_MS) throw new AppError('edit_window_closed');
-      if (body === comment.body) return toCommentView(comment);
-      // An edit passes the same filter as a post: a banned word sends the comment back for review.
-      const held = containsBannedWord(`${comment.authorName ?? ''}\n${body}`, await bannedWords());
-      const updated = await store.updateComment({
-        threadId: thread.id,
-        commentId,
-        changes: { body, editedAt: new Date(now()).toISOString(), ...(held && { status: 'pending' as const, heldReason: 'banned_word' as const }) },
-        onlyIfStatus: ['visible'],
-      });
-      bus.publish({ slug: thread.slug, event: updated.event });
-      if (held) announceHeld(commentId);
-      return toCommentView(updated.comment, { reveal: true });
+      // The rest are the posting rules (a ban, the locks, pre-moderation, a pin), judged by the store as for a post;
+      // the banned words are the same filter as a post's.
+      let result: Awaited<ReturnType<Store['editComment']>>;
+      try {
+        result = await store.editComment({
+          threadId: thread.id,
+          commentId,
+          authorGuestId: guestId,
+          body,
+          editedAt: new Date(now()).toISOString(),
+          hold: containsBannedWord(`${comment.authorName ?? ''}\n${body}`, await bannedWords()) ? 'banned_word' : null,
+        });
+      } catch (err) {
+        if (err instanceof BannedRefusal) throw banError(err.ban);
+        throw err;
+      }
+      const { comment: edited, event } = result;
+      if (!event) return toCommentView(edited, { reveal: true });
+      // Held again, the room sees it leave (the event carries no text); the desks and webhooks hear of it.
+      bus.publish({ slug: thread.slug, event });
+      if (edited.status === 'pending') announceHeld(commentId);
+      return toCommentView(edited, { reveal: true });
     },
 
     async delete({ commentId, guestId }) {

@@ -1,4 +1,4 @@
-import { CommentStatusSchema } from '../contract/api';
+import { CommentStatusSchema, HELD_REASONS } from '../contract/api';
 import type { Comment, HeldReason, Thread } from '../domain/types';
 import type { ThreadEvent } from '../domain/events';
 import type { CommentRow, ThreadEventRow, ThreadRow } from './schema';
@@ -34,11 +34,11 @@ function requireFlag(table: string, id: string, name: string, value: unknown): b
   return n === 1;
 }
 
-const HELD_REASONS = new Set<string>(['pre_moderation', 'banned_word']);
+const HELD = new Set<string>(HELD_REASONS);
 
 function heldReason(row: CommentRow): HeldReason | null {
   if (row.held_reason === null || row.held_reason === undefined) return null;
-  if (!HELD_REASONS.has(row.held_reason)) throw new CorruptRowError('comments', row.id, `unknown held_reason ${row.held_reason}`);
+  if (!HELD.has(row.held_reason)) throw new CorruptRowError('comments', row.id, `unknown held_reason ${row.held_reason}`);
   return row.held_reason as HeldReason;
 }
 

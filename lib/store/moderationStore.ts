@@ -35,6 +35,12 @@ export interface Report {
   createdAt: string;
 }
 
+/** A comment's reports in numbers: every one it ever had, and those still open by category. */
+export interface ReportTally {
+  total: number;
+  open: Partial<Record<ReportCategory, number>>;
+}
+
 /** What a moderator reads of a report. */
 export type ReportSummary = Pick<Report, 'category' | 'reason' | 'createdAt'>;
 
@@ -59,7 +65,7 @@ export interface QueueItem {
   threadSlug: string;
   threadTitle: string;
   reports: ReportSummary[];
-  /** When it entered the queue (held: posted; reported: the latest report). */
+  /** When it entered the queue (held: posted, or edited; reported: the latest report). */
   queuedAt: string;
 }
 
@@ -80,6 +86,8 @@ export interface ModerationStore {
   latestAudit(request: { commentId: string; action: string }): Promise<AuditRecord | undefined>;
   /** One open report per reader and comment: a second report from the same reader changes nothing. */
   createReport(request: Omit<Report, 'id' | 'createdAt'>): Promise<{ report: Report; created: boolean }>;
+  /** How many reports the comment has had, and how many are open, by category. */
+  reportTally(request: { commentId: string }): Promise<ReportTally>;
   /** Closes the open reports on a comment; returns how many. */
   resolveReports(request: { commentId: string; by: string; resolution: string }): Promise<number>;
   listQueue(request: { limit: number }): Promise<QueueItem[]>;
@@ -195,6 +203,21 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
       return { report: toReport(row), created: true };
     },
 
+    async reportTally({ commentId }) {
+      const rows = await db
+        .selectFrom('reports')
+        .select((eb) => ['category', eb.fn.countAll().as('total'), sql<number | string>`sum(case when resolved_at is null then 1 else 0 end)`.as('open')])
+        .where('comment_id', '=', commentId)
+        .groupBy('category')
+        .execute();
+      const tally: ReportTally = { total: 0, open: {} };
+      for (const row of rows) {
+        tally.total += Number(row.total);
+        if (Number(row.open) > 0) tally.open[row.category as ReportCategory] = Number(row.open);
+      }
+      return tally;
+    },
+
     async resolveReports({ commentId, by, resolution }) {
       return changeReports(db, commentId, { close: { by, resolution } }, now());
     },
@@ -212,7 +235,8 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
         .selectAll('c')
         .select(['t.slug as thread_slug', 't.title as thread_title', 'r.last_report'])
         .where((eb) => eb.or([eb('c.status', '=', 'pending'), eb.and([eb('r.last_report', 'is not', null), eb('c.status', '=', 'visible')])]))
-        .orderBy(sql`coalesce(r.last_report, c.created_at)`, 'desc')
+        // A comment held by its edit entered the queue when it was edited.
+        .orderBy(sql`coalesce(r.last_report, c.edited_at, c.created_at)`, 'desc')
         .limit(limit)
         .execute();
       if (rows.length === 0) return [];
@@ -232,7 +256,7 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
         threadSlug: thread_slug,
         threadTitle: thread_title,
         reports: reports.filter((r) => r.comment_id === row.id).map(reportSummary),
-        queuedAt: last_report ?? row.created_at ?? '',
+        queuedAt: last_report ?? row.edited_at ?? row.created_at ?? '',
       }));
     },
 

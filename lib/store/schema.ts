@@ -130,6 +130,10 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
+  /** Deliveries of one topic (`comment.reported:<comment id>`) are folded together: migration 0011. Null: never folded. */
+  topic: string | null;
+  /** Which of two folded payloads is the newer (a comment's count of reports). */
+  topic_rank: number | null;
 }
 
 export interface ImportSourcesTable {

@@ -27,13 +27,15 @@ export interface SqlStoreOptions {
 export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions = {}): Store {
   const { db, dialect } = opened;
   const now = () => (options.now ?? (() => new Date()))().toISOString();
+  const posting = createPosting(opened, now);
 
   return {
     dialect,
     ...createThreadReads(db),
     ...createCommentReads(db),
     ...createEventReads(db),
-    createComment: createPosting(opened, now).createComment,
+    createComment: posting.createComment,
+    editComment: posting.editComment,
     ...createCommentChanges(db, now),
     ...createThreadWrites(db, now),
     accounts: createAccountStore(db, now),

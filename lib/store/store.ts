@@ -66,6 +66,25 @@ export interface CreateCommentResult {
   event: ThreadEvent | null;
 }
 
+/** An author's edit of their own comment (posting/editing.ts): judged by the posting rules that concern edits. */
+export interface EditCommentRecord {
+  threadId: string;
+  commentId: string;
+  /** The author: the comment must be theirs. */
+  authorGuestId: string;
+  body: string;
+  /** When the edit is made (`editedAt`); a ban in force at this time refuses it. */
+  editedAt: string;
+  /** Held for review (a banned word); pre-moderation and a pin are read from the thread and the comment under the thread's lock. */
+  hold: HeldReason | null;
+}
+
+export interface EditCommentResult {
+  comment: Comment;
+  /** Null when the text was the comment's already: nothing was written. */
+  event: ThreadEvent | null;
+}
+
 export interface UpdateCommentRecord {
   threadId: string;
   commentId: string;
@@ -162,6 +181,14 @@ export interface Store {
    * repeated (guest, clientId) returns the stored comment with no event.
    */
   createComment(record: CreateCommentRecord): Promise<CreateCommentResult>;
+  /**
+   * The author's edit: the new text and `comment.updated` under the thread's next
+   * seq, held for review when the thread is pre-moderated, the comment pinned or
+   * `hold` given; or throws the refusal of the first posting rule that stops an
+   * edit (posting/rules.ts: the thread's and the branch's lock, a ban, a comment
+   * that is gone or held), judged under the thread's row lock as a post is.
+   */
+  editComment(record: EditCommentRecord): Promise<EditCommentResult>;
   /** Changes a comment and records `comment.updated` under the thread's next seq. */
   updateComment(record: UpdateCommentRecord): Promise<{ comment: Comment; event: ThreadEvent }>;
   /**

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { newId } from '../domain/ids';
 import type { Database, WebhookDeliveriesTable } from './schema';
 
@@ -20,9 +20,23 @@ export interface WebhookDelivery {
   finishedAt: string | null;
 }
 
+/**
+ * Events of one topic are folded together, per URL: at most one waits at a
+ * time, and it is due `windowMs` after the previous one of the topic was (at
+ * once when that was long enough ago). A later event of the topic replaces the
+ * waiting one's id and payload, unless its `rank` is lower (it was read
+ * earlier than the one waiting); once a delivery has been attempted, the next
+ * event of the topic queues a new one.
+ */
+export interface Folding {
+  topic: string;
+  rank: number;
+  windowMs: number;
+}
+
 export interface WebhookStore {
-  /** Queues one event for each URL; queuing the same event for a URL twice changes nothing. */
-  enqueue(request: { eventId: string; eventType: string; payload: string; urls: readonly string[]; at: string }): Promise<void>;
+  /** Queues one event for each URL; queuing the same event for a URL twice changes nothing. With `fold`, see Folding. */
+  enqueue(request: { eventId: string; eventType: string; payload: string; urls: readonly string[]; at: string; fold?: Folding }): Promise<void>;
   /**
    * Takes up to `limit` due deliveries for this node: each is leased until
    * `leaseUntil` and its attempt counted. A conditional UPDATE per row makes
@@ -56,13 +70,44 @@ function fromRow(row: WebhookDeliveriesTable): WebhookDelivery {
 /** Times come from the caller (the deliverer's clock), so tests can move it. */
 export function createWebhookStore(db: Kysely<Database>): WebhookStore {
   return {
-    async enqueue({ eventId, eventType, payload, urls, at }) {
+    async enqueue({ eventId, eventType, payload, urls, at, fold }) {
       if (urls.length === 0) return;
-      await db
-        .insertInto('webhook_deliveries')
-        .values(urls.map((url) => ({ id: newId(), event_id: eventId, event_type: eventType, url, payload, state: 'pending', attempts: 0, next_attempt_at: at, created_at: at })))
-        .onConflict((oc) => oc.columns(['event_id', 'url']).doNothing())
-        .execute();
+      const row = (url: string, due: string) => ({ id: newId(), event_id: eventId, event_type: eventType, url, payload, state: 'pending', attempts: 0, next_attempt_at: due, created_at: at });
+      if (!fold) {
+        await db
+          .insertInto('webhook_deliveries')
+          .values(urls.map((url) => row(url, at)))
+          .onConflict((oc) => oc.columns(['event_id', 'url']).doNothing())
+          .execute();
+        return;
+      }
+      for (const url of urls) {
+        // The topic's latest turn, sent or waiting: a new delivery waits the window after it.
+        const last = await db
+          .selectFrom('webhook_deliveries')
+          .select((eb) => eb.fn.max('next_attempt_at').as('due'))
+          .where('topic', '=', fold.topic)
+          .where('url', '=', url)
+          .executeTakeFirst();
+        const due = last?.due ? new Date(Math.max(Date.parse(at), Date.parse(last.due) + fold.windowMs)).toISOString() : at;
+        await db
+          .insertInto('webhook_deliveries')
+          .values({ ...row(url, due), topic: fold.topic, topic_rank: fold.rank })
+          // One waits per topic and URL (the partial index of migration 0011): a later event takes its place.
+          .onConflict((oc) =>
+            oc
+              .columns(['topic', 'url'])
+              .where(sql<boolean>`state = 'pending' and attempts = 0`)
+              .doUpdateSet((eb) => ({
+                event_id: eb.ref('excluded.event_id'),
+                event_type: eb.ref('excluded.event_type'),
+                payload: eb.ref('excluded.payload'),
+                topic_rank: eb.ref('excluded.topic_rank'),
+              }))
+              .where(sql<boolean>`excluded.topic_rank >= webhook_deliveries.topic_rank`),
+          )
+          .execute();
+      }
     },
 
     async claimDue({ now: at, leaseUntil, limit }) {

@@ -92,12 +92,12 @@ export function apiRoutes(services: Services): Route[] {
       method: 'PATCH',
       path: '/api/comments/:id',
       doc: {
-        summary: "Edit one's own comment within the edit window.",
+        summary: "Edit one's own comment within the edit window; it passes the posting rules (a ban, the locks, banned words, pre-moderation).",
         tag: 'comments',
         params: COMMENT_ID_PARAM,
         body: { schema: EditCommentRequestSchema },
         responses: { 200: { description: 'The edited comment.', schema: CommentResponseSchema } },
-        errors: [...JSON_BODY_ERRORS, 'comment_not_found', 'not_your_comment', 'edit_window_closed', 'comment_gone', 'thread_locked'],
+        errors: [...JSON_BODY_ERRORS, 'comment_not_found', 'not_your_comment', 'edit_window_closed', 'banned', 'comment_gone', 'comment_held', 'thread_locked', 'branch_locked'],
       },
       handle: async ({ req, res, params }) => {
         const commentId = commentIdParam(params.id);

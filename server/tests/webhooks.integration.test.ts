@@ -119,6 +119,50 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       });
     });
 
+    test('14.4 a report flood from 50 cookies on one comment is at most two deliveries, the last carrying the count; reports on other comments each arrive', async () => {
+      const receiver = await startWebhookReceiver();
+      cleanups.push(receiver.close);
+      // Long enough that the 50 reports and their notices (queued behind each other on a busy machine) fit in one window.
+      const windowMs = 4000;
+      const webhooks = startWebhooks({ services: node.services, urls: [receiver.url], secret: SECRET, log: silentLogger, reportWindowMs: windowMs });
+      cleanups.push(webhooks.close);
+      const { slug } = await createOpenThread(node.services, 'flood');
+      const target = await post(slug, 'a comment a mob dislikes');
+      const others = [await post(slug, 'another comment'), await post(slug, 'a third comment')];
+      const report = (commentId: string, category: string) => new HttpGuest(node.baseUrl).request('POST', `/api/comments/${commentId}/report`, { json: { category } });
+      const about = (commentId: string) => receiver.received.map((r) => assertSigned(r)).filter((p) => p.comment.id === commentId);
+
+      // Fifty readers, each with a cookie of its own, at once; two of them call it abuse.
+      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => report(target.id, i < 48 ? 'spam' : 'abuse')));
+      assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([201]));
+      // The rest are folded into one later delivery that carries the count.
+      const last = await waitFor('a delivery carrying all 50 reports', () => about(target.id).find((p) => p.reports?.open === 50), { timeoutMs: 10_000 });
+      assert.deepEqual(last.reports, { open: 50, byCategory: { spam: 48, abuse: 2 } });
+      assert.equal(last.type, 'comment.reported');
+      await waitFor('nothing left to send', async () => (await node.store.webhooks.list({ state: 'pending' })).length === 0);
+      const deliveries = about(target.id);
+      const rows = await node.store.webhooks.list();
+      const rowOf = (eventId: string) => rows.find((r) => r.eventId === eventId)!;
+      const [first, second] = deliveries.map((p) => rowOf(p.id));
+      const told = deliveries.map((p) => `${p.reports?.open} open, queued ${rowOf(p.id).createdAt}, due ${rowOf(p.id).nextAttemptAt}`);
+      assert.ok(deliveries.length >= 1 && deliveries.length <= 2, `${deliveries.length} deliveries for one comment: ${told.join('; ')}`);
+      assert.equal(new Set(deliveries.map((p) => p.id)).size, deliveries.length, 'each delivery is an event of its own');
+      // When each was due, from the outbox: the first at once, the second a window after it (not a clock read by the test).
+      assert.equal(first!.nextAttemptAt, first!.createdAt, 'the first report is sent at once');
+      if (second) assert.equal(Date.parse(second.nextAttemptAt) - Date.parse(first!.nextAttemptAt), windowMs, 'the next a window later');
+
+      // Reports on other comments are not folded into that one: each arrives, at once.
+      for (const other of others) assert.equal((await report(other.id, 'off_topic')).status, 201);
+      for (const other of others) {
+        const [only] = await waitFor(`the webhook of ${other.id}`, () => about(other.id).length === 1 && about(other.id));
+        assert.deepEqual(only!.reports, { open: 1, byCategory: { off_topic: 1 } });
+      }
+      // A later report of the flooded comment is told again, once the window since the last delivery has passed.
+      assert.equal((await report(target.id, 'spam')).status, 201);
+      await waitFor('the 51st report’s webhook', () => about(target.id).some((p) => p.reports?.open === 51), { timeoutMs: windowMs * 3 });
+      assert.ok(about(target.id).length <= 3);
+    });
+
     test('500s are retried with growing, jittered waits; the event id and a fresh signature each time', async () => {
       const receiver = await startWebhookReceiver({ plan: [500, 502, 200] });
       cleanups.push(receiver.close);

@@ -96,7 +96,8 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
     return () => clearTimeout(timer);
   }, [c.fresh, c.id, settle]);
 
-  const editable = c.status === 'visible' && c.mine && ctx.keepsIdentity && !c.local && !ctx.locked && ctx.now !== null && c.createdAt !== null && ctx.now - Date.parse(c.createdAt) < EDIT_WINDOW_MS;
+  // A locked branch takes no edits, as it takes no replies (the server refuses them: branch_locked).
+  const editable = c.status === 'visible' && c.mine && ctx.keepsIdentity && !c.local && !ctx.locked && !blocked && ctx.now !== null && c.createdAt !== null && ctx.now - Date.parse(c.createdAt) < EDIT_WINDOW_MS;
   const classes = ['comment', `comment-${c.status}`, c.fresh ? 'comment-fresh' : '', c.mine ? 'comment-mine' : '', c.local ? `comment-${c.local.state}` : '', c.pinned ? 'comment-pinned' : '']
     .filter(Boolean)
     .join(' ');

@@ -24,6 +24,13 @@ const SHORTCUTS: [string, MessageKey][] = [
   ['b', 'desk.keyBan'],
 ];
 
+/** Why a held comment waits, as the desk names it. */
+const HELD_LABELS: Record<NonNullable<QueueItem['heldReason']>, MessageKey> = {
+  pre_moderation: 'desk.heldPre',
+  banned_word: 'desk.heldWord',
+  edited: 'desk.heldEdited',
+};
+
 /** A report as the moderator reads it: the reason, in the desk's language, and the reader's own words if any. */
 function reportText(t: Translator, report: QueueItem['reports'][number]): string {
   const reason = reportCategoryLabel(t, report.category);
@@ -183,7 +190,7 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
                 data-comment-id={item.comment.id}
               >
                 <div className="desk-item-head">
-                  <span className={`badge ${held ? 'badge-held' : 'badge-reported'}`}>{held ? (item.heldReason === 'banned_word' ? t.t('desk.heldWord') : t.t('desk.heldPre')) : t.t('desk.reported', { count: item.reports.length })}</span>
+                  <span className={`badge ${held ? 'badge-held' : 'badge-reported'}`}>{held ? t.t(HELD_LABELS[item.heldReason ?? 'pre_moderation']) : t.t('desk.reported', { count: item.reports.length })}</span>
                   <strong>
                     <bdi>{item.comment.author.name ?? t.t('comment.anonymous')}</bdi>
                   </strong>

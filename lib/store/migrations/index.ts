@@ -9,6 +9,7 @@ import * as m0007 from './0007_thread_page_indexes';
 import * as m0008 from './0008_thread_comment_count';
 import * as m0009 from './0009_reactions';
 import * as m0010 from './0010_report_categories';
+import * as m0011 from './0011_webhook_topics';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_thread_comment_count': m0008,
   '0009_reactions': m0009,
   '0010_report_categories': m0010,
+  '0011_webhook_topics': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,20 +1,23 @@
 import type { Transaction } from 'kysely';
 import { newId } from '../../domain/ids';
-import type { Comment } from '../../domain/types';
+import { HELD_REASONS } from '../../contract/api';
+import type { Comment, HeldReason } from '../../domain/types';
 import { findByClientId } from '../commentReads';
 import { prepareNewComment } from '../newComment';
 import type { OpenedDatabase } from '../openDatabase';
 import type { Database } from '../schema';
-import type { CreateCommentRecord, CreateCommentResult } from '../store';
+import type { CreateCommentRecord, CreateCommentResult, EditCommentRecord, EditCommentResult } from '../store';
 import { isUniqueViolation } from '../uniqueViolation';
 import { createCommentRows, createdEvent } from './commentRows';
+import { createEditing } from './editing';
 import { createClearPost } from './oneStatement';
 import { POSTING_RULES, type PostParams, type PostedRow, type PostingRule } from './rules';
 import { createJudge, refusalOf } from './transaction';
 
-/** `Store.createComment`, and each of its two paths alone (for the posting table test). */
+/** `Store.createComment`, and each of its two paths alone (for the posting table test); `Store.editComment`, judged by the same rules. */
 export interface Posting {
   createComment(record: CreateCommentRecord): Promise<CreateCommentResult>;
+  editComment(record: EditCommentRecord): Promise<EditCommentResult>;
   /** The post no rule stops, in the fewest statements (oneStatement.ts); undefined, with nothing written, otherwise. */
   postIfClear(record: CreateCommentRecord): Promise<CreateCommentResult | undefined>;
   /** The full transaction (transaction.ts): stores the post or throws the first rule's refusal. */
@@ -93,6 +96,7 @@ export function createPosting(opened: OpenedDatabase, now: () => string, rules: 
   return {
     postIfClear,
     postInTransaction,
+    editComment: createEditing(opened, judge),
     async createComment(record) {
       return (await postIfClear(record)) ?? postInTransaction(record);
     },
@@ -107,7 +111,7 @@ function postedComment(params: PostParams, row: PostedRow): Comment {
     parentId: params.parentId,
     placement: { depth: Number(row.depth), rootId: row.root_id },
     status: row.status === 'pending' ? 'pending' : 'visible',
-    heldReason: row.held_reason === 'pre_moderation' || row.held_reason === 'banned_word' ? row.held_reason : null,
+    heldReason: HELD_REASONS.includes(row.held_reason as HeldReason) ? (row.held_reason as HeldReason) : null,
     authorName: params.authorName,
     authorGuestId: params.authorGuestId,
     clientId: params.clientId,

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { compileOnce, type CompiledOnce } from '../compiledOnce';
 import type { OpenedDatabase } from '../openDatabase';
 import { prepareOnServer } from '../pgNamedStatements';
-import { perShape, postedColumns, rulesFor, selectList, type PostParams, type PostedRow, type PostingRule, type RuleSql } from './rules';
+import { perShape, postedColumns, rulesFor, selectList, shapeOf, type PostParams, type PostedRow, type PostingRule, type RuleSql } from './rules';
 
 /**
  * The post no rule stops, in the fewest statements: the seq UPDATE carries
@@ -24,21 +24,22 @@ import { perShape, postedColumns, rulesFor, selectList, type PostParams, type Po
  */
 export function createClearPost(opened: OpenedDatabase, rules: readonly PostingRule[]): (record: PostParams) => CompiledOnce<PostParams, PostedRow> {
   const { db, dialect } = opened;
-  return perShape((shape) => {
+  const byShape = perShape((shape) => {
     const statement = compileOnce<PostParams, PostedRow>((p) => {
-      const q: RuleSql = { p, db, dialect };
+      const q: RuleSql = { p, db, dialect, shape };
       const clear = sql.join(
         rulesFor(shape, rules).map((rule) => sql`not (${(rule.mayStop ?? rule.stops)(q)})`),
         sql` and `,
       );
       const update = sql`update threads set seq = seq + 1 where threads.id = ${p('threadId')} and ${clear}
-        returning seq, ${selectList(postedColumns(q, shape))}`;
+        returning seq, ${selectList(postedColumns(q))}`;
       const raw = dialect === 'postgres' ? withRows(q, update) : (update as RawBuilder<PostedRow>);
       return { compile: () => raw.compile(db) };
     });
     if (dialect === 'postgres') prepareOnServer(statement.sql());
     return statement;
   });
+  return (record) => byShape(shapeOf(record));
 }
 
 /** PostgreSQL: the comment's row and its event's written by the same statement as the seq. */

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AppError } from '../../domain/errors';
-import type { Comment, Thread } from '../../domain/types';
+import type { Comment, HeldReason, Thread } from '../../domain/types';
 import { databaseTarget, openDatabase } from '../openDatabase';
 import { BannedRefusal } from '../refusals';
 import { createSqlStore } from '../sqlStore';
-import type { CreateCommentRecord, CreateCommentResult, Store } from '../store';
+import type { CreateCommentRecord, CreateCommentResult, EditCommentRecord, EditCommentResult, Store, UpdateCommentRecord } from '../store';
 import { createTestDatabase, type TestDatabaseKind } from '../testDatabases';
 import { createPosting, type Posting } from './index';
-import { POSTING_RULES, type PostingRule, type PostingStop } from './rules';
+import { EDIT_SHAPE, POSTING_RULES, rulesFor, type PostingRule, type PostingStop } from './rules';
 
 /** What each case starts from: its own thread with a top-level comment and a reply under it, and its own guest. */
 interface Scene {
@@ -33,6 +33,22 @@ interface Case {
 }
 
 const later = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+/** An arrangement that only changes the thread's settings (its lock, slow mode, pre-moderation). */
+const settings =
+  (changes: Parameters<Store['updateThread']>[0]['changes']) =>
+  async ({ store, thread }: Scene): Promise<Record<string, never>> => {
+    await store.updateThread({ threadId: thread.id, changes });
+    return {};
+  };
+
+/** An arrangement that only changes the scene's top comment or its reply (a moderator's pin, lock or removal). */
+const changed =
+  (which: 'top' | 'reply', changes: UpdateCommentRecord['changes']) =>
+  async (scene: Scene): Promise<Record<string, never>> => {
+    await scene.store.updateComment({ threadId: scene.thread.id, commentId: scene[which].id, changes });
+    return {};
+  };
 
 /**
  * Every posting rule, each stopping a post and each letting one through. A rule
@@ -74,14 +90,7 @@ const CASES: readonly Case[] = [
 
   { name: 'no such thread', arrange: async () => ({ threadId: 'no-such-thread' }), expect: 'thread_not_found' },
 
-  {
-    name: 'a locked thread',
-    arrange: async ({ store, thread }) => {
-      await store.updateThread({ threadId: thread.id, changes: { locked: true } });
-      return {};
-    },
-    expect: 'thread_locked',
-  },
+  { name: 'a locked thread', arrange: settings({ locked: true }), expect: 'thread_locked' },
   {
     name: 'a locked thread, the guest also banned: the lock comes first',
     arrange: async ({ store, thread, guest }) => {
@@ -126,15 +135,7 @@ const CASES: readonly Case[] = [
     },
     expect: 'slow_mode',
   },
-  {
-    name: "slow mode, the guest's first post",
-    arrange: async ({ store, thread }) => {
-      await store.updateThread({ threadId: thread.id, changes: { slowModeSeconds: 60 } });
-      return {};
-    },
-    expect: 'posted depth=1 root=self visible',
-    clearPath: 'declined',
-  },
+  { name: "slow mode, the guest's first post", arrange: settings({ slowModeSeconds: 60 }), expect: 'posted depth=1 root=self visible', clearPath: 'declined' },
   {
     name: 'slow mode, the retry of the post that started the wait',
     arrange: async ({ store, thread, guest }) => {
@@ -197,6 +198,88 @@ const CASES: readonly Case[] = [
   },
 ];
 
+/** An edit that is stored, as the table states it: whether it is held, and why. */
+type Edited = `edited ${'visible' | 'pending'}${'' | ' edited' | ' banned_word'}`;
+
+interface EditCase {
+  name: string;
+  /** The case's situation, and how its edit differs from the reply's author changing the reply's text. */
+  arrange(scene: Scene): Promise<Partial<EditCommentRecord>>;
+  expect: Edited | PostingStop;
+}
+
+/**
+ * An edit is a shape the posting rules apply to: every rule that concerns an
+ * edit, stopping one and letting one through (the first test checks).
+ */
+const EDIT_CASES: readonly EditCase[] = [
+  { name: 'an edit of a reply', arrange: async () => ({}), expect: 'edited visible' },
+  { name: 'an edit of a top-level comment', arrange: async ({ top }) => ({ commentId: top.id, authorGuestId: top.authorGuestId! }), expect: 'edited visible' },
+  { name: 'an edit held by the caller (a banned word)', arrange: async () => ({ hold: 'banned_word' }), expect: 'edited pending banned_word' },
+  {
+    name: 'an edit on a pre-moderated thread (a banned word too)',
+    arrange: async ({ store, thread }) => {
+      await store.updateThread({ threadId: thread.id, changes: { preModeration: true } });
+      return { hold: 'banned_word' };
+    },
+    expect: 'edited pending edited',
+  },
+  { name: 'an edit of a pinned comment', arrange: changed('reply', { pinned: true }), expect: 'edited pending edited' },
+  { name: 'the same text again', arrange: async ({ reply }) => ({ body: reply.body }), expect: 'unchanged' },
+  {
+    name: 'the same text again, the thread locked since',
+    arrange: async ({ store, thread, reply }) => {
+      await store.updateThread({ threadId: thread.id, changes: { locked: true } });
+      return { body: reply.body };
+    },
+    expect: 'thread_locked',
+  },
+
+  { name: 'no such thread', arrange: async () => ({ threadId: 'no-such-thread' }), expect: 'thread_not_found' },
+  { name: 'a comment its author deleted', arrange: changed('reply', { status: 'deleted', body: '' }), expect: 'comment_gone' },
+  { name: 'a comment a moderator removed', arrange: changed('reply', { status: 'removed' }), expect: 'comment_gone' },
+  { name: "another guest's comment", arrange: async ({ guest }) => ({ authorGuestId: guest }), expect: 'comment_gone' },
+  { name: 'a comment in another thread', arrange: async ({ store, top }) => ({ threadId: (await store.createThread({ slug: `elsewhere-${top.id}`, title: 'Elsewhere' })).id }), expect: 'comment_gone' },
+  {
+    name: 'a comment held for review',
+    arrange: async ({ store, thread, guest }) => {
+      const held = await store.createComment({ threadId: thread.id, parentId: null, authorName: 'G', authorGuestId: guest, body: 'held', clientId: null, hold: 'banned_word' });
+      return { commentId: held.comment.id, authorGuestId: guest };
+    },
+    expect: 'comment_held',
+  },
+
+  { name: 'a locked thread', arrange: settings({ locked: true }), expect: 'thread_locked' },
+  {
+    name: 'a banned author',
+    arrange: async ({ store, reply }) => {
+      await store.moderation.createBan({ guestId: reply.authorGuestId!, reason: 'spam', until: later(3_600_000), createdBy: 'mod' });
+      return {};
+    },
+    expect: 'banned',
+  },
+  {
+    name: 'a ban that is over',
+    arrange: async ({ store, reply }) => {
+      await store.moderation.createBan({ guestId: reply.authorGuestId!, reason: 'spam', until: '2000-01-01T00:00:00.000Z', createdBy: 'mod' });
+      return {};
+    },
+    expect: 'edited visible',
+  },
+  { name: 'slow mode, the author posted just now', arrange: settings({ slowModeSeconds: 60 }), expect: 'edited visible' },
+  { name: 'a parent removed by a moderator', arrange: changed('top', { status: 'removed' }), expect: 'edited visible' },
+  { name: 'a locked comment', arrange: changed('reply', { locked: true }), expect: 'branch_locked' },
+  { name: 'a comment below a locked one', arrange: changed('top', { locked: true }), expect: 'branch_locked' },
+  {
+    name: 'a comment above a locked one',
+    arrange: async ({ store, thread, top, reply }) => {
+      await store.updateComment({ threadId: thread.id, commentId: reply.id, changes: { locked: true } });
+      return { commentId: top.id, authorGuestId: top.authorGuestId! };
+    },
+    expect: 'edited visible',
+  },
+];
+
 type Path = 'store' | 'transaction' | 'oneStatement';
 
 /** One database for the engine's tests; each run of the table makes scenes of its own in it. */
@@ -254,6 +337,51 @@ async function runTable(bench: Bench, rules: readonly PostingRule[], cases: read
   return { outcomes, expected };
 }
 
+/** Each edit case on a fresh scene, through the posting rules given: one line per case, and what the table says. */
+async function runEditTable(bench: Bench, rules: readonly PostingRule[], cases: readonly EditCase[] = EDIT_CASES): Promise<{ outcomes: string[]; expected: string[] }> {
+  const posting = bench.posting(rules);
+  const outcomes: string[] = [];
+  const expected: string[] = [];
+  for (const c of cases) {
+    const scene = await newScene(bench.store, `s${scenes++}`);
+    const overrides = await c.arrange(scene);
+    const record: EditCommentRecord = {
+      threadId: scene.thread.id,
+      commentId: scene.reply.id,
+      authorGuestId: scene.reply.authorGuestId!,
+      body: 'reply, edited',
+      editedAt: new Date().toISOString(),
+      hold: null,
+      ...overrides,
+    };
+    expected.push(`${c.name} [edit]: ${c.expect}`);
+    outcomes.push(`${c.name} [edit]: ${await editOutcomeOf(scene, record, posting)}`);
+  }
+  return { outcomes, expected };
+}
+
+/** One edit, as the edit table writes it; the seq taken is checked too. */
+async function editOutcomeOf(scene: Scene, record: EditCommentRecord, posting: Posting): Promise<string> {
+  const seqOf = async () => (await scene.store.findThreadById(scene.thread.id))?.seq;
+  const seqBefore = await seqOf();
+  let result: EditCommentResult;
+  try {
+    result = await posting.editComment(record);
+  } catch (err) {
+    if (!AppError.is(err)) return `threw ${String(err)}`;
+    if ((await seqOf()) !== seqBefore) return `${err.code}, yet took a seq`;
+    return refusalProblem(err) ?? err.code;
+  }
+  const seqAfter = await seqOf();
+  const stored = await scene.store.findComment({ id: record.commentId });
+  if (!result.event) return seqAfter === seqBefore && stored?.body === record.body ? 'unchanged' : `unchanged, yet took a seq or changed the text`;
+  const c = result.comment;
+  if (seqAfter !== seqBefore! + 1 || result.event.seq !== seqAfter) return `edited with event seq ${result.event.seq} (thread ${seqBefore} → ${seqAfter})`;
+  if (JSON.stringify(stored) !== JSON.stringify(c)) return `edited, but read back as ${JSON.stringify(stored)} against ${JSON.stringify(c)}`;
+  if (c.body !== record.body || c.editedAt !== record.editedAt) return `edited to ${JSON.stringify(c.body)} at ${c.editedAt}`;
+  return `edited ${c.status}${c.heldReason ? ` ${c.heldReason as HeldReason}` : ''}`;
+}
+
 async function newScene(store: Store, name: string): Promise<Scene> {
   const thread = await store.createThread({ slug: name, title: name });
   const top = (await store.createComment({ threadId: thread.id, parentId: null, authorName: 'T', authorGuestId: `${name}-t`, body: 'top', clientId: null })).comment;
@@ -301,12 +429,24 @@ for (const kind of ['sqlite', 'postgres'] as const satisfies readonly TestDataba
       await bench?.close();
     });
 
-    test('every rule has a case that it stops', () => {
-      const covered = new Set(CASES.map((c) => c.expect));
+    test('every rule has a case that it stops, and every rule that concerns an edit has an edit case that it stops', () => {
+      const covered = new Set([...CASES, ...EDIT_CASES].map((c) => c.expect));
       assert.deepEqual(
         POSTING_RULES.map((rule) => rule.stop).filter((stop) => !covered.has(stop)),
         [],
       );
+      const editsCovered = new Set(EDIT_CASES.map((c) => c.expect));
+      assert.deepEqual(
+        rulesFor(EDIT_SHAPE)
+          .map((rule) => rule.stop)
+          .filter((stop) => !editsCovered.has(stop)),
+        [],
+      );
+    });
+
+    test('an edit does what the edit table says with every case', async () => {
+      const { outcomes, expected } = await runEditTable(bench, POSTING_RULES);
+      assert.deepEqual(outcomes, expected);
     });
 
     test('the store, the transaction and the one-statement path each do what the table says with every case', async () => {
@@ -317,11 +457,19 @@ for (const kind of ['sqlite', 'postgres'] as const satisfies readonly TestDataba
     test('a rule left out of the list is missed by the table', async () => {
       for (const rule of POSTING_RULES) {
         // The cases the rule stops are where its absence shows.
-        const { outcomes, expected } = await runTable(
+        const without = POSTING_RULES.filter((r) => r !== rule);
+        const posts = await runTable(
           bench,
-          POSTING_RULES.filter((r) => r !== rule),
+          without,
           CASES.filter((c) => c.expect === rule.stop),
         );
+        const edits = await runEditTable(
+          bench,
+          without,
+          EDIT_CASES.filter((c) => c.expect === rule.stop),
+        );
+        const outcomes = [...posts.outcomes, ...edits.outcomes];
+        const expected = [...posts.expected, ...edits.expected];
         assert.ok(
           outcomes.some((line, i) => line !== expected[i]),
           `without ${rule.stop} every case still came out as the table says`,

@@ -8,29 +8,38 @@ import { BannedRefusal } from '../refusals';
 import type { Database } from '../schema';
 import type { CreateCommentRecord } from '../store';
 
-/** What every posting statement is given: the record, the new comment's id and its time. */
+/**
+ * What every posting statement is given: the record, the comment's id and the
+ * time. For a post, the new comment's id and its time; for an edit (editing.ts),
+ * the edited comment's id, the new text and the edit's time.
+ */
 export type PostParams = CreateCommentRecord & { id: string; createdAt: string; hold: HeldReason | null };
 
 /**
  * Which conditions a post carries; each combination is one fixed SQL text
- * (compiled once, and on PostgreSQL prepared once per connection).
+ * (compiled once, and on PostgreSQL prepared once per connection). An edit is
+ * a shape of its own: the rules that concern it judge it as they judge a post.
  */
 export interface PostShape {
   ban: boolean;
   clientId: boolean;
   parent: boolean;
+  /** An author's edit of their comment (`id`), rather than a new comment. */
+  edit: boolean;
 }
 
 export function shapeOf(record: CreateCommentRecord): PostShape {
-  return { ban: record.refuseIfBannedAt !== undefined, clientId: record.clientId !== null, parent: record.parentId !== null };
+  return { ban: record.refuseIfBannedAt !== undefined, clientId: record.clientId !== null, parent: record.parentId !== null, edit: false };
 }
 
+/** The shape of every edit: the ban is always checked; no clientId, and the parent does not matter (the comment is already placed). */
+export const EDIT_SHAPE: PostShape = { ban: true, clientId: false, parent: false, edit: true };
+
 /** One `build(shape)` per shape, made on first use: each statement is compiled once per shape. */
-export function perShape<T>(build: (shape: PostShape) => T): (record: CreateCommentRecord) => T {
+export function perShape<T>(build: (shape: PostShape) => T): (shape: PostShape) => T {
   const built = new Map<string, T>();
-  return (record) => {
-    const shape = shapeOf(record);
-    const key = `${shape.ban}/${shape.clientId}/${shape.parent}`;
+  return (shape) => {
+    const key = `${shape.ban}/${shape.clientId}/${shape.parent}/${shape.edit}`;
     let value = built.get(key);
     if (value === undefined) {
       value = build(shape);
@@ -45,10 +54,18 @@ export interface RuleSql {
   p: Param<PostParams>;
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
+  shape: PostShape;
 }
 
-/** `retried`: the guest's clientId is taken, and the post is answered with the comment stored first. */
-export type PostingStop = 'retried' | Extract<ErrorCode, 'thread_not_found' | 'thread_locked' | 'banned' | 'slow_mode' | 'parent_not_found' | 'branch_locked'>;
+/**
+ * `retried`: the guest's clientId is taken, and the post is answered with the comment stored first.
+ * `unchanged`: the edit's text is the comment's already, and it is answered with the comment as it is.
+ * Neither is a refusal, and nothing is written.
+ */
+export type PostingStop =
+  | 'retried'
+  | 'unchanged'
+  | Extract<ErrorCode, 'thread_not_found' | 'comment_gone' | 'comment_held' | 'thread_locked' | 'banned' | 'slow_mode' | 'parent_not_found' | 'branch_locked'>;
 
 /**
  * One posting rule. Its `stops` is SQL over the thread's row (`threads`, NULL
@@ -73,12 +90,17 @@ export interface PostingRule {
 }
 
 const always = () => true;
+const onlyEdits = (shape: PostShape) => shape.edit;
+
+/** The edited comment, if it is the author's (the service has said so; this keeps the store from changing anyone else's). */
+const editedComment = ({ p }: RuleSql) => sql`select 1 from comments where id = ${p('id')} and thread_id = ${p('threadId')} and author_guest_id = ${p('authorGuestId')}`;
 
 /**
  * The posting rules, in the order their refusals take precedence. Both paths
  * are built from this list (oneStatement.ts: no rule may stop the post;
- * transaction.ts: the first rule that stops it refuses it), so a rule added
- * here is kept by both.
+ * transaction.ts: the first rule that stops it refuses it), and so are edits
+ * (editing.ts, through the transaction's judge: the rules whose `appliesTo`
+ * takes the edit shape), so a rule added here is kept by all three.
  */
 export const POSTING_RULES: readonly PostingRule[] = [
   {
@@ -91,6 +113,18 @@ export const POSTING_RULES: readonly PostingRule[] = [
     stop: 'thread_not_found',
     appliesTo: always,
     stops: () => sql`threads.id is null`,
+  },
+  {
+    // Deleted by its author or removed by a moderator (or never this author's): there is nothing to edit.
+    stop: 'comment_gone',
+    appliesTo: onlyEdits,
+    stops: (q) => sql`not exists (${editedComment(q)} and status in ('visible', 'pending'))`,
+  },
+  {
+    // Held for review: the text a moderator approves is the text that is published, so it does not change under them.
+    stop: 'comment_held',
+    appliesTo: onlyEdits,
+    stops: (q) => sql`exists (${editedComment(q)} and status = 'pending')`,
   },
   {
     // Read from the row the seq is taken from: no comment commits with a seq above the thread's lock event.
@@ -109,8 +143,9 @@ export const POSTING_RULES: readonly PostingRule[] = [
   },
   {
     // One comment per guest per slow_mode_seconds: the guest's latest comment here must be older than that.
+    // Slow mode paces what is added to a conversation; an edit adds nothing (docs/decisions.md, "Edits pass the posting rules").
     stop: 'slow_mode',
-    appliesTo: always,
+    appliesTo: (shape) => !shape.edit,
     stops: ({ p, dialect }) => sql`case when threads.slow_mode_seconds > 0 then exists (
       select 1 from comments where thread_id = ${p('threadId')} and author_guest_id = ${p('authorGuestId')}
       and created_at > ${secondsBefore(dialect, p('createdAt'), sql`threads.slow_mode_seconds`)}) else false end`,
@@ -134,16 +169,22 @@ export const POSTING_RULES: readonly PostingRule[] = [
     stops: ({ p }) => sql`not exists (select 1 from comments where id = ${p('parentId')} and thread_id = ${p('threadId')} and status = 'visible')`,
   },
   {
-    // A locked comment takes no replies, nor does anything below it.
+    // A locked comment takes no replies, nor does anything below it; nor are they edited (the lock keeps the branch as it stands).
     stop: 'branch_locked',
-    appliesTo: (shape) => shape.parent,
-    stops: ({ p }) => sql`exists (
+    appliesTo: (shape) => shape.parent || shape.edit,
+    stops: ({ p, shape }) => sql`exists (
       with recursive chain(id, parent_id, locked) as (
-        select id, parent_id, locked from comments where id = ${p('parentId')}
+        select id, parent_id, locked from comments where id = ${shape.edit ? p('id') : p('parentId')}
         union all
         select c.id, c.parent_id, c.locked from comments c join chain on c.id = chain.parent_id
       )
       select 1 from chain where locked = 1)`,
+  },
+  {
+    // Last: an edit that changes nothing is answered only when no rule refuses it.
+    stop: 'unchanged',
+    appliesTo: onlyEdits,
+    stops: (q) => sql`exists (${editedComment(q)} and body = ${q.p('body')})`,
   },
 ];
 
@@ -153,18 +194,34 @@ export function rulesFor(shape: PostShape, rules: readonly PostingRule[] = POSTI
 }
 
 /**
- * What a stored post becomes, as SQL over the thread's row: held when the
- * thread is pre-moderated or the caller holds it (a banned word); one level
- * below its parent, in its parent's branch (placeUnder in lib/domain/placement.ts, here
- * in SQL because the one-statement post never reads the parent into JS).
+ * Whether a stored post or edit is held for review, as SQL over the thread's
+ * row: when the thread is pre-moderated or the caller holds it (a banned
+ * word). An edit is also held when it changes a featured (pinned) comment: a
+ * pin endorses the text as it was. An edit held for either is `edited` (after
+ * approval), which is what the moderator needs to know first.
  */
-export function postedColumns({ p }: RuleSql, shape: PostShape): Record<'depth' | 'root_id' | 'status' | 'held_reason', RawBuilder<unknown>> {
+export function heldColumns({ p, shape }: RuleSql): Record<'status' | 'held_reason', RawBuilder<unknown>> {
   const hold = sql`cast(${p('hold')} as text)`;
+  const review = shape.edit ? sql`(threads.pre_moderation = 1 or exists (select 1 from comments where id = ${p('id')} and pinned = 1))` : sql`threads.pre_moderation = 1`;
+  const reason = shape.edit ? 'edited' : 'pre_moderation';
+  return {
+    status: sql`case when ${review} or ${hold} is not null then 'pending' else 'visible' end`,
+    held_reason: sql`case when ${review} then ${sql.lit(reason)} else ${hold} end`,
+  };
+}
+
+/**
+ * What a stored post becomes, as SQL over the thread's row: held or not
+ * (heldColumns); one level below its parent, in its parent's branch (placeUnder
+ * in lib/domain/placement.ts, here in SQL because the one-statement post never
+ * reads the parent into JS).
+ */
+export function postedColumns(q: RuleSql): Record<'depth' | 'root_id' | 'status' | 'held_reason', RawBuilder<unknown>> {
+  const { p, shape } = q;
   return {
     depth: shape.parent ? sql`(select depth + 1 from comments where id = ${p('parentId')})` : sql`1`,
     root_id: shape.parent ? sql`(select coalesce(root_id, id) from comments where id = ${p('parentId')})` : sql`cast(${p('id')} as text)`,
-    status: sql`case when threads.pre_moderation = 1 or ${hold} is not null then 'pending' else 'visible' end`,
-    held_reason: sql`case when threads.pre_moderation = 1 then 'pre_moderation' else ${hold} end`,
+    ...heldColumns(q),
   };
 }
 
@@ -173,13 +230,17 @@ export function selectList(columns: Record<string, RawBuilder<unknown>>): RawBui
   return sql.join(Object.entries(columns).map(([alias, expression]) => sql`${expression} as ${sql.ref(alias)}`));
 }
 
+/** Whether what was judged is held, and why. */
+export interface HeldRow {
+  status: string;
+  held_reason: string | null;
+}
+
 /** The row both paths read back: the seq taken and what the post became. */
-export interface PostedRow {
+export interface PostedRow extends HeldRow {
   seq: number | string;
   depth: number | string;
   root_id: string;
-  status: string;
-  held_reason: string | null;
 }
 
 /** The ISO time (as `toISOString` writes it) `seconds` before `at`: times are stored as such text, so they compare as text. */

@@ -1,5 +1,6 @@
 'use client';
 
+import { useRef } from 'react';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { useThreadView } from './useCommentThread';
 
@@ -22,7 +23,12 @@ export function RelativeTime({ iso, now }: { iso: string; now: number | null }) 
  */
 export function ThreadTime({ iso }: { iso: string }) {
   const t = useTranslator();
-  const relative = useThreadView((view) => (view.now === null ? null : t.relativeTime(iso, view.now)));
+  // Worded again only when the clock moved: the page asks every comment's time after each of its renders.
+  const worded = useRef<{ iso: string; now: number | null; text: string | null } | null>(null);
+  const relative = useThreadView((view) => {
+    if (worded.current?.iso !== iso || worded.current.now !== view.now) worded.current = { iso, now: view.now, text: view.now === null ? null : t.relativeTime(iso, view.now) };
+    return worded.current.text;
+  });
   return <TimeText iso={iso} relative={relative} />;
 }
 

@@ -149,7 +149,9 @@ export function LiveThread(props: LiveThreadProps) {
       {onTop && conn.typing[TOP] !== undefined ? <p className="typing-notice typing-notice-top">{t.t('thread.someoneWriting', { count: conn.typing[TOP] })}</p> : null}
 
       {/* Comments held behind the pill are comments: the thread is not empty. */}
-      {tree.length === 0 && state.held.length === 0 ? <p className="empty-state">{t.t('thread.empty')}</p> : (
+      {tree.length === 0 && state.held.length === 0 ? (
+        <p className="empty-state">{t.t('thread.empty')}</p>
+      ) : (
         <CommentThreadProvider value={thread}>
           <CommentList nodes={tree} level={1} />
         </CommentThreadProvider>

@@ -6,10 +6,9 @@ import { useRef, useState } from 'react';
 type Callbacks = Record<string, (...args: any[]) => unknown>;
 
 /**
- * The same object of functions for the component's whole life, each calling the latest version
- * given (closing over this render's state). Handed to thousands of memoised comments, a new
+ * The same object of functions for the component's whole life, each calling the version given
+ * by the latest render (closing over its state). Handed to thousands of memoised comments, a new
  * function per render would re-render them all; these never do. The keys must not change.
- * Not for calling while rendering something else: the latest is the one of the last render.
  */
 export function useStableCallbacks<T extends Callbacks>(callbacks: T): T {
   const latest = useRef(callbacks);

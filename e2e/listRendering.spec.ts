@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { CommentResponseSchema } from '../lib/contract';
 import { expect, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
 import { createSyntheticThread, startServer, type ServerProcess } from './serverProcess';
@@ -150,5 +151,30 @@ test.describe('a long thread re-renders only what changed', () => {
     const arrived = (await ids(page)).filter((id) => !shown.includes(id));
     expect(arrived.length).toBeGreaterThan(50);
     expect(paged).toEqual([...arrived, place].sort());
+  });
+
+  test('the clock’s tick re-renders no comment: only the times whose words change', async ({ browser }) => {
+    // Posted just before the page opens, newest first: its "just now" changes with the next tick; the thread's hours-old times do not.
+    const body = 'Posted a moment before the page opened';
+    const posted = await fetch(`${server.baseUrl}/api/threads/${slug}/comments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body, authorName: 'Quick' }) });
+    expect(posted.status).toBe(201);
+    const createdAt = Date.parse(CommentResponseSchema.parse(await posted.json()).comment.createdAt!);
+    const context = await browser.newContext();
+    await context.addInitScript(countCommentRenders);
+    const page = await context.newPage();
+    // The page's clock ticks every 15 s: a fake one brings the tick when the test says, 40 s after the post ("just now" for 45 s).
+    await page.clock.install({ time: createdAt + 40_000 });
+    const reader = new ArticlePage(page);
+    await reader.goto(server.baseUrl, slug, '?sort=newest');
+    await expect(page.locator('.connection')).toHaveText(/Live/);
+    const time = reader.comment(body).locator(':scope > details > summary time');
+    const words = await time.textContent();
+
+    const ticked = await renderedDuring(
+      page,
+      () => page.clock.runFor(15_000),
+      () => expect(time).not.toHaveText(words!),
+    );
+    expect(ticked).toEqual([]);
   });
 });

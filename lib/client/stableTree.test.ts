@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CommentView, ThreadEventWire } from '../contract/api';
-import { flattenTree, type TreeNode } from '../domain/tree';
+import { flattenTree, parentsFirst } from '../domain/tree';
 import { comment } from './commentFixture';
 import { keepUnchanged, type StableTree } from './stableTree';
 import { initialState, reduce, visibleTree, type ClientComment, type ThreadAction, type ThreadState } from './threadState';
@@ -22,17 +22,7 @@ const render = (previous: StableTree<ClientComment> | null, state: ThreadState) 
 
 /** The ids whose node is a new object in `after`: the comments the page re-renders. */
 function rerendered(before: StableTree<ClientComment>, after: StableTree<ClientComment>): string[] {
-  const nodes = (tree: StableTree<ClientComment>) => {
-    const all: TreeNode<ClientComment>[] = [];
-    const stack = [...tree.roots];
-    while (stack.length) {
-      const node = stack.pop()!;
-      all.push(node);
-      stack.push(...node.children);
-    }
-    return all;
-  };
-  return nodes(after)
+  return parentsFirst(after.roots)
     .filter((node) => before.byId.get(node.item.id) !== node)
     .map((node) => node.item.id)
     .sort();

@@ -1,4 +1,4 @@
-import type { TreeItem, TreeNode } from '../domain/tree';
+import { parentsFirst, type TreeItem, type TreeNode } from '../domain/tree';
 
 /**
  * A tree the page renders, and its nodes by id: what the next tree is compared with.
@@ -15,20 +15,14 @@ export interface StableTree<T extends TreeItem> {
  * it), so a like, a reply or a page of new branches re-renders the comments it touched and their
  * ancestors, not the thousands beside them. The roots array itself is the previous one when
  * nothing at all changed. `next` must be freshly built (its nodes are not shared with `previous`):
- * its children arrays are rewritten in place. Iterative, like lib/domain/tree.ts: a pathologically
- * deep thread must not overflow the stack.
+ * its children arrays are rewritten in place. Iterative (parentsFirst): a pathologically deep
+ * thread must not overflow the stack.
  */
 export function keepUnchanged<T extends TreeItem>(previous: StableTree<T> | null, next: TreeNode<T>[]): StableTree<T> {
   const before = previous?.byId ?? new Map<string, TreeNode<T>>();
   const byId = new Map<string, TreeNode<T>>();
-  // Depth first, parents before children: walked backwards, every child is settled before its parent.
-  const order: TreeNode<T>[] = [];
-  const stack = [...next];
-  while (stack.length) {
-    const node = stack.pop()!;
-    order.push(node);
-    for (const child of node.children) stack.push(child);
-  }
+  // Walked backwards, every child is settled before its parent.
+  const order = parentsFirst(next);
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!;
     node.children = node.children.map((child) => byId.get(child.item.id)!);

@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode, Ref } from 'react';
+import { useLayoutEffect, type ReactNode, type Ref } from 'react';
 import { useTranslator } from '../i18n/I18nProvider';
 import type { FormDialogState } from './useFormDialog';
 
@@ -8,7 +8,8 @@ import type { FormDialogState } from './useFormDialog';
  * A small modal form in the browser's own <dialog> (modal: focus stays inside it, Escape closes
  * it): a title, the caller's fields, the problem if any, and the send and Cancel buttons. Keys
  * typed in it are its own: the page's shortcuts (j/k and the rest) stay out of it. `onClose`
- * puts focus back where the dialog was opened from.
+ * puts focus back where the dialog was opened from. The dialog is in the page only while open
+ * (`dialog.open()`): a page with many of them (a Report per comment) carries none of their forms.
  */
 export function FormDialog<Field extends string>({
   dialog,
@@ -26,8 +27,22 @@ export function FormDialog<Field extends string>({
   children: ReactNode;
 }) {
   const t = useTranslator();
+  const { isOpen, ref, closed } = dialog;
+  useLayoutEffect(() => {
+    if (isOpen && !ref.current?.open) ref.current?.showModal();
+  }, [isOpen, ref]);
+  if (!isOpen) return null;
   return (
-    <dialog ref={dialog.ref} className="form-dialog" aria-labelledby={dialog.titleId} onClose={onClose} onKeyDown={(e) => e.stopPropagation()}>
+    <dialog
+      ref={ref}
+      className="form-dialog"
+      aria-labelledby={dialog.titleId}
+      onClose={() => {
+        closed();
+        onClose();
+      }}
+      onKeyDown={(e) => e.stopPropagation()}
+    >
       <form
         className="form-dialog-form"
         noValidate

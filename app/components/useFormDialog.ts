@@ -9,14 +9,18 @@ export interface DialogProblem<Field extends string> {
 }
 
 /**
- * The state of a small modal form (FormDialog): the <dialog> itself, the problem it shows and
- * whether it is sending. What was chosen and typed is the caller's, and stays until it is sent.
+ * The state of a small modal form (FormDialog): whether it is open, the <dialog> itself, the
+ * problem it shows and whether it is sending. What was chosen and typed is the caller's, and stays until it is sent.
  */
 export function useFormDialog<Field extends string>() {
   const id = useId();
   const ref = useRef<HTMLDialogElement>(null);
   const [problem, setProblem] = useState<DialogProblem<Field> | null>(null);
   const [sending, setSending] = useState(false);
+  // Open or not is state, not only the <dialog>'s: FormDialog puts the dialog in the page only while open.
+  const [isOpen, setOpen] = useState(false);
+  const open = useCallback(() => setOpen(true), []);
+  const closed = useCallback(() => setOpen(false), []);
   const problemId = `${id}-problem`;
 
   /** Shows why nothing was sent, and puts focus on the field to fix. */
@@ -42,15 +46,18 @@ export function useFormDialog<Field extends string>() {
       problem,
       problemId,
       sending,
-      open: () => ref.current?.showModal(),
+      isOpen,
+      open,
       close: () => ref.current?.close(),
+      /** The <dialog> closed (sent, Cancel, Escape): FormDialog takes it out of the page. */
+      closed,
       /** `aria-describedby` for a field: the problem, while it is this field's. */
       describedBy: (field: Field) => (problem?.field === field ? problemId : undefined),
       clearProblem: () => setProblem(null),
       refuse,
       send,
     }),
-    [id, problem, problemId, sending, refuse, send],
+    [id, problem, problemId, sending, isOpen, open, closed, refuse, send],
   );
 }
 

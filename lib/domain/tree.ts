@@ -71,15 +71,23 @@ function reachable<T extends TreeItem>(roots: readonly TreeNode<T>[]): Set<TreeN
   return seen;
 }
 
-/** Iterative, so a pathologically deep or wide thread cannot overflow the stack. */
-function countDescendants<T extends TreeItem>(root: TreeNode<T>): void {
+/**
+ * Every node under `roots`, each before its descendants (walked backwards, every child comes
+ * before its parent). Iterative, so a pathologically deep or wide thread cannot overflow the stack.
+ */
+export function parentsFirst<T extends TreeItem>(roots: readonly TreeNode<T>[]): TreeNode<T>[] {
   const order: TreeNode<T>[] = [];
-  const stack = [root];
+  const stack = [...roots];
   while (stack.length) {
     const node = stack.pop()!;
     order.push(node);
     for (const child of node.children) stack.push(child);
   }
+  return order;
+}
+
+function countDescendants<T extends TreeItem>(root: TreeNode<T>): void {
+  const order = parentsFirst([root]);
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!;
     node.descendantCount = node.children.reduce((sum, child) => sum + 1 + child.descendantCount, 0);

@@ -1,19 +1,19 @@
 'use client';
 
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { EDIT_WINDOW_MS, type ReportRequest, type Sort } from '../../../lib/contract/api';
+import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ClientComment } from '../../../lib/client/threadState';
+import { itemView } from '../../../lib/client/threadView';
 import type { CommentAction } from '../../../lib/contract/socket';
 import { pathsTo, type TreeNode } from '../../../lib/domain/tree';
 import { MAX_VISIBLE_DEPTH } from '../clientComments';
-import type { ApiResult } from '../serverApi';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { hiddenAuthorText, hiddenCommentText, replyCountLabel } from '../labels';
-import { CommentForm, type CommentDraft } from './CommentForm';
+import { CommentForm } from './CommentForm';
 import { LikeButton } from './LikeButton';
-import { RelativeTime } from './RelativeTime';
+import { ThreadTime } from './RelativeTime';
 import { ReportDialog } from './ReportDialog';
 import { UndoRemove } from './UndoRemove';
+import { useCommentThread, useThreadView } from './useCommentThread';
 
 /** How long a comment that just arrived stays highlighted. */
 const FRESH_MS = 4000;
@@ -21,83 +21,47 @@ const FRESH_MS = 4000;
 /** The actions a comment's own controls offer; approving and rejecting are the moderation desk's. */
 export type ModeratorAction = Exclude<CommentAction, 'approve' | 'reject'>;
 
-/** What a comment needs from the page around it. */
-export interface ThreadContext {
-  slug: string;
-  sort: Sort;
-  locked: boolean;
-  /** The page's clock, ticking once live; null before (server rendering, no JavaScript). */
-  now: number | null;
-  live: boolean;
-  replyTo: string | null;
-  /** Signed in as a moderator or admin. */
-  moderator: boolean;
-  /** Whether the server will know this reader again: their Edit and Delete would be refused otherwise (docs/embed.md). */
-  keepsIdentity: boolean;
-  /** Why a reply to this comment would be refused, or null when it would not. */
-  blocked(commentId: string): string | null;
-  /** Why any post would wait (slow mode), or null. */
-  waitNote: string | null;
-  preModeration: boolean;
-  clientIdFor(parentId: string | null): string;
-  formToken: string;
-  collapsedNew: Record<string, number>;
-  /** A comment's id → how many others are writing a reply to it. */
-  typing: Record<string, number>;
-  setReplyTo(id: string | null): void;
-  /** Resolves once the server has answered; the box keeps the text until it says `ok`. */
-  send(parentId: string | null, draft: CommentDraft): Promise<ApiResult<unknown>>;
-  /** The page's connection is live (a box's held post may go). */
-  connected: boolean;
-  fold(id: string, open: boolean): void;
-  settle(id: string): void;
-  edit(id: string, body: string): Promise<string | null>;
-  remove(id: string): Promise<string | null>;
-  moderate(id: string, action: ModeratorAction): Promise<string | null>;
-  report(id: string, report: ReportRequest): Promise<string | null>;
-  typed(parentId: string | null): void;
-  /** Toggles this reader's like; resolves to why it failed, or null. */
-  like(comment: ClientComment): Promise<string | null>;
-  /** The comment that holds the keyboard's place (j/k): the one comment in the tab order. */
-  focusedId: string | null;
-}
-
-export function CommentList({ nodes, level, ctx }: { nodes: TreeNode<ClientComment>[]; level: number; ctx: ThreadContext }) {
+export function CommentList({ nodes, level }: { nodes: TreeNode<ClientComment>[]; level: number }) {
   return (
     <ol className={level === 1 ? 'thread' : 'replies'} data-level={level}>
       {nodes.map((node) => (
         <li key={node.item.id} className="thread-item">
-          <CommentItem node={node} level={level} ctx={ctx} />
+          <CommentItem node={node} level={level} />
         </li>
       ))}
     </ol>
   );
 }
 
-function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; level: number; ctx: ThreadContext }) {
+/**
+ * One comment and its replies. Memoised on its node, which stays the same object while the
+ * comment and everything under it are unchanged (useVisibleTree): a change elsewhere in the
+ * thread does not re-render it. What it shows of the page around it (focus, the open reply box,
+ * the clock…) it picks itself (useThreadView), so a change there re-renders only the comments
+ * it concerns.
+ */
+const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<ClientComment>; level: number }) {
   const t = useTranslator();
   const c = node.item;
+  const { actions } = useCommentThread();
+  const ctx = useThreadView((view) => itemView(view, c));
   const anchor = `c-${c.id}`;
   const hasReplies = node.children.length > 0;
   const cut = hasReplies && level >= MAX_VISIBLE_DEPTH;
-  const folded = ctx.collapsedNew[c.id] !== undefined;
-  const newWhileFolded = ctx.collapsedNew[c.id] ?? 0;
+  const { folded, newWhileFolded, blocked, editable } = ctx;
   // The author sees their own held comment; everyone else never receives its text.
   const shown = c.status === 'visible' || (c.status === 'pending' && c.mine);
   const [editing, setEditing] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const blocked = ctx.blocked(c.id);
 
-  const { settle } = ctx;
+  const { settle } = actions;
   useEffect(() => {
     if (!c.fresh) return;
     const timer = setTimeout(() => settle(c.id), FRESH_MS);
     return () => clearTimeout(timer);
   }, [c.fresh, c.id, settle]);
 
-  // A locked branch takes no edits, as it takes no replies (the server refuses them: branch_locked).
-  const editable = c.status === 'visible' && c.mine && ctx.keepsIdentity && !c.local && !ctx.locked && !blocked && ctx.now !== null && c.createdAt !== null && ctx.now - Date.parse(c.createdAt) < EDIT_WINDOW_MS;
   const classes = ['comment', `comment-${c.status}`, c.fresh ? 'comment-fresh' : '', c.mine ? 'comment-mine' : '', c.local ? `comment-${c.local.state}` : '', c.pinned ? 'comment-pinned' : '']
     .filter(Boolean)
     .join(' ');
@@ -106,19 +70,19 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
   // Just removed by this moderator: Undo (`unremove`) puts it back as it was, pin and reports included.
   const [undoable, setUndoable] = useState(false);
   const act = async (action: ModeratorAction) => {
-    const error = await ctx.moderate(c.id, action);
+    const error = await actions.moderate(c.id, action);
     setProblem(error);
     if (!error && action === 'remove') setUndoable(true);
   };
-  const undo = async () => setProblem(await ctx.moderate(c.id, 'unremove'));
+  const undo = async () => setProblem(await actions.moderate(c.id, 'unremove'));
   const closeUndo = useCallback((hadFocus: boolean) => {
     setUndoable(false);
     if (hadFocus) self.current?.focus();
   }, []);
 
   return (
-    <article ref={self} className={classes} id={anchor} aria-label={shown ? t.t('comment.by', { name: c.author.name ?? t.t('comment.anonymous') }) : hiddenCommentText(t, c.status)} data-depth={c.depth} data-comment-id={c.id} tabIndex={ctx.focusedId === c.id ? 0 : -1}>
-      <details open={!folded} className="comment-fold" onToggle={(e) => ctx.fold(c.id, e.currentTarget.open)}>
+    <article ref={self} className={classes} id={anchor} aria-label={shown ? t.t('comment.by', { name: c.author.name ?? t.t('comment.anonymous') }) : hiddenCommentText(t, c.status)} data-depth={c.depth} data-comment-id={c.id} tabIndex={ctx.focused ? 0 : -1}>
+      <details open={!folded} className="comment-fold" onToggle={(e) => actions.fold(c.id, e.currentTarget.open)}>
         <summary className="comment-header">
           <span className="fold-toggle" aria-hidden="true" />
           {shown ? (
@@ -129,7 +93,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
           {c.mine && shown ? <span className="badge badge-mine">{t.t('comment.you')}</span> : null}
           {c.pinned ? <span className="badge badge-pinned">{t.t('comment.featured')}</span> : null}
           {c.locked ? <span className="badge badge-locked">{t.t('comment.repliesLocked')}</span> : null}
-          {c.createdAt && !c.local ? <RelativeTime iso={c.createdAt} now={ctx.now} /> : null}
+          {c.createdAt && !c.local ? <ThreadTime iso={c.createdAt} /> : null}
           {c.editedAt ? <span className="comment-edited">{t.t('comment.edited')}</span> : null}
           {hasReplies ? (
             <span className="fold-count">
@@ -146,7 +110,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
             initial={c.body}
             onCancel={() => setEditing(false)}
             onSave={async (body) => {
-              const error = await ctx.edit(c.id, body);
+              const error = await actions.edit(c.id, body);
               if (error) setProblem(error);
               else setEditing(false);
             }}
@@ -184,7 +148,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
             <a className="permalink" href={`#${anchor}`} aria-label={t.t('comment.permalink')}>
               #
             </a>
-            {c.status === 'visible' ? <LikeButton comment={c} live={ctx.live} onToggle={ctx.like} slug={ctx.slug} sort={ctx.sort} formToken={ctx.formToken} /> : null}
+            {c.status === 'visible' ? <LikeButton comment={c} live={ctx.live} onToggle={actions.like} slug={ctx.slug} sort={ctx.sort} formToken={ctx.formToken} /> : null}
             {c.status === 'visible' && !blocked ? (
               <a
                 className="action-link"
@@ -192,7 +156,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
                 onClick={(e) => {
                   if (!ctx.live) return;
                   e.preventDefault();
-                  ctx.setReplyTo(ctx.replyTo === c.id ? null : c.id);
+                  actions.setReplyTo(ctx.replying ? null : c.id);
                 }}
               >
                 {t.t('comment.reply')}
@@ -209,7 +173,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
                 className="link-button action-link"
                 onClick={async () => {
                   if (!window.confirm(t.t('comment.deleteConfirm'))) return;
-                  setProblem(await ctx.remove(c.id));
+                  setProblem(await actions.remove(c.id));
                 }}
               >
                 {t.t('comment.delete')}
@@ -217,7 +181,7 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
             ) : null}
             {!c.mine && c.status === 'visible' && ctx.live && !ctx.moderator ? (
               <ReportDialog
-                send={(report) => ctx.report(c.id, report)}
+                send={(report) => actions.report(c.id, report)}
                 onReported={() => {
                   setProblem(null);
                   setNotice(t.t('comment.reported'));
@@ -228,51 +192,51 @@ function CommentItem({ node, level, ctx }: { node: TreeNode<ClientComment>; leve
           </div>
         ) : null}
 
-        {ctx.replyTo === c.id && c.status === 'visible' ? (
+        {ctx.replying && c.status === 'visible' ? (
           <CommentForm
             slug={ctx.slug}
             parentId={c.id}
-            clientId={ctx.clientIdFor(c.id)}
+            clientId={ctx.clientId ?? ''}
             formToken={ctx.formToken}
             disabled={blocked !== null}
             disabledReason={blocked ?? undefined}
             waitNote={ctx.waitNote}
             preModeration={ctx.preModeration}
-            onSend={ctx.live ? (draft) => ctx.send(c.id, draft) : null}
+            onSend={ctx.live ? (draft) => actions.send(c.id, draft) : null}
             connected={ctx.connected}
-            onTyping={() => ctx.typed(c.id)}
-            onCancel={ctx.live ? () => ctx.setReplyTo(null) : undefined}
+            onTyping={() => actions.typed(c.id)}
+            onCancel={ctx.live ? () => actions.setReplyTo(null) : undefined}
             autoFocus={ctx.live}
           />
         ) : null}
 
         {cut ? (
-          <DeeperReplies node={node} level={level} ctx={ctx} />
+          <DeeperReplies node={node} level={level} slug={ctx.slug} />
         ) : hasReplies ? (
-          <CommentList nodes={node.children} level={level + 1} ctx={ctx} />
+          <CommentList nodes={node.children} level={level + 1} />
         ) : null}
         {/* Under the replies, where the one being written will land (replies are oldest first). */}
-        {ctx.typing[c.id] !== undefined ? <p className="typing-notice">{t.t('comment.someoneReplying')}</p> : null}
+        {ctx.typing ? <p className="typing-notice">{t.t('comment.someoneReplying')}</p> : null}
       </details>
     </article>
   );
-}
+});
 
 /**
  * Replies below the depth a page nests to: behind "Continue this thread", except the reader's own,
  * which stay where they wrote them (with the replies on the way to them), so a reply posted here
  * does not vanish for its author.
  */
-function DeeperReplies({ node, level, ctx }: { node: TreeNode<ClientComment>; level: number; ctx: ThreadContext }) {
+function DeeperReplies({ node, level, slug }: { node: TreeNode<ClientComment>; level: number; slug: string }) {
   const t = useTranslator();
   const own = pathsTo(node.children, (c) => c.mine);
   const waiting = node.descendantCount - own.count;
   return (
     <>
-      {own.nodes.length > 0 ? <CommentList nodes={own.nodes} level={level + 1} ctx={ctx} /> : null}
+      {own.nodes.length > 0 ? <CommentList nodes={own.nodes} level={level + 1} /> : null}
       {waiting > 0 ? (
         <p className="continue-thread">
-          <a href={`/articles/${ctx.slug}/comments/${node.item.id}`}>
+          <a href={`/articles/${slug}/comments/${node.item.id}`}>
             {own.count > 0 ? t.t('comment.continueMore', { count: waiting }) : t.t('comment.continue', { replies: replyCountLabel(t, waiting) })}
           </a>
         </p>

@@ -2,7 +2,8 @@
 
 import { useMemo, useState } from 'react';
 import type { CommentView } from '../../../lib/contract/api';
-import { pinned, shownCount, visibleCount, visibleTree, type ThreadStart } from '../../../lib/client/threadState';
+import { pinned, shownCount, visibleCount, type ThreadStart } from '../../../lib/client/threadState';
+import type { ThreadView } from '../../../lib/client/threadView';
 import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
 import type { Translator } from '../../i18n/translator';
@@ -13,7 +14,7 @@ import { shownToDepth } from '../../../lib/domain/tree';
 import { MAX_VISIBLE_DEPTH } from '../clientComments';
 import { ArrivalsPill } from './ArrivalsPill';
 import { CommentForm } from './CommentForm';
-import { CommentList, type ThreadContext } from './CommentItem';
+import { CommentList } from './CommentItem';
 import { DiscussionHeader } from './DiscussionHeader';
 import { FeaturedComments } from './FeaturedComments';
 import { IdentityNote } from './IdentityNote';
@@ -23,8 +24,10 @@ import { ThreadModeration } from './ThreadModeration';
 import { UpdateNotice } from './UpdateNotice';
 import { useArrivals } from './useArrivals';
 import { useCommentKeys } from './useCommentKeys';
+import { CommentThreadProvider, useCommentThreadValue } from './useCommentThread';
 import { useLiveThread } from './useLiveThread';
 import { useNewCommentAnnouncer } from './useNewCommentAnnouncer';
+import { useVisibleTree } from './useVisibleTree';
 
 export interface LiveThreadProps extends ThreadStart {
   comments: (CommentView & { mine: boolean })[];
@@ -68,11 +71,13 @@ export function LiveThread(props: LiveThreadProps) {
   const { state, conn, live, now, replyTo, waitNote, blockedReason, actions } = useLiveThread(props);
   // A page that opened on an open thread keeps its comment box when the thread locks: disabled, text kept.
   const [openedUnlocked] = useState(!props.locked);
-  const tree = useMemo(() => visibleTree(state, props.rootId === null ? {} : { rootId: props.rootId }), [state, props.rootId]);
+  const tree = useVisibleTree(state, props.rootId);
   // What the page shows of its comments (replies nested too deep wait behind "Continue this thread"), for the reply notice's link.
   const noticing = state.replies.length > 0;
   const shown = useMemo(() => (noticing ? shownToDepth(tree, MAX_VISIBLE_DEPTH, (c) => c.mine) : null), [noticing, tree]);
-  const focusedId = useCommentKeys({ enabled: live, replyTo, setReplyTo: actions.setReplyTo, version: tree });
+  // What changes the comments on the page: their tree (the same object while no comment changed) and the folds.
+  const shape = useMemo(() => ({ tree, collapsed: state.collapsed }), [tree, state.collapsed]);
+  const focusedId = useCommentKeys({ enabled: live, replyTo, setReplyTo: actions.setReplyTo, version: shape });
   const arrivals = useArrivals({ state, tree, presence: conn.status, synced: conn.synced, rootId: props.rootId, reveal: actions.reveal });
   // What came while the page was away is told by the arrivals pill, once, not announced again here.
   const announcement = useNewCommentAnnouncer({ comments: state.comments, label: (n) => newCommentsLabel(t, n), quiet: arrivals.away });
@@ -80,8 +85,7 @@ export function LiveThread(props: LiveThreadProps) {
   const preModeration = state.preModeration && props.staff === null;
   const onTop = props.rootId === null;
 
-  const ctx: ThreadContext = {
-    ...actions,
+  const view: ThreadView = {
     slug: props.slug,
     sort: state.sort,
     locked: state.locked,
@@ -93,14 +97,14 @@ export function LiveThread(props: LiveThreadProps) {
     blocked: blockedReason,
     waitNote,
     preModeration,
+    clientIdFor: actions.clientIdFor,
     formToken: props.formToken,
-    collapsedNew: state.collapsed,
+    collapsed: state.collapsed,
     typing: conn.typing,
-    // The box's clientId goes with the signal: when that comment arrives, other pages end its notice at once.
-    typed: (parentId) => actions.typed(parentId, actions.clientIdFor(parentId)),
     focusedId,
     connected: conn.status === 'live',
   };
+  const thread = useCommentThreadValue(view, actions);
 
   return (
     <>
@@ -139,8 +143,8 @@ export function LiveThread(props: LiveThreadProps) {
           waitNote={waitNote}
           preModeration={preModeration}
           onSend={live ? (draft) => actions.send(null, draft) : null}
-          connected={ctx.connected}
-          onTyping={() => ctx.typed(null)}
+          connected={view.connected}
+          onTyping={() => actions.typed(null)}
           error={formErrorMessage(t, props.formError)}
         />
       ) : null}
@@ -150,7 +154,13 @@ export function LiveThread(props: LiveThreadProps) {
       {onTop && conn.typing[TOP] !== undefined ? <p className="typing-notice typing-notice-top">{t.t('thread.someoneWriting', { count: conn.typing[TOP] })}</p> : null}
 
       {/* Comments held behind the pill are comments: the thread is not empty. */}
-      {tree.length === 0 && state.held.length === 0 ? <p className="empty-state">{t.t('thread.empty')}</p> : <CommentList nodes={tree} level={1} ctx={ctx} />}
+      {tree.length === 0 && state.held.length === 0 ? (
+        <p className="empty-state">{t.t('thread.empty')}</p>
+      ) : (
+        <CommentThreadProvider value={thread}>
+          <CommentList nodes={tree} level={1} />
+        </CommentThreadProvider>
+      )}
 
       {live ? <ReplyNotice replies={state.replies} slug={props.slug} isShown={(id) => shown?.has(id) ?? false} onDismiss={actions.dismissReply} /> : null}
 

@@ -12,7 +12,9 @@ import { useFormDialog } from '../useFormDialog';
  * A comment's Report action: a modal dialog (FormDialog) offering the reasons the server knows
  * (lib/contract/reports.ts), with room for the reader's own words, which "Something else" needs.
  * What the reader chose and typed stays until the report is sent, through a cancel or a refusal;
- * focus goes back to the Report button when the dialog closes.
+ * focus goes back to the Report button when the dialog closes. The dialog is in the page only while
+ * open (FormDialog): every comment has a Report button, and a long thread would otherwise carry a
+ * form per comment (half its elements), making every page of comments slower to add.
  */
 export function ReportDialog({ send, onReported }: { send: (report: ReportRequest) => Promise<string | null>; onReported: () => void }) {
   const t = useTranslator();

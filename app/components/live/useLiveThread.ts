@@ -11,6 +11,7 @@ import type { CommentDraft } from './CommentForm';
 import type { ModeratorAction } from './CommentItem';
 import { recordPagesLoaded } from './pagesInAddress';
 import { loadNextPage } from './threadLoading';
+import { useStableCallbacks } from './useStableCallbacks';
 import { useThreadConnection } from './useThreadConnection';
 
 /** The clientId a box's next post carries: the page's first for the box, until a post from it is stored. */
@@ -117,7 +118,8 @@ export function useLiveThread(start: ThreadStart & { replyTo: string | null; cli
     [likeOverConnection, problem],
   );
 
-  const actions = {
+  // Stable functions (each calls this render's version): handed to every comment, they must not re-render them.
+  const actions = useStableCallbacks({
     setReplyTo,
     send,
     like,
@@ -125,16 +127,17 @@ export function useLiveThread(start: ThreadStart & { replyTo: string | null; cli
     remove: (id: string) => changed(serverApi.deleteComment(id)),
     moderate: async (id: string, action: ModeratorAction) => problem(await serverApi.moderateComment(id, action)),
     report: async (id: string, report: ReportRequest) => problem(await serverApi.report(id, report)),
-    typed: signalTyping,
-    fold: useCallback((id: string, open: boolean) => {
+    // The box's clientId goes with the signal: when that comment arrives, other pages end its notice at once.
+    typed: (parentId: string | null) => signalTyping(parentId, clientIdFor(parentId)),
+    fold: (id: string, open: boolean) => {
       if (open !== (stateRef.current.collapsed[id] === undefined)) dispatch({ type: 'fold', id, open });
-    }, []),
-    settle: useCallback((id: string) => dispatch({ type: 'settle', id }), []),
+    },
+    settle: (id: string) => dispatch({ type: 'settle', id }),
     reveal: () => dispatch({ type: 'reveal' }),
     dismissReply: (id: string) => dispatch({ type: 'dismiss-reply', id }),
     loadMore: () => loadNextPage({ api: serverApi, slug, current: () => stateRef.current, dispatch, pageLoaded: recordPagesLoaded }),
     clientIdFor,
-  };
+  });
 
   const waitSeconds = now === null ? 0 : secondsLeft(wait, now);
   // Why a post must wait: a page that no longer speaks the server's protocol posts nothing until it is reloaded.

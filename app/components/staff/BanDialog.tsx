@@ -32,10 +32,8 @@ export function BanDialog({
   const [length, setLength] = useState<BanLength>(DEFAULT_BAN_LENGTH);
   const name = guest.name ?? t.t('desk.thisGuest');
 
-  const { ref } = dialog;
-  useEffect(() => {
-    if (!ref.current?.open) ref.current?.showModal();
-  }, [asked, ref]);
+  const { open } = dialog;
+  useEffect(() => open(), [asked, open]);
 
   const submit = async () => {
     const text = reason.trim();

@@ -2,10 +2,11 @@ import { createMemoryRateLimiter, unlimited, type LimitRule, type RateLimiter } 
 
 /**
  * Every rate limit, by name. Keys: posts, likes, reports and socket events per guest;
- * sign-in per client address and per username; HTTP writes per client address;
- * typing per connection.
+ * sign-in attempts per client address, failed sign-ins per username and address (or per
+ * browser that signed in before), password checks per node; HTTP writes per client
+ * address; typing per connection.
  */
-export const LIMIT_NAMES = ['posts', 'likes', 'reports', 'loginAddress', 'loginUsername', 'typing', 'socketEvents', 'httpWrites'] as const;
+export const LIMIT_NAMES = ['posts', 'likes', 'reports', 'loginAddress', 'loginFailures', 'loginHashes', 'typing', 'socketEvents', 'httpWrites'] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
 /** A rule, or `off` for that one limit. */
@@ -28,7 +29,10 @@ export const DEFAULT_LIMITS: Readonly<LimitRules> = {
   likes: limitRule('60/60'),
   reports: limitRule('10/60'),
   loginAddress: limitRule('5/60'),
-  loginUsername: limitRule('5/60'),
+  // Per username *and* address: a stranger's guesses cannot lock the owner out from elsewhere (docs/security.md).
+  loginFailures: limitRule('10/900'),
+  // The node's password checks (OWASP's scrypt: 128 MiB and ~0.3 s of a core each), whoever asks.
+  loginHashes: limitRule('60/60'),
   // "Someone is replying…" is a courtesy: one signal per connection every 2 s is plenty (docs/protocol.md).
   typing: limitRule('1/2'),
   // A reading page sends a handful of events a minute; a hundred in 10 s is a script.
@@ -43,10 +47,13 @@ export const DEFAULT_LIMITS: Readonly<LimitRules> = {
  * throttle is part of the protocol, which keeps typing fan-out proportional to
  * typists rather than keystrokes.
  */
-export const ALWAYS_ON: ReadonlySet<LimitName> = new Set<LimitName>(['loginAddress', 'loginUsername', 'typing']);
+export const ALWAYS_ON: ReadonlySet<LimitName> = new Set<LimitName>(['loginAddress', 'loginFailures', 'loginHashes', 'typing']);
 
-/** Counted where the connection lives: sharing them between nodes would buy nothing. */
-const PER_CONNECTION: ReadonlySet<LimitName> = new Set<LimitName>(['typing']);
+/**
+ * Counted in this process: typing where the connection lives (sharing it between nodes would buy
+ * nothing), password checks per node because what they guard is this node's CPU and memory.
+ */
+const IN_PROCESS: ReadonlySet<LimitName> = new Set<LimitName>(['typing', 'loginHashes']);
 
 /** Builds one limiter; the server passes a Redis-backed one so that every node shares the counts. */
 export type LimiterFactory = (options: { name: LimitName; rule: LimitRule }) => RateLimiter;
@@ -59,7 +66,7 @@ export function buildLimiters(options: { rules?: Partial<LimitRules>; enabled?: 
   const build = (name: LimitName): RateLimiter => {
     const rule = rules[name];
     if (rule === 'off' || (options.enabled === false && !ALWAYS_ON.has(name))) return unlimited;
-    return PER_CONNECTION.has(name) ? memoryFactory({ name, rule }) : factory({ name, rule });
+    return IN_PROCESS.has(name) ? memoryFactory({ name, rule }) : factory({ name, rule });
   };
   return Object.fromEntries(LIMIT_NAMES.map((name) => [name, build(name)])) as Limiters;
 }

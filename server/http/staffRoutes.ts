@@ -24,7 +24,7 @@ import { commentIdParam, slugParam } from './params';
 import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, STAFF_ERRORS, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
 import { clientAddress } from './writeLimit';
-import { clearStaffCookie, requireStaff, setCookie, staffCookie, staffToken } from './staffSession';
+import { clearStaffCookie, deviceCookie, deviceToken, requireStaff, setCookie, staffCookie, staffToken } from './staffSession';
 
 /** Each comment action's line in the API documentation. */
 const COMMENT_ACTION_SUMMARIES: Record<CommentAction, string> = {
@@ -124,12 +124,15 @@ export function staffRoutes(services: Services): Route[] {
         tag: 'accounts',
         body: { schema: LoginRequestSchema },
         responses: { 200: { description: 'Signed in.', schema: UserViewSchema } },
-        errors: [...JSON_BODY_ERRORS, 'invalid_credentials'],
+        errors: [...JSON_BODY_ERRORS, 'invalid_credentials', 'sign_in_busy'],
       },
       handle: async ({ req, res }) => {
         const { username, password } = parseOrThrow(LoginRequestSchema, await readJsonBody(req));
-        const { token, user } = await services.auth.login({ username, password, clientKey: clientAddress(req) });
+        const signedIn = await services.auth.login({ username, password, clientKey: clientAddress(req), deviceToken: deviceToken(req) });
+        const { token, user } = signedIn;
         setCookie(res, staffCookie(token, req));
+        // This browser's later sign-ins as this account get a lane of their own (docs/security.md).
+        setCookie(res, deviceCookie(signedIn.deviceToken, req));
         return { status: 200, body: { user: { username: user.username, role: user.role } } };
       },
     },

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from '../../lib/domain/deviceToken';
 import { readCookie } from '../../lib/domain/guestToken';
 import { AppError } from '../../lib/domain/errors';
 import type { Services } from '../../lib/services';
@@ -21,6 +22,20 @@ export function staffCookie(token: string, req: IncomingMessage): string {
 
 export function clearStaffCookie(req: IncomingMessage): string {
   return [`${STAFF_COOKIE}=`, 'Path=/', 'Max-Age=0', 'HttpOnly', 'SameSite=Lax', ...(isHttps(req) ? ['Secure'] : [])].join('; ');
+}
+
+/** The path of the only request that reads the device cookie (lib/domain/deviceToken.ts). */
+const SIGN_IN_PATH = '/api/auth/login';
+
+export function deviceToken(req: IncomingMessage): string | undefined {
+  return readCookie(req.headers.cookie, DEVICE_COOKIE);
+}
+
+/** Sent to the sign-in request only, and never from another site's page (Strict): it proves a past sign-in from this browser. */
+export function deviceCookie(token: string, req: IncomingMessage): string {
+  const attributes = [`${DEVICE_COOKIE}=${token}`, `Path=${SIGN_IN_PATH}`, `Max-Age=${DEVICE_COOKIE_MAX_AGE_S}`, 'HttpOnly', 'SameSite=Strict'];
+  if (isHttps(req)) attributes.push('Secure');
+  return attributes.join('; ');
 }
 
 export function setCookie(res: ServerResponse, cookie: string): void {

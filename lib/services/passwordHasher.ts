@@ -54,8 +54,12 @@ export interface PasswordHasher {
   close(): Promise<void>;
 }
 
-/** Nice value of a hashing thread (Linux sets it per thread): a page to serve goes before a hash to finish. */
-const HASHING_NICE = 10;
+/**
+ * Nice value of a hashing thread (Linux sets it per thread): the lowest priority, so that a page to
+ * serve always goes first and a hash runs on the CPU pages leave (at nice 10 a hash would still take
+ * about a tenth of a contended core: scheduler weights 110 against 1024).
+ */
+const HASHING_NICE = 19;
 /** A worker with nothing to do for this long is stopped; the next sign-in starts one again (tens of ms). */
 const IDLE_MS = 60_000;
 /** What a hash is assumed to take before one has been timed (OWASP's cost on a slow core). */

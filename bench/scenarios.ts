@@ -13,6 +13,7 @@ import { memoryScenario } from './memory/run';
 import { postingScenario } from './posting/run';
 import { reconnectScenario } from './reconnect/run';
 import { renderScenario } from './render/run';
+import { signinFloodScenario } from './signinFlood/run';
 
 /** A scenario and the arguments `npm run bench` always gives it (they replace the user's flag of that name). */
 export const SCENARIOS: { scenario: AnyScenario; fixedArgs: string[] }[] = [
@@ -24,4 +25,5 @@ export const SCENARIOS: { scenario: AnyScenario; fixedArgs: string[] }[] = [
   { scenario: postingScenario, fixedArgs: [] },
   { scenario: renderScenario, fixedArgs: [] },
   { scenario: hugeScenario, fixedArgs: [] },
+  { scenario: signinFloodScenario, fixedArgs: [] },
 ];

@@ -41,8 +41,8 @@ async function main(): Promise<number> {
   const password = await readPassword();
   const config = loadConfig(process.env, { server: false });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const services = createServices({ store, sessionSecret: 'unused-by-this-command-unused-by-this-command' });
   try {
-    const services = createServices({ store, sessionSecret: 'unused-by-this-command-unused-by-this-command' });
     const { user, created } = await services.auth.upsertUser({ username: parsed.data.username, password, role: parsed.data.role });
     console.log(`${created ? 'created' : 'updated'} ${user.role} ${user.username}${created ? '' : ' (its sessions were ended)'}`);
     return 0;
@@ -53,6 +53,7 @@ async function main(): Promise<number> {
     }
     throw err;
   } finally {
+    await services.close();
     await store.close();
   }
 }

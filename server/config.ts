@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMIT_NAMES, limitRule, type LimitName, type LimitRules } from '../lib/services/limits';
+import { DEFAULT_HASHING } from '../lib/services/passwordHasher';
 import type { RedisAdapterMode, RedisSettings } from './redisEndpoint';
 
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -132,6 +133,10 @@ const SETTINGS = {
   SHUTDOWN_DRAIN_MS: shown(optional(milliseconds).transform((v) => v ?? 0)),
   /** How many comments the cache of thread pages holds (undefined: the default; 0: off). */
   PAGE_CACHE_COMMENTS: shown(optional(z.string().regex(/^\d{1,9}$/, 'expected a number of comments, 0 or more (0: no cache)').transform(Number))),
+  /** Password hashes run at once, each on a worker thread of its own (128 MiB each at OWASP's cost). */
+  SIGNIN_HASH_WORKERS: shown(optional(z.string().regex(/^([1-9]|1[0-6])$/, 'expected a whole number from 1 to 16').transform(Number)).transform((v) => v ?? DEFAULT_HASHING.workers)),
+  /** Sign-ins that may wait for a hashing worker (in each lane); more are answered 503 sign_in_busy at once. */
+  SIGNIN_HASH_QUEUE: shown(optional(z.string().regex(/^\d{1,4}$/, 'expected a whole number from 0 to 9999').transform(Number)).transform((v) => v ?? DEFAULT_HASHING.queue)),
   /** Unset: GET /metrics is off. */
   METRICS_TOKEN: secret(optional(z.string().min(16, 'must be at least 16 characters'))),
   /** Receivers of moderation webhooks (held and reported comments); none by default. */
@@ -209,6 +214,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
   }
   if (parsed.success && parsed.data.WEBHOOK_URLS.length > 0 && !parsed.data.WEBHOOK_SECRET) {
     problems.push('WEBHOOK_SECRET: required when WEBHOOK_URLS is set, so that receivers can check each webhook came from this server');
+  }
+  // Gone, not renamed: silently ignoring it would leave an operator believing in a limit that is not there.
+  if (env.RATE_LIMIT_LOGIN_USERNAME !== undefined) {
+    problems.push(
+      'RATE_LIMIT_LOGIN_USERNAME: no longer exists, because a limit per username let anyone lock the owner out; failed sign-ins are limited per username and address by RATE_LIMIT_LOGIN_FAILURES (docs/security.md)',
+    );
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;

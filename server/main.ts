@@ -32,7 +32,14 @@ async function main(): Promise<void> {
 
   const redis = redisSettings(config);
   const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, maxSocketsPerAddress: config.maxSocketsPerAddress, redis, log });
-  const services = createServices({ store, sessionSecret, limiters: limits.limiters, pageCacheComments: config.pageCacheComments, log });
+  const services = createServices({
+    store,
+    sessionSecret,
+    limiters: limits.limiters,
+    pageCacheComments: config.pageCacheComments,
+    signInHashing: { workers: config.signinHashWorkers, queue: config.signinHashQueue },
+    log,
+  });
   if (!config.databaseUrl) await announceFirstAdmin(services);
   registerServices(services);
 
@@ -59,7 +66,7 @@ async function main(): Promise<void> {
   const webhooks = config.webhookUrls.length > 0 && config.webhookSecret ? startWebhooks({ services, urls: config.webhookUrls, secret: config.webhookSecret, log }) : undefined;
   if (webhooks) log.info(`webhooks: ${config.webhookUrls.length} receiver(s)`);
 
-  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [...(webhooks ? [webhooks] : []), pages, limits, store] });
+  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [...(webhooks ? [webhooks] : []), pages, services, limits, store] });
 }
 
 function readConfigOrExit(): Config {

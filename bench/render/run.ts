@@ -17,12 +17,12 @@ import { defineScenario, runIfMain, type OptionsOf, type Report, type RunContext
 import * as standard from '../common/harness/standardFlags';
 import { times, type SummaryCells } from '../common/harness/summary';
 import { percentOfCore, sampleCpu } from '../common/processCpu';
-import { assertRunning, watchForUnexpectedExit, type ManagedProcess } from '../common/processSupervisor';
+import { assertRunning } from '../common/processSupervisor';
+import { startServerProcess } from '../common/serverProcess';
 import { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';
 import { npmScriptLastLine } from '../common/npmScript';
 import { quietBeforeRound } from '../common/quietMachine';
 import { median, round } from '../common/stats';
-import { LISTENING_LINE, requireLoopback } from '../common/targets/target';
 import type { RenderData } from './baselineServer';
 import { runHttpLoad, type HttpLoadResult } from './httpLoad';
 
@@ -108,13 +108,6 @@ async function getJson<T>(url: string): Promise<T> {
   return JSON.parse(res.body) as T;
 }
 
-async function startServer(run: RunContext, spec: { name: string; script: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ proc: ManagedProcess; url: string }> {
-  const proc = run.supervisor.spawn({ name: spec.name, command: process.execPath, args: ['--import', 'tsx', spec.script], cwd: run.root, env: spec.env, cpu: run.serverCpu, echoStderr: true });
-  const url = requireLoopback((await proc.waitForLine(LISTENING_LINE, spec.timeoutMs))[1] as string);
-  watchForUnexpectedExit(proc, run.log);
-  return { proc, url };
-}
-
 /** Every comment of the thread, page after page of branches, in display order. */
 async function allComments(url: string, slug: string): Promise<CommentView[]> {
   const comments: CommentView[] = [];
@@ -144,8 +137,8 @@ async function runRender(options: RenderOptions, run: RunContext): Promise<Rende
 
   const seedArgs = ['seed:synthetic', '--', '--comments', String(options.comments), '--depth', String(options.depth)];
   const slug = await npmScriptLastLine({ supervisor: run.supervisor, root: run.root, env: oursEnv, args: seedArgs, timeoutMs: SCRIPT_TIMEOUT_MS });
-  const ours = await startServer(run, { name: 'ours', script: path.join('server', 'main.ts'), env: oursEnv, timeoutMs: options.startTimeoutSeconds * 1000 });
-  const oursUncached = await startServer(run, { name: 'ours-uncached', script: path.join('server', 'main.ts'), env: { ...oursEnv, PAGE_CACHE_COMMENTS: '0' }, timeoutMs: options.startTimeoutSeconds * 1000 });
+  const ours = await startServerProcess(run, { name: 'ours', script: path.join('server', 'main.ts'), env: oursEnv, timeoutMs: options.startTimeoutSeconds * 1000 });
+  const oursUncached = await startServerProcess(run, { name: 'ours-uncached', script: path.join('server', 'main.ts'), env: { ...oursEnv, PAGE_CACHE_COMMENTS: '0' }, timeoutMs: options.startTimeoutSeconds * 1000 });
   const first = await getJson<ThreadResponse>(`${ours.url}/api/threads/${slug}`);
   const all = await allComments(ours.url, slug);
   const oursPage = await get(`${ours.url}/articles/${slug}`);
@@ -153,7 +146,7 @@ async function runRender(options: RenderOptions, run: RunContext): Promise<Rende
   const data: RenderData = { title: first.thread.title, articleParagraphs: articleParagraphs(oursPage.body), firstPage: first.comments, all, cutAtLevel: CUT_AT_LEVEL };
   const dataFile = path.join(dataDir, 'render-data.json');
   fs.writeFileSync(dataFile, JSON.stringify(data));
-  const baseline = await startServer(run, { name: 'baseline', script: path.join('bench', 'render', 'baselineServer.ts'), env: { ...inherited, NODE_ENV: 'production', PORT: '0', BENCH_RENDER_DATA: dataFile, BENCH_EXIT_WITH_PARENT: '1' }, timeoutMs: 60_000 });
+  const baseline = await startServerProcess(run, { name: 'baseline', script: path.join('bench', 'render', 'baselineServer.ts'), env: { ...inherited, NODE_ENV: 'production', PORT: '0', BENCH_RENDER_DATA: dataFile, BENCH_EXIT_WITH_PARENT: '1' }, timeoutMs: 60_000 });
   run.log(`thread ${slug}: ${all.length} comments, ${first.comments.length} on the first page; ours ${ours.url}, baseline ${baseline.url}`);
 
   const variants: { variant: Variant; url: string; pid: number }[] = [

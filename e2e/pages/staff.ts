@@ -21,7 +21,7 @@ export async function signIn(page: Page, server: ServerProcess, account: StaffAc
 
 /**
  * Sessions signed in once per server and account in this worker. Sign-in is limited to 5 a minute
- * per address and per account (the production limit), and every spec's browser is 127.0.0.1 on
+ * per address (the production limit), and every spec's browser is 127.0.0.1 on
  * the worker's shared servers: signing in through the form for each page would let one spec's
  * sign-ins refuse another's, depending on which ran within the same minute. A server is known by
  * its data folder, which no later server reuses (a port may be).

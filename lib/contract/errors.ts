@@ -34,6 +34,7 @@ export const ERRORS = {
   unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
   internal: { status: 500, message: 'Something went wrong on our side. Please try again.' },
   unavailable: { status: 503, message: 'The service is temporarily unavailable. Please try again shortly.' },
+  sign_in_busy: { status: 503, message: 'Too many sign-ins are being checked right now. Please try again in a few seconds.' },
   not_ready: { status: 503, message: 'This server is not ready to take traffic (it is stopping, or a service it needs is down).' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
@@ -49,7 +50,7 @@ export const ErrorBodySchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   fields: FieldErrorsSchema.optional(),
-  /** With `rate_limited` and `unavailable`: seconds until trying again can succeed. */
+  /** With `rate_limited`, `unavailable` and `sign_in_busy`: seconds until trying again can succeed. */
   retryAfter: z.number().int().min(0).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;

@@ -12,7 +12,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields: FieldErrors | undefined;
   readonly detail: string | undefined;
-  /** Seconds, with `rate_limited` and `unavailable`. */
+  /** Seconds, with `rate_limited`, `unavailable` and `sign_in_busy`. */
   readonly retryAfter: number | undefined;
   readonly [BRAND] = true;
 

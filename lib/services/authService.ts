@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { UsernameSchema } from '../contract/api';
+import { signDeviceToken, verifyDeviceToken } from '../domain/deviceToken';
 import { AppError } from '../domain/errors';
-import type { Role, SessionUser, User } from '../store/accountStore';
+import type { Role, SessionUser, User, UserWithHash } from '../store/accountStore';
 import type { Store } from '../store/store';
 import type { EventBus } from './eventBus';
-import { generatePassword, hashPassword, OWASP_COST, verifyPassword, type PasswordCost } from './passwords';
-import { consumeOrThrow, type RateLimiter } from './rateLimiter';
+import { generatePassword, type Passwords } from './passwords';
+import { admitSignIn, type SignInLimiters } from './signInGate';
 
 /** How long a moderator stays signed in. */
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -14,8 +15,16 @@ export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export type AccountChange = { type: 'session.revoked'; sessionId: string } | { type: 'user.revoked'; userId: string };
 
 export interface AuthService {
-  /** A new session token (to put in the cookie; only its hash is stored). */
-  login(request: { username: string; password: string; clientKey: string }): Promise<{ token: string; user: User; expiresAt: string }>;
+  /**
+   * A new session token (to put in the cookie; only its hash is stored), and the device token
+   * for this browser to keep (lib/domain/deviceToken.ts): `deviceToken` is the one it sent, if any.
+   */
+  login(request: { username: string; password: string; clientKey: string; deviceToken?: string | undefined }): Promise<{
+    token: string;
+    user: User;
+    expiresAt: string;
+    deviceToken: string;
+  }>;
   logout(token: string): Promise<void>;
   /** The signed-in moderator or admin behind a session token, checked against the store every time. */
   authenticate(token: string | null | undefined): Promise<SessionUser | null>;
@@ -33,31 +42,39 @@ export function sessionIdOf(token: string): string {
 export function createAuthService(deps: {
   store: Store;
   accountBus: EventBus<AccountChange>;
-  loginLimiters: { byAddress: RateLimiter; byUsername: RateLimiter };
-  passwordCost?: PasswordCost;
+  loginLimiters: SignInLimiters;
+  passwords: Passwords;
+  /** Signs the device tokens. */
+  sessionSecret: string;
   now?: () => number;
 }): AuthService {
-  const { store } = deps;
+  const { store, passwords } = deps;
   const accounts = store.accounts;
   const now = deps.now ?? Date.now;
-  const cost = deps.passwordCost ?? OWASP_COST;
-  // Verifying against this when the username is unknown takes as long as a real check.
-  const decoy = hashPassword(generatePassword(), cost);
 
   return {
-    async login({ username, password, clientKey }) {
-      const message = 'Too many sign-in attempts. Wait a minute and try again.';
-      await consumeOrThrow(deps.loginLimiters.byAddress, `login:${clientKey}`, message);
-      await consumeOrThrow(deps.loginLimiters.byUsername, `login-user:${username.toLowerCase()}`, message);
-      const user = await accounts.findUserByUsername(username.toLowerCase());
-      const ok = await verifyPassword(password, user?.passwordHash ?? (await decoy));
+    async login({ username, password, clientKey, deviceToken }) {
+      const name = username.toLowerCase();
+      const deviceId = verifyDeviceToken(deviceToken, name, deps.sessionSecret);
+      const admission = await admitSignIn(deps.loginLimiters, passwords.reserve, { username: name, clientKey, deviceId });
+      let user: UserWithHash | undefined;
+      let ok: boolean;
+      try {
+        user = await accounts.findUserByUsername(name);
+        // An unknown username is checked against a decoy: the answer takes as long, and costs the same.
+        ok = await passwords.verify(password, user?.passwordHash, admission.ticket);
+      } catch (err) {
+        await admission.giveBack();
+        throw err;
+      }
       if (!user || !ok || user.removedAt !== null) throw new AppError('invalid_credentials');
+      await admission.succeeded();
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(now() + SESSION_TTL_MS).toISOString();
       await accounts.createSession({ id: sessionIdOf(token), userId: user.id, expiresAt });
       const { passwordHash: _hash, ...publicUser } = user;
       await store.moderation.appendAudit({ actorId: user.id, actorName: user.username, action: 'auth.login' });
-      return { token, user: publicUser, expiresAt };
+      return { token, user: publicUser, expiresAt, deviceToken: signDeviceToken(name, deps.sessionSecret, deviceId ?? undefined) };
     },
 
     async logout(token) {
@@ -75,7 +92,7 @@ export function createAuthService(deps: {
       const name = UsernameSchema.safeParse(username.toLowerCase());
       if (!name.success) throw new AppError('invalid_request', { fields: { username: name.error.issues.map((i) => i.message) } });
       if (password.length < 12) throw new AppError('invalid_request', { fields: { password: ['must be at least 12 characters'] } });
-      const result = await accounts.upsertUser({ username: name.data, passwordHash: await hashPassword(password, cost), role });
+      const result = await accounts.upsertUser({ username: name.data, passwordHash: await passwords.hash(password), role });
       if (!result.created) deps.accountBus.publish({ type: 'user.revoked', userId: result.user.id });
       return result;
     },
@@ -94,7 +111,7 @@ export function createAuthService(deps: {
     async ensureFirstAdmin() {
       if ((await accounts.countUsers()) > 0) return null;
       const password = generatePassword();
-      await accounts.upsertUser({ username: 'admin', passwordHash: await hashPassword(password, cost), role: 'admin' });
+      await accounts.upsertUser({ username: 'admin', passwordHash: await passwords.hash(password), role: 'admin' });
       return { username: 'admin', password };
     },
   };

@@ -4,7 +4,8 @@ import { createAuthService, type AccountChange, type AuthService } from './authS
 import { createCommentService, type CommentService } from './commentService';
 import { createEventBus, type EventBus } from './eventBus';
 import { createModerationService, type ModerationNotice, type ModerationService, type QueueChange } from './moderationService';
-import type { PasswordCost } from './passwords';
+import { createPasswords, type PasswordCost } from './passwords';
+import { createPasswordHasher, DEFAULT_HASHING, type HashingOptions } from './passwordHasher';
 import { buildLimiters, type Limiters } from './limits';
 import { senderBudget } from './senderBudget';
 import { createThreadService, type ThreadService } from './threadService';
@@ -34,6 +35,8 @@ export interface Services {
   sessionSecret: string;
   /** Every rate limit, for the services here and the server's own (socket events, typing, HTTP writes). */
   limiters: Limiters;
+  /** Stops what the services run by themselves: the password-hashing workers. */
+  close(): Promise<void>;
 }
 
 export interface ServicesOptions {
@@ -45,6 +48,8 @@ export interface ServicesOptions {
   limiters?: Limiters;
   /** Lower than OWASP's only in tests, where hashing speed matters more than strength. */
   passwordCost?: PasswordCost;
+  /** Where passwords are hashed (SIGNIN_HASH_WORKERS, SIGNIN_HASH_QUEUE); defaults to one worker and a queue of 8. */
+  signInHashing?: HashingOptions;
   /** Comments the cache of thread pages may hold (PAGE_CACHE_COMMENTS; 0: no cache). */
   pageCacheComments?: number;
   /** Where a failing event listener is reported; standard error when unset. */
@@ -82,6 +87,7 @@ export function createServices(options: ServicesOptions): Services {
   const notices = createEventBus<ModerationNotice>({ onListenerError });
   const limiters = options.limiters ?? buildLimiters({ enabled: options.rateLimits !== false });
   const threads = createThreadService({ store, pageCacheComments: options.pageCacheComments });
+  const hasher = createPasswordHasher(options.signInHashing ?? DEFAULT_HASHING);
   // Read on every post: a few seconds' staleness on other nodes is fine, a query per post is not.
   const bannedWords = cached(() => store.moderation.listBannedWords(), BANNED_WORDS_TTL_MS);
   const moderation = createModerationService({
@@ -122,7 +128,14 @@ export function createServices(options: ServicesOptions): Services {
       bannedWords: bannedWords.get,
       onHeld: (commentId) => void moderation.queueItem(commentId).then((item) => queueBus.publish({ commentId, item })),
     }),
-    // Sign-in attempts stay limited even with RATE_LIMITS=off (limits.ts ALWAYS_ON): they guard passwords, not load.
-    auth: createAuthService({ store, accountBus, loginLimiters: { byAddress: limiters.loginAddress, byUsername: limiters.loginUsername }, passwordCost: options.passwordCost }),
+    // Sign-in attempts stay limited even with RATE_LIMITS=off (limits.ts ALWAYS_ON): they guard passwords and the node's CPU, not load.
+    auth: createAuthService({
+      store,
+      accountBus,
+      loginLimiters: { byAddress: limiters.loginAddress, failures: limiters.loginFailures, hashes: limiters.loginHashes },
+      passwords: createPasswords(hasher, options.passwordCost),
+      sessionSecret: options.sessionSecret,
+    }),
+    close: () => hasher.close(),
   };
 }

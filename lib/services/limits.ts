@@ -3,9 +3,10 @@ import { createMemoryRateLimiter, unlimited, type LimitRule, type RateLimiter } 
 /**
  * Every rate limit, by name. Keys: posts, likes, reports and socket events per guest, and each
  * again per client address (`…Address`: lib/services/senderBudget.ts counts an action against
- * both); sign-in per client address and per username; HTTP writes and new socket connections per
- * client address; typing per connection. A client address is an IPv4 address or an IPv6 /64
- * (lib/domain/addressKey.ts).
+ * both); sign-in attempts per client address, failed sign-ins per username and address (or per
+ * browser that signed in before), password checks per node; HTTP writes and new socket
+ * connections per client address; typing per connection. A client address is an IPv4 address or
+ * an IPv6 /64 (lib/domain/addressKey.ts).
  */
 export const LIMIT_NAMES = [
   'posts',
@@ -15,7 +16,8 @@ export const LIMIT_NAMES = [
   'reports',
   'reportsAddress',
   'loginAddress',
-  'loginUsername',
+  'loginFailures',
+  'loginHashes',
   'typing',
   'socketEvents',
   'socketEventsAddress',
@@ -54,7 +56,10 @@ export const DEFAULT_LIMITS: Readonly<LimitRules> = {
   reports: limitRule('10/60'),
   reportsAddress: limitRule('60/60'),
   loginAddress: limitRule('5/60'),
-  loginUsername: limitRule('5/60'),
+  // Per username *and* address: a stranger's guesses cannot lock the owner out from elsewhere (docs/security.md).
+  loginFailures: limitRule('10/900'),
+  // The node's password checks (OWASP's scrypt: 128 MiB and ~0.3 s of a core each), whoever asks.
+  loginHashes: limitRule('60/60'),
   // "Someone is replying…" is a courtesy: one signal per connection every 2 s is plenty (docs/protocol.md).
   typing: limitRule('1/2'),
   // A reading page sends a handful of events a minute; a hundred in 10 s is a script.
@@ -73,10 +78,13 @@ export const DEFAULT_LIMITS: Readonly<LimitRules> = {
  * throttle is part of the protocol, which keeps typing fan-out proportional to
  * typists rather than keystrokes.
  */
-export const ALWAYS_ON: ReadonlySet<LimitName> = new Set<LimitName>(['loginAddress', 'loginUsername', 'typing']);
+export const ALWAYS_ON: ReadonlySet<LimitName> = new Set<LimitName>(['loginAddress', 'loginFailures', 'loginHashes', 'typing']);
 
-/** Counted where the connection lives: sharing them between nodes would buy nothing. */
-const PER_CONNECTION: ReadonlySet<LimitName> = new Set<LimitName>(['typing']);
+/**
+ * Counted in this process: typing where the connection lives (sharing it between nodes would buy
+ * nothing), password checks per node because what they guard is this node's CPU and memory.
+ */
+const IN_PROCESS: ReadonlySet<LimitName> = new Set<LimitName>(['typing', 'loginHashes']);
 
 /** Builds one limiter; the server passes a Redis-backed one so that every node shares the counts. */
 /**
@@ -96,7 +104,7 @@ export function buildLimiters(options: { rules?: Partial<LimitRules>; enabled?: 
   const build = (name: LimitName): RateLimiter => {
     const rule = rules[name];
     if (rule === 'off' || (options.enabled === false && !ALWAYS_ON.has(name))) return unlimited;
-    return PER_CONNECTION.has(name) ? memoryFactory({ name, rule }) : factory({ name, rule });
+    return IN_PROCESS.has(name) ? memoryFactory({ name, rule }) : factory({ name, rule });
   };
   return Object.fromEntries(LIMIT_NAMES.map((name) => [name, build(name)])) as Limiters;
 }

@@ -1,4 +1,5 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { HashLane, HashTicket, PasswordHasher } from './passwordHasher';
 
 /**
  * scrypt at OWASP's recommended cost (N = 2^17, r = 8, p = 1: 128 MiB and a
@@ -14,24 +15,46 @@ export interface PasswordCost {
 export const OWASP_COST: PasswordCost = { N: 2 ** 17, r: 8, p: 1 };
 const KEY_LENGTH = 64;
 
-function derive(password: string, salt: Buffer, cost: PasswordCost): Promise<Buffer> {
-  const options: ScryptOptions = { ...cost, maxmem: 128 * cost.N * cost.r * 2 };
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))));
+/** Hashing and checking staff passwords, on the given hasher (passwordHasher.ts). */
+export interface Passwords {
+  hash(password: string): Promise<string>;
+  /** A place for one check in the lane, or `sign_in_busy` at once (PasswordHasher.reserve). */
+  reserve(lane: HashLane): HashTicket;
+  /**
+   * Constant-time comparison, hashed on the ticket's place (PasswordHasher.reserve); a malformed stored
+   * hash verifies nothing. Without a stored hash (no such account) a decoy of the same cost is checked,
+   * so that the answer takes as long, and costs as much, as a real one.
+   */
+  verify(password: string, stored: string | undefined, ticket: HashTicket): Promise<boolean>;
 }
 
-export async function hashPassword(password: string, cost: PasswordCost = OWASP_COST): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await derive(password, salt, cost);
+export function createPasswords(hasher: PasswordHasher, cost: PasswordCost = OWASP_COST): Passwords {
+  const derive = (password: string, salt: Buffer, c: PasswordCost, ticket: HashTicket) =>
+    ticket.derive({ password: password.normalize('NFKC'), salt, keyLength: KEY_LENGTH, ...c });
+  // No password hashes to this: random bytes where the key would be. Checking it costs what a real check costs.
+  const decoy = format(cost, randomBytes(16), randomBytes(KEY_LENGTH));
+  return {
+    reserve: (lane) => hasher.reserve(lane),
+    async hash(password) {
+      const salt = randomBytes(16);
+      // An admin's or the command line's: in the lane strangers' sign-ins cannot fill.
+      return format(cost, salt, await derive(password, salt, cost, hasher.reserve('known')));
+    },
+    async verify(password, stored = decoy, ticket) {
+      const [scheme, N, r, p, salt, key] = stored.split('$');
+      if (scheme !== 'scrypt' || !N || !r || !p || !salt || !key) {
+        ticket.release();
+        return false;
+      }
+      const expected = Buffer.from(key, 'base64');
+      const actual = await derive(password, Buffer.from(salt, 'base64'), { N: Number(N), r: Number(r), p: Number(p) }, ticket);
+      return actual.length === expected.length && timingSafeEqual(actual, expected);
+    },
+  };
+}
+
+function format(cost: PasswordCost, salt: Buffer, key: Buffer): string {
   return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join('$');
-}
-
-/** Constant-time comparison; a malformed stored hash verifies nothing. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, N, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !N || !r || !p || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64');
-  const actual = await derive(password, Buffer.from(salt, 'base64'), { N: Number(N), r: Number(r), p: Number(p) });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 /** A password for a generated account: 20 characters from an unambiguous alphabet. */

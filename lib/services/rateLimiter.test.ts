@@ -77,8 +77,8 @@ describe('buildLimiters', () => {
     const { factory, built } = seen();
     const limiters = buildLimiters({ rules: { posts: { points: 2, durationSeconds: 60 } }, factory });
     assert.deepEqual(Object.keys(limiters).sort(), [...LIMIT_NAMES].sort());
-    // The typing throttle is per connection: it never goes to the shared store.
-    assert.deepEqual(built.sort(), LIMIT_NAMES.filter((n) => n !== 'typing').sort());
+    // The typing throttle is per connection and password checks are per node: neither goes to the shared store.
+    assert.deepEqual(built.sort(), LIMIT_NAMES.filter((n) => n !== 'typing' && n !== 'loginHashes').sort());
     assert.equal((await limiters.posts.consume('g')).allowed, true);
     assert.equal((await limiters.posts.consume('g')).allowed, true);
     assert.equal((await limiters.posts.consume('g')).allowed, false);
@@ -89,7 +89,7 @@ describe('buildLimiters', () => {
     assert.notEqual(buildLimiters({ rules: { reports: 'off' } }).posts, unlimited);
     const off = buildLimiters({ enabled: false });
     for (const name of LIMIT_NAMES) assert.equal(off[name] === unlimited, !ALWAYS_ON.has(name), name);
-    assert.deepEqual([...ALWAYS_ON].sort(), ['loginAddress', 'loginUsername', 'typing']);
+    assert.deepEqual([...ALWAYS_ON].sort(), ['loginAddress', 'loginFailures', 'loginHashes', 'typing']);
   });
 
   test('the defaults are sane: at least one point, at least one second', () => {

@@ -124,7 +124,7 @@ export function staffRoutes(services: Services): Route[] {
         tag: 'accounts',
         body: { schema: LoginRequestSchema },
         responses: { 200: { description: 'Signed in.', schema: UserViewSchema } },
-        errors: [...JSON_BODY_ERRORS, 'invalid_credentials'],
+        errors: [...JSON_BODY_ERRORS, 'invalid_credentials', 'sign_in_busy'],
       },
       handle: async ({ req, res }) => {
         const user = await signIn(services, req, res, await readJsonBody(req));

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cookieName, readOwnCookie, STAFF_COOKIE } from '../../lib/domain/cookieNames';
 import { LoginRequestSchema } from '../../lib/contract/api';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from '../../lib/domain/deviceToken';
+import { readCookie } from '../../lib/domain/guestToken';
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
@@ -36,12 +38,33 @@ function staffCookieAttributes(secure: boolean): string[] {
 
 export const setCookie: (res: ServerResponse, cookies: string | readonly string[]) => void = appendSetCookie;
 
-/** Signs in with the credentials a client sent (the JSON API's body or the sign-in form's fields) and sets the session cookie. */
+/** The path of the JSON sign-in, the only request that reads the device cookie (lib/domain/deviceToken.ts). */
+const SIGN_IN_PATH = '/api/auth/login';
+
+export function deviceToken(req: IncomingMessage): string | undefined {
+  return readCookie(req.headers.cookie, DEVICE_COOKIE);
+}
+
+/**
+ * Sent to the sign-in request only, and never from another site's page (Strict): it proves a past
+ * sign-in from this browser. Its narrow path rules out the `__Host-` prefix (which needs `Path=/`).
+ */
+export function deviceCookie(token: string, req: IncomingMessage): string {
+  const attributes = [`${DEVICE_COOKIE}=${token}`, `Path=${SIGN_IN_PATH}`, `Max-Age=${DEVICE_COOKIE_MAX_AGE_S}`, 'HttpOnly', 'SameSite=Strict'];
+  if (isHttps(req)) attributes.push('Secure');
+  return attributes.join('; ');
+}
+
+/**
+ * Signs in with the credentials a client sent (the JSON API's body or the sign-in form's fields)
+ * and sets the session cookie, and the device cookie that gives this browser's later sign-ins as
+ * this account a lane of their own (docs/security.md, "Sign-in under attack").
+ */
 export async function signIn(services: Services, req: IncomingMessage, res: ServerResponse, credentials: unknown): Promise<User> {
   const { username, password } = parseOrThrow(LoginRequestSchema, credentials);
-  const { token, user } = await services.auth.login({ username, password, clientKey: clientAddress(req) });
-  setCookie(res, staffCookie(token, req));
-  return user;
+  const signedIn = await services.auth.login({ username, password, clientKey: clientAddress(req), deviceToken: deviceToken(req) });
+  setCookie(res, [staffCookie(signedIn.token, req), deviceCookie(signedIn.deviceToken, req)]);
+  return signedIn.user;
 }
 
 /**

@@ -20,7 +20,13 @@ async function run(): Promise<void> {
   const redis = redisSettings(config);
   // As in main.ts: with Redis, the limits are shared by every node.
   const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, maxSocketsPerAddress: config.maxSocketsPerAddress, redis, log });
-  const services = createServices({ store, sessionSecret: config.sessionSecret!, limiters: limits.limiters, log });
+  const services = createServices({
+    store,
+    sessionSecret: config.sessionSecret!,
+    limiters: limits.limiters,
+    signInHashing: { workers: config.signinHashWorkers, queue: config.signinHashQueue },
+    log,
+  });
   const syncIntervalMs = process.env.SYNC_INTERVAL_MS ? Number(process.env.SYNC_INTERVAL_MS) : undefined;
   const app = createApp({
     services,
@@ -32,7 +38,7 @@ async function run(): Promise<void> {
   });
   const { port } = await app.listen({ port: config.port, host: '127.0.0.1' });
   log.info(`listening on http://127.0.0.1:${port}`);
-  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [limits, store] });
+  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [services, limits, store] });
 }
 
 run().catch((err: unknown) => {

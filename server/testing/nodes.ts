@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServices, type Services } from '../../lib/services';
 import type { PasswordCost } from '../../lib/services/passwords';
+import type { HashingOptions } from '../../lib/services/passwordHasher';
 import { importSeedDirectory } from '../../lib/seed/importSeeds';
 import { openStore, type Store } from '../../lib/store';
 import type { TestDatabase } from '../../lib/store/testDatabases';
@@ -39,6 +40,8 @@ export interface StartNodeOptions {
   services?: (store: Store, defaults: Services) => Services;
   /** The scrypt cost of staff passwords; tests pass a cheap one (`TEST_PASSWORD_COST`) so hashing is fast. */
   passwordCost?: PasswordCost;
+  /** Where passwords are hashed (SIGNIN_HASH_WORKERS / SIGNIN_HASH_QUEUE); the defaults when unset. */
+  signInHashing?: HashingOptions;
   /** Silent unless given. */
   log?: Logger;
   metricsToken?: string;
@@ -68,6 +71,7 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
       sessionSecret: TEST_SESSION_SECRET,
       limiters: limits.limiters,
       ...(options.passwordCost && { passwordCost: options.passwordCost }),
+      ...(options.signInHashing && { signInHashing: options.signInHashing }),
     });
     const services = options.services ? options.services(store, defaults) : defaults;
     const app = createApp({
@@ -94,6 +98,7 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
         try {
           await app.close();
         } finally {
+          await defaults.close();
           await limits.close();
           await store.close();
         }

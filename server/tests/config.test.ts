@@ -52,6 +52,8 @@ describe('loadConfig: defaults', () => {
       shutdownDrainMs: 0,
       metricsToken: undefined,
       pageCacheComments: undefined,
+      signinHashWorkers: 1,
+      signinHashQueue: 8,
       logLevel: 'info',
       logFormat: 'json',
       limits: {},
@@ -102,12 +104,15 @@ describe('loadConfig: defaults', () => {
       SHUTDOWN_DRAIN_MS: '5000',
       METRICS_TOKEN: 'metrics-token-0123456789',
       PAGE_CACHE_COMMENTS: '5000',
+      SIGNIN_HASH_WORKERS: '2',
+      SIGNIN_HASH_QUEUE: '20',
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'text',
       RATE_LIMIT_POSTS: '5/30',
       RATE_LIMIT_REPORTS: '3/60',
       RATE_LIMIT_LOGIN_ADDRESS: '20/600',
-      RATE_LIMIT_LOGIN_USERNAME: '10/600',
+      RATE_LIMIT_LOGIN_FAILURES: '10/600',
+      RATE_LIMIT_LOGIN_HASHES: '30/60',
       RATE_LIMIT_TYPING: '2/4',
       RATE_LIMIT_SOCKET_EVENTS: '50/5',
       RATE_LIMIT_HTTP_WRITES: 'off',
@@ -141,13 +146,16 @@ describe('loadConfig: defaults', () => {
       shutdownDrainMs: 5000,
       metricsToken: 'metrics-token-0123456789',
       pageCacheComments: 5000,
+      signinHashWorkers: 2,
+      signinHashQueue: 20,
       logLevel: 'debug',
       logFormat: 'text',
       limits: {
         posts: { points: 5, durationSeconds: 30 },
         reports: { points: 3, durationSeconds: 60 },
         loginAddress: { points: 20, durationSeconds: 600 },
-        loginUsername: { points: 10, durationSeconds: 600 },
+        loginFailures: { points: 10, durationSeconds: 600 },
+        loginHashes: { points: 30, durationSeconds: 60 },
         typing: { points: 2, durationSeconds: 4 },
         socketEvents: { points: 50, durationSeconds: 5 },
         httpWrites: 'off',
@@ -305,6 +313,18 @@ describe('loadConfig: fan-out and limits', () => {
       assert.match(problems({ MAX_SOCKETS_PER_ADDRESS: bad })[0]!, new RegExp(`^MAX_SOCKETS_PER_ADDRESS: expected a number of connections \\(1 or more\\), or off \\(got "${bad.replace('.', '\\.')}"\\)$`), bad);
     }
     assert.deepEqual(named({ RATE_LIMIT_POSTS_ADDRESS: '100' }), ['RATE_LIMIT_POSTS_ADDRESS']);
+  });
+
+  test('SIGNIN_HASH_WORKERS is 1 to 16 and SIGNIN_HASH_QUEUE 0 or more; bad values are refused by name', () => {
+    assert.deepEqual([load({}).signinHashWorkers, load({}).signinHashQueue], [1, 8]);
+    assert.equal(load({ SIGNIN_HASH_QUEUE: '0' }).signinHashQueue, 0, 'no queue: a sign-in waits for nothing');
+    for (const bad of ['0', '17', '-1', 'two', '1.5']) assert.deepEqual(named({ SIGNIN_HASH_WORKERS: bad }), ['SIGNIN_HASH_WORKERS'], bad);
+    for (const bad of ['-1', 'many', '10000']) assert.deepEqual(named({ SIGNIN_HASH_QUEUE: bad }), ['SIGNIN_HASH_QUEUE'], bad);
+  });
+
+  test('RATE_LIMIT_LOGIN_USERNAME, which let anyone lock the owner out, is refused with what replaced it', () => {
+    assert.deepEqual(named({ RATE_LIMIT_LOGIN_USERNAME: '5/60' }), ['RATE_LIMIT_LOGIN_USERNAME']);
+    assert.match(problems({ RATE_LIMIT_LOGIN_USERNAME: '5/60' })[0]!, /RATE_LIMIT_LOGIN_FAILURES/);
   });
 
   test('TEST_PROTOCOL_VERSION (tests only) is a whole number from 1; unset, the build\'s own version is announced', () => {

@@ -46,7 +46,7 @@ for (const kind of DATABASE_KINDS) {
     let plain: TestNode | undefined;
     /** The node behind a TLS-terminating proxy (TRUST_PROXY=1), as a site in production is. */
     const secureNode = async () =>
-      (https ??= await suite.start({ passwordCost: TEST_PASSWORD_COST, pageHandler: echoGuest, edge: { trustProxy: true }, limits: { loginAddress: 'off', loginUsername: 'off' } }));
+      (https ??= await suite.start({ passwordCost: TEST_PASSWORD_COST, pageHandler: echoGuest, edge: { trustProxy: true }, limits: { loginAddress: 'off', loginFailures: 'off' } }));
     const plainNode = async () => (plain ??= await suite.start({ passwordCost: TEST_PASSWORD_COST, pageHandler: echoGuest }));
 
     /** A request as the browser makes it to the HTTPS site: its own https Origin on writes, and the proxy's header. */

@@ -25,7 +25,7 @@ const SMALL: Partial<LimitRules> = {
   posts: limitRule('3/60'),
   reports: limitRule('2/60'),
   loginAddress: limitRule('6/60'),
-  loginUsername: limitRule('3/60'),
+  loginFailures: limitRule('3/60'),
   typing: limitRule('2/60'),
   socketEvents: limitRule('5/60'),
   httpWrites: limitRule('40/60'),
@@ -90,7 +90,7 @@ describe('one node', () => {
     assert.equal((await report(new HttpGuest(n.baseUrl), 'rude')).status, 201);
   });
 
-  test('sign-in: limited per username, and per address across usernames', async () => {
+  test('sign-in: failures limited per username and address, and attempts per address across usernames', async () => {
     const n = await node();
     const login = (username: string) => new HttpGuest(n.baseUrl).request('POST', '/api/auth/login', { json: { username, password: 'not the password' } });
     for (let i = 0; i < 3; i++) assert.equal((await login('alice')).status, 401);

@@ -30,7 +30,7 @@ function destination(res: HttpResult, baseUrl: string): URL {
 for (const kind of DATABASE_KINDS) {
   describe(`the sign-in form's next= stays on this site (${kind})`, () => {
     // Sign-in's own limit (5 a minute per address) is another test's subject: here every attempt must be heard.
-    const suite = useNode(kind, { passwordCost: TEST_PASSWORD_COST, limits: { loginAddress: 'off', loginUsername: 'off' }, pageHandler: (_req, res) => void res.end('page') });
+    const suite = useNode(kind, { passwordCost: TEST_PASSWORD_COST, limits: { loginAddress: 'off', loginFailures: 'off' }, pageHandler: (_req, res) => void res.end('page') });
 
     /** The sign-in form as a browser without JavaScript (or before the page is live) posts it. */
     async function postSignIn(fields: Record<string, string>): Promise<HttpResult> {

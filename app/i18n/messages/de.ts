@@ -279,5 +279,6 @@ export const de: Catalog = {
   'error.unsupported_media_type': 'Senden Sie den Inhalt der Anfrage als application/json.',
   'error.internal': 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
   'error.unavailable': 'Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',
+  'error.sign_in_busy': 'Gerade werden zu viele Anmeldungen geprüft. Bitte versuchen Sie es in ein paar Sekunden noch einmal.',
   'error.not_ready': 'Dieser Server nimmt gerade keine Anfragen an (er wird beendet, oder ein benötigter Dienst fehlt).',
 };

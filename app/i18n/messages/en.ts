@@ -283,5 +283,6 @@ export const en = {
   'error.unsupported_media_type': 'Send the request body as application/json.',
   'error.internal': 'Something went wrong on our side. Please try again.',
   'error.unavailable': 'The service is temporarily unavailable. Please try again shortly.',
+  'error.sign_in_busy': 'Too many sign-ins are being checked right now. Please try again in a few seconds.',
   'error.not_ready': 'This server is not ready to take traffic (it is stopping, or a service it needs is down).',
 } as const satisfies Record<string, string | { one?: string; other: string }>;

@@ -61,14 +61,7 @@ function rootOrder<T extends TreeItem>(sort: Sort | undefined, bySeqAsc: (a: Tre
 }
 
 function reachable<T extends TreeItem>(roots: readonly TreeNode<T>[]): Set<TreeNode<T>> {
-  const seen = new Set<TreeNode<T>>();
-  const stack = [...roots];
-  while (stack.length) {
-    const node = stack.pop()!;
-    seen.add(node);
-    for (const child of node.children) stack.push(child);
-  }
-  return seen;
+  return new Set(parentsFirst(roots));
 }
 
 /**

@@ -24,7 +24,8 @@ import { commentIdParam, slugParam } from './params';
 import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, STAFF_ERRORS, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
 import { clientAddress } from './origin';
-import { clearStaffCookie, requireStaff, setCookie, signIn, staffToken } from './staffSession';
+import { appendSetCookie } from './cookies';
+import { clearStaffCookie, requireStaff, signIn, staffToken } from './staffSession';
 
 /** Each comment action's line in the API documentation. */
 const COMMENT_ACTION_SUMMARIES: Record<CommentAction, string> = {
@@ -138,7 +139,7 @@ export function staffRoutes(services: Services): Route[] {
       handle: async ({ req, res }) => {
         const token = staffToken(req);
         if (token) await services.auth.logout(token);
-        setCookie(res, clearStaffCookie(req));
+        appendSetCookie(res, clearStaffCookie(req));
         return { status: 200, body: { ok: true } };
       },
     },

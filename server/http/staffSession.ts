@@ -36,8 +36,6 @@ function staffCookieAttributes(secure: boolean): string[] {
   return ['HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])];
 }
 
-export const setCookie: (res: ServerResponse, cookies: string | readonly string[]) => void = appendSetCookie;
-
 /** The path of the JSON sign-in, the only request that reads the device cookie (lib/domain/deviceToken.ts). */
 const SIGN_IN_PATH = '/api/auth/login';
 
@@ -63,7 +61,7 @@ export function deviceCookie(token: string, req: IncomingMessage): string {
 export async function signIn(services: Services, req: IncomingMessage, res: ServerResponse, credentials: unknown): Promise<User> {
   const { username, password } = parseOrThrow(LoginRequestSchema, credentials);
   const signedIn = await services.auth.login({ username, password, clientKey: clientAddress(req), deviceToken: deviceToken(req) });
-  setCookie(res, [staffCookie(signedIn.token, req), deviceCookie(signedIn.deviceToken, req)]);
+  appendSetCookie(res, [staffCookie(signedIn.token, req), deviceCookie(signedIn.deviceToken, req)]);
   return signedIn.user;
 }
 

@@ -15,3 +15,11 @@ export function errorKey(code: string | undefined, fallback: MessageKey = 'error
 export function errorMessage(t: Translator, error: { code?: string } | null | undefined, fallback: MessageKey = 'error.generic'): string {
   return t.t(errorKey(error?.code, fallback));
 }
+
+/**
+ * An error at sign-in, worded for signing in: the generic `rate_limited` speaks of posting, which
+ * a person who was refused after wrong passwords has not been doing.
+ */
+export function signInErrorKey(code: string | undefined): MessageKey {
+  return code === 'rate_limited' ? 'login.tooManyAttempts' : errorKey(code);
+}

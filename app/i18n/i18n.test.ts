@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ERROR_CODES } from '../../lib/contract/errors';
-import { errorMessage } from './errorMessage';
+import { errorMessage, signInErrorKey } from './errorMessage';
 import { CATALOGS, LOCALES, negotiateLocale, translatorFor } from './locales';
 import { en } from './messages/en';
 import { createTranslator, type Message } from './translator';
@@ -36,6 +36,13 @@ test('every error code a client can receive has a message in every locale', () =
   assert.equal(errorMessage(de, { code: 'rate_limited' }), 'Sie schreiben zu schnell. Bitte warten Sie einen Moment.');
   assert.equal(errorMessage(de, { code: 'no_such_code' }), 'Das hat nicht geklappt.');
   assert.equal(errorMessage(de, null, 'error.offline'), de.t('error.offline'));
+});
+
+test('a refusal at sign-in speaks of signing in, not of posting', () => {
+  const en = translatorFor('en');
+  assert.match(en.t(signInErrorKey('rate_limited')), /sign-in attempts/);
+  assert.equal(signInErrorKey('invalid_credentials'), 'error.invalid_credentials');
+  assert.equal(signInErrorKey(undefined), 'error.generic');
 });
 
 test('Accept-Language picks the best locale we speak, by quality, region ignored, English otherwise', () => {

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { safeNextPath } from '../../lib/domain/nextPath';
 import { LoginForm } from '../components/staff/LoginForm';
 import { firstParam, viewerStaff } from '../components/viewer';
-import { errorKey } from '../i18n/errorMessage';
+import { signInErrorKey } from '../i18n/errorMessage';
 import { serverTranslator, translatedTitle } from '../i18n/server';
 
 export const dynamic = 'force-dynamic';
@@ -28,7 +28,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       ) : (
         <>
           <p className="empty-state">{t.t('login.intro')}</p>
-          <LoginForm next={next} initialError={error ? t.t(errorKey(error)) : null} />
+          <LoginForm next={next} initialError={error ? t.t(signInErrorKey(error)) : null} />
         </>
       )}
     </section>

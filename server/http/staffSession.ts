@@ -36,8 +36,11 @@ function staffCookieAttributes(secure: boolean): string[] {
   return ['HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])];
 }
 
-/** The path of the JSON sign-in, the only request that reads the device cookie (lib/domain/deviceToken.ts). */
-const SIGN_IN_PATH = '/api/auth/login';
+/**
+ * The sign-ins, the only requests that read the device cookie (lib/domain/deviceToken.ts): the JSON
+ * API's, and the form's (`POST /login`, without JavaScript). A cookie has one path, so it is set once for each.
+ */
+const SIGN_IN_PATHS = ['/api/auth/login', '/login'] as const;
 
 export function deviceToken(req: IncomingMessage): string | undefined {
   return readCookie(req.headers.cookie, DEVICE_COOKIE);
@@ -47,10 +50,12 @@ export function deviceToken(req: IncomingMessage): string | undefined {
  * Sent to the sign-in request only, and never from another site's page (Strict): it proves a past
  * sign-in from this browser. Its narrow path rules out the `__Host-` prefix (which needs `Path=/`).
  */
-export function deviceCookie(token: string, req: IncomingMessage): string {
-  const attributes = [`${DEVICE_COOKIE}=${token}`, `Path=${SIGN_IN_PATH}`, `Max-Age=${DEVICE_COOKIE_MAX_AGE_S}`, 'HttpOnly', 'SameSite=Strict'];
-  if (isHttps(req)) attributes.push('Secure');
-  return attributes.join('; ');
+export function deviceCookies(token: string, req: IncomingMessage): string[] {
+  return SIGN_IN_PATHS.map((path) => {
+    const attributes = [`${DEVICE_COOKIE}=${token}`, `Path=${path}`, `Max-Age=${DEVICE_COOKIE_MAX_AGE_S}`, 'HttpOnly', 'SameSite=Strict'];
+    if (isHttps(req)) attributes.push('Secure');
+    return attributes.join('; ');
+  });
 }
 
 /**
@@ -61,7 +66,7 @@ export function deviceCookie(token: string, req: IncomingMessage): string {
 export async function signIn(services: Services, req: IncomingMessage, res: ServerResponse, credentials: unknown): Promise<User> {
   const { username, password } = parseOrThrow(LoginRequestSchema, credentials);
   const signedIn = await services.auth.login({ username, password, clientKey: clientAddress(req), deviceToken: deviceToken(req) });
-  appendSetCookie(res, [staffCookie(signedIn.token, req), deviceCookie(signedIn.deviceToken, req)]);
+  appendSetCookie(res, [staffCookie(signedIn.token, req), ...deviceCookies(signedIn.deviceToken, req)]);
   return signedIn.user;
 }
 

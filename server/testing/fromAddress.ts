@@ -19,17 +19,18 @@ let answered = 0;
 /**
  * A request from `localAddress`: Linux routes all of 127/8 to loopback, so
  * 127.0.3.4 is another client address on the same machine, as the server sees
- * it (fetch cannot choose one). A JSON body is sent with the server's own
- * Origin, as the site's pages send it.
+ * it (fetch cannot choose one). A JSON body (or a form's fields) is sent with
+ * the server's own Origin, as the site's pages send it.
  */
 export function requestFrom(
   localAddress: string,
   url: string,
-  options: { method?: string; json?: unknown; headers?: Record<string, string>; cookie?: string } = {},
+  options: { method?: string; json?: unknown; form?: Record<string, string>; headers?: Record<string, string>; cookie?: string } = {},
 ): Promise<AddressedResult> {
-  const payload = options.json === undefined ? undefined : JSON.stringify(options.json);
+  const payload = options.form !== undefined ? new URLSearchParams(options.form).toString() : options.json === undefined ? undefined : JSON.stringify(options.json);
+  const contentType = options.form !== undefined ? 'application/x-www-form-urlencoded' : 'application/json';
   const headers: Record<string, string | number> = { ...options.headers };
-  if (payload !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), origin: new URL(url).origin });
+  if (payload !== undefined) Object.assign(headers, { 'content-type': contentType, 'content-length': Buffer.byteLength(payload), origin: new URL(url).origin });
   if (options.cookie) headers.cookie = options.cookie;
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: options.method ?? (payload === undefined ? 'GET' : 'POST'), localAddress, headers, agent: false }, (res) => {

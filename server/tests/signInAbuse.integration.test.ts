@@ -88,10 +88,15 @@ for (const kind of DATABASE_KINDS) {
       const desk = '127.0.5.1';
       const first = await signInFrom(desk, n.baseUrl, owner);
       signedIn(first, 'the first sign-in');
-      const device = (first.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${DEVICE_COOKIE}=`));
-      assert.ok(device, 'a device cookie');
-      assert.match(device, /; Path=\/api\/auth\/login; Max-Age=\d+; HttpOnly; SameSite=Strict$/, 'sent to the sign-in only, never from another site, unreadable by scripts');
-      const cookie = device.split(';')[0]!;
+      const devices = (first.headers['set-cookie'] ?? []).filter((c) => c.startsWith(`${DEVICE_COOKIE}=`));
+      // One for each sign-in (a browser sends a cookie only under its path): the JSON API's and the no-JavaScript form's.
+      assert.deepEqual(
+        devices.map((c) => /; Path=([^;]+); Max-Age=\d+; HttpOnly; SameSite=Strict$/.exec(c)?.[1]),
+        ['/api/auth/login', '/login'],
+        'sent to the sign-ins only, never from another site, unreadable by scripts',
+      );
+      const cookie = devices[0]!.split(';')[0]!;
+      assert.equal(devices[1]!.split(';')[0], cookie, 'the same token on both paths');
 
       // Someone at the same browser guessing is limited by that browser's own failures…
       for (let i = 0; i < 3; i++) assert.equal((await signInFrom(desk, n.baseUrl, { username: owner.username, password: 'wrong-wrong' }, cookie)).status, 401);
@@ -101,6 +106,34 @@ for (const kind of DATABASE_KINDS) {
       // The cookie was given for the owner's account: for another it is ignored, and that sign-in is a stranger's.
       const elsewhere = await signInFrom(desk, n.baseUrl, other, cookie);
       signedIn(elsewhere, 'another account from the browser');
+    });
+
+    test('14.2 the device cookie works for the no-JavaScript sign-in form too: strangers at the address have used up its failures, the owner still signs in', async () => {
+      // The form's routes are served beside the pages.
+      const n = await suite.start({ passwordCost: TEST_PASSWORD_COST, limits: { loginFailures: limitRule('3/900') }, pageHandler: (_req, res) => void res.end('page') });
+      const owner = await createAccount(n, 'admin');
+      const office = '127.0.6.1';
+      const first = await signInFrom(office, n.baseUrl, owner);
+      signedIn(first, 'the first sign-in');
+      // What a browser sends to POST /login: only cookies whose path covers it.
+      const sentToForm = (first.headers['set-cookie'] ?? []).filter((c) => c.startsWith(`${DEVICE_COOKIE}=`) && /; Path=\/login;/.test(c));
+      assert.equal(sentToForm.length, 1, 'a device cookie the form’s request carries');
+      const device = sentToForm[0]!.split(';')[0]!;
+
+      const formSignIn = (password: string, cookie?: string) =>
+        requestFrom(office, `${n.baseUrl}/login`, { form: { username: owner.username, password, next: '/moderate' }, ...(cookie && { cookie }) });
+      for (let i = 0; i < 3; i++) {
+        const res = await formSignIn('wrong-wrong');
+        assert.match(res.headers.location ?? '', /error=invalid_credentials/, `stranger ${i + 1}: ${res.status} ${res.raw.toString().slice(0, 200)}`);
+      }
+      const stranger = await formSignIn(owner.password);
+      assert.equal(stranger.status, 303);
+      assert.match(stranger.headers.location ?? '', /error=rate_limited/, 'the address without the cookie is limited');
+
+      const known = await formSignIn(owner.password, device);
+      assert.equal(known.status, 303);
+      assert.equal(known.headers.location, '/moderate', `the owner's browser signs in: ${known.headers.location}`);
+      assert.ok(known.cookies.some((c) => c.startsWith(`${STAFF_COOKIE}=`)), 'with a session');
     });
 
     test('14.2 a sign-in flood from many addresses: beyond a bounded queue it is refused at once (503 and Retry-After); gzipped pages and the owner are served while it runs', async () => {

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { safeNextPath } from '../../../lib/domain/nextPath';
+import { signInErrorKey } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { serverApi } from '../serverApi';
 
@@ -24,7 +25,7 @@ export function LoginForm({ next, initialError }: { next: string; initialError: 
     setBusy(false);
     // `next` was checked on the server already; checked again here, where the browser is sent.
     if (result.ok) window.location.assign(safeNextPath(next));
-    else setError(t.t(result.error.message));
+    else setError(t.t(signInErrorKey(result.error.code)));
   };
 
   return (

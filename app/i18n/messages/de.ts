@@ -184,6 +184,7 @@ export const de: Catalog = {
   'login.username': 'Benutzername',
   'login.password': 'Passwort',
   'login.submit': 'Anmelden',
+  'login.tooManyAttempts': 'Zu viele Anmeldeversuche von hier. Bitte warten Sie eine Minute und versuchen Sie es erneut.',
 
   // Moderation desk
   'desk.title': 'Moderationspult',

@@ -188,6 +188,7 @@ export const en = {
   'login.username': 'Username',
   'login.password': 'Password',
   'login.submit': 'Sign in',
+  'login.tooManyAttempts': 'Too many sign-in attempts from here. Please wait a minute and try again.',
 
   // Moderation desk
   'desk.title': 'Moderation desk',

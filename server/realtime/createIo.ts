@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { Server } from 'socket.io';
 import { EVENTS, PROTOCOL_VERSION, type GuestIdentity, type ServerInfo } from '../../lib/contract/socket';
 import { newGuestId } from '../../lib/domain/guestToken';
 import type { Services } from '../../lib/services';
 import { guestCookie, guestFromRequest, isHttps } from '../http/guestSession';
 import { createOriginPolicy, type OriginPolicy } from '../http/origin';
-import { standardHeaders } from '../http/securityHeaders';
+import { NON_PAGE_CSP, standardHeaders } from '../http/securityHeaders';
 import type { Logger } from '../log';
 import { instrumentRealtime } from '../metrics/instrumentRealtime';
 import type { Metrics } from '../metrics/metrics';
@@ -91,6 +91,15 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   // New connections and open ones, per client address: before a session is made for a handshake.
   useConnectionGate(io, { handshakes: services.limiters.socketHandshakes, maxOpen: options.maxSocketsPerAddress, origin, log });
 
+  // Every answer under Socket.IO's path — engine.io's own errors (a bad transport, a path that does not
+  // decode, a refused handshake's 403) as well as its handshakes and polls — carries the security headers:
+  // engine.io answers those before any listener of the app's runs, so they are set ahead of it here
+  // (its `writeHead` keeps headers already set on the response).
+  const ioPath = `${io.path()}/`;
+  options.httpServer.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.startsWith(ioPath)) return;
+    for (const [name, value] of Object.entries({ ...standardHeaders({ https: origin.isHttps(req) }), 'content-security-policy': NON_PAGE_CSP })) res.setHeader(name, value);
+  });
   io.engine.on('headers', (headers: Record<string, string>, req: IncomingMessage) => {
     Object.assign(headers, standardHeaders({ https: origin.isHttps(req) }));
   });

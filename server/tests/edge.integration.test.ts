@@ -336,6 +336,21 @@ describe('who may talk to the server', () => {
         assert.match(res.headers.get('content-security-policy') ?? '', /^default-src 'none'/, what);
       }
       assertStandard(await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: '/socket.io/?EIO=4&transport=polling', cookie: undefined }), 'the Socket.IO handshake');
+      // engine.io's own refusals, answered before any handler of ours runs.
+      const engineErrors = [
+        ['a path that does not decode', '/socket.io/%ZZ', 400],
+        ['an unknown transport', '/socket.io/?EIO=4&transport=carrier-pigeon', 400],
+        ['an unknown session', '/socket.io/?EIO=4&transport=polling&sid=nobody', 400],
+      ] as const;
+      for (const [what, path, status] of engineErrors) {
+        const res = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path, cookie: undefined });
+        assert.equal(res.status, status, what);
+        assertStandard(res, `Socket.IO's answer to ${what}`);
+        assert.match(res.headers.get('content-security-policy') ?? '', /^default-src 'none'/, what);
+      }
+      const foreign = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: '/socket.io/?EIO=4&transport=polling', cookie: undefined, origin: FOREIGN });
+      assert.equal(foreign.status, 403);
+      assertStandard(foreign, 'the refused handshake');
     });
 
     test('pages get a CSP with a fresh nonce, on the response and (for Next.js) on the request', async () => {

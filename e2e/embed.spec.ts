@@ -169,6 +169,18 @@ test.describe('the embed on another origin', () => {
     await expect.poll(() => embedded(visitor).locator(`#c-${ids[0]}`).evaluate((el) => el.matches(':target'))).toBe(true);
   });
 
+  test('the attack: a page on a foreign origin framing the embed with a made-up slug and an allowed article address opens no thread', async ({ browser }) => {
+    const slug = `made-up-${freshSlug()}`;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const framed = page.waitForResponse((res) => new URL(res.url()).pathname === `/embed/${slug}`);
+    await page.goto(`http://127.0.0.1:${foreign.port}/attack/${slug}?article=${encodeURIComponent(sameSiteUrl(slug))}`);
+    // The browser made the request (and refuses to show the answer); the server has answered it.
+    expect((await framed).status()).toBe(404);
+    expect(await threadStatus(slug)).toBe(404);
+    await context.close();
+  });
+
   test('a site not in EMBED_ORIGINS can neither frame the embed nor open threads', async ({ browser }) => {
     const slug = freshSlug();
     const context = await browser.newContext();

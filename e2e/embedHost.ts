@@ -18,9 +18,14 @@ export interface Host {
 export async function startHost(threadline: () => string): Promise<Host> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://host.invalid');
-    const slug = /^\/story\/([a-z0-9-]+)$/.exec(url.pathname)?.[1];
     // No 404 for the browser's favicon request: the tests watch the console for errors.
     if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
+    const attacked = /^\/attack\/([a-z0-9-]+)$/.exec(url.pathname)?.[1];
+    if (attacked) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return void res.end(attackPage(threadline(), attacked, url.searchParams.get('article') ?? ''));
+    }
+    const slug = /^\/story\/([a-z0-9-]+)$/.exec(url.pathname)?.[1];
     if (!slug) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(hostPage(threadline(), slug, { scheme: url.searchParams.get('scheme'), background: url.searchParams.get('background') }));
@@ -44,6 +49,19 @@ ${filler}
 <script src="${threadline}/embed.js" data-thread="${slug}" data-title="Host story ${slug}" async></script>
 <section id="related"><h2>Related articles</h2><ul>${related}</ul></section>
 <footer>${filler}</footer>
+</body></html>`;
+}
+
+/**
+ * A stranger's page (issue 14.3): it frames the embed with a slug and a title of its choosing and
+ * the address of an article on an allowed site, sending no Referer (so no header gives it away).
+ */
+function attackPage(threadline: string, slug: string, article: string): string {
+  const query = new URLSearchParams({ url: article, title: 'Cheap pills, chosen by a stranger' });
+  const frame = `${threadline}/embed/${slug}?${query.toString()}`;
+  return `<!doctype html><html><head><meta name="referrer" content="no-referrer"><title>A stranger's page</title></head><body>
+<h1>Not the newsroom</h1>
+<iframe class="threadline-frame" referrerpolicy="no-referrer" src="${frame.replace(/&/g, '&amp;')}"></iframe>
 </body></html>`;
 }
 

@@ -180,6 +180,10 @@ test.describe('the embed on another origin', () => {
     // The browser made the request (and refuses to show the answer); the server has answered it.
     expect((await framed).status()).toBe(404);
     expect(await threadStatus(slug)).toBe(404);
+    // What such a frame would show: the embed's own not-found page, not an error.
+    const shown = await page.goto(`${threadline.baseUrl}/embed/${slug}?url=${encodeURIComponent(sameSiteUrl(slug))}`);
+    expect(shown?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('No discussion here yet');
     await context.close();
 
     // The host's own page, with its token, opens that thread under the host's title, and a reader posts there.

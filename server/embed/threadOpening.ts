@@ -54,7 +54,7 @@ export function createThreadOpening(options: ThreadOpeningOptions) {
   async function byToken(req: IncomingMessage, request: EmbedRequest & { token: string }): Promise<void> {
     if (!options.secret) return refuse(request.slug, 'a token came, but EMBED_SECRET is not set');
     const check = verifyEmbedToken({ token: request.token, secret: options.secret, slug: request.slug, nowMs: now() });
-    if (!check.ok) return refuse(request.slug, `the token is ${check.reason.replace('_', ' ')}: ${check.detail}`);
+    if (!check.ok) return refuse(request.slug, `the token was refused (${check.reason}): ${check.detail}`);
     await spend(req);
     await open({ slug: check.claims.slug, title: check.claims.title, articleUrl: check.claims.url, how: 'signed token' });
   }

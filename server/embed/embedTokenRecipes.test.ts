@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import { verifyEmbedToken } from '../../lib/domain/embedToken';
 
 /**
- * docs/embed.md shows hosts how to make a token without our code: with openssl, on a Node server,
- * in Python. Each recipe, run as printed, must make a token the server takes.
+ * docs/embed.md shows hosts how to make a token: with `npm run embed-token`, and without our code
+ * with openssl, on a Node server, in Python. Each, run as printed, must make a token the server takes.
  */
 const DOC = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'embed.md'), 'utf8');
 const SECRET = 'docs-secret-docs-secret-docs-secret-docs';
@@ -25,8 +25,8 @@ function assertOpens(token: string, title = CLAIMS.title): void {
   assert.deepEqual(verifyEmbedToken({ token: token.trim(), secret: SECRET, slug: CLAIMS.slug, nowMs: Date.now() }), { ok: true, claims: { ...CLAIMS, title } });
 }
 
-function run(command: string, args: string[], input?: string): string {
-  const result = spawnSync(command, args, { input, encoding: 'utf8' });
+function run(command: string, args: string[], input?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const result = spawnSync(command, args, { input, encoding: 'utf8', env });
   assert.equal(result.error, undefined, `${command} must be installed to check the recipe: ${String(result.error)}`);
   assert.equal(result.status, 0, result.stderr);
   return result.stdout;
@@ -48,4 +48,18 @@ test('the Node snippet makes a token the server takes', async () => {
 test('the Python snippet makes a token the server takes, a title outside ASCII included', () => {
   const call = `\nprint(embed_token(${JSON.stringify(CLAIMS.slug)}, "Grüße: the council's bridge", ${JSON.stringify(CLAIMS.url)}, ${JSON.stringify(SECRET)}))\n`;
   assertOpens(run('python3', ['-'], block('python', 'def embed_token') + call), "Grüße: the council's bridge");
+});
+
+test('npm run embed-token makes a token the server takes; bad arguments or no EMBED_SECRET say what is wrong', () => {
+  const script = path.join(__dirname, '..', '..', 'scripts', 'embedToken.ts');
+  const env = { ...process.env, EMBED_SECRET: SECRET };
+  const args = ['--import', 'tsx', script, '--slug', CLAIMS.slug, '--title', CLAIMS.title, '--url', `${CLAIMS.url}#comments`];
+  assertOpens(run(process.execPath, args, undefined, env).trim().split('\n').at(-1)!);
+
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', script, '--slug', 'Not A Slug', '--url', 'ftp://x', '--expires', '2001-01-01T00:00:00Z'], { encoding: 'utf8', env });
+  assert.equal(bad.status, 2);
+  for (const field of ['--slug', '--title: is required', '--url: must be an absolute http or https address', '--expires: must be in the future']) assert.match(bad.stderr, new RegExp(field));
+  const unset = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, EMBED_SECRET: '' } });
+  assert.equal(unset.status, 2);
+  assert.match(unset.stderr, /EMBED_SECRET: not set/);
 });

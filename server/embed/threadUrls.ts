@@ -2,10 +2,10 @@
  * EMBED_THREAD_URLS: the article addresses of the operator's own sites whose
  * pages may open a thread without a token (docs/embed.md, "Opening threads").
  * A pattern is an absolute http(s) address without query or fragment, say
- * `https://news.example.com/*\/*\/*`; in its path `*` stands for any characters
- * but `/` (one segment, or part of one) and `**` for any characters at all. The
- * origin is matched exactly, the path whole; an address's query is not looked
- * at and its fragment is dropped.
+ * `https://news.example.com/articles/*` or `https://news.example.com/live/**`:
+ * in its path `*` stands for any characters but `/` (one segment, or part of
+ * one) and `**` for any characters at all. The origin is matched exactly, the
+ * path whole; an address's query is not looked at and its fragment is dropped.
  */
 export interface ThreadUrlPattern {
   /** As written, for messages. */

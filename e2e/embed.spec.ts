@@ -1,14 +1,15 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { embedded, startHost, type Host } from './embedHost';
-import { startServer, type ServerProcess } from './serverProcess';
+import { E2E_EMBED_SECRET, embedded, startHost, type Host } from './embedHost';
+import { createThread, startServer, type ServerProcess } from './serverProcess';
 
 /**
  * The embed on host pages served from other origins (e2e/embedHost.ts stands
  * in for a newsroom's site). Threadline listens on 127.0.0.1:<port>; the
  * host page is served on 127.0.0.1:<another port> (another origin, the same
  * site), on localhost:<that port> (another site: different host names), and by
- * a second server that is not in EMBED_ORIGINS.
+ * a second server that is not in EMBED_ORIGINS. The allowed host signs each
+ * page's token with EMBED_SECRET, which opens the thread on its first view.
  */
 
 let threadline: ServerProcess;
@@ -20,9 +21,10 @@ const sameSiteUrl = (slug: string) => `http://127.0.0.1:${allowed.port}/story/${
 const crossSiteUrl = (slug: string) => `http://localhost:${allowed.port}/story/${slug}`;
 
 test.beforeAll(async () => {
-  allowed = await startHost(() => threadline.baseUrl);
+  allowed = await startHost(() => threadline.baseUrl, { embedSecret: E2E_EMBED_SECRET });
+  // Another site: it does not have the secret, so its pages carry no token.
   foreign = await startHost(() => threadline.baseUrl);
-  threadline = await startServer({ env: { EMBED_ORIGINS: `http://127.0.0.1:${allowed.port},http://localhost:${allowed.port}` } });
+  threadline = await startServer({ env: { EMBED_ORIGINS: `http://127.0.0.1:${allowed.port},http://localhost:${allowed.port}`, EMBED_SECRET: E2E_EMBED_SECRET } });
 });
 
 test.afterAll(async () => {
@@ -67,7 +69,7 @@ async function threadStatus(slug: string): Promise<number> {
 }
 
 test.describe('the embed on another origin', () => {
-  test('appears where the script is, opens its thread on the first view, updates live and grows with its content', async ({ browser }) => {
+  test("appears where the script is, opens its thread on the first view with the host's token, updates live and grows with its content", async ({ browser }) => {
     const slug = freshSlug();
     expect(await threadStatus(slug)).toBe(404);
     const page = await openHost(browser, sameSiteUrl(slug));
@@ -167,6 +169,57 @@ test.describe('the embed on another origin', () => {
     await embedded(visitor).locator(`#c-${ids[0]} .permalink`).click();
     await expect(visitor).toHaveURL(`${sameSiteUrl(slug)}#threadline-comment-${ids[0]}`);
     await expect.poll(() => embedded(visitor).locator(`#c-${ids[0]}`).evaluate((el) => el.matches(':target'))).toBe(true);
+  });
+
+  test('the attack: a page on a foreign origin framing the embed with a made-up slug and an allowed article address opens no thread', async ({ browser }) => {
+    const slug = `made-up-${freshSlug()}`;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const framed = page.waitForResponse((res) => new URL(res.url()).pathname === `/embed/${slug}`);
+    await page.goto(`http://127.0.0.1:${foreign.port}/attack/${slug}?article=${encodeURIComponent(sameSiteUrl(slug))}`);
+    // The browser made the request (and refuses to show the answer); the server has answered it.
+    expect((await framed).status()).toBe(404);
+    expect(await threadStatus(slug)).toBe(404);
+    // What such a frame would show: the embed's own not-found page, not an error.
+    const shown = await page.goto(`${threadline.baseUrl}/embed/${slug}?url=${encodeURIComponent(sameSiteUrl(slug))}`);
+    expect(shown?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('No discussion here yet');
+    await context.close();
+
+    // The host's own page, with its token, opens that thread under the host's title, and a reader posts there.
+    const page2 = await openHost(browser, sameSiteUrl(slug));
+    const thread = (await (await fetch(`${threadline.baseUrl}/api/threads/${slug}`)).json()) as { thread: { title: string } };
+    expect(thread.thread.title).toBe(`Host story ${slug}`);
+    const form = embedded(page2).locator('form#comment-form');
+    await form.getByLabel('Your name').fill('Noor');
+    await form.getByLabel('Your comment').fill('Posted after the attack came to nothing.');
+    await form.getByRole('button', { name: /Post/ }).click();
+    await expect(embedded(page2).locator('article.comment', { hasText: 'Posted after the attack came to nothing.' }).locator('.badge-mine')).toHaveText('you');
+    expect(problems.get(page2)).toEqual([]);
+  });
+
+  test("permalinks lead to the thread's own article, or to a data-url on an allowed site, never to another site", async ({ browser }) => {
+    const evil = 'https://evil.example/phish';
+    // A thread its host opened: the token's article wins over any data-url.
+    const slug = freshSlug();
+    const opened = await openHost(browser, sameSiteUrl(slug));
+    const id = await postOverApi(slug, 'A comment to link to.');
+    await opened.goto(`${sameSiteUrl(slug)}?url=${encodeURIComponent(evil)}`);
+    await expect(embedded(opened).locator(`#c-${id} .permalink`)).toHaveAttribute('href', `${sameSiteUrl(slug)}#threadline-comment-${id}`);
+
+    // A thread the operator opened (no article of its own): an allowed data-url is used, another site's is not.
+    const made = createThread(threadline, `Operator story ${n}`);
+    const madeId = await postOverApi(made, 'A comment on the operator’s thread.');
+    const page = await openHost(browser, `${crossSiteUrl(made)}?token=none&url=${encodeURIComponent(crossSiteUrl(made))}`);
+    await expect(embedded(page).locator(`#c-${madeId} .permalink`)).toHaveAttribute('href', `${crossSiteUrl(made)}#threadline-comment-${madeId}`);
+    await page.goto(`${crossSiteUrl(made)}?token=none&url=${encodeURIComponent(evil)}`);
+    await expect(embedded(page).locator('.connection')).toHaveText(/Live/);
+    const permalink = embedded(page).locator(`#c-${madeId} .permalink`);
+    await expect(permalink).toHaveAttribute('href', `#c-${madeId}`);
+    // No link in the frame leads there (the sort links keep the frame's own address, query and all).
+    const origins = await embedded(page).locator('a[href]').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).origin));
+    expect(origins.length).toBeGreaterThan(0);
+    expect(origins.filter((origin) => origin === 'https://evil.example')).toEqual([]);
   });
 
   test('a site not in EMBED_ORIGINS can neither frame the embed nor open threads', async ({ browser }) => {

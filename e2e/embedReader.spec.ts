@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { embedded, startHost, type Host } from './embedHost';
+import { E2E_EMBED_SECRET, embedded, startHost, type Host } from './embedHost';
 import { postComment } from './fixtures';
 import { startServer, type ServerProcess } from './serverProcess';
 
@@ -21,8 +21,8 @@ const sameSiteUrl = (slug: string, query = '') => `http://127.0.0.1:${host.port}
 const crossSiteUrl = (slug: string) => `http://localhost:${host.port}/story/${slug}`;
 
 test.beforeAll(async () => {
-  host = await startHost(() => threadline.baseUrl);
-  threadline = await startServer({ env: { EMBED_ORIGINS: `http://127.0.0.1:${host.port},http://localhost:${host.port}` } });
+  host = await startHost(() => threadline.baseUrl, { embedSecret: E2E_EMBED_SECRET });
+  threadline = await startServer({ env: { EMBED_ORIGINS: `http://127.0.0.1:${host.port},http://localhost:${host.port}`, EMBED_SECRET: E2E_EMBED_SECRET } });
 });
 
 test.afterAll(async () => {

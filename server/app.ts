@@ -23,7 +23,7 @@ import { toAppError } from '../lib/domain/errors';
 import { limitWrites } from './http/writeLimit';
 import { consoleLogger, type Logger } from './log';
 import { createRealtime, type RealtimeOptions } from './realtime/createIo';
-import { createEmbedGate } from './embed/embedGate';
+import { createEmbedGate, type EmbedOpeningOptions } from './embed/embedGate';
 import { createEmbedScriptHandler, EMBED_SCRIPT_PATH } from './embed/embedScript';
 import type { IoServer } from './realtime/types';
 
@@ -45,6 +45,8 @@ export interface AppDeps {
   presenceFlushMs?: number;
   /** ALLOWED_ORIGINS, TRUST_PROXY and dev mode (docs/security.md); unset: only the app's own origin, no proxy. */
   edge?: EdgeOptions;
+  /** EMBED_SECRET and EMBED_THREAD_URLS (docs/embed.md); unset: an embed never opens a thread. */
+  embed?: EmbedOpeningOptions;
   /** This app's metrics; a fresh registry when unset. */
   metrics?: Metrics;
   /** Unset: GET /metrics is off (404). Set: it needs `Authorization: Bearer <token>`. */
@@ -108,7 +110,7 @@ export function createApp(deps: AppDeps): App {
   // The no-JavaScript form posts (sign-in included) and the feeds: outside /api, answered by this server rather than the pages.
   const articles = createRouter({ routes: articleRouteList, log, limit });
   const embedScript = createEmbedScriptHandler();
-  const admitEmbed = createEmbedGate({ services, embedOrigins: deps.edge?.embedOrigins ?? [], log });
+  const admitEmbed = createEmbedGate({ services, embedOrigins: deps.edge?.embedOrigins ?? [], opening: deps.embed, log });
   let shuttingDown = false;
   let closing: Promise<{ forced: boolean }> | undefined;
 

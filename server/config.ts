@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMIT_NAMES, limitRule, type LimitName, type LimitRules } from '../lib/services/limits';
 import { DEFAULT_HASHING } from '../lib/services/passwordHasher';
+import { parseThreadUrlPattern, type ThreadUrlPattern } from './embed/threadUrls';
 import type { RedisAdapterMode, RedisSettings } from './redisEndpoint';
 
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -36,6 +37,17 @@ function parseOrigin(entry: string): string | null {
     return null;
   }
 }
+
+/** `https://news.example.com/articles/*, https://news.example.com/live/**`: pages of the operator's sites that may open their threads (server/embed/threadUrls.ts). */
+const threadUrlList = z.string().transform((value, ctx) => {
+  const patterns: ThreadUrlPattern[] = [];
+  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const pattern = parseThreadUrlPattern(entry);
+    if (typeof pattern === 'string') ctx.addIssue({ code: 'custom', message: `${JSON.stringify(entry)}: ${pattern}` });
+    else patterns.push(pattern);
+  }
+  return patterns;
+});
 
 /** `https://a.example/hook, https://b.example/hook`: where moderation webhooks go. */
 const webhookUrls = z.string().transform((value, ctx) => {
@@ -123,8 +135,12 @@ const SETTINGS = {
   ),
   /** Origins besides the app's own that browsers may call and connect from. */
   ALLOWED_ORIGINS: shown(optional(originList).transform((v) => v ?? [])),
-  /** Sites whose pages may frame /embed/* and open threads on first view (docs/embed.md). */
+  /** Sites whose pages may frame /embed/* (docs/embed.md). */
   EMBED_ORIGINS: shown(optional(originList).transform((v) => v ?? [])),
+  /** Signs the tokens with which host pages open threads from the embed; unset: no token opens one (docs/embed.md). */
+  EMBED_SECRET: secret(optional(z.string().min(32, 'must be at least 32 characters'))),
+  /** Article addresses of the operator's sites whose pages open their own threads without a token; none by default. */
+  EMBED_THREAD_URLS: shown(optional(threadUrlList).transform((v) => v ?? [])),
   /** Believe X-Forwarded-Proto / X-Forwarded-Host / X-Forwarded-For: only behind a proxy that sets them. */
   TRUST_PROXY: shown(optional(z.enum(['1', 'true', '0', 'false'], { error: 'expected "1", "true", "0" or "false"' })).transform((v) => v === '1' || v === 'true')),
   /** After SIGTERM: how long requests in flight may take before connections are cut. */
@@ -214,6 +230,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
   }
   if (parsed.success && parsed.data.WEBHOOK_URLS.length > 0 && !parsed.data.WEBHOOK_SECRET) {
     problems.push('WEBHOOK_SECRET: required when WEBHOOK_URLS is set, so that receivers can check each webhook came from this server');
+  }
+  // A page that may open its thread but cannot frame the embed would be a thread nobody reads there.
+  if (parsed.success) {
+    for (const pattern of parsed.data.EMBED_THREAD_URLS.filter((p) => !parsed.data.EMBED_ORIGINS.includes(p.origin))) {
+      problems.push(`EMBED_THREAD_URLS: ${JSON.stringify(pattern.source)} is on ${pattern.origin}, which EMBED_ORIGINS does not list (its pages could not frame the embed)`);
+    }
   }
   // Gone, not renamed: silently ignoring it would leave an operator believing in a limit that is not there.
   if (env.RATE_LIMIT_LOGIN_USERNAME !== undefined) {

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     redis,
     maxSocketsPerAddress: limits.maxSocketsPerAddress,
     edge: { allowedOrigins: config.allowedOrigins, embedOrigins: config.embedOrigins, trustProxy: config.trustProxy, dev: config.dev },
+    embed: { secret: config.embedSecret, threadUrls: config.embedThreadUrls },
     log,
     metricsToken: config.metricsToken,
     protocolVersion: config.testProtocolVersion,

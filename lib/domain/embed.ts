@@ -7,6 +7,13 @@
 /** Set by the server on an embed page's request (client copies are dropped): the theme the host asked for. */
 export const EMBED_THEME_HEADER = 'x-threadline-embed-theme';
 
+/**
+ * Set by the server on an embed page's request (client copies are dropped): the host article's
+ * address that permalinks lead to, the one the thread was opened for or else a `url` on a site in
+ * EMBED_ORIGINS; absent when there is none (server/embed/embedGate.ts).
+ */
+export const EMBED_URL_HEADER = 'x-threadline-embed-url';
+
 /** A comment's fragment on the host page: `#threadline-comment-<id>`. */
 export const HOST_COMMENT_PREFIX = 'threadline-comment-';
 
@@ -38,4 +45,19 @@ export function hostPageUrl(value: string | null | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+/** The longest host article address the embed takes (`url`, a token's `url`). */
+export const MAX_PAGE_URL = 2048;
+/** The longest thread title an embed opens a thread with, in characters. */
+export const MAX_TITLE = 300;
+
+/** Every control character (C0, DEL, C1) and the bidi overrides, which a title has no use for. */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A title from a host (a token's, an article page's): unprintables dropped, whitespace collapsed, cut at MAX_TITLE characters. */
+export function cleanTitle(raw: string): string {
+  const clean = raw.replace(UNPRINTABLE, ' ').replace(/\s+/g, ' ').trim();
+  return [...clean].slice(0, MAX_TITLE).join('').trim();
 }

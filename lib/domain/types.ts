@@ -19,6 +19,8 @@ export interface Thread {
   slowModeSeconds: number;
   /** New comments are held for a moderator. */
   preModeration: boolean;
+  /** The host article it was opened for from an embed (a signed token's, or a page of EMBED_THREAD_URLS); else null. */
+  articleUrl: string | null;
 }
 
 /** One comment, stored flat: the tree is built from `parentId` by `buildTree`. */

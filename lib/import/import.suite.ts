@@ -194,8 +194,11 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       await source.moderation.setBannedWords(['spam', 'scam']);
       await source.moderation.createBan({ guestId: 'guest-2', reason: 'abuse', until: null, createdBy: 'mod' });
       await source.accounts.upsertUser({ username: 'editor', passwordHash: 'scrypt$1$2$3$c2FsdA==$a2V5', role: 'admin' });
+      // A thread an embed opened keeps the article it was opened for.
+      await source.createThread({ slug: 'opened-from-an-embed', title: 'Opened from an embed', articleUrl: 'https://news.example.com/2026/opened' });
 
       const first = await exportText(source);
+      assert.match(first, /"slug":"opened-from-an-embed".*"articleUrl":"https:\/\/news.example.com\/2026\/opened"/);
       assert.doesNotMatch(first, /scrypt/, 'no password hashes in the export');
       const file = path.join(os.tmpdir(), `threadline-export-${process.pid}-${Date.now()}.jsonl`);
       tempFiles.push(file);

@@ -21,6 +21,8 @@ export interface SourceThread {
   preModeration: boolean;
   /** `threads.source` of a Threadline export; other formats derive it. */
   threadSource?: string | null;
+  /** The host article an embed opened it for (a Threadline export's). */
+  articleUrl?: string | null;
 }
 
 export interface SourceComment extends ImportedCommentFields {

@@ -168,6 +168,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
             slowModeSeconds: record.slowModeSeconds,
             preModeration: record.preModeration,
             threadSource: record.threadSource !== undefined ? record.threadSource : `${report.source}:${record.externalId}`,
+            articleUrl: record.articleUrl ?? null,
             attachToSlug: options.attachToSlug ?? true,
           });
           threadIds.set(record.externalId, thread.id);

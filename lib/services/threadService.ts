@@ -85,11 +85,12 @@ export interface ThreadService {
   catchUp(request: { slug: string; afterSeq: number | null }): Promise<CatchUp>;
   createThread(request: { title: string; slug?: string; article?: string }): Promise<ThreadDetail>;
   /**
-   * The thread with exactly this slug, created (titled, without article text)
-   * when there is none: an embed's first view. Simultaneous first views make
-   * one thread; `created` is true for the one that made it.
+   * The thread with exactly this slug, created (titled, without article text,
+   * bound to the host article `articleUrl`) when there is none: an embed's first
+   * view that its host vouched for. Simultaneous first views make one thread;
+   * `created` is true for the one that made it.
    */
-  ensureThread(request: { slug: string; title: string }): Promise<{ thread: ThreadDetail; created: boolean }>;
+  ensureThread(request: { slug: string; title: string; articleUrl: string }): Promise<{ thread: ThreadDetail; created: boolean }>;
   /** The reader's own comments on the thread, loaded on the page or not: a reply to any of them is news to them. */
   ownCommentIds(request: { slug: string; guestId: string | null }): Promise<string[]>;
 }
@@ -306,11 +307,11 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       }
     },
 
-    async ensureThread({ slug, title }) {
+    async ensureThread({ slug, title, articleUrl }) {
       const existing = await store.findThreadBySlug(slug);
       if (existing) return { thread: toThreadDetail(existing), created: false };
       try {
-        const thread = await store.createThread({ slug, title, article: '' });
+        const thread = await store.createThread({ slug, title, article: '', articleUrl });
         return { thread: toThreadDetail({ ...thread, commentCount: 0 }), created: true };
       } catch (err) {
         // The slug is unique: a simultaneous first view made it between the look and the insert.

@@ -30,6 +30,8 @@ export interface ImportedThreadRecord {
   preModeration: boolean;
   /** `threads.source` for a thread this import creates. */
   threadSource: string | null;
+  /** The host article an embed opened it for. */
+  articleUrl: string | null;
   /** An existing thread with this slug, made in Threadline (not imported), receives the comments: one created on first view, say. */
   attachToSlug: boolean;
 }
@@ -211,6 +213,7 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
       createdAt: record.createdAt,
       slowModeSeconds: record.slowModeSeconds,
       preModeration: record.preModeration,
+      articleUrl: record.articleUrl,
     };
     await trx.insertInto('threads').values(threadToRow(thread)).execute();
     const settingsChanged = thread.locked || thread.slowModeSeconds !== 0 || thread.preModeration;

@@ -24,6 +24,7 @@ const THREAD: Thread = {
   createdAt: '2024-05-01T10:00:00.000Z',
   slowModeSeconds: 0,
   preModeration: true,
+  articleUrl: 'https://news.example.com/2024/05/some-news',
 };
 
 const REPLY: Comment = {
@@ -69,7 +70,7 @@ function assertCorrupt(fn: () => unknown, problem: RegExp): void {
 describe('threads', () => {
   test('round-trip thread → row → thread', () => {
     assert.deepEqual(threadFromRow(threadToRow(THREAD)), THREAD);
-    const open: Thread = { ...THREAD, locked: false, seq: 0, source: null };
+    const open: Thread = { ...THREAD, locked: false, seq: 0, source: null, articleUrl: null };
     assert.deepEqual(threadFromRow(threadToRow(open)), open);
   });
 
@@ -85,6 +86,7 @@ describe('threads', () => {
       created_at: '2024-05-01T10:00:00.000Z',
       slow_mode_seconds: 0,
       pre_moderation: 1,
+      article_url: 'https://news.example.com/2024/05/some-news',
     });
   });
 

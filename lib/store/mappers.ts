@@ -55,6 +55,7 @@ export function threadFromRow(row: ThreadRow): Thread {
     createdAt: requireTime('threads', row.id, 'created_at', row.created_at) ?? row.created_at,
     slowModeSeconds: requireInt('threads', row.id, 'slow_mode_seconds', row.slow_mode_seconds, 0),
     preModeration: requireFlag('threads', row.id, 'pre_moderation', row.pre_moderation),
+    articleUrl: row.article_url ?? null,
   };
 }
 
@@ -70,6 +71,7 @@ export function threadToRow(thread: Thread): ThreadRow {
     created_at: thread.createdAt,
     slow_mode_seconds: thread.slowModeSeconds,
     pre_moderation: thread.preModeration ? 1 : 0,
+    article_url: thread.articleUrl,
   };
 }
 

@@ -14,6 +14,7 @@ export interface ThreadsTable {
   created_at: string;
   slow_mode_seconds: number;
   pre_moderation: number;
+  article_url: string | null;
 }
 
 export interface CommentsTable {

@@ -39,6 +39,8 @@ export interface CreateThreadRequest {
   title: string;
   article?: string;
   locked?: boolean;
+  /** The host article it is opened for from an embed. */
+  articleUrl?: string | null;
 }
 
 export interface CreateCommentRecord {

@@ -22,7 +22,7 @@ export function createThreadWrites(db: Kysely<Database>, now: () => string): Thr
   return {
     async createThread(request: CreateThreadRequest) {
       return db.transaction().execute(async (trx) => {
-        const thread = await insertThread(trx, newThread({ slug: request.slug, title: request.title, article: request.article ?? '', locked: request.locked ?? false, source: null }));
+        const thread = await insertThread(trx, newThread({ slug: request.slug, title: request.title, article: request.article ?? '', locked: request.locked ?? false, source: null, articleUrl: request.articleUrl ?? null }));
         const [event] = await appendEvents(trx, thread.id, [
           { type: 'thread.created', thread: { slug: thread.slug, title: thread.title, locked: thread.locked } },
         ]);
@@ -75,13 +75,13 @@ export function createThreadWrites(db: Kysely<Database>, now: () => string): Thr
   };
 
   /** A thread as created here: open, no slow mode, no pre-moderation, no events yet. */
-  function newThread(fields: Pick<Thread, 'slug' | 'title' | 'article' | 'locked' | 'source'>): Thread {
+  function newThread(fields: Pick<Thread, 'slug' | 'title' | 'article' | 'locked' | 'source' | 'articleUrl'>): Thread {
     return { id: newId(), ...fields, seq: 0, createdAt: now(), slowModeSeconds: 0, preModeration: false };
   }
 
   async function importInTransaction(trx: Transaction<Database>, request: ImportThreadRequest): Promise<ImportThreadResult> {
     const slug = await freeSlug(trx, request.slug);
-    const thread = await insertThread(trx, newThread({ slug, title: request.title, article: request.article, locked: false, source: request.source }));
+    const thread = await insertThread(trx, newThread({ slug, title: request.title, article: request.article, locked: false, source: request.source, articleUrl: null }));
 
     const placed = new Map<number, Placement & { id: string }>();
     const comments: Comment[] = [];

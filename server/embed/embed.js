@@ -1,7 +1,7 @@
 /*
  * Threadline's embed: served as /embed.js and run on the host page (any site), so plain
  * ES2017 with no imports. For each
- *   <script src="https://<threadline>/embed.js" data-thread="<slug>" [data-url] [data-title] [data-theme] [data-target] async>
+ *   <script src="https://<threadline>/embed.js" data-thread="<slug>" [data-token] [data-url] [data-theme] [data-target] async>
  * it puts a frame with the live discussion after the tag (or into the element data-target
  * names), sizes the frame to its content (keeping the reader's place on the page when content
  * arrives above it), tells it where the reader's screen is (so that what it shows the reader,
@@ -68,8 +68,9 @@
     var place = target || script.parentNode;
     var theme = hostTheme(script, place);
     var query = new URLSearchParams({ url: script.getAttribute('data-url') || canonicalUrl(), theme: theme });
-    var title = script.getAttribute('data-title') || document.title;
-    if (title) query.set('title', title);
+    // The host's signed word that the thread may be opened (docs/embed.md); its title is in it.
+    var token = script.getAttribute('data-token');
+    if (token) query.set('token', token);
 
     var frame = document.createElement('iframe');
     frame.src = origin + '/embed/' + encodeURIComponent(slug) + '?' + query.toString();

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { cleanTitle, MAX_TITLE } from '../../lib/domain/embed';
 import { AppError } from '../../lib/domain/errors';
 import { guestCookie } from '../http/guestSession';
 import { frameAncestors, pageCsp, standardHeaders } from '../http/securityHeaders';
-import { cleanTitle, firstViewRefusal, MAX_TITLE, parseEmbedRequest } from './embedPolicy';
+import { parseEmbedRequest, permalinkTarget } from './embedPolicy';
 
 const SITE = 'https://blog.example.org';
 const ARTICLE = `${SITE}/2026/11/a-story?ref=home`;
@@ -23,9 +24,15 @@ function fieldsOf(fn: () => unknown): Record<string, string[]> {
 }
 
 describe('the embed address', () => {
-  test('slug, url (its fragment dropped), title and theme are read; theme is auto and url optional by default', () => {
-    assert.deepEqual(parse('/embed/a-story', { url: `${ARTICLE}#top`, title: 'A story', theme: 'dark' }), { slug: 'a-story', pageUrl: ARTICLE, title: 'A story', theme: 'dark' });
-    assert.deepEqual(parse('/embed/a-story/'), { slug: 'a-story', pageUrl: null, title: null, theme: 'auto' });
+  test('slug, url (its fragment dropped), token and theme are read; theme is auto, url and token optional', () => {
+    assert.deepEqual(parse('/embed/a-story', { url: `${ARTICLE}#top`, token: 'a.b.c', theme: 'dark' }), { slug: 'a-story', pageUrl: ARTICLE, token: 'a.b.c', theme: 'dark' });
+    assert.deepEqual(parse('/embed/a-story/'), { slug: 'a-story', pageUrl: null, token: null, theme: 'auto' });
+    assert.equal(parse('/embed/a-story', { token: '' }).token, null);
+  });
+
+  test('a title in the address is not read: the thread\'s title is its host\'s', () => {
+    assert.deepEqual(parse('/embed/a-story', { title: 'Chosen by whoever asked' }), { slug: 'a-story', pageUrl: null, token: null, theme: 'auto' });
+    assert.doesNotThrow(() => parse('/embed/ok', { title: 'x'.repeat(5000) }));
   });
 
   test('a bad slug, url or theme is invalid_request naming each field', () => {
@@ -43,33 +50,30 @@ describe('the embed address', () => {
   test('a title is cleaned (controls and bidi overrides gone, spaces collapsed) and cut at MAX_TITLE characters', () => {
     assert.equal(cleanTitle('  Breaking:\u0000 the\n\tnews \u202Eevil\u202C  '), 'Breaking: the news evil');
     assert.equal([...cleanTitle('ü'.repeat(MAX_TITLE + 50))].length, MAX_TITLE);
-    assert.equal(parse('/embed/ok', { title: ' \u0007 ' }).title, null, 'nothing left is no title');
-    assert.deepEqual(Object.keys(fieldsOf(() => parse('/embed/ok', { title: 'x'.repeat(MAX_TITLE * 8 + 1) }))), ['title']);
+    assert.equal(cleanTitle(' \u0007 '), '', 'nothing left');
   });
 });
 
-describe('opening a thread on its first view', () => {
+describe('where permalinks lead', () => {
   const embedOrigins = [SITE, 'https://www.example.org'];
-  const refusal = (pageUrl: string | null, headers: Record<string, string> = {}) => firstViewRefusal({ pageUrl, headers, embedOrigins });
+  const target = (articleUrl: string | null, pageUrl: string | null) => permalinkTarget({ articleUrl, pageUrl, embedOrigins });
 
-  test('an article on an allowed site, framed there (or headers a browser may leave out missing), opens it', () => {
-    assert.equal(refusal(ARTICLE, { 'sec-fetch-dest': 'iframe', referer: `${SITE}/2026/11/a-story` }), null);
-    assert.equal(refusal(ARTICLE, { 'sec-fetch-dest': 'iframe', referer: 'https://www.example.org/' }), null, 'another allowed site of the same newsroom');
-    assert.equal(refusal(ARTICLE), null, 'no Sec-Fetch-Dest, no Referer (no-referrer)');
+  test("the thread's own article wins over any url", () => {
+    assert.equal(target(`${SITE}/opened-for`, 'https://evil.example/a'), `${SITE}/opened-for`);
+    assert.equal(target(`${SITE}/opened-for`, `${SITE}/another`), `${SITE}/opened-for`);
   });
 
-  test('no url, or one on a site not in EMBED_ORIGINS, opens nothing', () => {
-    assert.match(refusal(null) ?? '', /no url/);
-    for (const url of ['https://evil.example/a', 'http://blog.example.org/a', 'https://blog.example.org.evil.example/a', 'https://sub.blog.example.org/a']) {
-      assert.match(refusal(url) ?? '', /not in EMBED_ORIGINS/, url);
+  test('else a url on a site in EMBED_ORIGINS', () => {
+    assert.equal(target(null, ARTICLE), ARTICLE);
+    assert.equal(target(null, 'https://www.example.org/x'), 'https://www.example.org/x');
+  });
+
+  test('a url on any other site (a look-alike, another scheme, port or subdomain) leads nowhere, as does none', () => {
+    for (const url of ['https://evil.example/a', 'http://blog.example.org/a', 'https://blog.example.org:8443/a', 'https://blog.example.org.evil.example/a', 'https://sub.blog.example.org/a']) {
+      assert.equal(target(null, url), null, url);
     }
-    assert.match(firstViewRefusal({ pageUrl: ARTICLE, headers: {}, embedOrigins: [] }) ?? '', /not in EMBED_ORIGINS/);
-  });
-
-  test('a page opened outside a frame, or framed by another site, opens nothing', () => {
-    assert.match(refusal(ARTICLE, { 'sec-fetch-dest': 'document' }) ?? '', /not a frame/);
-    assert.match(refusal(ARTICLE, { 'sec-fetch-dest': 'iframe', referer: 'https://evil.example/page' }) ?? '', /framed by https:\/\/evil.example/);
-    assert.match(refusal(ARTICLE, { referer: 'garbage' }) ?? '', /unknown page/);
+    assert.equal(target(null, null), null);
+    assert.equal(permalinkTarget({ articleUrl: null, pageUrl: ARTICLE, embedOrigins: [] }), null);
   });
 });
 

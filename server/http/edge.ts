@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EMBED_THEME_HEADER } from '../../lib/domain/embed';
+import { EMBED_THEME_HEADER, EMBED_URL_HEADER } from '../../lib/domain/embed';
 import { GUEST_ID_HEADER } from '../../lib/domain/guestToken';
 import { AppError } from '../../lib/domain/errors';
 import type { Logger } from '../log';
@@ -41,8 +41,9 @@ export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
     admit(req, res, kind) {
       // Decided once, here, for every budget the request is counted against (clientAddress in origin.ts).
       policy.clientAddress(req);
-      // Only the embed gate may tell a page render the host's theme (server/embed/embedGate.ts).
+      // Only the embed gate may tell a page render the host's theme and where permalinks lead (server/embed/embedGate.ts).
       delete req.headers[EMBED_THEME_HEADER];
+      delete req.headers[EMBED_URL_HEADER];
       const embed = kind === 'embed';
       for (const [name, value] of Object.entries(standardHeaders({ https: policy.isHttps(req), framable: embed }))) res.setHeader(name, value);
       // A page that renders gets its own policy (preparePage); until then, and for any error answered before or

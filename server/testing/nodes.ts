@@ -49,6 +49,8 @@ export interface StartNodeOptions {
   pageHandler?: AppDeps['pageHandler'];
   /** ALLOWED_ORIGINS / TRUST_PROXY, as the config would pass them. */
   edge?: AppDeps['edge'];
+  /** EMBED_SECRET / EMBED_THREAD_URLS, as the config would pass them. */
+  embed?: AppDeps['embed'];
 }
 
 /** A cheap scrypt cost for tests: milliseconds per hash instead of OWASP's hundreds. */
@@ -84,6 +86,7 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
       presenceFlushMs: options.presenceFlushMs,
       pageHandler: options.pageHandler,
       edge: options.edge,
+      embed: options.embed,
     });
     const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
     let closed = false;

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig, redisSettings, type Config } from '../config';
+import { matchThreadUrl, parseThreadUrlPattern } from '../embed/threadUrls';
 
 const SECRET = 's'.repeat(32);
 
@@ -47,6 +48,8 @@ describe('loadConfig: defaults', () => {
       maxSocketsPerAddress: undefined,
       allowedOrigins: [],
       embedOrigins: [],
+      embedSecret: undefined,
+      embedThreadUrls: [],
       trustProxy: false,
       shutdownGraceMs: 10_000,
       shutdownDrainMs: 0,
@@ -99,6 +102,8 @@ describe('loadConfig: defaults', () => {
       MAX_SOCKETS_PER_ADDRESS: '50',
       ALLOWED_ORIGINS: 'https://news.example.com, https://www.example.com/',
       EMBED_ORIGINS: 'https://blog.example.org',
+      EMBED_SECRET: 'embed-secret-0123456789-embed-secret',
+      EMBED_THREAD_URLS: 'https://blog.example.org/20*/**',
       TRUST_PROXY: '1',
       SHUTDOWN_GRACE_MS: '30000',
       SHUTDOWN_DRAIN_MS: '5000',
@@ -141,6 +146,8 @@ describe('loadConfig: defaults', () => {
       maxSocketsPerAddress: 50,
       allowedOrigins: ['https://news.example.com', 'https://www.example.com'],
       embedOrigins: ['https://blog.example.org'],
+      embedSecret: 'embed-secret-0123456789-embed-secret',
+      embedThreadUrls: [parseThreadUrlPattern('https://blog.example.org/20*/**')],
       trustProxy: true,
       shutdownGraceMs: 30_000,
       shutdownDrainMs: 5000,
@@ -360,6 +367,29 @@ describe('loadConfig: who may talk to the server', () => {
     const found = problems({ EMBED_ORIGINS: 'https://blog.example.org/articles' });
     assert.equal(found.length, 1);
     assert.ok(found[0]!.startsWith('EMBED_ORIGINS: ') && found[0]!.includes('"https://blog.example.org/articles"'), found[0]);
+  });
+
+  test('EMBED_SECRET: at least 32 characters, never echoed; unset by default (no token opens a thread)', () => {
+    assert.equal(load({}).embedSecret, undefined);
+    assert.equal(load({ EMBED_SECRET: 's'.repeat(32) }).embedSecret, 's'.repeat(32));
+    const found = problems({ EMBED_SECRET: 'short-secret-value' });
+    assert.deepEqual(found, ['EMBED_SECRET: must be at least 32 characters (value not shown)']);
+  });
+
+  test('EMBED_THREAD_URLS: comma-separated patterns on sites EMBED_ORIGINS lists; none by default; a bad one is named', () => {
+    assert.deepEqual(load({}).embedThreadUrls, []);
+    const env = { EMBED_ORIGINS: 'https://news.example.com', EMBED_THREAD_URLS: 'https://news.example.com/articles/*, https://news.example.com/live/**' };
+    const patterns = load(env).embedThreadUrls;
+    assert.deepEqual(patterns.map((p) => p.source), ['https://news.example.com/articles/*', 'https://news.example.com/live/**']);
+    assert.ok(matchThreadUrl(patterns, 'https://news.example.com/live/2026/11/election'));
+    assert.equal(matchThreadUrl(patterns, 'https://news.example.com/articles/a/b'), null);
+    const bad = problems({ EMBED_ORIGINS: 'https://news.example.com', EMBED_THREAD_URLS: 'https://news.example.com/a/*, news.example.com/b' });
+    assert.equal(bad.length, 1);
+    assert.match(bad[0]!, /^EMBED_THREAD_URLS: "news\.example\.com\/b": expected an absolute http:\/\/ or https:\/\/ address/);
+    assert.deepEqual(problems({ EMBED_ORIGINS: 'https://news.example.com', EMBED_THREAD_URLS: 'https://news.example.com/a?id=*' }).length, 1);
+    assert.deepEqual(problems({ EMBED_ORIGINS: 'https://news.example.com', EMBED_THREAD_URLS: 'https://other.example/a/*' }), [
+      'EMBED_THREAD_URLS: "https://other.example/a/*" is on https://other.example, which EMBED_ORIGINS does not list (its pages could not frame the embed)',
+    ]);
   });
 
   test('TRUST_PROXY is 1/true or 0/false, off by default', () => {

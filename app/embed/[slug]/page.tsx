@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { LiveThread } from '../../components/live/LiveThread';
 import { loadThreadDetail, loadThreadPage, sortFrom } from '../../components/loadThreadPage';
-import { firstParam, liveThreadBase, viewerGuestId, type RoutePageProps } from '../../components/viewer';
-import { hostPageUrl } from '../../../lib/domain/embed';
+import { liveThreadBase, viewerGuestId, type RoutePageProps } from '../../components/viewer';
+import { EMBED_URL_HEADER, hostPageUrl } from '../../../lib/domain/embed';
 import { EmbedFrame } from '../EmbedFrame';
 
 export const dynamic = 'force-dynamic';
@@ -16,15 +17,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 /**
  * The discussion alone, for a frame on another site (embed.js). The server has
- * checked the address and opened the thread on a first view from an allowed
- * site (server/embed/embedGate.ts); an unknown thread is the 404 page.
+ * checked the address, opened the thread if its host vouched for it, and says
+ * where permalinks lead: the thread's article, or a `url` on a site in
+ * EMBED_ORIGINS, never the query's `url` as such (server/embed/embedGate.ts).
+ * An unknown thread is the 404 page.
  */
 export default async function EmbedPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const query = await searchParams;
   const page = await loadThreadPage({ slug, sort: sortFrom(query.sort), viewerGuestId: await viewerGuestId() });
   return (
-    <EmbedFrame slug={slug} hostUrl={hostPageUrl(firstParam(query.url))}>
+    <EmbedFrame slug={slug} hostUrl={hostPageUrl((await headers()).get(EMBED_URL_HEADER))}>
       <section id="comments" className="discussion discussion-embedded" aria-labelledby="comments-heading">
         <LiveThread {...(await liveThreadBase(page))} sort={page.sort} rootId={null} replyTo={null} formError={null} />
       </section>

@@ -15,6 +15,8 @@ export const de: Catalog = {
   'notFound.title': 'Nicht gefunden',
   'notFound.text': 'Unter dieser Adresse gibt es keinen Artikel und keinen Kommentar. Vielleicht wurde er verschoben oder hat nie existiert.',
   'notFound.link': 'Alle Artikel ansehen',
+  'embed.noDiscussion.title': 'Hier gibt es noch keine Diskussion',
+  'embed.noDiscussion.text': 'Die Kommentare zu diesem Artikel sind noch nicht eröffnet.',
   'badAddress.title': 'Diese Adresse ist nicht lesbar',
   'badAddress.text': 'Ein Teil dieser Adresse ist nicht gültig kodiert, daher gibt es hier nichts anzuzeigen. Prüfen Sie den Link, dem Sie gefolgt sind.',
 

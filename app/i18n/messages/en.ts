@@ -18,6 +18,9 @@ export const en = {
   'notFound.title': 'Not found',
   'notFound.text': 'There is no article or comment at this address. It may have been moved or never existed.',
   'notFound.link': 'See all articles',
+  // An embed whose thread does not exist (and was not opened: docs/embed.md, "Opening threads").
+  'embed.noDiscussion.title': 'No discussion here yet',
+  'embed.noDiscussion.text': 'Comments on this article have not been opened.',
   // The server's own page for an address it cannot read (`/articles/%ZZ`), before any page could render.
   'badAddress.title': 'This address cannot be read',
   'badAddress.text': 'Part of this address is not validly encoded, so there is nothing to show. Check the link you followed.',

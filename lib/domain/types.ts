@@ -19,6 +19,8 @@ export interface Thread {
   slowModeSeconds: number;
   /** New comments are held for a moderator. */
   preModeration: boolean;
+  /** Hidden by an admin: it does not exist for anyone but staff, and takes no comments. */
+  hidden: boolean;
 }
 
 /** One comment, stored flat: the tree is built from `parentId` by `buildTree`. */

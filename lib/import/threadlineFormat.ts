@@ -33,6 +33,8 @@ const ThreadLine = z.object({
   createdAt: time,
   slowModeSeconds: z.number().int().min(0),
   preModeration: z.boolean(),
+  // Exports from before hiding (migration 0012) have no `hidden`.
+  hidden: z.boolean().default(false),
 });
 const CommentLine = z.object({
   type: z.literal('comment'),
@@ -79,8 +81,8 @@ const MAPPINGS_PAGE = 1000;
 export async function* exportLines(store: Store): AsyncGenerator<string> {
   yield JSON.stringify({ type: 'header', format: 'threadline', version: THREADLINE_VERSION });
   for (const t of await store.imports.listThreadsForExport()) {
-    const { id, slug, title, article, locked, source, createdAt, slowModeSeconds, preModeration } = t;
-    yield JSON.stringify({ type: 'thread', id, slug, title, article, locked, source, createdAt, slowModeSeconds, preModeration });
+    const { id, slug, title, article, locked, source, createdAt, slowModeSeconds, preModeration, hidden } = t;
+    yield JSON.stringify({ type: 'thread', id, slug, title, article, locked, source, createdAt, slowModeSeconds, preModeration, hidden });
     for (let afterSeq = 0; ; ) {
       const page = await store.imports.commentsPage({ threadId: t.id, afterSeq, limit: COMMENTS_PAGE });
       for (const c of page) {
@@ -134,7 +136,7 @@ export async function* readThreadline(options: { input: AsyncIterable<string | B
       const r = parsed.data;
       switch (r.type) {
         case 'thread':
-          yield { kind: 'thread', line, externalId: r.id, id: r.id, slug: r.slug, title: r.title, article: r.article, createdAt: r.createdAt, locked: r.locked, slowModeSeconds: r.slowModeSeconds, preModeration: r.preModeration, threadSource: r.source };
+          yield { kind: 'thread', line, externalId: r.id, id: r.id, slug: r.slug, title: r.title, article: r.article, createdAt: r.createdAt, locked: r.locked, slowModeSeconds: r.slowModeSeconds, preModeration: r.preModeration, hidden: r.hidden, threadSource: r.source };
           break;
         case 'comment': {
           const { type: _type, id, threadId, parentId, ...content } = r;

@@ -24,6 +24,7 @@ const THREAD: Thread = {
   createdAt: '2024-05-01T10:00:00.000Z',
   slowModeSeconds: 0,
   preModeration: true,
+  hidden: false,
 };
 
 const REPLY: Comment = {
@@ -160,7 +161,8 @@ describe('events', () => {
     { ...base, seq: 1, type: 'thread.created', thread: { slug: 'some-news', title: 'Some News', locked: false } },
     { ...base, seq: 2, type: 'comment.created', comment: IMPORTED },
     { ...base, seq: 3, type: 'comment.created', comment: REPLY },
-    { ...base, seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 30, preModeration: false } },
+    { ...base, seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false } },
+    { ...base, seq: 6, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: true } },
     { ...base, seq: 5, type: 'comment.updated', comment: REPLY },
   ];
   const commentOf = (event: ThreadEvent) => ('comment' in event ? event.comment : undefined);
@@ -178,7 +180,7 @@ describe('events', () => {
   test('the payload holds only the event data, not the columns', () => {
     const event = EVENTS[3];
     assert.ok(event);
-    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true, slowModeSeconds: 30, preModeration: false } });
+    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false } });
   });
 
   function eventRow(overrides: Partial<ThreadEventRow>): ThreadEventRow {
@@ -215,7 +217,7 @@ describe('events', () => {
 
   test('a lock event written before slow mode existed reads with the defaults', () => {
     const event = eventFromRow(eventRow({ payload: '{"thread":{"locked":true}}' }));
-    assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: true, slowModeSeconds: 0, preModeration: false });
+    assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false });
   });
 
   test('an unknown held reason is corrupt', () => {

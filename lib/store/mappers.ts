@@ -55,6 +55,7 @@ export function threadFromRow(row: ThreadRow): Thread {
     createdAt: requireTime('threads', row.id, 'created_at', row.created_at) ?? row.created_at,
     slowModeSeconds: requireInt('threads', row.id, 'slow_mode_seconds', row.slow_mode_seconds, 0),
     preModeration: requireFlag('threads', row.id, 'pre_moderation', row.pre_moderation),
+    hidden: requireFlag('threads', row.id, 'hidden', row.hidden),
   };
 }
 
@@ -70,6 +71,7 @@ export function threadToRow(thread: Thread): ThreadRow {
     created_at: thread.createdAt,
     slow_mode_seconds: thread.slowModeSeconds,
     pre_moderation: thread.preModeration ? 1 : 0,
+    hidden: thread.hidden ? 1 : 0,
   };
 }
 
@@ -151,8 +153,8 @@ export function eventFromRow(row: ThreadEventRow, comment?: Comment): ThreadEven
   const thread = (data as { thread?: unknown }).thread;
   if (typeof thread !== 'object' || thread === null) throw new CorruptRowError('thread_events', id, 'payload has no thread');
   if (row.type === 'thread.updated') {
-    // Events written before slow mode and pre-moderation existed carry only the lock.
-    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, ...(thread as { locked: boolean }) } };
+    // Events written before slow mode and pre-moderation existed carry only the lock; before hiding (0012), no `hidden`.
+    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, hidden: false, ...(thread as { locked: boolean }) } };
   }
   return { ...base, type: row.type, thread } as ThreadEvent;
 }

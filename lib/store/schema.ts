@@ -14,6 +14,8 @@ export interface ThreadsTable {
   created_at: string;
   slow_mode_seconds: number;
   pre_moderation: number;
+  /** 0/1: hidden by an admin (migration 0012). */
+  hidden: number;
 }
 
 export interface CommentsTable {

@@ -6,6 +6,9 @@ import type { Store } from './store';
 
 export type ThreadReads = Pick<Store, 'countThreads' | 'listThreads' | 'findThreadBySlug' | 'findThreadRowBySlug' | 'findThreadById'>;
 
+/** A page of threads when the caller names no size. */
+const DEFAULT_LIST_LIMIT = 100;
+
 export function createThreadReads(db: Kysely<Database>): ThreadReads {
   function withCount(row: ThreadRow & { comment_count: unknown }): ThreadWithCount {
     return { ...threadFromRow(row), commentCount: Number(row.comment_count ?? 0) };
@@ -21,8 +24,14 @@ export function createThreadReads(db: Kysely<Database>): ThreadReads {
       return Number(row.n);
     },
 
-    async listThreads() {
-      const rows = await threadsWithCounts().orderBy('threads.created_at', 'desc').orderBy('threads.slug').execute();
+    async listThreads({ after, limit, which = 'listed' } = { limit: DEFAULT_LIST_LIMIT }) {
+      let query = threadsWithCounts();
+      // The public list binds hidden = 0: the equality column of threads_listed (hidden, created_at, id), so a
+      // page is one seek into that index; the admins' list walks threads_created (created_at, id) (migration 0012).
+      if (which === 'listed') query = query.where('threads.hidden', '=', 0);
+      // A row-value comparison: one range on the index in both engines (an OR of two conditions is not, in PostgreSQL).
+      if (after) query = query.where((eb) => eb(eb.refTuple('threads.created_at', 'threads.id'), '<', eb.tuple(after.createdAt, after.id)));
+      const rows = await query.orderBy('threads.created_at', 'desc').orderBy('threads.id', 'desc').limit(limit).execute();
       return rows.map(withCount);
     },
 

@@ -8,7 +8,7 @@ import { loadNextPage, reloadThread } from './threadLoading';
 
 
 const nextPage: ThreadResponse = {
-  thread: { slug: 's', title: 'S', locked: false, commentCount: 2, seq: 5, slowModeSeconds: 0, preModeration: false },
+  thread: { slug: 's', title: 'S', locked: false, commentCount: 2, seq: 5, slowModeSeconds: 0, preModeration: false, hidden: false },
   comments: [comment('b', 4)],
   nextCursor: null,
 };
@@ -73,6 +73,6 @@ describe('a catch-up that must reload the thread', () => {
     const { loading, dispatched, requested } = setUp(() => new Response(JSON.stringify(nextPage)));
     assert.equal(await reloadThread(loading), true);
     assert.deepEqual(requested, ['/api/threads/s?sort=oldest']);
-    assert.deepEqual(dispatched, [{ type: 'replace', seq: 5, settings: { locked: false, slowModeSeconds: 0, preModeration: false }, comments: nextPage.comments, nextCursor: null, total: 2 }]);
+    assert.deepEqual(dispatched, [{ type: 'replace', seq: 5, settings: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, comments: nextPage.comments, nextCursor: null, total: 2 }]);
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CommentView, ThreadEventWire } from '../contract/api';
+import type { CatchUp, CommentView, ThreadEventWire } from '../contract/api';
 import { flattenTree } from '../domain/tree';
 import { comment } from './commentFixture';
-import { initialState, localId, missingFrom, reduce, shownCount, visibleCount, visibleTree, type ThreadAction, type ThreadState } from './threadState';
+import { initialState, localId, missingFrom, reduce, replyBlocked, shownCount, threadGone, visibleCount, visibleTree, type ThreadAction, type ThreadState } from './threadState';
 
 
 const created = (c: CommentView, clientId?: string): ThreadEventWire => ({ slug: 's', seq: c.seq, type: 'comment.created', comment: c, ...(clientId && { clientId }) });
@@ -356,5 +356,51 @@ describe('a server this page does not understand', () => {
     state = run(state, { type: 'backfill', events: [{ slug: 's', seq: 3, type: 'comment.reacted' } as unknown as ThreadEventWire, created(comment('r', 4, 'a'))] });
     assert.equal(state.outdated, false);
     assert.ok(state.comments.r);
+  });
+});
+
+describe('a thread hidden or deleted while the page is open', () => {
+  const settings = (hidden: boolean) => ({ locked: false, slowModeSeconds: 0, preModeration: false, hidden });
+  const hiddenAt = (seq: number, hidden = true): ThreadEventWire => ({ slug: 's', seq, type: 'thread.updated', thread: settings(hidden) });
+
+  test('hidden by its event (at its seq): gone for a reader, still there for staff, closed to replies either way', () => {
+    const state = run(start(), { type: 'event', event: hiddenAt(3) });
+    assert.equal(state.hidden, true);
+    assert.equal(threadGone(state, { staff: false }), true);
+    assert.equal(threadGone(state, { staff: true }), false);
+    assert.equal(replyBlocked(state, 'a'), 'hidden');
+    assert.equal(replyBlocked(state, null), 'hidden');
+    const shown = run(state, { type: 'event', event: hiddenAt(4, false) });
+    assert.equal(threadGone(shown, { staff: false }), false, 'shown again: a page that had not stopped follows it again');
+    assert.equal(replyBlocked(shown, null), null);
+  });
+
+  test('a hide waits behind a gap like any event, and a catch-up applies it too', () => {
+    const early = run(start(), { type: 'event', event: hiddenAt(4) });
+    assert.equal(early.hidden, false, 'seq 3 is missing: not applied yet');
+    assert.equal(run(early, { type: 'event', event: created(comment('b', 3)) }).hidden, true);
+    const caughtUp = run(start(), { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 3, ...settings(true) }, missed: [hiddenAt(3)], resync: false } });
+    assert.equal(caughtUp.hidden, true);
+    assert.equal(caughtUp.seq, 3);
+  });
+
+  test('removed (deleted, or not found when catching up): gone for staff too, and nothing the server says is applied after it', () => {
+    const state = run(start(), { type: 'event', event: created(comment('b', 3)) }, { type: 'removed' });
+    assert.equal(threadGone(state, { staff: true }), true);
+    assert.equal(threadGone(state, { staff: false }), true);
+    const after = run(
+      state,
+      { type: 'event', event: created(comment('new-thread-comment', 4)) },
+      { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 1, ...settings(false) }, missed: [], resync: false } },
+      { type: 'replace', seq: 1, settings: settings(false), comments: [comment('x', 1)], nextCursor: null, total: 1 },
+    );
+    assert.equal(after, state, 'the slug may name a new thread now: none of it reaches this page');
+    assert.equal(run(state, { type: 'removed' }), state);
+  });
+
+  test('a catch-up from an older server, which says nothing of hiding, leaves the thread shown', () => {
+    const old = { slug: 's', seq: 2, locked: false, slowModeSeconds: 0, preModeration: false } as CatchUp['thread'];
+    const state = run(start(), { type: 'catch-up', catchUp: { thread: old, missed: [], resync: false } });
+    assert.equal(state.hidden, false);
   });
 });

@@ -86,7 +86,15 @@ describe('threads', () => {
       created_at: '2024-05-01T10:00:00.000Z',
       slow_mode_seconds: 0,
       pre_moderation: 1,
+      hidden: 0,
     });
+  });
+
+  test('hidden round-trips as 0/1, and anything else is corrupt', () => {
+    const hidden: Thread = { ...THREAD, hidden: true };
+    assert.equal(threadToRow(hidden).hidden, 1);
+    assert.deepEqual(threadFromRow(threadToRow(hidden)), hidden);
+    assertCorrupt(() => threadFromRow(threadRow({ hidden: 2 })), /threads row t1: hidden must be 0 or 1, got 2/);
   });
 
   test('integers that PostgreSQL returns as strings become numbers', () => {

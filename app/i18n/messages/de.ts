@@ -275,6 +275,7 @@ export const de: Catalog = {
   'audit.what': 'Was',
   'audit.on': 'Woran',
   'audit.why': 'Warum',
+  'audit.threadTitle': '„{title}“',
   'audit.deletedThread': { one: '„{title}“, {count} Kommentar', other: '„{title}“, {count} Kommentare' },
 
   // Errors

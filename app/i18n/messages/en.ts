@@ -279,6 +279,7 @@ export const en = {
   'audit.what': 'What',
   'audit.on': 'On',
   'audit.why': 'Why',
+  'audit.threadTitle': '“{title}”',
   'audit.deletedThread': { one: '“{title}”, {count} comment', other: '“{title}”, {count} comments' },
 
   // Errors shown to people, by the code the server sent (lib/contract/errors.ts); the server's JSON stays English.

@@ -34,6 +34,7 @@ test('14.3 an admin hides a thread while a reader has it open: the reader’s pa
   const url = `${server.baseUrl}/articles/${slug}`;
   const reader = await openReader(url);
   await postComment(reader, { name: 'Rita', body: 'Posted before it was hidden' });
+  const commentId = await new ArticlePage(reader).comment('Posted before it was hidden').getAttribute('data-comment-id');
   await reader.locator('form#comment-form').getByLabel('Your comment').fill('A draft the reader is still writing');
 
   const admin = await openStaff(server, `${server.baseUrl}/moderate`);
@@ -48,8 +49,8 @@ test('14.3 an admin hides a thread while a reader has it open: the reader’s pa
   await expect(new ArticlePage(reader).comments).toHaveCount(0);
   await audit(reader);
   // Reloaded, or from anywhere else, it does not exist.
-  const again = await reader.goto(url);
-  expect(again?.status()).toBe(404);
+  expect((await reader.goto(url))?.status()).toBe(404);
+  expect((await reader.goto(`${url}/comments/${commentId}`))?.status()).toBe(404);
   const home = await openReader(`${server.baseUrl}/`, { javaScriptEnabled: false });
   await expect(home.getByRole('link', { name: 'A thread nobody wanted' })).toHaveCount(0);
 

@@ -5,6 +5,7 @@ import { createThreadService } from '../services/threadService';
 import { openStore, type Store } from './index';
 import { openDatabase, databaseTarget } from './openDatabase';
 import type { Database } from './schema';
+import { threadListQuery } from './threadReads';
 import type { Thread } from '../domain/types';
 import { createTestDatabase, type TestDatabase } from './testDatabases';
 
@@ -127,15 +128,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
     test('a page of the public list is one seek into its index, however many threads there are', async () => {
       const plan = async (which: 'listed' | 'all') => {
-        const after = { createdAt: '2026-05-01T10:00:00.000Z', id: 'k' };
-        let query = raw.selectFrom('threads').selectAll();
-        if (which === 'listed') query = query.where('hidden', '=', 0);
-        const compiled = query
-          .where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)))
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(50)
-          .compile();
+        // The store's own query (threadReads.ts), read back as its plan.
+        const compiled = threadListQuery(raw, { after: { createdAt: '2026-05-01T10:00:00.000Z', id: 'k' }, limit: 51, which }).compile();
         return raw.connection().execute(async (conn) => {
           if (kind === 'sqlite') return JSON.stringify((await conn.executeQuery({ ...compiled, sql: `explain query plan ${compiled.sql}` })).rows);
           // A few rows in a test table: PostgreSQL would rightly scan and sort them; the question is whether it can

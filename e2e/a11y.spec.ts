@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { audit } from './axe';
 import { expect, SEED_SLUG, test } from './fixtures';
 import { staffContext } from './pages/staff';
 import { createThread, type ServerProcess } from './serverProcess';
@@ -10,13 +10,6 @@ import { createThread, type ServerProcess } from './serverProcess';
  * (rule, impact, the elements at fault) so a failure says what to fix.
  */
 type Scheme = 'light' | 'dark';
-
-async function audit(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const summary = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')} — ${n.failureSummary?.split('\n').join(' ')}`).join('\n')}`).join('\n');
-  expect(bad, summary).toEqual([]);
-}
 
 // Every page leaves when its test ends: readers left on a shared server change what other tests see ("N reading now").
 const opened: BrowserContext[] = [];

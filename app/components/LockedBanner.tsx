@@ -18,3 +18,29 @@ export function LockedBanner() {
     </div>
   );
 }
+
+/** What staff see on a thread an admin hid: readers do not see it at all, and nobody can comment. */
+export function HiddenBanner() {
+  const t = useTranslator();
+  return (
+    <div className="banner banner-hidden" role="status">
+      <span>
+        <strong>{t.t('thread.hiddenTitle')}</strong> {t.t('thread.hiddenText')}
+      </span>
+    </div>
+  );
+}
+
+/**
+ * A discussion that was deleted, or hidden from this reader, while the page was open: all the page shows of it
+ * (a live region, so a screen reader hears it as it happens). The heading keeps the section named.
+ */
+export function RemovedNotice() {
+  const t = useTranslator();
+  return (
+    <div className="removed-notice" role="status" aria-live="polite">
+      <h2 id="comments-heading">{t.t('thread.removedTitle')}</h2>
+      <p>{t.t('thread.removedText')}</p>
+    </div>
+  );
+}

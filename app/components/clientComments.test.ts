@@ -11,7 +11,7 @@ function comment(id: string, parentId: string | null, depth: number, extra: Part
 /** One chain c1 → c2 → … deeper than the page shows. */
 function chainPage(overrides: Record<string, Partial<PageComment>> = {}): ThreadPage {
   const comments = Array.from({ length: MAX_VISIBLE_DEPTH + 2 }, (_, i) => comment(`c${i + 1}`, i === 0 ? null : `c${i}`, i + 1, overrides[`c${i + 1}`]));
-  return { thread: { slug: 's', title: 't', locked: false, commentCount: comments.length, seq: 9, slowModeSeconds: 0, preModeration: false }, articleParagraphs: [], sort: 'oldest', root: null, tree: buildTree(comments, { sort: 'oldest' }), comments, nextCursor: null };
+  return { thread: { slug: 's', title: 't', locked: false, commentCount: comments.length, seq: 9, slowModeSeconds: 0, preModeration: false, hidden: false }, articleParagraphs: [], sort: 'oldest', root: null, tree: buildTree(comments, { sort: 'oldest' }), comments, nextCursor: null };
 }
 
 test('others’ comments lose their markdown; HTML stays for what the page shows, pinned ones included', () => {

@@ -5,7 +5,7 @@ import type { ThreadResponse } from '../../lib/contract/api';
 import { createServerApi } from './serverApi';
 
 const page: ThreadResponse = {
-  thread: { slug: 's', title: 'S', locked: false, commentCount: 1, seq: 3, slowModeSeconds: 0, preModeration: false },
+  thread: { slug: 's', title: 'S', locked: false, commentCount: 1, seq: 3, slowModeSeconds: 0, preModeration: false, hidden: false },
   comments: [comment('a', 2)],
   nextCursor: null,
 };

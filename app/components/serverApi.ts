@@ -47,12 +47,25 @@ export function serverError(error: { code: string; retryAfter?: number } | null,
   };
 }
 
-type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
+export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 const JSON_BODY = { 'content-type': 'application/json' };
 
-export function createServerApi(fetchImpl: Fetch) {
+/** A request's method, with its body as JSON when there is one. */
+export const send = (method: string, body?: unknown): RequestInit => (body === undefined ? { method } : { method, headers: JSON_BODY, body: JSON.stringify(body) });
+
+/** A body check from a type guard: the body itself when it passes. */
+export const checked =
+  <T>(guard: (json: unknown) => json is T) =>
+  (json: unknown) =>
+    guard(json) ? json : undefined;
+
+/**
+ * The one way the pages call the server (serverApi below; the staff pages' own calls,
+ * app/components/staff, are made with it too, so the readers' bundle does not carry them).
+ */
+export function createCall(fetchImpl: Fetch) {
   /** One request; `read` checks the success body (null: no body is read). */
-  async function call<T>(url: string, init: RequestInit, read: ((json: unknown) => T | undefined) | null, fallback?: MessageKey): Promise<ApiResult<T>> {
+  return async function call<T>(url: string, init: RequestInit, read: ((json: unknown) => T | undefined) | null, fallback?: MessageKey): Promise<ApiResult<T>> {
     let res: Response;
     try {
       res = await fetchImpl(url, init);
@@ -71,14 +84,12 @@ export function createServerApi(fetchImpl: Fetch) {
     if (read === null) return { ok: true, data: undefined as T };
     const data = read(json);
     return data === undefined ? { ok: false, error: clientError('bad_response') } : { ok: true, data };
-  }
+  };
+}
 
-  const send = (method: string, body?: unknown): RequestInit => (body === undefined ? { method } : { method, headers: JSON_BODY, body: JSON.stringify(body) });
+export function createServerApi(fetchImpl: Fetch) {
+  const call = createCall(fetchImpl);
   const readComment = (json: unknown) => (hasComment(json) ? json.comment : undefined);
-  const checked =
-    <T>(guard: (json: unknown) => json is T) =>
-    (json: unknown) =>
-      guard(json) ? json : undefined;
 
   return {
     /** A page of branches in the reader's order: the first, or the one after `after`. */

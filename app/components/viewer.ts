@@ -66,6 +66,7 @@ export async function liveThreadBase(page: ThreadPage, options: { afterCursor?: 
     locked: thread.locked,
     slowModeSeconds: thread.slowModeSeconds,
     preModeration: thread.preModeration,
+    hidden: thread.hidden,
     staff: staffProps(await viewerStaff()),
     comments: clientComments(page),
     nextCursor: page.nextCursor,

@@ -1,6 +1,7 @@
 import { getServices } from '../../lib/services/registry';
 import { AdminPanel } from '../components/staff/AdminPanel';
 import { ModerationDesk } from '../components/staff/ModerationDesk';
+import { ThreadAdmin } from '../components/staff/ThreadAdmin';
 import { requireStaff } from '../components/viewer';
 import { serverTranslator, translatedTitle } from '../i18n/server';
 
@@ -13,7 +14,9 @@ export default async function ModeratePage() {
   const t = await serverTranslator();
   const items = await services.moderation.queue({});
   const admin = staff.role === 'admin';
-  const [words, users] = admin ? await Promise.all([services.moderation.bannedWords(), services.auth.listUsers()]) : [[], []];
+  const [words, users, threads] = admin
+    ? await Promise.all([services.moderation.bannedWords(), services.auth.listUsers(), services.moderation.listThreads({ actor: staff })])
+    : [[], [], null];
   return (
     <section aria-labelledby="desk-heading">
       <h1 id="desk-heading" className="page-title">
@@ -21,6 +24,7 @@ export default async function ModeratePage() {
       </h1>
       <ModerationDesk initialItems={items} />
       {admin ? <AdminPanel words={words} users={users.map((u) => ({ username: u.username, role: u.role, removedAt: u.removedAt }))} me={staff.username} /> : null}
+      {threads ? <ThreadAdmin initial={threads} /> : null}
     </section>
   );
 }

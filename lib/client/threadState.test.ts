@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CommentView, ThreadEventWire } from '../contract/api';
+import type { CatchUp, CommentView, ThreadEventWire } from '../contract/api';
 import { flattenTree } from '../domain/tree';
 import { comment } from './commentFixture';
-import { initialState, localId, missingFrom, reduce, shownCount, visibleCount, visibleTree, type ThreadAction, type ThreadState } from './threadState';
+import { initialState, localId, missingFrom, reduce, replyBlocked, shownCount, threadGone, visibleCount, visibleTree, type ThreadAction, type ThreadState } from './threadState';
 
 
 const created = (c: CommentView, clientId?: string): ThreadEventWire => ({ slug: 's', seq: c.seq, type: 'comment.created', comment: c, ...(clientId && { clientId }) });
@@ -37,7 +37,7 @@ describe('applying events in seq order', () => {
     assert.equal(state.seq, 2);
     assert.equal(missingFrom(state), 2, 'the page must ask for what came after seq 2');
     assert.deepEqual(ids(state), ['a']);
-    state = run(state, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 4, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [created(c3), created(c4)], resync: false } });
+    state = run(state, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 4, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, missed: [created(c3), created(c4)], resync: false } });
     assert.equal(state.seq, 4);
     assert.equal(missingFrom(state), null);
     assert.deepEqual(ids(state), ['a', 'c3', 'c4']);
@@ -47,7 +47,7 @@ describe('applying events in seq order', () => {
     const b = comment('b', 3, 'a');
     const c = comment('c', 4, 'a');
     let state = run(start(), { type: 'event', event: created(b) });
-    state = run(state, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 4, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [created(b), created(c)], resync: false } });
+    state = run(state, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 4, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, missed: [created(b), created(c)], resync: false } });
     assert.deepEqual(ids(state), ['a', 'b', 'c']);
     assert.equal(state.seq, 4);
   });
@@ -57,7 +57,7 @@ describe('applying events in seq order', () => {
     state = run(
       state,
       { type: 'event', event: { slug: 's', seq: 3, type: 'comment.updated', comment: comment('a', 2, null, { body: 'edited', editedAt: '2026-11-27T10:01:00.000Z' }) } },
-      { type: 'event', event: { slug: 's', seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false } } },
+      { type: 'event', event: { slug: 's', seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false } } },
     );
     assert.equal(state.comments.a!.body, 'edited');
     assert.equal(state.comments.a!.mine, true);
@@ -144,7 +144,7 @@ describe('our own comments', () => {
 
   test('a full reload (resync) keeps unconfirmed comments and what was ours', () => {
     let state = initialState({ slug: 's', sort: 'oldest', seq: 2, locked: false, comments: [{ ...comment('a', 2), mine: true }] });
-    state = run(state, send, { type: 'replace', seq: 900, settings: { locked: true, slowModeSeconds: 0, preModeration: false }, comments: [comment('a', 2), comment('z', 899)], nextCursor: null, total: 2 });
+    state = run(state, send, { type: 'replace', seq: 900, settings: { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false }, comments: [comment('a', 2), comment('z', 899)], nextCursor: null, total: 2 });
     assert.equal(state.seq, 900);
     assert.equal(state.locked, true);
     assert.equal(state.comments.a!.mine, true);
@@ -227,7 +227,7 @@ describe('a thread loaded a page of branches at a time', () => {
   });
 
   test('a resync starts over from the first page with its cursor and total', () => {
-    const state = run(paged(), { type: 'replace', seq: 40, settings: { locked: false, slowModeSeconds: 0, preModeration: false }, comments: [comment('a', 1)], nextCursor: '1', total: 9 });
+    const state = run(paged(), { type: 'replace', seq: 40, settings: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, comments: [comment('a', 1)], nextCursor: '1', total: 9 });
     assert.equal(state.unloaded, 8);
     assert.equal(state.nextCursor, '1');
   });
@@ -244,7 +244,7 @@ describe('likes', () => {
     assert.equal(state.seq, 4);
     const again = reduce(reduce(state, { type: 'event', event: liked('a', 3, 1) }), { type: 'event', event: liked('a', 4, 2) });
     assert.equal(again.comments.a!.likes, 2);
-    const caughtUp = reduce(state, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 4, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [liked('a', 3, 1), liked('a', 4, 2)], resync: false } });
+    const caughtUp = reduce(state, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 4, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, missed: [liked('a', 3, 1), liked('a', 4, 2)], resync: false } });
     assert.equal(caughtUp.comments.a!.likes, 2);
     // Backfill replays absolute counts too.
     const backfilled = reduce(state, { type: 'backfill', events: [liked('a', 3, 1), liked('a', 4, 2)] });
@@ -313,7 +313,7 @@ describe('replies to me', () => {
 });
 
 describe('a server this page does not understand', () => {
-  const catchUp = (missed: ThreadEventWire[]): ThreadAction => ({ type: 'catch-up', catchUp: { thread: { slug: 's', seq: 9, locked: true, slowModeSeconds: 0, preModeration: false }, missed, resync: false } });
+  const catchUp = (missed: ThreadEventWire[]): ThreadAction => ({ type: 'catch-up', catchUp: { thread: { slug: 's', seq: 9, locked: true, slowModeSeconds: 0, preModeration: false, hidden: false }, missed, resync: false } });
 
   test('once outdated, nothing the server says about the thread is applied; the reader\'s own sending comment stays', () => {
     let state = run(start(), { type: 'send', clientId: 'k1', parentId: null, body: 'my words', authorName: 'Me', html: '<p>my words</p>' }, { type: 'outdated' });
@@ -323,7 +323,7 @@ describe('a server this page does not understand', () => {
       state,
       { type: 'event', event: created(comment('b', 3)) },
       catchUp([created(comment('c', 3))]),
-      { type: 'replace', seq: 9, settings: { locked: true, slowModeSeconds: 0, preModeration: false }, comments: [], nextCursor: null, total: 0 },
+      { type: 'replace', seq: 9, settings: { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false }, comments: [], nextCursor: null, total: 0 },
       { type: 'page', comments: [comment('p', 8)], nextCursor: null },
       { type: 'backfill', events: [created(comment('d', 4, 'a'))] },
     );
@@ -356,5 +356,51 @@ describe('a server this page does not understand', () => {
     state = run(state, { type: 'backfill', events: [{ slug: 's', seq: 3, type: 'comment.reacted' } as unknown as ThreadEventWire, created(comment('r', 4, 'a'))] });
     assert.equal(state.outdated, false);
     assert.ok(state.comments.r);
+  });
+});
+
+describe('a thread hidden or deleted while the page is open', () => {
+  const settings = (hidden: boolean) => ({ locked: false, slowModeSeconds: 0, preModeration: false, hidden });
+  const hiddenAt = (seq: number, hidden = true): ThreadEventWire => ({ slug: 's', seq, type: 'thread.updated', thread: settings(hidden) });
+
+  test('hidden by its event (at its seq): gone for a reader, still there for staff, closed to replies either way', () => {
+    const state = run(start(), { type: 'event', event: hiddenAt(3) });
+    assert.equal(state.hidden, true);
+    assert.equal(threadGone(state, { staff: false }), true);
+    assert.equal(threadGone(state, { staff: true }), false);
+    assert.equal(replyBlocked(state, 'a'), 'hidden');
+    assert.equal(replyBlocked(state, null), 'hidden');
+    const shown = run(state, { type: 'event', event: hiddenAt(4, false) });
+    assert.equal(threadGone(shown, { staff: false }), false, 'shown again: a page that had not stopped follows it again');
+    assert.equal(replyBlocked(shown, null), null);
+  });
+
+  test('a hide waits behind a gap like any event, and a catch-up applies it too', () => {
+    const early = run(start(), { type: 'event', event: hiddenAt(4) });
+    assert.equal(early.hidden, false, 'seq 3 is missing: not applied yet');
+    assert.equal(run(early, { type: 'event', event: created(comment('b', 3)) }).hidden, true);
+    const caughtUp = run(start(), { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 3, ...settings(true) }, missed: [hiddenAt(3)], resync: false } });
+    assert.equal(caughtUp.hidden, true);
+    assert.equal(caughtUp.seq, 3);
+  });
+
+  test('removed (deleted, or not found when catching up): gone for staff too, and nothing the server says is applied after it', () => {
+    const state = run(start(), { type: 'event', event: created(comment('b', 3)) }, { type: 'removed' });
+    assert.equal(threadGone(state, { staff: true }), true);
+    assert.equal(threadGone(state, { staff: false }), true);
+    const after = run(
+      state,
+      { type: 'event', event: created(comment('new-thread-comment', 4)) },
+      { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 1, ...settings(false) }, missed: [], resync: false } },
+      { type: 'replace', seq: 1, settings: settings(false), comments: [comment('x', 1)], nextCursor: null, total: 1 },
+    );
+    assert.equal(after, state, 'the slug may name a new thread now: none of it reaches this page');
+    assert.equal(run(state, { type: 'removed' }), state);
+  });
+
+  test('a catch-up from an older server, which says nothing of hiding, leaves the thread shown', () => {
+    const old = { slug: 's', seq: 2, locked: false, slowModeSeconds: 0, preModeration: false } as CatchUp['thread'];
+    const state = run(start(), { type: 'catch-up', catchUp: { thread: old, missed: [], resync: false } });
+    assert.equal(state.hidden, false);
   });
 });

@@ -29,6 +29,14 @@ export interface ThreadState {
   locked: boolean;
   slowModeSeconds: number;
   preModeration: boolean;
+  /** Hidden by an admin: a reader's page shows the discussion removed (threadGone); staff still see it, closed to posting. */
+  hidden: boolean;
+  /**
+   * The thread is gone: deleted, or not found any more (hidden from this
+   * reader, as the server answers without telling which). Nothing the server
+   * says about the slug is applied from then on: it may name a new thread.
+   */
+  removed: boolean;
   comments: Record<string, ClientComment>;
   /** New top-level comments from others, waiting behind the "N new comments" button. */
   held: string[];
@@ -82,6 +90,8 @@ export interface ThreadStart {
   locked: boolean;
   slowModeSeconds?: number;
   preModeration?: boolean;
+  /** Only staff are ever given a hidden thread's page. */
+  hidden?: boolean;
   comments: readonly (CommentView & { mine?: boolean })[];
   /** The cursor of the next page of branches (null or absent: this is all of them). */
   nextCursor?: string | null;
@@ -107,6 +117,8 @@ export function initialState(options: ThreadStart): ThreadState {
     locked: options.locked,
     slowModeSeconds: options.slowModeSeconds ?? 0,
     preModeration: options.preModeration ?? false,
+    hidden: options.hidden ?? false,
+    removed: false,
     comments,
     held: [],
     ahead: {},
@@ -153,21 +165,26 @@ export type ThreadAction =
   | { type: 'like-failed'; id: string; liked: boolean }
   | { type: 'dismiss-reply'; id: string }
   /** The server announced a protocol this page does not speak (docs/protocol.md). */
-  | { type: 'outdated' };
+  | { type: 'outdated' }
+  /** The thread was deleted, or is not found any more (`thread:deleted`, or `thread_not_found` when catching up or loading). */
+  | { type: 'removed' };
 
 /** What the server says about the thread: none of it is applied once the page is outdated. */
 const FROM_SERVER = new Set<ThreadAction['type']>(['event', 'catch-up', 'replace', 'page', 'backfill']);
 
 export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
-  if (state.outdated && FROM_SERVER.has(action.type)) return state;
+  if ((state.outdated || state.removed) && FROM_SERVER.has(action.type)) return state;
   switch (action.type) {
     case 'outdated':
       return { ...state, outdated: true };
+    case 'removed':
+      return state.removed ? state : { ...state, removed: true, held: [], ahead: {} };
     case 'event':
       return receive(state, action.event);
     case 'catch-up': {
-      const { locked, slowModeSeconds, preModeration } = action.catchUp.thread;
-      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration };
+      const { locked, slowModeSeconds, preModeration, hidden } = action.catchUp.thread;
+      // An older server says nothing of hiding: such a thread is not hidden.
+      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration, hidden: hidden === true };
       for (const event of action.catchUp.missed) next = receive(next, event);
       return next;
     }
@@ -394,8 +411,18 @@ export function shownCount(state: ThreadState): number {
   return visibleCount(state) - state.unloaded;
 }
 
-/** Whether a reply to this comment would be refused: the thread, or its branch, is locked. */
-export function replyBlocked(state: ThreadState, commentId: string | null): 'thread' | 'branch' | null {
+/**
+ * Whether the page shows the discussion removed: the thread was deleted or is
+ * not found any more, or it is hidden and the reader is not staff. Such a page
+ * shows no comments and no comment box, and stops following the thread.
+ */
+export function threadGone(state: ThreadState, reader: { staff: boolean }): boolean {
+  return state.removed || (state.hidden && !reader.staff);
+}
+
+/** Whether a reply to this comment would be refused: the thread is hidden or locked, or its branch is locked. */
+export function replyBlocked(state: ThreadState, commentId: string | null): 'hidden' | 'thread' | 'branch' | null {
+  if (state.hidden) return 'hidden';
   if (state.locked) return 'thread';
   let id = commentId;
   while (id !== null) {

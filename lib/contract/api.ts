@@ -68,8 +68,48 @@ export const ThreadSummarySchema = z.object({
 });
 export type ThreadSummary = z.infer<typeof ThreadSummarySchema>;
 
-export const ThreadListResponseSchema = z.array(ThreadSummarySchema);
+/** Threads per page of a list unless `limit` says otherwise, and the most one page may hold. */
+export const THREADS_PER_PAGE = 50;
+export const THREADS_PER_PAGE_MAX = 100;
+
+/**
+ * A thread list's cursor: opaque to clients (today the base64url of the last
+ * thread's creation time and id, the list's keyset: lib/services/pageCursor.ts).
+ */
+export const ThreadCursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a cursor returned as next');
+
+/** `GET /api/threads` (and the admins' list): which page. */
+export const ThreadListQuerySchema = z.object({
+  after: ThreadCursorSchema.optional(),
+  limit: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(THREADS_PER_PAGE_MAX, `must be at most ${THREADS_PER_PAGE_MAX}`)
+    .optional(),
+});
+
+/** One page of threads, newest first. */
+export const ThreadListResponseSchema = z.object({
+  threads: z.array(ThreadSummarySchema),
+  /** Pass as `after` for the next (older) page; null when this page is the last. */
+  next: ThreadCursorSchema.nullable(),
+});
 export type ThreadListResponse = z.infer<typeof ThreadListResponseSchema>;
+
+/** A thread in the admins' list: hidden ones too, marked, with when it was opened. */
+export const AdminThreadSummarySchema = ThreadSummarySchema.extend({
+  hidden: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+export type AdminThreadSummary = z.infer<typeof AdminThreadSummarySchema>;
+
+/** `GET /api/moderation/threads`: every thread, hidden ones included, newest first. */
+export const AdminThreadListResponseSchema = z.object({
+  threads: z.array(AdminThreadSummarySchema),
+  next: ThreadCursorSchema.nullable(),
+});
+export type AdminThreadListResponse = z.infer<typeof AdminThreadListResponseSchema>;
 
 export const ThreadDetailSchema = ThreadSummarySchema.extend({
   /** The sequence number of the thread's latest event. */
@@ -78,6 +118,8 @@ export const ThreadDetailSchema = ThreadSummarySchema.extend({
   slowModeSeconds: z.number().int().min(0),
   /** New comments wait for a moderator's approval. */
   preModeration: z.boolean(),
+  /** Hidden by an admin: only staff read it (anyone else gets `thread_not_found`), and nobody posts to it. */
+  hidden: z.boolean(),
 });
 export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;
 
@@ -224,6 +266,8 @@ export const ThreadSettingsSchema = z.object({
   locked: z.boolean(),
   slowModeSeconds: z.number().int().min(0),
   preModeration: z.boolean(),
+  /** Hidden by an admin: readers' pages show the discussion removed; only staff still see it. */
+  hidden: z.boolean(),
 });
 export type ThreadSettings = z.infer<typeof ThreadSettingsSchema>;
 
@@ -277,6 +321,15 @@ export const ThreadSettingsRequestSchema = z
     preModeration: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .refine((v) => v.slowModeSeconds !== undefined || v.preModeration !== undefined, { message: 'give slowModeSeconds or preModeration', path: [''] });
+
+/** `DELETE /api/threads/<slug>`: what was deleted, as the audit log keeps it. */
+export const DeletedThreadSchema = z.object({
+  slug: SlugSchema,
+  title: z.string(),
+  /** Every comment the thread held, whatever its status. */
+  comments: z.number().int().min(0),
+});
+export type DeletedThread = z.infer<typeof DeletedThreadSchema>;
 
 /** `POST /api/threads`: an admin opens a discussion. */
 export const CreateThreadRequestSchema = z.strictObject({

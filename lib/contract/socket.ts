@@ -24,6 +24,7 @@ const SERVER_EVENTS = {
   presence: 'thread:presence',
   typingNotice: 'thread:typing',
   sync: 'thread:sync',
+  deleted: 'thread:deleted',
   moderationQueue: 'moderation:queue',
 } as const;
 
@@ -138,6 +139,15 @@ export interface SyncNotice {
   seq: number;
 }
 
+/**
+ * `thread:deleted`: an admin deleted the thread. Sent to its room on every node; there is no seq to
+ * carry it (the thread's events are gone with it), so a page that missed it learns it on its next
+ * catch-up (`thread_not_found`). Its slug may later name a new thread: a page told stops following it.
+ */
+export interface DeletedNotice {
+  slug: string;
+}
+
 export interface PresenceNotice {
   slug: string;
   /** Open pages on this thread, across all nodes. */
@@ -163,6 +173,7 @@ interface ServerEventSignatures {
   presence: (notice: PresenceNotice) => void;
   typingNotice: (signal: TypingSignal) => void;
   sync: (notice: SyncNotice) => void;
+  deleted: (notice: DeletedNotice) => void;
   moderationQueue: (change: QueueChangeNotice) => void;
 }
 

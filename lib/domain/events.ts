@@ -19,6 +19,8 @@ export interface ThreadSettings {
   locked: boolean;
   slowModeSeconds: number;
   preModeration: boolean;
+  /** Hidden by an admin: gone for everyone but staff, and closed to posting (docs/security.md, "Threads nobody wanted"). */
+  hidden: boolean;
 }
 
 export type ThreadEvent = ThreadEventData & {

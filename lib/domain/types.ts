@@ -21,6 +21,8 @@ export interface Thread {
   preModeration: boolean;
   /** The host article it was opened for from an embed (a signed token's, or a page of EMBED_THREAD_URLS); else null. */
   articleUrl: string | null;
+  /** Hidden by an admin: it does not exist for anyone but staff, and takes no comments. */
+  hidden: boolean;
 }
 
 /** One comment, stored flat: the tree is built from `parentId` by `buildTree`. */

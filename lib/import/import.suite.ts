@@ -191,6 +191,8 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       await source.updateThread({ threadId: bridge!.id, changes: { slowModeSeconds: 30, preModeration: true } });
       const posted = await source.createComment({ threadId: bridge!.id, parentId: null, authorName: 'Guest', authorGuestId: 'guest-1', body: 'Posted *here*', clientId: 'c-1' });
       await source.updateComment({ threadId: bridge!.id, commentId: posted.comment.id, changes: { pinned: true, locked: true, editedAt: '2026-01-01T00:00:00.000Z' } });
+      // Hidden by an admin: moved to another server, it stays hidden.
+      await source.updateThread({ threadId: bridge!.id, changes: { hidden: true } });
       await source.moderation.setBannedWords(['spam', 'scam']);
       await source.moderation.createBan({ guestId: 'guest-2', reason: 'abuse', until: null, createdBy: 'mod' });
       await source.accounts.upsertUser({ username: 'editor', passwordHash: 'scrypt$1$2$3$c2FsdA==$a2V5', role: 'admin' });
@@ -209,6 +211,7 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       assert.equal(Object.values(report.skipped).reduce((a, b) => a + b, 0), 0, JSON.stringify(report.examples));
       assert.deepEqual(report.moderation, { bans: 1, bannedWords: 2, users: 1 });
       assert.equal(await exportText(target), first);
+      assert.equal((await target.findThreadRowBySlug('bridge-closes-for-repairs'))?.hidden, true, 'a hidden thread stays hidden');
       const user = await target.accounts.findUserByUsername('editor');
       assert.equal(user?.passwordHash, '!', 'an imported account cannot log in until given a password');
 

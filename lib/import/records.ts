@@ -19,6 +19,8 @@ export interface SourceThread {
   locked: boolean;
   slowModeSeconds: number;
   preModeration: boolean;
+  /** Hidden by an admin (a Threadline export; other formats have no such thing). */
+  hidden?: boolean;
   /** `threads.source` of a Threadline export; other formats derive it. */
   threadSource?: string | null;
   /** The host article an embed opened it for (a Threadline export's). */

@@ -167,6 +167,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
             locked: record.locked,
             slowModeSeconds: record.slowModeSeconds,
             preModeration: record.preModeration,
+            hidden: record.hidden ?? false,
             threadSource: record.threadSource !== undefined ? record.threadSource : `${report.source}:${record.externalId}`,
             articleUrl: record.articleUrl ?? null,
             attachToSlug: options.attachToSlug ?? true,

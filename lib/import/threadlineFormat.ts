@@ -35,6 +35,8 @@ const ThreadLine = z.object({
   preModeration: z.boolean(),
   /** Since issue 14.3; exports made before have none. */
   articleUrl: z.string().min(1).nullable().optional(),
+  // Exports from before hiding (migration 0013) have no `hidden`.
+  hidden: z.boolean().default(false),
 });
 const CommentLine = z.object({
   type: z.literal('comment'),
@@ -81,8 +83,8 @@ const MAPPINGS_PAGE = 1000;
 export async function* exportLines(store: Store): AsyncGenerator<string> {
   yield JSON.stringify({ type: 'header', format: 'threadline', version: THREADLINE_VERSION });
   for (const t of await store.imports.listThreadsForExport()) {
-    const { id, slug, title, article, locked, source, createdAt, slowModeSeconds, preModeration, articleUrl } = t;
-    yield JSON.stringify({ type: 'thread', id, slug, title, article, locked, source, createdAt, slowModeSeconds, preModeration, articleUrl });
+    const { id, slug, title, article, locked, source, createdAt, slowModeSeconds, preModeration, articleUrl, hidden } = t;
+    yield JSON.stringify({ type: 'thread', id, slug, title, article, locked, source, createdAt, slowModeSeconds, preModeration, articleUrl, hidden });
     for (let afterSeq = 0; ; ) {
       const page = await store.imports.commentsPage({ threadId: t.id, afterSeq, limit: COMMENTS_PAGE });
       for (const c of page) {
@@ -136,7 +138,7 @@ export async function* readThreadline(options: { input: AsyncIterable<string | B
       const r = parsed.data;
       switch (r.type) {
         case 'thread':
-          yield { kind: 'thread', line, externalId: r.id, id: r.id, slug: r.slug, title: r.title, article: r.article, createdAt: r.createdAt, locked: r.locked, slowModeSeconds: r.slowModeSeconds, preModeration: r.preModeration, threadSource: r.source, articleUrl: r.articleUrl ?? null };
+          yield { kind: 'thread', line, externalId: r.id, id: r.id, slug: r.slug, title: r.title, article: r.article, createdAt: r.createdAt, locked: r.locked, slowModeSeconds: r.slowModeSeconds, preModeration: r.preModeration, hidden: r.hidden, threadSource: r.source, articleUrl: r.articleUrl ?? null };
           break;
         case 'comment': {
           const { type: _type, id, threadId, parentId, ...content } = r;

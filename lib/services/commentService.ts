@@ -52,11 +52,21 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     if (!comment) throw new AppError('comment_not_found');
     if (comment.authorGuestId === null || comment.authorGuestId !== guestId) throw new AppError('not_your_comment');
     const thread = await store.findThreadById(comment.threadId);
-    if (!thread) throw new AppError('comment_not_found');
+    // A hidden thread's comments do not exist for anyone posting (the store's rules refuse an edit there too).
+    if (!thread || thread.hidden) throw new AppError('comment_not_found');
     return { comment, thread };
   }
 
-  // Slugs are permanent and threads are never deleted, so slug → id can be remembered.
+  /**
+   * slug → thread id, remembered by each node: a post then costs no lookup. It is
+   * a guess, not a fact: an admin may delete a thread on any node, and a new
+   * thread may take the freed slug, and no node is told in time (the bus is the
+   * node's own). The store decides: a post to a thread that is gone is refused
+   * (thread_not_found, posting/rules.ts), and then the slug is looked up again
+   * (threadRefAgain), so a deleted thread is never posted to and its slug's new
+   * thread is not refused. Hiding needs nothing here: the store refuses a post to a
+   * hidden thread by its row, whatever the id came from.
+   */
   const threadIds = new Map<string, { id: string; slug: string }>();
   async function threadRef(slug: string): Promise<{ id: string; slug: string } | undefined> {
     const known = threadIds.get(slug);
@@ -66,6 +76,13 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     if (threadIds.size >= THREAD_ID_CACHE_SIZE) threadIds.clear();
     threadIds.set(slug, { id: thread.id, slug: thread.slug });
     return threadIds.get(slug);
+  }
+
+  /** After the store found no thread by the remembered id: the slug's thread now, if it is another one. */
+  async function threadRefAgain(slug: string, staleId: string): Promise<{ id: string; slug: string } | undefined> {
+    if (threadIds.get(slug)?.id === staleId) threadIds.delete(slug);
+    const fresh = await threadRef(slug);
+    return fresh && fresh.id !== staleId ? fresh : undefined;
   }
 
   /** The comment a retried clientId had already stored, if it belongs to this thread. */
@@ -81,8 +98,9 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
 
   return {
     async create({ slug, input, guestId, address }) {
-      const thread = await threadRef(slug);
-      if (!thread) throw new AppError('thread_not_found');
+      const remembered = await threadRef(slug);
+      if (!remembered) throw new AppError('thread_not_found');
+      let thread = remembered;
       const sender = { guestId, address };
       const limit = await deps.posts.take(sender);
       if (!limit.allowed) {
@@ -95,15 +113,23 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       let result: Awaited<ReturnType<Store['createComment']>>;
       try {
         const words = await bannedWords();
-        result = await store.createComment({
-          threadId: thread.id,
-          parentId: input.parentId,
-          authorName: input.authorName,
-          authorGuestId: guestId,
-          body: input.body,
-          clientId: input.clientId ?? null,
-          hold: containsBannedWord(`${input.authorName}\n${input.body}`, words) ? 'banned_word' : null,
-          refuseIfBannedAt: new Date(now()).toISOString(),
+        const post = (threadId: string) =>
+          store.createComment({
+            threadId,
+            parentId: input.parentId,
+            authorName: input.authorName,
+            authorGuestId: guestId,
+            body: input.body,
+            clientId: input.clientId ?? null,
+            hold: containsBannedWord(`${input.authorName}\n${input.body}`, words) ? 'banned_word' : null,
+            refuseIfBannedAt: new Date(now()).toISOString(),
+          });
+        result = await post(thread.id).catch(async (err: unknown) => {
+          // The remembered thread is gone: the slug may name a new one (threadRef).
+          const fresh = AppError.is(err) && err.code === 'thread_not_found' ? await threadRefAgain(slug, remembered.id) : undefined;
+          if (!fresh) throw err;
+          thread = fresh;
+          return post(fresh.id);
         });
       } catch (err) {
         await deps.posts.refund(sender);
@@ -168,7 +194,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       // Someone else's held comment does not exist for this reader.
       if (!comment || (comment.status === 'pending' && comment.authorGuestId !== guestId)) throw new AppError('comment_not_found');
       const thread = await store.findThreadById(comment.threadId);
-      if (!thread) throw new AppError('comment_not_found');
+      if (!thread || thread.hidden) throw new AppError('comment_not_found');
       const sender = { guestId, address };
       await spendOrThrow(likes, sender);
       let result: Awaited<ReturnType<Store['setLike']>>;

@@ -3,7 +3,7 @@ import type { Store } from '../store/store';
 import { createAuthService, type AccountChange, type AuthService } from './authService';
 import { createCommentService, type CommentService } from './commentService';
 import { createEventBus, type EventBus } from './eventBus';
-import { createModerationService, type ModerationNotice, type ModerationService, type QueueChange } from './moderationService';
+import { createModerationService, type ModerationNotice, type ModerationService, type QueueChange, type ThreadDeletion } from './moderationService';
 import { createPasswords, type PasswordCost } from './passwords';
 import { createPasswordHasher, DEFAULT_HASHING, type HashingOptions } from './passwordHasher';
 import { buildLimiters, type Limiters } from './limits';
@@ -14,7 +14,7 @@ export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
 export type { EventBus, PublishedEvent } from './eventBus';
 export type { AccountChange, AuthService } from './authService';
-export type { ModerationNotice, ModerationService, QueueChange } from './moderationService';
+export type { ModerationNotice, ModerationService, QueueChange, ThreadDeletion } from './moderationService';
 
 /** Everything the HTTP API, the socket handlers and the pages call into. */
 export interface Services {
@@ -27,6 +27,8 @@ export interface Services {
   accountBus: EventBus<AccountChange>;
   /** Held and reported comments, for the moderators' outside channels (webhooks). */
   notices: EventBus<ModerationNotice>;
+  /** Deleted threads, for their readers' pages (they have no seq to carry it). */
+  deletions: EventBus<ThreadDeletion>;
   threads: ThreadService;
   comments: CommentService;
   auth: AuthService;
@@ -85,6 +87,7 @@ export function createServices(options: ServicesOptions): Services {
   const queueBus = createEventBus<QueueChange>({ onListenerError });
   const accountBus = createEventBus<AccountChange>({ onListenerError });
   const notices = createEventBus<ModerationNotice>({ onListenerError });
+  const deletions = createEventBus<ThreadDeletion>({ onListenerError });
   const limiters = options.limiters ?? buildLimiters({ enabled: options.rateLimits !== false });
   const threads = createThreadService({ store, pageCacheComments: options.pageCacheComments });
   const hasher = createPasswordHasher(options.signInHashing ?? DEFAULT_HASHING);
@@ -102,6 +105,7 @@ export function createServices(options: ServicesOptions): Services {
       messages: { guest: 'You are reporting too fast. Please wait a moment.', address: 'Too many reports from your network address. Please wait a moment.' },
     }),
     notices,
+    deletions,
     onBannedWordsChanged: bannedWords.clear,
   });
   return {
@@ -110,6 +114,7 @@ export function createServices(options: ServicesOptions): Services {
     queueBus,
     accountBus,
     notices,
+    deletions,
     sessionSecret: options.sessionSecret,
     limiters,
     threads,

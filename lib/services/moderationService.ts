@@ -1,4 +1,4 @@
-import type { QueueItem, ThreadDetail } from '../contract/api';
+import type { AdminThreadListResponse, DeletedThread, QueueItem, ThreadDetail } from '../contract/api';
 import type { ReportCategory } from '../contract/reports';
 import type { CommentAction } from '../contract/socket';
 import { AppError } from '../domain/errors';
@@ -10,7 +10,7 @@ import { toCommentView, toThreadDetail } from './commentView';
 import type { EventBus } from './eventBus';
 import { removalDetails, removedFrom } from './removal';
 import { spendOrThrow, type Sender, type SenderBudget } from './senderBudget';
-import type { ThreadService } from './threadService';
+import type { ThreadListRequest, ThreadService } from './threadService';
 
 /** Told to every moderator's desk: an item entered the queue or changed (`item`), or left it (`item: null`). */
 export interface QueueChange {
@@ -24,6 +24,14 @@ export interface QueueChange {
  */
 export type ModerationNotice = { type: 'comment.held'; commentId: string } | { type: 'comment.reported'; commentId: string; category: ReportCategory; reason: string | null };
 
+/**
+ * A thread was deleted: its readers are told (there is no seq to carry it, the
+ * thread's events being gone with it), on every node.
+ */
+export interface ThreadDeletion {
+  slug: string;
+}
+
 export interface ModerationService {
   setThreadLock(request: { slug: string; locked: boolean; actor: User; reason?: string }): Promise<ThreadDetail>;
   updateThreadSettings(request: { slug: string; slowModeSeconds?: number; preModeration?: boolean; actor: User }): Promise<ThreadDetail>;
@@ -36,6 +44,15 @@ export interface ModerationService {
   bannedWords(): Promise<string[]>;
   setBannedWords(request: { words: string[]; actor: User }): Promise<string[]>;
   createThread(request: { title: string; slug?: string; actor: User }): Promise<ThreadDetail>;
+  /** Admins only: every thread, hidden ones marked, newest first. */
+  listThreads(request: ThreadListRequest & { actor: User }): Promise<AdminThreadListResponse>;
+  /**
+   * Admins only: hides the thread from everyone but staff (and from posting), or shows it again, as a
+   * `thread.updated` event under its next seq; audited (`thread.hide`, `thread.unhide`). Doing it twice changes nothing.
+   */
+  setThreadHidden(request: { slug: string; hidden: boolean; actor: User; reason?: string }): Promise<ThreadDetail>;
+  /** Admins only: deletes the thread with everything in it; the audit entry (`thread.delete`) stays. */
+  deleteThread(request: { slug: string; actor: User; reason?: string }): Promise<DeletedThread>;
   /** The queue item for a comment, if it is in the queue (held, or with open reports). */
   queueItem(commentId: string): Promise<QueueItem | null>;
 }
@@ -86,6 +103,8 @@ export function createModerationService(deps: {
   /** Reports per guest and per address. */
   reports: SenderBudget;
   notices?: EventBus<ModerationNotice>;
+  /** Where a deleted thread is announced (to its readers, on every node). */
+  deletions?: EventBus<ThreadDeletion>;
   /** Told when the banned words change, so cached copies are dropped. */
   onBannedWordsChanged?: () => void;
 }): ModerationService {
@@ -105,6 +124,11 @@ export function createModerationService(deps: {
   }
 
   const actorOf = (actor: User) => ({ actorId: actor.id, actorName: actor.username });
+
+  /** The routes check the role too; the service does not rely on it (a socket handler or a script may call it). */
+  function requireAdmin(actor: User): void {
+    if (actor.role !== 'admin') throw new AppError('forbidden', { message: 'Only admins can do this.' });
+  }
 
   /**
    * What undoing the comment's latest removal changes: the comment goes back to what the removal
@@ -186,6 +210,9 @@ export function createModerationService(deps: {
       await spendOrThrow(deps.reports, { guestId, address });
       const comment = await store.findComment({ id: commentId });
       if (!comment || comment.status !== 'visible') throw new AppError('comment_not_found');
+      // A hidden thread's comments do not exist for readers.
+      const thread = await store.findThreadById(comment.threadId);
+      if (!thread || thread.hidden) throw new AppError('comment_not_found');
       const { created } = await store.moderation.createReport({ threadId: comment.threadId, commentId, guestId, category, reason });
       if (created) {
         deps.notices?.publish({ type: 'comment.reported', commentId, category, reason });
@@ -225,6 +252,34 @@ export function createModerationService(deps: {
       const thread = await deps.threads.createThread({ title, slug });
       await store.moderation.appendAudit({ ...actorOf(actor), action: 'thread.create', target: thread.slug });
       return thread;
+    },
+
+    async listThreads({ actor, ...page }) {
+      requireAdmin(actor);
+      return deps.threads.listAllThreads(page);
+    },
+
+    async setThreadHidden({ slug, hidden, actor, reason }) {
+      requireAdmin(actor);
+      const thread = await threadOf(slug);
+      if (thread.hidden === hidden) return toThreadDetail(thread);
+      const { thread: updated, event } = await store.updateThread({
+        threadId: thread.id,
+        changes: { hidden },
+        audit: { ...actorOf(actor), action: hidden ? 'thread.hide' : 'thread.unhide', target: slug, reason: reason ?? null, details: { title: thread.title } },
+      });
+      // Readers on the thread's pages hear of it at once, under its seq (a reader who missed it is refused when catching up).
+      bus.publish({ slug, event });
+      return toThreadDetail({ ...updated, commentCount: thread.commentCount });
+    },
+
+    async deleteThread({ slug, actor, reason }) {
+      requireAdmin(actor);
+      const thread = await threadOf(slug);
+      const deleted = await store.deleteThread({ threadId: thread.id, audit: { ...actorOf(actor), action: 'thread.delete', reason: reason ?? null } });
+      deps.deletions?.publish({ slug });
+      for (const commentId of deleted.queued) queueBus.publish({ commentId, item: null });
+      return { slug, title: deleted.thread.title, comments: deleted.comments };
     },
   };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from '../domain/errors';
-import { cursorBefore, parseCursor } from './pageCursor';
+import { cursorBefore, parseCursor, parseThreadCursor, threadCursorOf } from './pageCursor';
 
 test('cursors compare in each sort’s order, as the store pages', () => {
   assert.equal(cursorBefore('oldest', '12', '40'), true);
@@ -19,4 +19,28 @@ test('a cursor of another sort is a bad request naming the field', () => {
   const badRequest = (err: unknown) => AppError.is(err) && err.code === 'invalid_request';
   assert.throws(() => parseCursor('top', '12'), badRequest);
   assert.throws(() => cursorBefore('oldest', '1.12', '3'), badRequest);
+});
+
+test('a thread list’s cursor names its keyset and comes back to it', () => {
+  const after = { createdAt: '2026-03-01T10:00:00.000Z', id: 'k3v9x0q1m2ab' };
+  const cursor = threadCursorOf(after);
+  assert.match(cursor, /^[A-Za-z0-9_-]+$/, 'safe in a URL as it is');
+  assert.deepEqual(parseThreadCursor(cursor), after);
+  assert.equal(parseThreadCursor(undefined), undefined);
+});
+
+test('a thread list’s cursor this server did not hand out is a bad request naming after', () => {
+  const badAfter = (err: unknown) => AppError.is(err) && err.code === 'invalid_request' && err.fields?.after !== undefined;
+  const encode = (text: string) => Buffer.from(text).toString('base64url');
+  for (const cursor of [
+    'x',
+    encode('not a time k3v9x0q1m2ab'),
+    encode('2026-03-01T10:00:00.000Z'),
+    encode('2026-03-01T10:00:00.000Z NOT-AN-ID'),
+    encode('2026-03-01T10:00:00.000Z abc extra'),
+    // The same keyset spelled with base64 padding: not what this server hands out.
+    `${threadCursorOf({ createdAt: '2026-03-01T10:00:00.000Z', id: 'a' })}==`,
+  ]) {
+    assert.throws(() => parseThreadCursor(cursor), badAfter, cursor);
+  }
 });

@@ -1,7 +1,7 @@
 import { cursorFitsSort, type Sort } from '../contract/api';
 import { AppError } from '../domain/errors';
 import type { Comment } from '../domain/types';
-import type { TopLevelAfter } from '../store/store';
+import type { ThreadListAfter, TopLevelAfter } from '../store/store';
 
 /**
  * The cursor after a branch: its seq, and in the `top` order its likes too.
@@ -28,4 +28,28 @@ export function cursorBefore(sort: Sort, a: string, b: string): boolean {
   if (sort === 'newest') return x.seq > y.seq;
   if (sort === 'top' && x.likes !== y.likes) return (x.likes ?? 0) > (y.likes ?? 0);
   return x.seq < y.seq;
+}
+
+/** A thread list's keyset and its cursor's encoding: the time and the id, apart by a character neither holds. */
+const THREAD_CURSOR_SEPARATOR = ' ';
+const THREAD_CURSOR_ID = /^[a-z0-9]{1,32}$/;
+
+/** The cursor after a thread in a list (newest first: lib/store/threadReads.ts). Opaque: base64url of its keyset. */
+export function threadCursorOf(last: ThreadListAfter): string {
+  return Buffer.from(`${last.createdAt}${THREAD_CURSOR_SEPARATOR}${last.id}`, 'utf8').toString('base64url');
+}
+
+/**
+ * The keyset a thread list's cursor names, or `invalid_request` naming `after`
+ * for anything this server did not hand out (the schema has checked only its
+ * alphabet): it must decode, and encode back to itself, to a time and an id.
+ */
+export function parseThreadCursor(cursor: string | undefined): ThreadListAfter | undefined {
+  if (cursor === undefined) return undefined;
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const [createdAt = '', id = '', ...rest] = text.split(THREAD_CURSOR_SEPARATOR);
+  const after = { createdAt, id };
+  const fits = rest.length === 0 && THREAD_CURSOR_ID.test(id) && Number.isFinite(Date.parse(createdAt)) && threadCursorOf(after) === cursor;
+  if (!fits) throw new AppError('invalid_request', { fields: { after: ['must be a cursor returned as next'] } });
+  return after;
 }

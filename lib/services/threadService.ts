@@ -1,14 +1,25 @@
-import { BRANCHES_PER_PAGE, COMMENTS_PER_PAGE, type CatchUp, type CommentView, type Sort, type ThreadDetail, type ThreadResponse, type ThreadSummary } from '../contract/api';
+import {
+  BRANCHES_PER_PAGE,
+  COMMENTS_PER_PAGE,
+  THREADS_PER_PAGE,
+  type AdminThreadListResponse,
+  type CatchUp,
+  type CommentView,
+  type Sort,
+  type ThreadDetail,
+  type ThreadListResponse,
+  type ThreadResponse,
+} from '../contract/api';
 import { UNTIL_END } from '../contract/paging';
 import { AppError } from '../domain/errors';
 import { slugify } from '../domain/slug';
 import { buildTree, flattenTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
-import type { Comment, ThreadWithCount } from '../domain/types';
+import type { Comment, Thread, ThreadWithCount } from '../domain/types';
 import type { Store } from '../store/store';
 import { createCatchUpReads } from './catchUpReads';
 import { articleParagraphs, toCommentView, toThreadDetail, toThreadSummary } from './commentView';
 import { createPageCache } from './pageCache';
-import { cursorBefore, cursorOf, parseCursor } from './pageCursor';
+import { cursorBefore, cursorOf, parseCursor, parseThreadCursor, threadCursorOf } from './pageCursor';
 
 /** A comment as one reader's page shows it: `mine` marks the reader's own. */
 export type PageComment = CommentView & { mine: boolean };
@@ -69,26 +80,47 @@ export interface ThreadFeed {
 /** Entries in a thread's feed. */
 const FEED_ENTRIES = 50;
 
+/**
+ * Who reads a thread, as far as hiding goes: a hidden thread is read by staff
+ * alone, and is `thread_not_found` for anyone else, exactly as a slug no thread
+ * has (docs/security.md, "Threads nobody wanted"). `seesHidden` says whether
+ * the reader is signed in as staff; it is asked only when the thread is hidden,
+ * so reading an ordinary thread costs no session check.
+ */
+export interface Reader {
+  seesHidden?: () => Promise<boolean>;
+}
+
+/** Which page of a thread list: `after` is the `next` of the page before (a bad one is `invalid_request` naming it). */
+export interface ThreadListRequest {
+  after?: string;
+  limit?: number;
+}
+
 export interface ThreadService {
   /** Throws `thread_not_found`. */
-  getFeed(request: { slug: string; limit?: number }): Promise<ThreadFeed>;
-  listThreads(): Promise<ThreadSummary[]>;
+  getFeed(request: { slug: string; limit?: number } & Reader): Promise<ThreadFeed>;
+  /** A page of the public list, newest first: hidden threads are not in it, whoever asks. */
+  listThreads(request?: ThreadListRequest): Promise<ThreadListResponse>;
+  /** A page of every thread, hidden ones marked: the admins' list (the caller checks the role). */
+  listAllThreads(request?: ThreadListRequest): Promise<AdminThreadListResponse>;
   /** The thread alone, without its comments (a page's title, say). */
-  getThreadDetail(request: { slug: string }): Promise<ThreadDetail>;
+  getThreadDetail(request: { slug: string } & Reader): Promise<ThreadDetail>;
   /** `viewerGuestId` marks the comments that reader likes (`likedByMe`); the rest of the answer is shared. */
-  getThread(request: { slug: string; sort?: Sort; viewerGuestId?: string | null } & PageRequest): Promise<ThreadResponse>;
-  getThreadPage(request: { slug: string; sort?: Sort; rootId?: string; viewerGuestId?: string | null } & PageRequest): Promise<ThreadPage>;
+  getThread(request: { slug: string; sort?: Sort; viewerGuestId?: string | null } & PageRequest & Reader): Promise<ThreadResponse>;
+  getThreadPage(request: { slug: string; sort?: Sort; rootId?: string; viewerGuestId?: string | null } & PageRequest & Reader): Promise<ThreadPage>;
   /**
    * What a reader missed since `afterSeq` (null: nothing, just the thread's state),
    * or `resync` when that is more than CATCH_UP_LIMIT events.
    */
-  catchUp(request: { slug: string; afterSeq: number | null }): Promise<CatchUp>;
+  catchUp(request: { slug: string; afterSeq: number | null } & Reader): Promise<CatchUp>;
   createThread(request: { title: string; slug?: string; article?: string }): Promise<ThreadDetail>;
   /**
    * The thread with exactly this slug, created (titled, without article text,
    * bound to the host article `articleUrl`) when there is none: an embed's first
    * view that its host vouched for. Simultaneous first views make one thread;
-   * `created` is true for the one that made it.
+   * `created` is true for the one that made it. A hidden thread holds its slug:
+   * `thread_not_found`, and nothing is made.
    */
   ensureThread(request: { slug: string; title: string; articleUrl: string }): Promise<{ thread: ThreadDetail; created: boolean }>;
   /** The reader's own comments on the thread, loaded on the page or not: a reply to any of them is news to them. */
@@ -122,6 +154,20 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
     const thread = await store.findThreadBySlug(slug);
     if (!thread) throw new AppError('thread_not_found');
     return thread;
+  }
+
+  /** A hidden thread is found by staff alone (Reader). */
+  async function readable<T extends Thread>(thread: T | undefined, reader: Reader): Promise<T> {
+    if (!thread || (thread.hidden && !(await reader.seesHidden?.()))) throw new AppError('thread_not_found');
+    return thread;
+  }
+
+  /** One page of a thread list, and the cursor of the next (one more read than shown tells whether it exists). */
+  async function pageOfThreads({ after, limit = THREADS_PER_PAGE }: ThreadListRequest, which: 'listed' | 'all') {
+    const rows = await store.listThreads({ after: parseThreadCursor(after), limit: limit + 1, which });
+    const shown = rows.slice(0, limit);
+    const last = shown.at(-1);
+    return { shown, next: rows.length > limit && last ? threadCursorOf(last) : null };
   }
 
   /**
@@ -187,9 +233,14 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
    * and kept if the seq did not move while they were read (else a page could be
    * kept under a seq it is newer than).
    */
-  async function cachedPage(slug: string, variant: string, read: (threadId: string) => Promise<{ comments: Comment[]; nextCursor: string | null }>): Promise<CachedPage> {
-    const row = await store.findThreadRowBySlug(slug);
-    if (!row) throw new AppError('thread_not_found');
+  async function cachedPage(
+    slug: string,
+    variant: string,
+    reader: Reader,
+    read: (threadId: string) => Promise<{ comments: Comment[]; nextCursor: string | null }>,
+  ): Promise<CachedPage> {
+    // Whether this reader may read it is asked before the cache: pages are kept by (thread, seq), not by reader.
+    const row = await readable(await store.findThreadRowBySlug(slug), reader);
     const hit = pages.get(row.id, row.seq, variant);
     if (hit && 'comments' in hit) return hit;
     const thread = await findThread(slug);
@@ -232,13 +283,18 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
   const shownTo = (viewer: string | null | undefined) => (c: Comment) => c.status !== 'pending' || (viewer != null && c.authorGuestId === viewer);
 
   return {
-    async listThreads() {
-      return (await store.listThreads()).map(toThreadSummary);
+    async listThreads(request = {}) {
+      const { shown, next } = await pageOfThreads(request, 'listed');
+      return { threads: shown.map(toThreadSummary), next };
     },
 
-    async getFeed({ slug, limit = FEED_ENTRIES }) {
-      const thread = await store.findThreadRowBySlug(slug);
-      if (!thread) throw new AppError('thread_not_found');
+    async listAllThreads(request = {}) {
+      const { shown, next } = await pageOfThreads(request, 'all');
+      return { threads: shown.map((t) => ({ ...toThreadSummary(t), hidden: t.hidden, createdAt: t.createdAt })), next };
+    },
+
+    async getFeed({ slug, limit = FEED_ENTRIES, ...reader }) {
+      const thread = await readable(await store.findThreadRowBySlug(slug), reader);
       const [comments, lastEvent] = await Promise.all([store.listRecentVisible({ threadId: thread.id, limit }), store.latestEventAt({ threadId: thread.id })]);
       return {
         thread: { slug: thread.slug, title: thread.title, seq: thread.seq },
@@ -247,9 +303,8 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       };
     },
 
-    async getThreadDetail({ slug }) {
-      const row = await store.findThreadRowBySlug(slug);
-      if (!row) throw new AppError('thread_not_found');
+    async getThreadDetail({ slug, ...reader }) {
+      const row = await readable(await store.findThreadRowBySlug(slug), reader);
       const hit = pages.get(row.id, row.seq, 'detail');
       if (hit && !('comments' in hit)) return hit;
       // The count and the seq come from one statement: the detail is exactly that seq's.
@@ -259,8 +314,8 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       return detail;
     },
 
-    async getThread({ slug, sort = 'oldest', viewerGuestId, ...page }) {
-      const cached = await cachedPage(slug, branchesVariant(sort, page), (threadId) => loadPages(threadId, sort, page));
+    async getThread({ slug, sort = 'oldest', viewerGuestId, seesHidden, ...page }) {
+      const cached = await cachedPage(slug, branchesVariant(sort, page), { seesHidden }, (threadId) => loadPages(threadId, sort, page));
       if (!cached.response) {
         const shown = cached.comments.filter(shownTo(null)).map((c) => toCommentView(c));
         cached.response = { thread: toThreadDetail(cached.thread), comments: flattenTree(pruneDeletedLeaves(buildTree(shown, { sort }))), nextCursor: cached.nextCursor };
@@ -270,11 +325,12 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       return { ...cached.response, comments: cached.response.comments.map((c) => (liked.has(c.id) ? { ...c, likedByMe: true } : c)) };
     },
 
-    async getThreadPage({ slug, sort = 'oldest', rootId, viewerGuestId, ...page }) {
+    async getThreadPage({ slug, sort = 'oldest', rootId, viewerGuestId, seesHidden, ...page }) {
+      const reader = { seesHidden };
       const cached =
         rootId === undefined
-          ? await cachedPage(slug, branchesVariant(sort, page), (threadId) => loadPages(threadId, sort, page))
-          : await cachedPage(slug, `branch:${rootId}`, async (threadId) => ({ comments: await loadBranchOf(threadId, rootId), nextCursor: null }));
+          ? await cachedPage(slug, branchesVariant(sort, page), reader, (threadId) => loadPages(threadId, sort, page))
+          : await cachedPage(slug, `branch:${rootId}`, reader, async (threadId) => ({ comments: await loadBranchOf(threadId, rootId), nextCursor: null }));
       // A reader with comments on the page sees them marked (and their held ones): their own page, not kept.
       let built: ThreadPage;
       if (viewerGuestId != null && cached.authors.has(viewerGuestId)) built = buildPage(cached, { sort, rootId, viewerGuestId });
@@ -284,7 +340,13 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       return liked.size === 0 ? built : markLiked(built, liked);
     },
 
-    catchUp,
+    async catchUp({ slug, afterSeq, seesHidden }) {
+      // Read together with the others who ask at this moment (catchUpReads.ts); the thread's state in the
+      // answer is as of that read, so it says whether the thread is hidden without another query.
+      const answer = await catchUp({ slug, afterSeq });
+      if (answer.thread.hidden && !(await seesHidden?.())) throw new AppError('thread_not_found');
+      return answer;
+    },
 
     async ownCommentIds({ slug, guestId }) {
       if (guestId === null) return [];
@@ -309,14 +371,14 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
 
     async ensureThread({ slug, title, articleUrl }) {
       const existing = await store.findThreadBySlug(slug);
-      if (existing) return { thread: toThreadDetail(existing), created: false };
+      if (existing) return { thread: toThreadDetail(await readable(existing, {})), created: false };
       try {
         const thread = await store.createThread({ slug, title, article: '', articleUrl });
         return { thread: toThreadDetail({ ...thread, commentCount: 0 }), created: true };
       } catch (err) {
         // The slug is unique: a simultaneous first view made it between the look and the insert.
         const made = await store.findThreadBySlug(slug);
-        if (made) return { thread: toThreadDetail(made), created: false };
+        if (made) return { thread: toThreadDetail(await readable(made, {})), created: false };
         throw err;
       }
     },

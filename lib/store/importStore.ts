@@ -28,6 +28,8 @@ export interface ImportedThreadRecord {
   locked: boolean;
   slowModeSeconds: number;
   preModeration: boolean;
+  /** Hidden by an admin (carried over by a Threadline export). */
+  hidden: boolean;
   /** `threads.source` for a thread this import creates. */
   threadSource: string | null;
   /** The host article an embed opened it for. */
@@ -214,9 +216,10 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
       slowModeSeconds: record.slowModeSeconds,
       preModeration: record.preModeration,
       articleUrl: record.articleUrl,
+      hidden: record.hidden,
     };
     await trx.insertInto('threads').values(threadToRow(thread)).execute();
-    const settingsChanged = thread.locked || thread.slowModeSeconds !== 0 || thread.preModeration;
+    const settingsChanged = thread.locked || thread.slowModeSeconds !== 0 || thread.preModeration || thread.hidden;
     const beforeFirst = await allocateSeqs(trx, thread.id, settingsChanged ? 2 : 1);
     const at = now();
     const events: ThreadEvent[] = [
@@ -225,7 +228,7 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
     if (settingsChanged) {
       events.push({
         type: 'thread.updated',
-        thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration },
+        thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden },
         threadId: thread.id,
         seq: beforeFirst + 2,
         createdAt: at,

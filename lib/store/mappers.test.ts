@@ -25,6 +25,7 @@ const THREAD: Thread = {
   slowModeSeconds: 0,
   preModeration: true,
   articleUrl: 'https://news.example.com/2024/05/some-news',
+  hidden: false,
 };
 
 const REPLY: Comment = {
@@ -87,7 +88,15 @@ describe('threads', () => {
       slow_mode_seconds: 0,
       pre_moderation: 1,
       article_url: 'https://news.example.com/2024/05/some-news',
+      hidden: 0,
     });
+  });
+
+  test('hidden round-trips as 0/1, and anything else is corrupt', () => {
+    const hidden: Thread = { ...THREAD, hidden: true };
+    assert.equal(threadToRow(hidden).hidden, 1);
+    assert.deepEqual(threadFromRow(threadToRow(hidden)), hidden);
+    assertCorrupt(() => threadFromRow(threadRow({ hidden: 2 })), /threads row t1: hidden must be 0 or 1, got 2/);
   });
 
   test('integers that PostgreSQL returns as strings become numbers', () => {
@@ -162,7 +171,8 @@ describe('events', () => {
     { ...base, seq: 1, type: 'thread.created', thread: { slug: 'some-news', title: 'Some News', locked: false } },
     { ...base, seq: 2, type: 'comment.created', comment: IMPORTED },
     { ...base, seq: 3, type: 'comment.created', comment: REPLY },
-    { ...base, seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 30, preModeration: false } },
+    { ...base, seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false } },
+    { ...base, seq: 6, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: true } },
     { ...base, seq: 5, type: 'comment.updated', comment: REPLY },
   ];
   const commentOf = (event: ThreadEvent) => ('comment' in event ? event.comment : undefined);
@@ -180,7 +190,7 @@ describe('events', () => {
   test('the payload holds only the event data, not the columns', () => {
     const event = EVENTS[3];
     assert.ok(event);
-    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true, slowModeSeconds: 30, preModeration: false } });
+    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false } });
   });
 
   function eventRow(overrides: Partial<ThreadEventRow>): ThreadEventRow {
@@ -217,7 +227,7 @@ describe('events', () => {
 
   test('a lock event written before slow mode existed reads with the defaults', () => {
     const event = eventFromRow(eventRow({ payload: '{"thread":{"locked":true}}' }));
-    assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: true, slowModeSeconds: 0, preModeration: false });
+    assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false });
   });
 
   test('an unknown held reason is corrupt', () => {

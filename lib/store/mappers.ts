@@ -56,6 +56,7 @@ export function threadFromRow(row: ThreadRow): Thread {
     slowModeSeconds: requireInt('threads', row.id, 'slow_mode_seconds', row.slow_mode_seconds, 0),
     preModeration: requireFlag('threads', row.id, 'pre_moderation', row.pre_moderation),
     articleUrl: row.article_url ?? null,
+    hidden: requireFlag('threads', row.id, 'hidden', row.hidden),
   };
 }
 
@@ -72,6 +73,7 @@ export function threadToRow(thread: Thread): ThreadRow {
     slow_mode_seconds: thread.slowModeSeconds,
     pre_moderation: thread.preModeration ? 1 : 0,
     article_url: thread.articleUrl,
+    hidden: thread.hidden ? 1 : 0,
   };
 }
 
@@ -153,8 +155,8 @@ export function eventFromRow(row: ThreadEventRow, comment?: Comment): ThreadEven
   const thread = (data as { thread?: unknown }).thread;
   if (typeof thread !== 'object' || thread === null) throw new CorruptRowError('thread_events', id, 'payload has no thread');
   if (row.type === 'thread.updated') {
-    // Events written before slow mode and pre-moderation existed carry only the lock.
-    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, ...(thread as { locked: boolean }) } };
+    // Events written before slow mode and pre-moderation existed carry only the lock; before hiding (0013), no `hidden`.
+    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, hidden: false, ...(thread as { locked: boolean }) } };
   }
   return { ...base, type: row.type, thread } as ThreadEvent;
 }

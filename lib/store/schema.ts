@@ -15,6 +15,8 @@ export interface ThreadsTable {
   slow_mode_seconds: number;
   pre_moderation: number;
   article_url: string | null;
+  /** 0/1: hidden by an admin (migration 0013). */
+  hidden: number;
 }
 
 export interface CommentsTable {

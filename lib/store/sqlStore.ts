@@ -9,6 +9,7 @@ import { createModerationStore } from './moderationStore';
 import type { OpenedDatabase } from './openDatabase';
 import { createPosting } from './posting';
 import type { Store } from './store';
+import { createThreadDeletion } from './threadDeletion';
 import { createThreadReads } from './threadReads';
 import { createThreadWrites } from './threadWrites';
 import { createWebhookStore } from './webhookStore';
@@ -21,8 +22,8 @@ export interface SqlStoreOptions {
 /**
  * The store over Kysely, the same code for SQLite and PostgreSQL, composed of
  * one part per kind of work: reads of threads, comments and events; posting
- * (posting/, with its rulebook); changes to comments and threads; and the
- * accounts, moderation, webhook and import stores.
+ * (posting/, with its rulebook); changes to comments and threads; deleting a
+ * thread; and the accounts, moderation, webhook and import stores.
  */
 export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions = {}): Store {
   const { db, dialect } = opened;
@@ -38,6 +39,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     editComment: posting.editComment,
     ...createCommentChanges(db, now),
     ...createThreadWrites(db, now),
+    ...createThreadDeletion(db, now),
     accounts: createAccountStore(db, now),
     moderation: createModerationStore(db, now),
     webhooks: createWebhookStore(db),

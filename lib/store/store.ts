@@ -127,6 +127,34 @@ export interface TopLevelAfter {
   likes?: number;
 }
 
+/** Where a page of a thread list starts: strictly after this thread (the list's keyset). */
+export interface ThreadListAfter {
+  createdAt: string;
+  id: string;
+}
+
+export interface ListThreadsRequest {
+  /** The last thread of the page before. */
+  after?: ThreadListAfter;
+  limit: number;
+  /** `listed` (the public list): hidden threads are left out; `all`: the admins' list, every thread. */
+  which?: 'listed' | 'all';
+}
+
+export interface DeleteThreadRecord {
+  threadId: string;
+  /** Recorded in the same transaction, with what was deleted (slug, title, counts) in its details. */
+  audit: AuditEntry;
+}
+
+export interface DeletedThreadResult {
+  thread: Thread;
+  /** Every comment it held, whatever its status. */
+  comments: number;
+  /** Its comments that were in the moderators' queue (held, or reported and visible): they leave every desk. */
+  queued: string[];
+}
+
 export interface EventsAfterRequest {
   threadId: string;
   afterSeq: number;
@@ -146,7 +174,12 @@ export interface Store {
   ping(): Promise<void>;
 
   countThreads(): Promise<number>;
-  listThreads(): Promise<ThreadWithCount[]>;
+  /**
+   * A page of threads, newest first: by created_at, then id, both descending
+   * (ids break ties in creation time, which are common: an import makes many
+   * threads in one millisecond). At most `limit` (default 100), strictly after `after`.
+   */
+  listThreads(request?: ListThreadsRequest): Promise<ThreadWithCount[]>;
   /** The thread with its count of visible comments (for pages and the API). */
   findThreadBySlug(slug: string): Promise<ThreadWithCount | undefined>;
   /** The thread alone: the hot paths (posting, catching up) need no count. */
@@ -206,8 +239,16 @@ export interface Store {
   likedBy(request: { guestId: string; commentIds: readonly string[] }): Promise<Set<string>>;
   /** Whether any comment answers this one. */
   hasReplies(request: { commentId: string }): Promise<boolean>;
-  /** Changes the lock, slow mode or pre-moderation, as a `thread.updated` event under the thread's next seq. */
+  /** Changes the lock, slow mode, pre-moderation or hiding, as a `thread.updated` event under the thread's next seq. */
   updateThread(record: UpdateThreadRecord): Promise<{ thread: Thread; event: ThreadEvent }>;
+  /**
+   * Deletes the thread and everything that hangs off it (its comments, events,
+   * likes, reports and import mappings) in one transaction that first takes
+   * the thread's row lock, as posting does, so no post commits into it after;
+   * the audit entry is written in the same transaction and outlives it.
+   * Throws `thread_not_found`.
+   */
+  deleteThread(record: DeleteThreadRecord): Promise<DeletedThreadResult>;
 
   accounts: AccountStore;
   moderation: ModerationStore;

@@ -2,18 +2,32 @@ import { sql, type Kysely } from 'kysely';
 import type { ThreadWithCount } from '../domain/types';
 import { threadFromRow } from './mappers';
 import type { Database, ThreadRow } from './schema';
-import type { Store } from './store';
+import type { ListThreadsRequest, Store } from './store';
 
 export type ThreadReads = Pick<Store, 'countThreads' | 'listThreads' | 'findThreadBySlug' | 'findThreadRowBySlug' | 'findThreadById'>;
+
+/** A page of threads when the caller names no size. */
+const DEFAULT_LIST_LIMIT = 100;
+
+// The count of visible comments is kept on the thread's row by triggers (migration 0008): reading it
+// costs the same for a 10-comment thread and a 10,000-comment one.
+const threadsWithCounts = (db: Kysely<Database>) => db.selectFrom('threads').selectAll('threads').select(sql<number>`threads.visible_comment_count`.as('comment_count'));
+
+/** The query of a page of a thread list, unexecuted (the store test reads its plan). */
+export function threadListQuery(db: Kysely<Database>, { after, limit, which = 'listed' }: ListThreadsRequest) {
+  let query = threadsWithCounts(db);
+  // The public list binds hidden = 0: the equality column of threads_listed (hidden, created_at, id), so a
+  // page is one seek into that index; the admins' list walks threads_created (created_at, id) (migration 0013).
+  if (which === 'listed') query = query.where('threads.hidden', '=', 0);
+  // A row-value comparison: one range on the index in both engines (an OR of two conditions is not, in PostgreSQL).
+  if (after) query = query.where((eb) => eb(eb.refTuple('threads.created_at', 'threads.id'), '<', eb.tuple(after.createdAt, after.id)));
+  return query.orderBy('threads.created_at', 'desc').orderBy('threads.id', 'desc').limit(limit);
+}
 
 export function createThreadReads(db: Kysely<Database>): ThreadReads {
   function withCount(row: ThreadRow & { comment_count: unknown }): ThreadWithCount {
     return { ...threadFromRow(row), commentCount: Number(row.comment_count ?? 0) };
   }
-
-  // The count of visible comments is kept on the thread's row by triggers (migration 0008): reading it
-  // costs the same for a 10-comment thread and a 10,000-comment one.
-  const threadsWithCounts = () => db.selectFrom('threads').selectAll('threads').select(sql<number>`threads.visible_comment_count`.as('comment_count'));
 
   return {
     async countThreads() {
@@ -21,13 +35,12 @@ export function createThreadReads(db: Kysely<Database>): ThreadReads {
       return Number(row.n);
     },
 
-    async listThreads() {
-      const rows = await threadsWithCounts().orderBy('threads.created_at', 'desc').orderBy('threads.slug').execute();
-      return rows.map(withCount);
+    async listThreads(request = { limit: DEFAULT_LIST_LIMIT }) {
+      return (await threadListQuery(db, request).execute()).map(withCount);
     },
 
     async findThreadBySlug(slug) {
-      const row = await threadsWithCounts().where('threads.slug', '=', slug).executeTakeFirst();
+      const row = await threadsWithCounts(db).where('threads.slug', '=', slug).executeTakeFirst();
       return row ? withCount(row) : undefined;
     },
 

@@ -53,6 +53,7 @@ export function createThreadWrites(db: Kysely<Database>, now: () => string): Thr
             ...(changes.locked !== undefined && { locked: changes.locked ? 1 : 0 }),
             ...(changes.slowModeSeconds !== undefined && { slow_mode_seconds: changes.slowModeSeconds }),
             ...(changes.preModeration !== undefined && { pre_moderation: changes.preModeration ? 1 : 0 }),
+            ...(changes.hidden !== undefined && { hidden: changes.hidden ? 1 : 0 }),
           }))
           .where('id', '=', threadId)
           .returningAll()
@@ -62,7 +63,7 @@ export function createThreadWrites(db: Kysely<Database>, now: () => string): Thr
         const at = now();
         const event: ThreadEvent = {
           type: 'thread.updated',
-          thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration },
+          thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden },
           threadId,
           seq: thread.seq,
           createdAt: at,
@@ -76,7 +77,7 @@ export function createThreadWrites(db: Kysely<Database>, now: () => string): Thr
 
   /** A thread as created here: open, no slow mode, no pre-moderation, no events yet. */
   function newThread(fields: Pick<Thread, 'slug' | 'title' | 'article' | 'locked' | 'source' | 'articleUrl'>): Thread {
-    return { id: newId(), ...fields, seq: 0, createdAt: now(), slowModeSeconds: 0, preModeration: false };
+    return { id: newId(), ...fields, seq: 0, createdAt: now(), slowModeSeconds: 0, preModeration: false, hidden: false };
   }
 
   async function importInTransaction(trx: Transaction<Database>, request: ImportThreadRequest): Promise<ImportThreadResult> {
@@ -110,7 +111,7 @@ export function createThreadWrites(db: Kysely<Database>, now: () => string): Thr
       { type: 'thread.created', thread: { slug, title: thread.title, locked: false } },
       ...comments.map((comment) => ({ type: 'comment.created' as const, comment })),
     ];
-    if (request.locked) events.push({ type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false } });
+    if (request.locked) events.push({ type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false } });
 
     const beforeFirst = await allocateSeqs(trx, thread.id, events.length);
     // events[0] is thread.created; each comment's seq is that of its comment.created event.

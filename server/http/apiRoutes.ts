@@ -5,6 +5,7 @@ import {
   EditCommentRequestSchema,
   EventsQuerySchema,
   LikeResponseSchema,
+  ThreadListQuerySchema,
   ThreadListResponseSchema,
   ThreadQuerySchema,
   ThreadResponseSchema,
@@ -17,6 +18,7 @@ import { clientAddress } from './origin';
 import { commentIdParam, slugParam } from './params';
 import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
+import { readerOf } from './staffSession';
 
 /** A read of one thread with a query: what it answers, and the refusals every such read shares. */
 const threadRead = (summary: string, query: RouteDoc['query'], answer: RouteDoc['responses'][number]): RouteDoc => ({
@@ -41,8 +43,17 @@ export function apiRoutes(services: Services): Route[] {
     {
       method: 'GET',
       path: '/api/threads',
-      doc: { summary: 'List the threads.', tag: 'threads', responses: { 200: { description: 'Every thread, newest first.', schema: ThreadListResponseSchema } }, errors: [] },
-      handle: async () => ({ status: 200, body: await services.threads.listThreads() }),
+      doc: {
+        summary: 'List the threads, a page at a time (hidden threads are never listed).',
+        tag: 'threads',
+        query: ThreadListQuerySchema,
+        responses: { 200: { description: 'A page of threads, newest first, and the cursor of the next (older) page.', schema: ThreadListResponseSchema } },
+        errors: ['invalid_request'],
+      },
+      handle: async ({ url }) => {
+        const query = parseOrThrow(ThreadListQuerySchema, Object.fromEntries(url.searchParams));
+        return { status: 200, body: await services.threads.listThreads({ after: query.after, limit: query.limit }) };
+      },
     },
     {
       method: 'GET',
@@ -53,17 +64,18 @@ export function apiRoutes(services: Services): Route[] {
         const query = parseOrThrow(ThreadQuerySchema, Object.fromEntries(url.searchParams));
         // The reader's likes are marked (`likedByMe`) when they have a guest session; none is made for a read.
         const viewerGuestId = guestFromRequest(req, secret);
-        return { status: 200, body: await services.threads.getThread({ slug, sort: query.sort, after: query.after, limit: query.limit, viewerGuestId }) };
+        const page = { sort: query.sort, after: query.after, limit: query.limit };
+        return { status: 200, body: await services.threads.getThread({ slug, ...page, viewerGuestId, ...readerOf(services, req) }) };
       },
     },
     {
       method: 'GET',
       path: '/api/threads/:slug/events',
       doc: threadRead('The events of a thread after a seq (catching up without a socket).', EventsQuerySchema, { description: 'The thread state and what was missed.', schema: CatchUpSchema }),
-      handle: async ({ params, url }) => {
+      handle: async ({ req, params, url }) => {
         const slug = slugParam(params.slug);
         const query = parseOrThrow(EventsQuerySchema, Object.fromEntries(url.searchParams));
-        return { status: 200, body: await services.threads.catchUp({ slug, afterSeq: query.after }) };
+        return { status: 200, body: await services.threads.catchUp({ slug, afterSeq: query.after, ...readerOf(services, req) }) };
       },
     },
     {

@@ -5,6 +5,7 @@ import type { OriginPolicy } from './origin';
 import { slugParam } from './params';
 import { SLUG_PARAM } from './routeDoc';
 import type { Route } from './router';
+import { readerOf } from './staffSession';
 
 /** The feed path, for the server's dispatch: a GET outside /api that is not a page. */
 export const FEED_PATH = /^\/articles\/[^/]+\/feed\.xml$/;
@@ -30,7 +31,7 @@ export function feedRoutes(services: Services, options: { policy: Pick<OriginPol
       },
       handle: async ({ req, params }) => {
         const slug = slugParam(params.slug);
-        const feed = await services.threads.getFeed({ slug });
+        const feed = await services.threads.getFeed({ slug, ...readerOf(services, req) });
         const etag = `"seq-${feed.thread.seq}"`;
         const lastModified = new Date(feed.updatedAt).toUTCString();
         const headers = { etag, 'last-modified': lastModified, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };

@@ -1,14 +1,17 @@
 import {
+  AdminThreadListResponseSchema,
   BannedWordsRequestSchema,
   BanRequestSchema,
   CommentResponseSchema,
   CreateThreadRequestSchema,
+  DeletedThreadSchema,
   LoginRequestSchema,
   MeSchema,
   ModerationActionSchema,
   QueueItemSchema,
   ReportRequestSchema,
   ThreadDetailSchema,
+  ThreadListQuerySchema,
   ThreadSettingsRequestSchema,
   UsernameSchema,
 } from '../../lib/contract/api';
@@ -44,6 +47,12 @@ const THREAD_ACTION_SUMMARIES: Record<ThreadAction, string> = {
   lock: 'Lock a thread: no new comments.',
   unlock: 'Unlock a thread.',
 };
+
+/** An admin's hiding of a thread, and its undoing (docs/security.md, "Threads nobody wanted"). */
+const VISIBILITY_ACTIONS = {
+  hide: { hidden: true, summary: 'Hide a thread: gone for everyone but staff (404 thread_not_found), closed to posting; its open pages show it removed at once.' },
+  unhide: { hidden: false, summary: 'Show a hidden thread again.' },
+} as const;
 
 /** A staff route with a JSON body: refused for the body's faults and the session's, besides its own `errors`. */
 const staffJson = (doc: Omit<RouteDoc, 'errors'> & { errors?: ErrorCode[] }): RouteDoc => ({ ...doc, errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS, ...(doc.errors ?? [])] });
@@ -116,6 +125,26 @@ export function staffRoutes(services: Services): Route[] {
     },
   }));
 
+  const visibilityActions: Route[] = Object.entries(VISIBILITY_ACTIONS).map(([action, { hidden, summary }]) => ({
+    method: 'POST',
+    path: `/api/threads/:slug/${action}`,
+    doc: staffJson({
+      summary,
+      tag: 'moderation',
+      access: 'admin',
+      params: SLUG_PARAM,
+      body: { schema: ModerationActionSchema, optional: true },
+      responses: { 200: { description: 'The thread as staff see it.', schema: ThreadBodySchema } },
+      errors: ['thread_not_found'],
+    }),
+    handle: async ({ req, params }) => {
+      const slug = slugParam(params.slug);
+      const { user } = await requireStaff(services, req, 'admin');
+      const { reason } = parseOrThrow(ModerationActionSchema, await optionalJson(req));
+      return { status: 200, body: { thread: await services.moderation.setThreadHidden({ slug, hidden, actor: user, reason }) } };
+    },
+  }));
+
   return [
     {
       method: 'POST',
@@ -182,6 +211,43 @@ export function staffRoutes(services: Services): Route[] {
       },
     },
     ...threadActions,
+    ...visibilityActions,
+    {
+      method: 'DELETE',
+      path: '/api/threads/:slug',
+      doc: staffJson({
+        summary: 'Delete a thread with its comments, events, likes and reports; the audit log keeps who, when, its slug, title and comment count. Its open pages are told.',
+        tag: 'moderation',
+        access: 'admin',
+        params: SLUG_PARAM,
+        body: { schema: ModerationActionSchema, optional: true },
+        responses: { 200: { description: 'What was deleted.', schema: z.object({ deleted: DeletedThreadSchema }) } },
+        errors: ['thread_not_found'],
+      }),
+      handle: async ({ req, params }) => {
+        const slug = slugParam(params.slug);
+        const { user } = await requireStaff(services, req, 'admin');
+        const { reason } = parseOrThrow(ModerationActionSchema, await optionalJson(req));
+        return { status: 200, body: { deleted: await services.moderation.deleteThread({ slug, actor: user, reason }) } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/moderation/threads',
+      doc: {
+        summary: 'Every thread, hidden ones included and marked, a page at a time.',
+        tag: 'moderation',
+        access: 'admin',
+        query: ThreadListQuerySchema,
+        responses: { 200: { description: 'A page of threads, newest first, and the cursor of the next (older) page.', schema: AdminThreadListResponseSchema } },
+        errors: [...STAFF_ERRORS, 'invalid_request'],
+      },
+      handle: async ({ req, url }) => {
+        const { user } = await requireStaff(services, req, 'admin');
+        const query = parseOrThrow(ThreadListQuerySchema, Object.fromEntries(url.searchParams));
+        return { status: 200, body: await services.moderation.listThreads({ after: query.after, limit: query.limit, actor: user }) };
+      },
+    },
     ...commentActions,
     {
       method: 'POST',

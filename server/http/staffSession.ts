@@ -6,6 +6,7 @@ import { readCookie } from '../../lib/domain/guestToken';
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
+import type { Reader } from '../../lib/services/threadService';
 import { SESSION_TTL_MS } from '../../lib/services/authService';
 import type { SessionUser, User } from '../../lib/store/accountStore';
 import { appendSetCookie, expiredCookie, siteCookie } from './cookies';
@@ -68,6 +69,14 @@ export async function signIn(services: Services, req: IncomingMessage, res: Serv
   const signedIn = await services.auth.login({ username, password, clientKey: clientAddress(req), deviceToken: deviceToken(req) });
   appendSetCookie(res, [staffCookie(signedIn.token, req), ...deviceCookies(signedIn.deviceToken, req)]);
   return signedIn.user;
+}
+
+/**
+ * The request's reader as a hidden thread sees it (lib/services/threadService.ts, Reader): staff
+ * when the request carries a live staff session, checked only if the thread is hidden.
+ */
+export function readerOf(services: Services, req: IncomingMessage): Reader {
+  return { seesHidden: async () => (await services.auth.authenticate(staffToken(req))) !== null };
 }
 
 /**

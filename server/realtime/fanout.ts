@@ -1,5 +1,5 @@
 import { EVENTS, threadRoom } from '../../lib/contract/socket';
-import type { EventBus } from '../../lib/services';
+import type { EventBus, ThreadDeletion } from '../../lib/services';
 import { toWireEvent } from '../../lib/services/commentView';
 import type { IoServer } from './types';
 
@@ -8,8 +8,17 @@ import type { IoServer } from './types';
  * reaches every node; a message Redis drops is recovered by the readers' seq
  * catch-up, never by retrying here.
  */
-export function fanOutThreadEvents(deps: { io: IoServer; bus: EventBus }): () => void {
-  return deps.bus.subscribe(({ slug, event }) => {
+export function fanOutThreadEvents(deps: { io: IoServer; bus: EventBus; deletions: EventBus<ThreadDeletion> }): () => void {
+  const stopEvents = deps.bus.subscribe(({ slug, event }) => {
     deps.io.to(threadRoom(slug)).emit(EVENTS.threadEvent, toWireEvent(slug, event));
   });
+  // A deleted thread has no seq left to carry the news: it goes to the room as it is (a reader who misses it
+  // learns it when catching up). Every node's readers hear it through the adapter.
+  const stopDeletions = deps.deletions.subscribe(({ slug }) => {
+    deps.io.to(threadRoom(slug)).emit(EVENTS.deleted, { slug });
+  });
+  return () => {
+    stopEvents();
+    stopDeletions();
+  };
 }

@@ -35,7 +35,9 @@ export function registerThreadHandlers(deps: { router: SocketRouter; services: S
     // Join first, then read: an event committed in between arrives live and also in `missed`; the client drops the copy.
     await socket.join(room);
     try {
-      return await services.threads.catchUp({ slug: request.slug, afterSeq: request.afterSeq ?? null });
+      // A hidden thread is followed by staff alone; for anyone else it is not found, and the socket leaves its room.
+      const seesHidden = async () => (await services.auth.authenticate(socket.data.staffToken)) !== null;
+      return await services.threads.catchUp({ slug: request.slug, afterSeq: request.afterSeq ?? null, seesHidden });
     } catch (err) {
       await socket.leave(room);
       throw err;

@@ -26,9 +26,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const { status, body } = await get('/api/threads');
       assert.equal(status, 200);
       const list = ThreadListResponseSchema.parse(body);
-      assert.deepEqual(list, [
-        { slug: SEED_SLUG, title: 'Jeff Sessions Fires Back at Trump’s Attack as POTUS Endorses His Opponent', locked: true, commentCount: 24 },
-      ]);
+      assert.deepEqual(list, {
+        threads: [{ slug: SEED_SLUG, title: 'Jeff Sessions Fires Back at Trump’s Attack as POTUS Endorses His Opponent', locked: true, commentCount: 24 }],
+        next: null,
+      });
     });
 
     test('GET /api/threads/<slug> gives the whole thread in display order', async () => {
@@ -36,7 +37,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.equal(status, 200);
       assert.equal(headers.get('cache-control'), 'no-store');
       const { thread, comments } = ThreadResponseSchema.parse(body);
-      assert.deepEqual(thread, { slug: SEED_SLUG, title: thread.title, locked: true, seq: 31, commentCount: 24, slowModeSeconds: 0, preModeration: false });
+      assert.deepEqual(thread, { slug: SEED_SLUG, title: thread.title, locked: true, seq: 31, commentCount: 24, slowModeSeconds: 0, preModeration: false, hidden: false });
       assert.equal(comments.length, 29);
 
       // Display order: every comment comes after its parent, and siblings are oldest first.

@@ -88,7 +88,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
     const atB = record(onB, 'thread:event');
     const atA = record(onA, 'thread:event');
     assert.deepEqual(await subscribe(onB, t.slug, t.seq), {
-      thread: { slug: t.slug, seq: top.seq, locked: false, slowModeSeconds: 0, preModeration: false },
+      thread: { slug: t.slug, seq: top.seq, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false },
       missed: [{ slug: t.slug, seq: top.seq, type: 'comment.created', comment: top }],
       resync: false,
     });

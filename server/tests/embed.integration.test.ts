@@ -8,6 +8,7 @@ import { GUEST_ID_HEADER } from '../../lib/domain/guestToken';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../../lib/store/testDatabases';
 import { parseThreadUrlPattern, type ThreadUrlPattern } from '../embed/threadUrls';
 import { rawRequest, sendRequest, type HttpResult } from '../testing/http';
+import { everyThread } from '../testing/everyThread';
 import { captureLog } from '../testing/logCapture';
 import { createOpenThread, startNode, TEST_PASSWORD_COST, type StartNodeOptions, type TestNode } from '../testing/nodes';
 import { waitFor } from '../testing/wait';
@@ -177,7 +178,7 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       }
       // Each is the not-found page: never a 500, never a thread.
       assert.deepEqual([...statuses], [404]);
-      const opened = (await attacked.services.threads.listThreads()).filter((t) => t.slug.startsWith(`chosen-${kind}-`) || t.title.startsWith('Cheap pills') || t.slug === real);
+      const opened = (await everyThread(attacked.services.threads)).filter((t) => t.slug.startsWith(`chosen-${kind}-`) || t.title.startsWith('Cheap pills') || t.slug === real);
       assert.deepEqual(opened, []);
       await logged(new RegExp(`no thread chosen-${kind}-\\S+ and none opened: neither EMBED_SECRET nor EMBED_THREAD_URLS is set`));
       await logged(/none opened: the token was refused \(bad_signature\): the signature does not match EMBED_SECRET/);
@@ -203,7 +204,7 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       assert.equal(thread?.article, '');
       assert.equal(thread?.articleUrl, article);
       assert.deepEqual(
-        (await node.services.threads.listThreads()).filter((t) => t.slug === slug || t.slug.startsWith(`${slug}-`)).map((t) => t.title),
+        (await everyThread(node.services.threads)).filter((t) => t.slug === slug || t.slug.startsWith(`${slug}-`)).map((t) => t.title),
         ['A story'],
       );
       await logged(new RegExp(`embed: opened thread ${slug} \\(signed token\\) for ${article.replace(/\./g, '\\.')}$`));

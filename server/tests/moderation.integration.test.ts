@@ -415,7 +415,7 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(locked.locked, true);
         assert.equal(locked.seq, top.seq + 1);
         const lockEvent = await latestEvent(t.slug, events, top.seq);
-        assert.deepEqual(lockEvent, { slug: t.slug, seq: top.seq + 1, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false } });
+        assert.deepEqual(lockEvent, { slug: t.slug, seq: top.seq + 1, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false } });
 
         expectError(await guest().comment(t.slug, { body: 'too late', authorName: 'Late' }), 423, 'thread_locked');
         expectError(await guest().comment(t.slug, { body: 'too late', authorName: 'Late', parentId: top.id }), 423, 'thread_locked');
@@ -433,7 +433,7 @@ for (const kind of DATABASE_KINDS) {
         const unlocked = threadOf(await mod.client.unlock(t.slug), 200, 'unlock');
         assert.equal(unlocked.locked, false);
         const unlockEvent = await latestEvent(t.slug, events, lockEvent.seq);
-        assert.deepEqual(unlockEvent, { slug: t.slug, seq: lockEvent.seq + 1, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false } });
+        assert.deepEqual(unlockEvent, { slug: t.slug, seq: lockEvent.seq + 1, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: false } });
         const afterUnlock = await post(guest(), t.slug, 'open again', top.id);
         assert.equal(afterUnlock.seq, unlockEvent.seq + 1);
         expectError(await mod.client.lock('no-such-thread-here'), 404, 'thread_not_found');
@@ -553,7 +553,7 @@ for (const kind of DATABASE_KINDS) {
         const on = threadOf(await mod.client.settings(t.slug, { preModeration: true }), 200, 'pre-moderation on');
         assert.equal(on.preModeration, true);
         const onEvent = await latestEvent(t.slug, events, t.seq);
-        assert.deepEqual(onEvent, { slug: t.slug, seq: t.seq + 1, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: true } });
+        assert.deepEqual(onEvent, { slug: t.slug, seq: t.seq + 1, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: true, hidden: false } });
 
         const author = guest();
         const held = commentOf(await author.comment(t.slug, { body: 'please approve me', authorName: 'Hopeful' }), 201, 'held post');
@@ -628,7 +628,7 @@ for (const kind of DATABASE_KINDS) {
         const slowed = threadOf(await mod.client.settings(t.slug, { slowModeSeconds: 60 }), 200, 'slow mode on');
         assert.equal(slowed.slowModeSeconds, 60);
         const onEvent = await latestEvent(t.slug, events, t.seq);
-        assert.deepEqual(onEvent, { slug: t.slug, seq: t.seq + 1, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 60, preModeration: false } });
+        assert.deepEqual(onEvent, { slug: t.slug, seq: t.seq + 1, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 60, preModeration: false, hidden: false } });
 
         const chatty = guest();
         const first = await post(chatty, t.slug, 'first');

@@ -127,7 +127,7 @@ describe('moderation across two nodes on PostgreSQL and Redis', () => {
     const lockSeq = (res.body as { thread: { seq: number } }).thread.seq;
     await reader.waitUntilAt(lockSeq);
     const event = ThreadEventWireSchema.parse(await live.find('the lock on B', (e) => e.seq === lockSeq));
-    assert.deepEqual(event, { slug: t.slug, seq: lockSeq, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false } });
+    assert.deepEqual(event, { slug: t.slug, seq: lockSeq, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false } });
     assert.equal(reader.applied.find((x) => x.event.seq === lockSeq)?.source, 'live', 'delivered live through Redis, not caught up');
     expectError(await new WebClient(b.baseUrl).comment(t.slug, { body: 'on B, after the lock', authorName: 'Late' }), 423, 'thread_locked');
 

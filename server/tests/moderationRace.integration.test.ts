@@ -85,7 +85,7 @@ for (const kind of DATABASE_KINDS) {
       // Stored: exactly the accepted comments, then the lock, and nothing after it.
       const stored = await storedEvents(thread.slug, thread.seq);
       assert.equal(stored.length, accepted.length + 1);
-      assert.deepEqual(stored.at(-1), { slug: thread.slug, seq: lockSeq, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false } });
+      assert.deepEqual(stored.at(-1), { slug: thread.slug, seq: lockSeq, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false } });
       const byId = new Map(accepted.map((c) => [c.id, c]));
       for (const e of stored.slice(0, -1)) {
         assert.ok(e.type === 'comment.created', JSON.stringify(e));

@@ -97,6 +97,8 @@ describe('OpenAPI document', () => {
       return res;
     };
     await check('GET', '/api/threads', '/api/threads');
+    await check('GET', '/api/threads', '/api/threads?limit=1');
+    await check('GET', '/api/threads', '/api/threads?limit=0&after=x');
     await check('GET', '/api/threads/{slug}', `/api/threads/${SEED_SLUG}?limit=3`);
     await check('GET', '/api/threads/{slug}/events', `/api/threads/${SEED_SLUG}/events?after=10`);
     await check('GET', '/api/threads/{slug}', '/api/threads/no-such-thread');

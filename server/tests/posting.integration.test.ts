@@ -107,7 +107,7 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(view.comments, [top, reply, deeper]);
 
       const events = await eventsAfter(t.slug, t.seq);
-      assert.deepEqual(events.thread, { slug: t.slug, seq: t.seq + 3, locked: false, slowModeSeconds: 0, preModeration: false });
+      assert.deepEqual(events.thread, { slug: t.slug, seq: t.seq + 3, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false });
       assert.equal(events.resync, false);
       assert.deepEqual(
         events.missed.map((e) => [e.seq, e.type, e.type === 'comment.created' ? e.comment.id : null]),

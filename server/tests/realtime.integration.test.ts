@@ -78,7 +78,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const bobEvents = record(bob, 'thread:event');
       const outsiderEvents = record(outsider, 'thread:event');
 
-      assert.deepEqual(await subscribe(alice, t.slug, t.seq), { thread: { slug: t.slug, seq: t.seq, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [], resync: false });
+      assert.deepEqual(await subscribe(alice, t.slug, t.seq), { thread: { slug: t.slug, seq: t.seq, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, missed: [], resync: false });
       await subscribe(bob, t.slug, t.seq);
       await subscribe(outsider, elsewhere.slug, elsewhere.seq);
 
@@ -153,7 +153,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       live = record(reader, 'thread:event');
       const catchUp = await subscribe(reader, t.slug, last);
       assert.equal(catchUp.resync, false);
-      assert.deepEqual(catchUp.thread, { slug: t.slug, seq: last + N, locked: false, slowModeSeconds: 0, preModeration: false });
+      assert.deepEqual(catchUp.thread, { slug: t.slug, seq: last + N, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false });
       assert.deepEqual(
         catchUp.missed.map((e) => ThreadEventWireSchema.parse(e)),
         missedComments.map((comment, i) => ({ slug: t.slug, seq: last + 1 + i, type: 'comment.created', comment })),
@@ -235,7 +235,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const k = t.seq + 2;
       const rest = all.missed.filter((e) => e.seq > k);
       const overHttp = await events(t.slug, k);
-      assert.deepEqual(overHttp, { thread: { slug: t.slug, seq: end, locked: false, slowModeSeconds: 0, preModeration: false }, missed: rest, resync: false });
+      assert.deepEqual(overHttp, { thread: { slug: t.slug, seq: end, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, missed: rest, resync: false });
       const reader = await connect();
       assert.deepEqual(await subscribe(reader, t.slug, k), overHttp);
       assert.deepEqual(
@@ -247,7 +247,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         overHttp.missed.filter((e) => commentId(e) === comments[3]!.id).map((e) => (e.type === 'comment.updated' || e.type === 'comment.created' ? e.comment.status : null)),
         ['deleted', 'deleted'],
       );
-      assert.deepEqual(await events(t.slug, end), { thread: { slug: t.slug, seq: end, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [], resync: false });
+      assert.deepEqual(await events(t.slug, end), { thread: { slug: t.slug, seq: end, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, missed: [], resync: false });
     });
 
     test('(b) subscribing while comments are being posted: missed + live, without copies, leaves no gap', async () => {
@@ -301,14 +301,14 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const reader = await connect();
       const live = record(reader, 'thread:event');
       const ack = await subscribeAck(reader, t.slug);
-      assert.deepEqual(ack, { ok: true, thread: { slug: t.slug, seq: t.seq + 1, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [], resync: false });
+      assert.deepEqual(ack, { ok: true, thread: { slug: t.slug, seq: t.seq + 1, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, missed: [], resync: false });
       const next = await post(t.slug, 'after');
       await live.find('the live comment', (e) => e.seq === next.seq);
     });
 
     test('(b) a catch-up from beyond the thread’s seq is a resync (the reader saw what this database does not have), whatever the number', async () => {
       const t = await thread();
-      const expected: CatchUp = { thread: { slug: t.slug, seq: t.seq, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [], resync: true };
+      const expected: CatchUp = { thread: { slug: t.slug, seq: t.seq, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, missed: [], resync: true };
       assert.deepEqual(await events(t.slug, t.seq + 10), expected);
       // Past 32-bit integers: a client with a corrupted (or hostile) seq.
       assert.deepEqual(await events(t.slug, 2 ** 31), expected);
@@ -342,7 +342,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         await node.store.createComment({ threadId: stored.id, parentId: null, authorName: 'Many', authorGuestId: 'manyguest', body: `#${i}`, clientId: null });
       }
       const end = t.seq + CATCH_UP_LIMIT + 1;
-      assert.deepEqual(await events(t.slug, t.seq), { thread: { slug: t.slug, seq: end, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [], resync: true });
+      assert.deepEqual(await events(t.slug, t.seq), { thread: { slug: t.slug, seq: end, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, missed: [], resync: true });
       const exactly = await events(t.slug, t.seq + 1);
       assert.equal(exactly.resync, false);
       assert.deepEqual(
@@ -350,7 +350,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         range(t.seq + 2, end),
       );
       const reader = await connect();
-      assert.deepEqual(await subscribe(reader, t.slug, t.seq), { thread: { slug: t.slug, seq: end, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [], resync: true });
+      assert.deepEqual(await subscribe(reader, t.slug, t.seq), { thread: { slug: t.slug, seq: end, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, missed: [], resync: true });
     });
 
     test('(c) thread:sync announces a thread\'s seq when it changed since the last announcement, and a reader behind it catches up', async () => {

@@ -7,7 +7,7 @@ import type { ThreadView } from '../../../lib/client/threadView';
 import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
 import type { Translator } from '../../i18n/translator';
-import { LockedBanner } from '../LockedBanner';
+import { HiddenBanner, LockedBanner, RemovedNotice } from '../LockedBanner';
 import { newCommentsLabel } from '../labels';
 import { TOP } from '../../../lib/client/typing';
 import { shownToDepth } from '../../../lib/domain/tree';
@@ -68,7 +68,7 @@ function formErrorMessage(t: Translator, error: LiveThreadProps['formError']): s
  */
 export function LiveThread(props: LiveThreadProps) {
   const t = useTranslator();
-  const { state, conn, live, now, replyTo, waitNote, blockedReason, actions } = useLiveThread(props);
+  const { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions } = useLiveThread(props);
   // A page that opened on an open thread keeps its comment box when the thread locks: disabled, text kept.
   const [openedUnlocked] = useState(!props.locked);
   const tree = useVisibleTree(state, props.rootId);
@@ -88,7 +88,8 @@ export function LiveThread(props: LiveThreadProps) {
   const view: ThreadView = {
     slug: props.slug,
     sort: state.sort,
-    locked: state.locked,
+    // A hidden thread takes no edits either (only staff see it, and the server refuses them).
+    locked: state.locked || state.hidden,
     now,
     live,
     replyTo,
@@ -106,6 +107,9 @@ export function LiveThread(props: LiveThreadProps) {
   };
   const thread = useCommentThreadValue(view, actions);
 
+  // Deleted, or hidden from this reader: the discussion is gone from the page at once, comment box and all.
+  if (gone) return <RemovedNotice />;
+
   return (
     <>
       {onTop ? <DiscussionHeader slug={props.slug} sort={state.sort} count={visibleCount(state)} live={live} status={conn.status} reading={conn.status === 'live' ? conn.reading : null} /> : null}
@@ -121,8 +125,9 @@ export function LiveThread(props: LiveThreadProps) {
         {announcement}
       </p>
 
-      {state.locked ? <LockedBanner /> : null}
-      {state.slowModeSeconds > 0 && !state.locked ? (
+      {state.hidden ? <HiddenBanner /> : null}
+      {state.locked && !state.hidden ? <LockedBanner /> : null}
+      {state.slowModeSeconds > 0 && !state.locked && !state.hidden ? (
         <p className="banner banner-slow" role="status">
           {t.t('thread.slowMode', { count: state.slowModeSeconds })}
         </p>
@@ -131,8 +136,8 @@ export function LiveThread(props: LiveThreadProps) {
       {props.staff && live ? <ThreadModeration slug={props.slug} locked={state.locked} slowModeSeconds={state.slowModeSeconds} preModeration={state.preModeration} /> : null}
       {featured.length > 0 && onTop ? <FeaturedComments comments={featured} /> : null}
 
-      {conn.identity === 'connection' && !state.locked ? <IdentityNote /> : null}
-      {onTop && (!state.locked || openedUnlocked) ? (
+      {conn.identity === 'connection' && !state.locked && !state.hidden ? <IdentityNote /> : null}
+      {onTop && !state.hidden && (!state.locked || openedUnlocked) ? (
         <CommentForm
           slug={props.slug}
           parentId={null}

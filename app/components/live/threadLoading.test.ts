@@ -8,7 +8,7 @@ import { loadNextPage, reloadThread } from './threadLoading';
 
 
 const nextPage: ThreadResponse = {
-  thread: { slug: 's', title: 'S', locked: false, commentCount: 2, seq: 5, slowModeSeconds: 0, preModeration: false },
+  thread: { slug: 's', title: 'S', locked: false, commentCount: 2, seq: 5, slowModeSeconds: 0, preModeration: false, hidden: false },
   comments: [comment('b', 4)],
   nextCursor: null,
 };
@@ -73,6 +73,26 @@ describe('a catch-up that must reload the thread', () => {
     const { loading, dispatched, requested } = setUp(() => new Response(JSON.stringify(nextPage)));
     assert.equal(await reloadThread(loading), true);
     assert.deepEqual(requested, ['/api/threads/s?sort=oldest']);
-    assert.deepEqual(dispatched, [{ type: 'replace', seq: 5, settings: { locked: false, slowModeSeconds: 0, preModeration: false }, comments: nextPage.comments, nextCursor: null, total: 2 }]);
+    assert.deepEqual(dispatched, [{ type: 'replace', seq: 5, settings: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, comments: nextPage.comments, nextCursor: null, total: 2 }]);
+  });
+});
+
+describe('a thread gone while the page was open', () => {
+  const notFound = () => new Response(JSON.stringify({ error: { code: 'thread_not_found', message: 'No thread has that slug.' } }), { status: 404, headers: { 'content-type': 'application/json' } });
+
+  test('More comments answered thread_not_found (deleted, or hidden from this reader) shows the discussion removed', async () => {
+    const { loading, dispatched, recorded } = setUp(notFound);
+    assert.equal(await loadNextPage(loading), false);
+    assert.deepEqual(dispatched, [{ type: 'removed' }]);
+    assert.deepEqual(recorded, []);
+  });
+
+  test('a reload answered thread_not_found does too; any other refusal leaves the page as it was', async () => {
+    const gone = setUp(notFound);
+    assert.equal(await reloadThread(gone.loading), false);
+    assert.deepEqual(gone.dispatched, [{ type: 'removed' }]);
+    const busy = setUp(() => new Response(JSON.stringify({ error: { code: 'unavailable', message: '…', retryAfter: 5 } }), { status: 503, headers: { 'content-type': 'application/json' } }));
+    assert.equal(await reloadThread(busy.loading), false);
+    assert.deepEqual(busy.dispatched, []);
   });
 });

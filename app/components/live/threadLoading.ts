@@ -1,5 +1,5 @@
 import type { ThreadAction, ThreadState } from '../../../lib/client/threadState';
-import type { ServerApi } from '../serverApi';
+import type { ApiError, ServerApi } from '../serverApi';
 
 /**
  * The page's two reads of the thread over HTTP, outside React so that their
@@ -17,6 +17,16 @@ export interface ThreadLoading {
 }
 
 /**
+ * A thread that is not found any more was deleted, or hidden from this reader
+ * (the server does not say which, so as not to tell that it exists): the page
+ * shows it removed. Either way nothing was loaded (false).
+ */
+function removedIfGone(error: ApiError, dispatch: ThreadLoading['dispatch']): false {
+  if (error.code === 'thread_not_found') dispatch({ type: 'removed' });
+  return false;
+}
+
+/**
  * The next page of branches; then whatever changed in them since that page
  * was read, which arrived while they were not here and was skipped.
  */
@@ -24,7 +34,7 @@ export async function loadNextPage({ api, slug, current, dispatch, pageLoaded }:
   const cursor = current().nextCursor;
   if (cursor === null) return false;
   const page = await api.threadPage(slug, current().sort, cursor);
-  if (!page.ok) return false;
+  if (!page.ok) return removedIfGone(page.error, dispatch);
   const { thread, comments, nextCursor } = page.data;
   dispatch({ type: 'page', comments, nextCursor });
   pageLoaded?.(current().sort, nextCursor);
@@ -43,9 +53,10 @@ export async function loadNextPage({ api, slug, current, dispatch, pageLoaded }:
  */
 export async function reloadThread({ api, slug, current, dispatch }: ThreadLoading): Promise<boolean> {
   const page = await api.threadPage(slug, current().sort);
-  if (!page.ok) return false;
+  if (!page.ok) return removedIfGone(page.error, dispatch);
   const { thread, comments, nextCursor } = page.data;
-  const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration };
+  // An older server says nothing of hiding: such a thread is not hidden.
+  const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden === true };
   dispatch({ type: 'replace', seq: thread.seq, settings, comments, nextCursor, total: thread.commentCount });
   return true;
 }

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { CommentView, ReportRequest } from '../../../lib/contract/api';
 import { secondsLeft, waitAfterPost, waitAfterRefusal, withSlowMode, type PostWait } from '../../../lib/client/postWait';
-import { initialState, reduce, replyBlocked, type ClientComment, type ThreadStart } from '../../../lib/client/threadState';
+import { initialState, reduce, replyBlocked, threadGone, type ClientComment, type ThreadStart } from '../../../lib/client/threadState';
 import { renderCommentHtml } from '../../../lib/domain/markdown';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { serverApi, type ApiResult } from '../serverApi';
@@ -25,12 +25,14 @@ function boxClientId(ids: Record<string, string>, seed: string, parentId: string
  * reducer (lib/client/threadState.ts); the server through the connection
  * (socket) and serverApi (HTTP).
  */
-export function useLiveThread(start: ThreadStart & { replyTo: string | null; clientIdSeed: string }) {
+export function useLiveThread(start: ThreadStart & { replyTo: string | null; clientIdSeed: string; staff: { role: string } | null }) {
   const t = useTranslator();
   const [state, dispatch] = useReducer(reduce, start, initialState);
   const stateRef = useRef(state);
   stateRef.current = state;
-  const conn = useThreadConnection({ slug: start.slug, state, stateRef, dispatch });
+  // Deleted, or hidden and this reader not staff: the page shows it removed and follows it no more.
+  const gone = threadGone(state, { staff: start.staff !== null });
+  const conn = useThreadConnection({ slug: start.slug, state, stateRef, dispatch, gone });
   const [live, setLive] = useState(false);
   const [now, setNow] = useState<number | null>(null);
   const [replyTo, setReplyTo] = useState<string | null>(start.replyTo);
@@ -148,12 +150,13 @@ export function useLiveThread(start: ThreadStart & { replyTo: string | null; cli
       : null;
   const blockedReason = (id: string | null): string | null => {
     const why = replyBlocked(state, id);
+    if (why === 'hidden') return t.t('thread.hiddenNoPosting');
     if (why === 'thread') return t.t('thread.lockedThread');
     if (why === 'branch') return t.t('thread.lockedBranch');
     return null;
   };
 
-  return { state, conn, live, now, replyTo, waitNote, blockedReason, actions };
+  return { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions };
 }
 
 export type LiveThreadModel = ReturnType<typeof useLiveThread>;

@@ -54,15 +54,20 @@ export interface ThreadConnection {
 /**
  * Keeps one page subscribed to its thread: applies live events in seq order,
  * and after any reconnect, wake from sleep, gap or `thread:sync` that shows it
- * is behind, asks for exactly what it missed (the last seq it applied).
+ * is behind, asks for exactly what it missed (the last seq it applied). A
+ * thread that is gone for this reader (deleted, or hidden and the reader not
+ * staff: `gone`) is followed no more: the connection closes and stays closed.
  */
 export function useThreadConnection(options: {
   slug: string;
   state: ThreadState;
   stateRef: RefObject<ThreadState>;
   dispatch: Dispatch<ThreadAction>;
+  gone: boolean;
 }): ThreadConnection {
-  const { slug, stateRef, dispatch } = options;
+  const { slug, stateRef, dispatch, gone } = options;
+  const goneRef = useRef(gone);
+  goneRef.current = gone;
   const socketRef = useRef<ThreadSocket | null>(null);
   const catchingUp = useRef(false);
   const lastTyping = useRef(0);
@@ -85,6 +90,8 @@ export function useThreadConnection(options: {
     catchingUp.current = true;
     socket.timeout(ACK_TIMEOUT_MS).emit(EVENTS.subscribe, { slug, afterSeq: stateRef.current.seq }, (err, res) => {
       catchingUp.current = false;
+      // Deleted, or hidden from this reader, while the page was away from it (the server does not say which).
+      if (!err && !res.ok && res.error.code === 'thread_not_found') return dispatch({ type: 'removed' });
       if (err || !res.ok || !isCatchUp(res)) return;
       // A reload that fails (offline, say) leaves the page as it was; the next catch-up tries again.
       if (res.resync) {
@@ -121,6 +128,9 @@ export function useThreadConnection(options: {
     socket.on(EVENTS.sync, (notice) => {
       if (notice.slug === slug && notice.seq > stateRef.current.seq) catchUp();
     });
+    socket.on(EVENTS.deleted, (notice) => {
+      if (notice.slug === slug) dispatch({ type: 'removed' });
+    });
     socket.on(EVENTS.presence, (notice) => {
       if (notice.slug === slug) setReading(notice.reading);
     });
@@ -131,11 +141,12 @@ export function useThreadConnection(options: {
 
     // A laptop waking from sleep: reconnect at once, or catch up if the socket survived.
     const onVisible = () => {
-      if (document.visibilityState !== 'visible') return;
+      if (document.visibilityState !== 'visible' || goneRef.current) return;
       if (socket.connected) catchUp();
       else socket.connect();
     };
     const onOnline = () => {
+      if (goneRef.current) return;
       if (!socket.connected) return void socket.connect();
       // The socket outlived the outage: it is live again without a new 'connect'.
       setStatus('live');
@@ -153,6 +164,13 @@ export function useThreadConnection(options: {
       socketRef.current = null;
     };
   }, [slug, stateRef, dispatch, catchUp, commentsArrived]);
+
+  // Gone for this reader: nothing more to hear (the server may later give the slug to a new thread).
+  useEffect(() => {
+    if (!gone) return;
+    socketRef.current?.disconnect();
+    setStatus('offline');
+  }, [gone]);
 
   // An event that arrived ahead of a gap: fetch the range in between.
   const gap = missingFrom(options.state);

@@ -1,9 +1,21 @@
 import { getServices } from '../../../lib/services/registry';
 import { requireStaff } from '../../components/viewer';
 import { serverTranslator, translatedTitle } from '../../i18n/server';
+import type { Translator } from '../../i18n/translator';
+import type { AuditRecord } from '../../../lib/store/moderationStore';
 
 export const dynamic = 'force-dynamic';
 export const generateMetadata = translatedTitle('audit.title');
+
+/**
+ * What a thread action's entry keeps of the thread besides its slug: its title, and for a deletion how many
+ * comments went with it (the thread itself is gone, so this is all that tells what it was).
+ */
+function threadNote(t: Translator, entry: AuditRecord): string | null {
+  const { title, comments } = entry.details;
+  if (!entry.action.startsWith('thread.') || typeof title !== 'string') return null;
+  return entry.action === 'thread.delete' && typeof comments === 'number' ? t.t('audit.deletedThread', { title, count: comments }) : t.t('audit.threadTitle', { title });
+}
 
 /** Every moderation action: who, what, when, why. Admins only. */
 export default async function AuditPage() {
@@ -42,7 +54,10 @@ export default async function AuditPage() {
               </td>
               <td>{e.actorName}</td>
               <td>{e.action}</td>
-              <td>{e.target ?? e.commentId ?? ''}</td>
+              <td>
+                {e.target ?? e.commentId ?? ''}
+                {threadNote(t, e) ? <div className="audit-note">{threadNote(t, e)}</div> : null}
+              </td>
               <td>{e.reason ?? ''}</td>
             </tr>
           ))}

@@ -89,6 +89,7 @@ const CASES: readonly Case[] = [
   { name: 'a new clientId', arrange: async () => ({ clientId: 'c-new' }), expect: 'posted depth=1 root=self visible' },
 
   { name: 'no such thread', arrange: async () => ({ threadId: 'no-such-thread' }), expect: 'thread_not_found' },
+  { name: 'a thread an admin hid', arrange: settings({ hidden: true }), expect: 'thread_not_found' },
 
   { name: 'a locked thread', arrange: settings({ locked: true }), expect: 'thread_locked' },
   {
@@ -236,6 +237,7 @@ const EDIT_CASES: readonly EditCase[] = [
   },
 
   { name: 'no such thread', arrange: async () => ({ threadId: 'no-such-thread' }), expect: 'thread_not_found' },
+  { name: 'a thread an admin hid', arrange: settings({ hidden: true }), expect: 'thread_not_found' },
   { name: 'a comment its author deleted', arrange: changed('reply', { status: 'deleted', body: '' }), expect: 'comment_gone' },
   { name: 'a comment a moderator removed', arrange: changed('reply', { status: 'removed' }), expect: 'comment_gone' },
   { name: "another guest's comment", arrange: async ({ guest }) => ({ authorGuestId: guest }), expect: 'comment_gone' },

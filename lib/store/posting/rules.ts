@@ -110,9 +110,10 @@ export const POSTING_RULES: readonly PostingRule[] = [
     stops: ({ p }) => sql`exists (select 1 from comments where author_guest_id = ${p('authorGuestId')} and client_id = ${p('clientId')})`,
   },
   {
+    // Gone (deleted), or hidden by an admin: a hidden thread takes no posts or edits, and is not told apart from a missing one.
     stop: 'thread_not_found',
     appliesTo: always,
-    stops: () => sql`threads.id is null`,
+    stops: () => sql`(threads.id is null or threads.hidden = 1)`,
   },
   {
     // Deleted by its author or removed by a moderator (or never this author's): there is nothing to edit.

@@ -10,6 +10,7 @@ import * as m0008 from './0008_thread_comment_count';
 import * as m0009 from './0009_reactions';
 import * as m0010 from './0010_report_categories';
 import * as m0011 from './0011_webhook_topics';
+import * as m0012 from './0012_spam';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_reactions': m0009,
   '0010_report_categories': m0010,
   '0011_webhook_topics': m0011,
+  '0012_spam': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -6,6 +6,7 @@ import { importSeedDirectory } from '../../lib/seed/importSeeds';
 import { openStore, type Store } from '../../lib/store';
 import type { TestDatabase } from '../../lib/store/testDatabases';
 import type { LimitRules } from '../../lib/services/limits';
+import type { SpamSettings } from '../../lib/services/spam';
 import { createApp, type App, type AppDeps } from '../app';
 import { silentLogger, type Logger } from '../log';
 import { createRateLimits } from '../rateLimits';
@@ -49,6 +50,8 @@ export interface StartNodeOptions {
   pageHandler?: AppDeps['pageHandler'];
   /** ALLOWED_ORIGINS / TRUST_PROXY, as the config would pass them. */
   edge?: AppDeps['edge'];
+  /** The spam check, as the SPAM_* variables would set it; the defaults when unset. */
+  spam?: SpamSettings;
 }
 
 /** A cheap scrypt cost for tests: milliseconds per hash instead of OWASP's hundreds. */
@@ -72,6 +75,8 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
       limiters: limits.limiters,
       ...(options.passwordCost && { passwordCost: options.passwordCost }),
       ...(options.signInHashing && { signInHashing: options.signInHashing }),
+      ...(options.spam && { spam: options.spam }),
+      ...(options.log && { log: options.log }),
     });
     const services = options.services ? options.services(store, defaults) : defaults;
     const app = createApp({

@@ -29,7 +29,11 @@ export interface SpamSettings {
   enabled: boolean;
   rules: SpamRules;
   /** The outside service (SPAM_CHECK_URL and SPAM_CHECK_KEY), if any. */
-  outside?: Omit<AkismetOptions, 'languages'> & { languages?: readonly string[]; breaker?: BreakerSettings };
+  outside?: Omit<AkismetOptions, 'languages'> & {
+    languages?: readonly string[];
+    /** DEFAULT_BREAKER unless given; `now` is the breaker's clock (tests move it past the cooldown). */
+    breaker?: BreakerSettings & { now?: () => number };
+  };
 }
 
 export const DEFAULT_SPAM_SETTINGS: SpamSettings = { enabled: true, rules: DEFAULT_SPAM_RULES };

@@ -300,6 +300,10 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(service.received.length, asked + 1);
       assert.equal(service.received.at(-1)!.form.get('recheck_reason'), 'edit');
       assert.ok(!(await notChecked()).some((i) => i.comment.id === comment.id), 'the corrected text was checked');
+
+      service.answer('fail');
+      assert.equal(commentOf(await edit(author, comment.id, 'Corrected once more while the service fails.'), 200, 'edit').status, 'visible');
+      assert.equal((await notChecked()).find((i) => i.comment.id === comment.id)?.notChecked, 'error', 'the new text was not checked');
     });
   });
 }

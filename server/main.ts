@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   // On stderr, whatever the log's format: it must be seen.
   if (!config.rateLimits) console.error(rateLimitsOffBanner());
   if (!config.spamChecks) log.warn('SPAM_CHECKS=off: no post or edit is checked for spam (for load tests on a trusted network only)');
+  // The host only: the URL may hold a token.
+  else if (config.spamCheckUrl) log.info(`spam check: asking the service at ${new URL(config.spamCheckUrl).host} (timeout ${config.spamCheckTimeoutMs} ms)`);
 
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   log.info(config.databaseUrl ? 'store: PostgreSQL (DATABASE_URL)' : `store: SQLite in ${path.resolve(config.dataDir)}`);

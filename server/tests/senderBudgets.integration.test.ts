@@ -6,7 +6,6 @@ import { CommentResponseSchema, ErrorResponseSchema, type CommentView } from '..
 import type { Ack } from '../../lib/contract/socket';
 import { formToken, GUEST_COOKIE } from '../../lib/domain/guestToken';
 import { DEFAULT_LIMITS, limitRule, type LimitName, type LimitRules } from '../../lib/services/limits';
-import { DEFAULT_SPAM_RULES, type SpamSettings } from '../../lib/services/spam';
 import { HttpGuest, type HttpResult } from '../testing/http';
 import { createOpenThread, TEST_SESSION_SECRET, type StartNodeOptions, type TestNode } from '../testing/nodes';
 import { startNginx } from '../testing/nginx';
@@ -30,15 +29,8 @@ const { sockets } = suite;
 /** Linux routes all of 127/8 to loopback: this is another client address on the same machine. */
 const ELSEWHERE = '127.0.0.2';
 
-/**
- * The spam check's new-guest burst is off here: these tests make hundreds of cookieless guests on
- * one address and one database, which is exactly what it holds for review, and a held comment
- * cannot be liked or answered. It is tested where it belongs (spam.integration.test.ts, the office included).
- */
-const SPAM_WITHOUT_BURST: SpamSettings = { enabled: true, rules: { ...DEFAULT_SPAM_RULES, newGuests: 'off' } };
-
 function node(options: Omit<StartNodeOptions, 'db'> = {}): Promise<TestNode> {
-  return suite.start({ pageHandler: blankPage, spam: SPAM_WITHOUT_BURST, ...options });
+  return suite.start({ pageHandler: blankPage, ...options });
 }
 
 /** Stands in for Next.js, so the no-JavaScript form routes are reachable and a page visit gives a guest. */

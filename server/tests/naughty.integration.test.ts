@@ -40,8 +40,8 @@ async function inBatches<T, R>(items: readonly T[], task: (item: T, index: numbe
 
 for (const kind of DATABASE_KINDS) {
   describe(`naughty strings on ${kind}`, () => {
-    // Every string is posted by a guest of its own, hundreds from one address: no limits, and no spam check
-    // (it would hold the burst of new guests and every link for review, out of the public thread read back here).
+    // Every string is posted by a guest of its own: no limits, and no spam check (some strings are links, which
+    // it holds as new guests' first comments, out of the public thread read back here).
     const suite = useNode(kind, { rateLimits: false, spam: { enabled: false, rules: DEFAULT_SPAM_RULES } });
     const { sockets } = suite;
 

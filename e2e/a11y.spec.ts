@@ -47,7 +47,8 @@ async function busyThread(browser: Browser, server: ServerProcess): Promise<stri
   await expect(page.locator('.connection')).toHaveText(/Live/);
   const form = page.locator('form#comment-form');
   await form.getByLabel('Your name').fill('Ann');
-  for (const body of ['A first thought, with **bold** and a [link](https://example.org).', 'A second thought.']) {
+  // The link in the second: a new guest's first comment with a link waits for a moderator (docs/security.md, "Spam").
+  for (const body of ['A first thought.', 'A second thought, with **bold** and a [link](https://example.org).']) {
     await form.getByLabel('Your comment').fill(body);
     await form.getByRole('button', { name: 'Post comment' }).click();
     await expect(page.locator('article.comment', { hasText: body.slice(0, 10) })).not.toHaveClass(/comment-sending/);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMIT_NAMES, limitRule, type LimitName, type LimitRules } from '../lib/services/limits';
 import { DEFAULT_HASHING } from '../lib/services/passwordHasher';
 import { parseThreadUrlPattern, type ThreadUrlPattern } from './embed/threadUrls';
+import { DEFAULT_SPAM_CHECK_TIMEOUT_MS, DEFAULT_SPAM_RULES, type SpamSettings, type WindowRule } from '../lib/services/spam';
 import type { RedisAdapterMode, RedisSettings } from './redisEndpoint';
 
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -90,6 +91,26 @@ const limitSetting = optional(
   ], { error: 'expected <points>/<seconds> such as 10/60, or off' }),
 );
 
+/** `<count>/<seconds>` (`2/3600`: two per hour, more is held), or `off` for that one spam signal. */
+const windowSetting = (what: string) =>
+  optional(
+    z.union(
+      [
+        z.literal('off'),
+        z
+          .string()
+          .regex(/^\d{1,6}\/\d{1,7}$/)
+          .transform((v): WindowRule => {
+            const [count, windowSeconds] = v.split('/').map(Number) as [number, number];
+            return { count, windowSeconds };
+          })
+          .refine((r) => r.count >= 1 && r.windowSeconds >= 1, `the number of ${what} and the seconds must both be at least 1`),
+      ],
+      { error: `expected <${what}>/<seconds> such as 2/3600, or off` },
+    ),
+  );
+const onOff = optional(z.enum(['on', 'off'], { error: 'expected "on" or "off"' }));
+
 /** One variable: how it is read (with its default), and whether a bad value may be echoed in the error (the others may hold passwords). */
 interface Variable<S extends z.ZodType = z.ZodType> {
   schema: S;
@@ -153,6 +174,22 @@ const SETTINGS = {
   SIGNIN_HASH_WORKERS: shown(optional(z.string().regex(/^([1-9]|1[0-6])$/, 'expected a whole number from 1 to 16').transform(Number)).transform((v) => v ?? DEFAULT_HASHING.workers)),
   /** Sign-ins that may wait for a hashing worker (in each lane); more are answered 503 sign_in_busy at once. */
   SIGNIN_HASH_QUEUE: shown(optional(z.string().regex(/^\d{1,4}$/, 'expected a whole number from 0 to 9999').transform(Number)).transform((v) => v ?? DEFAULT_HASHING.queue)),
+  /** False only with SPAM_CHECKS=off (load tests on a trusted network): no post or edit is checked for spam. */
+  SPAM_CHECKS: shown(onOff.transform((v) => v !== 'off')),
+  /** A link in a guest's first comment holds it for review (lib/services/spam/phases). */
+  SPAM_LINKS_FIRST_COMMENT: shown(onOff.transform((v) => (v ?? (DEFAULT_SPAM_RULES.linksInFirstComment ? 'on' : 'off')) === 'on')),
+  /** The same text in more than <threads> distinct threads within <seconds> holds the next ones. */
+  SPAM_REPEATED_TEXT: shown(windowSetting('threads').transform((v) => v ?? DEFAULT_SPAM_RULES.repeatedText)),
+  /** More than <guests> new guests posting from one address within <seconds>: the next new ones are held. */
+  SPAM_NEW_GUESTS: shown(windowSetting('guests').transform((v) => v ?? DEFAULT_SPAM_RULES.newGuests)),
+  /** An Akismet-compatible service's base URL (its comment-check call); none by default. May hold a token: never echoed. */
+  SPAM_CHECK_URL: secret(optional(url(['http:', 'https:'], 'https://rest.akismet.com'))),
+  /** The service's API key; required with SPAM_CHECK_URL. */
+  SPAM_CHECK_KEY: secret(optional(z.string().regex(/^\S{1,200}$/, 'expected the API key: 1–200 characters, no spaces'))),
+  /** How long a post waits for the spam service at most; then it is posted, marked not checked. */
+  SPAM_CHECK_TIMEOUT_MS: shown(
+    optional(milliseconds.refine((n) => n >= 1 && n <= 60_000, 'expected a number of milliseconds from 1 to 60000')).transform((v) => v ?? DEFAULT_SPAM_CHECK_TIMEOUT_MS),
+  ),
   /** Unset: GET /metrics is off. */
   METRICS_TOKEN: secret(optional(z.string().min(16, 'must be at least 16 characters'))),
   /** Receivers of moderation webhooks (held and reported comments); none by default. */
@@ -228,6 +265,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     // Classic PUBLISH on a cluster is copied to every shard: sharding would buy nothing.
     if (parsed.data.REDIS_ADAPTER === 'classic') problems.push('REDIS_ADAPTER: a Redis Cluster (REDIS_CLUSTER_NODES) needs REDIS_ADAPTER=sharded (got "classic")');
   }
+  if (parsed.success && parsed.data.SPAM_CHECK_URL && !parsed.data.SPAM_CHECK_KEY) {
+    problems.push('SPAM_CHECK_KEY: required when SPAM_CHECK_URL is set (the service\'s API key, sent as api_key with every check)');
+  }
+  if (parsed.success && parsed.data.SPAM_CHECK_KEY && !parsed.data.SPAM_CHECK_URL) {
+    problems.push('SPAM_CHECK_URL: required when SPAM_CHECK_KEY is set (the service to send the key to, such as https://rest.akismet.com)');
+  }
   if (parsed.success && parsed.data.WEBHOOK_URLS.length > 0 && !parsed.data.WEBHOOK_SECRET) {
     problems.push('WEBHOOK_SECRET: required when WEBHOOK_URLS is set, so that receivers can check each webhook came from this server');
   }
@@ -265,4 +308,14 @@ export function redisSettings(config: Config): RedisSettings | undefined {
   const shared = { prefix: config.redisPrefix, adapter: config.redisAdapter };
   if (config.redisClusterNodes) return { clusterNodes: config.redisClusterNodes, ...shared };
   return config.redisUrl ? { url: config.redisUrl, ...shared } : undefined;
+}
+
+/** The spam check's settings (lib/services/spam): the built-in signals, and the outside service when SPAM_CHECK_URL is set. */
+export function spamSettings(config: Config, languages: readonly string[]): SpamSettings {
+  return {
+    enabled: config.spamChecks,
+    rules: { linksInFirstComment: config.spamLinksFirstComment, repeatedText: config.spamRepeatedText, newGuests: config.spamNewGuests },
+    ...(config.spamCheckUrl &&
+      config.spamCheckKey && { outside: { url: config.spamCheckUrl, key: config.spamCheckKey, timeoutMs: config.spamCheckTimeoutMs, languages } }),
+  };
 }

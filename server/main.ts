@@ -5,7 +5,8 @@ import { registerServices } from '../lib/services/registry';
 import { describeSeedReport, importSeedDirectory } from '../lib/seed/importSeeds';
 import { openStore, type Store } from '../lib/store';
 import { createApp } from './app';
-import { ConfigError, loadConfig, redisSettings, type Config } from './config';
+import { LOCALES } from '../app/i18n/locales';
+import { ConfigError, loadConfig, redisSettings, spamSettings, type Config } from './config';
 import { consoleLogger, createLogger, type Logger } from './log';
 import { createRateLimits, rateLimitsOffBanner } from './rateLimits';
 import { describeRedis } from './redisEndpoint';
@@ -25,6 +26,9 @@ async function main(): Promise<void> {
   const sessionSecret = resolveSessionSecret({ configured: config.sessionSecret, dataDir: config.dataDir, log });
   // On stderr, whatever the log's format: it must be seen.
   if (!config.rateLimits) console.error(rateLimitsOffBanner());
+  if (!config.spamChecks) log.warn('SPAM_CHECKS=off: no post or edit is checked for spam (for load tests on a trusted network only)');
+  // The host only: the URL may hold a token.
+  else if (config.spamCheckUrl) log.info(`spam check: asking the service at ${new URL(config.spamCheckUrl).host} (timeout ${config.spamCheckTimeoutMs} ms)`);
 
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   log.info(config.databaseUrl ? 'store: PostgreSQL (DATABASE_URL)' : `store: SQLite in ${path.resolve(config.dataDir)}`);
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
     limiters: limits.limiters,
     pageCacheComments: config.pageCacheComments,
     signInHashing: { workers: config.signinHashWorkers, queue: config.signinHashQueue },
+    spam: spamSettings(config, LOCALES),
     log,
   });
   if (!config.databaseUrl) await announceFirstAdmin(services);

@@ -1,4 +1,4 @@
-import type { CommentStatus } from '../../lib/contract/api';
+import type { CommentStatus, HeldReason, NotChecked } from '../../lib/contract/api';
 import type { ReportCategory } from '../../lib/contract/reports';
 import type { MessageKey, Translator } from '../i18n/translator';
 
@@ -49,4 +49,30 @@ const REPORT_CATEGORY_TEXT: Record<ReportCategory, MessageKey> = {
 
 export function reportCategoryLabel(t: Translator, category: ReportCategory): string {
   return t.t(REPORT_CATEGORY_TEXT[category]);
+}
+
+/** Why a held comment waits, as the desk names it: the spam signal in words, never shown to its author. */
+const HELD_REASON_TEXT: Record<HeldReason, MessageKey> = {
+  pre_moderation: 'desk.heldPre',
+  banned_word: 'desk.heldWord',
+  edited: 'desk.heldEdited',
+  spam_link_first_comment: 'desk.heldSpamLink',
+  spam_repeated_text: 'desk.heldSpamRepeated',
+  spam_new_guest_burst: 'desk.heldSpamBurst',
+  spam_external: 'desk.heldSpamService',
+};
+
+export function heldReasonLabel(t: Translator, reason: HeldReason): string {
+  return t.t(HELD_REASON_TEXT[reason]);
+}
+
+/** Why the outside spam service did not judge a comment (lib/contract/api.ts NOT_CHECKED_REASONS). */
+const NOT_CHECKED_TEXT: Record<NotChecked, MessageKey> = {
+  timeout: 'desk.notCheckedTimeout',
+  error: 'desk.notCheckedError',
+  unavailable: 'desk.notCheckedUnavailable',
+};
+
+export function notCheckedLabel(t: Translator, why: NotChecked): string {
+  return t.t(NOT_CHECKED_TEXT[why]);
 }

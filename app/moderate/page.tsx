@@ -2,6 +2,7 @@ import { getServices } from '../../lib/services/registry';
 import { AdminPanel } from '../components/staff/AdminPanel';
 import { ModerationDesk } from '../components/staff/ModerationDesk';
 import { ThreadAdmin } from '../components/staff/ThreadAdmin';
+import { NotCheckedList } from '../components/staff/NotCheckedList';
 import { requireStaff } from '../components/viewer';
 import { serverTranslator, translatedTitle } from '../i18n/server';
 
@@ -12,7 +13,7 @@ export default async function ModeratePage() {
   const staff = await requireStaff('/moderate');
   const services = getServices();
   const t = await serverTranslator();
-  const items = await services.moderation.queue({});
+  const [items, notChecked] = await Promise.all([services.moderation.queue({}), services.moderation.notChecked({})]);
   const admin = staff.role === 'admin';
   const [words, users, threads] = admin
     ? await Promise.all([services.moderation.bannedWords(), services.auth.listUsers(), services.moderation.listThreads({ actor: staff })])
@@ -23,6 +24,7 @@ export default async function ModeratePage() {
         {t.t('desk.title')}
       </h1>
       <ModerationDesk initialItems={items} />
+      <NotCheckedList initialItems={notChecked} />
       {admin ? <AdminPanel words={words} users={users.map((u) => ({ username: u.username, role: u.role, removedAt: u.removedAt }))} me={staff.username} /> : null}
       {threads ? <ThreadAdmin initial={threads} /> : null}
     </section>

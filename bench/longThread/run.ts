@@ -98,7 +98,7 @@ async function startSide(name: TargetName, dir: string, options: LongThreadOptio
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `threadline-bench-long-${name}-`));
   run.registerCleanup(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
   const { REDIS_URL: _redis, DATABASE_URL: _db, DATA_DIR: _dir, ...inherited } = process.env;
-  const env: NodeJS.ProcessEnv = { ...inherited, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMITS: 'off', SESSION_SECRET: randomBytes(32).toString('hex'), NEXT_TELEMETRY_DISABLED: '1' };
+  const env: NodeJS.ProcessEnv = { ...inherited, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMITS: 'off', SPAM_CHECKS: 'off', SESSION_SECRET: randomBytes(32).toString('hex'), NEXT_TELEMETRY_DISABLED: '1' };
   const seedArgs = ['seed:synthetic', '--', '--comments', String(options.comments), '--depth', String(options.depth), '--seed', String(THREAD_SEED)];
   const slug = await npmScriptLastLine({ supervisor: run.supervisor, root: dir, env, args: seedArgs, timeoutMs: SEED_TIMEOUT_MS });
   run.log(`${name}: starting ${dir} (it builds its pages first when they are stale)`);

@@ -133,7 +133,7 @@ async function runRender(options: RenderOptions, run: RunContext): Promise<Rende
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-bench-render-'));
   registerCleanup(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
   const { REDIS_URL: _redis, DATABASE_URL: _db, DATA_DIR: _dir, ...inherited } = process.env;
-  const oursEnv: NodeJS.ProcessEnv = { ...inherited, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMITS: 'off', SESSION_SECRET: randomBytes(32).toString('hex') };
+  const oursEnv: NodeJS.ProcessEnv = { ...inherited, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMITS: 'off', SPAM_CHECKS: 'off', SESSION_SECRET: randomBytes(32).toString('hex') };
 
   const seedArgs = ['seed:synthetic', '--', '--comments', String(options.comments), '--depth', String(options.depth)];
   const slug = await npmScriptLastLine({ supervisor: run.supervisor, root: run.root, env: oursEnv, args: seedArgs, timeoutMs: SCRIPT_TIMEOUT_MS });

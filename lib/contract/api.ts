@@ -10,12 +10,30 @@ export const CommentStatusSchema = z.enum(COMMENT_STATUSES);
 export type CommentStatus = z.infer<typeof CommentStatusSchema>;
 
 /**
- * Why a `pending` comment waits for a moderator: the thread is pre-moderated, a banned word,
- * or an edit of a comment that had been approved or featured (docs/decisions.md, "Edits pass the posting rules").
+ * What the spam check (lib/services/spam) holds a comment for: a link in a guest's first comment,
+ * the same text in many threads, one of a burst of new guests from one address, or the outside
+ * spam service's verdict (docs/security.md, "Spam").
  */
-export const HELD_REASONS = ['pre_moderation', 'banned_word', 'edited'] as const;
+export const SPAM_REASONS = ['spam_link_first_comment', 'spam_repeated_text', 'spam_new_guest_burst', 'spam_external'] as const;
+export type SpamReason = (typeof SPAM_REASONS)[number];
+
+/**
+ * Why a `pending` comment waits for a moderator: the thread is pre-moderated, a banned word,
+ * an edit of a comment that had been approved or featured (docs/decisions.md, "Edits pass the posting rules"),
+ * or a spam signal (SPAM_REASONS).
+ */
+export const HELD_REASONS = ['pre_moderation', 'banned_word', 'edited', ...SPAM_REASONS] as const;
 export const HeldReasonSchema = z.enum(HELD_REASONS);
 export type HeldReason = z.infer<typeof HeldReasonSchema>;
+
+/**
+ * Why the outside spam service (SPAM_CHECK_URL) did not judge a comment, which was then posted
+ * unchecked: it did not answer in time, it answered with an error, or it was not asked because
+ * it had been failing (the circuit breaker was open).
+ */
+export const NOT_CHECKED_REASONS = ['timeout', 'error', 'unavailable'] as const;
+export const NotCheckedSchema = z.enum(NOT_CHECKED_REASONS);
+export type NotChecked = z.infer<typeof NotCheckedSchema>;
 
 export const SlugSchema = z
   .string()
@@ -376,6 +394,8 @@ export const QueueItemSchema = z.object({
   comment: CommentViewSchema.extend({ body: z.string(), html: z.string(), author: z.object({ name: z.string().nullable(), guestId: z.string().nullable() }) }),
   thread: z.object({ slug: SlugSchema, title: z.string() }),
   heldReason: HeldReasonSchema.nullable(),
+  /** Set when the outside spam service could not judge the comment's current text: why not. */
+  notChecked: NotCheckedSchema.nullable(),
   /** Open reports, oldest first: a category, and the reader's own words or null. */
   reports: z.array(z.object({ category: z.enum(REPORT_CATEGORIES), reason: z.string().nullable(), createdAt: z.string() })),
   queuedAt: z.string(),

@@ -79,3 +79,21 @@ const renderer = createRenderer();
 export function renderCommentHtml(body: string): string {
   return renderer.render(body);
 }
+
+/**
+ * The addresses a reader could follow in a comment, exactly as the renderer links them:
+ * `[text](url)`, `<url>`, and bare addresses (`https://…`, `www.…`, `example.com/x`, an e-mail
+ * address). The spam check's "link in a first comment" reads this (lib/services/spam).
+ */
+export function linksIn(body: string): string[] {
+  const links: string[] = [];
+  for (const block of renderer.parse(body, {})) {
+    for (const token of block.children ?? []) if (token.type === 'link_open') links.push(token.attrGet('href') ?? '');
+  }
+  return links;
+}
+
+/** Whether plain text (an author's name, never rendered as markdown) holds an address the renderer would link in a comment. */
+export function hasAddress(text: string): boolean {
+  return renderer.linkify.test(text);
+}

@@ -1,4 +1,5 @@
 import { EDIT_WINDOW_MS, type CommentView, type CreateCommentRequest, type LikeResponse } from '../contract/api';
+import { STDERR_LOG, type ErrorLog } from '../domain/errorLog';
 import { AppError } from '../domain/errors';
 import type { Comment } from '../domain/types';
 import { BannedRefusal } from '../store/refusals';
@@ -8,11 +9,15 @@ import type { EventBus } from './eventBus';
 import type { ModerationNotice } from './moderationService';
 import { rateLimited } from './rateLimiter';
 import { spendOrThrow, UNLIMITED_BUDGET, type Sender, type SenderBudget } from './senderBudget';
+import { NOT_CHECKED_AT_ALL, type ClientInfo, type SpamCheck, type SpamInput, type SpamResult } from './spam';
+
+/** What the request says about who posted (the spam check's outside service reads it); unknown for callers without a request. */
+type FromClient = { client?: ClientInfo };
 
 export interface CommentService {
   /** `created` is false when a retried `clientId` returned the comment stored the first time. */
-  create(request: Sender & { slug: string; input: CreateCommentRequest }): Promise<{ comment: CommentView; created: boolean }>;
-  edit(request: { commentId: string; body: string; guestId: string }): Promise<CommentView>;
+  create(request: Sender & FromClient & { slug: string; input: CreateCommentRequest }): Promise<{ comment: CommentView; created: boolean }>;
+  edit(request: FromClient & { commentId: string; body: string; guestId: string; address?: string }): Promise<CommentView>;
   delete(request: { commentId: string; guestId: string }): Promise<CommentView>;
   /** Likes (`liked: true`) or unlikes a visible comment; doing it twice changes nothing. */
   like(request: Sender & { commentId: string; liked: boolean }): Promise<LikeResponse>;
@@ -31,6 +36,10 @@ export interface CommentServiceDeps {
   posts: SenderBudget;
   /** Likes and unlikes per guest and per address; unlimited when not given. */
   likes?: SenderBudget;
+  /** Every post and edit is checked for spam (lib/services/spam); nothing is when not given (SPAM_CHECKS=off). */
+  spam?: SpamCheck;
+  /** Where a failure that does not stop the post is reported (a "not checked" mark that could not be written). */
+  log?: ErrorLog;
   now?: () => number;
 }
 
@@ -96,8 +105,29 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     deps.onHeld?.(commentId);
   }
 
+  /** The spam check's verdict on a text no banned word holds already (the moderators' own rule is judged first). */
+  async function checkForSpam(input: Omit<SpamInput, 'client' | 'at'> & { client: ClientInfo | undefined }): Promise<SpamResult> {
+    if (!deps.spam) return NOT_CHECKED_AT_ALL;
+    const client = input.client ?? { ip: input.sender.address, userAgent: '', referrer: '', site: '' };
+    return deps.spam.checkForSpam({ ...input, client, at: new Date(now()).toISOString() });
+  }
+
+  /**
+   * Whether the outside service judged the comment's current text: marked when it could not (the
+   * moderators see it), unmarked when an edit was judged after all. A failure here does not undo
+   * the post, which readers have already been sent.
+   */
+  async function recordOutsideCheck(commentId: string, spam: SpamResult): Promise<void> {
+    try {
+      if (spam.notChecked) await store.spam.markNotChecked({ commentId, why: spam.notChecked, at: new Date(now()).toISOString() });
+      else if (spam.judgedOutside) await store.spam.clearNotChecked({ commentId });
+    } catch (err) {
+      (deps.log ?? STDERR_LOG).error(`spam check: could not record whether comment ${commentId} was checked`, err);
+    }
+  }
+
   return {
-    async create({ slug, input, guestId, address }) {
+    async create({ slug, input, guestId, address, client }) {
       const remembered = await threadRef(slug);
       if (!remembered) throw new AppError('thread_not_found');
       let thread = remembered;
@@ -111,8 +141,12 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       }
 
       let result: Awaited<ReturnType<Store['createComment']>>;
+      let spam = NOT_CHECKED_AT_ALL;
       try {
-        const words = await bannedWords();
+        const banned = containsBannedWord(`${input.authorName}\n${input.body}`, await bannedWords());
+        if (!banned) {
+          spam = await checkForSpam({ kind: 'post', sender, client, thread, authorName: input.authorName, body: input.body, previousBody: null, commentId: null });
+        }
         const post = (threadId: string) =>
           store.createComment({
             threadId,
@@ -121,7 +155,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
             authorGuestId: guestId,
             body: input.body,
             clientId: input.clientId ?? null,
-            hold: containsBannedWord(`${input.authorName}\n${input.body}`, words) ? 'banned_word' : null,
+            hold: banned ? 'banned_word' : spam.hold,
             refuseIfBannedAt: new Date(now()).toISOString(),
           });
         result = await post(thread.id).catch(async (err: unknown) => {
@@ -142,17 +176,32 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         return retried(comment, thread.id);
       }
       bus.publish({ slug: thread.slug, event });
+      await recordOutsideCheck(comment.id, spam);
       if (comment.status === 'pending') announceHeld(comment.id);
       // The author sees their own held comment; nobody else does until it is approved.
       return { comment: toCommentView(comment, { reveal: true }), created: true };
     },
 
-    async edit({ commentId, body, guestId }) {
+    async edit({ commentId, body, guestId, address, client }) {
       const { comment, thread } = await ownComment(commentId, guestId);
       // The author's window, counted from posting: time does not race, so it is judged here, before the store.
       if (comment.createdAt === null || now() - Date.parse(comment.createdAt) > EDIT_WINDOW_MS) throw new AppError('edit_window_closed');
       // The rest are the posting rules (a ban, the locks, pre-moderation, a pin), judged by the store as for a post;
-      // the banned words are the same filter as a post's.
+      // the banned words and the spam check are the same as a post's. The same text again is not checked: it changes nothing.
+      const banned = containsBannedWord(`${comment.authorName ?? ''}\n${body}`, await bannedWords());
+      const spam =
+        banned || body === comment.body
+          ? NOT_CHECKED_AT_ALL
+          : await checkForSpam({
+              kind: 'edit',
+              sender: { guestId, address: address ?? client?.ip ?? 'unknown' },
+              client,
+              thread,
+              authorName: comment.authorName ?? '',
+              body,
+              previousBody: comment.body,
+              commentId,
+            });
       let result: Awaited<ReturnType<Store['editComment']>>;
       try {
         result = await store.editComment({
@@ -161,7 +210,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
           authorGuestId: guestId,
           body,
           editedAt: new Date(now()).toISOString(),
-          hold: containsBannedWord(`${comment.authorName ?? ''}\n${body}`, await bannedWords()) ? 'banned_word' : null,
+          hold: banned ? 'banned_word' : spam.hold,
         });
       } catch (err) {
         if (err instanceof BannedRefusal) throw banError(err.ban);
@@ -171,6 +220,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       if (!event) return toCommentView(edited, { reveal: true });
       // Held again, the room sees it leave (the event carries no text); the desks and webhooks hear of it.
       bus.publish({ slug: thread.slug, event });
+      await recordOutsideCheck(commentId, spam);
       if (edited.status === 'pending') announceHeld(commentId);
       return toCommentView(edited, { reveal: true });
     },

@@ -8,6 +8,7 @@ import { createPasswords, type PasswordCost } from './passwords';
 import { createPasswordHasher, DEFAULT_HASHING, type HashingOptions } from './passwordHasher';
 import { buildLimiters, type Limiters } from './limits';
 import { senderBudget } from './senderBudget';
+import { buildSpamCheck, DEFAULT_SPAM_SETTINGS, type SpamSettings } from './spam';
 import { createThreadService, type ThreadService } from './threadService';
 
 export type { PageComment, ThreadPage, ThreadService } from './threadService';
@@ -54,7 +55,9 @@ export interface ServicesOptions {
   signInHashing?: HashingOptions;
   /** Comments the cache of thread pages may hold (PAGE_CACHE_COMMENTS; 0: no cache). */
   pageCacheComments?: number;
-  /** Where a failing event listener is reported; standard error when unset. */
+  /** The spam check (SPAM_* variables); the built-in signals' defaults and no outside service when unset. */
+  spam?: SpamSettings;
+  /** Where a failing event listener (or the spam service) is reported; standard error when unset. */
   log?: ErrorLog;
 }
 
@@ -131,6 +134,8 @@ export function createServices(options: ServicesOptions): Services {
         messages: { guest: 'You are liking too fast. Please wait a moment.', address: 'Too many likes from your network address. Please wait a moment.' },
       }),
       bannedWords: bannedWords.get,
+      spam: buildSpamCheck({ settings: options.spam ?? DEFAULT_SPAM_SETTINGS, store: store.spam, log }),
+      log,
       onHeld: (commentId) => void moderation.queueItem(commentId).then((item) => queueBus.publish({ commentId, item })),
     }),
     // Sign-in attempts stay limited even with RATE_LIMITS=off (limits.ts ALWAYS_ON): they guard passwords and the node's CPU, not load.

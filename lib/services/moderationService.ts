@@ -55,6 +55,8 @@ export interface ModerationService {
   deleteThread(request: { slug: string; actor: User; reason?: string }): Promise<DeletedThread>;
   /** The queue item for a comment, if it is in the queue (held, or with open reports). */
   queueItem(commentId: string): Promise<QueueItem | null>;
+  /** Visible comments the outside spam service could not judge, newest first, until a moderator keeps (approves) or removes them. */
+  notChecked(request: { limit?: number }): Promise<QueueItem[]>;
 }
 
 interface ActionRule {
@@ -90,6 +92,7 @@ function toQueueItem(item: StoredQueueItem): QueueItem {
     comment: { ...view, author: { name: item.comment.authorName, guestId: item.comment.authorGuestId } },
     thread: { slug: item.threadSlug, title: item.threadTitle },
     heldReason: item.comment.heldReason,
+    notChecked: item.notChecked,
     reports: item.reports,
     queuedAt: item.queuedAt,
   };
@@ -178,10 +181,12 @@ export function createModerationService(deps: {
       if (!thread) throw new AppError('comment_not_found');
       const rule = RULES[action];
       if (action === 'approve' && comment.status === 'visible') {
-        // A reported comment kept as it is: only the reports close, and only once.
+        // A reported comment kept as it is: only the reports close, and only once. Keeping also
+        // says the text was looked at, so a "not checked for spam" mark goes with them.
         const closed = await store.moderation.resolveReports({ commentId, by: actor.username, resolution: 'kept' });
-        if (closed === 0) throw new AppError('already_handled');
-        await store.moderation.appendAudit({ ...actorOf(actor), action: 'comment.keep', threadId: thread.id, commentId, reason: reason ?? null });
+        const checked = await store.spam.clearNotChecked({ commentId });
+        if (closed === 0 && !checked) throw new AppError('already_handled');
+        await store.moderation.appendAudit({ ...actorOf(actor), action: 'comment.keep', threadId: thread.id, commentId, reason: reason ?? null, details: { reports: closed, notChecked: checked } });
         queueBus.publish({ commentId, item: null });
         return { comment: toCommentView(comment, { reveal: true }) };
       }
@@ -232,6 +237,10 @@ export function createModerationService(deps: {
 
     async queue({ limit = 100 }) {
       return (await store.moderation.listQueue({ limit })).map(toQueueItem);
+    },
+
+    async notChecked({ limit = 100 }) {
+      return (await store.spam.listNotChecked({ limit })).map(toQueueItem);
     },
 
     async audit({ limit = 200, actor }) {

@@ -1,8 +1,10 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { NotChecked } from '../contract/api';
 import type { ReportCategory } from '../contract/reports';
 import { newId } from '../domain/ids';
 import type { Comment } from '../domain/types';
 import { commentFromRow } from './mappers';
+import { notCheckedFrom } from './spamStore';
 import type { AuditLogTable, Database } from './schema';
 
 /** One moderation action, as the audit log keeps it. */
@@ -65,6 +67,8 @@ export interface QueueItem {
   threadSlug: string;
   threadTitle: string;
   reports: ReportSummary[];
+  /** Why the outside spam service did not judge its current text, if it did not (lib/store/spamStore.ts). */
+  notChecked: NotChecked | null;
   /** When it entered the queue (held: posted, or edited; reported: the latest report). */
   queuedAt: string;
 }
@@ -232,8 +236,9 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
         .selectFrom('comments as c')
         .innerJoin('threads as t', 't.id', 'c.thread_id')
         .leftJoin(openReports.as('r'), 'r.comment_id', 'c.id')
+        .leftJoin('spam_not_checked as n', 'n.comment_id', 'c.id')
         .selectAll('c')
-        .select(['t.slug as thread_slug', 't.title as thread_title', 'r.last_report'])
+        .select(['t.slug as thread_slug', 't.title as thread_title', 'r.last_report', 'n.why as not_checked'])
         .where((eb) => eb.or([eb('c.status', '=', 'pending'), eb.and([eb('r.last_report', 'is not', null), eb('c.status', '=', 'visible')])]))
         // A comment held by its edit entered the queue when it was edited.
         .orderBy(sql`coalesce(r.last_report, c.edited_at, c.created_at)`, 'desc')
@@ -251,11 +256,12 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
         )
         .orderBy('created_at')
         .execute();
-      return rows.map(({ thread_slug, thread_title, last_report, ...row }) => ({
+      return rows.map(({ thread_slug, thread_title, last_report, not_checked, ...row }) => ({
         comment: commentFromRow(row),
         threadSlug: thread_slug,
         threadTitle: thread_title,
         reports: reports.filter((r) => r.comment_id === row.id).map(reportSummary),
+        notChecked: notCheckedFrom(row.id, not_checked),
         queuedAt: last_report ?? row.edited_at ?? row.created_at ?? '',
       }));
     },

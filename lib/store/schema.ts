@@ -158,6 +158,28 @@ export interface ImportStagingTable {
   record: string;
 }
 
+/** A text's fingerprint in one thread (migration 0014): kept for the repeated-text window. */
+export interface SpamTextsTable {
+  hash: string;
+  thread_id: string;
+  /** The latest post of the text in the thread. */
+  at: string;
+}
+
+/** A guest's first post, and the address key it came from (migration 0014): kept for the new-guest window. */
+export interface SpamNewGuestsTable {
+  guest_id: string;
+  address: string;
+  first_at: string;
+}
+
+/** A comment the outside spam service did not judge (migration 0014); lib/contract/api.ts NOT_CHECKED_REASONS. */
+export interface SpamNotCheckedTable {
+  comment_id: string;
+  why: string;
+  at: string;
+}
+
 export interface Database {
   threads: ThreadsTable;
   comments: CommentsTable;
@@ -172,6 +194,9 @@ export interface Database {
   import_sources: ImportSourcesTable;
   import_staging: ImportStagingTable;
   reactions: ReactionsTable;
+  spam_texts: SpamTextsTable;
+  spam_new_guests: SpamNewGuestsTable;
+  spam_not_checked: SpamNotCheckedTable;
 }
 
 export type ThreadRow = ThreadsTable;

@@ -10,6 +10,7 @@ import type { OpenedDatabase } from './openDatabase';
 import { createPosting } from './posting';
 import type { Store } from './store';
 import { createThreadDeletion } from './threadDeletion';
+import { createSpamStore } from './spamStore';
 import { createThreadReads } from './threadReads';
 import { createThreadWrites } from './threadWrites';
 import { createWebhookStore } from './webhookStore';
@@ -44,6 +45,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     moderation: createModerationStore(db, now),
     webhooks: createWebhookStore(db),
     imports: createImportStore(db, now),
+    spam: createSpamStore(opened),
 
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema unless told which one; another

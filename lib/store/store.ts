@@ -3,6 +3,7 @@ import type { Comment, CommentStatus, HeldReason, Thread, ThreadWithCount } from
 import type { AccountStore } from './accountStore';
 import type { ImportStore } from './importStore';
 import type { ModerationStore, AuditEntry, ReportsChange } from './moderationStore';
+import type { SpamStore } from './spamStore';
 import type { WebhookStore } from './webhookStore';
 
 /** A comment to import: `key`/`parentKey` link comments within one import (its depth follows from its parent). */
@@ -256,4 +257,6 @@ export interface Store {
   webhooks: WebhookStore;
   /** Imports from other systems and the full export (docs/import.md). */
   imports: ImportStore;
+  /** What the spam check remembers between posts, and the comments it could not check (lib/services/spam). */
+  spam: SpamStore;
 }

@@ -14,6 +14,7 @@ import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
 import { ensureGuest, guestFromRequest } from './guestSession';
+import { clientInfo } from './clientInfo';
 import { clientAddress } from './origin';
 import { commentIdParam, slugParam } from './params';
 import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, type RouteDoc } from './routeDoc';
@@ -96,7 +97,7 @@ export function apiRoutes(services: Services): Route[] {
         const slug = slugParam(params.slug);
         const input = parseOrThrow(CreateCommentRequestSchema, await readJsonBody(req));
         const guestId = ensureGuest(req, res, secret);
-        const { comment, created } = await services.comments.create({ slug, input, guestId, address: clientAddress(req) });
+        const { comment, created } = await services.comments.create({ slug, input, guestId, address: clientAddress(req), client: clientInfo(req) });
         return { status: created ? 201 : 200, body: { comment } };
       },
     },
@@ -114,7 +115,7 @@ export function apiRoutes(services: Services): Route[] {
       handle: async ({ req, res, params }) => {
         const commentId = commentIdParam(params.id);
         const { body } = parseOrThrow(EditCommentRequestSchema, await readJsonBody(req));
-        const comment = await services.comments.edit({ commentId, body, guestId: ensureGuest(req, res, secret) });
+        const comment = await services.comments.edit({ commentId, body, guestId: ensureGuest(req, res, secret), address: clientAddress(req), client: clientInfo(req) });
         return { status: 200, body: { comment } };
       },
     },

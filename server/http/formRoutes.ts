@@ -5,6 +5,7 @@ import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readFormBody } from './body';
 import { guestFromRequest } from './guestSession';
+import { clientInfo } from './clientInfo';
 import { clientAddress } from './origin';
 import { z } from '../../lib/contract/zod';
 import { commentIdParam } from './params';
@@ -61,7 +62,7 @@ export function formRoutes(services: Services): Route[] {
             parentId: form.parentId || undefined,
             clientId: form.clientId || undefined,
           });
-          const { comment } = await services.comments.create({ slug, input, guestId, address: clientAddress(req) });
+          const { comment } = await services.comments.create({ slug, input, guestId, address: clientAddress(req), client: clientInfo(req) });
           return { status: 303, location: `${page}#c-${comment.id}` };
         } catch (err) {
           const error = toAppError(err);

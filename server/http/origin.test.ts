@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { describe, test } from 'node:test';
-import { clientAddress, createOriginPolicy, isStateChanging, lastForwardedAddress, normalizeOrigin, servedOverHttps } from './origin';
+import { clientInfo } from './clientInfo';
+import { clientAddress, clientIp, createOriginPolicy, isStateChanging, lastForwardedAddress, normalizeOrigin, requestSite, servedOverHttps } from './origin';
 
 /** Just what the policy reads of a request: its headers, whether the socket is TLS, and the peer's address. */
 function request(headers: Record<string, string>, tls = false, remoteAddress = '10.0.0.2'): IncomingMessage {
@@ -80,6 +81,22 @@ describe('the origin policy', () => {
     assert.equal(clientAddress(req), '10.0.0.2', 'before the edge saw it: the peer');
     createOriginPolicy({ trustProxy: true }).clientAddress(req);
     assert.equal(clientAddress(req), '198.51.100.7');
+  });
+
+  test('what the spam service is told: the address itself (an IPv6 one whole), the site as reached, the user agent and referrer', () => {
+    const proxied = createOriginPolicy({ trustProxy: true });
+    const req = request(
+      { host: 'node-3:3000', 'x-forwarded-host': 'news.example.com', 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9, 2001:db8:1:2::a', 'user-agent': 'Mozilla/5.0', referer: 'https://news.example.com/articles/x' },
+      false,
+      '10.0.0.2',
+    );
+    assert.equal(clientIp(req), '10.0.0.2', 'before the edge saw it: the peer');
+    assert.equal(proxied.clientAddress(req), '2001:db8:1:2::/64', 'the budgets count the /64');
+    assert.deepEqual(clientInfo(req), { ip: '2001:db8:1:2::a', userAgent: 'Mozilla/5.0', referrer: 'https://news.example.com/articles/x', site: 'https://news.example.com' });
+    const direct = request({ host: 'board.example:8080', 'x-forwarded-for': '198.51.100.7' }, false, '::ffff:192.0.2.1');
+    policy.clientAddress(direct);
+    assert.deepEqual([clientIp(direct), requestSite(direct)], ['192.0.2.1', 'http://board.example:8080'], 'no proxy believed: the peer, mapped IPv4 as IPv4; the Host');
+    assert.equal(clientInfo(request({ 'user-agent': 'x'.repeat(5000) })).userAgent.length, 1024, 'a header is cut, not sent whole');
   });
 
   test('helpers', () => {

@@ -24,7 +24,9 @@ export interface OriginPolicy {
   /**
    * The key the per-address budgets count this request under (lib/domain/addressKey.ts): the TCP
    * peer's address, or with TRUST_PROXY the last address in X-Forwarded-For (the one the proxy
-   * added: what the client wrote before it is the client's to forge). Noted for clientAddress().
+   * added: what the client wrote before it is the client's to forge). Noted for clientAddress(),
+   * with the address itself and the site's origin as the request reached it, for clientIp() and
+   * requestSite() (what the spam service is told).
    */
   clientAddress(req: IncomingMessage): string;
 }
@@ -46,6 +48,25 @@ const seenAddress = new WeakMap<IncomingMessage, string>();
  */
 export function clientAddress(req: IncomingMessage): string {
   return seenAddress.get(req) ?? addressKey(req.socket.remoteAddress ?? 'unknown');
+}
+
+/** The client's own IP address (not its budget key: an IPv6 address whole), as the edge judged it. */
+const seenIp = new WeakMap<IncomingMessage, string>();
+/** The site's origin as the request reached it, as the edge judged it. */
+const seenSite = new WeakMap<IncomingMessage, string | null>();
+
+/** The client's IP address as the edge judged it (TRUST_PROXY: the forwarded one); an IPv4-mapped IPv6 address as IPv4. */
+export function clientIp(req: IncomingMessage): string {
+  return unmapped(seenIp.get(req) ?? req.socket.remoteAddress ?? 'unknown');
+}
+
+/** `scheme://host[:port]` of this site as the request reached it (TRUST_PROXY: the proxy's), or null without a Host. */
+export function requestSite(req: IncomingMessage): string | null {
+  return seenSite.get(req) ?? (req.headers.host ? normalizeOrigin(`${servedOverHttps(req) ? 'https' : 'http'}://${req.headers.host}`) : null);
+}
+
+function unmapped(ip: string): string {
+  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip;
 }
 
 /** What Sec-Fetch-Site may say about a request without an Origin header; anything else comes from another site. */
@@ -71,8 +92,11 @@ export function createOriginPolicy(options: OriginPolicyOptions = {}): OriginPol
     ownOrigin,
     clientAddress(req) {
       const peer = req.socket.remoteAddress ?? 'unknown';
-      const key = addressKey((trustProxy && lastForwardedAddress(req.headers['x-forwarded-for'])) || peer);
+      const ip = (trustProxy && lastForwardedAddress(req.headers['x-forwarded-for'])) || peer;
+      const key = addressKey(ip);
       seenAddress.set(req, key);
+      seenIp.set(req, ip);
+      seenSite.set(req, ownOrigin(req));
       return key;
     },
     refusal(req) {

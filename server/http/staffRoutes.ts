@@ -37,7 +37,7 @@ const COMMENT_ACTION_SUMMARIES: Record<CommentAction, string> = {
   restore: 'Restore a removed comment.',
   pin: 'Pin a comment at the top of its thread.',
   unpin: 'Unpin a comment.',
-  approve: 'Approve a held comment, or keep a reported one.',
+  approve: 'Approve a held comment, or keep a reported one (or one the spam service could not check).',
   reject: 'Reject a held comment.',
   lock: 'Lock a branch: no replies under this comment.',
   unlock: 'Unlock a branch.',
@@ -285,6 +285,21 @@ export function staffRoutes(services: Services): Route[] {
       handle: async ({ req }) => {
         await requireStaff(services, req);
         return { status: 200, body: { items: await services.moderation.queue({}) } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/moderation/not-checked',
+      doc: {
+        summary: 'Visible comments the outside spam service could not check (posted anyway), until kept (approve) or removed.',
+        tag: 'moderation',
+        access: 'staff',
+        responses: { 200: { description: 'Newest first.', schema: z.object({ items: z.array(QueueItemSchema) }) } },
+        errors: STAFF_ERRORS,
+      },
+      handle: async ({ req }) => {
+        await requireStaff(services, req);
+        return { status: 200, body: { items: await services.moderation.notChecked({}) } };
       },
     },
     {

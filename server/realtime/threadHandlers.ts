@@ -3,6 +3,7 @@ import { EVENTS, isThreadRoom, LikeRequestSchema, SubscribeRequestSchema, thread
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
+import { clientInfo } from '../http/clientInfo';
 import type { Logger } from '../log';
 import type { SocketRouter } from './socketRouter';
 import type { IoSocket } from './types';
@@ -52,7 +53,8 @@ export function registerThreadHandlers(deps: { router: SocketRouter; services: S
 
   router.answer(EVENTS.commentCreate, async (socket, raw) => {
     const { slug, ...input } = parseOrThrow(SocketCreateCommentSchema, raw);
-    const { comment } = await services.comments.create({ slug, input, guestId: socket.data.guestId, address: socket.data.address });
+    // The handshake's request: its headers are the browser's, and the edge judged its address and site (server/http/clientInfo.ts).
+    const { comment } = await services.comments.create({ slug, input, guestId: socket.data.guestId, address: socket.data.address, client: clientInfo(socket.request) });
     return { comment };
   });
 

@@ -8,7 +8,7 @@
 import { createServices } from '../../lib/services';
 import { openStore } from '../../lib/store';
 import { createApp } from '../app';
-import { loadConfig, redisSettings } from '../config';
+import { loadConfig, redisSettings, spamSettings } from '../config';
 import { createLogger } from '../log';
 import { createRateLimits } from '../rateLimits';
 import { stopOnSignals } from '../shutdown';
@@ -25,6 +25,7 @@ async function run(): Promise<void> {
     sessionSecret: config.sessionSecret!,
     limiters: limits.limiters,
     signInHashing: { workers: config.signinHashWorkers, queue: config.signinHashQueue },
+    spam: spamSettings(config, ['en', 'de']),
     log,
   });
   const syncIntervalMs = process.env.SYNC_INTERVAL_MS ? Number(process.env.SYNC_INTERVAL_MS) : undefined;

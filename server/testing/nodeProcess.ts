@@ -20,7 +20,8 @@ export interface NodeProcess {
 /** A real node process (server/testing/nodeMain.ts) on a free port; resolves once it listens. */
 export async function startNodeProcess(env: Record<string, string>): Promise<NodeProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json', ...env },
+    // As TEST_SPAM_SETTINGS (nodes.ts): every test client is 127.0.0.1, so no new-guest burst.
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json', SPAM_NEW_GUESTS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

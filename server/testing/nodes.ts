@@ -6,6 +6,7 @@ import { importSeedDirectory } from '../../lib/seed/importSeeds';
 import { openStore, type Store } from '../../lib/store';
 import type { TestDatabase } from '../../lib/store/testDatabases';
 import type { LimitRules } from '../../lib/services/limits';
+import { DEFAULT_SPAM_RULES, type SpamSettings } from '../../lib/services/spam';
 import { createApp, type App, type AppDeps } from '../app';
 import { silentLogger, type Logger } from '../log';
 import { createRateLimits } from '../rateLimits';
@@ -51,7 +52,17 @@ export interface StartNodeOptions {
   edge?: AppDeps['edge'];
   /** EMBED_SECRET / EMBED_THREAD_URLS, as the config would pass them. */
   embed?: AppDeps['embed'];
+  /** The spam check, as the SPAM_* variables would set it; TEST_SPAM_SETTINGS when unset. */
+  spam?: SpamSettings;
 }
+
+/**
+ * The spam check's defaults but the new-guest burst: every test client is 127.0.0.1, and a suite's
+ * tests make their guests on one database, so to it a suite is one address bringing dozens of new
+ * commenters within the hour, whose comments it would hold for review. The burst is tested where it
+ * belongs, with a node of its own (server/tests/spam.integration.test.ts).
+ */
+export const TEST_SPAM_SETTINGS: SpamSettings = { enabled: true, rules: { ...DEFAULT_SPAM_RULES, newGuests: 'off' } };
 
 /** A cheap scrypt cost for tests: milliseconds per hash instead of OWASP's hundreds. */
 export const TEST_PASSWORD_COST: PasswordCost = { N: 2 ** 10, r: 8, p: 1 };
@@ -74,6 +85,8 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
       limiters: limits.limiters,
       ...(options.passwordCost && { passwordCost: options.passwordCost }),
       ...(options.signInHashing && { signInHashing: options.signInHashing }),
+      spam: options.spam ?? TEST_SPAM_SETTINGS,
+      ...(options.log && { log: options.log }),
     });
     const services = options.services ? options.services(store, defaults) : defaults;
     const app = createApp({

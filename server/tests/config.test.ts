@@ -62,6 +62,13 @@ describe('loadConfig: defaults', () => {
       limits: {},
       webhookUrls: [],
       webhookSecret: undefined,
+      spamChecks: true,
+      spamLinksFirstComment: true,
+      spamRepeatedText: { count: 2, windowSeconds: 3600 },
+      spamNewGuests: { count: 30, windowSeconds: 3600 },
+      spamCheckUrl: undefined,
+      spamCheckKey: undefined,
+      spamCheckTimeoutMs: 1500,
       testProtocolVersion: undefined,
     };
     assert.deepEqual(load({}), expected);
@@ -128,6 +135,13 @@ describe('loadConfig: defaults', () => {
       RATE_LIMIT_SOCKET_HANDSHAKES: '120/60',
       WEBHOOK_URLS: 'https://mod.example.com/hook, http://10.0.0.5:8080/threadline',
       WEBHOOK_SECRET: SECRET,
+      SPAM_CHECKS: 'on',
+      SPAM_LINKS_FIRST_COMMENT: 'off',
+      SPAM_REPEATED_TEXT: '5/600',
+      SPAM_NEW_GUESTS: 'off',
+      SPAM_CHECK_URL: 'https://rest.akismet.com',
+      SPAM_CHECK_KEY: 'abc123def456',
+      SPAM_CHECK_TIMEOUT_MS: '800',
       TEST_PROTOCOL_VERSION: '2',
     });
     assert.deepEqual(config, {
@@ -174,6 +188,13 @@ describe('loadConfig: defaults', () => {
       },
       webhookUrls: ['https://mod.example.com/hook', 'http://10.0.0.5:8080/threadline'],
       webhookSecret: SECRET,
+      spamChecks: true,
+      spamLinksFirstComment: false,
+      spamRepeatedText: { count: 5, windowSeconds: 600 },
+      spamNewGuests: 'off',
+      spamCheckUrl: 'https://rest.akismet.com',
+      spamCheckKey: 'abc123def456',
+      spamCheckTimeoutMs: 800,
       testProtocolVersion: 2,
     });
   });
@@ -274,6 +295,23 @@ describe('loadConfig: bad values name their variable', () => {
     assert.ok(!refused.join('\n').includes('T0KEN'), 'a webhook URL may hold a token: never echoed');
     // A secret alone (no receivers) is fine: nothing is sent.
     assert.deepEqual(load({ WEBHOOK_SECRET: SECRET }).webhookUrls, []);
+  });
+
+  test('SPAM_CHECK_URL and SPAM_CHECK_KEY go together; bad spam settings are refused by name, the URL and key never echoed', () => {
+    assert.deepEqual(named({ SPAM_CHECK_URL: 'https://rest.akismet.com' }), ['SPAM_CHECK_KEY']);
+    assert.deepEqual(named({ SPAM_CHECK_KEY: 'abc123def456' }), ['SPAM_CHECK_URL']);
+    const refused = problems({ SPAM_CHECK_URL: 'ftp://spam.example/T0KEN', SPAM_CHECK_KEY: 'has spaces S3CRET' });
+    assert.deepEqual(refused.map((p) => p.slice(0, p.indexOf(':'))), ['SPAM_CHECK_URL', 'SPAM_CHECK_KEY']);
+    assert.ok(!/T0KEN|S3CRET/.test(refused.join('\n')), 'neither the URL (it may hold a token) nor the key is echoed');
+    assert.deepEqual(named({ SPAM_CHECKS: 'no', SPAM_LINKS_FIRST_COMMENT: 'yes', SPAM_REPEATED_TEXT: '0/60', SPAM_NEW_GUESTS: '30', SPAM_CHECK_TIMEOUT_MS: '0' }), [
+      'SPAM_CHECKS',
+      'SPAM_LINKS_FIRST_COMMENT',
+      'SPAM_REPEATED_TEXT',
+      'SPAM_NEW_GUESTS',
+      'SPAM_CHECK_TIMEOUT_MS',
+    ]);
+    assert.match(problems({ SPAM_NEW_GUESTS: '30' })[0]!, /expected <guests>\/<seconds> such as 2\/3600, or off \(got "30"\)/);
+    assert.equal(load({ SPAM_CHECKS: 'off' }).spamChecks, false);
   });
 
   test('a rejected SESSION_SECRET is not echoed into the error, which goes to the log', () => {

@@ -5,7 +5,7 @@ import type { QueueItem } from '../../../lib/contract/api';
 import type { CommentAction } from '../../../lib/contract/socket';
 import { useTranslator } from '../../i18n/I18nProvider';
 import type { MessageKey, Translator } from '../../i18n/translator';
-import { reportCategoryLabel } from '../labels';
+import { heldReasonLabel, notCheckedLabel, reportCategoryLabel } from '../labels';
 import { RelativeTime } from '../live/RelativeTime';
 import { UndoRemove } from '../live/UndoRemove';
 import { serverApi } from '../serverApi';
@@ -23,13 +23,6 @@ const SHORTCUTS: [string, MessageKey][] = [
   ['u', 'desk.keyUndo'],
   ['b', 'desk.keyBan'],
 ];
-
-/** Why a held comment waits, as the desk names it. */
-const HELD_LABELS: Record<NonNullable<QueueItem['heldReason']>, MessageKey> = {
-  pre_moderation: 'desk.heldPre',
-  banned_word: 'desk.heldWord',
-  edited: 'desk.heldEdited',
-};
 
 /** A report as the moderator reads it: the reason, in the desk's language, and the reader's own words if any. */
 function reportText(t: Translator, report: QueueItem['reports'][number]): string {
@@ -190,7 +183,7 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
                 data-comment-id={item.comment.id}
               >
                 <div className="desk-item-head">
-                  <span className={`badge ${held ? 'badge-held' : 'badge-reported'}`}>{held ? t.t(HELD_LABELS[item.heldReason ?? 'pre_moderation']) : t.t('desk.reported', { count: item.reports.length })}</span>
+                  <span className={`badge ${held ? 'badge-held' : 'badge-reported'}`}>{held ? heldReasonLabel(t, item.heldReason ?? 'pre_moderation') : t.t('desk.reported', { count: item.reports.length })}</span>
                   <strong>
                     <bdi>{item.comment.author.name ?? t.t('comment.anonymous')}</bdi>
                   </strong>
@@ -200,6 +193,7 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
                   </span>
                 </div>
                 <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: item.comment.html }} />
+                {item.notChecked ? <p className="desk-not-checked">{notCheckedLabel(t, item.notChecked)}</p> : null}
                 {item.reports.length > 0 ? (
                   <ul className="desk-reports">
                     {item.reports.map((r, n) => (

@@ -56,6 +56,8 @@ export const threadlineTarget: FanoutTarget = {
         ...(redis ? { REDIS_URL: context.redisUrl, REDIS_ADAPTER: context.redisAdapter } : {}),
         SESSION_SECRET: randomBytes(32).toString('hex'),
         RATE_LIMITS: 'off',
+        // Load from a handful of guests on one address, as RATE_LIMITS: the spam check would hold it (docs/security.md, "Spam").
+        SPAM_CHECKS: 'off',
         REDIS_PREFIX: prefix,
         // Nothing should be written there with PostgreSQL and a secret set; a temp dir keeps ./data untouched regardless.
         DATA_DIR: dataDir,

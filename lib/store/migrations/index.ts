@@ -12,6 +12,7 @@ import * as m0010 from './0010_report_categories';
 import * as m0011 from './0011_webhook_topics';
 import * as m0012 from './0012_thread_article_url';
 import * as m0013 from './0013_thread_admin';
+import * as m0014 from './0014_spam';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_webhook_topics': m0011,
   '0012_thread_article_url': m0012,
   '0013_thread_admin': m0013,
+  '0014_spam': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {

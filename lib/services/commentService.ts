@@ -17,7 +17,7 @@ type FromClient = { client?: ClientInfo };
 export interface CommentService {
   /** `created` is false when a retried `clientId` returned the comment stored the first time. */
   create(request: Sender & FromClient & { slug: string; input: CreateCommentRequest }): Promise<{ comment: CommentView; created: boolean }>;
-  edit(request: FromClient & { commentId: string; body: string; guestId: string; address?: string }): Promise<CommentView>;
+  edit(request: Sender & FromClient & { commentId: string; body: string }): Promise<CommentView>;
   delete(request: { commentId: string; guestId: string }): Promise<CommentView>;
   /** Likes (`liked: true`) or unlikes a visible comment; doing it twice changes nothing. */
   like(request: Sender & { commentId: string; liked: boolean }): Promise<LikeResponse>;
@@ -34,6 +34,8 @@ export interface CommentServiceDeps {
   bannedWords?: () => Promise<string[]>;
   /** Posts per guest and per address. */
   posts: SenderBudget;
+  /** Edits that change a text, per guest and per address (each is a write, an event to every reader and a spam check); unlimited when not given. */
+  edits?: SenderBudget;
   /** Likes and unlikes per guest and per address; unlimited when not given. */
   likes?: SenderBudget;
   /** Every post and edit is checked for spam (lib/services/spam); nothing is when not given (SPAM_CHECKS=off). */
@@ -55,6 +57,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
   const now = deps.now ?? Date.now;
   const bannedWords = deps.bannedWords ?? (() => store.moderation.listBannedWords());
   const likes = deps.likes ?? UNLIMITED_BUDGET;
+  const edits = deps.edits ?? UNLIMITED_BUDGET;
 
   async function ownComment(commentId: string, guestId: string) {
     const comment = await store.findComment({ id: commentId });
@@ -187,23 +190,18 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       // The author's window, counted from posting: time does not race, so it is judged here, before the store.
       if (comment.createdAt === null || now() - Date.parse(comment.createdAt) > EDIT_WINDOW_MS) throw new AppError('edit_window_closed');
       // The rest are the posting rules (a ban, the locks, pre-moderation, a pin), judged by the store as for a post;
-      // the banned words and the spam check are the same as a post's. The same text again is not checked: it changes nothing.
-      const banned = containsBannedWord(`${comment.authorName ?? ''}\n${body}`, await bannedWords());
-      const spam =
-        banned || body === comment.body
-          ? NOT_CHECKED_AT_ALL
-          : await checkForSpam({
-              kind: 'edit',
-              sender: { guestId, address: address ?? client?.ip ?? 'unknown' },
-              client,
-              thread,
-              authorName: comment.authorName ?? '',
-              body,
-              previousBody: comment.body,
-              commentId,
-            });
+      // the banned words and the spam check are the same as a post's. The same text again is not checked: it changes nothing,
+      // and costs no budget; any other edit costs one (refunded when a rule refuses it), before the spam check is asked.
+      const sender = { guestId, address };
+      const changes = body !== comment.body;
+      if (changes) await spendOrThrow(edits, sender);
       let result: Awaited<ReturnType<Store['editComment']>>;
+      let spam = NOT_CHECKED_AT_ALL;
       try {
+        const banned = containsBannedWord(`${comment.authorName ?? ''}\n${body}`, await bannedWords());
+        if (!banned && changes) {
+          spam = await checkForSpam({ kind: 'edit', sender, client, thread, authorName: comment.authorName ?? '', body, previousBody: comment.body, commentId });
+        }
         result = await store.editComment({
           threadId: thread.id,
           commentId,
@@ -213,11 +211,16 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
           hold: banned ? 'banned_word' : spam.hold,
         });
       } catch (err) {
+        if (changes) await edits.refund(sender);
         if (err instanceof BannedRefusal) throw banError(err.ban);
         throw err;
       }
       const { comment: edited, event } = result;
-      if (!event) return toCommentView(edited, { reveal: true });
+      if (!event) {
+        // The text was this already (a retried edit): nothing was written.
+        if (changes) await edits.refund(sender);
+        return toCommentView(edited, { reveal: true });
+      }
       // Held again, the room sees it leave (the event carries no text); the desks and webhooks hear of it.
       bus.publish({ slug: thread.slug, event });
       await recordOutsideCheck(commentId, spam);

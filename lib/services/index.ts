@@ -127,6 +127,12 @@ export function createServices(options: ServicesOptions): Services {
       bus,
       posts: senderBudget({ action: 'post', perGuest: limiters.posts, perAddress: limiters.postsAddress, messages: { address: 'Too many comments from your network address. Please wait a moment.' } }),
       notices,
+      edits: senderBudget({
+        action: 'edit',
+        perGuest: limiters.edits,
+        perAddress: limiters.editsAddress,
+        messages: { guest: 'You are editing too fast. Please wait a moment.', address: 'Too many edits from your network address. Please wait a moment.' },
+      }),
       likes: senderBudget({
         action: 'like',
         perGuest: limiters.likes,

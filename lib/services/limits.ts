@@ -1,7 +1,7 @@
 import { createMemoryRateLimiter, unlimited, type LimitRule, type RateLimiter } from './rateLimiter';
 
 /**
- * Every rate limit, by name. Keys: posts, likes, reports and socket events per guest, and each
+ * Every rate limit, by name. Keys: posts, edits, likes, reports and socket events per guest, and each
  * again per client address (`…Address`: lib/services/senderBudget.ts counts an action against
  * both); sign-in attempts per client address, failed sign-ins per username and address (or per
  * browser that signed in before), password checks per node; HTTP writes and new socket
@@ -11,6 +11,8 @@ import { createMemoryRateLimiter, unlimited, type LimitRule, type RateLimiter } 
 export const LIMIT_NAMES = [
   'posts',
   'postsAddress',
+  'edits',
+  'editsAddress',
   'likes',
   'likesAddress',
   'reports',
@@ -50,6 +52,9 @@ export const DEFAULT_LIMITS: Readonly<LimitRules> = {
   posts: limitRule('10/60'),
   // 30 people posting a comment and a reply each in one minute is 60.
   postsAddress: limitRule('100/60'),
+  // Fixing a typo or two is normal; every edit goes out to every reader of the thread and through the spam check.
+  edits: limitRule('10/60'),
+  editsAddress: limitRule('100/60'),
   // Liking down a page and changing one's mind is normal; hundreds a minute is a script (each one is a write and an event).
   likes: limitRule('60/60'),
   likesAddress: limitRule('600/60'),

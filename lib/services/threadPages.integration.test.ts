@@ -47,7 +47,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.equal((await services.threads.getThreadDetail({ slug })).commentCount, 2);
       assert.equal((await services.threads.getThread({ slug })).comments.length, 2);
 
-      await services.comments.edit({ commentId: first.id, guestId: 'guest-a', body: 'first, edited' });
+      await services.comments.edit({ commentId: first.id, guestId: 'guest-a', address: '127.0.0.1', body: 'first, edited' });
       assert.equal((await services.threads.getThreadPage({ slug })).comments[0]!.body, 'first, edited');
       assert.equal((await services.threads.getThread({ slug })).comments[0]!.body, 'first, edited');
 

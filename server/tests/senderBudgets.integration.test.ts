@@ -4,7 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { describe, test } from 'node:test';
 import { CommentResponseSchema, ErrorResponseSchema, type CommentView } from '../../lib/contract';
 import type { Ack } from '../../lib/contract/socket';
-import { formToken, GUEST_COOKIE } from '../../lib/domain/guestToken';
+import { formToken, GUEST_COOKIE, newGuestId, signGuestToken } from '../../lib/domain/guestToken';
 import { DEFAULT_LIMITS, limitRule, type LimitName, type LimitRules } from '../../lib/services/limits';
 import { HttpGuest, type HttpResult } from '../testing/http';
 import { createOpenThread, TEST_SESSION_SECRET, type StartNodeOptions, type TestNode } from '../testing/nodes';
@@ -226,6 +226,35 @@ describe('14.1 budgets that follow the sender', () => {
     for (let k = 0; k < 10; k++) assert.equal((await report(n, ids[k]!)).status, 201);
     // Reading is not limited: everyone loads the page again.
     for (let k = 0; k < 30; k++) assert.equal((await new HttpGuest(n.baseUrl).get(`/api/threads/${t.slug}`)).status, 200);
+  });
+
+  test('14.1 an author editing a comment in a loop is limited per guest and per address; the same text again costs nothing; another author edits meanwhile', async () => {
+    const n = await node({ limits: { edits: limitRule('3/60'), editsAddress: limitRule('5/60') } });
+    const t = await createOpenThread(n.services, 'edit-loop');
+    const author = new HttpGuest(n.baseUrl);
+    const mine = created(await author.post(t.slug, comment('first words')), 'the post');
+    const edit = (guest: HttpGuest, id: string, body: string) => guest.request('PATCH', `/api/comments/${id}`, { json: { body } });
+
+    for (let i = 1; i <= 3; i++) assert.equal((await edit(author, mine.id, `words, take ${i}`)).status, 200, `edit ${i}`);
+    // The same text again writes nothing and sends nothing: it is answered, and costs no budget.
+    assert.equal((await edit(author, mine.id, 'words, take 3')).status, 200, 'the same text again');
+    limited(await edit(author, mine.id, 'words, take 4'), 'a 4th change within the minute');
+    assert.equal((await n.store.findComment({ id: mine.id }))?.body, 'words, take 3', 'the refused edit changed nothing');
+
+    // The address's budget: other authors there edit until it is spent (5), then none does.
+    const others = [new HttpGuest(n.baseUrl), new HttpGuest(n.baseUrl)];
+    const theirs = await Promise.all(others.map(async (g, i) => created(await g.post(t.slug, comment(`other ${i}`)), `other ${i}`)));
+    assert.equal((await edit(others[0]!, theirs[0]!.id, 'other 0, fixed')).status, 200);
+    assert.equal((await edit(others[1]!, theirs[1]!.id, 'other 1, fixed')).status, 200);
+    limited(await edit(others[1]!, theirs[1]!.id, 'other 1, fixed twice'), 'the address\'s 6th edit');
+
+    // From another address, an author edits as usual.
+    const cookie = `${GUEST_COOKIE}=${signGuestToken(newGuestId(), TEST_SESSION_SECRET)}`;
+    const elsewhere = await request(n, 'POST', `/api/threads/${t.slug}/comments`, { json: comment('from elsewhere'), localAddress: ELSEWHERE, headers: { cookie } });
+    assert.equal(elsewhere.status, 201);
+    const id = CommentResponseSchema.parse(elsewhere.body).comment.id;
+    const fixed = await request(n, 'PATCH', `/api/comments/${id}`, { json: { body: 'from elsewhere, fixed' }, localAddress: ELSEWHERE, headers: { cookie } });
+    assert.equal(fixed.status, 200, JSON.stringify(fixed.body));
   });
 
   test('14.1 a post or like over the socket, over HTTP and through the no-JavaScript form spends one budget per address', async () => {

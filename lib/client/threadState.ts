@@ -129,7 +129,7 @@ function ranks(rank: Record<string, number>, comments: readonly CommentView[]): 
 export type ThreadAction =
   | { type: 'event'; event: ThreadEventWire }
   | { type: 'catch-up'; catchUp: CatchUp }
-  | { type: 'send'; clientId: string; parentId: string | null; body: string; authorName: string; html: string }
+  | { type: 'send'; clientId: string; parentId: string | null; body: string; authorName: string }
   | { type: 'sent'; clientId: string; comment: CommentView }
   /** Not taken (refused, or no answer): the box that sent it holds the text. */
   | { type: 'send-failed'; clientId: string }
@@ -181,7 +181,8 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
         status: 'visible',
         author: { name: action.authorName },
         body: action.body,
-        html: action.html,
+        // The markdown is rendered by the server alone (no renderer in the page's script): until its answer, the text shows as written.
+        html: '',
         createdAt: now,
         editedAt: null,
         seq: LOCAL_SEQ,

@@ -115,8 +115,13 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
               else setEditing(false);
             }}
           />
+        ) : c.html === '' ? (
+          // Our own comment before the server's answer brings its HTML: the text as written, line breaks kept.
+          <div className="comment-body comment-body-plain" dir="auto">
+            {c.body}
+          </div>
         ) : (
-          // html is markdown-it output with raw HTML disabled (lib/domain/markdown.ts): no user HTML reaches the page.
+          // html is markdown-it output with raw HTML disabled (lib/domain/markdown.ts), rendered by the server: no user HTML reaches the page.
           <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: c.html }} />
         )}
 

@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch, type RefObject } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { CommentView, LikeResponse, SocketCreateComment, ThreadEventWire } from '../../../lib/contract/api';
-import { EVENTS, type Ack, type ClientToServerEvents, type Failure, type GuestIdentity, type ServerToClientEvents } from '../../../lib/contract/socket';
+import { EVENTS } from '../../../lib/contract/events';
+import type { Ack, ClientToServerEvents, Failure, GuestIdentity, ServerToClientEvents } from '../../../lib/contract/socket';
 import { speaksOurProtocol, welcomedIdentity } from '../../../lib/client/protocol';
 import { missingFrom, type ThreadAction, type ThreadState } from '../../../lib/client/threadState';
 import { arrived, expired, nextExpiry, signalled, writersByPlace, type Writers } from '../../../lib/client/typing';

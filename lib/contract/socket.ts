@@ -1,7 +1,7 @@
 import { z } from './zod';
 import { ClientIdSchema, CommentIdSchema, ReasonSchema, SeqSchema, SlugSchema, type CatchUp, type CommentView, type LikeResponse, type QueueItem, type SocketCreateComment, type ThreadDetail, type ThreadEventWire } from './api';
 import type { ErrorBody } from './errors';
-import { CLIENT_EVENTS, SERVER_EVENTS } from './events';
+import type { CLIENT_EVENTS, SERVER_EVENTS } from './events';
 
 export { PROTOCOL_VERSION, EVENTS } from './events';
 

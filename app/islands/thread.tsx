@@ -1,5 +1,6 @@
 import { hydrateRoot } from 'react-dom/client';
 import { ISLAND_ATTRIBUTE, ISLAND_DATA_ID, SIGN_OUT_ISLAND, THREAD_ISLAND, readIslandData } from './islandData';
+import { loadStaffControls } from '../components/live/staffOnly';
 import { ThreadIsland } from './ThreadIsland';
 
 /**
@@ -12,6 +13,8 @@ const text = document.getElementById(ISLAND_DATA_ID)?.textContent;
 const thread = island(THREAD_ISLAND);
 if (thread && text) {
   const data = readIslandData(text);
+  // A moderator's controls come in chunks of their own (staffOnly.ts): start them now, beside the hydration.
+  if (data.thread.staff) void loadStaffControls();
   hydrateRoot(thread, <ThreadIsland data={data} />);
   const signOut = island(SIGN_OUT_ISLAND);
   if (signOut) void import('./signOut').then(({ hydrateSignOut }) => hydrateSignOut(signOut, data.locale));

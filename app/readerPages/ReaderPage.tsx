@@ -94,6 +94,10 @@ function Island({ kind, html, json, script, nonce }: NonNullable<ReaderPageProps
       <Container {...attributes} {...{ [ISLAND_ATTRIBUTE]: THREAD_ISLAND }} dangerouslySetInnerHTML={{ __html: html }} />
       <script type="application/json" id={ISLAND_DATA_ID} dangerouslySetInnerHTML={{ __html: json }} />
       <script type="module" src={script.src} nonce={nonce} />
+      {/* Without JavaScript the page never goes live: what waits for it takes no room (app/globals.css). */}
+      <noscript>
+        <style>{'.awaiting-live { display: none; }'}</style>
+      </noscript>
     </>
   );
 }

@@ -86,6 +86,33 @@ describe('what the reader sees arrive', () => {
     assert.equal(state.comments.reply!.fresh, false);
   });
 
+  test('what arrived while the page loaded (its first catch-up) waits behind the button, replies too; later catch-ups do not', () => {
+    const catchUp = (seq: number, missed: ThreadEventWire[], first?: boolean): ThreadAction => ({ type: 'catch-up', catchUp: { thread: { slug: 's', seq, locked: false, slowModeSeconds: 0, preModeration: false }, missed, resync: false }, ...(first && { first }) });
+    let state = start([comment('a', 2), { ...comment('m', 3), mine: true } as CommentView], 3);
+    state = run(
+      state,
+      catchUp(7, [created(comment('r1', 4, 'a')), created(comment('top', 5)), created(comment('r2', 6, 'top')), created(comment('mine', 7, 'm', { status: 'deleted' }))], true),
+    );
+    assert.deepEqual(state.held, ['r1', 'top', 'r2'], 'others\' visible comments, in seq order');
+    assert.deepEqual(ids(state), ['a', 'm'], 'nothing new is in the tree: nothing moved');
+    assert.equal(visibleCount(state), 5);
+    // A reply to a held comment arriving live stays with it: not shown on its own as a branch.
+    state = run(state, { type: 'event', event: created(comment('r3', 8, 'r1', { depth: 3, rootId: 'a' })) });
+    assert.deepEqual(ids(state), ['a', 'm']);
+    state = run(state, { type: 'reveal' });
+    assert.deepEqual(ids(state), ['a', 'r1', 'r3', 'm', 'top', 'r2']);
+    state = run(state, catchUp(9, [created(comment('r4', 9, 'a'))]));
+    assert.deepEqual(state.held, [], 'a later catch-up (after a reconnect) shows replies in place, as live ones');
+    assert.ok(ids(state).includes('r4'));
+  });
+
+  test('our own comment confirmed by the first catch-up is not held', () => {
+    const send: ThreadAction = { type: 'send', clientId: 'k1', parentId: 'a', body: 'mine', authorName: 'Me' };
+    const state = run(start(), send, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 3, locked: false, slowModeSeconds: 0, preModeration: false }, missed: [created(comment('real', 3, 'a'), 'k1')], resync: false }, first: true });
+    assert.deepEqual(state.held, []);
+    assert.deepEqual(ids(state), ['a', 'real']);
+  });
+
   test('a folded branch counts the replies that arrive under it, at any depth', () => {
     let state = start([comment('a', 2), comment('b', 3, 'a')], 3);
     state = run(state, { type: 'fold', id: 'a', open: false });

@@ -66,6 +66,8 @@ export function useThreadConnection(options: {
   const { slug, stateRef, dispatch } = options;
   const socketRef = useRef<ThreadSocket | null>(null);
   const catchingUp = useRef(false);
+  // The first catch-up brings what arrived while the page loaded: held back, so nothing moves (threadState.ts).
+  const caughtUp = useRef(false);
   const lastTyping = useRef(0);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [reading, setReading] = useState<number | null>(null);
@@ -87,12 +89,14 @@ export function useThreadConnection(options: {
     socket.timeout(ACK_TIMEOUT_MS).emit(EVENTS.subscribe, { slug, afterSeq: stateRef.current.seq }, (err, res) => {
       catchingUp.current = false;
       if (err || !res.ok || !isCatchUp(res)) return;
+      const first = !caughtUp.current;
+      caughtUp.current = true;
       // A reload that fails (offline, say) leaves the page as it was; the next catch-up tries again.
       if (res.resync) {
         void reloadThread({ api: serverApi, slug, current: () => stateRef.current, dispatch }).then((done) => done && setSynced((n) => n + 1));
         return;
       }
-      dispatch({ type: 'catch-up', catchUp: res });
+      dispatch({ type: 'catch-up', catchUp: res, first });
       commentsArrived(res.missed);
       setSynced((n) => n + 1);
     });

@@ -9,7 +9,7 @@ import { ConfigError, loadConfig, redisSettings, type Config } from './config';
 import { consoleLogger, createLogger, type Logger } from './log';
 import { createRateLimits, rateLimitsOffBanner } from './rateLimits';
 import { describeRedis } from './redisEndpoint';
-import { ensureIslands, ISLANDS_DIR, watchIslands } from './build/islands';
+import { ensureIslands, ISLANDS_DEV_DIR, ISLANDS_DIR, watchIslands } from './build/islands';
 import { createIslandAssets } from './http/islandAssets';
 import { registerIslandScripts } from '../app/islands/islandScripts';
 import { ensureNextBuild } from './nextBuild';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   await pages.prepare();
   // The reader pages' own script (docs/decisions.md, "The reader pages' script"), rebuilt on every change in development.
   const islandWatch = config.dev ? await watchIslands({ dir: ROOT, log: log.info }) : (ensureIslands({ dir: ROOT, log: log.info }), undefined);
-  const islands = createIslandAssets({ dir: path.join(ROOT, ISLANDS_DIR), dev: config.dev });
+  const islands = createIslandAssets({ dir: path.join(ROOT, config.dev ? ISLANDS_DEV_DIR : ISLANDS_DIR), dev: config.dev });
   registerIslandScripts(islands.scripts);
 
   const app = createApp({

@@ -11,8 +11,9 @@ const { isCurrent } = require('./freshness');
  * and embed pages do without Next.js's client runtime.
  */
 const ISLAND_ENTRIES = { thread: 'app/islands/thread.tsx' };
-/** Where the build goes, relative to the project root; served at ISLANDS_PATH. */
+/** Where the build goes, relative to the project root; served at ISLANDS_PATH. `npm run dev`'s own build goes beside it, never in its place. */
 const ISLANDS_DIR = path.join('dist', 'islands');
+const ISLANDS_DEV_DIR = path.join('dist', 'islands-dev');
 /** Names each entry's file and the chunks it imports (the names carry a hash of the contents, so they are cached for good). */
 const MANIFEST = 'manifest.json';
 /** What the islands are made from: a newer file in any of these means the build is stale. */
@@ -52,15 +53,14 @@ function buildOptions({ dir, dev, outdir }) {
  * renamed into place so a reader never sees half of it. Files of earlier builds are deleted once the
  * new manifest is in place.
  */
-function writeIslands({ dir, result }) {
-  const outdir = path.join(dir, ISLANDS_DIR);
+function writeIslands({ outdir, result }) {
   fs.mkdirSync(outdir, { recursive: true });
   const written = new Set([MANIFEST]);
   for (const file of result.outputFiles) {
     const name = path.basename(file.path);
     fs.writeFileSync(path.join(outdir, name), file.contents);
     written.add(name);
-    if (name.endsWith('.js')) {
+    if (name.endsWith('.js') || name.endsWith('.js.map')) {
       fs.writeFileSync(path.join(outdir, `${name}.gz`), zlib.gzipSync(file.contents, { level: 9 }));
       written.add(`${name}.gz`);
     }
@@ -84,7 +84,7 @@ function writeIslands({ dir, result }) {
 function buildIslands({ dir }) {
   const esbuild = require('esbuild');
   const outdir = path.join(dir, ISLANDS_DIR);
-  return writeIslands({ dir, result: esbuild.buildSync(buildOptions({ dir, dev: false, outdir })) });
+  return writeIslands({ outdir, result: esbuild.buildSync(buildOptions({ dir, dev: false, outdir })) });
 }
 
 /** `npm start`: compiles the islands when their build is missing or older than their sources. */
@@ -94,10 +94,10 @@ function ensureIslands({ dir, log }) {
   buildIslands({ dir });
 }
 
-/** `npm run dev`: compiles the islands unminified and again on every change; resolves once the first build is written. */
+/** `npm run dev`: compiles the islands unminified into ISLANDS_DEV_DIR, and again on every change; resolves once the first build is written. */
 async function watchIslands({ dir, log }) {
   const esbuild = require('esbuild');
-  const outdir = path.join(dir, ISLANDS_DIR);
+  const outdir = path.join(dir, ISLANDS_DEV_DIR);
   let first;
   const written = new Promise((resolve) => (first = resolve));
   const context = await esbuild.context({
@@ -107,7 +107,7 @@ async function watchIslands({ dir, log }) {
         name: 'write-islands',
         setup(build) {
           build.onEnd((result) => {
-            if (result.errors.length === 0) writeIslands({ dir, result });
+            if (result.errors.length === 0) writeIslands({ outdir, result });
             else log(`islands: the build failed (${result.errors.length} errors); the last good one is served`);
             first();
           });
@@ -120,7 +120,7 @@ async function watchIslands({ dir, log }) {
   return { dispose: () => context.dispose() };
 }
 
-module.exports = { ISLANDS_DIR, MANIFEST, buildIslands, ensureIslands, watchIslands };
+module.exports = { ISLANDS_DIR, ISLANDS_DEV_DIR, MANIFEST, buildIslands, ensureIslands, watchIslands };
 
 // `npm run build`: compile afresh, whatever the build's age.
 if (require.main === module) buildIslands({ dir: path.resolve(__dirname, '..', '..') });

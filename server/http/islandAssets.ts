@@ -10,8 +10,8 @@ import { sendError } from './json';
 /** Where the reader pages' own scripts are served (server/build/islands.js builds them). */
 export const ISLANDS_PATH = '/_islands/';
 
-/** A file of the build: a name esbuild made, never a path. */
-const FILE_NAME = /^[A-Za-z0-9_-]+\.js$/;
+/** A file of the build: a name esbuild made (a script, or in development its source map), never a path. */
+const FILE_NAME = /^[A-Za-z0-9_-]+\.js(\.map)?$/;
 /** Each name carries a hash of its contents: a name never changes meaning, so it is cached for good. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -57,7 +57,7 @@ export function createIslandAssets(options: { dir: string; dev: boolean }): Isla
     const gzipped = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && fs.existsSync(`${file}.gz`);
     const body = fs.readFileSync(gzipped ? `${file}.gz` : file);
     res.writeHead(200, {
-      'content-type': 'text/javascript; charset=utf-8',
+      'content-type': name.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8',
       'content-length': body.length,
       'cache-control': dev ? 'no-cache' : IMMUTABLE,
       vary: 'accept-encoding',

@@ -80,11 +80,15 @@ function writeIslands({ outdir, result }) {
   return manifest;
 }
 
-/** Compiles the islands for production (minified); returns the manifest. */
-function buildIslands({ dir }) {
+/** The production build in memory (minified), with esbuild's metafile: what each file holds and imports. */
+function compileIslands({ dir }) {
   const esbuild = require('esbuild');
-  const outdir = path.join(dir, ISLANDS_DIR);
-  return writeIslands({ outdir, result: esbuild.buildSync(buildOptions({ dir, dev: false, outdir })) });
+  return esbuild.buildSync(buildOptions({ dir, dev: false, outdir: path.join(dir, ISLANDS_DIR) }));
+}
+
+/** Compiles the islands for production and writes them; returns the manifest. */
+function buildIslands({ dir }) {
+  return writeIslands({ outdir: path.join(dir, ISLANDS_DIR), result: compileIslands({ dir }) });
 }
 
 /** `npm start`: compiles the islands when their build is missing or older than their sources. */
@@ -120,7 +124,7 @@ async function watchIslands({ dir, log }) {
   return { dispose: () => context.dispose() };
 }
 
-module.exports = { ISLANDS_DIR, ISLANDS_DEV_DIR, MANIFEST, buildIslands, ensureIslands, watchIslands };
+module.exports = { ISLAND_ENTRIES, ISLANDS_DIR, ISLANDS_DEV_DIR, MANIFEST, compileIslands, buildIslands, ensureIslands, watchIslands };
 
 // `npm run build`: compile afresh, whatever the build's age.
 if (require.main === module) buildIslands({ dir: path.resolve(__dirname, '..', '..') });

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { expect, SEED_SLUG, test } from './fixtures';
+import { expect, PAGE_SCRIPTS, SEED_SLUG, test } from './fixtures';
 import { staffContext } from './pages/staff';
 import { createThread, type ServerProcess } from './serverProcess';
 
@@ -31,7 +31,7 @@ async function newPage(browser: Browser, colorScheme: Scheme, pageScripts = true
   await page.emulateMedia({ colorScheme });
   // "Without JavaScript": the page's own scripts never load, so what is audited is the server's HTML as a reader
   // without JavaScript gets it. (axe itself needs JavaScript: javaScriptEnabled: false would stop it too.)
-  if (!pageScripts) await page.route('**/_next/static/**/*.js', (route) => route.abort());
+  if (!pageScripts) await page.route(PAGE_SCRIPTS, (route) => route.abort());
   return page;
 }
 

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
-import { expect, test } from './fixtures';
+import { expect, PAGE_SCRIPTS, test } from './fixtures';
 
 /**
  * Issue 15: a reader page that is loading, and the live updates that arrive meanwhile, move nothing
@@ -52,7 +52,7 @@ async function recordShifts(page: Page): Promise<void> {
 async function holdScript(page: Page): Promise<() => void> {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/_islands/thread-*.js', async (route) => {
+  await page.route(PAGE_SCRIPTS, async (route) => {
     await released;
     await route.continue();
   });

@@ -14,6 +14,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import playwrightConfig from '../../e2e/playwright.config';
+import { ISLANDS_DIR } from '../../server/build/islands';
+import { ISLANDS_PATH } from '../../server/http/islandAssets';
 import { ROOT, startServer } from '../../e2e/serverProcess';
 import { runScript } from '../runScript';
 import { JS_BUDGETS, KB } from './budgets';
@@ -29,17 +31,24 @@ async function seededSlug(baseUrl: string): Promise<string> {
   return biggest.slug;
 }
 
+/** Where a served script was built: Next.js's chunks in .next, the islands in dist/islands. */
+function builtFile(pathname: string): string | null {
+  if (pathname.startsWith('/_next/')) return path.join(ROOT, '.next', pathname.slice('/_next/'.length));
+  if (pathname.startsWith(ISLANDS_PATH)) return path.join(ROOT, ISLANDS_DIR, pathname.slice(ISLANDS_PATH.length));
+  return null;
+}
+
 /** Gzipped bytes per package or folder of ours, over the page's scripts that have a source map. */
 function breakdown(measured: PageScripts): { lines: string[] } {
   const groups = new Map<string, number>();
   const unmapped: string[] = [];
   for (const script of measured.scripts) {
     const pathname = new URL(script.url).pathname;
-    const file = path.join(ROOT, '.next', pathname.replace(/^\/_next\//, ''));
-    const code = pathname.startsWith('/_next/') && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    const file = builtFile(pathname);
+    const code = file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
     // The map's name is not the chunk's: the chunk's last line names it.
     const mapName = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(code)?.[1];
-    if (!mapName) {
+    if (!file || !mapName) {
       unmapped.push(pathname);
       continue;
     }

@@ -37,6 +37,8 @@ test('groups sources by package, by what Next.js precompiled, and by our folders
     ['turbopack:///[project]/lib/contract/api.ts', 'lib/contract'],
     ['turbopack:///[turbopack]/browser/runtime/base/runtime-base.ts', '[turbopack]'],
     ['https://raw.githubusercontent.com/fb55/entities/61afd47/src/decode.ts', 'entities'],
+    ['../../node_modules/react-dom/cjs/react-dom-client.production.js', 'react-dom'],
+    ['../../app/components/live/CommentItem.tsx', 'app/components'],
   ];
   for (const [source, group] of cases) assert.equal(sourceGroup(source), group, source);
 });

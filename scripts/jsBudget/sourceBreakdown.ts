@@ -71,7 +71,8 @@ export function charactersBySource(code: string, map: SourceMapV3): Map<string, 
 export function sourceGroup(source: string): string {
   const repository = /^https?:\/\/raw\.githubusercontent\.com\/[^/]+\/([^/]+)\//.exec(source);
   if (repository) return repository[1]!;
-  const path = source.replace(/^turbopack:\/\/\//, '').replace(/^\[project\]\//, '');
+  // Next.js names sources turbopack:///[project]/…; esbuild (the islands) relative to the map, ../../app/….
+  const path = source.replace(/^turbopack:\/\/\//, '').replace(/^\[project\]\//, '').replace(/^(?:\.\.\/)+/, '');
   // A package's own copy of another (node_modules/a/node_modules/b) counts as b.
   const packages = [...path.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)(?:\/dist\/compiled\/((?:@[^/]+\/)?[^/]+))?/g)];
   const last = packages.at(-1);

@@ -34,7 +34,8 @@ function buildOptions({ dir, dev, outdir }) {
     target: TARGETS,
     jsx: 'automatic',
     minify: !dev,
-    sourcemap: dev ? 'linked' : false,
+    // BUNDLE_SOURCE_MAPS=1 (as for next build, next.config.js): maps in production too, for `npm run budget:js -- --by-source`.
+    sourcemap: dev || process.env.BUNDLE_SOURCE_MAPS === '1' ? 'linked' : false,
     entryNames: '[name]-[hash]',
     chunkNames: 'chunk-[hash]',
     define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },

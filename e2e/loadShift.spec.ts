@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
 import { expect, PAGE_SCRIPTS, test } from './fixtures';
+import { ArticlePage } from './pages/ArticlePage';
 
 /**
  * Issue 15: a reader page that is loading, and the live updates that arrive meanwhile, move nothing
@@ -83,7 +84,7 @@ for (const kind of ['article', 'embed'] as const) {
     await expect(page.locator('.reading-now')).toBeVisible();
     // What arrived waits behind the pill, which floats over the comments.
     await expect(page.getByRole('button', { name: '3 new comments' })).toBeVisible();
-    await expect(page.locator('article.comment').nth(1).locator('.like-button')).toHaveAttribute('data-likes', '1');
+    await expect(new ArticlePage(page).comment('Comment 2').locator(':scope > details > .comment-actions .like-button')).toHaveAttribute('data-likes', '1');
     // Two animation frames: any shift of the last change has been reported.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     expect(await page.evaluate(() => (window as unknown as { shifts: unknown[] }).shifts)).toEqual([]);

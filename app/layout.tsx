@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { EMBED_THEME_HEADER } from '../lib/domain/embed';
+import { SiteFooter, SiteHeader } from './components/SiteChrome';
 import { SignOutButton } from './components/staff/SignOutButton';
 import { viewerStaff } from './components/viewer';
 import { I18nProvider } from './i18n/I18nProvider';
@@ -42,32 +43,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale}>
       <body>
         <I18nProvider locale={locale}>
-        <a className="skip-link" href="#main">
-          {t.t('site.skip')}
-        </a>
-        <header className="site-header">
-          <div className="site-header-inner">
-            <Link href="/" className="brand">
-              Threadline
-            </Link>
-            <span className="tagline">{t.t('site.tagline')}</span>
-            {staff ? (
-              <nav className="staff-nav" aria-label={t.t('site.staffNav')}>
-                <Link href="/moderate" className="header-link">
-                  {t.t('site.moderate')}
-                </Link>
-                <span className="staff-name">{staff.username}</span>
-                <SignOutButton />
-              </nav>
-            ) : null}
-          </div>
-        </header>
+        <SiteHeader t={t} staff={staff} link={Link} signOut={<SignOutButton />} />
         <main id="main" className="site-main">
           {children}
         </main>
-        <footer className="site-footer">
-          <p>{t.t('site.footer')}</p>
-        </footer>
+        <SiteFooter t={t} />
         </I18nProvider>
       </body>
     </html>

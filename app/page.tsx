@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { ThreadCursorSchema, type ThreadListResponse } from '../lib/contract/api';
 import { AppError } from '../lib/domain/errors';
 import { getServices } from '../lib/services/registry';
@@ -40,9 +39,10 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
         <ul className="article-list">
           {threads.map((thread) => (
             <li key={thread.slug} className="article-list-item">
-              <Link href={`/articles/${thread.slug}`} className="article-list-title">
+              {/* A plain link: an article is a pages route (app/readerPages), which Next.js's <Link> would prefetch by rendering it whole. */}
+              <a href={`/articles/${thread.slug}`} className="article-list-title">
                 {thread.title}
-              </Link>
+              </a>
               <span className="article-list-meta">
                 <span className="comment-count">{commentCountLabel(t, thread.commentCount)}</span>
                 {thread.locked ? <span className="badge badge-locked">{t.t('home.closed')}</span> : null}

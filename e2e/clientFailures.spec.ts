@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, PAGE_SCRIPTS, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
 import { createSyntheticThread, createThread, startServer, type ServerProcess } from './serverProcess';
 
@@ -61,8 +61,7 @@ test.describe('when the server’s answer fails half-way', () => {
     // catch-up replays (CATCH_UP_LIMIT, 500), so it is told to reload the thread instead.
     let startScripts!: () => void;
     const scriptsMayLoad = new Promise<void>((resolve) => (startScripts = resolve));
-    const scripts = '**/_next/static/chunks/**';
-    await page.route(scripts, async (route) => {
+    await page.route(PAGE_SCRIPTS, async (route) => {
       await scriptsMayLoad;
       await route.continue();
     });

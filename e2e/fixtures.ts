@@ -5,6 +5,9 @@ import { staffContext, type StaffAccount } from './pages/staff';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
 
 export const SEED_SLUG = 'jeff-sessions-fires-back-at-trumps-attack-as-potus-endorses-his-opponent';
+/** The pages' own scripts: Next.js's chunks, and the reader pages' island scripts (server/build/islands.js). */
+export const PAGE_SCRIPTS = /\/(?:_next\/static|_islands)\/[^?]+\.js(?:\?|$)/;
+
 export const SEED_TITLE = 'Jeff Sessions Fires Back at Trump’s Attack as POTUS Endorses His Opponent';
 
 interface Servers {

@@ -3,8 +3,8 @@
  * it can (scripts/prerequisites: PostgreSQL, Redis, Chromium, nginx), then
  * type-checks everything (tests included), lints, runs the unit and integration
  * tests (node:test) against real SQLite and a real PostgreSQL database made for
- * this run, then the Playwright e2e suite in Debian's Chromium. Every step runs even when an earlier one fails; the last
- * line is the summary.
+ * this run, then the Playwright e2e suite in Debian's Chromium and the reader pages' JavaScript budget (scripts/jsBudget).
+ * Every step runs even when an earlier one fails; the last line is the summary.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +12,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { ensureIslands } from '../server/build/islands';
 import { ensureNextBuild } from '../server/nextBuild';
+import type { PageVerdict } from './jsBudget/verdict';
 import { provisionTestPrerequisites } from './prerequisites/provision';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -151,18 +153,31 @@ interface PlaywrightStats {
   stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number };
 }
 
-async function e2eTests(env: NodeJS.ProcessEnv): Promise<void> {
-  heading('end-to-end tests (Playwright, Debian Chromium)');
+/** What the browser steps need before they start: Chromium, and the pages built (once for the run: the e2e tests and the JavaScript budget share it). */
+let pagesBuilt: string | null | undefined;
+function browserStepProblem(): string | null {
   if (!fs.existsSync(CHROMIUM)) {
     console.error(`Chromium is not installed at ${CHROMIUM}: install Debian's package (apt-get install chromium), or set CHROMIUM_PATH.`);
-    results.push({ name: 'e2e tests', passed: 0, failed: 1, skipped: 0, note: 'no Chromium' });
-    return;
+    return 'no Chromium';
   }
-  try {
-    ensureNextBuild({ dir: ROOT, log: (m) => console.log(m) });
-  } catch (err) {
-    console.error((err as Error).message);
-    results.push({ name: 'e2e tests', passed: 0, failed: 1, skipped: 0, note: 'next build failed' });
+  if (pagesBuilt === undefined) {
+    try {
+      ensureNextBuild({ dir: ROOT, log: (m) => console.log(m) });
+      ensureIslands({ dir: ROOT, log: (m) => console.log(m) });
+      pagesBuilt = null;
+    } catch (err) {
+      console.error((err as Error).message);
+      pagesBuilt = 'the page build failed';
+    }
+  }
+  return pagesBuilt;
+}
+
+async function e2eTests(env: NodeJS.ProcessEnv): Promise<void> {
+  heading('end-to-end tests (Playwright, Debian Chromium)');
+  const problem = browserStepProblem();
+  if (problem) {
+    results.push({ name: 'e2e tests', passed: 0, failed: 1, skipped: 0, note: problem });
     return;
   }
   const report = path.join(RESULTS, 'e2e-results.json');
@@ -180,6 +195,39 @@ async function e2eTests(env: NodeJS.ProcessEnv): Promise<void> {
     passed: stats.expected ?? 0,
     failed: code !== 0 && failed === 0 ? 1 : failed,
     skipped: stats.skipped ?? 0,
+  });
+}
+
+/**
+ * The script a first-time reader downloads on the article and embed pages, measured in Chromium
+ * against the budgets of scripts/jsBudget/budgets.ts (issue 15): a page over its budget fails the
+ * run, named with its size, the budget and its biggest files. A size, not a timing.
+ */
+async function jsBudget(): Promise<void> {
+  heading('JavaScript budget (article and embed pages, first view, gzipped)');
+  const name = 'JavaScript budget';
+  const problem = browserStepProblem();
+  if (problem) {
+    results.push({ name, passed: 0, failed: 1, skipped: 0, note: problem });
+    return;
+  }
+  const report = path.join(RESULTS, 'js-budget.json');
+  fs.rmSync(report, { force: true });
+  const code = await run(process.execPath, ['--import', 'tsx', path.join('scripts', 'jsBudget', 'run.ts'), '--report', report]);
+  let verdicts: Omit<PageVerdict, 'lines'>[] = [];
+  try {
+    verdicts = JSON.parse(fs.readFileSync(report, 'utf8')) as typeof verdicts;
+  } catch {
+    // No report: the measure itself failed, counted below.
+  }
+  const over = verdicts.filter((v) => !v.withinBudget).length;
+  const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+  results.push({
+    name,
+    passed: verdicts.length - over,
+    failed: code !== 0 && over === 0 ? 1 : over,
+    skipped: 0,
+    note: verdicts.length > 0 ? verdicts.map((v) => `${v.name} ${kb(v.gzipBytes)} of ${kb(v.budgetBytes)}`).join(', ') : 'not measured',
   });
 }
 
@@ -232,7 +280,10 @@ async function main(): Promise<void> {
       TEST_REDIS_PREFIX: redis?.prefix ?? '',
     };
     await nodeTests(env);
-    if (!FAULTS_ONLY) await e2eTests(env);
+    if (!FAULTS_ONLY) {
+      await e2eTests(env);
+      await jsBudget();
+    }
   } finally {
     await database?.drop().catch((err: Error) => console.error(`could not drop the run database: ${err.message}`));
     await redis?.cleanup().catch((err: Error) => console.error(`could not clean the run's Redis keys: ${err.message}`));

@@ -25,6 +25,7 @@ import { consoleLogger, type Logger } from './log';
 import { createRealtime, type RealtimeOptions } from './realtime/createIo';
 import { createEmbedGate, type EmbedOpeningOptions } from './embed/embedGate';
 import { createEmbedScriptHandler, EMBED_SCRIPT_PATH } from './embed/embedScript';
+import { ISLANDS_PATH, type IslandAssets } from './http/islandAssets';
 import type { IoServer } from './realtime/types';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -34,6 +35,8 @@ export interface AppDeps {
   services: Services;
   /** Serves everything outside /api (Next.js in production); without it those paths are 404. */
   pageHandler?: PageHandler;
+  /** The reader pages' own scripts (server/http/islandAssets.ts), served at /_islands/; without them that path is 404. */
+  islands?: Pick<IslandAssets, 'handle'>;
   /** WebSocket upgrades outside Socket.IO's path (Next.js's dev reload); without it they are refused. */
   upgradeHandler?: UpgradeHandler;
   log?: Logger;
@@ -135,6 +138,7 @@ export function createApp(deps: AppDeps): App {
     // An address no handler can read is a 400 here, not a 500 from deep inside one (server/http/badAddress.ts).
     if (!pathDecodes(path)) return sendBadAddress(req, res, kind);
     if (path === EMBED_SCRIPT_PATH) return embedScript(req, res);
+    if (deps.islands && path.startsWith(ISLANDS_PATH)) return deps.islands.handle(req, res);
     if (probe) {
       return void handleOps(ops, req, res, path).catch((err: unknown) => {
         log.error(`${path} failed`, err);
@@ -233,7 +237,7 @@ export function createApp(deps: AppDeps): App {
 /** Which handler a request goes to (RequestKind in server/http/edge.ts); without Next.js everything is the API's (404 outside it). */
 function requestKind(request: { path: string; method: string | undefined; probe: boolean; pages: boolean }): RequestKind {
   const { path } = request;
-  if (request.probe || path === '/api' || path.startsWith('/api/') || path === EMBED_SCRIPT_PATH || !request.pages) return 'api';
+  if (request.probe || path === '/api' || path.startsWith('/api/') || path === EMBED_SCRIPT_PATH || path.startsWith(ISLANDS_PATH) || !request.pages) return 'api';
   if (request.method === 'POST' && FORM_POST.test(path)) return 'form';
   return EMBED_PAGE.test(path) ? 'embed' : 'page';
 }

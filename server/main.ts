@@ -10,6 +10,9 @@ import { ConfigError, loadConfig, redisSettings, spamSettings, type Config } fro
 import { consoleLogger, createLogger, type Logger } from './log';
 import { createRateLimits, rateLimitsOffBanner } from './rateLimits';
 import { describeRedis } from './redisEndpoint';
+import { ensureIslands, ISLANDS_DEV_DIR, ISLANDS_DIR, watchIslands } from './build/islands';
+import { createIslandAssets } from './http/islandAssets';
+import { registerIslandScripts } from '../app/islands/islandScripts';
 import { ensureNextBuild } from './nextBuild';
 import { resolveSessionSecret } from './sessionSecret';
 import { stopOnSignals } from './shutdown';
@@ -51,10 +54,15 @@ async function main(): Promise<void> {
   if (!config.dev) ensureNextBuild({ dir: ROOT, log: log.info });
   const pages = next({ dev: config.dev, dir: ROOT, hostname: config.host, port: config.port });
   await pages.prepare();
+  // The reader pages' own script (docs/decisions.md, "The reader pages' script"), rebuilt on every change in development.
+  const islandWatch = config.dev ? await watchIslands({ dir: ROOT, log: log.info }) : (ensureIslands({ dir: ROOT, log: log.info }), undefined);
+  const islands = createIslandAssets({ dir: path.join(ROOT, config.dev ? ISLANDS_DEV_DIR : ISLANDS_DIR), dev: config.dev });
+  registerIslandScripts(islands.scripts);
 
   const app = createApp({
     services,
     pageHandler: pages.getRequestHandler(),
+    islands,
     upgradeHandler: config.dev ? pages.getUpgradeHandler() : undefined,
     redis,
     maxSocketsPerAddress: limits.maxSocketsPerAddress,
@@ -72,7 +80,7 @@ async function main(): Promise<void> {
   const webhooks = config.webhookUrls.length > 0 && config.webhookSecret ? startWebhooks({ services, urls: config.webhookUrls, secret: config.webhookSecret, log }) : undefined;
   if (webhooks) log.info(`webhooks: ${config.webhookUrls.length} receiver(s)`);
 
-  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [...(webhooks ? [webhooks] : []), pages, services, limits, store] });
+  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [...(webhooks ? [webhooks] : []), ...(islandWatch ? [{ close: islandWatch.dispose }] : []), pages, services, limits, store] });
 }
 
 function readConfigOrExit(): Config {

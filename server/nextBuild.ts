@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { isCurrent } from './build/freshness';
 
 /** What the production build is made from: a newer file in any of these means the build is stale. */
-const BUILD_INPUTS = ['app', 'lib', 'next.config.js', 'package.json', 'tsconfig.json'];
+const BUILD_INPUTS = ['app', 'pages', 'lib', 'next.config.js', 'package.json', 'tsconfig.json'];
 
 /** `npm start` works right after `npm install`: build the pages when there is no current build. */
 export function ensureNextBuild(options: { dir: string; log: (m: string) => void }): void {

@@ -1,4 +1,4 @@
-import { ERRORS, type ErrorCode } from '../../lib/contract/errors';
+import { ERRORS, type ErrorCode } from '../../lib/contract/errorCodes';
 import type { MessageKey, Translator } from './translator';
 
 // Every error code has a message in the catalogs: a new code in lib/contract/errors.ts without one fails the type check here.

@@ -51,9 +51,10 @@ describe('where the pill takes the reader', () => {
     assert.deepEqual(unseen({ back: null, held: [], comments: now, rootId: null }), []);
   });
 
-  test("a branch page counts its branch only (held comments start branches of their own)", () => {
-    const now = comments(comment('a', 1), comment('r', 3, 'a'), comment('b', 2), comment('rb', 4, 'b'));
+  test("a branch page counts its branch only: a held new branch is not, a held reply in it is", () => {
+    const now = comments(comment('a', 1), comment('r', 3, 'a'), comment('b', 2), comment('rb', 4, 'b'), comment('ra', 5, 'a'));
     assert.deepEqual(unseen({ back: { ids: ['r', 'rb'], at: 0 }, held: ['b'], comments: now, rootId: 'a' }), ['r']);
+    assert.deepEqual(unseen({ back: null, held: ['b', 'ra'], comments: now, rootId: 'a' }), ['ra']);
   });
 
   test('the first in the order the page shows them: a reply high up comes before a new comment at the end', () => {

@@ -56,7 +56,7 @@ export function cameBack(previous: Back | null, missed: readonly string[], now: 
  */
 export function unseen(options: { back: Back | null; held: readonly string[]; comments: Readonly<Record<string, ClientComment>>; rootId: string | null }): string[] {
   const { comments, rootId } = options;
-  const ids = new Set([...(options.back?.ids ?? []), ...(rootId === null ? options.held : [])]);
+  const ids = new Set([...(options.back?.ids ?? []), ...options.held]);
   return [...ids].filter((id) => comments[id]?.status === 'visible' && (rootId === null || comments[id].rootId === rootId));
 }
 

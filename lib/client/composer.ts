@@ -1,4 +1,4 @@
-import { BODY_RULES, NAME_RULES } from '../contract/api';
+import { BODY_RULES, NAME_RULES } from '../contract/limits';
 import { brokenTextRule, characterCount, normalizeBody, normalizeName, type TextRule } from '../contract/text';
 
 /**

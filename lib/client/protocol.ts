@@ -1,4 +1,5 @@
-import { PROTOCOL_VERSION, type GuestIdentity } from '../contract/socket';
+import { PROTOCOL_VERSION } from '../contract/events';
+import type { GuestIdentity } from '../contract/socket';
 
 /**
  * Whether the server's `server:welcome` announces the protocol this page was

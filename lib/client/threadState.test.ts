@@ -86,6 +86,33 @@ describe('what the reader sees arrive', () => {
     assert.equal(state.comments.reply!.fresh, false);
   });
 
+  test('what arrived while the page loaded (its first catch-up) waits behind the button, replies too; later catch-ups do not', () => {
+    const catchUp = (seq: number, missed: ThreadEventWire[], first?: boolean): ThreadAction => ({ type: 'catch-up', catchUp: { thread: { slug: 's', seq, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, missed, resync: false }, ...(first && { first }) });
+    let state = start([comment('a', 2), { ...comment('m', 3), mine: true } as CommentView], 3);
+    state = run(
+      state,
+      catchUp(7, [created(comment('r1', 4, 'a')), created(comment('top', 5)), created(comment('r2', 6, 'top')), created(comment('mine', 7, 'm', { status: 'deleted' }))], true),
+    );
+    assert.deepEqual(state.held, ['r1', 'top', 'r2'], 'others\' visible comments, in seq order');
+    assert.deepEqual(ids(state), ['a', 'm'], 'nothing new is in the tree: nothing moved');
+    assert.equal(visibleCount(state), 5);
+    // A reply to a held comment arriving live stays with it: not shown on its own as a branch.
+    state = run(state, { type: 'event', event: created(comment('r3', 8, 'r1', { depth: 3, rootId: 'a' })) });
+    assert.deepEqual(ids(state), ['a', 'm']);
+    state = run(state, { type: 'reveal' });
+    assert.deepEqual(ids(state), ['a', 'r1', 'r3', 'm', 'top', 'r2']);
+    state = run(state, catchUp(9, [created(comment('r4', 9, 'a'))]));
+    assert.deepEqual(state.held, [], 'a later catch-up (after a reconnect) shows replies in place, as live ones');
+    assert.ok(ids(state).includes('r4'));
+  });
+
+  test('our own comment confirmed by the first catch-up is not held', () => {
+    const send: ThreadAction = { type: 'send', clientId: 'k1', parentId: 'a', body: 'mine', authorName: 'Me' };
+    const state = run(start(), send, { type: 'catch-up', catchUp: { thread: { slug: 's', seq: 3, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, missed: [created(comment('real', 3, 'a'), 'k1')], resync: false }, first: true });
+    assert.deepEqual(state.held, []);
+    assert.deepEqual(ids(state), ['a', 'real']);
+  });
+
   test('a folded branch counts the replies that arrive under it, at any depth', () => {
     let state = start([comment('a', 2), comment('b', 3, 'a')], 3);
     state = run(state, { type: 'fold', id: 'a', open: false });
@@ -97,7 +124,7 @@ describe('what the reader sees arrive', () => {
 });
 
 describe('our own comments', () => {
-  const send: ThreadAction = { type: 'send', clientId: 'k1', parentId: 'a', body: 'mine', authorName: 'Me', html: '<p>mine</p>' };
+  const send: ThreadAction = { type: 'send', clientId: 'k1', parentId: 'a', body: 'mine', authorName: 'Me' };
 
   test('shows at once as sending, after every real reply; the ack confirms it', () => {
     let state = run(start([comment('a', 2), comment('b', 3, 'a')], 3), send);
@@ -109,6 +136,26 @@ describe('our own comments', () => {
     assert.equal(state.comments[localId('k1')], undefined);
     assert.equal(state.comments.real!.mine, true);
     assert.equal(state.comments.real!.local, undefined);
+  });
+
+  test('shows as written until the server renders it: the page has no markdown renderer', () => {
+    let state = run(start(), { ...send, body: 'line one\n**two**' });
+    const local = state.comments[localId('k1')]!;
+    assert.equal(local.body, 'line one\n**two**');
+    assert.equal(local.html, '', 'no HTML of its own: the comment shows its text as plain text');
+    state = run(state, { type: 'sent', clientId: 'k1', comment: comment('real', 4, 'a', { body: 'line one\n**two**', html: '<p>line one<br>\n<strong>two</strong></p>' }) });
+    assert.equal(state.comments.real!.html, '<p>line one<br>\n<strong>two</strong></p>');
+  });
+
+  test('held for a moderator: the room\'s event (no text) keeps our text, and the answer brings the server\'s HTML', () => {
+    const held = (overrides: Partial<CommentView>) => comment('real', 3, 'a', { status: 'pending', author: { name: null }, ...overrides });
+    let state = run(start(), send, { type: 'event', event: created(held({ body: '', html: '' }), 'k1') });
+    assert.equal(state.comments.real!.body, 'mine');
+    assert.equal(state.comments.real!.html, '');
+    assert.equal(state.comments.real!.author.name, 'Me');
+    state = run(state, { type: 'sent', clientId: 'k1', comment: held({ body: 'mine', html: '<p>mine</p>', author: { name: 'Me' } }) });
+    assert.equal(state.comments.real!.html, '<p>mine</p>');
+    assert.equal(state.comments.real!.mine, true);
   });
 
   test('the event that beats the ack confirms it too, and the late ack adds nothing', () => {
@@ -294,7 +341,7 @@ describe('replies to me', () => {
     state = reduce(state, { type: 'event', event: created(comment('r2', 5, 'b')) });
     assert.equal(state.replies.length, 1);
     // My own reply to my own comment, sent from this page.
-    state = reduce(state, { type: 'send', clientId: 'k1', parentId: 'a', body: 'me', authorName: 'Me', html: '<p>me</p>' });
+    state = reduce(state, { type: 'send', clientId: 'k1', parentId: 'a', body: 'me', authorName: 'Me' });
     state = reduce(state, { type: 'event', event: created(comment('r3', 6, 'a'), 'k1') });
     assert.equal(state.replies.length, 1);
     // A reply to my reply (confirmed above) is noticed.
@@ -316,7 +363,7 @@ describe('a server this page does not understand', () => {
   const catchUp = (missed: ThreadEventWire[]): ThreadAction => ({ type: 'catch-up', catchUp: { thread: { slug: 's', seq: 9, locked: true, slowModeSeconds: 0, preModeration: false, hidden: false }, missed, resync: false } });
 
   test('once outdated, nothing the server says about the thread is applied; the reader\'s own sending comment stays', () => {
-    let state = run(start(), { type: 'send', clientId: 'k1', parentId: null, body: 'my words', authorName: 'Me', html: '<p>my words</p>' }, { type: 'outdated' });
+    let state = run(start(), { type: 'send', clientId: 'k1', parentId: null, body: 'my words', authorName: 'Me' }, { type: 'outdated' });
     assert.equal(state.outdated, true);
     const frozen = state;
     state = run(

@@ -38,7 +38,10 @@ export interface ThreadState {
    */
   removed: boolean;
   comments: Record<string, ClientComment>;
-  /** New top-level comments from others, waiting behind the "N new comments" button. */
+  /**
+   * Others' comments waiting behind the "N new comments" button: new top-level ones, and whatever
+   * arrived while the page loaded (replies too; see the `first` catch-up).
+   */
   held: string[];
   /** Events that arrived ahead of a gap, applied once the gap is filled. */
   ahead: Record<number, ThreadEventWire>;
@@ -140,8 +143,13 @@ function ranks(rank: Record<string, number>, comments: readonly CommentView[]): 
 
 export type ThreadAction =
   | { type: 'event'; event: ThreadEventWire }
-  | { type: 'catch-up'; catchUp: CatchUp }
-  | { type: 'send'; clientId: string; parentId: string | null; body: string; authorName: string; html: string }
+  /**
+   * What the server says happened since the page's seq. `first`: the page's first since it was
+   * rendered, so what it brings arrived while the page loaded; it is held behind the button, replies
+   * too, so that nothing moves under a reader who has just started reading.
+   */
+  | { type: 'catch-up'; catchUp: CatchUp; first?: boolean }
+  | { type: 'send'; clientId: string; parentId: string | null; body: string; authorName: string }
   | { type: 'sent'; clientId: string; comment: CommentView }
   /** Not taken (refused, or no answer): the box that sent it holds the text. */
   | { type: 'send-failed'; clientId: string }
@@ -186,7 +194,7 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
       // An older server says nothing of hiding: such a thread is not hidden.
       let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration, hidden: hidden === true };
       for (const event of action.catchUp.missed) next = receive(next, event);
-      return next;
+      return action.first ? holdArrivals(state, next) : next;
     }
     case 'send': {
       const parent = action.parentId === null ? undefined : state.comments[action.parentId];
@@ -198,7 +206,8 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
         status: 'visible',
         author: { name: action.authorName },
         body: action.body,
-        html: action.html,
+        // The markdown is rendered by the server alone (no renderer in the page's script): until its answer, the text shows as written.
+        html: '',
         createdAt: now,
         editedAt: null,
         seq: LOCAL_SEQ,
@@ -390,10 +399,28 @@ function countUnderFolds(state: ThreadState, comment: CommentView): Record<strin
   return collapsed;
 }
 
-/** The tree a page shows: held-back comments and others' pending ones left out, deleted leaves pruned. */
+/** Others' visible comments in `after` that `before` did not have, held back with those already held (oldest first). */
+function holdArrivals(before: ThreadState, after: ThreadState): ThreadState {
+  const arrived = Object.values(after.comments).filter((c) => !before.comments[c.id] && !c.mine && !c.local && c.status === 'visible' && !after.held.includes(c.id));
+  if (arrived.length === 0) return after;
+  const held = [...after.held.map((id) => after.comments[id]).filter((c) => c !== undefined), ...arrived].sort((a, b) => a.seq - b.seq).map((c) => c.id);
+  return { ...after, held };
+}
+
+/** Whether a comment is held back, or under one that is: it shows with it. */
+function isHeld(state: ThreadState, held: ReadonlySet<string>, comment: ClientComment): boolean {
+  const seen = new Set<string>();
+  for (let c: ClientComment | undefined = comment; c && !seen.has(c.id); c = c.parentId === null ? undefined : state.comments[c.parentId]) {
+    if (held.has(c.id)) return true;
+    seen.add(c.id);
+  }
+  return false;
+}
+
+/** The tree a page shows: held-back comments (and what is under them) and others' pending ones left out, deleted leaves pruned. */
 export function visibleTree(state: ThreadState, options: { rootId?: string } = {}): TreeNode<ClientComment>[] {
   const held = new Set(state.held);
-  const shown = Object.values(state.comments).filter((c) => !held.has(c.id) && (c.status !== 'pending' || c.mine));
+  const shown = Object.values(state.comments).filter((c) => (held.size === 0 || !isHeld(state, held, c)) && (c.status !== 'pending' || c.mine));
   if (options.rootId !== undefined) return pruneDeletedLeaves(buildTree(shown, { rootId: options.rootId }));
   if (state.sort !== 'top') return pruneDeletedLeaves(buildTree(shown, { sort: state.sort }));
   // Branches that arrived live rank as they were then: with no likes, after the liked ones.

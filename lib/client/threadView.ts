@@ -1,4 +1,5 @@
-import { EDIT_WINDOW_MS, type Sort } from '../contract/api';
+import type { Sort } from '../contract/api';
+import { EDIT_WINDOW_MS } from '../contract/limits';
 import type { ClientComment } from './threadState';
 
 /**

@@ -1,9 +1,13 @@
+import { BODY_RULES, NAME_RULES } from './limits';
 import { UNTIL_END } from './paging';
 import { REPORT_CATEGORIES, REASON_MAX_LENGTH } from './reports';
 import { normalizeBody, normalizeName, textProblem } from './text';
 import { z } from './zod';
 
 /** The shapes of the public JSON API (documented in docs/api.md). */
+
+// The limits are stated in ./limits.ts (zod-free, for the page); the API's importers find them here too.
+export { BODY_MAX, NAME_MAX, EDIT_WINDOW_MS, BODY_RULES, NAME_RULES } from './limits';
 
 export const COMMENT_STATUSES = ['visible', 'deleted', 'removed', 'pending', 'unavailable'] as const;
 export const CommentStatusSchema = z.enum(COMMENT_STATUSES);
@@ -192,17 +196,6 @@ export const ThreadQuerySchema = z.object({
     .max(BRANCHES_PER_PAGE_MAX, `must be at most ${BRANCHES_PER_PAGE_MAX}`)
     .optional(),
 });
-
-/** Limits on what a commenter writes, in code points (./text.ts characterCount), counted after trimming. */
-export const BODY_MAX = 5000;
-export const NAME_MAX = 50;
-/** How long an author may edit a comment after posting it. */
-export const EDIT_WINDOW_MS = 5 * 60 * 1000;
-
-/** The rules of ./text.ts for each free-text field; the comment box checks the same before it sends. */
-// Bidi controls are fine in a body: the page shows each body in its own bidi isolate.
-export const BODY_RULES = { max: BODY_MAX, allowBidiControls: true } as const;
-export const NAME_RULES = { max: NAME_MAX, allowBidiControls: false } as const;
 
 /** A field of free text checked against the rules of ./text.ts, with one message for the first rule it breaks. */
 const freeText = (rules: { max: number; allowBidiControls: boolean }) =>

@@ -1,35 +1,9 @@
 import { z } from './zod';
 import { ClientIdSchema, CommentIdSchema, ReasonSchema, SeqSchema, SlugSchema, type CatchUp, type CommentView, type LikeResponse, type QueueItem, type SocketCreateComment, type ThreadDetail, type ThreadEventWire } from './api';
 import type { ErrorBody } from './errors';
+import type { CLIENT_EVENTS, SERVER_EVENTS } from './events';
 
-/** Bumped when a change to these maps would break an older client. */
-export const PROTOCOL_VERSION = 1;
-
-/** What a client sends, by short name → wire name (`entity:verb`). Protocol: docs/protocol.md. */
-const CLIENT_EVENTS = {
-  hello: 'server:hello',
-  subscribe: 'thread:subscribe',
-  unsubscribe: 'thread:unsubscribe',
-  commentCreate: 'comment:create',
-  commentLike: 'comment:like',
-  typing: 'comment:typing',
-  moderationSubscribe: 'moderation:subscribe',
-  moderationAct: 'moderation:act',
-} as const;
-
-/** What the server sends. */
-const SERVER_EVENTS = {
-  welcome: 'server:welcome',
-  threadEvent: 'thread:event',
-  presence: 'thread:presence',
-  typingNotice: 'thread:typing',
-  sync: 'thread:sync',
-  deleted: 'thread:deleted',
-  moderationQueue: 'moderation:queue',
-} as const;
-
-/** Every event name, spelled once: the Socket.IO event maps below are derived from these two lists. */
-export const EVENTS = { ...CLIENT_EVENTS, ...SERVER_EVENTS } as const;
+export { PROTOCOL_VERSION, EVENTS } from './events';
 
 /** The Socket.IO room of one thread. */
 export function threadRoom(slug: string): string {

@@ -2,7 +2,7 @@
 
 import { useId, type FormEvent, type KeyboardEvent } from 'react';
 import { acceptsPost, bodyLength, type Draft } from '../../../lib/client/composer';
-import { BODY_MAX, NAME_MAX } from '../../../lib/contract/api';
+import { BODY_MAX, NAME_MAX } from '../../../lib/contract/limits';
 import { useTranslator } from '../../i18n/I18nProvider';
 import type { ApiResult } from '../serverApi';
 import { statusText, tooLongText } from './composerText';

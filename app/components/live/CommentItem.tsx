@@ -1,6 +1,6 @@
 'use client';
 
-import { memo, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { memo, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ClientComment } from '../../../lib/client/threadState';
 import { itemView } from '../../../lib/client/threadView';
 import type { CommentAction } from '../../../lib/contract/socket';
@@ -12,7 +12,7 @@ import { CommentForm } from './CommentForm';
 import { LikeButton } from './LikeButton';
 import { ThreadTime } from './RelativeTime';
 import { ReportDialog } from './ReportDialog';
-import { UndoRemove } from './UndoRemove';
+import { ModeratorControls, UndoRemove } from './staffOnly';
 import { useCommentThread, useThreadView } from './useCommentThread';
 
 /** How long a comment that just arrived stays highlighted. */
@@ -115,8 +115,13 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
               else setEditing(false);
             }}
           />
+        ) : c.html === '' ? (
+          // Our own comment before the server's answer brings its HTML: the text as written, line breaks kept.
+          <div className="comment-body comment-body-plain" dir="auto">
+            {c.body}
+          </div>
         ) : (
-          // html is markdown-it output with raw HTML disabled (lib/domain/markdown.ts): no user HTML reaches the page.
+          // html is markdown-it output with raw HTML disabled (lib/domain/markdown.ts), rendered by the server: no user HTML reaches the page.
           <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: c.html }} />
         )}
 
@@ -140,7 +145,11 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
             {notice}
           </p>
         ) : null}
-        {undoable ? <UndoRemove onUndo={() => void undo()} onClose={closeUndo} /> : null}
+        {undoable ? (
+          <Suspense fallback={null}>
+            <UndoRemove onUndo={() => void undo()} onClose={closeUndo} />
+          </Suspense>
+        ) : null}
 
         {/* Links and buttons stay out of the <summary>: it is itself a button (no nested controls). */}
         {!c.local ? (
@@ -188,7 +197,11 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
                 }}
               />
             ) : null}
-            {ctx.moderator && ctx.live ? <ModeratorControls comment={c} act={act} /> : null}
+            {ctx.moderator && ctx.live ? (
+              <Suspense fallback={null}>
+                <ModeratorControls comment={c} act={act} />
+              </Suspense>
+            ) : null}
           </div>
         ) : null}
 
@@ -242,23 +255,6 @@ function DeeperReplies({ node, level, slug }: { node: TreeNode<ClientComment>; l
         </p>
       ) : null}
     </>
-  );
-}
-
-function ModeratorControls({ comment: c, act }: { comment: ClientComment; act: (action: ModeratorAction) => Promise<void> }) {
-  const t = useTranslator();
-  const button = (action: ModeratorAction, label: string) => (
-    <button type="button" className="link-button action-link mod-action" onClick={() => void act(action)}>
-      {label}
-    </button>
-  );
-  return (
-    <span className="mod-controls" role="group" aria-label={t.t('comment.moderation')}>
-      {c.status === 'visible' || c.status === 'pending' ? button('remove', t.t('comment.remove')) : null}
-      {c.status === 'removed' ? button('restore', t.t('comment.restore')) : null}
-      {c.status === 'visible' ? (c.pinned ? button('unpin', t.t('comment.unpin')) : button('pin', t.t('comment.pin'))) : null}
-      {c.locked ? button('unlock', t.t('comment.unlock')) : button('lock', t.t('comment.lock'))}
-    </span>
   );
 }
 

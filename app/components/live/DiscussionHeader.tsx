@@ -19,27 +19,32 @@ const SORTS: { sort: Sort; label: MessageKey }[] = [
   { sort: 'top', label: 'thread.top' },
 ];
 
-/** The count, the connection's state, who is reading (null: not shown, as while offline), the keyboard hint and the sort links. */
+/**
+ * The count, the connection's state, who is reading (null: not known, as while offline), the keyboard hint and the sort links.
+ * What only a live page has (the connection, the count of readers, the keyboard hint) is there from the server's render on,
+ * unseen until it applies (`awaiting-live`): the page going live, or the count arriving, moves nothing.
+ */
 export function DiscussionHeader(props: { slug: string; sort: Sort; count: number; live: boolean; status: ConnectionStatus; reading: number | null }) {
   const t = useTranslator();
+  const unseenUntil = (shown: boolean) => (shown ? '' : ' awaiting-live');
   return (
     <div className="discussion-header">
       <h2 id="comments-heading">{commentCountLabel(t, props.count)}</h2>
       <div className="discussion-meta">
-        {props.live ? (
-          // Not a live region: what the connection's changes mean for the reader is said by the arrivals pill.
-          <span className={`connection connection-${props.status}`}>
-            <span className="connection-dot" aria-hidden="true" />
-            {t.t(STATUS_LABEL[props.status])}
+        {/* Not a live region: what the connection's changes mean for the reader is said by the arrivals pill. The longest
+            words it can say take their room unseen (app/globals.css), so a change of state moves nothing beside it. */}
+        <span className={`connection connection-${props.status}${unseenUntil(props.live)}`}>
+          <span className="connection-dot" aria-hidden="true" />
+          <span className="connection-label" data-room-a={t.t(STATUS_LABEL.connecting)} data-room-b={t.t(STATUS_LABEL.reconnecting)}>
+            <span>{t.t(STATUS_LABEL[props.status])}</span>
           </span>
-        ) : null}
-        {props.reading !== null ? <span className="reading-now">{t.t('count.reading', { count: props.reading })}</span> : null}
-        {props.live ? (
-          <p className="keyboard-hint" id="keyboard-hint">
-            <span className="visually-hidden">{t.t('thread.keyboardLabel')} </span>
-            <KeyboardHint text={t.t('thread.keyboardHint')} />
-          </p>
-        ) : null}
+        </span>
+        {/* Until the count comes, the room of the likeliest one: the reader alone. */}
+        <span className={`reading-now${unseenUntil(props.reading !== null)}`}>{t.t('count.reading', { count: props.reading ?? 1 })}</span>
+        <p className={`keyboard-hint${unseenUntil(props.live)}`} id="keyboard-hint">
+          <span className="visually-hidden">{t.t('thread.keyboardLabel')} </span>
+          <KeyboardHint text={t.t('thread.keyboardHint')} />
+        </p>
         <nav className="sort-links" aria-label={t.t('thread.sortNav')}>
           <span className="sort-label">{t.t('thread.sortLabel')}</span>
           {SORTS.map(({ sort, label }) => (

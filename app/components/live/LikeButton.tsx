@@ -30,7 +30,11 @@ export function LikeButton(props: {
       <span aria-hidden="true" className="like-heart">
         {liked ? '♥' : '♡'}
       </span>{' '}
-      <span aria-hidden="true">{comment.likes > 0 ? text.count(comment.likes) : text.like}</span>
+      {/* Unseen beside the count, the word it replaces takes its room (app/globals.css): a count coming or changing moves nothing
+          after it. A new count is a new node (its key), not the old text rewritten, which Chromium reports as a (tiny) shift. */}
+      <span aria-hidden="true" className="like-count" data-room={text.like}>
+        <span key={comment.likes}>{comment.likes > 0 ? text.count(comment.likes) : text.like}</span>
+      </span>
     </>
   );
   if (!live) {

@@ -1,8 +1,8 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import type { CommentView } from '../../../lib/contract/api';
-import { pinned, shownCount, visibleCount, type ThreadStart } from '../../../lib/client/threadState';
+import { pinned, shownCount, visibleCount, visibleTree, type ThreadStart } from '../../../lib/client/threadState';
 import type { ThreadView } from '../../../lib/client/threadView';
 import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
@@ -20,7 +20,7 @@ import { FeaturedComments } from './FeaturedComments';
 import { IdentityNote } from './IdentityNote';
 import { MoreComments } from './MoreComments';
 import { ReplyNotice } from './ReplyNotice';
-import { ThreadModeration } from './ThreadModeration';
+import { ThreadModeration } from './staffOnly';
 import { UpdateNotice } from './UpdateNotice';
 import { useArrivals } from './useArrivals';
 import { useCommentKeys } from './useCommentKeys';
@@ -74,7 +74,9 @@ export function LiveThread(props: LiveThreadProps) {
   const tree = useVisibleTree(state, props.rootId);
   // What the page shows of its comments (replies nested too deep wait behind "Continue this thread"), for the reply notice's link.
   const noticing = state.replies.length > 0;
-  const shown = useMemo(() => (noticing ? shownToDepth(tree, MAX_VISIBLE_DEPTH, (c) => c.mine) : null), [noticing, tree]);
+  // A reply held behind the pill (it came while the page loaded) counts as shown: its notice reveals what is held and goes there.
+  const revealed = useMemo(() => (noticing && state.held.length > 0 ? visibleTree({ ...state, held: [] }, props.rootId === null ? {} : { rootId: props.rootId }) : tree), [noticing, state, props.rootId, tree]);
+  const shown = useMemo(() => (noticing ? shownToDepth(revealed, MAX_VISIBLE_DEPTH, (c) => c.mine) : null), [noticing, revealed]);
   // What changes the comments on the page: their tree (the same object while no comment changed) and the folds.
   const shape = useMemo(() => ({ tree, collapsed: state.collapsed }), [tree, state.collapsed]);
   const focusedId = useCommentKeys({ enabled: live, replyTo, setReplyTo: actions.setReplyTo, version: shape });
@@ -133,7 +135,11 @@ export function LiveThread(props: LiveThreadProps) {
         </p>
       ) : null}
 
-      {props.staff && live ? <ThreadModeration slug={props.slug} locked={state.locked} slowModeSeconds={state.slowModeSeconds} preModeration={state.preModeration} /> : null}
+      {props.staff && live ? (
+        <Suspense fallback={null}>
+          <ThreadModeration slug={props.slug} locked={state.locked} slowModeSeconds={state.slowModeSeconds} preModeration={state.preModeration} />
+        </Suspense>
+      ) : null}
       {featured.length > 0 && onTop ? <FeaturedComments comments={featured} /> : null}
 
       {conn.identity === 'connection' && !state.locked && !state.hidden ? <IdentityNote /> : null}
@@ -167,7 +173,9 @@ export function LiveThread(props: LiveThreadProps) {
         </CommentThreadProvider>
       )}
 
-      {live ? <ReplyNotice replies={state.replies} slug={props.slug} isShown={(id) => shown?.has(id) ?? false} onDismiss={actions.dismissReply} /> : null}
+      {live ? (
+        <ReplyNotice replies={state.replies} slug={props.slug} isShown={(id) => shown?.has(id) ?? false} isHeld={(id) => state.held.includes(id)} onReveal={actions.reveal} onDismiss={actions.dismissReply} />
+      ) : null}
 
       {/* An outdated page reads nothing more from this server: the link loads the next page whole, in the new version. */}
       {onTop ? <MoreComments slug={props.slug} sort={state.sort} cursor={state.nextCursor} shown={shownCount(state)} total={visibleCount(state)} onLoad={live && !state.outdated ? actions.loadMore : null} /> : null}

@@ -1,5 +1,6 @@
 'use client';
 
+import { flushSync } from 'react-dom';
 import type { ReplyToMe } from '../../../lib/client/threadState';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { focusComment } from './goToComment';
@@ -16,7 +17,17 @@ import { useReplyNotices } from './useReplyNotices';
  * the page shows). It goes by itself a while after the newest reply
  * (useReplyNotices).
  */
-export function ReplyNotice({ replies, slug, isShown, onDismiss }: { replies: readonly ReplyToMe[]; slug: string; isShown: (id: string) => boolean; onDismiss: (id: string) => void }) {
+export function ReplyNotice(props: {
+  replies: readonly ReplyToMe[];
+  slug: string;
+  /** Whether the page shows the comment (or will, once what is held behind the pill is shown). */
+  isShown: (id: string) => boolean;
+  /** Whether the comment waits behind the pill (it came while the page loaded): going there shows what is held first. */
+  isHeld: (id: string) => boolean;
+  onReveal: () => void;
+  onDismiss: (id: string) => void;
+}) {
+  const { replies, slug, isShown, isHeld, onReveal, onDismiss } = props;
   const text = reactionText(useTranslator());
   const group = useReplyNotices(replies, onDismiss);
   const next = group?.next;
@@ -32,7 +43,8 @@ export function ReplyNotice({ replies, slug, isShown, onDismiss }: { replies: re
             href={here ? `#c-${next.id}` : `/articles/${slug}/comments/${next.parentId}#c-${next.id}`}
             className="reply-notice-link"
             onClick={() => {
-              // Before the link is followed (it scrolls there, and marks it): visible, and holding focus.
+              // Before the link is followed (it scrolls there, and marks it): on the page, visible, and holding focus.
+              if (here && isHeld(next.id)) flushSync(onReveal);
               if (here) focusComment(next.id);
               onDismiss(next.id);
             }}

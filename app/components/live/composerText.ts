@@ -1,4 +1,4 @@
-import { BODY_MAX, NAME_MAX } from '../../../lib/contract/api';
+import { BODY_MAX, NAME_MAX } from '../../../lib/contract/limits';
 import { WAIT_CODES, type BoxStatus, type DraftProblem } from '../../../lib/client/composer';
 import { errorKey } from '../../i18n/errorMessage';
 import type { MessageKey, Translator } from '../../i18n/translator';

@@ -4,7 +4,6 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { CommentView, ReportRequest } from '../../../lib/contract/api';
 import { secondsLeft, waitAfterPost, waitAfterRefusal, withSlowMode, type PostWait } from '../../../lib/client/postWait';
 import { initialState, reduce, replyBlocked, threadGone, type ClientComment, type ThreadStart } from '../../../lib/client/threadState';
-import { renderCommentHtml } from '../../../lib/domain/markdown';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { serverApi, type ApiResult } from '../serverApi';
 import type { CommentDraft } from './CommentForm';
@@ -78,7 +77,7 @@ export function useLiveThread(start: ThreadStart & { replyTo: string | null; cli
     async (parentId: string | null, draft: CommentDraft): Promise<ApiResult<CommentView>> => {
       const clientId = boxClientId(clientIdsRef.current, clientIdSeed, parentId);
       const body = draft.body.trim();
-      dispatch({ type: 'send', clientId, parentId, body, authorName: draft.authorName.trim(), html: renderCommentHtml(body) });
+      dispatch({ type: 'send', clientId, parentId, body, authorName: draft.authorName.trim() });
       const result = await sendOverConnection({ parentId, body: draft.body, authorName: draft.authorName, clientId });
       if (result.ok) {
         dispatch({ type: 'sent', clientId, comment: result.data });

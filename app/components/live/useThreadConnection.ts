@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch, type RefObject } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { CommentView, LikeResponse, SocketCreateComment, ThreadEventWire } from '../../../lib/contract/api';
-import { EVENTS, type Ack, type ClientToServerEvents, type Failure, type GuestIdentity, type ServerToClientEvents } from '../../../lib/contract/socket';
+import { EVENTS } from '../../../lib/contract/events';
+import type { Ack, ClientToServerEvents, Failure, GuestIdentity, ServerToClientEvents } from '../../../lib/contract/socket';
 import { speaksOurProtocol, welcomedIdentity } from '../../../lib/client/protocol';
 import { missingFrom, type ThreadAction, type ThreadState } from '../../../lib/client/threadState';
 import { arrived, expired, nextExpiry, signalled, writersByPlace, type Writers } from '../../../lib/client/typing';
@@ -70,6 +71,8 @@ export function useThreadConnection(options: {
   goneRef.current = gone;
   const socketRef = useRef<ThreadSocket | null>(null);
   const catchingUp = useRef(false);
+  // The first catch-up brings what arrived while the page loaded: held back, so nothing moves (threadState.ts).
+  const caughtUp = useRef(false);
   const lastTyping = useRef(0);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [reading, setReading] = useState<number | null>(null);
@@ -93,12 +96,14 @@ export function useThreadConnection(options: {
       // Deleted, or hidden from this reader, while the page was away from it (the server does not say which).
       if (!err && !res.ok && res.error.code === 'thread_not_found') return dispatch({ type: 'removed' });
       if (err || !res.ok || !isCatchUp(res)) return;
+      const first = !caughtUp.current;
+      caughtUp.current = true;
       // A reload that fails (offline, say) leaves the page as it was; the next catch-up tries again.
       if (res.resync) {
         void reloadThread({ api: serverApi, slug, current: () => stateRef.current, dispatch }).then((done) => done && setSynced((n) => n + 1));
         return;
       }
-      dispatch({ type: 'catch-up', catchUp: res });
+      dispatch({ type: 'catch-up', catchUp: res, first });
       commentsArrived(res.missed);
       setSynced((n) => n + 1);
     });

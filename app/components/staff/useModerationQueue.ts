@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { QueueItem } from '../../../lib/contract/api';
-import { EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '../../../lib/contract/socket';
+import { EVENTS } from '../../../lib/contract/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../lib/contract/socket';
 import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
 

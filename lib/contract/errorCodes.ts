@@ -1,0 +1,43 @@
+// Free of zod, so that the page can name an error without the schemas in ./errors.ts.
+
+/**
+ * Every error a client can see, with its HTTP status and the public message.
+ * Clients switch on `code`; the message is for people and may change.
+ * Private detail (SQL, stack, paths) never goes here: it stays in the server log.
+ */
+export const ERRORS = {
+  invalid_request: { status: 400, message: 'The request is not valid.' },
+  invalid_json: { status: 400, message: 'The request body is not valid JSON.' },
+  not_found: { status: 404, message: 'There is nothing here.' },
+  thread_not_found: { status: 404, message: 'No thread has that slug.' },
+  comment_not_found: { status: 404, message: 'No comment has that id in this thread.' },
+  parent_not_found: { status: 404, message: 'The comment you are replying to does not exist or can no longer be answered.' },
+  not_your_comment: { status: 403, message: 'Only the author can change this comment.' },
+  edit_window_closed: { status: 403, message: 'Comments can be edited only in the first 5 minutes.' },
+  comment_gone: { status: 409, message: 'This comment was deleted or removed and can no longer be changed.' },
+  comment_held: { status: 409, message: 'This comment is waiting for a moderator: it can be changed once it has been reviewed.' },
+  already_handled: { status: 409, message: 'Another moderator has already handled this.' },
+  invalid_credentials: { status: 401, message: 'That username and password do not match.' },
+  not_signed_in: { status: 401, message: 'Sign in as a moderator to do this.' },
+  forbidden: { status: 403, message: 'You are not allowed to do this.' },
+  banned: { status: 403, message: 'You have been banned from commenting.' },
+  cross_site: { status: 403, message: 'Requests from other sites are not accepted.' },
+  form_token_invalid: { status: 403, message: 'This form has expired or did not come from this site. Reload the page and try again.' },
+  user_not_found: { status: 404, message: 'No account has that username.' },
+  method_not_allowed: { status: 405, message: 'That method is not allowed here.' },
+  payload_too_large: { status: 413, message: 'The request body is too large.' },
+  thread_locked: { status: 423, message: 'This thread is locked: comments can no longer be added or changed.' },
+  branch_locked: { status: 423, message: 'This part of the discussion is locked: replies can no longer be added or changed.' },
+  rate_limited: { status: 429, message: 'You are posting too fast. Please wait a moment.' },
+  slow_mode: { status: 429, message: 'Slow mode is on in this discussion: please wait before posting again.' },
+  too_many_connections: { status: 429, message: 'Too many live connections from your network address. Close a page or try again later.' },
+  unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
+  internal: { status: 500, message: 'Something went wrong on our side. Please try again.' },
+  unavailable: { status: 503, message: 'The service is temporarily unavailable. Please try again shortly.' },
+  sign_in_busy: { status: 503, message: 'Too many sign-ins are being checked right now. Please try again in a few seconds.' },
+  not_ready: { status: 503, message: 'This server is not ready to take traffic (it is stopping, or a service it needs is down).' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];

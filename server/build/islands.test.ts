@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import zlib from 'node:zlib';
+import { compileIslands, ISLAND_ENTRIES, type IslandsMetafile } from './islands';
+
+/**
+ * What a reader's browser loads on first view of a reader page: the thread entry and the chunks it
+ * imports at once (the chunks behind `import()` only when asked). Issue 15: no zod, no markdown
+ * renderer, no moderator's controls in it. The e2e budget (npm test's JavaScript budget) weighs it;
+ * this says, without a browser, what must never be in it.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const build = compileIslands({ dir: ROOT });
+const { outputs } = build.metafile;
+
+/** The output files loaded at once from `entry`: it and its static imports, transitively. */
+function firstView(metafile: IslandsMetafile, entry: string): Set<string> {
+  const start = Object.keys(metafile.outputs).find((file) => metafile.outputs[file]!.entryPoint === entry);
+  assert.ok(start, `no output for ${entry}`);
+  const seen = new Set<string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const imported of metafile.outputs[file]!.imports) if (imported.kind === 'import-statement' && !imported.external) queue.push(imported.path);
+  }
+  return seen;
+}
+
+const loaded = firstView(build.metafile, ISLAND_ENTRIES.thread!);
+const sources = new Set([...loaded].flatMap((file) => Object.keys(outputs[file]!.inputs)));
+
+test('the reader pages load neither zod nor the markdown renderer, nor the contract modules built on zod', () => {
+  const forbidden = [/node_modules\/zod\//, /node_modules\/markdown-it\//, /node_modules\/linkify-it\//, /^lib\/contract\/(api|errors|socket|zod)\.ts$/, /^lib\/domain\/markdown\.ts$/];
+  const found = [...sources].filter((source) => forbidden.some((pattern) => pattern.test(source)));
+  assert.deepEqual(found, []);
+});
+
+test("a moderator's controls and sign-out are chunks of their own, loaded by moderators alone", () => {
+  const staffOnly = ['app/components/live/ThreadModeration.tsx', 'app/components/live/ModeratorControls.tsx', 'app/components/live/UndoRemove.tsx', 'app/components/staff/SignOutButton.tsx'];
+  for (const source of staffOnly) {
+    assert.ok(!sources.has(source), `${source} is loaded on every first view`);
+    assert.ok(Object.values(outputs).some((output) => output.inputs[source]), `${source} is not in the build at all`);
+  }
+});
+
+test('the first view is what React, Socket.IO and the live thread need: under the budget with room to spare', () => {
+  const gzipped = build.outputFiles
+    .filter((file) => loaded.has(path.relative(ROOT, file.path)))
+    .reduce((sum, file) => sum + zlib.gzipSync(file.contents, { level: 9 }).length, 0);
+  // The budget is 150 KB (scripts/jsBudget/budgets.ts, measured in a browser): this keeps a sixth of it free.
+  assert.ok(gzipped < 125_000, `${gzipped} bytes gzipped`);
+  for (const needed of ['node_modules/react-dom/', 'node_modules/socket.io-client/', 'app/components/live/LiveThread.tsx']) {
+    assert.ok([...sources].some((source) => source.includes(needed)), `${needed} is missing`);
+  }
+});

@@ -131,8 +131,14 @@ export async function signIn(node: TestNode, account: Account): Promise<WebClien
   return new WebClient(node.baseUrl, { [STAFF_COOKIE]: token });
 }
 
+/** A staff account and a client signed in as it. */
+export interface StaffMember {
+  account: Account;
+  client: WebClient;
+}
+
 /** A new account of this role, signed in. */
-export async function staffMember(node: TestNode, role: Role, label?: string): Promise<{ account: Account; client: WebClient }> {
+export async function staffMember(node: TestNode, role: Role, label?: string): Promise<StaffMember> {
   const account = await createAccount(node, role, label);
   return { account, client: await signIn(node, account) };
 }

@@ -1,9 +1,10 @@
 import { after, afterEach, before } from 'node:test';
 import type { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../../lib/store/testDatabases';
-import { startNode, type StartNodeOptions, type TestNode } from './nodes';
+import { startNode, TEST_PASSWORD_COST, type StartNodeOptions, type TestNode } from './nodes';
 import { connectTestRedis, deleteKeys, uniqueRedisPrefix } from './redis';
 import { SocketPool } from './sockets';
+import { staffMember, type StaffMember } from './staff';
 
 /** The engines every store-backed behaviour is tested on. */
 export const DATABASE_KINDS: readonly TestDatabaseKind[] = ['sqlite', 'postgres'];
@@ -99,6 +100,40 @@ export function useNode(kind: TestDatabaseKind, options: Omit<StartNodeOptions, 
     get node() {
       if (!node) throw new Error('the suite’s node is not started yet (used outside a test or hook?)');
       return node;
+    },
+  };
+}
+
+/**
+ * `useNode` with its staff: an admin and a moderator, each a new account signed in on the node
+ * before the tests. Staff passwords are hashed at `TEST_PASSWORD_COST` unless `options` say otherwise.
+ */
+export function useStaffNode(
+  kind: TestDatabaseKind,
+  options: Omit<StartNodeOptions, 'db'> = {},
+): { readonly node: TestNode; readonly db: TestDatabase; readonly sockets: SocketPool; readonly admin: StaffMember; readonly mod: StaffMember } {
+  const suite = useNode(kind, { passwordCost: TEST_PASSWORD_COST, ...options });
+  let staff: { admin: StaffMember; mod: StaffMember } | undefined;
+  before(async () => {
+    staff = { admin: await staffMember(suite.node, 'admin'), mod: await staffMember(suite.node, 'moderator') };
+  });
+  const signedIn = () => {
+    if (!staff) throw new Error('the suite’s staff are not signed in yet (used outside a test or hook?)');
+    return staff;
+  };
+  return {
+    sockets: suite.sockets,
+    get db() {
+      return suite.db;
+    },
+    get node() {
+      return suite.node;
+    },
+    get admin() {
+      return signedIn().admin;
+    },
+    get mod() {
+      return signedIn().mod;
     },
   };
 }

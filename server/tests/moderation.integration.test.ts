@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   CommentResponseSchema,
   MeSchema,
@@ -31,9 +31,8 @@ import {
   staffMember,
   waitForStaffSocket,
   WebClient,
-  type Account,
 } from '../testing/staff';
-import { DATABASE_KINDS, useNode } from '../testing/suites';
+import { DATABASE_KINDS, useStaffNode } from '../testing/suites';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface RouteCase {
@@ -54,15 +53,8 @@ const threadOf = (res: HttpResult, status = 200, what = '') => ThreadDetailSchem
  */
 for (const kind of DATABASE_KINDS) {
   describe(`moderation on ${kind}`, () => {
-    const suite = useNode(kind, { passwordCost: TEST_PASSWORD_COST });
+    const suite = useStaffNode(kind);
     const { sockets } = suite;
-    let admin: { account: Account; client: WebClient };
-    let mod: { account: Account; client: WebClient };
-
-    before(async () => {
-      admin = await staffMember(suite.node, 'admin');
-      mod = await staffMember(suite.node, 'moderator');
-    });
 
     const guest = () => new WebClient(suite.node.baseUrl);
     const thread = (label = 'moderation') => createOpenThread(suite.node.services, label);
@@ -92,16 +84,16 @@ for (const kind of DATABASE_KINDS) {
       return events.find(`the thread:event at seq ${seq}`, (e) => e.seq === seq);
     }
 
-    async function queue(client: WebClient = mod.client): Promise<QueueItem[]> {
+    async function queue(client: WebClient = suite.mod.client): Promise<QueueItem[]> {
       const body = expectStatus(await client.get('/api/moderation/queue'), 200, 'queue') as { items: unknown[] };
       return body.items.map((i) => QueueItemSchema.parse(i));
     }
 
     async function audit(): Promise<AuditRecord[]> {
-      return (expectStatus(await admin.client.get('/api/moderation/audit'), 200, 'audit') as { entries: AuditRecord[] }).entries;
+      return (expectStatus(await suite.admin.client.get('/api/moderation/audit'), 200, 'audit') as { entries: AuditRecord[] }).entries;
     }
 
-    async function moderatorDesk(client: WebClient = mod.client): Promise<Recorder<QueueChangeNotice>> {
+    async function moderatorDesk(client: WebClient = suite.mod.client): Promise<Recorder<QueueChangeNotice>> {
       const socket = await sockets.connect(suite.node.baseUrl, { cookie: client.cookie });
       const notices = record(socket, 'moderation:queue');
       const ack = await moderationSubscribe(socket);
@@ -195,7 +187,7 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(await gone, 'io server disconnect');
 
         const t = await thread('sockets');
-        threadOf(await mod.client.settings(t.slug, { preModeration: true }), 200);
+        threadOf(await suite.mod.client.settings(t.slug, { preModeration: true }), 200);
         const held = await post(guest(), t.slug, 'for the desk only');
         await control.find('the held comment on a signed-in desk', (n) => n.commentId === held.id);
         assert.deepEqual(notices.items, []);
@@ -351,17 +343,17 @@ for (const kind of DATABASE_KINDS) {
         const before = await snapshot(t.slug, guestId);
         const all = routes(t.slug, comment.id, target.username, guestId);
         for (const route of all.filter((r) => r.adminOnly)) {
-          expectError(await mod.client.request(route.method, route.path, route.json === undefined ? {} : { json: route.json }), 403, 'forbidden', `moderator: ${route.method} ${route.path}`);
+          expectError(await suite.mod.client.request(route.method, route.path, route.json === undefined ? {} : { json: route.json }), 403, 'forbidden', `moderator: ${route.method} ${route.path}`);
         }
         assert.deepEqual(await snapshot(t.slug, guestId), before);
         // The same account may use the rest (each is exercised in depth below).
-        expectStatus(await mod.client.get('/api/moderation/queue'), 200);
-        expectStatus(await mod.client.get('/api/moderation/banned-words'), 200);
-        threadOf(await mod.client.settings(t.slug, { slowModeSeconds: 5 }), 200);
-        commentOf(await mod.client.act(comment.id, 'pin'), 200);
+        expectStatus(await suite.mod.client.get('/api/moderation/queue'), 200);
+        expectStatus(await suite.mod.client.get('/api/moderation/banned-words'), 200);
+        threadOf(await suite.mod.client.settings(t.slug, { slowModeSeconds: 5 }), 200);
+        commentOf(await suite.mod.client.act(comment.id, 'pin'), 200);
         // And an admin may use the admin routes.
-        expectStatus(await admin.client.get('/api/users'), 200);
-        expectStatus(await admin.client.get('/api/moderation/audit'), 200);
+        expectStatus(await suite.admin.client.get('/api/users'), 200);
+        expectStatus(await suite.admin.client.get('/api/moderation/audit'), 200);
       });
 
       test('a revoked session has no rights at once: after logout, and after an admin removes the account', async () => {
@@ -376,7 +368,7 @@ for (const kind of DATABASE_KINDS) {
         expectStatus(await first.logout(), 200);
         const old = new WebClient(suite.node.baseUrl, { tl_session: token });
         const before = await snapshot(t.slug, guestId);
-        for (const route of routes(t.slug, comment.id, admin.account.username, guestId)) {
+        for (const route of routes(t.slug, comment.id, suite.admin.account.username, guestId)) {
           expectError(await old.request(route.method, route.path, route.json === undefined ? {} : { json: route.json }), 401, 'not_signed_in', `logged out: ${route.method} ${route.path}`);
         }
         assert.deepEqual(await snapshot(t.slug, guestId), before);
@@ -384,11 +376,11 @@ for (const kind of DATABASE_KINDS) {
         threadOf(await second.lock(t.slug), 200, 'the other session');
 
         // An admin removes the account: every session of it ends at once.
-        const removed = expectStatus(await admin.client.request('DELETE', `/api/users/${account.username}`), 200) as { user: { username: string; removedAt: string | null } };
+        const removed = expectStatus(await suite.admin.client.request('DELETE', `/api/users/${account.username}`), 200) as { user: { username: string; removedAt: string | null } };
         assert.equal(removed.user.username, account.username);
         assert.ok(removed.user.removedAt);
         const snap = await snapshot(t.slug, guestId);
-        for (const route of routes(t.slug, comment.id, admin.account.username, guestId)) {
+        for (const route of routes(t.slug, comment.id, suite.admin.account.username, guestId)) {
           expectError(await second.request(route.method, route.path, route.json === undefined ? {} : { json: route.json }), 401, 'not_signed_in', `removed: ${route.method} ${route.path}`);
         }
         assert.deepEqual(await snapshot(t.slug, guestId), snap);
@@ -397,11 +389,11 @@ for (const kind of DATABASE_KINDS) {
           (e: unknown) => AppError.is(e) && e.code === 'invalid_credentials',
           'a removed account cannot sign in',
         );
-        const users = (expectStatus(await admin.client.get('/api/users'), 200) as { users: { username: string; removedAt: string | null }[] }).users;
+        const users = (expectStatus(await suite.admin.client.get('/api/users'), 200) as { users: { username: string; removedAt: string | null }[] }).users;
         assert.ok(users.find((u) => u.username === account.username)?.removedAt, 'listed as removed');
-        expectError(await admin.client.request('DELETE', `/api/users/${admin.account.username}`), 403, 'forbidden', 'an admin cannot remove their own account');
-        expectError(await admin.client.request('DELETE', '/api/users/no-such-user-here'), 404, 'user_not_found');
-        expectStatus(await admin.client.get('/api/auth/me'), 200);
+        expectError(await suite.admin.client.request('DELETE', `/api/users/${suite.admin.account.username}`), 403, 'forbidden', 'an admin cannot remove their own account');
+        expectError(await suite.admin.client.request('DELETE', '/api/users/no-such-user-here'), 404, 'user_not_found');
+        expectStatus(await suite.admin.client.get('/api/auth/me'), 200);
       });
     });
 
@@ -411,7 +403,7 @@ for (const kind of DATABASE_KINDS) {
         const top = await post(guest(), t.slug, 'before the lock');
         const events = await watch(t.slug);
 
-        const locked = threadOf(await mod.client.lock(t.slug, 'heated'), 200, 'lock');
+        const locked = threadOf(await suite.mod.client.lock(t.slug, 'heated'), 200, 'lock');
         assert.equal(locked.locked, true);
         assert.equal(locked.seq, top.seq + 1);
         const lockEvent = await latestEvent(t.slug, events, top.seq);
@@ -427,16 +419,16 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(view.thread.seq, lockEvent.seq, 'refused posts took no seq');
         // Locking again is harmless and still one event.
         // Locking a locked thread (a double click, a second moderator) changes nothing: no new seq.
-        const again = threadOf(await mod.client.lock(t.slug), 200, 'lock again');
+        const again = threadOf(await suite.mod.client.lock(t.slug), 200, 'lock again');
         assert.equal(again.seq, lockEvent.seq);
 
-        const unlocked = threadOf(await mod.client.unlock(t.slug), 200, 'unlock');
+        const unlocked = threadOf(await suite.mod.client.unlock(t.slug), 200, 'unlock');
         assert.equal(unlocked.locked, false);
         const unlockEvent = await latestEvent(t.slug, events, lockEvent.seq);
         assert.deepEqual(unlockEvent, { slug: t.slug, seq: lockEvent.seq + 1, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: false } });
         const afterUnlock = await post(guest(), t.slug, 'open again', top.id);
         assert.equal(afterUnlock.seq, unlockEvent.seq + 1);
-        expectError(await mod.client.lock('no-such-thread-here'), 404, 'thread_not_found');
+        expectError(await suite.mod.client.lock('no-such-thread-here'), 404, 'thread_not_found');
       });
 
       test('branch lock: a reply to the comment or anything below it gets 423 branch_locked, elsewhere posting works; comment.updated carries locked', async () => {
@@ -448,7 +440,7 @@ for (const kind of DATABASE_KINDS) {
         const b = await post(g, t.slug, 'B');
         const events = await watch(t.slug);
 
-        const locked = commentOf(await mod.client.act(a1.id, 'lock', 'going in circles'), 200, 'lock branch');
+        const locked = commentOf(await suite.mod.client.act(a1.id, 'lock', 'going in circles'), 200, 'lock branch');
         assert.equal(locked.locked, true);
         const event = await latestEvent(t.slug, events, b.seq);
         assert.equal(event.type, 'comment.updated');
@@ -473,12 +465,12 @@ for (const kind of DATABASE_KINDS) {
           'the API shows the lock on A1 only',
         );
 
-        const unlocked = commentOf(await mod.client.act(a1.id, 'unlock'), 200, 'unlock branch');
+        const unlocked = commentOf(await suite.mod.client.act(a1.id, 'unlock'), 200, 'unlock branch');
         assert.equal(unlocked.locked, false);
         const unlockEvent = await latestEvent(t.slug, events, view.thread.seq);
         assert.ok(unlockEvent.type === 'comment.updated' && unlockEvent.comment.id === a1.id && unlockEvent.comment.locked === false);
         await post(someone, t.slug, 'to A11 at last', a11.id);
-        expectError(await mod.client.act('zzzzzzzzzzzz', 'lock'), 404, 'comment_not_found');
+        expectError(await suite.mod.client.act('zzzzzzzzzzzz', 'lock'), 404, 'comment_not_found');
       });
 
       test('remove: status removed with an empty body, replies stay; restore brings it back; each a comment.updated', async () => {
@@ -487,7 +479,7 @@ for (const kind of DATABASE_KINDS) {
         const reply = await post(guest(), t.slug, 'a fair reply', top.id);
         const events = await watch(t.slug);
 
-        const removed = commentOf(await mod.client.act(top.id, 'remove', 'insults'), 200, 'remove');
+        const removed = commentOf(await suite.mod.client.act(top.id, 'remove', 'insults'), 200, 'remove');
         assert.equal(removed.status, 'removed');
         const event = await latestEvent(t.slug, events, reply.seq);
         assert.ok(event.type === 'comment.updated');
@@ -505,10 +497,10 @@ for (const kind of DATABASE_KINDS) {
         );
         assert.equal(view.thread.commentCount, 1);
         expectError(await guest().comment(t.slug, { body: 'to the removed one', authorName: 'X', parentId: top.id }), 404, 'parent_not_found');
-        expectError(await mod.client.act(top.id, 'remove'), 409, 'already_handled', 'removing twice');
-        expectError(await mod.client.act(reply.id, 'restore'), 409, 'already_handled', 'restoring a visible comment');
+        expectError(await suite.mod.client.act(top.id, 'remove'), 409, 'already_handled', 'removing twice');
+        expectError(await suite.mod.client.act(reply.id, 'restore'), 409, 'already_handled', 'restoring a visible comment');
 
-        const restored = commentOf(await mod.client.act(top.id, 'restore'), 200, 'restore');
+        const restored = commentOf(await suite.mod.client.act(top.id, 'restore'), 200, 'restore');
         assert.equal(restored.status, 'visible');
         const restoreEvent = await latestEvent(t.slug, events, event.seq);
         assert.ok(restoreEvent.type === 'comment.updated' && restoreEvent.comment.status === 'visible' && restoreEvent.comment.body === 'something rude');
@@ -528,20 +520,20 @@ for (const kind of DATABASE_KINDS) {
         const c = await post(guest(), t.slug, 'worth reading');
         const events = await watch(t.slug);
 
-        assert.equal(commentOf(await mod.client.act(c.id, 'pin'), 200, 'pin').pinned, true);
+        assert.equal(commentOf(await suite.mod.client.act(c.id, 'pin'), 200, 'pin').pinned, true);
         const pinEvent = await latestEvent(t.slug, events, c.seq);
         assert.ok(pinEvent.type === 'comment.updated' && pinEvent.comment.id === c.id && pinEvent.comment.pinned === true);
         assert.equal((await threadView(t.slug)).comments[0]?.pinned, true);
 
-        assert.equal(commentOf(await mod.client.act(c.id, 'unpin'), 200, 'unpin').pinned, false);
+        assert.equal(commentOf(await suite.mod.client.act(c.id, 'unpin'), 200, 'unpin').pinned, false);
         const unpinEvent = await latestEvent(t.slug, events, pinEvent.seq);
         assert.ok(unpinEvent.type === 'comment.updated' && unpinEvent.comment.pinned === false);
         assert.equal((await threadView(t.slug)).comments[0]?.pinned, false);
 
-        commentOf(await mod.client.act(c.id, 'pin'), 200, 'pin again');
-        commentOf(await mod.client.act(c.id, 'remove'), 200, 'remove the pinned comment');
-        expectError(await mod.client.act(c.id, 'pin'), 409, 'already_handled', 'a removed comment cannot be pinned');
-        commentOf(await mod.client.act(c.id, 'restore'), 200, 'restore');
+        commentOf(await suite.mod.client.act(c.id, 'pin'), 200, 'pin again');
+        commentOf(await suite.mod.client.act(c.id, 'remove'), 200, 'remove the pinned comment');
+        expectError(await suite.mod.client.act(c.id, 'pin'), 409, 'already_handled', 'a removed comment cannot be pinned');
+        commentOf(await suite.mod.client.act(c.id, 'restore'), 200, 'restore');
         assert.equal((await threadView(t.slug)).comments[0]?.pinned, false, 'removing unpinned it for good');
       });
 
@@ -550,7 +542,7 @@ for (const kind of DATABASE_KINDS) {
         const events = await watch(t.slug);
         const desk = await moderatorDesk();
 
-        const on = threadOf(await mod.client.settings(t.slug, { preModeration: true }), 200, 'pre-moderation on');
+        const on = threadOf(await suite.mod.client.settings(t.slug, { preModeration: true }), 200, 'pre-moderation on');
         assert.equal(on.preModeration, true);
         const onEvent = await latestEvent(t.slug, events, t.seq);
         assert.deepEqual(onEvent, { slug: t.slug, seq: t.seq + 1, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: true, hidden: false } });
@@ -577,7 +569,7 @@ for (const kind of DATABASE_KINDS) {
         const notice = await desk.find('the queue notice of the held comment', (n) => n.commentId === held.id && n.item !== null);
         assert.equal(notice.item?.heldReason, 'pre_moderation');
 
-        const approved = commentOf(await mod.client.act(held.id, 'approve'), 200, 'approve');
+        const approved = commentOf(await suite.mod.client.act(held.id, 'approve'), 200, 'approve');
         assert.equal(approved.status, 'visible');
         const approveEvent = await latestEvent(t.slug, events, held.seq);
         assert.ok(approveEvent.type === 'comment.updated' && approveEvent.comment.id === held.id);
@@ -594,7 +586,7 @@ for (const kind of DATABASE_KINDS) {
         const doomed = await post(guest(), t.slug, 'reject me');
         assert.equal(doomed.status, 'pending');
         await desk.find('the queue notice of the second held comment', (n) => n.commentId === doomed.id && n.item !== null);
-        const rejected = commentOf(await mod.client.act(doomed.id, 'reject', 'off topic'), 200, 'reject');
+        const rejected = commentOf(await suite.mod.client.act(doomed.id, 'reject', 'off topic'), 200, 'reject');
         assert.equal(rejected.status, 'deleted');
         const rejectEvent = await latestEvent(t.slug, events, doomed.seq);
         assert.ok(rejectEvent.type === 'comment.updated' && rejectEvent.comment.id === doomed.id && rejectEvent.comment.status === 'deleted' && rejectEvent.comment.body === '');
@@ -605,11 +597,11 @@ for (const kind of DATABASE_KINDS) {
         );
         assert.equal((await queue()).find((i) => i.comment.id === doomed.id), undefined);
         await desk.find('the queue notice that the rejected one left', (n) => n.commentId === doomed.id && n.item === null);
-        expectError(await mod.client.act(doomed.id, 'approve'), 409, 'already_handled', 'approving a rejected comment');
-        expectError(await mod.client.act(doomed.id, 'reject'), 409, 'already_handled', 'rejecting twice');
-        expectError(await mod.client.act(held.id, 'reject'), 409, 'already_handled', 'rejecting an approved comment');
+        expectError(await suite.mod.client.act(doomed.id, 'approve'), 409, 'already_handled', 'approving a rejected comment');
+        expectError(await suite.mod.client.act(doomed.id, 'reject'), 409, 'already_handled', 'rejecting twice');
+        expectError(await suite.mod.client.act(held.id, 'reject'), 409, 'already_handled', 'rejecting an approved comment');
 
-        threadOf(await mod.client.settings(t.slug, { preModeration: false }), 200, 'pre-moderation off');
+        threadOf(await suite.mod.client.settings(t.slug, { preModeration: false }), 200, 'pre-moderation off');
         const offEvent = await latestEvent(t.slug, events, rejectEvent.seq);
         assert.ok(offEvent.type === 'thread.updated' && offEvent.thread.preModeration === false);
         assert.equal((await post(guest(), t.slug, 'straight through')).status, 'visible');
@@ -621,11 +613,11 @@ for (const kind of DATABASE_KINDS) {
         const events = await watch(t.slug);
 
         for (const bad of [{ slowModeSeconds: -1 }, { slowModeSeconds: 86_401 }, { slowModeSeconds: 1.5 }, { slowModeSeconds: '60' }, {}, { locked: true }, { preModeration: 'yes' }]) {
-          expectError(await mod.client.settings(t.slug, bad), 400, 'invalid_request', JSON.stringify(bad));
+          expectError(await suite.mod.client.settings(t.slug, bad), 400, 'invalid_request', JSON.stringify(bad));
         }
         assert.equal((await threadView(t.slug)).thread.seq, t.seq, 'invalid settings changed nothing');
 
-        const slowed = threadOf(await mod.client.settings(t.slug, { slowModeSeconds: 60 }), 200, 'slow mode on');
+        const slowed = threadOf(await suite.mod.client.settings(t.slug, { slowModeSeconds: 60 }), 200, 'slow mode on');
         assert.equal(slowed.slowModeSeconds, 60);
         const onEvent = await latestEvent(t.slug, events, t.seq);
         assert.deepEqual(onEvent, { slug: t.slug, seq: t.seq + 1, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 60, preModeration: false, hidden: false } });
@@ -644,18 +636,18 @@ for (const kind of DATABASE_KINDS) {
 
         await post(guest(), t.slug, 'another guest is fine');
         await post(chatty, other.slug, 'another thread is fine');
-        threadOf(await mod.client.settings(t.slug, { slowModeSeconds: 0 }), 200, 'slow mode off');
+        threadOf(await suite.mod.client.settings(t.slug, { slowModeSeconds: 0 }), 200, 'slow mode off');
         assert.equal((await post(chatty, t.slug, 'second, now allowed')).status, 'visible');
       });
 
       test('banned words: admins set them; a matching comment (body or name) is held with heldReason banned_word', async () => {
         const t = await thread('words');
         try {
-          expectError(await mod.client.request('PUT', '/api/moderation/banned-words', { json: { words: ['nope'] } }), 403, 'forbidden');
-          expectError(await admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: [''] } }), 400, 'invalid_request');
-          const set = expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: ['  Spam ', 'ＥＧＧＳ', 'bad phrase', 'spam'] } }), 200) as { words: string[] };
+          expectError(await suite.mod.client.request('PUT', '/api/moderation/banned-words', { json: { words: ['nope'] } }), 403, 'forbidden');
+          expectError(await suite.admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: [''] } }), 400, 'invalid_request');
+          const set = expectStatus(await suite.admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: ['  Spam ', 'ＥＧＧＳ', 'bad phrase', 'spam'] } }), 200) as { words: string[] };
           assert.deepEqual(set.words, ['bad phrase', 'eggs', 'spam'], 'trimmed, normalised, lowercased, deduplicated');
-          assert.deepEqual(expectStatus(await mod.client.get('/api/moderation/banned-words'), 200), { words: ['bad phrase', 'eggs', 'spam'] }, 'moderators may read them');
+          assert.deepEqual(expectStatus(await suite.mod.client.get('/api/moderation/banned-words'), 200), { words: ['bad phrase', 'eggs', 'spam'] }, 'moderators may read them');
 
           const caught = await post(guest(), t.slug, 'Buy cheap SPAM here!');
           assert.equal(caught.status, 'pending');
@@ -679,10 +671,10 @@ for (const kind of DATABASE_KINDS) {
           const items = (await queue()).filter((i) => i.thread.slug === t.slug);
           assert.deepEqual(items.map((i) => i.comment.id).sort(), [...heldIds].sort());
           for (const i of items) assert.equal(i.heldReason, 'banned_word', i.comment.body);
-          commentOf(await mod.client.act(caught.id, 'approve'), 200, 'a moderator may still approve it');
+          commentOf(await suite.mod.client.act(caught.id, 'approve'), 200, 'a moderator may still approve it');
           assert.ok((await threadView(t.slug)).comments.some((c) => c.id === caught.id));
         } finally {
-          expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: [] } }), 200);
+          expectStatus(await suite.admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: [] } }), 200);
         }
         assert.equal((await post(guest(), t.slug, 'spam is allowed again')).status, 'visible');
       });
@@ -692,7 +684,7 @@ for (const kind of DATABASE_KINDS) {
         const author = guest();
         const comment = await post(author, t.slug, 'a perfectly clean comment');
         try {
-          expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: ['scamlink'] } }), 200);
+          expectStatus(await suite.admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: ['scamlink'] } }), 200);
           const res = await author.request('PATCH', `/api/comments/${comment.id}`, { json: { body: 'now visit scamlink today' } });
           const shown = (await threadView(t.slug)).comments.find((c) => c.id === comment.id);
           assert.ok(
@@ -700,7 +692,7 @@ for (const kind of DATABASE_KINDS) {
             `the edit (answered ${res.status} ${JSON.stringify(res.body)}) published a banned word to every reader: ${JSON.stringify(shown)}`,
           );
         } finally {
-          expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: [] } }), 200);
+          expectStatus(await suite.admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: [] } }), 200);
         }
       });
 
@@ -711,16 +703,16 @@ for (const kind of DATABASE_KINDS) {
         const guestId = troll.guestId!;
         assert.match(guestId, /^[a-z0-9]{1,32}$/);
 
-        const past = expectError(await mod.client.post('/api/bans', { guestId, until: new Date(Date.now() - 60_000).toISOString(), reason: 'trolling' }), 400, 'invalid_request', 'until in the past');
+        const past = expectError(await suite.mod.client.post('/api/bans', { guestId, until: new Date(Date.now() - 60_000).toISOString(), reason: 'trolling' }), 400, 'invalid_request', 'until in the past');
         assert.ok(past.fields?.until?.length, JSON.stringify(past));
-        expectError(await mod.client.post('/api/bans', { guestId, until: 'tomorrow', reason: 'trolling' }), 400, 'invalid_request', 'until not a date');
-        expectError(await mod.client.post('/api/bans', { guestId: 'Not A Guest', reason: 'trolling' }), 400, 'invalid_request', 'a malformed guest id');
-        expectError(await mod.client.post('/api/bans', { guestId }), 400, 'invalid_request', 'no reason');
+        expectError(await suite.mod.client.post('/api/bans', { guestId, until: 'tomorrow', reason: 'trolling' }), 400, 'invalid_request', 'until not a date');
+        expectError(await suite.mod.client.post('/api/bans', { guestId: 'Not A Guest', reason: 'trolling' }), 400, 'invalid_request', 'a malformed guest id');
+        expectError(await suite.mod.client.post('/api/bans', { guestId }), 400, 'invalid_request', 'no reason');
         const stillFree = await post(troll, t.slug, 'not banned yet', c.id);
         assert.equal(stillFree.status, 'visible', 'refused bans banned nobody');
 
-        const ban = (expectStatus(await mod.client.post('/api/bans', { guestId, reason: 'persistent trolling' }), 201) as { ban: { guestId: string; until: string | null; reason: string; createdBy: string } }).ban;
-        assert.deepEqual([ban.guestId, ban.until, ban.reason, ban.createdBy], [guestId, null, 'persistent trolling', mod.account.username]);
+        const ban = (expectStatus(await suite.mod.client.post('/api/bans', { guestId, reason: 'persistent trolling' }), 201) as { ban: { guestId: string; until: string | null; reason: string; createdBy: string } }).ban;
+        assert.deepEqual([ban.guestId, ban.until, ban.reason, ban.createdBy], [guestId, null, 'persistent trolling', suite.mod.account.username]);
         const before = (await threadView(t.slug)).thread.seq;
         const refused = expectError(await troll.comment(t.slug, { body: 'let me back', authorName: 'Troll' }), 403, 'banned');
         assert.match(refused.message, /persistent trolling/);
@@ -737,7 +729,7 @@ for (const kind of DATABASE_KINDS) {
         const briefly = guest();
         await post(briefly, t.slug, 'me too');
         const until = new Date(Date.now() + 3_600_000).toISOString();
-        const timed = (expectStatus(await mod.client.post('/api/bans', { guestId: briefly.guestId, until, reason: 'cool off' }), 201) as { ban: { until: string } }).ban;
+        const timed = (expectStatus(await suite.mod.client.post('/api/bans', { guestId: briefly.guestId, until, reason: 'cool off' }), 201) as { ban: { until: string } }).ban;
         assert.equal(timed.until, until);
         const timedRefusal = expectError(await briefly.comment(t.slug, { body: 'again', authorName: 'Brief' }), 403, 'banned');
         assert.match(timedRefusal.message, /until/);
@@ -776,7 +768,7 @@ for (const kind of DATABASE_KINDS) {
         );
         assert.equal((await threadView(t.slug)).thread.seq, c.seq, 'a report is not a thread event');
 
-        const kept = commentOf(await mod.client.act(c.id, 'approve', 'fair comment'), 200, 'keep');
+        const kept = commentOf(await suite.mod.client.act(c.id, 'approve', 'fair comment'), 200, 'keep');
         assert.equal(kept.status, 'visible');
         assert.equal((await queue()).find((i) => i.comment.id === c.id), undefined, 'the reports are closed');
         await desk.find('the queue notice that it left', (n) => n.commentId === c.id && n.item === null);
@@ -792,7 +784,7 @@ for (const kind of DATABASE_KINDS) {
           ['still bad'],
         );
         // A removed comment cannot be reported, and removing closes its reports.
-        commentOf(await mod.client.act(c.id, 'remove'), 200, 'remove');
+        commentOf(await suite.mod.client.act(c.id, 'remove'), 200, 'remove');
         assert.equal((await queue()).find((i) => i.comment.id === c.id), undefined);
         expectError(await guest().report(c.id, 'gone?'), 404, 'comment_not_found');
       });
@@ -800,30 +792,30 @@ for (const kind of DATABASE_KINDS) {
       test('unremove (Undo), over HTTP and the socket: the comment is back as it was, pinned or held, with the reports its removal closed open again; restore reopens none', async () => {
         const t = await thread('unremove');
         const c = await post(guest(), t.slug, 'removed in haste');
-        commentOf(await mod.client.act(c.id, 'pin'), 200, 'pin');
+        commentOf(await suite.mod.client.act(c.id, 'pin'), 200, 'pin');
         expectStatus(await guest().report(c.id, { category: 'abuse', reason: 'harsh' }), 201);
         expectStatus(await guest().report(c.id, { category: 'spam' }), 201);
         const events = await watch(t.slug);
         const desk = await moderatorDesk();
         const reportsOf = async (id: string) => (await queue()).find((i) => i.comment.id === id)?.reports.map((r) => r.category).sort();
-        expectError(await mod.client.act(c.id, 'unremove'), 409, 'already_handled', 'nothing to undo');
+        expectError(await suite.mod.client.act(c.id, 'unremove'), 409, 'already_handled', 'nothing to undo');
 
-        commentOf(await mod.client.act(c.id, 'remove', 'by mistake'), 200, 'remove');
+        commentOf(await suite.mod.client.act(c.id, 'remove', 'by mistake'), 200, 'remove');
         const removed = await latestEvent(t.slug, events, (await threadView(t.slug)).thread.seq - 1);
         assert.equal(await reportsOf(c.id), undefined, 'removing closes the reports');
         await desk.find('the notice that it left the queue', (n) => n.commentId === c.id && n.item === null);
 
-        const undone = commentOf(await mod.client.act(c.id, 'unremove'), 200, 'unremove');
+        const undone = commentOf(await suite.mod.client.act(c.id, 'unremove'), 200, 'unremove');
         assert.deepEqual([undone.status, undone.pinned, undone.body], ['visible', true, 'removed in haste']);
         const undoneEvent = await latestEvent(t.slug, events, removed.seq);
         assert.ok(undoneEvent.type === 'comment.updated' && undoneEvent.comment.status === 'visible' && undoneEvent.comment.pinned, JSON.stringify(undoneEvent));
         assert.deepEqual(await reportsOf(c.id), ['abuse', 'spam'], 'the reports are open again');
         const back = await desk.find('the notice that it is back, with its reports', (n) => n.commentId === c.id && (n.item?.reports.length ?? 0) === 2);
         assert.equal(back.item?.reports.find((r) => r.category === 'abuse')?.reason, 'harsh');
-        expectError(await mod.client.act(c.id, 'unremove'), 409, 'already_handled', 'undone once');
+        expectError(await suite.mod.client.act(c.id, 'unremove'), 409, 'already_handled', 'undone once');
 
         // The same over the socket.
-        const socket = await sockets.connect(suite.node.baseUrl, { cookie: mod.client.cookie });
+        const socket = await sockets.connect(suite.node.baseUrl, { cookie: suite.mod.client.cookie });
         assert.ok((await moderationAct(socket, { commentId: c.id, action: 'remove' })).ok);
         assert.equal(await reportsOf(c.id), undefined);
         const socketUndo = await moderationAct(socket, { commentId: c.id, action: 'unremove' });
@@ -831,26 +823,26 @@ for (const kind of DATABASE_KINDS) {
         assert.deepEqual(await reportsOf(c.id), ['abuse', 'spam']);
 
         // A restore is a moderator's judgement, not an undo: the reports stay closed, and a later undo leaves them so.
-        commentOf(await mod.client.act(c.id, 'remove'), 200, 'remove again');
-        const restored = commentOf(await mod.client.act(c.id, 'restore'), 200, 'restore');
+        commentOf(await suite.mod.client.act(c.id, 'remove'), 200, 'remove again');
+        const restored = commentOf(await suite.mod.client.act(c.id, 'restore'), 200, 'restore');
         assert.deepEqual([restored.status, restored.pinned], ['visible', false]);
         assert.equal(await reportsOf(c.id), undefined, 'restoring reopens nothing');
         expectStatus(await guest().report(c.id, { category: 'off_topic' }), 201);
-        commentOf(await mod.client.act(c.id, 'remove'), 200, 'remove the newly reported comment');
-        commentOf(await mod.client.act(c.id, 'unremove'), 200, 'undo that removal');
+        commentOf(await suite.mod.client.act(c.id, 'remove'), 200, 'remove the newly reported comment');
+        commentOf(await suite.mod.client.act(c.id, 'unremove'), 200, 'undo that removal');
         assert.deepEqual(await reportsOf(c.id), ['off_topic'], 'only what that removal closed');
 
         // A held comment removed at the desk and undone is held again: still hidden from readers.
         const held = await thread('unremove-held');
-        threadOf(await mod.client.settings(held.slug, { preModeration: true }), 200);
+        threadOf(await suite.mod.client.settings(held.slug, { preModeration: true }), 200);
         const h = await post(guest(), held.slug, 'held, then removed in haste');
-        commentOf(await mod.client.act(h.id, 'remove'), 200, 'remove the held comment');
-        const heldAgain = commentOf(await mod.client.act(h.id, 'unremove'), 200, 'unremove the held comment');
+        commentOf(await suite.mod.client.act(h.id, 'remove'), 200, 'remove the held comment');
+        const heldAgain = commentOf(await suite.mod.client.act(h.id, 'unremove'), 200, 'unremove the held comment');
         assert.equal(heldAgain.status, 'pending');
         assert.deepEqual((await threadView(held.slug)).comments, [], 'readers still do not see it');
         assert.equal((await queue()).find((i) => i.comment.id === h.id)?.heldReason, 'pre_moderation', 'back in the queue as held');
 
-        const mine = (await audit()).filter((e) => e.actorName === mod.account.username && (e.commentId === c.id || e.commentId === h.id)).map((e) => e.action);
+        const mine = (await audit()).filter((e) => e.actorName === suite.mod.account.username && (e.commentId === c.id || e.commentId === h.id)).map((e) => e.action);
         assert.equal(mine.filter((a) => a === 'comment.unremove').length, 4, JSON.stringify(mine));
       });
 
@@ -878,7 +870,7 @@ for (const kind of DATABASE_KINDS) {
         const t = await thread('socket-act');
         const c = await post(guest(), t.slug, 'act on me');
         const events = await watch(t.slug);
-        const socket = await sockets.connect(suite.node.baseUrl, { cookie: mod.client.cookie });
+        const socket = await sockets.connect(suite.node.baseUrl, { cookie: suite.mod.client.cookie });
 
         const lockAck = await moderationAct(socket, { slug: t.slug, action: 'lock', reason: 'by socket' });
         assert.ok(lockAck.ok && lockAck.thread?.locked === true, JSON.stringify(lockAck));
@@ -902,12 +894,12 @@ for (const kind of DATABASE_KINDS) {
 
       test('an admin opens a thread: 201, with a slug; guests can post to it', async () => {
         const title = `Opened by an admin ${Date.now()}`;
-        const created = threadOf(await admin.client.post('/api/threads', { title }), 201, 'create');
+        const created = threadOf(await suite.admin.client.post('/api/threads', { title }), 201, 'create');
         assert.equal(created.title, title);
         assert.equal(created.locked, false);
-        const again = threadOf(await admin.client.post('/api/threads', { title }), 201, 'same title');
+        const again = threadOf(await suite.admin.client.post('/api/threads', { title }), 201, 'same title');
         assert.notEqual(again.slug, created.slug, 'a taken slug is not reused');
-        expectError(await admin.client.post('/api/threads', { title: '  ' }), 400, 'invalid_request');
+        expectError(await suite.admin.client.post('/api/threads', { title: '  ' }), 400, 'invalid_request');
         await post(guest(), created.slug, 'first!');
       });
 
@@ -932,11 +924,11 @@ for (const kind of DATABASE_KINDS) {
         expectStatus(await guest().report(c.id, 'hmm'), 201);
         commentOf(await m.act(c.id, 'approve', 'fine'), 200);
         expectStatus(await m.post('/api/bans', { guestId: g.guestId, reason: 'for the audit' }), 201);
-        expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: [] }), 400);
-        expectStatus(await admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: [] } }), 200);
-        const opened = threadOf(await admin.client.post('/api/threads', { title: 'An audited thread' }), 201);
+        expectStatus(await suite.admin.client.request('PUT', '/api/moderation/banned-words', { json: [] }), 400);
+        expectStatus(await suite.admin.client.request('PUT', '/api/moderation/banned-words', { json: { words: [] } }), 200);
+        const opened = threadOf(await suite.admin.client.post('/api/threads', { title: 'An audited thread' }), 201);
         const doomed = await createAccount(suite.node, 'moderator', 'doomed');
-        expectStatus(await admin.client.request('DELETE', `/api/users/${doomed.username}`), 200);
+        expectStatus(await suite.admin.client.request('DELETE', `/api/users/${doomed.username}`), 200);
 
         const entries = await audit();
         const mine = entries.filter((e) => e.actorName === actor.account.username);
@@ -975,7 +967,7 @@ for (const kind of DATABASE_KINDS) {
         );
         const threadId = (await suite.node.store.findThreadBySlug(t.slug))?.id;
         for (const e of mine.filter((x) => x.action.startsWith('comment.'))) assert.equal(e.threadId, threadId, `${e.action} names the thread`);
-        const byAdmin = entries.filter((e) => e.actorName === admin.account.username).map((e) => [e.action, e.target]);
+        const byAdmin = entries.filter((e) => e.actorName === suite.admin.account.username).map((e) => [e.action, e.target]);
         assert.ok(byAdmin.some(([a]) => a === 'banned_words.set'), JSON.stringify(byAdmin));
         assert.ok(byAdmin.some(([a, target]) => a === 'thread.create' && target === opened.slug), JSON.stringify(byAdmin));
         assert.ok(byAdmin.some(([a, target]) => a === 'user.remove' && target === doomed.username), JSON.stringify(byAdmin));
@@ -987,7 +979,7 @@ for (const kind of DATABASE_KINDS) {
       test('the queue is for staff only, and lists held and reported comments from every thread', async () => {
         const t1 = await thread('queue-1');
         const t2 = await thread('queue-2');
-        threadOf(await mod.client.settings(t1.slug, { preModeration: true }), 200);
+        threadOf(await suite.mod.client.settings(t1.slug, { preModeration: true }), 200);
         const held = await post(guest(), t1.slug, 'held in one');
         const reported = await post(guest(), t2.slug, 'reported in two');
         expectStatus(await guest().report(reported.id, 'hmm'), 201);
@@ -996,7 +988,7 @@ for (const kind of DATABASE_KINDS) {
         assert.ok(ids.includes(held.id) && ids.includes(reported.id), JSON.stringify(ids));
         // Newest first.
         assert.ok(ids.indexOf(reported.id) < ids.indexOf(held.id));
-        assert.ok((await queue(admin.client)).some((i) => i.comment.id === held.id), 'admins read the queue too');
+        assert.ok((await queue(suite.admin.client)).some((i) => i.comment.id === held.id), 'admins read the queue too');
       });
     });
   });

@@ -21,8 +21,8 @@ import type { HttpResult } from '../testing/http';
 import { TEST_PASSWORD_COST, TEST_SESSION_SECRET, type TestNode } from '../testing/nodes';
 import { namedRedisUrl, waitForSubscriber } from '../testing/redis';
 import { createViaSocket, record, subscribe, subscribeAck, type ClientSocket } from '../testing/sockets';
-import { expectError, expectStatus, moderationSubscribe, staffMember, WebClient, type Account } from '../testing/staff';
-import { DATABASE_KINDS, useNode, useNodes } from '../testing/suites';
+import { expectError, expectStatus, moderationSubscribe, staffMember, WebClient } from '../testing/staff';
+import { DATABASE_KINDS, useNodes, useStaffNode } from '../testing/suites';
 import { waitFor } from '../testing/wait';
 
 /** Stands in for Next.js, so the no-JavaScript form's route is reachable too. */
@@ -42,15 +42,8 @@ const commentOf = (res: HttpResult, status: number, what = ''): CommentView => C
  */
 for (const kind of DATABASE_KINDS) {
   describe(`threads nobody wanted on ${kind}`, () => {
-    const suite = useNode(kind, { passwordCost: TEST_PASSWORD_COST, pageHandler: noPages });
+    const suite = useStaffNode(kind, { pageHandler: noPages });
     const { sockets } = suite;
-    let admin: { account: Account; client: WebClient };
-    let mod: { account: Account; client: WebClient };
-
-    before(async () => {
-      admin = await staffMember(suite.node, 'admin');
-      mod = await staffMember(suite.node, 'moderator');
-    });
 
     const node = () => suite.node;
     const guest = () => new WebClient(node().baseUrl);
@@ -70,7 +63,7 @@ for (const kind of DATABASE_KINDS) {
     }
 
     async function audit(): Promise<AuditRecord[]> {
-      return (expectStatus(await admin.client.get('/api/moderation/audit'), 200, 'audit') as { entries: AuditRecord[] }).entries;
+      return (expectStatus(await suite.admin.client.get('/api/moderation/audit'), 200, 'audit') as { entries: AuditRecord[] }).entries;
     }
 
     async function listed(client: WebClient = guest()): Promise<string[]> {
@@ -129,12 +122,12 @@ for (const kind of DATABASE_KINDS) {
         const other = await post(guest(), slug, 'someone else’s, to like');
         const open = await reader(slug);
 
-        const hidden = detailOf(await admin.client.post(`/api/threads/${slug}/hide`, { reason: 'an attacker made it' }), 'hide');
+        const hidden = detailOf(await suite.admin.client.post(`/api/threads/${slug}/hide`, { reason: 'an attacker made it' }), 'hide');
         assert.equal(hidden.hidden, true);
         const event = await open.events.find('the hide at the next seq', (e) => e.seq === open.seq + 1);
         assert.deepEqual(event, { slug, seq: open.seq + 1, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: true } });
         // Hiding twice changes nothing: no event, no second audit entry.
-        detailOf(await admin.client.post(`/api/threads/${slug}/hide`), 'hide again');
+        detailOf(await suite.admin.client.post(`/api/threads/${slug}/hide`), 'hide again');
 
         // Readers: exactly what a slug no thread has answers.
         const nobody = await guest().get(`/api/threads/no-such-${slug}`);
@@ -144,17 +137,17 @@ for (const kind of DATABASE_KINDS) {
           assert.deepEqual(res.body, nobody.body, `${path}: no sign that it exists`);
         }
         assert.ok(!(await listed()).includes(slug), 'not listed');
-        assert.ok(!(await listed(admin.client)).includes(slug), 'not in the public list even for an admin (the desk lists it)');
-        const adminList = AdminThreadListResponseSchema.parse(expectStatus(await admin.client.get('/api/moderation/threads?limit=100'), 200));
+        assert.ok(!(await listed(suite.admin.client)).includes(slug), 'not in the public list even for an admin (the desk lists it)');
+        const adminList = AdminThreadListResponseSchema.parse(expectStatus(await suite.admin.client.get('/api/moderation/threads?limit=100'), 200));
         assert.equal(adminList.threads.find((t) => t.slug === slug)?.hidden, true, 'the desk lists it, marked');
 
         // Staff still read it (moderators too), marked hidden, and follow it.
-        for (const staff of [admin.client, mod.client]) {
+        for (const staff of [suite.admin.client, suite.mod.client]) {
           assert.equal(ThreadResponseSchema.parse(expectStatus(await staff.get(`/api/threads/${slug}`), 200)).thread.hidden, true);
           assert.equal(CatchUpSchema.parse(expectStatus(await staff.get(`/api/threads/${slug}/events?after=0`), 200)).thread.hidden, true);
           expectStatus(await staff.get(`/articles/${slug}/feed.xml`), 200);
         }
-        const staffSocket = await sockets.connect(node().baseUrl, { cookie: admin.client.cookie });
+        const staffSocket = await sockets.connect(node().baseUrl, { cookie: suite.admin.client.cookie });
         assert.equal((await subscribe(staffSocket, slug, 0)).thread.hidden, true);
 
         // A reader who missed the event, or one who never had the page: not found, and not left in the room.
@@ -168,7 +161,7 @@ for (const kind of DATABASE_KINDS) {
         // Posting, on every path, by anyone (staff included): refused as for a missing thread, nothing stored.
         const before = (await node().store.findThreadRowBySlug(slug))!.seq;
         expectError(await author.comment(slug, { body: 'over HTTP', authorName: 'A' }), 404, 'thread_not_found', 'HTTP post');
-        expectError(await admin.client.comment(slug, { body: 'as an admin', authorName: 'A' }), 404, 'thread_not_found', 'an admin posting');
+        expectError(await suite.admin.client.comment(slug, { body: 'as an admin', authorName: 'A' }), 404, 'thread_not_found', 'an admin posting');
         const overSocket = await createViaSocket(open.socket, { slug, body: 'over the socket', authorName: 'S' });
         assert.ok(!overSocket.ok && overSocket.error.code === 'thread_not_found', JSON.stringify(overSocket));
         const form = await author.request('POST', `/articles/${slug}/comments`, {
@@ -183,14 +176,14 @@ for (const kind of DATABASE_KINDS) {
         assert.equal((await node().store.findThreadRowBySlug(slug))!.seq, before, 'no seq taken: nothing was written');
 
         // Shown again: everything is back, for everyone.
-        assert.equal(detailOf(await admin.client.post(`/api/threads/${slug}/unhide`), 'unhide').hidden, false);
+        assert.equal(detailOf(await suite.admin.client.post(`/api/threads/${slug}/unhide`), 'unhide').hidden, false);
         expectStatus(await author.get(`/api/threads/${slug}`), 200);
         assert.ok((await listed()).includes(slug));
         await post(author, slug, 'a comment after');
         const entries = (await audit()).filter((e) => e.target === slug).map((e) => [e.action, e.actorName, e.reason]);
         assert.deepEqual(entries, [
-          ['thread.unhide', admin.account.username, null],
-          ['thread.hide', admin.account.username, 'an attacker made it'],
+          ['thread.unhide', suite.admin.account.username, null],
+          ['thread.hide', suite.admin.account.username, 'an attacker made it'],
         ]);
       });
     });
@@ -204,13 +197,13 @@ for (const kind of DATABASE_KINDS) {
         expectStatus(await guest().request('PUT', `/api/comments/${top.id}/like`), 200);
         expectStatus(await guest().report(reply.id, { category: 'abuse' }), 201);
         const open = await reader(slug);
-        const desk = await sockets.connect(node().baseUrl, { cookie: mod.client.cookie });
+        const desk = await sockets.connect(node().baseUrl, { cookie: suite.mod.client.cookie });
         const queue = record(desk, 'moderation:queue');
         const subscribed = await moderationSubscribe(desk);
         assert.ok(subscribed.ok && subscribed.items.some((i: QueueItem) => i.comment.id === reply.id), 'the reported reply is on the desk');
         const threadId = (await node().store.findThreadRowBySlug(slug))!.id;
 
-        const res = await admin.client.request('DELETE', `/api/threads/${slug}`, { json: { reason: 'spam run' } });
+        const res = await suite.admin.client.request('DELETE', `/api/threads/${slug}`, { json: { reason: 'spam run' } });
         const { deleted } = expectStatus(res, 200, 'delete') as { deleted: unknown };
         const title = (await node().store.moderation.listAudit({ limit: 1 }))[0]!.details.title as string;
         assert.deepEqual(DeletedThreadSchema.parse(deleted), { slug, title, comments: 2 });
@@ -221,25 +214,25 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(dropped.item, null);
 
         for (const path of [`/api/threads/${slug}`, `/api/threads/${slug}/events?after=0`, `/articles/${slug}/feed.xml`]) {
-          expectError(await admin.client.get(path), 404, 'thread_not_found', `${path}, even for an admin`);
+          expectError(await suite.admin.client.get(path), 404, 'thread_not_found', `${path}, even for an admin`);
         }
         expectError(await author.comment(slug, { body: 'too late', authorName: 'L' }), 404, 'thread_not_found');
         const ack = await subscribeAck(open.socket, slug, open.seq);
         assert.ok(!ack.ok && ack.error.code === 'thread_not_found', 'a page that missed the notice learns it when catching up');
-        expectError(await admin.client.request('DELETE', `/api/threads/${slug}`), 404, 'thread_not_found', 'deleting twice');
+        expectError(await suite.admin.client.request('DELETE', `/api/threads/${slug}`), 404, 'thread_not_found', 'deleting twice');
         assert.equal(await node().store.findComment({ id: top.id }), undefined);
         assert.equal(await node().store.findThreadById(threadId), undefined);
 
         const [entry] = (await audit()).filter((e) => e.action === 'thread.delete' && e.target === slug);
         assert.ok(entry, 'the deletion is in the audit log');
-        assert.equal(entry.actorName, admin.account.username);
+        assert.equal(entry.actorName, suite.admin.account.username);
         assert.equal(entry.threadId, threadId);
         assert.equal(entry.reason, 'spam run');
         assert.ok(Math.abs(Date.parse(entry.at) - Date.now()) < 60_000, 'when');
         assert.deepEqual({ title: entry.details.title, comments: entry.details.comments }, { title, comments: 2 });
 
         // The slug is free: a new thread takes it, with nothing of the old one; posting there works.
-        const reborn = detailOf(await admin.client.post('/api/threads', { title: 'A new story', slug }), 'reopen', 201);
+        const reborn = detailOf(await suite.admin.client.post('/api/threads', { title: 'A new story', slug }), 'reopen', 201);
         assert.equal(reborn.slug, slug);
         assert.equal(reborn.commentCount, 0);
         await post(author, slug, 'first in the new thread');
@@ -260,12 +253,12 @@ for (const kind of DATABASE_KINDS) {
         ];
         const before = { thread: await node().store.findThreadBySlug(slug), audit: (await audit()).length };
         for (const [method, path] of routes) {
-          expectError(await mod.client.request(method, path), 403, 'forbidden', `${method} ${path} by a moderator`);
+          expectError(await suite.mod.client.request(method, path), 403, 'forbidden', `${method} ${path} by a moderator`);
           expectError(await guest().request(method, path), 401, 'not_signed_in', `${method} ${path} by a guest`);
           expectError(await new WebClient(node().baseUrl, { tl_session: 'forged' }).request(method, path), 401, 'not_signed_in', `${method} ${path} with a forged session`);
         }
         // The service refuses a moderator too, whoever calls it (a script, a socket handler).
-        const moderator = (await node().services.auth.authenticate(mod.client.sessionToken))!.user;
+        const moderator = (await node().services.auth.authenticate(suite.mod.client.sessionToken))!.user;
         await assert.rejects(node().services.moderation.deleteThread({ slug, actor: moderator }), { code: 'forbidden' });
         await assert.rejects(node().services.moderation.setThreadHidden({ slug, hidden: true, actor: moderator }), { code: 'forbidden' });
         assert.deepEqual({ thread: await node().store.findThreadBySlug(slug), audit: (await audit()).length }, before);

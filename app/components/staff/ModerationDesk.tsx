@@ -5,11 +5,11 @@ import type { QueueItem } from '../../../lib/contract/api';
 import type { CommentAction } from '../../../lib/contract/socket';
 import { useTranslator } from '../../i18n/I18nProvider';
 import type { MessageKey, Translator } from '../../i18n/translator';
-import { heldReasonLabel, notCheckedLabel, reportCategoryLabel } from '../labels';
-import { RelativeTime } from '../live/RelativeTime';
+import { heldReasonLabel, reportCategoryLabel } from '../labels';
 import { UndoRemove } from '../live/UndoRemove';
 import { serverApi } from '../serverApi';
 import { BanDialog } from './BanDialog';
+import { QueuedComment } from './QueuedComment';
 import { useModerationQueue } from './useModerationQueue';
 
 /** The desk's decisions on a comment (a subset of the contract's actions). */
@@ -182,18 +182,11 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
                 onClick={() => setSelected(i)}
                 data-comment-id={item.comment.id}
               >
-                <div className="desk-item-head">
-                  <span className={`badge ${held ? 'badge-held' : 'badge-reported'}`}>{held ? heldReasonLabel(t, item.heldReason ?? 'pre_moderation') : t.t('desk.reported', { count: item.reports.length })}</span>
-                  <strong>
-                    <bdi>{item.comment.author.name ?? t.t('comment.anonymous')}</bdi>
-                  </strong>
-                  {item.comment.createdAt ? <RelativeTime iso={item.comment.createdAt} now={now} /> : null}
-                  <span className="desk-thread">
-                    {t.t('desk.on')} <a href={`/articles/${item.thread.slug}#c-${item.comment.id}`}>{item.thread.title}</a>
-                  </span>
-                </div>
-                <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: item.comment.html }} />
-                {item.notChecked ? <p className="desk-not-checked">{notCheckedLabel(t, item.notChecked)}</p> : null}
+                <QueuedComment
+                  item={item}
+                  now={now}
+                  badge={<span className={`badge ${held ? 'badge-held' : 'badge-reported'}`}>{held ? heldReasonLabel(t, item.heldReason ?? 'pre_moderation') : t.t('desk.reported', { count: item.reports.length })}</span>}
+                />
                 {item.reports.length > 0 ? (
                   <ul className="desk-reports">
                     {item.reports.map((r, n) => (

@@ -3,9 +3,8 @@
 import { useEffect, useState } from 'react';
 import type { QueueItem } from '../../../lib/contract/api';
 import { useTranslator } from '../../i18n/I18nProvider';
-import { notCheckedLabel } from '../labels';
-import { RelativeTime } from '../live/RelativeTime';
 import { serverApi } from '../serverApi';
+import { QueuedComment } from './QueuedComment';
 
 /**
  * The visible comments the outside spam service could not check (it was slow or down when they
@@ -43,17 +42,7 @@ export function NotCheckedList({ initialItems }: { initialItems: QueueItem[] }) 
         <ol className="desk-queue" aria-labelledby="not-checked-heading">
           {items.map((item) => (
             <li key={item.comment.id} className="desk-item" data-comment-id={item.comment.id}>
-              <div className="desk-item-head">
-                <strong>
-                  <bdi>{item.comment.author.name ?? t.t('comment.anonymous')}</bdi>
-                </strong>
-                {item.comment.createdAt ? <RelativeTime iso={item.comment.createdAt} now={now} /> : null}
-                <span className="desk-thread">
-                  {t.t('desk.on')} <a href={`/articles/${item.thread.slug}#c-${item.comment.id}`}>{item.thread.title}</a>
-                </span>
-              </div>
-              <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: item.comment.html }} />
-              {item.notChecked ? <p className="desk-not-checked">{notCheckedLabel(t, item.notChecked)}</p> : null}
+              <QueuedComment item={item} now={now} />
               <div className="form-actions">
                 <button type="button" className="button button-primary" onClick={() => void act(item, 'approve')}>
                   {t.t('desk.keep')}

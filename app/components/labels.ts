@@ -39,40 +39,22 @@ export function hiddenAuthorText(t: Translator, status: CommentStatus): string {
   return status === 'visible' ? '' : t.t(HIDDEN_AUTHOR_TEXT[status]);
 }
 
-/** A report's category as the reader picks it and the moderator reads it (lib/contract/reports.ts). */
-const REPORT_CATEGORY_TEXT: Record<ReportCategory, MessageKey> = {
-  spam: 'report.spam',
-  abuse: 'report.abuse',
-  off_topic: 'report.off_topic',
-  other: 'report.other',
-};
+/*
+ * The catalogues name these messages after the values themselves (`report.spam`, `desk.held.edited`),
+ * so a value added to the contract without its words in every language fails type-checking here.
+ */
 
+/** A report's category as the reader picks it and the moderator reads it (lib/contract/reports.ts). */
 export function reportCategoryLabel(t: Translator, category: ReportCategory): string {
-  return t.t(REPORT_CATEGORY_TEXT[category]);
+  return t.t(`report.${category}`);
 }
 
 /** Why a held comment waits, as the desk names it: the spam signal in words, never shown to its author. */
-const HELD_REASON_TEXT: Record<HeldReason, MessageKey> = {
-  pre_moderation: 'desk.heldPre',
-  banned_word: 'desk.heldWord',
-  edited: 'desk.heldEdited',
-  spam_link_first_comment: 'desk.heldSpamLink',
-  spam_repeated_text: 'desk.heldSpamRepeated',
-  spam_new_guest_burst: 'desk.heldSpamBurst',
-  spam_external: 'desk.heldSpamService',
-};
-
 export function heldReasonLabel(t: Translator, reason: HeldReason): string {
-  return t.t(HELD_REASON_TEXT[reason]);
+  return t.t(`desk.held.${reason}`);
 }
 
 /** Why the outside spam service did not judge a comment (lib/contract/api.ts NOT_CHECKED_REASONS). */
-const NOT_CHECKED_TEXT: Record<NotChecked, MessageKey> = {
-  timeout: 'desk.notCheckedTimeout',
-  error: 'desk.notCheckedError',
-  unavailable: 'desk.notCheckedUnavailable',
-};
-
 export function notCheckedLabel(t: Translator, why: NotChecked): string {
-  return t.t(NOT_CHECKED_TEXT[why]);
+  return t.t(`desk.notChecked.${why}`);
 }

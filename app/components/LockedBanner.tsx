@@ -2,30 +2,26 @@
 
 import { useTranslator } from '../i18n/I18nProvider';
 
-export function LockedBanner() {
+/**
+ * Why nobody can comment on this thread, if so: an admin hid it (only staff see the thread then),
+ * or it is locked. Hidden says more, so it wins; each state is a banner of its own (keyed).
+ */
+export function ClosedThreadBanner({ hidden, locked }: { hidden: boolean; locked: boolean }) {
   const t = useTranslator();
+  const why = hidden ? 'hidden' : locked ? 'locked' : null;
+  if (why === null) return null;
   return (
-    <div className="banner banner-locked" role="status">
-      <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18" className="banner-icon">
-        <path
-          fill="currentColor"
-          d="M12 2a5 5 0 0 0-5 5v3H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-8a2 2 0 0 0-2-2h-1V7a5 5 0 0 0-5-5Zm-3 8V7a3 3 0 1 1 6 0v3H9Z"
-        />
-      </svg>
+    <div key={why} className={`banner banner-${why}`} role="status">
+      {why === 'locked' ? (
+        <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18" className="banner-icon">
+          <path
+            fill="currentColor"
+            d="M12 2a5 5 0 0 0-5 5v3H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-8a2 2 0 0 0-2-2h-1V7a5 5 0 0 0-5-5Zm-3 8V7a3 3 0 1 1 6 0v3H9Z"
+          />
+        </svg>
+      ) : null}
       <span>
-        <strong>{t.t('thread.lockedTitle')}</strong> {t.t('thread.lockedText')}
-      </span>
-    </div>
-  );
-}
-
-/** What staff see on a thread an admin hid: readers do not see it at all, and nobody can comment. */
-export function HiddenBanner() {
-  const t = useTranslator();
-  return (
-    <div className="banner banner-hidden" role="status">
-      <span>
-        <strong>{t.t('thread.hiddenTitle')}</strong> {t.t('thread.hiddenText')}
+        <strong>{t.t(`thread.${why}Title`)}</strong> {t.t(`thread.${why}Text`)}
       </span>
     </div>
   );

@@ -7,7 +7,7 @@ import type { ThreadView } from '../../../lib/client/threadView';
 import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
 import type { Translator } from '../../i18n/translator';
-import { HiddenBanner, LockedBanner, RemovedNotice } from '../LockedBanner';
+import { ClosedThreadBanner, RemovedNotice } from '../LockedBanner';
 import { newCommentsLabel } from '../labels';
 import { TOP } from '../../../lib/client/typing';
 import { shownToDepth } from '../../../lib/domain/tree';
@@ -127,8 +127,7 @@ export function LiveThread(props: LiveThreadProps) {
         {announcement}
       </p>
 
-      {state.hidden ? <HiddenBanner /> : null}
-      {state.locked && !state.hidden ? <LockedBanner /> : null}
+      <ClosedThreadBanner hidden={state.hidden} locked={state.locked} />
       {state.slowModeSeconds > 0 && !state.locked && !state.hidden ? (
         <p className="banner banner-slow" role="status">
           {t.t('thread.slowMode', { count: state.slowModeSeconds })}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 
 /** What is wrong with what was entered, tied to the field at fault (null: the server's refusal). */
 export interface DialogProblem<Field extends string> {
@@ -62,3 +62,20 @@ export function useFormDialog<Field extends string>() {
 }
 
 export type FormDialogState<Field extends string> = ReturnType<typeof useFormDialog<Field>>;
+
+/**
+ * What a page gives a dialog it opens from outside (the desk's Ban, the thread list's Delete):
+ * `asked` opens it, and again each time it changes; `onClose` puts focus back where it was opened from.
+ */
+export interface OpenedDialogProps {
+  asked: number;
+  onClose: () => void;
+}
+
+/** `useFormDialog` for such a dialog: open at first, and again each time `asked` changes. */
+export function useOpenedFormDialog<Field extends string>(asked: number): FormDialogState<Field> {
+  const dialog = useFormDialog<Field>();
+  const { open } = dialog;
+  useEffect(() => open(), [asked, open]);
+  return dialog;
+}

@@ -1,39 +1,34 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { REASON_MAX_LENGTH } from '../../../lib/contract/reports';
 import { BAN_LENGTHS, banUntil, DEFAULT_BAN_LENGTH, type BanLength } from '../../../lib/client/banLength';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { DialogChoices, FormDialog } from '../FormDialog';
 import { serverApi } from '../serverApi';
-import { useFormDialog } from '../useFormDialog';
+import { useOpenedFormDialog, type OpenedDialogProps } from '../useFormDialog';
 
 /**
  * The desk's Ban: a modal dialog (FormDialog) asking why, which the audit log keeps and a ban
- * needs, and for how long. It opens each time `asked` changes; what was typed stays through a
- * cancel or a refusal (the desk keeps one per guest: its key). `onClose` puts focus back.
+ * needs, and for how long. What was typed stays through a cancel or a refusal (the desk keeps
+ * one per guest: its key).
  */
 export function BanDialog({
   guest,
   asked,
   onBanned,
   onClose,
-}: {
+}: OpenedDialogProps & {
   guest: { guestId: string; name: string | null };
-  asked: number;
   onBanned: (message: string) => void;
-  onClose: () => void;
 }) {
   const t = useTranslator();
   const id = useId();
-  const dialog = useFormDialog<'reason'>();
+  const dialog = useOpenedFormDialog<'reason'>(asked);
   const reasonField = useRef<HTMLInputElement>(null);
   const [reason, setReason] = useState('');
   const [length, setLength] = useState<BanLength>(DEFAULT_BAN_LENGTH);
   const name = guest.name ?? t.t('desk.thisGuest');
-
-  const { open } = dialog;
-  useEffect(() => open(), [asked, open]);
 
   const submit = async () => {
     const text = reason.trim();

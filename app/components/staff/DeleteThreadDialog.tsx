@@ -1,36 +1,30 @@
 'use client';
 
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { AdminThreadSummary, DeletedThread } from '../../../lib/contract/api';
 import { REASON_MAX_LENGTH } from '../../../lib/contract/reports';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { FormDialog } from '../FormDialog';
-import { useFormDialog } from '../useFormDialog';
+import { useOpenedFormDialog, type OpenedDialogProps } from '../useFormDialog';
 import { threadAdminApi } from './threadAdminApi';
 
 /**
  * "Delete for good?": the confirmation a deletion needs (it cannot be undone), naming the thread
- * and what goes with it, with an optional reason for the audit log. Opens each time `asked`
- * changes; `onClose` puts focus back where it was opened from.
+ * and what goes with it, with an optional reason for the audit log.
  */
 export function DeleteThreadDialog({
   thread,
   asked,
   onDeleted,
   onClose,
-}: {
+}: OpenedDialogProps & {
   thread: AdminThreadSummary;
-  asked: number;
   onDeleted: (deleted: DeletedThread) => void;
-  onClose: () => void;
 }) {
   const t = useTranslator();
   const id = useId();
-  const dialog = useFormDialog<'reason'>();
+  const dialog = useOpenedFormDialog<'reason'>(asked);
   const [reason, setReason] = useState('');
-
-  const { open } = dialog;
-  useEffect(() => open(), [asked, open]);
 
   const submit = async () => {
     let deleted: DeletedThread | null = null;

@@ -9,6 +9,7 @@ import { heldReasonLabel, reportCategoryLabel } from '../labels';
 import { UndoRemove } from '../live/UndoRemove';
 import { serverApi } from '../serverApi';
 import { BanDialog } from './BanDialog';
+import { MessageBanner } from './MessageBanner';
 import { QueuedComment } from './QueuedComment';
 import { useModerationQueue } from './useModerationQueue';
 
@@ -159,11 +160,7 @@ export function ModerationDesk({ initialItems }: { initialItems: QueueItem[] }) 
           </span>
         ))}
       </p>
-      {message ? (
-        <p className="banner" role="alert">
-          {message}
-        </p>
-      ) : null}
+      <MessageBanner text={message} role="alert" />
       {/* One offer at a time: a second removal replaces it (keyed, so its time and focus start again). */}
       {removed ? <UndoRemove key={removed} onUndo={() => void undo(removed)} onClose={closeUndo} /> : null}
       {items.length === 0 ? (

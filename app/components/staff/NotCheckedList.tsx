@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { QueueItem } from '../../../lib/contract/api';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { serverApi } from '../serverApi';
+import { MessageBanner } from './MessageBanner';
 import { QueuedComment } from './QueuedComment';
 
 /**
@@ -31,11 +32,7 @@ export function NotCheckedList({ initialItems }: { initialItems: QueueItem[] }) 
     <section className="not-checked-panel" aria-labelledby="not-checked-heading">
       <h2 id="not-checked-heading">{t.t('desk.notCheckedTitle')}</h2>
       <p className="desk-shortcuts">{t.t('desk.notCheckedIntro')}</p>
-      {message ? (
-        <p className="banner" role="alert">
-          {message}
-        </p>
-      ) : null}
+      <MessageBanner text={message} role="alert" />
       {items.length === 0 ? (
         <p className="empty-state">{t.t('desk.notCheckedEmpty')}</p>
       ) : (

@@ -4,6 +4,7 @@ import { useRef, useState } from 'react';
 import type { AdminThreadListResponse, AdminThreadSummary, DeletedThread } from '../../../lib/contract/api';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { DeleteThreadDialog } from './DeleteThreadDialog';
+import { MessageBanner } from './MessageBanner';
 import { threadAdminApi } from './threadAdminApi';
 
 /** The thread the delete dialog is for; `asked` opens it again. */
@@ -63,11 +64,7 @@ export function ThreadAdmin({ initial }: { initial: AdminThreadListResponse }) {
         {t.t('threads.title')}
       </h2>
       <p className="form-note">{t.t('threads.note')}</p>
-      {message ? (
-        <p className="banner" role="status">
-          {message}
-        </p>
-      ) : null}
+      <MessageBanner text={message} role="status" />
       {threads.length === 0 ? (
         <p className="empty-state">{t.t('threads.empty')}</p>
       ) : (

@@ -94,6 +94,11 @@ export type ThreadSummary = z.infer<typeof ThreadSummarySchema>;
 export const THREADS_PER_PAGE = 50;
 export const THREADS_PER_PAGE_MAX = 100;
 
+/** `?limit=`: how many a page holds, a whole number from 1 to `max` (optional: each list has its default). */
+function pageLimit(max: number) {
+  return z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`).optional();
+}
+
 /**
  * A thread list's cursor: opaque to clients (today the base64url of the last
  * thread's creation time and id, the list's keyset: lib/services/pageCursor.ts).
@@ -103,12 +108,7 @@ export const ThreadCursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'mu
 /** `GET /api/threads` (and the admins' list): which page. */
 export const ThreadListQuerySchema = z.object({
   after: ThreadCursorSchema.optional(),
-  limit: z.coerce
-    .number({ error: 'must be a whole number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(THREADS_PER_PAGE_MAX, `must be at most ${THREADS_PER_PAGE_MAX}`)
-    .optional(),
+  limit: pageLimit(THREADS_PER_PAGE_MAX),
 });
 
 /** One page of threads, newest first. */
@@ -189,12 +189,7 @@ export const UntilSchema = z.union([z.literal(UNTIL_END), CursorSchema]);
 export const ThreadQuerySchema = z.object({
   sort: SortSchema.optional(),
   after: CursorSchema.optional(),
-  limit: z.coerce
-    .number({ error: 'must be a whole number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(BRANCHES_PER_PAGE_MAX, `must be at most ${BRANCHES_PER_PAGE_MAX}`)
-    .optional(),
+  limit: pageLimit(BRANCHES_PER_PAGE_MAX),
 });
 
 /** A field of free text checked against the rules of ./text.ts, with one message for the first rule it breaks. */

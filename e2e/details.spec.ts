@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { expect, newArticle, postComment, test } from './fixtures';
+import { expect, newArticle, postComment, postOverApi, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
 import { createSyntheticThread, startServer, type ServerProcess } from './serverProcess';
 
@@ -12,13 +12,7 @@ import { createSyntheticThread, startServer, type ServerProcess } from './server
 
 /** A comment posted by someone else (a guest of its own), over the API; returns its id. */
 async function postAs(server: ServerProcess, slug: string, comment: { name: string; body: string; parentId?: string | null }): Promise<string> {
-  const res = await fetch(`${server.baseUrl}/api/threads/${slug}/comments`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ authorName: comment.name, body: comment.body, parentId: comment.parentId ?? null }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { comment: { id: string } }).comment.id;
+  return postOverApi(server.baseUrl, slug, { authorName: comment.name, body: comment.body, parentId: comment.parentId ?? null });
 }
 
 /** A report on the comment from a reader of its own (a new guest), over the API. */

@@ -1,6 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { E2E_EMBED_SECRET, embedded, startHost, type Host } from './embedHost';
+import { postOverApi } from './fixtures';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
 
 /**
@@ -54,15 +55,8 @@ async function openHost(browser: Browser, url: string, options: { colorScheme?: 
   return page;
 }
 
-async function postOverApi(slug: string, body: string, parentId: string | null = null): Promise<string> {
-  const res = await fetch(`${threadline.baseUrl}/api/threads/${slug}/comments`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: threadline.baseUrl },
-    body: JSON.stringify({ body, authorName: 'Wire', parentId }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { comment: { id: string } }).comment.id;
-}
+const post = (slug: string, body: string, parentId: string | null = null) => postOverApi(threadline.baseUrl, slug, { body, parentId });
+
 
 async function threadStatus(slug: string): Promise<number> {
   return (await fetch(`${threadline.baseUrl}/api/threads/${slug}`)).status;
@@ -84,10 +78,10 @@ test.describe('the embed on another origin', () => {
     const before = await frameHeight(page);
 
     // Comments posted elsewhere reach the frame live; it grows to show them.
-    const first = await postOverApi(slug, 'Posted through the API while the host page was open.');
+    const first = await post(slug, 'Posted through the API while the host page was open.');
     await frame.getByRole('button', { name: '1 new comment' }).click();
     await expect(frame.locator(`#c-${first}`)).toContainText('Posted through the API');
-    await postOverApi(slug, 'A reply, shown in place at once.', first);
+    await post(slug, 'A reply, shown in place at once.', first);
     await expect(frame.locator('article.comment')).toHaveCount(2);
     await expect.poll(() => frameHeight(page)).toBeGreaterThan(before + 40);
     // No scrollbar inside: the frame holds all of its content.
@@ -142,7 +136,7 @@ test.describe('the embed on another origin', () => {
     const slug = freshSlug();
     const page = await openHost(browser, sameSiteUrl(slug));
     const ids: string[] = [];
-    for (let i = 1; i <= 6; i++) ids.push(await postOverApi(slug, `Comment number ${i}, long enough to take some room.`));
+    for (let i = 1; i <= 6; i++) ids.push(await post(slug, `Comment number ${i}, long enough to take some room.`));
     const last = ids.at(-1)!;
     // The permalink inside the frame points at the host page, for the whole window.
     await page.reload();
@@ -203,13 +197,13 @@ test.describe('the embed on another origin', () => {
     // A thread its host opened: the token's article wins over any data-url.
     const slug = freshSlug();
     const opened = await openHost(browser, sameSiteUrl(slug));
-    const id = await postOverApi(slug, 'A comment to link to.');
+    const id = await post(slug, 'A comment to link to.');
     await opened.goto(`${sameSiteUrl(slug)}?url=${encodeURIComponent(evil)}`);
     await expect(embedded(opened).locator(`#c-${id} .permalink`)).toHaveAttribute('href', `${sameSiteUrl(slug)}#threadline-comment-${id}`);
 
     // A thread the operator opened (no article of its own): an allowed data-url is used, another site's is not.
     const made = createThread(threadline, `Operator story ${n}`);
-    const madeId = await postOverApi(made, 'A comment on the operator’s thread.');
+    const madeId = await post(made, 'A comment on the operator’s thread.');
     const page = await openHost(browser, `${crossSiteUrl(made)}?token=none&url=${encodeURIComponent(crossSiteUrl(made))}`);
     await expect(embedded(page).locator(`#c-${madeId} .permalink`)).toHaveAttribute('href', `${crossSiteUrl(made)}#threadline-comment-${madeId}`);
     await page.goto(`${crossSiteUrl(made)}?token=none&url=${encodeURIComponent(evil)}`);

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, FrameLocator, Locator, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { E2E_EMBED_SECRET, embedded, startHost, type Host } from './embedHost';
-import { postComment } from './fixtures';
+import { postComment, postOverApi } from './fixtures';
 import { startServer, type ServerProcess } from './serverProcess';
 
 /**
@@ -49,14 +49,7 @@ async function openHost(context: BrowserContext, url: string): Promise<Page> {
   return page;
 }
 
-async function postOverApi(slug: string, body: string): Promise<void> {
-  const res = await fetch(`${threadline.baseUrl}/api/threads/${slug}/comments`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: threadline.baseUrl },
-    body: JSON.stringify({ body, authorName: 'Wire' }),
-  });
-  expect(res.status).toBe(201);
-}
+const post = async (slug: string, body: string): Promise<void> => void (await postOverApi(threadline.baseUrl, slug, { body }));
 
 /** The comment in the frame whose own text (not its replies') holds `text`. */
 function commentIn(frame: FrameLocator, text: string): Locator {
@@ -96,7 +89,7 @@ async function expectStill(element: Locator, y: number): Promise<void> {
 async function openLongDiscussion(context: BrowserContext, slug: string): Promise<Page> {
   // The first view opens the thread; the reader comes back once it has filled up.
   await openHost(context, sameSiteUrl(slug));
-  for (let i = 1; i <= 10; i++) await postOverApi(slug, `Story comment ${i}: a thought long enough to be read for a moment,\n\nwith a second paragraph to make the discussion long.`);
+  for (let i = 1; i <= 10; i++) await post(slug, `Story comment ${i}: a thought long enough to be read for a moment,\n\nwith a second paragraph to make the discussion long.`);
   const reader = await openHost(context, sameSiteUrl(slug));
   await expect(commentIn(embedded(reader), 'Story comment 10')).toBeVisible();
   return reader;
@@ -132,7 +125,7 @@ test.describe('issue 13: the embed as its readers meet it', () => {
     const readerContext = await newContext(browser);
     // The first view opens the thread; then the discussion fills up and the reader comes back to it.
     await openHost(readerContext, sameSiteUrl(slug));
-    for (let i = 1; i <= 8; i++) await postOverApi(slug, `Comment number ${i}: a thought long enough to be read for a moment before scrolling on.`);
+    for (let i = 1; i <= 8; i++) await post(slug, `Comment number ${i}: a thought long enough to be read for a moment before scrolling on.`);
     const reader = await openHost(readerContext, sameSiteUrl(slug));
     const frame = embedded(reader);
     const reading = commentIn(frame, 'Comment number 7');
@@ -188,7 +181,7 @@ test.describe('issue 13: the embed as its readers meet it', () => {
       }
     });
     expect(storage).toBe('SecurityError');
-    await postOverApi(slug, 'Wire: the council voted on the bridge tonight.');
+    await post(slug, 'Wire: the council voted on the bridge tonight.');
     const frame = embedded(page);
     await frame.getByRole('button', { name: '1 new comment' }).click();
 

@@ -112,3 +112,14 @@ export function redisEnv(prefixSuffix: string): { REDIS_URL: string; REDIS_PREFI
   if (!url || !prefix) throw new Error('TEST_REDIS_URL and TEST_REDIS_PREFIX are not set: run the e2e suite with `npm test`, which needs Redis on 127.0.0.1:6379.');
   return { REDIS_URL: url, REDIS_PREFIX: `${prefix}-${prefixSuffix}` };
 }
+
+/** A comment posted over the API by another reader (a new guest each time), as the site's pages send it; returns its id. */
+export async function postOverApi(baseUrl: string, slug: string, comment: { body: string; authorName?: string; parentId?: string | null }): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/threads/${slug}/comments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: baseUrl },
+    body: JSON.stringify({ body: comment.body, authorName: comment.authorName ?? 'Wire', parentId: comment.parentId ?? null }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { comment: { id: string } }).comment.id;
+}

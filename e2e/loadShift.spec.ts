@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
-import { expect, PAGE_SCRIPTS, test } from './fixtures';
+import { expect, PAGE_SCRIPTS, postOverApi, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
 
 /**
@@ -21,15 +21,7 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function post(slug: string, body: string, parentId: string | null = null): Promise<string> {
-  const res = await fetch(`${server.baseUrl}/api/threads/${slug}/comments`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: server.baseUrl },
-    body: JSON.stringify({ body, authorName: 'Wire', parentId }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { comment: { id: string } }).comment.id;
-}
+const post = (slug: string, body: string, parentId: string | null = null) => postOverApi(server.baseUrl, slug, { body, parentId });
 
 async function like(commentId: string): Promise<void> {
   const res = await fetch(`${server.baseUrl}/api/comments/${commentId}/like`, { method: 'PUT', headers: { origin: server.baseUrl } });

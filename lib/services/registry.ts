@@ -1,20 +1,10 @@
+import { processGlobal } from '../domain/processGlobal';
 import type { Services } from './index';
 
-/**
- * Next.js bundles the pages separately from the server process, so a module
- * imported by both is two modules at run time. The server registers its one
- * set of services on a global symbol and the pages read them from there.
- */
-const KEY = Symbol.for('threadline.services');
+/** The server's one set of services, registered at start and read by the pages (lib/domain/processGlobal.ts says why). */
+const services = processGlobal<Services>('threadline.services', {
+  missing: 'Threadline services are not registered: start the app with `npm start` (server/main.ts), not `next start`.',
+});
 
-type WithServices = typeof globalThis & { [KEY]?: Services };
-
-export function registerServices(services: Services | undefined): void {
-  (globalThis as WithServices)[KEY] = services;
-}
-
-export function getServices(): Services {
-  const services = (globalThis as WithServices)[KEY];
-  if (!services) throw new Error('Threadline services are not registered: start the app with `npm start` (server/main.ts), not `next start`.');
-  return services;
-}
+export const registerServices = services.register;
+export const getServices = services.get;

@@ -15,7 +15,7 @@ import { errorOf, hasComment, isCatchUp, isCommentView, isKnownEvent, isLikeResp
 
 type Guard = (value: unknown) => boolean;
 
-const thread = { slug: 's', seq: 4, locked: false, slowModeSeconds: 0, preModeration: false };
+const thread = { slug: 's', seq: 4, locked: false, slowModeSeconds: 0, preModeration: false, hidden: false };
 const c = comment('a', 2);
 const reply = comment('b', 3, 'a', { likes: 2, editedAt: '2026-11-27T10:02:00.000Z', likedByMe: true });
 
@@ -37,7 +37,7 @@ const PAIRS: { name: string; guard: Guard; schema: z.ZodType; fixtures: unknown[
     fixtures: [
       { slug: 's', seq: 5, type: 'comment.created', comment: c, clientId: 'k1' },
       { slug: 's', seq: 5, type: 'comment.updated', comment: reply },
-      { slug: 's', seq: 5, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 30, preModeration: false } },
+      { slug: 's', seq: 5, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false } },
       { slug: 's', seq: 1, type: 'thread.created', thread: { title: 'T', locked: false } },
       { slug: 's', seq: 6, type: 'comment.liked', commentId: 'a', likes: 3 },
     ],

@@ -31,13 +31,13 @@ export function isCommentView(value: unknown): value is CommentView {
   );
 }
 
-/** A thread's settings as the page keeps them: locked, slow mode, pre-moderation. */
-function isSettings(value: unknown): value is Fields & { locked: boolean; slowModeSeconds: number; preModeration: boolean } {
-  return isObject(value) && typeof value.locked === 'boolean' && isCount(value.slowModeSeconds) && typeof value.preModeration === 'boolean';
+/** A thread's settings as the page keeps them: locked, slow mode, pre-moderation, hidden by an admin. */
+function isSettings(value: unknown): value is Fields & { locked: boolean; slowModeSeconds: number; preModeration: boolean; hidden: boolean } {
+  return isObject(value) && typeof value.locked === 'boolean' && isCount(value.slowModeSeconds) && typeof value.preModeration === 'boolean' && typeof value.hidden === 'boolean';
 }
 
 /** The settings and the seq they hold at. */
-function isThreadState(value: unknown): value is Fields & { seq: number; locked: boolean; slowModeSeconds: number; preModeration: boolean } {
+function isThreadState(value: unknown): value is Fields & { seq: number; locked: boolean; slowModeSeconds: number; preModeration: boolean; hidden: boolean } {
   return isSettings(value) && isCount(value.seq);
 }
 

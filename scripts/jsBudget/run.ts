@@ -25,7 +25,7 @@ import { judgePage, type PageVerdict } from './verdict';
 
 /** The seeded thread with the most comments: the page a reader of the seed opens. */
 async function seededSlug(baseUrl: string): Promise<string> {
-  const threads = (await (await fetch(`${baseUrl}/api/threads`)).json()) as { slug: string; commentCount: number }[];
+  const { threads } = (await (await fetch(`${baseUrl}/api/threads`)).json()) as { threads: { slug: string; commentCount: number }[] };
   const biggest = [...threads].sort((a, b) => b.commentCount - a.commentCount)[0];
   if (!biggest) throw new Error('the seeded server has no thread');
   return biggest.slug;

@@ -121,6 +121,23 @@ export async function banInForce(db: Db, guestId: string, at: string): Promise<B
   return row ? { id: row.id, guestId: row.guest_id, reason: row.reason, until: row.until, createdBy: row.created_by, createdAt: row.created_at } : undefined;
 }
 
+/**
+ * The comments on the moderators' queue (`c`): held for review, or visible with an open report (`r`,
+ * with its latest `last_report`). The one statement of that rule: the desk lists from it, and a
+ * thread's deletion (threadDeletion.ts) tells the desks which of its comments left it.
+ */
+export function queuedComments(db: Kysely<Database> | Transaction<Database>) {
+  const openReports = db
+    .selectFrom('reports')
+    .select(['comment_id', sql<string>`max(created_at)`.as('last_report')])
+    .where('resolved_at', 'is', null)
+    .groupBy('comment_id');
+  return db
+    .selectFrom('comments as c')
+    .leftJoin(openReports.as('r'), 'r.comment_id', 'c.id')
+    .where((eb) => eb.or([eb('c.status', '=', 'pending'), eb.and([eb('r.last_report', 'is not', null), eb('c.status', '=', 'visible')])]));
+}
+
 /** Applies a {@link ReportsChange} to the comment's reports; returns how many changed. */
 export async function changeReports(db: Db, commentId: string, change: ReportsChange, at: string): Promise<number> {
   const result =
@@ -227,19 +244,11 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
     },
 
     async listQueue({ limit }) {
-      const openReports = db
-        .selectFrom('reports')
-        .select(['comment_id', sql<string>`max(created_at)`.as('last_report')])
-        .where('resolved_at', 'is', null)
-        .groupBy('comment_id');
-      const rows = await db
-        .selectFrom('comments as c')
+      const rows = await queuedComments(db)
         .innerJoin('threads as t', 't.id', 'c.thread_id')
-        .leftJoin(openReports.as('r'), 'r.comment_id', 'c.id')
         .leftJoin('spam_not_checked as n', 'n.comment_id', 'c.id')
         .selectAll('c')
         .select(['t.slug as thread_slug', 't.title as thread_title', 'r.last_report', 'n.why as not_checked'])
-        .where((eb) => eb.or([eb('c.status', '=', 'pending'), eb.and([eb('r.last_report', 'is not', null), eb('c.status', '=', 'visible')])]))
         // A comment held by its edit entered the queue when it was edited.
         .orderBy(sql`coalesce(r.last_report, c.edited_at, c.created_at)`, 'desc')
         .limit(limit)

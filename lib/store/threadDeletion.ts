@@ -1,7 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { AppError } from '../domain/errors';
 import { threadFromRow } from './mappers';
-import { insertAudit } from './moderationStore';
+import { insertAudit, queuedComments } from './moderationStore';
 import type { Database } from './schema';
 import type { DeletedThreadResult, DeleteThreadRecord, Store } from './store';
 
@@ -33,17 +33,7 @@ export function createThreadDeletion(db: Kysely<Database>, now: () => string): P
         const thread = threadFromRow(row);
         const ofThread = trx.selectFrom('comments').select('comments.id').where('comments.thread_id', '=', threadId);
 
-        const queued = await trx
-          .selectFrom('comments as c')
-          .select('c.id')
-          .where('c.thread_id', '=', threadId)
-          .where((eb) =>
-            eb.or([
-              eb('c.status', '=', 'pending'),
-              eb.and([eb('c.status', '=', 'visible'), eb.exists(eb.selectFrom('reports as r').select(sql`1`.as('one')).whereRef('r.comment_id', '=', 'c.id').where('r.resolved_at', 'is', null))]),
-            ]),
-          )
-          .execute();
+        const queued = await queuedComments(trx).select('c.id').where('c.thread_id', '=', threadId).execute();
 
         const likes = await trx.deleteFrom('reactions').where('comment_id', 'in', ofThread).executeTakeFirst();
         const reports = await trx.deleteFrom('reports').where('thread_id', '=', threadId).executeTakeFirst();

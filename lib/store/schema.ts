@@ -137,6 +137,8 @@ export interface WebhookDeliveriesTable {
   topic: string | null;
   /** Which of two folded payloads is the newer (a comment's count of reports). */
   topic_rank: number | null;
+  /** The thread the event is about (migration 0015): deleting the thread deletes its deliveries. Null on rows queued before. */
+  thread_id: string | null;
 }
 
 export interface ImportSourcesTable {

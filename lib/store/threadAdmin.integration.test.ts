@@ -67,6 +67,12 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       await store.moderation.createReport({ threadId: thread.id, commentId: top.id, guestId: 'reporter', category: 'other', reason: 'rude' });
       await store.moderation.resolveReports({ commentId: top.id, by: 'mod', resolution: 'kept' });
       await store.updateThread({ threadId: thread.id, changes: { locked: true } });
+      // Webhooks about it, one delivered and one still waiting: both carry a comment's text.
+      const webhook = (n: number) => ({ eventId: `wh-${slug}-${n}`, eventType: 'comment.held', payload: `{"comment":"held ${n}"}`, urls: ['http://receiver.test/hook'], at: thread.createdAt, threadId: thread.id });
+      await store.webhooks.enqueue(webhook(1));
+      const claimed = await store.webhooks.claimDue({ now: '2100-01-01T00:00:00.000Z', leaseUntil: '2100-01-01T00:01:00.000Z', limit: 10 });
+      await store.webhooks.markDelivered({ id: claimed.find((d) => d.eventId === `wh-${slug}-1`)!.id, at: thread.createdAt });
+      await store.webhooks.enqueue(webhook(2));
       // Imported from elsewhere too: the source's ids map to the thread and to a comment of it.
       const source = `test:${slug}`;
       await store.imports.ensureThread({
@@ -157,7 +163,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const before = await countEveryTable();
       const doomed = await busyThread('doomed');
       const during = await countEveryTable();
-      for (const table of ['threads', 'comments', 'thread_events', 'reactions', 'reports', 'import_sources']) {
+      for (const table of ['threads', 'comments', 'thread_events', 'reactions', 'reports', 'import_sources', 'webhook_deliveries']) {
         assert.ok(during[table]! > before[table]!, `the doomed thread has rows in ${table}`);
       }
 
@@ -174,7 +180,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         { actor: entry!.actorName, action: entry!.action, thread: entry!.threadId, target: entry!.target, reason: entry!.reason },
         { actor: 'ada', action: 'thread.delete', thread: doomed.thread.id, target: 'doomed', reason: 'spam run' },
       );
-      assert.deepEqual(entry!.details, { title: 'Busy doomed', comments: 6, likes: 2, reports: 2, createdAt: doomed.thread.createdAt });
+      assert.deepEqual(entry!.details, { title: 'Busy doomed', comments: 6, likes: 2, reports: 2, webhooks: 2, createdAt: doomed.thread.createdAt });
       if (kind === 'sqlite') assert.deepEqual((await sql`pragma foreign_key_check`.execute(raw)).rows, [], 'no row points at a deleted one');
 
       // Gone for every read; the keeper is whole.

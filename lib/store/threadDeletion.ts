@@ -9,7 +9,8 @@ import type { DeletedThreadResult, DeleteThreadRecord, Store } from './store';
  * Deleting a thread with everything that hangs off it (issue 14.3: threads
  * nobody wanted). Every table that points at a thread or its comments, child
  * first, in one transaction: likes and import mappings (no foreign keys: they
- * are named here or left behind), reports, events, comments, the thread. The
+ * are named here or left behind), reports, events, webhook deliveries about it
+ * (sent or not: a waiting one would carry a deleted comment's text out), comments, the thread. The
  * foreign keys that do exist (comments, events and reports → threads;
  * events, reports and replies → comments) make a table forgotten here fail
  * the deletion rather than leave orphans. The audit log is not among them: its
@@ -42,6 +43,7 @@ export function createThreadDeletion(db: Kysely<Database>, now: () => string): P
           .deleteFrom('import_sources')
           .where((eb) => eb.or([eb.and([eb('kind', '=', 'thread'), eb('target_id', '=', threadId)]), eb.and([eb('kind', '=', 'comment'), eb('target_id', 'in', ofThread)])]))
           .execute();
+        const webhooks = await trx.deleteFrom('webhook_deliveries').where('thread_id', '=', threadId).executeTakeFirst();
         await trx.deleteFrom('thread_events').where('thread_id', '=', threadId).execute();
         // One statement: replies and their parents go together (foreign keys are checked at its end).
         const comments = Number((await trx.deleteFrom('comments').where('thread_id', '=', threadId).executeTakeFirst()).numDeletedRows);
@@ -53,7 +55,7 @@ export function createThreadDeletion(db: Kysely<Database>, now: () => string): P
             ...audit,
             threadId,
             target: thread.slug,
-            details: { ...audit.details, title: thread.title, comments, likes: Number(likes.numDeletedRows), reports: Number(reports.numDeletedRows), createdAt: thread.createdAt },
+            details: { ...audit.details, title: thread.title, comments, likes: Number(likes.numDeletedRows), reports: Number(reports.numDeletedRows), webhooks: Number(webhooks.numDeletedRows), createdAt: thread.createdAt },
           },
           now(),
         );

@@ -35,8 +35,11 @@ export interface Folding {
 }
 
 export interface WebhookStore {
-  /** Queues one event for each URL; queuing the same event for a URL twice changes nothing. With `fold`, see Folding. */
-  enqueue(request: { eventId: string; eventType: string; payload: string; urls: readonly string[]; at: string; fold?: Folding }): Promise<void>;
+  /**
+   * Queues one event for each URL; queuing the same event for a URL twice changes nothing. With `fold`, see Folding.
+   * `threadId`: the thread it is about, whose deletion takes the delivery out of the outbox (Store.deleteThread).
+   */
+  enqueue(request: { eventId: string; eventType: string; payload: string; urls: readonly string[]; at: string; threadId: string; fold?: Folding }): Promise<void>;
   /**
    * Takes up to `limit` due deliveries for this node: each is leased until
    * `leaseUntil` and its attempt counted. A conditional UPDATE per row makes
@@ -70,9 +73,9 @@ function fromRow(row: WebhookDeliveriesTable): WebhookDelivery {
 /** Times come from the caller (the deliverer's clock), so tests can move it. */
 export function createWebhookStore(db: Kysely<Database>): WebhookStore {
   return {
-    async enqueue({ eventId, eventType, payload, urls, at, fold }) {
+    async enqueue({ eventId, eventType, payload, urls, at, threadId, fold }) {
       if (urls.length === 0) return;
-      const row = (url: string, due: string) => ({ id: newId(), event_id: eventId, event_type: eventType, url, payload, state: 'pending', attempts: 0, next_attempt_at: due, created_at: at });
+      const row = (url: string, due: string) => ({ id: newId(), event_id: eventId, event_type: eventType, url, payload, state: 'pending', attempts: 0, next_attempt_at: due, created_at: at, thread_id: threadId });
       if (!fold) {
         await db
           .insertInto('webhook_deliveries')

@@ -273,7 +273,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       for (let i = 0; i < 3; i++) stores.push(await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir }));
       cleanups.push(async () => void (await Promise.all(stores.map((s) => s.close()))));
       const start = (await node.store.webhooks.list()).length;
-      for (let i = 0; i < 12; i++) await node.store.webhooks.enqueue({ eventId: `cluster${kind}${i}`, eventType: 'comment.held', payload: JSON.stringify({ id: i }), urls: [receiver.url], at: new Date(clock.now()).toISOString() });
+      for (let i = 0; i < 12; i++) await node.store.webhooks.enqueue({ eventId: `cluster${kind}${i}`, eventType: 'comment.held', payload: JSON.stringify({ id: i }), urls: [receiver.url], at: new Date(clock.now()).toISOString(), threadId: 'a-thread' });
       const deliverers = stores.map((store) => createWebhookDeliverer({ store: store.webhooks, secret: SECRET, log: silentLogger, now: clock.now, batch: 5 }));
       let attempted = 0;
       for (let round = 0; round < 4; round++) attempted += (await Promise.all(deliverers.map((d) => d.runOnce()))).reduce((a, b) => a + b, 0);
@@ -284,7 +284,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.equal((await node.store.webhooks.list()).length, start + 12);
 
       // A node claims a delivery and dies before answering it.
-      await node.store.webhooks.enqueue({ eventId: `lease${kind}`, eventType: 'comment.held', payload: '{}', urls: [receiver.url], at: new Date(clock.now()).toISOString() });
+      await node.store.webhooks.enqueue({ eventId: `lease${kind}`, eventType: 'comment.held', payload: '{}', urls: [receiver.url], at: new Date(clock.now()).toISOString(), threadId: 'a-thread' });
       const lease = 40_000;
       const claimed = await stores[0]!.webhooks.claimDue({ now: new Date(clock.now()).toISOString(), leaseUntil: new Date(clock.now() + lease).toISOString(), limit: 10 });
       assert.equal(claimed.length, 1);

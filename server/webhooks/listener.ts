@@ -56,7 +56,7 @@ export function listenForWebhooks(options: WebhookListenerOptions): () => void {
       payload.reports = { open: Object.values(tally.open).reduce((sum, n) => sum + n, 0), byCategory: tally.open };
       fold = { topic: `comment.reported:${comment.id}`, rank: tally.total, windowMs: reportWindowMs };
     }
-    await store.webhooks.enqueue({ eventId: payload.id, eventType: payload.type, payload: JSON.stringify(payload), urls, at, fold });
+    await store.webhooks.enqueue({ eventId: payload.id, eventType: payload.type, payload: JSON.stringify(payload), urls, at, threadId: thread.id, fold });
     options.onQueued?.();
   }
 

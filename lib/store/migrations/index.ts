@@ -13,6 +13,7 @@ import * as m0011 from './0011_webhook_topics';
 import * as m0012 from './0012_thread_article_url';
 import * as m0013 from './0013_thread_admin';
 import * as m0014 from './0014_spam';
+import * as m0015 from './0015_webhook_thread';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_thread_article_url': m0012,
   '0013_thread_admin': m0013,
   '0014_spam': m0014,
+  '0015_webhook_thread': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -43,7 +43,7 @@ export function buildSpamCheck(options: { settings: SpamSettings; store: SpamSto
   const { settings, log } = options;
   if (!settings.enabled) return undefined;
   const outside = settings.outside;
-  if (!outside) return createSpamCheck({ store: options.store, rules: settings.rules });
+  if (!outside) return createSpamCheck({ store: options.store, rules: settings.rules, log });
   const service = options.service ?? createAkismetClient({ ...outside, languages: outside.languages ?? [] });
   const breaker = createCircuitBreaker({
     ...(outside.breaker ?? DEFAULT_BREAKER),
@@ -56,6 +56,7 @@ export function buildSpamCheck(options: { settings: SpamSettings; store: SpamSto
   return createSpamCheck({
     store: options.store,
     rules: settings.rules,
+    log,
     outside: outsideService({ service, breaker, onFailure: (err) => warnTo(log, `spam check: the outside service did not judge a comment: ${err instanceof Error ? err.message : String(err)}`) }),
   });
 }

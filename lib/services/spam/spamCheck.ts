@@ -1,4 +1,5 @@
 import type { SpamStore } from '../../store/spamStore';
+import type { ErrorLog } from '../../domain/errorLog';
 import { textFingerprint } from './fingerprint';
 import { BUILT_IN_PHASES } from './phases';
 import type { NotChecked, SpamInput, SpamPhase, SpamReason, SpamRules } from './types';
@@ -32,7 +33,7 @@ const SWEEP_INTERVAL_MS = 60_000;
  * turn; the first that says spam holds the comment. The outside service comes last, so that it is
  * asked only about what the built-in signals let through.
  */
-export function createSpamCheck(deps: { store: SpamStore; rules: SpamRules; outside?: SpamPhase; now?: () => number }): SpamCheck {
+export function createSpamCheck(deps: { store: SpamStore; rules: SpamRules; log: ErrorLog; outside?: SpamPhase; now?: () => number }): SpamCheck {
   const { store, rules } = deps;
   const now = deps.now ?? Date.now;
   const phases = deps.outside ? [...BUILT_IN_PHASES, deps.outside] : BUILT_IN_PHASES;
@@ -40,17 +41,21 @@ export function createSpamCheck(deps: { store: SpamStore; rules: SpamRules; outs
   const guestWindowMs = rules.newGuests === 'off' ? 0 : rules.newGuests.windowSeconds * 1000;
   let lastSweep = now();
 
-  async function sweepNow(at: number) {
+  /**
+   * Started by a post, not awaited by it: no poster waits for the deletion of other posts' traces. Reads
+   * give the same answer before and after it (they ask for what is within the windows), so it may run beside them.
+   */
+  function sweepSoon(at: number): void {
     if (at - lastSweep < SWEEP_INTERVAL_MS) return;
     lastSweep = at;
-    await store.sweep({ textsBefore: new Date(at - textWindowMs).toISOString(), guestsBefore: new Date(at - guestWindowMs).toISOString() });
+    store.sweep({ textsBefore: new Date(at - textWindowMs).toISOString(), guestsBefore: new Date(at - guestWindowMs).toISOString() }).catch((err: unknown) => deps.log.error('spam check: dropping old traces failed (tried again in a minute)', err));
   }
 
   return {
     outside: deps.outside !== undefined,
     async checkForSpam(input) {
       const at = Date.parse(input.at);
-      await sweepNow(now());
+      sweepSoon(now());
       const facts = await store.observe({
         guestId: input.sender.guestId,
         address: input.sender.address,

@@ -20,6 +20,11 @@ export function moderationRoom(): string {
   return 'moderation';
 }
 
+/** Every signed-in staff member's sockets: what follows a hidden thread may stay in its room (server/realtime/fanout.ts). */
+export function staffRoom(): string {
+  return 'staff';
+}
+
 /** Every socket of one signed-in account, and of one session: revoking either disconnects them, on every node. */
 export function userRoom(userId: string): string {
   return `user:${userId}`;

@@ -1,4 +1,4 @@
-import { EVENTS, threadRoom } from '../../lib/contract/socket';
+import { EVENTS, staffRoom, threadRoom } from '../../lib/contract/socket';
 import type { EventBus, ThreadDeletion } from '../../lib/services';
 import { toWireEvent } from '../../lib/services/commentView';
 import type { IoServer } from './types';
@@ -10,7 +10,11 @@ import type { IoServer } from './types';
  */
 export function fanOutThreadEvents(deps: { io: IoServer; bus: EventBus; deletions: EventBus<ThreadDeletion> }): () => void {
   const stopEvents = deps.bus.subscribe(({ slug, event }) => {
-    deps.io.to(threadRoom(slug)).emit(EVENTS.threadEvent, toWireEvent(slug, event));
+    const room = threadRoom(slug);
+    deps.io.to(room).emit(EVENTS.threadEvent, toWireEvent(slug, event));
+    // A hidden thread is followed by staff alone: told of the hiding, everyone else leaves its room on every node,
+    // so a page that ignores the news hears nothing more of it (a later subscribe is refused as for a missing thread).
+    if (event.type === 'thread.updated' && event.thread.hidden) deps.io.in(room).except(staffRoom()).socketsLeave(room);
   });
   // A deleted thread has no seq left to carry the news: it goes to the room as it is (a reader who misses it
   // learns it when catching up). Every node's readers hear it through the adapter.

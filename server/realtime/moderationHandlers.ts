@@ -1,4 +1,4 @@
-import { EVENTS, ModerationActSchema, moderationRoom, sessionRoom, userRoom } from '../../lib/contract/socket';
+import { EVENTS, ModerationActSchema, moderationRoom, sessionRoom, staffRoom, userRoom } from '../../lib/contract/socket';
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
@@ -30,7 +30,7 @@ export function registerModerationHandlers(deps: { io: IoServer; router: SocketR
     if (!token) return next();
     services.auth.authenticate(token).then(
       (session) => {
-        socket.data.staffRooms = session ? [userRoom(session.user.id), sessionRoom(session.sessionId)] : [];
+        socket.data.staffRooms = session ? [userRoom(session.user.id), sessionRoom(session.sessionId), staffRoom()] : [];
         next();
       },
       () => next(),

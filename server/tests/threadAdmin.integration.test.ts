@@ -121,11 +121,17 @@ for (const kind of DATABASE_KINDS) {
         const mine = await post(author, slug, 'a comment before');
         const other = await post(guest(), slug, 'someone else’s, to like');
         const open = await reader(slug);
+        // A moderator reading the thread when it is hidden.
+        const staffReader = await sockets.connect(node().baseUrl, { cookie: suite.mod.client.cookie });
+        await subscribe(staffReader, slug, 0);
 
         const hidden = detailOf(await suite.admin.client.post(`/api/threads/${slug}/hide`, { reason: 'an attacker made it' }), 'hide');
         assert.equal(hidden.hidden, true);
         const event = await open.events.find('the hide at the next seq', (e) => e.seq === open.seq + 1);
         assert.deepEqual(event, { slug, seq: open.seq + 1, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: true } });
+        // Told, the reader's socket leaves the room, whatever its page does with the news: it hears nothing more of the thread.
+        await waitFor('the reader’s socket to leave the hidden thread’s room', () => !node().app.io.of('/').adapter.rooms.get(threadRoom(slug))?.has(open.socket.id!));
+        assert.ok(node().app.io.of('/').adapter.rooms.get(threadRoom(slug))?.has(staffReader.id!), 'the moderator’s socket stays: staff follow hidden threads');
         // Hiding twice changes nothing: no event, no second audit entry.
         detailOf(await suite.admin.client.post(`/api/threads/${slug}/hide`), 'hide again');
 

@@ -120,9 +120,7 @@ export function createModerationService(deps: {
   }
 
   async function queueItem(commentId: string): Promise<QueueItem | null> {
-    // The queue is small (held and reported comments only): scanning it is cheap.
-    const items = await store.moderation.listQueue({ limit: 500 });
-    const found = items.find((i) => i.comment.id === commentId);
+    const [found] = await store.moderation.listQueue({ limit: 1, commentId });
     return found ? toQueueItem(found) : null;
   }
 

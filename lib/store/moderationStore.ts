@@ -94,7 +94,8 @@ export interface ModerationStore {
   reportTally(request: { commentId: string }): Promise<ReportTally>;
   /** Closes the open reports on a comment; returns how many. */
   resolveReports(request: { commentId: string; by: string; resolution: string }): Promise<number>;
-  listQueue(request: { limit: number }): Promise<QueueItem[]>;
+  /** The moderators' queue, newest first; with `commentId`, that comment's item alone (none if it is not queued). */
+  listQueue(request: { limit: number; commentId?: string }): Promise<QueueItem[]>;
   createBan(request: Omit<Ban, 'id' | 'createdAt'>): Promise<Ban>;
   activeBan(request: { guestId: string; now: string }): Promise<Ban | undefined>;
   listBannedWords(): Promise<string[]>;
@@ -243,8 +244,10 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
       return changeReports(db, commentId, { close: { by, resolution } }, now());
     },
 
-    async listQueue({ limit }) {
-      const rows = await queuedComments(db)
+    async listQueue({ limit, commentId }) {
+      let queued = queuedComments(db);
+      if (commentId !== undefined) queued = queued.where('c.id', '=', commentId);
+      const rows = await queued
         .innerJoin('threads as t', 't.id', 'c.thread_id')
         .leftJoin('spam_not_checked as n', 'n.comment_id', 'c.id')
         .selectAll('c')

@@ -1,16 +1,15 @@
 import { CreateCommentRequestSchema, SortSchema } from '../../lib/contract/api';
-import { verifyFormToken } from '../../lib/domain/guestToken';
 import { AppError, toAppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readFormBody } from './body';
-import { guestFromRequest } from './guestSession';
+import { ensureGuest } from './guestSession';
 import { clientInfo } from './clientInfo';
-import { clientAddress } from './origin';
+import { clientAddress, normalizeOrigin, requestSite } from './origin';
 import { z } from '../../lib/contract/zod';
 import { commentIdParam } from './params';
 import { COMMENT_ID_PARAM, SLUG_PARAM } from './routeDoc';
-import type { Route } from './router';
+import type { Route, RouteContext } from './router';
 
 /** The no-JavaScript form: every field arrives as text. */
 const CommentFormSchema = z.object({
@@ -18,15 +17,27 @@ const CommentFormSchema = z.object({
   authorName: z.string(),
   parentId: z.string().optional(),
   clientId: z.string().optional(),
-  formToken: z.string(),
 });
 
 const LikeFormSchema = z.object({
-  formToken: z.string(),
   /** `false` takes the like back; anything else likes. */
   liked: z.string().optional(),
   sort: z.string().optional(),
 });
+
+/**
+ * A form post's proof that it came from one of this site's own pages, which carry no token (a shared
+ * page cannot carry one per reader: docs/security.md, row 4). Every browser that posts a form says where
+ * from: `Origin` (this site's own: the ALLOWED_ORIGINS that may call the JSON API do not post our forms),
+ * or at least `Sec-Fetch-Site: same-origin`. Other sites' posts were refused at the edge already; this
+ * refuses a post that says nothing, too, rather than guess it is not forged.
+ */
+function requireOwnPage(req: RouteContext['req']): void {
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  if (origin !== undefined ? normalizeOrigin(origin) === requestSite(req) : site === 'same-origin') return;
+  throw new AppError('form_token_invalid');
+}
 
 /**
  * Posting without JavaScript: the page's plain HTML form posts here and the
@@ -48,14 +59,14 @@ export function formRoutes(services: Services): Route[] {
         },
         errors: ['thread_not_found', 'cross_site', 'payload_too_large'],
       },
-      handle: async ({ req, params }) => {
+      handle: async ({ req, res, params }) => {
         const slug = params.slug ?? '';
         const page = `/articles/${encodeURIComponent(slug)}`;
         try {
+          requireOwnPage(req);
           const form = await readFormBody(req);
-          // The page's token for the guest in the signed cookie: another site can make neither (docs/security.md).
-          const guestId = guestFromRequest(req, services.sessionSecret);
-          if (!guestId || !verifyFormToken(form.formToken, guestId, services.sessionSecret)) throw new AppError('form_token_invalid');
+          // A first-time reader gets their guest cookie with their first post: the page they posted from is everyone's.
+          const guestId = ensureGuest(req, res, services.sessionSecret);
           const input = parseOrThrow(CreateCommentRequestSchema, {
             body: form.body ?? '',
             authorName: form.authorName ?? '',
@@ -87,7 +98,7 @@ export function formRoutes(services: Services): Route[] {
         },
         errors: ['cross_site', 'payload_too_large'],
       },
-      handle: async ({ req, params }) => {
+      handle: async ({ req, res, params }) => {
         const slug = params.slug ?? '';
         const query = new URLSearchParams();
         const page = (extra: Record<string, string> = {}) => {
@@ -100,8 +111,8 @@ export function formRoutes(services: Services): Route[] {
           const sort = SortSchema.safeParse(form.sort);
           if (sort.success && sort.data !== 'oldest') query.set('sort', sort.data);
           const commentId = commentIdParam(params.id);
-          const guestId = guestFromRequest(req, services.sessionSecret);
-          if (!guestId || !verifyFormToken(form.formToken, guestId, services.sessionSecret)) throw new AppError('form_token_invalid');
+          requireOwnPage(req);
+          const guestId = ensureGuest(req, res, services.sessionSecret);
           await services.comments.like({ commentId, guestId, address: clientAddress(req), liked: form.liked !== 'false' });
           return { status: 303, location: `${page()}#c-${commentId}` };
         } catch (err) {

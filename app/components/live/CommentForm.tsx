@@ -15,8 +15,6 @@ interface Props {
   parentId: string | null;
   /** For the no-JavaScript post: the server drops a second submit with the same id. */
   clientId: string;
-  /** For the no-JavaScript post: proves it came from this page. */
-  formToken: string;
   disabled: boolean;
   disabledReason?: string;
   /** Null before the page is live: the form then posts as a plain HTML form. Resolves once the server has answered. */
@@ -99,7 +97,6 @@ export function CommentForm(props: Props) {
       aria-label={reply ? t.t('form.reply') : t.t('form.addComment')}
     >
       <input type="hidden" name="clientId" value={props.clientId} />
-      <input type="hidden" name="formToken" value={props.formToken} />
       {reply ? <input type="hidden" name="parentId" value={parentId} /> : null}
       <label className="form-label" htmlFor={`${id}-name`}>
         {t.t('form.name')}

@@ -320,7 +320,8 @@ function withReader(state: ThreadState, own: readonly CommentView[], liked: read
     ownIds[c.id] = true;
     const current = comments[c.id];
     if (current) comments[c.id] = { ...current, mine: true, body: current.body || c.body, html: current.html || c.html };
-    else if (c.status === 'pending' && inLoadedBranch(state, c) && (c.parentId === null || comments[c.parentId])) comments[c.id] = { ...c, mine: true };
+    // A held one shows where it belongs when that is on the page (a top-level one always is: the tree sorts it in).
+    else if (c.status === 'pending' && (c.parentId === null || (comments[c.rootId] && comments[c.parentId]))) comments[c.id] = { ...c, mine: true };
   }
   for (const id of liked) {
     const current = comments[id];

@@ -376,7 +376,7 @@ describe("the reader's own state, read after a page everyone shares", () => {
     assert.equal(state.comments.a?.mine, true);
     assert.equal(state.comments.a?.body, 'a', 'its text, to edit');
     assert.deepEqual([state.comments.h1?.mine, state.comments.h2?.mine], [true, true], 'a held reply to a held comment finds its parent');
-    assert.deepEqual(ids(state), ['a', 'h1', 'h2', 'b', 'x'], 'held ones show to their writer, in the order of the thread');
+    assert.deepEqual(ids(state), ['a', 'b', 'x', 'h1', 'h2'], 'held ones show to their writer, in the order of the thread');
     assert.equal(state.comments.far, undefined, 'a held reply in a branch not on the page waits for it');
     assert.equal(state.own.far, true, 'but is known as theirs (a reply to it is news)');
     assert.deepEqual([state.comments.b?.likedByMe, state.comments.x?.likedByMe], [true, undefined]);

@@ -47,6 +47,16 @@ test('a guest’s held comment and like show as theirs after a reload, from the 
   expect(theirs).toBe(await pageHtml(null, url));
   expect(theirs).not.toContain('Held, and mine to see');
   expect(theirs).not.toContain('Hana');
+  // Without JavaScript the held post lands too; the page everyone gets cannot show it, so the form says it arrived.
+  const plain = await openReader(url, { javaScriptEnabled: false });
+  const plainForm = plain.locator('form#comment-form');
+  await plainForm.getByLabel('Your name').fill('Nils');
+  await plainForm.getByLabel('Your comment').fill('Held, without JavaScript');
+  await plainForm.getByRole('button', { name: 'Post comment' }).click();
+  await expect(plain).toHaveURL(/\?held=[a-z0-9]+#comment-form$/);
+  await expect(plain.locator('form#comment-form .form-held')).toContainText('appears here once a moderator approves it');
+  await moderator.goto(`${server.baseUrl}/moderate`);
+  await expect(moderator.locator('.desk-item', { hasText: 'Held, without JavaScript' })).toBeVisible();
 });
 
 test('a moderator gets their controls and the header’s links after load, from the page everyone gets', async ({ openStaff, moderated: server }) => {

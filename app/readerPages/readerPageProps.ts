@@ -75,6 +75,7 @@ export async function articlePage(request: ReaderRequest, slug: string): Promise
     rootId: null,
     replyTo: replyTo.success ? replyTo.data : null,
     formError: error ? { code: error, field: firstParam(query.field) ?? null } : null,
+    held: firstParam(query.held) !== undefined,
     likeError: firstParam(query.likeError) ?? null,
   };
   return {

@@ -7,8 +7,11 @@
  * opening token) and the language Accept-Language negotiates (the embed's is always English).
  */
 
-/** Query parameters that make a page one reader's: `?error=`/`?field=` (a refused post), `?replyTo=` (a reply box opened without JavaScript), `?likeError=`. */
-export const PER_READER_PARAMS = ['error', 'field', 'replyTo', 'likeError'] as const;
+/**
+ * Query parameters that make a page one reader's: `?error=`/`?field=` (a refused post), `?held=<id>` (a post
+ * held for review), `?replyTo=` (a reply box opened without JavaScript), `?likeError=`.
+ */
+export const PER_READER_PARAMS = ['error', 'field', 'held', 'replyTo', 'likeError'] as const;
 
 /** Whether a reader page with this query is the same for everyone (`query`: the URL's, or Next.js's parsed one). */
 export function isSharedReaderRequest(query: URLSearchParams | Partial<Record<string, string | string[]>>): boolean {

@@ -55,7 +55,10 @@ export function formRoutes(services: Services): Route[] {
         params: SLUG_PARAM,
         body: { schema: CommentFormSchema, contentType: 'application/x-www-form-urlencoded' },
         responses: {
-          303: { description: 'Back to the article: to the new comment, or to the form with `?error=<code>&field=<field>`.', headers: ['location'] },
+          303: {
+            description: 'Back to the article: to the new comment; to the form with `?held=<id>` when it is held for review, or with `?error=<code>&field=<field>`.',
+            headers: ['location'],
+          },
         },
         errors: ['thread_not_found', 'cross_site', 'payload_too_large'],
       },
@@ -74,7 +77,8 @@ export function formRoutes(services: Services): Route[] {
             clientId: form.clientId || undefined,
           });
           const { comment } = await services.comments.create({ slug, input, guestId, address: clientAddress(req), client: clientInfo(req) });
-          return { status: 303, location: `${page}#c-${comment.id}` };
+          // A held comment is not in the page everyone gets: the reader is told it arrived, by the form.
+          return { status: 303, location: comment.status === 'pending' ? `${page}?held=${comment.id}#comment-form` : `${page}#c-${comment.id}` };
         } catch (err) {
           const error = toAppError(err);
           if (error.code === 'thread_not_found' || error.status >= 500) throw error;

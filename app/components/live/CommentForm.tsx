@@ -25,6 +25,8 @@ interface Props {
   onCancel?: () => void;
   autoFocus?: boolean;
   error?: string | null;
+  /** What became of the last post, when it is not on the page (held for review). */
+  notice?: string | null;
   /** Why the next post must wait: slow mode (and for how long), or a page that must be reloaded first. */
   waitNote?: string | null;
   preModeration?: boolean;
@@ -171,6 +173,11 @@ export function CommentForm(props: Props) {
       {props.error ? (
         <p className="form-note form-error" role="alert" id={notes.error}>
           {props.error}
+        </p>
+      ) : null}
+      {props.notice ? (
+        <p className="form-note form-held" role="status">
+          {props.notice}
         </p>
       ) : null}
     </form>

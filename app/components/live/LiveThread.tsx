@@ -45,6 +45,8 @@ export interface LiveThreadProps extends ThreadStart {
   likeError?: string | null;
   /** A refused no-JavaScript post, sent back as `?error=`. */
   formError: { code: string; field: string | null } | null;
+  /** A no-JavaScript post held for review, sent back as `?held=<id>` (the page everyone gets does not show it). */
+  held?: boolean;
   /** The no-JavaScript form's idempotency keys' seed: one per thread version (requestViewer.ts); a live page takes its own. */
   clientIdSeed: string;
 }
@@ -155,6 +157,7 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
           connected={view.connected}
           onTyping={() => actions.typed(null)}
           error={formErrorMessage(t, props.formError)}
+          notice={props.held ? t.t('form.held') : null}
         />
       ) : null}
 

@@ -69,8 +69,12 @@ export async function articlePage(request: ReaderRequest, slug: string): Promise
   if (!page) return notFound(locale, shell, shareable);
   const replyTo = CommentIdSchema.safeParse(firstParam(query.replyTo));
   const error = firstParam(query.error);
+  const base = liveThreadBase(page);
+  // `?liked=`: the no-JavaScript like's answer, for this reader alone (not shared): that comment shows as theirs.
+  const liked = firstParam(query.liked);
   const thread = {
-    ...liveThreadBase(page),
+    ...base,
+    comments: liked === undefined ? base.comments : base.comments.map((c) => (c.id === liked ? { ...c, likedByMe: true } : c)),
     sort: page.sort,
     rootId: null,
     replyTo: replyTo.success ? replyTo.data : null,

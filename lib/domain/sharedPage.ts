@@ -9,9 +9,10 @@
 
 /**
  * Query parameters that make a page one reader's: `?error=`/`?field=` (a refused post), `?held=<id>` (a post
- * held for review), `?replyTo=` (a reply box opened without JavaScript), `?likeError=`.
+ * held for review), `?replyTo=` (a reply box opened without JavaScript), `?liked=<id>` and `?likeError=`
+ * (a like's answer).
  */
-export const PER_READER_PARAMS = ['error', 'field', 'held', 'replyTo', 'likeError'] as const;
+export const PER_READER_PARAMS = ['error', 'field', 'held', 'replyTo', 'liked', 'likeError'] as const;
 
 /** Whether a reader page with this query is the same for everyone (`query`: the URL's, or Next.js's parsed one). */
 export function isSharedReaderRequest(query: URLSearchParams | Partial<Record<string, string | string[]>>): boolean {

@@ -98,7 +98,10 @@ export function formRoutes(services: Services): Route[] {
         params: { ...SLUG_PARAM, ...COMMENT_ID_PARAM },
         body: { schema: LikeFormSchema, contentType: 'application/x-www-form-urlencoded' },
         responses: {
-          303: { description: 'Back to the comment on the article page, with `?likeError=<code>` when the like was refused.', headers: ['location'] },
+          303: {
+            description: 'Back to the comment on the article page, with `?liked=<id>` (shown pressed there) after a like, or `?likeError=<code>` when it was refused.',
+            headers: ['location'],
+          },
         },
         errors: ['cross_site', 'payload_too_large'],
       },
@@ -117,8 +120,10 @@ export function formRoutes(services: Services): Route[] {
           const commentId = commentIdParam(params.id);
           requireOwnPage(req);
           const guestId = ensureGuest(req, res, services.sessionSecret);
-          await services.comments.like({ commentId, guestId, address: clientAddress(req), liked: form.liked !== 'false' });
-          return { status: 303, location: `${page()}#c-${commentId}` };
+          const liked = form.liked !== 'false';
+          await services.comments.like({ commentId, guestId, address: clientAddress(req), liked });
+          // The page everyone gets cannot show the like as theirs: the answer's address says it (`?liked=`).
+          return { status: 303, location: `${page(liked ? { liked: commentId } : {})}#c-${commentId}` };
         } catch (err) {
           const error = toAppError(err);
           if (error.status >= 500) throw error;

@@ -155,7 +155,7 @@ describe('likes', () => {
 
     const liked = await submit({ liked: 'true', sort: 'top' });
     assert.equal(liked.status, 303);
-    assert.equal(liked.headers.get('location'), `/articles/${t.slug}?sort=top#c-${c.id}`);
+    assert.equal(liked.headers.get('location'), `/articles/${t.slug}?sort=top&liked=${c.id}#c-${c.id}`);
     assert.equal((await n!.store.findComment({ id: c.id }))?.likes, 1);
     assert.ok(reader.cookie?.startsWith(`${GUEST_COOKIE}=`), 'the like gave the reader a guest');
     const undone = await submit({ liked: 'false' });

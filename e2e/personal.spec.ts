@@ -47,6 +47,9 @@ test('a guest’s held comment and like show as theirs after a reload, from the 
   expect(theirs).toBe(await pageHtml(null, url));
   expect(theirs).not.toContain('Held, and mine to see');
   expect(theirs).not.toContain('Hana');
+  // The page a no-JavaScript flow sends one reader back to is theirs alone: no shared cache keeps it.
+  expect((await fetch(`${url}?replyTo=x`)).headers.get('cache-control')).toMatch(/^private/);
+
   // Without JavaScript the held post lands too; the page everyone gets cannot show it, so the form says it arrived.
   const plain = await openReader(url, { javaScriptEnabled: false });
   const plainForm = plain.locator('form#comment-form');

@@ -5,6 +5,9 @@ import type { Me } from '../../../lib/contract/api';
 import type { ThreadAction } from '../../../lib/client/threadState';
 import { serverApi } from '../serverApi';
 
+/** How long the socket waits for the read at most: a slow answer still applies when it comes, but the page goes live meanwhile. */
+const READER_WAIT_MS = 5000;
+
 /** What a live page knows of its reader: nothing until the read answers (or fails: then they are nobody in particular). */
 export interface ReaderState {
   known: boolean;
@@ -24,8 +27,10 @@ export function useReaderState(options: { slug: string; framed: boolean; dispatc
   onStaff.current = options.onStaff;
   useEffect(() => {
     let current = true;
+    const timer = setTimeout(() => setReader((r) => (r.known ? r : { ...r, known: true })), READER_WAIT_MS);
     void serverApi.viewer(slug, framed).then((result) => {
       if (!current) return;
+      clearTimeout(timer);
       if (result.ok) {
         dispatch({ type: 'reader', own: result.data.own, liked: result.data.liked });
         if (result.data.staff) onStaff.current?.(result.data.staff);
@@ -34,6 +39,7 @@ export function useReaderState(options: { slug: string; framed: boolean; dispatc
     });
     return () => {
       current = false;
+      clearTimeout(timer);
     };
   }, [slug, framed, dispatch]);
   return reader;

@@ -8,7 +8,6 @@ import { apiRoutes } from './http/apiRoutes';
 import { staffRoutes } from './http/staffRoutes';
 import { formRoutes } from './http/formRoutes';
 import { signInFormRoutes } from './http/signInForm';
-import { ensureGuest } from './http/guestSession';
 import { createRouter, type DocumentedRoute, type Route } from './http/router';
 import { feedRoutes, FEED_PATH } from './http/feedRoutes';
 import { buildOpenApiDocument } from './http/openapi';
@@ -152,9 +151,10 @@ export function createApp(deps: AppDeps): App {
     // A handler that throws before returning a promise is caught the same way.
     Promise.resolve()
       .then(async () => {
-        // A reader gets a guest identity with the article page (or the embed), so the first comment (and the socket) already carry it.
-        if (kind === 'embed') edge.preparePage(req, res, await admitEmbed(req, res), { embed: true });
-        else edge.preparePage(req, res, req.method === 'GET' && path.startsWith('/articles/') ? ensureGuest(req, res, services.sessionSecret) : null);
+        // No cookie with a page: a reader page is the same for everyone, and a shared cache neither stores a response
+        // that sets one nor should hand it on. The page's first read of the reader's own state gives a new reader theirs.
+        if (kind === 'embed') await admitEmbed(req);
+        edge.preparePage(req, res, { embed: kind === 'embed' });
         await pageHandler(req, res);
       })
       .catch((err: unknown) => {

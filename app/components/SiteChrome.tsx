@@ -12,9 +12,10 @@ export const PlainLink: SiteLink = ({ href, className, children }) => (
 
 /**
  * The site's header: the name, the tagline and, for a signed-in moderator, the way to the desk and
- * out (`signOut`: the button, which each kind of page makes interactive in its own way).
+ * out (`signOut`: the button, which each kind of page makes interactive in its own way). A page that is
+ * the same for everyone has no moderator to show: `staffSlot` takes their links after load.
  */
-export function SiteHeader({ t, staff, link: Link, signOut }: { t: Translator; staff: { username: string } | null; link: SiteLink; signOut: ReactNode }) {
+export function SiteHeader({ t, staff, link: Link, signOut, staffSlot }: { t: Translator; staff: { username: string } | null; link: SiteLink; signOut: ReactNode; staffSlot?: ReactNode }) {
   return (
     <>
       <a className="skip-link" href="#main">
@@ -26,18 +27,23 @@ export function SiteHeader({ t, staff, link: Link, signOut }: { t: Translator; s
             Threadline
           </Link>
           <span className="tagline">{t.t('site.tagline')}</span>
-          {staff ? (
-            <nav className="staff-nav" aria-label={t.t('site.staffNav')}>
-              <Link href="/moderate" className="header-link">
-                {t.t('site.moderate')}
-              </Link>
-              <span className="staff-name">{staff.username}</span>
-              {signOut}
-            </nav>
-          ) : null}
+          {staff ? <StaffNav t={t} username={staff.username} link={Link} signOut={signOut} /> : (staffSlot ?? null)}
         </div>
       </header>
     </>
+  );
+}
+
+/** A signed-in moderator's links in the header: to the desk, their name, and out. */
+export function StaffNav({ t, username, link: Link, signOut }: { t: Translator; username: string; link: SiteLink; signOut: ReactNode }) {
+  return (
+    <nav className="staff-nav" aria-label={t.t('site.staffNav')}>
+      <Link href="/moderate" className="header-link">
+        {t.t('site.moderate')}
+      </Link>
+      <span className="staff-name">{username}</span>
+      {signOut}
+    </nav>
   );
 }
 

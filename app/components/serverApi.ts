@@ -1,5 +1,5 @@
-import type { CatchUp, CommentView, CreateCommentRequest, LikeResponse, ReportRequest, Sort } from '../../lib/contract/api';
-import { errorOf, hasComment, isCatchUp, isLikeResponse, isThreadResponse } from '../../lib/client/wireGuards';
+import type { CatchUp, CommentView, CreateCommentRequest, LikeResponse, ReportRequest, Sort, ViewerResponse } from '../../lib/contract/api';
+import { errorOf, hasComment, isCatchUp, isLikeResponse, isThreadResponse, isViewerResponse } from '../../lib/client/wireGuards';
 import { errorKey } from '../i18n/errorMessage';
 import type { MessageKey } from '../i18n/translator';
 
@@ -95,6 +95,8 @@ export function createServerApi(fetchImpl: Fetch) {
     /** A page of branches in the reader's order: the first, or the one after `after`. */
     threadPage: (slug: string, sort: Sort, after?: string) =>
       call(`/api/threads/${slug}?sort=${sort}${after === undefined ? '' : `&after=${after}`}`, { headers: { accept: 'application/json' } }, checked(isThreadResponse)),
+    /** What is this reader's own on the thread (`framed`: from the embed's frame, for the guest cookie it may set). */
+    viewer: (slug: string, framed: boolean) => call<ViewerResponse>(`/api/threads/${slug}/viewer${framed ? '?frame=1' : ''}`, {}, checked(isViewerResponse)),
     /** The events after a seq (or `resync` when there are too many). */
     events: (slug: string, after: number) => call<CatchUp>(`/api/threads/${slug}/events?after=${after}`, {}, checked(isCatchUp)),
     postComment: (slug: string, request: CreateCommentRequest) => call<CommentView>(`/api/threads/${slug}/comments`, send('POST', request), readComment, 'error.notPosted'),

@@ -1,5 +1,5 @@
 import { EmbedFrame } from '../embed/EmbedFrame';
-import { LiveThread } from '../components/live/LiveThread';
+import { LiveThread, type LiveThreadHost } from '../components/live/LiveThread';
 import { I18nProvider, useTranslator } from '../i18n/I18nProvider';
 import type { ThreadIslandData } from './islandData';
 
@@ -9,26 +9,26 @@ import type { ThreadIslandData } from './islandData';
  * markup matches (useId's ids included: the island is a React root of its own on both sides).
  * What is around it on the page (the article, the site's header) is plain HTML.
  */
-export function ThreadIsland({ data }: { data: ThreadIslandData }) {
-  return <I18nProvider locale={data.locale}>{islandBody(data)}</I18nProvider>;
+export function ThreadIsland({ data, onStaff }: { data: ThreadIslandData; onStaff?: LiveThreadHost['onStaff'] }) {
+  return <I18nProvider locale={data.locale}>{islandBody(data, onStaff)}</I18nProvider>;
 }
 
-function islandBody(data: ThreadIslandData) {
+function islandBody(data: ThreadIslandData, onStaff: LiveThreadHost['onStaff']) {
   switch (data.kind) {
     case 'article':
-      return <LiveThread {...data.thread} />;
+      return <LiveThread {...data.thread} onStaff={onStaff} />;
     case 'branch':
       return (
         <>
           <BranchHeading slug={data.thread.slug} {...data.branch} />
-          <LiveThread {...data.thread} />
+          <LiveThread {...data.thread} onStaff={onStaff} />
         </>
       );
     case 'embed':
       return (
         <EmbedFrame slug={data.thread.slug} hostUrl={data.embed.hostUrl}>
           <section id="comments" className="discussion discussion-embedded" aria-labelledby="comments-heading">
-            <LiveThread {...data.thread} />
+            <LiveThread {...data.thread} onStaff={onStaff} framed />
           </section>
         </EmbedFrame>
       );

@@ -14,12 +14,10 @@ const data = (body: string): ThreadIslandData => ({
     comments: [{ ...comment('a', 2, null, { body, html: `<p>${body}</p>` }), mine: true }],
     nextCursor: null,
     total: 1,
-    staff: null,
     rootId: null,
     replyTo: null,
     formError: null,
     clientIdSeed: 'seed',
-    formToken: '',
   },
 });
 

@@ -17,7 +17,8 @@ export type ThreadIslandData = { locale: Locale; thread: LiveThreadProps } & (
 /** The element the island is rendered into, found by this attribute. */
 export const ISLAND_ATTRIBUTE = 'data-island';
 export const THREAD_ISLAND = 'thread';
-export const SIGN_OUT_ISLAND = 'sign-out';
+/** The header's slot for a signed-in moderator's links, filled after load (./staffNav.tsx). */
+export const STAFF_NAV_ISLAND = 'staff-nav';
 /** The id of the JSON the island is hydrated from. */
 export const ISLAND_DATA_ID = 'threadline-island';
 

@@ -3,7 +3,7 @@ import { NotFoundMessage } from '../components/NotFoundMessage';
 import { PlainLink, SiteFooter, SiteHeader } from '../components/SiteChrome';
 import { translatorFor, type Locale } from '../i18n/locales';
 import type { Translator } from '../i18n/translator';
-import { ISLAND_ATTRIBUTE, ISLAND_DATA_ID, SIGN_OUT_ISLAND, THREAD_ISLAND, type ThreadIslandData } from '../islands/islandData';
+import { ISLAND_ATTRIBUTE, ISLAND_DATA_ID, STAFF_NAV_ISLAND, THREAD_ISLAND, type ThreadIslandData } from '../islands/islandData';
 import type { IslandScript } from '../islands/islandScripts';
 
 /** The element the discussion is rendered into, by page: its own markup is the island's alone. */
@@ -27,8 +27,8 @@ export interface ReaderPageProps {
   title: string;
   /** The thread's Atom feed (the article page). */
   feed: string | null;
-  /** The site's header and footer; null in the embed's frame. `signOutHtml`: a signed-in moderator's button, rendered. */
-  chrome: { staff: { username: string } | null; signOutHtml: string | null } | null;
+  /** The site's header and footer; null in the embed's frame. `staffSlot`: where a signed-in moderator's links go after load (app/islands/staffNav.tsx). */
+  chrome: { staffSlot: true } | null;
   /** The story above the discussion (the article page). */
   article: { title: string; paragraphs: string[] } | null;
   /** The discussion; null on the 404 page. */
@@ -69,12 +69,7 @@ export function ReaderPage(props: ReaderPageProps) {
       </Head>
       {props.chrome ? (
         <>
-          <SiteHeader
-            t={t}
-            staff={props.chrome.staff}
-            link={PlainLink}
-            signOut={props.chrome.signOutHtml ? <span {...{ [ISLAND_ATTRIBUTE]: SIGN_OUT_ISLAND }} dangerouslySetInnerHTML={{ __html: props.chrome.signOutHtml }} /> : null}
-          />
+          <SiteHeader t={t} staff={null} link={PlainLink} signOut={null} staffSlot={<span className="staff-slot" {...{ [ISLAND_ATTRIBUTE]: STAFF_NAV_ISLAND }} />} />
           <main id="main" className="site-main">
             {content}
           </main>

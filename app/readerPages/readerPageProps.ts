@@ -1,29 +1,45 @@
 import { CommentIdSchema, CursorSchema, UNTIL_END, UNTIL_PARAM, UntilSchema, cursorFitsSort } from '../../lib/contract';
 import { EMBED_THEME_HEADER, EMBED_URL_HEADER, hostPageUrl } from '../../lib/domain/embed';
 import type { ThreadPage } from '../../lib/services';
-import { firstParam, formTokenOf, guestIdOf, staffOf } from '../components/requestViewer';
+import { isSharedReaderRequest } from '../../lib/domain/sharedPage';
+import { firstParam, staffOf } from '../components/requestViewer';
 import { DEFAULT_LOCALE, translatorFor, type Locale } from '../i18n/locales';
 import type { ThreadIslandData } from '../islands/islandData';
 import { islandScripts } from '../islands/islandScripts';
 import type { ReaderPageProps } from './ReaderPage';
 import { localeOf, nonceOf, type ReaderRequest } from './readerRequest';
-import { renderSignOut, renderThreadIsland } from './renderIsland';
-import { liveThreadBase, loadThreadPage, sortFrom, type Viewer } from './threadData';
+import { renderThreadIsland } from './renderIsland';
+import { liveThreadBase, loadThreadPage, sortFrom } from './threadData';
 
-/** A reader page to render, with its status: 404 when there is no such thread (or comment). */
+/**
+ * A reader page to render, with its status: 404 when there is no such thread (or comment). Nothing in it
+ * is the reader's (what is arrives after load: GET /api/threads/<slug>/viewer). `shareable`: the same
+ * bytes for everyone who asks with this address and language, so a shared cache may keep it; false for
+ * the no-JavaScript flows' pages (lib/domain/sharedPage.ts) and for a hidden thread, which staff see and
+ * everyone else finds missing.
+ */
 export interface ReaderPageResult {
   status: 200 | 404;
+  shareable: boolean;
   props: ReaderPageProps;
 }
 
-/** The reader, read once per page: the island and the header both need them. */
-async function viewerOf(request: ReaderRequest): Promise<Viewer> {
-  return { guestId: guestIdOf(request.headers), staff: await staffOf(request.headers), formToken: formTokenOf(request.headers) };
-}
+/** The site's header and footer around a page: the same for everyone (a moderator's links fill their slot after load). */
+const CHROME: NonNullable<ReaderPageProps['chrome']> = { staffSlot: true };
 
-/** The site's header and footer around a page, with a moderator's sign-out button rendered in. */
-function chromeFor(viewer: Viewer, locale: Locale): ReaderPageProps['chrome'] {
-  return { staff: viewer.staff ? { username: viewer.staff.username } : null, signOutHtml: viewer.staff ? renderSignOut(locale) : null };
+/**
+ * Whether the reader may see a hidden thread, asked only when the thread is hidden; `asked` tells the
+ * page it then depended on who reads it.
+ */
+function hiddenCheck(request: ReaderRequest) {
+  const check = {
+    asked: false,
+    seesHidden: async () => {
+      check.asked = true;
+      return (await staffOf(request.headers)) !== null;
+    },
+  };
+  return check;
 }
 
 /** The discussion, rendered, with the data and the script that hydrate it. */
@@ -31,16 +47,16 @@ function island(request: ReaderRequest, data: ThreadIslandData): NonNullable<Rea
   return { kind: data.kind, ...renderThreadIsland(data), script: islandScripts().script('thread'), nonce: nonceOf(request) };
 }
 
-function notFound(locale: Locale, shell: Pick<ReaderPageProps, 'document' | 'chrome'>): ReaderPageResult {
-  return { status: 404, props: { ...shell, locale, title: translatorFor(locale).t('notFound.title'), feed: null, article: null, island: null } };
+function notFound(locale: Locale, shell: Pick<ReaderPageProps, 'document' | 'chrome'>, shareable: boolean): ReaderPageResult {
+  return { status: 404, shareable, props: { ...shell, locale, title: translatorFor(locale).t('notFound.title'), feed: null, article: null, island: null } };
 }
 
 /** `/articles/<slug>`: the story and its discussion. */
 export async function articlePage(request: ReaderRequest, slug: string): Promise<ReaderPageResult> {
   const { query } = request;
   const locale = localeOf(request);
-  const viewer = await viewerOf(request);
-  const shell = { document: { lang: locale, className: null }, chrome: chromeFor(viewer, locale) };
+  const hidden = hiddenCheck(request);
+  const shell = { document: { lang: locale, className: null }, chrome: CHROME };
   // `?after=`: the no-JavaScript "More comments" link; a bad cursor just shows the first page.
   const after = CursorSchema.safeParse(firstParam(query.after));
   const sort = sortFrom(query.sort);
@@ -48,20 +64,27 @@ export async function articlePage(request: ReaderRequest, slug: string): Promise
   // `?until=`: the pages the reader had loaded with "More comments" (set by the page as they load), back after a reload.
   const until = UntilSchema.safeParse(firstParam(query[UNTIL_PARAM]));
   const untilFits = until.success && (until.data === UNTIL_END || cursorFitsSort(sort, until.data));
-  const page = await loadThreadPage({ slug, sort, viewer, ...(afterCursor && { after: after.data }), ...(untilFits && { until: until.data }) });
-  if (!page) return notFound(locale, shell);
+  const page = await loadThreadPage({ slug, sort, seesHidden: hidden.seesHidden, ...(afterCursor && { after: after.data }), ...(untilFits && { until: until.data }) });
+  const shareable = isSharedReaderRequest(query) && !hidden.asked;
+  if (!page) return notFound(locale, shell, shareable);
   const replyTo = CommentIdSchema.safeParse(firstParam(query.replyTo));
   const error = firstParam(query.error);
+  const base = liveThreadBase(page);
+  // `?liked=`: the no-JavaScript like's answer, for this reader alone (not shared): that comment shows as theirs.
+  const liked = firstParam(query.liked);
   const thread = {
-    ...(await liveThreadBase(page, { viewer, afterCursor })),
+    ...base,
+    comments: liked === undefined ? base.comments : base.comments.map((c) => (c.id === liked ? { ...c, likedByMe: true } : c)),
     sort: page.sort,
     rootId: null,
     replyTo: replyTo.success ? replyTo.data : null,
     formError: error ? { code: error, field: firstParam(query.field) ?? null } : null,
+    held: firstParam(query.held) !== undefined,
     likeError: firstParam(query.likeError) ?? null,
   };
   return {
     status: 200,
+    shareable,
     props: {
       ...shell,
       locale,
@@ -76,15 +99,17 @@ export async function articlePage(request: ReaderRequest, slug: string): Promise
 /** `/articles/<slug>/comments/<id>`: one branch of a thread, for replies nested deeper than the article page shows. */
 export async function branchPage(request: ReaderRequest, slug: string, id: string): Promise<ReaderPageResult> {
   const locale = localeOf(request);
-  const viewer = await viewerOf(request);
-  const shell = { document: { lang: locale, className: null }, chrome: chromeFor(viewer, locale) };
-  const page = CommentIdSchema.safeParse(id).success ? await loadThreadPage({ slug, rootId: id, viewer }) : null;
+  const hidden = hiddenCheck(request);
+  const shell = { document: { lang: locale, className: null }, chrome: CHROME };
+  const page = CommentIdSchema.safeParse(id).success ? await loadThreadPage({ slug, rootId: id, seesHidden: hidden.seesHidden }) : null;
+  const shareable = isSharedReaderRequest(request.query) && !hidden.asked;
   const root = page?.root;
-  if (!page || !root) return notFound(locale, shell);
+  if (!page || !root) return notFound(locale, shell, shareable);
   const replyTo = CommentIdSchema.safeParse(firstParam(request.query.replyTo));
-  const thread = { ...(await liveThreadBase(page, { viewer })), sort: 'oldest' as const, rootId: root.id, replyTo: replyTo.success ? replyTo.data : null, formError: null };
+  const thread = { ...liveThreadBase(page), sort: 'oldest' as const, rootId: root.id, replyTo: replyTo.success ? replyTo.data : null, formError: null };
   return {
     status: 200,
+    shareable,
     props: {
       ...shell,
       locale,
@@ -105,14 +130,16 @@ export async function branchPage(request: ReaderRequest, slug: string, id: strin
  */
 export async function embedPage(request: ReaderRequest, slug: string): Promise<ReaderPageResult> {
   const locale = DEFAULT_LOCALE;
-  const viewer = await viewerOf(request);
+  const hidden = hiddenCheck(request);
   const theme = request.headers.get(EMBED_THEME_HEADER) ?? 'auto';
   const shell = { document: { lang: locale, className: `embed theme-${theme}` }, chrome: null };
-  const page: ThreadPage | null = await loadThreadPage({ slug, sort: sortFrom(request.query.sort), viewer });
-  if (!page) return notFound(locale, shell);
-  const thread = { ...(await liveThreadBase(page, { viewer })), sort: page.sort, rootId: null, replyTo: null, formError: null };
+  const page: ThreadPage | null = await loadThreadPage({ slug, sort: sortFrom(request.query.sort), seesHidden: hidden.seesHidden });
+  const shareable = isSharedReaderRequest(request.query) && !hidden.asked;
+  if (!page) return notFound(locale, shell, shareable);
+  const thread = { ...liveThreadBase(page), sort: page.sort, rootId: null, replyTo: null, formError: null };
   return {
     status: 200,
+    shareable,
     props: {
       ...shell,
       locale,

@@ -5,7 +5,6 @@ import { getServices } from '../../lib/services/registry';
 import type { LiveThreadProps } from '../components/live/LiveThread';
 import { clientComments } from '../components/clientComments';
 import { clientIdSeed } from '../components/requestViewer';
-import type { User } from '../../lib/store/accountStore';
 
 /** `?sort=` from the URL; anything unexpected falls back to the default order. */
 export function sortFrom(value: string | string[] | undefined): Sort {
@@ -14,31 +13,26 @@ export function sortFrom(value: string | string[] | undefined): Sort {
 }
 
 /**
- * A page of the thread, or null when the thread (or the comment a branch page is rooted at) does not
- * exist: the reader's 404. A hidden thread is read by staff only; for anyone else it is the 404 page,
- * as a slug no thread has.
+ * A page of the thread as every reader gets it, or null when the thread (or the comment a branch page is
+ * rooted at) does not exist: the 404. A hidden thread is read by staff only; for anyone else it is the 404
+ * page, as a slug no thread has. `seesHidden` is asked only for a hidden thread, so only then does whether
+ * the reader is staff change the page (readerPageProps.ts: such a page is never shared).
  */
-export async function loadThreadPage(request: { slug: string; viewer: Viewer; sort?: Sort; rootId?: string; after?: string; until?: string }): Promise<ThreadPage | null> {
-  const { viewer, ...rest } = request;
+export async function loadThreadPage(request: { slug: string; seesHidden: () => Promise<boolean>; sort?: Sort; rootId?: string; after?: string; until?: string }): Promise<ThreadPage | null> {
   try {
-    return await getServices().threads.getThreadPage({ ...rest, viewerGuestId: viewer.guestId, seesHidden: async () => viewer.staff !== null });
+    return await getServices().threads.getThreadPage({ ...request, viewerGuestId: null });
   } catch (err) {
     if (AppError.is(err) && (err.code === 'thread_not_found' || err.code === 'comment_not_found')) return null;
     throw err;
   }
 }
 
-/** Who is reading, as a reader page found out once (app/components/requestViewer.ts). */
-export interface Viewer {
-  guestId: string | null;
-  staff: User | null;
-  formToken: string;
-}
-
-/** What every reader page hands the live thread about the thread and its reader; the page adds its own (sort, root, reply box, errors). */
-export async function liveThreadBase(page: ThreadPage, options: { viewer: Viewer; afterCursor?: boolean }): Promise<Omit<LiveThreadProps, 'sort' | 'rootId' | 'replyTo' | 'formError'>> {
+/**
+ * What every reader page hands the live thread about the thread; the page adds its own (sort, root, reply
+ * box, errors). Nothing of the reader's: the live thread reads that after the page loads (useReaderState).
+ */
+export function liveThreadBase(page: ThreadPage): Omit<LiveThreadProps, 'sort' | 'rootId' | 'replyTo' | 'formError'> {
   const { thread } = page;
-  const { viewer } = options;
   return {
     slug: thread.slug,
     seq: thread.seq,
@@ -46,14 +40,9 @@ export async function liveThreadBase(page: ThreadPage, options: { viewer: Viewer
     slowModeSeconds: thread.slowModeSeconds,
     preModeration: thread.preModeration,
     hidden: thread.hidden,
-    // What a page may hand to the browser about the signed-in moderator.
-    staff: viewer.staff ? { username: viewer.staff.username, role: viewer.staff.role } : null,
     comments: clientComments(page),
     nextCursor: page.nextCursor,
     total: thread.commentCount,
-    clientIdSeed: clientIdSeed(),
-    formToken: viewer.formToken,
-    // A page that holds the whole thread already marks every comment of the reader's (`mine`): no read needed.
-    ownIds: page.nextCursor === null && page.root === null && !options.afterCursor ? [] : await getServices().threads.ownCommentIds({ slug: thread.slug, guestId: viewer.guestId }),
+    clientIdSeed: clientIdSeed(thread.slug, thread.seq),
   };
 }

@@ -359,6 +359,31 @@ describe('replies to me', () => {
   });
 });
 
+describe("the reader's own state, read after a page everyone shares", () => {
+  test('their comments are marked (text kept for editing), their held ones placed where they belong, their likes marked', () => {
+    // The page as everyone gets it: others' text travels once, as HTML (clientComments.ts).
+    const shared = [comment('a', 2, null, { body: '' }), comment('b', 3, null, { body: '', likes: 1 }), comment('x', 4, null, { rootId: 'x' })];
+    const state = run(start(shared, 7), {
+      type: 'reader',
+      own: [
+        comment('a', 2),
+        comment('h2', 6, 'h1', { status: 'pending', body: 'held reply', depth: 2, rootId: 'h1' }),
+        comment('h1', 5, null, { status: 'pending', body: 'held' }),
+        comment('far', 1, 'elsewhere', { status: 'pending', rootId: 'elsewhere', depth: 2 }),
+      ],
+      liked: ['b', 'gone'],
+    });
+    assert.equal(state.comments.a?.mine, true);
+    assert.equal(state.comments.a?.body, 'a', 'its text, to edit');
+    assert.deepEqual([state.comments.h1?.mine, state.comments.h2?.mine], [true, true], 'a held reply to a held comment finds its parent');
+    assert.deepEqual(ids(state), ['a', 'b', 'x', 'h1', 'h2'], 'held ones show to their writer, in the order of the thread');
+    assert.equal(state.comments.far, undefined, 'a held reply in a branch not on the page waits for it');
+    assert.equal(state.own.far, true, 'but is known as theirs (a reply to it is news)');
+    assert.deepEqual([state.comments.b?.likedByMe, state.comments.x?.likedByMe], [true, undefined]);
+    assert.equal(state.seq, 7, 'the thread is where it was: this is no event');
+  });
+});
+
 describe('a server this page does not understand', () => {
   const catchUp = (missed: ThreadEventWire[]): ThreadAction => ({ type: 'catch-up', catchUp: { thread: { slug: 's', seq: 9, locked: true, slowModeSeconds: 0, preModeration: false, hidden: false }, missed, resync: false } });
 

@@ -172,6 +172,11 @@ export type ThreadAction =
   /** Refused or unanswered: the optimistic change is taken back. */
   | { type: 'like-failed'; id: string; liked: boolean }
   | { type: 'dismiss-reply'; id: string }
+  /**
+   * What is this reader's own, read after the page loaded (its HTML is everyone's): their comments,
+   * held ones with their text, and the comments they like (GET /api/threads/<slug>/viewer).
+   */
+  | { type: 'reader'; own: readonly CommentView[]; liked: readonly string[] }
   /** The server announced a protocol this page does not speak (docs/protocol.md). */
   | { type: 'outdated' }
   /** The thread was deleted, or is not found any more (`thread:deleted`, or `thread_not_found` when catching up or loading). */
@@ -283,6 +288,8 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
     }
     case 'dismiss-reply':
       return { ...state, replies: state.replies.filter((r) => r.id !== action.id) };
+    case 'reader':
+      return withReader(state, action.own, action.liked);
     case 'backfill': {
       let next = state;
       for (const event of action.events) {
@@ -299,6 +306,28 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
       return next;
     }
   }
+}
+
+/**
+ * The reader's own comments marked (their text kept, for editing: the page carries others' text once, as
+ * HTML), their held ones placed where they belong when that is on the page, and their likes marked.
+ */
+function withReader(state: ThreadState, own: readonly CommentView[], liked: readonly string[]): ThreadState {
+  const comments = { ...state.comments };
+  const ownIds = { ...state.own };
+  // Parents before replies, so a held reply to a held comment finds its parent placed.
+  for (const c of [...own].sort((a, b) => a.depth - b.depth)) {
+    ownIds[c.id] = true;
+    const current = comments[c.id];
+    if (current) comments[c.id] = { ...current, mine: true, body: current.body || c.body, html: current.html || c.html };
+    // A held one shows where it belongs when that is on the page (a top-level one always is: the tree sorts it in).
+    else if (c.status === 'pending' && (c.parentId === null || (comments[c.rootId] && comments[c.parentId]))) comments[c.id] = { ...c, mine: true };
+  }
+  for (const id of liked) {
+    const current = comments[id];
+    if (current && !current.likedByMe) comments[id] = { ...current, likedByMe: true };
+  }
+  return { ...state, comments, own: ownIds, rank: ranks(state.rank, own.filter((c) => comments[c.id]?.mine)) };
 }
 
 /** Applies an event in seq order: older ones are dropped, early ones wait for the gap to fill. */

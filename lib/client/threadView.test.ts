@@ -22,7 +22,6 @@ function view(overrides: Partial<ThreadView> = {}): ThreadView {
     waitNote: null,
     preModeration: false,
     clientIdFor: (parentId) => `seed-${parentId ?? 'top'}`,
-    formToken: 'token',
     collapsed: {},
     typing: {},
     connected: true,

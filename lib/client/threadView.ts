@@ -27,7 +27,6 @@ export interface ThreadView {
   waitNote: string | null;
   preModeration: boolean;
   clientIdFor(parentId: string | null): string;
-  formToken: string;
   /** Branches the reader folded → how many replies arrived under each since. */
   collapsed: Readonly<Record<string, number>>;
   /** A comment's id → how many others are writing a reply to it. */
@@ -45,7 +44,6 @@ export interface ItemView {
   live: boolean;
   moderator: boolean;
   keepsIdentity: boolean;
-  formToken: string;
   /** The one comment in the tab order. */
   focused: boolean;
   folded: boolean;
@@ -73,7 +71,6 @@ export function itemView(view: ThreadView, c: ClientComment): ItemView {
     live: view.live,
     moderator: view.moderator,
     keepsIdentity: view.keepsIdentity,
-    formToken: view.formToken,
     focused: view.focusedId === c.id,
     folded: view.collapsed[c.id] !== undefined,
     newWhileFolded: view.collapsed[c.id] ?? 0,

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { z } from 'zod';
-import { CatchUpSchema, CommentResponseSchema, CommentViewSchema, LikeResponseSchema, ThreadEventWireSchema, ThreadResponseSchema } from '../contract/api';
+import { CatchUpSchema, CommentResponseSchema, CommentViewSchema, LikeResponseSchema, ThreadEventWireSchema, ThreadResponseSchema, ViewerResponseSchema } from '../contract/api';
 import { ErrorResponseSchema } from '../contract/errors';
 import { comment } from './commentFixture';
-import { errorOf, hasComment, isCatchUp, isCommentView, isKnownEvent, isLikeResponse, isThreadResponse } from './wireGuards';
+import { errorOf, hasComment, isCatchUp, isCommentView, isKnownEvent, isLikeResponse, isThreadResponse, isViewerResponse } from './wireGuards';
 
 /**
  * The page checks what the server sends with light guards (./wireGuards.ts) instead of the
@@ -52,6 +52,15 @@ const PAIRS: { name: string; guard: Guard; schema: z.ZodType; fixtures: unknown[
     ],
   },
   { name: 'a like', guard: isLikeResponse, schema: LikeResponseSchema, fixtures: [{ likes: 1, liked: true, changed: true }] },
+  {
+    name: "a reader's own state",
+    guard: isViewerResponse,
+    schema: ViewerResponseSchema,
+    fixtures: [
+      { staff: null, own: [reply], liked: ['a'] },
+      { staff: { username: 'mod', role: 'moderator' }, own: [], liked: [] },
+    ],
+  },
   { name: 'a changed comment', guard: hasComment, schema: CommentResponseSchema, fixtures: [{ comment: reply }] },
   {
     name: 'a refusal',

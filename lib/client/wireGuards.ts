@@ -1,4 +1,4 @@
-import type { CatchUp, CommentView, LikeResponse, ThreadEventWire, ThreadResponse } from '../contract/api';
+import type { CatchUp, CommentView, LikeResponse, ThreadEventWire, ThreadResponse, ViewerResponse } from '../contract/api';
 
 /**
  * Light checks of what the server sends, for the browser. The contract's zod
@@ -71,6 +71,19 @@ export function isCatchUp(value: unknown): value is CatchUp {
 
 export function isLikeResponse(value: unknown): value is LikeResponse {
   return isObject(value) && isCount(value.likes) && typeof value.liked === 'boolean' && typeof value.changed === 'boolean';
+}
+
+/** `GET /api/threads/<slug>/viewer`: the reader's own comments, likes and staff session. */
+export function isViewerResponse(value: unknown): value is ViewerResponse {
+  const staff = isObject(value) ? value.staff : undefined;
+  return (
+    isObject(value) &&
+    (staff === null || (isObject(staff) && typeof staff.username === 'string' && (staff.role === 'moderator' || staff.role === 'admin'))) &&
+    Array.isArray(value.own) &&
+    value.own.every(isCommentView) &&
+    Array.isArray(value.liked) &&
+    value.liked.every((id) => typeof id === 'string')
+  );
 }
 
 /** `{ comment }`: what an edit, a deletion and a post answer. */

@@ -392,3 +392,20 @@ export type QueueItem = z.infer<typeof QueueItemSchema>;
 
 export const MeSchema = z.object({ username: z.string(), role: z.enum(['moderator', 'admin']) });
 export type Me = z.infer<typeof MeSchema>;
+
+/**
+ * `GET /api/threads/<slug>/viewer`: what is this reader's own on a thread, which a reader page never
+ * carries (its HTML is the same for everyone: docs/decisions.md, "Nothing personal in a reader page").
+ */
+export const ViewerResponseSchema = z.object({
+  /** The signed-in moderator or admin, or null. */
+  staff: MeSchema.nullable(),
+  /** The reader's visible and held comments on the thread, with their text, newest first (at most 1000). */
+  own: z.array(CommentViewSchema),
+  /** The visible comments of the thread this reader likes. */
+  liked: z.array(CommentIdSchema),
+});
+export type ViewerResponse = z.infer<typeof ViewerResponseSchema>;
+
+/** `?frame=1`: asked from the embed's frame, so a guest cookie it sets must work in a cross-site frame. */
+export const ViewerQuerySchema = z.object({ frame: z.literal('1').optional() });

@@ -33,28 +33,6 @@ export function verifyGuestToken(token: string | undefined | null, secret: strin
   return given.length === expected.length && timingSafeEqual(given, expected) ? guestId : null;
 }
 
-/**
- * The guest id the server hands a page render (the custom server sets it and
- * drops any a client sent), so a first visit's page already knows its guest.
- */
-export const GUEST_ID_HEADER = 'x-threadline-guest';
-
-/**
- * The no-JavaScript comment form's anti-forgery token: bound to the guest in
- * the signed httpOnly cookie, so another site can neither read nor make one.
- * A different label than the cookie's signature, so one is never the other.
- */
-export function formToken(guestId: string, secret: string): string {
-  return createHmac('sha256', secret).update(`form:${guestId}`).digest('base64url');
-}
-
-export function verifyFormToken(token: string | undefined, guestId: string, secret: string): boolean {
-  if (!token) return false;
-  const given = Buffer.from(token);
-  const expected = Buffer.from(formToken(guestId, secret));
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
 /** The value of one cookie from a Cookie header. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;

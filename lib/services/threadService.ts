@@ -123,8 +123,12 @@ export interface ThreadService {
    * `thread_not_found`, and nothing is made.
    */
   ensureThread(request: { slug: string; title: string; articleUrl: string }): Promise<{ thread: ThreadDetail; created: boolean }>;
-  /** The reader's own comments on the thread, loaded on the page or not: a reply to any of them is news to them. */
-  ownCommentIds(request: { slug: string; guestId: string | null }): Promise<string[]>;
+  /**
+   * What is this reader's own on the thread, which no shared page carries: their visible and held
+   * comments with their text (a reply to any is news to them; a held one shows to them alone), and
+   * the comments they like. Throws `thread_not_found` as reading the thread does.
+   */
+  readerState(request: { slug: string; guestId: string | null } & Reader): Promise<{ own: CommentView[]; liked: string[] }>;
 }
 
 /**
@@ -348,10 +352,11 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       return answer;
     },
 
-    async ownCommentIds({ slug, guestId }) {
-      if (guestId === null) return [];
-      const thread = await store.findThreadRowBySlug(slug);
-      return thread ? store.listOwnCommentIds({ threadId: thread.id, guestId }) : [];
+    async readerState({ slug, guestId, ...reader }) {
+      const thread = await readable(await store.findThreadRowBySlug(slug), reader);
+      if (guestId === null) return { own: [], liked: [] };
+      const [own, liked] = await Promise.all([store.listOwnComments({ threadId: thread.id, guestId }), store.likedIn({ threadId: thread.id, guestId })]);
+      return { own: own.map((c) => toCommentView(c, { reveal: true })), liked };
     },
 
     async createThread({ title, slug, article }) {

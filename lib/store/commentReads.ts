@@ -17,8 +17,9 @@ export type CommentReads = Pick<
   | 'listPinned'
   | 'findComment'
   | 'findCommentByClientId'
-  | 'listOwnCommentIds'
+  | 'listOwnComments'
   | 'likedBy'
+  | 'likedIn'
   | 'hasReplies'
 >;
 
@@ -90,18 +91,31 @@ export function createCommentReads(db: Kysely<Database>): CommentReads {
       return findByClientId(db, guestId, clientId);
     },
 
-    async listOwnCommentIds({ threadId, guestId }) {
+    async listOwnComments({ threadId, guestId }) {
       // By guest first: the (author_guest_id, client_id) unique index finds a guest's few comments.
       const rows = await db
         .selectFrom('comments')
-        .select('id')
+        .selectAll()
         .where('author_guest_id', '=', guestId)
         .where('thread_id', '=', threadId)
         .where('status', 'in', ['visible', 'pending'])
         .orderBy('seq', 'desc')
         .limit(1000)
         .execute();
-      return rows.map((r) => r.id);
+      return rows.map(commentFromRow);
+    },
+
+    async likedIn({ threadId, guestId }) {
+      const rows = await db
+        .selectFrom('reactions')
+        .innerJoin('comments', 'comments.id', 'reactions.comment_id')
+        .select('reactions.comment_id')
+        .where('reactions.guest_id', '=', guestId)
+        .where('comments.thread_id', '=', threadId)
+        .where('comments.status', '=', 'visible')
+        .limit(10_000)
+        .execute();
+      return rows.map((r) => r.comment_id);
     },
 
     async likedBy({ guestId, commentIds }) {

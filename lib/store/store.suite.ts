@@ -221,6 +221,9 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
       assert.equal((await store.findComment({ id: top!.id }))?.likes, 1);
       assert.deepEqual([...(await store.likedBy({ guestId: 'g2', commentIds: [top!.id, 'other'] }))], [top!.id]);
       assert.equal((await store.likedBy({ guestId: 'g1', commentIds: [top!.id] })).size, 0);
+      // A reader's likes on the whole thread (the personal read after a shared page loads).
+      assert.deepEqual(await store.likedIn({ threadId: thread.id, guestId: 'g2' }), [top!.id]);
+      assert.deepEqual(await store.likedIn({ threadId: thread.id, guestId: 'g1' }), []);
 
       // Catch-up replays the counts in order, each with its seq.
       const events = await store.eventsAfter({ threadId: thread.id, afterSeq: thread.seq });

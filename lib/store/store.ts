@@ -235,9 +235,11 @@ export interface Store {
    */
   setLike(record: SetLikeRecord): Promise<SetLikeResult>;
   /** The guest's visible and held comments on the thread, newest first (at most 1000). */
-  listOwnCommentIds(request: { threadId: string; guestId: string }): Promise<string[]>;
+  listOwnComments(request: { threadId: string; guestId: string }): Promise<Comment[]>;
   /** Which of these comments the guest likes. */
   likedBy(request: { guestId: string; commentIds: readonly string[] }): Promise<Set<string>>;
+  /** The visible comments of the thread the guest likes (at most 10,000). */
+  likedIn(request: { threadId: string; guestId: string }): Promise<string[]>;
   /** Whether any comment answers this one. */
   hasReplies(request: { commentId: string }): Promise<boolean>;
   /** Changes the lock, slow mode, pre-moderation or hiding, as a `thread.updated` event under the thread's next seq. */

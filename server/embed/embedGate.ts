@@ -1,9 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { EMBED_THEME_HEADER, EMBED_URL_HEADER } from '../../lib/domain/embed';
 import { AppError } from '../../lib/domain/errors';
 import type { Services } from '../../lib/services';
 import type { Logger } from '../log';
-import { ensureGuest } from '../http/guestSession';
 import type { PageFetchOptions } from './articlePage';
 import { parseEmbedRequest, permalinkTarget } from './embedPolicy';
 import { createThreadOpening } from './threadOpening';
@@ -31,8 +30,8 @@ export interface EmbedGateDeps {
  * What happens before Next.js renders an embed page: the address is checked
  * (a bad one throws `invalid_request`), a thread unknown so far is opened when
  * its host vouches for it (server/embed/threadOpening.ts; else Next.js shows its
- * 404), the page learns where permalinks lead and the theme, and the reader gets
- * a guest cookie that works in a cross-site frame. Returns the guest id for the render.
+ * 404), and the page learns where permalinks lead and the theme. No cookie: the page is the same
+ * for every reader; its first read of the reader's own state sets one that works in a cross-site frame.
  */
 export function createEmbedGate(deps: EmbedGateDeps) {
   const { services } = deps;
@@ -44,7 +43,7 @@ export function createEmbedGate(deps: EmbedGateDeps) {
     log: deps.log,
   });
 
-  return async function admitEmbed(req: IncomingMessage, res: ServerResponse): Promise<string> {
+  return async function admitEmbed(req: IncomingMessage): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new AppError('method_not_allowed');
     const url = new URL(req.url ?? '/', 'http://embed.invalid');
     const request = parseEmbedRequest(url.pathname, url.searchParams);
@@ -56,6 +55,5 @@ export function createEmbedGate(deps: EmbedGateDeps) {
     const permalinks = permalinkTarget({ articleUrl: thread?.articleUrl ?? null, pageUrl: request.pageUrl, embedOrigins: deps.embedOrigins });
     if (permalinks) req.headers[EMBED_URL_HEADER] = permalinks;
     req.headers[EMBED_THEME_HEADER] = request.theme;
-    return ensureGuest(req, res, services.sessionSecret, { framed: true });
   };
 }

@@ -9,6 +9,8 @@ import {
   ThreadListResponseSchema,
   ThreadQuerySchema,
   ThreadResponseSchema,
+  ViewerQuerySchema,
+  ViewerResponseSchema,
 } from '../../lib/contract/api';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
@@ -19,7 +21,10 @@ import { clientAddress } from './origin';
 import { commentIdParam, slugParam } from './params';
 import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
-import { readerOf } from './staffSession';
+import { readerOf, staffToken } from './staffSession';
+
+/** What only this reader may see: no cache, shared or the browser's own, keeps it. */
+export const PERSONAL_CACHE_CONTROL = 'private, no-store';
 
 /** A read of one thread with a query: what it answers, and the refusals every such read shares. */
 const threadRead = (summary: string, query: RouteDoc['query'], answer: RouteDoc['responses'][number]): RouteDoc => ({
@@ -67,6 +72,27 @@ export function apiRoutes(services: Services): Route[] {
         const viewerGuestId = guestFromRequest(req, secret);
         const page = { sort: query.sort, after: query.after, limit: query.limit };
         return { status: 200, body: await services.threads.getThread({ slug, ...page, viewerGuestId, ...readerOf(services, req) }) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/threads/:slug/viewer',
+      doc: {
+        ...threadRead(
+          "What is this reader's own on a thread, read by a reader page after it loads (the page itself is the same for everyone): the signed-in moderator, the reader's visible and held comments, their likes. Sets the guest cookie if there was none (`?frame=1`: one that works in the embed's cross-site frame).",
+          ViewerQuerySchema,
+          { description: 'The reader’s own state; `Cache-Control: private, no-store`.', schema: ViewerResponseSchema },
+        ),
+      },
+      handle: async ({ req, res, params, url }) => {
+        const slug = slugParam(params.slug);
+        const query = parseOrThrow(ViewerQuerySchema, Object.fromEntries(url.searchParams));
+        // The page no longer gives a first-time reader their guest cookie (it is shared): this read does, before the socket connects.
+        const guestId = ensureGuest(req, res, secret, { framed: query.frame === '1' });
+        const session = await services.auth.authenticate(staffToken(req));
+        const staff = session ? { username: session.user.username, role: session.user.role } : null;
+        const state = await services.threads.readerState({ slug, guestId, seesHidden: async () => staff !== null });
+        return { status: 200, body: { staff, ...state }, headers: { 'cache-control': PERSONAL_CACHE_CONTROL } };
       },
     },
     {

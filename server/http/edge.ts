@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EMBED_THEME_HEADER, EMBED_URL_HEADER } from '../../lib/domain/embed';
-import { GUEST_ID_HEADER } from '../../lib/domain/guestToken';
 import { AppError } from '../../lib/domain/errors';
 import type { Logger } from '../log';
 import { mediaType } from './body';
@@ -28,7 +27,7 @@ export interface Edge {
   /** The JSON API's rule for requests that change state (the router runs it once a route matched, so 404 and 405 come first). */
   requireJson(req: IncomingMessage): void;
   /** Before a page renders: a fresh CSP nonce (on the request for Next.js, on the response for the browser). */
-  preparePage(req: IncomingMessage, res: ServerResponse, guestId: string | null, options?: { embed?: boolean }): void;
+  preparePage(req: IncomingMessage, res: ServerResponse, options?: { embed?: boolean }): void;
 }
 
 export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
@@ -64,11 +63,9 @@ export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
       }
     },
 
-    preparePage(req, res, guestId, pageOptions = {}) {
+    preparePage(req, res, pageOptions = {}) {
       // Only this server may say these to the page render; a client's own copies are dropped.
-      delete req.headers[GUEST_ID_HEADER];
       delete req.headers['content-security-policy-report-only'];
-      if (guestId) req.headers[GUEST_ID_HEADER] = guestId;
       const frameAncestors = pageOptions.embed ? options.embedOrigins : undefined;
       const csp = pageCsp({ nonce: newNonce(), dev: options.dev ?? false, ownOrigin: policy.ownOrigin(req), frameAncestors });
       // Next.js takes the nonce for its scripts from the request's policy.

@@ -1,16 +1,15 @@
 import { CreateCommentRequestSchema, SortSchema } from '../../lib/contract/api';
-import { verifyFormToken } from '../../lib/domain/guestToken';
 import { AppError, toAppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readFormBody } from './body';
-import { guestFromRequest } from './guestSession';
+import { ensureGuest } from './guestSession';
 import { clientInfo } from './clientInfo';
-import { clientAddress } from './origin';
+import { clientAddress, normalizeOrigin, requestSite } from './origin';
 import { z } from '../../lib/contract/zod';
 import { commentIdParam } from './params';
 import { COMMENT_ID_PARAM, SLUG_PARAM } from './routeDoc';
-import type { Route } from './router';
+import type { Route, RouteContext } from './router';
 
 /** The no-JavaScript form: every field arrives as text. */
 const CommentFormSchema = z.object({
@@ -18,15 +17,27 @@ const CommentFormSchema = z.object({
   authorName: z.string(),
   parentId: z.string().optional(),
   clientId: z.string().optional(),
-  formToken: z.string(),
 });
 
 const LikeFormSchema = z.object({
-  formToken: z.string(),
   /** `false` takes the like back; anything else likes. */
   liked: z.string().optional(),
   sort: z.string().optional(),
 });
+
+/**
+ * A form post's proof that it came from one of this site's own pages, which carry no token (a shared
+ * page cannot carry one per reader: docs/security.md, row 4). Every browser that posts a form says where
+ * from: `Origin` (this site's own: the ALLOWED_ORIGINS that may call the JSON API do not post our forms),
+ * or at least `Sec-Fetch-Site: same-origin`. Other sites' posts were refused at the edge already; this
+ * refuses a post that says nothing, too, rather than guess it is not forged.
+ */
+function requireOwnPage(req: RouteContext['req']): void {
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  if (origin !== undefined ? normalizeOrigin(origin) === requestSite(req) : site === 'same-origin') return;
+  throw new AppError('form_token_invalid');
+}
 
 /**
  * Posting without JavaScript: the page's plain HTML form posts here and the
@@ -44,18 +55,21 @@ export function formRoutes(services: Services): Route[] {
         params: SLUG_PARAM,
         body: { schema: CommentFormSchema, contentType: 'application/x-www-form-urlencoded' },
         responses: {
-          303: { description: 'Back to the article: to the new comment, or to the form with `?error=<code>&field=<field>`.', headers: ['location'] },
+          303: {
+            description: 'Back to the article: to the new comment; to the form with `?held=<id>` when it is held for review, or with `?error=<code>&field=<field>`.',
+            headers: ['location'],
+          },
         },
         errors: ['thread_not_found', 'cross_site', 'payload_too_large'],
       },
-      handle: async ({ req, params }) => {
+      handle: async ({ req, res, params }) => {
         const slug = params.slug ?? '';
         const page = `/articles/${encodeURIComponent(slug)}`;
         try {
+          requireOwnPage(req);
           const form = await readFormBody(req);
-          // The page's token for the guest in the signed cookie: another site can make neither (docs/security.md).
-          const guestId = guestFromRequest(req, services.sessionSecret);
-          if (!guestId || !verifyFormToken(form.formToken, guestId, services.sessionSecret)) throw new AppError('form_token_invalid');
+          // A first-time reader gets their guest cookie with their first post: the page they posted from is everyone's.
+          const guestId = ensureGuest(req, res, services.sessionSecret);
           const input = parseOrThrow(CreateCommentRequestSchema, {
             body: form.body ?? '',
             authorName: form.authorName ?? '',
@@ -63,7 +77,8 @@ export function formRoutes(services: Services): Route[] {
             clientId: form.clientId || undefined,
           });
           const { comment } = await services.comments.create({ slug, input, guestId, address: clientAddress(req), client: clientInfo(req) });
-          return { status: 303, location: `${page}#c-${comment.id}` };
+          // A held comment is not in the page everyone gets: the reader is told it arrived, by the form.
+          return { status: 303, location: comment.status === 'pending' ? `${page}?held=${comment.id}#comment-form` : `${page}#c-${comment.id}` };
         } catch (err) {
           const error = toAppError(err);
           if (error.code === 'thread_not_found' || error.status >= 500) throw error;
@@ -83,11 +98,14 @@ export function formRoutes(services: Services): Route[] {
         params: { ...SLUG_PARAM, ...COMMENT_ID_PARAM },
         body: { schema: LikeFormSchema, contentType: 'application/x-www-form-urlencoded' },
         responses: {
-          303: { description: 'Back to the comment on the article page, with `?likeError=<code>` when the like was refused.', headers: ['location'] },
+          303: {
+            description: 'Back to the comment on the article page, with `?liked=<id>` (shown pressed there) after a like, or `?likeError=<code>` when it was refused.',
+            headers: ['location'],
+          },
         },
         errors: ['cross_site', 'payload_too_large'],
       },
-      handle: async ({ req, params }) => {
+      handle: async ({ req, res, params }) => {
         const slug = params.slug ?? '';
         const query = new URLSearchParams();
         const page = (extra: Record<string, string> = {}) => {
@@ -100,10 +118,12 @@ export function formRoutes(services: Services): Route[] {
           const sort = SortSchema.safeParse(form.sort);
           if (sort.success && sort.data !== 'oldest') query.set('sort', sort.data);
           const commentId = commentIdParam(params.id);
-          const guestId = guestFromRequest(req, services.sessionSecret);
-          if (!guestId || !verifyFormToken(form.formToken, guestId, services.sessionSecret)) throw new AppError('form_token_invalid');
-          await services.comments.like({ commentId, guestId, address: clientAddress(req), liked: form.liked !== 'false' });
-          return { status: 303, location: `${page()}#c-${commentId}` };
+          requireOwnPage(req);
+          const guestId = ensureGuest(req, res, services.sessionSecret);
+          const liked = form.liked !== 'false';
+          await services.comments.like({ commentId, guestId, address: clientAddress(req), liked });
+          // The page everyone gets cannot show the like as theirs: the answer's address says it (`?liked=`).
+          return { status: 303, location: `${page(liked ? { liked: commentId } : {})}#c-${commentId}` };
         } catch (err) {
           const error = toAppError(err);
           if (error.status >= 500) throw error;

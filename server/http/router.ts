@@ -15,9 +15,9 @@ export interface RouteContext {
   params: Record<string, string>;
 }
 
-/** Answers are JSON (`body`), a redirect, or text of another type (`text`: null for a bodiless 304). */
+/** Answers are JSON (`body`, with `headers` beside the defaults), a redirect, or text of another type (`text`: null for a bodiless 304). */
 export type RouteResult =
-  | { status: number; body: unknown }
+  | { status: number; body: unknown; headers?: Record<string, string> }
   | { status: 303; location: string }
   | { status: number; text: string | null; headers: Record<string, string> };
 
@@ -85,7 +85,7 @@ export function createRouter(options: {
       } else if ('text' in result) {
         res.writeHead(result.status, result.text === null ? result.headers : { ...result.headers, 'content-length': Buffer.byteLength(result.text) });
         res.end(req.method === 'HEAD' || result.text === null ? undefined : result.text);
-      } else sendJson(res, result.status, result.body);
+      } else sendJson(res, result.status, result.body, result.headers);
     } catch (err) {
       const error = toAppError(err);
       if (error.status >= 500) options.log.error(`${req.method} ${req.url} failed: ${error.detail ?? error.message}`);

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { io as connect } from 'socket.io-client';
 import { CommentResponseSchema, ThreadResponseSchema } from '../../lib/contract';
 import { cookieName } from '../../lib/domain/cookieNames';
-import { formToken, GUEST_COOKIE, GUEST_ID_HEADER } from '../../lib/domain/guestToken';
+import { GUEST_COOKIE } from '../../lib/domain/guestToken';
 import { createTestDatabase, type TestDatabase } from '../../lib/store/testDatabases';
 import { apiRoutes } from '../http/apiRoutes';
 import { formRoutes } from '../http/formRoutes';
@@ -13,7 +13,7 @@ import type { Route } from '../http/router';
 import { staffRoutes } from '../http/staffRoutes';
 import { STAFF_COOKIE } from '../http/staffSession';
 import { HttpGuest, sendRequest, type HttpResult, type RequestOptions } from '../testing/http';
-import { createOpenThread, startNode, TEST_PASSWORD_COST, TEST_SESSION_SECRET, type TestNode } from '../testing/nodes';
+import { createOpenThread, startNode, TEST_PASSWORD_COST, type TestNode } from '../testing/nodes';
 import { createAccount, expectError, staffMember, WebClient } from '../testing/staff';
 import { within } from '../testing/wait';
 
@@ -23,7 +23,7 @@ const ALLOWED = 'https://news.example.com';
 /** Stands in for Next.js: answers with what a page render would see of the request. */
 function echoPage(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify({ guest: req.headers[GUEST_ID_HEADER] ?? null, csp: req.headers['content-security-policy'] ?? null }));
+  res.end(JSON.stringify({ csp: req.headers['content-security-policy'] ?? null }));
 }
 
 /** Opens a Socket.IO connection with these handshake headers; resolves 'connected' or the connect_error's message. */
@@ -194,75 +194,59 @@ describe('who may talk to the server', () => {
     });
   });
 
-  describe('the no-JavaScript form carries a token bound to the guest cookie', () => {
+  describe("the no-JavaScript form needs no token in the page (which is everyone's), but must come from this site's own page", () => {
     async function commentCount(): Promise<number> {
       const res = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: `/api/threads/${slug}`, cookie: undefined });
       return ThreadResponseSchema.parse(res.body).comments.length;
     }
 
-    async function postForm(guest: HttpGuest, fields: Record<string, string>): Promise<HttpResult> {
-      return guest.request('POST', `/articles/${slug}/comments`, { raw: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' });
+    async function postForm(guest: HttpGuest, fields: Record<string, string>, options: Pick<RequestOptions, 'origin' | 'headers'> = {}): Promise<HttpResult> {
+      return guest.request('POST', `/articles/${slug}/comments`, { raw: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded', ...options });
     }
 
-    /** A first visit: the page render is told the guest id its cookie will carry. */
-    async function visit(): Promise<{ guest: HttpGuest; guestId: string }> {
-      const guest = new HttpGuest(node.baseUrl);
-      const page = await guest.get(`/articles/${slug}`);
-      const { guest: guestId } = page.body as { guest: string | null };
-      assert.ok(guestId, 'the page render knows the guest on the very first visit');
-      assert.equal(guest.cookie?.split('=')[1]?.split('.')[0], guestId, 'the same guest as the new cookie');
-      return { guest, guestId };
-    }
-
-    test('without a token, or with a wrong one, the post is refused and not stored', async () => {
-      const { guest, guestId } = await visit();
+    test('a post that does not say it came from this site (no Origin, no Sec-Fetch-Site), or from an API origin, is refused and not stored', async () => {
       const before = await commentCount();
-      for (const token of [undefined, '', 'x'.repeat(43), formToken(`${guestId}x`, TEST_SESSION_SECRET), formToken(guestId, 'another-secret-another-secret-123')]) {
-        const res = await postForm(guest, { body: 'forged?', authorName: 'Mallory', ...(token !== undefined && { formToken: token }) });
-        assert.equal(res.status, 303, `token ${String(token)}`);
+      for (const options of [{ origin: null }, { origin: null, headers: { 'sec-fetch-site': 'none' } }, { origin: ALLOWED }]) {
+        const res = await postForm(new HttpGuest(node.baseUrl), { body: 'forged?', authorName: 'Mallory' }, options);
+        assert.equal(res.status, 303, JSON.stringify(options));
         const location = res.headers.get('location') ?? '';
         assert.match(location, /\?error=form_token_invalid#comment-form$/, location);
       }
       assert.equal(await commentCount(), before, 'nothing was stored');
     });
 
-    test('the right token for another guest (no cookie) is refused', async () => {
-      const { guestId } = await visit();
-      const stranger = new HttpGuest(node.baseUrl);
-      const res = await postForm(stranger, { body: 'not mine', authorName: 'Mallory', formToken: formToken(guestId, TEST_SESSION_SECRET) });
-      assert.match(res.headers.get('location') ?? '', /error=form_token_invalid/);
-    });
-
-    test("the page's token with the guest's cookie posts, on the first visit already", async () => {
-      const { guest, guestId } = await visit();
+    test("a first-time reader's post from the page posts, and gives them their guest cookie", async () => {
       const before = await commentCount();
-      const res = await postForm(guest, { body: 'posted without JavaScript', authorName: 'Nojs', formToken: formToken(guestId, TEST_SESSION_SECRET) });
-      assert.equal(res.status, 303);
-      assert.match(res.headers.get('location') ?? '', new RegExp(`^/articles/${slug}#c-`));
-      assert.equal(await commentCount(), before + 1);
+      for (const options of [{}, { origin: null, headers: { 'sec-fetch-site': 'same-origin' } }]) {
+        const guest = new HttpGuest(node.baseUrl);
+        const res = await postForm(guest, { body: 'posted without JavaScript', authorName: 'Nojs' }, options);
+        assert.equal(res.status, 303);
+        assert.match(res.headers.get('location') ?? '', new RegExp(`^/articles/${slug}#c-`));
+        assertCookieAttributes(cookieNamed(res, GUEST_COOKIE), false);
+      }
+      assert.equal(await commentCount(), before + 2);
     });
 
-    test('a client cannot tell the page render which guest it is', async () => {
-      const spoofed = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: `/articles/${slug}`, cookie: undefined, headers: { [GUEST_ID_HEADER]: 'victim' } });
-      assert.notEqual((spoofed.body as { guest: string }).guest, 'victim');
-      const { guest, guestId } = await visit();
-      const again = await guest.request('GET', `/articles/${slug}`, { headers: { [GUEST_ID_HEADER]: 'victim' } });
-      assert.equal((again.body as { guest: string }).guest, guestId, "the cookie's guest, not the header's");
-      const elsewhere = await guest.request('GET', '/moderate', { headers: { [GUEST_ID_HEADER]: 'victim' } });
-      assert.equal((elsewhere.body as { guest: string | null }).guest, null, 'dropped on every page');
+    test('a page sets no cookie, whoever asks: the first read of the reader\'s own state does', async () => {
+      const page = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: `/articles/${slug}`, cookie: undefined });
+      assert.deepEqual(page.setCookies, []);
+      const viewer = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: `/api/threads/${slug}/viewer`, cookie: undefined });
+      assert.equal(viewer.status, 200);
+      assert.equal(viewer.headers.get('cache-control'), 'private, no-store');
+      assertCookieAttributes(cookieNamed(viewer, GUEST_COOKIE), false);
     });
   });
 
   describe('cookies', () => {
-    test('the guest cookie (page and JSON post) is HttpOnly, SameSite=Lax, Path=/ and not Secure over plain HTTP', async () => {
-      assertCookieAttributes(cookieNamed(await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: `/articles/${slug}`, cookie: undefined }), GUEST_COOKIE), false);
+    test("the guest cookie (the reader's own state and a JSON post) is HttpOnly, SameSite=Lax, Path=/ and not Secure over plain HTTP", async () => {
+      assertCookieAttributes(cookieNamed(await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: `/api/threads/${slug}/viewer`, cookie: undefined }), GUEST_COOKIE), false);
       const post = await new HttpGuest(node.baseUrl).post(slug, { body: 'cookie check', authorName: 'C' });
       CommentResponseSchema.parse(post.body);
       assertCookieAttributes(cookieNamed(post, GUEST_COOKIE), false);
     });
 
     test('X-Forwarded-Proto is ignored without TRUST_PROXY', async () => {
-      const res = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: `/articles/${slug}`, cookie: undefined, headers: { 'x-forwarded-proto': 'https' } });
+      const res = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: `/api/threads/${slug}/viewer`, cookie: undefined, headers: { 'x-forwarded-proto': 'https' } });
       assertCookieAttributes(cookieNamed(res, GUEST_COOKIE), false);
       assert.equal(res.headers.get('strict-transport-security'), null);
     });
@@ -271,7 +255,7 @@ describe('who may talk to the server', () => {
       const https = { 'x-forwarded-proto': 'https' };
       // The browser sees the proxy's https origin, and sends that.
       const origin = proxied.baseUrl.replace(/^http:/, 'https:');
-      const page = await sendRequest({ baseUrl: proxied.baseUrl, method: 'GET', path: `/articles/${slug}`, cookie: undefined, headers: https });
+      const page = await sendRequest({ baseUrl: proxied.baseUrl, method: 'GET', path: `/api/threads/${slug}/viewer`, cookie: undefined, headers: https });
       assertCookieAttributes(cookieNamed(page, cookieName(GUEST_COOKIE, true)), true);
       assert.match(page.headers.get('strict-transport-security') ?? '', /^max-age=\d+/);
 

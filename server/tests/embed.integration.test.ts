@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { EMBED_THEME_HEADER, EMBED_URL_HEADER } from '../../lib/domain/embed';
 import { signEmbedToken } from '../../lib/domain/embedToken';
-import { GUEST_ID_HEADER } from '../../lib/domain/guestToken';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../../lib/store/testDatabases';
 import { parseThreadUrlPattern, type ThreadUrlPattern } from '../embed/threadUrls';
 import { rawRequest, sendRequest, type HttpResult } from '../testing/http';
@@ -21,7 +20,7 @@ const FRAMED = { 'sec-fetch-dest': 'iframe', referer: `${SITE}/` };
 
 /**
  * Stands in for Next.js: its 404 for a thread that does not exist, else what the
- * page render would see of the request (the guest, the theme, where permalinks lead).
+ * page render would see of the request (the theme, where permalinks lead).
  */
 function echoPage(node: () => TestNode) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -29,7 +28,7 @@ function echoPage(node: () => TestNode) {
     const exists = Boolean(await node().store.findThreadRowBySlug(slug));
     res.statusCode = exists ? 200 : 404;
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ guest: req.headers[GUEST_ID_HEADER] ?? null, theme: req.headers[EMBED_THEME_HEADER] ?? null, permalinks: req.headers[EMBED_URL_HEADER] ?? null }));
+    res.end(JSON.stringify({ theme: req.headers[EMBED_THEME_HEADER] ?? null, permalinks: req.headers[EMBED_URL_HEADER] ?? null }));
   };
 }
 
@@ -343,19 +342,20 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       assert.deepEqual([(res.body as { theme: string | null }).theme, (res.body as { permalinks: string | null }).permalinks], [null, null]);
     });
 
-    test('the reader gets a guest with the page: a Lax cookie over plain HTTP, SameSite=None; Secure; Partitioned over HTTPS', async () => {
+    test("no cookie with the page (it is everyone's); the reader's first own read sets one: Lax over plain HTTP, SameSite=None; Secure; Partitioned over HTTPS", async () => {
       const { slug } = await createOpenThread(node.services, 'cookie');
-      const plainHttp = await get(embedPath(slug, { url: `${SITE}/x` }), FRAMED);
-      const guest = (plainHttp.body as { guest: string }).guest;
-      assert.ok(guest);
+      const page = await get(embedPath(slug, { url: `${SITE}/x` }), FRAMED);
+      assert.equal(page.status, 200);
+      assert.deepEqual(page.setCookies, []);
+      const plainHttp = await get(`/api/threads/${slug}/viewer?frame=1`);
       assert.equal(plainHttp.setCookies.length, 1);
       assert.match(plainHttp.setCookies[0]!, /; HttpOnly; SameSite=Lax$/);
-      const tls = await get(embedPath(slug, { url: `${SITE}/x` }), { ...FRAMED, 'x-forwarded-proto': 'https' }, proxied);
+      const tls = await get(`/api/threads/${slug}/viewer?frame=1`, { 'x-forwarded-proto': 'https' }, proxied);
       assert.match(tls.setCookies[0]!, /; HttpOnly; SameSite=None; Secure; Partitioned$/);
-      // With the cookie, the same guest, and no new cookie.
+      // With the cookie, no new one.
       const cookie = plainHttp.setCookies[0]!.split(';')[0]!;
-      const back = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: embedPath(slug, { url: `${SITE}/x` }), cookie, headers: FRAMED });
-      assert.equal((back.body as { guest: string }).guest, guest);
+      const back = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: `/api/threads/${slug}/viewer?frame=1`, cookie });
+      assert.equal(back.status, 200);
       assert.deepEqual(back.setCookies, []);
     });
   });

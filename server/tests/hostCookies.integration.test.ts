@@ -1,18 +1,22 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, test } from 'node:test';
-import { CommentResponseSchema } from '../../lib/contract/api';
-import { GUEST_ID_HEADER } from '../../lib/domain/guestToken';
+import { CommentResponseSchema, ViewerResponseSchema } from '../../lib/contract/api';
 import { sendRequest, type HttpResult, type RequestOptions } from '../testing/http';
 import { createOpenThread, TEST_PASSWORD_COST, type TestNode } from '../testing/nodes';
 import { createAccount } from '../testing/staff';
 import { DATABASE_KINDS, useNodes } from '../testing/suites';
 
-/** Stands in for Next.js: answers with the guest the page render was told about. */
-function echoGuest(req: IncomingMessage, res: ServerResponse): void {
+/** Stands in for Next.js: a page is the same for everyone (it is told nothing of the reader). */
+function samePage(_req: IncomingMessage, res: ServerResponse): void {
   res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify({ guest: req.headers[GUEST_ID_HEADER] ?? null }));
+  res.end('{}');
 }
+
+/** The read that gives a reader their guest cookie (a page does not: it is everyone's). */
+const viewerPath = (slug: string) => `/api/threads/${slug}/viewer`;
+/** The guest a signed guest cookie's value names. */
+const guestOf = (value: string) => value.split('.')[0]!;
 
 /** What a TLS-terminating proxy tells a node started with TRUST_PROXY: the reader came over HTTPS. */
 const HTTPS = { 'x-forwarded-proto': 'https' };
@@ -46,8 +50,8 @@ for (const kind of DATABASE_KINDS) {
     let plain: TestNode | undefined;
     /** The node behind a TLS-terminating proxy (TRUST_PROXY=1), as a site in production is. */
     const secureNode = async () =>
-      (https ??= await suite.start({ passwordCost: TEST_PASSWORD_COST, pageHandler: echoGuest, edge: { trustProxy: true }, limits: { loginAddress: 'off', loginFailures: 'off' } }));
-    const plainNode = async () => (plain ??= await suite.start({ passwordCost: TEST_PASSWORD_COST, pageHandler: echoGuest }));
+      (https ??= await suite.start({ passwordCost: TEST_PASSWORD_COST, pageHandler: samePage, edge: { trustProxy: true }, limits: { loginAddress: 'off', loginFailures: 'off' } }));
+    const plainNode = async () => (plain ??= await suite.start({ passwordCost: TEST_PASSWORD_COST, pageHandler: samePage }));
 
     /** A request as the browser makes it to the HTTPS site: its own https Origin on writes, and the proxy's header. */
     async function request(node: TestNode, method: string, path: string, cookie: string | undefined, options: RequestOptions = {}): Promise<HttpResult> {
@@ -55,17 +59,17 @@ for (const kind of DATABASE_KINDS) {
       return sendRequest({ baseUrl: node.baseUrl, method, path, cookie, origin, ...options, headers: { ...HTTPS, ...options.headers } });
     }
 
-    /** A reader's first visit to an article over HTTPS: the `__Host-` guest cookie it is given. */
+    /** A reader's first visit to an article over HTTPS: the `__Host-` guest cookie its first read of their own state gives. */
     async function visit(node: TestNode, slug: string): Promise<{ cookie: string; guestId: string }> {
-      const page = await request(node, 'GET', `/articles/${slug}`, undefined);
-      const { pair } = requireCookie(page, '__Host-tl_guest');
-      return { cookie: pair, guestId: (page.body as { guest: string }).guest };
+      const { pair, value } = requireCookie(await request(node, 'GET', viewerPath(slug), undefined), '__Host-tl_guest');
+      return { cookie: pair, guestId: guestOf(value) };
     }
 
     test('over HTTPS the guest and session cookies are __Host- cookies (Secure, Path=/, no Domain), from every place that sets them', async () => {
       const node = await secureNode();
       const { slug } = await createOpenThread(node.services, 'host-cookies');
-      assertHostCookie(requireCookie(await request(node, 'GET', `/articles/${slug}`, undefined), '__Host-tl_guest'), 'the article page');
+      assertHostCookie(requireCookie(await request(node, 'GET', viewerPath(slug), undefined), '__Host-tl_guest'), "the reader's own state");
+      assert.deepEqual((await request(node, 'GET', `/articles/${slug}`, undefined)).setCookies, [], 'no cookie with a page');
       const posted = await request(node, 'POST', `/api/threads/${slug}/comments`, undefined, { json: { body: 'first words', authorName: 'Ann' } });
       assert.equal(posted.status, 201, JSON.stringify(posted.body));
       assertHostCookie(requireCookie(posted, '__Host-tl_guest'), 'a JSON post');
@@ -81,11 +85,14 @@ for (const kind of DATABASE_KINDS) {
     test('over plain HTTP (no Secure possible) the names stay unprefixed, and work', async () => {
       const node = await plainNode();
       const { slug } = await createOpenThread(node.services, 'plain-cookies');
-      const page = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: `/articles/${slug}`, cookie: undefined });
-      const guest = requireCookie(page, 'tl_guest');
+      const first = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: viewerPath(slug), cookie: undefined });
+      const guest = requireCookie(first, 'tl_guest');
       assert.ok(!guest.attributes.includes('secure'));
-      const again = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: `/articles/${slug}`, cookie: guest.pair });
-      assert.equal((again.body as { guest: string }).guest, (page.body as { guest: string }).guest);
+      const posted = await sendRequest({ baseUrl: node.baseUrl, method: 'POST', path: `/api/threads/${slug}/comments`, cookie: guest.pair, json: { body: 'mine', authorName: 'P' } });
+      assert.equal(posted.status, 201);
+      const again = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: viewerPath(slug), cookie: guest.pair });
+      assert.deepEqual(again.setCookies, []);
+      assert.deepEqual(ViewerResponseSchema.parse(again.body).own.map((c) => c.id), [CommentResponseSchema.parse(posted.body).comment.id]);
     });
 
     test('a guest cookie planted without the prefix does not replace the reader’s __Host- one', async () => {
@@ -98,14 +105,14 @@ for (const kind of DATABASE_KINDS) {
       const planted = `tl_guest=${attacker.cookie.slice('__Host-tl_guest='.length)}`;
       const both = `${planted}; ${victim.cookie}`;
 
-      const page = await request(node, 'GET', `/articles/${slug}`, both);
-      assert.equal((page.body as { guest: string }).guest, victim.guestId, 'the page is rendered for the reader, not the attacker');
-      assert.equal(setCookie(page, '__Host-tl_guest'), undefined, 'and the reader’s cookie is left alone');
-
-      // What the reader then posts is the reader's: the attacker's cookie cannot delete it.
+      // What the reader posts is the reader's, and their own state is theirs, not the attacker's.
       const posted = await request(node, 'POST', `/api/threads/${slug}/comments`, both, { json: { body: 'my words', authorName: 'Victim' } });
       assert.equal(posted.status, 201, JSON.stringify(posted.body));
       const { comment } = CommentResponseSchema.parse(posted.body);
+      const own = await request(node, 'GET', viewerPath(slug), both);
+      assert.deepEqual(ViewerResponseSchema.parse(own.body).own.map((c) => c.id), [comment.id], "the reader's own state is the reader's, not the attacker's");
+      assert.equal(setCookie(own, '__Host-tl_guest'), undefined, 'and the reader’s cookie is left alone');
+      // The attacker's cookie cannot delete it.
       const byAttacker = await request(node, 'DELETE', `/api/comments/${comment.id}`, attacker.cookie);
       assert.equal(byAttacker.status, 403, JSON.stringify(byAttacker.body));
       const byVictim = await request(node, 'DELETE', `/api/comments/${comment.id}`, victim.cookie);
@@ -133,21 +140,19 @@ for (const kind of DATABASE_KINDS) {
       const { slug } = await createOpenThread(node.services, 'migration');
       // A reader who was given the old cookie before the upgrade.
       const before = await plainNode();
-      const old = await sendRequest({ baseUrl: before.baseUrl, method: 'GET', path: `/articles/${slug}`, cookie: undefined });
+      const old = await sendRequest({ baseUrl: before.baseUrl, method: 'GET', path: viewerPath(slug), cookie: undefined });
       const legacy = requireCookie(old, 'tl_guest');
-      const guestId = (old.body as { guest: string }).guest;
+      const guestId = guestOf(legacy.value);
 
-      const page = await request(node, 'GET', `/articles/${slug}`, legacy.pair);
-      assert.equal((page.body as { guest: string }).guest, guestId, 'the same guest after the upgrade');
+      const page = await request(node, 'GET', viewerPath(slug), legacy.pair);
       const moved = requireCookie(page, '__Host-tl_guest');
       assertHostCookie(moved, 'the moved cookie');
       assert.equal(moved.value.split('.')[0], guestId);
       const expired = requireCookie(page, 'tl_guest');
       assert.ok(expired.attributes.includes('max-age=0'), 'the old one is expired');
 
-      const next = await request(node, 'GET', `/articles/${slug}`, moved.pair);
-      assert.equal((next.body as { guest: string }).guest, guestId, 'and the same guest with the new cookie alone');
-      assert.equal(setCookie(next, '__Host-tl_guest'), undefined);
+      const next = await request(node, 'GET', viewerPath(slug), moved.pair);
+      assert.equal(setCookie(next, '__Host-tl_guest'), undefined, 'and the same guest with the new cookie alone');
 
       // A moderator signed in before the upgrade stays signed in, and signing out ends both names.
       const account = await createAccount(node, 'moderator');

@@ -4,7 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { describe, test } from 'node:test';
 import { CommentResponseSchema, ErrorResponseSchema, type CommentView } from '../../lib/contract';
 import type { Ack } from '../../lib/contract/socket';
-import { formToken, GUEST_COOKIE, newGuestId, signGuestToken } from '../../lib/domain/guestToken';
+import { GUEST_COOKIE, newGuestId, signGuestToken } from '../../lib/domain/guestToken';
 import { DEFAULT_LIMITS, limitRule, type LimitName, type LimitRules } from '../../lib/services/limits';
 import { HttpGuest, type HttpResult } from '../testing/http';
 import { createOpenThread, TEST_SESSION_SECRET, type StartNodeOptions, type TestNode } from '../testing/nodes';
@@ -81,15 +81,11 @@ function connectMany(n: TestNode, count: number, options: ConnectOptions = {}): 
 
 const like = (socket: ClientSocket, commentId: string, liked: boolean) => socket.timeout(10_000).emitWithAck('comment:like', { commentId, liked });
 
-/** A reader of the article page without JavaScript: the page gives the guest, the form carries its token. */
+/** A reader of the article page without JavaScript: one guest (their first post gives them the cookie), posting from the page. */
 async function formReader(n: TestNode, slug: string): Promise<{ post(body: string): Promise<string>; like(commentId: string): Promise<string> }> {
   const guest = new HttpGuest(n.baseUrl);
-  await guest.get(`/articles/${slug}`);
-  const guestId = guest.cookie?.slice(`${GUEST_COOKIE}=`.length).split('.')[0] ?? '';
-  assert.ok(guestId, 'the page visit gave the reader a guest');
-  const token = formToken(guestId, TEST_SESSION_SECRET);
   const submit = async (path: string, fields: Record<string, string>) => {
-    const res = await guest.request('POST', path, { raw: new URLSearchParams({ formToken: token, ...fields }).toString(), contentType: 'application/x-www-form-urlencoded' });
+    const res = await guest.request('POST', path, { raw: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' });
     assert.equal(res.status, 303);
     return res.headers.get('location') ?? '';
   };

@@ -14,11 +14,10 @@ import {
   type QueueItem,
 } from '../../lib/contract';
 import { threadRoom, type DeletedNotice, type QueueChangeNotice } from '../../lib/contract/socket';
-import { formToken } from '../../lib/domain/guestToken';
 import type { Thread } from '../../lib/domain/types';
 import type { AuditRecord } from '../../lib/store/moderationStore';
 import type { HttpResult } from '../testing/http';
-import { TEST_PASSWORD_COST, TEST_SESSION_SECRET, type TestNode } from '../testing/nodes';
+import { TEST_PASSWORD_COST, type TestNode } from '../testing/nodes';
 import { namedRedisUrl, waitForSubscriber } from '../testing/redis';
 import { createViaSocket, record, subscribe, subscribeAck, type ClientSocket } from '../testing/sockets';
 import { expectError, expectStatus, moderationSubscribe, staffMember, WebClient } from '../testing/staff';
@@ -171,7 +170,7 @@ for (const kind of DATABASE_KINDS) {
         const overSocket = await createViaSocket(open.socket, { slug, body: 'over the socket', authorName: 'S' });
         assert.ok(!overSocket.ok && overSocket.error.code === 'thread_not_found', JSON.stringify(overSocket));
         const form = await author.request('POST', `/articles/${slug}/comments`, {
-          raw: new URLSearchParams({ body: 'without JavaScript', authorName: 'F', formToken: formToken(author.guestId!, TEST_SESSION_SECRET) }).toString(),
+          raw: new URLSearchParams({ body: 'without JavaScript', authorName: 'F' }).toString(),
           contentType: 'application/x-www-form-urlencoded',
         });
         expectError(form, 404, 'thread_not_found', 'the no-JavaScript form');

@@ -15,8 +15,6 @@ interface Props {
   parentId: string | null;
   /** For the no-JavaScript post: the server drops a second submit with the same id. */
   clientId: string;
-  /** For the no-JavaScript post: proves it came from this page. */
-  formToken: string;
   disabled: boolean;
   disabledReason?: string;
   /** Null before the page is live: the form then posts as a plain HTML form. Resolves once the server has answered. */
@@ -27,6 +25,8 @@ interface Props {
   onCancel?: () => void;
   autoFocus?: boolean;
   error?: string | null;
+  /** What became of the last post, when it is not on the page (held for review). */
+  notice?: string | null;
   /** Why the next post must wait: slow mode (and for how long), or a page that must be reloaded first. */
   waitNote?: string | null;
   preModeration?: boolean;
@@ -99,7 +99,6 @@ export function CommentForm(props: Props) {
       aria-label={reply ? t.t('form.reply') : t.t('form.addComment')}
     >
       <input type="hidden" name="clientId" value={props.clientId} />
-      <input type="hidden" name="formToken" value={props.formToken} />
       {reply ? <input type="hidden" name="parentId" value={parentId} /> : null}
       <label className="form-label" htmlFor={`${id}-name`}>
         {t.t('form.name')}
@@ -174,6 +173,11 @@ export function CommentForm(props: Props) {
       {props.error ? (
         <p className="form-note form-error" role="alert" id={notes.error}>
           {props.error}
+        </p>
+      ) : null}
+      {props.notice ? (
+        <p className="form-note form-held" role="status">
+          {props.notice}
         </p>
       ) : null}
     </form>

@@ -157,7 +157,7 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
             <a className="permalink" href={`#${anchor}`} aria-label={t.t('comment.permalink')}>
               #
             </a>
-            {c.status === 'visible' ? <LikeButton comment={c} live={ctx.live} onToggle={actions.like} slug={ctx.slug} sort={ctx.sort} formToken={ctx.formToken} /> : null}
+            {c.status === 'visible' ? <LikeButton comment={c} live={ctx.live} onToggle={actions.like} slug={ctx.slug} sort={ctx.sort} /> : null}
             {c.status === 'visible' && !blocked ? (
               <a
                 className="action-link"
@@ -210,7 +210,6 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
             slug={ctx.slug}
             parentId={c.id}
             clientId={ctx.clientId ?? ''}
-            formToken={ctx.formToken}
             disabled={blocked !== null}
             disabledReason={blocked ?? undefined}
             waitNote={ctx.waitNote}

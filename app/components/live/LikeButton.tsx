@@ -18,7 +18,6 @@ export function LikeButton(props: {
   /** For the form that likes without JavaScript. */
   slug: string;
   sort: Sort;
-  formToken: string;
 }) {
   const { comment, live, onToggle } = props;
   const [problem, setProblem] = useState<string | null>(null);
@@ -41,7 +40,6 @@ export function LikeButton(props: {
     // Without JavaScript (or before it runs): a one-button form; the server sends the reader back to the comment.
     return (
       <form className="like-form" method="post" action={`/articles/${props.slug}/comments/${comment.id}/like`}>
-        <input type="hidden" name="formToken" value={props.formToken} />
         <input type="hidden" name="liked" value={liked ? 'false' : 'true'} />
         <input type="hidden" name="sort" value={props.sort} />
         <button type="submit" className={`link-button action-link like-button${liked ? ' like-button-on' : ''}`} aria-pressed={liked} aria-label={label} data-likes={comment.likes}>

@@ -37,8 +37,6 @@ export interface LiveThreadProps extends ThreadStart {
   total: number;
   /** Set when this page starts after a cursor (the no-JavaScript "More comments" link). */
   after?: string | null;
-  /** The signed-in moderator or admin, if any. */
-  staff: { username: string; role: 'moderator' | 'admin' } | null;
   /** Set on a branch page: the comment the page is rooted at. */
   rootId: string | null;
   /** `?replyTo=` (the no-JavaScript reply link): open that comment's reply form. */
@@ -47,12 +45,17 @@ export interface LiveThreadProps extends ThreadStart {
   likeError?: string | null;
   /** A refused no-JavaScript post, sent back as `?error=`. */
   formError: { code: string; field: string | null } | null;
-  /** Random per page view, so client ids differ between pages and posts. */
+  /** A no-JavaScript post held for review, sent back as `?held=<id>` (the page everyone gets does not show it). */
+  held?: boolean;
+  /** The no-JavaScript form's idempotency keys' seed: one per thread version (requestViewer.ts); a live page takes its own. */
   clientIdSeed: string;
-  /** Proves a no-JavaScript post came from this page (docs/security.md). */
-  formToken: string;
-  /** The reader's comments on the thread, including those in branches not on this page (for the reply notice). */
-  ownIds?: string[];
+}
+
+/** What the island's host does when the reader turns out to be signed in as staff (app/islands/thread.tsx: the header's links). */
+export interface LiveThreadHost {
+  onStaff?: (staff: { username: string; role: 'moderator' | 'admin' }) => void;
+  /** In the embed's frame (the guest cookie the reader's first read sets must work there). */
+  framed?: boolean;
 }
 
 function formErrorMessage(t: Translator, error: LiveThreadProps['formError']): string | null {
@@ -66,9 +69,9 @@ function formErrorMessage(t: Translator, error: LiveThreadProps['formError']): s
  * without JavaScript), then kept up to date from the thread's event stream.
  * State and actions are useLiveThread's; this only renders them.
  */
-export function LiveThread(props: LiveThreadProps) {
+export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
   const t = useTranslator();
-  const { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions } = useLiveThread(props);
+  const { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff } = useLiveThread(props);
   // A page that opened on an open thread keeps its comment box when the thread locks: disabled, text kept.
   const [openedUnlocked] = useState(!props.locked);
   const tree = useVisibleTree(state, props.rootId);
@@ -84,7 +87,7 @@ export function LiveThread(props: LiveThreadProps) {
   // What came while the page was away is told by the arrivals pill, once, not announced again here.
   const announcement = useNewCommentAnnouncer({ comments: state.comments, label: (n) => newCommentsLabel(t, n), quiet: arrivals.away });
   const featured = pinned(state);
-  const preModeration = state.preModeration && props.staff === null;
+  const preModeration = state.preModeration && staff === null;
   const onTop = props.rootId === null;
 
   const view: ThreadView = {
@@ -95,13 +98,12 @@ export function LiveThread(props: LiveThreadProps) {
     now,
     live,
     replyTo,
-    moderator: props.staff !== null,
+    moderator: staff !== null,
     keepsIdentity: conn.identity === 'lasting',
     blocked: blockedReason,
     waitNote,
     preModeration,
     clientIdFor: actions.clientIdFor,
-    formToken: props.formToken,
     collapsed: state.collapsed,
     typing: conn.typing,
     focusedId,
@@ -134,7 +136,7 @@ export function LiveThread(props: LiveThreadProps) {
         </p>
       ) : null}
 
-      {props.staff && live ? (
+      {staff && live ? (
         <Suspense fallback={null}>
           <ThreadModeration slug={props.slug} locked={state.locked} slowModeSeconds={state.slowModeSeconds} preModeration={state.preModeration} />
         </Suspense>
@@ -147,7 +149,6 @@ export function LiveThread(props: LiveThreadProps) {
           slug={props.slug}
           parentId={null}
           clientId={actions.clientIdFor(null)}
-          formToken={props.formToken}
           disabled={state.locked}
           disabledReason={blockedReason(null) ?? undefined}
           waitNote={waitNote}
@@ -156,6 +157,7 @@ export function LiveThread(props: LiveThreadProps) {
           connected={view.connected}
           onTyping={() => actions.typed(null)}
           error={formErrorMessage(t, props.formError)}
+          notice={props.held ? t.t('form.held') : null}
         />
       ) : null}
 

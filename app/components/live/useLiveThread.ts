@@ -12,6 +12,8 @@ import { recordPagesLoaded } from './pagesInAddress';
 import { loadNextPage } from './threadLoading';
 import { useStableCallbacks } from './useStableCallbacks';
 import { useThreadConnection } from './useThreadConnection';
+import type { LiveThreadHost } from './LiveThread';
+import { randomSeed, useReaderState } from './useReaderState';
 
 /** The clientId a box's next post carries: the page's first for the box, until a post from it is stored. */
 function boxClientId(ids: Record<string, string>, seed: string, parentId: string | null): string {
@@ -24,14 +26,17 @@ function boxClientId(ids: Record<string, string>, seed: string, parentId: string
  * reducer (lib/client/threadState.ts); the server through the connection
  * (socket) and serverApi (HTTP).
  */
-export function useLiveThread(start: ThreadStart & { replyTo: string | null; clientIdSeed: string; staff: { role: string } | null }) {
+export function useLiveThread(start: ThreadStart & LiveThreadHost & { replyTo: string | null; clientIdSeed: string }) {
   const t = useTranslator();
   const [state, dispatch] = useReducer(reduce, start, initialState);
   const stateRef = useRef(state);
   stateRef.current = state;
-  // Deleted, or hidden and this reader not staff: the page shows it removed and follows it no more.
-  const gone = threadGone(state, { staff: start.staff !== null });
-  const conn = useThreadConnection({ slug: start.slug, state, stateRef, dispatch, gone });
+  const reader = useReaderState({ slug: start.slug, framed: start.framed ?? false, dispatch, onStaff: start.onStaff });
+  const { staff } = reader;
+  // Deleted, or hidden and this reader not staff: the page shows it removed and follows it no more. Only staff
+  // are given a hidden thread's page, so until the reader is known it is not taken away from them.
+  const gone = threadGone(state, { staff: !reader.known || staff !== null });
+  const conn = useThreadConnection({ slug: start.slug, state, stateRef, dispatch, gone, enabled: reader.known });
   const [live, setLive] = useState(false);
   const [now, setNow] = useState<number | null>(null);
   const [replyTo, setReplyTo] = useState<string | null>(start.replyTo);
@@ -40,7 +45,10 @@ export function useLiveThread(start: ThreadStart & { replyTo: string | null; cli
   const clientIdsRef = useRef(clientIds);
   clientIdsRef.current = clientIds;
   const [wait, setWait] = useState<PostWait | null>(null);
-  const { slug, clientIdSeed } = start;
+  const { slug } = start;
+  // The HTML's seed is every reader's (one per thread version): once live, the page's own.
+  const [clientIdSeed, setClientIdSeed] = useState(start.clientIdSeed);
+  useEffect(() => setClientIdSeed(randomSeed()), []);
 
   // The countdown ticks every second while it runs, and ends itself.
   useEffect(() => {
@@ -155,7 +163,7 @@ export function useLiveThread(start: ThreadStart & { replyTo: string | null; cli
     return null;
   };
 
-  return { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions };
+  return { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff };
 }
 
 export type LiveThreadModel = ReturnType<typeof useLiveThread>;

@@ -65,8 +65,10 @@ export function useThreadConnection(options: {
   stateRef: RefObject<ThreadState>;
   dispatch: Dispatch<ThreadAction>;
   gone: boolean;
+  /** False until the reader's own state is read (useReaderState): the handshake then carries their guest cookie. */
+  enabled: boolean;
 }): ThreadConnection {
-  const { slug, stateRef, dispatch, gone } = options;
+  const { slug, stateRef, dispatch, gone, enabled } = options;
   const goneRef = useRef(gone);
   goneRef.current = gone;
   const socketRef = useRef<ThreadSocket | null>(null);
@@ -110,6 +112,7 @@ export function useThreadConnection(options: {
   }, [slug, stateRef, dispatch, commentsArrived]);
 
   useEffect(() => {
+    if (!enabled) return;
     // WebSocket first (no sticky sessions needed across nodes); long-polling if it is blocked.
     const socket: ThreadSocket = io({ transports: ['websocket', 'polling'], reconnectionDelayMax: 5000 });
     socketRef.current = socket;
@@ -168,7 +171,7 @@ export function useThreadConnection(options: {
       socket.disconnect();
       socketRef.current = null;
     };
-  }, [slug, stateRef, dispatch, catchUp, commentsArrived]);
+  }, [slug, stateRef, dispatch, catchUp, commentsArrived, enabled]);
 
   // Gone for this reader: nothing more to hear (the server may later give the slug to a new thread).
   useEffect(() => {

@@ -154,6 +154,7 @@ export const de: Catalog = {
   'form.name': 'Ihr Name',
   'form.comment': 'Ihr Kommentar',
   'form.replyLabel': 'Ihre Antwort',
+  'form.held': 'Danke: Ihr Kommentar ist angekommen und erscheint hier, sobald die Moderation ihn freigibt.',
   'form.preModeration': 'Kommentare erscheinen hier erst nach Prüfung durch die Moderation.',
   'form.postComment': 'Kommentar senden',
   'form.postReply': 'Antwort senden',

@@ -159,6 +159,7 @@ export const en = {
   'form.name': 'Your name',
   'form.comment': 'Your comment',
   'form.replyLabel': 'Your reply',
+  'form.held': 'Thank you: your comment was received, and appears here once a moderator approves it.',
   'form.preModeration': 'Comments here are reviewed by a moderator before they appear.',
   'form.postComment': 'Post comment',
   'form.postReply': 'Post reply',

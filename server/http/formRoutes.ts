@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CreateCommentRequestSchema, SortSchema } from '../../lib/contract/api';
 import { AppError, toAppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
@@ -40,6 +41,16 @@ function requireOwnPage(req: RouteContext['req']): void {
 }
 
 /**
+ * A no-JavaScript post's idempotency key: the page's key with what was written. The page is shared, so
+ * its key is the same for every reader of a thread version (requestViewer.ts, clientIdSeed), and a reader
+ * may well post twice from pages of one version (a cache serves it until it is renewed): the same text
+ * sent twice (a double click, a resent form) is one comment, another text is another comment.
+ */
+function formPostKey(pageKey: string, input: { body: string; parentId: string | null }): string {
+  return createHash('sha256').update(`${pageKey}\u0000${input.parentId ?? ''}\u0000${input.body}`).digest('base64url').slice(0, 32);
+}
+
+/**
  * Posting without JavaScript: the page's plain HTML form posts here and the
  * reader is sent back to the page — to their new comment, or to the form with
  * the reason it was refused.
@@ -76,6 +87,7 @@ export function formRoutes(services: Services): Route[] {
             parentId: form.parentId || undefined,
             clientId: form.clientId || undefined,
           });
+          if (input.clientId) input.clientId = formPostKey(input.clientId, input);
           const { comment } = await services.comments.create({ slug, input, guestId, address: clientAddress(req), client: clientInfo(req) });
           // A held comment is not in the page everyone gets: the reader is told it arrived, by the form.
           return { status: 303, location: comment.status === 'pending' ? `${page}?held=${comment.id}#comment-form` : `${page}#c-${comment.id}` };

@@ -227,6 +227,20 @@ describe('who may talk to the server', () => {
       assert.equal(await commentCount(), before + 2);
     });
 
+    test('from pages of one version (the same key: the page is shared), the same text sent twice is one comment, another text is another', async () => {
+      const guest = new HttpGuest(node.baseUrl);
+      const before = await commentCount();
+      const key = { authorName: 'Nojs', clientId: 'page-key-of-one-version-top-0' };
+      for (const body of ['first from this page', 'first from this page', 'second, from a page of the same version']) {
+        const res = await postForm(guest, { ...key, body });
+        assert.equal(res.status, 303, body);
+        assert.match(res.headers.get('location') ?? '', new RegExp(`^/articles/${slug}#c-`), body);
+      }
+      assert.equal(await commentCount(), before + 2, 'the resent form is one comment, the second text is stored too');
+      const refused = await postForm(guest, { ...key, clientId: 'has spaces', body: 'a malformed key' });
+      assert.match(refused.headers.get('location') ?? '', /\?error=invalid_request&field=clientId#comment-form$/);
+    });
+
     test('a page sets no cookie, whoever asks: the first read of the reader\'s own state does', async () => {
       const page = await sendRequest({ baseUrl: node.baseUrl, method: 'GET', path: `/articles/${slug}`, cookie: undefined });
       assert.deepEqual(page.setCookies, []);

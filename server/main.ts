@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     log,
     metricsToken: config.metricsToken,
     protocolVersion: config.testProtocolVersion,
+    // Development renders every page afresh: an edited component shows at the next reload.
+    pageHtmlCacheMb: config.dev ? 0 : config.pageHtmlCacheMb,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -32,7 +32,8 @@ export interface EmbedGateDeps {
  * (a bad one throws `invalid_request`), a thread unknown so far is opened when
  * its host vouches for it (server/embed/threadOpening.ts; else Next.js shows its
  * 404), the page learns where permalinks lead and the theme, and the reader gets
- * a guest cookie that works in a cross-site frame. Returns the guest id for the render.
+ * a guest cookie that works in a cross-site frame. Returns the guest id for the render; without a
+ * response (the page everyone gets from the cache, server/pageCache) there is no guest and no cookie.
  */
 export function createEmbedGate(deps: EmbedGateDeps) {
   const { services } = deps;
@@ -44,7 +45,7 @@ export function createEmbedGate(deps: EmbedGateDeps) {
     log: deps.log,
   });
 
-  return async function admitEmbed(req: IncomingMessage, res: ServerResponse): Promise<string> {
+  return async function admitEmbed(req: IncomingMessage, res: ServerResponse | null): Promise<string | null> {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new AppError('method_not_allowed');
     const url = new URL(req.url ?? '/', 'http://embed.invalid');
     const request = parseEmbedRequest(url.pathname, url.searchParams);
@@ -56,6 +57,6 @@ export function createEmbedGate(deps: EmbedGateDeps) {
     const permalinks = permalinkTarget({ articleUrl: thread?.articleUrl ?? null, pageUrl: request.pageUrl, embedOrigins: deps.embedOrigins });
     if (permalinks) req.headers[EMBED_URL_HEADER] = permalinks;
     req.headers[EMBED_THEME_HEADER] = request.theme;
-    return ensureGuest(req, res, services.sessionSecret, { framed: true });
+    return res ? ensureGuest(req, res, services.sessionSecret, { framed: true }) : null;
   };
 }

@@ -29,11 +29,16 @@ export interface Edge {
   requireJson(req: IncomingMessage): void;
   /** Before a page renders: a fresh CSP nonce (on the request for Next.js, on the response for the browser). */
   preparePage(req: IncomingMessage, res: ServerResponse, guestId: string | null, options?: { embed?: boolean }): void;
+  /** The policy of a page everyone gets (server/pageCache): no nonce, the same for every reader of this address. */
+  sharedPageCsp(req: IncomingMessage, options?: { embed?: boolean }): string;
 }
 
 export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
   const policy = createOriginPolicy(options);
   const { log } = options;
+
+  const pageCspFor = (req: IncomingMessage, nonce: string | null, pageOptions: { embed?: boolean }) =>
+    pageCsp({ nonce, dev: options.dev ?? false, ownOrigin: policy.ownOrigin(req), frameAncestors: pageOptions.embed ? options.embedOrigins : undefined });
 
   return {
     policy,
@@ -69,11 +74,14 @@ export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
       delete req.headers[GUEST_ID_HEADER];
       delete req.headers['content-security-policy-report-only'];
       if (guestId) req.headers[GUEST_ID_HEADER] = guestId;
-      const frameAncestors = pageOptions.embed ? options.embedOrigins : undefined;
-      const csp = pageCsp({ nonce: newNonce(), dev: options.dev ?? false, ownOrigin: policy.ownOrigin(req), frameAncestors });
+      const csp = pageCspFor(req, newNonce(), pageOptions);
       // Next.js takes the nonce for its scripts from the request's policy.
       req.headers['content-security-policy'] = csp;
       res.setHeader('content-security-policy', csp);
+    },
+
+    sharedPageCsp(req, pageOptions = {}) {
+      return pageCspFor(req, null, pageOptions);
     },
   };
 }

@@ -1,0 +1,51 @@
+import { negotiateLocale } from '../../app/i18n/locales';
+import { SortSchema } from '../../lib/contract/api';
+import { UNTIL_PARAM } from '../../lib/contract/paging';
+import { parseEmbedRequest } from '../embed/embedPolicy';
+
+/** Which reader page, and what of the request its HTML depends on: the cache's key. */
+export interface PageKey {
+  key: string;
+  /** The thread whose changes drop the page. */
+  slug: string;
+  /** The article and branch pages speak the reader's language (Accept-Language); the embed speaks English. */
+  byLanguage: boolean;
+}
+
+const ARTICLE = /^\/articles\/([^/]+)\/?$/;
+const BRANCH = /^\/articles\/([^/]+)\/comments\/([^/]+)\/?$/;
+const EMBED = /^\/embed\/[^/]*\/?$/;
+
+/** `?sort=` as the page reads it: anything else is the default, so it shares the default's entry. */
+const sortOf = (query: URLSearchParams) => (SortSchema.safeParse(query.get('sort')).success ? query.get('sort')! : 'oldest');
+
+/**
+ * The key of a shareable reader page (isShareableReaderRequest): what the render reads, normalized so
+ * that requests with the same page share one entry — a tracking parameter, another spelling of the
+ * same language or an unknown sort do not make another. Null for an address whose page cannot be
+ * told apart here (a bad embed address): it goes to the page as it is and reports its own error.
+ */
+export function pageKeyOf(url: URL, acceptLanguage: string | undefined): PageKey | null {
+  const { pathname: path, searchParams: query } = url;
+  const article = ARTICLE.exec(path);
+  if (article) {
+    const slug = decodeURIComponent(article[1]!);
+    const parts = ['article', slug, sortOf(query), query.get('after') ?? '', query.get(UNTIL_PARAM) ?? '', negotiateLocale(acceptLanguage)];
+    return { key: parts.join('\n'), slug, byLanguage: true };
+  }
+  const branch = BRANCH.exec(path);
+  if (branch) {
+    const slug = decodeURIComponent(branch[1]!);
+    return { key: ['branch', slug, decodeURIComponent(branch[2]!), negotiateLocale(acceptLanguage)].join('\n'), slug, byLanguage: true };
+  }
+  if (EMBED.test(path)) {
+    try {
+      const embed = parseEmbedRequest(path, query);
+      // The token opens a thread not known yet (server/embed/embedGate.ts): a page rendered without it may be the "no discussion" one.
+      return { key: ['embed', embed.slug, sortOf(query), embed.theme, embed.pageUrl ?? '', embed.token ?? ''].join('\n'), slug: embed.slug, byLanguage: false };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,25 @@
+import type { IncomingMessage } from 'node:http';
+import { readOwnCookie, STAFF_COOKIE } from '../../lib/domain/cookieNames';
+
+/**
+ * The no-JavaScript flows' parameters: a page with one of them answers one reader's own
+ * post or click (the error of their form, the comment they reply to), not the thread as it is.
+ */
+const PERSONAL_PARAMS = ['error', 'field', 'likeError', 'replyTo'] as const;
+
+/** The reader pages: an article, a branch of its thread, the embed. */
+export const READER_PAGE = /^\/(?:articles\/[^/]+(?:\/comments\/[^/]+)?|embed\/[^/]+)\/?$/;
+
+/**
+ * Whether a request for a page may be answered with the page everyone gets (server/pageCache).
+ * Interim rule of the cache's branch until the reader pages carry nothing personal (issue 15, the
+ * `personal` helper's predicate replaces it): a GET or HEAD of a reader page with no parameter
+ * of a no-JavaScript flow, and no staff session, since a moderator's view (a hidden thread, the
+ * staff header) is theirs alone.
+ */
+export function isShareableReaderRequest(req: IncomingMessage, url: URL): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (!READER_PAGE.test(url.pathname)) return false;
+  if (PERSONAL_PARAMS.some((name) => url.searchParams.has(name))) return false;
+  return readOwnCookie(req.headers.cookie, STAFF_COOKIE).value === undefined;
+}

@@ -64,6 +64,8 @@ export interface AppDeps {
    * server/pageCache); 0: every page is rendered per request, as in development. Unset: the default.
    */
   pageHtmlCacheMb?: number | undefined;
+  /** How long a kept page is served before its thread's seq is read again; unset: PAGE_FRESH_MS. Tests shorten it. */
+  pageFreshMs?: number;
 }
 
 export interface CloseOptions {
@@ -127,6 +129,7 @@ export function createApp(deps: AppDeps): App {
     deps.pageHandler && pageCacheMb > 0
       ? createReaderPageCache({
           maxBytes: pageCacheMb * 1024 * 1024,
+          freshMs: deps.pageFreshMs,
           threadSeq: async (slug) => {
             const thread = await services.store.findThreadRowBySlug(slug);
             return thread && !thread.hidden ? thread.seq : null;

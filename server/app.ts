@@ -28,7 +28,7 @@ import { createEmbedScriptHandler, EMBED_SCRIPT_PATH } from './embed/embedScript
 import { ISLANDS_PATH, type IslandAssets } from './http/islandAssets';
 import type { IoServer } from './realtime/types';
 import { isShareableReaderRequest } from './pageCache/shareableRequest';
-import { createReaderPageCache, DEFAULT_PAGE_HTML_CACHE_MB } from './pageCache/readerPageCache';
+import { createReaderPageCache } from './pageCache/readerPageCache';
 import { createSharedPages } from './pageCache/sharedPages';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -61,7 +61,8 @@ export interface AppDeps {
   protocolVersion?: number | undefined;
   /**
    * Room for reader pages rendered once per thread version and served to every reader (PAGE_HTML_CACHE_MB,
-   * server/pageCache); 0: every page is rendered per request, as in development. Unset: the default.
+   * server/pageCache). Unset or 0: every page is rendered per request, for its reader (development, and the
+   * test apps whose stand-in pages render per reader); server/main.ts sets the configured size.
    */
   pageHtmlCacheMb?: number | undefined;
   /** How long a kept page is served before its thread's seq is read again; unset: PAGE_FRESH_MS. Tests shorten it. */
@@ -124,7 +125,7 @@ export function createApp(deps: AppDeps): App {
   const articles = createRouter({ routes: articleRouteList, log, limit });
   const embedScript = createEmbedScriptHandler();
   const admitEmbed = createEmbedGate({ services, embedOrigins: deps.edge?.embedOrigins ?? [], opening: deps.embed, log });
-  const pageCacheMb = deps.pageHtmlCacheMb ?? DEFAULT_PAGE_HTML_CACHE_MB;
+  const pageCacheMb = deps.pageHtmlCacheMb ?? 0;
   const pageCache =
     deps.pageHandler && pageCacheMb > 0
       ? createReaderPageCache({

@@ -46,7 +46,7 @@ describe('reader pages from the page cache (server/pageCache)', () => {
     db = await createTestDatabase('sqlite');
     store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
     services = createServices({ store, sessionSecret: TEST_SESSION_SECRET, rateLimits: false });
-    app = createApp({ services, log: silentLogger, pageHandler: standIn, pageFreshMs: FRESH_MS });
+    app = createApp({ services, log: silentLogger, pageHandler: standIn, pageHtmlCacheMb: 8, pageFreshMs: FRESH_MS });
     const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${port}`;
   });

@@ -6,32 +6,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { count, type Values } from '../common/harness/flags';
+import type { Values } from '../common/harness/flags';
 import { alternateRounds } from '../common/harness/rounds';
 import { defineScenario, runIfMain, type OptionsOf, type Report, type RunContext } from '../common/harness/scenario';
 import * as standard from '../common/harness/standardFlags';
 import { times, type SummaryCells } from '../common/harness/summary';
 import { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';
+import { closedLoopPageFlags, getPage, measureHttpLoad, type HttpLoadRound } from '../common/httpLoadRound';
 import { npmScriptLastLine } from '../common/npmScript';
-import { percentOfCore, sampleCpu } from '../common/processCpu';
 import { assertRunning } from '../common/processSupervisor';
 import { quietBeforeRound } from '../common/quietMachine';
 import { startServerProcess } from '../common/serverProcess';
 import { median, round } from '../common/stats';
-import { runHttpLoad, type HttpLoadResult } from '../render/httpLoad';
 
-const FLAGS = {
-  comments: count('comments in the synthetic thread', { name: 'thread-comments' }),
-  depth: count('its deepest reply level', { name: 'thread-depth' }),
-  concurrency: count('requests in flight, closed loop on keep-alive sockets'),
-  seconds: standard.seconds('measured seconds per target per round'),
-  warmupSeconds: standard.warmupSeconds('seconds of load before each measurement'),
-  rounds: standard.rounds('rounds, alternating ours cached / baseline / ours with the cache off'),
-  ...standard.serverRunFlags(),
-};
+const FLAGS = closedLoopPageFlags('rounds, alternating ours cached / baseline / ours with the cache off');
 
 export type PageCacheOptions = OptionsOf<typeof FLAGS>;
 /** Issue 15, target 3: ours' cached page views at least this share of the bare server's (reported, not asserted). */
@@ -40,13 +30,9 @@ const SCRIPT_TIMEOUT_MS = 120_000;
 
 type Variant = 'ours-cached' | 'baseline-bytes' | 'ours-uncached';
 
-interface Measurement extends HttpLoadResult {
+interface Measurement extends HttpLoadRound {
   round: number;
   variant: Variant;
-  serverCpuPercent: number | null;
-  /** Server CPU time per page served, µs: its cost, robust to waiting for a core on a busy machine. */
-  serverCpuUsPerPage: number | null;
-  foreignCpuPercent: number | null;
 }
 
 interface VariantSummary {
@@ -78,19 +64,6 @@ export interface PageCacheBody {
 
 export type PageCacheReport = Report<Omit<PageCacheOptions, 'quick' | 'smoke'>, PageCacheBody>;
 
-function get(url: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
-
 async function runPageCache(options: PageCacheOptions, run: RunContext): Promise<PageCacheBody> {
   const { registerCleanup } = run;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-bench-pagecache-'));
@@ -103,9 +76,9 @@ async function runPageCache(options: PageCacheOptions, run: RunContext): Promise
   const timeoutMs = options.startTimeoutSeconds * 1000;
   const ours = await startServerProcess(run, { name: 'ours', script: path.join('server', 'main.ts'), env: oursEnv, timeoutMs });
   const oursUncached = await startServerProcess(run, { name: 'ours-uncached', script: path.join('server', 'main.ts'), env: { ...oursEnv, PAGE_HTML_CACHE_MB: '0' }, timeoutMs });
-  const page = await get(`${ours.url}/articles/${slug}`);
+  const page = await getPage(`${ours.url}/articles/${slug}`);
   if (page.status !== 200) throw new Error(`GET /articles/${slug}: HTTP ${page.status}`);
-  if ((await get(`${ours.url}/articles/${slug}`)).headers['x-page-cache'] !== 'hit') throw new Error('the second view of the page did not come from the page cache');
+  if ((await getPage(`${ours.url}/articles/${slug}`)).headers['x-page-cache'] !== 'hit') throw new Error('the second view of the page did not come from the page cache');
   const pageFile = path.join(dataDir, 'page.html');
   fs.writeFileSync(pageFile, page.body);
   const baseline = await startServerProcess(run, { name: 'baseline', script: path.join('bench', 'pageCache', 'bytesServer.ts'), env: { ...inherited, NODE_ENV: 'production', PORT: '0', BENCH_PAGE_FILE: pageFile, BENCH_EXIT_WITH_PARENT: '1' }, timeoutMs: 60_000 });
@@ -124,18 +97,10 @@ async function runPageCache(options: PageCacheOptions, run: RunContext): Promise
     run: async (roundNo, v): Promise<Measurement> => {
       assertRunning([ours.proc, oursUncached.proc, baseline.proc]);
       await quietBeforeRound(options.quietWaitSeconds);
-      const pids = [v.pid, process.pid];
-      const start = sampleCpu(pids);
-      const result = await runHttpLoad({ url: v.url, concurrency: options.concurrency, seconds: options.seconds, warmupSeconds: options.warmupSeconds });
-      const end = sampleCpu(pids);
-      const server = percentOfCore(start, end, v.pid);
-      const machine = percentOfCore(start, end);
-      const foreign = machine === null ? null : Math.max(0, Math.round((machine - (server ?? 0) - (percentOfCore(start, end, process.pid) ?? 0)) * 10) / 10);
-      const cpuUsPerPage = server === null || result.allRequests === 0 ? null : round(((server / 100) * result.elapsedSeconds * 1e6) / result.allRequests, 1);
-      return { round: roundNo, variant: v.variant, ...result, serverCpuPercent: server, serverCpuUsPerPage: cpuUsPerPage, foreignCpuPercent: foreign };
+      return { round: roundNo, variant: v.variant, ...(await measureHttpLoad({ url: v.url, pid: v.pid, concurrency: options.concurrency, seconds: options.seconds, warmupSeconds: options.warmupSeconds })) };
     },
     line: (m) =>
-      `round ${m.round} ${m.variant.padEnd(14)} ${m.requestsPerSecond} pages/s  p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  ${(m.responseBytes / 1024).toFixed(0)} KiB  server ${m.serverCpuPercent ?? '?'}% (${m.serverCpuUsPerPage ?? '?'} µs CPU/page)  foreign ${m.foreignCpuPercent ?? '?'}%${m.errors > 0 ? `  ⚠ ${m.errors} errors: ${m.firstError}` : ''}`,
+      `round ${m.round} ${m.variant.padEnd(14)} ${m.requestsPerSecond} pages/s  p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  ${(m.responseBytes / 1024).toFixed(0)} KiB  server ${m.serverCpuPercent ?? '?'}% (${m.serverCpuUsPerRequest ?? '?'} µs CPU/page)  foreign ${m.foreignCpuPercent ?? '?'}%${m.errors > 0 ? `  ⚠ ${m.errors} errors: ${m.firstError}` : ''}`,
     log: run.log,
     pauseMs: 300,
   });
@@ -143,7 +108,7 @@ async function runPageCache(options: PageCacheOptions, run: RunContext): Promise
   const summary = variants.map((v): VariantSummary => {
     const mine = measurements.filter((m) => m.variant === v.variant);
     const m = (pick: (x: Measurement) => number | null) => round(median(mine.map((x) => pick(x) ?? Number.NaN)), 2);
-    return { variant: v.variant, responseBytes: mine.at(-1)?.responseBytes ?? 0, requestsPerSecond: m((x) => x.requestsPerSecond), p50Ms: m((x) => x.latencyMs.p50), p99Ms: m((x) => x.latencyMs.p99), serverCpuPercent: m((x) => x.serverCpuPercent), serverCpuUsPerPage: m((x) => x.serverCpuUsPerPage), errors: mine.reduce((a, x) => a + x.errors, 0) };
+    return { variant: v.variant, responseBytes: mine.at(-1)?.responseBytes ?? 0, requestsPerSecond: m((x) => x.requestsPerSecond), p50Ms: m((x) => x.latencyMs.p50), p99Ms: m((x) => x.latencyMs.p99), serverCpuPercent: m((x) => x.serverCpuPercent), serverCpuUsPerPage: m((x) => x.serverCpuUsPerRequest), errors: mine.reduce((a, x) => a + x.errors, 0) };
   });
   const of = (variant: Variant) => summary.find((s) => s.variant === variant)!;
   const throughputRatio = round(of('ours-cached').requestsPerSecond / of('baseline-bytes').requestsPerSecond, 2);

@@ -10,7 +10,11 @@ test('one key per page everyone gets: what the render reads, normalized', () => 
   assert.equal(key('/articles/a?utm_source=x'), key('/articles/a'));
   assert.equal(key('/articles/a?sort=bogus'), key('/articles/a?sort=oldest'));
   assert.notEqual(key('/articles/a?sort=newest'), key('/articles/a'));
-  assert.notEqual(key('/articles/a?after=c1'), key('/articles/a'));
+  assert.notEqual(key('/articles/a?after=12'), key('/articles/a'));
+  assert.notEqual(key('/articles/a?until=end'), key('/articles/a'));
+  // A cursor the page ignores (made up, or of another sort) is the first page's key.
+  assert.equal(key('/articles/a?after=c1'), key('/articles/a'));
+  assert.equal(key('/articles/a?until=nonsense'), key('/articles/a'));
   assert.equal(key('/articles/a', 'de-AT,de;q=0.9'), key('/articles/a', 'de'));
   assert.notEqual(key('/articles/a', 'de'), key('/articles/a', 'en'));
   assert.notEqual(key('/articles/a/comments/c1'), key('/articles/a/comments/c2'));

@@ -1,6 +1,6 @@
 import { negotiateLocale } from '../../app/i18n/locales';
-import { SortSchema } from '../../lib/contract/api';
-import { UNTIL_PARAM } from '../../lib/contract/paging';
+import { CursorSchema, cursorFitsSort, SortSchema, UntilSchema, type Sort } from '../../lib/contract/api';
+import { UNTIL_END, UNTIL_PARAM } from '../../lib/contract/paging';
 import { parseEmbedRequest } from '../embed/embedPolicy';
 
 /** Which reader page, and what of the request its HTML depends on: the cache's key. */
@@ -17,7 +17,24 @@ const BRANCH = /^\/articles\/([^/]+)\/comments\/([^/]+)\/?$/;
 const EMBED = /^\/embed\/[^/]*\/?$/;
 
 /** `?sort=` as the page reads it: anything else is the default, so it shares the default's entry. */
-const sortOf = (query: URLSearchParams) => (SortSchema.safeParse(query.get('sort')).success ? query.get('sort')! : 'oldest');
+const sortOf = (query: URLSearchParams): Sort => {
+  const sort = SortSchema.safeParse(query.get('sort'));
+  return sort.success ? sort.data : 'oldest';
+};
+
+/**
+ * `?after=` and `?until=` as the article page reads them (app/readerPages/readerPageProps.ts): one that
+ * does not parse or fit the sort is ignored there, so it is '' here too, and a stream of made-up
+ * cursors cannot fill the cache with copies of the first page.
+ */
+function cursorsOf(query: URLSearchParams, sort: Sort): [string, string] {
+  const after = CursorSchema.safeParse(query.get('after'));
+  const until = UntilSchema.safeParse(query.get(UNTIL_PARAM));
+  return [
+    after.success && cursorFitsSort(sort, after.data) ? after.data : '',
+    until.success && (until.data === UNTIL_END || cursorFitsSort(sort, until.data)) ? until.data : '',
+  ];
+}
 
 /**
  * The key of a shareable reader page (isShareableReaderRequest): what the render reads, normalized so
@@ -30,7 +47,8 @@ export function pageKeyOf(url: URL, acceptLanguage: string | undefined): PageKey
   const article = ARTICLE.exec(path);
   if (article) {
     const slug = decodeURIComponent(article[1]!);
-    const parts = ['article', slug, sortOf(query), query.get('after') ?? '', query.get(UNTIL_PARAM) ?? '', negotiateLocale(acceptLanguage)];
+    const sort = sortOf(query);
+    const parts = ['article', slug, sort, ...cursorsOf(query, sort), negotiateLocale(acceptLanguage)];
     return { key: parts.join('\n'), slug, byLanguage: true };
   }
   const branch = BRANCH.exec(path);

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { EMBED_THEME_HEADER, EMBED_URL_HEADER } from '../../lib/domain/embed';
 import type { Edge } from '../http/edge';
+import type { Metrics } from '../metrics/metrics';
 import type { RenderedResponse } from './detachedRender';
 import { renderDetached } from './detachedRender';
 import { pageKeyOf } from './pageKey';
@@ -21,6 +22,7 @@ export interface SharedPagesDeps {
   edge: Pick<Edge, 'sharedPageCsp'>;
   /** The embed gate without a guest (server/embed/embedGate.ts): checks the address, opens a thread, sets the embed's headers. */
   admitEmbed(req: IncomingMessage, res: null): Promise<unknown>;
+  metrics: Pick<Metrics, 'pageCache'>;
 }
 
 /**
@@ -29,7 +31,11 @@ export interface SharedPagesDeps {
  * address it cannot key: that request takes the ordinary path. Errors are the caller's to answer.
  */
 export function createSharedPages(deps: SharedPagesDeps) {
-  const { cache } = deps;
+  const { cache, metrics } = deps;
+  const answer = (req: IncomingMessage, res: ServerResponse, found: Found, csp: string, byLanguage: boolean) => {
+    metrics.pageCache.inc({ source: found.page ? found.source : 'pass' });
+    send(req, res, found, csp, byLanguage);
+  };
 
   return function serveShared(req: IncomingMessage, res: ServerResponse, url: URL, embed: boolean): Promise<void> | false {
     const key = pageKeyOf(url, req.headers['accept-language']);
@@ -37,7 +43,7 @@ export function createSharedPages(deps: SharedPagesDeps) {
     const csp = deps.edge.sharedPageCsp(req, { embed });
     const fresh = cache.fresh(key.key);
     // The path most page views take: nothing awaited.
-    if (fresh) return Promise.resolve(send(req, res, { page: fresh, source: 'hit' }, csp, key.byLanguage));
+    if (fresh) return Promise.resolve(answer(req, res, { page: fresh, source: 'hit' }, csp, key.byLanguage));
     const render = () =>
       renderDetached(deps.pageHandler, {
         url: req.url ?? '/',
@@ -50,7 +56,7 @@ export function createSharedPages(deps: SharedPagesDeps) {
             }
           : undefined,
       });
-    return cache.lookup(key.key, key.slug, render).then((found) => send(req, res, found, csp, key.byLanguage));
+    return cache.lookup(key.key, key.slug, render).then((found) => answer(req, res, found, csp, key.byLanguage));
   };
 }
 
@@ -60,7 +66,9 @@ function renderHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   return kept;
 }
 
-function send(req: IncomingMessage, res: ServerResponse, found: { page: RenderedPage; source: PageSource } | { page: null; response: RenderedResponse }, csp: string, byLanguage: boolean): void {
+type Found = { page: RenderedPage; source: PageSource } | { page: null; response: RenderedResponse };
+
+function send(req: IncomingMessage, res: ServerResponse, found: Found, csp: string, byLanguage: boolean): void {
   res.setHeader('content-security-policy', csp);
   if (!found.page) return sendUnkept(req, res, found.response);
   const { page, source } = found;

@@ -95,6 +95,9 @@ describe('reader pages from the page cache (server/pageCache)', () => {
     const head = await get(`/articles/${slug}`, { 'accept-encoding': 'identity' }, 'HEAD');
     assert.equal(head.status, 200);
     assert.equal(head.headers.get('content-length'), String(Buffer.byteLength(body)));
+    const metrics = (await app.metrics.render()).body;
+    assert.match(metrics, /threadline_page_cache_total\{source="hit"\} [1-9]/);
+    assert.match(metrics, /threadline_page_cache_total\{source="rendered"\} [1-9]/);
   });
 
   test('the cache never serves personal data: a guest, a moderator and a no-JavaScript flow never reach it, nor it them', async () => {

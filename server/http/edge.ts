@@ -4,7 +4,7 @@ import { GUEST_ID_HEADER } from '../../lib/domain/guestToken';
 import { AppError } from '../../lib/domain/errors';
 import type { Logger } from '../log';
 import { mediaType } from './body';
-import { createOriginPolicy, isStateChanging, type OriginPolicy, type OriginPolicyOptions } from './origin';
+import { createOriginPolicy, isStateChanging, requestSite, type OriginPolicy, type OriginPolicyOptions } from './origin';
 import { NON_PAGE_CSP, newNonce, nonPageCsp, pageCsp, standardHeaders } from './securityHeaders';
 
 export interface EdgeOptions extends OriginPolicyOptions {
@@ -33,12 +33,18 @@ export interface Edge {
   sharedPageCsp(req: IncomingMessage, options?: { embed?: boolean }): string;
 }
 
+/** Distinct sites whose shared pages' policy is kept ready (each a few hundred bytes). */
+const MAX_SHARED_CSPS = 64;
+
 export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
   const policy = createOriginPolicy(options);
   const { log } = options;
 
+  // The site as admit() judged it (requestSite): the policy names its ws(s) origin.
   const pageCspFor = (req: IncomingMessage, nonce: string | null, pageOptions: { embed?: boolean }) =>
-    pageCsp({ nonce, dev: options.dev ?? false, ownOrigin: policy.ownOrigin(req), frameAncestors: pageOptions.embed ? options.embedOrigins : undefined });
+    pageCsp({ nonce, dev: options.dev ?? false, ownOrigin: requestSite(req), frameAncestors: pageOptions.embed ? options.embedOrigins : undefined });
+  /** The nonce-less policies by site and kind: the same string for every view of a host's shared pages. */
+  const sharedCsps = new Map<string, string>();
 
   return {
     policy,
@@ -81,7 +87,15 @@ export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
     },
 
     sharedPageCsp(req, pageOptions = {}) {
-      return pageCspFor(req, null, pageOptions);
+      const key = `${requestSite(req)} ${pageOptions.embed === true}`;
+      let csp = sharedCsps.get(key);
+      if (csp === undefined) {
+        csp = pageCspFor(req, null, pageOptions);
+        // Hosts come from requests: a few are real, the rest must not grow the map.
+        if (sharedCsps.size >= MAX_SHARED_CSPS) sharedCsps.clear();
+        sharedCsps.set(key, csp);
+      }
+      return csp;
     },
   };
 }

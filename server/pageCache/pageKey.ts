@@ -17,9 +17,10 @@ const BRANCH = /^\/articles\/([^/]+)\/comments\/([^/]+)\/?$/;
 const EMBED = /^\/embed\/[^/]*\/?$/;
 
 /** `?sort=` as the page reads it: anything else is the default, so it shares the default's entry. */
+// Absent parameters are skipped before zod: a failed parse builds an issue, a cost on every page view.
 const sortOf = (query: URLSearchParams): Sort => {
-  const sort = SortSchema.safeParse(query.get('sort'));
-  return sort.success ? sort.data : 'oldest';
+  const sort = query.has('sort') ? SortSchema.safeParse(query.get('sort')) : undefined;
+  return sort?.success ? sort.data : 'oldest';
 };
 
 /**
@@ -28,11 +29,11 @@ const sortOf = (query: URLSearchParams): Sort => {
  * cursors cannot fill the cache with copies of the first page.
  */
 function cursorsOf(query: URLSearchParams, sort: Sort): [string, string] {
-  const after = CursorSchema.safeParse(query.get('after'));
-  const until = UntilSchema.safeParse(query.get(UNTIL_PARAM));
+  const after = query.has('after') ? CursorSchema.safeParse(query.get('after')) : undefined;
+  const until = query.has(UNTIL_PARAM) ? UntilSchema.safeParse(query.get(UNTIL_PARAM)) : undefined;
   return [
-    after.success && cursorFitsSort(sort, after.data) ? after.data : '',
-    until.success && (until.data === UNTIL_END || cursorFitsSort(sort, until.data)) ? until.data : '',
+    after?.success && cursorFitsSort(sort, after.data) ? after.data : '',
+    until?.success && (until.data === UNTIL_END || cursorFitsSort(sort, until.data)) ? until.data : '',
   ];
 }
 

@@ -34,7 +34,7 @@ describe('reader pages from the page cache (server/pageCache)', () => {
     const slug = decodeURIComponent(/^\/articles\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '');
     const thread = await store.findThreadRowBySlug(slug);
     res.setHeader('cache-control', 'private, no-cache, no-store, max-age=0, must-revalidate');
-    if (!thread) {
+    if (!thread || (thread.hidden && !/tl_session=/.test(req.headers.cookie ?? ''))) {
       res.statusCode = 404;
       return void res.end('<p>no such thread</p>');
     }
@@ -145,6 +145,23 @@ describe('reader pages from the page cache (server/pageCache)', () => {
     const crowd = await Promise.all(Array.from({ length: 25 }, () => get(`/articles/${slug}`)));
     assert.ok(crowd.every((res) => res.status === 200));
     assert.equal(renders.length - before, 1);
+  });
+
+  test("a hidden thread is a 404 for everyone the cache answers; a moderator's view of it is theirs, never kept", async () => {
+    const { slug } = await createOpenThread(services, 'hidden');
+    assert.equal((await get(`/articles/${slug}`)).headers.get(PAGE_CACHE_HEADER), 'rendered');
+    const { user: admin } = await store.accounts.upsertUser({ username: `admin-${slug.slice(-8)}`, passwordHash: 'x', role: 'admin' });
+    await services.moderation.setThreadHidden({ slug, hidden: true, actor: admin });
+
+    const moderators = await get(`/articles/${slug}`, { cookie: 'tl_session=an-admins-session' });
+    assert.equal(moderators.status, 200, 'the stand-in shows staff the hidden thread');
+    assert.match(moderators.headers.get('cache-control') ?? '', /private/);
+    for (let i = 0; i < 2; i++) {
+      const reader = await get(`/articles/${slug}`);
+      assert.equal(reader.status, 404);
+      assert.equal(reader.headers.get('cache-control'), 'private, no-store');
+      assert.doesNotMatch(await reader.text(), /an-admins-session|data-seq/);
+    }
   });
 
   test("a change on this node drops the thread's pages at once; one on another node is seen within the freshness window", async () => {

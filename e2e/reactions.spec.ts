@@ -60,7 +60,7 @@ test('liking works without JavaScript, and the page comes back to the comment in
   const button = likeButton(nora, 'Like me plainly.');
   await expect(button).toHaveAccessibleName('Like (0 likes)');
   await button.click();
-  await expect(nora).toHaveURL(new RegExp(`/articles/${slug}\\?sort=top#c-[a-z0-9]+$`));
+  await expect(nora).toHaveURL(new RegExp(`/articles/${slug}\\?sort=top&liked=[a-z0-9]+#c-[a-z0-9]+$`));
   await expect(likeButton(nora, 'Like me plainly.')).toHaveAccessibleName('Unlike (1 like)');
   await expect(likeButton(nora, 'Like me plainly.')).toHaveAttribute('aria-pressed', 'true');
   // The live page heard of it.

@@ -11,6 +11,7 @@ import { z } from '../../lib/contract/zod';
 import { commentIdParam } from './params';
 import { COMMENT_ID_PARAM, SLUG_PARAM } from './routeDoc';
 import type { Route } from './router';
+import { FORM_DONE } from '../pageCache/shareableRequest';
 
 /** The no-JavaScript form: every field arrives as text. */
 const CommentFormSchema = z.object({
@@ -44,7 +45,7 @@ export function formRoutes(services: Services): Route[] {
         params: SLUG_PARAM,
         body: { schema: CommentFormSchema, contentType: 'application/x-www-form-urlencoded' },
         responses: {
-          303: { description: 'Back to the article: to the new comment, or to the form with `?error=<code>&field=<field>`.', headers: ['location'] },
+          303: { description: 'Back to the article: to the new comment (`?posted=<id>`), or to the form with `?error=<code>&field=<field>`.', headers: ['location'] },
         },
         errors: ['thread_not_found', 'cross_site', 'payload_too_large'],
       },
@@ -63,7 +64,9 @@ export function formRoutes(services: Services): Route[] {
             clientId: form.clientId || undefined,
           });
           const { comment } = await services.comments.create({ slug, input, guestId, address: clientAddress(req), client: clientInfo(req) });
-          return { status: 303, location: `${page}#c-${comment.id}` };
+          // `posted`: the page answering this reader's post is theirs (server/pageCache/shareableRequest.ts), so no shared
+          // cache answers it with the version before their comment.
+          return { status: 303, location: `${page}?${FORM_DONE.posted}=${encodeURIComponent(comment.id)}#c-${comment.id}` };
         } catch (err) {
           const error = toAppError(err);
           if (error.code === 'thread_not_found' || error.status >= 500) throw error;
@@ -83,7 +86,7 @@ export function formRoutes(services: Services): Route[] {
         params: { ...SLUG_PARAM, ...COMMENT_ID_PARAM },
         body: { schema: LikeFormSchema, contentType: 'application/x-www-form-urlencoded' },
         responses: {
-          303: { description: 'Back to the comment on the article page, with `?likeError=<code>` when the like was refused.', headers: ['location'] },
+          303: { description: 'Back to the comment on the article page (`?liked=<id>`), with `?likeError=<code>` when the like was refused.', headers: ['location'] },
         },
         errors: ['cross_site', 'payload_too_large'],
       },
@@ -103,7 +106,7 @@ export function formRoutes(services: Services): Route[] {
           const guestId = guestFromRequest(req, services.sessionSecret);
           if (!guestId || !verifyFormToken(form.formToken, guestId, services.sessionSecret)) throw new AppError('form_token_invalid');
           await services.comments.like({ commentId, guestId, address: clientAddress(req), liked: form.liked !== 'false' });
-          return { status: 303, location: `${page()}#c-${commentId}` };
+          return { status: 303, location: `${page({ [FORM_DONE.liked]: commentId })}#c-${commentId}` };
         } catch (err) {
           const error = toAppError(err);
           if (error.status >= 500) throw error;

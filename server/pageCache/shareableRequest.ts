@@ -2,10 +2,16 @@ import type { IncomingMessage } from 'node:http';
 import { readOwnCookie, STAFF_COOKIE } from '../../lib/domain/cookieNames';
 
 /**
- * The no-JavaScript flows' parameters: a page with one of them answers one reader's own
- * post or click (the error of their form, the comment they reply to), not the thread as it is.
+ * What the no-JavaScript forms' redirects add once they did what the reader asked (server/http/formRoutes.ts):
+ * the page after one's own post or like must show it, which a shared cache's copy from a second before would not.
  */
-const PERSONAL_PARAMS = ['error', 'field', 'likeError', 'replyTo'] as const;
+export const FORM_DONE = { posted: 'posted', liked: 'liked' } as const;
+
+/**
+ * The no-JavaScript flows' parameters: a page with one of them answers one reader's own
+ * post or click (the error of their form, the comment they reply to, what they just did), not the thread as it is.
+ */
+const PERSONAL_PARAMS = ['error', 'field', 'likeError', 'replyTo', FORM_DONE.posted, FORM_DONE.liked] as const;
 
 /** The reader pages: an article, a branch of its thread, the embed. */
 export const READER_PAGE = /^\/(?:articles\/[^/]+(?:\/comments\/[^/]+)?|embed\/[^/]+)\/?$/;

@@ -157,10 +157,10 @@ describe('likes', () => {
 
     const liked = await submit({ formToken: formToken(guestId, TEST_SESSION_SECRET), liked: 'true', sort: 'top' });
     assert.equal(liked.status, 303);
-    assert.equal(liked.headers.get('location'), `/articles/${t.slug}?sort=top#c-${c.id}`);
+    assert.equal(liked.headers.get('location'), `/articles/${t.slug}?sort=top&liked=${c.id}#c-${c.id}`);
     assert.equal((await n!.store.findComment({ id: c.id }))?.likes, 1);
     const undone = await submit({ formToken: formToken(guestId, TEST_SESSION_SECRET), liked: 'false' });
-    assert.equal(undone.headers.get('location'), `/articles/${t.slug}#c-${c.id}`);
+    assert.equal(undone.headers.get('location'), `/articles/${t.slug}?liked=${c.id}#c-${c.id}`);
     assert.equal((await n!.store.findComment({ id: c.id }))?.likes, 0);
 
     // A forged form (no token, another guest's) is refused and changes nothing.

@@ -13,6 +13,10 @@ const text = document.getElementById(ISLAND_DATA_ID)?.textContent;
 const thread = island(THREAD_ISLAND);
 if (thread && text) {
   const data = readIslandData(text);
+  // The page may come from a cache, the same bytes for every reader and every tab: the comment boxes'
+  // idempotency keys get a seed of this page view's own, or two views of one version would send the same key.
+  // (getRandomValues, not randomUUID: the latter needs a secure context, and a site may be served over plain HTTP.)
+  data.thread.clientIdSeed = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
   // A moderator's controls come in chunks of their own (staffOnly.ts): start them now, beside the hydration.
   if (data.thread.staff) void loadStaffControls();
   hydrateRoot(thread, <ThreadIsland data={data} />);

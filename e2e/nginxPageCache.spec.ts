@@ -85,6 +85,28 @@ test.describe('reader pages from nginx’s cache', () => {
     expect(proxy!.errorLog()).not.toMatch(/\[(error|crit|alert|emerg)\]/);
   });
 
+  test('two tabs of one guest on the same cached page each post their own comment (each view its own idempotency keys)', async ({ browser }) => {
+    const slug = createThread(node, 'Two tabs');
+    const url = `${proxy!.url}/articles/${slug}`;
+    const context = await browser.newContext();
+    try {
+      // The guest is known (a cookie) before the tabs open: both tabs' posts are this one guest's.
+      const first = await context.request.post(`${proxy!.url}/api/threads/${slug}/comments`, { headers: { origin: proxy!.url }, data: { body: 'Before the tabs', authorName: 'Tabby', parentId: null } });
+      expect(first.status()).toBe(201);
+      const tabs = [await context.newPage(), await context.newPage()];
+      for (const tab of tabs) {
+        await tab.goto(url);
+        await expect(tab.locator('.connection')).toHaveText(/Live/);
+      }
+      await postComment(tabs[0]!, { name: 'Tabby', body: 'From the first tab' });
+      await postComment(tabs[1]!, { name: 'Tabby', body: 'From the second tab' });
+      const stored = (await (await fetch(`${node.baseUrl}/api/threads/${slug}`)).json()) as { comments: { body: string }[] };
+      expect(stored.comments.map((c) => c.body).sort()).toEqual(['Before the tabs', 'From the first tab', 'From the second tab']);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a reader given an older version of the page by nginx gets what it lacks live, and converges on the thread exactly', async ({ browser, openReader }) => {
     const site = proxy!.url;
     const slug = createThread(node, 'Stale but live');

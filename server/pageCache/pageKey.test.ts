@@ -35,7 +35,7 @@ test('a reader request is shareable when nothing in it is one reader’s', () =>
   assert.ok(shareable('/embed/a?theme=dark'));
   assert.ok(shareable('/articles/a', { cookie: 'tl_guest=g.sig' }), 'a guest gets the page everyone gets');
   assert.ok(!shareable('/articles/a', { method: 'POST' }));
-  for (const param of ['error=too_long', 'field=body', 'likeError=x', 'replyTo=c1', 'posted=c1', 'liked=c1']) assert.ok(!shareable(`/articles/a?${param}`), param);
+  for (const param of ['error=too_long', 'field=body', 'likeError=x', 'replyTo=c1', 'posted=c1', 'liked=c1', 'held=c1']) assert.ok(!shareable(`/articles/a?${param}`), param);
   assert.ok(!shareable('/articles/a', { cookie: '__Host-tl_session=s' }), "a moderator's view is theirs");
   assert.ok(!shareable('/moderation'));
   assert.ok(!shareable('/articles/a/feed.xml'));

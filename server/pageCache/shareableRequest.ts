@@ -11,7 +11,8 @@ export const FORM_DONE = { posted: 'posted', liked: 'liked' } as const;
  * The no-JavaScript flows' parameters: a page with one of them answers one reader's own
  * post or click (the error of their form, the comment they reply to, what they just did), not the thread as it is.
  */
-const PERSONAL_PARAMS = ['error', 'field', 'likeError', 'replyTo', FORM_DONE.posted, FORM_DONE.liked] as const;
+// `held`: the `personal` branch's answer to a post held for review (lib/domain/sharedPage.ts there).
+const PERSONAL_PARAMS = ['error', 'field', 'held', 'likeError', 'replyTo', FORM_DONE.posted, FORM_DONE.liked] as const;
 
 /** The reader pages: an article, a branch of its thread, the embed. */
 export const READER_PAGE = /^\/(?:articles\/[^/]+(?:\/comments\/[^/]+)?|embed\/[^/]+)\/?$/;

@@ -12,6 +12,7 @@ import { lockScenario } from './lock/run';
 import { memoryScenario } from './memory/run';
 import { postingScenario } from './posting/run';
 import { reconnectScenario } from './reconnect/run';
+import { pageCacheScenario } from './pageCache/run';
 import { renderScenario } from './render/run';
 import { signinFloodScenario } from './signinFlood/run';
 
@@ -24,6 +25,7 @@ export const SCENARIOS: { scenario: AnyScenario; fixedArgs: string[] }[] = [
   { scenario: reconnectScenario, fixedArgs: [] },
   { scenario: postingScenario, fixedArgs: [] },
   { scenario: renderScenario, fixedArgs: [] },
+  { scenario: pageCacheScenario, fixedArgs: [] },
   { scenario: hugeScenario, fixedArgs: [] },
   { scenario: signinFloodScenario, fixedArgs: [] },
 ];

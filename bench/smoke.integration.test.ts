@@ -182,6 +182,21 @@ describe('benchmark smoke runs (--smoke: they run, the baseline is live; no time
     }
   });
 
+  test('page cache', async () => {
+    const report = await runSmoke('pageCache', 'bench/pageCache/run.ts');
+    assert.equal(report.benchmark, 'pageCache');
+    const summary = report.summary as Row[];
+    const measurements = report.measurements as Row[];
+    for (const variant of ['ours-cached', 'baseline-bytes', 'ours-uncached']) {
+      const row = summary.find((r) => r.variant === variant);
+      assert.ok(row, `no summary for ${variant}`);
+      const served = measurements.filter((m) => m.variant === variant).reduce((sum, m) => sum + (m.allRequests as number), 0);
+      assert.ok(served > 0, `${variant}: pages served`);
+      assert.ok((row.responseBytes as number) > 0, `${variant}: page bytes`);
+      assert.equal(row.errors, 0, `${variant}: errors`);
+    }
+  });
+
   test('Redis clients (ioredis and node-redis on the adapter, the limiter and the faults)', async () => {
     const report = await runSmoke('redisClients', 'bench/redisClients/run.ts');
     assert.equal(report.benchmark, 'redisClients');

@@ -26,20 +26,33 @@ function nonceOf(csp: string | undefined): string {
 
 test.describe('the page under its Content Security Policy', () => {
   test('every page view has a CSP with a nonce of its own, which every script of the page carries', async ({ page, seeded }) => {
-    const slug = createThread(seeded, 'A nonce per view');
-    const url = `${seeded.baseUrl}/articles/${slug}`;
+    // The sign-in page is one reader's (Next.js's scripts, inline ones among them): a nonce per view.
+    const url = `${seeded.baseUrl}/login`;
     const first = await page.goto(url);
     const second = await page.goto(url);
     const nonces = [nonceOf(first?.headers()['content-security-policy']), nonceOf(second?.headers()['content-security-policy'])];
+    expect(nonces[0]).toBeTruthy();
     expect(nonces[0]).not.toEqual(nonces[1]);
     expect(second?.headers()['x-frame-options']).toBe('DENY');
     expect(second?.headers()['x-content-type-options']).toBe('nosniff');
 
-    // Browsers hide the nonce attribute's value from the DOM, but keep it in the `nonce` property. The island's data
-    // (`type="application/json"`) is no script a browser runs: the policy does not apply to it.
+    // Browsers hide the nonce attribute's value from the DOM, but keep it in the `nonce` property.
     const scriptNonces = await page.locator('script:not([type="application/json"])').evaluateAll((scripts) => scripts.map((s) => (s as HTMLScriptElement).nonce));
     expect(scriptNonces.length).toBeGreaterThan(0);
     for (const nonce of scriptNonces) expect(nonce).toBe(nonces[1]);
+  });
+
+  test("a reader page, the same bytes for everyone, runs this origin's script files only: no nonce, nothing inline", async ({ page, seeded }) => {
+    const slug = createThread(seeded, 'One policy for everyone');
+    const response = await page.goto(`${seeded.baseUrl}/articles/${slug}`);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(/script-src ([^;]+)/.exec(csp)?.[1]).toBe("'self'");
+    expect(response?.headers()['cache-control']).toMatch(/^public, /);
+    // The island's data (`type="application/json"`) is no script a browser runs: the policy does not apply to it.
+    const scripts = await page.locator('script:not([type="application/json"])').evaluateAll((all) => all.map((s) => ({ src: (s as HTMLScriptElement).src, inline: (s.textContent ?? '').trim() !== '' })));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) expect(script).toEqual({ src: expect.stringMatching(new RegExp(`^${seeded.baseUrl}/_islands/`)), inline: false });
+    await expect(page.locator('.connection')).toHaveText(/Live/);
   });
 
   test('the page hydrates, goes live and posts a comment with no CSP violation', async ({ page, seeded }) => {

@@ -26,6 +26,9 @@ import { createEmbedGate, type EmbedOpeningOptions } from './embed/embedGate';
 import { createEmbedScriptHandler, EMBED_SCRIPT_PATH } from './embed/embedScript';
 import { ISLANDS_PATH, type IslandAssets } from './http/islandAssets';
 import type { IoServer } from './realtime/types';
+import { isShareableReaderRequest } from './pageCache/shareableRequest';
+import { createReaderPageCache } from './pageCache/readerPageCache';
+import { createSharedPages } from './pageCache/sharedPages';
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void> | void;
@@ -55,6 +58,14 @@ export interface AppDeps {
   metricsToken?: string | undefined;
   /** The protocol version `server:welcome` announces; unset: this build's PROTOCOL_VERSION. Tests set another to play a newer server. */
   protocolVersion?: number | undefined;
+  /**
+   * Room for reader pages rendered once per thread version and served to every reader (PAGE_HTML_CACHE_MB,
+   * server/pageCache). Unset or 0: every page is rendered per request, for its reader (development, and the
+   * test apps whose stand-in pages render per reader); server/main.ts sets the configured size.
+   */
+  pageHtmlCacheMb?: number | undefined;
+  /** How long a kept page is served before its thread's seq is read again; unset: PAGE_FRESH_MS. Tests shorten it. */
+  pageFreshMs?: number;
 }
 
 export interface CloseOptions {
@@ -113,6 +124,24 @@ export function createApp(deps: AppDeps): App {
   const articles = createRouter({ routes: articleRouteList, log, limit });
   const embedScript = createEmbedScriptHandler();
   const admitEmbed = createEmbedGate({ services, embedOrigins: deps.edge?.embedOrigins ?? [], opening: deps.embed, log });
+  const pageCacheMb = deps.pageHtmlCacheMb ?? 0;
+  const pageCache =
+    deps.pageHandler && pageCacheMb > 0
+      ? createReaderPageCache({
+          maxBytes: pageCacheMb * 1024 * 1024,
+          freshMs: deps.pageFreshMs,
+          threadSeq: async (slug) => {
+            const thread = await services.store.findThreadRowBySlug(slug);
+            return thread && !thread.hidden ? thread.seq : null;
+          },
+        })
+      : undefined;
+  // Every change committed on this node drops its thread's pages at once; other nodes' within PAGE_FRESH_MS.
+  if (pageCache) {
+    services.bus.subscribe(({ slug }) => pageCache.threadChanged(slug));
+    services.deletions.subscribe(({ slug }) => pageCache.threadChanged(slug));
+  }
+  const sharedPages = pageCache && deps.pageHandler ? createSharedPages({ cache: pageCache, pageHandler: deps.pageHandler, edge, admitEmbed, metrics }) : undefined;
   let shuttingDown = false;
   let closing: Promise<{ forced: boolean }> | undefined;
 
@@ -147,6 +176,20 @@ export function createApp(deps: AppDeps): App {
     if (feed) return void articles(req, res);
     if (kind === 'api' || !deps.pageHandler) return void api(req, res);
     if (kind === 'form') return void articles(req, res);
+    const pageFailed = (err: unknown) => {
+      const error = toAppError(err);
+      // A bad embed address is the reader's (or the host page's) mistake, not the server's.
+      if (error.status >= 500) log.error(`page ${req.url} failed`, err);
+      // The same JSON error with a stable code as the API's (503 when the database is down), never a stack.
+      if (!res.headersSent) sendError(res, error);
+      else res.destroy();
+    };
+    // The page everyone gets, from the cache: before anything of this reader's is read (docs/decisions.md, "A page from a shared cache").
+    if (sharedPages) {
+      const url = new URL(req.url ?? '/', 'http://page.invalid');
+      const served = isShareableReaderRequest(req, url) && sharedPages(req, res, url, kind === 'embed');
+      if (served) return void served.catch(pageFailed);
+    }
     const pageHandler = deps.pageHandler;
     // A handler that throws before returning a promise is caught the same way.
     Promise.resolve()
@@ -157,14 +200,7 @@ export function createApp(deps: AppDeps): App {
         edge.preparePage(req, res, { embed: kind === 'embed' });
         await pageHandler(req, res);
       })
-      .catch((err: unknown) => {
-        const error = toAppError(err);
-        // A bad embed address is the reader's (or the host page's) mistake, not the server's.
-        if (error.status >= 500) log.error(`page ${req.url} failed`, err);
-        // The same JSON error with a stable code as the API's (503 when the database is down), never a stack.
-        if (!res.headersSent) sendError(res, error);
-        else res.destroy();
-      });
+      .catch(pageFailed);
   });
 
   const realtime = createRealtime({

@@ -170,6 +170,8 @@ const SETTINGS = {
   SHUTDOWN_DRAIN_MS: shown(optional(milliseconds).transform((v) => v ?? 0)),
   /** How many comments the cache of thread pages holds (undefined: the default; 0: off). */
   PAGE_CACHE_COMMENTS: shown(optional(z.string().regex(/^\d{1,9}$/, 'expected a number of comments, 0 or more (0: no cache)').transform(Number))),
+  /** MiB of reader pages rendered once per thread version and served to every reader (undefined: the default; 0: off). */
+  PAGE_HTML_CACHE_MB: shown(optional(z.string().regex(/^\d{1,6}$/, 'expected a number of MiB, 0 or more (0: no cache)').transform(Number))),
   /** Password hashes run at once, each on a worker thread of its own (128 MiB each at OWASP's cost). */
   SIGNIN_HASH_WORKERS: shown(optional(z.string().regex(/^([1-9]|1[0-6])$/, 'expected a whole number from 1 to 16').transform(Number)).transform((v) => v ?? DEFAULT_HASHING.workers)),
   /** Sign-ins that may wait for a hashing worker (in each lane); more are answered 503 sign_in_busy at once. */

@@ -17,6 +17,7 @@ import { ensureNextBuild } from './nextBuild';
 import { resolveSessionSecret } from './sessionSecret';
 import { stopOnSignals } from './shutdown';
 import { startWebhooks } from './webhooks';
+import { DEFAULT_PAGE_HTML_CACHE_MB } from './pageCache/readerPageCache';
 
 const ROOT = path.resolve(__dirname, '..');
 /** Replaced by the configured logger once the configuration is read. */
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
     log,
     metricsToken: config.metricsToken,
     protocolVersion: config.testProtocolVersion,
+    // Development renders every page afresh: an edited component shows at the next reload.
+    pageHtmlCacheMb: config.dev ? 0 : (config.pageHtmlCacheMb ?? DEFAULT_PAGE_HTML_CACHE_MB),
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const shownHost = !config.host || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -64,7 +64,7 @@ export function ReaderPage(props: ReaderPageProps) {
         <link rel="icon" href="/icon.svg" type="image/svg+xml" sizes="any" />
         {props.feed ? <link rel="alternate" type="application/atom+xml" href={props.feed} /> : null}
         {props.island
-          ? [props.island.script.src, ...props.island.script.preload].map((src) => <link key={src} rel="modulepreload" href={src} nonce={props.island!.nonce} />)
+          ? [props.island.script.src, ...props.island.script.preload].map((src) => <link key={src} rel="modulepreload" href={src} nonce={props.island!.nonce || undefined} />)
           : null}
       </Head>
       {props.chrome ? (
@@ -102,7 +102,7 @@ function Island({ kind, html, json, script, nonce }: NonNullable<ReaderPageProps
     <>
       <Container {...attributes} {...{ [ISLAND_ATTRIBUTE]: THREAD_ISLAND }} dangerouslySetInnerHTML={{ __html: html }} />
       <script type="application/json" id={ISLAND_DATA_ID} dangerouslySetInnerHTML={{ __html: json }} />
-      <script type="module" src={script.src} nonce={nonce} />
+      <script type="module" src={script.src} nonce={nonce || undefined} />
       {/* Without JavaScript the page never goes live: what waits for it takes no room (app/globals.css). */}
       <noscript>
         <style>{'.awaiting-live { display: none; }'}</style>

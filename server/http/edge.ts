@@ -3,7 +3,7 @@ import { EMBED_THEME_HEADER, EMBED_URL_HEADER } from '../../lib/domain/embed';
 import { AppError } from '../../lib/domain/errors';
 import type { Logger } from '../log';
 import { mediaType } from './body';
-import { createOriginPolicy, isStateChanging, type OriginPolicy, type OriginPolicyOptions } from './origin';
+import { createOriginPolicy, isStateChanging, requestSite, type OriginPolicy, type OriginPolicyOptions } from './origin';
 import { NON_PAGE_CSP, newNonce, nonPageCsp, pageCsp, standardHeaders } from './securityHeaders';
 
 export interface EdgeOptions extends OriginPolicyOptions {
@@ -28,11 +28,22 @@ export interface Edge {
   requireJson(req: IncomingMessage): void;
   /** Before a page renders: a fresh CSP nonce (on the request for Next.js, on the response for the browser). */
   preparePage(req: IncomingMessage, res: ServerResponse, options?: { embed?: boolean }): void;
+  /** The policy of a page everyone gets (server/pageCache): no nonce, the same for every reader of this address. */
+  sharedPageCsp(req: IncomingMessage, options?: { embed?: boolean }): string;
 }
+
+/** Distinct sites whose shared pages' policy is kept ready (each a few hundred bytes). */
+const MAX_SHARED_CSPS = 64;
 
 export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
   const policy = createOriginPolicy(options);
   const { log } = options;
+
+  // The site as admit() judged it (requestSite): the policy names its ws(s) origin.
+  const pageCspFor = (req: IncomingMessage, nonce: string | null, pageOptions: { embed?: boolean }) =>
+    pageCsp({ nonce, dev: options.dev ?? false, ownOrigin: requestSite(req), frameAncestors: pageOptions.embed ? options.embedOrigins : undefined });
+  /** The nonce-less policies by site and kind: the same string for every view of a host's shared pages. */
+  const sharedCsps = new Map<string, string>();
 
   return {
     policy,
@@ -66,11 +77,22 @@ export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
     preparePage(req, res, pageOptions = {}) {
       // Only this server may say these to the page render; a client's own copies are dropped.
       delete req.headers['content-security-policy-report-only'];
-      const frameAncestors = pageOptions.embed ? options.embedOrigins : undefined;
-      const csp = pageCsp({ nonce: newNonce(), dev: options.dev ?? false, ownOrigin: policy.ownOrigin(req), frameAncestors });
+      const csp = pageCspFor(req, newNonce(), pageOptions);
       // Next.js takes the nonce for its scripts from the request's policy.
       req.headers['content-security-policy'] = csp;
       res.setHeader('content-security-policy', csp);
+    },
+
+    sharedPageCsp(req, pageOptions = {}) {
+      const key = `${requestSite(req)} ${pageOptions.embed === true}`;
+      let csp = sharedCsps.get(key);
+      if (csp === undefined) {
+        csp = pageCspFor(req, null, pageOptions);
+        // Hosts come from requests: a few are real, the rest must not grow the map.
+        if (sharedCsps.size >= MAX_SHARED_CSPS) sharedCsps.clear();
+        sharedCsps.set(key, csp);
+      }
+      return csp;
     },
   };
 }

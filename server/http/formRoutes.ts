@@ -11,6 +11,7 @@ import { z } from '../../lib/contract/zod';
 import { commentIdParam } from './params';
 import { COMMENT_ID_PARAM, SLUG_PARAM } from './routeDoc';
 import type { Route, RouteContext } from './router';
+import { FORM_DONE } from '../../lib/domain/sharedPage';
 
 /** The no-JavaScript form: every field arrives as text. */
 const CommentFormSchema = z.object({
@@ -67,7 +68,7 @@ export function formRoutes(services: Services): Route[] {
         body: { schema: CommentFormSchema, contentType: 'application/x-www-form-urlencoded' },
         responses: {
           303: {
-            description: 'Back to the article: to the new comment; to the form with `?held=<id>` when it is held for review, or with `?error=<code>&field=<field>`.',
+            description: 'Back to the article: to the new comment (`?posted=<id>`); to the form with `?held=<id>` when it is held for review, or with `?error=<code>&field=<field>`.',
             headers: ['location'],
           },
         },
@@ -89,8 +90,11 @@ export function formRoutes(services: Services): Route[] {
           });
           if (input.clientId) input.clientId = formPostKey(input.clientId, input);
           const { comment } = await services.comments.create({ slug, input, guestId, address: clientAddress(req), client: clientInfo(req) });
-          // A held comment is not in the page everyone gets: the reader is told it arrived, by the form.
-          return { status: 303, location: comment.status === 'pending' ? `${page}?held=${comment.id}#comment-form` : `${page}#c-${comment.id}` };
+          // A held comment is not in the page everyone gets: the reader is told it arrived, by the form. A posted one is
+          // (`posted`: the answer is this reader's page, server/pageCache/shareableRequest.ts, so no shared cache answers it
+          // with the version before their comment).
+          if (comment.status === 'pending') return { status: 303, location: `${page}?held=${comment.id}#comment-form` };
+          return { status: 303, location: `${page}?${FORM_DONE.posted}=${encodeURIComponent(comment.id)}#c-${comment.id}` };
         } catch (err) {
           const error = toAppError(err);
           if (error.code === 'thread_not_found' || error.status >= 500) throw error;
@@ -135,7 +139,7 @@ export function formRoutes(services: Services): Route[] {
           const liked = form.liked !== 'false';
           await services.comments.like({ commentId, guestId, address: clientAddress(req), liked });
           // The page everyone gets cannot show the like as theirs: the answer's address says it (`?liked=`).
-          return { status: 303, location: `${page(liked ? { liked: commentId } : {})}#c-${commentId}` };
+          return { status: 303, location: `${page({ [liked ? FORM_DONE.liked : FORM_DONE.unliked]: commentId })}#c-${commentId}` };
         } catch (err) {
           const error = toAppError(err);
           if (error.status >= 500) throw error;

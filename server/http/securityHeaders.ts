@@ -41,13 +41,18 @@ export function newNonce(): string {
  * on its own scripts) and what they load ('strict-dynamic'); styles allow inline
  * attributes (React `style` props), which cannot run code. Development mode adds
  * 'unsafe-eval', which Next.js's dev runtime needs, and nothing else.
+ *
+ * A page served from a cache to everyone (`nonce: null`, server/pageCache) cannot carry a nonce
+ * per response: its scripts are this origin's files (`script-src 'self'`, the reader pages' one
+ * script at /_islands/ and the chunks it imports), and nothing inline runs (the island's data is
+ * `type="application/json"`, which is never run).
  */
-export function pageCsp(options: { nonce: string; dev: boolean; ownOrigin: string | null; frameAncestors?: readonly string[] }): string {
+export function pageCsp(options: { nonce: string | null; dev: boolean; ownOrigin: string | null; frameAncestors?: readonly string[] }): string {
   // 'self' covers ws(s): of this host in current browsers; the explicit origin keeps older Safari working.
   const socket = options.ownOrigin ? ` ${options.ownOrigin.replace(/^http/, 'ws')}` : '';
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ''}`,
+    `script-src 'self'${options.nonce === null ? '' : ` 'nonce-${options.nonce}' 'strict-dynamic'`}${options.dev ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",

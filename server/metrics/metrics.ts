@@ -21,6 +21,8 @@ export interface Metrics {
   readonly adapterErrors: Counter<'client' | 'kind'>;
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route'>;
+  /** Reader pages answered by the page cache (server/pageCache), by how it found them. */
+  readonly pageCache: Counter<'source'>;
   /** Where the socket and subscription gauges read from; unset, they read 0. */
   watch(counts: LiveCounts): void;
   /** The Prometheus text exposition. */
@@ -103,6 +105,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       help: 'HTTP request duration until the response is finished, by method and route pattern.',
       labelNames: ['method', 'route'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    pageCache: new Counter({
+      name: 'threadline_page_cache_total',
+      help: 'Shareable reader pages answered, by source: hit (kept and fresh), revalidated (kept, its thread found unchanged), rendered (for everyone), pass (not kept: a 404, a thread that changed while it rendered).',
+      labelNames: ['source'],
       registers: [registry],
     }),
     watch(live) {

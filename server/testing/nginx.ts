@@ -18,6 +18,8 @@ export interface NginxTemplateValues {
   THREADLINE_NODES: string;
   /** TLS directives (or an include of them); empty for plain HTTP. */
   THREADLINE_TLS: string;
+  /** Where nginx keeps the reader pages it caches (proxy_cache_path). */
+  THREADLINE_CACHE_DIR: string;
 }
 
 /** The template with its `${THREADLINE_*}` variables filled in, as `envsubst '${THREADLINE_LISTEN} …'` would. */
@@ -120,6 +122,7 @@ async function startOnce(binary: string, nodes: string[], port: number, tls: boo
     THREADLINE_NODES: nodes.map((url) => `server ${new URL(url).host} max_fails=2 fail_timeout=10s;`).join('\n    '),
     // What docs/deploy.md's TLS snippet holds.
     THREADLINE_TLS: pem ? `ssl_certificate ${pem.certificate}; ssl_certificate_key ${pem.key}; ssl_protocols TLSv1.2 TLSv1.3;` : '',
+    THREADLINE_CACHE_DIR: path.join(prefix, 'page_cache'),
   });
   const ca = pem ? fs.readFileSync(pem.certificate, 'utf8') : undefined;
   fs.writeFileSync(path.join(prefix, 'threadline.conf'), site);

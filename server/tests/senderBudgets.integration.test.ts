@@ -262,7 +262,7 @@ describe('14.1 budgets that follow the sender', () => {
     const first = await createViaSocket(socket!, { slug: t.slug, ...comment('over the socket') });
     assert.ok(first.ok, JSON.stringify(first));
     created(await new HttpGuest(n.baseUrl).post(t.slug, comment('over HTTP')), 'a post over HTTP');
-    assert.match(await form.post('through the form'), new RegExp(`^/articles/${t.slug}#c-`));
+    assert.match(await form.post('through the form'), new RegExp(`^/articles/${t.slug}\\?posted=[a-z0-9]+#c-`));
     // The address's fourth post, whichever way and whoever sends it, is refused.
     limited(await new HttpGuest(n.baseUrl).post(t.slug, comment('one too many')), 'a 4th post over HTTP');
     const overSocket = await createViaSocket((await connectMany(n, 1))[0]!, { slug: t.slug, ...comment('one too many') });

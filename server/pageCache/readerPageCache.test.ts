@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RenderedResponse } from './detachedRender';
+import { PERSONAL_PAGE_CACHE_CONTROL } from '../../app/readerPages/serveReaderPage';
 import { createReaderPageCache } from './readerPageCache';
 import { createRenderedPages } from './renderedPages';
 
@@ -92,4 +93,17 @@ test('the pages kept stay within their budget in bytes, least recently used out'
   assert.ok(pages.get('k4'));
   pages.set('huge', { ...page('c'), body: Buffer.alloc(10_000) });
   assert.equal(pages.get('huge'), undefined, 'bigger than the budget: served, not kept');
+});
+
+test("a render that says it is one reader's page (private, or setting a cookie) is passed on and never kept; Next.js's default header is not such a word", async () => {
+  const { cache } = setup();
+  const personal = [{ 'cache-control': PERSONAL_PAGE_CACHE_CONTROL }, { 'set-cookie': ['tl_guest=x'] }];
+  for (const headers of personal) {
+    const found = await cache.lookup('p', 'a', async () => ({ ...html('mine'), headers: { ...html('mine').headers, ...headers } }));
+    assert.equal(found.page, null, JSON.stringify(headers));
+    assert.equal(cache.fresh('p'), undefined, JSON.stringify(headers));
+  }
+  const nextDefault = { 'cache-control': 'private, no-cache, no-store, max-age=0, must-revalidate' };
+  const kept = await cache.lookup('n', 'a', async () => ({ ...html('everyone'), headers: { ...html('everyone').headers, ...nextDefault } }));
+  assert.ok(kept.page && cache.fresh('n'));
 });

@@ -1,3 +1,4 @@
+import { PERSONAL_PAGE_CACHE_CONTROL } from '../../app/readerPages/serveReaderPage';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -57,8 +58,9 @@ export function createReaderPageCache(options: ReaderPageCacheOptions) {
         return { page: kept, source: 'revalidated' };
       }
       const response = await render();
-      // A page the render said is one reader's (`private`: app/readerPages/serveReaderPage.ts) or that sets a cookie is never kept.
-      const personal = response.headers['set-cookie'] !== undefined || /\bprivate\b/.test(String(response.headers['cache-control'] ?? ''));
+      // A page the render said is one reader's (app/readerPages/serveReaderPage.ts) or that sets a cookie is never kept.
+      // (Next.js's own default for a rendered page, `private, no-cache, no-store, …`, says nothing of the kind.)
+      const personal = response.headers['set-cookie'] !== undefined || response.headers['cache-control'] === PERSONAL_PAGE_CACHE_CONTROL;
       if (response.status !== 200 || seq === null || personal) {
         pages.delete(key);
         return { page: null, response };

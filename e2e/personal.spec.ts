@@ -13,7 +13,9 @@ import { createThread } from './serverProcess';
 /** The page's HTML as a client with these cookies gets it, its per-response nonce blanked. */
 async function pageHtml(request: APIRequestContext | null, url: string): Promise<string> {
   const text = request ? await (await request.get(url)).text() : await (await fetch(url)).text();
-  return text.replace(/ nonce="[^"]*"/g, ' nonce=""');
+  // A moderator's request passes the caches (a hidden thread is theirs alone) and is rendered for them with a nonce
+  // of its own; the page everyone gets from the cache has none (docs/security.md, the nonce): that attribute aside, the same.
+  return text.replace(/ nonce="[^"]*"/g, '');
 }
 
 test('a guest’s held comment and like show as theirs after a reload, from the page everyone gets', async ({ openReader, openStaff, moderated: server }) => {

@@ -107,7 +107,7 @@ export function LiveThread(props: LiveThreadProps) {
     focusedId,
     connected: conn.status === 'live',
   };
-  const thread = useCommentThreadValue(view, actions);
+  const thread = useCommentThreadValue(view, actions, tree.map((node) => node.item.id));
 
   // Deleted, or hidden from this reader: the discussion is gone from the page at once, comment box and all.
   if (gone) return <RemovedNotice />;

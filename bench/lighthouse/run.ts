@@ -31,6 +31,8 @@ const FLAGS = {
   pages: list<PageName>(PAGES, 'the pages to read: article (the seeded one), long (the synthetic thread), embed (the seeded article\'s)'),
   quietWaitSeconds: standard.quietWaitSeconds(),
   startTimeoutSeconds: standard.startTimeoutSeconds(),
+  // Accepted like every bench's: Lighthouse and its Chromium are not pinned.
+  pin: standard.pin(),
 };
 type LighthouseOptions = Values<typeof FLAGS>;
 
@@ -185,7 +187,7 @@ function summarise(report: LighthouseReport): SummaryCells {
 export const lighthouseScenario = defineScenario<LighthouseOptions, LighthouseBody>({
   name: 'lighthouse',
   flags: FLAGS,
-  defaults: { comments: 2000, depth: 8, runs: 3, pages: [...PAGES], quietWaitSeconds: standard.STANDARD_DEFAULTS.quietWaitSeconds, startTimeoutSeconds: standard.STANDARD_DEFAULTS.startTimeoutSeconds },
+  defaults: { comments: 2000, depth: 8, runs: 3, pages: [...PAGES], quietWaitSeconds: standard.STANDARD_DEFAULTS.quietWaitSeconds, startTimeoutSeconds: standard.STANDARD_DEFAULTS.startTimeoutSeconds, pin: true },
   presets: { quick: { runs: 1 }, smoke: { comments: 200, runs: 1, pages: ['long'], quietWaitSeconds: 0 } },
   services: [],
   notes: `Lighthouse ${'`'}CHROME_PATH${'`'} (default ${DEFAULT_CHROME_PATH}); the server is scripts/start.js (npm start), which builds what is stale first.`,

@@ -63,6 +63,9 @@ export function ReaderPage(props: ReaderPageProps) {
         <meta name="color-scheme" content="light dark" />
         <link rel="icon" href="/icon.svg" type="image/svg+xml" sizes="any" />
         {props.feed ? <link rel="alternate" type="application/atom+xml" href={props.feed} /> : null}
+        {props.island
+          ? [props.island.script.src, ...props.island.script.preload].map((src) => <link key={src} rel="modulepreload" href={src} nonce={props.island!.nonce} />)
+          : null}
       </Head>
       {props.chrome ? (
         <>
@@ -104,11 +107,6 @@ function Island({ kind, html, json, script, nonce }: NonNullable<ReaderPageProps
     <>
       <Container {...attributes} {...{ [ISLAND_ATTRIBUTE]: THREAD_ISLAND }} dangerouslySetInnerHTML={{ __html: html }} />
       <script type="application/json" id={ISLAND_DATA_ID} dangerouslySetInnerHTML={{ __html: json }} />
-      {/* The chunks the script imports at once, fetched beside it. Here, after the discussion, not in the head: on a
-          slow phone link the page's text comes first, and the script's ~120 KB no longer share the line with it. */}
-      {script.preload.map((src) => (
-        <link key={src} rel="modulepreload" href={src} nonce={nonce} />
-      ))}
       <script type="module" src={script.src} nonce={nonce} />
       {/* Without JavaScript the page never goes live: what waits for it takes no room (app/globals.css). */}
       <noscript>

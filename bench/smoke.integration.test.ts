@@ -197,6 +197,16 @@ describe('benchmark smoke runs (--smoke: they run, the baseline is live; no time
     }
   });
 
+  test('Lighthouse (one run of the long thread page, scores and metrics read)', async () => {
+    const report = await runSmoke('lighthouse', 'bench/lighthouse/run.ts');
+    assert.equal(report.benchmark, 'lighthouse');
+    const [page] = report.summary as (Row & { medians: Row })[];
+    assert.ok(page, 'no page summary');
+    assert.equal(page.page, 'long');
+    for (const key of ['performance', 'accessibility', 'bestPractices', 'seo']) assert.ok((page.medians[key] as number) > 0 && (page.medians[key] as number) <= 100, `${key}: ${page.medians[key]}`);
+    assert.ok(Number.isFinite(page.medians.tbtMs) && (page.medians.lcpMs as number) > 0, `metrics: ${JSON.stringify(page.medians)}`);
+  });
+
   test('Redis clients (ioredis and node-redis on the adapter, the limiter and the faults)', async () => {
     const report = await runSmoke('redisClients', 'bench/redisClients/run.ts');
     assert.equal(report.benchmark, 'redisClients');

@@ -88,3 +88,9 @@ test('relative times in the locale, the date in the reader’s time zone after a
   assert.match(en.formatDate('2026-10-01T08:30:00.000Z'), /^Oct 1, 2026, 8:30\sAM UTC$/);
   assert.match(de.formatDate('2026-10-01T08:30:00.000Z'), /^01\.10\.2026, 08:30 UTC$/);
 });
+
+test('placeholders are filled from the parameters (numbers in the locale), the same text twice alike, an unknown one left as written', () => {
+  const t = createTranslator({ locale: 'en', catalog: { ...en, 'comment.by': 'by {name} and {name}, {count} {missing}' } });
+  for (let i = 0; i < 2; i++) assert.equal(t.t('comment.by', { name: 'Ann', count: 12345 }), 'by Ann and Ann, 12,345 {missing}');
+  assert.equal(t.t('comment.by'), 'by {name} and {name}, {count} {missing}');
+});

@@ -28,6 +28,25 @@ export interface Translator {
   formatNumber(n: number): string;
 }
 
+/** A message split at its `{name}` placeholders: literals.length === names.length + 1. */
+interface Template {
+  literals: string[];
+  names: string[];
+}
+
+function parseTemplate(text: string): Template {
+  const literals: string[] = [];
+  const names: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(/\{(\w+)\}/g)) {
+    literals.push(text.slice(last, match.index));
+    names.push(match[1]!);
+    last = match.index + match[0].length;
+  }
+  literals.push(text.slice(last));
+  return { literals, names };
+}
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -61,8 +80,21 @@ export function createTranslator(options: { locale: string; catalog: Catalog; ti
   const localDate: Translator['localDate'] = (iso, { long = false } = {}) =>
     long ? (longLocal ??= cachedDates(new Intl.DateTimeFormat(locale, { ...LONG_DATE, timeZone })))(iso) : (shortLocal ??= cachedDates(new Intl.DateTimeFormat(locale, { ...SHORT_DATE, timeZone })))(iso);
 
-  const fill = (text: string, params: Params | undefined) =>
-    params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? (typeof params[name] === 'number' ? numbers.format(params[name]) : String(params[name])) : whole)) : text;
+  // A page says the same few dozen things hundreds of times (a comment's "by …", its replies' count): each text is
+  // split into its literal parts and placeholders once, not searched with a pattern at every call.
+  const templates = new Map<string, Template>();
+  const fill = (text: string, params: Params | undefined) => {
+    if (!params) return text;
+    let template = templates.get(text);
+    if (template === undefined) templates.set(text, (template = parseTemplate(text)));
+    let out = template.literals[0]!;
+    for (let i = 0; i < template.names.length; i++) {
+      const name = template.names[i]!;
+      const value = params[name];
+      out += (value === undefined ? `{${name}}` : typeof value === 'number' ? numbers.format(value) : String(value)) + template.literals[i + 1]!;
+    }
+    return out;
+  };
 
   const t = (key: MessageKey, params?: Params): string => {
     const message = catalog[key] ?? en[key];

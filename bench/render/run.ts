@@ -47,6 +47,7 @@ const SCRIPT_TIMEOUT_MS = 120_000;
  * `ours-api`: the same first page as JSON (GET /api/threads/<slug>): how much of ours' cost is loading the data, not rendering it.
  * `ours-uncached`: the same page from a second server with its page cache off (PAGE_CACHE_COMMENTS=0): what every
  * read costs when the thread changes between reads, so the cached figure is never read alone.
+ * Both render every view: the cache of whole pages (PAGE_HTML_CACHE_MB) is off here, and measured by bench/pageCache.
  */
 type Variant = 'ours' | 'ours-uncached' | 'ours-api' | 'baseline-first-page' | 'baseline-all';
 
@@ -133,7 +134,7 @@ async function runRender(options: RenderOptions, run: RunContext): Promise<Rende
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-bench-render-'));
   registerCleanup(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
   const { REDIS_URL: _redis, DATABASE_URL: _db, DATA_DIR: _dir, ...inherited } = process.env;
-  const oursEnv: NodeJS.ProcessEnv = { ...inherited, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMITS: 'off', SPAM_CHECKS: 'off', SESSION_SECRET: randomBytes(32).toString('hex') };
+  const oursEnv: NodeJS.ProcessEnv = { ...inherited, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMITS: 'off', SPAM_CHECKS: 'off', SESSION_SECRET: randomBytes(32).toString('hex'), PAGE_HTML_CACHE_MB: '0' };
 
   const seedArgs = ['seed:synthetic', '--', '--comments', String(options.comments), '--depth', String(options.depth)];
   const slug = await npmScriptLastLine({ supervisor: run.supervisor, root: run.root, env: oursEnv, args: seedArgs, timeoutMs: SCRIPT_TIMEOUT_MS });

@@ -26,11 +26,36 @@ export function CommentList({ nodes, level }: { nodes: TreeNode<ClientComment>[]
     <ol className={level === 1 ? 'thread' : 'replies'} data-level={level}>
       {nodes.map((node) => (
         <li key={node.item.id} className="thread-item">
-          <CommentItem node={node} level={level} />
+          {level === 1 ? <Branch node={node} /> : <CommentItem node={node} level={level} />}
         </li>
       ))}
     </ol>
   );
+}
+
+/**
+ * A top-level comment with its replies, hydrated apart from the rest of the page. React hydrates
+ * the page's root in one blocking pass but each server-rendered Suspense boundary later, at a
+ * low priority that yields to the browser between comments (and at once where the reader clicks
+ * or types): a 2,000-comment thread's hydration is then many short tasks, not one of seconds.
+ * Memoised on the node, so a re-render of the list (a comment arriving elsewhere) does not give
+ * a boundary not yet hydrated new props, which would make React hydrate it there and then. Until
+ * every branch has hydrated, comments render the page as the server did (useCommentThreadValue).
+ */
+const Branch = memo(function Branch({ node }: { node: TreeNode<ClientComment> }) {
+  return (
+    <Suspense fallback={null}>
+      <CommentItem node={node} level={1} />
+      <BranchHydrated id={node.item.id} />
+    </Suspense>
+  );
+});
+
+/** Tells the thread once its branch has hydrated: the comments read the page's live view from then on (useCommentThreadValue). */
+function BranchHydrated({ id }: { id: string }) {
+  const { branchHydrated } = useCommentThread();
+  useEffect(() => branchHydrated(id), [branchHydrated, id]);
+  return null;
 }
 
 /**

@@ -9,7 +9,7 @@ import { reactionText } from './reactionText';
 /**
  * A comment's like toggle: pressed when this reader likes it. The count
  * changes at once and goes back if the server refuses; other readers' likes
- * arrive as events. Before the page is live (no JavaScript) it is a form.
+ * arrive as events. A form, which posts without JavaScript and toggles in place once live.
  */
 export function LikeButton(props: {
   comment: ClientComment;
@@ -36,34 +36,32 @@ export function LikeButton(props: {
       </span>
     </>
   );
-  if (!live) {
-    // Without JavaScript (or before it runs): a one-button form; the server sends the reader back to the comment.
-    return (
-      <form className="like-form" method="post" action={`/articles/${props.slug}/comments/${comment.id}/like`}>
+  // Without JavaScript (or before it runs) the form posts, and the server sends the reader back to the comment; once
+  // live the same form toggles in place. The same markup both ways: going live changes nothing on the page, so a
+  // long thread going live does not rewrite a like button per comment.
+  return (
+    <>
+      <form
+        className="like-form"
+        method="post"
+        action={`/articles/${props.slug}/comments/${comment.id}/like`}
+        onSubmit={
+          live
+            ? async (e) => {
+                e.preventDefault();
+                setProblem(null);
+                const error = await onToggle(comment);
+                if (error) setProblem(text.likeFailed(error));
+              }
+            : undefined
+        }
+      >
         <input type="hidden" name="liked" value={liked ? 'false' : 'true'} />
         <input type="hidden" name="sort" value={props.sort} />
         <button type="submit" className={`link-button action-link like-button${liked ? ' like-button-on' : ''}`} aria-pressed={liked} aria-label={label} data-likes={comment.likes}>
           {content}
         </button>
       </form>
-    );
-  }
-  return (
-    <>
-      <button
-        type="button"
-        className={`link-button action-link like-button${liked ? ' like-button-on' : ''}`}
-        aria-pressed={liked}
-        aria-label={label}
-        data-likes={comment.likes}
-        onClick={async () => {
-          setProblem(null);
-          const error = await onToggle(comment);
-          if (error) setProblem(text.likeFailed(error));
-        }}
-      >
-        {content}
-      </button>
       {problem ? (
         <span className="like-problem" role="alert">
           {problem}

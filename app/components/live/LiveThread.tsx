@@ -109,7 +109,7 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
     focusedId,
     connected: conn.status === 'live',
   };
-  const thread = useCommentThreadValue(view, actions);
+  const thread = useCommentThreadValue(view, actions, tree.map((node) => node.item.id));
 
   // Deleted, or hidden from this reader: the discussion is gone from the page at once, comment box and all.
   if (gone) return <RemovedNotice />;

@@ -4,7 +4,18 @@ import type { Translator } from '../../i18n/translator';
  * The interface strings of likes, the top sort and the reply notice, in the
  * reader's language (keys `like.*`, `reply.*` in app/i18n/messages).
  */
-export function reactionText(t: Translator) {
+export function reactionText(t: Translator): ReactionText {
+  let text = made.get(t);
+  if (text === undefined) made.set(t, (text = makeReactionText(t)));
+  return text;
+}
+
+export type ReactionText = ReturnType<typeof makeReactionText>;
+
+/** Made once per translator: every comment's like button asks for them, hundreds on a page. */
+const made = new WeakMap<Translator, ReturnType<typeof makeReactionText>>();
+
+function makeReactionText(t: Translator) {
   return {
     like: t.t('like.like'),
     unlike: t.t('like.unlike'),

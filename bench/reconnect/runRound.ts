@@ -9,6 +9,7 @@ import { median, round } from '../common/stats';
 import type { FanoutTarget, TargetContext } from '../common/targets/target';
 import type { ReconnectOptions } from './run';
 import { KILL_NOW_LINE, PLAN_ENV, RESULT_PREFIX, type ReconnectPlan, type ReconnectResult } from './plan';
+import { watchSurvivorCpu } from './survivorCpu';
 
 export interface ReconnectRound {
   round: number;
@@ -19,6 +20,8 @@ export interface ReconnectRound {
   catchUpMedianMs: number | null;
   /** From the SIGKILL until the first reader noticed. */
   detectMs: number | null;
+  /** The surviving node's CPU (user + system) from the SIGKILL until the last moved reader had caught up (null: some never did). */
+  survivorCpuMs: number | null;
   result: ReconnectResult;
   quietWait: QuietWait | null;
 }
@@ -40,6 +43,7 @@ export async function runReconnectRound(args: {
 }): Promise<ReconnectRound> {
   const { options } = args;
   const running = await args.target.start(args.context);
+  const survivorCpu = watchSurvivorCpu(running.nodePids[0] as number);
   try {
     const thread = await running.prepareThread(args.round);
     const quietWait = await quietBeforeRound(options.quietWaitSeconds);
@@ -69,16 +73,19 @@ export async function runReconnectRound(args: {
     if (code !== 0 || !result || killedAtMs === null) throw new Error(`reconnect generator failed (exit ${code}) on ${running.name}, round ${args.round}:\n${generator.tail()}`);
     const kill: number = killedAtMs;
     const times = result.caughtUpAtMs.map((t) => (t === null ? Number.NaN : t - kill));
+    const catchUpAllMs = result.stuckReaders > 0 ? null : round(Math.max(...times), 1);
     return {
       round: args.round,
       target: running.name,
-      catchUpAllMs: result.stuckReaders > 0 ? null : round(Math.max(...times), 1),
+      catchUpAllMs,
       catchUpMedianMs: round(median(times), 1),
       detectMs: result.firstDisconnectAtMs === null ? null : round(result.firstDisconnectAtMs - kill, 1),
+      survivorCpuMs: catchUpAllMs === null ? null : survivorCpu.cpuMsBetween(kill, kill + catchUpAllMs),
       result,
       quietWait,
     };
   } finally {
+    survivorCpu.stop();
     await running.stop();
   }
 }

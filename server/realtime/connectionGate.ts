@@ -77,7 +77,7 @@ export function useConnectionGate(io: IoServer, options: ConnectionGateOptions):
 
   io.engine.use((req: IncomingMessage, res: ServerResponse | EngineUpgradeResponse, next: (err?: unknown) => void) => {
     // Requests of a connection already made, and handshakes the origin policy refuses (allowRequest answers those), pass.
-    if (new URL(req.url ?? '/', 'http://socket').searchParams.has('sid') || origin.refusal(req) !== null) return next();
+    if (isOfAConnection(req) || origin.refusal(req) !== null) return next();
     const address = origin.clientAddress(req);
     refusal(address).then(
       (error) => {
@@ -112,6 +112,15 @@ export function useConnectionGate(io: IoServer, options: ConnectionGateOptions):
     socket.once('close', () => release(address));
   });
   io.engine.on('connection_error', ({ req }: { req: IncomingMessage }) => releaseAdmitted(req));
+}
+
+/**
+ * A request of a connection already made carries its `sid`. Engine.IO has parsed the query into
+ * `_query` before its middlewares run; parsed again here only if a later version stops doing so.
+ */
+function isOfAConnection(req: IncomingMessage): boolean {
+  const query = (req as IncomingMessage & { _query?: Record<string, string> })._query;
+  return query ? Boolean(query.sid) : new URL(req.url ?? '/', 'http://socket').searchParams.has('sid');
 }
 
 /** What Engine.IO passes as the response of a WebSocket upgrade: nothing that can write one, so the refusal goes to the socket. */

@@ -17,6 +17,7 @@ import type { RedisSettings } from '../redisEndpoint';
 import { startSeqSync } from './seqSync';
 import { createEventBudget } from './eventBudget';
 import { useConnectionGate } from './connectionGate';
+import { handshakeOrigin } from './handshakeOrigin';
 import { createSocketRouter } from './socketRouter';
 import { registerThreadHandlers } from './threadHandlers';
 import { registerModerationHandlers } from './moderationHandlers';
@@ -72,7 +73,7 @@ export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 export function createRealtime(options: RealtimeOptions): Realtime {
   const { services, log } = options;
   const secret = services.sessionSecret;
-  const origin = options.origin ?? createOriginPolicy();
+  const origin = handshakeOrigin(options.origin ?? createOriginPolicy());
   const protocol = options.protocolVersion ?? PROTOCOL_VERSION;
   const io: IoServer = new Server(options.httpServer, {
     serveClient: false,

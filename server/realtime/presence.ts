@@ -13,10 +13,19 @@ export interface PresenceOptions {
   flushMs?: number;
   /** How often every count is re-sent, so a node that joins (or missed a report) catches up. */
   heartbeatMs?: number;
+  /** A room is sent its count at most once per flush per this many local readers (tests lower it). */
+  readersPerFlush?: number;
 }
 
-/** A room is sent its count at most once per flush per this many local readers (newcomers are told at once). */
 const READERS_PER_FLUSH = 1000;
+
+/**
+ * A newcomer to a room whose count changed waits this long at most for the
+ * room's own turn rather than being sent the count alone: in a reconnect storm
+ * every flush brings hundreds of newcomers, and a message each, on top of the
+ * room's, was a write per reader that the room's turn a moment later repeats.
+ */
+const NEWCOMER_WAIT_MS = 2000;
 
 /**
  * Sending a room its count costs a write per reader: while thousands (re)join
@@ -24,8 +33,8 @@ const READERS_PER_FLUSH = 1000;
  * would cost more than the joins. A room of 5,000 here hears its count every
  * 5 flushes at most; "5,000 reading" a few seconds late is still right enough.
  */
-function roomWideEveryMs(flushMs: number, localReaders: number): number {
-  return flushMs * Math.max(1, Math.ceil(localReaders / READERS_PER_FLUSH));
+function roomWideEveryMs(flushMs: number, localReaders: number, readersPerFlush: number): number {
+  return flushMs * Math.max(1, Math.ceil(localReaders / readersPerFlush));
 }
 
 /**
@@ -38,6 +47,7 @@ export function startPresence(options: PresenceOptions): () => void {
   const { io, nodeId, clustered } = options;
   const flushMs = options.flushMs ?? 1000;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const readersPerFlush = options.readersPerFlush ?? READERS_PER_FLUSH;
   const adapter = io.of('/').adapter;
   const remote = new Map<string, Map<string, { count: number; at: number }>>();
   const changed = new Set<string>();
@@ -105,24 +115,29 @@ export function startPresence(options: PresenceOptions): () => void {
       if (local === 0) {
         told.delete(slug);
         sentAt.delete(slug);
+        joined.delete(slug);
         continue;
       }
       const reading = total(slug);
       const stale = told.get(slug) !== reading;
-      if (stale && now - (sentAt.get(slug) ?? 0) >= roomWideEveryMs(flushMs, local)) {
+      const turnAt = (sentAt.get(slug) ?? 0) + roomWideEveryMs(flushMs, local, readersPerFlush);
+      if (stale && now >= turnAt) {
         told.set(slug, reading);
         sentAt.set(slug, now);
         io.local.to(threadRoom(slug)).emit(EVENTS.presence, { slug, reading });
+        // The newcomers were in the room.
+        joined.delete(slug);
         continue;
       }
-      // The room hears the new count at its next turn.
+      // The room hears the new count at its next turn; newcomers wait for it when it comes soon.
       if (stale) later.push(slug);
+      if (stale && turnAt - now <= NEWCOMER_WAIT_MS) continue;
       // Each socket is in a room named by its id: one message, encoded once, to just the newcomers.
       const newcomers = joined.get(slug);
       if (newcomers) io.local.to(newcomers).emit(EVENTS.presence, { slug, reading });
+      joined.delete(slug);
     }
     changed.clear();
-    joined.clear();
     for (const slug of later) changed.add(slug);
   }, flushMs);
 

@@ -143,9 +143,10 @@ function readAnswer(res: IncomingMessage): Promise<Answer> {
 }
 
 /** A Socket.IO handshake by hand, as a script would send it: a long-polling GET, or a WebSocket upgrade (101 when accepted). */
-function rawHandshake(n: TestNode, transport: 'polling' | 'websocket', options: { localAddress?: string } = {}): Promise<Answer> {
-  if (transport === 'polling') return request(n, 'GET', '/socket.io/?EIO=4&transport=polling', options);
-  const url = new URL('/socket.io/?EIO=4&transport=websocket', n.baseUrl);
+function rawHandshake(n: TestNode, transport: 'polling' | 'websocket', options: { localAddress?: string; query?: string } = {}): Promise<Answer> {
+  const path = `/socket.io/?EIO=4&transport=${transport}${options.query ?? ''}`;
+  if (transport === 'polling') return request(n, 'GET', path, options);
+  const url = new URL(path, n.baseUrl);
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
       headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': randomBytes(16).toString('base64') },
@@ -289,6 +290,9 @@ describe('14.1 budgets that follow the sender', () => {
     // What a script sees, over either transport: 429 with the stable code and Retry-After.
     limited(await rawHandshake(n, 'polling'), 'a polling handshake');
     limited(await rawHandshake(n, 'websocket'), 'a WebSocket handshake');
+    // An empty sid is no connection's (Engine.IO makes a new one): it is a handshake like the others.
+    limited(await rawHandshake(n, 'polling', { query: '&sid=' }), 'a polling handshake with an empty sid');
+    limited(await rawHandshake(n, 'websocket', { query: '&sid=' }), 'a WebSocket handshake with an empty sid');
     // The connections already open are unaffected…
     for (const s of open) assert.equal((await s.timeout(10_000).emitWithAck('server:hello')).ok, true);
     assert.equal((await createViaSocket(open[0]!, { slug: t.slug, ...comment('still here') })).ok, true);

@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { nowMs, sleep } from '../common/clock';
 import { parseBenchBody } from '../common/load/commentBody';
 import type { ThreadEventLike } from '../common/load/readerPool';
-import { SeqOrder } from '../../lib/client/seqOrder';
+import { GAP_GRACE_MS, SeqOrder } from '../../lib/client/seqOrder';
 
 export interface MovingReaderOptions {
   /** Every node's URL; on a drop the reader tries the others in turn, as a client behind a load balancer would. */
@@ -34,6 +34,7 @@ export class MovingReader {
   reconnectAttempts = 0;
   resyncs = 0;
   gapFills = 0;
+  private gapTimer: NodeJS.Timeout | null = null;
   errors: string[] = [];
   private readonly order: SeqOrder<SeqEventLike>;
   private url: string;
@@ -65,11 +66,18 @@ export class MovingReader {
       return;
     }
     this.apply(this.order.live(event));
-    if (this.order.gap) void this.fillGap();
+    // As the page does: a hole may fill on its own a moment later (lib/client/seqOrder.ts, GAP_GRACE_MS).
+    if (this.order.gap && !this.gapTimer) {
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = null;
+        if (this.order.gap && !this.closed) void this.fillGap();
+      }, GAP_GRACE_MS);
+    }
   }
 
   close(): void {
     this.closed = true;
+    if (this.gapTimer) clearTimeout(this.gapTimer);
     this.socket?.disconnect();
   }
 

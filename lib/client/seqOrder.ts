@@ -9,6 +9,15 @@
  * Used by the load-test readers (bench/reconnect) so they behave as the live
  * page does (lib/client/threadState.ts holds the page's own version of the rule).
  */
+/**
+ * How long a reader waits for a missing event before asking the server for it. Events of one thread may
+ * overtake each other on the way: two posts committed a moment apart publish in the order their commits
+ * returned, which need not be their seqs' order, and another node's events come through Redis. In a busy
+ * storm, fetching at once made most readers fetch (bench/reconnect, issue 15); waiting a moment lets the
+ * late event arrive on its own, and a hole that stays is fetched as before.
+ */
+export const GAP_GRACE_MS = 250;
+
 export interface SeqEvent {
   seq: number;
 }

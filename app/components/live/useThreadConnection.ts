@@ -6,6 +6,7 @@ import type { CommentView, LikeResponse, SocketCreateComment, ThreadEventWire } 
 import { EVENTS } from '../../../lib/contract/events';
 import type { Ack, ClientToServerEvents, Failure, GuestIdentity, ServerToClientEvents } from '../../../lib/contract/socket';
 import { speaksOurProtocol, welcomedIdentity } from '../../../lib/client/protocol';
+import { GAP_GRACE_MS } from '../../../lib/client/seqOrder';
 import { missingFrom, type ThreadAction, type ThreadState } from '../../../lib/client/threadState';
 import { arrived, expired, nextExpiry, signalled, writersByPlace, type Writers } from '../../../lib/client/typing';
 import { isCatchUp } from '../../../lib/client/wireGuards';
@@ -180,10 +181,12 @@ export function useThreadConnection(options: {
     setStatus('offline');
   }, [gone]);
 
-  // An event that arrived ahead of a gap: fetch the range in between.
+  // An event that arrived ahead of a gap: fetch the range in between, unless what is missing arrives on its own first.
   const gap = missingFrom(options.state);
   useEffect(() => {
-    if (gap !== null) catchUp();
+    if (gap === null) return;
+    const timer = setTimeout(catchUp, GAP_GRACE_MS);
+    return () => clearTimeout(timer);
   }, [gap, catchUp]);
 
   // Expire "Someone is replying…" notices of writers who stopped without posting.

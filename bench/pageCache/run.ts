@@ -11,10 +11,8 @@ import path from 'node:path';
 import type { Values } from '../common/harness/flags';
 import { alternateRounds } from '../common/harness/rounds';
 import { defineScenario, runIfMain, type OptionsOf, type Report, type RunContext } from '../common/harness/scenario';
-import * as standard from '../common/harness/standardFlags';
 import { times, type SummaryCells } from '../common/harness/summary';
-import { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';
-import { closedLoopPageFlags, getPage, measureHttpLoad, type HttpLoadRound } from '../common/httpLoadRound';
+import { closedLoopPageFlags, closedLoopPageScenario, getPage, measureHttpLoad, pageLoadSummaryCells, pageLoadVerdict, tableCell as fmt, type HttpLoadRound } from '../common/httpLoadRound';
 import { npmScriptLastLine } from '../common/npmScript';
 import { assertRunning } from '../common/processSupervisor';
 import { quietBeforeRound } from '../common/quietMachine';
@@ -120,9 +118,7 @@ async function runPageCache(options: PageCacheOptions, run: RunContext): Promise
       throughputRatio,
       cpuCostRatio: round(of('baseline-bytes').serverCpuUsPerPage / of('ours-cached').serverCpuUsPerPage, 2),
       cacheSpeedup: round(of('ours-cached').requestsPerSecond / of('ours-uncached').requestsPerSecond, 1),
-      target: TARGET_THROUGHPUT_RATIO,
-      meetsTarget: throughputRatio >= TARGET_THROUGHPUT_RATIO,
-      trustworthy: measurements.every((x) => x.errors === 0 && (x.foreignCpuPercent ?? 0) <= NOISY_FOREIGN_CPU_PERCENT),
+      ...pageLoadVerdict(throughputRatio, TARGET_THROUGHPUT_RATIO, measurements),
     },
   };
 }
@@ -130,7 +126,6 @@ async function runPageCache(options: PageCacheOptions, run: RunContext): Promise
 export function markdownSummary(report: PageCacheReport): string {
   const o = report.options;
   const c = report.comparison;
-  const fmt = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '–');
   return [
     `Page cache: anonymous views of the article page of a ${report.thread.comments}-comment thread; closed loop, ${o.concurrency} in flight on keep-alive sockets, ` +
       `${o.seconds} s (+${o.warmupSeconds} s warm-up), ${o.rounds} round(s), medians over rounds${o.quick ? ' — QUICK PRESET' : ''}`,
@@ -147,27 +142,19 @@ export function markdownSummary(report: PageCacheReport): string {
 export function pageCacheSummaryCells(report: PageCacheReport): SummaryCells {
   const c = report.comparison;
   const rps = (variant: Variant) => report.summary.find((s) => s.variant === variant)?.requestsPerSecond ?? '–';
-  return {
-    medians: `pages/s: ours cached ${rps('ours-cached')}, node:http bytes ${rps('baseline-bytes')}, ours uncached ${rps('ours-uncached')}`,
-    ratios: `cached vs bytes ${times(c.throughputRatio)}, CPU cost ${times(c.cpuCostRatio)}, cached vs uncached ${times(c.cacheSpeedup)}`,
-    target: `pages/s ≥ ${c.target}×`,
-    meetsTarget: c.meetsTarget,
-    caveat: c.trustworthy ? undefined : 'errors or foreign load',
-  };
+  return pageLoadSummaryCells(
+    {
+      medians: `pages/s: ours cached ${rps('ours-cached')}, node:http bytes ${rps('baseline-bytes')}, ours uncached ${rps('ours-uncached')}`,
+      ratios: `cached vs bytes ${times(c.throughputRatio)}, CPU cost ${times(c.cpuCostRatio)}, cached vs uncached ${times(c.cacheSpeedup)}`,
+    },
+    c,
+  );
 }
 
 export const pageCacheScenario = defineScenario<Values<typeof FLAGS>, PageCacheBody>({
   name: 'pageCache',
   flags: FLAGS,
-  defaults: { ...standard.STANDARD_DEFAULTS, comments: 200, depth: 6, concurrency: 16, seconds: 10, warmupSeconds: 2, rounds: 3, quietWaitSeconds: 10 },
-  presets: {
-    quick: { seconds: 3, warmupSeconds: 1, rounds: 1, quietWaitSeconds: 3 },
-    smoke: { comments: 50, concurrency: 2, seconds: 1, warmupSeconds: 0.3, rounds: 1, quietWaitSeconds: 0 },
-  },
-  services: [],
-  // The orchestrator is the load generator: it takes core 1, the servers core 0.
-  pinning: 'self',
-  describe: (o) => `${o.comments} comments (depth ${o.depth}); concurrency ${o.concurrency}; ${o.seconds} s (+${o.warmupSeconds} s warm-up) × ${o.rounds} round(s)`,
+  ...closedLoopPageScenario({ comments: 200, depth: 6, concurrency: 16, smokeComments: 50 }),
   run: runPageCache,
   markdown: markdownSummary,
   summarise: pageCacheSummaryCells,

@@ -11,30 +11,21 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { CommentView, ThreadResponse } from '../../lib/contract/api';
-import { count, type Values } from '../common/harness/flags';
+import type { Values } from '../common/harness/flags';
 import { alternateRounds } from '../common/harness/rounds';
 import { defineScenario, runIfMain, type OptionsOf, type Report, type RunContext } from '../common/harness/scenario';
-import * as standard from '../common/harness/standardFlags';
 import { times, type SummaryCells } from '../common/harness/summary';
 import { percentOfCore, sampleCpu } from '../common/processCpu';
 import { assertRunning } from '../common/processSupervisor';
 import { startServerProcess } from '../common/serverProcess';
-import { NOISY_FOREIGN_CPU_PERCENT } from '../common/generatorProcess';
 import { npmScriptLastLine } from '../common/npmScript';
 import { quietBeforeRound } from '../common/quietMachine';
 import { median, round } from '../common/stats';
 import type { RenderData } from './baselineServer';
 import { runHttpLoad, type HttpLoadResult } from './httpLoad';
+import { closedLoopPageFlags, closedLoopPageScenario, pageLoadSummaryCells, pageLoadVerdict, tableCell as fmt } from '../common/httpLoadRound';
 
-const FLAGS = {
-  comments: count('comments in the synthetic thread', { name: 'thread-comments' }),
-  depth: count('its deepest reply level', { name: 'thread-depth' }),
-  concurrency: count('requests in flight, closed loop on keep-alive sockets'),
-  seconds: standard.seconds('measured seconds per target per round'),
-  warmupSeconds: standard.warmupSeconds('seconds of load before each measurement'),
-  rounds: standard.rounds('rounds, alternating ours page / ours page with its cache off / ours API JSON / baseline first page / baseline all'),
-  ...standard.serverRunFlags(),
-};
+const FLAGS = closedLoopPageFlags('rounds, alternating ours page / ours page with its cache off / ours API JSON / baseline first page / baseline all');
 
 export type RenderOptions = OptionsOf<typeof FLAGS>;
 /** Threadline's page cuts replies at this level (app/components/clientComments.ts MAX_VISIBLE_DEPTH); the baseline's first page does the same. */
@@ -200,9 +191,7 @@ async function runRender(options: RenderOptions, run: RunContext): Promise<Rende
       throughputRatioUncached: round(rps('ours-uncached') / rps('baseline-first-page'), 2),
       throughputRatioVsAll: round(rps('ours') / rps('baseline-all'), 2),
       cpuCostRatio: round(cpuMs('baseline-first-page') / cpuMs('ours'), 2),
-      target: TARGET_THROUGHPUT_RATIO,
-      meetsTarget: throughputRatio >= TARGET_THROUGHPUT_RATIO,
-      trustworthy: measurements.every((x) => x.errors === 0 && (x.foreignCpuPercent ?? 0) <= NOISY_FOREIGN_CPU_PERCENT),
+      ...pageLoadVerdict(throughputRatio, TARGET_THROUGHPUT_RATIO, measurements),
     },
   };
 }
@@ -210,7 +199,6 @@ async function runRender(options: RenderOptions, run: RunContext): Promise<Rende
 export function markdownSummary(report: RenderReport): string {
   const o = report.options;
   const c = report.comparison;
-  const fmt = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '–');
   return [
   `Render: the article page of a ${report.thread.comments}-comment thread (${report.thread.firstPageComments} on its first page of branches); closed loop, ${o.concurrency} in flight, ` +
     `${o.seconds} s (+${o.warmupSeconds} s warm-up), ${o.rounds} round(s), medians over rounds${o.quick ? ' — QUICK PRESET' : ''}`,
@@ -227,28 +215,20 @@ export function markdownSummary(report: RenderReport): string {
 export function renderSummaryCells(report: RenderReport): SummaryCells {
   const c = report.comparison;
   const rps = (variant: Variant) => report.summary.find((s) => s.variant === variant)?.requestsPerSecond ?? '–';
-  return {
-    medians: `pages/s: ours ${rps('ours')}, ours uncached ${rps('ours-uncached')}, baseline first page ${rps('baseline-first-page')}, baseline all ${rps('baseline-all')}`,
-    ratios: `first page ${times(c.throughputRatio)}, uncached ${times(c.throughputRatioUncached)}, vs all comments ${times(c.throughputRatioVsAll)}, CPU cost ${times(c.cpuCostRatio)}`,
-    target: `pages/s ≥ ${c.target}×`,
-    meetsTarget: c.meetsTarget,
-    caveat: c.trustworthy ? undefined : 'errors or foreign load',
-  };
+  return pageLoadSummaryCells(
+    {
+      medians: `pages/s: ours ${rps('ours')}, ours uncached ${rps('ours-uncached')}, baseline first page ${rps('baseline-first-page')}, baseline all ${rps('baseline-all')}`,
+      ratios: `first page ${times(c.throughputRatio)}, uncached ${times(c.throughputRatioUncached)}, vs all comments ${times(c.throughputRatioVsAll)}, CPU cost ${times(c.cpuCostRatio)}`,
+    },
+    c,
+  );
 }
 
 export const renderScenario = defineScenario<Values<typeof FLAGS>, RenderBody>({
   name: 'render',
   flags: FLAGS,
-  defaults: { ...standard.STANDARD_DEFAULTS, comments: 2000, depth: 8, concurrency: 4, seconds: 10, warmupSeconds: 2, rounds: 3, quietWaitSeconds: 10 },
-  presets: {
-    quick: { seconds: 3, warmupSeconds: 1, rounds: 1, quietWaitSeconds: 3 },
-    // A 200-comment thread, 1 s per variant.
-    smoke: { comments: 200, concurrency: 2, seconds: 1, warmupSeconds: 0.3, rounds: 1, quietWaitSeconds: 0 },
-  },
-  services: [],
-  // The orchestrator is the load generator: it takes core 1, the servers core 0.
-  pinning: 'self',
-  describe: (o) => `${o.comments} comments (depth ${o.depth}); concurrency ${o.concurrency}; ${o.seconds} s (+${o.warmupSeconds} s warm-up) × ${o.rounds} round(s)`,
+  // A smoke is a 200-comment thread, 1 s per variant.
+  ...closedLoopPageScenario({ comments: 2000, depth: 8, concurrency: 4, smokeComments: 200 }),
   run: runRender,
   markdown: markdownSummary,
   summarise: renderSummaryCells,

@@ -1,6 +1,7 @@
 import { BODY_HTML_ATTRIBUTE } from '../components/live/CommentHtml';
 import type { LiveThreadProps } from '../components/live/LiveThread';
 import type { Locale } from '../i18n/locales';
+import { packComments, unpackComments, type PackedComment } from './islandComments';
 
 /**
  * What the server hands the thread island (./ThreadIsland.tsx) on a reader page: the island is
@@ -14,15 +15,6 @@ export type ThreadIslandData = { locale: Locale; thread: LiveThreadProps } & (
   /** The discussion alone, in a frame on another site (`/embed/<slug>`). */
   | { kind: 'embed'; embed: { hostUrl: string | null } }
 );
-
-type IslandComment = LiveThreadProps['comments'][number];
-
-/**
- * A comment as the page's JSON carries it: without `html` when the page's HTML shows it (the
- * element marked BODY_HTML_ATTRIBUTE holds it; readIslandData puts it back), so each comment's
- * text travels once. Only the JSON has this shape: the island always gets `html`.
- */
-type IslandCommentJson = Omit<IslandComment, 'html'> & { html?: string };
 
 /** The element the island is rendered into, found by this attribute. */
 export const ISLAND_ATTRIBUTE = 'data-island';
@@ -43,17 +35,12 @@ export function bodiesInMarkup(html: string): Map<string, string> {
 }
 
 /**
- * The data as the text of a `<script type="application/json">`, without the HTML of the comments in
- * `shown` (bodiesInMarkup of the island's HTML). Every `<` is escaped (JSON allows `\u003c` anywhere
+ * The data as the text of a `<script type="application/json">`, its comments packed (./islandComments.ts),
+ * without the HTML of those in `shown` (bodiesInMarkup of the island's HTML). Every `<` is escaped (JSON allows `\u003c` anywhere
  * a string may hold one), so no comment text can close the element.
  */
 export function islandJson(data: ThreadIslandData, shown: { has(id: string): boolean }): string {
-  const comments = data.thread.comments.map((c): IslandCommentJson => {
-    if (!shown.has(c.id)) return c;
-    const { html: _shown, ...rest } = c;
-    return rest;
-  });
-  return JSON.stringify({ ...data, thread: { ...data.thread, comments } }).replace(/</g, '\\u003c');
+  return JSON.stringify({ ...data, thread: { ...data.thread, comments: packComments(data.thread.comments, shown) } }).replace(/</g, '\\u003c');
 }
 
 /**
@@ -61,10 +48,8 @@ export function islandJson(data: ThreadIslandData, shown: { has(id: string): boo
  * marked BODY_HTML_ATTRIBUTE), read before hydration so the island gets the props the server had.
  */
 export function readIslandData(text: string, bodyHtml: (id: string) => string | undefined): ThreadIslandData {
-  const data = JSON.parse(text) as Omit<ThreadIslandData, 'thread'> & { thread: Omit<LiveThreadProps, 'comments'> & { comments: IslandCommentJson[] } };
-  // A body the page lost (nothing should remove one) shows as its missing text, not as a crash.
-  const comments = data.thread.comments.map((c): IslandComment => (c.html === undefined ? { ...c, html: bodyHtml(c.id) ?? '' } : (c as IslandComment)));
-  return { ...data, thread: { ...data.thread, comments } } as ThreadIslandData;
+  const data = JSON.parse(text) as Omit<ThreadIslandData, 'thread'> & { thread: Omit<LiveThreadProps, 'comments'> & { comments: PackedComment[] } };
+  return { ...data, thread: { ...data.thread, comments: unpackComments(data.thread.comments, bodyHtml) } } as ThreadIslandData;
 }
 
 /** The HTML of the comments the island's element shows, by comment id (the first, for a comment featured above its place too). */

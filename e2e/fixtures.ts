@@ -123,3 +123,14 @@ export async function postOverApi(baseUrl: string, slug: string, comment: { body
   expect(res.status).toBe(201);
   return ((await res.json()) as { comment: { id: string } }).comment.id;
 }
+
+/** Holds the page's script until `release` is called: the server's HTML is on screen, nothing of the page runs yet. */
+export async function holdScript(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(PAGE_SCRIPTS, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}

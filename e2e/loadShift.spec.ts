@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
-import { expect, PAGE_SCRIPTS, postOverApi, test } from './fixtures';
+import { expect, holdScript, postOverApi, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
 
 /**
@@ -39,17 +39,6 @@ async function recordShifts(page: Page): Promise<void> {
       }
     }).observe({ type: 'layout-shift', buffered: true });
   });
-}
-
-/** Holds the page's script until `release` is called: the server's HTML is on screen, nothing of the page runs yet. */
-async function holdScript(page: Page): Promise<() => void> {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(PAGE_SCRIPTS, async (route) => {
-    await released;
-    await route.continue();
-  });
-  return release;
 }
 
 for (const kind of ['article', 'embed'] as const) {

@@ -1,5 +1,5 @@
 import { hydrateRoot } from 'react-dom/client';
-import { ISLAND_ATTRIBUTE, ISLAND_DATA_ID, STAFF_NAV_ISLAND, THREAD_ISLAND, readIslandData } from './islandData';
+import { ISLAND_ATTRIBUTE, ISLAND_DATA_ID, STAFF_NAV_ISLAND, THREAD_ISLAND, bodiesIn, readIslandData } from './islandData';
 import { loadStaffControls } from '../components/live/staffOnly';
 import { ThreadIsland } from './ThreadIsland';
 
@@ -13,7 +13,9 @@ const island = (name: string) => document.querySelector(`[${ISLAND_ATTRIBUTE}="$
 const text = document.getElementById(ISLAND_DATA_ID)?.textContent;
 const thread = island(THREAD_ISLAND);
 if (thread && text) {
-  const data = readIslandData(text);
+  // The comments' HTML is read from the page before React takes it over: the JSON leaves out what the HTML shows.
+  const bodies = bodiesIn(thread);
+  const data = readIslandData(text, (id) => bodies.get(id));
   const onStaff = ({ username }: { username: string }) => {
     void loadStaffControls();
     const slot = island(STAFF_NAV_ISLAND);

@@ -4,7 +4,7 @@
  * on the data the page at that URL carries, with nothing of Next.js, the store or HTTP around it. A profiling aid
  * for bench/render (docs/benchmarks.md, "Server rendering"); run with NODE_ENV=production.
  */
-import { readIslandData } from '../../app/islands/islandData';
+import { bodiesInMarkup, readIslandData } from '../../app/islands/islandData';
 import { renderThreadIsland } from '../../app/readerPages/renderIsland';
 
 const WARM_UP = 20;
@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   const html = await (await fetch(url)).text();
   const json = /<script type="application\/json" id="threadline-island">([\s\S]*?)<\/script>/.exec(html)?.[1];
   if (!json) throw new Error(`${url}: no thread island in the page`);
-  const data = readIslandData(json);
+  const bodies = bodiesInMarkup(html);
+  const data = readIslandData(json, (id) => bodies.get(id));
   for (let i = 0; i < WARM_UP; i++) renderThreadIsland(data);
   const renders = Number(count);
   const start = process.cpuUsage();

@@ -9,6 +9,7 @@ import { MAX_VISIBLE_DEPTH } from '../clientComments';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { hiddenAuthorText, hiddenCommentText, replyCountLabel } from '../labels';
 import { CommentForm } from './CommentForm';
+import { CommentHtml } from './CommentHtml';
 import { LikeButton } from './LikeButton';
 import { ThreadTime } from './RelativeTime';
 import { ReportDialog } from './ReportDialog';
@@ -146,8 +147,7 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
             {c.body}
           </div>
         ) : (
-          // html is markdown-it output with raw HTML disabled (lib/domain/markdown.ts), rendered by the server: no user HTML reaches the page.
-          <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: c.html }} />
+          <CommentHtml id={c.id} html={c.html} />
         )}
 
         {c.status === 'pending' && c.mine && !c.local ? (

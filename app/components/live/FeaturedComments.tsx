@@ -2,6 +2,7 @@
 
 import type { ClientComment } from '../../../lib/client/threadState';
 import { useTranslator } from '../../i18n/I18nProvider';
+import { CommentHtml } from './CommentHtml';
 
 /** The comments a moderator pinned, quoted above the discussion with a link to each in its place. */
 export function FeaturedComments({ comments }: { comments: ClientComment[] }) {
@@ -11,7 +12,7 @@ export function FeaturedComments({ comments }: { comments: ClientComment[] }) {
       <h3 className="featured-title">{t.t('thread.featuredTitle')}</h3>
       {comments.map((c) => (
         <blockquote key={c.id} className="featured-comment">
-          <div className="comment-body" dir="auto" dangerouslySetInnerHTML={{ __html: c.html }} />
+          <CommentHtml id={c.id} html={c.html} />
           <footer>
             — <bdi>{c.author.name ?? t.t('comment.anonymous')}</bdi> · <a href={`#c-${c.id}`}>{t.t('thread.inContext')}</a>
           </footer>

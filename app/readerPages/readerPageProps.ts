@@ -47,8 +47,15 @@ function island(request: ReaderRequest, data: ThreadIslandData): NonNullable<Rea
   return { kind: data.kind, ...renderThreadIsland(data), script: islandScripts().script('thread'), nonce: nonceOf(request) };
 }
 
-function notFound(locale: Locale, shell: Pick<ReaderPageProps, 'document' | 'chrome'>, shareable: boolean): ReaderPageResult {
+type Shell = Pick<ReaderPageProps, 'document' | 'chrome'>;
+
+function notFound(locale: Locale, shell: Shell, shareable: boolean): ReaderPageResult {
   return { status: 404, shareable, props: { ...shell, locale, title: translatorFor(locale).t('notFound.title'), feed: null, article: null, island: null } };
+}
+
+/** A page that was found: the shell around what the page itself says (its title, feed, story and discussion). */
+function found(locale: Locale, shell: Shell, shareable: boolean, page: Pick<ReaderPageProps, 'title' | 'feed' | 'article' | 'island'>): ReaderPageResult {
+  return { status: 200, shareable, props: { ...shell, locale, ...page } };
 }
 
 /** `/articles/<slug>`: the story and its discussion. */
@@ -82,18 +89,12 @@ export async function articlePage(request: ReaderRequest, slug: string): Promise
     held: firstParam(query.held) !== undefined,
     likeError: firstParam(query.likeError) ?? null,
   };
-  return {
-    status: 200,
-    shareable,
-    props: {
-      ...shell,
-      locale,
-      title: page.thread.title,
-      feed: `/articles/${slug}/feed.xml`,
-      article: { title: page.thread.title, paragraphs: page.articleParagraphs },
-      island: island(request, { kind: 'article', locale, thread }),
-    },
-  };
+  return found(locale, shell, shareable, {
+    title: page.thread.title,
+    feed: `/articles/${slug}/feed.xml`,
+    article: { title: page.thread.title, paragraphs: page.articleParagraphs },
+    island: island(request, { kind: 'article', locale, thread }),
+  });
 }
 
 /** `/articles/<slug>/comments/<id>`: one branch of a thread, for replies nested deeper than the article page shows. */
@@ -107,18 +108,12 @@ export async function branchPage(request: ReaderRequest, slug: string, id: strin
   if (!page || !root) return notFound(locale, shell, shareable);
   const replyTo = CommentIdSchema.safeParse(firstParam(request.query.replyTo));
   const thread = { ...liveThreadBase(page), sort: 'oldest' as const, rootId: root.id, replyTo: replyTo.success ? replyTo.data : null, formError: null };
-  return {
-    status: 200,
-    shareable,
-    props: {
-      ...shell,
-      locale,
-      title: translatorFor(locale).t('branch.metaTitle', { title: page.thread.title }),
-      feed: null,
-      article: null,
-      island: island(request, { kind: 'branch', locale, thread, branch: { title: page.thread.title, rootId: root.id, parentId: root.parentId } }),
-    },
-  };
+  return found(locale, shell, shareable, {
+    title: translatorFor(locale).t('branch.metaTitle', { title: page.thread.title }),
+    feed: null,
+    article: null,
+    island: island(request, { kind: 'branch', locale, thread, branch: { title: page.thread.title, rootId: root.id, parentId: root.parentId } }),
+  });
 }
 
 /**
@@ -137,16 +132,10 @@ export async function embedPage(request: ReaderRequest, slug: string): Promise<R
   const shareable = isSharedReaderRequest(request.query) && !hidden.asked;
   if (!page) return notFound(locale, shell, shareable);
   const thread = { ...liveThreadBase(page), sort: page.sort, rootId: null, replyTo: null, formError: null };
-  return {
-    status: 200,
-    shareable,
-    props: {
-      ...shell,
-      locale,
-      title: `Comments: ${page.thread.title}`,
-      feed: null,
-      article: null,
-      island: island(request, { kind: 'embed', locale, thread, embed: { hostUrl: hostPageUrl(request.headers.get(EMBED_URL_HEADER)) } }),
-    },
-  };
+  return found(locale, shell, shareable, {
+    title: `Comments: ${page.thread.title}`,
+    feed: null,
+    article: null,
+    island: island(request, { kind: 'embed', locale, thread, embed: { hostUrl: hostPageUrl(request.headers.get(EMBED_URL_HEADER)) } }),
+  });
 }

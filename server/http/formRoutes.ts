@@ -22,8 +22,9 @@ const CommentFormSchema = z.object({
 });
 
 const LikeFormSchema = z.object({
-  /** `false` takes the like back; anything else likes. */
+  /** `false` takes the like back; anything else likes (the form's button carries it). */
   liked: z.string().optional(),
+  /** The page's order to come back to; the page's form says it in the action's query (`?sort=`) instead, when not the default. */
   sort: z.string().optional(),
 });
 
@@ -121,7 +122,7 @@ export function formRoutes(services: Services): Route[] {
         },
         errors: ['cross_site', 'payload_too_large'],
       },
-      handle: async ({ req, res, params }) => {
+      handle: async ({ req, res, params, url }) => {
         const slug = params.slug ?? '';
         const query = new URLSearchParams();
         const page = (extra: Record<string, string> = {}) => {
@@ -131,7 +132,7 @@ export function formRoutes(services: Services): Route[] {
         };
         try {
           const form = await readFormBody(req);
-          const sort = SortSchema.safeParse(form.sort);
+          const sort = SortSchema.safeParse(form.sort ?? url.searchParams.get('sort') ?? undefined);
           if (sort.success && sort.data !== 'oldest') query.set('sort', sort.data);
           const commentId = commentIdParam(params.id);
           requireOwnPage(req);

@@ -44,7 +44,7 @@ export function LikeButton(props: {
       <form
         className="like-form"
         method="post"
-        action={`/articles/${props.slug}/comments/${comment.id}/like`}
+        action={`/articles/${props.slug}/comments/${comment.id}/like${props.sort === 'oldest' ? '' : `?sort=${props.sort}`}`}
         onSubmit={
           live
             ? async (e) => {
@@ -56,9 +56,8 @@ export function LikeButton(props: {
             : undefined
         }
       >
-        <input type="hidden" name="liked" value={liked ? 'false' : 'true'} />
-        <input type="hidden" name="sort" value={props.sort} />
-        <button type="submit" className={`link-button action-link like-button${liked ? ' like-button-on' : ''}`} aria-pressed={liked} aria-label={label} data-likes={comment.likes}>
+        {/* What the form sends is on its button and in its action: no hidden inputs, two elements fewer a comment on a long page. */}
+        <button type="submit" name="liked" value={liked ? 'false' : 'true'} className={`link-button action-link like-button${liked ? ' like-button-on' : ''}`} aria-pressed={liked} aria-label={label} data-likes={comment.likes}>
           {content}
         </button>
       </form>

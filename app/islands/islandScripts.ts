@@ -10,6 +10,8 @@ import { processGlobal } from '../../lib/domain/processGlobal';
 export interface IslandScript {
   src: string;
   preload: string[];
+  /** The chunks it loads once the page has painted (app/islands/thread.tsx), said on its element. */
+  later: string[];
 }
 
 export interface IslandScripts {

@@ -1,25 +1,22 @@
-import { hydrateRoot } from 'react-dom/client';
-import { ISLAND_ATTRIBUTE, ISLAND_DATA_ID, STAFF_NAV_ISLAND, THREAD_ISLAND, bodiesIn, readIslandData } from './islandData';
-import { loadStaffControls } from '../components/live/staffOnly';
-import { ThreadIsland } from './ThreadIsland';
+import { afterFirstPaint } from './afterFirstPaint';
+import { ISLAND_LATER_ATTRIBUTE } from './islandData';
 
 /**
- * The reader pages' script (built by server/build/islands.js, not by Next.js): hydrates the
- * discussion the server rendered, from the data the page carries. The page is the same for every
- * reader; once the reader's own state says they are signed in as staff, their controls' chunk
- * loads and the header's slot gets their links (a chunk of its own). Nothing else on the page runs.
+ * The reader pages' script (built by server/build/islands.js, not by Next.js). It is small, and starts
+ * the discussion's hydration (./hydrate.tsx, with React: the bulk of the page's script) only once the
+ * page has painted: fetched beside the page, that script shared the reader's bandwidth with the page's
+ * stylesheet and HTML and held its first paint back (Lighthouse's simulated slow 4G: 2.1 s against 1.2 s
+ * without it on the 2,000-comment thread; docs/benchmarks.md). The chunks it needs are named on this
+ * script's element (`data-later`, from the build's manifest) and preloaded side by side, not one after another.
  */
-const island = (name: string) => document.querySelector(`[${ISLAND_ATTRIBUTE}="${name}"]`);
-const text = document.getElementById(ISLAND_DATA_ID)?.textContent;
-const thread = island(THREAD_ISLAND);
-if (thread && text) {
-  // The comments' HTML is read from the page before React takes it over: the JSON leaves out what the HTML shows.
-  const bodies = bodiesIn(thread);
-  const data = readIslandData(text, (id) => bodies.get(id));
-  const onStaff = ({ username }: { username: string }) => {
-    void loadStaffControls();
-    const slot = island(STAFF_NAV_ISLAND);
-    if (slot) void import('./staffNav').then(({ showStaffNav }) => showStaffNav(slot, data.locale, username));
-  };
-  hydrateRoot(thread, <ThreadIsland data={data} onStaff={onStaff} />);
-}
+const me = document.querySelector<HTMLScriptElement>(`script[${ISLAND_LATER_ATTRIBUTE}]`);
+afterFirstPaint(() => {
+  for (const href of me?.getAttribute(ISLAND_LATER_ATTRIBUTE)?.split(' ').filter(Boolean) ?? []) {
+    const link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.href = href;
+    if (me?.nonce) link.nonce = me.nonce;
+    document.head.append(link);
+  }
+  void import('./hydrate');
+});

@@ -3,7 +3,7 @@ import { NotFoundMessage } from '../components/NotFoundMessage';
 import { PlainLink, SiteFooter, SiteHeader } from '../components/SiteChrome';
 import { translatorFor, type Locale } from '../i18n/locales';
 import type { Translator } from '../i18n/translator';
-import { ISLAND_ATTRIBUTE, ISLAND_DATA_ID, STAFF_NAV_ISLAND, THREAD_ISLAND, type ThreadIslandData } from '../islands/islandData';
+import { ISLAND_ATTRIBUTE, ISLAND_DATA_ID, ISLAND_LATER_ATTRIBUTE, STAFF_NAV_ISLAND, THREAD_ISLAND, type ThreadIslandData } from '../islands/islandData';
 import type { IslandScript } from '../islands/islandScripts';
 
 /** The element the discussion is rendered into, by page: its own markup is the island's alone. */
@@ -102,7 +102,7 @@ function Island({ kind, html, json, script, nonce }: NonNullable<ReaderPageProps
     <>
       <Container {...attributes} {...{ [ISLAND_ATTRIBUTE]: THREAD_ISLAND }} dangerouslySetInnerHTML={{ __html: html }} />
       <script type="application/json" id={ISLAND_DATA_ID} dangerouslySetInnerHTML={{ __html: json }} />
-      <script type="module" src={script.src} nonce={nonce || undefined} />
+      <script type="module" src={script.src} nonce={nonce || undefined} {...{ [ISLAND_LATER_ATTRIBUTE]: script.later.join(' ') }} />
       {/* Without JavaScript the page never goes live: what waits for it takes no room (app/globals.css). */}
       <noscript>
         <style>{'.awaiting-live { display: none; }'}</style>

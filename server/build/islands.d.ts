@@ -5,7 +5,8 @@ export const ISLANDS_DEV_DIR: string;
 export const MANIFEST: string;
 /** Each entry's source file, relative to the project root. */
 export const ISLAND_ENTRIES: Record<string, string>;
-export type IslandManifest = Record<string, { file: string; preload: string[] }>;
+/** `later`: what the entry loads with import() and everything that needs at once, preloaded when it does. */
+export type IslandManifest = Record<string, { file: string; preload: string[]; later?: string[] }>;
 /** esbuild's metafile, as far as the tests read it. */
 export interface IslandsMetafile {
   outputs: Record<string, { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }>; imports: { path: string; kind: string; external?: boolean }[] }>;

@@ -72,7 +72,17 @@ function writeIslands({ outdir, result }) {
     const entry = Object.entries(ISLAND_ENTRIES).find(([, source]) => output.entryPoint === source);
     if (!entry) continue;
     const preload = output.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => path.basename(i.path));
-    manifest[entry[0]] = { file: path.basename(file), preload };
+    // What the entry imports once the page has painted (app/islands/thread.tsx), with every chunk that needs at once.
+    const later = new Set();
+    const visit = (chunk) => {
+      const name = path.basename(chunk);
+      if (later.has(name) || preload.includes(name)) return;
+      later.add(name);
+      const imported = result.metafile.outputs[chunk];
+      for (const i of imported ? imported.imports : []) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+    };
+    for (const i of output.imports) if (i.kind === 'dynamic-import' && !i.external) visit(i.path);
+    manifest[entry[0]] = { file: path.basename(file), preload, later: [...later] };
   }
   const temporary = path.join(outdir, `${MANIFEST}.${process.pid}.tmp`);
   fs.writeFileSync(temporary, `${JSON.stringify(manifest, null, 2)}\n`);

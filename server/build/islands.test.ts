@@ -14,7 +14,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const build = compileIslands({ dir: ROOT });
 const { outputs } = build.metafile;
 
-/** The output files loaded at once from `entry`: it and its static imports, transitively. */
+/**
+ * The output files a first view loads from `entry`: it, what it imports once the page has painted (its own
+ * `import()`: app/islands/thread.tsx), and their static imports, transitively. Other `import()`s (a
+ * moderator's chunks) load only when asked.
+ */
 function firstView(metafile: IslandsMetafile, entry: string): Set<string> {
   const start = Object.keys(metafile.outputs).find((file) => metafile.outputs[file]!.entryPoint === entry);
   assert.ok(start, `no output for ${entry}`);
@@ -24,7 +28,10 @@ function firstView(metafile: IslandsMetafile, entry: string): Set<string> {
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    for (const imported of metafile.outputs[file]!.imports) if (imported.kind === 'import-statement' && !imported.external) queue.push(imported.path);
+    for (const imported of metafile.outputs[file]!.imports) {
+      const loads = imported.kind === 'import-statement' || (imported.kind === 'dynamic-import' && file === start);
+      if (loads && !imported.external) queue.push(imported.path);
+    }
   }
   return seen;
 }

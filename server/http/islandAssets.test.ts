@@ -21,7 +21,7 @@ before(async () => {
   fs.writeFileSync(path.join(dir, 'thread-AB12.js'), script);
   fs.writeFileSync(path.join(dir, 'thread-AB12.js.gz'), zlib.gzipSync(script));
   fs.writeFileSync(path.join(dir, 'chunk-CD34.js'), 'export {};');
-  write({ thread: { file: 'thread-AB12.js', preload: ['chunk-CD34.js'] } });
+  write({ thread: { file: 'thread-AB12.js', preload: ['chunk-CD34.js'], later: ['chunk-EF56.js'] } });
   const assets = createIslandAssets({ dir, dev: false });
   server = http.createServer((req, res) => assets.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -81,9 +81,9 @@ test('only the build\'s scripts are served: not the manifest, no other file, no 
   }
 });
 
-test("the pages learn an entry's address and the chunks to preload with it", () => {
+test("the pages learn an entry's address, the chunks to preload with it and those it loads once the page has painted", () => {
   const assets = createIslandAssets({ dir, dev: false });
-  assert.deepEqual(assets.scripts.script('thread'), { src: `${ISLANDS_PATH}thread-AB12.js`, preload: [`${ISLANDS_PATH}chunk-CD34.js`] });
+  assert.deepEqual(assets.scripts.script('thread'), { src: `${ISLANDS_PATH}thread-AB12.js`, preload: [`${ISLANDS_PATH}chunk-CD34.js`], later: [`${ISLANDS_PATH}chunk-EF56.js`] });
 });
 
 test('in development a new build is picked up at once; in production the first manifest read holds', () => {

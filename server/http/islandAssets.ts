@@ -42,7 +42,8 @@ export function createIslandAssets(options: { dir: string; dev: boolean }): Isla
     script(entry): IslandScript {
       const found = entries()[entry];
       if (!found) throw new Error(`the islands' build has no entry "${entry}" (${path.join(dir, MANIFEST)})`);
-      return { src: `${ISLANDS_PATH}${found.file}`, preload: found.preload.map((chunk) => `${ISLANDS_PATH}${chunk}`) };
+      const paths = (chunks: string[]) => chunks.map((chunk) => `${ISLANDS_PATH}${chunk}`);
+      return { src: `${ISLANDS_PATH}${found.file}`, preload: paths(found.preload), later: paths(found.later ?? []) };
     },
   };
 

@@ -48,7 +48,7 @@ for (const kind of DATABASE_KINDS) {
     before(async () => {
       const { node, mod } = suite;
       registerServices(node.services);
-      registerIslandScripts({ script: () => ({ src: '/_islands/thread-test.js', preload: ['/_islands/chunk-test.js'] }) });
+      registerIslandScripts({ script: () => ({ src: '/_islands/thread-test.js', preload: ['/_islands/chunk-test.js'], later: ['/_islands/chunk-later.js'] }) });
       slug = (await createOpenThread(node.services, 'shared')).slug;
       const thread = (await node.store.findThreadRowBySlug(slug))!;
       // More branches than a page shows, so `?after=` has a second page.

@@ -1,0 +1,25 @@
+import { hydrateRoot } from 'react-dom/client';
+import { ISLAND_ATTRIBUTE, ISLAND_DATA_ID, STAFF_NAV_ISLAND, THREAD_ISLAND, bodiesIn, readIslandData } from './islandData';
+import { loadStaffControls } from '../components/live/staffOnly';
+import { ThreadIsland } from './ThreadIsland';
+
+/**
+ * What the reader pages' script (./thread.tsx) loads once the page has painted: hydrates the
+ * discussion the server rendered, from the data the page carries. The page is the same for every
+ * reader; once the reader's own state says they are signed in as staff, their controls' chunk
+ * loads and the header's slot gets their links (a chunk of its own). Nothing else on the page runs.
+ */
+const island = (name: string) => document.querySelector(`[${ISLAND_ATTRIBUTE}="${name}"]`);
+const text = document.getElementById(ISLAND_DATA_ID)?.textContent;
+const thread = island(THREAD_ISLAND);
+if (thread && text) {
+  // The comments' HTML is read from the page before React takes it over: the JSON leaves out what the HTML shows.
+  const bodies = bodiesIn(thread);
+  const data = readIslandData(text, (id) => bodies.get(id));
+  const onStaff = ({ username }: { username: string }) => {
+    void loadStaffControls();
+    const slot = island(STAFF_NAV_ISLAND);
+    if (slot) void import('./staffNav').then(({ showStaffNav }) => showStaffNav(slot, data.locale, username));
+  };
+  hydrateRoot(thread, <ThreadIsland data={data} onStaff={onStaff} />);
+}

@@ -8,11 +8,12 @@
 const FALLBACK_MS = 500;
 
 export function afterFirstPaint(run: () => void): void {
-  let started = false;
+  // Whichever comes first runs it; the other finds nothing left to run.
+  let pending: (() => void) | null = run;
   const start = () => {
-    if (started) return;
-    started = true;
-    run();
+    const go = pending;
+    pending = null;
+    go?.();
   };
   const afterLoad = () => {
     requestAnimationFrame(() => setTimeout(start, 0));

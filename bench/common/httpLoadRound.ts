@@ -1,6 +1,10 @@
 import http from 'node:http';
 import { runHttpLoad, type HttpLoadResult } from '../render/httpLoad';
 import { count, type Values } from './harness/flags';
+import { alternateRounds } from './harness/rounds';
+import { defineScenario, type Scenario } from './harness/scenario';
+import { assertRunning } from './processSupervisor';
+import { quietBeforeRound } from './quietMachine';
 import type { SummaryCells } from './harness/summary';
 import * as standard from './harness/standardFlags';
 import { percentOfCore, sampleCpu } from './processCpu';
@@ -27,18 +31,21 @@ type PageOptions = Values<ReturnType<typeof closedLoopPageFlags>>;
  * around the thread's size and the load, its pinning (this process is the load generator: core 1, the servers
  * core 0) and its log line.
  */
-export function closedLoopPageScenario(thread: { comments: number; depth: number; concurrency: number; smokeComments: number }) {
-  return {
+export function closedLoopPageScenario<B>(
+  spec: Pick<Scenario<PageOptions, B>, 'name' | 'flags' | 'run' | 'markdown' | 'summarise'> & { thread: { comments: number; depth: number; concurrency: number; smokeComments: number } },
+): Scenario<PageOptions, B> {
+  const { thread, ...scenario } = spec;
+  return defineScenario<PageOptions, B>({
+    ...scenario,
     defaults: { ...standard.STANDARD_DEFAULTS, comments: thread.comments, depth: thread.depth, concurrency: thread.concurrency, seconds: 10, warmupSeconds: 2, rounds: 3, quietWaitSeconds: 10 },
     presets: {
       quick: { seconds: 3, warmupSeconds: 1, rounds: 1, quietWaitSeconds: 3 },
       smoke: { comments: thread.smokeComments, concurrency: 2, seconds: 1, warmupSeconds: 0.3, rounds: 1, quietWaitSeconds: 0 },
     },
-    services: [] as ('redis' | 'postgres')[],
-    pinning: 'self' as const,
-    describe: (o: Pick<PageOptions, 'comments' | 'depth' | 'concurrency' | 'seconds' | 'warmupSeconds' | 'rounds'>) =>
-      `${o.comments} comments (depth ${o.depth}); concurrency ${o.concurrency}; ${o.seconds} s (+${o.warmupSeconds} s warm-up) × ${o.rounds} round(s)`,
-  };
+    services: [],
+    pinning: 'self',
+    describe: (o) => `${o.comments} comments (depth ${o.depth}); concurrency ${o.concurrency}; ${o.seconds} s (+${o.warmupSeconds} s warm-up) × ${o.rounds} round(s)`,
+  });
 }
 
 /** One GET, its body whole. */
@@ -94,4 +101,39 @@ export function tableCell(value: number, digits = 1): string {
 /** A page scenario's line in its results summary, from its medians, ratios and verdict. */
 export function pageLoadSummaryCells(cells: { medians: string; ratios: string }, verdict: ReturnType<typeof pageLoadVerdict>): SummaryCells {
   return { ...cells, target: `pages/s ≥ ${verdict.target}×`, meetsTarget: verdict.meetsTarget, caveat: verdict.trustworthy ? undefined : 'errors or foreign load' };
+}
+
+/** One side of a page scenario: a variant's page on one server, whose process is measured. */
+export interface PageSide<V extends string> {
+  variant: V;
+  url: string;
+  pid: number;
+}
+
+/**
+ * A page scenario's rounds: each side in turn (alternating, as every bench does), the machine let go quiet
+ * before each, the servers checked alive, a closed-loop load on the side's page measured with its server's CPU.
+ */
+export async function pageLoadRounds<V extends string>(args: {
+  sides: readonly PageSide<V>[];
+  servers: Parameters<typeof assertRunning>[0];
+  options: { rounds: number; quietWaitSeconds: number; concurrency: number; seconds: number; warmupSeconds: number };
+  line(record: HttpLoadRound & { round: number; variant: V }): string;
+  log(message: string): void;
+}): Promise<(HttpLoadRound & { round: number; variant: V })[]> {
+  const { options } = args;
+  const { rounds } = await alternateRounds({
+    rounds: options.rounds,
+    sides: args.sides,
+    label: (side) => side.variant,
+    run: async (round, side) => {
+      assertRunning(args.servers);
+      await quietBeforeRound(options.quietWaitSeconds);
+      return { round, variant: side.variant, ...(await measureHttpLoad({ url: side.url, pid: side.pid, concurrency: options.concurrency, seconds: options.seconds, warmupSeconds: options.warmupSeconds })) };
+    },
+    line: args.line,
+    log: args.log,
+    pauseMs: 300,
+  });
+  return rounds;
 }

@@ -8,14 +8,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Values } from '../common/harness/flags';
-import { alternateRounds } from '../common/harness/rounds';
-import { defineScenario, runIfMain, type OptionsOf, type Report, type RunContext } from '../common/harness/scenario';
+import { runIfMain, type OptionsOf, type Report, type RunContext } from '../common/harness/scenario';
 import { times, type SummaryCells } from '../common/harness/summary';
-import { closedLoopPageFlags, closedLoopPageScenario, getPage, measureHttpLoad, pageLoadSummaryCells, pageLoadVerdict, tableCell as fmt, type HttpLoadRound } from '../common/httpLoadRound';
+import { closedLoopPageFlags, closedLoopPageScenario, getPage, pageLoadRounds, pageLoadSummaryCells, pageLoadVerdict, tableCell as fmt, type HttpLoadRound } from '../common/httpLoadRound';
 import { npmScriptLastLine } from '../common/npmScript';
-import { assertRunning } from '../common/processSupervisor';
-import { quietBeforeRound } from '../common/quietMachine';
 import { startServerProcess } from '../common/serverProcess';
 import { median, round } from '../common/stats';
 
@@ -88,19 +84,13 @@ async function runPageCache(options: PageCacheOptions, run: RunContext): Promise
     { variant: 'ours-uncached', url: `${oursUncached.url}/articles/${slug}`, pid: oursUncached.proc.pid },
   ];
 
-  const { rounds: measurements } = await alternateRounds({
-    rounds: options.rounds,
+  const measurements: Measurement[] = await pageLoadRounds({
     sides: variants,
-    label: (v) => v.variant,
-    run: async (roundNo, v): Promise<Measurement> => {
-      assertRunning([ours.proc, oursUncached.proc, baseline.proc]);
-      await quietBeforeRound(options.quietWaitSeconds);
-      return { round: roundNo, variant: v.variant, ...(await measureHttpLoad({ url: v.url, pid: v.pid, concurrency: options.concurrency, seconds: options.seconds, warmupSeconds: options.warmupSeconds })) };
-    },
+    servers: [ours.proc, oursUncached.proc, baseline.proc],
+    options,
     line: (m) =>
       `round ${m.round} ${m.variant.padEnd(14)} ${m.requestsPerSecond} pages/s  p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  ${(m.responseBytes / 1024).toFixed(0)} KiB  server ${m.serverCpuPercent ?? '?'}% (${m.serverCpuUsPerRequest ?? '?'} µs CPU/page)  foreign ${m.foreignCpuPercent ?? '?'}%${m.errors > 0 ? `  ⚠ ${m.errors} errors: ${m.firstError}` : ''}`,
     log: run.log,
-    pauseMs: 300,
   });
 
   const summary = variants.map((v): VariantSummary => {
@@ -151,13 +141,6 @@ export function pageCacheSummaryCells(report: PageCacheReport): SummaryCells {
   );
 }
 
-export const pageCacheScenario = defineScenario<Values<typeof FLAGS>, PageCacheBody>({
-  name: 'pageCache',
-  flags: FLAGS,
-  ...closedLoopPageScenario({ comments: 200, depth: 6, concurrency: 16, smokeComments: 50 }),
-  run: runPageCache,
-  markdown: markdownSummary,
-  summarise: pageCacheSummaryCells,
-});
+export const pageCacheScenario = closedLoopPageScenario({ name: 'pageCache', flags: FLAGS, thread: { comments: 200, depth: 6, concurrency: 16, smokeComments: 50 }, run: runPageCache, markdown: markdownSummary, summarise: pageCacheSummaryCells });
 
 runIfMain(pageCacheScenario, module);

@@ -11,19 +11,14 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { CommentView, ThreadResponse } from '../../lib/contract/api';
-import type { Values } from '../common/harness/flags';
-import { alternateRounds } from '../common/harness/rounds';
-import { defineScenario, runIfMain, type OptionsOf, type Report, type RunContext } from '../common/harness/scenario';
+import { runIfMain, type OptionsOf, type Report, type RunContext } from '../common/harness/scenario';
 import { times, type SummaryCells } from '../common/harness/summary';
-import { percentOfCore, sampleCpu } from '../common/processCpu';
-import { assertRunning } from '../common/processSupervisor';
 import { startServerProcess } from '../common/serverProcess';
 import { npmScriptLastLine } from '../common/npmScript';
-import { quietBeforeRound } from '../common/quietMachine';
 import { median, round } from '../common/stats';
 import type { RenderData } from './baselineServer';
-import { runHttpLoad, type HttpLoadResult } from './httpLoad';
-import { closedLoopPageFlags, closedLoopPageScenario, pageLoadSummaryCells, pageLoadVerdict, tableCell as fmt } from '../common/httpLoadRound';
+import type { HttpLoadResult } from './httpLoad';
+import { closedLoopPageFlags, closedLoopPageScenario, pageLoadRounds, pageLoadSummaryCells, pageLoadVerdict, tableCell as fmt } from '../common/httpLoadRound';
 
 const FLAGS = closedLoopPageFlags('rounds, alternating ours page / ours page with its cache off / ours API JSON / baseline first page / baseline all');
 
@@ -151,28 +146,16 @@ async function runRender(options: RenderOptions, run: RunContext): Promise<Rende
   const onPage = new Map<Variant, number>();
   for (const v of variants) onPage.set(v.variant, v.variant === 'ours-api' ? first.comments.length : countComments((await get(v.url)).body));
 
-  const { rounds: measurements } = await alternateRounds({
-    rounds: options.rounds,
+  const cpuMsPerPage = (usPerRequest: number | null) => (usPerRequest === null ? null : round(usPerRequest / 1000, 2));
+  const rounds = await pageLoadRounds({
     sides: variants,
-    label: (v) => v.variant,
-    run: async (roundNo, v): Promise<Measurement> => {
-      assertRunning([ours.proc, oursUncached.proc, baseline.proc]);
-      await quietBeforeRound(options.quietWaitSeconds);
-      const pids = [v.pid, process.pid];
-      const start = sampleCpu(pids);
-      const result = await runHttpLoad({ url: v.url, concurrency: options.concurrency, seconds: options.seconds, warmupSeconds: options.warmupSeconds });
-      const end = sampleCpu(pids);
-      const server = percentOfCore(start, end, v.pid);
-      const machine = percentOfCore(start, end);
-      const foreign = machine === null ? null : Math.max(0, Math.round((machine - (server ?? 0) - (percentOfCore(start, end, process.pid) ?? 0)) * 10) / 10);
-      const cpuMsPerPage = server === null || result.allRequests === 0 ? null : round(((server / 100) * result.elapsedSeconds * 1000) / result.allRequests, 2);
-      return { round: roundNo, variant: v.variant, ...result, serverCpuPercent: server, serverCpuMsPerPage: cpuMsPerPage, foreignCpuPercent: foreign };
-    },
+    servers: [ours.proc, oursUncached.proc, baseline.proc],
+    options,
     line: (m) =>
-      `round ${m.round} ${m.variant.padEnd(19)} ${m.requestsPerSecond} pages/s  p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  ${(m.responseBytes / 1024).toFixed(0)} KiB  server ${m.serverCpuPercent ?? '?'}% (${m.serverCpuMsPerPage ?? '?'} ms CPU/page)  foreign ${m.foreignCpuPercent ?? '?'}%${m.errors > 0 ? `  ⚠ ${m.errors} errors: ${m.firstError}` : ''}`,
+      `round ${m.round} ${m.variant.padEnd(19)} ${m.requestsPerSecond} pages/s  p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  ${(m.responseBytes / 1024).toFixed(0)} KiB  server ${m.serverCpuPercent ?? '?'}% (${cpuMsPerPage(m.serverCpuUsPerRequest) ?? '?'} ms CPU/page)  foreign ${m.foreignCpuPercent ?? '?'}%${m.errors > 0 ? `  ⚠ ${m.errors} errors: ${m.firstError}` : ''}`,
     log: run.log,
-    pauseMs: 300,
   });
+  const measurements: Measurement[] = rounds.map(({ serverCpuUsPerRequest, ...m }) => ({ ...m, serverCpuMsPerPage: cpuMsPerPage(serverCpuUsPerRequest) }));
 
   const summary = variants.map((v): VariantSummary => {
     const mine = measurements.filter((m) => m.variant === v.variant);
@@ -224,14 +207,7 @@ export function renderSummaryCells(report: RenderReport): SummaryCells {
   );
 }
 
-export const renderScenario = defineScenario<Values<typeof FLAGS>, RenderBody>({
-  name: 'render',
-  flags: FLAGS,
-  // A smoke is a 200-comment thread, 1 s per variant.
-  ...closedLoopPageScenario({ comments: 2000, depth: 8, concurrency: 4, smokeComments: 200 }),
-  run: runRender,
-  markdown: markdownSummary,
-  summarise: renderSummaryCells,
-});
+// A smoke is a 200-comment thread, 1 s per variant.
+export const renderScenario = closedLoopPageScenario({ name: 'render', flags: FLAGS, thread: { comments: 2000, depth: 8, concurrency: 4, smokeComments: 200 }, run: runRender, markdown: markdownSummary, summarise: renderSummaryCells });
 
 runIfMain(renderScenario, module);

@@ -22,9 +22,7 @@ import { commentIdParam, slugParam } from './params';
 import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
 import { readerOf, staffToken } from './staffSession';
-
-/** What only this reader may see: no cache, shared or the browser's own, keeps it. */
-export const PERSONAL_CACHE_CONTROL = 'private, no-store';
+import { NOT_STORED_CACHE_CONTROL } from '../pageCache/sharedPageHeaders';
 
 /** A read of one thread with a query: what it answers, and the refusals every such read shares. */
 const threadRead = (summary: string, query: RouteDoc['query'], answer: RouteDoc['responses'][number]): RouteDoc => ({
@@ -92,7 +90,7 @@ export function apiRoutes(services: Services): Route[] {
         const session = await services.auth.authenticate(staffToken(req));
         const staff = session ? { username: session.user.username, role: session.user.role } : null;
         const state = await services.threads.readerState({ slug, guestId, seesHidden: async () => staff !== null });
-        return { status: 200, body: { staff, ...state }, headers: { 'cache-control': PERSONAL_CACHE_CONTROL } };
+        return { status: 200, body: { staff, ...state }, headers: { 'cache-control': NOT_STORED_CACHE_CONTROL } };
       },
     },
     {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { readOwnCookie, STAFF_COOKIE } from '../../lib/domain/cookieNames';
+import { staffToken } from '../http/staffSession';
 import { isSharedReaderRequest } from '../../lib/domain/sharedPage';
 
 /** The reader pages: an article, a branch of its thread, the embed. */
@@ -14,5 +14,5 @@ export function isShareableReaderRequest(req: IncomingMessage, url: URL): boolea
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   if (!READER_PAGE.test(url.pathname)) return false;
   if (!isSharedReaderRequest(url.searchParams)) return false;
-  return readOwnCookie(req.headers.cookie, STAFF_COOKIE).value === undefined;
+  return staffToken(req) === undefined;
 }

@@ -8,8 +8,11 @@ export const SHARED_PAGE_S_MAXAGE_S = 2;
 export const SHARED_PAGE_STALE_S = 30;
 
 export const SHARED_PAGE_CACHE_CONTROL = `public, max-age=0, s-maxage=${SHARED_PAGE_S_MAXAGE_S}, stale-while-revalidate=${SHARED_PAGE_STALE_S}`;
-/** A page that is one reader's (a moderator's, a no-JavaScript flow's answer) or that may not stay (a 404 that a thread opened later replaces). */
-export const PERSONAL_PAGE_CACHE_CONTROL = 'private, no-store';
+/**
+ * What no cache may keep: a page that is one reader's (a moderator's, a no-JavaScript flow's answer) or may
+ * not stay (a 404 that a thread opened later replaces), and the reader's own state (GET …/viewer).
+ */
+export const NOT_STORED_CACHE_CONTROL = 'private, no-store';
 
 /** Only what the page's bytes depend on: the language for the site's pages, and the encoding everywhere. */
 export function sharedPageVary(byLanguage: boolean): string {

@@ -7,7 +7,7 @@ import { renderDetached } from './detachedRender';
 import { pageKeyOf } from './pageKey';
 import type { PageSource, ReaderPageCache } from './readerPageCache';
 import type { RenderedPage } from './renderedPages';
-import { matchesEtag, PERSONAL_PAGE_CACHE_CONTROL, SHARED_PAGE_CACHE_CONTROL, sharedPageVary } from './sharedPageHeaders';
+import { matchesEtag, NOT_STORED_CACHE_CONTROL, SHARED_PAGE_CACHE_CONTROL, sharedPageVary } from './sharedPageHeaders';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -89,7 +89,7 @@ function sendUnkept(req: IncomingMessage, res: ServerResponse, response: Rendere
     if (value === undefined || name === 'set-cookie' || name === 'content-length' || name === 'content-security-policy' || name === 'cache-control') continue;
     res.setHeader(name, value);
   }
-  res.setHeader('cache-control', PERSONAL_PAGE_CACHE_CONTROL);
+  res.setHeader('cache-control', NOT_STORED_CACHE_CONTROL);
   res.setHeader(PAGE_CACHE_HEADER, 'pass');
   res.writeHead(response.status, { 'content-length': response.body.length });
   res.end(req.method === 'HEAD' ? undefined : response.body);

@@ -3,6 +3,7 @@ import { UNTIL_END } from './paging';
 import { REPORT_CATEGORIES, REASON_MAX_LENGTH } from './reports';
 import { normalizeBody, normalizeName, textProblem } from './text';
 import { z } from './zod';
+import { ACCOUNT_ROLES, BADGES } from '../domain/identity';
 
 /** The shapes of the public JSON API (documented in docs/api.md). */
 
@@ -239,7 +240,8 @@ const stripServerOwned = <T extends Record<string, unknown>>(input: T) => {
 const createCommentFields = {
   parentId: CommentIdSchema.nullish().transform((v) => v ?? null),
   body: CommentBodySchema,
-  authorName: AuthorNameSchema,
+  /** A guest's name for this comment; a signed-in person's comments carry their display name, and this is ignored. */
+  authorName: AuthorNameSchema.optional(),
   clientId: ClientIdSchema.optional(),
 };
 
@@ -393,6 +395,15 @@ export type QueueItem = z.infer<typeof QueueItemSchema>;
 export const MeSchema = z.object({ username: z.string(), role: z.enum(['moderator', 'admin']) });
 export type Me = z.infer<typeof MeSchema>;
 
+/** The signed-in person as they see themselves (lib/domain/identity.ts): any role. */
+export const AccountSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  role: z.enum(ACCOUNT_ROLES),
+  badges: z.array(z.enum(BADGES)),
+});
+export type Account = z.infer<typeof AccountSchema>;
+
 /**
  * `GET /api/threads/<slug>/viewer`: what is this reader's own on a thread, which a reader page never
  * carries (its HTML is the same for everyone: docs/decisions.md, "Nothing personal in a reader page").
@@ -400,6 +411,8 @@ export type Me = z.infer<typeof MeSchema>;
 export const ViewerResponseSchema = z.object({
   /** The signed-in moderator or admin, or null. */
   staff: MeSchema.nullable(),
+  /** The signed-in person (a commenter or staff), or null for a guest. */
+  account: AccountSchema.nullable(),
   /** The reader's visible and held comments on the thread, with their text, newest first (at most 1000). */
   own: z.array(CommentViewSchema),
   /** The visible comments of the thread this reader likes. */

@@ -2,13 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { UsernameSchema } from '../contract/api';
 import { signDeviceToken, verifyDeviceToken } from '../domain/deviceToken';
 import { AppError } from '../domain/errors';
+import { isStaffRole, type ProvenIdentity } from '../domain/identity';
 import type { Role, SessionUser, User, UserWithHash } from '../store/accountStore';
 import type { Store } from '../store/store';
 import type { EventBus } from './eventBus';
 import { generatePassword, type Passwords } from './passwords';
 import { admitSignIn, type SignInLimiters } from './signInGate';
 
-/** How long a moderator stays signed in. */
+/** How long a session lasts (a commenter's or a moderator's). */
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Told to every node, so each can take rights away from open sockets at once. */
@@ -25,9 +26,16 @@ export interface AuthService {
     expiresAt: string;
     deviceToken: string;
   }>;
+  /**
+   * Signs in the account a sign-in method proved (SSO, an email link, OpenID Connect), making
+   * it on first sign-in: a new session token, as `login` gives.
+   */
+  signInWith(request: { identity: ProvenIdentity; userAgent?: string | undefined }): Promise<{ token: string; user: User; expiresAt: string; created: boolean }>;
   logout(token: string): Promise<void>;
-  /** The signed-in moderator or admin behind a session token, checked against the store every time. */
+  /** The signed-in moderator or admin behind a session token, checked against the store every time; null for a commenter's session. */
   authenticate(token: string | null | undefined): Promise<SessionUser | null>;
+  /** The signed-in person (any role) behind a session token, checked against the store every time. */
+  person(token: string | null | undefined): Promise<SessionUser | null>;
   upsertUser(request: { username: string; password: string; role: Role }): Promise<{ user: User; created: boolean }>;
   removeUser(request: { username: string; actor: User }): Promise<User>;
   listUsers(): Promise<User[]>;
@@ -52,6 +60,18 @@ export function createAuthService(deps: {
   const accounts = store.accounts;
   const now = deps.now ?? Date.now;
 
+  async function openSession(userId: string, method: ProvenIdentity['method'], userAgent?: string): Promise<{ token: string; expiresAt: string }> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now() + SESSION_TTL_MS).toISOString();
+    await accounts.createSession({ id: sessionIdOf(token), userId, expiresAt, method, userAgent: userAgent ?? null });
+    return { token, expiresAt };
+  }
+
+  async function findPerson(token: string | null | undefined): Promise<SessionUser | null> {
+    if (!token) return null;
+    return (await accounts.findSession({ id: sessionIdOf(token), now: new Date(now()).toISOString() })) ?? null;
+  }
+
   return {
     async login({ username, password, clientKey, deviceToken }) {
       const name = username.toLowerCase();
@@ -62,19 +82,25 @@ export function createAuthService(deps: {
       try {
         user = await accounts.findUserByUsername(name);
         // An unknown username is checked against a decoy: the answer takes as long, and costs the same.
-        ok = await passwords.verify(password, user?.passwordHash, admission.ticket);
+        ok = await passwords.verify(password, user?.passwordHash || undefined, admission.ticket);
       } catch (err) {
         await admission.giveBack();
         throw err;
       }
       if (!user || !ok || user.removedAt !== null) throw new AppError('invalid_credentials');
       await admission.succeeded();
-      const token = randomBytes(32).toString('base64url');
-      const expiresAt = new Date(now() + SESSION_TTL_MS).toISOString();
-      await accounts.createSession({ id: sessionIdOf(token), userId: user.id, expiresAt });
+      const { token, expiresAt } = await openSession(user.id, 'password');
       const { passwordHash: _hash, ...publicUser } = user;
       await store.moderation.appendAudit({ actorId: user.id, actorName: user.username, action: 'auth.login' });
       return { token, user: publicUser, expiresAt, deviceToken: signDeviceToken(name, deps.sessionSecret, deviceId ?? undefined) };
+    },
+
+    async signInWith({ identity, userAgent }) {
+      const { user, created } = await accounts.accountForIdentity(identity);
+      if (user.removedAt !== null) throw new AppError('account_removed');
+      const { token, expiresAt } = await openSession(user.id, identity.method, userAgent);
+      await store.moderation.appendAudit({ actorId: user.id, actorName: user.displayName, action: created ? 'account.create' : 'auth.login', details: { method: identity.method, provider: identity.provider } });
+      return { token, user, expiresAt, created };
     },
 
     async logout(token) {
@@ -84,9 +110,11 @@ export function createAuthService(deps: {
     },
 
     async authenticate(token) {
-      if (!token) return null;
-      return (await accounts.findSession({ id: sessionIdOf(token), now: new Date(now()).toISOString() })) ?? null;
+      const session = await findPerson(token);
+      return session && isStaffRole(session.user.role) ? session : null;
     },
+
+    person: findPerson,
 
     async upsertUser({ username, password, role }) {
       const name = UsernameSchema.safeParse(username.toLowerCase());

@@ -3,6 +3,7 @@ import { STDERR_LOG, type ErrorLog } from '../domain/errorLog';
 import { AppError } from '../domain/errors';
 import type { Comment } from '../domain/types';
 import { BannedRefusal } from '../store/refusals';
+import type { User } from '../store/accountStore';
 import type { Store } from '../store/store';
 import { toCommentView } from './commentView';
 import type { EventBus } from './eventBus';
@@ -16,7 +17,11 @@ type FromClient = { client?: ClientInfo };
 
 export interface CommentService {
   /** `created` is false when a retried `clientId` returned the comment stored the first time. */
-  create(request: Sender & FromClient & { slug: string; input: CreateCommentRequest }): Promise<{ comment: CommentView; created: boolean }>;
+  /**
+   * `guestId` is the author's person id (lib/domain/identity.ts); `account`, when they are signed in
+   * (their id is then `guestId`): the comment carries their display name, not `input.authorName`.
+   */
+  create(request: Sender & FromClient & { slug: string; input: CreateCommentRequest; account?: Pick<User, 'id' | 'displayName'> | null }): Promise<{ comment: CommentView; created: boolean }>;
   edit(request: Sender & FromClient & { commentId: string; body: string }): Promise<CommentView>;
   delete(request: { commentId: string; guestId: string }): Promise<CommentView>;
   /** Likes (`liked: true`) or unlikes a visible comment; doing it twice changes nothing. */
@@ -130,7 +135,10 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
   }
 
   return {
-    async create({ slug, input, guestId, address, client }) {
+    async create({ slug, input: request, guestId, account, address, client }) {
+      const authorName = account ? account.displayName : request.authorName;
+      if (authorName === undefined) throw new AppError('invalid_request', { fields: { authorName: ['is required: sign in, or give a name'] } });
+      const input = { ...request, authorName };
       const remembered = await threadRef(slug);
       if (!remembered) throw new AppError('thread_not_found');
       let thread = remembered;

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ThreadEvent } from '../domain/events';
+import { displayNameKey } from '../domain/identity';
 import { newId } from '../domain/ids';
 import { uniqueSlug } from '../domain/slug';
 import type { Comment, Thread } from '../domain/types';
@@ -499,7 +500,22 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
       for (const u of users) {
         const result = await db
           .insertInto('users')
-          .values({ id: newId(), username: u.username, password_hash: NO_PASSWORD, role: u.role, created_at: u.createdAt, removed_at: u.removedAt })
+          .values({
+            id: newId(),
+            username: u.username,
+            password_hash: NO_PASSWORD,
+            role: u.role,
+            created_at: u.createdAt,
+            removed_at: u.removedAt,
+            // Staff from an export: their username is their display name (lib/store/migrations/0016_people.ts).
+            display_name: u.username,
+            display_key: displayNameKey(u.username),
+            email: null,
+            email_verified_at: null,
+            badges: '[]',
+            trusted: 1,
+            shadow_banned: 0,
+          })
           .onConflict((oc) => oc.column('username').doNothing())
           .executeTakeFirst();
         added += Number(result.numInsertedOrUpdatedRows ?? 0);

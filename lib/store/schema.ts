@@ -63,6 +63,28 @@ export interface UsersTable {
   role: string;
   created_at: string;
   removed_at: string | null;
+  /** Shown next to their comments; unique per site by `display_key` (migration 0016). */
+  display_name: string | null;
+  display_key: string | null;
+  email: string | null;
+  email_verified_at: string | null;
+  /** A JSON array of lib/domain/identity.ts BADGES. */
+  badges: string;
+  /** 0/1: moderators trust the person (their comments skip the new-account hold). */
+  trusted: number;
+  /** 0/1: their new comments are seen by them and moderators only. */
+  shadow_banned: number;
+}
+
+/** A sign-in method linked to an account (migration 0016). */
+export interface IdentitiesTable {
+  provider: string;
+  subject: string;
+  user_id: string;
+  method: string;
+  email: string | null;
+  created_at: string;
+  last_used_at: string;
 }
 
 export interface SessionsTable {
@@ -72,6 +94,11 @@ export interface SessionsTable {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+  /** How it was opened (lib/domain/identity.ts SIGN_IN_METHODS); null for sessions from before migration 0016. */
+  method: string | null;
+  /** The browser's User-Agent when it was opened (shortened), for the person's list of sessions. */
+  user_agent: string | null;
+  last_seen_at: string | null;
 }
 
 export interface ReportsTable {
@@ -188,6 +215,7 @@ export interface Database {
   thread_events: ThreadEventsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  identities: IdentitiesTable;
   reports: ReportsTable;
   bans: BansTable;
   banned_words: BannedWordsTable;

@@ -8,6 +8,7 @@ import type { ImportThreadRequest, Store } from './store';
 import { Migrator, sql, type Kysely } from 'kysely';
 import { databaseTarget, openDatabase, openStore } from './index';
 import { migrationProvider } from './migrations';
+import type { ProvenIdentity } from '../domain/identity';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from './testDatabases';
 
 /**
@@ -532,6 +533,61 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
       } finally {
         fs.rmSync(seeds, { recursive: true, force: true });
       }
+    });
+    describe('accounts for proven identities', () => {
+      const identity = (over: Partial<ProvenIdentity> = {}): ProvenIdentity => ({
+        method: 'sso', provider: 'sso', subject: 'host-1', email: 'ada@news.example', emailVerified: true, name: 'Ada', badges: null, ...over,
+      });
+
+      test('a first sign-in makes a commenter; the next finds the same account, and SSO badges replace its own', async () => {
+        const { store } = await freshStore();
+        const first = await store.accounts.accountForIdentity(identity());
+        assert.equal(first.created, true);
+        assert.equal(first.user.role, 'commenter');
+        assert.equal(first.user.displayName, 'Ada');
+        assert.ok(first.user.emailVerifiedAt);
+        const again = await store.accounts.accountForIdentity(identity({ badges: ['journalist'] }));
+        assert.equal(again.created, false);
+        assert.equal(again.user.id, first.user.id);
+        assert.deepEqual(again.user.badges, ['journalist']);
+        assert.deepEqual((await store.accounts.listIdentities(first.user.id)).map((i) => [i.provider, i.subject]), [['sso', 'host-1']]);
+      });
+
+      test('a verified address links a second method to the account; an unverified one makes another account, under a free name', async () => {
+        const { store } = await freshStore();
+        const { user } = await store.accounts.accountForIdentity(identity());
+        const linked = await store.accounts.accountForIdentity(identity({ method: 'oidc', provider: 'oidc:kc', subject: 'k-9', name: 'Someone' }));
+        assert.equal(linked.user.id, user.id);
+        assert.equal((await store.accounts.listIdentities(user.id)).length, 2);
+        const other = await store.accounts.accountForIdentity(identity({ method: 'oidc', provider: 'oidc:kc', subject: 'k-10', emailVerified: false, name: 'ADA' }));
+        assert.equal(other.created, true);
+        assert.notEqual(other.user.id, user.id);
+        assert.equal(other.user.displayName, 'ADA 2');
+        assert.equal(other.user.emailVerifiedAt, null);
+      });
+
+      test("a person's sessions are listed, and all but this one can be revoked", async () => {
+        const { store } = await freshStore();
+        const { user } = await store.accounts.accountForIdentity(identity());
+        const later = new Date(Date.now() + 60_000).toISOString();
+        for (const id of ['s1', 's2', 's3']) await store.accounts.createSession({ id, userId: user.id, expiresAt: later, method: 'sso', userAgent: `browser ${id}` });
+        const now = new Date().toISOString();
+        assert.equal((await store.accounts.listSessions({ userId: user.id, now })).length, 3);
+        assert.deepEqual((await store.accounts.revokeSessions({ userId: user.id, keep: 's2' })).sort(), ['s1', 's3']);
+        assert.deepEqual((await store.accounts.listSessions({ userId: user.id, now })).map((s) => [s.id, s.method, s.userAgent]), [['s2', 'sso', 'browser s2']]);
+        assert.equal((await store.accounts.findSession({ id: 's1', now }))?.user.id, undefined);
+        assert.equal((await store.accounts.findSession({ id: 's2', now }))?.user.id, user.id);
+      });
+
+      test('staff accounts are counted and listed apart from commenters', async () => {
+        const { store } = await freshStore();
+        await store.accounts.accountForIdentity(identity());
+        assert.equal(await store.accounts.countUsers(), 0);
+        await store.accounts.upsertUser({ username: 'ada', passwordHash: 'x', role: 'moderator' });
+        assert.equal(await store.accounts.countUsers(), 1);
+        const staff = await store.accounts.listUsers();
+        assert.deepEqual(staff.map((u) => [u.username, u.displayName]), [['ada', 'ada (moderator)']]);
+      });
     });
   });
 }

@@ -15,13 +15,15 @@ import {
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
-import { ensureGuest, guestFromRequest } from './guestSession';
+import { guestFromRequest } from './guestSession';
+import { authorOfRequest } from './person';
+import { isStaffRole } from '../../lib/domain/identity';
 import { clientInfo } from './clientInfo';
 import { clientAddress } from './origin';
 import { commentIdParam, slugParam } from './params';
 import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
-import { readerOf, staffToken } from './staffSession';
+import { readerOf } from './staffSession';
 import { NOT_STORED_CACHE_CONTROL } from '../pageCache/sharedPageHeaders';
 
 /** A read of one thread with a query: what it answers, and the refusals every such read shares. */
@@ -86,11 +88,12 @@ export function apiRoutes(services: Services): Route[] {
         const slug = slugParam(params.slug);
         const query = parseOrThrow(ViewerQuerySchema, Object.fromEntries(url.searchParams));
         // The page no longer gives a first-time reader their guest cookie (it is shared): this read does, before the socket connects.
-        const guestId = ensureGuest(req, res, secret, { framed: query.frame === '1' });
-        const session = await services.auth.authenticate(staffToken(req));
-        const staff = session ? { username: session.user.username, role: session.user.role } : null;
-        const state = await services.threads.readerState({ slug, guestId, seesHidden: async () => staff !== null });
-        return { status: 200, body: { staff, ...state }, headers: { 'cache-control': NOT_STORED_CACHE_CONTROL } };
+        const author = await authorOfRequest(services, req, res, { framed: query.frame === '1' });
+        const user = author.account;
+        const staff = user && isStaffRole(user.role) ? { username: user.username, role: user.role } : null;
+        const account = user ? { id: user.id, displayName: user.displayName, role: user.role, badges: user.badges } : null;
+        const state = await services.threads.readerState({ slug, guestId: author.personId, seesHidden: async () => staff !== null });
+        return { status: 200, body: { staff, account, ...state }, headers: { 'cache-control': NOT_STORED_CACHE_CONTROL } };
       },
     },
     {
@@ -120,8 +123,8 @@ export function apiRoutes(services: Services): Route[] {
       handle: async ({ req, res, params }) => {
         const slug = slugParam(params.slug);
         const input = parseOrThrow(CreateCommentRequestSchema, await readJsonBody(req));
-        const guestId = ensureGuest(req, res, secret);
-        const { comment, created } = await services.comments.create({ slug, input, guestId, address: clientAddress(req), client: clientInfo(req) });
+        const author = await authorOfRequest(services, req, res);
+        const { comment, created } = await services.comments.create({ slug, input, guestId: author.personId, account: author.account, address: clientAddress(req), client: clientInfo(req) });
         return { status: created ? 201 : 200, body: { comment } };
       },
     },
@@ -139,7 +142,7 @@ export function apiRoutes(services: Services): Route[] {
       handle: async ({ req, res, params }) => {
         const commentId = commentIdParam(params.id);
         const { body } = parseOrThrow(EditCommentRequestSchema, await readJsonBody(req));
-        const comment = await services.comments.edit({ commentId, body, guestId: ensureGuest(req, res, secret), address: clientAddress(req), client: clientInfo(req) });
+        const comment = await services.comments.edit({ commentId, body, guestId: (await authorOfRequest(services, req, res)).personId, address: clientAddress(req), client: clientInfo(req) });
         return { status: 200, body: { comment } };
       },
     },
@@ -155,7 +158,7 @@ export function apiRoutes(services: Services): Route[] {
       },
       handle: async ({ req, res, params }) => {
         const commentId = commentIdParam(params.id);
-        const comment = await services.comments.delete({ commentId, guestId: ensureGuest(req, res, secret) });
+        const comment = await services.comments.delete({ commentId, guestId: (await authorOfRequest(services, req, res)).personId });
         return { status: 200, body: { comment } };
       },
     },
@@ -173,7 +176,7 @@ export function apiRoutes(services: Services): Route[] {
         },
         handle: async ({ req, res, params }) => {
           const commentId = commentIdParam(params.id);
-          const result = await services.comments.like({ commentId, guestId: ensureGuest(req, res, secret), address: clientAddress(req), liked: method === 'PUT' });
+          const result = await services.comments.like({ commentId, guestId: (await authorOfRequest(services, req, res)).personId, address: clientAddress(req), liked: method === 'PUT' });
           return { status: 200, body: result };
         },
       }),

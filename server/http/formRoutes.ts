@@ -4,7 +4,7 @@ import { AppError, toAppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readFormBody } from './body';
-import { ensureGuest } from './guestSession';
+import { authorOfRequest } from './person';
 import { clientInfo } from './clientInfo';
 import { clientAddress, normalizeOrigin, requestSite } from './origin';
 import { z } from '../../lib/contract/zod';
@@ -82,15 +82,16 @@ export function formRoutes(services: Services): Route[] {
           requireOwnPage(req);
           const form = await readFormBody(req);
           // A first-time reader gets their guest cookie with their first post: the page they posted from is everyone's.
-          const guestId = ensureGuest(req, res, services.sessionSecret);
+          const author = await authorOfRequest(services, req, res);
           const input = parseOrThrow(CreateCommentRequestSchema, {
             body: form.body ?? '',
-            authorName: form.authorName ?? '',
+            // A signed-in person's form has no name field: their display name is theirs.
+            authorName: author.account ? undefined : (form.authorName ?? ''),
             parentId: form.parentId || undefined,
             clientId: form.clientId || undefined,
           });
           if (input.clientId) input.clientId = formPostKey(input.clientId, input);
-          const { comment } = await services.comments.create({ slug, input, guestId, address: clientAddress(req), client: clientInfo(req) });
+          const { comment } = await services.comments.create({ slug, input, guestId: author.personId, account: author.account, address: clientAddress(req), client: clientInfo(req) });
           // A held comment is not in the page everyone gets: the reader is told it arrived, by the form. A posted one is
           // (`posted`: the answer is this reader's page, server/pageCache/shareableRequest.ts, so no shared cache answers it
           // with the version before their comment).
@@ -136,9 +137,9 @@ export function formRoutes(services: Services): Route[] {
           if (sort.success && sort.data !== 'oldest') query.set('sort', sort.data);
           const commentId = commentIdParam(params.id);
           requireOwnPage(req);
-          const guestId = ensureGuest(req, res, services.sessionSecret);
+          const { personId } = await authorOfRequest(services, req, res);
           const liked = form.liked !== 'false';
-          await services.comments.like({ commentId, guestId, address: clientAddress(req), liked });
+          await services.comments.like({ commentId, guestId: personId, address: clientAddress(req), liked });
           // The page everyone gets cannot show the like as theirs: the answer's address says it (`?liked=`).
           return { status: 303, location: `${page({ [liked ? FORM_DONE.liked : FORM_DONE.unliked]: commentId })}#c-${commentId}` };
         } catch (err) {

@@ -22,7 +22,7 @@ import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
-import { ensureGuest } from './guestSession';
+import { authorOfRequest } from './person';
 import { commentIdParam, slugParam } from './params';
 import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, STAFF_ERRORS, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
@@ -263,8 +263,8 @@ export function staffRoutes(services: Services): Route[] {
       handle: async ({ req, res, params }) => {
         const commentId = commentIdParam(params.id);
         const report = parseOrThrow(ReportRequestSchema, await readJsonBody(req));
-        const guestId = ensureGuest(req, res, services.sessionSecret);
-        const { created } = await services.moderation.report({ commentId, guestId, address: clientAddress(req), ...report });
+        const { personId } = await authorOfRequest(services, req, res);
+        const { created } = await services.moderation.report({ commentId, guestId: personId, address: clientAddress(req), ...report });
         return { status: created ? 201 : 200, body: { ok: true } };
       },
     },

@@ -20,10 +20,14 @@ export function staffToken(req: IncomingMessage): string | undefined {
   return readOwnCookie(req.headers.cookie, STAFF_COOKIE).value;
 }
 
-/** `__Host-tl_session` over HTTPS, `tl_session` over plain HTTP. */
-export function staffCookie(token: string, req: IncomingMessage): string {
+/**
+ * `__Host-tl_session` over HTTPS, `tl_session` over plain HTTP: the one session cookie of every
+ * account, a commenter's as a moderator's. `framed`: opened inside the embed's cross-site frame,
+ * so over HTTPS it is SameSite=None and Partitioned, as the guest cookie is there (guestSession.ts).
+ */
+export function staffCookie(token: string, req: IncomingMessage, options: { framed?: boolean } = {}): string {
   const secure = isHttps(req);
-  return siteCookie(cookieName(STAFF_COOKIE, secure), token, Math.floor(SESSION_TTL_MS / 1000), staffCookieAttributes(secure));
+  return siteCookie(cookieName(STAFF_COOKIE, secure), token, Math.floor(SESSION_TTL_MS / 1000), staffCookieAttributes(secure, options.framed ?? false));
 }
 
 /** Signing out ends the cookie under both names over HTTPS: a session from before the prefix too. */
@@ -33,8 +37,9 @@ export function clearStaffCookie(req: IncomingMessage): string[] {
   return names.map((name) => expiredCookie(name, staffCookieAttributes(secure)));
 }
 
-function staffCookieAttributes(secure: boolean): string[] {
-  return ['HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])];
+function staffCookieAttributes(secure: boolean, framed = false): string[] {
+  const crossSite = secure && framed;
+  return ['HttpOnly', crossSite ? 'SameSite=None' : 'SameSite=Lax', ...(secure ? ['Secure'] : []), ...(crossSite ? ['Partitioned'] : [])];
 }
 
 /**

@@ -3,6 +3,7 @@ import { EVENTS, isThreadRoom, LikeRequestSchema, SubscribeRequestSchema, thread
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
+import { authorOf } from '../../lib/services/author';
 import { clientInfo } from '../http/clientInfo';
 import type { Logger } from '../log';
 import type { SocketRouter } from './socketRouter';
@@ -54,13 +55,16 @@ export function registerThreadHandlers(deps: { router: SocketRouter; services: S
   router.answer(EVENTS.commentCreate, async (socket, raw) => {
     const { slug, ...input } = parseOrThrow(SocketCreateCommentSchema, raw);
     // The handshake's request: its headers are the browser's, and the edge judged its address and site (server/http/clientInfo.ts).
-    const { comment } = await services.comments.create({ slug, input, guestId: socket.data.guestId, address: socket.data.address, client: clientInfo(socket.request) });
+    // The session is checked on every post: one revoked on any node stops posting as the account at once.
+    const author = await authorOf(services.auth, socket.data.staffToken, () => socket.data.guestId);
+    const { comment } = await services.comments.create({ slug, input, guestId: author.personId, account: author.account, address: socket.data.address, client: clientInfo(socket.request) });
     return { comment };
   });
 
   router.answer(EVENTS.commentLike, async (socket, raw) => {
     const { commentId, liked } = parseOrThrow(LikeRequestSchema, raw);
-    return services.comments.like({ commentId, liked, guestId: socket.data.guestId, address: socket.data.address });
+    const { personId } = await authorOf(services.auth, socket.data.staffToken, () => socket.data.guestId);
+    return services.comments.like({ commentId, liked, guestId: personId, address: socket.data.address });
   });
 
   // Not acknowledged: a courtesy signal, dropped when malformed, limited or from a reader not on the thread.

@@ -14,6 +14,7 @@ import * as m0012 from './0012_thread_article_url';
 import * as m0013 from './0013_thread_admin';
 import * as m0014 from './0014_spam';
 import * as m0015 from './0015_webhook_thread';
+import * as m0016 from './0016_people';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_thread_admin': m0013,
   '0014_spam': m0014,
   '0015_webhook_thread': m0015,
+  '0016_people': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -57,8 +57,9 @@ const PAIRS: { name: string; guard: Guard; schema: z.ZodType; fixtures: unknown[
     guard: isViewerResponse,
     schema: ViewerResponseSchema,
     fixtures: [
-      { staff: null, own: [reply], liked: ['a'] },
-      { staff: { username: 'mod', role: 'moderator' }, own: [], liked: [] },
+      { staff: null, account: null, own: [reply], liked: ['a'] },
+      { staff: null, account: { id: 'p1', displayName: 'Ada', role: 'commenter', badges: ['expert'] }, own: [], liked: [] },
+      { staff: { username: 'mod', role: 'moderator' }, account: { id: 'p2', displayName: 'mod', role: 'moderator', badges: [] }, own: [], liked: [] },
     ],
   },
   { name: 'a changed comment', guard: hasComment, schema: CommentResponseSchema, fixtures: [{ comment: reply }] },

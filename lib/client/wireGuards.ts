@@ -73,12 +73,19 @@ export function isLikeResponse(value: unknown): value is LikeResponse {
   return isObject(value) && isCount(value.likes) && typeof value.liked === 'boolean' && typeof value.changed === 'boolean';
 }
 
-/** `GET /api/threads/<slug>/viewer`: the reader's own comments, likes and staff session. */
+/** The signed-in person's name and role: what the composer shows (badges are the contract's to check). */
+function isAccount(value: unknown): boolean {
+  return isObject(value) && typeof value.id === 'string' && typeof value.displayName === 'string' && typeof value.role === 'string' && Array.isArray(value.badges);
+}
+
+/** `GET /api/threads/<slug>/viewer`: the reader's own comments, likes, account and staff session. */
 export function isViewerResponse(value: unknown): value is ViewerResponse {
   const staff = isObject(value) ? value.staff : undefined;
+  const account = isObject(value) ? value.account : undefined;
   return (
     isObject(value) &&
     (staff === null || (isObject(staff) && typeof staff.username === 'string' && (staff.role === 'moderator' || staff.role === 'admin'))) &&
+    (account === null || isAccount(account)) &&
     Array.isArray(value.own) &&
     value.own.every(isCommentView) &&
     Array.isArray(value.liked) &&

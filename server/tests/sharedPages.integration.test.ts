@@ -115,7 +115,7 @@ for (const kind of DATABASE_KINDS) {
       const staff = ViewerResponseSchema.parse(expectStatus(await suite.mod.client.request('GET', `/api/threads/${slug}/viewer`), 200));
       assert.deepEqual(staff.staff, { username: suite.mod.account.username, role: 'moderator' });
       const nobody = ViewerResponseSchema.parse(expectStatus(await new HttpGuest(suite.node.baseUrl).get(`/api/threads/${slug}/viewer`), 200));
-      assert.deepEqual(nobody, { staff: null, own: [], liked: [] });
+      assert.deepEqual(nobody, { staff: null, account: null, own: [], liked: [] });
     });
 
     test('the no-JavaScript flows’ pages are one reader’s: not shared', async () => {

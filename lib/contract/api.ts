@@ -1,4 +1,4 @@
-import { BODY_RULES, NAME_RULES } from './limits';
+import { BODY_RULES, NAME_RULES, SSO_TOKEN_MAX } from './limits';
 import { UNTIL_END } from './paging';
 import { REPORT_CATEGORIES, REASON_MAX_LENGTH } from './reports';
 import { normalizeBody, normalizeName, textProblem } from './text';
@@ -427,7 +427,7 @@ export const ViewerQuerySchema = z.object({ frame: z.literal('1').optional() });
  * `POST /api/auth/sso`: the host site's signed word who is signed in there (docs/security.md, "The
  * site's sign-in token"), or `null`: nobody is (a session the host's token opened ends).
  */
-export const SsoSignInRequestSchema = z.object({ token: z.string().min(1).max(8192).nullable() });
+export const SsoSignInRequestSchema = z.object({ token: z.string().min(1).max(SSO_TOKEN_MAX).nullable() });
 /** `?frame=1`: from the embed's frame, so the session cookie works in a cross-site frame. */
 export const SsoSignInQuerySchema = ViewerQuerySchema;
 export const SsoSignInResponseSchema = z.object({

@@ -159,6 +159,7 @@ export const de: Catalog = {
   'form.postComment': 'Kommentar senden',
   'form.postReply': 'Antwort senden',
   'form.cancel': 'Abbrechen',
+  'embed.commentingAs': 'Sie kommentieren als {name}',
   'identity.notKept': 'Ihr Browser lässt diese Diskussion Sie hier nicht wiedererkennen. Was Sie schreiben, können Sie deshalb später weder bearbeiten noch löschen.',
   'form.charsLeft': { one: 'Noch {count} Zeichen', other: 'Noch {count} Zeichen' },
 

@@ -164,6 +164,7 @@ export const en = {
   'form.postComment': 'Post comment',
   'form.postReply': 'Post reply',
   'form.cancel': 'Cancel',
+  'embed.commentingAs': 'Commenting as {name}',
   'identity.notKept': "Your browser doesn't let this discussion remember you here, so you won't be able to edit or delete what you post.",
   'form.charsLeft': { one: '{count} character left', other: '{count} characters left' },
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose';
-import { NAME_RULES } from '../../contract/limits';
+import { NAME_RULES, SSO_TOKEN_MAX } from '../../contract/limits';
 import { brokenTextRule, normalizeName } from '../../contract/text';
 import { z } from '../../contract/zod';
 import { STDERR_LOG, type ErrorLog } from '../../domain/errorLog';
@@ -30,8 +30,6 @@ export interface SsoSettings {
 export const SSO_MAX_LIFETIME_S = 600;
 /** The clock difference allowed between the host's servers and this one. */
 export const SSO_CLOCK_TOLERANCE_S = 30;
-/** Longer is not a JWT a host makes for one person (and is not worth parsing). */
-export const SSO_TOKEN_MAX = 8192;
 const CLAIM_MAX = 255;
 const EMAIL_MAX = 254;
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
@@ -154,10 +155,40 @@ describe('POST /api/auth/sso', () => {
     for (const secretText of [good, unsigned, wrongKey, good.split('.')[2]!]) assert.ok(!text.includes(secretText), 'no token in the log');
   });
 
+  test("from the embed's frame over HTTPS (?frame=1) the session cookie is SameSite=None; Secure; Partitioned, and null ends it the same way", async () => {
+    const proxied = await startNode({ db: db!, edge: { trustProxy: true }, services: (store, defaults) => ({ ...defaults, sso: createSsoTokens({ settings: { secret: SECRET }, store: store.ssoTokens }) }) });
+    try {
+      const https = { origin: proxied.baseUrl.replace(/^http:/, 'https:'), headers: { 'x-forwarded-proto': 'https' } };
+      const signedIn = await sendRequest({ baseUrl: proxied.baseUrl, method: 'POST', path: '/api/auth/sso?frame=1', cookie: undefined, json: { token: await token({ sub: 'u-9', name: 'Gus' }) }, ...https });
+      assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
+      const cookie = signedIn.setCookies.find((c) => c.startsWith(`${cookieName(STAFF_COOKIE, true)}=`))!;
+      assert.ok(cookie, signedIn.setCookies.join(' | '));
+      for (const attribute of ['HttpOnly', 'SameSite=None', 'Secure', 'Partitioned']) assert.ok(cookie.split('; ').includes(attribute), `${attribute} in ${cookie}`);
+      const signedOut = await sendRequest({ baseUrl: proxied.baseUrl, method: 'POST', path: '/api/auth/sso?frame=1', cookie: cookie.split(';')[0], json: { token: null }, ...https });
+      assert.deepEqual(SsoSignInResponseSchema.parse(signedOut.body), { account: null, changed: true });
+      const ended = signedOut.setCookies.find((c) => c.startsWith(`${cookieName(STAFF_COOKIE, true)}=`))!;
+      assert.ok(/max-age=0/i.test(ended) && ended.includes('Partitioned'), ended);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   test('without SSO_SECRET or SSO_JWKS_URL the method is off', async () => {
     const res = await new Browser(off!.baseUrl).sso(await token({ sub: 'u-8' }));
     assert.equal(res.status, 404);
     assert.equal(refusal(res).code, 'sign_in_method_off');
+  });
+
+  test("docs/embed.md's Node snippet makes a token the server accepts", async () => {
+    const docs = fs.readFileSync(path.join(ROOT, 'docs', 'embed.md'), 'utf8');
+    const start = docs.indexOf('```js\n', docs.indexOf('**Making the token**')) + '```js\n'.length;
+    const snippet = docs.slice(start, docs.indexOf('```', start));
+    assert.match(snippet, /export function ssoToken/);
+    // As a module run from the project, so that `jose` resolves as on a site's server that installed it.
+    const program = `${snippet}\nconsole.log(await ssoToken({ id: 7, name: 'Snippet Sam', email: 'sam@host.example', badges: ['expert'] }));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', program], { cwd: ROOT, env: { ...process.env, SSO_SECRET: SECRET } });
+    const answer = SsoSignInResponseSchema.parse((await new Browser(node!.baseUrl).sso(stdout.trim())).body);
+    assert.deepEqual([answer.account?.displayName, answer.account?.badges], ['Snippet Sam', ['expert']]);
   });
 
   test('the runnable example (npm run sso-token) makes a token the server accepts', async () => {

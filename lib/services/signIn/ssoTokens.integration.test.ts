@@ -183,7 +183,7 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
     test('a key-set rotation: a token with the new kid is accepted (the set is fetched again), the old key is then refused', async () => {
       const old = await keyPair('ES256', 'key-2026-11');
       keySet.keys = [old.publicJwk];
-      // A cooldown of its default: a rotation is still picked up, since the new kid is not in the cached set.
+      // No cooldown (production waits up to 30 s after a fetch before fetching again for an unknown kid).
       const sso = createSsoTokens({ settings: { jwksUrl: keySet.url, jwksCooldownMs: 0 }, store: store.ssoTokens, now: () => clock.now })!;
       await sso.verify(await signed(claims(), old));
       const fetchesBefore = keySet.fetches;

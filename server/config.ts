@@ -4,6 +4,7 @@ import { DEFAULT_HASHING } from '../lib/services/passwordHasher';
 import { parseThreadUrlPattern, type ThreadUrlPattern } from './embed/threadUrls';
 import { DEFAULT_SPAM_CHECK_TIMEOUT_MS, DEFAULT_SPAM_RULES, type SpamSettings, type WindowRule } from '../lib/services/spam';
 import type { RedisAdapterMode, RedisSettings } from './redisEndpoint';
+import type { SsoSettings } from '../lib/services/signIn/ssoTokens';
 
 const optional = <T extends z.ZodType>(schema: T) =>
   // An empty variable (`FOO=`) means "not set", as shells and .env files write it.
@@ -192,6 +193,14 @@ const SETTINGS = {
   SPAM_CHECK_TIMEOUT_MS: shown(
     optional(milliseconds.refine((n) => n >= 1 && n <= 60_000, 'expected a number of milliseconds from 1 to 60000')).transform((v) => v ?? DEFAULT_SPAM_CHECK_TIMEOUT_MS),
   ),
+  /** The host site's shared secret for its sign-in tokens (HS256); with SSO_JWKS_URL or alone. Unset with it: SSO is off (docs/security.md). */
+  SSO_SECRET: secret(optional(z.string().refine((v) => Buffer.byteLength(v) >= 32, 'must be at least 32 bytes (e.g. openssl rand -base64 48)'))),
+  /** The host site's published key set (RS256, ES256 tokens), fetched and refreshed when a new `kid` appears. */
+  SSO_JWKS_URL: shown(optional(url(['https:', 'http:'], 'https://news.example.com/.well-known/jwks.json'))),
+  /** The `iss` every sign-in token must carry; unset: not checked. */
+  SSO_ISSUER: shown(optional(z.string().min(1).max(255))),
+  /** An `aud` every sign-in token must carry; unset: not checked. */
+  SSO_AUDIENCE: shown(optional(z.string().min(1).max(255))),
   /** Unset: GET /metrics is off. */
   METRICS_TOKEN: secret(optional(z.string().min(16, 'must be at least 16 characters'))),
   /** Receivers of moderation webhooks (held and reported comments); none by default. */
@@ -276,6 +285,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
   if (parsed.success && parsed.data.WEBHOOK_URLS.length > 0 && !parsed.data.WEBHOOK_SECRET) {
     problems.push('WEBHOOK_SECRET: required when WEBHOOK_URLS is set, so that receivers can check each webhook came from this server');
   }
+  // A check of tokens that are never accepted would be a setting that does nothing.
+  if (parsed.success && !parsed.data.SSO_SECRET && !parsed.data.SSO_JWKS_URL) {
+    for (const name of ['SSO_ISSUER', 'SSO_AUDIENCE'] as const) {
+      if (parsed.data[name] !== undefined) problems.push(`${name}: has no effect without SSO_SECRET or SSO_JWKS_URL (the host site's sign-in is off)`);
+    }
+  }
   // A page that may open its thread but cannot frame the embed would be a thread nobody reads there.
   if (parsed.success) {
     for (const pattern of parsed.data.EMBED_THREAD_URLS.filter((p) => !parsed.data.EMBED_ORIGINS.includes(p.origin))) {
@@ -320,4 +335,9 @@ export function spamSettings(config: Config, languages: readonly string[]): Spam
     ...(config.spamCheckUrl &&
       config.spamCheckKey && { outside: { url: config.spamCheckUrl, key: config.spamCheckKey, timeoutMs: config.spamCheckTimeoutMs, languages } }),
   };
+}
+
+/** The host site's sign-in (lib/services/signIn/ssoTokens.ts): off when neither SSO_SECRET nor SSO_JWKS_URL is set. */
+export function ssoSettings(config: Config): SsoSettings {
+  return { secret: config.ssoSecret, jwksUrl: config.ssoJwksUrl, issuer: config.ssoIssuer, audience: config.ssoAudience };
 }

@@ -5,6 +5,7 @@ import { screenInFrame } from '../../lib/client/screenInFrame';
 import { HOST_COMMENT_PREFIX, TO_FRAME, TO_HOST } from '../../lib/domain/embed';
 import { OnScreenContext, scrollPageTo, unfoldComment, type BringOnScreen } from '../components/live/goToComment';
 import { readingPlace } from './readingPlace';
+import { handOverSso, ssoTokenOf } from './ssoHandOver';
 
 const THEMES = new Set(['light', 'dark', 'auto']);
 const COMMENT_ID = /^[a-z0-9]{1,32}$/;
@@ -80,7 +81,7 @@ export function EmbedFrame({ slug, hostUrl, children }: { slug: string; hostUrl:
 
     const onMessage = (event: MessageEvent) => {
       if (!framed || event.source !== window.parent) return;
-      const data = event.data as { type?: unknown; theme?: unknown; id?: unknown; top?: unknown; height?: unknown } | null;
+      const data = event.data as { type?: unknown; theme?: unknown; id?: unknown; top?: unknown; height?: unknown; token?: unknown } | null;
       if (data?.type === TO_FRAME.theme && typeof data.theme === 'string' && THEMES.has(data.theme)) {
         html.classList.remove('theme-light', 'theme-dark', 'theme-auto');
         html.classList.add(`theme-${data.theme}`);
@@ -90,6 +91,15 @@ export function EmbedFrame({ slug, hostUrl, children }: { slug: string; hostUrl:
         place.view(data.top);
         view = { top: data.top, height: typeof data.height === 'number' && Number.isFinite(data.height) && data.height >= 0 ? data.height : null };
         followScreen();
+      } else if (data?.type === TO_FRAME.sso && ssoTokenOf(data.token) !== undefined) {
+        // The host's login, swapped for this frame's session; another person now: read everything the reader's own again.
+        void handOverSso(ssoTokenOf(data.token)!).then(({ changed, refused }) => {
+          toHost({ type: TO_HOST.session, changed, ...(refused && { refused }) });
+          if (refused) console.warn(`Threadline: the site's sign-in token was refused (${refused}); see docs/security.md`);
+          if (changed) window.location.reload();
+        });
+      } else if (data?.type === TO_FRAME.sessionChanged) {
+        window.location.reload();
       }
     };
     window.addEventListener('message', onMessage);

@@ -1,3 +1,4 @@
+import { EmbedDiscussion } from '../embed/EmbedDiscussion';
 import { EmbedFrame } from '../embed/EmbedFrame';
 import { LiveThread, type LiveThreadHost } from '../components/live/LiveThread';
 import { I18nProvider, useTranslator } from '../i18n/I18nProvider';
@@ -28,7 +29,7 @@ function islandBody(data: ThreadIslandData, onStaff: LiveThreadHost['onStaff']) 
       return (
         <EmbedFrame slug={data.thread.slug} hostUrl={data.embed.hostUrl}>
           <section id="comments" className="discussion discussion-embedded" aria-labelledby="comments-heading">
-            <LiveThread {...data.thread} onStaff={onStaff} framed />
+            <EmbedDiscussion thread={data.thread} onStaff={onStaff} />
           </section>
         </EmbedFrame>
       );

@@ -1,4 +1,4 @@
-import { BODY_RULES, NAME_RULES } from './limits';
+import { BODY_RULES, NAME_RULES, SSO_TOKEN_MAX } from './limits';
 import { UNTIL_END } from './paging';
 import { REPORT_CATEGORIES, REASON_MAX_LENGTH } from './reports';
 import { normalizeBody, normalizeName, textProblem } from './text';
@@ -422,3 +422,18 @@ export type ViewerResponse = z.infer<typeof ViewerResponseSchema>;
 
 /** `?frame=1`: asked from the embed's frame, so a guest cookie it sets must work in a cross-site frame. */
 export const ViewerQuerySchema = z.object({ frame: z.literal('1').optional() });
+
+/**
+ * `POST /api/auth/sso`: the host site's signed word who is signed in there (docs/security.md, "The
+ * site's sign-in token"), or `null`: nobody is (a session the host's token opened ends).
+ */
+export const SsoSignInRequestSchema = z.object({ token: z.string().min(1).max(SSO_TOKEN_MAX).nullable() });
+/** `?frame=1`: from the embed's frame, so the session cookie works in a cross-site frame. */
+export const SsoSignInQuerySchema = ViewerQuerySchema;
+export const SsoSignInResponseSchema = z.object({
+  /** Who is signed in now on this browser (null: nobody). */
+  account: AccountSchema.nullable(),
+  /** The session changed (another person, or signed out): a page re-reads what is the reader's own and reconnects. */
+  changed: z.boolean(),
+});
+export type SsoSignInResponse = z.infer<typeof SsoSignInResponseSchema>;

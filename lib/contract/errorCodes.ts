@@ -28,6 +28,7 @@ export const ERRORS = {
   account_required: { status: 403, message: 'Sign in to comment on this discussion.' },
   sign_in_method_off: { status: 404, message: 'This way of signing in is not set up on this site.' },
   account_removed: { status: 403, message: 'This account has been closed.' },
+  sso_token_invalid: { status: 401, message: "The site's sign-in token was refused." },
   display_name_taken: { status: 409, message: 'Someone on this site already goes by that name.' },
   method_not_allowed: { status: 405, message: 'That method is not allowed here.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },

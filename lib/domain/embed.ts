@@ -24,6 +24,8 @@ export const TO_HOST = {
   height: 'threadline:height',
   /** `id`, `top`: a comment the reader is taken to (a permalink, what arrived), from the frame's top; the host scrolls there. */
   commentOffset: 'threadline:comment-offset',
+  /** After a sign-in token was handed over: `changed` (the host tells its other frames), or `refused` (the reason). */
+  session: 'threadline:session',
 } as const;
 
 /** postMessage types, host page → framed page. */
@@ -32,6 +34,10 @@ export const TO_FRAME = {
   showComment: 'threadline:show-comment',
   /** `top`: where the host's screen starts, in the frame's coordinates (negative while the frame's top is on screen); `height`: the screen's. */
   view: 'threadline:view',
+  /** `token`: the host's sign-in token for its user, or null (nobody is signed in there); the frame swaps it for a session. */
+  sso: 'threadline:sso',
+  /** Another frame on the page changed the session: re-read who is signed in. */
+  sessionChanged: 'threadline:session-changed',
 } as const;
 
 /** A host article's address as permalinks use it: http(s) only, without its fragment; null for anything else. */

@@ -9,6 +9,7 @@ import { createPasswordHasher, DEFAULT_HASHING, type HashingOptions } from './pa
 import { buildLimiters, type Limiters } from './limits';
 import { senderBudget } from './senderBudget';
 import { buildSpamCheck, DEFAULT_SPAM_SETTINGS, type SpamSettings } from './spam';
+import { createSsoTokens, type SsoSettings, type SsoTokens } from './signIn/ssoTokens';
 import { createThreadService, type ThreadService } from './threadService';
 
 export type { PageComment, ThreadPage, ThreadService } from './threadService';
@@ -34,6 +35,8 @@ export interface Services {
   comments: CommentService;
   auth: AuthService;
   moderation: ModerationService;
+  /** The host site's sign-in tokens (SSO_SECRET, SSO_JWKS_URL); null when that sign-in is off. */
+  sso: SsoTokens | null;
   /** Signs and checks guest session cookies. */
   sessionSecret: string;
   /** Every rate limit, for the services here and the server's own (socket events, typing, HTTP writes). */
@@ -57,6 +60,8 @@ export interface ServicesOptions {
   pageCacheComments?: number;
   /** The spam check (SPAM_* variables); the built-in signals' defaults and no outside service when unset. */
   spam?: SpamSettings;
+  /** The host site's sign-in (SSO_* variables); unset: off. */
+  sso?: SsoSettings;
   /** Where a failing event listener (or the spam service) is reported; standard error when unset. */
   log?: ErrorLog;
 }
@@ -122,6 +127,7 @@ export function createServices(options: ServicesOptions): Services {
     limiters,
     threads,
     moderation,
+    sso: createSsoTokens({ settings: options.sso ?? {}, store: store.ssoTokens, log }),
     comments: createCommentService({
       store,
       bus,

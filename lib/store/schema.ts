@@ -209,6 +209,13 @@ export interface SpamNotCheckedTable {
   at: string;
 }
 
+/** A host site's sign-in token already used, kept until it expires (migration 0017). */
+export interface SsoUsedTokensTable {
+  /** SHA-256 (hex) of the token's issuer and `jti`. */
+  jti_hash: string;
+  expires_at: string;
+}
+
 export interface Database {
   threads: ThreadsTable;
   comments: CommentsTable;
@@ -227,6 +234,7 @@ export interface Database {
   spam_texts: SpamTextsTable;
   spam_new_guests: SpamNewGuestsTable;
   spam_not_checked: SpamNotCheckedTable;
+  sso_used_tokens: SsoUsedTokensTable;
 }
 
 export type ThreadRow = ThreadsTable;

@@ -1,13 +1,15 @@
 /*
  * Threadline's embed: served as /embed.js and run on the host page (any site), so plain
  * ES2017 with no imports. For each
- *   <script src="https://<threadline>/embed.js" data-thread="<slug>" [data-token] [data-url] [data-theme] [data-target] async>
+ *   <script src="https://<threadline>/embed.js" data-thread="<slug>" [data-token] [data-sso-token] [data-url] [data-theme] [data-target] async>
  * it puts a frame with the live discussion after the tag (or into the element data-target
  * names), sizes the frame to its content (keeping the reader's place on the page when content
  * arrives above it), tells it where the reader's screen is (so that what it shows the reader,
  * such as "2 new comments", is on screen), passes the host's light or dark scheme on, and makes
  * `#threadline-comment-<id>` permalinks on the host page, and the comments the frame takes the
- * reader to, scroll the page to that comment.
+ * reader to, scroll the page to that comment. The host's sign-in token (`data-sso-token`, and
+ * `window.Threadline.setSsoToken(token)` when the host's login changes) is handed to one frame,
+ * which swaps it for a session; the others re-read who is signed in when it says the session changed.
  * The message types and the fragment prefix are lib/domain/embed.ts's; docs/embed.md lists them.
  */
 (function () {
@@ -15,6 +17,29 @@
 
   var PERMALINK = /^#threadline-comment-([a-z0-9]{1,32})$/;
   var DONE = 'data-threadline-embedded';
+
+  // One sign-in per page, whatever the number of frames: a token signs in once (its jti), and the
+  // frames share the session cookie. `token`: undefined while the host has said nothing, null when
+  // nobody is signed in there; `handed`: the last one given to a frame.
+  var sso = { token: undefined, handed: undefined, frames: [] };
+  function handOverSso() {
+    if (sso.token === undefined || sso.token === sso.handed) return;
+    for (var i = 0; i < sso.frames.length; i++) {
+      if (sso.frames[i].ready) {
+        sso.handed = sso.token;
+        // The token goes to Threadline's origin only (postMessage's target), never into an address.
+        sso.frames[i].send({ type: 'threadline:sso', token: sso.token });
+        return;
+      }
+    }
+  }
+  var api = (window.Threadline = window.Threadline || {});
+  /** The host's login changed: a new token for its user, or null when nobody is signed in there. */
+  api.setSsoToken = function (token) {
+    if (token !== null && (typeof token !== 'string' || token === '')) throw new TypeError('Threadline.setSsoToken takes a token (a string) or null');
+    sso.token = token;
+    handOverSso();
+  };
 
   function hostTheme(script, place) {
     var asked = script.getAttribute('data-theme') || document.documentElement.getAttribute('data-theme');
@@ -71,6 +96,8 @@
     // The host's signed word that the thread may be opened (docs/embed.md); its title is in it.
     var token = script.getAttribute('data-token');
     if (token) query.set('token', token);
+    // Present but empty: nobody is signed in on the host (a session its token opened ends).
+    if (script.hasAttribute('data-sso-token') && sso.token === undefined) sso.token = script.getAttribute('data-sso-token') || null;
 
     var frame = document.createElement('iframe');
     frame.src = origin + '/embed/' + encodeURIComponent(slug) + '?' + query.toString();
@@ -86,6 +113,8 @@
     function send(message) {
       if (frame.contentWindow) frame.contentWindow.postMessage(message, origin);
     }
+    var member = { ready: false, send: send };
+    sso.frames.push(member);
 
     function showLinkedComment() {
       var match = PERMALINK.exec(window.location.hash);
@@ -134,9 +163,16 @@
         var shift = typeof data.shift === 'number' && Math.abs(data.shift) <= data.height ? data.shift : 0;
         resize(data.height, shift);
       } else if (data.type === 'threadline:ready') {
+        member.ready = true;
         send({ type: 'threadline:theme', theme: theme });
         queueView();
         showLinkedComment();
+        handOverSso();
+      } else if (data.type === 'threadline:session' && data.changed === true) {
+        // This frame reloads itself; the page's other frames re-read who is signed in.
+        for (var f = 0; f < sso.frames.length; f++) {
+          if (sso.frames[f] !== member) sso.frames[f].send({ type: 'threadline:session-changed' });
+        }
       } else if (data.type === 'threadline:comment-offset' && typeof data.top === 'number') {
         var top = frame.getBoundingClientRect().top + window.pageYOffset + data.top;
         window.scrollTo({ top: Math.max(0, top - 16) });

@@ -30,11 +30,14 @@ export function staffCookie(token: string, req: IncomingMessage, options: { fram
   return siteCookie(cookieName(STAFF_COOKIE, secure), token, Math.floor(SESSION_TTL_MS / 1000), staffCookieAttributes(secure, options.framed ?? false));
 }
 
-/** Signing out ends the cookie under both names over HTTPS: a session from before the prefix too. */
-export function clearStaffCookie(req: IncomingMessage): string[] {
+/**
+ * Signing out ends the cookie under both names over HTTPS: a session from before the prefix too.
+ * `framed`: the embed's cross-site frame, whose cookie is Partitioned (only a Partitioned cookie ends it).
+ */
+export function clearStaffCookie(req: IncomingMessage, options: { framed?: boolean } = {}): string[] {
   const secure = isHttps(req);
   const names = secure ? [cookieName(STAFF_COOKIE, true), STAFF_COOKIE] : [STAFF_COOKIE];
-  return names.map((name) => expiredCookie(name, staffCookieAttributes(secure)));
+  return names.map((name) => expiredCookie(name, staffCookieAttributes(secure, options.framed ?? false)));
 }
 
 function staffCookieAttributes(secure: boolean, framed = false): string[] {

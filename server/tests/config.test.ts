@@ -70,6 +70,10 @@ describe('loadConfig: defaults', () => {
       spamCheckUrl: undefined,
       spamCheckKey: undefined,
       spamCheckTimeoutMs: 1500,
+      ssoSecret: undefined,
+      ssoJwksUrl: undefined,
+      ssoIssuer: undefined,
+      ssoAudience: undefined,
       testProtocolVersion: undefined,
     };
     assert.deepEqual(load({}), expected);
@@ -144,6 +148,10 @@ describe('loadConfig: defaults', () => {
       SPAM_CHECK_URL: 'https://rest.akismet.com',
       SPAM_CHECK_KEY: 'abc123def456',
       SPAM_CHECK_TIMEOUT_MS: '800',
+      SSO_SECRET: SECRET,
+      SSO_JWKS_URL: 'https://news.example.com/.well-known/jwks.json',
+      SSO_ISSUER: 'https://news.example.com',
+      SSO_AUDIENCE: 'threadline',
       TEST_PROTOCOL_VERSION: '2',
     });
     assert.deepEqual(config, {
@@ -198,6 +206,10 @@ describe('loadConfig: defaults', () => {
       spamCheckUrl: 'https://rest.akismet.com',
       spamCheckKey: 'abc123def456',
       spamCheckTimeoutMs: 800,
+      ssoSecret: SECRET,
+      ssoJwksUrl: 'https://news.example.com/.well-known/jwks.json',
+      ssoIssuer: 'https://news.example.com',
+      ssoAudience: 'threadline',
       testProtocolVersion: 2,
     });
   });

@@ -1,7 +1,7 @@
 'use client';
 
 import { Suspense, useMemo, useState } from 'react';
-import type { CommentView } from '../../../lib/contract/api';
+import type { Account, CommentView } from '../../../lib/contract/api';
 import { pinned, shownCount, visibleCount, visibleTree, type ThreadStart } from '../../../lib/client/threadState';
 import type { ThreadView } from '../../../lib/client/threadView';
 import { errorMessage } from '../../i18n/errorMessage';
@@ -54,6 +54,8 @@ export interface LiveThreadProps extends ThreadStart {
 /** What the island's host does when the reader turns out to be signed in as staff (app/islands/thread.tsx: the header's links). */
 export interface LiveThreadHost {
   onStaff?: (staff: { username: string; role: 'moderator' | 'admin' }) => void;
+  /** Who is signed in (null: a guest), once the reader's own state is read. */
+  onAccount?: (account: Account | null) => void;
   /** In the embed's frame (the guest cookie the reader's first read sets must work there). */
   framed?: boolean;
 }

@@ -31,7 +31,7 @@ export function useLiveThread(start: ThreadStart & LiveThreadHost & { replyTo: s
   const [state, dispatch] = useReducer(reduce, start, initialState);
   const stateRef = useRef(state);
   stateRef.current = state;
-  const reader = useReaderState({ slug: start.slug, framed: start.framed ?? false, dispatch, onStaff: start.onStaff });
+  const reader = useReaderState({ slug: start.slug, framed: start.framed ?? false, dispatch, onStaff: start.onStaff, onAccount: start.onAccount });
   const { staff } = reader;
   // Deleted, or hidden and this reader not staff: the page shows it removed and follows it no more. Only staff
   // are given a hidden thread's page, so until the reader is known it is not taken away from them.

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState, type Dispatch } from 'react';
-import type { Me } from '../../../lib/contract/api';
+import type { Account, Me } from '../../../lib/contract/api';
 import type { ThreadAction } from '../../../lib/client/threadState';
 import { serverApi } from '../serverApi';
 
@@ -20,11 +20,19 @@ export interface ReaderState {
  * staff session come from GET /api/threads/<slug>/viewer. It also gives a new reader their guest cookie,
  * which is why the socket waits for it (`known`): its handshake then carries the same guest.
  */
-export function useReaderState(options: { slug: string; framed: boolean; dispatch: Dispatch<ThreadAction>; onStaff?: (staff: Me) => void }): ReaderState {
+export function useReaderState(options: {
+  slug: string;
+  framed: boolean;
+  dispatch: Dispatch<ThreadAction>;
+  onStaff?: (staff: Me) => void;
+  onAccount?: (account: Account | null) => void;
+}): ReaderState {
   const { slug, framed, dispatch } = options;
   const [reader, setReader] = useState<ReaderState>({ known: false, staff: null });
   const onStaff = useRef(options.onStaff);
   onStaff.current = options.onStaff;
+  const onAccount = useRef(options.onAccount);
+  onAccount.current = options.onAccount;
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => setReader((r) => (r.known ? r : { ...r, known: true })), READER_WAIT_MS);
@@ -34,6 +42,7 @@ export function useReaderState(options: { slug: string; framed: boolean; dispatc
       if (result.ok) {
         dispatch({ type: 'reader', own: result.data.own, liked: result.data.liked });
         if (result.data.staff) onStaff.current?.(result.data.staff);
+        onAccount.current?.(result.data.account);
       }
       setReader({ known: true, staff: result.ok ? result.data.staff : null });
     });

@@ -159,6 +159,7 @@ export const de: Catalog = {
   'form.postComment': 'Kommentar senden',
   'form.postReply': 'Antwort senden',
   'form.cancel': 'Abbrechen',
+  'embed.commentingAs': 'Sie kommentieren als {name}',
   'identity.notKept': 'Ihr Browser lässt diese Diskussion Sie hier nicht wiedererkennen. Was Sie schreiben, können Sie deshalb später weder bearbeiten noch löschen.',
   'form.charsLeft': { one: 'Noch {count} Zeichen', other: 'Noch {count} Zeichen' },
 
@@ -321,6 +322,7 @@ export const de: Catalog = {
   'error.account_required': 'Melden Sie sich an, um in dieser Diskussion zu kommentieren.',
   'error.sign_in_method_off': 'Diese Art der Anmeldung ist auf dieser Website nicht eingerichtet.',
   'error.account_removed': 'Dieses Konto wurde geschlossen.',
+  'error.sso_token_invalid': 'Das Anmeldezeichen der Website wurde abgelehnt.',
   'error.display_name_taken': 'Auf dieser Website nennt sich schon jemand so.',
   'error.method_not_allowed': 'Diese Methode ist hier nicht erlaubt.',
   'error.payload_too_large': 'Der Inhalt der Anfrage ist zu groß.',

@@ -164,6 +164,7 @@ export const en = {
   'form.postComment': 'Post comment',
   'form.postReply': 'Post reply',
   'form.cancel': 'Cancel',
+  'embed.commentingAs': 'Commenting as {name}',
   'identity.notKept': "Your browser doesn't let this discussion remember you here, so you won't be able to edit or delete what you post.",
   'form.charsLeft': { one: '{count} character left', other: '{count} characters left' },
 
@@ -326,6 +327,7 @@ export const en = {
   'error.account_required': 'Sign in to comment on this discussion.',
   'error.sign_in_method_off': 'This way of signing in is not set up on this site.',
   'error.account_removed': 'This account has been closed.',
+  'error.sso_token_invalid': "The site's sign-in token was refused.",
   'error.display_name_taken': 'Someone on this site already goes by that name.',
   'error.method_not_allowed': 'That method is not allowed here.',
   'error.payload_too_large': 'The request body is too large.',

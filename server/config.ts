@@ -4,6 +4,7 @@ import { DEFAULT_HASHING } from '../lib/services/passwordHasher';
 import { parseThreadUrlPattern, type ThreadUrlPattern } from './embed/threadUrls';
 import { DEFAULT_SPAM_CHECK_TIMEOUT_MS, DEFAULT_SPAM_RULES, type SpamSettings, type WindowRule } from '../lib/services/spam';
 import type { RedisAdapterMode, RedisSettings } from './redisEndpoint';
+import { OidcProvidersSchema } from '../lib/services/oidc/oidcProviders';
 
 const optional = <T extends z.ZodType>(schema: T) =>
   // An empty variable (`FOO=`) means "not set", as shells and .env files write it.
@@ -192,6 +193,8 @@ const SETTINGS = {
   SPAM_CHECK_TIMEOUT_MS: shown(
     optional(milliseconds.refine((n) => n >= 1 && n <= 60_000, 'expected a number of milliseconds from 1 to 60000')).transform((v) => v ?? DEFAULT_SPAM_CHECK_TIMEOUT_MS),
   ),
+  /** OpenID Connect providers people may sign in with (docs/deploy.md); unset: that sign-in method is off. Holds client secrets: never echoed. */
+  OIDC_PROVIDERS: secret(optional(OidcProvidersSchema).transform((v) => v ?? [])),
   /** Unset: GET /metrics is off. */
   METRICS_TOKEN: secret(optional(z.string().min(16, 'must be at least 16 characters'))),
   /** Receivers of moderation webhooks (held and reported comments); none by default. */

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     signInHashing: { workers: config.signinHashWorkers, queue: config.signinHashQueue },
     spam: spamSettings(config, LOCALES),
     log,
+    oidcProviders: config.oidcProviders,
   });
   if (!config.databaseUrl) await announceFirstAdmin(services);
   registerServices(services);

@@ -10,6 +10,8 @@ import { buildLimiters, type Limiters } from './limits';
 import { senderBudget } from './senderBudget';
 import { buildSpamCheck, DEFAULT_SPAM_SETTINGS, type SpamSettings } from './spam';
 import { createThreadService, type ThreadService } from './threadService';
+import { createOidcSignIn, type OidcSignIn } from './oidc/oidcSignIn';
+import type { OidcProviderSettings } from './oidc/oidcProviders';
 
 export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
@@ -34,6 +36,8 @@ export interface Services {
   comments: CommentService;
   auth: AuthService;
   moderation: ModerationService;
+  /** Signing in with OpenID Connect providers (OIDC_PROVIDERS); none configured: the method is off. */
+  oidc: OidcSignIn;
   /** Signs and checks guest session cookies. */
   sessionSecret: string;
   /** Every rate limit, for the services here and the server's own (socket events, typing, HTTP writes). */
@@ -59,6 +63,8 @@ export interface ServicesOptions {
   spam?: SpamSettings;
   /** Where a failing event listener (or the spam service) is reported; standard error when unset. */
   log?: ErrorLog;
+  /** The OpenID Connect providers people may sign in with (OIDC_PROVIDERS); none when unset. */
+  oidcProviders?: readonly OidcProviderSettings[];
 }
 
 /** How long a node may use its copy of the banned words (its own changes apply at once). */
@@ -122,6 +128,7 @@ export function createServices(options: ServicesOptions): Services {
     limiters,
     threads,
     moderation,
+    oidc: createOidcSignIn({ providers: options.oidcProviders ?? [] }),
     comments: createCommentService({
       store,
       bus,

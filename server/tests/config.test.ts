@@ -71,6 +71,7 @@ describe('loadConfig: defaults', () => {
       spamCheckKey: undefined,
       spamCheckTimeoutMs: 1500,
       testProtocolVersion: undefined,
+      oidcProviders: [],
     };
     assert.deepEqual(load({}), expected);
   });
@@ -199,6 +200,7 @@ describe('loadConfig: defaults', () => {
       spamCheckKey: 'abc123def456',
       spamCheckTimeoutMs: 800,
       testProtocolVersion: 2,
+      oidcProviders: [],
     });
   });
 

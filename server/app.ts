@@ -7,6 +7,7 @@ import { DEFAULT_MAX_SOCKETS_PER_ADDRESS } from '../lib/services/limits';
 import { apiRoutes } from './http/apiRoutes';
 import { staffRoutes } from './http/staffRoutes';
 import { oidcRoutes } from './http/oidcRoutes';
+import { roleRoutes } from './http/roleRoutes';
 import { formRoutes } from './http/formRoutes';
 import { signInFormRoutes } from './http/signInForm';
 import { createRouter, type DocumentedRoute, type Route } from './http/router';
@@ -108,7 +109,7 @@ export function createApp(deps: AppDeps): App {
   const services = instrumentServices(deps.services, metrics);
   const edge = createEdge({ ...deps.edge, log });
   const limit = limitWrites(services.limiters.httpWrites);
-  const apiRouteList: Route[] = [...apiRoutes(services), ...staffRoutes(services), ...oidcRoutes(services, log)];
+  const apiRouteList: Route[] = [...apiRoutes(services), ...staffRoutes(services), ...oidcRoutes(services, log), ...roleRoutes(services)];
   const articleRouteList: Route[] = [...formRoutes(services), ...signInFormRoutes(services), ...feedRoutes(services, { policy: edge.policy })];
   // Built once, on first request (the tests build it too).
   let openApi: Record<string, unknown> | undefined;

@@ -72,6 +72,8 @@ export interface AccountStore {
   listUsers(): Promise<User[]>;
   /** Removes the account and revokes all its sessions; returns it, or undefined when there is none. */
   removeUser(username: string): Promise<User | undefined>;
+  /** Gives the account another role (its sessions stay: they carry the new rights at once); undefined when there is none. */
+  setRole(request: { userId: string; role: Role }): Promise<User | undefined>;
   /**
    * The account a proven identity signs in to: the one linked to it; else, when the provider vouches
    * for the address, the account with that verified address (the identity is linked to it); else a new
@@ -302,6 +304,11 @@ export function createAccountStore(db: Kysely<Database>, now: () => string): Acc
         await trx.updateTable('sessions').set({ revoked_at: now() }).where('user_id', '=', row.id).where('revoked_at', 'is', null).execute();
         return withoutHash(userFromRow(row));
       });
+    },
+
+    async setRole({ userId, role }) {
+      const row = await db.updateTable('users').set({ role }).where('id', '=', userId).returningAll().executeTakeFirst();
+      return row ? withoutHash(userFromRow(row)) : undefined;
     },
 
     async accountForIdentity(identity) {

@@ -11,7 +11,6 @@ import { appendSetCookie, expiredCookie, siteCookie } from './cookies';
 import { isHttps } from './guestSession';
 import { requestSite } from './origin';
 import { startPersonSession } from './person';
-import type { RouteDoc } from './routeDoc';
 import type { Route, RouteResult } from './router';
 
 /** The flow between start and callback (lib/services/oidc/oidcFlow.ts). */

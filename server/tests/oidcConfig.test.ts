@@ -8,7 +8,7 @@ const GOOGLE = { id: 'google', label: 'Google', issuer: 'https://accounts.google
 
 function problems(value: unknown): string[] {
   try {
-    loadConfig({ OIDC_PROVIDERS: typeof value === 'string' ? value : JSON.stringify(value) } as NodeJS.ProcessEnv);
+    loadConfig({ OIDC_PROVIDERS: typeof value === 'string' ? value : JSON.stringify(value) } as unknown as NodeJS.ProcessEnv);
   } catch (err) {
     assert.ok(err instanceof ConfigError);
     return err.problems;
@@ -18,14 +18,14 @@ function problems(value: unknown): string[] {
 
 describe('OIDC_PROVIDERS', () => {
   test('unset or empty: no providers (the method is off)', () => {
-    assert.deepEqual(loadConfig({} as NodeJS.ProcessEnv).oidcProviders, []);
-    assert.deepEqual(loadConfig({ OIDC_PROVIDERS: '' } as NodeJS.ProcessEnv).oidcProviders, []);
+    assert.deepEqual(loadConfig({} as unknown as NodeJS.ProcessEnv).oidcProviders, []);
+    assert.deepEqual(loadConfig({ OIDC_PROVIDERS: '' } as unknown as NodeJS.ProcessEnv).oidcProviders, []);
   });
 
   test('a JSON array of providers; scopes default to openid email profile, and always include openid', () => {
     const config = loadConfig({
       OIDC_PROVIDERS: JSON.stringify([GOOGLE, { id: 'kc', label: 'Newsroom login', issuer: 'http://localhost:8080/realms/news', clientId: 'threadline', clientSecret: 'x', scopes: ['email'] }]),
-    } as NodeJS.ProcessEnv);
+    } as unknown as NodeJS.ProcessEnv);
     assert.deepEqual(config.oidcProviders, [
       { ...GOOGLE, scopes: ['openid', 'email', 'profile'] },
       { id: 'kc', label: 'Newsroom login', issuer: 'http://localhost:8080/realms/news', clientId: 'threadline', clientSecret: 'x', scopes: ['openid', 'email'] },
@@ -34,7 +34,7 @@ describe('OIDC_PROVIDERS', () => {
 
   test('an issuer keeps its exact form (Auth0\'s ends in a slash, and discovery compares it)', () => {
     const auth0 = { ...GOOGLE, id: 'auth0', issuer: 'https://news.eu.auth0.com/' };
-    assert.equal(loadConfig({ OIDC_PROVIDERS: JSON.stringify([auth0]) } as NodeJS.ProcessEnv).oidcProviders[0]?.issuer, 'https://news.eu.auth0.com/');
+    assert.equal(loadConfig({ OIDC_PROVIDERS: JSON.stringify([auth0]) } as unknown as NodeJS.ProcessEnv).oidcProviders[0]?.issuer, 'https://news.eu.auth0.com/');
   });
 
   test('not JSON, not an array, or an entry that is not an object: refused by name, the value never echoed', () => {

@@ -6,7 +6,7 @@ import type { Services } from '../lib/services';
 import { DEFAULT_MAX_SOCKETS_PER_ADDRESS } from '../lib/services/limits';
 import { apiRoutes } from './http/apiRoutes';
 import { staffRoutes } from './http/staffRoutes';
-import { oidcRoutes } from './http/oidcRoutes';
+import { isSignInPopupPage, keepOpener, oidcRoutes } from './http/oidcRoutes';
 import { roleRoutes } from './http/roleRoutes';
 import { formRoutes } from './http/formRoutes';
 import { signInFormRoutes } from './http/signInForm';
@@ -165,6 +165,7 @@ export function createApp(deps: AppDeps): App {
     const kind = requestKind({ path, method: req.method, probe: probe || feed, pages: Boolean(deps.pageHandler) });
     const refused = edge.admit(req, res, kind);
     if (refused) return sendError(res, refused);
+    if (isSignInPopupPage(path, req.url)) keepOpener(res);
     // An address no handler can read is a 400 here, not a 500 from deep inside one (server/http/badAddress.ts).
     if (!pathDecodes(path)) return sendBadAddress(req, res, kind);
     if (path === EMBED_SCRIPT_PATH) return embedScript(req, res);

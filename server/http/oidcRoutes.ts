@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from '../../lib/contract/zod';
 import { cookieName, readOwnCookie } from '../../lib/domain/cookieNames';
 import { toAppError, type AppError } from '../../lib/domain/errors';
@@ -34,6 +34,20 @@ function flowCookie(req: IncomingMessage, value: string, maxAgeSeconds: number):
 function clearFlowCookie(req: IncomingMessage): string {
   const secure = isHttps(req);
   return expiredCookie(cookieName(FLOW_COOKIE, secure), ['HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])]);
+}
+
+/**
+ * Every response of a popup's sign-in, its last page included: COOP `same-origin` (on every other
+ * response, server/http/securityHeaders.ts) would put the popup in a browsing context group of its
+ * own as soon as it left the provider, and cut it off from the embed's frame that opened it.
+ */
+export function keepOpener(res: ServerResponse): void {
+  res.setHeader('cross-origin-opener-policy', 'unsafe-none');
+}
+
+/** `/signin/done?popup=1…`: the popup's last page (server/app.ts keeps its opener). */
+export function isSignInPopupPage(path: string, url: string | undefined): boolean {
+  return path === SIGN_IN_DONE_PATH && new URL(url ?? '/', 'http://x.invalid').searchParams.get('popup') === '1';
 }
 
 /** The address the provider sends the browser back to: what to register at the provider (docs/deploy.md). */
@@ -84,6 +98,7 @@ export function oidcRoutes(services: Services, log: Logger): Route[] {
     handle: async ({ req, res, url, params }) => {
       const next = safeNextPath(url.searchParams.get('next'));
       const popup = url.searchParams.get('popup') === '1';
+      if (popup) keepOpener(res);
       try {
         const providerId = params.provider ?? '';
         const { url: location, flow } = await services.oidc.begin({ providerId, redirectUri: oidcRedirectUri(req, providerId), next, popup });
@@ -112,6 +127,7 @@ export function oidcRoutes(services: Services, log: Logger): Route[] {
       // Used once, whatever happens: a replayed callback finds no flow.
       appendSetCookie(res, clearFlowCookie(req));
       const outcome = { next: flow?.next ?? safeNextPath(null), popup: flow?.popup ?? false };
+      if (outcome.popup) keepOpener(res);
       try {
         const providerId = params.provider ?? '';
         const identity = await services.oidc.finish({ providerId, redirectUri: oidcRedirectUri(req, providerId), callbackUrl: url, flow });

@@ -11,6 +11,7 @@ import { appendSetCookie, expiredCookie, siteCookie } from './cookies';
 import { isHttps } from './guestSession';
 import { requestSite } from './origin';
 import { startPersonSession } from './person';
+import { staffToken } from './staffSession';
 import type { Route, RouteResult } from './router';
 
 /** The flow between start and callback (lib/services/oidc/oidcFlow.ts). */
@@ -133,6 +134,9 @@ export function oidcRoutes(services: Services, log: Logger): Route[] {
         const identity = await services.oidc.finish({ providerId, redirectUri: oidcRedirectUri(req, providerId), callbackUrl: url, flow });
         // A popup's session is the top-level site's own (first-party) cookie; the embed's frame takes it over (docs/embed.md).
         await startPersonSession(services, req, res, identity);
+        // The session this browser had (another account, or this one) would be left behind, live and unlisted by any cookie.
+        const previous = staffToken(req);
+        if (previous) await services.auth.logout(previous);
         return { status: 303, location: outcome.popup ? signInDonePath(outcome) : outcome.next };
       } catch (err) {
         return failed(err, outcome, url.pathname);

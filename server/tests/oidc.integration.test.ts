@@ -118,6 +118,14 @@ for (const kind of DATABASE_KINDS) {
       const again = new RedirectBrowser();
       await signIn(again, 'ada-1');
       assert.equal((await personOf(again))?.user.id, session.user.id);
+      // Signing in again in the same browser replaces its session: the old one ends. (Still signed in at
+      // the provider, the browser goes there and straight back.)
+      const oldToken = browser.jar.get('tl_session')!;
+      const back = await browser.follow(`${threadline.baseUrl}/api/auth/oidc/test/start?next=/articles/x`, {}, onThreadline);
+      assert.equal(new URL(back.url).pathname, '/articles/x');
+      assert.notEqual(browser.jar.get('tl_session'), oldToken);
+      assert.equal(await threadline.services.auth.person(oldToken), null);
+      assert.ok(await personOf(browser));
     });
 
     test('an admin makes an OIDC account a moderator: its next request opens the desk; never on oneself, never by a moderator', async () => {

@@ -12,6 +12,10 @@ import { captureLog } from '../testing/logCapture';
 import { startTestOidcProvider, type TestOidcProvider } from '../testing/oidcProvider';
 import { RedirectBrowser } from '../testing/redirectBrowser';
 import { DATABASE_KINDS } from '../testing/suites';
+import { SocketPool } from '../testing/sockets';
+import { waitFor } from '../testing/wait';
+import { waitForStaffSocket } from '../testing/staff';
+import type { TestNode } from '../testing/nodes';
 import { SEEDS_DIR, TEST_SESSION_SECRET } from '../testing/testApp';
 import { TEST_PASSWORD_COST } from '../testing/nodes';
 
@@ -153,6 +157,18 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'invalid_request');
       const audit = await store.moderation.listAudit({ limit: 20 });
       assert.ok(audit.some((a) => a.action === 'user.role' && a.target === person.id && a.actorName === 'chief'));
+
+      // Made a commenter again, the moderator's open desk socket is cut at once (it would reconnect without the desk).
+      const sockets = new SocketPool();
+      try {
+        const desk = await sockets.connect(threadline.baseUrl, { cookie: browser.cookie });
+        await waitForStaffSocket({ app: threadline.app, baseUrl: threadline.baseUrl } as TestNode, desk, browser.jar.get('tl_session')!);
+        assert.equal((await admin.send(`${threadline.baseUrl}/api/people/${person.id}/role`, { method: 'PUT', json: { role: 'commenter' } })).status, 200);
+        await waitFor('the desk socket to be cut', () => desk.disconnected);
+        assert.equal((await browser.send(`${threadline.baseUrl}/api/auth/me`)).status, 401, 'no desk any more');
+      } finally {
+        sockets.closeAll();
+      }
     });
 
     test('a callback whose state is not the one this browser started with is refused (state_mismatch), and signs nobody in', async () => {

@@ -7,6 +7,8 @@ import { DEFAULT_MAX_SOCKETS_PER_ADDRESS } from '../lib/services/limits';
 import { apiRoutes } from './http/apiRoutes';
 import { staffRoutes } from './http/staffRoutes';
 import { ssoRoutes } from './http/ssoRoutes';
+import { isSignInPopupPage, keepOpener, oidcRoutes } from './http/oidcRoutes';
+import { roleRoutes } from './http/roleRoutes';
 import { formRoutes } from './http/formRoutes';
 import { signInFormRoutes } from './http/signInForm';
 import { createRouter, type DocumentedRoute, type Route } from './http/router';
@@ -108,7 +110,7 @@ export function createApp(deps: AppDeps): App {
   const services = instrumentServices(deps.services, metrics);
   const edge = createEdge({ ...deps.edge, log });
   const limit = limitWrites(services.limiters.httpWrites);
-  const apiRouteList: Route[] = [...apiRoutes(services), ...staffRoutes(services), ...ssoRoutes(services, { log })];
+  const apiRouteList: Route[] = [...apiRoutes(services), ...staffRoutes(services), ...ssoRoutes(services, { log }), ...oidcRoutes(services, log), ...roleRoutes(services)];
   const articleRouteList: Route[] = [...formRoutes(services), ...signInFormRoutes(services), ...feedRoutes(services, { policy: edge.policy })];
   // Built once, on first request (the tests build it too).
   let openApi: Record<string, unknown> | undefined;
@@ -164,6 +166,7 @@ export function createApp(deps: AppDeps): App {
     const kind = requestKind({ path, method: req.method, probe: probe || feed, pages: Boolean(deps.pageHandler) });
     const refused = edge.admit(req, res, kind);
     if (refused) return sendError(res, refused);
+    if (isSignInPopupPage(path, req.url)) keepOpener(res);
     // An address no handler can read is a 400 here, not a 500 from deep inside one (server/http/badAddress.ts).
     if (!pathDecodes(path)) return sendBadAddress(req, res, kind);
     if (path === EMBED_SCRIPT_PATH) return embedScript(req, res);

@@ -5,6 +5,7 @@ import { parseThreadUrlPattern, type ThreadUrlPattern } from './embed/threadUrls
 import { DEFAULT_SPAM_CHECK_TIMEOUT_MS, DEFAULT_SPAM_RULES, type SpamSettings, type WindowRule } from '../lib/services/spam';
 import type { RedisAdapterMode, RedisSettings } from './redisEndpoint';
 import type { SsoSettings } from '../lib/services/signIn/ssoTokens';
+import { OidcProvidersSchema } from '../lib/services/oidc/oidcProviders';
 
 const optional = <T extends z.ZodType>(schema: T) =>
   // An empty variable (`FOO=`) means "not set", as shells and .env files write it.
@@ -201,6 +202,8 @@ const SETTINGS = {
   SSO_ISSUER: shown(optional(z.string().min(1).max(255))),
   /** An `aud` every sign-in token must carry; unset: not checked. */
   SSO_AUDIENCE: shown(optional(z.string().min(1).max(255))),
+  /** OpenID Connect providers people may sign in with (docs/deploy.md); unset: that sign-in method is off. Holds client secrets: never echoed. */
+  OIDC_PROVIDERS: secret(optional(OidcProvidersSchema).transform((v) => v ?? [])),
   /** Unset: GET /metrics is off. */
   METRICS_TOKEN: secret(optional(z.string().min(16, 'must be at least 16 characters'))),
   /** Receivers of moderation webhooks (held and reported comments); none by default. */

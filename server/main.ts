@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     spam: spamSettings(config, LOCALES),
     sso: ssoSettings(config),
     log,
+    oidcProviders: config.oidcProviders,
   });
   if (!config.databaseUrl) await announceFirstAdmin(services);
   registerServices(services);

@@ -4,6 +4,8 @@ import { LoginForm } from '../components/staff/LoginForm';
 import { firstParam, viewerStaff } from '../components/viewer';
 import { signInErrorKey } from '../i18n/errorMessage';
 import { serverTranslator, translatedTitle } from '../i18n/server';
+import { getServices } from '../../lib/services/registry';
+import { OidcButtons } from '../signin/OidcButtons';
 
 export const dynamic = 'force-dynamic';
 export const generateMetadata = translatedTitle('login.title');
@@ -28,6 +30,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       ) : (
         <>
           <p className="empty-state">{t.t('login.intro')}</p>
+          {/* Moderators sign in through the site's providers too; the password stays for admins and sites without one. */}
+          <OidcButtons providers={getServices().oidc.providers()} next={next} />
           <LoginForm next={next} initialError={error ? t.t(signInErrorKey(error)) : null} />
         </>
       )}

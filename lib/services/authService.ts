@@ -38,6 +38,11 @@ export interface AuthService {
   person(token: string | null | undefined): Promise<SessionUser | null>;
   upsertUser(request: { username: string; password: string; role: Role }): Promise<{ user: User; created: boolean }>;
   removeUser(request: { username: string; actor: User }): Promise<User>;
+  /**
+   * An admin makes an account a moderator (or an admin, or a commenter again): audited, never on
+   * oneself, and told to every node so open sockets get or lose their rights at once.
+   */
+  setRole(request: { userId: string; role: Role; actor: User | 'command line' }): Promise<User>;
   listUsers(): Promise<User[]>;
   /** On a store with no accounts: creates `admin` with a random password and returns it (to print once). */
   ensureFirstAdmin(): Promise<{ username: string; password: string } | null>;
@@ -130,6 +135,19 @@ export function createAuthService(deps: {
       const user = await accounts.removeUser(username);
       if (!user) throw new AppError('user_not_found');
       await store.moderation.appendAudit({ actorId: actor.id, actorName: actor.username, action: 'user.remove', target: username });
+      deps.accountBus.publish({ type: 'user.revoked', userId: user.id });
+      return user;
+    },
+
+    async setRole({ userId, role, actor }) {
+      if (actor !== 'command line' && userId === actor.id) throw new AppError('forbidden', { message: 'You cannot change your own role.' });
+      const before = await accounts.findUserById(userId);
+      if (!before || before.removedAt !== null) throw new AppError('user_not_found', { message: 'No account has that id.' });
+      const user = await accounts.setRole({ userId, role });
+      if (!user) throw new AppError('user_not_found', { message: 'No account has that id.' });
+      const by = actor === 'command line' ? { actorId: null, actorName: 'npm run user:role' } : { actorId: actor.id, actorName: actor.username };
+      await store.moderation.appendAudit({ ...by, action: 'user.role', target: user.id, details: { from: before.role, to: role } });
+      // Nothing is revoked: sockets re-read the account on this event, so a new moderator's desk opens and a former one's closes.
       deps.accountBus.publish({ type: 'user.revoked', userId: user.id });
       return user;
     },

@@ -11,6 +11,8 @@ import { senderBudget } from './senderBudget';
 import { buildSpamCheck, DEFAULT_SPAM_SETTINGS, type SpamSettings } from './spam';
 import { createSsoTokens, type SsoSettings, type SsoTokens } from './signIn/ssoTokens';
 import { createThreadService, type ThreadService } from './threadService';
+import { createOidcSignIn, type OidcSignIn } from './oidc/oidcSignIn';
+import type { OidcProviderSettings } from './oidc/oidcProviders';
 
 export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
@@ -37,6 +39,8 @@ export interface Services {
   moderation: ModerationService;
   /** The host site's sign-in tokens (SSO_SECRET, SSO_JWKS_URL); null when that sign-in is off. */
   sso: SsoTokens | null;
+  /** Signing in with OpenID Connect providers (OIDC_PROVIDERS); none configured: the method is off. */
+  oidc: OidcSignIn;
   /** Signs and checks guest session cookies. */
   sessionSecret: string;
   /** Every rate limit, for the services here and the server's own (socket events, typing, HTTP writes). */
@@ -64,6 +68,8 @@ export interface ServicesOptions {
   sso?: SsoSettings;
   /** Where a failing event listener (or the spam service) is reported; standard error when unset. */
   log?: ErrorLog;
+  /** The OpenID Connect providers people may sign in with (OIDC_PROVIDERS); none when unset. */
+  oidcProviders?: readonly OidcProviderSettings[];
 }
 
 /** How long a node may use its copy of the banned words (its own changes apply at once). */
@@ -128,6 +134,7 @@ export function createServices(options: ServicesOptions): Services {
     threads,
     moderation,
     sso: createSsoTokens({ settings: options.sso ?? {}, store: store.ssoTokens, log }),
+    oidc: createOidcSignIn({ providers: options.oidcProviders ?? [] }),
     comments: createCommentService({
       store,
       bus,

@@ -72,6 +72,10 @@ export interface AccountStore {
   listUsers(): Promise<User[]>;
   /** Removes the account and revokes all its sessions; returns it, or undefined when there is none. */
   removeUser(username: string): Promise<User | undefined>;
+  /** The accounts (not removed) whose display name folds like `name`, or whose address is `name`: at most one each. */
+  findPeopleByNameOrEmail(name: string): Promise<User[]>;
+  /** Gives the account another role (its sessions stay: they carry the new rights at once); undefined when there is none. */
+  setRole(request: { userId: string; role: Role }): Promise<User | undefined>;
   /**
    * The account a proven identity signs in to: the one linked to it; else, when the provider vouches
    * for the address, the account with that verified address (the identity is linked to it); else a new
@@ -302,6 +306,22 @@ export function createAccountStore(db: Kysely<Database>, now: () => string): Acc
         await trx.updateTable('sessions').set({ revoked_at: now() }).where('user_id', '=', row.id).where('revoked_at', 'is', null).execute();
         return withoutHash(userFromRow(row));
       });
+    },
+
+    async findPeopleByNameOrEmail(name) {
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('removed_at', 'is', null)
+        .where((eb) => eb.or([eb('display_key', '=', displayNameKey(name)), eb('email', '=', name.trim().toLowerCase()), eb('username', '=', name)]))
+        .orderBy('created_at')
+        .execute();
+      return rows.map((r) => withoutHash(userFromRow(r)));
+    },
+
+    async setRole({ userId, role }) {
+      const row = await db.updateTable('users').set({ role }).where('id', '=', userId).returningAll().executeTakeFirst();
+      return row ? withoutHash(userFromRow(row)) : undefined;
     },
 
     async accountForIdentity(identity) {

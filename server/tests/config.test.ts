@@ -75,6 +75,7 @@ describe('loadConfig: defaults', () => {
       ssoIssuer: undefined,
       ssoAudience: undefined,
       testProtocolVersion: undefined,
+      oidcProviders: [],
     };
     assert.deepEqual(load({}), expected);
   });
@@ -211,6 +212,7 @@ describe('loadConfig: defaults', () => {
       ssoIssuer: 'https://news.example.com',
       ssoAudience: 'threadline',
       testProtocolVersion: 2,
+      oidcProviders: [],
     });
   });
 

@@ -29,6 +29,8 @@ export const ERRORS = {
   sign_in_method_off: { status: 404, message: 'This way of signing in is not set up on this site.' },
   account_removed: { status: 403, message: 'This account has been closed.' },
   display_name_taken: { status: 409, message: 'Someone on this site already goes by that name.' },
+  person_not_found: { status: 404, message: 'No account has that id.' },
+  session_not_found: { status: 404, message: 'You have no session with that id.' },
   method_not_allowed: { status: 405, message: 'That method is not allowed here.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   thread_locked: { status: 423, message: 'This thread is locked: comments can no longer be added or changed.' },

@@ -322,6 +322,8 @@ export const de: Catalog = {
   'error.sign_in_method_off': 'Diese Art der Anmeldung ist auf dieser Website nicht eingerichtet.',
   'error.account_removed': 'Dieses Konto wurde geschlossen.',
   'error.display_name_taken': 'Auf dieser Website nennt sich schon jemand so.',
+  'error.person_not_found': 'Kein Konto hat diese Kennung.',
+  'error.session_not_found': 'Sie haben keine Sitzung mit dieser Kennung.',
   'error.method_not_allowed': 'Diese Methode ist hier nicht erlaubt.',
   'error.payload_too_large': 'Der Inhalt der Anfrage ist zu groß.',
   'error.thread_locked': 'Diese Diskussion ist gesperrt: Kommentare können nicht mehr hinzugefügt oder geändert werden.',

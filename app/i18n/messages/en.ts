@@ -327,6 +327,8 @@ export const en = {
   'error.sign_in_method_off': 'This way of signing in is not set up on this site.',
   'error.account_removed': 'This account has been closed.',
   'error.display_name_taken': 'Someone on this site already goes by that name.',
+  'error.person_not_found': 'No account has that id.',
+  'error.session_not_found': 'You have no session with that id.',
   'error.method_not_allowed': 'That method is not allowed here.',
   'error.payload_too_large': 'The request body is too large.',
   'error.thread_locked': 'This thread is locked: comments can no longer be added or changed.',

@@ -1,4 +1,4 @@
-import { RenameRequestSchema } from '../contract/ownData';
+import { RenameRequestSchema, type OwnAccount } from '../contract/ownData';
 import { AppError } from '../domain/errors';
 import { parseOrThrow } from '../domain/validation';
 import type { SessionInfo, User } from '../store/accountStore';
@@ -67,6 +67,11 @@ export function shortBrowser(userAgent: string | null): string {
             : null;
   if (!browser) return os ? `A browser on ${os}` : userAgent.slice(0, 40);
   return os ? `${browser} on ${os}` : browser;
+}
+
+/** The account as its own settings show it (no secrets, nothing moderators keep). */
+export function ownAccount(user: User): OwnAccount {
+  return { id: user.id, displayName: user.displayName, email: user.email, role: user.role, badges: user.badges, createdAt: user.createdAt };
 }
 
 export function createOwnDataService(deps: {

@@ -8,14 +8,14 @@ import {
   RenameRequestSchema,
   SessionsResponseSchema,
   SignedOutSchema,
-  type OwnAccount,
 } from '../../lib/contract/ownData';
 import type { ErrorCode } from '../../lib/contract/errors';
 import { z } from '../../lib/contract/zod';
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
-import type { SessionUser, User } from '../../lib/store/accountStore';
+import type { SessionUser } from '../../lib/store/accountStore';
+import { ownAccount } from '../../lib/services/ownDataService';
 import { readJsonBody } from './body';
 import { appendSetCookie } from './cookies';
 import { forgetGuestCookies, guestFromRequest } from './guestSession';
@@ -28,10 +28,6 @@ export async function requirePerson(services: Services, req: IncomingMessage): P
   const session = await services.auth.person(staffToken(req));
   if (!session) throw new AppError('sign_in_required');
   return session;
-}
-
-export function ownAccount(user: User): OwnAccount {
-  return { id: user.id, displayName: user.displayName, email: user.email, role: user.role, badges: user.badges, createdAt: user.createdAt };
 }
 
 const PERSON_ID_PARAM = { id: z.string() };

@@ -167,7 +167,7 @@ export function AccountSettings({ account: initial, sessions: initialSessions, g
           <input id="account-confirm" name="confirm" className="form-input" autoComplete="off" required />
           {noteFor('delete')}
           <div className="form-actions">
-            <button type="submit" className="button button-danger" disabled={busy}>
+            <button type="submit" className="button" disabled={busy}>
               {t.t('account.delete')}
             </button>
           </div>

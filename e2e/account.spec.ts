@@ -72,7 +72,7 @@ test('16.4 a signed-in person sees their two devices and signs out the other, re
     await expect(phonePage.getByText('Sign in to see your account.')).toBeVisible();
 
     const newName = `Dana Renamed ${Date.now() % 100_000}`;
-    await page.getByLabel('Display name').fill(newName);
+    await page.getByLabel('Display name', { exact: true }).fill(newName);
     await page.getByRole('button', { name: 'Save name' }).click();
     await expect(page.getByRole('status').filter({ hasText: `You are now ${newName}.` })).toBeVisible();
 
@@ -83,7 +83,7 @@ test('16.4 a signed-in person sees their two devices and signs out the other, re
 
     await page.getByLabel(/Type your display name/).fill('not my name');
     await page.getByRole('button', { name: 'Delete my account' }).click();
-    await expect(page.getByRole('alert')).toHaveText('That is not your display name as it is now.');
+    await expect(page.getByRole('alert').filter({ hasText: 'That is not your display name as it is now.' })).toBeVisible();
     await page.getByLabel(/Type your display name/).fill(newName);
     await page.getByRole('button', { name: 'Delete my account' }).click();
     await page.waitForURL(`${server.baseUrl}/`);

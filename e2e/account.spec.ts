@@ -98,3 +98,35 @@ test('16.4 a signed-in person sees their two devices and signs out the other, re
     await Promise.all([laptop.close(), phone.close(), guest.close()]);
   }
 });
+
+test('16.4 after signing in, the browser that commented as a guest is offered its comments, and claims them under the account’s name', async ({ browser }) => {
+  const slug = createThread(server, 'Claimed by their author');
+  const context = await browser.newContext({ userAgent: LAPTOP });
+  try {
+    // As a guest first: the post gives this browser its guest cookie.
+    const posted = await context.request.post(`${server.baseUrl}/api/threads/${slug}/comments`, { data: { body: 'Written as a guest', authorName: 'Guest Me' } });
+    expect(posted.status()).toBe(201);
+    const id = ((await posted.json()) as { comment: { id: string } }).comment.id;
+    const email = `claimer-${Date.now()}@example.test`;
+    const { token, user } = await services.auth.signInWith({
+      identity: { method: 'email', provider: 'email', subject: email, email, emailVerified: true, name: 'Claire Claimer', badges: null },
+      userAgent: LAPTOP,
+    });
+    await context.addCookies([{ name: 'tl_session', value: token, url: server.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
+
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/account`);
+    await expect(page.getByText('You wrote 1 comment as a guest in this browser: make it yours?')).toBeVisible();
+    await page.getByRole('button', { name: 'Make them mine' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '1 comment is now yours.' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Make them mine' })).toHaveCount(0);
+
+    const thread = (await (await context.request.get(`${server.baseUrl}/api/threads/${slug}`)).json()) as { comments: { id: string; author: { name: string } }[] };
+    expect(thread.comments.find((c) => c.id === id)?.author.name).toBe(user.displayName);
+    // Offered once: the guest cookie is gone.
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'What you wrote as a guest' })).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});

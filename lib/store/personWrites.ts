@@ -172,6 +172,10 @@ export function createPersonWrites(db: Kysely<Database>, now: () => string) {
           const rows = text.length >= SHORTEST_SCRUBBED_EVERYWHERE ? 'all' : about;
           for (const column of ['actor_name', 'target', 'reason', 'details'] as const) await scrubAudit(trx, text, column, rows);
         }
+        // A moderator's name on what they did to others: the bans they made, the reports they closed.
+        const actorKeys = [userId, ...(row.username !== row.id ? [row.username] : [])];
+        await trx.updateTable('bans').set({ created_by: ERASED_NAME }).where('created_by', 'in', actorKeys).execute();
+        await trx.updateTable('reports').set({ resolved_by: ERASED_NAME }).where('resolved_by', 'in', actorKeys).execute();
         await trx.deleteFrom('users').where('id', '=', userId).execute();
         await insertAudit(trx, audit, at);
         return {

@@ -364,5 +364,24 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.equal(entry?.actorId, adminUser.id);
       assert.ok(!JSON.stringify(audit).includes(name), 'no entry names them');
     });
+
+    test('a moderator’s account deleted by an admin: what they did to others stays, without their name', async () => {
+      const t = await createOpenThread(n.services, 'mod-erase');
+      const { client: admin } = await staffMember(n, 'admin');
+      const { client: mod, account } = await staffMember(n, 'moderator', `gone${tag()}`);
+      const modUser = (await n.store.accounts.findUserByUsername(account.username))!;
+      const guest = new WebClient(n.baseUrl);
+      const c = comment(await guest.comment(t.slug, { body: 'reported words', authorName: 'Guest' }));
+      expectStatus(await new WebClient(n.baseUrl).report(c.id, 'please look'), 201);
+      expectStatus(await mod.act(c.id, 'remove', 'off topic'), 200);
+      expectStatus(await mod.post('/api/bans', { guestId: guest.guestId, reason: 'spam' }), 201);
+
+      expectStatus(await admin.request('DELETE', `/api/people/${modUser.id}`), 200);
+      expectError(await mod.get('/api/auth/me'), 401, 'not_signed_in');
+      const left = (await everyText()).filter(({ text }) => text.includes(account.username));
+      assert.deepEqual(left, [], 'the moderator’s sign-in name is nowhere');
+      const ban = await raw.selectFrom('bans').selectAll().where('guest_id', '=', guest.guestId!).executeTakeFirstOrThrow();
+      assert.equal(ban.reason, 'spam', 'the ban on someone else stays');
+    });
   });
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext } from '@playwright/test';
 import { createServices, type Services } from '../lib/services';
 import { openStore, type Store } from '../lib/store';
+import { audit } from './axe';
 import { expect, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
@@ -63,6 +64,7 @@ test('16.4 a signed-in person sees their two devices and signs out the other, re
     await expect(page.getByText('Signed in on 2 devices.')).toBeVisible();
     await expect(page.locator('.account-session[data-current]')).toContainText('Firefox on Linux');
     await expect(page.locator('.account-session:not([data-current])')).toContainText('Chrome on Android');
+    await audit(page);
 
     await page.getByRole('button', { name: 'Sign out the others' }).click();
     await expect(page.getByText('Signed in on 1 device.')).toBeVisible();

@@ -9,6 +9,7 @@ import { staffRoutes } from './http/staffRoutes';
 import { ssoRoutes } from './http/ssoRoutes';
 import { isSignInPopupPage, keepOpener, oidcRoutes } from './http/oidcRoutes';
 import { roleRoutes } from './http/roleRoutes';
+import { meRoutes } from './http/meRoutes';
 import { formRoutes } from './http/formRoutes';
 import { signInFormRoutes } from './http/signInForm';
 import { createRouter, type DocumentedRoute, type Route } from './http/router';
@@ -110,7 +111,14 @@ export function createApp(deps: AppDeps): App {
   const services = instrumentServices(deps.services, metrics);
   const edge = createEdge({ ...deps.edge, log });
   const limit = limitWrites(services.limiters.httpWrites);
-  const apiRouteList: Route[] = [...apiRoutes(services), ...staffRoutes(services), ...ssoRoutes(services, { log }), ...oidcRoutes(services, log), ...roleRoutes(services)];
+  const apiRouteList: Route[] = [
+    ...apiRoutes(services),
+    ...staffRoutes(services),
+    ...ssoRoutes(services, { log }),
+    ...oidcRoutes(services, log),
+    ...roleRoutes(services),
+    ...meRoutes(services),
+  ];
   const articleRouteList: Route[] = [...formRoutes(services), ...signInFormRoutes(services), ...feedRoutes(services, { policy: edge.policy })];
   // Built once, on first request (the tests build it too).
   let openApi: Record<string, unknown> | undefined;

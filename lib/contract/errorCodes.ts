@@ -32,6 +32,8 @@ export const ERRORS = {
   display_name_taken: { status: 409, message: 'Someone on this site already goes by that name.' },
   oidc_failed: { status: 400, message: 'Signing in with that provider did not work. Please try again.' },
   oidc_unavailable: { status: 503, message: 'The sign-in provider cannot be reached right now. Please try again later.' },
+  person_not_found: { status: 404, message: 'No account has that id.' },
+  session_not_found: { status: 404, message: 'You have no session with that id.' },
   method_not_allowed: { status: 405, message: 'That method is not allowed here.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   thread_locked: { status: 423, message: 'This thread is locked: comments can no longer be added or changed.' },

@@ -12,6 +12,11 @@ import { admitSignIn, type SignInLimiters } from './signInGate';
 /** How long a session lasts (a commenter's or a moderator's). */
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** A session's `last_seen_at` is at most this stale (one write per session per interval, per node at most). */
+export const SESSION_SEEN_EVERY_MS = 5 * 60 * 1000;
+/** Sessions whose last mark this node remembers; past it, it forgets them all (one extra write each, at worst). */
+const SEEN_REMEMBERED = 10_000;
+
 /** Told to every node, so each can take rights away from open sockets at once. */
 export type AccountChange = { type: 'session.revoked'; sessionId: string } | { type: 'user.revoked'; userId: string };
 
@@ -72,9 +77,23 @@ export function createAuthService(deps: {
     return { token, expiresAt };
   }
 
+  /** When this node last marked each session seen: the list of sessions needs "last seen", not a write per request. */
+  const seen = new Map<string, number>();
+
+  function markSeen(sessionId: string): void {
+    const at = now();
+    if (at - (seen.get(sessionId) ?? 0) < SESSION_SEEN_EVERY_MS) return;
+    if (seen.size >= SEEN_REMEMBERED) seen.clear();
+    seen.set(sessionId, at);
+    // Other nodes may have marked it meanwhile: the write is skipped when the row is recent enough already.
+    void store.people.touchSession({ id: sessionId, unlessSeenAfter: new Date(at - SESSION_SEEN_EVERY_MS).toISOString() }).catch(() => seen.delete(sessionId));
+  }
+
   async function findPerson(token: string | null | undefined): Promise<SessionUser | null> {
     if (!token) return null;
-    return (await accounts.findSession({ id: sessionIdOf(token), now: new Date(now()).toISOString() })) ?? null;
+    const session = (await accounts.findSession({ id: sessionIdOf(token), now: new Date(now()).toISOString() })) ?? null;
+    if (session) markSeen(session.sessionId);
+    return session;
   }
 
   return {

@@ -3,6 +3,7 @@ import type { Store } from '../store/store';
 import { createAuthService, type AccountChange, type AuthService } from './authService';
 import { createCommentService, type CommentService } from './commentService';
 import { createEventBus, type EventBus } from './eventBus';
+import { createOwnDataService, type OwnDataService } from './ownDataService';
 import { createModerationService, type ModerationNotice, type ModerationService, type QueueChange, type ThreadDeletion } from './moderationService';
 import { createPasswords, type PasswordCost } from './passwords';
 import { createPasswordHasher, DEFAULT_HASHING, type HashingOptions } from './passwordHasher';
@@ -18,6 +19,7 @@ export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
 export type { EventBus, PublishedEvent } from './eventBus';
 export type { AccountChange, AuthService } from './authService';
+export type { OwnDataService, SessionView } from './ownDataService';
 export type { ModerationNotice, ModerationService, QueueChange, ThreadDeletion } from './moderationService';
 
 /** Everything the HTTP API, the socket handlers and the pages call into. */
@@ -41,6 +43,8 @@ export interface Services {
   sso: SsoTokens | null;
   /** Signing in with OpenID Connect providers (OIDC_PROVIDERS); none configured: the method is off. */
   oidc: OidcSignIn;
+  /** A signed-in person's own data: their name, sessions, export, deletion, and claiming what they wrote as a guest. */
+  ownData: OwnDataService;
   /** Signs and checks guest session cookies. */
   sessionSecret: string;
   /** Every rate limit, for the services here and the server's own (socket events, typing, HTTP writes). */
@@ -135,6 +139,7 @@ export function createServices(options: ServicesOptions): Services {
     moderation,
     sso: createSsoTokens({ settings: options.sso ?? {}, store: store.ssoTokens, log }),
     oidc: createOidcSignIn({ providers: options.oidcProviders ?? [] }),
+    ownData: createOwnDataService({ store, bus, accountBus, queueBus, queueItem: (commentId) => moderation.queueItem(commentId), renames: limiters.displayNames }),
     comments: createCommentService({
       store,
       bus,

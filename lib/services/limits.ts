@@ -5,7 +5,7 @@ import { createMemoryRateLimiter, unlimited, type LimitRule, type RateLimiter } 
  * again per client address (`…Address`: lib/services/senderBudget.ts counts an action against
  * both); sign-in attempts per client address, failed sign-ins per username and address (or per
  * browser that signed in before), password checks per node; HTTP writes and new socket
- * connections per client address; typing per connection. A client address is an IPv4 address or
+ * connections per client address; typing per connection; display-name changes per account. A client address is an IPv4 address or
  * an IPv6 /64 (lib/domain/addressKey.ts).
  */
 export const LIMIT_NAMES = [
@@ -25,6 +25,7 @@ export const LIMIT_NAMES = [
   'socketEventsAddress',
   'socketHandshakes',
   'httpWrites',
+  'displayNames',
 ] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
@@ -75,6 +76,8 @@ export const DEFAULT_LIMITS: Readonly<LimitRules> = {
   socketHandshakes: limitRule('600/60'),
   // Per address, and many readers may share one (an office, a mobile carrier): generous on purpose.
   httpWrites: limitRule('300/60'),
+  // A name is how others know a person: changing it a few times a day is plenty, more is playing at being someone else.
+  displayNames: limitRule('3/86400'),
 };
 
 /**

@@ -3,6 +3,7 @@ import type { Comment, CommentStatus, HeldReason, Thread, ThreadWithCount } from
 import type { AccountStore } from './accountStore';
 import type { ImportStore } from './importStore';
 import type { ModerationStore, AuditEntry, ReportsChange } from './moderationStore';
+import type { PersonStore } from './personData';
 import type { SpamStore } from './spamStore';
 import type { SsoTokenStore } from './ssoTokenStore';
 import type { WebhookStore } from './webhookStore';
@@ -255,6 +256,8 @@ export interface Store {
   deleteThread(record: DeleteThreadRecord): Promise<DeletedThreadResult>;
 
   accounts: AccountStore;
+  /** A person's own data: their name everywhere, their export, their deletion, a guest's claim (issue 16.4). */
+  people: PersonStore;
   moderation: ModerationStore;
   /** The outbox of outgoing webhooks. */
   webhooks: WebhookStore;

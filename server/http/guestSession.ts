@@ -47,3 +47,10 @@ export function ensureGuest(req: IncomingMessage, res: ServerResponse, secret: s
   if (existing) appendSetCookie(res, expiredCookie(GUEST_COOKIE, guestCookieAttributes(cookie)));
   return guestId;
 }
+
+/** Ends the guest cookie (both names over HTTPS): what it named now belongs to an account (POST /api/me/claim-guest). */
+export function forgetGuestCookies(req: IncomingMessage): string[] {
+  const secure = isHttps(req);
+  const names = secure ? [cookieName(GUEST_COOKIE, true), GUEST_COOKIE] : [GUEST_COOKIE];
+  return names.map((name) => expiredCookie(name, guestCookieAttributes({ secure })));
+}

@@ -1,3 +1,4 @@
+import { isStaffRole } from '../../lib/domain/identity';
 import { EVENTS, ModerationActSchema, moderationRoom, sessionRoom, staffRoom, userRoom } from '../../lib/contract/socket';
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
@@ -28,9 +29,10 @@ export function registerModerationHandlers(deps: { io: IoServer; router: SocketR
   io.use((socket, next) => {
     const token = socket.data.staffToken;
     if (!token) return next();
-    services.auth.authenticate(token).then(
+    // Any signed-in person's connection (a commenter's too): signing out their other devices reaches it at once.
+    services.auth.person(token).then(
       (session) => {
-        socket.data.staffRooms = session ? [userRoom(session.user.id), sessionRoom(session.sessionId), staffRoom()] : [];
+        socket.data.staffRooms = session ? [userRoom(session.user.id), sessionRoom(session.sessionId), ...(isStaffRole(session.user.role) ? [staffRoom()] : [])] : [];
         next();
       },
       () => next(),
@@ -58,7 +60,7 @@ export function registerModerationHandlers(deps: { io: IoServer; router: SocketR
     const rooms = socket.data.staffRooms ?? [];
     if (rooms.length > 0) {
       void socket.join(rooms);
-      void services.auth.authenticate(socket.data.staffToken).then((session) => {
+      void services.auth.person(socket.data.staffToken).then((session) => {
         if (!session) socket.disconnect(true);
       });
     }

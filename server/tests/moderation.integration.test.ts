@@ -17,6 +17,7 @@ import { STAFF_COOKIE } from '../http/staffSession';
 import { waitFor } from '../testing/wait';
 import { AppError } from '../../lib/domain/errors';
 import type { AuditRecord } from '../../lib/store/moderationStore';
+import type { SessionUser } from '../../lib/store/accountStore';
 import type { HttpResult } from '../testing/http';
 import { createOpenThread, startNode, TEST_PASSWORD_COST } from '../testing/nodes';
 import { createViaSocket, record, subscribe, type Recorder } from '../testing/sockets';
@@ -212,24 +213,23 @@ for (const kind of DATABASE_KINDS) {
         // The node's session check on connection is held after it has read the (still valid) session,
         // until the session has been signed out: the order a slow read produces.
         let holdNext: { arrived: () => void; released: Promise<void> } | undefined;
+        // The handshake checks the person behind the session (any role), the desk the staff member: whichever comes first is held.
+        const holding = (check: (token: string | null | undefined) => Promise<SessionUser | null>) => async (token: string | null | undefined) => {
+          const session = await check(token);
+          const hold = holdNext;
+          holdNext = undefined;
+          if (hold) {
+            hold.arrived();
+            await hold.released;
+          }
+          return session;
+        };
         const gated = await startNode({
           db: suite.db,
           passwordCost: TEST_PASSWORD_COST,
           services: (_store, defaults) => ({
             ...defaults,
-            auth: {
-              ...defaults.auth,
-              authenticate: async (token) => {
-                const session = await defaults.auth.authenticate(token);
-                const hold = holdNext;
-                holdNext = undefined;
-                if (hold) {
-                  hold.arrived();
-                  await hold.released;
-                }
-                return session;
-              },
-            },
+            auth: { ...defaults.auth, authenticate: holding(defaults.auth.authenticate), person: holding(defaults.auth.person) },
           }),
         });
         try {

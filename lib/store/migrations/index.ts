@@ -16,6 +16,7 @@ import * as m0014 from './0014_spam';
 import * as m0015 from './0015_webhook_thread';
 import * as m0016 from './0016_people';
 import * as m0017 from './0017_sso_tokens';
+import * as m0022 from './0022_person_data';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015_webhook_thread': m0015,
   '0016_people': m0016,
   '0017_sso_tokens': m0017,
+  '0022_person_data': m0022,
 };
 
 export const migrationProvider: MigrationProvider = {

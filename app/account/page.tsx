@@ -1,0 +1,49 @@
+import { headers } from 'next/headers';
+import { readOwnCookie, STAFF_COOKIE } from '../../lib/domain/cookieNames';
+import { GUEST_COOKIE, verifyGuestToken } from '../../lib/domain/guestToken';
+import { getServices } from '../../lib/services/registry';
+import { ownAccount } from '../../lib/services/ownDataService';
+import { AccountSettings } from '../components/account/AccountSettings';
+import { serverTranslator, translatedTitle } from '../i18n/server';
+
+export const dynamic = 'force-dynamic';
+export const generateMetadata = translatedTitle('account.title');
+
+/**
+ * A signed-in person's own settings (issue 16.4): read here on the server, for them alone (the
+ * page is never shared or cached); changed by AccountSettings through /api/me. Readers' pages
+ * load none of it.
+ */
+export default async function AccountPage() {
+  const t = await serverTranslator();
+  const cookie = (await headers()).get('cookie');
+  const services = getServices();
+  const session = await services.auth.person(readOwnCookie(cookie, STAFF_COOKIE).value);
+  if (!session) {
+    return (
+      <section className="narrow" aria-labelledby="account-heading">
+        <h1 id="account-heading" className="page-title">
+          {t.t('account.title')}
+        </h1>
+        <p>
+          {t.t('account.signedOut')} {/* A plain link: /signin is its own page (another part of issue 16). */}
+          <a href="/signin?next=%2Faccount">{t.t('account.signIn')}</a>
+        </p>
+      </section>
+    );
+  }
+  const { user, sessionId } = session;
+  const guestId = verifyGuestToken(readOwnCookie(cookie, GUEST_COOKIE).value, services.sessionSecret);
+  const [sessions, guestComments] = await Promise.all([
+    services.ownData.listSessions({ user, currentSessionId: sessionId }),
+    guestId && guestId !== user.id ? services.ownData.guestComments(guestId) : Promise.resolve(0),
+  ]);
+  return (
+    <section className="narrow" aria-labelledby="account-heading">
+      <h1 id="account-heading" className="page-title">
+        {t.t('account.title')}
+      </h1>
+      <AccountSettings account={ownAccount(user)} sessions={sessions} guestComments={guestComments} />
+    </section>
+  );
+}

@@ -23,11 +23,18 @@ export const SPAM_REASONS = ['spam_link_first_comment', 'spam_repeated_text', 's
 export type SpamReason = (typeof SPAM_REASONS)[number];
 
 /**
+ * What holds a comment for who wrote it (docs/moderation.md, "Trust" and "Shadow-ban"): a guest under the
+ * `guests-premoderated` policy, a new account's first comments, a person whose comments were often
+ * rejected, or a shadow-banned person's (seen by them and moderators alone; lib/domain/commentPolicy.ts).
+ */
+export const PERSON_REASONS = ['guest_review', 'new_account', 'untrusted', 'shadow_banned'] as const;
+
+/**
  * Why a `pending` comment waits for a moderator: the thread is pre-moderated, a banned word,
  * an edit of a comment that had been approved or featured (docs/decisions.md, "Edits pass the posting rules"),
  * or a spam signal (SPAM_REASONS).
  */
-export const HELD_REASONS = ['pre_moderation', 'banned_word', 'edited', ...SPAM_REASONS] as const;
+export const HELD_REASONS = ['pre_moderation', 'banned_word', 'edited', ...SPAM_REASONS, ...PERSON_REASONS] as const;
 export const HeldReasonSchema = z.enum(HELD_REASONS);
 export type HeldReason = z.infer<typeof HeldReasonSchema>;
 

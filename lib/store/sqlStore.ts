@@ -7,6 +7,7 @@ import { createImportStore } from './importStore';
 import { migrationProvider } from './migrations';
 import { createModerationStore } from './moderationStore';
 import type { OpenedDatabase } from './openDatabase';
+import { createPolicyStore } from './policyStore';
 import { createPosting } from './posting';
 import type { Store } from './store';
 import { createThreadDeletion } from './threadDeletion';
@@ -43,6 +44,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     ...createThreadDeletion(db, now),
     accounts: createAccountStore(db, now),
     moderation: createModerationStore(db, now),
+    policy: createPolicyStore(db, now),
     webhooks: createWebhookStore(db),
     imports: createImportStore(db, now),
     spam: createSpamStore(opened),

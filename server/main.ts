@@ -6,7 +6,7 @@ import { describeSeedReport, importSeedDirectory } from '../lib/seed/importSeeds
 import { openStore, type Store } from '../lib/store';
 import { createApp } from './app';
 import { LOCALES } from '../app/i18n/locales';
-import { ConfigError, loadConfig, redisSettings, spamSettings, type Config } from './config';
+import { ConfigError, loadConfig, redisSettings, siteDefaults, spamSettings, type Config } from './config';
 import { consoleLogger, createLogger, type Logger } from './log';
 import { createRateLimits, rateLimitsOffBanner } from './rateLimits';
 import { describeRedis } from './redisEndpoint';
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     pageCacheComments: config.pageCacheComments,
     signInHashing: { workers: config.signinHashWorkers, queue: config.signinHashQueue },
     spam: spamSettings(config, LOCALES),
+    siteDefaults: siteDefaults(config),
     log,
   });
   if (!config.databaseUrl) await announceFirstAdmin(services);

@@ -8,15 +8,17 @@ import { commentHtml } from './htmlCache';
  * text: a placeholder, a deleted or a removed comment keeps its place in the
  * tree and nothing else. Server-only fields (guest id, client id) never leave.
  */
-export function toCommentView(comment: Comment, options: { reveal?: boolean } = {}): CommentView {
+export function toCommentView(comment: Comment, options: { reveal?: boolean; author?: boolean } = {}): CommentView {
   // `reveal`: the author looking at their own held comment, or a moderator.
-  const shown = comment.status === 'visible' || (options.reveal === true && comment.status === 'pending');
+  const shown = comment.status === 'visible' || ((options.reveal === true || options.author === true) && comment.status === 'pending');
+  // A shadow-banned comment looks published to its author: only moderators are told it is not (docs/moderation.md).
+  const status = options.author === true && comment.status === 'pending' && comment.heldReason === 'shadow_banned' ? 'visible' : comment.status;
   return {
     id: comment.id,
     parentId: comment.parentId,
     depth: comment.depth,
     rootId: comment.rootId,
-    status: comment.status,
+    status,
     author: { name: shown ? comment.authorName : null },
     body: shown ? comment.body : '',
     html: shown ? commentHtml.render(comment.body) : '',
@@ -27,6 +29,11 @@ export function toCommentView(comment: Comment, options: { reveal?: boolean } = 
     pinned: comment.pinned && comment.status === 'visible',
     likes: comment.status === 'visible' ? comment.likes : 0,
   };
+}
+
+/** The author's own comment, as they see it (held ones with their text; a shadow-banned one as published). */
+export function toAuthorView(comment: Comment): CommentView {
+  return toCommentView(comment, { author: true });
 }
 
 /** A committed event as readers receive it. */
@@ -56,7 +63,7 @@ export function toThreadSummary(thread: ThreadWithCount): ThreadSummary {
 }
 
 export function toThreadDetail(thread: ThreadWithCount): ThreadDetail {
-  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden };
+  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: thread.commentPolicy };
 }
 
 /** The article's paragraphs, as stored: separated by a blank line. */

@@ -9,12 +9,15 @@ import { createPasswordHasher, DEFAULT_HASHING, type HashingOptions } from './pa
 import { buildLimiters, type Limiters } from './limits';
 import { senderBudget } from './senderBudget';
 import { buildSpamCheck, DEFAULT_SPAM_SETTINGS, type SpamSettings } from './spam';
+import { createPolicyService, type PolicyService } from './policyService';
+import type { SiteSettings } from '../domain/commentPolicy';
 import { createThreadService, type ThreadService } from './threadService';
 
 export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
 export type { EventBus, PublishedEvent } from './eventBus';
 export type { AccountChange, AuthService } from './authService';
+export type { PolicyService } from './policyService';
 export type { ModerationNotice, ModerationService, QueueChange, ThreadDeletion } from './moderationService';
 
 /** Everything the HTTP API, the socket handlers and the pages call into. */
@@ -34,6 +37,8 @@ export interface Services {
   comments: CommentService;
   auth: AuthService;
   moderation: ModerationService;
+  /** The site's comment policy and trust settings, and moderators' word on people (trusted, shadow-banned). */
+  policy: PolicyService;
   /** Signs and checks guest session cookies. */
   sessionSecret: string;
   /** Every rate limit, for the services here and the server's own (socket events, typing, HTTP writes). */
@@ -57,6 +62,8 @@ export interface ServicesOptions {
   pageCacheComments?: number;
   /** The spam check (SPAM_* variables); the built-in signals' defaults and no outside service when unset. */
   spam?: SpamSettings;
+  /** The site settings where an admin set none (COMMENT_POLICY, NEW_ACCOUNT_HOLD, REVIEW_AFTER_REJECTIONS); DEFAULT_SITE_SETTINGS when unset. */
+  siteDefaults?: SiteSettings;
   /** Where a failing event listener (or the spam service) is reported; standard error when unset. */
   log?: ErrorLog;
 }
@@ -111,9 +118,11 @@ export function createServices(options: ServicesOptions): Services {
     deletions,
     onBannedWordsChanged: bannedWords.clear,
   });
+  const policy = createPolicyService({ store, defaults: options.siteDefaults });
   return {
     store,
     bus,
+    policy,
     queueBus,
     accountBus,
     notices,
@@ -125,6 +134,7 @@ export function createServices(options: ServicesOptions): Services {
     comments: createCommentService({
       store,
       bus,
+      siteDefaults: policy.defaults,
       posts: senderBudget({ action: 'post', perGuest: limiters.posts, perAddress: limiters.postsAddress, messages: { address: 'Too many comments from your network address. Please wait a moment.' } }),
       notices,
       edits: senderBudget({

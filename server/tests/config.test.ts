@@ -63,6 +63,9 @@ describe('loadConfig: defaults', () => {
       limits: {},
       webhookUrls: [],
       webhookSecret: undefined,
+      commentPolicy: 'guests',
+      newAccountHold: 0,
+      reviewAfterRejections: { rejections: 3, rejectionWindowDays: 30 },
       spamChecks: true,
       spamLinksFirstComment: true,
       spamRepeatedText: { count: 2, windowSeconds: 3600 },
@@ -211,6 +214,22 @@ describe('loadConfig: defaults', () => {
   test('both postgres: and postgresql:, redis: and rediss: are accepted', () => {
     assert.equal(load({ DATABASE_URL: 'postgres://u@h/db', SESSION_SECRET: SECRET }).databaseUrl, 'postgres://u@h/db');
     assert.equal(load({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl, 'redis://127.0.0.1:6379');
+  });
+});
+
+describe('loadConfig: comment policy and trust', () => {
+  test('COMMENT_POLICY, NEW_ACCOUNT_HOLD and REVIEW_AFTER_REJECTIONS are read', () => {
+    const config = load({ COMMENT_POLICY: 'accounts', NEW_ACCOUNT_HOLD: '2', REVIEW_AFTER_REJECTIONS: '5/7' });
+    assert.deepEqual([config.commentPolicy, config.newAccountHold, config.reviewAfterRejections], ['accounts', 2, { rejections: 5, rejectionWindowDays: 7 }]);
+    assert.deepEqual(load({ REVIEW_AFTER_REJECTIONS: 'off' }).reviewAfterRejections.rejections, 0);
+  });
+
+  test('bad values are named', () => {
+    assert.deepEqual(named({ COMMENT_POLICY: 'everyone' }), ['COMMENT_POLICY']);
+    assert.deepEqual(named({ NEW_ACCOUNT_HOLD: '-1' }), ['NEW_ACCOUNT_HOLD']);
+    assert.deepEqual(named({ NEW_ACCOUNT_HOLD: '500' }), ['NEW_ACCOUNT_HOLD']);
+    assert.deepEqual(named({ REVIEW_AFTER_REJECTIONS: '3' }), ['REVIEW_AFTER_REJECTIONS']);
+    assert.deepEqual(named({ REVIEW_AFTER_REJECTIONS: '0/30' }), ['REVIEW_AFTER_REJECTIONS']);
   });
 });
 

@@ -142,7 +142,7 @@ export function createApp(deps: AppDeps): App {
     services.bus.subscribe(({ slug }) => pageCache.threadChanged(slug));
     services.deletions.subscribe(({ slug }) => pageCache.threadChanged(slug));
   }
-  const sharedPages = pageCache && deps.pageHandler ? createSharedPages({ cache: pageCache, pageHandler: deps.pageHandler, edge, admitEmbed, metrics }) : undefined;
+  const sharedPages = pageCache && deps.pageHandler ? createSharedPages({ cache: pageCache, pageHandler: deps.pageHandler, edge, admitEmbed, metrics, siteVariant: () => services.policy.knownPolicy() }) : undefined;
   let shuttingDown = false;
   let closing: Promise<{ forced: boolean }> | undefined;
 

@@ -12,6 +12,8 @@ const READER_WAIT_MS = 5000;
 export interface ReaderState {
   known: boolean;
   staff: Me | null;
+  /** Signed in (any account): the comment policy lets them post where guests may not. */
+  account: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface ReaderState {
  */
 export function useReaderState(options: { slug: string; framed: boolean; dispatch: Dispatch<ThreadAction>; onStaff?: (staff: Me) => void }): ReaderState {
   const { slug, framed, dispatch } = options;
-  const [reader, setReader] = useState<ReaderState>({ known: false, staff: null });
+  const [reader, setReader] = useState<ReaderState>({ known: false, staff: null, account: false });
   const onStaff = useRef(options.onStaff);
   onStaff.current = options.onStaff;
   useEffect(() => {
@@ -35,7 +37,7 @@ export function useReaderState(options: { slug: string; framed: boolean; dispatc
         dispatch({ type: 'reader', own: result.data.own, liked: result.data.liked });
         if (result.data.staff) onStaff.current?.(result.data.staff);
       }
-      setReader({ known: true, staff: result.ok ? result.data.staff : null });
+      setReader({ known: true, staff: result.ok ? result.data.staff : null, account: result.ok && result.data.account !== null });
     });
     return () => {
       current = false;

@@ -1,4 +1,5 @@
 import type { CommentView, ThreadDetail, ThreadEventWire, ThreadSummary } from '../contract/api';
+import type { CommentPolicy } from '../domain/commentPolicy';
 import type { ThreadEvent } from '../domain/events';
 import type { Comment, ThreadWithCount } from '../domain/types';
 import { commentHtml } from './htmlCache';
@@ -31,6 +32,11 @@ export function toCommentView(comment: Comment, options: { reveal?: boolean; aut
   };
 }
 
+/** A thread's own comment policy on the wire: absent when it follows the site's (clients read absent as null). */
+export function policyField(policy: CommentPolicy | null | undefined): { commentPolicy?: CommentPolicy } {
+  return policy == null ? {} : { commentPolicy: policy };
+}
+
 /** The author's own comment, as they see it (held ones with their text; a shadow-banned one as published). */
 export function toAuthorView(comment: Comment): CommentView {
   return toCommentView(comment, { author: true });
@@ -51,8 +57,10 @@ export function toWireEvent(slug: string, event: ThreadEvent): ThreadEventWire {
       return { slug, seq: event.seq, type: event.type, comment: toCommentView(event.comment) };
     case 'thread.created':
       return { slug, seq: event.seq, type: event.type, thread: { title: event.thread.title, locked: event.thread.locked } };
-    case 'thread.updated':
-      return { slug, seq: event.seq, type: event.type, thread: { ...event.thread } };
+    case 'thread.updated': {
+      const { commentPolicy, ...settings } = event.thread;
+      return { slug, seq: event.seq, type: event.type, thread: { ...settings, ...policyField(commentPolicy) } };
+    }
     case 'comment.liked':
       return { slug, seq: event.seq, type: event.type, commentId: event.commentId, likes: event.likes };
   }
@@ -63,7 +71,7 @@ export function toThreadSummary(thread: ThreadWithCount): ThreadSummary {
 }
 
 export function toThreadDetail(thread: ThreadWithCount): ThreadDetail {
-  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: thread.commentPolicy };
+  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, ...policyField(thread.commentPolicy) };
 }
 
 /** The article's paragraphs, as stored: separated by a blank line. */

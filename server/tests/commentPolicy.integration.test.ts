@@ -149,6 +149,49 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(audit.some((e) => e.action === 'site.settings' && e.actorName === suite.admin.account.username));
     });
 
+    test("trust: a new account's first comment held until approved, rejections send a guest back to review, trusting lets each through", async () => {
+      const settings = async (json: unknown) => expectStatus(await suite.admin.client.request('PUT', '/api/settings', { json }), 200);
+      const heldReason = async (view: CommentView) => {
+        const stored = await suite.node.store.findComment({ id: view.id });
+        return stored?.status === 'pending' ? stored.heldReason : 'visible';
+      };
+      const post = async (client: WebClient, slug: string, body: string) => CommentResponseSchema.parse(expectStatus(await client.comment(slug, { body, authorName: 'Someone' }), 201)).comment;
+      try {
+        await settings({ newAccountHold: 1, rejections: 2, rejectionWindowDays: 30 });
+        const t = await createOpenThread(suite.node.services, 'trust');
+
+        // A new account: its first comment waits (the desk says why); once one is published, the next is not held.
+        const fresh = await commenter(suite.node, 'fresh');
+        const first = await post(fresh.client, t.slug, 'my first words');
+        assert.equal(await heldReason(first), 'new_account');
+        assert.equal(first.status, 'pending', 'the author is told it waits');
+        const [queued] = (await suite.node.services.moderation.queue({ limit: 50 })).filter((i) => i.comment.id === first.id);
+        assert.equal(queued?.heldReason, 'new_account');
+        expectStatus(await suite.mod.client.act(first.id, 'approve'), 200);
+        assert.equal(await heldReason(await post(fresh.client, t.slug, 'my second words')), 'visible');
+
+        // A trusted new account skips the hold.
+        const trusted = await commenter(suite.node, 'trusted');
+        expectStatus(await suite.mod.client.request('PUT', `/api/people/${trusted.id}/trusted`, { json: { trusted: true } }), 200);
+        assert.equal(await heldReason(await post(trusted.client, t.slug, 'trusted from the start')), 'visible');
+
+        // A guest whose comments moderators rejected twice goes back to review, until a moderator trusts them.
+        const guest = new WebClient(suite.node.baseUrl);
+        expectStatus(await suite.mod.client.settings(t.slug, { preModeration: true }), 200);
+        for (const body of ['rejected one', 'rejected two']) {
+          const held = await post(guest, t.slug, body);
+          expectStatus(await suite.mod.client.act(held.id, 'reject'), 200);
+        }
+        expectStatus(await suite.mod.client.settings(t.slug, { preModeration: false }), 200);
+        assert.equal(await heldReason(await post(guest, t.slug, 'after two rejections')), 'untrusted');
+        assert.equal(await heldReason(await post(new WebClient(suite.node.baseUrl), t.slug, 'another guest')), 'visible');
+        expectStatus(await suite.mod.client.request('PUT', `/api/people/${guest.guestId}/trusted`, { json: { trusted: true } }), 200);
+        assert.equal(await heldReason(await post(guest, t.slug, 'trusted again')), 'visible');
+      } finally {
+        await settings({ newAccountHold: 0, rejections: 3, rejectionWindowDays: 30 });
+      }
+    });
+
     test('trusted and shadow-ban: moderators only, audited, answered with the person', async () => {
       const reader = await commenter(suite.node);
       for (const [path, json, field] of [

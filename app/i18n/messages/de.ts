@@ -250,6 +250,16 @@ export const de: Catalog = {
   'ban.send': 'Sperren',
 
   // Administration
+  'admin.policy': 'Wer kommentieren darf',
+  'admin.policyNote': 'Für die ganze Website; eine Diskussion kann es anders festlegen.',
+  'admin.policy.guests': 'Alle, auch Gäste',
+  'admin.policy.guests-premoderated': 'Alle; Gäste werden zuerst geprüft',
+  'admin.policy.accounts': 'Nur angemeldete Leserinnen und Leser',
+  'admin.newAccountHold': 'Die ersten Kommentare neuer Konten zurückhalten (wie viele)',
+  'admin.rejections': 'Nach so vielen Ablehnungen wieder prüfen (0: nie)',
+  'admin.rejectionWindowDays': 'innerhalb so vieler Tage',
+  'admin.saveSettings': 'Einstellungen speichern',
+  'admin.settingsSaved': 'Einstellungen gespeichert.',
   'admin.title': 'Verwaltung',
   'admin.words': 'Gesperrte Wörter',
   'admin.wordsNote': 'Eines pro Zeile. Kommentare, die eines (als ganzes Wort) enthalten, werden zur Prüfung zurückgehalten.',

@@ -255,6 +255,16 @@ export const en = {
   'ban.send': 'Ban',
 
   // Administration
+  'admin.policy': 'Who may comment',
+  'admin.policyNote': 'For the whole site; a thread can say otherwise.',
+  'admin.policy.guests': 'Everyone, guests included',
+  'admin.policy.guests-premoderated': 'Everyone; guests are reviewed first',
+  'admin.policy.accounts': 'Signed-in readers only',
+  'admin.newAccountHold': 'Hold a new account’s first comments (how many)',
+  'admin.rejections': 'Back to review after this many rejections (0: never)',
+  'admin.rejectionWindowDays': 'within this many days',
+  'admin.saveSettings': 'Save settings',
+  'admin.settingsSaved': 'Settings saved.',
   'admin.title': 'Administration',
   'admin.words': 'Banned words',
   'admin.wordsNote': 'One per line. Comments containing one (as a whole word) are held for review.',

@@ -90,6 +90,7 @@ describe('threads', () => {
       pre_moderation: 1,
       article_url: 'https://news.example.com/2024/05/some-news',
       hidden: 0,
+      comment_policy: 'guests-premoderated',
     });
   });
 
@@ -191,7 +192,7 @@ describe('events', () => {
   test('the payload holds only the event data, not the columns', () => {
     const event = EVENTS[3];
     assert.ok(event);
-    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false } });
+    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false, commentPolicy: null } });
   });
 
   function eventRow(overrides: Partial<ThreadEventRow>): ThreadEventRow {
@@ -228,7 +229,12 @@ describe('events', () => {
 
   test('a lock event written before slow mode existed reads with the defaults', () => {
     const event = eventFromRow(eventRow({ payload: '{"thread":{"locked":true}}' }));
-    assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false });
+    assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null });
+  });
+
+  test("a thread's comment policy round-trips, NULL is the site's, and an unknown one is corrupt", () => {
+    assert.deepEqual(threadFromRow(threadToRow({ ...THREAD, commentPolicy: null })).commentPolicy, null);
+    assertCorrupt(() => threadFromRow(threadRow({ comment_policy: 'everyone' })), /unknown comment_policy everyone/);
   });
 
   test('an unknown held reason is corrupt', () => {

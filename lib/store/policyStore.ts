@@ -80,11 +80,8 @@ export function createPolicyStore(db: Kysely<Database>, now: () => string): Poli
           .values({ person_id: personId, trusted: 0, shadow_banned: 0, trusted_since: null, ...values, updated_at: at })
           .onConflict((oc) => oc.column('person_id').doUpdateSet({ ...values, updated_at: at }))
           .execute();
-        await trx
-          .updateTable('users')
-          .set({ ...(trusted !== undefined && { trusted: trusted ? 1 : 0 }), ...(shadowBanned !== undefined && { shadow_banned: shadowBanned ? 1 : 0 }) })
-          .where('id', '=', personId)
-          .execute();
+        const mirrored = { ...(trusted !== undefined && { trusted: trusted ? 1 : 0 }), ...(shadowBanned !== undefined && { shadow_banned: shadowBanned ? 1 : 0 }) };
+        if (Object.keys(mirrored).length > 0) await trx.updateTable('users').set(mirrored).where('id', '=', personId).execute();
         await insertAudit(trx, audit, at);
       });
       return standing(personId);

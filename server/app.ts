@@ -10,6 +10,7 @@ import { ssoRoutes } from './http/ssoRoutes';
 import { isSignInPopupPage, keepOpener, oidcRoutes } from './http/oidcRoutes';
 import { roleRoutes } from './http/roleRoutes';
 import { meRoutes } from './http/meRoutes';
+import { policyRoutes } from './http/policyRoutes';
 import { formRoutes } from './http/formRoutes';
 import { signInFormRoutes } from './http/signInForm';
 import { createRouter, type DocumentedRoute, type Route } from './http/router';
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): App {
     ...oidcRoutes(services, log),
     ...roleRoutes(services),
     ...meRoutes(services),
+    ...policyRoutes(services),
   ];
   const articleRouteList: Route[] = [...formRoutes(services), ...signInFormRoutes(services), ...feedRoutes(services, { policy: edge.policy })];
   // Built once, on first request (the tests build it too).
@@ -152,7 +154,7 @@ export function createApp(deps: AppDeps): App {
     services.bus.subscribe(({ slug }) => pageCache.threadChanged(slug));
     services.deletions.subscribe(({ slug }) => pageCache.threadChanged(slug));
   }
-  const sharedPages = pageCache && deps.pageHandler ? createSharedPages({ cache: pageCache, pageHandler: deps.pageHandler, edge, admitEmbed, metrics }) : undefined;
+  const sharedPages = pageCache && deps.pageHandler ? createSharedPages({ cache: pageCache, pageHandler: deps.pageHandler, edge, admitEmbed, metrics, siteVariant: () => services.policy.knownPolicy() }) : undefined;
   let shuttingDown = false;
   let closing: Promise<{ forced: boolean }> | undefined;
 

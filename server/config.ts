@@ -1,3 +1,4 @@
+import { COMMENT_POLICIES, DEFAULT_COMMENT_POLICY, DEFAULT_TRUST, TRUST_LIMITS, type SiteSettings } from '../lib/domain/commentPolicy';
 import { z } from 'zod';
 import { LIMIT_NAMES, limitRule, type LimitName, type LimitRules } from '../lib/services/limits';
 import { DEFAULT_HASHING } from '../lib/services/passwordHasher';
@@ -111,6 +112,25 @@ const windowSetting = (what: string) =>
       { error: `expected <${what}>/<seconds> such as 2/3600, or off` },
     ),
   );
+/** `<rejections>/<days>` (`3/30`: three rejected comments within 30 days send a person back to review), or `off`. */
+const reviewAfterRejections = optional(
+  z.union(
+    [
+      z.literal('off').transform(() => ({ rejections: 0, rejectionWindowDays: DEFAULT_TRUST.rejectionWindowDays })),
+      z
+        .string()
+        .regex(/^\d{1,4}\/\d{1,4}$/)
+        .transform((v) => {
+          const [rejections, rejectionWindowDays] = v.split('/').map(Number) as [number, number];
+          return { rejections, rejectionWindowDays };
+        })
+        .refine((r) => r.rejections >= 1 && r.rejections <= TRUST_LIMITS.rejections && r.rejectionWindowDays >= 1 && r.rejectionWindowDays <= TRUST_LIMITS.rejectionWindowDays, {
+          message: `the rejections (1–${TRUST_LIMITS.rejections}) and the days (1–${TRUST_LIMITS.rejectionWindowDays}) must be in range`,
+        }),
+    ],
+    { error: 'expected <rejections>/<days> such as 3/30, or off' },
+  ),
+);
 const onOff = optional(z.enum(['on', 'off'], { error: 'expected "on" or "off"' }));
 
 /** One variable: how it is read (with its default), and whether a bad value may be echoed in the error (the others may hold passwords). */
@@ -178,6 +198,16 @@ const SETTINGS = {
   SIGNIN_HASH_WORKERS: shown(optional(z.string().regex(/^([1-9]|1[0-6])$/, 'expected a whole number from 1 to 16').transform(Number)).transform((v) => v ?? DEFAULT_HASHING.workers)),
   /** Sign-ins that may wait for a hashing worker (in each lane); more are answered 503 sign_in_busy at once. */
   SIGNIN_HASH_QUEUE: shown(optional(z.string().regex(/^\d{1,4}$/, 'expected a whole number from 0 to 9999').transform(Number)).transform((v) => v ?? DEFAULT_HASHING.queue)),
+  /** Who may comment where an admin set nothing (lib/domain/commentPolicy.ts): guests (the default), guests-premoderated or accounts. */
+  COMMENT_POLICY: shown(optional(z.enum(COMMENT_POLICIES, { error: `expected one of ${COMMENT_POLICIES.join(', ')}` })).transform((v) => v ?? DEFAULT_COMMENT_POLICY)),
+  /** A new account's comments are held until this many are published; 0 (the default) holds none. */
+  NEW_ACCOUNT_HOLD: shown(
+    optional(z.string().regex(/^\d{1,3}$/, 'expected a whole number').transform(Number).refine((n) => n <= TRUST_LIMITS.newAccountHold, `at most ${TRUST_LIMITS.newAccountHold}`)).transform(
+      (v) => v ?? DEFAULT_TRUST.newAccountHold,
+    ),
+  ),
+  /** So many comments rejected within so many days send a person back to review (default 3/30). */
+  REVIEW_AFTER_REJECTIONS: shown(reviewAfterRejections.transform((v) => v ?? { rejections: DEFAULT_TRUST.rejections, rejectionWindowDays: DEFAULT_TRUST.rejectionWindowDays })),
   /** False only with SPAM_CHECKS=off (load tests on a trusted network): no post or edit is checked for spam. */
   SPAM_CHECKS: shown(onOff.transform((v) => v !== 'off')),
   /** A link in a guest's first comment holds it for review (lib/services/spam/phases). */
@@ -331,6 +361,11 @@ export function redisSettings(config: Config): RedisSettings | undefined {
 }
 
 /** The spam check's settings (lib/services/spam): the built-in signals, and the outside service when SPAM_CHECK_URL is set. */
+/** The site settings where an admin set none (the panel's `PUT /api/settings` overrides each). */
+export function siteDefaults(config: Config): SiteSettings {
+  return { commentPolicy: config.commentPolicy, newAccountHold: config.newAccountHold, ...config.reviewAfterRejections };
+}
+
 export function spamSettings(config: Config, languages: readonly string[]): SpamSettings {
   return {
     enabled: config.spamChecks,

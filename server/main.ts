@@ -6,7 +6,7 @@ import { describeSeedReport, importSeedDirectory } from '../lib/seed/importSeeds
 import { openStore, type Store } from '../lib/store';
 import { createApp } from './app';
 import { LOCALES } from '../app/i18n/locales';
-import { ConfigError, loadConfig, redisSettings, spamSettings, ssoSettings, type Config } from './config';
+import { ConfigError, loadConfig, redisSettings, siteDefaults, spamSettings, ssoSettings, type Config } from './config';
 import { consoleLogger, createLogger, type Logger } from './log';
 import { createRateLimits, rateLimitsOffBanner } from './rateLimits';
 import { describeRedis } from './redisEndpoint';
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     signInHashing: { workers: config.signinHashWorkers, queue: config.signinHashQueue },
     spam: spamSettings(config, LOCALES),
     sso: ssoSettings(config),
+    siteDefaults: siteDefaults(config),
     log,
     oidcProviders: config.oidcProviders,
   });

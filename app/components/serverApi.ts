@@ -1,3 +1,4 @@
+import type { SiteSettings } from '../../lib/domain/commentPolicy';
 import type { CatchUp, CommentView, CreateCommentRequest, LikeResponse, ReportRequest, Sort, ViewerResponse } from '../../lib/contract/api';
 import { errorOf, hasComment, isCatchUp, isLikeResponse, isThreadResponse, isViewerResponse } from '../../lib/client/wireGuards';
 import { errorKey } from '../i18n/errorMessage';
@@ -113,6 +114,9 @@ export function createServerApi(fetchImpl: Fetch) {
     logout: () => call<void>('/api/auth/logout', send('POST'), null),
     saveBannedWords: (words: string[]) =>
       call<string[]>('/api/moderation/banned-words', send('PUT', { words }), (json) => (isWordList(json) ? json.words : undefined), 'admin.notSaved'),
+    /** Admins: the site's comment policy and trust settings (`PUT /api/settings`). */
+    saveSiteSettings: (settings: Partial<SiteSettings>) =>
+      call<SiteSettings>('/api/settings', send('PUT', settings), (json) => (json as { settings?: SiteSettings } | null)?.settings, 'admin.notSaved'),
     removeUser: (username: string) => call<void>(`/api/users/${encodeURIComponent(username)}`, send('DELETE'), null),
   };
 }

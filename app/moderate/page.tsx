@@ -2,6 +2,7 @@ import { getServices } from '../../lib/services/registry';
 import { AdminPanel } from '../components/staff/AdminPanel';
 import { ModerationDesk } from '../components/staff/ModerationDesk';
 import { ThreadAdmin } from '../components/staff/ThreadAdmin';
+import { SiteSettingsPanel } from '../components/staff/SiteSettingsPanel';
 import { NotCheckedList } from '../components/staff/NotCheckedList';
 import { requireStaff } from '../components/viewer';
 import { serverTranslator, translatedTitle } from '../i18n/server';
@@ -15,9 +16,9 @@ export default async function ModeratePage() {
   const t = await serverTranslator();
   const [items, notChecked] = await Promise.all([services.moderation.queue({}), services.moderation.notChecked({})]);
   const admin = staff.role === 'admin';
-  const [words, users, threads] = admin
-    ? await Promise.all([services.moderation.bannedWords(), services.auth.listUsers(), services.moderation.listThreads({ actor: staff })])
-    : [[], [], null];
+  const [words, users, threads, settings] = admin
+    ? await Promise.all([services.moderation.bannedWords(), services.auth.listUsers(), services.moderation.listThreads({ actor: staff }), services.policy.settings()])
+    : [[], [], null, null];
   return (
     <section aria-labelledby="desk-heading">
       <h1 id="desk-heading" className="page-title">
@@ -26,6 +27,7 @@ export default async function ModeratePage() {
       <ModerationDesk initialItems={items} />
       <NotCheckedList initialItems={notChecked} />
       {admin ? <AdminPanel words={words} users={users.map((u) => ({ username: u.username, role: u.role, removedAt: u.removedAt }))} me={staff.username} /> : null}
+      {settings ? <SiteSettingsPanel initial={settings} /> : null}
       {threads ? <ThreadAdmin initial={threads} /> : null}
     </section>
   );

@@ -1,6 +1,5 @@
 import { CommentIdSchema, CursorSchema, UNTIL_END, UNTIL_PARAM, UntilSchema, cursorFitsSort } from '../../lib/contract';
 import { EMBED_THEME_HEADER, EMBED_URL_HEADER, hostPageUrl } from '../../lib/domain/embed';
-import type { ThreadPage } from '../../lib/services';
 import { isSharedReaderRequest } from '../../lib/domain/sharedPage';
 import { firstParam, staffOf } from '../components/requestViewer';
 import { DEFAULT_LOCALE, translatorFor, type Locale } from '../i18n/locales';
@@ -128,7 +127,7 @@ export async function embedPage(request: ReaderRequest, slug: string): Promise<R
   const hidden = hiddenCheck(request);
   const theme = request.headers.get(EMBED_THEME_HEADER) ?? 'auto';
   const shell = { document: { lang: locale, className: `embed theme-${theme}` }, chrome: null };
-  const page: ThreadPage | null = await loadThreadPage({ slug, sort: sortFrom(request.query.sort), seesHidden: hidden.seesHidden });
+  const page = await loadThreadPage({ slug, sort: sortFrom(request.query.sort), seesHidden: hidden.seesHidden });
   const shareable = isSharedReaderRequest(request.query) && !hidden.asked;
   if (!page) return notFound(locale, shell, shareable);
   const thread = { ...liveThreadBase(page), sort: page.sort, rootId: null, replyTo: null, formError: null };

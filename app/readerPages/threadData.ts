@@ -1,4 +1,5 @@
 import { SortSchema, type Sort } from '../../lib/contract/api';
+import type { CommentPolicy } from '../../lib/domain/commentPolicy';
 import { AppError } from '../../lib/domain/errors';
 import type { ThreadPage } from '../../lib/services';
 import { getServices } from '../../lib/services/registry';
@@ -18,20 +19,27 @@ export function sortFrom(value: string | string[] | undefined): Sort {
  * page, as a slug no thread has. `seesHidden` is asked only for a hidden thread, so only then does whether
  * the reader is staff change the page (readerPageProps.ts: such a page is never shared).
  */
-export async function loadThreadPage(request: { slug: string; seesHidden: () => Promise<boolean>; sort?: Sort; rootId?: string; after?: string; until?: string }): Promise<ThreadPage | null> {
+export async function loadThreadPage(request: { slug: string; seesHidden: () => Promise<boolean>; sort?: Sort; rootId?: string; after?: string; until?: string }): Promise<SitePage | null> {
   try {
-    return await getServices().threads.getThreadPage({ ...request, viewerGuestId: null });
+    const services = getServices();
+    const page = await services.threads.getThreadPage({ ...request, viewerGuestId: null });
+    // The site's policy is everyone's, as the thread's is: it belongs in the shared page, which the cache
+    // keys by the same value (server/pageCache/sharedPages.ts).
+    return { ...page, sitePolicy: services.policy.knownPolicy() };
   } catch (err) {
     if (AppError.is(err) && (err.code === 'thread_not_found' || err.code === 'comment_not_found')) return null;
     throw err;
   }
 }
 
+/** A page of the thread, and who may comment on the site where the thread does not say (lib/domain/commentPolicy.ts). */
+export type SitePage = ThreadPage & { sitePolicy: CommentPolicy };
+
 /**
  * What every reader page hands the live thread about the thread; the page adds its own (sort, root, reply
  * box, errors). Nothing of the reader's: the live thread reads that after the page loads (useReaderState).
  */
-export function liveThreadBase(page: ThreadPage): Omit<LiveThreadProps, 'sort' | 'rootId' | 'replyTo' | 'formError'> {
+export function liveThreadBase(page: SitePage): Omit<LiveThreadProps, 'sort' | 'rootId' | 'replyTo' | 'formError'> {
   const { thread } = page;
   return {
     slug: thread.slug,
@@ -40,6 +48,8 @@ export function liveThreadBase(page: ThreadPage): Omit<LiveThreadProps, 'sort' |
     slowModeSeconds: thread.slowModeSeconds,
     preModeration: thread.preModeration,
     hidden: thread.hidden,
+    commentPolicy: thread.commentPolicy ?? null,
+    sitePolicy: page.sitePolicy,
     comments: clientComments(page),
     nextCursor: page.nextCursor,
     total: thread.commentCount,

@@ -158,6 +158,18 @@ describe('our own comments', () => {
     assert.equal(state.comments.real!.mine, true);
   });
 
+  test('shadow-banned: whichever comes first, the room\'s placeholder (held, no text) or our answer (published), our page ends with it published', () => {
+    const placeholder = created(comment('real', 3, 'a', { status: 'pending', author: { name: null }, body: '', html: '' }), 'k1');
+    const answer: ThreadAction = { type: 'sent', clientId: 'k1', comment: comment('real', 3, 'a', { body: 'mine', html: '<p>mine</p>', author: { name: 'Me' } }) };
+    for (const order of [
+      [{ type: 'event', event: placeholder } as ThreadAction, answer],
+      [answer, { type: 'event', event: placeholder } as ThreadAction],
+    ]) {
+      const state = run(start(), send, ...order);
+      assert.deepEqual([state.comments.real!.status, state.comments.real!.body, state.comments.real!.mine], ['visible', 'mine', true]);
+    }
+  });
+
   test('the event that beats the ack confirms it too, and the late ack adds nothing', () => {
     const real = comment('real', 3, 'a', { body: 'mine' });
     let state = run(start(), send, { type: 'event', event: created(real, 'k1') });

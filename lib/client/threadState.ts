@@ -1,3 +1,4 @@
+import type { CommentPolicy } from '../domain/commentPolicy';
 import type { CatchUp, CommentView, Sort, ThreadEventWire, ThreadSettings } from '../contract/api';
 import { placeUnder } from '../domain/placement';
 import { buildTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
@@ -31,6 +32,8 @@ export interface ThreadState {
   preModeration: boolean;
   /** Hidden by an admin: a reader's page shows the discussion removed (threadGone); staff still see it, closed to posting. */
   hidden: boolean;
+  /** Who may comment here when an admin chose for this thread; null: the site's (lib/domain/commentPolicy.ts). */
+  commentPolicy: CommentPolicy | null;
   /**
    * The thread is gone: deleted, or not found any more (hidden from this
    * reader, as the server answers without telling which). Nothing the server
@@ -95,6 +98,7 @@ export interface ThreadStart {
   preModeration?: boolean;
   /** Only staff are ever given a hidden thread's page. */
   hidden?: boolean;
+  commentPolicy?: CommentPolicy | null;
   comments: readonly (CommentView & { mine?: boolean })[];
   /** The cursor of the next page of branches (null or absent: this is all of them). */
   nextCursor?: string | null;
@@ -121,6 +125,7 @@ export function initialState(options: ThreadStart): ThreadState {
     slowModeSeconds: options.slowModeSeconds ?? 0,
     preModeration: options.preModeration ?? false,
     hidden: options.hidden ?? false,
+    commentPolicy: options.commentPolicy ?? null,
     removed: false,
     comments,
     held: [],
@@ -195,9 +200,9 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
     case 'event':
       return receive(state, action.event);
     case 'catch-up': {
-      const { locked, slowModeSeconds, preModeration, hidden } = action.catchUp.thread;
-      // An older server says nothing of hiding: such a thread is not hidden.
-      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration, hidden: hidden === true };
+      const { locked, slowModeSeconds, preModeration, hidden, commentPolicy } = action.catchUp.thread;
+      // An older server says nothing of hiding (nor of a policy): such a thread is not hidden (and follows the site's).
+      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration, hidden: hidden === true, commentPolicy: commentPolicy ?? null };
       for (const event of action.catchUp.missed) next = receive(next, event);
       return action.first ? holdArrivals(state, next) : next;
     }
@@ -358,7 +363,7 @@ function apply(state: ThreadState, event: ThreadEventWire): ThreadState {
     case 'thread.created':
       return { ...state, locked: event.thread.locked };
     case 'thread.updated':
-      return { ...state, ...event.thread };
+      return { ...state, ...event.thread, commentPolicy: event.thread.commentPolicy ?? null };
     case 'comment.updated': {
       const current = state.comments[event.comment.id];
       // A change in a branch this page has not loaded: the branch brings it when it loads.

@@ -21,6 +21,8 @@ function view(overrides: Partial<ThreadView> = {}): ThreadView {
     blocked: () => null,
     waitNote: null,
     preModeration: false,
+    guestReview: false,
+    signInHref: null,
     clientIdFor: (parentId) => `seed-${parentId ?? 'top'}`,
     collapsed: {},
     typing: {},

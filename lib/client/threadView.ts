@@ -26,6 +26,10 @@ export interface ThreadView {
   /** Why any post would wait (slow mode, a countdown), or null. */
   waitNote: string | null;
   preModeration: boolean;
+  /** A guest under `guests-premoderated`: their comment is reviewed before it appears (lib/domain/commentPolicy.ts). */
+  guestReview: boolean;
+  /** A guest under `accounts`: where they sign in, in place of a reply box; null when they may post. */
+  signInHref: string | null;
   clientIdFor(parentId: string | null): string;
   /** Branches the reader folded → how many replies arrived under each since. */
   collapsed: Readonly<Record<string, number>>;
@@ -58,6 +62,8 @@ export interface ItemView {
   waitNote: string | null;
   connected: boolean;
   preModeration: boolean;
+  guestReview: boolean;
+  signInHref: string | null;
   clientId: string | null;
 }
 
@@ -83,6 +89,8 @@ export function itemView(view: ThreadView, c: ClientComment): ItemView {
     waitNote: replying ? view.waitNote : null,
     connected: replying && view.connected,
     preModeration: replying && view.preModeration,
+    guestReview: replying && view.guestReview,
+    signInHref: replying ? view.signInHref : null,
     clientId: replying ? view.clientIdFor(c.id) : null,
   };
 }

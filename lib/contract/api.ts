@@ -4,6 +4,7 @@ import { REPORT_CATEGORIES, REASON_MAX_LENGTH } from './reports';
 import { normalizeBody, normalizeName, textProblem } from './text';
 import { z } from './zod';
 import { ACCOUNT_ROLES, BADGES } from '../domain/identity';
+import { COMMENT_POLICIES, TRUST_LIMITS } from '../domain/commentPolicy';
 
 /** The shapes of the public JSON API (documented in docs/api.md). */
 
@@ -23,11 +24,18 @@ export const SPAM_REASONS = ['spam_link_first_comment', 'spam_repeated_text', 's
 export type SpamReason = (typeof SPAM_REASONS)[number];
 
 /**
+ * What holds a comment for who wrote it (docs/moderation.md, "Trust" and "Shadow-ban"): a guest under the
+ * `guests-premoderated` policy, a new account's first comments, a person whose comments were often
+ * rejected, or a shadow-banned person's (seen by them and moderators alone; lib/domain/commentPolicy.ts).
+ */
+export const PERSON_REASONS = ['guest_review', 'new_account', 'untrusted', 'shadow_banned'] as const;
+
+/**
  * Why a `pending` comment waits for a moderator: the thread is pre-moderated, a banned word,
  * an edit of a comment that had been approved or featured (docs/decisions.md, "Edits pass the posting rules"),
  * or a spam signal (SPAM_REASONS).
  */
-export const HELD_REASONS = ['pre_moderation', 'banned_word', 'edited', ...SPAM_REASONS] as const;
+export const HELD_REASONS = ['pre_moderation', 'banned_word', 'edited', ...SPAM_REASONS, ...PERSON_REASONS] as const;
 export const HeldReasonSchema = z.enum(HELD_REASONS);
 export type HeldReason = z.infer<typeof HeldReasonSchema>;
 
@@ -134,7 +142,12 @@ export const AdminThreadListResponseSchema = z.object({
 });
 export type AdminThreadListResponse = z.infer<typeof AdminThreadListResponseSchema>;
 
+/** Who may comment (lib/domain/commentPolicy.ts). */
+export const CommentPolicySchema = z.enum(COMMENT_POLICIES);
+
 export const ThreadDetailSchema = ThreadSummarySchema.extend({
+  /** Who may comment here when an admin chose for this thread; null (or absent): the site's policy. */
+  commentPolicy: CommentPolicySchema.nullable().optional(),
   /** The sequence number of the thread's latest event. */
   seq: z.number().int().min(0),
   /** One comment per guest per this many seconds; 0 is off. */
@@ -271,6 +284,8 @@ export const CommentResponseSchema = z.object({ comment: CommentViewSchema });
 export type CommentResponse = z.infer<typeof CommentResponseSchema>;
 
 export const ThreadSettingsSchema = z.object({
+  /** The thread's own comment policy, or null (or absent) for the site's. */
+  commentPolicy: CommentPolicySchema.nullable().optional(),
   locked: z.boolean(),
   slowModeSeconds: z.number().int().min(0),
   preModeration: z.boolean(),
@@ -327,8 +342,35 @@ export const ThreadSettingsRequestSchema = z
   .strictObject({
     slowModeSeconds: z.number({ error: 'must be a number of seconds' }).int('must be a whole number').min(0, 'must be 0 (off) or more').max(SLOW_MODE_MAX, `must be at most ${SLOW_MODE_MAX}`).optional(),
     preModeration: z.boolean({ error: 'must be true or false' }).optional(),
+    /** Admins only: who may comment here, or null to follow the site's policy. */
+    commentPolicy: CommentPolicySchema.nullable().optional(),
   })
-  .refine((v) => v.slowModeSeconds !== undefined || v.preModeration !== undefined, { message: 'give slowModeSeconds or preModeration', path: [''] });
+  .refine((v) => v.slowModeSeconds !== undefined || v.preModeration !== undefined || v.commentPolicy !== undefined, {
+    message: 'give slowModeSeconds, preModeration or commentPolicy',
+    path: [''],
+  });
+
+/** The site's settings (`GET` and `PUT /api/settings`, admins): who may comment, and the trust rules (docs/moderation.md). */
+export const SiteSettingsSchema = z.object({
+  commentPolicy: CommentPolicySchema,
+  /** A new account's comments are held until this many are published; 0: none. */
+  newAccountHold: z.number().int().min(0).max(TRUST_LIMITS.newAccountHold),
+  /** This many rejected comments within `rejectionWindowDays` send a person back to review; 0: never. */
+  rejections: z.number().int().min(0).max(TRUST_LIMITS.rejections),
+  rejectionWindowDays: z.number().int().min(1).max(TRUST_LIMITS.rejectionWindowDays),
+});
+export const SiteSettingsResponseSchema = z.object({ settings: SiteSettingsSchema });
+export const SiteSettingsRequestSchema = SiteSettingsSchema.partial()
+  .strict()
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'give at least one setting', path: [''] });
+
+/** `PUT /api/people/<personId>/trusted` and `/shadow-ban` (moderators). */
+export const TrustedRequestSchema = z.strictObject({ trusted: z.boolean({ error: 'must be true or false' }) });
+export const ShadowBanRequestSchema = z.strictObject({ shadowBanned: z.boolean({ error: 'must be true or false' }) });
+/** A person (an account or a guest, by person id) as moderators' word on them stands. */
+export const PersonStandingResponseSchema = z.object({ person: z.object({ id: z.string(), trusted: z.boolean(), shadowBanned: z.boolean() }) });
+/** A person id in a path: an account's or a guest's id. */
+export const PersonIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'a person id');
 
 /** `DELETE /api/threads/<slug>`: what was deleted, as the audit log keeps it. */
 export const DeletedThreadSchema = z.object({

@@ -1,3 +1,4 @@
+import type { CommentPolicy } from './commentPolicy';
 import type { Comment } from './types';
 
 /**
@@ -21,6 +22,8 @@ export interface ThreadSettings {
   preModeration: boolean;
   /** Hidden by an admin: gone for everyone but staff, and closed to posting (docs/security.md, "Threads nobody wanted"). */
   hidden: boolean;
+  /** The thread's own comment policy, or null for the site's (lib/domain/commentPolicy.ts). */
+  commentPolicy: CommentPolicy | null;
 }
 
 export type ThreadEvent = ThreadEventData & {

@@ -1,4 +1,5 @@
 import type { CommentStatus, HeldReason } from '../contract/api';
+import type { CommentPolicy } from './commentPolicy';
 
 export type { CommentStatus, HeldReason };
 
@@ -23,6 +24,8 @@ export interface Thread {
   articleUrl: string | null;
   /** Hidden by an admin: it does not exist for anyone but staff, and takes no comments. */
   hidden: boolean;
+  /** Who may comment here when an admin chose for this thread (lib/domain/commentPolicy.ts); null: the site's policy. */
+  commentPolicy: CommentPolicy | null;
 }
 
 /** One comment, stored flat: the tree is built from `parentId` by `buildTree`. */

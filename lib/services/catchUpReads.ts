@@ -3,7 +3,7 @@ import { AppError } from '../domain/errors';
 import type { ThreadEvent } from '../domain/events';
 import type { Thread } from '../domain/types';
 import type { Store } from '../store/store';
-import { toWireEvent } from './commentView';
+import { policyField, toWireEvent } from './commentView';
 
 interface Waiter {
   afterSeq: number | null;
@@ -84,9 +84,10 @@ export function createCatchUpReads(deps: { store: Store }): (request: { slug: st
 /** One reader's answer: its events (after its seq, more than the limit: none, and `resync`). */
 function answer(args: { slug: string; thread: Thread; events: readonly ThreadEvent[]; wire: ThreadEventWire[] }): CatchUp {
   const { slug, thread, events } = args;
-  const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden };
+  const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: thread.commentPolicy };
   const seq = Math.max(thread.seq, events.at(-1)?.seq ?? 0);
-  const latest = events.reduce((current, e) => (e.type === 'thread.updated' ? e.thread : current), settings);
+  const { commentPolicy, ...rest } = events.reduce((current, e) => (e.type === 'thread.updated' ? e.thread : current), settings);
+  const latest = { ...rest, ...policyField(commentPolicy) };
   if (events.length > CATCH_UP_LIMIT) return { thread: { slug, seq, ...latest }, missed: [], resync: true };
   return { thread: { slug, seq, ...latest }, missed: args.wire, resync: false };
 }

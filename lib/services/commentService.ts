@@ -1,11 +1,12 @@
 import { EDIT_WINDOW_MS, type CommentView, type CreateCommentRequest, type LikeResponse } from '../contract/api';
+import type { SiteSettings } from '../domain/commentPolicy';
 import { STDERR_LOG, type ErrorLog } from '../domain/errorLog';
 import { AppError } from '../domain/errors';
 import type { Comment } from '../domain/types';
 import { BannedRefusal } from '../store/refusals';
 import type { User } from '../store/accountStore';
 import type { Store } from '../store/store';
-import { toCommentView } from './commentView';
+import { toAuthorView, toCommentView } from './commentView';
 import type { EventBus } from './eventBus';
 import type { ModerationNotice } from './moderationService';
 import { rateLimited } from './rateLimiter';
@@ -43,6 +44,8 @@ export interface CommentServiceDeps {
   edits?: SenderBudget;
   /** Likes and unlikes per guest and per address; unlimited when not given. */
   likes?: SenderBudget;
+  /** The site settings where an admin set none (the environment's); the built-in defaults when not given. */
+  siteDefaults?: SiteSettings;
   /** Every post and edit is checked for spam (lib/services/spam); nothing is when not given (SPAM_CHECKS=off). */
   spam?: SpamCheck;
   /** Where a failure that does not stop the post is reported (a "not checked" mark that could not be written). */
@@ -168,6 +171,8 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
             clientId: input.clientId ?? null,
             hold: banned ? 'banned_word' : spam.hold,
             refuseIfBannedAt: new Date(now()).toISOString(),
+            authorIsAccount: account != null,
+            siteDefaults: deps.siteDefaults,
           });
         result = await post(thread.id).catch(async (err: unknown) => {
           // The remembered thread is gone: the slug may name a new one (threadRef).
@@ -190,7 +195,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       await recordOutsideCheck(comment.id, spam);
       if (comment.status === 'pending') announceHeld(comment.id);
       // The author sees their own held comment; nobody else does until it is approved.
-      return { comment: toCommentView(comment, { reveal: true }), created: true };
+      return { comment: toAuthorView(comment), created: true };
     },
 
     async edit({ commentId, body, guestId, address, client }) {
@@ -227,13 +232,13 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       if (!event) {
         // The text was this already (a retried edit): nothing was written.
         if (changes) await edits.refund(sender);
-        return toCommentView(edited, { reveal: true });
+        return toAuthorView(edited);
       }
       // Held again, the room sees it leave (the event carries no text); the desks and webhooks hear of it.
       bus.publish({ slug: thread.slug, event });
       await recordOutsideCheck(commentId, spam);
       if (edited.status === 'pending') announceHeld(commentId);
-      return toCommentView(edited, { reveal: true });
+      return toAuthorView(edited);
     },
 
     async delete({ commentId, guestId }) {

@@ -1,4 +1,5 @@
 import type { CommentView, ThreadDetail, ThreadEventWire, ThreadSummary } from '../contract/api';
+import type { CommentPolicy } from '../domain/commentPolicy';
 import type { ThreadEvent } from '../domain/events';
 import type { Comment, ThreadWithCount } from '../domain/types';
 import { commentHtml } from './htmlCache';
@@ -8,15 +9,17 @@ import { commentHtml } from './htmlCache';
  * text: a placeholder, a deleted or a removed comment keeps its place in the
  * tree and nothing else. Server-only fields (guest id, client id) never leave.
  */
-export function toCommentView(comment: Comment, options: { reveal?: boolean } = {}): CommentView {
+export function toCommentView(comment: Comment, options: { reveal?: boolean; author?: boolean } = {}): CommentView {
   // `reveal`: the author looking at their own held comment, or a moderator.
-  const shown = comment.status === 'visible' || (options.reveal === true && comment.status === 'pending');
+  const shown = comment.status === 'visible' || ((options.reveal === true || options.author === true) && comment.status === 'pending');
+  // A shadow-banned comment looks published to its author: only moderators are told it is not (docs/moderation.md).
+  const status = options.author === true && comment.status === 'pending' && comment.heldReason === 'shadow_banned' ? 'visible' : comment.status;
   return {
     id: comment.id,
     parentId: comment.parentId,
     depth: comment.depth,
     rootId: comment.rootId,
-    status: comment.status,
+    status,
     author: { name: shown ? comment.authorName : null },
     body: shown ? comment.body : '',
     html: shown ? commentHtml.render(comment.body) : '',
@@ -27,6 +30,16 @@ export function toCommentView(comment: Comment, options: { reveal?: boolean } = 
     pinned: comment.pinned && comment.status === 'visible',
     likes: comment.status === 'visible' ? comment.likes : 0,
   };
+}
+
+/** A thread's own comment policy on the wire: absent when it follows the site's (clients read absent as null). */
+export function policyField(policy: CommentPolicy | null | undefined): { commentPolicy?: CommentPolicy } {
+  return policy == null ? {} : { commentPolicy: policy };
+}
+
+/** The author's own comment, as they see it (held ones with their text; a shadow-banned one as published). */
+export function toAuthorView(comment: Comment): CommentView {
+  return toCommentView(comment, { author: true });
 }
 
 /** A committed event as readers receive it. */
@@ -44,8 +57,10 @@ export function toWireEvent(slug: string, event: ThreadEvent): ThreadEventWire {
       return { slug, seq: event.seq, type: event.type, comment: toCommentView(event.comment) };
     case 'thread.created':
       return { slug, seq: event.seq, type: event.type, thread: { title: event.thread.title, locked: event.thread.locked } };
-    case 'thread.updated':
-      return { slug, seq: event.seq, type: event.type, thread: { ...event.thread } };
+    case 'thread.updated': {
+      const { commentPolicy, ...settings } = event.thread;
+      return { slug, seq: event.seq, type: event.type, thread: { ...settings, ...policyField(commentPolicy) } };
+    }
     case 'comment.liked':
       return { slug, seq: event.seq, type: event.type, commentId: event.commentId, likes: event.likes };
   }
@@ -56,7 +71,7 @@ export function toThreadSummary(thread: ThreadWithCount): ThreadSummary {
 }
 
 export function toThreadDetail(thread: ThreadWithCount): ThreadDetail {
-  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden };
+  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, ...policyField(thread.commentPolicy) };
 }
 
 /** The article's paragraphs, as stored: separated by a blank line. */

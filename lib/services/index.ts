@@ -11,6 +11,8 @@ import { buildLimiters, type Limiters } from './limits';
 import { senderBudget } from './senderBudget';
 import { buildSpamCheck, DEFAULT_SPAM_SETTINGS, type SpamSettings } from './spam';
 import { createSsoTokens, type SsoSettings, type SsoTokens } from './signIn/ssoTokens';
+import { createPolicyService, type PolicyService } from './policyService';
+import type { SiteSettings } from '../domain/commentPolicy';
 import { createThreadService, type ThreadService } from './threadService';
 import { createOidcSignIn, type OidcSignIn } from './oidc/oidcSignIn';
 import type { OidcProviderSettings } from './oidc/oidcProviders';
@@ -20,6 +22,7 @@ export type { CommentService } from './commentService';
 export type { EventBus, PublishedEvent } from './eventBus';
 export type { AccountChange, AuthService } from './authService';
 export type { OwnDataService, SessionView } from './ownDataService';
+export type { PolicyService } from './policyService';
 export type { ModerationNotice, ModerationService, QueueChange, ThreadDeletion } from './moderationService';
 
 /** Everything the HTTP API, the socket handlers and the pages call into. */
@@ -45,6 +48,8 @@ export interface Services {
   oidc: OidcSignIn;
   /** A signed-in person's own data: their name, sessions, export, deletion, and claiming what they wrote as a guest. */
   ownData: OwnDataService;
+  /** The site's comment policy and trust settings, and moderators' word on people (trusted, shadow-banned). */
+  policy: PolicyService;
   /** Signs and checks guest session cookies. */
   sessionSecret: string;
   /** Every rate limit, for the services here and the server's own (socket events, typing, HTTP writes). */
@@ -70,6 +75,8 @@ export interface ServicesOptions {
   spam?: SpamSettings;
   /** The host site's sign-in (SSO_* variables); unset: off. */
   sso?: SsoSettings;
+  /** The site settings where an admin set none (COMMENT_POLICY, NEW_ACCOUNT_HOLD, REVIEW_AFTER_REJECTIONS); DEFAULT_SITE_SETTINGS when unset. */
+  siteDefaults?: SiteSettings;
   /** Where a failing event listener (or the spam service) is reported; standard error when unset. */
   log?: ErrorLog;
   /** The OpenID Connect providers people may sign in with (OIDC_PROVIDERS); none when unset. */
@@ -126,9 +133,11 @@ export function createServices(options: ServicesOptions): Services {
     deletions,
     onBannedWordsChanged: bannedWords.clear,
   });
+  const policy = createPolicyService({ store, defaults: options.siteDefaults });
   return {
     store,
     bus,
+    policy,
     queueBus,
     accountBus,
     notices,
@@ -143,6 +152,7 @@ export function createServices(options: ServicesOptions): Services {
     comments: createCommentService({
       store,
       bus,
+      siteDefaults: policy.defaults,
       posts: senderBudget({ action: 'post', perGuest: limiters.posts, perAddress: limiters.postsAddress, messages: { address: 'Too many comments from your network address. Please wait a moment.' } }),
       notices,
       edits: senderBudget({

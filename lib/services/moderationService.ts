@@ -1,6 +1,7 @@
 import type { AdminThreadListResponse, DeletedThread, QueueItem, ThreadDetail } from '../contract/api';
 import type { ReportCategory } from '../contract/reports';
 import type { CommentAction } from '../contract/socket';
+import type { CommentPolicy } from '../domain/commentPolicy';
 import { AppError } from '../domain/errors';
 import type { Comment, CommentStatus } from '../domain/types';
 import type { User } from '../store/accountStore';
@@ -34,7 +35,8 @@ export interface ThreadDeletion {
 
 export interface ModerationService {
   setThreadLock(request: { slug: string; locked: boolean; actor: User; reason?: string }): Promise<ThreadDetail>;
-  updateThreadSettings(request: { slug: string; slowModeSeconds?: number; preModeration?: boolean; actor: User }): Promise<ThreadDetail>;
+  /** `commentPolicy` (admins only): who may comment on this thread, or null for the site's policy. */
+  updateThreadSettings(request: { slug: string; slowModeSeconds?: number; preModeration?: boolean; commentPolicy?: CommentPolicy | null; actor: User }): Promise<ThreadDetail>;
   actOnComment(request: { commentId: string; action: CommentAction; actor: User; reason?: string }): Promise<{ comment: ReturnType<typeof toCommentView> }>;
   /** `reason`: the reader's own words, if any (`other` needs them: the request's schema says so). */
   report(request: Sender & { commentId: string; category: ReportCategory; reason?: string }): Promise<{ created: boolean }>;
@@ -161,12 +163,13 @@ export function createModerationService(deps: {
       return toThreadDetail({ ...updated, commentCount: thread.commentCount });
     },
 
-    async updateThreadSettings({ slug, slowModeSeconds, preModeration, actor }) {
+    async updateThreadSettings({ slug, slowModeSeconds, preModeration, commentPolicy, actor }) {
+      if (commentPolicy !== undefined) requireAdmin(actor);
       const thread = await threadOf(slug);
       const { thread: updated, event } = await store.updateThread({
         threadId: thread.id,
-        changes: { slowModeSeconds, preModeration },
-        audit: { ...actorOf(actor), action: 'thread.settings', target: slug, details: { slowModeSeconds, preModeration } },
+        changes: { slowModeSeconds, preModeration, commentPolicy },
+        audit: { ...actorOf(actor), action: 'thread.settings', target: slug, details: { slowModeSeconds, preModeration, commentPolicy } },
       });
       bus.publish({ slug, event });
       return toThreadDetail({ ...updated, commentCount: thread.commentCount });

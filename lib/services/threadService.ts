@@ -17,7 +17,7 @@ import { buildTree, flattenTree, pruneDeletedLeaves, type TreeNode } from '../do
 import type { Comment, Thread, ThreadWithCount } from '../domain/types';
 import type { Store } from '../store/store';
 import { createCatchUpReads } from './catchUpReads';
-import { articleParagraphs, toCommentView, toThreadDetail, toThreadSummary } from './commentView';
+import { articleParagraphs, toAuthorView, toCommentView, toThreadDetail, toThreadSummary } from './commentView';
 import { createPageCache } from './pageCache';
 import { cursorBefore, cursorOf, parseCursor, parseThreadCursor, threadCursorOf } from './pageCursor';
 
@@ -281,7 +281,7 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
 
   const pageComment = (viewer: string | null | undefined) => (c: Comment): PageComment => {
     const mine = viewer != null && c.authorGuestId === viewer && (c.status === 'visible' || c.status === 'pending');
-    return { ...toCommentView(c, { reveal: mine }), mine };
+    return { ...(mine ? toAuthorView(c) : toCommentView(c)), mine };
   };
   // A held comment is shown to its author only: for everyone else it does not exist yet.
   const shownTo = (viewer: string | null | undefined) => (c: Comment) => c.status !== 'pending' || (viewer != null && c.authorGuestId === viewer);
@@ -356,7 +356,7 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       const thread = await readable(await store.findThreadRowBySlug(slug), reader);
       if (guestId === null) return { own: [], liked: [] };
       const [own, liked] = await Promise.all([store.listOwnComments({ threadId: thread.id, guestId }), store.likedIn({ threadId: thread.id, guestId })]);
-      return { own: own.map((c) => toCommentView(c, { reveal: true })), liked };
+      return { own: own.map(toAuthorView), liked };
     },
 
     async createThread({ title, slug, article }) {

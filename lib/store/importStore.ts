@@ -218,6 +218,8 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
       preModeration: record.preModeration,
       articleUrl: record.articleUrl,
       hidden: record.hidden,
+      // A moved thread follows the site's policy where it lands.
+      commentPolicy: null,
     };
     await trx.insertInto('threads').values(threadToRow(thread)).execute();
     const settingsChanged = thread.locked || thread.slowModeSeconds !== 0 || thread.preModeration || thread.hidden;
@@ -229,7 +231,7 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
     if (settingsChanged) {
       events.push({
         type: 'thread.updated',
-        thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden },
+        thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: null },
         threadId: thread.id,
         seq: beforeFirst + 2,
         createdAt: at,

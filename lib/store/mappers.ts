@@ -1,3 +1,4 @@
+import { isCommentPolicy, type CommentPolicy } from '../domain/commentPolicy';
 import { CommentStatusSchema, HELD_REASONS } from '../contract/api';
 import type { Comment, HeldReason, Thread } from '../domain/types';
 import type { ThreadEvent } from '../domain/events';
@@ -42,6 +43,13 @@ function heldReason(row: CommentRow): HeldReason | null {
   return row.held_reason as HeldReason;
 }
 
+/** The thread's own comment policy (migration 0020); NULL follows the site's. */
+function policyFromRow(row: ThreadRow): CommentPolicy | null {
+  const policy = row.comment_policy ?? null;
+  if (policy !== null && !isCommentPolicy(policy)) throw new CorruptRowError('threads', row.id, `unknown comment_policy ${policy}`);
+  return policy;
+}
+
 export function threadFromRow(row: ThreadRow): Thread {
   const locked = requireFlag('threads', row.id, 'locked', row.locked);
   return {
@@ -57,6 +65,7 @@ export function threadFromRow(row: ThreadRow): Thread {
     preModeration: requireFlag('threads', row.id, 'pre_moderation', row.pre_moderation),
     articleUrl: row.article_url ?? null,
     hidden: requireFlag('threads', row.id, 'hidden', row.hidden),
+    commentPolicy: policyFromRow(row),
   };
 }
 
@@ -74,6 +83,7 @@ export function threadToRow(thread: Thread): ThreadRow {
     pre_moderation: thread.preModeration ? 1 : 0,
     article_url: thread.articleUrl,
     hidden: thread.hidden ? 1 : 0,
+    comment_policy: thread.commentPolicy,
   };
 }
 
@@ -156,7 +166,7 @@ export function eventFromRow(row: ThreadEventRow, comment?: Comment): ThreadEven
   if (typeof thread !== 'object' || thread === null) throw new CorruptRowError('thread_events', id, 'payload has no thread');
   if (row.type === 'thread.updated') {
     // Events written before slow mode and pre-moderation existed carry only the lock; before hiding (0013), no `hidden`.
-    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, hidden: false, ...(thread as { locked: boolean }) } };
+    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, ...(thread as { locked: boolean }) } };
   }
   return { ...base, type: row.type, thread } as ThreadEvent;
 }

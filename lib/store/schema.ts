@@ -17,6 +17,8 @@ export interface ThreadsTable {
   article_url: string | null;
   /** 0/1: hidden by an admin (migration 0013). */
   hidden: number;
+  /** The thread's own comment policy (lib/domain/commentPolicy.ts), or NULL to follow the site's (migration 0020). */
+  comment_policy: string | null;
 }
 
 export interface CommentsTable {
@@ -131,6 +133,23 @@ export interface BannedWordsTable {
   created_at: string;
 }
 
+/** An admin's site setting (migration 0020): lib/domain/commentPolicy.ts SITE_SETTING_KEYS. */
+export interface SiteSettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+/** A moderator's word on a person, an account or a guest, by person id (migration 0020). */
+export interface PersonStandingTable {
+  person_id: string;
+  trusted: number;
+  shadow_banned: number;
+  /** Rejections before this time do not count toward review (when a moderator last trusted them). */
+  trusted_since: string | null;
+  updated_at: string;
+}
+
 export interface AuditLogTable {
   id: string;
   at: string;
@@ -235,6 +254,8 @@ export interface Database {
   spam_new_guests: SpamNewGuestsTable;
   spam_not_checked: SpamNotCheckedTable;
   sso_used_tokens: SsoUsedTokensTable;
+  site_settings: SiteSettingsTable;
+  person_standing: PersonStandingTable;
 }
 
 export type ThreadRow = ThreadsTable;

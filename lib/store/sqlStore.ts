@@ -8,6 +8,7 @@ import { migrationProvider } from './migrations';
 import { createModerationStore } from './moderationStore';
 import { createPersonStore } from './personData';
 import type { OpenedDatabase } from './openDatabase';
+import { createPolicyStore } from './policyStore';
 import { createPosting } from './posting';
 import type { Store } from './store';
 import { createThreadDeletion } from './threadDeletion';
@@ -46,6 +47,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     accounts: createAccountStore(db, now),
     people: createPersonStore(db, now),
     moderation: createModerationStore(db, now),
+    policy: createPolicyStore(db, now),
     webhooks: createWebhookStore(db),
     imports: createImportStore(db, now),
     spam: createSpamStore(opened),

@@ -1,6 +1,8 @@
+import type { SiteSettings } from '../domain/commentPolicy';
 import type { ThreadEvent, ThreadSettings } from '../domain/events';
 import type { Comment, CommentStatus, HeldReason, Thread, ThreadWithCount } from '../domain/types';
 import type { AccountStore } from './accountStore';
+import type { PolicyStore } from './policyStore';
 import type { ImportStore } from './importStore';
 import type { ModerationStore, AuditEntry, ReportsChange } from './moderationStore';
 import type { PersonStore } from './personData';
@@ -60,6 +62,10 @@ export interface CreateCommentRecord {
    * in the statement that takes the seq, so posting costs no extra round trip.
    */
   refuseIfBannedAt?: string;
+  /** The author is signed in (their account's id is `authorGuestId`): the comment policy and the trust rules read it. */
+  authorIsAccount?: boolean;
+  /** The site's settings where an admin set none (the environment's); DEFAULT_SITE_SETTINGS when not given. */
+  siteDefaults?: SiteSettings;
 }
 
 export interface CreateCommentResult {
@@ -259,6 +265,8 @@ export interface Store {
   /** A person's own data: their name everywhere, their export, their deletion, a guest's claim (issue 16.4). */
   people: PersonStore;
   moderation: ModerationStore;
+  /** Site settings and moderators' word on people: the comment policy, trust, shadow-bans (migration 0020). */
+  policy: PolicyStore;
   /** The outbox of outgoing webhooks. */
   webhooks: WebhookStore;
   /** Imports from other systems and the full export (docs/import.md). */

@@ -4,6 +4,7 @@ import type { Edge } from '../http/edge';
 import type { Metrics } from '../metrics/metrics';
 import type { RenderedResponse } from './detachedRender';
 import { renderDetached } from './detachedRender';
+import { PERSONAL_PAGE_CACHE_CONTROL } from '../../app/readerPages/serveReaderPage';
 import { pageKeyOf } from './pageKey';
 import type { PageSource, ReaderPageCache } from './readerPageCache';
 import type { RenderedPage } from './renderedPages';
@@ -23,6 +24,11 @@ export interface SharedPagesDeps {
   /** The embed gate (server/embed/embedGate.ts): checks the address, opens a thread, sets the embed's headers. */
   admitEmbed(req: IncomingMessage): Promise<void>;
   metrics: Pick<Metrics, 'pageCache'>;
+  /**
+   * What else every reader's page shows besides its thread: the site's comment policy as this node knows
+   * it (lib/services/policyService.ts knownPolicy), which the render reads too. Part of the key.
+   */
+  siteVariant?: () => string;
 }
 
 /**
@@ -38,8 +44,10 @@ export function createSharedPages(deps: SharedPagesDeps) {
   };
 
   return function serveShared(req: IncomingMessage, res: ServerResponse, url: URL, embed: boolean): Promise<void> | false {
-    const key = pageKeyOf(url, req.headers['accept-language']);
-    if (!key) return false;
+    const page = pageKeyOf(url, req.headers['accept-language']);
+    if (!page) return false;
+    const variant = deps.siteVariant?.() ?? '';
+    const key = { ...page, key: `${page.key}\n${variant}` };
     const csp = deps.edge.sharedPageCsp(req, { embed });
     const fresh = cache.fresh(key.key);
     // The path most page views take: nothing awaited.
@@ -55,6 +63,10 @@ export function createSharedPages(deps: SharedPagesDeps) {
               for (const name of [EMBED_THEME_HEADER, EMBED_URL_HEADER]) if (req.headers[name] !== undefined) detached.headers[name] = req.headers[name];
             }
           : undefined,
+      }).then((response) => {
+        // The variant changed while the page rendered: which one it shows is not known, so it is served once, not kept.
+        if ((deps.siteVariant?.() ?? '') !== variant) response.headers['cache-control'] = PERSONAL_PAGE_CACHE_CONTROL;
+        return response;
       });
     return cache.lookup(key.key, key.slug, render).then((found) => answer(req, res, found, csp, key.byLanguage));
   };

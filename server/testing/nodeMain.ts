@@ -8,7 +8,7 @@
 import { createServices } from '../../lib/services';
 import { openStore } from '../../lib/store';
 import { createApp } from '../app';
-import { loadConfig, redisSettings, spamSettings } from '../config';
+import { loadConfig, redisSettings, siteDefaults, spamSettings } from '../config';
 import { createLogger } from '../log';
 import { createRateLimits } from '../rateLimits';
 import { stopOnSignals } from '../shutdown';
@@ -26,6 +26,7 @@ async function run(): Promise<void> {
     limiters: limits.limiters,
     signInHashing: { workers: config.signinHashWorkers, queue: config.signinHashQueue },
     spam: spamSettings(config, ['en', 'de']),
+    siteDefaults: siteDefaults(config),
     log,
   });
   const syncIntervalMs = process.env.SYNC_INTERVAL_MS ? Number(process.env.SYNC_INTERVAL_MS) : undefined;

@@ -63,6 +63,9 @@ describe('loadConfig: defaults', () => {
       limits: {},
       webhookUrls: [],
       webhookSecret: undefined,
+      commentPolicy: 'guests',
+      newAccountHold: 0,
+      reviewAfterRejections: { rejections: 3, rejectionWindowDays: 30 },
       spamChecks: true,
       spamLinksFirstComment: true,
       spamRepeatedText: { count: 2, windowSeconds: 3600 },
@@ -142,6 +145,9 @@ describe('loadConfig: defaults', () => {
       RATE_LIMIT_SOCKET_HANDSHAKES: '120/60',
       WEBHOOK_URLS: 'https://mod.example.com/hook, http://10.0.0.5:8080/threadline',
       WEBHOOK_SECRET: SECRET,
+      COMMENT_POLICY: 'guests-premoderated',
+      NEW_ACCOUNT_HOLD: '2',
+      REVIEW_AFTER_REJECTIONS: '4/14',
       SPAM_CHECKS: 'on',
       SPAM_LINKS_FIRST_COMMENT: 'off',
       SPAM_REPEATED_TEXT: '5/600',
@@ -200,6 +206,9 @@ describe('loadConfig: defaults', () => {
       },
       webhookUrls: ['https://mod.example.com/hook', 'http://10.0.0.5:8080/threadline'],
       webhookSecret: SECRET,
+      commentPolicy: 'guests-premoderated',
+      newAccountHold: 2,
+      reviewAfterRejections: { rejections: 4, rejectionWindowDays: 14 },
       spamChecks: true,
       spamLinksFirstComment: false,
       spamRepeatedText: { count: 5, windowSeconds: 600 },
@@ -225,6 +234,22 @@ describe('loadConfig: defaults', () => {
   test('both postgres: and postgresql:, redis: and rediss: are accepted', () => {
     assert.equal(load({ DATABASE_URL: 'postgres://u@h/db', SESSION_SECRET: SECRET }).databaseUrl, 'postgres://u@h/db');
     assert.equal(load({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl, 'redis://127.0.0.1:6379');
+  });
+});
+
+describe('loadConfig: comment policy and trust', () => {
+  test('COMMENT_POLICY, NEW_ACCOUNT_HOLD and REVIEW_AFTER_REJECTIONS are read', () => {
+    const config = load({ COMMENT_POLICY: 'accounts', NEW_ACCOUNT_HOLD: '2', REVIEW_AFTER_REJECTIONS: '5/7' });
+    assert.deepEqual([config.commentPolicy, config.newAccountHold, config.reviewAfterRejections], ['accounts', 2, { rejections: 5, rejectionWindowDays: 7 }]);
+    assert.deepEqual(load({ REVIEW_AFTER_REJECTIONS: 'off' }).reviewAfterRejections.rejections, 0);
+  });
+
+  test('bad values are named', () => {
+    assert.deepEqual(named({ COMMENT_POLICY: 'everyone' }), ['COMMENT_POLICY']);
+    assert.deepEqual(named({ NEW_ACCOUNT_HOLD: '-1' }), ['NEW_ACCOUNT_HOLD']);
+    assert.deepEqual(named({ NEW_ACCOUNT_HOLD: '500' }), ['NEW_ACCOUNT_HOLD']);
+    assert.deepEqual(named({ REVIEW_AFTER_REJECTIONS: '3' }), ['REVIEW_AFTER_REJECTIONS']);
+    assert.deepEqual(named({ REVIEW_AFTER_REJECTIONS: '0/30' }), ['REVIEW_AFTER_REJECTIONS']);
   });
 });
 

@@ -30,6 +30,8 @@ interface Props {
   /** Why the next post must wait: slow mode (and for how long), or a page that must be reloaded first. */
   waitNote?: string | null;
   preModeration?: boolean;
+  /** A guest under `guests-premoderated` (lib/domain/commentPolicy.ts). */
+  guestReview?: boolean;
 }
 
 /** Ctrl+Enter (Cmd+Enter on a Mac) posts from either field, as in most comment systems. */
@@ -135,6 +137,7 @@ export function CommentForm(props: Props) {
         </p>
       ) : null}
       {props.preModeration && !props.disabled ? <p className="form-note">{t.t('form.preModeration')}</p> : null}
+      {props.guestReview && !props.disabled ? <p className="form-note" data-testid="guest-review-note">{t.t('form.guestReview')}</p> : null}
       <div className="form-actions">
         <button
           type="submit"

@@ -8,6 +8,7 @@ import { pathsTo, type TreeNode } from '../../../lib/domain/tree';
 import { MAX_VISIBLE_DEPTH } from '../clientComments';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { hiddenAuthorText, hiddenCommentText, replyCountLabel } from '../labels';
+import { SignInToComment } from './SignInToComment';
 import { CommentForm } from './CommentForm';
 import { CommentHtml } from './CommentHtml';
 import { LikeButton } from './LikeButton';
@@ -230,7 +231,8 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
           </div>
         ) : null}
 
-        {ctx.replying && c.status === 'visible' ? (
+        {ctx.replying && c.status === 'visible' && ctx.signInHref !== null ? <SignInToComment href={ctx.signInHref} framed={false} /> : null}
+        {ctx.replying && c.status === 'visible' && ctx.signInHref === null ? (
           <CommentForm
             slug={ctx.slug}
             parentId={c.id}
@@ -239,6 +241,7 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
             disabledReason={blocked ?? undefined}
             waitNote={ctx.waitNote}
             preModeration={ctx.preModeration}
+            guestReview={ctx.guestReview}
             onSend={ctx.live ? (draft) => actions.send(c.id, draft) : null}
             connected={ctx.connected}
             onTyping={() => actions.typed(c.id)}

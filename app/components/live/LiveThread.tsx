@@ -22,6 +22,8 @@ import { MoreComments } from './MoreComments';
 import { ReplyNotice } from './ReplyNotice';
 import { ThreadModeration } from './staffOnly';
 import { UpdateNotice } from './UpdateNotice';
+import { signInHref, SignInToComment } from './SignInToComment';
+import { DEFAULT_COMMENT_POLICY, effectivePolicy, guestMay, type CommentPolicy } from '../../../lib/domain/commentPolicy';
 import { useArrivals } from './useArrivals';
 import { useCommentKeys } from './useCommentKeys';
 import { CommentThreadProvider, useCommentThreadValue } from './useCommentThread';
@@ -47,6 +49,8 @@ export interface LiveThreadProps extends ThreadStart {
   formError: { code: string; field: string | null } | null;
   /** A no-JavaScript post held for review, sent back as `?held=<id>` (the page everyone gets does not show it). */
   held?: boolean;
+  /** Who may comment on the site where the thread does not say (its own policy is `commentPolicy`); `guests` when absent. */
+  sitePolicy?: CommentPolicy;
   /** The no-JavaScript form's idempotency keys' seed: one per thread version (requestViewer.ts); a live page takes its own. */
   clientIdSeed: string;
 }
@@ -73,7 +77,11 @@ function formErrorMessage(t: Translator, error: LiveThreadProps['formError']): s
  */
 export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
   const t = useTranslator();
-  const { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff } = useLiveThread(props);
+  const { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff, signedIn } = useLiveThread(props);
+  // Shown before anyone types: a guest is asked to sign in (`accounts`) or told their comment is reviewed (`guests-premoderated`).
+  const asGuest = guestMay(effectivePolicy(state.commentPolicy, props.sitePolicy ?? DEFAULT_COMMENT_POLICY));
+  const guest = !signedIn && staff === null;
+  const mustSignIn = guest && asGuest === 'sign-in';
   // A page that opened on an open thread keeps its comment box when the thread locks: disabled, text kept.
   const [openedUnlocked] = useState(!props.locked);
   const tree = useVisibleTree(state, props.rootId);
@@ -90,6 +98,7 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
   const announcement = useNewCommentAnnouncer({ comments: state.comments, label: (n) => newCommentsLabel(t, n), quiet: arrivals.away });
   const featured = pinned(state);
   const preModeration = state.preModeration && staff === null;
+  const guestReview = guest && asGuest === 'post-reviewed' && !preModeration;
   const onTop = props.rootId === null;
 
   const view: ThreadView = {
@@ -105,6 +114,8 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
     blocked: blockedReason,
     waitNote,
     preModeration,
+    guestReview,
+    signInHref: mustSignIn ? signInHref(props.slug) : null,
     clientIdFor: actions.clientIdFor,
     collapsed: state.collapsed,
     typing: conn.typing,
@@ -146,7 +157,8 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
       {featured.length > 0 && onTop ? <FeaturedComments comments={featured} /> : null}
 
       {conn.identity === 'connection' && !state.locked && !state.hidden ? <IdentityNote /> : null}
-      {onTop && !state.hidden && (!state.locked || openedUnlocked) ? (
+      {onTop && !state.hidden && (!state.locked || openedUnlocked) && mustSignIn ? <SignInToComment href={signInHref(props.slug)} framed={props.framed === true} /> : null}
+      {onTop && !state.hidden && (!state.locked || openedUnlocked) && !mustSignIn ? (
         <CommentForm
           slug={props.slug}
           parentId={null}
@@ -155,6 +167,7 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
           disabledReason={blockedReason(null) ?? undefined}
           waitNote={waitNote}
           preModeration={preModeration}
+          guestReview={guestReview}
           onSend={live ? (draft) => actions.send(null, draft) : null}
           connected={view.connected}
           onTyping={() => actions.typed(null)}

@@ -12,6 +12,8 @@ const READER_WAIT_MS = 5000;
 export interface ReaderState {
   known: boolean;
   staff: Me | null;
+  /** Signed in (any account): the comment policy lets them post where guests may not. */
+  account: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export function useReaderState(options: {
   onAccount?: (account: Account | null) => void;
 }): ReaderState {
   const { slug, framed, dispatch } = options;
-  const [reader, setReader] = useState<ReaderState>({ known: false, staff: null });
+  const [reader, setReader] = useState<ReaderState>({ known: false, staff: null, account: false });
   const onStaff = useRef(options.onStaff);
   onStaff.current = options.onStaff;
   const onAccount = useRef(options.onAccount);
@@ -44,7 +46,7 @@ export function useReaderState(options: {
         if (result.data.staff) onStaff.current?.(result.data.staff);
         onAccount.current?.(result.data.account);
       }
-      setReader({ known: true, staff: result.ok ? result.data.staff : null });
+      setReader({ known: true, staff: result.ok ? result.data.staff : null, account: result.ok && result.data.account !== null });
     });
     return () => {
       current = false;

@@ -16,6 +16,7 @@ import * as m0014 from './0014_spam';
 import * as m0015 from './0015_webhook_thread';
 import * as m0016 from './0016_people';
 import * as m0017 from './0017_sso_tokens';
+import * as m0020 from './0020_policy_trust';
 import * as m0022 from './0022_person_data';
 
 /**
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015_webhook_thread': m0015,
   '0016_people': m0016,
   '0017_sso_tokens': m0017,
+  '0020_policy_trust': m0020,
   '0022_person_data': m0022,
 };
 

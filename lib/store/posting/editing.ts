@@ -2,7 +2,7 @@ import type { ThreadEvent } from '../../domain/events';
 import { commentFromRow, eventToRow } from '../mappers';
 import type { OpenedDatabase } from '../openDatabase';
 import type { EditCommentRecord, EditCommentResult } from '../store';
-import { EDIT_SHAPE, type PostParams } from './rules';
+import { EDIT_SHAPE, personParams, type PostParams } from './rules';
 import { refusalOf, type Judge } from './transaction';
 
 /** Thrown inside an edit's transaction to roll it back, seq included: the text is the comment's already. */
@@ -31,6 +31,8 @@ export function createEditing(opened: OpenedDatabase, judge: Judge): (record: Ed
       parentId: null,
       clientId: null,
       authorName: '',
+      // The policy and the trust rules judge new comments only.
+      ...personParams({}),
     };
     try {
       return await db.transaction().execute(async (trx) => {

@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../uniqueViolation';
 import { createCommentRows, createdEvent } from './commentRows';
 import { createEditing } from './editing';
 import { createClearPost } from './oneStatement';
-import { POSTING_RULES, type PostParams, type PostedRow, type PostingRule } from './rules';
+import { personParams, POSTING_RULES, type PostParams, type PostedRow, type PostingRule } from './rules';
 import { createJudge, refusalOf } from './transaction';
 
 /** `Store.createComment`, and each of its two paths alone (for the posting table test); `Store.editComment`, judged by the same rules. */
@@ -34,7 +34,7 @@ export function createPosting(opened: OpenedDatabase, now: () => string, rules: 
   const judge = createJudge(opened, rules);
   const storeRows = createCommentRows(db);
 
-  const paramsOf = (record: CreateCommentRecord): PostParams => ({ ...record, hold: record.hold ?? null, id: newId(), createdAt: now() });
+  const paramsOf = (record: CreateCommentRecord): PostParams => ({ ...record, ...personParams(record), hold: record.hold ?? null, id: newId(), createdAt: now() });
 
   async function postIfClear(record: CreateCommentRecord): Promise<CreateCommentResult | undefined> {
     const params = paramsOf(record);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AppError } from '../../domain/errors';
+import { DEFAULT_SITE_SETTINGS, type CommentPolicy, type SiteSettings } from '../../domain/commentPolicy';
 import type { Comment, HeldReason, Thread } from '../../domain/types';
 import { databaseTarget, openDatabase } from '../openDatabase';
 import { BannedRefusal } from '../refusals';
@@ -20,7 +21,7 @@ interface Scene {
 }
 
 /** A post that is stored, as the table states it: where it sits and whether it is held. */
-type Posted = `posted depth=${number} root=${'self' | 'top'} ${'visible' | 'pending'}${'' | ' pre_moderation' | ' banned_word'}`;
+type Posted = `posted depth=${number} root=${'self' | 'top'} ${'visible' | 'pending'}${'' | ' pre_moderation' | ' banned_word' | ' guest_review' | ' new_account' | ' untrusted' | ' shadow_banned'}`;
 
 interface Case {
   name: string;
@@ -49,6 +50,126 @@ const changed =
     await scene.store.updateComment({ threadId: scene.thread.id, commentId: scene[which].id, changes });
     return {};
   };
+
+const AUDIT_ACTOR = { actorId: null, actorName: 'mod' };
+
+/** An arrangement that sets the thread's own comment policy (lib/domain/commentPolicy.ts), and how the post differs. */
+const policy =
+  (commentPolicy: CommentPolicy, record: Partial<CreateCommentRecord> = {}) =>
+  async ({ store, thread }: Scene): Promise<Partial<CreateCommentRecord>> => {
+    await store.updateThread({ threadId: thread.id, changes: { commentPolicy } });
+    return record;
+  };
+
+/** A moderator's word on the scene's guest (trusted, shadow-banned). */
+const standing = (scene: Scene, change: { trusted?: boolean; shadowBanned?: boolean }) =>
+  scene.store.policy.setStanding({ personId: scene.guest, ...change, audit: { ...AUDIT_ACTOR, action: 'person.test' } });
+
+/** The scene's guest with `count` comments rejected by moderators. */
+async function rejected(scene: Scene, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const { comment } = await scene.store.createComment({ threadId: scene.thread.id, parentId: null, authorName: 'G', authorGuestId: scene.guest, body: `no ${i}`, clientId: null, hold: 'banned_word' });
+    await scene.store.updateComment({ threadId: scene.thread.id, commentId: comment.id, changes: { status: 'deleted', heldReason: null }, audit: { ...AUDIT_ACTOR, action: 'comment.reject' } });
+  }
+}
+
+const HOLD_TWO: SiteSettings = { ...DEFAULT_SITE_SETTINGS, newAccountHold: 2 };
+
+/** Who may comment and whose comments wait: the policy, trust and shadow-bans (lib/store/posting/personRules.ts). */
+const PERSON_CASES: readonly Case[] = [
+  { name: "'accounts': a guest", arrange: policy('accounts'), expect: 'account_required' },
+  { name: "'accounts': an account", arrange: policy('accounts', { authorIsAccount: true }), expect: 'posted depth=1 root=self visible' },
+  { name: "'accounts' by the site's default: a guest", arrange: async () => ({ siteDefaults: { ...DEFAULT_SITE_SETTINGS, commentPolicy: 'accounts' } }), expect: 'account_required' },
+  { name: "the thread's 'guests' over the site's 'accounts': a guest", arrange: policy('guests', { siteDefaults: { ...DEFAULT_SITE_SETTINGS, commentPolicy: 'accounts' } }), expect: 'posted depth=1 root=self visible' },
+  { name: "'guests-premoderated': a guest", arrange: policy('guests-premoderated'), expect: 'posted depth=1 root=self pending guest_review' },
+  { name: "'guests-premoderated': a guest's reply", arrange: async (scene) => ({ ...(await policy('guests-premoderated')(scene)), parentId: scene.top.id }), expect: 'posted depth=2 root=top pending guest_review' },
+  { name: "'guests-premoderated': an account", arrange: policy('guests-premoderated', { authorIsAccount: true }), expect: 'posted depth=1 root=self visible' },
+  {
+    name: "'guests-premoderated': a trusted guest",
+    arrange: async (scene) => {
+      await standing(scene, { trusted: true });
+      return policy('guests-premoderated')(scene);
+    },
+    expect: 'posted depth=1 root=self visible',
+  },
+  { name: 'a new account, the first two held', arrange: async () => ({ authorIsAccount: true, siteDefaults: HOLD_TWO }), expect: 'posted depth=1 root=self pending new_account' },
+  {
+    name: 'a new account with two comments published',
+    arrange: async (scene) => {
+      for (const body of ['one', 'two']) await scene.store.createComment({ threadId: scene.thread.id, parentId: null, authorName: 'A', authorGuestId: scene.guest, body, clientId: null });
+      return { authorIsAccount: true, siteDefaults: HOLD_TWO };
+    },
+    expect: 'posted depth=1 root=self visible',
+  },
+  {
+    name: 'a trusted new account',
+    arrange: async (scene) => {
+      await standing(scene, { trusted: true });
+      return { authorIsAccount: true, siteDefaults: HOLD_TWO };
+    },
+    expect: 'posted depth=1 root=self visible',
+  },
+  { name: 'a guest under the new-account hold', arrange: async () => ({ siteDefaults: HOLD_TWO }), expect: 'posted depth=1 root=self visible' },
+  {
+    name: 'three rejections: back to review',
+    arrange: async (scene) => {
+      await rejected(scene, 3);
+      return {};
+    },
+    expect: 'posted depth=1 root=self pending untrusted',
+  },
+  {
+    name: 'two rejections',
+    arrange: async (scene) => {
+      await rejected(scene, 2);
+      return {};
+    },
+    expect: 'posted depth=1 root=self visible',
+  },
+  {
+    name: 'three rejections, then trusted again',
+    arrange: async (scene) => {
+      await rejected(scene, 3);
+      await standing(scene, { trusted: true });
+      return {};
+    },
+    expect: 'posted depth=1 root=self visible',
+  },
+  {
+    name: 'three rejections, review turned off',
+    arrange: async (scene) => {
+      await rejected(scene, 3);
+      return { siteDefaults: { ...DEFAULT_SITE_SETTINGS, rejections: 0 } };
+    },
+    expect: 'posted depth=1 root=self visible',
+  },
+  {
+    name: 'a shadow-banned guest',
+    arrange: async (scene) => {
+      await standing(scene, { shadowBanned: true });
+      return {};
+    },
+    expect: 'posted depth=1 root=self pending shadow_banned',
+  },
+  {
+    name: 'a shadow-banned account on a pre-moderated thread: the shadow-ban says why',
+    arrange: async (scene) => {
+      await standing(scene, { shadowBanned: true });
+      await scene.store.updateThread({ threadId: scene.thread.id, changes: { preModeration: true } });
+      return { authorIsAccount: true };
+    },
+    expect: 'posted depth=1 root=self pending shadow_banned',
+  },
+  {
+    name: 'a shadow-ban lifted',
+    arrange: async (scene) => {
+      await standing(scene, { shadowBanned: true });
+      await standing(scene, { shadowBanned: false });
+      return {};
+    },
+    expect: 'posted depth=1 root=self visible',
+  },
+];
 
 /**
  * Every posting rule, each stopping a post and each letting one through. A rule
@@ -197,6 +318,15 @@ const CASES: readonly Case[] = [
     },
     expect: 'posted depth=2 root=top visible',
   },
+  {
+    name: "'accounts', and the thread locked: the lock comes first",
+    arrange: async (scene) => {
+      await scene.store.updateThread({ threadId: scene.thread.id, changes: { locked: true, commentPolicy: 'accounts' } });
+      return {};
+    },
+    expect: 'thread_locked',
+  },
+  ...PERSON_CASES,
 ];
 
 /** An edit that is stored, as the table states it: whether it is held, and why. */
@@ -271,6 +401,7 @@ const EDIT_CASES: readonly EditCase[] = [
   { name: 'slow mode, the author posted just now', arrange: settings({ slowModeSeconds: 60 }), expect: 'edited visible' },
   { name: 'a parent removed by a moderator', arrange: changed('top', { status: 'removed' }), expect: 'edited visible' },
   { name: 'a locked comment', arrange: changed('reply', { locked: true }), expect: 'branch_locked' },
+  { name: "a guest's edit under 'accounts' (written before the policy)", arrange: settings({ commentPolicy: 'accounts' }), expect: 'edited visible' },
   { name: 'a comment below a locked one', arrange: changed('top', { locked: true }), expect: 'branch_locked' },
   {
     name: 'a comment above a locked one',
@@ -454,6 +585,29 @@ for (const kind of ['sqlite', 'postgres'] as const satisfies readonly TestDataba
     test('the store, the transaction and the one-statement path each do what the table says with every case', async () => {
       const { outcomes, expected } = await runTable(bench, POSTING_RULES);
       assert.deepEqual(outcomes, expected);
+    });
+
+    test("the site's policy as an admin stored it: refused, overridden by the thread, and back", async () => {
+      const scene = await newScene(bench.store, `s${scenes++}`);
+      const post = (record: Partial<CreateCommentRecord> = {}) =>
+        outcomeOf(scene, { threadId: scene.thread.id, parentId: null, authorName: 'Ada', authorGuestId: scene.guest, body: 'hi', clientId: null, ...record }, 'store', bench.posting(POSTING_RULES));
+      const audit = { ...AUDIT_ACTOR, action: 'site.settings' };
+      try {
+        await bench.store.policy.setSiteSettings({ changes: { commentPolicy: 'accounts' }, audit });
+        assert.equal(await post(), 'account_required');
+        assert.equal(await post({ authorIsAccount: true }), 'posted depth=1 root=self visible');
+        // The stored setting wins over the environment's default.
+        assert.equal(await post({ siteDefaults: { ...DEFAULT_SITE_SETTINGS, commentPolicy: 'guests' } }), 'account_required');
+        await bench.store.updateThread({ threadId: scene.thread.id, changes: { commentPolicy: 'guests-premoderated' } });
+        assert.equal(await post(), 'posted depth=1 root=self pending guest_review');
+        await bench.store.updateThread({ threadId: scene.thread.id, changes: { commentPolicy: null } });
+        assert.equal(await post(), 'account_required');
+        await bench.store.policy.setSiteSettings({ changes: { newAccountHold: 5 }, audit });
+        assert.equal(await post({ authorIsAccount: true }), 'posted depth=1 root=self pending new_account');
+        assert.deepEqual(await bench.store.policy.siteSettings(), { commentPolicy: 'accounts', newAccountHold: 5 });
+      } finally {
+        await bench.store.policy.setSiteSettings({ changes: { commentPolicy: 'guests', newAccountHold: 0 }, audit });
+      }
     });
 
     test('a rule left out of the list is missed by the table', async () => {

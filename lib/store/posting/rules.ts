@@ -7,13 +7,40 @@ import { banInForce, bansInForce } from '../moderationStore';
 import { BannedRefusal } from '../refusals';
 import type { Database } from '../schema';
 import type { CreateCommentRecord } from '../store';
+import { DEFAULT_SITE_SETTINGS } from '../../domain/commentPolicy';
+import { accountRequired, guestReview, newAccount, oftenRejected, shadowBanned } from './personRules';
 
 /**
  * What every posting statement is given: the record, the comment's id and the
  * time. For a post, the new comment's id and its time; for an edit (editing.ts),
  * the edited comment's id, the new text and the edit's time.
  */
-export type PostParams = CreateCommentRecord & { id: string; createdAt: string; hold: HeldReason | null };
+export type PostParams = CreateCommentRecord & { id: string; createdAt: string; hold: HeldReason | null } & PersonParams;
+
+/**
+ * What the comment policy and the trust rules read besides the thread (personRules.ts), as bound
+ * values: whether the author is signed in (1) or a guest (0), and the environment's defaults of
+ * the site settings an admin may not have set.
+ */
+export interface PersonParams {
+  account: number;
+  defaultPolicy: string;
+  defaultNewAccountHold: number;
+  defaultRejections: number;
+  defaultWindowDays: number;
+}
+
+/** The person parameters of a post's record. */
+export function personParams(record: Pick<CreateCommentRecord, 'authorIsAccount' | 'siteDefaults'>): PersonParams {
+  const site = record.siteDefaults ?? DEFAULT_SITE_SETTINGS;
+  return {
+    account: record.authorIsAccount ? 1 : 0,
+    defaultPolicy: site.commentPolicy,
+    defaultNewAccountHold: site.newAccountHold,
+    defaultRejections: site.rejections,
+    defaultWindowDays: site.rejectionWindowDays,
+  };
+}
 
 /**
  * Which conditions a post carries; each combination is one fixed SQL text
@@ -65,7 +92,7 @@ export interface RuleSql {
 export type PostingStop =
   | 'retried'
   | 'unchanged'
-  | Extract<ErrorCode, 'thread_not_found' | 'comment_gone' | 'comment_held' | 'thread_locked' | 'banned' | 'slow_mode' | 'parent_not_found' | 'branch_locked'>;
+  | Extract<ErrorCode, 'thread_not_found' | 'comment_gone' | 'comment_held' | 'thread_locked' | 'banned' | 'account_required' | 'slow_mode' | 'parent_not_found' | 'branch_locked'>;
 
 /**
  * One posting rule. Its `stops` is SQL over the thread's row (`threads`, NULL
@@ -143,6 +170,13 @@ export const POSTING_RULES: readonly PostingRule[] = [
     },
   },
   {
+    // The comment policy (lib/domain/commentPolicy.ts): under `accounts`, a guest signs in first. An edit of a
+    // comment written before the policy changed adds no one new to the conversation, and is judged as before.
+    stop: 'account_required',
+    appliesTo: (shape) => !shape.edit,
+    stops: accountRequired,
+  },
+  {
     // One comment per guest per slow_mode_seconds: the guest's latest comment here must be older than that.
     // Slow mode paces what is added to a conversation; an edit adds nothing (docs/decisions.md, "Edits pass the posting rules").
     stop: 'slow_mode',
@@ -201,13 +235,22 @@ export function rulesFor(shape: PostShape, rules: readonly PostingRule[] = POSTI
  * pin endorses the text as it was. An edit held for either is `edited` (after
  * approval), which is what the moderator needs to know first.
  */
-export function heldColumns({ p, shape }: RuleSql): Record<'status' | 'held_reason', RawBuilder<unknown>> {
+export function heldColumns(q: RuleSql): Record<'status' | 'held_reason', RawBuilder<unknown>> {
+  const { p, shape } = q;
   const hold = sql`cast(${p('hold')} as text)`;
   const review = shape.edit ? sql`(threads.pre_moderation = 1 or exists (select 1 from comments where id = ${p('id')} and pinned = 1))` : sql`threads.pre_moderation = 1`;
   const reason = shape.edit ? 'edited' : 'pre_moderation';
+  // A new comment is also held for who wrote it (personRules.ts), the shadow-ban first: its reason is
+  // what keeps it from everyone but its author and the moderators, whatever else holds it.
+  const person: [RawBuilder<unknown>, string][] = shape.edit
+    ? []
+    : [[guestReview(q), 'guest_review'], [oftenRejected(q), 'untrusted'], [newAccount(q), 'new_account']];
+  const shadow = shape.edit ? sql`1 = 0` : shadowBanned(q);
+  const personHeld = person.length === 0 ? sql`1 = 0` : sql.join(person.map(([held]) => held), sql` or `);
+  const personReason = sql.join(person.map(([held, why]) => sql`when ${held} then ${sql.lit(why)}`), sql` `);
   return {
-    status: sql`case when ${review} or ${hold} is not null then 'pending' else 'visible' end`,
-    held_reason: sql`case when ${review} then ${sql.lit(reason)} else ${hold} end`,
+    status: sql`case when ${shadow} or ${review} or ${hold} is not null or ${personHeld} then 'pending' else 'visible' end`,
+    held_reason: sql`case when ${shadow} then 'shadow_banned' when ${review} then ${sql.lit(reason)} when ${hold} is not null then ${hold} ${personReason} else null end`,
   };
 }
 

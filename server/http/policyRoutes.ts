@@ -1,0 +1,95 @@
+import {
+  PersonIdSchema,
+  PersonStandingResponseSchema,
+  ShadowBanRequestSchema,
+  SiteSettingsRequestSchema,
+  SiteSettingsResponseSchema,
+  TrustedRequestSchema,
+} from '../../lib/contract/api';
+import type { ErrorCode } from '../../lib/contract/errors';
+import { AppError } from '../../lib/domain/errors';
+import { parseOrThrow } from '../../lib/domain/validation';
+import type { Services } from '../../lib/services';
+import { readJsonBody } from './body';
+import { JSON_BODY_ERRORS, STAFF_ERRORS, type RouteDoc } from './routeDoc';
+import type { Route } from './router';
+import { requireStaff } from './staffSession';
+
+const PERSON_PARAM = { personId: PersonIdSchema };
+const staffJson = (doc: Omit<RouteDoc, 'errors'> & { errors?: ErrorCode[] }): RouteDoc => ({ ...doc, errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS, ...(doc.errors ?? [])] });
+
+/** A person id from the path: an account's or a guest's (lib/domain/identity.ts). */
+function personIdParam(value: string | undefined): string {
+  if (!PersonIdSchema.safeParse(value).success) throw new AppError('invalid_request', { fields: { personId: ['is not a person id'] } });
+  return value!;
+}
+
+/**
+ * The site's comment policy and trust settings (admins), and moderators' word on a person
+ * (docs/moderation.md, "Trust" and "Shadow-ban"). Every change is audited by the service.
+ */
+export function policyRoutes(services: Services): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/settings',
+      doc: { summary: "The site's settings: who may comment, and the trust rules.", tag: 'moderation', access: 'admin', responses: { 200: { description: 'The settings as they apply now.', schema: SiteSettingsResponseSchema } }, errors: STAFF_ERRORS },
+      handle: async ({ req }) => {
+        await requireStaff(services, req, 'admin');
+        return { status: 200, body: { settings: await services.policy.settings() } };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/api/settings',
+      doc: staffJson({
+        summary: "Change the site's settings (any of them); audited as site.settings.",
+        tag: 'moderation',
+        access: 'admin',
+        body: { schema: SiteSettingsRequestSchema },
+        responses: { 200: { description: 'The settings as they apply now.', schema: SiteSettingsResponseSchema } },
+      }),
+      handle: async ({ req }) => {
+        const { user } = await requireStaff(services, req, 'admin');
+        const changes = parseOrThrow(SiteSettingsRequestSchema, await readJsonBody(req));
+        return { status: 200, body: { settings: await services.policy.updateSettings({ changes, actor: user }) } };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/api/people/:personId/trusted',
+      doc: staffJson({
+        summary: 'Trust a person (their comments skip the new-account and guest reviews, and their count of rejections starts over), or stop trusting them; audited.',
+        tag: 'moderation',
+        access: 'staff',
+        params: PERSON_PARAM,
+        body: { schema: TrustedRequestSchema },
+        responses: { 200: { description: 'The person as moderators now see them.', schema: PersonStandingResponseSchema } },
+      }),
+      handle: async ({ req, params }) => {
+        const personId = personIdParam(params.personId);
+        const { user } = await requireStaff(services, req);
+        const { trusted } = parseOrThrow(TrustedRequestSchema, await readJsonBody(req));
+        return { status: 200, body: { person: await services.policy.setTrusted({ personId, trusted, actor: user }) } };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/api/people/:personId/shadow-ban',
+      doc: staffJson({
+        summary: "Shadow-ban a person (their new comments are seen by them and moderators alone), or lift it; audited.",
+        tag: 'moderation',
+        access: 'staff',
+        params: PERSON_PARAM,
+        body: { schema: ShadowBanRequestSchema },
+        responses: { 200: { description: 'The person as moderators now see them.', schema: PersonStandingResponseSchema } },
+      }),
+      handle: async ({ req, params }) => {
+        const personId = personIdParam(params.personId);
+        const { user } = await requireStaff(services, req);
+        const { shadowBanned } = parseOrThrow(ShadowBanRequestSchema, await readJsonBody(req));
+        return { status: 200, body: { person: await services.policy.setShadowBanned({ personId, shadowBanned, actor: user }) } };
+      },
+    },
+  ];
+}

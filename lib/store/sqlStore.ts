@@ -6,6 +6,7 @@ import { createEventReads } from './eventReads';
 import { createImportStore } from './importStore';
 import { migrationProvider } from './migrations';
 import { createModerationStore } from './moderationStore';
+import { createPersonStore } from './personStore';
 import type { OpenedDatabase } from './openDatabase';
 import { createPosting } from './posting';
 import type { Store } from './store';
@@ -43,6 +44,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     ...createThreadDeletion(db, now),
     accounts: createAccountStore(db, now),
     moderation: createModerationStore(db, now),
+    people: createPersonStore(db, now),
     webhooks: createWebhookStore(db),
     imports: createImportStore(db, now),
     spam: createSpamStore(opened),

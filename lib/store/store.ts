@@ -3,6 +3,7 @@ import type { Comment, CommentStatus, HeldReason, Thread, ThreadWithCount } from
 import type { AccountStore } from './accountStore';
 import type { ImportStore } from './importStore';
 import type { ModerationStore, AuditEntry, ReportsChange } from './moderationStore';
+import type { PersonStore } from './personStore';
 import type { SpamStore } from './spamStore';
 import type { WebhookStore } from './webhookStore';
 
@@ -58,6 +59,11 @@ export interface CreateCommentRecord {
    * in the statement that takes the seq, so posting costs no extra round trip.
    */
   refuseIfBannedAt?: string;
+  /**
+   * The bits of the address the author posts from (lib/domain/addressRange.ts addressBits), for the
+   * bans of address ranges, which hold guests only; null or absent: no range ban is matched.
+   */
+  addressBits?: string | null;
 }
 
 export interface CreateCommentResult {
@@ -78,6 +84,8 @@ export interface EditCommentRecord {
   body: string;
   /** When the edit is made (`editedAt`); a ban in force at this time refuses it. */
   editedAt: string;
+  /** As a post's (CreateCommentRecord.addressBits). */
+  addressBits?: string | null;
   /** Held for review (a banned word); pre-moderation and a pin are read from the thread and the comment under the thread's lock. */
   hold: HeldReason | null;
 }
@@ -255,6 +263,8 @@ export interface Store {
 
   accounts: AccountStore;
   moderation: ModerationStore;
+  /** What moderators read and keep about a person: their page, notes, badges, a guest's last address (issue 16). */
+  people: PersonStore;
   /** The outbox of outgoing webhooks. */
   webhooks: WebhookStore;
   /** Imports from other systems and the full export (docs/import.md). */

@@ -6,6 +6,7 @@ import type { Services } from '../lib/services';
 import { DEFAULT_MAX_SOCKETS_PER_ADDRESS } from '../lib/services/limits';
 import { apiRoutes } from './http/apiRoutes';
 import { staffRoutes } from './http/staffRoutes';
+import { personRoutes } from './http/personRoutes';
 import { formRoutes } from './http/formRoutes';
 import { signInFormRoutes } from './http/signInForm';
 import { createRouter, type DocumentedRoute, type Route } from './http/router';
@@ -107,7 +108,7 @@ export function createApp(deps: AppDeps): App {
   const services = instrumentServices(deps.services, metrics);
   const edge = createEdge({ ...deps.edge, log });
   const limit = limitWrites(services.limiters.httpWrites);
-  const apiRouteList: Route[] = [...apiRoutes(services), ...staffRoutes(services)];
+  const apiRouteList: Route[] = [...apiRoutes(services), ...staffRoutes(services), ...personRoutes(services)];
   const articleRouteList: Route[] = [...formRoutes(services), ...signInFormRoutes(services), ...feedRoutes(services, { policy: edge.policy })];
   // Built once, on first request (the tests build it too).
   let openApi: Record<string, unknown> | undefined;
@@ -140,6 +141,7 @@ export function createApp(deps: AppDeps): App {
   if (pageCache) {
     services.bus.subscribe(({ slug }) => pageCache.threadChanged(slug));
     services.deletions.subscribe(({ slug }) => pageCache.threadChanged(slug));
+    services.badges.onChange(() => pageCache.everythingChanged());
   }
   const sharedPages = pageCache && deps.pageHandler ? createSharedPages({ cache: pageCache, pageHandler: deps.pageHandler, edge, admitEmbed, metrics }) : undefined;
   let shuttingDown = false;

@@ -24,6 +24,7 @@ export const ERRORS = {
   cross_site: { status: 403, message: 'Requests from other sites are not accepted.' },
   form_token_invalid: { status: 403, message: 'This form has expired or did not come from this site. Reload the page and try again.' },
   user_not_found: { status: 404, message: 'No account has that username.' },
+  person_not_found: { status: 404, message: 'No account or guest has that id here.' },
   sign_in_required: { status: 401, message: 'Sign in to do this.' },
   account_required: { status: 403, message: 'Sign in to comment on this discussion.' },
   sign_in_method_off: { status: 404, message: 'This way of signing in is not set up on this site.' },

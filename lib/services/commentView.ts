@@ -1,6 +1,7 @@
 import type { CommentView, ThreadDetail, ThreadEventWire, ThreadSummary } from '../contract/api';
 import type { ThreadEvent } from '../domain/events';
 import type { Comment, ThreadWithCount } from '../domain/types';
+import type { BadgeLookup } from './badgeDirectory';
 import { commentHtml } from './htmlCache';
 
 /**
@@ -8,9 +9,11 @@ import { commentHtml } from './htmlCache';
  * text: a placeholder, a deleted or a removed comment keeps its place in the
  * tree and nothing else. Server-only fields (guest id, client id) never leave.
  */
-export function toCommentView(comment: Comment, options: { reveal?: boolean } = {}): CommentView {
+export function toCommentView(comment: Comment, options: { reveal?: boolean; badges?: BadgeLookup } = {}): CommentView {
   // `reveal`: the author looking at their own held comment, or a moderator.
   const shown = comment.status === 'visible' || (options.reveal === true && comment.status === 'pending');
+  // Only when there are any: most authors have none, and the field is optional on the wire.
+  const badges = shown && comment.authorGuestId !== null ? options.badges?.(comment.authorGuestId) : undefined;
   return {
     id: comment.id,
     parentId: comment.parentId,
@@ -26,22 +29,23 @@ export function toCommentView(comment: Comment, options: { reveal?: boolean } = 
     locked: comment.locked,
     pinned: comment.pinned && comment.status === 'visible',
     likes: comment.status === 'visible' ? comment.likes : 0,
+    ...(badges && badges.length > 0 && { authorBadges: [...badges] }),
   };
 }
 
 /** A committed event as readers receive it. */
-export function toWireEvent(slug: string, event: ThreadEvent): ThreadEventWire {
+export function toWireEvent(slug: string, event: ThreadEvent, badges?: BadgeLookup): ThreadEventWire {
   switch (event.type) {
     case 'comment.created':
       return {
         slug,
         seq: event.seq,
         type: event.type,
-        comment: toCommentView(event.comment),
+        comment: toCommentView(event.comment, { badges }),
         ...(event.comment.clientId !== null && { clientId: event.comment.clientId }),
       };
     case 'comment.updated':
-      return { slug, seq: event.seq, type: event.type, comment: toCommentView(event.comment) };
+      return { slug, seq: event.seq, type: event.type, comment: toCommentView(event.comment, { badges }) };
     case 'thread.created':
       return { slug, seq: event.seq, type: event.type, thread: { title: event.thread.title, locked: event.thread.locked } };
     case 'thread.updated':

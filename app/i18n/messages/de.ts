@@ -317,6 +317,7 @@ export const de: Catalog = {
   'error.cross_site': 'Anfragen von anderen Websites werden nicht angenommen.',
   'error.form_token_invalid': 'Dieses Formular ist abgelaufen oder stammt nicht von dieser Website. Laden Sie die Seite neu und versuchen Sie es erneut.',
   'error.user_not_found': 'Kein Konto hat diesen Benutzernamen.',
+  'error.person_not_found': 'Kein Konto und kein Gast hat diese ID.',
   'error.sign_in_required': 'Melden Sie sich dafür an.',
   'error.account_required': 'Melden Sie sich an, um in dieser Diskussion zu kommentieren.',
   'error.sign_in_method_off': 'Diese Art der Anmeldung ist auf dieser Website nicht eingerichtet.',

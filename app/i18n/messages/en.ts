@@ -322,6 +322,7 @@ export const en = {
   'error.cross_site': 'Requests from other sites are not accepted.',
   'error.form_token_invalid': 'This form has expired or did not come from this site. Reload the page and try again.',
   'error.user_not_found': 'No account has that username.',
+  'error.person_not_found': 'No account or guest has that id here.',
   'error.sign_in_required': 'Sign in to do this.',
   'error.account_required': 'Sign in to comment on this discussion.',
   'error.sign_in_method_off': 'This way of signing in is not set up on this site.',

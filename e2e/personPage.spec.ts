@@ -15,6 +15,8 @@ test('a moderator opens an author from the desk, reads their comments, leaves a 
   openStaff,
   moderated: server,
 }) => {
+  // Three browser contexts and two pages rendered on demand: more than the default minute on a busy machine.
+  test.setTimeout(150_000);
   const slug = createThread(server, 'A person behind the comments');
   const url = `${server.baseUrl}/articles/${slug}`;
   const reader = await openReader(url);

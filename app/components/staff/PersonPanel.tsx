@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { PersonPage } from '../../../lib/contract/people';
 import { ACCOUNT_ROLES, BADGES, type AccountRole, type Badge } from '../../../lib/domain/identity';
 import { useTranslator } from '../../i18n/I18nProvider';
@@ -27,6 +27,9 @@ export function PersonPanel({ page, admin }: { page: PersonPage; admin: boolean 
   const [banAsked, setBanAsked] = useState(0);
   const [badges, setBadges] = useState<Badge[]>(person.badges);
   const name = person.displayName ?? t.t('comment.anonymous');
+  // Until the page is live its buttons would do nothing (or submit the note form as a plain GET): they wait.
+  const [live, setLive] = useState(false);
+  useEffect(() => setLive(true), []);
 
   /** A decision: refused, its message; done, the page's data read again. */
   async function decide(result: Promise<ApiResult<void>>, done?: () => void): Promise<void> {
@@ -77,15 +80,15 @@ export function PersonPanel({ page, admin }: { page: PersonPage; admin: boolean 
       </dl>
 
       <div className="person-actions">
-        <button type="button" className="button" onClick={() => setBanAsked((n) => n + 1)}>
+        <button type="button" className="button" disabled={!live} onClick={() => setBanAsked((n) => n + 1)}>
           {t.t('person.ban')}
         </button>
         {person.kind === 'account' ? (
           <>
-            <button type="button" className="button" aria-pressed={person.trusted} onClick={() => void decide(personApi.setTrusted(person.id, !person.trusted))}>
+            <button type="button" className="button" disabled={!live} aria-pressed={person.trusted} onClick={() => void decide(personApi.setTrusted(person.id, !person.trusted))}>
               {t.t(person.trusted ? 'person.untrust' : 'person.trust')}
             </button>
-            <button type="button" className="button" aria-pressed={person.shadowBanned} onClick={() => void decide(personApi.setShadowBanned(person.id, !person.shadowBanned))}>
+            <button type="button" className="button" disabled={!live} aria-pressed={person.shadowBanned} onClick={() => void decide(personApi.setShadowBanned(person.id, !person.shadowBanned))}>
               {t.t(person.shadowBanned ? 'person.unshadowBan' : 'person.shadowBan')}
             </button>
           </>
@@ -139,7 +142,7 @@ export function PersonPanel({ page, admin }: { page: PersonPage; admin: boolean 
           {t.t('person.noteLabel')}
         </label>
         <textarea id={`${id}-note`} className="form-input" maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
-        <button type="submit" className="button">
+        <button type="submit" className="button" disabled={!live}>
           {t.t('person.addNote')}
         </button>
       </form>

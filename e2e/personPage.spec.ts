@@ -62,3 +62,25 @@ test('a moderator opens an author from the desk, reads their comments, leaves a 
   await expect(alert).toContainText('you are banned from commenting until');
   await expect(alert).toContainText('Reason: Advertising');
 });
+
+test('an admin gives a badge: it shows next to the author’s name on the reader’s page, kept page or not', async ({ openReader, openStaff, moderated: server }) => {
+  test.setTimeout(150_000);
+  const slug = createThread(server, 'Badges on the page');
+  const url = `${server.baseUrl}/articles/${slug}`;
+  const admin = await openStaff(server, url);
+  await expect(admin.locator('.connection')).toHaveText(/Live/);
+  await post(admin, 'Ignored: an account posts under its own name', 'Notes from the newsroom');
+  await expect(new ArticlePage(admin).comment('Notes from the newsroom')).not.toHaveClass(/comment-sending/);
+
+  const reader = await openReader(url);
+  const comment = new ArticlePage(reader).comment('Notes from the newsroom');
+  await expect(comment).toBeVisible();
+  await expect(comment.locator('[data-author-badge]')).toHaveCount(0);
+
+  const viewer = (await (await admin.request.get(`${server.baseUrl}/api/threads/${slug}/viewer`)).json()) as { account: { id: string } };
+  const set = await admin.request.put(`${server.baseUrl}/api/people/${viewer.account.id}/badges`, { data: { badges: ['journalist'] }, headers: { origin: server.baseUrl } });
+  expect(set.status()).toBe(200);
+
+  await reader.reload();
+  await expect(new ArticlePage(reader).comment('Notes from the newsroom').locator(':scope > details > summary [data-author-badge="journalist"]')).toHaveText('Journalist');
+});

@@ -64,7 +64,7 @@ export function overLimit(body: string): boolean {
 
 /** What the box does when a post was not taken: hold it for the connection, or say why it was refused. */
 export function afterFailure(error: { code: string; retryAfter?: number; ban?: BanDetails }, at: { now: number; online: boolean }): BoxStatus {
-  // A banned person is told why and until when (docs/moderation.md).
+  // A banned person is told why and until when (docs/api.md, "Moderators and admins": Ban).
   if (!NOT_DELIVERED.has(error.code)) return error.ban ? { state: 'refused', code: error.code, ban: error.ban } : { state: 'refused', code: error.code };
   const retryAt = at.now + Math.max(HELD_RETRY_MS, (error.retryAfter ?? 0) * 1000);
   return { state: 'held', offline: error.code === 'offline' || !at.online, retryAt };

@@ -9,7 +9,7 @@ import { translatedTitle } from '../../../i18n/server';
 export const dynamic = 'force-dynamic';
 export const generateMetadata = translatedTitle('person.title');
 
-/** A person's page for moderators (docs/moderation.md): staff only, rendered for staff only. */
+/** A person's page for moderators (docs/api.md, "A person's page"): staff only, rendered for staff only. */
 export default async function PersonPage({ params, searchParams }: RoutePageProps<{ personId: string }>) {
   const { personId } = await params;
   const staff = await requireStaff(`/moderate/people/${encodeURIComponent(personId)}`);

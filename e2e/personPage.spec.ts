@@ -59,7 +59,7 @@ test('a moderator opens an author from the desk, reads their comments, leaves a 
   await form.getByLabel('Your comment').fill('Even cheaper watches');
   await form.getByRole('button', { name: 'Post comment' }).click();
   const alert = form.getByRole('alert');
-  await expect(alert).toContainText('you are banned from commenting until');
+  await expect(alert).toContainText('You have been banned from commenting until');
   await expect(alert).toContainText('Reason: Advertising');
 });
 

@@ -11,6 +11,7 @@ import { isSignInPopupPage, keepOpener, oidcRoutes } from './http/oidcRoutes';
 import { roleRoutes } from './http/roleRoutes';
 import { meRoutes } from './http/meRoutes';
 import { policyRoutes } from './http/policyRoutes';
+import { personRoutes } from './http/personRoutes';
 import { formRoutes } from './http/formRoutes';
 import { signInFormRoutes } from './http/signInForm';
 import { createRouter, type DocumentedRoute, type Route } from './http/router';
@@ -120,6 +121,7 @@ export function createApp(deps: AppDeps): App {
     ...roleRoutes(services),
     ...meRoutes(services),
     ...policyRoutes(services),
+    ...personRoutes(services),
   ];
   const articleRouteList: Route[] = [...formRoutes(services), ...signInFormRoutes(services), ...feedRoutes(services, { policy: edge.policy })];
   // Built once, on first request (the tests build it too).
@@ -153,6 +155,7 @@ export function createApp(deps: AppDeps): App {
   if (pageCache) {
     services.bus.subscribe(({ slug }) => pageCache.threadChanged(slug));
     services.deletions.subscribe(({ slug }) => pageCache.threadChanged(slug));
+    services.badges.onChange(() => pageCache.everythingChanged());
   }
   const sharedPages = pageCache && deps.pageHandler ? createSharedPages({ cache: pageCache, pageHandler: deps.pageHandler, edge, admitEmbed, metrics, siteVariant: () => services.policy.knownPolicy() }) : undefined;
   let shuttingDown = false;

@@ -1,4 +1,5 @@
 import type { SiteSettings } from '../../lib/domain/commentPolicy';
+import type { BanDetails } from '../../lib/contract/errors';
 import type { CatchUp, CommentView, CreateCommentRequest, LikeResponse, ReportRequest, Sort, ViewerResponse } from '../../lib/contract/api';
 import { errorOf, hasComment, isCatchUp, isLikeResponse, isThreadResponse, isViewerResponse } from '../../lib/client/wireGuards';
 import { errorKey } from '../i18n/errorMessage';
@@ -19,6 +20,8 @@ export interface ApiError {
   status?: number;
   /** Seconds until trying again can succeed (`rate_limited`, `unavailable`). */
   retryAfter?: number;
+  /** With `banned`: why, and until when (null: for good). */
+  ban?: BanDetails;
 }
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };
@@ -38,13 +41,14 @@ export function clientError(code: keyof typeof CLIENT_ERRORS): ApiError {
 }
 
 /** A refusal the server sent (over HTTP or in a socket acknowledgement), worded by its code. */
-export function serverError(error: { code: string; retryAfter?: number } | null, options: { status?: number; fallback?: MessageKey } = {}): ApiError {
+export function serverError(error: { code: string; retryAfter?: number; ban?: BanDetails } | null, options: { status?: number; fallback?: MessageKey } = {}): ApiError {
   const code = error?.code ?? 'unknown';
   return {
     code,
     message: errorKey(error?.code, options.fallback),
     ...(options.status !== undefined && { status: options.status }),
     ...(error?.retryAfter !== undefined && { retryAfter: error.retryAfter }),
+    ...(error?.ban !== undefined && { ban: error.ban }),
   };
 }
 
@@ -109,7 +113,7 @@ export function createServerApi(fetchImpl: Fetch) {
     moderateComment: (id: string, action: string) => call<void>(`/api/comments/${id}/${action}`, send('POST'), null),
     lockThread: (slug: string, locked: boolean) => call<void>(`/api/threads/${slug}/${locked ? 'lock' : 'unlock'}`, send('POST'), null),
     threadSettings: (slug: string, settings: { slowModeSeconds?: number; preModeration?: boolean }) => call<void>(`/api/threads/${slug}`, send('PATCH', settings), null),
-    ban: (ban: { guestId: string; reason: string; until?: string }) => call<void>('/api/bans', send('POST', ban), null),
+    ban: (ban: { guestId: string; reason: string; until?: string; addressRange?: true | string }) => call<void>('/api/bans', send('POST', ban), null),
     login: (username: string, password: string) => call<void>('/api/auth/login', send('POST', { username, password }), null),
     logout: () => call<void>('/api/auth/logout', send('POST'), null),
     saveBannedWords: (words: string[]) =>

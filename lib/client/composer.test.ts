@@ -39,6 +39,9 @@ test('a post that did not arrive is held for the connection; one the server refu
   for (const code of ['slow_mode', 'rate_limited', 'thread_locked', 'banned', 'invalid_request', 'internal']) {
     assert.deepEqual(afterFailure({ code, retryAfter: 30 }, at), { state: 'refused', code });
   }
+  // A ban says why and until when: the box keeps it to say so.
+  const ban = { reason: 'spam', until: '2030-01-01T00:00:00.000Z' };
+  assert.deepEqual(afterFailure({ code: 'banned', ban }, at), { state: 'refused', code: 'banned', ban });
 });
 
 test('editing clears a complaint about the text, not a wait or a held post', () => {

@@ -1,3 +1,4 @@
+import type { BanDetails } from '../contract/errors';
 import { BODY_RULES, NAME_RULES } from '../contract/limits';
 import { brokenTextRule, characterCount, normalizeBody, normalizeName, type TextRule } from '../contract/text';
 
@@ -28,7 +29,7 @@ export type BoxStatus =
   /** Not delivered for want of a connection: sent again (whatever the box then holds) at `retryAt` or later, when the page is connected. */
   | { state: 'held'; offline: boolean; retryAt: number }
   /** The server said no (`code`, lib/contract/errors.ts). */
-  | { state: 'refused'; code: string }
+  | { state: 'refused'; code: string; ban?: BanDetails }
   /** Caught before sending. */
   | { state: 'invalid'; problem: DraftProblem };
 
@@ -62,8 +63,9 @@ export function overLimit(body: string): boolean {
 }
 
 /** What the box does when a post was not taken: hold it for the connection, or say why it was refused. */
-export function afterFailure(error: { code: string; retryAfter?: number }, at: { now: number; online: boolean }): BoxStatus {
-  if (!NOT_DELIVERED.has(error.code)) return { state: 'refused', code: error.code };
+export function afterFailure(error: { code: string; retryAfter?: number; ban?: BanDetails }, at: { now: number; online: boolean }): BoxStatus {
+  // A banned person is told why and until when (docs/api.md, "Moderators and admins": Ban).
+  if (!NOT_DELIVERED.has(error.code)) return error.ban ? { state: 'refused', code: error.code, ban: error.ban } : { state: 'refused', code: error.code };
   const retryAt = at.now + Math.max(HELD_RETRY_MS, (error.retryAfter ?? 0) * 1000);
   return { state: 'held', offline: error.code === 'offline' || !at.online, retryAt };
 }

@@ -105,3 +105,11 @@ describe('the page\'s guards and the contract agree', () => {
     });
   }
 });
+
+test('a banned refusal keeps why and until when; a malformed ban is left out, not trusted', () => {
+  const until = '2030-01-01T00:00:00.000Z';
+  assert.deepEqual(errorOf({ error: { code: 'banned', message: 'x', ban: { reason: 'spam', until } } }), { code: 'banned', ban: { reason: 'spam', until } });
+  assert.deepEqual(errorOf({ error: { code: 'banned', message: 'x', ban: { reason: 'spam', until: null } } }), { code: 'banned', ban: { reason: 'spam', until: null } });
+  assert.deepEqual(errorOf({ error: { code: 'banned', message: 'x', ban: { reason: 5, until } } }), { code: 'banned' });
+  assert.deepEqual(errorOf({ error: { code: 'banned', message: 'x', ban: { reason: 'r', until: 'soon' } } }), { code: 'banned' });
+});

@@ -1,4 +1,5 @@
 import type { CatchUp, CommentView, LikeResponse, ThreadEventWire, ThreadResponse, ViewerResponse } from '../contract/api';
+import type { BanDetails } from '../contract/errors';
 
 /**
  * Light checks of what the server sends, for the browser. The contract's zod
@@ -99,7 +100,13 @@ export function hasComment(value: unknown): value is { comment: CommentView } {
 }
 
 /** The `{ error: { code } }` of every refusal, whatever else it carries. */
-export function errorOf(value: unknown): { code: string; retryAfter?: number } | null {
+export function errorOf(value: unknown): { code: string; retryAfter?: number; ban?: BanDetails } | null {
   if (!isObject(value) || !isObject(value.error) || typeof value.error.code !== 'string') return null;
-  return isCount(value.error.retryAfter) ? { code: value.error.code, retryAfter: value.error.retryAfter } : { code: value.error.code };
+  const { code, retryAfter, ban } = value.error;
+  return { code, ...(isCount(retryAfter) && { retryAfter }), ...(isBanDetails(ban) && { ban }) };
+}
+
+/** With `banned`: why and until when (lib/contract/errors.ts BanDetails). */
+export function isBanDetails(value: unknown): value is BanDetails {
+  return isObject(value) && typeof value.reason === 'string' && (value.until === null || (typeof value.until === 'string' && !Number.isNaN(Date.parse(value.until))));
 }

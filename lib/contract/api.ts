@@ -88,6 +88,12 @@ export const CommentViewSchema = z.object({
    * Events go to every reader alike and leave it out; a client keeps its own.
    */
   likedByMe: z.boolean().optional(),
+  /**
+   * The author's badges (`staff`, `journalist`, `expert`), set by admins or the host site's SSO; absent
+   * when they have none or the comment is not shown. Added in protocol 1 without a version bump: optional,
+   * and ignored by pages that do not know it (docs/protocol.md).
+   */
+  authorBadges: z.array(z.enum(BADGES)).optional(),
 });
 export type CommentView = z.infer<typeof CommentViewSchema>;
 
@@ -408,6 +414,11 @@ export const BanRequestSchema = z.strictObject({
   /** Omitted: for good. */
   until: z.iso.datetime({ error: 'must be an ISO date-time' }).optional(),
   reason: ReasonSchema,
+  /**
+   * A guest's ban may also cover its address range: `true`, the range it last posted from (an IPv4 /24,
+   * an IPv6 /64), or a range as CIDR (`198.51.100.0/22`). Ignored for an account: its ban holds on every device.
+   */
+  addressRange: z.union([z.literal(true), z.string().max(64)], { error: 'must be true or a range such as 198.51.100.0/24' }).optional(),
 });
 
 export const LoginRequestSchema = z.strictObject({

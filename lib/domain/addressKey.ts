@@ -28,7 +28,7 @@ export function addressKey(address: string): string {
 }
 
 /** The eight 16-bit groups of a valid IPv6 address: `::` expanded, a trailing dotted IPv4 part read as two groups. */
-function hextets(address: string): number[] {
+export function hextets(address: string): number[] {
   const read = (part: string): number[] =>
     part === ''
       ? []

@@ -1,4 +1,4 @@
-import { ERRORS, type ErrorBody, type ErrorCode, type FieldErrors } from '../contract/errors';
+import { ERRORS, type BanDetails, type ErrorBody, type ErrorCode, type FieldErrors } from '../contract/errors';
 import { isOutage } from './outage';
 
 /** Marks AppErrors across module copies (Next.js bundles its own copy of lib/). */
@@ -14,15 +14,18 @@ export class AppError extends Error {
   readonly detail: string | undefined;
   /** Seconds, with `rate_limited`, `unavailable` and `sign_in_busy`. */
   readonly retryAfter: number | undefined;
+  /** With `banned`: why, and until when (null: for good), for the banned person to read. */
+  readonly ban: BanDetails | undefined;
   readonly [BRAND] = true;
 
-  constructor(code: ErrorCode, options: { message?: string; fields?: FieldErrors; detail?: string; retryAfter?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, options: { message?: string; fields?: FieldErrors; detail?: string; retryAfter?: number; ban?: BanDetails; cause?: unknown } = {}) {
     super(options.message ?? ERRORS[code].message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.fields = options.fields;
     this.detail = options.detail;
     this.retryAfter = options.retryAfter;
+    this.ban = options.ban;
   }
 
   /** True for an AppError from any copy of this module; `instanceof` is not, across bundles. */
@@ -40,6 +43,7 @@ export class AppError extends Error {
       message: this.message,
       ...(this.fields && { fields: this.fields }),
       ...(this.retryAfter !== undefined && { retryAfter: this.retryAfter }),
+      ...(this.ban !== undefined && { ban: this.ban }),
     };
   }
 }

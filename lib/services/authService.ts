@@ -86,7 +86,7 @@ export function createAuthService(deps: {
     if (seen.size >= SEEN_REMEMBERED) seen.clear();
     seen.set(sessionId, at);
     // Other nodes may have marked it meanwhile: the write is skipped when the row is recent enough already.
-    void store.people.touchSession({ id: sessionId, unlessSeenAfter: new Date(at - SESSION_SEEN_EVERY_MS).toISOString() }).catch(() => seen.delete(sessionId));
+    void store.ownData.touchSession({ id: sessionId, unlessSeenAfter: new Date(at - SESSION_SEEN_EVERY_MS).toISOString() }).catch(() => seen.delete(sessionId));
   }
 
   async function findPerson(token: string | null | undefined): Promise<SessionUser | null> {

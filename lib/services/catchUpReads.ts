@@ -3,6 +3,7 @@ import { AppError } from '../domain/errors';
 import type { ThreadEvent } from '../domain/events';
 import type { Thread } from '../domain/types';
 import type { Store } from '../store/store';
+import type { BadgeLookup } from './badgeDirectory';
 import { policyField, toWireEvent } from './commentView';
 
 interface Waiter {
@@ -22,8 +23,8 @@ interface Waiter {
  * those who asked before it began, so an event committed after a reader joined
  * reaches it live, in its answer, or both (it drops the copy).
  */
-export function createCatchUpReads(deps: { store: Store }): (request: { slug: string; afterSeq: number | null }) => Promise<CatchUp> {
-  const { store } = deps;
+export function createCatchUpReads(deps: { store: Store; badges?: BadgeLookup }): (request: { slug: string; afterSeq: number | null }) => Promise<CatchUp> {
+  const { store, badges } = deps;
   /** Per thread: who waits for the read that has not begun yet. */
   const waiting = new Map<string, Waiter[]>();
   /** Threads with a read in flight. */
@@ -36,7 +37,7 @@ export function createCatchUpReads(deps: { store: Store }): (request: { slug: st
       const behind = waiters.map((w) => w.afterSeq).filter((a): a is number => a !== null && a < thread.seq);
       const shared = behind.length === 0 ? [] : await store.eventsAfter({ threadId: thread.id, afterSeq: Math.min(...behind), limit: CATCH_UP_LIMIT + 1 });
       // Converted once, sent to every reader of the batch.
-      const wire = shared.map((e) => toWireEvent(slug, e));
+      const wire = shared.map((e) => toWireEvent(slug, e, badges));
       const truncated = shared.length > CATCH_UP_LIMIT;
       for (const waiter of waiters) {
         const { afterSeq } = waiter;
@@ -53,7 +54,7 @@ export function createCatchUpReads(deps: { store: Store }): (request: { slug: st
         } else {
           // The shared read stopped at the limit before this reader's events ended: it reads its own (rare).
           const own = await store.eventsAfter({ threadId: thread.id, afterSeq, limit: CATCH_UP_LIMIT + 1 });
-          waiter.resolve(answer({ slug, thread, events: own, wire: own.map((e) => toWireEvent(slug, e)) }));
+          waiter.resolve(answer({ slug, thread, events: own, wire: own.map((e) => toWireEvent(slug, e, badges)) }));
         }
       }
     } catch (err) {

@@ -3,10 +3,12 @@ import type { SiteSettings } from '../domain/commentPolicy';
 import { STDERR_LOG, type ErrorLog } from '../domain/errorLog';
 import { AppError } from '../domain/errors';
 import type { Comment } from '../domain/types';
+import { addressBits } from '../domain/addressRange';
 import { BannedRefusal } from '../store/refusals';
 import type { User } from '../store/accountStore';
 import type { Store } from '../store/store';
 import { toAuthorView, toCommentView } from './commentView';
+import type { BadgeLookup } from './badgeDirectory';
 import type { EventBus } from './eventBus';
 import type { ModerationNotice } from './moderationService';
 import { rateLimited } from './rateLimiter';
@@ -50,6 +52,8 @@ export interface CommentServiceDeps {
   spam?: SpamCheck;
   /** Where a failure that does not stop the post is reported (a "not checked" mark that could not be written). */
   log?: ErrorLog;
+  /** The authors' badges, on the views answered. */
+  badges?: BadgeLookup;
   now?: () => number;
 }
 
@@ -66,6 +70,24 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
   const bannedWords = deps.bannedWords ?? (() => store.moderation.listBannedWords());
   const likes = deps.likes ?? UNLIMITED_BUDGET;
   const edits = deps.edits ?? UNLIMITED_BUDGET;
+  const view = (comment: Comment, options: { reveal?: boolean } = {}) => toCommentView(comment, { ...options, badges: deps.badges });
+
+  /**
+   * The address a guest posts from, kept (one row per guest) so that a moderator can ban its range
+   * (moderationService.ban). Written when it changes, as this node last saw it: a guest posting
+   * again from the same address costs no write.
+   */
+  const noted = new Map<string, string>();
+  async function noteGuestAddress(guestId: string, address: string): Promise<void> {
+    if (noted.get(guestId) === address) return;
+    try {
+      await store.people.noteGuestAddress({ guestId, address, at: new Date(now()).toISOString() });
+      if (noted.size >= THREAD_ID_CACHE_SIZE) noted.clear();
+      noted.set(guestId, address);
+    } catch (err) {
+      (deps.log ?? STDERR_LOG).error('could not keep the address a guest posted from', err);
+    }
+  }
 
   async function ownComment(commentId: string, guestId: string) {
     const comment = await store.findComment({ id: commentId });
@@ -108,7 +130,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
   /** The comment a retried clientId had already stored, if it belongs to this thread. */
   function retried(stored: Comment, threadId: string): { comment: CommentView; created: false } {
     if (stored.threadId !== threadId) throw new AppError('invalid_request', { fields: { clientId: ['was already used for a comment on another thread'] } });
-    return { comment: toCommentView(stored), created: false };
+    return { comment: view(stored), created: false };
   }
 
   function announceHeld(commentId: string) {
@@ -173,6 +195,8 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
             refuseIfBannedAt: new Date(now()).toISOString(),
             authorIsAccount: account != null,
             siteDefaults: deps.siteDefaults,
+            // A range ban holds guests only (the store says so too): an account's post asks for none.
+            addressBits: account ? null : addressBits(address),
           });
         result = await post(thread.id).catch(async (err: unknown) => {
           // The remembered thread is gone: the slug may name a new one (threadRef).
@@ -193,9 +217,10 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       }
       bus.publish({ slug: thread.slug, event });
       await recordOutsideCheck(comment.id, spam);
+      if (!account) await noteGuestAddress(guestId, address);
       if (comment.status === 'pending') announceHeld(comment.id);
       // The author sees their own held comment; nobody else does until it is approved.
-      return { comment: toAuthorView(comment), created: true };
+      return { comment: toAuthorView(comment, deps.badges), created: true };
     },
 
     async edit({ commentId, body, guestId, address, client }) {
@@ -221,6 +246,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
           authorGuestId: guestId,
           body,
           editedAt: new Date(now()).toISOString(),
+          addressBits: addressBits(address),
           hold: banned ? 'banned_word' : spam.hold,
         });
       } catch (err) {
@@ -232,18 +258,18 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       if (!event) {
         // The text was this already (a retried edit): nothing was written.
         if (changes) await edits.refund(sender);
-        return toAuthorView(edited);
+        return toAuthorView(edited, deps.badges);
       }
       // Held again, the room sees it leave (the event carries no text); the desks and webhooks hear of it.
       bus.publish({ slug: thread.slug, event });
       await recordOutsideCheck(commentId, spam);
       if (edited.status === 'pending') announceHeld(commentId);
-      return toAuthorView(edited);
+      return toAuthorView(edited, deps.badges);
     },
 
     async delete({ commentId, guestId }) {
       const { comment, thread } = await ownComment(commentId, guestId);
-      if (comment.status === 'deleted') return toCommentView(comment);
+      if (comment.status === 'deleted') return view(comment);
       if (comment.status !== 'visible') throw new AppError('comment_gone');
       // The text and name go; the row stays so that replies keep their place.
       const updated = await store.updateComment({
@@ -252,7 +278,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         changes: { status: 'deleted', body: '', authorName: null },
       });
       bus.publish({ slug: thread.slug, event: updated.event });
-      return toCommentView(updated.comment);
+      return view(updated.comment);
     },
 
     async like({ commentId, guestId, address, liked }) {
@@ -278,11 +304,11 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
   };
 }
 
-/** The refusal's message says until when and why, from the ban the store found in force. */
+/** The refusal says until when and why, from the ban the store found in force: in its message, and as `ban` for pages to word. */
 function banError(ban: BannedRefusal['ban']): AppError {
   const until = ban?.until ? ` until ${new Date(ban.until).toUTCString()}` : '';
   const reason = ban ? ` Reason: ${ban.reason}` : '';
-  return new AppError('banned', { message: `You have been banned from commenting${until}.${reason}` });
+  return new AppError('banned', { message: `You have been banned from commenting${until}.${reason}`, ...(ban && { ban: { reason: ban.reason, until: ban.until } }) });
 }
 
 /**

@@ -2,6 +2,7 @@ import type { CommentView, ThreadDetail, ThreadEventWire, ThreadSummary } from '
 import type { CommentPolicy } from '../domain/commentPolicy';
 import type { ThreadEvent } from '../domain/events';
 import type { Comment, ThreadWithCount } from '../domain/types';
+import type { BadgeLookup } from './badgeDirectory';
 import { commentHtml } from './htmlCache';
 
 /**
@@ -9,11 +10,13 @@ import { commentHtml } from './htmlCache';
  * text: a placeholder, a deleted or a removed comment keeps its place in the
  * tree and nothing else. Server-only fields (guest id, client id) never leave.
  */
-export function toCommentView(comment: Comment, options: { reveal?: boolean; author?: boolean } = {}): CommentView {
+export function toCommentView(comment: Comment, options: { reveal?: boolean; author?: boolean; badges?: BadgeLookup } = {}): CommentView {
   // `reveal`: the author looking at their own held comment, or a moderator.
   const shown = comment.status === 'visible' || ((options.reveal === true || options.author === true) && comment.status === 'pending');
   // A shadow-banned comment looks published to its author: only moderators are told it is not (docs/moderation.md).
   const status = options.author === true && comment.status === 'pending' && comment.heldReason === 'shadow_banned' ? 'visible' : comment.status;
+  // Only when there are any: most authors have none, and the field is optional on the wire.
+  const badges = shown && comment.authorGuestId !== null ? options.badges?.(comment.authorGuestId) : undefined;
   return {
     id: comment.id,
     parentId: comment.parentId,
@@ -29,6 +32,7 @@ export function toCommentView(comment: Comment, options: { reveal?: boolean; aut
     locked: comment.locked,
     pinned: comment.pinned && comment.status === 'visible',
     likes: comment.status === 'visible' ? comment.likes : 0,
+    ...(badges && badges.length > 0 && { authorBadges: [...badges] }),
   };
 }
 
@@ -38,23 +42,23 @@ export function policyField(policy: CommentPolicy | null | undefined): { comment
 }
 
 /** The author's own comment, as they see it (held ones with their text; a shadow-banned one as published). */
-export function toAuthorView(comment: Comment): CommentView {
-  return toCommentView(comment, { author: true });
+export function toAuthorView(comment: Comment, badges?: BadgeLookup): CommentView {
+  return toCommentView(comment, { author: true, badges });
 }
 
 /** A committed event as readers receive it. */
-export function toWireEvent(slug: string, event: ThreadEvent): ThreadEventWire {
+export function toWireEvent(slug: string, event: ThreadEvent, badges?: BadgeLookup): ThreadEventWire {
   switch (event.type) {
     case 'comment.created':
       return {
         slug,
         seq: event.seq,
         type: event.type,
-        comment: toCommentView(event.comment),
+        comment: toCommentView(event.comment, { badges }),
         ...(event.comment.clientId !== null && { clientId: event.comment.clientId }),
       };
     case 'comment.updated':
-      return { slug, seq: event.seq, type: event.type, comment: toCommentView(event.comment) };
+      return { slug, seq: event.seq, type: event.type, comment: toCommentView(event.comment, { badges }) };
     case 'thread.created':
       return { slug, seq: event.seq, type: event.type, thread: { title: event.thread.title, locked: event.thread.locked } };
     case 'thread.updated': {

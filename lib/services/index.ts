@@ -1,7 +1,9 @@
 import { STDERR_LOG, type ErrorLog } from '../domain/errorLog';
 import type { Store } from '../store/store';
 import { createAuthService, type AccountChange, type AuthService } from './authService';
+import { createBadgeDirectory, type BadgeDirectory } from './badgeDirectory';
 import { createCommentService, type CommentService } from './commentService';
+import { createPersonService, type PersonService } from './personService';
 import { createEventBus, type EventBus } from './eventBus';
 import { createOwnDataService, type OwnDataService } from './ownDataService';
 import { createModerationService, type ModerationNotice, type ModerationService, type QueueChange, type ThreadDeletion } from './moderationService';
@@ -54,6 +56,10 @@ export interface Services {
   sessionSecret: string;
   /** Every rate limit, for the services here and the server's own (socket events, typing, HTTP writes). */
   limiters: Limiters;
+  /** The badged accounts, on every rendering of a comment (badgeDirectory.ts). */
+  badges: BadgeDirectory;
+  /** The moderators' page of a person, their notes, and admins' badges (personService.ts). */
+  people: PersonService;
   /** Stops what the services run by themselves: the password-hashing workers. */
   close(): Promise<void>;
 }
@@ -114,7 +120,8 @@ export function createServices(options: ServicesOptions): Services {
   const notices = createEventBus<ModerationNotice>({ onListenerError });
   const deletions = createEventBus<ThreadDeletion>({ onListenerError });
   const limiters = options.limiters ?? buildLimiters({ enabled: options.rateLimits !== false });
-  const threads = createThreadService({ store, pageCacheComments: options.pageCacheComments });
+  const badges = createBadgeDirectory({ read: () => store.people.badgedAccounts(), onError: (err) => log.error('could not read the badged accounts', err) });
+  const threads = createThreadService({ store, pageCacheComments: options.pageCacheComments, badges });
   const hasher = createPasswordHasher(options.signInHashing ?? DEFAULT_HASHING);
   // Read on every post: a few seconds' staleness on other nodes is fine, a query per post is not.
   const bannedWords = cached(() => store.moderation.listBannedWords(), BANNED_WORDS_TTL_MS);
@@ -132,6 +139,7 @@ export function createServices(options: ServicesOptions): Services {
     notices,
     deletions,
     onBannedWordsChanged: bannedWords.clear,
+    badges: badges.of,
   });
   const policy = createPolicyService({ store, defaults: options.siteDefaults });
   return {
@@ -144,6 +152,8 @@ export function createServices(options: ServicesOptions): Services {
     deletions,
     sessionSecret: options.sessionSecret,
     limiters,
+    badges,
+    people: createPersonService({ store, badges }),
     threads,
     moderation,
     sso: createSsoTokens({ settings: options.sso ?? {}, store: store.ssoTokens, log }),
@@ -170,6 +180,7 @@ export function createServices(options: ServicesOptions): Services {
       bannedWords: bannedWords.get,
       spam: buildSpamCheck({ settings: options.spam ?? DEFAULT_SPAM_SETTINGS, store: store.spam, log }),
       log,
+      badges: badges.of,
       onHeld: (commentId) => void moderation.queueItem(commentId).then((item) => queueBus.publish({ commentId, item })),
     }),
     // Sign-in attempts stay limited even with RATE_LIMITS=off (limits.ts ALWAYS_ON): they guard passwords and the node's CPU, not load.
@@ -180,6 +191,9 @@ export function createServices(options: ServicesOptions): Services {
       passwords: createPasswords(hasher, options.passwordCost),
       sessionSecret: options.sessionSecret,
     }),
-    close: () => hasher.close(),
+    close: () => {
+      badges.close();
+      return hasher.close();
+    },
   };
 }

@@ -7,6 +7,8 @@ import type { Comment, CommentStatus } from '../domain/types';
 import type { User } from '../store/accountStore';
 import type { AuditRecord, Ban, QueueItem as StoredQueueItem } from '../store/moderationStore';
 import type { Store, UpdateCommentRecord } from '../store/store';
+import { parseRange, rangeAround, type AddressRange } from '../domain/addressRange';
+import type { BadgeLookup } from './badgeDirectory';
 import { toCommentView, toThreadDetail } from './commentView';
 import type { EventBus } from './eventBus';
 import { removalDetails, removedFrom } from './removal';
@@ -40,7 +42,12 @@ export interface ModerationService {
   actOnComment(request: { commentId: string; action: CommentAction; actor: User; reason?: string }): Promise<{ comment: ReturnType<typeof toCommentView> }>;
   /** `reason`: the reader's own words, if any (`other` needs them: the request's schema says so). */
   report(request: Sender & { commentId: string; category: ReportCategory; reason?: string }): Promise<{ created: boolean }>;
-  ban(request: { guestId: string; until?: string; reason: string; actor: User }): Promise<Ban>;
+  /**
+   * Bans a person (an account on every device, a guest on its cookie). `addressRange`, for a guest: also the
+   * range it last posted from (`true`: its /24 or /64) or a range given as CIDR; ignored for an account,
+   * which is judged by its own ban (docs/decisions.md, "A person's page and bans by address range").
+   */
+  ban(request: { guestId: string; until?: string; reason: string; actor: User; addressRange?: true | string }): Promise<Ban>;
   queue(request: { limit?: number }): Promise<QueueItem[]>;
   audit(request: { limit?: number; actor: User }): Promise<AuditRecord[]>;
   bannedWords(): Promise<string[]>;
@@ -88,8 +95,8 @@ const RULES: Record<CommentAction, ActionRule> = {
   unlock: { from: ['visible', 'removed', 'deleted', 'pending', 'unavailable'], changes: { locked: false }, leavesQueue: false },
 };
 
-function toQueueItem(item: StoredQueueItem): QueueItem {
-  const view = toCommentView(item.comment, { reveal: true });
+function toQueueItemWith(item: StoredQueueItem, badges?: BadgeLookup): QueueItem {
+  const view = toCommentView(item.comment, { reveal: true, badges });
   return {
     comment: { ...view, author: { name: item.comment.authorName, guestId: item.comment.authorGuestId } },
     thread: { slug: item.threadSlug, title: item.threadTitle },
@@ -112,8 +119,11 @@ export function createModerationService(deps: {
   deletions?: EventBus<ThreadDeletion>;
   /** Told when the banned words change, so cached copies are dropped. */
   onBannedWordsChanged?: () => void;
+  /** The authors' badges, shown on the desk as on the pages. */
+  badges?: BadgeLookup;
 }): ModerationService {
   const { store, bus, queueBus } = deps;
+  const toQueueItem = (item: StoredQueueItem) => toQueueItemWith(item, deps.badges);
 
   async function threadOf(slug: string) {
     const thread = await store.findThreadBySlug(slug);
@@ -127,6 +137,20 @@ export function createModerationService(deps: {
   }
 
   const actorOf = (actor: User) => ({ actorId: actor.id, actorName: actor.username });
+
+  /** The range a guest's ban also covers; none for an account (its ban holds on every device already). */
+  async function rangeToBan(guestId: string, wanted: true | string): Promise<AddressRange | null> {
+    if (await store.accounts.findUserById(guestId)) return null;
+    if (wanted !== true) {
+      const range = parseRange(wanted);
+      if (!range) throw new AppError('invalid_request', { fields: { addressRange: ['must be true or a range such as 198.51.100.0/24 (IPv4 /8 to /32, IPv6 /16 to /64)'] } });
+      return range;
+    }
+    const address = await store.people.guestAddress(guestId);
+    const range = address === undefined ? null : rangeAround(address);
+    if (!range) throw new AppError('invalid_request', { fields: { addressRange: ['no address is known for this guest: give a range'] } });
+    return range;
+  }
 
   /** The routes check the role too; the service does not rely on it (a socket handler or a script may call it). */
   function requireAdmin(actor: User): void {
@@ -189,7 +213,7 @@ export function createModerationService(deps: {
         if (closed === 0 && !checked) throw new AppError('already_handled');
         await store.moderation.appendAudit({ ...actorOf(actor), action: 'comment.keep', threadId: thread.id, commentId, reason: reason ?? null, details: { reports: closed, notChecked: checked } });
         queueBus.publish({ commentId, item: null });
-        return { comment: toCommentView(comment, { reveal: true }) };
+        return { comment: toCommentView(comment, { reveal: true, badges: deps.badges }) };
       }
       const audit = { ...actorOf(actor), action: `comment.${action}`, reason: reason ?? null };
       const undoing = action === 'unremove' ? await undoRemoval(commentId) : null;
@@ -209,7 +233,7 @@ export function createModerationService(deps: {
         const item = await queueItem(commentId);
         if (item) queueBus.publish({ commentId, item });
       }
-      return { comment: toCommentView(updated, { reveal: true }) };
+      return { comment: toCommentView(updated, { reveal: true, badges: deps.badges }) };
     },
 
     async report({ commentId, guestId, address, category, reason = null }) {
@@ -227,12 +251,13 @@ export function createModerationService(deps: {
       return { created };
     },
 
-    async ban({ guestId, until, reason, actor }) {
+    async ban({ guestId, until, reason, actor, addressRange }) {
       if (until !== undefined && Date.parse(until) <= Date.now()) {
         throw new AppError('invalid_request', { fields: { until: ['must be in the future'] } });
       }
-      const ban = await store.moderation.createBan({ guestId, until: until ?? null, reason, createdBy: actor.username });
-      await store.moderation.appendAudit({ ...actorOf(actor), action: 'guest.ban', target: guestId, reason, details: { until: until ?? null } });
+      const address = addressRange === undefined ? null : await rangeToBan(guestId, addressRange);
+      const ban = await store.moderation.createBan({ guestId, until: until ?? null, reason, createdBy: actor.username, address });
+      await store.moderation.appendAudit({ ...actorOf(actor), action: 'guest.ban', target: guestId, reason, details: { until: until ?? null, addressRange: ban.addressRange } });
       return ban;
     },
 

@@ -95,7 +95,7 @@ export function createOwnDataService(deps: {
       if (name === user.displayName) return user;
       await consumeOrThrow(deps.renames, `rename:${user.id}`, 'You have changed your name too often. Please try again tomorrow.');
       try {
-        const result = await store.people.renameAccount({ userId: user.id, displayName: name });
+        const result = await store.ownData.renameAccount({ userId: user.id, displayName: name });
         publish(result.changes);
         return result.user;
       } catch (err) {
@@ -124,7 +124,7 @@ export function createOwnDataService(deps: {
     },
 
     async exportData(userId) {
-      const data = await store.people.exportPerson(userId);
+      const data = await store.ownData.exportPerson(userId);
       if (!data) throw new AppError('person_not_found');
       return data;
     },
@@ -137,7 +137,7 @@ export function createOwnDataService(deps: {
       if (!by.self && by.admin.id === userId) throw new AppError('forbidden', { message: 'Delete your own account from your settings.' });
       // A site must keep someone who can manage it: an admin's account is deleted by another admin.
       if (by.self && (await store.accounts.findUserById(userId))?.role === 'admin') throw new AppError('forbidden', { message: 'An admin’s account is deleted by another admin.' });
-      const result = await store.people.erasePerson({ userId, audit });
+      const result = await store.ownData.erasePerson({ userId, audit });
       publish(result.changes);
       deps.accountBus.publish({ type: 'user.revoked', userId });
       for (const sessionId of result.sessionIds) deps.accountBus.publish({ type: 'session.revoked', sessionId });
@@ -145,12 +145,12 @@ export function createOwnDataService(deps: {
     },
 
     async guestComments(guestId) {
-      return guestId ? store.people.countGuestComments(guestId) : 0;
+      return guestId ? store.ownData.countGuestComments(guestId) : 0;
     },
 
     async claimGuest({ guestId, user }) {
       if (guestId === user.id) return { comments: 0, likes: 0, reports: 0 };
-      const { changes, ...counts } = await store.people.claimGuest({ guestId, userId: user.id });
+      const { changes, ...counts } = await store.ownData.claimGuest({ guestId, userId: user.id });
       publish(changes);
       return counts;
     },

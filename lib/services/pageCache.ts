@@ -61,6 +61,13 @@ export function createPageCache<V>(options: { maxComments?: number } = {}) {
       }
     },
 
+    /** Drops every page: what they show changed without their thread's seq moving (a badge). */
+    clear(): void {
+      entries.clear();
+      byThread.clear();
+      used = 0;
+    },
+
     get size() {
       return entries.size;
     },

@@ -16,6 +16,7 @@ import { slugify } from '../domain/slug';
 import { buildTree, flattenTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
 import type { Comment, Thread, ThreadWithCount } from '../domain/types';
 import type { Store } from '../store/store';
+import type { BadgeDirectory } from './badgeDirectory';
 import { createCatchUpReads } from './catchUpReads';
 import { articleParagraphs, toAuthorView, toCommentView, toThreadDetail, toThreadSummary } from './commentView';
 import { createPageCache } from './pageCache';
@@ -146,13 +147,16 @@ interface CachedPage {
   response?: ThreadResponse;
 }
 
-export function createThreadService(deps: { store: Store; pageCacheComments?: number }): ThreadService {
+export function createThreadService(deps: { store: Store; pageCacheComments?: number; badges?: BadgeDirectory }): ThreadService {
   const { store } = deps;
+  const badges = deps.badges?.of;
   // Pages of the thread of the day are read far more often than it changes: the store reads,
   // views and tree are done once per thread version (see pageCache.ts for why a seq is never stale).
   const pages = createPageCache<CachedPage | ThreadDetail>({ maxComments: deps.pageCacheComments });
+  // A badge shows in the views kept here, and changes without the thread's seq moving.
+  deps.badges?.onChange(() => pages.clear());
   // Readers who reconnect together share their reads (catchUpReads.ts).
-  const catchUp = createCatchUpReads({ store });
+  const catchUp = createCatchUpReads({ store, badges });
 
   async function findThread(slug: string) {
     const thread = await store.findThreadBySlug(slug);
@@ -281,7 +285,7 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
 
   const pageComment = (viewer: string | null | undefined) => (c: Comment): PageComment => {
     const mine = viewer != null && c.authorGuestId === viewer && (c.status === 'visible' || c.status === 'pending');
-    return { ...(mine ? toAuthorView(c) : toCommentView(c)), mine };
+    return { ...(mine ? toAuthorView(c, badges) : toCommentView(c, { badges })), mine };
   };
   // A held comment is shown to its author only: for everyone else it does not exist yet.
   const shownTo = (viewer: string | null | undefined) => (c: Comment) => c.status !== 'pending' || (viewer != null && c.authorGuestId === viewer);
@@ -302,7 +306,7 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       const [comments, lastEvent] = await Promise.all([store.listRecentVisible({ threadId: thread.id, limit }), store.latestEventAt({ threadId: thread.id })]);
       return {
         thread: { slug: thread.slug, title: thread.title, seq: thread.seq },
-        comments: comments.map((c) => toCommentView(c)),
+        comments: comments.map((c) => toCommentView(c, { badges })),
         updatedAt: lastEvent ?? thread.createdAt,
       };
     },
@@ -321,7 +325,7 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
     async getThread({ slug, sort = 'oldest', viewerGuestId, seesHidden, ...page }) {
       const cached = await cachedPage(slug, branchesVariant(sort, page), { seesHidden }, (threadId) => loadPages(threadId, sort, page));
       if (!cached.response) {
-        const shown = cached.comments.filter(shownTo(null)).map((c) => toCommentView(c));
+        const shown = cached.comments.filter(shownTo(null)).map((c) => toCommentView(c, { badges }));
         cached.response = { thread: toThreadDetail(cached.thread), comments: flattenTree(pruneDeletedLeaves(buildTree(shown, { sort }))), nextCursor: cached.nextCursor };
       }
       const liked = await likedByViewer(cached.response.comments, viewerGuestId);
@@ -356,7 +360,7 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       const thread = await readable(await store.findThreadRowBySlug(slug), reader);
       if (guestId === null) return { own: [], liked: [] };
       const [own, liked] = await Promise.all([store.listOwnComments({ threadId: thread.id, guestId }), store.likedIn({ threadId: thread.id, guestId })]);
-      return { own: own.map(toAuthorView), liked };
+      return { own: own.map((c) => toAuthorView(c, badges)), liked };
     },
 
     async createThread({ title, slug, article }) {

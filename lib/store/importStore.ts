@@ -65,7 +65,8 @@ export interface StagedRecord {
   record: string;
 }
 
-export interface ExportedBan extends Ban {
+/** A ban as exports carry it: the person's, not the address range (an address is personal data, and means nothing on another site's network). */
+export interface ExportedBan extends Omit<Ban, 'addressRange' | 'liftedAt'> {
   liftedAt: string | null;
 }
 

@@ -5,7 +5,8 @@ import { newId } from '../domain/ids';
 import type { Comment } from '../domain/types';
 import { commentFromRow } from './mappers';
 import { notCheckedFrom } from './spamStore';
-import type { AuditLogTable, Database } from './schema';
+import type { AddressRange } from '../domain/addressRange';
+import type { AuditLogTable, BansTable, Database } from './schema';
 
 /** One moderation action, as the audit log keeps it. */
 export interface AuditEntry {
@@ -59,7 +60,14 @@ export interface Ban {
   until: string | null;
   createdBy: string;
   createdAt: string;
+  /** A guest's ban may also cover the address range it posts from (lib/domain/addressRange.ts); null: the person alone. */
+  addressRange: string | null;
+  /** When a moderator lifted it early; null otherwise. */
+  liftedAt?: string | null;
 }
+
+/** A ban to make: `address`, the range besides the person (guests only, lib/services/moderationService.ts). */
+export type NewBan = Omit<Ban, 'id' | 'createdAt' | 'addressRange' | 'liftedAt'> & { address?: AddressRange | null };
 
 /** A comment waiting for a moderator: held, or reported by readers. */
 export interface QueueItem {
@@ -96,30 +104,54 @@ export interface ModerationStore {
   resolveReports(request: { commentId: string; by: string; resolution: string }): Promise<number>;
   /** The moderators' queue, newest first; with `commentId`, that comment's item alone (none if it is not queued). */
   listQueue(request: { limit: number; commentId?: string }): Promise<QueueItem[]>;
-  createBan(request: Omit<Ban, 'id' | 'createdAt'>): Promise<Ban>;
-  activeBan(request: { guestId: string; now: string }): Promise<Ban | undefined>;
+  createBan(request: NewBan): Promise<Ban>;
+  /** The ban in force on the person, or on a guest's address (`addressBits`, lib/domain/addressRange.ts). */
+  activeBan(request: { guestId: string; now: string; addressBits?: string | null }): Promise<Ban | undefined>;
+  /** Every ban of the person, in force or not, newest first. */
+  listBans(request: { guestId: string }): Promise<Ban[]>;
   listBannedWords(): Promise<string[]>;
   setBannedWords(words: string[]): Promise<string[]>;
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The guest's bans in force at `at` (ISO time): not lifted, and permanent or not yet over. */
-export function bansInForce(db: Db, guestId: string, at: string) {
+/** Bans in force at `at` (ISO time): not lifted, and permanent or not yet over. */
+function inForce(db: Db, at: string) {
   return db
     .selectFrom('bans')
-    .where('guest_id', '=', guestId)
     .where('lifted_at', 'is', null)
     .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', at)]));
 }
 
-/** The guest's ban in force at `at` that lasts longest (a permanent one first). */
-export async function banInForce(db: Db, guestId: string, at: string): Promise<Ban | undefined> {
-  const row = await bansInForce(db, guestId, at)
-    .selectAll()
-    .orderBy(sql`coalesce(until, '9999')`, 'desc')
-    .executeTakeFirst();
-  return row ? { id: row.id, guestId: row.guest_id, reason: row.reason, until: row.until, createdBy: row.created_by, createdAt: row.created_at } : undefined;
+/** The person's own bans in force at `at`: an account's on every device, a guest's on its cookie. */
+export function bansInForce(db: Db, guestId: string, at: string) {
+  return inForce(db, at).where('guest_id', '=', guestId);
+}
+
+/**
+ * The range bans in force at `at` that cover a guest posting from `addressBits` (lib/domain/addressRange.ts):
+ * the range's bits begin the address's. They hold guests only: a signed-in person is judged by their
+ * account's ban alone (docs/decisions.md, "A person's page and bans by address range"), so a
+ * newsroom's subscriber on a shared network is not refused for a guest who abused it.
+ */
+export function rangeBansInForce(db: Db, guestId: string, at: string, addressBits: string | null | undefined) {
+  return inForce(db, at)
+    .where('address_bits', 'is not', null)
+    .where(sql<boolean>`substr(cast(${addressBits ?? null} as text), 1, length(address_bits)) = address_bits`)
+    .where(sql<boolean>`not exists (select 1 from users where users.id = ${guestId})`);
+}
+
+export function banFromRow(row: Selectable<BansTable>): Ban {
+  return { id: row.id, guestId: row.guest_id, reason: row.reason, until: row.until, createdBy: row.created_by, createdAt: row.created_at, addressRange: row.address_range, liftedAt: row.lifted_at };
+}
+
+/** The ban in force at `at` on the person or their address that lasts longest (a permanent one first). */
+export async function banInForce(db: Db, guestId: string, at: string, addressBits?: string | null): Promise<Ban | undefined> {
+  const longest = (q: ReturnType<typeof bansInForce>) => q.selectAll().orderBy(sql`coalesce(until, '9999')`, 'desc').executeTakeFirst();
+  const [own, range] = await Promise.all([longest(bansInForce(db, guestId, at)), addressBits ? longest(rangeBansInForce(db, guestId, at, addressBits)) : undefined]);
+  const rows = [own, range].filter((r) => r !== undefined);
+  rows.sort((a, b) => (b.until ?? '9999').localeCompare(a.until ?? '9999'));
+  return rows[0] ? banFromRow(rows[0]) : undefined;
 }
 
 /**
@@ -278,17 +310,32 @@ export function createModerationStore(db: Kysely<Database>, now: () => string): 
       }));
     },
 
-    async createBan({ guestId, reason, until, createdBy }) {
-      const ban: Ban = { id: newId(), guestId, reason, until, createdBy, createdAt: now() };
+    async createBan({ guestId, reason, until, createdBy, address }) {
+      const ban: Ban = { id: newId(), guestId, reason, until, createdBy, createdAt: now(), addressRange: address?.range ?? null, liftedAt: null };
       await db
         .insertInto('bans')
-        .values({ id: ban.id, guest_id: guestId, reason, until, created_by: createdBy, created_at: ban.createdAt, lifted_at: null })
+        .values({
+          id: ban.id,
+          guest_id: guestId,
+          reason,
+          until,
+          created_by: createdBy,
+          created_at: ban.createdAt,
+          lifted_at: null,
+          address_range: address?.range ?? null,
+          address_bits: address?.bits ?? null,
+        })
         .execute();
       return ban;
     },
 
-    async activeBan({ guestId, now: at }) {
-      return banInForce(db, guestId, at);
+    async activeBan({ guestId, now: at, addressBits }) {
+      return banInForce(db, guestId, at, addressBits);
+    },
+
+    async listBans({ guestId }) {
+      const rows = await db.selectFrom('bans').selectAll().where('guest_id', '=', guestId).orderBy('created_at', 'desc').orderBy('id').execute();
+      return rows.map(banFromRow);
     },
 
     async listBannedWords() {

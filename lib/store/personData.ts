@@ -12,7 +12,7 @@ export type { ThreadChange } from './commentRewrites';
  * A person's own data (issue 16.4): the writes that change everything of theirs at once, across
  * threads, each comment change as a thread event; and the export of all of it.
  */
-export interface PersonStore {
+export interface OwnDataStore {
   /**
    * Gives the account a new display name (refused `display_name_taken` when another account goes
    * by it or a staff member signs in with it) and shows it on all their comments; audited with the
@@ -30,6 +30,6 @@ export interface PersonStore {
   touchSession(request: { id: string; unlessSeenAfter: string }): Promise<void>;
 }
 
-export function createPersonStore(db: Kysely<Database>, now: () => string): PersonStore {
+export function createOwnDataStore(db: Kysely<Database>, now: () => string): OwnDataStore {
   return { ...createPersonWrites(db, now), exportPerson: (userId) => readPersonExport(db, userId) };
 }

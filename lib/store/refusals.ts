@@ -7,7 +7,7 @@ import type { Ban } from './moderationStore';
  * second read.
  */
 export class BannedRefusal extends AppError {
-  constructor(readonly ban: Pick<Ban, 'until' | 'reason'> | undefined) {
-    super('banned');
+  constructor(found: Pick<Ban, 'until' | 'reason'> | undefined) {
+    super('banned', found ? { ban: { reason: found.reason, until: found.until } } : {});
   }
 }

@@ -126,6 +126,26 @@ export interface BansTable {
   created_by: string;
   created_at: string;
   lifted_at: string | null;
+  /** A guest's ban may also cover an address range (migration 0021): as written, and as matched (lib/domain/addressRange.ts). */
+  address_range: string | null;
+  address_bits: string | null;
+}
+
+/** The address key a guest last posted from (migration 0021), for a ban of its range. */
+export interface GuestAddressesTable {
+  guest_id: string;
+  address: string;
+  seen_at: string;
+}
+
+/** Moderators' private notes about a person (migration 0021). */
+export interface PersonNotesTable {
+  id: string;
+  person_id: string;
+  author_id: string | null;
+  author_name: string;
+  text: string;
+  created_at: string;
 }
 
 export interface BannedWordsTable {
@@ -256,6 +276,8 @@ export interface Database {
   sso_used_tokens: SsoUsedTokensTable;
   site_settings: SiteSettingsTable;
   person_standing: PersonStandingTable;
+  guest_addresses: GuestAddressesTable;
+  person_notes: PersonNotesTable;
 }
 
 export type ThreadRow = ThreadsTable;

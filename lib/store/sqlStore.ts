@@ -6,7 +6,8 @@ import { createEventReads } from './eventReads';
 import { createImportStore } from './importStore';
 import { migrationProvider } from './migrations';
 import { createModerationStore } from './moderationStore';
-import { createPersonStore } from './personData';
+import { createOwnDataStore } from './personData';
+import { createPersonStore } from './personStore';
 import type { OpenedDatabase } from './openDatabase';
 import { createPolicyStore } from './policyStore';
 import { createPosting } from './posting';
@@ -45,9 +46,10 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     ...createThreadWrites(db, now),
     ...createThreadDeletion(db, now),
     accounts: createAccountStore(db, now),
-    people: createPersonStore(db, now),
+    ownData: createOwnDataStore(db, now),
     moderation: createModerationStore(db, now),
     policy: createPolicyStore(db, now),
+    people: createPersonStore(db, now),
     webhooks: createWebhookStore(db),
     imports: createImportStore(db, now),
     spam: createSpamStore(opened),

@@ -5,7 +5,8 @@ import type { AccountStore } from './accountStore';
 import type { PolicyStore } from './policyStore';
 import type { ImportStore } from './importStore';
 import type { ModerationStore, AuditEntry, ReportsChange } from './moderationStore';
-import type { PersonStore } from './personData';
+import type { OwnDataStore } from './personData';
+import type { PersonStore } from './personStore';
 import type { SpamStore } from './spamStore';
 import type { SsoTokenStore } from './ssoTokenStore';
 import type { WebhookStore } from './webhookStore';
@@ -66,6 +67,11 @@ export interface CreateCommentRecord {
   authorIsAccount?: boolean;
   /** The site's settings where an admin set none (the environment's); DEFAULT_SITE_SETTINGS when not given. */
   siteDefaults?: SiteSettings;
+  /**
+   * The bits of the address the author posts from (lib/domain/addressRange.ts addressBits), for the
+   * bans of address ranges, which hold guests only; null or absent: no range ban is matched.
+   */
+  addressBits?: string | null;
 }
 
 export interface CreateCommentResult {
@@ -86,6 +92,8 @@ export interface EditCommentRecord {
   body: string;
   /** When the edit is made (`editedAt`); a ban in force at this time refuses it. */
   editedAt: string;
+  /** As a post's (CreateCommentRecord.addressBits). */
+  addressBits?: string | null;
   /** Held for review (a banned word); pre-moderation and a pin are read from the thread and the comment under the thread's lock. */
   hold: HeldReason | null;
 }
@@ -263,10 +271,12 @@ export interface Store {
 
   accounts: AccountStore;
   /** A person's own data: their name everywhere, their export, their deletion, a guest's claim (issue 16.4). */
-  people: PersonStore;
+  ownData: OwnDataStore;
   moderation: ModerationStore;
   /** Site settings and moderators' word on people: the comment policy, trust, shadow-bans (migration 0020). */
   policy: PolicyStore;
+  /** What moderators read and keep about a person: their page, notes, badges, a guest's last address (issue 16). */
+  people: PersonStore;
   /** The outbox of outgoing webhooks. */
   webhooks: WebhookStore;
   /** Imports from other systems and the full export (docs/import.md). */

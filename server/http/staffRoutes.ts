@@ -71,6 +71,8 @@ const BanSchema = z.object({
   until: z.string().nullable(),
   createdBy: z.string(),
   createdAt: z.string(),
+  /** The address range a guest's ban also covers, as CIDR; null: the person alone. */
+  addressRange: z.string().nullable(),
 });
 const AuditRecordSchema = z.object({
   id: z.string(),

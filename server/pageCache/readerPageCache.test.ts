@@ -107,3 +107,15 @@ test("a render that says it is one reader's page (private, or setting a cookie) 
   const kept = await cache.lookup('n', 'a', async () => ({ ...html('everyone'), headers: { ...html('everyone').headers, ...nextDefault } }));
   assert.ok(kept.page && cache.fresh('n'));
 });
+
+test('a change every page may show (a badge) drops every kept page though no thread moved', async () => {
+  const { cache, render, counts } = setup();
+  await cache.lookup('ka', 'a', render('a'));
+  await cache.lookup('kb', 'b', render('b'));
+  assert.equal(cache.size, 2);
+  cache.everythingChanged();
+  assert.equal(cache.size, 0);
+  const again = await cache.lookup('ka', 'a', render('a with a badge'));
+  assert.equal(again.page && again.source, 'rendered');
+  assert.equal(counts().renders, 3);
+});

@@ -101,6 +101,12 @@ export function createReaderPageCache(options: ReaderPageCacheOptions) {
       for (const flight of rendering.get(slug) ?? []) flight.changed = true;
     },
 
+    /** A change every page may show (a person's badges): all go, and renders under way are not kept. */
+    everythingChanged(): void {
+      pages.clear();
+      for (const flights of rendering.values()) for (const flight of flights) flight.changed = true;
+    },
+
     get size() {
       return pages.size;
     },

@@ -71,6 +71,11 @@ export function createRenderedPages(options: { maxBytes: number }) {
 
     delete: remove,
 
+    /** Every page goes: what they show changed without their threads moving (a badge). */
+    clear(): void {
+      for (const key of [...entries.keys()]) remove(key);
+    },
+
     get size() {
       return entries.size;
     },

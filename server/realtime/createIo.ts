@@ -143,7 +143,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   if (options.redis) {
     redis = useRedisAdapter({ io, redis: options.redis, log, onReconnect: () => void sync.now(), metrics: options.metrics });
   }
-  const stopFanout = fanOutThreadEvents({ io, bus: services.bus, deletions: services.deletions });
+  const stopFanout = fanOutThreadEvents({ io, bus: services.bus, deletions: services.deletions, badges: services.badges.of });
   const stopMetrics = instrumentRealtime({ io, bus: services.bus, metrics: options.metrics });
   const stopPresence = startPresence({ io, nodeId: randomBytes(6).toString('hex'), clustered: Boolean(options.redis), flushMs: options.presenceFlushMs });
 

@@ -11,6 +11,7 @@ import { formRoutes } from '../http/formRoutes';
 import { isStateChanging } from '../http/origin';
 import type { Route } from '../http/router';
 import { staffRoutes } from '../http/staffRoutes';
+import { personRoutes } from '../http/personRoutes';
 import { STAFF_COOKIE } from '../http/staffSession';
 import { HttpGuest, sendRequest, type HttpResult, type RequestOptions } from '../testing/http';
 import { createOpenThread, startNode, TEST_PASSWORD_COST, type TestNode } from '../testing/nodes';
@@ -127,7 +128,7 @@ describe('who may talk to the server', () => {
   });
 
   describe('every state-changing route refuses other sites and non-JSON', () => {
-    const stateChanging = () => [...apiRoutes(node.services), ...staffRoutes(node.services)].filter((r) => isStateChanging(r.method));
+    const stateChanging = () => [...apiRoutes(node.services), ...staffRoutes(node.services), ...personRoutes(node.services)].filter((r) => isStateChanging(r.method));
 
     function send(route: Route, options: RequestOptions) {
       return sendRequest({ baseUrl: node.baseUrl, method: route.method, path: concrete(route, slug), cookie: undefined, ...options });

@@ -1,5 +1,6 @@
 'use client';
 
+import { AuthorBadges } from './AuthorBadges';
 import { memo, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ClientComment } from '../../../lib/client/threadState';
 import { itemView } from '../../../lib/client/threadView';
@@ -117,6 +118,7 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
           ) : (
             <span className="comment-author comment-author-hidden">{hiddenAuthorText(t, c.status)}</span>
           )}
+          {shown ? <AuthorBadges badges={c.authorBadges} /> : null}
           {c.mine && shown ? <span className="badge badge-mine">{t.t('comment.you')}</span> : null}
           {c.pinned ? <span className="badge badge-pinned">{t.t('comment.featured')}</span> : null}
           {c.locked ? <span className="badge badge-locked">{t.t('comment.repliesLocked')}</span> : null}

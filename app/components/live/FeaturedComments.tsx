@@ -1,5 +1,6 @@
 'use client';
 
+import { AuthorBadges } from './AuthorBadges';
 import type { ClientComment } from '../../../lib/client/threadState';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { CommentHtml } from './CommentHtml';
@@ -14,7 +15,7 @@ export function FeaturedComments({ comments }: { comments: ClientComment[] }) {
         <blockquote key={c.id} className="featured-comment">
           <CommentHtml id={c.id} html={c.html} />
           <footer>
-            — <bdi>{c.author.name ?? t.t('comment.anonymous')}</bdi> · <a href={`#c-${c.id}`}>{t.t('thread.inContext')}</a>
+            — <bdi>{c.author.name ?? t.t('comment.anonymous')}</bdi> <AuthorBadges badges={c.authorBadges} /> · <a href={`#c-${c.id}`}>{t.t('thread.inContext')}</a>
           </footer>
         </blockquote>
       ))}

@@ -1,5 +1,6 @@
 import { BODY_MAX, NAME_MAX } from '../../../lib/contract/limits';
 import { WAIT_CODES, type BoxStatus, type DraftProblem } from '../../../lib/client/composer';
+import type { BanDetails } from '../../../lib/contract/errors';
 import { errorKey } from '../../i18n/errorMessage';
 import type { MessageKey, Translator } from '../../i18n/translator';
 
@@ -16,6 +17,11 @@ function problemText(t: Translator, problem: DraftProblem, reply: boolean): stri
   if (problem.field === 'body') return problem.rule === 'tooLong' ? tooLongText(t) : t.t('compose.empty');
   if (problem.rule === 'tooLong') return t.t('compose.nameTooLong', { max: NAME_MAX });
   return problem.rule === 'bidi' ? t.t('compose.nameBidi') : t.t('compose.nameMissing');
+}
+
+/** A banned person reads why, and until when, in their own language and time zone. */
+export function bannedText(t: Translator, ban: BanDetails): string {
+  return ban.until ? t.t('compose.bannedUntil', { until: t.localDate(ban.until, { long: true }), reason: ban.reason }) : t.t('compose.bannedForGood', { reason: ban.reason });
 }
 
 /** Said for as long as the body is over the limit. */
@@ -39,6 +45,7 @@ export function statusText(t: Translator, status: BoxStatus, options: { reply: b
       return t.t(status.offline ? 'compose.offline' : 'compose.noAnswer');
     case 'refused':
       if (WAIT_CODES.has(status.code)) return options.waiting ? t.t(status.code === 'slow_mode' ? 'compose.slowMode' : 'compose.tooFast') : null;
+      if (status.code === 'banned' && status.ban) return bannedText(t, status.ban);
       return t.t('thread.notPosted', { reason: t.t(errorKey(status.code)) });
   }
 }

@@ -19,7 +19,7 @@ export function BanDialog({
   onBanned,
   onClose,
 }: OpenedDialogProps & {
-  guest: { guestId: string; name: string | null };
+  guest: { guestId: string; name: string | null; kind?: 'guest' | 'account' };
   onBanned: (message: string) => void;
 }) {
   const t = useTranslator();
@@ -28,6 +28,8 @@ export function BanDialog({
   const reasonField = useRef<HTMLInputElement>(null);
   const [reason, setReason] = useState('');
   const [length, setLength] = useState<BanLength>(DEFAULT_BAN_LENGTH);
+  // A guest's network too (its /24 or /64): a guest sheds a ban with its cookie, not as easily with its network.
+  const [range, setRange] = useState(false);
   const name = guest.name ?? t.t('desk.thisGuest');
 
   const submit = async () => {
@@ -35,7 +37,7 @@ export function BanDialog({
     if (text === '') return dialog.refuse(t.t('ban.sayWhy'), 'reason', reasonField.current);
     const until = banUntil(length, Date.now());
     const sent = await dialog.send(async () => {
-      const result = await serverApi.ban({ guestId: guest.guestId, reason: text, until });
+      const result = await serverApi.ban({ guestId: guest.guestId, reason: text, until, ...(range && { addressRange: true as const }) });
       return result.ok ? null : t.t(result.error.message);
     });
     if (!sent) return;
@@ -68,6 +70,11 @@ export function BanDialog({
         value={length}
         onChange={setLength}
       />
+      {guest.kind === 'account' ? null : (
+        <label className="form-check">
+          <input type="checkbox" checked={range} onChange={(e) => setRange(e.target.checked)} /> {t.t(guest.kind === 'guest' ? 'ban.range' : 'ban.rangeIfGuest')}
+        </label>
+      )}
     </FormDialog>
   );
 }

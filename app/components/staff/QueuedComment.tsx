@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { QueueItem } from '../../../lib/contract/api';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { notCheckedLabel } from '../labels';
+import { AuthorBadges } from '../live/AuthorBadges';
 import { RelativeTime } from '../live/RelativeTime';
 
 /**
@@ -19,8 +20,15 @@ export function QueuedComment({ item, now, badge }: { item: QueueItem; now: numb
       <div className="desk-item-head">
         {badge}
         <strong>
-          <bdi>{item.comment.author.name ?? t.t('comment.anonymous')}</bdi>
+          {item.comment.author.guestId ? (
+            <a className="desk-author" href={`/moderate/people/${item.comment.author.guestId}`} title={t.t('desk.personPage')}>
+              <bdi>{item.comment.author.name ?? t.t('comment.anonymous')}</bdi>
+            </a>
+          ) : (
+            <bdi>{item.comment.author.name ?? t.t('comment.anonymous')}</bdi>
+          )}
         </strong>
+        <AuthorBadges badges={item.comment.authorBadges} />
         {item.comment.createdAt ? <RelativeTime iso={item.comment.createdAt} now={now} /> : null}
         <span className="desk-thread">
           {t.t('desk.on')} <a href={`/articles/${item.thread.slug}#c-${item.comment.id}`}>{item.thread.title}</a>

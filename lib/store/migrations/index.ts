@@ -18,6 +18,7 @@ import * as m0016 from './0016_people';
 import * as m0017 from './0017_sso_tokens';
 import * as m0020 from './0020_policy_trust';
 import * as m0022 from './0022_person_data';
+import * as m0021 from './0021_person_moderation';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017_sso_tokens': m0017,
   '0020_policy_trust': m0020,
   '0022_person_data': m0022,
+  '0021_person_moderation': m0021,
 };
 
 export const migrationProvider: MigrationProvider = {

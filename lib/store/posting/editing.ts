@@ -26,6 +26,7 @@ export function createEditing(opened: OpenedDatabase, judge: Judge): (record: Ed
       body: record.body,
       hold: record.hold,
       refuseIfBannedAt: record.editedAt,
+      addressBits: record.addressBits ?? null,
       createdAt: record.editedAt,
       // What only a new comment has.
       parentId: null,

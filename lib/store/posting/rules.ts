@@ -3,7 +3,7 @@ import { AppError } from '../../domain/errors';
 import type { ErrorCode } from '../../contract/errors';
 import type { HeldReason } from '../../domain/types';
 import type { Param } from '../compiledOnce';
-import { banInForce, bansInForce } from '../moderationStore';
+import { banInForce, bansInForce, rangeBansInForce } from '../moderationStore';
 import { BannedRefusal } from '../refusals';
 import type { Database } from '../schema';
 import type { CreateCommentRecord } from '../store';
@@ -163,9 +163,12 @@ export const POSTING_RULES: readonly PostingRule[] = [
   {
     stop: 'banned',
     appliesTo: (shape) => shape.ban,
-    stops: ({ p, db }) => sql`exists ${bansInForce(db, p('authorGuestId'), p('refuseIfBannedAt')!).select(sql`1`.as('one'))}`,
+    // The person's own ban (an account's on every device), or a range ban on the address a guest posts from.
+    stops: ({ p, db }) =>
+      sql`(exists ${bansInForce(db, p('authorGuestId'), p('refuseIfBannedAt')!).select(sql`1`.as('one'))}
+        or exists ${rangeBansInForce(db, p('authorGuestId'), p('refuseIfBannedAt')!, p('addressBits')).select(sql`1`.as('one'))})`,
     async refusal(trx, params) {
-      const ban = await banInForce(trx, params.authorGuestId, params.refuseIfBannedAt!);
+      const ban = await banInForce(trx, params.authorGuestId, params.refuseIfBannedAt!, params.addressBits);
       return new BannedRefusal(ban);
     },
   },

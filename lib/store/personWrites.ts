@@ -154,6 +154,10 @@ export function createPersonWrites(db: Kysely<Database>, now: () => string) {
         const sessions = await trx.selectFrom('sessions').select('id').where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
         await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
         await trx.deleteFrom('identities').where('user_id', '=', userId).execute();
+        // What moderators kept about them (their notes, their standing) is about a person who is gone.
+        await trx.deleteFrom('person_notes').where('person_id', '=', userId).execute();
+        await trx.deleteFrom('person_standing').where('person_id', '=', userId).execute();
+        await trx.deleteFrom('guest_addresses').where('guest_id', '=', userId).execute();
 
         // The audit log outlives them: the entries about them lose their name, addresses and former names.
         const personal = [row.display_name, row.username !== row.id ? row.username : null, row.email, ...identities.flatMap((i) => [i.subject, i.email]), ...formerNames].filter(
@@ -176,6 +180,7 @@ export function createPersonWrites(db: Kysely<Database>, now: () => string) {
         const actorKeys = [userId, ...(row.username !== row.id ? [row.username] : [])];
         await trx.updateTable('bans').set({ created_by: ERASED_NAME }).where('created_by', 'in', actorKeys).execute();
         await trx.updateTable('reports').set({ resolved_by: ERASED_NAME }).where('resolved_by', 'in', actorKeys).execute();
+        await trx.updateTable('person_notes').set({ author_name: ERASED_NAME, author_id: null }).where('author_id', '=', userId).execute();
         await trx.deleteFrom('users').where('id', '=', userId).execute();
         await insertAudit(trx, audit, at);
         return {
@@ -242,6 +247,11 @@ export function createPersonWrites(db: Kysely<Database>, now: () => string) {
           .execute();
         const reports = await trx.updateTable('reports').set({ guest_id: userId }).where('guest_id', '=', guestId).returning('id').execute();
         await trx.updateTable('bans').set({ guest_id: userId }).where('guest_id', '=', guestId).execute();
+        // Moderators' notes and word on the guest (trusted, shadow-banned) follow them too, unless the account has its own.
+        await trx.updateTable('person_notes').set({ person_id: userId }).where('person_id', '=', guestId).execute();
+        const standing = await trx.selectFrom('person_standing').select('person_id').where('person_id', '=', userId).executeTakeFirst();
+        if (standing) await trx.deleteFrom('person_standing').where('person_id', '=', guestId).execute();
+        else await trx.updateTable('person_standing').set({ person_id: userId }).where('person_id', '=', guestId).execute();
 
         const claimed = { comments: renamed.length + moved.length, likes: likes.length + both.length, reports: reports.length };
         await insertAudit(trx, { actorId: userId, actorName: name, action: 'account.claim_guest', target: userId, details: claimed }, at);

@@ -4,6 +4,7 @@ import { DEFAULT_HASHING } from '../lib/services/passwordHasher';
 import { parseThreadUrlPattern, type ThreadUrlPattern } from './embed/threadUrls';
 import { DEFAULT_SPAM_CHECK_TIMEOUT_MS, DEFAULT_SPAM_RULES, type SpamSettings, type WindowRule } from '../lib/services/spam';
 import type { RedisAdapterMode, RedisSettings } from './redisEndpoint';
+import type { OidcProviderButton } from '../lib/services/signIn/methods';
 
 const optional = <T extends z.ZodType>(schema: T) =>
   // An empty variable (`FOO=`) means "not set", as shells and .env files write it.
@@ -192,6 +193,12 @@ const SETTINGS = {
   SPAM_CHECK_TIMEOUT_MS: shown(
     optional(milliseconds.refine((n) => n >= 1 && n <= 60_000, 'expected a number of milliseconds from 1 to 60000')).transform((v) => v ?? DEFAULT_SPAM_CHECK_TIMEOUT_MS),
   ),
+  /** Sign-in by email link: the SMTP server mail goes through (`smtp://` or `smtps://`, credentials in the URL). Unset: the method is off. */
+  SMTP_URL: secret(optional(url(['smtp:', 'smtps:'], 'smtps://user:password@mail.example.com:465'))),
+  /** The sender of sign-in mail (`Comments <comments@news.example.com>`); required with SMTP_URL. */
+  MAIL_FROM: shown(optional(z.string().max(320).regex(/^[^\r\n]*@[^\r\n]*$/, 'expected an address such as comments@news.example.com or "Comments <comments@news.example.com>"'))),
+  /** This site's public address (`https://comments.example.com`): links in mail point there, never to a host a request named. Required with SMTP_URL. */
+  PUBLIC_URL: shown(optional(url(['http:', 'https:'], 'https://comments.example.com').refine((v) => parseOrigin(v) !== null, 'expected a bare origin such as https://comments.example.com (no path)').transform((v) => parseOrigin(v)!))),
   /** Unset: GET /metrics is off. */
   METRICS_TOKEN: secret(optional(z.string().min(16, 'must be at least 16 characters'))),
   /** Receivers of moderation webhooks (held and reported comments); none by default. */
@@ -238,6 +245,8 @@ export type Config = Omit<Settings, 'redisAdapter' | 'logFormat'> & {
   logFormat: 'json' | 'text';
   /** The limits set by RATE_LIMIT_* variables; the others keep their defaults (lib/services/limits.ts). */
   limits: Partial<LimitRules>;
+  /** The OpenID Connect providers the sign-in page offers (lib/services/signIn/methods.ts); none until the OIDC part reads OIDC_PROVIDERS. */
+  oidcProviders: readonly OidcProviderButton[];
 };
 
 export class ConfigError extends Error {
@@ -273,6 +282,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
   if (parsed.success && parsed.data.SPAM_CHECK_KEY && !parsed.data.SPAM_CHECK_URL) {
     problems.push('SPAM_CHECK_URL: required when SPAM_CHECK_KEY is set (the service to send the key to, such as https://rest.akismet.com)');
   }
+  if (parsed.success && parsed.data.SMTP_URL && !parsed.data.MAIL_FROM) problems.push('MAIL_FROM: required when SMTP_URL is set (the sender of sign-in mail, such as comments@news.example.com)');
+  if (parsed.success && parsed.data.SMTP_URL && !parsed.data.PUBLIC_URL) {
+    problems.push('PUBLIC_URL: required when SMTP_URL is set (sign-in links in mail point there: a link must never take its host from a request)');
+  }
   if (parsed.success && parsed.data.WEBHOOK_URLS.length > 0 && !parsed.data.WEBHOOK_SECRET) {
     problems.push('WEBHOOK_SECRET: required when WEBHOOK_URLS is set, so that receivers can check each webhook came from this server');
   }
@@ -296,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
     dev: e.NODE_ENV === 'development',
     redisAdapter: e.REDIS_ADAPTER ?? (e.REDIS_CLUSTER_NODES ? 'sharded' : 'classic'),
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'text' : 'json'),
+    oidcProviders: [],
     limits: Object.fromEntries(
       LIMIT_NAMES.flatMap((name) => {
         const rule = e[limitVariable(name)];

@@ -29,6 +29,8 @@ export const ERRORS = {
   sign_in_method_off: { status: 404, message: 'This way of signing in is not set up on this site.' },
   account_removed: { status: 403, message: 'This account has been closed.' },
   display_name_taken: { status: 409, message: 'Someone on this site already goes by that name.' },
+  sign_in_link_invalid: { status: 400, message: 'This sign-in link cannot be used: it is malformed, expired, already used, or was asked for in another browser. Ask for a new one.' },
+  sign_in_code_invalid: { status: 400, message: 'This sign-in code is unknown, used or expired. Sign in again.' },
   method_not_allowed: { status: 405, message: 'That method is not allowed here.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   thread_locked: { status: 423, message: 'This thread is locked: comments can no longer be added or changed.' },

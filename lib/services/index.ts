@@ -10,6 +10,9 @@ import { buildLimiters, type Limiters } from './limits';
 import { senderBudget } from './senderBudget';
 import { buildSpamCheck, DEFAULT_SPAM_SETTINGS, type SpamSettings } from './spam';
 import { createThreadService, type ThreadService } from './threadService';
+import { createEmailLinks, type EmailLinks } from './signIn/emailLinks';
+import { createFrameCodes, type FrameCodes } from './signIn/frameCodes';
+import type { Mailer } from './signIn/mailer';
 
 export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
@@ -38,6 +41,10 @@ export interface Services {
   sessionSecret: string;
   /** Every rate limit, for the services here and the server's own (socket events, typing, HTTP writes). */
   limiters: Limiters;
+  /** Sign-in by email link; null when SMTP_URL is not set (the method is off). */
+  emailLinks: EmailLinks | null;
+  /** One-time codes that hand a sign-in to the embed's frame. */
+  frameCodes: FrameCodes;
   /** Stops what the services run by themselves: the password-hashing workers. */
   close(): Promise<void>;
 }
@@ -59,6 +66,10 @@ export interface ServicesOptions {
   spam?: SpamSettings;
   /** Where a failing event listener (or the spam service) is reported; standard error when unset. */
   log?: ErrorLog;
+  /** Sign-in by email link (SMTP_URL, PUBLIC_URL); off when unset. */
+  emailLinks?: { mailer: Mailer; publicUrl: string } | undefined;
+  /** The clock of the sign-in links and codes; tests move it instead of waiting. */
+  now?: () => number;
 }
 
 /** How long a node may use its copy of the banned words (its own changes apply at once). */
@@ -120,6 +131,17 @@ export function createServices(options: ServicesOptions): Services {
     deletions,
     sessionSecret: options.sessionSecret,
     limiters,
+    emailLinks: options.emailLinks
+      ? createEmailLinks({
+          store,
+          ...options.emailLinks,
+          perEmail: limiters.emailLinks,
+          perClient: limiters.emailLinksAddress,
+          now: options.now,
+          onSendFailed: (err) => log.error('sign-in mail not sent', err instanceof Error ? err.message : String(err)),
+        })
+      : null,
+    frameCodes: createFrameCodes({ store, now: options.now }),
     threads,
     moderation,
     comments: createCommentService({

@@ -11,6 +11,7 @@ import { createPosting } from './posting';
 import type { Store } from './store';
 import { createThreadDeletion } from './threadDeletion';
 import { createSpamStore } from './spamStore';
+import { createSignInLinkStore } from './signInLinkStore';
 import { createThreadReads } from './threadReads';
 import { createThreadWrites } from './threadWrites';
 import { createWebhookStore } from './webhookStore';
@@ -46,6 +47,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     webhooks: createWebhookStore(db),
     imports: createImportStore(db, now),
     spam: createSpamStore(opened),
+    signInLinks: createSignInLinkStore(db),
 
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema unless told which one; another

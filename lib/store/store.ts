@@ -4,6 +4,7 @@ import type { AccountStore } from './accountStore';
 import type { ImportStore } from './importStore';
 import type { ModerationStore, AuditEntry, ReportsChange } from './moderationStore';
 import type { SpamStore } from './spamStore';
+import type { SignInLinkStore } from './signInLinkStore';
 import type { WebhookStore } from './webhookStore';
 
 /** A comment to import: `key`/`parentKey` link comments within one import (its depth follows from its parent). */
@@ -261,4 +262,6 @@ export interface Store {
   imports: ImportStore;
   /** What the spam check remembers between posts, and the comments it could not check (lib/services/spam). */
   spam: SpamStore;
+  /** Email sign-in links and the embed's frame codes, by hash (lib/services/signIn). */
+  signInLinks: SignInLinkStore;
 }

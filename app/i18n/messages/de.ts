@@ -321,6 +321,8 @@ export const de: Catalog = {
   'error.account_required': 'Melden Sie sich an, um in dieser Diskussion zu kommentieren.',
   'error.sign_in_method_off': 'Diese Art der Anmeldung ist auf dieser Website nicht eingerichtet.',
   'error.account_removed': 'Dieses Konto wurde geschlossen.',
+  'error.sign_in_link_invalid': 'Dieser Anmeldelink kann nicht verwendet werden. Fordern Sie einen neuen an.',
+  'error.sign_in_code_invalid': 'Die Anmeldung hier hat nicht funktioniert. Bitte melden Sie sich erneut an.',
   'error.display_name_taken': 'Auf dieser Website nennt sich schon jemand so.',
   'error.method_not_allowed': 'Diese Methode ist hier nicht erlaubt.',
   'error.payload_too_large': 'Der Inhalt der Anfrage ist zu groß.',

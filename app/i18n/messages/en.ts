@@ -326,6 +326,8 @@ export const en = {
   'error.account_required': 'Sign in to comment on this discussion.',
   'error.sign_in_method_off': 'This way of signing in is not set up on this site.',
   'error.account_removed': 'This account has been closed.',
+  'error.sign_in_link_invalid': 'This sign-in link cannot be used. Ask for a new one.',
+  'error.sign_in_code_invalid': 'Signing in here did not work. Please sign in again.',
   'error.display_name_taken': 'Someone on this site already goes by that name.',
   'error.method_not_allowed': 'That method is not allowed here.',
   'error.payload_too_large': 'The request body is too large.',

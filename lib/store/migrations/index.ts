@@ -15,6 +15,7 @@ import * as m0013 from './0013_thread_admin';
 import * as m0014 from './0014_spam';
 import * as m0015 from './0015_webhook_thread';
 import * as m0016 from './0016_people';
+import * as m0018 from './0018_email_links';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014_spam': m0014,
   '0015_webhook_thread': m0015,
   '0016_people': m0016,
+  '0018_email_links': m0018,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,36 @@
+/** An OpenID Connect provider as the sign-in page lists it (its button): the id in its URLs, and its name. */
+export interface OidcProviderButton {
+  id: string;
+  label: string;
+}
+
+/** The ways to sign in this site offers, for the sign-in page (app/signin) and the API. */
+export interface SignInMethods {
+  email: boolean;
+  oidc: OidcProviderButton[];
+  sso: boolean;
+  password: boolean;
+}
+
+/**
+ * What the configuration (server/config.ts) says about sign-in: a structural subset, so the
+ * sign-in page and tests can pass just what they have. Each method fills its own field.
+ */
+export interface SignInSettings {
+  /** SMTP_URL: set, email links are on. */
+  smtpUrl?: string | undefined;
+  /** OIDC_PROVIDERS (the OpenID Connect part); none by default. */
+  oidcProviders?: readonly OidcProviderButton[] | undefined;
+  /** The host site's SSO is configured (the SSO part). */
+  sso?: boolean | undefined;
+}
+
+/** Which methods are on. A password stays for staff (/login) wherever the others are. */
+export function signInMethods(config: SignInSettings): SignInMethods {
+  return {
+    email: Boolean(config.smtpUrl),
+    oidc: (config.oidcProviders ?? []).map(({ id, label }) => ({ id, label })),
+    sso: config.sso ?? false,
+    password: true,
+  };
+}

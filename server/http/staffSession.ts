@@ -30,11 +30,15 @@ export function staffCookie(token: string, req: IncomingMessage, options: { fram
   return siteCookie(cookieName(STAFF_COOKIE, secure), token, Math.floor(SESSION_TTL_MS / 1000), staffCookieAttributes(secure, options.framed ?? false));
 }
 
-/** Signing out ends the cookie under both names over HTTPS: a session from before the prefix too. */
+/**
+ * Signing out ends the cookie under both names over HTTPS (a session from before the prefix too), and
+ * the embed frame's partitioned one: a partitioned cookie is another cookie than an unpartitioned one of its name.
+ */
 export function clearStaffCookie(req: IncomingMessage): string[] {
   const secure = isHttps(req);
   const names = secure ? [cookieName(STAFF_COOKIE, true), STAFF_COOKIE] : [STAFF_COOKIE];
-  return names.map((name) => expiredCookie(name, staffCookieAttributes(secure)));
+  const framed = secure ? [expiredCookie(cookieName(STAFF_COOKIE, true), staffCookieAttributes(true, true))] : [];
+  return [...names.map((name) => expiredCookie(name, staffCookieAttributes(secure))), ...framed];
 }
 
 function staffCookieAttributes(secure: boolean, framed = false): string[] {

@@ -1,3 +1,5 @@
+import { processGlobal } from '../../domain/processGlobal';
+
 /** An OpenID Connect provider as the sign-in page lists it (its button): the id in its URLs, and its name. */
 export interface OidcProviderButton {
   id: string;
@@ -33,4 +35,18 @@ export function signInMethods(config: SignInSettings): SignInMethods {
     sso: config.sso ?? false,
     password: true,
   };
+}
+
+const registered = processGlobal<SignInMethods>('threadline.signInMethods', { missing: 'no sign-in methods registered' });
+
+/** Set once at start (server/main.ts) from the configuration, for the pages, which have no configuration of their own. */
+export const registerSignInMethods = registered.register;
+
+/** The methods registered at start; without a registration (tests, tools), none but the password. */
+export function currentSignInMethods(): SignInMethods {
+  try {
+    return registered.get();
+  } catch {
+    return signInMethods({});
+  }
 }

@@ -12,6 +12,18 @@ const READER_WAIT_MS = 5000;
 export interface ReaderState {
   known: boolean;
   staff: Me | null;
+  /** The signed-in person (any role): the comment box then posts under their display name. */
+  account: SignedIn | null;
+}
+
+/** What the comment box shows of a signed-in person. */
+export interface SignedIn {
+  displayName: string;
+}
+
+function signedInOf(account: unknown): SignedIn | null {
+  const name = typeof account === 'object' && account !== null ? (account as { displayName?: unknown }).displayName : undefined;
+  return typeof name === 'string' ? { displayName: name } : null;
 }
 
 /**
@@ -22,7 +34,7 @@ export interface ReaderState {
  */
 export function useReaderState(options: { slug: string; framed: boolean; dispatch: Dispatch<ThreadAction>; onStaff?: (staff: Me) => void }): ReaderState {
   const { slug, framed, dispatch } = options;
-  const [reader, setReader] = useState<ReaderState>({ known: false, staff: null });
+  const [reader, setReader] = useState<ReaderState>({ known: false, staff: null, account: null });
   const onStaff = useRef(options.onStaff);
   onStaff.current = options.onStaff;
   useEffect(() => {
@@ -35,7 +47,7 @@ export function useReaderState(options: { slug: string; framed: boolean; dispatc
         dispatch({ type: 'reader', own: result.data.own, liked: result.data.liked });
         if (result.data.staff) onStaff.current?.(result.data.staff);
       }
-      setReader({ known: true, staff: result.ok ? result.data.staff : null });
+      setReader({ known: true, staff: result.ok ? result.data.staff : null, account: result.ok ? signedInOf(result.data.account) : null });
     });
     return () => {
       current = false;

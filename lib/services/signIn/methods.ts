@@ -50,3 +50,8 @@ export function currentSignInMethods(): SignInMethods {
     return signInMethods({});
   }
 }
+
+/** Whether a commenter can sign in on this site's own pages (an email link, an OpenID Connect provider): the comment box then offers it. */
+export function commenterSignIn(methods: SignInMethods = currentSignInMethods()): boolean {
+  return methods.email || methods.oidc.length > 0;
+}

@@ -165,8 +165,9 @@ export function createApp(deps: AppDeps): App {
     const kind = requestKind({ path, method: req.method, probe: probe || feed, pages: Boolean(deps.pageHandler) });
     const refused = edge.admit(req, res, kind);
     if (refused) return sendError(res, refused);
-    // The sign-in page opened as the embed's popup must keep its opener (the frame) to hand the sign-in back (docs/embed.md).
-    if (path === SIGN_IN_PAGE) res.setHeader('cross-origin-opener-policy', 'unsafe-none');
+    // The sign-in page opened as the embed's popup must keep its opener (the frame) to hand the sign-in back (docs/embed.md):
+    // every response the popup navigates through (the form's redirect too) must leave it, or the browser severs it.
+    if (path === SIGN_IN_PAGE || path.startsWith(`${SIGN_IN_PAGE}/`)) res.setHeader('cross-origin-opener-policy', 'unsafe-none');
     // An address no handler can read is a 400 here, not a 500 from deep inside one (server/http/badAddress.ts).
     if (!pathDecodes(path)) return sendBadAddress(req, res, kind);
     if (path === EMBED_SCRIPT_PATH) return embedScript(req, res);

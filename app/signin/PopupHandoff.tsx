@@ -27,6 +27,11 @@ export function PopupHandoff({ signedInNow }: { signedInNow: boolean }) {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const handOver = async () => {
+      // A tab the mail's link opened has no frame to hand to: the popup that has one does it.
+      if (!window.opener) {
+        setDone(true);
+        return true;
+      }
       const res = await fetch('/api/auth/frame-code', { method: 'POST', credentials: 'same-origin' }).catch(() => null);
       const body = res?.ok ? ((await res.json().catch(() => null)) as { code?: unknown } | null) : null;
       if (typeof body?.code !== 'string') return false;

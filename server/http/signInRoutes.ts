@@ -192,9 +192,10 @@ export function signInPageRoutes(services: Services, log: Logger): Route[] {
         let keep: Record<string, string> = {};
         try {
           const form = await readFormBody(req);
-          // In the popup, the link leads back to the sign-in page, which hands the sign-in to the frame.
+          // Asked in the popup, the link leads to the popup's page: opened in the popup itself, it hands the sign-in to the
+          // frame at once; opened in a tab of its own, it says "signed in", and the popup (polling) hands it over.
           keep = { ...(form.popup === '1' && { popup: '1' }), ...(form.next && { next: safeNextPath(form.next, COMMENTER_HOME) }) };
-          await requestLink(services, req, res, { email: form.email, next: form.popup === '1' ? SIGN_IN_PAGE : form.next });
+          await requestLink(services, req, res, { email: form.email, next: form.popup === '1' ? `${SIGN_IN_PAGE}?popup=1` : form.next });
           return { status: 303, location: backToSignIn({ sent: '1', ...keep }) };
         } catch (err) {
           const error = toAppError(err);

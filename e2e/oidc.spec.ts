@@ -93,26 +93,25 @@ test('a moderator signs in through the provider and gets the desk once an admin 
   await context.close();
 });
 
-test('in a popup opened by the embed on another site, the sign-in ends by telling the frame and closing', async ({ browser }) => {
+test('in a popup opened by the embed on another site, the sign-in ends by handing the frame a session and closing', async ({ browser }) => {
   const { slug } = newArticle(server, 'Signing in from the embed');
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${host.url}/?slug=${slug}`);
   const frame = page.frameLocator('iframe');
   await expect(frame.locator('.connection')).toHaveText(/Live/);
-  const embed = page.frames().find((f) => f.url().includes('/embed/'))!;
-  await embed.evaluate(() => {
-    window.addEventListener('message', (event) => {
-      if (event.origin === window.location.origin) (window as unknown as { signInReport: unknown }).signInReport = event.data;
-    });
-  });
+  const box = frame.locator('form#comment-form');
+  // A provider's page cannot be framed: the frame's "Sign in" opens the sign-in page in a popup.
   const opened = page.waitForEvent('popup');
-  // What the embed's sign-in button does: a provider's page cannot be framed, so it runs in a popup.
-  await embed.evaluate(() => void window.open('/api/auth/oidc/test/start?popup=1', 'threadline-signin', 'popup,width=500,height=600'));
+  await box.getByRole('link', { name: 'Sign in' }).click();
   const popup = await opened;
-  await signInAtProvider(popup, 'ada-1');
-  await popup.waitForEvent('close');
-  await expect.poll(() => embed.evaluate(() => (window as unknown as { signInReport?: unknown }).signInReport)).toEqual({ type: 'threadline:signin', ok: true, method: 'oidc' });
+  await popup.getByRole('link', { name: /Test ID/ }).click();
+  const swapped = page.waitForResponse((r) => r.url().endsWith('/api/auth/frame-session') && r.request().method() === 'POST');
+  const closed = popup.waitForEvent('close');
+  await signInAtProvider(popup, 'ada-embed');
+  await closed;
+  expect((await swapped).status()).toBe(200);
+  await expect(box.getByText(/^Commenting as .+\./)).toBeVisible();
   await context.close();
 });
 

@@ -19,6 +19,8 @@ import { feedRoutes, FEED_PATH } from './http/feedRoutes';
 import { buildOpenApiDocument } from './http/openapi';
 import { handleOps, OPS_PATHS, OPS_ROUTES, type CheckResult, type ReadinessReport } from './http/opsRoutes';
 import { trackRequest } from './http/requestLog';
+import { loggedUrl } from './http/loggedUrl';
+import { signInApiRoutes, signInPageRoutes, SIGN_IN_LINK_PATH, SIGN_IN_PAGE } from './http/signInRoutes';
 import { instrumentServices } from './metrics/instrumentServices';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { createEdge, type EdgeOptions, type RequestKind } from './http/edge';
@@ -100,8 +102,8 @@ export interface App {
 const CLOSE_GRACE_MS = 5000;
 /** A readiness probe that waits longer than this counts the dependency as down. */
 const READY_CHECK_TIMEOUT_MS = 1000;
-/** The no-JavaScript forms: a comment, a like, and signing in. */
-const FORM_POST = /^\/articles\/[^/]+\/comments(?:\/[^/]+\/like)?\/?$|^\/login\/?$/;
+/** The no-JavaScript forms: a comment, a like, and signing in (a password, or asking for an email link). */
+const FORM_POST = /^\/articles\/[^/]+\/comments(?:\/[^/]+\/like)?\/?$|^\/login\/?$|^\/signin\/email\/?$/;
 const EMBED_PAGE = /^\/embed\//;
 const OPENAPI_PATH = '/api/openapi.json';
 /** The version of the HTTP API the OpenAPI document describes. */
@@ -122,8 +124,9 @@ export function createApp(deps: AppDeps): App {
     ...meRoutes(services),
     ...policyRoutes(services),
     ...personRoutes(services),
+    ...signInApiRoutes(services),
   ];
-  const articleRouteList: Route[] = [...formRoutes(services), ...signInFormRoutes(services), ...feedRoutes(services, { policy: edge.policy })];
+  const articleRouteList: Route[] = [...formRoutes(services), ...signInFormRoutes(services), ...signInPageRoutes(services, log), ...feedRoutes(services, { policy: edge.policy })];
   // Built once, on first request (the tests build it too).
   let openApi: Record<string, unknown> | undefined;
   const openApiRoute: Route = {
@@ -180,6 +183,9 @@ export function createApp(deps: AppDeps): App {
     const refused = edge.admit(req, res, kind);
     if (refused) return sendError(res, refused);
     if (isSignInPopupPage(path, req.url)) keepOpener(res);
+    // The sign-in page opened as the embed's popup must keep its opener (the frame) to hand the sign-in back (docs/embed.md):
+    // every response the popup navigates through (the form's redirect too) must leave it, or the browser severs it.
+    if (path === SIGN_IN_PAGE || path.startsWith(`${SIGN_IN_PAGE}/`)) res.setHeader('cross-origin-opener-policy', 'unsafe-none');
     // An address no handler can read is a 400 here, not a 500 from deep inside one (server/http/badAddress.ts).
     if (!pathDecodes(path)) return sendBadAddress(req, res, kind);
     if (path === EMBED_SCRIPT_PATH) return embedScript(req, res);
@@ -196,7 +202,7 @@ export function createApp(deps: AppDeps): App {
     const pageFailed = (err: unknown) => {
       const error = toAppError(err);
       // A bad embed address is the reader's (or the host page's) mistake, not the server's.
-      if (error.status >= 500) log.error(`page ${req.url} failed`, err);
+      if (error.status >= 500) log.error(`page ${loggedUrl(req.url)} failed`, err);
       // The same JSON error with a stable code as the API's (503 when the database is down), never a stack.
       if (!res.headersSent) sendError(res, error);
       else res.destroy();
@@ -292,6 +298,8 @@ function requestKind(request: { path: string; method: string | undefined; probe:
   const { path } = request;
   if (request.probe || path === '/api' || path.startsWith('/api/') || path === EMBED_SCRIPT_PATH || path.startsWith(ISLANDS_PATH) || !request.pages) return 'api';
   if (request.method === 'POST' && FORM_POST.test(path)) return 'form';
+  // The link in a sign-in mail: answered by this server (a redirect), not by the pages.
+  if (path === SIGN_IN_LINK_PATH) return 'form';
   return EMBED_PAGE.test(path) ? 'embed' : 'page';
 }
 

@@ -234,6 +234,12 @@ const SETTINGS = {
   SSO_AUDIENCE: shown(optional(z.string().min(1).max(255))),
   /** OpenID Connect providers people may sign in with (docs/deploy.md); unset: that sign-in method is off. Holds client secrets: never echoed. */
   OIDC_PROVIDERS: secret(optional(OidcProvidersSchema).transform((v) => v ?? [])),
+  /** Sign-in by email link: the SMTP server mail goes through (`smtp://` or `smtps://`, credentials in the URL). Unset: the method is off. */
+  SMTP_URL: secret(optional(url(['smtp:', 'smtps:'], 'smtps://user:password@mail.example.com:465'))),
+  /** The sender of sign-in mail (`Comments <comments@news.example.com>`); required with SMTP_URL. */
+  MAIL_FROM: shown(optional(z.string().max(320).regex(/^[^\r\n]*@[^\r\n]*$/, 'expected an address such as comments@news.example.com or "Comments <comments@news.example.com>"'))),
+  /** This site's public address (`https://comments.example.com`): links in mail point there, never to a host a request named. Required with SMTP_URL. */
+  PUBLIC_URL: shown(optional(url(['http:', 'https:'], 'https://comments.example.com').refine((v) => parseOrigin(v) !== null, 'expected a bare origin such as https://comments.example.com (no path)').transform((v) => parseOrigin(v)!))),
   /** Unset: GET /metrics is off. */
   METRICS_TOKEN: secret(optional(z.string().min(16, 'must be at least 16 characters'))),
   /** Receivers of moderation webhooks (held and reported comments); none by default. */
@@ -314,6 +320,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
   }
   if (parsed.success && parsed.data.SPAM_CHECK_KEY && !parsed.data.SPAM_CHECK_URL) {
     problems.push('SPAM_CHECK_URL: required when SPAM_CHECK_KEY is set (the service to send the key to, such as https://rest.akismet.com)');
+  }
+  if (parsed.success && parsed.data.SMTP_URL && !parsed.data.MAIL_FROM) problems.push('MAIL_FROM: required when SMTP_URL is set (the sender of sign-in mail, such as comments@news.example.com)');
+  if (parsed.success && parsed.data.SMTP_URL && !parsed.data.PUBLIC_URL) {
+    problems.push('PUBLIC_URL: required when SMTP_URL is set (sign-in links in mail point there: a link must never take its host from a request)');
   }
   if (parsed.success && parsed.data.WEBHOOK_URLS.length > 0 && !parsed.data.WEBHOOK_SECRET) {
     problems.push('WEBHOOK_SECRET: required when WEBHOOK_URLS is set, so that receivers can check each webhook came from this server');

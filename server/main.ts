@@ -18,6 +18,8 @@ import { resolveSessionSecret } from './sessionSecret';
 import { stopOnSignals } from './shutdown';
 import { startWebhooks } from './webhooks';
 import { DEFAULT_PAGE_HTML_CACHE_MB } from './pageCache/readerPageCache';
+import { createSmtpMailer } from './mail/smtpMailer';
+import { registerSignInMethods, signInMethods } from '../lib/services/signIn/methods';
 
 const ROOT = path.resolve(__dirname, '..');
 /** Replaced by the configured logger once the configuration is read. */
@@ -38,6 +40,11 @@ async function main(): Promise<void> {
   log.info(config.databaseUrl ? 'store: PostgreSQL (DATABASE_URL)' : `store: SQLite in ${path.resolve(config.dataDir)}`);
   await seedIfEmpty(store, config);
 
+  // Email links are on with SMTP_URL (config.ts requires MAIL_FROM and PUBLIC_URL with it).
+  const mailer = config.smtpUrl && config.mailFrom ? createSmtpMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom }) : undefined;
+  if (mailer) log.info(`email sign-in: links through ${new URL(config.smtpUrl!).host}, pointing at ${config.publicUrl}`);
+  registerSignInMethods(signInMethods(config));
+
   const redis = redisSettings(config);
   const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, maxSocketsPerAddress: config.maxSocketsPerAddress, redis, log });
   const services = createServices({
@@ -51,6 +58,7 @@ async function main(): Promise<void> {
     siteDefaults: siteDefaults(config),
     log,
     oidcProviders: config.oidcProviders,
+    emailLinks: mailer && config.publicUrl ? { mailer, publicUrl: config.publicUrl } : undefined,
   });
   if (!config.databaseUrl) await announceFirstAdmin(services);
   registerServices(services);
@@ -86,7 +94,7 @@ async function main(): Promise<void> {
   const webhooks = config.webhookUrls.length > 0 && config.webhookSecret ? startWebhooks({ services, urls: config.webhookUrls, secret: config.webhookSecret, log }) : undefined;
   if (webhooks) log.info(`webhooks: ${config.webhookUrls.length} receiver(s)`);
 
-  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [...(webhooks ? [webhooks] : []), ...(islandWatch ? [{ close: islandWatch.dispose }] : []), pages, services, limits, store] });
+  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [...(webhooks ? [webhooks] : []), ...(islandWatch ? [{ close: islandWatch.dispose }] : []), ...(mailer ? [{ close: async () => mailer.close() }] : []), pages, services, limits, store] });
 }
 
 function readConfigOrExit(): Config {

@@ -1,5 +1,6 @@
 import { SortSchema, type Sort } from '../../lib/contract/api';
 import type { CommentPolicy } from '../../lib/domain/commentPolicy';
+import { commenterSignIn } from '../../lib/services/signIn/methods';
 import { AppError } from '../../lib/domain/errors';
 import type { ThreadPage } from '../../lib/services';
 import { getServices } from '../../lib/services/registry';
@@ -54,5 +55,7 @@ export function liveThreadBase(page: SitePage): Omit<LiveThreadProps, 'sort' | '
     nextCursor: page.nextCursor,
     total: thread.commentCount,
     clientIdSeed: clientIdSeed(thread.slug, thread.seq),
+    // The same for every reader (the site's configuration): whether the box offers a way to sign in.
+    signIn: commenterSignIn(),
   };
 }

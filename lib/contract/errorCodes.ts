@@ -34,6 +34,8 @@ export const ERRORS = {
   oidc_failed: { status: 400, message: 'Signing in with that provider did not work. Please try again.' },
   oidc_unavailable: { status: 503, message: 'The sign-in provider cannot be reached right now. Please try again later.' },
   session_not_found: { status: 404, message: 'You have no session with that id.' },
+  sign_in_link_invalid: { status: 400, message: 'This sign-in link cannot be used: it is malformed, expired, already used, or was asked for in another browser. Ask for a new one.' },
+  sign_in_code_invalid: { status: 400, message: 'This sign-in code is unknown, used or expired. Sign in again.' },
   method_not_allowed: { status: 405, message: 'That method is not allowed here.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   thread_locked: { status: 423, message: 'This thread is locked: comments can no longer be added or changed.' },

@@ -19,15 +19,15 @@ const MAX_DECODINGS = 3;
 /**
  * The one check for a redirect target that came from input (`/login?next=…`): a
  * path on this site, which stays on it however often it is decoded on the way,
- * or the desk. The answer is normalized as a browser would resolve it, so
+ * or the fallback (the desk; the front page for a commenter's sign-in). The answer is normalized as a browser would resolve it, so
  * `/moderate/..//evil.example` cannot turn into `//evil.example` later.
  */
-export function safeNextPath(value: string | null | undefined): string {
-  if (!value || value.length > MAX_LENGTH || !staysPlainWhenDecoded(value)) return DEFAULT_NEXT_PATH;
+export function safeNextPath(value: string | null | undefined, fallback: string = DEFAULT_NEXT_PATH): string {
+  if (!value || value.length > MAX_LENGTH || !staysPlainWhenDecoded(value)) return fallback;
   const url = new URL(value, BASE);
-  if (url.origin !== BASE) return DEFAULT_NEXT_PATH;
+  if (url.origin !== BASE) return fallback;
   const path = `${url.pathname}${url.search}${url.hash}`;
-  return staysPlainWhenDecoded(path) ? path : DEFAULT_NEXT_PATH;
+  return staysPlainWhenDecoded(path) ? path : fallback;
 }
 
 function staysPlainWhenDecoded(value: string): boolean {

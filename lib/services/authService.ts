@@ -36,6 +36,11 @@ export interface AuthService {
    * it on first sign-in: a new session token, as `login` gives.
    */
   signInWith(request: { identity: ProvenIdentity; userAgent?: string | undefined }): Promise<{ token: string; user: User; expiresAt: string; created: boolean }>;
+  /**
+   * A new session for an account already proved elsewhere (the embed's frame, handed a one-time
+   * code by the sign-in popup: lib/services/signIn/frameCodes.ts); `account_removed` for a closed one.
+   */
+  signInAccount(request: { userId: string; method: ProvenIdentity['method']; userAgent?: string | undefined }): Promise<{ token: string; user: User; expiresAt: string }>;
   logout(token: string): Promise<void>;
   /** The signed-in moderator or admin behind a session token, checked against the store every time; null for a commenter's session. */
   authenticate(token: string | null | undefined): Promise<SessionUser | null>;
@@ -125,6 +130,13 @@ export function createAuthService(deps: {
       const { token, expiresAt } = await openSession(user.id, identity.method, userAgent);
       await store.moderation.appendAudit({ actorId: user.id, actorName: user.displayName, action: created ? 'account.create' : 'auth.login', details: { method: identity.method, provider: identity.provider } });
       return { token, user, expiresAt, created };
+    },
+
+    async signInAccount({ userId, method, userAgent }) {
+      const user = await accounts.findUserById(userId);
+      if (!user || user.removedAt !== null) throw new AppError('account_removed');
+      const { token, expiresAt } = await openSession(user.id, method, userAgent);
+      return { token, user, expiresAt };
     },
 
     async logout(token) {

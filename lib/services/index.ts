@@ -18,6 +18,9 @@ import type { SiteSettings } from '../domain/commentPolicy';
 import { createThreadService, type ThreadService } from './threadService';
 import { createOidcSignIn, type OidcSignIn } from './oidc/oidcSignIn';
 import type { OidcProviderSettings } from './oidc/oidcProviders';
+import { createEmailLinks, type EmailLinks } from './signIn/emailLinks';
+import { createFrameCodes, type FrameCodes } from './signIn/frameCodes';
+import type { Mailer } from './signIn/mailer';
 
 export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
@@ -60,6 +63,10 @@ export interface Services {
   badges: BadgeDirectory;
   /** The moderators' page of a person, their notes, and admins' badges (personService.ts). */
   people: PersonService;
+  /** Sign-in by email link; null when SMTP_URL is not set (the method is off). */
+  emailLinks: EmailLinks | null;
+  /** One-time codes that hand a sign-in to the embed's frame. */
+  frameCodes: FrameCodes;
   /** Stops what the services run by themselves: the password-hashing workers. */
   close(): Promise<void>;
 }
@@ -87,6 +94,10 @@ export interface ServicesOptions {
   log?: ErrorLog;
   /** The OpenID Connect providers people may sign in with (OIDC_PROVIDERS); none when unset. */
   oidcProviders?: readonly OidcProviderSettings[];
+  /** Sign-in by email link (SMTP_URL, PUBLIC_URL); off when unset. */
+  emailLinks?: { mailer: Mailer; publicUrl: string } | undefined;
+  /** The clock of the sign-in links and codes; tests move it instead of waiting. */
+  now?: () => number;
 }
 
 /** How long a node may use its copy of the banned words (its own changes apply at once). */
@@ -154,6 +165,17 @@ export function createServices(options: ServicesOptions): Services {
     limiters,
     badges,
     people: createPersonService({ store, badges }),
+    emailLinks: options.emailLinks
+      ? createEmailLinks({
+          store,
+          ...options.emailLinks,
+          perEmail: limiters.emailLinks,
+          perClient: limiters.emailLinksAddress,
+          now: options.now,
+          onSendFailed: (err) => log.error('sign-in mail not sent', err instanceof Error ? err.message : String(err)),
+        })
+      : null,
+    frameCodes: createFrameCodes({ store, now: options.now }),
     threads,
     moderation,
     sso: createSsoTokens({ settings: options.sso ?? {}, store: store.ssoTokens, log }),

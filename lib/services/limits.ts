@@ -20,6 +20,8 @@ export const LIMIT_NAMES = [
   'loginAddress',
   'loginFailures',
   'loginHashes',
+  'emailLinks',
+  'emailLinksAddress',
   'typing',
   'socketEvents',
   'socketEventsAddress',
@@ -66,6 +68,10 @@ export const DEFAULT_LIMITS: Readonly<LimitRules> = {
   loginFailures: limitRule('10/900'),
   // The node's password checks (OWASP's scrypt: 128 MiB and ~0.3 s of a core each), whoever asks.
   loginHashes: limitRule('60/60'),
+  // Sign-in mails per address they go to: a mailbox must not be flooded from here (docs/security.md, "Email links").
+  emailLinks: limitRule('3/900'),
+  // Sign-in mails asked for per client address, whatever the addresses: guessing and spraying stop here.
+  emailLinksAddress: limitRule('20/3600'),
   // "Someone is replying…" is a courtesy: one signal per connection every 2 s is plenty (docs/protocol.md).
   typing: limitRule('1/2'),
   // A reading page sends a handful of events a minute; a hundred in 10 s is a script.
@@ -81,12 +87,12 @@ export const DEFAULT_LIMITS: Readonly<LimitRules> = {
 };
 
 /**
- * Limits that RATE_LIMITS=off leaves on: sign-in guards passwords, not load (a
+ * Limits that RATE_LIMITS=off leaves on: sign-in guards passwords and mailboxes, not load (a
  * forgotten `off` in production must not open brute force), and the typing
  * throttle is part of the protocol, which keeps typing fan-out proportional to
  * typists rather than keystrokes.
  */
-export const ALWAYS_ON: ReadonlySet<LimitName> = new Set<LimitName>(['loginAddress', 'loginFailures', 'loginHashes', 'typing']);
+export const ALWAYS_ON: ReadonlySet<LimitName> = new Set<LimitName>(['loginAddress', 'loginFailures', 'loginHashes', 'emailLinks', 'emailLinksAddress', 'typing']);
 
 /**
  * Counted in this process: typing where the connection lives (sharing it between nodes would buy

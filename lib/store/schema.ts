@@ -255,6 +255,29 @@ export interface SsoUsedTokensTable {
   expires_at: string;
 }
 
+/** An email sign-in link (migration 0018): only hashes of the token and of the browser's nonce. */
+export interface SignInLinksTable {
+  token_hash: string;
+  browser_hash: string;
+  /** The lowercased address the link was sent to. */
+  email: string;
+  /** Where the person goes once signed in (a path on this site, lib/domain/nextPath.ts). */
+  next_path: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** A one-time code that hands a sign-in to the embed's frame (migration 0018): only its hash. */
+export interface FrameCodesTable {
+  code_hash: string;
+  user_id: string;
+  /** How the person signed in (lib/domain/identity.ts SIGN_IN_METHODS), kept on the frame's session. */
+  method: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface Database {
   threads: ThreadsTable;
   comments: CommentsTable;
@@ -278,6 +301,8 @@ export interface Database {
   person_standing: PersonStandingTable;
   guest_addresses: GuestAddressesTable;
   person_notes: PersonNotesTable;
+  sign_in_links: SignInLinksTable;
+  frame_codes: FrameCodesTable;
 }
 
 export type ThreadRow = ThreadsTable;

@@ -15,6 +15,7 @@ import type { Store } from './store';
 import { createThreadDeletion } from './threadDeletion';
 import { createSpamStore } from './spamStore';
 import { createSsoTokenStore } from './ssoTokenStore';
+import { createSignInLinkStore } from './signInLinkStore';
 import { createThreadReads } from './threadReads';
 import { createThreadWrites } from './threadWrites';
 import { createWebhookStore } from './webhookStore';
@@ -54,6 +55,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     imports: createImportStore(db, now),
     spam: createSpamStore(opened),
     ssoTokens: createSsoTokenStore(db),
+    signInLinks: createSignInLinkStore(db),
 
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema unless told which one; another

@@ -9,6 +9,7 @@ import type { OwnDataStore } from './personData';
 import type { PersonStore } from './personStore';
 import type { SpamStore } from './spamStore';
 import type { SsoTokenStore } from './ssoTokenStore';
+import type { SignInLinkStore } from './signInLinkStore';
 import type { WebhookStore } from './webhookStore';
 
 /** A comment to import: `key`/`parentKey` link comments within one import (its depth follows from its parent). */
@@ -285,4 +286,6 @@ export interface Store {
   spam: SpamStore;
   /** The host site's sign-in tokens already used (lib/services/signIn/ssoTokens.ts). */
   ssoTokens: SsoTokenStore;
+  /** Email sign-in links and the embed's frame codes, by hash (lib/services/signIn). */
+  signInLinks: SignInLinkStore;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { loggedUrl } from './loggedUrl';
 import { EMBED_THEME_HEADER, EMBED_URL_HEADER } from '../../lib/domain/embed';
 import { AppError } from '../../lib/domain/errors';
 import type { Logger } from '../log';
@@ -62,7 +63,7 @@ export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
       if (!isStateChanging(req.method)) return null;
       const why = policy.refusal(req);
       if (why) {
-        log.warn(`refused ${req.method} ${req.url}: ${why}`);
+        log.warn(`refused ${req.method} ${loggedUrl(req.url)}: ${why}`);
         return new AppError('cross_site', { detail: why });
       }
       return null;

@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import { sendError, sendJson } from './json';
 import type { RouteDoc } from './routeDoc';
 import { labelRoute } from './routeLabel';
+import { loggedUrl } from './loggedUrl';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -88,7 +89,7 @@ export function createRouter(options: {
       } else sendJson(res, result.status, result.body, result.headers);
     } catch (err) {
       const error = toAppError(err);
-      if (error.status >= 500) options.log.error(`${req.method} ${req.url} failed: ${error.detail ?? error.message}`);
+      if (error.status >= 500) options.log.error(`${req.method} ${loggedUrl(req.url)} failed: ${error.detail ?? error.message}`);
       const headers: Record<string, string> = error.retryAfter !== undefined ? { 'retry-after': String(error.retryAfter) } : {};
       // The rest of an oversized body is not worth reading: the connection ends with the answer.
       if (error.code === 'payload_too_large') headers.connection = 'close';

@@ -45,7 +45,7 @@ export function ssoRoutes(services: Services, options: { log: Pick<Logger, 'warn
           const ends = current !== null && (await openedBySso(services.store.accounts, current, new Date()));
           if (ends) {
             await services.auth.logout(previous!);
-            appendSetCookie(res, clearStaffCookie(req, { framed: query.frame === '1' }));
+            appendSetCookie(res, clearStaffCookie(req));
           }
           return { status: 200, body: { account: current && !ends ? accountOf(current.user) : null, changed: ends } };
         }

@@ -31,13 +31,14 @@ export function staffCookie(token: string, req: IncomingMessage, options: { fram
 }
 
 /**
- * Signing out ends the cookie under both names over HTTPS: a session from before the prefix too.
- * `framed`: the embed's cross-site frame, whose cookie is Partitioned (only a Partitioned cookie ends it).
+ * Signing out ends the cookie under both names over HTTPS (a session from before the prefix too), and
+ * the embed frame's partitioned one: a partitioned cookie is another cookie than an unpartitioned one of its name.
  */
-export function clearStaffCookie(req: IncomingMessage, options: { framed?: boolean } = {}): string[] {
+export function clearStaffCookie(req: IncomingMessage): string[] {
   const secure = isHttps(req);
   const names = secure ? [cookieName(STAFF_COOKIE, true), STAFF_COOKIE] : [STAFF_COOKIE];
-  return names.map((name) => expiredCookie(name, staffCookieAttributes(secure, options.framed ?? false)));
+  const framed = secure ? [expiredCookie(cookieName(STAFF_COOKIE, true), staffCookieAttributes(true, true))] : [];
+  return [...names.map((name) => expiredCookie(name, staffCookieAttributes(secure))), ...framed];
 }
 
 function staffCookieAttributes(secure: boolean, framed = false): string[] {

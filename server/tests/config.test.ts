@@ -77,6 +77,9 @@ describe('loadConfig: defaults', () => {
       ssoJwksUrl: undefined,
       ssoIssuer: undefined,
       ssoAudience: undefined,
+      smtpUrl: undefined,
+      mailFrom: undefined,
+      publicUrl: undefined,
       testProtocolVersion: undefined,
       oidcProviders: [],
     };
@@ -159,6 +162,10 @@ describe('loadConfig: defaults', () => {
       SSO_JWKS_URL: 'https://news.example.com/.well-known/jwks.json',
       SSO_ISSUER: 'https://news.example.com',
       SSO_AUDIENCE: 'threadline',
+      SMTP_URL: 'smtps://mailer:pw@mail.example.com:465',
+      MAIL_FROM: 'comments@news.example.com',
+      PUBLIC_URL: 'https://comments.example.com',
+      RATE_LIMIT_EMAIL_LINKS: '2/600',
       TEST_PROTOCOL_VERSION: '2',
     });
     assert.deepEqual(config, {
@@ -203,6 +210,7 @@ describe('loadConfig: defaults', () => {
         reportsAddress: { points: 20, durationSeconds: 60 },
         socketEventsAddress: { points: 500, durationSeconds: 10 },
         socketHandshakes: { points: 120, durationSeconds: 60 },
+        emailLinks: { points: 2, durationSeconds: 600 },
       },
       webhookUrls: ['https://mod.example.com/hook', 'http://10.0.0.5:8080/threadline'],
       webhookSecret: SECRET,
@@ -220,6 +228,9 @@ describe('loadConfig: defaults', () => {
       ssoJwksUrl: 'https://news.example.com/.well-known/jwks.json',
       ssoIssuer: 'https://news.example.com',
       ssoAudience: 'threadline',
+      smtpUrl: 'smtps://mailer:pw@mail.example.com:465',
+      mailFrom: 'comments@news.example.com',
+      publicUrl: 'https://comments.example.com',
       testProtocolVersion: 2,
       oidcProviders: [],
     });
@@ -337,6 +348,15 @@ describe('loadConfig: bad values name their variable', () => {
     assert.ok(!refused.join('\n').includes('T0KEN'), 'a webhook URL may hold a token: never echoed');
     // A secret alone (no receivers) is fine: nothing is sent.
     assert.deepEqual(load({ WEBHOOK_SECRET: SECRET }).webhookUrls, []);
+  });
+
+  test('SMTP_URL needs MAIL_FROM and PUBLIC_URL; the URL (it holds the password) is never echoed', () => {
+    assert.deepEqual(named({ SMTP_URL: 'smtp://127.0.0.1:2525' }), ['MAIL_FROM', 'PUBLIC_URL']);
+    const config = load({ SMTP_URL: 'smtps://u:pw@mail.example.com', MAIL_FROM: 'Comments <c@news.example.com>', PUBLIC_URL: 'https://Comments.example.com/' });
+    assert.equal(config.publicUrl, 'https://comments.example.com');
+    const refused = problems({ SMTP_URL: 'http://u:S3CRET@mail.example.com', MAIL_FROM: 'nobody', PUBLIC_URL: 'https://c.example.com/comments' });
+    assert.deepEqual(refused.map((p) => p.slice(0, p.indexOf(':'))), ['SMTP_URL', 'MAIL_FROM', 'PUBLIC_URL']);
+    assert.ok(!refused.join('\n').includes('S3CRET'), 'the SMTP URL is not echoed');
   });
 
   test('SPAM_CHECK_URL and SPAM_CHECK_KEY go together; bad spam settings are refused by name, the URL and key never echoed', () => {

@@ -7,6 +7,8 @@ import { useTranslator } from '../../i18n/I18nProvider';
 import type { ApiResult } from '../serverApi';
 import { statusText, tooLongText } from './composerText';
 import { useComposer } from './useComposer';
+import { useCommenter } from './accountContext';
+import { ComposerIdentity } from './ComposerIdentity';
 
 export type CommentDraft = Draft;
 
@@ -51,7 +53,8 @@ export function CommentForm(props: Props) {
   const id = useId();
   const live = props.onSend !== null;
   const reply = parentId !== null;
-  const box = useComposer({ slug, parentId, onSend: props.onSend, connected: props.connected ?? false, blocked: props.disabled || Boolean(props.waitNote) });
+  const { account } = useCommenter();
+  const box = useComposer({ slug, parentId, onSend: props.onSend, connected: props.connected ?? false, blocked: props.disabled || Boolean(props.waitNote), accountName: account?.displayName ?? null });
 
   // Code points of what the server will store: an emoji is one character.
   const remaining = BODY_MAX - bodyLength(box.body);
@@ -102,18 +105,26 @@ export function CommentForm(props: Props) {
     >
       <input type="hidden" name="clientId" value={props.clientId} />
       {reply ? <input type="hidden" name="parentId" value={parentId} /> : null}
-      <label className="form-label" htmlFor={`${id}-name`}>
-        {t.t('form.name')}
-      </label>
-      <input
-        {...field('name', 'authorName', nameInvalid)}
-        ref={box.nameField}
-        className="form-input"
-        maxLength={NAME_MAX}
-        autoComplete="nickname"
-        value={box.authorName}
-        onChange={(e) => box.editName(e.target.value)}
-      />
+      {/* Signed in, the box posts under the account's name: no name to type (the top box says whose it is). */}
+      {account ? (
+        reply ? null : <ComposerIdentity />
+      ) : (
+        <>
+          <label className="form-label" htmlFor={`${id}-name`}>
+            {t.t('form.name')}
+          </label>
+          <input
+            {...field('name', 'authorName', nameInvalid)}
+            ref={box.nameField}
+            className="form-input"
+            maxLength={NAME_MAX}
+            autoComplete="nickname"
+            value={box.authorName}
+            onChange={(e) => box.editName(e.target.value)}
+          />
+          {reply ? null : <ComposerIdentity />}
+        </>
+      )}
       <label className="form-label" htmlFor={`${id}-body`}>
         {reply ? t.t('form.replyLabel') : t.t('form.comment')}
       </label>

@@ -18,6 +18,7 @@ import { CommentList } from './CommentItem';
 import { DiscussionHeader } from './DiscussionHeader';
 import { FeaturedComments } from './FeaturedComments';
 import { IdentityNote } from './IdentityNote';
+import { CommenterContext } from './accountContext';
 import { MoreComments } from './MoreComments';
 import { ReplyNotice } from './ReplyNotice';
 import { ThreadModeration } from './staffOnly';
@@ -53,6 +54,8 @@ export interface LiveThreadProps extends ThreadStart {
   sitePolicy?: CommentPolicy;
   /** The no-JavaScript form's idempotency keys' seed: one per thread version (requestViewer.ts); a live page takes its own. */
   clientIdSeed: string;
+  /** The site offers commenters a way to sign in (lib/services/signIn/methods.ts): the box links to it. */
+  signIn?: boolean;
 }
 
 /** What the island's host does when the reader turns out to be signed in as staff (app/islands/thread.tsx: the header's links). */
@@ -77,11 +80,17 @@ function formErrorMessage(t: Translator, error: LiveThreadProps['formError']): s
  */
 export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
   const t = useTranslator();
-  const { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff, signedIn } = useLiveThread(props);
+  const { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff, account } = useLiveThread(props);
+  const signedIn = account !== null;
   // Shown before anyone types: a guest is asked to sign in (`accounts`) or told their comment is reviewed (`guests-premoderated`).
   const asGuest = guestMay(effectivePolicy(state.commentPolicy, props.sitePolicy ?? DEFAULT_COMMENT_POLICY));
   const guest = !signedIn && staff === null;
   const mustSignIn = guest && asGuest === 'sign-in';
+  const framed = props.framed ?? false;
+  const commenter = useMemo(
+    () => ({ account, framed, offered: props.signIn ?? false, path: `/${framed ? 'embed' : 'articles'}/${props.slug}` }),
+    [account, framed, props.signIn, props.slug],
+  );
   // A page that opened on an open thread keeps its comment box when the thread locks: disabled, text kept.
   const [openedUnlocked] = useState(!props.locked);
   const tree = useVisibleTree(state, props.rootId);
@@ -128,7 +137,7 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
   if (gone) return <RemovedNotice />;
 
   return (
-    <>
+    <CommenterContext.Provider value={commenter}>
       {onTop ? <DiscussionHeader slug={props.slug} sort={state.sort} count={visibleCount(state)} live={live} status={conn.status} reading={conn.status === 'live' ? conn.reading : null} /> : null}
       {state.outdated ? <UpdateNotice /> : null}
 
@@ -195,6 +204,6 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
 
       {/* An outdated page reads nothing more from this server: the link loads the next page whole, in the new version. */}
       {onTop ? <MoreComments slug={props.slug} sort={state.sort} cursor={state.nextCursor} shown={shownCount(state)} total={visibleCount(state)} onLoad={live && !state.outdated ? actions.loadMore : null} /> : null}
-    </>
+    </CommenterContext.Provider>
   );
 }

@@ -27,6 +27,8 @@ export function useComposer(options: {
   connected: boolean;
   /** Posting is not possible now (a lock, a wait): a held post waits for it to end. */
   blocked: boolean;
+  /** The signed-in person's display name: what is posted under (the server uses it anyway); null for a guest, who types one. */
+  accountName?: string | null;
 }) {
   const { slug, parentId, connected, blocked } = options;
   const [body, setBody] = useState('');
@@ -64,7 +66,8 @@ export function useComposer(options: {
     async (held = false) => {
       const { onSend, blocked: notNow } = latest.current;
       if (onSend === null || sending.current || notNow) return;
-      const sent = { ...draft.current };
+      const accountName = latest.current.accountName;
+      const sent = accountName ? { ...draft.current, authorName: accountName } : { ...draft.current };
       const problem = draftProblem(sent);
       if (problem) {
         setStatus(held ? IDLE : { state: 'invalid', problem });

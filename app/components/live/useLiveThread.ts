@@ -163,7 +163,7 @@ export function useLiveThread(start: ThreadStart & LiveThreadHost & { replyTo: s
     return null;
   };
 
-  return { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff, signedIn: reader.account };
+  return { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff, account: reader.account };
 }
 
 export type LiveThreadModel = ReturnType<typeof useLiveThread>;

@@ -12,8 +12,18 @@ const READER_WAIT_MS = 5000;
 export interface ReaderState {
   known: boolean;
   staff: Me | null;
-  /** Signed in (any account): the comment policy lets them post where guests may not. */
-  account: boolean;
+  /** The signed-in person (any role): the comment box then posts under their display name. */
+  account: SignedIn | null;
+}
+
+/** What the comment box shows of a signed-in person. */
+export interface SignedIn {
+  displayName: string;
+}
+
+function signedInOf(account: unknown): SignedIn | null {
+  const name = typeof account === 'object' && account !== null ? (account as { displayName?: unknown }).displayName : undefined;
+  return typeof name === 'string' ? { displayName: name } : null;
 }
 
 /**
@@ -30,7 +40,7 @@ export function useReaderState(options: {
   onAccount?: (account: Account | null) => void;
 }): ReaderState {
   const { slug, framed, dispatch } = options;
-  const [reader, setReader] = useState<ReaderState>({ known: false, staff: null, account: false });
+  const [reader, setReader] = useState<ReaderState>({ known: false, staff: null, account: null });
   const onStaff = useRef(options.onStaff);
   onStaff.current = options.onStaff;
   const onAccount = useRef(options.onAccount);
@@ -46,7 +56,7 @@ export function useReaderState(options: {
         if (result.data.staff) onStaff.current?.(result.data.staff);
         onAccount.current?.(result.data.account);
       }
-      setReader({ known: true, staff: result.ok ? result.data.staff : null, account: result.ok && result.data.account !== null });
+      setReader({ known: true, staff: result.ok ? result.data.staff : null, account: result.ok ? signedInOf(result.data.account) : null });
     });
     return () => {
       current = false;

@@ -4,6 +4,7 @@ import { firstParam, type SearchParams } from '../../components/viewer';
 import { errorKey } from '../../i18n/errorMessage';
 import { serverTranslator, translatedTitle } from '../../i18n/server';
 import type { MessageKey } from '../../i18n/translator';
+import { PopupHandoff } from '../PopupHandoff';
 import { PopupReport } from './PopupReport';
 
 export const dynamic = 'force-dynamic';
@@ -26,7 +27,9 @@ export default async function SignInDonePage({ searchParams }: { searchParams: S
   const knownReason = reason && REASONS.has(reason) ? reason : null;
   return (
     <section className="narrow" aria-labelledby="signin-done-heading">
-      {popup && <PopupReport message={error ? { ok: false, error, reason: knownReason } : { ok: true, method: 'oidc' }} />}
+      {/* Signed in: the frame that opened the popup gets a one-time code for a session of its own (PopupHandoff), as after an email link. */}
+      {popup && error ? <PopupReport message={{ ok: false, error, reason: knownReason }} /> : null}
+      {popup && !error ? <PopupHandoff signedInNow /> : null}
       <h1 id="signin-done-heading" className="page-title">
         {t.t(error ? 'oidc.failedTitle' : 'oidc.doneTitle')}
       </h1>

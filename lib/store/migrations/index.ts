@@ -19,6 +19,7 @@ import * as m0017 from './0017_sso_tokens';
 import * as m0020 from './0020_policy_trust';
 import * as m0022 from './0022_person_data';
 import * as m0021 from './0021_person_moderation';
+import * as m0018 from './0018_email_links';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020_policy_trust': m0020,
   '0022_person_data': m0022,
   '0021_person_moderation': m0021,
+  '0018_email_links': m0018,
 };
 
 export const migrationProvider: MigrationProvider = {

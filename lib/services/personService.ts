@@ -47,7 +47,7 @@ export function createPersonService(deps: { store: Store; badges: BadgeDirectory
     async page({ personId, before, limit = PERSON_COMMENTS_PER_PAGE }) {
       const account = await personOf(personId);
       const at = new Date(now()).toISOString();
-      const [comments, counts, reports, actions, bans, notes, methods, sessions, addressKnown, activeBan] = await Promise.all([
+      const [comments, counts, reports, actions, bans, notes, methods, sessions, addressKnown, activeBan, standing] = await Promise.all([
         store.people.listComments({ personId, limit: limit + 1, before: before === undefined ? undefined : readCursor(before) }),
         store.people.commentCounts(personId),
         store.people.reportsOn({ personId, limit: LATEST }),
@@ -58,6 +58,8 @@ export function createPersonService(deps: { store: Store; badges: BadgeDirectory
         account ? store.people.countSessions({ userId: personId, now: at }) : Promise.resolve(null),
         account ? Promise.resolve(false) : store.people.guestAddress(personId).then((a) => a !== undefined),
         store.moderation.activeBan({ guestId: personId, now: at }),
+        // A guest's standing is kept by person id alone (an account's is also on its row).
+        store.policy.standing(personId),
       ]);
       const shown = comments.slice(0, limit);
       const last = shown.at(-1);
@@ -69,8 +71,8 @@ export function createPersonService(deps: { store: Store; badges: BadgeDirectory
           displayName: account ? account.displayName : (comments[0]?.comment.authorName ?? null),
           role: account?.role ?? null,
           badges: account?.badges ?? [],
-          trusted: account?.trusted ?? false,
-          shadowBanned: account?.shadowBanned ?? false,
+          trusted: account?.trusted ?? standing.trusted,
+          shadowBanned: account?.shadowBanned ?? standing.shadowBanned,
           email: account?.email ?? null,
           createdAt: account?.createdAt ?? null,
           removedAt: account?.removedAt ?? null,

@@ -89,7 +89,7 @@ describe('buildLimiters', () => {
     assert.notEqual(buildLimiters({ rules: { reports: 'off' } }).posts, unlimited);
     const off = buildLimiters({ enabled: false });
     for (const name of LIMIT_NAMES) assert.equal(off[name] === unlimited, !ALWAYS_ON.has(name), name);
-    assert.deepEqual([...ALWAYS_ON].sort(), ['loginAddress', 'loginFailures', 'loginHashes', 'typing']);
+    assert.deepEqual([...ALWAYS_ON].sort(), ['emailLinks', 'emailLinksAddress', 'loginAddress', 'loginFailures', 'loginHashes', 'typing']);
   });
 
   test('the defaults are sane: at least one point, at least one second', () => {

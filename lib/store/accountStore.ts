@@ -78,7 +78,8 @@ export interface AccountStore {
   setRole(request: { userId: string; role: Role }): Promise<User | undefined>;
   /**
    * The account a proven identity signs in to: the one linked to it; else, when the provider vouches
-   * for the address, the account with that verified address (the identity is linked to it); else a new
+   * for the address, the commenter account with that verified address (the identity is linked to it;
+   * never a moderator's or an admin's, which a provider's word alone must not open); else a new
    * commenter account. SSO badges replace the account's. `created`: a new account was made.
    */
   accountForIdentity(identity: ProvenIdentity): Promise<{ user: User; created: boolean }>;
@@ -209,6 +210,8 @@ export function createAccountStore(db: Kysely<Database>, now: () => string): Acc
           .selectAll()
           .where('email', '=', identity.email)
           .where('email_verified_at', 'is not', null)
+          // A staff account is never taken over by an address another provider vouches for: its methods are linked by hand.
+          .where('role', '=', 'commenter')
           .orderBy('created_at')
           .executeTakeFirst();
         if (byEmail) {

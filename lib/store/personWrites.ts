@@ -156,6 +156,10 @@ export function createPersonWrites(db: Kysely<Database>, now: () => string) {
         await trx.deleteFrom('identities').where('user_id', '=', userId).execute();
         // What moderators kept about them (their notes, their standing) is about a person who is gone.
         await trx.deleteFrom('person_notes').where('person_id', '=', userId).execute();
+        // Sign-in links sent to their addresses, and codes that would hand a frame their session.
+        const addresses = [row.email, ...identities.map((i) => i.email)].filter((e): e is string => e !== null).map((e) => e.toLowerCase());
+        if (addresses.length > 0) await trx.deleteFrom('sign_in_links').where('email', 'in', addresses).execute();
+        await trx.deleteFrom('frame_codes').where('user_id', '=', userId).execute();
         await trx.deleteFrom('person_standing').where('person_id', '=', userId).execute();
         await trx.deleteFrom('guest_addresses').where('guest_id', '=', userId).execute();
 

@@ -579,6 +579,17 @@ export function defineStoreSuite(kind: TestDatabaseKind): void {
         assert.equal((await store.accounts.findSession({ id: 's2', now }))?.user.id, user.id);
       });
 
+      test("a provider's verified address never links to a moderator's or an admin's account: it makes a new commenter", async () => {
+        const { store } = await freshStore();
+        const { user } = await store.accounts.accountForIdentity(identity());
+        await store.accounts.setRole({ userId: user.id, role: 'admin' });
+        const other = await store.accounts.accountForIdentity(identity({ method: 'oidc', provider: 'oidc:kc', subject: 'k-1' }));
+        assert.equal(other.created, true);
+        assert.notEqual(other.user.id, user.id);
+        assert.equal(other.user.role, 'commenter');
+        assert.equal((await store.accounts.accountForIdentity(identity())).user.id, user.id, 'its own linked method still signs it in');
+      });
+
       test('staff accounts are counted and listed apart from commenters', async () => {
         const { store } = await freshStore();
         await store.accounts.accountForIdentity(identity());

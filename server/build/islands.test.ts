@@ -57,8 +57,11 @@ test('the first view is what React, Socket.IO and the live thread need: under th
   const gzipped = build.outputFiles
     .filter((file) => loaded.has(path.relative(ROOT, file.path)))
     .reduce((sum, file) => sum + zlib.gzipSync(file.contents, { level: 9 }).length, 0);
-  // The budget is 150 KB (scripts/jsBudget/budgets.ts, measured in a browser): this keeps a sixth of it free.
-  assert.ok(gzipped < 125_000, `${gzipped} bytes gzipped`);
+  // The budget is 150 KB (scripts/jsBudget/budgets.ts, measured in a browser): this keeps a seventh of it free.
+  // Issue 16 took 5 KB of the room (the comment box's account, the policy's prompt, badges, a ban's reason, and
+  // their words in both catalogs, which every reader downloads whole: splitting off the staff's and the account
+  // pages' words is the next saving, docs/benchmarks.md).
+  assert.ok(gzipped < 130_000, `${gzipped} bytes gzipped`);
   for (const needed of ['node_modules/react-dom/', 'node_modules/socket.io-client/', 'app/components/live/LiveThread.tsx']) {
     assert.ok([...sources].some((source) => source.includes(needed)), `${needed} is missing`);
   }

@@ -229,6 +229,9 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expectStatus(await zed.client.report(reply.id, reportWords), 201);
       const { client: mod } = await staffMember(n, 'moderator');
       expectStatus(await mod.post('/api/bans', { guestId: zed.id, reason: `banning ${newName}` }), 201);
+      // What moderators keep about them (a note naming them, their standing) goes with them too.
+      expectStatus(await mod.post(`/api/people/${zed.id}/notes`, { text: `watch ${newName}, ${email}` }), 201);
+      expectStatus(await mod.request('PUT', `/api/people/${zed.id}/shadow-ban`, { json: { shadowBanned: true } }), 200);
 
       const watcher = await sockets.connect(n.baseUrl);
       const events = record(watcher, 'thread:event');

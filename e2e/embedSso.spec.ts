@@ -51,8 +51,9 @@ const tokenFor = (sub: string, name: string) => makeSsoToken({ sub, name, email:
 
 async function postInFrame(frame: FrameLocator, body: string): Promise<void> {
   const form = frame.locator('form#comment-form');
-  // The box still asks guests for a name; a signed-in reader's comments carry their account's name whatever it says.
-  await form.getByLabel('Your name').fill('Typed name');
+  // A signed-in reader's box asks no name (their account's is theirs); a guest's does.
+  const name = form.getByLabel('Your name');
+  if (await name.isVisible()) await name.fill('Typed name');
   await form.getByLabel('Your comment').fill(body);
   await form.getByRole('button', { name: /Post/ }).click();
   await expect(frame.locator('article.comment', { hasText: body })).not.toHaveClass(/comment-sending/);

@@ -13,7 +13,10 @@ import { ROOT, startServer, type ServerProcess } from './serverProcess';
 
 let provider: TestOidcProvider;
 let server: ServerProcess;
-/** Another site, whose article pages frame the embed. */
+/**
+ * Another origin, whose article pages frame the embed: the same site (127.0.0.1, another port), since over
+ * plain HTTP a cross-site frame cannot keep a cookie at all (docs/embed.md: over HTTPS it is Partitioned).
+ */
 let host: { url: string; close(): Promise<void> };
 
 async function startHost(): Promise<typeof host> {
@@ -23,7 +26,7 @@ async function startHost(): Promise<typeof host> {
     res.end(`<!doctype html><title>A newspaper</title><h1>An article</h1><iframe src="${server.baseUrl}/embed/${encodeURIComponent(slug)}" width="600" height="800"></iframe>`);
   });
   await new Promise<void>((resolve) => hostServer.listen(0, '127.0.0.1', resolve));
-  return { url: `http://localhost:${(hostServer.address() as AddressInfo).port}`, close: () => new Promise((resolve) => hostServer.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${(hostServer.address() as AddressInfo).port}`, close: () => new Promise((resolve) => hostServer.close(() => resolve())) };
 }
 
 test.beforeAll(async () => {
@@ -93,7 +96,7 @@ test('a moderator signs in through the provider and gets the desk once an admin 
   await context.close();
 });
 
-test('in a popup opened by the embed on another site, the sign-in ends by handing the frame a session and closing', async ({ browser }) => {
+test('in a popup opened by the embed on another origin, the sign-in ends by handing the frame a session and closing', async ({ browser }) => {
   const { slug } = newArticle(server, 'Signing in from the embed');
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -108,7 +111,7 @@ test('in a popup opened by the embed on another site, the sign-in ends by handin
   await popup.getByRole('link', { name: /Test ID/ }).click();
   const swapped = page.waitForResponse((r) => r.url().endsWith('/api/auth/frame-session') && r.request().method() === 'POST');
   const closed = popup.waitForEvent('close');
-  await signInAtProvider(popup, 'ada-embed');
+  await signInAtProvider(popup, 'ada-1');
   await closed;
   expect((await swapped).status()).toBe(200);
   await expect(box.getByText(/^Commenting as .+\./)).toBeVisible();

@@ -3,6 +3,20 @@ import { REPORT_CATEGORIES } from './reports';
 import { ACCOUNT_ROLES, BADGES, SIGN_IN_METHODS } from '../domain/identity';
 import { z } from './zod';
 
+/** One entry of the audit log (lib/store/moderationStore.ts AuditRecord), as the API sends it. */
+export const AuditRecordSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string(),
+  action: z.string(),
+  threadId: z.string().nullable(),
+  commentId: z.string().nullable(),
+  target: z.string().nullable(),
+  reason: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+
 /** A person id in a path: an account's or a guest's (both `newId()`s). */
 export const PersonIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'a person id');
 
@@ -32,7 +46,8 @@ export const PersonNoteSchema = z.object({
 });
 export type PersonNoteView = z.infer<typeof PersonNoteSchema>;
 
-export const PersonBanSchema = z.object({
+/** A ban as `POST /api/bans` answers it. */
+export const BanSchema = z.object({
   id: z.string(),
   guestId: z.string(),
   reason: z.string(),
@@ -41,6 +56,10 @@ export const PersonBanSchema = z.object({
   createdAt: z.string(),
   /** The address range the ban also covers (guests only), as CIDR; null: the person alone. */
   addressRange: z.string().nullable(),
+});
+
+/** A ban on a person's page: whether it was lifted, and whether it holds now. */
+export const PersonBanSchema = BanSchema.extend({
   liftedAt: z.string().nullable(),
   inForce: z.boolean(),
 });
@@ -76,20 +95,7 @@ export const PersonPageSchema = z.object({
     z.object({ commentId: z.string(), category: z.enum(REPORT_CATEGORIES), reason: z.string().nullable(), createdAt: z.string(), resolution: z.string().nullable(), resolvedAt: z.string().nullable() }),
   ),
   /** Audit entries about them or their comments, newest first. */
-  actions: z.array(
-    z.object({
-      id: z.string(),
-      at: z.string(),
-      actorId: z.string().nullable(),
-      actorName: z.string(),
-      action: z.string(),
-      threadId: z.string().nullable(),
-      commentId: z.string().nullable(),
-      target: z.string().nullable(),
-      reason: z.string().nullable(),
-      details: z.record(z.string(), z.unknown()),
-    }),
-  ),
+  actions: z.array(AuditRecordSchema),
   bans: z.array(PersonBanSchema),
   notes: z.array(PersonNoteSchema),
 });

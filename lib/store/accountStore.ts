@@ -94,7 +94,8 @@ export interface AccountStore {
   revokeSessions(request: { userId: string; keep?: string }): Promise<string[]>;
 }
 
-function parseBadges(text: string): Badge[] {
+/** A users row's badges: unknown ones (a badge dropped from BADGES) are left out. */
+export function parseBadges(text: string): Badge[] {
   try {
     const value: unknown = JSON.parse(text);
     return Array.isArray(value) ? BADGES.filter((b) => value.includes(b)) : [];

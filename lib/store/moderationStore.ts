@@ -191,7 +191,7 @@ export async function changeReports(db: Db, commentId: string, change: ReportsCh
   return Number(result.numUpdatedRows);
 }
 
-function auditRecord(r: Selectable<AuditLogTable>): AuditRecord {
+export function auditRecord(r: Selectable<AuditLogTable>): AuditRecord {
   return {
     id: r.id,
     at: r.at,

@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { ReportCategory } from '../contract/reports';
 import { BADGES, type Badge } from '../domain/identity';
+import { parseBadges } from './accountStore';
 import { newId } from '../domain/ids';
 import type { Comment } from '../domain/types';
 import { commentFromRow } from './mappers';
-import type { AuditRecord } from './moderationStore';
+import { auditRecord, type AuditRecord } from './moderationStore';
 import type { Database } from './schema';
 
 /** A moderator's private note about a person. */
@@ -60,14 +61,6 @@ export interface PersonStore {
   countSessions(request: { userId: string; now: string }): Promise<number>;
 }
 
-function parseBadges(text: string): Badge[] {
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? BADGES.filter((b) => value.includes(b)) : [];
-  } catch {
-    return [];
-  }
-}
 
 export function createPersonStore(db: Kysely<Database>, now: () => string): PersonStore {
   return {
@@ -165,18 +158,7 @@ export function createPersonStore(db: Kysely<Database>, now: () => string): Pers
         .orderBy('id')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        at: r.at,
-        actorId: r.actor_id,
-        actorName: r.actor_name,
-        action: r.action,
-        threadId: r.thread_id,
-        commentId: r.comment_id,
-        target: r.target,
-        reason: r.reason,
-        details: JSON.parse(r.details) as Record<string, unknown>,
-      }));
+      return rows.map(auditRecord);
     },
 
     async countSessions({ userId, now: at }) {

@@ -18,6 +18,7 @@ import {
 import type { ErrorCode } from '../../lib/contract/errors';
 import { COMMENT_ACTIONS, THREAD_ACTIONS, type CommentAction, type ThreadAction } from '../../lib/contract/socket';
 import { z } from '../../lib/contract/zod';
+import { AuditRecordSchema, BanSchema } from '../../lib/contract/people';
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
@@ -64,28 +65,6 @@ const moderatorAction = (summary: string, params: RouteDoc['params'], answer: Ro
 const UserViewSchema = z.object({ user: MeSchema });
 const ThreadBodySchema = z.object({ thread: ThreadDetailSchema });
 const WordsSchema = z.object({ words: z.array(z.string()) });
-const BanSchema = z.object({
-  id: z.string(),
-  guestId: z.string(),
-  reason: z.string(),
-  until: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  /** The address range a guest's ban also covers, as CIDR; null: the person alone. */
-  addressRange: z.string().nullable(),
-});
-const AuditRecordSchema = z.object({
-  id: z.string(),
-  at: z.string(),
-  actorId: z.string().nullable(),
-  actorName: z.string(),
-  action: z.string(),
-  threadId: z.string().nullable(),
-  commentId: z.string().nullable(),
-  target: z.string().nullable(),
-  reason: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()),
-});
 
 /** An optional JSON body: none at all is an empty object (a lock needs no reason), whatever the content type says. */
 async function optionalJson(req: Parameters<typeof readJsonBody>[0]): Promise<unknown> {

@@ -1,6 +1,7 @@
 import type { APIRequestContext } from '@playwright/test';
 import { expect, postOverApi, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
+import { forgetStaffSession } from './pages/staff';
 import { createThread } from './serverProcess';
 
 /**
@@ -82,4 +83,6 @@ test('a moderator gets their controls and the header’s links after load, from 
 
   await nav.getByRole('button', { name: 'Sign out' }).click();
   await expect(moderator).toHaveURL(`${server.baseUrl}/`);
+  // That was the worker's shared session on this server: later files sign in anew.
+  forgetStaffSession(server);
 });

@@ -43,6 +43,11 @@ async function signedInState(browser: Browser, server: ServerProcess, account: S
  * `options` (a locale, a colour scheme): the caller closes it. The sign-in form is used once per
  * server and account; later contexts start with that session's cookie.
  */
+/** After a test signs the worker's session out (revoked on the server): the next context signs in again. */
+export function forgetStaffSession(server: ServerProcess, account: StaffAccount = firstAdmin(server)): void {
+  sessions.delete(`${server.dataDir}\n${account.username}`);
+}
+
 export async function staffContext(
   browser: Browser,
   server: ServerProcess,

@@ -148,36 +148,30 @@ function sessionFromRow(row: SessionsTable): SessionInfo {
 export function createAccountStore(db: Kysely<Database>, now: () => string): AccountStore {
   /** A new commenter account named after `wish`, or after it with a number when the name is taken. */
   async function insertCommenter(trx: Transaction<Database>, identity: ProvenIdentity, wish: string): Promise<UsersTable> {
-    for (let i = 0; i < NAME_TRIES; i++) {
-      const name = i === 0 ? wish : `${wish} ${i + 1}`;
-      const taken = await trx.selectFrom('users').select('id').where('display_key', '=', displayNameKey(name)).executeTakeFirst();
-      if (taken) continue;
-      const id = newId();
-      const at = now();
-      const row: UsersTable = {
-        id,
-        username: id,
-        password_hash: '',
-        role: 'commenter',
-        created_at: at,
-        removed_at: null,
-        display_name: name,
-        display_key: displayNameKey(name),
-        email: identity.email,
-        email_verified_at: identity.email && identity.emailVerified ? at : null,
-        badges: JSON.stringify(identity.badges ?? []),
-        trusted: 0,
-        shadow_banned: 0,
-      };
-      await trx.insertInto('users').values(row).execute();
-      return row;
+    const id = newId();
+    let name: string | undefined;
+    for (let i = 0; i < NAME_TRIES && name === undefined; i++) {
+      const tried = i === 0 ? wish : `${wish} ${i + 1}`;
+      const taken = await trx.selectFrom('users').select('id').where('display_key', '=', displayNameKey(tried)).executeTakeFirst();
+      if (!taken) name = tried;
     }
     // Fifty people of one name: the id tells this one apart.
-    const id = newId();
-    const name = `${wish} ${id.slice(0, 6)}`;
+    name ??= `${wish} ${id.slice(0, 6)}`;
+    const at = now();
     const row: UsersTable = {
-      id, username: id, password_hash: '', role: 'commenter', created_at: now(), removed_at: null, display_name: name, display_key: displayNameKey(name),
-      email: identity.email, email_verified_at: identity.email && identity.emailVerified ? now() : null, badges: JSON.stringify(identity.badges ?? []), trusted: 0, shadow_banned: 0,
+      id,
+      username: id,
+      password_hash: '',
+      role: 'commenter',
+      created_at: at,
+      removed_at: null,
+      display_name: name,
+      display_key: displayNameKey(name),
+      email: identity.email,
+      email_verified_at: identity.email && identity.emailVerified ? at : null,
+      badges: JSON.stringify(identity.badges ?? []),
+      trusted: 0,
+      shadow_banned: 0,
     };
     await trx.insertInto('users').values(row).execute();
     return row;

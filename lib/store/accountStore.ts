@@ -122,6 +122,25 @@ export function userFromRow(row: UsersTable): UserWithHash {
   };
 }
 
+/** A new staff member's row: trusted, no address, no badges (a password sign-in, or an import's staff). */
+export function staffUserRow(user: { username: string; displayName: string; passwordHash: string; role: Role; createdAt: string; removedAt: string | null }): UsersTable {
+  return {
+    id: newId(),
+    username: user.username,
+    password_hash: user.passwordHash,
+    role: user.role,
+    created_at: user.createdAt,
+    removed_at: user.removedAt,
+    display_name: user.displayName,
+    display_key: displayNameKey(user.displayName),
+    email: null,
+    email_verified_at: null,
+    badges: '[]',
+    trusted: 1,
+    shadow_banned: 0,
+  };
+}
+
 export function withoutHash({ passwordHash: _hash, ...user }: UserWithHash): User {
   return user;
 }
@@ -262,21 +281,7 @@ export function createAccountStore(db: Kysely<Database>, now: () => string): Acc
         // A staff member's display name is their username, unless a commenter holds it: then it gets a mark.
         const nameTaken = await trx.selectFrom('users').select('id').where('display_key', '=', displayNameKey(username)).executeTakeFirst();
         const displayName = nameTaken ? `${username} (${role})` : username;
-        const row: UsersTable = {
-          id: newId(),
-          username,
-          password_hash: passwordHash,
-          role,
-          created_at: now(),
-          removed_at: null,
-          display_name: displayName,
-          display_key: displayNameKey(displayName),
-          email: null,
-          email_verified_at: null,
-          badges: '[]',
-          trusted: 1,
-          shadow_banned: 0,
-        };
+        const row = staffUserRow({ username, displayName, passwordHash, role, createdAt: now(), removedAt: null });
         await trx.insertInto('users').values(row).execute();
         return { user: withoutHash(userFromRow(row)), created: true };
       });

@@ -1,11 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ThreadEvent } from '../domain/events';
-import { displayNameKey } from '../domain/identity';
 import { newId } from '../domain/ids';
 import { uniqueSlug } from '../domain/slug';
 import type { Comment, Thread } from '../domain/types';
 import { commentFromRow, commentToRow, eventToRow, threadFromRow, threadToRow } from './mappers';
-import type { Role } from './accountStore';
+import { staffUserRow, type Role } from './accountStore';
 import type { Ban } from './moderationStore';
 import { prepareNewComment } from './newComment';
 import { allocateSeqs } from './threadSeqs';
@@ -503,22 +502,8 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
       for (const u of users) {
         const result = await db
           .insertInto('users')
-          .values({
-            id: newId(),
-            username: u.username,
-            password_hash: NO_PASSWORD,
-            role: u.role,
-            created_at: u.createdAt,
-            removed_at: u.removedAt,
-            // Staff from an export: their username is their display name (lib/store/migrations/0016_people.ts).
-            display_name: u.username,
-            display_key: displayNameKey(u.username),
-            email: null,
-            email_verified_at: null,
-            badges: '[]',
-            trusted: 1,
-            shadow_banned: 0,
-          })
+          // Staff from an export: their username is their display name (lib/store/migrations/0016_people.ts).
+          .values(staffUserRow({ username: u.username, displayName: u.username, passwordHash: NO_PASSWORD, role: u.role, createdAt: u.createdAt, removedAt: u.removedAt }))
           .onConflict((oc) => oc.column('username').doNothing())
           .executeTakeFirst();
         added += Number(result.numInsertedOrUpdatedRows ?? 0);

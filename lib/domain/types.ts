@@ -59,6 +59,18 @@ export interface Comment {
   heldReason: HeldReason | null;
   /** How many readers like it (one like per guest). */
   likes: number;
+  /**
+   * The accounts its text names with `@Name` (lib/domain/mentions.ts), resolved once before the comment
+   * is stored (at most MAX_MENTIONS_PER_COMMENT, distinct): rendered as links, and told (issue 17).
+   * Absent or empty: it names nobody.
+   */
+  mentions?: readonly MentionRef[];
+}
+
+/** A person a comment mentions: their account's id, and the name as the text spells it. */
+export interface MentionRef {
+  id: string;
+  name: string;
 }
 
 export interface ThreadWithCount extends Thread {

@@ -41,6 +41,8 @@ export interface CommentsTable {
   root_id: string | null;
   /** Likes, kept with the reactions rows in the same transaction. */
   likes: number;
+  /** JSON of the accounts its `@Name`s resolved to ([{id, name}], lib/domain/types.ts MentionRef); NULL: none (migration 0023). */
+  mentions?: string | null;
 }
 
 export interface ReactionsTable {
@@ -146,6 +148,75 @@ export interface PersonNotesTable {
   author_name: string;
   text: string;
   created_at: string;
+}
+
+/** One notice kept for one account (migration 0023; lib/domain/notifications.ts Notification). */
+export interface NotificationsTable {
+  id: string;
+  recipient_id: string;
+  kind: string;
+  thread_id: string;
+  comment_id: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  /** '' unless kind is `moderation`. */
+  decision: string;
+  reason: string | null;
+  created_at: string;
+  read_at: string | null;
+  /** When it went into a mail, or was passed over for mail (the person's choice was `never`, it was removed…). */
+  mailed_at: string | null;
+}
+
+/** Whom a person muted (migration 0023). */
+export interface PersonMutesTable {
+  owner_id: string;
+  muted_id: string;
+  created_at: string;
+}
+
+/** A thread a person follows or blocked (migration 0023; mode: lib/domain/notifications.ts THREAD_WATCH_MODES). */
+export interface ThreadWatchesTable {
+  owner_id: string;
+  thread_id: string;
+  mode: string;
+  created_at: string;
+}
+
+/** A person's email choice for one kind, where they made one (migration 0023). */
+export interface NotificationPreferencesTable {
+  user_id: string;
+  kind: string;
+  choice: string;
+  updated_at: string;
+}
+
+/** A mail on its way (migration 0023): pending, sent, or dead (given up; admins see it). */
+export interface MailOutboxTable {
+  id: string;
+  user_id: string | null;
+  to_address: string;
+  kind: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** JSON object of extra headers. */
+  headers: string;
+  message_id: string;
+  dedupe_key: string | null;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** When a person's daily digest last went out (migration 0023). */
+export interface MailDigestsTable {
+  user_id: string;
+  last_sent_at: string;
 }
 
 export interface BannedWordsTable {
@@ -303,6 +374,12 @@ export interface Database {
   person_notes: PersonNotesTable;
   sign_in_links: SignInLinksTable;
   frame_codes: FrameCodesTable;
+  notifications: NotificationsTable;
+  person_mutes: PersonMutesTable;
+  thread_watches: ThreadWatchesTable;
+  notification_preferences: NotificationPreferencesTable;
+  mail_outbox: MailOutboxTable;
+  mail_digests: MailDigestsTable;
 }
 
 export type ThreadRow = ThreadsTable;

@@ -18,6 +18,7 @@ import * as m0016 from './0016_people';
 import * as m0017 from './0017_sso_tokens';
 import * as m0020 from './0020_policy_trust';
 import * as m0022 from './0022_person_data';
+import * as m0023 from './0023_notifications';
 import * as m0021 from './0021_person_moderation';
 import * as m0018 from './0018_email_links';
 
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022_person_data': m0022,
   '0021_person_moderation': m0021,
   '0018_email_links': m0018,
+  '0023_notifications': m0023,
 };
 
 export const migrationProvider: MigrationProvider = {

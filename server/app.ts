@@ -38,6 +38,9 @@ import { isShareableReaderRequest } from './pageCache/shareableRequest';
 import { createReaderPageCache } from './pageCache/readerPageCache';
 import { createSharedPages } from './pageCache/sharedPages';
 
+
+/** How long an idle keep-alive connection is kept: past the 60 s a proxy or client pool keeps its own. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void> | void;
 
@@ -225,6 +228,12 @@ export function createApp(deps: AppDeps): App {
       })
       .catch(pageFailed);
   });
+  // An idle connection stays open longer than a proxy keeps its pooled ones (nginx's upstream keepalive_timeout is
+  // 60 s, deploy/nginx.conf.template): Node's 5 s default closes one just as the proxy, or any HTTP client with a
+  // pool, sends the next request on it, and that request fails ("other side closed"; a POST is not retried).
+  httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Node requires the headers' deadline to outlast the idle one it follows.
+  httpServer.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
 
   const realtime = createRealtime({
     httpServer,

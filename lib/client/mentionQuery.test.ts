@@ -1,6 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { insertMention, mentionQueryAt } from './mentionQuery';
+import { NAME_MAX } from '../contract/limits';
+import { insertMention, mentionQueryAt as queryAt } from './mentionQuery';
+
+const mentionQueryAt = (text: string, caret: number) => queryAt(text, caret, NAME_MAX);
 
 const at = (text: string) => mentionQueryAt(text, text.length);
 

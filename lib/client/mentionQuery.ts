@@ -1,9 +1,9 @@
-import { NAME_MAX } from '../contract/limits';
-
 /**
  * The `@` being typed in the comment box (docs/mentions.md): what the suggestion lists people for.
  * Pure and free of the server's parser (lib/domain/mentions.ts, which needs the markdown renderer):
  * it only says when to suggest; what the server recognises in the posted text decides the mention.
+ * The longest display name (lib/contract/limits.ts NAME_MAX) is passed in: importing it here would
+ * split the page's shared chunks for the suggestion's (mentionSuggestChunk.ts).
  */
 export interface MentionQuery {
   /** Index of the `@` in the text. */
@@ -17,14 +17,14 @@ const NOT_BEFORE = /[\p{L}\p{N}\p{M}_.+\-@/\\]/u;
 const NAME_START = /^[\p{L}\p{N}]/u;
 
 /** The `@Name` the caret is in, if any: an `@` on the same line, within a display name's length before the caret. */
-export function mentionQueryAt(text: string, caret: number): MentionQuery | null {
-  const from = Math.max(0, caret - 2 * NAME_MAX - 1);
+export function mentionQueryAt(text: string, caret: number, nameMax: number): MentionQuery | null {
+  const from = Math.max(0, caret - 2 * nameMax - 1);
   for (let i = caret - 1; i >= from; i--) {
     const ch = text[i]!;
     if (ch === '\n' || ch === '\r') return null;
     if (ch !== '@' && ch !== '\uff20') continue;
     const query = text.slice(i + 1, caret);
-    if ([...query].length > NAME_MAX || /[@\uff20]/.test(query)) return null;
+    if ([...query].length > nameMax || /[@\uff20]/.test(query)) return null;
     if (query !== '' && !NAME_START.test(query)) return null;
     // A name has no two spaces in a row, and the suggestion closes once the name is followed by a blank.
     if (/\s{2}/.test(query)) return null;

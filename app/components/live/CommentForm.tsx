@@ -148,7 +148,7 @@ export function CommentForm(props: Props) {
       />
       {suggesting ? (
         <Suspense fallback={null}>
-          <MentionSuggest field={box.bodyField} slug={slug} body={box.body} onChange={box.editBody} />
+          <MentionSuggest field={box.bodyField} slug={slug} body={box.body} onChange={box.editBody} t={t} nameMax={NAME_MAX} />
         </Suspense>
       ) : null}
       {props.disabled && props.disabledReason ? (

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState, type RefObject } from 'react';
 import type { Badge } from '../../../lib/domain/identity';
 import { insertMention, mentionQueryAt, type MentionQuery } from '../../../lib/client/mentionQuery';
-import { useTranslator } from '../../i18n/I18nProvider';
+import type { Translator } from '../../i18n/translator';
 
 /** One person the suggestion offers (GET /api/threads/<slug>/participants: lib/contract/mentions.ts, not imported here: it brings zod). */
 interface Person {
@@ -19,6 +19,9 @@ interface Props {
   body: string;
   /** Puts the chosen `@Name ` into the box (the composer's draft). */
   onChange: (body: string) => void;
+  /** The box's translator and longest name, handed in: this chunk imports nothing the page's own chunks hold, so they are not split for it. */
+  t: Translator;
+  nameMax: number;
 }
 
 /** How long typing must pause before the people are asked for (a name typed fast costs one request). */
@@ -49,8 +52,7 @@ function createPeopleSource(slug: string) {
  * (`aria-activedescendant`); ↑/↓ move, Enter or Tab choose, Escape closes, a click chooses too.
  * Choosing writes `@Display Name ` into the text, which the server recognises like any typed name.
  */
-export default function MentionSuggest({ field, slug, body, onChange }: Props) {
-  const t = useTranslator();
+export default function MentionSuggest({ field, slug, body, onChange, t, nameMax }: Props) {
   const id = useId();
   const listId = `${id}-people`;
   const optionId = (index: number) => `${id}-person-${index}`;
@@ -61,7 +63,7 @@ export default function MentionSuggest({ field, slug, body, onChange }: Props) {
   const [closedAt, setClosedAt] = useState<string | null>(null);
   const source = useRef(createPeopleSource(slug));
 
-  const query: MentionQuery | null = caret === null ? null : mentionQueryAt(body, caret);
+  const query: MentionQuery | null = caret === null ? null : mentionQueryAt(body, caret, nameMax);
   const typed = query && query.query.length > 0 ? query.query : null;
   const list = typed !== null && people.query === typed ? people.list : [];
   const open = list.length > 0 && closedAt !== body;

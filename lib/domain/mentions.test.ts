@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BODY_MAX } from '../contract/limits';
 import { displayNameKey } from './identity';
-import { renderCommentHtml } from './markdown';
+import { linksIn, renderCommentHtml } from './markdown';
 import { findMentionSigns, MAX_MENTION_KEYS, mentionsFromJson, mentionsToJson, resolveMentions, type MentionableAccount } from './mentions';
 import { mentionKeys } from './mentionText';
 import { MAX_MENTIONS_PER_COMMENT } from './notifications';
@@ -163,6 +163,18 @@ describe('rendering mentions', () => {
     const name = '<img src=x onerror=alert(1)>';
     const html = renderCommentHtml(`@${name}`, [{ id: 'u1', name }]);
     assert.doesNotMatch(html, /<img/);
+  });
+
+  test('an id or a name that looks like markup cannot leave the attribute or the text', () => {
+    const id = '"><script>alert(1)</script>';
+    const html = renderCommentHtml('@Ann "x" <b>', [{ id, name: 'Ann "x" <b>' }]);
+    assert.doesNotMatch(html, /<script|<b>/);
+    assert.match(html, /href="\/people\/%22%3E%3Cscript%3Ealert\(1\)%3C%2Fscript%3E"/);
+    assert.match(html, />@Ann &quot;x&quot; &lt;b&gt;<\/a>/);
+  });
+
+  test('mention links are not links for the spam check: a first comment naming people is not held for them', () => {
+    assert.deepEqual(linksIn('@Ann and @Bea'), []);
   });
 
   test('one person named thousands of times: the links stay within the cap', () => {

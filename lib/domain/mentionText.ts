@@ -72,6 +72,8 @@ function namesAfter(text: string, start: number): string[] {
   while (i < text.length && count < NAME_MAX) {
     const ch = String.fromCodePoint(text.codePointAt(i)!);
     if (ch === '\n' || ch === '\r') break;
+    // Another mention starts here (`@Ann, @Bea`): a name does not run into it.
+    if (isSign(ch) && i > start && /\s/u.test(text[i - 1]!)) break;
     const next = i + ch.length;
     count++;
     const following = next < text.length ? String.fromCodePoint(text.codePointAt(next)!) : '';
@@ -85,12 +87,20 @@ function namesAfter(text: string, start: number): string[] {
   return ends.reverse().map((end) => text.slice(start, end));
 }
 
+// Printable ASCII is its own NFKC form: its key needs no normalisation (the costliest step, on every candidate of a post).
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** displayNameKey (lib/domain/identity.ts), the same result, quicker for the common case. */
+export function candidateKey(name: string): string {
+  return PRINTABLE_ASCII.test(name) ? name.toLowerCase().replace(/\s+/g, ' ').trim() : displayNameKey(name);
+}
+
 /** The display-name keys a text's signs may name, distinct, in order, at most MAX_MENTION_KEYS. */
 export function mentionKeys(signs: readonly MentionSign[]): string[] {
   const keys = new Set<string>();
   for (const sign of signs) {
     for (const name of sign.names) {
-      keys.add(displayNameKey(name));
+      keys.add(candidateKey(name));
       if (keys.size >= MAX_MENTION_KEYS) return [...keys];
     }
   }
@@ -126,7 +136,7 @@ export function pickMentions(signs: readonly MentionSign[], accounts: readonly M
 /** The longest of a sign's names whose key is known, with the account it names. */
 export function longestMatch(sign: MentionSign, byKey: ReadonlyMap<string, string>): { id: string; name: string } | undefined {
   for (const name of sign.names) {
-    const id = byKey.get(displayNameKey(name));
+    const id = byKey.get(candidateKey(name));
     if (id !== undefined) return { id, name };
   }
   return undefined;

@@ -4,7 +4,7 @@ import { BODY_MAX } from '../contract/limits';
 import { displayNameKey } from './identity';
 import { linksIn, renderCommentHtml } from './markdown';
 import { findMentionSigns, MAX_MENTION_KEYS, mentionsFromJson, mentionsToJson, resolveMentions, type MentionableAccount } from './mentions';
-import { mentionKeys } from './mentionText';
+import { candidateKey, mentionKeys } from './mentionText';
 import { MAX_MENTIONS_PER_COMMENT } from './notifications';
 
 /** A directory of accounts by display name, as Store.accounts.findMentionable answers, counting its lookups. */
@@ -54,6 +54,18 @@ describe('findMentionSigns: where a mention may start', () => {
   test('what starts no name: @@@@, a lone @, @ followed by a space or a mark', () => {
     assert.deepEqual(findMentionSigns('@@@@ @ @- @. @!'), []);
     assert.deepEqual(findMentionSigns('no sign at all'), []);
+  });
+
+  test('a name does not run into the next mention', () => {
+    const [ann, bea] = findMentionSigns('@Ann Lee, @Bea Ohm and');
+    assert.deepEqual(ann!.names, ['Ann Lee,', 'Ann Lee', 'Ann']);
+    assert.deepEqual(bea!.names, ['Bea Ohm and', 'Bea Ohm', 'Bea']);
+  });
+
+  test('the quick key of a candidate is the display-name key', () => {
+    for (const name of ['Ann Lee', 'ANN  lee ', 'Dr. Who!', '\uff21lice', '\u0410lice', 'Ǆemal', 'ﬁne', 'İstanbul', 'straße', 'Ann\u00a0Lee', '①②']) {
+      assert.equal(candidateKey(name), displayNameKey(name), name);
+    }
   });
 
   test('(@Ann) and "@Ann" and a sign after a line break count', () => {

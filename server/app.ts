@@ -12,6 +12,7 @@ import { roleRoutes } from './http/roleRoutes';
 import { meRoutes } from './http/meRoutes';
 import { policyRoutes } from './http/policyRoutes';
 import { personRoutes } from './http/personRoutes';
+import { mentionRoutes } from './http/mentionRoutes';
 import { formRoutes } from './http/formRoutes';
 import { signInFormRoutes } from './http/signInForm';
 import { createRouter, type DocumentedRoute, type Route } from './http/router';
@@ -127,6 +128,7 @@ export function createApp(deps: AppDeps): App {
     ...meRoutes(services),
     ...policyRoutes(services),
     ...personRoutes(services),
+    ...mentionRoutes(services),
     ...signInApiRoutes(services),
   ];
   const articleRouteList: Route[] = [...formRoutes(services), ...signInFormRoutes(services), ...signInPageRoutes(services, log), ...feedRoutes(services, { policy: edge.policy })];

@@ -4,6 +4,7 @@ import { STDERR_LOG, type ErrorLog } from '../domain/errorLog';
 import { AppError } from '../domain/errors';
 import type { Comment } from '../domain/types';
 import { addressBits } from '../domain/addressRange';
+import { resolveMentions } from '../domain/mentions';
 import { BannedRefusal } from '../store/refusals';
 import type { User } from '../store/accountStore';
 import type { Store } from '../store/store';
@@ -127,6 +128,12 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     return fresh && fresh.id !== staleId ? fresh : undefined;
   }
 
+  /**
+   * The people a text names with `@Name` (docs/mentions.md): resolved once, before the insert or
+   * the edit that stores them with the text (one query, none for a text without an `@`).
+   */
+  const mentionsIn = (body: string) => resolveMentions(body, (keys) => store.mentions.findMentionable(keys));
+
   /** The comment a retried clientId had already stored, if it belongs to this thread. */
   function retried(stored: Comment, threadId: string): { comment: CommentView; created: false } {
     if (stored.threadId !== threadId) throw new AppError('invalid_request', { fields: { clientId: ['was already used for a comment on another thread'] } });
@@ -183,6 +190,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         if (!banned) {
           spam = await checkForSpam({ kind: 'post', sender, client, thread, authorName: input.authorName, body: input.body, previousBody: null, commentId: null });
         }
+        const mentions = await mentionsIn(input.body);
         const post = (threadId: string) =>
           store.createComment({
             threadId,
@@ -197,6 +205,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
             siteDefaults: deps.siteDefaults,
             // A range ban holds guests only (the store says so too): an account's post asks for none.
             addressBits: account ? null : addressBits(address),
+            mentions,
           });
         result = await post(thread.id).catch(async (err: unknown) => {
           // The remembered thread is gone: the slug may name a new one (threadRef).
@@ -240,6 +249,8 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         if (!banned && changes) {
           spam = await checkForSpam({ kind: 'edit', sender, client, thread, authorName: comment.authorName ?? '', body, previousBody: comment.body, commentId });
         }
+        // An unchanged text stores nothing: its mentions are the ones it has.
+        const mentions = changes ? await mentionsIn(body) : comment.mentions;
         result = await store.editComment({
           threadId: thread.id,
           commentId,
@@ -248,6 +259,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
           editedAt: new Date(now()).toISOString(),
           addressBits: addressBits(address),
           hold: banned ? 'banned_word' : spam.hold,
+          mentions,
         });
       } catch (err) {
         if (changes) await edits.refund(sender);
@@ -275,7 +287,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       const updated = await store.updateComment({
         threadId: thread.id,
         commentId,
-        changes: { status: 'deleted', body: '', authorName: null },
+        changes: { status: 'deleted', body: '', authorName: null, mentions: [] },
       });
       bus.publish({ slug: thread.slug, event: updated.event });
       return view(updated.comment);

@@ -25,7 +25,7 @@ export function toCommentView(comment: Comment, options: { reveal?: boolean; aut
     status,
     author: { name: shown ? comment.authorName : null },
     body: shown ? comment.body : '',
-    html: shown ? commentHtml.render(comment.body) : '',
+    html: shown ? commentHtml.render(comment.body, comment.mentions) : '',
     createdAt: comment.createdAt,
     editedAt: shown ? comment.editedAt : null,
     seq: comment.seq,

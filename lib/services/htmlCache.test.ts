@@ -26,3 +26,17 @@ test('many tiny bodies are bounded too: each entry counts its overhead, not only
   // However small the bodies, entries never outnumber budget ÷ overhead.
   assert.ok(cache.size <= cache.budgetChars / ENTRY_OVERHEAD_CHARS, `${cache.size} entries kept`);
 });
+
+test("the same text with other mentions is another entry: a cached rendering never shows another comment's links", () => {
+  const cache = createHtmlCache();
+  const body = 'thanks @Ann';
+  const plain = cache.render(body);
+  const linked = cache.render(body, [{ id: 'u1', name: 'Ann' }]);
+  const other = cache.render(body, [{ id: 'u2', name: 'Ann' }]);
+  assert.equal(plain, '<p>thanks @Ann</p>\n');
+  assert.match(linked, /href="\/people\/u1"/);
+  assert.match(other, /href="\/people\/u2"/);
+  assert.equal(cache.render(body, []), plain, 'no mentions is the plain entry');
+  assert.equal(cache.render(body, [{ id: 'u1', name: 'Ann' }]), linked);
+  assert.equal(cache.size, 3);
+});

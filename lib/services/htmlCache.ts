@@ -1,4 +1,5 @@
 import { renderCommentHtml } from '../domain/markdown';
+import type { MentionRef } from '../domain/types';
 
 /**
  * Room for the rendered HTML of many threads' comments, in characters held: each entry's
@@ -11,8 +12,17 @@ const DEFAULT_BUDGET_CHARS = 8_000_000;
 export const ENTRY_OVERHEAD_CHARS = 64;
 
 /**
- * Rendered comment HTML, remembered by source text. Rendering is a pure
- * function of the body, and a page of a long thread renders hundreds of bodies
+ * What an entry is remembered by: the source text, and the people its mentions link to (the same
+ * text stored with other mentions renders other links). NUL cannot be in a stored body.
+ */
+export function htmlCacheKey(body: string, mentions?: readonly MentionRef[]): string {
+  if (!mentions || mentions.length === 0) return body;
+  return `${body}\u0000${mentions.map((m) => `${m.id}\u0001${m.name}`).join('\u0002')}`;
+}
+
+/**
+ * Rendered comment HTML, remembered by source text and mentions. Rendering is a pure
+ * function of the two, and a page of a long thread renders hundreds of bodies
  * that did not change since the last reader asked; the budget keeps memory
  * bounded however many threads are open (least recently used first out).
  */
@@ -23,19 +33,20 @@ export function createHtmlCache(options: { budgetChars?: number } = {}) {
   const cost = (body: string, html: string) => body.length + html.length + ENTRY_OVERHEAD_CHARS;
 
   return {
-    render(body: string): string {
-      const hit = entries.get(body);
+    render(body: string, mentions?: readonly MentionRef[]): string {
+      const key = htmlCacheKey(body, mentions);
+      const hit = entries.get(key);
       if (hit !== undefined) {
         // Map keeps insertion order: re-inserting marks it the most recently used.
-        entries.delete(body);
-        entries.set(body, hit);
+        entries.delete(key);
+        entries.set(key, hit);
         return hit;
       }
-      const html = renderCommentHtml(body);
-      const size = cost(body, html);
+      const html = renderCommentHtml(body, mentions);
+      const size = cost(key, html);
       // An entry bigger than the whole budget is rendered, not kept.
       if (size > budget) return html;
-      entries.set(body, html);
+      entries.set(key, html);
       used += size;
       for (const [oldest, oldHtml] of entries) {
         if (used <= budget) break;

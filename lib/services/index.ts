@@ -4,6 +4,7 @@ import { createAuthService, type AccountChange, type AuthService } from './authS
 import { createBadgeDirectory, type BadgeDirectory } from './badgeDirectory';
 import { createCommentService, type CommentService } from './commentService';
 import { createPersonService, type PersonService } from './personService';
+import { createMentionService, type MentionService } from './mentionService';
 import { createEventBus, type EventBus } from './eventBus';
 import { createOwnDataService, type OwnDataService } from './ownDataService';
 import { createModerationService, type ModerationNotice, type ModerationService, type QueueChange, type ThreadDeletion } from './moderationService';
@@ -65,6 +66,8 @@ export interface Services {
   people: PersonService;
   /** Sign-in by email link; null when SMTP_URL is not set (the method is off). */
   emailLinks: EmailLinks | null;
+  /** The `@` suggestion's people of a thread and a person's public page (mentionService.ts). */
+  mentions: MentionService;
   /** One-time codes that hand a sign-in to the embed's frame. */
   frameCodes: FrameCodes;
   /** Stops what the services run by themselves: the password-hashing workers. */
@@ -165,6 +168,7 @@ export function createServices(options: ServicesOptions): Services {
     limiters,
     badges,
     people: createPersonService({ store, badges }),
+    mentions: createMentionService({ store }),
     emailLinks: options.emailLinks
       ? createEmailLinks({
           store,

@@ -85,7 +85,7 @@ export function createPersonService(deps: { store: Store; badges: BadgeDirectory
           items: shown.map(({ comment, threadSlug, threadTitle }) => {
             const view = toCommentView(comment, { reveal: true, badges: deps.badges.of });
             // Moderators read what was removed (they may restore it); an author's deletion leaves no text to read.
-            const removedText = comment.status === 'removed' ? { body: comment.body, html: commentHtml.render(comment.body), author: { name: comment.authorName } } : {};
+            const removedText = comment.status === 'removed' ? { body: comment.body, html: commentHtml.render(comment.body, comment.mentions), author: { name: comment.authorName } } : {};
             return { comment: { ...view, ...removedText }, thread: { slug: threadSlug, title: threadTitle } };
           }),
           counts,

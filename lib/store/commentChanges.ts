@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ThreadEvent } from '../domain/events';
 import { AppError } from '../domain/errors';
+import { mentionsToJson } from '../domain/mentions';
 import { commentFromRow, eventToRow } from './mappers';
 import { changeReports, insertAudit } from './moderationStore';
 import type { Database } from './schema';
@@ -25,6 +26,7 @@ export function createCommentChanges(db: Kysely<Database>, now: () => string): C
             ...(changes.locked !== undefined && { locked: changes.locked ? 1 : 0 }),
             ...(changes.pinned !== undefined && { pinned: changes.pinned ? 1 : 0 }),
             ...(changes.heldReason !== undefined && { held_reason: changes.heldReason }),
+            ...(changes.mentions !== undefined && { mentions: mentionsToJson(changes.mentions) }),
           })
           .where('id', '=', commentId)
           .where('thread_id', '=', threadId);

@@ -38,6 +38,7 @@ export function createEventReads(db: Kysely<Database>): EventReads {
           'c.pinned as c_pinned',
           'c.held_reason as c_held_reason',
           'c.likes as c_likes',
+          'c.mentions as c_mentions',
         ])
         .where('e.thread_id', '=', threadId)
         .where('e.seq', '>', afterSeq)

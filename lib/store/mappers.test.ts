@@ -128,6 +128,26 @@ describe('comments', () => {
     assert.deepEqual(commentFromRow(commentToRow(REPLY)), REPLY);
   });
 
+  test("a comment's mentions round-trip as JSON; none is NULL and reads back absent", () => {
+    const named: Comment = { ...REPLY, body: 'hi @Ann Lee and @Bo', mentions: [{ id: 'u1', name: 'Ann Lee' }, { id: 'u2', name: 'Bo "B" O\'Neil' }] };
+    const row = commentToRow(named);
+    assert.equal(typeof row.mentions, 'string');
+    assert.deepEqual(JSON.parse(row.mentions!), named.mentions);
+    assert.deepEqual(commentFromRow(row), named);
+    assert.equal(commentToRow(REPLY).mentions, null);
+    assert.equal(commentToRow({ ...REPLY, mentions: [] }).mentions, null);
+    assert.equal('mentions' in commentFromRow(commentToRow(REPLY)), false);
+    // A row from before migration 0023 has no such column at all.
+    const { mentions: _absent, ...older } = commentToRow(REPLY);
+    assert.deepEqual(commentFromRow(older as CommentRow), REPLY);
+  });
+
+  test('mentions that are not a list of {id, name} are corrupt', () => {
+    assertCorrupt(() => commentFromRow(commentRow({ mentions: 'not json' })), /comments row c2: mentions/);
+    assertCorrupt(() => commentFromRow(commentRow({ mentions: '{"id":"u1"}' })), /comments row c2: mentions: mentions are not a list/);
+    assertCorrupt(() => commentFromRow(commentRow({ mentions: '[{"id":7,"name":"x"}]' })), /comments row c2: mentions: a mention needs an id/);
+  });
+
   test('round-trip keeps the nulls: parentId, authorName, createdAt', () => {
     const row = commentToRow(IMPORTED);
     assert.equal(row.parent_id, null);

@@ -1,6 +1,7 @@
 import { isCommentPolicy, type CommentPolicy } from '../domain/commentPolicy';
 import { CommentStatusSchema, HELD_REASONS } from '../contract/api';
-import type { Comment, HeldReason, Thread } from '../domain/types';
+import { mentionsFromJson, mentionsToJson } from '../domain/mentions';
+import type { Comment, HeldReason, MentionRef, Thread } from '../domain/types';
 import type { ThreadEvent } from '../domain/events';
 import type { CommentRow, ThreadEventRow, ThreadRow } from './schema';
 
@@ -41,6 +42,17 @@ function heldReason(row: CommentRow): HeldReason | null {
   if (row.held_reason === null || row.held_reason === undefined) return null;
   if (!HELD.has(row.held_reason)) throw new CorruptRowError('comments', row.id, `unknown held_reason ${row.held_reason}`);
   return row.held_reason as HeldReason;
+}
+
+/** The people a comment names (migration 0023): absent when none; anything but a list of {id, name} is a corrupt row. */
+function mentionsFromRow(row: CommentRow): { mentions?: MentionRef[] } {
+  let mentions: MentionRef[] | undefined;
+  try {
+    mentions = mentionsFromJson(row.mentions);
+  } catch (err) {
+    throw new CorruptRowError('comments', row.id, `mentions: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return mentions && mentions.length > 0 ? { mentions } : {};
 }
 
 /** The thread's own comment policy (migration 0020); NULL follows the site's. */
@@ -115,6 +127,7 @@ export function commentFromRow(row: CommentRow): Comment {
     pinned: requireFlag('comments', row.id, 'pinned', row.pinned ?? 0),
     heldReason: heldReason(row),
     likes: requireInt('comments', row.id, 'likes', row.likes ?? 0, 0),
+    ...mentionsFromRow(row),
   };
 }
 
@@ -137,6 +150,7 @@ export function commentToRow(comment: Comment): CommentRow {
     pinned: comment.pinned ? 1 : 0,
     held_reason: comment.heldReason,
     likes: comment.likes,
+    mentions: mentionsToJson(comment.mentions),
   };
 }
 

@@ -3,6 +3,7 @@ import { AppError } from '../domain/errors';
 import { displayNameKey } from '../domain/identity';
 import { userFromRow, withoutHash, type User } from './accountStore';
 import { dropLikes, rewriteComments, type ThreadChange } from './commentRewrites';
+import { forgetMentionsOf } from './mentionScrub';
 import { insertAudit, queuedComments, type AuditEntry } from './moderationStore';
 import type { Database } from './schema';
 import { isUniqueViolation } from './uniqueViolation';
@@ -131,7 +132,9 @@ export function createPersonWrites(db: Kysely<Database>, now: () => string) {
           held_reason: null,
           edited_at: null,
           pinned: 0,
+          mentions: null,
         });
+        changes.push(...(await forgetMentionsOf(trx, at, userId)));
 
         const likes = await trx
           .selectFrom('reactions as r')

@@ -4,6 +4,7 @@ import { createCommentChanges } from './commentChanges';
 import { createCommentReads } from './commentReads';
 import { createEventReads } from './eventReads';
 import { createImportStore } from './importStore';
+import { createMentionStore } from './mentionStore';
 import { migrationProvider } from './migrations';
 import { createModerationStore } from './moderationStore';
 import { createOwnDataStore } from './personData';
@@ -56,6 +57,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     spam: createSpamStore(opened),
     ssoTokens: createSsoTokenStore(db),
     signInLinks: createSignInLinkStore(db),
+    mentions: createMentionStore(db),
 
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema unless told which one; another

@@ -1,9 +1,10 @@
 import type { SiteSettings } from '../domain/commentPolicy';
 import type { ThreadEvent, ThreadSettings } from '../domain/events';
-import type { Comment, CommentStatus, HeldReason, Thread, ThreadWithCount } from '../domain/types';
+import type { Comment, CommentStatus, HeldReason, MentionRef, Thread, ThreadWithCount } from '../domain/types';
 import type { AccountStore } from './accountStore';
 import type { PolicyStore } from './policyStore';
 import type { ImportStore } from './importStore';
+import type { MentionStore } from './mentionStore';
 import type { ModerationStore, AuditEntry, ReportsChange } from './moderationStore';
 import type { OwnDataStore } from './personData';
 import type { PersonStore } from './personStore';
@@ -73,6 +74,8 @@ export interface CreateCommentRecord {
    * bans of address ranges, which hold guests only; null or absent: no range ban is matched.
    */
   addressBits?: string | null;
+  /** The people its `@Name`s resolved to (lib/domain/mentions.ts resolveMentions), stored with it; absent: none. */
+  mentions?: readonly MentionRef[];
 }
 
 export interface CreateCommentResult {
@@ -97,6 +100,8 @@ export interface EditCommentRecord {
   addressBits?: string | null;
   /** Held for review (a banned word); pre-moderation and a pin are read from the thread and the comment under the thread's lock. */
   hold: HeldReason | null;
+  /** The people the new text names (resolved as a post's are), stored with it; absent: none. */
+  mentions?: readonly MentionRef[];
 }
 
 export interface EditCommentResult {
@@ -108,7 +113,7 @@ export interface EditCommentResult {
 export interface UpdateCommentRecord {
   threadId: string;
   commentId: string;
-  changes: Partial<Pick<Comment, 'body' | 'status' | 'authorName' | 'editedAt' | 'locked' | 'pinned' | 'heldReason'>>;
+  changes: Partial<Pick<Comment, 'body' | 'status' | 'authorName' | 'editedAt' | 'locked' | 'pinned' | 'heldReason' | 'mentions'>>;
   /** The change applies only while the comment has one of these statuses; otherwise `already_handled`. */
   onlyIfStatus?: CommentStatus[];
   /** A moderator's action, recorded in the audit log in the same transaction. */
@@ -288,4 +293,6 @@ export interface Store {
   ssoTokens: SsoTokenStore;
   /** Email sign-in links and the embed's frame codes, by hash (lib/services/signIn). */
   signInLinks: SignInLinkStore;
+  /** Who can be named with `@`: accounts by display-name key, a thread's people, a person's public page (docs/mentions.md). */
+  mentions: MentionStore;
 }

@@ -53,6 +53,14 @@ test("a moderator's controls and sign-out are chunks of their own, loaded by mod
   }
 });
 
+test("the comment box's @ suggestion is a chunk of its own, loaded on the first @ typed", () => {
+  const source = 'app/components/live/MentionSuggest.tsx';
+  assert.ok(!sources.has(source), `${source} is loaded on every first view`);
+  assert.ok(Object.values(outputs).some((output) => output.inputs[source]), `${source} is not in the build at all`);
+  // The server's parser (it needs the markdown renderer) never reaches the page; the box's own detector is small.
+  assert.ok(!sources.has('lib/domain/mentions.ts') && !sources.has('lib/domain/mentionText.ts') && !sources.has('lib/contract/mentions.ts'));
+});
+
 test('the first view is what React, Socket.IO and the live thread need: under the budget with room to spare', () => {
   const gzipped = build.outputFiles
     .filter((file) => loaded.has(path.relative(ROOT, file.path)))

@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, type FormEvent, type KeyboardEvent } from 'react';
+import { Suspense, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { acceptsPost, bodyLength, type Draft } from '../../../lib/client/composer';
 import { BODY_MAX, NAME_MAX } from '../../../lib/contract/limits';
 import { useTranslator } from '../../i18n/I18nProvider';
@@ -9,6 +9,7 @@ import { statusText, tooLongText } from './composerText';
 import { useComposer } from './useComposer';
 import { useCommenter } from './accountContext';
 import { ComposerIdentity } from './ComposerIdentity';
+import { MentionSuggest, wantsSuggestion } from './mentionSuggestChunk';
 
 export type CommentDraft = Draft;
 
@@ -54,6 +55,8 @@ export function CommentForm(props: Props) {
   const live = props.onSend !== null;
   const reply = parentId !== null;
   const { account } = useCommenter();
+  // The `@` suggestion's chunk loads on the first `@` typed in a live box (mentionSuggestChunk.ts).
+  const [suggesting, setSuggesting] = useState(false);
   const box = useComposer({ slug, parentId, onSend: props.onSend, connected: props.connected ?? false, blocked: props.disabled || Boolean(props.waitNote), accountName: account?.displayName ?? null });
 
   // Code points of what the server will store: an emoji is one character.
@@ -139,9 +142,15 @@ export function CommentForm(props: Props) {
         value={box.body}
         onChange={(e) => {
           box.editBody(e.target.value);
+          if (live && !suggesting && wantsSuggestion(e.target.value)) setSuggesting(true);
           props.onTyping?.();
         }}
       />
+      {suggesting ? (
+        <Suspense fallback={null}>
+          <MentionSuggest field={box.bodyField} slug={slug} body={box.body} onChange={box.editBody} t={t} nameMax={NAME_MAX} />
+        </Suspense>
+      ) : null}
       {props.disabled && props.disabledReason ? (
         <p className="form-note form-locked" role="status">
           {props.disabledReason}

@@ -22,6 +22,14 @@ export const de: Catalog = {
   'embed.noDiscussion.text': 'Die Kommentare zu diesem Artikel sind noch nicht eröffnet.',
   'badAddress.title': 'Diese Adresse ist nicht lesbar',
   'badAddress.text': 'Ein Teil dieser Adresse ist nicht gültig kodiert, daher gibt es hier nichts anzuzeigen. Prüfen Sie den Link, dem Sie gefolgt sind.',
+  // Mentions (docs/mentions.md): a person's public page, where a mention links, and the `@` suggestion.
+  'people.memberSince': 'Dabei seit {date}',
+  'people.recent': 'Neueste Kommentare',
+  'people.none': 'Noch keine sichtbaren Kommentare.',
+  'people.on': 'zu',
+  'mention.listLabel': 'Personen in dieser Diskussion',
+  'mention.results': { one: '{count} Person vorgeschlagen: Pfeiltasten nach oben und unten, Eingabetaste zum Auswählen', other: '{count} Personen vorgeschlagen: Pfeiltasten nach oben und unten, Eingabetaste zum Auswählen' },
+  'mention.noResults': 'Niemand mit diesem Namen in dieser Diskussion',
 
   // Counts
   'count.comments': { one: '{count} Kommentar', other: '{count} Kommentare' },

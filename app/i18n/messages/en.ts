@@ -27,6 +27,14 @@ export const en = {
   // The server's own page for an address it cannot read (`/articles/%ZZ`), before any page could render.
   'badAddress.title': 'This address cannot be read',
   'badAddress.text': 'Part of this address is not validly encoded, so there is nothing to show. Check the link you followed.',
+  // Mentions (docs/mentions.md): a person's public page, where a mention links, and the `@` suggestion.
+  'people.memberSince': 'Member since {date}',
+  'people.recent': 'Recent comments',
+  'people.none': 'No visible comments yet.',
+  'people.on': 'on',
+  'mention.listLabel': 'People in this discussion',
+  'mention.results': { one: '{count} person suggested: use the up and down arrows, Enter to choose', other: '{count} people suggested: use the up and down arrows, Enter to choose' },
+  'mention.noResults': 'Nobody in this discussion by that name',
 
   // Counts
   'count.comments': { one: '{count} comment', other: '{count} comments' },

@@ -8,7 +8,7 @@ import type { CommentRow, Database, ThreadEventRow } from '../schema';
 /** Every column a post writes, in the order of its compiled INSERT; the store suite proves the rows read back whole. */
 const COMMENT_COLUMNS: readonly (keyof CommentRow)[] = [
   'id', 'thread_id', 'parent_id', 'depth', 'root_id', 'status', 'author_name', 'author_guest_id',
-  'client_id', 'body', 'created_at', 'edited_at', 'seq', 'locked', 'pinned', 'held_reason',
+  'client_id', 'body', 'created_at', 'edited_at', 'seq', 'locked', 'pinned', 'held_reason', 'mentions',
 ];
 const EVENT_COLUMNS: readonly (keyof ThreadEventRow)[] = ['thread_id', 'seq', 'type', 'comment_id', 'payload', 'created_at'];
 

@@ -1,4 +1,5 @@
 import type { ThreadEvent } from '../../domain/events';
+import { mentionsToJson } from '../../domain/mentions';
 import { commentFromRow, eventToRow } from '../mappers';
 import type { OpenedDatabase } from '../openDatabase';
 import type { EditCommentRecord, EditCommentResult } from '../store';
@@ -44,7 +45,7 @@ export function createEditing(opened: OpenedDatabase, judge: Judge): (record: Ed
         // The comment_gone and comment_held rules have just seen it visible, under the lock.
         const row = await trx
           .updateTable('comments')
-          .set({ body: record.body, edited_at: record.editedAt, status, held_reason })
+          .set({ body: record.body, edited_at: record.editedAt, status, held_reason, mentions: mentionsToJson(record.mentions) })
           .where('id', '=', record.commentId)
           .where('thread_id', '=', record.threadId)
           .where('author_guest_id', '=', record.authorGuestId)

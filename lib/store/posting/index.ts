@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { newId } from '../../domain/ids';
 import { HELD_REASONS } from '../../contract/api';
+import { mentionsToJson } from '../../domain/mentions';
 import type { Comment, HeldReason } from '../../domain/types';
 import { findByClientId } from '../commentReads';
 import { prepareNewComment } from '../newComment';
@@ -34,7 +35,14 @@ export function createPosting(opened: OpenedDatabase, now: () => string, rules: 
   const judge = createJudge(opened, rules);
   const storeRows = createCommentRows(db);
 
-  const paramsOf = (record: CreateCommentRecord): PostParams => ({ ...record, ...personParams(record), hold: record.hold ?? null, id: newId(), createdAt: now() });
+  const paramsOf = (record: CreateCommentRecord): PostParams => ({
+    ...record,
+    ...personParams(record),
+    hold: record.hold ?? null,
+    id: newId(),
+    createdAt: now(),
+    mentionsJson: mentionsToJson(record.mentions),
+  });
 
   async function postIfClear(record: CreateCommentRecord): Promise<CreateCommentResult | undefined> {
     const params = paramsOf(record);
@@ -118,5 +126,6 @@ function postedComment(params: PostParams, row: PostedRow): Comment {
     body: params.body,
     createdAt: params.createdAt,
     seq: Number(row.seq),
+    ...(params.mentions && { mentions: params.mentions }),
   });
 }

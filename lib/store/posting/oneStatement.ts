@@ -47,10 +47,10 @@ function withRows({ p }: RuleSql, update: RawBuilder<unknown>): RawBuilder<Poste
   return sql<PostedRow>`
     with t as (${update}),
     c as (
-      insert into comments (id, thread_id, parent_id, depth, root_id, status, author_name, author_guest_id, client_id, body, created_at, edited_at, seq, locked, pinned, held_reason)
+      insert into comments (id, thread_id, parent_id, depth, root_id, status, author_name, author_guest_id, client_id, body, created_at, edited_at, seq, locked, pinned, held_reason, mentions)
       select ${p('id')}::text, ${p('threadId')}::text, ${p('parentId')}::text, t.depth, t.root_id, t.status,
         ${p('authorName')}::text, ${p('authorGuestId')}::text, ${p('clientId')}::text, ${p('body')}::text,
-        ${p('createdAt')}::text, null, t.seq, 0, 0, t.held_reason
+        ${p('createdAt')}::text, null, t.seq, 0, 0, t.held_reason, ${p('mentionsJson')}::text
       from t
       returning seq, depth, root_id, status, held_reason
     ),

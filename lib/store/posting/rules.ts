@@ -15,7 +15,7 @@ import { accountRequired, guestReview, newAccount, oftenRejected, shadowBanned }
  * time. For a post, the new comment's id and its time; for an edit (editing.ts),
  * the edited comment's id, the new text and the edit's time.
  */
-export type PostParams = CreateCommentRecord & { id: string; createdAt: string; hold: HeldReason | null } & PersonParams;
+export type PostParams = CreateCommentRecord & { id: string; createdAt: string; hold: HeldReason | null; mentionsJson?: string | null } & PersonParams;
 
 /**
  * What the comment policy and the trust rules read besides the thread (personRules.ts), as bound

@@ -19,6 +19,7 @@ import { createSignInLinkStore } from './signInLinkStore';
 import { createThreadReads } from './threadReads';
 import { createThreadWrites } from './threadWrites';
 import { createWebhookStore } from './webhookStore';
+import { createMailStore } from './mailStore';
 
 export interface SqlStoreOptions {
   /** The clock, replaceable in tests. */
@@ -56,6 +57,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     spam: createSpamStore(opened),
     ssoTokens: createSsoTokenStore(db),
     signInLinks: createSignInLinkStore(db),
+    mail: createMailStore(db),
 
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema unless told which one; another

@@ -11,6 +11,7 @@ import type { SpamStore } from './spamStore';
 import type { SsoTokenStore } from './ssoTokenStore';
 import type { SignInLinkStore } from './signInLinkStore';
 import type { WebhookStore } from './webhookStore';
+import type { MailStore } from './mailStore';
 
 /** A comment to import: `key`/`parentKey` link comments within one import (its depth follows from its parent). */
 export interface ImportedComment {
@@ -288,4 +289,6 @@ export interface Store {
   ssoTokens: SsoTokenStore;
   /** Email sign-in links and the embed's frame codes, by hash (lib/services/signIn). */
   signInLinks: SignInLinkStore;
+  /** Email for notices (issue 17): choices, address proofs, the batches and digests, and the durable outbox. */
+  mail: MailStore;
 }

@@ -26,9 +26,9 @@ export const NotificationSettingsSchema = z.object({
     pending: z.string().nullable(),
   }),
   /** Every kind this person may choose for, with their choice (or the default). */
-  choices: z.record(z.enum(EMAIL_KINDS), EmailChoiceSchema),
+  choices: z.partialRecord(z.enum(EMAIL_KINDS), EmailChoiceSchema),
   /** The choices each of those kinds allows. */
-  allowed: z.record(z.enum(EMAIL_KINDS), z.array(EmailChoiceSchema)),
+  allowed: z.partialRecord(z.enum(EMAIL_KINDS), z.array(EmailChoiceSchema)),
 });
 export type NotificationSettings = z.infer<typeof NotificationSettingsSchema>;
 export const NotificationSettingsResponseSchema = z.object({ settings: NotificationSettingsSchema });

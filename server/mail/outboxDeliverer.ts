@@ -56,7 +56,8 @@ export function createOutboxDeliverer(options: OutboxDelivererOptions): OutboxDe
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const { store, mailer, log } = options;
-  const leaseMs = s.sendTimeoutMs * 3 + 30_000;
+  // Longer than any attempt (a connection, a greeting and each command may each take up to the timeout).
+  const leaseMs = s.sendTimeoutMs * 4;
   let lastSweep = 0;
 
   async function attempt(mail: OutboxMail): Promise<Outcome> {

@@ -3,8 +3,9 @@
  * Redis fan-out and signal handling as server/main.ts, without Next.js (API and
  * sockets only), so that a test can start two in seconds and SIGKILL or
  * SIGTERM one. Configured by the usual environment variables, plus
- * SYNC_INTERVAL_MS (how often readers are told the latest seq) and MAIL_POLL_MS (how often the
- * outbox is looked at), with email for notices as main.ts runs it when SMTP_URL is set.
+ * SYNC_INTERVAL_MS (how often readers are told the latest seq), MAIL_POLL_MS (how often the outbox
+ * is looked at) and MAIL_SEND_TIMEOUT_MS (how long one mail may take, and so its lease), with email
+ * for notices as main.ts runs it when SMTP_URL and SITE_ADDRESS are set.
  */
 import { createServices } from '../../lib/services';
 import { openStore } from '../../lib/store';
@@ -33,7 +34,8 @@ async function run(): Promise<void> {
     mail: mailSettings(config),
   });
   const mail = mailSettings(config);
-  const mailer = config.smtpUrl && config.mailFrom && mail ? createSmtpMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom }) : undefined;
+  const sendTimeoutMs = process.env.MAIL_SEND_TIMEOUT_MS ? Number(process.env.MAIL_SEND_TIMEOUT_MS) : undefined;
+  const mailer = config.smtpUrl && config.mailFrom && mail ? createSmtpMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, timeoutMs: sendTimeoutMs }) : undefined;
   const syncIntervalMs = process.env.SYNC_INTERVAL_MS ? Number(process.env.SYNC_INTERVAL_MS) : undefined;
   const app = createApp({
     services,
@@ -46,7 +48,7 @@ async function run(): Promise<void> {
   const { port } = await app.listen({ port: config.port, host: '127.0.0.1' });
   log.info(`listening on http://127.0.0.1:${port}`);
   const mailPollMs = process.env.MAIL_POLL_MS ? Number(process.env.MAIL_POLL_MS) : undefined;
-  const mailing = mailer && mail ? startMail({ services, mailer, log, jobsPollMs: jobsPollMs(mail.batchMs), pollMs: mailPollMs }) : undefined;
+  const mailing = mailer && mail ? startMail({ services, mailer, log, jobsPollMs: jobsPollMs(mail.batchMs), pollMs: mailPollMs, sendTimeoutMs }) : undefined;
   stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [...(mailing ? [mailing] : []), services, limits, store] });
 }
 

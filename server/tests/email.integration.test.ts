@@ -418,6 +418,26 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(smtp.mailsTo(modAddress).length, 1);
     });
 
+    test('deleting an account takes its choices, address proofs, digest mark and every mail to it, sent or waiting', async () => {
+      const uma = await person('Uma');
+      const name = (expectStatus(await uma.client.get('/api/me/account'), 200) as { account: { displayName: string } }).account.displayName;
+      expectStatus(await uma.client.request('PUT', '/api/me/notification-settings', { json: { choices: { reply: 'daily' } } }), 200);
+      const next = freshAddress('uma-next');
+      expectStatus(await uma.client.request('PUT', '/api/me/email', { json: { email: next } }), 202);
+      await deliver();
+      expectStatus(await uma.client.request('PUT', '/api/me/email', { json: { email: freshAddress('uma-later') } }), 202);
+      await rows.db.insertInto('mail_digests').values({ user_id: uma.id, last_sent_at: iso() }).execute();
+      const mine = async () => ({
+        preferences: (await rows.db.selectFrom('notification_preferences').select('kind').where('user_id', '=', uma.id).execute()).length,
+        proofs: (await rows.db.selectFrom('email_verifications').select('email').where('user_id', '=', uma.id).execute()).length,
+        digests: (await rows.db.selectFrom('mail_digests').select('user_id').where('user_id', '=', uma.id).execute()).length,
+        mails: (await rows.db.selectFrom('mail_outbox').select('id').where((eb) => eb.or([eb('user_id', '=', uma.id), eb('to_address', 'in', [uma.email!, next])])).execute()).length,
+      });
+      assert.deepEqual(await mine(), { preferences: 1, proofs: 1, digests: 1, mails: 2 });
+      expectStatus(await uma.client.request('DELETE', '/api/me', { json: { confirm: name } }), 200);
+      assert.deepEqual(await mine(), { preferences: 0, proofs: 0, digests: 0, mails: 0 });
+    });
+
     test('an outage: 4xx, a stall past the timeout, a drop mid-mail are tried again with backoff; a 5xx makes a dead letter that an admin sends again: nothing lost, nothing twice', async () => {
       const { client: admin } = await staffMember(suite.node, 'admin');
       const { client: mod } = await staffMember(suite.node, 'moderator');

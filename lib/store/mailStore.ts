@@ -228,9 +228,12 @@ function actorSilenced(at: string) {
     or exists (select 1 from bans b where b.guest_id = n.actor_id and b.lifted_at is null and (b.until is null or b.until > ${at}))))`;
 }
 
-/** The decision of a moderation notice still stands: the comment is as the notice says. Others: the comment is visible. */
+/**
+ * The decision of a moderation notice still stands: the comment is as the notice says (a shadow-banned
+ * person's held comment is never told of: it must stay invisible to them). Others: the comment is visible.
+ */
 const STILL_SO = sql<boolean>`(case
-  when n.kind = 'moderation' and n.decision = 'held' then c.status = 'pending'
+  when n.kind = 'moderation' and n.decision = 'held' then c.status = 'pending' and coalesce(c.held_reason, '') != 'shadow_banned'
   when n.kind = 'moderation' and n.decision = 'approved' then c.status = 'visible'
   when n.kind = 'moderation' and n.decision = 'removed' then c.status = 'removed'
   else c.status = 'visible' end)`;
@@ -260,7 +263,7 @@ async function waitingNotices(db: Db, userId: string, at: string, daily: boolean
       't.slug',
       't.title',
       choiceOf('n.kind', 'n.recipient_id').as('choice'),
-      sql<number>`case when c.id is not null and t.id is not null and ${STILL_SO} and not ${actorSilenced(at)} then 1 else 0 end`.as('worth'),
+      sql<number>`case when c.id is not null and t.id is not null and t.hidden = 0 and ${STILL_SO} and not ${actorSilenced(at)} then 1 else 0 end`.as('worth'),
     ])
     .where('n.recipient_id', '=', userId)
     .where('n.mailed_at', 'is', null)

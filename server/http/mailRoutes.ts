@@ -46,7 +46,8 @@ function unsubscribePage(t: Translator, status: number, body: string): RouteResu
       'cache-control': 'no-store',
       // The one form posts to this address; nothing else runs or loads.
       'content-security-policy': "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-      'referrer-policy': 'no-referrer',
+      // The token stays on this site; `no-referrer` would make the browser post the form with `Origin: null` (refused as cross-site).
+      'referrer-policy': 'same-origin',
     },
   };
 }

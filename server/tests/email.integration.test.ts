@@ -241,6 +241,11 @@ for (const kind of DATABASE_KINDS) {
         // Held, then approved: the "held" notice no longer says what is so.
         await rows.notice({ recipientId: ida.id, kind: 'moderation', threadId: t.id, commentId: top.id, decision: 'held', createdAt: at }),
       ];
+      // A shadow-banned person's held comment: they are never told it is held (it must look posted to them).
+      const shadowed = posted(await shady.client.comment(t.slug, { body: 'after the shadow-ban', authorName: 'x' }));
+      const stored = await suite.node.store.findComment({ id: shadowed.id });
+      assert.deepEqual([stored?.status, stored?.heldReason], ['pending', 'shadow_banned'], 'held, though it looks posted to them');
+      const unseen = await rows.notice({ recipientId: shady.id, kind: 'moderation', threadId: t.id, commentId: shadowed.id, decision: 'held', createdAt: at });
       // Someone who chose `never`, and someone with no proven address.
       const jo = await person('Jo');
       expectStatus(await jo.client.request('PUT', '/api/me/notification-settings', { json: { choices: { reply: 'never' } } }), 200);
@@ -259,7 +264,8 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(mail.subject, 'Kept replied to you (The Test Times)', 'only the notice still worth telling');
       assert.doesNotMatch(mail.text, /since removed|shadow-ban|before the ban|waiting for a moderator/);
       assert.equal(smtp.mailsTo(jo.email!).length, 0, '`never`');
-      for (const id of [...notices, ...quiet]) assert.ok(await rows.mailedAt(id), 'every one is marked, so none waits forever');
+      assert.equal(smtp.mailsTo(shady.email!).length, 0, 'no word of a shadow-banned person’s hold');
+      for (const id of [...notices, ...quiet, unseen]) assert.ok(await rows.mailedAt(id), 'every one is marked, so none waits forever');
     });
 
     test('two nodes taking the same person’s batch at once: one mail', async () => {

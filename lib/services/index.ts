@@ -181,7 +181,7 @@ export function createServices(options: ServicesOptions): Services {
         })
       : null,
     frameCodes: createFrameCodes({ store, now: options.now }),
-    mail: createMailService({ store, settings: options.mail ?? null, sessionSecret: options.sessionSecret, perAddress: limiters.emailLinks, now: options.now }),
+    mail: createMailService({ store, settings: options.mail ?? null, sessionSecret: options.sessionSecret, perAddress: limiters.emailLinks, now: options.now, log }),
     threads,
     moderation,
     sso: createSsoTokens({ settings: options.sso ?? {}, store: store.ssoTokens, log }),

@@ -1,5 +1,6 @@
 import type { DeadLetter, NotificationSettings } from '../../contract/mail';
 import { AppError } from '../../domain/errors';
+import { STDERR_LOG, type ErrorLog } from '../../domain/errorLog';
 import { DEFAULT_EMAIL_CHOICES, EMAIL_CHOICES_BY_KIND, EMAIL_KINDS, NOTIFICATION_KINDS, type EmailChoice, type EmailKind } from '../../domain/notifications';
 import { isStaffRole } from '../../domain/identity';
 import type { User } from '../../store/accountStore';
@@ -79,6 +80,8 @@ export function createMailService(deps: {
   /** Confirmation mails per address (the sign-in links' budget). */
   perAddress: RateLimiter;
   now?: () => number;
+  /** Where a person's failed batch or digest is reported (the others go on); standard error when unset. */
+  log?: ErrorLog;
 }): MailService {
   const { store } = deps;
   const mail = store.mail;
@@ -87,6 +90,12 @@ export function createMailService(deps: {
   const queued = createEventBus<void>();
   const config = deps.settings;
   const iso = (ms: number) => new Date(ms).toISOString();
+  const log = deps.log ?? STDERR_LOG;
+  const personFailed = (userId: string, count: () => void) => (err: unknown) => {
+    count();
+    log.error(`mail for person ${userId} failed`, err);
+    return null;
+  };
 
   function site(): MailSite {
     if (!config) throw new AppError('email_off');
@@ -187,15 +196,19 @@ export function createMailService(deps: {
       let count = 0;
       for (;;) {
         const due = await mail.dueNoticeRecipients({ before: iso(now - config.batchMs), limit: ROUND });
+        let failed = 0;
         for (const userId of due) {
-          const sent = await mail.mailNotices({
-            userId,
-            now: iso(now),
-            compose: ({ recipient, notices }) => noticesMail({ site: config.site, recipient: withAddress(recipient), notices, unsubscribeUrl: unsubscribeUrl(userId) }),
-          });
+          const sent = await mail
+            .mailNotices({
+              userId,
+              now: iso(now),
+              compose: ({ recipient, notices }) => noticesMail({ site: config.site, recipient: withAddress(recipient), notices, unsubscribeUrl: unsubscribeUrl(userId) }),
+            })
+            .catch(personFailed(userId, () => failed++));
           if (sent) count++;
         }
-        if (due.length < ROUND) return announce(count);
+        // A person whose batch fails (rolled back, tried next round) holds nobody else back; a round of failures ends the round.
+        if (due.length < ROUND || failed === due.length) return announce(count);
       }
     },
 
@@ -206,6 +219,7 @@ export function createMailService(deps: {
       let count = 0;
       for (;;) {
         const due = await mail.dueDigestRecipients({ cutoff: iso(cutoff), limit: ROUND });
+        let failed = 0;
         for (const userId of due) {
           const sent = await mail.mailDigest({
             userId,
@@ -216,11 +230,11 @@ export function createMailService(deps: {
               const kinds = [...new Set<EmailKind>([...notices.map((n) => n.kind), ...(followed.length > 0 ? (['followed'] as const) : [])])];
               return digestMail({ site: config.site, recipient: withAddress(recipient), notices, followed, kinds, unsubscribeUrl: unsubscribeUrl(userId), dedupeKey: `digest:${userId}:${day}` });
             },
-          });
+          }).catch(personFailed(userId, () => failed++));
           if (sent) count++;
         }
         // Each person handled is claimed for the day (mailDigest), so the next look finds the others.
-        if (due.length < ROUND) return announce(count);
+        if (due.length < ROUND || failed === due.length) return announce(count);
       }
     },
 

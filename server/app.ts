@@ -14,6 +14,7 @@ import { policyRoutes } from './http/policyRoutes';
 import { personRoutes } from './http/personRoutes';
 import { mentionRoutes } from './http/mentionRoutes';
 import { formRoutes } from './http/formRoutes';
+import { mailApiRoutes, mailFormRoutes } from './http/mailRoutes';
 import { signInFormRoutes } from './http/signInForm';
 import { createRouter, type DocumentedRoute, type Route } from './http/router';
 import { feedRoutes, FEED_PATH } from './http/feedRoutes';
@@ -106,8 +107,8 @@ export interface App {
 const CLOSE_GRACE_MS = 5000;
 /** A readiness probe that waits longer than this counts the dependency as down. */
 const READY_CHECK_TIMEOUT_MS = 1000;
-/** The no-JavaScript forms: a comment, a like, and signing in (a password, or asking for an email link). */
-const FORM_POST = /^\/articles\/[^/]+\/comments(?:\/[^/]+\/like)?\/?$|^\/login\/?$|^\/signin\/email\/?$/;
+/** The no-JavaScript forms: a comment, a like, signing in (a password, or asking for an email link), and the account's email settings. */
+const FORM_POST = /^\/articles\/[^/]+\/comments(?:\/[^/]+\/like)?\/?$|^\/login\/?$|^\/signin\/email\/?$|^\/account\/(?:email|notification-settings)\/?$/;
 const EMBED_PAGE = /^\/embed\//;
 const OPENAPI_PATH = '/api/openapi.json';
 /** The version of the HTTP API the OpenAPI document describes. */
@@ -130,8 +131,9 @@ export function createApp(deps: AppDeps): App {
     ...personRoutes(services),
     ...mentionRoutes(services),
     ...signInApiRoutes(services),
+    ...mailApiRoutes(services),
   ];
-  const articleRouteList: Route[] = [...formRoutes(services), ...signInFormRoutes(services), ...signInPageRoutes(services, log), ...feedRoutes(services, { policy: edge.policy })];
+  const articleRouteList: Route[] = [...formRoutes(services), ...mailFormRoutes(services), ...signInFormRoutes(services), ...signInPageRoutes(services, log), ...feedRoutes(services, { policy: edge.policy })];
   // Built once, on first request (the tests build it too).
   let openApi: Record<string, unknown> | undefined;
   const openApiRoute: Route = {

@@ -7,6 +7,7 @@ import { DEFAULT_SPAM_CHECK_TIMEOUT_MS, DEFAULT_SPAM_RULES, type SpamSettings, t
 import type { RedisAdapterMode, RedisSettings } from './redisEndpoint';
 import type { SsoSettings } from '../lib/services/signIn/ssoTokens';
 import { OidcProvidersSchema } from '../lib/services/oidc/oidcProviders';
+import type { MailSettings } from '../lib/services/mail/mailService';
 
 const optional = <T extends z.ZodType>(schema: T) =>
   // An empty variable (`FOO=`) means "not set", as shells and .env files write it.
@@ -240,6 +241,18 @@ const SETTINGS = {
   MAIL_FROM: shown(optional(z.string().max(320).regex(/^[^\r\n]*@[^\r\n]*$/, 'expected an address such as comments@news.example.com or "Comments <comments@news.example.com>"'))),
   /** This site's public address (`https://comments.example.com`): links in mail point there, never to a host a request named. Required with SMTP_URL. */
   PUBLIC_URL: shown(optional(url(['http:', 'https:'], 'https://comments.example.com').refine((v) => parseOrigin(v) !== null, 'expected a bare origin such as https://comments.example.com (no path)').transform((v) => parseOrigin(v)!))),
+  /** The site's name in every mail of notices (its sender's words, subjects and footer); unset: PUBLIC_URL's host. */
+  SITE_NAME: shown(optional(z.string().trim().min(1).max(100).regex(/^[^\r\n]*$/, 'expected one line of at most 100 characters'))),
+  /** The postal address every mail of notices carries (the law of many countries asks for it); with SMTP_URL, email for notices is off until it is set. */
+  SITE_ADDRESS: shown(optional(z.string().trim().min(1).max(300).regex(/^[^\r\n]*$/, 'expected one line such as "News Example Ltd, 1 Main Street, 12345 Town"'))),
+  /** A person's notices made within this many seconds of the first one go out in ONE mail (default 300). */
+  MAIL_BATCH_SECONDS: shown(
+    optional(z.string().regex(/^\d{1,5}$/, 'expected a whole number of seconds from 10 to 86400').transform(Number).refine((n) => n >= 10 && n <= 86_400, 'expected a whole number of seconds from 10 to 86400')).transform((v) => v ?? 300),
+  ),
+  /** The hour (UTC, 0–23) the daily digest goes out (default 7). */
+  DIGEST_HOUR_UTC: shown(optional(z.string().regex(/^(?:[01]?\d|2[0-3])$/, 'expected an hour from 0 to 23').transform(Number)).transform((v) => v ?? 7)),
+  /** Moderators who chose it are mailed when the queue's oldest item has waited this many minutes; unset: never. */
+  QUEUE_ALERT_MINUTES: shown(optional(z.string().regex(/^\d{1,5}$/, 'expected a whole number of minutes from 1 to 10080').transform(Number).refine((n) => n >= 1 && n <= 10_080, 'expected a whole number of minutes from 1 to 10080'))),
   /** Unset: GET /metrics is off. */
   METRICS_TOKEN: secret(optional(z.string().min(16, 'must be at least 16 characters'))),
   /** Receivers of moderation webhooks (held and reported comments); none by default. */
@@ -325,6 +338,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { server?: boolean }
   if (parsed.success && parsed.data.SMTP_URL && !parsed.data.PUBLIC_URL) {
     problems.push('PUBLIC_URL: required when SMTP_URL is set (sign-in links in mail point there: a link must never take its host from a request)');
   }
+  // Settings of a mail that is never sent would be settings that do nothing.
+  if (parsed.success && !parsed.data.SMTP_URL) {
+    for (const name of ['SITE_ADDRESS', 'QUEUE_ALERT_MINUTES'] as const) {
+      if (parsed.data[name] !== undefined) problems.push(`${name}: has no effect without SMTP_URL (email is off)`);
+    }
+  }
   if (parsed.success && parsed.data.WEBHOOK_URLS.length > 0 && !parsed.data.WEBHOOK_SECRET) {
     problems.push('WEBHOOK_SECRET: required when WEBHOOK_URLS is set, so that receivers can check each webhook came from this server');
   }
@@ -388,4 +407,18 @@ export function spamSettings(config: Config, languages: readonly string[]): Spam
 /** The host site's sign-in (lib/services/signIn/ssoTokens.ts): off when neither SSO_SECRET nor SSO_JWKS_URL is set. */
 export function ssoSettings(config: Config): SsoSettings {
   return { secret: config.ssoSecret, jwksUrl: config.ssoJwksUrl, issuer: config.ssoIssuer, audience: config.ssoAudience };
+}
+
+/**
+ * Email for notices (docs/email.md): on with SMTP_URL and SITE_ADDRESS (every such mail carries the
+ * postal address); SMTP_URL alone keeps sign-in links only. Undefined: off.
+ */
+export function mailSettings(config: Config): MailSettings | undefined {
+  if (!config.smtpUrl || !config.publicUrl || !config.siteAddress) return undefined;
+  return {
+    site: { name: config.siteName ?? new URL(config.publicUrl).host, address: config.siteAddress, publicUrl: config.publicUrl },
+    batchMs: config.mailBatchSeconds * 1000,
+    digestHourUtc: config.digestHourUtc,
+    queueAlertMs: config.queueAlertMinutes === undefined ? null : config.queueAlertMinutes * 60_000,
+  };
 }

@@ -6,7 +6,7 @@ import { describeSeedReport, importSeedDirectory } from '../lib/seed/importSeeds
 import { openStore, type Store } from '../lib/store';
 import { createApp } from './app';
 import { LOCALES } from '../app/i18n/locales';
-import { ConfigError, loadConfig, redisSettings, siteDefaults, spamSettings, ssoSettings, type Config } from './config';
+import { ConfigError, loadConfig, mailSettings, redisSettings, siteDefaults, spamSettings, ssoSettings, type Config } from './config';
 import { consoleLogger, createLogger, type Logger } from './log';
 import { createRateLimits, rateLimitsOffBanner } from './rateLimits';
 import { describeRedis } from './redisEndpoint';
@@ -19,6 +19,7 @@ import { stopOnSignals } from './shutdown';
 import { startWebhooks } from './webhooks';
 import { DEFAULT_PAGE_HTML_CACHE_MB } from './pageCache/readerPageCache';
 import { createSmtpMailer } from './mail/smtpMailer';
+import { jobsPollMs, startMail } from './mail';
 import { registerSignInMethods, signInMethods } from '../lib/services/signIn/methods';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -44,6 +45,9 @@ async function main(): Promise<void> {
   const mailer = config.smtpUrl && config.mailFrom ? createSmtpMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom }) : undefined;
   if (mailer) log.info(`email sign-in: links through ${new URL(config.smtpUrl!).host}, pointing at ${config.publicUrl}`);
   registerSignInMethods(signInMethods(config));
+  // Email for notices: with SMTP_URL and SITE_ADDRESS (docs/email.md); the bell works either way.
+  const mail = mailer ? mailSettings(config) : undefined;
+  if (mailer && !mail) log.warn('email for notices is off: set SITE_ADDRESS (the postal address every such mail carries) to turn it on');
 
   const redis = redisSettings(config);
   const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, maxSocketsPerAddress: config.maxSocketsPerAddress, redis, log });
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
     log,
     oidcProviders: config.oidcProviders,
     emailLinks: mailer && config.publicUrl ? { mailer, publicUrl: config.publicUrl } : undefined,
+    mail,
   });
   if (!config.databaseUrl) await announceFirstAdmin(services);
   registerServices(services);
@@ -93,8 +98,11 @@ async function main(): Promise<void> {
   // Every node delivers from the shared outbox; each delivery is claimed by one node only.
   const webhooks = config.webhookUrls.length > 0 && config.webhookSecret ? startWebhooks({ services, urls: config.webhookUrls, secret: config.webhookSecret, log }) : undefined;
   if (webhooks) log.info(`webhooks: ${config.webhookUrls.length} receiver(s)`);
+  // Every node runs the mail jobs and sends from the shared outbox; each mail is taken by one node only.
+  const mailing = mailer && mail ? startMail({ services, mailer, log, jobsPollMs: jobsPollMs(mail.batchMs) }) : undefined;
+  if (mailing) log.info(`email for notices: batches of ${config.mailBatchSeconds} s, digest at ${config.digestHourUtc}:00 UTC${mail?.queueAlertMs ? `, queue alert after ${config.queueAlertMinutes} min` : ''}`);
 
-  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [...(webhooks ? [webhooks] : []), ...(islandWatch ? [{ close: islandWatch.dispose }] : []), ...(mailer ? [{ close: async () => mailer.close() }] : []), pages, services, limits, store] });
+  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [...(webhooks ? [webhooks] : []), ...(mailing ? [mailing] : []), ...(islandWatch ? [{ close: islandWatch.dispose }] : []), ...(mailer ? [{ close: async () => mailer.close() }] : []), pages, services, limits, store] });
 }
 
 function readConfigOrExit(): Config {

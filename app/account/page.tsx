@@ -4,6 +4,8 @@ import { GUEST_COOKIE, verifyGuestToken } from '../../lib/domain/guestToken';
 import { getServices } from '../../lib/services/registry';
 import { ownAccount } from '../../lib/services/ownDataService';
 import { AccountSettings } from '../components/account/AccountSettings';
+import { EmailSettings } from '../components/account/EmailSettings';
+import { firstParam, type SearchParams } from '../components/viewer';
 import { serverTranslator, translatedTitle } from '../i18n/server';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +16,7 @@ export const generateMetadata = translatedTitle('account.title');
  * page is never shared or cached); changed by AccountSettings through /api/me. Readers' pages
  * load none of it.
  */
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
   const t = await serverTranslator();
   const cookie = (await headers()).get('cookie');
   const services = getServices();
@@ -34,16 +36,19 @@ export default async function AccountPage() {
   }
   const { user, sessionId } = session;
   const guestId = verifyGuestToken(readOwnCookie(cookie, GUEST_COOKIE).value, services.sessionSecret);
-  const [sessions, guestComments] = await Promise.all([
+  const [sessions, guestComments, emailSettings] = await Promise.all([
     services.ownData.listSessions({ user, currentSessionId: sessionId }),
     guestId && guestId !== user.id ? services.ownData.guestComments(guestId) : Promise.resolve(0),
+    services.mail.settings(user),
   ]);
+  const query = await searchParams;
   return (
     <section className="narrow" aria-labelledby="account-heading">
       <h1 id="account-heading" className="page-title">
         {t.t('account.title')}
       </h1>
       <AccountSettings account={ownAccount(user)} sessions={sessions} guestComments={guestComments} />
+      <EmailSettings t={t} settings={emailSettings} outcome={{ email: firstParam(query.email), to: firstParam(query.to), emailError: firstParam(query.emailError) }} />
     </section>
   );
 }

@@ -122,6 +122,8 @@ export function createServerApi(fetchImpl: Fetch) {
     saveSiteSettings: (settings: Partial<SiteSettings>) =>
       call<SiteSettings>('/api/settings', send('PUT', settings), (json) => (json as { settings?: SiteSettings } | null)?.settings, 'admin.notSaved'),
     removeUser: (username: string) => call<void>(`/api/users/${encodeURIComponent(username)}`, send('DELETE'), null),
+    /** Admins: send a dead mail again (docs/email.md). */
+    retryMail: (id: string) => call<void>(`/api/admin/mail/${encodeURIComponent(id)}/retry`, send('POST'), null),
   };
 }
 

@@ -16,9 +16,9 @@ export default async function ModeratePage() {
   const t = await serverTranslator();
   const [items, notChecked] = await Promise.all([services.moderation.queue({}), services.moderation.notChecked({})]);
   const admin = staff.role === 'admin';
-  const [words, users, threads, settings] = admin
-    ? await Promise.all([services.moderation.bannedWords(), services.auth.listUsers(), services.moderation.listThreads({ actor: staff }), services.policy.settings()])
-    : [[], [], null, null];
+  const [words, users, threads, settings, deadLetters] = admin
+    ? await Promise.all([services.moderation.bannedWords(), services.auth.listUsers(), services.moderation.listThreads({ actor: staff }), services.policy.settings(), services.mail.deadLetters()])
+    : [[], [], null, null, []];
   return (
     <section aria-labelledby="desk-heading">
       <h1 id="desk-heading" className="page-title">
@@ -26,7 +26,7 @@ export default async function ModeratePage() {
       </h1>
       <ModerationDesk initialItems={items} />
       <NotCheckedList initialItems={notChecked} />
-      {admin ? <AdminPanel words={words} users={users.map((u) => ({ username: u.username, role: u.role, removedAt: u.removedAt }))} me={staff.username} /> : null}
+      {admin ? <AdminPanel words={words} users={users.map((u) => ({ username: u.username, role: u.role, removedAt: u.removedAt }))} me={staff.username} deadLetters={deadLetters} /> : null}
       {settings ? <SiteSettingsPanel initial={settings} /> : null}
       {threads ? <ThreadAdmin initial={threads} /> : null}
     </section>

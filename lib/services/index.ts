@@ -22,6 +22,7 @@ import type { OidcProviderSettings } from './oidc/oidcProviders';
 import { createEmailLinks, type EmailLinks } from './signIn/emailLinks';
 import { createFrameCodes, type FrameCodes } from './signIn/frameCodes';
 import type { Mailer } from './signIn/mailer';
+import { createMailService, type MailService, type MailSettings } from './mail/mailService';
 
 export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
@@ -70,6 +71,8 @@ export interface Services {
   mentions: MentionService;
   /** One-time codes that hand a sign-in to the embed's frame. */
   frameCodes: FrameCodes;
+  /** Email for notices (docs/email.md): choices, the address's proof, unsubscribing, the batches, digests and the queue's alert. */
+  mail: MailService;
   /** Stops what the services run by themselves: the password-hashing workers. */
   close(): Promise<void>;
 }
@@ -99,6 +102,8 @@ export interface ServicesOptions {
   oidcProviders?: readonly OidcProviderSettings[];
   /** Sign-in by email link (SMTP_URL, PUBLIC_URL); off when unset. */
   emailLinks?: { mailer: Mailer; publicUrl: string } | undefined;
+  /** Email for notices (SMTP_URL, PUBLIC_URL, SITE_NAME, SITE_ADDRESS…); off when unset (choices are still kept). */
+  mail?: MailSettings | undefined;
   /** The clock of the sign-in links and codes; tests move it instead of waiting. */
   now?: () => number;
 }
@@ -180,6 +185,7 @@ export function createServices(options: ServicesOptions): Services {
         })
       : null,
     frameCodes: createFrameCodes({ store, now: options.now }),
+    mail: createMailService({ store, settings: options.mail ?? null, sessionSecret: options.sessionSecret, perAddress: limiters.emailLinks, now: options.now, log }),
     threads,
     moderation,
     sso: createSsoTokens({ settings: options.sso ?? {}, store: store.ssoTokens, log }),

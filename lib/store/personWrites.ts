@@ -5,6 +5,7 @@ import { userFromRow, withoutHash, type User } from './accountStore';
 import { dropLikes, rewriteComments, type ThreadChange } from './commentRewrites';
 import { forgetMentionsOf } from './mentionScrub';
 import { insertAudit, queuedComments, type AuditEntry } from './moderationStore';
+import { eraseMailOf } from './mailStore';
 import type { Database } from './schema';
 import { isUniqueViolation } from './uniqueViolation';
 
@@ -162,6 +163,8 @@ export function createPersonWrites(db: Kysely<Database>, now: () => string) {
         // Sign-in links sent to their addresses, and codes that would hand a frame their session.
         const addresses = [row.email, ...identities.map((i) => i.email)].filter((e): e is string => e !== null).map((e) => e.toLowerCase());
         if (addresses.length > 0) await trx.deleteFrom('sign_in_links').where('email', 'in', addresses).execute();
+        // Their email choices, address proofs, digests and every mail to them, sent or waiting.
+        await eraseMailOf(trx, userId, addresses);
         await trx.deleteFrom('frame_codes').where('user_id', '=', userId).execute();
         await trx.deleteFrom('person_standing').where('person_id', '=', userId).execute();
         await trx.deleteFrom('guest_addresses').where('guest_id', '=', userId).execute();

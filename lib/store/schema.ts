@@ -213,6 +213,16 @@ export interface MailOutboxTable {
   finished_at: string | null;
 }
 
+/** An address a person gave, waiting for the proof of its link (migration 0025): by the token's hash. */
+export interface EmailVerificationsTable {
+  token_hash: string;
+  user_id: string;
+  email: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 /** When a person's daily digest last went out (migration 0023). */
 export interface MailDigestsTable {
   user_id: string;
@@ -380,6 +390,7 @@ export interface Database {
   notification_preferences: NotificationPreferencesTable;
   mail_outbox: MailOutboxTable;
   mail_digests: MailDigestsTable;
+  email_verifications: EmailVerificationsTable;
 }
 
 export type ThreadRow = ThreadsTable;

@@ -20,6 +20,7 @@ import { createSignInLinkStore } from './signInLinkStore';
 import { createThreadReads } from './threadReads';
 import { createThreadWrites } from './threadWrites';
 import { createWebhookStore } from './webhookStore';
+import { createMailStore } from './mailStore';
 
 export interface SqlStoreOptions {
   /** The clock, replaceable in tests. */
@@ -58,6 +59,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     ssoTokens: createSsoTokenStore(db),
     signInLinks: createSignInLinkStore(db),
     mentions: createMentionStore(db),
+    mail: createMailStore(db),
 
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema unless told which one; another

@@ -12,6 +12,7 @@ import type { SpamStore } from './spamStore';
 import type { SsoTokenStore } from './ssoTokenStore';
 import type { SignInLinkStore } from './signInLinkStore';
 import type { WebhookStore } from './webhookStore';
+import type { MailStore } from './mailStore';
 
 /** A comment to import: `key`/`parentKey` link comments within one import (its depth follows from its parent). */
 export interface ImportedComment {
@@ -295,4 +296,6 @@ export interface Store {
   signInLinks: SignInLinkStore;
   /** Who can be named with `@`: accounts by display-name key, a thread's people, a person's public page (docs/mentions.md). */
   mentions: MentionStore;
+  /** Email for notices (issue 17): choices, address proofs, the batches and digests, and the durable outbox. */
+  mail: MailStore;
 }

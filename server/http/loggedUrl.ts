@@ -1,5 +1,5 @@
-/** Query parameters that carry a secret (a sign-in link's token, a one-time code): never written to a log. */
-const SECRET_PARAMS = ['token', 'code'];
+/** Query parameters that carry a secret (a sign-in link's token, a one-time code, an address's proof or an unsubscribe token): never written to a log. */
+const SECRET_PARAMS = ['token', 'code', 't'];
 
 /**
  * A request's URL as a log line may show it: each secret parameter's value replaced by `[redacted]`.

@@ -32,6 +32,11 @@ export interface DocumentedRoute {
 
 export interface Route extends DocumentedRoute {
   handle(ctx: RouteContext): Promise<RouteResult>;
+  /**
+   * Takes a plain form post without the JSON API's rule (`guard`): only for a route whose token in
+   * the address is its whole authority (RFC 8058's one-click unsubscribe, posted by mail clients).
+   */
+  unguarded?: true;
 }
 
 interface CompiledRoute extends Route {
@@ -75,7 +80,7 @@ export function createRouter(options: {
         return sendError(res, new AppError('method_not_allowed'), { allow });
       }
       labelRoute(res, route.path);
-      options.guard?.(req);
+      if (!route.unguarded) options.guard?.(req);
       const match = route.pattern.exec(url.pathname)!;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => (params[name] = decodeParam(match[i + 1]!)));

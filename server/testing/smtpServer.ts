@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -11,12 +11,23 @@ export interface ReceivedMail {
   html: string;
   /** The sign-in link in the text, if any. */
   link: string | null;
+  /** Every header, names in lower case, values as sent (unfolded). */
+  headers: Record<string, string>;
+  messageId: string;
 }
+
+/**
+ * How the server answers a mail's DATA: `accept` keeps it; `refuse` answers 550 (a permanent refusal);
+ * `tempfail` answers 451 (try later); `stall` never answers (the sender's timeout must fire);
+ * `drop` cuts the connection in the middle of the mail. Only `accept` keeps anything.
+ */
+export type SmtpMode = 'accept' | 'refuse' | 'tempfail' | 'stall' | 'drop';
 
 /**
  * A real SMTP server on a free port of 127.0.0.1 (the `smtp-server` package), with no TLS and no
  * authentication, that keeps every mail it is given, parsed by `mailparser`: what Threadline's
- * nodemailer transport sends through SMTP_URL, read back as a mailbox would show it.
+ * nodemailer transport sends through SMTP_URL, read back as a mailbox would show it. Its `mode`
+ * plays the failures a real server has.
  */
 export interface TestSmtpServer {
   url: string;
@@ -24,17 +35,46 @@ export interface TestSmtpServer {
   mails: ReceivedMail[];
   /** The mails sent to `to` so far, oldest first. */
   mailsTo(to: string): ReceivedMail[];
+  /** How DATA is answered from now on. */
+  mode: SmtpMode;
+  /** Every DATA begun, whatever became of it. */
+  readonly dataStarted: number;
   close(): Promise<void>;
+}
+
+function headerText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && 'value' in value) return String((value as { value: unknown }).value);
+  if (value && typeof value === 'object' && 'text' in value) return String((value as { text: unknown }).text);
+  return String(value);
 }
 
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   const mails: ReceivedMail[] = [];
+  let dataStarted = 0;
+  const state = { mode: 'accept' as SmtpMode };
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS', 'AUTH'],
     authOptional: true,
     logger: false,
     onData(stream, session, callback) {
+      dataStarted++;
+      const mode = state.mode;
+      if (mode === 'drop') {
+        // Some of the mail arrives, then the connection is gone: no answer, nothing kept.
+        stream.once('data', () => {
+          const connection = [...(server as unknown as { connections: Set<{ id: string; _socket: Socket }> }).connections].find((c) => c.id === session.id);
+          connection?._socket.destroy();
+        });
+        stream.resume();
+        return;
+      }
+      if (mode === 'stall') return void stream.resume();
+      if (mode === 'refuse' || mode === 'tempfail') {
+        stream.on('end', () => callback(Object.assign(new Error(mode === 'refuse' ? 'mailbox unavailable' : 'try again later'), { responseCode: mode === 'refuse' ? 550 : 451 })));
+        return void stream.resume();
+      }
       simpleParser(stream)
         .then((parsed) => {
           const text = parsed.text ?? '';
@@ -45,6 +85,8 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
             text,
             html: typeof parsed.html === 'string' ? parsed.html : '',
             link: /https?:\/\/\S+\/signin\/link\?token=[A-Za-z0-9_-]+/.exec(text)?.[0] ?? null,
+            headers: Object.fromEntries(parsed.headerLines.map((h) => [h.key.toLowerCase(), h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()])),
+            messageId: headerText(parsed.messageId ?? ''),
           });
           callback();
         })
@@ -58,6 +100,19 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     port,
     mails,
     mailsTo: (to) => mails.filter((m) => m.to.includes(to)),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    get mode() {
+      return state.mode;
+    },
+    set mode(mode: SmtpMode) {
+      state.mode = mode;
+    },
+    get dataStarted() {
+      return dataStarted;
+    },
+    close: () => {
+      // A stalled session would hold close() for half a minute.
+      for (const c of (server as unknown as { connections: Set<{ _socket: Socket }> }).connections) c._socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }

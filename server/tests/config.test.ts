@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig, redisSettings, type Config } from '../config';
+import { ConfigError, loadConfig, mailSettings, redisSettings, type Config } from '../config';
 import { matchThreadUrl, parseThreadUrlPattern } from '../embed/threadUrls';
 
 const SECRET = 's'.repeat(32);
@@ -80,6 +80,11 @@ describe('loadConfig: defaults', () => {
       smtpUrl: undefined,
       mailFrom: undefined,
       publicUrl: undefined,
+      siteName: undefined,
+      siteAddress: undefined,
+      mailBatchSeconds: 300,
+      digestHourUtc: 7,
+      queueAlertMinutes: undefined,
       testProtocolVersion: undefined,
       oidcProviders: [],
     };
@@ -165,6 +170,11 @@ describe('loadConfig: defaults', () => {
       SMTP_URL: 'smtps://mailer:pw@mail.example.com:465',
       MAIL_FROM: 'comments@news.example.com',
       PUBLIC_URL: 'https://comments.example.com',
+      SITE_NAME: 'News Example',
+      SITE_ADDRESS: 'News Example Ltd, 1 Main Street, 12345 Town',
+      MAIL_BATCH_SECONDS: '120',
+      DIGEST_HOUR_UTC: '6',
+      QUEUE_ALERT_MINUTES: '45',
       RATE_LIMIT_EMAIL_LINKS: '2/600',
       TEST_PROTOCOL_VERSION: '2',
     });
@@ -231,6 +241,11 @@ describe('loadConfig: defaults', () => {
       smtpUrl: 'smtps://mailer:pw@mail.example.com:465',
       mailFrom: 'comments@news.example.com',
       publicUrl: 'https://comments.example.com',
+      siteName: 'News Example',
+      siteAddress: 'News Example Ltd, 1 Main Street, 12345 Town',
+      mailBatchSeconds: 120,
+      digestHourUtc: 6,
+      queueAlertMinutes: 45,
       testProtocolVersion: 2,
       oidcProviders: [],
     });
@@ -357,6 +372,22 @@ describe('loadConfig: bad values name their variable', () => {
     const refused = problems({ SMTP_URL: 'http://u:S3CRET@mail.example.com', MAIL_FROM: 'nobody', PUBLIC_URL: 'https://c.example.com/comments' });
     assert.deepEqual(refused.map((p) => p.slice(0, p.indexOf(':'))), ['SMTP_URL', 'MAIL_FROM', 'PUBLIC_URL']);
     assert.ok(!refused.join('\n').includes('S3CRET'), 'the SMTP URL is not echoed');
+  });
+
+  test('email for notices: on with SMTP_URL and SITE_ADDRESS; its timings checked by name; settings without SMTP_URL refused', () => {
+    const smtp = { SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'c@news.example.com', PUBLIC_URL: 'https://comments.example.com' };
+    assert.equal(mailSettings(load(smtp)), undefined, 'SMTP_URL alone: sign-in links only');
+    assert.deepEqual(mailSettings(load({ ...smtp, SITE_ADDRESS: ' News Ltd, 1 Main St, Town ' })), {
+      site: { name: 'comments.example.com', address: 'News Ltd, 1 Main St, Town', publicUrl: 'https://comments.example.com' },
+      batchMs: 300_000,
+      digestHourUtc: 7,
+      queueAlertMs: null,
+    });
+    const set = mailSettings(load({ ...smtp, SITE_ADDRESS: 'A', SITE_NAME: 'The News', MAIL_BATCH_SECONDS: '60', DIGEST_HOUR_UTC: '23', QUEUE_ALERT_MINUTES: '30' }));
+    assert.deepEqual([set?.site.name, set?.batchMs, set?.digestHourUtc, set?.queueAlertMs], ['The News', 60_000, 23, 1_800_000]);
+    assert.deepEqual(named({ ...smtp, SITE_ADDRESS: 'A', MAIL_BATCH_SECONDS: '5', DIGEST_HOUR_UTC: '24', QUEUE_ALERT_MINUTES: '0' }), ['MAIL_BATCH_SECONDS', 'DIGEST_HOUR_UTC', 'QUEUE_ALERT_MINUTES']);
+    assert.deepEqual(named({ ...smtp, SITE_ADDRESS: 'line one\nline two', SITE_NAME: '' }), ['SITE_ADDRESS']);
+    assert.deepEqual(named({ SITE_ADDRESS: 'A', QUEUE_ALERT_MINUTES: '30' }), ['SITE_ADDRESS', 'QUEUE_ALERT_MINUTES']);
   });
 
   test('SPAM_CHECK_URL and SPAM_CHECK_KEY go together; bad spam settings are refused by name, the URL and key never echoed', () => {

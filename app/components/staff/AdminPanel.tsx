@@ -3,6 +3,8 @@
 import { useState } from 'react';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { serverApi } from '../serverApi';
+import type { DeadLetter } from '../../../lib/contract/mail';
+import { DeadLetters } from './DeadLetters';
 
 interface UserRow {
   username: string;
@@ -10,8 +12,8 @@ interface UserRow {
   removedAt: string | null;
 }
 
-/** Admins only: the banned-words list and the moderators' accounts. */
-export function AdminPanel({ words: initialWords, users: initialUsers, me }: { words: string[]; users: UserRow[]; me: string }) {
+/** Admins only: the banned-words list, the moderators' accounts, and the mail that could not be sent. */
+export function AdminPanel({ words: initialWords, users: initialUsers, me, deadLetters }: { words: string[]; users: UserRow[]; me: string; deadLetters: DeadLetter[] }) {
   const t = useTranslator();
   const [words, setWords] = useState(initialWords.join('\n'));
   const [users, setUsers] = useState(initialUsers);
@@ -78,6 +80,7 @@ export function AdminPanel({ words: initialWords, users: initialUsers, me }: { w
           </p>
         </div>
       </div>
+      <DeadLetters initial={deadLetters} />
     </section>
   );
 }

@@ -19,6 +19,7 @@ import * as m0017 from './0017_sso_tokens';
 import * as m0020 from './0020_policy_trust';
 import * as m0022 from './0022_person_data';
 import * as m0023 from './0023_notifications';
+import * as m0025 from './0025_email_verifications';
 import * as m0021 from './0021_person_moderation';
 import * as m0018 from './0018_email_links';
 
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0021_person_moderation': m0021,
   '0018_email_links': m0018,
   '0023_notifications': m0023,
+  '0025_email_verifications': m0025,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,62 @@
+import type { Logger } from '../log';
+
+export interface Poller {
+  start(): void;
+  /** Stops after the round in flight. */
+  stop(): Promise<void>;
+  /** Runs the next round now rather than after the wait. */
+  wake(): void;
+}
+
+/**
+ * A background loop of rounds: each resolves with how long to wait before the next (0: at once),
+ * a failed round is logged and retried after `pollMs`, and `wake` cuts a wait short.
+ */
+export function createPoller(options: { round: () => Promise<number>; pollMs: number; log: Logger; what: string }): Poller {
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wakeUp: (() => void) | undefined;
+  let woken = false;
+
+  async function idle(ms: number): Promise<void> {
+    if (woken) return void (woken = false);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    wakeUp = undefined;
+    woken = false;
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      let delay = options.pollMs;
+      try {
+        delay = await options.round();
+      } catch (err) {
+        options.log.error(`${options.what} failed`, err);
+      }
+      if (running && delay > 0) await idle(delay);
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    wake() {
+      woken = true;
+      wakeUp?.();
+    },
+    async stop() {
+      running = false;
+      wakeUp?.();
+      await loop;
+    },
+  };
+}

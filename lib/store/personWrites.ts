@@ -162,6 +162,10 @@ export function createPersonWrites(db: Kysely<Database>, now: () => string) {
         await trx.deleteFrom('frame_codes').where('user_id', '=', userId).execute();
         await trx.deleteFrom('person_standing').where('person_id', '=', userId).execute();
         await trx.deleteFrom('guest_addresses').where('guest_id', '=', userId).execute();
+        // Their notices, and others' notices that carry their name; whom they muted and who muted them; their thread watches.
+        await trx.deleteFrom('notifications').where((eb) => eb.or([eb('recipient_id', '=', userId), eb('actor_id', '=', userId)])).execute();
+        await trx.deleteFrom('person_mutes').where((eb) => eb.or([eb('owner_id', '=', userId), eb('muted_id', '=', userId)])).execute();
+        await trx.deleteFrom('thread_watches').where('owner_id', '=', userId).execute();
 
         // The audit log outlives them: the entries about them lose their name, addresses and former names.
         const personal = [row.display_name, row.username !== row.id ? row.username : null, row.email, ...identities.flatMap((i) => [i.subject, i.email]), ...formerNames].filter(

@@ -6,6 +6,7 @@ import { createEventReads } from './eventReads';
 import { createImportStore } from './importStore';
 import { migrationProvider } from './migrations';
 import { createModerationStore } from './moderationStore';
+import { createNotificationStore } from './notificationStore';
 import { createOwnDataStore } from './personData';
 import { createPersonStore } from './personStore';
 import type { OpenedDatabase } from './openDatabase';
@@ -56,6 +57,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     spam: createSpamStore(opened),
     ssoTokens: createSsoTokenStore(db),
     signInLinks: createSignInLinkStore(db),
+    notifications: createNotificationStore(db),
 
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema unless told which one; another

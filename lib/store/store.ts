@@ -5,6 +5,7 @@ import type { AccountStore } from './accountStore';
 import type { PolicyStore } from './policyStore';
 import type { ImportStore } from './importStore';
 import type { ModerationStore, AuditEntry, ReportsChange } from './moderationStore';
+import type { NotificationStore } from './notificationStore';
 import type { OwnDataStore } from './personData';
 import type { PersonStore } from './personStore';
 import type { SpamStore } from './spamStore';
@@ -288,4 +289,6 @@ export interface Store {
   ssoTokens: SsoTokenStore;
   /** Email sign-in links and the embed's frame codes, by hash (lib/services/signIn). */
   signInLinks: SignInLinkStore;
+  /** The bell's notices, their read marks, mutes and thread watches (issue 17, lib/services/notifications). */
+  notifications: NotificationStore;
 }

@@ -1,4 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { displayNameKey } from '../domain/identity';
 import { newId } from '../domain/ids';
 import type { ModerationDecision, Notification, NotificationKind, ThreadWatchMode } from '../domain/notifications';
 import type { Database, NotificationsTable } from './schema';
@@ -72,6 +73,8 @@ export interface NotificationStore {
   /** Marks these (or all) of the person's notices read; answers how many changed. Others' ids change nothing. */
   markRead(request: { recipientId: string; ids: readonly string[] | 'all'; at: string }): Promise<number>;
 
+  /** The open account that goes by this display name (its key: lib/domain/identity.ts displayNameKey). */
+  accountIdByName(displayName: string): Promise<string | undefined>;
   listMutes(ownerId: string): Promise<MutedPerson[]>;
   /** False when it was there already. */
   mute(request: { ownerId: string; mutedId: string; at: string }): Promise<boolean>;
@@ -90,7 +93,7 @@ export interface NotificationStore {
 /** How much of a comment the bell shows. */
 export const EXCERPT_CHARS = 140;
 
-function excerptOf(body: string | null): string | null {
+export function excerptOf(body: string | null): string | null {
   if (body === null) return null;
   const folded = body.replace(/\s+/g, ' ').trim();
   return folded.length <= EXCERPT_CHARS ? folded : `${folded.slice(0, EXCERPT_CHARS - 1).trimEnd()}…`;
@@ -239,6 +242,11 @@ export function createNotificationStore(db: Kysely<Database>): NotificationStore
       let query = db.updateTable('notifications').set({ read_at: at }).where('recipient_id', '=', recipientId).where('read_at', 'is', null);
       if (ids !== 'all') query = query.where('id', 'in', [...new Set(ids)]);
       return Number((await query.executeTakeFirst()).numUpdatedRows);
+    },
+
+    async accountIdByName(displayName) {
+      const row = await db.selectFrom('users').select('id').where('display_key', '=', displayNameKey(displayName)).where('removed_at', 'is', null).executeTakeFirst();
+      return row?.id;
     },
 
     async listMutes(ownerId) {

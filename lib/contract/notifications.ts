@@ -45,7 +45,8 @@ export const NotificationListSchema = z.object({
 });
 export type NotificationList = z.infer<typeof NotificationListSchema>;
 
-export const UnreadCountSchema = z.object({ unread: z.number().int() });
+/** `queue`: for moderators and admins, how many comments wait on the desk. */
+export const UnreadCountSchema = z.object({ unread: z.number().int(), queue: z.number().int().optional() });
 
 /** `POST /api/me/notifications/read`: these notices, or all of them. */
 export const MarkReadRequestSchema = z.union([

@@ -2,6 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuil
 import { displayNameKey } from '../domain/identity';
 import { newId } from '../domain/ids';
 import type { ModerationDecision, Notification, NotificationKind, ThreadWatchMode } from '../domain/notifications';
+import { queuedComments } from './moderationStore';
 import type { Database, NotificationsTable } from './schema';
 
 /** A notice the rules decided to keep (lib/services/notifications). */
@@ -73,6 +74,8 @@ export interface NotificationStore {
   /** Marks these (or all) of the person's notices read; answers how many changed. Others' ids change nothing. */
   markRead(request: { recipientId: string; ids: readonly string[] | 'all'; at: string }): Promise<number>;
 
+  /** How many comments wait in the moderators' queue (held, or visible with open reports): the staff's bell. */
+  queueCount(): Promise<number>;
   /** The open account that goes by this display name (its key: lib/domain/identity.ts displayNameKey). */
   accountIdByName(displayName: string): Promise<string | undefined>;
   listMutes(ownerId: string): Promise<MutedPerson[]>;
@@ -242,6 +245,11 @@ export function createNotificationStore(db: Kysely<Database>): NotificationStore
       let query = db.updateTable('notifications').set({ read_at: at }).where('recipient_id', '=', recipientId).where('read_at', 'is', null);
       if (ids !== 'all') query = query.where('id', 'in', [...new Set(ids)]);
       return Number((await query.executeTakeFirst()).numUpdatedRows);
+    },
+
+    async queueCount() {
+      const row = await queuedComments(db).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
+      return Number(row?.n ?? 0);
     },
 
     async accountIdByName(displayName) {

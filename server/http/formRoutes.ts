@@ -35,7 +35,7 @@ const LikeFormSchema = z.object({
  * or at least `Sec-Fetch-Site: same-origin`. Other sites' posts were refused at the edge already; this
  * refuses a post that says nothing, too, rather than guess it is not forged.
  */
-function requireOwnPage(req: RouteContext['req']): void {
+export function requireOwnPage(req: RouteContext['req']): void {
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];
   if (origin !== undefined ? normalizeOrigin(origin) === requestSite(req) : site === 'same-origin') return;

@@ -4,6 +4,8 @@ import { GUEST_COOKIE, verifyGuestToken } from '../../lib/domain/guestToken';
 import { getServices } from '../../lib/services/registry';
 import { ownAccount } from '../../lib/services/ownDataService';
 import { AccountSettings } from '../components/account/AccountSettings';
+import { NoticeSettings } from '../components/account/NoticeSettings';
+import { firstParam, type SearchParams } from '../components/viewer';
 import { serverTranslator, translatedTitle } from '../i18n/server';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +16,7 @@ export const generateMetadata = translatedTitle('account.title');
  * page is never shared or cached); changed by AccountSettings through /api/me. Readers' pages
  * load none of it.
  */
-export default async function AccountPage() {
+export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
   const t = await serverTranslator();
   const cookie = (await headers()).get('cookie');
   const services = getServices();
@@ -34,9 +36,12 @@ export default async function AccountPage() {
   }
   const { user, sessionId } = session;
   const guestId = verifyGuestToken(readOwnCookie(cookie, GUEST_COOKIE).value, services.sessionSecret);
-  const [sessions, guestComments] = await Promise.all([
+  const [sessions, guestComments, mutes, threads, query] = await Promise.all([
     services.ownData.listSessions({ user, currentSessionId: sessionId }),
     guestId && guestId !== user.id ? services.ownData.guestComments(guestId) : Promise.resolve(0),
+    services.notifications.mutes(user.id),
+    services.notifications.watches(user.id),
+    searchParams,
   ]);
   return (
     <section className="narrow" aria-labelledby="account-heading">
@@ -44,6 +49,7 @@ export default async function AccountPage() {
         {t.t('account.title')}
       </h1>
       <AccountSettings account={ownAccount(user)} sessions={sessions} guestComments={guestComments} />
+      <NoticeSettings t={t} mutes={mutes} threads={threads} outcome={{ done: firstParam(query.notices), error: firstParam(query.noticesError), field: firstParam(query.field) }} />
     </section>
   );
 }

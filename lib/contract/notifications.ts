@@ -1,4 +1,4 @@
-import { AuthorNameSchema, ThreadCursorSchema } from './api';
+import { AuthorNameSchema, CommentIdSchema, ThreadCursorSchema } from './api';
 import { z } from './zod';
 import { MODERATION_DECISIONS, NOTIFICATION_KINDS, THREAD_WATCH_MODES } from '../domain/notifications';
 
@@ -59,8 +59,11 @@ export const MarkReadResponseSchema = z.object({ marked: z.number().int(), unrea
 export const MutedPersonSchema = z.object({ personId: z.string(), displayName: z.string().nullable(), createdAt: z.string() });
 export const MutesResponseSchema = z.object({ mutes: z.array(MutedPersonSchema) });
 export const MuteStateSchema = z.object({ personId: z.string(), muted: z.boolean() });
-/** `POST /api/me/mutes`: by display name (the no-JavaScript form, or a name one read on a comment). */
+/** `POST /api/me/mutes`: by display name (an account's: the settings page's form), or by a comment (its author, account or guest: a comment's menu). */
 export const MuteByNameRequestSchema = z.strictObject({ displayName: AuthorNameSchema });
+export const MuteRequestSchema = z.union([MuteByNameRequestSchema, z.strictObject({ commentId: CommentIdSchema })]);
+/** A mute by comment does not say whom (a guest's id is never shown to readers). */
+export const MutedSchema = z.object({ muted: z.literal(true), personId: z.string().optional() });
 
 export const ThreadWatchModeSchema = z.enum(THREAD_WATCH_MODES);
 export const ThreadWatchRequestSchema = z.strictObject({ mode: ThreadWatchModeSchema });

@@ -2,6 +2,8 @@ import {
   MarkReadRequestSchema,
   MarkReadResponseSchema,
   MuteByNameRequestSchema,
+  MutedSchema,
+  MuteRequestSchema,
   MutesResponseSchema,
   MuteStateSchema,
   NotificationListQuerySchema,
@@ -97,15 +99,20 @@ export function notificationRoutes(services: Services): Route[] {
       method: 'POST',
       path: '/api/me/mutes',
       doc: doc({
-        summary: 'Mute an account by its display name (as a comment shows it).',
-        body: { schema: MuteByNameRequestSchema },
-        responses: { 200: { description: 'Muted (muting twice changes nothing).', schema: MuteStateSchema } },
-        errors: [...JSON_BODY_ERRORS, 'person_not_found', 'cannot_mute_self'],
+        summary:
+          'Mute an account by its display name (`{ "displayName" }`), or the author of a visible comment, account or guest (`{ "commentId" }`: a comment’s menu; the answer then does not say whom).',
+        body: { schema: MuteRequestSchema },
+        responses: { 200: { description: 'Muted (muting twice changes nothing).', schema: MutedSchema } },
+        errors: [...JSON_BODY_ERRORS, 'person_not_found', 'comment_not_found', 'cannot_mute_self'],
       }),
       handle: async ({ req }) => {
         const { user } = await requirePerson(services, req);
-        const { displayName } = parseOrThrow(MuteByNameRequestSchema, await readJsonBody(req));
-        return { status: 200, body: { personId: await notices.muteByName({ userId: user.id, displayName }), muted: true } };
+        const request = parseOrThrow(MuteRequestSchema, await readJsonBody(req));
+        if ('commentId' in request) {
+          await notices.muteAuthorOf({ userId: user.id, commentId: request.commentId });
+          return { status: 200, body: { muted: true } };
+        }
+        return { status: 200, body: { personId: await notices.muteByName({ userId: user.id, displayName: request.displayName }), muted: true } };
       },
     },
     {

@@ -141,6 +141,18 @@ describe('the bell across two nodes on PostgreSQL and Redis', () => {
     assert.deepEqual(expectStatus(await ann.client.request('DELETE', `/api/me/threads/${t.slug}`), 200), { slug: t.slug, mode: null });
     const heard = comment(await ben.client.comment(t.slug, { body: 'heard at last', authorName: 'x', parentId: top.id }));
     await phone.find('the reply once nothing silences it', (c) => c.notification?.commentId === heard.id);
+
+    // A comment's menu mutes its author, a guest too, without the page knowing whom.
+    const guest = new WebClient(a.baseUrl);
+    const guestReply = comment(await guest.comment(t.slug, { body: 'a guest answers', authorName: 'Guesty', parentId: top.id }));
+    await phone.find('the guest’s reply', (c) => c.notification?.commentId === guestReply.id);
+    assert.deepEqual(expectStatus(await ann.client.post('/api/me/mutes', { commentId: guestReply.id }), 200), { muted: true });
+    assert.equal(MutesResponseSchema.parse(expectStatus(await ann.client.get('/api/me/mutes'), 200)).mutes.length, 1);
+    const muffled = comment(await guest.comment(t.slug, { body: 'the guest again', authorName: 'Guesty', parentId: top.id }));
+    await a.services.noticesSettled();
+    assert.equal(phone.items.find((c) => c.notification?.commentId === muffled.id), undefined, 'the muted guest rings nothing');
+    expectError(await ann.client.post('/api/me/mutes', { commentId: top.id }), 400, 'cannot_mute_self');
+    expectError(await ann.client.post('/api/me/mutes', { commentId: 'nosuchcomment' }), 404, 'comment_not_found');
   });
 
   test('bad input: stable codes and the field at fault, never a 500; signed out: sign_in_required', async () => {

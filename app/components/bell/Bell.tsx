@@ -71,10 +71,12 @@ export function Bell({ staff, socket: source, framed = false }: BellProps) {
       });
       socket.on(EVENTS.queueCount, ({ queue: waiting }) => setQueue(waiting));
       // Back after a drop: what changed meanwhile is read again (Redis carries nothing to a socket that was away).
-      socket.on('connect', () => void refresh());
+      const reconnected = () => void refresh();
+      socket.on('connect', reconnected);
       return () => {
         socket.off(EVENTS.notificationsChanged);
         socket.off(EVENTS.queueCount);
+        socket.off('connect', reconnected);
       };
     };
     if (source === 'own') {

@@ -24,6 +24,8 @@ export interface NotificationService {
   mute(request: { userId: string; personId: string }): Promise<void>;
   /** By display name (an open account's); throws `person_not_found`, `cannot_mute_self`. Answers the person's id. */
   muteByName(request: { userId: string; displayName: string }): Promise<string>;
+  /** Mutes the author of a visible comment (an account or a guest); throws `comment_not_found`, `cannot_mute_self`. */
+  muteAuthorOf(request: { userId: string; commentId: string }): Promise<void>;
   unmute(request: { userId: string; personId: string }): Promise<void>;
   watches(userId: string): Promise<ThreadWatchWire[]>;
   /** Throws `thread_not_found` (a hidden thread does not exist for readers). */
@@ -95,6 +97,14 @@ export function createNotificationService(deps: { store: Store; deliveries: Even
       await checkMutable(userId, personId);
       await notices.mute({ ownerId: userId, mutedId: personId, at: at() });
       return personId;
+    },
+
+    async muteAuthorOf({ userId, commentId }) {
+      const comment = await store.findComment({ id: commentId });
+      const thread = comment ? await store.findThreadById(comment.threadId) : undefined;
+      if (!comment || comment.status !== 'visible' || comment.authorGuestId === null || !thread || thread.hidden) throw new AppError('comment_not_found');
+      if (comment.authorGuestId === userId) throw new AppError('cannot_mute_self');
+      await notices.mute({ ownerId: userId, mutedId: comment.authorGuestId, at: at() });
     },
 
     async unmute({ userId, personId }) {

@@ -1,11 +1,8 @@
-import { lazy, Suspense, useState } from 'react';
-import { isStaffRole } from '../../lib/domain/identity';
+import { Suspense, useState } from 'react';
 import type { Account } from '../../lib/contract/api';
 import { LiveThread, type LiveThreadHost, type LiveThreadProps } from '../components/live/LiveThread';
+import { EmbedBell } from '../components/live/personOnly';
 import { useTranslator } from '../i18n/I18nProvider';
-
-/** The bell, a chunk of its own: a guest reading the embed never loads it. */
-const Bell = lazy(() => import('../components/bell/Bell').then((m) => ({ default: m.Bell })));
 
 /**
  * The embed's discussion, saying who comments when the host site's login signed the reader in
@@ -23,7 +20,7 @@ export function EmbedDiscussion({ thread, onStaff }: { thread: LiveThreadProps; 
             {t.t('embed.commentingAs', { name: account.displayName })}
           </p>
           <Suspense fallback={null}>
-            <Bell staff={isStaffRole(account.role)} socket="page" framed />
+            <EmbedBell role={account.role} />
           </Suspense>
         </div>
       ) : null}

@@ -9,3 +9,5 @@ const loadPersonControls = () => import('./personControls');
 
 export const ThreadWatchBar = lazy(() => loadPersonControls().then((m) => ({ default: m.ThreadWatchBar })));
 export const MuteButton = lazy(() => loadPersonControls().then((m) => ({ default: m.MuteButton })));
+/** The bell beside "Commenting as …" in the embed (the reader pages' header loads it as app/islands/bellNav.tsx). */
+export const EmbedBell = lazy(() => loadPersonControls().then((m) => ({ default: m.EmbedBell })));

@@ -37,10 +37,10 @@ export function ThreadWatchBar({ slug }: { slug: string }) {
     <div className="watch-bar" data-testid="watch-bar">
       {mode === null ? (
         <>
-          <button type="button" className="link-button" onClick={() => void change('follow')} title={t.t('watch.note')}>
+          <button type="button" className="link-button" onClick={() => void change('follow')}>
             {t.t('watch.follow')}
           </button>
-          <button type="button" className="link-button" onClick={() => void change('block')} title={t.t('watch.note')}>
+          <button type="button" className="link-button" onClick={() => void change('block')}>
             {t.t('watch.block')}
           </button>
         </>

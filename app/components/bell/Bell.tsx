@@ -149,7 +149,7 @@ export function Bell({ staff, socket: source, framed = false }: BellProps) {
         type="button"
         className="bell-button header-link"
         aria-expanded={open}
-        aria-controls={panelId}
+        aria-controls={open ? panelId : undefined}
         aria-label={count > 0 ? t.t('bell.button', { count }) : t.t('bell.buttonNone')}
         onClick={toggle}
       >

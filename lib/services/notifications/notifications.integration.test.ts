@@ -131,6 +131,24 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       assert.deepEqual(summary(await bell(ann)), [`reply ${reply.id}`, `mention ${comment.id}`]);
     });
 
+    test('an edit that names someone tells them once; other updates of a comment (a pin, a rename) tell nobody', async () => {
+      const [ann, ben, cat] = [await person('Ann'), await person('Ben'), await person('Cat')];
+      const slug = await thread();
+      const posted = await post(slug, ben, 'Before the edit');
+      const threadRow = (await store.findThreadRowBySlug(slug))!;
+      const updated = (comment: Comment, at: string) =>
+        services.bus.publish({ slug, event: { type: 'comment.updated', comment, threadId: threadRow.id, seq: comment.seq + 1, createdAt: at } });
+      // A rename long after the last edit: the event carries the comment with its old editedAt.
+      updated({ ...posted, editedAt: '2020-01-01T00:00:00.000Z', mentions: [{ id: cat.id, name: cat.displayName }] }, new Date().toISOString());
+      await services.noticesSettled();
+      assert.deepEqual(await bell(cat), []);
+      const now = new Date().toISOString();
+      updated({ ...posted, editedAt: now, mentions: [{ id: ann.id, name: ann.displayName }] }, now);
+      updated({ ...posted, editedAt: now, mentions: [{ id: ann.id, name: ann.displayName }] }, now);
+      await services.noticesSettled();
+      assert.deepEqual(summary(await bell(ann)), [`mention ${posted.id}`]);
+    });
+
     test('mentions beyond the limit tell nobody', async () => {
       const ben = await person('Ben');
       const many: User[] = [];

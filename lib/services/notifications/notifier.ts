@@ -8,6 +8,16 @@ import type { CommentDecision } from './decisions';
 import { candidatesOf, noticesFor, type NoticeChange } from './rules';
 import { toNotificationItem } from './view';
 
+/**
+ * A `comment.updated` that is its author's edit: its text changed just now. Other updates of a comment
+ * (a pin, a lock, a rename of its author, a claim, a restore) leave `editedAt` as it was, and must not
+ * cost a query each (a rename rewrites every comment of its author).
+ */
+const EDIT_EVENT_WINDOW_MS = 60_000;
+function justEdited(comment: Comment, eventAt: string): boolean {
+  return comment.editedAt !== null && Math.abs(Date.parse(eventAt) - Date.parse(comment.editedAt)) < EDIT_EVENT_WINDOW_MS;
+}
+
 /** A person's bell changed: their sockets are told, on every node (server/realtime/notificationFanout.ts). */
 export interface NoticeDelivery extends NotificationsChanged {
   recipientId: string;
@@ -76,7 +86,7 @@ export function startNotifier(deps: {
       // Costs nothing when it can tell nobody: a top-level comment that names no one.
       if (comment.parentId === null && !comment.mentions?.length) return;
       run(comment.id, async () => ({ cause: 'posted', comment, parentAuthorId: await parentAuthor(comment) }));
-    } else if (comment.mentions?.length && comment.editedAt !== null) {
+    } else if (comment.mentions?.length && justEdited(comment, event.createdAt)) {
       run(comment.id, async () => ({ cause: 'edited', comment, parentAuthorId: null }));
     }
   });

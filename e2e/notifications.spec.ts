@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext } from '@playwright/test';
 import { createServices, type Services } from '../lib/services';
 import { openStore, type Store } from '../lib/store';
+import { audit } from './axe';
 import { expect, test } from './fixtures';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
 
@@ -66,6 +67,7 @@ test('17 a reply by another person rings the bell live; the list links to the co
     const item = panel.getByRole('link', { name: `unread: ${ben.name} replied to you in “Rings the bell”` });
     await expect(item).toBeVisible();
     await expect(panel.getByText('Ben answers Ann')).toBeVisible();
+    await audit(page);
     await page.keyboard.press('Escape');
     await expect(bell).toHaveAttribute('aria-expanded', 'false');
     await expect(bell).toBeFocused();
@@ -118,6 +120,12 @@ test('17 following a thread from its header, muting a comment’s author from it
     await page.getByRole('button', { name: `Mute ${ben.name}` }).first().click();
     await expect(page.getByText(`Muted ${ben.name}: nothing they do will notify you.`).first()).toBeVisible();
     expect((await services.notifications.mutes(ann.id)).map((m) => m.personId)).toEqual([ben.id]);
+
+    // The settings page lists them (axe needs the page's script to run: audited here, not in the no-JavaScript test).
+    await page.goto(`${server.baseUrl}/account#notices`);
+    await expect(page.locator('#notices').getByTestId('mutes')).toContainText(ben.name);
+    await expect(page.locator('#notices').getByTestId('watches')).toContainText('Follow me · following');
+    await audit(page);
   } finally {
     await ann.context.close();
     await ben.context.close();

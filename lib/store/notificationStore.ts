@@ -130,25 +130,27 @@ function silenced(personId: Expression<string | null>, at: string): RawBuilder<S
 }
 
 /**
- * The one rule of what the bell still shows (list and count alike): a reply or mention while its
- * comment is visible in a thread readers see, by someone the recipient has not muted, who is not
- * banned or shadow-banned now, on a thread the recipient has not blocked; a moderator's decision
- * on one's own comment whatever became of it (the decision is the news: "removed" must be told).
+ * The one rule of what the bell still shows (list and count alike): nothing on a thread readers no
+ * longer see (hidden by an admin) or that the recipient blocked; a reply or mention while its comment
+ * is visible, by someone the recipient has not muted, who is not banned or shadow-banned now; a
+ * moderator's decision on one's own comment whatever became of the comment (the decision is the news:
+ * "removed" must be told).
  */
 function listable(eb: ListedFrom, at: string): Expression<SqlBool> {
-  const actor = eb.ref('n.actor_id');
-  return eb.or([
-    eb('n.kind', '=', 'moderation'),
-    eb.and([
-      eb('c.status', '=', 'visible'),
-      eb('t.hidden', '=', 0),
-      eb.not(eb.exists(eb.selectFrom('person_mutes as pm').select(sql<number>`1`.as('one')).whereRef('pm.owner_id', '=', 'n.recipient_id').whereRef('pm.muted_id', '=', 'n.actor_id'))),
-      eb.not(
-        eb.exists(
-          eb.selectFrom('thread_watches as tw').select(sql<number>`1`.as('one')).whereRef('tw.owner_id', '=', 'n.recipient_id').whereRef('tw.thread_id', '=', 'n.thread_id').where('tw.mode', '=', 'block'),
-        ),
+  return eb.and([
+    eb('t.hidden', '=', 0),
+    eb.not(
+      eb.exists(
+        eb.selectFrom('thread_watches as tw').select(sql<number>`1`.as('one')).whereRef('tw.owner_id', '=', 'n.recipient_id').whereRef('tw.thread_id', '=', 'n.thread_id').where('tw.mode', '=', 'block'),
       ),
-      eb.not(silenced(actor, at)),
+    ),
+    eb.or([
+      eb('n.kind', '=', 'moderation'),
+      eb.and([
+        eb('c.status', '=', 'visible'),
+        eb.not(eb.exists(eb.selectFrom('person_mutes as pm').select(sql<number>`1`.as('one')).whereRef('pm.owner_id', '=', 'n.recipient_id').whereRef('pm.muted_id', '=', 'n.actor_id'))),
+        eb.not(silenced(eb.ref('n.actor_id'), at)),
+      ]),
     ]),
   ]);
 }
@@ -293,6 +295,8 @@ export function createNotificationStore(db: Kysely<Database>): NotificationStore
         .innerJoin('threads as t', 't.id', 'tw.thread_id')
         .select(['t.id', 't.slug', 't.title', 'tw.mode', 'tw.created_at'])
         .where('tw.owner_id', '=', ownerId)
+        // A thread an admin hid does not exist for readers, its title included.
+        .where('t.hidden', '=', 0)
         .orderBy('tw.created_at', 'desc')
         .orderBy('t.id')
         .execute();

@@ -302,6 +302,31 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       assert.ok((await bell(ann)).every((n) => n.read));
     });
 
+    test('a thread hidden by an admin leaves the bell and the watch list, its decisions too; shown again, they are back', async () => {
+      const [ann, ben] = [await person('Ann'), await person('Ben')];
+      const slug = await thread();
+      const top = await post(slug, ann, 'Top');
+      const reply = await post(slug, ben, 'Reply', top.id);
+      await services.moderation.actOnComment({ commentId: reply.id, action: 'remove', actor: moderator });
+      await services.notifications.watch({ userId: ann.id, slug, mode: 'follow' });
+      await services.noticesSettled();
+      const top2 = await post(slug, ann, 'Second');
+      const reply2 = await post(slug, ben, 'Reply 2', top2.id);
+      assert.deepEqual(summary(await bell(ann)), [`reply ${reply2.id}`]);
+      assert.deepEqual(summary(await bell(ben)), [`moderation:removed ${reply.id}`]);
+      const admin = (await store.accounts.upsertUser({ username: `hider-${kind}-${++serial}`, passwordHash: 'x', role: 'admin' })).user;
+      await services.moderation.setThreadHidden({ slug, hidden: true, actor: admin });
+      assert.deepEqual(await bell(ann), []);
+      assert.deepEqual(await bell(ben), []);
+      assert.deepEqual(await services.notifications.watches(ann.id), []);
+      await services.moderation.setThreadHidden({ slug, hidden: false, actor: admin });
+      assert.equal((await bell(ann)).length, 1);
+      assert.equal((await services.notifications.watches(ann.id)).length, 1);
+      // Blocking the thread silences its decisions too.
+      await services.notifications.watch({ userId: ben.id, slug, mode: 'block' });
+      assert.deepEqual(await bell(ben), []);
+    });
+
     test('deleting a thread takes its notices and watches along', async () => {
       const [ann, ben] = [await person('Ann'), await person('Ben')];
       const slug = await thread();

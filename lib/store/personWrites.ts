@@ -260,6 +260,15 @@ export function createPersonWrites(db: Kysely<Database>, now: () => string) {
         const standing = await trx.selectFrom('person_standing').select('person_id').where('person_id', '=', userId).executeTakeFirst();
         if (standing) await trx.deleteFrom('person_standing').where('person_id', '=', guestId).execute();
         else await trx.updateTable('person_standing').set({ person_id: userId }).where('person_id', '=', guestId).execute();
+        // Whoever muted the guest has muted the person (claiming cannot launder a mute either); one mute per owner.
+        await trx
+          .deleteFrom('person_mutes')
+          .where('muted_id', '=', guestId)
+          .where('owner_id', 'in', (eb) => eb.selectFrom('person_mutes').select('owner_id').where('muted_id', '=', userId))
+          .execute();
+        await trx.updateTable('person_mutes').set({ muted_id: userId }).where('muted_id', '=', guestId).execute();
+        // Their notices to others are the account's now, under its name, as their comments are.
+        await trx.updateTable('notifications').set({ actor_id: userId, actor_name: name }).where('actor_id', '=', guestId).execute();
 
         const claimed = { comments: renamed.length + moved.length, likes: likes.length + both.length, reports: reports.length };
         await insertAudit(trx, { actorId: userId, actorName: name, action: 'account.claim_guest', target: userId, details: claimed }, at);

@@ -182,6 +182,22 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       assert.equal(await unread(ann), 0);
     });
 
+    test('a muted guest who signs in and claims their comments stays muted', async () => {
+      const [ann, ben] = [await person('Ann'), await person('Ben')];
+      const slug = await thread();
+      const top = await post(slug, ann, 'Top');
+      const guestId = `guest${kind}${++serial}`;
+      await post(slug, { guestId }, 'A guest’s reply', top.id);
+      await services.notifications.mute({ userId: ann.id, personId: guestId });
+      await store.ownData.claimGuest({ guestId, userId: ben.id });
+      assert.deepEqual(
+        (await services.notifications.mutes(ann.id)).map((m) => m.personId),
+        [ben.id],
+      );
+      await post(slug, ben, 'Now signed in', top.id);
+      assert.deepEqual(await bell(ann), []);
+    });
+
     test('muting oneself or nobody is refused', async () => {
       const ann = await person('Ann');
       await assert.rejects(services.notifications.mute({ userId: ann.id, personId: ann.id }), (err: unknown) => AppError.is(err) && err.code === 'cannot_mute_self');

@@ -5,7 +5,9 @@ import type { ReactNode } from 'react';
 import { EMBED_THEME_HEADER } from '../lib/domain/embed';
 import { SiteFooter, SiteHeader } from './components/SiteChrome';
 import { SignOutButton } from './components/staff/SignOutButton';
-import { viewerStaff } from './components/viewer';
+import { viewerPerson } from './components/viewer';
+import { Bell } from './components/bell/Bell';
+import { isStaffRole } from '../lib/domain/identity';
 import { I18nProvider } from './i18n/I18nProvider';
 import { translatorFor } from './i18n/locales';
 import { requestLocale } from './i18n/server';
@@ -35,7 +37,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </html>
     );
   }
-  const staff = await viewerStaff();
+  const person = await viewerPerson();
+  const staff = person && isStaffRole(person.role) ? person : null;
   // The reader's language, from Accept-Language: <html lang> and every component's words (app/i18n).
   const locale = await requestLocale();
   const t = translatorFor(locale);
@@ -43,7 +46,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale}>
       <body>
         <I18nProvider locale={locale}>
-        <SiteHeader t={t} staff={staff} link={Link} signOut={<SignOutButton />} />
+        <SiteHeader t={t} staff={staff} link={Link} signOut={<SignOutButton />} bell={person ? <Bell staff={staff !== null} socket="own" /> : null} />
         <main id="main" className="site-main">
           {children}
         </main>

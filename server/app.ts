@@ -10,6 +10,7 @@ import { ssoRoutes } from './http/ssoRoutes';
 import { isSignInPopupPage, keepOpener, oidcRoutes } from './http/oidcRoutes';
 import { roleRoutes } from './http/roleRoutes';
 import { meRoutes } from './http/meRoutes';
+import { noticeFormRoutes, notificationRoutes } from './http/notificationRoutes';
 import { policyRoutes } from './http/policyRoutes';
 import { personRoutes } from './http/personRoutes';
 import { mentionRoutes } from './http/mentionRoutes';
@@ -107,8 +108,8 @@ export interface App {
 const CLOSE_GRACE_MS = 5000;
 /** A readiness probe that waits longer than this counts the dependency as down. */
 const READY_CHECK_TIMEOUT_MS = 1000;
-/** The no-JavaScript forms: a comment, a like, signing in (a password, or asking for an email link), and the account's email settings. */
-const FORM_POST = /^\/articles\/[^/]+\/comments(?:\/[^/]+\/like)?\/?$|^\/login\/?$|^\/signin\/email\/?$|^\/account\/(?:email|notification-settings)\/?$/;
+/** The no-JavaScript forms: a comment, a like, signing in (a password, or asking for an email link), the account's email settings and its notices' mutes and watches. */
+const FORM_POST = /^\/articles\/[^/]+\/comments(?:\/[^/]+\/like)?\/?$|^\/login\/?$|^\/signin\/email\/?$|^\/account\/(?:email|notification-settings)\/?$|^\/account\/notices\/(?:mute|unmute|unwatch)\/?$/;
 const EMBED_PAGE = /^\/embed\//;
 const OPENAPI_PATH = '/api/openapi.json';
 /** The version of the HTTP API the OpenAPI document describes. */
@@ -127,13 +128,14 @@ export function createApp(deps: AppDeps): App {
     ...oidcRoutes(services, log),
     ...roleRoutes(services),
     ...meRoutes(services),
+    ...notificationRoutes(services),
     ...policyRoutes(services),
     ...personRoutes(services),
     ...mentionRoutes(services),
     ...signInApiRoutes(services),
     ...mailApiRoutes(services),
   ];
-  const articleRouteList: Route[] = [...formRoutes(services), ...mailFormRoutes(services), ...signInFormRoutes(services), ...signInPageRoutes(services, log), ...feedRoutes(services, { policy: edge.policy })];
+  const articleRouteList: Route[] = [...formRoutes(services), ...mailFormRoutes(services), ...noticeFormRoutes(services), ...signInFormRoutes(services), ...signInPageRoutes(services, log), ...feedRoutes(services, { policy: edge.policy })];
   // Built once, on first request (the tests build it too).
   let openApi: Record<string, unknown> | undefined;
   const openApiRoute: Route = {

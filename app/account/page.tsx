@@ -5,6 +5,7 @@ import { getServices } from '../../lib/services/registry';
 import { ownAccount } from '../../lib/services/ownDataService';
 import { AccountSettings } from '../components/account/AccountSettings';
 import { EmailSettings } from '../components/account/EmailSettings';
+import { NoticeSettings } from '../components/account/NoticeSettings';
 import { firstParam, type SearchParams } from '../components/viewer';
 import { serverTranslator, translatedTitle } from '../i18n/server';
 
@@ -36,10 +37,12 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   }
   const { user, sessionId } = session;
   const guestId = verifyGuestToken(readOwnCookie(cookie, GUEST_COOKIE).value, services.sessionSecret);
-  const [sessions, guestComments, emailSettings] = await Promise.all([
+  const [sessions, guestComments, emailSettings, mutes, threads] = await Promise.all([
     services.ownData.listSessions({ user, currentSessionId: sessionId }),
     guestId && guestId !== user.id ? services.ownData.guestComments(guestId) : Promise.resolve(0),
     services.mail.settings(user),
+    services.notifications.mutes(user.id),
+    services.notifications.watches(user.id),
   ]);
   const query = await searchParams;
   return (
@@ -49,6 +52,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
       </h1>
       <AccountSettings account={ownAccount(user)} sessions={sessions} guestComments={guestComments} />
       <EmailSettings t={t} settings={emailSettings} outcome={{ email: firstParam(query.email), to: firstParam(query.to), emailError: firstParam(query.emailError) }} />
+      <NoticeSettings t={t} mutes={mutes} threads={threads} outcome={{ done: firstParam(query.notices), error: firstParam(query.noticesError), field: firstParam(query.field) }} />
     </section>
   );
 }

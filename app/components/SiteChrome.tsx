@@ -15,7 +15,22 @@ export const PlainLink: SiteLink = ({ href, className, children }) => (
  * out (`signOut`: the button, which each kind of page makes interactive in its own way). A page that is
  * the same for everyone has no moderator to show: `staffSlot` takes their links after load.
  */
-export function SiteHeader({ t, staff, link: Link, signOut, staffSlot }: { t: Translator; staff: { username: string } | null; link: SiteLink; signOut: ReactNode; staffSlot?: ReactNode }) {
+export function SiteHeader({
+  t,
+  staff,
+  link: Link,
+  signOut,
+  staffSlot,
+  bell,
+}: {
+  t: Translator;
+  staff: { username: string } | null;
+  link: SiteLink;
+  signOut: ReactNode;
+  staffSlot?: ReactNode;
+  /** A signed-in person's bell (app/components/bell), on the pages that know who reads them. */
+  bell?: ReactNode;
+}) {
   return (
     <>
       <a className="skip-link" href="#main">
@@ -27,6 +42,7 @@ export function SiteHeader({ t, staff, link: Link, signOut, staffSlot }: { t: Tr
             Threadline
           </Link>
           <span className="tagline">{t.t('site.tagline')}</span>
+          {bell ?? null}
           {staff ? <StaffNav t={t} username={staff.username} link={Link} signOut={signOut} /> : (staffSlot ?? null)}
         </div>
       </header>

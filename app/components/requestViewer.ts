@@ -18,6 +18,12 @@ export async function staffOf(request: HeaderReader): Promise<User | null> {
   return (await getServices().auth.authenticate(token))?.user ?? null;
 }
 
+/** The signed-in person of any role (the bell in the header), checked against the store. */
+export async function personOf(request: HeaderReader): Promise<User | null> {
+  const token = readOwnCookie(request.get('cookie'), STAFF_COOKIE).value;
+  return (await getServices().auth.person(token))?.user ?? null;
+}
+
 /** A query parameter's first value (`?a=1&a=2` is `1`). */
 export function firstParam(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

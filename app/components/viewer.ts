@@ -1,7 +1,7 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { User } from '../../lib/store/accountStore';
-import { staffOf } from './requestViewer';
+import { personOf, staffOf } from './requestViewer';
 
 export { firstParam } from './requestViewer';
 
@@ -24,4 +24,9 @@ export async function requireStaff(path: string): Promise<User> {
 /** The signed-in moderator or admin of this app-router page's request. */
 export async function viewerStaff(): Promise<User | null> {
   return staffOf(await headers());
+}
+
+/** The signed-in person (any role) of this app-router page's request. */
+export async function viewerPerson(): Promise<User | null> {
+  return personOf(await headers());
 }

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import type { Account } from '../../lib/contract/api';
 import { LiveThread, type LiveThreadHost, type LiveThreadProps } from '../components/live/LiveThread';
+import { EmbedBell } from '../components/live/personOnly';
 import { useTranslator } from '../i18n/I18nProvider';
 
 /**
@@ -14,9 +15,14 @@ export function EmbedDiscussion({ thread, onStaff }: { thread: LiveThreadProps; 
   return (
     <>
       {account ? (
-        <p className="form-note embed-account" data-testid="embed-account">
-          {t.t('embed.commentingAs', { name: account.displayName })}
-        </p>
+        <div className="embed-account-bar">
+          <p className="form-note embed-account" data-testid="embed-account">
+            {t.t('embed.commentingAs', { name: account.displayName })}
+          </p>
+          <Suspense fallback={null}>
+            <EmbedBell role={account.role} />
+          </Suspense>
+        </div>
       ) : null}
       <LiveThread {...thread} onStaff={onStaff} onAccount={setAccount} framed />
     </>

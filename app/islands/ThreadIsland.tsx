@@ -10,19 +10,19 @@ import type { ThreadIslandData } from './islandData';
  * markup matches (useId's ids included: the island is a React root of its own on both sides).
  * What is around it on the page (the article, the site's header) is plain HTML.
  */
-export function ThreadIsland({ data, onStaff }: { data: ThreadIslandData; onStaff?: LiveThreadHost['onStaff'] }) {
-  return <I18nProvider locale={data.locale}>{islandBody(data, onStaff)}</I18nProvider>;
+export function ThreadIsland({ data, onStaff, onAccount }: { data: ThreadIslandData; onStaff?: LiveThreadHost['onStaff']; onAccount?: LiveThreadHost['onAccount'] }) {
+  return <I18nProvider locale={data.locale}>{islandBody(data, onStaff, onAccount)}</I18nProvider>;
 }
 
-function islandBody(data: ThreadIslandData, onStaff: LiveThreadHost['onStaff']) {
+function islandBody(data: ThreadIslandData, onStaff: LiveThreadHost['onStaff'], onAccount: LiveThreadHost['onAccount']) {
   switch (data.kind) {
     case 'article':
-      return <LiveThread {...data.thread} onStaff={onStaff} />;
+      return <LiveThread {...data.thread} onStaff={onStaff} onAccount={onAccount} />;
     case 'branch':
       return (
         <>
           <BranchHeading slug={data.thread.slug} {...data.branch} />
-          <LiveThread {...data.thread} onStaff={onStaff} />
+          <LiveThread {...data.thread} onStaff={onStaff} onAccount={onAccount} />
         </>
       );
     case 'embed':

@@ -21,6 +21,8 @@ export const ISLAND_ATTRIBUTE = 'data-island';
 export const THREAD_ISLAND = 'thread';
 /** The header's slot for a signed-in moderator's links, filled after load (./staffNav.tsx). */
 export const STAFF_NAV_ISLAND = 'staff-nav';
+/** The header's slot for a signed-in person's bell (./bellNav.tsx), filled after load. */
+export const BELL_ISLAND = 'bell';
 /** On the page's script element: the chunks it loads once the page has painted (app/islands/thread.tsx), space-separated. */
 export const ISLAND_LATER_ATTRIBUTE = 'data-later';
 /** The id of the JSON the island is hydrated from. */

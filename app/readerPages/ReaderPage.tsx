@@ -3,7 +3,7 @@ import { NotFoundMessage } from '../components/NotFoundMessage';
 import { PlainLink, SiteFooter, SiteHeader } from '../components/SiteChrome';
 import { translatorFor, type Locale } from '../i18n/locales';
 import type { Translator } from '../i18n/translator';
-import { ISLAND_ATTRIBUTE, ISLAND_DATA_ID, ISLAND_LATER_ATTRIBUTE, STAFF_NAV_ISLAND, THREAD_ISLAND, type ThreadIslandData } from '../islands/islandData';
+import { BELL_ISLAND, ISLAND_ATTRIBUTE, ISLAND_DATA_ID, ISLAND_LATER_ATTRIBUTE, STAFF_NAV_ISLAND, THREAD_ISLAND, type ThreadIslandData } from '../islands/islandData';
 import type { IslandScript } from '../islands/islandScripts';
 
 /** The element the discussion is rendered into, by page: its own markup is the island's alone. */
@@ -69,7 +69,13 @@ export function ReaderPage(props: ReaderPageProps) {
       </Head>
       {props.chrome ? (
         <>
-          <SiteHeader t={t} staff={null} link={PlainLink} signOut={null} staffSlot={<span className="staff-slot" {...{ [ISLAND_ATTRIBUTE]: STAFF_NAV_ISLAND }} />} />
+          <SiteHeader t={t} staff={null} link={PlainLink} signOut={null} staffSlot={
+              <>
+                <span className="bell-slot" {...{ [ISLAND_ATTRIBUTE]: BELL_ISLAND }} />
+                <span className="staff-slot" {...{ [ISLAND_ATTRIBUTE]: STAFF_NAV_ISLAND }} />
+              </>
+            }
+          />
           <main id="main" className="site-main">
             {content}
           </main>

@@ -33,6 +33,7 @@ export const ERRORS = {
   display_name_taken: { status: 409, message: 'Someone on this site already goes by that name.' },
   oidc_failed: { status: 400, message: 'Signing in with that provider did not work. Please try again.' },
   oidc_unavailable: { status: 503, message: 'The sign-in provider cannot be reached right now. Please try again later.' },
+  cannot_mute_self: { status: 400, message: 'You cannot mute yourself.' },
   session_not_found: { status: 404, message: 'You have no session with that id.' },
   sign_in_link_invalid: { status: 400, message: 'This sign-in link cannot be used: it is malformed, expired, already used, or was asked for in another browser. Ask for a new one.' },
   sign_in_code_invalid: { status: 400, message: 'This sign-in code is unknown, used or expired. Sign in again.' },

@@ -27,6 +27,10 @@ export const SERVER_EVENTS = {
   sync: 'thread:sync',
   deleted: 'thread:deleted',
   moderationQueue: 'moderation:queue',
+  /** To a signed-in person's sockets: their bell's unread count, and the notice that arrived (issue 17). */
+  notificationsChanged: 'notifications:changed',
+  /** To staff sockets: how many comments wait on the desk (throttled). */
+  queueCount: 'moderation:count',
 } as const;
 
 /** Every event name, spelled once: the Socket.IO event maps of ./socket.ts are derived from these two lists. */

@@ -64,4 +64,8 @@ export const PersonExportSchema = z.object({
     z.object({ id: z.string(), commentId: z.string(), thread: ThreadRef, category: z.string(), reason: z.string(), createdAt: z.string(), resolvedAt: z.string().nullable(), resolution: z.string().nullable() }),
   ),
   bans: z.array(z.object({ id: z.string(), reason: z.string(), until: z.string().nullable(), createdAt: z.string(), liftedAt: z.string().nullable() })),
+  noticeSettings: z.object({
+    mutes: z.array(z.object({ personId: z.string(), displayName: z.string().nullable(), createdAt: z.string() })),
+    threadWatches: z.array(z.object({ thread: ThreadRef, mode: z.string(), createdAt: z.string() })),
+  }),
 });

@@ -1,6 +1,7 @@
 import { z } from './zod';
 import { ClientIdSchema, CommentIdSchema, ReasonSchema, SeqSchema, SlugSchema, type CatchUp, type CommentView, type LikeResponse, type QueueItem, type SocketCreateComment, type ThreadDetail, type ThreadEventWire } from './api';
 import type { ErrorBody } from './errors';
+import type { NotificationsChanged, QueueCountNotice } from './notifications';
 import type { CLIENT_EVENTS, SERVER_EVENTS } from './events';
 
 export { PROTOCOL_VERSION, EVENTS } from './events';
@@ -154,6 +155,8 @@ interface ServerEventSignatures {
   sync: (notice: SyncNotice) => void;
   deleted: (notice: DeletedNotice) => void;
   moderationQueue: (change: QueueChangeNotice) => void;
+  notificationsChanged: (change: NotificationsChanged) => void;
+  queueCount: (notice: QueueCountNotice) => void;
 }
 
 /** A Socket.IO event map keyed by wire name; a short name without a signature, or a signature without a name, does not compile. */

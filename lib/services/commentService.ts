@@ -12,6 +12,7 @@ import { toAuthorView, toCommentView } from './commentView';
 import type { BadgeLookup } from './badgeDirectory';
 import type { EventBus } from './eventBus';
 import type { ModerationNotice } from './moderationService';
+import type { CommentDecision } from './notifications/decisions';
 import { rateLimited } from './rateLimiter';
 import { spendOrThrow, UNLIMITED_BUDGET, type Sender, type SenderBudget } from './senderBudget';
 import { NOT_CHECKED_AT_ALL, type ClientInfo, type SpamCheck, type SpamInput, type SpamResult } from './spam';
@@ -39,6 +40,8 @@ export interface CommentServiceDeps {
   onHeld?: (commentId: string) => void;
   /** Where the domain tells the moderators' outside channels (webhooks). */
   notices?: EventBus<ModerationNotice>;
+  /** Where a post or edit held for review is told to its author (the notifier: lib/services/notifications). */
+  decisions?: EventBus<CommentDecision>;
   /** The banned words; defaults to reading the store every time. */
   bannedWords?: () => Promise<string[]>;
   /** Posts per guest and per address. */
@@ -140,8 +143,9 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     return { comment: view(stored), created: false };
   }
 
-  function announceHeld(commentId: string) {
+  function announceHeld(commentId: string, heldReason: Comment['heldReason']) {
     deps.notices?.publish({ type: 'comment.held', commentId });
+    deps.decisions?.publish({ commentId, decision: 'held', reason: null, moderatorId: null, heldReason });
     deps.onHeld?.(commentId);
   }
 
@@ -227,7 +231,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       bus.publish({ slug: thread.slug, event });
       await recordOutsideCheck(comment.id, spam);
       if (!account) await noteGuestAddress(guestId, address);
-      if (comment.status === 'pending') announceHeld(comment.id);
+      if (comment.status === 'pending') announceHeld(comment.id, comment.heldReason);
       // The author sees their own held comment; nobody else does until it is approved.
       return { comment: toAuthorView(comment, deps.badges), created: true };
     },
@@ -275,7 +279,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       // Held again, the room sees it leave (the event carries no text); the desks and webhooks hear of it.
       bus.publish({ slug: thread.slug, event });
       await recordOutsideCheck(commentId, spam);
-      if (edited.status === 'pending') announceHeld(commentId);
+      if (edited.status === 'pending') announceHeld(commentId, edited.heldReason);
       return toAuthorView(edited, deps.badges);
     },
 

@@ -23,6 +23,9 @@ import { createEmailLinks, type EmailLinks } from './signIn/emailLinks';
 import { createFrameCodes, type FrameCodes } from './signIn/frameCodes';
 import type { Mailer } from './signIn/mailer';
 import { createMailService, type MailService, type MailSettings } from './mail/mailService';
+import type { CommentDecision } from './notifications/decisions';
+import { startNotifier, type NoticeDelivery } from './notifications/notifier';
+import { createNotificationService, type NotificationService } from './notifications/notificationService';
 
 export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
@@ -31,6 +34,9 @@ export type { AccountChange, AuthService } from './authService';
 export type { OwnDataService, SessionView } from './ownDataService';
 export type { PolicyService } from './policyService';
 export type { ModerationNotice, ModerationService, QueueChange, ThreadDeletion } from './moderationService';
+export type { CommentDecision } from './notifications/decisions';
+export type { NoticeDelivery } from './notifications/notifier';
+export type { NotificationService } from './notifications/notificationService';
 
 /** Everything the HTTP API, the socket handlers and the pages call into. */
 export interface Services {
@@ -45,6 +51,14 @@ export interface Services {
   notices: EventBus<ModerationNotice>;
   /** Deleted threads, for their readers' pages (they have no seq to carry it). */
   deletions: EventBus<ThreadDeletion>;
+  /** Decisions on comments their authors are told about (held, approved, removed), for the notifier. */
+  decisions: EventBus<CommentDecision>;
+  /** A person's bell changed (a notice kept, notices read): for their sockets on every node. */
+  deliveries: EventBus<NoticeDelivery>;
+  /** The signed-in person's bell, mutes and thread watches (lib/services/notifications). */
+  notifications: NotificationService;
+  /** Resolves once the notices of every change published so far are kept (tests, and a graceful stop). */
+  noticesSettled(): Promise<void>;
   threads: ThreadService;
   comments: CommentService;
   auth: AuthService;
@@ -138,6 +152,10 @@ export function createServices(options: ServicesOptions): Services {
   const accountBus = createEventBus<AccountChange>({ onListenerError });
   const notices = createEventBus<ModerationNotice>({ onListenerError });
   const deletions = createEventBus<ThreadDeletion>({ onListenerError });
+  const decisions = createEventBus<CommentDecision>({ onListenerError });
+  const deliveries = createEventBus<NoticeDelivery>({ onListenerError });
+  // On the node that committed each change, after the commit (docs/decisions.md, "Notices after the commit").
+  const notifier = startNotifier({ store, bus, decisions, deliveries, log, now: options.now });
   const limiters = options.limiters ?? buildLimiters({ enabled: options.rateLimits !== false });
   const badges = createBadgeDirectory({ read: () => store.people.badgedAccounts(), onError: (err) => log.error('could not read the badged accounts', err) });
   const threads = createThreadService({ store, pageCacheComments: options.pageCacheComments, badges });
@@ -159,6 +177,7 @@ export function createServices(options: ServicesOptions): Services {
     deletions,
     onBannedWordsChanged: bannedWords.clear,
     badges: badges.of,
+    decisions,
   });
   const policy = createPolicyService({ store, defaults: options.siteDefaults });
   return {
@@ -169,6 +188,10 @@ export function createServices(options: ServicesOptions): Services {
     accountBus,
     notices,
     deletions,
+    decisions,
+    deliveries,
+    notifications: createNotificationService({ store, deliveries, now: options.now }),
+    noticesSettled: () => notifier.idle(),
     sessionSecret: options.sessionSecret,
     limiters,
     badges,
@@ -197,6 +220,7 @@ export function createServices(options: ServicesOptions): Services {
       siteDefaults: policy.defaults,
       posts: senderBudget({ action: 'post', perGuest: limiters.posts, perAddress: limiters.postsAddress, messages: { address: 'Too many comments from your network address. Please wait a moment.' } }),
       notices,
+      decisions,
       edits: senderBudget({
         action: 'edit',
         perGuest: limiters.edits,
@@ -224,6 +248,7 @@ export function createServices(options: ServicesOptions): Services {
       sessionSecret: options.sessionSecret,
     }),
     close: () => {
+      notifier.stop();
       badges.close();
       return hasher.close();
     },

@@ -3,6 +3,7 @@ import type { ReportCategory } from '../contract/reports';
 import type { CommentAction } from '../contract/socket';
 import type { CommentPolicy } from '../domain/commentPolicy';
 import { AppError } from '../domain/errors';
+import type { ModerationDecision } from '../domain/notifications';
 import type { Comment, CommentStatus } from '../domain/types';
 import type { User } from '../store/accountStore';
 import type { AuditRecord, Ban, QueueItem as StoredQueueItem } from '../store/moderationStore';
@@ -11,6 +12,7 @@ import { parseRange, rangeAround, type AddressRange } from '../domain/addressRan
 import type { BadgeLookup } from './badgeDirectory';
 import { toCommentView, toThreadDetail } from './commentView';
 import type { EventBus } from './eventBus';
+import type { CommentDecision } from './notifications/decisions';
 import { removalDetails, removedFrom } from './removal';
 import { spendOrThrow, type Sender, type SenderBudget } from './senderBudget';
 import type { ThreadListRequest, ThreadService } from './threadService';
@@ -95,6 +97,9 @@ const RULES: Record<CommentAction, ActionRule> = {
   unlock: { from: ['visible', 'removed', 'deleted', 'pending', 'unavailable'], changes: { locked: false }, leavesQueue: false },
 };
 
+/** The actions whose author is told (docs/notifications.md): a rejection is a removal to them. */
+const DECISION_OF: Partial<Record<CommentAction, ModerationDecision>> = { approve: 'approved', reject: 'removed', remove: 'removed' };
+
 function toQueueItemWith(item: StoredQueueItem, badges?: BadgeLookup): QueueItem {
   const view = toCommentView(item.comment, { reveal: true, badges });
   return {
@@ -121,6 +126,8 @@ export function createModerationService(deps: {
   onBannedWordsChanged?: () => void;
   /** The authors' badges, shown on the desk as on the pages. */
   badges?: BadgeLookup;
+  /** Where decisions its author is told about go (the notifier: lib/services/notifications). */
+  decisions?: EventBus<CommentDecision>;
 }): ModerationService {
   const { store, bus, queueBus } = deps;
   const toQueueItem = (item: StoredQueueItem) => toQueueItemWith(item, deps.badges);
@@ -227,6 +234,8 @@ export function createModerationService(deps: {
         reports: undoing?.reports ?? (rule.leavesQueue ? { close: { by: actor.username, resolution: action } } : undefined),
       });
       bus.publish({ slug: thread.slug, event });
+      const decision = DECISION_OF[action];
+      if (decision) deps.decisions?.publish({ commentId, decision, reason: reason ?? null, moderatorId: actor.id, heldReason: comment.heldReason });
       if (rule.leavesQueue) queueBus.publish({ commentId, item: null });
       if (undoing) {
         // Back in the queue if it was there: held, or with its reports open again.

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SignInMethod } from '../domain/identity';
 import { userFromRow, withoutHash } from './accountStore';
+import { readNoticeSettings, type NoticeSettingsExport } from './notificationStore';
 import type { Database } from './schema';
 
 /**
@@ -27,6 +28,8 @@ export interface PersonExport {
   likes: { commentId: string; thread: { slug: string; title: string }; createdAt: string }[];
   reports: { id: string; commentId: string; thread: { slug: string; title: string }; category: string; reason: string; createdAt: string; resolvedAt: string | null; resolution: string | null }[];
   bans: { id: string; reason: string; until: string | null; createdAt: string; liftedAt: string | null }[];
+  /** Whom they muted and the threads they follow or blocked (issue 17). */
+  noticeSettings: NoticeSettingsExport;
 }
 
 /** The person's export, or undefined when no account has that id. */
@@ -34,7 +37,7 @@ export async function readPersonExport(db: Kysely<Database>, userId: string): Pr
   const row = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
   if (!row) return undefined;
   const user = withoutHash(userFromRow(row));
-  const [identities, sessions, comments, likes, reports, bans] = await Promise.all([
+  const [identities, sessions, comments, likes, reports, bans, noticeSettings] = await Promise.all([
     db.selectFrom('identities').selectAll().where('user_id', '=', userId).orderBy('created_at').execute(),
     db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('created_at').execute(),
     db
@@ -61,6 +64,7 @@ export async function readPersonExport(db: Kysely<Database>, userId: string): Pr
       .orderBy('r.created_at')
       .execute(),
     db.selectFrom('bans').selectAll().where('guest_id', '=', userId).orderBy('created_at').execute(),
+    readNoticeSettings(db, userId),
   ]);
   return {
     account: {
@@ -98,5 +102,6 @@ export async function readPersonExport(db: Kysely<Database>, userId: string): Pr
       resolution: r.resolution,
     })),
     bans: bans.map((b) => ({ id: b.id, reason: b.reason, until: b.until, createdAt: b.created_at, liftedAt: b.lifted_at })),
+    noticeSettings,
   };
 }

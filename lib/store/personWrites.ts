@@ -168,6 +168,10 @@ export function createPersonWrites(db: Kysely<Database>, now: () => string) {
         await trx.deleteFrom('frame_codes').where('user_id', '=', userId).execute();
         await trx.deleteFrom('person_standing').where('person_id', '=', userId).execute();
         await trx.deleteFrom('guest_addresses').where('guest_id', '=', userId).execute();
+        // Their notices, and others' notices that carry their name; whom they muted and who muted them; their thread watches.
+        await trx.deleteFrom('notifications').where((eb) => eb.or([eb('recipient_id', '=', userId), eb('actor_id', '=', userId)])).execute();
+        await trx.deleteFrom('person_mutes').where((eb) => eb.or([eb('owner_id', '=', userId), eb('muted_id', '=', userId)])).execute();
+        await trx.deleteFrom('thread_watches').where('owner_id', '=', userId).execute();
 
         // The audit log outlives them: the entries about them lose their name, addresses and former names.
         const personal = [row.display_name, row.username !== row.id ? row.username : null, row.email, ...identities.flatMap((i) => [i.subject, i.email]), ...formerNames].filter(
@@ -262,6 +266,15 @@ export function createPersonWrites(db: Kysely<Database>, now: () => string) {
         const standing = await trx.selectFrom('person_standing').select('person_id').where('person_id', '=', userId).executeTakeFirst();
         if (standing) await trx.deleteFrom('person_standing').where('person_id', '=', guestId).execute();
         else await trx.updateTable('person_standing').set({ person_id: userId }).where('person_id', '=', guestId).execute();
+        // Whoever muted the guest has muted the person (claiming cannot launder a mute either); one mute per owner.
+        await trx
+          .deleteFrom('person_mutes')
+          .where('muted_id', '=', guestId)
+          .where('owner_id', 'in', (eb) => eb.selectFrom('person_mutes').select('owner_id').where('muted_id', '=', userId))
+          .execute();
+        await trx.updateTable('person_mutes').set({ muted_id: userId }).where('muted_id', '=', guestId).execute();
+        // Their notices to others are the account's now, under its name, as their comments are.
+        await trx.updateTable('notifications').set({ actor_id: userId, actor_name: name }).where('actor_id', '=', guestId).execute();
 
         const claimed = { comments: renamed.length + moved.length, likes: likes.length + both.length, reports: reports.length };
         await insertAudit(trx, { actorId: userId, actorName: name, action: 'account.claim_guest', target: userId, details: claimed }, at);

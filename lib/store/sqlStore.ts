@@ -7,6 +7,7 @@ import { createImportStore } from './importStore';
 import { createMentionStore } from './mentionStore';
 import { migrationProvider } from './migrations';
 import { createModerationStore } from './moderationStore';
+import { createNotificationStore } from './notificationStore';
 import { createOwnDataStore } from './personData';
 import { createPersonStore } from './personStore';
 import type { OpenedDatabase } from './openDatabase';
@@ -60,6 +61,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     signInLinks: createSignInLinkStore(db),
     mentions: createMentionStore(db),
     mail: createMailStore(db),
+    notifications: createNotificationStore(db),
 
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema unless told which one; another

@@ -6,6 +6,7 @@ import type { PolicyStore } from './policyStore';
 import type { ImportStore } from './importStore';
 import type { MentionStore } from './mentionStore';
 import type { ModerationStore, AuditEntry, ReportsChange } from './moderationStore';
+import type { NotificationStore } from './notificationStore';
 import type { OwnDataStore } from './personData';
 import type { PersonStore } from './personStore';
 import type { SpamStore } from './spamStore';
@@ -298,4 +299,6 @@ export interface Store {
   mentions: MentionStore;
   /** Email for notices (issue 17): choices, address proofs, the batches and digests, and the durable outbox. */
   mail: MailStore;
+  /** The bell's notices, their read marks, mutes and thread watches (issue 17, lib/services/notifications). */
+  notifications: NotificationStore;
 }

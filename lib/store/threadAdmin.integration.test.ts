@@ -94,6 +94,16 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         source,
         comments: [{ externalId: 'ext-1', threadId: thread.id, parentId: held.id === top.id ? null : top.id, status: 'visible', authorName: 'Old', authorGuestId: null, clientId: null, body: 'imported', createdAt: null, editedAt: null, locked: false, pinned: false, heldReason: null }],
       });
+      // Notices about it (a reply, a decision) and people following and blocking it.
+      await store.notifications.insert({
+        at: thread.createdAt,
+        notices: [
+          { recipientId: `reader-${slug}`, kind: 'reply', threadId: thread.id, commentId: reply.id, actorId: `guest-${slug}-reply`, actorName: 'Pat', decision: null, reason: null },
+          { recipientId: `guest-${slug}-removed`, kind: 'moderation', threadId: thread.id, commentId: removed.id, actorId: null, actorName: null, decision: 'removed', reason: 'rude' },
+        ],
+      });
+      await store.notifications.setWatch({ ownerId: `reader-${slug}`, threadId: thread.id, mode: 'follow', at: thread.createdAt });
+      await store.notifications.setWatch({ ownerId: `other-${slug}`, threadId: thread.id, mode: 'block', at: thread.createdAt });
       return { thread, comments: 6 };
     }
 
@@ -163,7 +173,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const before = await countEveryTable();
       const doomed = await busyThread('doomed');
       const during = await countEveryTable();
-      for (const table of ['threads', 'comments', 'thread_events', 'reactions', 'reports', 'import_sources', 'webhook_deliveries']) {
+      for (const table of ['threads', 'comments', 'thread_events', 'reactions', 'reports', 'import_sources', 'webhook_deliveries', 'notifications', 'thread_watches']) {
         assert.ok(during[table]! > before[table]!, `the doomed thread has rows in ${table}`);
       }
 

@@ -44,6 +44,9 @@ export function createThreadDeletion(db: Kysely<Database>, now: () => string): P
           .where((eb) => eb.or([eb.and([eb('kind', '=', 'thread'), eb('target_id', '=', threadId)]), eb.and([eb('kind', '=', 'comment'), eb('target_id', 'in', ofThread)])]))
           .execute();
         const webhooks = await trx.deleteFrom('webhook_deliveries').where('thread_id', '=', threadId).executeTakeFirst();
+        // The bell's notices about it (a mail not yet sent would name its comments) and who followed or blocked it.
+        await trx.deleteFrom('notifications').where('thread_id', '=', threadId).execute();
+        await trx.deleteFrom('thread_watches').where('thread_id', '=', threadId).execute();
         await trx.deleteFrom('thread_events').where('thread_id', '=', threadId).execute();
         // One statement: replies and their parents go together (foreign keys are checked at its end).
         const comments = Number((await trx.deleteFrom('comments').where('thread_id', '=', threadId).executeTakeFirst()).numDeletedRows);

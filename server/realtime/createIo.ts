@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 import { instrumentRealtime } from '../metrics/instrumentRealtime';
 import type { Metrics } from '../metrics/metrics';
 import { fanOutThreadEvents } from './fanout';
+import { fanOutNotices } from './notificationFanout';
 import { startPresence } from './presence';
 import { useRedisAdapter, type RedisFanout } from './redisAdapter';
 import type { RedisSettings } from '../redisEndpoint';
@@ -144,6 +145,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     redis = useRedisAdapter({ io, redis: options.redis, log, onReconnect: () => void sync.now(), metrics: options.metrics });
   }
   const stopFanout = fanOutThreadEvents({ io, bus: services.bus, deletions: services.deletions, badges: services.badges.of });
+  const stopNotices = fanOutNotices({ io, deliveries: services.deliveries, queueBus: services.queueBus, queueCount: () => services.store.notifications.queueCount(), log });
   const stopMetrics = instrumentRealtime({ io, bus: services.bus, metrics: options.metrics });
   const stopPresence = startPresence({ io, nodeId: randomBytes(6).toString('hex'), clustered: Boolean(options.redis), flushMs: options.presenceFlushMs });
 
@@ -160,6 +162,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     async close() {
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       stopFanout();
+      stopNotices();
       stopMetrics();
       stopModeration();
       stopPresence();

@@ -151,6 +151,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expectStatus(await me.client.request('DELETE', `/api/comments/${deleted.id}`), 200);
       expectStatus(await me.client.request('PUT', `/api/comments/${theirs.id}/like`), 200);
       expectStatus(await me.client.report(theirs.id, 'my report reason'), 201);
+      // One's notice settings: a muted person and a followed thread.
+      const muted = await person(`Muted ${tag()}`);
+      expectStatus(await me.client.request('PUT', `/api/me/mutes/${muted.id}`), 200);
+      expectStatus(await me.client.request('PUT', `/api/me/threads/${t.slug}`, { json: { mode: 'follow' } }), 200);
       const { account: mod } = await staffMember(n, 'moderator');
       const modUser = (await n.store.accounts.findUserByUsername(mod.username))!;
       await n.services.moderation.ban({ guestId: me.id, reason: 'a ban reason', actor: modUser });
@@ -185,6 +189,14 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(
         data.bans.map((b) => b.reason),
         ['a ban reason'],
+      );
+      assert.deepEqual(
+        data.noticeSettings.mutes.map((m) => m.personId),
+        [muted.id],
+      );
+      assert.deepEqual(
+        data.noticeSettings.threadWatches.map((w) => [w.thread.slug, w.mode]),
+        [[t.slug, 'follow']],
       );
       assert.doesNotMatch(JSON.stringify(res.body), /password|hash/i);
       expectError(await new WebClient(n.baseUrl).get('/api/me/export'), 401, 'sign_in_required');
@@ -224,6 +236,16 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const second = comment(await zed.client.comment(t.slug, { body: `${text} again`, authorName: 'x' }));
       const replier = new WebClient(n.baseUrl);
       const reply = comment(await replier.comment(t.slug, { body: 'a reply that stays', authorName: 'Replier', parentId: top.id }));
+      // Notices: one to them (a reply), one that names them (theirs to another account); whom they muted, a thread they follow.
+      const ann = await person(`Ann ${mark}`);
+      const annTop = comment(await ann.client.comment(t.slug, { body: 'ann asks', authorName: 'x' }));
+      comment(await zed.client.comment(t.slug, { body: `${text} for ann`, authorName: 'x', parentId: annTop.id }));
+      comment(await ann.client.comment(t.slug, { body: 'ann answers', authorName: 'x', parentId: top.id }));
+      expectStatus(await zed.client.request('PUT', `/api/me/mutes/${ann.id}`), 200);
+      expectStatus(await zed.client.request('PUT', `/api/me/threads/${t.slug}`, { json: { mode: 'follow' } }), 200);
+      await n.services.noticesSettled();
+      assert.equal((await n.services.notifications.list({ userId: ann.id })).notifications[0]?.actorName, newName, 'Ann was told, under their name');
+      assert.equal(await n.services.notifications.unread(zed.id), 1, 'they were told of Ann’s answer');
       expectStatus(await zed.client.request('PUT', `/api/comments/${reply.id}/like`), 200);
       const reportWords = `zeds report words ${mark}`;
       expectStatus(await zed.client.report(reply.id, reportWords), 201);
@@ -269,10 +291,13 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         raw.selectFrom('reports').select('id').where('guest_id', '=', zed.id).execute(),
         raw.selectFrom('bans').select('id').where('guest_id', '=', zed.id).execute(),
         raw.selectFrom('comments').select('id').where('author_guest_id', '=', zed.id).execute(),
+        raw.selectFrom('notifications').select('id').where((eb) => eb.or([eb('recipient_id', '=', zed.id), eb('actor_id', '=', zed.id)])).execute(),
+        raw.selectFrom('person_mutes').select('owner_id').where((eb) => eb.or([eb('owner_id', '=', zed.id), eb('muted_id', '=', zed.id)])).execute(),
+        raw.selectFrom('thread_watches').select('owner_id').where('owner_id', '=', zed.id).execute(),
       ]);
       assert.deepEqual(
         rows.map((r) => r.length),
-        [0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
       );
       const audit = await n.store.moderation.listAudit({ limit: 200 });
       assert.ok(audit.some((a) => a.action === 'account.delete' && a.actorId === null));

@@ -16,6 +16,8 @@ import { LikeButton } from './LikeButton';
 import { ThreadTime } from './RelativeTime';
 import { ReportDialog } from './ReportDialog';
 import { ModeratorControls, UndoRemove } from './staffOnly';
+import { MuteButton } from './personOnly';
+import { useCommenter } from './accountContext';
 import { useCommentThread, useThreadView } from './useCommentThread';
 
 /** How long a comment that just arrived stays highlighted. */
@@ -73,6 +75,8 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
   const c = node.item;
   const { actions } = useCommentThread();
   const ctx = useThreadView((view) => itemView(view, c));
+  // A signed-in reader may mute a comment's author (the context changes only when someone signs in or out).
+  const signedIn = useCommenter().account !== null;
   const anchor = `c-${c.id}`;
   const hasReplies = node.children.length > 0;
   const cut = hasReplies && level >= MAX_VISIBLE_DEPTH;
@@ -224,6 +228,11 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
                   setNotice(t.t('comment.reported'));
                 }}
               />
+            ) : null}
+            {signedIn && !c.mine && c.status === 'visible' && c.author.name !== null && ctx.live ? (
+              <Suspense fallback={null}>
+                <MuteButton commentId={c.id} name={c.author.name} />
+              </Suspense>
             ) : null}
             {ctx.moderator && ctx.live ? (
               <Suspense fallback={null}>

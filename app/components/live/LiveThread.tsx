@@ -22,6 +22,7 @@ import { CommenterContext } from './accountContext';
 import { MoreComments } from './MoreComments';
 import { ReplyNotice } from './ReplyNotice';
 import { ThreadModeration } from './staffOnly';
+import { ThreadWatchBar } from './personOnly';
 import { UpdateNotice } from './UpdateNotice';
 import { signInHref, SignInToComment } from './SignInToComment';
 import { DEFAULT_COMMENT_POLICY, effectivePolicy, guestMay, type CommentPolicy } from '../../../lib/domain/commentPolicy';
@@ -161,6 +162,11 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
       {staff && live ? (
         <Suspense fallback={null}>
           <ThreadModeration slug={props.slug} locked={state.locked} slowModeSeconds={state.slowModeSeconds} preModeration={state.preModeration} />
+        </Suspense>
+      ) : null}
+      {signedIn && live && onTop ? (
+        <Suspense fallback={null}>
+          <ThreadWatchBar slug={props.slug} />
         </Suspense>
       ) : null}
       {featured.length > 0 && onTop ? <FeaturedComments comments={featured} /> : null}

@@ -11,6 +11,7 @@ import { missingFrom, type ThreadAction, type ThreadState } from '../../../lib/c
 import { arrived, expired, nextExpiry, signalled, writersByPlace, type Writers } from '../../../lib/client/typing';
 import { isCatchUp } from '../../../lib/client/wireGuards';
 import { clientError, serverApi, serverError, type ApiResult } from '../serverApi';
+import { sharePageSocket } from './pageSocket';
 import { reloadThread } from './threadLoading';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -117,6 +118,8 @@ export function useThreadConnection(options: {
     // WebSocket first (no sticky sessions needed across nodes); long-polling if it is blocked.
     const socket: ThreadSocket = io({ transports: ['websocket', 'polling'], reconnectionDelayMax: 5000 });
     socketRef.current = socket;
+    // The header's bell (a signed-in reader's) listens on this connection too.
+    sharePageSocket(socket);
 
     socket.on('connect', () => {
       setStatus('live');

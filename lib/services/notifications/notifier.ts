@@ -1,0 +1,112 @@
+import type { NotificationsChanged } from '../../contract/notifications';
+import type { ErrorLog } from '../../domain/errorLog';
+import type { Comment } from '../../domain/types';
+import type { Store } from '../../store/store';
+import { excerptOf } from '../../store/notificationStore';
+import type { EventBus, PublishedEvent } from '../eventBus';
+import type { CommentDecision } from './decisions';
+import { candidatesOf, noticesFor, type NoticeChange } from './rules';
+import { toNotificationItem } from './view';
+
+/**
+ * A `comment.updated` that is its author's edit: its text changed just now. Other updates of a comment
+ * (a pin, a lock, a rename of its author, a claim, a restore) leave `editedAt` as it was, and must not
+ * cost a query each (a rename rewrites every comment of its author).
+ */
+const EDIT_EVENT_WINDOW_MS = 60_000;
+function justEdited(comment: Comment, eventAt: string): boolean {
+  return comment.editedAt !== null && Math.abs(Date.parse(eventAt) - Date.parse(comment.editedAt)) < EDIT_EVENT_WINDOW_MS;
+}
+
+/** A person's bell changed: their sockets are told, on every node (server/realtime/notificationFanout.ts). */
+export interface NoticeDelivery extends NotificationsChanged {
+  recipientId: string;
+}
+
+/**
+ * Turns committed changes into notices (./rules.ts), on the node that committed them, after the
+ * commit: the posting path pays nothing for it (docs/decisions.md, "Notices after the commit").
+ * Each change costs nothing more when it can tell nobody (no parent, no mention, no decision), else
+ * the parent's author (one read), one query for every candidate's account, mutes and blocks and the
+ * author's standing, one insert (idempotent: a notice is never kept twice), and one count per batch.
+ * A failure is logged: the comment is posted whatever becomes of its notices.
+ */
+export function startNotifier(deps: {
+  store: Store;
+  bus: EventBus<PublishedEvent>;
+  decisions: EventBus<CommentDecision>;
+  deliveries: EventBus<NoticeDelivery>;
+  log: ErrorLog;
+  now?: () => number;
+  /** Told when a change has been handled (its notices kept or none): tests wait on it. */
+  onSettled?: (commentId: string) => void;
+}): { stop(): void; idle(): Promise<void> } {
+  const { store } = deps;
+  const now = deps.now ?? Date.now;
+  const pending = new Set<Promise<void>>();
+
+  async function parentAuthor(comment: Comment): Promise<string | null> {
+    if (comment.parentId === null) return null;
+    const parent = await store.findComment({ id: comment.parentId, threadId: comment.threadId });
+    return parent?.authorGuestId ?? null;
+  }
+
+  async function handle(change: NoticeChange): Promise<void> {
+    const candidates = candidatesOf(change);
+    if (candidates.length === 0) return;
+    const at = new Date(now()).toISOString();
+    const audience = await store.notifications.audience({ actorId: change.comment.authorGuestId, threadId: change.comment.threadId, candidateIds: candidates.map((c) => c.recipientId), at });
+    const kept = await store.notifications.insert({ notices: noticesFor(change, audience, candidates), at });
+    if (kept.length === 0) return;
+    const [thread, unread] = await Promise.all([store.findThreadById(change.comment.threadId), store.notifications.unreadCounts({ recipientIds: kept.map((n) => n.recipientId), at })]);
+    if (!thread) return;
+    const excerpt = change.comment.status === 'visible' ? excerptOf(change.comment.body) : null;
+    for (const notice of kept) {
+      const notification = toNotificationItem({ ...notice, thread: { slug: thread.slug, title: thread.title }, excerpt });
+      deps.deliveries.publish({ recipientId: notice.recipientId, unread: unread.get(notice.recipientId) ?? 0, notification });
+    }
+  }
+
+  function run(commentId: string, work: () => Promise<NoticeChange | null>) {
+    const done = work()
+      .then((change) => (change ? handle(change) : undefined))
+      .catch((err: unknown) => deps.log.error(`notices for comment ${commentId} were not kept`, err))
+      .finally(() => {
+        pending.delete(done);
+        deps.onSettled?.(commentId);
+      });
+    pending.add(done);
+  }
+
+  const stopEvents = deps.bus.subscribe(({ event }) => {
+    if (event.type !== 'comment.created' && event.type !== 'comment.updated') return;
+    const { comment } = event;
+    if (comment.status !== 'visible') return;
+    if (event.type === 'comment.created') {
+      // Costs nothing when it can tell nobody: a top-level comment that names no one.
+      if (comment.parentId === null && !comment.mentions?.length) return;
+      run(comment.id, async () => ({ cause: 'posted', comment, parentAuthorId: await parentAuthor(comment) }));
+    } else if (comment.mentions?.length && justEdited(comment, event.createdAt)) {
+      run(comment.id, async () => ({ cause: 'edited', comment, parentAuthorId: null }));
+    }
+  });
+
+  const stopDecisions = deps.decisions.subscribe((decision) => {
+    run(decision.commentId, async () => {
+      // Read as it is now: a decision undone before this ran is not told (rules.ts commentStillAsTold).
+      const comment = await store.findComment({ id: decision.commentId });
+      if (!comment) return null;
+      return { cause: 'decided', comment, decision, parentAuthorId: decision.decision === 'approved' ? await parentAuthor(comment) : null };
+    });
+  });
+
+  return {
+    stop() {
+      stopEvents();
+      stopDecisions();
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+}

@@ -211,6 +211,8 @@ const SETTINGS = {
   REVIEW_AFTER_REJECTIONS: shown(reviewAfterRejections.transform((v) => v ?? { rejections: DEFAULT_TRUST.rejections, rejectionWindowDays: DEFAULT_TRUST.rejectionWindowDays })),
   /** False only with SPAM_CHECKS=off (load tests on a trusted network): no post or edit is checked for spam. */
   SPAM_CHECKS: shown(onOff.transform((v) => v !== 'off')),
+  /** False only with NOTIFICATIONS=off: no notice is made of a reply, a mention or a decision (the bell and mail stay, with nothing new). For a site that wants none, and for measuring what notices cost (bench/notifications). */
+  NOTIFICATIONS: shown(onOff.transform((v) => v !== 'off')),
   /** A link in a guest's first comment holds it for review (lib/services/spam/phases). */
   SPAM_LINKS_FIRST_COMMENT: shown(onOff.transform((v) => (v ?? (DEFAULT_SPAM_RULES.linksInFirstComment ? 'on' : 'off')) === 'on')),
   /** The same text in more than <threads> distinct threads within <seconds> holds the next ones. */

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     spam: spamSettings(config, LOCALES),
     sso: ssoSettings(config),
     siteDefaults: siteDefaults(config),
+    notifications: config.notifications,
     log,
     oidcProviders: config.oidcProviders,
     emailLinks: mailer && config.publicUrl ? { mailer, publicUrl: config.publicUrl } : undefined,

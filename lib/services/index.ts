@@ -118,6 +118,8 @@ export interface ServicesOptions {
   emailLinks?: { mailer: Mailer; publicUrl: string } | undefined;
   /** Email for notices (SMTP_URL, PUBLIC_URL, SITE_NAME, SITE_ADDRESS…); off when unset (choices are still kept). */
   mail?: MailSettings | undefined;
+  /** False (NOTIFICATIONS=off): replies, mentions and decisions make no notices. On by default. */
+  notifications?: boolean;
   /** The clock of the sign-in links and codes; tests move it instead of waiting. */
   now?: () => number;
 }
@@ -155,7 +157,8 @@ export function createServices(options: ServicesOptions): Services {
   const decisions = createEventBus<CommentDecision>({ onListenerError });
   const deliveries = createEventBus<NoticeDelivery>({ onListenerError });
   // On the node that committed each change, after the commit (docs/decisions.md, "Notices after the commit").
-  const notifier = startNotifier({ store, bus, decisions, deliveries, log, now: options.now });
+  // NOTIFICATIONS=off: nothing listens, so nothing is told (and the posting path pays nothing for it).
+  const notifier = options.notifications === false ? { stop() {}, idle: async () => {} } : startNotifier({ store, bus, decisions, deliveries, log, now: options.now });
   const limiters = options.limiters ?? buildLimiters({ enabled: options.rateLimits !== false });
   const badges = createBadgeDirectory({ read: () => store.people.badgedAccounts(), onError: (err) => log.error('could not read the badged accounts', err) });
   const threads = createThreadService({ store, pageCacheComments: options.pageCacheComments, badges });

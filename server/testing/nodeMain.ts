@@ -30,6 +30,7 @@ async function run(): Promise<void> {
     signInHashing: { workers: config.signinHashWorkers, queue: config.signinHashQueue },
     spam: spamSettings(config, ['en', 'de']),
     siteDefaults: siteDefaults(config),
+    notifications: config.notifications,
     log,
     mail: mailSettings(config),
   });

@@ -67,6 +67,7 @@ describe('loadConfig: defaults', () => {
       newAccountHold: 0,
       reviewAfterRejections: { rejections: 3, rejectionWindowDays: 30 },
       spamChecks: true,
+      notifications: true,
       spamLinksFirstComment: true,
       spamRepeatedText: { count: 2, windowSeconds: 3600 },
       spamNewGuests: { count: 30, windowSeconds: 3600 },
@@ -228,6 +229,7 @@ describe('loadConfig: defaults', () => {
       newAccountHold: 2,
       reviewAfterRejections: { rejections: 4, rejectionWindowDays: 14 },
       spamChecks: true,
+      notifications: true,
       spamLinksFirstComment: false,
       spamRepeatedText: { count: 5, windowSeconds: 600 },
       spamNewGuests: 'off',
@@ -405,6 +407,8 @@ describe('loadConfig: bad values name their variable', () => {
     ]);
     assert.match(problems({ SPAM_NEW_GUESTS: '30' })[0]!, /expected <guests>\/<seconds> such as 2\/3600, or off \(got "30"\)/);
     assert.equal(load({ SPAM_CHECKS: 'off' }).spamChecks, false);
+    assert.equal(load({ NOTIFICATIONS: 'off' }).notifications, false);
+    assert.equal(load({}).notifications, true);
   });
 
   test('a rejected SESSION_SECRET is not echoed into the error, which goes to the log', () => {

@@ -74,10 +74,13 @@ export type ThreadWatchWire = z.infer<typeof ThreadWatchSchema>;
 export type MutedPersonWire = z.infer<typeof MutedPersonSchema>;
 
 /** `notifications:changed` to the person's sockets (every device, every node): the new unread count, and the notice that arrived if one did. */
-export interface NotificationsChanged {
-  unread: number;
-  notification: NotificationItem | null;
-}
+/**
+ * `notifications:changed` to a person's sockets. A new notice comes as `notification` without `unread`:
+ * the count went up by one (counting it again on every notice would cost the node a query per notice;
+ * the page reads the true count when it opens the list and when it reconnects). A change to the read
+ * marks comes as `unread`, the count now, with `notification` null.
+ */
+export type NotificationsChanged = { unread?: undefined; notification: NotificationItem } | { unread: number; notification: null };
 
 /** `moderation:count` to staff sockets: how many items wait in the desk's queue (throttled). */
 export interface QueueCountNotice {

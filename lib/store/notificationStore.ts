@@ -3,6 +3,7 @@ import { displayNameKey } from '../domain/identity';
 import { newId } from '../domain/ids';
 import type { ModerationDecision, Notification, NotificationKind, ThreadWatchMode } from '../domain/notifications';
 import { queuedComments } from './moderationStore';
+import { compileOnce, type Param } from './compiledOnce';
 import type { Database, NotificationsTable } from './schema';
 
 /** A notice the rules decided to keep (lib/services/notifications). */
@@ -94,6 +95,13 @@ export interface NotificationStore {
 }
 
 /** How much of a comment the bell shows. */
+/** What the audience of a change is read by. */
+interface AudienceParams {
+  actorId: string;
+  threadId: string;
+  at: string;
+}
+
 export const EXCERPT_CHARS = 140;
 
 export function excerptOf(body: string | null): string | null {
@@ -158,26 +166,53 @@ function listable(eb: ListedFrom, at: string): Expression<SqlBool> {
 export function createNotificationStore(db: Kysely<Database>): NotificationStore {
   const listed = () => db.selectFrom('notifications as n').innerJoin('comments as c', 'c.id', 'n.comment_id').innerJoin('threads as t', 't.id', 'n.thread_id');
 
+  /** Each candidate's account state, mute of the actor and block of the thread, and the actor's standing (no actor: '', nobody's id). */
+  const audienceOf = (param: Param<AudienceParams>) =>
+    db
+      .selectFrom('users as u')
+      .select((eb) => [
+        'u.id',
+        eb
+          .exists(eb.selectFrom('person_mutes as pm').select(sql<number>`1`.as('one')).whereRef('pm.owner_id', '=', 'u.id').where('pm.muted_id', '=', param('actorId')))
+          .as('muting'),
+        eb
+          .exists(eb.selectFrom('thread_watches as tw').select(sql<number>`1`.as('one')).whereRef('tw.owner_id', '=', 'u.id').where('tw.thread_id', '=', param('threadId')).where('tw.mode', '=', 'block'))
+          .as('blocking'),
+        silenced(sql.val(param('actorId')), param('at')).as('silenced'),
+      ])
+      .where('u.removed_at', 'is', null);
+  // A reply tells one person: its audience and its notice are the two statements most notices cost, built and compiled once (compiledOnce.ts).
+  const audienceOfOne = compileOnce<AudienceParams & { candidateId: string }, { id: string; muting: unknown; blocking: unknown; silenced: unknown }>((param) =>
+    audienceOf(param).where('u.id', '=', param('candidateId')),
+  );
+  const insertOne = compileOnce<NotificationsTable, NotificationsTable>((param) =>
+    db
+      .insertInto('notifications')
+      .values({
+        id: param('id'),
+        recipient_id: param('recipient_id'),
+        kind: param('kind'),
+        thread_id: param('thread_id'),
+        comment_id: param('comment_id'),
+        actor_id: param('actor_id'),
+        actor_name: param('actor_name'),
+        decision: param('decision'),
+        reason: param('reason'),
+        created_at: param('created_at'),
+        read_at: param('read_at'),
+        mailed_at: param('mailed_at'),
+      })
+      .onConflict((oc) => oc.columns(['recipient_id', 'comment_id', 'kind', 'decision']).doNothing())
+      .returningAll(),
+  );
+
   return {
     async audience({ actorId, threadId, candidateIds, at }) {
       if (candidateIds.length === 0) return { actorSilenced: false, accounts: new Set(), muting: new Set(), blocking: new Set() };
       const ids = [...new Set(candidateIds)];
-      // One round trip: each candidate's account state, mute of the actor and block of the thread, and the actor's standing.
-      const rows = await db
-        .selectFrom('users as u')
-        .select((eb) => [
-          'u.id',
-          eb
-            .exists(eb.selectFrom('person_mutes as pm').select(sql<number>`1`.as('one')).whereRef('pm.owner_id', '=', 'u.id').where('pm.muted_id', '=', actorId ?? ''))
-            .as('muting'),
-          eb
-            .exists(eb.selectFrom('thread_watches as tw').select(sql<number>`1`.as('one')).whereRef('tw.owner_id', '=', 'u.id').where('tw.thread_id', '=', threadId).where('tw.mode', '=', 'block'))
-            .as('blocking'),
-          (actorId === null ? sql<SqlBool>`0 = 1` : silenced(sql.val(actorId), at)).as('silenced'),
-        ])
-        .where('u.id', 'in', ids)
-        .where('u.removed_at', 'is', null)
-        .execute();
+      const params = { actorId: actorId ?? '', threadId, at };
+      // One round trip either way.
+      const rows = ids.length === 1 ? (await audienceOfOne.execute(db, { ...params, candidateId: ids[0]! })).rows : await audienceOf((name) => params[name]).where('u.id', 'in', ids).execute();
       const truthy = (v: unknown) => v === true || Number(v) === 1;
       return {
         actorSilenced: rows.some((r) => truthy(r.silenced)),
@@ -189,27 +224,31 @@ export function createNotificationStore(db: Kysely<Database>): NotificationStore
 
     async insert({ notices, at }) {
       if (notices.length === 0) return [];
-      const rows = await db
-        .insertInto('notifications')
-        .values(
-          notices.map((n) => ({
-            id: newId(),
-            recipient_id: n.recipientId,
-            kind: n.kind,
-            thread_id: n.threadId,
-            comment_id: n.commentId,
-            actor_id: n.actorId,
-            actor_name: n.actorName,
-            decision: n.decision ?? '',
-            reason: n.reason,
-            created_at: at,
-            read_at: null,
-            mailed_at: null,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['recipient_id', 'comment_id', 'kind', 'decision']).doNothing())
-        .returningAll()
-        .execute();
+      const values = notices.map(
+        (n): NotificationsTable => ({
+          id: newId(),
+          recipient_id: n.recipientId,
+          kind: n.kind,
+          thread_id: n.threadId,
+          comment_id: n.commentId,
+          actor_id: n.actorId,
+          actor_name: n.actorName,
+          decision: n.decision ?? '',
+          reason: n.reason,
+          created_at: at,
+          read_at: null,
+          mailed_at: null,
+        }),
+      );
+      const rows =
+        values.length === 1
+          ? (await insertOne.execute(db, values[0]!)).rows
+          : await db
+              .insertInto('notifications')
+              .values(values)
+              .onConflict((oc) => oc.columns(['recipient_id', 'comment_id', 'kind', 'decision']).doNothing())
+              .returningAll()
+              .execute();
       return rows.map(notificationFromRow);
     },
 

@@ -15,8 +15,8 @@ export const QUEUE_COUNT_THROTTLE_MS = 1000;
 export function fanOutNotices(deps: { io: IoServer; deliveries: EventBus<NoticeDelivery>; queueBus: EventBus<QueueChange>; queueCount: () => Promise<number>; log: ErrorLog; throttleMs?: number }): () => void {
   const { io } = deps;
   const throttleMs = deps.throttleMs ?? QUEUE_COUNT_THROTTLE_MS;
-  const stopDeliveries = deps.deliveries.subscribe(({ recipientId, unread, notification }) => {
-    io.to(userRoom(recipientId)).emit(EVENTS.notificationsChanged, { unread, notification });
+  const stopDeliveries = deps.deliveries.subscribe(({ recipientId, ...change }) => {
+    io.to(userRoom(recipientId)).emit(EVENTS.notificationsChanged, change);
   });
 
   let timer: NodeJS.Timeout | undefined;

@@ -64,10 +64,16 @@ export function Bell({ staff, socket: source, framed = false }: BellProps) {
   useEffect(() => {
     void refresh();
     const listen = (socket: PageSocket) => {
-      socket.on(EVENTS.notificationsChanged, ({ unread: count, notification }) => {
-        setUnread(count);
-        if (notification) setItems((current) => (current ? [notification, ...current.filter((n) => n.id !== notification.id)] : current));
-        else setItems((current) => (current && count === 0 ? current.map((n) => ({ ...n, read: true })) : current));
+      socket.on(EVENTS.notificationsChanged, (change) => {
+        const { notification } = change;
+        if (notification) {
+          // One more (NotificationsChanged); opening the list and reconnecting read the true count again.
+          setUnread((count) => (count ?? 0) + 1);
+          setItems((current) => (current ? [notification, ...current.filter((n) => n.id !== notification.id)] : current));
+        } else {
+          setUnread(change.unread);
+          setItems((current) => (current && change.unread === 0 ? current.map((n) => ({ ...n, read: true })) : current));
+        }
       });
       socket.on(EVENTS.queueCount, ({ queue: waiting }) => setQueue(waiting));
       // Back after a drop: what changed meanwhile is read again (Redis carries nothing to a socket that was away).

@@ -18,10 +18,12 @@ function justEdited(comment: Comment, eventAt: string): boolean {
   return comment.editedAt !== null && Math.abs(Date.parse(eventAt) - Date.parse(comment.editedAt)) < EDIT_EVENT_WINDOW_MS;
 }
 
+/** Comments whose authors a node remembers (a few megabytes at most), and threads whose titles. */
+const REMEMBERED_AUTHORS = 20_000;
+const REMEMBERED_THREADS = 5_000;
+
 /** A person's bell changed: their sockets are told, on every node (server/realtime/notificationFanout.ts). */
-export interface NoticeDelivery extends NotificationsChanged {
-  recipientId: string;
-}
+export type NoticeDelivery = NotificationsChanged & { recipientId: string };
 
 /**
  * Turns committed changes into notices (./rules.ts), on the node that committed them, after the
@@ -45,10 +47,35 @@ export function startNotifier(deps: {
   const now = deps.now ?? Date.now;
   const pending = new Set<Promise<void>>();
 
+  /**
+   * Who wrote the comments this node has seen posted or changed, so that a reply's parent costs no
+   * read (a busy thread's replies answer its recent comments). Authors change only by a claim or an
+   * erasure, which come through here as `comment.updated` too. Bounded: forgotten wholesale when full.
+   */
+  const authors = new Map<string, string | null>();
+  const rememberAuthor = (comment: Comment) => {
+    if (authors.size >= REMEMBERED_AUTHORS) authors.clear();
+    authors.set(comment.id, comment.authorGuestId);
+  };
   async function parentAuthor(comment: Comment): Promise<string | null> {
     if (comment.parentId === null) return null;
+    const known = authors.get(comment.parentId);
+    if (known !== undefined) return known;
     const parent = await store.findComment({ id: comment.parentId, threadId: comment.threadId });
+    if (parent) rememberAuthor(parent);
     return parent?.authorGuestId ?? null;
+  }
+
+  /** Threads' slugs and titles, which never change (a deleted thread's notices are deleted with it): one read per thread per node. */
+  const threads = new Map<string, { slug: string; title: string }>();
+  async function threadOf(threadId: string): Promise<{ slug: string; title: string } | undefined> {
+    const known = threads.get(threadId);
+    if (known) return known;
+    const thread = await store.findThreadById(threadId);
+    if (!thread) return undefined;
+    if (threads.size >= REMEMBERED_THREADS) threads.clear();
+    threads.set(threadId, { slug: thread.slug, title: thread.title });
+    return threads.get(threadId);
   }
 
   async function handle(change: NoticeChange): Promise<void> {
@@ -58,13 +85,11 @@ export function startNotifier(deps: {
     const audience = await store.notifications.audience({ actorId: change.comment.authorGuestId, threadId: change.comment.threadId, candidateIds: candidates.map((c) => c.recipientId), at });
     const kept = await store.notifications.insert({ notices: noticesFor(change, audience, candidates), at });
     if (kept.length === 0) return;
-    const [thread, unread] = await Promise.all([store.findThreadById(change.comment.threadId), store.notifications.unreadCounts({ recipientIds: kept.map((n) => n.recipientId), at })]);
+    const thread = await threadOf(change.comment.threadId);
     if (!thread) return;
     const excerpt = change.comment.status === 'visible' ? excerptOf(change.comment.body) : null;
-    for (const notice of kept) {
-      const notification = toNotificationItem({ ...notice, thread: { slug: thread.slug, title: thread.title }, excerpt });
-      deps.deliveries.publish({ recipientId: notice.recipientId, unread: unread.get(notice.recipientId) ?? 0, notification });
-    }
+    // No count here: the page adds one per notice (NotificationsChanged), which spares a query per notice.
+    for (const notice of kept) deps.deliveries.publish({ recipientId: notice.recipientId, notification: toNotificationItem({ ...notice, thread, excerpt }) });
   }
 
   function run(commentId: string, work: () => Promise<NoticeChange | null>) {
@@ -81,6 +106,7 @@ export function startNotifier(deps: {
   const stopEvents = deps.bus.subscribe(({ event }) => {
     if (event.type !== 'comment.created' && event.type !== 'comment.updated') return;
     const { comment } = event;
+    rememberAuthor(comment);
     if (comment.status !== 'visible') return;
     if (event.type === 'comment.created') {
       // Costs nothing when it can tell nobody: a top-level comment that names no one.

@@ -4,6 +4,7 @@ import { insertMail } from './mailOutbox';
 import type { MailableNotice, MailStore, Recipient } from './mailStore';
 import { queuedComments } from './moderationStore';
 import type { Database } from './schema';
+import { noticeStillTrue } from './noticeStillTrue';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -16,23 +17,7 @@ function choiceOf(kindColumn: string, userColumn: string) {
   return sql<string>`coalesce((select p.choice from notification_preferences p where p.user_id = ${sql.ref(userColumn)} and p.kind = ${sql.ref(kindColumn)}), case ${sql.ref(kindColumn)} ${defaults} else 'never' end)`;
 }
 
-/** The actor may no longer be heard: shadow-banned (person_standing or the account's flag) or banned at `at`. */
-function actorSilenced(at: string) {
-  return sql<boolean>`(n.actor_id is not null and (
-    exists (select 1 from person_standing s where s.person_id = n.actor_id and s.shadow_banned = 1)
-    or exists (select 1 from users su where su.id = n.actor_id and su.shadow_banned = 1)
-    or exists (select 1 from bans b where b.guest_id = n.actor_id and b.lifted_at is null and (b.until is null or b.until > ${at}))))`;
-}
 
-/**
- * The decision of a moderation notice still stands: the comment is as the notice says (a shadow-banned
- * person's held comment is never told of: it must stay invisible to them). Others: the comment is visible.
- */
-const STILL_SO = sql<boolean>`(case
-  when n.kind = 'moderation' and n.decision = 'held' then c.status = 'pending' and coalesce(c.held_reason, '') != 'shadow_banned'
-  when n.kind = 'moderation' and n.decision = 'approved' then c.status = 'visible'
-  when n.kind = 'moderation' and n.decision = 'removed' then c.status = 'removed'
-  else c.status = 'visible' end)`;
 
 async function recipientOf(db: Db, userId: string): Promise<(Recipient & { removed: boolean }) | undefined> {
   const row = await db.selectFrom('users').select(['id', 'display_name', 'username', 'email', 'email_verified_at', 'removed_at']).where('id', '=', userId).executeTakeFirst();
@@ -59,7 +44,7 @@ async function waitingNotices(db: Db, userId: string, at: string, daily: boolean
       't.slug',
       't.title',
       choiceOf('n.kind', 'n.recipient_id').as('choice'),
-      sql<number>`case when c.id is not null and t.id is not null and t.hidden = 0 and ${STILL_SO} and not ${actorSilenced(at)} then 1 else 0 end`.as('worth'),
+      sql<number>`case when ${noticeStillTrue(at, 'standing')} then 1 else 0 end`.as('worth'),
     ])
     .where('n.recipient_id', '=', userId)
     .where('n.mailed_at', 'is', null)

@@ -1,9 +1,10 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { displayNameKey } from '../domain/identity';
 import { newId } from '../domain/ids';
 import type { ModerationDecision, Notification, NotificationKind, ThreadWatchMode } from '../domain/notifications';
 import { queuedComments } from './moderationStore';
 import { compileOnce, type Param } from './compiledOnce';
+import { noticeStillTrue, silenced } from './noticeStillTrue';
 import type { Database, NotificationsTable } from './schema';
 
 /** A notice the rules decided to keep (lib/services/notifications). */
@@ -66,11 +67,11 @@ export interface NotificationStore {
   insert(request: { notices: readonly NewNotification[]; at: string }): Promise<Notification[]>;
   /**
    * A page of the person's notices, newest first, strictly before `before`: only those still worth telling
-   * (listable(): the comment visible, its author neither muted, silenced nor on a blocked or hidden thread;
-   * a moderator's decision on one's own comment always).
+   * (lib/store/noticeStillTrue.ts, the rule the mail asks too: on a thread neither hidden nor blocked, a reply or
+   * mention while its comment is visible and its author neither muted nor silenced, a decision while it stands).
    */
   list(request: { recipientId: string; before?: NotificationBefore; limit: number; at: string }): Promise<BellNotification[]>;
-  /** Unread listable notices per person (a person with none is absent). */
+  /** Unread notices still worth telling (noticeStillTrue.ts) per person (a person with none is absent). */
   unreadCounts(request: { recipientIds: readonly string[]; at: string }): Promise<Map<string, number>>;
   /** Marks these (or all) of the person's notices read; answers how many changed. Others' ids change nothing. */
   markRead(request: { recipientId: string; ids: readonly string[] | 'all'; at: string }): Promise<number>;
@@ -126,16 +127,11 @@ function notificationFromRow(row: NotificationsTable): Notification {
   };
 }
 
-type ListedFrom = ExpressionBuilder<Database & { n: NotificationsTable; c: Database['comments']; t: Database['threads'] }, 'n' | 'c' | 't'>;
 
 /**
  * The person has a ban in force at this time (the posting rules' test: lifted_at, until) or is
  * shadow-banned: nothing they do tells anyone.
  */
-function silenced(personId: Expression<string | null>, at: string): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(exists (select 1 from person_standing ps where ps.person_id = ${personId} and ps.shadow_banned = 1)
-    or exists (select 1 from bans b where b.guest_id = ${personId} and b.lifted_at is null and (b.until is null or b.until > ${at})))`;
-}
 
 /**
  * The one rule of what the bell still shows (list and count alike): nothing on a thread readers no
@@ -144,24 +140,6 @@ function silenced(personId: Expression<string | null>, at: string): RawBuilder<S
  * moderator's decision on one's own comment whatever became of the comment (the decision is the news:
  * "removed" must be told).
  */
-function listable(eb: ListedFrom, at: string): Expression<SqlBool> {
-  return eb.and([
-    eb('t.hidden', '=', 0),
-    eb.not(
-      eb.exists(
-        eb.selectFrom('thread_watches as tw').select(sql<number>`1`.as('one')).whereRef('tw.owner_id', '=', 'n.recipient_id').whereRef('tw.thread_id', '=', 'n.thread_id').where('tw.mode', '=', 'block'),
-      ),
-    ),
-    eb.or([
-      eb('n.kind', '=', 'moderation'),
-      eb.and([
-        eb('c.status', '=', 'visible'),
-        eb.not(eb.exists(eb.selectFrom('person_mutes as pm').select(sql<number>`1`.as('one')).whereRef('pm.owner_id', '=', 'n.recipient_id').whereRef('pm.muted_id', '=', 'n.actor_id'))),
-        eb.not(silenced(eb.ref('n.actor_id'), at)),
-      ]),
-    ]),
-  ]);
-}
 
 export function createNotificationStore(db: Kysely<Database>): NotificationStore {
   const listed = () => db.selectFrom('notifications as n').innerJoin('comments as c', 'c.id', 'n.comment_id').innerJoin('threads as t', 't.id', 'n.thread_id');
@@ -257,7 +235,7 @@ export function createNotificationStore(db: Kysely<Database>): NotificationStore
         .selectAll('n')
         .select(['t.slug', 't.title', 'c.status as comment_status', 'c.body'])
         .where('n.recipient_id', '=', recipientId)
-        .where((eb) => listable(eb, at));
+        .where(noticeStillTrue(at, 'told'));
       if (before) {
         query = query.where((eb) => eb.or([eb('n.created_at', '<', before.createdAt), eb.and([eb('n.created_at', '=', before.createdAt), eb('n.id', '<', before.id)])]));
       }
@@ -275,7 +253,7 @@ export function createNotificationStore(db: Kysely<Database>): NotificationStore
         .select((eb) => ['n.recipient_id', eb.fn.countAll<number | string>().as('unread')])
         .where('n.recipient_id', 'in', [...new Set(recipientIds)])
         .where('n.read_at', 'is', null)
-        .where((eb) => listable(eb, at))
+        .where(noticeStillTrue(at, 'told'))
         .groupBy('n.recipient_id')
         .execute();
       return new Map(rows.map((r) => [r.recipient_id, Number(r.unread)]));

@@ -54,6 +54,8 @@ export interface StartNodeOptions {
   embed?: AppDeps['embed'];
   /** The spam check, as the SPAM_* variables would set it; TEST_SPAM_SETTINGS when unset. */
   spam?: SpamSettings;
+  /** False as NOTIFICATIONS=off: nothing makes notices (tests that write their own). */
+  notifications?: boolean;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
       ...(options.signInHashing && { signInHashing: options.signInHashing }),
       spam: options.spam ?? TEST_SPAM_SETTINGS,
       ...(options.log && { log: options.log }),
+      ...(options.notifications === false && { notifications: false }),
     });
     const services = options.services ? options.services(store, defaults) : defaults;
     const app = createApp({

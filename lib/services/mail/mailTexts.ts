@@ -1,6 +1,7 @@
 import { newId } from '../../domain/ids';
 import type { EmailKind } from '../../domain/notifications';
 import type { FollowedComment, MailableNotice, MailKind, NewMail, Recipient } from '../../store/mailStore';
+import { commentHref } from '../notifications/view';
 
 /**
  * The words of every mail Threadline sends about notices (docs/email.md), in plain text and HTML
@@ -35,7 +36,8 @@ export function excerpt(body: string, max = EXCERPT_CHARS): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-export const commentLink = (site: MailSite, slug: string, commentId: string) => `${site.publicUrl}/articles/${encodeURIComponent(slug)}#c-${encodeURIComponent(commentId)}`;
+/** The comment on its own page (its branch loaded, wherever it sits in the thread), as the bell links it. */
+export const commentLink = (site: MailSite, slug: string, commentId: string) => `${site.publicUrl}${commentHref(slug, commentId)}`;
 export const settingsLink = (site: MailSite) => `${site.publicUrl}/account#email`;
 
 /** A Message-ID of our own, fixed when the mail is queued: every attempt sends it. */

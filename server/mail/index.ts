@@ -2,7 +2,7 @@ import type { Services } from '../../lib/services';
 import type { Mailer } from '../../lib/services/signIn/mailer';
 import type { Logger } from '../log';
 import { createOutboxDeliverer, type OutboxDelivererOptions } from './outboxDeliverer';
-import { createPoller } from './poller';
+import { createPoller } from '../poller';
 
 export { createOutboxDeliverer, type OutboxDeliverer } from './outboxDeliverer';
 export { createSmtpMailer } from './smtpMailer';

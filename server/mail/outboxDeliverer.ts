@@ -2,7 +2,7 @@ import type { MailStore, OutboxMail } from '../../lib/store/mailStore';
 import type { Mailer } from '../../lib/services/signIn/mailer';
 import type { Logger } from '../log';
 import { backoffMs } from '../webhooks/backoff';
-import { createPoller } from './poller';
+import { createPoller } from '../poller';
 
 export interface OutboxDelivererOptions {
   store: MailStore;

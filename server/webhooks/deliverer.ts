@@ -1,5 +1,6 @@
 import type { WebhookDelivery, WebhookStore } from '../../lib/store/webhookStore';
 import type { Logger } from '../log';
+import { createPoller } from '../poller';
 import { backoffMs } from './backoff';
 import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature';
 
@@ -103,54 +104,22 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
     return claimed.length;
   }
 
-  let running = false;
-  let loop: Promise<void> | undefined;
-  let wakeUp: (() => void) | undefined;
-  let woken = false;
-
-  async function idle(ms: number): Promise<void> {
-    if (woken) return void (woken = false);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    wakeUp = undefined;
-    woken = false;
-  }
-
-  async function run(): Promise<void> {
-    while (running) {
-      let delay = settings.pollMs;
-      try {
-        // A full batch may mean more is due: go again at once.
-        if ((await runOnce()) === settings.batch) continue;
-        const next = await store.nextDueAt();
-        if (next !== null) delay = Math.max(0, Math.min(delay, Date.parse(next) - now()));
-      } catch (err) {
-        log.error('webhook delivery round failed', err);
-      }
-      if (running) await idle(delay);
-    }
-  }
+  const poller = createPoller({
+    pollMs: settings.pollMs,
+    log,
+    what: 'webhook delivery round',
+    async round() {
+      // A full batch may mean more is due: go again at once.
+      if ((await runOnce()) === settings.batch) return 0;
+      const next = await store.nextDueAt();
+      return next === null ? settings.pollMs : Math.max(0, Math.min(settings.pollMs, Date.parse(next) - now()));
+    },
+  });
 
   return {
     runOnce,
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
-    },
-    wake() {
-      woken = true;
-      wakeUp?.();
-    },
-    async stop() {
-      running = false;
-      wakeUp?.();
-      await loop;
-    },
+    start: () => poller.start(),
+    wake: () => poller.wake(),
+    stop: () => poller.stop(),
   };
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '../log';
+import type { Logger } from './log';
 
 export interface Poller {
   start(): void;
@@ -9,8 +9,9 @@ export interface Poller {
 }
 
 /**
- * A background loop of rounds: each resolves with how long to wait before the next (0: at once),
- * a failed round is logged and retried after `pollMs`, and `wake` cuts a wait short.
+ * A background loop of rounds (the webhooks' and the mail outbox's deliverers, the mail jobs): each
+ * resolves with how long to wait before the next (0: at once), a failed round is logged and retried
+ * after `pollMs`, and `wake` cuts a wait short.
  */
 export function createPoller(options: { round: () => Promise<number>; pollMs: number; log: Logger; what: string }): Poller {
   let running = false;

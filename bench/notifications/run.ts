@@ -30,7 +30,7 @@ const FLAGS = {
   spreadSeconds: numeric('seconds the measured comments are spread over, evenly (the issue: a minute)', { name: 'spread' }),
   batchSeconds: count('MAIL_BATCH_SECONDS: the batch window the mail is judged by (10–86400)', { min: 10, max: 86_400, name: 'batch' }),
   mail: turnsOff('no-mail', 'run without SMTP (CPU only; no mail is counted)'),
-  warmupComments: count('top-level posts before the measured ones, on each fresh server (they notify nobody)', { min: 0, name: 'warmup' }),
+  warmupComments: count('top-level posts before the measured ones, on each fresh server (they notify nobody)', { min: 0, name: 'warmup-posts' }),
   idleSeconds: numeric("seconds the idle server's CPU is read before the measured posts (the idle-corrected figure)", { name: 'idle' }),
   rounds: standard.rounds('rounds per store, alternating with, without notices (a fresh server and thread each)'),
   retryNoisy: standard.retryNoisy(),

@@ -75,8 +75,8 @@ const SETTLE_TIMEOUT_MS = 60_000;
 const MAIL_SLACK_MS = 45_000;
 const POLL_MS = 10;
 /** A server is quiet when it used at most this share of a core over a SERVER_QUIET_SAMPLE_MS sample… */
-const SERVER_QUIET_PERCENT = 5;
-const SERVER_QUIET_SAMPLE_MS = 1000;
+const SERVER_QUIET_PERCENT = 2;
+const SERVER_QUIET_SAMPLE_MS = 2000;
 /** …waited for this long at most. */
 const SERVER_QUIET_MAX_S = 60;
 

@@ -33,6 +33,7 @@ export interface RoundOptions {
   replies: number;
   warmupComments: number;
   spreadSeconds: number;
+  settleSeconds: number;
   idleSeconds: number;
   batchSeconds: number;
   mail: boolean;
@@ -74,21 +75,19 @@ const SETTLE_TIMEOUT_MS = 60_000;
 /** After the batch window, how long the mail jobs (polling every quarter window, 30 s at most) and the deliverer may take. */
 const MAIL_SLACK_MS = 45_000;
 const POLL_MS = 10;
-/** A server is quiet when it used at most this share of a core over a SERVER_QUIET_SAMPLE_MS sample… */
+/** A server is quiet when it used at most this share of a core over a SERVER_QUIET_SAMPLE_MS sample. */
 const SERVER_QUIET_PERCENT = 2;
 const SERVER_QUIET_SAMPLE_MS = 2000;
-/** …waited for this long at most. */
-const SERVER_QUIET_MAX_S = 60;
 
-/** Samples the server's CPU until one sample is quiet (or the wait is over). */
-async function serverQuiet(pid: number): Promise<{ quiet: boolean; percent: number; seconds: number }> {
+/** Samples the server's CPU until one sample is quiet, or `maxSeconds` are over. */
+async function serverQuiet(pid: number, maxSeconds: number): Promise<{ quiet: boolean; percent: number; seconds: number }> {
   const startedMs = nowMs();
   for (;;) {
     const before = processCpuSeconds(pid) ?? 0;
     await sleep(SERVER_QUIET_SAMPLE_MS);
     const percent = round((((processCpuSeconds(pid) ?? 0) - before) * 1000 * 100) / SERVER_QUIET_SAMPLE_MS, 1);
     const seconds = round((nowMs() - startedMs) / 1000, 1);
-    if (percent <= SERVER_QUIET_PERCENT || seconds >= SERVER_QUIET_MAX_S) return { quiet: percent <= SERVER_QUIET_PERCENT, percent, seconds };
+    if (percent <= SERVER_QUIET_PERCENT || seconds >= maxSeconds) return { quiet: percent <= SERVER_QUIET_PERCENT, percent, seconds };
   }
 }
 
@@ -177,8 +176,8 @@ export async function runRound(args: {
     };
     for (const post of plan.warmup) await send(post);
     // A fresh server keeps working for a while after it listens (compiling, warming caches): measured from when it is quiet.
-    const settled0 = await serverQuiet(server.proc.pid);
-    if (!settled0.quiet) run.log(`${side} on ${args.store}: the server still used ${settled0.percent}% of a core after ${SERVER_QUIET_MAX_S} s; measuring anyway`);
+    const settled0 = await serverQuiet(server.proc.pid, o.settleSeconds);
+    if (!settled0.quiet) run.log(`${side} on ${args.store}: the server still used ${settled0.percent}% of a core after ${settled0.seconds} s; measuring anyway`);
 
     // The idle server's CPU: what any window of this length costs without a post.
     const idleStart = processCpuSeconds(server.proc.pid);

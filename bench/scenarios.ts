@@ -10,6 +10,7 @@ import { fanoutScenario } from './fanout/run';
 import { hugeScenario } from './hugeThread/run';
 import { lockScenario } from './lock/run';
 import { memoryScenario } from './memory/run';
+import { notificationsScenario } from './notifications/run';
 import { postingScenario } from './posting/run';
 import { reconnectScenario } from './reconnect/run';
 import { pageCacheScenario } from './pageCache/run';
@@ -28,4 +29,5 @@ export const SCENARIOS: { scenario: AnyScenario; fixedArgs: string[] }[] = [
   { scenario: pageCacheScenario, fixedArgs: [] },
   { scenario: hugeScenario, fixedArgs: [] },
   { scenario: signinFloodScenario, fixedArgs: [] },
+  { scenario: notificationsScenario, fixedArgs: [] },
 ];

@@ -165,6 +165,29 @@ describe('benchmark smoke runs (--smoke: they run, the baseline is live; no time
     }
   });
 
+  test('notifications (with and without, SQLite and PostgreSQL, mail through a real SMTP server)', async () => {
+    const report = await runSmoke('notifications', 'bench/notifications/run.ts');
+    assert.equal(report.benchmark, 'notifications');
+    const rounds = report.rounds as (Row & { mail: Row | null })[];
+    for (const store of ['sqlite', 'postgres']) {
+      for (const side of ['with', 'without']) {
+        const r = rounds.find((x) => x.store === store && x.side === side);
+        assert.ok(r, `no ${side} round on ${store}`);
+        assert.equal(r.failedPosts, 0, `${side} on ${store}: failed posts (${r.firstFailure})`);
+        assert.equal(r.delivered, r.comments, `${side} on ${store}: comments delivered to the reader`);
+        assert.ok((r.cpuMsPerComment as number) > 0, `${side} on ${store}: CPU read`);
+        // Without notices none is made; with, every expected one (the ratio itself is judged by no test).
+        assert.equal(r.notices, r.expectedNotices, `${side} on ${store}: notices`);
+        if (side === 'with') {
+          assert.ok((r.expectedNotices as number) > 0, `${store}: notices expected`);
+          assert.ok(r.mail, `${store}: the mail counted`);
+          assert.equal(r.mail.missing, 0, `${store}: every recipient mailed`);
+          assert.equal(r.mail.maxPerPersonPerWindow, 1, `${store}: one mail per person per batch window`);
+        }
+      }
+    }
+  });
+
   test('render', async () => {
     const report = await runSmoke('render', 'bench/render/run.ts');
     assert.equal(report.benchmark, 'render');

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { newId } from '../domain/ids';
 import type { MailStore, NewMail, OutboxMail } from './mailStore';
 import type { Database, MailOutboxTable } from './schema';
+import { claimLeased } from './leasedClaims';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -69,30 +70,8 @@ export function createMailOutbox(db: Kysely<Database>): Pick<MailStore, 'enqueue
   return {
     enqueue: (mail, at) => insertMail(db, mail, at),
 
-    async claimDue({ now: at, leaseUntil, limit }) {
-      const due = await db
-        .selectFrom('mail_outbox')
-        .select('id')
-        .where('state', '=', 'pending')
-        .where('next_attempt_at', '<=', at)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at)]))
-        .orderBy('next_attempt_at')
-        .limit(limit)
-        .execute();
-      const claimed: OutboxMail[] = [];
-      for (const { id } of due) {
-        const row = await db
-          .updateTable('mail_outbox')
-          .set((eb) => ({ lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
-          .where('id', '=', id)
-          .where('state', '=', 'pending')
-          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at)]))
-          .returningAll()
-          .executeTakeFirst();
-        // Another node took it between the look and the update.
-        if (row) claimed.push(fromRow(row));
-      }
-      return claimed;
+    async claimDue(request) {
+      return (await claimLeased(db, 'mail_outbox', request)).map(fromRow);
     },
 
     async markSent({ id, at }) {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { newId } from '../domain/ids';
 import type { Database, WebhookDeliveriesTable } from './schema';
+import { claimLeased } from './leasedClaims';
 
 export type DeliveryState = 'pending' | 'delivered' | 'failed';
 
@@ -113,31 +114,8 @@ export function createWebhookStore(db: Kysely<Database>): WebhookStore {
       }
     },
 
-    async claimDue({ now: at, leaseUntil, limit }) {
-      const due = await db
-        .selectFrom('webhook_deliveries')
-        .select('id')
-        .where('state', '=', 'pending')
-        .where('next_attempt_at', '<=', at)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at)]))
-        .orderBy('next_attempt_at')
-        .limit(limit)
-        .execute();
-      const claimed: WebhookDelivery[] = [];
-      for (const { id } of due) {
-        const result = await db
-          .updateTable('webhook_deliveries')
-          .set((eb) => ({ lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
-          .where('id', '=', id)
-          .where('state', '=', 'pending')
-          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', at)]))
-          .executeTakeFirst();
-        // Another node took it between the look and the update.
-        if (Number(result.numUpdatedRows) !== 1) continue;
-        const row = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-        claimed.push(fromRow(row));
-      }
-      return claimed;
+    async claimDue(request) {
+      return (await claimLeased(db, 'webhook_deliveries', request)).map(fromRow);
     },
 
     async markDelivered({ id, at }) {

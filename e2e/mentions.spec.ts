@@ -1,10 +1,8 @@
 import type { Request } from '@playwright/test';
-import { createServices, type Services } from '../lib/services';
-import { openStore, type Store } from '../lib/store';
 import { audit } from './axe';
 import { expect, newArticle, PAGE_SCRIPTS, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
-import { startServer, type ServerProcess } from './serverProcess';
+import { serverWithItsStore } from './ownServer';
 
 /**
  * Mentions in a real browser (docs/mentions.md): typing `@` in the comment box loads the suggestion's
@@ -13,30 +11,16 @@ import { startServer, type ServerProcess } from './serverProcess';
  * becomes the same link. The people are accounts made the way a sign-in method makes them (the
  * server's own database, as account.spec.ts does), so no sign-in method needs configuring.
  */
-let server: ServerProcess;
-let store: Store;
-let services: Services;
-
-test.beforeAll(async () => {
-  server = await startServer();
-  store = await openStore({ dataDir: server.dataDir });
-  services = createServices({ store, sessionSecret: 'e2e-mentions-spec-secret-not-the-servers' });
-});
-
-test.afterAll(async () => {
-  await services.close();
-  await store.close();
-  await server.stop();
-});
+const own = serverWithItsStore('mentions');
 
 const run = Date.now() % 100_000;
 
 /** An account that comments in the thread (over the API with its session, as its browser would). */
 async function commenter(slug: string, name: string, badges: ('journalist' | 'expert')[] | null = null): Promise<string> {
-  const { token, user } = await services.auth.signInWith({ identity: { method: 'sso', provider: 'sso', subject: `mention-${name}`, email: null, emailVerified: false, name, badges } });
-  const res = await fetch(`${server.baseUrl}/api/threads/${slug}/comments`, {
+  const { token, user } = await own.services.auth.signInWith({ identity: { method: 'sso', provider: 'sso', subject: `mention-${name}`, email: null, emailVerified: false, name, badges } });
+  const res = await fetch(`${own.server.baseUrl}/api/threads/${slug}/comments`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: server.baseUrl, cookie: `tl_session=${token}` },
+    headers: { 'content-type': 'application/json', origin: own.server.baseUrl, cookie: `tl_session=${token}` },
     body: JSON.stringify({ body: `${name} was here` }),
   });
   expect(res.status).toBe(201);
@@ -44,7 +28,7 @@ async function commenter(slug: string, name: string, badges: ('journalist' | 'ex
 }
 
 test('17 typing @ suggests the thread’s people; the keyboard chooses one; the posted comment links to their page', async ({ openReader }) => {
-  const { slug, url } = newArticle(server, 'Mentions in the box');
+  const { slug, url } = newArticle(own.server, 'Mentions in the box');
   const mira = `Mira Quill ${run}`;
   const milo = `Milo Stone ${run}`;
   const miraId = await commenter(slug, mira, ['journalist']);
@@ -108,14 +92,14 @@ test('17 typing @ suggests the thread’s people; the keyboard chooses one; the 
 
   // The link leads to the person's public page: name, badge, their comment linking back.
   await links.nth(0).click();
-  await expect(page).toHaveURL(`${server.baseUrl}/people/${miraId}`);
+  await expect(page).toHaveURL(`${own.server.baseUrl}/people/${miraId}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${mira} Journalist`);
   await expect(page.getByRole('link', { name: `${mira} was here` })).toHaveAttribute('href', new RegExp(`^/articles/${slug}/comments/`));
   await audit(page);
 });
 
 test('17 without JavaScript, a typed @Name becomes a link; a guest’s page is not found', async ({ openReader }) => {
-  const { slug, url } = newArticle(server, 'Mentions without script');
+  const { slug, url } = newArticle(own.server, 'Mentions without script');
   const nora = `Nora Vale ${run}`;
   const noraId = await commenter(slug, nora);
   const page = await openReader(url, { javaScriptEnabled: false });
@@ -128,6 +112,6 @@ test('17 without JavaScript, a typed @Name becomes a link; a guest’s page is n
   await expect(posted.locator('a.mention')).toHaveAttribute('href', `/people/${noraId}`);
   await expect(posted).toContainText('@Nobody At All.');
 
-  const guestPage = await page.context().request.get(`${server.baseUrl}/people/nosuchperson1`);
+  const guestPage = await page.context().request.get(`${own.server.baseUrl}/people/nosuchperson1`);
   expect(guestPage.status()).toBe(404);
 });

@@ -1,9 +1,8 @@
 import type { Browser, BrowserContext } from '@playwright/test';
-import { createServices, type Services } from '../lib/services';
-import { openStore, type Store } from '../lib/store';
 import { audit } from './axe';
 import { expect, test } from './fixtures';
-import { createThread, startServer, type ServerProcess } from './serverProcess';
+import { createThread } from './serverProcess';
+import { serverWithItsStore } from './ownServer';
 
 /**
  * The bell and its settings in a real browser (issue 17, docs/notifications.md): a reply by another
@@ -12,45 +11,31 @@ import { createThread, startServer, type ServerProcess } from './serverProcess';
  * without JavaScript. Accounts and sessions are made the way a sign-in method makes them (the auth
  * service on the server's own database), so no sign-in method needs configuring.
  */
-let server: ServerProcess;
-let store: Store;
-let services: Services;
-
-test.beforeAll(async () => {
-  server = await startServer();
-  store = await openStore({ dataDir: server.dataDir });
-  services = createServices({ store, sessionSecret: 'e2e-notifications-spec-secret-not-the-servers' });
-});
-
-test.afterAll(async () => {
-  await services.close();
-  await store.close();
-  await server.stop();
-});
+const own = serverWithItsStore('notifications');
 
 /** A browser signed in as a new person of this name: a session made by the auth service, its cookie set as the server would. */
 async function signedIn(browser: Browser, name: string, options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; id: string; name: string }> {
   const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-  const { token, user } = await services.auth.signInWith({ identity: { method: 'email', provider: 'email', subject: email, email, emailVerified: true, name, badges: null }, userAgent: 'e2e' });
+  const { token, user } = await own.services.auth.signInWith({ identity: { method: 'email', provider: 'email', subject: email, email, emailVerified: true, name, badges: null }, userAgent: 'e2e' });
   const context = await browser.newContext(options);
-  await context.addCookies([{ name: 'tl_session', value: token, url: server.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
+  await context.addCookies([{ name: 'tl_session', value: token, url: own.server.baseUrl, httpOnly: true, sameSite: 'Lax' }]);
   return { context, id: user.id, name: user.displayName };
 }
 
 async function comment(context: BrowserContext, slug: string, body: string, parentId?: string): Promise<string> {
-  const res = await context.request.post(`${server.baseUrl}/api/threads/${slug}/comments`, { data: { body, ...(parentId && { parentId }) } });
+  const res = await context.request.post(`${own.server.baseUrl}/api/threads/${slug}/comments`, { data: { body, ...(parentId && { parentId }) } });
   expect(res.status()).toBe(201);
   return ((await res.json()) as { comment: { id: string } }).comment.id;
 }
 
 test('17 a reply by another person rings the bell live; the list links to the comment; following it marks it read', async ({ browser }) => {
-  const slug = createThread(server, 'Rings the bell');
+  const slug = createThread(own.server, 'Rings the bell');
   const ann = await signedIn(browser, 'Ann Bell');
   const ben = await signedIn(browser, 'Ben Replier');
   try {
     const top = await comment(ann.context, slug, 'Ann asks a question');
     const page = await ann.context.newPage();
-    await page.goto(`${server.baseUrl}/articles/${slug}`);
+    await page.goto(`${own.server.baseUrl}/articles/${slug}`);
     const bell = page.getByRole('button', { name: /^Notifications/ });
     await expect(bell).toBeVisible();
     await expect(bell).toHaveAccessibleName('Notifications');
@@ -74,7 +59,7 @@ test('17 a reply by another person rings the bell live; the list links to the co
 
     await bell.click();
     await item.click();
-    await expect(page).toHaveURL(`${server.baseUrl}/articles/${slug}/comments/${reply}#c-${reply}`);
+    await expect(page).toHaveURL(`${own.server.baseUrl}/articles/${slug}/comments/${reply}#c-${reply}`);
     await expect(page.locator(`#c-${reply}`)).toContainText('Ben answers Ann');
     // Read once followed: the bell on the branch's page says so.
     const again = page.getByRole('button', { name: /^Notifications/ });
@@ -85,7 +70,7 @@ test('17 a reply by another person rings the bell live; the list links to the co
     // A guest reading the same page has no bell.
     const guest = await browser.newContext();
     const guestPage = await guest.newPage();
-    await guestPage.goto(`${server.baseUrl}/articles/${slug}`);
+    await guestPage.goto(`${own.server.baseUrl}/articles/${slug}`);
     await expect(guestPage.locator('.connection')).toHaveText(/Live/);
     await expect(guestPage.locator('.bell-slot')).toBeAttached();
     await expect(guestPage.getByRole('button', { name: /^Notifications/ })).toHaveCount(0);
@@ -97,7 +82,7 @@ test('17 a reply by another person rings the bell live; the list links to the co
 });
 
 test('17 following a thread from its header, muting a comment’s author from its menu, mark all read', async ({ browser }) => {
-  const slug = createThread(server, 'Follow me');
+  const slug = createThread(own.server, 'Follow me');
   const ann = await signedIn(browser, 'Ann Follower');
   const ben = await signedIn(browser, 'Ben Muted');
   try {
@@ -105,10 +90,10 @@ test('17 following a thread from its header, muting a comment’s author from it
     await comment(ben.context, slug, 'First reply', top);
     await comment(ben.context, slug, 'Second reply', top);
     const page = await ann.context.newPage();
-    await page.goto(`${server.baseUrl}/articles/${slug}`);
+    await page.goto(`${own.server.baseUrl}/articles/${slug}`);
     await page.getByRole('button', { name: 'Follow this thread' }).click();
     await expect(page.getByRole('button', { name: 'Following · stop' })).toBeVisible();
-    expect((await services.notifications.watches(ann.id)).map((w) => [w.slug, w.mode])).toEqual([[slug, 'follow']]);
+    expect((await own.services.notifications.watches(ann.id)).map((w) => [w.slug, w.mode])).toEqual([[slug, 'follow']]);
 
     const bell = page.getByRole('button', { name: /^Notifications/ });
     await expect(bell).toHaveAccessibleName('Notifications, 2 unread');
@@ -119,10 +104,10 @@ test('17 following a thread from its header, muting a comment’s author from it
 
     await page.getByRole('button', { name: `Mute ${ben.name}` }).first().click();
     await expect(page.getByText(`Muted ${ben.name}: nothing they do will notify you.`).first()).toBeVisible();
-    expect((await services.notifications.mutes(ann.id)).map((m) => m.personId)).toEqual([ben.id]);
+    expect((await own.services.notifications.mutes(ann.id)).map((m) => m.personId)).toEqual([ben.id]);
 
     // The settings page lists them (axe needs the page's script to run: audited here, not in the no-JavaScript test).
-    await page.goto(`${server.baseUrl}/account#notices`);
+    await page.goto(`${own.server.baseUrl}/account#notices`);
     await expect(page.locator('#notices').getByTestId('mutes')).toContainText(ben.name);
     await expect(page.locator('#notices').getByTestId('watches')).toContainText('Follow me · following');
     await audit(page);
@@ -133,21 +118,21 @@ test('17 following a thread from its header, muting a comment’s author from it
 });
 
 test('17 the settings page’s notices section works without JavaScript: unmute, mute by name, remove a thread', async ({ browser }) => {
-  const slug = createThread(server, 'Blocked without script');
+  const slug = createThread(own.server, 'Blocked without script');
   const ann = await signedIn(browser, 'Ann Settings', { javaScriptEnabled: false });
   const ben = await signedIn(browser, 'Ben Settings');
   const cat = await signedIn(browser, 'Cat Settings');
   try {
-    await services.notifications.mute({ userId: ann.id, personId: ben.id });
-    await services.notifications.watch({ userId: ann.id, slug, mode: 'block' });
+    await own.services.notifications.mute({ userId: ann.id, personId: ben.id });
+    await own.services.notifications.watch({ userId: ann.id, slug, mode: 'block' });
     const page = await ann.context.newPage();
-    await page.goto(`${server.baseUrl}/account`);
+    await page.goto(`${own.server.baseUrl}/account`);
     const section = page.locator('#notices');
     await expect(section.getByTestId('mutes')).toContainText(ben.name);
     await expect(section.getByTestId('watches')).toContainText('Blocked without script · blocked');
 
     await section.getByRole('button', { name: `Unmute ${ben.name}` }).click();
-    await expect(page).toHaveURL(`${server.baseUrl}/account?notices=unmute#notices`);
+    await expect(page).toHaveURL(`${own.server.baseUrl}/account?notices=unmute#notices`);
     await expect(section.getByTestId('notices-done')).toHaveText('Unmuted.');
     await expect(section.getByText('You have muted nobody.')).toBeVisible();
 
@@ -161,8 +146,8 @@ test('17 the settings page’s notices section works without JavaScript: unmute,
 
     await section.getByRole('button', { name: 'Remove “Blocked without script”' }).click();
     await expect(section.getByText('You follow no thread and have blocked none.')).toBeVisible();
-    expect(await services.notifications.watches(ann.id)).toEqual([]);
-    expect((await services.notifications.mutes(ann.id)).map((m) => m.personId)).toEqual([cat.id]);
+    expect(await own.services.notifications.watches(ann.id)).toEqual([]);
+    expect((await own.services.notifications.mutes(ann.id)).map((m) => m.personId)).toEqual([cat.id]);
   } finally {
     await ann.context.close();
     await ben.context.close();

@@ -1,5 +1,23 @@
 import type { Logger } from './log';
 
+/** What an outbox's deliverer (the webhooks', the mail's) is tuned by; each has its own defaults. */
+export interface OutboxDelivererTuning {
+  log: Logger;
+  /** The clock (ms), replaceable in tests. */
+  now?: () => number;
+  /** In [0, 1): the jitter; tests pin it. */
+  random?: () => number;
+  /** The first retry waits about this long, each next one twice as long. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Attempts in all, the first included, before a row is given up. */
+  maxAttempts?: number;
+  /** How often to look for rows queued or due again on other nodes. */
+  pollMs?: number;
+  /** Rows taken per round. */
+  batch?: number;
+}
+
 export interface Poller {
   start(): void;
   /** Stops after the round in flight. */

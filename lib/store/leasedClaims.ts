@@ -1,17 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './schema';
+import type { Database, OutboxColumns } from './schema';
 
 /** The outboxes whose rows are claimed with a lease: the webhooks' deliveries and the mail. */
 type OutboxTable = 'webhook_deliveries' | 'mail_outbox';
 
 /** What a claim reads and writes of an outbox's row. */
-interface LeasedRow {
-  id: string;
-  state: string;
-  next_attempt_at: string;
-  lease_until: string | null;
-  attempts: number;
-}
+type LeasedRow = { id: string } & Pick<OutboxColumns, 'state' | 'next_attempt_at' | 'lease_until' | 'attempts'>;
 
 /**
  * Takes up to `limit` due rows of an outbox for this node: each is leased until `leaseUntil` and its

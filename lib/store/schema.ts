@@ -192,7 +192,7 @@ export interface NotificationPreferencesTable {
 }
 
 /** A mail on its way (migration 0023): pending, sent, or dead (given up; admins see it). */
-export interface MailOutboxTable {
+export interface MailOutboxTable extends OutboxColumns {
   id: string;
   user_id: string | null;
   to_address: string;
@@ -204,13 +204,6 @@ export interface MailOutboxTable {
   headers: string;
   message_id: string;
   dedupe_key: string | null;
-  state: string;
-  attempts: number;
-  next_attempt_at: string;
-  lease_until: string | null;
-  last_error: string | null;
-  created_at: string;
-  finished_at: string | null;
 }
 
 /** An address a person gave, waiting for the proof of its link (migration 0025): by the token's hash. */
@@ -264,15 +257,11 @@ export interface AuditLogTable {
   details: string;
 }
 
-export interface WebhookDeliveriesTable {
-  id: string;
-  event_id: string;
-  event_type: string;
-  url: string;
-  /** The exact JSON body sent (and signed). */
-  payload: string;
-  /** `pending`, `delivered` or `failed` (given up). */
+/** What every outbox's row holds for its delivery (the webhooks', the mail's): claimed with a lease (lib/store/leasedClaims.ts). */
+export interface OutboxColumns {
+  /** `pending`, then sent (`delivered` for a webhook, `sent` for a mail) or given up (`failed`, `dead`). */
   state: string;
+  /** Attempts started so far. */
   attempts: number;
   next_attempt_at: string;
   /** Set while a node is delivering it; a lapsed lease may be claimed again. */
@@ -280,6 +269,15 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
+}
+
+export interface WebhookDeliveriesTable extends OutboxColumns {
+  id: string;
+  event_id: string;
+  event_type: string;
+  url: string;
+  /** The exact JSON body sent (and signed). */
+  payload: string;
   /** Deliveries of one topic (`comment.reported:<comment id>`) are folded together: migration 0011. Null: never folded. */
   topic: string | null;
   /** Which of two folded payloads is the newer (a comment's count of reports). */

@@ -1,26 +1,13 @@
 import type { MailStore, OutboxMail } from '../../lib/store/mailStore';
 import type { Mailer } from '../../lib/services/signIn/mailer';
-import type { Logger } from '../log';
 import { backoffMs } from '../webhooks/backoff';
-import { createPoller } from '../poller';
+import { createPoller, type OutboxDelivererTuning } from '../poller';
 
-export interface OutboxDelivererOptions {
+export interface OutboxDelivererOptions extends OutboxDelivererTuning {
   store: MailStore;
   mailer: Mailer;
-  log: Logger;
-  /** The clock (ms), replaceable in tests. */
-  now?: () => number;
-  /** In [0, 1): the jitter; tests pin it. */
-  random?: () => number;
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
-  /** Attempts in all, the first included, before a mail is given up (dead). */
-  maxAttempts?: number;
   /** How long one mail may take to hand over: the lease outlasts it, so nobody else takes a mail in flight. */
   sendTimeoutMs?: number;
-  /** How often to look for mail queued on other nodes, or due again. */
-  pollMs?: number;
-  batch?: number;
 }
 
 export const MAIL_DEFAULTS = { backoffBaseMs: 30_000, backoffMaxMs: 3_600_000, maxAttempts: 10, sendTimeoutMs: 15_000, pollMs: 5_000, batch: 20 };

@@ -1,28 +1,13 @@
 import type { WebhookDelivery, WebhookStore } from '../../lib/store/webhookStore';
-import type { Logger } from '../log';
-import { createPoller } from '../poller';
+import { createPoller, type OutboxDelivererTuning } from '../poller';
 import { backoffMs } from './backoff';
 import { EVENT_ID_HEADER, EVENT_TYPE_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature';
 
-export interface WebhookDelivererOptions {
+export interface WebhookDelivererOptions extends OutboxDelivererTuning {
   store: WebhookStore;
   secret: string;
-  log: Logger;
-  /** The clock (ms), replaceable in tests. */
-  now?: () => number;
-  /** In [0, 1): the jitter; tests pin it. */
-  random?: () => number;
-  /** The first retry waits about this long, each next one twice as long. */
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
-  /** Attempts in all, the first included, before a delivery is given up. */
-  maxAttempts?: number;
   /** How long one receiver may take to answer. */
   timeoutMs?: number;
-  /** How often to look for deliveries queued or due on other nodes. */
-  pollMs?: number;
-  /** Deliveries taken per round. */
-  batch?: number;
 }
 
 const WEBHOOK_DEFAULTS = { backoffBaseMs: 10_000, backoffMaxMs: 3_600_000, maxAttempts: 8, timeoutMs: 10_000, pollMs: 5_000, batch: 20 };

@@ -1,6 +1,7 @@
+import { EMAIL_KIND_KEYS } from '../../app/i18n/emailKinds';
 import type { IncomingMessage } from 'node:http';
 import { negotiateLocale, translatorFor } from '../../app/i18n/locales';
-import type { MessageKey, Translator } from '../../app/i18n/translator';
+import type { Translator } from '../../app/i18n/translator';
 import {
   DeadLettersResponseSchema,
   EmailAddressRequestSchema,
@@ -52,14 +53,7 @@ function unsubscribePage(t: Translator, status: number, body: string): RouteResu
   };
 }
 
-const KIND_KEYS: Record<EmailKind, MessageKey> = {
-  reply: 'email.kind.reply',
-  mention: 'email.kind.mention',
-  moderation: 'email.kind.moderation',
-  followed: 'email.kind.followed',
-  queue: 'email.kind.queue',
-};
-const kindList = (t: Translator, kinds: readonly EmailKind[]) => kinds.map((k) => t.t(KIND_KEYS[k])).join(', ');
+const kindList = (t: Translator, kinds: readonly EmailKind[]) => kinds.map((k) => t.t(EMAIL_KIND_KEYS[k])).join(', ');
 const translatorOf = (req: IncomingMessage) => translatorFor(negotiateLocale(req.headers['accept-language']));
 
 /**

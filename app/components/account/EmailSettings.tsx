@@ -1,15 +1,9 @@
+import { EMAIL_KIND_KEYS } from '../../i18n/emailKinds';
 import type { NotificationSettings } from '../../../lib/contract/mail';
 import type { EmailChoice, EmailKind } from '../../../lib/domain/notifications';
 import type { MessageKey, Translator } from '../../i18n/translator';
 import { errorKey } from '../../i18n/errorMessage';
 
-const KIND_KEYS: Record<EmailKind, MessageKey> = {
-  reply: 'email.kind.reply',
-  mention: 'email.kind.mention',
-  moderation: 'email.kind.moderation',
-  followed: 'email.kind.followed',
-  queue: 'email.kind.queue',
-};
 const CHOICE_KEYS: Record<EmailChoice, MessageKey> = { immediate: 'email.choice.immediate', daily: 'email.choice.daily', never: 'email.choice.never' };
 
 /** What the last form post did, as its redirect said it (server/http/mailRoutes.ts): `?email=` or `?emailError=`. */
@@ -67,7 +61,7 @@ export function EmailSettings({ t, settings, outcome }: { t: Translator; setting
         <h3>{t.t('email.choicesTitle')}</h3>
         {kinds.map((kind) => (
           <fieldset key={kind} className="email-choice">
-            <legend>{t.t(KIND_KEYS[kind])}</legend>
+            <legend>{t.t(EMAIL_KIND_KEYS[kind])}</legend>
             {settings.allowed[kind]!.map((choice) => (
               <label key={choice} className="email-choice-option">
                 <input type="radio" name={kind} value={choice} defaultChecked={settings.choices[kind] === choice} /> {t.t(CHOICE_KEYS[choice])}

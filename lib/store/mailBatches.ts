@@ -4,7 +4,7 @@ import { insertMail } from './mailOutbox';
 import type { MailableNotice, MailStore, Recipient } from './mailStore';
 import { queuedComments } from './moderationStore';
 import type { Database } from './schema';
-import { noticeStillTrue } from './noticeStillTrue';
+import { noticeStillTrue, silenced } from './noticeStillTrue';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -192,7 +192,8 @@ export function createMailBatches(db: Kysely<Database>): Pick<MailStore, 'dueNot
           .where((eb) =>
             eb.not(
               eb.or([
-                eb.exists(eb.selectFrom('person_standing as s').select(sql`1`.as('one')).whereRef('s.person_id', '=', 'c.author_guest_id').where('s.shadow_banned', '=', 1)),
+                // Nothing by a silenced person, as the notices (noticeStillTrue.ts).
+                silenced(sql.ref('c.author_guest_id'), at),
                 eb.exists(eb.selectFrom('person_mutes as m').select(sql`1`.as('one')).where('m.owner_id', '=', userId).whereRef('m.muted_id', '=', 'c.author_guest_id')),
               ]),
             ),

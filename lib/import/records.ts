@@ -19,7 +19,7 @@ export interface SourceThread {
   locked: boolean;
   slowModeSeconds: number;
   preModeration: boolean;
-  /** Hidden by an admin (a Threadline export; other formats have no such thing). */
+  /** Hidden by an admin (a Threadline export), or not public at the source and imported hidden (docs/import.md). */
   hidden?: boolean;
   /** `threads.source` of a Threadline export; other formats derive it. */
   threadSource?: string | null;
@@ -34,6 +34,8 @@ export interface SourceComment extends ImportedCommentFields {
   threadExternalId: string;
   parentExternalId: string | null;
   id?: string;
+  /** The source gave no readable date: `createdAt` is the export's (or the import's) time, and the report counts it. */
+  undated?: boolean;
 }
 
 export const SKIP_REASONS = {
@@ -42,6 +44,10 @@ export const SKIP_REASONS = {
   bad_text: 'text breaks the posting rules',
   not_a_comment: 'not a comment (pingback or trackback)',
   duplicate: 'already imported',
+  /** A thread the source marks deleted (Disqus `<isDeleted>`), and every comment in it. */
+  deleted_thread: 'thread deleted at the source',
+  /** A post that is not public (WordPress draft, private, pending, scheduled or password-protected) and its comments, unless imported hidden. */
+  not_public: 'post not public at the source',
 } as const;
 export type SkipReason = keyof typeof SKIP_REASONS;
 

@@ -12,7 +12,8 @@ const MAX_EXAMPLES = 50;
 export interface ImportReport {
   source: string;
   dryRun: boolean;
-  threads: { created: number; existing: number };
+  /** `hidden`: of those created, the ones made hidden because they are not public at the source. */
+  threads: { created: number; existing: number; hidden: number };
   comments: {
     /** Stored by this run, by status. */
     imported: Record<CommentStatus, number>;
@@ -20,7 +21,11 @@ export interface ImportReport {
     orphans: number;
     /** In a dry run: readable and passing the text rules (parents and threads are not checked). */
     readable: number;
+    /** Of those stored, the ones the source gave no date: dated by the export's time (flagged in the report). */
+    undated: number;
   };
+  /** Things that were accepted but are worth knowing (text before the XML declaration, ids named by the file…). */
+  warnings: string[];
   skipped: Record<SkipReason, number>;
   /** The first skipped records, with their line and why. */
   examples: { line: number; reason: SkipReason; detail: string }[];
@@ -268,9 +273,10 @@ function emptyReport(source: string, dryRun: boolean): ImportReport {
   return {
     source,
     dryRun,
-    threads: { created: 0, existing: 0 },
-    comments: { imported: { visible: 0, deleted: 0, removed: 0, pending: 0, unavailable: 0 }, orphans: 0, readable: 0 },
-    skipped: { malformed: 0, missing_thread: 0, bad_text: 0, not_a_comment: 0, duplicate: 0 },
+    threads: { created: 0, existing: 0, hidden: 0 },
+    comments: { imported: { visible: 0, deleted: 0, removed: 0, pending: 0, unavailable: 0 }, orphans: 0, readable: 0, undated: 0 },
+    warnings: [],
+    skipped: { malformed: 0, missing_thread: 0, bad_text: 0, not_a_comment: 0, duplicate: 0, deleted_thread: 0, not_public: 0 },
     examples: [],
     moderation: { bans: 0, bannedWords: 0, users: 0 },
     mappings: 0,

@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../store/store';
+import { CORAL_SOURCE, readCoral } from './coral';
 import { DISQUS_SOURCE, readDisqus } from './disqus';
+import { readRemark42, REMARK42_SOURCE } from './remark42';
 import { runImport, type ImportReport } from './runImport';
 import { readThreadline, THREADLINE_SOURCE } from './threadlineFormat';
 import { readWxr } from './wxr';
 
-export const IMPORT_FORMATS = ['disqus', 'wxr', 'threadline'] as const;
+export const IMPORT_FORMATS = ['disqus', 'wxr', 'threadline', 'coral', 'remark42'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** Streams one file of the given format into the store (docs/import.md). */
@@ -24,6 +26,14 @@ export async function importFile(options: { store: Store; format: ImportFormat; 
       case 'threadline':
         // Ids are kept: a thread is matched by its id, never merged into another by slug.
         return await runImport({ ...common, source: THREADLINE_SOURCE, attachToSlug: false, records: readThreadline({ input, fileName }) });
+      case 'coral':
+        // A folder of collection files, which the reader opens itself (docs/import.md, "Coral"). The stream opened
+        // above is not read: its open error (the path is a folder, or missing) is readCoral's to report, in its words.
+        input.on('error', () => undefined).destroy();
+        return await runImport({ ...common, source: CORAL_SOURCE, records: readCoral({ folder: options.file }) });
+      case 'remark42':
+        // The file's time stands for the backup's, for comments without a date (a missing file is the stream's to report).
+        return await runImport({ ...common, source: REMARK42_SOURCE, records: readRemark42({ input, fileName, exportedAt: fs.statSync(options.file, { throwIfNoEntry: false })?.mtime.toISOString() }) });
     }
   } finally {
     input.destroy();

@@ -1,0 +1,3 @@
+import { defineCoralRemark42Suite } from './coralRemark42.suite';
+
+defineCoralRemark42Suite('postgres');

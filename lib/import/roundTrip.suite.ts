@@ -188,6 +188,7 @@ export function defineRoundTripSuite(kind: TestDatabaseKind): void {
       // A second import adds nothing and counts no like twice.
       const second = await importFile({ store: target, format: 'threadline', file, batchSize: 3 });
       assert.deepEqual(second.people, { account: 0, identity: 0, standing: 0, note: 0, mute: 0, watch: 0, preference: 0, like: 0 });
+      assert.deepEqual(second.warnings, []);
       assert.equal(Object.values(second.comments.imported).reduce((a, b) => a + b, 0), 0);
       assert.equal(await exportText(target), first);
       assert.equal((await target.findComment({ id: site.annSays.id }))?.likes, 3);
@@ -206,15 +207,17 @@ export function defineRoundTripSuite(kind: TestDatabaseKind): void {
       const file = tempFile(await exportText(site.store));
 
       const target = await freshStore();
-      // Someone else is called Ann here, and the target's own admin is also `editor`.
-      const otherAnn = (await target.accounts.accountForIdentity(sso('another-ann', 'Ann', null))).user;
+      // Ann signed in here by the newsroom's SSO before the archive came (a new account, called Ann), and the target's own admin is also `editor`.
+      const otherAnn = (await target.accounts.accountForIdentity(sso('ann-1', 'Ann', null))).user;
       const ownEditor = (await target.accounts.upsertUser({ username: 'editor', passwordHash: 'scrypt$x', role: 'admin' })).user;
       const report = await importFile({ store: target, format: 'threadline', file });
       assert.equal(report.people.account, 4);
+      assert.equal(report.people.identity, 2, "Ann's link stays with the account it opens here");
       assert.deepEqual(
         report.warnings.sort(),
         [
           `account ${site.ann.id}: the name Ann is taken here by another account; it is Ann 2 here`,
+          `account ${site.ann.id}: its sign-in sso ann-1 is linked here to account ${otherAnn.id}, which that sign-in keeps opening`,
           `account ${site.editor.id}: the sign-in name editor is taken here by another account; it signs in as ${site.editor.id}`,
           `account ${site.editor.id}: the name editor is taken here by another account; it is editor 2 here`,
         ].sort(),
@@ -256,6 +259,8 @@ export function defineRoundTripSuite(kind: TestDatabaseKind): void {
         { ...like, commentId: 'c3' },
         { ...comment, id: 'c3', parentId: 'c2' },
         { ...comment, id: 'c2', parentId: 'c1' },
+        // Moderators' word on an account: its users row says the same once it is added.
+        { type: 'standing', personId: 'u1', trusted: true, shadowBanned: false, trustedSince: AT, updatedAt: AT },
       ];
       const file = tempFile(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
       const report = await importFile({ store, format: 'threadline', file, batchSize: 2 });
@@ -271,8 +276,10 @@ export function defineRoundTripSuite(kind: TestDatabaseKind): void {
       );
       assert.match(report.examples[0]!.detail, /line 7: choice is not a choice for that kind of mail/);
       assert.match(report.examples.at(-1)!.detail, /u1's like names comment c-gone, which is not in the file/);
-      assert.deepEqual(report.people, { account: 1, identity: 0, standing: 0, note: 0, mute: 0, watch: 0, preference: 0, like: 2 });
-      assert.deepEqual((await store.accounts.findUserById('u1'))?.badges, ['expert'], 'a badge this version does not know is left out');
+      assert.deepEqual(report.people, { account: 1, identity: 0, standing: 1, note: 0, mute: 0, watch: 0, preference: 0, like: 2 });
+      const una = await store.accounts.findUserById('u1');
+      assert.deepEqual(una?.badges, ['expert'], 'a badge this version does not know is left out');
+      assert.equal(una?.trusted, true);
       assert.deepEqual(
         (await store.listComments({ threadId: 't1' })).map((c) => [c.id, c.likes]),
         [

@@ -1,8 +1,9 @@
 /**
- * `npm run export [-- --out FILE]`: writes everything (threads with their settings,
- * comments with every stored field, banned words, bans, staff accounts without
- * password hashes) as a Threadline export, JSON Lines, to FILE or standard output.
- * `npm run import -- --format threadline FILE` reads it back (docs/import.md).
+ * `npm run export [-- --out FILE] [--without-addresses]`: writes everything (threads with their
+ * settings, comments with every stored field, banned words, bans, every account without its
+ * password hash, likes and people's settings) as a Threadline export, JSON Lines, to FILE or
+ * standard output. `npm run import -- --format threadline FILE` reads it back (docs/import.md).
+ * `--without-addresses` leaves out email addresses and sign-in links (docs/decisions.md).
  */
 import fs from 'node:fs';
 import { once } from 'node:events';
@@ -13,13 +14,14 @@ import { loadConfig } from '../server/config';
 import { runScript } from './runScript';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { out: { type: 'string' }, 'without-addresses': { type: 'boolean' } } });
   const config = loadConfig(process.env, { server: false });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const out = values.out ? fs.createWriteStream(values.out) : process.stdout;
+  // Readable by its owner alone: it holds people's addresses and sign-in links.
+  const out = values.out ? fs.createWriteStream(values.out, { mode: 0o600 }) : process.stdout;
   let lines = 0;
   try {
-    for await (const line of exportLines(store)) {
+    for await (const line of exportLines(store, { addresses: !values['without-addresses'] })) {
       lines++;
       // Respect back-pressure: a large export is never buffered whole.
       if (!out.write(`${line}\n`)) await once(out, 'drain');

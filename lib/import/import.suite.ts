@@ -209,7 +209,9 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       const target = await freshStore();
       const report = await importFile({ store: target, format: 'threadline', file, batchSize: 4 });
       assert.equal(Object.values(report.skipped).reduce((a, b) => a + b, 0), 0, JSON.stringify(report.examples));
-      assert.deepEqual(report.moderation, { bans: 1, bannedWords: 2, users: 1 });
+      // Format 2 carries the staff member as an account (with every other account), not as a `user` line.
+      assert.deepEqual(report.moderation, { bans: 1, bannedWords: 2, users: 0 });
+      assert.equal(report.people.account, 1);
       assert.equal(await exportText(target), first);
       assert.equal((await target.findThreadRowBySlug('bridge-closes-for-repairs'))?.hidden, true, 'a hidden thread stays hidden');
       const user = await target.accounts.findUserByUsername('editor');
@@ -223,7 +225,7 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       // The Disqus ids came along: importing the original file into the new store adds nothing.
       assert.ok(report.mappings > 0);
       const disqusAgain = await importFile({ store: target, format: 'disqus', file: fixture('disqus-small.xml') });
-      assert.deepEqual(disqusAgain.threads, { created: 0, existing: 2 });
+      assert.deepEqual(disqusAgain.threads, { created: 0, existing: 2, hidden: 0 });
       assert.equal(disqusAgain.skipped.duplicate, 9);
       assert.equal(await exportText(target), first);
     });
@@ -245,7 +247,7 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       ];
       fs.writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
       const report = await importFile({ store, format: 'threadline', file });
-      assert.deepEqual(report.skipped, { malformed: 2, missing_thread: 1, bad_text: 0, not_a_comment: 0, duplicate: 0 });
+      assert.deepEqual(report.skipped, { malformed: 2, missing_thread: 1, bad_text: 0, not_a_comment: 0, duplicate: 0, deleted_thread: 0, not_public: 0, missing_comment: 0, missing_account: 0 });
       assert.deepEqual(
         report.examples.map((e) => e.line),
         [4, 5, 6],

@@ -1,6 +1,7 @@
 import { AuthorNameSchema, CommentBodySchema } from '../contract/api';
 import type { ExportedBan, ExportedMapping, ImportedCommentFields } from '../store/importStore';
 import type { Role } from '../store/accountStore';
+import type { PersonRow } from '../store/peopleTransfer';
 
 /**
  * What a format reader (Disqus, WXR, Threadline) yields, one record at a time, so
@@ -48,6 +49,10 @@ export const SKIP_REASONS = {
   deleted_thread: 'thread deleted at the source',
   /** A post that is not public (WordPress draft, private, pending, scheduled or password-protected) and its comments, unless imported hidden. */
   not_public: 'post not public at the source',
+  /** A like of a comment that is not in the file (or was skipped). */
+  missing_comment: 'unknown comment',
+  /** A sign-in link to an account that is not in the file (or was skipped). */
+  missing_account: 'unknown account',
 } as const;
 export type SkipReason = keyof typeof SKIP_REASONS;
 
@@ -90,7 +95,14 @@ export interface SourceMapping {
   mapping: ExportedMapping;
 }
 
-export type SourceRecord = SourceName | SourceThread | SourceComment | SourceSkip | SourceBan | SourceBannedWord | SourceUser | SourceMapping;
+/** An account, or what hangs off a person id (a Threadline export of format 2): lib/store/peopleTransfer.ts. */
+export interface SourcePersonRow {
+  kind: 'personRow';
+  line: number;
+  row: PersonRow;
+}
+
+export type SourceRecord = SourceName | SourceThread | SourceComment | SourceSkip | SourceBan | SourceBannedWord | SourceUser | SourceMapping | SourcePersonRow;
 
 /**
  * A time as ISO-8601 UTC, or undefined when it cannot be read. Accepts ISO times and

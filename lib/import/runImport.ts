@@ -2,6 +2,7 @@ import { newId } from '../domain/ids';
 import type { CommentStatus } from '../domain/types';
 import type { ExportedBan, ExportedMapping, ExportedUser, ImportedCommentRecord } from '../store/importStore';
 import type { Store } from '../store/store';
+import { createPersonRowsImport, emptyPersonRowCounts, PERSON_ROW_LABELS, type PersonRowCounts } from './personRowsImport';
 import { checkComment, SKIP_REASONS, type SkipReason, type SourceComment, type SourceRecord } from './records';
 
 /** Comments per transaction. */
@@ -32,6 +33,8 @@ export interface ImportReport {
   moderation: { bans: number; bannedWords: number; users: number };
   /** Source id mappings carried over from a Threadline export. */
   mappings: number;
+  /** Accounts, likes and what else hangs off a person (a Threadline export of format 2), added by kind; in a dry run, read. */
+  people: PersonRowCounts;
 }
 
 export interface RunImportOptions {
@@ -123,6 +126,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
         locked: r.locked,
         pinned: r.pinned,
         heldReason: r.heldReason,
+        mentions: r.mentions,
       });
     }
     const outcomes = await store.imports.importComments({ source: report.source, comments: ready });
@@ -149,6 +153,8 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
       records: waiting.map((r) => ({ position: ++position, externalId: r.externalId, parentExternalId: r.parentExternalId, record: JSON.stringify(r) })),
     });
   }
+
+  const people = createPersonRowsImport({ store, dryRun, batchSize, counts: report.people, warnings: report.warnings, storeComments: flush, skip });
 
   try {
     for await (const record of options.records) {
@@ -218,6 +224,9 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
             mappings = [];
           }
           break;
+        case 'personRow':
+          await people.add(record);
+          break;
       }
     }
     if (dryRun) {
@@ -227,6 +236,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
     await flush();
     await resolveWaiting();
     report.mappings += await store.imports.addMappings(mappings);
+    await people.finish();
     report.moderation = {
       bans: await store.imports.addBans(bans),
       bannedWords: await store.imports.addBannedWords(bannedWords),
@@ -276,10 +286,11 @@ function emptyReport(source: string, dryRun: boolean): ImportReport {
     threads: { created: 0, existing: 0, hidden: 0 },
     comments: { imported: { visible: 0, deleted: 0, removed: 0, pending: 0, unavailable: 0 }, orphans: 0, readable: 0, undated: 0 },
     warnings: [],
-    skipped: { malformed: 0, missing_thread: 0, bad_text: 0, not_a_comment: 0, duplicate: 0, deleted_thread: 0, not_public: 0 },
+    skipped: { malformed: 0, missing_thread: 0, bad_text: 0, not_a_comment: 0, duplicate: 0, deleted_thread: 0, not_public: 0, missing_comment: 0, missing_account: 0 },
     examples: [],
     moderation: { bans: 0, bannedWords: 0, users: 0 },
     mappings: 0,
+    people: emptyPersonRowCounts(),
   };
 }
 
@@ -302,5 +313,7 @@ export function describeReport(report: ImportReport): string {
   const m = report.moderation;
   if (m.bans || m.bannedWords || m.users) lines.push(`moderation: ${m.bans} bans, ${m.bannedWords} banned words, ${m.users} staff accounts added`);
   if (report.mappings) lines.push(`ids of earlier imports: ${report.mappings} carried over`);
+  const people = Object.entries(report.people).filter(([, n]) => n > 0) as [keyof PersonRowCounts, number][];
+  if (people.length) lines.push(`people: ${people.map(([kind, n]) => `${n} ${PERSON_ROW_LABELS[kind]}`).join(', ')} ${report.dryRun ? 'read' : 'added'}`);
   return lines.join('\n');
 }

@@ -2,7 +2,10 @@ import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { COMMENT_STATUSES, HELD_REASONS } from '../contract/api';
+import { ACCOUNT_ROLES, BADGES, SIGN_IN_METHODS } from '../domain/identity';
+import { EMAIL_CHOICES, EMAIL_CHOICES_BY_KIND, EMAIL_KINDS, THREAD_WATCH_MODES } from '../domain/notifications';
 import type { ExportedMapping } from '../store/importStore';
+import { PERSON_ROW_KINDS, type PersonRow, type PersonRowKind, type PersonRows } from '../store/peopleTransfer';
 import type { Store } from '../store/store';
 import { ROLES } from '../store/accountStore';
 import type { SourceRecord } from './records';
@@ -16,12 +19,14 @@ import { ImportFileError } from './xmlElements';
  * into an empty store and exported again gives the same lines.
  */
 export const THREADLINE_SOURCE = 'threadline';
-const THREADLINE_VERSION = 1;
+/** 2: every account (commenters too) and what hangs off a person, likes included, and comments' mentions. 1 is still read. */
+const THREADLINE_VERSION = 2;
+const READABLE_VERSIONS = [1, 2] as const;
 
 const COMMENTS_PAGE = 1000;
 
 const time = z.iso.datetime({ offset: true });
-const HeaderLine = z.object({ type: z.literal('header'), format: z.literal('threadline'), version: z.literal(THREADLINE_VERSION) });
+const HeaderLine = z.object({ type: z.literal('header'), format: z.literal('threadline'), version: z.literal(READABLE_VERSIONS) });
 const ThreadLine = z.object({
   type: z.literal('thread'),
   id: z.string().min(1),
@@ -53,6 +58,8 @@ const CommentLine = z.object({
   locked: z.boolean(),
   pinned: z.boolean(),
   heldReason: z.enum(HELD_REASONS).nullable(),
+  /** The accounts its `@Name`s resolved to (since format 2; none in format 1). */
+  mentions: z.array(z.object({ id: z.string().min(1), name: z.string() })).default([]),
 });
 const BannedWordLine = z.object({ type: z.literal('bannedWord'), word: z.string().min(1) });
 const BanLine = z.object({
@@ -73,14 +80,68 @@ const MappingLine = z.object({
   externalId: z.string().min(1),
   targetId: z.string().min(1),
 });
-const RecordLine = z.discriminatedUnion('type', [ThreadLine, CommentLine, BannedWordLine, BanLine, UserLine, MappingLine]);
+
+/** Format 2's people: one line type per kind of lib/store/peopleTransfer.ts, its fields as there. */
+const nonEmpty = z.string().min(1);
+const AccountLine = z.object({
+  type: z.literal('account'),
+  id: nonEmpty,
+  username: nonEmpty,
+  displayName: z.string().min(1).max(200),
+  role: z.enum(ACCOUNT_ROLES),
+  email: z.string().min(1).nullable(),
+  emailVerifiedAt: time.nullable(),
+  // A badge this version does not know (one from a newer server) is left out, as a stored one would be.
+  badges: z.array(z.string()).transform((list) => BADGES.filter((b) => list.includes(b))),
+  trusted: z.boolean(),
+  shadowBanned: z.boolean(),
+  createdAt: time,
+  removedAt: time.nullable(),
+});
+const IdentityLine = z.object({ type: z.literal('identity'), userId: nonEmpty, provider: nonEmpty, subject: nonEmpty, method: z.enum(SIGN_IN_METHODS), email: z.string().min(1).nullable(), createdAt: time, lastUsedAt: time });
+const StandingLine = z.object({ type: z.literal('standing'), personId: nonEmpty, trusted: z.boolean(), shadowBanned: z.boolean(), trustedSince: time.nullable(), updatedAt: time });
+const NoteLine = z.object({ type: z.literal('note'), id: nonEmpty, personId: nonEmpty, authorId: nonEmpty.nullable(), authorName: z.string(), text: z.string(), createdAt: time });
+const MuteLine = z.object({ type: z.literal('mute'), ownerId: nonEmpty, mutedId: nonEmpty, createdAt: time });
+const WatchLine = z.object({ type: z.literal('watch'), ownerId: nonEmpty, threadId: nonEmpty, mode: z.enum(THREAD_WATCH_MODES), createdAt: time });
+const PreferenceLine = z
+  .object({ type: z.literal('preference'), userId: nonEmpty, kind: z.enum(EMAIL_KINDS), choice: z.enum(EMAIL_CHOICES), updatedAt: time })
+  .refine((p) => EMAIL_CHOICES_BY_KIND[p.kind].includes(p.choice), { message: 'is not a choice for that kind of mail', path: ['choice'] });
+const LikeLine = z.object({ type: z.literal('like'), commentId: nonEmpty, personId: nonEmpty, createdAt: time });
+
+const RecordLine = z.discriminatedUnion('type', [
+  ThreadLine,
+  CommentLine,
+  BannedWordLine,
+  BanLine,
+  UserLine,
+  MappingLine,
+  AccountLine,
+  IdentityLine,
+  StandingLine,
+  NoteLine,
+  MuteLine,
+  WatchLine,
+  PreferenceLine,
+  LikeLine,
+]);
 const MAPPINGS_PAGE = 1000;
+const PEOPLE_PAGE = 1000;
+
+export interface ExportOptions {
+  /**
+   * False leaves out every email address and the sign-in links (an email sign-in's subject is
+   * its address): for a copy that leaves the newsroom's hands. Its accounts cannot be signed in
+   * to again after a move. Default true (docs/decisions.md, "Likes and badges round-trip").
+   */
+  addresses?: boolean;
+}
 
 /**
- * Every line of the export, in order. Staff accounts are exported without their password
+ * Every line of the export, in order. Accounts are exported without their password
  * hashes (docs/import.md): an export is a file that gets copied around.
  */
-export async function* exportLines(store: Store): AsyncGenerator<string> {
+export async function* exportLines(store: Store, options: ExportOptions = {}): AsyncGenerator<string> {
+  const addresses = options.addresses ?? true;
   yield JSON.stringify({ type: 'header', format: 'threadline', version: THREADLINE_VERSION });
   for (const t of await store.imports.listThreadsForExport()) {
     const { id, slug, title, article, locked, source, createdAt, slowModeSeconds, preModeration, articleUrl, hidden } = t;
@@ -89,7 +150,9 @@ export async function* exportLines(store: Store): AsyncGenerator<string> {
       const page = await store.imports.commentsPage({ threadId: t.id, afterSeq, limit: COMMENTS_PAGE });
       for (const c of page) {
         const { id, threadId, parentId, status, authorName, authorGuestId, clientId, body, createdAt, editedAt, locked, pinned, heldReason } = c;
-        yield JSON.stringify({ type: 'comment', id, threadId, parentId, status, authorName, authorGuestId, clientId, body, createdAt, editedAt, locked, pinned, heldReason });
+        // Not `likes`: the count follows from the `like` lines, and an import keeps it equal to them.
+        const mentions = c.mentions ?? [];
+        yield JSON.stringify({ type: 'comment', id, threadId, parentId, status, authorName, authorGuestId, clientId, body, createdAt, editedAt, locked, pinned, heldReason, mentions });
       }
       if (page.length < COMMENTS_PAGE) break;
       afterSeq = page.at(-1)!.seq;
@@ -97,7 +160,22 @@ export async function* exportLines(store: Store): AsyncGenerator<string> {
   }
   for (const word of await store.moderation.listBannedWords()) yield JSON.stringify({ type: 'bannedWord', word });
   for (const ban of await store.imports.listBans()) yield JSON.stringify({ type: 'ban', ...ban });
-  for (const { username, role, createdAt, removedAt } of await store.accounts.listUsers()) yield JSON.stringify({ type: 'user', username, role, createdAt, removedAt });
+  // Format 2 has every account as an `account` line (format 1's `user` lines named staff alone).
+  for (const kind of PERSON_ROW_KINDS) {
+    if (kind === 'identity' && !addresses) continue;
+    for (let after: PersonRows[PersonRowKind] | null = null; ; ) {
+      const page: PersonRows[PersonRowKind][] = await store.imports.personRowsPage({ kind, after, limit: PEOPLE_PAGE });
+      for (const value of page) {
+        const row = { kind, value } as PersonRow;
+        if (row.kind === 'account' && !addresses) Object.assign(row.value, { email: null, emailVerifiedAt: null });
+        // A stored choice that no longer means anything is ignored where it is read (lib/store/mailStore.ts): not carried over.
+        if (row.kind === 'preference' && !(EMAIL_CHOICES_BY_KIND[row.value.kind] ?? []).includes(row.value.choice)) continue;
+        yield JSON.stringify({ type: kind, ...row.value });
+      }
+      if (page.length < PEOPLE_PAGE) break;
+      after = page.at(-1)!;
+    }
+  }
   // What earlier Disqus and WordPress imports mapped, so importing those files again after a move adds nothing.
   for (let after: ExportedMapping | null = null; ; ) {
     const page = await store.imports.mappingsPage({ after, except: THREADLINE_SOURCE, limit: MAPPINGS_PAGE });
@@ -124,7 +202,10 @@ export async function* readThreadline(options: { input: AsyncIterable<string | B
       line++;
       if (line === 1) {
         if (!HeaderLine.safeParse(safeJson(text)).success) {
-          throw new ImportFileError(`${options.fileName}:1: not a Threadline export (the first line must be {"type":"header","format":"threadline","version":${THREADLINE_VERSION}})`, 1);
+          throw new ImportFileError(
+            `${options.fileName}:1: not a Threadline export (the first line must be {"type":"header","format":"threadline","version":${THREADLINE_VERSION}}, or version ${READABLE_VERSIONS.filter((v) => v !== THREADLINE_VERSION).join(' or ')})`,
+            1,
+          );
         }
         continue;
       }
@@ -159,6 +240,11 @@ export async function* readThreadline(options: { input: AsyncIterable<string | B
         case 'importSource':
           yield { kind: 'mapping', line, mapping: { source: r.source, kind: r.kind, externalId: r.externalId, targetId: r.targetId } };
           break;
+        default: {
+          const { type, ...value } = r;
+          yield { kind: 'personRow', line, row: { kind: type, value } as PersonRow };
+          break;
+        }
       }
     }
     }

@@ -7,6 +7,7 @@ import { commentFromRow, commentToRow, eventToRow, threadFromRow, threadToRow } 
 import { staffUserRow, type Role } from './accountStore';
 import type { Ban } from './moderationStore';
 import { prepareNewComment } from './newComment';
+import { createPeopleTransfer, NO_PASSWORD, type PeopleTransfer } from './peopleTransfer';
 import { allocateSeqs } from './threadSeqs';
 import type { Database, ImportStagingTable } from './schema';
 import { isUniqueViolation } from './uniqueViolation';
@@ -41,7 +42,7 @@ export interface ImportedThreadRecord {
 /** What an import carries over of a comment as it was (its place in the tree and its seq are made here). */
 export type ImportedCommentFields = Pick<
   Comment,
-  'status' | 'authorName' | 'authorGuestId' | 'clientId' | 'body' | 'createdAt' | 'editedAt' | 'locked' | 'pinned' | 'heldReason'
+  'status' | 'authorName' | 'authorGuestId' | 'clientId' | 'body' | 'createdAt' | 'editedAt' | 'locked' | 'pinned' | 'heldReason' | 'mentions'
 >;
 
 /** A comment ready to store: its thread and parent already resolved to our ids. */
@@ -116,6 +117,9 @@ export interface ImportStore {
   mappingsPage(request: { after: ExportedMapping | null; except: string; limit: number }): Promise<ExportedMapping[]>;
   /** Adds mappings not present yet, so a later import of the original file stays idempotent. Returns how many were added. */
   addMappings(mappings: readonly ExportedMapping[]): Promise<number>;
+  /** Accounts and what hangs off a person id, likes included (format 2): lib/store/peopleTransfer.ts. */
+  personRowsPage: PeopleTransfer['personRowsPage'];
+  addPersonRows: PeopleTransfer['addPersonRows'];
 }
 
 export interface ExportedMapping {
@@ -132,8 +136,7 @@ export interface ExportedUser {
   removedAt: string | null;
 }
 
-/** Matches no scrypt hash (lib/services/passwords.ts), so the account cannot log in until given a password. */
-export const NO_PASSWORD = '!';
+export { NO_PASSWORD };
 
 function stagedFromRow(row: ImportStagingTable): StagedRecord {
   return { position: Number(row.position), externalId: row.external_id, parentExternalId: row.parent_external_id, record: row.record };
@@ -290,6 +293,7 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
         locked: record.locked,
         pinned: record.pinned,
         heldReason: record.heldReason,
+        mentions: record.mentions,
         // Filled in below, per thread.
         seq: 0,
       });
@@ -510,5 +514,7 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
       }
       return added;
     },
+
+    ...createPeopleTransfer(db, now),
   };
 }

@@ -1,0 +1,3 @@
+import { defineRoundTripSuite } from './roundTrip.suite';
+
+defineRoundTripSuite('postgres');

@@ -33,7 +33,7 @@ import { toAppError } from '../lib/domain/errors';
 import { limitWrites } from './http/writeLimit';
 import { consoleLogger, type Logger } from './log';
 import { createRealtime, type RealtimeOptions } from './realtime/createIo';
-import { createEmbedGate, type EmbedOpeningOptions } from './embed/embedGate';
+import { createEmbedGate, EmbedMoved, type EmbedOpeningOptions } from './embed/embedGate';
 import { createEmbedScriptHandler, EMBED_SCRIPT_PATH } from './embed/embedScript';
 import { ISLANDS_PATH, type IslandAssets } from './http/islandAssets';
 import type { IoServer } from './realtime/types';
@@ -209,6 +209,8 @@ export function createApp(deps: AppDeps): App {
     if (kind === 'api' || !deps.pageHandler) return void api(req, res);
     if (kind === 'form') return void articles(req, res);
     const pageFailed = (err: unknown) => {
+      // The embed gate sent the frame to the imported thread its page's address names (server/embed/embedGate.ts).
+      if (err instanceof EmbedMoved && !res.headersSent) return void res.writeHead(302, { location: err.location, 'cache-control': 'no-store' }).end();
       const error = toAppError(err);
       // A bad embed address is the reader's (or the host page's) mistake, not the server's.
       if (error.status >= 500) log.error(`page ${loggedUrl(req.url)} failed`, err);

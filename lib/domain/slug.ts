@@ -8,6 +8,11 @@ const TRANSLITERATE: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø
  * Apostrophes vanish rather than split words; accents are folded.
  */
 export function slugify(title: string): string {
+  return slugWords(title) ?? 'article';
+}
+
+/** The slug the words of `title` make, or undefined when it has none that fit (a title in Chinese, say). */
+export function slugWords(title: string): string | undefined {
   const words = title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -23,7 +28,7 @@ export function slugify(title: string): string {
     slug = next;
   }
   if (!slug && words[0]) slug = words[0].slice(0, MAX_SLUG_LENGTH);
-  return slug || 'article';
+  return slug || undefined;
 }
 
 /** The first of `base`, `base-2`, `base-3`… that `taken` does not contain. */

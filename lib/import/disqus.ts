@@ -1,6 +1,6 @@
-import { slugify } from '../domain/slug';
 import { htmlToMarkdown } from './htmlToMarkdown';
-import { parseTime, type SourceComment, type SourceRecord, type SourceSkip, type SourceThread } from './records';
+import { parseTime, type SourceComment, type SourceRecord, type SourceSkip, type SourceSkippedThread, type SourceThread } from './records';
+import { importedArticleUrl, importedSlug } from './threadSlug';
 import { streamElements, type FlatElement } from './xmlElements';
 
 /** Disqus ids are unique across Disqus, so one source name serves every forum. */
@@ -15,12 +15,23 @@ export function readDisqus(options: { input: AsyncIterable<string | Buffer>; fil
   return streamElements<SourceRecord>({
     ...options,
     root: { name: 'disqus', format: 'a Disqus export' },
-    handlers: (emit) => ({
-      collect: (path) => path.length === 2 && (path[1] === 'thread' || path[1] === 'post'),
-      closed(element) {
-        emit(element.name === 'thread' ? disqusThread(element) : disqusPost(element));
-      },
-    }),
+    warning: (line, message) => ({ kind: 'warning', line, message }),
+    handlers: (emit) => {
+      /** Each thread's date, for its posts that have none (docs/import.md, "Comments without a date"). */
+      const threadDates = new Map<string, string | null>();
+      return {
+        collect: (path) => path.length === 2 && (path[1] === 'thread' || path[1] === 'post'),
+        closed(element) {
+          if (element.name === 'thread') {
+            const thread = disqusThread(element);
+            if (thread.kind === 'thread') threadDates.set(thread.externalId, thread.createdAt);
+            emit(thread);
+          } else {
+            emit(disqusPost(element, (threadId) => threadDates.get(threadId) ?? null));
+          }
+        },
+      };
+    },
   });
 }
 
@@ -34,31 +45,29 @@ function malformed(element: FlatElement, detail: string): SourceSkip {
   return { kind: 'skip', line: element.line, reason: 'malformed', detail: `${element.name} at line ${element.line}: ${detail}` };
 }
 
-/** The last segment of the article's URL path, else the title. */
+/**
+ * The last segment of the article's URL path, else the title, else `thread`: the old rule, kept for
+ * readers written against it. New readers call importedSlug (threadSlug.ts), which also takes the
+ * source's identifier and id so that no title without a slug makes a placeholder.
+ */
 export function slugFromUrl(url: string | undefined, title: string): string {
-  if (url) {
-    try {
-      const segments = new URL(url).pathname.split('/').filter(Boolean);
-      const last = segments.at(-1)?.replace(/\.(html?|php|aspx?)$/i, '');
-      if (last) return slugify(decodeURIComponent(last));
-    } catch {
-      // Not a URL: the title names the thread.
-    }
-  }
-  return slugify(title);
+  return importedSlug({ link: url, title, fallback: 'thread' });
 }
 
-function disqusThread(element: FlatElement): SourceThread | SourceSkip {
+function disqusThread(element: FlatElement): SourceThread | SourceSkip | SourceSkippedThread {
   const id = field(element, '@dsq:id');
   if (!id) return malformed(element, 'no dsq:id');
   const link = field(element, 'link');
   const title = field(element, 'title') ?? link;
   if (!title) return malformed(element, `thread ${id} has neither title nor link`);
+  // A deleted discussion stays deleted: its posts are not republished (each is counted under this reason).
+  if (flag(element, 'isDeleted')) return { kind: 'skippedThread', line: element.line, externalId: id, reason: 'deleted_thread', detail: `thread ${id} (${title.slice(0, 80)}) is deleted in Disqus` };
   return {
     kind: 'thread',
     line: element.line,
     externalId: id,
-    slug: slugFromUrl(link, title),
+    slug: importedSlug({ identifier: field(element, 'id'), link, title: field(element, 'title'), fallback: `disqus-${id}` }),
+    articleUrl: importedArticleUrl(link),
     title: title.slice(0, 300),
     article: '',
     createdAt: parseTime(field(element, 'createdAt')) ?? null,
@@ -68,13 +77,16 @@ function disqusThread(element: FlatElement): SourceThread | SourceSkip {
   };
 }
 
-function disqusPost(element: FlatElement): SourceComment | SourceSkip {
+function disqusPost(element: FlatElement, threadDate: (threadId: string) => string | null): SourceComment | SourceSkip {
   const id = field(element, '@dsq:id');
   if (!id) return malformed(element, 'no dsq:id');
   const thread = field(element, 'thread@dsq:id');
   if (!thread) return malformed(element, `post ${id} names no thread`);
-  const createdAt = parseTime(field(element, 'createdAt'));
-  if (!createdAt) return malformed(element, `post ${id} has no readable createdAt (${field(element, 'createdAt') ?? 'missing'})`);
+  const date = field(element, 'createdAt');
+  // No date at all: imported with its thread's (the only time a Disqus export offers), else the import's, and flagged.
+  // A date that is there but unreadable is a damaged record, not a missing date.
+  const createdAt = date ? parseTime(date) : (threadDate(thread) ?? new Date().toISOString());
+  if (!createdAt) return malformed(element, `post ${id} has no readable createdAt (${date})`);
   const approved = field(element, 'isApproved');
   const status = flag(element, 'isDeleted') ? 'deleted' : flag(element, 'isSpam') ? 'removed' : approved?.toLowerCase() === 'false' ? 'pending' : 'visible';
   return {
@@ -94,5 +106,6 @@ function disqusPost(element: FlatElement): SourceComment | SourceSkip {
     locked: false,
     pinned: false,
     heldReason: status === 'pending' ? 'pre_moderation' : null,
+    ...(!date && { undated: true }),
   };
 }

@@ -6,13 +6,23 @@ import { DISQUS_SOURCE, readDisqus } from './disqus';
 import { readRemark42, REMARK42_SOURCE } from './remark42';
 import { runImport, type ImportReport } from './runImport';
 import { readThreadline, THREADLINE_SOURCE } from './threadlineFormat';
-import { readWxr } from './wxr';
+import { readWxr, type NotPublicChoice } from './wxr';
 
 export const IMPORT_FORMATS = ['disqus', 'wxr', 'threadline', 'coral', 'remark42'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** Streams one file of the given format into the store (docs/import.md). */
-export async function importFile(options: { store: Store; format: ImportFormat; file: string; dryRun?: boolean; batchSize?: number }): Promise<ImportReport> {
+export async function importFile(options: {
+  store: Store;
+  format: ImportFormat;
+  file: string;
+  dryRun?: boolean;
+  batchSize?: number;
+  /** WXR: posts that are not public are skipped (default) or imported hidden (`--not-public`). */
+  notPublic?: NotPublicChoice;
+  /** WXR: names the site whose ids these are (`--source`), when the file does not. */
+  source?: string;
+}): Promise<ImportReport> {
   const fileName = path.basename(options.file);
   // 1 MiB reads: few enough syscalls on a large file, small enough to stay out of the way of the heap.
   const input = fs.createReadStream(options.file, { highWaterMark: 1 << 20 });
@@ -22,7 +32,7 @@ export async function importFile(options: { store: Store; format: ImportFormat; 
       case 'disqus':
         return await runImport({ ...common, source: DISQUS_SOURCE, records: readDisqus({ input, fileName }) });
       case 'wxr':
-        return await runImport({ ...common, source: 'wxr', records: readWxr({ input, fileName }) });
+        return await runImport({ ...common, source: 'wxr', records: readWxr({ input, fileName, notPublic: options.notPublic, source: options.source }) });
       case 'threadline':
         // Ids are kept: a thread is matched by its id, never merged into another by slug.
         return await runImport({ ...common, source: THREADLINE_SOURCE, attachToSlug: false, records: readThreadline({ input, fileName }) });

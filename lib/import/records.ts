@@ -102,7 +102,26 @@ export interface SourcePersonRow {
   row: PersonRow;
 }
 
-export type SourceRecord = SourceName | SourceThread | SourceComment | SourceSkip | SourceBan | SourceBannedWord | SourceUser | SourceMapping | SourcePersonRow;
+/**
+ * A thread the source says must not be imported (deleted, not public): it is counted as skipped
+ * for `reason`, and so is every comment that names it, before or after it in the file.
+ */
+export interface SourceSkippedThread {
+  kind: 'skippedThread';
+  line: number;
+  externalId: string;
+  reason: SkipReason;
+  detail: string;
+}
+
+/** Something accepted that the report should mention (text before the XML declaration, an id space named by the file's content…). */
+export interface SourceWarning {
+  kind: 'warning';
+  line: number;
+  message: string;
+}
+
+export type SourceRecord = SourceName | SourceThread | SourceComment | SourceSkip | SourceBan | SourceBannedWord | SourceUser | SourceMapping | SourceSkippedThread | SourceWarning | SourcePersonRow;
 
 /**
  * A time as ISO-8601 UTC, or undefined when it cannot be read. Accepts ISO times and

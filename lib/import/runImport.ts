@@ -78,6 +78,12 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
     report.skipped[reason] += count;
     if (report.examples.length < MAX_EXAMPLES) report.examples.push({ line, reason, detail });
   };
+  const warn = (message: string) => {
+    if (report.warnings.length < MAX_EXAMPLES) report.warnings.push(message);
+  };
+  /** Threads the source deleted or keeps private (a `skippedThread` record) → why: their comments, before or after them in the file, are skipped for it. */
+  const skippedThreads = new Map<string, SkipReason>();
+  const skipInSkippedThread = (r: SourceComment, reason: SkipReason) => skip(r.line, reason, `comment ${r.externalId} is in thread ${r.threadExternalId}, which is not imported (${SKIP_REASONS[reason]})`);
 
   /** Stores what can be stored now; returns the records that must wait. */
   async function storeBatch(records: SourceComment[], final: { orphans: boolean } | undefined): Promise<SourceComment[]> {
@@ -91,10 +97,14 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
     const waiting: SourceComment[] = [];
     /** Indexes in `ready` attached at the top level because their parent never came. */
     const orphans = new Set<number>();
+    /** The comments in `ready` the source gave no date, by index, with the line they were read at. */
+    const undated = new Map<number, number>();
     for (const r of records) {
       const threadId = threadIds.get(r.threadExternalId);
       if (!threadId) {
-        if (final) skip(r.line, 'missing_thread', `comment ${r.externalId} names thread ${r.threadExternalId}, which is not in the file`);
+        const skippedAs = skippedThreads.get(r.threadExternalId);
+        if (final && skippedAs) skipInSkippedThread(r, skippedAs);
+        else if (final) skip(r.line, 'missing_thread', `comment ${r.externalId} names thread ${r.threadExternalId}, which is not in the file`);
         else waiting.push(r);
         continue;
       }
@@ -111,6 +121,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
       }
       const id = mapped.get(r.externalId) ?? local.get(r.externalId) ?? r.id ?? newId();
       local.set(r.externalId, id);
+      if (r.undated) undated.set(ready.length, r.line);
       ready.push({
         externalId: r.externalId,
         id,
@@ -139,6 +150,11 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
       report.comments.imported[r.status]++;
       // Attached at the top level here, or by the store (a parent in another thread).
       if (outcome === 'orphan' || orphans.has(i)) report.comments.orphans++;
+      const undatedLine = undated.get(i);
+      if (undatedLine !== undefined) {
+        report.comments.undated++;
+        warn(`line ${undatedLine}: comment ${r.externalId} has no date: imported dated ${r.createdAt}`);
+      }
     });
     return waiting;
   }
@@ -165,6 +181,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
         case 'thread': {
           if (dryRun) {
             report.threads.created++;
+            if (record.hidden) report.threads.hidden++;
             break;
           }
           const { thread, created } = await store.imports.ensureThread({
@@ -185,9 +202,15 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
           });
           threadIds.set(record.externalId, thread.id);
           report.threads[created ? 'created' : 'existing']++;
+          if (created && record.hidden) report.threads.hidden++;
           break;
         }
         case 'comment': {
+          const skippedAs = skippedThreads.get(record.threadExternalId);
+          if (skippedAs) {
+            skipInSkippedThread(record, skippedAs);
+            break;
+          }
           const checked = checkComment(record);
           if (checked.kind === 'skip') skip(checked.line, checked.reason, checked.detail);
           else if (dryRun) report.comments.readable++;
@@ -210,6 +233,13 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
           break;
         case 'user':
           users.push({ username: record.username, role: record.role, createdAt: record.createdAt, removedAt: record.removedAt });
+          break;
+        case 'skippedThread':
+          skip(record.line, record.reason, record.detail);
+          skippedThreads.set(record.externalId, record.reason);
+          break;
+        case 'warning':
+          warn(`line ${record.line}: ${record.message}`);
           break;
         case 'mapping':
           if (dryRun) {
@@ -307,9 +337,12 @@ export function describeReport(report: ImportReport): string {
     lines.push(`comments: ${total} imported${imported.length ? ` (${imported.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}`);
     if (report.comments.orphans) lines.push(`  of which ${report.comments.orphans} attached at the top level: their parent is not in the file or was skipped`);
   }
+  if (report.threads.hidden) lines.push(`  ${report.threads.hidden} of the threads created hidden (not public at the source): an admin can publish them`);
+  if (report.comments.undated) lines.push(`  ${report.comments.undated} of the comments had no date: dated by the export's time (see the warnings)`);
   const skipped = Object.entries(report.skipped).filter(([, n]) => n > 0) as [SkipReason, number][];
   lines.push(`skipped: ${skipped.reduce((sum, [, n]) => sum + n, 0)}${skipped.map(([reason, n]) => `\n  ${n} ${SKIP_REASONS[reason]}`).join('')}`);
   for (const e of report.examples.filter((e) => e.reason !== 'duplicate')) lines.push(`  line ${e.line}: ${SKIP_REASONS[e.reason]}: ${e.detail}`);
+  if (report.warnings.length) lines.push(`warnings:${report.warnings.map((w) => `\n  ${w}`).join('')}`);
   const m = report.moderation;
   if (m.bans || m.bannedWords || m.users) lines.push(`moderation: ${m.bans} bans, ${m.bannedWords} banned words, ${m.users} staff accounts added`);
   if (report.mappings) lines.push(`ids of earlier imports: ${report.mappings} carried over`);

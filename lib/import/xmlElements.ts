@@ -1,4 +1,5 @@
 import { SaxesParser } from 'saxes';
+import { passPrelude } from './xmlPrelude';
 
 /** The file cannot be read as the format at all (broken XML, a wrong root element…). */
 export class ImportFileError extends Error {
@@ -43,6 +44,8 @@ export async function* streamElements<T>(options: {
   /** The root element the format requires, and the format's name for the error. */
   root: { name: string; format: string };
   handlers: (emit: (record: T) => void) => ElementHandlers;
+  /** The record that carries a warning (text passed over before the XML declaration) to the report. */
+  warning?: (line: number, message: string) => T;
 }): AsyncGenerator<T> {
   const parser = new SaxesParser({ xmlns: false, position: true, fileName: options.fileName });
   const queue: T[] = [];
@@ -109,10 +112,29 @@ export async function* streamElements<T>(options: {
       throw new ImportFileError(`${options.fileName} is not well-formed XML: ${(err as Error).message}`, parser.line);
     }
   };
+  /** The start of the file until passPrelude has decided what of it the parser sees; null after. */
+  let head: string | null = '';
+  const write = (text: string, ended: boolean) => {
+    if (head === null) {
+      parse(() => parser.write(text));
+      return;
+    }
+    head += text;
+    const decision = passPrelude(head, { root: options.root.name, ended });
+    if (!decision.decided) return;
+    head = null;
+    const over = decision.passedOver;
+    if (over && options.warning) {
+      const lines = over.lines === 1 ? 'a line' : `${over.lines} lines`;
+      queue.push(options.warning(over.line, `${lines} of text before the XML declaration passed over, the first: "${over.first}"`));
+    }
+    parse(() => parser.write(decision.text));
+  };
   for await (const chunk of options.input) {
-    parse(() => parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })));
+    write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }), false);
     yield* queue.splice(0);
   }
+  write(decoder.decode(), true);
   parse(() => parser.close());
   yield* queue.splice(0);
 }

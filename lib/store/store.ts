@@ -209,6 +209,13 @@ export interface Store {
   findThreadBySlug(slug: string): Promise<ThreadWithCount | undefined>;
   /** The thread alone: the hot paths (posting, catching up) need no count. */
   findThreadRowBySlug(slug: string): Promise<Thread | undefined>;
+  /**
+   * The imported thread (one with a `source`) readers may see whose article is at the first of
+   * `urls` that has one: the embed's way to an imported thread its host page names by address
+   * (server/embed/articleAddress.ts). Threads opened by an embed are not matched: another slug
+   * on the same page is another discussion.
+   */
+  findImportedThreadByArticleUrl(urls: readonly string[]): Promise<Thread | undefined>;
   listComments(request: { threadId: string }): Promise<Comment[]>;
   /**
    * A page of top-level comments by seq (`asc` oldest first), or by likes then

@@ -4,7 +4,10 @@ import { threadFromRow } from './mappers';
 import type { Database, ThreadRow } from './schema';
 import type { ListThreadsRequest, Store } from './store';
 
-export type ThreadReads = Pick<Store, 'countThreads' | 'listThreads' | 'findThreadBySlug' | 'findThreadRowBySlug' | 'findThreadById'>;
+export type ThreadReads = Pick<Store, 'countThreads' | 'listThreads' | 'findThreadBySlug' | 'findThreadRowBySlug' | 'findThreadById' | 'findImportedThreadByArticleUrl'>;
+
+/** The most spellings of one address looked up at once (server/embed/articleAddress.ts makes at most 32). */
+const MAX_ARTICLE_URLS = 32;
 
 /** A page of threads when the caller names no size. */
 const DEFAULT_LIST_LIMIT = 100;
@@ -52,6 +55,25 @@ export function createThreadReads(db: Kysely<Database>): ThreadReads {
     async findThreadById(id) {
       const row = await db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? threadFromRow(row) : undefined;
+    },
+
+    async findImportedThreadByArticleUrl(urls) {
+      if (urls.length === 0) return undefined;
+      // One seek per address into threads_article_url (migration 0028); a handful of rows at most.
+      const rows = await db
+        .selectFrom('threads')
+        .selectAll()
+        .where('article_url', 'in', urls.slice(0, MAX_ARTICLE_URLS))
+        .where('hidden', '=', 0)
+        .where('source', 'is not', null)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      for (const url of urls) {
+        const row = rows.find((r) => r.article_url === url);
+        if (row) return threadFromRow(row);
+      }
+      return undefined;
     },
 
   };

@@ -20,6 +20,7 @@ import * as m0020 from './0020_policy_trust';
 import * as m0022 from './0022_person_data';
 import * as m0023 from './0023_notifications';
 import * as m0025 from './0025_email_verifications';
+import * as m0028 from './0028_thread_article_url_index';
 import * as m0021 from './0021_person_moderation';
 import * as m0018 from './0018_email_links';
 
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_email_links': m0018,
   '0023_notifications': m0023,
   '0025_email_verifications': m0025,
+  '0028_thread_article_url_index': m0028,
 };
 
 export const migrationProvider: MigrationProvider = {

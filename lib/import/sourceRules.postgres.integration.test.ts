@@ -1,0 +1,3 @@
+import { defineSourceRulesSuite } from './sourceRules.suite';
+
+defineSourceRulesSuite('postgres');

@@ -37,6 +37,9 @@ test('18 comments imported into a thread a reader has open appear on the page wi
   const run = await runImportProcess({ target: { databaseUrl: undefined, dataDir: server.dataDir }, file });
   expect(run.code, run.output).toBe(0);
 
+  // As comments posted meanwhile arrive (arrivals.spec.ts): counted at once, shown behind the pill.
+  await expect(article.commentsHeading).toHaveText('2 comments');
+  await reader.getByRole('button', { name: '1 new comment' }).click();
   const first = article.comment('Written on the old system');
   await expect(first).toBeVisible();
   await expect(article.replies(first)).toHaveCount(1);

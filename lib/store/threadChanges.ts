@@ -152,7 +152,8 @@ function listenForNotices(connectionString: string, options: WatchThreadChangesO
       await c.query(`LISTEN ${THREAD_CHANGES_CHANNEL}`);
     } catch (err) {
       if (failures === 0) log.error('could not listen for imports on PostgreSQL (readers learn of them at the seq heartbeat); retrying', err);
-      await c.end().catch(() => {});
+      // Not awaited: whatever state the failure left the client in, the next attempt is scheduled.
+      void c.end().catch(() => {});
       scheduleReconnect();
       return;
     }

@@ -266,6 +266,8 @@ const SETTINGS = {
   LOG_FORMAT: shown(optional(z.enum(['json', 'text'], { error: 'expected "json" or "text"' }))),
   /** Tests only: the protocol version to announce instead of this build's (a newer server in a rolling deploy). */
   TEST_PROTOCOL_VERSION: shown(optional(z.string().regex(/^[1-9]\d{0,5}$/, 'expected a protocol version (a whole number from 1)').transform(Number))),
+  /** Tests only: the seq heartbeat's interval instead of 10 s (an hour shows that something else told a page). */
+  TEST_SEQ_SYNC_MS: shown(optional(milliseconds.refine((n) => n >= 1, 'expected a whole number of milliseconds from 1'))),
 } satisfies Record<string, Variable>;
 
 /** `loginAddress` → `LOGIN_ADDRESS`. */

@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     log,
     metricsToken: config.metricsToken,
     protocolVersion: config.testProtocolVersion,
+    syncIntervalMs: config.testSeqSyncMs,
     // Development renders every page afresh: an edited component shows at the next reload.
     pageHtmlCacheMb: config.dev ? 0 : (config.pageHtmlCacheMb ?? DEFAULT_PAGE_HTML_CACHE_MB),
   });

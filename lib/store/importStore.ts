@@ -142,7 +142,12 @@ function stagedFromRow(row: ImportStagingTable): StagedRecord {
   return { position: Number(row.position), externalId: row.external_id, parentExternalId: row.parent_external_id, record: row.record };
 }
 
-export function createImportStore(db: Kysely<Database>, now: () => string): ImportStore {
+export interface ImportStoreOptions {
+  /** Within the transaction that gave these threads new comments: tells servers that may have readers of them (threadChanges.ts). */
+  announceChanges?: ((trx: Transaction<Database>, threadIds: readonly string[]) => Promise<void>) | undefined;
+}
+
+export function createImportStore(db: Kysely<Database>, now: () => string, options: ImportStoreOptions = {}): ImportStore {
   type Db = Kysely<Database> | Transaction<Database>;
 
   async function mapped(trx: Db, source: string, kind: string, externalIds: readonly string[]): Promise<Map<string, string>> {
@@ -315,6 +320,8 @@ export function createImportStore(db: Kysely<Database>, now: () => string): Impo
       const beforeFirst = await allocateSeqs(trx, threadId, list.length);
       list.forEach((c, i) => (c.seq = beforeFirst + 1 + i));
     }
+    // An import into a thread with readers reaches them at once, not at the next seq heartbeat.
+    await options.announceChanges?.(trx, [...byThread.keys()]);
     const at = now();
     for (let i = 0; i < fresh.length; i += CHUNK) {
       const chunk = fresh.slice(i, i + CHUNK);

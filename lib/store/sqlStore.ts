@@ -22,6 +22,7 @@ import { createThreadReads } from './threadReads';
 import { createThreadWrites } from './threadWrites';
 import { createWebhookStore } from './webhookStore';
 import { createMailStore } from './mailStore';
+import { announceThreadChanges, watchThreadChanges } from './threadChanges';
 
 export interface SqlStoreOptions {
   /** The clock, replaceable in tests. */
@@ -55,7 +56,8 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     policy: createPolicyStore(db, now),
     people: createPersonStore(db, now),
     webhooks: createWebhookStore(db),
-    imports: createImportStore(db, now),
+    // SQLite needs no notice: a server sees another connection's commit in its data_version.
+    imports: createImportStore(db, now, { announceChanges: dialect === 'postgres' ? announceThreadChanges : undefined }),
     spam: createSpamStore(opened),
     ssoTokens: createSsoTokenStore(db),
     signInLinks: createSignInLinkStore(db),
@@ -83,5 +85,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     async ping() {
       await sql`select 1`.execute(db);
     },
+
+    watchThreadChanges: (watchOptions) => watchThreadChanges(opened.changes, watchOptions),
   };
 }

@@ -14,6 +14,7 @@ import type { SsoTokenStore } from './ssoTokenStore';
 import type { SignInLinkStore } from './signInLinkStore';
 import type { WebhookStore } from './webhookStore';
 import type { MailStore } from './mailStore';
+import type { ThreadChangeWatch, WatchThreadChangesOptions } from './threadChanges';
 
 /** A comment to import: `key`/`parentKey` link comments within one import (its depth follows from its parent). */
 export interface ImportedComment {
@@ -308,4 +309,10 @@ export interface Store {
   mail: MailStore;
   /** The bell's notices, their read marks, mutes and thread watches (issue 17, lib/services/notifications). */
   notifications: NotificationStore;
+  /**
+   * Calls `onChange` soon after a change this process did not publish reaches the database: on SQLite any
+   * other connection's commit (no slugs: it cannot tell which thread), on PostgreSQL an import's, with the
+   * slugs of the threads it wrote (threadChanges.ts). The server tells those threads' readers at once.
+   */
+  watchThreadChanges(options: WatchThreadChangesOptions): ThreadChangeWatch;
 }

@@ -140,6 +140,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const stopModeration = registerModerationHandlers({ io, router, services });
 
   const sync = startSeqSync({ io, store: services.store, log, intervalMs: options.syncIntervalMs });
+  // Comments another process commits (`npm run import` into a live thread) reach their readers at once.
+  const outsideChanges = services.store.watchThreadChanges({ onChange: sync.threadsChanged, log });
   let redis: RedisFanout | undefined;
   if (options.redis) {
     redis = useRedisAdapter({ io, redis: options.redis, log, onReconnect: () => void sync.now(), metrics: options.metrics });
@@ -167,6 +169,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       stopModeration();
       stopPresence();
       sync.stop();
+      await outsideChanges.close();
       await redis?.close();
     },
   };

@@ -87,6 +87,7 @@ describe('loadConfig: defaults', () => {
       digestHourUtc: 7,
       queueAlertMinutes: undefined,
       testProtocolVersion: undefined,
+      testSeqSyncMs: undefined,
       oidcProviders: [],
     };
     assert.deepEqual(load({}), expected);
@@ -178,6 +179,7 @@ describe('loadConfig: defaults', () => {
       QUEUE_ALERT_MINUTES: '45',
       RATE_LIMIT_EMAIL_LINKS: '2/600',
       TEST_PROTOCOL_VERSION: '2',
+      TEST_SEQ_SYNC_MS: '3600000',
     });
     assert.deepEqual(config, {
       dev: false,
@@ -249,6 +251,7 @@ describe('loadConfig: defaults', () => {
       digestHourUtc: 6,
       queueAlertMinutes: 45,
       testProtocolVersion: 2,
+      testSeqSyncMs: 3_600_000,
       oidcProviders: [],
     });
   });
@@ -474,6 +477,12 @@ describe('loadConfig: fan-out and limits', () => {
     assert.equal(load({ TEST_PROTOCOL_VERSION: '3' }).testProtocolVersion, 3);
     for (const bad of ['0', '-1', '1.5', 'two', '01']) assert.deepEqual(named({ TEST_PROTOCOL_VERSION: bad }), ['TEST_PROTOCOL_VERSION'], bad);
     assert.match(problems({ TEST_PROTOCOL_VERSION: 'two' })[0]!, /got "two"/);
+  });
+
+  test('TEST_SEQ_SYNC_MS (tests only) is a whole number of milliseconds from 1; unset, the heartbeat is every 10 s', () => {
+    assert.equal(load({}).testSeqSyncMs, undefined);
+    assert.equal(load({ TEST_SEQ_SYNC_MS: '3600000' }).testSeqSyncMs, 3_600_000);
+    for (const bad of ['0', '-1', '1.5', 'an hour']) assert.deepEqual(named({ TEST_SEQ_SYNC_MS: bad }), ['TEST_SEQ_SYNC_MS'], bad);
   });
 
   test('REDIS_PREFIX keeps deployments apart and must be a plain key', () => {

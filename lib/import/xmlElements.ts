@@ -110,9 +110,16 @@ export async function* streamElements<T>(options: {
     }
   };
   for await (const chunk of options.input) {
-    parse(() => parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })));
+    try {
+      parse(() => parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })));
+    } finally {
+      // Records read before an error are still handed on (then the error): the report counts them.
+      yield* queue.splice(0);
+    }
+  }
+  try {
+    parse(() => parser.close());
+  } finally {
     yield* queue.splice(0);
   }
-  parse(() => parser.close());
-  yield* queue.splice(0);
 }

@@ -58,10 +58,10 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       const store = await freshStore();
       const report = await importFile({ store, format: 'disqus', file: fixture('disqus-small.xml'), batchSize: 3 });
 
-      assert.deepEqual(report.threads, { created: 2, existing: 0 });
+      assert.deepEqual(report.threads, { created: 2, existing: 0, hidden: 0 });
       assert.deepEqual(report.comments.imported, { visible: 6, deleted: 1, removed: 1, pending: 1, unavailable: 0 });
       assert.equal(report.comments.orphans, 1);
-      assert.deepEqual(report.skipped, { malformed: 3, missing_thread: 1, bad_text: 1, not_a_comment: 0, duplicate: 0 });
+      assert.deepEqual(report.skipped, { malformed: 3, missing_thread: 1, bad_text: 1, not_a_comment: 0, duplicate: 0, deleted_thread: 0, not_public: 0 });
       assert.deepEqual(
         report.examples.map((e) => [e.line, e.reason]).sort((a, b) => Number(a[0]) - Number(b[0])),
         [
@@ -106,7 +106,7 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       const threadsBefore = await store.listThreads();
 
       const again = await importFile({ store, format: 'disqus', file: fixture('disqus-small.xml'), batchSize: 2 });
-      assert.deepEqual(again.threads, { created: 0, existing: 2 });
+      assert.deepEqual(again.threads, { created: 0, existing: 2, hidden: 0 });
       assert.equal(Object.values(again.comments.imported).reduce((a, b) => a + b, 0), 0);
       assert.equal(again.skipped.duplicate, 9);
       const wxrAgain = await importFile({ store, format: 'wxr', file: fixture('wxr-small.xml') });
@@ -123,9 +123,9 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       const store = await freshStore();
       const report = await importFile({ store, format: 'wxr', file: fixture('wxr-small.xml') });
       assert.equal(report.source, 'wxr:https://gazette.example');
-      assert.deepEqual(report.threads, { created: 2, existing: 0 });
+      assert.deepEqual(report.threads, { created: 2, existing: 0, hidden: 0 });
       assert.deepEqual(report.comments.imported, { visible: 3, deleted: 0, removed: 2, pending: 1, unavailable: 0 });
-      assert.deepEqual(report.skipped, { malformed: 2, missing_thread: 0, bad_text: 1, not_a_comment: 1, duplicate: 0 });
+      assert.deepEqual(report.skipped, { malformed: 2, missing_thread: 0, bad_text: 1, not_a_comment: 1, duplicate: 0, deleted_thread: 0, not_public: 0 });
 
       const comments = await commentsOf(store, 'bridge-closes-for-repairs');
       const [ida, jo, kai] = ['Ida', 'Jo', 'Kai'].map((n) => byAuthor(comments, n));
@@ -163,7 +163,7 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       const readerSeq = live.event!.seq;
 
       const report = await importFile({ store, format: 'disqus', file: fixture('disqus-small.xml') });
-      assert.deepEqual(report.threads, { created: 1, existing: 1 }, 'the thread with the same slug receives the comments');
+      assert.deepEqual(report.threads, { created: 1, existing: 1, hidden: 0 }, 'the thread with the same slug receives the comments');
 
       const events = await store.eventsAfter({ threadId: thread.id, afterSeq: readerSeq });
       const comments = (await store.listComments({ threadId: thread.id })).filter((c) => c.id !== live.comment.id);
@@ -224,7 +224,7 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       // The Disqus ids came along: importing the original file into the new store adds nothing.
       assert.ok(report.mappings > 0);
       const disqusAgain = await importFile({ store: target, format: 'disqus', file: fixture('disqus-small.xml') });
-      assert.deepEqual(disqusAgain.threads, { created: 0, existing: 2 });
+      assert.deepEqual(disqusAgain.threads, { created: 0, existing: 2, hidden: 0 });
       assert.equal(disqusAgain.skipped.duplicate, 9);
       assert.equal(await exportText(target), first);
     });
@@ -246,7 +246,7 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       ];
       fs.writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
       const report = await importFile({ store, format: 'threadline', file });
-      assert.deepEqual(report.skipped, { malformed: 2, missing_thread: 1, bad_text: 0, not_a_comment: 0, duplicate: 0 });
+      assert.deepEqual(report.skipped, { malformed: 2, missing_thread: 1, bad_text: 0, not_a_comment: 0, duplicate: 0, deleted_thread: 0, not_public: 0 });
       assert.deepEqual(
         report.examples.map((e) => e.line),
         [4, 5, 6],
@@ -270,7 +270,7 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
         `<post dsq:id="${id}"><message>Hello ${id}</message><createdAt>2020-01-01T00:00:00Z</createdAt><thread dsq:id="${threadId}"/></post>`;
       fs.writeFileSync(file, `<disqus xmlns:dsq="x">${thread('1', 'a.example')}${thread('2', 'b.example')}${post('10', '1')}${post('20', '2')}</disqus>`);
       const report = await importFile({ store, format: 'disqus', file });
-      assert.deepEqual(report.threads, { created: 2, existing: 0 });
+      assert.deepEqual(report.threads, { created: 2, existing: 0, hidden: 0 });
       assert.deepEqual((await store.listThreads()).map((t) => t.slug).sort(), ['index', 'index-2']);
       assert.equal((await commentsOf(store, 'index-2')).length, 1);
     });

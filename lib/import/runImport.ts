@@ -231,6 +231,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
     report.source = options.source;
     let waitingPosition = staged;
     for (let after = 0; ; ) {
+      await turnOfTheEventLoop();
       options.signal?.throwIfAborted();
       const page = await imports.readStaged({ runId: run.id, afterPosition: after, limit: batchSize, throughPosition: staged });
       if (page.length === 0) break;
@@ -402,6 +403,8 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
       options.signal?.throwIfAborted();
       let progressMade = false;
       for (let after = 0; ; ) {
+        await turnOfTheEventLoop();
+        options.signal?.throwIfAborted();
         const page = await imports.readStaged({ runId: run.id, afterPosition: after, limit: batchSize });
         if (page.length === 0) break;
         after = page.at(-1)!.position;
@@ -434,7 +437,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
       file: report.file,
       ...place,
       writtenThroughLine: phase === 'writing' ? writtenThroughLine : null,
-      next: nextStep(phase, report.dryRun, writtenThroughLine),
+      next: nextStep({ phase, dryRun: report.dryRun, interrupted: options.signal?.aborted ?? false, writtenThroughLine }),
     };
     try {
       await imports.endRun(run.id);
@@ -453,11 +456,23 @@ function errorPlace(error: Error): { line: number | null; column: number | null 
   return { line: error instanceof ImportFileError ? (error.line ?? null) : null, column: null };
 }
 
-function nextStep(phase: ImportRunPhase, dryRun: boolean, writtenThroughLine: number | null): string {
-  if (phase === 'reading') return 'Nothing was written: the store is as it was. Once the file reads to its end, run the same command again.';
+function nextStep(options: { phase: ImportRunPhase; dryRun: boolean; interrupted: boolean; writtenThroughLine: number | null }): string {
+  const { phase, dryRun, interrupted, writtenThroughLine } = options;
+  if (phase === 'reading') {
+    return `Nothing was written: the store is as it was. ${interrupted ? 'Run the same command again.' : 'Fix the file (or export it again) and run the same command again.'}`;
+  }
   if (dryRun) return 'Nothing was written (dry run). Run the same command again.';
   const written = writtenThroughLine === null ? 'Nothing of the file was written yet' : `The file is written through line ${writtenThroughLine}`;
   return `${written}. Run the same command again to complete the import: what is already in the store is skipped (already imported), the rest is written.`;
+}
+
+/**
+ * Lets the event loop run between two batches. SQLite's driver is synchronous under its promises,
+ * so writing is one long chain of microtasks: without this, nothing else gets a turn until the
+ * import ends — not a Ctrl-C (signals are read by the loop), not a timer, not a socket.
+ */
+function turnOfTheEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function sum(counts: Record<string, number>): number {

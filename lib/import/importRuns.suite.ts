@@ -4,9 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, describe, test } from 'node:test';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { openStore } from '../store';
-import { openDryRun } from '../store/dryRunImportStore';
+import { DryRunError, openDryRun } from '../store/dryRunImportStore';
+import { migrationProvider } from '../store/migrations';
 import { databaseTarget, openDatabase } from '../store/openDatabase';
 import type { Store } from '../store/store';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../store/testDatabases';
@@ -255,6 +256,26 @@ export function defineImportRunSuite(kind: TestDatabaseKind): void {
       assert.equal(fs.existsSync(absent), false, 'no data folder, no SQLite file');
       if (kind === 'postgres') assert.deepEqual(await dumpTables(db), {}, 'no table in the schema');
       assert.deepEqual(dryRunEntries(), scratchBefore, 'the scratch copy is deleted');
+    });
+
+    test('a dry run refuses a store whose schema is behind this version, and leaves it as it was', async () => {
+      const db = await createTestDatabase(kind);
+      opened.push({ db, stores: [] });
+      const old = openDatabase(databaseTarget(db));
+      try {
+        const schema = old.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(old.db)).rows[0]?.schema : undefined;
+        const { error } = await new Migrator({ db: old.db, provider: migrationProvider, ...(schema && { migrationTableSchema: schema }) }).migrateTo('0005_imports');
+        assert.ifError(error);
+      } finally {
+        await old.db.destroy();
+      }
+      const before = await dumpTables(db);
+      await assert.rejects(openDryRun({ databaseUrl: db.databaseUrl, dataDir: db.dataDir }), (err) => {
+        assert.ok(err instanceof DryRunError);
+        assert.match(err.message, /migration\(s\) behind this version \(from 0006_webhooks\).*Start this version of the server once/);
+        return true;
+      });
+      assert.deepEqual(await dumpTables(db), before);
     });
 
     test('a dry run gives the counts a real import gives: an unknown thread, an existing thread, and duplicates on a second run', async () => {

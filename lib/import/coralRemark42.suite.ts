@@ -8,6 +8,7 @@ import type { Comment } from '../domain/types';
 import { openStore } from '../store';
 import type { Store } from '../store/store';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../store/testDatabases';
+import { openDryRun } from '../store/dryRunImportStore';
 import { importFile } from './importFile';
 import type { ImportReport } from './runImport';
 import { exportLines } from './threadlineFormat';
@@ -224,7 +225,10 @@ export function defineCoralRemark42Suite(kind: TestDatabaseKind): void {
 
       test('a dry run reads and counts, and writes nothing', async () => {
         const store = await freshStore();
-        const report = await importFile({ store, format: 'coral', file: CORAL, dryRun: true });
+        const { db } = opened.at(-1)!;
+        const target = await openDryRun({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
+        const report = await importFile({ store: target, format: 'coral', file: CORAL }).finally(() => target.close());
+        assert.equal(report.dryRun, true);
         assert.equal(report.threads.created, 7);
         assert.equal(report.skipped.malformed, 3);
         assert.equal(await store.countThreads(), 0);

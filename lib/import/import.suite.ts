@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import type { Comment } from '../domain/types';
 import { openStore } from '../store';
+import { openDryRun } from '../store/dryRunImportStore';
 import type { Store } from '../store/store';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../store/testDatabases';
 import { importFile } from './importFile';
@@ -278,11 +279,14 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
 
     test('a dry run reads and counts, and writes nothing', async () => {
       const store = await freshStore();
-      const report = await importFile({ store, format: 'disqus', file: fixture('disqus-small.xml'), dryRun: true });
+      const db = opened.at(-1)!.db;
+      const target = await openDryRun({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
+      const report = await importFile({ store: target, format: 'disqus', file: fixture('disqus-small.xml') }).finally(() => target.close());
       assert.equal(report.dryRun, true);
       assert.equal(report.threads.created, 2);
       assert.equal(report.comments.readable, 10);
       assert.equal(report.skipped.malformed, 3);
+      assert.equal(report.skipped.missing_thread, 1, 'threads are checked as by a real import (lib/import/importRuns.suite.ts compares the two)');
       assert.equal(await store.countThreads(), 0);
     });
   });

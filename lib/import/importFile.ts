@@ -1,33 +1,45 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Store } from '../store/store';
 import { CORAL_SOURCE, readCoral } from './coral';
 import { DISQUS_SOURCE, readDisqus } from './disqus';
 import { readRemark42, REMARK42_SOURCE } from './remark42';
-import { runImport, type ImportReport } from './runImport';
+import { runImport, type ImportProgress, type ImportReport, type ImportTarget } from './runImport';
 import { readThreadline, THREADLINE_SOURCE } from './threadlineFormat';
 import { readWxr, type NotPublicChoice } from './wxr';
 
 export const IMPORT_FORMATS = ['disqus', 'wxr', 'threadline', 'coral', 'remark42'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-/** Streams one file of the given format into the store (docs/import.md). */
-export async function importFile(options: {
-  store: Store;
+export interface ImportFileOptions {
+  /** The store, or a dry run's scratch copy of it (`openDryRun`, lib/store/dryRunImportStore.ts). */
+  store: ImportTarget;
   format: ImportFormat;
   file: string;
-  dryRun?: boolean;
   batchSize?: number;
   /** WXR: posts that are not public are skipped (default) or imported hidden (`--not-public`). */
   notPublic?: NotPublicChoice;
   /** WXR: names the site whose ids these are (`--source`), when the file does not. */
   source?: string;
-}): Promise<ImportReport> {
+  onProgress?: (progress: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Streams one file of the given format into the store, all or nothing (docs/import.md). A file that
+ * cannot be read to its end, or a run that stops, throws; `reportOfFailure(err)` has the counts.
+ */
+export async function importFile(options: ImportFileOptions): Promise<ImportReport> {
   const fileName = path.basename(options.file);
   // 1 MiB reads: few enough syscalls on a large file, small enough to stay out of the way of the heap.
   const input = fs.createReadStream(options.file, { highWaterMark: 1 << 20 });
   try {
-    const common = { store: options.store, dryRun: options.dryRun ?? false, ...(options.batchSize !== undefined && { batchSize: options.batchSize }) };
+    const common = {
+      store: options.store,
+      file: options.file,
+      ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+      ...(options.onProgress && { onProgress: options.onProgress }),
+      ...(options.signal && { signal: options.signal }),
+    };
     switch (options.format) {
       case 'disqus':
         return await runImport({ ...common, source: DISQUS_SOURCE, records: readDisqus({ input, fileName }) });

@@ -1,5 +1,5 @@
 import { PERSON_ROW_KINDS, type PersonRowKind, type PersonRows } from '../store/peopleTransfer';
-import type { Store } from '../store/store';
+import type { ImportStore } from '../store/importStore';
 import type { SkipReason, SourcePersonRow } from './records';
 
 /** Rows added by kind (in a dry run: read), for the report. */
@@ -44,7 +44,7 @@ export interface PersonRowsImport {
  * need them), and stores the comments read so far before likes, which need them.
  */
 export function createPersonRowsImport(options: {
-  store: Store;
+  store: { imports: Pick<ImportStore, 'addPersonRows'> };
   dryRun: boolean;
   batchSize: number;
   counts: PersonRowCounts;

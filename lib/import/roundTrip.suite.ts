@@ -7,6 +7,7 @@ import type { ProvenIdentity } from '../domain/identity';
 import { openStore } from '../store';
 import type { Store } from '../store/store';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../store/testDatabases';
+import { openDryRun } from '../store/dryRunImportStore';
 import { importFile } from './importFile';
 import { describeReport } from './runImport';
 import { exportLines, type ExportOptions } from './threadlineFormat';
@@ -134,7 +135,9 @@ export function defineRoundTripSuite(kind: TestDatabaseKind): void {
       const file = tempFile(first);
       const target = await freshStore();
       const counts = { account: 4, identity: 3, standing: 2, note: 1, mute: 1, watch: 2, preference: 2, like: 5 };
-      const dry = await importFile({ store: target, format: 'threadline', file, dryRun: true });
+      const { db } = opened.at(-1)!;
+      const dryTarget = await openDryRun({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
+      const dry = await importFile({ store: dryTarget, format: 'threadline', file }).finally(() => dryTarget.close());
       assert.deepEqual(dry.people, counts, 'a dry run counts what it read');
       assert.equal(await target.countThreads(), 0);
       // Small batches: kinds are written in several batches, likes after the comments they name.

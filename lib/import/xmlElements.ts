@@ -131,10 +131,17 @@ export async function* streamElements<T>(options: {
     parse(() => parser.write(decision.text));
   };
   for await (const chunk of options.input) {
-    write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }), false);
+    try {
+      write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }), false);
+    } finally {
+      // Records read before an error are still handed on (then the error): the report counts them.
+      yield* queue.splice(0);
+    }
+  }
+  try {
+    write(decoder.decode(), true);
+    parse(() => parser.close());
+  } finally {
     yield* queue.splice(0);
   }
-  write(decoder.decode(), true);
-  parse(() => parser.close());
-  yield* queue.splice(0);
 }

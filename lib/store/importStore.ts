@@ -9,7 +9,7 @@ import type { Ban } from './moderationStore';
 import { prepareNewComment } from './newComment';
 import { createPeopleTransfer, NO_PASSWORD, type PeopleTransfer } from './peopleTransfer';
 import { allocateSeqs } from './threadSeqs';
-import type { Database, ImportStagingTable } from './schema';
+import type { Database, ImportRunsTable, ImportStagingTable } from './schema';
 import { isUniqueViolation } from './uniqueViolation';
 
 /** Rows per multi-row statement: well under both engines' bound-parameter limits. */
@@ -87,10 +87,10 @@ export interface ImportStore {
    */
   importComments(request: { source: string; comments: readonly ImportedCommentRecord[] }): Promise<ImportedCommentOutcome[]>;
 
-  /** Puts records aside for later in this run (kept as JSON text). */
+  /** Puts records aside for later in this run (kept as JSON text), in one transaction. */
   stage(request: { runId: string; records: readonly StagedRecord[] }): Promise<void>;
-  /** The run's staged records after `afterPosition`, in order. */
-  readStaged(request: { runId: string; afterPosition: number; limit: number }): Promise<StagedRecord[]>;
+  /** The run's staged records after `afterPosition` (up to `throughPosition` when given), in order. */
+  readStaged(request: { runId: string; afterPosition: number; limit: number; throughPosition?: number }): Promise<StagedRecord[]>;
   /** Staged records whose parent is not staged in the run too (it was never seen, or was skipped), in order. */
   readStagedOrphans(request: { runId: string; limit: number }): Promise<StagedRecord[]>;
   unstage(request: { runId: string; positions: readonly number[] }): Promise<void>;
@@ -120,6 +120,36 @@ export interface ImportStore {
   /** Accounts and what hangs off a person id, likes included (format 2): lib/store/peopleTransfer.ts. */
   personRowsPage: PeopleTransfer['personRowsPage'];
   addPersonRows: PeopleTransfer['addPersonRows'];
+
+  /** Drops the run's staged records up to and including `position` (written, or put aside again at a later position). */
+  unstageThrough(request: { runId: string; position: number }): Promise<void>;
+  /** Records an import under way (migration 0026), before it stages anything. */
+  startRun(run: ImportRun): Promise<void>;
+  /** The run is alive, in this phase, this far into its file. */
+  touchRun(request: { id: string; source: string; phase: ImportRunPhase; line: number | null; at: string }): Promise<void>;
+  /** Every run recorded, oldest first: those still going, and those a dead process left behind. */
+  listRuns(): Promise<ImportRun[]>;
+  /** Forgets the run and everything it staged. */
+  endRun(id: string): Promise<void>;
+}
+
+/** `reading`: the file is being staged, nothing is visible yet. `writing`: the staged records are being applied. */
+export type ImportRunPhase = 'reading' | 'writing';
+
+/** An import under way (or left behind by a process that died). */
+export interface ImportRun {
+  id: string;
+  source: string;
+  /** The file read (absolute path), when the records came from a file. */
+  file: string | null;
+  phase: ImportRunPhase;
+  /** The process running it, to tell a dead run from a live one. */
+  host: string;
+  pid: number;
+  startedAt: string;
+  heartbeatAt: string;
+  /** The last line read (`reading`) or written through (`writing`). */
+  line: number | null;
 }
 
 export interface ExportedMapping {
@@ -137,6 +167,20 @@ export interface ExportedUser {
 }
 
 export { NO_PASSWORD };
+
+function runFromRow(row: ImportRunsTable): ImportRun {
+  return {
+    id: row.id,
+    source: row.source,
+    file: row.file,
+    phase: row.phase === 'writing' ? 'writing' : 'reading',
+    host: row.host,
+    pid: Number(row.pid),
+    startedAt: row.started_at,
+    heartbeatAt: row.heartbeat_at,
+    line: row.line === null ? null : Number(row.line),
+  };
+}
 
 function stagedFromRow(row: ImportStagingTable): StagedRecord {
   return { position: Number(row.position), externalId: row.external_id, parentExternalId: row.parent_external_id, record: row.record };
@@ -368,24 +412,28 @@ export function createImportStore(db: Kysely<Database>, now: () => string, optio
     },
 
     async stage({ runId, records }) {
-      for (let i = 0; i < records.length; i += CHUNK) {
-        await db
-          .insertInto('import_staging')
-          .values(
-            records
-              .slice(i, i + CHUNK)
-              .map((r) => ({ run_id: runId, position: r.position, external_id: r.externalId, parent_external_id: r.parentExternalId, record: r.record })),
-          )
-          .execute();
-      }
+      if (records.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        for (let i = 0; i < records.length; i += CHUNK) {
+          await trx
+            .insertInto('import_staging')
+            .values(
+              records
+                .slice(i, i + CHUNK)
+                .map((r) => ({ run_id: runId, position: r.position, external_id: r.externalId, parent_external_id: r.parentExternalId, record: r.record })),
+            )
+            .execute();
+        }
+      });
     },
 
-    async readStaged({ runId, afterPosition, limit }) {
+    async readStaged({ runId, afterPosition, limit, throughPosition }) {
       const rows = await db
         .selectFrom('import_staging')
         .selectAll()
         .where('run_id', '=', runId)
         .where('position', '>', afterPosition)
+        .$if(throughPosition !== undefined, (qb) => qb.where('position', '<=', throughPosition!))
         .orderBy('position')
         .limit(limit)
         .execute();
@@ -506,6 +554,42 @@ export function createImportStore(db: Kysely<Database>, now: () => string, optio
         added += Number(result.numInsertedOrUpdatedRows ?? 0);
       }
       return added;
+    },
+
+    async unstageThrough({ runId, position }) {
+      await db.deleteFrom('import_staging').where('run_id', '=', runId).where('position', '<=', position).execute();
+    },
+
+    async startRun(run) {
+      await db
+        .insertInto('import_runs')
+        .values({
+          id: run.id,
+          source: run.source,
+          file: run.file,
+          phase: run.phase,
+          host: run.host,
+          pid: run.pid,
+          started_at: run.startedAt,
+          heartbeat_at: run.heartbeatAt,
+          line: run.line,
+        })
+        .execute();
+    },
+
+    async touchRun({ id, source, phase, line, at }) {
+      await db.updateTable('import_runs').set({ source, phase, line, heartbeat_at: at }).where('id', '=', id).execute();
+    },
+
+    async listRuns() {
+      const rows = await db.selectFrom('import_runs').selectAll().orderBy('started_at').orderBy('id').execute();
+      return rows.map(runFromRow);
+    },
+
+    async endRun(id) {
+      // Staging first: a run row without staging is harmless, staging without its row would never be swept.
+      await db.deleteFrom('import_staging').where('run_id', '=', id).execute();
+      await db.deleteFrom('import_runs').where('id', '=', id).execute();
     },
 
     async addUsers(users) {

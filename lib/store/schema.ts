@@ -301,8 +301,24 @@ export interface ImportStagingTable {
   position: number;
   external_id: string;
   parent_external_id: string | null;
-  /** The comment as JSON (lib/import/records.ts). */
+  /** The record as JSON (lib/import/records.ts). */
   record: string;
+}
+
+/** An import under way (migration 0026): its staging, and whether its process still lives. */
+export interface ImportRunsTable {
+  id: string;
+  source: string;
+  /** The file read, as an absolute path; null when the records did not come from a file. */
+  file: string | null;
+  /** `reading` (staging the file) or `writing` (applying what was staged). */
+  phase: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  heartbeat_at: string;
+  /** The last line read (`reading`), or written through (`writing`). */
+  line: number | null;
 }
 
 /** A text's fingerprint in one thread (migration 0014): kept for the repeated-text window. */
@@ -389,6 +405,7 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   mail_digests: MailDigestsTable;
   email_verifications: EmailVerificationsTable;
+  import_runs: ImportRunsTable;
 }
 
 export type ThreadRow = ThreadsTable;

@@ -23,6 +23,7 @@ import * as m0025 from './0025_email_verifications';
 import * as m0028 from './0028_thread_article_url_index';
 import * as m0021 from './0021_person_moderation';
 import * as m0018 from './0018_email_links';
+import * as m0026 from './0026_import_runs';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_email_links': m0018,
   '0023_notifications': m0023,
   '0025_email_verifications': m0025,
+  '0026_import_runs': m0026,
   '0028_thread_article_url_index': m0028,
 };
 

@@ -1,0 +1,3 @@
+import { defineImportRunSuite } from './importRuns.suite';
+
+defineImportRunSuite('postgres');

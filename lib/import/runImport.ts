@@ -151,6 +151,8 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
   /** Records of the file done with (written, or skipped while reading or writing), and the line through which all are. */
   let applied = 0;
   let writtenThroughLine: number | null = null;
+  /** Positions of the comments staged again to wait for a parent or thread, after the file's own. */
+  let waitingPosition = 0;
 
   const skip = (line: number, reason: SkipReason, detail: string, count = 1) => {
     report.skipped[reason] += count;
@@ -196,9 +198,6 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
   } catch (err) {
     throw await stop(err, 'writing');
   }
-
-  /** Positions of the comments staged again to wait for a parent or thread, after the file's own. */
-  let waitingPosition = 0;
 
   /** Checks and stages every record of the file; returns how many were staged (their positions are 1…n). */
   async function readAll(): Promise<number> {

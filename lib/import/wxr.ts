@@ -1,8 +1,8 @@
 import { slugify } from '../domain/slug';
 import type { CommentStatus } from '../domain/types';
 import { slugFromUrl } from './disqus';
-import { htmlToMarkdown } from './htmlToMarkdown';
 import { parseTime, type SourceComment, type SourceRecord, type SourceSkip, type SourceThread } from './records';
+import { wordpressCommentToMarkdown } from './wordpressText';
 import { streamElements, type FlatElement } from './xmlElements';
 
 /** WordPress's `comment_approved`: spam and trash are kept, removed (seen by no reader). */
@@ -109,7 +109,7 @@ function wxrComment(element: FlatElement, item: FlatElement): SourceComment | So
     authorName: field(element, 'wp:comment_author') ?? null,
     authorGuestId: null,
     clientId: null,
-    body: htmlToMarkdown(element.fields.get('wp:comment_content') ?? ''),
+    body: wordpressCommentToMarkdown(element.fields.get('wp:comment_content') ?? ''),
     createdAt,
     editedAt: null,
     locked: false,

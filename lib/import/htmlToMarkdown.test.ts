@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import blns from 'big-list-of-naughty-strings';
 import { renderCommentHtml } from '../domain/markdown';
-import { htmlToMarkdown } from './htmlToMarkdown';
+import { htmlToMarkdown, htmlToPlainMarkdown } from './htmlToMarkdown';
 import { readerView } from './readerView';
 
 /** [what, HTML → markdown pairs]: one test each. */
@@ -181,4 +182,34 @@ describe('htmlToMarkdown: what a reader of the board sees', () => {
       }
     });
   }
+});
+
+describe('htmlToMarkdown: input that is not what a comment usually is', () => {
+  test('every string of the Big List of Naughty Strings converts, and nothing active reaches the page', () => {
+    for (const naughty of blns as string[]) {
+      const view = readerView(htmlToMarkdown(naughty));
+      assert.doesNotMatch(view.html, /<(script|img|iframe|object|embed|svg|style)\b/i, naughty);
+      assert.doesNotMatch(view.html, /<[^>]*\son\w+\s*=/i, naughty);
+      for (const href of view.hrefs) assert.match(href, /^(https?:|mailto:)/i, naughty);
+    }
+  });
+
+  test('an element name a DOM cannot copy is read as its content', () => {
+    assert.equal(htmlToMarkdown('<p>a<img\\x47src=x onerror="alert(1)">b <y[1]>c</y[1]></p>'), 'ab c');
+  });
+
+  test('nesting thousands deep keeps its words and does not overflow the stack', () => {
+    assert.match(htmlToMarkdown('<blockquote>'.repeat(3_000) + 'deep *words*'), /deep \\\*words\\\*$/);
+    assert.equal(htmlToMarkdown('<span><b>'.repeat(3_000) + 'bold'), '**bold**');
+  });
+
+  test('past 10,000 tags a comment is read as plain text, in reasonable time', () => {
+    const started = process.hrtime.bigint();
+    assert.equal(htmlToMarkdown('<ul><li>'.repeat(6_000) + 'one *item*'), 'one \\*item\\*');
+    assert.ok(process.hrtime.bigint() - started < 10_000_000_000n, 'under ten seconds');
+  });
+
+  test('plain text keeps the words and the line breaks of blocks', () => {
+    assert.equal(htmlToPlainMarkdown('<p>a *b*</p><script>x</script><br>c &amp; d<!-- no -->'), 'a \\*b\\*\n\nc & d');
+  });
 });

@@ -1,5 +1,6 @@
 // @ts-expect-error -- the package's own types declare a module named 'domino', not this name.
 import domino from '@mixmark-io/domino';
+import { decodeHTML } from 'entities';
 import TurndownService from 'turndown';
 
 /**
@@ -15,10 +16,43 @@ import TurndownService from 'turndown';
  * syntax is escaped, so the comment reads as it did.
  */
 export function htmlToMarkdown(html: string): string {
-  // Parsed as the inside of a page's body, where the comment was shown.
-  const body = (domino as { createDocument(html: string): Document }).createDocument(`<body>${html}`).body;
-  joinAdjacentStyles(body);
-  return tidy(converter.turndown(body));
+  // An HTML parser's work grows with the square of nesting (a browser's too): past this many
+  // tags, a comment (of nested lists, say) would hold an import up for minutes.
+  if (startTags(html) > MAX_TAGS) return htmlToPlainMarkdown(html);
+  try {
+    // Parsed as the inside of a page's body, where the comment was shown.
+    const body = (domino as { createDocument(html: string): Document }).createDocument(`<body>${html}`).body;
+    prepare(body);
+    return tidy(converter.turndown(body));
+  } catch {
+    // Nothing known reaches here (see prepare); an import must not stop on one comment's markup.
+    return htmlToPlainMarkdown(html);
+  }
+}
+
+function startTags(html: string): number {
+  let count = 0;
+  for (let at = html.indexOf('<'); at >= 0 && count <= MAX_TAGS; at = html.indexOf('<', at + 1)) if (/[a-zA-Z]/.test(html[at + 1] ?? '')) count++;
+  return count;
+}
+
+/**
+ * The words of HTML as markdown text, for HTML the converter could not read: tags dropped (a
+ * line break where a block or `<br>` was), script and style dropped, entities decoded, the text
+ * escaped. No formatting, but nothing lost that a reader saw as words.
+ */
+export function htmlToPlainMarkdown(html: string): string {
+  const text = html
+    .replace(/<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, '')
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, '')
+    .replace(/<\/?(?:p|div|br|li|tr|dt|dd|h[1-6]|blockquote|pre|table|ul|ol|dl)\b[^<>]*>/gi, '\n')
+    .replace(/<\/?[a-zA-Z][^<>]*>/g, '');
+  return tidy(
+    decodeHTML(text)
+      .split('\n')
+      .map((line) => escapeText(line.replace(/\s+/g, ' ').trim()))
+      .join('\n'),
+  );
 }
 
 /** Schemes a reader may follow: the board allows the same. */
@@ -32,6 +66,12 @@ const LINE_ENDS = new Set(
 );
 /** Elements styled alike, by the delimiter they are written with. */
 const STYLES: Record<string, string> = { B: '**', STRONG: '**', I: '*', EM: '*', S: '~~', DEL: '~~', STRIKE: '~~' };
+/** Start tags past which a comment is read as plain text (see htmlToMarkdown); real comments have a few dozen. */
+const MAX_TAGS = 10_000;
+/** Element nesting kept as it is; deeper, an element is its text (see prepare). */
+const MAX_DEPTH = 100;
+/** Element names domino can copy (its createElement's rule, narrowed to what HTML uses). */
+const COPYABLE_NAME = /^[A-Za-z][A-Za-z0-9._:-]*$/;
 /** A list marker the board reads has at most nine digits. */
 const MAX_LIST_NUMBER = 999_999_999;
 
@@ -68,9 +108,44 @@ function createConverter(): TurndownService {
 }
 
 /**
- * `<b>a</b><b>b</b>` as one `<b>`: written one by one, markdown would read `**a****b**` as one
- * bold run with four asterisks in it. (Different styles side by side, `**a***b*`, read right.)
+ * The parsed comment made safe and plain for turndown, in one pass that does not recurse:
+ * - nesting past MAX_DEPTH becomes its text (turndown and domino's copy recurse per level, and a
+ *   few thousand levels would overflow the stack; the board shows 16 block levels at most);
+ * - an element with a name domino cannot copy (`<img\x47src=x>` parses as an element of that
+ *   name, and turndown copies the tree) is replaced by its content, as a browser shows it;
+ * - `<b>a</b><b>b</b>` becomes one `<b>`: written one by one, markdown would read `**a****b**` as
+ *   one bold run with four asterisks in it. (Different styles side by side, `**a***b*`, read right.)
  */
+function prepare(root: Element): void {
+  const stack: [Element, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [element, depth] = stack.pop()!;
+    const children = Array.from(element.childNodes).filter((child): child is Element => child.nodeType === 1);
+    for (const child of children.reverse()) {
+      if (depth + 1 >= MAX_DEPTH) element.replaceChild(element.ownerDocument.createTextNode(` ${textIn(child)} `), child);
+      else if (!COPYABLE_NAME.test(child.nodeName)) {
+        while (child.firstChild) element.insertBefore(child.firstChild, child);
+        element.removeChild(child);
+        // Its content, now the element's own children, is looked at again with the element.
+        stack.push([element, depth]);
+      } else stack.push([child, depth + 1]);
+    }
+  }
+  joinAdjacentStyles(root);
+}
+
+/** The text of an element and everything in it, without recursion. */
+function textIn(element: Element): string {
+  let text = '';
+  const stack: Node[] = [element];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.nodeType === 3) text += node.nodeValue ?? '';
+    else if (node.nodeType === 1 && !DROPPED.has(node.nodeName)) stack.push(...Array.from(node.childNodes).reverse());
+  }
+  return text;
+}
+
 function joinAdjacentStyles(root: Element): void {
   for (const element of Array.from(root.querySelectorAll('b, strong, i, em, s, del, strike'))) {
     let previous = element.previousSibling;
@@ -131,6 +206,8 @@ function tableCell(content: string, node: HTMLElement): string {
  * than showing stray asterisks.
  */
 function delimit(content: string, node: HTMLElement, delimiter: string): string {
+  // Bold inside bold is no bolder: `****x****` would say nothing more.
+  for (let parent = node.parentNode; parent; parent = parent.parentNode) if (STYLES[parent.nodeName] === delimiter) return content;
   const parts = content.split(/(\s*\n\s*)/);
   return parts
     .map((part, index) => {

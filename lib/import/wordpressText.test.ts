@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import blns from 'big-list-of-naughty-strings';
 import { readerView } from './readerView';
 import type { SourceRecord } from './records';
 import { autoParagraphs, wordpressCommentToMarkdown } from './wordpressText';
@@ -110,6 +111,14 @@ describe('autoParagraphs: the HTML WordPress would show', () => {
 
   test('a no-break space is text, not whitespace to trim', () => {
     assert.equal(autoParagraphs('\u00a0\n\nx'), '<p>\u00a0</p>\n<p>x</p>');
+  });
+
+  test('every string of the Big List of Naughty Strings reads, and converts to nothing active', () => {
+    for (const naughty of blns as string[]) {
+      const view = readerView(wordpressCommentToMarkdown(naughty));
+      assert.doesNotMatch(view.html, /<(script|img|iframe|object|embed|svg|style)\b/i, naughty);
+      for (const href of view.hrefs) assert.match(href, /^(https?:|mailto:)/i, naughty);
+    }
   });
 
   test('a long run of unclosed tags is read in linear time', () => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { CommentStatus } from '../domain/types';
-import { htmlToMarkdown } from './htmlToMarkdown';
 import { parseTime, type SourceComment, type SourceRecord, type SourceSkip, type SourceSkippedThread, type SourceThread } from './records';
 import { importedArticleUrl, importedSlug } from './threadSlug';
+import { wordpressCommentToMarkdown } from './wordpressText';
 import { streamElements, type FlatElement } from './xmlElements';
 
 /** WordPress's `comment_approved`: spam and trash are kept, removed (seen by no reader). */
@@ -171,7 +171,7 @@ function wxrComment(element: FlatElement, item: FlatElement, exportedAt: string 
     authorName: field(element, 'wp:comment_author') ?? null,
     authorGuestId: null,
     clientId: null,
-    body: htmlToMarkdown(element.fields.get('wp:comment_content') ?? ''),
+    body: wordpressCommentToMarkdown(element.fields.get('wp:comment_content') ?? ''),
     createdAt,
     editedAt: null,
     locked: false,

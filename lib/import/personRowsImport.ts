@@ -45,7 +45,6 @@ export interface PersonRowsImport {
  */
 export function createPersonRowsImport(options: {
   store: { imports: Pick<ImportStore, 'addPersonRows'> };
-  dryRun: boolean;
   batchSize: number;
   counts: PersonRowCounts;
   warnings: string[];
@@ -86,16 +85,11 @@ export function createPersonRowsImport(options: {
 
   return {
     async add({ line, row }) {
-      if (options.dryRun) {
-        counts[row.kind]++;
-        return;
-      }
       pending[row.kind].push({ line, value: row.value });
       if (++size >= options.batchSize) await writePending();
     },
 
     async finish() {
-      if (options.dryRun) return;
       await writePending();
       for (const kind of PERSON_ROW_KINDS) {
         const rows = later[kind];

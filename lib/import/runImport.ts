@@ -167,7 +167,6 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
     skip(r.line, reason, `comment ${r.externalId} is in thread ${r.threadExternalId}, which is not imported (${SKIP_REASONS[reason]})`);
   const people = createPersonRowsImport({
     store: options.store,
-    dryRun: report.dryRun,
     batchSize,
     counts: report.people,
     warnings: report.warnings,

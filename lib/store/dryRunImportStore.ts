@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { createImportStore, type ExportedMapping, type ImportedThreadRecord, type ImportStore } from './importStore';
 import { migrationProvider } from './migrations';
+import { personRowLookups, type PersonRowLookup } from './peopleTransfer';
 import { databaseTarget, type DatabaseTarget } from './openDatabase';
 import type { Database } from './schema';
 
@@ -69,6 +70,10 @@ export async function openDryRun(options: { databaseUrl?: string | undefined; da
     async addUsers(users) {
       await copy.rows('users', 'username', users.map((u) => u.username));
       return writes.addUsers(users);
+    },
+    async addPersonRows(request) {
+      for (const lookup of personRowLookups(request.kind, request.rows)) await copy.lookup(lookup);
+      return writes.addPersonRows(request);
     },
     async addMappings(mappings) {
       const bySource = new Map<string, ExportedMapping[]>();
@@ -217,7 +222,18 @@ function copier(real: Kysely<Database> | null, scratch: Kysely<Database>) {
     await insert('threads', bySlugOrOrigin);
   }
 
-  return { rows, mappings, threadsFor };
+  /** The rows a person row's add looks at (lib/store/peopleTransfer.ts personRowLookups), and those they name. */
+  async function lookup(l: PersonRowLookup): Promise<void> {
+    if (!from) return;
+    const unique = [...new Set(l.values)];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const found = await from.selectFrom(l.table).selectAll().where(l.column, 'in', unique.slice(i, i + CHUNK)).execute();
+      await insert(l.table, found);
+      if (l.then) await rows(l.then.table, l.then.by, found.map((r: Record<string, unknown>) => String(r[l.then!.column])));
+    }
+  }
+
+  return { rows, mappings, threadsFor, lookup };
 }
 
 /** A row read from either engine as SQLite binds it: flags as 0/1, times as text. */

@@ -220,6 +220,44 @@ const TRANSFERS: { [K in Exclude<PersonRowKind, 'account' | 'like'>]: Transfer<P
   },
 };
 
+/** Rows of `table` whose `column` is one of `values`; with `then`, also the rows their `then.column` names in `then.table`. */
+export interface PersonRowLookup {
+  table: keyof Database;
+  column: string;
+  values: string[];
+  then?: { column: string; table: keyof Database; by: string };
+}
+
+/**
+ * The store's rows `addPersonRows` looks at for these rows (whether they are there, names taken, the
+ * comments liked and their threads): a dry run copies them into its scratch store first
+ * (lib/store/dryRunImportStore.ts), so that it counts what an import would add. Kept next to the
+ * writers, so that a change in what one reads is a change here too.
+ */
+export function personRowLookups<K extends PersonRowKind>(kind: K, rows: readonly PersonRows[K][]): PersonRowLookup[] {
+  if (kind === 'account') {
+    const accounts = rows as readonly ExportedAccount[];
+    return [
+      { table: 'users', column: 'id', values: accounts.map((a) => a.id) },
+      { table: 'users', column: 'username', values: accounts.map((a) => a.username) },
+      { table: 'users', column: 'display_key', values: accounts.map((a) => displayNameKey(a.displayName)) },
+    ];
+  }
+  if (kind === 'like') {
+    const ids = (rows as readonly ExportedLike[]).map((l) => l.commentId);
+    return [
+      { table: 'comments', column: 'id', values: ids, then: { column: 'thread_id', table: 'threads', by: 'id' } },
+      { table: 'reactions', column: 'comment_id', values: ids },
+    ];
+  }
+  const t = TRANSFERS[kind as keyof typeof TRANSFERS] as Transfer<PersonRows[K]>;
+  const lookups: PersonRowLookup[] = [{ table: t.table as keyof Database, column: t.key[0]!, values: rows.map((r) => t.keyOf(r)[0]!) }];
+  if (t.needs) lookups.push({ table: t.needs.table, column: 'id', values: rows.map((r) => t.needs!.id(r)) });
+  // A standing is mirrored on its account (mirrorStanding).
+  if (kind === 'standing') lookups.push({ table: 'users', column: 'id', values: (rows as readonly ExportedStanding[]).map((r) => r.personId) });
+  return lookups;
+}
+
 /** `(a, b) > (x, y)`: row values compare in key order on SQLite and PostgreSQL alike. */
 function after(columns: readonly string[], values: readonly string[]): RawBuilder<boolean> {
   return sql<boolean>`(${sql.join(columns.map((c) => sql.ref(c)))}) > (${sql.join(values)})`;

@@ -127,20 +127,6 @@ function notificationFromRow(row: NotificationsTable): Notification {
   };
 }
 
-
-/**
- * The person has a ban in force at this time (the posting rules' test: lifted_at, until) or is
- * shadow-banned: nothing they do tells anyone.
- */
-
-/**
- * The one rule of what the bell still shows (list and count alike): nothing on a thread readers no
- * longer see (hidden by an admin) or that the recipient blocked; a reply or mention while its comment
- * is visible, by someone the recipient has not muted, who is not banned or shadow-banned now; a
- * moderator's decision on one's own comment whatever became of the comment (the decision is the news:
- * "removed" must be told).
- */
-
 /** Each check as SQL over the notice `n` being kept: the same facts the bell asks later (noticeStillTrue.ts). */
 const AUDIENCE_CHECK_SQL: Record<AudienceCheck, (at: RawBuilder<unknown>) => RawBuilder<SqlBool>> = {
   actorNotSilenced: (at) => sql`not ${silenced(sql.ref('n.actor_id'), at)}`,

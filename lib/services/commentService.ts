@@ -223,12 +223,12 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         if (err instanceof BannedRefusal) throw banError(err.ban);
         throw err;
       }
-      const { comment, event } = result;
+      const { comment, event, parentAuthorId } = result;
       if (!event) {
         await deps.posts.refund(sender);
         return retried(comment, thread.id);
       }
-      bus.publish({ slug: thread.slug, event });
+      bus.publish({ slug: thread.slug, event, parentAuthorId });
       await recordOutsideCheck(comment.id, spam);
       if (!account) await noteGuestAddress(guestId, address);
       if (comment.status === 'pending') announceHeld(comment.id, comment.heldReason);

@@ -4,6 +4,11 @@ import type { ThreadEvent } from '../domain/events';
 export interface PublishedEvent {
   slug: string;
   event: ThreadEvent;
+  /**
+   * A `comment.created`'s parent's author as its post read it (null: none, or a guest's), for the
+   * notifier on the node that committed it; absent when not known. Never sent to readers.
+   */
+  parentAuthorId?: string | null;
 }
 
 /**

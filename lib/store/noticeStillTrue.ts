@@ -4,10 +4,16 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
  * Whether a person is silenced at `at`: shadow-banned (person_standing is where a person's standing
  * lives; an account's row mirrors it) or under a ban in force. Nothing such a person does tells anyone.
  */
-export function silenced(personId: Expression<string | null>, at: string): RawBuilder<SqlBool> {
+export function silenced(personId: Expression<string | null>, at: string | RawBuilder<unknown>): RawBuilder<SqlBool> {
   return sql<SqlBool>`(exists (select 1 from person_standing ps where ps.person_id = ${personId} and ps.shadow_banned = 1)
     or exists (select 1 from bans b where b.guest_id = ${personId} and b.lifted_at is null and (b.until is null or b.until > ${at})))`;
 }
+
+/** The notice `n`'s recipient blocked its thread. */
+export const recipientBlocksThread = sql<SqlBool>`exists (select 1 from thread_watches tw where tw.owner_id = n.recipient_id and tw.thread_id = n.thread_id and tw.mode = 'block')`;
+
+/** The notice `n`'s recipient muted its actor. */
+export const recipientMutesActor = sql<SqlBool>`exists (select 1 from person_mutes pm where pm.owner_id = n.recipient_id and pm.muted_id = n.actor_id)`;
 
 /**
  * Whether a kept notice is still worth telling, now: the one rule the bell's list and count and the mail
@@ -33,11 +39,11 @@ export function noticeStillTrue(at: string, decisions: 'told' | 'standing'): Raw
           when n.decision = 'approved' then c.status = 'visible'
           else c.status in ('removed', 'deleted') end`;
   return sql<SqlBool>`(c.id is not null and t.id is not null and t.hidden = 0
-    and not exists (select 1 from thread_watches tw where tw.owner_id = n.recipient_id and tw.thread_id = n.thread_id and tw.mode = 'block')
+    and not ${recipientBlocksThread}
     and (case
       when n.kind = 'moderation' then (${decision})
       else c.status = 'visible'
-        and not exists (select 1 from person_mutes pm where pm.owner_id = n.recipient_id and pm.muted_id = n.actor_id)
+        and not ${recipientMutesActor}
         and not ${silenced(sql.ref('n.actor_id'), at)}
     end))`;
 }

@@ -1,10 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { displayNameKey } from '../domain/identity';
 import { newId } from '../domain/ids';
 import type { ModerationDecision, Notification, NotificationKind, ThreadWatchMode } from '../domain/notifications';
 import { queuedComments } from './moderationStore';
-import { compileOnce, type Param } from './compiledOnce';
-import { noticeStillTrue, silenced } from './noticeStillTrue';
+import { compileOnce, type CompiledOnce } from './compiledOnce';
+import { prepareOnServer } from './pgNamedStatements';
+import { noticeStillTrue, recipientBlocksThread, recipientMutesActor, silenced } from './noticeStillTrue';
 import type { Database, NotificationsTable } from './schema';
 
 /** A notice the rules decided to keep (lib/services/notifications). */
@@ -33,18 +34,22 @@ export interface NotificationBefore {
 }
 
 /**
- * What the rules need to know about the people a change may notify, read in one query per change
- * (the posting path's cost matters: lib/services/notifications/notifier.ts runs after the commit).
+ * A fact the store asks as it keeps a notice, in the statement that inserts it (AUDIENCE_CHECK_SQL):
+ * which notices must pass which is decided by lib/services/notifications/rules.ts (AUDIENCE_PHASES).
  */
-export interface Audience {
-  /** The actor has a ban in force, or is shadow-banned (no actor: false). */
-  actorSilenced: boolean;
-  /** Of the candidates, those with an open account (a guest id, a deleted or removed account is absent). */
-  accounts: ReadonlySet<string>;
-  /** Of the candidates, those who muted the actor. */
-  muting: ReadonlySet<string>;
-  /** Of the candidates, those who blocked the thread. */
-  blocking: ReadonlySet<string>;
+export type AudienceCheck =
+  /** Its actor has no ban in force and is not shadow-banned (noticeStillTrue.ts silenced). */
+  | 'actorNotSilenced'
+  /** Its recipient has an open account (a guest has none; a deleted or closed account is gone). */
+  | 'recipientHasAccount'
+  /** Its recipient has not muted its actor. */
+  | 'recipientNotMuting'
+  /** Its recipient has not blocked its thread. */
+  | 'threadNotBlocked';
+
+/** A notice to keep only if each of its checks holds when it is kept (none: kept whatever). */
+export interface CheckedNotification extends NewNotification {
+  checks?: readonly AudienceCheck[];
 }
 
 export interface MutedPerson {
@@ -62,9 +67,11 @@ export interface ThreadWatch {
 
 /** The bell's store (issue 17, docs/notifications.md): the notices kept, their read marks, mutes and thread watches. */
 export interface NotificationStore {
-  audience(request: { actorId: string | null; threadId: string; candidateIds: readonly string[]; at: string }): Promise<Audience>;
-  /** Keeps these notices; one already kept (same recipient, comment, kind and decision) is not kept again. Answers those newly kept. */
-  insert(request: { notices: readonly NewNotification[]; at: string }): Promise<Notification[]>;
+  /**
+   * Keeps these notices, each only if its checks hold now, in one statement (one round trip); one already
+   * kept (same recipient, comment, kind and decision) is not kept again. Answers those newly kept.
+   */
+  insert(request: { notices: readonly CheckedNotification[]; at: string }): Promise<Notification[]>;
   /**
    * A page of the person's notices, newest first, strictly before `before`: only those still worth telling
    * (lib/store/noticeStillTrue.ts, the rule the mail asks too: on a thread neither hidden nor blocked, a reply or
@@ -96,13 +103,6 @@ export interface NotificationStore {
 }
 
 /** How much of a comment the bell shows. */
-/** What the audience of a change is read by. */
-interface AudienceParams {
-  actorId: string;
-  threadId: string;
-  at: string;
-}
-
 export const EXCERPT_CHARS = 140;
 
 export function excerptOf(body: string | null): string | null {
@@ -127,83 +127,65 @@ function notificationFromRow(row: NotificationsTable): Notification {
   };
 }
 
+/** Each check as SQL over the notice `n` being kept: the same facts the bell asks later (noticeStillTrue.ts). */
+const AUDIENCE_CHECK_SQL: Record<AudienceCheck, (at: RawBuilder<unknown>) => RawBuilder<SqlBool>> = {
+  actorNotSilenced: (at) => sql`not ${silenced(sql.ref('n.actor_id'), at)}`,
+  recipientHasAccount: () => sql`exists (select 1 from users u where u.id = n.recipient_id and u.removed_at is null)`,
+  recipientNotMuting: () => sql`not ${recipientMutesActor}`,
+  threadNotBlocked: () => sql`not ${recipientBlocksThread}`,
+};
+const AUDIENCE_CHECKS = Object.keys(AUDIENCE_CHECK_SQL) as AudienceCheck[];
+
+/** A kept notice's columns that come from the notice (created_at is the time; read_at and mailed_at start empty). */
+const KEPT_COLUMNS = ['id', 'recipient_id', 'kind', 'thread_id', 'comment_id', 'actor_id', 'actor_name', 'decision', 'reason'] as const;
+type KeptColumn = (typeof KEPT_COLUMNS)[number];
 
 /**
- * The person has a ban in force at this time (the posting rules' test: lifted_at, until) or is
- * shadow-banned: nothing they do tells anyone.
+ * The statement that keeps `count` notices, built and compiled once per count (compiledOnce.ts; a change
+ * makes at most MAX_MENTIONS_PER_COMMENT + 2, a reply's one being the most common), and on PostgreSQL
+ * prepared once per connection: the notices as rows of `n`, each inserted only when every check it
+ * asks for (a 1 in its column) holds, idempotent by notifications_once.
  */
-
-/**
- * The one rule of what the bell still shows (list and count alike): nothing on a thread readers no
- * longer see (hidden by an admin) or that the recipient blocked; a reply or mention while its comment
- * is visible, by someone the recipient has not muted, who is not banned or shadow-banned now; a
- * moderator's decision on one's own comment whatever became of the comment (the decision is the news:
- * "removed" must be told).
- */
+function keepStatements(db: Kysely<Database>): (count: number) => CompiledOnce<Record<string, unknown>, NotificationsTable> {
+  const byCount = new Map<number, CompiledOnce<Record<string, unknown>, NotificationsTable>>();
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  return (count) => {
+    let statement = byCount.get(count);
+    if (statement) return statement;
+    statement = compileOnce<Record<string, unknown>, NotificationsTable>((p) => {
+      const rows = Array.from({ length: count }, (_, i) => {
+        const values = [
+          ...KEPT_COLUMNS.map((column) => sql`cast(${p(`${column}_${i}`)} as text)`),
+          ...AUDIENCE_CHECKS.map((check) => sql`cast(${p(`${check}_${i}`)} as integer)`),
+        ];
+        return sql`(${sql.join(values)})`;
+      });
+      const at = sql`cast(${p('at')} as text)`;
+      const checked = AUDIENCE_CHECKS.map((check) => sql`(${sql.ref(`n.${check}`)} = 0 or ${AUDIENCE_CHECK_SQL[check](at)})`);
+      const raw = sql<NotificationsTable>`with n (${sql.join([...KEPT_COLUMNS, ...AUDIENCE_CHECKS].map((c) => sql.id(c)))}) as (values ${sql.join(rows)})
+        insert into notifications (${sql.join([...KEPT_COLUMNS, 'created_at', 'read_at', 'mailed_at'].map((c) => sql.id(c)))})
+        select ${sql.join(KEPT_COLUMNS.map((c) => sql.ref(`n.${c}`)))}, ${at}, null, null from n
+        where ${sql.join(checked, sql` and `)}
+        on conflict (recipient_id, comment_id, kind, decision) do nothing
+        returning *`;
+      return { compile: () => raw.compile(db) };
+    });
+    if (postgres) prepareOnServer(statement.sql());
+    byCount.set(count, statement);
+    return statement;
+  };
+}
 
 export function createNotificationStore(db: Kysely<Database>): NotificationStore {
   const listed = () => db.selectFrom('notifications as n').innerJoin('comments as c', 'c.id', 'n.comment_id').innerJoin('threads as t', 't.id', 'n.thread_id');
 
-  /** Each candidate's account state, mute of the actor and block of the thread, and the actor's standing (no actor: '', nobody's id). */
-  const audienceOf = (param: Param<AudienceParams>) =>
-    db
-      .selectFrom('users as u')
-      .select((eb) => [
-        'u.id',
-        eb
-          .exists(eb.selectFrom('person_mutes as pm').select(sql<number>`1`.as('one')).whereRef('pm.owner_id', '=', 'u.id').where('pm.muted_id', '=', param('actorId')))
-          .as('muting'),
-        eb
-          .exists(eb.selectFrom('thread_watches as tw').select(sql<number>`1`.as('one')).whereRef('tw.owner_id', '=', 'u.id').where('tw.thread_id', '=', param('threadId')).where('tw.mode', '=', 'block'))
-          .as('blocking'),
-        silenced(sql.val(param('actorId')), param('at')).as('silenced'),
-      ])
-      .where('u.removed_at', 'is', null);
-  // A reply tells one person: its audience and its notice are the two statements most notices cost, built and compiled once (compiledOnce.ts).
-  const audienceOfOne = compileOnce<AudienceParams & { candidateId: string }, { id: string; muting: unknown; blocking: unknown; silenced: unknown }>((param) =>
-    audienceOf(param).where('u.id', '=', param('candidateId')),
-  );
-  const insertOne = compileOnce<NotificationsTable, NotificationsTable>((param) =>
-    db
-      .insertInto('notifications')
-      .values({
-        id: param('id'),
-        recipient_id: param('recipient_id'),
-        kind: param('kind'),
-        thread_id: param('thread_id'),
-        comment_id: param('comment_id'),
-        actor_id: param('actor_id'),
-        actor_name: param('actor_name'),
-        decision: param('decision'),
-        reason: param('reason'),
-        created_at: param('created_at'),
-        read_at: param('read_at'),
-        mailed_at: param('mailed_at'),
-      })
-      .onConflict((oc) => oc.columns(['recipient_id', 'comment_id', 'kind', 'decision']).doNothing())
-      .returningAll(),
-  );
-
+  const keep = keepStatements(db);
   return {
-    async audience({ actorId, threadId, candidateIds, at }) {
-      if (candidateIds.length === 0) return { actorSilenced: false, accounts: new Set(), muting: new Set(), blocking: new Set() };
-      const ids = [...new Set(candidateIds)];
-      const params = { actorId: actorId ?? '', threadId, at };
-      // One round trip either way.
-      const rows = ids.length === 1 ? (await audienceOfOne.execute(db, { ...params, candidateId: ids[0]! })).rows : await audienceOf((name) => params[name]).where('u.id', 'in', ids).execute();
-      const truthy = (v: unknown) => v === true || Number(v) === 1;
-      return {
-        actorSilenced: rows.some((r) => truthy(r.silenced)),
-        accounts: new Set(rows.map((r) => r.id)),
-        muting: new Set(rows.filter((r) => truthy(r.muting)).map((r) => r.id)),
-        blocking: new Set(rows.filter((r) => truthy(r.blocking)).map((r) => r.id)),
-      };
-    },
-
     async insert({ notices, at }) {
       if (notices.length === 0) return [];
-      const values = notices.map(
-        (n): NotificationsTable => ({
+      const params: Record<string, unknown> = { at };
+      notices.forEach((n, i) => {
+        const row: Record<KeptColumn, unknown> = {
           id: newId(),
           recipient_id: n.recipientId,
           kind: n.kind,
@@ -213,20 +195,11 @@ export function createNotificationStore(db: Kysely<Database>): NotificationStore
           actor_name: n.actorName,
           decision: n.decision ?? '',
           reason: n.reason,
-          created_at: at,
-          read_at: null,
-          mailed_at: null,
-        }),
-      );
-      const rows =
-        values.length === 1
-          ? (await insertOne.execute(db, values[0]!)).rows
-          : await db
-              .insertInto('notifications')
-              .values(values)
-              .onConflict((oc) => oc.columns(['recipient_id', 'comment_id', 'kind', 'decision']).doNothing())
-              .returningAll()
-              .execute();
+        };
+        for (const column of KEPT_COLUMNS) params[`${column}_${i}`] = row[column];
+        for (const check of AUDIENCE_CHECKS) params[`${check}_${i}`] = n.checks?.includes(check) ? 1 : 0;
+      });
+      const { rows } = await keep(notices.length).execute(db, params);
       return rows.map(notificationFromRow);
     },
 

@@ -88,6 +88,12 @@ export interface CreateCommentResult {
    * new was stored). That comment may be on another thread: the caller decides.
    */
   event: ThreadEvent | null;
+  /**
+   * Who wrote the parent of the comment stored (null: no parent, or a guest's), as the posting statement
+   * read it: the reply's notice needs no read of its own (lib/services/notifications/notifier.ts). Absent
+   * when nothing new was stored.
+   */
+  parentAuthorId?: string | null;
 }
 
 /** An author's edit of their own comment (posting/editing.ts): judged by the posting rules that concern edits. */

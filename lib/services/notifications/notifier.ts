@@ -5,7 +5,7 @@ import type { Store } from '../../store/store';
 import { excerptOf } from '../../store/notificationStore';
 import type { EventBus, PublishedEvent } from '../eventBus';
 import type { CommentDecision } from './decisions';
-import { candidatesOf, noticesFor, type NoticeChange } from './rules';
+import { pendingNotices, type NoticeChange } from './rules';
 import { toNotificationItem } from './view';
 
 /**
@@ -28,9 +28,11 @@ export type NoticeDelivery = NotificationsChanged & { recipientId: string };
 /**
  * Turns committed changes into notices (./rules.ts), on the node that committed them, after the
  * commit: the posting path pays nothing for it (docs/decisions.md, "Notices after the commit").
- * Each change costs nothing more when it can tell nobody (no parent, no mention, no decision), else
- * the parent's author (one read), one query for every candidate's account, mutes and blocks and the
- * author's standing, one insert (idempotent: a notice is never kept twice), and one count per batch.
+ * Each change costs nothing more when it can tell nobody (no parent, no mention, no decision, or
+ * every candidate dropped by the pure phases), else one statement: the insert that asks, for each
+ * notice, the audience phases' facts (accounts, mutes, blocks, the author's standing) and keeps those
+ * that pass (idempotent: a notice is never kept twice). A reply's parent's author comes with its
+ * event (the post read it); only a parent neither posted here nor remembered costs a read.
  * A failure is logged: the comment is posted whatever becomes of its notices.
  */
 export function startNotifier(deps: {
@@ -53,16 +55,16 @@ export function startNotifier(deps: {
    * erasure, which come through here as `comment.updated` too. Bounded: forgotten wholesale when full.
    */
   const authors = new Map<string, string | null>();
-  const rememberAuthor = (comment: Comment) => {
+  const rememberAuthor = (commentId: string, authorId: string | null) => {
     if (authors.size >= REMEMBERED_AUTHORS) authors.clear();
-    authors.set(comment.id, comment.authorGuestId);
+    authors.set(commentId, authorId);
   };
   async function parentAuthor(comment: Comment): Promise<string | null> {
     if (comment.parentId === null) return null;
     const known = authors.get(comment.parentId);
     if (known !== undefined) return known;
     const parent = await store.findComment({ id: comment.parentId, threadId: comment.threadId });
-    if (parent) rememberAuthor(parent);
+    if (parent) rememberAuthor(parent.id, parent.authorGuestId);
     return parent?.authorGuestId ?? null;
   }
 
@@ -79,11 +81,10 @@ export function startNotifier(deps: {
   }
 
   async function handle(change: NoticeChange): Promise<void> {
-    const candidates = candidatesOf(change);
-    if (candidates.length === 0) return;
-    const at = new Date(now()).toISOString();
-    const audience = await store.notifications.audience({ actorId: change.comment.authorGuestId, threadId: change.comment.threadId, candidateIds: candidates.map((c) => c.recipientId), at });
-    const kept = await store.notifications.insert({ notices: noticesFor(change, audience, candidates), at });
+    const notices = pendingNotices(change);
+    if (notices.length === 0) return;
+    // The audience phases are asked by the statement that keeps the notices: one round trip.
+    const kept = await store.notifications.insert({ notices, at: new Date(now()).toISOString() });
     if (kept.length === 0) return;
     const thread = await threadOf(change.comment.threadId);
     if (!thread) return;
@@ -103,14 +104,16 @@ export function startNotifier(deps: {
     pending.add(done);
   }
 
-  const stopEvents = deps.bus.subscribe(({ event }) => {
+  const stopEvents = deps.bus.subscribe(({ event, parentAuthorId }) => {
     if (event.type !== 'comment.created' && event.type !== 'comment.updated') return;
     const { comment } = event;
-    rememberAuthor(comment);
+    rememberAuthor(comment.id, comment.authorGuestId);
     if (comment.status !== 'visible') return;
     if (event.type === 'comment.created') {
       // Costs nothing when it can tell nobody: a top-level comment that names no one.
       if (comment.parentId === null && !comment.mentions?.length) return;
+      // The parent's author as the post read it (the posting statement reads the parent anyway); else remembered or read.
+      if (comment.parentId !== null && parentAuthorId !== undefined) rememberAuthor(comment.parentId, parentAuthorId);
       run(comment.id, async () => ({ cause: 'posted', comment, parentAuthorId: await parentAuthor(comment) }));
     } else if (comment.mentions?.length && justEdited(comment, event.createdAt)) {
       run(comment.id, async () => ({ cause: 'edited', comment, parentAuthorId: null }));

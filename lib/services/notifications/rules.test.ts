@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Comment } from '../../domain/types';
-import type { Audience } from '../../store/notificationStore';
-import { candidatesOf, noticesFor, type NoticeChange } from './rules';
+import { candidatesOf, noticesFor, pendingNotices, type Audience, type NoticeChange } from './rules';
 
 const comment = (over: Partial<Comment> = {}): Comment => ({
   id: 'c1',
@@ -77,4 +76,14 @@ test('a decision on a comment held for a shadow-ban is never told; one undone be
 test('an edit tells only the people it names (its parent’s author was told when it was posted)', () => {
   const change: NoticeChange = { cause: 'edited', comment: comment({ editedAt: '2026-01-01T00:01:00.000Z', mentions: [{ id: 'cat', name: 'Cat' }] }), parentAuthorId: null };
   assert.deepEqual(told(change, everyone(['ann', 'cat'])), ['mention cat']);
+});
+
+test('the store is asked, for each notice the pure phases keep, the facts of every audience phase that concerns it; a notice the pure phases drop costs no question', () => {
+  const asked = (change: NoticeChange) => pendingNotices(change).map((n) => `${n.kind} ${n.recipientId}: ${[...n.checks].sort().join(', ')}`);
+  const reply: NoticeChange = { cause: 'posted', comment: comment({ mentions: [{ id: 'cat', name: 'Cat' }, { id: 'ben', name: 'Ben' }] }), parentAuthorId: 'ann' };
+  const byAuthor = 'actorNotSilenced, recipientHasAccount, recipientNotMuting, threadNotBlocked';
+  assert.deepEqual(asked(reply), [`reply ann: ${byAuthor}`, `mention cat: ${byAuthor}`]);
+  const removed: NoticeChange = { cause: 'decided', comment: comment({ status: 'removed' }), parentAuthorId: null, decision: { commentId: 'c1', decision: 'removed', reason: null, moderatorId: 'mod', heldReason: null } };
+  assert.deepEqual(asked(removed), ['moderation ben: recipientHasAccount, threadNotBlocked'], 'a decision is told without its moderator: no mute or standing asked');
+  assert.deepEqual(asked({ cause: 'posted', comment: comment(), parentAuthorId: 'ben' }), [], 'a reply to oneself asks nothing');
 });

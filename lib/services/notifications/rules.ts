@@ -1,14 +1,17 @@
 import { MAX_MENTIONS_PER_COMMENT } from '../../domain/notifications';
 import type { Comment } from '../../domain/types';
-import type { Audience, NewNotification } from '../../store/notificationStore';
+import type { AudienceCheck, CheckedNotification, NewNotification } from '../../store/notificationStore';
 import type { CommentDecision } from './decisions';
 
 /**
  * Who is told what (issue 17, docs/notifications.md), in one place: a change is turned into
  * candidate notices by the producers, then each phase in PHASES may drop some. A new rule is one
  * small function added to one list, and every path that tells anyone (the bell now, the mail that
- * reads the bell's rows) goes through the same list. Pure: the notifier (./notifier.ts) reads what
- * they need in one query (Audience) and keeps what survives.
+ * reads the bell's rows) goes through the same list. Two kinds of phase: PHASES, pure functions of
+ * the change, and AUDIENCE_PHASES, which ask a fact only the store knows when the notice is kept (a
+ * recipient's account, mutes and blocks, the author's standing). The notifier (./notifier.ts) runs
+ * the first, and hands the store each surviving notice with the facts the second say it must find
+ * true: the store asks them in the statement that keeps the notices (one round trip per change).
  */
 
 /** What happened to a comment, once committed. */
@@ -25,8 +28,22 @@ export type NoticeChange =
 
 export interface NoticeContext {
   change: NoticeChange;
-  /** The actor is the comment's author (a moderator's decision is told without its moderator). */
-  audience: Audience;
+}
+
+/**
+ * What the audience phases are judged by outside the store (rules.test.ts): the facts about a change's
+ * recipients and its author, as sets. The notifier never reads these; the store asks each fact in SQL
+ * in the statement that keeps the notices (AudienceCheck).
+ */
+export interface Audience {
+  /** The actor has a ban in force, or is shadow-banned (no actor: false). */
+  actorSilenced: boolean;
+  /** Of the candidates, those with an open account (a guest id, a deleted or removed account is absent). */
+  accounts: ReadonlySet<string>;
+  /** Of the candidates, those who muted the actor. */
+  muting: ReadonlySet<string>;
+  /** Of the candidates, those who blocked the thread. */
+  blocking: ReadonlySet<string>;
 }
 
 type Producer = (change: NoticeChange) => NewNotification[];
@@ -82,21 +99,9 @@ export const commentStillAsTold: Phase = (notices, { change }) => {
   });
 };
 
-/** Nothing by a banned or shadow-banned person tells anyone. */
-export const authorNotSilenced: Phase = (notices, { audience }) => (audience.actorSilenced ? notices.filter((n) => !byAuthor(n)) : notices);
-
 /** A comment held because its author is shadow-banned stays invisible to them: no decision on it is told. */
 export const notShadowHeld: Phase = (notices, { change }) =>
   change.cause === 'decided' && change.decision.heldReason === 'shadow_banned' ? notices.filter(byAuthor) : notices;
-
-/** Only an open account is told (a guest has none; a deleted or closed account is gone). */
-export const recipientHasAccount: Phase = (notices, { audience }) => notices.filter((n) => audience.accounts.has(n.recipientId));
-
-/** Nothing from someone the recipient muted. */
-export const notMuted: Phase = (notices, { audience }) => notices.filter((n) => !byAuthor(n) || !audience.muting.has(n.recipientId));
-
-/** Nothing on a thread the recipient blocked. */
-export const threadNotBlocked: Phase = (notices, { audience }) => notices.filter((n) => !audience.blocking.has(n.recipientId));
 
 /** One notice per person per change, the first produced: a reply that also mentions its parent's author is a reply. */
 export const onePerPerson: Phase = (notices) => {
@@ -109,14 +114,55 @@ export const onePerPerson: Phase = (notices) => {
   });
 };
 
-export const PHASES: readonly Phase[] = [notOwnAction, commentStillAsTold, authorNotSilenced, notShadowHeld, recipientHasAccount, notMuted, threadNotBlocked, onePerPerson];
+export const PHASES: readonly Phase[] = [notOwnAction, commentStillAsTold, notShadowHeld, onePerPerson];
 
-/** The candidates a change makes, before any phase: whom the notifier asks about (Audience). */
+/**
+ * A phase that asks a fact only the store knows at the moment it keeps a notice: the notices it
+ * concerns are kept only when `check` holds then (lib/store/notificationStore.ts, AUDIENCE_CHECK_SQL).
+ * It concerns every notice, or those by the comment's author (a reply or a mention: a moderator's
+ * decision is told without its moderator). Such a phase drops a notice for a fact of its recipient, its
+ * author or its thread alone, never for another notice, and asks the same of the notices onePerPerson
+ * chooses among (one recipient, all by the author or none): so judging them after PHASES, in the store,
+ * keeps what judging them in between would.
+ */
+export interface AudiencePhase {
+  check: AudienceCheck;
+  concerns: 'every notice' | 'notices by the author';
+}
+
+export const AUDIENCE_PHASES: readonly AudiencePhase[] = [
+  /** Nothing by a banned or shadow-banned person tells anyone. */
+  { check: 'actorNotSilenced', concerns: 'notices by the author' },
+  /** Only an open account is told (a guest has none; a deleted or closed account is gone). */
+  { check: 'recipientHasAccount', concerns: 'every notice' },
+  /** Nothing from someone the recipient muted. */
+  { check: 'recipientNotMuting', concerns: 'notices by the author' },
+  /** Nothing on a thread the recipient blocked. */
+  { check: 'threadNotBlocked', concerns: 'every notice' },
+];
+
+/** The candidates a change makes, before any phase. */
 export function candidatesOf(change: NoticeChange): NewNotification[] {
   return PRODUCERS.flatMap((produce) => produce(change));
 }
 
-/** The notices to keep: the candidates through every phase, in order. */
+/** The candidates through every pure phase, in order, each with the checks the store must find true to keep it. */
+export function pendingNotices(change: NoticeChange, candidates = candidatesOf(change)): Required<CheckedNotification>[] {
+  const passed = PHASES.reduce((notices, phase) => phase(notices, { change }), candidates);
+  return passed.map((n) => ({ ...n, checks: AUDIENCE_PHASES.filter((p) => p.concerns === 'every notice' || byAuthor(n)).map((p) => p.check) }));
+}
+
+/** What each check asks of a notice, read from facts given as sets (Audience) rather than from the store. */
+const HOLDS: Record<AudienceCheck, (n: NewNotification, audience: Audience) => boolean> = {
+  actorNotSilenced: (_n, a) => !a.actorSilenced,
+  recipientHasAccount: (n, a) => a.accounts.has(n.recipientId),
+  recipientNotMuting: (n, a) => !a.muting.has(n.recipientId),
+  threadNotBlocked: (n, a) => !a.blocking.has(n.recipientId),
+};
+
+/** The notices to keep when the facts are these: every phase, the audience's judged from `audience`. */
 export function noticesFor(change: NoticeChange, audience: Audience, candidates = candidatesOf(change)): NewNotification[] {
-  return PHASES.reduce((notices, phase) => phase(notices, { change, audience }), candidates);
+  return pendingNotices(change, candidates)
+    .filter((n) => n.checks.every((check) => HOLDS[check](n, audience)))
+    .map(({ checks: _checks, ...notice }) => notice);
 }

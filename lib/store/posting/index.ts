@@ -58,13 +58,13 @@ export function createPosting(opened: OpenedDatabase, now: () => string, rules: 
       }
       if (!row) return undefined;
       const comment = postedComment(params, row);
-      return { comment, event: createdEvent(comment, params.createdAt) };
+      return { comment, event: createdEvent(comment, params.createdAt), parentAuthorId: row.parent_author };
     }
     try {
       return await db.transaction().execute(async (trx) => {
         const row = (await statement.execute(trx, params)).rows[0];
         if (!row) return undefined;
-        return store(trx, postedComment(params, row), params.createdAt);
+        return store(trx, postedComment(params, row), params.createdAt, row.parent_author);
       });
     } catch (err) {
       if (err instanceof ClientIdUsed) return undefined;
@@ -78,7 +78,7 @@ export function createPosting(opened: OpenedDatabase, now: () => string, rules: 
         return await db.transaction().execute(async (trx) => {
           const params = paramsOf(record);
           const judgement = await judge(trx, params);
-          if (!judgement.stoppedBy) return store(trx, postedComment(params, judgement.posted), params.createdAt);
+          if (!judgement.stoppedBy) return store(trx, postedComment(params, judgement.posted), params.createdAt, judgement.posted.parent_author);
           // Throwing rolls back the seq just taken.
           if (judgement.stoppedBy.stop === 'retried') throw new ClientIdUsed();
           throw await refusalOf(judgement.stoppedBy, trx, params);
@@ -95,10 +95,10 @@ export function createPosting(opened: OpenedDatabase, now: () => string, rules: 
   }
 
   /** Both rows, or a rollback when the (guest, clientId) pair is already stored. */
-  async function store(trx: Transaction<Database>, comment: Comment, createdAt: string): Promise<CreateCommentResult> {
+  async function store(trx: Transaction<Database>, comment: Comment, createdAt: string, parentAuthorId: string | null): Promise<CreateCommentResult> {
     const event = await storeRows(trx, comment, createdAt);
     if (!event) throw new ClientIdUsed();
-    return { comment, event };
+    return { comment, event, parentAuthorId };
   }
 
   return {

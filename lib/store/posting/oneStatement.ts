@@ -58,5 +58,5 @@ function withRows({ p }: RuleSql, update: RawBuilder<unknown>): RawBuilder<Poste
       insert into thread_events (thread_id, seq, type, comment_id, payload, created_at)
       select ${p('threadId')}::text, c.seq, 'comment.created', ${p('id')}::text, '{}', ${p('createdAt')}::text from c
     )
-    select seq, depth, root_id, status, held_reason from c`;
+    select c.seq, c.depth, c.root_id, c.status, c.held_reason, t.parent_author from c cross join t`;
 }

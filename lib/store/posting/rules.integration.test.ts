@@ -541,6 +541,9 @@ async function outcomeOf(scene: Scene, record: CreateCommentRecord, path: Path, 
   if (c.seq !== seqBefore! + 1 || seqAfter !== c.seq || result.event.seq !== c.seq) return `posted with seq ${c.seq} (thread ${seqBefore} → ${seqAfter})`;
   const stored = await scene.store.findComment({ id: c.id });
   if (JSON.stringify(stored) !== JSON.stringify(c)) return `posted, but read back as ${JSON.stringify(stored)} against ${JSON.stringify(c)}`;
+  // The parent's author comes back with the post, for its notice (docs/decisions.md, "Notices after the commit").
+  const parentAuthor = c.parentId === null ? null : ((await scene.store.findComment({ id: c.parentId }))?.authorGuestId ?? null);
+  if (result.parentAuthorId !== parentAuthor) return `posted, with the parent's author ${String(result.parentAuthorId)} against ${String(parentAuthor)}`;
   const root = c.rootId === c.id ? 'self' : c.rootId === scene.top.id ? 'top' : `other root ${c.rootId}`;
   return `posted depth=${c.depth} root=${root} ${c.status}${c.heldReason ? ` ${c.heldReason}` : ''}`;
 }

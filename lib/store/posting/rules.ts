@@ -261,13 +261,16 @@ export function heldColumns(q: RuleSql): Record<'status' | 'held_reason', RawBui
  * What a stored post becomes, as SQL over the thread's row: held or not
  * (heldColumns); one level below its parent, in its parent's branch (placeUnder
  * in lib/domain/placement.ts, here in SQL because the one-statement post never
- * reads the parent into JS).
+ * reads the parent into JS). And who wrote the parent, read where the parent is
+ * read anyway: the reply's notice needs it after the commit, and is spared a
+ * read of its own (CreateCommentResult.parentAuthorId; docs/decisions.md, "Notices after the commit").
  */
-export function postedColumns(q: RuleSql): Record<'depth' | 'root_id' | 'status' | 'held_reason', RawBuilder<unknown>> {
+export function postedColumns(q: RuleSql): Record<'depth' | 'root_id' | 'status' | 'held_reason' | 'parent_author', RawBuilder<unknown>> {
   const { p, shape } = q;
   return {
     depth: shape.parent ? sql`(select depth + 1 from comments where id = ${p('parentId')})` : sql`1`,
     root_id: shape.parent ? sql`(select coalesce(root_id, id) from comments where id = ${p('parentId')})` : sql`cast(${p('id')} as text)`,
+    parent_author: shape.parent ? sql`(select author_guest_id from comments where id = ${p('parentId')})` : sql`cast(null as text)`,
     ...heldColumns(q),
   };
 }
@@ -283,11 +286,12 @@ export interface HeldRow {
   held_reason: string | null;
 }
 
-/** The row both paths read back: the seq taken and what the post became. */
+/** The row both paths read back: the seq taken, what the post became, and its parent's author (null: no parent, or a guest's). */
 export interface PostedRow extends HeldRow {
   seq: number | string;
   depth: number | string;
   root_id: string;
+  parent_author: string | null;
 }
 
 /** The ISO time (as `toISOString` writes it) `seconds` before `at`: times are stored as such text, so they compare as text. */

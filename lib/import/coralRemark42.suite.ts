@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import type { Comment } from '../domain/types';
-import { openStore } from '../store';
 import type { Store } from '../store/store';
-import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../store/testDatabases';
+import type { TestDatabaseKind } from '../store/testDatabases';
+import { storesPerTest } from '../store/testStores';
 import { openDryRun } from '../store/dryRunImportStore';
 import { importFile } from './importFile';
 import type { ImportReport } from './runImport';
@@ -21,21 +21,12 @@ const CORAL_SOURCE = 'coral:7a3e1c52-0d6b-4f0e-9a4c-2b8f6d1e9c10';
 /** Coral and Remark42 imports against a real engine (coralRemark42.sqlite / .postgres.integration.test.ts). */
 export function defineCoralRemark42Suite(kind: TestDatabaseKind): void {
   describe(`Coral and Remark42 imports on ${kind}`, () => {
-    const opened: { db: TestDatabase; store: Store }[] = [];
+    const stores = storesPerTest(kind);
     const temp: string[] = [];
 
-    async function freshStore(): Promise<Store> {
-      const db = await createTestDatabase(kind);
-      const store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
-      opened.push({ db, store });
-      return store;
-    }
+    const freshStore = () => stores.fresh();
 
     afterEach(async () => {
-      for (const { db, store } of opened.splice(0)) {
-        await store.close();
-        await db.cleanup();
-      }
       for (const f of temp.splice(0)) fs.rmSync(f, { recursive: true, force: true });
     });
 
@@ -225,7 +216,7 @@ export function defineCoralRemark42Suite(kind: TestDatabaseKind): void {
 
       test('a dry run reads and counts, and writes nothing', async () => {
         const store = await freshStore();
-        const { db } = opened.at(-1)!;
+        const db = stores.lastDatabase();
         const target = await openDryRun({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
         const report = await importFile({ store: target, format: 'coral', file: CORAL }).finally(() => target.close());
         assert.equal(report.dryRun, true);

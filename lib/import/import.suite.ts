@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import type { Comment } from '../domain/types';
-import { openStore } from '../store';
 import { openDryRun } from '../store/dryRunImportStore';
 import type { Store } from '../store/store';
-import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../store/testDatabases';
+import type { TestDatabaseKind } from '../store/testDatabases';
+import { storesPerTest } from '../store/testStores';
 import { importFile } from './importFile';
 import { exportLines } from './threadlineFormat';
 import { ImportFileError } from './xmlElements';
@@ -18,21 +18,12 @@ const fixture = (name: string) => path.join(FIXTURES, name);
 /** Importers against a real engine (sqlite.integration.test.ts, postgres.integration.test.ts in this folder). */
 export function defineImportSuite(kind: TestDatabaseKind): void {
   describe(`import on ${kind}`, () => {
-    const opened: { db: TestDatabase; stores: Store[] }[] = [];
+    const stores = storesPerTest(kind);
     const tempFiles: string[] = [];
 
-    async function freshStore(): Promise<Store> {
-      const db = await createTestDatabase(kind);
-      const store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
-      opened.push({ db, stores: [store] });
-      return store;
-    }
+    const freshStore = () => stores.fresh();
 
     afterEach(async () => {
-      for (const { db, stores } of opened.splice(0)) {
-        for (const s of stores) await s.close();
-        await db.cleanup();
-      }
       for (const f of tempFiles.splice(0)) fs.rmSync(f, { force: true });
     });
 
@@ -279,7 +270,7 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
 
     test('a dry run reads and counts, and writes nothing', async () => {
       const store = await freshStore();
-      const db = opened.at(-1)!.db;
+      const db = stores.lastDatabase();
       const target = await openDryRun({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
       const report = await importFile({ store: target, format: 'disqus', file: fixture('disqus-small.xml') }).finally(() => target.close());
       assert.equal(report.dryRun, true);

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import type { ProvenIdentity } from '../domain/identity';
-import { openStore } from '../store';
 import type { Store } from '../store/store';
-import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../store/testDatabases';
+import type { TestDatabaseKind } from '../store/testDatabases';
+import { storesPerTest } from '../store/testStores';
 import { openDryRun } from '../store/dryRunImportStore';
 import { importFile } from './importFile';
 import { describeReport } from './runImport';
@@ -22,21 +22,12 @@ const audit = { actorId: null, actorName: 'mod', action: 'person.standing' };
  */
 export function defineRoundTripSuite(kind: TestDatabaseKind): void {
   describe(`Threadline export of people on ${kind}`, () => {
-    const opened: { db: TestDatabase; store: Store }[] = [];
+    const stores = storesPerTest(kind);
     const tempFiles: string[] = [];
 
-    async function freshStore(): Promise<Store> {
-      const db = await createTestDatabase(kind);
-      const store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
-      opened.push({ db, store });
-      return store;
-    }
+    const freshStore = () => stores.fresh();
 
     afterEach(async () => {
-      for (const { db, store } of opened.splice(0)) {
-        await store.close();
-        await db.cleanup();
-      }
       for (const f of tempFiles.splice(0)) fs.rmSync(f, { force: true });
     });
 
@@ -135,7 +126,7 @@ export function defineRoundTripSuite(kind: TestDatabaseKind): void {
       const file = tempFile(first);
       const target = await freshStore();
       const counts = { account: 4, identity: 3, standing: 2, note: 1, mute: 1, watch: 2, preference: 2, like: 5 };
-      const { db } = opened.at(-1)!;
+      const db = stores.lastDatabase();
       const dryTarget = await openDryRun({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
       const dry = await importFile({ store: dryTarget, format: 'threadline', file }).finally(() => dryTarget.close());
       assert.deepEqual(dry.people, counts, 'a dry run counts what it read');

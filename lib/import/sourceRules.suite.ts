@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Comment } from '../domain/types';
-import { openStore } from '../store';
 import type { Store } from '../store/store';
-import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../store/testDatabases';
+import type { TestDatabaseKind } from '../store/testDatabases';
+import { storesPerTest } from '../store/testStores';
 import { importFile } from './importFile';
 import type { ImportReport } from './runImport';
 import { ImportFileError } from './xmlElements';
@@ -18,21 +18,10 @@ const total = (report: ImportReport) => Object.values(report.comments.imported).
  */
 export function defineSourceRulesSuite(kind: TestDatabaseKind): void {
   describe(`what the source says, honoured, on ${kind}`, () => {
-    const opened: { db: TestDatabase; store: Store }[] = [];
+    const stores = storesPerTest(kind);
 
-    async function freshStore(): Promise<Store> {
-      const db = await createTestDatabase(kind);
-      const store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
-      opened.push({ db, store });
-      return store;
-    }
+    const freshStore = () => stores.fresh();
 
-    afterEach(async () => {
-      for (const { db, store } of opened.splice(0)) {
-        await store.close();
-        await db.cleanup();
-      }
-    });
 
     async function commentsOf(store: Store, slug: string): Promise<Comment[]> {
       const thread = await store.findThreadRowBySlug(slug);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Comment, Thread } from '../domain/types';
-import { openStore } from '../store';
 import type { Store } from '../store/store';
-import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../store/testDatabases';
+import type { TestDatabaseKind } from '../store/testDatabases';
+import { storesPerTest } from '../store/testStores';
 import { importFile } from './importFile';
 
 /** WordPress's own published test site (fixtures/README.md): 69 public posts and pages, 3 that are not, 32 comments. */
@@ -12,21 +12,10 @@ const FILE = path.join(import.meta.dirname, 'fixtures', 'themeunittestdata.wordp
 
 for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
   describe(`WordPress's theme unit test data, imported on ${kind}`, () => {
-    const opened: { db: TestDatabase; store: Store }[] = [];
+    const stores = storesPerTest(kind);
 
-    async function freshStore(): Promise<Store> {
-      const db = await createTestDatabase(kind);
-      const store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
-      opened.push({ db, store });
-      return store;
-    }
+    const freshStore = () => stores.fresh();
 
-    afterEach(async () => {
-      for (const { db, store } of opened.splice(0)) {
-        await store.close();
-        await db.cleanup();
-      }
-    });
 
     async function allThreads(store: Store, which: 'listed' | 'all'): Promise<Thread[]> {
       const threads: Thread[] = [];

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import type { Comment } from '../domain/types';
 import type { Store } from '../store/store';
 import type { TestDatabaseKind } from '../store/testDatabases';
 import { storesPerTest } from '../store/testStores';
@@ -13,6 +12,7 @@ import { importFile } from './importFile';
 import type { ImportReport } from './runImport';
 import { exportLines } from './threadlineFormat';
 import { ImportFileError } from './xmlElements';
+import { byAuthor, commentsOf } from './testing/importedComments';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const CORAL = path.join(FIXTURES, 'coral-small');
@@ -47,17 +47,6 @@ export function defineCoralRemark42Suite(kind: TestDatabaseKind): void {
       return lines.join('\n');
     }
 
-    async function commentsOf(store: Store, slug: string): Promise<Comment[]> {
-      const thread = await store.findThreadRowBySlug(slug);
-      assert.ok(thread, `thread ${slug}`);
-      return store.listComments({ threadId: thread.id });
-    }
-
-    const byAuthor = (comments: Comment[], name: string) => {
-      const found = comments.find((c) => c.authorName === name);
-      assert.ok(found, `comment by ${name}`);
-      return found;
-    };
     const imported = (report: ImportReport) => Object.values(report.comments.imported).reduce((a, b) => a + b, 0);
     const lines = (body: string) => body.split(/\n+/).map((l) => l.trim());
 

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import type { Comment } from '../domain/types';
 import { openDryRun } from '../store/dryRunImportStore';
 import type { Store } from '../store/store';
 import type { TestDatabaseKind } from '../store/testDatabases';
@@ -11,6 +10,7 @@ import { storesPerTest } from '../store/testStores';
 import { importFile } from './importFile';
 import { exportLines } from './threadlineFormat';
 import { ImportFileError } from './xmlElements';
+import { byAuthor, commentsOf } from './testing/importedComments';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -32,18 +32,6 @@ export function defineImportSuite(kind: TestDatabaseKind): void {
       for await (const line of exportLines(store)) lines.push(line);
       return lines.join('\n') + '\n';
     }
-
-    async function commentsOf(store: Store, slug: string): Promise<Comment[]> {
-      const thread = await store.findThreadRowBySlug(slug);
-      assert.ok(thread, `thread ${slug}`);
-      return store.listComments({ threadId: thread.id });
-    }
-
-    const byAuthor = (comments: Comment[], name: string) => {
-      const found = comments.find((c) => c.authorName === name);
-      assert.ok(found, `comment by ${name}`);
-      return found;
-    };
 
     test('Disqus: threads, nesting (a parent later in the file too), every status, and malformed records counted by reason', async () => {
       const store = await freshStore();

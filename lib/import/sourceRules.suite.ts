@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import type { Comment } from '../domain/types';
-import type { Store } from '../store/store';
 import type { TestDatabaseKind } from '../store/testDatabases';
 import { storesPerTest } from '../store/testStores';
 import { importFile } from './importFile';
 import type { ImportReport } from './runImport';
 import { ImportFileError } from './xmlElements';
+import { commentsOf } from './testing/importedComments';
 
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
 const total = (report: ImportReport) => Object.values(report.comments.imported).reduce((a, b) => a + b, 0);
@@ -22,12 +21,6 @@ export function defineSourceRulesSuite(kind: TestDatabaseKind): void {
 
     const freshStore = () => stores.fresh();
 
-
-    async function commentsOf(store: Store, slug: string): Promise<Comment[]> {
-      const thread = await store.findThreadRowBySlug(slug);
-      assert.ok(thread, `thread ${slug}`);
-      return store.listComments({ threadId: thread.id });
-    }
 
     test('WordPress posts that are not public (password, draft, private, pending, scheduled, trash) and their comments are skipped, and the report says why', async () => {
       const store = await freshStore();

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import type { Comment, Thread } from '../domain/types';
+import type { Thread } from '../domain/types';
 import type { Store } from '../store/store';
 import type { TestDatabaseKind } from '../store/testDatabases';
 import { storesPerTest } from '../store/testStores';
 import { importFile } from './importFile';
+import { commentsOf } from './testing/importedComments';
 
 /** WordPress's own published test site (fixtures/README.md): 69 public posts and pages, 3 that are not, 32 comments. */
 const FILE = path.join(import.meta.dirname, 'fixtures', 'themeunittestdata.wordpress.xml');
@@ -25,12 +26,6 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
         threads.push(...page);
         if (page.length < 50) return threads;
       }
-    }
-
-    async function commentsOf(store: Store, slug: string): Promise<Comment[]> {
-      const thread = await store.findThreadRowBySlug(slug);
-      assert.ok(thread, `thread ${slug}`);
-      return store.listComments({ threadId: thread.id });
     }
 
     test('what should land lands; drafts, scheduled and password-protected posts, pingbacks and trackbacks do not; a second import adds nothing', async () => {

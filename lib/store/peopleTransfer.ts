@@ -1,8 +1,9 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { ThreadEvent } from '../domain/events';
-import { BADGES, displayNameKey, isStaffRole, type AccountRole, type Badge, type SignInMethod } from '../domain/identity';
+import { BADGES, displayNameKey, isStaffRole, type SignInMethod } from '../domain/identity';
 import type { EmailChoice, EmailKind, ThreadWatchMode } from '../domain/notifications';
-import { userFromRow } from './accountStore';
+import { userFromRow, type User } from './accountStore';
+import type { PersonNote } from './personStore';
 import { eventToRow } from './mappers';
 import type { Database, UsersTable } from './schema';
 import { allocateSeqs } from './threadSeqs';
@@ -17,21 +18,7 @@ import { allocateSeqs } from './threadSeqs';
  */
 
 /** An account. Never its password's hash: an imported account signs in by its linked methods, or is given a password. */
-export interface ExportedAccount {
-  id: string;
-  /** A staff member's sign-in name; a commenter's is their id. */
-  username: string;
-  displayName: string;
-  role: AccountRole;
-  email: string | null;
-  emailVerifiedAt: string | null;
-  badges: Badge[];
-  /** `users.trusted` / `users.shadow_banned`, the account's copy of its `standing` line (kept as stored). */
-  trusted: boolean;
-  shadowBanned: boolean;
-  createdAt: string;
-  removedAt: string | null;
-}
+export type ExportedAccount = User;
 
 /** A sign-in method linked to an account: the provider's subject names the person there; it opens nothing without the provider's proof. */
 export interface ExportedIdentity {
@@ -54,14 +41,7 @@ export interface ExportedStanding {
 }
 
 /** What moderators wrote about a person for each other (migration 0021). */
-export interface ExportedNote {
-  id: string;
-  personId: string;
-  authorId: string | null;
-  authorName: string;
-  text: string;
-  createdAt: string;
-}
+export type ExportedNote = PersonNote;
 
 export interface ExportedMute {
   ownerId: string;

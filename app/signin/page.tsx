@@ -7,6 +7,7 @@ import type { MessageKey } from '../i18n/translator';
 import { oidcStartPath } from './oidcStart';
 import { PopupHandoff } from './PopupHandoff';
 import { offeredMethods, signedInPerson } from './signedIn';
+import { FormSubmit } from '../components/FormSubmit';
 
 export const dynamic = 'force-dynamic';
 export const generateMetadata = translatedTitle('signin.title');
@@ -79,11 +80,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
               </label>
               <input id="signin-email" name="email" type="email" className="form-input" autoComplete="email" required maxLength={254} />
               <p className="form-note">{t.t('signin.email.hint')}</p>
-              <div className="form-actions">
-                <button type="submit" className="button button-primary">
-                  {t.t('signin.email.submit')}
-                </button>
-              </div>
+              <FormSubmit className="button button-primary">{t.t('signin.email.submit')}</FormSubmit>
             </form>
           ) : (
             <p className="form-note" data-testid="signin-email-off">

@@ -3,6 +3,7 @@ import type { NotificationSettings } from '../../../lib/contract/mail';
 import type { EmailChoice, EmailKind } from '../../../lib/domain/notifications';
 import type { MessageKey, Translator } from '../../i18n/translator';
 import { errorKey } from '../../i18n/errorMessage';
+import { FormSubmit } from '../FormSubmit';
 
 const CHOICE_KEYS: Record<EmailChoice, MessageKey> = { immediate: 'email.choice.immediate', daily: 'email.choice.daily', never: 'email.choice.never' };
 
@@ -50,11 +51,7 @@ export function EmailSettings({ t, settings, outcome }: { t: Translator; setting
           </label>
           <input id="account-email" name="email" type="email" className="form-input" autoComplete="email" maxLength={254} required />
           <p className="form-note">{t.t('email.addressNote')}</p>
-          <div className="form-actions">
-            <button type="submit" className="button button-primary">
-              {t.t('email.send')}
-            </button>
-          </div>
+          <FormSubmit className="button button-primary">{t.t('email.send')}</FormSubmit>
         </form>
       ) : null}
       <form className="comment-form" method="post" action="/account/notification-settings">
@@ -69,11 +66,7 @@ export function EmailSettings({ t, settings, outcome }: { t: Translator; setting
             ))}
           </fieldset>
         ))}
-        <div className="form-actions">
-          <button type="submit" className="button">
-            {t.t('email.save')}
-          </button>
-        </div>
+        <FormSubmit className="button">{t.t('email.save')}</FormSubmit>
       </form>
     </section>
   );

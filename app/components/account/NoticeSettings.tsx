@@ -1,6 +1,7 @@
 import type { MutedPersonWire, ThreadWatchWire } from '../../../lib/contract/notifications';
 import { errorKey } from '../../i18n/errorMessage';
 import type { MessageKey, Translator } from '../../i18n/translator';
+import { FormSubmit } from '../FormSubmit';
 
 /** What a form of this section did, from the address it came back to (`?notices=` or `?noticesError=&field=`). */
 export interface NoticeOutcome {
@@ -67,11 +68,7 @@ export function NoticeSettings({ t, mutes, threads, outcome }: { t: Translator; 
           autoComplete="off"
           aria-invalid={outcome.field === 'displayName' ? true : undefined}
         />
-        <div className="form-actions">
-          <button type="submit" className="button">
-            {t.t('account.mute')}
-          </button>
-        </div>
+        <FormSubmit className="button">{t.t('account.mute')}</FormSubmit>
       </form>
 
       <h3 id="watches-heading">{t.t('account.threadsTitle')}</h3>

@@ -8,6 +8,7 @@ import type { Store } from '../store/store';
 import type { EventBus } from './eventBus';
 import { generatePassword, type Passwords } from './passwords';
 import { admitSignIn, type SignInLimiters } from './signInGate';
+import { CappedMap } from '../domain/cappedMap';
 
 /** How long a session lasts (a commenter's or a moderator's). */
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -83,12 +84,11 @@ export function createAuthService(deps: {
   }
 
   /** When this node last marked each session seen: the list of sessions needs "last seen", not a write per request. */
-  const seen = new Map<string, number>();
+  const seen = new CappedMap<string, number>(SEEN_REMEMBERED);
 
   function markSeen(sessionId: string): void {
     const at = now();
     if (at - (seen.get(sessionId) ?? 0) < SESSION_SEEN_EVERY_MS) return;
-    if (seen.size >= SEEN_REMEMBERED) seen.clear();
     seen.set(sessionId, at);
     // Other nodes may have marked it meanwhile: the write is skipped when the row is recent enough already.
     void store.ownData.touchSession({ id: sessionId, unlessSeenAfter: new Date(at - SESSION_SEEN_EVERY_MS).toISOString() }).catch(() => seen.delete(sessionId));

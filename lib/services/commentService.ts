@@ -16,6 +16,7 @@ import type { CommentDecision } from './notifications/decisions';
 import { rateLimited } from './rateLimiter';
 import { spendOrThrow, UNLIMITED_BUDGET, type Sender, type SenderBudget } from './senderBudget';
 import { NOT_CHECKED_AT_ALL, type ClientInfo, type SpamCheck, type SpamInput, type SpamResult } from './spam';
+import { CappedMap } from '../domain/cappedMap';
 
 /** What the request says about who posted (the spam check's outside service reads it); unknown for callers without a request. */
 type FromClient = { client?: ClientInfo };
@@ -81,12 +82,11 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
    * (moderationService.ban). Written when it changes, as this node last saw it: a guest posting
    * again from the same address costs no write.
    */
-  const noted = new Map<string, string>();
+  const noted = new CappedMap<string, string>(THREAD_ID_CACHE_SIZE);
   async function noteGuestAddress(guestId: string, address: string): Promise<void> {
     if (noted.get(guestId) === address) return;
     try {
       await store.people.noteGuestAddress({ guestId, address, at: new Date(now()).toISOString() });
-      if (noted.size >= THREAD_ID_CACHE_SIZE) noted.clear();
       noted.set(guestId, address);
     } catch (err) {
       (deps.log ?? STDERR_LOG).error('could not keep the address a guest posted from', err);
@@ -113,13 +113,12 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
    * thread is not refused. Hiding needs nothing here: the store refuses a post to a
    * hidden thread by its row, whatever the id came from.
    */
-  const threadIds = new Map<string, { id: string; slug: string }>();
+  const threadIds = new CappedMap<string, { id: string; slug: string }>(THREAD_ID_CACHE_SIZE);
   async function threadRef(slug: string): Promise<{ id: string; slug: string } | undefined> {
     const known = threadIds.get(slug);
     if (known) return known;
     const thread = await store.findThreadRowBySlug(slug);
     if (!thread) return undefined;
-    if (threadIds.size >= THREAD_ID_CACHE_SIZE) threadIds.clear();
     threadIds.set(slug, { id: thread.id, slug: thread.slug });
     return threadIds.get(slug);
   }

@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import { mediaType } from './body';
 import { createOriginPolicy, isStateChanging, requestSite, type OriginPolicy, type OriginPolicyOptions } from './origin';
 import { NON_PAGE_CSP, newNonce, nonPageCsp, pageCsp, standardHeaders } from './securityHeaders';
+import { CappedMap } from '../../lib/domain/cappedMap';
 
 export interface EdgeOptions extends OriginPolicyOptions {
   /** Next.js in development mode: its runtime needs 'unsafe-eval'. */
@@ -44,7 +45,7 @@ export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
   const pageCspFor = (req: IncomingMessage, nonce: string | null, pageOptions: { embed?: boolean }) =>
     pageCsp({ nonce, dev: options.dev ?? false, ownOrigin: requestSite(req), frameAncestors: pageOptions.embed ? options.embedOrigins : undefined });
   /** The nonce-less policies by site and kind: the same string for every view of a host's shared pages. */
-  const sharedCsps = new Map<string, string>();
+  const sharedCsps = new CappedMap<string, string>(MAX_SHARED_CSPS);
 
   return {
     policy,
@@ -90,7 +91,6 @@ export function createEdge(options: EdgeOptions & { log: Logger }): Edge {
       if (csp === undefined) {
         csp = pageCspFor(req, null, pageOptions);
         // Hosts come from requests: a few are real, the rest must not grow the map.
-        if (sharedCsps.size >= MAX_SHARED_CSPS) sharedCsps.clear();
         sharedCsps.set(key, csp);
       }
       return csp;

@@ -7,6 +7,7 @@ import type { EventBus, PublishedEvent } from '../eventBus';
 import type { CommentDecision } from './decisions';
 import { pendingNotices, type NoticeChange } from './rules';
 import { toNotificationItem } from './view';
+import { CappedMap } from '../../domain/cappedMap';
 
 /**
  * A `comment.updated` that is its author's edit: its text changed just now. Other updates of a comment
@@ -54,9 +55,8 @@ export function startNotifier(deps: {
    * read (a busy thread's replies answer its recent comments). Authors change only by a claim or an
    * erasure, which come through here as `comment.updated` too. Bounded: forgotten wholesale when full.
    */
-  const authors = new Map<string, string | null>();
+  const authors = new CappedMap<string, string | null>(REMEMBERED_AUTHORS);
   const rememberAuthor = (commentId: string, authorId: string | null) => {
-    if (authors.size >= REMEMBERED_AUTHORS) authors.clear();
     authors.set(commentId, authorId);
   };
   async function parentAuthor(comment: Comment): Promise<string | null> {
@@ -69,13 +69,12 @@ export function startNotifier(deps: {
   }
 
   /** Threads' slugs and titles, which never change (a deleted thread's notices are deleted with it): one read per thread per node. */
-  const threads = new Map<string, { slug: string; title: string }>();
+  const threads = new CappedMap<string, { slug: string; title: string }>(REMEMBERED_THREADS);
   async function threadOf(threadId: string): Promise<{ slug: string; title: string } | undefined> {
     const known = threads.get(threadId);
     if (known) return known;
     const thread = await store.findThreadById(threadId);
     if (!thread) return undefined;
-    if (threads.size >= REMEMBERED_THREADS) threads.clear();
     threads.set(threadId, { slug: thread.slug, title: thread.title });
     return threads.get(threadId);
   }

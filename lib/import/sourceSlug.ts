@@ -1,15 +1,10 @@
 import { createHash } from 'node:crypto';
 import { decodeHTML } from 'entities';
-import { slugify } from '../domain/slug';
+import { slugWords } from '../domain/slug';
 
-/** What slugify returns when a text has no letter or digit it can use. */
-const PLACEHOLDER = 'article';
-
-/** slugify's slug of `text`, or undefined when it would only be the placeholder (a title in Chinese, say). */
+/** The slug the words of `text` make, or undefined when they make none (a title in Chinese, say): lib/domain/slug.ts decides. */
 export function meaningfulSlug(text: string | undefined): string | undefined {
-  if (!text) return undefined;
-  const slug = slugify(text);
-  return slug === PLACEHOLDER && !text.toLowerCase().includes(PLACEHOLDER) ? undefined : slug;
+  return text ? slugWords(text) : undefined;
 }
 
 /**

@@ -45,15 +45,6 @@ function malformed(element: FlatElement, detail: string): SourceSkip {
   return { kind: 'skip', line: element.line, reason: 'malformed', detail: `${element.name} at line ${element.line}: ${detail}` };
 }
 
-/**
- * The last segment of the article's URL path, else the title, else `thread`: the old rule, kept for
- * readers written against it. New readers call importedSlug (threadSlug.ts), which also takes the
- * source's identifier and id so that no title without a slug makes a placeholder.
- */
-export function slugFromUrl(url: string | undefined, title: string): string {
-  return importedSlug({ link: url, title, fallback: 'thread' });
-}
-
 function disqusThread(element: FlatElement): SourceThread | SourceSkip | SourceSkippedThread {
   const id = field(element, '@dsq:id');
   if (!id) return malformed(element, 'no dsq:id');

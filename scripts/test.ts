@@ -16,6 +16,7 @@ import { ensureIslands } from '../server/build/islands';
 import { ensureNextBuild } from '../server/nextBuild';
 import type { PageVerdict } from './jsBudget/verdict';
 import { provisionTestPrerequisites } from './prerequisites/provision';
+import { tapFailures, type TapFailure } from './tapFailures';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'test-results');
@@ -34,6 +35,8 @@ interface StepResult {
 }
 
 const results: StepResult[] = [];
+/** The node tests that failed, repeated under the summary (scripts/tapFailures.ts). */
+let nodeFailures: TapFailure[] = [];
 
 function bin(name: string): string {
   return path.join(ROOT, 'node_modules', '.bin', name);
@@ -144,6 +147,7 @@ async function nodeTests(env: NodeJS.ProcessEnv): Promise<void> {
     env,
   );
   const counts = tapCounts(tap);
+  nodeFailures = fs.existsSync(tap) ? tapFailures(fs.readFileSync(tap, 'utf8')) : [];
   // A crash before any report must still count as a failure.
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
   results.push({ name: 'unit and integration tests', ...counts });
@@ -292,6 +296,14 @@ async function main(): Promise<void> {
   heading('summary');
   for (const r of results) {
     console.log(`${r.failed ? '✗' : '✓'} ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}${r.note ? ` (${r.note})` : ''}`);
+  }
+  if (nodeFailures.length) {
+    console.log('\nfailed node tests:');
+    for (const f of nodeFailures.slice(0, 20)) {
+      console.log(`✗ ${f.name}${f.location ? ` (${path.relative(ROOT, f.location)})` : ''}`);
+      for (const line of f.error) console.log(`    ${line}`);
+    }
+    if (nodeFailures.length > 20) console.log(`… and ${nodeFailures.length - 20} more, in ${path.relative(ROOT, path.join(RESULTS, 'node-tests.tap'))}`);
   }
   const total = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
   console.log(`\ntotal: ${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);

@@ -73,13 +73,18 @@ test('SIGKILL a node in the middle of a mail: a restarted node sends it after th
   // Made a minute ago: its batch window (10 s) is over, the node takes it at its next round.
   const notice = await rows.notice({ recipientId: user.id, kind: 'reply', threadId, commentId: comment.id, actorName: 'Replier', createdAt: new Date(Date.now() - 60_000).toISOString() });
 
+  // Killed the moment DATA begins, well inside the sender's own timeout: a poll on a loaded machine
+  // could come after that timeout, and the mail would then be a recorded failure, not one in flight.
+  smtp.onDataStarted = () => first.signal('SIGKILL');
   await waitFor('the node to begin handing the mail over', () => smtp.dataStarted >= 1, { timeoutMs: 20_000 });
+  smtp.onDataStarted = null;
   await first.kill();
   assert.equal(smtp.mailsTo(address).length, 0, 'the server accepted nothing');
   const [queued, ...others] = (await store.mail.list({ state: 'pending', limit: 10 })).filter((m) => m.to === address);
   assert.equal(others.length, 0);
   assert.ok(queued, 'the mail is still in the outbox, pending');
   assert.equal(queued.attempts, 1, 'its attempt was counted when it was claimed');
+  assert.equal(queued.lastError, null, 'the attempt was cut off by the kill, not ended by a timeout');
   assert.ok(await rows.mailedAt(notice), 'the notice was taken, with its mail, in one transaction');
 
   smtp.mode = 'accept';

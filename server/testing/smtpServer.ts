@@ -39,6 +39,12 @@ export interface TestSmtpServer {
   mode: SmtpMode;
   /** Every DATA begun, whatever became of it. */
   readonly dataStarted: number;
+  /**
+   * Called as each DATA begins, before it is answered: a test that must act inside the sender's
+   * timeout (kill the sending node mid-mail) acts here rather than on a poll that a loaded machine
+   * may run too late.
+   */
+  onDataStarted: (() => void) | null;
   close(): Promise<void>;
 }
 
@@ -52,7 +58,7 @@ function headerText(value: unknown): string {
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   const mails: ReceivedMail[] = [];
   let dataStarted = 0;
-  const state = { mode: 'accept' as SmtpMode };
+  const state: { mode: SmtpMode; onDataStarted: (() => void) | null } = { mode: 'accept', onDataStarted: null };
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -60,6 +66,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     logger: false,
     onData(stream, session, callback) {
       dataStarted++;
+      state.onDataStarted?.();
       const mode = state.mode;
       if (mode === 'drop') {
         // Some of the mail arrives, then the connection is gone: no answer, nothing kept.
@@ -94,6 +101,10 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // Once it listens, an error is a connection's (a client gone mid-session: a node killed while it
+  // sends), not the server's: a real mail server logs it and carries on; unheard, it would end the
+  // test process with an uncaught exception.
+  server.on('error', () => {});
   const port = (server.server.address() as AddressInfo).port;
   return {
     url: `smtp://127.0.0.1:${port}`,
@@ -108,6 +119,12 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     },
     get dataStarted() {
       return dataStarted;
+    },
+    get onDataStarted() {
+      return state.onDataStarted;
+    },
+    set onDataStarted(hook: (() => void) | null) {
+      state.onDataStarted = hook;
     },
     close: () => {
       // A stalled session would hold close() for half a minute.

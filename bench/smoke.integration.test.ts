@@ -183,6 +183,8 @@ describe('benchmark smoke runs (--smoke: they run, the baseline is live; no time
           assert.ok(r.mail, `${store}: the mail counted`);
           assert.equal(r.mail.missing, 0, `${store}: every recipient mailed`);
           assert.equal(r.mail.maxPerPersonPerWindow, 1, `${store}: one mail per person per batch window`);
+          // The warm-up's people are told (in the warm-up thread) but mail nobody: nothing mailed but the round's.
+          assert.equal(r.mail.others, 0, `${store}: no mail to anyone but the round's recipients`);
         }
       }
     }

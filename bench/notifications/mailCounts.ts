@@ -13,7 +13,10 @@ export interface MailArrival {
 export interface MailCounts {
   /** People told about the round's thread (each has a verified address and the default choice, immediate). */
   recipients: number;
+  /** Mails to the round's recipients. */
   received: number;
+  /** Mails to anyone else: the warm-up's people (told in the warm-up thread), or a mail that should not have gone. */
+  others: number;
   /** Recipients no mail reached within the wait. */
   missing: number;
   /** The most mails one person received within any window of the batch's length. */
@@ -66,12 +69,15 @@ export function maxWithinWindow(times: readonly number[], windowMs: number): num
 }
 
 export function mailCounts(args: { recipients: string[]; arrivals: readonly MailArrival[]; windowMs: number; waitedSeconds: number; outbox: { pending: number; dead: number }; timedOut: boolean }): MailCounts {
+  const recipients = new Set(args.recipients);
   const byPerson = new Map<string, number[]>();
-  for (const a of args.arrivals) byPerson.set(a.to, [...(byPerson.get(a.to) ?? []), a.atMs]);
+  for (const a of args.arrivals) if (recipients.has(a.to)) byPerson.set(a.to, [...(byPerson.get(a.to) ?? []), a.atMs]);
   const counts = [...byPerson.values()];
+  const received = counts.reduce((n, times) => n + times.length, 0);
   return {
     recipients: args.recipients.length,
-    received: args.arrivals.length,
+    received,
+    others: args.arrivals.length - received,
     missing: args.recipients.filter((r) => !byPerson.has(r)).length,
     maxPerPersonPerWindow: Math.max(0, ...counts.map((times) => maxWithinWindow(times, args.windowMs))),
     maxPerPerson: Math.max(0, ...counts.map((times) => times.length)),

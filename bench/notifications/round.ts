@@ -119,21 +119,40 @@ function serverEnv(args: { where: StoreLocation; sessionSecret: string; notifica
   };
 }
 
-/** Who writes what: participant 0 mentions 1…m; replies go to the top-level comments of 1…r (the mentioned among them), each by a participant of its own after those. */
-export function roundPlan(participants: Participant[], thread: SeededThread, o: Pick<RoundOptions, 'mentions' | 'replies' | 'warmupComments'>) {
+/** Replies among the warm-up posts that tell someone (in the warm-up thread), besides its one mention of as many as may be told. */
+const WARMUP_NOTICE_REPLIES = 5;
+/** The warm-up's people who tell and are told: one author and the people they mention (and reply to). */
+const WARMUP_NOTICE_PEOPLE = 1 + MAX_MENTIONS_PER_COMMENT;
+
+/**
+ * Who writes what: participant 0 mentions 1…m; replies go to the top-level comments of 1…r (the mentioned among them), each by a participant of its own after those.
+ * The warm-up, before the measured window, runs every code path the measured posts run, on both sides alike: top-level posts by the
+ * last participants in the round's thread, and in the warm-up thread a mention and replies between warm-up people (with notices on,
+ * they make notices there: the notifier's statements are compiled and its code warm before the window, as the posting path's are).
+ */
+export function roundPlan(participants: Participant[], thread: SeededThread, warmupThread: SeededThread, o: Pick<RoundOptions, 'mentions' | 'replies' | 'warmupComments'>) {
   const firstReplier = 1 + Math.max(o.mentions, o.replies);
   const at = (i: number) => participants[i] as Participant;
   const measured = [
-    { author: at(0), body: mentionText(participants.slice(1, 1 + o.mentions)), parentId: undefined as string | undefined },
-    ...Array.from({ length: o.replies }, (_, k) => ({ author: at(firstReplier + k), body: `A reply (${k + 1} of ${o.replies}) to ${at(1 + k).name}: good point, and here is why.`, parentId: thread.topCommentIds[1 + k] })),
+    { author: at(0), body: mentionText(participants.slice(1, 1 + o.mentions)), parentId: undefined as string | undefined, slug: thread.slug },
+    ...Array.from({ length: o.replies }, (_, k) => ({ author: at(firstReplier + k), body: `A reply (${k + 1} of ${o.replies}) to ${at(1 + k).name}: good point, and here is why.`, parentId: thread.topCommentIds[1 + k], slug: thread.slug })),
   ];
-  // Top-level warm-up posts by the last participants: they notify nobody on either side.
-  const warmup = Array.from({ length: o.warmupComments }, (_, k) => ({ author: at(participants.length - 1 - k), body: `Warm-up comment ${k + 1} before the measured ones.`, parentId: undefined }));
-  return { measured, warmup, expectedNotices: Math.min(o.mentions, MAX_MENTIONS_PER_COMMENT) + o.replies };
+  const warmup = Array.from({ length: o.warmupComments }, (_, k) => ({ author: at(participants.length - 1 - k), body: `Warm-up comment ${k + 1} before the measured ones.`, parentId: undefined as string | undefined, slug: thread.slug }));
+  const first = participants.length - o.warmupComments - WARMUP_NOTICE_PEOPLE;
+  const teller = at(first);
+  const told = participants.slice(first + 1, first + WARMUP_NOTICE_PEOPLE);
+  const warmupNotices = [
+    { author: teller, body: `Warm-up: ${mentionText(told)}`, parentId: undefined as string | undefined, slug: warmupThread.slug },
+    ...Array.from({ length: WARMUP_NOTICE_REPLIES }, (_, k) => ({ author: teller, body: `A warm-up reply (${k + 1}) to ${at(first + 1 + k).name}.`, parentId: warmupThread.topCommentIds[first + 1 + k], slug: warmupThread.slug })),
+  ];
+  return { measured, warmup: [...warmup, ...warmupNotices], expectedNotices: Math.min(o.mentions, MAX_MENTIONS_PER_COMMENT) + o.replies, expectedWarmupNotices: told.length + WARMUP_NOTICE_REPLIES };
 }
 
+/** The last participants, who post and are told only in the warm-up. */
+export const warmupPeople = (o: Pick<RoundOptions, 'warmupComments'>) => o.warmupComments + WARMUP_NOTICE_PEOPLE;
+
 /** The least participants a plan needs. */
-export const participantsNeeded = (o: Pick<RoundOptions, 'mentions' | 'replies' | 'warmupComments'>) => 1 + Math.max(o.mentions, o.replies) + o.replies + o.warmupComments;
+export const participantsNeeded = (o: Pick<RoundOptions, 'mentions' | 'replies' | 'warmupComments'>) => 1 + Math.max(o.mentions, o.replies) + o.replies + o.warmupComments + WARMUP_NOTICE_PEOPLE;
 
 type Post = ReturnType<typeof roundPlan>['measured'][number];
 
@@ -147,6 +166,8 @@ export async function runRound(args: {
   sessionSecret: string;
   participants: Participant[];
   thread: SeededThread;
+  /** Shared by every round: the warm-up's notices are kept there, apart from the round's. */
+  warmupThread: SeededThread;
 }): Promise<RoundResult> {
   const { run, options: o, side, thread } = args;
   const quiet = await quietBeforeRound(o.quietWaitSeconds);
@@ -163,10 +184,10 @@ export async function runRound(args: {
     const reader = await sockets.connect(server.url);
     const events = record(reader, 'thread:event');
     await subscribe(reader, thread.slug);
-    const plan = roundPlan(args.participants, thread, o);
+    const plan = roundPlan(args.participants, thread, args.warmupThread, o);
     const send = async (post: Post) => {
       const response = await postJson({
-        url: new URL(`/api/threads/${thread.slug}/comments`, server.url),
+        url: new URL(`/api/threads/${post.slug}/comments`, server.url),
         agent,
         headers: { cookie: `tl_session=${post.author.token}` },
         body: JSON.stringify({ body: post.body, ...(post.parentId !== undefined && { parentId: post.parentId }) }),
@@ -174,7 +195,12 @@ export async function runRound(args: {
       if (response.status !== 201 && response.status !== 200) throw new Error(`HTTP ${response.status} ${response.body.slice(0, 200)}`);
       return (JSON.parse(response.body) as { comment: { id: string } }).comment.id;
     };
+    const warmupNoticesBefore = await probe.notices(args.warmupThread.slug);
     for (const post of plan.warmup) await send(post);
+    if (side === 'with') {
+      const expected = warmupNoticesBefore + plan.expectedWarmupNotices;
+      await waitFor('the warm-up’s notices', async () => (await probe.notices(args.warmupThread.slug)) >= expected, { timeoutMs: SETTLE_TIMEOUT_MS, intervalMs: POLL_MS });
+    }
     // A fresh server keeps working for a while after it listens (compiling, warming caches): measured from when it is quiet.
     const settled0 = await serverQuiet(server.proc.pid, o.settleSeconds);
     if (!settled0.quiet) run.log(`${side} on ${args.store}: the server still used ${settled0.percent}% of a core after ${settled0.seconds} s; measuring anyway`);

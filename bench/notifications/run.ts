@@ -17,8 +17,8 @@ import { alternateRounds } from '../common/harness/rounds';
 import { defineScenario, runIfMain, type RunContext } from '../common/harness/scenario';
 import * as standard from '../common/harness/standardFlags';
 import { markdown, summarise, summariseStore, type NotificationsBody } from './report';
-import { participantsNeeded, runRound, SIDES, type RoundResult, type SideName } from './round';
-import { seedStore, type SeededStore, type StoreLocation } from './seed';
+import { participantsNeeded, runRound, SIDES, warmupPeople, type RoundResult, type SideName } from './round';
+import { seedStore, type SeededStore, type SeededThread, type StoreLocation } from './seed';
 
 export const STORE_KINDS = ['sqlite', 'postgres'] as const;
 type StoreKind = (typeof STORE_KINDS)[number];
@@ -59,8 +59,9 @@ async function prepareStore(run: RunContext, options: NotificationsOptions, stor
   }
   const where = { dataDir, databaseUrl };
   const started = Date.now();
-  const threads = options.rounds * SIDES.length + options.retryNoisy;
-  const seeded = await seedStore({ where, participants: options.participants, threads, threadTitle: (t) => `Notifications bench thread ${t + 1}` });
+  // One per round and side, and the warm-up thread (the last) that every round's warm-up posts in.
+  const threads = options.rounds * SIDES.length + options.retryNoisy + 1;
+  const seeded = await seedStore({ where, participants: options.participants, threads, threadTitle: (t) => (t === threads - 1 ? 'Notifications bench warm-up thread' : `Notifications bench thread ${t + 1}`), unmailed: warmupPeople(options) });
   run.log(`${store}: seeded ${options.participants} participants and ${threads} thread(s) of ${options.participants} comments in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { store, where, sessionSecret: randomBytes(32).toString('hex'), seeded };
 }
@@ -68,7 +69,7 @@ async function prepareStore(run: RunContext, options: NotificationsOptions, stor
 const line = (r: RoundResult) =>
   `${r.store} ${r.side.padEnd(7)} CPU ${r.cpuMsPerComment} ms/comment (${r.cpuMs} ms over ${r.windowSeconds} s; quiet after ${r.settleSeconds} s, idle ${r.idleCpuMsPerSecond} ms/s → ${r.idleCorrectedCpuMsPerComment} ms/comment), ` +
   `notices ${r.notices}/${r.expectedNotices} (last ${r.noticeLagMs} ms after the last answer), delivered ${r.delivered}/${r.comments}${r.failedPosts > 0 ? `, ${r.failedPosts} failed: ${r.firstFailure}` : ''}` +
-  `${r.mail ? `; mails ${r.mail.received} to ${r.mail.recipients} recipients (${r.mail.missing} missing), max ${r.mail.maxPerPersonPerWindow} per person per window, after ${r.mail.waitedSeconds} s${r.mail.timedOut ? ' (timed out)' : ''}` : ''}` +
+  `${r.mail ? `; mails ${r.mail.received} to ${r.mail.recipients} recipients (${r.mail.missing} missing, ${r.mail.others} to others), max ${r.mail.maxPerPersonPerWindow} per person per window, after ${r.mail.waitedSeconds} s${r.mail.timedOut ? ' (timed out)' : ''}` : ''}` +
   `; foreign CPU ${r.foreignCpuPercent ?? '?'}%${r.noisy ? ' (noisy)' : ''}`;
 
 async function runNotifications(options: NotificationsOptions, run: RunContext): Promise<NotificationsBody> {
@@ -77,6 +78,7 @@ async function runNotifications(options: NotificationsOptions, run: RunContext):
   for (const store of options.stores) {
     const location = await prepareStore(run, options, store);
     const threads = [...location.seeded.threads];
+    const warmupThread = threads.pop() as SeededThread;
     const result = await alternateRounds<SideName, RoundResult>({
       rounds: options.rounds,
       sides: SIDES,
@@ -86,7 +88,7 @@ async function runNotifications(options: NotificationsOptions, run: RunContext):
       run: (roundNo, side) => {
         const thread = threads.shift();
         if (!thread) throw new Error('no seeded thread left for this round');
-        return runRound({ run, options, side, store, roundNo, where: location.where, sessionSecret: location.sessionSecret, participants: location.seeded.participants, thread });
+        return runRound({ run, options, side, store, roundNo, where: location.where, sessionSecret: location.sessionSecret, participants: location.seeded.participants, thread, warmupThread });
       },
       line,
       log: run.log,
@@ -127,7 +129,7 @@ export const notificationsScenario = defineScenario<NotificationsOptions, Notifi
   notes: 'Seeds each store once (accounts, sessions, one thread per round and side), then starts one server per round. A round with mail waits for the batch window after its posts.',
   resolve(options) {
     const needed = participantsNeeded(options);
-    if (options.participants < needed) throw new Error(`--participants: at least ${needed} for ${options.mentions} mentions, ${options.replies} replies and ${options.warmupComments} warm-up posts`);
+    if (options.participants < needed) throw new Error(`--participants: at least ${needed} for ${options.mentions} mentions, ${options.replies} replies, ${options.warmupComments} warm-up posts and the warm-up's notices`);
     return options;
   },
   describe: (o) =>

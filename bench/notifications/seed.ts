@@ -75,12 +75,20 @@ async function seedThread(services: Services, participants: Participant[], title
  * `participants` accounts with sessions, and `threads` threads (titled by `threadTitle`), each with
  * one top-level comment by every participant. NOTIFICATIONS play no part: top-level comments notify nobody here.
  */
-export async function seedStore(args: { where: StoreLocation; participants: number; threads: number; threadTitle: (i: number) => string }): Promise<SeededStore> {
+export async function seedStore(args: {
+  where: StoreLocation;
+  participants: number;
+  threads: number;
+  threadTitle: (i: number) => string;
+  /** The last this many participants are mailed nothing (the warm-up's people: their notices are not the round's). */
+  unmailed?: number;
+}): Promise<SeededStore> {
   const store = await openStore({ databaseUrl: args.where.databaseUrl, dataDir: args.where.dataDir });
   const services = createServices({ store, sessionSecret: randomBytes(32).toString('hex'), rateLimits: false, notifications: false, spam: { ...DEFAULT_SPAM_SETTINGS, enabled: false } });
   try {
     const participants = await inBatches(args.participants, async (i) => {
       const { token, user } = await services.auth.signInWith({ identity: identityOf(i), userAgent: 'bench/notifications seed' });
+      if (i >= args.participants - (args.unmailed ?? 0)) await services.mail.setChoices({ user, choices: { reply: 'never', mention: 'never' } });
       return { id: user.id, name: user.displayName, email: user.email ?? identityOf(i).email as string, token };
     });
     const threads: SeededThread[] = [];

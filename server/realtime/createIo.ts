@@ -147,7 +147,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     redis = useRedisAdapter({ io, redis: options.redis, log, onReconnect: () => void sync.now(), metrics: options.metrics });
   }
   const stopFanout = fanOutThreadEvents({ io, bus: services.bus, deletions: services.deletions, badges: services.badges.of });
-  const stopNotices = fanOutNotices({ io, deliveries: services.deliveries, queueBus: services.queueBus, queueCount: () => services.store.notifications.queueCount(), log });
+  const stopNotices = fanOutNotices({ io, deliveries: services.deliveries, queueBus: services.queueBus, queueCount: () => services.store.notifications.queueCount(), log, clustered: Boolean(options.redis) });
   const stopMetrics = instrumentRealtime({ io, bus: services.bus, metrics: options.metrics });
   const stopPresence = startPresence({ io, nodeId: randomBytes(6).toString('hex'), clustered: Boolean(options.redis), flushMs: options.presenceFlushMs });
 

@@ -12,11 +12,24 @@ export const QUEUE_COUNT_THROTTLE_MS = 1000;
  * every node through the adapter. The queue's count goes to the staff's room, at most once a second
  * per node however fast the desk changes, counted after the burst (the last change is always told).
  */
-export function fanOutNotices(deps: { io: IoServer; deliveries: EventBus<NoticeDelivery>; queueBus: EventBus<QueueChange>; queueCount: () => Promise<number>; log: ErrorLog; throttleMs?: number }): () => void {
+export function fanOutNotices(deps: {
+  io: IoServer;
+  deliveries: EventBus<NoticeDelivery>;
+  queueBus: EventBus<QueueChange>;
+  queueCount: () => Promise<number>;
+  log: ErrorLog;
+  /** Several nodes share the rooms through Redis: a person's sockets may be on another node. */
+  clustered: boolean;
+  throttleMs?: number;
+}): () => void {
   const { io } = deps;
   const throttleMs = deps.throttleMs ?? QUEUE_COUNT_THROTTLE_MS;
   const stopDeliveries = deps.deliveries.subscribe(({ recipientId, ...change }) => {
-    io.to(userRoom(recipientId)).emit(EVENTS.notificationsChanged, change);
+    const room = userRoom(recipientId);
+    // Most people told are not on the page right now: on one node, a room with no socket here has nobody
+    // anywhere, and the adapter would encode the notice before finding that out (bench/notifications).
+    if (!deps.clustered && !io.of('/').adapter.rooms.has(room)) return;
+    io.to(room).emit(EVENTS.notificationsChanged, change);
   });
 
   let timer: NodeJS.Timeout | undefined;

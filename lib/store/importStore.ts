@@ -606,6 +606,6 @@ export function createImportStore(db: Kysely<Database>, now: () => string, optio
       return added;
     },
 
-    ...createPeopleTransfer(db, now),
+    ...createPeopleTransfer(db, now, options),
   };
 }

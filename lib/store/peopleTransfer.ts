@@ -7,6 +7,7 @@ import type { PersonNote } from './personStore';
 import { eventToRow } from './mappers';
 import type { Database, UsersTable } from './schema';
 import { allocateSeqs } from './threadSeqs';
+import type { ImportStoreOptions } from './importStore';
 
 /**
  * People in the Threadline export (format 2, docs/import.md "The Threadline export"): every
@@ -263,7 +264,7 @@ export function accountFromRow(row: UsersTable): ExportedAccount {
 /** Matches no scrypt hash (lib/services/passwords.ts): a staff account from an export cannot log in until given a password. */
 export const NO_PASSWORD = '!';
 
-export function createPeopleTransfer(db: Kysely<Database>, now: () => string): PeopleTransfer {
+export function createPeopleTransfer(db: Kysely<Database>, now: () => string, options: ImportStoreOptions = {}): PeopleTransfer {
   const loose = db as unknown as LooseDb;
 
   /** Of `ids`, those that are rows of `table`. */
@@ -490,6 +491,8 @@ export function createPeopleTransfer(db: Kysely<Database>, now: () => string): P
       }
       events.sort((a, b) => (a.threadId === b.threadId ? a.seq - b.seq : a.threadId < b.threadId ? -1 : 1));
       for (let i = 0; i < events.length; i += CHUNK) await trx.insertInto('thread_events').values(events.slice(i, i + CHUNK).map(eventToRow)).execute();
+      // Open pages hear of the new counts now, as of imported comments, not at the seq heartbeat.
+      await options.announceChanges?.(trx, [...byThread.keys()]);
       return { added, missing, warnings: [] };
     });
   }

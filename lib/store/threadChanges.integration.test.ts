@@ -121,6 +121,25 @@ describe('changes other processes commit (PostgreSQL)', () => {
     await watch.close();
   });
 
+  test('imported likes name their thread too, so open pages see the new counts at once', async () => {
+    const db = await database('postgres');
+    const server = await store(db);
+    const importer = await store(db);
+    const thread = await server.createThread({ slug: 'liked', title: 'Liked' });
+    await importer.imports.importComments({ source: 'test', comments: [importedComment(thread!.id, 'l1')] });
+    const opened = openDatabase(databaseTarget(db));
+    cleanups.push(() => opened.db.destroy());
+    const { id: commentId } = await opened.db.selectFrom('comments').select('id').where('thread_id', '=', thread!.id).executeTakeFirstOrThrow();
+
+    const reports: (readonly string[] | null)[] = [];
+    const watch = watched(server.watchThreadChanges({ onChange: (slugs) => reports.push(slugs) }));
+    await listening(process.pid);
+    const added = await importer.imports.addPersonRows({ kind: 'like', rows: [{ commentId, personId: newId(), createdAt: '2020-01-01T00:00:00.000Z' }] });
+    assert.equal(added.added, 1);
+    assert.deepEqual(await until('a report', () => reports[0]), ['liked']);
+    await watch.close();
+  });
+
   test('a lost listening connection is opened again, and the watch then reports that anything may have changed', async () => {
     const db = await database('postgres');
     const server = await store(db);

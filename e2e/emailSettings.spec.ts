@@ -1,7 +1,7 @@
-import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
+import { freePort } from '../server/testing/freePort';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../server/testing/smtpServer';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
 
@@ -18,13 +18,6 @@ let threadline: ServerProcess;
 let n = 0;
 const freshAddress = () => `settings-${Date.now().toString(36)}-${++n}@example.test`;
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 test.use({ javaScriptEnabled: false });
 

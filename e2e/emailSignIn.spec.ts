@@ -1,7 +1,7 @@
-import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { freePort } from '../server/testing/freePort';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../server/testing/smtpServer';
 import { E2E_EMBED_SECRET, embedded, startHost, type Host } from './embedHost';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
@@ -19,14 +19,6 @@ let host: Host;
 let n = 0;
 const freshAddress = () => `reader-${Date.now().toString(36)}-${++n}@example.test`;
 
-/** A free port, so that PUBLIC_URL (where mail links point) can name the server's address before it starts. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 test.beforeAll(async () => {
   smtp = await startSmtpServer();

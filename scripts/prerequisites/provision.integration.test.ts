@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { freePort } from '../../server/testing/nginx';
+import { freePort } from '../../server/testing/freePort';
 import { accepts, provisionTestPrerequisites } from './provision';
 
 // The machine's shared services are never stopped to test the "down" path: the checks are pointed

@@ -2,9 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './freePort';
 import { waitFor } from './wait';
 
 /** The nginx configuration docs/deploy.md describes; the tests run this very file. */
@@ -45,17 +45,6 @@ export function findNginx(): string {
   return found;
 }
 
-/** A port that was free a moment ago (bound on port 0, then released). */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, resolve);
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export interface NginxProcess {
   /** `http(s)://127.0.0.1:<port>`: the one public address in front of the nodes. */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { freePort } from './redisServer';
+import { freePort } from './freePort';
 import { waitFor } from './wait';
 
 const run = promisify(execFile);

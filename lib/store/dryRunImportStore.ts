@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
@@ -9,6 +8,7 @@ import { migrationProvider } from './migrations';
 import { personRowLookups, type PersonRowLookup } from './peopleTransfer';
 import { databaseTarget, type DatabaseTarget } from './openDatabase';
 import type { Database } from './schema';
+import { makeScratchFolder } from './scratchFolders';
 
 /** Rows per read of the store and per insert into the scratch copy: well under SQLite's bound-parameter limit. */
 const CHUNK = 50;
@@ -35,7 +35,8 @@ export class DryRunError extends Error {}
  */
 export async function openDryRun(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<DryRunTarget> {
   const real = await openReadOnly(databaseTarget(options));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-dry-run-'));
+  // A dry run killed outright leaves its folder: the next one deletes it (scratchFolders.ts).
+  const dir = makeScratchFolder('threadline-dry-run-');
   const scratch = await openScratch(path.join(dir, 'scratch.sqlite')).catch(async (err: unknown) => {
     await real?.destroy();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import {
   type ThreadResponse,
 } from '../contract/api';
 import { UNTIL_END } from '../contract/paging';
+import { picksAmong } from '../domain/picks';
 import { AppError } from '../domain/errors';
 import { slugify } from '../domain/slug';
 import { buildTree, flattenTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
@@ -101,6 +102,8 @@ export interface ThreadListRequest {
 export interface ThreadService {
   /** Throws `thread_not_found`. */
   getFeed(request: { slug: string; limit?: number } & Reader): Promise<ThreadFeed>;
+  /** The thread's editors' picks, newest pick first (lib/domain/picks.ts), with when the thread last changed: the API's and the picks feed's. */
+  getPicks(request: { slug: string } & Reader): Promise<ThreadFeed>;
   /** A page of the public list, newest first: hidden threads are not in it, whoever asks. */
   listThreads(request?: ThreadListRequest): Promise<ThreadListResponse>;
   /** A page of every thread, hidden ones marked: the admins' list (the caller checks the role). */
@@ -307,6 +310,16 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       return {
         thread: { slug: thread.slug, title: thread.title, seq: thread.seq },
         comments: comments.map((c) => toCommentView(c, { badges })),
+        updatedAt: lastEvent ?? thread.createdAt,
+      };
+    },
+
+    async getPicks({ slug, ...reader }) {
+      const thread = await readable(await store.findThreadRowBySlug(slug), reader);
+      const [pinned, lastEvent] = await Promise.all([store.listPinned({ threadId: thread.id }), store.latestEventAt({ threadId: thread.id })]);
+      return {
+        thread: { slug: thread.slug, title: thread.title, seq: thread.seq },
+        comments: picksAmong(pinned).map((c) => toCommentView(c, { badges })),
         updatedAt: lastEvent ?? thread.createdAt,
       };
     },

@@ -57,7 +57,13 @@ export const SlugSchema = z
 export const CommentIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'a comment id');
 
 /** `top`: most liked branches first (ties oldest first); replies inside a branch keep their order. */
-export const SortSchema = z.enum(['oldest', 'newest', 'top']);
+/** `picks`: only the branches that hold an editors' pick (issue 19.1), oldest first, on one page. */
+export const SortSchema = z.enum([
+  'oldest',
+  'newest',
+  'top',
+  'picks',
+]);
 export type Sort = z.infer<typeof SortSchema>;
 
 export const CommentViewSchema = z.object({

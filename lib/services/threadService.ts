@@ -189,6 +189,11 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
   async function loadBranches(threadId: string, sort: Sort, page: PageRequest) {
     const limit = page.limit ?? BRANCHES_PER_PAGE;
     const after = parseCursor(sort, page.after);
+    // The Picks sort is the branches that hold a pick, all on the first page (a thread has a handful).
+    if (sort === 'picks') {
+      const roots = after === undefined ? picksAmong(await store.listPinned({ threadId })).map((c) => c.rootId) : [];
+      return { comments: roots.length === 0 ? [] : await store.listBranches({ threadId, rootIds: [...new Set(roots)] }), nextCursor: null };
+    }
     // One more than the page tells whether another page follows.
     const tops = await store.listTopLevel({ threadId, order: sort === 'newest' ? 'desc' : sort === 'top' ? 'top' : 'asc', after, limit: limit + 1 });
     const shown = await withinCommentBudget(threadId, tops.slice(0, limit));

@@ -73,7 +73,7 @@ test('a featured comment\'s body, shown twice (above the thread and in its place
   const { slug, url } = newArticle(server, 'A featured body');
   await postOverApi(server.baseUrl, slug, { body: BODIES[0]! });
   const moderator = await openStaff(server, url);
-  await moderator.locator('article.comment').getByRole('button', { name: 'Feature' }).click();
+  await moderator.locator('article.comment').getByRole('button', { name: 'Feature', exact: true }).click();
   await moderator.getByRole('button', { name: 'Feature as a pick' }).click();
   await expect(moderator.locator('.featured-comment')).toHaveCount(1);
   const texts = await bodiesBeforeAndLive(browser, url, 1);

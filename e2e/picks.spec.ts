@@ -25,6 +25,8 @@ test.describe('editors’ picks on two nodes', () => {
   });
 
   test('featured on node A, the strip appears on a reader of node B with its note and badge, links to its place, and leaves when unfeatured; a reader without JavaScript sees it', async ({ openReader, openStaff }) => {
+    // Two nodes and three scripts start before the first page: on a shared two-core machine that alone can take most of a minute.
+    test.setTimeout(150_000);
     const a = await startServer({ env });
     nodes.push(a);
     const b = await startServer({ env });

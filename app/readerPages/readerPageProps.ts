@@ -91,6 +91,7 @@ export async function articlePage(request: ReaderRequest, slug: string): Promise
   return found(locale, shell, shareable, {
     title: page.thread.title,
     feed: `/articles/${slug}/feed.xml`,
+    picksFeed: `/articles/${slug}/picks.xml`,
     article: { title: page.thread.title, paragraphs: page.articleParagraphs },
     island: island(request, { kind: 'article', locale, thread }),
   });

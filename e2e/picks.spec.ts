@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
 import { ArticlePage } from './pages/ArticlePage';
+import { featureComment } from './pages/picks';
 import { expect, postOverApi, redisEnv, test } from './fixtures';
 import { createThread, createUser, startServer, type ServerProcess } from './serverProcess';
 
@@ -43,9 +44,7 @@ test.describe('editors’ picks on two nodes', () => {
 
     const moderator = await openStaff(a, `${a.baseUrl}/articles/${slug}`, { account: editor });
     const featured = new ArticlePage(moderator).comment('A sharp point worth featuring.');
-    await featured.getByRole('button', { name: 'Feature', exact: true }).click();
-    await moderator.getByLabel('Note for the pick (optional, one line)').fill('The clearest case made in this thread');
-    await moderator.getByRole('button', { name: 'Feature as a pick' }).click();
+    await featureComment(moderator, featured, 'The clearest case made in this thread');
 
     // Node B's reader: the strip, live, with the note; the badge on the comment in its place.
     await expect(strip).toContainText('A sharp point worth featuring.');

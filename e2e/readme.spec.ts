@@ -1,5 +1,6 @@
 import { expect, newArticle, postOverApi, SEED_SLUG, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
+import { featureComment } from './pages/picks';
 
 /**
  * The README's pictures are this suite's screenshot assertions: each run
@@ -37,9 +38,7 @@ test('README screenshot of the Picks strip (a thread of its own: the seeded arti
     ['I was at the hearing.', 'An eyewitness account'],
     ['The council should publish', 'The question readers asked most'],
   ] as const) {
-    await new ArticlePage(moderator).comment(body).getByRole('button', { name: 'Feature', exact: true }).click();
-    await moderator.getByLabel('Note for the pick (optional, one line)').fill(note);
-    await moderator.getByRole('button', { name: 'Feature as a pick' }).click();
+    await featureComment(moderator, new ArticlePage(moderator).comment(body), note);
     await expect(moderator.locator('.pick-note', { hasText: note })).toBeVisible();
   }
   const context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });

@@ -53,7 +53,7 @@ function notFound(locale: Locale, shell: Shell, shareable: boolean): ReaderPageR
 }
 
 /** A page that was found: the shell around what the page itself says (its title, feed, story and discussion). */
-function found(locale: Locale, shell: Shell, shareable: boolean, page: Pick<ReaderPageProps, 'title' | 'feed' | 'article' | 'island'>): ReaderPageResult {
+function found(locale: Locale, shell: Shell, shareable: boolean, page: Pick<ReaderPageProps, 'title' | 'feed' | 'picksFeed' | 'article' | 'island'>): ReaderPageResult {
   return { status: 200, shareable, props: { ...shell, locale, ...page } };
 }
 

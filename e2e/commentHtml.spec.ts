@@ -1,6 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, holdScript, newArticle, postOverApi, test } from './fixtures';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
+import { featureComment } from './pages/picks';
 
 /**
  * Issue 15: a comment's HTML travels once. The reader page's JSON leaves out the HTML its markup shows,
@@ -73,7 +74,7 @@ test('a featured comment\'s body, shown twice (above the thread and in its place
   const { slug, url } = newArticle(server, 'A featured body');
   await postOverApi(server.baseUrl, slug, { body: BODIES[0]! });
   const moderator = await openStaff(server, url);
-  await moderator.locator('article.comment').getByRole('button', { name: 'Pin' }).click();
+  await featureComment(moderator, moderator.locator('article.comment'));
   await expect(moderator.locator('.featured-comment')).toHaveCount(1);
   const texts = await bodiesBeforeAndLive(browser, url, 1);
   expect(texts).toEqual([expect.stringContaining('<b>not bold</b>'), expect.stringContaining('<b>not bold</b>')]);

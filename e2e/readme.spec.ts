@@ -1,5 +1,6 @@
-import { expect, SEED_SLUG, test } from './fixtures';
+import { expect, newArticle, postOverApi, SEED_SLUG, test } from './fixtures';
 import { ArticlePage } from './pages/ArticlePage';
+import { featureComment } from './pages/picks';
 
 /**
  * The README's pictures are this suite's screenshot assertions: each run
@@ -27,3 +28,28 @@ for (const colorScheme of ['light', 'dark'] as const) {
     });
   });
 }
+
+test('README screenshot of the Picks strip (a thread of its own: the seeded article stays as the seed has it)', async ({ browser, openStaff, seeded }) => {
+  const { slug, url } = newArticle(seeded, 'Picks for the README');
+  await postOverApi(seeded.baseUrl, slug, { body: 'The council should publish the full budget before the vote, not after: **voters need the numbers** to judge it.', authorName: 'Maria Keller' });
+  await postOverApi(seeded.baseUrl, slug, { body: 'I was at the hearing. The figures quoted in the article match what was said there.', authorName: 'Tom Reyes' });
+  const moderator = await openStaff(seeded, url);
+  for (const [body, note] of [
+    ['I was at the hearing.', 'An eyewitness account'],
+    ['The council should publish', 'The question readers asked most'],
+  ] as const) {
+    await featureComment(moderator, new ArticlePage(moderator).comment(body), note);
+    await expect(moderator.locator('.pick-note', { hasText: note })).toBeVisible();
+  }
+  const context = await browser.newContext({ viewport: { width: 1100, height: 1400 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    await expect(page.locator('.connection')).toHaveText(/Live/);
+    const strip = page.getByRole('region', { name: 'Editors’ picks' });
+    await expect(strip.locator('.featured-comment')).toHaveCount(2);
+    await expect(strip, STALE).toHaveScreenshot('picks.png', { maxDiffPixelRatio: 0.002, caret: 'hide' });
+  } finally {
+    await context.close();
+  }
+});

@@ -110,7 +110,8 @@ export function createServerApi(fetchImpl: Fetch) {
     like: (id: string, liked: boolean) => call<LikeResponse>(`/api/comments/${id}/like`, send(liked ? 'PUT' : 'DELETE'), checked(isLikeResponse)),
     report: (id: string, report: ReportRequest) => call<void>(`/api/comments/${id}/report`, send('POST', report), null, 'error.reportFailed'),
     /** A moderator's action on one comment (remove, restore, pin, approve…). */
-    moderateComment: (id: string, action: string) => call<void>(`/api/comments/${id}/${action}`, send('POST'), null),
+    /** `note`: featuring (`pin`) as an editors' pick, with its one-line note. */
+    moderateComment: (id: string, action: string, body?: { note: string }) => call<void>(`/api/comments/${id}/${action}`, send('POST', body), null),
     lockThread: (slug: string, locked: boolean) => call<void>(`/api/threads/${slug}/${locked ? 'lock' : 'unlock'}`, send('POST'), null),
     threadSettings: (slug: string, settings: { slowModeSeconds?: number; preModeration?: boolean }) => call<void>(`/api/threads/${slug}`, send('PATCH', settings), null),
     ban: (ban: { guestId: string; reason: string; until?: string; addressRange?: true | string }) => call<void>('/api/bans', send('POST', ban), null),

@@ -8,4 +8,5 @@ export const EMAIL_KIND_KEYS: Record<EmailKind, MessageKey> = {
   moderation: 'email.kind.moderation',
   followed: 'email.kind.followed',
   queue: 'email.kind.queue',
+  featured: 'email.kind.featured',
 };

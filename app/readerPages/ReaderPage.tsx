@@ -27,6 +27,8 @@ export interface ReaderPageProps {
   title: string;
   /** The thread's Atom feed (the article page). */
   feed: string | null;
+  /** The thread's editors' picks as their own feed (issue 19.1). */
+  picksFeed?: string;
   /** The site's header and footer; null in the embed's frame. `staffSlot`: where a signed-in moderator's links go after load (app/islands/staffNav.tsx). */
   chrome: { staffSlot: true } | null;
   /** The story above the discussion (the article page). */
@@ -63,6 +65,7 @@ export function ReaderPage(props: ReaderPageProps) {
         <meta name="color-scheme" content="light dark" />
         <link rel="icon" href="/icon.svg" type="image/svg+xml" sizes="any" />
         {props.feed ? <link rel="alternate" type="application/atom+xml" href={props.feed} /> : null}
+        {props.picksFeed ? <link rel="alternate" type="application/atom+xml" title={translatorFor(props.locale).t('picks.title')} href={props.picksFeed} /> : null}
         {props.island
           ? [props.island.script.src, ...props.island.script.preload].map((src) => <link key={src} rel="modulepreload" href={src} nonce={props.island!.nonce || undefined} />)
           : null}

@@ -53,7 +53,7 @@ function notFound(locale: Locale, shell: Shell, shareable: boolean): ReaderPageR
 }
 
 /** A page that was found: the shell around what the page itself says (its title, feed, story and discussion). */
-function found(locale: Locale, shell: Shell, shareable: boolean, page: Pick<ReaderPageProps, 'title' | 'feed' | 'article' | 'island'>): ReaderPageResult {
+function found(locale: Locale, shell: Shell, shareable: boolean, page: Pick<ReaderPageProps, 'title' | 'feed' | 'picksFeed' | 'article' | 'island'>): ReaderPageResult {
   return { status: 200, shareable, props: { ...shell, locale, ...page } };
 }
 
@@ -91,6 +91,7 @@ export async function articlePage(request: ReaderRequest, slug: string): Promise
   return found(locale, shell, shareable, {
     title: page.thread.title,
     feed: `/articles/${slug}/feed.xml`,
+    picksFeed: `/articles/${slug}/picks.xml`,
     article: { title: page.thread.title, paragraphs: page.articleParagraphs },
     island: island(request, { kind: 'article', locale, thread }),
   });

@@ -1,7 +1,8 @@
 import type { CommentPolicy } from '../domain/commentPolicy';
 import type { CatchUp, CommentView, Sort, ThreadEventWire, ThreadSettings } from '../contract/api';
 import { placeUnder } from '../domain/placement';
-import { buildTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
+import { comparePicks, isPick } from '../domain/picks';
+import { buildTree, parentsFirst, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
 import { isKnownEvent } from './wireGuards';
 
 /**
@@ -71,6 +72,11 @@ export interface ThreadState {
    * reload. What the reader typed stays where it is.
    */
   outdated: boolean;
+  /**
+   * Editors' picks whose branch this page has not loaded (featured live, in a later page): the Picks
+   * strip shows them with a link to their branch's page. A pick in a loaded branch is in `comments`.
+   */
+  farPicks: Record<string, CommentView>;
 }
 
 export interface ReplyToMe {
@@ -137,6 +143,7 @@ export function initialState(options: ThreadStart): ThreadState {
     replies: [],
     rank: ranks({}, options.comments),
     outdated: false,
+    farPicks: {},
   };
 }
 
@@ -263,7 +270,8 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
       // Unconfirmed comments of ours stay: their send is still under way.
       for (const c of Object.values(state.comments)) if (c.local) comments[c.id] = c;
       const loaded = action.comments.filter((c) => c.status === 'visible').length;
-      return { ...state, seq: action.seq, ...action.settings, comments, held: [], ahead: {}, nextCursor: action.nextCursor, unloaded: Math.max(0, action.total - loaded), rank: ranks({}, action.comments) };
+      // The first page carries every pick's branch: none is far any more.
+      return { ...state, seq: action.seq, ...action.settings, comments, held: [], ahead: {}, nextCursor: action.nextCursor, unloaded: Math.max(0, action.total - loaded), rank: ranks({}, action.comments), farPicks: {} };
     }
     case 'page': {
       const comments = { ...state.comments };
@@ -366,8 +374,8 @@ function apply(state: ThreadState, event: ThreadEventWire): ThreadState {
       return { ...state, ...event.thread, commentPolicy: event.thread.commentPolicy ?? null };
     case 'comment.updated': {
       const current = state.comments[event.comment.id];
-      // A change in a branch this page has not loaded: the branch brings it when it loads.
-      if (!current && !inLoadedBranch(state, event.comment)) return state;
+      // A change in a branch this page has not loaded: the branch brings it when it loads (a pick is kept for the strip).
+      if (!current && !inLoadedBranch(state, event.comment)) return withFarPick(state, event.comment);
       // Our own held comment, approved: the event now carries what we already showed.
       const keep = current?.mine && event.comment.status === 'pending' ? { body: current.body, html: current.html, author: current.author } : {};
       // Someone else's comment approved after being held: it is new to this reader.
@@ -456,6 +464,7 @@ export function visibleTree(state: ThreadState, options: { rootId?: string } = {
   const held = new Set(state.held);
   const shown = Object.values(state.comments).filter((c) => (held.size === 0 || !isHeld(state, held, c)) && (c.status !== 'pending' || c.mine));
   if (options.rootId !== undefined) return pruneDeletedLeaves(buildTree(shown, { rootId: options.rootId }));
+  if (state.sort === 'picks') return pruneDeletedLeaves(buildTree(shown, { sort: 'oldest' })).filter(holdsPick);
   if (state.sort !== 'top') return pruneDeletedLeaves(buildTree(shown, { sort: state.sort }));
   // Branches that arrived live rank as they were then: with no likes, after the liked ones.
   const tree = pruneDeletedLeaves(buildTree(shown, { sort: 'oldest' }));
@@ -495,9 +504,30 @@ export function replyBlocked(state: ThreadState, commentId: string | null): 'hid
   return null;
 }
 
-/** The visible pinned comments, oldest pin first by seq. */
-export function pinned(state: ThreadState): ClientComment[] {
-  return Object.values(state.comments)
-    .filter((c) => c.pinned && c.status === 'visible')
-    .sort((a, b) => a.seq - b.seq);
+/** A change to a comment in a branch not loaded: kept while it is a pick, forgotten when it stops being one. */
+function withFarPick(state: ThreadState, comment: CommentView): ThreadState {
+  if (isPick(comment)) return { ...state, farPicks: { ...state.farPicks, [comment.id]: comment } };
+  if (!state.farPicks[comment.id]) return state;
+  const { [comment.id]: _gone, ...farPicks } = state.farPicks;
+  return { ...state, farPicks };
+}
+
+/** One pick in the strip: `onPage` when its comment is on this page (else the link loads its branch's page). */
+export interface PickOnPage {
+  comment: CommentView;
+  onPage: boolean;
+}
+
+/** The editors' picks, newest pick first (lib/domain/picks.ts): those on the page and those in branches not loaded. */
+export function picksOf(state: ThreadState): PickOnPage[] {
+  const here = Object.values(state.comments).map((comment) => ({ comment, onPage: true }));
+  const far = Object.values(state.farPicks)
+    .filter((c) => !state.comments[c.id])
+    .map((comment) => ({ comment, onPage: false }));
+  return [...here, ...far].filter((p) => isPick(p.comment)).sort((a, b) => comparePicks(a.comment, b.comment));
+}
+
+/** In the Picks sort, only the branches that hold a pick (the first page brings every one of them). */
+function holdsPick(node: TreeNode<ClientComment>): boolean {
+  return parentsFirst([node]).some((n) => isPick(n.item));
 }

@@ -1,4 +1,4 @@
-import { BODY_RULES, NAME_RULES, SSO_TOKEN_MAX } from './limits';
+import { BODY_RULES, NAME_RULES, PICK_NOTE_RULES, SSO_TOKEN_MAX } from './limits';
 import { UNTIL_END } from './paging';
 import { REPORT_CATEGORIES, REASON_MAX_LENGTH } from './reports';
 import { normalizeBody, normalizeName, textProblem } from './text';
@@ -57,7 +57,13 @@ export const SlugSchema = z
 export const CommentIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'a comment id');
 
 /** `top`: most liked branches first (ties oldest first); replies inside a branch keep their order. */
-export const SortSchema = z.enum(['oldest', 'newest', 'top']);
+/** `picks`: only the branches that hold an editors' pick (issue 19.1), oldest first, on one page. */
+export const SortSchema = z.enum([
+  'oldest',
+  'newest',
+  'top',
+  'picks',
+]);
 export type Sort = z.infer<typeof SortSchema>;
 
 export const CommentViewSchema = z.object({
@@ -94,6 +100,11 @@ export const CommentViewSchema = z.object({
    * and ignored by pages that do not know it (docs/protocol.md).
    */
   authorBadges: z.array(z.enum(BADGES)).optional(),
+  /**
+   * An editors' pick (issue 19.1), present while `pinned`: the moderator's note (null: none) and when it
+   * was featured. Added in protocol 1 without a version bump: optional, ignored by pages that do not know it.
+   */
+  pick: z.object({ note: z.string().nullable(), at: z.iso.datetime().nullable() }).optional(),
 });
 export type CommentView = z.infer<typeof CommentViewSchema>;
 
@@ -230,6 +241,12 @@ export const AuthorNameSchema = z
   .string({ error: 'must be text' })
   .transform(normalizeName)
   .pipe(freeText(NAME_RULES));
+
+/** A moderator's note on an editors' pick: one line (line breaks become spaces, as in a name), at most PICK_NOTE_MAX characters. */
+export const PickNoteSchema = z
+  .string({ error: 'must be text' })
+  .transform(normalizeName)
+  .pipe(freeText(PICK_NOTE_RULES));
 
 export const ClientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"');
 
@@ -395,8 +412,11 @@ export const CreateThreadRequestSchema = z.strictObject({
 
 export const ReasonSchema = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(REASON_MAX_LENGTH, `must be at most ${REASON_MAX_LENGTH} characters`);
 
-/** Body of moderator actions on a comment: an optional reason, kept in the audit log. */
-export const ModerationActionSchema = z.strictObject({ reason: ReasonSchema.optional() });
+/**
+ * Body of moderator actions on a comment: an optional reason, kept in the audit log; `pin` (feature as an
+ * editors' pick) also takes an optional one-line `note`, shown with the pick (any other action refuses one).
+ */
+export const ModerationActionSchema = z.strictObject({ reason: ReasonSchema.optional(), note: PickNoteSchema.optional() });
 
 /** `POST /api/comments/<id>/report`: a reader flags a comment for the moderators (lib/contract/reports.ts). */
 export const ReportRequestSchema = z

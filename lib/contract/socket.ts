@@ -1,5 +1,5 @@
 import { z } from './zod';
-import { ClientIdSchema, CommentIdSchema, ReasonSchema, SeqSchema, SlugSchema, type CatchUp, type CommentView, type LikeResponse, type QueueItem, type SocketCreateComment, type ThreadDetail, type ThreadEventWire } from './api';
+import { ClientIdSchema, CommentIdSchema, PickNoteSchema, ReasonSchema, SeqSchema, SlugSchema, type CatchUp, type CommentView, type LikeResponse, type QueueItem, type SocketCreateComment, type ThreadDetail, type ThreadEventWire } from './api';
 import type { ErrorBody } from './errors';
 import type { NotificationsChanged, QueueCountNotice } from './notifications';
 import type { CLIENT_EVENTS, SERVER_EVENTS } from './events';
@@ -48,7 +48,7 @@ export type ThreadAction = (typeof THREAD_ACTIONS)[number];
 
 /** `moderation:act`: a moderator's action on a comment, or a thread's lock. */
 export const ModerationActSchema = z.union([
-  z.strictObject({ commentId: CommentIdSchema, action: z.enum(COMMENT_ACTIONS), reason: ReasonSchema.optional() }),
+  z.strictObject({ commentId: CommentIdSchema, action: z.enum(COMMENT_ACTIONS), reason: ReasonSchema.optional(), note: PickNoteSchema.optional() }),
   z.strictObject({ slug: SlugSchema, action: z.enum(THREAD_ACTIONS), reason: ReasonSchema.optional() }),
 ]);
 export type ModerationAct = z.infer<typeof ModerationActSchema>;

@@ -8,7 +8,14 @@
  * The kinds a person can be told about, each kept in the bell and, by their choice, mailed.
  * `followed`: a new top-level comment on a thread they follow, in the daily digest only (never in the bell).
  */
-export const NOTIFICATION_KINDS = ['reply', 'mention', 'moderation', 'followed'] as const;
+export const NOTIFICATION_KINDS = [
+  'reply',
+  'mention',
+  'moderation',
+  'followed',
+  // A moderator featured one's comment as an editors' pick (issue 19.1), with their note if any.
+  'featured',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** What only moderators and admins may choose to get by email: the queue has waited longer than QUEUE_ALERT_MINUTES. */
@@ -30,6 +37,7 @@ export const EMAIL_CHOICES_BY_KIND: Record<EmailKind, readonly EmailChoice[]> = 
   moderation: EMAIL_CHOICES,
   followed: ['daily', 'never'],
   queue: ['immediate', 'never'],
+  featured: EMAIL_CHOICES,
 };
 
 /** What a person gets until they choose: quiet by default, but a direct answer is worth a mail. */
@@ -39,6 +47,7 @@ export const DEFAULT_EMAIL_CHOICES: Record<EmailKind, EmailChoice> = {
   moderation: 'immediate',
   followed: 'daily',
   queue: 'never',
+  featured: 'immediate',
 };
 
 /** A moderator's decision on a comment that its author is told about. */
@@ -65,7 +74,7 @@ export interface Notification {
   actorId: string | null;
   /** The actor's display name when told (a moderation notice: null). */
   actorName: string | null;
-  /** A moderation notice's decision and reason (the reason only when the moderator gave one). */
+  /** A moderation notice's decision and reason (the reason only when the moderator gave one); a `featured` notice's reason is the pick's note. */
   decision: ModerationDecision | null;
   reason: string | null;
   createdAt: string;

@@ -65,6 +65,11 @@ export interface Comment {
    * Absent or empty: it names nobody.
    */
   mentions?: readonly MentionRef[];
+  /**
+   * An editors' pick (issue 19.1, `pinned`): the moderator's one-line note (null: none) and when it was
+   * featured. Absent on a comment never featured; kept while it is unpinned by a removal, for an Undo.
+   */
+  pick?: { note: string | null; at: string | null };
 }
 
 /** A person a comment mentions: their account's id, and the name as the text spells it. */

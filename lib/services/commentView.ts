@@ -33,6 +33,7 @@ export function toCommentView(comment: Comment, options: { reveal?: boolean; aut
     pinned: comment.pinned && comment.status === 'visible',
     likes: comment.status === 'visible' ? comment.likes : 0,
     ...(badges && badges.length > 0 && { authorBadges: [...badges] }),
+    ...(comment.pinned && comment.status === 'visible' && { pick: { note: comment.pick?.note ?? null, at: comment.pick?.at ?? null } }),
   };
 }
 

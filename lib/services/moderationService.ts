@@ -41,7 +41,8 @@ export interface ModerationService {
   setThreadLock(request: { slug: string; locked: boolean; actor: User; reason?: string }): Promise<ThreadDetail>;
   /** `commentPolicy` (admins only): who may comment on this thread, or null for the site's policy. */
   updateThreadSettings(request: { slug: string; slowModeSeconds?: number; preModeration?: boolean; commentPolicy?: CommentPolicy | null; actor: User }): Promise<ThreadDetail>;
-  actOnComment(request: { commentId: string; action: CommentAction; actor: User; reason?: string }): Promise<{ comment: ReturnType<typeof toCommentView> }>;
+  /** `note`: with `pin` only (an editors' pick's one-line note, issue 19.1); any other action refuses one. */
+  actOnComment(request: { commentId: string; action: CommentAction; actor: User; reason?: string; note?: string }): Promise<{ comment: ReturnType<typeof toCommentView> }>;
   /** `reason`: the reader's own words, if any (`other` needs them: the request's schema says so). */
   report(request: Sender & { commentId: string; category: ReportCategory; reason?: string }): Promise<{ created: boolean }>;
   /**
@@ -73,7 +74,7 @@ export interface ModerationService {
 interface ActionRule {
   /** The statuses the action applies to; anything else is `already_handled`. */
   from: CommentStatus[];
-  changes: Partial<Pick<Comment, 'status' | 'pinned' | 'locked' | 'heldReason'>>;
+  changes: Partial<Pick<Comment, 'status' | 'pinned' | 'locked' | 'heldReason' | 'pick'>>;
   /** Whether the comment leaves the moderators' queue: its open reports close, answered by the action. */
   leavesQueue: boolean;
 }
@@ -96,6 +97,15 @@ const RULES: Record<CommentAction, ActionRule> = {
   lock: { from: ['visible', 'removed', 'deleted', 'pending', 'unavailable'], changes: { locked: true }, leavesQueue: false },
   unlock: { from: ['visible', 'removed', 'deleted', 'pending', 'unavailable'], changes: { locked: false }, leavesQueue: false },
 };
+
+/**
+ * Featuring (issue 19.1): pinned, with its note and the time it became a pick. Featuring a pick again
+ * changes its note only (the strip keeps its order); an unfeature leaves note and time to be replaced.
+ */
+function pickChanges(comment: Comment, note: string | undefined): Pick<Comment, 'pinned' | 'pick'> {
+  const at = comment.pinned && comment.pick?.at ? comment.pick.at : new Date().toISOString();
+  return { pinned: true, pick: { note: note ?? null, at } };
+}
 
 /** The actions whose author is told (docs/notifications.md): a rejection is a removal to them. */
 const DECISION_OF: Partial<Record<CommentAction, ModerationDecision>> = { approve: 'approved', reject: 'removed', remove: 'removed' };
@@ -206,7 +216,8 @@ export function createModerationService(deps: {
       return toThreadDetail({ ...updated, commentCount: thread.commentCount });
     },
 
-    async actOnComment({ commentId, action, actor, reason }) {
+    async actOnComment({ commentId, action, actor, reason, note }) {
+      if (note !== undefined && action !== 'pin') throw new AppError('invalid_request', { fields: { note: ['only featuring a comment (pin) takes a note'] } });
       const comment = await store.findComment({ id: commentId });
       if (!comment) throw new AppError('comment_not_found');
       const thread = await store.findThreadById(comment.threadId);
@@ -227,7 +238,7 @@ export function createModerationService(deps: {
       const { comment: updated, event } = await store.updateComment({
         threadId: thread.id,
         commentId,
-        changes: undoing?.changes ?? rule.changes,
+        changes: undoing?.changes ?? (action === 'pin' ? pickChanges(comment, note) : rule.changes),
         onlyIfStatus: rule.from,
         // Removing records what it changed, for an Undo (lib/services/removal.ts).
         audit: action === 'remove' ? { ...audit, details: removalDetails(comment) } : audit,
@@ -236,6 +247,8 @@ export function createModerationService(deps: {
       bus.publish({ slug: thread.slug, event });
       const decision = DECISION_OF[action];
       if (decision) deps.decisions?.publish({ commentId, decision, reason: reason ?? null, moderatorId: actor.id, heldReason: comment.heldReason });
+      // Told once, when it becomes a pick: a new note on a pick tells no one again.
+      if (action === 'pin' && !comment.pinned) deps.decisions?.publish({ commentId, decision: 'featured', reason: note ?? null, moderatorId: actor.id, heldReason: comment.heldReason });
       if (rule.leavesQueue) queueBus.publish({ commentId, item: null });
       if (undoing) {
         // Back in the queue if it was there: held, or with its reports open again.

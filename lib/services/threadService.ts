@@ -11,6 +11,7 @@ import {
   type ThreadResponse,
 } from '../contract/api';
 import { UNTIL_END } from '../contract/paging';
+import { picksAmong } from '../domain/picks';
 import { AppError } from '../domain/errors';
 import { slugify } from '../domain/slug';
 import { buildTree, flattenTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
@@ -101,6 +102,8 @@ export interface ThreadListRequest {
 export interface ThreadService {
   /** Throws `thread_not_found`. */
   getFeed(request: { slug: string; limit?: number } & Reader): Promise<ThreadFeed>;
+  /** The thread's editors' picks, newest pick first (lib/domain/picks.ts), with when the thread last changed: the API's and the picks feed's. */
+  getPicks(request: { slug: string } & Reader): Promise<ThreadFeed>;
   /** A page of the public list, newest first: hidden threads are not in it, whoever asks. */
   listThreads(request?: ThreadListRequest): Promise<ThreadListResponse>;
   /** A page of every thread, hidden ones marked: the admins' list (the caller checks the role). */
@@ -186,6 +189,11 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
   async function loadBranches(threadId: string, sort: Sort, page: PageRequest) {
     const limit = page.limit ?? BRANCHES_PER_PAGE;
     const after = parseCursor(sort, page.after);
+    // The Picks sort is the branches that hold a pick, all on the first page (a thread has a handful).
+    if (sort === 'picks') {
+      const roots = after === undefined ? picksAmong(await store.listPinned({ threadId })).map((c) => c.rootId) : [];
+      return { comments: roots.length === 0 ? [] : await store.listBranches({ threadId, rootIds: [...new Set(roots)] }), nextCursor: null };
+    }
     // One more than the page tells whether another page follows.
     const tops = await store.listTopLevel({ threadId, order: sort === 'newest' ? 'desc' : sort === 'top' ? 'top' : 'asc', after, limit: limit + 1 });
     const shown = await withinCommentBudget(threadId, tops.slice(0, limit));
@@ -307,6 +315,16 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       return {
         thread: { slug: thread.slug, title: thread.title, seq: thread.seq },
         comments: comments.map((c) => toCommentView(c, { badges })),
+        updatedAt: lastEvent ?? thread.createdAt,
+      };
+    },
+
+    async getPicks({ slug, ...reader }) {
+      const thread = await readable(await store.findThreadRowBySlug(slug), reader);
+      const [pinned, lastEvent] = await Promise.all([store.listPinned({ threadId: thread.id }), store.latestEventAt({ threadId: thread.id })]);
+      return {
+        thread: { slug: thread.slug, title: thread.title, seq: thread.seq },
+        comments: picksAmong(pinned).map((c) => toCommentView(c, { badges })),
         updatedAt: lastEvent ?? thread.createdAt,
       };
     },

@@ -27,6 +27,7 @@ export function createCommentChanges(db: Kysely<Database>, now: () => string): C
             ...(changes.pinned !== undefined && { pinned: changes.pinned ? 1 : 0 }),
             ...(changes.heldReason !== undefined && { held_reason: changes.heldReason }),
             ...(changes.mentions !== undefined && { mentions: mentionsToJson(changes.mentions) }),
+            ...(changes.pick !== undefined && { pick_note: changes.pick.note, picked_at: changes.pick.at }),
           })
           .where('id', '=', commentId)
           .where('thread_id', '=', threadId);

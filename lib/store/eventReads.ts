@@ -39,6 +39,8 @@ export function createEventReads(db: Kysely<Database>): EventReads {
           'c.held_reason as c_held_reason',
           'c.likes as c_likes',
           'c.mentions as c_mentions',
+          'c.pick_note as c_pick_note',
+          'c.picked_at as c_picked_at',
         ])
         .where('e.thread_id', '=', threadId)
         .where('e.seq', '>', afterSeq)

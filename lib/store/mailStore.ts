@@ -45,7 +45,7 @@ export interface OutboxMail {
 /** One notice as a mail tells it: what happened, where, and (while it is visible) a short excerpt of the comment. */
 export interface MailableNotice {
   id: string;
-  kind: 'reply' | 'mention' | 'moderation';
+  kind: 'reply' | 'mention' | 'moderation' | 'featured';
   commentId: string;
   threadSlug: string;
   threadTitle: string;

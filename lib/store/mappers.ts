@@ -55,6 +55,14 @@ function mentionsFromRow(row: CommentRow): { mentions?: MentionRef[] } {
   return mentions && mentions.length > 0 ? { mentions } : {};
 }
 
+/** An editors' pick's note and time (migration 0029), where it was ever featured. */
+function pickFromRow(row: CommentRow): { pick?: NonNullable<Comment['pick']> } {
+  const note = row.pick_note ?? null;
+  const at = row.picked_at ?? null;
+  if (note === null && at === null) return {};
+  return { pick: { note, at: requireTime('comments', row.id, 'picked_at', at) } };
+}
+
 /** The thread's own comment policy (migration 0020); NULL follows the site's. */
 function policyFromRow(row: ThreadRow): CommentPolicy | null {
   const policy = row.comment_policy ?? null;
@@ -128,6 +136,7 @@ export function commentFromRow(row: CommentRow): Comment {
     heldReason: heldReason(row),
     likes: requireInt('comments', row.id, 'likes', row.likes ?? 0, 0),
     ...mentionsFromRow(row),
+    ...pickFromRow(row),
   };
 }
 
@@ -151,6 +160,8 @@ export function commentToRow(comment: Comment): CommentRow {
     held_reason: comment.heldReason,
     likes: comment.likes,
     mentions: mentionsToJson(comment.mentions),
+    pick_note: comment.pick?.note ?? null,
+    picked_at: comment.pick?.at ?? null,
   };
 }
 

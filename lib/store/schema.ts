@@ -43,6 +43,9 @@ export interface CommentsTable {
   likes: number;
   /** JSON of the accounts its `@Name`s resolved to ([{id, name}], lib/domain/types.ts MentionRef); NULL: none (migration 0023). */
   mentions?: string | null;
+  /** An editors' pick's note and when it was featured (migration 0029): meaningful while `pinned` is 1. */
+  pick_note?: string | null;
+  picked_at?: string | null;
 }
 
 export interface ReactionsTable {

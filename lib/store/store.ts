@@ -122,7 +122,7 @@ export interface EditCommentResult {
 export interface UpdateCommentRecord {
   threadId: string;
   commentId: string;
-  changes: Partial<Pick<Comment, 'body' | 'status' | 'authorName' | 'editedAt' | 'locked' | 'pinned' | 'heldReason' | 'mentions'>>;
+  changes: Partial<Pick<Comment, 'body' | 'status' | 'authorName' | 'editedAt' | 'locked' | 'pinned' | 'heldReason' | 'mentions' | 'pick'>>;
   /** The change applies only while the comment has one of these statuses; otherwise `already_handled`. */
   onlyIfStatus?: CommentStatus[];
   /** A moderator's action, recorded in the audit log in the same transaction. */

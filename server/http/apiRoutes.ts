@@ -12,6 +12,7 @@ import {
   ViewerQuerySchema,
   ViewerResponseSchema,
 } from '../../lib/contract/api';
+import { PicksResponseSchema } from '../../lib/contract/picks';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
@@ -181,5 +182,21 @@ export function apiRoutes(services: Services): Route[] {
         },
       }),
     ),
+    {
+      method: 'GET',
+      path: '/api/threads/:slug/picks',
+      doc: {
+        summary: "The thread's editors' picks (issue 19.1): its featured visible comments, newest pick first, each with `pick` (the moderator's note and when it was featured).",
+        tag: 'threads',
+        params: SLUG_PARAM,
+        responses: { 200: { description: 'The thread and its picks.', schema: PicksResponseSchema } },
+        errors: ['thread_not_found'],
+      },
+      handle: async ({ req, params }) => {
+        const slug = slugParam(params.slug);
+        const { thread, comments } = await services.threads.getPicks({ slug, ...readerOf(services, req) });
+        return { status: 200, body: { thread, picks: comments } };
+      },
+    },
   ];
 }

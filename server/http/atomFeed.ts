@@ -26,14 +26,18 @@ export const commentPath = (slug: string, id: string) => `${articlePath(slug)}/c
  * Comment HTML is the same sanitised rendering the page shows, escaped once
  * more as the text of a `type="html"` content element.
  */
-export function renderAtomFeed(feed: ThreadFeed, options: { origin: string }): string {
+export function renderAtomFeed(feed: ThreadFeed, options: { origin: string; picks?: boolean }): string {
   const { thread } = feed;
   const page = `${options.origin}${articlePath(thread.slug)}`;
-  const self = `${page}/feed.xml`;
+  // The picks' own feed (issue 19.1): each entry the comment with the moderator's note above it, updated when featured.
+  const picks = options.picks === true;
+  const self = `${page}/${picks ? 'picks' : 'feed'}.xml`;
   const entries = feed.comments.map((c) => {
     const link = `${options.origin}${commentPath(thread.slug, c.id)}`;
     const published = c.createdAt ?? feed.updatedAt;
     const name = c.author.name?.trim() ? c.author.name : 'Anonymous';
+    const note = picks && c.pick?.note ? `<p><strong>${xmlText(c.pick.note)}</strong></p>` : '';
+    const updated = (picks ? c.pick?.at : null) ?? c.editedAt ?? published;
     return [
       '  <entry>',
       `    <id>${xmlText(link)}</id>`,
@@ -41,16 +45,16 @@ export function renderAtomFeed(feed: ThreadFeed, options: { origin: string }): s
       `    <link rel="alternate" type="text/html" href="${xmlText(link)}"/>`,
       `    <author><name>${xmlText(name)}</name></author>`,
       `    <published>${xmlText(published)}</published>`,
-      `    <updated>${xmlText(c.editedAt ?? published)}</updated>`,
-      `    <content type="html">${xmlText(c.html)}</content>`,
+      `    <updated>${xmlText(updated)}</updated>`,
+      `    <content type="html">${xmlText(note + c.html)}</content>`,
       '  </entry>',
     ].join('\n');
   });
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom">',
-    `  <id>${xmlText(page)}</id>`,
-    `  <title type="text">${xmlText(`Comments on ${thread.title}`)}</title>`,
+    `  <id>${xmlText(picks ? self : page)}</id>`,
+    `  <title type="text">${xmlText(`${picks ? 'Editors’ picks' : 'Comments'} on ${thread.title}`)}</title>`,
     `  <updated>${xmlText(feed.updatedAt)}</updated>`,
     `  <link rel="self" type="application/atom+xml" href="${xmlText(self)}"/>`,
     `  <link rel="alternate" type="text/html" href="${xmlText(page)}"/>`,

@@ -36,8 +36,8 @@ const COMMENT_ACTION_SUMMARIES: Record<CommentAction, string> = {
   remove: 'Remove a comment (moderation).',
   unremove: 'Undo a removal: the comment is back as it was (held, or visible and pinned as before) and the reports the removal closed are open again.',
   restore: 'Restore a removed comment.',
-  pin: 'Pin a comment at the top of its thread.',
-  unpin: 'Unpin a comment.',
+  pin: 'Feature a comment as an editors\' pick (the Picks strip above the thread), with an optional one-line `note` (at most 140 characters); again on a pick changes its note.',
+  unpin: 'Unfeature a comment: it leaves the Picks strip.',
   approve: 'Approve a held comment, or keep a reported one (or one the spam service could not check).',
   reject: 'Reject a held comment.',
   lock: 'Lock a branch: no replies under this comment.',
@@ -88,8 +88,8 @@ export function staffRoutes(services: Services): Route[] {
     handle: async ({ req, params }) => {
       const commentId = commentIdParam(params.id);
       const { user } = await requireStaff(services, req);
-      const { reason } = parseOrThrow(ModerationActionSchema, await optionalJson(req));
-      return { status: 200, body: await services.moderation.actOnComment({ commentId, action, actor: user, reason }) };
+      const { reason, note } = parseOrThrow(ModerationActionSchema, await optionalJson(req));
+      return { status: 200, body: await services.moderation.actOnComment({ commentId, action, actor: user, reason, note }) };
     },
   }));
 

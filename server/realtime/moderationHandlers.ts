@@ -53,7 +53,7 @@ export function registerModerationHandlers(deps: { io: IoServer; router: SocketR
     if ('slug' in request) {
       return { thread: await services.moderation.setThreadLock({ slug: request.slug, locked: request.action === 'lock', actor: user, reason: request.reason }) };
     }
-    return services.moderation.actOnComment({ commentId: request.commentId, action: request.action, actor: user, reason: request.reason });
+    return services.moderation.actOnComment({ commentId: request.commentId, action: request.action, actor: user, reason: request.reason, note: request.note });
   });
 
   io.on('connection', (socket: IoSocket) => {

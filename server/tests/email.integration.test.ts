@@ -104,11 +104,11 @@ for (const kind of DATABASE_KINDS) {
       const settings = await settingsOf(ann.client);
       assert.equal(settings.emailEnabled, true);
       assert.deepEqual(settings.email, { address: ann.email, verified: true, pending: null });
-      assert.deepEqual(settings.choices, { reply: 'immediate', mention: 'immediate', moderation: 'immediate', followed: 'daily' });
+      assert.deepEqual(settings.choices, { reply: 'immediate', mention: 'immediate', moderation: 'immediate', followed: 'daily', featured: 'immediate' });
       assert.deepEqual(settings.allowed.followed, ['daily', 'never']);
 
       const changed = expectStatus(await ann.client.request('PUT', '/api/me/notification-settings', { json: { choices: { reply: 'daily', mention: 'never' } } }), 200);
-      assert.deepEqual(NotificationSettingsResponseSchema.parse(changed).settings.choices, { reply: 'daily', mention: 'never', moderation: 'immediate', followed: 'daily' });
+      assert.deepEqual(NotificationSettingsResponseSchema.parse(changed).settings.choices, { reply: 'daily', mention: 'never', moderation: 'immediate', followed: 'daily', featured: 'immediate' });
 
       assert.deepEqual(expectError(await ann.client.request('PUT', '/api/me/notification-settings', { json: { choices: { followed: 'immediate' } } }), 400, 'invalid_request').fields, {
         'choices.followed': ['expected one of daily, never'],
@@ -166,7 +166,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(sent.headers.get('location'), `/account?email=sent&to=${encodeURIComponent(address)}#email`);
       const saved = await dan.client.request('POST', '/account/notification-settings', { raw: 'reply=never&mention=daily&moderation=immediate&followed=never', contentType: 'application/x-www-form-urlencoded' });
       assert.equal(saved.headers.get('location'), '/account?email=saved#email');
-      assert.deepEqual((await settingsOf(dan.client)).choices, { reply: 'never', mention: 'daily', moderation: 'immediate', followed: 'never' });
+      assert.deepEqual((await settingsOf(dan.client)).choices, { reply: 'never', mention: 'daily', moderation: 'immediate', followed: 'never', featured: 'immediate' });
       const refused = await dan.client.request('POST', '/account/notification-settings', { raw: 'followed=immediate', contentType: 'application/x-www-form-urlencoded' });
       assert.equal(refused.headers.get('location'), '/account?emailError=invalid_request&field=choices.followed#email');
       // A post that does not say it came from this site's page is refused, and changes nothing.

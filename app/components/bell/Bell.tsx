@@ -22,6 +22,7 @@ export interface BellProps {
 /** What a notice says, in the reader's words. */
 export function noticeText(t: Translator, n: NotificationItem): string {
   const thread = n.thread.title;
+  if (n.kind === 'featured') return t.t('bell.featured', { thread });
   if (n.kind === 'moderation') return t.t(n.decision === 'approved' ? 'bell.approved' : n.decision === 'held' ? 'bell.held' : 'bell.removed', { thread });
   return t.t(n.kind === 'reply' ? 'bell.reply' : 'bell.mention', { name: n.actorName ?? t.t('bell.someone'), thread });
 }
@@ -204,7 +205,7 @@ export function Bell({ staff, socket: source, framed = false }: BellProps) {
                     {n.read ? null : <span className="visually-hidden">{t.t('bell.unread')}: </span>}
                     {noticeText(t, n)}
                   </a>
-                  {n.reason ? <span className="bell-reason">{t.t('bell.reason', { reason: n.reason })}</span> : null}
+                  {n.reason ? <span className="bell-reason">{t.t(n.kind === 'featured' ? 'bell.pickNote' : 'bell.reason', n.kind === 'featured' ? { note: n.reason } : { reason: n.reason })}</span> : null}
                   {n.excerpt ? <span className="bell-excerpt">{n.excerpt}</span> : null}
                 </li>
               ))}

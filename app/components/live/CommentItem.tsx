@@ -101,10 +101,11 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
   const self = useRef<HTMLElement>(null);
   // Just removed by this moderator: Undo (`unremove`) puts it back as it was, pin and reports included.
   const [undoable, setUndoable] = useState(false);
-  const act = async (action: ModeratorAction) => {
-    const error = await actions.moderate(c.id, action);
+  const act = async (action: ModeratorAction, note?: string): Promise<boolean> => {
+    const error = await actions.moderate(c.id, action, note);
     setProblem(error);
     if (!error && action === 'remove') setUndoable(true);
+    return error === null;
   };
   const undo = async () => setProblem(await actions.moderate(c.id, 'unremove'));
   const closeUndo = useCallback((hadFocus: boolean) => {

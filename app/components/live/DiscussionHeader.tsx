@@ -17,6 +17,8 @@ const SORTS: { sort: Sort; label: MessageKey }[] = [
   { sort: 'oldest', label: 'thread.oldest' },
   { sort: 'newest', label: 'thread.newest' },
   { sort: 'top', label: 'thread.top' },
+  // Only the branches with an editors' pick (issue 19.1).
+  { sort: 'picks', label: 'thread.picks' },
 ];
 
 /**

@@ -2,7 +2,7 @@
 
 import { Suspense, useMemo, useState } from 'react';
 import type { Account, CommentView } from '../../../lib/contract/api';
-import { pinned, shownCount, visibleCount, visibleTree, type ThreadStart } from '../../../lib/client/threadState';
+import { picksOf, shownCount, visibleCount, visibleTree, type ThreadStart } from '../../../lib/client/threadState';
 import type { ThreadView } from '../../../lib/client/threadView';
 import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
@@ -16,8 +16,8 @@ import { ArrivalsPill } from './ArrivalsPill';
 import { CommentForm } from './CommentForm';
 import { CommentList } from './CommentItem';
 import { DiscussionHeader } from './DiscussionHeader';
-import { FeaturedComments } from './FeaturedComments';
 import { IdentityNote } from './IdentityNote';
+import { PicksStrip } from './PicksStrip';
 import { CommenterContext } from './accountContext';
 import { MoreComments } from './MoreComments';
 import { ReplyNotice } from './ReplyNotice';
@@ -106,7 +106,7 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
   const arrivals = useArrivals({ state, tree, presence: conn.status, synced: conn.synced, rootId: props.rootId, reveal: actions.reveal });
   // What came while the page was away is told by the arrivals pill, once, not announced again here.
   const announcement = useNewCommentAnnouncer({ comments: state.comments, label: (n) => newCommentsLabel(t, n), quiet: arrivals.away });
-  const featured = pinned(state);
+  const picks = useMemo(() => picksOf(state), [state]);
   const preModeration = state.preModeration && staff === null;
   const guestReview = guest && asGuest === 'post-reviewed' && !preModeration;
   const onTop = props.rootId === null;
@@ -169,7 +169,7 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
           <ThreadWatchBar slug={props.slug} />
         </Suspense>
       ) : null}
-      {featured.length > 0 && onTop ? <FeaturedComments comments={featured} /> : null}
+      {picks.length > 0 && onTop ? <PicksStrip slug={props.slug} picks={picks} /> : null}
 
       {conn.identity === 'connection' && !state.locked && !state.hidden ? <IdentityNote /> : null}
       {onTop && !state.hidden && (!state.locked || openedUnlocked) && mustSignIn ? <SignInToComment href={signInHref(props.slug)} framed={props.framed === true} /> : null}
@@ -197,7 +197,7 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
 
       {/* Comments held behind the pill are comments: the thread is not empty. */}
       {tree.length === 0 && state.held.length === 0 ? (
-        <p className="empty-state">{t.t('thread.empty')}</p>
+        <p className="empty-state">{t.t(state.sort === 'picks' ? 'picks.empty' : 'thread.empty')}</p>
       ) : (
         <CommentThreadProvider value={thread}>
           <CommentList nodes={tree} level={1} />

@@ -18,7 +18,8 @@ export interface CommentActions {
   settle(id: string): void;
   edit(id: string, body: string): Promise<string | null>;
   remove(id: string): Promise<string | null>;
-  moderate(id: string, action: ModeratorAction): Promise<string | null>;
+  /** `note`: with `pin`, the editors' pick's one-line note. */
+  moderate(id: string, action: ModeratorAction, note?: string): Promise<string | null>;
   report(id: string, report: ReportRequest): Promise<string | null>;
   /** Someone is writing in the box under `parentId` (null: the top one). */
   typed(parentId: string | null): void;

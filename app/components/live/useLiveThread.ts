@@ -134,7 +134,7 @@ export function useLiveThread(start: ThreadStart & LiveThreadHost & { replyTo: s
     like,
     edit: (id: string, body: string) => changed(serverApi.editComment(id, body)),
     remove: (id: string) => changed(serverApi.deleteComment(id)),
-    moderate: async (id: string, action: ModeratorAction) => problem(await serverApi.moderateComment(id, action)),
+    moderate: async (id: string, action: ModeratorAction, note?: string) => problem(await serverApi.moderateComment(id, action, note ? { note } : undefined)),
     report: async (id: string, report: ReportRequest) => problem(await serverApi.report(id, report)),
     // The box's clientId goes with the signal: when that comment arrives, other pages end its notice at once.
     typed: (parentId: string | null) => signalTyping(parentId, clientIdFor(parentId)),

@@ -101,6 +101,7 @@ const KIND_WORDS: Record<EmailKind, string> = {
   moderation: 'moderators’ decisions on your comments',
   followed: 'new comments in threads you follow',
   queue: 'the moderation queue',
+  featured: 'your comments featured as editors’ picks',
 };
 
 export const kindsInWords = (kinds: readonly EmailKind[]) => kinds.map((k) => KIND_WORDS[k]).join(', ');
@@ -111,6 +112,7 @@ function noticeParagraph(site: MailSite, notice: MailableNotice): Paragraph {
   const quote = notice.body ? excerpt(notice.body) : undefined;
   if (notice.kind === 'reply') return { text: `${notice.actorName ?? 'Someone'} replied to you in ${where}:`, quote, href };
   if (notice.kind === 'mention') return { text: `${notice.actorName ?? 'Someone'} mentioned you in ${where}:`, quote, href };
+  if (notice.kind === 'featured') return { text: `Your comment in ${where} was featured as an editors’ pick.${notice.reason ? ` Note: ${notice.reason}` : ''}`, quote, href };
   const decision = notice.decision === 'held' ? 'is waiting for a moderator' : notice.decision === 'approved' ? 'was approved and is now shown' : 'was removed by a moderator';
   const reason = notice.reason ? ` Reason: ${notice.reason}` : '';
   return { text: `Your comment in ${where} ${decision}.${reason}`, href };
@@ -128,7 +130,9 @@ export function noticesMail(options: { site: MailSite; recipient: Recipient & { 
         ? `${first.actorName ?? 'Someone'} replied to you`
         : first.kind === 'mention'
           ? `${first.actorName ?? 'Someone'} mentioned you`
-          : 'A moderator’s decision on your comment'
+          : first.kind === 'featured'
+            ? 'Your comment was featured as an editors’ pick'
+            : 'A moderator’s decision on your comment'
       : `${count} new notices for you`;
   return build({
     site,

@@ -8,7 +8,8 @@ import type { HeldReason } from '../../domain/types';
  */
 export interface CommentDecision {
   commentId: string;
-  decision: ModerationDecision;
+  /** `featured`: made an editors' pick (issue 19.1), told as a notice of its own kind, `reason` its note. */
+  decision: ModerationDecision | 'featured';
   /** The moderator's words, when they gave some. */
   reason: string | null;
   /** Who decided (a moderator's account id); null when the posting rules held it. */

@@ -247,6 +247,36 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       assert.equal(told[0]!.excerpt, null, 'a removed comment’s text is not shown');
     });
 
+    test('a pick tells its author once (kind featured, the note as its reason); a new note, an unfeature and a feature again tell nothing more; a blocked thread tells nothing', async () => {
+      const [ann, ben] = [await person('Ann'), await person('Ben')];
+      // From an address of their own: the file's other posts come from one, where new people past a few are held as a burst.
+      const postAs = async (slug: string, author: User, body: string) => {
+        const { comment } = await services.comments.create({ slug, input: { body, parentId: null }, guestId: author.id, account: author, address: '198.51.100.19' });
+        await services.noticesSettled();
+        return comment;
+      };
+      const slug = await thread();
+      const mine = await postAs(slug, ann, 'Worth featuring');
+      await services.moderation.actOnComment({ commentId: mine.id, action: 'pin', actor: moderator, note: 'Clear and kind' });
+      await services.noticesSettled();
+      const told = await bell(ann);
+      assert.deepEqual(summary(told), [`featured ${mine.id}`]);
+      assert.deepEqual([told[0]!.reason, told[0]!.actorName, told[0]!.excerpt], ['Clear and kind', null, 'Worth featuring']);
+      assert.equal(told[0]!.href, `/articles/${slug}/comments/${mine.id}#c-${mine.id}`);
+      await services.moderation.actOnComment({ commentId: mine.id, action: 'pin', actor: moderator, note: 'A new note' });
+      await services.moderation.actOnComment({ commentId: mine.id, action: 'unpin', actor: moderator });
+      await services.moderation.actOnComment({ commentId: mine.id, action: 'pin', actor: moderator });
+      await services.noticesSettled();
+      assert.equal(await unread(ann), 1, 'told once');
+
+      const blocked = await thread();
+      await services.notifications.watch({ userId: ben.id, slug: blocked, mode: 'block' });
+      const his = await postAs(blocked, ben, 'On a thread Ben blocked');
+      await services.moderation.actOnComment({ commentId: his.id, action: 'pin', actor: moderator });
+      await services.noticesSettled();
+      assert.deepEqual(await bell(ben), []);
+    });
+
     test('a held reply tells its author it is held, and its parent’s author only once approved', async () => {
       const [ann, ben] = [await person('Ann'), await person('Ben')];
       const slug = await thread();

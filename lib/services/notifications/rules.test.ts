@@ -87,3 +87,16 @@ test('the store is asked, for each notice the pure phases keep, the facts of eve
   assert.deepEqual(asked(removed), ['moderation ben: recipientHasAccount, threadNotBlocked'], 'a decision is told without its moderator: no mute or standing asked');
   assert.deepEqual(asked({ cause: 'posted', comment: comment(), parentAuthorId: 'ben' }), [], 'a reply to oneself asks nothing');
 });
+
+test('a pick tells its author, with the note, as a notice of its own kind, never its mentions again; not if unfeatured, removed, their own, or shadow-held', () => {
+  const featured = comment({ pinned: true, mentions: [{ id: 'cat', name: 'Cat' }] });
+  const pick = { commentId: 'c1', decision: 'featured' as const, reason: 'Sharp', moderatorId: 'mod', heldReason: null };
+  const change: NoticeChange = { cause: 'decided', comment: featured, parentAuthorId: null, decision: pick };
+  assert.deepEqual(noticesFor(change, everyone(['ben', 'cat'])).map((n) => [n.kind, n.recipientId, n.decision, n.reason, n.actorId]), [['featured', 'ben', null, 'Sharp', null]]);
+  // A moderator the author muted is not the actor: the pick is told.
+  assert.deepEqual(told(change, everyone(['ben'], { muting: new Set(['ben']), actorSilenced: true })), ['featured ben']);
+  assert.deepEqual(told({ ...change, comment: { ...featured, pinned: false } }, everyone(['ben'])), [], 'unfeatured before the notifier ran');
+  assert.deepEqual(told({ ...change, comment: { ...featured, status: 'removed' } }, everyone(['ben'])), []);
+  assert.deepEqual(told({ ...change, decision: { ...pick, moderatorId: 'ben' } }, everyone(['ben'])), [], 'a moderator featuring their own comment');
+  assert.deepEqual(told({ ...change, decision: { ...pick, heldReason: 'shadow_banned' } }, everyone(['ben'])), []);
+});

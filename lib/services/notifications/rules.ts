@@ -74,12 +74,14 @@ export const decisionToAuthor: Producer = (change) => {
   if (change.cause !== 'decided' || change.comment.authorGuestId === null) return [];
   const { decision, reason, moderatorId } = change.decision;
   if (moderatorId === change.comment.authorGuestId) return [];
-  return [{ recipientId: change.comment.authorGuestId, kind: 'moderation', threadId: change.comment.threadId, commentId: change.comment.id, actorId: null, actorName: null, decision, reason }];
+  const told = { recipientId: change.comment.authorGuestId, threadId: change.comment.threadId, commentId: change.comment.id, actorId: null, actorName: null, reason };
+  return [decision === 'featured' ? { ...told, kind: 'featured', decision: null } : { ...told, kind: 'moderation', decision }];
 };
 
 export const PRODUCERS: readonly Producer[] = [directReply, mentions, decisionToAuthor];
 
-const byAuthor = (n: NewNotification) => n.kind !== 'moderation';
+/** A reply or a mention: told as the comment's author's doing (a decision or a pick is told without its moderator). */
+const byAuthor = (n: NewNotification) => n.kind !== 'moderation' && n.kind !== 'featured';
 
 /** One's own actions tell nobody: a reply to oneself, a mention of oneself. */
 export const notOwnAction: Phase = (notices, { change }) => notices.filter((n) => !byAuthor(n) || n.recipientId !== change.comment.authorGuestId);
@@ -93,6 +95,7 @@ export const commentStillAsTold: Phase = (notices, { change }) => {
   const { status } = change.comment;
   return notices.filter((n) => {
     if (byAuthor(n)) return status === 'visible';
+    if (n.kind === 'featured') return status === 'visible' && change.comment.pinned;
     if (n.decision === 'approved') return status === 'visible';
     if (n.decision === 'held') return status === 'pending';
     return status === 'removed' || status === 'deleted';
@@ -107,7 +110,7 @@ export const notShadowHeld: Phase = (notices, { change }) =>
 export const onePerPerson: Phase = (notices) => {
   const seen = new Set<string>();
   return notices.filter((n) => {
-    const key = `${n.recipientId}\u0000${n.kind === 'moderation' ? 'decision' : 'author'}`;
+    const key = `${n.recipientId}\u0000${n.kind === 'moderation' || n.kind === 'featured' ? n.kind : 'author'}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -56,8 +56,19 @@ export const SlugSchema = z
 
 export const CommentIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'a comment id');
 
-/** `top`: most liked branches first (ties oldest first); replies inside a branch keep their order. */
-export const SortSchema = z.enum(['oldest', 'newest', 'top']);
+/**
+ * `top`: most liked branches first (ties oldest first); replies inside a branch keep their order.
+ * The Q&A views (lib/domain/questions.ts): `answered-first` (answered questions first, each group oldest
+ * first), `answered` and `unanswered` (only those questions, oldest first).
+ */
+export const SortSchema = z.enum([
+  'oldest',
+  'newest',
+  'top',
+  'answered-first',
+  'answered',
+  'unanswered',
+]);
 export type Sort = z.infer<typeof SortSchema>;
 
 export const CommentViewSchema = z.object({
@@ -94,6 +105,8 @@ export const CommentViewSchema = z.object({
    * and ignored by pages that do not know it (docs/protocol.md).
    */
   authorBadges: z.array(z.enum(BADGES)).optional(),
+  /** A question of a Q&A thread that is answered: the id of its answer (a reply in its branch); absent while open (lib/domain/questions.ts). */
+  answerId: z.string().optional(),
 });
 export type CommentView = z.infer<typeof CommentViewSchema>;
 
@@ -162,6 +175,8 @@ export const ThreadDetailSchema = ThreadSummarySchema.extend({
   preModeration: z.boolean(),
   /** Hidden by an admin: only staff read it (anyone else gets `thread_not_found`), and nobody posts to it. */
   hidden: z.boolean(),
+  /** Switched to Q&A by a moderator (absent: not). */
+  qa: z.boolean().optional(),
 });
 export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;
 
@@ -195,8 +210,9 @@ export const COMMENTS_PER_PAGE = 250;
  */
 export const CursorSchema = z.string().regex(/^(?:(?:0|[1-9][0-9]{0,14})\.)?[1-9][0-9]{0,14}$/, 'must be a cursor returned as nextCursor');
 
-/** Whether a cursor is one the sort hands out: `top` cursors carry likes, the others do not. */
+/** Whether a cursor is one the sort hands out: `top` cursors carry likes, `answered-first` ones 0/1 (answered), the others neither. */
 export function cursorFitsSort(sort: Sort, cursor: string): boolean {
+  if (sort === 'answered-first') return /^[01]\./.test(cursor);
   return cursor.includes('.') === (sort === 'top');
 }
 
@@ -297,6 +313,8 @@ export const ThreadSettingsSchema = z.object({
   preModeration: z.boolean(),
   /** Hidden by an admin: readers' pages show the discussion removed; only staff still see it. */
   hidden: z.boolean(),
+  /** Q&A: top-level comments are questions (lib/domain/questions.ts). Optional on the wire: absent is false (no protocol bump). */
+  qa: z.boolean().optional(),
 });
 export type ThreadSettings = z.infer<typeof ThreadSettingsSchema>;
 
@@ -350,9 +368,11 @@ export const ThreadSettingsRequestSchema = z
     preModeration: z.boolean({ error: 'must be true or false' }).optional(),
     /** Admins only: who may comment here, or null to follow the site's policy. */
     commentPolicy: CommentPolicySchema.nullable().optional(),
+    /** Q&A on or off (lib/domain/questions.ts). */
+    qa: z.boolean({ error: 'must be true or false' }).optional(),
   })
-  .refine((v) => v.slowModeSeconds !== undefined || v.preModeration !== undefined || v.commentPolicy !== undefined, {
-    message: 'give slowModeSeconds, preModeration or commentPolicy',
+  .refine((v) => v.slowModeSeconds !== undefined || v.preModeration !== undefined || v.commentPolicy !== undefined || v.qa !== undefined, {
+    message: 'give slowModeSeconds, preModeration, commentPolicy or qa',
     path: [''],
   });
 

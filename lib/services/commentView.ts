@@ -33,6 +33,7 @@ export function toCommentView(comment: Comment, options: { reveal?: boolean; aut
     pinned: comment.pinned && comment.status === 'visible',
     likes: comment.status === 'visible' ? comment.likes : 0,
     ...(badges && badges.length > 0 && { authorBadges: [...badges] }),
+    ...(comment.answerId != null && { answerId: comment.answerId }),
   };
 }
 
@@ -75,7 +76,7 @@ export function toThreadSummary(thread: ThreadWithCount): ThreadSummary {
 }
 
 export function toThreadDetail(thread: ThreadWithCount): ThreadDetail {
-  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, ...policyField(thread.commentPolicy) };
+  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, ...policyField(thread.commentPolicy), qa: thread.qa };
 }
 
 /** The article's paragraphs, as stored: separated by a blank line. */

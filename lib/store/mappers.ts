@@ -78,6 +78,7 @@ export function threadFromRow(row: ThreadRow): Thread {
     articleUrl: row.article_url ?? null,
     hidden: requireFlag('threads', row.id, 'hidden', row.hidden),
     commentPolicy: policyFromRow(row),
+    qa: requireFlag('threads', row.id, 'qa', row.qa ?? 0),
   };
 }
 
@@ -96,6 +97,7 @@ export function threadToRow(thread: Thread): ThreadRow {
     article_url: thread.articleUrl,
     hidden: thread.hidden ? 1 : 0,
     comment_policy: thread.commentPolicy,
+    qa: thread.qa ? 1 : 0,
   };
 }
 
@@ -128,6 +130,7 @@ export function commentFromRow(row: CommentRow): Comment {
     heldReason: heldReason(row),
     likes: requireInt('comments', row.id, 'likes', row.likes ?? 0, 0),
     ...mentionsFromRow(row),
+    ...(row.answer_id != null && { answerId: row.answer_id }),
   };
 }
 
@@ -151,6 +154,7 @@ export function commentToRow(comment: Comment): CommentRow {
     held_reason: comment.heldReason,
     likes: comment.likes,
     mentions: mentionsToJson(comment.mentions),
+    answer_id: comment.answerId ?? null,
   };
 }
 
@@ -180,7 +184,7 @@ export function eventFromRow(row: ThreadEventRow, comment?: Comment): ThreadEven
   if (typeof thread !== 'object' || thread === null) throw new CorruptRowError('thread_events', id, 'payload has no thread');
   if (row.type === 'thread.updated') {
     // Events written before slow mode and pre-moderation existed carry only the lock; before hiding (0013), no `hidden`.
-    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, ...(thread as { locked: boolean }) } };
+    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false, ...(thread as { locked: boolean }) } };
   }
   return { ...base, type: row.type, thread } as ThreadEvent;
 }

@@ -565,4 +565,5 @@ export const de: Catalog = {
   'error.unavailable': 'Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',
   'error.sign_in_busy': 'Gerade werden zu viele Anmeldungen geprüft. Bitte versuchen Sie es in ein paar Sekunden noch einmal.',
   'error.not_ready': 'Dieser Server nimmt gerade keine Anfragen an (er wird beendet, oder ein benötigter Dienst fehlt).',
+  'error.not_answerable': 'Nur eine sichtbare Antwort auf eine Frage in einer Q&A-Diskussion kann ihre Antwort sein.',
 };

@@ -570,4 +570,5 @@ export const en = {
   'error.unavailable': 'The service is temporarily unavailable. Please try again shortly.',
   'error.sign_in_busy': 'Too many sign-ins are being checked right now. Please try again in a few seconds.',
   'error.not_ready': 'This server is not ready to take traffic (it is stopping, or a service it needs is down).',
+  'error.not_answerable': 'Only a shown reply to a question in a Q&A discussion can be its answer.',
 } as const satisfies Record<string, string | { one?: string; other: string }>;

@@ -3,6 +3,7 @@ import type { CatchUp, CommentView, Sort, ThreadEventWire, ThreadSettings } from
 import { placeUnder } from '../domain/placement';
 import { buildTree, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
 import { isKnownEvent } from './wireGuards';
+import { inQaView, isQaSort } from '../domain/questions';
 
 /**
  * What one open page knows about its thread, and every change to it as a pure
@@ -34,6 +35,8 @@ export interface ThreadState {
   hidden: boolean;
   /** Who may comment here when an admin chose for this thread; null: the site's (lib/domain/commentPolicy.ts). */
   commentPolicy: CommentPolicy | null;
+  /** Q&A: top-level comments are questions, marked answered or open (lib/domain/questions.ts). */
+  qa: boolean;
   /**
    * The thread is gone: deleted, or not found any more (hidden from this
    * reader, as the server answers without telling which). Nothing the server
@@ -99,6 +102,7 @@ export interface ThreadStart {
   /** Only staff are ever given a hidden thread's page. */
   hidden?: boolean;
   commentPolicy?: CommentPolicy | null;
+  qa?: boolean;
   comments: readonly (CommentView & { mine?: boolean })[];
   /** The cursor of the next page of branches (null or absent: this is all of them). */
   nextCursor?: string | null;
@@ -126,6 +130,7 @@ export function initialState(options: ThreadStart): ThreadState {
     preModeration: options.preModeration ?? false,
     hidden: options.hidden ?? false,
     commentPolicy: options.commentPolicy ?? null,
+    qa: options.qa ?? false,
     removed: false,
     comments,
     held: [],
@@ -263,7 +268,7 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
       // Unconfirmed comments of ours stay: their send is still under way.
       for (const c of Object.values(state.comments)) if (c.local) comments[c.id] = c;
       const loaded = action.comments.filter((c) => c.status === 'visible').length;
-      return { ...state, seq: action.seq, ...action.settings, comments, held: [], ahead: {}, nextCursor: action.nextCursor, unloaded: Math.max(0, action.total - loaded), rank: ranks({}, action.comments) };
+      return { ...state, seq: action.seq, ...action.settings, qa: action.settings.qa ?? false, comments, held: [], ahead: {}, nextCursor: action.nextCursor, unloaded: Math.max(0, action.total - loaded), rank: ranks({}, action.comments) };
     }
     case 'page': {
       const comments = { ...state.comments };
@@ -363,7 +368,7 @@ function apply(state: ThreadState, event: ThreadEventWire): ThreadState {
     case 'thread.created':
       return { ...state, locked: event.thread.locked };
     case 'thread.updated':
-      return { ...state, ...event.thread, commentPolicy: event.thread.commentPolicy ?? null };
+      return { ...state, ...event.thread, commentPolicy: event.thread.commentPolicy ?? null, qa: event.thread.qa ?? false };
     case 'comment.updated': {
       const current = state.comments[event.comment.id];
       // A change in a branch this page has not loaded: the branch brings it when it loads.
@@ -456,6 +461,8 @@ export function visibleTree(state: ThreadState, options: { rootId?: string } = {
   const held = new Set(state.held);
   const shown = Object.values(state.comments).filter((c) => (held.size === 0 || !isHeld(state, held, c)) && (c.status !== 'pending' || c.mine));
   if (options.rootId !== undefined) return pruneDeletedLeaves(buildTree(shown, { rootId: options.rootId }));
+  // The answered and unanswered views hold their questions only: one answered live leaves the open ones at once.
+  if (isQaSort(state.sort)) return pruneDeletedLeaves(buildTree(shown, { sort: state.sort })).filter((root) => root.item.mine || inQaView(state.sort, root.item));
   if (state.sort !== 'top') return pruneDeletedLeaves(buildTree(shown, { sort: state.sort }));
   // Branches that arrived live rank as they were then: with no likes, after the liked ones.
   const tree = pruneDeletedLeaves(buildTree(shown, { sort: 'oldest' }));
@@ -496,6 +503,14 @@ export function replyBlocked(state: ThreadState, commentId: string | null): 'hid
 }
 
 /** The visible pinned comments, oldest pin first by seq. */
+/** The replies that answer a loaded question (lib/domain/questions.ts): highlighted where they are. */
+export function answerIds(state: ThreadState): ReadonlySet<string> {
+  const ids = new Set<string>();
+  if (!state.qa) return ids;
+  for (const c of Object.values(state.comments)) if (c.depth === 1 && c.answerId !== undefined) ids.add(c.answerId);
+  return ids;
+}
+
 export function pinned(state: ThreadState): ClientComment[] {
   return Object.values(state.comments)
     .filter((c) => c.pinned && c.status === 'visible')

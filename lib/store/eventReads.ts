@@ -39,6 +39,7 @@ export function createEventReads(db: Kysely<Database>): EventReads {
           'c.held_reason as c_held_reason',
           'c.likes as c_likes',
           'c.mentions as c_mentions',
+          'c.answer_id as c_answer_id',
         ])
         .where('e.thread_id', '=', threadId)
         .where('e.seq', '>', afterSeq)

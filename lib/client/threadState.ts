@@ -205,9 +205,9 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
     case 'event':
       return receive(state, action.event);
     case 'catch-up': {
-      const { locked, slowModeSeconds, preModeration, hidden, commentPolicy } = action.catchUp.thread;
-      // An older server says nothing of hiding (nor of a policy): such a thread is not hidden (and follows the site's).
-      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration, hidden: hidden === true, commentPolicy: commentPolicy ?? null };
+      const { locked, slowModeSeconds, preModeration, hidden, commentPolicy, qa } = action.catchUp.thread;
+      // An older server says nothing of hiding (nor of a policy, nor of Q&A): such a thread is not hidden (and follows the site's).
+      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration, hidden: hidden === true, commentPolicy: commentPolicy ?? null, qa: qa === true };
       for (const event of action.catchUp.missed) next = receive(next, event);
       return action.first ? holdArrivals(state, next) : next;
     }

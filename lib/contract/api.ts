@@ -175,7 +175,7 @@ export const ThreadDetailSchema = ThreadSummarySchema.extend({
   preModeration: z.boolean(),
   /** Hidden by an admin: only staff read it (anyone else gets `thread_not_found`), and nobody posts to it. */
   hidden: z.boolean(),
-  /** Switched to Q&A by a moderator (absent: not). */
+  /** Switched to Q&A by a moderator: `true`, or absent when not. */
   qa: z.boolean().optional(),
 });
 export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;
@@ -313,7 +313,7 @@ export const ThreadSettingsSchema = z.object({
   preModeration: z.boolean(),
   /** Hidden by an admin: readers' pages show the discussion removed; only staff still see it. */
   hidden: z.boolean(),
-  /** Q&A: top-level comments are questions (lib/domain/questions.ts). Optional on the wire: absent is false (no protocol bump). */
+  /** Q&A: top-level comments are questions (lib/domain/questions.ts). Sent only when on: absent is false (no protocol bump). */
   qa: z.boolean().optional(),
 });
 export type ThreadSettings = z.infer<typeof ThreadSettingsSchema>;

@@ -50,6 +50,7 @@ export function liveThreadBase(page: SitePage): Omit<LiveThreadProps, 'sort' | '
     preModeration: thread.preModeration,
     hidden: thread.hidden,
     commentPolicy: thread.commentPolicy ?? null,
+    qa: thread.qa === true,
     sitePolicy: page.sitePolicy,
     comments: clientComments(page),
     nextCursor: page.nextCursor,

@@ -4,6 +4,7 @@ import { placeUnder } from '../domain/placement';
 import { comparePicks, isPick } from '../domain/picks';
 import { buildTree, parentsFirst, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
 import { isKnownEvent } from './wireGuards';
+import { inQaView, isQaSort } from '../domain/questions';
 
 /**
  * What one open page knows about its thread, and every change to it as a pure
@@ -35,6 +36,8 @@ export interface ThreadState {
   hidden: boolean;
   /** Who may comment here when an admin chose for this thread; null: the site's (lib/domain/commentPolicy.ts). */
   commentPolicy: CommentPolicy | null;
+  /** Q&A: top-level comments are questions, marked answered or open (lib/domain/questions.ts). */
+  qa: boolean;
   /**
    * The thread is gone: deleted, or not found any more (hidden from this
    * reader, as the server answers without telling which). Nothing the server
@@ -105,6 +108,7 @@ export interface ThreadStart {
   /** Only staff are ever given a hidden thread's page. */
   hidden?: boolean;
   commentPolicy?: CommentPolicy | null;
+  qa?: boolean;
   comments: readonly (CommentView & { mine?: boolean })[];
   /** The cursor of the next page of branches (null or absent: this is all of them). */
   nextCursor?: string | null;
@@ -132,6 +136,7 @@ export function initialState(options: ThreadStart): ThreadState {
     preModeration: options.preModeration ?? false,
     hidden: options.hidden ?? false,
     commentPolicy: options.commentPolicy ?? null,
+    qa: options.qa ?? false,
     removed: false,
     comments,
     held: [],
@@ -207,9 +212,9 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
     case 'event':
       return receive(state, action.event);
     case 'catch-up': {
-      const { locked, slowModeSeconds, preModeration, hidden, commentPolicy } = action.catchUp.thread;
-      // An older server says nothing of hiding (nor of a policy): such a thread is not hidden (and follows the site's).
-      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration, hidden: hidden === true, commentPolicy: commentPolicy ?? null };
+      const { locked, slowModeSeconds, preModeration, hidden, commentPolicy, qa } = action.catchUp.thread;
+      // An older server says nothing of hiding (nor of a policy, nor of Q&A): such a thread is not hidden (and follows the site's).
+      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration, hidden: hidden === true, commentPolicy: commentPolicy ?? null, qa: qa === true };
       for (const event of action.catchUp.missed) next = receive(next, event);
       return action.first ? holdArrivals(state, next) : next;
     }
@@ -271,7 +276,7 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
       for (const c of Object.values(state.comments)) if (c.local) comments[c.id] = c;
       const loaded = action.comments.filter((c) => c.status === 'visible').length;
       // The first page carries every pick's branch: none is far any more.
-      return { ...state, seq: action.seq, ...action.settings, comments, held: [], ahead: {}, nextCursor: action.nextCursor, unloaded: Math.max(0, action.total - loaded), rank: ranks({}, action.comments), farPicks: {} };
+      return { ...state, seq: action.seq, ...action.settings, qa: action.settings.qa ?? false, comments, held: [], ahead: {}, nextCursor: action.nextCursor, unloaded: Math.max(0, action.total - loaded), rank: ranks({}, action.comments), farPicks: {} };
     }
     case 'page': {
       const comments = { ...state.comments };
@@ -371,7 +376,7 @@ function apply(state: ThreadState, event: ThreadEventWire): ThreadState {
     case 'thread.created':
       return { ...state, locked: event.thread.locked };
     case 'thread.updated':
-      return { ...state, ...event.thread, commentPolicy: event.thread.commentPolicy ?? null };
+      return { ...state, ...event.thread, commentPolicy: event.thread.commentPolicy ?? null, qa: event.thread.qa ?? false };
     case 'comment.updated': {
       const current = state.comments[event.comment.id];
       // A change in a branch this page has not loaded: the branch brings it when it loads (a pick is kept for the strip).
@@ -465,6 +470,8 @@ export function visibleTree(state: ThreadState, options: { rootId?: string } = {
   const shown = Object.values(state.comments).filter((c) => (held.size === 0 || !isHeld(state, held, c)) && (c.status !== 'pending' || c.mine));
   if (options.rootId !== undefined) return pruneDeletedLeaves(buildTree(shown, { rootId: options.rootId }));
   if (state.sort === 'picks') return pruneDeletedLeaves(buildTree(shown, { sort: 'oldest' })).filter(holdsPick);
+  // The answered and unanswered views hold their questions only: one answered live leaves the open ones at once.
+  if (isQaSort(state.sort)) return pruneDeletedLeaves(buildTree(shown, { sort: state.sort })).filter((root) => root.item.mine || inQaView(state.sort, root.item));
   if (state.sort !== 'top') return pruneDeletedLeaves(buildTree(shown, { sort: state.sort }));
   // Branches that arrived live rank as they were then: with no likes, after the liked ones.
   const tree = pruneDeletedLeaves(buildTree(shown, { sort: 'oldest' }));
@@ -530,4 +537,12 @@ export function picksOf(state: ThreadState): PickOnPage[] {
 /** In the Picks sort, only the branches that hold a pick (the first page brings every one of them). */
 function holdsPick(node: TreeNode<ClientComment>): boolean {
   return parentsFirst([node]).some((n) => isPick(n.item));
+}
+
+/** The replies that answer a loaded question (lib/domain/questions.ts): highlighted where they are. */
+export function answerIds(state: ThreadState): ReadonlySet<string> {
+  const ids = new Set<string>();
+  if (!state.qa) return ids;
+  for (const c of Object.values(state.comments)) if (c.depth === 1 && c.answerId !== undefined) ids.add(c.answerId);
+  return ids;
 }

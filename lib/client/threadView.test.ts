@@ -28,6 +28,8 @@ function view(overrides: Partial<ThreadView> = {}): ThreadView {
     typing: {},
     connected: true,
     focusedId: null,
+    qa: false,
+    answers: new Set(),
     ...overrides,
   };
 }
@@ -77,5 +79,14 @@ describe('what a comment shows of the page around it', () => {
     const page = view({ blocked: (id) => (id === 'a' ? 'locked branch' : null) });
     assert.equal(itemView(page, theirs).blocked, 'locked branch');
     assert.equal(itemView(page, mine).blocked, null);
+  });
+
+  test('in a Q&A thread a top-level comment is a question, and the reply that answers it says so', () => {
+    const reply: ClientComment = { ...comment('r', 3, 'a'), mine: false };
+    const page = view({ qa: true, answers: new Set(['r']) });
+    assert.equal(itemView(page, theirs).question, true);
+    assert.equal(itemView(page, reply).question, false);
+    assert.equal(itemView(page, reply).answer, true);
+    assert.equal(itemView(view(), theirs).question, false);
   });
 });

@@ -1,6 +1,7 @@
 import type { Sort } from '../contract/api';
 import { EDIT_WINDOW_MS } from '../contract/limits';
 import type { ClientComment } from './threadState';
+import { isQuestion } from '../domain/questions';
 
 /**
  * Everything about the page around its comments that is not the comments themselves: settings,
@@ -39,6 +40,10 @@ export interface ThreadView {
   connected: boolean;
   /** The comment that holds the keyboard's place (j/k): the one comment in the tab order. */
   focusedId: string | null;
+  /** Q&A: top-level comments are questions (lib/domain/questions.ts). */
+  qa: boolean;
+  /** The replies that answer a loaded question (threadState.ts answerIds). */
+  answers: ReadonlySet<string>;
 }
 
 /** What one comment shows of the page around it: flat, so that an unchanged one compares equal field by field. */
@@ -65,6 +70,12 @@ export interface ItemView {
   guestReview: boolean;
   signInHref: string | null;
   clientId: string | null;
+  /** The thread is a Q&A (a moderator's Mark as answer shows on its replies). */
+  qa: boolean;
+  /** A question of a Q&A thread (lib/domain/questions.ts). */
+  question: boolean;
+  /** The reply that answers its question. */
+  answer: boolean;
 }
 
 export function itemView(view: ThreadView, c: ClientComment): ItemView {
@@ -92,5 +103,8 @@ export function itemView(view: ThreadView, c: ClientComment): ItemView {
     guestReview: replying && view.guestReview,
     signInHref: replying ? view.signInHref : null,
     clientId: replying ? view.clientIdFor(c.id) : null,
+    qa: view.qa,
+    question: isQuestion(view, c),
+    answer: view.answers.has(c.id),
   };
 }

@@ -56,13 +56,20 @@ export const SlugSchema = z
 
 export const CommentIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'a comment id');
 
-/** `top`: most liked branches first (ties oldest first); replies inside a branch keep their order. */
-/** `picks`: only the branches that hold an editors' pick (issue 19.1), oldest first, on one page. */
+/**
+ * `top`: most liked branches first (ties oldest first); replies inside a branch keep their order.
+ * `picks`: only the branches that hold an editors' pick (issue 19.1), oldest first, on one page.
+ * The Q&A views (lib/domain/questions.ts): `answered-first` (answered questions first, each group oldest
+ * first), `answered` and `unanswered` (only those questions, oldest first).
+ */
 export const SortSchema = z.enum([
   'oldest',
   'newest',
   'top',
   'picks',
+  'answered-first',
+  'answered',
+  'unanswered',
 ]);
 export type Sort = z.infer<typeof SortSchema>;
 
@@ -105,6 +112,8 @@ export const CommentViewSchema = z.object({
    * was featured. Added in protocol 1 without a version bump: optional, ignored by pages that do not know it.
    */
   pick: z.object({ note: z.string().nullable(), at: z.iso.datetime().nullable() }).optional(),
+  /** A question of a Q&A thread that is answered: the id of its answer (a reply in its branch); absent while open (lib/domain/questions.ts). */
+  answerId: z.string().optional(),
 });
 export type CommentView = z.infer<typeof CommentViewSchema>;
 
@@ -173,6 +182,8 @@ export const ThreadDetailSchema = ThreadSummarySchema.extend({
   preModeration: z.boolean(),
   /** Hidden by an admin: only staff read it (anyone else gets `thread_not_found`), and nobody posts to it. */
   hidden: z.boolean(),
+  /** Switched to Q&A by a moderator: `true`, or absent when not. */
+  qa: z.boolean().optional(),
 });
 export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;
 
@@ -206,8 +217,9 @@ export const COMMENTS_PER_PAGE = 250;
  */
 export const CursorSchema = z.string().regex(/^(?:(?:0|[1-9][0-9]{0,14})\.)?[1-9][0-9]{0,14}$/, 'must be a cursor returned as nextCursor');
 
-/** Whether a cursor is one the sort hands out: `top` cursors carry likes, the others do not. */
+/** Whether a cursor is one the sort hands out: `top` cursors carry likes, `answered-first` ones 0/1 (answered), the others neither. */
 export function cursorFitsSort(sort: Sort, cursor: string): boolean {
+  if (sort === 'answered-first') return /^[01]\./.test(cursor);
   return cursor.includes('.') === (sort === 'top');
 }
 
@@ -314,6 +326,8 @@ export const ThreadSettingsSchema = z.object({
   preModeration: z.boolean(),
   /** Hidden by an admin: readers' pages show the discussion removed; only staff still see it. */
   hidden: z.boolean(),
+  /** Q&A: top-level comments are questions (lib/domain/questions.ts). Sent only when on: absent is false (no protocol bump). */
+  qa: z.boolean().optional(),
 });
 export type ThreadSettings = z.infer<typeof ThreadSettingsSchema>;
 
@@ -367,9 +381,11 @@ export const ThreadSettingsRequestSchema = z
     preModeration: z.boolean({ error: 'must be true or false' }).optional(),
     /** Admins only: who may comment here, or null to follow the site's policy. */
     commentPolicy: CommentPolicySchema.nullable().optional(),
+    /** Q&A on or off (lib/domain/questions.ts). */
+    qa: z.boolean({ error: 'must be true or false' }).optional(),
   })
-  .refine((v) => v.slowModeSeconds !== undefined || v.preModeration !== undefined || v.commentPolicy !== undefined, {
-    message: 'give slowModeSeconds, preModeration or commentPolicy',
+  .refine((v) => v.slowModeSeconds !== undefined || v.preModeration !== undefined || v.commentPolicy !== undefined || v.qa !== undefined, {
+    message: 'give slowModeSeconds, preModeration, commentPolicy or qa',
     path: [''],
   });
 

@@ -53,6 +53,7 @@ export const ERRORS = {
   unavailable: { status: 503, message: 'The service is temporarily unavailable. Please try again shortly.' },
   sign_in_busy: { status: 503, message: 'Too many sign-ins are being checked right now. Please try again in a few seconds.' },
   not_ready: { status: 503, message: 'This server is not ready to take traffic (it is stopping, or a service it needs is down).' },
+  not_answerable: { status: 409, message: 'Only a shown reply to a question in a Q&A discussion can be its answer.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

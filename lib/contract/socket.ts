@@ -39,7 +39,20 @@ export function sessionRoom(sessionId: string): string {
  * Every moderator's action on a comment, the one list: the socket's `moderation:act`, the HTTP routes
  * (`POST /api/comments/:id/<action>`), their documentation and the service's rules all derive from it.
  */
-export const COMMENT_ACTIONS = ['remove', 'unremove', 'restore', 'pin', 'unpin', 'approve', 'reject', 'lock', 'unlock'] as const;
+export const COMMENT_ACTIONS = [
+  'remove',
+  'unremove',
+  'restore',
+  'pin',
+  'unpin',
+  'approve',
+  'reject',
+  'lock',
+  'unlock',
+  // Q&A (lib/domain/questions.ts): this reply is its question's answer, or no longer is.
+  'answer',
+  'unanswer',
+] as const;
 export type CommentAction = (typeof COMMENT_ACTIONS)[number];
 
 /** A thread's lock and unlock (`POST /api/threads/:slug/<action>`, or `moderation:act` with a slug). */

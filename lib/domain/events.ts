@@ -24,6 +24,8 @@ export interface ThreadSettings {
   hidden: boolean;
   /** The thread's own comment policy, or null for the site's (lib/domain/commentPolicy.ts). */
   commentPolicy: CommentPolicy | null;
+  /** Q&A: top-level comments are questions, answered by badge holders or a moderator's mark (lib/domain/questions.ts). */
+  qa: boolean;
 }
 
 export type ThreadEvent = ThreadEventData & {

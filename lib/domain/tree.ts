@@ -6,6 +6,8 @@ export interface TreeItem {
   seq: number;
   /** Orders top-level branches in the `top` sort. */
   likes?: number;
+  /** Orders questions in the `answered-first` sort (lib/domain/questions.ts). */
+  answerId?: string | null;
 }
 
 export interface TreeNode<T extends TreeItem> {
@@ -57,6 +59,8 @@ export function buildTree<T extends TreeItem>(items: readonly T[], options: Buil
 function rootOrder<T extends TreeItem>(sort: Sort | undefined, bySeqAsc: (a: TreeNode<T>, b: TreeNode<T>) => number) {
   if (sort === 'newest') return (a: TreeNode<T>, b: TreeNode<T>) => b.item.seq - a.item.seq;
   if (sort === 'top') return (a: TreeNode<T>, b: TreeNode<T>) => (b.item.likes ?? 0) - (a.item.likes ?? 0) || bySeqAsc(a, b);
+  // Answered questions first (the store's `answered-first` keyset): one answered live rises among them.
+  if (sort === 'answered-first') return (a: TreeNode<T>, b: TreeNode<T>) => Number(b.item.answerId != null) - Number(a.item.answerId != null) || bySeqAsc(a, b);
   return bySeqAsc;
 }
 

@@ -26,6 +26,8 @@ export interface Thread {
   hidden: boolean;
   /** Who may comment here when an admin chose for this thread (lib/domain/commentPolicy.ts); null: the site's policy. */
   commentPolicy: CommentPolicy | null;
+  /** Switched to Q&A by a moderator: top-level comments are questions (lib/domain/questions.ts). */
+  qa: boolean;
 }
 
 /** One comment, stored flat: the tree is built from `parentId` by `buildTree`. */
@@ -70,6 +72,8 @@ export interface Comment {
    * featured. Absent on a comment never featured; kept while it is unpinned by a removal, for an Undo.
    */
   pick?: { note: string | null; at: string | null };
+  /** On a question of a Q&A thread: the reply that answers it (lib/domain/questions.ts); absent or null: none. */
+  answerId?: string | null;
 }
 
 /** A person a comment mentions: their account's id, and the name as the text spells it. */

@@ -1,4 +1,5 @@
 import { EDIT_WINDOW_MS, type CommentView, type CreateCommentRequest, type LikeResponse } from '../contract/api';
+import type { Answers } from './answers';
 import type { SiteSettings } from '../domain/commentPolicy';
 import { STDERR_LOG, type ErrorLog } from '../domain/errorLog';
 import { AppError } from '../domain/errors';
@@ -59,6 +60,8 @@ export interface CommentServiceDeps {
   log?: ErrorLog;
   /** The authors' badges, on the views answered. */
   badges?: BadgeLookup;
+  /** Keeps the questions' answers of Q&A threads (./answers.ts); none when not given. */
+  answers?: Answers;
   now?: () => number;
 }
 
@@ -231,6 +234,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       await recordOutsideCheck(comment.id, spam);
       if (!account) await noteGuestAddress(guestId, address);
       if (comment.status === 'pending') announceHeld(comment.id, comment.heldReason);
+      else await deps.answers?.replyShown(comment);
       // The author sees their own held comment; nobody else does until it is approved.
       return { comment: toAuthorView(comment, deps.badges), created: true };
     },
@@ -278,7 +282,11 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       // Held again, the room sees it leave (the event carries no text); the desks and webhooks hear of it.
       bus.publish({ slug: thread.slug, event });
       await recordOutsideCheck(commentId, spam);
-      if (edited.status === 'pending') announceHeld(commentId, edited.heldReason);
+      if (edited.status === 'pending') {
+        announceHeld(commentId, edited.heldReason);
+        // Held again, an answer is not shown: its question is open until it is approved.
+        await deps.answers?.commentGone(edited);
+      }
       return toAuthorView(edited, deps.badges);
     },
 
@@ -293,6 +301,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         changes: { status: 'deleted', body: '', authorName: null, mentions: [] },
       });
       bus.publish({ slug: thread.slug, event: updated.event });
+      await deps.answers?.commentGone(updated.comment);
       return view(updated.comment);
     },
 

@@ -34,12 +34,18 @@ export function toCommentView(comment: Comment, options: { reveal?: boolean; aut
     likes: comment.status === 'visible' ? comment.likes : 0,
     ...(badges && badges.length > 0 && { authorBadges: [...badges] }),
     ...(comment.pinned && comment.status === 'visible' && { pick: { note: comment.pick?.note ?? null, at: comment.pick?.at ?? null } }),
+    ...(comment.answerId != null && { answerId: comment.answerId }),
   };
 }
 
 /** A thread's own comment policy on the wire: absent when it follows the site's (clients read absent as null). */
 export function policyField(policy: CommentPolicy | null | undefined): { commentPolicy?: CommentPolicy } {
   return policy == null ? {} : { commentPolicy: policy };
+}
+
+/** Q&A on the wire: only when on (absent: off), so a thread that never was one sends what it always sent. */
+export function qaField(qa: boolean | undefined): { qa?: true } {
+  return qa === true ? { qa: true } : {};
 }
 
 /** The author's own comment, as they see it (held ones with their text; a shadow-banned one as published). */
@@ -63,8 +69,8 @@ export function toWireEvent(slug: string, event: ThreadEvent, badges?: BadgeLook
     case 'thread.created':
       return { slug, seq: event.seq, type: event.type, thread: { title: event.thread.title, locked: event.thread.locked } };
     case 'thread.updated': {
-      const { commentPolicy, ...settings } = event.thread;
-      return { slug, seq: event.seq, type: event.type, thread: { ...settings, ...policyField(commentPolicy) } };
+      const { commentPolicy, qa, ...settings } = event.thread;
+      return { slug, seq: event.seq, type: event.type, thread: { ...settings, ...policyField(commentPolicy), ...qaField(qa) } };
     }
     case 'comment.liked':
       return { slug, seq: event.seq, type: event.type, commentId: event.commentId, likes: event.likes };
@@ -76,7 +82,7 @@ export function toThreadSummary(thread: ThreadWithCount): ThreadSummary {
 }
 
 export function toThreadDetail(thread: ThreadWithCount): ThreadDetail {
-  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, ...policyField(thread.commentPolicy) };
+  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, ...policyField(thread.commentPolicy), ...qaField(thread.qa) };
 }
 
 /** The article's paragraphs, as stored: separated by a blank line. */

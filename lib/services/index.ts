@@ -1,4 +1,5 @@
 import { STDERR_LOG, type ErrorLog } from '../domain/errorLog';
+import { createAnswers } from './answers';
 import type { Store } from '../store/store';
 import { createAuthService, type AccountChange, type AuthService } from './authService';
 import { createBadgeDirectory, type BadgeDirectory } from './badgeDirectory';
@@ -162,6 +163,7 @@ export function createServices(options: ServicesOptions): Services {
   const limiters = options.limiters ?? buildLimiters({ enabled: options.rateLimits !== false });
   const badges = createBadgeDirectory({ read: () => store.people.badgedAccounts(), onError: (err) => log.error('could not read the badged accounts', err) });
   const threads = createThreadService({ store, pageCacheComments: options.pageCacheComments, badges });
+  const answers = createAnswers({ store, bus, badges: badges.of, log });
   const hasher = createPasswordHasher(options.signInHashing ?? DEFAULT_HASHING);
   // Read on every post: a few seconds' staleness on other nodes is fine, a query per post is not.
   const bannedWords = cached(() => store.moderation.listBannedWords(), BANNED_WORDS_TTL_MS);
@@ -181,6 +183,7 @@ export function createServices(options: ServicesOptions): Services {
     onBannedWordsChanged: bannedWords.clear,
     badges: badges.of,
     decisions,
+    answers,
   });
   const policy = createPolicyService({ store, defaults: options.siteDefaults });
   return {
@@ -237,6 +240,7 @@ export function createServices(options: ServicesOptions): Services {
         messages: { guest: 'You are liking too fast. Please wait a moment.', address: 'Too many likes from your network address. Please wait a moment.' },
       }),
       bannedWords: bannedWords.get,
+      answers,
       spam: buildSpamCheck({ settings: options.spam ?? DEFAULT_SPAM_SETTINGS, store: store.spam, log }),
       log,
       badges: badges.of,

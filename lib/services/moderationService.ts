@@ -1,4 +1,5 @@
 import type { AdminThreadListResponse, DeletedThread, QueueItem, ThreadDetail } from '../contract/api';
+import type { Answers } from './answers';
 import type { ReportCategory } from '../contract/reports';
 import type { CommentAction } from '../contract/socket';
 import type { CommentPolicy } from '../domain/commentPolicy';
@@ -40,7 +41,8 @@ export interface ThreadDeletion {
 export interface ModerationService {
   setThreadLock(request: { slug: string; locked: boolean; actor: User; reason?: string }): Promise<ThreadDetail>;
   /** `commentPolicy` (admins only): who may comment on this thread, or null for the site's policy. */
-  updateThreadSettings(request: { slug: string; slowModeSeconds?: number; preModeration?: boolean; commentPolicy?: CommentPolicy | null; actor: User }): Promise<ThreadDetail>;
+  /** `qa`: the thread is a Q&A (lib/domain/questions.ts), or no longer. */
+  updateThreadSettings(request: { slug: string; slowModeSeconds?: number; preModeration?: boolean; commentPolicy?: CommentPolicy | null; qa?: boolean; actor: User }): Promise<ThreadDetail>;
   /** `note`: with `pin` only (an editors' pick's one-line note, issue 19.1); any other action refuses one. */
   actOnComment(request: { commentId: string; action: CommentAction; actor: User; reason?: string; note?: string }): Promise<{ comment: ReturnType<typeof toCommentView> }>;
   /** `reason`: the reader's own words, if any (`other` needs them: the request's schema says so). */
@@ -96,6 +98,9 @@ const RULES: Record<CommentAction, ActionRule> = {
   reject: { from: ['pending'], changes: { status: 'deleted', heldReason: null }, leavesQueue: true },
   lock: { from: ['visible', 'removed', 'deleted', 'pending', 'unavailable'], changes: { locked: true }, leavesQueue: false },
   unlock: { from: ['visible', 'removed', 'deleted', 'pending', 'unavailable'], changes: { locked: false }, leavesQueue: false },
+  // The change is to the reply's question, not to the reply: see actOnComment and ./answers.ts.
+  answer: { from: ['visible'], changes: {}, leavesQueue: false },
+  unanswer: { from: ['visible', 'removed', 'deleted', 'pending', 'unavailable'], changes: {}, leavesQueue: false },
 };
 
 /**
@@ -138,6 +143,8 @@ export function createModerationService(deps: {
   badges?: BadgeLookup;
   /** Where decisions its author is told about go (the notifier: lib/services/notifications). */
   decisions?: EventBus<CommentDecision>;
+  /** Keeps the questions' answers of Q&A threads (./answers.ts): marks, and answers approved or removed. */
+  answers?: Answers;
 }): ModerationService {
   const { store, bus, queueBus } = deps;
   const toQueueItem = (item: StoredQueueItem) => toQueueItemWith(item, deps.badges);
@@ -204,13 +211,13 @@ export function createModerationService(deps: {
       return toThreadDetail({ ...updated, commentCount: thread.commentCount });
     },
 
-    async updateThreadSettings({ slug, slowModeSeconds, preModeration, commentPolicy, actor }) {
+    async updateThreadSettings({ slug, slowModeSeconds, preModeration, commentPolicy, qa, actor }) {
       if (commentPolicy !== undefined) requireAdmin(actor);
       const thread = await threadOf(slug);
       const { thread: updated, event } = await store.updateThread({
         threadId: thread.id,
-        changes: { slowModeSeconds, preModeration, commentPolicy },
-        audit: { ...actorOf(actor), action: 'thread.settings', target: slug, details: { slowModeSeconds, preModeration, commentPolicy } },
+        changes: { slowModeSeconds, preModeration, commentPolicy, qa },
+        audit: { ...actorOf(actor), action: 'thread.settings', target: slug, details: { slowModeSeconds, preModeration, commentPolicy, qa } },
       });
       bus.publish({ slug, event });
       return toThreadDetail({ ...updated, commentCount: thread.commentCount });
@@ -223,6 +230,11 @@ export function createModerationService(deps: {
       const thread = await store.findThreadById(comment.threadId);
       if (!thread) throw new AppError('comment_not_found');
       const rule = RULES[action];
+      if (action === 'answer' || action === 'unanswer') {
+        if (!deps.answers) throw new AppError('not_answerable');
+        const reply = await deps.answers.mark({ commentId, answer: action === 'answer', actor, reason });
+        return { comment: toCommentView(reply, { reveal: true, badges: deps.badges }) };
+      }
       if (action === 'approve' && comment.status === 'visible') {
         // A reported comment kept as it is: only the reports close, and only once. Keeping also
         // says the text was looked at, so a "not checked for spam" mark goes with them.
@@ -245,6 +257,8 @@ export function createModerationService(deps: {
         reports: undoing?.reports ?? (rule.leavesQueue ? { close: { by: actor.username, resolution: action } } : undefined),
       });
       bus.publish({ slug: thread.slug, event });
+      if (updated.status === 'visible' && comment.status !== 'visible') await deps.answers?.replyShown(updated);
+      else if (updated.status !== 'visible' && comment.status === 'visible') await deps.answers?.commentGone(updated);
       const decision = DECISION_OF[action];
       if (decision) deps.decisions?.publish({ commentId, decision, reason: reason ?? null, moderatorId: actor.id, heldReason: comment.heldReason });
       // Told once, when it becomes a pick: a new note on a pick tells no one again.

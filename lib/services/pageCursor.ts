@@ -1,7 +1,8 @@
 import { cursorFitsSort, type Sort } from '../contract/api';
 import { AppError } from '../domain/errors';
 import type { Comment } from '../domain/types';
-import type { ThreadListAfter, TopLevelAfter } from '../store/store';
+import type { ThreadListAfter, TopLevelAfter, TopLevelOrder } from '../store/store';
+import { isAnswered } from '../domain/questions';
 
 /**
  * The cursor after a branch: its seq, and in the `top` order its likes too.
@@ -9,6 +10,7 @@ import type { ThreadListAfter, TopLevelAfter } from '../store/store';
  * move past it (shown twice, or not at all, in one walk: docs/api.md).
  */
 export function cursorOf(sort: Sort, last: Comment): string {
+  if (sort === 'answered-first') return `${isAnswered(last) ? 1 : 0}.${last.seq}`;
   return sort === 'top' ? `${last.likes}.${last.seq}` : String(last.seq);
 }
 
@@ -16,6 +18,7 @@ export function parseCursor(sort: Sort, cursor: string | undefined): TopLevelAft
   if (cursor === undefined) return undefined;
   if (!cursorFitsSort(sort, cursor)) throw new AppError('invalid_request', { fields: { after: ['must be a cursor returned as nextCursor for this sort'] } });
   const [first, second] = cursor.split('.');
+  if (sort === 'answered-first') return { answered: first === '1', seq: Number(second) };
   return second === undefined ? { seq: Number(first) } : { likes: Number(first), seq: Number(second) };
 }
 
@@ -27,7 +30,15 @@ export function cursorBefore(sort: Sort, a: string, b: string): boolean {
   const [x, y] = [parseCursor(sort, a)!, parseCursor(sort, b)!];
   if (sort === 'newest') return x.seq > y.seq;
   if (sort === 'top' && x.likes !== y.likes) return (x.likes ?? 0) > (y.likes ?? 0);
+  if (sort === 'answered-first' && x.answered !== y.answered) return x.answered === true;
   return x.seq < y.seq;
+}
+
+/** The store's order of top-level comments for a sort. */
+export function topLevelOrder(sort: Sort): TopLevelOrder {
+  if (sort === 'newest') return 'desc';
+  if (sort === 'oldest') return 'asc';
+  return sort;
 }
 
 /** A thread list's keyset and its cursor's encoding: the time and the id, apart by a character neither holds. */

@@ -21,7 +21,7 @@ import type { BadgeDirectory } from './badgeDirectory';
 import { createCatchUpReads } from './catchUpReads';
 import { articleParagraphs, toAuthorView, toCommentView, toThreadDetail, toThreadSummary } from './commentView';
 import { createPageCache } from './pageCache';
-import { cursorBefore, cursorOf, parseCursor, parseThreadCursor, threadCursorOf } from './pageCursor';
+import { cursorBefore, cursorOf, parseCursor, parseThreadCursor, threadCursorOf, topLevelOrder } from './pageCursor';
 
 /** A comment as one reader's page shows it: `mine` marks the reader's own. */
 export type PageComment = CommentView & { mine: boolean };
@@ -195,7 +195,7 @@ export function createThreadService(deps: { store: Store; pageCacheComments?: nu
       return { comments: roots.length === 0 ? [] : await store.listBranches({ threadId, rootIds: [...new Set(roots)] }), nextCursor: null };
     }
     // One more than the page tells whether another page follows.
-    const tops = await store.listTopLevel({ threadId, order: sort === 'newest' ? 'desc' : sort === 'top' ? 'top' : 'asc', after, limit: limit + 1 });
+    const tops = await store.listTopLevel({ threadId, order: topLevelOrder(sort), after, limit: limit + 1 });
     const shown = await withinCommentBudget(threadId, tops.slice(0, limit));
     const rootIds = new Set(shown.map((c) => c.id));
     if (after === undefined) for (const pin of await store.listPinned({ threadId })) rootIds.add(pin.rootId);

@@ -13,7 +13,7 @@ export type CommentChanges = Pick<Store, 'updateComment' | 'setLike'>;
 
 export function createCommentChanges(db: Kysely<Database>, now: () => string): CommentChanges {
   return {
-    async updateComment({ threadId, commentId, changes, onlyIfStatus, audit, reports }: UpdateCommentRecord) {
+    async updateComment({ threadId, commentId, changes, onlyIfStatus, onlyIfAnswerId, audit, reports }: UpdateCommentRecord) {
       return db.transaction().execute(async (trx) => {
         const seq = (await allocateSeqs(trx, threadId, 1)) + 1;
         let update = trx
@@ -28,11 +28,13 @@ export function createCommentChanges(db: Kysely<Database>, now: () => string): C
             ...(changes.heldReason !== undefined && { held_reason: changes.heldReason }),
             ...(changes.mentions !== undefined && { mentions: mentionsToJson(changes.mentions) }),
             ...(changes.pick !== undefined && { pick_note: changes.pick.note, picked_at: changes.pick.at }),
+            ...(changes.answerId !== undefined && { answer_id: changes.answerId }),
           })
           .where('id', '=', commentId)
           .where('thread_id', '=', threadId);
         // A conditional update: of two moderators acting at once, one changes it and the other is told.
         if (onlyIfStatus) update = update.where('status', 'in', onlyIfStatus);
+        if (onlyIfAnswerId !== undefined) update = update.where('answer_id', onlyIfAnswerId === null ? 'is' : '=', onlyIfAnswerId);
         const row = await update.returningAll().executeTakeFirst();
         if (!row) {
           const exists = await trx.selectFrom('comments').select('id').where('id', '=', commentId).where('thread_id', '=', threadId).executeTakeFirst();

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Comment } from '../domain/types';
 import { commentFromRow } from './mappers';
 import type { Database } from './schema';
@@ -39,6 +39,18 @@ export function createCommentReads(db: Kysely<Database>): CommentReads {
           query = query.where((eb) => eb.or([eb('likes', '<', likes), eb.and([eb('likes', '=', likes), eb('seq', '>', after.seq)])]));
         }
         query = query.orderBy('likes', 'desc').orderBy('seq', 'asc');
+      } else if (order === 'answered-first') {
+        // Keyset on (answered desc, seq asc): every answered question, then every open one, each oldest first.
+        if (after !== undefined) {
+          query = after.answered
+            ? query.where((eb) => eb.or([eb('answer_id', 'is', null), eb('seq', '>', after.seq)]))
+            : query.where('answer_id', 'is', null).where('seq', '>', after.seq);
+        }
+        query = query.orderBy(sql`case when answer_id is null then 1 else 0 end`).orderBy('seq', 'asc');
+      } else if (order === 'answered' || order === 'unanswered') {
+        query = query.where('answer_id', order === 'answered' ? 'is not' : 'is', null);
+        if (after !== undefined) query = query.where('seq', '>', after.seq);
+        query = query.orderBy('seq', 'asc');
       } else {
         if (after !== undefined) query = query.where('seq', order === 'asc' ? '>' : '<', after.seq);
         query = query.orderBy('seq', order);

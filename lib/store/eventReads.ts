@@ -41,6 +41,7 @@ export function createEventReads(db: Kysely<Database>): EventReads {
           'c.mentions as c_mentions',
           'c.pick_note as c_pick_note',
           'c.picked_at as c_picked_at',
+          'c.answer_id as c_answer_id',
         ])
         .where('e.thread_id', '=', threadId)
         .where('e.seq', '>', afterSeq)

@@ -27,6 +27,7 @@ const THREAD: Thread = {
   articleUrl: 'https://news.example.com/2024/05/some-news',
   hidden: false,
   commentPolicy: 'guests-premoderated',
+  qa: true,
 };
 
 const REPLY: Comment = {
@@ -91,6 +92,7 @@ describe('threads', () => {
       article_url: 'https://news.example.com/2024/05/some-news',
       hidden: 0,
       comment_policy: 'guests-premoderated',
+      qa: 1,
     });
   });
 
@@ -193,8 +195,8 @@ describe('events', () => {
     { ...base, seq: 1, type: 'thread.created', thread: { slug: 'some-news', title: 'Some News', locked: false } },
     { ...base, seq: 2, type: 'comment.created', comment: IMPORTED },
     { ...base, seq: 3, type: 'comment.created', comment: REPLY },
-    { ...base, seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false, commentPolicy: null } },
-    { ...base, seq: 6, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: true, commentPolicy: 'accounts' } },
+    { ...base, seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false, commentPolicy: null, qa: false } },
+    { ...base, seq: 6, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: true, commentPolicy: 'accounts', qa: true } },
     { ...base, seq: 5, type: 'comment.updated', comment: REPLY },
   ];
   const commentOf = (event: ThreadEvent) => ('comment' in event ? event.comment : undefined);
@@ -212,7 +214,7 @@ describe('events', () => {
   test('the payload holds only the event data, not the columns', () => {
     const event = EVENTS[3];
     assert.ok(event);
-    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false, commentPolicy: null } });
+    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false, commentPolicy: null, qa: false } });
   });
 
   function eventRow(overrides: Partial<ThreadEventRow>): ThreadEventRow {
@@ -249,7 +251,7 @@ describe('events', () => {
 
   test('a lock event written before slow mode existed reads with the defaults', () => {
     const event = eventFromRow(eventRow({ payload: '{"thread":{"locked":true}}' }));
-    assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null });
+    assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false });
   });
 
   test("a thread's comment policy round-trips, NULL is the site's, and an unknown one is corrupt", () => {

@@ -86,6 +86,7 @@ export function threadFromRow(row: ThreadRow): Thread {
     articleUrl: row.article_url ?? null,
     hidden: requireFlag('threads', row.id, 'hidden', row.hidden),
     commentPolicy: policyFromRow(row),
+    qa: requireFlag('threads', row.id, 'qa', row.qa ?? 0),
   };
 }
 
@@ -104,6 +105,7 @@ export function threadToRow(thread: Thread): ThreadRow {
     article_url: thread.articleUrl,
     hidden: thread.hidden ? 1 : 0,
     comment_policy: thread.commentPolicy,
+    qa: thread.qa ? 1 : 0,
   };
 }
 
@@ -137,6 +139,7 @@ export function commentFromRow(row: CommentRow): Comment {
     likes: requireInt('comments', row.id, 'likes', row.likes ?? 0, 0),
     ...mentionsFromRow(row),
     ...pickFromRow(row),
+    ...(row.answer_id != null && { answerId: row.answer_id }),
   };
 }
 
@@ -162,6 +165,7 @@ export function commentToRow(comment: Comment): CommentRow {
     mentions: mentionsToJson(comment.mentions),
     pick_note: comment.pick?.note ?? null,
     picked_at: comment.pick?.at ?? null,
+    answer_id: comment.answerId ?? null,
   };
 }
 
@@ -191,7 +195,7 @@ export function eventFromRow(row: ThreadEventRow, comment?: Comment): ThreadEven
   if (typeof thread !== 'object' || thread === null) throw new CorruptRowError('thread_events', id, 'payload has no thread');
   if (row.type === 'thread.updated') {
     // Events written before slow mode and pre-moderation existed carry only the lock; before hiding (0013), no `hidden`.
-    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, ...(thread as { locked: boolean }) } };
+    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false, ...(thread as { locked: boolean }) } };
   }
   return { ...base, type: row.type, thread } as ThreadEvent;
 }

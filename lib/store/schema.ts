@@ -19,6 +19,8 @@ export interface ThreadsTable {
   hidden: number;
   /** The thread's own comment policy (lib/domain/commentPolicy.ts), or NULL to follow the site's (migration 0020). */
   comment_policy: string | null;
+  /** 0/1: switched to Q&A by a moderator (migration 0030). */
+  qa?: number;
 }
 
 export interface CommentsTable {
@@ -46,6 +48,8 @@ export interface CommentsTable {
   /** An editors' pick's note and when it was featured (migration 0029): meaningful while `pinned` is 1. */
   pick_note?: string | null;
   picked_at?: string | null;
+  /** On a question of a Q&A thread: the id of the reply that answers it, or NULL (migration 0030). */
+  answer_id?: string | null;
 }
 
 export interface ReactionsTable {

@@ -122,9 +122,11 @@ export interface EditCommentResult {
 export interface UpdateCommentRecord {
   threadId: string;
   commentId: string;
-  changes: Partial<Pick<Comment, 'body' | 'status' | 'authorName' | 'editedAt' | 'locked' | 'pinned' | 'heldReason' | 'mentions' | 'pick'>>;
+  changes: Partial<Pick<Comment, 'body' | 'status' | 'authorName' | 'editedAt' | 'locked' | 'pinned' | 'heldReason' | 'mentions' | 'pick' | 'answerId'>>;
   /** The change applies only while the comment has one of these statuses; otherwise `already_handled`. */
   onlyIfStatus?: CommentStatus[];
+  /** The change applies only while the question's answer is this one (null: it has none); otherwise `already_handled`. */
+  onlyIfAnswerId?: string | null;
   /** A moderator's action, recorded in the audit log in the same transaction. */
   audit?: AuditEntry;
   /** What the change does to the comment's reports, in the same transaction and at the audit entry's time. */
@@ -157,7 +159,15 @@ export interface TopLevelAfter {
   seq: number;
   /** The "top" order's cursor also holds the likes the last branch had when the page was read. */
   likes?: number;
+  /** The "answered-first" order's cursor holds whether the last question was answered when the page was read. */
+  answered?: boolean;
 }
+
+/**
+ * Top-level comments by seq (`asc`, `desc`), by likes (`top`), answered questions first (`answered-first`),
+ * or only the answered or the open ones, oldest first (`answered`, `unanswered`: lib/domain/questions.ts).
+ */
+export type TopLevelOrder = 'asc' | 'desc' | 'top' | 'answered-first' | 'answered' | 'unanswered';
 
 /** Where a page of a thread list starts: strictly after this thread (the list's keyset). */
 export interface ThreadListAfter {
@@ -229,7 +239,7 @@ export interface Store {
    * seq (`top`: most liked first, ties oldest first), strictly after `after` in
    * that order: the cursor of a paged thread.
    */
-  listTopLevel(request: { threadId: string; order: 'asc' | 'desc' | 'top'; after?: TopLevelAfter; limit: number }): Promise<Comment[]>;
+  listTopLevel(request: { threadId: string; order: TopLevelOrder; after?: TopLevelAfter; limit: number }): Promise<Comment[]>;
   /** Every comment of these branches (named by their top-level comments), by seq. */
   listBranches(request: { threadId: string; rootIds: readonly string[] }): Promise<Comment[]>;
   /** How many comments (of any status) each of these branches holds; a branch with none is absent. */

@@ -55,6 +55,7 @@ export function createThreadWrites(db: Kysely<Database>, now: () => string): Thr
             ...(changes.preModeration !== undefined && { pre_moderation: changes.preModeration ? 1 : 0 }),
             ...(changes.hidden !== undefined && { hidden: changes.hidden ? 1 : 0 }),
             ...(changes.commentPolicy !== undefined && { comment_policy: changes.commentPolicy }),
+            ...(changes.qa !== undefined && { qa: changes.qa ? 1 : 0 }),
           }))
           .where('id', '=', threadId)
           .returningAll()
@@ -64,7 +65,7 @@ export function createThreadWrites(db: Kysely<Database>, now: () => string): Thr
         const at = now();
         const event: ThreadEvent = {
           type: 'thread.updated',
-          thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: thread.commentPolicy },
+          thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: thread.commentPolicy, qa: thread.qa },
           threadId,
           seq: thread.seq,
           createdAt: at,
@@ -78,7 +79,7 @@ export function createThreadWrites(db: Kysely<Database>, now: () => string): Thr
 
   /** A thread as created here: open, no slow mode, no pre-moderation, no events yet. */
   function newThread(fields: Pick<Thread, 'slug' | 'title' | 'article' | 'locked' | 'source' | 'articleUrl'>): Thread {
-    return { id: newId(), ...fields, seq: 0, createdAt: now(), slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null };
+    return { id: newId(), ...fields, seq: 0, createdAt: now(), slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false };
   }
 
   async function importInTransaction(trx: Transaction<Database>, request: ImportThreadRequest): Promise<ImportThreadResult> {
@@ -112,7 +113,7 @@ export function createThreadWrites(db: Kysely<Database>, now: () => string): Thr
       { type: 'thread.created', thread: { slug, title: thread.title, locked: false } },
       ...comments.map((comment) => ({ type: 'comment.created' as const, comment })),
     ];
-    if (request.locked) events.push({ type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null } });
+    if (request.locked) events.push({ type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false } });
 
     const beforeFirst = await allocateSeqs(trx, thread.id, events.length);
     // events[0] is thread.created; each comment's seq is that of its comment.created event.

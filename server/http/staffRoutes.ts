@@ -42,6 +42,8 @@ const COMMENT_ACTION_SUMMARIES: Record<CommentAction, string> = {
   reject: 'Reject a held comment.',
   lock: 'Lock a branch: no replies under this comment.',
   unlock: 'Unlock a branch.',
+  answer: "Q&A: make a reply its question's answer (any visible reply in the question's branch; docs/moderation.md).",
+  unanswer: "Q&A: this reply is no longer its question's answer: the question is open again.",
 };
 
 const THREAD_ACTION_SUMMARIES: Record<ThreadAction, string> = {

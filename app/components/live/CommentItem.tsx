@@ -94,7 +94,7 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
     return () => clearTimeout(timer);
   }, [c.fresh, c.id, settle]);
 
-  const classes = ['comment', `comment-${c.status}`, c.fresh ? 'comment-fresh' : '', c.mine ? 'comment-mine' : '', c.local ? `comment-${c.local.state}` : '', c.pinned ? 'comment-pinned' : '']
+  const classes = ['comment', `comment-${c.status}`, c.fresh ? 'comment-fresh' : '', c.mine ? 'comment-mine' : '', c.local ? `comment-${c.local.state}` : '', c.pinned ? 'comment-pinned' : '', ctx.answer ? 'comment-answer' : '']
     .filter(Boolean)
     .join(' ');
 
@@ -126,6 +126,8 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
           {shown ? <AuthorBadges badges={c.authorBadges} /> : null}
           {c.mine && shown ? <span className="badge badge-mine">{t.t('comment.you')}</span> : null}
           {c.pinned ? <span className="badge badge-pinned">{t.t('comment.featured')}</span> : null}
+          {ctx.question ? <span className={`badge ${c.answerId ? 'badge-answered' : 'badge-question'}`}>{t.t(c.answerId ? 'qa.answered' : 'qa.question')}</span> : null}
+          {ctx.answer ? <span className="badge badge-answer">{t.t('qa.answer')}</span> : null}
           {c.locked ? <span className="badge badge-locked">{t.t('comment.repliesLocked')}</span> : null}
           {c.createdAt && !c.local ? <ThreadTime iso={c.createdAt} /> : null}
           {c.editedAt ? <span className="comment-edited">{t.t('comment.edited')}</span> : null}
@@ -237,7 +239,7 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
             ) : null}
             {ctx.moderator && ctx.live ? (
               <Suspense fallback={null}>
-                <ModeratorControls comment={c} act={act} />
+                <ModeratorControls comment={c} act={act} answer={ctx.qa && c.depth > 1 ? ctx.answer : null} />
               </Suspense>
             ) : null}
           </div>

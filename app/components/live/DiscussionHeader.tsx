@@ -21,12 +21,19 @@ const SORTS: { sort: Sort; label: MessageKey }[] = [
   { sort: 'picks', label: 'thread.picks' },
 ];
 
+/** The Q&A views (lib/domain/questions.ts), links like the sorts: they work without JavaScript. */
+const QA_VIEWS: { sort: Sort; label: MessageKey }[] = [
+  { sort: 'answered-first', label: 'qa.answeredFirst' },
+  { sort: 'answered', label: 'qa.onlyAnswered' },
+  { sort: 'unanswered', label: 'qa.unanswered' },
+];
+
 /**
  * The count, the connection's state, who is reading (null: not known, as while offline), the keyboard hint and the sort links.
  * What only a live page has (the connection, the count of readers, the keyboard hint) is there from the server's render on,
  * unseen until it applies (`awaiting-live`): the page going live, or the count arriving, moves nothing.
  */
-export function DiscussionHeader(props: { slug: string; sort: Sort; count: number; live: boolean; status: ConnectionStatus; reading: number | null }) {
+export function DiscussionHeader(props: { slug: string; sort: Sort; count: number; live: boolean; status: ConnectionStatus; reading: number | null; qa?: boolean }) {
   const t = useTranslator();
   const unseenUntil = (shown: boolean) => (shown ? '' : ' awaiting-live');
   return (
@@ -55,6 +62,16 @@ export function DiscussionHeader(props: { slug: string; sort: Sort; count: numbe
             </a>
           ))}
         </nav>
+        {props.qa ? (
+          <nav className="sort-links qa-views" aria-label={t.t('qa.viewsNav')}>
+            <span className="sort-label">{t.t('qa.viewsLabel')}</span>
+            {QA_VIEWS.map(({ sort, label }) => (
+              <a key={sort} href={`/articles/${props.slug}?sort=${sort}#comments`} aria-current={sort === props.sort ? 'true' : undefined} className="sort-link">
+                {t.t(label)}
+              </a>
+            ))}
+          </nav>
+        ) : null}
       </div>
     </div>
   );

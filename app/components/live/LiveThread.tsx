@@ -2,7 +2,7 @@
 
 import { Suspense, useMemo, useState } from 'react';
 import type { Account, CommentView } from '../../../lib/contract/api';
-import { picksOf, shownCount, visibleCount, visibleTree, type ThreadStart } from '../../../lib/client/threadState';
+import { answerIds, picksOf, shownCount, visibleCount, visibleTree, type ThreadStart } from '../../../lib/client/threadState';
 import type { ThreadView } from '../../../lib/client/threadView';
 import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
@@ -107,6 +107,7 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
   // What came while the page was away is told by the arrivals pill, once, not announced again here.
   const announcement = useNewCommentAnnouncer({ comments: state.comments, label: (n) => newCommentsLabel(t, n), quiet: arrivals.away });
   const picks = useMemo(() => picksOf(state), [state]);
+  const answers = useMemo(() => answerIds(state), [state]);
   const preModeration = state.preModeration && staff === null;
   const guestReview = guest && asGuest === 'post-reviewed' && !preModeration;
   const onTop = props.rootId === null;
@@ -131,6 +132,8 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
     typing: conn.typing,
     focusedId,
     connected: conn.status === 'live',
+    qa: state.qa,
+    answers,
   };
   const thread = useCommentThreadValue(view, actions, tree.map((node) => node.item.id));
 
@@ -139,7 +142,7 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
 
   return (
     <CommenterContext.Provider value={commenter}>
-      {onTop ? <DiscussionHeader slug={props.slug} sort={state.sort} count={visibleCount(state)} live={live} status={conn.status} reading={conn.status === 'live' ? conn.reading : null} /> : null}
+      {onTop ? <DiscussionHeader slug={props.slug} sort={state.sort} count={visibleCount(state)} live={live} status={conn.status} reading={conn.status === 'live' ? conn.reading : null} qa={state.qa} /> : null}
       {state.outdated ? <UpdateNotice /> : null}
 
       {props.likeError ? (
@@ -161,13 +164,18 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
 
       {staff && live ? (
         <Suspense fallback={null}>
-          <ThreadModeration slug={props.slug} locked={state.locked} slowModeSeconds={state.slowModeSeconds} preModeration={state.preModeration} />
+          <ThreadModeration slug={props.slug} locked={state.locked} slowModeSeconds={state.slowModeSeconds} preModeration={state.preModeration} qa={state.qa} />
         </Suspense>
       ) : null}
       {signedIn && live && onTop ? (
         <Suspense fallback={null}>
           <ThreadWatchBar slug={props.slug} />
         </Suspense>
+      ) : null}
+      {state.qa && onTop && !state.hidden ? (
+        <p className="banner banner-qa" role="status">
+          {t.t('qa.banner')}
+        </p>
       ) : null}
       {picks.length > 0 && onTop ? <PicksStrip slug={props.slug} picks={picks} /> : null}
 

@@ -7,7 +7,7 @@ import { useTranslator } from '../../i18n/I18nProvider';
 import type { ModeratorAction } from './CommentItem';
 
 /** A moderator's buttons on one comment (loaded for moderators only: ./staffOnly.ts). */
-export function ModeratorControls({ comment: c, act }: { comment: ClientComment; act: (action: ModeratorAction, note?: string) => Promise<boolean> }) {
+export function ModeratorControls({ comment: c, act, answer }: { comment: ClientComment; act: (action: ModeratorAction, note?: string) => Promise<boolean>; answer?: boolean | null }) {
   const t = useTranslator();
   // Featuring asks for the pick's optional note first, in a one-line form under the buttons.
   const [featuring, setFeaturing] = useState(false);
@@ -28,6 +28,9 @@ export function ModeratorControls({ comment: c, act }: { comment: ClientComment;
       ) : null}
       {c.locked ? button('unlock', t.t('comment.unlock')) : button('lock', t.t('comment.lock'))}
       {featuring && c.status === 'visible' && !c.pinned ? <FeatureForm onFeature={(note) => act('pin', note)} onClose={() => setFeaturing(false)} /> : null}
+      {/* `answer`: null outside a Q&A thread and on questions; whether this reply is its question's answer. */}
+      {answer === true ? button('unanswer', t.t('comment.unmarkAnswer')) : null}
+      {answer === false && c.status === 'visible' ? button('answer', t.t('comment.markAnswer')) : null}
     </span>
   );
 }

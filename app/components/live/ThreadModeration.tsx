@@ -7,7 +7,7 @@ import { serverApi, type ApiResult } from '../serverApi';
 const SLOW_MODE_CHOICES = [0, 10, 30, 60, 300, 900];
 
 /** A moderator's controls for the whole thread: lock, slow mode, pre-moderation. The page follows the resulting events. */
-export function ThreadModeration(props: { slug: string; locked: boolean; slowModeSeconds: number; preModeration: boolean }) {
+export function ThreadModeration(props: { slug: string; locked: boolean; slowModeSeconds: number; preModeration: boolean; qa: boolean }) {
   const t = useTranslator();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -17,7 +17,7 @@ export function ThreadModeration(props: { slug: string; locked: boolean; slowMod
     setProblem(result.ok ? null : t.t(result.error.message));
     setBusy(false);
   };
-  const patch = (settings: { slowModeSeconds?: number; preModeration?: boolean }) => run(serverApi.threadSettings(props.slug, settings));
+  const patch = (settings: { slowModeSeconds?: number; preModeration?: boolean; qa?: boolean }) => run(serverApi.threadSettings(props.slug, settings));
 
   return (
     <div className="mod-bar" role="group" aria-label={t.t('modbar.label')}>
@@ -40,6 +40,10 @@ export function ThreadModeration(props: { slug: string; locked: boolean; slowMod
       <label className="mod-bar-field">
         <input type="checkbox" checked={props.preModeration} disabled={busy} onChange={(e) => void patch({ preModeration: e.target.checked })} />
         {t.t('modbar.preModeration')}
+      </label>
+      <label className="mod-bar-field">
+        <input type="checkbox" checked={props.qa} disabled={busy} onChange={(e) => void patch({ qa: e.target.checked })} />
+        {t.t('modbar.qa')}
       </label>
       {problem ? (
         <span className="form-error" role="alert">

@@ -25,6 +25,7 @@ import * as m0029 from './0029_picks';
 import * as m0021 from './0021_person_moderation';
 import * as m0018 from './0018_email_links';
 import * as m0026 from './0026_import_runs';
+import * as m0030 from './0030_questions';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0026_import_runs': m0026,
   '0028_thread_article_url_index': m0028,
   '0029_picks': m0029,
+  '0030_questions': m0030,
 };
 
 export const migrationProvider: MigrationProvider = {

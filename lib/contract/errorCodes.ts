@@ -53,6 +53,7 @@ export const ERRORS = {
   unavailable: { status: 503, message: 'The service is temporarily unavailable. Please try again shortly.' },
   sign_in_busy: { status: 503, message: 'Too many sign-ins are being checked right now. Please try again in a few seconds.' },
   not_ready: { status: 503, message: 'This server is not ready to take traffic (it is stopping, or a service it needs is down).' },
+  origin_not_allowed: { status: 403, message: 'This site may not show comment counts: its origin is not in EMBED_ORIGINS.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -565,4 +565,5 @@ export const de: Catalog = {
   'error.unavailable': 'Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',
   'error.sign_in_busy': 'Gerade werden zu viele Anmeldungen geprüft. Bitte versuchen Sie es in ein paar Sekunden noch einmal.',
   'error.not_ready': 'Dieser Server nimmt gerade keine Anfragen an (er wird beendet, oder ein benötigter Dienst fehlt).',
+  'error.origin_not_allowed': 'Diese Website darf keine Kommentarzahlen zeigen: ihr Origin steht nicht in EMBED_ORIGINS.',
 };

@@ -570,4 +570,5 @@ export const en = {
   'error.unavailable': 'The service is temporarily unavailable. Please try again shortly.',
   'error.sign_in_busy': 'Too many sign-ins are being checked right now. Please try again in a few seconds.',
   'error.not_ready': 'This server is not ready to take traffic (it is stopping, or a service it needs is down).',
+  'error.origin_not_allowed': 'This site may not show comment counts: its origin is not in EMBED_ORIGINS.',
 } as const satisfies Record<string, string | { one?: string; other: string }>;

@@ -8,9 +8,6 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { exitWithBench } from '../common/baselineHttp';
 
-/** Printed once the ingest socket listens: the writer connects to it. */
-export const INGEST_LINE = /ingest on (\d+)/;
-
 function main(): void {
   const counts = new Map<string, number>();
   const watchers = new Map<string, Set<http.ServerResponse>>();

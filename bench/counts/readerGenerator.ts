@@ -6,36 +6,10 @@
  * the requests and the bytes; then prints one result line.
  */
 import http from 'node:http';
-import { GENERATOR_CPU_LIMIT_PERCENT, generatorChannel, generatorLog, readPlan, WINDOW_END_LINE, WINDOW_START_LINE } from '../common/generatorProcess';
+import { GENERATOR_CPU_LIMIT_PERCENT, generatorLog, readPlan, WINDOW_END_LINE, WINDOW_START_LINE } from '../common/generatorProcess';
 import { sleep } from '../common/clock';
+import { READERS_CHANNEL, type ReaderPlan, type ReaderResult } from './plan';
 
-export interface ReaderPlan {
-  baseUrl: string;
-  mode: 'live' | 'poll';
-  readers: number;
-  slugs: string[];
-  connectBatch: number;
-  warmupSeconds: number;
-  seconds: number;
-  pollMinMs: number;
-  pollMaxMs: number;
-}
-
-export interface ReaderResult {
-  connected: number;
-  disconnects: number;
-  messages: number;
-  requests: number;
-  bytes: number;
-  windowSeconds: number;
-  connectSeconds: number;
-  generatorCpuPercent: number;
-  generatorSaturated: boolean;
-  errors: number;
-  firstError: string | null;
-}
-
-export const READERS_CHANNEL = generatorChannel('counts');
 const MARK = 'event: counts';
 
 async function main(): Promise<void> {

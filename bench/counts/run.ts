@@ -23,9 +23,7 @@ import type { ManagedProcess } from '../common/processSupervisor';
 import { quietBeforeRound } from '../common/quietMachine';
 import { startServerProcess } from '../common/serverProcess';
 import { median, round } from '../common/stats';
-import { INGEST_LINE } from './baselineServer';
-import { READERS_CHANNEL, type ReaderPlan, type ReaderResult } from './readerGenerator';
-import { WRITER_PLAN_ENV, WRITER_READY_LINE, WRITTEN_PREFIX, type WriterPlan } from './writer';
+import { INGEST_LINE, READERS_CHANNEL, WRITER_PLAN_ENV, WRITER_READY_LINE, WRITTEN_PREFIX, type ReaderPlan, type ReaderResult, type WriterPlan } from './plan';
 
 const SIDES = ['ours-live', 'ours-poll', 'baseline'] as const;
 type Side = (typeof SIDES)[number];
@@ -130,7 +128,7 @@ async function runCounts(options: CountsOptions, run: RunContext): Promise<Count
       ? await startServerProcess(run, {
           name: 'ours',
           script: path.join('server', 'main.ts'),
-          env: { ...inherited, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEEDS_DIR: seedsDir, RATE_LIMITS: 'off', SPAM_CHECKS: 'off', NOTIFICATIONS: 'off', MAX_SOCKETS_PER_ADDRESS: 'off', SESSION_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn' },
+          env: { ...inherited, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEEDS_DIR: seedsDir, RATE_LIMITS: 'off', SPAM_CHECKS: 'off', NOTIFICATIONS: 'off', MAX_SOCKETS_PER_ADDRESS: 'off', SESSION_SECRET: randomBytes(32).toString('hex') },
           timeoutMs,
         })
       : undefined;

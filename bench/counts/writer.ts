@@ -10,20 +10,8 @@ import net from 'node:net';
 import { newGuestId } from '../../lib/domain/guestToken';
 import { openStore } from '../../lib/store';
 import { generatorLog, readPlan } from '../common/generatorProcess';
+import { WRITER_PLAN_ENV, WRITER_READY_LINE, WRITTEN_PREFIX, type WriterPlan } from './plan';
 
-export interface WriterPlan {
-  mode: 'store' | 'baseline';
-  /** The busy threads (slug and, for the store, id). */
-  threads: Array<{ slug: string; id: string }>;
-  perThreadPerSecond: number;
-  dataDir?: string;
-  ingestPort?: number;
-}
-
-export const WRITER_PLAN_ENV = 'COUNTS_WRITER_PLAN';
-export const WRITER_READY_LINE = 'COUNTS_WRITER_READY';
-/** Every second: the comments written so far, the ticks it was late, and since when (the orchestrator keeps the last). */
-export const WRITTEN_PREFIX = 'COUNTS_WRITTEN ';
 const TICK_MS = 100;
 
 async function main(): Promise<void> {

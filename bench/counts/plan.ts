@@ -32,7 +32,12 @@ export const READERS_CHANNEL = generatorChannel('counts');
 
 /** The writer (bench/counts/writer.ts). */
 export interface WriterPlan {
-  mode: 'store' | 'baseline';
+  /**
+   * `store`: real comments, committed as a post commits them. `counter`: the very change a visible comment
+   * makes to its thread's count (the triggers' UPDATE of migration 0008), alone: what the counts read, at the
+   * issue's rate, which real comments cannot reach on a shared 2-core machine. `baseline`: a line per comment.
+   */
+  mode: 'store' | 'counter' | 'baseline';
   /** The busy threads (slug and, for the store, id). */
   threads: Array<{ slug: string; id: string }>;
   perThreadPerSecond: number;

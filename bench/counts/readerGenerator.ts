@@ -100,8 +100,10 @@ async function main(): Promise<void> {
     for (let i = 0; i < plan.readers; i += 1) pollReader();
   }
   const connectSeconds = (performance.now() - connectStart) / 1000;
-  generatorLog(`${plan.readers} ${plan.mode} readers in ${connectSeconds.toFixed(1)} s; warming up ${plan.warmupSeconds} s`);
-  await sleep(plan.warmupSeconds * 1000);
+  // Pollers start spread over the shortest wait: measuring begins once every one of them polls at its pace.
+  const warmupSeconds = plan.warmupSeconds + (plan.mode === 'poll' ? plan.pollMinMs / 1000 : 0);
+  generatorLog(`${plan.readers} ${plan.mode} readers in ${connectSeconds.toFixed(1)} s; warming up ${warmupSeconds} s`);
+  await sleep(warmupSeconds * 1000);
 
   const cpuStart = process.cpuUsage();
   const windowStart = performance.now();

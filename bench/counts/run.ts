@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../lib/store';
-import { count, list, numeric } from '../common/harness/flags';
+import { choice, count, list, numeric } from '../common/harness/flags';
 import { alternateRounds } from '../common/harness/rounds';
 import { defineScenario, runIfMain, type OptionsOf, type Report, type RunContext } from '../common/harness/scenario';
 import { serverRunFlags, STANDARD_DEFAULTS } from '../common/harness/standardFlags';
@@ -39,6 +39,7 @@ const FLAGS = {
   rounds: count('rounds, alternating the sides'),
   sides: list<Side>(SIDES, 'the sides to run'),
   connectBatch: count('live readers connected at a time'),
+  writes: choice(['comments', 'counter'] as const, "ours' load: real comments (as many as the machine can commit), or only the count change each makes (the issue's rate)"),
   ...serverRunFlags(),
 };
 
@@ -149,7 +150,7 @@ async function runCounts(options: CountsOptions, run: RunContext): Promise<Count
       await quietBeforeRound(options.quietWaitSeconds);
       const server = side === 'baseline' ? baseline! : ours!;
       const readers = side === 'baseline' ? options.baselineReaders : options.readers;
-      const writerPlan: WriterPlan = side === 'baseline' ? { mode: 'baseline', threads: busy, perThreadPerSecond: options.perThread, ingestPort } : { mode: 'store', threads: busy, perThreadPerSecond: options.perThread, dataDir };
+      const writerPlan: WriterPlan = side === 'baseline' ? { mode: 'baseline', threads: busy, perThreadPerSecond: options.perThread, ingestPort } : { mode: options.writes === 'counter' ? 'counter' : 'store', threads: busy, perThreadPerSecond: options.perThread, dataDir };
       const writer = run.supervisor.spawn({ name: `writer-${side}`, command: process.execPath, args: ['--import', 'tsx', path.join('bench', 'counts', 'writer.ts')], cwd: run.root, env: { ...inherited, NODE_ENV: 'production', [WRITER_PLAN_ENV]: JSON.stringify(writerPlan) }, cpu: run.generatorCpu, echoStderr: true });
       await writer.waitForLine(new RegExp(WRITER_READY_LINE), 60_000);
       const written: Array<{ written: number; seconds: number }> = [];
@@ -252,7 +253,7 @@ export function markdownSummary(report: CountsReport): string {
   const o = report.options;
   const c = report.comparison;
   return [
-    `Counts on front pages: each reader watches ${o.slugs} threads, ${o.busy} of them taking ${o.perThread} comments/s; ${o.seconds} s windows, ${o.rounds} round(s), medians${o.quick ? ' — QUICK PRESET' : ''}`,
+    `Counts on front pages: each reader watches ${o.slugs} threads, ${o.busy} of them taking ${o.perThread} comments/s (${o.writes === 'counter' ? 'count changes alone' : 'real comments'}); ${o.seconds} s windows, ${o.rounds} round(s), medians${o.quick ? ' — QUICK PRESET' : ''}`,
     '',
     '| side | readers | server CPU (% of a core) | messages / reader / min | due if every change went to every reader | server CPU ms / reader / min | bytes / reader / min | comments/s |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -293,6 +294,7 @@ export const countsScenario = defineScenario<CountsOptions, CountsBody>({
     rounds: 3,
     sides: [...SIDES],
     connectBatch: 200,
+    writes: 'counter',
     pin: STANDARD_DEFAULTS.pin,
     quietWaitSeconds: STANDARD_DEFAULTS.quietWaitSeconds,
     startTimeoutSeconds: STANDARD_DEFAULTS.startTimeoutSeconds,

@@ -7,6 +7,8 @@
  * the counts do. Runs until stopped; prints the comments written when it ends.
  */
 import net from 'node:net';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { newGuestId } from '../../lib/domain/guestToken';
 import { openStore } from '../../lib/store';
 import { generatorLog, readPlan } from '../common/generatorProcess';
@@ -17,6 +19,10 @@ const TICK_MS = 100;
 async function main(): Promise<void> {
   const plan = readPlan<WriterPlan>(WRITER_PLAN_ENV, 'npm run bench:counts');
   const store = plan.mode === 'store' ? await openStore({ dataDir: plan.dataDir! }) : null;
+  const counter = plan.mode === 'counter' ? new Database(path.join(plan.dataDir!, 'threadline.sqlite')) : null;
+  counter?.pragma('busy_timeout = 5000');
+  const bump = counter?.prepare('update threads set visible_comment_count = visible_comment_count + 1 where id = ?');
+  const bumpAll = counter?.transaction((ids: string[]) => ids.forEach((id) => bump!.run(id)));
   const ingest = plan.mode === 'baseline' ? net.connect(plan.ingestPort!, '127.0.0.1') : null;
   if (ingest) await new Promise<void>((resolve, reject) => ingest.once('connect', resolve).once('error', reject));
   const guest = newGuestId();
@@ -34,7 +40,9 @@ async function main(): Promise<void> {
     const now = Math.floor(owed);
     owed -= now;
     for (let n = 0; n < now; n += 1) {
-      if (store) {
+      if (bumpAll) {
+        bumpAll(plan.threads.map((t) => t.id));
+      } else if (store) {
         await Promise.all(plan.threads.map((t) => store.createComment({ threadId: t.id, parentId: null, authorName: 'Counter', authorGuestId: guest, body: `Comment ${written} on a busy thread`, clientId: null })));
       } else {
         ingest!.write(plan.threads.map((t) => `${t.slug}\n`).join(''));
@@ -50,6 +58,7 @@ async function main(): Promise<void> {
   generatorLog(`writer: ${written} comments, ${behind} ticks late`);
   ingest?.end();
   await store?.close();
+  counter?.close();
 }
 
 void main().then(() => process.exit(0), (err: unknown) => {

@@ -1,6 +1,6 @@
 /*
  * Threadline's comment counts: served as /count.js and run on any page of the newsroom (a site in
- * EMBED_ORIGINS), so plain ES2017 with no imports. Every
+ * EMBED_ORIGINS), so plain ES2019 with no imports. Every
  *   <a href="…" data-threadline-count="<slug>">…</a>   or   <a href="…" data-threadline-url="<article address>">…</a>
  * on the page shows its thread's count of visible comments, kept live: "12 comments" in the page's
  * language (English or German; `data-threadline-format="number"` for the number alone). A link whose
@@ -35,7 +35,7 @@
     var number;
     try {
       number = count.toLocaleString(language in WORDS ? lang : 'en');
-    } catch (e) {
+    } catch {
       number = String(count);
     }
     if (format === 'number') return number;
@@ -52,7 +52,7 @@
     var parsed;
     try {
       parsed = JSON.parse(data);
-    } catch (e) {
+    } catch {
       return null;
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;

@@ -142,6 +142,16 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       assert.deepEqual(changes.map((m) => m[busy.slug]), [...changes.map((m) => m[busy.slug]!)].sort((x, y) => x - y), 'counts only grow here');
     });
 
+    test('GET /count.js: a small plain script any site may load, revalidated by ETag', async () => {
+      const res = await get('/count.js');
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/javascript/);
+      assert.equal(res.headers.get('cross-origin-resource-policy'), 'cross-origin');
+      assert.ok((res.body as string).length < 6000, `${(res.body as string).length} bytes minified`);
+      assert.match(res.body as string, /data-threadline-count/);
+      assert.equal((await get('/count.js', { 'if-none-match': res.headers.get('etag')! })).status, 304);
+    });
+
     test('a stopping node ends its streams (the browser opens them again elsewhere)', async () => {
       const { slug } = await createOpenThread(a.services, 'closing');
       const extra = await startNode({ db: db!, rateLimits: false, edge: { embedOrigins: [SITE] }, countFlushMs: 100 });

@@ -199,22 +199,27 @@
       };
     }
 
-    read(true).then(
-      function (answer) {
-        links.forEach(function (link) {
-          var found = link.threadlineUrl && answer.urls[link.threadlineUrl];
-          if (!found) return;
-          link.threadlineSlug = found.slug;
-          answer.counts[found.slug] = found.count;
-          if (slugs.indexOf(found.slug) < 0 && slugs.length < MAX_SLUGS) slugs.push(found.slug);
-        });
-        show(answer.counts);
-        live();
-      },
-      function (err) {
-        console.error(err.message);
-      },
-    );
+    function begin() {
+      read(true).then(found, function (err) {
+        // Refused or a bad link: said once. Unreachable or failing: tried again, later and later.
+        if (err.permanent) return console.error(err.message);
+        pollMs = nextPoll(pollMs, false);
+        setTimeout(begin, pollMs);
+      });
+    }
+
+    function found(answer) {
+      links.forEach(function (link) {
+        var thread = link.threadlineUrl && answer.urls[link.threadlineUrl];
+        if (!thread) return;
+        link.threadlineSlug = thread.slug;
+        answer.counts[thread.slug] = thread.count;
+        if (slugs.indexOf(thread.slug) < 0 && slugs.length < MAX_SLUGS) slugs.push(thread.slug);
+      });
+      show(answer.counts);
+      live();
+    }
+    begin();
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -16,6 +16,7 @@ import { reconnectScenario } from './reconnect/run';
 import { pageCacheScenario } from './pageCache/run';
 import { renderScenario } from './render/run';
 import { signinFloodScenario } from './signinFlood/run';
+import { countsScenario } from './counts/run';
 
 /** A scenario and the arguments `npm run bench` always gives it (they replace the user's flag of that name). */
 export const SCENARIOS: { scenario: AnyScenario; fixedArgs: string[] }[] = [
@@ -30,4 +31,5 @@ export const SCENARIOS: { scenario: AnyScenario; fixedArgs: string[] }[] = [
   { scenario: hugeScenario, fixedArgs: [] },
   { scenario: signinFloodScenario, fixedArgs: [] },
   { scenario: notificationsScenario, fixedArgs: [] },
+  { scenario: countsScenario, fixedArgs: [] },
 ];

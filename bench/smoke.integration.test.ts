@@ -222,6 +222,19 @@ describe('benchmark smoke runs (--smoke: they run, the baseline is live; no time
     }
   });
 
+  test('counts on front pages (ours live, ours polled, every change to every reader)', async () => {
+    const report = await runSmoke('counts', 'bench/counts/run.ts');
+    assert.equal(report.benchmark, 'counts');
+    const measurements = report.measurements as Row[];
+    for (const side of ['ours-live', 'ours-poll', 'baseline']) {
+      const mine = measurements.filter((m) => m.side === side);
+      assert.ok(mine.length > 0, `no round of ${side}`);
+      for (const m of mine) assert.equal(m.errors, 0, `${side}: errors (${m.firstError})`);
+    }
+    // Live readers hear of the busy threads; the baseline sends each comment to each of them.
+    assert.ok(measurements.filter((m) => m.side !== 'ours-poll').every((m) => (m.messagesPerReaderPerMinute as number) > 0), JSON.stringify(measurements));
+  });
+
   test('Lighthouse (one run of the long thread page, scores and metrics read)', async () => {
     const report = await runSmoke('lighthouse', 'bench/lighthouse/run.ts');
     assert.equal(report.benchmark, 'lighthouse');

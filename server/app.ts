@@ -40,6 +40,10 @@ import type { IoServer } from './realtime/types';
 import { isShareableReaderRequest } from './pageCache/shareableRequest';
 import { createReaderPageCache } from './pageCache/readerPageCache';
 import { createSharedPages } from './pageCache/sharedPages';
+import { createCountHub } from './counts/countHub';
+import { COUNT_STREAM_ROUTE, countRoutes } from './counts/countRoutes';
+import { COUNT_SCRIPT_PATH, createCountScriptHandler } from './counts/countScript';
+import { COUNT_STREAM_PATH, createCountStreams } from './counts/countStream';
 
 
 /** How long an idle keep-alive connection is kept: past the 60 s a proxy or client pool keeps its own. */
@@ -80,6 +84,8 @@ export interface AppDeps {
   pageHtmlCacheMb?: number | undefined;
   /** How long a kept page is served before its thread's seq is read again; unset: PAGE_FRESH_MS. Tests shorten it. */
   pageFreshMs?: number;
+  /** How often live counts are read and sent (server/counts/countHub.ts); unset: COUNT_FLUSH_MS. Tests and the benchmark shorten it. */
+  countFlushMs?: number;
 }
 
 export interface CloseOptions {
@@ -134,6 +140,7 @@ export function createApp(deps: AppDeps): App {
     ...mentionRoutes(services),
     ...signInApiRoutes(services),
     ...mailApiRoutes(services),
+    ...countRoutes({ store: services.store, embedOrigins: deps.edge?.embedOrigins ?? [], policy: edge.policy }),
   ];
   const articleRouteList: Route[] = [...formRoutes(services), ...mailFormRoutes(services), ...noticeFormRoutes(services), ...signInFormRoutes(services), ...signInPageRoutes(services, log), ...feedRoutes(services, { policy: edge.policy })];
   // Built once, on first request (the tests build it too).
@@ -144,12 +151,22 @@ export function createApp(deps: AppDeps): App {
     doc: { summary: 'This document.', tag: 'meta', responses: { 200: { description: 'OpenAPI 3.1.', schema: z.record(z.string(), z.unknown()) } }, errors: [] },
     handle: async () => ({ status: 200, body: (openApi ??= buildOpenApiDocument({ routes, version: API_VERSION })) }),
   };
-  const routes: DocumentedRoute[] = [...apiRouteList, ...articleRouteList, openApiRoute, ...OPS_ROUTES].map(({ method, path, doc }) => ({ method, path, doc }));
+  const routes: DocumentedRoute[] = [...apiRouteList, ...articleRouteList, openApiRoute, ...OPS_ROUTES, COUNT_STREAM_ROUTE].map(({ method, path, doc }) => ({ method, path, doc }));
   apiRouteList.push(openApiRoute);
   const api = createRouter({ routes: apiRouteList, log, limit, guard: edge.requireJson });
   // The no-JavaScript form posts (sign-in included) and the feeds: outside /api, answered by this server rather than the pages.
   const articles = createRouter({ routes: articleRouteList, log, limit });
   const embedScript = createEmbedScriptHandler();
+  const countScript = createCountScriptHandler();
+  const countHub = createCountHub({ store: services.store, log, flushMs: deps.countFlushMs });
+  const countStreams = createCountStreams({
+    hub: countHub,
+    embedOrigins: deps.edge?.embedOrigins ?? [],
+    policy: edge.policy,
+    opens: services.limiters.socketHandshakes,
+    maxOpen: deps.maxSocketsPerAddress === undefined ? DEFAULT_MAX_SOCKETS_PER_ADDRESS : deps.maxSocketsPerAddress,
+    log,
+  });
   const admitEmbed = createEmbedGate({ services, embedOrigins: deps.edge?.embedOrigins ?? [], opening: deps.embed, log });
   const pageCacheMb = deps.pageHtmlCacheMb ?? 0;
   const pageCache =
@@ -198,6 +215,8 @@ export function createApp(deps: AppDeps): App {
     // An address no handler can read is a 400 here, not a 500 from deep inside one (server/http/badAddress.ts).
     if (!pathDecodes(path)) return sendBadAddress(req, res, kind);
     if (path === EMBED_SCRIPT_PATH) return embedScript(req, res);
+    if (path === COUNT_SCRIPT_PATH) return countScript(req, res);
+    if (path === COUNT_STREAM_PATH) return countStreams.handle(req, res);
     if (deps.islands && path.startsWith(ISLANDS_PATH)) return deps.islands.handle(req, res);
     if (probe) {
       return void handleOps(ops, req, res, path).catch((err: unknown) => {
@@ -276,6 +295,9 @@ export function createApp(deps: AppDeps): App {
     // A keep-alive connection whose last request finishes during the shutdown would otherwise stay open
     // until its keep-alive timeout: close each as soon as it is idle.
     const sweep = setInterval(() => httpServer.closeIdleConnections(), 50);
+    // Live count streams never end by themselves: ended here, the browsers open them again elsewhere.
+    countStreams.close();
+    countHub.close();
     try {
       // Closing Socket.IO also closes the HTTP server it is attached to, which waits for the requests in flight.
       await realtime.close();
@@ -313,7 +335,7 @@ export function createApp(deps: AppDeps): App {
 /** Which handler a request goes to (RequestKind in server/http/edge.ts); without Next.js everything is the API's (404 outside it). */
 function requestKind(request: { path: string; method: string | undefined; probe: boolean; pages: boolean }): RequestKind {
   const { path } = request;
-  if (request.probe || path === '/api' || path.startsWith('/api/') || path === EMBED_SCRIPT_PATH || path.startsWith(ISLANDS_PATH) || !request.pages) return 'api';
+  if (request.probe || path === '/api' || path.startsWith('/api/') || path === EMBED_SCRIPT_PATH || path === COUNT_SCRIPT_PATH || path.startsWith(ISLANDS_PATH) || !request.pages) return 'api';
   if (request.method === 'POST' && FORM_POST.test(path)) return 'form';
   // The link in a sign-in mail: answered by this server (a redirect), not by the pages.
   if (path === SIGN_IN_LINK_PATH) return 'form';

@@ -54,6 +54,7 @@ export const ERRORS = {
   sign_in_busy: { status: 503, message: 'Too many sign-ins are being checked right now. Please try again in a few seconds.' },
   not_ready: { status: 503, message: 'This server is not ready to take traffic (it is stopping, or a service it needs is down).' },
   not_answerable: { status: 409, message: 'Only a shown reply to a question in a Q&A discussion can be its answer.' },
+  origin_not_allowed: { status: 403, message: 'This site may not show comment counts: its origin is not in EMBED_ORIGINS.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -233,6 +233,12 @@ export interface Store {
    * on the same page is another discussion.
    */
   findImportedThreadByArticleUrl(urls: readonly string[]): Promise<Thread | undefined>;
+  /**
+   * The count of visible comments of each of these threads, from the count the triggers keep on its row
+   * (migration 0008): the front pages' counts (docs/embed.md, "Comment counts"). A hidden or unknown
+   * slug is absent.
+   */
+  readCommentCounts(slugs: readonly string[]): Promise<Map<string, number>>;
   listComments(request: { threadId: string }): Promise<Comment[]>;
   /**
    * A page of top-level comments by seq (`asc` oldest first), or by likes then

@@ -4,10 +4,13 @@ import { threadFromRow } from './mappers';
 import type { Database, ThreadRow } from './schema';
 import type { ListThreadsRequest, Store } from './store';
 
-export type ThreadReads = Pick<Store, 'countThreads' | 'listThreads' | 'findThreadBySlug' | 'findThreadRowBySlug' | 'findThreadById' | 'findImportedThreadByArticleUrl'>;
+export type ThreadReads = Pick<Store, 'countThreads' | 'listThreads' | 'findThreadBySlug' | 'findThreadRowBySlug' | 'findThreadById' | 'findImportedThreadByArticleUrl' | 'readCommentCounts'>;
 
 /** The most spellings of one address looked up at once (server/embed/articleAddress.ts makes at most 32). */
 const MAX_ARTICLE_URLS = 32;
+
+/** Slugs read per statement by readCommentCounts. */
+const COUNT_CHUNK = 500;
 
 /** A page of threads when the caller names no size. */
 const DEFAULT_LIST_LIMIT = 100;
@@ -76,5 +79,19 @@ export function createThreadReads(db: Kysely<Database>): ThreadReads {
       return undefined;
     },
 
+    async readCommentCounts(slugs) {
+      const counts = new Map<string, number>();
+      // Chunks keep each statement's parameters well under SQLite's and PostgreSQL's limits; every slug is one seek into threads' unique slug index.
+      for (let i = 0; i < slugs.length; i += COUNT_CHUNK) {
+        const rows = await db
+          .selectFrom('threads')
+          .select(['slug', sql<number>`visible_comment_count`.as('n')])
+          .where('slug', 'in', slugs.slice(i, i + COUNT_CHUNK))
+          .where('hidden', '=', 0)
+          .execute();
+        for (const row of rows) counts.set(row.slug, Number(row.n ?? 0));
+      }
+      return counts;
+    },
   };
 }

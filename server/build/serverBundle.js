@@ -12,7 +12,7 @@ const SERVER_BUNDLE_INPUTS = ['server', 'lib', 'package.json', 'tsconfig.json'];
  * Files the server reads next to its own module (`path.join(__dirname, …)`). Bundled, every
  * module's __dirname is dist/, so they are copied there.
  */
-const SERVER_ASSETS = ['server/embed/embed.js'];
+const SERVER_ASSETS = ['server/embed/embed.js', 'server/counts/count.js'];
 
 /**
  * Compiles server/main.ts and what it imports from server/ and lib/ into one CommonJS file.

@@ -20,7 +20,12 @@ const CACHE_CONTROL = 'public, max-age=300, must-revalidate';
  * readers download it without them.
  */
 export function createEmbedScriptHandler(): (req: IncomingMessage, res: ServerResponse) => void {
-  const source = fs.readFileSync(path.join(__dirname, 'embed.js'), 'utf8');
+  return createHostScriptHandler(path.join(__dirname, 'embed.js'));
+}
+
+/** Any script host pages load from us (embed.js, server/counts/count.js), served the same way. */
+export function createHostScriptHandler(file: string): (req: IncomingMessage, res: ServerResponse) => void {
+  const source = fs.readFileSync(file, 'utf8');
   const body = Buffer.from(transformSync(source, { minify: true, loader: 'js', charset: 'utf8' }).code);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
   return (req, res) => {

@@ -56,6 +56,8 @@ export interface StartNodeOptions {
   spam?: SpamSettings;
   /** False as NOTIFICATIONS=off: nothing makes notices (tests that write their own). */
   notifications?: boolean;
+  /** How often live counts are read and sent (server/counts/countHub.ts); unset: the default. */
+  countFlushMs?: number;
 }
 
 /**
@@ -103,6 +105,7 @@ export async function startNode(options: StartNodeOptions): Promise<TestNode> {
       pageHandler: options.pageHandler,
       edge: options.edge,
       embed: options.embed,
+      countFlushMs: options.countFlushMs,
     });
     const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
     let closed = false;

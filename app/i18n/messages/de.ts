@@ -592,4 +592,5 @@ export const de: Catalog = {
   'modbar.qa': 'Fragen & Antworten',
   'comment.markAnswer': 'Als Antwort markieren',
   'comment.unmarkAnswer': 'Keine Antwort',
+  'error.origin_not_allowed': 'Diese Website darf keine Kommentarzahlen zeigen: ihr Origin steht nicht in EMBED_ORIGINS.',
 };

@@ -597,4 +597,5 @@ export const en = {
   'modbar.qa': 'Q&A',
   'comment.markAnswer': 'Mark as answer',
   'comment.unmarkAnswer': 'Not the answer',
+  'error.origin_not_allowed': 'This site may not show comment counts: its origin is not in EMBED_ORIGINS.',
 } as const satisfies Record<string, string | { one?: string; other: string }>;

@@ -34,8 +34,8 @@ export function cursorBefore(sort: Sort, a: string, b: string): boolean {
   return x.seq < y.seq;
 }
 
-/** The store's order of top-level comments for a sort. */
-export function topLevelOrder(sort: Sort): TopLevelOrder {
+/** The store's order of top-level comments for a sort (`picks` is read otherwise: threadService.ts loadBranches). */
+export function topLevelOrder(sort: Exclude<Sort, 'picks'>): TopLevelOrder {
   if (sort === 'newest') return 'desc';
   if (sort === 'oldest') return 'asc';
   return sort;

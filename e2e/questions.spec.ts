@@ -23,6 +23,8 @@ test.describe('Q&A across two nodes', () => {
   let expertToken = '';
 
   test.beforeAll(async () => {
+    // Two nodes start here; the first start after a change to the pages builds them (minutes).
+    test.setTimeout(300_000);
     db = await createTestDatabase('postgres');
     store = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir });
     services = createServices({ store, sessionSecret: `e2e-qa-spec-secret-not-the-servers-${run}` });
@@ -42,6 +44,8 @@ test.describe('Q&A across two nodes', () => {
   });
 
   test('19.2 a moderator on node A opens Q&A; an expert answers; a reader on node B sees the question answered and rise live, the answer highlighted; the views work without JavaScript', async ({ browser, openReader }) => {
+    // Three browsers (a moderator, a reader, a reader without JavaScript) and two nodes on two shared cores.
+    test.setTimeout(150_000);
     const [a, b] = nodes as [ServerProcess, ServerProcess];
     const slug = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, `Ask the expert ${run}`);
     await postOverApi(a.baseUrl, slug, { body: 'First question: when does it open?', authorName: 'Ann' });

@@ -1,5 +1,4 @@
 import { EDIT_WINDOW_MS, type CommentView, type CreateCommentRequest, type LikeResponse } from '../contract/api';
-import type { Answers } from './answers';
 import type { SiteSettings } from '../domain/commentPolicy';
 import { STDERR_LOG, type ErrorLog } from '../domain/errorLog';
 import { AppError } from '../domain/errors';
@@ -9,6 +8,7 @@ import { resolveMentions } from '../domain/mentions';
 import { BannedRefusal } from '../store/refusals';
 import type { User } from '../store/accountStore';
 import type { Store } from '../store/store';
+import type { Answers } from './answers';
 import { toAuthorView, toCommentView } from './commentView';
 import type { BadgeLookup } from './badgeDirectory';
 import type { EventBus } from './eventBus';

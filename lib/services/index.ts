@@ -1,6 +1,6 @@
 import { STDERR_LOG, type ErrorLog } from '../domain/errorLog';
-import { createAnswers } from './answers';
 import type { Store } from '../store/store';
+import { createAnswers } from './answers';
 import { createAuthService, type AccountChange, type AuthService } from './authService';
 import { createBadgeDirectory, type BadgeDirectory } from './badgeDirectory';
 import { createCommentService, type CommentService } from './commentService';

@@ -1,5 +1,4 @@
 import type { AdminThreadListResponse, DeletedThread, QueueItem, ThreadDetail } from '../contract/api';
-import type { Answers } from './answers';
 import type { ReportCategory } from '../contract/reports';
 import type { CommentAction } from '../contract/socket';
 import type { CommentPolicy } from '../domain/commentPolicy';
@@ -11,6 +10,7 @@ import type { AuditRecord, Ban, QueueItem as StoredQueueItem } from '../store/mo
 import type { Store, UpdateCommentRecord } from '../store/store';
 import { parseRange, rangeAround, type AddressRange } from '../domain/addressRange';
 import type { BadgeLookup } from './badgeDirectory';
+import type { Answers } from './answers';
 import { toCommentView, toThreadDetail } from './commentView';
 import type { EventBus } from './eventBus';
 import type { CommentDecision } from './notifications/decisions';

@@ -44,3 +44,15 @@ test('a thread list’s cursor this server did not hand out is a bad request nam
     assert.throws(() => parseThreadCursor(cursor), badAfter, cursor);
   }
 });
+
+test('the answered-first cursor: answered before open, then oldest first; a cursor of another sort is refused', () => {
+  assert.equal(cursorBefore('answered-first', '1.50', '0.10'), true);
+  assert.equal(cursorBefore('answered-first', '0.10', '1.50'), false);
+  assert.equal(cursorBefore('answered-first', '0.10', '0.50'), true);
+  assert.deepEqual(parseCursor('answered-first', '1.7'), { answered: true, seq: 7 });
+  assert.deepEqual(parseCursor('answered-first', '0.7'), { answered: false, seq: 7 });
+  assert.throws(() => parseCursor('answered-first', '7'), (err) => AppError.is(err) && err.code === 'invalid_request');
+  assert.throws(() => parseCursor('answered-first', '5.7'), (err) => AppError.is(err) && err.code === 'invalid_request');
+  assert.throws(() => parseCursor('unanswered', '1.7'), (err) => AppError.is(err) && err.code === 'invalid_request');
+  assert.deepEqual(parseCursor('unanswered', '7'), { seq: 7 });
+});

@@ -130,6 +130,19 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(await picks(t.slug), [], 'a deleted comment is no pick');
     });
 
+    test('the Picks sort: only the branches that hold a pick, whole, on one page', async () => {
+      const t = await createOpenThread(suite.node.services, 'picks-sort');
+      const plain = await post(guest(), t.slug, 'Not featured.');
+      const top = await post(guest(), t.slug, 'A branch with a pick below.');
+      const reply = commentOf(await guest().comment(t.slug, { body: 'The pick itself.', authorName: 'R', parentId: top.id }), 201, 'reply');
+      commentOf(await feature(reply.id, 'Deep in a branch'), 200, 'feature the reply');
+      const page = ThreadResponseSchema.parse(expectStatus(await guest().get(`/api/threads/${t.slug}?sort=picks`), 200, 'sort=picks'));
+      assert.deepEqual(page.comments.map((c) => c.id), [top.id, reply.id]);
+      assert.equal(page.nextCursor, null);
+      assert.ok(!page.comments.some((c) => c.id === plain.id));
+      expectError(await guest().get(`/api/threads/${t.slug}?sort=best`), 400, 'invalid_request', 'an unknown sort');
+    });
+
     test('/articles/<slug>/picks.xml: an Atom feed of the picks with their notes, an ETag of the seq, 404 for no thread', async () => {
       const t = await createOpenThread(suite.node.services, 'picks-feed');
       const c = await post(guest(), t.slug, 'Quoted in the <feed>.');

@@ -64,6 +64,19 @@ describe('mail texts', () => {
     assert.equal(mail.subject, '<img src=x onerror=alert(1)> replied to you (The <Test> Times)');
   });
 
+  test('a pick tells its author with the moderator’s note (escaped), under its own kind’s unsubscribe', () => {
+    const mail = noticesMail({
+      site,
+      recipient: { userId: 'u1', displayName: 'Ann', email: 'ann@example.test' },
+      notices: [{ id: 'n2', kind: 'featured', commentId: 'c2', threadSlug: 'a-story', threadTitle: 'A story', actorName: null, decision: null, reason: 'Sharp & <fair>', body: 'My comment', createdAt: '2026-01-01T00:00:00.000Z' }],
+      unsubscribeUrl: (kinds) => `https://comments.example.com/api/unsubscribe?t=u1.${kinds.join('+')}.sig`,
+    });
+    assert.match(mail.text, /Your comment in “A story” was featured as an editors’ pick\. Note: Sharp & <fair>/);
+    assert.doesNotMatch(mail.html, /<fair>/);
+    assert.equal(mail.headers['List-Unsubscribe'], '<https://comments.example.com/api/unsubscribe?t=u1.featured.sig>');
+    assert.match(mail.subject, /^Your comment was featured as an editors’ pick/);
+  });
+
   test('the queue alert names the wait and links to the desk', () => {
     const mail = queueAlertMail({ site, recipient: { userId: 'm1', displayName: 'Mod', email: 'mod@example.test' }, waitedMinutes: 42, unsubscribeUrl: () => 'https://comments.example.com/api/unsubscribe?t=x', dedupeKey: 'queue:c1' });
     assert.match(mail.text, /waited in the moderation queue for 42 minutes/);

@@ -162,6 +162,8 @@ export const ThreadDetailSchema = ThreadSummarySchema.extend({
   preModeration: z.boolean(),
   /** Hidden by an admin: only staff read it (anyone else gets `thread_not_found`), and nobody posts to it. */
   hidden: z.boolean(),
+  /** When comments close (UTC): the thread locks itself then; null (or absent): never (docs/moderation.md, "Closing on time"). */
+  closesAt: z.iso.datetime().nullable().optional(),
 });
 export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;
 
@@ -297,6 +299,8 @@ export const ThreadSettingsSchema = z.object({
   preModeration: z.boolean(),
   /** Hidden by an admin: readers' pages show the discussion removed; only staff still see it. */
   hidden: z.boolean(),
+  /** When comments close (UTC), or null (or absent: events before closing existed) for never. */
+  closesAt: z.iso.datetime().nullable().optional(),
 });
 export type ThreadSettings = z.infer<typeof ThreadSettingsSchema>;
 

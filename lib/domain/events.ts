@@ -24,6 +24,8 @@ export interface ThreadSettings {
   hidden: boolean;
   /** The thread's own comment policy, or null for the site's (lib/domain/commentPolicy.ts). */
   commentPolicy: CommentPolicy | null;
+  /** When comments close (UTC), or null for never (lib/domain/closing.ts). */
+  closesAt: string | null;
 }
 
 export type ThreadEvent = ThreadEventData & {

@@ -26,6 +26,8 @@ export interface Thread {
   hidden: boolean;
   /** Who may comment here when an admin chose for this thread (lib/domain/commentPolicy.ts); null: the site's policy. */
   commentPolicy: CommentPolicy | null;
+  /** When comments close (ISO-8601 UTC): the thread is locked then, and refuses posts from then on; null: never (lib/domain/closing.ts). */
+  closesAt: string | null;
 }
 
 /** One comment, stored flat: the tree is built from `parentId` by `buildTree`. */

@@ -85,7 +85,7 @@ export function createCatchUpReads(deps: { store: Store; badges?: BadgeLookup })
 /** One reader's answer: its events (after its seq, more than the limit: none, and `resync`). */
 function answer(args: { slug: string; thread: Thread; events: readonly ThreadEvent[]; wire: ThreadEventWire[] }): CatchUp {
   const { slug, thread, events } = args;
-  const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: thread.commentPolicy };
+  const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: thread.commentPolicy, closesAt: thread.closesAt };
   const seq = Math.max(thread.seq, events.at(-1)?.seq ?? 0);
   const { commentPolicy, ...rest } = events.reduce((current, e) => (e.type === 'thread.updated' ? e.thread : current), settings);
   const latest = { ...rest, ...policyField(commentPolicy) };

@@ -75,7 +75,7 @@ export function toThreadSummary(thread: ThreadWithCount): ThreadSummary {
 }
 
 export function toThreadDetail(thread: ThreadWithCount): ThreadDetail {
-  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, ...policyField(thread.commentPolicy) };
+  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, closesAt: thread.closesAt, ...policyField(thread.commentPolicy) };
 }
 
 /** The article's paragraphs, as stored: separated by a blank line. */

@@ -272,6 +272,8 @@ export function createImportStore(db: Kysely<Database>, now: () => string, optio
       hidden: record.hidden,
       // A moved thread follows the site's policy where it lands.
       commentPolicy: null,
+      // An imported thread has no closing time (lib/domain/closing.ts): its creation may be years ago.
+      closesAt: null,
     };
     await trx.insertInto('threads').values(threadToRow(thread)).execute();
     const settingsChanged = thread.locked || thread.slowModeSeconds !== 0 || thread.preModeration || thread.hidden;
@@ -283,7 +285,7 @@ export function createImportStore(db: Kysely<Database>, now: () => string, optio
     if (settingsChanged) {
       events.push({
         type: 'thread.updated',
-        thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: null },
+        thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: null, closesAt: null },
         threadId: thread.id,
         seq: beforeFirst + 2,
         createdAt: at,

@@ -27,6 +27,7 @@ const THREAD: Thread = {
   articleUrl: 'https://news.example.com/2024/05/some-news',
   hidden: false,
   commentPolicy: 'guests-premoderated',
+  closesAt: '2024-05-03T18:00:00.000Z',
 };
 
 const REPLY: Comment = {
@@ -193,8 +194,8 @@ describe('events', () => {
     { ...base, seq: 1, type: 'thread.created', thread: { slug: 'some-news', title: 'Some News', locked: false } },
     { ...base, seq: 2, type: 'comment.created', comment: IMPORTED },
     { ...base, seq: 3, type: 'comment.created', comment: REPLY },
-    { ...base, seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false, commentPolicy: null } },
-    { ...base, seq: 6, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: true, commentPolicy: 'accounts' } },
+    { ...base, seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false, commentPolicy: null, closesAt: null } },
+    { ...base, seq: 6, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: true, commentPolicy: 'accounts', closesAt: '2024-05-03T18:00:00.000Z' } },
     { ...base, seq: 5, type: 'comment.updated', comment: REPLY },
   ];
   const commentOf = (event: ThreadEvent) => ('comment' in event ? event.comment : undefined);

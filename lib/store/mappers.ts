@@ -78,6 +78,7 @@ export function threadFromRow(row: ThreadRow): Thread {
     articleUrl: row.article_url ?? null,
     hidden: requireFlag('threads', row.id, 'hidden', row.hidden),
     commentPolicy: policyFromRow(row),
+    closesAt: requireTime('threads', row.id, 'closes_at', row.closes_at ?? null),
   };
 }
 
@@ -96,6 +97,7 @@ export function threadToRow(thread: Thread): ThreadRow {
     article_url: thread.articleUrl,
     hidden: thread.hidden ? 1 : 0,
     comment_policy: thread.commentPolicy,
+    closes_at: thread.closesAt,
   };
 }
 
@@ -179,8 +181,8 @@ export function eventFromRow(row: ThreadEventRow, comment?: Comment): ThreadEven
   const thread = (data as { thread?: unknown }).thread;
   if (typeof thread !== 'object' || thread === null) throw new CorruptRowError('thread_events', id, 'payload has no thread');
   if (row.type === 'thread.updated') {
-    // Events written before slow mode and pre-moderation existed carry only the lock; before hiding (0013), no `hidden`.
-    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, ...(thread as { locked: boolean }) } };
+    // Events written before slow mode and pre-moderation existed carry only the lock; before hiding (0013), no `hidden`; before 0031, no `closesAt`.
+    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, closesAt: null, ...(thread as { locked: boolean }) } };
   }
   return { ...base, type: row.type, thread } as ThreadEvent;
 }

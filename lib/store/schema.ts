@@ -19,6 +19,8 @@ export interface ThreadsTable {
   hidden: number;
   /** The thread's own comment policy (lib/domain/commentPolicy.ts), or NULL to follow the site's (migration 0020). */
   comment_policy: string | null;
+  /** When the thread locks itself (ISO-8601 UTC), or NULL for never (migration 0031). */
+  closes_at: string | null;
 }
 
 export interface CommentsTable {

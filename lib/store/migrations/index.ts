@@ -21,6 +21,7 @@ import * as m0022 from './0022_person_data';
 import * as m0023 from './0023_notifications';
 import * as m0025 from './0025_email_verifications';
 import * as m0028 from './0028_thread_article_url_index';
+import * as m0031 from './0031_thread_closing';
 import * as m0021 from './0021_person_moderation';
 import * as m0018 from './0018_email_links';
 import * as m0026 from './0026_import_runs';
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0025_email_verifications': m0025,
   '0026_import_runs': m0026,
   '0028_thread_article_url_index': m0028,
+  '0031_thread_closing': m0031,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -92,6 +92,7 @@ describe('threads', () => {
       article_url: 'https://news.example.com/2024/05/some-news',
       hidden: 0,
       comment_policy: 'guests-premoderated',
+      closes_at: '2024-05-03T18:00:00.000Z',
     });
   });
 
@@ -213,7 +214,7 @@ describe('events', () => {
   test('the payload holds only the event data, not the columns', () => {
     const event = EVENTS[3];
     assert.ok(event);
-    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false, commentPolicy: null } });
+    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false, commentPolicy: null, closesAt: null } });
   });
 
   function eventRow(overrides: Partial<ThreadEventRow>): ThreadEventRow {
@@ -250,7 +251,7 @@ describe('events', () => {
 
   test('a lock event written before slow mode existed reads with the defaults', () => {
     const event = eventFromRow(eventRow({ payload: '{"thread":{"locked":true}}' }));
-    assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null });
+    assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, closesAt: null });
   });
 
   test("a thread's comment policy round-trips, NULL is the site's, and an unknown one is corrupt", () => {

@@ -50,6 +50,9 @@ export function liveThreadBase(page: SitePage): Omit<LiveThreadProps, 'sort' | '
     preModeration: thread.preModeration,
     hidden: thread.hidden,
     commentPolicy: thread.commentPolicy ?? null,
+    closesAt: thread.closesAt ?? null,
+    // Only a thread with a closing time says anything that depends on when it was rendered.
+    ...(thread.closesAt ? { renderedAt: Date.now() } : {}),
     sitePolicy: page.sitePolicy,
     comments: clientComments(page),
     nextCursor: page.nextCursor,

@@ -34,6 +34,8 @@ export interface ThreadState {
   hidden: boolean;
   /** Who may comment here when an admin chose for this thread; null: the site's (lib/domain/commentPolicy.ts). */
   commentPolicy: CommentPolicy | null;
+  /** When comments close (UTC), or null for never (lib/domain/closing.ts). */
+  closesAt: string | null;
   /**
    * The thread is gone: deleted, or not found any more (hidden from this
    * reader, as the server answers without telling which). Nothing the server
@@ -99,6 +101,8 @@ export interface ThreadStart {
   /** Only staff are ever given a hidden thread's page. */
   hidden?: boolean;
   commentPolicy?: CommentPolicy | null;
+  /** When comments close (UTC); absent or null: never. */
+  closesAt?: string | null;
   comments: readonly (CommentView & { mine?: boolean })[];
   /** The cursor of the next page of branches (null or absent: this is all of them). */
   nextCursor?: string | null;
@@ -126,6 +130,7 @@ export function initialState(options: ThreadStart): ThreadState {
     preModeration: options.preModeration ?? false,
     hidden: options.hidden ?? false,
     commentPolicy: options.commentPolicy ?? null,
+    closesAt: options.closesAt ?? null,
     removed: false,
     comments,
     held: [],
@@ -200,9 +205,9 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
     case 'event':
       return receive(state, action.event);
     case 'catch-up': {
-      const { locked, slowModeSeconds, preModeration, hidden, commentPolicy } = action.catchUp.thread;
-      // An older server says nothing of hiding (nor of a policy): such a thread is not hidden (and follows the site's).
-      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration, hidden: hidden === true, commentPolicy: commentPolicy ?? null };
+      const { locked, slowModeSeconds, preModeration, hidden, commentPolicy, closesAt } = action.catchUp.thread;
+      // An older server says nothing of hiding (nor of a policy, nor of closing): such a thread is not hidden (and follows the site's, and never closes).
+      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration, hidden: hidden === true, commentPolicy: commentPolicy ?? null, closesAt: closesAt ?? null };
       for (const event of action.catchUp.missed) next = receive(next, event);
       return action.first ? holdArrivals(state, next) : next;
     }
@@ -363,7 +368,7 @@ function apply(state: ThreadState, event: ThreadEventWire): ThreadState {
     case 'thread.created':
       return { ...state, locked: event.thread.locked };
     case 'thread.updated':
-      return { ...state, ...event.thread, commentPolicy: event.thread.commentPolicy ?? null };
+      return { ...state, ...event.thread, commentPolicy: event.thread.commentPolicy ?? null, closesAt: event.thread.closesAt ?? null };
     case 'comment.updated': {
       const current = state.comments[event.comment.id];
       // A change in a branch this page has not loaded: the branch brings it when it loads.

@@ -565,4 +565,11 @@ export const de: Catalog = {
   'error.unavailable': 'Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',
   'error.sign_in_busy': 'Gerade werden zu viele Anmeldungen geprüft. Bitte versuchen Sie es in ein paar Sekunden noch einmal.',
   'error.not_ready': 'Dieser Server nimmt gerade keine Anfragen an (er wird beendet, oder ein benötigter Dienst fehlt).',
+  'closing.soon': 'Die Kommentare schließen in weniger als einer Minute.',
+  'closing.minutes': { one: 'Die Kommentare schließen in 1 Minute.', other: 'Die Kommentare schließen in {count} Minuten.' },
+  'closing.hours': { one: 'Die Kommentare schließen in 1 Stunde.', other: 'Die Kommentare schließen in {count} Stunden.' },
+  'closing.days': { one: 'Die Kommentare schließen in 1 Tag.', other: 'Die Kommentare schließen in {count} Tagen.' },
+  'modbar.closesAt': 'Kommentare schließen um',
+  'modbar.schedule': 'Planen',
+  'modbar.clearSchedule': 'Schließzeit entfernen',
 };

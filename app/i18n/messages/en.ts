@@ -570,4 +570,11 @@ export const en = {
   'error.unavailable': 'The service is temporarily unavailable. Please try again shortly.',
   'error.sign_in_busy': 'Too many sign-ins are being checked right now. Please try again in a few seconds.',
   'error.not_ready': 'This server is not ready to take traffic (it is stopping, or a service it needs is down).',
+  'closing.soon': 'Comments close in less than a minute.',
+  'closing.minutes': { one: 'Comments close in 1 minute.', other: 'Comments close in {count} minutes.' },
+  'closing.hours': { one: 'Comments close in 1 hour.', other: 'Comments close in {count} hours.' },
+  'closing.days': { one: 'Comments close in 1 day.', other: 'Comments close in {count} days.' },
+  'modbar.closesAt': 'Close comments at',
+  'modbar.schedule': 'Schedule',
+  'modbar.clearSchedule': 'Clear closing time',
 } as const satisfies Record<string, string | { one?: string; other: string }>;

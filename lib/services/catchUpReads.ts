@@ -4,7 +4,7 @@ import type { ThreadEvent } from '../domain/events';
 import type { Thread } from '../domain/types';
 import type { Store } from '../store/store';
 import type { BadgeLookup } from './badgeDirectory';
-import { policyField, toWireEvent } from './commentView';
+import { closingField, policyField, toWireEvent } from './commentView';
 
 interface Waiter {
   afterSeq: number | null;
@@ -87,8 +87,8 @@ function answer(args: { slug: string; thread: Thread; events: readonly ThreadEve
   const { slug, thread, events } = args;
   const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: thread.commentPolicy, closesAt: thread.closesAt };
   const seq = Math.max(thread.seq, events.at(-1)?.seq ?? 0);
-  const { commentPolicy, ...rest } = events.reduce((current, e) => (e.type === 'thread.updated' ? e.thread : current), settings);
-  const latest = { ...rest, ...policyField(commentPolicy) };
+  const { commentPolicy, closesAt, ...rest } = events.reduce((current, e) => (e.type === 'thread.updated' ? e.thread : current), settings);
+  const latest = { ...rest, ...policyField(commentPolicy), ...closingField(closesAt) };
   if (events.length > CATCH_UP_LIMIT) return { thread: { slug, seq, ...latest }, missed: [], resync: true };
   return { thread: { slug, seq, ...latest }, missed: args.wire, resync: false };
 }

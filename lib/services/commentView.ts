@@ -41,6 +41,11 @@ export function policyField(policy: CommentPolicy | null | undefined): { comment
   return policy == null ? {} : { commentPolicy: policy };
 }
 
+/** A thread's closing time on the wire: absent for none, as before closing existed (an older page reads nothing new). */
+export function closingField(closesAt: string | null | undefined): { closesAt?: string } {
+  return closesAt == null ? {} : { closesAt };
+}
+
 /** The author's own comment, as they see it (held ones with their text; a shadow-banned one as published). */
 export function toAuthorView(comment: Comment, badges?: BadgeLookup): CommentView {
   return toCommentView(comment, { author: true, badges });
@@ -62,8 +67,8 @@ export function toWireEvent(slug: string, event: ThreadEvent, badges?: BadgeLook
     case 'thread.created':
       return { slug, seq: event.seq, type: event.type, thread: { title: event.thread.title, locked: event.thread.locked } };
     case 'thread.updated': {
-      const { commentPolicy, ...settings } = event.thread;
-      return { slug, seq: event.seq, type: event.type, thread: { ...settings, ...policyField(commentPolicy) } };
+      const { commentPolicy, closesAt, ...settings } = event.thread;
+      return { slug, seq: event.seq, type: event.type, thread: { ...settings, ...policyField(commentPolicy), ...closingField(closesAt) } };
     }
     case 'comment.liked':
       return { slug, seq: event.seq, type: event.type, commentId: event.commentId, likes: event.likes };
@@ -75,7 +80,7 @@ export function toThreadSummary(thread: ThreadWithCount): ThreadSummary {
 }
 
 export function toThreadDetail(thread: ThreadWithCount): ThreadDetail {
-  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, closesAt: thread.closesAt, ...policyField(thread.commentPolicy) };
+  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, ...policyField(thread.commentPolicy), ...closingField(thread.closesAt) };
 }
 
 /** The article's paragraphs, as stored: separated by a blank line. */

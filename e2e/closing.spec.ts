@@ -36,6 +36,8 @@ test.describe('closing on time, two nodes', () => {
   });
 
   test('a scheduled lock fires once and reaches a reader on the other node live', async ({ openReader, openStaff }) => {
+    // Two nodes to start and three pages to open on two shared cores.
+    test.setTimeout(180_000);
     const a = await startServer({ env });
     nodes.push(a);
     const b = await startServer({ env });

@@ -354,9 +354,11 @@ export const ThreadSettingsRequestSchema = z
     preModeration: z.boolean({ error: 'must be true or false' }).optional(),
     /** Admins only: who may comment here, or null to follow the site's policy. */
     commentPolicy: CommentPolicySchema.nullable().optional(),
+    /** When comments close: an ISO-8601 time with its offset (the moderator's own zone is fine; it is kept in UTC), or null for never. */
+    closesAt: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 time with its offset, such as 2026-12-06T18:00:00+01:00' }).nullable().optional(),
   })
-  .refine((v) => v.slowModeSeconds !== undefined || v.preModeration !== undefined || v.commentPolicy !== undefined, {
-    message: 'give slowModeSeconds, preModeration or commentPolicy',
+  .refine((v) => v.slowModeSeconds !== undefined || v.preModeration !== undefined || v.commentPolicy !== undefined || v.closesAt !== undefined, {
+    message: 'give slowModeSeconds, preModeration, commentPolicy or closesAt',
     path: [''],
   });
 

@@ -29,7 +29,8 @@ async function main(): Promise<number> {
   }
   const config = loadConfig(process.env, { server: false });
   const article = parsed.data['article-file'] ? fs.readFileSync(parsed.data['article-file'], 'utf8') : '';
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // As the server does: COMMENTS_CLOSE_AFTER_DAYS gives the new thread its closing time.
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, closeAfterDays: config.commentsCloseAfterDays });
   try {
     const thread = await createThreadService({ store }).createThread({ title: parsed.data.title, slug: parsed.data.slug, article });
     console.log(thread.slug);

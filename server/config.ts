@@ -1,3 +1,4 @@
+import { CLOSE_AFTER_DAYS_MAX } from '../lib/domain/closing';
 import { COMMENT_POLICIES, DEFAULT_COMMENT_POLICY, DEFAULT_TRUST, TRUST_LIMITS, type SiteSettings } from '../lib/domain/commentPolicy';
 import { z } from 'zod';
 import { LIMIT_NAMES, limitRule, type LimitName, type LimitRules } from '../lib/services/limits';
@@ -268,6 +269,18 @@ const SETTINGS = {
   TEST_PROTOCOL_VERSION: shown(optional(z.string().regex(/^[1-9]\d{0,5}$/, 'expected a protocol version (a whole number from 1)').transform(Number))),
   /** Tests only: the seq heartbeat's interval instead of 10 s (an hour shows that something else told a page). */
   TEST_SEQ_SYNC_MS: shown(optional(milliseconds.refine((n) => n >= 1, 'expected a whole number of milliseconds from 1'))),
+  /** Comments on a thread made in the app close this many days after it opens (lib/domain/closing.ts); unset (the default): never. */
+  COMMENTS_CLOSE_AFTER_DAYS: shown(
+    optional(
+      z
+        .string()
+        .regex(/^\d{1,4}$/, `expected a whole number of days from 1 to ${CLOSE_AFTER_DAYS_MAX}`)
+        .transform(Number)
+        .refine((n) => n >= 1 && n <= CLOSE_AFTER_DAYS_MAX, `expected a whole number of days from 1 to ${CLOSE_AFTER_DAYS_MAX}`),
+    ),
+  ),
+  /** How often each node looks for threads whose closing time has come (default 5000; tests set it short). */
+  THREAD_CLOSING_POLL_MS: shown(optional(milliseconds.refine((n) => n >= 10, 'expected a whole number of milliseconds from 10')).transform((v) => v ?? 5000)),
 } satisfies Record<string, Variable>;
 
 /** `loginAddress` → `LOGIN_ADDRESS`. */

@@ -20,6 +20,7 @@ import { startWebhooks } from './webhooks';
 import { DEFAULT_PAGE_HTML_CACHE_MB } from './pageCache/readerPageCache';
 import { createSmtpMailer } from './mail/smtpMailer';
 import { jobsPollMs, startMail } from './mail';
+import { startThreadClosing } from './threadClosing';
 import { registerSignInMethods, signInMethods } from '../lib/services/signIn/methods';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   // The host only: the URL may hold a token.
   else if (config.spamCheckUrl) log.info(`spam check: asking the service at ${new URL(config.spamCheckUrl).host} (timeout ${config.spamCheckTimeoutMs} ms)`);
 
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, closeAfterDays: config.commentsCloseAfterDays });
   log.info(config.databaseUrl ? 'store: PostgreSQL (DATABASE_URL)' : `store: SQLite in ${path.resolve(config.dataDir)}`);
   await seedIfEmpty(store, config);
 
@@ -103,8 +104,10 @@ async function main(): Promise<void> {
   // Every node runs the mail jobs and sends from the shared outbox; each mail is taken by one node only.
   const mailing = mailer && mail ? startMail({ services, mailer, log, jobsPollMs: jobsPollMs(mail.batchMs) }) : undefined;
   if (mailing) log.info(`email for notices: batches of ${config.mailBatchSeconds} s, digest at ${config.digestHourUtc}:00 UTC${mail?.queueAlertMs ? `, queue alert after ${config.queueAlertMinutes} min` : ''}`);
+  // Every node locks threads whose closing time has come; each is locked by one node only.
+  const closing = startThreadClosing({ services, log, pollMs: config.threadClosingPollMs });
 
-  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [...(webhooks ? [webhooks] : []), ...(mailing ? [mailing] : []), ...(islandWatch ? [{ close: islandWatch.dispose }] : []), ...(mailer ? [{ close: async () => mailer.close() }] : []), pages, services, limits, store] });
+  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [closing, ...(webhooks ? [webhooks] : []), ...(mailing ? [mailing] : []), ...(islandWatch ? [{ close: islandWatch.dispose }] : []), ...(mailer ? [{ close: async () => mailer.close() }] : []), pages, services, limits, store] });
 }
 
 function readConfigOrExit(): Config {

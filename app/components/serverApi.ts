@@ -113,7 +113,7 @@ export function createServerApi(fetchImpl: Fetch) {
     /** `note`: featuring (`pin`) as an editors' pick, with its one-line note. */
     moderateComment: (id: string, action: string, body?: { note: string }) => call<void>(`/api/comments/${id}/${action}`, send('POST', body), null),
     lockThread: (slug: string, locked: boolean) => call<void>(`/api/threads/${slug}/${locked ? 'lock' : 'unlock'}`, send('POST'), null),
-    threadSettings: (slug: string, settings: { slowModeSeconds?: number; preModeration?: boolean; qa?: boolean }) => call<void>(`/api/threads/${slug}`, send('PATCH', settings), null),
+    threadSettings: (slug: string, settings: { slowModeSeconds?: number; preModeration?: boolean; qa?: boolean; closesAt?: string | null }) => call<void>(`/api/threads/${slug}`, send('PATCH', settings), null),
     ban: (ban: { guestId: string; reason: string; until?: string; addressRange?: true | string }) => call<void>('/api/bans', send('POST', ban), null),
     login: (username: string, password: string) => call<void>('/api/auth/login', send('POST', { username, password }), null),
     logout: () => call<void>('/api/auth/logout', send('POST'), null),

@@ -51,6 +51,9 @@ export function liveThreadBase(page: SitePage): Omit<LiveThreadProps, 'sort' | '
     hidden: thread.hidden,
     commentPolicy: thread.commentPolicy ?? null,
     qa: thread.qa === true,
+    closesAt: thread.closesAt ?? null,
+    // Only a thread with a closing time says anything that depends on when it was rendered.
+    ...(thread.closesAt ? { renderedAt: Date.now() } : {}),
     sitePolicy: page.sitePolicy,
     comments: clientComments(page),
     nextCursor: page.nextCursor,

@@ -38,6 +38,8 @@ export interface ThreadState {
   commentPolicy: CommentPolicy | null;
   /** Q&A: top-level comments are questions, marked answered or open (lib/domain/questions.ts). */
   qa: boolean;
+  /** When comments close (UTC), or null for never (lib/domain/closing.ts). */
+  closesAt: string | null;
   /**
    * The thread is gone: deleted, or not found any more (hidden from this
    * reader, as the server answers without telling which). Nothing the server
@@ -109,6 +111,8 @@ export interface ThreadStart {
   hidden?: boolean;
   commentPolicy?: CommentPolicy | null;
   qa?: boolean;
+  /** When comments close (UTC); absent or null: never. */
+  closesAt?: string | null;
   comments: readonly (CommentView & { mine?: boolean })[];
   /** The cursor of the next page of branches (null or absent: this is all of them). */
   nextCursor?: string | null;
@@ -137,6 +141,7 @@ export function initialState(options: ThreadStart): ThreadState {
     hidden: options.hidden ?? false,
     commentPolicy: options.commentPolicy ?? null,
     qa: options.qa ?? false,
+    closesAt: options.closesAt ?? null,
     removed: false,
     comments,
     held: [],
@@ -212,9 +217,9 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
     case 'event':
       return receive(state, action.event);
     case 'catch-up': {
-      const { locked, slowModeSeconds, preModeration, hidden, commentPolicy, qa } = action.catchUp.thread;
-      // An older server says nothing of hiding (nor of a policy, nor of Q&A): such a thread is not hidden (and follows the site's).
-      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration, hidden: hidden === true, commentPolicy: commentPolicy ?? null, qa: qa === true };
+      const { locked, slowModeSeconds, preModeration, hidden, commentPolicy, qa, closesAt } = action.catchUp.thread;
+      // An older server says nothing of hiding (nor of a policy, Q&A or closing): such a thread is not hidden (and follows the site's, and never closes).
+      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration, hidden: hidden === true, commentPolicy: commentPolicy ?? null, qa: qa === true, closesAt: closesAt ?? null };
       for (const event of action.catchUp.missed) next = receive(next, event);
       return action.first ? holdArrivals(state, next) : next;
     }
@@ -376,7 +381,7 @@ function apply(state: ThreadState, event: ThreadEventWire): ThreadState {
     case 'thread.created':
       return { ...state, locked: event.thread.locked };
     case 'thread.updated':
-      return { ...state, ...event.thread, commentPolicy: event.thread.commentPolicy ?? null, qa: event.thread.qa ?? false };
+      return { ...state, ...event.thread, commentPolicy: event.thread.commentPolicy ?? null, qa: event.thread.qa ?? false, closesAt: event.thread.closesAt ?? null };
     case 'comment.updated': {
       const current = state.comments[event.comment.id];
       // A change in a branch this page has not loaded: the branch brings it when it loads (a pick is kept for the strip).

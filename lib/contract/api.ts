@@ -184,6 +184,8 @@ export const ThreadDetailSchema = ThreadSummarySchema.extend({
   hidden: z.boolean(),
   /** Switched to Q&A by a moderator: `true`, or absent when not. */
   qa: z.boolean().optional(),
+  /** When comments close (UTC): the thread locks itself then; null (or absent): never (docs/moderation.md, "Closing on time"). */
+  closesAt: z.iso.datetime().nullable().optional(),
 });
 export type ThreadDetail = z.infer<typeof ThreadDetailSchema>;
 
@@ -328,6 +330,8 @@ export const ThreadSettingsSchema = z.object({
   hidden: z.boolean(),
   /** Q&A: top-level comments are questions (lib/domain/questions.ts). Sent only when on: absent is false (no protocol bump). */
   qa: z.boolean().optional(),
+  /** When comments close (UTC), or null (or absent: events before closing existed) for never. */
+  closesAt: z.iso.datetime().nullable().optional(),
 });
 export type ThreadSettings = z.infer<typeof ThreadSettingsSchema>;
 
@@ -383,9 +387,11 @@ export const ThreadSettingsRequestSchema = z
     commentPolicy: CommentPolicySchema.nullable().optional(),
     /** Q&A on or off (lib/domain/questions.ts). */
     qa: z.boolean({ error: 'must be true or false' }).optional(),
+    /** When comments close: an ISO-8601 time with its offset (the moderator's own zone is fine; it is kept in UTC), or null for never. */
+    closesAt: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 time with its offset, such as 2026-12-06T18:00:00+01:00' }).nullable().optional(),
   })
-  .refine((v) => v.slowModeSeconds !== undefined || v.preModeration !== undefined || v.commentPolicy !== undefined || v.qa !== undefined, {
-    message: 'give slowModeSeconds, preModeration, commentPolicy or qa',
+  .refine((v) => v.slowModeSeconds !== undefined || v.preModeration !== undefined || v.commentPolicy !== undefined || v.qa !== undefined || v.closesAt !== undefined, {
+    message: 'give slowModeSeconds, preModeration, commentPolicy, qa or closesAt',
     path: [''],
   });
 

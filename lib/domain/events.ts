@@ -26,6 +26,8 @@ export interface ThreadSettings {
   commentPolicy: CommentPolicy | null;
   /** Q&A: top-level comments are questions, answered by badge holders or a moderator's mark (lib/domain/questions.ts). */
   qa: boolean;
+  /** When comments close (UTC), or null for never (lib/domain/closing.ts). */
+  closesAt: string | null;
 }
 
 export type ThreadEvent = ThreadEventData & {

@@ -28,6 +28,8 @@ export interface Thread {
   commentPolicy: CommentPolicy | null;
   /** Switched to Q&A by a moderator: top-level comments are questions (lib/domain/questions.ts). */
   qa: boolean;
+  /** When comments close (ISO-8601 UTC): the thread is locked then, and refuses posts from then on; null: never (lib/domain/closing.ts). */
+  closesAt: string | null;
 }
 
 /** One comment, stored flat: the tree is built from `parentId` by `buildTree`. */

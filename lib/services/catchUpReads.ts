@@ -4,7 +4,7 @@ import type { ThreadEvent } from '../domain/events';
 import type { Thread } from '../domain/types';
 import type { Store } from '../store/store';
 import type { BadgeLookup } from './badgeDirectory';
-import { policyField, qaField, toWireEvent } from './commentView';
+import { closingField, policyField, qaField, toWireEvent } from './commentView';
 
 interface Waiter {
   afterSeq: number | null;
@@ -85,10 +85,10 @@ export function createCatchUpReads(deps: { store: Store; badges?: BadgeLookup })
 /** One reader's answer: its events (after its seq, more than the limit: none, and `resync`). */
 function answer(args: { slug: string; thread: Thread; events: readonly ThreadEvent[]; wire: ThreadEventWire[] }): CatchUp {
   const { slug, thread, events } = args;
-  const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: thread.commentPolicy, qa: thread.qa };
+  const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: thread.commentPolicy, qa: thread.qa, closesAt: thread.closesAt };
   const seq = Math.max(thread.seq, events.at(-1)?.seq ?? 0);
-  const { commentPolicy, qa, ...rest } = events.reduce((current, e) => (e.type === 'thread.updated' ? e.thread : current), settings);
-  const latest = { ...rest, ...policyField(commentPolicy), ...qaField(qa) };
+  const { commentPolicy, qa, closesAt, ...rest } = events.reduce((current, e) => (e.type === 'thread.updated' ? e.thread : current), settings);
+  const latest = { ...rest, ...policyField(commentPolicy), ...qaField(qa), ...closingField(closesAt) };
   if (events.length > CATCH_UP_LIMIT) return { thread: { slug, seq, ...latest }, missed: [], resync: true };
   return { thread: { slug, seq, ...latest }, missed: args.wire, resync: false };
 }

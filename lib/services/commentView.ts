@@ -48,6 +48,11 @@ export function qaField(qa: boolean | undefined): { qa?: true } {
   return qa === true ? { qa: true } : {};
 }
 
+/** A thread's closing time on the wire: absent for none, as before closing existed (an older page reads nothing new). */
+export function closingField(closesAt: string | null | undefined): { closesAt?: string } {
+  return closesAt == null ? {} : { closesAt };
+}
+
 /** The author's own comment, as they see it (held ones with their text; a shadow-banned one as published). */
 export function toAuthorView(comment: Comment, badges?: BadgeLookup): CommentView {
   return toCommentView(comment, { author: true, badges });
@@ -69,8 +74,8 @@ export function toWireEvent(slug: string, event: ThreadEvent, badges?: BadgeLook
     case 'thread.created':
       return { slug, seq: event.seq, type: event.type, thread: { title: event.thread.title, locked: event.thread.locked } };
     case 'thread.updated': {
-      const { commentPolicy, qa, ...settings } = event.thread;
-      return { slug, seq: event.seq, type: event.type, thread: { ...settings, ...policyField(commentPolicy), ...qaField(qa) } };
+      const { commentPolicy, qa, closesAt, ...settings } = event.thread;
+      return { slug, seq: event.seq, type: event.type, thread: { ...settings, ...policyField(commentPolicy), ...qaField(qa), ...closingField(closesAt) } };
     }
     case 'comment.liked':
       return { slug, seq: event.seq, type: event.type, commentId: event.commentId, likes: event.likes };
@@ -82,7 +87,7 @@ export function toThreadSummary(thread: ThreadWithCount): ThreadSummary {
 }
 
 export function toThreadDetail(thread: ThreadWithCount): ThreadDetail {
-  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, ...policyField(thread.commentPolicy), ...qaField(thread.qa) };
+  return { ...toThreadSummary(thread), seq: thread.seq, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, ...policyField(thread.commentPolicy), ...qaField(thread.qa), ...closingField(thread.closesAt) };
 }
 
 /** The article's paragraphs, as stored: separated by a blank line. */

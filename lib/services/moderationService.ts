@@ -1,6 +1,7 @@
 import type { AdminThreadListResponse, DeletedThread, QueueItem, ThreadDetail } from '../contract/api';
 import type { ReportCategory } from '../contract/reports';
 import type { CommentAction } from '../contract/socket';
+import { closedBySchedule, normalizeClosingTime } from '../domain/closing';
 import type { CommentPolicy } from '../domain/commentPolicy';
 import { AppError } from '../domain/errors';
 import type { ModerationDecision } from '../domain/notifications';
@@ -40,9 +41,17 @@ export interface ThreadDeletion {
 
 export interface ModerationService {
   setThreadLock(request: { slug: string; locked: boolean; actor: User; reason?: string }): Promise<ThreadDetail>;
-  /** `commentPolicy` (admins only): who may comment on this thread, or null for the site's policy. */
-  /** `qa`: the thread is a Q&A (lib/domain/questions.ts), or no longer. */
-  updateThreadSettings(request: { slug: string; slowModeSeconds?: number; preModeration?: boolean; commentPolicy?: CommentPolicy | null; qa?: boolean; actor: User }): Promise<ThreadDetail>;
+  /**
+   * `commentPolicy` (admins only): who may comment on this thread, or null for the site's policy.
+   * `qa`: the thread is a Q&A (lib/domain/questions.ts), or no longer.
+   * `closesAt`: when comments close (any ISO-8601 time with its offset; kept in UTC), or null for never.
+   */
+  updateThreadSettings(request: { slug: string; slowModeSeconds?: number; preModeration?: boolean; commentPolicy?: CommentPolicy | null; qa?: boolean; closesAt?: string | null; actor: User }): Promise<ThreadDetail>;
+  /**
+   * Locks the open threads whose closing time has come (at most `limit`), each once however many nodes
+   * ask at the same time, and tells their readers as a manual lock does; resolves with how many it locked.
+   */
+  closeDueThreads(request: { limit: number }): Promise<number>;
   /** `note`: with `pin` only (an editors' pick's one-line note, issue 19.1); any other action refuses one. */
   actOnComment(request: { commentId: string; action: CommentAction; actor: User; reason?: string; note?: string }): Promise<{ comment: ReturnType<typeof toCommentView> }>;
   /** `reason`: the reader's own words, if any (`other` needs them: the request's schema says so). */
@@ -176,6 +185,14 @@ export function createModerationService(deps: {
     return range;
   }
 
+  /** A moderator's closing time in UTC; one already past is refused (to close now, lock the thread). */
+  function scheduledClosing(wanted: string): string {
+    const closesAt = normalizeClosingTime(wanted);
+    if (closesAt === null) throw new AppError('invalid_request', { fields: { closesAt: ['must be an ISO-8601 time with its offset'] } });
+    if (closedBySchedule(closesAt, Date.now())) throw new AppError('invalid_request', { fields: { closesAt: ['must be in the future (to close comments now, lock the thread)'] } });
+    return closesAt;
+  }
+
   /** The routes check the role too; the service does not rely on it (a socket handler or a script may call it). */
   function requireAdmin(actor: User): void {
     if (actor.role !== 'admin') throw new AppError('forbidden', { message: 'Only admins can do this.' });
@@ -202,25 +219,35 @@ export function createModerationService(deps: {
       const thread = await threadOf(slug);
       // A second click (or a second moderator) changes nothing: no new event, no new audit entry.
       if (thread.locked === locked) return toThreadDetail(thread);
+      // Unlocking a thread whose closing time has passed keeps it open: the time goes, or it would
+      // refuse every post and be locked again at the next round of the closing poller.
+      const reopened = !locked && closedBySchedule(thread.closesAt, Date.now());
       const { thread: updated, event } = await store.updateThread({
         threadId: thread.id,
-        changes: { locked },
+        changes: { locked, ...(reopened && { closesAt: null }) },
         audit: { ...actorOf(actor), action: locked ? 'thread.lock' : 'thread.unlock', target: slug, reason: reason ?? null },
       });
       bus.publish({ slug, event });
       return toThreadDetail({ ...updated, commentCount: thread.commentCount });
     },
 
-    async updateThreadSettings({ slug, slowModeSeconds, preModeration, commentPolicy, qa, actor }) {
+    async updateThreadSettings({ slug, slowModeSeconds, preModeration, commentPolicy, qa, closesAt: wanted, actor }) {
       if (commentPolicy !== undefined) requireAdmin(actor);
+      const closesAt = wanted === undefined || wanted === null ? wanted : scheduledClosing(wanted);
       const thread = await threadOf(slug);
       const { thread: updated, event } = await store.updateThread({
         threadId: thread.id,
-        changes: { slowModeSeconds, preModeration, commentPolicy, qa },
-        audit: { ...actorOf(actor), action: 'thread.settings', target: slug, details: { slowModeSeconds, preModeration, commentPolicy, qa } },
+        changes: { slowModeSeconds, preModeration, commentPolicy, qa, closesAt },
+        audit: { ...actorOf(actor), action: 'thread.settings', target: slug, details: { slowModeSeconds, preModeration, commentPolicy, qa, closesAt } },
       });
       bus.publish({ slug, event });
       return toThreadDetail({ ...updated, commentCount: thread.commentCount });
+    },
+
+    async closeDueThreads({ limit }) {
+      const closed = await store.closeDueThreads({ limit });
+      for (const { thread, event } of closed) bus.publish({ slug: thread.slug, event });
+      return closed.length;
     },
 
     async actOnComment({ commentId, action, actor, reason, note }) {

@@ -273,6 +273,8 @@ export function createImportStore(db: Kysely<Database>, now: () => string, optio
       // A moved thread follows the site's policy where it lands.
       commentPolicy: null,
       qa: false,
+      // An imported thread has no closing time (lib/domain/closing.ts): its creation may be years ago.
+      closesAt: null,
     };
     await trx.insertInto('threads').values(threadToRow(thread)).execute();
     const settingsChanged = thread.locked || thread.slowModeSeconds !== 0 || thread.preModeration || thread.hidden;
@@ -284,7 +286,7 @@ export function createImportStore(db: Kysely<Database>, now: () => string, optio
     if (settingsChanged) {
       events.push({
         type: 'thread.updated',
-        thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: null, qa: false },
+        thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: null, qa: false, closesAt: null },
         threadId: thread.id,
         seq: beforeFirst + 2,
         createdAt: at,

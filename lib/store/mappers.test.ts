@@ -28,6 +28,7 @@ const THREAD: Thread = {
   hidden: false,
   commentPolicy: 'guests-premoderated',
   qa: true,
+  closesAt: '2024-05-03T18:00:00.000Z',
 };
 
 const REPLY: Comment = {
@@ -93,6 +94,7 @@ describe('threads', () => {
       hidden: 0,
       comment_policy: 'guests-premoderated',
       qa: 1,
+      closes_at: '2024-05-03T18:00:00.000Z',
     });
   });
 
@@ -195,8 +197,8 @@ describe('events', () => {
     { ...base, seq: 1, type: 'thread.created', thread: { slug: 'some-news', title: 'Some News', locked: false } },
     { ...base, seq: 2, type: 'comment.created', comment: IMPORTED },
     { ...base, seq: 3, type: 'comment.created', comment: REPLY },
-    { ...base, seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false, commentPolicy: null, qa: false } },
-    { ...base, seq: 6, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: true, commentPolicy: 'accounts', qa: true } },
+    { ...base, seq: 4, type: 'thread.updated', thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false, commentPolicy: null, qa: false, closesAt: null } },
+    { ...base, seq: 6, type: 'thread.updated', thread: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: true, commentPolicy: 'accounts', qa: true, closesAt: '2024-05-03T18:00:00.000Z' } },
     { ...base, seq: 5, type: 'comment.updated', comment: REPLY },
   ];
   const commentOf = (event: ThreadEvent) => ('comment' in event ? event.comment : undefined);
@@ -214,7 +216,7 @@ describe('events', () => {
   test('the payload holds only the event data, not the columns', () => {
     const event = EVENTS[3];
     assert.ok(event);
-    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false, commentPolicy: null, qa: false } });
+    assert.deepEqual(JSON.parse(eventToRow(event).payload), { thread: { locked: true, slowModeSeconds: 30, preModeration: false, hidden: false, commentPolicy: null, qa: false, closesAt: null } });
   });
 
   function eventRow(overrides: Partial<ThreadEventRow>): ThreadEventRow {
@@ -251,7 +253,7 @@ describe('events', () => {
 
   test('a lock event written before slow mode existed reads with the defaults', () => {
     const event = eventFromRow(eventRow({ payload: '{"thread":{"locked":true}}' }));
-    assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false });
+    assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false, closesAt: null });
   });
 
   test("a thread's comment policy round-trips, NULL is the site's, and an unknown one is corrupt", () => {

@@ -87,6 +87,7 @@ export function threadFromRow(row: ThreadRow): Thread {
     hidden: requireFlag('threads', row.id, 'hidden', row.hidden),
     commentPolicy: policyFromRow(row),
     qa: requireFlag('threads', row.id, 'qa', row.qa ?? 0),
+    closesAt: requireTime('threads', row.id, 'closes_at', row.closes_at ?? null),
   };
 }
 
@@ -106,6 +107,7 @@ export function threadToRow(thread: Thread): ThreadRow {
     hidden: thread.hidden ? 1 : 0,
     comment_policy: thread.commentPolicy,
     qa: thread.qa ? 1 : 0,
+    closes_at: thread.closesAt,
   };
 }
 
@@ -194,8 +196,8 @@ export function eventFromRow(row: ThreadEventRow, comment?: Comment): ThreadEven
   const thread = (data as { thread?: unknown }).thread;
   if (typeof thread !== 'object' || thread === null) throw new CorruptRowError('thread_events', id, 'payload has no thread');
   if (row.type === 'thread.updated') {
-    // Events written before slow mode and pre-moderation existed carry only the lock; before hiding (0013), no `hidden`.
-    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false, ...(thread as { locked: boolean }) } };
+    // Events written before slow mode and pre-moderation existed carry only the lock; before hiding (0013), no `hidden`; before 0031, no `closesAt`.
+    return { ...base, type: 'thread.updated', thread: { slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false, closesAt: null, ...(thread as { locked: boolean }) } };
   }
   return { ...base, type: row.type, thread } as ThreadEvent;
 }

@@ -21,6 +21,8 @@ export interface ThreadsTable {
   comment_policy: string | null;
   /** 0/1: switched to Q&A by a moderator (migration 0030). */
   qa?: number;
+  /** When the thread locks itself (ISO-8601 UTC), or NULL for never (migration 0031). */
+  closes_at: string | null;
 }
 
 export interface CommentsTable {

@@ -27,6 +27,8 @@ import { announceThreadChanges, watchThreadChanges } from './threadChanges';
 export interface SqlStoreOptions {
   /** The clock, replaceable in tests. */
   now?: () => Date;
+  /** COMMENTS_CLOSE_AFTER_DAYS: threads made here close this many days after creation; unset: never (lib/domain/closing.ts). */
+  closeAfterDays?: number | null;
 }
 
 /**
@@ -48,7 +50,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     createComment: posting.createComment,
     editComment: posting.editComment,
     ...createCommentChanges(db, now),
-    ...createThreadWrites(db, now),
+    ...createThreadWrites(db, now, { closeAfterDays: options.closeAfterDays }),
     ...createThreadDeletion(db, now),
     accounts: createAccountStore(db, now),
     ownData: createOwnDataStore(db, now),

@@ -299,6 +299,12 @@ export interface Store {
   /** Changes the lock, slow mode, pre-moderation or hiding, as a `thread.updated` event under the thread's next seq. */
   updateThread(record: UpdateThreadRecord): Promise<{ thread: Thread; event: ThreadEvent }>;
   /**
+   * Locks at most `limit` open threads whose closing time has come, each with its `thread.updated`
+   * event under its next seq and a `thread.close` audit entry, in one transaction; a thread another
+   * node locked first is not returned (lib/domain/closing.ts).
+   */
+  closeDueThreads(request: { limit: number }): Promise<{ thread: Thread; event: ThreadEvent }[]>;
+  /**
    * Deletes the thread and everything that hangs off it (its comments, events,
    * likes, reports and import mappings) in one transaction that first takes
    * the thread's row lock, as posting does, so no post commits into it after;

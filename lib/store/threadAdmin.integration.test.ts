@@ -218,7 +218,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const { comment } = await store.createComment({ threadId: thread.id, parentId: null, authorName: 'Pat', authorGuestId: 'g1', body: 'before', clientId: null });
       const { thread: hidden, event } = await store.updateThread({ threadId: thread.id, changes: { hidden: true } });
       assert.equal(hidden.hidden, true);
-      assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: false, slowModeSeconds: 0, preModeration: false, hidden: true, commentPolicy: null, qa: false });
+      assert.deepEqual(event.type === 'thread.updated' && event.thread, { locked: false, slowModeSeconds: 0, preModeration: false, hidden: true, commentPolicy: null, qa: false, closesAt: null });
       const seq = (await store.findThreadRowBySlug('hushed'))!.seq;
       await assert.rejects(store.createComment({ threadId: thread.id, parentId: null, authorName: 'Pat', authorGuestId: 'g1', body: 'during', clientId: null }), { code: 'thread_not_found' });
       await assert.rejects(store.editComment({ threadId: thread.id, commentId: comment.id, authorGuestId: 'g1', body: 'changed', editedAt: new Date().toISOString(), hold: null }), { code: 'thread_not_found' });

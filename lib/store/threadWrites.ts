@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ThreadEvent, ThreadEventData } from '../domain/events';
+import { closingTimeFor } from '../domain/closing';
 import { AppError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { uniqueSlug } from '../domain/slug';
@@ -16,13 +17,19 @@ import { isUniqueViolation } from './uniqueViolation';
 const INSERT_CHUNK = 500;
 
 /** Threads made here or imported whole (seeds, synthetic threads), and their settings. */
-export type ThreadWrites = Pick<Store, 'createThread' | 'importThread' | 'updateThread'>;
+export type ThreadWrites = Pick<Store, 'createThread' | 'importThread' | 'updateThread' | 'closeDueThreads'>;
 
-export function createThreadWrites(db: Kysely<Database>, now: () => string): ThreadWrites {
+export interface ThreadWritesOptions {
+  /** COMMENTS_CLOSE_AFTER_DAYS: a thread made here closes this many days after its creation; unset: never (lib/domain/closing.ts). */
+  closeAfterDays?: number | null;
+}
+
+export function createThreadWrites(db: Kysely<Database>, now: () => string, options: ThreadWritesOptions = {}): ThreadWrites {
   return {
     async createThread(request: CreateThreadRequest) {
       return db.transaction().execute(async (trx) => {
-        const thread = await insertThread(trx, newThread({ slug: request.slug, title: request.title, article: request.article ?? '', locked: request.locked ?? false, source: null, articleUrl: request.articleUrl ?? null }));
+        const fresh = newThread({ slug: request.slug, title: request.title, article: request.article ?? '', locked: request.locked ?? false, source: null, articleUrl: request.articleUrl ?? null });
+        const thread = await insertThread(trx, { ...fresh, closesAt: closingTimeFor(fresh.createdAt, options.closeAfterDays) });
         const [event] = await appendEvents(trx, thread.id, [
           { type: 'thread.created', thread: { slug: thread.slug, title: thread.title, locked: thread.locked } },
         ]);
@@ -56,6 +63,7 @@ export function createThreadWrites(db: Kysely<Database>, now: () => string): Thr
             ...(changes.hidden !== undefined && { hidden: changes.hidden ? 1 : 0 }),
             ...(changes.commentPolicy !== undefined && { comment_policy: changes.commentPolicy }),
             ...(changes.qa !== undefined && { qa: changes.qa ? 1 : 0 }),
+            ...(changes.closesAt !== undefined && { closes_at: changes.closesAt }),
           }))
           .where('id', '=', threadId)
           .returningAll()
@@ -63,23 +71,51 @@ export function createThreadWrites(db: Kysely<Database>, now: () => string): Thr
         if (!row) throw new AppError('thread_not_found');
         const thread = threadFromRow(row);
         const at = now();
-        const event: ThreadEvent = {
-          type: 'thread.updated',
-          thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: thread.commentPolicy, qa: thread.qa },
-          threadId,
-          seq: thread.seq,
-          createdAt: at,
-        };
+        const event = updatedEvent(thread, at);
         await trx.insertInto('thread_events').values(eventToRow(event)).execute();
         if (audit) await insertAudit(trx, { ...audit, threadId }, at);
         return { thread, event };
       });
     },
+
+    async closeDueThreads({ limit }) {
+      const at = now();
+      return db.transaction().execute(async (trx) => {
+        // The claim: one UPDATE that locks only threads still open whose time has come. Two nodes racing
+        // for the same thread cannot both lock it: SQLite runs one writer at a time, and PostgreSQL makes
+        // the second UPDATE wait on the row lock and test `locked = 0` again on the committed row, which
+        // fails. The seq is taken by the same row update, so the event's seq is the thread's next.
+        const due = trx.selectFrom('threads').select('id').where('locked', '=', 0).where('closes_at', '<=', at).orderBy('closes_at').limit(limit);
+        const rows = await trx
+          .updateTable('threads')
+          .set((eb) => ({ locked: 1, seq: eb('seq', '+', 1) }))
+          .where('id', 'in', due)
+          .where('locked', '=', 0)
+          .where('closes_at', '<=', at)
+          .returningAll()
+          .execute();
+        const closed: { thread: Thread; event: ThreadEvent }[] = [];
+        for (const row of rows) {
+          const thread = threadFromRow(row);
+          const event = updatedEvent(thread, at);
+          await trx.insertInto('thread_events').values(eventToRow(event)).execute();
+          await insertAudit(trx, { actorId: null, actorName: 'schedule', action: 'thread.close', threadId: thread.id, target: thread.slug, reason: null, details: { closesAt: thread.closesAt } }, at);
+          closed.push({ thread, event });
+        }
+        return closed;
+      });
+    },
   };
 
-  /** A thread as created here: open, no slow mode, no pre-moderation, no events yet. */
+  /** The `thread.updated` event of a thread's settings as they now stand. */
+  function updatedEvent(thread: Thread, at: string): ThreadEvent {
+    const { locked, slowModeSeconds, preModeration, hidden, commentPolicy, qa, closesAt } = thread;
+    return { type: 'thread.updated', thread: { locked, slowModeSeconds, preModeration, hidden, commentPolicy, qa, closesAt }, threadId: thread.id, seq: thread.seq, createdAt: at };
+  }
+
+  /** A thread as created here: open, no slow mode, no pre-moderation, no closing time, no events yet. */
   function newThread(fields: Pick<Thread, 'slug' | 'title' | 'article' | 'locked' | 'source' | 'articleUrl'>): Thread {
-    return { id: newId(), ...fields, seq: 0, createdAt: now(), slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false };
+    return { id: newId(), ...fields, seq: 0, createdAt: now(), slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false, closesAt: null };
   }
 
   async function importInTransaction(trx: Transaction<Database>, request: ImportThreadRequest): Promise<ImportThreadResult> {
@@ -113,7 +149,7 @@ export function createThreadWrites(db: Kysely<Database>, now: () => string): Thr
       { type: 'thread.created', thread: { slug, title: thread.title, locked: false } },
       ...comments.map((comment) => ({ type: 'comment.created' as const, comment })),
     ];
-    if (request.locked) events.push({ type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false } });
+    if (request.locked) events.push({ type: 'thread.updated', thread: { locked: true, slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false, closesAt: null } });
 
     const beforeFirst = await allocateSeqs(trx, thread.id, events.length);
     // events[0] is thread.created; each comment's seq is that of its comment.created event.

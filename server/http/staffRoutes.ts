@@ -178,7 +178,7 @@ export function staffRoutes(services: Services): Route[] {
       method: 'PATCH',
       path: '/api/threads/:slug',
       doc: staffJson({
-        summary: "Change a thread's slow mode or pre-moderation, or (admins) who may comment there (commentPolicy; null: the site's).",
+        summary: "Change a thread's slow mode, pre-moderation or closing time (closesAt; null: never), or (admins) who may comment there (commentPolicy; null: the site's).",
         tag: 'moderation',
         access: 'staff',
         params: SLUG_PARAM,

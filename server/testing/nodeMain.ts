@@ -15,11 +15,12 @@ import { createSmtpMailer, jobsPollMs, startMail } from '../mail';
 import { createLogger } from '../log';
 import { createRateLimits } from '../rateLimits';
 import { stopOnSignals } from '../shutdown';
+import { startThreadClosing } from '../threadClosing';
 
 async function run(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger({ level: config.logLevel, format: config.logFormat });
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, closeAfterDays: config.commentsCloseAfterDays });
   const redis = redisSettings(config);
   // As in main.ts: with Redis, the limits are shared by every node.
   const limits = createRateLimits({ rules: config.limits, enabled: config.rateLimits, maxSocketsPerAddress: config.maxSocketsPerAddress, redis, log });
@@ -50,7 +51,8 @@ async function run(): Promise<void> {
   log.info(`listening on http://127.0.0.1:${port}`);
   const mailPollMs = process.env.MAIL_POLL_MS ? Number(process.env.MAIL_POLL_MS) : undefined;
   const mailing = mailer && mail ? startMail({ services, mailer, log, jobsPollMs: jobsPollMs(mail.batchMs), pollMs: mailPollMs, sendTimeoutMs }) : undefined;
-  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [...(mailing ? [mailing] : []), services, limits, store] });
+  const closing = startThreadClosing({ services, log, pollMs: config.threadClosingPollMs });
+  stopOnSignals({ app, log, drainMs: config.shutdownDrainMs, graceMs: config.shutdownGraceMs, then: [closing, ...(mailing ? [mailing] : []), services, limits, store] });
 }
 
 run().catch((err: unknown) => {

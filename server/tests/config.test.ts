@@ -89,8 +89,17 @@ describe('loadConfig: defaults', () => {
       testProtocolVersion: undefined,
       testSeqSyncMs: undefined,
       oidcProviders: [],
+      commentsCloseAfterDays: undefined,
+      threadClosingPollMs: 5000,
     };
     assert.deepEqual(load({}), expected);
+  });
+
+  test('closing on time: the days after which comments close, and how often each node looks', () => {
+    const config = load({ COMMENTS_CLOSE_AFTER_DAYS: '14', THREAD_CLOSING_POLL_MS: '200' });
+    assert.deepEqual([config.commentsCloseAfterDays, config.threadClosingPollMs], [14, 200]);
+    for (const bad of ['0', '-1', '2.5', 'two weeks', '3651']) assert.deepEqual(named({ COMMENTS_CLOSE_AFTER_DAYS: bad }), ['COMMENTS_CLOSE_AFTER_DAYS'], bad);
+    assert.deepEqual(named({ THREAD_CLOSING_POLL_MS: '5' }), ['THREAD_CLOSING_POLL_MS']);
   });
 
   test('operations: shutdown timings, the metrics token and the log settings', () => {
@@ -180,6 +189,8 @@ describe('loadConfig: defaults', () => {
       RATE_LIMIT_EMAIL_LINKS: '2/600',
       TEST_PROTOCOL_VERSION: '2',
       TEST_SEQ_SYNC_MS: '3600000',
+      COMMENTS_CLOSE_AFTER_DAYS: '30',
+      THREAD_CLOSING_POLL_MS: '1000',
     });
     assert.deepEqual(config, {
       dev: false,
@@ -253,6 +264,8 @@ describe('loadConfig: defaults', () => {
       testProtocolVersion: 2,
       testSeqSyncMs: 3_600_000,
       oidcProviders: [],
+      commentsCloseAfterDays: 30,
+      threadClosingPollMs: 1000,
     });
   });
 

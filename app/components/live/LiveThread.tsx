@@ -8,6 +8,7 @@ import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
 import type { Translator } from '../../i18n/translator';
 import { ClosedThreadBanner, RemovedNotice } from '../LockedBanner';
+import { ClosingNotice } from './ClosingNotice';
 import { newCommentsLabel } from '../labels';
 import { TOP } from '../../../lib/client/typing';
 import { shownToDepth } from '../../../lib/domain/tree';
@@ -57,6 +58,8 @@ export interface LiveThreadProps extends ThreadStart {
   clientIdSeed: string;
   /** The site offers commenters a way to sign in (lib/services/signIn/methods.ts): the box links to it. */
   signIn?: boolean;
+  /** When the server rendered the page (ms): what "Comments close in 2 hours" is counted from until the browser's clock takes over. */
+  renderedAt?: number;
 }
 
 /** What the island's host does when the reader turns out to be signed in as staff (app/islands/thread.tsx: the header's links). */
@@ -156,6 +159,7 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
       </p>
 
       <ClosedThreadBanner hidden={state.hidden} locked={state.locked} />
+      {!state.locked && !state.hidden ? <ClosingNotice closesAt={state.closesAt} renderedAt={props.renderedAt ?? null} /> : null}
       {state.slowModeSeconds > 0 && !state.locked && !state.hidden ? (
         <p className="banner banner-slow" role="status">
           {t.t('thread.slowMode', { count: state.slowModeSeconds })}
@@ -164,7 +168,7 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
 
       {staff && live ? (
         <Suspense fallback={null}>
-          <ThreadModeration slug={props.slug} locked={state.locked} slowModeSeconds={state.slowModeSeconds} preModeration={state.preModeration} qa={state.qa} />
+          <ThreadModeration slug={props.slug} locked={state.locked} slowModeSeconds={state.slowModeSeconds} preModeration={state.preModeration} qa={state.qa} closesAt={state.closesAt} />
         </Suspense>
       ) : null}
       {signedIn && live && onTop ? (

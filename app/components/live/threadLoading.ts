@@ -56,7 +56,7 @@ export async function reloadThread({ api, slug, current, dispatch }: ThreadLoadi
   if (!page.ok) return removedIfGone(page.error, dispatch);
   const { thread, comments, nextCursor } = page.data;
   // An older server says nothing of hiding: such a thread is not hidden.
-  const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden === true, commentPolicy: thread.commentPolicy ?? null, qa: thread.qa === true };
+  const settings = { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden === true, commentPolicy: thread.commentPolicy ?? null, qa: thread.qa === true, closesAt: thread.closesAt ?? null };
   dispatch({ type: 'replace', seq: thread.seq, settings, comments, nextCursor, total: thread.commentCount });
   return true;
 }

@@ -593,4 +593,11 @@ export const de: Catalog = {
   'comment.markAnswer': 'Als Antwort markieren',
   'comment.unmarkAnswer': 'Keine Antwort',
   'error.origin_not_allowed': 'Diese Website darf keine Kommentarzahlen zeigen: ihr Origin steht nicht in EMBED_ORIGINS.',
+  'closing.soon': 'Die Kommentare schließen in weniger als einer Minute.',
+  'closing.minutes': { one: 'Die Kommentare schließen in 1 Minute.', other: 'Die Kommentare schließen in {count} Minuten.' },
+  'closing.hours': { one: 'Die Kommentare schließen in 1 Stunde.', other: 'Die Kommentare schließen in {count} Stunden.' },
+  'closing.days': { one: 'Die Kommentare schließen in 1 Tag.', other: 'Die Kommentare schließen in {count} Tagen.' },
+  'modbar.closesAt': 'Kommentare schließen um',
+  'modbar.schedule': 'Planen',
+  'modbar.clearSchedule': 'Schließzeit entfernen',
 };

@@ -598,4 +598,11 @@ export const en = {
   'comment.markAnswer': 'Mark as answer',
   'comment.unmarkAnswer': 'Not the answer',
   'error.origin_not_allowed': 'This site may not show comment counts: its origin is not in EMBED_ORIGINS.',
+  'closing.soon': 'Comments close in less than a minute.',
+  'closing.minutes': { one: 'Comments close in 1 minute.', other: 'Comments close in {count} minutes.' },
+  'closing.hours': { one: 'Comments close in 1 hour.', other: 'Comments close in {count} hours.' },
+  'closing.days': { one: 'Comments close in 1 day.', other: 'Comments close in {count} days.' },
+  'modbar.closesAt': 'Close comments at',
+  'modbar.schedule': 'Schedule',
+  'modbar.clearSchedule': 'Clear closing time',
 } as const satisfies Record<string, string | { one?: string; other: string }>;

@@ -22,6 +22,7 @@ import * as m0023 from './0023_notifications';
 import * as m0025 from './0025_email_verifications';
 import * as m0028 from './0028_thread_article_url_index';
 import * as m0029 from './0029_picks';
+import * as m0031 from './0031_thread_closing';
 import * as m0021 from './0021_person_moderation';
 import * as m0018 from './0018_email_links';
 import * as m0026 from './0026_import_runs';
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0028_thread_article_url_index': m0028,
   '0029_picks': m0029,
   '0030_questions': m0030,
+  '0031_thread_closing': m0031,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -156,9 +156,10 @@ export const POSTING_RULES: readonly PostingRule[] = [
   },
   {
     // Read from the row the seq is taken from: no comment commits with a seq above the thread's lock event.
+    // Past its closing time a thread is closed whether or not a closing poller has locked it yet (lib/domain/closing.ts).
     stop: 'thread_locked',
     appliesTo: always,
-    stops: () => sql`threads.locked = 1`,
+    stops: ({ p }) => sql`(threads.locked = 1 or (threads.closes_at is not null and threads.closes_at <= ${p('createdAt')}))`,
   },
   {
     stop: 'banned',

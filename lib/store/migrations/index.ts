@@ -24,6 +24,7 @@ import * as m0028 from './0028_thread_article_url_index';
 import * as m0021 from './0021_person_moderation';
 import * as m0018 from './0018_email_links';
 import * as m0026 from './0026_import_runs';
+import * as m0032 from './0032_pulse_indexes';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0025_email_verifications': m0025,
   '0026_import_runs': m0026,
   '0028_thread_article_url_index': m0028,
+  '0032_pulse_indexes': m0032,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -112,10 +112,10 @@ export function firstAdminPassword(server: ServerProcess): string {
 }
 
 /** `npm run user:create` against a running server's store, the password on standard input. */
-export function createUser(server: Pick<ServerProcess, 'dataDir'>, user: { username: string; password: string; role: 'moderator' | 'admin' }): void {
+export function createUser(server: Pick<ServerProcess, 'dataDir'> & { databaseUrl?: string }, user: { username: string; password: string; role: 'moderator' | 'admin' }): void {
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'userCreate.ts'), '--username', user.username, '--role', user.role], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: '' },
+    env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl ?? '' },
     input: `${user.password}\n`,
     encoding: 'utf8',
   });

@@ -25,6 +25,8 @@ test.describe('the pulse across two nodes', () => {
   });
 
   test('a comment posted on node B shows on the dashboard a moderator watches on node A', async ({ openReader, openStaff }) => {
+    // Two servers start and a moderator signs in before the first look: more than the default minute on a busy machine.
+    test.setTimeout(180_000);
     const a = await startServer({ env });
     nodes.push(a);
     const b = await startServer({ env });

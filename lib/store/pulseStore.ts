@@ -5,13 +5,11 @@ import type { Database } from './schema';
 
 export type { MinuteCount, QueueDecision };
 
-
 /** What waits for a moderator now: held comments, and visible ones with open reports. */
 export interface WaitingCounts {
   held: number;
   reported: number;
 }
-
 
 export interface ThreadActivity {
   threadId: string;

@@ -129,6 +129,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     });
 
     test('the pulse of the site and of a thread', async ({ browser, seeded }) => {
+      // A thread written, a moderator signed in, two pages audited: more than a minute on a busy machine.
+      test.setTimeout(150_000);
       const slug = await busyThread(browser, seeded);
       const page = await deskPage(browser, seeded, colorScheme);
       await page.goto(`${seeded.baseUrl}/moderate/pulse`);

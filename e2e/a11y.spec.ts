@@ -127,5 +127,18 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(page.locator('.connection')).toHaveText(/Live/);
       await audit(page);
     });
+
+    test('the pulse of the site and of a thread', async ({ browser, seeded }) => {
+      // A thread written, a moderator signed in, two pages audited: more than a minute on a busy machine.
+      test.setTimeout(150_000);
+      const slug = await busyThread(browser, seeded);
+      const page = await deskPage(browser, seeded, colorScheme);
+      await page.goto(`${seeded.baseUrl}/moderate/pulse`);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pulse');
+      await audit(page);
+      await page.goto(`${seeded.baseUrl}/moderate/pulse/${slug}`);
+      await expect(page.locator('.pulse-ranks')).toBeVisible();
+      await audit(page);
+    });
   });
 }

@@ -53,3 +53,49 @@ test('README screenshot of the Picks strip (a thread of its own: the seeded arti
     await context.close();
   }
 });
+
+/**
+ * The moderators' pulse, with the figures of a busy hour. A live server's figures cannot make a
+ * picture that stays the same (its clock moves the hour's columns and the times), so the page is
+ * opened as a moderator opens it and its first refresh is answered with these fixed figures: the
+ * picture is the dashboard's own rendering of them. The figures themselves are tested against the
+ * database in server/tests/pulse.integration.test.ts, and live across two nodes in e2e/pulse.spec.ts.
+ */
+const BUSY_HOUR = {
+  thread: null,
+  at: '2026-12-06T09:41:00.000Z',
+  hours: 24,
+  perMinute: Array.from({ length: 60 }, (_, i) => ({
+    minute: `2026-12-06T${String(8 + Math.floor((42 + i) / 60)).padStart(2, '0')}:${String((42 + i) % 60).padStart(2, '0')}`,
+    comments: Math.round(6 + 5 * Math.sin(i / 6) + (i > 40 ? (i - 40) * 1.2 : 0) + ((i * 7) % 5)),
+  })),
+  comments: 1873,
+  readersNow: 2416,
+  waiting: { held: 7, reported: 3 },
+  decisions: 64,
+  medianDecisionSeconds: 138,
+  rejectedShare: 0.23,
+  topThreads: [
+    { slug: 'budget-vote', title: 'Council passes the budget after a night of talks', events: 612, comments: 388 },
+    { slug: 'storm-warning', title: 'Storm warning for the coast: what to expect tonight', events: 421, comments: 250 },
+    { slug: 'stadium-plan', title: 'The new stadium plan, explained', events: 240, comments: 131 },
+    { slug: 'school-meals', title: 'Free school meals from September', events: 118, comments: 77 },
+    { slug: 'cycle-lanes', title: 'Cycle lanes on the high street stay', events: 64, comments: 30 },
+  ],
+  topCommenters: [
+    { personId: 'p1', name: 'Mara K.', comments: 23 },
+    { personId: 'p2', name: 'jonas_h', comments: 19 },
+    { personId: 'p3', name: 'Ruth', comments: 14 },
+    { personId: 'p4', name: null, comments: 11 },
+    { personId: 'p5', name: 'T. Osei', comments: 9 },
+  ],
+};
+
+test('README screenshot of the moderators’ pulse', async ({ openStaff, seeded }) => {
+  const page = await openStaff(seeded, `${seeded.baseUrl}/moderate/pulse`);
+  await page.setViewportSize({ width: 1100, height: 1100 });
+  await page.route('**/api/moderation/pulse*', (route) => route.fulfill({ json: BUSY_HOUR }));
+  await expect(page.locator('.pulse')).toHaveAttribute('data-updated', BUSY_HOUR.at, { timeout: 15_000 });
+  await expect(page.locator('[data-figure="readers"] .pulse-stat-value')).toHaveText('2,416');
+  await expect(page, STALE).toHaveScreenshot('pulse.png', { maxDiffPixelRatio: 0.002, caret: 'hide' });
+});

@@ -6,6 +6,7 @@ import type { Services } from '../lib/services';
 import { DEFAULT_MAX_SOCKETS_PER_ADDRESS } from '../lib/services/limits';
 import { apiRoutes } from './http/apiRoutes';
 import { staffRoutes } from './http/staffRoutes';
+import { pulseRoutes } from './http/pulseRoutes';
 import { ssoRoutes } from './http/ssoRoutes';
 import { isSignInPopupPage, keepOpener, oidcRoutes } from './http/oidcRoutes';
 import { roleRoutes } from './http/roleRoutes';
@@ -141,6 +142,7 @@ export function createApp(deps: AppDeps): App {
     ...signInApiRoutes(services),
     ...mailApiRoutes(services),
     ...countRoutes({ store: services.store, embedOrigins: deps.edge?.embedOrigins ?? [], policy: edge.policy }),
+    ...pulseRoutes(services),
   ];
   const articleRouteList: Route[] = [...formRoutes(services), ...mailFormRoutes(services), ...noticeFormRoutes(services), ...signInFormRoutes(services), ...signInPageRoutes(services, log), ...feedRoutes(services, { policy: edge.policy })];
   // Built once, on first request (the tests build it too).

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { getServices } from '../../lib/services/registry';
 import { AdminPanel } from '../components/staff/AdminPanel';
 import { ModerationDesk } from '../components/staff/ModerationDesk';
@@ -24,6 +25,9 @@ export default async function ModeratePage() {
       <h1 id="desk-heading" className="page-title">
         {t.t('desk.title')}
       </h1>
+      <p className="pulse-nav">
+        <Link href="/moderate/pulse">{t.t('pulse.link')}</Link>
+      </p>
       <ModerationDesk initialItems={items} />
       <NotCheckedList initialItems={notChecked} />
       {admin ? <AdminPanel words={words} users={users.map((u) => ({ username: u.username, role: u.role, removedAt: u.removedAt }))} me={staff.username} deadLetters={deadLetters} /> : null}

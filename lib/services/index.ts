@@ -27,6 +27,7 @@ import { createMailService, type MailService, type MailSettings } from './mail/m
 import type { CommentDecision } from './notifications/decisions';
 import { startNotifier, type NoticeDelivery } from './notifications/notifier';
 import { createNotificationService, type NotificationService } from './notifications/notificationService';
+import { createPulseService, type PulseService } from './pulse/pulseService';
 
 export type { PageComment, ThreadPage, ThreadService } from './threadService';
 export type { CommentService } from './commentService';
@@ -90,6 +91,8 @@ export interface Services {
   mail: MailService;
   /** Stops what the services run by themselves: the password-hashing workers. */
   close(): Promise<void>;
+  /** The moderators' dashboard: live figures of the site and of each thread (lib/services/pulse). */
+  pulse: PulseService;
 }
 
 export interface ServicesOptions {
@@ -259,5 +262,6 @@ export function createServices(options: ServicesOptions): Services {
       badges.close();
       return hasher.close();
     },
+    pulse: createPulseService({ store }),
   };
 }

@@ -23,6 +23,7 @@ import { createThreadWrites } from './threadWrites';
 import { createWebhookStore } from './webhookStore';
 import { createMailStore } from './mailStore';
 import { announceThreadChanges, watchThreadChanges } from './threadChanges';
+import { createPulseStore } from './pulseStore';
 
 export interface SqlStoreOptions {
   /** The clock, replaceable in tests. */
@@ -66,6 +67,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     mentions: createMentionStore(db),
     mail: createMailStore(db),
     notifications: createNotificationStore(db),
+    pulse: createPulseStore(db),
 
     async migrate() {
       // Kysely looks for its bookkeeping tables in every schema unless told which one; another

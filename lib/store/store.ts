@@ -15,6 +15,7 @@ import type { SignInLinkStore } from './signInLinkStore';
 import type { WebhookStore } from './webhookStore';
 import type { MailStore } from './mailStore';
 import type { ThreadChangeWatch, WatchThreadChangesOptions } from './threadChanges';
+import type { PulseStore } from './pulseStore';
 
 /** A comment to import: `key`/`parentKey` link comments within one import (its depth follows from its parent). */
 export interface ImportedComment {
@@ -337,6 +338,8 @@ export interface Store {
   mail: MailStore;
   /** The bell's notices, their read marks, mutes and thread watches (issue 17, lib/services/notifications). */
   notifications: NotificationStore;
+  /** The moderators' pulse: posts per minute, the queue, decisions, the busiest threads and people (issue 19.5). */
+  pulse: PulseStore;
   /**
    * Calls `onChange` soon after a change this process did not publish reaches the database: on SQLite any
    * other connection's commit (no slugs: it cannot tell which thread), on PostgreSQL an import's, with the

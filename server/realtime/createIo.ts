@@ -150,6 +150,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const stopNotices = fanOutNotices({ io, deliveries: services.deliveries, queueBus: services.queueBus, queueCount: () => services.store.notifications.queueCount(), log, clustered: Boolean(options.redis) });
   const stopMetrics = instrumentRealtime({ io, bus: services.bus, metrics: options.metrics });
   const stopPresence = startPresence({ io, nodeId: randomBytes(6).toString('hex'), clustered: Boolean(options.redis), flushMs: options.presenceFlushMs });
+  services.pulse.useReaderCounts(stopPresence);
 
   return {
     io,

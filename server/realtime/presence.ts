@@ -1,4 +1,5 @@
 import { EVENTS, threadRoom } from '../../lib/contract/socket';
+import type { ReaderCounts } from '../../lib/services/pulse/readerCounts';
 import type { IoServer } from './types';
 
 const ROOM_PREFIX = threadRoom('');
@@ -43,7 +44,7 @@ function roomWideEveryMs(flushMs: number, localReaders: number, readersPerFlush:
  * reporting drop out after three heartbeats. Counts go out at most once per
  * flush per thread, however many readers come and go (less often to big rooms, see roomWideEveryMs).
  */
-export function startPresence(options: PresenceOptions): () => void {
+export function startPresence(options: PresenceOptions): (() => void) & ReaderCounts {
   const { io, nodeId, clustered } = options;
   const flushMs = options.flushMs ?? 1000;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
@@ -66,6 +67,15 @@ export function startPresence(options: PresenceOptions): () => void {
       if (now - entry.at > 3 * heartbeatMs) remote.get(slug)!.delete(node);
       else sum += entry.count;
     }
+    return sum;
+  };
+  // The moderators' pulse (lib/services/pulse) reads the same sums the readers are told, so its
+  // "reading now" is theirs and not a second count that could disagree.
+  const readingEverywhere = () => {
+    let sum = 0;
+    for (const [room, sockets] of adapter.rooms) if (room.startsWith(ROOM_PREFIX)) sum += sockets.size;
+    const now = Date.now();
+    for (const entries of remote.values()) for (const entry of entries.values()) if (now - entry.at <= 3 * heartbeatMs) sum += entry.count;
     return sum;
   };
 
@@ -153,11 +163,12 @@ export function startPresence(options: PresenceOptions): () => void {
   flush.unref();
   heartbeat.unref();
 
-  return () => {
+  const stop = () => {
     clearInterval(flush);
     clearInterval(heartbeat);
     adapter.off('join-room', onRoomChange);
     adapter.off('join-room', onJoin);
     adapter.off('leave-room', onRoomChange);
   };
+  return Object.assign(stop, { reading: total, readingEverywhere });
 }

@@ -27,6 +27,7 @@ import * as m0021 from './0021_person_moderation';
 import * as m0018 from './0018_email_links';
 import * as m0026 from './0026_import_runs';
 import * as m0030 from './0030_questions';
+import * as m0032 from './0032_pulse_indexes';
 
 /**
  * The one ordered list of migrations, shared by SQLite and PostgreSQL.
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0029_picks': m0029,
   '0030_questions': m0030,
   '0031_thread_closing': m0031,
+  '0032_pulse_indexes': m0032,
 };
 
 export const migrationProvider: MigrationProvider = {

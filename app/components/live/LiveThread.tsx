@@ -2,7 +2,7 @@
 
 import { Suspense, useMemo, useState } from 'react';
 import type { Account, CommentView } from '../../../lib/contract/api';
-import { pinned, shownCount, visibleCount, visibleTree, type ThreadStart } from '../../../lib/client/threadState';
+import { newWhilePaused, pinned, shownCount, visibleCount, visibleTree, type ThreadStart } from '../../../lib/client/threadState';
 import type { ThreadView } from '../../../lib/client/threadView';
 import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
@@ -32,6 +32,8 @@ import { CommentThreadProvider, useCommentThreadValue } from './useCommentThread
 import { useLiveThread } from './useLiveThread';
 import { useNewCommentAnnouncer } from './useNewCommentAnnouncer';
 import { useVisibleTree } from './useVisibleTree';
+import { PauseLive } from './PauseLive';
+import { ReaderMutesProvider, useReaderMutes } from './useReaderMutes';
 
 export interface LiveThreadProps extends ThreadStart {
   comments: (CommentView & { mine: boolean })[];
@@ -81,8 +83,10 @@ function formErrorMessage(t: Translator, error: LiveThreadProps['formError']): s
  */
 export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
   const t = useTranslator();
-  const { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff, account } = useLiveThread(props);
+  const { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff, account, known } = useLiveThread(props);
   const signedIn = account !== null;
+  const mutes = useReaderMutes({ known, signedIn });
+  const heldCount = useMemo(() => newWhilePaused(state), [state]);
   // Shown before anyone types: a guest is asked to sign in (`accounts`) or told their comment is reviewed (`guests-premoderated`).
   const asGuest = guestMay(effectivePolicy(state.commentPolicy, props.sitePolicy ?? DEFAULT_COMMENT_POLICY));
   const guest = !signedIn && staff === null;
@@ -140,6 +144,7 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
   return (
     <CommenterContext.Provider value={commenter}>
       {onTop ? <DiscussionHeader slug={props.slug} sort={state.sort} count={visibleCount(state)} live={live} status={conn.status} reading={conn.status === 'live' ? conn.reading : null} /> : null}
+      {onTop && !state.outdated ? <PauseLive live={live} paused={state.paused !== null} count={heldCount} onToggle={actions.togglePause} /> : null}
       {state.outdated ? <UpdateNotice /> : null}
 
       {props.likeError ? (
@@ -200,7 +205,9 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
         <p className="empty-state">{t.t('thread.empty')}</p>
       ) : (
         <CommentThreadProvider value={thread}>
-          <CommentList nodes={tree} level={1} />
+          <ReaderMutesProvider value={mutes}>
+            <CommentList nodes={tree} level={1} />
+          </ReaderMutesProvider>
         </CommentThreadProvider>
       )}
 

@@ -565,4 +565,10 @@ export const de: Catalog = {
   'error.unavailable': 'Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.',
   'error.sign_in_busy': 'Gerade werden zu viele Anmeldungen geprüft. Bitte versuchen Sie es in ein paar Sekunden noch einmal.',
   'error.not_ready': 'Dieser Server nimmt gerade keine Anfragen an (er wird beendet, oder ein benötigter Dienst fehlt).',
+  'readerMute.folded': { one: '{count} Kommentar einer stummgeschalteten Person', other: '{count} Kommentare stummgeschalteter Personen' },
+  'readerMute.show': 'Anzeigen',
+  'readerMute.hide': 'Ausblenden',
+  'pause.live': 'Live pausieren',
+  'pause.paused': { one: 'Pausiert — {count} neu', other: 'Pausiert — {count} neu' },
+  'pause.resume': 'Live fortsetzen: Neues anzeigen',
 };

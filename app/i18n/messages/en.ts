@@ -570,4 +570,10 @@ export const en = {
   'error.unavailable': 'The service is temporarily unavailable. Please try again shortly.',
   'error.sign_in_busy': 'Too many sign-ins are being checked right now. Please try again in a few seconds.',
   'error.not_ready': 'This server is not ready to take traffic (it is stopping, or a service it needs is down).',
+  'readerMute.folded': { one: '{count} comment from a muted person', other: '{count} comments from muted people' },
+  'readerMute.show': 'Show',
+  'readerMute.hide': 'Hide',
+  'pause.live': 'Pause live',
+  'pause.paused': { one: 'Paused — {count} new', other: 'Paused — {count} new' },
+  'pause.resume': 'Resume live updates: show what is new',
 } as const satisfies Record<string, string | { one?: string; other: string }>;

@@ -16,14 +16,15 @@ export function MutedFold({ entry, children }: { entry: Extract<FoldEntry, { kin
   const t = useTranslator();
   const { unmute } = useMutes();
   const [open, setOpen] = useState(false);
+  const people = peopleIn(entry);
   return (
     <div className="muted-fold" data-testid="muted-fold">
       <p className="muted-fold-summary">
-        <span className="muted-fold-label">{t.t('readerMute.folded', { count: entry.nodes.length })}</span>{' '}
+        <span className="muted-fold-label">{t.t(people.length > 1 ? 'readerMute.foldedMany' : 'readerMute.folded', { count: entry.nodes.length })}</span>{' '}
         <button type="button" className="link-button action-link" aria-expanded={open} onClick={() => setOpen(!open)}>
           {t.t(open ? 'readerMute.hide' : 'readerMute.show')}
         </button>
-        {peopleIn(entry).map((p) => (
+        {people.map((p) => (
           <button key={p.key} type="button" className="link-button action-link" onClick={() => unmute(p.key)}>
             {t.t('mute.unmute', { name: p.name ?? t.t('comment.anonymous') })}
           </button>

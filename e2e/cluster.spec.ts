@@ -55,6 +55,8 @@ test.describe('two nodes behind Redis', () => {
   });
 
   test('19 a guest mutes a person: their comments fold, and one they post on node A arrives folded on node B', async ({ openReader }) => {
+    // Two nodes start inside the test: on a busy machine that alone takes half a minute.
+    test.setTimeout(150_000);
     const a = await startServer({ env });
     nodes.push(a);
     const b = await startServer({ env });

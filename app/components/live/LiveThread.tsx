@@ -144,7 +144,8 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
   return (
     <CommenterContext.Provider value={commenter}>
       {onTop ? <DiscussionHeader slug={props.slug} sort={state.sort} count={visibleCount(state)} live={live} status={conn.status} reading={conn.status === 'live' ? conn.reading : null} /> : null}
-      {onTop && !state.outdated ? <PauseLive live={live} paused={state.paused !== null} count={heldCount} onToggle={actions.togglePause} /> : null}
+      {/* A closed thread takes no new comments: nothing to pause for (one paused before it closed can still resume). */}
+      {onTop && !state.outdated && (state.paused !== null || (!state.locked && !state.hidden)) ? <PauseLive live={live} paused={state.paused !== null} count={heldCount} onToggle={actions.togglePause} /> : null}
       {state.outdated ? <UpdateNotice /> : null}
 
       {props.likeError ? (

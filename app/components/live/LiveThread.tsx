@@ -33,6 +33,7 @@ import { useLiveThread } from './useLiveThread';
 import { useNewCommentAnnouncer } from './useNewCommentAnnouncer';
 import { useVisibleTree } from './useVisibleTree';
 import { PauseLive } from './PauseLive';
+import { isMutedComment } from '../../../lib/client/readerMutes';
 import { ReaderMutesProvider, useReaderMutes } from './useReaderMutes';
 
 export interface LiveThreadProps extends ThreadStart {
@@ -136,7 +137,8 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
     focusedId,
     connected: conn.status === 'live',
   };
-  const thread = useCommentThreadValue(view, actions, tree.map((node) => node.item.id));
+  // The branches on the page: a folded one (a muted person's, issue 19) is not, and will never say it hydrated.
+  const thread = useCommentThreadValue(view, actions, tree.filter((node) => !isMutedComment(node.item, mutes.muted)).map((node) => node.item.id));
 
   // Deleted, or hidden from this reader: the discussion is gone from the page at once, comment box and all.
   if (gone) return <RemovedNotice />;

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
 import { ArticlePage } from './pages/ArticlePage';
-import { expect, postComment, redisEnv, test } from './fixtures';
+import { expect, postComment, postOverApi, redisEnv, test } from './fixtures';
 import { createThread, startServer, type ServerProcess } from './serverProcess';
 
 /**
@@ -52,5 +52,45 @@ test.describe('two nodes behind Redis', () => {
     await bob.getByRole('button', { name: '2 new comments' }).click();
     await expect(new ArticlePage(bob).comments).toHaveCount(3);
     await expect(bob.locator('#comments-heading')).toHaveText('3 comments');
+  });
+
+  test('19 a guest mutes a person: their comments fold, and one they post on node A arrives folded on node B', async ({ openReader }) => {
+    // Two nodes start inside the test: on a busy machine that alone takes half a minute.
+    test.setTimeout(150_000);
+    const a = await startServer({ env });
+    nodes.push(a);
+    const b = await startServer({ env });
+    nodes.push(b);
+    const slug = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Muted across two nodes');
+
+    await postOverApi(a.baseUrl, slug, { body: 'Someone else', authorName: 'Erin' });
+    const dave = await openReader(`${a.baseUrl}/articles/${slug}`);
+    await postComment(dave, { name: 'Dave', body: 'Dave speaks first' });
+    const carol = await openReader(`${b.baseUrl}/articles/${slug}`);
+    const page = new ArticlePage(carol);
+    await expect(page.comments).toHaveCount(2);
+
+    // The guest's mute lives in their browser: no account needed.
+    await page.comment('Dave speaks first').locator(':scope > details > .comment-actions').getByRole('button', { name: 'Mute Dave' }).click();
+    const fold = carol.getByTestId('muted-fold');
+    await expect(fold).toHaveText(/1 comment from a muted person/);
+    await expect(page.comment('Dave speaks first')).toHaveCount(0);
+    await expect(page.comment('Someone else')).toBeVisible();
+
+    // Dave replies to Erin on node A: on node B it arrives live, already folded.
+    await postComment(dave, { name: 'Dave', body: 'Dave answers Erin', replyTo: 'Someone else' });
+    await expect(page.comment('Someone else').getByTestId('muted-fold')).toHaveText(/1 comment from a muted person/);
+    await expect(page.comment('Dave answers Erin')).toHaveCount(0);
+
+    // Kept in the browser: a reload folds them again. The fold opens, and unmutes.
+    await carol.reload();
+    await expect(carol.locator('.connection')).toHaveText(/Live/);
+    await expect(carol.getByTestId('muted-fold')).toHaveCount(2);
+    // In page order the first is the reply's, under Erin's comment.
+    await carol.getByTestId('muted-fold').first().getByRole('button', { name: 'Show' }).click();
+    await expect(page.comment('Dave answers Erin')).toBeVisible();
+    await carol.getByTestId('muted-fold').first().getByRole('button', { name: 'Unmute Dave' }).click();
+    await expect(carol.getByTestId('muted-fold')).toHaveCount(0);
+    await expect(page.comments).toHaveCount(3);
   });
 });

@@ -103,8 +103,9 @@ test('17 following a thread from its header, muting a comment’s author from it
     await page.keyboard.press('Escape');
 
     await page.getByRole('button', { name: `Mute ${ben.name}` }).first().click();
-    await expect(page.getByText(`Muted ${ben.name}: nothing they do will notify you.`).first()).toBeVisible();
-    expect((await own.services.notifications.mutes(ann.id)).map((m) => m.personId)).toEqual([ben.id]);
+    // Muted is muted everywhere (issue 19): no notices, and their comments fold on the page.
+    await expect(page.getByTestId('muted-fold')).toContainText('2 comments from a muted person');
+    await expect.poll(async () => (await own.services.notifications.mutes(ann.id)).map((m) => m.personId)).toEqual([ben.id]);
 
     // The settings page lists them (axe needs the page's script to run: audited here, not in the no-JavaScript test).
     await page.goto(`${own.server.baseUrl}/account#notices`);

@@ -82,6 +82,13 @@ export interface ThreadState {
    * strip shows them with a link to their branch's page. A pick in a loaded branch is in `comments`.
    */
   farPicks: Record<string, CommentView>;
+  /**
+   * Live updates paused by the reader ("Pause live", issue 19): the thread as it would be live, every
+   * server event applied to it by the same seq rules, while this state (what the page shows) stands
+   * still. The connection asks after this one's seq (heard()), so catch-up stays exact; resuming
+   * shows it. Null while live.
+   */
+  paused: ThreadState | null;
 }
 
 export interface ReplyToMe {
@@ -154,6 +161,7 @@ export function initialState(options: ThreadStart): ThreadState {
     rank: ranks({}, options.comments),
     outdated: false,
     farPicks: {},
+    paused: null,
   };
 }
 
@@ -202,12 +210,48 @@ export type ThreadAction =
   /** The server announced a protocol this page does not speak (docs/protocol.md). */
   | { type: 'outdated' }
   /** The thread was deleted, or is not found any more (`thread:deleted`, or `thread_not_found` when catching up or loading). */
-  | { type: 'removed' };
+  | { type: 'removed' }
+  /** "Pause live": what the server says from now on is held, not shown. */
+  | { type: 'pause' }
+  /** "Resume": what was held shows, in the order it happened, new top-level comments too (not behind the button). */
+  | { type: 'resume' };
+
+/** What a paused page holds back; the rest (the reader's own doings, pages they load) shows at once. */
+const HELD_WHILE_PAUSED = new Set<ThreadAction['type']>(['event', 'catch-up', 'replace']);
+
+/** The thread as the server has told it: the live one while paused. The connection asks for what comes after its seq. */
+export function heard(state: ThreadState): ThreadState {
+  return state.paused ?? state;
+}
+
+/**
+ * "Paused — 12 new": others' comments the held events bring (visible, not shown now), those
+ * in branches not loaded counted too.
+ */
+export function newWhilePaused(state: ThreadState): number {
+  const live = state.paused;
+  if (!live) return 0;
+  let count = Math.max(0, live.unloaded - state.unloaded);
+  for (const c of Object.values(live.comments)) if (c.status === 'visible' && !c.mine && !c.local && state.comments[c.id]?.status !== 'visible') count++;
+  return count;
+}
+
+export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
+  if (action.type === 'pause') return state.paused || state.removed ? state : { ...state, paused: { ...state, paused: null } };
+  const live = state.paused;
+  if (live === null) return reduceLive(state, action);
+  if (action.type === 'resume') return { ...live, held: [], paused: null };
+  const next = reduceLive(live, action);
+  if (HELD_WHILE_PAUSED.has(action.type)) return next === live ? state : { ...state, paused: next };
+  // Gone or outdated ends the pause: nothing more will come to hold.
+  if (next.removed || next.outdated) return { ...next, paused: null };
+  return { ...reduceLive(state, action), paused: next };
+}
 
 /** What the server says about the thread: none of it is applied once the page is outdated. */
 const FROM_SERVER = new Set<ThreadAction['type']>(['event', 'catch-up', 'replace', 'page', 'backfill']);
 
-export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
+function reduceLive(state: ThreadState, action: ThreadAction): ThreadState {
   if ((state.outdated || state.removed) && FROM_SERVER.has(action.type)) return state;
   switch (action.type) {
     case 'outdated':
@@ -313,6 +357,9 @@ export function reduce(state: ThreadState, action: ThreadAction): ThreadState {
       return { ...state, replies: state.replies.filter((r) => r.id !== action.id) };
     case 'reader':
       return withReader(state, action.own, action.liked);
+    case 'pause':
+    case 'resume':
+      return state;
     case 'backfill': {
       let next = state;
       for (const event of action.events) {

@@ -81,7 +81,14 @@ export const CommentViewSchema = z.object({
   rootId: z.string(),
   status: CommentStatusSchema,
   /** `name` is null when the author is unknown (imported without one) or hidden (placeholder, deleted, removed). */
-  author: z.object({ name: z.string().nullable() }),
+  author: z.object({
+    name: z.string().nullable(),
+    /**
+     * The same for every comment of one person (lib/domain/authorKey.ts), absent when the author is not
+     * shown: what a reader's mutes match (issue 19). Optional: added without a protocol bump.
+     */
+    key: z.string().optional(),
+  }),
   /** The source text as written (markdown); empty when the comment is not shown. */
   body: z.string(),
   /** The safe HTML rendering of `body`. */

@@ -56,7 +56,8 @@ export const MarkReadRequestSchema = z.union([
 export type MarkReadRequest = z.infer<typeof MarkReadRequestSchema>;
 export const MarkReadResponseSchema = z.object({ marked: z.number().int(), unread: z.number().int() });
 
-export const MutedPersonSchema = z.object({ personId: z.string(), displayName: z.string().nullable(), createdAt: z.string() });
+/** `authorKey`: what this person's comments carry as `author.key`, for a page to fold them (issue 19, docs/api.md "Readers' mutes"). */
+export const MutedPersonSchema = z.object({ personId: z.string(), displayName: z.string().nullable(), createdAt: z.string(), authorKey: z.string() });
 export const MutesResponseSchema = z.object({ mutes: z.array(MutedPersonSchema) });
 export const MuteStateSchema = z.object({ personId: z.string(), muted: z.boolean() });
 /** `POST /api/me/mutes`: by display name (an account's: the settings page's form), or by a comment (its author, account or guest: a comment's menu). */
@@ -64,6 +65,13 @@ export const MuteByNameRequestSchema = z.strictObject({ displayName: AuthorNameS
 export const MuteRequestSchema = z.union([MuteByNameRequestSchema, z.strictObject({ commentId: CommentIdSchema })]);
 /** A mute by comment does not say whom (a guest's id is never shown to readers). */
 export const MutedSchema = z.object({ muted: z.literal(true), personId: z.string().optional() });
+/** `POST /api/me/mutes/merge`: a guest's mutes from their browser, taken into the account they signed in to (by a comment of each). */
+export const MuteMergeRequestSchema = z.strictObject({
+  commentIds: z.array(CommentIdSchema).min(1, 'name at least one comment').max(100, 'at most 100 at a time'),
+});
+/** `merged`: the comments whose authors are muted now; `skipped`: those that named nobody mutable (gone, hidden, or the caller's own). */
+export const MuteMergeResponseSchema = z.object({ merged: z.number().int(), skipped: z.array(z.string()), mutes: z.array(MutedPersonSchema) });
+export type MuteMergeResponse = z.infer<typeof MuteMergeResponseSchema>;
 
 export const ThreadWatchModeSchema = z.enum(THREAD_WATCH_MODES);
 export const ThreadWatchRequestSchema = z.strictObject({ mode: ThreadWatchModeSchema });

@@ -3,6 +3,7 @@ import type { CommentPolicy } from '../domain/commentPolicy';
 import type { ThreadEvent } from '../domain/events';
 import type { Comment, ThreadWithCount } from '../domain/types';
 import type { BadgeLookup } from './badgeDirectory';
+import { authorKey } from '../domain/authorKey';
 import { commentHtml } from './htmlCache';
 
 /**
@@ -23,7 +24,7 @@ export function toCommentView(comment: Comment, options: { reveal?: boolean; aut
     depth: comment.depth,
     rootId: comment.rootId,
     status,
-    author: { name: shown ? comment.authorName : null },
+    author: { name: shown ? comment.authorName : null, ...(shown && comment.authorGuestId !== null && { key: authorKey(comment.authorGuestId) }) },
     body: shown ? comment.body : '',
     html: shown ? commentHtml.render(comment.body, comment.mentions) : '',
     createdAt: comment.createdAt,

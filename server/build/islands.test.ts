@@ -69,7 +69,9 @@ test('the first view is what React, Socket.IO and the live thread need: under th
   // Issue 16 took 5 KB of the room (the comment box's account, the policy's prompt, badges, a ban's reason, and
   // their words in both catalogs, which every reader downloads whole: splitting off the staff's and the account
   // pages' words is the next saving, docs/benchmarks.md).
-  assert.ok(gzipped < 130_000, `${gzipped} bytes gzipped`);
+  // Issue 19's readers' controls (muting with its folds, and Pause live) took 2.2 KB: every reader may use them,
+  // and a guest's mutes are read from the browser on every page, so they are in the first view.
+  assert.ok(gzipped < 132_000, `${gzipped} bytes gzipped`);
   for (const needed of ['node_modules/react-dom/', 'node_modules/socket.io-client/', 'app/components/live/LiveThread.tsx']) {
     assert.ok([...sources].some((source) => source.includes(needed)), `${needed} is missing`);
   }

@@ -2,6 +2,8 @@ import {
   MarkReadRequestSchema,
   MarkReadResponseSchema,
   MuteByNameRequestSchema,
+  MuteMergeRequestSchema,
+  MuteMergeResponseSchema,
   MutedSchema,
   MuteRequestSchema,
   MutesResponseSchema,
@@ -198,6 +200,22 @@ export function notificationRoutes(services: Services): Route[] {
         const slug = slugParam(params.slug);
         await notices.unwatch({ userId: user.id, slug });
         return { status: 200, body: { slug, mode: null } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/me/mutes/merge',
+      doc: doc({
+        summary:
+          'A guest’s mutes from their browser, merged into the account they signed in to (issue 19): each comment’s author is muted; comments that name nobody mutable (gone, hidden, one’s own) are listed as `skipped`, not refused. Answers the whole list after.',
+        body: { schema: MuteMergeRequestSchema },
+        responses: { 200: { description: 'Merged.', schema: MuteMergeResponseSchema } },
+        errors: JSON_BODY_ERRORS,
+      }),
+      handle: async ({ req }) => {
+        const { user } = await requirePerson(services, req);
+        const { commentIds } = parseOrThrow(MuteMergeRequestSchema, await readJsonBody(req));
+        return { status: 200, body: await notices.muteAuthorsOf({ userId: user.id, commentIds }) };
       },
     },
   ];

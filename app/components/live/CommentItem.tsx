@@ -1,7 +1,7 @@
 'use client';
 
 import { AuthorBadges } from './AuthorBadges';
-import { memo, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { memo, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ClientComment } from '../../../lib/client/threadState';
 import { itemView } from '../../../lib/client/threadView';
 import type { CommentAction } from '../../../lib/contract/socket';
@@ -16,8 +16,9 @@ import { LikeButton } from './LikeButton';
 import { ThreadTime } from './RelativeTime';
 import { ReportDialog } from './ReportDialog';
 import { ModeratorControls, UndoRemove } from './staffOnly';
-import { MuteButton } from './personOnly';
-import { useCommenter } from './accountContext';
+import { MutedFold } from './MutedFold';
+import { foldMuted } from '../../../lib/client/readerMutes';
+import { useMutes } from './useReaderMutes';
 import { useCommentThread, useThreadView } from './useCommentThread';
 
 /** How long a comment that just arrived stays highlighted. */
@@ -27,13 +28,25 @@ const FRESH_MS = 4000;
 export type ModeratorAction = Exclude<CommentAction, 'approve' | 'reject'>;
 
 export function CommentList({ nodes, level }: { nodes: TreeNode<ClientComment>[]; level: number }) {
+  // Consecutive comments of people the reader muted fold into one (issue 19); none until the reader's mutes are read, after hydration.
+  const { muted } = useMutes();
+  const entries = useMemo(() => foldMuted(nodes, muted), [nodes, muted]);
+  const item = (node: TreeNode<ClientComment>) => (
+    <li key={node.item.id} className="thread-item">
+      {level === 1 ? <Branch node={node} /> : <CommentItem node={node} level={level} />}
+    </li>
+  );
   return (
     <ol className={level === 1 ? 'thread' : 'replies'} data-level={level}>
-      {nodes.map((node) => (
-        <li key={node.item.id} className="thread-item">
-          {level === 1 ? <Branch node={node} /> : <CommentItem node={node} level={level} />}
-        </li>
-      ))}
+      {entries.map((entry) =>
+        entry.kind === 'shown' ? (
+          item(entry.node)
+        ) : (
+          <li key={`muted-${entry.id}`} className="thread-item thread-item-muted">
+            <MutedFold entry={entry}>{(folded) => <ol className="muted-fold-list">{folded.map(item)}</ol>}</MutedFold>
+          </li>
+        ),
+      )}
     </ol>
   );
 }
@@ -75,8 +88,8 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
   const c = node.item;
   const { actions } = useCommentThread();
   const ctx = useThreadView((view) => itemView(view, c));
-  // A signed-in reader may mute a comment's author (the context changes only when someone signs in or out).
-  const signedIn = useCommenter().account !== null;
+  // Any reader may mute a comment's author (the context changes only when a mute does).
+  const { mute } = useMutes();
   const anchor = `c-${c.id}`;
   const hasReplies = node.children.length > 0;
   const cut = hasReplies && level >= MAX_VISIBLE_DEPTH;
@@ -232,10 +245,10 @@ const CommentItem = memo(function CommentItem({ node, level }: { node: TreeNode<
                 }}
               />
             ) : null}
-            {signedIn && !c.mine && c.status === 'visible' && c.author.name !== null && ctx.live ? (
-              <Suspense fallback={null}>
-                <MuteButton commentId={c.id} name={c.author.name} />
-              </Suspense>
+            {!c.mine && c.status === 'visible' && c.author.key !== undefined && ctx.live ? (
+              <button type="button" className="link-button action-link" onClick={() => mute(c)}>
+                {t.t('mute.person', { name: c.author.name ?? t.t('comment.anonymous') })}
+              </button>
             ) : null}
             {ctx.moderator && ctx.live ? (
               <Suspense fallback={null}>

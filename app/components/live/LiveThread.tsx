@@ -2,7 +2,7 @@
 
 import { Suspense, useMemo, useState } from 'react';
 import type { Account, CommentView } from '../../../lib/contract/api';
-import { answerIds, picksOf, shownCount, visibleCount, visibleTree, type ThreadStart } from '../../../lib/client/threadState';
+import { answerIds, newWhilePaused, picksOf, shownCount, visibleCount, visibleTree, type ThreadStart } from '../../../lib/client/threadState';
 import type { ThreadView } from '../../../lib/client/threadView';
 import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
@@ -33,6 +33,9 @@ import { CommentThreadProvider, useCommentThreadValue } from './useCommentThread
 import { useLiveThread } from './useLiveThread';
 import { useNewCommentAnnouncer } from './useNewCommentAnnouncer';
 import { useVisibleTree } from './useVisibleTree';
+import { PauseLive } from './PauseLive';
+import { isMutedComment } from '../../../lib/client/readerMutes';
+import { ReaderMutesProvider, useReaderMutes } from './useReaderMutes';
 
 export interface LiveThreadProps extends ThreadStart {
   comments: (CommentView & { mine: boolean })[];
@@ -84,8 +87,10 @@ function formErrorMessage(t: Translator, error: LiveThreadProps['formError']): s
  */
 export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
   const t = useTranslator();
-  const { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff, account } = useLiveThread(props);
+  const { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff, account, known } = useLiveThread(props);
   const signedIn = account !== null;
+  const mutes = useReaderMutes({ known, signedIn });
+  const heldCount = useMemo(() => newWhilePaused(state), [state]);
   // Shown before anyone types: a guest is asked to sign in (`accounts`) or told their comment is reviewed (`guests-premoderated`).
   const asGuest = guestMay(effectivePolicy(state.commentPolicy, props.sitePolicy ?? DEFAULT_COMMENT_POLICY));
   const guest = !signedIn && staff === null;
@@ -138,7 +143,8 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
     qa: state.qa,
     answers,
   };
-  const thread = useCommentThreadValue(view, actions, tree.map((node) => node.item.id));
+  // The branches on the page: a folded one (a muted person's, issue 19) is not, and will never say it hydrated.
+  const thread = useCommentThreadValue(view, actions, tree.filter((node) => !isMutedComment(node.item, mutes.muted)).map((node) => node.item.id));
 
   // Deleted, or hidden from this reader: the discussion is gone from the page at once, comment box and all.
   if (gone) return <RemovedNotice />;
@@ -146,6 +152,8 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
   return (
     <CommenterContext.Provider value={commenter}>
       {onTop ? <DiscussionHeader slug={props.slug} sort={state.sort} count={visibleCount(state)} live={live} status={conn.status} reading={conn.status === 'live' ? conn.reading : null} qa={state.qa} /> : null}
+      {/* A closed thread takes no new comments: nothing to pause for (one paused before it closed can still resume). */}
+      {onTop && !state.outdated && (state.paused !== null || (!state.locked && !state.hidden)) ? <PauseLive live={live} paused={state.paused !== null} count={heldCount} onToggle={actions.togglePause} /> : null}
       {state.outdated ? <UpdateNotice /> : null}
 
       {props.likeError ? (
@@ -212,7 +220,9 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
         <p className="empty-state">{t.t(state.sort === 'picks' ? 'picks.empty' : 'thread.empty')}</p>
       ) : (
         <CommentThreadProvider value={thread}>
-          <CommentList nodes={tree} level={1} />
+          <ReaderMutesProvider value={mutes}>
+            <CommentList nodes={tree} level={1} />
+          </ReaderMutesProvider>
         </CommentThreadProvider>
       )}
 

@@ -1,4 +1,3 @@
 /** What only a signed-in reader uses on a reader page, in one chunk (./personOnly.ts). */
-export { MuteButton } from '../notices/MuteButton';
 export { ThreadWatchBar } from '../notices/ThreadWatchBar';
 export { EmbedBell } from '../bell/EmbedBell';

@@ -143,6 +143,8 @@ export function useLiveThread(start: ThreadStart & LiveThreadHost & { replyTo: s
     },
     settle: (id: string) => dispatch({ type: 'settle', id }),
     reveal: () => dispatch({ type: 'reveal' }),
+    // "Pause live" (issue 19): the reducer holds what the server says until resumed.
+    togglePause: () => dispatch({ type: stateRef.current.paused ? 'resume' : 'pause' }),
     dismissReply: (id: string) => dispatch({ type: 'dismiss-reply', id }),
     loadMore: () => loadNextPage({ api: serverApi, slug, current: () => stateRef.current, dispatch, pageLoaded: recordPagesLoaded }),
     clientIdFor,
@@ -163,7 +165,7 @@ export function useLiveThread(start: ThreadStart & LiveThreadHost & { replyTo: s
     return null;
   };
 
-  return { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff, account: reader.account };
+  return { state, gone, conn, live, now, replyTo, waitNote, blockedReason, actions, staff, account: reader.account, known: reader.known };
 }
 
 export type LiveThreadModel = ReturnType<typeof useLiveThread>;

@@ -7,7 +7,7 @@ import { EVENTS } from '../../../lib/contract/events';
 import type { Ack, ClientToServerEvents, Failure, GuestIdentity, ServerToClientEvents } from '../../../lib/contract/socket';
 import { speaksOurProtocol, welcomedIdentity } from '../../../lib/client/protocol';
 import { GAP_GRACE_MS } from '../../../lib/client/seqOrder';
-import { missingFrom, type ThreadAction, type ThreadState } from '../../../lib/client/threadState';
+import { heard, missingFrom, type ThreadAction, type ThreadState } from '../../../lib/client/threadState';
 import { arrived, expired, nextExpiry, signalled, writersByPlace, type Writers } from '../../../lib/client/typing';
 import { isCatchUp } from '../../../lib/client/wireGuards';
 import { clientError, serverApi, serverError, type ApiResult } from '../serverApi';
@@ -95,7 +95,8 @@ export function useThreadConnection(options: {
     // An outdated page applies nothing more from this server: nothing to ask it.
     if (!socket?.connected || catchingUp.current || stateRef.current.outdated) return;
     catchingUp.current = true;
-    socket.timeout(ACK_TIMEOUT_MS).emit(EVENTS.subscribe, { slug, afterSeq: stateRef.current.seq }, (err, res) => {
+    // Paused, the page has heard more than it shows: it asks after what it heard (heard()), so nothing comes twice.
+    socket.timeout(ACK_TIMEOUT_MS).emit(EVENTS.subscribe, { slug, afterSeq: heard(stateRef.current).seq }, (err, res) => {
       catchingUp.current = false;
       // Deleted, or hidden from this reader, while the page was away from it (the server does not say which).
       if (!err && !res.ok && res.error.code === 'thread_not_found') return dispatch({ type: 'removed' });
@@ -138,7 +139,7 @@ export function useThreadConnection(options: {
       commentsArrived([event]);
     });
     socket.on(EVENTS.sync, (notice) => {
-      if (notice.slug === slug && notice.seq > stateRef.current.seq) catchUp();
+      if (notice.slug === slug && notice.seq > heard(stateRef.current).seq) catchUp();
     });
     socket.on(EVENTS.deleted, (notice) => {
       if (notice.slug === slug) dispatch({ type: 'removed' });
@@ -185,7 +186,7 @@ export function useThreadConnection(options: {
   }, [gone]);
 
   // An event that arrived ahead of a gap: fetch the range in between, unless what is missing arrives on its own first.
-  const gap = missingFrom(options.state);
+  const gap = missingFrom(heard(options.state));
   useEffect(() => {
     if (gap === null) return;
     const timer = setTimeout(catchUp, GAP_GRACE_MS);

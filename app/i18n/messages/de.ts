@@ -628,4 +628,11 @@ export const de: Catalog = {
   'pulse.seconds': '{n} s',
   'pulse.minutes': '{n} Min.',
   'pulse.hours': '{n} Std.',
+  'readerMute.folded': { one: '{count} Kommentar einer stummgeschalteten Person', other: '{count} Kommentare einer stummgeschalteten Person' },
+  'readerMute.foldedMany': { one: '{count} Kommentar stummgeschalteter Personen', other: '{count} Kommentare stummgeschalteter Personen' },
+  'readerMute.show': 'Anzeigen',
+  'readerMute.hide': 'Ausblenden',
+  'pause.live': 'Live pausieren',
+  'pause.paused': { one: 'Pausiert — {count} neu', other: 'Pausiert — {count} neu' },
+  'pause.resume': 'Live fortsetzen: Neues anzeigen',
 };

@@ -633,4 +633,11 @@ export const en = {
   'pulse.seconds': '{n} s',
   'pulse.minutes': '{n} min',
   'pulse.hours': '{n} h',
+  'readerMute.folded': { one: '{count} comment from a muted person', other: '{count} comments from a muted person' },
+  'readerMute.foldedMany': { one: '{count} comment from muted people', other: '{count} comments from muted people' },
+  'readerMute.show': 'Show',
+  'readerMute.hide': 'Hide',
+  'pause.live': 'Pause live',
+  'pause.paused': { one: 'Paused — {count} new', other: 'Paused — {count} new' },
+  'pause.resume': 'Resume live updates: show what is new',
 } as const satisfies Record<string, string | { one?: string; other: string }>;

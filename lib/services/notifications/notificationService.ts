@@ -1,4 +1,5 @@
-import type { MarkReadRequest, MutedPersonWire, NotificationList, ThreadWatchWire } from '../../contract/notifications';
+import type { MarkReadRequest, MutedPersonWire, MuteMergeResponse, NotificationList, ThreadWatchWire } from '../../contract/notifications';
+import { authorKey } from '../../domain/authorKey';
 import { NOTIFICATIONS_PAGE_DEFAULT } from '../../contract/notifications';
 import { AppError } from '../../domain/errors';
 import type { ThreadWatchMode } from '../../domain/notifications';
@@ -26,6 +27,8 @@ export interface NotificationService {
   muteByName(request: { userId: string; displayName: string }): Promise<string>;
   /** Mutes the author of a visible comment (an account or a guest); throws `comment_not_found`, `cannot_mute_self`. */
   muteAuthorOf(request: { userId: string; commentId: string }): Promise<void>;
+  /** A guest's browser mutes, merged on sign-in: each comment's author muted; those that name nobody mutable are skipped, not refused. */
+  muteAuthorsOf(request: { userId: string; commentIds: readonly string[] }): Promise<MuteMergeResponse>;
   unmute(request: { userId: string; personId: string }): Promise<void>;
   watches(userId: string): Promise<ThreadWatchWire[]>;
   /** Throws `thread_not_found` (a hidden thread does not exist for readers). */
@@ -64,6 +67,19 @@ export function createNotificationService(deps: { store: Store; deliveries: Even
     if (account ? account.removedAt !== null : !(await store.people.knownGuest(personId))) throw new AppError('person_not_found');
   }
 
+  async function muteAuthorOf(userId: string, commentId: string): Promise<void> {
+    const comment = await store.findComment({ id: commentId });
+    const thread = comment ? await store.findThreadById(comment.threadId) : undefined;
+    if (!comment || comment.status !== 'visible' || comment.authorGuestId === null || !thread || thread.hidden) throw new AppError('comment_not_found');
+    if (comment.authorGuestId === userId) throw new AppError('cannot_mute_self');
+    await notices.mute({ ownerId: userId, mutedId: comment.authorGuestId, at: at() });
+  }
+
+  /** With each person's author key: a page folds their comments by it (issue 19). */
+  async function mutes(userId: string): Promise<MutedPersonWire[]> {
+    return (await notices.listMutes(userId)).map((m) => ({ ...m, authorKey: authorKey(m.personId) }));
+  }
+
   return {
     async list({ userId, before, limit = NOTIFICATIONS_PAGE_DEFAULT }) {
       const now = at();
@@ -82,7 +98,7 @@ export function createNotificationService(deps: { store: Store; deliveries: Even
       return { marked, unread: count };
     },
 
-    mutes: (userId) => notices.listMutes(userId),
+    mutes,
 
     isMuted: ({ userId, personId }) => notices.isMuted({ ownerId: userId, mutedId: personId }),
 
@@ -99,12 +115,21 @@ export function createNotificationService(deps: { store: Store; deliveries: Even
       return personId;
     },
 
-    async muteAuthorOf({ userId, commentId }) {
-      const comment = await store.findComment({ id: commentId });
-      const thread = comment ? await store.findThreadById(comment.threadId) : undefined;
-      if (!comment || comment.status !== 'visible' || comment.authorGuestId === null || !thread || thread.hidden) throw new AppError('comment_not_found');
-      if (comment.authorGuestId === userId) throw new AppError('cannot_mute_self');
-      await notices.mute({ ownerId: userId, mutedId: comment.authorGuestId, at: at() });
+    muteAuthorOf: ({ userId, commentId }) => muteAuthorOf(userId, commentId),
+
+    async muteAuthorsOf({ userId, commentIds }) {
+      const skipped: string[] = [];
+      let merged = 0;
+      for (const commentId of new Set(commentIds)) {
+        try {
+          await muteAuthorOf(userId, commentId);
+          merged++;
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          skipped.push(commentId);
+        }
+      }
+      return { merged, skipped, mutes: await mutes(userId) };
     },
 
     async unmute({ userId, personId }) {

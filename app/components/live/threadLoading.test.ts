@@ -73,7 +73,7 @@ describe('a catch-up that must reload the thread', () => {
     const { loading, dispatched, requested } = setUp(() => new Response(JSON.stringify(nextPage)));
     assert.equal(await reloadThread(loading), true);
     assert.deepEqual(requested, ['/api/threads/s?sort=oldest']);
-    assert.deepEqual(dispatched, [{ type: 'replace', seq: 5, settings: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null }, comments: nextPage.comments, nextCursor: null, total: 2 }]);
+    assert.deepEqual(dispatched, [{ type: 'replace', seq: 5, settings: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: false, commentPolicy: null, qa: false, closesAt: null }, comments: nextPage.comments, nextCursor: null, total: 2 }]);
   });
 });
 

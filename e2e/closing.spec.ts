@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { expect, redisEnv, test } from './fixtures';
-import { createThread, createUser, startServer, type ServerProcess } from './serverProcess';
+import { expect, test } from './fixtures';
+import { createThread, createUser } from './serverProcess';
+import { useNodes } from './twoNodes';
 
 /** `datetime-local`'s value, in the page's own time zone, so many ms from now; and that time in UTC. */
 async function localTimeAhead(page: Page, ms: number): Promise<{ value: string; utc: string }> {
@@ -20,29 +20,13 @@ async function localTimeAhead(page: Page, ms: number): Promise<{ value: string; 
  * (one lock event in its log, however many nodes poll) and the reader's page goes locked live.
  */
 test.describe('closing on time, two nodes', () => {
-  let db: TestDatabase;
-  let env: Record<string, string>;
-  const nodes: ServerProcess[] = [];
+  const nodes = useNodes('closing', { THREAD_CLOSING_POLL_MS: '200' });
   const account = { username: 'closer', password: 'closing time is near' };
-
-  test.beforeAll(async () => {
-    db = await createTestDatabase('postgres');
-    env = { DATABASE_URL: db.databaseUrl!, SESSION_SECRET: 'e2e-closing-secret-e2e-closing-secret', THREAD_CLOSING_POLL_MS: '200', ...redisEnv('closing') };
-  });
-
-  test.afterAll(async () => {
-    for (const node of nodes.splice(0)) await node.stop();
-    await db.cleanup();
-  });
 
   test('a scheduled lock fires once and reaches a reader on the other node live', async ({ openReader, openStaff }) => {
     // Two nodes to start and three pages to open on two shared cores.
     test.setTimeout(180_000);
-    const a = await startServer({ env });
-    nodes.push(a);
-    const b = await startServer({ env });
-    nodes.push(b);
-    const server = { dataDir: a.dataDir, databaseUrl: db.databaseUrl };
+    const { a, b, store: server } = await nodes.startTwo();
     const slug = createThread(server, 'Closing at six');
     createUser(server, { ...account, role: 'moderator' });
 

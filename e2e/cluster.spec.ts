@@ -1,33 +1,18 @@
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
 import { ArticlePage } from './pages/ArticlePage';
-import { expect, postComment, postOverApi, redisEnv, test } from './fixtures';
-import { createThread, startServer, type ServerProcess } from './serverProcess';
+import { expect, postComment, postOverApi, test } from './fixtures';
+import { createThread } from './serverProcess';
+import { useNodes } from './twoNodes';
 
 /**
  * Two real server nodes on one PostgreSQL, joined by a real Redis: what a
  * reader on one node sees of a conversation held on the other.
  */
 test.describe('two nodes behind Redis', () => {
-  let db: TestDatabase;
-  let env: Record<string, string>;
-  const nodes: ServerProcess[] = [];
-
-  test.beforeAll(async () => {
-    db = await createTestDatabase('postgres');
-    env = { DATABASE_URL: db.databaseUrl!, SESSION_SECRET: 'e2e-cluster-secret-e2e-cluster-secret', ...redisEnv('e2e') };
-  });
-
-  test.afterAll(async () => {
-    for (const node of nodes.splice(0)) await node.stop();
-    await db.cleanup();
-  });
+  const nodes = useNodes('e2e');
 
   test('a comment posted on node A reaches a reader on node B, and a reader whose node was killed catches up', async ({ openReader }) => {
-    const a = await startServer({ env });
-    nodes.push(a);
-    const b = await startServer({ env });
-    nodes.push(b);
-    const slug = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Across two nodes');
+    const { a, b, store } = await nodes.startTwo();
+    const slug = createThread(store, 'Across two nodes');
 
     const ann = await openReader(`${a.baseUrl}/articles/${slug}`);
     const bob = await openReader(`${b.baseUrl}/articles/${slug}`);
@@ -46,7 +31,7 @@ test.describe('two nodes behind Redis', () => {
     await postComment(ann, { name: 'Ann', body: 'And another' });
 
     // Node B comes back on the same address; Bob's page reconnects and gets exactly what it missed.
-    nodes.push(await startServer({ env, port, dataDir: b.dataDir }));
+    await nodes.start({ port, dataDir: b.dataDir });
     await expect(bob.locator('.connection')).toHaveText(/Live/, { timeout: 20_000 });
     await expect(bob.getByRole('button', { name: '2 new comments' })).toBeVisible();
     await bob.getByRole('button', { name: '2 new comments' }).click();
@@ -57,11 +42,8 @@ test.describe('two nodes behind Redis', () => {
   test('19 a guest mutes a person: their comments fold, and one they post on node A arrives folded on node B', async ({ openReader }) => {
     // Two nodes start inside the test: on a busy machine that alone takes half a minute.
     test.setTimeout(150_000);
-    const a = await startServer({ env });
-    nodes.push(a);
-    const b = await startServer({ env });
-    nodes.push(b);
-    const slug = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Muted across two nodes');
+    const { a, b, store } = await nodes.startTwo();
+    const slug = createThread(store, 'Muted across two nodes');
 
     await postOverApi(a.baseUrl, slug, { body: 'Someone else', authorName: 'Erin' });
     const dave = await openReader(`${a.baseUrl}/articles/${slug}`);

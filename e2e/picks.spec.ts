@@ -1,8 +1,8 @@
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
 import { ArticlePage } from './pages/ArticlePage';
 import { featureComment } from './pages/picks';
-import { expect, postOverApi, redisEnv, test } from './fixtures';
-import { createThread, createUser, startServer, type ServerProcess } from './serverProcess';
+import { expect, postOverApi, test } from './fixtures';
+import { createThread, createUser } from './serverProcess';
+import { useNodes } from './twoNodes';
 
 /**
  * Editors' picks (issue 19.1) across two real nodes on one PostgreSQL, joined by Redis: a moderator
@@ -10,29 +10,13 @@ import { createThread, createUser, startServer, type ServerProcess } from './ser
  * it is unfeatured, and a reader without JavaScript gets the strip (and the Picks sort) in the HTML.
  */
 test.describe('editors’ picks on two nodes', () => {
-  let db: TestDatabase;
-  let env: Record<string, string>;
-  const nodes: ServerProcess[] = [];
+  const nodes = useNodes('picks');
   const editor = { username: 'picks-editor', password: 'correct horse battery staple' };
-
-  test.beforeAll(async () => {
-    db = await createTestDatabase('postgres');
-    env = { DATABASE_URL: db.databaseUrl!, SESSION_SECRET: 'e2e-picks-secret-e2e-picks-secret-e2e', ...redisEnv('picks') };
-  });
-
-  test.afterAll(async () => {
-    for (const node of nodes.splice(0)) await node.stop();
-    await db.cleanup();
-  });
 
   test('featured on node A, the strip appears on a reader of node B with its note and badge, links to its place, and leaves when unfeatured; a reader without JavaScript sees it', async ({ openReader, openStaff }) => {
     // Two nodes and three scripts start before the first page: on a shared two-core machine that alone can take most of a minute.
     test.setTimeout(150_000);
-    const a = await startServer({ env });
-    nodes.push(a);
-    const b = await startServer({ env });
-    nodes.push(b);
-    const store = { dataDir: a.dataDir, databaseUrl: db.databaseUrl };
+    const { a, b, store } = await nodes.startTwo();
     const slug = createThread(store, 'Picks across two nodes');
     createUser(store, { ...editor, role: 'moderator' });
     await postOverApi(a.baseUrl, slug, { body: 'A sharp point worth featuring.', authorName: 'Ann' });

@@ -1,6 +1,6 @@
-import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
-import { expect, postComment, redisEnv, test } from './fixtures';
-import { createThread, createUser, startServer, type ServerProcess } from './serverProcess';
+import { expect, postComment, test } from './fixtures';
+import { createThread, createUser } from './serverProcess';
+import { useNodes } from './twoNodes';
 
 const MODERATOR = { username: 'pulse-mod', password: 'pulse horse battery staple' };
 
@@ -10,28 +10,12 @@ const MODERATOR = { username: 'pulse-mod', password: 'pulse horse battery staple
  * dashboard's "reading now" and comment count follow without a reload.
  */
 test.describe('the pulse across two nodes', () => {
-  let db: TestDatabase;
-  let env: Record<string, string>;
-  const nodes: ServerProcess[] = [];
-
-  test.beforeAll(async () => {
-    db = await createTestDatabase('postgres');
-    env = { DATABASE_URL: db.databaseUrl!, SESSION_SECRET: 'e2e-pulse-secret-e2e-pulse-secret-e2e', ...redisEnv('e2e-pulse') };
-  });
-
-  test.afterAll(async () => {
-    for (const node of nodes.splice(0)) await node.stop();
-    await db.cleanup();
-  });
+  const nodes = useNodes('e2e-pulse');
 
   test('a comment posted on node B shows on the dashboard a moderator watches on node A', async ({ openReader, openStaff }) => {
     // Two servers start and a moderator signs in before the first look: more than the default minute on a busy machine.
     test.setTimeout(180_000);
-    const a = await startServer({ env });
-    nodes.push(a);
-    const b = await startServer({ env });
-    nodes.push(b);
-    const store = { dataDir: a.dataDir, databaseUrl: db.databaseUrl };
+    const { a, b, store } = await nodes.startTwo();
     const title = 'Pulse across two nodes';
     const slug = createThread(store, title);
     createUser(store, { ...MODERATOR, role: 'moderator' });

@@ -32,6 +32,7 @@ export interface RoundOptions {
   mentions: number;
   replies: number;
   warmupComments: number;
+  warmupReplies: number;
   spreadSeconds: number;
   settleSeconds: number;
   idleSeconds: number;
@@ -119,8 +120,6 @@ function serverEnv(args: { where: StoreLocation; sessionSecret: string; notifica
   };
 }
 
-/** Replies among the warm-up posts that tell someone (in the warm-up thread), besides its one mention of as many as may be told. */
-const WARMUP_NOTICE_REPLIES = 5;
 /** The warm-up's people who tell and are told: one author and the people they mention (and reply to). */
 const WARMUP_NOTICE_PEOPLE = 1 + MAX_MENTIONS_PER_COMMENT;
 
@@ -130,7 +129,7 @@ const WARMUP_NOTICE_PEOPLE = 1 + MAX_MENTIONS_PER_COMMENT;
  * last participants in the round's thread, and in the warm-up thread a mention and replies between warm-up people (with notices on,
  * they make notices there: the notifier's statements are compiled and its code warm before the window, as the posting path's are).
  */
-export function roundPlan(participants: Participant[], thread: SeededThread, warmupThread: SeededThread, o: Pick<RoundOptions, 'mentions' | 'replies' | 'warmupComments'>) {
+export function roundPlan(participants: Participant[], thread: SeededThread, warmupThread: SeededThread, o: Pick<RoundOptions, 'mentions' | 'replies' | 'warmupComments' | 'warmupReplies'>) {
   const firstReplier = 1 + Math.max(o.mentions, o.replies);
   const at = (i: number) => participants[i] as Participant;
   const measured = [
@@ -143,9 +142,13 @@ export function roundPlan(participants: Participant[], thread: SeededThread, war
   const told = participants.slice(first + 1, first + WARMUP_NOTICE_PEOPLE);
   const warmupNotices = [
     { author: teller, body: `Warm-up: ${mentionText(told)}`, parentId: undefined as string | undefined, slug: warmupThread.slug },
-    ...Array.from({ length: WARMUP_NOTICE_REPLIES }, (_, k) => ({ author: teller, body: `A warm-up reply (${k + 1}) to ${at(first + 1 + k).name}.`, parentId: warmupThread.topCommentIds[first + 1 + k], slug: warmupThread.slug })),
+    // Each reply answers one of the mentioned people's comments in turn: a new comment, so a new notice each time.
+    ...Array.from({ length: o.warmupReplies }, (_, k) => {
+      const parent = first + 1 + (k % told.length);
+      return { author: teller, body: `A warm-up reply (${k + 1}) to ${at(parent).name}.`, parentId: warmupThread.topCommentIds[parent], slug: warmupThread.slug };
+    }),
   ];
-  return { measured, warmup: [...warmup, ...warmupNotices], expectedNotices: Math.min(o.mentions, MAX_MENTIONS_PER_COMMENT) + o.replies, expectedWarmupNotices: told.length + WARMUP_NOTICE_REPLIES };
+  return { measured, warmup: [...warmup, ...warmupNotices], expectedNotices: Math.min(o.mentions, MAX_MENTIONS_PER_COMMENT) + o.replies, expectedWarmupNotices: told.length + o.warmupReplies };
 }
 
 /** The last participants, who post and are told only in the warm-up. */

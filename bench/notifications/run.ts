@@ -31,6 +31,7 @@ const FLAGS = {
   batchSeconds: count('MAIL_BATCH_SECONDS: the batch window the mail is judged by (10–86400)', { min: 10, max: 86_400, name: 'batch' }),
   mail: turnsOff('no-mail', 'run without SMTP (CPU only; no mail is counted)'),
   warmupComments: count('top-level posts before the measured ones, on each fresh server (they notify nobody)', { min: 0, name: 'warmup-posts' }),
+  warmupReplies: count("replies before the measured ones, on each fresh server, in the warm-up thread (with notices on, each tells someone): the notifier's code runs hot in the window, as the posting path's does", { min: 1, name: 'warmup-replies' }),
   settleSeconds: numeric('seconds at most to wait for a fresh server to go quiet (≤ 2% of a core over 2 s) before the idle reading', { name: 'settle', min: 0 }),
   idleSeconds: numeric("seconds the idle server's CPU is read before the measured posts (the idle-corrected figure)", { name: 'idle' }),
   rounds: standard.rounds('rounds per store, alternating with, without notices (a fresh server and thread each)'),
@@ -113,6 +114,7 @@ export const notificationsScenario = defineScenario<NotificationsOptions, Notifi
     batchSeconds: 90,
     mail: true,
     warmupComments: 10,
+    warmupReplies: 1000,
     settleSeconds: 60,
     idleSeconds: 20,
     rounds: 3,
@@ -121,7 +123,7 @@ export const notificationsScenario = defineScenario<NotificationsOptions, Notifi
   },
   presets: {
     quick: { spreadSeconds: 20, batchSeconds: 30, rounds: 2, idleSeconds: 10, quietWaitSeconds: 3 },
-    smoke: { participants: 40, mentions: 5, replies: 8, spreadSeconds: 1, batchSeconds: 10, warmupComments: 2, settleSeconds: 4, idleSeconds: 0.5, rounds: 1, quietWaitSeconds: 0 },
+    smoke: { participants: 40, mentions: 5, replies: 8, spreadSeconds: 1, batchSeconds: 10, warmupComments: 2, warmupReplies: 3, settleSeconds: 4, idleSeconds: 0.5, rounds: 1, quietWaitSeconds: 0 },
   },
   services: ['postgres'],
   // The orchestrator posts and reads: core 1; the servers core 0.

@@ -7,7 +7,7 @@ import { addressBits } from '../domain/addressRange';
 import { resolveMentions } from '../domain/mentions';
 import { BannedRefusal } from '../store/refusals';
 import type { User } from '../store/accountStore';
-import type { Store } from '../store/store';
+import type { NoticesOfPost, Store } from '../store/store';
 import type { Answers } from './answers';
 import { toAuthorView, toCommentView } from './commentView';
 import type { BadgeLookup } from './badgeDirectory';
@@ -44,6 +44,8 @@ export interface CommentServiceDeps {
   notices?: EventBus<ModerationNotice>;
   /** Where a post or edit held for review is told to its author (the notifier: lib/services/notifications). */
   decisions?: EventBus<CommentDecision>;
+  /** The notices a post makes (lib/services/notifications/rules.ts noticesOfPost), for the store to keep with it where it can; none when not given (NOTIFICATIONS=off). */
+  noticesOfPost?: NoticesOfPost;
   /** The banned words; defaults to reading the store every time. */
   bannedWords?: () => Promise<string[]>;
   /** Posts per guest and per address. */
@@ -212,6 +214,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
             // A range ban holds guests only (the store says so too): an account's post asks for none.
             addressBits: account ? null : addressBits(address),
             mentions,
+            notices: deps.noticesOfPost,
           });
         result = await post(thread.id).catch(async (err: unknown) => {
           // The remembered thread is gone: the slug may name a new one (threadRef).
@@ -225,12 +228,12 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         if (err instanceof BannedRefusal) throw banError(err.ban);
         throw err;
       }
-      const { comment, event, parentAuthorId } = result;
+      const { comment, event, parentAuthorId, notices } = result;
       if (!event) {
         await deps.posts.refund(sender);
         return retried(comment, thread.id);
       }
-      bus.publish({ slug: thread.slug, event, parentAuthorId });
+      bus.publish({ slug: thread.slug, event, parentAuthorId, notices });
       await recordOutsideCheck(comment.id, spam);
       if (!account) await noteGuestAddress(guestId, address);
       if (comment.status === 'pending') announceHeld(comment.id, comment.heldReason);

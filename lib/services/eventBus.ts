@@ -1,4 +1,5 @@
 import type { ThreadEvent } from '../domain/events';
+import type { Notification } from '../domain/notifications';
 
 /** A committed change, with the slug its readers subscribe by. */
 export interface PublishedEvent {
@@ -9,6 +10,11 @@ export interface PublishedEvent {
    * notifier on the node that committed it; absent when not known. Never sent to readers.
    */
   parentAuthorId?: string | null;
+  /**
+   * A `comment.created`'s notices, when the store kept them in the post's transaction (SQLite): the notifier
+   * only delivers them. Absent: the notifier keeps them itself, after the commit. Never sent to readers.
+   */
+  notices?: Notification[];
 }
 
 /**

@@ -26,6 +26,7 @@ import type { Mailer } from './signIn/mailer';
 import { createMailService, type MailService, type MailSettings } from './mail/mailService';
 import type { CommentDecision } from './notifications/decisions';
 import { startNotifier, type NoticeDelivery } from './notifications/notifier';
+import { noticesOfPost } from './notifications/rules';
 import { createNotificationService, type NotificationService } from './notifications/notificationService';
 import { createPulseService, type PulseService } from './pulse/pulseService';
 
@@ -230,6 +231,8 @@ export function createServices(options: ServicesOptions): Services {
       posts: senderBudget({ action: 'post', perGuest: limiters.posts, perAddress: limiters.postsAddress, messages: { address: 'Too many comments from your network address. Please wait a moment.' } }),
       notices,
       decisions,
+      // NOTIFICATIONS=off: a post makes no notice, in the store or after it.
+      noticesOfPost: options.notifications === false ? undefined : noticesOfPost,
       edits: senderBudget({
         action: 'edit',
         perGuest: limiters.edits,

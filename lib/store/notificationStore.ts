@@ -3,7 +3,7 @@ import { displayNameKey } from '../domain/identity';
 import { newId } from '../domain/ids';
 import type { ModerationDecision, Notification, NotificationKind, ThreadWatchMode } from '../domain/notifications';
 import { queuedComments } from './moderationStore';
-import { compileOnce, type CompiledOnce } from './compiledOnce';
+import { compileOnce, type CompiledOnce, type QueryRunner } from './compiledOnce';
 import { prepareOnServer } from './pgNamedStatements';
 import { noticeStillTrue, recipientBlocksThread, recipientMutesActor, silenced } from './noticeStillTrue';
 import type { Database, NotificationsTable } from './schema';
@@ -176,32 +176,41 @@ function keepStatements(db: Kysely<Database>): (count: number) => CompiledOnce<R
   };
 }
 
+/** Keeps notices through `runner`: the database (NotificationStore.insert), or a post's transaction (posting/index.ts). */
+export type NoticeKeeper = (runner: QueryRunner, request: { notices: readonly CheckedNotification[]; at: string }) => Promise<Notification[]>;
+
+/** The one way notices are kept, whoever runs it (NotificationStore.insert's contract). */
+export function createNoticeKeeper(db: Kysely<Database>): NoticeKeeper {
+  const keep = keepStatements(db);
+  return async (runner, { notices, at }) => {
+    if (notices.length === 0) return [];
+    const params: Record<string, unknown> = { at };
+    notices.forEach((n, i) => {
+      const row: Record<KeptColumn, unknown> = {
+        id: newId(),
+        recipient_id: n.recipientId,
+        kind: n.kind,
+        thread_id: n.threadId,
+        comment_id: n.commentId,
+        actor_id: n.actorId,
+        actor_name: n.actorName,
+        decision: n.decision ?? '',
+        reason: n.reason,
+      };
+      for (const column of KEPT_COLUMNS) params[`${column}_${i}`] = row[column];
+      for (const check of AUDIENCE_CHECKS) params[`${check}_${i}`] = n.checks?.includes(check) ? 1 : 0;
+    });
+    const { rows } = await keep(notices.length).execute(runner, params);
+    return rows.map(notificationFromRow);
+  };
+}
+
 export function createNotificationStore(db: Kysely<Database>): NotificationStore {
   const listed = () => db.selectFrom('notifications as n').innerJoin('comments as c', 'c.id', 'n.comment_id').innerJoin('threads as t', 't.id', 'n.thread_id');
 
-  const keep = keepStatements(db);
+  const keep = createNoticeKeeper(db);
   return {
-    async insert({ notices, at }) {
-      if (notices.length === 0) return [];
-      const params: Record<string, unknown> = { at };
-      notices.forEach((n, i) => {
-        const row: Record<KeptColumn, unknown> = {
-          id: newId(),
-          recipient_id: n.recipientId,
-          kind: n.kind,
-          thread_id: n.threadId,
-          comment_id: n.commentId,
-          actor_id: n.actorId,
-          actor_name: n.actorName,
-          decision: n.decision ?? '',
-          reason: n.reason,
-        };
-        for (const column of KEPT_COLUMNS) params[`${column}_${i}`] = row[column];
-        for (const check of AUDIENCE_CHECKS) params[`${check}_${i}`] = n.checks?.includes(check) ? 1 : 0;
-      });
-      const { rows } = await keep(notices.length).execute(db, params);
-      return rows.map(notificationFromRow);
-    },
+    insert: (request) => keep(db, request),
 
     async list({ recipientId, before, limit, at }) {
       let query = listed()

@@ -6,7 +6,8 @@ import type { PolicyStore } from './policyStore';
 import type { ImportStore } from './importStore';
 import type { MentionStore } from './mentionStore';
 import type { ModerationStore, AuditEntry, ReportsChange } from './moderationStore';
-import type { NotificationStore } from './notificationStore';
+import type { Notification } from '../domain/notifications';
+import type { CheckedNotification, NotificationStore } from './notificationStore';
 import type { OwnDataStore } from './personData';
 import type { PersonStore } from './personStore';
 import type { SpamStore } from './spamStore';
@@ -80,7 +81,17 @@ export interface CreateCommentRecord {
   addressBits?: string | null;
   /** The people its `@Name`s resolved to (lib/domain/mentions.ts resolveMentions), stored with it; absent: none. */
   mentions?: readonly MentionRef[];
+  /**
+   * The notices the post makes, as the rules decide them from the comment as stored (lib/services/notifications,
+   * `noticesOfPost`). SQLite keeps them in the post's own transaction, one commit instead of two; PostgreSQL,
+   * whose post is one autocommitted statement, leaves them to the notifier after the commit (docs/decisions.md,
+   * "Notices after the commit"). Absent: the post makes none here.
+   */
+  notices?: NoticesOfPost;
 }
+
+/** A post's notices, from the comment as stored and its parent's author (null: no parent, or a guest's). */
+export type NoticesOfPost = (posted: { comment: Comment; parentAuthorId: string | null }) => readonly CheckedNotification[];
 
 export interface CreateCommentResult {
   comment: Comment;
@@ -95,6 +106,8 @@ export interface CreateCommentResult {
    * when nothing new was stored.
    */
   parentAuthorId?: string | null;
+  /** The notices kept in the post's transaction (CreateCommentRecord.notices); absent when they were left to the notifier. */
+  notices?: Notification[];
 }
 
 /** An author's edit of their own comment (posting/editing.ts): judged by the posting rules that concern edits. */

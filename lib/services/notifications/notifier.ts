@@ -1,5 +1,6 @@
 import type { NotificationsChanged } from '../../contract/notifications';
 import type { ErrorLog } from '../../domain/errorLog';
+import type { Notification } from '../../domain/notifications';
 import type { Comment } from '../../domain/types';
 import type { Store } from '../../store/store';
 import { excerptOf } from '../../store/notificationStore';
@@ -28,13 +29,15 @@ export type NoticeDelivery = NotificationsChanged & { recipientId: string };
 
 /**
  * Turns committed changes into notices (./rules.ts), on the node that committed them, after the
- * commit: the posting path pays nothing for it (docs/decisions.md, "Notices after the commit").
- * Each change costs nothing more when it can tell nobody (no parent, no mention, no decision, or
- * every candidate dropped by the pure phases), else one statement: the insert that asks, for each
- * notice, the audience phases' facts (accounts, mutes, blocks, the author's standing) and keeps those
- * that pass (idempotent: a notice is never kept twice). A reply's parent's author comes with its
- * event (the post read it); only a parent neither posted here nor remembered costs a read.
- * A failure is logged: the comment is posted whatever becomes of its notices.
+ * commit (docs/decisions.md, "Notices after the commit"). Each change costs nothing more when it can
+ * tell nobody (no parent, no mention, no decision, or every candidate dropped by the pure phases),
+ * else one statement: the insert that asks, for each notice, the audience phases' facts (accounts,
+ * mutes, blocks, the author's standing) and keeps those that pass (idempotent: a notice is never kept
+ * twice). On SQLite a post's notices are kept by that same statement inside the post's transaction
+ * (the store asks ./rules.ts noticesOfPost), and come here with its event only to be delivered.
+ * A reply's parent's author comes with its event (the post read it); only a parent neither posted
+ * here nor remembered costs a read. A failure here is logged: the comment is posted whatever becomes
+ * of its notices (on SQLite a post and its notices are one transaction: both, or neither).
  */
 export function startNotifier(deps: {
   store: Store;
@@ -83,18 +86,22 @@ export function startNotifier(deps: {
     const notices = pendingNotices(change);
     if (notices.length === 0) return;
     // The audience phases are asked by the statement that keeps the notices: one round trip.
-    const kept = await store.notifications.insert({ notices, at: new Date(now()).toISOString() });
+    await deliver(change.comment, await store.notifications.insert({ notices, at: new Date(now()).toISOString() }));
+  }
+
+  /** The bells of the people these kept notices are for (the notices of a post its store kept come straight here). */
+  async function deliver(comment: Comment, kept: readonly Notification[]): Promise<void> {
     if (kept.length === 0) return;
-    const thread = await threadOf(change.comment.threadId);
+    const thread = await threadOf(comment.threadId);
     if (!thread) return;
-    const excerpt = change.comment.status === 'visible' ? excerptOf(change.comment.body) : null;
+    const excerpt = comment.status === 'visible' ? excerptOf(comment.body) : null;
     // No count here: the page adds one per notice (NotificationsChanged), which spares a query per notice.
     for (const notice of kept) deps.deliveries.publish({ recipientId: notice.recipientId, notification: toNotificationItem({ ...notice, thread, excerpt }) });
   }
 
-  function run(commentId: string, work: () => Promise<NoticeChange | null>) {
+  /** Runs one change's work, logging a failure (the change stands whatever becomes of its notices); `idle` waits for it. */
+  function settle(commentId: string, work: () => Promise<void>) {
     const done = work()
-      .then((change) => (change ? handle(change) : undefined))
       .catch((err: unknown) => deps.log.error(`notices for comment ${commentId} were not kept`, err))
       .finally(() => {
         pending.delete(done);
@@ -103,7 +110,14 @@ export function startNotifier(deps: {
     pending.add(done);
   }
 
-  const stopEvents = deps.bus.subscribe(({ event, parentAuthorId }) => {
+  function run(commentId: string, work: () => Promise<NoticeChange | null>) {
+    settle(commentId, async () => {
+      const change = await work();
+      if (change) await handle(change);
+    });
+  }
+
+  const stopEvents = deps.bus.subscribe(({ event, parentAuthorId, notices }) => {
     if (event.type !== 'comment.created' && event.type !== 'comment.updated') return;
     const { comment } = event;
     rememberAuthor(comment.id, comment.authorGuestId);
@@ -111,6 +125,8 @@ export function startNotifier(deps: {
     if (event.type === 'comment.created') {
       // Costs nothing when it can tell nobody: a top-level comment that names no one.
       if (comment.parentId === null && !comment.mentions?.length) return;
+      // Kept with the post (SQLite): only the bells are left to tell.
+      if (notices) return settle(comment.id, () => deliver(comment, notices));
       // The parent's author as the post read it (the posting statement reads the parent anyway); else remembered or read.
       if (comment.parentId !== null && parentAuthorId !== undefined) rememberAuthor(comment.parentId, parentAuthorId);
       run(comment.id, async () => ({ cause: 'posted', comment, parentAuthorId: await parentAuthor(comment) }));

@@ -1,6 +1,7 @@
 import { MAX_MENTIONS_PER_COMMENT } from '../../domain/notifications';
 import type { Comment } from '../../domain/types';
 import type { AudienceCheck, CheckedNotification, NewNotification } from '../../store/notificationStore';
+import type { NoticesOfPost } from '../../store/store';
 import type { CommentDecision } from './decisions';
 
 /**
@@ -154,6 +155,9 @@ export function pendingNotices(change: NoticeChange, candidates = candidatesOf(c
   const passed = PHASES.reduce((notices, phase) => phase(notices, { change }), candidates);
   return passed.map((n) => ({ ...n, checks: AUDIENCE_PHASES.filter((p) => p.concerns === 'every notice' || byAuthor(n)).map((p) => p.check) }));
 }
+
+/** A post's notices (what the store keeps with the post where it can: lib/store/store.ts CreateCommentRecord.notices). */
+export const noticesOfPost: NoticesOfPost = (posted) => pendingNotices({ cause: 'posted', ...posted });
 
 /** What each check asks of a notice, read from facts given as sets (Audience) rather than from the store. */
 const HOLDS: Record<AudienceCheck, (n: NewNotification, audience: Audience) => boolean> = {

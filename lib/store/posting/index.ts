@@ -8,6 +8,7 @@ import { prepareNewComment } from '../newComment';
 import type { OpenedDatabase } from '../openDatabase';
 import type { Database } from '../schema';
 import type { CreateCommentRecord, CreateCommentResult, EditCommentRecord, EditCommentResult } from '../store';
+import { createNoticeKeeper } from '../notificationStore';
 import { isUniqueViolation } from '../uniqueViolation';
 import { createCommentRows, createdEvent } from './commentRows';
 import { createEditing } from './editing';
@@ -34,6 +35,8 @@ export function createPosting(opened: OpenedDatabase, now: () => string, rules: 
   const clearPost = createClearPost(opened, rules);
   const judge = createJudge(opened, rules);
   const storeRows = createCommentRows(db);
+  // SQLite keeps a post's notices in its transaction (store.ts CreateCommentRecord.notices); PostgreSQL leaves them to the notifier.
+  const keepNotices = dialect === 'sqlite' ? createNoticeKeeper(db) : undefined;
 
   const paramsOf = (record: CreateCommentRecord): PostParams => ({
     ...record,
@@ -64,7 +67,7 @@ export function createPosting(opened: OpenedDatabase, now: () => string, rules: 
       return await db.transaction().execute(async (trx) => {
         const row = (await statement.execute(trx, params)).rows[0];
         if (!row) return undefined;
-        return store(trx, postedComment(params, row), params.createdAt, row.parent_author);
+        return store(trx, record, postedComment(params, row), params.createdAt, row.parent_author);
       });
     } catch (err) {
       if (err instanceof ClientIdUsed) return undefined;
@@ -78,7 +81,7 @@ export function createPosting(opened: OpenedDatabase, now: () => string, rules: 
         return await db.transaction().execute(async (trx) => {
           const params = paramsOf(record);
           const judgement = await judge(trx, params);
-          if (!judgement.stoppedBy) return store(trx, postedComment(params, judgement.posted), params.createdAt, judgement.posted.parent_author);
+          if (!judgement.stoppedBy) return store(trx, record, postedComment(params, judgement.posted), params.createdAt, judgement.posted.parent_author);
           // Throwing rolls back the seq just taken.
           if (judgement.stoppedBy.stop === 'retried') throw new ClientIdUsed();
           throw await refusalOf(judgement.stoppedBy, trx, params);
@@ -94,11 +97,13 @@ export function createPosting(opened: OpenedDatabase, now: () => string, rules: 
     }
   }
 
-  /** Both rows, or a rollback when the (guest, clientId) pair is already stored. */
-  async function store(trx: Transaction<Database>, comment: Comment, createdAt: string, parentAuthorId: string | null): Promise<CreateCommentResult> {
+  /** Both rows (and on SQLite the post's notices), or a rollback when the (guest, clientId) pair is already stored. */
+  async function store(trx: Transaction<Database>, record: CreateCommentRecord, comment: Comment, createdAt: string, parentAuthorId: string | null): Promise<CreateCommentResult> {
     const event = await storeRows(trx, comment, createdAt);
     if (!event) throw new ClientIdUsed();
-    return { comment, event, parentAuthorId };
+    if (!keepNotices || !record.notices) return { comment, event, parentAuthorId };
+    const notices = await keepNotices(trx, { notices: record.notices({ comment, parentAuthorId }), at: createdAt });
+    return { comment, event, parentAuthorId, notices };
   }
 
   return {

@@ -2,7 +2,7 @@
  * Closing on time (issue 19.4, docs/moderation.md "Closing on time"). A thread has one closing time,
  * `closesAt` (UTC), or none:
  * - a thread made in the app while COMMENTS_CLOSE_AFTER_DAYS is set starts with its creation time plus
- *   that many days; imported threads (seeds included) start with none;
+ *   that many days; imported threads (seeds included) start with none, but a Threadline export keeps its own;
  * - a moderator's schedule replaces it, and clearing the schedule leaves none: the thread's own
  *   schedule always wins over the site's rule, which only gives the starting value;
  * - changing the variable later moves no existing thread's time (turning it on does not close every

@@ -26,6 +26,9 @@ export interface SourceThread {
   threadSource?: string | null;
   /** The host article an embed opened it for (a Threadline export's). */
   articleUrl?: string | null;
+  /** Q&A on, and when comments close (a Threadline export's; other formats give neither). */
+  qa?: boolean;
+  closesAt?: string | null;
 }
 
 export interface SourceComment extends ImportedCommentFields {
@@ -37,6 +40,11 @@ export interface SourceComment extends ImportedCommentFields {
   id?: string;
   /** The source gave no readable date: `createdAt` is the export's (or the import's) time, and the report counts it. */
   undated?: boolean;
+  /**
+   * On a question, the source id of the reply that answers it (a Threadline export's `answerId`): set
+   * once both are stored, through the same id mapping as parents (lib/import/answersImport.ts).
+   */
+  answerExternalId?: string | null;
 }
 
 export const SKIP_REASONS = {

@@ -13,12 +13,14 @@ import { describeReport } from './runImport';
 import { exportLines, type ExportOptions } from './threadlineFormat';
 
 const AT = '2026-03-01T10:00:00.000Z';
+const CLOSES_AT = '2099-03-01T10:00:00.000Z';
 const audit = { actorId: null, actorName: 'mod', action: 'person.standing' };
 
 /**
  * The Threadline export of people (format 2) against a real engine: every account with its
- * badges, sign-in links, likes, mentions and people's settings survive export → import →
- * export byte for byte (roundTrip.sqlite/postgres.integration.test.ts in this folder).
+ * badges, sign-in links, likes, mentions and people's settings, and issue 19's Q&A threads,
+ * answers, closing times and editors' picks, survive export → import → export byte for byte
+ * (roundTrip.sqlite/postgres.integration.test.ts in this folder).
  */
 export function defineRoundTripSuite(kind: TestDatabaseKind): void {
   describe(`Threadline export of people on ${kind}`, () => {
@@ -100,6 +102,11 @@ export function defineRoundTripSuite(kind: TestDatabaseKind): void {
       await store.notifications.setWatch({ ownerId: bob.id, threadId: news.id, mode: 'follow', at: AT });
       await store.notifications.setWatch({ ownerId: ann.id, threadId: closed.id, mode: 'block', at: AT });
       await store.mail.setChoices({ userId: ann.id, choices: { reply: 'daily', mention: 'never' }, at: AT });
+
+      // Issue 19: a Q&A thread that closes on time, whose question is answered and whose guest's comment is an editors' pick.
+      await store.updateThread({ threadId: news.id, changes: { qa: true, closesAt: CLOSES_AT } });
+      await store.updateComment({ threadId: news.id, commentId: annSays.id, changes: { answerId: bobSays.id } });
+      await store.updateComment({ threadId: news.id, commentId: guestSays.id, changes: { pinned: true, pick: { note: 'The ferry view, in a line.', at: AT } } });
       return { store, news, closed, ann, bob, cy, editor, annSays, bobSays, guestSays, cySays };
     }
 
@@ -122,6 +129,23 @@ export function defineRoundTripSuite(kind: TestDatabaseKind): void {
       );
       assert.equal(linesOf(first, 'like').length, 5);
       assert.deepEqual(linesOf(first, 'comment').find((c) => c.id === site.bobSays.id)?.mentions, [{ id: site.ann.id, name: 'Ann' }]);
+      assert.deepEqual(
+        linesOf(first, 'thread').map((t) => [t.slug, t.qa, t.closesAt]),
+        [
+          ['harbour-news', true, CLOSES_AT],
+          ['closed-talk', false, null],
+        ],
+      );
+      assert.deepEqual(
+        linesOf(first, 'comment').map((c) => [c.id, c.pinned, c.pick, c.answerId]),
+        [
+          [site.annSays.id, false, undefined, site.bobSays.id],
+          [site.bobSays.id, false, undefined, undefined],
+          [site.guestSays.id, true, { note: 'The ferry view, in a line.', at: AT }, undefined],
+          [site.cySays.id, false, undefined, undefined],
+        ],
+        'a pick and an answer only where there is one',
+      );
 
       const file = tempFile(first);
       const target = await freshStore();
@@ -178,6 +202,17 @@ export function defineRoundTripSuite(kind: TestDatabaseKind): void {
       assert.equal(await target.notifications.watchOf({ ownerId: site.ann.id, threadId: site.closed.id }), 'block');
       assert.deepEqual(await target.mail.choices(site.ann.id), { reply: 'daily', mention: 'never' });
       assert.equal((await target.findThreadById(site.closed.id))?.hidden, true);
+      const news = await target.findThreadById(site.news.id);
+      assert.deepEqual([news?.qa, news?.closesAt], [true, CLOSES_AT]);
+      const byId = new Map(comments.map((c) => [c.id, c]));
+      assert.equal(byId.get(site.annSays.id)?.answerId, site.bobSays.id);
+      assert.deepEqual([byId.get(site.guestSays.id)?.pinned, byId.get(site.guestSays.id)?.pick], [true, { note: 'The ferry view, in a line.', at: AT }]);
+      // Readers catching up see the settings and the answer as after a moderator's change.
+      const events = await target.eventsAfter({ threadId: site.news.id, afterSeq: 0 });
+      const settings = events.flatMap((e) => (e.type === 'thread.updated' ? [e.thread] : []));
+      assert.deepEqual([settings.at(-1)?.qa, settings.at(-1)?.closesAt], [true, CLOSES_AT]);
+      const answered = events.flatMap((e) => (e.type === 'comment.updated' && e.comment.id === site.annSays.id ? [e.comment.answerId] : []));
+      assert.deepEqual(answered, [site.bobSays.id]);
 
       // A second import adds nothing and counts no like twice.
       const second = await importFile({ store: target, format: 'threadline', file, batchSize: 3 });
@@ -185,6 +220,7 @@ export function defineRoundTripSuite(kind: TestDatabaseKind): void {
       assert.deepEqual(second.warnings, []);
       assert.equal(Object.values(second.comments.imported).reduce((a, b) => a + b, 0), 0);
       assert.equal(await exportText(target), first);
+      assert.equal((await target.eventsAfter({ threadId: site.news.id, afterSeq: 0 })).length, events.length, 'an answer already there writes no event');
       assert.equal((await target.findComment({ id: site.annSays.id }))?.likes, 3);
 
       // People get their accounts back: the same sign-in finds the same account, with its badges.
@@ -310,6 +346,95 @@ export function defineRoundTripSuite(kind: TestDatabaseKind): void {
         importFile({ store, format: 'threadline', file: tempFile('{"type":"header","format":"threadline","version":3}\n') }),
         /not a Threadline export \(the first line must be \{"type":"header","format":"threadline","version":2\}, or version 1\)/,
       );
+    });
+
+    const header = { type: 'header', format: 'threadline', version: 2 };
+    const threadLine = { type: 'thread', id: 't1', slug: 'one', title: 'One', article: '', locked: false, source: null, createdAt: AT, slowModeSeconds: 0, preModeration: false, articleUrl: null, hidden: false };
+    const commentLine = { type: 'comment', id: 'c1', threadId: 't1', parentId: null, status: 'visible', authorName: 'A', authorGuestId: 'guest-a', clientId: null, body: 'Hi', createdAt: AT, editedAt: null, locked: false, pinned: false, heldReason: null, mentions: [] };
+    const fileOf = (lines: object[]) => tempFile(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+
+    test('a format 2 file from before issue 19 (no qa, closesAt, pick or answerId) imports as before', async () => {
+      const store = await freshStore();
+      const lines = [header, threadLine, commentLine, { ...commentLine, id: 'c2', parentId: 'c1', pinned: true }];
+      const report = await importFile({ store, format: 'threadline', file: fileOf(lines) });
+      assert.equal(Object.values(report.skipped).reduce((a, b) => a + b, 0), 0, JSON.stringify(report.examples));
+      assert.deepEqual(report.warnings, []);
+      const thread = await store.findThreadById('t1');
+      assert.deepEqual([thread?.qa, thread?.closesAt], [false, null]);
+      const comments = await store.listComments({ threadId: 't1' });
+      assert.deepEqual(
+        comments.map((c) => [c.id, c.pinned, c.pick, c.answerId]),
+        [
+          ['c1', false, undefined, undefined],
+          ['c2', true, undefined, undefined],
+        ],
+      );
+      // As before: the thread's creation and its two comments, no settings changed.
+      assert.deepEqual(
+        (await store.eventsAfter({ threadId: 't1', afterSeq: 0 })).map((e) => e.type),
+        ['thread.created', 'comment.created', 'comment.created'],
+      );
+      const text = await exportText(store);
+      assert.deepEqual(
+        linesOf(text, 'thread').map((t) => [t.qa, t.closesAt]),
+        [[false, null]],
+      );
+      assert.deepEqual(
+        linesOf(text, 'comment').map((c) => Object.keys(c).filter((k) => k === 'pick' || k === 'answerId')),
+        [[], []],
+      );
+    });
+
+    test("answers that cannot be set leave their question open with a warning; bad issue 19 values make their line malformed", async () => {
+      const store = await freshStore();
+      const qaThread = { ...threadLine, qa: true, closesAt: CLOSES_AT };
+      const question = (id: string, answerId: string) => ({ ...commentLine, id, answerId });
+      const reply = (id: string, parentId: string, body = 'An answer') => ({ ...commentLine, id, parentId, body });
+      const lines = [
+        header,
+        qaThread,
+        // 3: answered by a reply two pages on (batches of 2): it waits for it.
+        question('q1', 'r1'),
+        // 4: its answer is not in the file.
+        question('q2', 'gone'),
+        // 5: its answer is skipped (a body the posting rules refuse).
+        question('q3', 'r3'),
+        // 6: its answer is below another question.
+        question('q4', 'r1'),
+        reply('r3', 'q3', ' '),
+        reply('r1', 'q1'),
+        // 9: a closing time that is not a time; 10: a pick note longer than a note may be.
+        { ...threadLine, id: 't2', slug: 'two', closesAt: 'next tuesday' },
+        { ...commentLine, id: 'c9', pinned: true, pick: { note: 'x'.repeat(141), at: AT } },
+      ];
+      const report = await importFile({ store, format: 'threadline', file: fileOf(lines), batchSize: 2 });
+      assert.deepEqual(
+        report.examples.map((e) => [e.line, e.reason]),
+        [
+          [7, 'bad_text'],
+          [9, 'malformed'],
+          [10, 'malformed'],
+        ],
+      );
+      assert.match(report.examples[1]!.detail, /line 9: closesAt Invalid ISO datetime/);
+      assert.match(report.examples[2]!.detail, /line 10: pick\.note must be at most 140 characters/);
+      assert.deepEqual(report.warnings.sort(), [
+        "line 4: comment q2's answer gone is not in the file or was skipped: the question is imported unanswered",
+        "line 5: comment q3's answer r3 is not in the file or was skipped: the question is imported unanswered",
+        "line 6: comment q4's answer r1 is not a reply below it: the question is imported unanswered",
+      ]);
+      assert.match(describeReport(report), /warning: line 4: comment q2's answer gone/);
+      assert.deepEqual(
+        (await store.listComments({ threadId: 't1' })).filter((c) => c.depth === 1).map((c) => [c.id, c.answerId]),
+        [
+          ['q1', 'r1'],
+          ['q2', undefined],
+          ['q3', undefined],
+          ['q4', undefined],
+        ],
+      );
+      const thread = await store.findThreadById('t1');
+      assert.deepEqual([thread?.qa, thread?.closesAt], [true, CLOSES_AT]);
     });
 
     test('without addresses: no email address and no sign-in link leaves, and the file still imports', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { newId } from '../domain/ids';
 import type { CommentStatus } from '../domain/types';
 import type { ExportedBan, ExportedMapping, ExportedUser, ImportedCommentRecord, ImportRun, ImportRunPhase, ImportStore, StagedRecord } from '../store/importStore';
+import { createAnswersImport } from './answersImport';
 import { sweepDeadRuns } from './importRuns';
 import { createPersonRowsImport, emptyPersonRowCounts, PERSON_ROW_LABELS, type PersonRowCounts } from './personRowsImport';
 import { checkComment, SKIP_REASONS, type SkipReason, type SourceComment, type SourceRecord } from './records';
@@ -173,6 +174,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
     storeComments: () => storeComments(pageWrites),
     skip,
   });
+  const answers = createAnswersImport({ store: options.store, batchSize, warn });
   /** The page being written: the person rows' likes store its comments first. */
   let pageWrites: PageWrites = emptyWrites();
   const progress = (phase: ImportRunPhase) => {
@@ -286,6 +288,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
         await apply(record, writes);
       }
       await storeComments(writes);
+      await answers.flush();
       // After the comments: a mapping never names a comment that is not stored (or waiting).
       if (writes.bans.length) report.moderation.bans += await imports.addBans(writes.bans);
       if (writes.bannedWords.length) report.moderation.bannedWords += await imports.addBannedWords(writes.bannedWords);
@@ -298,6 +301,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
       progress('writing');
     }
     await resolveWaiting();
+    await answers.finish();
     await people.finish();
   }
 
@@ -329,6 +333,8 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
           locked: record.locked,
           slowModeSeconds: record.slowModeSeconds,
           preModeration: record.preModeration,
+          qa: record.qa ?? false,
+          closesAt: record.closesAt ?? null,
           hidden: record.hidden ?? false,
           threadSource: record.threadSource !== undefined ? record.threadSource : `${report.source}:${record.externalId}`,
           articleUrl: record.articleUrl ?? null,
@@ -431,11 +437,15 @@ export async function runImport(options: RunImportOptions): Promise<ImportReport
         pinned: r.pinned,
         heldReason: r.heldReason,
         mentions: r.mentions,
+        pick: r.pick,
       });
     }
     const outcomes = await imports.importComments({ source: report.source, comments: ready });
     outcomes.forEach((outcome, i) => {
       const r = ready[i]!;
+      // A duplicate too: a run that stopped after storing the question completes its answer now.
+      const answer = readySources[i]!.answerExternalId;
+      if (answer) answers.add({ line: readySources[i]!.line, source: report.source, questionExternalId: r.externalId, threadId: r.threadId, questionId: r.id!, answerExternalId: answer });
       if (outcome === 'duplicate') {
         report.skipped.duplicate++;
         return;

@@ -1,7 +1,7 @@
 import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { COMMENT_STATUSES, HELD_REASONS } from '../contract/api';
+import { COMMENT_STATUSES, HELD_REASONS, PickNoteSchema } from '../contract/api';
 import { ACCOUNT_ROLES, BADGES, SIGN_IN_METHODS } from '../domain/identity';
 import { EMAIL_CHOICES, EMAIL_CHOICES_BY_KIND, EMAIL_KINDS, THREAD_WATCH_MODES } from '../domain/notifications';
 import type { ExportedMapping } from '../store/importStore';
@@ -19,13 +19,19 @@ import { ImportFileError } from './xmlElements';
  * into an empty store and exported again gives the same lines.
  */
 export const THREADLINE_SOURCE = 'threadline';
-/** 2: every account (commenters too) and what hangs off a person, likes included, and comments' mentions. 1 is still read. */
+/**
+ * 2: every account (commenters too) and what hangs off a person, likes included, and comments' mentions. 1 is still read.
+ * Issue 19's state (a thread's `qa` and `closesAt`, a comment's `pick` and `answerId`) came later as optional
+ * fields of format 2, not a format 3: a reader that does not know them drops them (zod strips unknown keys) and
+ * imports the rest as before, and this reader takes their absence as "off" and "none" (docs/import.md).
+ */
 const THREADLINE_VERSION = 2;
 const READABLE_VERSIONS = [1, 2] as const;
 
 const COMMENTS_PAGE = 1000;
 
 const time = z.iso.datetime({ offset: true });
+const nonEmpty = z.string().min(1);
 const HeaderLine = z.object({ type: z.literal('header'), format: z.literal('threadline'), version: z.literal(READABLE_VERSIONS) });
 const ThreadLine = z.object({
   type: z.literal('thread'),
@@ -42,6 +48,9 @@ const ThreadLine = z.object({
   articleUrl: z.string().min(1).nullable().optional(),
   // Exports from before hiding (migration 0013) have no `hidden`.
   hidden: z.boolean().default(false),
+  /** Issue 19 (migrations 0030, 0031): Q&A on, and when comments close; exports made before have neither. */
+  qa: z.boolean().default(false),
+  closesAt: time.nullable().default(null),
 });
 const CommentLine = z.object({
   type: z.literal('comment'),
@@ -60,6 +69,10 @@ const CommentLine = z.object({
   heldReason: z.enum(HELD_REASONS).nullable(),
   /** The accounts its `@Name`s resolved to (since format 2; none in format 1). */
   mentions: z.array(z.object({ id: z.string().min(1), name: z.string() })).default([]),
+  /** An editors' pick's note and time (issue 19, migration 0029): absent on a comment never featured, and in exports made before. */
+  pick: z.object({ note: PickNoteSchema.nullable(), at: time.nullable() }).optional(),
+  /** On a question, the id of the reply that answers it (issue 19, migration 0030): absent while open, and in exports made before. */
+  answerId: nonEmpty.nullable().optional(),
 });
 const BannedWordLine = z.object({ type: z.literal('bannedWord'), word: z.string().min(1) });
 const BanLine = z.object({
@@ -82,7 +95,6 @@ const MappingLine = z.object({
 });
 
 /** Format 2's people: one line type per kind of lib/store/peopleTransfer.ts, its fields as there. */
-const nonEmpty = z.string().min(1);
 const AccountLine = z.object({
   type: z.literal('account'),
   id: nonEmpty,
@@ -144,15 +156,17 @@ export async function* exportLines(store: Store, options: ExportOptions = {}): A
   const addresses = options.addresses ?? true;
   yield JSON.stringify({ type: 'header', format: 'threadline', version: THREADLINE_VERSION });
   for (const t of await store.imports.listThreadsForExport()) {
-    const { id, slug, title, article, locked, source, createdAt, slowModeSeconds, preModeration, articleUrl, hidden } = t;
-    yield JSON.stringify({ type: 'thread', id, slug, title, article, locked, source, createdAt, slowModeSeconds, preModeration, articleUrl, hidden });
+    const { id, slug, title, article, locked, source, createdAt, slowModeSeconds, preModeration, articleUrl, hidden, qa, closesAt } = t;
+    yield JSON.stringify({ type: 'thread', id, slug, title, article, locked, source, createdAt, slowModeSeconds, preModeration, articleUrl, hidden, qa, closesAt });
     for (let afterSeq = 0; ; ) {
       const page = await store.imports.commentsPage({ threadId: t.id, afterSeq, limit: COMMENTS_PAGE });
       for (const c of page) {
         const { id, threadId, parentId, status, authorName, authorGuestId, clientId, body, createdAt, editedAt, locked, pinned, heldReason } = c;
         // Not `likes`: the count follows from the `like` lines, and an import keeps it equal to them.
         const mentions = c.mentions ?? [];
-        yield JSON.stringify({ type: 'comment', id, threadId, parentId, status, authorName, authorGuestId, clientId, body, createdAt, editedAt, locked, pinned, heldReason, mentions });
+        // Only where there is one: the lines of comments never picked nor answered stay as they were.
+        const answerId = c.answerId ?? undefined;
+        yield JSON.stringify({ type: 'comment', id, threadId, parentId, status, authorName, authorGuestId, clientId, body, createdAt, editedAt, locked, pinned, heldReason, mentions, pick: c.pick, answerId });
       }
       if (page.length < COMMENTS_PAGE) break;
       afterSeq = page.at(-1)!.seq;
@@ -219,11 +233,11 @@ export async function* readThreadline(options: { input: AsyncIterable<string | B
       const r = parsed.data;
       switch (r.type) {
         case 'thread':
-          yield { kind: 'thread', line, externalId: r.id, id: r.id, slug: r.slug, title: r.title, article: r.article, createdAt: r.createdAt, locked: r.locked, slowModeSeconds: r.slowModeSeconds, preModeration: r.preModeration, hidden: r.hidden, threadSource: r.source, articleUrl: r.articleUrl ?? null };
+          yield { kind: 'thread', line, externalId: r.id, id: r.id, slug: r.slug, title: r.title, article: r.article, createdAt: r.createdAt, locked: r.locked, slowModeSeconds: r.slowModeSeconds, preModeration: r.preModeration, hidden: r.hidden, threadSource: r.source, articleUrl: r.articleUrl ?? null, qa: r.qa, closesAt: r.closesAt };
           break;
         case 'comment': {
-          const { type: _type, id, threadId, parentId, ...content } = r;
-          yield { kind: 'comment', line, externalId: id, id, threadExternalId: threadId, parentExternalId: parentId, ...content };
+          const { type: _type, id, threadId, parentId, answerId, ...content } = r;
+          yield { kind: 'comment', line, externalId: id, id, threadExternalId: threadId, parentExternalId: parentId, ...content, ...(answerId != null && { answerExternalId: answerId }) };
           break;
         }
         case 'bannedWord':

@@ -60,6 +60,11 @@ export async function openDryRun(options: { databaseUrl?: string | undefined; da
       await copy.rows('comments', 'id', request.comments.flatMap((c) => [...(c.id ? [c.id] : []), ...(c.parentId ? [c.parentId] : [])]));
       return writes.importComments(request);
     },
+    async setAnswers(answers) {
+      await copy.rows('threads', 'id', answers.map((a) => a.threadId));
+      await copy.rows('comments', 'id', answers.flatMap((a) => [a.questionId, a.answerId]));
+      return writes.setAnswers(answers);
+    },
     async addBans(bans) {
       await copy.rows('bans', 'id', bans.map((b) => b.id));
       return writes.addBans(bans);

@@ -35,6 +35,13 @@ export interface ImportedThreadRecord {
   threadSource: string | null;
   /** The host article an embed opened it for. */
   articleUrl: string | null;
+  /** Switched to Q&A (a Threadline export's); absent: off. */
+  qa?: boolean;
+  /**
+   * When comments close (a Threadline export's); absent: never. Other formats give none: an imported
+   * thread's creation may be years ago, and the site's COMMENTS_CLOSE_AFTER_DAYS would close it at once.
+   */
+  closesAt?: string | null;
   /** An existing thread with this slug, made in Threadline (not imported), receives the comments: one created on first view, say. */
   attachToSlug: boolean;
 }
@@ -42,7 +49,7 @@ export interface ImportedThreadRecord {
 /** What an import carries over of a comment as it was (its place in the tree and its seq are made here). */
 export type ImportedCommentFields = Pick<
   Comment,
-  'status' | 'authorName' | 'authorGuestId' | 'clientId' | 'body' | 'createdAt' | 'editedAt' | 'locked' | 'pinned' | 'heldReason' | 'mentions'
+  'status' | 'authorName' | 'authorGuestId' | 'clientId' | 'body' | 'createdAt' | 'editedAt' | 'locked' | 'pinned' | 'heldReason' | 'mentions' | 'pick'
 >;
 
 /** A comment ready to store: its thread and parent already resolved to our ids. */
@@ -56,6 +63,20 @@ export interface ImportedCommentRecord extends ImportedCommentFields {
 }
 
 export type ImportedCommentOutcome = 'imported' | 'duplicate' | 'orphan';
+
+/** A question's answer as an import sets it, once both comments are stored (our ids). */
+export interface ImportedAnswer {
+  threadId: string;
+  questionId: string;
+  answerId: string;
+}
+
+/**
+ * `set`: the question is answered by it now. `kept`: the question already had an answer (this one, from
+ * an earlier import, or a moderator's here), left as it is. `not_in_branch`: the reply is not below the
+ * question in its thread (the file says something the store cannot hold), so the question stays open.
+ */
+export type ImportedAnswerOutcome = 'set' | 'kept' | 'not_in_branch';
 
 export interface StagedRecord {
   position: number;
@@ -86,6 +107,12 @@ export interface ImportStore {
    * it top-level (`orphan`). One outcome per record.
    */
   importComments(request: { source: string; comments: readonly ImportedCommentRecord[] }): Promise<ImportedCommentOutcome[]>;
+  /**
+   * Gives questions their answers (a Threadline export's `answerId`), in one transaction: each
+   * change is a `comment.updated` at its thread's next seq, as a moderator's mark is, so open pages
+   * follow it. One outcome per answer.
+   */
+  setAnswers(answers: readonly ImportedAnswer[]): Promise<ImportedAnswerOutcome[]>;
 
   /** Puts records aside for later in this run (kept as JSON text), in one transaction. */
   stage(request: { runId: string; records: readonly StagedRecord[] }): Promise<void>;
@@ -272,12 +299,11 @@ export function createImportStore(db: Kysely<Database>, now: () => string, optio
       hidden: record.hidden,
       // A moved thread follows the site's policy where it lands.
       commentPolicy: null,
-      qa: false,
-      // An imported thread has no closing time (lib/domain/closing.ts): its creation may be years ago.
-      closesAt: null,
+      qa: record.qa ?? false,
+      closesAt: record.closesAt ?? null,
     };
     await trx.insertInto('threads').values(threadToRow(thread)).execute();
-    const settingsChanged = thread.locked || thread.slowModeSeconds !== 0 || thread.preModeration || thread.hidden;
+    const settingsChanged = thread.locked || thread.slowModeSeconds !== 0 || thread.preModeration || thread.hidden || thread.qa || thread.closesAt !== null;
     const beforeFirst = await allocateSeqs(trx, thread.id, settingsChanged ? 2 : 1);
     const at = now();
     const events: ThreadEvent[] = [
@@ -286,7 +312,7 @@ export function createImportStore(db: Kysely<Database>, now: () => string, optio
     if (settingsChanged) {
       events.push({
         type: 'thread.updated',
-        thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: null, qa: false, closesAt: null },
+        thread: { locked: thread.locked, slowModeSeconds: thread.slowModeSeconds, preModeration: thread.preModeration, hidden: thread.hidden, commentPolicy: null, qa: thread.qa, closesAt: thread.closesAt },
         threadId: thread.id,
         seq: beforeFirst + 2,
         createdAt: at,
@@ -346,6 +372,7 @@ export function createImportStore(db: Kysely<Database>, now: () => string, optio
         pinned: record.pinned,
         heldReason: record.heldReason,
         mentions: record.mentions,
+        pick: record.pick,
         // Filled in below, per thread.
         seq: 0,
       });
@@ -386,6 +413,54 @@ export function createImportStore(db: Kysely<Database>, now: () => string, optio
     return outcomes;
   }
 
+  async function answersInTransaction(trx: Transaction<Database>, answers: readonly ImportedAnswer[]): Promise<ImportedAnswerOutcome[]> {
+    const outcomes: ImportedAnswerOutcome[] = answers.map(() => 'not_in_branch');
+    const byThread = new Map<string, number[]>();
+    answers.forEach((a, i) => byThread.set(a.threadId, [...(byThread.get(a.threadId) ?? []), i]));
+    const changed: string[] = [];
+    // Threads in id order, each locked (its seq row) before it is read, as every writer to a thread does.
+    for (const threadId of [...byThread.keys()].sort()) {
+      const indexes = byThread.get(threadId)!;
+      await allocateSeqs(trx, threadId, 0);
+      const ids = [...new Set(indexes.flatMap((i) => [answers[i]!.questionId, answers[i]!.answerId]))];
+      const rows = new Map<string, { parentId: string | null; rootId: string | null; answerId: string | null }>();
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const found = await trx
+          .selectFrom('comments')
+          .select(['id', 'parent_id', 'root_id', 'answer_id'])
+          .where('thread_id', '=', threadId)
+          .where('id', 'in', ids.slice(i, i + CHUNK))
+          .execute();
+        for (const r of found) rows.set(r.id, { parentId: r.parent_id, rootId: r.root_id, answerId: r.answer_id ?? null });
+      }
+      const toSet: ImportedAnswer[] = [];
+      for (const i of indexes) {
+        const { questionId, answerId } = answers[i]!;
+        const question = rows.get(questionId);
+        const reply = rows.get(answerId);
+        // The store's shape of an answer (lib/domain/questions.ts): a reply anywhere below a top-level comment.
+        if (!question || question.parentId !== null || !reply || reply.parentId === null || reply.rootId !== questionId) continue;
+        if (question.answerId !== null || toSet.some((a) => a.questionId === questionId)) {
+          outcomes[i] = 'kept';
+          continue;
+        }
+        outcomes[i] = 'set';
+        toSet.push(answers[i]!);
+      }
+      if (toSet.length === 0) continue;
+      const beforeFirst = await allocateSeqs(trx, threadId, toSet.length);
+      const at = now();
+      for (const [n, a] of toSet.entries()) {
+        const row = await trx.updateTable('comments').set({ answer_id: a.answerId }).where('id', '=', a.questionId).returningAll().executeTakeFirstOrThrow();
+        const comment = commentFromRow(row);
+        await trx.insertInto('thread_events').values(eventToRow({ type: 'comment.updated', comment, threadId, seq: beforeFirst + 1 + n, createdAt: at })).execute();
+      }
+      changed.push(threadId);
+    }
+    if (changed.length) await options.announceChanges?.(trx, changed);
+    return outcomes;
+  }
+
   return {
     async findMapped({ source, kind, externalIds }) {
       return mapped(db, source, kind, externalIds);
@@ -412,6 +487,11 @@ export function createImportStore(db: Kysely<Database>, now: () => string, optio
           if (!isUniqueViolation(err) || attempt >= 3) throw err;
         }
       }
+    },
+
+    async setAnswers(answers) {
+      if (answers.length === 0) return [];
+      return db.transaction().execute((trx) => answersInTransaction(trx, answers));
     },
 
     async stage({ runId, records }) {

@@ -6,7 +6,7 @@ export type { Placement };
 
 /** What a new comment is made from; what is left out starts empty (no edit, no lock, no pin, no likes). */
 export type NewComment = Pick<Comment, 'threadId' | 'parentId' | 'status' | 'authorName' | 'authorGuestId' | 'clientId' | 'body' | 'createdAt' | 'heldReason' | 'seq'> &
-  Partial<Pick<Comment, 'id' | 'editedAt' | 'locked' | 'pinned' | 'mentions'>> &
+  Partial<Pick<Comment, 'id' | 'editedAt' | 'locked' | 'pinned' | 'mentions' | 'pick'>> &
   ({ placement: Placement } | { parent: Placement | null });
 
 /**
@@ -38,5 +38,7 @@ export function prepareNewComment(fields: NewComment): Comment {
     likes: 0,
     // The people its text names, resolved by the caller before the insert (lib/domain/mentions.ts).
     ...(fields.mentions && fields.mentions.length > 0 && { mentions: fields.mentions }),
+    // An editors' pick's note and time, carried over by an import of a Threadline export.
+    ...(fields.pick && { pick: fields.pick }),
   };
 }

@@ -328,7 +328,13 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       const slug = await thread();
       const top = await post(slug, ann, 'Top');
       const replies: string[] = [];
-      for (let i = 0; i < 5; i++) replies.push((await post(slug, ben, `Reply ${i}`, top.id)).id);
+      for (let i = 0; i < 5; i++) {
+        replies.push((await post(slug, ben, `Reply ${i}`, top.id)).id);
+        // A notice is as old as its comment (on SQLite it is kept in the post's transaction): two posts in one
+        // millisecond tie, and ties go by id, so each reply here gets a millisecond of its own.
+        const posted = Date.now();
+        while (Date.now() === posted) await new Promise((resolve) => setImmediate(resolve));
+      }
       const first = await services.notifications.list({ userId: ann.id, limit: 2 });
       const second = await services.notifications.list({ userId: ann.id, limit: 2, before: first.next! });
       const third = await services.notifications.list({ userId: ann.id, limit: 2, before: second.next! });

@@ -2,10 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import { ParticipantsQuerySchema, ParticipantsResponseSchema, PublicPersonResponseSchema } from '../../lib/contract/mentions';
 import { PersonIdSchema } from '../../lib/contract/people';
 import { AppError } from '../../lib/domain/errors';
-import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { NOT_STORED_CACHE_CONTROL } from '../pageCache/sharedPageHeaders';
-import { slugParam } from './params';
+import { slugParam, parseQuery } from './params';
 import { SLUG_PARAM } from './routeDoc';
 import type { Route } from './router';
 import { staffToken } from './staffSession';
@@ -38,7 +37,7 @@ export function mentionRoutes(services: Services): Route[] {
       },
       handle: async ({ req, params, url }) => {
         const slug = slugParam(params.slug);
-        const query = parseOrThrow(ParticipantsQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(ParticipantsQuerySchema, url);
         const body = await services.mentions.participants({ slug, q: query.q, limit: query.limit, askerId: await askerOf(services, req) });
         return { status: 200, body, headers: { 'cache-control': NOT_STORED_CACHE_CONTROL } };
       },

@@ -24,7 +24,7 @@ import type { Services } from '../../lib/services';
 import { readFormBody, readJsonBody } from './body';
 import { requireOwnPage } from './formRoutes';
 import { requirePerson } from './meRoutes';
-import { slugParam } from './params';
+import { slugParam, parseQuery } from './params';
 import { JSON_BODY_ERRORS, SLUG_PARAM, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
 import { staffToken } from './staffSession';
@@ -59,7 +59,7 @@ export function notificationRoutes(services: Services): Route[] {
       }),
       handle: async ({ req, url }) => {
         const { user } = await requirePerson(services, req);
-        const query = parseOrThrow(NotificationListQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(NotificationListQuerySchema, url);
         return { status: 200, body: await notices.list({ userId: user.id, before: query.before, limit: query.limit }) };
       },
     },

@@ -8,6 +8,7 @@ import { readJsonBody } from './body';
 import { JSON_BODY_ERRORS, STAFF_ERRORS } from './routeDoc';
 import type { Route } from './router';
 import { requireStaff } from './staffSession';
+import { parseQuery } from './params';
 
 const PERSON_PARAM = { personId: PersonIdSchema };
 
@@ -39,7 +40,7 @@ export function personRoutes(services: Services): Route[] {
       handle: async ({ req, params, url }) => {
         const personId = personIdParam(params.personId);
         const { user } = await requireStaff(services, req);
-        const query = parseOrThrow(PersonPageQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(PersonPageQuerySchema, url);
         return { status: 200, body: await services.people.page({ personId, actor: user, before: query.before, limit: query.limit }) };
       },
     },

@@ -24,7 +24,7 @@ import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
 import { authorOfRequest } from './person';
-import { commentIdParam, slugParam } from './params';
+import { commentIdParam, slugParam, parseQuery } from './params';
 import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, STAFF_ERRORS, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
 import { clientAddress } from './origin';
@@ -227,7 +227,7 @@ export function staffRoutes(services: Services): Route[] {
       },
       handle: async ({ req, url }) => {
         const { user } = await requireStaff(services, req, 'admin');
-        const query = parseOrThrow(ThreadListQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(ThreadListQuerySchema, url);
         return { status: 200, body: await services.moderation.listThreads({ after: query.after, limit: query.limit, actor: user }) };
       },
     },

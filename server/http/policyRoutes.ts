@@ -6,17 +6,15 @@ import {
   SiteSettingsResponseSchema,
   TrustedRequestSchema,
 } from '../../lib/contract/api';
-import type { ErrorCode } from '../../lib/contract/errors';
 import { AppError } from '../../lib/domain/errors';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
-import { JSON_BODY_ERRORS, STAFF_ERRORS, type RouteDoc } from './routeDoc';
+import { STAFF_ERRORS, staffJson } from './routeDoc';
 import type { Route } from './router';
 import { requireStaff } from './staffSession';
 
 const PERSON_PARAM = { personId: PersonIdSchema };
-const staffJson = (doc: Omit<RouteDoc, 'errors'> & { errors?: ErrorCode[] }): RouteDoc => ({ ...doc, errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS, ...(doc.errors ?? [])] });
 
 /** A person id from the path: an account's or a guest's (lib/domain/identity.ts). */
 function personIdParam(value: string | undefined): string {

@@ -4,6 +4,7 @@ import { getServices } from '../lib/services/registry';
 import { commentCountLabel } from './components/labels';
 import { firstParam, type SearchParams } from './components/viewer';
 import { serverTranslator } from './i18n/server';
+import { TitledPage } from './components/TitledPage';
 
 // Always read the store at request time: the list changes as people comment.
 export const dynamic = 'force-dynamic';
@@ -29,10 +30,7 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
   const { threads, next, first } = await threadsPage(firstParam((await searchParams).after));
   const t = await serverTranslator();
   return (
-    <section aria-labelledby="articles-heading">
-      <h1 id="articles-heading" className="page-title">
-        {t.t('home.title')}
-      </h1>
+    <TitledPage headingId="articles-heading" title={t.t('home.title')}>
       {threads.length === 0 ? (
         <p className="empty-state">{t.t('home.empty')}</p>
       ) : (
@@ -61,6 +59,6 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
           )}
         </nav>
       )}
-    </section>
+    </TitledPage>
   );
 }

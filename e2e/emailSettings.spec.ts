@@ -1,9 +1,8 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
-import { freePort } from '../server/testing/freePort';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../server/testing/smtpServer';
-import { createThread, startServer, type ServerProcess } from './serverProcess';
+import { createThread, startMailingServer, type ServerProcess } from './serverProcess';
 
 /**
  * Email for notices in Chromium WITHOUT JavaScript (docs/email.md), against a real SMTP server
@@ -23,18 +22,7 @@ test.use({ javaScriptEnabled: false });
 
 test.beforeAll(async () => {
   smtp = await startSmtpServer();
-  const port = await freePort();
-  threadline = await startServer({
-    port,
-    env: {
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Comments <comments@news.test>',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SITE_NAME: 'The E2E Times',
-      SITE_ADDRESS: 'E2E Times Ltd, 1 Press Lane, 12345 Testtown',
-      MAIL_BATCH_SECONDS: '10',
-    },
-  });
+  threadline = await startMailingServer(smtp.url, { SITE_NAME: 'The E2E Times', SITE_ADDRESS: 'E2E Times Ltd, 1 Press Lane, 12345 Testtown', MAIL_BATCH_SECONDS: '10' });
 });
 
 test.afterAll(async () => {

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { freePort } from '../server/testing/freePort';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../server/testing/smtpServer';
 import { E2E_EMBED_SECRET, embedded, startHost, type Host } from './embedHost';
-import { createThread, startServer, type ServerProcess } from './serverProcess';
+import { createThread, startMailingServer, startServer, type ServerProcess } from './serverProcess';
 
 /**
  * Signing in by email link in Chromium, against a real SMTP server started here (smtp-server): the
@@ -23,17 +22,7 @@ const freshAddress = () => `reader-${Date.now().toString(36)}-${++n}@example.tes
 test.beforeAll(async () => {
   smtp = await startSmtpServer();
   host = await startHost(() => threadline.baseUrl, { embedSecret: E2E_EMBED_SECRET });
-  const port = await freePort();
-  threadline = await startServer({
-    port,
-    env: {
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Comments <comments@news.test>',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      EMBED_ORIGINS: `http://127.0.0.1:${host.port}`,
-      EMBED_SECRET: E2E_EMBED_SECRET,
-    },
-  });
+  threadline = await startMailingServer(smtp.url, { EMBED_ORIGINS: `http://127.0.0.1:${host.port}`, EMBED_SECRET: E2E_EMBED_SECRET });
 });
 
 test.afterAll(async () => {

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../server/testing/freePort';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -79,6 +80,15 @@ export async function startServer(options: { seedsDir?: string; env?: Record<str
       await exited;
     },
   };
+}
+
+/**
+ * The server mailing through a test SMTP server (server/testing/smtpServer.ts), with its public URL
+ * its own address, so the links in its mails open it; `env` adds to (or overrides) that.
+ */
+export async function startMailingServer(smtpUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServer({ port, env: { SMTP_URL: smtpUrl, MAIL_FROM: 'Comments <comments@news.test>', PUBLIC_URL: `http://127.0.0.1:${port}`, ...env } });
 }
 
 /** Opens a new discussion on a running server, as a newsroom would (`npm run thread:create`); returns its slug. */

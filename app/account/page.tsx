@@ -8,6 +8,7 @@ import { EmailSettings } from '../components/account/EmailSettings';
 import { NoticeSettings } from '../components/account/NoticeSettings';
 import { firstParam, type SearchParams } from '../components/viewer';
 import { serverTranslator, translatedTitle } from '../i18n/server';
+import { TitledPage } from '../components/TitledPage';
 
 export const dynamic = 'force-dynamic';
 export const generateMetadata = translatedTitle('account.title');
@@ -24,15 +25,12 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   const session = await services.auth.person(readOwnCookie(cookie, STAFF_COOKIE).value);
   if (!session) {
     return (
-      <section className="narrow" aria-labelledby="account-heading">
-        <h1 id="account-heading" className="page-title">
-          {t.t('account.title')}
-        </h1>
+      <TitledPage headingId="account-heading" className="narrow" title={t.t('account.title')}>
         <p>
           {t.t('account.signedOut')} {/* A plain link: /signin is its own page (another part of issue 16). */}
           <a href="/signin?next=%2Faccount">{t.t('account.signIn')}</a>
         </p>
-      </section>
+      </TitledPage>
     );
   }
   const { user, sessionId } = session;
@@ -46,13 +44,10 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   ]);
   const query = await searchParams;
   return (
-    <section className="narrow" aria-labelledby="account-heading">
-      <h1 id="account-heading" className="page-title">
-        {t.t('account.title')}
-      </h1>
+    <TitledPage headingId="account-heading" className="narrow" title={t.t('account.title')}>
       <AccountSettings account={ownAccount(user)} sessions={sessions} guestComments={guestComments} />
       <EmailSettings t={t} settings={emailSettings} outcome={{ email: firstParam(query.email), to: firstParam(query.to), emailError: firstParam(query.emailError) }} />
       <NoticeSettings t={t} mutes={mutes} threads={threads} outcome={{ done: firstParam(query.notices), error: firstParam(query.noticesError), field: firstParam(query.field) }} />
-    </section>
+    </TitledPage>
   );
 }

@@ -6,6 +6,7 @@ import { signInErrorKey } from '../i18n/errorMessage';
 import { serverTranslator, translatedTitle } from '../i18n/server';
 import { getServices } from '../../lib/services/registry';
 import { OidcButtons } from '../signin/OidcButtons';
+import { TitledPage } from '../components/TitledPage';
 
 export const dynamic = 'force-dynamic';
 export const generateMetadata = translatedTitle('login.title');
@@ -19,10 +20,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   // Sent back here by the form without JavaScript (server/http/signInForm.ts): why it did not work.
   const error = firstParam(query.error);
   return (
-    <section className="narrow" aria-labelledby="login-heading">
-      <h1 id="login-heading" className="page-title">
-        {t.t('login.title')}
-      </h1>
+    <TitledPage headingId="login-heading" className="narrow" title={t.t('login.title')}>
       {staff ? (
         <p>
           {t.t('login.signedInAs', { name: staff.username, role: staff.role })} <Link href="/moderate">{t.t('login.toDesk')}</Link>.
@@ -35,6 +33,6 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <LoginForm next={next} initialError={error ? t.t(signInErrorKey(error)) : null} />
         </>
       )}
-    </section>
+    </TitledPage>
   );
 }

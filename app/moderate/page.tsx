@@ -5,6 +5,7 @@ import { ModerationDesk } from '../components/staff/ModerationDesk';
 import { ThreadAdmin } from '../components/staff/ThreadAdmin';
 import { SiteSettingsPanel } from '../components/staff/SiteSettingsPanel';
 import { NotCheckedList } from '../components/staff/NotCheckedList';
+import { StaffPage } from '../components/staff/StaffPage';
 import { requireStaff } from '../components/viewer';
 import { serverTranslator, translatedTitle } from '../i18n/server';
 
@@ -21,18 +22,12 @@ export default async function ModeratePage() {
     ? await Promise.all([services.moderation.bannedWords(), services.auth.listUsers(), services.moderation.listThreads({ actor: staff }), services.policy.settings(), services.mail.deadLetters()])
     : [[], [], null, null, []];
   return (
-    <section aria-labelledby="desk-heading">
-      <h1 id="desk-heading" className="page-title">
-        {t.t('desk.title')}
-      </h1>
-      <p className="pulse-nav">
-        <Link href="/moderate/pulse">{t.t('pulse.link')}</Link>
-      </p>
+    <StaffPage headingId="desk-heading" title={t.t('desk.title')} nav={<Link href="/moderate/pulse">{t.t('pulse.link')}</Link>}>
       <ModerationDesk initialItems={items} />
       <NotCheckedList initialItems={notChecked} />
       {admin ? <AdminPanel words={words} users={users.map((u) => ({ username: u.username, role: u.role, removedAt: u.removedAt }))} me={staff.username} deadLetters={deadLetters} /> : null}
       {settings ? <SiteSettingsPanel initial={settings} /> : null}
       {threads ? <ThreadAdmin initial={threads} /> : null}
-    </section>
+    </StaffPage>
   );
 }

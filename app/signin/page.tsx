@@ -8,6 +8,7 @@ import { oidcStartPath } from './oidcStart';
 import { PopupHandoff } from './PopupHandoff';
 import { offeredMethods, signedInPerson } from './signedIn';
 import { FormSubmit } from '../components/FormSubmit';
+import { TitledPage } from '../components/TitledPage';
 
 export const dynamic = 'force-dynamic';
 export const generateMetadata = translatedTitle('signin.title');
@@ -40,10 +41,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const anyMethod = methods.email || methods.oidc.length > 0;
 
   return (
-    <section className="narrow sign-in-page" aria-labelledby="signin-heading">
-      <h1 id="signin-heading" className="page-title">
-        {t.t('signin.title')}
-      </h1>
+    <TitledPage headingId="signin-heading" className="narrow sign-in-page" title={t.t('signin.title')}>
       {person ? (
         <>
           <p>{t.t('signin.signedIn', { name: person.displayName })}</p>
@@ -111,6 +109,6 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
           )}
         </>
       )}
-    </section>
+    </TitledPage>
   );
 }

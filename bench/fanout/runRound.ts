@@ -3,9 +3,9 @@ import path from 'node:path';
 import { runGenerator, type WindowCpu } from '../common/generatorProcess';
 import type { FanoutOptions } from './run';
 import { RESULT_PREFIX, PLAN_ENV, type LoadPlan, type LoadResult } from './plan';
-import type { ProcessSupervisor } from '../common/processSupervisor';
 import { quietBeforeRound, type QuietWait } from '../common/quietMachine';
 import type { RunningTarget } from '../common/targets/target';
+import type { RoundArgs } from '../common/harness/rounds';
 
 export interface RoundRecord extends WindowCpu {
   round: number;
@@ -26,13 +26,8 @@ function roundTimeoutMs(options: FanoutOptions): number {
  * own pinned process. Server and Redis CPU are sampled when the generator says
  * its sending window opens and closes.
  */
-export async function runRound(args: {
-  round: number;
+export async function runRound(args: RoundArgs<FanoutOptions> & {
   target: RunningTarget;
-  options: FanoutOptions;
-  supervisor: ProcessSupervisor;
-  root: string;
-  generatorCpu: number | undefined;
   redisPid: number | null;
 }): Promise<RoundRecord> {
   const { target, options } = args;

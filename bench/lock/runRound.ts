@@ -2,7 +2,6 @@ import { CONNECT_TIMEOUT_MS } from '../common/load/plans';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { runGenerator, type WindowCpu } from '../common/generatorProcess';
-import type { ProcessSupervisor } from '../common/processSupervisor';
 import { quietBeforeRound, type QuietWait } from '../common/quietMachine';
 import { round } from '../common/stats';
 import type { RunningTarget } from '../common/targets/target';
@@ -10,6 +9,7 @@ import type { Moderator } from './moderator';
 import type { LockOptions } from './run';
 import { LOCK_PLAN_ENV, LOCK_RESULT_PREFIX, type LockPlan, type LockResult } from './plan';
 import { buildSchedule } from './schedule';
+import type { RoundArgs } from '../common/harness/rounds';
 
 export interface LockRoundRecord extends WindowCpu {
   round: number;
@@ -27,14 +27,9 @@ function roundTimeoutMs(options: LockOptions, actions: number): number {
 }
 
 /** One round: a fresh thread, then the lock generator in its own pinned process, CPU sampled over its window. */
-export async function runLockRound(args: {
-  round: number;
+export async function runLockRound(args: RoundArgs<LockOptions> & {
   target: RunningTarget;
   moderator: Moderator;
-  options: LockOptions;
-  supervisor: ProcessSupervisor;
-  root: string;
-  generatorCpu: number | undefined;
   redisPid: number | null;
 }): Promise<LockRoundRecord> {
   const { target, options } = args;

@@ -2,12 +2,13 @@ import path from 'node:path';
 import { spawnGenerator } from '../common/generatorProcess';
 import { sleep } from '../common/clock';
 import type { TargetName } from '../common/targets/target';
-import type { ManagedProcess, ProcessSupervisor } from '../common/processSupervisor';
+import type { ManagedProcess } from '../common/processSupervisor';
 import { quietBeforeRound, type QuietWait } from '../common/quietMachine';
 import type { FanoutTarget, TargetContext } from '../common/targets/target';
 import type { MemoryOptions } from './run';
 import { CONNECT_TIMEOUT_MS, type ReadersPlan } from '../common/load/plans';
 import { DROPPED_PREFIX, PLAN_ENV, PROBE_LINE, READY_LINE } from './plan';
+import type { RoundArgs } from '../common/harness/rounds';
 
 /** process.memoryUsage() of the server, after a full GC. */
 export interface MemorySample {
@@ -48,14 +49,9 @@ export async function probeMemory(node: ManagedProcess): Promise<MemorySample> {
  * grown by an earlier round), a post-GC sample, N idle subscribed readers from
  * the generator processes, an idle pause, a second sample; then everything stops.
  */
-export async function runMemoryRound(args: {
-  round: number;
+export async function runMemoryRound(args: RoundArgs<MemoryOptions> & {
   target: FanoutTarget;
   context: TargetContext;
-  options: MemoryOptions;
-  supervisor: ProcessSupervisor;
-  root: string;
-  generatorCpu: number | undefined;
   log: (message: string) => void;
 }): Promise<MemoryRound> {
   const { options } = args;

@@ -3,13 +3,14 @@ import path from 'node:path';
 import { spawnGenerator } from '../common/generatorProcess';
 import { nowMs } from '../common/clock';
 import type { TargetName } from '../common/targets/target';
-import type { ManagedProcess, ProcessSupervisor } from '../common/processSupervisor';
+import type { ManagedProcess } from '../common/processSupervisor';
 import { quietBeforeRound, type QuietWait } from '../common/quietMachine';
 import { median, round } from '../common/stats';
 import type { FanoutTarget, TargetContext } from '../common/targets/target';
 import type { ReconnectOptions } from './run';
 import { KILL_NOW_LINE, PLAN_ENV, RESULT_PREFIX, type ReconnectPlan, type ReconnectResult } from './plan';
 import { watchSurvivorCpu } from './survivorCpu';
+import type { RoundArgs } from '../common/harness/rounds';
 
 export interface ReconnectRound {
   round: number;
@@ -32,14 +33,9 @@ export interface ReconnectRound {
  * SIGKILL node 2 and note the time; the generator reports when each moved
  * reader had caught up.
  */
-export async function runReconnectRound(args: {
-  round: number;
+export async function runReconnectRound(args: RoundArgs<ReconnectOptions> & {
   target: FanoutTarget;
   context: TargetContext;
-  options: ReconnectOptions;
-  supervisor: ProcessSupervisor;
-  root: string;
-  generatorCpu: number | undefined;
 }): Promise<ReconnectRound> {
   const { options } = args;
   const running = await args.target.start(args.context);

@@ -3,6 +3,7 @@ import type { CatchUp, CommentView, Sort, ThreadEventWire, ThreadSettings } from
 import { placeUnder } from '../domain/placement';
 import { comparePicks, isPick } from '../domain/picks';
 import { buildTree, parentsFirst, pruneDeletedLeaves, type TreeNode } from '../domain/tree';
+import type { ThreadSettings as SettingsHeld } from '../domain/events';
 import { isKnownEvent } from './wireGuards';
 import { inQaView, isQaSort } from '../domain/questions';
 
@@ -24,22 +25,12 @@ export interface ClientComment extends CommentView {
   fresh?: boolean;
 }
 
-export interface ThreadState {
+/** What one page holds of its thread: the settings as the server keeps them (a hidden thread: a reader's page shows it removed, threadGone), and the comments. */
+export interface ThreadState extends SettingsHeld {
   slug: string;
   sort: Sort;
   /** The last seq applied; every event up to it is reflected here. */
   seq: number;
-  locked: boolean;
-  slowModeSeconds: number;
-  preModeration: boolean;
-  /** Hidden by an admin: a reader's page shows the discussion removed (threadGone); staff still see it, closed to posting. */
-  hidden: boolean;
-  /** Who may comment here when an admin chose for this thread; null: the site's (lib/domain/commentPolicy.ts). */
-  commentPolicy: CommentPolicy | null;
-  /** Q&A: top-level comments are questions, marked answered or open (lib/domain/questions.ts). */
-  qa: boolean;
-  /** When comments close (UTC), or null for never (lib/domain/closing.ts). */
-  closesAt: string | null;
   /**
    * The thread is gone: deleted, or not found any more (hidden from this
    * reader, as the server answers without telling which). Nothing the server
@@ -97,6 +88,16 @@ export interface ReplyToMe {
   author: string | null;
   /** The reader's comment it answers: where its branch page starts when the reply is not on this page. */
   parentId: string;
+}
+
+/**
+ * The settings a catch-up or a `thread.updated` event sends, as the page holds them. An older server says
+ * nothing of hiding (nor of a policy, Q&A or closing): such a thread is not hidden (and follows the site's,
+ * and never closes).
+ */
+function settingsHeld(sent: ThreadSettings): SettingsHeld {
+  const { locked, slowModeSeconds, preModeration, hidden, commentPolicy, qa, closesAt } = sent;
+  return { locked, slowModeSeconds, preModeration, hidden: hidden === true, commentPolicy: commentPolicy ?? null, qa: qa === true, closesAt: closesAt ?? null };
 }
 
 /** Local (unconfirmed) comments sort after every real one. */
@@ -261,9 +262,7 @@ function reduceLive(state: ThreadState, action: ThreadAction): ThreadState {
     case 'event':
       return receive(state, action.event);
     case 'catch-up': {
-      const { locked, slowModeSeconds, preModeration, hidden, commentPolicy, qa, closesAt } = action.catchUp.thread;
-      // An older server says nothing of hiding (nor of a policy, Q&A or closing): such a thread is not hidden (and follows the site's, and never closes).
-      let next: ThreadState = { ...state, locked, slowModeSeconds, preModeration, hidden: hidden === true, commentPolicy: commentPolicy ?? null, qa: qa === true, closesAt: closesAt ?? null };
+      let next: ThreadState = { ...state, ...settingsHeld(action.catchUp.thread) };
       for (const event of action.catchUp.missed) next = receive(next, event);
       return action.first ? holdArrivals(state, next) : next;
     }
@@ -428,7 +427,7 @@ function apply(state: ThreadState, event: ThreadEventWire): ThreadState {
     case 'thread.created':
       return { ...state, locked: event.thread.locked };
     case 'thread.updated':
-      return { ...state, ...event.thread, commentPolicy: event.thread.commentPolicy ?? null, qa: event.thread.qa ?? false, closesAt: event.thread.closesAt ?? null };
+      return { ...state, ...settingsHeld(event.thread) };
     case 'comment.updated': {
       const current = state.comments[event.comment.id];
       // A change in a branch this page has not loaded: the branch brings it when it loads (a pick is kept for the strip).

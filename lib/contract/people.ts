@@ -1,4 +1,4 @@
-import { CommentViewSchema, SlugSchema } from './api';
+import { CommentViewSchema, PersonIdSchema, SlugSchema } from './api';
 import { REPORT_CATEGORIES } from './reports';
 import { ACCOUNT_ROLES, BADGES, SIGN_IN_METHODS } from '../domain/identity';
 import { z } from './zod';
@@ -17,8 +17,8 @@ export const AuditRecordSchema = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 
-/** A person id in a path: an account's or a guest's (both `newId()`s). */
-export const PersonIdSchema = z.string().regex(/^[a-z0-9]{1,32}$/, 'a person id');
+/** A person id in a path (defined with the rest of the API's ids, lib/contract/api.ts). */
+export { PersonIdSchema };
 
 /** `POST /api/people/:personId/notes`. */
 export const PersonNoteRequestSchema = z.strictObject({

@@ -50,6 +50,16 @@ export function defineCoralRemark42Suite(kind: TestDatabaseKind): void {
     const imported = (report: ImportReport) => Object.values(report.comments.imported).reduce((a, b) => a + b, 0);
     const lines = (body: string) => body.split(/\n+/).map((l) => l.trim());
 
+    /** Importing `source` again (in batches of 2) finds every thread, skips every comment as a duplicate and changes nothing. */
+    async function assertAddsNothing(store: Store, source: { format: 'remark42' | 'coral'; file: string }, expected: { threads: number; duplicates: number }): Promise<void> {
+      const before = await exportText(store);
+      const again = await importFile({ store, ...source, batchSize: 2 });
+      assert.deepEqual([again.threads.created, again.threads.existing], [0, expected.threads]);
+      assert.equal(imported(again), 0);
+      assert.equal(again.skipped.duplicate, expected.duplicates);
+      assert.equal(await exportText(store), before);
+    }
+
     describe('Remark42', () => {
       test('a gzipped backup: threads, nesting, every status, dates, and bad records counted by reason', async () => {
         const store = await freshStore();
@@ -103,12 +113,7 @@ export function defineCoralRemark42Suite(kind: TestDatabaseKind): void {
       test('a second import (the same backup, gzipped or not) adds nothing', async () => {
         const store = await freshStore();
         await importFile({ store, format: 'remark42', file: gzippedBackup() });
-        const before = await exportText(store);
-        const again = await importFile({ store, format: 'remark42', file: path.join(FIXTURES, 'remark42-small.jsonl'), batchSize: 2 });
-        assert.deepEqual([again.threads.created, again.threads.existing], [0, 2]);
-        assert.equal(imported(again), 0);
-        assert.equal(again.skipped.duplicate, 8);
-        assert.equal(await exportText(store), before);
+        await assertAddsNothing(store, { format: 'remark42', file: path.join(FIXTURES, 'remark42-small.jsonl') }, { threads: 2, duplicates: 8 });
       });
 
       test('Remark42’s own restore-test backup', async () => {
@@ -195,12 +200,7 @@ export function defineCoralRemark42Suite(kind: TestDatabaseKind): void {
       test('a second import adds nothing', async () => {
         const store = await freshStore();
         await importFile({ store, format: 'coral', file: CORAL });
-        const before = await exportText(store);
-        const again = await importFile({ store, format: 'coral', file: CORAL, batchSize: 2 });
-        assert.deepEqual([again.threads.created, again.threads.existing], [0, 7]);
-        assert.equal(imported(again), 0);
-        assert.equal(again.skipped.duplicate, 14);
-        assert.equal(await exportText(store), before);
+        await assertAddsNothing(store, { format: 'coral', file: CORAL }, { threads: 7, duplicates: 14 });
       });
 
       test('a dry run reads and counts, and writes nothing', async () => {

@@ -8,17 +8,8 @@ import { prepareOnServer } from './pgNamedStatements';
 import { noticeStillTrue, recipientBlocksThread, recipientMutesActor, silenced } from './noticeStillTrue';
 import type { Database, NotificationsTable } from './schema';
 
-/** A notice the rules decided to keep (lib/services/notifications). */
-export interface NewNotification {
-  recipientId: string;
-  kind: Notification['kind'];
-  threadId: string;
-  commentId: string;
-  actorId: string | null;
-  actorName: string | null;
-  decision: ModerationDecision | null;
-  reason: string | null;
-}
+/** A notice the rules decided to keep (lib/services/notifications): all of it but what storing it gives it. */
+export type NewNotification = Omit<Notification, 'id' | 'createdAt' | 'readAt'>;
 
 /** One notice as the bell lists it: with its thread, and a short excerpt of the comment while it is visible. */
 export interface BellNotification extends Notification {

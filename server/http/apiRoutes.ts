@@ -21,7 +21,7 @@ import { authorOfRequest } from './person';
 import { isStaffRole } from '../../lib/domain/identity';
 import { clientInfo } from './clientInfo';
 import { clientAddress } from './origin';
-import { commentIdParam, slugParam } from './params';
+import { commentIdParam, slugParam, parseQuery } from './params';
 import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
 import { readerOf } from './staffSession';
@@ -58,7 +58,7 @@ export function apiRoutes(services: Services): Route[] {
         errors: ['invalid_request'],
       },
       handle: async ({ url }) => {
-        const query = parseOrThrow(ThreadListQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(ThreadListQuerySchema, url);
         return { status: 200, body: await services.threads.listThreads({ after: query.after, limit: query.limit }) };
       },
     },
@@ -68,7 +68,7 @@ export function apiRoutes(services: Services): Route[] {
       doc: threadRead('A thread and one page of its comment branches.', ThreadQuerySchema, { description: 'The thread and a page of comments in display order.', schema: ThreadResponseSchema }),
       handle: async ({ req, params, url }) => {
         const slug = slugParam(params.slug);
-        const query = parseOrThrow(ThreadQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(ThreadQuerySchema, url);
         // The reader's likes are marked (`likedByMe`) when they have a guest session; none is made for a read.
         const viewerGuestId = guestFromRequest(req, secret);
         const page = { sort: query.sort, after: query.after, limit: query.limit };
@@ -87,7 +87,7 @@ export function apiRoutes(services: Services): Route[] {
       },
       handle: async ({ req, res, params, url }) => {
         const slug = slugParam(params.slug);
-        const query = parseOrThrow(ViewerQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(ViewerQuerySchema, url);
         // The page no longer gives a first-time reader their guest cookie (it is shared): this read does, before the socket connects.
         const author = await authorOfRequest(services, req, res, { framed: query.frame === '1' });
         const user = author.account;
@@ -103,7 +103,7 @@ export function apiRoutes(services: Services): Route[] {
       doc: threadRead('The events of a thread after a seq (catching up without a socket).', EventsQuerySchema, { description: 'The thread state and what was missed.', schema: CatchUpSchema }),
       handle: async ({ req, params, url }) => {
         const slug = slugParam(params.slug);
-        const query = parseOrThrow(EventsQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(EventsQuerySchema, url);
         return { status: 200, body: await services.threads.catchUp({ slug, afterSeq: query.after, ...readerOf(services, req) }) };
       },
     },

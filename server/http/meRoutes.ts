@@ -22,6 +22,7 @@ import { forgetGuestCookies, guestFromRequest } from './guestSession';
 import { JSON_BODY_ERRORS, OkSchema, STAFF_ERRORS, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
 import { clearStaffCookie, requireStaff, staffToken } from './staffSession';
+import { loosePersonIdParam } from './params';
 
 /** The signed-in person (any role), checked against the store on every request. */
 export async function requirePerson(services: Services, req: IncomingMessage): Promise<SessionUser> {
@@ -34,12 +35,6 @@ const PERSON_ID_PARAM = { id: z.string() };
 /** Refused to anyone without a live session, besides the route's own refusals. */
 const PERSON_ERRORS: ErrorCode[] = ['sign_in_required'];
 const doc = (d: Omit<RouteDoc, 'tag'>): RouteDoc => ({ tag: 'accounts', ...d, errors: [...PERSON_ERRORS, ...d.errors] });
-
-/** Ids are ours (lib/domain/ids.ts): anything else names nobody. */
-function personIdParam(value: string | undefined): string {
-  if (!value || !/^[A-Za-z0-9_-]{1,64}$/.test(value)) throw new AppError('person_not_found');
-  return value;
-}
 
 /** The download's headers: a file to save, never kept by a cache. */
 function attachment(userId: string): Record<string, string> {
@@ -179,7 +174,7 @@ export function meRoutes(services: Services): Route[] {
       },
       handle: async ({ req, params }) => {
         const { user: admin } = await requireStaff(services, req, 'admin');
-        const personId = personIdParam(params.id);
+        const personId = loosePersonIdParam(params.id);
         const data = await own.exportData(personId);
         await services.store.moderation.appendAudit({ actorId: admin.id, actorName: admin.username, action: 'person.export', target: personId });
         return { status: 200, body: data, headers: attachment(personId) };
@@ -198,7 +193,7 @@ export function meRoutes(services: Services): Route[] {
       },
       handle: async ({ req, params }) => {
         const { user: admin } = await requireStaff(services, req, 'admin');
-        await own.erase({ userId: personIdParam(params.id), by: { self: false, admin } });
+        await own.erase({ userId: loosePersonIdParam(params.id), by: { self: false, admin } });
         return { status: 200, body: { ok: true } };
       },
     },

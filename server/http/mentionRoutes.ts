@@ -1,20 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { ParticipantsQuerySchema, ParticipantsResponseSchema, PublicPersonResponseSchema } from '../../lib/contract/mentions';
 import { PersonIdSchema } from '../../lib/contract/people';
-import { AppError } from '../../lib/domain/errors';
-import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { NOT_STORED_CACHE_CONTROL } from '../pageCache/sharedPageHeaders';
-import { slugParam } from './params';
+import { slugParam, parseQuery, personIdParam } from './params';
 import { SLUG_PARAM } from './routeDoc';
 import type { Route } from './router';
 import { staffToken } from './staffSession';
-
-/** A string that could never be a person id names nobody. */
-function personIdParam(value: string | undefined): string {
-  if (!PersonIdSchema.safeParse(value).success) throw new AppError('person_not_found');
-  return value!;
-}
 
 /** The signed-in person asking, if any: the suggestion leaves them out (one does not mention oneself). */
 async function askerOf(services: Services, req: IncomingMessage): Promise<string | null> {
@@ -38,7 +30,7 @@ export function mentionRoutes(services: Services): Route[] {
       },
       handle: async ({ req, params, url }) => {
         const slug = slugParam(params.slug);
-        const query = parseOrThrow(ParticipantsQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(ParticipantsQuerySchema, url);
         const body = await services.mentions.participants({ slug, q: query.q, limit: query.limit, askerId: await askerOf(services, req) });
         return { status: 200, body, headers: { 'cache-control': NOT_STORED_CACHE_CONTROL } };
       },

@@ -17,14 +17,14 @@ import {
 } from '../../lib/contract/notifications';
 import type { ErrorCode } from '../../lib/contract/errors';
 import { z } from '../../lib/contract/zod';
-import { AppError, toAppError } from '../../lib/domain/errors';
+import { toAppError } from '../../lib/domain/errors';
 import { isStaffRole } from '../../lib/domain/identity';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readFormBody, readJsonBody } from './body';
 import { requireOwnPage } from './formRoutes';
 import { requirePerson } from './meRoutes';
-import { slugParam } from './params';
+import { slugParam, parseQuery, loosePersonIdParam } from './params';
 import { JSON_BODY_ERRORS, SLUG_PARAM, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
 import { staffToken } from './staffSession';
@@ -34,12 +34,6 @@ const doc = (d: Omit<RouteDoc, 'tag'>): RouteDoc => ({ tag: 'accounts', ...d, er
 const PERSON_PARAM = { personId: z.string() };
 /** A bodiless change (DELETE, a PUT without a body) is refused from another site like any other. */
 const CHANGE_ERRORS: ErrorCode[] = ['cross_site', 'unsupported_media_type'];
-
-/** Ids are ours (lib/domain/ids.ts, a guest's too): anything else names nobody. */
-function personIdParam(value: string | undefined): string {
-  if (!value || !/^[A-Za-z0-9_-]{1,64}$/.test(value)) throw new AppError('person_not_found');
-  return value;
-}
 
 /**
  * The signed-in person's bell and notice settings (docs/api.md, "Notifications"; docs/notifications.md).
@@ -59,7 +53,7 @@ export function notificationRoutes(services: Services): Route[] {
       }),
       handle: async ({ req, url }) => {
         const { user } = await requirePerson(services, req);
-        const query = parseOrThrow(NotificationListQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(NotificationListQuerySchema, url);
         return { status: 200, body: await notices.list({ userId: user.id, before: query.before, limit: query.limit }) };
       },
     },
@@ -123,7 +117,7 @@ export function notificationRoutes(services: Services): Route[] {
       doc: doc({ summary: 'Whether one muted this person.', params: PERSON_PARAM, responses: { 200: { description: 'The state.', schema: MuteStateSchema } }, errors: ['person_not_found'] }),
       handle: async ({ req, params }) => {
         const { user } = await requirePerson(services, req);
-        const personId = personIdParam(params.personId);
+        const personId = loosePersonIdParam(params.personId);
         return { status: 200, body: { personId, muted: await notices.isMuted({ userId: user.id, personId }) } };
       },
     },
@@ -138,7 +132,7 @@ export function notificationRoutes(services: Services): Route[] {
       }),
       handle: async ({ req, params }) => {
         const { user } = await requirePerson(services, req);
-        const personId = personIdParam(params.personId);
+        const personId = loosePersonIdParam(params.personId);
         await notices.mute({ userId: user.id, personId });
         return { status: 200, body: { personId, muted: true } };
       },
@@ -149,7 +143,7 @@ export function notificationRoutes(services: Services): Route[] {
       doc: doc({ summary: 'Unmute a person (unmuting one not muted changes nothing).', params: PERSON_PARAM, responses: { 200: { description: 'Unmuted.', schema: MuteStateSchema } }, errors: [...CHANGE_ERRORS, 'person_not_found'] }),
       handle: async ({ req, params }) => {
         const { user } = await requirePerson(services, req);
-        const personId = personIdParam(params.personId);
+        const personId = loosePersonIdParam(params.personId);
         await notices.unmute({ userId: user.id, personId });
         return { status: 200, body: { personId, muted: false } };
       },
@@ -268,7 +262,7 @@ export function noticeFormRoutes(services: Services): Route[] {
       const { displayName } = parseOrThrow(MuteByNameRequestSchema, { displayName: fields.displayName ?? '' });
       await notices.muteByName({ userId, displayName });
     }),
-    form('unmute', UnmuteFormSchema, 'Unmute a person without JavaScript (the settings page’s list).', (userId, fields) => notices.unmute({ userId, personId: personIdParam(fields.personId) })),
+    form('unmute', UnmuteFormSchema, 'Unmute a person without JavaScript (the settings page’s list).', (userId, fields) => notices.unmute({ userId, personId: loosePersonIdParam(fields.personId) })),
     form('unwatch', UnwatchFormSchema, 'Stop following or blocking a thread without JavaScript (the settings page’s list).', (userId, fields) => notices.unwatch({ userId, slug: slugParam(fields.slug) })),
   ];
 }

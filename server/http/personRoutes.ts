@@ -1,6 +1,5 @@
 import { BadgesRequestSchema, PersonIdSchema, PersonNoteRequestSchema, PersonNoteSchema, PersonPageQuerySchema, PersonPageSchema } from '../../lib/contract/people';
 import { z } from '../../lib/contract/zod';
-import { AppError } from '../../lib/domain/errors';
 import { BADGES } from '../../lib/domain/identity';
 import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
@@ -8,14 +7,9 @@ import { readJsonBody } from './body';
 import { JSON_BODY_ERRORS, STAFF_ERRORS } from './routeDoc';
 import type { Route } from './router';
 import { requireStaff } from './staffSession';
+import { parseQuery, personIdParam } from './params';
 
 const PERSON_PARAM = { personId: PersonIdSchema };
-
-/** A string that could never be a person id names nobody. */
-function personIdParam(value: string | undefined): string {
-  if (!PersonIdSchema.safeParse(value).success) throw new AppError('person_not_found');
-  return value!;
-}
 
 /**
  * A person's page for moderators (docs/api.md, "People"): what they wrote and what was done about it,
@@ -39,7 +33,7 @@ export function personRoutes(services: Services): Route[] {
       handle: async ({ req, params, url }) => {
         const personId = personIdParam(params.personId);
         const { user } = await requireStaff(services, req);
-        const query = parseOrThrow(PersonPageQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(PersonPageQuerySchema, url);
         return { status: 200, body: await services.people.page({ personId, actor: user, before: query.before, limit: query.limit }) };
       },
     },

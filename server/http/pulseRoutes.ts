@@ -1,9 +1,9 @@
 import { PulseQuerySchema, PulseSchema } from '../../lib/contract/pulse';
-import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { STAFF_ERRORS } from './routeDoc';
 import type { Route } from './router';
 import { requireStaff } from './staffSession';
+import { parseQuery } from './params';
 
 /** The moderators' pulse as JSON: the figures the dashboard (app/moderate/pulse) shows and polls. */
 export function pulseRoutes(services: Services): Route[] {
@@ -21,7 +21,7 @@ export function pulseRoutes(services: Services): Route[] {
       },
       handle: async ({ req, url }) => {
         await requireStaff(services, req);
-        const query = parseOrThrow(PulseQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(PulseQuerySchema, url);
         const figures = await services.pulse.figures({ slug: query.thread, hours: query.hours });
         return { status: 200, body: figures, headers: { 'cache-control': 'no-store' } };
       },

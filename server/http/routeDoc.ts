@@ -26,6 +26,8 @@ export const COMMON_ERRORS: ErrorCode[] = ['method_not_allowed', 'rate_limited',
 /** Any JSON body: not JSON, too large, not JSON-typed, sent from another site. */
 export const JSON_BODY_ERRORS: ErrorCode[] = ['invalid_request', 'invalid_json', 'payload_too_large', 'unsupported_media_type', 'cross_site'];
 export const STAFF_ERRORS: ErrorCode[] = ['not_signed_in', 'forbidden'];
+/** A staff route that takes a JSON body: its own errors after those every such route may answer. */
+export const staffJson = (doc: Omit<RouteDoc, 'errors'> & { errors?: ErrorCode[] }): RouteDoc => ({ ...doc, errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS, ...(doc.errors ?? [])] });
 
 /** The path parameters most routes take. */
 export const SLUG_PARAM = { slug: SlugSchema };

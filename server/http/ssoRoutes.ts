@@ -11,6 +11,7 @@ import { startPersonSession } from './person';
 import { JSON_BODY_ERRORS } from './routeDoc';
 import type { Route } from './router';
 import { clearStaffCookie, staffToken } from './staffSession';
+import { parseQuery } from './params';
 
 const accountOf = (user: User): Account => ({ id: user.id, displayName: user.displayName, role: user.role, badges: user.badges });
 
@@ -35,7 +36,7 @@ export function ssoRoutes(services: Services, options: { log: Pick<Logger, 'warn
       handle: async ({ req, res, url }) => {
         const sso = services.sso;
         if (!sso) throw new AppError('sign_in_method_off', { message: "Signing in with the site's own login is not set up here (SSO_SECRET or SSO_JWKS_URL)." });
-        const query = parseOrThrow(SsoSignInQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(SsoSignInQuerySchema, url);
         const { token } = parseOrThrow(SsoSignInRequestSchema, await readJsonBody(req));
         const previous = staffToken(req);
         const current = await services.auth.person(previous);

@@ -24,8 +24,8 @@ import { parseOrThrow } from '../../lib/domain/validation';
 import type { Services } from '../../lib/services';
 import { readJsonBody } from './body';
 import { authorOfRequest } from './person';
-import { commentIdParam, slugParam } from './params';
-import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, STAFF_ERRORS, type RouteDoc } from './routeDoc';
+import { commentIdParam, slugParam, parseQuery } from './params';
+import { COMMENT_ID_PARAM, JSON_BODY_ERRORS, OkSchema, SLUG_PARAM, STAFF_ERRORS, staffJson, type RouteDoc } from './routeDoc';
 import type { Route } from './router';
 import { clientAddress } from './origin';
 import { appendSetCookie } from './cookies';
@@ -58,7 +58,6 @@ const VISIBILITY_ACTIONS = {
 } as const;
 
 /** A staff route with a JSON body: refused for the body's faults and the session's, besides its own `errors`. */
-const staffJson = (doc: Omit<RouteDoc, 'errors'> & { errors?: ErrorCode[] }): RouteDoc => ({ ...doc, errors: [...JSON_BODY_ERRORS, ...STAFF_ERRORS, ...(doc.errors ?? [])] });
 
 /** A moderator's action on a comment or a thread: an optional `{ reason }` body, and what it answers. */
 const moderatorAction = (summary: string, params: RouteDoc['params'], answer: RouteDoc['responses'][number], errors: ErrorCode[]): RouteDoc =>
@@ -227,7 +226,7 @@ export function staffRoutes(services: Services): Route[] {
       },
       handle: async ({ req, url }) => {
         const { user } = await requireStaff(services, req, 'admin');
-        const query = parseOrThrow(ThreadListQuerySchema, Object.fromEntries(url.searchParams));
+        const query = parseQuery(ThreadListQuerySchema, url);
         return { status: 200, body: await services.moderation.listThreads({ after: query.after, limit: query.limit, actor: user }) };
       },
     },

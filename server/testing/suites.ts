@@ -2,7 +2,7 @@ import { after, afterEach, before } from 'node:test';
 import type { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from '../../lib/store/testDatabases';
 import { startNode, TEST_PASSWORD_COST, type StartNodeOptions, type TestNode } from './nodes';
-import { connectTestRedis, deleteKeys, uniqueRedisPrefix } from './redis';
+import { connectTestRedis, deleteKeys, namedRedisUrl, uniqueRedisPrefix, waitForSubscriber } from './redis';
 import { SocketPool } from './sockets';
 import { staffMember, type StaffMember } from './staff';
 
@@ -20,8 +20,21 @@ export interface NodesSuite {
   readonly admin: Redis;
   /** Starts a node on the suite's database; it is closed with the suite (or after the test, with `closeNodes: 'afterEach'`). */
   start(options?: Omit<StartNodeOptions, 'db'>): Promise<TestNode>;
+  /**
+   * Two nodes, `a` then `b`, joined through Redis under the suite's prefix (with `redis`), each with a Redis
+   * connection of its own name (`<prefix>-<tag>-a`, `-b`); resolves once both subscribers are in place, as
+   * what is published before that is lost by design.
+   */
+  startPair(tag: string, options?: (which: 'a' | 'b') => Omit<StartNodeOptions, 'db' | 'redis'>): Promise<NodePair>;
   /** Closes the suite's sockets and nodes now (for a test that must stop them before something else). */
   closeAll(): Promise<void>;
+}
+
+export interface NodePair {
+  a: TestNode;
+  b: TestNode;
+  /** Each node's Redis connection name. */
+  names: { a: string; b: string };
 }
 
 /**
@@ -78,6 +91,15 @@ export function useNodes(options: { kind?: TestDatabaseKind; redis?: boolean; cl
       const node = await startNode({ db: this.db, ...nodeOptions });
       nodes.push(node);
       return node;
+    },
+    async startPair(tag, options = () => ({})) {
+      const names = { a: `${prefix}-${tag}-a`, b: `${prefix}-${tag}-b` };
+      const start = (which: 'a' | 'b') => this.start({ ...options(which), redis: { url: namedRedisUrl(names[which]), prefix } });
+      const a = await start('a');
+      const b = await start('b');
+      await waitForSubscriber(this.admin, names.a);
+      await waitForSubscriber(this.admin, names.b);
+      return { a, b, names };
     },
   };
 }

@@ -4,11 +4,11 @@ import { CommentResponseSchema, ThreadEventWireSchema, type CommentView, type Th
 import { toWireEvent } from '../../lib/services/commentView';
 import { HttpGuest } from '../testing/http';
 import { createOpenThread, type TestNode } from '../testing/nodes';
-import { killSubscriber, listClients, namedRedisUrl, waitForSubscriber } from '../testing/redis';
+import { killSubscriber, listClients, waitForSubscriber } from '../testing/redis';
 import { createViaSocket, record, subscribe, type ClientSocket } from '../testing/sockets';
 import { ThreadReader } from '../testing/threadReader';
 import { waitFor } from '../testing/wait';
-import { useNodes } from '../testing/suites';
+import { useNodes, type NodePair } from '../testing/suites';
 
 const PRESENCE_FLUSH_MS = 25;
 /** Long enough that only the sync run on reconnection can be what a reader reacts to. */
@@ -26,32 +26,11 @@ const summary = (e: ThreadEventWire) => [e.seq, e.type, commentId(e)] as const;
  */
 describe('two nodes on PostgreSQL and Redis', () => {
   const suite = useNodes({ redis: true, closeNodes: 'afterEach' });
-  const { prefix, sockets } = suite;
+  const { sockets } = suite;
   let clusterCount = 0;
 
-  interface Cluster {
-    a: TestNode;
-    b: TestNode;
-    /** Each node's Redis connection name. */
-    names: { a: string; b: string };
-  }
-
-  async function startCluster(options: { syncIntervalMs?: { a?: number; b?: number } } = {}): Promise<Cluster> {
-    const id = ++clusterCount;
-    const names = { a: `${prefix}-${id}-a`, b: `${prefix}-${id}-b` };
-    const start = (which: 'a' | 'b') =>
-      suite.start({
-        rateLimits: false,
-        presenceFlushMs: PRESENCE_FLUSH_MS,
-        syncIntervalMs: options.syncIntervalMs?.[which] ?? SLOW_SYNC_MS,
-        redis: { url: namedRedisUrl(names[which]), prefix },
-      });
-    const a = await start('a');
-    const b = await start('b');
-    // Messages published before a node's subscriber is in place are lost by design: wait for both.
-    await waitForSubscriber(suite.admin, names.a);
-    await waitForSubscriber(suite.admin, names.b);
-    return { a, b, names };
+  async function startCluster(options: { syncIntervalMs?: { a?: number; b?: number } } = {}): Promise<NodePair> {
+    return suite.startPair(String(++clusterCount), (which) => ({ rateLimits: false, presenceFlushMs: PRESENCE_FLUSH_MS, syncIntervalMs: options.syncIntervalMs?.[which] ?? SLOW_SYNC_MS }));
   }
 
   async function post(node: TestNode, slug: string, body: string, parentId?: string): Promise<CommentView> {

@@ -4,7 +4,6 @@ import { CommentResponseSchema, ThreadEventWireSchema, type CommentView } from '
 import { moderationRoom, sessionRoom, userRoom } from '../../lib/contract/socket';
 import { sessionIdOf } from '../../lib/services/authService';
 import { createOpenThread, TEST_PASSWORD_COST, type TestNode } from '../testing/nodes';
-import { namedRedisUrl, waitForSubscriber } from '../testing/redis';
 import { createViaSocket, record, type ClientSocket } from '../testing/sockets';
 import {
   createAccount,
@@ -33,19 +32,13 @@ const SLOW_SYNC_MS = 120_000;
  */
 describe('moderation across two nodes on PostgreSQL and Redis', () => {
   const suite = useNodes({ redis: true });
-  const { prefix, sockets } = suite;
+  const { sockets } = suite;
   let a: TestNode;
   let b: TestNode;
   let adminOnA: WebClient;
 
   before(async () => {
-    const names = { a: `${prefix}-mod-a`, b: `${prefix}-mod-b` };
-    const start = (which: 'a' | 'b') => suite.start({ passwordCost: TEST_PASSWORD_COST, syncIntervalMs: SLOW_SYNC_MS, redis: { url: namedRedisUrl(names[which]), prefix } });
-    a = await start('a');
-    b = await start('b');
-    // What is published before a node's subscriber is in place is lost by design: wait for both.
-    await waitForSubscriber(suite.admin, names.a);
-    await waitForSubscriber(suite.admin, names.b);
+    ({ a, b } = await suite.startPair('mod', () => ({ passwordCost: TEST_PASSWORD_COST, syncIntervalMs: SLOW_SYNC_MS })));
     adminOnA = (await staffMember(a, 'admin')).client;
   });
 

@@ -8,7 +8,6 @@ import type { ProvenIdentity } from '../../lib/domain/identity';
 import { STAFF_COOKIE } from '../http/staffSession';
 import type { HttpResult } from '../testing/http';
 import { createOpenThread, TEST_PASSWORD_COST, type TestNode } from '../testing/nodes';
-import { namedRedisUrl, waitForSubscriber } from '../testing/redis';
 import { record, type ClientSocket } from '../testing/sockets';
 import { expectError, expectStatus, staffMember, waitForStaffSocket, WebClient } from '../testing/staff';
 import { useNodes } from '../testing/suites';
@@ -28,18 +27,13 @@ const SLOW_SYNC_MS = 120_000;
  */
 describe('the bell across two nodes on PostgreSQL and Redis', () => {
   const suite = useNodes({ redis: true });
-  const { prefix, sockets } = suite;
+  const { sockets } = suite;
   let a: TestNode;
   let b: TestNode;
 
   before(async () => {
-    const names = { a: `${prefix}-bell-a`, b: `${prefix}-bell-b` };
     // A page handler, so that the settings page's form posts are this server's (without one everything is the API's).
-    const start = (which: 'a' | 'b') => suite.start({ passwordCost: TEST_PASSWORD_COST, syncIntervalMs: SLOW_SYNC_MS, redis: { url: namedRedisUrl(names[which]), prefix }, pageHandler: blankPage });
-    a = await start('a');
-    b = await start('b');
-    await waitForSubscriber(suite.admin, names.a);
-    await waitForSubscriber(suite.admin, names.b);
+    ({ a, b } = await suite.startPair('bell', () => ({ passwordCost: TEST_PASSWORD_COST, syncIntervalMs: SLOW_SYNC_MS, pageHandler: blankPage })));
   });
 
   const tag = () => randomBytes(4).toString('hex');

@@ -4,7 +4,6 @@ import { before, describe, test } from 'node:test';
 import { CommentResponseSchema, PersonStandingResponseSchema, ThreadResponseSchema, ViewerResponseSchema, type CommentView, type ThreadEventWire } from '../../lib/contract';
 import { STAFF_COOKIE } from '../http/staffSession';
 import { createOpenThread, TEST_PASSWORD_COST, type TestNode } from '../testing/nodes';
-import { namedRedisUrl, waitForSubscriber } from '../testing/redis';
 import { createViaSocket, record } from '../testing/sockets';
 import { expectStatus, moderationSubscribe, staffMember, WebClient } from '../testing/staff';
 import { useNodes } from '../testing/suites';
@@ -26,17 +25,12 @@ function carries(event: ThreadEventWire, words: string[]): boolean {
  */
 describe('a shadow-ban across two nodes on PostgreSQL and Redis', () => {
   const suite = useNodes({ redis: true });
-  const { prefix, sockets } = suite;
+  const { sockets } = suite;
   let a: TestNode;
   let b: TestNode;
 
   before(async () => {
-    const names = { a: `${prefix}-shadow-a`, b: `${prefix}-shadow-b` };
-    const start = (which: 'a' | 'b') => suite.start({ passwordCost: TEST_PASSWORD_COST, syncIntervalMs: SLOW_SYNC_MS, redis: { url: namedRedisUrl(names[which]), prefix } });
-    a = await start('a');
-    b = await start('b');
-    await waitForSubscriber(suite.admin, names.a);
-    await waitForSubscriber(suite.admin, names.b);
+    ({ a, b } = await suite.startPair('shadow', () => ({ passwordCost: TEST_PASSWORD_COST, syncIntervalMs: SLOW_SYNC_MS })));
   });
 
   async function commenter(node: TestNode): Promise<{ client: WebClient; id: string; name: string }> {

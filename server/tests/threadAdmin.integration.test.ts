@@ -18,7 +18,6 @@ import type { Thread } from '../../lib/domain/types';
 import type { AuditRecord } from '../../lib/store/moderationStore';
 import type { HttpResult } from '../testing/http';
 import { TEST_PASSWORD_COST, type TestNode } from '../testing/nodes';
-import { namedRedisUrl, waitForSubscriber } from '../testing/redis';
 import { createViaSocket, record, subscribe, subscribeAck, type ClientSocket } from '../testing/sockets';
 import { expectError, expectStatus, moderationSubscribe, staffMember, WebClient } from '../testing/staff';
 import { DATABASE_KINDS, useNodes, useStaffNode } from '../testing/suites';
@@ -283,12 +282,7 @@ for (const kind of DATABASE_KINDS) {
     let adminOnA: WebClient;
 
     before(async () => {
-      const names = { a: `${suite.prefix}-del-a`, b: `${suite.prefix}-del-b` };
-      const start = (which: 'a' | 'b') => suite.start({ passwordCost: TEST_PASSWORD_COST, redis: { url: namedRedisUrl(names[which]), prefix: suite.prefix } });
-      a = await start('a');
-      b = await start('b');
-      await waitForSubscriber(suite.admin, names.a);
-      await waitForSubscriber(suite.admin, names.b);
+      ({ a, b } = await suite.startPair('del', () => ({ passwordCost: TEST_PASSWORD_COST })));
       adminOnA = (await staffMember(a, 'admin')).client;
     });
 

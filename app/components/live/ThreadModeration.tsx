@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { useTranslator } from '../../i18n/I18nProvider';
+import { InlineProblem } from '../InlineProblem';
 import { serverApi, type ApiResult } from '../serverApi';
 
 const SLOW_MODE_CHOICES = [0, 10, 30, 60, 300, 900];
@@ -72,11 +73,7 @@ export function ThreadModeration(props: { slug: string; locked: boolean; slowMod
           {t.t('modbar.clearSchedule')}
         </button>
       ) : null}
-      {problem ? (
-        <span className="form-error" role="alert">
-          {problem}
-        </span>
-      ) : null}
+      <InlineProblem text={problem} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { ThreadWatchMode } from '../../../lib/domain/notifications';
 import { errorMessage } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
+import { InlineProblem } from '../InlineProblem';
 import { noticeApi } from './noticeApi';
 
 /**
@@ -49,11 +50,7 @@ export function ThreadWatchBar({ slug }: { slug: string }) {
           {t.t(mode === 'follow' ? 'watch.following' : 'watch.blocked')}
         </button>
       )}
-      {problem ? (
-        <span className="form-error" role="alert">
-          {problem}
-        </span>
-      ) : null}
+      <InlineProblem text={problem} />
     </div>
   );
 }

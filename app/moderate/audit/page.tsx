@@ -1,4 +1,5 @@
 import { getServices } from '../../../lib/services/registry';
+import { StaffPage } from '../../components/staff/StaffPage';
 import { requireStaff } from '../../components/viewer';
 import { serverTranslator, translatedTitle } from '../../i18n/server';
 import type { Translator } from '../../i18n/translator';
@@ -32,10 +33,7 @@ export default async function AuditPage() {
   const services = getServices();
   const entries = await services.moderation.audit({ limit: 500, actor: staff });
   return (
-    <section aria-labelledby="audit-heading">
-      <h1 id="audit-heading" className="page-title">
-        {t.t('audit.title')}
-      </h1>
+    <StaffPage headingId="audit-heading" title={t.t('audit.title')}>
       <table className="audit-table">
         <thead>
           <tr>
@@ -63,6 +61,6 @@ export default async function AuditPage() {
           ))}
         </tbody>
       </table>
-    </section>
+    </StaffPage>
   );
 }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getServices } from '../../../lib/services/registry';
 import { PulseDashboard } from '../../components/staff/pulse/PulseDashboard';
+import { StaffPage } from '../../components/staff/StaffPage';
 import { requireStaff } from '../../components/viewer';
 import { serverTranslator, translatedTitle } from '../../i18n/server';
 
@@ -13,14 +14,8 @@ export default async function PulsePage() {
   const t = await serverTranslator();
   const figures = await getServices().pulse.figures({});
   return (
-    <section aria-labelledby="pulse-heading">
-      <h1 id="pulse-heading" className="page-title">
-        {t.t('pulse.title')}
-      </h1>
-      <p className="pulse-nav">
-        <Link href="/moderate">{t.t('desk.title')}</Link>
-      </p>
+    <StaffPage headingId="pulse-heading" title={t.t('pulse.title')} nav={<Link href="/moderate">{t.t('desk.title')}</Link>}>
       <PulseDashboard initial={figures} />
-    </section>
+    </StaffPage>
   );
 }

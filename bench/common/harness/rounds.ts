@@ -1,4 +1,14 @@
 import { sleep } from '../clock';
+import type { ProcessSupervisor } from '../processSupervisor';
+
+/** What a scenario's round is given besides its target: its number, the run's options, who watches the processes, the checkout, the generator's core. */
+export interface RoundArgs<O> {
+  round: number;
+  options: O;
+  supervisor: ProcessSupervisor;
+  root: string;
+  generatorCpu: number | undefined;
+}
 
 /** Lets the last round's sockets close and the servers settle before the next round connects. */
 export const PAUSE_BETWEEN_ROUNDS_MS = 1500;

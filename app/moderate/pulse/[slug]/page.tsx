@@ -4,6 +4,7 @@ import { SlugSchema } from '../../../../lib/contract/api';
 import { AppError } from '../../../../lib/domain/errors';
 import { getServices } from '../../../../lib/services/registry';
 import { PulseDashboard } from '../../../components/staff/pulse/PulseDashboard';
+import { StaffPage } from '../../../components/staff/StaffPage';
 import { requireStaff, type RoutePageProps } from '../../../components/viewer';
 import { serverTranslator, translatedTitle } from '../../../i18n/server';
 
@@ -24,16 +25,18 @@ export default async function ThreadPulsePage({ params }: RoutePageProps<{ slug:
     throw err;
   }
   return (
-    <section aria-labelledby="pulse-heading">
-      <h1 id="pulse-heading" className="page-title">
-        {t.t('pulse.threadTitle', { title: figures.thread?.title ?? slug })}
-      </h1>
-      <p className="pulse-nav">
-        <Link href="/moderate/pulse">{t.t('pulse.siteLink')}</Link>
-        {' · '}
-        <a href={`/articles/${slug}`}>{t.t('pulse.openThread')}</a>
-      </p>
+    <StaffPage
+      headingId="pulse-heading"
+      title={t.t('pulse.threadTitle', { title: figures.thread?.title ?? slug })}
+      nav={
+        <>
+          <Link href="/moderate/pulse">{t.t('pulse.siteLink')}</Link>
+          {' · '}
+          <a href={`/articles/${slug}`}>{t.t('pulse.openThread')}</a>
+        </>
+      }
+    >
       <PulseDashboard initial={figures} />
-    </section>
+    </StaffPage>
   );
 }

@@ -39,7 +39,7 @@ export default tseslint.config(
     files: ['server/counts/count.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { window: 'readonly', document: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', fetch: 'readonly', EventSource: 'readonly', setTimeout: 'readonly', console: 'readonly' },
+      globals: { window: 'readonly', document: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', fetch: 'readonly', EventSource: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', console: 'readonly', MutationObserver: 'readonly' },
     },
   },
   {

@@ -82,4 +82,35 @@ test.describe('comment counts on a front page of another origin', () => {
     await expect(page.locator(`a[data-threadline-count="${slug}"]`)).toHaveText('Read the comments');
     await context.close();
   });
+
+  test('a link the page adds later ("more stories") is counted too, and follows live with the others', async ({ browser }) => {
+    const first = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'On the first screen');
+    const more = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Below the fold');
+    await postOverApi(a.baseUrl, more, { body: 'A comment below the fold' });
+    front.articles = [{ slug: first, ownText: 'Comments' }];
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+    await page.goto(`http://127.0.0.1:${front.port}/`);
+    const link = (slug: string) => page.locator(`a[data-threadline-count="${slug}"]`);
+    await expect(link(first)).toHaveText('0 comments');
+
+    // The front page's "more stories": a list item added by its own script after count.js ran.
+    await page.evaluate((slug) => {
+      const item = document.createElement('li');
+      item.innerHTML = `<h2>Story ${slug}</h2><a href="/story/${slug}#comments" data-threadline-count="${slug}">Join in</a>`;
+      document.querySelector('ul')!.append(item);
+    }, more);
+    await expect(link(more)).toHaveText('1 comment');
+
+    // Both stay live (one stream for all the links again).
+    await postOverApi(a.baseUrl, more, { body: 'Another one below the fold' });
+    await postOverApi(a.baseUrl, first, { body: 'The first screen speaks' });
+    await expect(link(more)).toHaveText('2 comments');
+    await expect(link(first)).toHaveText('1 comment');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -22,6 +22,8 @@
   var POLL_MAX_MS = 300000;
   /** The stream failing this many times in a row before it ever delivered: polling takes over. */
   var STREAM_TRIES = 3;
+  /** How long the page must be still before links added to it are looked for. */
+  var RESCAN_MS = 300;
 
   var WORDS = {
     en: { one: 'comment', other: 'comments' },
@@ -95,14 +97,40 @@
   if (!script || !script.src) return;
   var origin = new URL(script.src).origin;
 
+  /** The links being counted now, their requests and stream; started again when links are added later. */
+  var session = null;
+
   function start() {
-    var links = Array.prototype.slice.call(document.querySelectorAll(SELECTOR));
-    if (links.length === 0) return;
+    if (session) session.stop();
+    session = track(Array.prototype.slice.call(document.querySelectorAll(SELECTOR)));
+  }
+
+  /** Counts these links, live, until stopped. */
+  function track(links) {
+    var stopped = false;
+    var stream = null;
+    var timers = [];
+    function later(fn, ms) {
+      var id = setTimeout(function () {
+        timers.splice(timers.indexOf(id), 1);
+        if (!stopped) fn();
+      }, ms);
+      timers.push(id);
+    }
+    var stop = function () {
+      stopped = true;
+      timers.forEach(clearTimeout);
+      if (stream) stream.close();
+    };
+    links.forEach(function (link) {
+      link.threadlineTracked = true;
+    });
+    if (links.length === 0) return { stop: stop };
     var slugs = [];
     var urls = [];
     links.forEach(function (link) {
-      // What the CMS wrote is what the link says whenever its count is unknown.
-      link.threadlineOwnText = link.textContent;
+      // What the CMS wrote is what the link says whenever its count is unknown (kept from the first time it was seen).
+      if (link.threadlineOwnText === undefined) link.threadlineOwnText = link.textContent;
       var slug = link.getAttribute('data-threadline-count');
       var url = link.getAttribute('data-threadline-url');
       if (slug) {
@@ -164,13 +192,15 @@
     function poll() {
       read(false).then(
         function (answer) {
+          if (stopped) return;
           pollMs = nextPoll(pollMs, show(answer.counts));
-          setTimeout(poll, pollMs);
+          later(poll, pollMs);
         },
         function (err) {
+          if (stopped) return;
           if (err.permanent) return console.error(err.message);
           pollMs = nextPoll(pollMs, false);
-          setTimeout(poll, pollMs);
+          later(poll, pollMs);
         },
       );
     }
@@ -179,10 +209,10 @@
       if (slugs.length === 0) return;
       if (typeof EventSource !== 'function' || script.getAttribute('data-live') === 'poll') {
         pollMs = POLL_MIN_MS;
-        return void setTimeout(poll, pollMs);
+        return void later(poll, pollMs);
       }
       var failures = 0;
-      var stream = new EventSource(origin + '/api/counts/live?' + query(false));
+      stream = new EventSource(origin + '/api/counts/live?' + query(false));
       stream.addEventListener('counts', function (event) {
         failures = 0;
         var counts = readMessage(event.data);
@@ -194,18 +224,24 @@
         if (failures >= STREAM_TRIES || stream.readyState === EventSource.CLOSED) {
           stream.close();
           pollMs = POLL_MIN_MS;
-          setTimeout(poll, pollMs);
+          later(poll, pollMs);
         }
       };
     }
 
     function begin() {
-      read(true).then(found, function (err) {
-        // Refused or a bad link: said once. Unreachable or failing: tried again, later and later.
-        if (err.permanent) return console.error(err.message);
-        pollMs = nextPoll(pollMs, false);
-        setTimeout(begin, pollMs);
-      });
+      read(true).then(
+        function (answer) {
+          if (!stopped) found(answer);
+        },
+        function (err) {
+          if (stopped) return;
+          // Refused or a bad link: said once. Unreachable or failing: tried again, later and later.
+          if (err.permanent) return console.error(err.message);
+          pollMs = nextPoll(pollMs, false);
+          later(begin, pollMs);
+        },
+      );
     }
 
     function found(answer) {
@@ -220,8 +256,34 @@
       live();
     }
     begin();
+    return { stop: stop };
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  /**
+   * Links a page adds later (a "more stories" button, an infinite front page) are counted too: once the
+   * page has been still for a moment, a link not counted yet starts the counting again for all of them
+   * (one request, one stream). A count written into a link is a change too, and finds nothing new.
+   */
+  function watchForNewLinks() {
+    if (typeof MutationObserver !== 'function') return;
+    var pending = null;
+    new MutationObserver(function () {
+      if (pending) return;
+      pending = setTimeout(function () {
+        pending = null;
+        var links = document.querySelectorAll(SELECTOR);
+        for (var i = 0; i < links.length; i++) {
+          if (!links[i].threadlineTracked) return start();
+        }
+      }, RESCAN_MS);
+    }).observe(document.documentElement, { childList: true, subtree: true });
+  }
+
+  function boot() {
+    start();
+    watchForNewLinks();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+  else boot();
 })();

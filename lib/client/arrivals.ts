@@ -52,12 +52,22 @@ export function cameBack(previous: Back | null, missed: readonly string[], now: 
 
 /**
  * What the pill takes the reader to: comments missed while away and comments held back, those still
- * shown. A branch page (`rootId`) shows its branch only: what arrived elsewhere is not counted there.
+ * shown. A branch page (`rootId`) shows its branch only: what arrived elsewhere is not counted there;
+ * nor is what the page's view leaves out (`inView`: threadState.ts shownInView, the Picks and Q&A views).
  */
-export function unseen(options: { back: Back | null; held: readonly string[]; comments: Readonly<Record<string, ClientComment>>; rootId: string | null }): string[] {
-  const { comments, rootId } = options;
+export function unseen(options: {
+  back: Back | null;
+  held: readonly string[];
+  comments: Readonly<Record<string, ClientComment>>;
+  rootId: string | null;
+  inView?: (comment: ClientComment) => boolean;
+}): string[] {
+  const { comments, rootId, inView } = options;
   const ids = new Set([...(options.back?.ids ?? []), ...options.held]);
-  return [...ids].filter((id) => comments[id]?.status === 'visible' && (rootId === null || comments[id].rootId === rootId));
+  return [...ids].filter((id) => {
+    const c = comments[id];
+    return c?.status === 'visible' && (rootId === null || c.rootId === rootId) && (inView === undefined || inView(c));
+  });
 }
 
 /** The first of `ids` in the order the page shows comments (each one, then its replies), or null. */

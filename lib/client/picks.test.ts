@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CommentView, ThreadEventWire } from '../contract/api';
 import { comment } from './commentFixture';
-import { initialState, picksOf, reduce, visibleTree, type ThreadState } from './threadState';
+import { unseen } from './arrivals';
+import { initialState, picksOf, reduce, shownInView, visibleTree, type ThreadState } from './threadState';
 
 /** Editors' picks on a page (issue 19.1): the strip's list, live, and the Picks sort's branches. */
 
@@ -56,4 +57,20 @@ test('the Picks sort shows only the branches that hold a pick', () => {
     comments: [comment('a', 2), comment('b', 3), picked(comment('r', 4, 'b'), '2026-12-01T10:00:00.000Z'), picked(comment('c', 5), '2026-12-01T11:00:00.000Z'), comment('d', 6)],
   });
   assert.deepEqual(visibleTree(state).map((n) => n.item.id), ['b', 'c']);
+});
+
+test('the arrivals pill counts in the Picks view only what it shows: news in a picked branch, not a new branch without a pick', () => {
+  let state = initialState({ slug: 's', sort: 'picks', seq: 3, locked: false, comments: [comment('a', 2), picked(comment('p', 3), '2026-12-01T10:00:00.000Z')] });
+  const created = (c: CommentView): ThreadEventWire => ({ slug: 's', seq: c.seq, type: 'comment.created', comment: c });
+  state = reduce(state, { type: 'event', event: created(comment('n', 4)) });
+  state = reduce(state, { type: 'event', event: created(comment('pr', 5, 'p')) });
+  state = reduce(state, { type: 'event', event: created(comment('ar', 6, 'a')) });
+  const held = [...state.held, 'pr', 'ar'];
+  assert.deepEqual(unseen({ back: null, held, comments: state.comments, rootId: null, inView: shownInView(state) }), ['pr']);
+  // The same page in another view counts them all.
+  const oldest = { ...state, sort: 'oldest' as const };
+  assert.deepEqual(unseen({ back: null, held, comments: oldest.comments, rootId: null, inView: shownInView(oldest) }).sort(), ['ar', 'n', 'pr']);
+  // Picked live, the new branch is shown in the view, and counted.
+  state = reduce(state, { type: 'event', event: updated(picked(comment('n', 4), '2026-12-01T12:00:00.000Z'), 7) });
+  assert.deepEqual(unseen({ back: null, held, comments: state.comments, rootId: null, inView: shownInView(state) }).sort(), ['n', 'pr']);
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CommentView, Sort, ThreadEventWire } from '../contract/api';
 import { comment } from './commentFixture';
-import { answerIds, initialState, reduce, visibleTree, type ThreadState } from './threadState';
+import { unseen } from './arrivals';
+import { answerIds, initialState, reduce, shownInView, visibleTree, type ThreadState } from './threadState';
 
 const settings = { locked: false, slowModeSeconds: 0, preModeration: false, hidden: false };
 const updated = (c: CommentView): ThreadEventWire => ({ slug: 's', seq: c.seq, type: 'comment.updated', comment: c });
@@ -40,5 +41,19 @@ describe('the Q&A views of a page', () => {
     assert.equal(answerIds(off).size, 0);
     const on = reduce(off, { type: 'event', event: { slug: 's', seq: 7, type: 'thread.updated', thread: { ...settings, qa: true } } });
     assert.equal(on.qa, true);
+  });
+});
+
+describe('the arrivals pill in the Q&A views', () => {
+  test('counts a new question in the unanswered view, not in the answered one; a reply counts where its question is shown', () => {
+    const arrive = (state: ThreadState) =>
+      reduce(reduce(state, { type: 'event', event: { slug: 's', seq: 6, type: 'comment.created', comment: comment('q4', 6) } }), {
+        type: 'event',
+        event: { slug: 's', seq: 7, type: 'comment.created', comment: comment('r1', 7, 'q1') },
+      });
+    const counted = (state: ThreadState) => unseen({ back: null, held: ['q4', 'r1'], comments: state.comments, rootId: null, inView: shownInView(state) });
+    assert.deepEqual(counted(arrive(start('unanswered'))), ['q4', 'r1']);
+    assert.deepEqual(counted(arrive(start('answered'))), []);
+    assert.deepEqual(counted(arrive(start('answered-first'))), ['q4', 'r1']);
   });
 });

@@ -590,6 +590,26 @@ function holdsPick(node: TreeNode<ClientComment>): boolean {
   return parentsFirst([node]).some((n) => isPick(n.item));
 }
 
+/**
+ * Whether the page's view shows these comments' branches once they are revealed, as visibleTree does: the
+ * Picks view the branches that hold a pick, the answered and unanswered views their questions (and one's
+ * own); every other view every branch. The arrivals pill counts only these: a new comment the view would
+ * not show is no news in it.
+ */
+export function shownInView(state: ThreadState): (comment: ClientComment) => boolean {
+  if (state.sort === 'picks') {
+    const picked = new Set(Object.values(state.comments).filter(isPick).map((c) => (c.parentId === null ? c.id : c.rootId)));
+    return (c) => picked.has(c.parentId === null ? c.id : c.rootId);
+  }
+  if (isQaSort(state.sort)) {
+    return (c) => {
+      const root = c.parentId === null ? c : state.comments[c.rootId];
+      return root !== undefined && (root.mine || inQaView(state.sort, root));
+    };
+  }
+  return () => true;
+}
+
 /** The replies that answer a loaded question (lib/domain/questions.ts): highlighted where they are. */
 export function answerIds(state: ThreadState): ReadonlySet<string> {
   const ids = new Set<string>();

@@ -1,8 +1,8 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { arrivalsView, cameBack, firstShown, isBack, leave, missedSince, unseen, UP_TO_DATE_MS, type ArrivalsView, type Away, type Back, type Presence } from '../../../lib/client/arrivals';
-import type { ClientComment, ThreadState } from '../../../lib/client/threadState';
+import { shownInView, type ClientComment, type ThreadState } from '../../../lib/client/threadState';
 import type { TreeNode } from '../../../lib/domain/tree';
 import { useGoToComment } from './goToComment';
 
@@ -44,7 +44,8 @@ export function useArrivals(options: { state: ThreadState; tree: readonly TreeNo
     setAway(null);
   }, [away, presence, synced]);
 
-  const targets = unseen({ back, held: state.held, comments: state.comments, rootId });
+  const inView = useMemo(() => shownInView(state), [state]);
+  const targets = unseen({ back, held: state.held, comments: state.comments, rootId, inView });
 
   // "Back — nothing new" is said, then goes.
   const nothingNew = back !== null && targets.length === 0;

@@ -9,7 +9,7 @@ import { createSmtpMailer } from '../mail/smtpMailer';
 import { silentLogger } from '../log';
 import { openStore } from '../../lib/store';
 import { STAFF_COOKIE } from '../http/staffSession';
-import { createOpenThread, TEST_SESSION_SECRET } from '../testing/nodes';
+import { createOpenThread, TEST_PASSWORD_COST, TEST_SESSION_SECRET } from '../testing/nodes';
 import { freshAddress, noticeRows, type NoticeRows } from '../testing/notices';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../testing/smtpServer';
 import { expectError, expectStatus, staffMember, WebClient } from '../testing/staff';
@@ -50,6 +50,8 @@ for (const kind of DATABASE_KINDS) {
     });
 
     const suite = useNode(kind, {
+      // Its staff sign in with passwords: hashed at the cheap test cost, not OWASP's (a quarter second a hash).
+      passwordCost: TEST_PASSWORD_COST,
       // Stands in for Next.js: the account page's forms are answered outside /api only on a node with pages.
       pageHandler: (_req, res) => void res.end('page'),
       limits: { emailLinks: { points: 1000, durationSeconds: 3600 } },

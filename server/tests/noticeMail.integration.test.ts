@@ -9,7 +9,7 @@ import { createOutboxDeliverer, type OutboxDeliverer } from '../mail/outboxDeliv
 import { createSmtpMailer } from '../mail/smtpMailer';
 import { STAFF_COOKIE } from '../http/staffSession';
 import type { HttpResult } from '../testing/http';
-import { createOpenThread, TEST_SESSION_SECRET } from '../testing/nodes';
+import { createOpenThread, TEST_PASSWORD_COST, TEST_SESSION_SECRET } from '../testing/nodes';
 import { freshAddress } from '../testing/notices';
 import { startSmtpServer, type TestSmtpServer } from '../testing/smtpServer';
 import { expectStatus, staffMember, WebClient } from '../testing/staff';
@@ -43,6 +43,8 @@ for (const kind of DATABASE_KINDS) {
     });
 
     const suite = useNode(kind, {
+      // Its moderator signs in with a password: hashed at the cheap test cost, not OWASP's.
+      passwordCost: TEST_PASSWORD_COST,
       services: (store, defaults) => ({ ...defaults, mail: createMailService({ store, settings: MAIL, sessionSecret: TEST_SESSION_SECRET, perAddress: defaults.limiters.emailLinks, now }) }),
     });
     before(() => {

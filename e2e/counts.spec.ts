@@ -1,3 +1,4 @@
+import type { Browser } from '@playwright/test';
 import { createTestDatabase, type TestDatabase } from '../lib/store/testDatabases';
 import { expect, postOverApi, redisEnv, test } from './fixtures';
 import { startFrontPage, type FrontPageHost } from './frontPageHost';
@@ -8,6 +9,17 @@ import { createThread, startServer, type ServerProcess } from './serverProcess';
  * loads the script from node B; comments are posted on node A; the counts on the page follow, live.
  * The same page on an origin not in EMBED_ORIGINS is refused and keeps the CMS's own text.
  */
+/** The front page opened in a context of its own, its console errors collected, and its count links by slug. */
+async function openFrontPage(browser: Browser, url: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+  await page.goto(url);
+  const link = (slug: string) => page.locator(`a[data-threadline-count="${slug}"]`);
+  return { context, page, errors, link };
+}
+
 test.describe('comment counts on a front page of another origin', () => {
   let db: TestDatabase;
   let front: FrontPageHost;
@@ -46,12 +58,7 @@ test.describe('comment counts on a front page of another origin', () => {
       { slug: 'no-such-thread-here', ownText: 'Join the discussion' },
     ];
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
-    await page.goto(`http://127.0.0.1:${front.port}/`);
-    const link = (slug: string) => page.locator(`a[data-threadline-count="${slug}"]`);
+    const { context, errors, link } = await openFrontPage(browser, `http://127.0.0.1:${front.port}/`);
     await expect(link(busy)).toHaveText('1 comment');
     await expect(link(quiet)).toHaveText('0');
     await expect(link('no-such-thread-here')).toHaveText('Join the discussion');
@@ -72,12 +79,8 @@ test.describe('comment counts on a front page of another origin', () => {
     await postOverApi(a.baseUrl, slug, { body: 'A comment a stranger may not count' });
     front.articles = [{ slug, ownText: 'Read the comments' }];
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
     // The same page, but at localhost: another origin than the one EMBED_ORIGINS lists.
-    await page.goto(`http://localhost:${front.port}/`);
+    const { context, page, errors } = await openFrontPage(browser, `http://localhost:${front.port}/`);
     await expect.poll(() => errors.find((text) => /Threadline count\.js: .*origin_not_allowed/.test(text))).toBeTruthy();
     await expect(page.locator(`a[data-threadline-count="${slug}"]`)).toHaveText('Read the comments');
     await context.close();
@@ -89,12 +92,7 @@ test.describe('comment counts on a front page of another origin', () => {
     await postOverApi(a.baseUrl, more, { body: 'A comment below the fold' });
     front.articles = [{ slug: first, ownText: 'Comments' }];
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
-    await page.goto(`http://127.0.0.1:${front.port}/`);
-    const link = (slug: string) => page.locator(`a[data-threadline-count="${slug}"]`);
+    const { context, page, errors, link } = await openFrontPage(browser, `http://127.0.0.1:${front.port}/`);
     await expect(link(first)).toHaveText('0 comments');
 
     // The front page's "more stories": a list item added by its own script after count.js ran.

@@ -196,10 +196,9 @@ export function createNoticeKeeper(db: Kysely<Database>): NoticeKeeper {
   };
 }
 
-export function createNotificationStore(db: Kysely<Database>): NotificationStore {
+export function createNotificationStore(db: Kysely<Database>, keep: NoticeKeeper = createNoticeKeeper(db)): NotificationStore {
   const listed = () => db.selectFrom('notifications as n').innerJoin('comments as c', 'c.id', 'n.comment_id').innerJoin('threads as t', 't.id', 'n.thread_id');
 
-  const keep = createNoticeKeeper(db);
   return {
     insert: (request) => keep(db, request),
 

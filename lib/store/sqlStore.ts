@@ -7,12 +7,13 @@ import { createImportStore } from './importStore';
 import { createMentionStore } from './mentionStore';
 import { migrationProvider } from './migrations';
 import { createModerationStore } from './moderationStore';
-import { createNotificationStore } from './notificationStore';
+import { createNoticeKeeper, createNotificationStore } from './notificationStore';
 import { createOwnDataStore } from './personData';
 import { createPersonStore } from './personStore';
 import type { OpenedDatabase } from './openDatabase';
 import { createPolicyStore } from './policyStore';
 import { createPosting } from './posting';
+import { POSTING_RULES } from './posting/rules';
 import type { Store } from './store';
 import { createThreadDeletion } from './threadDeletion';
 import { createSpamStore } from './spamStore';
@@ -41,7 +42,9 @@ export interface SqlStoreOptions {
 export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions = {}): Store {
   const { db, dialect } = opened;
   const now = () => (options.now ?? (() => new Date()))().toISOString();
-  const posting = createPosting(opened, now);
+  // One keeper of notices for the bell's store and for a post's transaction (SQLite): its statements compiled once.
+  const keepNotices = createNoticeKeeper(db);
+  const posting = createPosting(opened, now, POSTING_RULES, keepNotices);
 
   return {
     dialect,
@@ -66,7 +69,7 @@ export function createSqlStore(opened: OpenedDatabase, options: SqlStoreOptions 
     signInLinks: createSignInLinkStore(db),
     mentions: createMentionStore(db),
     mail: createMailStore(db),
-    notifications: createNotificationStore(db),
+    notifications: createNotificationStore(db, keepNotices),
     pulse: createPulseStore(db),
 
     async migrate() {

@@ -8,7 +8,7 @@ import { prepareNewComment } from '../newComment';
 import type { OpenedDatabase } from '../openDatabase';
 import type { Database } from '../schema';
 import type { CreateCommentRecord, CreateCommentResult, EditCommentRecord, EditCommentResult } from '../store';
-import { createNoticeKeeper } from '../notificationStore';
+import { createNoticeKeeper, type NoticeKeeper } from '../notificationStore';
 import { isUniqueViolation } from '../uniqueViolation';
 import { createCommentRows, createdEvent } from './commentRows';
 import { createEditing } from './editing';
@@ -29,14 +29,14 @@ export interface Posting {
 /** Thrown inside a post's transaction to roll it back: the guest's clientId is taken. */
 class ClientIdUsed extends Error {}
 
-/** `rules` is for tests: the store always posts by POSTING_RULES. */
-export function createPosting(opened: OpenedDatabase, now: () => string, rules: readonly PostingRule[] = POSTING_RULES): Posting {
+/** `rules` is for tests: the store always posts by POSTING_RULES. `keeper`: the store's own (its statements compiled once), else one of its own. */
+export function createPosting(opened: OpenedDatabase, now: () => string, rules: readonly PostingRule[] = POSTING_RULES, keeper?: NoticeKeeper): Posting {
   const { db, dialect } = opened;
   const clearPost = createClearPost(opened, rules);
   const judge = createJudge(opened, rules);
   const storeRows = createCommentRows(db);
   // SQLite keeps a post's notices in its transaction (store.ts CreateCommentRecord.notices); PostgreSQL leaves them to the notifier.
-  const keepNotices = dialect === 'sqlite' ? createNoticeKeeper(db) : undefined;
+  const keepNotices = dialect === 'sqlite' ? (keeper ?? createNoticeKeeper(db)) : undefined;
 
   const paramsOf = (record: CreateCommentRecord): PostParams => ({
     ...record,

@@ -15,6 +15,15 @@ import { createServices, type Services } from '../index';
  * are resolved by the mention parser (another part of issue 17); here a comment's resolved mentions
  * are published as its event would carry them.
  */
+/**
+ * Waits (on the clock, not a sleep) for the next millisecond. The bell lists newest first, and notices of
+ * one millisecond tie and go by id; on SQLite a post and the next change can fall in one.
+ */
+async function nextMillisecond(): Promise<void> {
+  const now = Date.now();
+  while (Date.now() === now) await new Promise((resolve) => setImmediate(resolve));
+}
+
 for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
   describe(`notices on ${kind}`, () => {
     let db: TestDatabase;
@@ -296,6 +305,7 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       const ben = await person('Ben');
       const slug = await thread({ preModeration: true });
       const held = await post(slug, ben, 'Held');
+      await nextMillisecond();
       await services.moderation.actOnComment({ commentId: held.id, action: 'reject', actor: moderator, reason: 'Off topic' });
       await services.noticesSettled();
       assert.deepEqual(summary(await bell(ben)), [`moderation:removed ${held.id}`, `moderation:held ${held.id}`]);
@@ -330,10 +340,7 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       const replies: string[] = [];
       for (let i = 0; i < 5; i++) {
         replies.push((await post(slug, ben, `Reply ${i}`, top.id)).id);
-        // A notice is as old as its comment (on SQLite it is kept in the post's transaction): two posts in one
-        // millisecond tie, and ties go by id, so each reply here gets a millisecond of its own.
-        const posted = Date.now();
-        while (Date.now() === posted) await new Promise((resolve) => setImmediate(resolve));
+        await nextMillisecond();
       }
       const first = await services.notifications.list({ userId: ann.id, limit: 2 });
       const second = await services.notifications.list({ userId: ann.id, limit: 2, before: first.next! });

@@ -55,6 +55,12 @@ test('the failures of a TAP report: each with its location and its error, parent
   ]);
 });
 
+test('a long error keeps its first and its last lines: a child process says why it failed at the end', () => {
+  const output = Array.from({ length: 20 }, (_, i) => `        line ${i + 1}`).join('\n');
+  const [failure] = tapFailures(TAP.replace("        one is not two\n        \n        1 !== 2\n", `${output}\n`), { first: 2, last: 3 });
+  assert.deepEqual(failure?.error, ['line 1', 'line 2', '… 15 lines …', 'line 18', 'line 19', 'line 20']);
+});
+
 test('a report with no failures, or none at all, has none', () => {
   assert.deepEqual(tapFailures(TAP.replace(/not ok/g, 'ok')), []);
   assert.deepEqual(tapFailures(''), []);

@@ -1,6 +1,6 @@
 /**
- * The failed tests of a node:test TAP report, each with where it is and the first lines of its
- * error: printed again under the summary, because the summary is what a CI log's tail keeps and
+ * The failed tests of a node:test TAP report, each with where it is and the first and last lines of
+ * its error (a child process's output ends with why it failed): printed again under the summary, because the summary is what a CI log's tail keeps and
  * the spec reporter's account of a failure may be thousands of lines above it.
  */
 export interface TapFailure {
@@ -12,7 +12,7 @@ export interface TapFailure {
 const NOT_OK = /^(\s*)not ok \d+ - (.*)$/;
 
 /** Only failures of a test's own: a parent failing because a subtest failed adds nothing. */
-export function tapFailures(tap: string, errorLines = 4): TapFailure[] {
+export function tapFailures(tap: string, shown = { first: 4, last: 6 }): TapFailure[] {
   const lines = tap.split('\n');
   const failures: TapFailure[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -37,7 +37,12 @@ export function tapFailures(tap: string, errorLines = 4): TapFailure[] {
         for (let j = at + 1; j < block.length && (block[j]!.startsWith('  ') || block[j] === ''); j++) error.push(block[j]!.slice(2));
       } else error = [value.replace(/^'(.*)'$/, '$1')];
     }
-    failures.push({ name: head[2]!, location: scalar('location'), error: error.filter((l) => l.trim() !== '').slice(0, errorLines) });
+    failures.push({ name: head[2]!, location: scalar('location'), error: firstAndLast(error.filter((l) => l.trim() !== ''), shown) });
   }
   return failures;
+}
+
+function firstAndLast(lines: string[], shown: { first: number; last: number }): string[] {
+  if (lines.length <= shown.first + shown.last + 1) return lines;
+  return [...lines.slice(0, shown.first), `… ${lines.length - shown.first - shown.last} lines …`, ...lines.slice(-shown.last)];
 }

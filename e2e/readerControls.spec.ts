@@ -1,13 +1,14 @@
 import type { Browser, BrowserContext } from '@playwright/test';
 import { ArticlePage } from './pages/ArticlePage';
-import { expect, postOverApi, test } from './fixtures';
+import { expect, postComment, postOverApi, test } from './fixtures';
 import { serverWithItsStore } from './ownServer';
 import { createThread } from './serverProcess';
 
 /**
  * Readers' own controls (issue 19, docs/api.md "Readers' mutes"): a signed-in reader's mute is the
  * account's and follows them to another browser; a guest's browser mutes join the account on sign-in;
- * "Pause live" holds new comments, counts them, and shows them on resume.
+ * "Pause live" holds new comments, counts them, and shows them on resume. The arrivals pill does not
+ * count a muted person's comments.
  */
 const own = serverWithItsStore('reader-controls');
 
@@ -91,4 +92,30 @@ test('19 Pause live holds new comments and counts them; Resume shows them in pla
   await expect(article.comment('A reply while paused')).toBeVisible();
   await expect(article.comment('A new comment while paused')).toBeVisible();
   await expect(page.locator('#comments-heading')).toHaveText('3 comments');
+});
+
+test('19 the arrivals pill does not count a muted person’s new comments; they show folded when it is next used', async ({ openReader }) => {
+  const slug = createThread(own.server, 'Quiet about the muted');
+  const url = `${own.server.baseUrl}/articles/${slug}`;
+  const ann = await postOverApi(own.server.baseUrl, slug, { body: 'Ann opens', authorName: 'Ann' });
+  const ben = await openReader(url);
+  await postComment(ben, { name: 'Ben', body: 'Ben speaks first' });
+  const reader = await openReader(url);
+  const article = new ArticlePage(reader);
+  await article.comment('Ben speaks first').getByRole('button', { name: 'Mute Ben' }).click();
+  await expect(reader.getByTestId('muted-fold')).toHaveText(/1 comment from a muted person/);
+
+  // New top-level comments wait behind the pill: Ben's is not counted there, Cleo's is.
+  await postComment(ben, { name: 'Ben', body: 'Ben again' });
+  await postOverApi(own.server.baseUrl, slug, { body: 'Cleo arrives', authorName: 'Cleo' });
+  // A reply shows in place at once: once it does, the page has applied the two before it.
+  await postOverApi(own.server.baseUrl, slug, { body: 'Dan answers Ann', authorName: 'Dan', parentId: ann });
+  await expect(article.comment('Dan answers Ann')).toBeVisible();
+  const pill = reader.getByTestId('arrivals').locator('.new-comments');
+  await expect(pill).toHaveText('1 new comment');
+
+  await pill.click();
+  await expect(article.comment('Cleo arrives')).toBeVisible();
+  await expect(article.comment('Ben again')).toHaveCount(0);
+  await expect(reader.getByTestId('muted-fold')).toHaveText(/2 comments from a muted person/);
 });

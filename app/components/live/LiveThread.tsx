@@ -111,9 +111,9 @@ export function LiveThread(props: LiveThreadProps & LiveThreadHost) {
   // What changes the comments on the page: their tree (the same object while no comment changed) and the folds.
   const shape = useMemo(() => ({ tree, collapsed: state.collapsed }), [tree, state.collapsed]);
   const focusedId = useCommentKeys({ enabled: live, replyTo, setReplyTo: actions.setReplyTo, version: shape });
-  const arrivals = useArrivals({ state, tree, presence: conn.status, synced: conn.synced, rootId: props.rootId, reveal: actions.reveal });
+  const arrivals = useArrivals({ state, tree, presence: conn.status, synced: conn.synced, rootId: props.rootId, muted: mutes.muted, reveal: actions.reveal });
   // What came while the page was away is told by the arrivals pill, once, not announced again here.
-  const announcement = useNewCommentAnnouncer({ comments: state.comments, label: (n) => newCommentsLabel(t, n), quiet: arrivals.away });
+  const announcement = useNewCommentAnnouncer({ comments: state.comments, label: (n) => newCommentsLabel(t, n), quiet: arrivals.away, muted: mutes.muted });
   const picks = useMemo(() => picksOf(state), [state]);
   const answers = useMemo(() => answerIds(state), [state]);
   const preModeration = state.preModeration && staff === null;

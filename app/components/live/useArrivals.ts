@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { arrivalsView, cameBack, firstShown, isBack, leave, missedSince, unseen, UP_TO_DATE_MS, type ArrivalsView, type Away, type Back, type Presence } from '../../../lib/client/arrivals';
+import { isMutedComment } from '../../../lib/client/readerMutes';
 import { shownInView, type ClientComment, type ThreadState } from '../../../lib/client/threadState';
 import type { TreeNode } from '../../../lib/domain/tree';
 import { useGoToComment } from './goToComment';
@@ -20,10 +21,20 @@ export interface Arrivals {
  * What arrived while the reader read, for the arrivals pill: comments held
  * back, and what came while the connection was gone (counted once the
  * catch-up after the return has been applied). The rules are
- * lib/client/arrivals.ts's; this holds the state and moves focus.
+ * lib/client/arrivals.ts's; this holds the state and moves focus. A comment
+ * of someone the reader muted (`muted`: authors' keys) is never counted: it
+ * shows folded when the pill is next used for others' comments.
  */
-export function useArrivals(options: { state: ThreadState; tree: readonly TreeNode<ClientComment>[]; presence: Presence; synced: number; rootId: string | null; reveal(): void }): Arrivals {
-  const { state, tree, presence, synced, rootId, reveal } = options;
+export function useArrivals(options: {
+  state: ThreadState;
+  tree: readonly TreeNode<ClientComment>[];
+  presence: Presence;
+  synced: number;
+  rootId: string | null;
+  muted: ReadonlySet<string>;
+  reveal(): void;
+}): Arrivals {
+  const { state, tree, presence, synced, rootId, muted, reveal } = options;
   const [away, setAway] = useState<Away | null>(null);
   const [back, setBack] = useState<Back | null>(null);
   const [goal, setGoal] = useState<ReadonlySet<string> | null>(null);
@@ -44,7 +55,10 @@ export function useArrivals(options: { state: ThreadState; tree: readonly TreeNo
     setAway(null);
   }, [away, presence, synced]);
 
-  const inView = useMemo(() => shownInView(state), [state]);
+  const inView = useMemo(() => {
+    const shown = shownInView(state);
+    return (c: ClientComment) => shown(c) && !isMutedComment(c, muted);
+  }, [state, muted]);
   const targets = unseen({ back, held: state.held, comments: state.comments, rootId, inView });
 
   // "Back — nothing new" is said, then goes.

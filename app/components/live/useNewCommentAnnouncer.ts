@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { createBatchAnnouncer, type BatchAnnouncer } from '../../../lib/client/announcer';
+import { isMutedComment } from '../../../lib/client/readerMutes';
 import type { ClientComment } from '../../../lib/client/threadState';
 
 /** At most one "N new comments" announcement per this many milliseconds. */
@@ -11,9 +12,10 @@ export const ANNOUNCE_INTERVAL_MS = 4000;
  * The text of the page's polite live region for comments that arrived live
  * from others (the state marks them `fresh`), batched by lib/client/announcer.
  * Each comment counts once, however often the page re-renders; those that
- * come while `quiet` are never announced here.
+ * come while `quiet`, and those of people the reader muted (`muted`), are
+ * never announced here.
  */
-export function useNewCommentAnnouncer(options: { comments: Record<string, ClientComment>; label(count: number): string; quiet?: boolean }): string {
+export function useNewCommentAnnouncer(options: { comments: Record<string, ClientComment>; label(count: number): string; quiet?: boolean; muted?: ReadonlySet<string> }): string {
   const [text, setText] = useState('');
   const counted = useRef(new Set<string>());
   const announcer = useRef<BatchAnnouncer | null>(null);
@@ -38,12 +40,12 @@ export function useNewCommentAnnouncer(options: { comments: Record<string, Clien
     for (const c of Object.values(options.comments)) {
       if (c.fresh && !counted.current.has(c.id)) {
         counted.current.add(c.id);
-        arrived += 1;
+        if (!options.muted || !isMutedComment(c, options.muted)) arrived += 1;
       }
     }
     // Quiet: counted (never announced later) but not announced now: something else says they came.
     if (arrived > 0 && !options.quiet) announcer.current?.add(arrived);
-  }, [options.comments, options.quiet]);
+  }, [options.comments, options.quiet, options.muted]);
 
   return text;
 }

@@ -159,7 +159,7 @@ interface PlaywrightStats {
 
 /** What the browser steps need before they start: Chromium, and the pages built (once for the run: the e2e tests and the JavaScript budget share it). */
 let pagesBuilt: string | null | undefined;
-function browserStepProblem(): string | null {
+async function browserStepProblem(): Promise<string | null> {
   if (!fs.existsSync(CHROMIUM)) {
     console.error(`Chromium is not installed at ${CHROMIUM}: install Debian's package (apt-get install chromium), or set CHROMIUM_PATH.`);
     return 'no Chromium';
@@ -167,7 +167,7 @@ function browserStepProblem(): string | null {
   if (pagesBuilt === undefined) {
     try {
       ensureNextBuild({ dir: ROOT, log: (m) => console.log(m) });
-      ensureIslands({ dir: ROOT, log: (m) => console.log(m) });
+      await ensureIslands({ dir: ROOT, log: (m) => console.log(m) });
       pagesBuilt = null;
     } catch (err) {
       console.error((err as Error).message);
@@ -179,7 +179,7 @@ function browserStepProblem(): string | null {
 
 async function e2eTests(env: NodeJS.ProcessEnv): Promise<void> {
   heading('end-to-end tests (Playwright, Debian Chromium)');
-  const problem = browserStepProblem();
+  const problem = await browserStepProblem();
   if (problem) {
     results.push({ name: 'e2e tests', passed: 0, failed: 1, skipped: 0, note: problem });
     return;
@@ -210,7 +210,7 @@ async function e2eTests(env: NodeJS.ProcessEnv): Promise<void> {
 async function jsBudget(): Promise<void> {
   heading('JavaScript budget (article and embed pages, first view, gzipped)');
   const name = 'JavaScript budget';
-  const problem = browserStepProblem();
+  const problem = await browserStepProblem();
   if (problem) {
     results.push({ name, passed: 0, failed: 1, skipped: 0, note: problem });
     return;

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const pages = next({ dev: config.dev, dir: ROOT, hostname: config.host, port: config.port });
   await pages.prepare();
   // The reader pages' own script (docs/decisions.md, "The reader pages' script"), rebuilt on every change in development.
-  const islandWatch = config.dev ? await watchIslands({ dir: ROOT, log: log.info }) : (ensureIslands({ dir: ROOT, log: log.info }), undefined);
+  const islandWatch = config.dev ? await watchIslands({ dir: ROOT, log: log.info }) : (await ensureIslands({ dir: ROOT, log: log.info }), undefined);
   const islands = createIslandAssets({ dir: path.join(ROOT, config.dev ? ISLANDS_DEV_DIR : ISLANDS_DIR), dev: config.dev });
   registerIslandScripts(islands.scripts);
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ERROR_CODES } from '../../lib/contract/errors';
 import { errorMessage, signInErrorKey } from './errorMessage';
-import { CATALOGS, LOCALES, negotiateLocale, translatorFor } from './locales';
+import { CATALOGS } from './catalogs';
+import { LOCALES, negotiateLocale, translatorFor } from './locales';
 import { en } from './messages/en';
 import { createTranslator, type Message } from './translator';
 

@@ -1,18 +1,16 @@
-import { de } from './messages/de';
-import { en } from './messages/en';
-import { createTranslator, type Catalog, type Translator } from './translator';
+import { catalogOf } from './catalogs';
+import { createTranslator, type Translator } from './translator';
 
 /**
- * The languages the interface speaks. To add one: a catalog in messages/
- * (typed `Catalog`, so a missing key fails the type check) and a line here.
+ * The languages the interface speaks. To add one: a catalog in messages/ (typed `Catalog`, so a
+ * missing key fails the type check), a line in ./catalogs.ts and ./catalogs.islands.ts, and its code here.
  */
-export const CATALOGS = { en, de } satisfies Record<string, Catalog>;
-export type Locale = keyof typeof CATALOGS;
-export const LOCALES = Object.keys(CATALOGS) as Locale[];
+export const LOCALES = ['en', 'de'] as const;
+export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
 
 function isLocale(value: string): value is Locale {
-  return Object.hasOwn(CATALOGS, value);
+  return (LOCALES as readonly string[]).includes(value);
 }
 
 /**
@@ -39,11 +37,14 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
 
 const translators = new Map<Locale, Translator>();
 
-/** One translator per locale, built once (its Intl formatters are not free). */
+/**
+ * One translator per locale, built once (its Intl formatters are not free). In the reader pages'
+ * script the locale's catalog must have been loaded first (./catalogs.islands.ts, loadCatalog).
+ */
 export function translatorFor(locale: Locale): Translator {
   let translator = translators.get(locale);
   if (!translator) {
-    translator = createTranslator({ locale, catalog: CATALOGS[locale] });
+    translator = createTranslator({ locale, catalog: catalogOf(locale) });
     translators.set(locale, translator);
   }
   return translator;

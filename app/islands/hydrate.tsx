@@ -2,6 +2,7 @@ import { hydrateRoot } from 'react-dom/client';
 import type { AccountRole } from '../../lib/domain/identity';
 import { BELL_ISLAND, ISLAND_ATTRIBUTE, ISLAND_DATA_ID, STAFF_NAV_ISLAND, THREAD_ISLAND, bodiesIn, readIslandData } from './islandData';
 import { loadStaffControls } from '../components/live/staffOnly';
+import { loadCatalog } from '../i18n/catalogs';
 import { ThreadIsland } from './ThreadIsland';
 
 /**
@@ -31,5 +32,6 @@ if (thread && text) {
     bell = true;
     void import('./bellNav').then(({ showBell }) => showBell(slot, data.locale, account.role));
   };
-  hydrateRoot(thread, <ThreadIsland data={data} onStaff={onStaff} onAccount={onAccount} />);
+  // The page's words are a chunk of their own (app/i18n/catalogs.islands.ts), preloaded beside this one.
+  void loadCatalog(data.locale).then(() => hydrateRoot(thread, <ThreadIsland data={data} onStaff={onStaff} onAccount={onAccount} />));
 }

@@ -5,17 +5,18 @@
  * Next.js bundles the pages apart from the server's own modules (lib/domain/processGlobal.ts).
  */
 import { processGlobal } from '../../lib/domain/processGlobal';
+import type { Locale } from '../i18n/locales';
 
 /** An entry's script, and the chunks it imports at once (preloaded by the page, so they load side by side). */
 export interface IslandScript {
   src: string;
   preload: string[];
-  /** The chunks it loads once the page has painted (app/islands/thread.tsx), said on its element. */
+  /** The chunks it loads once the page has painted (app/islands/thread.tsx), the page's locale's words among them, said on its element. */
   later: string[];
 }
 
 export interface IslandScripts {
-  script(entry: 'thread'): IslandScript;
+  script(entry: 'thread', locale: Locale): IslandScript;
 }
 
 const scripts = processGlobal<IslandScripts>('threadline.islandScripts', {

@@ -43,7 +43,7 @@ function hiddenCheck(request: ReaderRequest) {
 
 /** The discussion, rendered, with the data and the script that hydrate it. */
 function island(request: ReaderRequest, data: ThreadIslandData): NonNullable<ReaderPageProps['island']> {
-  return { kind: data.kind, ...renderThreadIsland(data), script: islandScripts().script('thread'), nonce: nonceOf(request) };
+  return { kind: data.kind, ...renderThreadIsland(data), script: islandScripts().script('thread', data.locale), nonce: nonceOf(request) };
 }
 
 type Shell = Pick<ReaderPageProps, 'document' | 'chrome'>;

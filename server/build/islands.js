@@ -20,6 +20,23 @@ const MANIFEST = 'manifest.json';
 const ISLANDS_INPUTS = ['app', 'lib', 'package.json', 'tsconfig.json'];
 /** The browsers Next.js builds its own pages for (its default browserslist), so both sides of the site run in the same ones. */
 const TARGETS = ['chrome111', 'edge111', 'firefox111', 'safari16.4'];
+/** A locale's catalog, loaded with import() by app/i18n/catalogs.islands.ts: a chunk the manifest names by its locale. */
+const LOCALE_CATALOG = /^app\/i18n\/messages\/(\w+)\.ts$/;
+
+/**
+ * The reader pages' script loads only its page's locale's words: app/i18n/catalogs.islands.ts
+ * stands in for app/i18n/catalogs.ts (which holds every locale, for the server and Next.js's pages).
+ */
+function islandCatalogs(dir) {
+  const everyLocale = path.join(dir, 'app', 'i18n', 'catalogs.ts');
+  const pageLocale = path.join(dir, 'app', 'i18n', 'catalogs.islands.ts');
+  return {
+    name: 'island-catalogs',
+    setup(build) {
+      build.onResolve({ filter: /\/catalogs$/ }, (args) => (path.resolve(args.resolveDir, `${args.path}.ts`) === everyLocale ? { path: pageLocale } : undefined));
+    },
+  };
+}
 
 function buildOptions({ dir, dev, outdir }) {
   return {
@@ -46,6 +63,7 @@ function buildOptions({ dir, dev, outdir }) {
     logLevel: 'warning',
     // The components say 'use client' for Next.js's other pages; here everything is the client's.
     logOverride: { 'module-level-directive': 'silent' },
+    plugins: [islandCatalogs(dir)],
   };
 }
 
@@ -66,6 +84,14 @@ function writeIslands({ outdir, result }) {
       written.add(`${name}.gz`);
     }
   }
+  // Each locale's catalog and the chunks it imports at once: a page preloads its own locale's.
+  const locales = {};
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    const locale = output.entryPoint && LOCALE_CATALOG.exec(output.entryPoint)?.[1];
+    if (!locale) continue;
+    const chunks = [path.basename(file), ...output.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => path.basename(i.path))];
+    locales[locale] = chunks;
+  }
   // Each entry's file and the chunks it imports at once, which the page preloads beside it.
   const manifest = {};
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
@@ -82,7 +108,7 @@ function writeIslands({ outdir, result }) {
       for (const i of imported ? imported.imports : []) if (i.kind === 'import-statement' && !i.external) visit(i.path);
     };
     for (const i of output.imports) if (i.kind === 'dynamic-import' && !i.external) visit(i.path);
-    manifest[entry[0]] = { file: path.basename(file), preload, later: [...later] };
+    manifest[entry[0]] = { file: path.basename(file), preload, later: [...later], locales };
   }
   const temporary = path.join(outdir, `${MANIFEST}.${process.pid}.tmp`);
   fs.writeFileSync(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -91,22 +117,22 @@ function writeIslands({ outdir, result }) {
   return manifest;
 }
 
-/** The production build in memory (minified), with esbuild's metafile: what each file holds and imports. */
-function compileIslands({ dir }) {
+/** The production build in memory (minified), with esbuild's metafile: what each file holds and imports. Asynchronous: its plugin needs esbuild's asynchronous API. */
+async function compileIslands({ dir }) {
   const esbuild = require('esbuild');
-  return esbuild.buildSync(buildOptions({ dir, dev: false, outdir: path.join(dir, ISLANDS_DIR) }));
+  return esbuild.build(buildOptions({ dir, dev: false, outdir: path.join(dir, ISLANDS_DIR) }));
 }
 
-/** Compiles the islands for production and writes them; returns the manifest. */
-function buildIslands({ dir }) {
-  return writeIslands({ outdir: path.join(dir, ISLANDS_DIR), result: compileIslands({ dir }) });
+/** Compiles the islands for production and writes them; resolves to the manifest. */
+async function buildIslands({ dir }) {
+  return writeIslands({ outdir: path.join(dir, ISLANDS_DIR), result: await compileIslands({ dir }) });
 }
 
 /** `npm start`: compiles the islands when their build is missing or older than their sources. */
-function ensureIslands({ dir, log }) {
+async function ensureIslands({ dir, log }) {
   if (isCurrent({ dir, output: path.join(ISLANDS_DIR, MANIFEST), inputs: ISLANDS_INPUTS })) return;
   log('compiling the reader pages\' script (esbuild); this happens once after install or a code change…');
-  buildIslands({ dir });
+  await buildIslands({ dir });
 }
 
 /** `npm run dev`: compiles the islands unminified into ISLANDS_DEV_DIR, and again on every change; resolves once the first build is written. */
@@ -118,6 +144,7 @@ async function watchIslands({ dir, log }) {
   const context = await esbuild.context({
     ...buildOptions({ dir, dev: true, outdir }),
     plugins: [
+      ...buildOptions({ dir, dev: true, outdir }).plugins,
       {
         name: 'write-islands',
         setup(build) {
@@ -138,4 +165,9 @@ async function watchIslands({ dir, log }) {
 module.exports = { ISLAND_ENTRIES, ISLANDS_DIR, ISLANDS_DEV_DIR, MANIFEST, compileIslands, buildIslands, ensureIslands, watchIslands };
 
 // `npm run build`: compile afresh, whatever the build's age.
-if (require.main === module) buildIslands({ dir: path.resolve(__dirname, '..', '..') });
+if (require.main === module) {
+  buildIslands({ dir: path.resolve(__dirname, '..', '..') }).catch((err) => {
+    process.stderr.write(`${err.stack ?? err}\n`);
+    process.exitCode = 1;
+  });
+}

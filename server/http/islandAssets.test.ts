@@ -21,7 +21,7 @@ before(async () => {
   fs.writeFileSync(path.join(dir, 'thread-AB12.js'), script);
   fs.writeFileSync(path.join(dir, 'thread-AB12.js.gz'), zlib.gzipSync(script));
   fs.writeFileSync(path.join(dir, 'chunk-CD34.js'), 'export {};');
-  write({ thread: { file: 'thread-AB12.js', preload: ['chunk-CD34.js'], later: ['chunk-EF56.js'] } });
+  write({ thread: { file: 'thread-AB12.js', preload: ['chunk-CD34.js'], later: ['chunk-EF56.js'], locales: { en: ['chunk-EN01.js', 'chunk-EF56.js'], de: ['chunk-DE01.js'] } } });
   const assets = createIslandAssets({ dir, dev: false });
   server = http.createServer((req, res) => assets.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -81,22 +81,27 @@ test('only the build\'s scripts are served: not the manifest, no other file, no 
   }
 });
 
-test("the pages learn an entry's address, the chunks to preload with it and those it loads once the page has painted", () => {
+test("the pages learn an entry's address, the chunks to preload with it and those it loads once the page has painted, their own locale's words among them", () => {
   const assets = createIslandAssets({ dir, dev: false });
-  assert.deepEqual(assets.scripts.script('thread'), { src: `${ISLANDS_PATH}thread-AB12.js`, preload: [`${ISLANDS_PATH}chunk-CD34.js`], later: [`${ISLANDS_PATH}chunk-EF56.js`] });
+  assert.deepEqual(assets.scripts.script('thread', 'en'), {
+    src: `${ISLANDS_PATH}thread-AB12.js`,
+    preload: [`${ISLANDS_PATH}chunk-CD34.js`],
+    later: [`${ISLANDS_PATH}chunk-EF56.js`, `${ISLANDS_PATH}chunk-EN01.js`],
+  });
+  assert.deepEqual(assets.scripts.script('thread', 'de').later, [`${ISLANDS_PATH}chunk-EF56.js`, `${ISLANDS_PATH}chunk-DE01.js`]);
 });
 
 test('in development a new build is picked up at once; in production the first manifest read holds', () => {
   const dev = createIslandAssets({ dir, dev: true });
   const production = createIslandAssets({ dir, dev: false });
-  assert.equal(dev.scripts.script('thread').src, `${ISLANDS_PATH}thread-AB12.js`);
-  assert.equal(production.scripts.script('thread').src, `${ISLANDS_PATH}thread-AB12.js`);
+  assert.equal(dev.scripts.script('thread', 'en').src, `${ISLANDS_PATH}thread-AB12.js`);
+  assert.equal(production.scripts.script('thread', 'en').src, `${ISLANDS_PATH}thread-AB12.js`);
   write({ thread: { file: 'thread-EF56.js', preload: [] } });
   const later = new Date(Date.now() + 5000);
   fs.utimesSync(path.join(dir, 'manifest.json'), later, later);
   try {
-    assert.equal(dev.scripts.script('thread').src, `${ISLANDS_PATH}thread-EF56.js`);
-    assert.equal(production.scripts.script('thread').src, `${ISLANDS_PATH}thread-AB12.js`);
+    assert.equal(dev.scripts.script('thread', 'en').src, `${ISLANDS_PATH}thread-EF56.js`);
+    assert.equal(production.scripts.script('thread', 'en').src, `${ISLANDS_PATH}thread-AB12.js`);
   } finally {
     write({ thread: { file: 'thread-AB12.js', preload: ['chunk-CD34.js'] } });
   }

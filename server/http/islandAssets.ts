@@ -39,11 +39,13 @@ export function createIslandAssets(options: { dir: string; dev: boolean }): Isla
   };
 
   const scripts: IslandScripts = {
-    script(entry): IslandScript {
+    script(entry, locale): IslandScript {
       const found = entries()[entry];
       if (!found) throw new Error(`the islands' build has no entry "${entry}" (${path.join(dir, MANIFEST)})`);
       const paths = (chunks: string[]) => chunks.map((chunk) => `${ISLANDS_PATH}${chunk}`);
-      return { src: `${ISLANDS_PATH}${found.file}`, preload: paths(found.preload), later: paths(found.later ?? []) };
+      // The page's words load after first paint with the rest (app/i18n/catalogs.islands.ts); a chunk two of these share is named once.
+      const later = [...new Set([...(found.later ?? []), ...(found.locales?.[locale] ?? [])])];
+      return { src: `${ISLANDS_PATH}${found.file}`, preload: paths(found.preload), later: paths(later) };
     },
   };
 

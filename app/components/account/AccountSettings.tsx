@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { OwnAccount, SessionViewWire } from '../../../lib/contract/ownData';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { errorKey } from '../../i18n/errorMessage';
+import { FormSubmit } from '../FormSubmit';
 import { accountApi } from './accountApi';
 
 interface Props {
@@ -113,11 +114,7 @@ export function AccountSettings({ account: initial, sessions: initialSessions, g
           <input id="account-name" name="displayName" className="form-input" defaultValue={account.displayName} maxLength={50} required />
           <p className="form-note">{t.t('account.nameNote')}</p>
           {noteFor('name')}
-          <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {t.t('account.saveName')}
-            </button>
-          </div>
+          <FormSubmit className="button button-primary" disabled={busy}>{t.t('account.saveName')}</FormSubmit>
         </form>
       </section>
 
@@ -166,11 +163,7 @@ export function AccountSettings({ account: initial, sessions: initialSessions, g
           </label>
           <input id="account-confirm" name="confirm" className="form-input" autoComplete="off" required />
           {noteFor('delete')}
-          <div className="form-actions">
-            <button type="submit" className="button" disabled={busy}>
-              {t.t('account.delete')}
-            </button>
-          </div>
+          <FormSubmit className="button" disabled={busy}>{t.t('account.delete')}</FormSubmit>
         </form>
       </section>
     </div>

@@ -18,6 +18,12 @@ function when(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : '—';
 }
 
+/** The one text field of a form this page sends by script (so the browser's own submit is stopped). */
+function submittedField(e: FormEvent<HTMLFormElement>, name: string): string {
+  e.preventDefault();
+  return String(new FormData(e.currentTarget).get(name) ?? '');
+}
+
 /**
  * A signed-in person's settings (docs/api.md, "Your own data"): their name, what they wrote as a
  * guest in this browser, their devices, their data to download, and deleting the account. The page
@@ -39,17 +45,22 @@ export function AccountSettings({ account: initial, sessions: initialSessions, g
       </p>
     ) : null;
 
+  /** Sends one change with the page's buttons disabled until its answer is in. */
+  async function whileBusy<T>(change: () => Promise<T>): Promise<T> {
+    setBusy(true);
+    const result = await change();
+    setBusy(false);
+    return result;
+  }
+
   async function refreshSessions() {
     const listed = await accountApi.sessions();
     if (listed.ok) setSessions(listed.data);
   }
 
   async function rename(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const displayName = String(new FormData(e.currentTarget).get('displayName') ?? '');
-    setBusy(true);
-    const result = await accountApi.rename(displayName);
-    setBusy(false);
+    const displayName = submittedField(e, 'displayName');
+    const result = await whileBusy(() => accountApi.rename(displayName));
     if (result.ok) {
       setAccount(result.data);
       say('name', t.t('account.renamed', { name: result.data.displayName }));
@@ -57,9 +68,7 @@ export function AccountSettings({ account: initial, sessions: initialSessions, g
   }
 
   async function claim() {
-    setBusy(true);
-    const result = await accountApi.claimGuest();
-    setBusy(false);
+    const result = await whileBusy(() => accountApi.claimGuest());
     if (result.ok) {
       setUnclaimed(0);
       say('claim', t.t('account.claimed', { count: result.data }));
@@ -67,9 +76,7 @@ export function AccountSettings({ account: initial, sessions: initialSessions, g
   }
 
   async function signOutOthers() {
-    setBusy(true);
-    const result = await accountApi.signOutOthers();
-    setBusy(false);
+    const result = await whileBusy(() => accountApi.signOutOthers());
     if (result.ok) say('sessions', t.t('account.signedOutOthers', { count: result.data }));
     else say('sessions', t.t(errorKey(result.error.code)), true);
     await refreshSessions();
@@ -82,11 +89,8 @@ export function AccountSettings({ account: initial, sessions: initialSessions, g
   }
 
   async function deleteAccount(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const confirm = String(new FormData(e.currentTarget).get('confirm') ?? '');
-    setBusy(true);
-    const result = await accountApi.deleteAccount(confirm);
-    setBusy(false);
+    const confirm = submittedField(e, 'confirm');
+    const result = await whileBusy(() => accountApi.deleteAccount(confirm));
     if (result.ok) window.location.assign('/');
     else say('delete', result.error.code === 'invalid_request' ? t.t('account.deleteMismatch') : t.t(errorKey(result.error.code)), true);
   }

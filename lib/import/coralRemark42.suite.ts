@@ -50,6 +50,19 @@ export function defineCoralRemark42Suite(kind: TestDatabaseKind): void {
     const imported = (report: ImportReport) => Object.values(report.comments.imported).reduce((a, b) => a + b, 0);
     const lines = (body: string) => body.split(/\n+/).map((l) => l.trim());
 
+    /** What a first import of a fixture reports on its front: where from, threads made and found, comments by status, those attached at the top level, and the usual reasons to skip. */
+    function assertFirstImport(
+      report: ImportReport,
+      expected: { source: string; threads: { created: number; existing: number }; imported: ImportReport['comments']['imported']; orphans: number; skipped: Pick<ImportReport['skipped'], 'malformed' | 'bad_text' | 'missing_thread' | 'duplicate'> },
+    ): void {
+      assert.equal(report.source, expected.source);
+      assert.deepEqual({ created: report.threads.created, existing: report.threads.existing }, expected.threads);
+      assert.deepEqual(report.comments.imported, expected.imported);
+      assert.equal(report.comments.orphans, expected.orphans);
+      const { malformed, bad_text, missing_thread, duplicate } = report.skipped;
+      assert.deepEqual({ malformed, bad_text, missing_thread, duplicate }, expected.skipped);
+    }
+
     /** Importing `source` again (in batches of 2) finds every thread, skips every comment as a duplicate and changes nothing. */
     async function assertAddsNothing(store: Store, source: { format: 'remark42' | 'coral'; file: string }, expected: { threads: number; duplicates: number }): Promise<void> {
       const before = await exportText(store);
@@ -66,14 +79,13 @@ export function defineCoralRemark42Suite(kind: TestDatabaseKind): void {
         const file = gzippedBackup();
         const report = await importFile({ store, format: 'remark42', file, batchSize: 3 });
 
-        assert.equal(report.source, 'remark42:ledger');
-        assert.deepEqual([report.threads.created, report.threads.existing], [2, 0]);
-        assert.deepEqual(report.comments.imported, { visible: 5, deleted: 1, removed: 0, pending: 2, unavailable: 0 });
-        assert.equal(report.comments.orphans, 1);
-        assert.deepEqual(
-          [report.skipped.malformed, report.skipped.bad_text, report.skipped.missing_thread, report.skipped.duplicate],
-          [3, 1, 0, 0],
-        );
+        assertFirstImport(report, {
+          source: 'remark42:ledger',
+          threads: { created: 2, existing: 0 },
+          imported: { visible: 5, deleted: 1, removed: 0, pending: 2, unavailable: 0 },
+          orphans: 1,
+          skipped: { malformed: 3, bad_text: 1, missing_thread: 0, duplicate: 0 },
+        });
         assert.deepEqual(
           report.examples.map((e) => [e.line, e.reason]).sort((a, b) => Number(a[0]) - Number(b[0])),
           [
@@ -154,14 +166,13 @@ export function defineCoralRemark42Suite(kind: TestDatabaseKind): void {
         const store = await freshStore();
         const report = await importFile({ store, format: 'coral', file: CORAL, batchSize: 4 });
 
-        assert.equal(report.source, CORAL_SOURCE);
-        assert.deepEqual([report.threads.created, report.threads.existing], [7, 0]);
-        assert.deepEqual(report.comments.imported, { visible: 10, deleted: 1, removed: 1, pending: 2, unavailable: 0 });
-        assert.equal(report.comments.orphans, 1);
-        assert.deepEqual(
-          [report.skipped.malformed, report.skipped.missing_thread, report.skipped.bad_text, report.skipped.duplicate],
-          [3, 1, 1, 0],
-        );
+        assertFirstImport(report, {
+          source: CORAL_SOURCE,
+          threads: { created: 7, existing: 0 },
+          imported: { visible: 10, deleted: 1, removed: 1, pending: 2, unavailable: 0 },
+          orphans: 1,
+          skipped: { malformed: 3, bad_text: 1, missing_thread: 1, duplicate: 0 },
+        });
 
         const comments = await commentsOf(store, 'council-backs-the-bridge');
         const ann = comments.find((c) => c.authorName === 'Ann' && c.parentId === null && c.pinned)!;

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { OwnAccount, SessionViewWire } from '../../../lib/contract/ownData';
 import { useTranslator } from '../../i18n/I18nProvider';
 import { errorKey } from '../../i18n/errorMessage';
+import { FormSubmit } from '../FormSubmit';
 import { accountApi } from './accountApi';
 
 interface Props {
@@ -15,6 +16,12 @@ interface Props {
 
 function when(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : '—';
+}
+
+/** The one text field of a form this page sends by script (so the browser's own submit is stopped). */
+function submittedField(e: FormEvent<HTMLFormElement>, name: string): string {
+  e.preventDefault();
+  return String(new FormData(e.currentTarget).get(name) ?? '');
 }
 
 /**
@@ -38,17 +45,22 @@ export function AccountSettings({ account: initial, sessions: initialSessions, g
       </p>
     ) : null;
 
+  /** Sends one change with the page's buttons disabled until its answer is in. */
+  async function whileBusy<T>(change: () => Promise<T>): Promise<T> {
+    setBusy(true);
+    const result = await change();
+    setBusy(false);
+    return result;
+  }
+
   async function refreshSessions() {
     const listed = await accountApi.sessions();
     if (listed.ok) setSessions(listed.data);
   }
 
   async function rename(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const displayName = String(new FormData(e.currentTarget).get('displayName') ?? '');
-    setBusy(true);
-    const result = await accountApi.rename(displayName);
-    setBusy(false);
+    const displayName = submittedField(e, 'displayName');
+    const result = await whileBusy(() => accountApi.rename(displayName));
     if (result.ok) {
       setAccount(result.data);
       say('name', t.t('account.renamed', { name: result.data.displayName }));
@@ -56,9 +68,7 @@ export function AccountSettings({ account: initial, sessions: initialSessions, g
   }
 
   async function claim() {
-    setBusy(true);
-    const result = await accountApi.claimGuest();
-    setBusy(false);
+    const result = await whileBusy(() => accountApi.claimGuest());
     if (result.ok) {
       setUnclaimed(0);
       say('claim', t.t('account.claimed', { count: result.data }));
@@ -66,9 +76,7 @@ export function AccountSettings({ account: initial, sessions: initialSessions, g
   }
 
   async function signOutOthers() {
-    setBusy(true);
-    const result = await accountApi.signOutOthers();
-    setBusy(false);
+    const result = await whileBusy(() => accountApi.signOutOthers());
     if (result.ok) say('sessions', t.t('account.signedOutOthers', { count: result.data }));
     else say('sessions', t.t(errorKey(result.error.code)), true);
     await refreshSessions();
@@ -81,11 +89,8 @@ export function AccountSettings({ account: initial, sessions: initialSessions, g
   }
 
   async function deleteAccount(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const confirm = String(new FormData(e.currentTarget).get('confirm') ?? '');
-    setBusy(true);
-    const result = await accountApi.deleteAccount(confirm);
-    setBusy(false);
+    const confirm = submittedField(e, 'confirm');
+    const result = await whileBusy(() => accountApi.deleteAccount(confirm));
     if (result.ok) window.location.assign('/');
     else say('delete', result.error.code === 'invalid_request' ? t.t('account.deleteMismatch') : t.t(errorKey(result.error.code)), true);
   }
@@ -113,11 +118,7 @@ export function AccountSettings({ account: initial, sessions: initialSessions, g
           <input id="account-name" name="displayName" className="form-input" defaultValue={account.displayName} maxLength={50} required />
           <p className="form-note">{t.t('account.nameNote')}</p>
           {noteFor('name')}
-          <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={busy}>
-              {t.t('account.saveName')}
-            </button>
-          </div>
+          <FormSubmit className="button button-primary" disabled={busy}>{t.t('account.saveName')}</FormSubmit>
         </form>
       </section>
 
@@ -166,11 +167,7 @@ export function AccountSettings({ account: initial, sessions: initialSessions, g
           </label>
           <input id="account-confirm" name="confirm" className="form-input" autoComplete="off" required />
           {noteFor('delete')}
-          <div className="form-actions">
-            <button type="submit" className="button" disabled={busy}>
-              {t.t('account.delete')}
-            </button>
-          </div>
+          <FormSubmit className="button" disabled={busy}>{t.t('account.delete')}</FormSubmit>
         </form>
       </section>
     </div>

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { safeNextPath } from '../../../lib/domain/nextPath';
 import { signInErrorKey } from '../../i18n/errorMessage';
 import { useTranslator } from '../../i18n/I18nProvider';
+import { FormSubmit } from '../FormSubmit';
 import { serverApi } from '../serverApi';
 
 /**
@@ -45,11 +46,7 @@ export function LoginForm({ next, initialError }: { next: string; initialError: 
           {error}
         </p>
       ) : null}
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {t.t('login.submit')}
-        </button>
-      </div>
+      <FormSubmit className="button button-primary" disabled={busy}>{t.t('login.submit')}</FormSubmit>
     </form>
   );
 }

@@ -41,7 +41,7 @@ async function deskPage(browser: Browser, server: ServerProcess, colorScheme: Sc
 
 /** A thread with a few comments, one reply open, one removed, one reported: most of what a page can show. */
 async function busyThread(browser: Browser, server: ServerProcess): Promise<string> {
-  const slug = createThread(server, 'An audited discussion');
+  const slug = await createThread(server, 'An audited discussion');
   const page = await newPage(browser, 'light');
   await page.goto(`${server.baseUrl}/articles/${slug}`);
   await expect(page.locator('.connection')).toHaveText(/Live/);

@@ -30,7 +30,7 @@ async function signedIn(browser: Browser, email: string, userAgent: string): Pro
 }
 
 test('16.4 a signed-in person sees their two devices and signs out the other, renames, downloads their data, deletes the account: their comment is a deleted placeholder with its reply in place', async ({ browser, openReader }) => {
-  const slug = createThread(own.server, 'My own data');
+  const slug = await createThread(own.server, 'My own data');
   const email = `dana-${Date.now()}@example.test`;
   const laptop = await signedIn(browser, email, LAPTOP);
   const phone = await signedIn(browser, email, PHONE);
@@ -87,7 +87,7 @@ test('16.4 a signed-in person sees their two devices and signs out the other, re
 });
 
 test('16.4 after signing in, the browser that commented as a guest is offered its comments, and claims them under the account’s name', async ({ browser }) => {
-  const slug = createThread(own.server, 'Claimed by their author');
+  const slug = await createThread(own.server, 'Claimed by their author');
   const context = await browser.newContext({ userAgent: LAPTOP });
   try {
     // As a guest first: the post gives this browser its guest cookie.

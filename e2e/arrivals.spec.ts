@@ -29,7 +29,7 @@ async function scrollTo(page: Page, comment: ReturnType<ArticlePage['comment']>)
 }
 
 test('13.8 new comments show where the reader is, never beside "No comments yet", and the pill takes them to what arrived', async ({ openReader, seeded }) => {
-  const { url } = newArticle(seeded, 'Arrivals where the reader is');
+  const { url } = await newArticle(seeded, 'Arrivals where the reader is');
   const reader = await openReader(url);
   const article = new ArticlePage(reader);
   const writer = await openReader(url);
@@ -72,7 +72,7 @@ test('13.8 new comments show where the reader is, never beside "No comments yet"
 });
 
 test('13.9 "someone is writing" shows where the comment will land and goes as soon as it arrives', async ({ openReader, seeded }) => {
-  const { url } = newArticle(seeded, 'Who is writing');
+  const { url } = await newArticle(seeded, 'Who is writing');
   const ann = await openReader(url);
   const article = new ArticlePage(ann);
   await postComment(ann, { name: 'Ann', body: 'Ann asks a question' });
@@ -108,7 +108,7 @@ test('13.9 "someone is writing" shows where the comment will land and goes as so
 });
 
 test('13.10 replies to the reader are grouped in one notice that takes them to each and then goes away', async ({ openReader, seeded }) => {
-  const { url } = newArticle(seeded, 'Replies to Ann');
+  const { url } = await newArticle(seeded, 'Replies to Ann');
   const ann = await openReader(url);
   await ann.clock.install();
   const article = new ArticlePage(ann);
@@ -144,7 +144,7 @@ test('13.10 replies to the reader are grouped in one notice that takes them to e
 });
 
 test('13.11 going offline and coming back is said where the reader is, with a way to what they missed', async ({ openReader, seeded }) => {
-  const { url } = newArticle(seeded, 'Offline on the train');
+  const { url } = await newArticle(seeded, 'Offline on the train');
   const ann = await openReader(url);
   await fillThread(ann, 5, 'Earlier');
   const bob = await openReader(url);
@@ -189,7 +189,7 @@ async function fold(article: ArticlePage, text: string): Promise<void> {
 }
 
 test('13.8 going to what arrived inside branches the reader folded opens the folds on the way and focuses it', async ({ openReader, seeded }) => {
-  const { url } = newArticle(seeded, 'Arrivals in folded branches');
+  const { url } = await newArticle(seeded, 'Arrivals in folded branches');
   const ann = await openReader(url);
   await fillThread(ann, 3, 'Earlier');
   await postComment(ann, { name: 'Ann', body: 'An aside under the first', replyTo: 'Earlier 1' });
@@ -226,7 +226,7 @@ test('13.8 going to what arrived inside branches the reader folded opens the fol
 });
 
 test('13.8 a reply notice about a reply nested deeper than the page shows takes the reader to it on its branch page', async ({ openReader, seeded }) => {
-  const { url } = newArticle(seeded, 'Deep replies to Bob');
+  const { url } = await newArticle(seeded, 'Deep replies to Bob');
   const ann = await openReader(url);
   await postComment(ann, { name: 'Ann', body: 'Level 1 of the chain' });
   for (let level = 2; level <= 5; level++) await postComment(ann, { name: 'Ann', body: `Level ${level} of the chain`, replyTo: `Level ${level - 1} of the chain` });

@@ -49,7 +49,7 @@ test.describe('when the server’s answer fails half-way', () => {
   });
 
   test('a catch-up whose reload is cut off (offline) is no unhandled rejection; the next catch-up brings the page up to date', async ({ page }) => {
-    const slug = createThread(server, 'A page that fell far behind');
+    const slug = await createThread(server, 'A page that fell far behind');
     const errors = uncaught(page);
     const reload = (u: URL) => u.pathname === `/api/threads/${slug}` && !u.searchParams.has('after');
     let cutOff = 0;

@@ -27,7 +27,7 @@ test.describe('closing on time, two nodes', () => {
     // Two nodes to start and three pages to open on two shared cores.
     test.setTimeout(180_000);
     const { a, b, store: server } = await nodes.startTwo();
-    const slug = createThread(server, 'Closing at six');
+    const slug = await createThread(server, 'Closing at six');
     createUser(server, { ...account, role: 'moderator' });
 
     const reader = await openReader(`${b.baseUrl}/articles/${slug}`);

@@ -12,7 +12,7 @@ test.describe('two nodes behind Redis', () => {
 
   test('a comment posted on node A reaches a reader on node B, and a reader whose node was killed catches up', async ({ openReader }) => {
     const { a, b, store } = await nodes.startTwo();
-    const slug = createThread(store, 'Across two nodes');
+    const slug = await createThread(store, 'Across two nodes');
 
     const ann = await openReader(`${a.baseUrl}/articles/${slug}`);
     const bob = await openReader(`${b.baseUrl}/articles/${slug}`);
@@ -43,7 +43,7 @@ test.describe('two nodes behind Redis', () => {
     // Two nodes start inside the test: on a busy machine that alone takes half a minute.
     test.setTimeout(150_000);
     const { a, b, store } = await nodes.startTwo();
-    const slug = createThread(store, 'Muted across two nodes');
+    const slug = await createThread(store, 'Muted across two nodes');
 
     await postOverApi(a.baseUrl, slug, { body: 'Someone else', authorName: 'Erin' });
     const dave = await openReader(`${a.baseUrl}/articles/${slug}`);

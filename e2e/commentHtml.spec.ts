@@ -59,7 +59,7 @@ async function bodiesBeforeAndLive(browser: Browser, url: string, comments: numb
 }
 
 test('comment bodies read the same before and after the page goes live, and the JSON does not carry them again', async ({ browser }) => {
-  const slug = createThread(server, 'Bodies sent once');
+  const slug = await createThread(server, 'Bodies sent once');
   const top = await postOverApi(server.baseUrl, slug, { body: BODIES[0]! });
   await postOverApi(server.baseUrl, slug, { body: BODIES[1]!, parentId: top });
   const texts = await bodiesBeforeAndLive(browser, `${server.baseUrl}/articles/${slug}`, 2);
@@ -71,7 +71,7 @@ test('comment bodies read the same before and after the page goes live, and the 
 });
 
 test('a featured comment\'s body, shown twice (above the thread and in its place), reads the same once live', async ({ browser, openStaff }) => {
-  const { slug, url } = newArticle(server, 'A featured body');
+  const { slug, url } = await newArticle(server, 'A featured body');
   await postOverApi(server.baseUrl, slug, { body: BODIES[0]! });
   const moderator = await openStaff(server, url);
   await featureComment(moderator, moderator.locator('article.comment'));

@@ -13,7 +13,7 @@ const accounts = test.extend<object, { accountsOnly: ServerProcess & { slug: str
     async ({}, use) => {
       // The small seed folder: a start that imports little, on a machine that may be busy.
       const server = await startServer({ seedsDir: path.join(__dirname, 'fixtures', 'seeds'), env: { COMMENT_POLICY: 'accounts' } });
-      await use({ ...server, slug: createThread(server, 'Signed-in readers only') });
+      await use({ ...server, slug: await createThread(server, 'Signed-in readers only') });
       await server.stop();
     },
     { scope: 'worker', timeout: 180_000 },

@@ -46,7 +46,7 @@ async function secondsIn(note: Locator): Promise<number> {
 
 test.describe('the comment box keeps what was typed', () => {
   test('13.1 a post made offline stays in the box, says so next to the button, and is sent once when the connection returns', async ({ openReader, seeded }) => {
-    const { url } = newArticle(seeded, 'Posting from a train');
+    const { url } = await newArticle(seeded, 'Posting from a train');
     const ann = await openReader(url);
     const bob = await openReader(url);
     const box = commentBox(ann);
@@ -86,7 +86,7 @@ test.describe('the comment box keeps what was typed', () => {
   });
 
   test('13.1 a post refused by slow mode just switched on keeps the text, across a reload too, and says next to the button how long to wait', async ({ browser, openReader, seeded }) => {
-    const { url } = newArticle(seeded, 'Slow mode starts mid-conversation');
+    const { url } = await newArticle(seeded, 'Slow mode starts mid-conversation');
     const cy = await openReader(url);
     await postComment(cy, { name: 'Cy', body: 'Before slow mode' });
     const moderator = await moderatorOn(browser, seeded, url);
@@ -122,7 +122,7 @@ test.describe('the comment box keeps what was typed', () => {
   });
 
   test('13.2 a comment over the limit cannot be posted, the limit is named, and nothing typed is lost', async ({ openReader, seeded }) => {
-    const { url } = newArticle(seeded, 'A very long comment');
+    const { url } = await newArticle(seeded, 'A very long comment');
     const page = await openReader(url);
     const box = commentBox(page);
     const long = 'x'.repeat(10_000);
@@ -154,7 +154,7 @@ test.describe('the comment box keeps what was typed', () => {
   });
 
   test('13.3 turning slow mode off releases a commenter who is waiting at once', async ({ browser, openReader, seeded }) => {
-    const { url } = newArticle(seeded, 'Slow mode, then not');
+    const { url } = await newArticle(seeded, 'Slow mode, then not');
     const moderator = await moderatorOn(browser, seeded, url);
     await moderator.getByRole('combobox', { name: 'Slow mode' }).selectOption('300');
     const dee = await openReader(url);
@@ -183,7 +183,7 @@ test.describe('the comment box keeps what was typed', () => {
   });
 
   test('13.15 Ctrl+Enter and Cmd+Enter post; a comment of only spaces says why it cannot be posted', async ({ openReader, seeded }) => {
-    const { url } = newArticle(seeded, 'Posting from the keyboard');
+    const { url } = await newArticle(seeded, 'Posting from the keyboard');
     const page = await openReader(url);
     const article = new ArticlePage(page);
     const box = commentBox(page);

@@ -49,8 +49,8 @@ test.describe('comment counts on a front page of another origin', () => {
   });
 
   test('every link shows its count, and a comment posted on node A updates it on the page served by node B', async ({ browser }) => {
-    const busy = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Counted on the front page');
-    const quiet = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Quiet on the front page');
+    const busy = await createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Counted on the front page');
+    const quiet = await createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Quiet on the front page');
     await postOverApi(a.baseUrl, busy, { body: 'Already here before the page opened' });
     front.articles = [
       { slug: busy, ownText: '1 comment (from the CMS)' },
@@ -75,7 +75,7 @@ test.describe('comment counts on a front page of another origin', () => {
   });
 
   test('on an origin not in EMBED_ORIGINS the counts are refused, said in the console, and the links keep their own text', async ({ browser }) => {
-    const slug = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Not for strangers');
+    const slug = await createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Not for strangers');
     await postOverApi(a.baseUrl, slug, { body: 'A comment a stranger may not count' });
     front.articles = [{ slug, ownText: 'Read the comments' }];
 
@@ -87,8 +87,8 @@ test.describe('comment counts on a front page of another origin', () => {
   });
 
   test('a link the page adds later ("more stories") is counted too, and follows live with the others', async ({ browser }) => {
-    const first = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'On the first screen');
-    const more = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Below the fold');
+    const first = await createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'On the first screen');
+    const more = await createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Below the fold');
     await postOverApi(a.baseUrl, more, { body: 'A comment below the fold' });
     front.articles = [{ slug: first, ownText: 'Comments' }];
 

@@ -55,7 +55,7 @@ async function openWith(browser: Browser, url: string, options: Parameters<Brows
 const actionsOf = (comment: ReturnType<ArticlePage['comment']>) => comment.locator(':scope > details > .comment-actions');
 
 test('13.4 a reply deeper than the page nests stays in view for its author, where they wrote it', async ({ openReader }) => {
-  const { slug, url } = newArticle(server, 'Nested past the page');
+  const { slug, url } = await newArticle(server, 'Nested past the page');
   let parentId: string | null = null;
   for (const level of ['one', 'two', 'three', 'four', 'five', 'six']) parentId = await postAs(server, slug, { name: 'Chain', body: `Chain level ${level}`, parentId });
 
@@ -90,7 +90,7 @@ test('13.4 a reply deeper than the page nests stays in view for its author, wher
 });
 
 test('13.12 Report asks for a reason from a short, translated list in a dialog; the moderators see the reason', async ({ browser, openReader, openStaff }) => {
-  const { slug, url } = newArticle(server, 'Reported with a reason');
+  const { slug, url } = await newArticle(server, 'Reported with a reason');
   // No link: a new guest's first comment with one would wait for a moderator (docs/security.md, "Spam").
   await postAs(server, slug, { name: 'Seller', body: 'Buy cheap watches from me, cheaper than anywhere' });
 
@@ -163,7 +163,7 @@ test('13.14 a date older than a week is shown in the reader’s own time zone', 
 });
 
 test('13.16a a deleted comment’s author slot says "Deleted", not "Hidden"', async ({ openReader }) => {
-  const { slug, url } = newArticle(server, 'Deleted but answered');
+  const { slug, url } = await newArticle(server, 'Deleted but answered');
   const author = await openReader(url);
   await postComment(author, { name: 'Dora', body: 'I will think better of this' });
   const mine = new ArticlePage(author).comment('I will think better of this');
@@ -181,7 +181,7 @@ test('13.16a a deleted comment’s author slot says "Deleted", not "Hidden"', as
 });
 
 test('13.16b on a phone, Like, Reply, Report and the other comment actions are at least 44 px tall and wide', async ({ browser }) => {
-  const { slug, url } = newArticle(server, 'Read on a phone');
+  const { slug, url } = await newArticle(server, 'Read on a phone');
   await postAs(server, slug, { name: 'Gus', body: 'Someone else’s comment' });
   const phone = await openWith(browser, url, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
   await postComment(phone, { name: 'Pia', body: 'My own comment' });
@@ -201,7 +201,7 @@ test('13.16b on a phone, Like, Reply, Report and the other comment actions are a
 });
 
 test('13.16c a moderator’s Remove can be undone for a few seconds, then Restore stays', async ({ openReader, openStaff }) => {
-  const { slug, url } = newArticle(server, 'Removed by mistake');
+  const { slug, url } = await newArticle(server, 'Removed by mistake');
   const id = await postAs(server, slug, { name: 'Hal', body: 'A perfectly fine comment' });
   const moderator = await openStaff(server, url);
   await expect(moderator.locator('.connection')).toHaveText(/Live/);
@@ -230,7 +230,7 @@ test('13.16c a moderator’s Remove can be undone for a few seconds, then Restor
 });
 
 test('13.16c at the desk, Remove (x) offers Undo, by keyboard too: the comment comes back with its reports, on every desk and page', async ({ openReader, openStaff }) => {
-  const { slug, url } = newArticle(server, 'Removed at the desk in haste');
+  const { slug, url } = await newArticle(server, 'Removed at the desk in haste');
   const id = await postAs(server, slug, { name: 'Ivy', body: 'A sharp but fair comment' });
   await reportAs(server, id, { category: 'abuse', reason: 'Too sharp' });
   const otherId = await postAs(server, slug, { name: 'Jon', body: 'Another reported comment' });
@@ -285,7 +285,7 @@ test('13.16c at the desk, Remove (x) offers Undo, by keyboard too: the comment c
 });
 
 test('13.16c Undo on the article page puts the comment’s reports back on the desk; a later Restore does not', async ({ openStaff }) => {
-  const { slug, url } = newArticle(server, 'Reported, removed, undone');
+  const { slug, url } = await newArticle(server, 'Reported, removed, undone');
   const id = await postAs(server, slug, { name: 'Kim', body: 'Reported, then removed in haste' });
   await reportAs(server, id, { category: 'spam' });
   const desk = await openStaff(server, `${server.baseUrl}/moderate`);
@@ -315,7 +315,7 @@ test('13.16c Undo on the article page puts the comment’s reports back on the d
 });
 
 test('13.16c the desk’s Ban asks in a dialog for a reason and how long; Escape cancels and focus comes back', async ({ openReader, openStaff }) => {
-  const { url } = newArticle(server, 'Banned from the desk');
+  const { url } = await newArticle(server, 'Banned from the desk');
   const troll = await openReader(url);
   await postComment(troll, { name: 'Troll', body: 'Cheap watches, cheap watches' });
   const id = (await new ArticlePage(troll).comment('Cheap watches, cheap watches').getAttribute('data-comment-id'))!;

@@ -81,7 +81,7 @@ test('the account page’s email section without JavaScript: a choice saved, a n
   await expect(section).toContainText(`Notices are mailed to ${second}.`);
 
   // A mention's notice, as the bell's listener writes it, is mailed within the batch window.
-  const slug = createThread(threadline, 'Email settings e2e');
+  const slug = await createThread(threadline, 'Email settings e2e');
   const posted = await fetch(`${threadline.baseUrl}/api/threads/${slug}/comments`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -60,7 +60,7 @@ async function freshContext(page: Page): Promise<BrowserContext> {
 }
 
 test('an email link signs in the browser that asked, once; the comment box then posts under the account', async ({ page }) => {
-  const slug = createThread(threadline, `Email sign-in ${Date.now()}`);
+  const slug = await createThread(threadline, `Email sign-in ${Date.now()}`);
   await page.goto(`${threadline.baseUrl}/articles/${slug}`);
   const box = page.locator('form#comment-form');
   await box.getByRole('link', { name: 'Sign in' }).click();
@@ -157,7 +157,7 @@ test.describe('without SMTP_URL', () => {
     await expect(page.getByRole('heading', { name: 'Sign in to comment' })).toBeVisible();
     await expect(page.getByTestId('signin-email-off')).toHaveText('Email sign-in is not available on this site.');
     await expect(page.getByRole('textbox', { name: 'Email address' })).toHaveCount(0);
-    const slug = createThread(plain, `No mail ${Date.now()}`);
+    const slug = await createThread(plain, `No mail ${Date.now()}`);
     await page.goto(`${plain.baseUrl}/articles/${slug}`);
     const box = page.locator('form#comment-form');
     await expect(box.getByLabel('Your name')).toBeVisible();

@@ -202,7 +202,7 @@ test.describe('the embed on another origin', () => {
     await expect(embedded(opened).locator(`#c-${id} .permalink`)).toHaveAttribute('href', `${sameSiteUrl(slug)}#threadline-comment-${id}`);
 
     // A thread the operator opened (no article of its own): an allowed data-url is used, another site's is not.
-    const made = createThread(threadline, `Operator story ${n}`);
+    const made = await createThread(threadline, `Operator story ${n}`);
     const madeId = await post(made, 'A comment on the operator’s thread.');
     const page = await openHost(browser, `${crossSiteUrl(made)}?token=none&url=${encodeURIComponent(crossSiteUrl(made))}`);
     await expect(embedded(page).locator(`#c-${madeId} .permalink`)).toHaveAttribute('href', `${crossSiteUrl(made)}#threadline-comment-${madeId}`);

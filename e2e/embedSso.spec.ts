@@ -62,7 +62,7 @@ async function postInFrame(frame: FrameLocator, body: string): Promise<void> {
 const authorOf = (frame: FrameLocator, body: string) => frame.locator('article.comment', { hasText: body }).locator('.comment-author');
 
 test('a host page on another origin signs its reader in with data-sso-token; Threadline.setSsoToken switches to another user, and null signs out', async ({ browser }) => {
-  const slug = createThread(threadline, 'Story for signed-in readers');
+  const slug = await createThread(threadline, 'Story for signed-in readers');
   const context = await browser.newContext();
   const page: Page = await context.newPage();
   const errors: string[] = [];

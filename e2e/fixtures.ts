@@ -82,8 +82,8 @@ export const test = base.extend<Readers, Servers>({
 export { expect };
 
 /** A new open thread on `server` and the address of its article page there. */
-export function newArticle(server: ServerProcess, title: string): { slug: string; url: string } {
-  const slug = createThread(server, title);
+export async function newArticle(server: ServerProcess, title: string): Promise<{ slug: string; url: string }> {
+  const slug = await createThread(server, title);
   return { slug, url: `${server.baseUrl}/articles/${slug}` };
 }
 

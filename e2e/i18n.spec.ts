@@ -5,7 +5,7 @@ import { createThread } from './serverProcess';
 test.use({ locale: 'de-DE' });
 
 test('the article, its comment box and relative times speak the reader’s language; <html lang> says which', async ({ page, seeded }) => {
-  const slug = createThread(seeded, 'Eine Diskussion');
+  const slug = await createThread(seeded, 'Eine Diskussion');
   await page.goto(`${seeded.baseUrl}/articles/${slug}`);
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
   await expect(page.locator('.connection')).toHaveText(/Live/);

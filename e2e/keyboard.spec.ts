@@ -7,7 +7,7 @@ import { ArticlePage } from './pages/ArticlePage';
  * announced in one polite batch.
  */
 test('j/k walk the comments in document order, r opens a reply box, Escape closes it and goes back', async ({ openReader, seeded }) => {
-  const { url } = newArticle(seeded, 'Keyboard reading');
+  const { url } = await newArticle(seeded, 'Keyboard reading');
   const writer = await openReader(url);
   await postComment(writer, { name: 'Ann', body: 'Comment A' });
   await postComment(writer, { name: 'Ann', body: 'Comment B' });
@@ -55,7 +55,7 @@ test('j/k walk the comments in document order, r opens a reply box, Escape close
 });
 
 test('focus stays on its comment while live comments arrive above and below it, and moves to a neighbour when it goes', async ({ openReader, seeded }) => {
-  const { url } = newArticle(seeded, 'Keyboard focus under live updates');
+  const { url } = await newArticle(seeded, 'Keyboard focus under live updates');
   const writer = await openReader(url);
   await postComment(writer, { name: 'Ann', body: 'First top' });
   await postComment(writer, { name: 'Ann', body: 'Second top' });

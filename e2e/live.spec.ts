@@ -3,7 +3,7 @@ import { ArticlePage } from './pages/ArticlePage';
 
 test.describe('live replies', () => {
   test('a reply typed in one page appears in another without a reload', async ({ openReader, seeded }) => {
-    const { url } = newArticle(seeded, 'Live replies between two readers');
+    const { url } = await newArticle(seeded, 'Live replies between two readers');
     const ann = await openReader(url);
     const bob = await openReader(url);
 
@@ -30,7 +30,7 @@ test.describe('live replies', () => {
   });
 
   test('"N reading now" and "Someone is replying…" are live', async ({ openReader, seeded }) => {
-    const { url } = newArticle(seeded, 'Presence and typing');
+    const { url } = await newArticle(seeded, 'Presence and typing');
     const ann = await openReader(url);
     await postComment(ann, { name: 'Ann', body: 'Anyone here?' });
     const bob = await openReader(url);
@@ -47,7 +47,7 @@ test.describe('live replies', () => {
   });
 
   test('a draft survives a reload', async ({ openReader, seeded }) => {
-    const { url } = newArticle(seeded, 'Drafts');
+    const { url } = await newArticle(seeded, 'Drafts');
     const page = await openReader(url);
     const form = page.locator('form#comment-form');
     await form.getByLabel('Your name').fill('Dana');
@@ -58,7 +58,7 @@ test.describe('live replies', () => {
   });
 
   test('a reader who was offline gets exactly what they missed', async ({ openReader, seeded }) => {
-    const { url } = newArticle(seeded, 'Offline and back');
+    const { url } = await newArticle(seeded, 'Offline and back');
     const ann = await openReader(url);
     const bob = await openReader(url);
     await bob.context().setOffline(true);
@@ -73,7 +73,7 @@ test.describe('live replies', () => {
   });
 
   test('posting works without JavaScript', async ({ openReader, seeded }) => {
-    const { slug, url } = newArticle(seeded, 'No script needed');
+    const { slug, url } = await newArticle(seeded, 'No script needed');
     const page = await openReader(url, { javaScriptEnabled: false });
     await postComment(page, { name: 'Nora', body: 'Posted by a plain form.' });
     await expect(page).toHaveURL(new RegExp(`/articles/${slug}\\?posted=[a-z0-9]+#c-[a-z0-9]+$`));

@@ -21,7 +21,7 @@ test.afterAll(async () => {
 });
 
 test('18 comments imported into a thread a reader has open appear on the page without a reload, in their places', async ({ openReader }) => {
-  const { slug, url } = newArticle(server, 'An article with a past');
+  const { slug, url } = await newArticle(server, 'An article with a past');
   const reader = await openReader(url);
   const article = new ArticlePage(reader);
   await expect(article.comments).toHaveCount(0);

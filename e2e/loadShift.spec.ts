@@ -43,7 +43,7 @@ async function recordShifts(page: Page): Promise<void> {
 
 for (const kind of ['article', 'embed'] as const) {
   test(`the ${kind} page does not move while it loads and goes live, whatever arrives meanwhile`, async ({ browser }) => {
-    const slug = createThread(server, `Nothing moves (${kind})`);
+    const slug = await createThread(server, `Nothing moves (${kind})`);
     const ids: string[] = [];
     for (let i = 1; i <= 4; i++) ids.push(await post(slug, `Comment ${i}\n\nwith a second paragraph, so that it takes some room.`));
     const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });

@@ -28,7 +28,7 @@ async function commenter(slug: string, name: string, badges: ('journalist' | 'ex
 }
 
 test('17 typing @ suggests the thread’s people; the keyboard chooses one; the posted comment links to their page', async ({ openReader }) => {
-  const { slug, url } = newArticle(own.server, 'Mentions in the box');
+  const { slug, url } = await newArticle(own.server, 'Mentions in the box');
   const mira = `Mira Quill ${run}`;
   const milo = `Milo Stone ${run}`;
   const miraId = await commenter(slug, mira, ['journalist']);
@@ -99,7 +99,7 @@ test('17 typing @ suggests the thread’s people; the keyboard chooses one; the 
 });
 
 test('17 without JavaScript, a typed @Name becomes a link; a guest’s page is not found', async ({ openReader }) => {
-  const { slug, url } = newArticle(own.server, 'Mentions without script');
+  const { slug, url } = await newArticle(own.server, 'Mentions without script');
   const nora = `Nora Vale ${run}`;
   const noraId = await commenter(slug, nora);
   const page = await openReader(url, { javaScriptEnabled: false });

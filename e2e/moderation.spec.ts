@@ -14,7 +14,7 @@ async function post(page: Page, name: string, body: string): Promise<void> {
 
 test.describe('moderation acts on every open page at once', () => {
   test('a lock disables a reader’s open reply box, keeps the draft and says why; unlocking brings it back', async ({ openReader, openStaff, moderated: server }) => {
-    const slug = createThread(server, 'Lock while typing');
+    const slug = await createThread(server, 'Lock while typing');
     const url = `${server.baseUrl}/articles/${slug}`;
     const reader = await openReader(url);
     await post(reader, 'Rita', 'Opening thoughts');
@@ -44,7 +44,7 @@ test.describe('moderation acts on every open page at once', () => {
   });
 
   test('pre-moderation end to end: held for the author only, approved at the desk, then public', async ({ openReader, openStaff, moderated: server }) => {
-    const slug = createThread(server, 'Held for review');
+    const slug = await createThread(server, 'Held for review');
     const url = `${server.baseUrl}/articles/${slug}`;
     const moderator = await openStaff(server, url);
     await expect(moderator.locator('.connection')).toHaveText(/Live/);
@@ -74,7 +74,7 @@ test.describe('moderation acts on every open page at once', () => {
   });
 
   test('two moderators at the desk see each other’s decisions at once', async ({ openReader, openStaff, moderated: server }) => {
-    const slug = createThread(server, 'Reported at the desk');
+    const slug = await createThread(server, 'Reported at the desk');
     createUser(server, { username: 'mo', password: 'correct horse battery', role: 'moderator' });
     const reader = await openReader(`${server.baseUrl}/articles/${slug}`);
     await post(reader, 'Troll', 'Something rude');

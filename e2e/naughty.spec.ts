@@ -178,7 +178,7 @@ test.describe('the naughty-strings corpus in Chromium', () => {
   for (const field of ['body', 'authorName'] as const) {
     test(`every string as the ${field}: server-rendered, nothing runs and each is shown as its text`, async ({ browser }) => {
       const title = `Naughty ${field}s, server-rendered`;
-      const slug = createThread(server, title);
+      const slug = await createThread(server, title);
       const posted = await postCorpus(server, slug, field);
       expect(posted.accepted.size + posted.refused).toBe(NAUGHTY.length);
 
@@ -203,7 +203,7 @@ test.describe('the naughty-strings corpus in Chromium', () => {
 
     test(`every string as the ${field}, arriving live on an open page: nothing runs and each is shown as its text`, async ({ browser }) => {
       const title = `Naughty ${field}s, live`;
-      const slug = createThread(server, title);
+      const slug = await createThread(server, title);
       const guarded = await guardedPage(browser);
       const article = new ArticlePage(guarded.page);
       await article.goto(server.baseUrl, slug);
@@ -224,7 +224,7 @@ test.describe('the naughty-strings corpus in Chromium', () => {
   }
 
   test('a bidi override in one comment does not reverse the page around it', async ({ browser }) => {
-    const slug = createThread(server, 'Bidi isolation');
+    const slug = await createThread(server, 'Bidi isolation');
     for (const body of ['Look: \u202eesrever ni si siht', 'The comment after it']) {
       const res = await fetch(`${server.baseUrl}/api/threads/${slug}/comments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body, authorName: 'Rita' }) });
       expect(res.status).toBe(201);
@@ -260,7 +260,7 @@ test.describe('the naughty-strings corpus in Chromium', () => {
   });
 
   test('the comment box counts characters as the server does: an emoji is one', async ({ browser }) => {
-    const slug = createThread(server, 'Counting characters');
+    const slug = await createThread(server, 'Counting characters');
     const { page } = await guardedPage(browser);
     await new ArticlePage(page).goto(server.baseUrl, slug);
     await expect(page.locator('.connection')).toHaveText(/Live/);
@@ -277,7 +277,7 @@ test.describe('the naughty-strings corpus in Chromium', () => {
   });
 
   test('the no-JavaScript form sends a refused name back to the form, naming the field', async () => {
-    const slug = createThread(server, 'No-JS refusal');
+    const slug = await createThread(server, 'No-JS refusal');
     // As the page's plain form posts it: from this site (the browser's Origin).
     const postForm = (body: string) =>
       fetch(`${server.baseUrl}/articles/${slug}/comments`, {

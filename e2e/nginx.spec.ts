@@ -37,7 +37,7 @@ test.describe('two nodes behind nginx', () => {
   test('a reader through nginx goes live, sees a comment posted on the other node, and its own post reaches that node', async ({ openReader }) => {
     const [a, b] = nodes as [ServerProcess, ServerProcess];
     const site = proxy!.url;
-    const slug = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Behind nginx');
+    const slug = await createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, 'Behind nginx');
     // The browser connects from 127.0.0.1; find an address that nginx sends to the other node.
     const route = await addressesByNode({ proxyUrl: site, nodes: [a.baseUrl, b.baseUrl], token: METRICS_TOKEN });
     const otherNode = [...route].find(([, from]) => from !== '127.0.0.1');

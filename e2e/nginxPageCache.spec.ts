@@ -38,7 +38,7 @@ test.describe('reader pages from nginx’s cache', () => {
 
   test('no personal data ends up in the shared cache: a moderator and a guest with a held comment read, then an anonymous reader reads from the cache', async ({ browser }) => {
     const site = proxy!.url;
-    const slug = createThread(node, 'Cached for everyone');
+    const slug = await createThread(node, 'Cached for everyone');
     const url = `${site}/articles/${slug}`;
 
     // The moderator signs in through nginx, turns pre-moderation on, and reads the page: theirs, never cached.
@@ -88,7 +88,7 @@ test.describe('reader pages from nginx’s cache', () => {
   });
 
   test('two tabs of one guest on the same cached page each post their own comment (each view its own idempotency keys)', async ({ browser }) => {
-    const slug = createThread(node, 'Two tabs');
+    const slug = await createThread(node, 'Two tabs');
     const url = `${proxy!.url}/articles/${slug}`;
     const context = await browser.newContext();
     try {
@@ -111,7 +111,7 @@ test.describe('reader pages from nginx’s cache', () => {
 
   test('a reader given an older version of the page by nginx gets what it lacks live, and converges on the thread exactly', async ({ browser, openReader }) => {
     const site = proxy!.url;
-    const slug = createThread(node, 'Stale but live');
+    const slug = await createThread(node, 'Stale but live');
     const url = `${site}/articles/${slug}`;
     await postOverApi(node.baseUrl, slug, { body: 'Before the page was cached' });
     // nginx keeps the page ...

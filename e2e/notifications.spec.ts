@@ -29,7 +29,7 @@ async function comment(context: BrowserContext, slug: string, body: string, pare
 }
 
 test('17 a reply by another person rings the bell live; the list links to the comment; following it marks it read', async ({ browser }) => {
-  const slug = createThread(own.server, 'Rings the bell');
+  const slug = await createThread(own.server, 'Rings the bell');
   const ann = await signedIn(browser, 'Ann Bell');
   const ben = await signedIn(browser, 'Ben Replier');
   try {
@@ -82,7 +82,7 @@ test('17 a reply by another person rings the bell live; the list links to the co
 });
 
 test('17 following a thread from its header, muting a comment’s author from its menu, mark all read', async ({ browser }) => {
-  const slug = createThread(own.server, 'Follow me');
+  const slug = await createThread(own.server, 'Follow me');
   const ann = await signedIn(browser, 'Ann Follower');
   const ben = await signedIn(browser, 'Ben Muted');
   try {
@@ -119,7 +119,7 @@ test('17 following a thread from its header, muting a comment’s author from it
 });
 
 test('17 the settings page’s notices section works without JavaScript: unmute, mute by name, remove a thread', async ({ browser }) => {
-  const slug = createThread(own.server, 'Blocked without script');
+  const slug = await createThread(own.server, 'Blocked without script');
   const ann = await signedIn(browser, 'Ann Settings', { javaScriptEnabled: false });
   const ben = await signedIn(browser, 'Ben Settings');
   const cat = await signedIn(browser, 'Cat Settings');

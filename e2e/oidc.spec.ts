@@ -52,7 +52,7 @@ async function signInAtProvider(page: Page, subject: string): Promise<void> {
 }
 
 test('a reader signs in with the provider, comes back to the article signed in, and comments under their provider name', async ({ browser }) => {
-  const { slug, url } = newArticle(server, 'Signing in with a provider');
+  const { slug, url } = await newArticle(server, 'Signing in with a provider');
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${server.baseUrl}/login?next=${encodeURIComponent(`/articles/${slug}`)}`);
@@ -97,7 +97,7 @@ test('a moderator signs in through the provider and gets the desk once an admin 
 });
 
 test('in a popup opened by the embed on another origin, the sign-in ends by handing the frame a session and closing', async ({ browser }) => {
-  const { slug } = newArticle(server, 'Signing in from the embed');
+  const { slug } = await newArticle(server, 'Signing in from the embed');
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${host.url}/?slug=${slug}`);

@@ -20,7 +20,7 @@ test('a moderator opens an author from the desk, reads their comments, leaves a 
 }) => {
   // Three browser contexts and two pages rendered on demand: more than the default minute on a busy machine.
   test.setTimeout(150_000);
-  const slug = createThread(server, 'A person behind the comments');
+  const slug = await createThread(server, 'A person behind the comments');
   const url = `${server.baseUrl}/articles/${slug}`;
   const reader = await openReader(url);
   await post(reader, 'Pat Spammer', 'Cheap watches here');
@@ -68,7 +68,7 @@ test('a moderator opens an author from the desk, reads their comments, leaves a 
 
 test('an admin gives a badge: it shows next to the author’s name on the reader’s page, kept page or not', async ({ openReader, openStaff, moderated: server }) => {
   test.setTimeout(150_000);
-  const slug = createThread(server, 'Badges on the page');
+  const slug = await createThread(server, 'Badges on the page');
   const url = `${server.baseUrl}/articles/${slug}`;
   const admin = await openStaff(server, url);
   await expect(admin.locator('.connection')).toHaveText(/Live/);

@@ -20,7 +20,7 @@ async function pageHtml(request: APIRequestContext | null, url: string): Promise
 }
 
 test('a guest’s held comment and like show as theirs after a reload, from the page everyone gets', async ({ openReader, openStaff, moderated: server }) => {
-  const slug = createThread(server, 'Mine after a reload');
+  const slug = await createThread(server, 'Mine after a reload');
   const url = `${server.baseUrl}/articles/${slug}`;
   await postOverApi(server.baseUrl, slug, { body: 'Someone else’s words' });
   const moderator = await openStaff(server, url);
@@ -66,7 +66,7 @@ test('a guest’s held comment and like show as theirs after a reload, from the 
 });
 
 test('a moderator gets their controls and the header’s links after load, from the page everyone gets', async ({ openStaff, moderated: server }) => {
-  const slug = createThread(server, 'Staff after load');
+  const slug = await createThread(server, 'Staff after load');
   const url = `${server.baseUrl}/articles/${slug}`;
   await postOverApi(server.baseUrl, slug, { body: 'A comment to moderate' });
   const moderator = await openStaff(server, url);

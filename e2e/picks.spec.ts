@@ -17,7 +17,7 @@ test.describe('editors’ picks on two nodes', () => {
     // Two nodes and three scripts start before the first page: on a shared two-core machine that alone can take most of a minute.
     test.setTimeout(150_000);
     const { a, b, store } = await nodes.startTwo();
-    const slug = createThread(store, 'Picks across two nodes');
+    const slug = await createThread(store, 'Picks across two nodes');
     createUser(store, { ...editor, role: 'moderator' });
     await postOverApi(a.baseUrl, slug, { body: 'A sharp point worth featuring.', authorName: 'Ann' });
     await postOverApi(a.baseUrl, slug, { body: 'Another view, not featured.', authorName: 'Bob' });

@@ -17,7 +17,7 @@ test.describe('a page meeting a server with a newer protocol', () => {
   });
 
   test('shows the reload notice, applies no event, holds the post and keeps the draft across the reload', async ({ page }) => {
-    const slug = createThread(server, 'A newer server');
+    const slug = await createThread(server, 'A newer server');
     // The server's thread events, as the page receives them over the socket.
     const frames: string[] = [];
     page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => frames.push(String(payload))));
@@ -56,7 +56,7 @@ test.describe('a page meeting a server with a newer protocol', () => {
   test.describe('in German', () => {
     test.use({ locale: 'de-DE' });
     test('the notice is translated', async ({ page }) => {
-      const slug = createThread(server, 'Ein neuerer Server');
+      const slug = await createThread(server, 'Ein neuerer Server');
       await page.goto(`${server.baseUrl}/articles/${slug}`);
       const notice = page.getByTestId('update-notice');
       await expect(notice).toContainText('Eine neue Version dieser Seite ist verfügbar.');

@@ -17,7 +17,7 @@ test.describe('the pulse across two nodes', () => {
     test.setTimeout(180_000);
     const { a, b, store } = await nodes.startTwo();
     const title = 'Pulse across two nodes';
-    const slug = createThread(store, title);
+    const slug = await createThread(store, title);
     createUser(store, { ...MODERATOR, role: 'moderator' });
 
     const dashboard = await openStaff(a, `${a.baseUrl}/moderate/pulse/${slug}`, { account: MODERATOR });

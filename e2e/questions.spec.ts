@@ -47,7 +47,7 @@ test.describe('Q&A across two nodes', () => {
     // Three browsers (a moderator, a reader, a reader without JavaScript) and two nodes on two shared cores.
     test.setTimeout(150_000);
     const [a, b] = nodes as [ServerProcess, ServerProcess];
-    const slug = createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, `Ask the expert ${run}`);
+    const slug = await createThread({ dataDir: a.dataDir, databaseUrl: db.databaseUrl }, `Ask the expert ${run}`);
     await postOverApi(a.baseUrl, slug, { body: 'First question: when does it open?', authorName: 'Ann' });
     const laterId = await postOverApi(a.baseUrl, slug, { body: 'Second question: who pays for it?', authorName: 'Bob' });
 

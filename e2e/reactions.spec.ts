@@ -6,7 +6,7 @@ const likeButton = (page: Page, body: string) => new ArticlePage(page).comment(b
 
 test.describe('likes', () => {
   test('one reader likes, the other sees the count change live; undo', async ({ openReader, seeded }) => {
-    const { url } = newArticle(seeded, 'Likes between two readers');
+    const { url } = await newArticle(seeded, 'Likes between two readers');
     const ann = await openReader(url);
     await postComment(ann, { name: 'Ann', body: 'Worth a like?' });
     const bob = await openReader(url);
@@ -33,7 +33,7 @@ test.describe('likes', () => {
   });
 
   test('the Most liked sort puts the most liked branch first', async ({ openReader, seeded }) => {
-    const { url } = newArticle(seeded, 'Top sort');
+    const { url } = await newArticle(seeded, 'Top sort');
     const ann = await openReader(url);
     for (const body of ['Plain one', 'Liked twice', 'Liked once']) await postComment(ann, { name: 'Ann', body });
     for (const [body, times] of [['Liked twice', 2], ['Liked once', 1]] as const) {
@@ -53,7 +53,7 @@ test.describe('likes', () => {
 });
 
 test('liking works without JavaScript, and the page comes back to the comment in its sort', async ({ openReader, seeded }) => {
-  const { slug, url } = newArticle(seeded, 'Likes without script');
+  const { slug, url } = await newArticle(seeded, 'Likes without script');
   const ann = await openReader(url);
   await postComment(ann, { name: 'Ann', body: 'Like me plainly.' });
   const nora = await openReader(`${url}?sort=top`, { javaScriptEnabled: false });
@@ -72,7 +72,7 @@ test('liking works without JavaScript, and the page comes back to the comment in
 
 test.describe('replies to you', () => {
   test('the author gets a notice when another reader replies, and its link goes to the reply', async ({ openReader, seeded }) => {
-    const { url } = newArticle(seeded, 'Reply notices');
+    const { url } = await newArticle(seeded, 'Reply notices');
     const ann = await openReader(url);
     await postComment(ann, { name: 'Ann', body: 'Ask me anything.' });
     // Ann answering herself is no news to her.
@@ -102,7 +102,7 @@ test.describe('replies to you', () => {
   });
 
   test('a reply in a branch the page has not loaded links to that branch\'s page', async ({ openReader, seeded }) => {
-    const { slug, url } = newArticle(seeded, 'Reply notices far away');
+    const { slug, url } = await newArticle(seeded, 'Reply notices far away');
     const ann = await openReader(url);
     await postComment(ann, { name: 'Ann', body: 'Mine, on the first page.' });
     // Ann reopens the thread on a branch page of someone else's: her comment is not on it.

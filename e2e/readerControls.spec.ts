@@ -24,7 +24,7 @@ async function signedIn(browser: Browser, name: string, context?: BrowserContext
 const unique = (name: string) => `${name} ${Math.random().toString(36).slice(2, 7)}`;
 
 test('19 a signed-in reader’s mute follows them to another browser; a guest’s browser mutes join the account on sign-in', async ({ browser }) => {
-  const slug = createThread(own.server, 'Mutes that follow');
+  const slug = await createThread(own.server, 'Mutes that follow');
   const annName = unique('Ann');
   await postOverApi(own.server.baseUrl, slug, { body: 'Ben writes', authorName: 'Ben' });
   await postOverApi(own.server.baseUrl, slug, { body: 'Cleo writes', authorName: 'Cleo' });
@@ -71,7 +71,7 @@ test('19 a signed-in reader’s mute follows them to another browser; a guest’
 });
 
 test('19 Pause live holds new comments and counts them; Resume shows them in place', async ({ openReader }) => {
-  const slug = createThread(own.server, 'A calm read');
+  const slug = await createThread(own.server, 'A calm read');
   const first = await postOverApi(own.server.baseUrl, slug, { body: 'Already here', authorName: 'Ann' });
   const page = await openReader(`${own.server.baseUrl}/articles/${slug}`);
   const article = new ArticlePage(page);
@@ -95,7 +95,7 @@ test('19 Pause live holds new comments and counts them; Resume shows them in pla
 });
 
 test('19 the arrivals pill does not count a muted person’s new comments; they show folded when it is next used', async ({ openReader }) => {
-  const slug = createThread(own.server, 'Quiet about the muted');
+  const slug = await createThread(own.server, 'Quiet about the muted');
   const url = `${own.server.baseUrl}/articles/${slug}`;
   const ann = await postOverApi(own.server.baseUrl, slug, { body: 'Ann opens', authorName: 'Ann' });
   const ben = await openReader(url);

@@ -30,7 +30,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 }
 
 test('README screenshot of the Picks strip (a thread of its own: the seeded article stays as the seed has it)', async ({ browser, openStaff, seeded }) => {
-  const { slug, url } = newArticle(seeded, 'Picks for the README');
+  const { slug, url } = await newArticle(seeded, 'Picks for the README');
   await postOverApi(seeded.baseUrl, slug, { body: 'The council should publish the full budget before the vote, not after: **voters need the numbers** to judge it.', authorName: 'Maria Keller' });
   await postOverApi(seeded.baseUrl, slug, { body: 'I was at the hearing. The figures quoted in the article match what was said there.', authorName: 'Tom Reyes' });
   const moderator = await openStaff(seeded, url);

@@ -43,7 +43,7 @@ test.describe('the page under its Content Security Policy', () => {
   });
 
   test("a reader page, the same bytes for everyone, runs this origin's script files only: no nonce, nothing inline", async ({ page, seeded }) => {
-    const slug = createThread(seeded, 'One policy for everyone');
+    const slug = await createThread(seeded, 'One policy for everyone');
     const response = await page.goto(`${seeded.baseUrl}/articles/${slug}`);
     const csp = response?.headers()['content-security-policy'] ?? '';
     expect(/script-src ([^;]+)/.exec(csp)?.[1]).toBe("'self'");
@@ -57,7 +57,7 @@ test.describe('the page under its Content Security Policy', () => {
 
   test('the page hydrates, goes live and posts a comment with no CSP violation', async ({ page, seeded }) => {
     const reports = await watchCsp(page);
-    const slug = createThread(seeded, 'Strict CSP, live page');
+    const slug = await createThread(seeded, 'Strict CSP, live page');
     await page.goto(`${seeded.baseUrl}/articles/${slug}`);
     await expect(page.locator('.connection')).toHaveText(/Live/);
 
@@ -74,7 +74,7 @@ test.describe('the page under its Content Security Policy', () => {
   });
 
   test('the no-JavaScript form posts from the page on a first visit (no token in the page, no cookie with it), and a post that does not say where it came from is refused', async ({ browser, seeded }) => {
-    const slug = createThread(seeded, 'Plain form without a token');
+    const slug = await createThread(seeded, 'Plain form without a token');
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${seeded.baseUrl}/articles/${slug}`);
@@ -108,7 +108,7 @@ test.describe('the page under its Content Security Policy', () => {
   });
 
   test("another site's form cannot post a comment", async ({ page, seeded }) => {
-    const slug = createThread(seeded, 'Cross-site form');
+    const slug = await createThread(seeded, 'Cross-site form');
     const reader = new ArticlePage(page);
     await reader.goto(seeded.baseUrl, slug); // the reader has a guest cookie here (the page's first read gave it)
     // A page on another site that posts a plain form to this server as soon as it loads.

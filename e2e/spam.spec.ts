@@ -32,7 +32,7 @@ async function heldForAuthor(page: Page, body: string): Promise<void> {
 }
 
 test('the desk shows why a comment is held, in words, and which were not checked', async ({ openReader, openStaff }) => {
-  const slug = createThread(server, 'Spam at the desk');
+  const slug = await createThread(server, 'Spam at the desk');
   const url = `${server.baseUrl}/articles/${slug}`;
 
   // A new reader's first comment with a link; another the spam service says is spam.

@@ -30,7 +30,7 @@ async function desk(page: Page, slug: string) {
 }
 
 test('14.3 an admin hides a thread while a reader has it open: the reader’s page shows it removed at once, with no comment box; staff still read it; shown again, it is back', async ({ openReader, openStaff }) => {
-  const slug = createThread(server, 'A thread nobody wanted');
+  const slug = await createThread(server, 'A thread nobody wanted');
   const url = `${server.baseUrl}/articles/${slug}`;
   const reader = await openReader(url);
   await postComment(reader, { name: 'Rita', body: 'Posted before it was hidden' });
@@ -69,7 +69,7 @@ test('14.3 an admin hides a thread while a reader has it open: the reader’s pa
 });
 
 test('14.3 an admin deletes a thread at the desk, after confirming: the reader’s open page is told at once, and the audit log keeps what it was', async ({ openReader, openStaff }) => {
-  const slug = createThread(server, 'Spam run number seven');
+  const slug = await createThread(server, 'Spam run number seven');
   const url = `${server.baseUrl}/articles/${slug}`;
   const reader = await openReader(url);
   await postComment(reader, { name: 'Spammer', body: 'Buy cheap things' });

@@ -12,3 +12,17 @@ test('a capped map forgets everything when a new key would pass its limit, and n
   for (let i = 0; i < 10; i++) map.set(`k${i}`, i);
   assert.ok(map.size <= 3);
 });
+
+test('remembered reads a key once, and reads again what it did not find', async () => {
+  const map = new CappedMap<string, number>(3);
+  const reads: string[] = [];
+  const read = (key: string, value: number | undefined) => () => {
+    reads.push(key);
+    return Promise.resolve(value);
+  };
+  assert.equal(await map.remembered('a', read('a', 1)), 1);
+  assert.equal(await map.remembered('a', read('a', 2)), 1, 'known: not read again');
+  assert.equal(await map.remembered('gone', read('gone', undefined)), undefined);
+  assert.equal(await map.remembered('gone', read('gone', 5)), 5, 'not found before: read again');
+  assert.deepEqual(reads, ['a', 'gone', 'gone']);
+});

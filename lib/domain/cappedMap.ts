@@ -16,4 +16,12 @@ export class CappedMap<K, V> extends Map<K, V> {
     if (this.size >= this.#limit && !this.has(key)) this.clear();
     return super.set(key, value);
   }
+
+  /** The value known for `key`, or else what `read` finds, remembered; nothing is remembered when it finds nothing. */
+  async remembered(key: K, read: () => Promise<V | undefined>): Promise<V | undefined> {
+    if (this.has(key)) return this.get(key);
+    const value = await read();
+    if (value !== undefined) this.set(key, value);
+    return value;
+  }
 }

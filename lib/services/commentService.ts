@@ -119,13 +119,11 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
    * hidden thread by its row, whatever the id came from.
    */
   const threadIds = new CappedMap<string, { id: string; slug: string }>(THREAD_ID_CACHE_SIZE);
-  async function threadRef(slug: string): Promise<{ id: string; slug: string } | undefined> {
-    const known = threadIds.get(slug);
-    if (known) return known;
-    const thread = await store.findThreadRowBySlug(slug);
-    if (!thread) return undefined;
-    threadIds.set(slug, { id: thread.id, slug: thread.slug });
-    return threadIds.get(slug);
+  function threadRef(slug: string): Promise<{ id: string; slug: string } | undefined> {
+    return threadIds.remembered(slug, async () => {
+      const thread = await store.findThreadRowBySlug(slug);
+      return thread && { id: thread.id, slug: thread.slug };
+    });
   }
 
   /** After the store found no thread by the remembered id: the slug's thread now, if it is another one. */

@@ -73,13 +73,11 @@ export function startNotifier(deps: {
 
   /** Threads' slugs and titles, which never change (a deleted thread's notices are deleted with it): one read per thread per node. */
   const threads = new CappedMap<string, { slug: string; title: string }>(REMEMBERED_THREADS);
-  async function threadOf(threadId: string): Promise<{ slug: string; title: string } | undefined> {
-    const known = threads.get(threadId);
-    if (known) return known;
-    const thread = await store.findThreadById(threadId);
-    if (!thread) return undefined;
-    threads.set(threadId, { slug: thread.slug, title: thread.title });
-    return threads.get(threadId);
+  function threadOf(threadId: string): Promise<{ slug: string; title: string } | undefined> {
+    return threads.remembered(threadId, async () => {
+      const thread = await store.findThreadById(threadId);
+      return thread && { slug: thread.slug, title: thread.title };
+    });
   }
 
   async function handle(change: NoticeChange): Promise<void> {

@@ -71,3 +71,29 @@ test.describe('closing on time, two nodes', () => {
     expect([post.status, ((await post.json()) as { error: { code: string } }).error.code]).toEqual([423, 'thread_locked']);
   });
 });
+
+/**
+ * The server keeps a rendered page while its thread does not move (server/pageCache/readerPageCache.ts);
+ * a countdown's words change with the clock, not the thread, so a kept page with one is rendered anew
+ * once its count changes. A reader without JavaScript has nothing else to correct it.
+ */
+test('a reader without JavaScript is never served a countdown that has run on, though the page is kept', async ({ moderated, openReader, openStaff }) => {
+  const slug = await createThread(moderated, 'Closing within the minute');
+  const admin = await openStaff(moderated, `${moderated.baseUrl}/articles/${slug}`);
+  await expect(admin.locator('.connection')).toHaveText(/Live/);
+  // "1 minute" for the first quarter of a minute, then "less than a minute".
+  const closesAt = new Date(Date.now() + 75_000).toISOString();
+  const status = await admin.evaluate(
+    async ({ slug, closesAt }) => (await fetch(`/api/threads/${slug}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ closesAt }) })).status,
+    { slug, closesAt },
+  );
+  expect(status).toBe(200);
+
+  const plain = await openReader(`${moderated.baseUrl}/articles/${slug}`, { javaScriptEnabled: false });
+  const notice = plain.getByTestId('closing-notice');
+  await expect(notice).toHaveText('Comments close in 1 minute.');
+  await expect(async () => {
+    await plain.reload();
+    await expect(notice).toHaveText('Comments close in less than a minute.', { timeout: 500 });
+  }).toPass({ timeout: 45_000 });
+});

@@ -8,7 +8,7 @@ import { islandScripts } from '../islands/islandScripts';
 import type { ReaderPageProps } from './ReaderPage';
 import { localeOf, nonceOf, type ReaderRequest } from './readerRequest';
 import { renderThreadIsland } from './renderIsland';
-import { liveThreadBase, loadThreadPage, sortFrom } from './threadData';
+import { liveThreadBase, loadThreadPage, sortFrom, wordsHoldUntil } from './threadData';
 
 /**
  * A reader page to render, with its status: 404 when there is no such thread (or comment). Nothing in it
@@ -20,6 +20,8 @@ import { liveThreadBase, loadThreadPage, sortFrom } from './threadData';
 export interface ReaderPageResult {
   status: 200 | 404;
   shareable: boolean;
+  /** When the page's words go out of date (a closing countdown: threadData.ts, wordsHoldUntil); null: never. */
+  holdsUntil: number | null;
   props: ReaderPageProps;
 }
 
@@ -49,12 +51,12 @@ function island(request: ReaderRequest, data: ThreadIslandData): NonNullable<Rea
 type Shell = Pick<ReaderPageProps, 'document' | 'chrome'>;
 
 function notFound(locale: Locale, shell: Shell, shareable: boolean): ReaderPageResult {
-  return { status: 404, shareable, props: { ...shell, locale, title: translatorFor(locale).t('notFound.title'), feed: null, article: null, island: null } };
+  return { status: 404, shareable, holdsUntil: null, props: { ...shell, locale, title: translatorFor(locale).t('notFound.title'), feed: null, article: null, island: null } };
 }
 
 /** A page that was found: the shell around what the page itself says (its title, feed, story and discussion). */
-function found(locale: Locale, shell: Shell, shareable: boolean, page: Pick<ReaderPageProps, 'title' | 'feed' | 'picksFeed' | 'article' | 'island'>): ReaderPageResult {
-  return { status: 200, shareable, props: { ...shell, locale, ...page } };
+function found(locale: Locale, shell: Shell, shareable: boolean, thread: Parameters<typeof wordsHoldUntil>[0], page: Pick<ReaderPageProps, 'title' | 'feed' | 'picksFeed' | 'article' | 'island'>): ReaderPageResult {
+  return { status: 200, shareable, holdsUntil: wordsHoldUntil(thread), props: { ...shell, locale, ...page } };
 }
 
 /** `/articles/<slug>`: the story and its discussion. */
@@ -88,7 +90,7 @@ export async function articlePage(request: ReaderRequest, slug: string): Promise
     held: firstParam(query.held) !== undefined,
     likeError: firstParam(query.likeError) ?? null,
   };
-  return found(locale, shell, shareable, {
+  return found(locale, shell, shareable, thread, {
     title: page.thread.title,
     feed: `/articles/${slug}/feed.xml`,
     picksFeed: `/articles/${slug}/picks.xml`,
@@ -108,7 +110,7 @@ export async function branchPage(request: ReaderRequest, slug: string, id: strin
   if (!page || !root) return notFound(locale, shell, shareable);
   const replyTo = CommentIdSchema.safeParse(firstParam(request.query.replyTo));
   const thread = { ...liveThreadBase(page), sort: 'oldest' as const, rootId: root.id, replyTo: replyTo.success ? replyTo.data : null, formError: null };
-  return found(locale, shell, shareable, {
+  return found(locale, shell, shareable, thread, {
     title: translatorFor(locale).t('branch.metaTitle', { title: page.thread.title }),
     feed: null,
     article: null,
@@ -132,7 +134,7 @@ export async function embedPage(request: ReaderRequest, slug: string): Promise<R
   const shareable = isSharedReaderRequest(request.query) && !hidden.asked;
   if (!page) return notFound(locale, shell, shareable);
   const thread = { ...liveThreadBase(page), sort: page.sort, rootId: null, replyTo: null, formError: null };
-  return found(locale, shell, shareable, {
+  return found(locale, shell, shareable, thread, {
     title: `Comments: ${page.thread.title}`,
     feed: null,
     article: null,

@@ -5,6 +5,8 @@ import { readerRequest, type ReaderRequest } from './readerRequest';
 
 /** A page for one reader (the no-JavaScript flows' answers, a hidden thread): no cache but the reader's may keep it, and theirs not for long. */
 export const PERSONAL_PAGE_CACHE_CONTROL = 'private, no-cache';
+/** Tells the server's page cache when a page's words go out of date (ms since the epoch); the cache keeps it to itself. */
+export const WORDS_HOLD_UNTIL_HEADER = 'x-words-hold-until';
 
 /**
  * A reader page's `getServerSideProps` (pages/): its props from the request and the route's parameters, with
@@ -13,9 +15,10 @@ export const PERSONAL_PAGE_CACHE_CONTROL = 'private, no-cache';
  */
 export function serveReaderPage<P extends Record<string, string>>(render: (request: ReaderRequest, params: P) => Promise<ReaderPageResult>): GetServerSideProps<ReaderPageProps, P> {
   return async ({ req, res, query, params }) => {
-    const { status, shareable, props } = await render(readerRequest(req, query), params!);
+    const { status, shareable, holdsUntil, props } = await render(readerRequest(req, query), params!);
     res.statusCode = status;
     if (!shareable) res.setHeader('cache-control', PERSONAL_PAGE_CACHE_CONTROL);
+    else if (holdsUntil !== null) res.setHeader(WORDS_HOLD_UNTIL_HEADER, String(holdsUntil));
     return { props };
   };
 }

@@ -1,4 +1,5 @@
 import { SortSchema, type Sort } from '../../lib/contract/api';
+import { closingNotice } from '../../lib/client/closingNotice';
 import type { CommentPolicy } from '../../lib/domain/commentPolicy';
 import { commenterSignIn } from '../../lib/services/signIn/methods';
 import { AppError } from '../../lib/domain/errors';
@@ -35,6 +36,16 @@ export async function loadThreadPage(request: { slug: string; seesHidden: () => 
 
 /** A page of the thread, and who may comment on the site where the thread does not say (lib/domain/commentPolicy.ts). */
 export type SitePage = ThreadPage & { sitePolicy: CommentPolicy };
+
+/**
+ * Until when a page's words hold, rendered at `renderedAt`: a closing countdown ("Comments close in 2
+ * hours") changes when its count does, and a kept page (server/pageCache/readerPageCache.ts) is not
+ * served after that, whatever its seq. Null: nothing on the page depends on when it was rendered.
+ */
+export function wordsHoldUntil(thread: { locked: boolean; closesAt?: string | null; renderedAt?: number }): number | null {
+  if (thread.locked || thread.renderedAt === undefined) return null;
+  return closingNotice(thread.closesAt ?? null, thread.renderedAt)?.changesAt ?? null;
+}
 
 /**
  * What every reader page hands the live thread about the thread; the page adds its own (sort, root, reply

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RenderedResponse } from './detachedRender';
-import { PERSONAL_PAGE_CACHE_CONTROL } from '../../app/readerPages/serveReaderPage';
+import { PERSONAL_PAGE_CACHE_CONTROL, WORDS_HOLD_UNTIL_HEADER } from '../../app/readerPages/serveReaderPage';
 import { createReaderPageCache } from './readerPageCache';
 import { createRenderedPages } from './renderedPages';
 
@@ -51,6 +51,27 @@ test('a page is rendered once per version: fresh hits read nothing, a stale one 
   assert.notEqual(moved.page!.etag, first.page!.etag);
 });
 
+test('a page whose words go out of date (a closing countdown) is not served from then on, fresh or not, though its thread has not moved', async () => {
+  const { cache, tick, counts } = setup();
+  let renders = 0;
+  const countdown = async (): Promise<RenderedResponse> => {
+    renders++;
+    return { ...html(`close in ${3 - renders} hours`), headers: { 'content-type': 'text/html', [WORDS_HOLD_UNTIL_HEADER]: '500' } };
+  };
+  const first = await cache.lookup('k', 'a', countdown);
+  assert.equal(first.page?.holdsUntil, 500);
+  tick(499);
+  assert.ok(cache.fresh('k'), 'fresh, and its words still hold');
+  tick(1);
+  assert.equal(cache.fresh('k'), undefined);
+  const again = await cache.lookup('k', 'a', countdown);
+  assert.equal(again.page && 'source' in again && again.source, 'rendered', 'rendered anew, not revalidated by its seq');
+  assert.match(again.page!.body.toString(), /close in 1 hours/);
+  assert.deepEqual(counts(), { renders: 0, reads: 2 });
+  assert.equal(renders, 2);
+  assert.equal(again.page!.headers[WORDS_HOLD_UNTIL_HEADER], undefined, 'the cache keeps the header to itself');
+});
+
 test('readers who miss at once wait for one render; a change heard meanwhile makes it served, not kept', async () => {
   const { cache, render, counts } = setup();
   const all = await Promise.all(Array.from({ length: 20 }, () => cache.lookup('k', 'a', render('one'))));
@@ -82,7 +103,7 @@ test('only a 200 of a thread readers may see is kept: a 404, a hidden thread, a 
 
 test('the pages kept stay within their budget in bytes, least recently used out', () => {
   const pages = createRenderedPages({ maxBytes: 5000 });
-  const page = (slug: string) => ({ slug, seq: 1, headers: {}, body: Buffer.alloc(1000), gzip: null, etag: 'W/"1"', checkedAt: 0 });
+  const page = (slug: string) => ({ slug, seq: 1, headers: {}, body: Buffer.alloc(1000), gzip: null, etag: 'W/"1"', checkedAt: 0, holdsUntil: null });
   for (const key of ['k1', 'k2', 'k3']) pages.set(key, page('a'));
   pages.get('k1');
   pages.set('k4', page('b'));

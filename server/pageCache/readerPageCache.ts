@@ -1,4 +1,4 @@
-import { PERSONAL_PAGE_CACHE_CONTROL } from '../../app/readerPages/serveReaderPage';
+import { PERSONAL_PAGE_CACHE_CONTROL, WORDS_HOLD_UNTIL_HEADER } from '../../app/readerPages/serveReaderPage';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -46,6 +46,8 @@ export function createReaderPageCache(options: ReaderPageCacheOptions) {
   const flights = new Map<string, Promise<PageLookup>>();
   /** Renders under way per thread, each marked when the thread changes before it is done. */
   const rendering = new Map<string, Set<{ changed: boolean }>>();
+  /** A page whose words are still true now (a closing countdown's count has not changed). */
+  const holds = (page: RenderedPage) => page.holdsUntil === null || now() < page.holdsUntil;
 
   async function fill(key: string, slug: string, render: () => Promise<RenderedResponse>): Promise<PageLookup> {
     const kept = pages.get(key);
@@ -53,7 +55,7 @@ export function createReaderPageCache(options: ReaderPageCacheOptions) {
     rendering.set(slug, (rendering.get(slug) ?? new Set()).add(flight));
     try {
       const seq = await options.threadSeq(slug);
-      if (kept && seq === kept.seq && !flight.changed) {
+      if (kept && seq === kept.seq && !flight.changed && holds(kept)) {
         kept.checkedAt = now();
         return { page: kept, source: 'revalidated' };
       }
@@ -80,7 +82,7 @@ export function createReaderPageCache(options: ReaderPageCacheOptions) {
     /** A kept page still fresh: no await on the way, the path most page views take. */
     fresh(key: string): RenderedPage | undefined {
       const page = pages.get(key);
-      return page && now() - page.checkedAt < freshMs ? page : undefined;
+      return page && now() - page.checkedAt < freshMs && holds(page) ? page : undefined;
     },
 
     /** The page for `key`: kept if its thread has not moved, else rendered by `render` once for everyone asking now. */
@@ -127,5 +129,6 @@ async function toPage(slug: string, seq: number, response: RenderedResponse, ren
   const zipped = await gzip(response.body);
   // Weak: the bytes of two renders of one version differ (each has its own idempotency seed), what they show does not.
   const etag = `W/"${seq}-${createHash('sha256').update(response.body).digest('base64url').slice(0, 16)}"`;
-  return { slug, seq, headers, body: response.body, gzip: zipped.length < response.body.length ? zipped : null, etag, checkedAt: renderedAt };
+  const holdsUntil = Number(response.headers[WORDS_HOLD_UNTIL_HEADER] ?? Number.NaN);
+  return { slug, seq, headers, body: response.body, gzip: zipped.length < response.body.length ? zipped : null, etag, checkedAt: renderedAt, holdsUntil: Number.isFinite(holdsUntil) ? holdsUntil : null };
 }

@@ -12,6 +12,8 @@ export interface RenderedPage {
   etag: string;
   /** When the seq was last found unchanged (or the page rendered): the page is fresh for a while after. */
   checkedAt: number;
+  /** When its words go out of date whatever the seq (a closing countdown), or null: never served from then on. */
+  holdsUntil: number | null;
 }
 
 /** What an entry costs beyond its bodies (key, headers, Map slot), in bytes. */

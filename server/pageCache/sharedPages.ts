@@ -4,7 +4,7 @@ import type { Edge } from '../http/edge';
 import type { Metrics } from '../metrics/metrics';
 import type { RenderedResponse } from './detachedRender';
 import { renderDetached } from './detachedRender';
-import { PERSONAL_PAGE_CACHE_CONTROL } from '../../app/readerPages/serveReaderPage';
+import { PERSONAL_PAGE_CACHE_CONTROL, WORDS_HOLD_UNTIL_HEADER } from '../../app/readerPages/serveReaderPage';
 import { pageKeyOf } from './pageKey';
 import type { PageSource, ReaderPageCache } from './readerPageCache';
 import type { RenderedPage } from './renderedPages';
@@ -98,7 +98,7 @@ function send(req: IncomingMessage, res: ServerResponse, found: Found, csp: stri
 /** A page not kept (a 404, a redirect, a thread that moved while it rendered): sent as rendered, for this request alone. */
 function sendUnkept(req: IncomingMessage, res: ServerResponse, response: RenderedResponse): void {
   for (const [name, value] of Object.entries(response.headers)) {
-    if (value === undefined || name === 'set-cookie' || name === 'content-length' || name === 'content-security-policy' || name === 'cache-control') continue;
+    if (value === undefined || name === 'set-cookie' || name === 'content-length' || name === 'content-security-policy' || name === 'cache-control' || name === WORDS_HOLD_UNTIL_HEADER) continue;
     res.setHeader(name, value);
   }
   res.setHeader('cache-control', NOT_STORED_CACHE_CONTROL);

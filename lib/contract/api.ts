@@ -220,11 +220,20 @@ export const BRANCHES_PER_PAGE_MAX = 200;
 export const COMMENTS_PER_PAGE = 250;
 
 /**
+ * The largest seq or like count a thread holds: the stores keep them as SQL `integer`s, which
+ * PostgreSQL refuses to compare with anything larger (an error, not "no rows").
+ */
+const STORED_INTEGER_MAX = 2 ** 31 - 1;
+
+/**
  * A page cursor: opaque to clients. Today the seq of the page's last top-level
  * comment, and for the `top` order `<likes>.<seq>`: that comment's likes when
  * the page was read (a snapshot: see docs/api.md).
  */
-export const CursorSchema = z.string().regex(/^(?:(?:0|[1-9][0-9]{0,14})\.)?[1-9][0-9]{0,14}$/, 'must be a cursor returned as nextCursor');
+export const CursorSchema = z
+  .string()
+  .regex(/^(?:(?:0|[1-9][0-9]{0,14})\.)?[1-9][0-9]{0,14}$/, 'must be a cursor returned as nextCursor')
+  .refine((cursor) => cursor.split('.').every((n) => Number(n) <= STORED_INTEGER_MAX), 'must be a cursor returned as nextCursor');
 
 /** Whether a cursor is one the sort hands out: `top` cursors carry likes, `answered-first` ones 0/1 (answered), the others neither. */
 export function cursorFitsSort(sort: Sort, cursor: string): boolean {

@@ -1,7 +1,7 @@
 import { BODY_RULES, NAME_RULES, PICK_NOTE_RULES, SSO_TOKEN_MAX } from './limits';
 import { UNTIL_END } from './paging';
 import { REPORT_CATEGORIES, REASON_MAX_LENGTH } from './reports';
-import { normalizeBody, normalizeName, textProblem } from './text';
+import { hasForbiddenControl, normalizeBody, normalizeName, TEXT_MESSAGES, textProblem } from './text';
 import { z } from './zod';
 import { ACCOUNT_ROLES, BADGES } from '../domain/identity';
 import { COMMENT_POLICIES, TRUST_LIMITS } from '../domain/commentPolicy';
@@ -260,6 +260,12 @@ const freeText = (rules: { max: number; allowBidiControls: boolean }) =>
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
+/**
+ * Text other than a comment's (a reason, a title): what it holds is free, but not a control
+ * character of ./text.ts. NUL above all, which PostgreSQL cannot store: a 400 naming the field, not a 500.
+ */
+export const withoutControls = <T extends z.ZodString>(schema: T): T => schema.refine((text) => !hasForbiddenControl(text), TEXT_MESSAGES.control);
+
 /** Stored exactly as sent, except that line endings become `\n` and the ends are trimmed. */
 export const CommentBodySchema = z
   .string({ error: 'must be text' })
@@ -448,7 +454,7 @@ export const CreateThreadRequestSchema = z.strictObject({
   slug: SlugSchema.optional(),
 });
 
-export const ReasonSchema = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(REASON_MAX_LENGTH, `must be at most ${REASON_MAX_LENGTH} characters`);
+export const ReasonSchema = withoutControls(z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(REASON_MAX_LENGTH, `must be at most ${REASON_MAX_LENGTH} characters`));
 
 /**
  * Body of moderator actions on a comment: an optional reason, kept in the audit log; `pin` (feature as an

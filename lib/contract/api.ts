@@ -450,7 +450,7 @@ export type DeletedThread = z.infer<typeof DeletedThreadSchema>;
 
 /** `POST /api/threads`: an admin opens a discussion. */
 export const CreateThreadRequestSchema = z.strictObject({
-  title: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters'),
+  title: withoutControls(z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters')),
   slug: SlugSchema.optional(),
 });
 

@@ -1023,6 +1023,10 @@ for (const kind of DATABASE_KINDS) {
         assert.equal((await threadView(t.slug)).comments[0]?.status, 'visible', 'nothing was done');
         commentOf(await mod.act(c.id, 'lock', 'tabs\tand\nline breaks are fine'), 200);
       });
+
+      test('a new thread whose title holds NUL or another control character is a 400 naming title, never a 500', async () => {
+        for (const title of ['a\u0000b', 'ring \u0007']) refusedField(await admin.post('/api/threads', { title }), 'title', `title ${JSON.stringify(title)}`);
+      });
     });
   });
 }

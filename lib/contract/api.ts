@@ -493,7 +493,7 @@ export const LoginRequestSchema = z.strictObject({
 export const UsernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,31}$/, '2–32 lowercase letters, digits, ".", "_" or "-"');
 
 export const BannedWordsRequestSchema = z.strictObject({
-  words: z.array(z.string().trim().min(1).max(64)).max(1000),
+  words: z.array(withoutControls(z.string().trim().min(1).max(64))).max(1000),
 });
 
 /** A comment in the moderators' queue: held or reported, with what a moderator needs to decide. */

@@ -1027,6 +1027,14 @@ for (const kind of DATABASE_KINDS) {
       test('a new thread whose title holds NUL or another control character is a 400 naming title, never a 500', async () => {
         for (const title of ['a\u0000b', 'ring \u0007']) refusedField(await admin.post('/api/threads', { title }), 'title', `title ${JSON.stringify(title)}`);
       });
+
+      test('a banned word holding NUL or another control character is a 400 naming it, never a 500; the list stays as it was', async () => {
+        const before = expectStatus(await mod.get('/api/moderation/banned-words'), 200);
+        for (const word of ['a\u0000b', 'ring \u0007']) {
+          refusedField(await admin.request('PUT', '/api/moderation/banned-words', { json: { words: ['fine', word] } }), 'words.1', `word ${JSON.stringify(word)}`);
+        }
+        assert.deepEqual(expectStatus(await mod.get('/api/moderation/banned-words'), 200), before);
+      });
     });
   });
 }

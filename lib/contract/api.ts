@@ -486,7 +486,7 @@ export const BanRequestSchema = z.strictObject({
 });
 
 export const LoginRequestSchema = z.strictObject({
-  username: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  username: withoutControls(z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters')),
   password: z.string({ error: 'must be text' }).min(1, 'must not be empty').max(1024, 'must be at most 1024 characters'),
 });
 

@@ -998,7 +998,8 @@ for (const kind of DATABASE_KINDS) {
       let mod: WebClient;
       let admin: WebClient;
       before(async () => {
-        node = await startNode({ db: suite.db, rateLimits: false });
+        // Pages stand in for Next.js, which makes the no-JavaScript sign-in form's route reachable.
+        node = await startNode({ db: suite.db, rateLimits: false, pageHandler: (_req, res) => void res.end('page') });
         [mod, admin] = [suite.mod.client.on(node.baseUrl), suite.admin.client.on(node.baseUrl)];
       });
       after(() => node.close());
@@ -1034,6 +1035,16 @@ for (const kind of DATABASE_KINDS) {
           refusedField(await admin.request('PUT', '/api/moderation/banned-words', { json: { words: ['fine', word] } }), 'words.1', `word ${JSON.stringify(word)}`);
         }
         assert.deepEqual(expectStatus(await mod.get('/api/moderation/banned-words'), 200), before);
+      });
+
+      test('signing in with NUL or another control character in the username: a 400 naming username (the form: back to it with the error), never a 500', async () => {
+        for (const username of ['a\u0000b', 'ring\u0007']) {
+          const what = `username ${JSON.stringify(username)}`;
+          refusedField(await new WebClient(node.baseUrl).login(username, 'whatever'), 'username', what);
+          const form = await new WebClient(node.baseUrl).request('POST', '/login', { raw: new URLSearchParams({ username, password: 'whatever' }).toString(), contentType: 'application/x-www-form-urlencoded' });
+          assert.equal(form.status, 303, `${what} by the form: ${form.status} ${JSON.stringify(form.body)}`);
+          assert.equal(new URL(form.headers.get('location')!, node.baseUrl).searchParams.get('error'), 'invalid_request', what);
+        }
       });
     });
   });

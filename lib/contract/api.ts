@@ -1,7 +1,7 @@
 import { BODY_RULES, NAME_RULES, PICK_NOTE_RULES, SSO_TOKEN_MAX } from './limits';
 import { UNTIL_END } from './paging';
 import { REPORT_CATEGORIES, REASON_MAX_LENGTH } from './reports';
-import { normalizeBody, normalizeName, textProblem } from './text';
+import { hasForbiddenControl, normalizeBody, normalizeName, TEXT_MESSAGES, textProblem } from './text';
 import { z } from './zod';
 import { ACCOUNT_ROLES, BADGES } from '../domain/identity';
 import { COMMENT_POLICIES, TRUST_LIMITS } from '../domain/commentPolicy';
@@ -220,11 +220,20 @@ export const BRANCHES_PER_PAGE_MAX = 200;
 export const COMMENTS_PER_PAGE = 250;
 
 /**
+ * The largest seq or like count a thread holds: the stores keep them as SQL `integer`s, which
+ * PostgreSQL refuses to compare with anything larger (an error, not "no rows").
+ */
+const STORED_INTEGER_MAX = 2 ** 31 - 1;
+
+/**
  * A page cursor: opaque to clients. Today the seq of the page's last top-level
  * comment, and for the `top` order `<likes>.<seq>`: that comment's likes when
  * the page was read (a snapshot: see docs/api.md).
  */
-export const CursorSchema = z.string().regex(/^(?:(?:0|[1-9][0-9]{0,14})\.)?[1-9][0-9]{0,14}$/, 'must be a cursor returned as nextCursor');
+export const CursorSchema = z
+  .string()
+  .regex(/^(?:(?:0|[1-9][0-9]{0,14})\.)?[1-9][0-9]{0,14}$/, 'must be a cursor returned as nextCursor')
+  .refine((cursor) => cursor.split('.').every((n) => Number(n) <= STORED_INTEGER_MAX), 'must be a cursor returned as nextCursor');
 
 /** Whether a cursor is one the sort hands out: `top` cursors carry likes, `answered-first` ones 0/1 (answered), the others neither. */
 export function cursorFitsSort(sort: Sort, cursor: string): boolean {
@@ -250,6 +259,12 @@ const freeText = (rules: { max: number; allowBidiControls: boolean }) =>
     const problem = textProblem(text, rules);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
+
+/**
+ * Text other than a comment's (a reason, a title): what it holds is free, but not a control
+ * character of ./text.ts. NUL above all, which PostgreSQL cannot store: a 400 naming the field, not a 500.
+ */
+export const withoutControls = <T extends z.ZodString>(schema: T): T => schema.refine((text) => !hasForbiddenControl(text), TEXT_MESSAGES.control);
 
 /** Stored exactly as sent, except that line endings become `\n` and the ends are trimmed. */
 export const CommentBodySchema = z
@@ -435,11 +450,11 @@ export type DeletedThread = z.infer<typeof DeletedThreadSchema>;
 
 /** `POST /api/threads`: an admin opens a discussion. */
 export const CreateThreadRequestSchema = z.strictObject({
-  title: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters'),
+  title: withoutControls(z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters')),
   slug: SlugSchema.optional(),
 });
 
-export const ReasonSchema = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(REASON_MAX_LENGTH, `must be at most ${REASON_MAX_LENGTH} characters`);
+export const ReasonSchema = withoutControls(z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(REASON_MAX_LENGTH, `must be at most ${REASON_MAX_LENGTH} characters`));
 
 /**
  * Body of moderator actions on a comment: an optional reason, kept in the audit log; `pin` (feature as an
@@ -471,14 +486,14 @@ export const BanRequestSchema = z.strictObject({
 });
 
 export const LoginRequestSchema = z.strictObject({
-  username: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  username: withoutControls(z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters')),
   password: z.string({ error: 'must be text' }).min(1, 'must not be empty').max(1024, 'must be at most 1024 characters'),
 });
 
 export const UsernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,31}$/, '2–32 lowercase letters, digits, ".", "_" or "-"');
 
 export const BannedWordsRequestSchema = z.strictObject({
-  words: z.array(z.string().trim().min(1).max(64)).max(1000),
+  words: z.array(withoutControls(z.string().trim().min(1).max(64))).max(1000),
 });
 
 /** A comment in the moderators' queue: held or reported, with what a moderator needs to decide. */

@@ -1,4 +1,4 @@
-import { CommentViewSchema, PersonIdSchema, SlugSchema } from './api';
+import { CommentViewSchema, PersonIdSchema, SlugSchema, withoutControls } from './api';
 import { REPORT_CATEGORIES } from './reports';
 import { ACCOUNT_ROLES, BADGES, SIGN_IN_METHODS } from '../domain/identity';
 import { z } from './zod';
@@ -22,7 +22,7 @@ export { PersonIdSchema };
 
 /** `POST /api/people/:personId/notes`. */
 export const PersonNoteRequestSchema = z.strictObject({
-  text: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+  text: withoutControls(z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters')),
 });
 
 /** `PUT /api/people/:personId/badges`. */

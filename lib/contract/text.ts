@@ -47,7 +47,8 @@ export const MAX_COMBINING_MARKS = 16;
 const MARK_RUN = new RegExp(`\\p{M}{${MAX_COMBINING_MARKS + 1}}`, 'u');
 
 const hasLoneSurrogate = (text: string): boolean => LONE_SURROGATE.test(text);
-const hasForbiddenControl = (text: string): boolean => FORBIDDEN_CONTROL.test(text);
+/** Whether `text` holds a control character no field may hold (tabs and line breaks are fine): NUL above all. */
+export const hasForbiddenControl = (text: string): boolean => FORBIDDEN_CONTROL.test(text);
 const hasBidiControl = (text: string): boolean => BIDI_CONTROL.test(text);
 const hasVisibleText = (text: string): boolean => VISIBLE.test(text);
 const hasTooManyCombiningMarks = (text: string): boolean => MARK_RUN.test(text);

@@ -1,4 +1,5 @@
 import { cursorFitsSort, type Sort } from '../contract/api';
+import { hasForbiddenControl } from '../contract/text';
 import { AppError } from '../domain/errors';
 import type { Comment } from '../domain/types';
 import type { ThreadListAfter, TopLevelAfter, TopLevelOrder } from '../store/store';
@@ -60,7 +61,8 @@ export function parseThreadCursor(cursor: string | undefined): ThreadListAfter |
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const [createdAt = '', id = '', ...rest] = text.split(THREAD_CURSOR_SEPARATOR);
   const after = { createdAt, id };
-  const fits = rest.length === 0 && THREAD_CURSOR_ID.test(id) && Number.isFinite(Date.parse(createdAt)) && threadCursorOf(after) === cursor;
+  // Date.parse reads past a NUL ("2026-01-01\u0000" is a time to it), which no stored time holds and PostgreSQL cannot compare.
+  const fits = rest.length === 0 && THREAD_CURSOR_ID.test(id) && !hasForbiddenControl(createdAt) && Number.isFinite(Date.parse(createdAt)) && threadCursorOf(after) === cursor;
   if (!fits) throw new AppError('invalid_request', { fields: { after: ['must be a cursor returned as next'] } });
   return after;
 }

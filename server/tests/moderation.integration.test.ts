@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import {
   CommentResponseSchema,
   MeSchema,
@@ -19,7 +19,7 @@ import { AppError } from '../../lib/domain/errors';
 import type { AuditRecord } from '../../lib/store/moderationStore';
 import type { SessionUser } from '../../lib/store/accountStore';
 import type { HttpResult } from '../testing/http';
-import { createOpenThread, startNode, TEST_PASSWORD_COST } from '../testing/nodes';
+import { createOpenThread, startNode, TEST_PASSWORD_COST, type TestNode } from '../testing/nodes';
 import { createViaSocket, record, subscribe, type Recorder } from '../testing/sockets';
 import {
   createAccount,
@@ -989,6 +989,62 @@ for (const kind of DATABASE_KINDS) {
         // Newest first.
         assert.ok(ids.indexOf(reported.id) < ids.indexOf(held.id));
         assert.ok((await queue(suite.admin.client)).some((i) => i.comment.id === held.id), 'admins read the queue too');
+      });
+    });
+
+    describe('control characters in what staff and readers write besides comments (NUL: PostgreSQL cannot store it)', () => {
+      // A node of its own without limits: the suite's writes come near the per-address budget already.
+      let node: TestNode;
+      let mod: WebClient;
+      let admin: WebClient;
+      before(async () => {
+        // Pages stand in for Next.js, which makes the no-JavaScript sign-in form's route reachable.
+        node = await startNode({ db: suite.db, rateLimits: false, pageHandler: (_req, res) => void res.end('page') });
+        [mod, admin] = [suite.mod.client.on(node.baseUrl), suite.admin.client.on(node.baseUrl)];
+      });
+      after(() => node.close());
+
+      const refusedField = (res: HttpResult, field: string, what: string) => assert.ok(expectError(res, 400, 'invalid_request', what).fields?.[field]?.length, `${what}: fields.${field}`);
+
+      test('a reason holding NUL or another control character is a 400 naming reason, never a 500: actions, reports, bans, HTTP and socket', async () => {
+        const t = await thread('reason-controls');
+        const author = new WebClient(node.baseUrl);
+        const c = await post(author, t.slug, 'say why');
+        for (const reason of ['a\u0000b', 'ring \u0007']) {
+          const what = JSON.stringify(reason);
+          for (const action of ['remove', 'pin', 'lock']) refusedField(await mod.act(c.id, action, reason), 'reason', `${action} with ${what}`);
+          refusedField(await mod.lock(t.slug, reason), 'reason', `thread lock with ${what}`);
+          refusedField(await admin.post(`/api/threads/${t.slug}/hide`, { reason }), 'reason', `thread hide with ${what}`);
+          refusedField(await new WebClient(node.baseUrl).report(c.id, reason), 'reason', `report with ${what}`);
+          refusedField(await mod.post('/api/bans', { guestId: author.guestId, reason }), 'reason', `ban with ${what}`);
+        }
+        const socket = await sockets.connect(node.baseUrl, { cookie: mod.cookie });
+        const ack = await moderationAct(socket, { commentId: c.id, action: 'remove', reason: 'a\u0000b' });
+        assert.ok(!ack.ok && ack.error.code === 'invalid_request' && ack.error.fields?.reason?.length, JSON.stringify(ack));
+        assert.equal((await threadView(t.slug)).comments[0]?.status, 'visible', 'nothing was done');
+        commentOf(await mod.act(c.id, 'lock', 'tabs\tand\nline breaks are fine'), 200);
+      });
+
+      test('a new thread whose title holds NUL or another control character is a 400 naming title, never a 500', async () => {
+        for (const title of ['a\u0000b', 'ring \u0007']) refusedField(await admin.post('/api/threads', { title }), 'title', `title ${JSON.stringify(title)}`);
+      });
+
+      test('a banned word holding NUL or another control character is a 400 naming it, never a 500; the list stays as it was', async () => {
+        const before = expectStatus(await mod.get('/api/moderation/banned-words'), 200);
+        for (const word of ['a\u0000b', 'ring \u0007']) {
+          refusedField(await admin.request('PUT', '/api/moderation/banned-words', { json: { words: ['fine', word] } }), 'words.1', `word ${JSON.stringify(word)}`);
+        }
+        assert.deepEqual(expectStatus(await mod.get('/api/moderation/banned-words'), 200), before);
+      });
+
+      test('signing in with NUL or another control character in the username: a 400 naming username (the form: back to it with the error), never a 500', async () => {
+        for (const username of ['a\u0000b', 'ring\u0007']) {
+          const what = `username ${JSON.stringify(username)}`;
+          refusedField(await new WebClient(node.baseUrl).login(username, 'whatever'), 'username', what);
+          const form = await new WebClient(node.baseUrl).request('POST', '/login', { raw: new URLSearchParams({ username, password: 'whatever' }).toString(), contentType: 'application/x-www-form-urlencoded' });
+          assert.equal(form.status, 303, `${what} by the form: ${form.status} ${JSON.stringify(form.body)}`);
+          assert.equal(new URL(form.headers.get('location')!, node.baseUrl).searchParams.get('error'), 'invalid_request', what);
+        }
       });
     });
   });

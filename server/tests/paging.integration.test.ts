@@ -99,6 +99,11 @@ for (const kind of DATABASE_KINDS) {
         ['after=abc', 'after'],
         ['after=0', 'after'],
         ['after=-3', 'after'],
+        // Beyond the stores' integers: never handed out, and PostgreSQL cannot compare them (once a 500).
+        ['after=2147483648', 'after'],
+        ['sort=newest&after=999999999999999', 'after'],
+        ['sort=top&after=2147483648.1', 'after'],
+        ['sort=answered-first&after=1.999999999999999', 'after'],
         ['limit=0', 'limit'],
         ['limit=201', 'limit'],
         ['limit=2.5', 'limit'],
@@ -110,6 +115,7 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(error.code, 'invalid_request');
         assert.ok(error.fields?.[field], `${query}: ${JSON.stringify(error.fields)}`);
       }
+      assert.deepEqual((await page('after=2147483647')).comments, [], 'the largest seq is still a cursor: past the end');
     });
   });
 }

@@ -206,6 +206,11 @@ for (const kind of DATABASE_KINDS) {
         const note = expectStatus(await suite.mod.client.post(`/api/people/${userId}/notes`, { text: 'Warned by mail on Monday.' }), 201) as { note: { text: string } };
         assert.equal(note.note.text, 'Warned by mail on Monday.');
         expectError(await suite.mod.client.post(`/api/people/${userId}/notes`, { text: '  ' }), 400, 'invalid_request', 'an empty note');
+        // NUL cannot be stored by PostgreSQL (once a 500); the other control characters are refused as in a comment.
+        for (const text of ['a\u0000b', 'ring \u0007']) {
+          const refused = expectError(await suite.mod.client.post(`/api/people/${userId}/notes`, { text }), 400, 'invalid_request', `a note of ${JSON.stringify(text)}`);
+          assert.ok(refused.fields?.text?.length, JSON.stringify(refused));
+        }
         const noted = await personPage(userId);
         assert.deepEqual(
           noted.notes.map((n) => [n.text, n.authorName]),

@@ -140,6 +140,7 @@ describe('POST /api/auth/sso', () => {
       [wrongKey, 401, 'sso_token_invalid', 'bad_signature'],
       ['garbage', 401, 'sso_token_invalid', 'malformed'],
       [await makeSsoToken({ sub: 'u-7', badges: ['owner'] }, { secret: SECRET }), 401, 'sso_token_invalid', 'bad_claim:badges'],
+      [await makeSsoToken({ sub: 'u-\u0000-8' }, { secret: SECRET }), 401, 'sso_token_invalid', 'bad_claim:sub'],
       [42, 400, 'invalid_request', undefined],
       ['', 400, 'invalid_request', undefined],
     ];

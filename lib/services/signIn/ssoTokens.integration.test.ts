@@ -146,6 +146,8 @@ for (const kind of ['sqlite', 'postgres'] as TestDatabaseKind[]) {
       assert.equal(await reasonOf(sso.verify(await hs256(claims({ name: 'x'.repeat(51) })))), 'bad_claim:name');
       assert.equal(await reasonOf(sso.verify(await hs256(claims({ name: 'a\u202eb' })))), 'bad_claim:name');
       assert.equal(await reasonOf(sso.verify(await hs256(claims({ sub: 42 })))), 'bad_claim:sub');
+      // A subject with NUL cannot be stored by PostgreSQL (once a 500 on POST /api/auth/sso).
+      assert.equal(await reasonOf(sso.verify(await hs256(claims({ sub: 'u-\u0000-1' })))), 'bad_claim:sub');
     });
 
     test('SSO_ISSUER and SSO_AUDIENCE are checked when set', async () => {

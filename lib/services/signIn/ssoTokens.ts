@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose';
 import { NAME_RULES, SSO_TOKEN_MAX } from '../../contract/limits';
-import { brokenTextRule, normalizeName } from '../../contract/text';
+import { brokenTextRule, hasForbiddenControl, normalizeName } from '../../contract/text';
 import { z } from '../../contract/zod';
 import { STDERR_LOG, type ErrorLog } from '../../domain/errorLog';
 import { AppError } from '../../domain/errors';
@@ -142,7 +142,10 @@ function identityOf(payload: JWTPayload): ProvenIdentity {
   const text = (claim: string): string | null => {
     const value = payload[claim];
     if (value === undefined || value === null) return null;
-    if (typeof value !== 'string' || value.length === 0 || value.length > CLAIM_MAX) throw refused(`bad_claim:${claim}`, `not a string of 1–${CLAIM_MAX} characters`);
+    // No control character either: the subject is stored, and PostgreSQL cannot store NUL.
+    if (typeof value !== 'string' || value.length === 0 || value.length > CLAIM_MAX || hasForbiddenControl(value)) {
+      throw refused(`bad_claim:${claim}`, `not a string of 1–${CLAIM_MAX} characters without control characters`);
+    }
     return value;
   };
   const subject = text('sub');

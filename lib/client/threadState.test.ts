@@ -493,5 +493,6 @@ describe('a thread hidden or deleted while the page is open', () => {
   test('a catch-up from an older server, which says nothing of hiding, leaves the thread shown', () => {
     const old = { slug: 's', seq: 2, locked: false, slowModeSeconds: 0, preModeration: false } as CatchUp['thread'];
     const state = run(start(), { type: 'catch-up', catchUp: { thread: old, missed: [], resync: false } });
+    assert.equal(state.hidden, false);
   });
 });
